@@ -1,0 +1,155 @@
+"""Runs in a child interpreter: imports what the checks name and reports facts as JSON lines.
+
+Standard library only, and run by file path, so it works in any environment
+the parent can start. It reports what it finds; the parent decides verdicts.
+A "start" line precedes each check so that the parent can tell which check a
+crash or hang happened in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import io
+import json
+import os
+import sys
+import traceback
+from typing import Any
+
+
+def _kind(obj: Any, raw: Any) -> str:
+    if isinstance(raw, property):
+        return "property"
+    if obj is None:
+        return "None"
+    if inspect.ismodule(obj):
+        return "module"
+    if inspect.isclass(obj):
+        return "class"
+    if inspect.isfunction(obj) or inspect.isbuiltin(obj) or inspect.ismethod(obj):
+        return "function"
+    for name, typ in (("bool", bool), ("dict", dict), ("list", list), ("tuple", tuple),
+                      ("str", str), ("int", int)):
+        if isinstance(obj, typ):
+            return name
+    if callable(obj):
+        return "callable"
+    return type(obj).__name__
+
+
+def _fields(obj: Any) -> list[str]:
+    if dataclasses.is_dataclass(obj):
+        return [f.name for f in dataclasses.fields(obj)]
+    names: list[str] = []
+    if inspect.isclass(obj):
+        names += _params(obj.__init__)
+        for klass in reversed(obj.__mro__):
+            names += [n for n in vars(klass) if not n.startswith("__")]
+            names += list(getattr(klass, "__annotations__", {}))
+    return sorted(set(names) - {"self"})
+
+
+def _params(obj: Any) -> list[str]:
+    try:
+        return list(inspect.signature(obj).parameters)
+    except (TypeError, ValueError):
+        return []
+
+
+def _error(exc: BaseException) -> dict[str, Any]:
+    return {
+        "type": type(exc).__name__,
+        "module": type(exc).__module__,
+        "message": str(exc)[:2000],
+        "traceback": "".join(traceback.format_exception_only(type(exc), exc))[-2000:],
+    }
+
+
+def _silenced(fn: Any, *args: Any) -> Any:
+    """Imports print ("CUDA extension not installed."); keep the protocol stream clean."""
+    saved_out, saved_err = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = io.StringIO()
+    try:
+        return fn(*args)
+    finally:
+        sys.stdout, sys.stderr = saved_out, saved_err
+
+
+def run_check(check: dict[str, Any]) -> dict[str, Any]:
+    module_name = check["module"]
+    qualname = check.get("qualname", "")
+    fact: dict[str, Any] = {"id": check["id"]}
+    try:
+        obj = _silenced(importlib.import_module, module_name)
+    except BaseException as exc:  # SystemExit and friends count as a failed import
+        fact["import_error"] = _error(exc)
+        fact["module_file"] = None
+        return fact
+    fact["module_file"] = getattr(obj, "__file__", None)
+    raw: Any = obj
+    resolved: list[str] = []
+    for part in [p for p in qualname.split(".") if p]:
+        path = f"{module_name}:{'.'.join(resolved)}" if resolved else module_name
+        parent = obj
+        try:
+            raw = inspect.getattr_static(parent, part)
+            obj = getattr(parent, part)
+        except AttributeError:
+            # a lazy module (transformers) resolves names in __getattr__
+            try:
+                obj = _silenced(getattr, parent, part)
+                raw = obj
+            except BaseException as exc:
+                fact["exists"] = False
+                fact["missing"] = part
+                fact["missing_in"] = path
+                if not isinstance(exc, AttributeError):
+                    fact["attribute_error"] = _error(exc)
+                return fact
+        except BaseException as exc:
+            fact["exists"] = False
+            fact["missing"] = part
+            fact["missing_in"] = path
+            fact["attribute_error"] = _error(exc)
+            return fact
+        resolved.append(part)
+    fact["exists"] = True
+    fact["kind"] = _kind(obj, raw)
+    fact["repr"] = _short_repr(obj)
+    if check.get("fields"):
+        fact["fields"] = _fields(obj)
+    if check.get("params"):
+        fact["params"] = _params(obj)
+    return fact
+
+
+def _short_repr(obj: Any) -> str:
+    try:
+        text = repr(obj)
+    except Exception:
+        text = f"<{type(obj).__name__}>"
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def main(argv: list[str]) -> int:
+    request_path, result_path = argv[1], argv[2]
+    with open(request_path, encoding="utf-8") as fh:
+        request = json.load(fh)
+    sys.path[:] = request["sys_path"]
+    # C-level writes to fd 1 (extension loaders) must not reach the parent's stdout either.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    with open(result_path, "a", encoding="utf-8") as out:
+        for check in request["checks"]:
+            out.write(json.dumps({"start": check["id"]}) + "\n")
+            out.flush()
+            fact = run_check(check)
+            out.write(json.dumps({"fact": fact}) + "\n")
+            out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,513 @@
+"""Contract files: TOML loading, validation with every problem reported at once, `extends`.
+
+A contract never executes anything: it is data. Only the API-surface
+subprocess imports the modules a contract names.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import Requirement as Pep508
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+
+from . import _parse
+from .requirements import (
+    API_KINDS,
+    ApiRequirement,
+    CudaRequirement,
+    ExtensionRequirement,
+    Meta,
+    Origin,
+    PackageRequirement,
+    PythonRequirement,
+    RequirementSet,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
+
+FORMAT_VERSION = 1
+CORE = "core"
+
+_META_KEYS = {"reason", "fix", "source", "verified"}
+_TOP_KEYS = {"format", "name", "description", "extends", "python", "packages", "cuda", "api",
+             "extension", "sections"}
+_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension"}
+_PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
+_PYTHON_KEYS = {"spec"} | _META_KEYS
+_CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
+_API_KEYS = {"target", "kind", "absent", "fields", "params", "when"} | _META_KEYS
+_EXTENSION_KEYS = {"module", "when"} | _META_KEYS
+_SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+class ContractError(ValueError):
+    """A contract file is unusable; lists every problem found in it."""
+
+    def __init__(self, file: str, problems: list[str]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        if len(self.problems) == 1 and "\n" not in self.problems[0]:
+            return f"Invalid contract {self.file}: {self.problems[0]}"
+        lines = [f"Invalid contract {self.file}:"]
+        lines += ["  " + p.replace("\n", "\n  ") for p in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Contract:
+    name: str
+    description: str
+    file: str
+    core: RequirementSet
+    sections: Mapping[str, RequirementSet] = field(default_factory=dict)
+    section_descriptions: Mapping[str, str] = field(default_factory=dict)
+    chain: tuple[str, ...] = ()
+
+    def requirements_for(self, sections: tuple[str, ...]) -> list[RequirementSet]:
+        return [self.core] + [self.sections[s] for s in sections]
+
+    def __len__(self) -> int:
+        return len(self.core) + sum(len(s) for s in self.sections.values())
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def bundled_dir() -> Path:
+    """Contracts ship inside the wheel; a source checkout keeps them at the top level."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "contracts"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "contracts"
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.toml"))
+
+
+def looks_like_path(value: str) -> bool:
+    return value.endswith(".toml") or "/" in value or "\\" in value or value.startswith(".")
+
+
+def resolve(value: str, *, relative_to: Path | None = None) -> tuple[Path, str]:
+    """A bundled name or a path -> (path, display name). Raises ContractError."""
+    if looks_like_path(value):
+        path = Path(value)
+        if relative_to is not None and not path.is_absolute():
+            path = relative_to / path
+        return path, _display(path)
+    candidate = bundled_dir() / f"{value}.toml"
+    if candidate.is_file():
+        return candidate, f"contracts/{value}.toml"
+    names = bundled_names()
+    raise ContractError(
+        repr(value),
+        [
+            f"no bundled contract of that name{_parse.did_you_mean(value, names)}; "
+            f"bundled contracts: {', '.join(names)}; or give a path to a .toml file"
+        ],
+    )
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load(value: str) -> Contract:
+    """Load a bundled contract by name or a contract file by path, `extends` applied."""
+    path, display = resolve(value)
+    return _load_chain(path, display, stack=())
+
+
+def _load_chain(path: Path, display: str, stack: tuple[Path, ...]) -> Contract:
+    key = path.resolve()
+    if key in stack:
+        cycle = " -> ".join(_display(p) for p in (*stack, key))
+        raise ContractError(display, [f"extends: cycle {cycle}"])
+    data = _read_toml(path, display)
+    own = _Validator(display, data).contract()
+    parent_ref = data.get("extends")
+    if parent_ref is None:
+        return own
+    try:
+        parent_path, parent_display = resolve(str(parent_ref), relative_to=path.parent)
+        if not parent_path.exists():
+            raise ContractError(display, [f"extends: no contract at {parent_display}"])
+    except ContractError as exc:
+        raise ContractError(display, [f"extends: {parent_ref!r}: {p}" for p in exc.problems]) from None
+    parent = _load_chain(parent_path, parent_display, (*stack, key))
+    return _merge(parent, own)
+
+
+def _read_toml(path: Path, display: str) -> dict[str, Any]:
+    if path.is_dir():
+        raise ContractError(display, ["is a directory; expected a contract .toml file"])
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContractError(display, ["no such file"]) from None
+    except OSError as exc:
+        raise ContractError(display, [f"cannot be read: {exc.strerror or exc}"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContractError(display, [f"is not UTF-8 text (byte {exc.start}); expected TOML"]) from None
+    if "\x00" in text:
+        raise ContractError(display, ["contains NUL bytes; expected a TOML text file"])
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContractError(display, [_toml_problem(text, exc)]) from None
+
+
+def _toml_problem(text: str, exc: Exception) -> str:
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if not match:
+        return f"not valid TOML: {message}"
+    line_no, col = int(match[1]), int(match[2])
+    lines = text.splitlines()
+    source = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
+    return f"not valid TOML: {message}\n    {source}\n    {' ' * (col - 1)}^"
+
+
+class _Validator:
+    """Turns one parsed TOML document into requirements, collecting every problem."""
+
+    def __init__(self, file: str, data: dict[str, Any]) -> None:
+        self.file = file
+        self.data = data
+        self.problems: list[str] = []
+
+    def problem(self, key: str, message: str) -> None:
+        self.problems.append(f"{key}: {message}")
+
+    def contract(self) -> Contract:
+        d = self.data
+        self._check_keys(d, _TOP_KEYS, "")
+        fmt = d.get("format", FORMAT_VERSION)
+        if fmt != FORMAT_VERSION:
+            self.problem("format", f"expected {FORMAT_VERSION}, got {fmt!r}")
+        name = d.get("name")
+        if name is None:
+            self.problem("name", "required key is missing (a short name such as 'stable')")
+            name = ""
+        elif not isinstance(name, str) or not name.strip():
+            self.problem("name", f"expected a non-empty string, got {name!r}")
+            name = ""
+        description = self._opt_str(d, "description", "")
+        extends = d.get("extends")
+        if extends is not None and (not isinstance(extends, str) or not extends.strip()):
+            self.problem("extends", f"expected a bundled contract name or a path, got {extends!r}")
+        core = self._requirement_set(d, "")
+        sections: dict[str, RequirementSet] = {}
+        descriptions: dict[str, str] = {}
+        raw_sections = d.get("sections", {})
+        if not isinstance(raw_sections, dict):
+            self.problem("sections", f"expected a table of named sections, got {raw_sections!r}")
+            raw_sections = {}
+        for sname, sdata in raw_sections.items():
+            key = f"sections.{sname}"
+            if not _SECTION_NAME.match(sname) or sname == CORE:
+                self.problem(key, "section names are letters, digits, '-' and '_' ('core' is reserved)")
+                continue
+            if not isinstance(sdata, dict):
+                self.problem(key, f"expected a table, got {sdata!r}")
+                continue
+            self._check_keys(sdata, _SECTION_KEYS, key + ".")
+            descriptions[sname] = self._opt_str(sdata, "description", "", prefix=key + ".")
+            sections[sname] = self._requirement_set(sdata, key + ".")
+        if self.problems:
+            raise ContractError(self.file, self.problems)
+        return Contract(
+            name=name,
+            description=description,
+            file=self.file,
+            core=core,
+            sections=sections,
+            section_descriptions=descriptions,
+            chain=(self.file,),
+        )
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _check_keys(self, table: dict[str, Any], allowed: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                hint = _parse.did_you_mean(key, allowed)
+                self.problem(
+                    f"{prefix}{key}",
+                    f"unknown key{hint}; expected one of {', '.join(sorted(allowed))}",
+                )
+
+    def _opt_str(self, table: dict[str, Any], key: str, default: str, prefix: str = "") -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            self.problem(f"{prefix}{key}", f"expected a string, got {value!r}")
+            return default
+        return value
+
+    def _opt_bool(self, table: dict[str, Any], key: str, prefix: str) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{prefix}{key}", f"expected true or false, got {value!r}")
+            return False
+        return value
+
+    def _meta(self, table: dict[str, Any], key: str) -> Meta:
+        values: dict[str, str | None] = {}
+        for name in ("reason", "fix", "source"):
+            value = table.get(name)
+            if value is not None and not isinstance(value, str):
+                self.problem(f"{key}.{name}", f"expected a string, got {value!r}")
+                value = None
+            values[name] = value
+        verified = table.get("verified", True)
+        if not isinstance(verified, bool):
+            self.problem(f"{key}.verified", f"expected true or false, got {verified!r}")
+            verified = True
+        return Meta(Origin(key, self.file), values["reason"], values["fix"], values["source"], verified)
+
+    def _when(self, table: dict[str, Any], key: str, default: str) -> bool:
+        value = table.get("when", default)
+        try:
+            return _parse.one_of(value, ("always", "cuda")) == "cuda"
+        except _parse.InvalidValue as exc:
+            self.problem(f"{key}.when", str(exc))
+            return default == "cuda"
+
+    def _requirement_set(self, d: dict[str, Any], prefix: str) -> RequirementSet:
+        return RequirementSet(
+            python=self._python(d.get("python"), f"{prefix}python"),
+            packages=self._packages(d.get("packages", {}), f"{prefix}packages"),
+            cuda=self._cuda(d.get("cuda"), f"{prefix}cuda"),
+            apis=self._apis(d.get("api", []), f"{prefix}api"),
+            extensions=self._extensions(d.get("extension", []), f"{prefix}extension"),
+        )
+
+    def _python(self, value: Any, key: str) -> PythonRequirement | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = {"spec": value}
+        if not isinstance(value, dict):
+            self.problem(key, f"expected a specifier string or a table with 'spec', got {value!r}")
+            return None
+        self._check_keys(value, _PYTHON_KEYS, key + ".")
+        try:
+            spec = _parse.specifier(value.get("spec"), example=">=3.9")
+        except _parse.InvalidValue as exc:
+            self.problem(f"{key}.spec", str(exc))
+            return None
+        return PythonRequirement(self._meta(value, key), spec)
+
+    def _packages(self, value: Any, prefix: str) -> tuple[PackageRequirement, ...]:
+        if not isinstance(value, dict):
+            self.problem(prefix, f"expected a table of package names, got {value!r}")
+            return ()
+        out = []
+        for name, entry in value.items():
+            key = f"{prefix}.{name}"
+            try:
+                pep508 = _parse.requirement(name)
+            except _parse.InvalidValue:
+                self.problem(key, f"{name!r} is not a valid distribution name")
+                continue
+            if str(pep508.specifier) or pep508.marker or pep508.extras:
+                self.problem(key, "put the version in 'spec', not in the package name")
+                continue
+            if isinstance(entry, str):
+                entry = {"spec": entry}
+            if not isinstance(entry, dict):
+                self.problem(key, f"expected a specifier string or a table, got {entry!r}")
+                continue
+            self._check_keys(entry, _PACKAGE_KEYS, key + ".")
+            absent = self._opt_bool(entry, "absent", key + ".")
+            optional = self._opt_bool(entry, "optional", key + ".")
+            spec = SpecifierSet()
+            if "spec" in entry:
+                try:
+                    spec = _parse.specifier(entry["spec"])
+                except _parse.InvalidValue as exc:
+                    self.problem(f"{key}.spec", str(exc))
+                    continue
+            elif not absent:
+                self.problem(key, "expected 'spec' (a version specifier) or 'absent = true'")
+                continue
+            if absent and ("spec" in entry or optional):
+                self.problem(key, "'absent = true' cannot be combined with 'spec' or 'optional'")
+                continue
+            marker = None
+            if "marker" in entry:
+                marker_text = entry["marker"]
+                try:
+                    marker = Pep508(f"x; {marker_text}").marker if isinstance(marker_text, str) else None
+                except Exception:
+                    marker = None
+                if marker is None:
+                    self.problem(
+                        f"{key}.marker",
+                        f"expected a PEP 508 environment marker such as "
+                        f"\"sys_platform == 'linux'\", got {marker_text!r}",
+                    )
+                    continue
+            out.append(
+                PackageRequirement(
+                    self._meta(entry, key),
+                    name=canonicalize_name(pep508.name),
+                    specifier=spec,
+                    marker=marker,
+                    absent=absent,
+                    optional=optional,
+                )
+            )
+        return tuple(out)
+
+    def _cuda(self, value: Any, key: str) -> CudaRequirement | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(key, f"expected a table, got {value!r}")
+            return None
+        self._check_keys(value, _CUDA_KEYS, key + ".")
+        parsed: dict[str, Any] = {}
+        for name, parser in (
+            ("runtime", lambda v: _parse.at_least_spec(v, example="11.8")),
+            ("capability", lambda v: _parse.at_least_spec(v, example="8.0")),
+            ("driver", lambda v: _parse.at_least_spec(v, example="535.54.03")),
+            ("devices", _parse.count),
+            ("memory", _parse.size),
+        ):
+            if name in value:
+                try:
+                    parsed[name] = parser(value[name])
+                except _parse.InvalidValue as exc:
+                    self.problem(f"{key}.{name}", str(exc))
+        return CudaRequirement(self._meta(value, key), **parsed)
+
+    def _entries(self, value: Any, key: str, what: str) -> list[tuple[str, dict[str, Any]]]:
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(key, f"expected an array of tables ([[{what}]]), got {value!r}")
+            return []
+        out = []
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                self.problem(f"{key}[{i}]", f"expected a table, got {entry!r}")
+                continue
+            out.append((f"{key}[{i}]", entry))
+        return out
+
+    def _apis(self, value: Any, prefix: str) -> tuple[ApiRequirement, ...]:
+        out = []
+        for key, entry in self._entries(value, prefix, "api"):
+            self._check_keys(entry, _API_KEYS, key + ".")
+            try:
+                module, qualname = _parse.target(entry.get("target"))
+            except _parse.InvalidValue as exc:
+                self.problem(f"{key}.target", str(exc))
+                continue
+            kind = entry.get("kind")
+            if kind is not None:
+                try:
+                    kind = _parse.one_of(kind, API_KINDS)
+                except _parse.InvalidValue as exc:
+                    self.problem(f"{key}.kind", str(exc))
+                    continue
+            lists: dict[str, tuple[str, ...]] = {}
+            for name, what in (("fields", "field names"), ("params", "parameter names")):
+                if name in entry:
+                    try:
+                        lists[name] = _parse.string_list(entry[name], what=what)
+                    except _parse.InvalidValue as exc:
+                        self.problem(f"{key}.{name}", str(exc))
+            absent = self._opt_bool(entry, "absent", key + ".")
+            if absent and (kind or lists):
+                self.problem(key, "'absent = true' cannot be combined with kind, fields or params")
+                continue
+            target = f"{module}:{qualname}" if qualname else module
+            out.append(
+                ApiRequirement(
+                    self._meta(entry, f"{prefix}[{target}]"),
+                    module=module,
+                    qualname=qualname,
+                    kind=kind,
+                    absent=absent,
+                    when_cuda=self._when(entry, key, "always"),
+                    **lists,
+                )
+            )
+        return tuple(out)
+
+    def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
+        out = []
+        for key, entry in self._entries(value, prefix, "extension"):
+            self._check_keys(entry, _EXTENSION_KEYS, key + ".")
+            try:
+                module = _parse.module_name(entry.get("module"))
+            except _parse.InvalidValue as exc:
+                self.problem(f"{key}.module", str(exc))
+                continue
+            out.append(
+                ExtensionRequirement(
+                    self._meta(entry, f"{prefix}[{module}]"),
+                    module=module,
+                    when_cuda=self._when(entry, key, "cuda"),
+                )
+            )
+        return tuple(out)
+
+
+# --------------------------------------------------------------------------- extends
+
+
+def _merge_sets(parent: RequirementSet, child: RequirementSet) -> RequirementSet:
+    packages = {p.name: p for p in parent.packages}
+    packages.update({p.name: p for p in child.packages})
+    apis = {a.target: a for a in parent.apis}
+    apis.update({a.target: a for a in child.apis})
+    exts = {e.module: e for e in parent.extensions}
+    exts.update({e.module: e for e in child.extensions})
+    return RequirementSet(
+        python=child.python or parent.python,
+        packages=tuple(packages.values()),
+        cuda=child.cuda or parent.cuda,
+        apis=tuple(apis.values()),
+        extensions=tuple(exts.values()),
+    )
+
+
+def _merge(parent: Contract, child: Contract) -> Contract:
+    sections = dict(parent.sections)
+    for name, reqs in child.sections.items():
+        sections[name] = _merge_sets(sections[name], reqs) if name in sections else reqs
+    descriptions = {**parent.section_descriptions, **child.section_descriptions}
+    return replace(
+        child,
+        description=child.description or parent.description,
+        core=_merge_sets(parent.core, child.core),
+        sections=sections,
+        section_descriptions=descriptions,
+        chain=(*child.chain, *parent.chain),
+    )

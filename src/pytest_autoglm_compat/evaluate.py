@@ -1,0 +1,387 @@
+"""Requirements x snapshot (x API facts) -> verdicts. Pure functions; no pytest, no imports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from . import cuda_table, hints
+from ._parse import format_size, spec_text
+from .inspect import check_id
+from .probe import Snapshot
+from .requirements import (
+    ApiRequirement,
+    CudaRequirement,
+    ExtensionRequirement,
+    Meta,
+    Origin,
+    PackageRequirement,
+    PythonRequirement,
+    Requirement,
+)
+
+PASS = "pass"
+UNMET = "unmet"
+UNKNOWN = "unknown"
+
+#: CUDA wheel indexes published for torch (download.pytorch.org/whl/cuXYZ), oldest first.
+TORCH_CUDA_TAGS = ("11.8", "12.1", "12.4", "12.6", "12.8", "12.9", "13.0")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    subject: str
+    found: str
+    required: str
+    origin: Origin
+    reason: str | None = None
+    fix: str | None = None
+    source: str | None = None
+    note: str | None = None
+    verified: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.status == PASS
+
+    @property
+    def group_key(self) -> tuple[str | None, ...]:
+        """Same problem declared in many places is reported once."""
+        return (self.status, self.subject, self.found, self.required, self.reason, self.fix)
+
+    def headline(self) -> str:
+        found = f"unknown ({self.found})" if self.status == UNKNOWN else self.found
+        return f"{self.subject}: found {found}, required {self.required}"
+
+    def line(self) -> str:
+        """One line, for skip reasons and warnings."""
+        text = f"{self.headline()} [{self.origin}]"
+        if self.note:
+            text += f"; {self.note}"
+        if self.reason:
+            text += f"; why: {self.reason}"
+        if self.fix:
+            text += f"; fix: {self.fix}"
+        return text
+
+    def block(self, indent: str = "  ") -> list[str]:
+        lines = [self.headline(), f"{indent}declared: {self.origin}"]
+        if self.note:
+            lines.append(f"{indent}note: {self.note}")
+        if self.reason:
+            lines.append(f"{indent}why: {self.reason}")
+        if self.source:
+            lines.append(f"{indent}source: {self.source}")
+        if not self.verified:
+            lines.append(f"{indent}(this bound is not verified upstream; see docs/compatibility.md)")
+        if self.fix:
+            lines.append(f"{indent}fix: {self.fix}")
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "subject": self.subject,
+            "found": self.found,
+            "required": self.required,
+            "declared": str(self.origin),
+            "reason": self.reason,
+            "fix": self.fix,
+            "source": self.source,
+            "note": self.note,
+            "verified": self.verified,
+        }
+
+
+def _verdict(meta: Meta, status: str, subject: str, found: str, required: str, *,
+             fix: str | None = None, note: str | None = None, key: str | None = None) -> Verdict:
+    origin = meta.origin
+    if key is not None and origin.file is not None:
+        origin = Origin(f"{origin.key}.{key}", origin.file)
+    return Verdict(
+        status=status,
+        subject=subject,
+        found=found,
+        required=required,
+        origin=origin,
+        reason=meta.reason,
+        fix=meta.fix or (fix if status != PASS else None),
+        source=meta.source,
+        note=note,
+        verified=meta.verified,
+    )
+
+
+# --------------------------------------------------------------------------- python, packages
+
+
+def evaluate_python(req: PythonRequirement, snap: Snapshot) -> Verdict:
+    ok = req.specifier.contains(snap.python, prereleases=True)
+    return _verdict(req.meta, PASS if ok else UNMET, "Python", snap.python, spec_text(req.specifier),
+                    fix=f"use a Python {req.specifier} interpreter for this environment")
+
+
+def _install_cmd(name: str, spec: SpecifierSet) -> str:
+    text = f"{name}{spec_text(spec)}"
+    index = _local_index(spec) if name == "torch" else None
+    cmd = f"pip install '{text}'" if str(spec) else f"pip install {name}"
+    return f"{cmd} --index-url {index}" if index else cmd
+
+
+def _local_index(spec: SpecifierSet) -> str | None:
+    for s in spec:
+        if "+" in s.version:
+            label = s.version.split("+", 1)[1]
+            if re.fullmatch(r"cu\d+|cpu|rocm[\d.]+", label):
+                return f"https://download.pytorch.org/whl/{label}"
+    return None
+
+
+def evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
+    meta = req.meta
+    if req.marker is not None and not req.marker.evaluate(dict(snap.marker_env)):
+        return _verdict(meta, PASS, req.name, "not applicable here", req.display,
+                        note=f"marker {req.marker} is false in this environment")
+    installed = snap.packages.get(req.name)
+    shadow = snap.shadowed.get(req.name)
+    note = f"other copies on sys.path are shadowed: {', '.join(shadow)}" if shadow else None
+    if req.absent:
+        if installed is None:
+            return _verdict(meta, PASS, req.name, "not installed", "not installed")
+        return _verdict(meta, UNMET, req.name, installed, "not installed",
+                        fix=f"pip uninstall -y {req.name}", note=note)
+    if installed is None:
+        if req.optional:
+            return _verdict(meta, PASS, req.name, "not installed (optional)", req.display)
+        return _verdict(meta, UNMET, req.name, "not installed", req.display,
+                        fix=_install_cmd(req.name, req.specifier))
+    try:
+        version = Version(installed)
+    except InvalidVersion:
+        return _verdict(meta, UNKNOWN, req.name, f"version {installed!r} is not PEP 440",
+                        req.display, fix=_install_cmd(req.name, req.specifier))
+    ok = req.specifier.contains(version, prereleases=True)
+    return _verdict(meta, PASS if ok else UNMET, req.name, installed, req.display,
+                    fix=_install_cmd(req.name, req.specifier), note=note)
+
+
+# --------------------------------------------------------------------------- CUDA
+
+
+def _torch_index_for(spec: SpecifierSet | None, driver: str | None) -> str | None:
+    newest = cuda_table.newest_runtime_for(driver) if driver else None
+    candidates = [t for t in TORCH_CUDA_TAGS if spec is None or spec.contains(t)]
+    if newest is not None:
+        candidates = [t for t in candidates if Version(t) <= Version(newest)]
+    if not candidates:
+        return None
+    return "cu" + candidates[-1].replace(".", "")
+
+
+def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
+    meta = req.meta
+    out: list[Verdict] = []
+    runtime_required = spec_text(req.runtime) if req.runtime else "a CUDA build"
+    index = _torch_index_for(req.runtime, snap.driver)
+    torch_fix = (
+        f"pip install torch --index-url https://download.pytorch.org/whl/{index}"
+        if index else "install a torch build for a CUDA runtime this driver supports"
+    )
+    torch = snap.torch
+    runtime = torch.cuda if torch else None
+    if torch is None:
+        found = "torch not installed" + (f" ({snap.torch_problem})" if snap.torch_problem else "")
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch", found, runtime_required,
+                            fix=torch_fix, key="runtime"))
+    elif runtime is None:
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch",
+                            f"CPU-only build (torch {torch.version})", runtime_required,
+                            fix=torch_fix, key="runtime"))
+    else:
+        ok = req.runtime is None or req.runtime.contains(runtime, prereleases=True)
+        out.append(_verdict(meta, PASS if ok else UNMET, "CUDA runtime of torch",
+                            f"{runtime} (torch {torch.version})", runtime_required,
+                            fix=torch_fix, key="runtime"))
+
+    wanted = req.devices or 1
+    gpus = list(snap.gpus)
+    gpu_required = f"{wanted} NVIDIA GPU{'s' if wanted > 1 else ''}"
+    if not gpus:
+        problem = snap.gpu_problem or "none listed"
+        out.append(_verdict(meta, UNKNOWN if _probe_broken(problem) else UNMET, "GPU",
+                            f"no GPU visible ({problem})", gpu_required,
+                            fix="run on a machine with an NVIDIA GPU and its driver "
+                                "(containers: --gpus all), and check CUDA_VISIBLE_DEVICES",
+                            key="devices"))
+        return out
+
+    eligible = gpus
+    if req.capability is not None:
+        cap_spec = req.capability
+        eligible = [g for g in eligible if g.capability and cap_spec.contains(g.capability)]
+        caps = ", ".join(f"cuda:{g.index} {g.name} {g.capability or '?'}" for g in gpus)
+        unknown = any(g.capability is None for g in gpus)
+        status = PASS if eligible else (UNKNOWN if unknown else UNMET)
+        out.append(_verdict(meta, status, "compute capability", caps, spec_text(cap_spec),
+                            fix="run on a GPU of that compute capability", key="capability"))
+    if req.memory is not None:
+        mem = req.memory
+        before = eligible
+        eligible = [g for g in eligible if g.memory_total is not None and g.memory_total >= mem]
+        mems = ", ".join(
+            f"cuda:{g.index} {format_size(g.memory_total) if g.memory_total else '?'}" for g in gpus
+        )
+        status = PASS if eligible else (UNKNOWN if any(g.memory_total is None for g in before) else UNMET)
+        out.append(_verdict(meta, status, "GPU memory", mems, f">= {format_size(mem)} per GPU",
+                            fix="run on GPUs with more memory", key="memory"))
+    status = PASS if len(eligible) >= wanted else UNMET
+    qualifier = " qualifying" if (req.capability or req.memory) else ""
+    out.append(_verdict(meta, status, "GPU", f"{len(eligible)}{qualifier} of {len(gpus)} visible "
+                        f"({snap.gpu_summary})", gpu_required,
+                        fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
+                        key="devices"))
+
+    driver = snap.driver
+    if req.driver is not None:
+        ok = driver is not None and req.driver.contains(driver, prereleases=True)
+        out.append(_verdict(meta, PASS if ok else UNMET, "NVIDIA driver", driver or "unknown",
+                            spec_text(req.driver), fix="upgrade the NVIDIA driver", key="driver"))
+    if runtime is not None:
+        out.append(_driver_verdict(meta, runtime, driver))
+    return out
+
+
+def _probe_broken(problem: str) -> bool:
+    return any(w in problem for w in ("did not answer", "unexpected line", "failed:", "could not be run"))
+
+
+def _driver_verdict(meta: Meta, runtime: str, driver: str | None) -> Verdict:
+    subject = "NVIDIA driver"
+    if driver is None:
+        return _verdict(meta, UNKNOWN, subject, "unknown", f"able to run CUDA {runtime}",
+                        key="driver")
+    check = cuda_table.check_driver(runtime, driver)
+    required = f"able to run CUDA {runtime} (>= {check.needed or '?'}"
+    required += f", or >= {check.compat_needed} with minor-version compatibility)" if check.compat_needed else ")"
+    if check.ok is None:
+        return _verdict(meta, UNKNOWN, subject, driver, required, key="driver",
+                        note=f"CUDA {runtime} is not in NVIDIA's driver table known to this version")
+    if check.ok:
+        note = (f"runs CUDA {runtime} through minor-version compatibility (PTX JIT not guaranteed)"
+                if check.via_minor_compat else None)
+        return _verdict(meta, PASS, subject, driver, required, note=note, key="driver")
+    newest = cuda_table.newest_runtime_for(driver)
+    fix = f"upgrade the NVIDIA driver to >= {check.needed}"
+    if newest is not None:
+        tag = _torch_index_for(SpecifierSet(f"<={newest}"), driver)
+        if tag:
+            fix += (f", or install torch built for CUDA <= {newest}: "
+                    f"pip install torch --index-url https://download.pytorch.org/whl/{tag}")
+    return _verdict(meta, UNMET, subject, driver, required, fix=fix, key="driver")
+
+
+# --------------------------------------------------------------------------- API surfaces
+
+
+def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict:
+    meta = req.meta
+    subject = req.target
+    required = _api_required(req)
+    if fact is None:
+        return _verdict(meta, UNKNOWN, subject, "not checked", required)
+    if "child_problem" in fact:
+        return _verdict(meta, UNKNOWN, subject, f"check failed: {fact['child_problem']}", required)
+    error = fact.get("import_error")
+    if error is not None:
+        text = f"{error['type']}: {error['message']}"
+        if req.absent and error["type"] == "ModuleNotFoundError" and f"'{req.module}'" in error["message"]:
+            return _verdict(meta, PASS, subject, f"module {req.module} not importable", required)
+        hint = hints.explain(error["type"], error["message"])
+        return _verdict(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
+                        note=hint.cause if hint else None, fix=hint.fix if hint else None)
+    if not fact.get("exists"):
+        found = f"{fact.get('missing_in')} has no attribute {fact.get('missing')!r}"
+        return _verdict(meta, PASS if req.absent else UNMET, subject, found if not req.absent else "absent",
+                        required)
+    kind = fact.get("kind", "?")
+    if req.absent:
+        return _verdict(meta, UNMET, subject, f"present ({kind})", required)
+    problems = []
+    if req.kind is not None and not _kind_matches(req.kind, kind):
+        problems.append(f"{kind} {fact.get('repr', '')}".strip())
+    if req.fields:
+        missing = [f for f in req.fields if f not in fact.get("fields", [])]
+        if missing:
+            problems.append(f"no field{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if req.params:
+        missing = [p for p in req.params if p not in fact.get("params", [])]
+        if missing:
+            problems.append(f"no parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if problems:
+        return _verdict(meta, UNMET, subject, "; ".join(problems), required)
+    return _verdict(meta, PASS, subject, f"{kind}", required)
+
+
+def _kind_matches(wanted: str, actual: str) -> bool:
+    if wanted == actual:
+        return True
+    return wanted == "callable" and actual in ("function", "class", "callable")
+
+
+def _api_required(req: ApiRequirement) -> str:
+    if req.absent:
+        return "absent"
+    parts = [f"kind {req.kind}" if req.kind else "exists"]
+    if req.fields:
+        parts.append(f"fields {', '.join(req.fields)}")
+    if req.params:
+        parts.append(f"parameters {', '.join(req.params)}")
+    return ", ".join(parts)
+
+
+def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
+                       snap: Snapshot | None = None) -> Verdict:
+    meta = req.meta
+    subject = f"extension {req.module}"
+    required = "imports"
+    if fact is None:
+        return _verdict(meta, UNKNOWN, subject, "not checked", required)
+    if "child_problem" in fact:
+        return _verdict(meta, UNMET, subject, f"loading it {fact['child_problem']}", required)
+    error = fact.get("import_error")
+    if error is None:
+        return _verdict(meta, PASS, subject, f"imports ({fact.get('module_file')})", required)
+    torch = snap.torch if snap else None
+    hint = hints.explain(error["type"], error["message"], torch_cuda=torch.cuda if torch else None,
+                         torch_version=torch.version if torch else None)
+    return _verdict(meta, UNMET, subject, f"{error['type']}: {error['message']}", required,
+                    note=hint.cause if hint else None, fix=hint.fix if hint else None)
+
+
+# --------------------------------------------------------------------------- dispatch
+
+
+def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, Any]]) -> list[Verdict]:
+    if isinstance(req, PythonRequirement):
+        return [evaluate_python(req, snap)]
+    if isinstance(req, PackageRequirement):
+        return [evaluate_package(req, snap)]
+    if isinstance(req, CudaRequirement):
+        return evaluate_cuda(req, snap)
+    if isinstance(req, ApiRequirement):
+        return [evaluate_api(req, facts.get(check_id(req)))]
+    return [evaluate_extension(req, facts.get(check_id(req)), snap)]
+
+
+def evaluate_all(reqs: Iterable[Requirement], snap: Snapshot,
+                 facts: Mapping[str, Mapping[str, Any]]) -> list[Verdict]:
+    out: list[Verdict] = []
+    for req in reqs:
+        out.extend(evaluate(req, snap, facts))
+    return out

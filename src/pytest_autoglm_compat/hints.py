@@ -1,0 +1,155 @@
+"""Known failure messages of the GLM / AutoGPTQ / CUDA stack -> cause and fix, with sources."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hint:
+    cause: str
+    fix: str
+    source: str
+    catches: str | None = None  # the contract requirement that would have caught it
+
+
+@dataclass(frozen=True)
+class _Known:
+    types: tuple[str, ...]
+    pattern: re.Pattern[str]
+    cause: str
+    fix: str
+    source: str
+    catches: str | None = None
+
+
+KNOWN: tuple[_Known, ...] = (
+    _Known(
+        ("ImportError",),
+        re.compile(r"cannot import name 'no_init_weights' from 'transformers\.modeling_utils'"),
+        "transformers >= 5.0 moved no_init_weights to transformers/initialization.py; every "
+        "auto-gptq release imports it from transformers.modeling_utils",
+        "pip install 'transformers<5' (or move to gptqmodel + optimum for transformers 5)",
+        "transformers 5.0.0 initialization.py; auto_gptq/modeling/_base.py (all tags 0.4.2-0.7.1)",
+        "contracts/stable.toml: packages.transformers",
+    ),
+    _Known(
+        ("ImportError",),
+        re.compile(r"cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft\.peft_model'"),
+        "peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (deprecated shim "
+        "until 0.18.1); auto-gptq 0.7.1 imports it in auto_gptq/utils/peft_utils.py",
+        "pip install 'peft<0.19'",
+        "peft wheels 0.18.1 vs 0.19.0 (peft_model.py); huggingface/peft#2282",
+        "contracts/stable.toml: sections.gptq.packages.peft",
+    ),
+    _Known(
+        ("AttributeError",),
+        re.compile(r"_tied_weights_keys"),
+        "PreTrainedModel._tied_weights_keys changed: None/list of names in transformers 4.x "
+        "(from 4.31), a dict target->source in 5.x; code written for one breaks on the other",
+        "pin transformers to the major your code expects, or handle both list and dict",
+        "transformers modeling_utils.py at 4.31.0, 4.57.1 and 5.0.0",
+        "contracts/latest.toml: api[transformers:GlmForCausalLM._tied_weights_keys]",
+    ),
+    _Known(
+        ("TypeError",),
+        re.compile(r"_pad\(\) got an unexpected keyword argument 'padding_side'"),
+        "transformers >= 4.45 passes padding_side to tokenizer _pad(); ChatGLM remote-code "
+        "tokenizers written before that do not accept it",
+        "update the model's tokenization_chatglm.py from its hub repo, or pip install 'transformers<4.45'",
+        "zai-org/ChatGLM3#1324; zai-org/GLM-4#578",
+    ),
+    _Known(
+        ("AttributeError",),
+        re.compile(r"has no attribute '_extract_past_from_model_output'"),
+        "transformers 4.49 removed GenerationMixin._extract_past_from_model_output, which "
+        "ChatGLM/GLM-4 remote code calls",
+        "update the model's modeling_chatglm.py from its hub repo, or pip install 'transformers<4.49'",
+        "zai-org/GLM-4#715; transformers generation/utils.py 4.48.3 vs 4.49.0",
+    ),
+    _Known(
+        ("AttributeError",),
+        re.compile(r"object has no attribute '(tokenizer|sp_tokenizer)'"),
+        "transformers >= 4.34 calls tokenizer methods from PreTrainedTokenizer.__init__, before "
+        "old ChatGLM/ChatGLM2 tokenizers set self.tokenizer",
+        "update tokenization_chatglm.py from the model's hub repo, or pip install 'transformers<4.34'",
+        "xusenlinzy/api-for-open-llm#137; zai-org/VisualGLM-6B#285",
+    ),
+    _Known(
+        ("AttributeError",),
+        re.compile(r"_eos_token_tensor"),
+        "ChatGLM remote code builds generation config state that newer transformers expect to "
+        "be prepared by GenerationMixin (_eos_token_tensor); the remote code predates it",
+        "update the model's remote code from its hub repo, or pin transformers to the version "
+        "the model card names",
+        "transformers generation/utils.py (_prepare_special_tokens)",
+    ),
+    _Known(
+        ("RuntimeError",),
+        re.compile(r"CUDA driver version is insufficient for CUDA runtime version"),
+        "the NVIDIA driver is older than the CUDA runtime torch was built with",
+        "upgrade the driver, or install a torch build for an older CUDA (see NVIDIA's driver table)",
+        "NVIDIA CUDA Toolkit Release Notes, Table 3",
+        "requires_cuda / [cuda] driver check",
+    ),
+    _Known(
+        ("RuntimeError",),
+        re.compile(r"no kernel image is available for execution on the device"),
+        "the compiled kernels contain no code for this GPU's compute capability (e.g. sm_90 "
+        "on a cu117 build, sm_100/sm_120 before cu128)",
+        "install a torch (or extension) build that includes this GPU's arch: Hopper needs CUDA "
+        ">= 11.8 builds, Blackwell >= 12.8",
+        "NVIDIA Hopper/Blackwell compatibility guides; pytorch RELEASE.md support matrix",
+        "[cuda] capability",
+    ),
+)
+
+_LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
+_MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
+_UNDEFINED = re.compile(r"undefined symbol: (\S+)")
+
+
+def explain(exc_type: str, message: str, *, torch_cuda: str | None = None,
+            torch_version: str | None = None) -> Hint | None:
+    for known in KNOWN:
+        if exc_type in known.types and known.pattern.search(message):
+            return Hint(known.cause, known.fix, known.source, known.catches)
+    return explain_load_error(message, torch_cuda=torch_cuda, torch_version=torch_version)
+
+
+def explain_load_error(message: str, *, torch_cuda: str | None = None,
+                       torch_version: str | None = None) -> Hint | None:
+    """Translate a dynamic loader failure of a compiled extension."""
+    torch_text = (
+        f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
+        if torch_version else "no torch"
+    )
+    cuda_lib = _LIBCUDART.search(message)
+    if cuda_lib and "cannot open shared object" in message:
+        major = cuda_lib.group(2)
+        return Hint(
+            f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)}); installed: "
+            f"{torch_text}",
+            f"install a torch build for CUDA {major}.x "
+            f"(pip install torch --index-url https://download.pytorch.org/whl/cu{major}x, "
+            f"x = your minor) or rebuild the extension against the installed torch",
+            "loader error; the extension's DT_NEEDED entries",
+        )
+    missing = _MISSING_SO.search(message)
+    if missing:
+        return Hint(
+            f"a shared library the extension links, {missing.group(1)}, is not on the loader path",
+            "install the package that provides it or add its directory to LD_LIBRARY_PATH",
+            "loader error",
+        )
+    undefined = _UNDEFINED.search(message)
+    if undefined:
+        return Hint(
+            f"ABI mismatch: the extension was compiled against a different torch than {torch_text} "
+            f"(missing symbol {undefined.group(1)[:80]})",
+            "reinstall the extension built for the installed torch (pip install --no-cache-dir "
+            "--force-reinstall --no-binary :all: <package>) or install the torch it was built for",
+            "loader error",
+        )
+    return None

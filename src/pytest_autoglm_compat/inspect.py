@@ -1,0 +1,183 @@
+"""API-surface and extension checks, run in one child interpreter with a timeout.
+
+The pytest process never imports the modules a contract names. A check that
+crashes or hangs the child is reported as that check's fact; the remaining
+checks are re-run in a fresh child.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .requirements import ApiRequirement, ExtensionRequirement
+
+WORKER = Path(__file__).with_name("_inspect_worker.py")
+
+#: Variables passed to the child: what imports of CUDA libraries and the HF stack need.
+CHILD_ENV = (
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "LANG",
+    "LC_ALL",
+    "LD_LIBRARY_PATH",
+    "CUDA_VISIBLE_DEVICES",
+    "NVIDIA_VISIBLE_DEVICES",
+    "CUDA_HOME",
+    "CUDA_PATH",
+    "HF_HOME",
+    "HF_HUB_CACHE",
+    "SYSTEMROOT",
+    "VIRTUAL_ENV",
+)
+
+Fact = dict[str, Any]
+
+
+def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
+    """Identity of what a check asks the child, independent of where it was declared."""
+    if isinstance(req, ExtensionRequirement):
+        return f"ext:{req.module}"
+    extra = ""
+    if req.fields:
+        extra += "+fields"
+    if req.params:
+        extra += "+params"
+    return f"api:{req.target}{extra}"
+
+
+def _request(req: ApiRequirement | ExtensionRequirement) -> dict[str, Any]:
+    if isinstance(req, ExtensionRequirement):
+        return {"id": check_id(req), "module": req.module, "qualname": ""}
+    return {
+        "id": check_id(req),
+        "module": req.module,
+        "qualname": req.qualname,
+        "fields": bool(req.fields),
+        "params": bool(req.params),
+    }
+
+
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    environ = os.environ if environ is None else environ
+    env = {k: environ[k] for k in CHILD_ENV if k in environ}
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["HF_HUB_OFFLINE"] = "1"
+    env["TRANSFORMERS_OFFLINE"] = "1"
+    env["TRANSFORMERS_NO_ADVISORY_WARNINGS"] = "1"
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    return env
+
+
+def run_checks(
+    reqs: Iterable[ApiRequirement | ExtensionRequirement],
+    *,
+    timeout: float = 120.0,
+    python: str | None = None,
+    sys_path: list[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Fact]:
+    """Check id -> fact. One child for all checks; a fresh one after a crash or hang."""
+    pending: dict[str, dict[str, Any]] = {}
+    for req in reqs:
+        pending.setdefault(check_id(req), _request(req))
+    facts: dict[str, Fact] = {}
+    budget = timeout
+    while pending:
+        batch = list(pending.values())
+        done, culprit, problem, spent = _run_batch(batch, budget, python, sys_path, environ)
+        budget = max(budget - spent, 5.0)
+        for fact in done:
+            facts[fact["id"]] = fact
+            pending.pop(fact["id"], None)
+        if culprit is not None:
+            facts[culprit] = {"id": culprit, "child_problem": problem}
+            pending.pop(culprit, None)
+        elif pending:
+            for cid in list(pending):
+                facts[cid] = {"id": cid, "child_problem": problem or "the check subprocess stopped"}
+            pending.clear()
+    return facts
+
+
+def _run_batch(
+    checks: list[dict[str, Any]],
+    timeout: float,
+    python: str | None,
+    sys_path: list[str] | None,
+    environ: Mapping[str, str] | None,
+) -> tuple[list[Fact], str | None, str | None, float]:
+    import time
+
+    with tempfile.TemporaryDirectory(prefix="autoglm-") as tmp:
+        request = Path(tmp, "request.json")
+        result = Path(tmp, "result.jsonl")
+        request.write_text(
+            json.dumps({"checks": checks, "sys_path": sys_path if sys_path is not None else sys.path}),
+            encoding="utf-8",
+        )
+        argv = [python or sys.executable, "-I", str(WORKER), str(request), str(result)]
+        started = time.monotonic()
+        problem: str | None = None
+        try:
+            proc = subprocess.run(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                timeout=timeout,
+                env=child_environment(environ),
+                check=False,
+            )
+            if proc.returncode != 0:
+                problem = _describe_exit(proc.returncode, proc.stderr)
+        except subprocess.TimeoutExpired:
+            problem = f"did not finish within {timeout:g} s (a hanging import?)"
+        except OSError as exc:
+            problem = f"the check subprocess could not start: {exc.strerror or exc}"
+        spent = time.monotonic() - started
+        facts, started_id = _read_results(result)
+    culprit = started_id if problem is not None else None
+    if culprit is not None and problem is not None:
+        problem = f"importing it {problem}" if "within" in problem else f"the subprocess {problem}"
+    return facts, culprit, problem, spent
+
+
+def _describe_exit(code: int, stderr: bytes) -> str:
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by {name}"
+    tail = stderr.decode("utf-8", "replace").strip().splitlines()
+    last = tail[-1] if tail else "no message"
+    return f"exited with status {code}: {last[:300]}"
+
+
+def _read_results(path: Path) -> tuple[list[Fact], str | None]:
+    facts: list[Fact] = []
+    started: str | None = None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return facts, None
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if "start" in record:
+            started = record["start"]
+        elif "fact" in record:
+            facts.append(record["fact"])
+            started = None
+    return facts, started

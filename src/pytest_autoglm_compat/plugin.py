@@ -1,0 +1,374 @@
+"""pytest glue: options, markers, fixtures, header, summary. The engine lives below."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+
+from . import markers as markers_mod
+from .contract import ContractError
+from .evaluate import Verdict
+from .markers import MarkerError
+from .report import build_report, group, header_line, summary_lines, write_json_atomic
+from .requirements import CudaRequirement, Meta, Origin, Requirement
+from .session import GATE_EXIT_CODE, POLICIES, SCOPES, Engine, SettingsError, resolve_settings
+
+PLUGIN_NAME = "autoglm"
+
+CONTRACT_HELP = "Contract to enforce: a bundled name (stable, legacy, latest) or a path to a .toml file"
+POLICY_HELP = (
+    "What an unmet requirement does: skip the test (default), fail it, gate (stop the session "
+    "before any test runs), or warn"
+)
+SCOPE_HELP = (
+    "Which tests the contract applies to: 'marked' (tests with @pytest.mark.autoglm_contract, "
+    "default) or 'all'"
+)
+REPORT_HELP = "Write a JSON report of all verdicts and test outcomes to this path"
+TIMEOUT_HELP = "Seconds allowed for the API-surface/extension subprocess (default 120)"
+SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
+
+ENGINE_KEY = pytest.StashKey[Engine]()
+REQS_KEY = pytest.StashKey[tuple[Requirement, ...]]()
+ERROR_KEY = pytest.StashKey[str]()
+UNMET_KEY = pytest.StashKey[list[Verdict]]()
+
+
+class AutoglmCompatWarning(UserWarning):
+    """An unmet requirement under --autoglm-policy=warn."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group_ = parser.getgroup("autoglm-compat", "GLM stack compatibility contracts")
+    group_.addoption("--autoglm-contract", dest="autoglm_contract", metavar="NAME|PATH",
+                     help=CONTRACT_HELP)
+    group_.addoption("--autoglm-policy", dest="autoglm_policy", metavar="|".join(POLICIES),
+                     help=POLICY_HELP)
+    group_.addoption("--autoglm-scope", dest="autoglm_scope", metavar="|".join(SCOPES),
+                     help=SCOPE_HELP)
+    group_.addoption("--autoglm-report", dest="autoglm_report", metavar="PATH", help=REPORT_HELP)
+    group_.addoption("--autoglm-refresh", dest="autoglm_refresh", action="store_true", default=False,
+                     help="Probe the environment again instead of using the cached snapshot")
+    group_.addoption("--autoglm-timeout", dest="autoglm_timeout", metavar="SECONDS",
+                     help=TIMEOUT_HELP)
+    group_.addoption("--autoglm-snapshot", dest="autoglm_snapshot", metavar="FILE",
+                     help=SNAPSHOT_HELP)
+    parser.addini("autoglm_contract", CONTRACT_HELP)
+    parser.addini("autoglm_policy", POLICY_HELP)
+    parser.addini("autoglm_scope", SCOPE_HELP)
+    parser.addini("autoglm_report", REPORT_HELP)
+    parser.addini("autoglm_timeout", TIMEOUT_HELP)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, help_text in markers_mod.MARKERS.items():
+        config.addinivalue_line("markers", help_text)
+    names = ("contract", "policy", "scope", "report", "timeout")
+    cli: dict[str, Any] = {n: config.getoption(f"autoglm_{n}") for n in names}
+    cli["refresh"] = config.getoption("autoglm_refresh")
+    cli["snapshot"] = config.getoption("autoglm_snapshot")
+    ini = {n: config.getini(f"autoglm_{n}") for n in names}
+    try:
+        settings = resolve_settings(cli, ini)
+        cache = getattr(config, "cache", None)
+        engine = Engine(settings, cache)
+    except (SettingsError, ContractError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+    config.stash[ENGINE_KEY] = engine
+
+
+def _engine(config: pytest.Config) -> Engine:
+    return config.stash[ENGINE_KEY]
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    engine = config.stash.get(ENGINE_KEY, None)
+    if engine is None or engine.contract is None:
+        return None
+    return header_line(engine.contract, engine.settings.policy, engine.snapshot())
+
+
+# --------------------------------------------------------------------------- collection
+
+
+def _item_requirements(item: pytest.Item, engine: Engine) -> tuple[Requirement, ...]:
+    """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError."""
+    where = item.nodeid
+    reqs: list[Requirement] = []
+    cuda_markers = list(item.iter_markers("requires_cuda"))
+    for m in cuda_markers:
+        reqs.append(markers_mod.requires_cuda(m.args, m.kwargs, where))
+    for m in item.iter_markers("requires_package"):
+        reqs.extend(markers_mod.requires_package(m.args, m.kwargs, where))
+    for m in item.iter_markers("requires_api"):
+        reqs.extend(markers_mod.requires_api(m.args, m.kwargs, where))
+    needs_cuda = bool(cuda_markers) or "cuda_device" in getattr(item, "fixturenames", ())
+    contract_markers = list(item.iter_markers("autoglm_contract"))
+    sections: list[str] = []
+    for m in contract_markers:
+        for s in markers_mod.contract_sections(m.args, m.kwargs):
+            if s not in sections:
+                sections.append(s)
+    contract = engine.contract
+    if contract is not None and (contract_markers or engine.settings.scope == "all"):
+        for s in sections:
+            if s not in contract.sections:
+                from ._parse import did_you_mean
+
+                known = ", ".join(sorted(contract.sections)) or "none"
+                raise MarkerError(
+                    f"autoglm_contract({s!r}): contract {contract.name!r} ({contract.file}) has no "
+                    f"section {s!r}{did_you_mean(s, contract.sections)}; sections: {known}"
+                )
+        for reqset in contract.requirements_for(tuple(sections)):
+            reqs.extend(reqset.items(needs_cuda=needs_cuda))
+    return tuple(dict.fromkeys(reqs))
+
+
+class _MarkerErrorCollector(pytest.Collector):
+    """Stands in for a test whose markers are invalid, so its collection fails alone."""
+
+    def __init__(self, *, message: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.message = message
+
+    def collect(self) -> list[pytest.Item]:
+        raise self.CollectError(self.message)
+
+
+def _validate(item: pytest.Item, engine: Engine) -> str | None:
+    try:
+        item.stash[REQS_KEY] = _item_requirements(item, engine)
+    except MarkerError as exc:
+        return f"Invalid marker on {item.nodeid}: {exc}"
+    return None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> Any:
+    result = yield
+    engine = collector.config.stash.get(ENGINE_KEY, None)
+    if engine is None or result is None:
+        return result
+    items = result if isinstance(result, list) else [result]
+    for item in items:
+        if isinstance(item, pytest.Item):
+            message = _validate(item, engine)
+            if message is not None:
+                return _MarkerErrorCollector.from_parent(collector, name=name, message=message)
+    return result
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    engine = _engine(config)
+    for item in items:
+        message = _validate(item, engine)  # markers added by other hooks are validated too
+        if message is not None:
+            item.stash[ERROR_KEY] = message
+        engine.plan_checks(item.stash.get(REQS_KEY, ()))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    config = session.config
+    engine = _engine(config)
+    if engine.settings.policy != "gate" or config.option.collectonly:
+        return
+    pairs: list[tuple[Verdict, str | None]] = []
+    for item in session.items:
+        reqs = item.stash.get(REQS_KEY, ())
+        for v in engine.verdicts(reqs):
+            pairs.append((v, item.nodeid))
+    if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
+        for v in engine.verdicts(engine.contract.core.items(needs_cuda=False)):
+            pairs.append((v, None))
+    groups = group(pairs)
+    bad = [g for g in groups if not g.verdict.ok]
+    config.stash[_GATE_GROUPS] = groups
+    if not bad:
+        return
+    tr = config.pluginmanager.get_plugin("terminalreporter")
+    if tr is not None:
+        tr.section("autoglm-compat gate", sep="=", red=True, bold=True)
+        for line in summary_lines(groups, policy="gate"):
+            tr.write_line(line)
+    pytest.exit(
+        f"autoglm-compat gate: {len(bad)} requirement(s) not met; no test was run",
+        returncode=GATE_EXIT_CODE,
+    )
+
+
+_GATE_GROUPS = pytest.StashKey[list[Any]]()
+
+
+# --------------------------------------------------------------------------- running
+
+
+def _unmet_for(item: pytest.Item) -> list[Verdict]:
+    if UNMET_KEY in item.stash:
+        return item.stash[UNMET_KEY]
+    engine = _engine(item.config)
+    verdicts = engine.verdicts(item.stash.get(REQS_KEY, ()))
+    unmet = [v for v in verdicts if not v.ok]
+    item.stash[UNMET_KEY] = unmet
+    item.stash[_VERDICTS_KEY] = verdicts
+    return unmet
+
+
+_VERDICTS_KEY = pytest.StashKey[list[Verdict]]()
+
+
+def message_for(unmet: list[Verdict]) -> str:
+    """The first unmet verdict in full; the others by name (all are in the summary)."""
+    text = "autoglm-compat: " + unmet[0].line()
+    if len(unmet) > 1:
+        others = ", ".join(dict.fromkeys(v.subject for v in unmet[1:]))
+        text += f" (+{len(unmet) - 1} more unmet: {others})"
+    return text
+
+
+def _skip(message: str) -> None:
+    """Skip reported at the test's location, as pytest's own skip markers do."""
+    raise pytest.skip.Exception(message, _use_item_location=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if ERROR_KEY in item.stash:
+        pytest.fail(item.stash[ERROR_KEY], pytrace=False)
+    if not item.stash.get(REQS_KEY, ()):
+        return
+    unmet = _unmet_for(item)
+    if not unmet:
+        return
+    policy = _engine(item.config).settings.policy
+    message = message_for(unmet)
+    if policy == "skip":
+        _skip(message)
+    elif policy == "warn":
+        item.warn(AutoglmCompatWarning(message))  # type: ignore[arg-type]
+    else:
+        pytest.fail(message, pytrace=False)
+
+
+_OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    rep = yield
+    outcomes = item.config.stash.setdefault(_OUTCOMES_KEY, {})
+    entry = outcomes.setdefault(item.nodeid, {"outcome": "passed", "unmet": []})
+    if rep.when == "setup" or rep.failed or rep.skipped:
+        if rep.failed:
+            entry["outcome"] = "failed" if rep.when == "call" else "error"
+        elif rep.skipped:
+            entry["outcome"] = "skipped"
+    unmet = item.stash.get(UNMET_KEY, [])
+    entry["unmet"] = [v.headline() for v in unmet]
+    entry["by_autoglm"] = bool(unmet) and rep.when == "setup" and (rep.skipped or rep.failed)
+    return rep
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def autoglm_env(pytestconfig: pytest.Config) -> Any:
+    """The environment snapshot (frozen): packages, torch build, driver, GPUs."""
+    return _engine(pytestconfig).snapshot()
+
+
+@pytest.fixture(scope="session")
+def autoglm_contract(pytestconfig: pytest.Config) -> Any:
+    """The active contract, or None."""
+    return _engine(pytestconfig).contract
+
+
+@pytest.fixture
+def cuda_device(request: pytest.FixtureRequest) -> Any:
+    """A torch.device on a GPU that satisfies this test's requires_cuda, or a skip."""
+    item = request.node
+    engine = _engine(request.config)
+    reqs = [r for r in item.stash.get(REQS_KEY, ()) if isinstance(r, CudaRequirement)]
+    if not reqs:
+        reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
+    verdicts = engine.verdicts(reqs)
+    unmet = [v for v in verdicts if not v.ok]
+    if unmet:
+        _skip(message_for(unmet))
+    snap = engine.snapshot()
+    eligible = list(snap.gpus)
+    for r in reqs:
+        if r.capability is not None:
+            eligible = [g for g in eligible if g.capability and r.capability.contains(g.capability)]
+        if r.memory is not None:
+            eligible = [g for g in eligible if (g.memory_total or 0) >= r.memory]
+    worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
+    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+    gpu = eligible[number % len(eligible)]
+    import torch  # only here: the test itself asked for a torch device
+
+    return torch.device("cuda", gpu.index)
+
+
+# --------------------------------------------------------------------------- summary, report
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    engine = config.stash.get(ENGINE_KEY, None)
+    if engine is None or not engine.has_snapshot:
+        return
+    groups = _session_groups(config)
+    if not groups:
+        return
+    policy = engine.settings.policy
+    if policy == "gate" and _GATE_GROUPS in config.stash and not any(not g.verdict.ok for g in groups):
+        terminalreporter.section("autoglm-compat", sep="=", green=True)
+        terminalreporter.write_line(f"gate passed: {len(groups)} distinct requirement(s) met")
+        return
+    bad = any(not g.verdict.ok for g in groups)
+    terminalreporter.section("autoglm-compat", sep="=", yellow=bad, green=not bad)
+    for line in summary_lines(groups, policy=policy, verbose=config.getoption("verbose") > 0):
+        terminalreporter.write_line(line)
+
+
+def _session_groups(config: pytest.Config) -> list[Any]:
+    if _GATE_GROUPS in config.stash:
+        return config.stash[_GATE_GROUPS]
+    session = getattr(config, "_autoglm_session", None)
+    items = session.items if session is not None else []
+    pairs: list[tuple[Verdict, str | None]] = []
+    for item in items:
+        for v in item.stash.get(_VERDICTS_KEY, []):
+            pairs.append((v, item.nodeid))
+    return group(pairs)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config._autoglm_session = session  # type: ignore[attr-defined]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    engine = config.stash.get(ENGINE_KEY, None)
+    if engine is None or not engine.settings.report:
+        return
+    groups = _session_groups(config)
+    data = build_report(
+        contract=engine.contract,
+        policy=engine.settings.policy,
+        snapshot=engine.snapshot(),
+        groups=groups,
+        tests=config.stash.get(_OUTCOMES_KEY, {}),
+        exit_status=int(exitstatus),
+    )
+    try:
+        write_json_atomic(engine.settings.report, data)
+    except OSError as exc:
+        warnings.warn(AutoglmCompatWarning(f"could not write {engine.settings.report}: {exc}"),
+                      stacklevel=1)

@@ -1,0 +1,140 @@
+"""Rendering verdicts for people (terminal) and machines (JSON, written atomically)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .contract import Contract
+from .evaluate import PASS, UNKNOWN, UNMET, Verdict
+from .probe import Snapshot, redact_url_credentials
+
+REPORT_SCHEMA = "pytest-autoglm-compat/report/1"
+
+
+@dataclass
+class VerdictGroup:
+    verdict: Verdict
+    origins: list[str] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+
+
+def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
+    """Merge identical verdicts (same finding, same fix) declared or hit in many places."""
+    groups: dict[tuple[str | None, ...], VerdictGroup] = {}
+    for verdict, test in pairs:
+        g = groups.setdefault(verdict.group_key, VerdictGroup(verdict))
+        origin = str(verdict.origin)
+        if origin not in g.origins:
+            g.origins.append(origin)
+        if test is not None and test not in g.tests:
+            g.tests.append(test)
+    order = {UNMET: 0, UNKNOWN: 1, PASS: 2}
+    return sorted(groups.values(), key=lambda g: (order[g.verdict.status], g.verdict.subject))
+
+
+def header_line(contract: Contract | None, policy: str, snap: Snapshot | None) -> str:
+    parts = []
+    if contract is not None:
+        parts.append(f"contract {contract.name} ({contract.file})")
+    else:
+        parts.append("no contract")
+    parts.append(f"policy {policy}")
+    if snap is not None:
+        parts.append(snap.torch_summary)
+        parts.append(snap.gpu_summary)
+    return "autoglm-compat: " + ", ".join(parts)
+
+
+def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool = False) -> list[str]:
+    effect = {"skip": "skipped", "fail": "failed", "warn": "warned", "gate": "blocked"}[policy]
+    unmet = [g for g in groups if g.verdict.status != PASS]
+    met = [g for g in groups if g.verdict.status == PASS]
+    lines = [
+        f"{len(groups)} distinct requirement(s) checked: {len(met)} met, "
+        f"{sum(g.verdict.status == UNMET for g in groups)} unmet, "
+        f"{sum(g.verdict.status == UNKNOWN for g in groups)} unknown"
+    ]
+    for g in unmet:
+        v = g.verdict
+        label = "UNMET" if v.status == UNMET else "UNKNOWN"
+        block = v.block()
+        tests = f" ({len(g.tests)} test{'s' if len(g.tests) != 1 else ''} {effect})" if g.tests else ""
+        lines.append(f"{label} {block[0]}{tests}")
+        declared = g.origins[0] if len(g.origins) == 1 else (
+            f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
+        block[1] = f"  declared: {declared}"
+        lines.extend(block[1:])
+    if verbose:
+        for g in met:
+            lines.append(f"ok {g.verdict.headline()}  [{g.origins[0]}]")
+    fixes = []
+    for g in unmet:
+        if g.verdict.fix and g.verdict.fix not in fixes:
+            fixes.append(g.verdict.fix)
+    if fixes:
+        lines.append("to fix:")
+        lines.extend(f"  {f}" for f in fixes)
+    return lines
+
+
+def contract_json(contract: Contract | None) -> dict[str, Any] | None:
+    if contract is None:
+        return None
+    return {
+        "name": contract.name,
+        "file": contract.file,
+        "description": contract.description,
+        "extends": list(contract.chain[1:]),
+        "sections": sorted(contract.sections),
+    }
+
+
+def build_report(
+    *,
+    contract: Contract | None,
+    policy: str,
+    snapshot: Snapshot | None,
+    groups: Sequence[VerdictGroup],
+    tests: Mapping[str, Mapping[str, Any]],
+    exit_status: int | None,
+) -> dict[str, Any]:
+    return {
+        "schema": REPORT_SCHEMA,
+        "plugin_version": __version__,
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "policy": policy,
+        "contract": contract_json(contract),
+        "snapshot": snapshot.to_json() if snapshot else None,
+        "verdicts": [
+            {**g.verdict.to_json(), "declared_in": g.origins, "tests": g.tests} for g in groups
+        ],
+        "tests": dict(tests),
+        "exit_status": exit_status,
+    }
+
+
+def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
+    """Temp file in the same directory + rename: readers see the old file or the new one."""
+    target = Path(path)
+    text = redact_url_credentials(json.dumps(data, indent=2, sort_keys=False, default=str))
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

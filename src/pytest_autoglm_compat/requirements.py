@@ -1,0 +1,145 @@
+"""Requirement value objects: what one contract entry or marker asks of an environment.
+
+They are frozen and hashable so that identical requirements declared by many
+tests are evaluated once and reported once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from packaging.markers import Marker
+from packaging.specifiers import SpecifierSet
+
+from ._parse import spec_text
+
+API_KINDS = (
+    "class",
+    "function",
+    "callable",
+    "list",
+    "dict",
+    "tuple",
+    "None",
+    "property",
+    "module",
+    "str",
+    "int",
+    "bool",
+)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a requirement was declared: a contract file and key, or a test node id."""
+
+    key: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}" if self.file else self.key
+
+
+@dataclass(frozen=True)
+class Meta:
+    origin: Origin
+    reason: str | None = None
+    fix: str | None = None
+    source: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True)
+class PythonRequirement:
+    meta: Meta
+    specifier: SpecifierSet
+
+
+@dataclass(frozen=True)
+class PackageRequirement:
+    meta: Meta
+    name: str
+    specifier: SpecifierSet = field(default_factory=SpecifierSet)
+    marker: Marker | None = None
+    absent: bool = False
+    optional: bool = False
+
+    @property
+    def display(self) -> str:
+        if self.absent:
+            return f"{self.name} not installed"
+        text = f"{self.name}{spec_text(self.specifier)}" if str(self.specifier) else f"{self.name} (any version)"
+        if self.marker is not None:
+            text += f"; {self.marker}"
+        return text
+
+
+@dataclass(frozen=True)
+class CudaRequirement:
+    meta: Meta
+    runtime: SpecifierSet | None = None
+    capability: SpecifierSet | None = None
+    devices: int | None = None
+    memory: int | None = None
+    driver: SpecifierSet | None = None
+
+
+@dataclass(frozen=True)
+class ApiRequirement:
+    meta: Meta
+    module: str
+    qualname: str = ""
+    kind: str | None = None
+    absent: bool = False
+    fields: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
+    when_cuda: bool = False
+
+    @property
+    def target(self) -> str:
+        return f"{self.module}:{self.qualname}" if self.qualname else self.module
+
+
+@dataclass(frozen=True)
+class ExtensionRequirement:
+    meta: Meta
+    module: str
+    when_cuda: bool = True
+
+
+Requirement = Union[
+    PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement
+]
+
+
+@dataclass(frozen=True)
+class RequirementSet:
+    """Everything one section of a contract (or one test) asks for."""
+
+    python: PythonRequirement | None = None
+    packages: tuple[PackageRequirement, ...] = ()
+    cuda: CudaRequirement | None = None
+    apis: tuple[ApiRequirement, ...] = ()
+    extensions: tuple[ExtensionRequirement, ...] = ()
+
+    def items(self, *, needs_cuda: bool) -> list[Requirement]:
+        """The requirements that apply to a test; CUDA ones only if it needs a GPU."""
+        out: list[Requirement] = []
+        if self.python is not None:
+            out.append(self.python)
+        out.extend(self.packages)
+        if needs_cuda and self.cuda is not None:
+            out.append(self.cuda)
+        out.extend(a for a in self.apis if needs_cuda or not a.when_cuda)
+        out.extend(e for e in self.extensions if needs_cuda or not e.when_cuda)
+        return out
+
+    def __len__(self) -> int:
+        return (
+            (self.python is not None)
+            + len(self.packages)
+            + (self.cuda is not None)
+            + len(self.apis)
+            + len(self.extensions)
+        )

@@ -1,0 +1,210 @@
+"""One test session's engine: settings, the snapshot (cached), API facts (cached), verdicts.
+
+No pytest here; the plugin hands in a cache object with pytest's get/set shape.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from . import contract as contract_mod
+from . import inspect as inspect_mod
+from .contract import Contract
+from .evaluate import Verdict, evaluate
+from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
+from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+
+POLICIES = ("skip", "fail", "gate", "warn")
+SCOPES = ("marked", "all")
+GATE_EXIT_CODE = 6
+
+SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
+FACTS_CACHE_KEY = "autoglm-compat/facts"
+
+
+class SettingsError(ValueError):
+    """A bad option value; the message names the option and the accepted form."""
+
+
+class Cache(Protocol):
+    def get(self, key: str, default: Any) -> Any: ...
+
+    def set(self, key: str, value: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class Settings:
+    contract: str | None = None
+    policy: str = "skip"
+    scope: str = "marked"
+    report: str | None = None
+    refresh: bool = False
+    timeout: float = 120.0
+    snapshot: str | None = None
+
+
+def resolve_settings(
+    cli: Mapping[str, Any], ini: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Precedence in one place: command line > environment > ini > default."""
+    environ = os.environ if environ is None else environ
+
+    def pick(name: str, env: str | None = None) -> tuple[Any, str]:
+        if cli.get(name) not in (None, ""):
+            return cli[name], f"--autoglm-{name}"
+        if env and environ.get(env):
+            return environ[env], env
+        if ini.get(name) not in (None, "", []):
+            return ini[name], f"autoglm_{name} (ini)"
+        return None, ""
+
+    contract, _ = pick("contract", "AUTOGLM_CONTRACT")
+    policy, where = pick("policy", "AUTOGLM_POLICY")
+    policy = policy or "skip"
+    if policy not in POLICIES:
+        raise SettingsError(f"{where}: invalid policy {policy!r}; expected one of {', '.join(POLICIES)}")
+    scope, where = pick("scope")
+    scope = scope or "marked"
+    if scope not in SCOPES:
+        raise SettingsError(f"{where}: invalid scope {scope!r}; expected one of {', '.join(SCOPES)}")
+    timeout_raw, where = pick("timeout")
+    timeout = 120.0
+    if timeout_raw is not None:
+        try:
+            timeout = float(timeout_raw)
+            if timeout <= 0:
+                raise ValueError
+        except ValueError:
+            raise SettingsError(
+                f"{where}: invalid timeout {timeout_raw!r}; expected a number of seconds > 0"
+            ) from None
+    report, where = pick("report")
+    if report is not None:
+        parent = os.path.dirname(os.path.abspath(report)) or "."
+        if os.path.isdir(report):
+            raise SettingsError(f"{where}: {report!r} is a directory; expected a file path for the JSON report")
+        if not os.path.isdir(parent):
+            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} is not writable")
+    snapshot, where = pick("snapshot")
+    if snapshot is not None and not os.path.isfile(snapshot):
+        raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
+    return Settings(
+        contract=contract or None,
+        policy=policy,
+        scope=scope,
+        report=report,
+        refresh=bool(cli.get("refresh")),
+        timeout=timeout,
+        snapshot=snapshot,
+    )
+
+
+class Engine:
+    def __init__(self, settings: Settings, cache: Cache | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.environ = dict(os.environ if environ is None else environ)
+        self.contract: Contract | None = (
+            contract_mod.load(settings.contract) if settings.contract else None
+        )
+        self._snapshot: Snapshot | None = None
+        self._facts: dict[str, dict[str, Any]] = {}
+        self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
+        self._verdicts: dict[Requirement, list[Verdict]] = {}
+        self.snapshot_from_cache = False
+        self.facts_from_cache = 0
+
+    # -- snapshot --------------------------------------------------------------
+
+    @property
+    def has_snapshot(self) -> bool:
+        return self._snapshot is not None
+
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            self._snapshot = self._load_snapshot()
+        return self._snapshot
+
+    def _load_snapshot(self) -> Snapshot:
+        if self.settings.snapshot:
+            return load_snapshot(self.settings.snapshot)
+        fp = fingerprint(self.environ)
+        if self.cache is not None and not self.settings.refresh:
+            cached = self.cache.get(SNAPSHOT_CACHE_KEY, None)
+            if isinstance(cached, dict) and cached.get("fingerprint") == fp:
+                try:
+                    snap = Snapshot.from_json(cached["snapshot"])
+                    self.snapshot_from_cache = True
+                    return snap
+                except (KeyError, TypeError, ValueError):
+                    pass  # a corrupt cache entry is re-probed
+        snap = take_snapshot(timeout=min(self.settings.timeout, 10.0), environ=self.environ, fp=fp)
+        if self.cache is not None:
+            try:
+                self.cache.set(SNAPSHOT_CACHE_KEY, {"fingerprint": fp, "snapshot": snap.to_json()})
+            except OSError:
+                pass
+        return snap
+
+    # -- API facts -------------------------------------------------------------
+
+    def plan_checks(self, reqs: Iterable[Requirement]) -> None:
+        """Collect every API/extension check of the session so they run in one subprocess."""
+        for req in reqs:
+            if isinstance(req, (ApiRequirement, ExtensionRequirement)):
+                cid = inspect_mod.check_id(req)
+                if cid not in self._facts:
+                    self._pending_checks.setdefault(cid, req)
+
+    def _ensure_facts(self, reqs: Iterable[Requirement]) -> None:
+        self.plan_checks(reqs)
+        if not self._pending_checks:
+            return
+        fp = self.snapshot().fingerprint
+        cached_facts: dict[str, Any] = {}
+        if self.cache is not None and not self.settings.refresh:
+            cached = self.cache.get(FACTS_CACHE_KEY, None)
+            if isinstance(cached, dict) and cached.get("fingerprint") == fp:
+                cached_facts = dict(cached.get("facts", {}))
+        for cid in list(self._pending_checks):
+            if cid in cached_facts:
+                self._facts[cid] = cached_facts[cid]
+                self._pending_checks.pop(cid)
+                self.facts_from_cache += 1
+        if self._pending_checks:
+            new = inspect_mod.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
+                                         environ=self.environ)
+            self._pending_checks.clear()
+            self._facts.update(new)
+            if self.cache is not None:
+                keep = {k: v for k, v in {**cached_facts, **self._facts}.items()
+                        if "child_problem" not in v}
+                try:
+                    self.cache.set(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
+                except OSError:
+                    pass
+
+    # -- verdicts --------------------------------------------------------------
+
+    def verdicts(self, reqs: Iterable[Requirement]) -> list[Verdict]:
+        reqs = list(reqs)
+        todo = [r for r in reqs if r not in self._verdicts]
+        if todo:
+            self._ensure_facts(todo)
+            snap = self.snapshot()
+            for req in todo:
+                self._verdicts[req] = evaluate(req, snap, self._facts)
+        out: list[Verdict] = []
+        for req in reqs:
+            out.extend(self._verdicts[req])
+        return out
+
+    @property
+    def facts(self) -> Mapping[str, Mapping[str, Any]]:
+        return self._facts
