@@ -225,8 +225,8 @@ def message_for(unmet: list[Verdict]) -> str:
     """The first unmet verdict in full; the others by name (all are in the summary)."""
     text = "autoglm-compat: " + unmet[0].line()
     if len(unmet) > 1:
-        others = ", ".join(dict.fromkeys(v.subject for v in unmet[1:]))
-        text += f" (+{len(unmet) - 1} more unmet: {others})"
+        others = ", ".join(dict.fromkeys(v.subject for v in unmet[1:] if v.subject != unmet[0].subject))
+        text += f" (+{len(unmet) - 1} more unmet{': ' + others if others else ''})"
     return text
 
 
