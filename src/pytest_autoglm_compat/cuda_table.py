@@ -75,14 +75,15 @@ def check_driver(runtime: str, driver: str) -> DriverCheck:
     return DriverCheck(False, needed, compat)
 
 
-def newest_runtime_for(driver: str) -> str | None:
-    """The newest CUDA minor this driver fully supports, to suggest a matching torch build."""
+def newest_runtime_for(driver: str, *, minor_compat: bool = True) -> str | None:
+    """The newest CUDA minor this driver can run, to suggest a matching torch build."""
     try:
-        driver_v = Version(driver)
+        Version(driver)
     except InvalidVersion:
         return None
     best: str | None = None
-    for runtime, minimum in TOOLKIT_MIN_DRIVER.items():
-        if driver_v >= Version(minimum):
+    for runtime in TOOLKIT_MIN_DRIVER:
+        check = check_driver(runtime, driver)
+        if check.ok and (minor_compat or not check.via_minor_compat):
             best = runtime
     return best

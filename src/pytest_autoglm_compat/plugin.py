@@ -88,7 +88,8 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     engine = config.stash.get(ENGINE_KEY, None)
     if engine is None or engine.contract is None:
         return None
-    return header_line(engine.contract, engine.settings.policy, engine.snapshot())
+    snap = engine.snapshot()
+    return header_line(engine.contract, engine.settings.policy, snap, engine.snapshot_from_cache)
 
 
 # --------------------------------------------------------------------------- collection
@@ -195,6 +196,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         tr.section("autoglm-compat gate", sep="=", red=True, bold=True)
         for line in summary_lines(groups, policy="gate"):
             tr.write_line(line)
+        config.stash[_GATE_PRINTED] = True
     pytest.exit(
         f"autoglm-compat gate: {len(bad)} requirement(s) not met; no test was run",
         returncode=GATE_EXIT_CODE,
@@ -202,6 +204,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 _GATE_GROUPS = pytest.StashKey[list[Any]]()
+_GATE_PRINTED = pytest.StashKey[bool]()
 
 
 # --------------------------------------------------------------------------- running
@@ -261,15 +264,16 @@ _OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     rep = yield
     outcomes = item.config.stash.setdefault(_OUTCOMES_KEY, {})
-    entry = outcomes.setdefault(item.nodeid, {"outcome": "passed", "unmet": []})
+    entry = outcomes.setdefault(item.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
     if rep.when == "setup" or rep.failed or rep.skipped:
         if rep.failed:
             entry["outcome"] = "failed" if rep.when == "call" else "error"
         elif rep.skipped:
             entry["outcome"] = "skipped"
-    unmet = item.stash.get(UNMET_KEY, [])
-    entry["unmet"] = [v.headline() for v in unmet]
-    entry["by_autoglm"] = bool(unmet) and rep.when == "setup" and (rep.skipped or rep.failed)
+    if rep.when == "setup":
+        unmet = item.stash.get(UNMET_KEY, [])
+        entry["unmet"] = [v.headline() for v in unmet]
+        entry["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
     return rep
 
 
@@ -323,7 +327,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if engine is None or not engine.has_snapshot:
         return
     groups = _session_groups(config)
-    if not groups:
+    if not groups or config.stash.get(_GATE_PRINTED, False):
         return
     policy = engine.settings.policy
     if policy == "gate" and _GATE_GROUPS in config.stash and not any(not g.verdict.ok for g in groups):

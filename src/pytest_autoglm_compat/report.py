@@ -40,7 +40,8 @@ def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
     return sorted(groups.values(), key=lambda g: (order[g.verdict.status], g.verdict.subject))
 
 
-def header_line(contract: Contract | None, policy: str, snap: Snapshot | None) -> str:
+def header_line(contract: Contract | None, policy: str, snap: Snapshot | None,
+                cached: bool = False) -> str:
     parts = []
     if contract is not None:
         parts.append(f"contract {contract.name} ({contract.file})")
@@ -50,6 +51,8 @@ def header_line(contract: Contract | None, policy: str, snap: Snapshot | None) -
     if snap is not None:
         parts.append(snap.torch_summary)
         parts.append(snap.gpu_summary)
+        if cached:
+            parts.append("snapshot from cache")
     return "autoglm-compat: " + ", ".join(parts)
 
 

@@ -1,0 +1,92 @@
+"""Helpers that build the machines we do not have: a CUDA torch build and NVIDIA GPUs.
+
+The fake ``nvidia-smi`` prints exactly what the real tool prints for
+``--query-gpu=index,name,uuid,driver_version,memory.total,compute_cap
+--format=csv,noheader,nounits``: one line per GPU, cells separated by ", ".
+The fake torch is only a ``torch/version.py`` laid out like the real wheel's
+(see torch 2.13.0+cpu's version.py), whose ``__init__`` refuses to be imported:
+the plugin must never import torch to decide anything.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+H100 = "NVIDIA H100 80GB HBM3, GPU-5f2c7a8e-1b9d-4c55-9a1e-6f0e7d3c2b11, {driver}, 81559, 9.0"
+A100 = "NVIDIA A100-SXM4-40GB, GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f, {driver}, 40960, 8.0"
+T4 = "Tesla T4, GPU-9a8b7c6d-5e4f-3a2b-1c0d-efef12345678, {driver}, 15360, 7.5"
+
+
+def write_fake_nvidia_smi(bin_dir: Path, gpus: list[str], driver: str, *, body: str | None = None) -> Path:
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    lines = "\n".join(f"{i}, {g.format(driver=driver)}" for i, g in enumerate(gpus))
+    script = body if body is not None else (
+        "#!/bin/sh\n"
+        'case "$*" in\n'
+        f"  *--query-gpu=*) cat <<'OUT'\n{lines}\nOUT\n  ;;\n"
+        '  *) echo "unexpected arguments: $*" >&2; exit 2;;\n'
+        "esac\n"
+    )
+    exe = bin_dir / "nvidia-smi"
+    exe.write_text(script)
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return exe
+
+
+def write_fake_torch(site: Path, version: str, cuda: str | None) -> Path:
+    pkg = site / "torch"
+    pkg.mkdir(parents=True, exist_ok=True)
+    (pkg / "__init__.py").write_text(
+        'raise ImportError("the fake torch of the plugin tests must never be imported")\n'
+    )
+    cuda_text = repr(cuda) if cuda else "None"
+    (pkg / "version.py").write_text(
+        "from typing import Optional\n\n"
+        "__all__ = ['__version__', 'debug', 'cuda', 'git_version', 'hip', 'rocm', 'xpu']\n"
+        f"__version__ = '{version}'\n"
+        "debug = False\n"
+        f"cuda: Optional[str] = {cuda_text}\n"
+        "git_version = 'cf30153c4c131c8164ee7798e5022d810682e2cb'\n"
+        "hip: Optional[str] = None\n"
+        "rocm: Optional[str] = None\n"
+        "xpu: Optional[str] = None\n"
+    )
+    dist = site / f"torch-{version}.dist-info"
+    dist.mkdir(exist_ok=True)
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: torch\nVersion: {version}\n")
+    return site
+
+
+class Machine:
+    """Arranges PATH / sys.path for the in-process pytester run."""
+
+    def __init__(self, pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.pytester = pytester
+        self.monkeypatch = monkeypatch
+        self.root = pytester.path.parent / f"{pytester.path.name}-machine"
+        self.bin = self.root / "bin"
+        self.bin.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv("PATH", f"{self.bin}{os.pathsep}/usr/bin{os.pathsep}/bin")
+        monkeypatch.delenv("CUDA_VISIBLE_DEVICES", raising=False)
+
+    def gpus(self, *gpus: str, driver: str = "580.159.04") -> Machine:
+        write_fake_nvidia_smi(self.bin, list(gpus), driver)
+        return self
+
+    def nvidia_smi_script(self, body: str) -> Machine:
+        write_fake_nvidia_smi(self.bin, [], "", body=body)
+        return self
+
+    def torch(self, version: str = "2.5.1+cu121", cuda: str | None = "12.1") -> Machine:
+        site = write_fake_torch(self.root / "site", version, cuda)
+        self.monkeypatch.syspath_prepend(str(site))
+        return self
+
+
+@pytest.fixture
+def machine(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Machine:
+    return Machine(pytester, monkeypatch)
