@@ -77,12 +77,25 @@ def _silenced(fn: Any, *args: Any) -> Any:
         sys.stdout, sys.stderr = saved_out, saved_err
 
 
+def _import_fresh(name: str) -> Any:
+    """Import each parent package first, as a fresh interpreter would.
+
+    A failed ``import auto_gptq`` leaves submodules it finished in sys.modules;
+    importing ``auto_gptq.utils.import_utils`` directly would then wrongly succeed.
+    """
+    parts = name.split(".")
+    module = None
+    for i in range(len(parts)):
+        module = importlib.import_module(".".join(parts[: i + 1]))
+    return module
+
+
 def run_check(check: dict[str, Any]) -> dict[str, Any]:
     module_name = check["module"]
     qualname = check.get("qualname", "")
     fact: dict[str, Any] = {"id": check["id"]}
     try:
-        obj = _silenced(importlib.import_module, module_name)
+        obj = _silenced(_import_fresh, module_name)
     except BaseException as exc:  # SystemExit and friends count as a failed import
         fact["import_error"] = _error(exc)
         fact["module_file"] = None

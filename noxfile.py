@@ -1,0 +1,66 @@
+"""Test tooling: `nox` runs everything CI runs; `nox -s example` is the main job.
+
+Stacks install with pip (not uv) so torch comes from the local 2.13.0 CPU wheel.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["lint", "tests", "stack", "docs"]
+nox.options.error_on_missing_interpreters = True
+
+TORCH = "torch==2.13.0"
+STACKS = {
+    # transformers 5.x: native Glm*ForCausalLM, dict _tied_weights_keys, auto-gptq not importable
+    "current": [TORCH, "transformers>=5,<6", "accelerate>=1,<2"],
+    # the newest stack AutoGPTQ works on (the issue's "legacy stack"): contract `stable`
+    "autogptq": [TORCH, "transformers==4.46.3", "accelerate==0.34.2", "peft==0.13.2", "auto-gptq==0.7.1"],
+    # what breaks auto-gptq's import: peft 0.19 removed PEFT_TYPE_TO_MODEL_MAPPING
+    "autogptq-newpeft": [TORCH, "transformers==4.46.3", "accelerate==0.34.2", "peft==0.19.0",
+                         "auto-gptq==0.7.1"],
+}
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("-e", ".", "ruff>=0.6", "mypy>=1.11", "pytest>=8", "nvidia-ml-py", "nox")
+    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("mypy")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit and pytester tests of the plugin, in a venv without torch."""
+    session.install("-e", ".", "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20")
+    session.run("pytest", "tests", "--ignore=tests/integration", *session.posargs)
+
+
+@nox.session
+@nox.parametrize("stack", list(STACKS))
+def stack(session: nox.Session, stack: str) -> None:
+    """A real stack in its own venv: the example suite under every bundled contract."""
+    session.install(*STACKS[stack])
+    session.install("-e", ".", "pytest>=8")
+    session.run("pytest", "tests/integration", "-p", "no:cacheprovider", *session.posargs,
+                env={"AUTOGLM_STACK": stack})
+
+
+@nox.session
+def example(session: nox.Session) -> None:
+    """The main job: the example GLM suite under --autoglm-contract=stable, with its report."""
+    session.install(*STACKS["autogptq"])
+    session.install("-e", ".", "pytest>=8")
+    os.makedirs("reports", exist_ok=True)
+    session.chdir("examples/glm_suite")
+    session.run("pytest", "--autoglm-contract=stable", "--autoglm-report=../../reports/example-stable.json",
+                "-v", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    session.install("mkdocs>=1.6")
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")

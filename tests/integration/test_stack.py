@@ -1,0 +1,145 @@
+"""The example GLM suite on a real stack (built by `nox -s stack`), under every bundled contract.
+
+Outcomes are read from the plugin's JSON report, and every API/extension prediction the plugin
+made is checked against what really happens in this venv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STACK = os.environ.get("AUTOGLM_STACK")
+if STACK is None:
+    pytest.skip("run through `nox -s stack`, which builds the real stacks", allow_module_level=True)
+
+SUITE = Path(__file__).resolve().parents[2] / "examples" / "glm_suite"
+
+L1 = "test_glm_model.py::test_tiny_glm_saves_and_reloads_with_equal_logits"
+L2 = "test_glm_model.py::test_reload_through_accelerate_device_map"
+L3 = "test_glm_model.py::test_reloaded_model_ties_lm_head_to_embeddings"
+T4 = "test_tied_weights_api.py::test_tied_weights_keys_extend_as_list_in_transformers_4"
+T5 = "test_tied_weights_api.py::test_tied_weights_keys_map_target_to_source_in_transformers_5"
+T6 = "test_tied_weights_api.py::test_chat_prompt_is_untouched_by_the_plugin"
+Q1 = "test_gptq_forward.py::test_quantized_linear_forward_on_cpu_matches_float_within_4bit_error"
+Q2 = "test_gptq_forward.py::test_quantized_linear_forward_with_cuda_kernels"
+G1 = "test_gpu_forward.py::test_tiny_glm_forward_on_gpu_matches_cpu"
+
+P = ("passed", None)
+
+
+def S(subject: str) -> tuple[str, str]:  # noqa: N802 - reads like a table cell
+    return ("skipped", subject)
+
+
+GPU = S("CUDA runtime of torch: found CPU-only build")
+LIST_KEYS = S("transformers:GlmForCausalLM._tied_weights_keys: found list")
+DICT_KEYS = S("transformers:GlmForCausalLM._tied_weights_keys: found dict")
+
+EXPECTED: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {
+    "autogptq": {
+        "stable": {L1: P, L2: P, L3: P, T4: P, T5: LIST_KEYS, T6: P, Q1: P, Q2: GPU, G1: GPU},
+        "legacy": {L1: S("torch: found 2.13.0+cpu, required torch==2.0.1"), L2: S("torch: found"),
+                   L3: S("torch: found"), T4: P, T5: LIST_KEYS, T6: P,
+                   Q1: S("torch: found"), Q2: S("torch: found"), G1: S("torch: found")},
+        "latest": {L1: S("Python: found 3."), L2: S("transformers: found 4.46.3, required transformers>=5,<6"),
+                   L3: S("transformers: found 4.46.3"), T4: P, T5: LIST_KEYS, T6: P,
+                   Q1: S("transformers: found 4.46.3"), Q2: S("transformers: found 4.46.3"),
+                   G1: S("transformers: found 4.46.3")},
+    },
+    "current": {
+        "stable": {L1: S("transformers: found 5."), L2: S("transformers: found 5."),
+                   L3: S("transformers: found 5."), T4: DICT_KEYS, T5: P, T6: P,
+                   Q1: S("transformers: found 5."), Q2: S("transformers: found 5."),
+                   G1: S("transformers: found 5.")},
+        "legacy": {L1: S("torch: found 2.13.0+cpu"), L2: S("torch: found"), L3: S("torch: found"),
+                   T4: DICT_KEYS, T5: P, T6: P, Q1: S("torch: found"), Q2: S("torch: found"),
+                   G1: S("torch: found")},
+        "latest": {L1: P, L2: P, L3: P, T4: DICT_KEYS, T5: P, T6: P,
+                   Q1: S("gptqmodel: found not installed"), Q2: GPU, G1: GPU},
+    },
+    "autogptq-newpeft": {
+        "stable": {L1: P, L2: P, L3: P, T4: P, T5: LIST_KEYS, T6: P,
+                   Q1: S("peft: found 0.19.0, required peft>=0.5.0,<0.19"), Q2: GPU, G1: GPU},
+    },
+}
+# Python 3.11 meets latest's >=3.10, so its first unmet requirement is transformers
+EXPECTED["autogptq"]["latest"][L1] = S("transformers: found 4.46.3")
+
+
+def run_suite(tmp_path: Path, contract: str, *extra: str) -> tuple[int, dict]:
+    report = tmp_path / f"{contract}.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", f"--autoglm-contract={contract}", f"--autoglm-report={report}",
+         "-p", "no:cacheprovider", "-q", *extra],
+        cwd=SUITE, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert report.exists(), proc.stdout + proc.stderr
+    return proc.returncode, json.loads(report.read_text())
+
+
+@pytest.mark.parametrize("contract", sorted(EXPECTED.get(STACK, {})))
+def test_example_suite_outcomes_under_each_bundled_contract(tmp_path: Path, contract: str) -> None:
+    code, report = run_suite(tmp_path, contract)
+    assert code == 0, report["tests"]
+    expected = EXPECTED[STACK][contract]
+    assert set(report["tests"]) == set(expected)
+    for nodeid, (outcome, subject) in expected.items():
+        got = report["tests"][nodeid]
+        assert got["outcome"] == outcome, (nodeid, got)
+        if subject is not None:
+            assert got["by_autoglm"], (nodeid, got)
+            assert any(u.startswith(subject) for u in got["unmet"]), (nodeid, got["unmet"])
+
+
+def test_gate_blocks_the_run_when_the_contract_is_violated(tmp_path: Path) -> None:
+    contract = "legacy"  # pins torch 2.0.1: violated by every stack we build
+    code, report = run_suite(tmp_path, contract, "--autoglm-policy=gate")
+    assert code == 6
+    assert report["tests"] == {}
+    assert any(v["status"] == "unmet" and v["subject"] == "torch" for v in report["verdicts"])
+
+
+def _really(subject: str) -> bool:
+    """Does the target really import / resolve in this venv (fresh interpreter)?"""
+    if subject.startswith("extension "):
+        code = f"import {subject.split()[1]}"
+    else:
+        module, _, qualname = subject.partition(":")
+        code = f"import functools, importlib; functools.reduce(getattr, {qualname.split('.')!r}, importlib.import_module({module!r}))" if qualname else f"import {module}"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=300, check=False)
+    return proc.returncode == 0
+
+
+def test_api_and_extension_predictions_hold_in_this_venv(tmp_path: Path) -> None:
+    _, report = run_suite(tmp_path, "stable" if STACK != "current" else "latest", "--autoglm-scope=all")
+    checked = 0
+    for verdict in report["verdicts"]:
+        subject = verdict["subject"]
+        if not (subject.startswith("extension ") or ":" in subject):
+            continue
+        required = verdict["required"]
+        exists_predicted = (verdict["status"] == "pass") != (required == "absent")
+        if verdict["status"] == "pass" or "fails:" in verdict["found"] or "no attribute" in verdict["found"] \
+                or subject.startswith("extension "):
+            assert _really(subject) == exists_predicted, verdict
+            checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.skipif(STACK != "autogptq-newpeft", reason="only the stack with peft 0.19")
+def test_plugin_names_the_cause_before_the_import_error_would(tmp_path: Path) -> None:
+    _, report = run_suite(tmp_path, "stable")
+    verdict = next(v for v in report["verdicts"] if v["subject"] == "auto_gptq:BaseQuantizeConfig")
+    assert verdict["status"] == "unmet"
+    assert "cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model'" in verdict["found"]
+    assert verdict["note"].startswith("peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING")
+    assert verdict["fix"] == "pip install 'peft<0.19'"
+    real = subprocess.run([sys.executable, "-c", "import auto_gptq"], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert "PEFT_TYPE_TO_MODEL_MAPPING" in real.stderr
