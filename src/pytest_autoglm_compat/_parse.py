@@ -191,7 +191,10 @@ def _raise_choice(value: object, options: list[str]) -> str:
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    options = list(options)
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    if not close:
+        close = [o for o in options if len(o) > 2 and (value.startswith(o) or o.startswith(value))][:1]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

@@ -151,10 +151,10 @@ def _load_chain(path: Path, display: str, stack: tuple[Path, ...]) -> Contract:
         return own
     try:
         parent_path, parent_display = resolve(str(parent_ref), relative_to=path.parent)
-        if not parent_path.exists():
-            raise ContractError(display, [f"extends: no contract at {parent_display}"])
     except ContractError as exc:
         raise ContractError(display, [f"extends: {parent_ref!r}: {p}" for p in exc.problems]) from None
+    if not parent_path.exists():
+        raise ContractError(display, [f"extends: no contract at {parent_display}"])
     parent = _load_chain(parent_path, parent_display, (*stack, key))
     return _merge(parent, own)
 

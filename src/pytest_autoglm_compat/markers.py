@@ -150,7 +150,8 @@ def requires_api(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> 
             module, qualname = _parse.target(arg)
         except _parse.InvalidValue as exc:
             raise MarkerError(f"requires_api({arg!r}): {exc}") from None
-        out.append(ApiRequirement(_meta(where), module, qualname, kind, absent, **lists))
+        out.append(ApiRequirement(_meta(where), module, qualname, kind=kind, absent=absent,
+                                fields=lists.get("fields", ()), params=lists.get("params", ())))
     return out
 
 

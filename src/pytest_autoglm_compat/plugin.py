@@ -64,7 +64,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for name, help_text in markers_mod.MARKERS.items():
+    for help_text in markers_mod.MARKERS.values():
         config.addinivalue_line("markers", help_text)
     names = ("contract", "policy", "scope", "report", "timeout")
     cli: dict[str, Any] = {n: config.getoption(f"autoglm_{n}") for n in names}
@@ -129,6 +129,14 @@ def _item_requirements(item: pytest.Item, engine: Engine) -> tuple[Requirement, 
     return tuple(dict.fromkeys(reqs))
 
 
+def _reqs(item: pytest.Item) -> tuple[Requirement, ...]:
+    return item.stash[REQS_KEY] if REQS_KEY in item.stash else ()
+
+
+def _outcomes(config: pytest.Config) -> dict[str, dict[str, Any]]:
+    return config.stash[_OUTCOMES_KEY] if _OUTCOMES_KEY in config.stash else {}
+
+
 class _MarkerErrorCollector(pytest.Collector):
     """Stands in for a test whose markers are invalid, so its collection fails alone."""
 
@@ -170,7 +178,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         message = _validate(item, engine)  # markers added by other hooks are validated too
         if message is not None:
             item.stash[ERROR_KEY] = message
-        engine.plan_checks(item.stash.get(REQS_KEY, ()))
+        engine.plan_checks(_reqs(item))
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -180,7 +188,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     pairs: list[tuple[Verdict, str | None]] = []
     for item in session.items:
-        reqs = item.stash.get(REQS_KEY, ())
+        reqs = _reqs(item)
         for v in engine.verdicts(reqs):
             pairs.append((v, item.nodeid))
     if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
@@ -214,7 +222,7 @@ def _unmet_for(item: pytest.Item) -> list[Verdict]:
     if UNMET_KEY in item.stash:
         return item.stash[UNMET_KEY]
     engine = _engine(item.config)
-    verdicts = engine.verdicts(item.stash.get(REQS_KEY, ()))
+    verdicts = engine.verdicts(_reqs(item))
     unmet = [v for v in verdicts if not v.ok]
     item.stash[UNMET_KEY] = unmet
     item.stash[_VERDICTS_KEY] = verdicts
@@ -242,7 +250,7 @@ def _skip(message: str) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if ERROR_KEY in item.stash:
         pytest.fail(item.stash[ERROR_KEY], pytrace=False)
-    if not item.stash.get(REQS_KEY, ()):
+    if not _reqs(item):
         return
     unmet = _unmet_for(item)
     if not unmet:
@@ -252,7 +260,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if policy == "skip":
         _skip(message)
     elif policy == "warn":
-        item.warn(AutoglmCompatWarning(message))  # type: ignore[arg-type]
+        item.warn(AutoglmCompatWarning(message))
     else:
         pytest.fail(message, pytrace=False)
 
@@ -297,7 +305,7 @@ def cuda_device(request: pytest.FixtureRequest) -> Any:
     """A torch.device on a GPU that satisfies this test's requires_cuda, or a skip."""
     item = request.node
     engine = _engine(request.config)
-    reqs = [r for r in item.stash.get(REQS_KEY, ()) if isinstance(r, CudaRequirement)]
+    reqs = [r for r in _reqs(item) if isinstance(r, CudaRequirement)]
     if not reqs:
         reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
     verdicts = engine.verdicts(reqs)
@@ -368,7 +376,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         policy=engine.settings.policy,
         snapshot=engine.snapshot(),
         groups=groups,
-        tests=config.stash.get(_OUTCOMES_KEY, {}),
+        tests=_outcomes(config),
         exit_status=int(exitstatus),
     )
     try:

@@ -445,7 +445,7 @@ def take_snapshot(
         executable=sys.executable,
         platform=sys.platform,
         machine=platform.machine(),
-        marker_env=dict(default_environment()),
+        marker_env={k: str(v) for k, v in default_environment().items()},
         packages=packages,
         torch=torch,
         driver=gpu.driver,

@@ -33,7 +33,7 @@ G1 = "test_gpu_forward.py::test_tiny_glm_forward_on_gpu_matches_cpu"
 P = ("passed", None)
 
 
-def S(subject: str) -> tuple[str, str]:  # noqa: N802 - reads like a table cell
+def S(subject: str) -> tuple[str, str]:
     return ("skipped", subject)
 
 
