@@ -105,7 +105,8 @@ def test_toml_syntax_error_shows_the_line_with_a_caret(tmp_path: Path) -> None:
         contract.load(str(tmp_path / "bad.toml"))
     text = str(info.value)
     assert text.startswith(f"Invalid contract {tmp_path / 'bad.toml'}: not valid TOML: ") or "not valid TOML" in text
-    assert "    [packages\n    " in text and text.rstrip().endswith("^")
+    assert "    [packages\n    " in text
+    assert text.rstrip().endswith("^")
 
 
 @pytest.mark.parametrize(
@@ -122,7 +123,7 @@ def test_binary_files_are_rejected(tmp_path: Path, content: bytes, problem: str)
 
 def test_directory_and_extends_cycle(tmp_path: Path) -> None:
     (tmp_path / "d.toml").mkdir()
-    with pytest.raises(ContractError, match="is a directory; expected a contract .toml file"):
+    with pytest.raises(ContractError, match=r"is a directory; expected a contract \.toml file"):
         contract.load(str(tmp_path / "d.toml"))
     (tmp_path / "a.toml").write_text('name = "a"\nextends = "./b.toml"\n')
     (tmp_path / "b.toml").write_text('name = "b"\nextends = "./a.toml"\n')

@@ -130,11 +130,11 @@ def _item_requirements(item: pytest.Item, engine: Engine) -> tuple[Requirement, 
 
 
 def _reqs(item: pytest.Item) -> tuple[Requirement, ...]:
-    return item.stash[REQS_KEY] if REQS_KEY in item.stash else ()
+    return item.stash.get(REQS_KEY, ())
 
 
 def _outcomes(config: pytest.Config) -> dict[str, dict[str, Any]]:
-    return config.stash[_OUTCOMES_KEY] if _OUTCOMES_KEY in config.stash else {}
+    return config.stash.get(_OUTCOMES_KEY, {})
 
 
 class _MarkerErrorCollector(pytest.Collector):
