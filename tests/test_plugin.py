@@ -10,6 +10,15 @@ from conftest import A100, H100, T4, Machine
 
 SKIP_LINE = "SKIPPED [[]1[]] test_it.py:*: autoglm-compat: {}"
 
+#: One test whose requirement no environment of ours meets (packaging is always >= 20).
+OLD_PACKAGING_TEST = """
+    import pytest
+
+    @pytest.mark.requires_package("packaging<1")
+    def test_old():
+        pass
+"""
+
 
 def test_markers_are_registered_and_documented(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers")
@@ -42,13 +51,7 @@ def test_installed_package_passes_and_missing_package_skips_with_fix(pytester: p
 
 
 def test_version_outside_specifier_is_reported_with_found_and_required(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_it="""
-        import pytest
-
-        @pytest.mark.requires_package("packaging<1")
-        def test_old():
-            pass
-    """)
+    pytester.makepyfile(test_it=OLD_PACKAGING_TEST)
     result = pytester.runpytest("-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*packaging: found *, required packaging<1 [[]test_it.py::test_old[]]*"])
@@ -209,13 +212,7 @@ def test_hanging_nvidia_smi_is_reported_and_the_session_goes_on(
 
 
 def test_policy_fail_fails_with_the_verdict(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_it="""
-        import pytest
-
-        @pytest.mark.requires_package("packaging<1")
-        def test_old():
-            pass
-    """)
+    pytester.makepyfile(test_it=OLD_PACKAGING_TEST)
     result = pytester.runpytest("--autoglm-policy=fail")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*autoglm-compat: packaging: found *, required packaging<1*"])
@@ -223,13 +220,7 @@ def test_policy_fail_fails_with_the_verdict(pytester: pytest.Pytester) -> None:
 
 
 def test_policy_warn_runs_the_test_with_a_warning(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_it="""
-        import pytest
-
-        @pytest.mark.requires_package("packaging<1")
-        def test_old():
-            pass
-    """)
+    pytester.makepyfile(test_it=OLD_PACKAGING_TEST)
     result = pytester.runpytest("--autoglm-policy=warn", "-W", "default")
     result.assert_outcomes(passed=1, warnings=1)
     result.stdout.fnmatch_lines(["*AutoglmCompatWarning: autoglm-compat: packaging: found *"])
@@ -478,7 +469,6 @@ def test_json_report_has_schema_verdicts_outcomes_and_no_secrets(
         def test_plain():
             pass
     """)
-    result = pytester.runpytest("--autoglm-report=out/report.json") if False else None
     (pytester.path / "out").mkdir()
     result = pytester.runpytest("--autoglm-report=out/report.json", "--autoglm-contract=stable")
     result.assert_outcomes(passed=1, skipped=1)

@@ -182,10 +182,6 @@ def one_of(value: object, choices: Iterable[str]) -> str:
     options = sorted(choices)
     if isinstance(value, str) and value in options:
         return value
-    return _raise_choice(value, options)
-
-
-def _raise_choice(value: object, options: list[str]) -> str:
     hint = did_you_mean(value, options) if isinstance(value, str) else ""
     raise InvalidValue(f"expected one of {', '.join(options)}, got {value!r}{hint}")
 

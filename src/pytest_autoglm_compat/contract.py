@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from packaging.requirements import Requirement as Pep508
+from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
@@ -361,8 +361,8 @@ class _Validator:
             if "marker" in entry:
                 marker_text = entry["marker"]
                 try:
-                    marker = Pep508(f"x; {marker_text}").marker if isinstance(marker_text, str) else None
-                except Exception:
+                    marker = Marker(marker_text) if isinstance(marker_text, str) else None
+                except InvalidMarker:
                     marker = None
                 if marker is None:
                     self.problem(

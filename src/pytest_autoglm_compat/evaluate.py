@@ -13,7 +13,7 @@ from packaging.version import InvalidVersion, Version
 from . import cuda_table, hints
 from ._parse import format_size, spec_text
 from .inspect import check_id
-from .probe import Snapshot
+from .probe import Gpu, Snapshot
 from .requirements import (
     ApiRequirement,
     CudaRequirement,
@@ -184,6 +184,19 @@ def _torch_index_for(spec: SpecifierSet | None, driver: str | None) -> str | Non
     return "cu" + candidates[-1].replace(".", "")
 
 
+def _has_capability(req: CudaRequirement, gpu: Gpu) -> bool:
+    return req.capability is None or (gpu.capability is not None and req.capability.contains(gpu.capability))
+
+
+def _has_memory(req: CudaRequirement, gpu: Gpu) -> bool:
+    return req.memory is None or (gpu.memory_total is not None and gpu.memory_total >= req.memory)
+
+
+def eligible_gpus(req: CudaRequirement, gpus: Iterable[Gpu]) -> list[Gpu]:
+    """The GPUs that meet the requirement's capability and memory."""
+    return [g for g in gpus if _has_capability(req, g) and _has_memory(req, g)]
+
+
 def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     meta = req.meta
     out: list[Verdict] = []
@@ -224,7 +237,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     eligible = gpus
     if req.capability is not None:
         cap_spec = req.capability
-        eligible = [g for g in eligible if g.capability and cap_spec.contains(g.capability)]
+        eligible = [g for g in eligible if _has_capability(req, g)]
         caps = ", ".join(f"cuda:{g.index} {g.name} {g.capability or '?'}" for g in gpus)
         unknown = any(g.capability is None for g in gpus)
         status = PASS if eligible else (UNKNOWN if unknown else UNMET)
@@ -233,7 +246,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     if req.memory is not None:
         mem = req.memory
         before = eligible
-        eligible = [g for g in eligible if g.memory_total is not None and g.memory_total >= mem]
+        eligible = [g for g in eligible if _has_memory(req, g)]
         mems = ", ".join(
             f"cuda:{g.index} {format_size(g.memory_total) if g.memory_total else '?'}" for g in gpus
         )
@@ -377,11 +390,3 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
     if isinstance(req, ApiRequirement):
         return [evaluate_api(req, facts.get(check_id(req)))]
     return [evaluate_extension(req, facts.get(check_id(req)), snap)]
-
-
-def evaluate_all(reqs: Iterable[Requirement], snap: Snapshot,
-                 facts: Mapping[str, Mapping[str, Any]]) -> list[Verdict]:
-    out: list[Verdict] = []
-    for req in reqs:
-        out.extend(evaluate(req, snap, facts))
-    return out

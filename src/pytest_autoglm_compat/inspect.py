@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -115,8 +116,6 @@ def _run_batch(
     sys_path: list[str] | None,
     environ: Mapping[str, str] | None,
 ) -> tuple[list[Fact], str | None, str | None, float]:
-    import time
-
     with tempfile.TemporaryDirectory(prefix="autoglm-") as tmp:
         request = Path(tmp, "request.json")
         result = Path(tmp, "result.jsonl")

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 
 from . import markers as markers_mod
+from ._parse import did_you_mean
 from .contract import ContractError
-from .evaluate import Verdict
+from .evaluate import Verdict, eligible_gpus
 from .markers import MarkerError
-from .report import build_report, group, header_line, summary_lines, write_json_atomic
+from .report import VerdictGroup, build_report, group, header_line, summary_lines, write_json_atomic
 from .requirements import CudaRequirement, Meta, Origin, Requirement
 from .session import GATE_EXIT_CODE, POLICIES, SCOPES, Engine, SettingsError, resolve_settings
 
@@ -34,7 +35,11 @@ SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of
 ENGINE_KEY = pytest.StashKey[Engine]()
 REQS_KEY = pytest.StashKey[tuple[Requirement, ...]]()
 ERROR_KEY = pytest.StashKey[str]()
-UNMET_KEY = pytest.StashKey[list[Verdict]]()
+VERDICTS_KEY = pytest.StashKey[list[Verdict]]()
+SESSION_KEY = pytest.StashKey[pytest.Session]()
+OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
+GATE_GROUPS_KEY = pytest.StashKey[list[VerdictGroup]]()
+GATE_PRINTED_KEY = pytest.StashKey[bool]()
 
 
 class AutoglmCompatWarning(UserWarning):
@@ -117,8 +122,6 @@ def _item_requirements(item: pytest.Item, engine: Engine) -> tuple[Requirement, 
     if contract is not None and (contract_markers or engine.settings.scope == "all"):
         for s in sections:
             if s not in contract.sections:
-                from ._parse import did_you_mean
-
                 known = ", ".join(sorted(contract.sections)) or "none"
                 raise MarkerError(
                     f"autoglm_contract({s!r}): contract {contract.name!r} ({contract.file}) has no "
@@ -134,7 +137,7 @@ def _reqs(item: pytest.Item) -> tuple[Requirement, ...]:
 
 
 def _outcomes(config: pytest.Config) -> dict[str, dict[str, Any]]:
-    return config.stash.get(_OUTCOMES_KEY, {})
+    return config.stash.get(OUTCOMES_KEY, {})
 
 
 class _MarkerErrorCollector(pytest.Collector):
@@ -196,7 +199,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             pairs.append((v, None))
     groups = group(pairs)
     bad = [g for g in groups if not g.verdict.ok]
-    config.stash[_GATE_GROUPS] = groups
+    config.stash[GATE_GROUPS_KEY] = groups
     if not bad:
         return
     tr = config.pluginmanager.get_plugin("terminalreporter")
@@ -204,32 +207,22 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         tr.section("autoglm-compat gate", sep="=", red=True, bold=True)
         for line in summary_lines(groups, policy="gate"):
             tr.write_line(line)
-        config.stash[_GATE_PRINTED] = True
+        config.stash[GATE_PRINTED_KEY] = True
     pytest.exit(
         f"autoglm-compat gate: {len(bad)} requirement(s) not met; no test was run",
         returncode=GATE_EXIT_CODE,
     )
 
 
-_GATE_GROUPS = pytest.StashKey[list[Any]]()
-_GATE_PRINTED = pytest.StashKey[bool]()
 
 
 # --------------------------------------------------------------------------- running
 
 
 def _unmet_for(item: pytest.Item) -> list[Verdict]:
-    if UNMET_KEY in item.stash:
-        return item.stash[UNMET_KEY]
-    engine = _engine(item.config)
-    verdicts = engine.verdicts(_reqs(item))
-    unmet = [v for v in verdicts if not v.ok]
-    item.stash[UNMET_KEY] = unmet
-    item.stash[_VERDICTS_KEY] = verdicts
-    return unmet
-
-
-_VERDICTS_KEY = pytest.StashKey[list[Verdict]]()
+    if VERDICTS_KEY not in item.stash:
+        item.stash[VERDICTS_KEY] = _engine(item.config).verdicts(_reqs(item))
+    return [v for v in item.stash[VERDICTS_KEY] if not v.ok]
 
 
 def message_for(unmet: list[Verdict]) -> str:
@@ -265,13 +258,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.fail(message, pytrace=False)
 
 
-_OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     rep = yield
-    outcomes = item.config.stash.setdefault(_OUTCOMES_KEY, {})
+    outcomes = item.config.stash.setdefault(OUTCOMES_KEY, {})
     entry = outcomes.setdefault(item.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
     if rep.when == "setup" or rep.failed or rep.skipped:
         if rep.failed:
@@ -279,7 +271,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         elif rep.skipped:
             entry["outcome"] = "skipped"
     if rep.when == "setup":
-        unmet = item.stash.get(UNMET_KEY, [])
+        unmet = [v for v in item.stash.get(VERDICTS_KEY, []) if not v.ok]
         entry["unmet"] = [v.headline() for v in unmet]
         entry["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
     return rep
@@ -315,10 +307,7 @@ def cuda_device(request: pytest.FixtureRequest) -> Any:
     snap = engine.snapshot()
     eligible = list(snap.gpus)
     for r in reqs:
-        if r.capability is not None:
-            eligible = [g for g in eligible if g.capability and r.capability.contains(g.capability)]
-        if r.memory is not None:
-            eligible = [g for g in eligible if (g.memory_total or 0) >= r.memory]
+        eligible = eligible_gpus(r, eligible)
     worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
     number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
     gpu = eligible[number % len(eligible)]
@@ -335,10 +324,10 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     if engine is None or not engine.has_snapshot:
         return
     groups = _session_groups(config)
-    if not groups or config.stash.get(_GATE_PRINTED, False):
+    if not groups or config.stash.get(GATE_PRINTED_KEY, False):
         return
     policy = engine.settings.policy
-    if policy == "gate" and _GATE_GROUPS in config.stash and not any(not g.verdict.ok for g in groups):
+    if policy == "gate" and GATE_GROUPS_KEY in config.stash and not any(not g.verdict.ok for g in groups):
         terminalreporter.section("autoglm-compat", sep="=", green=True)
         terminalreporter.write_line(f"gate passed: {len(groups)} distinct requirement(s) met")
         return
@@ -348,20 +337,19 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(line)
 
 
-def _session_groups(config: pytest.Config) -> list[Any]:
-    if _GATE_GROUPS in config.stash:
-        return config.stash[_GATE_GROUPS]
-    session = getattr(config, "_autoglm_session", None)
-    items = session.items if session is not None else []
+def _session_groups(config: pytest.Config) -> list[VerdictGroup]:
+    if GATE_GROUPS_KEY in config.stash:
+        return config.stash[GATE_GROUPS_KEY]
+    items = config.stash[SESSION_KEY].items if SESSION_KEY in config.stash else []
     pairs: list[tuple[Verdict, str | None]] = []
     for item in items:
-        for v in item.stash.get(_VERDICTS_KEY, []):
+        for v in item.stash.get(VERDICTS_KEY, []):
             pairs.append((v, item.nodeid))
     return group(pairs)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    session.config._autoglm_session = session  # type: ignore[attr-defined]
+    session.config.stash[SESSION_KEY] = session
 
 
 @pytest.hookimpl(trylast=True)

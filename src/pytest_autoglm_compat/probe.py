@@ -147,10 +147,6 @@ def redact_url_credentials(value: str) -> str:
     return _URL_CREDENTIALS.sub(lambda m: f"{m['scheme']}***@", value)
 
 
-def is_secret_name(name: str) -> bool:
-    return bool(_SECRET_NAME.search(name))
-
-
 # --------------------------------------------------------------------------- fingerprint
 
 _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")

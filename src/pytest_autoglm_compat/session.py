@@ -204,7 +204,3 @@ class Engine:
         for req in reqs:
             out.extend(self._verdicts[req])
         return out
-
-    @property
-    def facts(self) -> Mapping[str, Mapping[str, Any]]:
-        return self._facts
