@@ -90,16 +90,14 @@ def _import_fresh(name: str) -> Any:
     return module
 
 
-def run_check(check: dict[str, Any]) -> dict[str, Any]:
-    module_name = check["module"]
-    qualname = check.get("qualname", "")
-    fact: dict[str, Any] = {"id": check["id"]}
+def _resolve(module_name: str, qualname: str, fact: dict[str, Any]) -> tuple[bool, Any, Any]:
+    """Import the module and walk the qualname; record why not in ``fact``."""
     try:
         obj = _silenced(_import_fresh, module_name)
     except BaseException as exc:  # SystemExit and friends count as a failed import
         fact["import_error"] = _error(exc)
         fact["module_file"] = None
-        return fact
+        return False, None, None
     fact["module_file"] = getattr(obj, "__file__", None)
     raw: Any = obj
     resolved: list[str] = []
@@ -120,21 +118,89 @@ def run_check(check: dict[str, Any]) -> dict[str, Any]:
                 fact["missing_in"] = path
                 if not isinstance(exc, AttributeError):
                     fact["attribute_error"] = _error(exc)
-                return fact
+                return False, None, None
         except BaseException as exc:
             fact["exists"] = False
             fact["missing"] = part
             fact["missing_in"] = path
             fact["attribute_error"] = _error(exc)
-            return fact
+            return False, None, None
         resolved.append(part)
     fact["exists"] = True
+    return True, obj, raw
+
+
+def _distribution_of(module_name: str) -> dict[str, str] | None:
+    """Which installed distribution ships a top-level module, and its version (+cu118 and the like)."""
+    try:
+        import importlib.metadata as md
+
+        top = module_name.split(".")[0]
+        names = md.packages_distributions().get(top) or []
+        if names:
+            return {"name": names[0], "version": md.version(names[0])}
+    except Exception:
+        pass
+    return None
+
+
+def _origin(module_name: str) -> str | None:
+    """The file an extension would load from, found without loading it."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec(module_name)
+    except BaseException:
+        return None
+    return spec.origin if spec is not None and spec.has_location else None
+
+
+def locate(check: dict[str, Any]) -> dict[str, Any]:
+    """Facts about an extension found before loading it, so that a crash while loading keeps them."""
+    return {"origin": _origin(check["module"]), "distribution": _distribution_of(check["module"])}
+
+
+def _load_torch_first() -> None:
+    """Torch extensions load after ``import torch`` (which puts libc10/libtorch in the process), as in real use.
+
+    Without it every one of them fails on libc10.so and hides the real problem.
+    """
+    try:
+        import importlib.util
+
+        if importlib.util.find_spec("torch") is not None:
+            _silenced(importlib.import_module, "torch")
+    except BaseException:
+        pass  # a torch that cannot be imported shows up in the extension's own error
+
+
+def run_check(check: dict[str, Any], known: dict[str, Any] | None = None) -> dict[str, Any]:
+    module_name = check["module"]
+    fact: dict[str, Any] = {"id": check["id"], **(known or {})}
+    if check.get("extension"):
+        _load_torch_first()
+    found, obj, raw = _resolve(module_name, check.get("qualname", ""), fact)
+    if not found:
+        return fact
     fact["kind"] = _kind(obj, raw)
     fact["repr"] = _short_repr(obj)
     if check.get("fields"):
         fact["fields"] = _fields(obj)
     if check.get("params"):
         fact["params"] = _params(obj)
+    if check.get("subclass_of"):
+        base_module, _, base_qualname = check["subclass_of"].partition(":")
+        base_fact: dict[str, Any] = {}
+        base_found, base, _ = _resolve(base_module, base_qualname, base_fact)
+        if not base_found:
+            fact["subclass_error"] = base_fact.get("import_error") or {
+                "type": "AttributeError",
+                "message": f"{base_fact.get('missing_in')} has no attribute {base_fact.get('missing')!r}",
+            }
+        else:
+            fact["subclass"] = bool(inspect.isclass(obj) and inspect.isclass(base) and issubclass(obj, base))
+    if check.get("value") and isinstance(obj, (str, int, float, bool)):
+        fact["value"] = obj
     return fact
 
 
@@ -156,9 +222,12 @@ def main(argv: list[str]) -> int:
     os.dup2(devnull, 1)
     with open(result_path, "a", encoding="utf-8") as out:
         for check in request["checks"]:
-            out.write(json.dumps({"start": check["id"]}) + "\n")
+            start: dict[str, Any] = {"start": check["id"]}
+            if check.get("extension"):
+                start["located"] = locate(check)
+            out.write(json.dumps(start) + "\n")
             out.flush()
-            fact = run_check(check)
+            fact = run_check(check, start.get("located"))
             out.write(json.dumps({"fact": fact}) + "\n")
             out.flush()
     return 0

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -208,3 +209,54 @@ def format_size(n: int) -> str:
             value = n / factor
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{n} B"
+
+
+API_OPTION_NAMES = ("kind", "absent", "fields", "params", "subclass_of", "equals", "version")
+
+
+def api_options(values: Mapping[str, Any], kinds: Iterable[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The checks one API entry asks for, shared by ``[[api]]`` tables and ``requires_api``.
+
+    Returns the parsed options and (option name, problem) pairs; the caller says
+    where they came from.
+    """
+    parsed: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+
+    def attempt(name: str, parse: Any) -> None:
+        if name in values and values[name] is not None:
+            try:
+                parsed[name] = parse(values[name])
+            except InvalidValue as exc:
+                problems.append((name, str(exc)))
+
+    attempt("kind", lambda v: one_of(v, kinds))
+    attempt("fields", lambda v: string_list(v, what="field names"))
+    attempt("params", lambda v: string_list(v, what="parameter names"))
+    attempt("subclass_of", lambda v: _joined_target(v))
+    attempt("equals", _scalar)
+    attempt("version", lambda v: specifier(v, example=">=0.7"))
+    absent = values.get("absent", False)
+    if not isinstance(absent, bool):
+        problems.append(("absent", f"expected true or false, got {absent!r}"))
+    elif absent:
+        parsed["absent"] = True
+        checks = [n for n in ("kind", "fields", "params", "subclass_of", "equals", "version") if n in values]
+        if checks:
+            problems.append(("absent", f"'absent' cannot be combined with {', '.join(checks)}"))
+    if "equals" in parsed and "version" in parsed:
+        problems.append(("equals", "give either 'equals' or 'version', not both"))
+    return parsed, problems
+
+
+def _joined_target(value: object) -> str:
+    module, qualname = target(value)
+    if not qualname:
+        raise InvalidValue(f"expected a class as 'module:QualName' such as 'torch.nn:Module', got {value!r}")
+    return f"{module}:{qualname}"
+
+
+def _scalar(value: object) -> str | int | float | bool:
+    if isinstance(value, (str, int, float, bool)):
+        return value
+    raise InvalidValue(f"expected a string, number or boolean to compare with, got {type(value).__name__} {value!r}")

@@ -45,7 +45,7 @@ _SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension"
 _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
-_API_KEYS = {"target", "kind", "absent", "fields", "params", "when"} | _META_KEYS
+_API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
 _EXTENSION_KEYS = {"module", "when"} | _META_KEYS
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -428,23 +428,10 @@ class _Validator:
             except _parse.InvalidValue as exc:
                 self.problem(f"{key}.target", str(exc))
                 continue
-            kind = entry.get("kind")
-            if kind is not None:
-                try:
-                    kind = _parse.one_of(kind, API_KINDS)
-                except _parse.InvalidValue as exc:
-                    self.problem(f"{key}.kind", str(exc))
-                    continue
-            lists: dict[str, tuple[str, ...]] = {}
-            for name, what in (("fields", "field names"), ("params", "parameter names")):
-                if name in entry:
-                    try:
-                        lists[name] = _parse.string_list(entry[name], what=what)
-                    except _parse.InvalidValue as exc:
-                        self.problem(f"{key}.{name}", str(exc))
-            absent = self._opt_bool(entry, "absent", key + ".")
-            if absent and (kind or lists):
-                self.problem(key, "'absent = true' cannot be combined with kind, fields or params")
+            options, problems = _parse.api_options(entry, API_KINDS)
+            for name, problem in problems:
+                self.problem(f"{key}.{name}", problem)
+            if problems:
                 continue
             target = f"{module}:{qualname}" if qualname else module
             out.append(
@@ -452,10 +439,8 @@ class _Validator:
                     self._meta(entry, f"{prefix}[{target}]"),
                     module=module,
                     qualname=qualname,
-                    kind=kind,
-                    absent=absent,
                     when_cuda=self._when(entry, key, "always"),
-                    **lists,
+                    **options,
                 )
             )
         return tuple(out)

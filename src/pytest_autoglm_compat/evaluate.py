@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from . import cuda_table, hints
+from . import cuda_table, elf, hints
 from ._parse import format_size, spec_text
 from .inspect import check_id
 from .probe import Gpu, Snapshot
@@ -336,9 +336,32 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
         missing = [p for p in req.params if p not in fact.get("params", [])]
         if missing:
             problems.append(f"no parameter{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    if req.subclass_of:
+        base_error = fact.get("subclass_error")
+        if base_error is not None:
+            problems.append(f"base {req.subclass_of} unavailable ({base_error['type']}: {base_error['message']})")
+        elif not fact.get("subclass"):
+            problems.append(f"not a subclass of {req.subclass_of}")
+    if req.equals is not None or req.version is not None:
+        problems += _value_problems(req, fact)
     if problems:
         return _verdict(meta, UNMET, subject, "; ".join(problems), required)
     return _verdict(meta, PASS, subject, f"{kind}", required)
+
+
+def _value_problems(req: ApiRequirement, fact: Mapping[str, Any]) -> list[str]:
+    if "value" not in fact:
+        return [f"not a plain value: {fact.get('repr', '?')}"]
+    value = fact["value"]
+    if req.equals is not None:
+        same = type(value) is type(req.equals) and value == req.equals
+        return [] if same else [f"value {value!r}"]
+    assert req.version is not None
+    try:
+        version = Version(str(value))
+    except InvalidVersion:
+        return [f"value {value!r} is not a version"]
+    return [] if req.version.contains(version, prereleases=True) else [f"version {value}"]
 
 
 def _kind_matches(wanted: str, actual: str) -> bool:
@@ -350,31 +373,70 @@ def _kind_matches(wanted: str, actual: str) -> bool:
 def _api_required(req: ApiRequirement) -> str:
     if req.absent:
         return "absent"
-    parts = [f"kind {req.kind}" if req.kind else "exists"]
+    parts = [f"kind {req.kind}"] if req.kind else []
     if req.fields:
         parts.append(f"fields {', '.join(req.fields)}")
     if req.params:
         parts.append(f"parameters {', '.join(req.params)}")
-    return ", ".join(parts)
+    if req.subclass_of:
+        parts.append(f"subclass of {req.subclass_of}")
+    if req.equals is not None:
+        parts.append(f"== {req.equals!r}")
+    if req.version is not None:
+        parts.append(f"version {spec_text(req.version)}")
+    return ", ".join(parts) or "exists"
 
 
 def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
                        snap: Snapshot | None = None) -> Verdict:
+    """Import result of a compiled extension, classified, with what it was built for."""
     meta = req.meta
     subject = f"extension {req.module}"
     required = "imports"
     if fact is None:
         return _verdict(meta, UNKNOWN, subject, "not checked", required)
+    torch = snap.torch if snap else None
+    torch_cuda = torch.cuda if torch else None
+    distribution = fact.get("distribution") or {}
+    built = elf.built_for(fact.get("needed"), distribution.get("version"))
+    evidence = _built_for_text(built, distribution)
     if "child_problem" in fact:
-        return _verdict(meta, UNMET, subject, f"loading it {fact['child_problem']}", required)
+        return _verdict(meta, UNMET, subject, f"crashes the process: loading it {fact['child_problem']}{evidence}",
+                        required, fix="reinstall the package that provides it; run python -X faulthandler "
+                        f"-c 'import {req.module}' to see where it dies")
     error = fact.get("import_error")
     if error is None:
-        return _verdict(meta, PASS, subject, f"imports ({fact.get('module_file')})", required)
-    torch = snap.torch if snap else None
-    hint = hints.explain(error["type"], error["message"], torch_cuda=torch.cuda if torch else None,
-                         torch_version=torch.version if torch else None)
-    return _verdict(meta, UNMET, subject, f"{error['type']}: {error['message']}", required,
-                    note=hint.cause if hint else None, fix=hint.fix if hint else None)
+        note = None
+        if built.cuda_major and torch_cuda and built.cuda_major != torch_cuda.split(".")[0]:
+            note = (f"it was built for CUDA {built.cuda_major} ({built.cuda_from}) but torch uses "
+                    f"CUDA {torch_cuda}; it loads, yet two CUDA runtimes in one process are fragile")
+        return _verdict(meta, PASS, subject, f"imports ({fact.get('module_file')}){evidence}", required, note=note)
+    message = error["message"]
+    if error["type"] == "ModuleNotFoundError" and _names_module(message, req.module):
+        return _verdict(meta, UNMET, subject, f"not installed ({error['type']}: {message})", required,
+                        fix="install a build of the package that provides it with its compiled extensions "
+                        "(a wheel for your CUDA and torch, or build from source with CUDA present)")
+    hint = hints.explain_load_error(message, torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
+    category = hint.category if hint and hint.category else "import error"
+    verdict = _verdict(meta, UNMET, subject, f"{category}: {error['type']}: {message}{evidence}", required,
+                       note=hint.cause if hint else None)
+    return replace(verdict, fix=hint.fix) if hint else verdict
+
+
+def _names_module(message: str, module: str) -> bool:
+    parts = module.split(".")
+    return any(f"'{'.'.join(parts[: i + 1])}'" in message for i in range(len(parts)))
+
+
+def _built_for_text(built: elf.BuiltFor, distribution: Mapping[str, str]) -> str:
+    bits = []
+    if distribution:
+        bits.append(f"from {distribution.get('name')} {distribution.get('version')}")
+    if built.cuda_major:
+        bits.append(f"built for CUDA {built.cuda_major} ({built.cuda_from})")
+    if built.links_torch:
+        bits.append("links libtorch/libc10")
+    return f"; {', '.join(bits)}" if bits else ""
 
 
 # --------------------------------------------------------------------------- dispatch

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
 
 
 @dataclass(frozen=True)
@@ -12,6 +16,8 @@ class Hint:
     fix: str
     source: str
     catches: str | None = None  # the contract requirement that would have caught it
+    category: str | None = None  # for loader errors: which kind of load failure
+    requirement: str | None = None  # identity of the requirement that catches it
 
 
 @dataclass(frozen=True)
@@ -21,7 +27,9 @@ class _Known:
     cause: str
     fix: str
     source: str
-    catches: str | None = None
+    catches: str | None = None  # where a bundled contract declares the requirement that catches it
+    requirement: str | None = None  # that requirement's identity (see requirements.identity)
+    when: tuple[tuple[str, str], ...] = ()  # (distribution, specifier): the signature applies only then
 
 
 KNOWN: tuple[_Known, ...] = (
@@ -33,6 +41,8 @@ KNOWN: tuple[_Known, ...] = (
         "pip install 'transformers<5' (or move to gptqmodel + optimum for transformers 5)",
         "transformers 5.0.0 initialization.py; auto_gptq/modeling/_base.py (all tags 0.4.2-0.7.1)",
         "contracts/stable.toml: packages.transformers",
+        "package:transformers",
+        (("transformers", ">=5.0.0.dev0"),),
     ),
     _Known(
         ("ImportError",),
@@ -42,6 +52,7 @@ KNOWN: tuple[_Known, ...] = (
         "pip install 'peft<0.19'",
         "peft wheels 0.18.1 vs 0.19.0 (peft_model.py); huggingface/peft#2282",
         "contracts/stable.toml: sections.gptq.packages.peft",
+        "package:peft",
     ),
     _Known(
         ("AttributeError",),
@@ -50,7 +61,8 @@ KNOWN: tuple[_Known, ...] = (
         "(from 4.31), a dict target->source in 5.x; code written for one breaks on the other",
         "pin transformers to the major your code expects, or handle both list and dict",
         "transformers modeling_utils.py at 4.31.0, 4.57.1 and 5.0.0",
-        "contracts/latest.toml: api[transformers:GlmForCausalLM._tied_weights_keys]",
+        "contracts/stable.toml: api[transformers:GlmForCausalLM._tied_weights_keys]",
+        "api:transformers:GlmForCausalLM._tied_weights_keys",
     ),
     _Known(
         ("TypeError",),
@@ -91,7 +103,8 @@ KNOWN: tuple[_Known, ...] = (
         "the NVIDIA driver is older than the CUDA runtime torch was built with",
         "upgrade the driver, or install a torch build for an older CUDA (see NVIDIA's driver table)",
         "NVIDIA CUDA Toolkit Release Notes, Table 3",
-        "requires_cuda / [cuda] driver check",
+        "requires_cuda / [cuda] (the driver check)",
+        "cuda",
     ),
     _Known(
         ("RuntimeError",),
@@ -101,7 +114,8 @@ KNOWN: tuple[_Known, ...] = (
         "install a torch (or extension) build that includes this GPU's arch: Hopper needs CUDA "
         ">= 11.8 builds, Blackwell >= 12.8",
         "NVIDIA Hopper/Blackwell compatibility guides; pytorch RELEASE.md support matrix",
-        "[cuda] capability",
+        "requires_cuda(capability=...) / [cuda] capability",
+        "cuda",
     ),
 )
 
@@ -111,16 +125,53 @@ _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
 
 
 def explain(exc_type: str, message: str, *, torch_cuda: str | None = None,
-            torch_version: str | None = None) -> Hint | None:
+            torch_version: str | None = None, installed: Mapping[str, str] | None = None) -> Hint | None:
+    """The first known signature that matches; version conditions are checked when ``installed`` is given."""
     for known in KNOWN:
-        if exc_type in known.types and known.pattern.search(message):
-            return Hint(known.cause, known.fix, known.source, known.catches)
+        if exc_type in known.types and known.pattern.search(message) and _applies(known, installed):
+            return Hint(known.cause, known.fix, known.source, known.catches, requirement=known.requirement)
     return explain_load_error(message, torch_cuda=torch_cuda, torch_version=torch_version)
+
+
+def _applies(known: _Known, installed: Mapping[str, str] | None) -> bool:
+    if installed is None:
+        return True
+    for name, spec in known.when:
+        version = installed.get(name)
+        if version is None:
+            return False
+        try:
+            if not SpecifierSet(spec).contains(Version(version), prereleases=True):
+                return False
+        except InvalidVersion:
+            return False
+    return True
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, then its causes and contexts: the known failure is often the inner one."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def explain_exception(exc: BaseException, *, installed: Mapping[str, str] | None = None,
+                      torch_cuda: str | None = None, torch_version: str | None = None
+                      ) -> tuple[BaseException, Hint] | None:
+    for link in exception_chain(exc):
+        hint = explain(type(link).__name__, str(link), installed=installed, torch_cuda=torch_cuda,
+                       torch_version=torch_version)
+        if hint is not None:
+            return link, hint
+    return None
 
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None,
                        torch_version: str | None = None) -> Hint | None:
-    """Translate a dynamic loader failure of a compiled extension."""
+    """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind."""
     torch_text = (
         f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
         if torch_version else "no torch"
@@ -128,20 +179,27 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None,
     cuda_lib = _LIBCUDART.search(message)
     if cuda_lib and "cannot open shared object" in message:
         major = cuda_lib.group(2)
+        torch_major = torch_cuda.split(".")[0] if torch_cuda else None
+        wrong_major = torch_major is not None and torch_major != major
         return Hint(
             f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)}); installed: "
             f"{torch_text}",
+            f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
+            f"or a torch built for CUDA {major}, so that both use one CUDA major"
+            if wrong_major else
             f"install a torch build for CUDA {major}.x "
             f"(pip install torch --index-url https://download.pytorch.org/whl/cu{major}x, "
             f"x = your minor) or rebuild the extension against the installed torch",
-            "loader error; the extension's DT_NEEDED entries",
+            "the dynamic loader's error; the extension's DT_NEEDED entries",
+            category="wrong CUDA major" if wrong_major else "missing CUDA library",
         )
     missing = _MISSING_SO.search(message)
     if missing:
         return Hint(
             f"a shared library the extension links, {missing.group(1)}, is not on the loader path",
             "install the package that provides it or add its directory to LD_LIBRARY_PATH",
-            "loader error",
+            "the dynamic loader's error",
+            category="missing shared library",
         )
     undefined = _UNDEFINED.search(message)
     if undefined:
@@ -150,6 +208,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None,
             f"(missing symbol {undefined.group(1)[:80]})",
             "reinstall the extension built for the installed torch (pip install --no-cache-dir "
             "--force-reinstall --no-binary :all: <package>) or install the torch it was built for",
-            "loader error",
+            "the dynamic loader's error",
+            category="undefined symbol",
         )
     return None

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import elf
 from .requirements import ApiRequirement, ExtensionRequirement
 
 WORKER = Path(__file__).with_name("_inspect_worker.py")
@@ -52,18 +53,24 @@ def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
         extra += "+fields"
     if req.params:
         extra += "+params"
+    if req.subclass_of:
+        extra += f"+subclass:{req.subclass_of}"
+    if req.equals is not None or req.version is not None:
+        extra += "+value"
     return f"api:{req.target}{extra}"
 
 
 def _request(req: ApiRequirement | ExtensionRequirement) -> dict[str, Any]:
     if isinstance(req, ExtensionRequirement):
-        return {"id": check_id(req), "module": req.module, "qualname": ""}
+        return {"id": check_id(req), "module": req.module, "qualname": "", "extension": True}
     return {
         "id": check_id(req),
         "module": req.module,
         "qualname": req.qualname,
         "fields": bool(req.fields),
         "params": bool(req.params),
+        "subclass_of": req.subclass_of,
+        "value": req.equals is not None or req.version is not None,
     }
 
 
@@ -94,18 +101,21 @@ def run_checks(
     budget = timeout
     while pending:
         batch = list(pending.values())
-        done, culprit, problem, spent = _run_batch(batch, budget, python, sys_path, environ)
+        done, culprit, located, problem, spent = _run_batch(batch, budget, python, sys_path, environ)
         budget = max(budget - spent, 5.0)
         for fact in done:
             facts[fact["id"]] = fact
             pending.pop(fact["id"], None)
         if culprit is not None:
-            facts[culprit] = {"id": culprit, "child_problem": problem}
+            facts[culprit] = {"id": culprit, "child_problem": problem, **located}
             pending.pop(culprit, None)
         elif pending:
             for cid in list(pending):
                 facts[cid] = {"id": cid, "child_problem": problem or "the check subprocess stopped"}
             pending.clear()
+    for fact in facts.values():
+        if fact.get("origin"):
+            fact["needed"] = elf.needed_libraries(fact["origin"])
     return facts
 
 
@@ -115,7 +125,7 @@ def _run_batch(
     python: str | None,
     sys_path: list[str] | None,
     environ: Mapping[str, str] | None,
-) -> tuple[list[Fact], str | None, str | None, float]:
+) -> tuple[list[Fact], str | None, dict[str, Any], str | None, float]:
     with tempfile.TemporaryDirectory(prefix="autoglm-") as tmp:
         request = Path(tmp, "request.json")
         result = Path(tmp, "result.jsonl")
@@ -143,11 +153,11 @@ def _run_batch(
         except OSError as exc:
             problem = f"the check subprocess could not start: {exc.strerror or exc}"
         spent = time.monotonic() - started
-        facts, started_id = _read_results(result)
+        facts, started_id, located = _read_results(result)
     culprit = started_id if problem is not None else None
     if culprit is not None and problem is not None:
         problem = f"importing it {problem}" if "within" in problem else f"the subprocess {problem}"
-    return facts, culprit, problem, spent
+    return facts, culprit, located, problem, spent
 
 
 def _describe_exit(code: int, stderr: bytes) -> str:
@@ -162,13 +172,15 @@ def _describe_exit(code: int, stderr: bytes) -> str:
     return f"exited with status {code}: {last[:300]}"
 
 
-def _read_results(path: Path) -> tuple[list[Fact], str | None]:
+def _read_results(path: Path) -> tuple[list[Fact], str | None, dict[str, Any]]:
+    """Facts of finished checks, the check that was running when the child stopped, and what it had located."""
     facts: list[Fact] = []
     started: str | None = None
+    located: dict[str, Any] = {}
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
-        return facts, None
+        return facts, None, located
     for line in lines:
         try:
             record = json.loads(line)
@@ -176,7 +188,9 @@ def _read_results(path: Path) -> tuple[list[Fact], str | None]:
             continue
         if "start" in record:
             started = record["start"]
+            located = record.get("located") or {}
         elif "fact" in record:
             facts.append(record["fact"])
             started = None
-    return facts, started
+            located = {}
+    return facts, started, located

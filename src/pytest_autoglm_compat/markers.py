@@ -32,8 +32,9 @@ MARKERS = {
         "PEP 508 requirements. Example: @pytest.mark.requires_package('transformers>=4.46,<5')"
     ),
     "requires_api": (
-        "requires_api(*targets, kind=None, absent=False, fields=(), params=()): Needs "
-        "'module:qualname' to exist (checked in a subprocess). "
+        "requires_api(*targets, kind=None, absent=False, fields=(), params=(), subclass_of=None, "
+        "equals=None, version=None): Needs 'module:qualname' to exist, and to match every check "
+        "given (checked in a subprocess). "
         "Example: @pytest.mark.requires_api('transformers:GlmForCausalLM._tied_weights_keys', kind='dict')"
     ),
     "autoglm_contract": (
@@ -123,35 +124,20 @@ def requires_package(
 
 
 def requires_api(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> list[ApiRequirement]:
-    _check_kwargs("requires_api", kwargs, ("kind", "absent", "fields", "params"))
+    _check_kwargs("requires_api", kwargs, _parse.API_OPTION_NAMES)
     if not args:
         raise MarkerError("requires_api() needs at least one 'module:qualname' target")
-    kind = kwargs.get("kind")
-    if kind is not None:
-        try:
-            kind = _parse.one_of(kind, API_KINDS)
-        except _parse.InvalidValue as exc:
-            raise MarkerError(f"requires_api(kind={kind!r}): {exc}") from None
-    absent = kwargs.get("absent", False)
-    if not isinstance(absent, bool):
-        raise MarkerError(f"requires_api(absent={absent!r}): expected True or False")
-    lists: dict[str, tuple[str, ...]] = {}
-    for name, what in (("fields", "field names"), ("params", "parameter names")):
-        if name in kwargs:
-            try:
-                lists[name] = _parse.string_list(kwargs[name], what=what)
-            except _parse.InvalidValue as exc:
-                raise MarkerError(f"requires_api({name}={kwargs[name]!r}): {exc}") from None
-    if absent and (kind or lists):
-        raise MarkerError("requires_api(absent=True) cannot be combined with kind, fields or params")
+    options, problems = _parse.api_options(kwargs, API_KINDS)
+    if problems:
+        name, problem = problems[0]
+        raise MarkerError(f"requires_api({name}={kwargs[name]!r}): {problem}")
     out = []
     for arg in args:
         try:
             module, qualname = _parse.target(arg)
         except _parse.InvalidValue as exc:
             raise MarkerError(f"requires_api({arg!r}): {exc}") from None
-        out.append(ApiRequirement(_meta(where), module, qualname, kind=kind, absent=absent,
-                                fields=lists.get("fields", ()), params=lists.get("params", ())))
+        out.append(ApiRequirement(_meta(where), module, qualname, **options))
     return out
 
 

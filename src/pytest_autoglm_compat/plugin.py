@@ -32,6 +32,8 @@ REPORT_HELP = "Write a JSON report of all verdicts and test outcomes to this pat
 TIMEOUT_HELP = "Seconds allowed for the API-surface/extension subprocess (default 120)"
 SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
 
+KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
+
 ENGINE_KEY = pytest.StashKey[Engine]()
 REQS_KEY = pytest.StashKey[tuple[Requirement, ...]]()
 ERROR_KEY = pytest.StashKey[str]()
@@ -274,6 +276,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         unmet = [v for v in item.stash.get(VERDICTS_KEY, []) if not v.ok]
         entry["unmet"] = [v.headline() for v in unmet]
         entry["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
+    if rep.failed and call.excinfo is not None and not isinstance(call.excinfo.value, pytest.fail.Exception):
+        explanation = _engine(item.config).explain_failure(call.excinfo.value)
+        if explanation:
+            rep.sections.append((KNOWN_FAILURE_SECTION, "\n".join(explanation)))
+            entry["known_failure"] = explanation
     return rep
 
 

@@ -94,6 +94,9 @@ class ApiRequirement:
     absent: bool = False
     fields: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
+    subclass_of: str | None = None  # "module:QualName" of the base class
+    equals: str | int | float | bool | None = None  # a module constant's exact value
+    version: SpecifierSet | None = None  # a module constant read as a version
     when_cuda: bool = False
 
     @property
@@ -143,3 +146,16 @@ class RequirementSet:
             + len(self.apis)
             + len(self.extensions)
         )
+
+
+def identity(req: Requirement) -> str:
+    """What a requirement is about, independent of its bounds: 'package:peft', 'api:mod:Qual', 'cuda'."""
+    if isinstance(req, PackageRequirement):
+        return f"package:{req.name}"
+    if isinstance(req, ApiRequirement):
+        return f"api:{req.target}"
+    if isinstance(req, ExtensionRequirement):
+        return f"extension:{req.module}"
+    if isinstance(req, CudaRequirement):
+        return "cuda"
+    return "python"

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import contract as contract_mod
+from . import hints
 from . import inspect as inspect_mod
 from .contract import Contract
 from .evaluate import Verdict, evaluate
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+from .requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
 
 POLICIES = ("skip", "fail", "gate", "warn")
 SCOPES = ("marked", "all")
@@ -204,3 +205,46 @@ class Engine:
         for req in reqs:
             out.extend(self._verdicts[req])
         return out
+
+    # -- known failures --------------------------------------------------------
+
+    def explain_failure(self, exc: BaseException) -> list[str] | None:
+        """Cause, fix and the catching requirement for a known failure signature; None otherwise.
+
+        The signature is matched first without the snapshot, so that a test
+        failing for other reasons never costs a probe.
+        """
+        if hints.explain_exception(exc) is None:
+            return None
+        snap = self.snapshot()
+        torch = snap.torch
+        found = hints.explain_exception(exc, installed=snap.packages, torch_cuda=torch.cuda if torch else None,
+                                        torch_version=torch.version if torch else None)
+        if found is None:
+            return None
+        link, hint = found
+        message = str(link).strip().splitlines()[0] if str(link).strip() else ""
+        lines = [
+            f"{type(link).__name__}: {message[:300]}",
+            f"cause: {hint.cause}",
+            f"fix: {hint.fix}",
+            f"source: {hint.source}",
+            self._caught_by(hint),
+        ]
+        return lines
+
+    def _caught_by(self, hint: hints.Hint) -> str:
+        if self.contract is not None and hint.requirement is not None:
+            sets = [self.contract.core, *self.contract.sections.values()]
+            for req in (r for rs in sets for r in rs.items(needs_cuda=True)):
+                if identity(req) == hint.requirement:
+                    unmet = [v for v in self.verdicts([req]) if not v.ok]
+                    if unmet:
+                        return (f"caught by: {unmet[0].origin} in contract {self.contract.name!r}, unmet here "
+                                f"({unmet[0].headline()}); under --autoglm-policy=skip or gate this test "
+                                "would not have run")
+                    return (f"checked by: {req.meta.origin} in contract {self.contract.name!r}, which this "
+                            "environment meets; the failure has another trigger")
+        if hint.catches:
+            return f"would have been caught by: {hint.catches} (pytest --autoglm-contract=stable)"
+        return "no contract requirement covers this failure"

@@ -108,7 +108,7 @@ def test_gate_blocks_the_run_when_the_contract_is_violated(tmp_path: Path) -> No
 def _really(subject: str) -> bool:
     """Does the target really import / resolve in this venv (fresh interpreter)?"""
     if subject.startswith("extension "):
-        code = f"import {subject.split()[1]}"
+        code = f"import torch, {subject.split()[1]}"  # as its package loads it
     else:
         module, _, qualname = subject.partition(":")
         code = f"import functools, importlib; functools.reduce(getattr, {qualname.split('.')!r}, importlib.import_module({module!r}))" if qualname else f"import {module}"
@@ -143,3 +143,39 @@ def test_plugin_names_the_cause_before_the_import_error_would(tmp_path: Path) ->
     real = subprocess.run([sys.executable, "-c", "import auto_gptq"], capture_output=True, text=True,
                           timeout=300, check=False)
     assert "PEFT_TYPE_TO_MODEL_MAPPING" in real.stderr
+
+
+@pytest.mark.skipif(STACK != "autogptq-newpeft", reason="only the stack with peft 0.19")
+def test_known_failure_section_when_the_broken_test_runs_anyway(tmp_path: Path) -> None:
+    """Under policy warn the GPTQ test runs, fails on the real import error, and is explained."""
+    code, report = run_suite(tmp_path, "stable", "--autoglm-policy=warn", "-W", "ignore::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
+    assert code == 1
+    got = report["tests"][Q1]
+    assert got["outcome"] == "failed"
+    explanation = got["known_failure"]
+    assert explanation[0].startswith("ImportError: cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model'")
+    assert explanation[2] == "fix: pip install 'peft<0.19'"
+    assert explanation[4] == (
+        "caught by: contracts/stable.toml: sections.gptq.packages.peft in contract 'stable', unmet here "
+        "(peft: found 0.19.0, required peft>=0.5.0,<0.19); under --autoglm-policy=skip or gate this test "
+        "would not have run"
+    )
+
+
+@pytest.mark.skipif(STACK != "autogptq", reason="the stack with auto-gptq 0.7.1 and peft < 0.19")
+def test_auto_gptq_kernels_built_for_cuda_12_do_not_load_beside_a_cpu_torch(tmp_path: Path) -> None:
+    """PyPI's auto-gptq 0.7.1 wheel ships kernels linked against libcudart.so.12; torch here is +cpu."""
+    _, report = run_suite(tmp_path, "stable", "--autoglm-scope=all")
+    verdict = next(v for v in report["verdicts"] if v["subject"] == "extension autogptq_cuda_64")
+    assert verdict["status"] == "unmet"
+    assert verdict["found"] == (
+        "missing CUDA library: ImportError: libcudart.so.12: cannot open shared object file: No such file or "
+        "directory; from auto_gptq 0.7.1, built for CUDA 12 (links libcudart.so.12), links libtorch/libc10"
+    )
+    assert verdict["note"] == (
+        "the extension was built for CUDA 12 (it links libcudart.so.12); installed: torch 2.13.0+cpu "
+        "(CPU-only build)"
+    )
+    real = subprocess.run([sys.executable, "-c", "import torch, autogptq_cuda_64"], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert "libcudart.so.12: cannot open shared object file" in real.stderr
