@@ -10,7 +10,7 @@ from typing import Any
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
-from . import cuda_table, elf, hints
+from . import cuda_table, elf, hints, lockfile
 from ._parse import format_size, spec_text
 from .inspect import check_id
 from .probe import Gpu, Snapshot
@@ -212,6 +212,10 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
         found = "torch not installed" + (f" ({snap.torch_problem})" if snap.torch_problem else "")
         out.append(_verdict(meta, UNMET, "CUDA runtime of torch", found, runtime_required,
                             fix=torch_fix, key="runtime"))
+    elif runtime is None and lockfile.torch_cuda_unknown(snap):
+        out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch",
+                            f"torch {torch.version} pinned without a +cuXYZ or +cpu label", runtime_required,
+                            key="runtime"))
     elif runtime is None:
         out.append(_verdict(meta, UNMET, "CUDA runtime of torch",
                             f"CPU-only build (torch {torch.version})", runtime_required,
@@ -271,7 +275,8 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
 
 
 def _probe_broken(problem: str) -> bool:
-    return any(w in problem for w in ("did not answer", "unexpected line", "failed:", "could not be run"))
+    return any(w in problem for w in ("did not answer", "unexpected line", "failed:", "could not be run",
+                                      lockfile.LOCKFILE_GPU_PROBLEM))
 
 
 def _driver_verdict(meta: Meta, runtime: str, driver: str | None) -> Verdict:

@@ -1,0 +1,397 @@
+"""The ``autoglm-compat`` command: the plugin's engine without a pytest run.
+
+Exit codes: 0 satisfied, 1 violated (or, for ``explain``, nothing recognised),
+2 usage error or bad input, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__, drift, export, hints, lockfile, matrix
+from . import contract as contract_mod
+from ._parse import did_you_mean
+from .contract import Contract, ContractError
+from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
+from .inspect import run_checks
+from .probe import Snapshot, load_snapshot, take_snapshot
+from .report import build_report, group, write_json_atomic
+from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+
+EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad input the user can fix; printed without a traceback, exit 2."""
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _contract(value: str | None) -> Contract:
+    name = value or os.environ.get("AUTOGLM_CONTRACT") or "stable"
+    return contract_mod.load(name)
+
+
+def _snapshot_file(path: str) -> Snapshot:
+    try:
+        return load_snapshot(path)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such snapshot file") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"{path}: not a JSON snapshot ({exc})") from None
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UsageError(f"{path}: not a snapshot written by 'autoglm-compat probe' ({exc})") from None
+
+
+def _sections(contract: Contract, chosen: Sequence[str] | None) -> list[str]:
+    if not chosen:
+        return sorted(contract.sections)
+    for name in chosen:
+        if name not in contract.sections:
+            hint = did_you_mean(name, contract.sections)
+            raise UsageError(f"contract {contract.name} has no section {name!r}{hint}; "
+                             f"sections: {', '.join(sorted(contract.sections)) or 'none'}")
+    return list(chosen)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        target = Path(output)
+        if target.suffix == ".json":
+            write_json_atomic(target, json.loads(text))
+        else:
+            tmp = target.with_name(f".{target.name}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: bool, cpu_only: bool,
+              timeout: float) -> list[Verdict]:
+    reqs: list[Requirement] = []
+    for reqset in contract.requirements_for(tuple(sections)):
+        reqs += reqset.items(needs_cuda=not cpu_only)
+    checks = [r for r in reqs if isinstance(r, (ApiRequirement, ExtensionRequirement))]
+    facts = run_checks(checks, timeout=timeout) if live and checks else {}
+    verdicts: list[Verdict] = []
+    for req in dict.fromkeys(reqs):
+        verdicts += evaluate(req, snap, facts)
+    return verdicts
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    contract = _contract(args.contract)
+    sections = _sections(contract, args.section)
+    if args.snapshot:
+        snap, source, live = _snapshot_file(args.snapshot), f"snapshot {args.snapshot}", False
+    elif args.requirements:
+        try:
+            pins = lockfile.read_pins(args.requirements)
+        except lockfile.LockfileError as exc:
+            raise UsageError(str(exc)) from None
+        snap = lockfile.snapshot_from_pins(pins, take_snapshot(timeout=args.timeout))
+        source, live = f"lock file {args.requirements}", False
+    else:
+        snap, source, live = take_snapshot(timeout=min(args.timeout, 10.0)), "this environment", True
+    verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout)
+    groups = group((v, None) for v in verdicts)
+    unmet = sum(g.verdict.status == UNMET for g in groups)
+    code = EXIT_VIOLATED if unmet else EXIT_OK
+    if args.format == "json":
+        data = build_report(contract=contract, policy="check", snapshot=snap, groups=groups, tests={},
+                            exit_status=code)
+        data["checked"] = {"source": source, "sections": sections, "cpu_only": args.cpu_only}
+        text = json.dumps(data, indent=2) + "\n"
+    elif args.format == "markdown":
+        text = _check_markdown(contract, sections, source, snap, groups)
+    else:
+        text = _check_text(contract, sections, source, snap, groups, verbose=args.verbose)
+    _write(text, args.output)
+    return code
+
+
+def _counts(groups: Sequence[Any]) -> str:
+    n = {s: sum(g.verdict.status == s for g in groups) for s in (PASS, UNMET, UNKNOWN)}
+    verdict = "violated" if n[UNMET] else "satisfied"
+    return f"{verdict}: {n[PASS]} met, {n[UNMET]} unmet, {n[UNKNOWN]} unknown"
+
+
+def _check_text(contract: Contract, sections: list[str], source: str, snap: Snapshot,
+                groups: Sequence[Any], *, verbose: bool) -> str:
+    lines = [
+        f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
+        f"checked: {source}: Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}",
+    ]
+    not_checked = [g.verdict.subject for g in groups
+                   if g.verdict.status == UNKNOWN and g.verdict.found == "not checked"]
+    for g in groups:
+        v = g.verdict
+        if (v.status == PASS and not verbose) or v.subject in not_checked:
+            continue
+        block = v.block()
+        label = {PASS: "ok", UNMET: "UNMET", UNKNOWN: "UNKNOWN"}[v.status]
+        lines.append(f"{label} {block[0]}")
+        if v.status != PASS:
+            lines.extend(block[1:])
+    if not_checked:
+        lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
+                     + ", ".join(not_checked))
+    lines.append(_counts(groups))
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _check_markdown(contract: Contract, sections: list[str], source: str, snap: Snapshot,
+                    groups: Sequence[Any]) -> str:
+    lines = [
+        f"### Contract `{contract.name}` on {source}",
+        "",
+        f"Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}; sections: {', '.join(sections) or 'none'}",
+        "",
+        "| status | requirement | found | required | declared | fix |",
+        "|---|---|---|---|---|---|",
+    ]
+    for g in groups:
+        v = g.verdict
+        lines.append(f"| {v.status} | {_md(v.subject)} | {_md(v.found)} | {_md(v.required)} | "
+                     f"{_md(str(v.origin))} | {_md(v.fix or '')} |")
+    lines += ["", f"**{_counts(groups)}**"]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- probe, contracts
+
+
+def cmd_probe(args: argparse.Namespace) -> int:
+    snap = take_snapshot(timeout=args.timeout)
+    _write(json.dumps(snap.to_json(), indent=2) + "\n", args.output)
+    return EXIT_OK
+
+
+def cmd_contracts_list(args: argparse.Namespace) -> int:
+    for name in contract_mod.bundled_names():
+        contract = contract_mod.load(name)
+        sections = f" [sections: {', '.join(sorted(contract.sections))}]" if contract.sections else ""
+        print(f"{name:8} {contract.description}{sections}")
+    return EXIT_OK
+
+
+def cmd_contracts_show(args: argparse.Namespace) -> int:
+    _write(export.contract_toml(_contract(args.name)), args.output)
+    return EXIT_OK
+
+
+def cmd_contracts_lint(args: argparse.Namespace) -> int:
+    bad = 0
+    for path in args.paths:
+        try:
+            contract = contract_mod.load(path if contract_mod.looks_like_path(path) else f"./{path}")
+        except ContractError as exc:
+            print(str(exc), file=sys.stderr)
+            bad += 1
+            continue
+        count = len(contract.core) + sum(len(s) for s in contract.sections.values())
+        print(f"ok {path}: contract {contract.name}, {count} requirements, "
+              f"sections: {', '.join(sorted(contract.sections)) or 'none'}")
+    return EXIT_USAGE if bad else EXIT_OK
+
+
+def cmd_constraints(args: argparse.Namespace) -> int:
+    contract = _contract(args.name)
+    _write(export.constraints(contract, _sections(contract, args.section)), args.output)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- diff, matrix, explain
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    old = _snapshot_file(args.old)
+    new = _snapshot_file(args.new) if args.new else take_snapshot(timeout=args.timeout)
+    found = drift.changes(old, new)
+    lines = [f"{args.old} -> {args.new or 'this environment'}: {len(found)} change(s)"]
+    rest: list[Verdict] = []
+    if args.contract:
+        contract = _contract(args.contract)
+        reqs: list[Requirement] = []
+        for reqset in contract.requirements_for(tuple(sorted(contract.sections))):
+            reqs += reqset.items(needs_cuda=not args.cpu_only)
+        found, rest = drift.breaking(old, new, reqs, found)
+    lines += [c.line() for c in found]
+    lines += [f"BREAKS {v.headline()} [{v.origin}]" for v in rest]
+    broken = sum(bool(c.breaks) for c in found) + len(rest)
+    if args.contract:
+        lines.append(f"{broken} change(s) break contract {args.contract}" if broken
+                     else f"no change breaks contract {args.contract}")
+    print("\n".join(lines))
+    return EXIT_VIOLATED if broken else EXIT_OK
+
+
+def cmd_matrix(args: argparse.Namespace) -> int:
+    try:
+        table = matrix.build(matrix.load_reports(args.reports))
+    except matrix.MatrixError as exc:
+        raise UsageError(str(exc)) from None
+    text = matrix.html_page(table) if args.format == "html" else matrix.markdown(table)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+_EXCEPTION_LINE = re.compile(
+    r"^(?:E\s+)?(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt))(?::\s*(?P<message>.*))?$"
+)
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    if args.file in (None, "-"):
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    seen: set[str] = set()
+    blocks: list[str] = []
+    for raw in text.splitlines():
+        match = _EXCEPTION_LINE.match(raw.strip())
+        if not match:
+            continue
+        exc_type, message = match["type"], match["message"] or ""
+        hint = hints.explain(exc_type, message)
+        if hint is None or hint.cause in seen:
+            continue
+        seen.add(hint.cause)
+        lines = [f"{exc_type}: {message[:300]}", f"  cause: {hint.cause}", f"  fix: {hint.fix}",
+                 f"  source: {hint.source}"]
+        if hint.catches:
+            lines.append(f"  caught by: {hint.catches}")
+        blocks.append("\n".join(lines))
+    if not blocks:
+        print("no known GLM-stack failure found in the input", file=sys.stderr)
+        return EXIT_VIOLATED
+    print("\n\n".join(blocks))
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse's own exit 2, with our prefix
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="autoglm-compat", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def contract_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-c", "--contract", metavar="NAME|PATH",
+                       help="bundled contract name or .toml path (default: $AUTOGLM_CONTRACT or stable)")
+
+    def output_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
+
+    def timeout_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                       help="limit for the probe and the API-check subprocess (default 120)")
+
+    p = sub.add_parser("check", help="evaluate this environment, a snapshot or a lock file against a contract")
+    contract_opt(p)
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--snapshot", metavar="FILE", help="a snapshot written by 'autoglm-compat probe'")
+    source.add_argument("--requirements", metavar="FILE",
+                        help="pinned requirements (pip-compile, pip freeze) or pylock.toml")
+    p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
+    p.add_argument("--cpu-only", action="store_true", help="leave out [cuda] and CUDA-only API/extension checks")
+    p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("-v", "--verbose", action="store_true", help="list met requirements too")
+    output_opt(p)
+    timeout_opt(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("probe", help="write the snapshot of this environment as JSON")
+    output_opt(p)
+    timeout_opt(p)
+    p.set_defaults(func=cmd_probe)
+
+    p = sub.add_parser("contracts", help="list, show or lint contracts")
+    csub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    q = csub.add_parser("list", help="the bundled contracts")
+    q.set_defaults(func=cmd_contracts_list)
+    q = csub.add_parser("show", help="a contract with 'extends' applied, as TOML")
+    q.add_argument("name", metavar="NAME|PATH")
+    output_opt(q)
+    q.set_defaults(func=cmd_contracts_show)
+    q = csub.add_parser("lint", help="validate contract files (the plugin's errors)")
+    q.add_argument("paths", nargs="+", metavar="PATH")
+    q.set_defaults(func=cmd_contracts_lint)
+
+    p = sub.add_parser("constraints", help="a contract as a pip constraints file (pip install -c)")
+    p.add_argument("name", metavar="NAME|PATH")
+    p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
+    output_opt(p)
+    p.set_defaults(func=cmd_constraints)
+
+    p = sub.add_parser("diff", help="drift between two snapshots (or a snapshot and this environment)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW", nargs="?", help="default: this environment")
+    contract_opt(p)
+    p.add_argument("--cpu-only", action="store_true", help="ignore CUDA requirements")
+    timeout_opt(p)
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("matrix", help="merge JSON reports into one compatibility table")
+    p.add_argument("reports", nargs="+", metavar="REPORT")
+    p.add_argument("--format", choices=("markdown", "html"), default="markdown")
+    output_opt(p)
+    p.set_defaults(func=cmd_matrix)
+
+    p = sub.add_parser("explain", help="explain known GLM-stack failures in a traceback or log")
+    p.add_argument("file", nargs="?", metavar="FILE", help="a log file; default or '-': standard input")
+    p.set_defaults(func=cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UsageError, ContractError) as exc:
+        print(f"autoglm-compat: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("autoglm-compat: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        traceback.print_exc()
+        print("autoglm-compat: internal error (a bug: please report it with the traceback above)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

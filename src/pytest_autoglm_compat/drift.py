@@ -1,0 +1,107 @@
+"""What changed between two environment snapshots, and which changes break a contract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from packaging.version import InvalidVersion, Version
+
+from .evaluate import PASS, Verdict, evaluate
+from .probe import Snapshot
+from .requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # added, removed, upgraded, downgraded, changed
+    subject: str  # "transformers", "torch build", "NVIDIA driver", "GPUs", "Python"
+    old: str | None
+    new: str | None
+    breaks: tuple[str, ...] = ()  # unmet headlines [origins] this change causes
+
+    def line(self) -> str:
+        if self.kind == "added":
+            text = f"+ {self.subject} {self.new}"
+        elif self.kind == "removed":
+            text = f"- {self.subject} {self.old}"
+        else:
+            text = f"~ {self.subject} {self.old} -> {self.new} ({self.kind})"
+        for b in self.breaks:
+            text += f"\n    BREAKS {b}"
+        return text
+
+
+def _direction(old: str, new: str) -> str:
+    try:
+        a, b = Version(old), Version(new)
+    except InvalidVersion:
+        return "changed"
+    if a == b:
+        return "changed"  # same version, other local label spelled differently
+    return "upgraded" if b > a else "downgraded"
+
+
+def changes(old: Snapshot, new: Snapshot) -> list[Change]:
+    out: list[Change] = []
+    if old.python != new.python:
+        out.append(Change(_direction(old.python, new.python), "Python", old.python, new.python))
+    for name in sorted(set(old.packages) | set(new.packages)):
+        a, b = old.packages.get(name), new.packages.get(name)
+        if a == b:
+            continue
+        if a is None:
+            out.append(Change("added", name, None, b))
+        elif b is None:
+            out.append(Change("removed", name, a, None))
+        else:
+            out.append(Change(_direction(a, b), name, a, b))
+    old_cuda = old.torch.cuda if old.torch else None
+    new_cuda = new.torch.cuda if new.torch else None
+    if old_cuda != new_cuda and old.torch and new.torch:
+        out.append(Change("changed", "CUDA runtime of torch", old_cuda or "CPU-only", new_cuda or "CPU-only"))
+    if old.driver != new.driver:
+        if old.driver and new.driver:
+            out.append(Change(_direction(old.driver, new.driver), "NVIDIA driver", old.driver, new.driver))
+        else:
+            out.append(Change("added" if new.driver else "removed", "NVIDIA driver", old.driver, new.driver))
+    old_gpus = [f"{g.name} ({g.capability or '?'})" for g in old.gpus]
+    new_gpus = [f"{g.name} ({g.capability or '?'})" for g in new.gpus]
+    if old_gpus != new_gpus:
+        out.append(Change("changed", "GPUs", ", ".join(old_gpus) or "none", ", ".join(new_gpus) or "none"))
+    return out
+
+
+def _subject_of(req: Requirement) -> str:
+    key = identity(req)
+    if key.startswith("package:"):
+        return key.split(":", 1)[1]
+    return {"python": "Python"}.get(key, key)
+
+
+def breaking(old: Snapshot, new: Snapshot, reqs: Sequence[Requirement],
+             found: list[Change]) -> tuple[list[Change], list[Verdict]]:
+    """Mark each change with the requirements it turns from met to unmet.
+
+    API and extension checks need a live environment; they are left out.
+    Returns the marked changes and the broken verdicts that no single change explains.
+    """
+    static = [r for r in reqs if not isinstance(r, (ApiRequirement, ExtensionRequirement))]
+    newly: dict[str, list[Verdict]] = {}
+    for req in static:
+        before = {v.subject: v.status for v in evaluate(req, old, {})}
+        for verdict in evaluate(req, new, {}):
+            if verdict.status != PASS and before.get(verdict.subject) == PASS:
+                newly.setdefault(_subject_of(req), []).append(verdict)
+    cuda_subjects = {"CUDA runtime of torch", "NVIDIA driver", "GPUs", "torch"}
+    marked: list[Change] = []
+    explained: set[int] = set()
+    for change in found:
+        hits = list(newly.get(change.subject, []))
+        if change.subject in cuda_subjects:
+            hits += newly.get("cuda", [])
+        explained.update(id(v) for v in hits)
+        marked.append(Change(change.kind, change.subject, change.old, change.new,
+                             tuple(dict.fromkeys(f"{v.headline()} [{v.origin}]" for v in hits))))
+    rest = [v for vs in newly.values() for v in vs if id(v) not in explained]
+    return marked, rest

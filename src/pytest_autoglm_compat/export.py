@@ -1,0 +1,153 @@
+"""A resolved contract written back out: as TOML (``contracts show``) and as pip constraints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from ._parse import spec_text
+from .contract import Contract
+from .requirements import ApiRequirement, CudaRequirement, Meta, RequirementSet
+
+
+def _q(value: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's, with non-ASCII kept as is)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return _q(str(value))
+
+
+def _meta_lines(meta: Meta) -> list[str]:
+    lines = []
+    for name in ("reason", "fix", "source"):
+        value = getattr(meta, name)
+        if value:
+            lines.append(f"{name} = {_q(value)}")
+    if not meta.verified:
+        lines.append("verified = false")
+    return lines
+
+
+def _origin_comment(meta: Meta) -> str:
+    return f"# declared in {meta.origin}"
+
+
+def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
+    out: list[str] = []
+    if reqs.python is not None:
+        out += ["", _origin_comment(reqs.python.meta), f"[{prefix}python]",
+                f"spec = {_q(str(reqs.python.specifier))}", *_meta_lines(reqs.python.meta)]
+    for pkg in reqs.packages:
+        out += ["", _origin_comment(pkg.meta), f"[{prefix}packages.{_q(pkg.name)}]"]
+        if str(pkg.specifier):
+            out.append(f"spec = {_q(str(pkg.specifier))}")
+        if pkg.marker is not None:
+            out.append(f"marker = {_q(str(pkg.marker))}")
+        if pkg.absent:
+            out.append("absent = true")
+        if pkg.optional:
+            out.append("optional = true")
+        out += _meta_lines(pkg.meta)
+    if reqs.cuda is not None:
+        out += ["", _origin_comment(reqs.cuda.meta), f"[{prefix}cuda]", *_cuda_lines(reqs.cuda),
+                *_meta_lines(reqs.cuda.meta)]
+    for api in reqs.apis:
+        out += ["", _origin_comment(api.meta), f"[[{prefix}api]]", *_api_lines(api), *_meta_lines(api.meta)]
+    for ext in reqs.extensions:
+        out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {_q(ext.module)}",
+                f"when = {_q('cuda' if ext.when_cuda else 'always')}", *_meta_lines(ext.meta)]
+    return out
+
+
+def _cuda_lines(cuda: CudaRequirement) -> list[str]:
+    lines = []
+    for name in ("runtime", "capability", "driver"):
+        spec = getattr(cuda, name)
+        if spec is not None:
+            lines.append(f"{name} = {_q(str(spec))}")
+    if cuda.devices is not None:
+        lines.append(f"devices = {cuda.devices}")
+    if cuda.memory is not None:
+        lines.append(f"memory = {cuda.memory}")
+    return lines
+
+
+def _api_lines(api: ApiRequirement) -> list[str]:
+    lines = [f"target = {_q(api.target)}"]
+    for name in ("kind", "subclass_of", "equals"):
+        value = getattr(api, name)
+        if value is not None:
+            lines.append(f"{name} = {_value(value)}")
+    if api.version is not None:
+        lines.append(f"version = {_q(str(api.version))}")
+    for name in ("fields", "params"):
+        if getattr(api, name):
+            lines.append(f"{name} = {_value(getattr(api, name))}")
+    if api.absent:
+        lines.append("absent = true")
+    lines.append(f"when = {_q('cuda' if api.when_cuda else 'always')}")
+    return lines
+
+
+def contract_toml(contract: Contract) -> str:
+    """The contract with ``extends`` applied, as a file that loads to the same requirements."""
+    lines = [
+        f"# contract {contract.name} resolved from {' <- '.join(contract.chain) or contract.file}",
+        "format = 1",
+        f"name = {_q(contract.name)}",
+    ]
+    if contract.description:
+        lines.append(f"description = {_q(contract.description)}")
+    lines += _set_lines(contract.core, "")
+    for name in sorted(contract.sections):
+        lines += ["", f"[sections.{name}]"]
+        if contract.section_descriptions.get(name):
+            lines.append(f"description = {_q(contract.section_descriptions[name])}")
+        lines += _set_lines(contract.sections[name], f"sections.{name}.")
+    return "\n".join(lines) + "\n"
+
+
+def constraints(contract: Contract, sections: Iterable[str]) -> str:
+    """pip constraints: they bound what gets installed without installing anything themselves.
+
+    Optional packages fit exactly (a constraint only applies if the package is
+    installed); absent packages, Python and CUDA cannot be expressed and are
+    written as comments.
+    """
+    chosen = list(sections)
+    lines = [
+        f"# pip constraints from contract {contract.name} ({contract.file})"
+        + (f", sections: {', '.join(chosen)}" if chosen else ""),
+        f"# use: pip install -c <this file> ...; generated by autoglm-compat constraints {contract.name}",
+    ]
+    seen: dict[str, str] = {}
+    notes: list[str] = []
+    for reqs in [contract.core, *(contract.sections[s] for s in chosen)]:
+        if reqs.python is not None:
+            notes.append(f"# Python {spec_text(reqs.python.specifier)} (not expressible as a constraint)")
+        if reqs.cuda is not None and reqs.cuda.runtime is not None:
+            notes.append(f"# CUDA runtime of torch {spec_text(reqs.cuda.runtime)}: choose the torch index URL "
+                         "(https://download.pytorch.org/whl/cuXYZ)")
+        for pkg in reqs.packages:
+            if pkg.absent:
+                notes.append(f"# {pkg.name} must not be installed (not expressible as a constraint)")
+                continue
+            if not str(pkg.specifier):
+                continue
+            line = f"{pkg.name}{spec_text(pkg.specifier)}"
+            if pkg.marker is not None:
+                line += f"; {pkg.marker}"
+            if pkg.name in seen and seen[pkg.name] != line:
+                lines.append(f"# {seen[pkg.name]} is overridden by a section:")
+            seen[pkg.name] = line
+    lines += list(dict.fromkeys(notes))
+    lines += [seen[name] for name in sorted(seen)]
+    return "\n".join(lines) + "\n"

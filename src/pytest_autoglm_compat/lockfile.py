@@ -1,0 +1,174 @@
+"""Pinned environments that do not exist yet: requirements files with ``==`` pins, pip freeze output, pylock.toml.
+
+They become a :class:`Snapshot` with the packages filled in and the machine
+unknown, so that a contract can be checked before anything is installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from .probe import Snapshot, TorchBuild
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: ``gpu_source`` of a snapshot made from a lock file: the hardware is unknown, not absent.
+LOCKFILE_SOURCE = "lockfile"
+LOCKFILE_GPU_PROBLEM = "not known from a lock file"
+
+_TORCH_LOCAL_CUDA = re.compile(r"^cu(\d+)(\d)$")
+
+
+class LockfileError(ValueError):
+    """The file cannot be read as pinned requirements; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Pins:
+    path: str
+    packages: Mapping[str, str]
+    unpinned: tuple[str, ...] = ()  # lines we skipped: not '==' pins (URLs, ranges, editables)
+    python: str | None = None  # what the lock says it was made for, where it says
+
+
+def read_pins(path: str | Path) -> Pins:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LockfileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise LockfileError(f"{path}: is a directory, expected a requirements or lock file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LockfileError(f"{path}: cannot be read as text ({exc})") from None
+    if file.name.startswith("pylock.") and file.suffix == ".toml":
+        return _pylock(str(path), text)
+    return _requirements(str(path), text)
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    buffer, start = "", 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
+        if not buffer:
+            start = number
+        if line.endswith("\\"):
+            buffer += line[:-1] + " "
+            continue
+        buffer += line
+        if buffer.strip():
+            out.append((start, buffer.strip()))
+        buffer = ""
+    if buffer.strip():
+        out.append((start, buffer.strip()))
+    return out
+
+
+def _requirements(path: str, text: str) -> Pins:
+    """pip-compile output (hashes, continuation lines, 'via' comments) and pip freeze output."""
+    if "\0" in text:
+        raise LockfileError(f"{path}: binary data, expected a requirements file")
+    packages: dict[str, str] = {}
+    unpinned: list[str] = []
+    python = None
+    made_with = re.search(r"pip-compile with Python (\d+\.\d+)", text)
+    if made_with:
+        python = made_with.group(1)
+    for number, line in _logical_lines(text):
+        if line.startswith("-"):  # --index-url, -e ..., -r other.txt, -c constraints
+            unpinned.append(line.split()[0] + " ..." if " " in line else line)
+            continue
+        spec_text = re.split(r"\s+--hash[= ]", line)[0].strip()
+        try:
+            req = Requirement(spec_text)
+        except InvalidRequirement as exc:
+            raise LockfileError(f"{path}:{number}: not a requirement ({exc}): {line[:120]}") from None
+        pins = [s for s in req.specifier if s.operator in ("==", "===") and "*" not in s.version]
+        if req.url or len(pins) != 1:
+            unpinned.append(str(req))
+            continue
+        name = canonicalize_name(req.name)
+        if name in packages and packages[name] != pins[0].version:
+            raise LockfileError(f"{path}:{number}: {req.name} pinned twice ({packages[name]} and {pins[0].version})")
+        packages[name] = pins[0].version
+    if not packages:
+        raise LockfileError(f"{path}: no pinned requirements ('name==version' lines) found")
+    return Pins(path, packages, tuple(unpinned), python)
+
+
+def _pylock(path: str, text: str) -> Pins:
+    """PEP 751 ``pylock.toml``: [[packages]] with name and version."""
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except ValueError as exc:
+        raise LockfileError(f"{path}: not valid TOML ({exc})") from None
+    packages: dict[str, str] = {}
+    unpinned: list[str] = []
+    entries = data.get("packages")
+    if not isinstance(entries, list):
+        raise LockfileError(f"{path}: expected [[packages]] tables (PEP 751)")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise LockfileError(f"{path}: packages[{i}] has no name")
+        version = entry.get("version")
+        if not isinstance(version, str):
+            unpinned.append(entry["name"])
+            continue
+        packages[canonicalize_name(entry["name"])] = version
+    python = data.get("requires-python")
+    return Pins(path, packages, tuple(unpinned), python if isinstance(python, str) else None)
+
+
+def torch_build_from_version(version: str) -> TorchBuild:
+    """'2.5.1+cu121' -> CUDA 12.1; '+cpu' -> CPU-only; no local label -> CUDA unknown (hip = None)."""
+    cuda: str | None = None
+    try:
+        local = Version(version).local or ""
+    except InvalidVersion:
+        local = ""
+    match = _TORCH_LOCAL_CUDA.match(local)
+    if match:
+        cuda = f"{match.group(1)}.{match.group(2)}"
+    return TorchBuild(version=version, cuda=cuda, hip=None, git_version=None, path=LOCKFILE_SOURCE)
+
+
+def torch_cuda_unknown(snap: Snapshot) -> bool:
+    """A lock-file torch without +cuXYZ/+cpu: PyPI's Linux wheels are CUDA builds of an unrecorded version."""
+    torch = snap.torch
+    return (snap.gpu_source == LOCKFILE_SOURCE and torch is not None and torch.cuda is None
+            and "+" not in torch.version)
+
+
+def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
+    """The pinned packages on the platform of ``base`` (this interpreter), with the machine unknown."""
+    digest = hashlib.sha256(repr(sorted(pins.packages.items())).encode()).hexdigest()[:16]
+    torch_version = pins.packages.get("torch")
+    return Snapshot(
+        fingerprint=f"lockfile:{digest}",
+        python=base.python,
+        implementation=base.implementation,
+        executable=f"(lock file {pins.path})",
+        platform=base.platform,
+        machine=base.machine,
+        marker_env=base.marker_env,
+        packages=dict(pins.packages),
+        torch=torch_build_from_version(torch_version) if torch_version else None,
+        driver=None,
+        gpus=(),
+        gpu_source=LOCKFILE_SOURCE,
+        gpu_problem=LOCKFILE_GPU_PROBLEM,
+    )
