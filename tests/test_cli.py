@@ -7,6 +7,7 @@ GPU situations are hand-made from them (no GPU here).
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import subprocess
 import sys
@@ -313,3 +314,50 @@ def test_internal_error_exits_3_with_the_traceback(monkeypatch: pytest.MonkeyPat
     err = capsys.readouterr().err
     assert "RuntimeError: boom" in err
     assert err.endswith("autoglm-compat: internal error (a bug: please report it with the traceback above)\n")
+
+
+def test_reports_of_the_plugin_and_the_command_follow_the_documented_schema(pytester: pytest.Pytester) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).parents[1] / "docs" / "report.schema.json").read_text())
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.requires_package("packaging<1")
+        def test_old():
+            pass
+
+        def test_known():
+            raise RuntimeError("CUDA driver version is insufficient for CUDA runtime version")
+    """)
+    pytester.runpytest("--autoglm-contract=stable", "--autoglm-report=r.json")
+    plugin_report = json.loads(pytester.path.joinpath("r.json").read_text())
+    assert plugin_report["tests"]["test_it.py::test_known"]["known_failure"]
+    jsonschema.validate(plugin_report, schema)
+    command = run("check", "--requirements", str(DATA / "requirements-autogptq.txt"), "--format", "json")
+    jsonschema.validate(json.loads(command.stdout), schema)
+
+
+def test_check_a_pylock_toml_written_by_pip_lock() -> None:
+    result = run("check", "--requirements", str(DATA / "pylock.toml"), "--cpu-only")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "satisfied: 6 met, 0 unmet, 9 unknown"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "no pinned requirements ('name==version' lines) found"),
+        ("torch>=2\n-e .\n", "no pinned requirements ('name==version' lines) found"),
+        ("torch==2.0\nTorch==2.1\n", "2: Torch pinned twice (2.0 and 2.1)"),
+        ("torch==2.0\n<<<<<<< HEAD\n", "2: not a requirement (*): <<<<<<< HEAD"),
+        ("\0\1binary", "binary data, expected a requirements file"),
+    ],
+)
+def test_bad_lock_files_exit_2_naming_file_and_line(tmp_path: Path, content: str, message: str) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text(content)
+    result = run("check", "--requirements", str(lock))
+    assert result.returncode == 2
+    separator = ":" if message[0].isdigit() else ": "
+    line = result.stderr.strip()
+    assert fnmatch.fnmatch(line, f"autoglm-compat: error: {lock}{separator}{message}"), line

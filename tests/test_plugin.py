@@ -530,3 +530,68 @@ def test_broken_contract_file_names_file_key_and_expectation(pytester: pytest.Py
         "  packages.transformers.spec: expected a PEP 440 version specifier such as '>=4.38,<5', got '>>4'",
         "  cuda.memroy: unknown key (did you mean 'memory'?); expected one of *",
     ])
+
+
+THREE_SKIPPED_ONE_PASSED = """
+    import pytest
+
+    @pytest.mark.requires_package("packaging<1")
+    @pytest.mark.parametrize("n", [1, 2, 3])
+    def test_old(n):
+        pass
+
+    def test_plain():
+        pass
+"""
+
+
+def test_max_skipped_turns_a_green_run_red(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_it=THREE_SKIPPED_ONE_PASSED)
+    result = pytester.runpytest("--autoglm-max-skipped=2", "--autoglm-report=r.json")
+    assert result.ret == 7
+    result.stdout.fnmatch_lines([
+        "*= autoglm-compat: too many tests skipped =*",
+        "3 of 4 tests were skipped by autoglm-compat; at most 2 allowed (--autoglm-max-skipped=2)",
+        "  3 x packaging: found *, required packaging<1",
+    ])
+    assert json.loads(pytester.path.joinpath("r.json").read_text())["exit_status"] == 7
+
+
+@pytest.mark.parametrize(("limit", "code"), [("75%", 0), ("74%", 7), ("3", 0), ("0", 7)])
+def test_max_skipped_as_count_or_percentage(pytester: pytest.Pytester, limit: str, code: int) -> None:
+    pytester.makepyfile(test_it=THREE_SKIPPED_ONE_PASSED)
+    result = pytester.runpytest(f"--autoglm-max-skipped={limit}")
+    assert result.ret == code
+
+
+def test_max_skipped_from_ini_and_a_real_failure_keeps_its_exit_code(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nautoglm_max_skipped = 0\n")
+    pytester.makepyfile(test_it=THREE_SKIPPED_ONE_PASSED.replace("def test_plain():\n        pass",
+                                                                 "def test_plain():\n        assert False"))
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["3 of 4 tests were skipped by autoglm-compat; at most 0 allowed "
+                                 "(--autoglm-max-skipped=0)"])
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "120%", "5.5"])
+def test_max_skipped_rejects_bad_values(pytester: pytest.Pytester, value: str) -> None:
+    pytester.makepyfile(test_it=THREE_SKIPPED_ONE_PASSED)
+    result = pytester.runpytest(f"--autoglm-max-skipped={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        f"ERROR: --autoglm-max-skipped: invalid value {value!r}; expected a number of tests (such as 0 or 5) "
+        "or a percentage of the collected tests (such as 10%)"
+    ])
+
+
+def test_skips_from_other_causes_do_not_count(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.skip(reason="not today")
+        def test_skipped_by_the_user():
+            pass
+    """)
+    result = pytester.runpytest("--autoglm-max-skipped=0")
+    assert result.ret == 0

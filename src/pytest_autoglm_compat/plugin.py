@@ -15,7 +15,15 @@ from .evaluate import Verdict, eligible_gpus
 from .markers import MarkerError
 from .report import VerdictGroup, build_report, group, header_line, summary_lines, write_json_atomic
 from .requirements import CudaRequirement, Meta, Origin, Requirement
-from .session import GATE_EXIT_CODE, POLICIES, SCOPES, Engine, SettingsError, resolve_settings
+from .session import (
+    GATE_EXIT_CODE,
+    MAX_SKIPPED_EXIT_CODE,
+    POLICIES,
+    SCOPES,
+    Engine,
+    SettingsError,
+    resolve_settings,
+)
 
 PLUGIN_NAME = "autoglm"
 
@@ -30,6 +38,10 @@ SCOPE_HELP = (
 )
 REPORT_HELP = "Write a JSON report of all verdicts and test outcomes to this path"
 TIMEOUT_HELP = "Seconds allowed for the API-surface/extension subprocess (default 120)"
+MAX_SKIPPED_HELP = (
+    "Turn the run red (exit 7) when the plugin skipped more than N tests, or more than P% of the "
+    "collected tests; catches a dependency bump that silently skips a whole GPU suite"
+)
 SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
 
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
@@ -42,6 +54,7 @@ SESSION_KEY = pytest.StashKey[pytest.Session]()
 OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
 GATE_GROUPS_KEY = pytest.StashKey[list[VerdictGroup]]()
 GATE_PRINTED_KEY = pytest.StashKey[bool]()
+TOO_MANY_SKIPPED_KEY = pytest.StashKey[list[str]]()
 
 
 class AutoglmCompatWarning(UserWarning):
@@ -59,6 +72,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group_.addoption("--autoglm-report", dest="autoglm_report", metavar="PATH", help=REPORT_HELP)
     group_.addoption("--autoglm-refresh", dest="autoglm_refresh", action="store_true", default=False,
                      help="Probe the environment again instead of using the cached snapshot")
+    group_.addoption("--autoglm-max-skipped", dest="autoglm_max_skipped", metavar="N|P%",
+                     help=MAX_SKIPPED_HELP)
     group_.addoption("--autoglm-timeout", dest="autoglm_timeout", metavar="SECONDS",
                      help=TIMEOUT_HELP)
     group_.addoption("--autoglm-snapshot", dest="autoglm_snapshot", metavar="FILE",
@@ -68,12 +83,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("autoglm_scope", SCOPE_HELP)
     parser.addini("autoglm_report", REPORT_HELP)
     parser.addini("autoglm_timeout", TIMEOUT_HELP)
+    parser.addini("autoglm_max_skipped", MAX_SKIPPED_HELP)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for help_text in markers_mod.MARKERS.values():
         config.addinivalue_line("markers", help_text)
-    names = ("contract", "policy", "scope", "report", "timeout")
+    names = ("contract", "policy", "scope", "report", "timeout", "max_skipped")
     cli: dict[str, Any] = {n: config.getoption(f"autoglm_{n}") for n in names}
     cli["refresh"] = config.getoption("autoglm_refresh")
     cli["snapshot"] = config.getoption("autoglm_snapshot")
@@ -85,6 +101,7 @@ def pytest_configure(config: pytest.Config) -> None:
     except (SettingsError, ContractError) as exc:
         raise pytest.UsageError(str(exc)) from None
     config.stash[ENGINE_KEY] = engine
+    config.pluginmanager.register(_OutcomeRecorder(config), "autoglm-outcomes")
 
 
 def _engine(config: pytest.Config) -> Engine:
@@ -264,24 +281,38 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Attach what the plugin knows to the report itself, so that it survives xdist's trip to the controller."""
     rep = yield
-    outcomes = item.config.stash.setdefault(OUTCOMES_KEY, {})
-    entry = outcomes.setdefault(item.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
-    if rep.when == "setup" or rep.failed or rep.skipped:
-        if rep.failed:
-            entry["outcome"] = "failed" if rep.when == "call" else "error"
-        elif rep.skipped:
-            entry["outcome"] = "skipped"
+    info: dict[str, Any] = {}
     if rep.when == "setup":
         unmet = [v for v in item.stash.get(VERDICTS_KEY, []) if not v.ok]
-        entry["unmet"] = [v.headline() for v in unmet]
-        entry["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
+        info["unmet"] = [v.headline() for v in unmet]
+        info["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
     if rep.failed and call.excinfo is not None and not isinstance(call.excinfo.value, pytest.fail.Exception):
         explanation = _engine(item.config).explain_failure(call.excinfo.value)
         if explanation:
             rep.sections.append((KNOWN_FAILURE_SECTION, "\n".join(explanation)))
-            entry["known_failure"] = explanation
+            info["known_failure"] = explanation
+    if info:
+        rep.autoglm = info
     return rep
+
+
+class _OutcomeRecorder:
+    """Outcomes are recorded where reports arrive: this process, or the xdist controller."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        outcomes = self.config.stash.setdefault(OUTCOMES_KEY, {})
+        entry = outcomes.setdefault(report.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
+        if report.when == "setup" or report.failed or report.skipped:
+            if report.failed:
+                entry["outcome"] = "failed" if report.when == "call" else "error"
+            elif report.skipped:
+                entry["outcome"] = "skipped"
+        entry.update(getattr(report, "autoglm", {}))
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -327,6 +358,11 @@ def cuda_device(request: pytest.FixtureRequest) -> Any:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    too_many = config.stash.get(TOO_MANY_SKIPPED_KEY, None)
+    if too_many:
+        terminalreporter.section("autoglm-compat: too many tests skipped", sep="=", red=True, bold=True)
+        for line in too_many:
+            terminalreporter.write_line(line)
     engine = config.stash.get(ENGINE_KEY, None)
     if engine is None or not engine.has_snapshot:
         return
@@ -359,11 +395,37 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     session.config.stash[SESSION_KEY] = session
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def _check_max_skipped(session: pytest.Session) -> None:
+    """--autoglm-max-skipped: a green run that skipped too much is turned red (exit 7)."""
     config = session.config
     engine = config.stash.get(ENGINE_KEY, None)
-    if engine is None or not engine.settings.report:
+    if engine is None or engine.settings.max_skipped is None or hasattr(config, "workerinput"):
+        return
+    outcomes = _outcomes(config)
+    skipped = {n: e for n, e in outcomes.items() if e["outcome"] == "skipped" and e.get("by_autoglm")}
+    total = max(len(outcomes), session.testscollected)
+    limit = engine.settings.max_skipped
+    allowed = limit.allowed(total)
+    if len(skipped) <= allowed:
+        return
+    reasons: dict[str, int] = {}
+    for entry in skipped.values():
+        reason = entry["unmet"][0] if entry.get("unmet") else "?"
+        reasons[reason] = reasons.get(reason, 0) + 1
+    lines = [f"{len(skipped)} of {total} tests were skipped by autoglm-compat; at most {allowed} allowed "
+             f"(--autoglm-max-skipped={limit})"]
+    lines += [f"  {count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])]
+    config.stash[TOO_MANY_SKIPPED_KEY] = lines
+    if session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = MAX_SKIPPED_EXIT_CODE
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _check_max_skipped(session)
+    config = session.config
+    engine = config.stash.get(ENGINE_KEY, None)
+    if engine is None or not engine.settings.report or hasattr(config, "workerinput"):
         return
     groups = _session_groups(config)
     data = build_report(
@@ -372,7 +434,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         snapshot=engine.snapshot(),
         groups=groups,
         tests=_outcomes(config),
-        exit_status=int(exitstatus),
+        exit_status=int(session.exitstatus),
     )
     try:
         write_json_atomic(engine.settings.report, data)

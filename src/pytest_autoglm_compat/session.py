@@ -21,6 +21,7 @@ from .requirements import ApiRequirement, ExtensionRequirement, Requirement, ide
 POLICIES = ("skip", "fail", "gate", "warn")
 SCOPES = ("marked", "all")
 GATE_EXIT_CODE = 6
+MAX_SKIPPED_EXIT_CODE = 7
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
@@ -45,6 +46,43 @@ class Settings:
     refresh: bool = False
     timeout: float = 120.0
     snapshot: str | None = None
+    max_skipped: MaxSkipped | None = None
+
+
+@dataclass(frozen=True)
+class MaxSkipped:
+    """How many tests the plugin may skip before the run is red: a count or a percentage of collected tests."""
+
+    count: int | None = None
+    percent: float | None = None
+
+    def allowed(self, collected: int) -> int:
+        if self.count is not None:
+            return self.count
+        assert self.percent is not None
+        return int(collected * self.percent / 100)
+
+    def __str__(self) -> str:
+        return str(self.count) if self.count is not None else f"{self.percent:g}%"
+
+
+def parse_max_skipped(value: str, where: str) -> MaxSkipped:
+    text = str(value).strip()
+    try:
+        if text.endswith("%"):
+            percent = float(text[:-1])
+            if not 0 <= percent <= 100:
+                raise ValueError
+            return MaxSkipped(percent=percent)
+        count = int(text)
+        if count < 0:
+            raise ValueError
+        return MaxSkipped(count=count)
+    except ValueError:
+        raise SettingsError(
+            f"{where}: invalid value {value!r}; expected a number of tests (such as 0 or 5) or a percentage "
+            "of the collected tests (such as 10%)"
+        ) from None
 
 
 def resolve_settings(
@@ -55,7 +93,7 @@ def resolve_settings(
 
     def pick(name: str, env: str | None = None) -> tuple[Any, str]:
         if cli.get(name) not in (None, ""):
-            return cli[name], f"--autoglm-{name}"
+            return cli[name], f"--autoglm-{name.replace('_', '-')}"
         if env and environ.get(env):
             return environ[env], env
         if ini.get(name) not in (None, "", []):
@@ -91,6 +129,8 @@ def resolve_settings(
             raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} does not exist")
         if not os.access(parent, os.W_OK):
             raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} is not writable")
+    max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
+    max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
     snapshot, where = pick("snapshot")
     if snapshot is not None and not os.path.isfile(snapshot):
         raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
@@ -102,6 +142,7 @@ def resolve_settings(
         refresh=bool(cli.get("refresh")),
         timeout=timeout,
         snapshot=snapshot,
+        max_skipped=max_skipped,
     )
 
 
