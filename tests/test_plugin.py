@@ -595,3 +595,25 @@ def test_skips_from_other_causes_do_not_count(pytester: pytest.Pytester) -> None
     """)
     result = pytester.runpytest("--autoglm-max-skipped=0")
     assert result.ret == 0
+
+
+def test_gate_does_not_start_the_check_subprocess_when_packages_already_fail(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", ours="""
+        format = 1
+        name = "ours"
+
+        [packages.packaging]
+        spec = "<1"
+
+        [[api]]
+        target = "no_such_module_xyz:thing"
+    """)
+    pytester.makepyfile(test_it="def test_a():\n    pass\n")
+    result = pytester.runpytest("--autoglm-contract=ours.toml", "--autoglm-policy=gate", "--autoglm-report=r.json")
+    assert result.ret == 6
+    result.stdout.fnmatch_lines([
+        "UNMET packaging: found *, required packaging<1",
+        "1 API/extension check(s) not run: the requirements above already fail",
+    ])
+    subjects = [v["subject"] for v in json.loads(pytester.path.joinpath("r.json").read_text())["verdicts"]]
+    assert subjects == ["packaging"]

@@ -95,11 +95,16 @@ def markdown(matrix: Matrix) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _short(column: str, limit: int = 48) -> str:
+    """Headers are read sideways; the full text is in the cell's title."""
+    return column if len(column) <= limit else column[: limit - 1] + "…"
+
+
 def html_page(matrix: Matrix, title: str = "GLM stack compatibility") -> str:
     e = html.escape
 
     def header(cols: list[str], kind: str) -> str:
-        return "".join(f'<th class="{kind}"><div>{e(c)}</div></th>' for c in cols)
+        return "".join(f'<th class="{kind}" title="{e(c)}"><div>{e(_short(c))}</div></th>' for c in cols)
 
     body = []
     for row in matrix.rows:
@@ -119,8 +124,8 @@ def html_page(matrix: Matrix, title: str = "GLM stack compatibility") -> str:
 body {{ font: 14px system-ui, sans-serif; margin: 1.5em; color: #1b1b1b; }}
 table {{ border-collapse: collapse; }}
 th, td {{ border: 1px solid #c8c8c8; padding: 4px 8px; }}
-th.req div, th.test div {{ writing-mode: vertical-rl; transform: rotate(180deg); max-height: 22em;
-  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-weight: 500; }}
+th.req div, th.test div {{ writing-mode: vertical-rl; transform: rotate(180deg); max-height: 40em;
+  white-space: nowrap; font-weight: 500; font-size: 12px; }}
 th.env {{ text-align: left; white-space: nowrap; }}
 th.env small {{ display: block; font-weight: normal; color: #555; }}
 td {{ text-align: center; font-weight: 600; }}

@@ -205,6 +205,10 @@ class Engine:
                     self._pending_checks.setdefault(cid, req)
 
     def _ensure_facts(self, reqs: Iterable[Requirement]) -> None:
+        """Run the planned checks, once, when the first API/extension verdict is asked for."""
+        reqs = list(reqs)
+        if not any(isinstance(r, (ApiRequirement, ExtensionRequirement)) for r in reqs):
+            return
         self.plan_checks(reqs)
         if not self._pending_checks:
             return
