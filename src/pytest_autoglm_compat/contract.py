@@ -326,6 +326,7 @@ class _Validator:
             self.problem(prefix, f"expected a table of package names, got {value!r}")
             return ()
         out = []
+        seen: dict[str, str] = {}
         for name, entry in value.items():
             key = f"{prefix}.{name}"
             try:
@@ -333,6 +334,12 @@ class _Validator:
             except _parse.InvalidValue:
                 self.problem(key, f"{name!r} is not a valid distribution name")
                 continue
+            canonical = canonicalize_name(name)
+            if canonical in seen:
+                self.problem(key, f"the same distribution as {prefix}.{seen[canonical]} (names are compared "
+                             "normalised); declare it once")
+                continue
+            seen[canonical] = name
             if str(pep508.specifier) or pep508.marker or pep508.extras:
                 self.problem(key, "put the version in 'spec', not in the package name")
                 continue
@@ -421,6 +428,7 @@ class _Validator:
 
     def _apis(self, value: Any, prefix: str) -> tuple[ApiRequirement, ...]:
         out = []
+        seen: dict[str, str] = {}
         for key, entry in self._entries(value, prefix, "api"):
             self._check_keys(entry, _API_KEYS, key + ".")
             try:
@@ -434,6 +442,11 @@ class _Validator:
             if problems:
                 continue
             target = f"{module}:{qualname}" if qualname else module
+            if target in seen:
+                self.problem(key, f"{target} is already declared in {seen[target]}; declare each target once "
+                             "with all its checks")
+                continue
+            seen[target] = key
             out.append(
                 ApiRequirement(
                     self._meta(entry, f"{prefix}[{target}]"),
@@ -447,6 +460,7 @@ class _Validator:
 
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
         out = []
+        seen: dict[str, str] = {}
         for key, entry in self._entries(value, prefix, "extension"):
             self._check_keys(entry, _EXTENSION_KEYS, key + ".")
             try:
@@ -454,6 +468,10 @@ class _Validator:
             except _parse.InvalidValue as exc:
                 self.problem(f"{key}.module", str(exc))
                 continue
+            if module in seen:
+                self.problem(key, f"{module} is already declared in {seen[module]}; declare each module once")
+                continue
+            seen[module] = key
             out.append(
                 ExtensionRequirement(
                     self._meta(entry, f"{prefix}[{module}]"),

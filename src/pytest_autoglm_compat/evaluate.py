@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from . import cuda_table, elf, hints, lockfile
@@ -157,6 +158,10 @@ def evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
         return _verdict(meta, UNMET, req.name, installed, "not installed",
                         fix=f"pip uninstall -y {req.name}", note=note)
     if installed is None:
+        unreadable = _broken_metadata(req.name, snap.broken)
+        if unreadable is not None:
+            return _verdict(meta, UNKNOWN, req.name, f"metadata unreadable ({unreadable})", req.display,
+                            fix=f"pip install --force-reinstall '{req.name}{spec_text(req.specifier)}'")
         if req.optional:
             return _verdict(meta, PASS, req.name, "not installed (optional)", req.display)
         return _verdict(meta, UNMET, req.name, "not installed", req.display,
@@ -169,6 +174,16 @@ def evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
     ok = req.specifier.contains(version, prereleases=True)
     return _verdict(meta, PASS if ok else UNMET, req.name, installed, req.display,
                     fix=_install_cmd(req.name, req.specifier), note=note)
+
+
+def _broken_metadata(name: str, broken: Iterable[str]) -> str | None:
+    """A dist-info whose METADATA cannot be read may well be the package asked for."""
+    for entry in broken:
+        path = entry.split(":", 1)[0]
+        stem = path.rstrip("/").rsplit("/", 1)[-1]
+        if stem.endswith((".dist-info", ".egg-info")) and canonicalize_name(stem.split("-", 1)[0]) == name:
+            return entry
+    return None
 
 
 # --------------------------------------------------------------------------- CUDA
@@ -208,9 +223,12 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     )
     torch = snap.torch
     runtime = torch.cuda if torch else None
-    if torch is None:
-        found = "torch not installed" + (f" ({snap.torch_problem})" if snap.torch_problem else "")
-        out.append(_verdict(meta, UNMET, "CUDA runtime of torch", found, runtime_required,
+    if torch is None and snap.torch_problem:
+        out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch", snap.torch_problem, runtime_required,
+                            fix="pip install --force-reinstall torch (with the index URL of its CUDA build)",
+                            key="runtime"))
+    elif torch is None:
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch", "torch not installed", runtime_required,
                             fix=torch_fix, key="runtime"))
     elif runtime is None and lockfile.torch_cuda_unknown(snap):
         out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch",
