@@ -84,6 +84,7 @@ class Machine:
     def torch(self, version: str = "2.5.1+cu121", cuda: str | None = "12.1") -> Machine:
         site = write_fake_torch(self.root / "site", version, cuda)
         self.monkeypatch.syspath_prepend(str(site))
+        self.monkeypatch.setenv("PYTHONPATH", str(site))  # for runpytest_subprocess
         return self
 
 

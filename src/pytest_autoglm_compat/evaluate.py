@@ -292,9 +292,19 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     return out
 
 
+_BROKEN_PROBE = ("did not answer", "unexpected line", "failed:", "could not be run", "exited with",
+                 lockfile.LOCKFILE_GPU_PROBLEM)
+
+
 def _probe_broken(problem: str) -> bool:
-    return any(w in problem for w in ("did not answer", "unexpected line", "failed:", "could not be run",
-                                      lockfile.LOCKFILE_GPU_PROBLEM))
+    """A tool that is there but fails makes the GPU question unknown; a machine with no NVIDIA
+    software at all (no nvidia-smi, no NVML library) simply has no GPU."""
+    for part in problem.split("; "):
+        if any(w in part for w in _BROKEN_PROBE):
+            return True
+        if part.startswith("NVML could not be initialised") and "Library Not Found" not in part:
+            return True
+    return False
 
 
 def _driver_verdict(meta: Meta, runtime: str, driver: str | None) -> Verdict:

@@ -154,6 +154,8 @@ def _run_batch(
             problem = f"the check subprocess could not start: {exc.strerror or exc}"
         spent = time.monotonic() - started
         facts, started_id, located = _read_results(result)
+    if problem is None and started_id is not None:  # os._exit(0) or sys.exit inside an import's atexit path
+        problem = "exited (status 0) in the middle of importing it"
     culprit = started_id if problem is not None else None
     if culprit is not None and problem is not None:
         problem = f"importing it {problem}" if "within" in problem else f"the subprocess {problem}"
