@@ -35,7 +35,8 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Unit and pytester tests of the plugin, in a venv without torch."""
-    session.install("-e", ".", "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0", "nvidia-ml-py")
+    session.install("-e", ".", "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0", "nvidia-ml-py",
+                    "pytest-xdist>=3.5")
     session.run("pytest", "tests", "--ignore=tests/integration", *session.posargs)
 
 

@@ -13,6 +13,7 @@ from ._parse import did_you_mean
 from .contract import ContractError
 from .evaluate import Verdict, eligible_gpus
 from .markers import MarkerError
+from .probe import Gpu
 from .report import VerdictGroup, build_report, group, header_line, summary_lines, write_json_atomic
 from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, Meta, Origin, Requirement
 from .session import (
@@ -47,6 +48,8 @@ SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
 
 ENGINE_KEY = pytest.StashKey[Engine]()
+FOR_WORKERS_KEY = pytest.StashKey[dict[str, Any]]()
+WORKERINPUT_KEY = "autoglm_compat"
 REQS_KEY = pytest.StashKey[tuple[Requirement, ...]]()
 ERROR_KEY = pytest.StashKey[str]()
 VERDICTS_KEY = pytest.StashKey[list[Verdict]]()
@@ -100,8 +103,20 @@ def pytest_configure(config: pytest.Config) -> None:
         engine = Engine(settings, cache)
     except (SettingsError, ContractError) as exc:
         raise pytest.UsageError(str(exc)) from None
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and WORKERINPUT_KEY in workerinput:
+        engine.receive(workerinput[WORKERINPUT_KEY])
     config.stash[ENGINE_KEY] = engine
     config.pluginmanager.register(_OutcomeRecorder(config), "autoglm-outcomes")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist controller: probe once here; every worker gets the snapshot and facts."""
+    config = node.config
+    if FOR_WORKERS_KEY not in config.stash:
+        config.stash[FOR_WORKERS_KEY] = _engine(config).for_workers()
+    node.workerinput[WORKERINPUT_KEY] = config.stash[FOR_WORKERS_KEY]
 
 
 def _engine(config: pytest.Config) -> Engine:
@@ -340,8 +355,13 @@ def autoglm_contract(pytestconfig: pytest.Config) -> Any:
 
 
 @pytest.fixture
-def cuda_device(request: pytest.FixtureRequest) -> Any:
-    """A torch.device on a GPU that satisfies this test's requires_cuda, or a skip."""
+def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
+    """The GPU this test runs on (index, name, uuid, capability, memory), without importing torch.
+
+    It satisfies the test's requires_cuda (capability, memory); under pytest-xdist
+    worker gwN takes the N-th eligible GPU, round robin, so `-n 8` on eight GPUs
+    uses each once. Indexes are as CUDA sees them after CUDA_VISIBLE_DEVICES.
+    """
     item = request.node
     engine = _engine(request.config)
     reqs = [r for r in _reqs(item) if isinstance(r, CudaRequirement)]
@@ -351,16 +371,20 @@ def cuda_device(request: pytest.FixtureRequest) -> Any:
     unmet = [v for v in verdicts if not v.ok]
     if unmet:
         _skip(message_for(unmet))
-    snap = engine.snapshot()
-    eligible = list(snap.gpus)
+    eligible = list(engine.snapshot().gpus)
     for r in reqs:
         eligible = eligible_gpus(r, eligible)
     worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
     number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
-    gpu = eligible[number % len(eligible)]
+    return eligible[number % len(eligible)]
+
+
+@pytest.fixture
+def cuda_device(autoglm_gpu: Gpu) -> Any:
+    """A torch.device on a GPU that satisfies this test's requires_cuda, or a skip."""
     import torch  # only here: the test itself asked for a torch device
 
-    return torch.device("cuda", gpu.index)
+    return torch.device("cuda", autoglm_gpu.index)
 
 
 # --------------------------------------------------------------------------- summary, report

@@ -167,15 +167,19 @@ def fingerprint(environ: Mapping[str, str] | None = None, path: list[str] | None
     h.update(sys.executable.encode())
     h.update(sys.version.encode())
     for entry in path if path is not None else sys.path:
-        h.update(b"\0path\0" + entry.encode("utf-8", "surrogateescape"))
         try:
-            names = sorted(n for n in os.listdir(entry or ".") if n.endswith(_DIST_SUFFIXES))
+            listing = os.listdir(entry or ".")
         except OSError:
             continue
+        names = sorted(n for n in listing if n.endswith(_DIST_SUFFIXES))
+        has_torch = "torch" in listing
+        if not names and not has_torch:
+            continue  # a test directory on sys.path changes nothing the snapshot holds
+        h.update(b"\0path\0" + entry.encode("utf-8", "surrogateescape"))
         for name in names:
             h.update(name.encode("utf-8", "surrogateescape") + b"\0")
-            if name.startswith("torch-"):
-                _add_mtime(h, os.path.join(entry, "torch", "version.py"))
+        if has_torch:
+            _add_mtime(h, os.path.join(entry, "torch", "version.py"))
     for name in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "PATH", "LD_LIBRARY_PATH"):
         h.update(f"\0{name}={environ.get(name, '<unset>')}".encode())
     try:

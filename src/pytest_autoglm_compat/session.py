@@ -160,6 +160,7 @@ class Engine:
         self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
         self._verdicts: dict[Requirement, list[Verdict]] = {}
         self.snapshot_from_cache = False
+        self.snapshot_source: str | None = None  # probe, cache, file, controller
         self.facts_from_cache = 0
 
     # -- snapshot --------------------------------------------------------------
@@ -175,6 +176,7 @@ class Engine:
 
     def _load_snapshot(self) -> Snapshot:
         if self.settings.snapshot:
+            self.snapshot_source = "file"
             return load_snapshot(self.settings.snapshot)
         fp = fingerprint(self.environ)
         if self.cache is not None and not self.settings.refresh:
@@ -183,16 +185,34 @@ class Engine:
                 try:
                     snap = Snapshot.from_json(cached["snapshot"])
                     self.snapshot_from_cache = True
+                    self.snapshot_source = "cache"
                     return snap
                 except (KeyError, TypeError, ValueError):
                     pass  # a corrupt cache entry is re-probed
         snap = take_snapshot(timeout=min(self.settings.timeout, 10.0), environ=self.environ, fp=fp)
+        self.snapshot_source = "probe"
         if self.cache is not None:
             try:
                 self.cache.set(SNAPSHOT_CACHE_KEY, {"fingerprint": fp, "snapshot": snap.to_json()})
             except OSError:
                 pass
         return snap
+
+    # -- pytest-xdist: the controller probes, workers receive ---------------------
+
+    def for_workers(self) -> dict[str, Any]:
+        """What a worker needs to never probe: the snapshot, and the contract's API facts."""
+        snap = self.snapshot()
+        if self.contract is not None:
+            reqs = [r for rs in self.contract.requirements_for(tuple(self.contract.sections))
+                    for r in rs.items(needs_cuda=True)]
+            self._ensure_facts(reqs)
+        return {"snapshot": snap.to_json(), "facts": dict(self._facts)}
+
+    def receive(self, data: Mapping[str, Any]) -> None:
+        self._snapshot = Snapshot.from_json(data["snapshot"])
+        self.snapshot_source = "controller"
+        self._facts.update(data.get("facts", {}))
 
     # -- API facts -------------------------------------------------------------
 
