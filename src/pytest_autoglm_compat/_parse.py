@@ -6,14 +6,19 @@ prefix where the value came from (a contract key or a marker on a test).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
+
+if TYPE_CHECKING:
+    from packaging.requirements import Requirement
+
+
+#: PEP 508 distribution names (names only; versions and markers go elsewhere).
+DISTRIBUTION_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.IGNORECASE)
 
 
 class InvalidValue(ValueError):
@@ -100,6 +105,8 @@ def _is_impossible(spec: SpecifierSet) -> bool:
 
 
 def requirement(value: object) -> Requirement:
+    from packaging.requirements import InvalidRequirement, Requirement  # markers only, not at start-up
+
     if not isinstance(value, str):
         raise InvalidValue(
             "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
@@ -189,6 +196,8 @@ def one_of(value: object, choices: Iterable[str]) -> str:
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
     options = list(options)
+    import difflib  # only on the error path
+
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if not close:
         close = [o for o in options if len(o) > 2 and (value.startswith(o) or o.startswith(value))][:1]

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
@@ -329,20 +328,21 @@ class _Validator:
         seen: dict[str, str] = {}
         for name, entry in value.items():
             key = f"{prefix}.{name}"
-            try:
-                pep508 = _parse.requirement(name)
-            except _parse.InvalidValue:
-                self.problem(key, f"{name!r} is not a valid distribution name")
-                continue
+            if not _parse.DISTRIBUTION_NAME.match(name):
+                try:  # only on this error path: tell a version in the name from a bad name
+                    pep508 = _parse.requirement(name)
+                except _parse.InvalidValue:
+                    self.problem(key, f"{name!r} is not a valid distribution name")
+                    continue
+                if str(pep508.specifier) or pep508.marker or pep508.extras:
+                    self.problem(key, "put the version in 'spec', not in the package name")
+                    continue
             canonical = canonicalize_name(name)
             if canonical in seen:
                 self.problem(key, f"the same distribution as {prefix}.{seen[canonical]} (names are compared "
                              "normalised); declare it once")
                 continue
             seen[canonical] = name
-            if str(pep508.specifier) or pep508.marker or pep508.extras:
-                self.problem(key, "put the version in 'spec', not in the package name")
-                continue
             if isinstance(entry, str):
                 entry = {"spec": entry}
             if not isinstance(entry, dict):
@@ -368,6 +368,8 @@ class _Validator:
             if "marker" in entry:
                 marker_text = entry["marker"]
                 try:
+                    from packaging.markers import InvalidMarker, Marker  # rare: only contracts with markers
+
                     marker = Marker(marker_text) if isinstance(marker_text, str) else None
                 except InvalidMarker:
                     marker = None
@@ -381,7 +383,7 @@ class _Validator:
             out.append(
                 PackageRequirement(
                     self._meta(entry, key),
-                    name=canonicalize_name(pep508.name),
+                    name=canonical,
                     specifier=spec,
                     marker=marker,
                     absent=absent,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from . import cuda_table, elf, hints, lockfile
+from . import cuda_table
 from ._parse import format_size, spec_text
 from .inspect import check_id
-from .probe import Gpu, Snapshot
+from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Gpu, Snapshot
 from .requirements import (
     ApiRequirement,
     CudaRequirement,
@@ -25,6 +25,9 @@ from .requirements import (
     PythonRequirement,
     Requirement,
 )
+
+if TYPE_CHECKING:
+    from .elf import BuiltFor
 
 PASS = "pass"
 UNMET = "unmet"
@@ -230,7 +233,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     elif torch is None:
         out.append(_verdict(meta, UNMET, "CUDA runtime of torch", "torch not installed", runtime_required,
                             fix=torch_fix, key="runtime"))
-    elif runtime is None and lockfile.torch_cuda_unknown(snap):
+    elif runtime is None and snap.gpu_source == LOCKFILE_SOURCE and torch is not None and "+" not in torch.version:
         out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch",
                             f"torch {torch.version} pinned without a +cuXYZ or +cpu label", runtime_required,
                             key="runtime"))
@@ -293,7 +296,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
 
 
 _BROKEN_PROBE = ("did not answer", "unexpected line", "failed:", "could not be run", "exited with",
-                 lockfile.LOCKFILE_GPU_PROBLEM)
+                 LOCKFILE_GPU_PROBLEM)
 
 
 def _probe_broken(problem: str) -> bool:
@@ -348,6 +351,8 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
         text = f"{error['type']}: {error['message']}"
         if req.absent and error["type"] == "ModuleNotFoundError" and f"'{req.module}'" in error["message"]:
             return _verdict(meta, PASS, subject, f"module {req.module} not importable", required)
+        from . import hints  # only when an import failed
+
         hint = hints.explain(error["type"], error["message"])
         return _verdict(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
                         note=hint.cause if hint else None, fix=hint.fix if hint else None)
@@ -431,6 +436,8 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     torch = snap.torch if snap else None
     torch_cuda = torch.cuda if torch else None
     distribution = fact.get("distribution") or {}
+    from . import elf, hints  # extensions only
+
     built = elf.built_for(fact.get("needed"), distribution.get("version"))
     evidence = _built_for_text(built, distribution)
     if "child_problem" in fact:
@@ -461,7 +468,7 @@ def _names_module(message: str, module: str) -> bool:
     return any(f"'{'.'.join(parts[: i + 1])}'" in message for i in range(len(parts)))
 
 
-def _built_for_text(built: elf.BuiltFor, distribution: Mapping[str, str]) -> str:
+def _built_for_text(built: BuiltFor, distribution: Mapping[str, str]) -> str:
     bits = []
     if distribution:
         bits.append(f"from {distribution.get('name')} {distribution.get('version')}")

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import elf
 from .requirements import ApiRequirement, ExtensionRequirement
 
 WORKER = Path(__file__).with_name("_inspect_worker.py")
@@ -115,6 +110,8 @@ def run_checks(
             pending.clear()
     for fact in facts.values():
         if fact.get("origin"):
+            from . import elf
+
             fact["needed"] = elf.needed_libraries(fact["origin"])
     return facts
 
@@ -126,6 +123,10 @@ def _run_batch(
     sys_path: list[str] | None,
     environ: Mapping[str, str] | None,
 ) -> tuple[list[Fact], str | None, dict[str, Any], str | None, float]:
+    import subprocess  # here, not at import: the plugin's start-up path never runs checks
+    import tempfile
+    import time
+
     with tempfile.TemporaryDirectory(prefix="autoglm-") as tmp:
         request = Path(tmp, "request.json")
         result = Path(tmp, "result.jsonl")
@@ -164,6 +165,8 @@ def _run_batch(
 
 def _describe_exit(code: int, stderr: bytes) -> str:
     if code < 0:
+        import signal
+
         try:
             name = signal.Signals(-code).name
         except ValueError:

@@ -18,16 +18,14 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .probe import Snapshot, TorchBuild
+from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-#: ``gpu_source`` of a snapshot made from a lock file: the hardware is unknown, not absent.
-LOCKFILE_SOURCE = "lockfile"
-LOCKFILE_GPU_PROBLEM = "not known from a lock file"
+__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "read_pins", "snapshot_from_pins"]
 
 _TORCH_LOCAL_CUDA = re.compile(r"^cu(\d+)(\d)$")
 
@@ -144,13 +142,6 @@ def torch_build_from_version(version: str) -> TorchBuild:
     if match:
         cuda = f"{match.group(1)}.{match.group(2)}"
     return TorchBuild(version=version, cuda=cuda, hip=None, git_version=None, path=LOCKFILE_SOURCE)
-
-
-def torch_cuda_unknown(snap: Snapshot) -> bool:
-    """A lock-file torch without +cuXYZ/+cpu: PyPI's Linux wheels are CUDA builds of an unrecorded version."""
-    torch = snap.torch
-    return (snap.gpu_source == LOCKFILE_SOURCE and torch is not None and torch.cuda is None
-            and "+" not in torch.version)
 
 
 def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:

@@ -21,28 +21,6 @@ from .requirements import (
     PackageRequirement,
 )
 
-MARKERS = {
-    "requires_cuda": (
-        "requires_cuda(spec=None, *, capability=None, devices=None, memory=None): "
-        "Needs a CUDA build of torch, a visible GPU and a driver able to run it. "
-        "Example: @pytest.mark.requires_cuda('11.8', capability='8.0', memory='24GiB')"
-    ),
-    "requires_package": (
-        "requires_package(*requirements, absent=()): Needs installed distributions matching "
-        "PEP 508 requirements. Example: @pytest.mark.requires_package('transformers>=4.46,<5')"
-    ),
-    "requires_api": (
-        "requires_api(*targets, kind=None, absent=False, fields=(), params=(), subclass_of=None, "
-        "equals=None, version=None): Needs 'module:qualname' to exist, and to match every check "
-        "given (checked in a subprocess). "
-        "Example: @pytest.mark.requires_api('transformers:GlmForCausalLM._tied_weights_keys', kind='dict')"
-    ),
-    "autoglm_contract": (
-        "autoglm_contract(*sections): Applies the active contract's core requirements and the named "
-        "sections to this test. Example: @pytest.mark.autoglm_contract('gptq')"
-    ),
-}
-
 
 class MarkerError(ValueError):
     """Bad marker arguments; the message names the marker and the argument."""

@@ -4,59 +4,53 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from . import markers as markers_mod
-from ._parse import did_you_mean
-from .contract import ContractError
-from .evaluate import Verdict, eligible_gpus
-from .markers import MarkerError
-from .probe import Gpu
-from .report import VerdictGroup, build_report, group, header_line, summary_lines, write_json_atomic
-from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, Meta, Origin, Requirement
-from .session import (
+from .options import (
+    CONTRACT_HELP,
     GATE_EXIT_CODE,
+    MARKERS,
     MAX_SKIPPED_EXIT_CODE,
+    MAX_SKIPPED_HELP,
     POLICIES,
+    POLICY_HELP,
+    REPORT_HELP,
+    SCOPE_HELP,
     SCOPES,
-    Engine,
+    SNAPSHOT_HELP,
+    TIMEOUT_HELP,
+    Settings,
     SettingsError,
     resolve_settings,
 )
 
-PLUGIN_NAME = "autoglm"
+if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it, not at start-up
+    from .evaluate import Verdict
+    from .probe import Gpu
+    from .report import VerdictGroup
+    from .requirements import Requirement
+    from .session import Engine
 
-CONTRACT_HELP = "Contract to enforce: a bundled name (stable, legacy, latest) or a path to a .toml file"
-POLICY_HELP = (
-    "What an unmet requirement does: skip the test (default), fail it, gate (stop the session "
-    "before any test runs), or warn"
-)
-SCOPE_HELP = (
-    "Which tests the contract applies to: 'marked' (tests with @pytest.mark.autoglm_contract, "
-    "default) or 'all'"
-)
-REPORT_HELP = "Write a JSON report of all verdicts and test outcomes to this path"
-TIMEOUT_HELP = "Seconds allowed for the API-surface/extension subprocess (default 120)"
-MAX_SKIPPED_HELP = (
-    "Turn the run red (exit 7) when the plugin skipped more than N tests, or more than P% of the "
-    "collected tests; catches a dependency bump that silently skips a whole GPU suite"
-)
-SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
+PLUGIN_NAME = "autoglm"
 
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
 
-ENGINE_KEY = pytest.StashKey[Engine]()
+SETTINGS_KEY = pytest.StashKey[Settings]()
+ENGINE_KEY = pytest.StashKey["Engine"]()
+RECORDING_KEY = pytest.StashKey[bool]()
 FOR_WORKERS_KEY = pytest.StashKey[dict[str, Any]]()
 WORKERINPUT_KEY = "autoglm_compat"
-REQS_KEY = pytest.StashKey[tuple[Requirement, ...]]()
+REQS_KEY = pytest.StashKey["tuple[Requirement, ...]"]()
 ERROR_KEY = pytest.StashKey[str]()
-VERDICTS_KEY = pytest.StashKey[list[Verdict]]()
+VERDICTS_KEY = pytest.StashKey["list[Verdict]"]()
 SESSION_KEY = pytest.StashKey[pytest.Session]()
 OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
-GATE_GROUPS_KEY = pytest.StashKey[list[VerdictGroup]]()
+GATE_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
 GATE_PRINTED_KEY = pytest.StashKey[bool]()
+MARKER_COUNT_KEY = pytest.StashKey[int]()
+SESSION_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
 TOO_MANY_SKIPPED_KEY = pytest.StashKey[list[str]]()
 
 
@@ -90,7 +84,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for help_text in markers_mod.MARKERS.values():
+    for help_text in MARKERS.values():
         config.addinivalue_line("markers", help_text)
     names = ("contract", "policy", "scope", "report", "timeout", "max_skipped")
     cli: dict[str, Any] = {n: config.getoption(f"autoglm_{n}") for n in names}
@@ -99,15 +93,38 @@ def pytest_configure(config: pytest.Config) -> None:
     ini = {n: config.getini(f"autoglm_{n}") for n in names}
     try:
         settings = resolve_settings(cli, ini)
-        cache = getattr(config, "cache", None)
-        engine = Engine(settings, cache)
-    except (SettingsError, ContractError) as exc:
+    except SettingsError as exc:
         raise pytest.UsageError(str(exc)) from None
+    config.stash[SETTINGS_KEY] = settings
     workerinput = getattr(config, "workerinput", None)
-    if workerinput is not None and WORKERINPUT_KEY in workerinput:
-        engine.receive(workerinput[WORKERINPUT_KEY])
-    config.stash[ENGINE_KEY] = engine
-    config.pluginmanager.register(_OutcomeRecorder(config), "autoglm-outcomes")
+    if settings.contract or (workerinput is not None and WORKERINPUT_KEY in workerinput):
+        _engine(config)  # a broken contract is a usage error now, not at the first test
+    if settings.report or settings.max_skipped is not None:
+        _record_outcomes(config)  # outcomes feed only the report and the max-skipped check
+
+
+def _engine(config: pytest.Config) -> Engine:
+    """The engine, created on first need: a session that uses none of the plugin never imports it."""
+    engine = config.stash.get(ENGINE_KEY, None)
+    if engine is None:
+        from .contract import ContractError
+        from .session import Engine
+
+        try:
+            engine = Engine(config.stash[SETTINGS_KEY], getattr(config, "cache", None))
+        except ContractError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        workerinput = getattr(config, "workerinput", None)
+        if workerinput is not None and WORKERINPUT_KEY in workerinput:
+            engine.receive(workerinput[WORKERINPUT_KEY])
+        config.stash[ENGINE_KEY] = engine
+    return engine
+
+
+def _record_outcomes(config: pytest.Config) -> None:
+    if not config.stash.get(RECORDING_KEY, False):
+        config.stash[RECORDING_KEY] = True
+        config.pluginmanager.register(_OutcomeRecorder(config), "autoglm-outcomes")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -119,14 +136,12 @@ def pytest_configure_node(node: Any) -> None:
     node.workerinput[WORKERINPUT_KEY] = config.stash[FOR_WORKERS_KEY]
 
 
-def _engine(config: pytest.Config) -> Engine:
-    return config.stash[ENGINE_KEY]
-
-
 def pytest_report_header(config: pytest.Config) -> str | None:
     engine = config.stash.get(ENGINE_KEY, None)
     if engine is None or engine.contract is None:
         return None
+    from .report import header_line
+
     snap = engine.snapshot()
     return header_line(engine.contract, engine.settings.policy, snap, engine.snapshot_from_cache)
 
@@ -134,26 +149,47 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 # --------------------------------------------------------------------------- collection
 
 
-def _item_requirements(item: pytest.Item, engine: Engine) -> tuple[Requirement, ...]:
-    """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError."""
+_OUR_MARKERS = frozenset(("requires_cuda", "requires_package", "requires_api", "autoglm_contract"))
+
+
+def _item_requirements(item: pytest.Item) -> tuple[Requirement, ...]:
+    """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError.
+
+    Tests without markers of ours share one tuple per (sections, needs_cuda), so that
+    their verdicts are looked up once, not once per test. A test with no marker of ours
+    under no contract costs one pass over its markers and imports nothing.
+    """
     where = item.nodeid
-    reqs: list[Requirement] = []
-    cuda_markers = list(item.iter_markers("requires_cuda"))
-    for m in cuda_markers:
-        reqs.append(markers_mod.requires_cuda(m.args, m.kwargs, where))
-    for m in item.iter_markers("requires_package"):
-        reqs.extend(markers_mod.requires_package(m.args, m.kwargs, where))
-    for m in item.iter_markers("requires_api"):
-        reqs.extend(markers_mod.requires_api(m.args, m.kwargs, where))
-    needs_cuda = bool(cuda_markers) or "cuda_device" in getattr(item, "fixturenames", ())
-    contract_markers = list(item.iter_markers("autoglm_contract"))
-    sections: list[str] = []
-    for m in contract_markers:
-        for s in markers_mod.contract_sections(m.args, m.kwargs):
-            if s not in sections:
-                sections.append(s)
+    ours = [m for m in item.iter_markers() if m.name in _OUR_MARKERS]
+    settings = item.config.stash[SETTINGS_KEY]
+    if not ours and not (settings.contract and settings.scope == "all"):
+        return ()
+    from . import markers as markers_mod
+    from ._parse import did_you_mean
+    from .markers import MarkerError
+
+    engine = _engine(item.config)
+    needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
     contract = engine.contract
-    if contract is not None and (contract_markers or engine.settings.scope == "all"):
+    if not ours:
+        assert contract is not None
+        return engine.contract_requirements((), needs_cuda)
+    reqs: list[Requirement] = []
+    sections: list[str] = []
+    opted_in = False
+    for m in ours:
+        if m.name == "requires_cuda":
+            reqs.append(markers_mod.requires_cuda(m.args, m.kwargs, where))
+        elif m.name == "requires_package":
+            reqs.extend(markers_mod.requires_package(m.args, m.kwargs, where))
+        elif m.name == "requires_api":
+            reqs.extend(markers_mod.requires_api(m.args, m.kwargs, where))
+        else:
+            opted_in = True
+            for s in markers_mod.contract_sections(m.args, m.kwargs):
+                if s not in sections:
+                    sections.append(s)
+    if contract is not None and (opted_in or engine.settings.scope == "all"):
         for s in sections:
             if s not in contract.sections:
                 known = ", ".join(sorted(contract.sections)) or "none"
@@ -161,8 +197,7 @@ def _item_requirements(item: pytest.Item, engine: Engine) -> tuple[Requirement, 
                     f"autoglm_contract({s!r}): contract {contract.name!r} ({contract.file}) has no "
                     f"section {s!r}{did_you_mean(s, contract.sections)}; sections: {known}"
                 )
-        for reqset in contract.requirements_for(tuple(sections)):
-            reqs.extend(reqset.items(needs_cuda=needs_cuda))
+        reqs.extend(engine.contract_requirements(tuple(sections), needs_cuda))
     return tuple(dict.fromkeys(reqs))
 
 
@@ -185,24 +220,25 @@ class _MarkerErrorCollector(pytest.Collector):
         raise self.CollectError(self.message)
 
 
-def _validate(item: pytest.Item, engine: Engine) -> str | None:
+def _validate(item: pytest.Item) -> str | None:
     try:
-        item.stash[REQS_KEY] = _item_requirements(item, engine)
-    except MarkerError as exc:
+        item.stash[REQS_KEY] = _item_requirements(item)
+    except ValueError as exc:  # MarkerError; not imported until a marker of ours is seen
         return f"Invalid marker on {item.nodeid}: {exc}"
+    finally:
+        item.stash[MARKER_COUNT_KEY] = len(item.own_markers)
     return None
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> Any:
     result = yield
-    engine = collector.config.stash.get(ENGINE_KEY, None)
-    if engine is None or result is None:
+    if result is None or SETTINGS_KEY not in collector.config.stash:
         return result
     items = result if isinstance(result, list) else [result]
     for item in items:
         if isinstance(item, pytest.Item):
-            message = _validate(item, engine)
+            message = _validate(item)
             if message is not None:
                 return _MarkerErrorCollector.from_parent(collector, name=name, message=message)
     return result
@@ -210,19 +246,29 @@ def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: objec
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    engine = _engine(config)
+    if SETTINGS_KEY not in config.stash:
+        return
+    seen: set[int] = set()
     for item in items:
-        message = _validate(item, engine)  # markers added by other hooks are validated too
-        if message is not None:
-            item.stash[ERROR_KEY] = message
-        engine.plan_checks(_reqs(item))
+        if item.stash.get(MARKER_COUNT_KEY, -1) != len(item.own_markers):
+            message = _validate(item)  # markers added by other hooks are validated too
+            if message is not None:
+                item.stash[ERROR_KEY] = message
+        reqs = _reqs(item)
+        if reqs and id(reqs) not in seen:
+            seen.add(id(reqs))
+            _engine(config).plan_checks(reqs)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     config = session.config
-    engine = _engine(config)
-    if engine.settings.policy != "gate" or config.option.collectonly:
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is None or settings.policy != "gate" or config.option.collectonly:
         return
+    from .report import group, summary_lines
+    from .requirements import ApiRequirement, ExtensionRequirement
+
+    engine = _engine(config)
     wanted: list[tuple[Requirement, str | None]] = [(r, item.nodeid) for item in session.items for r in _reqs(item)]
     if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
         wanted += [(r, None) for r in engine.contract.core.items(needs_cuda=False)]
@@ -264,7 +310,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def _unmet_for(item: pytest.Item) -> list[Verdict]:
     if VERDICTS_KEY not in item.stash:
-        item.stash[VERDICTS_KEY] = _engine(item.config).verdicts(_reqs(item))
+        item.stash[VERDICTS_KEY] = _engine(item.config).verdicts_of(_reqs(item))
     return [v for v in item.stash[VERDICTS_KEY] if not v.ok]
 
 
@@ -307,13 +353,20 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
     """Attach what the plugin knows to the report itself, so that it survives xdist's trip to the controller."""
     rep = yield
+    if not rep.failed and (rep.when != "setup" or VERDICTS_KEY not in item.stash
+                           or not item.config.stash.get(RECORDING_KEY, False)):
+        return rep  # the common case: nothing to attach
     info: dict[str, Any] = {}
     if rep.when == "setup":
         unmet = [v for v in item.stash.get(VERDICTS_KEY, []) if not v.ok]
         info["unmet"] = [v.headline() for v in unmet]
         info["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
     if rep.failed and call.excinfo is not None and not isinstance(call.excinfo.value, pytest.fail.Exception):
-        explanation = _engine(item.config).explain_failure(call.excinfo.value)
+        from .hints import explain_exception
+
+        explanation = None
+        if explain_exception(call.excinfo.value) is not None:  # known signature: worth the engine
+            explanation = _engine(item.config).explain_failure(call.excinfo.value)
         if explanation:
             rep.sections.append((KNOWN_FAILURE_SECTION, "\n".join(explanation)))
             info["known_failure"] = explanation
@@ -329,6 +382,8 @@ class _OutcomeRecorder:
         self.config = config
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "setup" and report.passed and not hasattr(report, "autoglm"):
+            return  # nothing new: the setup report already recorded "passed"
         outcomes = self.config.stash.setdefault(OUTCOMES_KEY, {})
         entry = outcomes.setdefault(report.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
         if report.when == "setup" or report.failed or report.skipped:
@@ -362,6 +417,9 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
     worker gwN takes the N-th eligible GPU, round robin, so `-n 8` on eight GPUs
     uses each once. Indexes are as CUDA sees them after CUDA_VISIBLE_DEVICES.
     """
+    from .evaluate import eligible_gpus
+    from .requirements import CudaRequirement, Meta, Origin
+
     item = request.node
     engine = _engine(request.config)
     reqs = [r for r in _reqs(item) if isinstance(r, CudaRequirement)]
@@ -407,6 +465,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.section("autoglm-compat", sep="=", green=True)
         terminalreporter.write_line(f"gate passed: {len(groups)} distinct requirement(s) met")
         return
+    from .report import summary_lines
+
     bad = any(not g.verdict.ok for g in groups)
     terminalreporter.section("autoglm-compat", sep="=", yellow=bad, green=not bad)
     for line in summary_lines(groups, policy=policy, verbose=config.getoption("verbose") > 0):
@@ -414,14 +474,19 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 def _session_groups(config: pytest.Config) -> list[VerdictGroup]:
+    """Grouped once per session (the report and the summary both need them)."""
     if GATE_GROUPS_KEY in config.stash:
         return config.stash[GATE_GROUPS_KEY]
-    items = config.stash[SESSION_KEY].items if SESSION_KEY in config.stash else []
-    pairs: list[tuple[Verdict, str | None]] = []
-    for item in items:
-        for v in item.stash.get(VERDICTS_KEY, []):
-            pairs.append((v, item.nodeid))
-    return group(pairs)
+    if SESSION_GROUPS_KEY not in config.stash:
+        items = config.stash[SESSION_KEY].items if SESSION_KEY in config.stash else []
+        pairs: list[tuple[Verdict, str | None]] = []
+        for item in items:
+            for v in item.stash.get(VERDICTS_KEY, []):
+                pairs.append((v, item.nodeid))
+        from .report import group
+
+        config.stash[SESSION_GROUPS_KEY] = group(pairs)
+    return config.stash[SESSION_GROUPS_KEY]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -431,13 +496,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def _check_max_skipped(session: pytest.Session) -> None:
     """--autoglm-max-skipped: a green run that skipped too much is turned red (exit 7)."""
     config = session.config
-    engine = config.stash.get(ENGINE_KEY, None)
-    if engine is None or engine.settings.max_skipped is None or hasattr(config, "workerinput"):
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is None or settings.max_skipped is None or hasattr(config, "workerinput"):
         return
     outcomes = _outcomes(config)
     skipped = {n: e for n, e in outcomes.items() if e["outcome"] == "skipped" and e.get("by_autoglm")}
     total = max(len(outcomes), session.testscollected)
-    limit = engine.settings.max_skipped
+    limit = settings.max_skipped
     allowed = limit.allowed(total)
     if len(skipped) <= allowed:
         return
@@ -457,9 +522,12 @@ def _check_max_skipped(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     _check_max_skipped(session)
     config = session.config
-    engine = config.stash.get(ENGINE_KEY, None)
-    if engine is None or not engine.settings.report or hasattr(config, "workerinput"):
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is None or not settings.report or hasattr(config, "workerinput"):
         return
+    from .report import build_report, write_json_atomic
+
+    engine = _engine(config)
     groups = _session_groups(config)
     data = build_report(
         contract=engine.contract,
@@ -470,7 +538,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         exit_status=int(session.exitstatus),
     )
     try:
-        write_json_atomic(engine.settings.report, data)
+        write_json_atomic(settings.report, data)
     except OSError as exc:
-        warnings.warn(AutoglmCompatWarning(f"could not write {engine.settings.report}: {exc}"),
+        warnings.warn(AutoglmCompatWarning(f"could not write {settings.report}: {exc}"),
                       stacklevel=1)

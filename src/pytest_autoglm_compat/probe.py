@@ -7,29 +7,17 @@ the environment never enter a snapshot.
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import importlib.util
-import json
 import os
-import platform
 import re
-import shutil
-import subprocess
 import sys
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from packaging.markers import default_environment
 from packaging.utils import canonicalize_name
-
-if sys.version_info >= (3, 10):
-    from importlib import metadata
-else:  # pragma: no cover
-    import importlib_metadata as metadata
 
 SNAPSHOT_SCHEMA = "pytest-autoglm-compat/snapshot/1"
 
@@ -54,6 +42,11 @@ _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW|PASSWD|PWD|KEY|CREDENTIAL|AUTH|CO
 # The look-behind starts a scheme only at the start of a run of scheme characters: linear time on
 # long reports instead of re-scanning every run from each of its characters.
 _URL_CREDENTIALS = re.compile(r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<cred>[^/@\s]+)@")
+
+
+#: ``gpu_source`` of a snapshot made from a lock file: the hardware is unknown, not absent.
+LOCKFILE_SOURCE = "lockfile"
+LOCKFILE_GPU_PROBLEM = "not known from a lock file"
 
 
 @dataclass(frozen=True)
@@ -208,6 +201,11 @@ def installed_packages() -> tuple[dict[str, str], dict[str, tuple[str, ...]], tu
     packages: dict[str, str] = {}
     shadowed: dict[str, list[str]] = {}
     broken: list[str] = []
+    if sys.version_info >= (3, 10):
+        from importlib import metadata
+    else:  # pragma: no cover
+        import importlib_metadata as metadata
+
     for dist in metadata.distributions():
         where = str(getattr(dist, "_path", "?"))
         try:
@@ -241,6 +239,8 @@ def torch_build() -> tuple[TorchBuild | None, str | None]:
         return None, None
     base = Path(next(iter(spec.submodule_search_locations)))
     version_file = base / "version.py"
+    import ast
+
     try:
         tree = ast.parse(version_file.read_text(encoding="utf-8"))
     except OSError:
@@ -291,6 +291,8 @@ def _with_timeout(fn: Callable[[], _GpuProbe], timeout: float, what: str) -> _Gp
         except BaseException as exc:
             errors.append(exc)
 
+    import threading
+
     thread = threading.Thread(target=run, name=f"autoglm-{what}", daemon=True)
     thread.start()
     thread.join(timeout)
@@ -340,6 +342,9 @@ def _text(value: object) -> str:
 
 
 def probe_nvidia_smi(timeout: float, environ: Mapping[str, str]) -> _GpuProbe:
+    import shutil
+    import subprocess
+
     exe = shutil.which("nvidia-smi", path=environ.get("PATH"))
     if exe is None:
         return _GpuProbe(problem="nvidia-smi not found on PATH")
@@ -435,6 +440,18 @@ def probe_gpus(timeout: float, environ: Mapping[str, str]) -> _GpuProbe:
 # --------------------------------------------------------------------------- snapshot
 
 
+def _marker_environment() -> Mapping[str, str]:
+    from packaging.markers import default_environment
+
+    return {k: str(v) for k, v in default_environment().items()}
+
+
+def _platform() -> Any:
+    import platform
+
+    return platform
+
+
 def take_snapshot(
     *, timeout: float = 10.0, environ: Mapping[str, str] | None = None, fp: str | None = None
 ) -> Snapshot:
@@ -444,12 +461,12 @@ def take_snapshot(
     gpu = probe_gpus(timeout, environ)
     return Snapshot(
         fingerprint=fp or fingerprint(environ),
-        python=platform.python_version(),
-        implementation=platform.python_implementation(),
+        python=_platform().python_version(),
+        implementation=_platform().python_implementation(),
         executable=sys.executable,
         platform=sys.platform,
-        machine=platform.machine(),
-        marker_env={k: str(v) for k, v in default_environment().items()},
+        machine=_platform().machine(),
+        marker_env={k: str(v) for k, v in _marker_environment().items()},
         packages=packages,
         torch=torch,
         driver=gpu.driver,
@@ -465,4 +482,6 @@ def take_snapshot(
 
 def load_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     with open(path, encoding="utf-8") as fh:
+        import json
+
         return Snapshot.from_json(json.load(fh))

@@ -24,17 +24,23 @@ class VerdictGroup:
     verdict: Verdict
     origins: list[str] = field(default_factory=list)
     tests: list[str] = field(default_factory=list)
+    test_set: set[str] = field(default_factory=set, repr=False)
 
 
 def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
     """Merge identical verdicts (same finding, same fix) declared or hit in many places."""
     groups: dict[tuple[str | None, ...], VerdictGroup] = {}
+    by_identity: dict[int, VerdictGroup] = {}  # the same Verdict object recurs for every test that shares it
     for verdict, test in pairs:
-        g = groups.setdefault(verdict.group_key, VerdictGroup(verdict))
-        origin = str(verdict.origin)
-        if origin not in g.origins:
-            g.origins.append(origin)
-        if test is not None and test not in g.tests:
+        g = by_identity.get(id(verdict))
+        if g is None:
+            g = groups.setdefault(verdict.group_key, VerdictGroup(verdict))
+            by_identity[id(verdict)] = g
+            origin = str(verdict.origin)
+            if origin not in g.origins:
+                g.origins.append(origin)
+        if test is not None and test not in g.test_set:
+            g.test_set.add(test)
             g.tests.append(test)
     order = {UNMET: 0, UNKNOWN: 1, PASS: 2}
     return sorted(groups.values(), key=lambda g: (order[g.verdict.status], g.verdict.subject))

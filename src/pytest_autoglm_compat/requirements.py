@@ -7,12 +7,14 @@ tests are evaluated once and reported once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
-from packaging.markers import Marker
 from packaging.specifiers import SpecifierSet
 
 from ._parse import spec_text
+
+if TYPE_CHECKING:
+    from packaging.markers import Marker
 
 API_KINDS = (
     "class",

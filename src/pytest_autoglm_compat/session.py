@@ -7,143 +7,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import contract as contract_mod
-from . import hints
 from . import inspect as inspect_mod
 from .contract import Contract
 from .evaluate import Verdict, evaluate
+from .options import Settings
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
 from .requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
 
-POLICIES = ("skip", "fail", "gate", "warn")
-SCOPES = ("marked", "all")
-GATE_EXIT_CODE = 6
-MAX_SKIPPED_EXIT_CODE = 7
+if TYPE_CHECKING:
+    from .hints import Hint
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
-
-
-class SettingsError(ValueError):
-    """A bad option value; the message names the option and the accepted form."""
 
 
 class Cache(Protocol):
     def get(self, key: str, default: Any) -> Any: ...
 
     def set(self, key: str, value: Any) -> None: ...
-
-
-@dataclass(frozen=True)
-class Settings:
-    contract: str | None = None
-    policy: str = "skip"
-    scope: str = "marked"
-    report: str | None = None
-    refresh: bool = False
-    timeout: float = 120.0
-    snapshot: str | None = None
-    max_skipped: MaxSkipped | None = None
-
-
-@dataclass(frozen=True)
-class MaxSkipped:
-    """How many tests the plugin may skip before the run is red: a count or a percentage of collected tests."""
-
-    count: int | None = None
-    percent: float | None = None
-
-    def allowed(self, collected: int) -> int:
-        if self.count is not None:
-            return self.count
-        assert self.percent is not None
-        return int(collected * self.percent / 100)
-
-    def __str__(self) -> str:
-        return str(self.count) if self.count is not None else f"{self.percent:g}%"
-
-
-def parse_max_skipped(value: str, where: str) -> MaxSkipped:
-    text = str(value).strip()
-    try:
-        if text.endswith("%"):
-            percent = float(text[:-1])
-            if not 0 <= percent <= 100:
-                raise ValueError
-            return MaxSkipped(percent=percent)
-        count = int(text)
-        if count < 0:
-            raise ValueError
-        return MaxSkipped(count=count)
-    except ValueError:
-        raise SettingsError(
-            f"{where}: invalid value {value!r}; expected a number of tests (such as 0 or 5) or a percentage "
-            "of the collected tests (such as 10%)"
-        ) from None
-
-
-def resolve_settings(
-    cli: Mapping[str, Any], ini: Mapping[str, Any], environ: Mapping[str, str] | None = None
-) -> Settings:
-    """Precedence in one place: command line > environment > ini > default."""
-    environ = os.environ if environ is None else environ
-
-    def pick(name: str, env: str | None = None) -> tuple[Any, str]:
-        if cli.get(name) not in (None, ""):
-            return cli[name], f"--autoglm-{name.replace('_', '-')}"
-        if env and environ.get(env):
-            return environ[env], env
-        if ini.get(name) not in (None, "", []):
-            return ini[name], f"autoglm_{name} (ini)"
-        return None, ""
-
-    contract, _ = pick("contract", "AUTOGLM_CONTRACT")
-    policy, where = pick("policy", "AUTOGLM_POLICY")
-    policy = policy or "skip"
-    if policy not in POLICIES:
-        raise SettingsError(f"{where}: invalid policy {policy!r}; expected one of {', '.join(POLICIES)}")
-    scope, where = pick("scope")
-    scope = scope or "marked"
-    if scope not in SCOPES:
-        raise SettingsError(f"{where}: invalid scope {scope!r}; expected one of {', '.join(SCOPES)}")
-    timeout_raw, where = pick("timeout")
-    timeout = 120.0
-    if timeout_raw is not None:
-        try:
-            timeout = float(timeout_raw)
-            if timeout <= 0:
-                raise ValueError
-        except ValueError:
-            raise SettingsError(
-                f"{where}: invalid timeout {timeout_raw!r}; expected a number of seconds > 0"
-            ) from None
-    report, where = pick("report")
-    if report is not None:
-        parent = os.path.dirname(os.path.abspath(report)) or "."
-        if os.path.isdir(report):
-            raise SettingsError(f"{where}: {report!r} is a directory; expected a file path for the JSON report")
-        if not os.path.isdir(parent):
-            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} does not exist")
-        if not os.access(parent, os.W_OK):
-            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} is not writable")
-    max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
-    max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
-    snapshot, where = pick("snapshot")
-    if snapshot is not None and not os.path.isfile(snapshot):
-        raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
-    return Settings(
-        contract=contract or None,
-        policy=policy,
-        scope=scope,
-        report=report,
-        refresh=bool(cli.get("refresh")),
-        timeout=timeout,
-        snapshot=snapshot,
-        max_skipped=max_skipped,
-    )
 
 
 class Engine:
@@ -159,6 +43,8 @@ class Engine:
         self._facts: dict[str, dict[str, Any]] = {}
         self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
         self._verdicts: dict[Requirement, list[Verdict]] = {}
+        self._contract_reqs: dict[tuple[tuple[str, ...], bool], tuple[Requirement, ...]] = {}
+        self._by_tuple: dict[int, tuple[tuple[Requirement, ...], list[Verdict]]] = {}
         self.snapshot_from_cache = False
         self.snapshot_source: str | None = None  # probe, cache, file, controller
         self.facts_from_cache = 0
@@ -258,6 +144,25 @@ class Engine:
 
     # -- verdicts --------------------------------------------------------------
 
+    def contract_requirements(self, sections: tuple[str, ...], needs_cuda: bool) -> tuple[Requirement, ...]:
+        """The contract's requirements for a test, one shared tuple per (sections, needs_cuda)."""
+        key = (sections, needs_cuda)
+        cached = self._contract_reqs.get(key)
+        if cached is None:
+            assert self.contract is not None
+            reqs = [r for rs in self.contract.requirements_for(sections) for r in rs.items(needs_cuda=needs_cuda)]
+            cached = self._contract_reqs[key] = tuple(dict.fromkeys(reqs))
+        return cached
+
+    def verdicts_of(self, reqs: tuple[Requirement, ...]) -> list[Verdict]:
+        """verdicts(), memoised by the tuple itself: tests that share a tuple share the work."""
+        hit = self._by_tuple.get(id(reqs))
+        if hit is not None and hit[0] is reqs:
+            return hit[1]
+        result = self.verdicts(reqs)
+        self._by_tuple[id(reqs)] = (reqs, result)
+        return result
+
     def verdicts(self, reqs: Iterable[Requirement]) -> list[Verdict]:
         reqs = list(reqs)
         todo = [r for r in reqs if r not in self._verdicts]
@@ -279,6 +184,8 @@ class Engine:
         The signature is matched first without the snapshot, so that a test
         failing for other reasons never costs a probe.
         """
+        from . import hints  # only when a test failed
+
         if hints.explain_exception(exc) is None:
             return None
         snap = self.snapshot()
@@ -298,7 +205,7 @@ class Engine:
         ]
         return lines
 
-    def _caught_by(self, hint: hints.Hint) -> str:
+    def _caught_by(self, hint: Hint) -> str:
         if self.contract is not None and hint.requirement is not None:
             sets = [self.contract.core, *self.contract.sections.values()]
             for req in (r for rs in sets for r in rs.items(needs_cuda=True)):

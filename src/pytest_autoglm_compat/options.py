@@ -1,0 +1,173 @@
+"""What users configure: options, ini keys, policies, marker help, exit codes.
+
+Imported when pytest starts, so it stays light: no packaging, no engine.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+CONTRACT_HELP = "Contract to enforce: a bundled name (stable, legacy, latest) or a path to a .toml file"
+POLICY_HELP = (
+    "What an unmet requirement does: skip the test (default), fail it, gate (stop the session "
+    "before any test runs), or warn"
+)
+SCOPE_HELP = (
+    "Which tests the contract applies to: 'marked' (tests with @pytest.mark.autoglm_contract, "
+    "default) or 'all'"
+)
+REPORT_HELP = "Write a JSON report of all verdicts and test outcomes to this path"
+TIMEOUT_HELP = "Seconds allowed for the API-surface/extension subprocess (default 120)"
+MAX_SKIPPED_HELP = (
+    "Turn the run red (exit 7) when the plugin skipped more than N tests, or more than P% of the "
+    "collected tests; catches a dependency bump that silently skips a whole GPU suite"
+)
+SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
+
+
+MARKERS = {
+    "requires_cuda": (
+        "requires_cuda(spec=None, *, capability=None, devices=None, memory=None): "
+        "Needs a CUDA build of torch, a visible GPU and a driver able to run it. "
+        "Example: @pytest.mark.requires_cuda('11.8', capability='8.0', memory='24GiB')"
+    ),
+    "requires_package": (
+        "requires_package(*requirements, absent=()): Needs installed distributions matching "
+        "PEP 508 requirements. Example: @pytest.mark.requires_package('transformers>=4.46,<5')"
+    ),
+    "requires_api": (
+        "requires_api(*targets, kind=None, absent=False, fields=(), params=(), subclass_of=None, "
+        "equals=None, version=None): Needs 'module:qualname' to exist, and to match every check "
+        "given (checked in a subprocess). "
+        "Example: @pytest.mark.requires_api('transformers:GlmForCausalLM._tied_weights_keys', kind='dict')"
+    ),
+    "autoglm_contract": (
+        "autoglm_contract(*sections): Applies the active contract's core requirements and the named "
+        "sections to this test. Example: @pytest.mark.autoglm_contract('gptq')"
+    ),
+}
+
+
+POLICIES = ("skip", "fail", "gate", "warn")
+SCOPES = ("marked", "all")
+GATE_EXIT_CODE = 6
+MAX_SKIPPED_EXIT_CODE = 7
+
+
+
+class SettingsError(ValueError):
+    """A bad option value; the message names the option and the accepted form."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    contract: str | None = None
+    policy: str = "skip"
+    scope: str = "marked"
+    report: str | None = None
+    refresh: bool = False
+    timeout: float = 120.0
+    snapshot: str | None = None
+    max_skipped: MaxSkipped | None = None
+
+
+@dataclass(frozen=True)
+class MaxSkipped:
+    """How many tests the plugin may skip before the run is red: a count or a percentage of collected tests."""
+
+    count: int | None = None
+    percent: float | None = None
+
+    def allowed(self, collected: int) -> int:
+        if self.count is not None:
+            return self.count
+        assert self.percent is not None
+        return int(collected * self.percent / 100)
+
+    def __str__(self) -> str:
+        return str(self.count) if self.count is not None else f"{self.percent:g}%"
+
+
+def parse_max_skipped(value: str, where: str) -> MaxSkipped:
+    text = str(value).strip()
+    try:
+        if text.endswith("%"):
+            percent = float(text[:-1])
+            if not 0 <= percent <= 100:
+                raise ValueError
+            return MaxSkipped(percent=percent)
+        count = int(text)
+        if count < 0:
+            raise ValueError
+        return MaxSkipped(count=count)
+    except ValueError:
+        raise SettingsError(
+            f"{where}: invalid value {value!r}; expected a number of tests (such as 0 or 5) or a percentage "
+            "of the collected tests (such as 10%)"
+        ) from None
+
+
+def resolve_settings(
+    cli: Mapping[str, Any], ini: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Precedence in one place: command line > environment > ini > default."""
+    environ = os.environ if environ is None else environ
+
+    def pick(name: str, env: str | None = None) -> tuple[Any, str]:
+        if cli.get(name) not in (None, ""):
+            return cli[name], f"--autoglm-{name.replace('_', '-')}"
+        if env and environ.get(env):
+            return environ[env], env
+        if ini.get(name) not in (None, "", []):
+            return ini[name], f"autoglm_{name} (ini)"
+        return None, ""
+
+    contract, _ = pick("contract", "AUTOGLM_CONTRACT")
+    policy, where = pick("policy", "AUTOGLM_POLICY")
+    policy = policy or "skip"
+    if policy not in POLICIES:
+        raise SettingsError(f"{where}: invalid policy {policy!r}; expected one of {', '.join(POLICIES)}")
+    scope, where = pick("scope")
+    scope = scope or "marked"
+    if scope not in SCOPES:
+        raise SettingsError(f"{where}: invalid scope {scope!r}; expected one of {', '.join(SCOPES)}")
+    timeout_raw, where = pick("timeout")
+    timeout = 120.0
+    if timeout_raw is not None:
+        try:
+            timeout = float(timeout_raw)
+            if timeout <= 0:
+                raise ValueError
+        except ValueError:
+            raise SettingsError(
+                f"{where}: invalid timeout {timeout_raw!r}; expected a number of seconds > 0"
+            ) from None
+    report, where = pick("report")
+    if report is not None:
+        parent = os.path.dirname(os.path.abspath(report)) or "."
+        if os.path.isdir(report):
+            raise SettingsError(f"{where}: {report!r} is a directory; expected a file path for the JSON report")
+        if not os.path.isdir(parent):
+            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} does not exist")
+        if not os.access(parent, os.W_OK):
+            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} is not writable")
+    max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
+    max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
+    snapshot, where = pick("snapshot")
+    if snapshot is not None and not os.path.isfile(snapshot):
+        raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
+    return Settings(
+        contract=contract or None,
+        policy=policy,
+        scope=scope,
+        report=report,
+        refresh=bool(cli.get("refresh")),
+        timeout=timeout,
+        snapshot=snapshot,
+        max_skipped=max_skipped,
+    )
+
+
