@@ -65,3 +65,11 @@ def example(session: nox.Session) -> None:
 def docs(session: nox.Session) -> None:
     session.install("mkdocs>=1.6")
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Speed as ratios against plain pytest (benchmarks/run.py); writes benchmarks/results.json."""
+    session.install(TORCH, "transformers==4.46.3", "accelerate==0.34.2")
+    session.install("-e", ".", "pytest>=8")
+    session.run("python", "benchmarks/run.py", *session.posargs)

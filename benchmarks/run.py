@@ -291,8 +291,7 @@ def table(results: dict[str, Any]) -> str:
     lines = ["| mode | scenario | measured | target | met |", "|---|---|---|---|---|"]
     for label, runs in results["runs"].items():
         for name, r in runs.items():
-            op = "<=" if True else ""
-            lines.append(f"| {label} | {name} | {r['value']:.3f} | {op} {r['target']} | "
+            lines.append(f"| {label} | {name} | {r['value']:.3f} | <= {r['target']} | "
                          f"{'yes' if r['value'] <= r['target'] else 'NO'} |")
     return "\n".join(lines)
 

@@ -51,6 +51,8 @@ GATE_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
 GATE_PRINTED_KEY = pytest.StashKey[bool]()
 MARKER_COUNT_KEY = pytest.StashKey[int]()
 SESSION_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
+MARKER_REQS_KEY = pytest.StashKey["dict[tuple[Any, ...], tuple[Requirement, ...]]"]()
+MESSAGES_KEY = pytest.StashKey["dict[int, tuple[tuple[Requirement, ...], str | None]]"]()
 TOO_MANY_SKIPPED_KEY = pytest.StashKey[list[str]]()
 
 
@@ -159,21 +161,33 @@ def _item_requirements(item: pytest.Item) -> tuple[Requirement, ...]:
     their verdicts are looked up once, not once per test. A test with no marker of ours
     under no contract costs one pass over its markers and imports nothing.
     """
-    where = item.nodeid
     ours = [m for m in item.iter_markers() if m.name in _OUR_MARKERS]
     settings = item.config.stash[SETTINGS_KEY]
     if not ours and not (settings.contract and settings.scope == "all"):
         return ()
-    from . import markers as markers_mod
-    from ._parse import did_you_mean
-    from .markers import MarkerError
-
     engine = _engine(item.config)
     needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
     contract = engine.contract
     if not ours:
         assert contract is not None
         return engine.contract_requirements((), needs_cuda)
+    # The instances of a parametrized test share one tuple: parsed once, evaluated once.
+    # Their requirements are declared on the function, so that is the origin they name.
+    where = item.nodeid.split("[", 1)[0]
+    key = (where, needs_cuda, tuple((m.name, repr(m.args), repr(sorted(m.kwargs.items()))) for m in ours))
+    cache = item.config.stash.setdefault(MARKER_REQS_KEY, {})
+    cached = cache.get(key)
+    if cached is None:
+        cached = cache[key] = _parse_markers(ours, where, engine, needs_cuda)
+    return cached
+
+
+def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cuda: bool) -> tuple[Requirement, ...]:
+    from . import markers as markers_mod
+    from ._parse import did_you_mean
+    from .markers import MarkerError
+
+    contract = engine.contract
     reqs: list[Requirement] = []
     sections: list[str] = []
     opted_in = False
@@ -332,13 +346,21 @@ def _skip(message: str) -> None:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if ERROR_KEY in item.stash:
         pytest.fail(item.stash[ERROR_KEY], pytrace=False)
-    if not _reqs(item):
+    reqs = _reqs(item)
+    if not reqs:
         return
-    unmet = _unmet_for(item)
-    if not unmet:
+    messages = item.config.stash.setdefault(MESSAGES_KEY, {})
+    hit = messages.get(id(reqs))
+    if hit is not None and hit[0] is reqs:
+        message = hit[1]
+        item.stash[VERDICTS_KEY] = _engine(item.config).verdicts_of(reqs)
+    else:
+        unmet = _unmet_for(item)
+        message = message_for(unmet) if unmet else None
+        messages[id(reqs)] = (reqs, message)
+    if message is None:
         return
-    policy = _engine(item.config).settings.policy
-    message = message_for(unmet)
+    policy = item.config.stash[SETTINGS_KEY].policy
     if policy == "skip":
         _skip(message)
     elif policy == "warn":

@@ -209,11 +209,14 @@ def installed_packages() -> tuple[dict[str, str], dict[str, tuple[str, ...]], tu
     for dist in metadata.distributions():
         where = str(getattr(dist, "_path", "?"))
         try:
-            name = dist.metadata["Name"]
-            version = dist.version
-        except Exception as exc:  # corrupt METADATA: report, never crash the session
+            text = dist.read_text("METADATA") or dist.read_text("PKG-INFO")
+        except Exception as exc:  # unreadable METADATA: report, never crash the session
             broken.append(f"{where}: {type(exc).__name__}: {exc}")
             continue
+        if text is None:
+            broken.append(f"{where}: no METADATA file")
+            continue
+        name, version = _name_and_version(text)
         if not name or not version:
             broken.append(f"{where}: METADATA has no {'Name' if not name else 'Version'}")
             continue
@@ -227,6 +230,25 @@ def installed_packages() -> tuple[dict[str, str], dict[str, tuple[str, ...]], tu
         {k: tuple(v) for k, v in shadowed.items()},
         tuple(broken),
     )
+
+
+def _name_and_version(text: str) -> tuple[str | None, str | None]:
+    """Name and Version from core-metadata headers (the lines before the first blank one).
+
+    importlib.metadata finds and reads the file; parsing all of it as e-mail, as
+    ``dist.metadata`` does, costs most of a cold probe and is not needed for two fields.
+    """
+    name = version = None
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        if line[:5].lower() == "name:":
+            name = line[5:].strip()
+        elif line[:8].lower() == "version:":
+            version = line[8:].strip()
+        if name and version:
+            break
+    return name, version
 
 
 def torch_build() -> tuple[TorchBuild | None, str | None]:
