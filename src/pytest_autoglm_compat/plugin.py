@@ -51,7 +51,7 @@ GATE_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
 GATE_PRINTED_KEY = pytest.StashKey[bool]()
 MARKER_COUNT_KEY = pytest.StashKey[int]()
 SESSION_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
-MARKER_REQS_KEY = pytest.StashKey["dict[tuple[Any, ...], tuple[Requirement, ...]]"]()
+MARKER_REQS_KEY = pytest.StashKey["dict[tuple[Any, ...], tuple[list[pytest.Mark], tuple[Requirement, ...]]]"]()
 MESSAGES_KEY = pytest.StashKey["dict[int, tuple[tuple[Requirement, ...], str | None]]"]()
 TOO_MANY_SKIPPED_KEY = pytest.StashKey[list[str]]()
 
@@ -162,24 +162,23 @@ def _item_requirements(item: pytest.Item) -> tuple[Requirement, ...]:
     under no contract costs one pass over its markers and imports nothing.
     """
     ours = [m for m in item.iter_markers() if m.name in _OUR_MARKERS]
-    settings = item.config.stash[SETTINGS_KEY]
+    config = item.config
+    settings = config.stash[SETTINGS_KEY]
     if not ours and not (settings.contract and settings.scope == "all"):
         return ()
-    engine = _engine(item.config)
     needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
-    contract = engine.contract
     if not ours:
-        assert contract is not None
-        return engine.contract_requirements((), needs_cuda)
-    # The instances of a parametrized test share one tuple: parsed once, evaluated once.
+        return _engine(config).contract_requirements((), needs_cuda)
+    # Parametrized instances carry the very same Mark objects, so their identities make the key;
+    # the cache keeps the marks alive, so an identity cannot be reused by another mark.
     # Their requirements are declared on the function, so that is the origin they name.
     where = item.nodeid.split("[", 1)[0]
-    key = (where, needs_cuda, tuple((m.name, repr(m.args), repr(sorted(m.kwargs.items()))) for m in ours))
-    cache = item.config.stash.setdefault(MARKER_REQS_KEY, {})
-    cached = cache.get(key)
-    if cached is None:
-        cached = cache[key] = _parse_markers(ours, where, engine, needs_cuda)
-    return cached
+    key = (where, needs_cuda, tuple(id(m) for m in ours))
+    cache = config.stash.setdefault(MARKER_REQS_KEY, {})
+    hit = cache.get(key)
+    if hit is None:
+        hit = cache[key] = (ours, _parse_markers(ours, where, _engine(config), needs_cuda))
+    return hit[1]
 
 
 def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cuda: bool) -> tuple[Requirement, ...]:
@@ -250,11 +249,20 @@ def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: objec
     if result is None or SETTINGS_KEY not in collector.config.stash:
         return result
     items = result if isinstance(result, list) else [result]
+    shared: tuple[Requirement, ...] | None = None  # instances without marks of their own share the function's
     for item in items:
-        if isinstance(item, pytest.Item):
-            message = _validate(item)
-            if message is not None:
-                return _MarkerErrorCollector.from_parent(collector, name=name, message=message)
+        if not isinstance(item, pytest.Item):
+            continue
+        callspec = getattr(item, "callspec", None)
+        if shared is not None and callspec is not None and not callspec.marks:
+            item.stash[REQS_KEY] = shared
+            item.stash[MARKER_COUNT_KEY] = len(item.own_markers)
+            continue
+        message = _validate(item)
+        if message is not None:
+            return _MarkerErrorCollector.from_parent(collector, name=name, message=message)
+        if callspec is not None and not callspec.marks:
+            shared = item.stash[REQS_KEY]
     return result
 
 
