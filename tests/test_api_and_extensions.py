@@ -226,37 +226,39 @@ def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pyt
 
 
 @needs_gcc
-def test_extension_whose_cuda_library_is_missing(pytester: pytest.Pytester, machine: Machine) -> None:
+@pytest.mark.parametrize(
+    ("torch", "cuda", "expected"),
+    [
+        ("2.5.1+cu121", "12.1",
+         "*extension kernels_cu12: found missing CUDA library: ImportError: libcudart.so.12: cannot open shared "
+         "object file: No such file or directory; built for CUDA 12 (links libcudart.so.12), required imports "
+         "[[]ext.toml: extension[[]kernels_cu12[]][]]; the extension was built for CUDA 12 (it links "
+         "libcudart.so.12); installed: torch 2.5.1+cu121 (CUDA 12.1), yet libcudart.so.12 is not on the loader "
+         "path (torch's copy comes from the nvidia-cuda-runtime-cu12 wheel or a system CUDA); why: the kernels; "
+         "fix: pip install nvidia-cuda-runtime-cu12 (or the CUDA 12 toolkit), or add the directory that holds it "
+         "to LD_LIBRARY_PATH"),
+        ("2.0.1+cu118", "11.8",
+         "*extension kernels_cu12: found wrong CUDA major: ImportError: libcudart.so.12: *; built for CUDA 12 "
+         "(links libcudart.so.12), required imports*; installed: torch 2.0.1+cu118 (CUDA 11.8); why: the kernels; "
+         "fix: install the extension built for CUDA 11 (the package's cu11x wheel) or a torch built for CUDA 12, "
+         "so that both use one CUDA major"),
+        ("2.13.0+cpu", None,
+         "*extension kernels_cu12: found missing CUDA library: *; installed: torch 2.13.0+cpu (CPU-only build); "
+         "why: the kernels; fix: install a torch build for CUDA 12.x (pip install torch --index-url "
+         "https://download.pytorch.org/whl/cu12x, x = your minor) or rebuild the extension against the installed "
+         "torch"),
+    ],
+    ids=["same-major-library-missing", "other-major", "cpu-torch"],
+)
+def test_extension_whose_cuda_library_cannot_be_loaded(pytester: pytest.Pytester, machine: Machine, torch: str,
+                                                       cuda: str | None, expected: str) -> None:
     stub = build_cudart_stub(pytester.path.parent / "cuda12", "12")
     cuda_extension(pytester.path, "kernels_cu12", stub, rpath=False)
     extension_contract(pytester, "kernels_cu12")
-    machine.torch("2.5.1+cu121", "12.1")
+    machine.torch(torch, cuda)
     result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines([
-        "*extension kernels_cu12: found missing CUDA library: ImportError: libcudart.so.12: cannot open shared "
-        "object file: No such file or directory; built for CUDA 12 (links libcudart.so.12), required imports "
-        "[[]ext.toml: extension[[]kernels_cu12[]][]]; the extension was built for CUDA 12 (it links "
-        "libcudart.so.12); installed: torch 2.5.1+cu121 (CUDA 12.1); why: the kernels; fix: install a torch "
-        "build for CUDA 12.x (pip install torch --index-url https://download.pytorch.org/whl/cu12x, x = your "
-        "minor) or rebuild the extension against the installed torch",
-    ])
-
-
-@needs_gcc
-def test_extension_built_for_another_cuda_major(pytester: pytest.Pytester, machine: Machine) -> None:
-    stub = build_cudart_stub(pytester.path.parent / "cuda12", "12")
-    cuda_extension(pytester.path, "kernels_cu12", stub, rpath=False)
-    extension_contract(pytester, "kernels_cu12")
-    machine.torch("2.0.1+cu118", "11.8")
-    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs")
-    result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines([
-        "*extension kernels_cu12: found wrong CUDA major: ImportError: libcudart.so.12: *; built for CUDA 12 "
-        "(links libcudart.so.12), required imports*; installed: torch 2.0.1+cu118 (CUDA 11.8); why: the kernels; "
-        "fix: install the extension built for CUDA 11 (the package's cu11x wheel) or a torch built for CUDA 12, "
-        "so that both use one CUDA major",
-    ])
+    result.stdout.fnmatch_lines([expected])
 
 
 @needs_gcc

@@ -180,19 +180,23 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None,
     if cuda_lib and "cannot open shared object" in message:
         major = cuda_lib.group(2)
         torch_major = torch_cuda.split(".")[0] if torch_cuda else None
-        wrong_major = torch_major is not None and torch_major != major
-        return Hint(
-            f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)}); installed: "
-            f"{torch_text}",
-            f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
-            f"or a torch built for CUDA {major}, so that both use one CUDA major"
-            if wrong_major else
-            f"install a torch build for CUDA {major}.x "
-            f"(pip install torch --index-url https://download.pytorch.org/whl/cu{major}x, "
-            f"x = your minor) or rebuild the extension against the installed torch",
-            "the dynamic loader's error; the extension's DT_NEEDED entries",
-            category="wrong CUDA major" if wrong_major else "missing CUDA library",
-        )
+        built = f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)}); installed: {torch_text}"
+        source = "the dynamic loader's error; the extension's DT_NEEDED entries"
+        if torch_major is not None and torch_major != major:
+            return Hint(built,
+                        f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
+                        f"or a torch built for CUDA {major}, so that both use one CUDA major",
+                        source, category="wrong CUDA major")
+        if torch_major == major:
+            return Hint(f"{built}, yet {cuda_lib.group(0)} is not on the loader path (torch's copy comes from the "
+                        f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
+                        f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
+                        "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library")
+        return Hint(built,
+                    f"install a torch build for CUDA {major}.x "
+                    f"(pip install torch --index-url https://download.pytorch.org/whl/cu{major}x, "
+                    f"x = your minor) or rebuild the extension against the installed torch",
+                    source, category="missing CUDA library")
     missing = _MISSING_SO.search(message)
     if missing:
         return Hint(
