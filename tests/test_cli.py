@@ -361,3 +361,21 @@ def test_bad_lock_files_exit_2_naming_file_and_line(tmp_path: Path, content: str
     separator = ":" if message[0].isdigit() else ": "
     line = result.stderr.strip()
     assert fnmatch.fnmatch(line, f"autoglm-compat: error: {lock}{separator}{message}"), line
+
+
+def test_check_a_universal_uv_lock_picks_this_platforms_versions() -> None:
+    """uv.lock written by `uv lock` for the autogptq pins; numpy has one entry per Python range."""
+    lock = DATA / "uv-autogptq" / "uv.lock"
+    result = run("check", "--requirements", str(lock), "--cpu-only", "--format", "json")
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    packages = report["snapshot"]["packages"]
+    assert packages["auto-gptq"] == "0.7.1"
+    assert packages["torch"] == "2.13.0"
+    assert "glm-app" not in packages  # the project itself is not a pin
+    import sys as _sys
+
+    assert packages["numpy"] == ("2.4.6" if _sys.version_info < (3, 12) else "2.5.5")
+    text = run("check", "--requirements", str(lock), "--section", "gptq").stdout
+    assert "UNKNOWN CUDA runtime of torch: found unknown (torch 2.13.0 pinned without a +cuXYZ or +cpu label)" in text
+    assert "torch 2.13.0 (build not recorded in the lock file)" in text.splitlines()[1]

@@ -101,11 +101,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.snapshot:
         snap, source, live = _snapshot_file(args.snapshot), f"snapshot {args.snapshot}", False
     elif args.requirements:
+        here = take_snapshot(timeout=args.timeout)
         try:
-            pins = lockfile.read_pins(args.requirements)
+            pins = lockfile.read_pins(args.requirements, here.marker_env)
         except lockfile.LockfileError as exc:
             raise UsageError(str(exc)) from None
-        snap = lockfile.snapshot_from_pins(pins, take_snapshot(timeout=args.timeout))
+        snap = lockfile.snapshot_from_pins(pins, here)
         source, live = f"lock file {args.requirements}", False
     else:
         snap, source, live = take_snapshot(timeout=min(args.timeout, 10.0)), "this environment", True
@@ -322,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group()
     source.add_argument("--snapshot", metavar="FILE", help="a snapshot written by 'autoglm-compat probe'")
     source.add_argument("--requirements", metavar="FILE",
-                        help="pinned requirements (pip-compile, pip freeze) or pylock.toml")
+                        help="pinned requirements (pip-compile, pip freeze), pylock.toml or uv.lock")
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--cpu-only", action="store_true", help="leave out [cuda] and CUDA-only API/extension checks")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")

@@ -1,4 +1,4 @@
-"""Pinned environments that do not exist yet: requirements files with ``==`` pins, pip freeze output, pylock.toml.
+"""Pinned environments that do not exist yet: ``==`` requirements, pip freeze output, pylock.toml, uv.lock.
 
 They become a :class:`Snapshot` with the packages filled in and the machine
 unknown, so that a contract can be checked before anything is installed.
@@ -42,7 +42,12 @@ class Pins:
     python: str | None = None  # what the lock says it was made for, where it says
 
 
-def read_pins(path: str | Path) -> Pins:
+def read_pins(path: str | Path, marker_env: Mapping[str, str] | None = None) -> Pins:
+    """Pins of a requirements file, pip freeze output, pylock.toml or uv.lock.
+
+    ``marker_env`` picks, in a universal uv.lock, the versions resolved for this platform
+    (default: the running interpreter's).
+    """
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
@@ -54,6 +59,8 @@ def read_pins(path: str | Path) -> Pins:
         raise LockfileError(f"{path}: cannot be read as text ({exc})") from None
     if file.name.startswith("pylock.") and file.suffix == ".toml":
         return _pylock(str(path), text)
+    if file.name == "uv.lock":
+        return _uv_lock(str(path), text, marker_env)
     return _requirements(str(path), text)
 
 
@@ -127,6 +134,46 @@ def _pylock(path: str, text: str) -> Pins:
             unpinned.append(entry["name"])
             continue
         packages[canonicalize_name(entry["name"])] = version
+    python = data.get("requires-python")
+    return Pins(path, packages, tuple(unpinned), python if isinstance(python, str) else None)
+
+
+def _uv_lock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
+    """uv's universal lock: [[package]] tables; alternatives carry ``resolution-markers``."""
+    from packaging.markers import InvalidMarker, Marker, default_environment
+
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except ValueError as exc:
+        raise LockfileError(f"{path}: not valid TOML ({exc})") from None
+    entries = data.get("package")
+    if not isinstance(entries, list):
+        raise LockfileError(f"{path}: expected [[package]] tables (uv.lock)")
+    env = dict(marker_env) if marker_env is not None else {k: str(v) for k, v in default_environment().items()}
+    packages: dict[str, str] = {}
+    unpinned: list[str] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            raise LockfileError(f"{path}: package[{i}] has no name")
+        source = entry.get("source") or {}
+        if isinstance(source, dict) and ("virtual" in source or "editable" in source):
+            unpinned.append(entry["name"])  # the project itself
+            continue
+        markers = entry.get("resolution-markers")
+        if isinstance(markers, list) and markers:
+            try:
+                if not any(Marker(m).evaluate(env) for m in markers if isinstance(m, str)):
+                    continue  # resolved for another platform or Python
+            except InvalidMarker as exc:
+                raise LockfileError(f"{path}: package[{i}] ({entry['name']}): bad resolution marker ({exc})") from None
+        version = entry.get("version")
+        if not isinstance(version, str):
+            unpinned.append(entry["name"])
+            continue
+        name = canonicalize_name(entry["name"])
+        if name in packages and packages[name] != version:
+            raise LockfileError(f"{path}: {entry['name']} resolves to both {packages[name]} and {version} here")
+        packages[name] = version
     python = data.get("requires-python")
     return Pins(path, packages, tuple(unpinned), python if isinstance(python, str) else None)
 

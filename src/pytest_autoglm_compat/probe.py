@@ -112,6 +112,8 @@ class Snapshot:
             return f"torch {self.torch.version} (CUDA {self.torch.cuda})"
         if self.torch.hip:
             return f"torch {self.torch.version} (ROCm {self.torch.hip})"
+        if self.gpu_source == LOCKFILE_SOURCE and "+" not in self.torch.version:
+            return f"torch {self.torch.version} (build not recorded in the lock file)"
         return f"torch {self.torch.version} (CPU build)"
 
     @property
