@@ -244,9 +244,8 @@ def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pyt
          "so that both use one CUDA major"),
         ("2.13.0+cpu", None,
          "*extension kernels_cu12: found missing CUDA library: *; installed: torch 2.13.0+cpu (CPU-only build); "
-         "why: the kernels; fix: install a torch build for CUDA 12.x (pip install torch --index-url "
-         "https://download.pytorch.org/whl/cu12x, x = your minor) or rebuild the extension against the installed "
-         "torch"),
+         "why: the kernels; fix: pip install torch --index-url https://download.pytorch.org/whl/cu129 (a CUDA 12 "
+         "build of torch), or rebuild the extension against the installed torch"),
     ],
     ids=["same-major-library-missing", "other-major", "cpu-torch"],
 )

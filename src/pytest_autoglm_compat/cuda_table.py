@@ -87,3 +87,13 @@ def newest_runtime_for(driver: str, *, minor_compat: bool = True) -> str | None:
         if check.ok and (minor_compat or not check.via_minor_compat):
             best = runtime
     return best
+
+
+#: CUDA wheel indexes published for torch (download.pytorch.org/whl/cuXYZ), oldest first.
+TORCH_CUDA_TAGS = ("11.8", "12.1", "12.4", "12.6", "12.8", "12.9", "13.0")
+
+
+def torch_index_for_major(major: str) -> str | None:
+    """The newest torch wheel index of a CUDA major: '12' -> 'cu129'."""
+    tags = [t for t in TORCH_CUDA_TAGS if t.split(".")[0] == major]
+    return f"cu{tags[-1].replace('.', '')}" if tags else None

@@ -13,6 +13,7 @@ from packaging.version import InvalidVersion, Version
 
 from . import cuda_table
 from ._parse import format_size, spec_text
+from .cuda_table import TORCH_CUDA_TAGS
 from .inspect import check_id
 from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Gpu, Snapshot
 from .requirements import (
@@ -33,8 +34,6 @@ PASS = "pass"
 UNMET = "unmet"
 UNKNOWN = "unknown"
 
-#: CUDA wheel indexes published for torch (download.pytorch.org/whl/cuXYZ), oldest first.
-TORCH_CUDA_TAGS = ("11.8", "12.1", "12.4", "12.6", "12.8", "12.9", "13.0")
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,8 @@ class Verdict:
 
     @property
     def group_key(self) -> tuple[str | None, ...]:
-        """Same problem declared in many places is reported once."""
-        return (self.status, self.subject, self.found, self.required, self.reason, self.fix)
+        """Same finding declared in many places (a marker and the contract, say) is reported once."""
+        return (self.status, self.subject, self.found, self.required)
 
     def headline(self) -> str:
         found = f"unknown ({self.found})" if self.status == UNKNOWN else self.found

@@ -192,11 +192,13 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None,
                         f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
                         f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
                         "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library")
-        return Hint(built,
-                    f"install a torch build for CUDA {major}.x "
-                    f"(pip install torch --index-url https://download.pytorch.org/whl/cu{major}x, "
-                    f"x = your minor) or rebuild the extension against the installed torch",
-                    source, category="missing CUDA library")
+        from .cuda_table import torch_index_for_major
+
+        index = torch_index_for_major(major)
+        install = (f"pip install torch --index-url https://download.pytorch.org/whl/{index}" if index
+                   else f"install a torch build for CUDA {major}")
+        return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
+                    "installed torch", source, category="missing CUDA library")
     missing = _MISSING_SO.search(message)
     if missing:
         return Hint(

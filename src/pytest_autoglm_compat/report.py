@@ -37,7 +37,12 @@ def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
             g = groups.setdefault(verdict.group_key, VerdictGroup(verdict))
             by_identity[id(verdict)] = g
             origin = str(verdict.origin)
-            if origin not in g.origins:
+            if g.verdict.reason is None and verdict.reason is not None:
+                g.verdict = verdict  # show the declaration that says why (the contract's), first
+                if origin in g.origins:
+                    g.origins.remove(origin)
+                g.origins.insert(0, origin)
+            elif origin not in g.origins:
                 g.origins.append(origin)
         if test is not None and test not in g.test_set:
             g.test_set.add(test)
