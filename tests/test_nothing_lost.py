@@ -161,3 +161,14 @@ def test_the_check_subprocess_gets_a_minimal_environment(pytester: pytest.Pytest
                                                       "TRANSFORMERS_NO_ADVISORY_WARNINGS", "TF_CPP_MIN_LOG_LEVEL",
                                                       "LC_CTYPE"}
     assert os.environ["HF_TOKEN"] == SECRETS["HF_TOKEN"]  # the parent's environment is untouched
+
+
+def test_reports_get_the_usual_file_mode_not_mkstemps_0600(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_it="def test_a():\n    pass\n")
+    pytester.runpytest("--autoglm-report=r.json").assert_outcomes(passed=1)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (pytester.path / "r.json").stat().st_mode & 0o777 == 0o666 & ~umask
+    out = pytester.path / "snap.json"
+    subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "probe", "-o", str(out)], check=True, timeout=120)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -22,8 +22,8 @@ from ._parse import did_you_mean
 from .contract import Contract, ContractError
 from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
 from .inspect import run_checks
-from .probe import Snapshot, load_snapshot, take_snapshot
-from .report import build_report, group, write_json_atomic
+from .probe import Snapshot, load_snapshot, redact_url_credentials, take_snapshot
+from .report import build_report, group, write_text_atomic
 from .requirements import ApiRequirement, ExtensionRequirement, Requirement
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -65,16 +65,10 @@ def _sections(contract: Contract, chosen: Sequence[str] | None) -> list[str]:
 
 def _write(text: str, output: str | None) -> None:
     if output is None or output == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(redact_url_credentials(text))
         return
     try:
-        target = Path(output)
-        if target.suffix == ".json":
-            write_json_atomic(target, json.loads(text))
-        else:
-            tmp = target.with_name(f".{target.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
+        write_text_atomic(output, redact_url_credentials(text))
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
 

@@ -135,14 +135,25 @@ def build_report(
     }
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
-    """Temp file in the same directory + rename: readers see the old file or the new one."""
+    """JSON with URL credentials redacted, written atomically."""
+    write_text_atomic(path, redact_url_credentials(json.dumps(data, indent=2, sort_keys=False, default=str)) + "\n")
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Temp file in the same directory, fsync, rename: readers see the old file or the new one."""
     target = Path(path)
-    text = redact_url_credentials(json.dumps(data, indent=2, sort_keys=False, default=str))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
+        os.fchmod(fd, _default_mode())  # mkstemp makes 0600; a report is as readable as any new file
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
