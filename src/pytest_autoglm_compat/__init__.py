@@ -1,4 +1,7 @@
-"""Compatibility contracts for GLM / ChatGLM test suites, as a pytest plugin and a command."""
+"""Compatibility contracts for GLM / ChatGLM test suites, as a pytest plugin and a command.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

@@ -1,3 +1,5 @@
+"""PYTEST_DONT_REWRITE"""
+
 from __future__ import annotations
 
 import sys

@@ -2,6 +2,8 @@
 
 Every parser raises :class:`InvalidValue` with the expected form, so callers can
 prefix where the value came from (a contract key or a marker on a test).
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 Exit codes: 0 satisfied, 1 violated (or, for ``explain``, nothing recognised),
 2 usage error or bad input, 3 internal error.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 A contract never executes anything: it is data. Only the API-surface
 subprocess imports the modules a contract names.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ Source: NVIDIA CUDA Toolkit Release Notes, "CUDA Toolkit and Corresponding
 Driver Versions" (Table 3) and "Driver Range for Minor Version Compatibility",
 as of the CUDA 13.1 release notes. The GA release of each minor is used, since
 torch's ``version.cuda`` names only major.minor.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""What changed between two environment snapshots, and which changes break a contract."""
+"""What changed between two environment snapshots, and which changes break a contract.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

@@ -3,6 +3,8 @@
 The DT_NEEDED entries name the shared libraries the loader must find
 (``libcudart.so.12``, ``libc10.so``); they tell which CUDA major an extension
 was built for even when it cannot be loaded.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

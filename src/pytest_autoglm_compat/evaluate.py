@@ -1,4 +1,7 @@
-"""Requirements x snapshot (x API facts) -> verdicts. Pure functions; no pytest, no imports."""
+"""Requirements x snapshot (x API facts) -> verdicts. Pure functions; no pytest, no imports.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""A resolved contract written back out: as TOML (``contracts show``) and as pip constraints."""
+"""A resolved contract written back out: as TOML (``contracts show``) and as pip constraints.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

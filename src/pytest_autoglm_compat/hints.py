@@ -1,4 +1,7 @@
-"""Known failure messages of the GLM / AutoGPTQ / CUDA stack -> cause and fix, with sources."""
+"""Known failure messages of the GLM / AutoGPTQ / CUDA stack -> cause and fix, with sources.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

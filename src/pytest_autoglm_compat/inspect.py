@@ -3,6 +3,8 @@
 The pytest process never imports the modules a contract names. A check that
 crashes or hangs the child is reported as that check's fact; the remaining
 checks are re-run in a fresh child.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 They become a :class:`Snapshot` with the packages filled in and the machine
 unknown, so that a contract can be checked before anything is installed.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

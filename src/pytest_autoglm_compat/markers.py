@@ -2,6 +2,8 @@
 
 Errors raise :class:`MarkerError`, whose message names the marker and the bad
 argument; the plugin adds the test id.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Many JSON reports -> one compatibility table: environments as rows, requirements and tests as columns."""
+"""Many JSON reports -> one compatibility table: environments as rows, requirements and tests as columns.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
 """What users configure: options, ini keys, policies, marker help, exit codes.
 
 Imported when pytest starts, so it stays light: no packaging, no engine.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

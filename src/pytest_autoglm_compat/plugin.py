@@ -1,4 +1,7 @@
-"""pytest glue: options, markers, fixtures, header, summary. The engine lives below."""
+"""pytest glue: options, markers, fixtures, header, summary. The engine lives below.
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

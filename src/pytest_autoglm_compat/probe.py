@@ -3,6 +3,8 @@
 Versions come from distribution metadata, torch's build from the text of its
 ``version.py``, GPUs from NVML (``nvidia-ml-py``) or ``nvidia-smi``. Secrets in
 the environment never enter a snapshot.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""Rendering verdicts for people (terminal) and machines (JSON, written atomically)."""
+"""Rendering verdicts for people (terminal) and machines (JSON, written atomically).
+
+PYTEST_DONT_REWRITE
+"""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 They are frozen and hashable so that identical requirements declared by many
 tests are evaluated once and reported once.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """One test session's engine: settings, the snapshot (cached), API facts (cached), verdicts.
 
 No pytest here; the plugin hands in a cache object with pytest's get/set shape.
+
+PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations
