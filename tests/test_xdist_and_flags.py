@@ -226,3 +226,38 @@ def test_a_new_torch_build_in_place_invalidates_the_cache(pytester: pytest.Pytes
     result.assert_outcomes(skipped=1)
     assert "snapshot from cache" not in result.stdout.str()
     result.stdout.fnmatch_lines(["*CUDA runtime of torch: found 11.8 (torch 2.5.1+cu121), required >=12.1*"])
+
+
+GATE_TESTS = """
+    import pytest
+
+    @pytest.mark.requires_package("packaging<1")
+    def test_marked():
+        pass
+
+    def test_plain():
+        pass
+"""
+
+
+def test_gate_under_xdist_stops_in_the_controller_with_exit_6_and_a_report(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".toml", ours='format = 1\nname = "ours"\n[packages.packaging]\nspec = "<1"\n')
+    pytester.makepyfile(test_it=GATE_TESTS)
+    result = pytester.runpytest_subprocess("-n", "2", "--autoglm-contract=ours.toml", "--autoglm-policy=gate",
+                                           "--autoglm-report=r.json")
+    assert result.ret == 6
+    result.stdout.fnmatch_lines(["*= autoglm-compat gate =*", "UNMET packaging: found *, required packaging<1"])
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    report = json.loads((pytester.path / "r.json").read_text())
+    assert report["exit_status"] == 6
+    assert report["tests"] == {}
+
+
+def test_gate_under_xdist_fails_tests_whose_own_markers_are_unmet(pytester: pytest.Pytester) -> None:
+    """The controller sees no test; a worker fails (never skips) a test whose marker is unmet."""
+    pytester.makepyfile(test_it=GATE_TESTS)
+    result = pytester.runpytest_subprocess("-n", "2", "--autoglm-policy=gate")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*autoglm-compat: packaging: found *, required packaging<1*"])
+    assert "INTERNALERROR" not in result.stdout.str()

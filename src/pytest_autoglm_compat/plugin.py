@@ -290,13 +290,29 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     settings = config.stash.get(SETTINGS_KEY, None)
     if settings is None or settings.policy != "gate" or config.option.collectonly:
         return
+    if hasattr(config, "workerinput"):
+        return  # under pytest-xdist the controller gates, before any worker starts
+    _gate(config, [(r, item.nodeid) for item in session.items for r in _reqs(item)])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config: pytest.Config, specs: Any) -> None:
+    """pytest-xdist controller, before workers start: it collects no test, so it gates on the
+    contract's core; tests' own markers that are unmet then fail in the workers (policy gate
+    never lets them pass or skip silently)."""
+    settings = config.stash.get(SETTINGS_KEY, None)
+    if settings is not None and settings.policy == "gate" and not config.option.collectonly:
+        _gate(config, [])
+
+
+def _gate(config: pytest.Config, wanted: list[tuple[Requirement, str | None]]) -> None:
+    """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6."""
     from .report import group, summary_lines
     from .requirements import ApiRequirement, ExtensionRequirement
 
     engine = _engine(config)
-    wanted: list[tuple[Requirement, str | None]] = [(r, item.nodeid) for item in session.items for r in _reqs(item)]
     if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
-        wanted += [(r, None) for r in engine.contract.core.items(needs_cuda=False)]
+        wanted = wanted + [(r, None) for r in engine.contract.core.items(needs_cuda=False)]
     # Static requirements first: when they already fail, the gate stops without the API-check
     # subprocess (which imports transformers and costs seconds).
     checks = (ApiRequirement, ExtensionRequirement)
@@ -322,12 +338,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         if skipped_checks:
             tr.write_line(f"{skipped_checks} API/extension check(s) not run: the requirements above already fail")
         config.stash[GATE_PRINTED_KEY] = True
+    if config.stash[SETTINGS_KEY].report and not hasattr(config, "workerinput"):
+        _write_report(config, GATE_EXIT_CODE)  # under xdist the session never reaches sessionfinish
     pytest.exit(
         f"autoglm-compat gate: {len(bad)} requirement(s) not met; no test was run",
         returncode=GATE_EXIT_CODE,
     )
-
-
 
 
 # --------------------------------------------------------------------------- running
@@ -558,17 +574,22 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     settings = config.stash.get(SETTINGS_KEY, None)
     if settings is None or not settings.report or hasattr(config, "workerinput"):
         return
+    _write_report(config, int(session.exitstatus))
+
+
+def _write_report(config: pytest.Config, exit_status: int) -> None:
     from .report import build_report, write_json_atomic
 
+    settings = config.stash[SETTINGS_KEY]
+    assert settings.report is not None
     engine = _engine(config)
-    groups = _session_groups(config)
     data = build_report(
         contract=engine.contract,
         policy=engine.settings.policy,
         snapshot=engine.snapshot(),
-        groups=groups,
+        groups=_session_groups(config),
         tests=_outcomes(config),
-        exit_status=int(session.exitstatus),
+        exit_status=exit_status,
     )
     try:
         write_json_atomic(settings.report, data)
