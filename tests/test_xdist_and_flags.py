@@ -261,3 +261,17 @@ def test_gate_under_xdist_fails_tests_whose_own_markers_are_unmet(pytester: pyte
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*autoglm-compat: packaging: found *, required packaging<1*"])
     assert "INTERNALERROR" not in result.stdout.str()
+
+
+def test_known_failure_section_reaches_the_controller(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_it="""
+        def test_driver():
+            raise RuntimeError("CUDA driver version is insufficient for CUDA runtime version")
+    """)
+    result = pytester.runpytest_subprocess("-n", "2")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*- autoglm-compat: known failure -*",
+        "RuntimeError: CUDA driver version is insufficient for CUDA runtime version",
+        "cause: the NVIDIA driver is older than the CUDA runtime torch was built with",
+    ])
