@@ -136,7 +136,11 @@ def _distribution_of(module_name: str) -> dict[str, str] | None:
         import importlib.metadata as md
 
         top = module_name.split(".")[0]
-        names = md.packages_distributions().get(top) or []
+        if hasattr(md, "packages_distributions"):  # Python 3.10+
+            names = md.packages_distributions().get(top) or []  # novermin (guarded)
+        else:  # the worker also runs in older environments (3.8, 3.9): top_level.txt
+            names = [d.metadata["Name"] for d in md.distributions()
+                     if top in (d.read_text("top_level.txt") or "").split()]
         if names:
             return {"name": names[0], "version": md.version(names[0])}
     except Exception:
