@@ -138,7 +138,7 @@ def _distribution_of(module_name: str) -> dict[str, str] | None:
         top = module_name.split(".")[0]
         if hasattr(md, "packages_distributions"):  # Python 3.10+
             names = md.packages_distributions().get(top) or []  # novermin (guarded)
-        else:  # the worker also runs in older environments (3.8, 3.9): top_level.txt
+        else:  # Python 3.9 (the worker uses only the standard library): top_level.txt
             names = [d.metadata["Name"] for d in md.distributions()
                      if top in (d.read_text("top_level.txt") or "").split()]
         if names:
