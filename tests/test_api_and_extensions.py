@@ -402,6 +402,14 @@ def test_version_conditions_keep_a_signature_from_matching_the_wrong_stack() -> 
     assert hints.explain("ImportError", message) is not None  # no versions known: the pattern decides
 
 
+def test_eos_token_tensor_signature_applies_from_transformers_4_43() -> None:
+    message = "'GenerationConfig' object has no attribute '_eos_token_tensor'"
+    hint = hints.explain("AttributeError", message, installed={"transformers": "4.43.2"})
+    assert hint is not None
+    assert hint.fix.startswith("pip install 'transformers<4.43'")
+    assert hints.explain("AttributeError", message, installed={"transformers": "4.42.4"}) is None
+
+
 def test_every_known_signature_has_a_source_cause_and_fix() -> None:
     for known in hints.KNOWN:
         assert all((known.source, known.cause, known.fix)), known.pattern.pattern

@@ -94,11 +94,16 @@ KNOWN: tuple[_Known, ...] = (
     _Known(
         ("AttributeError",),
         re.compile(r"_eos_token_tensor"),
-        "ChatGLM remote code builds generation config state that newer transformers expect to "
-        "be prepared by GenerationMixin (_eos_token_tensor); the remote code predates it",
-        "update the model's remote code from its hub repo, or pin transformers to the version "
-        "the model card names",
-        "transformers generation/utils.py (_prepare_special_tokens)",
+        "transformers 4.43 keeps special-token tensors on GenerationConfig (_eos_token_tensor, set by "
+        "GenerationMixin._prepare_special_tokens); ChatGLM/GLM-4 remote code that runs its own generate "
+        "loop never sets them",
+        "pip install 'transformers<4.43' (the maintainers' advice: 4.42), or update the model's remote "
+        "code from its hub repo",
+        "huggingface/transformers#32207 (maintainer reply, transformers 4.43); zai-org/ChatGLM3#1299 "
+        "(transformers 4.43.2)",
+        None,
+        None,
+        (("transformers", ">=4.43.0.dev0"),),
     ),
     _Known(
         ("RuntimeError",),
