@@ -73,7 +73,11 @@ KNOWN: tuple[_Known, ...] = (
         "transformers >= 4.45 passes padding_side to tokenizer _pad(); ChatGLM remote-code "
         "tokenizers written before that do not accept it",
         "update the model's tokenization_chatglm.py from its hub repo, or pip install 'transformers<4.45'",
-        "zai-org/ChatGLM3#1324; zai-org/GLM-4#578",
+        "zai-org/ChatGLM3#1324 (transformers 4.45.0); zai-org/GLM-4#578; modelscope/ms-swift#2151 "
+        "(maintainer: transformers <4.45)",
+        None,
+        None,
+        (("transformers", ">=4.45.0.dev0"),),
     ),
     _Known(
         ("AttributeError",),
