@@ -26,7 +26,7 @@ from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
 from .inspect import run_checks
 from .probe import Snapshot, load_snapshot, redact_url_credentials, take_snapshot
 from .report import build_report, group, write_text_atomic
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+from .requirements import ApiRequirement, ExtensionRequirement
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -80,13 +80,11 @@ def _write(text: str, output: str | None) -> None:
 
 def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: bool, cpu_only: bool,
               timeout: float) -> list[Verdict]:
-    reqs: list[Requirement] = []
-    for reqset in contract.requirements_for(tuple(sections)):
-        reqs += reqset.items(needs_cuda=not cpu_only)
+    reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
     checks = [r for r in reqs if isinstance(r, (ApiRequirement, ExtensionRequirement))]
     facts = run_checks(checks, timeout=timeout) if live and checks else {}
     verdicts: list[Verdict] = []
-    for req in dict.fromkeys(reqs):
+    for req in reqs:
         verdicts += evaluate(req, snap, facts)
     return verdicts
 
@@ -229,9 +227,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     rest: list[Verdict] = []
     if args.contract:
         contract = _contract(args.contract)
-        reqs: list[Requirement] = []
-        for reqset in contract.requirements_for(tuple(sorted(contract.sections))):
-            reqs += reqset.items(needs_cuda=not args.cpu_only)
+        reqs = contract.requirements(tuple(sorted(contract.sections)), needs_cuda=not args.cpu_only)
         found, rest = drift.breaking(old, new, reqs, found)
     lines += [c.line() for c in found]
     lines += [f"BREAKS {v.headline()} [{v.origin}]" for v in rest]

@@ -28,6 +28,7 @@ from .requirements import (
     Origin,
     PackageRequirement,
     PythonRequirement,
+    Requirement,
     RequirementSet,
 )
 
@@ -79,6 +80,11 @@ class Contract:
 
     def requirements_for(self, sections: tuple[str, ...]) -> list[RequirementSet]:
         return [self.core] + [self.sections[s] for s in sections]
+
+    def requirements(self, sections: tuple[str, ...] | None = None, *, needs_cuda: bool) -> list[Requirement]:
+        """Core plus the sections (all of them when None), each requirement once, in declaration order."""
+        chosen = tuple(self.sections) if sections is None else sections
+        return list(dict.fromkeys(r for rs in self.requirements_for(chosen) for r in rs.items(needs_cuda=needs_cuda)))
 
     def __len__(self) -> int:
         return len(self.core) + sum(len(s) for s in self.sections.values())

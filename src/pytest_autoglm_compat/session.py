@@ -92,9 +92,7 @@ class Engine:
         """What a worker needs to never probe: the snapshot, and the contract's API facts."""
         snap = self.snapshot()
         if self.contract is not None:
-            reqs = [r for rs in self.contract.requirements_for(tuple(self.contract.sections))
-                    for r in rs.items(needs_cuda=True)]
-            self._ensure_facts(reqs)
+            self._ensure_facts(self.contract.requirements(needs_cuda=True))
         return {"snapshot": snap.to_json(), "facts": dict(self._facts)}
 
     def receive(self, data: Mapping[str, Any]) -> None:
@@ -152,8 +150,7 @@ class Engine:
         cached = self._contract_reqs.get(key)
         if cached is None:
             assert self.contract is not None
-            reqs = [r for rs in self.contract.requirements_for(sections) for r in rs.items(needs_cuda=needs_cuda)]
-            cached = self._contract_reqs[key] = tuple(dict.fromkeys(reqs))
+            cached = self._contract_reqs[key] = tuple(self.contract.requirements(sections, needs_cuda=needs_cuda))
         return cached
 
     def verdicts_of(self, reqs: tuple[Requirement, ...]) -> list[Verdict]:
@@ -209,8 +206,7 @@ class Engine:
 
     def _caught_by(self, hint: Hint) -> str:
         if self.contract is not None and hint.requirement is not None:
-            sets = [self.contract.core, *self.contract.sections.values()]
-            for req in (r for rs in sets for r in rs.items(needs_cuda=True)):
+            for req in self.contract.requirements(needs_cuda=True):
                 if identity(req) == hint.requirement:
                     unmet = [v for v in self.verdicts([req]) if not v.ok]
                     if unmet:
