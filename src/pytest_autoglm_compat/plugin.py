@@ -54,7 +54,6 @@ GATE_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
 GATE_PRINTED_KEY = pytest.StashKey[bool]()
 MARKER_COUNT_KEY = pytest.StashKey[int]()
 SESSION_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
-MARKER_REQS_KEY = pytest.StashKey["dict[tuple[Any, ...], tuple[list[pytest.Mark], tuple[Requirement, ...]]]"]()
 MESSAGES_KEY = pytest.StashKey["dict[int, tuple[tuple[Requirement, ...], str | None]]"]()
 TOO_MANY_SKIPPED_KEY = pytest.StashKey[list[str]]()
 
@@ -172,16 +171,10 @@ def _item_requirements(item: pytest.Item) -> tuple[Requirement, ...]:
     needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
     if not ours:
         return _engine(config).contract_requirements((), needs_cuda)
-    # Parametrized instances carry the very same Mark objects, so their identities make the key;
-    # the cache keeps the marks alive, so an identity cannot be reused by another mark.
-    # Their requirements are declared on the function, so that is the origin they name.
+    # Parametrized instances share their function's requirements (see pytest_pycollect_makeitem):
+    # the function is where they are declared, so that is the origin they name.
     where = item.nodeid.split("[", 1)[0]
-    key = (where, needs_cuda, tuple(id(m) for m in ours))
-    cache = config.stash.setdefault(MARKER_REQS_KEY, {})
-    hit = cache.get(key)
-    if hit is None:
-        hit = cache[key] = (ours, _parse_markers(ours, where, _engine(config), needs_cuda))
-    return hit[1]
+    return _parse_markers(ours, where, _engine(config), needs_cuda)
 
 
 def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cuda: bool) -> tuple[Requirement, ...]:
@@ -252,19 +245,22 @@ def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: objec
     if result is None or SETTINGS_KEY not in collector.config.stash:
         return result
     items = result if isinstance(result, list) else [result]
-    shared: tuple[Requirement, ...] | None = None  # instances without marks of their own share the function's
+    # Instances whose parameters carry no marker of ours share the function's requirements:
+    # parsed once, and one tuple, so that their verdicts and skip message are computed once.
+    shared: tuple[Requirement, ...] | None = None
     for item in items:
         if not isinstance(item, pytest.Item):
             continue
         callspec = getattr(item, "callspec", None)
-        if shared is not None and callspec is not None and not callspec.marks:
+        plain = callspec is not None and not any(m.name in _OUR_MARKERS for m in callspec.marks)
+        if shared is not None and plain:
             item.stash[REQS_KEY] = shared
             item.stash[MARKER_COUNT_KEY] = len(item.own_markers)
             continue
         message = _validate(item)
         if message is not None:
             return _MarkerErrorCollector.from_parent(collector, name=name, message=message)
-        if callspec is not None and not callspec.marks:
+        if plain:
             shared = item.stash[REQS_KEY]
     return result
 
@@ -349,12 +345,6 @@ def _gate(config: pytest.Config, wanted: list[tuple[Requirement, str | None]]) -
 # --------------------------------------------------------------------------- running
 
 
-def _unmet_for(item: pytest.Item) -> list[Verdict]:
-    if VERDICTS_KEY not in item.stash:
-        item.stash[VERDICTS_KEY] = _engine(item.config).verdicts_of(_reqs(item))
-    return [v for v in item.stash[VERDICTS_KEY] if not v.ok]
-
-
 def message_for(unmet: list[Verdict]) -> str:
     """The first unmet verdict in full; the others by name (all are in the summary)."""
     text = "autoglm-compat: " + unmet[0].line()
@@ -376,15 +366,13 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reqs = _reqs(item)
     if not reqs:
         return
-    messages = item.config.stash.setdefault(MESSAGES_KEY, {})
+    verdicts = item.stash[VERDICTS_KEY] = _engine(item.config).verdicts_of(reqs)
+    messages = item.config.stash.setdefault(MESSAGES_KEY, {})  # one message per shared requirement tuple
     hit = messages.get(id(reqs))
-    if hit is not None and hit[0] is reqs:
-        message = hit[1]
-        item.stash[VERDICTS_KEY] = _engine(item.config).verdicts_of(reqs)
-    else:
-        unmet = _unmet_for(item)
-        message = message_for(unmet) if unmet else None
-        messages[id(reqs)] = (reqs, message)
+    if hit is None or hit[0] is not reqs:
+        unmet = [v for v in verdicts if not v.ok]
+        hit = messages[id(reqs)] = (reqs, message_for(unmet) if unmet else None)
+    message = hit[1]
     if message is None:
         return
     policy = item.config.stash[SETTINGS_KEY].policy
