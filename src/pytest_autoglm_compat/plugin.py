@@ -399,11 +399,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         info["unmet"] = [v.headline() for v in unmet]
         info["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
     if rep.failed and call.excinfo is not None and not isinstance(call.excinfo.value, pytest.fail.Exception):
-        from .hints import explain_exception
-
-        explanation = None
-        if explain_exception(call.excinfo.value) is not None:  # known signature: worth the engine
-            explanation = _engine(item.config).explain_failure(call.excinfo.value)
+        explanation = _engine(item.config).explain_failure(call.excinfo.value)  # probes only on a known signature
         if explanation:
             rep.sections.append((KNOWN_FAILURE_SECTION, "\n".join(explanation)))
             info["known_failure"] = explanation
