@@ -379,3 +379,14 @@ def test_check_a_universal_uv_lock_picks_this_platforms_versions() -> None:
     text = run("check", "--requirements", str(lock), "--section", "gptq").stdout
     assert "UNKNOWN CUDA runtime of torch: found unknown (torch 2.13.0 pinned without a +cuXYZ or +cpu label)" in text
     assert "torch 2.13.0 (build not recorded in the lock file)" in text.splitlines()[1]
+
+
+def test_pylock_entries_with_markers_count_only_where_they_apply(tmp_path: Path) -> None:
+    from pytest_autoglm_compat import lockfile
+
+    lock = tmp_path / "pylock.toml"
+    lock.write_text('lock-version = "1.0"\ncreated-by = "hand"\n\n'
+                    '[[packages]]\nname = "numpy"\nversion = "2.4.6"\nmarker = "python_version < \'3.12\'"\n\n'
+                    '[[packages]]\nname = "numpy"\nversion = "2.5.5"\nmarker = "python_version >= \'3.12\'"\n')
+    assert lockfile.read_pins(lock, {"python_version": "3.11"}).packages == {"numpy": "2.4.6"}
+    assert lockfile.read_pins(lock, {"python_version": "3.13"}).packages == {"numpy": "2.5.5"}

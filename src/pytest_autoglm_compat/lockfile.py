@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,7 +60,7 @@ def read_pins(path: str | Path, marker_env: Mapping[str, str] | None = None) -> 
     except (OSError, UnicodeDecodeError) as exc:
         raise LockfileError(f"{path}: cannot be read as text ({exc})") from None
     if file.name.startswith("pylock.") and file.suffix == ".toml":
-        return _pylock(str(path), text)
+        return _pylock(str(path), text, marker_env)
     if file.name == "uv.lock":
         return _uv_lock(str(path), text, marker_env)
     return _requirements(str(path), text)
@@ -117,57 +117,47 @@ def _requirements(path: str, text: str) -> Pins:
     return Pins(path, packages, tuple(unpinned), python)
 
 
-def _pylock(path: str, text: str) -> Pins:
-    """PEP 751 ``pylock.toml``: [[packages]] with name and version."""
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except ValueError as exc:
-        raise LockfileError(f"{path}: not valid TOML ({exc})") from None
-    packages: dict[str, str] = {}
-    unpinned: list[str] = []
-    entries = data.get("packages")
-    if not isinstance(entries, list):
-        raise LockfileError(f"{path}: expected [[packages]] tables (PEP 751)")
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise LockfileError(f"{path}: packages[{i}] has no name")
-        version = entry.get("version")
-        if not isinstance(version, str):
-            unpinned.append(entry["name"])
-            continue
-        packages[canonicalize_name(entry["name"])] = version
-    python = data.get("requires-python")
-    return Pins(path, packages, tuple(unpinned), python if isinstance(python, str) else None)
+def _pylock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
+    """PEP 751 ``pylock.toml``: [[packages]] with name, version and an optional ``marker``."""
+    return _toml_lock(path, text, "packages", "PEP 751", marker_env,
+                      lambda entry: [entry["marker"]] if isinstance(entry.get("marker"), str) else [])
 
 
 def _uv_lock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
     """uv's universal lock: [[package]] tables; alternatives carry ``resolution-markers``."""
+    return _toml_lock(path, text, "package", "uv.lock", marker_env,
+                      lambda entry: [m for m in entry.get("resolution-markers") or [] if isinstance(m, str)])
+
+
+def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[str, str] | None,
+               markers_of: Callable[[dict[str, Any]], list[str]]) -> Pins:
+    """Both TOML locks: one entry per package and version, kept where one of its markers holds here."""
     from packaging.markers import InvalidMarker, Marker, default_environment
 
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except ValueError as exc:
         raise LockfileError(f"{path}: not valid TOML ({exc})") from None
-    entries = data.get("package")
+    entries = data.get(table)
     if not isinstance(entries, list):
-        raise LockfileError(f"{path}: expected [[package]] tables (uv.lock)")
+        raise LockfileError(f"{path}: expected [[{table}]] tables ({what})")
     env = dict(marker_env) if marker_env is not None else {k: str(v) for k, v in default_environment().items()}
     packages: dict[str, str] = {}
     unpinned: list[str] = []
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            raise LockfileError(f"{path}: package[{i}] has no name")
+            raise LockfileError(f"{path}: {table}[{i}] has no name")
         source = entry.get("source") or {}
         if isinstance(source, dict) and ("virtual" in source or "editable" in source):
             unpinned.append(entry["name"])  # the project itself
             continue
-        markers = entry.get("resolution-markers")
-        if isinstance(markers, list) and markers:
+        markers = markers_of(entry)
+        if markers:
             try:
-                if not any(Marker(m).evaluate(env) for m in markers if isinstance(m, str)):
+                if not any(Marker(m).evaluate(env) for m in markers):
                     continue  # resolved for another platform or Python
             except InvalidMarker as exc:
-                raise LockfileError(f"{path}: package[{i}] ({entry['name']}): bad resolution marker ({exc})") from None
+                raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): bad marker ({exc})") from None
         version = entry.get("version")
         if not isinstance(version, str):
             unpinned.append(entry["name"])
