@@ -288,7 +288,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     if hasattr(config, "workerinput"):
         return  # under pytest-xdist the controller gates, before any worker starts
-    _gate(config, [(r, item.nodeid) for item in session.items for r in _reqs(item)])
+    _gate(config, [(_reqs(item), item.nodeid) for item in session.items if _reqs(item)])
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -301,26 +301,37 @@ def pytest_xdist_setupnodes(config: pytest.Config, specs: Any) -> None:
         _gate(config, [])
 
 
-def _gate(config: pytest.Config, wanted: list[tuple[Requirement, str | None]]) -> None:
-    """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6."""
+def _gate(config: pytest.Config, wanted: list[tuple[tuple[Requirement, ...], str | None]]) -> None:
+    """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6.
+
+    ``wanted`` pairs each test's requirement tuple with its id; tests share tuples, so the work
+    is done per distinct tuple and per distinct requirement, not per test.
+    """
     from .report import group, summary_lines
     from .requirements import ApiRequirement, ExtensionRequirement
 
     engine = _engine(config)
     if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
-        wanted = wanted + [(r, None) for r in engine.contract.core.items(needs_cuda=False)]
+        wanted = [*wanted, (tuple(engine.contract.core.items(needs_cuda=False)), None)]
+    distinct = {id(reqs): reqs for reqs, _ in wanted}.values()
+    unique = list(dict.fromkeys(r for reqs in distinct for r in reqs))
     # Static requirements first: when they already fail, the gate stops without the API-check
     # subprocess (which imports transformers and costs seconds).
     checks = (ApiRequirement, ExtensionRequirement)
-    static = [(r, t) for r, t in wanted if not isinstance(r, checks)]
-    dynamic = [(r, t) for r, t in wanted if isinstance(r, checks)]
-    pairs = [(v, t) for r, t in static for v in engine.verdicts([r])]
-    skipped_checks = 0
-    if all(v.ok for v, _ in pairs):
-        engine.verdicts(r for r, _ in dynamic)  # one subprocess for all of them
-        pairs += [(v, t) for r, t in dynamic for v in engine.verdicts([r])]
-    else:
-        skipped_checks = len({r for r, _ in dynamic})
+    static = [r for r in unique if not isinstance(r, checks)]
+    dynamic = [r for r in unique if isinstance(r, checks)]
+    static_ok = all(v.ok for v in engine.verdicts(static))
+    if static_ok:
+        engine.verdicts(dynamic)  # one subprocess for all of them
+    shown = set(unique) if static_ok else set(static)
+    skipped_checks = 0 if static_ok else len(dynamic)
+    per_tuple: dict[int, list[Verdict]] = {}
+    pairs: list[tuple[Verdict, str | None]] = []
+    for reqs, test in wanted:
+        verdicts = per_tuple.get(id(reqs))
+        if verdicts is None:
+            verdicts = per_tuple[id(reqs)] = engine.verdicts([r for r in reqs if r in shown])
+        pairs += [(v, test) for v in verdicts]
     groups = group(pairs)
     bad = [g for g in groups if not g.verdict.ok]
     config.stash[GATE_GROUPS_KEY] = groups
