@@ -75,9 +75,7 @@ KNOWN: tuple[_Known, ...] = (
         "update the model's tokenization_chatglm.py from its hub repo, or pip install 'transformers<4.45'",
         "zai-org/ChatGLM3#1324 (transformers 4.45.0); zai-org/GLM-4#578; modelscope/ms-swift#2151 "
         "(maintainer: transformers <4.45)",
-        None,
-        None,
-        (("transformers", ">=4.45.0.dev0"),),
+        when=(("transformers", ">=4.45.0.dev0"),),
     ),
     _Known(
         ("AttributeError",),
@@ -105,9 +103,7 @@ KNOWN: tuple[_Known, ...] = (
         "code from its hub repo",
         "huggingface/transformers#32207 (maintainer reply, transformers 4.43); zai-org/ChatGLM3#1299 "
         "(transformers 4.43.2)",
-        None,
-        None,
-        (("transformers", ">=4.43.0.dev0"),),
+        when=(("transformers", ">=4.43.0.dev0"),),
     ),
     _Known(
         ("RuntimeError",),
