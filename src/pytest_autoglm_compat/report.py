@@ -26,12 +26,15 @@ REPORT_SCHEMA = "pytest-autoglm-compat/report/1"
 class VerdictGroup:
     verdict: Verdict
     origins: list[str] = field(default_factory=list)
-    tests: list[str] = field(default_factory=list)
-    test_set: set[str] = field(default_factory=set, repr=False)
+    test_ids: dict[str, None] = field(default_factory=dict)  # insertion-ordered set
+
+    @property
+    def tests(self) -> list[str]:
+        return list(self.test_ids)
 
 
 def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
-    """Merge identical verdicts (same finding, same fix) declared or hit in many places."""
+    """Merge verdicts of the same finding declared or hit in many places (a marker and the contract, say)."""
     groups: dict[tuple[str | None, ...], VerdictGroup] = {}
     by_identity: dict[int, VerdictGroup] = {}  # the same Verdict object recurs for every test that shares it
     for verdict, test in pairs:
@@ -47,9 +50,8 @@ def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
                 g.origins.insert(0, origin)
             elif origin not in g.origins:
                 g.origins.append(origin)
-        if test is not None and test not in g.test_set:
-            g.test_set.add(test)
-            g.tests.append(test)
+        if test is not None:
+            g.test_ids[test] = None
     order = {UNMET: 0, UNKNOWN: 1, PASS: 2}
     return sorted(groups.values(), key=lambda g: (order[g.verdict.status], g.verdict.subject))
 
@@ -83,7 +85,8 @@ def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool 
         v = g.verdict
         label = "UNMET" if v.status == UNMET else "UNKNOWN"
         block = v.block()
-        tests = f" ({len(g.tests)} test{'s' if len(g.tests) != 1 else ''} {effect})" if g.tests else ""
+        count = len(g.test_ids)
+        tests = f" ({count} test{'s' if count != 1 else ''} {effect})" if count else ""
         lines.append(f"{label} {block[0]}{tests}")
         declared = g.origins[0] if len(g.origins) == 1 else (
             f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
