@@ -252,7 +252,7 @@ def api_options(values: Mapping[str, Any], kinds: Iterable[str]) -> tuple[dict[s
         problems.append(("absent", f"expected true or false, got {absent!r}"))
     elif absent:
         parsed["absent"] = True
-        checks = [n for n in ("kind", "fields", "params", "subclass_of", "equals", "version") if n in values]
+        checks = [n for n in API_OPTION_NAMES if n != "absent" and n in values]
         if checks:
             problems.append(("absent", f"'absent' cannot be combined with {', '.join(checks)}"))
     if "equals" in parsed and "version" in parsed:

@@ -472,26 +472,22 @@ def _marker_environment() -> Mapping[str, str]:
     return {k: str(v) for k, v in default_environment().items()}
 
 
-def _platform() -> Any:
-    import platform
-
-    return platform
-
-
 def take_snapshot(
     *, timeout: float = 10.0, environ: Mapping[str, str] | None = None, fp: str | None = None
 ) -> Snapshot:
+    import platform  # here: a warm run takes its snapshot from the cache
+
     environ = dict(os.environ if environ is None else environ)
     packages, shadowed, broken = installed_packages()
     torch, torch_problem = torch_build()
     gpu = probe_gpus(timeout, environ)
     return Snapshot(
         fingerprint=fp or fingerprint(environ),
-        python=_platform().python_version(),
-        implementation=_platform().python_implementation(),
+        python=platform.python_version(),
+        implementation=platform.python_implementation(),
         executable=sys.executable,
         platform=sys.platform,
-        machine=_platform().machine(),
+        machine=platform.machine(),
         marker_env={k: str(v) for k, v in _marker_environment().items()},
         packages=packages,
         torch=torch,
