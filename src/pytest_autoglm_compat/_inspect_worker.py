@@ -113,21 +113,22 @@ def _resolve(module_name: str, qualname: str, fact: dict[str, Any]) -> tuple[boo
                 obj = _silenced(getattr, parent, part)
                 raw = obj
             except BaseException as exc:
-                fact["exists"] = False
-                fact["missing"] = part
-                fact["missing_in"] = path
-                if not isinstance(exc, AttributeError):
-                    fact["attribute_error"] = _error(exc)
-                return False, None, None
+                return _missing(fact, part, path, exc)
         except BaseException as exc:
-            fact["exists"] = False
-            fact["missing"] = part
-            fact["missing_in"] = path
-            fact["attribute_error"] = _error(exc)
-            return False, None, None
+            return _missing(fact, part, path, exc)
         resolved.append(part)
     fact["exists"] = True
     return True, obj, raw
+
+
+def _missing(fact: dict[str, Any], part: str, path: str, exc: BaseException) -> tuple[bool, Any, Any]:
+    """A name on the path is not there; anything but a plain AttributeError is worth reporting."""
+    fact["exists"] = False
+    fact["missing"] = part
+    fact["missing_in"] = path
+    if not isinstance(exc, AttributeError):
+        fact["attribute_error"] = _error(exc)
+    return False, None, None
 
 
 def _distribution_of(module_name: str) -> dict[str, str] | None:
