@@ -73,8 +73,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group_.addoption("--autoglm-report", dest="autoglm_report", metavar="PATH", help=REPORT_HELP)
     group_.addoption("--autoglm-refresh", dest="autoglm_refresh", action="store_true", default=False,
                      help="Probe the environment again instead of using the cached snapshot")
+    # argparse %-formats option help (not ini help): a bare % there crashes `pytest --help`
     group_.addoption("--autoglm-max-skipped", dest="autoglm_max_skipped", metavar="N|P%",
-                     help=MAX_SKIPPED_HELP)
+                     help=MAX_SKIPPED_HELP.replace("%", "%%"))
     group_.addoption("--autoglm-timeout", dest="autoglm_timeout", metavar="SECONDS",
                      help=TIMEOUT_HELP)
     group_.addoption("--autoglm-snapshot", dest="autoglm_snapshot", metavar="FILE",
