@@ -1,7 +1,8 @@
 """Parsers shared by contracts and markers: one place decides what a valid value is.
 
-Every parser raises :class:`InvalidValue` with the expected form, so callers can
-prefix where the value came from (a contract key or a marker on a test).
+Every parser takes ``where`` (a contract key such as ``cuda.memory``, or a marker
+call such as ``requires_cuda(memory='lots')``) and raises :class:`InvalidValue`
+reading "{where}: expected ..., got ...".
 
 PYTEST_DONT_REWRITE
 """
@@ -9,13 +10,15 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 if TYPE_CHECKING:
+    from packaging.markers import Marker
     from packaging.requirements import Requirement
 
 
@@ -24,7 +27,12 @@ DISTRIBUTION_NAME = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$", re.
 
 
 class InvalidValue(ValueError):
-    """A single value did not parse; the message says what was expected."""
+    """A single value did not parse: where it came from and what was expected."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
 
 
 _BARE_VERSION = re.compile(r"^\s*\d+(\.\d+)*\s*$")
@@ -40,41 +48,55 @@ _SIZE_FACTORS = {
     "gib": 2**30,
     "tib": 2**40,
 }
+#: Sizes are GPU memory: anything from 1 EiB up is a typo, and would overflow a float.
+MAX_SIZE = 2**60
 _TARGET = re.compile(
     r"^(?P<module>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
     r"(?::(?P<qualname>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))?$"
 )
 
 
-def at_least_spec(value: object, *, example: str) -> SpecifierSet:
+def at_least_spec(value: object, *, example: str, where: str) -> SpecifierSet:
     """Parse '11.8' as '>=11.8', or a full specifier such as '>=12.1,<13'."""
     if not isinstance(value, str):
         raise InvalidValue(
-            f"expected a string such as {example!r} or '>={example},<99', "
-            f"got {type(value).__name__} {value!r}"
+            where, f"expected a string such as {example!r} or '>={example},<99', got {type(value).__name__} "
+            f"{shown(value)}"
         )
     text = value.strip()
     if _BARE_VERSION.match(text):
-        return SpecifierSet(f">={text}")
-    return specifier(text, example=f">={example}")
+        return _checked(SpecifierSet(f">={text}"), value, where)
+    return specifier(text, example=f">={example}", where=where)
 
 
-def specifier(value: object, *, example: str = ">=4.38,<5") -> SpecifierSet:
+def specifier(value: object, *, example: str = ">=4.38,<5", where: str) -> SpecifierSet:
     if not isinstance(value, str):
         raise InvalidValue(
-            f"expected a PEP 440 version specifier such as {example!r}, "
-            f"got {type(value).__name__} {value!r}"
+            where, f"expected a PEP 440 version specifier such as {example!r}, got {type(value).__name__} "
+            f"{shown(value)}"
         )
     try:
         spec = SpecifierSet(value)
     except InvalidSpecifier:
         raise InvalidValue(
-            f"expected a PEP 440 version specifier such as {example!r}, got {value!r}"
+            where, f"expected a PEP 440 version specifier such as {example!r}, got {shown(value)}"
         ) from None
     if not str(spec) and value.strip():
-        raise InvalidValue(f"expected a PEP 440 version specifier such as {example!r}, got {value!r}")
+        raise InvalidValue(where, f"expected a PEP 440 version specifier such as {example!r}, got {shown(value)}")
+    return _checked(spec, value, where)
+
+
+def _checked(spec: SpecifierSet, value: str, where: str) -> SpecifierSet:
+    """Versions must be readable (a 5000-digit release number is not) and the set satisfiable."""
+    for s in spec:
+        try:
+            Version(s.version.removesuffix(".*"))
+        except InvalidVersion:
+            continue  # '===' takes arbitrary strings
+        except ValueError:  # more digits than int() reads
+            raise InvalidValue(where, f"the version in {shown(value)} is too long to read") from None
     if _is_impossible(spec):
-        raise InvalidValue(f"the specifier {value!r} can never be satisfied")
+        raise InvalidValue(where, f"the specifier {shown(value)} can never be satisfied")
     return spec
 
 
@@ -106,94 +128,164 @@ def _is_impossible(spec: SpecifierSet) -> bool:
     return False
 
 
-def requirement(value: object) -> Requirement:
+def requirement(value: object, *, where: str) -> Requirement:
+    """A PEP 508 requirement string, as ``requires_package`` takes it."""
     from packaging.requirements import InvalidRequirement, Requirement  # markers only, not at start-up
 
     if not isinstance(value, str):
         raise InvalidValue(
-            "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
-            f"got {type(value).__name__} {value!r}"
+            where, "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
+            f"got {type(value).__name__} {shown(value)}"
         )
     try:
         req = Requirement(value)
     except InvalidRequirement as exc:
         detail = str(exc).splitlines()[0]
         raise InvalidValue(
-            "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
-            f"got {value!r} ({detail})"
+            where, "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
+            f"got {shown(value)} ({detail})"
         ) from None
     if req.url:
-        raise InvalidValue(f"URL requirements cannot be checked against an install: {value!r}")
-    if _is_impossible(req.specifier):
-        raise InvalidValue(f"the requirement {value!r} can never be satisfied")
+        raise InvalidValue(where, f"URL requirements cannot be checked against an install: {shown(value)}")
+    try:
+        _checked(req.specifier, value, where)
+    except InvalidValue as exc:
+        raise InvalidValue(where, exc.problem.replace("the specifier", "the requirement")) from None
     return req
 
 
-def size(value: object) -> int:
+def distribution_name(value: str, *, where: str) -> str:
+    """A contract's package key: a bare distribution name, returned normalised (PEP 503)."""
+    if not DISTRIBUTION_NAME.match(value):
+        try:  # only on this error path: tell a version in the name from a bad name
+            pep508 = requirement(value, where=where)
+        except InvalidValue:
+            raise InvalidValue(where, f"{value!r} is not a valid distribution name") from None
+        if str(pep508.specifier) or pep508.marker or pep508.extras:
+            raise InvalidValue(where, "put the version in 'spec', not in the package name")
+    return canonicalize_name(value)
+
+
+def environment_marker(value: object, *, where: str) -> Marker:
+    """A PEP 508 environment marker such as "sys_platform == 'linux'"."""
+    from packaging.markers import InvalidMarker, Marker  # rare: only contracts with markers
+
+    if isinstance(value, str):
+        try:
+            return Marker(value)
+        except InvalidMarker:
+            pass
+    raise InvalidValue(
+        where, f"expected a PEP 508 environment marker such as \"sys_platform == 'linux'\", got {shown(value)}"
+    )
+
+
+def size(value: object, *, where: str) -> int:
     """Memory sizes: '24GiB', '24 GB', '512MiB' or a number of bytes."""
     if isinstance(value, bool):
-        raise InvalidValue(f"expected a size such as '24GiB' or '80GB', got {value!r}")
+        raise InvalidValue(where, f"expected a size such as '24GiB' or '80GB', got {shown(value)}")
     if isinstance(value, int):
         if value <= 0:
-            raise InvalidValue(f"expected a positive size, got {value!r}")
+            raise InvalidValue(where, f"expected a positive size, got {shown(value)}")
+        if value >= MAX_SIZE:
+            raise InvalidValue(where, f"expected a size below 1 EiB, got {shown(value)}")
         return value
     if not isinstance(value, str):
         raise InvalidValue(
-            f"expected a size such as '24GiB' or '80GB', got {type(value).__name__} {value!r}"
+            where, f"expected a size such as '24GiB' or '80GB', got {type(value).__name__} {shown(value)}"
         )
     match = _SIZE.match(value)
     if not match:
-        raise InvalidValue(f"expected a size such as '24GiB' or '80GB', got {value!r}")
+        raise InvalidValue(where, f"expected a size such as '24GiB' or '80GB', got {shown(value)}")
     number, unit = match.groups()
-    result = int(float(number) * _SIZE_FACTORS[(unit or "b").lower()])
+    scaled = float(number) * _SIZE_FACTORS[(unit or "b").lower()]
+    if not scaled < MAX_SIZE:  # also inf, from a number of hundreds of digits
+        raise InvalidValue(where, f"expected a size below 1 EiB, got {shown(value)}")
+    result = int(scaled)
     if result <= 0:
-        raise InvalidValue(f"expected a positive size, got {value!r}")
+        raise InvalidValue(where, f"expected a positive size, got {shown(value)}")
     return result
 
 
-def count(value: object) -> int:
+def count(value: object, *, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidValue(f"expected a whole number of devices >= 1, got {value!r}")
+        raise InvalidValue(where, f"expected a whole number of devices >= 1, got {shown(value)}")
     return value
 
 
-def target(value: object) -> tuple[str, str]:
+#: The CUDA needs one ``[cuda]`` table or one ``requires_cuda`` marker can state.
+CUDA_FIELD_NAMES = ("runtime", "capability", "devices", "memory", "driver")
+
+
+def cuda_fields(values: Mapping[str, Any], where: Callable[[str], str]) -> tuple[dict[str, Any], list[InvalidValue]]:
+    """The CUDA needs of a ``[cuda]`` table or a ``requires_cuda`` marker, parsed the same way for both.
+
+    ``where(name)`` says where each value came from; every problem is returned, none raised.
+    """
+    parsers: dict[str, Callable[[object, str], Any]] = {
+        "runtime": lambda v, w: at_least_spec(v, example="11.8", where=w),
+        "capability": lambda v, w: at_least_spec(v, example="8.0", where=w),
+        "driver": lambda v, w: at_least_spec(v, example="535.54.03", where=w),
+        "devices": lambda v, w: count(v, where=w),
+        "memory": lambda v, w: size(v, where=w),
+    }
+    parsed: dict[str, Any] = {}
+    problems: list[InvalidValue] = []
+    for name, parse in parsers.items():
+        if values.get(name) is not None:
+            try:
+                parsed[name] = parse(values[name], where(name))
+            except InvalidValue as exc:
+                problems.append(exc)
+    return parsed, problems
+
+
+def shown(value: object, limit: int = 200) -> str:
+    """``repr`` for messages: bounded, and safe for integers Python refuses to print (over 4300 digits)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return f"<{type(value).__name__} too large to print>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def target(value: object, *, where: str) -> tuple[str, str]:
     """'module.path:Qual.name' -> (module, qualname); qualname may be empty."""
     if not isinstance(value, str):
         raise InvalidValue(
-            "expected a target 'module:qualname' such as "
-            f"'transformers:GlmForCausalLM._tied_weights_keys', got {type(value).__name__} {value!r}"
+            where, "expected a target 'module:qualname' such as "
+            f"'transformers:GlmForCausalLM._tied_weights_keys', got {type(value).__name__} {shown(value)}"
         )
     match = _TARGET.match(value.strip())
     if not match:
         raise InvalidValue(
-            "expected a target 'module:qualname' such as "
-            f"'transformers:GlmForCausalLM._tied_weights_keys', got {value!r}"
+            where, "expected a target 'module:qualname' such as "
+            f"'transformers:GlmForCausalLM._tied_weights_keys', got {shown(value)}"
         )
     return match["module"], match["qualname"] or ""
 
 
-def module_name(value: object) -> str:
+def module_name(value: object, *, where: str) -> str:
     if not isinstance(value, str) or not _TARGET.match(value) or ":" in value:
-        raise InvalidValue(f"expected a dotted module name such as 'autogptq_cuda_64', got {value!r}")
+        raise InvalidValue(where, f"expected a dotted module name such as 'autogptq_cuda_64', got {shown(value)}")
     return value
 
 
-def string_list(value: object, *, what: str) -> tuple[str, ...]:
+def string_list(value: object, *, what: str, where: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        raise InvalidValue(f"expected a list of {what}, got {type(value).__name__} {value!r}")
+        raise InvalidValue(where, f"expected a list of {what}, got {type(value).__name__} {shown(value)}")
     for item in value:
         if not isinstance(item, str) or not item.isidentifier():
-            raise InvalidValue(f"expected a list of {what}, got the element {item!r}")
+            raise InvalidValue(where, f"expected a list of {what}, got the element {shown(item)}")
     return tuple(value)
 
 
-def one_of(value: object, choices: Iterable[str]) -> str:
+def one_of(value: object, choices: Iterable[str], *, where: str) -> str:
     options = sorted(choices)
     if isinstance(value, str) and value in options:
         return value
     hint = did_you_mean(value, options) if isinstance(value, str) else ""
-    raise InvalidValue(f"expected one of {', '.join(options)}, got {value!r}{hint}")
+    raise InvalidValue(where, f"expected one of {', '.join(options)}, got {shown(value)}{hint}")
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
@@ -225,49 +317,54 @@ def format_size(n: int) -> str:
 API_OPTION_NAMES = ("kind", "absent", "fields", "params", "subclass_of", "equals", "version")
 
 
-def api_options(values: Mapping[str, Any], kinds: Iterable[str]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def api_options(
+    values: Mapping[str, Any], kinds: Iterable[str], where: Callable[[str], str]
+) -> tuple[dict[str, Any], list[InvalidValue]]:
     """The checks one API entry asks for, shared by ``[[api]]`` tables and ``requires_api``.
 
-    Returns the parsed options and (option name, problem) pairs; the caller says
-    where they came from.
+    Returns the parsed options and every problem; ``where(name)`` says where each option came from.
     """
     parsed: dict[str, Any] = {}
-    problems: list[tuple[str, str]] = []
-
-    def attempt(name: str, parse: Any) -> None:
-        if name in values and values[name] is not None:
+    problems: list[InvalidValue] = []
+    parsers: dict[str, Callable[[object, str], Any]] = {
+        "kind": lambda v, w: one_of(v, kinds, where=w),
+        "fields": lambda v, w: string_list(v, what="field names", where=w),
+        "params": lambda v, w: string_list(v, what="parameter names", where=w),
+        "subclass_of": lambda v, w: _joined_target(v, where=w),
+        "equals": lambda v, w: _scalar(v, where=w),
+        "version": lambda v, w: specifier(v, example=">=0.7", where=w),
+    }
+    for name, parse in parsers.items():
+        if values.get(name) is not None:
             try:
-                parsed[name] = parse(values[name])
+                parsed[name] = parse(values[name], where(name))
             except InvalidValue as exc:
-                problems.append((name, str(exc)))
-
-    attempt("kind", lambda v: one_of(v, kinds))
-    attempt("fields", lambda v: string_list(v, what="field names"))
-    attempt("params", lambda v: string_list(v, what="parameter names"))
-    attempt("subclass_of", lambda v: _joined_target(v))
-    attempt("equals", _scalar)
-    attempt("version", lambda v: specifier(v, example=">=0.7"))
+                problems.append(exc)
     absent = values.get("absent", False)
     if not isinstance(absent, bool):
-        problems.append(("absent", f"expected true or false, got {absent!r}"))
+        problems.append(InvalidValue(where("absent"), f"expected true or false, got {shown(absent)}"))
     elif absent:
         parsed["absent"] = True
         checks = [n for n in API_OPTION_NAMES if n != "absent" and n in values]
         if checks:
-            problems.append(("absent", f"'absent' cannot be combined with {', '.join(checks)}"))
+            problems.append(InvalidValue(where("absent"), f"'absent' cannot be combined with {', '.join(checks)}"))
     if "equals" in parsed and "version" in parsed:
-        problems.append(("equals", "give either 'equals' or 'version', not both"))
+        problems.append(InvalidValue(where("equals"), "give either 'equals' or 'version', not both"))
     return parsed, problems
 
 
-def _joined_target(value: object) -> str:
-    module, qualname = target(value)
+def _joined_target(value: object, *, where: str) -> str:
+    module, qualname = target(value, where=where)
     if not qualname:
-        raise InvalidValue(f"expected a class as 'module:QualName' such as 'torch.nn:Module', got {value!r}")
+        raise InvalidValue(
+            where, f"expected a class as 'module:QualName' such as 'torch.nn:Module', got {shown(value)}"
+        )
     return f"{module}:{qualname}"
 
 
-def _scalar(value: object) -> str | int | float | bool:
+def _scalar(value: object, *, where: str) -> str | int | float | bool:
     if isinstance(value, (str, int, float, bool)):
         return value
-    raise InvalidValue(f"expected a string, number or boolean to compare with, got {type(value).__name__} {value!r}")
+    raise InvalidValue(
+        where, f"expected a string, number or boolean to compare with, got {type(value).__name__} {shown(value)}"
+    )

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
 
 from . import _parse
 from .requirements import (
@@ -218,7 +217,8 @@ def _read_toml(path: Path, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ContractError(display, [_toml_problem(text, exc)]) from None
     except RecursionError:  # not reached after _nesting_problem; kept so that no parser depth escapes
-        raise ContractError(display, [f"nested deeper than {MAX_NESTING} levels (arrays, tables or dotted keys)"]) from None
+        raise ContractError(display, [f"nested deeper than {MAX_NESTING} levels (arrays, tables or dotted keys)"]
+                            ) from None
     except ValueError:  # an integer beyond Python's digit limit (sys.get_int_max_str_digits), not a TOMLDecodeError
         raise ContractError(display, ["not valid TOML: an integer literal too long to read (TOML integers "
                                       "are 64-bit)"]) from None
@@ -359,6 +359,9 @@ class _Validator:
     def problem(self, key: str, message: str) -> None:
         self.problems.append(f"{key}: {message}")
 
+    def invalid(self, exc: _parse.InvalidValue) -> None:
+        self.problems.append(str(exc))
+
     def contract(self) -> Contract:
         d = self.data
         self._check_keys(d, _TOP_KEYS, "")
@@ -448,9 +451,9 @@ class _Validator:
     def _when(self, table: dict[str, Any], key: str, default: str) -> bool:
         value = table.get("when", default)
         try:
-            return _parse.one_of(value, ("always", "cuda")) == "cuda"
+            return _parse.one_of(value, ("always", "cuda"), where=f"{key}.when") == "cuda"
         except _parse.InvalidValue as exc:
-            self.problem(f"{key}.when", str(exc))
+            self.invalid(exc)
             return default == "cuda"
 
     def _requirement_set(self, d: dict[str, Any], prefix: str) -> RequirementSet:
@@ -472,9 +475,9 @@ class _Validator:
             return None
         self._check_keys(value, _PYTHON_KEYS, key + ".")
         try:
-            spec = _parse.specifier(value.get("spec"), example=">=3.9")
+            spec = _parse.specifier(value.get("spec"), example=">=3.9", where=f"{key}.spec")
         except _parse.InvalidValue as exc:
-            self.problem(f"{key}.spec", str(exc))
+            self.invalid(exc)
             return None
         return PythonRequirement(self._meta(value, key), spec)
 
@@ -486,16 +489,11 @@ class _Validator:
         seen: dict[str, str] = {}
         for name, entry in value.items():
             key = f"{prefix}.{name}"
-            if not _parse.DISTRIBUTION_NAME.match(name):
-                try:  # only on this error path: tell a version in the name from a bad name
-                    pep508 = _parse.requirement(name)
-                except _parse.InvalidValue:
-                    self.problem(key, f"{name!r} is not a valid distribution name")
-                    continue
-                if str(pep508.specifier) or pep508.marker or pep508.extras:
-                    self.problem(key, "put the version in 'spec', not in the package name")
-                    continue
-            canonical = canonicalize_name(name)
+            try:
+                canonical = _parse.distribution_name(name, where=key)
+            except _parse.InvalidValue as exc:
+                self.invalid(exc)
+                continue
             if canonical in seen:
                 self.problem(key, f"the same distribution as {prefix}.{seen[canonical]} (names are compared "
                              "normalised); declare it once")
@@ -512,9 +510,9 @@ class _Validator:
             spec = SpecifierSet()
             if "spec" in entry:
                 try:
-                    spec = _parse.specifier(entry["spec"])
+                    spec = _parse.specifier(entry["spec"], where=f"{key}.spec")
                 except _parse.InvalidValue as exc:
-                    self.problem(f"{key}.spec", str(exc))
+                    self.invalid(exc)
                     continue
             elif not absent:
                 self.problem(key, "expected 'spec' (a version specifier) or 'absent = true'")
@@ -524,19 +522,10 @@ class _Validator:
                 continue
             marker = None
             if "marker" in entry:
-                marker_text = entry["marker"]
                 try:
-                    from packaging.markers import InvalidMarker, Marker  # rare: only contracts with markers
-
-                    marker = Marker(marker_text) if isinstance(marker_text, str) else None
-                except InvalidMarker:
-                    marker = None
-                if marker is None:
-                    self.problem(
-                        f"{key}.marker",
-                        f"expected a PEP 508 environment marker such as "
-                        f"\"sys_platform == 'linux'\", got {marker_text!r}",
-                    )
+                    marker = _parse.environment_marker(entry["marker"], where=f"{key}.marker")
+                except _parse.InvalidValue as exc:
+                    self.invalid(exc)
                     continue
             out.append(
                 PackageRequirement(
@@ -557,19 +546,9 @@ class _Validator:
             self.problem(key, f"expected a table, got {value!r}")
             return None
         self._check_keys(value, _CUDA_KEYS, key + ".")
-        parsed: dict[str, Any] = {}
-        for name, parser in (
-            ("runtime", lambda v: _parse.at_least_spec(v, example="11.8")),
-            ("capability", lambda v: _parse.at_least_spec(v, example="8.0")),
-            ("driver", lambda v: _parse.at_least_spec(v, example="535.54.03")),
-            ("devices", _parse.count),
-            ("memory", _parse.size),
-        ):
-            if name in value:
-                try:
-                    parsed[name] = parser(value[name])
-                except _parse.InvalidValue as exc:
-                    self.problem(f"{key}.{name}", str(exc))
+        parsed, problems = _parse.cuda_fields(value, f"{key}.{{}}".format)
+        for invalid in problems:
+            self.invalid(invalid)
         return CudaRequirement(self._meta(value, key), **parsed)
 
     def _entries(self, value: Any, key: str, what: str) -> list[tuple[str, dict[str, Any]]]:
@@ -592,13 +571,13 @@ class _Validator:
         for key, entry in self._entries(value, prefix, "api"):
             self._check_keys(entry, _API_KEYS, key + ".")
             try:
-                module, qualname = _parse.target(entry.get("target"))
+                module, qualname = _parse.target(entry.get("target"), where=f"{key}.target")
             except _parse.InvalidValue as exc:
-                self.problem(f"{key}.target", str(exc))
+                self.invalid(exc)
                 continue
-            options, problems = _parse.api_options(entry, API_KINDS)
-            for name, problem in problems:
-                self.problem(f"{key}.{name}", problem)
+            options, problems = _parse.api_options(entry, API_KINDS, f"{key}.{{}}".format)
+            for invalid in problems:
+                self.invalid(invalid)
             if problems:
                 continue
             target = f"{module}:{qualname}" if qualname else module
@@ -624,9 +603,9 @@ class _Validator:
         for key, entry in self._entries(value, prefix, "extension"):
             self._check_keys(entry, _EXTENSION_KEYS, key + ".")
             try:
-                module = _parse.module_name(entry.get("module"))
+                module = _parse.module_name(entry.get("module"), where=f"{key}.module")
             except _parse.InvalidValue as exc:
-                self.problem(f"{key}.module", str(exc))
+                self.invalid(exc)
                 continue
             if module in seen:
                 self.problem(key, f"{module} is already declared in {seen[module]}; declare each module once")

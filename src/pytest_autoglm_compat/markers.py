@@ -43,32 +43,25 @@ def _check_kwargs(marker: str, kwargs: Mapping[str, Any], allowed: Sequence[str]
 
 
 def requires_cuda(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> CudaRequirement:
-    _check_kwargs("requires_cuda", kwargs, ("spec", "capability", "devices", "memory", "driver"))
+    _check_kwargs("requires_cuda", kwargs, ("spec", *_parse.CUDA_FIELD_NAMES[1:]))
     if len(args) > 1:
         raise MarkerError(
             f"requires_cuda() takes one positional argument (the CUDA runtime spec), got {len(args)}: "
-            f"{', '.join(map(repr, args))}; pass capability=, devices=, memory= by keyword"
+            f"{', '.join(map(_parse.shown, args))}; pass capability=, devices=, memory= by keyword"
         )
     if args and "spec" in kwargs:
         raise MarkerError("requires_cuda() got the spec both positionally and as spec=")
     spec = args[0] if args else kwargs.get("spec")
-    parsed: dict[str, Any] = {}
-    try:
-        if spec is not None:
-            parsed["runtime"] = _parse.at_least_spec(spec, example="11.8")
-    except _parse.InvalidValue as exc:
-        raise MarkerError(f"requires_cuda({spec!r}): {exc}") from None
-    for name, parser in (
-        ("capability", lambda v: _parse.at_least_spec(v, example="8.0")),
-        ("driver", lambda v: _parse.at_least_spec(v, example="535.54.03")),
-        ("devices", _parse.count),
-        ("memory", _parse.size),
-    ):
-        if kwargs.get(name) is not None:
-            try:
-                parsed[name] = parser(kwargs[name])
-            except _parse.InvalidValue as exc:
-                raise MarkerError(f"requires_cuda({name}={kwargs[name]!r}): {exc}") from None
+    values = {**kwargs, "runtime": spec}
+
+    def called_with(name: str) -> str:
+        if name == "runtime":
+            return f"requires_cuda({_parse.shown(spec)})"
+        return f"requires_cuda({name}={_parse.shown(kwargs[name])})"
+
+    parsed, problems = _parse.cuda_fields(values, called_with)
+    if problems:
+        raise MarkerError(str(problems[0]))
     return CudaRequirement(_meta(where), **parsed)
 
 
@@ -84,21 +77,21 @@ def requires_package(
     out = []
     for arg in args:
         try:
-            req = _parse.requirement(arg)
+            req = _parse.requirement(arg, where=f"requires_package({_parse.shown(arg)})")
         except _parse.InvalidValue as exc:
-            raise MarkerError(f"requires_package({arg!r}): {exc}") from None
+            raise MarkerError(str(exc)) from None
         out.append(
             PackageRequirement(
                 _meta(where), canonicalize_name(req.name), req.specifier, req.marker
             )
         )
     if not isinstance(absent, (list, tuple)):
-        raise MarkerError(f"requires_package(absent={absent!r}): expected a list of package names")
+        raise MarkerError(f"requires_package(absent={_parse.shown(absent)}): expected a list of package names")
     for name in absent:
         try:
-            req = _parse.requirement(name)
+            req = _parse.requirement(name, where=f"requires_package(absent={_parse.shown(name)})")
         except _parse.InvalidValue as exc:
-            raise MarkerError(f"requires_package(absent={name!r}): {exc}") from None
+            raise MarkerError(str(exc)) from None
         out.append(PackageRequirement(_meta(where), canonicalize_name(req.name), absent=True))
     return out
 
@@ -107,16 +100,17 @@ def requires_api(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> 
     _check_kwargs("requires_api", kwargs, _parse.API_OPTION_NAMES)
     if not args:
         raise MarkerError("requires_api() needs at least one 'module:qualname' target")
-    options, problems = _parse.api_options(kwargs, API_KINDS)
+    options, problems = _parse.api_options(
+        kwargs, API_KINDS, lambda name: f"requires_api({name}={_parse.shown(kwargs[name])})"
+    )
     if problems:
-        name, problem = problems[0]
-        raise MarkerError(f"requires_api({name}={kwargs[name]!r}): {problem}")
+        raise MarkerError(str(problems[0]))
     out = []
     for arg in args:
         try:
-            module, qualname = _parse.target(arg)
+            module, qualname = _parse.target(arg, where=f"requires_api({_parse.shown(arg)})")
         except _parse.InvalidValue as exc:
-            raise MarkerError(f"requires_api({arg!r}): {exc}") from None
+            raise MarkerError(str(exc)) from None
         out.append(ApiRequirement(_meta(where), module, qualname, **options))
     return out
 
@@ -125,5 +119,5 @@ def contract_sections(args: Sequence[Any], kwargs: Mapping[str, Any]) -> tuple[s
     _check_kwargs("autoglm_contract", kwargs, ())
     for arg in args:
         if not isinstance(arg, str):
-            raise MarkerError(f"autoglm_contract({arg!r}): expected section names as strings")
+            raise MarkerError(f"autoglm_contract({_parse.shown(arg)}): expected section names as strings")
     return tuple(args)
