@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 H = 'format = 1\nname = "bad"\n'
+DEEP = 100_000
 
 #: file name -> (content, what the message must say after "Invalid contract <file>")
 CONTRACTS: dict[str, tuple[str | bytes, str]] = {
@@ -116,6 +117,39 @@ CONTRACTS: dict[str, tuple[str | bytes, str]] = {
     "reason-int": (H + '[packages.torch]\nspec = ">=2"\nreason = 5\n', "packages.torch.reason: expected a string, got 5"),
     "verified-string": (H + '[packages.torch]\nspec = ">=2"\nverified = "no"\n',
                         "packages.torch.verified: expected true or false, got 'no'"),
+    # resource exhaustion: each would reach the TOML parser's recursion, Python's int limits or all memory
+    "deep-arrays": (H + "a = " + "[" * DEEP + "]" * DEEP + "\n",
+                    "line 3: nested deeper than 32 levels (arrays, tables or dotted keys)"),
+    "deep-inline-tables": (H + "a = " + "{b = " * DEEP + "1" + "}" * DEEP + "\n",
+                           "line 3: nested deeper than 32 levels (arrays, tables or dotted keys)"),
+    "deep-unclosed-arrays": (H + "packages.torch = " + "[" * DEEP + "\n",
+                             "line 3: nested deeper than 32 levels (arrays, tables or dotted keys)"),
+    "long-dotted-key": (H + "a" + ".a" * DEEP + " = 1\n", "line 3: a key of more than 32 dotted parts"),
+    "long-table-header": (H + "[[a" + ".a" * DEEP + "]]\n", "line 3: a key of more than 32 dotted parts"),
+    "dotted-keys-in-inline-tables": (H + "a = " + "{b.c.d.e = " * 20 + "1" + "}" * 20 + "\n",
+                                     "a" + ".b.c.d.e" * 8 + ": nested deeper than 32 levels (arrays, tables or "
+                                     "dotted keys)"),
+    "brackets-in-strings": (H + 'description = """' + "[{" * DEEP + '\\""" "[{"""\nreason = \'' + "[" * 100
+                            + "'\n[packages.torch]\nspec = \"[[[\"\n", "packages.torch.spec: expected a PEP 440"),
+    "integer-beyond-64-bits": (H + "[cuda]\ndevices = 0x" + "F" * 5000 + "\n",
+                               "cuda.devices: integer out of range (TOML integers are 64-bit, -2**63 to 2**63-1)"),
+    "integer-of-5000-digits": (H + "[cuda]\ndevices = 1" + "0" * 5000 + "\n",
+                               "not valid TOML: an integer literal too long to read (TOML integers are 64-bit)"),
+    "version-of-5000-digits": (H + "[packages.torch]\nspec = \">=1" + "0" * 5000 + "\"\n",
+                               "packages.torch.spec: the version in '>=1000"),
+    "memory-overflows-a-float": (H + '[cuda]\nmemory = "1' + "0" * 400 + 'GiB"\n',
+                                 "cuda.memory: expected a size below 1 EiB, got '1000"),
+    "over-1-MiB": (H + "#" * 2**20 + "\n",
+                   "is larger than 1 MiB, the limit for a contract file; contracts are a few KiB"),
+}
+
+#: files made by the fixture rather than written from text -> what the message says
+SPECIAL = {
+    "a-directory": "is a directory; expected a contract .toml file",
+    "sparse-300-MiB": "is larger than 1 MiB, the limit for a contract file; contracts are a few KiB",
+    "symlink-loop": "cannot be read: Too many levels of symbolic links",
+    "inside-a-file": "cannot be read: Not a directory",
+    "extends-chain-of-40": "extends: more than 16 contracts in one chain (",
 }
 
 
@@ -126,7 +160,50 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         data = content if isinstance(content, bytes) else content.encode()
         (where / f"{name}.toml").write_bytes(data)
     (where / "a-directory.toml").mkdir()
+    with (where / "sparse-300-MiB.toml").open("wb") as sparse:  # 300 MiB that take no disk
+        sparse.truncate(300 * 2**20)
+    (where / "symlink-loop.toml").symlink_to(where / "symlink-loop.toml")
+    (where / "inside-a-file").write_text("x")
+    chain = where / "chain"
+    chain.mkdir()
+    for i in range(40):
+        (chain / f"c{i}.toml").write_text(f'format = 1\nname = "c{i}"\nextends = "./c{i + 1}.toml"\n')
+    (chain / "c40.toml").write_text('format = 1\nname = "c40"\n')
     return where
+
+
+def special_path(corpus_dir: Path, name: str) -> Path:
+    odd = {"inside-a-file": "inside-a-file/x.toml", "extends-chain-of-40": "chain/c0.toml"}
+    return corpus_dir / odd.get(name, f"{name}.toml")
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL))
+def test_odd_files_are_contract_errors_naming_the_file(pytester: pytest.Pytester, corpus_dir: Path, name: str) -> None:
+    path = special_path(corpus_dir, name)
+    with pytest.raises(contract_mod.ContractError) as info:
+        contract_mod.load(str(path))
+    assert SPECIAL[name] in str(info.value)
+    pytester.makepyfile(test_it="def test_a():\n    pass\n")
+    result = pytester.runpytest(f"--autoglm-contract={path}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    err = result.stderr.str()
+    assert "ERROR: Invalid contract " in err
+    assert SPECIAL[name] in err
+    assert "Traceback" not in err + result.stdout.str()
+    lint = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "contracts", "lint", str(path)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert lint.returncode == 2
+    assert lint.stderr.startswith("Invalid contract ")
+    assert SPECIAL[name] in lint.stderr
+
+
+def test_a_long_extends_chain_names_every_file_up_to_the_limit(corpus_dir: Path) -> None:
+    with pytest.raises(contract_mod.ContractError) as info:
+        contract_mod.load(str(corpus_dir / "chain" / "c0.toml"))
+    chain = " -> ".join(str(corpus_dir / "chain" / f"c{i}.toml") for i in range(17))
+    assert str(info.value) == (f"Invalid contract {corpus_dir / 'chain' / 'c16.toml'}: extends: more than 16 "
+                               f"contracts in one chain ({chain})")
+    assert contract_mod.load(str(corpus_dir / "chain" / "c25.toml")).chain[-1].endswith("c40.toml")
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
@@ -243,7 +320,7 @@ def test_report_path_whose_parent_is_a_file(pytester: pytest.Pytester) -> None:
 
 
 def test_the_corpus_is_big_enough() -> None:
-    assert len(CONTRACTS) + 2 + len(MARKERS) + len(OPTIONS) + 1 >= 40
+    assert len(CONTRACTS) + len(SPECIAL) + 1 + len(MARKERS) + len(OPTIONS) + 1 >= 40
 
 
 # --------------------------------------------------------------------------- properties
@@ -307,3 +384,59 @@ def test_any_marker_arguments_parse_or_raise_marker_error(which: str, args: list
         parse()
     except markers.MarkerError:
         pass
+
+
+#: every key the validator reads, as (table path, key); a value of any type is set there
+KEY_PATHS = [((), k) for k in sorted(contract_mod._TOP_KEYS)] + [
+    (("sections", "gptq"), k) for k in sorted(contract_mod._SECTION_KEYS)] + [
+    (("packages", "torch"), k) for k in sorted(contract_mod._PACKAGE_KEYS)] + [
+    (("python",), k) for k in sorted(contract_mod._PYTHON_KEYS)] + [
+    (("cuda",), k) for k in sorted(contract_mod._CUDA_KEYS)] + [
+    (("api", 0), k) for k in sorted(contract_mod._API_KEYS)] + [
+    (("extension", 0), k) for k in sorted(contract_mod._EXTENSION_KEYS)]
+any_value = st.recursive(
+    scalars | st.integers() | st.floats() | st.datetimes() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(where=st.sampled_from(KEY_PATHS), value=any_value)
+def test_any_value_at_any_key_loads_or_raises_contract_error(tmp_path: Path, where: tuple[tuple[Any, ...], str],
+                                                              value: Any) -> None:
+    doc: dict[str, Any] = {"format": 1, "name": "t", "api": [{"target": "json:dumps"}],
+                           "extension": [{"module": "k"}]}
+    table: Any = doc
+    for part in where[0]:
+        table = table.setdefault(part, {}) if isinstance(part, str) else table[part]
+    table[where[1]] = value
+    try:
+        text = tomli_w.dumps(doc)
+    except (TypeError, ValueError):
+        return
+    path = tmp_path / "typed.toml"
+    path.write_text(text)
+    try:
+        contract_mod.load(str(path))
+    except contract_mod.ContractError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message.startswith(f"Invalid contract {path}")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(contract_mod.bundled_names()), at=st.floats(0, 1), cut=st.integers(0, 40),
+       insert=st.binary(max_size=20) | st.sampled_from([b"[" * 5000, b"{a=" * 5000, b".a" * 5000, b"0x" + b"F" * 40]))
+def test_a_damaged_bundled_contract_loads_or_raises_contract_error(tmp_path: Path, name: str, at: float, cut: int,
+                                                                  insert: bytes) -> None:
+    raw = (contract_mod.bundled_dir() / f"{name}.toml").read_bytes()
+    i = int(len(raw) * at)
+    path = tmp_path / "damaged.toml"
+    path.write_bytes(raw[:i] + insert + raw[i + cut:])
+    try:
+        contract_mod.load(str(path))
+    except contract_mod.ContractError as exc:
+        message = str(exc)
+    else:
+        return
+    assert message.startswith(f"Invalid contract {path}")
