@@ -266,9 +266,9 @@ def target(value: object, *, where: str) -> tuple[str, str]:
 
 
 def module_name(value: object, *, where: str) -> str:
-    if not isinstance(value, str) or not _TARGET.match(value) or ":" in value:
+    if not isinstance(value, str) or not _TARGET.fullmatch(value.strip()) or ":" in value:
         raise InvalidValue(where, f"expected a dotted module name such as 'autogptq_cuda_64', got {shown(value)}")
-    return value
+    return value.strip()
 
 
 def string_list(value: object, *, what: str, where: str) -> tuple[str, ...]:
