@@ -292,8 +292,22 @@ def test_each_bad_marker_is_a_collection_error_of_its_own_test(pytester: pytest.
 OPTIONS = {
     "--autoglm-policy=sometimes": "ERROR: --autoglm-policy: invalid policy 'sometimes'; expected one of skip, fail, gate, warn",
     "--autoglm-scope=some": "ERROR: --autoglm-scope: invalid scope 'some'; expected one of marked, all",
-    "--autoglm-timeout=-1": "ERROR: --autoglm-timeout: invalid timeout '-1'; expected a number of seconds > 0",
-    "--autoglm-timeout=abc": "ERROR: --autoglm-timeout: invalid timeout 'abc'; expected a number of seconds > 0",
+    "--autoglm-timeout=-1": ("ERROR: --autoglm-timeout: invalid timeout '-1'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=abc": ("ERROR: --autoglm-timeout: invalid timeout 'abc'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=nan": ("ERROR: --autoglm-timeout: invalid timeout 'nan'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=inf": ("ERROR: --autoglm-timeout: invalid timeout 'inf'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=-inf": ("ERROR: --autoglm-timeout: invalid timeout '-inf'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=0": ("ERROR: --autoglm-timeout: invalid timeout '0'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=NaN": ("ERROR: --autoglm-timeout: invalid timeout 'NaN'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
+    "--autoglm-timeout=1e999": ("ERROR: --autoglm-timeout: invalid timeout '1e999'; expected a finite number of seconds > 0, "
+                              "such as 120 or 2.5"),
     "--autoglm-report=.": "ERROR: --autoglm-report: '.' is a directory; expected a file path for the JSON report",
     "--autoglm-report=no/such/dir/r.json": "ERROR: --autoglm-report: cannot write 'no/such/dir/r.json': directory * does not exist",
     "--autoglm-max-skipped=lots": "ERROR: --autoglm-max-skipped: invalid value 'lots'; expected a number of tests *",
@@ -308,6 +322,16 @@ def test_bad_option_values_are_usage_errors(pytester: pytest.Pytester, option: s
     result = pytester.runpytest(option)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([OPTIONS[option]])
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-5"])
+def test_bad_timeout_in_the_ini_file_is_a_usage_error_naming_the_key(pytester: pytest.Pytester, value: str) -> None:
+    pytester.makeini(f"[pytest]\nautoglm_timeout = {value}\n")
+    pytester.makepyfile(test_it="def test_a():\n    pass\n")
+    result = pytester.runpytest()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == (f"ERROR: autoglm_timeout (ini): invalid timeout {value!r}; expected a finite "
+                                      "number of seconds > 0, such as 120 or 2.5")
 
 
 def test_report_path_whose_parent_is_a_file(pytester: pytest.Pytester) -> None:

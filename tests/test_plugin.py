@@ -496,7 +496,7 @@ def test_json_report_has_schema_verdicts_outcomes_and_no_secrets(
         (["--autoglm-contract=stabel"], "ERROR: Invalid contract 'stabel': no bundled contract of that name (did you mean 'stable'?); bundled contracts: base, latest, legacy, stable; or give a path to a .toml file"),
         (["--autoglm-contract=missing.toml"], "ERROR: Invalid contract missing.toml: no such file"),
         (["--autoglm-report=nodir/r.json"], "ERROR: --autoglm-report: cannot write 'nodir/r.json': directory '*nodir' does not exist"),
-        (["--autoglm-timeout=soon"], "ERROR: --autoglm-timeout: invalid timeout 'soon'; expected a number of seconds > 0"),
+        (["--autoglm-timeout=soon"], "ERROR: --autoglm-timeout: invalid timeout 'soon'; expected a finite number of seconds > 0, such as 120 or 2.5"),
     ],
 )
 def test_bad_options_are_usage_errors(pytester: pytest.Pytester, args: list[str], message: str) -> None:

@@ -7,6 +7,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -112,6 +113,19 @@ def parse_max_skipped(value: str, where: str) -> MaxSkipped:
         ) from None
 
 
+def parse_seconds(value: object, where: str) -> float:
+    """A time limit: finite and positive ('nan', 'inf', 0 and negatives would disable or break the limit)."""
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise SettingsError(
+            f"{where}: invalid timeout {value!r}; expected a finite number of seconds > 0, such as 120 or 2.5"
+        )
+    return seconds
+
+
 def resolve_settings(
     cli: Mapping[str, Any], ini: Mapping[str, Any], environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -137,16 +151,7 @@ def resolve_settings(
     if scope not in SCOPES:
         raise SettingsError(f"{where}: invalid scope {scope!r}; expected one of {', '.join(SCOPES)}")
     timeout_raw, where = pick("timeout")
-    timeout = 120.0
-    if timeout_raw is not None:
-        try:
-            timeout = float(timeout_raw)
-            if timeout <= 0:
-                raise ValueError
-        except ValueError:
-            raise SettingsError(
-                f"{where}: invalid timeout {timeout_raw!r}; expected a number of seconds > 0"
-            ) from None
+    timeout = 120.0 if timeout_raw is None else parse_seconds(timeout_raw, where)
     report, where = pick("report")
     if report is not None:
         parent = os.path.dirname(os.path.abspath(report)) or "."
