@@ -115,12 +115,17 @@ def test_constraints_export() -> None:
 
 def test_check_a_pip_compile_lock_file_before_installing() -> None:
     lock = DATA / "requirements-autogptq.txt"
-    result = run("check", "-c", "stable", "--requirements", str(lock), "--cpu-only")
+    result = run("check", "-c", "stable", "--requirements", str(lock), "--cpu-only", "--allow-unknown", "-v")
     assert result.returncode == 0, result.stdout
     lines = result.stdout.splitlines()
     assert lines[1].startswith(f"checked: lock file {lock}: Python 3.")
     assert "torch 2.13.0+cpu" in lines[1]
-    assert lines[-1] == "satisfied: 6 met, 0 unmet, 9 unknown"
+    assert f"ok Python of the lock file: found Python 3.11 (the pip-compile header of {lock}), required >=3.9" in lines
+    assert lines[-1] == "satisfied: 7 met, 0 unmet, 9 unknown (unknown accepted: --allow-unknown)"
+    strict = run("check", "-c", "stable", "--requirements", str(lock), "--cpu-only")
+    assert strict.returncode == 1  # the plugin's rule: unknown counts as not met
+    assert strict.stdout.splitlines()[-1] == ("violated: 7 met, 0 unmet, 9 unknown (unknown counts as not met; "
+                                              "--allow-unknown accepts it)")
     assert lines[-2].startswith("not checked (9 API/extension checks need a live environment): accelerate:")
     with_cuda = run("check", "-c", "stable", "--requirements", str(lock), "--section", "gptq")
     assert with_cuda.returncode == 1
@@ -156,9 +161,9 @@ def test_check_a_snapshot_taken_on_a_gpu_machine(tmp_path: Path) -> None:
     assert ("UNMET NVIDIA driver: found 470.82.01, required able to run CUDA 12.1 (>= 530.30.02, or >= 525 with "
             "minor-version compatibility)") in result.stdout
     ok = gpu_snapshot(tmp_path, "h100-ok", torch="2.5.1+cu121", cuda="12.1", driver="550.54.15")
-    result = run("check", "--snapshot", str(ok), "--section", "gptq")
+    result = run("check", "--snapshot", str(ok), "--section", "gptq", "--allow-unknown")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "satisfied: 9 met, 0 unmet, 10 unknown"
+    assert result.stdout.splitlines()[-1] == "satisfied: 9 met, 0 unmet, 10 unknown (unknown accepted: --allow-unknown)"
 
 
 def test_check_this_environment_runs_the_api_checks(tmp_path: Path) -> None:
@@ -338,9 +343,9 @@ def test_reports_of_the_plugin_and_the_command_follow_the_documented_schema(pyte
 
 
 def test_check_a_pylock_toml_written_by_pip_lock() -> None:
-    result = run("check", "--requirements", str(DATA / "pylock.toml"), "--cpu-only")
+    result = run("check", "--requirements", str(DATA / "pylock.toml"), "--cpu-only", "--allow-unknown")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "satisfied: 6 met, 0 unmet, 9 unknown"
+    assert result.stdout.splitlines()[-1] == "satisfied: 6 met, 0 unmet, 9 unknown (unknown accepted: --allow-unknown)"
 
 
 @pytest.mark.parametrize(
@@ -366,7 +371,7 @@ def test_bad_lock_files_exit_2_naming_file_and_line(tmp_path: Path, content: str
 def test_check_a_universal_uv_lock_picks_this_platforms_versions() -> None:
     """uv.lock written by `uv lock` for the autogptq pins; numpy has one entry per Python range."""
     lock = DATA / "uv-autogptq" / "uv.lock"
-    result = run("check", "--requirements", str(lock), "--cpu-only", "--format", "json")
+    result = run("check", "--requirements", str(lock), "--cpu-only", "--format", "json", "--allow-unknown")
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
     packages = report["snapshot"]["packages"]
@@ -390,3 +395,178 @@ def test_pylock_entries_with_markers_count_only_where_they_apply(tmp_path: Path)
                     '[[packages]]\nname = "numpy"\nversion = "2.5.5"\nmarker = "python_version >= \'3.12\'"\n')
     assert lockfile.read_pins(lock, {"python_version": "3.11"}).packages == {"numpy": "2.4.6"}
     assert lockfile.read_pins(lock, {"python_version": "3.13"}).packages == {"numpy": "2.5.5"}
+
+
+# --------------------------------------------------------------------------- defects of issue 12, point 7
+
+
+def test_requirement_lines_with_markers_count_only_where_the_marker_holds(tmp_path: Path) -> None:
+    """Two platform pins of one package are not 'pinned twice'; each platform takes its own."""
+    from pytest_autoglm_compat import lockfile
+
+    lock = tmp_path / "requirements.txt"
+    lock.write_text('torch==2.0.1; sys_platform == "linux"\n'
+                    'torch==2.0.1+cpu; sys_platform == "darwin"\n'
+                    'transformers==4.35.2 ; python_version >= "3.8"\n'
+                    'numpy==1.26.4; python_version < "3.0"\n')
+    linux = {"sys_platform": "linux", "python_version": "3.11"}
+    darwin = {"sys_platform": "darwin", "python_version": "3.11"}
+    assert lockfile.read_pins(lock, linux).packages == {"torch": "2.0.1", "transformers": "4.35.2"}
+    assert lockfile.read_pins(lock, darwin).packages == {"torch": "2.0.1+cpu", "transformers": "4.35.2"}
+    result = run("check", "-c", "legacy", "--requirements", str(lock), "--cpu-only", "--format", "json")
+    assert result.returncode == 1, result.stderr  # legacy pins more than this file; no "pinned twice" error
+    packages = json.loads(result.stdout)["snapshot"]["packages"]
+    assert packages["torch"] == ("2.0.1" if sys.platform == "linux" else packages["torch"])
+    assert "numpy" not in packages
+
+
+def test_two_pins_for_the_same_platform_are_still_pinned_twice(tmp_path: Path) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text('torch==2.0.1; python_version >= "3"\ntorch==2.1.0\n')
+    result = run("check", "--requirements", str(lock))
+    assert result.returncode == 2
+    assert result.stderr == f"autoglm-compat: error: {lock}:2: torch pinned twice (2.0.1 and 2.1.0)\n"
+
+
+@pytest.mark.parametrize(
+    ("requires_python", "status"),
+    [(">=3.13", "UNMET"), (">=3.11", "ok"), (">=3.8,<3.10", "ok"), ("<3.8", "UNMET")],
+)
+def test_a_lock_files_own_python_is_checked_against_the_contract(tmp_path: Path, requires_python: str,
+                                                                 status: str) -> None:
+    contract = tmp_path / "py.toml"
+    contract.write_text('format = 1\nname = "py"\n[python]\nspec = ">=3.9,<3.13"\nfix = "use 3.11"\n')
+    lock = tmp_path / "uv.lock"
+    lock.write_text(f'version = 1\nrequires-python = "{requires_python}"\n\n'
+                    '[[package]]\nname = "numpy"\nversion = "2.4.6"\n')
+    result = run("check", "-c", str(contract), "--requirements", str(lock), "-v")
+    line = (f"{status} Python of the lock file: found requires-python {requires_python!r} in {lock}, "
+            "required >=3.9,<3.13")
+    assert line in result.stdout.splitlines(), result.stdout
+    assert result.returncode == (1 if status == "UNMET" else 0)
+    if status == "UNMET":
+        assert "  fix: use 3.11" in result.stdout.splitlines()
+
+
+def test_a_pip_compile_header_python_outside_the_contract_is_unmet(tmp_path: Path) -> None:
+    lock = tmp_path / "requirements.txt"
+    lock.write_text("# This file is autogenerated by pip-compile with Python 3.7\nnumpy==1.21.0\n")
+    result = run("check", "-c", "stable", "--requirements", str(lock), "--cpu-only")
+    assert (f"UNMET Python of the lock file: found Python 3.7 (the pip-compile header of {lock}), required >=3.9"
+            in result.stdout.splitlines())
+
+
+def test_check_exits_1_on_unknown_unless_allowed(tmp_path: Path) -> None:
+    """One rule with the plugin: unknown is not met; --allow-unknown is the explicit way out."""
+    snap = gpu_snapshot(tmp_path, "h100", torch="2.5.1+cu121", cuda="12.1", driver="550.54.15")
+    contract = tmp_path / "gpu.toml"
+    contract.write_text('format = 1\nname = "gpu"\n[[api]]\ntarget = "json:dumps"\n')
+    strict = run("check", "-c", str(contract), "--snapshot", str(snap))
+    assert strict.returncode == 1
+    assert strict.stdout.splitlines()[-1] == ("violated: 0 met, 0 unmet, 1 unknown (unknown counts as not met; "
+                                              "--allow-unknown accepts it)")
+    allowed = run("check", "-c", str(contract), "--snapshot", str(snap), "--allow-unknown", "--format", "json")
+    assert allowed.returncode == 0
+    assert json.loads(allowed.stdout)["exit_status"] == 0
+    markdown = run("check", "-c", str(contract), "--snapshot", str(snap), "--format", "markdown")
+    assert markdown.returncode == 1
+    assert markdown.stdout.splitlines()[-1] == ("**violated: 0 met, 0 unmet, 1 unknown (unknown counts as not met; "
+                                                "--allow-unknown accepts it)**")
+
+
+def test_diff_help_promises_no_default_contract() -> None:
+    help_text = " ".join(run("diff", "--help").stdout.split())
+    assert ("-c NAME|PATH, --contract NAME|PATH mark the changes that break this contract (bundled name or .toml "
+            "path) and exit 1 if any does; without it, changes are only listed") in help_text
+    assert "default: $AUTOGLM_CONTRACT" not in help_text
+
+
+def test_diff_without_contract_judges_nothing_even_with_the_variable_set(tmp_path: Path) -> None:
+    env_run = subprocess.run(
+        [sys.executable, "-m", "pytest_autoglm_compat", "diff", str(DATA / "snapshot-autogptq.json"),
+         str(DATA / "snapshot-autogptq-newpeft.json")],
+        capture_output=True, text=True, timeout=300, check=False,
+        env={**__import__("os").environ, "AUTOGLM_CONTRACT": "stable"})
+    assert env_run.returncode == 0
+    assert "BREAKS" not in env_run.stdout
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1", "abc"])
+def test_command_timeouts_must_be_finite_and_positive(value: str) -> None:
+    result = run("probe", f"--timeout={value}")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (f"autoglm-compat probe: error: argument --timeout: invalid timeout "
+                                              f"{value!r}; expected a finite number of seconds > 0, such as 120 or 2.5")
+
+
+def _contract_file(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "c.toml"
+    path.write_text('format = 1\nname = "c"\n' + body)
+    return path
+
+
+def test_constraints_intersect_a_core_bound_with_a_sections(tmp_path: Path) -> None:
+    path = _contract_file(tmp_path, '[packages]\ntorch = ">=2.0"\ntransformers = ">=4.40"\n'
+                                    '[sections.gptq.packages]\ntorch = "<2.6"\ntransformers = ">=4.40"\n'
+                                    '[sections.new.packages]\ntorch = ">=2.4"\n')
+    result = run("constraints", str(path))
+    assert result.returncode == 0, result.stderr
+    assert [line for line in result.stdout.splitlines() if not line.startswith("#")] == [
+        "torch>=2.0,>=2.4,<2.6", "transformers>=4.40"]
+    only_gptq = run("constraints", str(path), "--section", "gptq").stdout.splitlines()
+    assert "torch>=2.0,<2.6" in only_gptq
+
+
+def test_constraints_that_no_version_meets_are_an_error_naming_both(tmp_path: Path) -> None:
+    path = _contract_file(tmp_path, '[packages]\ntorch = ">=2.4"\n[sections.old.packages]\ntorch = "==2.0.1"\n')
+    result = run("constraints", str(path))
+    assert result.returncode == 2
+    assert result.stderr == (f"autoglm-compat: error: Invalid contract {path}: packages.torch: no version satisfies "
+                             f">=2.4 ({path}: packages.torch) and ==2.0.1 ({path}: sections.old.packages.torch)\n")
+
+
+def test_constraints_keep_bounds_under_different_markers_apart(tmp_path: Path) -> None:
+    path = _contract_file(tmp_path, '[packages.torch]\nspec = ">=2.0"\n'
+                                    '[sections.mac.packages.torch]\nspec = "<2.3"\nmarker = "sys_platform == \'darwin\'"\n')
+    lines = run("constraints", str(path)).stdout.splitlines()
+    assert lines[-2:] == ["torch>=2.0", 'torch<2.3; sys_platform == "darwin"']
+
+
+def _requirements(contract: contract_mod.Contract) -> list[tuple[str, list[str]]]:
+    """Everything but where each requirement was declared."""
+    def plain(reqset: object) -> list[str]:
+        out = []
+        for r in reqset.items(needs_cuda=True):  # type: ignore[attr-defined]
+            meta = r.meta
+            out.append(repr(r).replace(repr(meta), repr((meta.reason, meta.fix, meta.source, meta.verified))))
+        return sorted(out)
+    return [("core", plain(contract.core))] + [(n, plain(s)) for n, s in sorted(contract.sections.items())] + [
+        ("descriptions", sorted(contract.section_descriptions.items()))]  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize("name", [*contract_mod.bundled_names(), "odd"])
+def test_contracts_show_round_trips(tmp_path: Path, name: str) -> None:
+    """show -> load gives the same contract, for every bundled one and one with every odd value."""
+    if name == "odd":
+        name = str(_contract_file(tmp_path, 'description = "all the corners"\n'
+                                            '[python]\nspec = ""\n'
+                                            '[packages]\nanything = ""\nTorch_Nightly = { spec = ">=2", optional = true }\n'
+                                            'auto-gptq = { absent = true, reason = "quote \\" and \\\\ backslash" }\n'
+                                            '[packages.win]\nspec = "==1.0"\nmarker = "os_name == \'nt\'"\nverified = false\n'
+                                            '[cuda]\nmemory = "1.5GiB"\ndevices = 2\ncapability = "8.0"\n'
+                                            '[[api]]\ntarget = "m:X"\nequals = 1.5\n[[api]]\ntarget = "m:Y"\nversion = ""\n'
+                                            '[[api]]\ntarget = "m:Z"\nfields = ["a", "b"]\nwhen = "cuda"\n'
+                                            '[[extension]]\nmodule = "k"\nwhen = "always"\n'
+                                            '[sections.s]\ndescription = "ünïcode"\n[sections.s.packages]\nx = ""\n'))
+    out = tmp_path / "shown.toml"
+    shown = run("contracts", "show", name, "-o", str(out))
+    assert shown.returncode == 0, shown.stderr
+    original, again = contract_mod.load(name), contract_mod.load(str(out))
+    assert _requirements(again) == _requirements(original)
+    assert (again.name, again.description) == (original.name, original.description)
+    twice = tmp_path / "twice.toml"
+    assert run("contracts", "show", str(out), "-o", str(twice)).returncode == 0
+    def content(path: Path) -> list[str]:  # comments name the file each entry came from
+        return [line for line in path.read_text().splitlines() if not line.startswith("#")]
+
+    assert content(twice) == content(out)

@@ -24,6 +24,7 @@ from ._parse import did_you_mean
 from .contract import Contract, ContractError
 from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
 from .inspect import run_checks
+from .options import SettingsError, parse_seconds
 from .probe import Snapshot, load_snapshot, redact_url_credentials, take_snapshot
 from .report import build_report, group, write_text_atomic
 from .requirements import ApiRequirement, ExtensionRequirement
@@ -79,19 +80,22 @@ def _write(text: str, output: str | None) -> None:
 
 
 def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: bool, cpu_only: bool,
-              timeout: float) -> list[Verdict]:
+              timeout: float, pins: lockfile.Pins | None = None) -> list[Verdict]:
     reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
     checks = [r for r in reqs if isinstance(r, (ApiRequirement, ExtensionRequirement))]
     facts = run_checks(checks, timeout=timeout) if live and checks else {}
     verdicts: list[Verdict] = []
     for req in reqs:
         verdicts += evaluate(req, snap, facts)
+    if pins is not None:
+        verdicts += lockfile.python_verdicts(pins, reqs)
     return verdicts
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     contract = _contract(args.contract)
     sections = _sections(contract, args.section)
+    pins = None
     if args.snapshot:
         snap, source, live = _snapshot_file(args.snapshot), f"snapshot {args.snapshot}", False
     elif args.requirements:
@@ -104,31 +108,43 @@ def cmd_check(args: argparse.Namespace) -> int:
         source, live = f"lock file {args.requirements}", False
     else:
         snap, source, live = take_snapshot(timeout=min(args.timeout, 10.0)), "this environment", True
-    verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout)
+    verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout,
+                         pins=pins)
     groups = group((v, None) for v in verdicts)
-    unmet = sum(g.verdict.status == UNMET for g in groups)
-    code = EXIT_VIOLATED if unmet else EXIT_OK
+    code = EXIT_VIOLATED if _violated(groups, allow_unknown=args.allow_unknown) else EXIT_OK
     if args.format == "json":
         data = build_report(contract=contract, policy="check", snapshot=snap, groups=groups, tests={},
                             exit_status=code)
         data["checked"] = {"source": source, "sections": sections, "cpu_only": args.cpu_only}
         text = json.dumps(data, indent=2) + "\n"
     elif args.format == "markdown":
-        text = _check_markdown(contract, sections, source, snap, groups)
+        text = _check_markdown(contract, sections, source, snap, groups, allow_unknown=args.allow_unknown)
     else:
-        text = _check_text(contract, sections, source, snap, groups, verbose=args.verbose)
+        text = _check_text(contract, sections, source, snap, groups, verbose=args.verbose,
+                           allow_unknown=args.allow_unknown)
     _write(text, args.output)
     return code
 
 
-def _counts(groups: Sequence[Any]) -> str:
+def _violated(groups: Sequence[Any], *, allow_unknown: bool) -> bool:
+    """The plugin's rule: unknown counts as not met, unless --allow-unknown says otherwise."""
+    bad = (UNMET,) if allow_unknown else (UNMET, UNKNOWN)
+    return any(g.verdict.status in bad for g in groups)
+
+
+def _counts(groups: Sequence[Any], *, allow_unknown: bool) -> str:
     n = {s: sum(g.verdict.status == s for g in groups) for s in (PASS, UNMET, UNKNOWN)}
-    verdict = "violated" if n[UNMET] else "satisfied"
-    return f"{verdict}: {n[PASS]} met, {n[UNMET]} unmet, {n[UNKNOWN]} unknown"
+    verdict = "violated" if _violated(groups, allow_unknown=allow_unknown) else "satisfied"
+    text = f"{verdict}: {n[PASS]} met, {n[UNMET]} unmet, {n[UNKNOWN]} unknown"
+    if n[UNKNOWN] and allow_unknown:
+        text += " (unknown accepted: --allow-unknown)"
+    elif n[UNKNOWN]:
+        text += " (unknown counts as not met; --allow-unknown accepts it)"
+    return text
 
 
 def _check_text(contract: Contract, sections: list[str], source: str, snap: Snapshot,
-                groups: Sequence[Any], *, verbose: bool) -> str:
+                groups: Sequence[Any], *, verbose: bool, allow_unknown: bool) -> str:
     lines = [
         f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
         f"checked: {source}: Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}",
@@ -147,7 +163,7 @@ def _check_text(contract: Contract, sections: list[str], source: str, snap: Snap
     if not_checked:
         lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
                      + ", ".join(not_checked))
-    lines.append(_counts(groups))
+    lines.append(_counts(groups, allow_unknown=allow_unknown))
     return "\n".join(lines) + "\n"
 
 
@@ -156,7 +172,7 @@ def _md(text: str) -> str:
 
 
 def _check_markdown(contract: Contract, sections: list[str], source: str, snap: Snapshot,
-                    groups: Sequence[Any]) -> str:
+                    groups: Sequence[Any], *, allow_unknown: bool) -> str:
     lines = [
         f"### Contract `{contract.name}` on {source}",
         "",
@@ -169,7 +185,7 @@ def _check_markdown(contract: Contract, sections: list[str], source: str, snap: 
         v = g.verdict
         lines.append(f"| {v.status} | {_md(v.subject)} | {_md(v.found)} | {_md(v.required)} | "
                      f"{_md(str(v.origin))} | {_md(v.fix or '')} |")
-    lines += ["", f"**{_counts(groups)}**"]
+    lines += ["", f"**{_counts(groups, allow_unknown=allow_unknown)}**"]
     return "\n".join(lines) + "\n"
 
 
@@ -288,6 +304,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+def _seconds(value: str) -> float:
+    try:
+        return parse_seconds(value, "--timeout")
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--timeout: ")) from None
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse's own exit 2, with our prefix
         self.print_usage(sys.stderr)
@@ -307,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
 
     def timeout_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+        p.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS",
                        help="limit for the probe and the API-check subprocess (default 120)")
 
     p = sub.add_parser("check", help="evaluate this environment, a snapshot or a lock file against a contract")
@@ -319,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--cpu-only", action="store_true", help="leave out [cuda] and CUDA-only API/extension checks")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    p.add_argument("--allow-unknown", action="store_true",
+                   help="exit 0 when nothing is unmet although some requirements are unknown "
+                        "(default: unknown counts as not met, as in the plugin)")
     p.add_argument("-v", "--verbose", action="store_true", help="list met requirements too")
     output_opt(p)
     timeout_opt(p)
@@ -350,7 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="drift between two snapshots (or a snapshot and this environment)")
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW", nargs="?", help="default: this environment")
-    contract_opt(p)
+    p.add_argument("-c", "--contract", metavar="NAME|PATH",
+                   help="mark the changes that break this contract (bundled name or .toml path) and exit 1 if any "
+                        "does; without it, changes are only listed")
     p.add_argument("--cpu-only", action="store_true", help="ignore CUDA requirements")
     timeout_opt(p)
     p.set_defaults(func=cmd_diff)

@@ -11,25 +11,32 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from packaging.markers import Marker, UndefinedComparison, UndefinedEnvironmentName
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
 
+if TYPE_CHECKING:
+    from .evaluate import Verdict
+    from .requirements import Requirement as Requirement_
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "read_pins", "snapshot_from_pins"]
+__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "python_verdicts", "read_pins",
+           "snapshot_from_pins"]
 
 _TORCH_LOCAL_CUDA = re.compile(r"^cu(\d+)(\d)$")
+_BARE_PYTHON = re.compile(r"^\d+(\.\d+)*$")
 
 
 class LockfileError(ValueError):
@@ -63,7 +70,7 @@ def read_pins(path: str | Path, marker_env: Mapping[str, str] | None = None) -> 
         return _pylock(str(path), text, marker_env)
     if file.name == "uv.lock":
         return _uv_lock(str(path), text, marker_env)
-    return _requirements(str(path), text)
+    return _requirements(str(path), text, marker_env)
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
@@ -85,8 +92,16 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _requirements(path: str, text: str) -> Pins:
-    """pip-compile output (hashes, continuation lines, 'via' comments) and pip freeze output."""
+def _requirements(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
+    """pip-compile output (hashes, continuation lines, 'via' comments) and pip freeze output.
+
+    A line with an environment marker counts only where its marker holds (``marker_env``, default this
+    interpreter's): ``torch==2.0.1; sys_platform == "linux"`` and ``torch==2.0.1+cpu; sys_platform ==
+    "darwin"`` are one pin per platform, not two pins.
+    """
+    from packaging.markers import default_environment
+
+    env = dict(marker_env) if marker_env is not None else {k: str(v) for k, v in default_environment().items()}
     if "\0" in text:
         raise LockfileError(f"{path}: binary data, expected a requirements file")
     packages: dict[str, str] = {}
@@ -104,6 +119,8 @@ def _requirements(path: str, text: str) -> Pins:
             req = Requirement(spec_text)
         except InvalidRequirement as exc:
             raise LockfileError(f"{path}:{number}: not a requirement ({exc}): {line[:120]}") from None
+        if req.marker is not None and not _marker_holds(req.marker, env, f"{path}:{number}"):
+            continue  # pinned for another platform or Python
         pins = [s for s in req.specifier if s.operator in ("==", "===") and "*" not in s.version]
         if req.url or len(pins) != 1:
             unpinned.append(str(req))
@@ -115,6 +132,13 @@ def _requirements(path: str, text: str) -> Pins:
     if not packages:
         raise LockfileError(f"{path}: no pinned requirements ('name==version' lines) found")
     return Pins(path, packages, tuple(unpinned), python)
+
+
+def _marker_holds(marker: Marker, env: Mapping[str, str], where: str) -> bool:
+    try:
+        return bool(marker.evaluate(dict(env)))
+    except (UndefinedComparison, UndefinedEnvironmentName) as exc:
+        raise LockfileError(f"{where}: cannot evaluate the marker {str(marker)!r} ({exc})") from None
 
 
 def _pylock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
@@ -202,3 +226,41 @@ def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
         gpu_source=LOCKFILE_SOURCE,
         gpu_problem=LOCKFILE_GPU_PROBLEM,
     )
+
+
+def python_verdicts(pins: Pins, requirements: Iterable[Requirement_]) -> list[Verdict]:
+    """The lock's own Python against the contract's: a uv.lock or pylock.toml ``requires-python``, or the
+    Python a pip-compile header names.
+
+    A range is met when some Python satisfies both it and the contract (the lock can be installed on
+    a Python the contract allows); a version is met when the contract allows it.
+    """
+    from ._parse import InvalidValue, spec_text, specifier
+    from .evaluate import PASS, UNKNOWN, UNMET, Verdict
+    from .requirements import PythonRequirement
+
+    if pins.python is None:
+        return []
+    out: list[Verdict] = []
+    for req in requirements:
+        if not isinstance(req, PythonRequirement):
+            continue
+        required = spec_text(req.specifier)
+        fix = f"lock for a Python {required} (uv lock --python, pip-compile run by that Python)"
+        if _BARE_PYTHON.match(pins.python):
+            status = PASS if req.specifier.contains(pins.python, prereleases=True) else UNMET
+            found = f"Python {pins.python} (the pip-compile header of {pins.path})"
+        else:
+            found = f"requires-python {pins.python!r} in {pins.path}"
+            try:
+                specifier(str(specifier(pins.python, where="requires-python") & req.specifier), where="both")
+                status = PASS
+            except InvalidValue as exc:
+                status = UNKNOWN if exc.where == "requires-python" else UNMET
+                if status == UNKNOWN:
+                    found = f"requires-python {pins.python!r} in {pins.path} is not a PEP 440 specifier"
+        out.append(Verdict(status=status, subject="Python of the lock file", found=found, required=required,
+                           origin=req.meta.origin, reason=req.meta.reason,
+                           fix=(req.meta.fix or fix) if status != PASS else None, source=req.meta.source,
+                           verified=req.meta.verified))
+    return out
