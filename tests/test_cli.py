@@ -443,7 +443,8 @@ def test_a_lock_files_own_python_is_checked_against_the_contract(tmp_path: Path,
     line = (f"{status} Python of the lock file: found requires-python {requires_python!r} in {lock}, "
             "required >=3.9,<3.13")
     assert line in result.stdout.splitlines(), result.stdout
-    assert result.returncode == (1 if status == "UNMET" else 0)
+    this_python_unmet = not ((3, 9) <= sys.version_info < (3, 13))  # the ordinary Python verdict, of this interpreter
+    assert result.returncode == (1 if status == "UNMET" or this_python_unmet else 0)
     if status == "UNMET":
         assert "  fix: use 3.11" in result.stdout.splitlines()
 
@@ -476,8 +477,9 @@ def test_check_exits_1_on_unknown_unless_allowed(tmp_path: Path) -> None:
 
 def test_diff_help_promises_no_default_contract() -> None:
     help_text = " ".join(run("diff", "--help").stdout.split())
-    assert ("-c NAME|PATH, --contract NAME|PATH mark the changes that break this contract (bundled name or .toml "
-            "path) and exit 1 if any does; without it, changes are only listed") in help_text
+    assert "--contract NAME|PATH" in help_text
+    assert ("mark the changes that break this contract (bundled name or .toml path) and exit 1 if any does; "
+            "without it, changes are only listed") in help_text
     assert "default: $AUTOGLM_CONTRACT" not in help_text
 
 
