@@ -21,10 +21,10 @@ from typing import Any
 from . import __version__, drift, export, hints, lockfile, matrix
 from . import contract as contract_mod
 from ._parse import did_you_mean
+from .api_checks import run_checks
 from .contract import Contract, ContractError
 from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
-from .inspect import run_checks
-from .probe import Snapshot, load_snapshot, redact_url_credentials, take_snapshot
+from .probe import Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from .report import build_report, group, write_text_atomic
 from .requirements import ApiRequirement, ExtensionRequirement
 
@@ -46,12 +46,8 @@ def _contract(value: str | None) -> Contract:
 def _snapshot_file(path: str) -> Snapshot:
     try:
         return load_snapshot(path)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such snapshot file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path}: not a JSON snapshot ({exc})") from None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: not a snapshot written by 'autoglm-compat probe' ({exc})") from None
+    except SnapshotError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _sections(contract: Contract, chosen: Sequence[str] | None) -> list[str]:

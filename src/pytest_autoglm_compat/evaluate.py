@@ -16,8 +16,8 @@ from packaging.version import InvalidVersion, Version
 
 from . import cuda_table
 from ._parse import format_size, spec_text
+from .api_checks import check_id
 from .cuda_table import TORCH_CUDA_TAGS
-from .inspect import check_id
 from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Gpu, Snapshot
 from .requirements import (
     ApiRequirement,

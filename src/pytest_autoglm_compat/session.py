@@ -11,8 +11,8 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from . import api_checks
 from . import contract as contract_mod
-from . import inspect as inspect_mod
 from .contract import Contract
 from .evaluate import Verdict, evaluate
 from .options import Settings
@@ -106,7 +106,7 @@ class Engine:
         """Collect every API/extension check of the session so they run in one subprocess."""
         for req in reqs:
             if isinstance(req, (ApiRequirement, ExtensionRequirement)):
-                cid = inspect_mod.check_id(req)
+                cid = api_checks.check_id(req)
                 if cid not in self._facts:
                     self._pending_checks.setdefault(cid, req)
 
@@ -130,7 +130,7 @@ class Engine:
                 self._pending_checks.pop(cid)
                 self.facts_from_cache += 1
         if self._pending_checks:
-            new = inspect_mod.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
+            new = api_checks.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
                                          environ=self.environ)
             self._pending_checks.clear()
             self._facts.update(new)

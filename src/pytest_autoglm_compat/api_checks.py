@@ -18,7 +18,7 @@ from typing import Any
 
 from .requirements import ApiRequirement, ExtensionRequirement
 
-WORKER = Path(__file__).with_name("_inspect_worker.py")
+WORKER = Path(__file__).with_name("_api_worker.py")
 
 #: Variables passed to the child: what imports of CUDA libraries and the HF stack need.
 CHILD_ENV = (

@@ -1,0 +1,149 @@
+"""The probe package: the snapshot file loader, CUDA_VISIBLE_DEVICES as CUDA reads it, the fingerprint."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pytest_autoglm_compat.probe import Snapshot, SnapshotError, load_snapshot
+
+DATA = Path(__file__).parent / "data"
+GPU_SNAPSHOT = DATA / "snapshot-autogptq.json"
+NOT_PROBE = "not a snapshot written by 'autoglm-compat probe'"
+
+
+def _valid() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(GPU_SNAPSHOT.read_text(encoding="utf-8"))
+    data["gpus"] = [{"index": 0, "name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-5f2c", "capability": "9.0",
+                     "memory_total": 85520809984, "physical_index": 0}]
+    return data
+
+
+def _with(**changes: Any) -> dict[str, Any]:
+    data = _valid()
+    for key, value in changes.items():
+        if value is KeyError:
+            data.pop(key)
+        else:
+            data[key] = value
+    return data
+
+
+BAD_DOCUMENTS: list[tuple[str, Any, str]] = [
+    ("array", [], f"{NOT_PROBE} (a JSON object expected, got an array)"),
+    ("number", 3, f"{NOT_PROBE} (a JSON object expected, got the number 3)"),
+    ("other schema", _with(schema="pytest-autoglm-compat/report/1"),
+     f"{NOT_PROBE} (schema 'pytest-autoglm-compat/report/1', expected 'pytest-autoglm-compat/snapshot/1')"),
+    ("no schema", _with(schema=KeyError),
+     f"{NOT_PROBE} (schema None, expected 'pytest-autoglm-compat/snapshot/1')"),
+    ("missing python", _with(python=KeyError), f"{NOT_PROBE} (python: missing)"),
+    ("python not a version", _with(python="three"), f"{NOT_PROBE} (python: expected a version, got 'three')"),
+    ("packages a list", _with(packages=["torch"]), f"{NOT_PROBE} (packages: expected an object, got an array)"),
+    ("a version a number", _with(packages={"torch": 2.1}),
+     f"{NOT_PROBE} (packages.torch: expected a string, got the number 2.1)"),
+    ("gpu index a string", _with(gpus=[{"index": "0", "name": "x", "uuid": "GPU-1", "capability": "9.0",
+                                        "memory_total": None}]),
+     f"{NOT_PROBE} (gpus[0].index: expected a whole number >= 0, got the string '0')"),
+    ("gpu index a bool", _with(gpus=[{"index": True, "name": "x", "uuid": "GPU-1", "capability": "9.0",
+                                      "memory_total": None}]),
+     f"{NOT_PROBE} (gpus[0].index: expected a whole number >= 0, got true)"),
+    ("gpu with an extra key", _with(gpus=[{"index": 0, "name": "x", "uuid": "GPU-1", "capability": "sm_90",
+                                           "memory_total": None, "colour": "green"}]),
+     f"{NOT_PROBE} (gpus[0].colour: unknown key; gpus[0].capability: expected a compute capability like '9.0' "
+     "or null, got the string 'sm_90')"),
+    ("torch a string", _with(torch="2.1.0"),
+     f"{NOT_PROBE} (torch: expected an object or null, got the string '2.1.0')"),
+    ("torch cuda not a version", _with(torch={"version": "2.1.0", "cuda": "twelve", "hip": None,
+                                              "git_version": None, "path": "/x"}),
+     f"{NOT_PROBE} (torch.cuda: expected a version, got 'twelve')"),
+    ("every problem at once", _with(driver=580, shadowed={"six": "1.16"}, broken="x"),
+     f"{NOT_PROBE} (driver: expected a string or null, got the number 580; shadowed.six: expected an array, "
+     "got the string '1.16'; broken: expected an array, got the string 'x')"),
+]
+
+
+@pytest.mark.parametrize(("document", "message"), [pytest.param(d, m, id=i) for i, d, m in BAD_DOCUMENTS])
+def test_a_bad_snapshot_document_is_one_snapshot_error_naming_the_file(tmp_path: Path, document: Any,
+                                                                        message: str) -> None:
+    path = tmp_path / "snap.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(SnapshotError) as excinfo:
+        load_snapshot(path)
+    assert str(excinfo.value) == f"{path}: {message}"
+
+
+BAD_FILES: list[tuple[str, bytes | None, str]] = [
+    ("missing", None, "no such snapshot file"),
+    ("empty", b"", "not a JSON snapshot (Expecting value: line 1 column 1 (char 0))"),
+    ("not JSON", b"schema = 1\n", "not a JSON snapshot (Expecting value: line 1 column 1 (char 0))"),
+    ("UTF-16", '{"a": 1}'.encode("utf-16"), "not a JSON snapshot (not UTF-8: invalid start byte at byte 0)"),
+    ("deep nesting", b"[" * 100_000 + b"]" * 100_000, "not a JSON snapshot (nested too deeply)"),
+    ("deep objects", b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "not a JSON snapshot (nested too deeply)"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), [pytest.param(c, m, id=i) for i, c, m in BAD_FILES])
+def test_a_bad_snapshot_file_is_one_snapshot_error_naming_the_file(tmp_path: Path, content: bytes | None,
+                                                                    message: str) -> None:
+    path = tmp_path / "snap.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(SnapshotError) as excinfo:
+        load_snapshot(path)
+    assert str(excinfo.value) == f"{path}: {message}"
+
+
+def test_a_directory_or_a_huge_file_is_a_snapshot_error(tmp_path: Path) -> None:
+    with pytest.raises(SnapshotError, match=r": the snapshot cannot be read \(Is a directory\)$"):
+        load_snapshot(tmp_path)
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as fh:
+        fh.truncate(65 * 2**20)  # sparse: costs no disk
+    with pytest.raises(SnapshotError, match=rf"^{huge}: {NOT_PROBE} \(larger than 64 MiB\)$"):
+        load_snapshot(huge)
+
+
+def test_the_snapshots_in_tests_data_load() -> None:
+    for path in DATA.glob("snapshot-*.json"):
+        assert load_snapshot(path).python
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.sampled_from(sorted(_valid())), value=JSON, gpu_key=st.sampled_from(
+    ["index", "name", "uuid", "capability", "memory_total", "physical_index", "extra"]), gpu_value=JSON)
+def test_any_json_in_any_field_loads_or_is_a_snapshot_error(key: str, value: Any, gpu_key: str,
+                                                            gpu_value: Any) -> None:
+    data = _valid()
+    data[key] = value
+    if isinstance(data.get("gpus"), list) and data["gpus"] and isinstance(data["gpus"][0], dict):
+        data["gpus"][0][gpu_key] = gpu_value
+    try:
+        snap = Snapshot.from_json(json.loads(json.dumps(data)))
+    except SnapshotError as exc:
+        assert str(exc).startswith(f"snapshot: {NOT_PROBE} (")
+    else:
+        assert Snapshot.from_json(json.loads(json.dumps(snap.to_json()))) == snap
+
+
+def test_the_command_reports_a_bad_snapshot_file_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(_with(gpus={"0": "H100"})), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", "--snapshot", str(bad)],
+                            capture_output=True, text=True, check=False, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr == (f"autoglm-compat: error: {bad}: {NOT_PROBE} "
+                             "(gpus: expected an array, got an object)\n")
