@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import Machine
 from pytest_autoglm_compat.probe import Snapshot, SnapshotError, load_snapshot
 
 DATA = Path(__file__).parent / "data"
@@ -134,9 +135,11 @@ def test_any_json_in_any_field_loads_or_is_a_snapshot_error(key: str, value: Any
     try:
         snap = Snapshot.from_json(json.loads(json.dumps(data)))
     except SnapshotError as exc:
-        assert str(exc).startswith(f"snapshot: {NOT_PROBE} (")
+        message = str(exc)
     else:
         assert Snapshot.from_json(json.loads(json.dumps(snap.to_json()))) == snap
+        return
+    assert message.startswith(f"snapshot: {NOT_PROBE} (")
 
 
 def test_the_command_reports_a_bad_snapshot_file_in_one_line(tmp_path: Path) -> None:
@@ -147,3 +150,90 @@ def test_the_command_reports_a_bad_snapshot_file_in_one_line(tmp_path: Path) -> 
     assert result.returncode == 2
     assert result.stderr == (f"autoglm-compat: error: {bad}: {NOT_PROBE} "
                              "(gpus: expected an array, got an object)\n")
+
+
+# --------------------------------------------------------------------------- what the findings become
+
+ROCM_VERSION_PY = """from typing import Optional
+
+__all__ = ['__version__', 'debug', 'cuda', 'git_version', 'hip']
+__version__ = '2.5.1+rocm6.2'
+debug = False
+cuda: Optional[str] = None
+git_version = 'a8d6afb511a69687bbb2b7e88a3cf67917e1697e'
+hip: Optional[str] = '6.2.41133-dd7f95766'
+"""
+
+CUDA_TEST = """
+    import pytest
+
+    @pytest.mark.requires_cuda("12.1", capability=">=8.0")
+    def test_gpu():
+        pass
+"""
+
+
+def test_a_rocm_torch_is_named_a_rocm_build_that_cannot_meet_cuda(pytester: pytest.Pytester,
+                                                                  machine: Machine) -> None:
+    """torch/version.py of a ROCm wheel (2.5.1+rocm6.2): cuda = None, hip set."""
+    machine.torch("2.5.1+rocm6.2", None)
+    (machine.root / "site" / "torch" / "version.py").write_text(ROCM_VERSION_PY)
+    pytester.makepyfile(test_it=CUDA_TEST)
+    result = pytester.runpytest("-rs")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines([
+        "SKIPPED [[]1[]] test_it.py:3: autoglm-compat: CUDA runtime of torch: found ROCm build (torch 2.5.1+rocm6.2, "
+        "HIP 6.2.41133-dd7f95766), required >=12.1 [[]test_it.py::test_gpu[]]; a ROCm build of torch runs on AMD "
+        "GPUs through HIP; it cannot meet a CUDA requirement; fix: pip install torch --index-url "
+        "https://download.pytorch.org/whl/cu* (+1 more unmet: GPU)",
+    ])
+    assert "CPU" not in result.stdout.str()
+
+
+def test_a_rocm_pin_in_a_lock_file_is_a_rocm_build() -> None:
+    from pytest_autoglm_compat.lockfile import torch_build_from_version
+
+    assert torch_build_from_version("2.5.1+rocm6.2").hip == "6.2"
+    assert torch_build_from_version("2.5.1+rocm6.2").cuda is None
+    assert torch_build_from_version("2.5.1+cu121").hip is None
+
+
+OLD_DRIVER_SMI = """#!/bin/sh
+case "$*" in
+  *compute_cap*) echo 'Field "compute_cap" is not a valid field to query.'; echo
+    echo "Please run 'nvidia-smi --help-query-gpu' for more information."; exit 2;;
+  *--query-gpu=*) cat <<'OUT'
+0, Tesla T4, GPU-9a8b7c6d-5e4f-3a2b-1c0d-efef12345678, 450.80.02, 15360
+1, Tesla T4, GPU-1a8b7c6d-5e4f-3a2b-1c0d-efef12345678, 450.80.02, 15360
+OUT
+  ;;
+  *) echo "unexpected arguments: $*" >&2; exit 2;;
+esac
+"""
+
+
+def test_an_unreported_capability_leaves_the_gpu_count_unknown_not_unmet(pytester: pytest.Pytester,
+                                                                          machine: Machine) -> None:
+    """Drivers before compute_cap existed as a query field: the count is unknown, with its cause."""
+    machine.torch("2.5.1+cu121", "12.1").nvidia_smi_script(OLD_DRIVER_SMI)
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.requires_cuda(capability=">=7.0", devices=2)
+        def test_two():
+            pass
+
+        @pytest.mark.requires_cuda(capability=">=7.0", devices=3)
+        def test_three():
+            pass
+    """)
+    result = pytester.runpytest("-rs", "--autoglm-report=r.json")
+    result.assert_outcomes(skipped=2)
+    verdicts = json.loads((pytester.path / "r.json").read_text())["verdicts"]
+    devices = {v["required"]: v for v in verdicts if v["subject"] == "GPU"}
+    assert devices["2 NVIDIA GPUs"]["status"] == "unknown"
+    assert devices["2 NVIDIA GPUs"]["found"] == (
+        "0 qualifying of 2 visible, 2 more whose compute capability the probe did not report "
+        "(2x Tesla T4 sm_?, driver 450.80.02)")
+    assert devices["3 NVIDIA GPUs"]["status"] == "unmet"  # two GPUs cannot be three, whatever their capability
+    assert devices["3 NVIDIA GPUs"]["found"] == "0 qualifying of 2 visible (2x Tesla T4 sm_?, driver 450.80.02)"

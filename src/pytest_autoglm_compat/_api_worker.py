@@ -59,12 +59,16 @@ def _params(obj: Any) -> list[str]:
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
-    return {
+    error = {
         "type": type(exc).__name__,
         "module": type(exc).__module__,
         "message": str(exc)[:2000],
         "traceback": "".join(traceback.format_exception_only(type(exc), exc))[-2000:],
     }
+    name = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if isinstance(name, str):
+        error["name"] = name  # the module that was not found: the target's own package, or a dependency
+    return error
 
 
 def _silenced(fn: Any, *args: Any) -> Any:
