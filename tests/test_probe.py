@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Machine
-from pytest_autoglm_compat.probe import Snapshot, SnapshotError, load_snapshot
+from conftest import A100, Machine
+from pytest_autoglm_compat.probe import Gpu, Snapshot, SnapshotError, apply_visible_devices, load_snapshot
 
 DATA = Path(__file__).parent / "data"
 GPU_SNAPSHOT = DATA / "snapshot-autogptq.json"
@@ -237,3 +237,76 @@ def test_an_unreported_capability_leaves_the_gpu_count_unknown_not_unmet(pyteste
         "(2x Tesla T4 sm_?, driver 450.80.02)")
     assert devices["3 NVIDIA GPUs"]["status"] == "unmet"  # two GPUs cannot be three, whatever their capability
     assert devices["3 NVIDIA GPUs"]["found"] == "0 qualifying of 2 visible (2x Tesla T4 sm_?, driver 450.80.02)"
+
+
+# --------------------------------------------------------------------------- CUDA_VISIBLE_DEVICES
+
+# UUIDs as nvidia-smi -L prints them on an 8x A100 machine with MIG devices (drivers >= R470)
+A100_UUIDS = ["GPU-5d5ba0d6-d33d-2b2c-524d-9e3d8d2b8a77", "GPU-5d5b1111-aaaa-bbbb-cccc-000000000001",
+              "GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"]
+MIG_UUID = "MIG-c6d4f1ef-42e4-5de3-91c7-45d71c87eb3f"
+
+
+def _a100s() -> list[Gpu]:
+    return [Gpu(i, "NVIDIA A100-SXM4-80GB", u, "8.0", 80 * 2**30, physical_index=i) for i, u in enumerate(A100_UUIDS)]
+
+
+@pytest.mark.parametrize(
+    ("value", "visible"),
+    [
+        ("2,0", [2, 0]),
+        ("0,2,-1,1", [0, 2]),                          # NVIDIA's own example: -1 ends the list
+        ("1,7,0", [1]),                                # an index that is not there ends it too
+        ("GPU-0c1d", [2]),                             # a prefix that names one GPU
+        ("GPU-5d5b", []),                              # a prefix shared by two GPUs is invalid
+        ("GPU-5d5ba0d6,1", [0, 1]),
+        (A100_UUIDS[2], [2]),
+        (A100_UUIDS[2][4:], [2]),                      # the full UUID without its GPU- prefix
+        ("0,0", [0]),                                  # a repeated device is not a second one
+        ("", []),
+    ],
+)
+def test_visible_devices_follow_cudas_rules(value: str, visible: list[int]) -> None:
+    shown, problem = apply_visible_devices(_a100s(), {"CUDA_VISIBLE_DEVICES": value})
+    assert [g.physical_index for g in shown] == visible
+    assert [g.index for g in shown] == list(range(len(visible)))
+    assert problem == (None if visible else f"CUDA_VISIBLE_DEVICES={value!r} hides all 3 GPU(s)")
+
+
+def test_a_mig_uuid_is_one_mig_device_not_a_hidden_gpu() -> None:
+    shown, problem = apply_visible_devices(_a100s(), {"CUDA_VISIBLE_DEVICES": MIG_UUID})
+    assert problem is None
+    assert shown == [Gpu(0, "NVIDIA A100-SXM4-80GB MIG", MIG_UUID, "8.0", None, 0)]  # a slice: memory not probed
+    # a process enumerates one MIG device at most; GPUs listed with it still count
+    two, _ = apply_visible_devices(_a100s(), {"CUDA_VISIBLE_DEVICES": f"{MIG_UUID},MIG-aaaa,2"})
+    assert [g.uuid for g in two] == [MIG_UUID, A100_UUIDS[2]]
+    # the format of drivers before R470 names the parent GPU
+    old = f"MIG-{A100_UUIDS[1]}/1/0"
+    assert apply_visible_devices(_a100s(), {"CUDA_VISIBLE_DEVICES": old})[0][0].physical_index == 1
+    assert apply_visible_devices(_a100s(), {"CUDA_VISIBLE_DEVICES": "MIG-GPU-ffff/1/0"})[0] == []
+
+
+def test_a_mig_device_on_mixed_gpus_has_an_unknown_capability() -> None:
+    mixed = [*_a100s()[:1], Gpu(1, "NVIDIA H100 80GB HBM3", "GPU-9", "9.0", 80 * 2**30, physical_index=1)]
+    shown, _ = apply_visible_devices(mixed, {"CUDA_VISIBLE_DEVICES": MIG_UUID})
+    assert [(g.name, g.capability, g.memory_total) for g in shown] == [("MIG device", None, None)]
+
+
+def test_requires_cuda_on_a_mig_device(pytester: pytest.Pytester, machine: Machine,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    machine.torch("2.5.1+cu121", "12.1").gpus(A100, A100)
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", MIG_UUID)
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.requires_cuda("12.1", capability=">=8.0")
+        def test_one():
+            pass
+
+        @pytest.mark.requires_cuda("12.1", memory="8GiB")
+        def test_memory():
+            pass
+    """)
+    result = pytester.runpytest("-rs")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*GPU memory: found unknown (cuda:0 ?), required >= 8 GiB per GPU*"])

@@ -147,23 +147,33 @@ def _parse_smi(stdout: str, *, has_cap: bool) -> _GpuProbe:
 
 
 def apply_visible_devices(gpus: list[Gpu], environ: Mapping[str, str]) -> tuple[list[Gpu], str | None]:
-    """Filter and renumber GPUs as CUDA_VISIBLE_DEVICES makes a CUDA process see them."""
+    """Filter and renumber GPUs as CUDA_VISIBLE_DEVICES makes a CUDA process see them.
+
+    NVIDIA's rules (CUDA programming guide, "CUDA Environment Variables"; MIG user guide,
+    "CUDA Device Enumeration"): entries are indices or UUIDs as nvidia-smi prints them, a GPU
+    UUID may be shortened to a prefix that names one GPU; the first invalid entry ends the list;
+    ``MIG-<uuid>`` (drivers >= R470) or ``MIG-GPU-<uuid>/<gi>/<ci>`` (older) names a MIG device,
+    and a process enumerates one MIG device at most.
+    """
     value = environ.get("CUDA_VISIBLE_DEVICES")
     if value is None:
         return gpus, None
     chosen: list[Gpu] = []
+    has_mig = False
     for token in (t.strip() for t in value.split(",")):
         if not token:
             break
-        match: Gpu | None = None
-        if re.fullmatch(r"-?\d+", token):
-            if int(token) < 0:
-                break  # CUDA stops at the first invalid entry
-            match = next((g for g in gpus if g.physical_index == int(token)), None)
-        else:
-            match = next((g for g in gpus if g.uuid.startswith(token) or g.uuid == f"GPU-{token}"), None)
-        if match is None:
-            break
+        if token.startswith("MIG-"):
+            mig = _mig_device(token, gpus)
+            if mig is None:
+                break
+            if not has_mig:  # later MIG devices are not enumerated
+                chosen.append(mig)
+                has_mig = True
+            continue
+        match = _gpu_for(token, gpus)
+        if match is None or any(g.uuid == match.uuid for g in chosen):
+            break  # CUDA stops at the first invalid (or repeated) entry
         chosen.append(match)
     renumbered = [
         Gpu(i, g.name, g.uuid, g.capability, g.memory_total, g.physical_index)
@@ -172,6 +182,39 @@ def apply_visible_devices(gpus: list[Gpu], environ: Mapping[str, str]) -> tuple[
     if gpus and not renumbered:
         return [], f"CUDA_VISIBLE_DEVICES={value!r} hides all {len(gpus)} GPU(s)"
     return renumbered, None
+
+
+def _gpu_for(token: str, gpus: list[Gpu]) -> Gpu | None:
+    if re.fullmatch(r"-?\d+", token):
+        index = int(token)
+        return next((g for g in gpus if g.physical_index == index), None) if index >= 0 else None
+    exact = [g for g in gpus if g.uuid == token or g.uuid == f"GPU-{token}"]
+    if exact:
+        return exact[0]
+    prefixed = [g for g in gpus if token.startswith("GPU-") and g.uuid.startswith(token)]
+    return prefixed[0] if len(prefixed) == 1 else None  # an ambiguous prefix is invalid
+
+
+def _mig_device(token: str, gpus: list[Gpu]) -> Gpu | None:
+    """The MIG device a ``MIG-`` entry names, as far as the physical GPUs tell.
+
+    Its memory is a slice of its GPU's and not probed (None: memory requirements stay unknown).
+    A ``MIG-<uuid>`` does not name its GPU; where the GPUs are all of one model, that model's
+    capability holds, otherwise it is unknown.
+    """
+    if not gpus:
+        return None
+    parent: Gpu | None = None
+    if token.startswith("MIG-GPU-"):
+        parent = next((g for g in gpus if g.uuid == token[4:].split("/", 1)[0]), None)
+        if parent is None:
+            return None
+    models = {(g.name, g.capability) for g in gpus}
+    if parent is None and len(models) == 1:
+        parent = gpus[0]
+    if parent is None:
+        return Gpu(0, "MIG device", token, None, None, gpus[0].physical_index)
+    return Gpu(0, f"{parent.name} MIG", token, parent.capability, None, parent.physical_index)
 
 
 def probe_gpus(timeout: float, environ: Mapping[str, str]) -> _GpuProbe:
