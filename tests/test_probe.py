@@ -310,3 +310,59 @@ def test_requires_cuda_on_a_mig_device(pytester: pytest.Pytester, machine: Machi
     result = pytester.runpytest("-rs")
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines(["*GPU memory: found unknown (cuda:0 ?), required >= 8 GiB per GPU*"])
+
+
+# --------------------------------------------------------------------------- fingerprint
+
+# /proc/driver/nvidia/gpus/<bus>/information as the kernel driver writes it (driver 580, an H100 node)
+GPU_INFORMATION = (
+    "Model: \t\t {model}\nIRQ:   \t\t 157\nGPU UUID: \t {uuid}\nVideo BIOS: \t 96.00.74.00.01\n"
+    "Bus Type: \t PCIe\nDMA Size: \t 52 bits\nDMA Mask: \t 0xfffffffffffff\nBus Location: \t {bus}\n"
+    "Device Minor: \t {minor}\nGPU Excluded:\t No\n"
+)
+H100_UUIDS = ["GPU-5f2c7a8e-1b9d-4c55-9a1e-6f0e7d3c2b11", "GPU-6a3d8b9f-2c0e-4d66-8b2f-7a1f8e4d3c22"]
+
+
+def _proc(root: Path, gpus: list[tuple[str, str]]) -> Path:
+    (root / "gpus").mkdir(parents=True, exist_ok=True)
+    (root / "version").write_text("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build\n")
+    for minor, (model, uuid) in enumerate(gpus):
+        bus = f"0000:{0x19 + minor:02x}:00.0"
+        (root / "gpus" / bus).mkdir(exist_ok=True)
+        (root / "gpus" / bus / "information").write_text(
+            GPU_INFORMATION.format(model=model, uuid=uuid, bus=bus, minor=minor))
+    return root
+
+
+def test_the_fingerprint_identifies_the_gpus_themselves(tmp_path: Path) -> None:
+    from pytest_autoglm_compat.probe import fingerprint
+
+    env = {"PATH": "/usr/bin"}
+    one = str(_proc(tmp_path / "a", [("NVIDIA H100 80GB HBM3", H100_UUIDS[0])]))
+    same = str(_proc(tmp_path / "b", [("NVIDIA H100 80GB HBM3", H100_UUIDS[0])]))
+    other_card = str(_proc(tmp_path / "c", [("NVIDIA H100 80GB HBM3", H100_UUIDS[1])]))  # a swapped board
+    other_model = str(_proc(tmp_path / "d", [("NVIDIA A100-SXM4-80GB", H100_UUIDS[0])]))
+    two = str(_proc(tmp_path / "e", [("NVIDIA H100 80GB HBM3", u) for u in H100_UUIDS]))
+    prints = [fingerprint(env, [], proc) for proc in (one, same, other_card, other_model, two)]
+    assert prints[0] == prints[1]
+    assert len(set(prints[1:])) == 4
+    assert fingerprint(env, [], str(tmp_path / "none")) not in prints  # no NVIDIA driver at all
+
+
+@pytest.mark.parametrize("name", ["CUDA_DEVICE_ORDER", "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES",
+                                  "LD_LIBRARY_PATH", "PATH"])
+def test_the_fingerprint_changes_with_what_decides_the_visible_gpus(name: str) -> None:
+    from pytest_autoglm_compat.probe import fingerprint
+
+    env = {"PATH": "/usr/bin", "CUDA_VISIBLE_DEVICES": "0"}
+    assert fingerprint(env, []) != fingerprint({**env, name: "PCI_BUS_ID"}, [])
+
+
+def test_a_new_cuda_device_order_is_not_served_from_the_cache(pytester: pytest.Pytester, machine: Machine,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    machine.torch("2.5.1+cu121", "12.1").gpus(A100)
+    pytester.makepyfile(test_it="def test_a(): pass")
+    pytester.runpytest("--autoglm-contract=stable")
+    pytester.runpytest("--autoglm-contract=stable").stdout.fnmatch_lines(["*snapshot from cache"])
+    monkeypatch.setenv("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
+    pytester.runpytest("--autoglm-contract=stable").stdout.no_fnmatch_line("*snapshot from cache*")

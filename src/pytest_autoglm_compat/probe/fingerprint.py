@@ -12,14 +12,23 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .redact import scrub_environment
+
 _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
 
 
-def fingerprint(environ: Mapping[str, str] | None = None, path: list[str] | None = None) -> str:
-    """Cheap identity of an environment: names of installed dists, driver, visible GPUs.
+#: Where the NVIDIA kernel driver describes itself and each GPU (Linux).
+NVIDIA_PROC = "/proc/driver/nvidia"
 
-    Directory listings only; no metadata is read and nothing is hashed beyond names.
-    Dist-info directory names carry versions, so an install or upgrade changes it.
+
+def fingerprint(environ: Mapping[str, str] | None = None, path: list[str] | None = None,
+                proc: str = NVIDIA_PROC) -> str:
+    """Cheap identity of an environment: installed dists, torch's build, driver, the GPUs themselves.
+
+    Computed on every run before the cache is read, so it runs no tool (no nvidia-smi, no NVML):
+    directory listings, one stat per torch, and the driver's own files under /proc, which name
+    each GPU's model, UUID and bus location. Dist-info directory names carry versions, so an
+    install or upgrade changes it.
     """
     environ = os.environ if environ is None else environ
     h = hashlib.sha256()
@@ -39,17 +48,36 @@ def fingerprint(environ: Mapping[str, str] | None = None, path: list[str] | None
             h.update(name.encode("utf-8", "surrogateescape") + b"\0")
         if has_torch:
             _add_mtime(h, os.path.join(entry, "torch", "version.py"))
-    for name in ("CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES", "PATH", "LD_LIBRARY_PATH"):
-        h.update(f"\0{name}={environ.get(name, '<unset>')}".encode())
+    # what the snapshot records of the environment (CUDA_VISIBLE_DEVICES, CUDA_DEVICE_ORDER, ...),
+    # and PATH, where nvidia-smi is found
+    for name, value in sorted({**scrub_environment(environ), "PATH": environ.get("PATH", "<unset>")}.items()):
+        h.update(f"\0{name}={value}".encode("utf-8", "surrogateescape"))
     try:
-        h.update(Path("/proc/driver/nvidia/version").read_bytes())
+        h.update(Path(proc, "version").read_bytes())
     except OSError:
         h.update(b"no-proc-driver")
+    h.update(_gpu_identities(proc))
     try:
         h.update(" ".join(sorted(n for n in os.listdir("/dev") if n.startswith("nvidia"))).encode())
     except OSError:
         pass
     return h.hexdigest()[:32]
+
+
+def _gpu_identities(proc: str) -> bytes:
+    """Each GPU's ``information`` file (model, UUID, bus location), as the kernel driver lists them."""
+    gpus = os.path.join(proc, "gpus")
+    try:
+        buses = sorted(os.listdir(gpus))
+    except OSError:
+        return b"no-proc-gpus"
+    out = []
+    for bus in buses:
+        try:
+            out.append(bus.encode() + b"\0" + Path(gpus, bus, "information").read_bytes())
+        except OSError:
+            out.append(bus.encode() + b"\0unreadable")
+    return b"\0gpu\0".join(out)
 
 
 def _add_mtime(h: Any, path: str) -> None:
