@@ -57,6 +57,27 @@ def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
     return f"api:{req.target}{extra}"
 
 
+def still_valid(fact: Any) -> bool:
+    """A cached fact holds while every local file it was read from is as it was (mtime, size).
+
+    Files of installed distributions are not listed: the fingerprint covers them. A fact
+    without the list (written by an older version, or the listing failed) is not trusted.
+    """
+    files = fact.get("files") if isinstance(fact, dict) else None
+    if not isinstance(files, dict):
+        return False
+    for path, recorded in files.items():
+        try:
+            st = os.stat(path)
+        except OSError:
+            current = None
+        else:
+            current = [st.st_mtime_ns, st.st_size]
+        if current != recorded:
+            return False
+    return True
+
+
 def _request(req: ApiRequirement | ExtensionRequirement) -> dict[str, Any]:
     if isinstance(req, ExtensionRequirement):
         return {"id": check_id(req), "module": req.module, "qualname": "", "extension": True}

@@ -125,7 +125,7 @@ class Engine:
             if isinstance(cached, dict) and cached.get("fingerprint") == fp:
                 cached_facts = dict(cached.get("facts", {}))
         for cid in list(self._pending_checks):
-            if cid in cached_facts:
+            if cid in cached_facts and api_checks.still_valid(cached_facts[cid]):
                 self._facts[cid] = cached_facts[cid]
                 self._pending_checks.pop(cid)
                 self.facts_from_cache += 1
