@@ -57,23 +57,26 @@ def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
     return f"api:{req.target}{extra}"
 
 
-def still_valid(fact: Any) -> bool:
+def still_valid(fact: Any, stats: dict[str, list[int] | None] | None = None) -> bool:
     """A cached fact holds while every local file it was read from is as it was (mtime, size).
 
     Files of installed distributions are not listed: the fingerprint covers them. A fact
     without the list (written by an older version, or the listing failed) is not trusted.
+    ``stats`` memoises os.stat across the facts of one session (they share most files).
     """
     files = fact.get("files") if isinstance(fact, dict) else None
     if not isinstance(files, dict):
         return False
+    stats = {} if stats is None else stats
     for path, recorded in files.items():
-        try:
-            st = os.stat(path)
-        except OSError:
-            current = None
-        else:
-            current = [st.st_mtime_ns, st.st_size]
-        if current != recorded:
+        if path not in stats:
+            try:
+                st = os.stat(path)
+            except OSError:
+                stats[path] = None
+            else:
+                stats[path] = [st.st_mtime_ns, st.st_size]
+        if stats[path] != recorded:
             return False
     return True
 

@@ -124,8 +124,9 @@ class Engine:
             cached = self.cache.get(FACTS_CACHE_KEY, None)
             if isinstance(cached, dict) and cached.get("fingerprint") == fp:
                 cached_facts = dict(cached.get("facts", {}))
+        stats: dict[str, list[int] | None] = {}
         for cid in list(self._pending_checks):
-            if cid in cached_facts and api_checks.still_valid(cached_facts[cid]):
+            if cid in cached_facts and api_checks.still_valid(cached_facts[cid], stats):
                 self._facts[cid] = cached_facts[cid]
                 self._pending_checks.pop(cid)
                 self.facts_from_cache += 1

@@ -291,7 +291,7 @@ _SNAPSHOT_FIELDS: dict[str, tuple[_Check, bool]] = {
     "marker_env": (_mapping(_text()), True),
     "packages": (_mapping(_text()), True),
     "torch": (_record(_TORCH_FIELDS, optional=True), True),
-    "driver": (_text(optional=True), True),
+    "driver": (_version(optional=True), True),
     "gpus": (_array(_record(_GPU_FIELDS)), True),
     "gpu_source": (_text(optional=True), True),
     "gpu_problem": (_text(optional=True), True),
