@@ -181,3 +181,20 @@ def test_only_files_an_installed_distribution_lists_in_its_record_are_left_to_th
     assert ownership.is_local(str(site / "tinypkg" / "patch.py"))
     assert ownership.is_local(str(src / "mymod.py"))
     assert ownership.local_dirs() == [str(src.resolve())]
+
+
+def test_cache_entries_nested_too_deeply_are_re_probed(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.requires_api("json:dumps", kind="function")
+        def test_it():
+            pass
+    """)
+    pytester.runpytest("--autoglm-contract=stable").assert_outcomes(passed=1)
+    cache = pytester.path / ".pytest_cache" / "v" / "autoglm-compat"
+    for name in ("snapshot", "facts"):
+        (cache / name).write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    result = pytester.runpytest("--autoglm-contract=stable")
+    result.assert_outcomes(passed=1)
+    assert "snapshot from cache" not in result.stdout.str()

@@ -68,7 +68,7 @@ class Engine:
             return load_snapshot(self.settings.snapshot)
         fp = fingerprint(self.environ)
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(SNAPSHOT_CACHE_KEY, None)
+            cached = self._cached(SNAPSHOT_CACHE_KEY)
             if isinstance(cached, dict) and cached.get("fingerprint") == fp:
                 try:
                     snap = Snapshot.from_json(cached["snapshot"])
@@ -85,6 +85,14 @@ class Engine:
             except OSError:
                 pass
         return snap
+
+    def _cached(self, key: str) -> Any:
+        """A cache entry, or None: pytest's cache raises RecursionError on a file nested too deeply."""
+        assert self.cache is not None
+        try:
+            return self.cache.get(key, None)
+        except (RecursionError, ValueError, OSError):
+            return None
 
     # -- pytest-xdist: the controller probes, workers receive ---------------------
 
@@ -121,7 +129,7 @@ class Engine:
         fp = self.snapshot().fingerprint
         cached_facts: dict[str, Any] = {}
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(FACTS_CACHE_KEY, None)
+            cached = self._cached(FACTS_CACHE_KEY)
             if isinstance(cached, dict) and cached.get("fingerprint") == fp:
                 cached_facts = dict(cached.get("facts", {}))
         stats: dict[str, list[int] | None] = {}
