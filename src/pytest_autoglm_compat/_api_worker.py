@@ -8,13 +8,17 @@ crash or hang happened in.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import importlib
+import importlib.machinery
 import inspect
 import io
 import json
 import os
+import re
 import sys
+import sysconfig
 import traceback
 from typing import Any
 
@@ -261,12 +265,8 @@ class Ownership:
     none of those lists it.
     """
 
-    def __init__(self, sys_path: list[str]) -> None:
-        import sysconfig
-
-        paths = sysconfig.get_paths()
-        self.stdlib = tuple(os.path.join(os.path.realpath(paths[k]), "") for k in ("stdlib", "platstdlib")
-                            if k in paths)
+    def __init__(self, sys_path: list[str], stdlib: tuple[str, ...] | None = None) -> None:
+        self.stdlib = stdlib_dirs() if stdlib is None else stdlib
         self.entries = sorted({os.path.realpath(e or ".") for e in sys_path if os.path.isdir(e or ".")},
                               key=len, reverse=True)
         self._dist_infos: dict[str, list[str]] = {}
@@ -291,8 +291,6 @@ class Ownership:
     def record(self, dist_info: str) -> set[str]:
         """The paths a RECORD lists (first CSV field; quoted only when it holds a comma)."""
         if dist_info not in self._records:
-            import csv
-
             self._records[dist_info] = {
                 next(csv.reader([line]))[0] if line.startswith('"') else line.split(",", 1)[0]
                 for line in self._read(os.path.join(dist_info, "RECORD")).splitlines() if line
@@ -331,9 +329,13 @@ class Ownership:
                 if not os.path.join(e, "").startswith(self.stdlib) and not self.dist_infos(e)]
 
 
-def _canonical(name: str) -> str:
-    import re
+def stdlib_dirs() -> tuple[str, ...]:
+    """The standard library's directories (its files change only with the interpreter)."""
+    paths = sysconfig.get_paths()
+    return tuple(os.path.join(os.path.realpath(paths[k]), "") for k in ("stdlib", "platstdlib") if k in paths)
 
+
+def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -354,8 +356,6 @@ def files_behind(fact: dict[str, Any], recorder: Recorder, ownership: Ownership)
         if parent and package is None:
             continue  # the parent itself was not found: its own error names it
         dirs = list(getattr(package, "__path__", []) or []) if package is not None else ownership.local_dirs()
-        import importlib.machinery
-
         for d in dirs:
             if package is not None and not ownership.is_local(os.path.join(d, "__init__.py")):
                 continue  # an installed package: a new module there comes with a new dist-info
@@ -377,10 +377,14 @@ def main(argv: list[str]) -> int:
     request_path, result_path = argv[1], argv[2]
     with open(request_path, encoding="utf-8") as fh:
         request = json.load(fh)
+    try:
+        stdlib: tuple[str, ...] | None = stdlib_dirs()  # before sys.path is replaced: sysconfig imports lazily
+    except Exception as exc:
+        stdlib, ownership_error = None, _error(exc)
     sys.path[:] = request["sys_path"]
     recorder = Recorder()
     sys.meta_path.insert(0, recorder)
-    ownership = Ownership(sys.path)
+    ownership = Ownership(sys.path, stdlib) if stdlib is not None else None  # None: facts not cached
     # C-level writes to fd 1 (extension loaders) must not reach the parent's stdout either.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -393,7 +397,10 @@ def main(argv: list[str]) -> int:
             out.flush()
             fact = run_check(check, start.get("located"))
             try:
-                fact["files"] = files_behind(fact, recorder, ownership)
+                if ownership is None:
+                    fact["files_error"] = ownership_error
+                else:
+                    fact["files"] = files_behind(fact, recorder, ownership)
             except Exception as exc:  # never lose the fact; without "files" it is simply not cached
                 fact["files_error"] = _error(exc)
             out.write(json.dumps({"fact": fact}) + "\n")
