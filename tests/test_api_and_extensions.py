@@ -163,7 +163,7 @@ def test_subclass_of_implies_a_class(pytester: pytest.Pytester) -> None:
          "requires_api(equals='1'): give either 'equals' or 'version', not both"),
     ],
 )
-def test_bad_api_options_fail_that_tests_collection(pytester: pytest.Pytester, marker: str, message: str) -> None:
+def test_bad_api_options_fail_only_that_test(pytester: pytest.Pytester, marker: str, message: str) -> None:
     pytester.makepyfile(test_it=f"""
         import pytest
 
@@ -172,7 +172,8 @@ def test_bad_api_options_fail_that_tests_collection(pytester: pytest.Pytester, m
             pass
     """)
     result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([f"Invalid marker on test_it.py::test_bad: {message}"])
 
 
