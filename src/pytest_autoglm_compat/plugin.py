@@ -6,11 +6,11 @@ only acts on failures. Everything else is `AutoglmSession`, registered under the
 ``autoglm-session`` only when a contract, a marker of ours, a report, a skip limit, a
 fixture of ours or a worker's verdicts need it.
 
-The user's own pytest semantics come first: the setup hook runs after pytest's skipping
-plugin (``skip``, ``skipif``, ``xfail(run=False)``), and under ``--autoglm-policy=fail`` the
-test fails only after its fixtures were set up, so that an ``importorskip`` in a fixture or
-a skip raised by another plugin wins. Every hook that runs outside a test's own protocol is
-fault-contained: the plugin may print that it could not do something, never INTERNALERROR.
+The user's own pytest semantics come first: the plugin acts at the end of a test's setup,
+after pytest's skipping plugin (``skip``, ``skipif``, ``xfail(run=False)``), conftest files,
+other plugins and the test's fixtures, so their skips win over every policy. Every hook that
+runs outside a test's own protocol is fault-contained: the plugin may print that it could not
+do something, never INTERNALERROR.
 
 PYTEST_DONT_REWRITE
 """
@@ -52,7 +52,6 @@ PLUGIN_NAME = "autoglm"
 SESSION_PLUGIN_NAME = "autoglm-session"
 WORKERINPUT_KEY = "autoglm_compat"
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
-UNMET_SECTION = "autoglm-compat: unmet requirements"
 
 _OUR_MARKERS = frozenset(("requires_cuda", "requires_package", "requires_api", "autoglm_contract"))
 _OUR_FIXTURES = ("autoglm_env", "autoglm_contract", "autoglm_gpu", "cuda_device")
@@ -150,6 +149,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             return  # the common case for a guest: nothing of ours, nothing imported
         session = _session(config)
     session.collect_requirements(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    """The plugin decides after everything else set the test up: pytest's skip, skipif and
+    xfail(run=False), conftest files, other plugins and the test's fixtures (an importorskip
+    in one) come first, and their skips win over every policy."""
+    session = _active(item.config)
+    if session is None:
+        return (yield)
+    try:
+        result = yield
+    except (pytest.skip.Exception, pytest.fail.Exception, pytest.exit.Exception):
+        raise  # pytest's own outcomes (skip, xfail, fail) and other plugins' are theirs
+    except Exception as exc:
+        session.after_failed_setup(item, exc)
+        raise
+    session.after_setup(item)
+    return result
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -359,7 +377,8 @@ class AutoglmSession:
         config = session.config
         if self.settings.policy != "gate" or config.option.collectonly or hasattr(config, "workerinput"):
             return  # under pytest-xdist the controller gates, before any worker starts
-        self.gate([(item.stash[REQS_KEY], item.nodeid) for item in session.items if item.stash.get(REQS_KEY, ())])
+        self.gate([(item.stash[REQS_KEY], item.nodeid) for item in session.items
+                   if item.stash.get(REQS_KEY, ()) and not _skipped_by_user(item)])
 
     def gate(self, wanted: list[tuple[tuple[Requirement, ...], str | None]], *, write_report: bool = False) -> None:
         """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6."""
@@ -450,12 +469,7 @@ class AutoglmSession:
         except Exception as exc:  # the test errors with our words, not our traceback
             pytest.fail(f"autoglm-compat could not check this test's requirements: {_describe(exc)}", pytrace=False)
 
-    def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        """After pytest's skipping plugin (tryfirst), before fixtures (pytest's runner, registered earlier).
-
-        Skip and warn act here; fail waits for the test's fixtures (pytest_runtest_call), so
-        that a skip raised while setting them up wins.
-        """
+    def after_setup(self, item: pytest.Item) -> None:
         if ERROR_KEY in item.stash:
             pytest.fail(item.stash[ERROR_KEY], pytrace=False)
         message = self._checked(item)
@@ -466,14 +480,24 @@ class AutoglmSession:
             self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
         elif policy == "warn":
             item.warn(AutoglmCompatWarning(message))
-
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_call(self, item: pytest.Item) -> None:
-        if self.settings.policy not in ("fail", "gate"):
-            return
-        message = self._checked(item) if VERDICTS_KEY in item.stash else None
-        if message is not None:
+        else:  # fail; gate in a pytest-xdist worker (the controller gated on the contract's core)
             self._raise(item, pytest.fail.Exception(message, pytrace=False))
+
+    def after_failed_setup(self, item: pytest.Item, exc: Exception) -> None:
+        """A fixture failed on a test whose requirements are unmet: the unmet requirement is the
+        likelier cause, so under skip and fail the test gets the plugin's verdict, naming the error."""
+        if ERROR_KEY in item.stash or self.settings.policy == "warn":
+            return
+        try:
+            message = self._unmet_message(item)
+        except Exception:
+            return
+        if message is None:
+            return
+        message += f"; setting the test up then raised {_describe(exc)}"
+        if self.settings.policy == "skip":
+            self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
+        self._raise(item, pytest.fail.Exception(message, pytrace=False))
 
     @staticmethod
     def _raise(item: pytest.Item, exc: BaseException) -> None:
@@ -500,11 +524,6 @@ class AutoglmSession:
         raised = item.stash.get(RAISED_KEY, None)
         if raised is not None and call.excinfo is not None and call.excinfo.value is raised:
             info["by_autoglm"] = True
-        elif rep.failed and rep.when == "setup" and item.stash.get(VERDICTS_KEY, None) and \
-                any(not v.ok for v in item.stash[VERDICTS_KEY]):
-            # policy fail: a fixture failed before the plugin's own verdict; say what was unmet
-            lines = [v.headline() for v in item.stash[VERDICTS_KEY] if not v.ok]
-            rep.sections.append((UNMET_SECTION, "\n".join(lines)))
         return info
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -637,6 +656,26 @@ class AutoglmSession:
             warnings.warn(AutoglmCompatWarning(message), stacklevel=1)
 
 
+def _skipped_by_user(item: pytest.Item) -> bool:
+    """Will pytest's own skip, skipif or xfail(run=False) keep this test from running?
+
+    The gate leaves such tests out, as the user's own markers come first. pytest has no public
+    API for it; its skipping plugin's evaluators have kept their shape since pytest 6. A condition
+    that cannot be evaluated here keeps the test in: pytest reports that error when it runs.
+    """
+    if not any(m.name in ("skip", "skipif", "xfail") for m in item.iter_markers()):
+        return False
+    try:
+        from _pytest.skipping import evaluate_skip_marks, evaluate_xfail_marks
+
+        if evaluate_skip_marks(item) is not None:
+            return True
+        xfailed = evaluate_xfail_marks(item)
+        return xfailed is not None and not xfailed.run and not item.config.option.runxfail
+    except Exception:
+        return False
+
+
 def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cuda: bool) -> tuple[Requirement, ...]:
     from . import markers as markers_mod
     from ._parse import did_you_mean
@@ -712,7 +751,7 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
         reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
     unmet = [v for v in engine.verdicts(reqs) if not v.ok]
     if unmet:
-        pytest.skip(message_for(unmet))
+        AutoglmSession._raise(item, pytest.skip.Exception(message_for(unmet)))
     eligible = list(engine.snapshot().gpus)
     for r in reqs:
         eligible = eligible_gpus(r, eligible)
