@@ -9,7 +9,8 @@ import pytest
 
 from conftest import A100, H100, Machine, write_fake_nvidia_smi
 
-pytest.importorskip("xdist")
+# pytest-xdist is a dependency of the test suite (noxfile): no module-level importorskip, which
+# would silently hide this module's tests that do not need it.
 
 COUNTING_SMI = """#!/bin/sh
 echo "$$" >> {log}
