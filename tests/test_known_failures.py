@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.version import Version
 
 from pytest_autoglm_compat import known_failures
 from pytest_autoglm_compat.known_failures import KNOWN, Failure, Versions, explain_test_failure
@@ -648,3 +649,18 @@ def test_a_test_whose_exception_cannot_be_printed_fails_like_any_other(pytester:
     result.assert_outcomes(failed=2, passed=1)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_the_guide_states_each_signatures_scope_as_the_code_has_it() -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "guide.md").read_text()
+    rows = [line.split(" | ") for line in guide.splitlines() if line.startswith("| `") and "Error`" in line]
+    assert len(rows) == len(KNOWN)
+    for row, known in zip(rows, KNOWN):
+        assert known.types[0].rpartition(".")[2] in row[1], row
+        for module in known.raised_in:
+            assert f"`{module}`" in row[2], row
+        assert ("anywhere" in row[2]) == (not known.raised_in), row
+        for name, spec in known.when:
+            version = Version(spec.lstrip(">="))
+            assert f"{name} >= {version.major}.{version.minor}" in row[3], row
+        assert ("CUDA build of torch" in row[3]) == known.cuda_torch, row
