@@ -466,7 +466,7 @@ class StrNotAString(Exception):
 
 
 class CauseRaises(Exception):
-    @property  # type: ignore[misc]
+    @property
     def __cause__(self) -> BaseException | None:  # type: ignore[override]
         raise RuntimeError("no cause")
 
