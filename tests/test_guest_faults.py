@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from conftest import A100, H100, T4, Machine
 
 pytest_plugins = ["pytester"]

@@ -210,11 +210,11 @@ def _explain_failure(config: pytest.Config, exc: BaseException) -> list[str] | N
     if isinstance(exc, (pytest.fail.Exception, pytest.skip.Exception)):
         return None
     try:
-        from . import hints
+        from . import known_failures
 
-        if hints.explain_exception(exc) is None:
+        if known_failures.explain_exception(exc) is None:  # cheap: no session, no probe
             return None
-        return _session(config).engine.explain_failure(exc)
+        return known_failures.explain_test_failure(exc, _session(config).engine)
     except Exception:  # an exception that cannot even be read is nobody's known failure
         return None
 
