@@ -100,7 +100,9 @@ def test_a_module_on_pythonpath_deleted_between_runs_is_checked_again(pytester: 
             pass
     """)
     pytester.runpytest().assert_outcomes(passed=1)
-    (lib / "mymod" / "impl.py").write_text("def bar():\n    pass\n")  # a module the target imports changes
+    # a module the target imports changes (its size too: Python itself would run a stale .pyc of a file
+    # rewritten within the same second at the same size)
+    (lib / "mymod" / "impl.py").write_text("def bar_renamed():\n    pass\n")
     result = pytester.runpytest("-rs")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*mymod.api:foo: found import mymod.api fails: ImportError: cannot import name "

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, drift, export, hints, lockfile, matrix
+from . import __version__, drift, export, known_failures, lockfile, matrix
 from . import contract as contract_mod
 from ._parse import did_you_mean
 from .api_checks import run_checks
@@ -260,12 +260,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     seen: set[str] = set()
     blocks: list[str] = []
+    versions = known_failures.Versions.mentioned_in(text)  # a log has no frames: type, text and versions scope it
     for raw in text.splitlines():
         match = _EXCEPTION_LINE.match(raw.strip())
         if not match:
             continue
         exc_type, message = match["type"], match["message"] or ""
-        hint = hints.explain(exc_type, message)
+        hint = known_failures.explain(known_failures.Failure.from_name(exc_type, message), versions)
         if hint is None or hint.cause in seen:
             continue
         seen.add(hint.cause)

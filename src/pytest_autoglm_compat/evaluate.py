@@ -374,9 +374,9 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
             if not_found != req.module:
                 found += f" (no module named {not_found!r})"
             return _verdict(meta, PASS, subject, found, required)
-        from . import hints  # only when an import failed
+        from . import known_failures  # only when an import failed
 
-        hint = hints.explain(error["type"], error["message"])
+        hint = known_failures.explain(known_failures.Failure.from_name(error["type"], error["message"]))
         return _verdict(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
                         note=hint.cause if hint else None, fix=hint.fix if hint else None)
     if not fact.get("exists"):
@@ -475,7 +475,7 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     torch = snap.torch if snap else None
     torch_cuda = torch.cuda if torch else None
     distribution = fact.get("distribution") or {}
-    from . import elf, hints  # extensions only
+    from . import elf, known_failures  # extensions only
 
     built = elf.built_for(fact.get("needed"), distribution.get("version"))
     evidence = _built_for_text(built, distribution)
@@ -495,7 +495,10 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
         return _verdict(meta, UNMET, subject, f"not installed ({error['type']}: {message})", required,
                         fix="install a build of the package that provides it with its compiled extensions "
                         "(a wheel for your CUDA and torch, or build from source with CUDA present)")
-    hint = hints.explain_load_error(message, torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
+    hint = None
+    if known_failures.Failure.from_name(error["type"], message).is_load_error:  # the loader's text, in a load error
+        hint = known_failures.explain_load_error(message, torch_cuda=torch_cuda,
+                                                 torch_version=torch.version if torch else None)
     category = hint.category if hint and hint.category else "import error"
     verdict = _verdict(meta, UNMET, subject, f"{category}: {error['type']}: {message}{evidence}", required,
                        note=hint.cause if hint else None)
