@@ -36,17 +36,18 @@ def test_an_exception_whose_str_raises_fails_its_test_only(pytester: pytest.Pyte
 
 
 @pytest.mark.parametrize(("content", "problem"), [
-    ("{not json", "*"),
-    ("[1, 2, 3]", "*"),
-    ('{"packages": 3}', "*"),
-    ("[" * 100_000, "*"),
+    ("{not json", "not a JSON snapshot (Expecting property name enclosed in double quotes: *)"),
+    ("[1, 2, 3]", "not a snapshot written by 'autoglm-compat probe' (a JSON object expected, got an array)"),
+    ('{"packages": 3}', "not a snapshot written by 'autoglm-compat probe' (schema None, expected "
+                        "'pytest-autoglm-compat/snapshot/1')"),
+    ("[" * 100_000, "not a JSON snapshot (nested too deeply)"),
 ])
 def test_a_bad_snapshot_file_is_a_usage_error_naming_it(pytester: pytest.Pytester, content: str, problem: str) -> None:
     pytester.path.joinpath("snap.json").write_text(content)
     pytester.makepyfile(test_it="def test_x():\n    pass\n")
     result = pytester.runpytest_subprocess("--autoglm-snapshot=snap.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines([f"ERROR: --autoglm-snapshot: cannot use 'snap.json': {problem}"])
+    result.stderr.fnmatch_lines([f"ERROR: --autoglm-snapshot: snap.json: {problem}"])
     assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
     assert "Traceback" not in result.stderr.str()
 

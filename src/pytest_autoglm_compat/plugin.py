@@ -274,9 +274,13 @@ class AutoglmSession:
         """Load the contract and a --autoglm-snapshot file at configure time: bad files are usage errors."""
         engine = self.engine
         if self.settings.snapshot:
+            from .probe import SnapshotError
+
             try:
                 engine.snapshot()
-            except Exception as exc:  # any way a file can be wrong is the user's file to fix
+            except SnapshotError as exc:  # names the file and every problem in it
+                raise pytest.UsageError(f"--autoglm-snapshot: {exc}") from None
+            except Exception as exc:  # any other way a file can be wrong is still the user's file to fix
                 raise pytest.UsageError(
                     f"--autoglm-snapshot: cannot use {self.settings.snapshot!r}: {_describe(exc)}"
                 ) from None
