@@ -21,7 +21,7 @@ import pytest
 # new classes in the next; importing them here, before any run, keeps one copy.
 import pytest_autoglm_compat.cli
 import pytest_autoglm_compat.elf
-import pytest_autoglm_compat.hints
+import pytest_autoglm_compat.known_failures
 import pytest_autoglm_compat.session  # noqa: F401
 
 H100 = "NVIDIA H100 80GB HBM3, GPU-5f2c7a8e-1b9d-4c55-9a1e-6f0e7d3c2b11, {driver}, 81559, 9.0"

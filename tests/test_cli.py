@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Machine
 from pytest_autoglm_compat import cli
 from pytest_autoglm_compat import contract as contract_mod
 
@@ -288,6 +289,25 @@ def test_explain_a_pasted_log() -> None:
     assert nothing.stderr == "no known GLM-stack failure found in the input\n"
 
 
+def test_explain_scopes_by_type_and_by_the_versions_the_log_mentions() -> None:
+    log = (
+        "Successfully installed transformers-4.46.3 torch-2.5.1+cpu\n"
+        "E       ImportError: cannot import name 'no_init_weights' from 'transformers.modeling_utils'\n"
+        "RuntimeError: CUDA driver version is insufficient for CUDA runtime version\n"
+        "AssertionError: libcudart.so.12: cannot open shared object file: No such file or directory\n"
+    )
+    result = run("explain", stdin=log)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "no known GLM-stack failure found in the input\n"
+    accelerator = run("explain", stdin="torch.AcceleratorError: CUDA error: no kernel image is available for "
+                      "execution on the device\n")
+    assert accelerator.returncode == 0
+    assert accelerator.stdout.splitlines()[1] == (
+        "  cause: the compiled kernels contain no code for this GPU's compute capability (e.g. sm_90 on a cu117 "
+        "build, sm_100/sm_120 before cu128)")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -321,8 +341,10 @@ def test_internal_error_exits_3_with_the_traceback(monkeypatch: pytest.MonkeyPat
     assert err.endswith("autoglm-compat: internal error (a bug: please report it with the traceback above)\n")
 
 
-def test_reports_of_the_plugin_and_the_command_follow_the_documented_schema(pytester: pytest.Pytester) -> None:
+def test_reports_of_the_plugin_and_the_command_follow_the_documented_schema(pytester: pytest.Pytester,
+                                                                          machine: Machine) -> None:
     jsonschema = pytest.importorskip("jsonschema")
+    machine.torch("2.5.1+cu121", "12.1")  # the driver hint is about a CUDA build of torch
     schema = json.loads((Path(__file__).parents[1] / "docs" / "report.schema.json").read_text())
     pytester.makepyfile(test_it="""
         import pytest

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat import inspect as inspect_mod
+from pytest_autoglm_compat import api_checks
 
 OLD_REPORT = {"schema": "pytest-autoglm-compat/report/1", "old": True}
 
@@ -155,15 +155,15 @@ def test_the_check_subprocess_gets_a_minimal_environment(pytester: pytest.Pytest
     for name, value in SECRETS.items():
         monkeypatch.setenv(name, value)
     pytester.makepyfile(env_spy="import os, json\nSEEN = json.dumps(dict(os.environ))\n")
-    facts = inspect_mod.run_checks([], timeout=30)  # nothing to do: no child
+    facts = api_checks.run_checks([], timeout=30)  # nothing to do: no child
     assert facts == {}
     from pytest_autoglm_compat.requirements import ApiRequirement, Meta, Origin
 
     req = ApiRequirement(Meta(Origin("t")), "env_spy", "SEEN", equals="")
-    fact = inspect_mod.run_checks([req], timeout=60, sys_path=[str(pytester.path), *sys.path])
+    fact = api_checks.run_checks([req], timeout=60, sys_path=[str(pytester.path), *sys.path])
     seen = json.loads(next(iter(fact.values()))["value"])
     assert not set(SECRETS) & set(seen)
-    assert set(seen) <= set(inspect_mod.CHILD_ENV) | {"PYTHONIOENCODING", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE",
+    assert set(seen) <= set(api_checks.CHILD_ENV) | {"PYTHONIOENCODING", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE",
                                                       "TRANSFORMERS_NO_ADVISORY_WARNINGS", "TF_CPP_MIN_LOG_LEVEL",
                                                       "LC_CTYPE"}
     assert os.environ["HF_TOKEN"] == SECRETS["HF_TOKEN"]  # the parent's environment is untouched

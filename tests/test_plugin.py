@@ -214,7 +214,7 @@ def test_hanging_nvidia_smi_is_reported_and_the_session_goes_on(
 def test_policy_fail_fails_with_the_verdict(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_it=OLD_PACKAGING_TEST)
     result = pytester.runpytest("--autoglm-policy=fail")
-    result.assert_outcomes(errors=1)
+    result.assert_outcomes(errors=1)  # at setup, once its fixtures are set up: a skip raised there would win
     result.stdout.fnmatch_lines(["*autoglm-compat: packaging: found *, required packaging<1*"])
     result.stdout.no_fnmatch_line("*Traceback*")
 
@@ -290,9 +290,10 @@ def test_gate_passes_when_everything_is_met(pytester: pytest.Pytester) -> None:
          "requires_api(kind='fn'): expected one of *, got 'fn'"),
     ],
 )
-def test_bad_marker_arguments_fail_that_tests_collection(
+def test_bad_marker_arguments_fail_only_that_test(
     pytester: pytest.Pytester, marker: str, message: str
 ) -> None:
+    """As pytest's own bad skipif condition: that test errors at setup, the rest of the run goes on."""
     pytester.makepyfile(test_it=f"""
         import pytest
 
@@ -303,18 +304,19 @@ def test_bad_marker_arguments_fail_that_tests_collection(
         def test_good():
             pass
     """)
-    result = pytester.runpytest()
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result = pytester.runpytest("-rE")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines([
-        "collected 1 item / 1 error",
-        "*ERROR collecting test_it.py*",
+        "collected 2 items",
+        "*ERROR at setup of test_bad*",
         f"Invalid marker on test_it.py::test_bad: {message}",
-        "ERROR test_it.py::test_bad",
+        "ERROR test_it.py::test_bad - Failed: Invalid marker on test_it.py::test_bad: *",
     ])
     result.stdout.no_fnmatch_line("*Traceback*")
 
 
-def test_unknown_contract_section_is_a_collection_error(pytester: pytest.Pytester) -> None:
+def test_unknown_contract_section_errors_that_test(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_it="""
         import pytest
 
@@ -430,13 +432,19 @@ def test_fixtures_expose_snapshot_and_contract(pytester: pytest.Pytester, machin
             assert autoglm_contract.name == "stable"
             with pytest.raises(dataclasses.FrozenInstanceError):
                 autoglm_env.driver = "1"
+    """)
+    result = pytester.runpytest("--autoglm-contract=stable", "--autoglm-refresh")
+    result.assert_outcomes(passed=1)  # every check inside ran and held
 
-        def test_cuda_device_skips_without_a_usable_gpu(cuda_device):
+
+def test_cuda_device_skips_without_a_usable_gpu(pytester: pytest.Pytester, machine: Machine) -> None:
+    machine.torch("2.5.1+cu121", "12.1").gpus()  # no GPU listed
+    pytester.makepyfile(test_it="""
+        def test_cuda(cuda_device):
             raise AssertionError("unreachable: the fake torch has no CUDA to give")
     """)
-    machine.gpus()  # no GPU listed: cuda_device must skip
     result = pytester.runpytest("--autoglm-contract=stable", "-rs", "--autoglm-refresh")
-    result.assert_outcomes(failed=1, skipped=1)  # gpus[0] does not exist any more
+    result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*GPU: found no GPU visible (nvidia-smi listed no GPU), required 1 NVIDIA GPU*"])
 
 

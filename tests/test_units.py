@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat import _parse, cuda_table, probe
+from pytest_autoglm_compat.probe import gpus as probe_gpus
 
 
 @pytest.mark.parametrize(
@@ -35,14 +36,14 @@ def test_newest_runtime_for_a_driver() -> None:
 
 
 def test_nvidia_smi_csv_lines_parse() -> None:
-    out = probe._parse_smi(
+    out = probe_gpus._parse_smi(
         "0, NVIDIA H100 80GB HBM3, GPU-aaa, 580.159.04, 81559, 9.0\n1, Tesla T4, GPU-bbb, 580.159.04, 15360, 7.5\n",
         has_cap=True,
     )
     assert [g.capability for g in out.gpus] == ["9.0", "7.5"]
     assert out.gpus[0].memory_total == 81559 * 2**20
     assert out.driver == "580.159.04"
-    garbage = probe._parse_smi("Segmentation fault\n", has_cap=True)
+    garbage = probe_gpus._parse_smi("Segmentation fault\n", has_cap=True)
     assert garbage.problem == "nvidia-smi printed an unexpected line: 'Segmentation fault'"
 
 

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import A100, H100, Machine, write_fake_nvidia_smi
 
-pytest.importorskip("xdist")
+# pytest-xdist is a dependency of the test suite (noxfile): no module-level importorskip, which
+# would silently hide this module's tests that do not need it.
 
 COUNTING_SMI = """#!/bin/sh
 echo "$$" >> {log}
@@ -263,7 +264,8 @@ def test_gate_under_xdist_fails_tests_whose_own_markers_are_unmet(pytester: pyte
     assert "INTERNALERROR" not in result.stdout.str()
 
 
-def test_known_failure_section_reaches_the_controller(pytester: pytest.Pytester) -> None:
+def test_known_failure_section_reaches_the_controller(pytester: pytest.Pytester, machine: Machine) -> None:
+    machine.torch("2.5.1+cu121", "12.1")  # the driver hint is about a CUDA build of torch
     pytester.makepyfile(test_it="""
         def test_driver():
             raise RuntimeError("CUDA driver version is insufficient for CUDA runtime version")

@@ -18,14 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, drift, export, hints, lockfile, matrix
+from . import __version__, drift, export, known_failures, lockfile, matrix
 from . import contract as contract_mod
 from ._parse import did_you_mean
+from .api_checks import run_checks
 from .contract import Contract, ContractError
 from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
-from .inspect import run_checks
 from .options import SettingsError, parse_seconds
-from .probe import Snapshot, load_snapshot, redact_url_credentials, take_snapshot
+from .probe import Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from .report import build_report, group, write_text_atomic
 from .requirements import ApiRequirement, ExtensionRequirement
 
@@ -47,12 +47,8 @@ def _contract(value: str | None) -> Contract:
 def _snapshot_file(path: str) -> Snapshot:
     try:
         return load_snapshot(path)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such snapshot file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"{path}: not a JSON snapshot ({exc})") from None
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UsageError(f"{path}: not a snapshot written by 'autoglm-compat probe' ({exc})") from None
+    except SnapshotError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _sections(contract: Contract, chosen: Sequence[str] | None) -> list[str]:
@@ -280,12 +276,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     seen: set[str] = set()
     blocks: list[str] = []
+    versions = known_failures.Versions.mentioned_in(text)  # a log has no frames: type, text and versions scope it
     for raw in text.splitlines():
         match = _EXCEPTION_LINE.match(raw.strip())
         if not match:
             continue
         exc_type, message = match["type"], match["message"] or ""
-        hint = hints.explain(exc_type, message)
+        hint = known_failures.explain(known_failures.Failure.from_name(exc_type, message), versions)
         if hint is None or hint.cause in seen:
             continue
         seen.add(hint.cause)

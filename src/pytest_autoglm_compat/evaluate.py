@@ -16,8 +16,8 @@ from packaging.version import InvalidVersion, Version
 
 from . import cuda_table
 from ._parse import format_size, spec_text
+from .api_checks import check_id
 from .cuda_table import TORCH_CUDA_TAGS
-from .inspect import check_id
 from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Gpu, Snapshot
 from .requirements import (
     ApiRequirement,
@@ -239,6 +239,11 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
         out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch",
                             f"torch {torch.version} pinned without a +cuXYZ or +cpu label", runtime_required,
                             key="runtime"))
+    elif runtime is None and torch.hip:
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch",
+                            f"ROCm build (torch {torch.version}, HIP {torch.hip})", runtime_required,
+                            note="a ROCm build of torch runs on AMD GPUs through HIP; it cannot meet a CUDA "
+                                 "requirement", fix=torch_fix, key="runtime"))
     elif runtime is None:
         out.append(_verdict(meta, UNMET, "CUDA runtime of torch",
                             f"CPU-only build (torch {torch.version})", runtime_required,
@@ -262,28 +267,40 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
         return out
 
     eligible = gpus
+    undecided: list[Gpu] = []  # GPUs whose capability or memory the probe did not report
     if req.capability is not None:
         cap_spec = req.capability
+        undecided = [g for g in eligible if g.capability is None]
         eligible = [g for g in eligible if _has_capability(req, g)]
         caps = ", ".join(f"cuda:{g.index} {g.name} {g.capability or '?'}" for g in gpus)
-        unknown = any(g.capability is None for g in gpus)
-        status = PASS if eligible else (UNKNOWN if unknown else UNMET)
+        status = PASS if eligible else (UNKNOWN if undecided else UNMET)
         out.append(_verdict(meta, status, "compute capability", caps, spec_text(cap_spec),
                             fix="run on a GPU of that compute capability", key="capability"))
     if req.memory is not None:
         mem = req.memory
         before = eligible
         eligible = [g for g in eligible if _has_memory(req, g)]
+        undecided = [g for g in undecided if g.memory_total is None or g.memory_total >= mem]
+        undecided += [g for g in before if g.memory_total is None]
         mems = ", ".join(
             f"cuda:{g.index} {format_size(g.memory_total) if g.memory_total else '?'}" for g in gpus
         )
         status = PASS if eligible else (UNKNOWN if any(g.memory_total is None for g in before) else UNMET)
         out.append(_verdict(meta, status, "GPU memory", mems, f">= {format_size(mem)} per GPU",
                             fix="run on GPUs with more memory", key="memory"))
-    status = PASS if len(eligible) >= wanted else UNMET
     qualifier = " qualifying" if (req.capability or req.memory) else ""
-    out.append(_verdict(meta, status, "GPU", f"{len(eligible)}{qualifier} of {len(gpus)} visible "
-                        f"({snap.gpu_summary})", gpu_required,
+    found = f"{len(eligible)}{qualifier} of {len(gpus)} visible"
+    if len(eligible) >= wanted:
+        status = PASS
+    elif len(eligible) + len(undecided) >= wanted:
+        status = UNKNOWN  # an unreported capability or memory is not a missing GPU
+        unreported = " and ".join(
+            [w for w, missing in (("compute capability", any(g.capability is None for g in undecided)),
+                                  ("memory", any(g.memory_total is None for g in undecided))) if missing])
+        found += f", {len(undecided)} more whose {unreported} the probe did not report"
+    else:
+        status = UNMET
+    out.append(_verdict(meta, status, "GPU", f"{found} ({snap.gpu_summary})", gpu_required,
                         fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
                         key="devices"))
 
@@ -351,11 +368,15 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
     error = fact.get("import_error")
     if error is not None:
         text = f"{error['type']}: {error['message']}"
-        if req.absent and error["type"] == "ModuleNotFoundError" and f"'{req.module}'" in error["message"]:
-            return _verdict(meta, PASS, subject, f"module {req.module} not importable", required)
-        from . import hints  # only when an import failed
+        not_found = _missing_package(req.module, error)
+        if req.absent and not_found is not None:
+            found = f"module {req.module} not importable"
+            if not_found != req.module:
+                found += f" (no module named {not_found!r})"
+            return _verdict(meta, PASS, subject, found, required)
+        from . import known_failures  # only when an import failed
 
-        hint = hints.explain(error["type"], error["message"])
+        hint = known_failures.explain(known_failures.Failure.from_name(error["type"], error["message"]))
         return _verdict(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
                         note=hint.cause if hint else None, fix=hint.fix if hint else None)
     if not fact.get("exists"):
@@ -387,6 +408,22 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
     if problems:
         return _verdict(meta, UNMET, subject, "; ".join(problems), required)
     return _verdict(meta, PASS, subject, f"{kind}", required)
+
+
+def _missing_package(module: str, error: Mapping[str, Any]) -> str | None:
+    """The target's module or one of its parent packages, when that is what was not found.
+
+    A dependency missing inside an installed package is not the name being absent.
+    """
+    if error.get("type") != "ModuleNotFoundError":
+        return None
+    parts = module.split(".")
+    prefixes = [".".join(parts[: i + 1]) for i in range(len(parts))]
+    name = error.get("name")
+    if isinstance(name, str):
+        return name if name in prefixes else None
+    message = str(error.get("message", ""))  # facts from before the worker reported the name
+    return next((p for p in prefixes if f"No module named '{p}'" in message), None)
 
 
 def _value_problems(req: ApiRequirement, fact: Mapping[str, Any]) -> list[str]:
@@ -438,7 +475,7 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     torch = snap.torch if snap else None
     torch_cuda = torch.cuda if torch else None
     distribution = fact.get("distribution") or {}
-    from . import elf, hints  # extensions only
+    from . import elf, known_failures  # extensions only
 
     built = elf.built_for(fact.get("needed"), distribution.get("version"))
     evidence = _built_for_text(built, distribution)
@@ -458,7 +495,10 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
         return _verdict(meta, UNMET, subject, f"not installed ({error['type']}: {message})", required,
                         fix="install a build of the package that provides it with its compiled extensions "
                         "(a wheel for your CUDA and torch, or build from source with CUDA present)")
-    hint = hints.explain_load_error(message, torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
+    hint = None
+    if known_failures.Failure.from_name(error["type"], message).is_load_error:  # the loader's text, in a load error
+        hint = known_failures.explain_load_error(message, torch_cuda=torch_cuda,
+                                                 torch_version=torch.version if torch else None)
     category = hint.category if hint and hint.category else "import error"
     verdict = _verdict(meta, UNMET, subject, f"{category}: {error['type']}: {message}{evidence}", required,
                        note=hint.cause if hint else None)

@@ -195,7 +195,7 @@ def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[
 
 
 def torch_build_from_version(version: str) -> TorchBuild:
-    """'2.5.1+cu121' -> CUDA 12.1; '+cpu' -> CPU-only; no local label -> CUDA unknown (hip = None)."""
+    """'2.5.1+cu121' -> CUDA 12.1; '+rocm6.2' -> HIP 6.2; '+cpu' -> CPU-only; no local label -> CUDA unknown."""
     cuda: str | None = None
     try:
         local = Version(version).local or ""
@@ -204,7 +204,9 @@ def torch_build_from_version(version: str) -> TorchBuild:
     match = _TORCH_LOCAL_CUDA.match(local)
     if match:
         cuda = f"{match.group(1)}.{match.group(2)}"
-    return TorchBuild(version=version, cuda=cuda, hip=None, git_version=None, path=LOCKFILE_SOURCE)
+    rocm = re.fullmatch(r"rocm(\d+(?:\.\d+)*)", local)  # '2.5.1+rocm6.2': a ROCm wheel, HIP 6.2
+    return TorchBuild(version=version, cuda=cuda, hip=rocm.group(1) if rocm else None, git_version=None,
+                      path=LOCKFILE_SOURCE)
 
 
 def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:

@@ -1,12 +1,24 @@
 """pytest glue: options, markers, fixtures, header, summary. The engine lives below.
 
+What every pytest run pays, contract or not, is the module-level part: options, marker
+registration, settings, one look at each collected test's markers, and a report hook that
+only acts on failures. Everything else is `AutoglmSession`, registered under the name
+``autoglm-session`` only when a contract, a marker of ours, a report, a skip limit, a
+fixture of ours or a worker's verdicts need it.
+
+The user's own pytest semantics come first: the plugin acts at the end of a test's setup,
+after pytest's skipping plugin (``skip``, ``skipif``, ``xfail(run=False)``), conftest files,
+other plugins and the test's fixtures, so their skips win over every policy. Every hook that
+runs outside a test's own protocol is fault-contained: the plugin may print that it could not
+do something, never INTERNALERROR.
+
 PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -37,29 +49,27 @@ if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it
     from .session import Engine
 
 PLUGIN_NAME = "autoglm"
-
+SESSION_PLUGIN_NAME = "autoglm-session"
+WORKERINPUT_KEY = "autoglm_compat"
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
 
+_OUR_MARKERS = frozenset(("requires_cuda", "requires_package", "requires_api", "autoglm_contract"))
+_OUR_FIXTURES = ("autoglm_env", "autoglm_contract", "autoglm_gpu", "cuda_device")
+
+# Session-wide state is the AutoglmSession object; these hold what belongs to one test.
 SETTINGS_KEY = pytest.StashKey[Settings]()
-ENGINE_KEY = pytest.StashKey["Engine"]()
-RECORDING_KEY = pytest.StashKey[bool]()
-FOR_WORKERS_KEY = pytest.StashKey[dict[str, Any]]()
-WORKERINPUT_KEY = "autoglm_compat"
+SESSION_KEY = pytest.StashKey["AutoglmSession"]()
 REQS_KEY = pytest.StashKey["tuple[Requirement, ...]"]()
 ERROR_KEY = pytest.StashKey[str]()
 VERDICTS_KEY = pytest.StashKey["list[Verdict]"]()
-SESSION_KEY = pytest.StashKey[pytest.Session]()
-OUTCOMES_KEY = pytest.StashKey[dict[str, dict[str, Any]]]()
-GATE_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
-GATE_PRINTED_KEY = pytest.StashKey[bool]()
-MARKER_COUNT_KEY = pytest.StashKey[int]()
-SESSION_GROUPS_KEY = pytest.StashKey["list[VerdictGroup]"]()
-MESSAGES_KEY = pytest.StashKey["dict[int, tuple[tuple[Requirement, ...], str | None]]"]()
-TOO_MANY_SKIPPED_KEY = pytest.StashKey[list[str]]()
+RAISED_KEY = pytest.StashKey[BaseException]()  # the skip/fail the plugin itself raised for the test
 
 
 class AutoglmCompatWarning(UserWarning):
     """An unmet requirement under --autoglm-policy=warn."""
+
+
+# --------------------------------------------------------------------------- always loaded
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -102,80 +112,572 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(exc)) from None
     config.stash[SETTINGS_KEY] = settings
     workerinput = getattr(config, "workerinput", None)
-    if settings.contract or (workerinput is not None and WORKERINPUT_KEY in workerinput):
-        _engine(config)  # a broken contract is a usage error now, not at the first test
-    if settings.report or settings.max_skipped is not None:
-        _record_outcomes(config)  # outcomes feed only the report and the max-skipped check
+    from_controller = workerinput is not None and WORKERINPUT_KEY in workerinput
+    if settings.contract or settings.snapshot or settings.report or settings.max_skipped is not None \
+            or from_controller:
+        # a broken contract or snapshot file is a usage error now, not at the first test
+        _session(config).engine_at_start()
 
 
-def _engine(config: pytest.Config) -> Engine:
-    """The engine, created on first need: a session that uses none of the plugin never imports it."""
-    engine = config.stash.get(ENGINE_KEY, None)
-    if engine is None:
-        from .contract import ContractError
-        from .session import Engine
-
-        try:
-            engine = Engine(config.stash[SETTINGS_KEY], getattr(config, "cache", None))
-        except ContractError as exc:
-            raise pytest.UsageError(str(exc)) from None
-        workerinput = getattr(config, "workerinput", None)
-        if workerinput is not None and WORKERINPUT_KEY in workerinput:
-            engine.receive(workerinput[WORKERINPUT_KEY])
-        config.stash[ENGINE_KEY] = engine
-    return engine
+def _active(config: pytest.Config) -> AutoglmSession | None:
+    return config.stash.get(SESSION_KEY, None)
 
 
-def _record_outcomes(config: pytest.Config) -> None:
-    if not config.stash.get(RECORDING_KEY, False):
-        config.stash[RECORDING_KEY] = True
-        config.pluginmanager.register(_OutcomeRecorder(config), "autoglm-outcomes")
+def _session(config: pytest.Config) -> AutoglmSession:
+    """The session object, registered on first need."""
+    session = config.stash.get(SESSION_KEY, None)
+    if session is None:
+        session = config.stash[SESSION_KEY] = AutoglmSession(config, config.stash[SETTINGS_KEY])
+        config.pluginmanager.register(session, SESSION_PLUGIN_NAME)
+    return session
+
+
+def _uses_plugin(item: pytest.Item) -> bool:
+    if any(m.name in _OUR_MARKERS for m in item.iter_markers()):
+        return True
+    fixturenames = getattr(item, "fixturenames", ())
+    return any(name in fixturenames for name in _OUR_FIXTURES)
+
+
+@pytest.hookimpl(trylast=True)  # markers added by other plugins' hooks are seen too
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if SETTINGS_KEY not in config.stash:
+        return
+    session = _active(config)
+    if session is None:
+        if not any(_uses_plugin(item) for item in items):
+            return  # the common case for a guest: nothing of ours, nothing imported
+        session = _session(config)
+    session.collect_requirements(items)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    """The plugin decides after everything else set the test up: pytest's skip, skipif and
+    xfail(run=False), conftest files, other plugins and the test's fixtures (an importorskip
+    in one) come first, and their skips win over every policy."""
+    session = _active(item.config)
+    if session is None:
+        return (yield)
+    try:
+        result = yield
+    except (pytest.skip.Exception, pytest.fail.Exception, pytest.exit.Exception):
+        raise  # pytest's own outcomes (skip, xfail, fail) and other plugins' are theirs
+    except Exception as exc:
+        session.after_failed_setup(item, exc)
+        raise
+    session.after_setup(item)
+    return result
 
 
 @pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node: Any) -> None:
-    """pytest-xdist controller: probe once here; every worker gets the snapshot and facts."""
-    config = node.config
-    if FOR_WORKERS_KEY not in config.stash:
-        config.stash[FOR_WORKERS_KEY] = _engine(config).for_workers()
-    node.workerinput[WORKERINPUT_KEY] = config.stash[FOR_WORKERS_KEY]
+def pytest_xdist_setupnodes(config: pytest.Config, specs: Any) -> None:
+    """pytest-xdist controller, before workers start: it collects no test, so it receives the
+    workers' verdicts; under the gate policy it gates on the contract's core here."""
+    if SETTINGS_KEY not in config.stash:
+        return
+    session = _session(config)
+    if session.settings.policy == "gate" and session.settings.contract and not config.option.collectonly:
+        session.gate([], write_report=True)  # the controller never reaches sessionfinish after this
 
 
-def pytest_report_header(config: pytest.Config) -> str | None:
-    engine = config.stash.get(ENGINE_KEY, None)
-    if engine is None or engine.contract is None:
-        return None
-    from .report import header_line
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """Attach what the plugin knows to the report itself, so that it survives xdist's trip to the controller.
 
-    snap = engine.snapshot()
-    return header_line(engine.contract, engine.settings.policy, snap, engine.snapshot_from_cache)
-
-
-# --------------------------------------------------------------------------- collection
-
-
-_OUR_MARKERS = frozenset(("requires_cuda", "requires_package", "requires_api", "autoglm_contract"))
-
-
-def _item_requirements(item: pytest.Item) -> tuple[Requirement, ...]:
-    """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError.
-
-    Tests without markers of ours share one tuple per (sections, needs_cuda), so that
-    their verdicts are looked up once, not once per test. A test with no marker of ours
-    under no contract costs one pass over its markers and imports nothing.
+    Decoration only: whatever goes wrong here leaves the report as pytest made it.
     """
-    ours = [m for m in item.iter_markers() if m.name in _OUR_MARKERS]
-    config = item.config
-    settings = config.stash[SETTINGS_KEY]
-    if not ours and not (settings.contract and settings.scope == "all"):
-        return ()
-    needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
-    if not ours:
-        return _engine(config).contract_requirements((), needs_cuda)
-    # Parametrized instances share their function's requirements (see pytest_pycollect_makeitem):
-    # the function is where they are declared, so that is the origin they name.
-    where = item.nodeid.split("[", 1)[0]
-    return _parse_markers(ours, where, _engine(config), needs_cuda)
+    rep = yield
+    session = _active(item.config)
+    if session is None and not rep.failed:
+        return rep  # the common case: nothing to attach
+    try:
+        info = session.report_info(item, call, rep) if session is not None else {}
+        if rep.failed and call.excinfo is not None:
+            explanation = _explain_failure(item.config, call.excinfo.value)
+            if explanation:
+                rep.sections.append((KNOWN_FAILURE_SECTION, "\n".join(explanation)))
+                info["known_failure"] = explanation
+        if info:
+            rep.autoglm = info
+    except Exception as exc:  # a guest never changes an outcome
+        rep.sections.append(("autoglm-compat", f"could not annotate this report: {_describe(exc)}"))
+    return rep
+
+
+def _explain_failure(config: pytest.Config, exc: BaseException) -> list[str] | None:
+    """Known GLM-stack failure -> cause and fix; matched without the engine first (cheap)."""
+    if isinstance(exc, (pytest.fail.Exception, pytest.skip.Exception)):
+        return None
+    try:
+        from . import known_failures
+
+        if known_failures.explain_exception(exc) is None:  # cheap: no session, no probe
+            return None
+        return known_failures.explain_test_failure(exc, _session(config).engine)
+    except Exception:  # an exception that cannot even be read is nobody's known failure
+        return None
+
+
+def _describe(exc: BaseException) -> str:
+    """An exception in one line, even one whose __str__ raises."""
+    try:
+        text = str(exc)
+    except Exception:
+        text = "<unprintable>"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+# --------------------------------------------------------------------------- the session object
+
+
+class AutoglmSession:
+    """All state of one pytest session that uses the plugin; its hooks run only once it is registered."""
+
+    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self._engine: Engine | None = None
+        self.outcomes: dict[str, dict[str, Any]] = {}
+        self.pairs: list[tuple[Verdict, str]] = []  # every verdict of every test that ran, as reported
+        self.verdict_sets: dict[str, list[Verdict]] = {}  # shared verdict lists, by "process:number"
+        self._set_numbers: dict[int, tuple[tuple[Requirement, ...], str]] = {}
+        self._messages: dict[int, tuple[tuple[Requirement, ...], str | None]] = {}
+        self.gate_groups: list[VerdictGroup] | None = None
+        self.gate_printed = False
+        self.report_written = False
+        self.too_many_skipped: list[str] = []
+        self._for_workers: dict[str, Any] | None = None
+        workerinput = getattr(config, "workerinput", None)
+        self.worker_id: str | None = workerinput.get("workerid", "gw?") if workerinput is not None else None
+
+    # -- engine ----------------------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, created on first need: a session that uses none of the plugin never imports it."""
+        if self._engine is None:
+            from .contract import ContractError
+            from .session import Engine
+
+            try:
+                engine = Engine(self.settings, getattr(self.config, "cache", None))
+            except ContractError as exc:
+                raise pytest.UsageError(str(exc)) from None
+            workerinput = getattr(self.config, "workerinput", None)
+            if workerinput is not None and WORKERINPUT_KEY in workerinput:
+                engine.receive(workerinput[WORKERINPUT_KEY])
+            self._engine = engine
+        return self._engine
+
+    def engine_at_start(self) -> None:
+        """Load the contract and a --autoglm-snapshot file at configure time: bad files are usage errors."""
+        engine = self.engine
+        if self.settings.snapshot:
+            from .probe import SnapshotError
+
+            try:
+                engine.snapshot()
+            except SnapshotError as exc:  # names the file and every problem in it
+                raise pytest.UsageError(f"--autoglm-snapshot: {exc}") from None
+            except Exception as exc:  # any other way a file can be wrong is still the user's file to fix
+                raise pytest.UsageError(
+                    f"--autoglm-snapshot: cannot use {self.settings.snapshot!r}: {_describe(exc)}"
+                ) from None
+
+    # -- pytest-xdist ------------------------------------------------------------
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """Controller: with a contract, probe once here; every worker gets the snapshot and facts.
+
+        Without a contract nothing is probed: workers whose tests carry markers probe themselves.
+        """
+        if not self.settings.contract:
+            return
+        if self._for_workers is None:
+            try:
+                self._for_workers = self.engine.for_workers()
+            except Exception as exc:  # workers then probe for themselves
+                self._for_workers = {}
+                self._warn(f"could not probe for the workers, each probes itself: {_describe(exc)}")
+        if self._for_workers:
+            node.workerinput[WORKERINPUT_KEY] = self._for_workers
+
+    # -- header --------------------------------------------------------------------
+
+    def pytest_report_header(self, config: pytest.Config) -> str | None:
+        if not self.settings.contract:
+            return None
+        try:
+            from .report import header_line
+
+            engine = self.engine
+            return header_line(engine.contract, engine.settings.policy, engine.snapshot(),
+                               engine.snapshot_from_cache)
+        except Exception as exc:
+            return f"autoglm-compat: could not probe this environment: {_describe(exc)}"
+
+    # -- collection ---------------------------------------------------------------
+
+    def collect_requirements(self, items: list[pytest.Item]) -> None:
+        """Each test's requirements, once per function (parametrized instances share one tuple).
+
+        A bad marker fails its own test at setup, as pytest's own bad ``skipif`` does; the rest of
+        the collection goes on.
+        """
+        shared: dict[tuple[int, ...], tuple[Requirement, ...]] = {}
+        planned: set[int] = set()
+        for item in items:
+            key = self._sharing_key(item)
+            reqs = shared.get(key) if key is not None else None
+            if reqs is None:
+                try:
+                    reqs = self._item_requirements(item)
+                except ValueError as exc:  # MarkerError, a contract section that does not exist
+                    item.stash[ERROR_KEY] = f"Invalid marker on {item.nodeid}: {exc}"
+                    continue
+                except Exception as exc:  # never an INTERNALERROR for one test
+                    item.stash[ERROR_KEY] = f"autoglm-compat could not read the requirements of {item.nodeid}: " \
+                                            f"{_describe(exc)}"
+                    continue
+                if key is not None:
+                    shared[key] = reqs
+            item.stash[REQS_KEY] = reqs
+            if reqs and id(reqs) not in planned:
+                planned.add(id(reqs))
+                self.engine.plan_checks(reqs)
+
+    @staticmethod
+    def _sharing_key(item: pytest.Item) -> tuple[int, ...] | None:
+        """Instances of one function whose parameters carry no marker of ours share requirements.
+
+        Marks from decorators are the same objects in every instance; a parameter's marks or a
+        marker another plugin added to one instance make its key differ.
+        """
+        callspec = getattr(item, "callspec", None)
+        if callspec is None:
+            return None
+        param_marks = {id(m) for m in callspec.marks}
+        if any(m.name in _OUR_MARKERS for m in callspec.marks):
+            return None
+        return (id(item.parent), *(id(m) for m in item.own_markers if id(m) not in param_marks))
+
+    def _item_requirements(self, item: pytest.Item) -> tuple[Requirement, ...]:
+        """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError."""
+        ours = [m for m in item.iter_markers() if m.name in _OUR_MARKERS]
+        settings = self.settings
+        if not ours and not (settings.contract and settings.scope == "all"):
+            return ()
+        needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
+        if not ours:
+            return self.engine.contract_requirements((), needs_cuda)
+        # Parametrized instances share their function's requirements: the function is where
+        # they are declared, so that is the origin they name.
+        where = item.nodeid.split("[", 1)[0]
+        return _parse_markers(ours, where, self.engine, needs_cuda)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        config = session.config
+        if self.settings.policy != "gate" or config.option.collectonly or hasattr(config, "workerinput"):
+            return  # under pytest-xdist the controller gates, before any worker starts
+        self.gate([(item.stash[REQS_KEY], item.nodeid) for item in session.items
+                   if item.stash.get(REQS_KEY, ()) and not _skipped_by_user(item)])
+
+    def gate(self, wanted: list[tuple[tuple[Requirement, ...], str | None]], *, write_report: bool = False) -> None:
+        """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6."""
+        try:
+            bad = self._gate_groups(wanted)
+        except pytest.UsageError:
+            raise
+        except Exception as exc:  # the gate cannot say yes; it says why, cleanly
+            self._write_line_section("autoglm-compat gate", [f"could not evaluate the contract: {_describe(exc)}"])
+            pytest.exit(f"autoglm-compat gate: could not evaluate the contract ({_describe(exc)}); no test was run",
+                        returncode=GATE_EXIT_CODE)
+        if not bad:
+            return
+        if write_report and self.settings.report:
+            self._write_report(GATE_EXIT_CODE)
+        pytest.exit(
+            f"autoglm-compat gate: {bad} requirement(s) not met; no test was run",
+            returncode=GATE_EXIT_CODE,
+        )
+
+    def _gate_groups(self, wanted: list[tuple[tuple[Requirement, ...], str | None]]) -> int:
+        """Print and keep the gate's groups; return how many are not met.
+
+        ``wanted`` pairs each test's requirement tuple with its id; tests share tuples, so the work
+        is done per distinct tuple and per distinct requirement, not per test.
+        """
+        from .report import group, summary_lines
+        from .requirements import ApiRequirement, ExtensionRequirement
+
+        engine = self.engine
+        if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
+            wanted = [*wanted, (tuple(engine.contract.core.items(needs_cuda=False)), None)]
+        distinct = {id(reqs): reqs for reqs, _ in wanted}.values()
+        unique = list(dict.fromkeys(r for reqs in distinct for r in reqs))
+        # Static requirements first: when they already fail, the gate stops without the API-check
+        # subprocess (which imports transformers and costs seconds).
+        checks = (ApiRequirement, ExtensionRequirement)
+        static = [r for r in unique if not isinstance(r, checks)]
+        dynamic = [r for r in unique if isinstance(r, checks)]
+        static_ok = all(v.ok for v in engine.verdicts(static))
+        if static_ok:
+            engine.verdicts(dynamic)  # one subprocess for all of them
+        shown = set(unique) if static_ok else set(static)
+        skipped_checks = 0 if static_ok else len(dynamic)
+        per_tuple: dict[int, list[Verdict]] = {}
+        pairs: list[tuple[Verdict, str | None]] = []
+        for reqs, test in wanted:
+            verdicts = per_tuple.get(id(reqs))
+            if verdicts is None:
+                verdicts = per_tuple[id(reqs)] = engine.verdicts([r for r in reqs if r in shown])
+            pairs += [(v, test) for v in verdicts]
+        groups = self.gate_groups = group(pairs)
+        bad = [g for g in groups if not g.verdict.ok]
+        if bad:
+            lines = summary_lines(groups, policy="gate")
+            if skipped_checks:
+                lines.append(f"{skipped_checks} API/extension check(s) not run: the requirements above already fail")
+            self._write_line_section("autoglm-compat gate", lines)
+            self.gate_printed = True
+        return len(bad)
+
+    def _write_line_section(self, title: str, lines: Iterable[str]) -> None:
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None:
+            tr.section(title, sep="=", red=True, bold=True)
+            for line in lines:
+                tr.write_line(line)
+
+    # -- running -----------------------------------------------------------------
+
+    def _unmet_message(self, item: pytest.Item) -> str | None:
+        """The skip/fail text for this test, or None when all is met; one message per shared tuple."""
+        reqs = item.stash.get(REQS_KEY, ())
+        if not reqs:
+            return None
+        verdicts = item.stash[VERDICTS_KEY] = self.engine.verdicts_of(reqs)
+        hit = self._messages.get(id(reqs))
+        if hit is None or hit[0] is not reqs:
+            unmet = [v for v in verdicts if not v.ok]
+            hit = self._messages[id(reqs)] = (reqs, message_for(unmet) if unmet else None)
+        return hit[1]
+
+    def _checked(self, item: pytest.Item) -> str | None:
+        try:
+            return self._unmet_message(item)
+        except pytest.UsageError:
+            raise
+        except Exception as exc:  # the test errors with our words, not our traceback
+            pytest.fail(f"autoglm-compat could not check this test's requirements: {_describe(exc)}", pytrace=False)
+
+    def after_setup(self, item: pytest.Item) -> None:
+        if ERROR_KEY in item.stash:
+            pytest.fail(item.stash[ERROR_KEY], pytrace=False)
+        message = self._checked(item)
+        if message is None:
+            return
+        policy = self.settings.policy
+        if policy == "skip":
+            self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
+        elif policy == "warn":
+            item.warn(AutoglmCompatWarning(message))
+        else:  # fail; gate in a pytest-xdist worker (the controller gated on the contract's core)
+            self._raise(item, pytest.fail.Exception(message, pytrace=False))
+
+    def after_failed_setup(self, item: pytest.Item, exc: Exception) -> None:
+        """A fixture failed on a test whose requirements are unmet: the unmet requirement is the
+        likelier cause, so under skip and fail the test gets the plugin's verdict, naming the error."""
+        if ERROR_KEY in item.stash or self.settings.policy == "warn":
+            return
+        try:
+            message = self._unmet_message(item)
+        except Exception:
+            return
+        if message is None:
+            return
+        message += f"; setting the test up then raised {_describe(exc)}"
+        if self.settings.policy == "skip":
+            self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
+        self._raise(item, pytest.fail.Exception(message, pytrace=False))
+
+    @staticmethod
+    def _raise(item: pytest.Item, exc: BaseException) -> None:
+        item.stash[RAISED_KEY] = exc
+        raise exc
+
+    def report_info(self, item: pytest.Item, call: pytest.CallInfo[None], rep: pytest.TestReport) -> dict[str, Any]:
+        """What the controller (or this process's recorder) needs: verdicts once per shared set, outcome cause."""
+        info: dict[str, Any] = {}
+        if rep.when == "setup" and VERDICTS_KEY in item.stash:
+            reqs = item.stash[REQS_KEY]
+            entry = self._set_numbers.get(id(reqs))
+            if entry is None or entry[0] is not reqs:
+                key = f"{self.worker_id or 'main'}:{len(self._set_numbers)}"
+                self._set_numbers[id(reqs)] = (reqs, key)
+                verdicts = item.stash[VERDICTS_KEY]
+                self.verdict_sets[key] = verdicts
+                if self.worker_id is not None:  # only a worker's report travels: send the set once
+                    info["verdicts"] = [v.to_json() for v in verdicts]
+            else:
+                key = entry[1]
+            info["verdict_set"] = key
+            info["unmet"] = [v.headline() for v in item.stash[VERDICTS_KEY] if not v.ok]
+        raised = item.stash.get(RAISED_KEY, None)
+        if raised is not None and call.excinfo is not None and call.excinfo.value is raised:
+            info["by_autoglm"] = True
+        return info
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        try:
+            self._record(report)
+        except Exception as exc:
+            self._warn(f"could not record {report.nodeid}: {_describe(exc)}")
+
+    def _record(self, report: pytest.TestReport) -> None:
+        """Outcomes and verdicts, where reports arrive: this process, or the xdist controller."""
+        info: dict[str, Any] = getattr(report, "autoglm", {})
+        if report.when != "setup" and report.passed and not info:
+            return  # nothing new: the setup report already recorded "passed"
+        entry = self.outcomes.setdefault(report.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
+        if report.failed:
+            entry["outcome"] = "failed" if report.when == "call" else "error"
+        elif report.skipped:
+            entry["outcome"] = "skipped"
+        key = info.get("verdict_set")
+        if key is not None:
+            if "verdicts" in info and key not in self.verdict_sets:
+                from .report import verdict_from_json
+
+                self.verdict_sets[key] = [verdict_from_json(v) for v in info["verdicts"]]
+            self.pairs += [(v, report.nodeid) for v in self.verdict_sets.get(key, ())]
+        for name in ("unmet", "by_autoglm", "known_failure"):
+            if name in info:
+                entry[name] = info[name]
+
+    # -- summary, report -------------------------------------------------------------
+
+    def groups(self) -> list[VerdictGroup]:
+        """The gate's groups (every collected test) or those of the tests that reported."""
+        if self.gate_groups is not None:
+            return self.gate_groups
+        from .report import group
+
+        return group(self.pairs)
+
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+        try:
+            lines = self._summary()
+        except Exception as exc:  # the summary is decoration
+            lines = ("autoglm-compat", "yellow", [f"could not summarise: {_describe(exc)}"])
+        if self.too_many_skipped:
+            terminalreporter.section("autoglm-compat: too many tests skipped", sep="=", red=True, bold=True)
+            for line in self.too_many_skipped:
+                terminalreporter.write_line(line)
+        if lines is None:
+            return
+        title, colour, body = lines
+        terminalreporter.section(title, sep="=", **{colour: True})
+        for line in body:
+            terminalreporter.write_line(line)
+
+    def _summary(self) -> tuple[str, str, list[str]] | None:
+        if self.gate_printed:
+            return None
+        groups = self.groups()
+        if not groups:
+            return None
+        bad = any(not g.verdict.ok for g in groups)
+        policy = self.settings.policy
+        if policy == "gate" and self.gate_groups is not None and not bad:
+            return "autoglm-compat", "green", [f"gate passed: {len(groups)} distinct requirement(s) met"]
+        from .report import summary_lines
+
+        return ("autoglm-compat", "yellow" if bad else "green",
+                summary_lines(groups, policy=policy, verbose=self.config.getoption("verbose") > 0))
+
+    def _check_max_skipped(self, session: pytest.Session) -> None:
+        """--autoglm-max-skipped: a green run that skipped too much is turned red (exit 7).
+
+        Only the plugin's own skips count; the user's skip markers and importorskip do not.
+        """
+        limit = self.settings.max_skipped
+        if limit is None or self.worker_id is not None:
+            return
+        skipped = {n: e for n, e in self.outcomes.items() if e["outcome"] == "skipped" and e.get("by_autoglm")}
+        total = max(len(self.outcomes), session.testscollected)
+        allowed = limit.allowed(total)
+        if len(skipped) <= allowed:
+            return
+        reasons: dict[str, int] = {}
+        for entry in skipped.values():
+            reason = entry["unmet"][0] if entry.get("unmet") else "?"
+            reasons[reason] = reasons.get(reason, 0) + 1
+        lines = [f"{len(skipped)} of {total} tests were skipped by autoglm-compat; at most {allowed} allowed "
+                 f"(--autoglm-max-skipped={limit})"]
+        lines += [f"  {count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])]
+        self.too_many_skipped = lines
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = MAX_SKIPPED_EXIT_CODE
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        try:
+            self._check_max_skipped(session)
+        except Exception as exc:
+            self._warn(f"could not check --autoglm-max-skipped: {_describe(exc)}")
+        if self.settings.report and self.worker_id is None:
+            self._write_report(int(session.exitstatus))
+
+    def _write_report(self, exit_status: int) -> None:
+        if self.report_written:
+            return
+        self.report_written = True
+        assert self.settings.report is not None
+        try:
+            from .report import build_report, write_json_atomic
+
+            engine = self.engine
+            data = build_report(
+                contract=engine.contract,
+                policy=engine.settings.policy,
+                snapshot=engine.snapshot(),
+                groups=self.groups(),
+                tests=self.outcomes,
+                exit_status=exit_status,
+            )
+            write_json_atomic(self.settings.report, data)
+        except Exception as exc:  # a report that cannot be written is a warning, not a crash
+            self._warn(f"could not write {self.settings.report}: {_describe(exc)}")
+
+    def _warn(self, message: str) -> None:
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        if tr is not None:
+            tr.write_line(f"autoglm-compat: {message}", yellow=True)
+        else:
+            warnings.warn(AutoglmCompatWarning(message), stacklevel=1)
+
+
+def _skipped_by_user(item: pytest.Item) -> bool:
+    """Will pytest's own skip, skipif or xfail(run=False) keep this test from running?
+
+    The gate leaves such tests out, as the user's own markers come first. pytest has no public
+    API for it; its skipping plugin's evaluators have kept their shape since pytest 6. A condition
+    that cannot be evaluated here keeps the test in: pytest reports that error when it runs.
+    """
+    if not any(m.name in ("skip", "skipif", "xfail") for m in item.iter_markers()):
+        return False
+    try:
+        from _pytest.skipping import evaluate_skip_marks, evaluate_xfail_marks
+
+        if evaluate_skip_marks(item) is not None:
+            return True
+        xfailed = evaluate_xfail_marks(item)
+        return xfailed is not None and not xfailed.run and not item.config.option.runxfail
+    except Exception:
+        return False
 
 
 def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cuda: bool) -> tuple[Requirement, ...]:
@@ -211,152 +713,6 @@ def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cu
     return tuple(dict.fromkeys(reqs))
 
 
-def _reqs(item: pytest.Item) -> tuple[Requirement, ...]:
-    return item.stash.get(REQS_KEY, ())
-
-
-def _outcomes(config: pytest.Config) -> dict[str, dict[str, Any]]:
-    return config.stash.get(OUTCOMES_KEY, {})
-
-
-class _MarkerErrorCollector(pytest.Collector):
-    """Stands in for a test whose markers are invalid, so its collection fails alone."""
-
-    def __init__(self, *, message: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.message = message
-
-    def collect(self) -> list[pytest.Item]:
-        raise self.CollectError(self.message)
-
-
-def _validate(item: pytest.Item) -> str | None:
-    try:
-        item.stash[REQS_KEY] = _item_requirements(item)
-    except ValueError as exc:  # MarkerError; not imported until a marker of ours is seen
-        return f"Invalid marker on {item.nodeid}: {exc}"
-    finally:
-        item.stash[MARKER_COUNT_KEY] = len(item.own_markers)
-    return None
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> Any:
-    result = yield
-    if result is None or SETTINGS_KEY not in collector.config.stash:
-        return result
-    items = result if isinstance(result, list) else [result]
-    # Instances whose parameters carry no marker of ours share the function's requirements:
-    # parsed once, and one tuple, so that their verdicts and skip message are computed once.
-    shared: tuple[Requirement, ...] | None = None
-    for item in items:
-        if not isinstance(item, pytest.Item):
-            continue
-        callspec = getattr(item, "callspec", None)
-        plain = callspec is not None and not any(m.name in _OUR_MARKERS for m in callspec.marks)
-        if shared is not None and plain:
-            item.stash[REQS_KEY] = shared
-            item.stash[MARKER_COUNT_KEY] = len(item.own_markers)
-            continue
-        message = _validate(item)
-        if message is not None:
-            return _MarkerErrorCollector.from_parent(collector, name=name, message=message)
-        if plain:
-            shared = item.stash[REQS_KEY]
-    return result
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if SETTINGS_KEY not in config.stash:
-        return
-    seen: set[int] = set()
-    for item in items:
-        if item.stash.get(MARKER_COUNT_KEY, -1) != len(item.own_markers):
-            message = _validate(item)  # markers added by other hooks are validated too
-            if message is not None:
-                item.stash[ERROR_KEY] = message
-        reqs = _reqs(item)
-        if reqs and id(reqs) not in seen:
-            seen.add(id(reqs))
-            _engine(config).plan_checks(reqs)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    config = session.config
-    settings = config.stash.get(SETTINGS_KEY, None)
-    if settings is None or settings.policy != "gate" or config.option.collectonly:
-        return
-    if hasattr(config, "workerinput"):
-        return  # under pytest-xdist the controller gates, before any worker starts
-    _gate(config, [(_reqs(item), item.nodeid) for item in session.items if _reqs(item)])
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_setupnodes(config: pytest.Config, specs: Any) -> None:
-    """pytest-xdist controller, before workers start: it collects no test, so it gates on the
-    contract's core; tests' own markers that are unmet then fail in the workers (policy gate
-    never lets them pass or skip silently)."""
-    settings = config.stash.get(SETTINGS_KEY, None)
-    if settings is not None and settings.policy == "gate" and not config.option.collectonly:
-        _gate(config, [])
-
-
-def _gate(config: pytest.Config, wanted: list[tuple[tuple[Requirement, ...], str | None]]) -> None:
-    """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6.
-
-    ``wanted`` pairs each test's requirement tuple with its id; tests share tuples, so the work
-    is done per distinct tuple and per distinct requirement, not per test.
-    """
-    from .report import group, summary_lines
-    from .requirements import ApiRequirement, ExtensionRequirement
-
-    engine = _engine(config)
-    if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
-        wanted = [*wanted, (tuple(engine.contract.core.items(needs_cuda=False)), None)]
-    distinct = {id(reqs): reqs for reqs, _ in wanted}.values()
-    unique = list(dict.fromkeys(r for reqs in distinct for r in reqs))
-    # Static requirements first: when they already fail, the gate stops without the API-check
-    # subprocess (which imports transformers and costs seconds).
-    checks = (ApiRequirement, ExtensionRequirement)
-    static = [r for r in unique if not isinstance(r, checks)]
-    dynamic = [r for r in unique if isinstance(r, checks)]
-    static_ok = all(v.ok for v in engine.verdicts(static))
-    if static_ok:
-        engine.verdicts(dynamic)  # one subprocess for all of them
-    shown = set(unique) if static_ok else set(static)
-    skipped_checks = 0 if static_ok else len(dynamic)
-    per_tuple: dict[int, list[Verdict]] = {}
-    pairs: list[tuple[Verdict, str | None]] = []
-    for reqs, test in wanted:
-        verdicts = per_tuple.get(id(reqs))
-        if verdicts is None:
-            verdicts = per_tuple[id(reqs)] = engine.verdicts([r for r in reqs if r in shown])
-        pairs += [(v, test) for v in verdicts]
-    groups = group(pairs)
-    bad = [g for g in groups if not g.verdict.ok]
-    config.stash[GATE_GROUPS_KEY] = groups
-    if not bad:
-        return
-    tr = config.pluginmanager.get_plugin("terminalreporter")
-    if tr is not None:
-        tr.section("autoglm-compat gate", sep="=", red=True, bold=True)
-        for line in summary_lines(groups, policy="gate"):
-            tr.write_line(line)
-        if skipped_checks:
-            tr.write_line(f"{skipped_checks} API/extension check(s) not run: the requirements above already fail")
-        config.stash[GATE_PRINTED_KEY] = True
-    if config.stash[SETTINGS_KEY].report and not hasattr(config, "workerinput"):
-        _write_report(config, GATE_EXIT_CODE)  # under xdist the session never reaches sessionfinish
-    pytest.exit(
-        f"autoglm-compat gate: {len(bad)} requirement(s) not met; no test was run",
-        returncode=GATE_EXIT_CODE,
-    )
-
-
-# --------------------------------------------------------------------------- running
-
-
 def message_for(unmet: list[Verdict]) -> str:
     """The first unmet verdict in full; the others by name (all are in the summary)."""
     text = "autoglm-compat: " + unmet[0].line()
@@ -366,92 +722,19 @@ def message_for(unmet: list[Verdict]) -> str:
     return text
 
 
-def _skip(message: str) -> None:
-    """Skip reported at the test's location, as pytest's own skip markers do."""
-    raise pytest.skip.Exception(message, _use_item_location=True)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    if ERROR_KEY in item.stash:
-        pytest.fail(item.stash[ERROR_KEY], pytrace=False)
-    reqs = _reqs(item)
-    if not reqs:
-        return
-    verdicts = item.stash[VERDICTS_KEY] = _engine(item.config).verdicts_of(reqs)
-    messages = item.config.stash.setdefault(MESSAGES_KEY, {})  # one message per shared requirement tuple
-    hit = messages.get(id(reqs))
-    if hit is None or hit[0] is not reqs:
-        unmet = [v for v in verdicts if not v.ok]
-        hit = messages[id(reqs)] = (reqs, message_for(unmet) if unmet else None)
-    message = hit[1]
-    if message is None:
-        return
-    policy = item.config.stash[SETTINGS_KEY].policy
-    if policy == "skip":
-        _skip(message)
-    elif policy == "warn":
-        item.warn(AutoglmCompatWarning(message))
-    else:
-        pytest.fail(message, pytrace=False)
-
-
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-    """Attach what the plugin knows to the report itself, so that it survives xdist's trip to the controller."""
-    rep = yield
-    if not rep.failed and (rep.when != "setup" or VERDICTS_KEY not in item.stash
-                           or not item.config.stash.get(RECORDING_KEY, False)):
-        return rep  # the common case: nothing to attach
-    info: dict[str, Any] = {}
-    if rep.when == "setup":
-        unmet = [v for v in item.stash.get(VERDICTS_KEY, []) if not v.ok]
-        info["unmet"] = [v.headline() for v in unmet]
-        info["by_autoglm"] = bool(unmet) and (rep.skipped or rep.failed)
-    if rep.failed and call.excinfo is not None and not isinstance(call.excinfo.value, pytest.fail.Exception):
-        explanation = _engine(item.config).explain_failure(call.excinfo.value)  # probes only on a known signature
-        if explanation:
-            rep.sections.append((KNOWN_FAILURE_SECTION, "\n".join(explanation)))
-            info["known_failure"] = explanation
-    if info:
-        rep.autoglm = info
-    return rep
-
-
-class _OutcomeRecorder:
-    """Outcomes are recorded where reports arrive: this process, or the xdist controller."""
-
-    def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        if report.when != "setup" and report.passed and not hasattr(report, "autoglm"):
-            return  # nothing new: the setup report already recorded "passed"
-        outcomes = self.config.stash.setdefault(OUTCOMES_KEY, {})
-        entry = outcomes.setdefault(report.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
-        if report.when == "setup" or report.failed or report.skipped:
-            if report.failed:
-                entry["outcome"] = "failed" if report.when == "call" else "error"
-            elif report.skipped:
-                entry["outcome"] = "skipped"
-        entry.update(getattr(report, "autoglm", {}))
-
-
 # --------------------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="session")
 def autoglm_env(pytestconfig: pytest.Config) -> Any:
     """The environment snapshot (frozen): packages, torch build, driver, GPUs."""
-    return _engine(pytestconfig).snapshot()
+    return _session(pytestconfig).engine.snapshot()
 
 
 @pytest.fixture(scope="session")
 def autoglm_contract(pytestconfig: pytest.Config) -> Any:
     """The active contract, or None."""
-    return _engine(pytestconfig).contract
+    return _session(pytestconfig).engine.contract
 
 
 @pytest.fixture
@@ -466,17 +749,20 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
     from .requirements import CudaRequirement, Meta, Origin
 
     item = request.node
-    engine = _engine(request.config)
-    reqs = [r for r in _reqs(item) if isinstance(r, CudaRequirement)]
+    engine = _session(request.config).engine
+    reqs = [r for r in item.stash.get(REQS_KEY, ()) if isinstance(r, CudaRequirement)]
     if not reqs:
         reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
-    verdicts = engine.verdicts(reqs)
-    unmet = [v for v in verdicts if not v.ok]
+    unmet = [v for v in engine.verdicts(reqs) if not v.ok]
     if unmet:
-        _skip(message_for(unmet))
+        AutoglmSession._raise(item, pytest.skip.Exception(message_for(unmet)))
     eligible = list(engine.snapshot().gpus)
     for r in reqs:
         eligible = eligible_gpus(r, eligible)
+    if not eligible:
+        gpus = ", ".join(f"{g.index}: {g.name}" for g in engine.snapshot().gpus) or "none"
+        pytest.skip(f"autoglm-compat: no single GPU meets all of this test's CUDA requirements "
+                    f"({len(reqs)} requires_cuda; each is met by some GPU, none by one); GPUs: {gpus}")
     worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
     number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
     return eligible[number % len(eligible)]
@@ -488,107 +774,3 @@ def cuda_device(autoglm_gpu: Gpu) -> Any:
     import torch  # only here: the test itself asked for a torch device
 
     return torch.device("cuda", autoglm_gpu.index)
-
-
-# --------------------------------------------------------------------------- summary, report
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    too_many = config.stash.get(TOO_MANY_SKIPPED_KEY, None)
-    if too_many:
-        terminalreporter.section("autoglm-compat: too many tests skipped", sep="=", red=True, bold=True)
-        for line in too_many:
-            terminalreporter.write_line(line)
-    engine = config.stash.get(ENGINE_KEY, None)
-    if engine is None or not engine.has_snapshot:
-        return
-    groups = _session_groups(config)
-    if not groups or config.stash.get(GATE_PRINTED_KEY, False):
-        return
-    policy = engine.settings.policy
-    if policy == "gate" and GATE_GROUPS_KEY in config.stash and not any(not g.verdict.ok for g in groups):
-        terminalreporter.section("autoglm-compat", sep="=", green=True)
-        terminalreporter.write_line(f"gate passed: {len(groups)} distinct requirement(s) met")
-        return
-    from .report import summary_lines
-
-    bad = any(not g.verdict.ok for g in groups)
-    terminalreporter.section("autoglm-compat", sep="=", yellow=bad, green=not bad)
-    for line in summary_lines(groups, policy=policy, verbose=config.getoption("verbose") > 0):
-        terminalreporter.write_line(line)
-
-
-def _session_groups(config: pytest.Config) -> list[VerdictGroup]:
-    """Grouped once per session (the report and the summary both need them)."""
-    if GATE_GROUPS_KEY in config.stash:
-        return config.stash[GATE_GROUPS_KEY]
-    if SESSION_GROUPS_KEY not in config.stash:
-        items = config.stash[SESSION_KEY].items if SESSION_KEY in config.stash else []
-        pairs: list[tuple[Verdict, str | None]] = []
-        for item in items:
-            for v in item.stash.get(VERDICTS_KEY, []):
-                pairs.append((v, item.nodeid))
-        from .report import group
-
-        config.stash[SESSION_GROUPS_KEY] = group(pairs)
-    return config.stash[SESSION_GROUPS_KEY]
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    session.config.stash[SESSION_KEY] = session
-
-
-def _check_max_skipped(session: pytest.Session) -> None:
-    """--autoglm-max-skipped: a green run that skipped too much is turned red (exit 7)."""
-    config = session.config
-    settings = config.stash.get(SETTINGS_KEY, None)
-    if settings is None or settings.max_skipped is None or hasattr(config, "workerinput"):
-        return
-    outcomes = _outcomes(config)
-    skipped = {n: e for n, e in outcomes.items() if e["outcome"] == "skipped" and e.get("by_autoglm")}
-    total = max(len(outcomes), session.testscollected)
-    limit = settings.max_skipped
-    allowed = limit.allowed(total)
-    if len(skipped) <= allowed:
-        return
-    reasons: dict[str, int] = {}
-    for entry in skipped.values():
-        reason = entry["unmet"][0] if entry.get("unmet") else "?"
-        reasons[reason] = reasons.get(reason, 0) + 1
-    lines = [f"{len(skipped)} of {total} tests were skipped by autoglm-compat; at most {allowed} allowed "
-             f"(--autoglm-max-skipped={limit})"]
-    lines += [f"  {count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])]
-    config.stash[TOO_MANY_SKIPPED_KEY] = lines
-    if session.exitstatus == pytest.ExitCode.OK:
-        session.exitstatus = MAX_SKIPPED_EXIT_CODE
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    _check_max_skipped(session)
-    config = session.config
-    settings = config.stash.get(SETTINGS_KEY, None)
-    if settings is None or not settings.report or hasattr(config, "workerinput"):
-        return
-    _write_report(config, int(session.exitstatus))
-
-
-def _write_report(config: pytest.Config, exit_status: int) -> None:
-    from .report import build_report, write_json_atomic
-
-    settings = config.stash[SETTINGS_KEY]
-    assert settings.report is not None
-    engine = _engine(config)
-    data = build_report(
-        contract=engine.contract,
-        policy=engine.settings.policy,
-        snapshot=engine.snapshot(),
-        groups=_session_groups(config),
-        tests=_outcomes(config),
-        exit_status=exit_status,
-    )
-    try:
-        write_json_atomic(settings.report, data)
-    except OSError as exc:
-        warnings.warn(AutoglmCompatWarning(f"could not write {settings.report}: {exc}"),
-                      stacklevel=1)

@@ -56,6 +56,24 @@ def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
     return sorted(groups.values(), key=lambda g: (order[g.verdict.status], g.verdict.subject))
 
 
+def verdict_from_json(data: Mapping[str, Any]) -> Verdict:
+    """A verdict as a pytest-xdist worker sent it (Verdict.to_json) back into one."""
+    from .requirements import Origin
+
+    return Verdict(
+        status=data["status"],
+        subject=data["subject"],
+        found=data["found"],
+        required=data["required"],
+        origin=Origin(data["declared"]),
+        reason=data.get("reason"),
+        fix=data.get("fix"),
+        source=data.get("source"),
+        note=data.get("note"),
+        verified=data.get("verified", True),
+    )
+
+
 def header_line(contract: Contract | None, policy: str, snap: Snapshot | None,
                 cached: bool = False) -> str:
     parts = []

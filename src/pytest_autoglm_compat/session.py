@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
+from . import api_checks
 from . import contract as contract_mod
-from . import inspect as inspect_mod
 from .contract import Contract
 from .evaluate import Verdict, evaluate
 from .options import Settings
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
-
-if TYPE_CHECKING:
-    from .hints import Hint
+from .requirements import ApiRequirement, ExtensionRequirement, Requirement
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
@@ -68,7 +65,7 @@ class Engine:
             return load_snapshot(self.settings.snapshot)
         fp = fingerprint(self.environ)
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(SNAPSHOT_CACHE_KEY, None)
+            cached = self._cached(SNAPSHOT_CACHE_KEY)
             if isinstance(cached, dict) and cached.get("fingerprint") == fp:
                 try:
                     snap = Snapshot.from_json(cached["snapshot"])
@@ -85,6 +82,14 @@ class Engine:
             except OSError:
                 pass
         return snap
+
+    def _cached(self, key: str) -> Any:
+        """A cache entry, or None: pytest's cache raises RecursionError on a file nested too deeply."""
+        assert self.cache is not None
+        try:
+            return self.cache.get(key, None)
+        except (RecursionError, ValueError, OSError):
+            return None
 
     # -- pytest-xdist: the controller probes, workers receive ---------------------
 
@@ -106,7 +111,7 @@ class Engine:
         """Collect every API/extension check of the session so they run in one subprocess."""
         for req in reqs:
             if isinstance(req, (ApiRequirement, ExtensionRequirement)):
-                cid = inspect_mod.check_id(req)
+                cid = api_checks.check_id(req)
                 if cid not in self._facts:
                     self._pending_checks.setdefault(cid, req)
 
@@ -121,16 +126,17 @@ class Engine:
         fp = self.snapshot().fingerprint
         cached_facts: dict[str, Any] = {}
         if self.cache is not None and not self.settings.refresh:
-            cached = self.cache.get(FACTS_CACHE_KEY, None)
+            cached = self._cached(FACTS_CACHE_KEY)
             if isinstance(cached, dict) and cached.get("fingerprint") == fp:
                 cached_facts = dict(cached.get("facts", {}))
+        stats: dict[str, list[int] | None] = {}
         for cid in list(self._pending_checks):
-            if cid in cached_facts:
+            if cid in cached_facts and api_checks.still_valid(cached_facts[cid], stats):
                 self._facts[cid] = cached_facts[cid]
                 self._pending_checks.pop(cid)
                 self.facts_from_cache += 1
         if self._pending_checks:
-            new = inspect_mod.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
+            new = api_checks.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
                                          environ=self.environ)
             self._pending_checks.clear()
             self._facts.update(new)
@@ -178,43 +184,7 @@ class Engine:
     # -- known failures --------------------------------------------------------
 
     def explain_failure(self, exc: BaseException) -> list[str] | None:
-        """Cause, fix and the catching requirement for a known failure signature; None otherwise.
+        """Known-failure report lines for a failed test; the explanation lives in known_failures."""
+        from . import known_failures  # only when a test failed
 
-        The signature is matched first without the snapshot, so that a test
-        failing for other reasons never costs a probe.
-        """
-        from . import hints  # only when a test failed
-
-        if hints.explain_exception(exc) is None:
-            return None
-        snap = self.snapshot()
-        torch = snap.torch
-        found = hints.explain_exception(exc, installed=snap.packages, torch_cuda=torch.cuda if torch else None,
-                                        torch_version=torch.version if torch else None)
-        if found is None:
-            return None
-        link, hint = found
-        message = str(link).strip().splitlines()[0] if str(link).strip() else ""
-        lines = [
-            f"{type(link).__name__}: {message[:300]}",
-            f"cause: {hint.cause}",
-            f"fix: {hint.fix}",
-            f"source: {hint.source}",
-            self._caught_by(hint),
-        ]
-        return lines
-
-    def _caught_by(self, hint: Hint) -> str:
-        if self.contract is not None and hint.requirement is not None:
-            for req in self.contract.requirements(needs_cuda=True):
-                if identity(req) == hint.requirement:
-                    unmet = [v for v in self.verdicts([req]) if not v.ok]
-                    if unmet:
-                        return (f"caught by: {unmet[0].origin} in contract {self.contract.name!r}, unmet here "
-                                f"({unmet[0].headline()}); under --autoglm-policy=skip or gate this test "
-                                "would not have run")
-                    return (f"checked by: {req.meta.origin} in contract {self.contract.name!r}, which this "
-                            "environment meets; the failure has another trigger")
-        if hint.catches:
-            return f"would have been caught by: {hint.catches} (pytest --autoglm-contract=stable)"
-        return "no contract requirement covers this failure"
+        return known_failures.explain_test_failure(exc, self)

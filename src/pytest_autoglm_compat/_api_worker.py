@@ -8,13 +8,17 @@ crash or hang happened in.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import importlib
+import importlib.machinery
 import inspect
 import io
 import json
 import os
+import re
 import sys
+import sysconfig
 import traceback
 from typing import Any
 
@@ -59,12 +63,16 @@ def _params(obj: Any) -> list[str]:
 
 
 def _error(exc: BaseException) -> dict[str, Any]:
-    return {
+    error = {
         "type": type(exc).__name__,
         "module": type(exc).__module__,
         "message": str(exc)[:2000],
         "traceback": "".join(traceback.format_exception_only(type(exc), exc))[-2000:],
     }
+    name = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if isinstance(name, str):
+        error["name"] = name  # the module that was not found: the target's own package, or a dependency
+    return error
 
 
 def _silenced(fn: Any, *args: Any) -> Any:
@@ -209,6 +217,154 @@ def run_check(check: dict[str, Any], known: dict[str, Any] | None = None) -> dic
     return fact
 
 
+# --------------------------------------------------------------------------- the files behind a fact
+
+Stat = list[int]  # [st_mtime_ns, st_size]
+
+
+def _stat(path: str) -> Stat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size]
+
+
+class Recorder:
+    """A meta-path finder that finds nothing itself: it notes the file of every module the others find.
+
+    The file is stat'ed when it is found, before it runs: an edit after that shows as a change.
+    Failed imports count too (a module that raises is found first).
+    """
+
+    def __init__(self) -> None:
+        self.found: dict[str, Stat | None] = {}
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        for finder in sys.meta_path:
+            if finder is self:
+                continue
+            find = getattr(finder, "find_spec", None)
+            if find is None:
+                return None  # a legacy finder: leave the search to the import system
+            spec = find(name, path, target)
+            if spec is not None:
+                origin = spec.origin if spec.has_location else None
+                if isinstance(origin, str) and origin not in self.found:
+                    self.found[origin] = _stat(origin)
+                return spec
+        return None
+
+
+class Ownership:
+    """Which files an installed distribution owns (its RECORD): those are covered by the fingerprint.
+
+    The rest (the rootdir, PYTHONPATH, the source tree of an editable install, whose RECORD lists
+    only a .pth or a finder) are what a cached fact must be re-validated against. RECORDs are read
+    for the distributions named like the file's top-level package first; all of them only when
+    none of those lists it.
+    """
+
+    def __init__(self, sys_path: list[str], stdlib: tuple[str, ...] | None = None) -> None:
+        self.stdlib = stdlib_dirs() if stdlib is None else stdlib
+        self.entries = sorted({os.path.realpath(e or ".") for e in sys_path if os.path.isdir(e or ".")},
+                              key=len, reverse=True)
+        self._dist_infos: dict[str, list[str]] = {}
+        self._records: dict[str, set[str]] = {}
+        self._top_level: dict[str, set[str]] = {}
+
+    def dist_infos(self, entry: str) -> list[str]:
+        if entry not in self._dist_infos:
+            try:
+                self._dist_infos[entry] = sorted(n for n in os.listdir(entry) if n.endswith(".dist-info"))
+            except OSError:
+                self._dist_infos[entry] = []
+        return self._dist_infos[entry]
+
+    def _read(self, path: str) -> str:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                return fh.read()
+        except OSError:
+            return ""
+
+    def record(self, dist_info: str) -> set[str]:
+        """The paths a RECORD lists (first CSV field; quoted only when it holds a comma)."""
+        if dist_info not in self._records:
+            self._records[dist_info] = {
+                next(csv.reader([line]))[0] if line.startswith('"') else line.split(",", 1)[0]
+                for line in self._read(os.path.join(dist_info, "RECORD")).splitlines() if line
+            }
+        return self._records[dist_info]
+
+    def top_level(self, dist_info: str) -> set[str]:
+        if dist_info not in self._top_level:
+            self._top_level[dist_info] = set(self._read(os.path.join(dist_info, "top_level.txt")).split())
+        return self._top_level[dist_info]
+
+    def owns(self, entry: str, relative: str) -> bool:
+        top = relative.split("/", 1)[0].split(".", 1)[0]
+        likely: list[str] = []
+        rest: list[str] = []
+        for name in self.dist_infos(entry):
+            dist_info = os.path.join(entry, name)
+            named = _canonical(name.split("-", 1)[0]) == _canonical(top)
+            (likely if named or top in self.top_level(dist_info) else rest).append(dist_info)
+        return any(relative in self.record(d) for d in [*likely, *rest])
+
+    def is_local(self, path: str) -> bool:
+        real = os.path.realpath(path)
+        if real.startswith(self.stdlib):
+            return False
+        for entry in self.entries:
+            if real.startswith(os.path.join(entry, "")):
+                if not self.dist_infos(entry):
+                    return True
+                relative = os.path.relpath(real, entry).replace(os.sep, "/")
+                return not self.owns(entry, relative)
+        return True
+
+    def local_dirs(self) -> list[str]:
+        return [e for e in self.entries
+                if not os.path.join(e, "").startswith(self.stdlib) and not self.dist_infos(e)]
+
+
+def stdlib_dirs() -> tuple[str, ...]:
+    """The standard library's directories (its files change only with the interpreter)."""
+    paths = sysconfig.get_paths()
+    return tuple(os.path.join(os.path.realpath(paths[k]), "") for k in ("stdlib", "platstdlib") if k in paths)
+
+
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def files_behind(fact: dict[str, Any], recorder: Recorder, ownership: Ownership) -> dict[str, Stat | None]:
+    """The local files a fact was read from, with their stat, and where a missing module would appear.
+
+    Every local file found in this child so far counts (a module imported by an earlier check can
+    be what this one reads); a module that was not found is looked for again in the local
+    directories it would be created in.
+    """
+    files = {path: stat for path, stat in list(recorder.found.items()) if ownership.is_local(path)}
+    for error in (fact.get("import_error"), fact.get("subclass_error")):
+        name = error.get("name") if isinstance(error, dict) and error.get("type") == "ModuleNotFoundError" else None
+        if not isinstance(name, str):
+            continue
+        parent, _, leaf = name.rpartition(".")
+        package = sys.modules.get(parent) if parent else None
+        if parent and package is None:
+            continue  # the parent itself was not found: its own error names it
+        dirs = list(getattr(package, "__path__", []) or []) if package is not None else ownership.local_dirs()
+        for d in dirs:
+            if package is not None and not ownership.is_local(os.path.join(d, "__init__.py")):
+                continue  # an installed package: a new module there comes with a new dist-info
+            for candidate in [leaf, *(leaf + s for s in importlib.machinery.all_suffixes())]:
+                path = os.path.join(d, candidate)
+                files[path] = _stat(path)
+    return files
+
+
 def _short_repr(obj: Any) -> str:
     try:
         text = repr(obj)
@@ -221,7 +377,14 @@ def main(argv: list[str]) -> int:
     request_path, result_path = argv[1], argv[2]
     with open(request_path, encoding="utf-8") as fh:
         request = json.load(fh)
+    try:
+        stdlib: tuple[str, ...] | None = stdlib_dirs()  # before sys.path is replaced: sysconfig imports lazily
+    except Exception as exc:
+        stdlib, ownership_error = None, _error(exc)
     sys.path[:] = request["sys_path"]
+    recorder = Recorder()
+    sys.meta_path.insert(0, recorder)
+    ownership = Ownership(sys.path, stdlib) if stdlib is not None else None  # None: facts not cached
     # C-level writes to fd 1 (extension loaders) must not reach the parent's stdout either.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -233,6 +396,13 @@ def main(argv: list[str]) -> int:
             out.write(json.dumps(start) + "\n")
             out.flush()
             fact = run_check(check, start.get("located"))
+            try:
+                if ownership is None:
+                    fact["files_error"] = ownership_error
+                else:
+                    fact["files"] = files_behind(fact, recorder, ownership)
+            except Exception as exc:  # never lose the fact; without "files" it is simply not cached
+                fact["files_error"] = _error(exc)
             out.write(json.dumps({"fact": fact}) + "\n")
             out.flush()
     return 0

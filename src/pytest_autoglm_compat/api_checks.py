@@ -18,7 +18,7 @@ from typing import Any
 
 from .requirements import ApiRequirement, ExtensionRequirement
 
-WORKER = Path(__file__).with_name("_inspect_worker.py")
+WORKER = Path(__file__).with_name("_api_worker.py")
 
 #: Variables passed to the child: what imports of CUDA libraries and the HF stack need.
 CHILD_ENV = (
@@ -55,6 +55,30 @@ def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
     if req.equals is not None or req.version is not None:
         extra += "+value"
     return f"api:{req.target}{extra}"
+
+
+def still_valid(fact: Any, stats: dict[str, list[int] | None] | None = None) -> bool:
+    """A cached fact holds while every local file it was read from is as it was (mtime, size).
+
+    Files of installed distributions are not listed: the fingerprint covers them. A fact
+    without the list (written by an older version, or the listing failed) is not trusted.
+    ``stats`` memoises os.stat across the facts of one session (they share most files).
+    """
+    files = fact.get("files") if isinstance(fact, dict) else None
+    if not isinstance(files, dict):
+        return False
+    stats = {} if stats is None else stats
+    for path, recorded in files.items():
+        if path not in stats:
+            try:
+                st = os.stat(path)
+            except OSError:
+                stats[path] = None
+            else:
+                stats[path] = [st.st_mtime_ns, st.st_size]
+        if stats[path] != recorded:
+            return False
+    return True
 
 
 def _request(req: ApiRequirement | ExtensionRequirement) -> dict[str, Any]:

@@ -1,0 +1,666 @@
+"""Known-failure hints: each signature matches its real failure and none of its near misses; nothing raises.
+
+The failures are raised for real: modules are made from source under the names
+of the packages involved (their frames carry those names, as the real
+packages' do), imports fail in Python's own words, and loader errors come from
+real shared objects built with the system C compiler.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import json
+import re
+import sys
+import textwrap
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from packaging.version import Version
+
+from pytest_autoglm_compat import known_failures
+from pytest_autoglm_compat.known_failures import KNOWN, Failure, Versions, explain_test_failure
+from pytest_autoglm_compat.options import Settings
+from pytest_autoglm_compat.session import Engine
+from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
+
+DATA = Path(__file__).parent / "data"
+
+
+class Stack:
+    """Modules made from source under their real names, each in a file, for one test: real frames and imports."""
+
+    def __init__(self, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.root = root
+        self.monkeypatch = monkeypatch
+
+    def module(self, name: str, source: str = "") -> types.ModuleType:
+        parts = name.split(".")
+        for i in range(1, len(parts)):
+            parent = ".".join(parts[:i])
+            if parent not in sys.modules or not getattr(sys.modules[parent], "_stack", False):
+                package = types.ModuleType(parent)
+                package.__path__ = [str(self.root.joinpath(*parts[:i]))]
+                package._stack = True  # type: ignore[attr-defined]
+                self.monkeypatch.setitem(sys.modules, parent, package)
+        path = self.root.joinpath(*parts).with_suffix(".py")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+        module = types.ModuleType(name)
+        module.__file__ = str(path)
+        self.monkeypatch.setitem(sys.modules, name, module)
+        exec(compile(path.read_text(), str(path), "exec"), module.__dict__)
+        return module
+
+    def failing(self, name: str, source: str) -> BaseException:
+        """The exception a module's body raises on import."""
+        return raised(lambda: self.module(name, source))
+
+
+def raised(call: Callable[[], object]) -> BaseException:
+    try:
+        call()
+    except BaseException as exc:  # the test wants whatever it raised
+        return exc
+    raise AssertionError("nothing raised")
+
+
+@pytest.fixture
+def stack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Stack:
+    return Stack(tmp_path / "site", monkeypatch)
+
+
+def engine(tmp_path: Path, packages: dict[str, str], torch_cuda: str | None = None,
+           contract: str | None = None) -> Engine:
+    """An engine whose snapshot says exactly these packages are installed (a torch entry makes a torch build)."""
+    data = json.loads((DATA / "snapshot-current.json").read_text())
+    data["packages"] = dict(packages)
+    torch = packages.get("torch")
+    data["torch"] = None if torch is None else {
+        "version": torch, "cuda": torch_cuda, "hip": None, "git_version": None, "path": "/venv/torch/__init__.py"}
+    path = tmp_path / f"snapshot-{len(list(tmp_path.glob('snapshot-*')))}.json"
+    path.write_text(json.dumps(data))
+    return Engine(Settings(snapshot=str(path), contract=contract))
+
+
+# --------------------------------------------------------------------------- every signature, scoped
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """The real failure, and the near misses: right text with the wrong type, the wrong module, other versions."""
+
+    pattern: str  # the signature's pattern, to pair each scenario with its signature
+    real: Callable[[Stack], BaseException]
+    wrong_type: Callable[[Stack], BaseException]
+    wrong_module: Callable[[Stack], BaseException] | None  # None: the signature has no frame scope
+    inside: dict[str, str]
+    outside: tuple[dict[str, str], ...]
+    torch_cuda: str | None = None
+    cause: str = ""  # the start of the cause it gives
+
+
+NO_INIT = "cannot import name 'no_init_weights' from 'transformers.modeling_utils'"
+PEFT = "cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model'"
+
+
+def _no_init_weights(s: Stack) -> BaseException:
+    s.module("transformers.modeling_utils", "class PreTrainedModel: pass\n")
+    return s.failing("auto_gptq.modeling._base", "from transformers.modeling_utils import no_init_weights\n")
+
+
+def _no_init_weights_in_user_code(s: Stack) -> BaseException:
+    s.module("transformers.modeling_utils", "class PreTrainedModel: pass\n")
+    return s.failing("my_quantize", "from transformers.modeling_utils import no_init_weights\n")
+
+
+def _peft(s: Stack) -> BaseException:
+    s.module("peft.peft_model", "class PeftModel: pass\n")
+    return s.failing("auto_gptq.utils.peft_utils", "from peft.peft_model import PEFT_TYPE_TO_MODEL_MAPPING\n")
+
+
+def _peft_in_user_code(s: Stack) -> BaseException:
+    s.module("peft.peft_model", "class PeftModel: pass\n")
+    return s.failing("my_adapters", "from peft.peft_model import PEFT_TYPE_TO_MODEL_MAPPING\n")
+
+
+def _text_raised_in(module: str, exc_type: str, message: str) -> Callable[[Stack], BaseException]:
+    return lambda s: s.failing(module, f"raise {exc_type}({message!r})\n")
+
+
+def _tied(s: Stack) -> BaseException:
+    mu = s.module("transformers.modeling_utils", "def tie_weights(model):\n    return model._tied_weights_keys\n")
+    net = s.module("my_net", "class Net:\n    pass\n")
+    return raised(lambda: mu.tie_weights(net.Net()))
+
+
+def _tied_in_user_code(s: Stack) -> BaseException:
+    net = s.module("my_net", "class Net:\n    pass\n\ndef keys(n):\n    return n._tied_weights_keys\n")
+    return raised(lambda: net.keys(net.Net()))
+
+
+def _padding_side(s: Stack) -> BaseException:
+    base = s.module("transformers.tokenization_utils_base", """
+        class PreTrainedTokenizerBase:
+            def pad(self, encoded):
+                return self._pad(encoded, max_length=8, padding_side="left")
+    """)
+    remote = s.module("transformers_modules.chatglm3_6b.tokenization_chatglm", """
+        from transformers.tokenization_utils_base import PreTrainedTokenizerBase
+
+        class ChatGLMTokenizer(PreTrainedTokenizerBase):
+            def _pad(self, encoded_inputs, max_length=None):
+                return encoded_inputs
+    """)
+    assert base
+    return raised(lambda: remote.ChatGLMTokenizer().pad({"input_ids": [1]}))
+
+
+def _padding_side_in_user_code(s: Stack) -> BaseException:
+    mine = s.module("my_tokenizer", """
+        class Tok:
+            def _pad(self, encoded_inputs, max_length=None):
+                return encoded_inputs
+
+        def pad(tok, x):
+            return tok._pad(x, padding_side="left")
+    """)
+    return raised(lambda: mine.pad(mine.Tok(), {}))
+
+
+REMOTE_GENERATE = """
+    class ChatGLMForConditionalGeneration:
+        def _update_model_kwargs_for_generation(self, outputs):
+            return self._extract_past_from_model_output(outputs)
+"""
+
+
+def _extract_past(s: Stack) -> BaseException:
+    remote = s.module("transformers_modules.chatglm3_6b.modeling_chatglm", REMOTE_GENERATE)
+    return raised(lambda: remote.ChatGLMForConditionalGeneration()._update_model_kwargs_for_generation(None))
+
+
+def _extract_past_in_user_code(s: Stack) -> BaseException:
+    mine = s.module("my_generation", REMOTE_GENERATE)
+    return raised(lambda: mine.ChatGLMForConditionalGeneration()._update_model_kwargs_for_generation(None))
+
+
+REMOTE_TOKENIZER = """
+    from transformers.tokenization_utils import PreTrainedTokenizer
+
+    class ChatGLMTokenizer(PreTrainedTokenizer):
+        def __init__(self):
+            super().__init__()
+            self.tokenizer = object()
+
+        def get_vocab(self):
+            return self.tokenizer.vocab
+"""
+
+
+def _tokenizer_before_init(s: Stack) -> BaseException:
+    s.module("transformers.tokenization_utils", """
+        class PreTrainedTokenizer:
+            def __init__(self):
+                self._added = self.get_vocab()
+    """)
+    remote = s.module("transformers_modules.chatglm2_6b.tokenization_chatglm", REMOTE_TOKENIZER)
+    return raised(remote.ChatGLMTokenizer)
+
+
+def _tokenizer_in_user_code(s: Stack) -> BaseException:
+    mine = s.module("my_pipeline", """
+        class MyPipeline:
+            def __call__(self, text):
+                return self.tokenizer(text)
+    """)
+    return raised(lambda: mine.MyPipeline()("hi"))
+
+
+def _eos_token_tensor(s: Stack) -> BaseException:
+    s.module("transformers.generation.configuration_utils", "class GenerationConfig:\n    pass\n")
+    s.module("transformers.generation.utils", """
+        def has_unfinished_sequences(generation_config):
+            return generation_config._eos_token_tensor is not None
+    """)
+    remote = s.module("transformers_modules.glm_4_9b_chat.modeling_chatglm", """
+        from transformers.generation.configuration_utils import GenerationConfig
+        from transformers.generation.utils import has_unfinished_sequences
+
+        def stream_generate():
+            return has_unfinished_sequences(GenerationConfig())
+    """)
+    return raised(remote.stream_generate)
+
+
+def _eos_token_tensor_in_user_code(s: Stack) -> BaseException:
+    s.module("transformers.generation.configuration_utils", "class GenerationConfig:\n    pass\n")
+    mine = s.module("my_generate", """
+        from transformers.generation.configuration_utils import GenerationConfig
+
+        def eos():
+            return GenerationConfig()._eos_token_tensor
+    """)
+    return raised(mine.eos)
+
+
+DRIVER = "CUDA driver version is insufficient for CUDA runtime version"
+NO_KERNEL = "CUDA error: no kernel image is available for execution on the device"
+
+SCENARIOS = (
+    Scenario(KNOWN[0].pattern.pattern, _no_init_weights, _text_raised_in("auto_gptq.modeling._base", "AttributeError",
+             NO_INIT), _no_init_weights_in_user_code, {"transformers": "5.0.0"},
+             ({"transformers": "4.57.1"}, {}), cause="transformers >= 5.0 moved no_init_weights"),
+    Scenario(KNOWN[1].pattern.pattern, _peft, _text_raised_in("auto_gptq.utils.peft_utils", "AssertionError", PEFT),
+             _peft_in_user_code, {"peft": "0.19.0"}, ({"peft": "0.18.1"}, {}), cause="peft 0.19.0 removed"),
+    Scenario(KNOWN[2].pattern.pattern, _tied, _text_raised_in(
+             "transformers.modeling_utils", "TypeError", "'Net' object has no attribute '_tied_weights_keys'"),
+             _tied_in_user_code, {"transformers": "4.46.3"}, ({"transformers": "4.30.2"}, {}),
+             cause="PreTrainedModel._tied_weights_keys changed"),
+    Scenario(KNOWN[3].pattern.pattern, _padding_side, _text_raised_in(
+             "transformers.tokenization_utils_base", "ValueError", "_pad() got an unexpected keyword argument "
+             "'padding_side'"), _padding_side_in_user_code, {"transformers": "4.45.0"},
+             ({"transformers": "4.44.2"}, {}), cause="transformers >= 4.45 passes padding_side"),
+    Scenario(KNOWN[4].pattern.pattern, _extract_past, _text_raised_in(
+             "transformers_modules.chatglm3_6b.modeling_chatglm", "KeyError",
+             "'ChatGLMForConditionalGeneration' object has no attribute '_extract_past_from_model_output'"),
+             _extract_past_in_user_code, {"transformers": "4.49.0"}, ({"transformers": "4.48.3"}, {}),
+             cause="transformers 4.49 removed GenerationMixin._extract_past_from_model_output"),
+    Scenario(KNOWN[5].pattern.pattern, _tokenizer_before_init, _text_raised_in(
+             "transformers_modules.chatglm2_6b.tokenization_chatglm", "RuntimeError",
+             "'ChatGLMTokenizer' object has no attribute 'tokenizer'"), _tokenizer_in_user_code,
+             {"transformers": "4.34.0"}, ({"transformers": "4.33.3"}, {}),
+             cause="transformers >= 4.34 calls tokenizer methods"),
+    Scenario(KNOWN[6].pattern.pattern, _eos_token_tensor, _text_raised_in(
+             "transformers.generation.utils", "TypeError", "'GenerationConfig' object has no attribute "
+             "'_eos_token_tensor'"), _eos_token_tensor_in_user_code, {"transformers": "4.43.2"},
+             ({"transformers": "4.42.4"}, {}), cause="transformers 4.43 keeps special-token tensors"),
+    Scenario(KNOWN[7].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", DRIVER),
+             _text_raised_in("my_cuda_test", "AssertionError", DRIVER), None, {"torch": "2.5.1+cu121"},
+             ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the NVIDIA driver is older"),
+    Scenario(KNOWN[8].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", NO_KERNEL),
+             _text_raised_in("my_cuda_test", "Exception", NO_KERNEL), None, {"torch": "2.5.1+cu121"},
+             ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the compiled kernels contain no code"),
+)
+
+
+def test_every_signature_has_a_scenario_with_its_near_misses() -> None:
+    assert [s.pattern for s in SCENARIOS] == [k.pattern.pattern for k in KNOWN]
+    for known in KNOWN:
+        assert all((known.source, known.cause, known.fix)), known.pattern.pattern
+        assert known.when or known.cuda_torch, f"{known.pattern.pattern}: no version scope"
+        # compiled code raises into whichever Python frame called it: only the CUDA errors go unscoped by frame
+        assert bool(known.raised_in) != known.cuda_torch, known.pattern.pattern
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[k.pattern.pattern[:40] for k in KNOWN])
+def test_signature_matches_its_real_failure(scenario: Scenario, stack: Stack, tmp_path: Path) -> None:
+    exc = scenario.real(stack)
+    lines = explain_test_failure(exc, engine(tmp_path, scenario.inside, scenario.torch_cuda))
+    assert lines is not None, exc
+    assert lines[0] == f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    assert lines[1].startswith(f"cause: {scenario.cause}")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[k.pattern.pattern[:40] for k in KNOWN])
+def test_signature_ignores_the_right_text_in_the_wrong_type(scenario: Scenario, stack: Stack, tmp_path: Path) -> None:
+    exc = scenario.wrong_type(stack)
+    assert re.search(scenario.pattern, str(exc)), exc  # the text is right: only the type is not
+    assert explain_test_failure(exc, engine(tmp_path, scenario.inside, scenario.torch_cuda)) is None
+
+
+@pytest.mark.parametrize("scenario", [s for s in SCENARIOS if s.wrong_module],
+                         ids=[k.pattern.pattern[:40] for k in KNOWN if k.raised_in])
+def test_signature_ignores_the_same_failure_raised_by_other_code(scenario: Scenario, stack: Stack,
+                                                                 tmp_path: Path) -> None:
+    assert scenario.wrong_module is not None
+    exc = scenario.wrong_module(stack)
+    assert type(exc) is type(scenario.real(stack))
+    assert re.search(scenario.pattern, str(exc)), exc
+    assert explain_test_failure(exc, engine(tmp_path, scenario.inside, scenario.torch_cuda)) is None
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[k.pattern.pattern[:40] for k in KNOWN])
+def test_signature_ignores_versions_outside_its_scope(scenario: Scenario, stack: Stack, tmp_path: Path) -> None:
+    exc = scenario.real(stack)
+    for packages in scenario.outside:
+        cuda = scenario.torch_cuda if not packages.get("torch", "").endswith("+cpu") else None
+        assert explain_test_failure(exc, engine(tmp_path, packages, cuda)) is None, packages
+
+
+def test_a_cuda_error_needs_a_cuda_build_of_torch(stack: Stack, tmp_path: Path) -> None:
+    exc = stack.failing("my_cuda_test", f"class AcceleratorError(RuntimeError): pass\nraise AcceleratorError({DRIVER!r})")
+    assert explain_test_failure(exc, engine(tmp_path, {"torch": "2.9.0+cu128"}, "12.8")) is not None
+    assert explain_test_failure(exc, engine(tmp_path, {"torch": "2.9.0+cpu"}, None)) is None
+
+
+def test_an_attribute_error_relayed_by_nn_module_getattr_is_raised_where_it_was_asked(stack: Stack,
+                                                                                      tmp_path: Path) -> None:
+    """torch's Module.__getattr__ raises for the model code that asked; that code decides the scope."""
+    stack.module("torch.nn.modules.module", """
+        class Module:
+            def __getattr__(self, name):
+                raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+    """)
+    remote = stack.module("transformers_modules.chatglm3_6b.modeling_chatglm",
+                          "from torch.nn.modules.module import Module\n\n"
+                          + textwrap.dedent(REMOTE_GENERATE).replace("Generation:", "Generation(Module):"))
+    exc = raised(lambda: remote.ChatGLMForConditionalGeneration()._update_model_kwargs_for_generation(None))
+    assert Failure.from_exception(exc).raised_in == "transformers_modules.chatglm3_6b.modeling_chatglm"
+    assert explain_test_failure(exc, engine(tmp_path, {"transformers": "4.49.0"})) is not None
+
+
+def test_an_attribute_named_like_a_known_one_is_no_match(stack: Stack, tmp_path: Path) -> None:
+    """transformers 4.38 running remote code written for 4.57 (ML-GSAI/LLaDA#130): another attribute, another fix."""
+    mu = stack.module("transformers.modeling_utils", "def tie(model):\n    return model.all_tied_weights_keys\n")
+    exc = raised(lambda: mu.tie(object()))
+    assert explain_test_failure(exc, engine(tmp_path, {"transformers": "4.38.2"})) is None
+
+
+# --------------------------------------------------------------------------- loader errors
+
+
+def _import(site: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> BaseException:
+    monkeypatch.syspath_prepend(str(site))
+    exc = raised(lambda: importlib.import_module(name))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    return exc
+
+
+@needs_gcc
+def test_a_loader_error_of_an_extension_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stub = build_cudart_stub(tmp_path / "cuda12", "12")  # this machine's loader path has a CUDA 13 runtime
+    cuda_extension(tmp_path, "kernels12", stub, rpath=False)
+    exc = _import(tmp_path, "kernels12", monkeypatch)
+    lines = explain_test_failure(exc, engine(tmp_path, {"torch": "2.7.1+cu118"}, "11.8"))
+    assert lines == [
+        "ImportError: libcudart.so.12: cannot open shared object file: No such file or directory",
+        "cause: the extension was built for CUDA 12 (it links libcudart.so.12); installed: torch 2.7.1+cu118 "
+        "(CUDA 11.8)",
+        "fix: install the extension built for CUDA 11 (the package's cu11x wheel) or a torch built for CUDA 12, so "
+        "that both use one CUDA major",
+        "source: the dynamic loader's error; the extension's DT_NEEDED entries",
+        "no contract requirement covers this failure",
+    ]
+
+
+def test_a_library_loaded_with_ctypes_while_a_module_imports_is_a_load_error(stack: Stack, tmp_path: Path) -> None:
+    exc = stack.failing("my_kernels", "import ctypes\nctypes.CDLL('libautoglm_absent.so.1')\n")
+    assert isinstance(exc, OSError)
+    lines = explain_test_failure(exc, engine(tmp_path, {}))
+    assert lines is not None
+    assert lines[1] == "cause: a shared library the extension links, libautoglm_absent.so.1, is not on the loader path"
+
+
+def test_loader_text_outside_a_load_error_is_no_match(stack: Stack, tmp_path: Path) -> None:
+    text = "libcudart.so.12: cannot open shared object file: No such file or directory"
+    cases = [
+        AssertionError(text),  # the text, in a test's own assertion
+        stack.failing("my_checks", f"raise AssertionError({text!r})"),
+        stack.failing("my_checks", f"raise ImportError({text!r})"),  # no extension was being loaded
+        raised(lambda: ctypes.CDLL("libautoglm_absent.so.1")),  # a library loaded at run time, not by an import
+        stack.failing("my_checks", "raise RuntimeError('undefined symbol: _ZN3c104impl')"),
+    ]
+    for exc in cases:
+        assert explain_test_failure(exc, engine(tmp_path, {"torch": "2.5.1+cu121"}, "12.1")) is None, repr(exc)
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def test_the_chain_is_walked_as_python_prints_it(stack: Stack, tmp_path: Path) -> None:
+    known = _peft(stack)
+    env = engine(tmp_path, {"peft": "0.19.0"})
+
+    def reraise(how: str) -> BaseException:
+        def body() -> None:
+            try:
+                raise known
+            except ImportError as exc:
+                if how == "from":
+                    raise RuntimeError("could not set up the quantized model") from exc
+                if how == "from None":
+                    raise RuntimeError("could not set up the quantized model") from None
+                raise RuntimeError("could not set up the quantized model")  # noqa: B904 - the implicit context
+        return raised(body)
+
+    assert explain_test_failure(reraise("from"), env) is not None
+    assert explain_test_failure(reraise("context"), env) is not None
+    assert explain_test_failure(reraise("from None"), env) is None  # the author hid it; so do we
+
+
+def test_cyclic_and_very_deep_chains_end(stack: Stack, tmp_path: Path) -> None:
+    env = engine(tmp_path, {"peft": "0.19.0"})
+    a, b = ValueError("a"), ValueError("b")
+    a.__cause__, b.__cause__ = b, a
+    assert explain_test_failure(a, env) is None
+    c, d = ValueError("c"), ValueError("d")
+    c.__context__, d.__context__ = d, c
+    assert explain_test_failure(c, env) is None
+    head = current = ValueError("0")
+    for i in range(200_000):
+        current.__cause__ = ValueError(str(i))
+        current = current.__cause__
+    current.__cause__ = _peft(stack)  # past the links searched: not reached, and not a hang either
+    assert explain_test_failure(head, env) is None
+    near = ValueError("outer")
+    near.__cause__ = current.__cause__
+    assert explain_test_failure(near, env) is not None
+
+
+class StrRaises(Exception):
+    def __str__(self) -> str:
+        raise ValueError("no str for you")
+
+    def __repr__(self) -> str:
+        raise ValueError("no repr either")
+
+
+class StrNotAString(Exception):
+    def __str__(self) -> str:
+        return 42  # type: ignore[return-value]
+
+
+class CauseRaises(Exception):
+    @property
+    def __cause__(self) -> BaseException | None:  # type: ignore[override]
+        raise RuntimeError("no cause")
+
+
+class NotAnError(BaseException):
+    pass
+
+
+@pytest.mark.parametrize("exc", [
+    StrRaises(), StrNotAString(), CauseRaises(), NotAnError("x"), GeneratorExit(), KeyboardInterrupt(),
+    ImportError(42), ImportError(b"cannot import name 'no_init_weights'"), ImportError(None, None),
+    Exception(object()), Exception(), OSError(2, "No such file or directory", "/x/libcudart.so.12"),
+], ids=lambda e: type(e).__name__)
+def test_any_exception_object_gives_lines_or_none_and_never_raises(exc: BaseException, tmp_path: Path) -> None:
+    assert explain_test_failure(exc, engine(tmp_path, {"transformers": "5.0.0", "peft": "0.19.0"})) is None
+
+
+def test_an_unprintable_outer_exception_still_shows_the_known_inner_one(stack: Stack, tmp_path: Path) -> None:
+    outer = StrRaises()
+    outer.__cause__ = _peft(stack)
+    lines = explain_test_failure(outer, engine(tmp_path, {"peft": "0.19.0"}))
+    assert lines is not None
+    assert lines[0].startswith(f"ImportError: {PEFT}")
+
+
+def test_non_exceptions_and_a_failing_probe_give_none(stack: Stack, tmp_path: Path) -> None:
+    known = _peft(stack)
+    assert explain_test_failure("ImportError: " + PEFT, engine(tmp_path, {"peft": "0.19.0"})) is None
+    broken = Engine(Settings(snapshot=str(tmp_path / "missing.json")))  # loading it raises
+    assert explain_test_failure(known, broken) is None
+
+
+def test_the_engine_keeps_only_a_thin_accessor(stack: Stack, tmp_path: Path) -> None:
+    env = engine(tmp_path, {"peft": "0.19.0"})
+    exc = _peft(stack)
+    assert env.explain_failure(exc) == explain_test_failure(exc, env)
+
+
+# --------------------------------------------------------------------------- versions a log mentions
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Successfully installed peft-0.19.0 transformers-4.46.3", {"peft": ("0.19.0",), "transformers": ("4.46.3",)}),
+    ("- `transformers` version: 5.3.0\n- Platform: Linux", {"transformers": ("5.3.0",)}),
+    ("/venv/lib/python3.11/site-packages/torch-2.5.1+cu121.dist-info/METADATA", {"torch": ("2.5.1+cu121",)}),
+    ("pip install transformers==4.45.0rc1 torch 2.6.0+cpu.", {"transformers": ("4.45.0rc1",), "torch": ("2.6.0+cpu",)}),
+    ("/site-packages/transformers/modeling_utils.py; sentence-transformers 2.7.0; pip install 'peft<0.19'", {}),
+])
+def test_versions_a_log_mentions(text: str, found: dict[str, tuple[str, ...]]) -> None:
+    assert dict(Versions.mentioned_in(text).found) == found
+
+
+def test_a_log_line_is_scoped_by_type_and_the_versions_the_log_mentions() -> None:
+    def explain(type_name: str, message: str, log: str = "") -> known_failures.Hint | None:
+        return known_failures.explain(Failure.from_name(type_name, message), Versions.mentioned_in(log))
+
+    message = NO_INIT + " (/x/modeling_utils.py)"
+    assert explain("ImportError", message) is not None  # no version mentioned: not checked
+    assert explain("ImportError", message, "transformers 5.0.0") is not None
+    assert explain("ImportError", message, "transformers==4.46.3") is None
+    assert explain("AssertionError", message) is None
+    assert explain("ModuleNotFoundError", message) is not None  # an ImportError
+    assert explain("AcceleratorError", NO_KERNEL) is not None  # torch.AcceleratorError, printed by pytest
+    assert explain("RuntimeError", DRIVER, "torch 2.5.1+cpu") is None
+    assert explain("RuntimeError", DRIVER, "torch 2.5.1+cu121") is not None
+    loader = "libcudart.so.12: cannot open shared object file: No such file or directory"
+    assert explain("OSError", loader) is not None
+    assert explain("AssertionError", loader) is None
+
+
+# --------------------------------------------------------------------------- in a pytest run
+
+
+GPTQ_STACK = {
+    "auto_gptq/__init__.py": "from .utils import peft_utils\n",
+    "auto_gptq/utils/__init__.py": "",
+    "auto_gptq/utils/peft_utils.py": "from peft.peft_model import PEFT_TYPE_TO_MODEL_MAPPING\n",
+    "peft/__init__.py": "",
+    "peft/peft_model.py": "class PeftModel:\n    pass\n",
+    "peft-0.19.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: peft\nVersion: 0.19.0\n",
+}
+
+KNOWN_FAILURE_TEST = """
+    def test_gptq():
+        try:
+            import auto_gptq
+        except ImportError as exc:
+            raise RuntimeError("could not set up the quantized model") from exc
+
+    def test_plain_failure():
+        assert 1 == 2
+"""
+
+
+def gptq_stack(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """auto-gptq 0.7.1's import of peft, against a peft 0.19.0 that no longer has the name."""
+    site = pytester.path.parent / f"{pytester.path.name}-site"
+    for name, text in GPTQ_STACK.items():
+        site.joinpath(name).parent.mkdir(parents=True, exist_ok=True)
+        site.joinpath(name).write_text(text)
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("PYTHONPATH", str(site))  # for the probe
+    return site
+
+
+def test_known_failure_gets_a_section_with_cause_fix_and_catching_requirement(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = gptq_stack(pytester, monkeypatch)
+    pytester.makepyfile(test_it=KNOWN_FAILURE_TEST)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([
+        "*- autoglm-compat: known failure -*",
+        f"ImportError: {PEFT} ({site}/peft/peft_model.py)",
+        "cause: peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (deprecated shim until "
+        "0.18.1); auto-gptq 0.7.1 imports it in auto_gptq/utils/peft_utils.py",
+        "fix: pip install 'peft<0.19'",
+        "source: peft wheels 0.18.1 vs 0.19.0 (peft_model.py); huggingface/peft#2282",
+        "would have been caught by: contracts/stable.toml: sections.gptq.packages.peft "
+        "(pytest --autoglm-contract=stable)",
+    ])
+    assert result.stdout.str().count("autoglm-compat: known failure") == 1
+
+
+def test_known_failure_names_the_active_contracts_unmet_requirement(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    gptq_stack(pytester, monkeypatch)
+    pytester.makefile(".toml", ours="""
+        format = 1
+        name = "ours"
+
+        [packages.peft]
+        spec = ">=0.5,<0.19"
+        reason = "auto-gptq 0.7.1 imports PEFT_TYPE_TO_MODEL_MAPPING"
+    """)
+    pytester.makepyfile(test_it=KNOWN_FAILURE_TEST)
+    result = pytester.runpytest("--autoglm-contract=ours.toml", "--autoglm-policy=warn", "--autoglm-report=r.json",
+                                "-W", "ignore::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
+    result.assert_outcomes(failed=2)
+    line = ("caught by: ours.toml: packages.peft in contract 'ours', unmet here (peft: found 0.19.0, "
+            "required peft>=0.5,<0.19); under --autoglm-policy=skip or gate this test would not have run")
+    result.stdout.fnmatch_lines([line])
+    outcomes = json.loads(pytester.path.joinpath("r.json").read_text())["tests"]
+    assert outcomes["test_it.py::test_gptq"]["known_failure"][-1] == line
+    assert "known_failure" not in outcomes["test_it.py::test_plain_failure"]
+
+
+def test_the_same_text_from_the_users_own_code_gets_no_section(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    gptq_stack(pytester, monkeypatch)
+    pytester.makepyfile(test_it=f"""
+        def test_own():
+            raise ImportError({PEFT!r})
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=1)
+    assert "autoglm-compat: known failure" not in result.stdout.str()
+
+
+def test_a_test_whose_exception_cannot_be_printed_fails_like_any_other(pytester: pytest.Pytester) -> None:
+    """The known-failure step reads every failed test's exception: one whose __str__ raises must not end the run."""
+    pytester.makepyfile(test_it="""
+        class Unprintable(Exception):
+            def __str__(self):
+                raise ValueError("no str for you")
+
+        def test_unprintable():
+            raise Unprintable()
+
+        def test_unprintable_cause():
+            try:
+                raise Unprintable()
+            except Unprintable as exc:
+                raise Unprintable() from exc
+
+        def test_after():
+            pass
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=2, passed=1)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+
+
+def test_the_guide_states_each_signatures_scope_as_the_code_has_it() -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "guide.md").read_text()
+    rows = [line.split(" | ") for line in guide.splitlines() if line.startswith("| `") and "Error`" in line]
+    assert len(rows) == len(KNOWN)
+    for row, known in zip(rows, KNOWN):
+        assert known.types[0].rpartition(".")[2] in row[1], row
+        for module in known.raised_in:
+            assert f"`{module}`" in row[2], row
+        assert ("anywhere" in row[2]) == (not known.raised_in), row
+        for name, spec in known.when:
+            version = Version(spec.lstrip(">="))
+            assert f"{name} >= {version.major}.{version.minor}" in row[3], row
+        assert ("CUDA build of torch" in row[3]) == known.cuda_torch, row
