@@ -23,7 +23,7 @@ from . import contract as contract_mod
 from ._parse import did_you_mean
 from .api_checks import run_checks
 from .contract import Contract, ContractError
-from .evaluate import PASS, UNKNOWN, UNMET, Verdict, evaluate
+from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict, evaluate
 from .options import SettingsError, parse_seconds
 from .probe import Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from .report import build_report, group, write_text_atomic
@@ -122,16 +122,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return code
 
 
+def _not_checked(verdict: Verdict) -> bool:
+    return verdict.status == UNKNOWN and verdict.found == NOT_CHECKED
+
+
 def _violated(groups: Sequence[Any], *, allow_unknown: bool) -> bool:
-    """The plugin's rule: unknown counts as not met, unless --allow-unknown says otherwise."""
+    """The plugin's rule: unknown counts as not met, unless --allow-unknown says otherwise.
+
+    A check that a snapshot or lock file cannot answer was not asked, so it is neither.
+    """
     bad = (UNMET,) if allow_unknown else (UNMET, UNKNOWN)
-    return any(g.verdict.status in bad for g in groups)
+    return any(g.verdict.status in bad and not _not_checked(g.verdict) for g in groups)
 
 
 def _counts(groups: Sequence[Any], *, allow_unknown: bool) -> str:
-    n = {s: sum(g.verdict.status == s for g in groups) for s in (PASS, UNMET, UNKNOWN)}
+    asked = [g for g in groups if not _not_checked(g.verdict)]
+    n = {s: sum(g.verdict.status == s for g in asked) for s in (PASS, UNMET, UNKNOWN)}
     verdict = "violated" if _violated(groups, allow_unknown=allow_unknown) else "satisfied"
     text = f"{verdict}: {n[PASS]} met, {n[UNMET]} unmet, {n[UNKNOWN]} unknown"
+    if len(asked) < len(groups):
+        text += f", {len(groups) - len(asked)} not checked"
     if n[UNKNOWN] and allow_unknown:
         text += " (unknown accepted: --allow-unknown)"
     elif n[UNKNOWN]:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 PASS = "pass"
 UNMET = "unmet"
 UNKNOWN = "unknown"
+NOT_CHECKED = "not checked"  # found: a snapshot or lock file cannot answer an API/extension check
 
 
 
@@ -362,7 +363,7 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
     subject = req.target
     required = _api_required(req)
     if fact is None:
-        return _verdict(meta, UNKNOWN, subject, "not checked", required)
+        return _verdict(meta, UNKNOWN, subject, NOT_CHECKED, required)
     if "child_problem" in fact:
         return _verdict(meta, UNKNOWN, subject, f"check failed: {fact['child_problem']}", required)
     error = fact.get("import_error")
@@ -471,7 +472,7 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     subject = f"extension {req.module}"
     required = "imports"
     if fact is None:
-        return _verdict(meta, UNKNOWN, subject, "not checked", required)
+        return _verdict(meta, UNKNOWN, subject, NOT_CHECKED, required)
     torch = snap.torch if snap else None
     torch_cuda = torch.cuda if torch else None
     distribution = fact.get("distribution") or {}
