@@ -21,13 +21,11 @@ from typing import Any
 from . import __version__, drift, export, known_failures, lockfile, matrix
 from . import contract as contract_mod
 from ._parse import did_you_mean
-from .api_checks import run_checks
 from .contract import Contract, ContractError
-from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict, evaluate
+from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
 from .options import SettingsError, parse_seconds
 from .probe import Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
-from .report import build_report, group, write_text_atomic
-from .requirements import ApiRequirement, ExtensionRequirement
+from .report import block, build_report, group, headline, write_text_atomic
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -77,12 +75,12 @@ def _write(text: str, output: str | None) -> None:
 
 def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: bool, cpu_only: bool,
               timeout: float, pins: lockfile.Pins | None = None) -> list[Verdict]:
+    from .options import Settings
+    from .session import Engine
+
     reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
-    checks = [r for r in reqs if isinstance(r, (ApiRequirement, ExtensionRequirement))]
-    facts = run_checks(checks, timeout=timeout) if live and checks else {}
-    verdicts: list[Verdict] = []
-    for req in reqs:
-        verdicts += evaluate(req, snap, facts)
+    engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live)
+    verdicts = engine.verdicts(reqs)
     if pins is not None:
         verdicts += lockfile.python_verdicts(pins, reqs)
     return verdicts
@@ -155,17 +153,16 @@ def _check_text(contract: Contract, sections: list[str], source: str, snap: Snap
         f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
         f"checked: {source}: Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}",
     ]
-    not_checked = [g.verdict.subject for g in groups
-                   if g.verdict.status == UNKNOWN and g.verdict.found == "not checked"]
+    not_checked = [g.verdict.subject for g in groups if _not_checked(g.verdict)]
     for g in groups:
         v = g.verdict
         if (v.status == PASS and not verbose) or v.subject in not_checked:
             continue
-        block = v.block()
+        lines_of = block(v)
         label = {PASS: "ok", UNMET: "UNMET", UNKNOWN: "UNKNOWN"}[v.status]
-        lines.append(f"{label} {block[0]}")
+        lines.append(f"{label} {lines_of[0]}")
         if v.status != PASS:
-            lines.extend(block[1:])
+            lines.extend(lines_of[1:])
     if not_checked:
         lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
                      + ", ".join(not_checked))
@@ -252,7 +249,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         reqs = contract.requirements(tuple(sorted(contract.sections)), needs_cuda=not args.cpu_only)
         found, rest = drift.breaking(old, new, reqs, found)
     lines += [c.line() for c in found]
-    lines += [f"BREAKS {v.headline()} [{v.origin}]" for v in rest]
+    lines += [f"BREAKS {headline(v)} [{v.origin}]" for v in rest]
     broken = sum(bool(c.breaks) for c in found) + len(rest)
     if args.contract:
         lines.append(f"{broken} change(s) break contract {args.contract}" if broken

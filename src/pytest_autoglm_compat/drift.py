@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from .evaluate import PASS, Verdict, evaluate
+from .evaluate import PASS, Verdict
 from .probe import Snapshot
+from .report import headline
 from .requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
 
 
@@ -89,11 +90,16 @@ def breaking(old: Snapshot, new: Snapshot, reqs: Sequence[Requirement],
     API and extension checks need a live environment; they are left out.
     Returns the marked changes and the broken verdicts that no single change explains.
     """
+    from .options import Settings
+    from .session import Engine
+
     static = [r for r in reqs if not isinstance(r, (ApiRequirement, ExtensionRequirement))]
+    old_engine = Engine(Settings(), snapshot=old, live=False)
+    new_engine = Engine(Settings(), snapshot=new, live=False)
     newly: dict[str, list[Verdict]] = {}
     for req in static:
-        before = {v.subject: v.status for v in evaluate(req, old, {})}
-        for verdict in evaluate(req, new, {}):
+        before = {v.subject: v.status for v in old_engine.verdicts([req])}
+        for verdict in new_engine.verdicts([req]):
             if verdict.status != PASS and before.get(verdict.subject) == PASS:
                 newly.setdefault(_subject_of(req), []).append(verdict)
     cuda_subjects = {"CUDA runtime of torch", "NVIDIA driver", "GPUs", "torch"}
@@ -105,6 +111,6 @@ def breaking(old: Snapshot, new: Snapshot, reqs: Sequence[Requirement],
             hits += newly.get("cuda", [])
         explained.update(id(v) for v in hits)
         marked.append(Change(change.kind, change.subject, change.old, change.new,
-                             tuple(dict.fromkeys(f"{v.headline()} [{v.origin}]" for v in hits))))
+                             tuple(dict.fromkeys(f"{headline(v)} [{v.origin}]" for v in hits))))
     rest = [v for vs in newly.values() for v in vs if id(v) not in explained]
     return marked, rest

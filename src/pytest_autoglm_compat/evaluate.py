@@ -62,35 +62,6 @@ class Verdict:
         """Same finding declared in many places (a marker and the contract, say) is reported once."""
         return (self.status, self.subject, self.found, self.required)
 
-    def headline(self) -> str:
-        found = f"unknown ({self.found})" if self.status == UNKNOWN else self.found
-        return f"{self.subject}: found {found}, required {self.required}"
-
-    def line(self) -> str:
-        """One line, for skip reasons and warnings."""
-        text = f"{self.headline()} [{self.origin}]"
-        if self.note:
-            text += f"; {self.note}"
-        if self.reason:
-            text += f"; why: {self.reason}"
-        if self.fix:
-            text += f"; fix: {self.fix}"
-        return text
-
-    def block(self, indent: str = "  ") -> list[str]:
-        lines = [self.headline(), f"{indent}declared: {self.origin}"]
-        if self.note:
-            lines.append(f"{indent}note: {self.note}")
-        if self.reason:
-            lines.append(f"{indent}why: {self.reason}")
-        if self.source:
-            lines.append(f"{indent}source: {self.source}")
-        if not self.verified:
-            lines.append(f"{indent}(this bound is not verified upstream; see docs/compatibility.md)")
-        if self.fix:
-            lines.append(f"{indent}fix: {self.fix}")
-        return lines
-
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,

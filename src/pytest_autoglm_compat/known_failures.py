@@ -414,6 +414,8 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
 
 
 def _caught_by(hint: Hint, engine: Engine) -> str:
+    from .report import headline
+
     contract = engine.contract
     if contract is not None and hint.requirement is not None:
         for req in contract.requirements(needs_cuda=True):
@@ -421,7 +423,7 @@ def _caught_by(hint: Hint, engine: Engine) -> str:
                 unmet = [v for v in engine.verdicts([req]) if not v.ok]
                 if unmet:
                     return (f"caught by: {unmet[0].origin} in contract {contract.name!r}, unmet here "
-                            f"({unmet[0].headline()}); under --autoglm-policy=skip or gate this test "
+                            f"({headline(unmet[0])}); under --autoglm-policy=skip or gate this test "
                             "would not have run")
                 return (f"checked by: {req.meta.origin} in contract {contract.name!r}, which this "
                         "environment meets; the failure has another trigger")

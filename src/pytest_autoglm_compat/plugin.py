@@ -524,7 +524,9 @@ class AutoglmSession:
             else:
                 key = entry[1]
             info["verdict_set"] = key
-            info["unmet"] = [v.headline() for v in item.stash[VERDICTS_KEY] if not v.ok]
+            from .report import headline
+
+            info["unmet"] = [headline(v) for v in item.stash[VERDICTS_KEY] if not v.ok]
         raised = item.stash.get(RAISED_KEY, None)
         if raised is not None and call.excinfo is not None and call.excinfo.value is raised:
             info["by_autoglm"] = True
@@ -715,7 +717,9 @@ def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cu
 
 def message_for(unmet: list[Verdict]) -> str:
     """The first unmet verdict in full; the others by name (all are in the summary)."""
-    text = "autoglm-compat: " + unmet[0].line()
+    from .report import one_line
+
+    text = "autoglm-compat: " + one_line(unmet[0])
     if len(unmet) > 1:
         others = ", ".join(dict.fromkeys(v.subject for v in unmet[1:] if v.subject != unmet[0].subject))
         text += f" (+{len(unmet) - 1} more unmet{': ' + others if others else ''})"

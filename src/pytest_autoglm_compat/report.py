@@ -22,6 +22,39 @@ from .probe import Snapshot, redact_url_credentials
 REPORT_SCHEMA = "pytest-autoglm-compat/report/1"
 
 
+def headline(v: Verdict) -> str:
+    found = f"unknown ({v.found})" if v.status == UNKNOWN else v.found
+    return f"{v.subject}: found {found}, required {v.required}"
+
+
+def one_line(v: Verdict) -> str:
+    """One line, for skip reasons and warnings."""
+    text = f"{headline(v)} [{v.origin}]"
+    if v.note:
+        text += f"; {v.note}"
+    if v.reason:
+        text += f"; why: {v.reason}"
+    if v.fix:
+        text += f"; fix: {v.fix}"
+    return text
+
+
+def block(v: Verdict, indent: str = "  ") -> list[str]:
+    """The headline, then one indented line per thing known about it: for summaries."""
+    lines = [headline(v), f"{indent}declared: {v.origin}"]
+    if v.note:
+        lines.append(f"{indent}note: {v.note}")
+    if v.reason:
+        lines.append(f"{indent}why: {v.reason}")
+    if v.source:
+        lines.append(f"{indent}source: {v.source}")
+    if not v.verified:
+        lines.append(f"{indent}(this bound is not verified upstream; see docs/compatibility.md)")
+    if v.fix:
+        lines.append(f"{indent}fix: {v.fix}")
+    return lines
+
+
 @dataclass
 class VerdictGroup:
     verdict: Verdict
@@ -102,17 +135,17 @@ def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool 
     for g in unmet:
         v = g.verdict
         label = "UNMET" if v.status == UNMET else "UNKNOWN"
-        block = v.block()
+        lines_of = block(v)
         count = len(g.test_ids)
         tests = f" ({count} test{'s' if count != 1 else ''} {effect})" if count else ""
-        lines.append(f"{label} {block[0]}{tests}")
+        lines.append(f"{label} {lines_of[0]}{tests}")
         declared = g.origins[0] if len(g.origins) == 1 else (
             f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
-        block[1] = f"  declared: {declared}"
-        lines.extend(block[1:])
+        lines_of[1] = f"  declared: {declared}"
+        lines.extend(lines_of[1:])
     if verbose:
         for g in met:
-            lines.append(f"ok {g.verdict.headline()}  [{g.origins[0]}]")
+            lines.append(f"ok {headline(g.verdict)}  [{g.origins[0]}]")
     fixes = []
     for g in unmet:
         if g.verdict.fix and g.verdict.fix not in fixes:

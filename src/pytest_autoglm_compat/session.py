@@ -30,15 +30,24 @@ class Cache(Protocol):
 
 
 class Engine:
+    """The one evaluation path: the plugin, ``autoglm-compat check`` and ``diff`` all ask it.
+
+    ``snapshot`` stands in for this machine (a saved snapshot, a lock file read as one);
+    with ``live=False`` the API/extension checks, which need the environment itself, are
+    not run and their verdicts say "not checked".
+    """
+
     def __init__(self, settings: Settings, cache: Cache | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None, *, contract: Contract | None = None,
+                 snapshot: Snapshot | None = None, live: bool = True) -> None:
         self.settings = settings
         self.cache = cache
         self.environ = dict(os.environ if environ is None else environ)
-        self.contract: Contract | None = (
+        self.contract: Contract | None = contract if contract is not None else (
             contract_mod.load(settings.contract) if settings.contract else None
         )
-        self._snapshot: Snapshot | None = None
+        self.live = live
+        self._snapshot: Snapshot | None = snapshot
         self._facts: dict[str, dict[str, Any]] = {}
         self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
         self._verdicts: dict[Requirement, list[Verdict]] = {}
@@ -118,7 +127,7 @@ class Engine:
     def _ensure_facts(self, reqs: Iterable[Requirement]) -> None:
         """Run the planned checks, once, when the first API/extension verdict is asked for."""
         reqs = list(reqs)
-        if not any(isinstance(r, (ApiRequirement, ExtensionRequirement)) for r in reqs):
+        if not self.live or not any(isinstance(r, (ApiRequirement, ExtensionRequirement)) for r in reqs):
             return
         self.plan_checks(reqs)
         if not self._pending_checks:
