@@ -159,6 +159,7 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     session = _active(item.config)
     if session is None:
         return (yield)
+    session.prepare(item)
     try:
         result = yield
     except (pytest.skip.Exception, pytest.fail.Exception, pytest.exit.Exception):
@@ -472,6 +473,15 @@ class AutoglmSession:
             raise
         except Exception as exc:  # the test errors with our words, not our traceback
             pytest.fail(f"autoglm-compat could not check this test's requirements: {_describe(exc)}", pytrace=False)
+
+    def prepare(self, item: pytest.Item) -> None:
+        """The test's verdicts, before anything else sets it up, so that its report carries them
+        whoever ends up skipping it (its own marker, a fixture such as cuda_device). Acting on them
+        waits for after_setup; an error here is raised there, as the test's own."""
+        try:
+            self._unmet_message(item)
+        except Exception:
+            pass
 
     def after_setup(self, item: pytest.Item) -> None:
         if ERROR_KEY in item.stash:
