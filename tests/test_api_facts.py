@@ -109,12 +109,19 @@ def test_a_module_on_pythonpath_deleted_between_runs_is_checked_again(pytester: 
                                  "'foo' from 'mymod.impl'*"])
 
 
-def _venv_with_this_pytest(where: Path) -> Path:
-    """A real venv whose own site-packages come first, with this interpreter's pytest and plugin after it."""
+def _venv_with_this_pytest(where: Path, *, before_outer: list[str] | None = None) -> Path:
+    """A real venv whose own site-packages come first, with this interpreter's pytest and plugin after it.
+
+    `before_outer` is pip-installed first: while this interpreter's site-packages are visible, a build
+    sees its setuptools too (58.1 in Python 3.9's venvs, too old for an editable install).
+    """
     import sysconfig
 
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True, timeout=120)
     python = where / "bin" / "python"
+    if before_outer:
+        subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "--disable-pip-version-check", "-q",
+                        "install", *before_outer], check=True, timeout=300, capture_output=True)
     purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                              capture_output=True, text=True, check=True).stdout.strip()
     outer = sysconfig.get_paths()["purelib"]
@@ -124,7 +131,6 @@ def _venv_with_this_pytest(where: Path) -> Path:
 
 def test_an_editable_install_edited_between_runs_is_checked_again(pytester: pytest.Pytester) -> None:
     """pip install -e of a real package (setuptools, src layout): its files are outside site-packages."""
-    python = _venv_with_this_pytest(pytester.path.parent / f"{pytester.path.name}-venv")
     project = pytester.path.parent / f"{pytester.path.name}-tinypkg"
     (project / "src" / "tinypkg").mkdir(parents=True)
     (project / "pyproject.toml").write_text(
@@ -134,8 +140,8 @@ def test_an_editable_install_edited_between_runs_is_checked_again(pytester: pyte
     log = project / "imports.log"
     init = project / "src" / "tinypkg" / "__init__.py"
     _module(init, log, "VERSION = 1")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "--disable-pip-version-check", "-q",
-                    "install", "-e", str(project)], check=True, timeout=300, capture_output=True)
+    python = _venv_with_this_pytest(pytester.path.parent / f"{pytester.path.name}-venv",
+                                    before_outer=["-e", str(project)])
     pytester.makepyfile(test_it="""
         import pytest
 

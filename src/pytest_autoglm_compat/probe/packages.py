@@ -6,7 +6,6 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import importlib.util
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,10 @@ def installed_packages() -> tuple[dict[str, str], dict[str, tuple[str, ...]], tu
     packages: dict[str, str] = {}
     shadowed: dict[str, list[str]] = {}
     broken: list[str] = []
-    if sys.version_info >= (3, 10):
-        from importlib import metadata
-    else:  # pragma: no cover
-        import importlib_metadata as metadata
+    # The stdlib's importlib.metadata, also on 3.9: importing the importlib_metadata backport
+    # deletes the stdlib PathFinder's find_distributions for the whole process, which a pytester
+    # run cannot undo (every later in-process run then loads no entry-point plugin at all).
+    from importlib import metadata
 
     for dist in metadata.distributions():
         where = str(getattr(dist, "_path", "?"))
