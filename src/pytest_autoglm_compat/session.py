@@ -8,6 +8,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
@@ -85,12 +86,23 @@ class Engine:
                     pass  # a corrupt cache entry is re-probed
         snap = take_snapshot(timeout=min(self.settings.timeout, 10.0), environ=self.environ, fp=fp)
         self.snapshot_source = "probe"
-        if self.cache is not None:
-            try:
-                self.cache.set(SNAPSHOT_CACHE_KEY, {"fingerprint": fp, "snapshot": snap.to_json()})
-            except OSError:
-                pass
+        self._store(SNAPSHOT_CACHE_KEY, {"fingerprint": fp, "snapshot": snap.to_json()})
         return snap
+
+    def _store(self, key: str, value: Any) -> None:
+        """Best effort: a cache that cannot be written costs a probe next time, nothing else.
+
+        pytest's cache warns when its directory is not writable; under ``-W error`` (applied
+        before the session header only from pytest 8.4) that warning would be raised here.
+        """
+        if self.cache is None:
+            return
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                self.cache.set(key, value)
+            except (OSError, TypeError, ValueError):
+                pass
 
     def _cached(self, key: str) -> Any:
         """A cache entry, or None: pytest's cache raises RecursionError on a file nested too deeply."""
@@ -152,10 +164,7 @@ class Engine:
             if self.cache is not None:
                 keep = {k: v for k, v in {**cached_facts, **self._facts}.items()
                         if "child_problem" not in v}
-                try:
-                    self.cache.set(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
-                except OSError:
-                    pass
+                self._store(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
 
     # -- verdicts --------------------------------------------------------------
 
