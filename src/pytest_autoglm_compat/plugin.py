@@ -536,7 +536,7 @@ class AutoglmSession:
             info["verdict_set"] = key
             from .report import headline
 
-            info["unmet"] = [headline(v) for v in item.stash[VERDICTS_KEY] if not v.ok]
+            info["unmet"] = list(dict.fromkeys(headline(v) for v in item.stash[VERDICTS_KEY] if not v.ok))
         raised = item.stash.get(RAISED_KEY, None)
         if raised is not None and call.excinfo is not None and call.excinfo.value is raised:
             info["by_autoglm"] = True
