@@ -10,7 +10,7 @@ import os
 import nox
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "stack", "docs"]
+nox.options.sessions = ["lint", "tests", "stack", "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 TORCH = "torch==2.13.0"
@@ -61,6 +61,33 @@ def example(session: nox.Session) -> None:
     session.chdir("examples/glm_suite")
     session.run("pytest", "--autoglm-contract=stable", "--autoglm-report=../../reports/example-stable.json",
                 "-v", *session.posargs)
+
+
+@nox.session
+def host(session: nox.Session) -> None:
+    """Host parity: pytest's and pytest-xdist's own suites, without and with the plugin (tests/host/parity.py).
+
+    The versions under test are the newest pip installs here, as in the `tests` session; the
+    suites run from those versions' sdists, with their own test extras.
+    """
+    session.install("pytest>=8", "pytest-xdist>=3.5")
+    versions = session.run("python", "-c", "from importlib.metadata import version as v; "
+                           "print(v('pytest'), v('pytest-xdist'))", silent=True)
+    assert isinstance(versions, str)
+    pytest_version, xdist_version = versions.split()
+    work = os.path.join(session.create_tmp(), "host")
+    sdists = []
+    for name, version in (("pytest", pytest_version), ("pytest-xdist", xdist_version)):
+        where = os.path.join(work, "sdist", f"{name}-{version}")
+        if not os.path.isdir(where) or not os.listdir(where):
+            session.run("pip", "download", "-q", "--no-binary", ":all:", "--no-deps", f"{name}=={version}",
+                        "-d", where)
+        (sdist,) = os.listdir(where)
+        sdists.append(os.path.join(where, sdist))
+    # the test extras each sdist's pyproject declares: pytest's `dev`, xdist's `testing` and `psutil`
+    session.install(f"pytest[dev]=={pytest_version}", f"pytest-xdist[testing,psutil]=={xdist_version}")
+    session.run("python", "tests/host/parity.py", "--plugin", ".", "--work", work,
+                *sdists, *session.posargs)
 
 
 @nox.session
