@@ -30,6 +30,7 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".", "ruff>=0.6", "mypy>=1.11", "pytest>=8", "nvidia-ml-py", "nox", "vermin>=1.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
     session.run("mypy")
+    session.run("mypy", "tests/host/parity.py", "tests/host/parity_recorder.py")  # nox -s host's scripts
     # only Python 3.11 runs here: vermin checks the declared minimum, 3.9
     session.run("vermin", "--no-tips", "--violations", "-t=3.9-", "src", "tests", "benchmarks", "noxfile.py")
 

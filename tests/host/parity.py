@@ -185,18 +185,18 @@ def run_pytest(tree: Path, record: Path, args: Sequence[str]) -> Run:
     env.pop("PYTEST_ADDOPTS", None)
     cmd = [sys.executable, "-m", "pytest", "-p", "parity_recorder", f"--parity-record={record}", *args]
     record.unlink(missing_ok=True)
-    proc = subprocess.Popen(cmd, cwd=tree, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        out, _ = proc.communicate(timeout=RUN_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, _ = proc.communicate()
-    (record.parent / f"{record.stem}.log").write_text(out)
+    log = record.with_suffix(".log")  # written as the session goes: `tail -f` shows its progress
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=tree, env=env, start_new_session=True, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            proc.wait(timeout=RUN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     if record.exists():
         return Run.from_json(record.read_text())
     # no record: the session died before its end (INTERNALERROR, a crash, the timeout)
-    tail = "\n".join(out.splitlines()[-30:])
+    tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
     return Run(proc.returncode, {SESSION_ID: Result("error", tail)})
 
 
