@@ -6,6 +6,7 @@ Stacks install with pip (not uv) so torch comes from the local 2.13.0 CPU wheel.
 from __future__ import annotations
 
 import os
+import tempfile
 
 import nox
 
@@ -76,7 +77,8 @@ def host(session: nox.Session) -> None:
                            "print(v('pytest'), v('pytest-xdist'))", silent=True)
     assert isinstance(versions, str)
     pytest_version, xdist_version = versions.split()
-    work = os.path.join(session.create_tmp(), "host")
+    # outside the repository: pytester's runs below it would read this project's pytest config
+    work = os.path.join(tempfile.gettempdir(), "autoglm-host-parity")
     sdists = []
     for name, version in (("pytest", pytest_version), ("pytest-xdist", xdist_version)):
         where = os.path.join(work, "sdist", f"{name}-{version}")

@@ -42,6 +42,9 @@ MAX_RERUN = 100
 # regressions printed with their failure; the rest by id only
 MAX_SHOWN = 30
 SESSION_ID = "<session>"
+# what pytest reads above a test directory: pytester's runs under a directory below one of these
+# take that project's configuration (a TMPDIR inside a repository turned 287 of pytest's tests red)
+PYTEST_CONFIG_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", "conftest.py")
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,11 @@ def render(suite: str, verdicts: Sequence[Verdict]) -> list[str]:
     return lines
 
 
+def config_files_above(path: Path) -> list[Path]:
+    """pytest configuration files in ``path`` or any directory above it."""
+    return [d / name for d in (path, *path.parents) for name in PYTEST_CONFIG_FILES if (d / name).is_file()]
+
+
 # --------------------------------------------------------------------------- running
 
 
@@ -178,9 +186,10 @@ def unpack(suite: Suite, into: Path) -> Path:
     return tree
 
 
-def run_pytest(tree: Path, record: Path, args: Sequence[str]) -> Run:
+def run_pytest(tree: Path, record: Path, args: Sequence[str], tmp: Path) -> Run:
     """One host session in its own process group, so a hang takes its xdist workers down with it."""
     env = dict(os.environ)
+    env["TMPDIR"] = str(tmp)  # pytester's directories: below no project (see PYTEST_CONFIG_FILES)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), env.get("PYTHONPATH", "")) if p)
     env.pop("PYTEST_ADDOPTS", None)
     cmd = [sys.executable, "-m", "pytest", "-p", "parity_recorder", f"--parity-record={record}", *args]
@@ -226,6 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         pip("uninstall", "-y", "-q", PLUGIN_DIST)
     suites = [Suite(s.name.removesuffix(".tar.gz"), s.resolve()) for s in ns.sdists]
     work: Path = ns.work.resolve()
+    tmp = work / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    above = config_files_above(tmp)
+    if above:
+        print(f"host parity: ERROR: pytest configuration above the work directory {work}: "
+              f"{', '.join(map(str, above))}; host tests would read it. Pass a --work outside any project.")
+        return 2
     full_args = ["testing", "-n", ns.workers, "-q"]
     runs: dict[tuple[str, str], Run] = {}
     trees: dict[tuple[str, str], Path] = {}
@@ -235,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for suite in suites:
             tree = trees[suite.name, label] = unpack(suite, work / label)
             start = time.monotonic()
-            run = runs[suite.name, label] = run_pytest(tree, work / f"{suite.name}-{label}.json", full_args)
+            run = runs[suite.name, label] = run_pytest(tree, work / f"{suite.name}-{label}.json", full_args, tmp)
             print(f"host parity: {suite.name} {label} the plugin: {Counts.of(run).line()}; "
                   f"exit {run.exitstatus}; {time.monotonic() - start:.0f} s", flush=True)
     for suite in suites:
@@ -253,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for suite in suites:
             ids = rerun_ids[suite.name]
             reruns[suite.name, label] = [
-                run_pytest(trees[suite.name, label], work / f"{suite.name}-{label}-rerun{k}.json", ids)
+                run_pytest(trees[suite.name, label], work / f"{suite.name}-{label}-rerun{k}.json", ids, tmp)
                 for k in range(ns.reruns if ids else 0)
             ]
     regressions = 0

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import parity
 import pytest
-from parity import MISSING, SESSION_ID, Counts, Result, Run, candidates, classify, render
+from parity import MISSING, SESSION_ID, Counts, Result, Run, candidates, classify, config_files_above, render
 
 PASS = Result("passed")
 FAIL = Result("failed", "E   KeyError: <_pytest.stash.StashKey object at 0x7f>")
@@ -90,3 +91,14 @@ def test_a_record_round_trips_and_counts_by_outcome() -> None:
     counts = Counts.of(loaded)
     assert (counts.total, counts.failing) == (4, 2)
     assert counts.line() == "4 tests: 1 error, 1 failed, 1 passed, 1 xfailed"
+
+
+def test_config_files_above_finds_what_pytest_would_read_above_a_directory(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    work = project / ".nox" / "host" / "tmp"
+    work.mkdir(parents=True)
+    assert [p for p in config_files_above(work) if tmp_path in p.parents] == []
+    (project / "pyproject.toml").write_text("[tool.pytest.ini_options]\n")
+    (project / ".nox" / "tox.ini").write_text("")
+    assert [p for p in config_files_above(work) if tmp_path in p.parents] == [
+        project / ".nox" / "tox.ini", project / "pyproject.toml"]
