@@ -281,12 +281,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for i in ids]
         found = sum(v.kind == "regression" for v in verdicts)
         regressions += found
-        print(f"host parity: {suite.name}: {len(ids)} tests failed only with the plugin in the full run; "
-              f"{found} regressions after {len(reruns[suite.name, 'with'])} re-runs each")
+        print(f"host parity: {suite.name}: failing only with the plugin in the full run: {len(ids)}; "
+              f"regressions after {len(reruns[suite.name, 'with'])} re-runs each: {found}")
         for line in render(suite.name, verdicts):
             print(line)
     if regressions:
-        print(f"host parity: FAILED: {regressions} tests fail only with {PLUGIN_DIST} installed")
+        print(f"host parity: FAILED: tests failing only with {PLUGIN_DIST} installed: {regressions}")
         return 1
     print("host parity: OK: no test fails only with the plugin installed")
     return 0
