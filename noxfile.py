@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nox
@@ -18,7 +19,7 @@ else:
     import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "docs"]
+nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
@@ -72,6 +73,7 @@ def lint(session: nox.Session) -> None:
     session.install("-e", ".", "ruff>=0.6", "mypy>=1.11", "pytest>=8", "nvidia-ml-py", "nox", "vermin>=1.6")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
     session.run("mypy")
+    session.run("mypy", "tests/host/parity.py", "tests/host/parity_recorder.py")  # nox -s host's scripts
     # statically, for all of the code: the declared minimum, 3.9 (tests_pythons runs the tests there)
     session.run("vermin", "--no-tips", "--violations", "-t=3.9-", "src", "tests", "benchmarks", "noxfile.py")
 
@@ -127,6 +129,34 @@ def example(session: nox.Session) -> None:
     session.chdir("examples/glm_suite")
     session.run("pytest", "--autoglm-contract=stable", "--autoglm-report=../../reports/example-stable.json",
                 "-v", *session.posargs)
+
+
+@nox.session
+def host(session: nox.Session) -> None:
+    """Host parity: pytest's and pytest-xdist's own suites, without and with the plugin (tests/host/parity.py).
+
+    The versions under test are the newest pip installs here, as in the `tests` session; the
+    suites run from those versions' sdists, with their own test extras.
+    """
+    session.install("pytest>=8", "pytest-xdist>=3.5")
+    versions = session.run("python", "-c", "from importlib.metadata import version as v; "
+                           "print(v('pytest'), v('pytest-xdist'))", silent=True)
+    assert isinstance(versions, str)
+    pytest_version, xdist_version = versions.split()
+    # outside the repository: pytester's runs below it would read this project's pytest config
+    work = os.path.join(tempfile.gettempdir(), "autoglm-host-parity")
+    sdists = []
+    for name, version in (("pytest", pytest_version), ("pytest-xdist", xdist_version)):
+        where = os.path.join(work, "sdist", f"{name}-{version}")
+        if not os.path.isdir(where) or not os.listdir(where):
+            session.run("pip", "download", "-q", "--no-binary", ":all:", "--no-deps", f"{name}=={version}",
+                        "-d", where)
+        (sdist,) = os.listdir(where)
+        sdists.append(os.path.join(where, sdist))
+    # the test extras each sdist's pyproject declares: pytest's `dev`, xdist's `testing` and `psutil`
+    session.install(f"pytest[dev]=={pytest_version}", f"pytest-xdist[testing,psutil]=={xdist_version}")
+    session.run("python", "tests/host/parity.py", "--plugin", ".", "--work", work,
+                *sdists, *session.posargs)
 
 
 @nox.session

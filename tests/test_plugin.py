@@ -23,7 +23,7 @@ OLD_PACKAGING_TEST = """
 def test_markers_are_registered_and_documented(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest("--markers")
     result.stdout.fnmatch_lines([
-        "@pytest.mark.requires_cuda(spec=None, [*], capability=None, devices=None, memory=None): *",
+        "@pytest.mark.requires_cuda(spec=None, [*], capability=None, devices=None, memory=None, driver=None): *",
         "@pytest.mark.requires_package(*requirements, absent=()): *",
         "@pytest.mark.requires_api(*targets, *",
         "@pytest.mark.autoglm_contract(*sections): *",

@@ -33,7 +33,7 @@ SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of
 
 MARKERS = {
     "requires_cuda": (
-        "requires_cuda(spec=None, *, capability=None, devices=None, memory=None): "
+        "requires_cuda(spec=None, *, capability=None, devices=None, memory=None, driver=None): "
         "Needs a CUDA build of torch, a visible GPU and a driver able to run it. "
         "Example: @pytest.mark.requires_cuda('11.8', capability='8.0', memory='24GiB')"
     ),
