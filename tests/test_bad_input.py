@@ -7,6 +7,7 @@ each naming the file, the key and what was expected.
 
 from __future__ import annotations
 
+import os
 import string
 import subprocess
 import sys
@@ -249,6 +250,18 @@ def test_directory_or_missing_file_as_contract(corpus_dir: Path, target: str, ex
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 2
     assert result.stderr == f"autoglm-compat: error: Invalid contract {path}: {expected}\n"
+
+
+def test_a_named_pipe_as_contract_is_an_error_not_a_hang(tmp_path: Path, pytester: pytest.Pytester) -> None:
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(contract_mod.ContractError, match=r"is a named pipe or socket; expected a contract \.toml file"):
+        contract_mod.load(str(fifo))
+    pytester.makepyfile(test_it="def test_x():\n    pass\n")
+    result = pytester.runpytest_subprocess(f"--autoglm-contract={fifo}", timeout=60)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: Invalid contract {fifo}: is a named pipe or socket; expected a contract "
+                                 ".toml file"])
 
 
 #: marker call -> the collection error of that test alone

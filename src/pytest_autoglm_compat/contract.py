@@ -9,6 +9,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -189,6 +190,12 @@ def _exists(path: Path) -> bool:
 
 def _read_toml(path: Path, display: str) -> dict[str, Any]:
     """Bounded in size and nesting before the TOML parser sees it: no input exhausts memory or the stack."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        mode = 0  # opening it below says what is wrong
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):  # opening a pipe would wait for a writer forever
+        raise ContractError(display, ["is a named pipe or socket; expected a contract .toml file"])
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
