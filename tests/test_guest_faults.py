@@ -195,3 +195,25 @@ def test_one_bad_marker_does_not_stop_the_collection(pytester: pytest.Pytester) 
     result = pytester.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     assert "Interrupted" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(("policy", "outcome", "code"), [("skip", {"skipped": 1}, 0), ("fail", {"errors": 1}, 1)])
+def test_the_gpu_fixture_follows_the_policy(pytester: pytest.Pytester, machine: Machine, policy: str,
+                                            outcome: dict[str, int], code: int) -> None:
+    """A test that asks for a GPU none of which fits is the plugin's verdict: skipped, or red under fail."""
+    machine.torch("2.5.1+cu121", "12.1").gpus(T4)
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.requires_cuda("12.1", capability="9.0")
+        def test_gpu(autoglm_gpu):
+            pass
+    """)
+    result = pytester.runpytest(f"--autoglm-policy={policy}", "--autoglm-report=r.json", "--autoglm-refresh")
+    result.assert_outcomes(**outcome)
+    assert result.ret == code
+    entry = json.loads(pytester.path.joinpath("r.json").read_text())["tests"]["test_it.py::test_gpu"]
+    assert entry["by_autoglm"] is True
+    assert entry["unmet"] == ["compute capability: found cuda:0 Tesla T4 7.5, required >=9.0",
+                              "GPU: found 0 qualifying of 1 visible (1x Tesla T4 sm_75, driver 580.159.04), "
+                              "required 1 NVIDIA GPU"]

@@ -189,3 +189,110 @@ def test_under_policy_warn_a_failing_fixture_keeps_its_error(pytester: pytest.Py
     result = pytester.runpytest("--autoglm-policy=warn", "-W", "default")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*RuntimeError: loading failed*"])
+
+
+def test_unittest_skip_wins_over_the_policy(pytester: pytest.Pytester) -> None:
+    """unittest's @skip acts in the call phase, after the plugin's setup: the plugin leaves it be."""
+    pytester.makepyfile(test_user=f"""
+        import unittest
+        import pytest
+
+        class TestCase(unittest.TestCase):
+            @unittest.skip("user says no")
+            {UNMET}
+            def test_it(self):
+                pass
+    """, test_other=OTHER)
+    for policy in ("skip", "fail", "gate"):
+        result = pytester.runpytest("-rs", f"--autoglm-policy={policy}", "--autoglm-max-skipped=0")
+        result.assert_outcomes(passed=1, skipped=1)
+        assert result.ret == pytest.ExitCode.OK, policy
+        result.stdout.fnmatch_lines(["*user says no*"])
+
+
+def test_the_summary_counts_only_tests_the_plugin_acted_on(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_user=f"""
+        import pytest
+
+        @pytest.mark.skip(reason="user says no")
+        {UNMET}
+        def test_user_skipped():
+            pass
+
+        {UNMET}
+        def test_ours():
+            pass
+    """)
+    result = pytester.runpytest("--autoglm-report=r.json")
+    result.assert_outcomes(skipped=2)
+    result.stdout.fnmatch_lines(["UNMET packaging: found *, required packaging<1 (1 test skipped)"])
+    import json
+
+    report = json.loads(pytester.path.joinpath("r.json").read_text())
+    assert [v["tests"] for v in report["verdicts"]] == [["test_user.py::test_ours"]]
+    assert report["tests"]["test_user.py::test_user_skipped"]["by_autoglm"] is False
+
+
+def test_policy_warn_under_warnings_as_errors_fails_with_the_message_only(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_user=f"""
+        import pytest
+
+        {UNMET}
+        def test_it():
+            pass
+    """)
+    result = pytester.runpytest("--autoglm-policy=warn", "-W", "error::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["autoglm-compat: packaging: found *, required packaging<1*"])
+    result.stdout.no_fnmatch_line("*plugin.py*")
+
+
+def test_the_gate_stops_on_a_test_with_an_invalid_marker(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_user="""
+        import pytest
+
+        @pytest.mark.requires_cuda(11.8)
+        def test_bad():
+            pass
+
+        def test_fine():
+            pass
+    """)
+    result = pytester.runpytest("--autoglm-policy=gate")
+    assert result.ret == 6
+    result.stdout.fnmatch_lines([
+        "Invalid marker on test_user.py::test_bad: requires_cuda(11.8): expected a string such as '11.8' or "
+        "'>=11.8,<99', got float 11.8",
+        "*autoglm-compat gate: 0 requirement(s) not met, 1 test(s) with an invalid marker; no test was run*",
+    ])
+
+
+def test_functions_parametrized_by_a_fixture_keep_their_own_requirements(pytester: pytest.Pytester) -> None:
+    """Instances share their own function's requirements, never another function's."""
+    pytester.makefile(".toml", c="""
+        format = 1
+        name = "c"
+        [packages.packaging]
+        spec = ">=1"
+        [cuda]
+        runtime = ">=11.8"
+    """)
+    pytester.makepyfile(test_user="""
+        import pytest
+
+        pytestmark = pytest.mark.autoglm_contract()
+
+        @pytest.fixture(params=[1, 2])
+        def x(request):
+            return request.param
+
+        def test_a_gpu(x, cuda_device):
+            pass
+
+        def test_b_cpu(x):
+            pass
+    """)
+    result = pytester.runpytest("--autoglm-contract=c.toml", "-v")
+    result.assert_outcomes(passed=2, skipped=2)
+    result.stdout.fnmatch_lines(["test_user.py::test_a_gpu[[]1[]] SKIPPED*", "test_user.py::test_a_gpu[[]2[]] SKIPPED*",
+                                 "test_user.py::test_b_cpu[[]1[]] PASSED*", "test_user.py::test_b_cpu[[]2[]] PASSED*"])

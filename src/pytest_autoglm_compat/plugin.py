@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Generator, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -327,7 +327,7 @@ class AutoglmSession:
         A bad marker fails its own test at setup, as pytest's own bad ``skipif`` does; the rest of
         the collection goes on.
         """
-        shared: dict[tuple[int, ...], tuple[Requirement, ...]] = {}
+        shared: dict[tuple[object, ...], tuple[Requirement, ...]] = {}
         planned: set[int] = set()
         for item in items:
             key = self._sharing_key(item)
@@ -350,7 +350,7 @@ class AutoglmSession:
                 self.engine.plan_checks(reqs)
 
     @staticmethod
-    def _sharing_key(item: pytest.Item) -> tuple[int, ...] | None:
+    def _sharing_key(item: pytest.Item) -> tuple[object, ...] | None:
         """Instances of one function whose parameters carry no marker of ours share requirements.
 
         Marks from decorators are the same objects in every instance; a parameter's marks or a
@@ -362,7 +362,8 @@ class AutoglmSession:
         param_marks = {id(m) for m in callspec.marks}
         if any(m.name in _OUR_MARKERS for m in callspec.marks):
             return None
-        return (id(item.parent), *(id(m) for m in item.own_markers if id(m) not in param_marks))
+        return (id(item.parent), getattr(item, "originalname", item.name),
+                *(id(m) for m in item.own_markers if id(m) not in param_marks))
 
     def _item_requirements(self, item: pytest.Item) -> tuple[Requirement, ...]:
         """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError."""
@@ -382,29 +383,31 @@ class AutoglmSession:
         config = session.config
         if self.settings.policy != "gate" or config.option.collectonly or hasattr(config, "workerinput"):
             return  # under pytest-xdist the controller gates, before any worker starts
-        self.gate([(item.stash[REQS_KEY], item.nodeid) for item in session.items
-                   if item.stash.get(REQS_KEY, ()) and not _skipped_by_user(item)])
+        running = [item for item in session.items if not _skipped_by_user(item)]
+        self.gate([(item.stash[REQS_KEY], item.nodeid) for item in running if item.stash.get(REQS_KEY, ())],
+                  invalid=[item.stash[ERROR_KEY] for item in running if ERROR_KEY in item.stash])
 
-    def gate(self, wanted: list[tuple[tuple[Requirement, ...], str | None]], *, write_report: bool = False) -> None:
+    def gate(self, wanted: list[tuple[tuple[Requirement, ...], str | None]], *, invalid: list[str] | None = None,
+             write_report: bool = False) -> None:
         """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6."""
         try:
-            bad = self._gate_groups(wanted)
+            bad = self._gate_groups(wanted, invalid or [])
         except pytest.UsageError:
             raise
         except Exception as exc:  # the gate cannot say yes; it says why, cleanly
             self._write_line_section("autoglm-compat gate", [f"could not evaluate the contract: {_describe(exc)}"])
             pytest.exit(f"autoglm-compat gate: could not evaluate the contract ({_describe(exc)}); no test was run",
                         returncode=GATE_EXIT_CODE)
-        if not bad:
+        if not bad and not invalid:
             return
         if write_report and self.settings.report:
             self._write_report(GATE_EXIT_CODE)
-        pytest.exit(
-            f"autoglm-compat gate: {bad} requirement(s) not met; no test was run",
-            returncode=GATE_EXIT_CODE,
-        )
+        why = f"{bad} requirement(s) not met"
+        if invalid:
+            why += f", {len(invalid)} test(s) with an invalid marker"
+        pytest.exit(f"autoglm-compat gate: {why}; no test was run", returncode=GATE_EXIT_CODE)
 
-    def _gate_groups(self, wanted: list[tuple[tuple[Requirement, ...], str | None]]) -> int:
+    def _gate_groups(self, wanted: list[tuple[tuple[Requirement, ...], str | None]], invalid: list[str]) -> int:
         """Print and keep the gate's groups; return how many are not met.
 
         ``wanted`` pairs each test's requirement tuple with its id; tests share tuples, so the work
@@ -437,10 +440,11 @@ class AutoglmSession:
             pairs += [(v, test) for v in verdicts]
         groups = self.gate_groups = group(pairs)
         bad = [g for g in groups if not g.verdict.ok]
-        if bad:
+        if bad or invalid:
             lines = summary_lines(groups, policy="gate")
             if skipped_checks:
                 lines.append(f"{skipped_checks} API/extension check(s) not run: the requirements above already fail")
+            lines += invalid
             self._write_line_section("autoglm-compat gate", lines)
             self.gate_printed = True
         return len(bad)
@@ -484,6 +488,8 @@ class AutoglmSession:
             pass
 
     def after_setup(self, item: pytest.Item) -> None:
+        if _unittest_skipped(item):
+            return  # unittest's own skip decorator acts in the call phase: it wins all the same
         if ERROR_KEY in item.stash:
             pytest.fail(item.stash[ERROR_KEY], pytrace=False)
         message = self._checked(item)
@@ -493,14 +499,17 @@ class AutoglmSession:
         if policy == "skip":
             self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
         elif policy == "warn":
-            item.warn(AutoglmCompatWarning(message))
+            try:
+                item.warn(AutoglmCompatWarning(message))
+            except Warning:  # -W error: the warning is raised; the test errors with our words alone
+                pytest.fail(message, pytrace=False)
         else:  # fail; gate in a pytest-xdist worker (the controller gated on the contract's core)
             self._raise(item, pytest.fail.Exception(message, pytrace=False))
 
     def after_failed_setup(self, item: pytest.Item, exc: Exception) -> None:
         """A fixture failed on a test whose requirements are unmet: the unmet requirement is the
         likelier cause, so under skip and fail the test gets the plugin's verdict, naming the error."""
-        if ERROR_KEY in item.stash or self.settings.policy == "warn":
+        if ERROR_KEY in item.stash or self.settings.policy == "warn" or _unittest_skipped(item):
             return
         try:
             message = self._unmet_message(item)
@@ -513,34 +522,54 @@ class AutoglmSession:
             self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
         self._raise(item, pytest.fail.Exception(message, pytrace=False))
 
+    def refuse(self, item: pytest.Item, message: str) -> NoReturn:
+        """What the plugin's own fixtures do when they cannot give the test what it needs: the policy's
+        failure under fail (and gate, in an xdist worker), else a skip (a test cannot run without its GPU)."""
+        if self.settings.policy in ("fail", "gate"):
+            self._raise(item, pytest.fail.Exception(message, pytrace=False))
+        self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
+
     @staticmethod
-    def _raise(item: pytest.Item, exc: BaseException) -> None:
+    def _raise(item: pytest.Item, exc: BaseException) -> NoReturn:
         item.stash[RAISED_KEY] = exc
         raise exc
 
     def report_info(self, item: pytest.Item, call: pytest.CallInfo[None], rep: pytest.TestReport) -> dict[str, Any]:
-        """What the controller (or this process's recorder) needs: verdicts once per shared set, outcome cause."""
+        """What the controller (or this process's recorder) needs: verdicts once per shared set, outcome cause.
+
+        A test that something else kept from running (the user's skip, xfail, a fixture's skip) was
+        not affected by the plugin: its verdicts stay out of the summary and the report's verdicts.
+        """
         info: dict[str, Any] = {}
+        raised = item.stash.get(RAISED_KEY, None)
+        ours = raised is not None and call.excinfo is not None and call.excinfo.value is raised
+        if ours:
+            info["by_autoglm"] = True
         if rep.when == "setup" and VERDICTS_KEY in item.stash:
-            reqs = item.stash[REQS_KEY]
-            entry = self._set_numbers.get(id(reqs))
-            if entry is None or entry[0] is not reqs:
-                key = f"{self.worker_id or 'main'}:{len(self._set_numbers)}"
-                self._set_numbers[id(reqs)] = (reqs, key)
-                verdicts = item.stash[VERDICTS_KEY]
-                self.verdict_sets[key] = verdicts
-                if self.worker_id is not None:  # only a worker's report travels: send the set once
-                    info["verdicts"] = [v.to_json() for v in verdicts]
-            else:
-                key = entry[1]
-            info["verdict_set"] = key
             from .report import headline
 
-            info["unmet"] = list(dict.fromkeys(headline(v) for v in item.stash[VERDICTS_KEY] if not v.ok))
-        raised = item.stash.get(RAISED_KEY, None)
-        if raised is not None and call.excinfo is not None and call.excinfo.value is raised:
-            info["by_autoglm"] = True
+            verdicts = item.stash[VERDICTS_KEY]
+            info["unmet"] = list(dict.fromkeys(headline(v) for v in verdicts if not v.ok))
+            if ours and not info["unmet"]:
+                info["unmet"] = [str(raised).splitlines()[0]]
+            if ours or not rep.skipped:
+                info.update(self._verdict_set(item.stash[REQS_KEY], verdicts))
+        elif ours:
+            info["unmet"] = [str(raised).splitlines()[0]]
         return info
+
+    def _verdict_set(self, reqs: tuple[Requirement, ...], verdicts: list[Verdict]) -> dict[str, Any]:
+        """A key for the shared verdict list; a worker sends the list itself with its first use."""
+        entry = self._set_numbers.get(id(reqs))
+        if entry is None or entry[0] is not reqs:
+            entry = self._set_numbers[id(reqs)] = (reqs, f"{self.worker_id or 'main'}:{len(self._set_numbers)}")
+        key = entry[1]
+        out: dict[str, Any] = {"verdict_set": key}
+        if key not in self.verdict_sets:
+            self.verdict_sets[key] = verdicts
+            if self.worker_id is not None:  # only a worker's report travels
+                out["verdicts"] = [v.to_json() for v in verdicts]
+        return out
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         try:
@@ -554,7 +583,7 @@ class AutoglmSession:
         if report.when != "setup" and report.passed and not info:
             return  # nothing new: the setup report already recorded "passed"
         entry = self.outcomes.setdefault(report.nodeid, {"outcome": "passed", "unmet": [], "by_autoglm": False})
-        if report.failed:
+        if report.failed and not (report.when == "teardown" and entry["outcome"] == "failed"):
             entry["outcome"] = "failed" if report.when == "call" else "error"
         elif report.skipped:
             entry["outcome"] = "skipped"
@@ -672,6 +701,12 @@ class AutoglmSession:
             warnings.warn(AutoglmCompatWarning(message), stacklevel=1)
 
 
+def _unittest_skipped(item: pytest.Item) -> bool:
+    """unittest's @skip on the method or its TestCase class."""
+    return bool(getattr(getattr(item, "obj", None), "__unittest_skip__", False)
+                or getattr(getattr(item, "cls", None), "__unittest_skip__", False))
+
+
 def _skipped_by_user(item: pytest.Item) -> bool:
     """Will pytest's own skip, skipif or xfail(run=False) keep this test from running?
 
@@ -679,6 +714,8 @@ def _skipped_by_user(item: pytest.Item) -> bool:
     API for it; its skipping plugin's evaluators have kept their shape since pytest 6. A condition
     that cannot be evaluated here keeps the test in: pytest reports that error when it runs.
     """
+    if _unittest_skipped(item):
+        return True
     if not any(m.name in ("skip", "skipif", "xfail") for m in item.iter_markers()):
         return False
     try:
@@ -763,20 +800,21 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
     from .requirements import CudaRequirement, Meta, Origin
 
     item = request.node
-    engine = _session(request.config).engine
+    session = _session(request.config)
+    engine = session.engine
     reqs = [r for r in item.stash.get(REQS_KEY, ()) if isinstance(r, CudaRequirement)]
     if not reqs:
         reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
     unmet = [v for v in engine.verdicts(reqs) if not v.ok]
     if unmet:
-        AutoglmSession._raise(item, pytest.skip.Exception(message_for(unmet)))
+        session.refuse(item, message_for(unmet))
     eligible = list(engine.snapshot().gpus)
     for r in reqs:
         eligible = eligible_gpus(r, eligible)
     if not eligible:
         gpus = ", ".join(f"{g.index}: {g.name}" for g in engine.snapshot().gpus) or "none"
-        pytest.skip(f"autoglm-compat: no single GPU meets all of this test's CUDA requirements "
-                    f"({len(reqs)} requires_cuda; each is met by some GPU, none by one); GPUs: {gpus}")
+        session.refuse(item, f"autoglm-compat: no single GPU meets all of this test's CUDA requirements "
+                             f"({len(reqs)} requires_cuda; each is met by some GPU, none by one); GPUs: {gpus}")
     worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
     number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
     return eligible[number % len(eligible)]
