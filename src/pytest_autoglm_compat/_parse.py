@@ -65,7 +65,11 @@ def at_least_spec(value: object, *, example: str, where: str) -> SpecifierSet:
         )
     text = value.strip()
     if _BARE_VERSION.match(text):
-        return _checked(SpecifierSet(f">={text}"), value, where)
+        try:
+            bare = SpecifierSet(f">={text}")
+        except ValueError:  # packaging < 24 reads the release numbers here: too many digits for int()
+            raise InvalidValue(where, f"the version in {shown(value)} is too long to read") from None
+        return _checked(bare, value, where)
     return specifier(text, example=f">={example}", where=where)
 
 
@@ -81,6 +85,8 @@ def specifier(value: object, *, example: str = ">=4.38,<5", where: str) -> Speci
         raise InvalidValue(
             where, f"expected a PEP 440 version specifier such as {example!r}, got {shown(value)}"
         ) from None
+    except ValueError:  # packaging < 24 reads the release numbers here: too many digits for int()
+        raise InvalidValue(where, f"the version in {shown(value)} is too long to read") from None
     if not str(spec) and value.strip():
         raise InvalidValue(where, f"expected a PEP 440 version specifier such as {example!r}, got {shown(value)}")
     return _checked(spec, value, where)
@@ -145,6 +151,8 @@ def requirement(value: object, *, where: str) -> Requirement:
             where, "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
             f"got {shown(value)} ({detail})"
         ) from None
+    except ValueError:  # packaging < 24 reads the release numbers here: too many digits for int()
+        raise InvalidValue(where, f"the version in {shown(value)} is too long to read") from None
     if req.url:
         raise InvalidValue(where, f"URL requirements cannot be checked against an install: {shown(value)}")
     try:
