@@ -250,6 +250,24 @@ def machine() -> dict[str, Any]:
             "pytest": subprocess.run([PY, "-m", "pytest", "--version"], capture_output=True, text=True).stdout.strip()}
 
 
+def idle_guest(tmp: Path, env: dict[str, str], repeat: int) -> dict[str, Any]:
+    """What everyone who installs the plugin pays: a suite with no contract, no marker, one failing test."""
+    suite = write_suite(tmp, "idle", """
+        import pytest
+
+        @pytest.mark.parametrize("n", range(1000))
+        def test_trivial(n):
+            pass
+
+        def test_fails():
+            assert 1 == 2
+    """)
+    m = interleaved({"plugin": (pytest_argv(), suite), "plain": (pytest_argv("-p", "no:autoglm"), suite)},
+                    env, repeat)
+    return {"seconds": m, "value": m["plugin"] / m["plain"], "target": 1.05,
+            "what": "1,001 tests (one failing) with no contract and no marker / plain pytest (-p no:autoglm)"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -263,6 +281,7 @@ def main() -> int:
         "2 warm overhead": warm_overhead,
         "3 skip 1,000 CUDA tests": skip_cuda,
         "4 collect 10,000 marked": collection,
+        "7 idle guest": idle_guest,
     }
     for dont_write in (True, False):
         label = "PYTHONDONTWRITEBYTECODE=1" if dont_write else "PYTHONDONTWRITEBYTECODE unset"
