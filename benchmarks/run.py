@@ -54,23 +54,23 @@ def _env(dont_write_bytecode: bool) -> dict[str, str]:
     return env
 
 
-def _timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
+def _timed(argv: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0, 5)) -> float:
     start = time.perf_counter()
     proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 5):
+    if proc.returncode not in ok:
         raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(argv)}\n{proc.stdout[-2000:]}"
                          f"\n{proc.stderr[-2000:]}")
     return elapsed
 
 
 def interleaved(variants: dict[str, tuple[list[str], Path]], env: dict[str, str], repeat: int,
-                warmup: int = 1) -> dict[str, float]:
+                warmup: int = 1, ok: tuple[int, ...] = (0, 5)) -> dict[str, float]:
     """Median seconds per variant; variants alternate within each round so drift hits all alike."""
     times: dict[str, list[float]] = {name: [] for name in variants}
     for round_ in range(warmup + repeat):
         for name, (argv, cwd) in variants.items():
-            t = _timed(argv, cwd, env)
+            t = _timed(argv, cwd, env, ok)
             if round_ >= warmup:
                 times[name].append(t)
     return {name: statistics.median(ts) for name, ts in times.items()}
@@ -263,7 +263,7 @@ def idle_guest(tmp: Path, env: dict[str, str], repeat: int) -> dict[str, Any]:
             assert 1 == 2
     """)
     m = interleaved({"plugin": (pytest_argv(), suite), "plain": (pytest_argv("-p", "no:autoglm"), suite)},
-                    env, repeat)
+                    env, repeat, ok=(1,))  # the one failing test is the point: failures meet the known-failure check
     return {"seconds": m, "value": m["plugin"] / m["plain"], "target": 1.05,
             "what": "1,001 tests (one failing) with no contract and no marker / plain pytest (-p no:autoglm)"}
 
