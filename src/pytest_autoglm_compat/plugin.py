@@ -244,6 +244,7 @@ class AutoglmSession:
         self.verdict_sets: dict[str, list[Verdict]] = {}  # shared verdict lists, by "process:number"
         self._set_numbers: dict[int, tuple[tuple[Requirement, ...], str]] = {}
         self._messages: dict[int, tuple[tuple[Requirement, ...], str | None]] = {}
+        self._headlines: dict[int, tuple[list[Verdict], tuple[str, ...]]] = {}
         self.gate_groups: list[VerdictGroup] | None = None
         self.gate_printed = False
         self.report_written = False
@@ -546,10 +547,8 @@ class AutoglmSession:
         if ours:
             info["by_autoglm"] = True
         if rep.when == "setup" and VERDICTS_KEY in item.stash:
-            from .report import headline
-
             verdicts = item.stash[VERDICTS_KEY]
-            info["unmet"] = list(dict.fromkeys(headline(v) for v in verdicts if not v.ok))
+            info["unmet"] = list(self._unmet_headlines(verdicts))
             if ours and not info["unmet"]:
                 info["unmet"] = [str(raised).splitlines()[0]]
             if ours or not rep.skipped:
@@ -557,6 +556,16 @@ class AutoglmSession:
         elif ours:
             info["unmet"] = [str(raised).splitlines()[0]]
         return info
+
+    def _unmet_headlines(self, verdicts: list[Verdict]) -> tuple[str, ...]:
+        """Once per shared verdict list: tests that share requirements share it."""
+        hit = self._headlines.get(id(verdicts))
+        if hit is None or hit[0] is not verdicts:
+            from .report import headline
+
+            hit = self._headlines[id(verdicts)] = (
+                verdicts, tuple(dict.fromkeys(headline(v) for v in verdicts if not v.ok)))
+        return hit[1]
 
     def _verdict_set(self, reqs: tuple[Requirement, ...], verdicts: list[Verdict]) -> dict[str, Any]:
         """A key for the shared verdict list; a worker sends the list itself with its first use."""
@@ -702,9 +711,10 @@ class AutoglmSession:
 
 
 def _unittest_skipped(item: pytest.Item) -> bool:
-    """unittest's @skip on the method or its TestCase class."""
-    return bool(getattr(getattr(item, "obj", None), "__unittest_skip__", False)
-                or getattr(getattr(item, "cls", None), "__unittest_skip__", False))
+    """unittest's @skip on the method or its TestCase class (the method is bound to an instance)."""
+    obj = getattr(item, "obj", None)
+    return bool(getattr(obj, "__unittest_skip__", False)
+                or getattr(getattr(obj, "__self__", None), "__unittest_skip__", False))
 
 
 def _skipped_by_user(item: pytest.Item) -> bool:
