@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Generator, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
@@ -232,6 +233,18 @@ def _describe(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- the session object
 
 
+@dataclass(frozen=True)
+class _SharedVerdicts:
+    """What tests sharing one requirement tuple share: verdicts, skip/fail text, unmet headlines,
+    and the key their verdicts travel under to the xdist controller."""
+
+    reqs: tuple[Requirement, ...]
+    verdicts: list[Verdict]
+    message: str | None
+    headlines: tuple[str, ...]
+    key: str
+
+
 class AutoglmSession:
     """All state of one pytest session that uses the plugin; its hooks run only once it is registered."""
 
@@ -242,9 +255,7 @@ class AutoglmSession:
         self.outcomes: dict[str, dict[str, Any]] = {}
         self.pairs: list[tuple[Verdict, str]] = []  # every verdict of every test that ran, as reported
         self.verdict_sets: dict[str, list[Verdict]] = {}  # shared verdict lists, by "process:number"
-        self._set_numbers: dict[int, tuple[tuple[Requirement, ...], str]] = {}
-        self._messages: dict[int, tuple[tuple[Requirement, ...], str | None]] = {}
-        self._headlines: dict[int, tuple[list[Verdict], tuple[str, ...]]] = {}
+        self._shared: dict[int, _SharedVerdicts] = {}  # by id() of a requirement tuple tests share
         self.gate_groups: list[VerdictGroup] | None = None
         self.gate_printed = False
         self.report_written = False
@@ -459,17 +470,30 @@ class AutoglmSession:
 
     # -- running -----------------------------------------------------------------
 
+    def _shared_for(self, reqs: tuple[Requirement, ...]) -> _SharedVerdicts:
+        """Everything derived from a requirement tuple, once: the tests that share it share this."""
+        shared = self._shared.get(id(reqs))
+        if shared is None or shared.reqs is not reqs:
+            verdicts = self.engine.verdicts_of(reqs)
+            unmet = [v for v in verdicts if not v.ok]
+            headlines: tuple[str, ...] = ()
+            if unmet:
+                from .report import headline
+
+                headlines = tuple(dict.fromkeys(headline(v) for v in unmet))
+            shared = self._shared[id(reqs)] = _SharedVerdicts(
+                reqs, verdicts, message_for(unmet) if unmet else None, headlines,
+                f"{self.worker_id or 'main'}:{len(self._shared)}")
+        return shared
+
     def _unmet_message(self, item: pytest.Item) -> str | None:
-        """The skip/fail text for this test, or None when all is met; one message per shared tuple."""
+        """The skip/fail text for this test, or None when all is met."""
         reqs = item.stash.get(REQS_KEY, ())
         if not reqs:
             return None
-        verdicts = item.stash[VERDICTS_KEY] = self.engine.verdicts_of(reqs)
-        hit = self._messages.get(id(reqs))
-        if hit is None or hit[0] is not reqs:
-            unmet = [v for v in verdicts if not v.ok]
-            hit = self._messages[id(reqs)] = (reqs, message_for(unmet) if unmet else None)
-        return hit[1]
+        shared = self._shared_for(reqs)
+        item.stash[VERDICTS_KEY] = shared.verdicts
+        return shared.message
 
     def _checked(self, item: pytest.Item) -> str | None:
         try:
@@ -547,37 +571,23 @@ class AutoglmSession:
         if ours:
             info["by_autoglm"] = True
         if rep.when == "setup" and VERDICTS_KEY in item.stash:
-            verdicts = item.stash[VERDICTS_KEY]
-            info["unmet"] = list(self._unmet_headlines(verdicts))
+            shared = self._shared_for(item.stash[REQS_KEY])
+            info["unmet"] = list(shared.headlines)
             if ours and not info["unmet"]:
                 info["unmet"] = [str(raised).splitlines()[0]]
             if ours or not rep.skipped:
-                info.update(self._verdict_set(item.stash[REQS_KEY], verdicts))
+                info.update(self._verdict_set(shared))
         elif ours:
             info["unmet"] = [str(raised).splitlines()[0]]
         return info
 
-    def _unmet_headlines(self, verdicts: list[Verdict]) -> tuple[str, ...]:
-        """Once per shared verdict list: tests that share requirements share it."""
-        hit = self._headlines.get(id(verdicts))
-        if hit is None or hit[0] is not verdicts:
-            from .report import headline
-
-            hit = self._headlines[id(verdicts)] = (
-                verdicts, tuple(dict.fromkeys(headline(v) for v in verdicts if not v.ok)))
-        return hit[1]
-
-    def _verdict_set(self, reqs: tuple[Requirement, ...], verdicts: list[Verdict]) -> dict[str, Any]:
-        """A key for the shared verdict list; a worker sends the list itself with its first use."""
-        entry = self._set_numbers.get(id(reqs))
-        if entry is None or entry[0] is not reqs:
-            entry = self._set_numbers[id(reqs)] = (reqs, f"{self.worker_id or 'main'}:{len(self._set_numbers)}")
-        key = entry[1]
-        out: dict[str, Any] = {"verdict_set": key}
-        if key not in self.verdict_sets:
-            self.verdict_sets[key] = verdicts
+    def _verdict_set(self, shared: _SharedVerdicts) -> dict[str, Any]:
+        """The shared verdict list's key; a worker sends the list itself with its first use."""
+        out: dict[str, Any] = {"verdict_set": shared.key}
+        if shared.key not in self.verdict_sets:
+            self.verdict_sets[shared.key] = shared.verdicts
             if self.worker_id is not None:  # only a worker's report travels
-                out["verdicts"] = [v.to_json() for v in verdicts]
+                out["verdicts"] = [v.to_json() for v in shared.verdicts]
         return out
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
