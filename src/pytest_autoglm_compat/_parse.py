@@ -237,6 +237,12 @@ def cuda_fields(values: Mapping[str, Any], where: Callable[[str], str]) -> tuple
         "devices": lambda v, w: count(v, where=w),
         "memory": lambda v, w: size(v, where=w),
     }
+    return _each(parsers, values, where)
+
+
+def _each(parsers: Mapping[str, Callable[[object, str], Any]], values: Mapping[str, Any],
+          where: Callable[[str], str]) -> tuple[dict[str, Any], list[InvalidValue]]:
+    """Parse every value given (None: not given), collecting every problem instead of raising the first."""
     parsed: dict[str, Any] = {}
     problems: list[InvalidValue] = []
     for name, parse in parsers.items():
@@ -332,8 +338,6 @@ def api_options(
 
     Returns the parsed options and every problem; ``where(name)`` says where each option came from.
     """
-    parsed: dict[str, Any] = {}
-    problems: list[InvalidValue] = []
     parsers: dict[str, Callable[[object, str], Any]] = {
         "kind": lambda v, w: one_of(v, kinds, where=w),
         "fields": lambda v, w: string_list(v, what="field names", where=w),
@@ -342,12 +346,7 @@ def api_options(
         "equals": lambda v, w: _scalar(v, where=w),
         "version": lambda v, w: specifier(v, example=">=0.7", where=w),
     }
-    for name, parse in parsers.items():
-        if values.get(name) is not None:
-            try:
-                parsed[name] = parse(values[name], where(name))
-            except InvalidValue as exc:
-                problems.append(exc)
+    parsed, problems = _each(parsers, values, where)
     absent = values.get("absent", False)
     if not isinstance(absent, bool):
         problems.append(InvalidValue(where("absent"), f"expected true or false, got {shown(absent)}"))
