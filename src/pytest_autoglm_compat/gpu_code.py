@@ -140,11 +140,11 @@ def _walk_fatbin(reader: _Reader, start: int, end: int) -> Iterator[Image]:
         if end - offset < 16:
             if not any(reader.read(offset, end - offset, "section padding")):
                 return  # zero padding after the last container
-            raise reader.fail(f"corrupt fatbin: {end - offset} stray bytes at offset {offset}")
+            raise reader.fail(f"truncated: fatbin header at offset {offset} is cut off after {end - offset} bytes")
         magic, version, header_size, fat_size = struct.unpack("<IHHQ", reader.read(offset, 16, "fatbin header"))
         if magic != FATBIN_MAGIC:
             if magic == 0 and version == 0:
-                offset += 8  # containers are 8-byte aligned inside a section
+                offset = _skip_zeros(reader, offset, end)  # padding between 8-byte aligned containers
                 continue
             raise reader.fail(f"corrupt fatbin: bad magic 0x{magic:08X} at offset {offset} (expected 0xBA55ED50)")
         if header_size < 16:
@@ -184,6 +184,17 @@ def _walk_fatbin(reader: _Reader, start: int, end: int) -> Iterator[Image]:
                 )
             entry += entry_header_size + payload_size
         offset = container_end
+
+
+def _skip_zeros(reader: _Reader, offset: int, end: int) -> int:
+    """The first 8-byte aligned offset at or after `offset` whose bytes are not all zero (or `end`)."""
+    while offset < end:
+        chunk = reader.read(offset, min(65536, end - offset), "section padding")
+        stripped = len(chunk) - len(chunk.lstrip(b"\0"))
+        if stripped < len(chunk):
+            return offset + stripped - stripped % 8
+        offset += len(chunk)
+    return end
 
 
 _ELF_CLASSES = {1: ("I", 52, 0x20, 0x2E, "IIIIIIIIII", 40), 2: ("Q", 64, 0x28, 0x3A, "IIQQQQIIQQ", 64)}
