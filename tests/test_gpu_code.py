@@ -276,6 +276,20 @@ def test_torch_2141_cu130_libtorch_cuda_against_get_arch_list() -> None:
     assert runner_for(images, (8, 9)) == Runner(Image("sass", 89, compressed=True), jit=False)
 
 
+def test_bitsandbytes_0502_counts_only_the_loadable_fatbin() -> None:
+    site = _site_packages(str(TORCH_VENV))
+    lib = site / "bitsandbytes" / "libbitsandbytes_cuda130.so" if site else None
+    if lib is None or not lib.exists():
+        pytest.skip(f"bitsandbytes is not installed in {TORCH_VENV}")
+    images = read_images(lib)
+    # Its __nv_relfatbin (device-link inputs) also holds PTX compute_120, which nothing loads.
+    assert describe(images) == "SASS sm_75, sm_80, sm_86, sm_89, sm_90, sm_100, sm_120"
+    if _cuobjdump():
+        assert images == _truth(lib)
+    assert runner_for(images, (12, 1)) == Runner(Image("sass", 120, compressed=True), jit=False)
+    assert runner_for(images, (7, 0)) is None
+
+
 # --- the rules -------------------------------------------------------------------------------
 
 SASS_75_86 = (Image("sass", 75), Image("sass", 80), Image("sass", 86))

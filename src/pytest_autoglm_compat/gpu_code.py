@@ -114,7 +114,10 @@ class _Reader:
 
 def read_images(path: str | os.PathLike[str]) -> tuple[Image, ...]:
     """GPU code in an ELF shared object (.nv_fatbin section, and any other fatbin-carrying section)
-    or in a standalone .fatbin / .cubin file; () when the file carries none. Sorted, deduplicated."""
+    or in a standalone .fatbin / .cubin file; () when the file carries none. Sorted, deduplicated.
+
+    Reads what the CUDA runtime can load: .nv_fatbin, plus __nv_relfatbin in relocatable objects only.
+    """
     name = os.fspath(path)
     try:
         with open(name, "rb") as fh:
@@ -217,8 +220,14 @@ def _elf_images(reader: _Reader) -> Iterator[Image]:
     if machine == EM_CUDA:
         yield _cubin_image(reader, abi_version, e_flags, sections)
         return
+    # __nv_relfatbin holds the inputs of the device link (-rdc). In a relocatable object it is the
+    # GPU code; in a linked library or program the runtime registers only .nv_fatbin, and the
+    # leftover relfatbin (bitsandbytes 0.50.2 keeps PTX compute_120 there that nothing loads) must
+    # not count. cuobjdump lists the same by default.
+    (e_type,) = struct.unpack_from(end + "H", header, 16)
+    wanted = FATBIN_SECTIONS if e_type == 1 else (".nv_fatbin",)  # ET_REL
     for name, (offset, size, sh_type) in sections.items():
-        if name in FATBIN_SECTIONS and sh_type != 8:  # SHT_NOBITS holds no bytes
+        if name in wanted and sh_type != 8:  # SHT_NOBITS holds no bytes
             yield from _walk_fatbin(reader, offset, offset + size)
 
 
