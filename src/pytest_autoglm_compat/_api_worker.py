@@ -34,7 +34,8 @@ def _kind(obj: Any, raw: Any) -> str:
         return "class"
     if inspect.isfunction(obj) or inspect.isbuiltin(obj) or inspect.ismethod(obj):
         return "function"
-    for name, typ in (("bool", bool), ("dict", dict), ("list", list), ("tuple", tuple), ("str", str), ("int", int)):
+    for name, typ in (("bool", bool), ("dict", dict), ("list", list), ("tuple", tuple),
+                      ("str", str), ("int", int)):
         if isinstance(obj, typ):
             return name
     if callable(obj):
@@ -147,9 +148,8 @@ def _distribution_of(module_name: str) -> dict[str, str] | None:
         if hasattr(md, "packages_distributions"):  # Python 3.10+
             names = md.packages_distributions().get(top) or []  # novermin (guarded)
         else:  # Python 3.9 (the worker uses only the standard library): top_level.txt
-            names = [
-                d.metadata["Name"] for d in md.distributions() if top in (d.read_text("top_level.txt") or "").split()
-            ]
+            names = [d.metadata["Name"] for d in md.distributions()
+                     if top in (d.read_text("top_level.txt") or "").split()]
         if names:
             return {"name": names[0], "version": md.version(names[0])}
     except Exception:
@@ -267,9 +267,8 @@ class Ownership:
 
     def __init__(self, sys_path: list[str], stdlib: tuple[str, ...] | None = None) -> None:
         self.stdlib = stdlib_dirs() if stdlib is None else stdlib
-        self.entries = sorted(
-            {os.path.realpath(e or ".") for e in sys_path if os.path.isdir(e or ".")}, key=len, reverse=True
-        )
+        self.entries = sorted({os.path.realpath(e or ".") for e in sys_path if os.path.isdir(e or ".")},
+                              key=len, reverse=True)
         self._dist_infos: dict[str, list[str]] = {}
         self._records: dict[str, set[str]] = {}
         self._top_level: dict[str, set[str]] = {}
@@ -294,8 +293,7 @@ class Ownership:
         if dist_info not in self._records:
             self._records[dist_info] = {
                 next(csv.reader([line]))[0] if line.startswith('"') else line.split(",", 1)[0]
-                for line in self._read(os.path.join(dist_info, "RECORD")).splitlines()
-                if line
+                for line in self._read(os.path.join(dist_info, "RECORD")).splitlines() if line
             }
         return self._records[dist_info]
 
@@ -327,7 +325,8 @@ class Ownership:
         return True
 
     def local_dirs(self) -> list[str]:
-        return [e for e in self.entries if not os.path.join(e, "").startswith(self.stdlib) and not self.dist_infos(e)]
+        return [e for e in self.entries
+                if not os.path.join(e, "").startswith(self.stdlib) and not self.dist_infos(e)]
 
 
 def stdlib_dirs() -> tuple[str, ...]:

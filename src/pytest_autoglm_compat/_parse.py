@@ -60,8 +60,8 @@ def at_least_spec(value: object, *, example: str, where: str) -> SpecifierSet:
     """Parse '11.8' as '>=11.8', or a full specifier such as '>=12.1,<13'."""
     if not isinstance(value, str):
         raise InvalidValue(
-            where,
-            f"expected a string such as {example!r} or '>={example},<99', got {type(value).__name__} {shown(value)}",
+            where, f"expected a string such as {example!r} or '>={example},<99', got {type(value).__name__} "
+            f"{shown(value)}"
         )
     text = value.strip()
     if _BARE_VERSION.match(text):
@@ -76,8 +76,8 @@ def at_least_spec(value: object, *, example: str, where: str) -> SpecifierSet:
 def specifier(value: object, *, example: str = ">=4.38,<5", where: str) -> SpecifierSet:
     if not isinstance(value, str):
         raise InvalidValue(
-            where,
-            f"expected a PEP 440 version specifier such as {example!r}, got {type(value).__name__} {shown(value)}",
+            where, f"expected a PEP 440 version specifier such as {example!r}, got {type(value).__name__} "
+            f"{shown(value)}"
         )
     try:
         spec = SpecifierSet(value)
@@ -140,16 +140,16 @@ def requirement(value: object, *, where: str) -> Requirement:
 
     if not isinstance(value, str):
         raise InvalidValue(
-            where,
-            "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
-            f"got {type(value).__name__} {shown(value)}",
+            where, "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
+            f"got {type(value).__name__} {shown(value)}"
         )
     try:
         req = Requirement(value)
     except InvalidRequirement as exc:
         detail = str(exc).splitlines()[0]
         raise InvalidValue(
-            where, f"expected a PEP 508 requirement such as 'transformers>=4.38,<5', got {shown(value)} ({detail})"
+            where, "expected a PEP 508 requirement such as 'transformers>=4.38,<5', "
+            f"got {shown(value)} ({detail})"
         ) from None
     except ValueError:  # packaging < 24 reads the release numbers here: too many digits for int()
         raise InvalidValue(where, f"the version in {shown(value)} is too long to read") from None
@@ -240,9 +240,8 @@ def cuda_fields(values: Mapping[str, Any], where: Callable[[str], str]) -> tuple
     return _each(parsers, values, where)
 
 
-def _each(
-    parsers: Mapping[str, Callable[[object, str], Any]], values: Mapping[str, Any], where: Callable[[str], str]
-) -> tuple[dict[str, Any], list[InvalidValue]]:
+def _each(parsers: Mapping[str, Callable[[object, str], Any]], values: Mapping[str, Any],
+          where: Callable[[str], str]) -> tuple[dict[str, Any], list[InvalidValue]]:
     """Parse every value given (None: not given), collecting every problem instead of raising the first."""
     parsed: dict[str, Any] = {}
     problems: list[InvalidValue] = []
@@ -268,16 +267,14 @@ def target(value: object, *, where: str) -> tuple[str, str]:
     """'module.path:Qual.name' -> (module, qualname); qualname may be empty."""
     if not isinstance(value, str):
         raise InvalidValue(
-            where,
-            "expected a target 'module:qualname' such as "
-            f"'transformers:GlmForCausalLM._tied_weights_keys', got {type(value).__name__} {shown(value)}",
+            where, "expected a target 'module:qualname' such as "
+            f"'transformers:GlmForCausalLM._tied_weights_keys', got {type(value).__name__} {shown(value)}"
         )
     match = _TARGET.match(value.strip())
     if not match:
         raise InvalidValue(
-            where,
-            "expected a target 'module:qualname' such as "
-            f"'transformers:GlmForCausalLM._tied_weights_keys', got {shown(value)}",
+            where, "expected a target 'module:qualname' such as "
+            f"'transformers:GlmForCausalLM._tied_weights_keys', got {shown(value)}"
         )
     return match["module"], match["qualname"] or ""
 

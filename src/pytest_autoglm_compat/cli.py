@@ -55,10 +55,8 @@ def _sections(contract: Contract, chosen: Sequence[str] | None) -> list[str]:
     for name in chosen:
         if name not in contract.sections:
             hint = did_you_mean(name, contract.sections)
-            raise UsageError(
-                f"contract {contract.name} has no section {name!r}{hint}; "
-                f"sections: {', '.join(sorted(contract.sections)) or 'none'}"
-            )
+            raise UsageError(f"contract {contract.name} has no section {name!r}{hint}; "
+                             f"sections: {', '.join(sorted(contract.sections)) or 'none'}")
     return list(chosen)
 
 
@@ -75,16 +73,8 @@ def _write(text: str, output: str | None) -> None:
 # --------------------------------------------------------------------------- check
 
 
-def _evaluate(
-    contract: Contract,
-    sections: list[str],
-    snap: Snapshot,
-    *,
-    live: bool,
-    cpu_only: bool,
-    timeout: float,
-    pins: lockfile.Pins | None = None,
-) -> list[Verdict]:
+def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: bool, cpu_only: bool,
+              timeout: float, pins: lockfile.Pins | None = None) -> list[Verdict]:
     from .options import Settings
     from .session import Engine
 
@@ -112,19 +102,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         source, live = f"lock file {args.requirements}", False
     else:
         snap, source, live = take_snapshot(timeout=min(args.timeout, 10.0)), "this environment", True
-    verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout, pins=pins)
+    verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout,
+                         pins=pins)
     groups = group((v, None) for v in verdicts)
     code = EXIT_VIOLATED if _violated(groups, allow_unknown=args.allow_unknown) else EXIT_OK
     if args.format == "json":
-        data = build_report(contract=contract, policy="check", snapshot=snap, groups=groups, tests={}, exit_status=code)
+        data = build_report(contract=contract, policy="check", snapshot=snap, groups=groups, tests={},
+                            exit_status=code)
         data["checked"] = {"source": source, "sections": sections, "cpu_only": args.cpu_only}
         text = json.dumps(data, indent=2) + "\n"
     elif args.format == "markdown":
         text = _check_markdown(contract, sections, source, snap, groups, allow_unknown=args.allow_unknown)
     else:
-        text = _check_text(
-            contract, sections, source, snap, groups, verbose=args.verbose, allow_unknown=args.allow_unknown
-        )
+        text = _check_text(contract, sections, source, snap, groups, verbose=args.verbose,
+                           allow_unknown=args.allow_unknown)
     _write(text, args.output)
     return code
 
@@ -156,16 +147,8 @@ def _counts(groups: Sequence[Any], *, allow_unknown: bool) -> str:
     return text
 
 
-def _check_text(
-    contract: Contract,
-    sections: list[str],
-    source: str,
-    snap: Snapshot,
-    groups: Sequence[Any],
-    *,
-    verbose: bool,
-    allow_unknown: bool,
-) -> str:
+def _check_text(contract: Contract, sections: list[str], source: str, snap: Snapshot,
+                groups: Sequence[Any], *, verbose: bool, allow_unknown: bool) -> str:
     lines = [
         f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
         f"checked: {source}: Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}",
@@ -181,9 +164,8 @@ def _check_text(
         if v.status != PASS:
             lines.extend(lines_of[1:])
     if not_checked:
-        lines.append(
-            f"not checked ({len(not_checked)} API/extension checks need a live environment): " + ", ".join(not_checked)
-        )
+        lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
+                     + ", ".join(not_checked))
     lines.append(_counts(groups, allow_unknown=allow_unknown))
     return "\n".join(lines) + "\n"
 
@@ -192,9 +174,8 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _check_markdown(
-    contract: Contract, sections: list[str], source: str, snap: Snapshot, groups: Sequence[Any], *, allow_unknown: bool
-) -> str:
+def _check_markdown(contract: Contract, sections: list[str], source: str, snap: Snapshot,
+                    groups: Sequence[Any], *, allow_unknown: bool) -> str:
     lines = [
         f"### Contract `{contract.name}` on {source}",
         "",
@@ -205,10 +186,8 @@ def _check_markdown(
     ]
     for g in groups:
         v = g.verdict
-        lines.append(
-            f"| {v.status} | {_md(v.subject)} | {_md(v.found)} | {_md(v.required)} | "
-            f"{_md(str(v.origin))} | {_md(v.fix or '')} |"
-        )
+        lines.append(f"| {v.status} | {_md(v.subject)} | {_md(v.found)} | {_md(v.required)} | "
+                     f"{_md(str(v.origin))} | {_md(v.fix or '')} |")
     lines += ["", f"**{_counts(groups, allow_unknown=allow_unknown)}**"]
     return "\n".join(lines) + "\n"
 
@@ -245,10 +224,8 @@ def cmd_contracts_lint(args: argparse.Namespace) -> int:
             bad += 1
             continue
         count = len(contract.core) + sum(len(s) for s in contract.sections.values())
-        print(
-            f"ok {path}: contract {contract.name}, {count} requirements, "
-            f"sections: {', '.join(sorted(contract.sections)) or 'none'}"
-        )
+        print(f"ok {path}: contract {contract.name}, {count} requirements, "
+              f"sections: {', '.join(sorted(contract.sections)) or 'none'}")
     return EXIT_USAGE if bad else EXIT_OK
 
 
@@ -275,11 +252,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     lines += [f"BREAKS {headline(v)} [{v.origin}]" for v in rest]
     broken = sum(bool(c.breaks) for c in found) + len(rest)
     if args.contract:
-        lines.append(
-            f"{broken} change(s) break contract {args.contract}"
-            if broken
-            else f"no change breaks contract {args.contract}"
-        )
+        lines.append(f"{broken} change(s) break contract {args.contract}" if broken
+                     else f"no change breaks contract {args.contract}")
     print("\n".join(lines))
     return EXIT_VIOLATED if broken else EXIT_OK
 
@@ -319,12 +293,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         if hint is None or hint.cause in seen:
             continue
         seen.add(hint.cause)
-        lines = [
-            f"{exc_type}: {message[:300]}",
-            f"  cause: {hint.cause}",
-            f"  fix: {hint.fix}",
-            f"  source: {hint.source}",
-        ]
+        lines = [f"{exc_type}: {message[:300]}", f"  cause: {hint.cause}", f"  fix: {hint.fix}",
+                 f"  source: {hint.source}"]
         if hint.catches:
             lines.append(f"  caught by: {hint.catches}")
         blocks.append("\n".join(lines))
@@ -357,41 +327,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def contract_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "-c",
-            "--contract",
-            metavar="NAME|PATH",
-            help="bundled contract name or .toml path (default: $AUTOGLM_CONTRACT or stable)",
-        )
+        p.add_argument("-c", "--contract", metavar="NAME|PATH",
+                       help="bundled contract name or .toml path (default: $AUTOGLM_CONTRACT or stable)")
 
     def output_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
 
     def timeout_opt(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--timeout",
-            type=_seconds,
-            default=120.0,
-            metavar="SECONDS",
-            help="limit for the probe and the API-check subprocess (default 120)",
-        )
+        p.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS",
+                       help="limit for the probe and the API-check subprocess (default 120)")
 
     p = sub.add_parser("check", help="evaluate this environment, a snapshot or a lock file against a contract")
     contract_opt(p)
     source = p.add_mutually_exclusive_group()
     source.add_argument("--snapshot", metavar="FILE", help="a snapshot written by 'autoglm-compat probe'")
-    source.add_argument(
-        "--requirements", metavar="FILE", help="pinned requirements (pip-compile, pip freeze), pylock.toml or uv.lock"
-    )
+    source.add_argument("--requirements", metavar="FILE",
+                        help="pinned requirements (pip-compile, pip freeze), pylock.toml or uv.lock")
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--cpu-only", action="store_true", help="leave out [cuda] and CUDA-only API/extension checks")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    p.add_argument(
-        "--allow-unknown",
-        action="store_true",
-        help="exit 0 when nothing is unmet although some requirements are unknown "
-        "(default: unknown counts as not met, as in the plugin)",
-    )
+    p.add_argument("--allow-unknown", action="store_true",
+                   help="exit 0 when nothing is unmet although some requirements are unknown "
+                        "(default: unknown counts as not met, as in the plugin)")
     p.add_argument("-v", "--verbose", action="store_true", help="list met requirements too")
     output_opt(p)
     timeout_opt(p)
@@ -423,13 +380,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("diff", help="drift between two snapshots (or a snapshot and this environment)")
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW", nargs="?", help="default: this environment")
-    p.add_argument(
-        "-c",
-        "--contract",
-        metavar="NAME|PATH",
-        help="mark the changes that break this contract (bundled name or .toml path) and exit 1 if any "
-        "does; without it, changes are only listed",
-    )
+    p.add_argument("-c", "--contract", metavar="NAME|PATH",
+                   help="mark the changes that break this contract (bundled name or .toml path) and exit 1 if any "
+                        "does; without it, changes are only listed")
     p.add_argument("--cpu-only", action="store_true", help="ignore CUDA requirements")
     timeout_opt(p)
     p.set_defaults(func=cmd_diff)
@@ -460,7 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception:
         traceback.print_exc()
-        print("autoglm-compat: internal error (a bug: please report it with the traceback above)", file=sys.stderr)
+        print("autoglm-compat: internal error (a bug: please report it with the traceback above)",
+              file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -45,7 +45,8 @@ MAX_NESTING = 32
 MAX_EXTENDS = 16
 
 _META_KEYS = {"reason", "fix", "source", "verified"}
-_TOP_KEYS = {"format", "name", "description", "extends", "python", "packages", "cuda", "api", "extension", "sections"}
+_TOP_KEYS = {"format", "name", "description", "extends", "python", "packages", "cuda", "api",
+             "extension", "sections"}
 _SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension"}
 _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
@@ -207,10 +208,8 @@ def _read_toml(path: Path, display: str) -> dict[str, Any]:
     except ValueError as exc:  # a NUL byte in the path
         raise ContractError(display, [f"cannot be read: {exc}"]) from None
     if len(raw) > MAX_BYTES:
-        raise ContractError(
-            display,
-            [f"is larger than {MAX_BYTES // 1024 // 1024} MiB, the limit for a contract file; contracts are a few KiB"],
-        )
+        raise ContractError(display, [f"is larger than {MAX_BYTES // 1024 // 1024} MiB, the limit for a contract "
+                                      "file; contracts are a few KiB"])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -225,13 +224,11 @@ def _read_toml(path: Path, display: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ContractError(display, [_toml_problem(text, exc)]) from None
     except RecursionError:  # not reached after _nesting_problem; kept so that no parser depth escapes
-        raise ContractError(
-            display, [f"nested deeper than {MAX_NESTING} levels (arrays, tables or dotted keys)"]
-        ) from None
+        raise ContractError(display, [f"nested deeper than {MAX_NESTING} levels (arrays, tables or dotted keys)"]
+                            ) from None
     except ValueError:  # an integer beyond Python's digit limit (sys.get_int_max_str_digits), not a TOMLDecodeError
-        raise ContractError(
-            display, ["not valid TOML: an integer literal too long to read (TOML integers are 64-bit)"]
-        ) from None
+        raise ContractError(display, ["not valid TOML: an integer literal too long to read (TOML integers "
+                                      "are 64-bit)"]) from None
     out_of_range = _out_of_range(data)
     if out_of_range:
         raise ContractError(display, out_of_range)
@@ -505,11 +502,8 @@ class _Validator:
                 self.invalid(exc)
                 continue
             if canonical in seen:
-                self.problem(
-                    key,
-                    f"the same distribution as {prefix}.{seen[canonical]} (names are compared "
-                    "normalised); declare it once",
-                )
+                self.problem(key, f"the same distribution as {prefix}.{seen[canonical]} (names are compared "
+                             "normalised); declare it once")
                 continue
             seen[canonical] = name
             if isinstance(entry, str):
@@ -595,9 +589,8 @@ class _Validator:
                 continue
             target = f"{module}:{qualname}" if qualname else module
             if target in seen:
-                self.problem(
-                    key, f"{target} is already declared in {seen[target]}; declare each target once with all its checks"
-                )
+                self.problem(key, f"{target} is already declared in {seen[target]}; declare each target once "
+                             "with all its checks")
                 continue
             seen[target] = key
             out.append(

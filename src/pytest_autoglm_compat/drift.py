@@ -83,9 +83,8 @@ def _subject_of(req: Requirement) -> str:
     return {"python": "Python"}.get(key, key)
 
 
-def breaking(
-    old: Snapshot, new: Snapshot, reqs: Sequence[Requirement], found: list[Change]
-) -> tuple[list[Change], list[Verdict]]:
+def breaking(old: Snapshot, new: Snapshot, reqs: Sequence[Requirement],
+             found: list[Change]) -> tuple[list[Change], list[Verdict]]:
     """Mark each change with the requirements it turns from met to unmet.
 
     API and extension checks need a live environment; they are left out.
@@ -111,14 +110,7 @@ def breaking(
         if change.subject in cuda_subjects:
             hits += newly.get("cuda", [])
         explained.update(id(v) for v in hits)
-        marked.append(
-            Change(
-                change.kind,
-                change.subject,
-                change.old,
-                change.new,
-                tuple(dict.fromkeys(f"{headline(v)} [{v.origin}]" for v in hits)),
-            )
-        )
+        marked.append(Change(change.kind, change.subject, change.old, change.new,
+                             tuple(dict.fromkeys(f"{headline(v)} [{v.origin}]" for v in hits))))
     rest = [v for vs in newly.values() for v in vs if id(v) not in explained]
     return marked, rest

@@ -39,6 +39,7 @@ UNKNOWN = "unknown"
 NOT_CHECKED = "not checked"  # found: a snapshot or lock file cannot answer an API/extension check
 
 
+
 @dataclass(frozen=True)
 class Verdict:
     status: str
@@ -76,17 +77,8 @@ class Verdict:
         }
 
 
-def _verdict(
-    meta: Meta,
-    status: str,
-    subject: str,
-    found: str,
-    required: str,
-    *,
-    fix: str | None = None,
-    note: str | None = None,
-    key: str | None = None,
-) -> Verdict:
+def _verdict(meta: Meta, status: str, subject: str, found: str, required: str, *,
+             fix: str | None = None, note: str | None = None, key: str | None = None) -> Verdict:
     origin = meta.origin
     if key is not None and origin.file is not None:
         origin = Origin(f"{origin.key}.{key}", origin.file)
@@ -109,14 +101,8 @@ def _verdict(
 
 def evaluate_python(req: PythonRequirement, snap: Snapshot) -> Verdict:
     ok = req.specifier.contains(snap.python, prereleases=True)
-    return _verdict(
-        req.meta,
-        PASS if ok else UNMET,
-        "Python",
-        snap.python,
-        spec_text(req.specifier),
-        fix=f"use a Python {req.specifier} interpreter for this environment",
-    )
+    return _verdict(req.meta, PASS if ok else UNMET, "Python", snap.python, spec_text(req.specifier),
+                    fix=f"use a Python {req.specifier} interpreter for this environment")
 
 
 def _install_cmd(name: str, spec: SpecifierSet) -> str:
@@ -138,58 +124,33 @@ def _local_index(spec: SpecifierSet) -> str | None:
 def evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
     meta = req.meta
     if req.marker is not None and not req.marker.evaluate(dict(snap.marker_env)):
-        return _verdict(
-            meta,
-            PASS,
-            req.name,
-            "not applicable here",
-            req.display,
-            note=f"marker {req.marker} is false in this environment",
-        )
+        return _verdict(meta, PASS, req.name, "not applicable here", req.display,
+                        note=f"marker {req.marker} is false in this environment")
     installed = snap.packages.get(req.name)
     shadow = snap.shadowed.get(req.name)
     note = f"other copies on sys.path are shadowed: {', '.join(shadow)}" if shadow else None
     if req.absent:
         if installed is None:
             return _verdict(meta, PASS, req.name, "not installed", "not installed")
-        return _verdict(
-            meta, UNMET, req.name, installed, "not installed", fix=f"pip uninstall -y {req.name}", note=note
-        )
+        return _verdict(meta, UNMET, req.name, installed, "not installed",
+                        fix=f"pip uninstall -y {req.name}", note=note)
     if installed is None:
         unreadable = _broken_metadata(req.name, snap.broken)
         if unreadable is not None:
-            return _verdict(
-                meta,
-                UNKNOWN,
-                req.name,
-                f"metadata unreadable ({unreadable})",
-                req.display,
-                fix=f"pip install --force-reinstall '{req.name}{spec_text(req.specifier)}'",
-            )
+            return _verdict(meta, UNKNOWN, req.name, f"metadata unreadable ({unreadable})", req.display,
+                            fix=f"pip install --force-reinstall '{req.name}{spec_text(req.specifier)}'")
         if req.optional:
             return _verdict(meta, PASS, req.name, "not installed (optional)", req.display)
-        return _verdict(meta, UNMET, req.name, "not installed", req.display, fix=_install_cmd(req.name, req.specifier))
+        return _verdict(meta, UNMET, req.name, "not installed", req.display,
+                        fix=_install_cmd(req.name, req.specifier))
     try:
         version = Version(installed)
     except InvalidVersion:
-        return _verdict(
-            meta,
-            UNKNOWN,
-            req.name,
-            f"version {installed!r} is not PEP 440",
-            req.display,
-            fix=_install_cmd(req.name, req.specifier),
-        )
+        return _verdict(meta, UNKNOWN, req.name, f"version {installed!r} is not PEP 440",
+                        req.display, fix=_install_cmd(req.name, req.specifier))
     ok = req.specifier.contains(version, prereleases=True)
-    return _verdict(
-        meta,
-        PASS if ok else UNMET,
-        req.name,
-        installed,
-        req.display,
-        fix=_install_cmd(req.name, req.specifier),
-        note=note,
-    )
+    return _verdict(meta, PASS if ok else UNMET, req.name, installed, req.display,
+                    fix=_install_cmd(req.name, req.specifier), note=note)
 
 
 def _broken_metadata(name: str, broken: Iterable[str]) -> str | None:
@@ -235,102 +196,46 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     index = _torch_index_for(req.runtime, snap.driver)
     torch_fix = (
         f"pip install torch --index-url https://download.pytorch.org/whl/{index}"
-        if index
-        else "install a torch build for a CUDA runtime this driver supports"
+        if index else "install a torch build for a CUDA runtime this driver supports"
     )
     torch = snap.torch
     runtime = torch.cuda if torch else None
     if torch is None and snap.torch_problem:
-        out.append(
-            _verdict(
-                meta,
-                UNKNOWN,
-                "CUDA runtime of torch",
-                snap.torch_problem,
-                runtime_required,
-                fix="pip install --force-reinstall torch (with the index URL of its CUDA build)",
-                key="runtime",
-            )
-        )
+        out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch", snap.torch_problem, runtime_required,
+                            fix="pip install --force-reinstall torch (with the index URL of its CUDA build)",
+                            key="runtime"))
     elif torch is None:
-        out.append(
-            _verdict(
-                meta,
-                UNMET,
-                "CUDA runtime of torch",
-                "torch not installed",
-                runtime_required,
-                fix=torch_fix,
-                key="runtime",
-            )
-        )
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch", "torch not installed", runtime_required,
+                            fix=torch_fix, key="runtime"))
     elif runtime is None and snap.gpu_source == LOCKFILE_SOURCE and torch is not None and "+" not in torch.version:
-        out.append(
-            _verdict(
-                meta,
-                UNKNOWN,
-                "CUDA runtime of torch",
-                f"torch {torch.version} pinned without a +cuXYZ or +cpu label",
-                runtime_required,
-                key="runtime",
-            )
-        )
+        out.append(_verdict(meta, UNKNOWN, "CUDA runtime of torch",
+                            f"torch {torch.version} pinned without a +cuXYZ or +cpu label", runtime_required,
+                            key="runtime"))
     elif runtime is None and torch.hip:
-        out.append(
-            _verdict(
-                meta,
-                UNMET,
-                "CUDA runtime of torch",
-                f"ROCm build (torch {torch.version}, HIP {torch.hip})",
-                runtime_required,
-                note="a ROCm build of torch runs on AMD GPUs through HIP; it cannot meet a CUDA requirement",
-                fix=torch_fix,
-                key="runtime",
-            )
-        )
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch",
+                            f"ROCm build (torch {torch.version}, HIP {torch.hip})", runtime_required,
+                            note="a ROCm build of torch runs on AMD GPUs through HIP; it cannot meet a CUDA "
+                                 "requirement", fix=torch_fix, key="runtime"))
     elif runtime is None:
-        out.append(
-            _verdict(
-                meta,
-                UNMET,
-                "CUDA runtime of torch",
-                f"CPU-only build (torch {torch.version})",
-                runtime_required,
-                fix=torch_fix,
-                key="runtime",
-            )
-        )
+        out.append(_verdict(meta, UNMET, "CUDA runtime of torch",
+                            f"CPU-only build (torch {torch.version})", runtime_required,
+                            fix=torch_fix, key="runtime"))
     else:
         ok = req.runtime is None or req.runtime.contains(runtime, prereleases=True)
-        out.append(
-            _verdict(
-                meta,
-                PASS if ok else UNMET,
-                "CUDA runtime of torch",
-                f"{runtime} (torch {torch.version})",
-                runtime_required,
-                fix=torch_fix,
-                key="runtime",
-            )
-        )
+        out.append(_verdict(meta, PASS if ok else UNMET, "CUDA runtime of torch",
+                            f"{runtime} (torch {torch.version})", runtime_required,
+                            fix=torch_fix, key="runtime"))
 
     wanted = req.devices or 1
     gpus = list(snap.gpus)
     gpu_required = f"{wanted} NVIDIA GPU{'s' if wanted > 1 else ''}"
     if not gpus:
         problem = snap.gpu_problem or "none listed"
-        out.append(
-            _verdict(
-                meta,
-                UNKNOWN if _probe_broken(problem) else UNMET,
-                "GPU",
-                f"no GPU visible ({problem})",
-                gpu_required,
-                fix="run on a machine with an NVIDIA GPU and its driver "
-                "(containers: --gpus all), and check CUDA_VISIBLE_DEVICES",
-                key="devices",
-            )
-        )
+        out.append(_verdict(meta, UNKNOWN if _probe_broken(problem) else UNMET, "GPU",
+                            f"no GPU visible ({problem})", gpu_required,
+                            fix="run on a machine with an NVIDIA GPU and its driver "
+                                "(containers: --gpus all), and check CUDA_VISIBLE_DEVICES",
+                            key="devices"))
         return out
 
     eligible = gpus
@@ -341,36 +246,20 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
         eligible = [g for g in eligible if _has_capability(req, g)]
         caps = ", ".join(f"cuda:{g.index} {g.name} {g.capability or '?'}" for g in gpus)
         status = PASS if eligible else (UNKNOWN if undecided else UNMET)
-        out.append(
-            _verdict(
-                meta,
-                status,
-                "compute capability",
-                caps,
-                spec_text(cap_spec),
-                fix="run on a GPU of that compute capability",
-                key="capability",
-            )
-        )
+        out.append(_verdict(meta, status, "compute capability", caps, spec_text(cap_spec),
+                            fix="run on a GPU of that compute capability", key="capability"))
     if req.memory is not None:
         mem = req.memory
         before = eligible
         eligible = [g for g in eligible if _has_memory(req, g)]
         undecided = [g for g in undecided if g.memory_total is None or g.memory_total >= mem]
         undecided += [g for g in before if g.memory_total is None]
-        mems = ", ".join(f"cuda:{g.index} {format_size(g.memory_total) if g.memory_total else '?'}" for g in gpus)
-        status = PASS if eligible else (UNKNOWN if any(g.memory_total is None for g in before) else UNMET)
-        out.append(
-            _verdict(
-                meta,
-                status,
-                "GPU memory",
-                mems,
-                f">= {format_size(mem)} per GPU",
-                fix="run on GPUs with more memory",
-                key="memory",
-            )
+        mems = ", ".join(
+            f"cuda:{g.index} {format_size(g.memory_total) if g.memory_total else '?'}" for g in gpus
         )
+        status = PASS if eligible else (UNKNOWN if any(g.memory_total is None for g in before) else UNMET)
+        out.append(_verdict(meta, status, "GPU memory", mems, f">= {format_size(mem)} per GPU",
+                            fix="run on GPUs with more memory", key="memory"))
     qualifier = " qualifying" if (req.capability or req.memory) else ""
     found = f"{len(eligible)}{qualifier} of {len(gpus)} visible"
     if len(eligible) >= wanted:
@@ -378,57 +267,27 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
     elif len(eligible) + len(undecided) >= wanted:
         status = UNKNOWN  # an unreported capability or memory is not a missing GPU
         unreported = " and ".join(
-            [
-                w
-                for w, missing in (
-                    ("compute capability", any(g.capability is None for g in undecided)),
-                    ("memory", any(g.memory_total is None for g in undecided)),
-                )
-                if missing
-            ]
-        )
+            [w for w, missing in (("compute capability", any(g.capability is None for g in undecided)),
+                                  ("memory", any(g.memory_total is None for g in undecided))) if missing])
         found += f", {len(undecided)} more whose {unreported} the probe did not report"
     else:
         status = UNMET
-    out.append(
-        _verdict(
-            meta,
-            status,
-            "GPU",
-            f"{found} ({snap.gpu_summary})",
-            gpu_required,
-            fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
-            key="devices",
-        )
-    )
+    out.append(_verdict(meta, status, "GPU", f"{found} ({snap.gpu_summary})", gpu_required,
+                        fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
+                        key="devices"))
 
     driver = snap.driver
     if req.driver is not None:
         ok = driver is not None and req.driver.contains(driver, prereleases=True)
-        out.append(
-            _verdict(
-                meta,
-                PASS if ok else UNMET,
-                "NVIDIA driver",
-                driver or "unknown",
-                spec_text(req.driver),
-                fix="upgrade the NVIDIA driver",
-                key="driver",
-            )
-        )
+        out.append(_verdict(meta, PASS if ok else UNMET, "NVIDIA driver", driver or "unknown",
+                            spec_text(req.driver), fix="upgrade the NVIDIA driver", key="driver"))
     if runtime is not None:
         out.append(_driver_verdict(meta, runtime, driver))
     return out
 
 
-_BROKEN_PROBE = (
-    "did not answer",
-    "unexpected line",
-    "failed:",
-    "could not be run",
-    "exited with",
-    LOCKFILE_GPU_PROBLEM,
-)
+_BROKEN_PROBE = ("did not answer", "unexpected line", "failed:", "could not be run", "exited with",
+                 LOCKFILE_GPU_PROBLEM)
 
 
 def _probe_broken(problem: str) -> bool:
@@ -445,36 +304,25 @@ def _probe_broken(problem: str) -> bool:
 def _driver_verdict(meta: Meta, runtime: str, driver: str | None) -> Verdict:
     subject = "NVIDIA driver"
     if driver is None:
-        return _verdict(meta, UNKNOWN, subject, "unknown", f"able to run CUDA {runtime}", key="driver")
+        return _verdict(meta, UNKNOWN, subject, "unknown", f"able to run CUDA {runtime}",
+                        key="driver")
     check = cuda_table.check_driver(runtime, driver)
     required = f"able to run CUDA {runtime} (>= {check.needed or '?'}"
     required += f", or >= {check.compat_needed} with minor-version compatibility)" if check.compat_needed else ")"
     if check.ok is None:
-        return _verdict(
-            meta,
-            UNKNOWN,
-            subject,
-            driver,
-            required,
-            key="driver",
-            note=f"CUDA {runtime} is not in NVIDIA's driver table known to this version",
-        )
+        return _verdict(meta, UNKNOWN, subject, driver, required, key="driver",
+                        note=f"CUDA {runtime} is not in NVIDIA's driver table known to this version")
     if check.ok:
-        note = (
-            f"runs CUDA {runtime} through minor-version compatibility (PTX JIT not guaranteed)"
-            if check.via_minor_compat
-            else None
-        )
+        note = (f"runs CUDA {runtime} through minor-version compatibility (PTX JIT not guaranteed)"
+                if check.via_minor_compat else None)
         return _verdict(meta, PASS, subject, driver, required, note=note, key="driver")
     newest = cuda_table.newest_runtime_for(driver)
     fix = f"upgrade the NVIDIA driver to >= {check.needed}"
     if newest is not None:
         tag = _torch_index_for(SpecifierSet(f"<={newest}"), driver)
         if tag:
-            fix += (
-                f", or install torch built for CUDA <= {newest}: "
-                f"pip install torch --index-url https://download.pytorch.org/whl/{tag}"
-            )
+            fix += (f", or install torch built for CUDA <= {newest}: "
+                    f"pip install torch --index-url https://download.pytorch.org/whl/{tag}")
     return _verdict(meta, UNMET, subject, driver, required, fix=fix, key="driver")
 
 
@@ -501,18 +349,12 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
         from . import known_failures  # only when an import failed
 
         hint = known_failures.explain(known_failures.Failure.from_name(error["type"], error["message"]))
-        return _verdict(
-            meta,
-            UNMET,
-            subject,
-            f"import {req.module} fails: {text}",
-            required,
-            note=hint.cause if hint else None,
-            fix=hint.fix if hint else None,
-        )
+        return _verdict(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
+                        note=hint.cause if hint else None, fix=hint.fix if hint else None)
     if not fact.get("exists"):
         found = f"{fact.get('missing_in')} has no attribute {fact.get('missing')!r}"
-        return _verdict(meta, PASS if req.absent else UNMET, subject, found if not req.absent else "absent", required)
+        return _verdict(meta, PASS if req.absent else UNMET, subject, found if not req.absent else "absent",
+                        required)
     kind = fact.get("kind", "?")
     if req.absent:
         return _verdict(meta, UNMET, subject, f"present ({kind})", required)
@@ -594,9 +436,8 @@ def _api_required(req: ApiRequirement) -> str:
     return ", ".join(parts) or "exists"
 
 
-def evaluate_extension(
-    req: ExtensionRequirement, fact: Mapping[str, Any] | None, snap: Snapshot | None = None
-) -> Verdict:
+def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
+                       snap: Snapshot | None = None) -> Verdict:
     """Import result of a compiled extension, classified, with what it was built for."""
     meta = req.meta
     subject = f"extension {req.module}"
@@ -611,49 +452,28 @@ def evaluate_extension(
     built = elf.built_for(fact.get("needed"), distribution.get("version"))
     evidence = _built_for_text(built, distribution)
     if "child_problem" in fact:
-        return _verdict(
-            meta,
-            UNMET,
-            subject,
-            f"crashes the process: loading it {fact['child_problem']}{evidence}",
-            required,
-            fix="reinstall the package that provides it; run python -X faulthandler "
-            f"-c 'import {req.module}' to see where it dies",
-        )
+        return _verdict(meta, UNMET, subject, f"crashes the process: loading it {fact['child_problem']}{evidence}",
+                        required, fix="reinstall the package that provides it; run python -X faulthandler "
+                        f"-c 'import {req.module}' to see where it dies")
     error = fact.get("import_error")
     if error is None:
         note = None
         if built.cuda_major and torch_cuda and built.cuda_major != torch_cuda.split(".")[0]:
-            note = (
-                f"it was built for CUDA {built.cuda_major} ({built.cuda_from}) but torch uses "
-                f"CUDA {torch_cuda}; it loads, yet two CUDA runtimes in one process are fragile"
-            )
+            note = (f"it was built for CUDA {built.cuda_major} ({built.cuda_from}) but torch uses "
+                    f"CUDA {torch_cuda}; it loads, yet two CUDA runtimes in one process are fragile")
         return _verdict(meta, PASS, subject, f"imports ({fact.get('module_file')}){evidence}", required, note=note)
     message = error["message"]
     if error["type"] == "ModuleNotFoundError" and _names_module(message, req.module):
-        return _verdict(
-            meta,
-            UNMET,
-            subject,
-            f"not installed ({error['type']}: {message})",
-            required,
-            fix="install a build of the package that provides it with its compiled extensions "
-            "(a wheel for your CUDA and torch, or build from source with CUDA present)",
-        )
+        return _verdict(meta, UNMET, subject, f"not installed ({error['type']}: {message})", required,
+                        fix="install a build of the package that provides it with its compiled extensions "
+                        "(a wheel for your CUDA and torch, or build from source with CUDA present)")
     hint = None
     if known_failures.Failure.from_name(error["type"], message).is_load_error:  # the loader's text, in a load error
-        hint = known_failures.explain_load_error(
-            message, torch_cuda=torch_cuda, torch_version=torch.version if torch else None
-        )
+        hint = known_failures.explain_load_error(message, torch_cuda=torch_cuda,
+                                                 torch_version=torch.version if torch else None)
     category = hint.category if hint and hint.category else "import error"
-    verdict = _verdict(
-        meta,
-        UNMET,
-        subject,
-        f"{category}: {error['type']}: {message}{evidence}",
-        required,
-        note=hint.cause if hint else None,
-    )
+    verdict = _verdict(meta, UNMET, subject, f"{category}: {error['type']}: {message}{evidence}", required,
+                       note=hint.cause if hint else None)
     return replace(verdict, fix=hint.fix) if hint else verdict
 
 

@@ -48,13 +48,8 @@ def _origin_comment(meta: Meta) -> str:
 def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
     out: list[str] = []
     if reqs.python is not None:
-        out += [
-            "",
-            _origin_comment(reqs.python.meta),
-            f"[{prefix}python]",
-            f"spec = {_q(str(reqs.python.specifier))}",
-            *_meta_lines(reqs.python.meta),
-        ]
+        out += ["", _origin_comment(reqs.python.meta), f"[{prefix}python]",
+                f"spec = {_q(str(reqs.python.specifier))}", *_meta_lines(reqs.python.meta)]
     for pkg in reqs.packages:
         out += ["", _origin_comment(pkg.meta), f"[{prefix}packages.{_q(pkg.name)}]"]
         if not pkg.absent:  # 'spec = ""' (any version) too: without a spec the entry does not load
@@ -67,24 +62,13 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
             out.append("optional = true")
         out += _meta_lines(pkg.meta)
     if reqs.cuda is not None:
-        out += [
-            "",
-            _origin_comment(reqs.cuda.meta),
-            f"[{prefix}cuda]",
-            *_cuda_lines(reqs.cuda),
-            *_meta_lines(reqs.cuda.meta),
-        ]
+        out += ["", _origin_comment(reqs.cuda.meta), f"[{prefix}cuda]", *_cuda_lines(reqs.cuda),
+                *_meta_lines(reqs.cuda.meta)]
     for api in reqs.apis:
         out += ["", _origin_comment(api.meta), f"[[{prefix}api]]", *_api_lines(api), *_meta_lines(api.meta)]
     for ext in reqs.extensions:
-        out += [
-            "",
-            _origin_comment(ext.meta),
-            f"[[{prefix}extension]]",
-            f"module = {_q(ext.module)}",
-            f"when = {_q('cuda' if ext.when_cuda else 'always')}",
-            *_meta_lines(ext.meta),
-        ]
+        out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {_q(ext.module)}",
+                f"when = {_q('cuda' if ext.when_cuda else 'always')}", *_meta_lines(ext.meta)]
     return out
 
 
@@ -156,10 +140,8 @@ def constraints(contract: Contract, sections: Iterable[str]) -> str:
         if reqs.python is not None:
             notes.append(f"# Python {spec_text(reqs.python.specifier)} (not expressible as a constraint)")
         if reqs.cuda is not None and reqs.cuda.runtime is not None:
-            notes.append(
-                f"# CUDA runtime of torch {spec_text(reqs.cuda.runtime)}: choose the torch index URL "
-                "(https://download.pytorch.org/whl/cuXYZ)"
-            )
+            notes.append(f"# CUDA runtime of torch {spec_text(reqs.cuda.runtime)}: choose the torch index URL "
+                         "(https://download.pytorch.org/whl/cuXYZ)")
         for pkg in reqs.packages:
             if pkg.absent:
                 notes.append(f"# {pkg.name} must not be installed (not expressible as a constraint)")

@@ -203,8 +203,7 @@ class Failure:
         raised_in = next((m for m in reversed(modules) if not m.startswith(_RELAY)), "")
         types = _qualified_mro(type(exc))
         loading = (_is_a(types, "builtins.ImportError") and _extension_path(exc)) or (
-            _is_a(types, "builtins.OSError") and importing
-        )
+            _is_a(types, "builtins.OSError") and importing)
         return cls(types, _safe_str(exc), raised_in, loading)
 
     def is_a(self, qualified: str) -> bool:
@@ -262,7 +261,7 @@ def _frame_module(globals_: Mapping[str, object], filename: str) -> str:
     parts = filename.replace("\\", "/").split("/")  # code without a module name: where its file lies
     for anchor in ("site-packages", "dist-packages"):
         if anchor in parts:
-            rest = parts[len(parts) - parts[::-1].index(anchor) :]
+            rest = parts[len(parts) - parts[::-1].index(anchor):]
             return ".".join(rest).removesuffix(".py")
     return ""
 
@@ -349,13 +348,8 @@ def _contains(spec: str, version: str) -> bool:
 # --------------------------------------------------------------------------- matching
 
 
-def explain(
-    failure: Failure,
-    versions: Versions | None = None,
-    *,
-    torch_cuda: str | None = None,
-    torch_version: str | None = None,
-) -> Hint | None:
+def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: str | None = None,
+            torch_version: str | None = None) -> Hint | None:
     """The first signature whose whole scope holds; ``versions`` None: the version scope is not checked."""
     for known in KNOWN:
         if not any(failure.is_a(t) for t in known.types):
@@ -375,13 +369,8 @@ def _within(module: str, roots: tuple[str, ...]) -> bool:
     return module.partition(".")[0] in roots
 
 
-def explain_exception(
-    exc: BaseException,
-    versions: Versions | None = None,
-    *,
-    torch_cuda: str | None = None,
-    torch_version: str | None = None,
-) -> tuple[BaseException, Failure, Hint] | None:
+def explain_exception(exc: BaseException, versions: Versions | None = None, *, torch_cuda: str | None = None,
+                      torch_version: str | None = None) -> tuple[BaseException, Failure, Hint] | None:
     """The first link of the chain that a signature explains: the known failure is often the inner one."""
     for link in exception_chain(exc):
         failure = Failure.from_exception(link)
@@ -404,12 +393,8 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
         snap = engine.snapshot()
         torch = snap.torch
         torch_cuda = torch.cuda if torch else None
-        found = explain_exception(
-            exc,
-            Versions.installed(snap.packages, torch_cuda),
-            torch_cuda=torch_cuda,
-            torch_version=torch.version if torch else None,
-        )
+        found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), torch_cuda=torch_cuda,
+                                  torch_version=torch.version if torch else None)
         if found is None:
             return None
         link, failure, hint = found
@@ -437,15 +422,11 @@ def _caught_by(hint: Hint, engine: Engine) -> str:
             if identity(req) == hint.requirement:
                 unmet = [v for v in engine.verdicts([req]) if not v.ok]
                 if unmet:
-                    return (
-                        f"caught by: {unmet[0].origin} in contract {contract.name!r}, unmet here "
-                        f"({headline(unmet[0])}); under --autoglm-policy=skip or gate this test "
-                        "would not have run"
-                    )
-                return (
-                    f"checked by: {req.meta.origin} in contract {contract.name!r}, which this "
-                    "environment meets; the failure has another trigger"
-                )
+                    return (f"caught by: {unmet[0].origin} in contract {contract.name!r}, unmet here "
+                            f"({headline(unmet[0])}); under --autoglm-policy=skip or gate this test "
+                            "would not have run")
+                return (f"checked by: {req.meta.origin} in contract {contract.name!r}, which this "
+                        "environment meets; the failure has another trigger")
     if hint.catches:
         return f"would have been caught by: {hint.catches} (pytest --autoglm-contract=stable)"
     return "no contract requirement covers this failure"
@@ -454,7 +435,8 @@ def _caught_by(hint: Hint, engine: Engine) -> str:
 # --------------------------------------------------------------------------- loader errors
 
 
-def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None) -> Hint | None:
+def explain_load_error(message: str, *, torch_cuda: str | None = None,
+                       torch_version: str | None = None) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
@@ -462,8 +444,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     """
     torch_text = (
         f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
-        if torch_version
-        else "no torch"
+        if torch_version else "no torch"
     )
     cuda_lib = _LIBCUDART.search(message)
     if cuda_lib and "cannot open shared object" in message:
@@ -472,36 +453,22 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         built = f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)}); installed: {torch_text}"
         source = "the dynamic loader's error; the extension's DT_NEEDED entries"
         if torch_major is not None and torch_major != major:
-            return Hint(
-                built,
-                f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
-                f"or a torch built for CUDA {major}, so that both use one CUDA major",
-                source,
-                category="wrong CUDA major",
-            )
+            return Hint(built,
+                        f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
+                        f"or a torch built for CUDA {major}, so that both use one CUDA major",
+                        source, category="wrong CUDA major")
         if torch_major == major:
-            return Hint(
-                f"{built}, yet {cuda_lib.group(0)} is not on the loader path (torch's copy comes from the "
-                f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
-                f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
-                "directory that holds it to LD_LIBRARY_PATH",
-                source,
-                category="missing CUDA library",
-            )
+            return Hint(f"{built}, yet {cuda_lib.group(0)} is not on the loader path (torch's copy comes from the "
+                        f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
+                        f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
+                        "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library")
         from .cuda_table import torch_index_for_major
 
         index = torch_index_for_major(major)
-        install = (
-            f"pip install torch --index-url https://download.pytorch.org/whl/{index}"
-            if index
-            else f"install a torch build for CUDA {major}"
-        )
-        return Hint(
-            built,
-            f"{install} (a CUDA {major} build of torch), or rebuild the extension against the installed torch",
-            source,
-            category="missing CUDA library",
-        )
+        install = (f"pip install torch --index-url https://download.pytorch.org/whl/{index}" if index
+                   else f"install a torch build for CUDA {major}")
+        return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
+                    "installed torch", source, category="missing CUDA library")
     missing = _MISSING_SO.search(message)
     if missing:
         return Hint(

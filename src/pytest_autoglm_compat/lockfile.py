@@ -32,15 +32,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = [
-    "LOCKFILE_GPU_PROBLEM",
-    "LOCKFILE_SOURCE",
-    "LockfileError",
-    "Pins",
-    "python_verdicts",
-    "read_pins",
-    "snapshot_from_pins",
-]
+__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "python_verdicts", "read_pins",
+           "snapshot_from_pins"]
 
 _TORCH_LOCAL_CUDA = re.compile(r"^cu(\d+)(\d)$")
 _BARE_PYTHON = re.compile(r"^\d+(\.\d+)*$")
@@ -150,36 +143,18 @@ def _marker_holds(marker: Marker, env: Mapping[str, str], where: str) -> bool:
 
 def _pylock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
     """PEP 751 ``pylock.toml``: [[packages]] with name, version and an optional ``marker``."""
-    return _toml_lock(
-        path,
-        text,
-        "packages",
-        "PEP 751",
-        marker_env,
-        lambda entry: [entry["marker"]] if isinstance(entry.get("marker"), str) else [],
-    )
+    return _toml_lock(path, text, "packages", "PEP 751", marker_env,
+                      lambda entry: [entry["marker"]] if isinstance(entry.get("marker"), str) else [])
 
 
 def _uv_lock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
     """uv's universal lock: [[package]] tables; alternatives carry ``resolution-markers``."""
-    return _toml_lock(
-        path,
-        text,
-        "package",
-        "uv.lock",
-        marker_env,
-        lambda entry: [m for m in entry.get("resolution-markers") or [] if isinstance(m, str)],
-    )
+    return _toml_lock(path, text, "package", "uv.lock", marker_env,
+                      lambda entry: [m for m in entry.get("resolution-markers") or [] if isinstance(m, str)])
 
 
-def _toml_lock(
-    path: str,
-    text: str,
-    table: str,
-    what: str,
-    marker_env: Mapping[str, str] | None,
-    markers_of: Callable[[dict[str, Any]], list[str]],
-) -> Pins:
+def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[str, str] | None,
+               markers_of: Callable[[dict[str, Any]], list[str]]) -> Pins:
     """Both TOML locks: one entry per package and version, kept where one of its markers holds here."""
     from packaging.markers import InvalidMarker, Marker, default_environment
 
@@ -230,9 +205,8 @@ def torch_build_from_version(version: str) -> TorchBuild:
     if match:
         cuda = f"{match.group(1)}.{match.group(2)}"
     rocm = re.fullmatch(r"rocm(\d+(?:\.\d+)*)", local)  # '2.5.1+rocm6.2': a ROCm wheel, HIP 6.2
-    return TorchBuild(
-        version=version, cuda=cuda, hip=rocm.group(1) if rocm else None, git_version=None, path=LOCKFILE_SOURCE
-    )
+    return TorchBuild(version=version, cuda=cuda, hip=rocm.group(1) if rocm else None, git_version=None,
+                      path=LOCKFILE_SOURCE)
 
 
 def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
@@ -287,17 +261,8 @@ def python_verdicts(pins: Pins, requirements: Iterable[Requirement_]) -> list[Ve
                 status = UNKNOWN if exc.where == "requires-python" else UNMET
                 if status == UNKNOWN:
                     found = f"requires-python {pins.python!r} in {pins.path} is not a PEP 440 specifier"
-        out.append(
-            Verdict(
-                status=status,
-                subject="Python of the lock file",
-                found=found,
-                required=required,
-                origin=req.meta.origin,
-                reason=req.meta.reason,
-                fix=(req.meta.fix or fix) if status != PASS else None,
-                source=req.meta.source,
-                verified=req.meta.verified,
-            )
-        )
+        out.append(Verdict(status=status, subject="Python of the lock file", found=found, required=required,
+                           origin=req.meta.origin, reason=req.meta.reason,
+                           fix=(req.meta.fix or fix) if status != PASS else None, source=req.meta.source,
+                           verified=req.meta.verified))
     return out

@@ -37,7 +37,8 @@ def _check_kwargs(marker: str, kwargs: Mapping[str, Any], allowed: Sequence[str]
         if key not in allowed:
             hint = _parse.did_you_mean(key, allowed)
             raise MarkerError(
-                f"{marker}() got an unexpected keyword argument {key!r}{hint}; accepted: {', '.join(allowed) or 'none'}"
+                f"{marker}() got an unexpected keyword argument {key!r}{hint}; "
+                f"accepted: {', '.join(allowed) or 'none'}"
             )
 
 
@@ -64,7 +65,9 @@ def requires_cuda(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) ->
     return CudaRequirement(_meta(where), **parsed)
 
 
-def requires_package(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> list[PackageRequirement]:
+def requires_package(
+    args: Sequence[Any], kwargs: Mapping[str, Any], where: str
+) -> list[PackageRequirement]:
     _check_kwargs("requires_package", kwargs, ("absent",))
     absent = kwargs.get("absent", ())
     if isinstance(absent, str):
@@ -77,7 +80,11 @@ def requires_package(args: Sequence[Any], kwargs: Mapping[str, Any], where: str)
             req = _parse.requirement(arg, where=f"requires_package({_parse.shown(arg)})")
         except _parse.InvalidValue as exc:
             raise MarkerError(str(exc)) from None
-        out.append(PackageRequirement(_meta(where), canonicalize_name(req.name), req.specifier, req.marker))
+        out.append(
+            PackageRequirement(
+                _meta(where), canonicalize_name(req.name), req.specifier, req.marker
+            )
+        )
     if not isinstance(absent, (list, tuple)):
         raise MarkerError(f"requires_package(absent={_parse.shown(absent)}): expected a list of package names")
     for name in absent:

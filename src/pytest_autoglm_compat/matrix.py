@@ -84,17 +84,8 @@ def _rank(status: str) -> int:
     return {"pass": 0, "unknown": 1, "unmet": 2}.get(status, 0)
 
 
-_CSS_CLASS = {
-    "pass": "ok",
-    "passed": "ok",
-    "unmet": "bad",
-    "failed": "bad",
-    "error": "bad",
-    "unknown": "unk",
-    "skipped": "skip",
-    "xfailed": "skip",
-    "xpassed": "unk",
-}
+_CSS_CLASS = {"pass": "ok", "passed": "ok", "unmet": "bad", "failed": "bad", "error": "bad",
+              "unknown": "unk", "skipped": "skip", "xfailed": "skip", "xpassed": "unk"}
 
 
 def markdown(matrix: Matrix) -> str:

@@ -19,7 +19,8 @@ POLICY_HELP = (
     "before any test runs), or warn"
 )
 SCOPE_HELP = (
-    "Which tests the contract applies to: 'marked' (tests with @pytest.mark.autoglm_contract, default) or 'all'"
+    "Which tests the contract applies to: 'marked' (tests with @pytest.mark.autoglm_contract, "
+    "default) or 'all'"
 )
 REPORT_HELP = "Write a JSON report of all verdicts and test outcomes to this path"
 TIMEOUT_HELP = "Seconds allowed for the API-surface/extension subprocess (default 120)"
@@ -57,6 +58,7 @@ POLICIES = ("skip", "fail", "gate", "warn")
 SCOPES = ("marked", "all")
 GATE_EXIT_CODE = 6
 MAX_SKIPPED_EXIT_CODE = 7
+
 
 
 class SettingsError(ValueError):
@@ -174,3 +176,5 @@ def resolve_settings(
         snapshot=snapshot,
         max_skipped=max_skipped,
     )
+
+

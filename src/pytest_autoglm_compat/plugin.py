@@ -75,23 +75,22 @@ class AutoglmCompatWarning(UserWarning):
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group_ = parser.getgroup("autoglm-compat", "GLM stack compatibility contracts")
-    group_.addoption("--autoglm-contract", dest="autoglm_contract", metavar="NAME|PATH", help=CONTRACT_HELP)
-    group_.addoption("--autoglm-policy", dest="autoglm_policy", metavar="|".join(POLICIES), help=POLICY_HELP)
-    group_.addoption("--autoglm-scope", dest="autoglm_scope", metavar="|".join(SCOPES), help=SCOPE_HELP)
+    group_.addoption("--autoglm-contract", dest="autoglm_contract", metavar="NAME|PATH",
+                     help=CONTRACT_HELP)
+    group_.addoption("--autoglm-policy", dest="autoglm_policy", metavar="|".join(POLICIES),
+                     help=POLICY_HELP)
+    group_.addoption("--autoglm-scope", dest="autoglm_scope", metavar="|".join(SCOPES),
+                     help=SCOPE_HELP)
     group_.addoption("--autoglm-report", dest="autoglm_report", metavar="PATH", help=REPORT_HELP)
-    group_.addoption(
-        "--autoglm-refresh",
-        dest="autoglm_refresh",
-        action="store_true",
-        default=False,
-        help="Probe the environment again instead of using the cached snapshot",
-    )
+    group_.addoption("--autoglm-refresh", dest="autoglm_refresh", action="store_true", default=False,
+                     help="Probe the environment again instead of using the cached snapshot")
     # argparse %-formats option help (not ini help): a bare % there crashes `pytest --help`
-    group_.addoption(
-        "--autoglm-max-skipped", dest="autoglm_max_skipped", metavar="N|P%", help=MAX_SKIPPED_HELP.replace("%", "%%")
-    )
-    group_.addoption("--autoglm-timeout", dest="autoglm_timeout", metavar="SECONDS", help=TIMEOUT_HELP)
-    group_.addoption("--autoglm-snapshot", dest="autoglm_snapshot", metavar="FILE", help=SNAPSHOT_HELP)
+    group_.addoption("--autoglm-max-skipped", dest="autoglm_max_skipped", metavar="N|P%",
+                     help=MAX_SKIPPED_HELP.replace("%", "%%"))
+    group_.addoption("--autoglm-timeout", dest="autoglm_timeout", metavar="SECONDS",
+                     help=TIMEOUT_HELP)
+    group_.addoption("--autoglm-snapshot", dest="autoglm_snapshot", metavar="FILE",
+                     help=SNAPSHOT_HELP)
     parser.addini("autoglm_contract", CONTRACT_HELP)
     parser.addini("autoglm_policy", POLICY_HELP)
     parser.addini("autoglm_scope", SCOPE_HELP)
@@ -115,7 +114,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS_KEY] = settings
     workerinput = getattr(config, "workerinput", None)
     from_controller = workerinput is not None and WORKERINPUT_KEY in workerinput
-    if settings.contract or settings.snapshot or settings.report or settings.max_skipped is not None or from_controller:
+    if settings.contract or settings.snapshot or settings.report or settings.max_skipped is not None \
+            or from_controller:
         # a broken contract or snapshot file is a usage error now, not at the first test
         _session(config).engine_at_start()
 
@@ -326,7 +326,8 @@ class AutoglmSession:
             from .report import header_line
 
             engine = self.engine
-            return header_line(engine.contract, engine.settings.policy, engine.snapshot(), engine.snapshot_from_cache)
+            return header_line(engine.contract, engine.settings.policy, engine.snapshot(),
+                               engine.snapshot_from_cache)
         except Exception as exc:
             return f"autoglm-compat: could not probe this environment: {_describe(exc)}"
 
@@ -350,9 +351,8 @@ class AutoglmSession:
                     item.stash[ERROR_KEY] = f"Invalid marker on {item.nodeid}: {exc}"
                     continue
                 except Exception as exc:  # never an INTERNALERROR for one test
-                    item.stash[ERROR_KEY] = (
-                        f"autoglm-compat could not read the requirements of {item.nodeid}: {_describe(exc)}"
-                    )
+                    item.stash[ERROR_KEY] = f"autoglm-compat could not read the requirements of {item.nodeid}: " \
+                                            f"{_describe(exc)}"
                     continue
                 if key is not None:
                     shared[key] = reqs
@@ -374,11 +374,8 @@ class AutoglmSession:
         param_marks = {id(m) for m in callspec.marks}
         if any(m.name in _OUR_MARKERS for m in callspec.marks):
             return None
-        return (
-            id(item.parent),
-            getattr(item, "originalname", item.name),
-            *(id(m) for m in item.own_markers if id(m) not in param_marks),
-        )
+        return (id(item.parent), getattr(item, "originalname", item.name),
+                *(id(m) for m in item.own_markers if id(m) not in param_marks))
 
     def _item_requirements(self, item: pytest.Item) -> tuple[Requirement, ...]:
         """Markers (self-contained) plus the contract where the test opted in. Raises MarkerError."""
@@ -399,18 +396,11 @@ class AutoglmSession:
         if self.settings.policy != "gate" or config.option.collectonly or hasattr(config, "workerinput"):
             return  # under pytest-xdist the controller gates, before any worker starts
         running = [item for item in session.items if not _skipped_by_user(item)]
-        self.gate(
-            [(item.stash[REQS_KEY], item.nodeid) for item in running if item.stash.get(REQS_KEY, ())],
-            invalid=[item.stash[ERROR_KEY] for item in running if ERROR_KEY in item.stash],
-        )
+        self.gate([(item.stash[REQS_KEY], item.nodeid) for item in running if item.stash.get(REQS_KEY, ())],
+                  invalid=[item.stash[ERROR_KEY] for item in running if ERROR_KEY in item.stash])
 
-    def gate(
-        self,
-        wanted: list[tuple[tuple[Requirement, ...], str | None]],
-        *,
-        invalid: list[str] | None = None,
-        write_report: bool = False,
-    ) -> None:
+    def gate(self, wanted: list[tuple[tuple[Requirement, ...], str | None]], *, invalid: list[str] | None = None,
+             write_report: bool = False) -> None:
         """Evaluate what the session needs; on any unmet or unknown requirement print the report and exit 6."""
         try:
             bad = self._gate_groups(wanted, invalid or [])
@@ -418,10 +408,8 @@ class AutoglmSession:
             raise
         except Exception as exc:  # the gate cannot say yes; it says why, cleanly
             self._write_line_section("autoglm-compat gate", [f"could not evaluate the contract: {_describe(exc)}"])
-            pytest.exit(
-                f"autoglm-compat gate: could not evaluate the contract ({_describe(exc)}); no test was run",
-                returncode=GATE_EXIT_CODE,
-            )
+            pytest.exit(f"autoglm-compat gate: could not evaluate the contract ({_describe(exc)}); no test was run",
+                        returncode=GATE_EXIT_CODE)
         if not bad and not invalid:
             return
         if write_report and self.settings.report:
@@ -494,12 +482,8 @@ class AutoglmSession:
 
                 headlines = tuple(dict.fromkeys(headline(v) for v in unmet))
             shared = self._shared[id(reqs)] = _SharedVerdicts(
-                reqs,
-                verdicts,
-                message_for(unmet) if unmet else None,
-                headlines,
-                f"{self.worker_id or 'main'}:{len(self._shared)}",
-            )
+                reqs, verdicts, message_for(unmet) if unmet else None, headlines,
+                f"{self.worker_id or 'main'}:{len(self._shared)}")
         return shared
 
     def _unmet_message(self, item: pytest.Item) -> str | None:
@@ -671,11 +655,8 @@ class AutoglmSession:
             return "autoglm-compat", "green", [f"gate passed: {len(groups)} distinct requirement(s) met"]
         from .report import summary_lines
 
-        return (
-            "autoglm-compat",
-            "yellow" if bad else "green",
-            summary_lines(groups, policy=policy, verbose=self.config.getoption("verbose") > 0),
-        )
+        return ("autoglm-compat", "yellow" if bad else "green",
+                summary_lines(groups, policy=policy, verbose=self.config.getoption("verbose") > 0))
 
     def _check_max_skipped(self, session: pytest.Session) -> None:
         """--autoglm-max-skipped: a green run that skipped too much is turned red (exit 7).
@@ -694,10 +675,8 @@ class AutoglmSession:
         for entry in skipped.values():
             reason = entry["unmet"][0] if entry.get("unmet") else "?"
             reasons[reason] = reasons.get(reason, 0) + 1
-        lines = [
-            f"{len(skipped)} of {total} tests were skipped by autoglm-compat; at most {allowed} allowed "
-            f"(--autoglm-max-skipped={limit})"
-        ]
+        lines = [f"{len(skipped)} of {total} tests were skipped by autoglm-compat; at most {allowed} allowed "
+                 f"(--autoglm-max-skipped={limit})"]
         lines += [f"  {count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])]
         self.too_many_skipped = lines
         if session.exitstatus == pytest.ExitCode.OK:
@@ -744,9 +723,8 @@ class AutoglmSession:
 def _unittest_skipped(item: pytest.Item) -> bool:
     """unittest's @skip on the method or its TestCase class (the method is bound to an instance)."""
     obj = getattr(item, "obj", None)
-    return bool(
-        getattr(obj, "__unittest_skip__", False) or getattr(getattr(obj, "__self__", None), "__unittest_skip__", False)
-    )
+    return bool(getattr(obj, "__unittest_skip__", False)
+                or getattr(getattr(obj, "__self__", None), "__unittest_skip__", False))
 
 
 def _skipped_by_user(item: pytest.Item) -> bool:
@@ -855,11 +833,8 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
         eligible = eligible_gpus(r, eligible)
     if not eligible:
         gpus = ", ".join(f"{g.index}: {g.name}" for g in engine.snapshot().gpus) or "none"
-        session.refuse(
-            item,
-            f"autoglm-compat: no single GPU meets all of this test's CUDA requirements "
-            f"({len(reqs)} requires_cuda; each is met by some GPU, none by one); GPUs: {gpus}",
-        )
+        session.refuse(item, f"autoglm-compat: no single GPU meets all of this test's CUDA requirements "
+                             f"({len(reqs)} requires_cuda; each is met by some GPU, none by one); GPUs: {gpus}")
     worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
     number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
     return eligible[number % len(eligible)]

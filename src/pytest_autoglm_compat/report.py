@@ -107,7 +107,8 @@ def verdict_from_json(data: Mapping[str, Any]) -> Verdict:
     )
 
 
-def header_line(contract: Contract | None, policy: str, snap: Snapshot | None, cached: bool = False) -> str:
+def header_line(contract: Contract | None, policy: str, snap: Snapshot | None,
+                cached: bool = False) -> str:
     parts = []
     if contract is not None:
         parts.append(f"contract {contract.name} ({contract.file})")
@@ -138,7 +139,8 @@ def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool 
         count = len(g.test_ids)
         tests = f" ({count} test{'s' if count != 1 else ''} {effect})" if count else ""
         lines.append(f"{label} {lines_of[0]}{tests}")
-        declared = g.origins[0] if len(g.origins) == 1 else (f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
+        declared = g.origins[0] if len(g.origins) == 1 else (
+            f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
         lines_of[1] = f"  declared: {declared}"
         lines.extend(lines_of[1:])
     if verbose:
@@ -182,7 +184,9 @@ def build_report(
         "policy": policy,
         "contract": contract_json(contract),
         "snapshot": snapshot.to_json() if snapshot else None,
-        "verdicts": [{**g.verdict.to_json(), "declared_in": g.origins, "tests": g.tests} for g in groups],
+        "verdicts": [
+            {**g.verdict.to_json(), "declared_in": g.origins, "tests": g.tests} for g in groups
+        ],
         "tests": dict(tests),
         "exit_status": exit_status,
     }

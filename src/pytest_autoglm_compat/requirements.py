@@ -115,7 +115,9 @@ class ExtensionRequirement:
     when_cuda: bool = True
 
 
-Requirement = Union[PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement]
+Requirement = Union[
+    PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement
+]
 
 
 @dataclass(frozen=True)

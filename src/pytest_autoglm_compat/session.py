@@ -38,21 +38,14 @@ class Engine:
     not run and their verdicts say "not checked".
     """
 
-    def __init__(
-        self,
-        settings: Settings,
-        cache: Cache | None = None,
-        environ: Mapping[str, str] | None = None,
-        *,
-        contract: Contract | None = None,
-        snapshot: Snapshot | None = None,
-        live: bool = True,
-    ) -> None:
+    def __init__(self, settings: Settings, cache: Cache | None = None,
+                 environ: Mapping[str, str] | None = None, *, contract: Contract | None = None,
+                 snapshot: Snapshot | None = None, live: bool = True) -> None:
         self.settings = settings
         self.cache = cache
         self.environ = dict(os.environ if environ is None else environ)
-        self.contract: Contract | None = (
-            contract if contract is not None else (contract_mod.load(settings.contract) if settings.contract else None)
+        self.contract: Contract | None = contract if contract is not None else (
+            contract_mod.load(settings.contract) if settings.contract else None
         )
         self.live = live
         self._snapshot: Snapshot | None = snapshot
@@ -164,13 +157,13 @@ class Engine:
                 self._pending_checks.pop(cid)
                 self.facts_from_cache += 1
         if self._pending_checks:
-            new = api_checks.run_checks(
-                self._pending_checks.values(), timeout=self.settings.timeout, environ=self.environ
-            )
+            new = api_checks.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
+                                         environ=self.environ)
             self._pending_checks.clear()
             self._facts.update(new)
             if self.cache is not None:
-                keep = {k: v for k, v in {**cached_facts, **self._facts}.items() if "child_problem" not in v}
+                keep = {k: v for k, v in {**cached_facts, **self._facts}.items()
+                        if "child_problem" not in v}
                 self._store(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
 
     # -- verdicts --------------------------------------------------------------

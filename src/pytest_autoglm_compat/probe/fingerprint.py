@@ -21,9 +21,8 @@ _DIST_SUFFIXES = (".dist-info", ".egg-info", ".egg-link", ".pth")
 NVIDIA_PROC = "/proc/driver/nvidia"
 
 
-def fingerprint(
-    environ: Mapping[str, str] | None = None, path: list[str] | None = None, proc: str = NVIDIA_PROC
-) -> str:
+def fingerprint(environ: Mapping[str, str] | None = None, path: list[str] | None = None,
+                proc: str = NVIDIA_PROC) -> str:
     """Cheap identity of an environment: installed dists, torch's build, driver, the GPUs themselves.
 
     Computed on every run before the cache is read, so it runs no tool (no nvidia-smi, no NVML):
@@ -86,3 +85,5 @@ def _add_mtime(h: Any, path: str) -> None:
         h.update(str(os.stat(path).st_mtime_ns).encode())
     except OSError:
         h.update(b"missing")
+
+

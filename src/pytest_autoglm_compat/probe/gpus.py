@@ -23,6 +23,7 @@ class Gpu:
     physical_index: int = 0
 
 
+
 @dataclass
 class _GpuProbe:
     driver: str | None = None
@@ -105,12 +106,7 @@ def probe_nvidia_smi(timeout: float, environ: Mapping[str, str]) -> _GpuProbe:
         argv = [exe, f"--query-gpu={query}", "--format=csv,noheader,nounits"]
         try:
             proc = subprocess.run(
-                argv,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=env,
-                check=False,
+                argv, capture_output=True, text=True, timeout=timeout, env=env, check=False,
                 errors="replace",
             )
         except subprocess.TimeoutExpired:
@@ -179,7 +175,10 @@ def apply_visible_devices(gpus: list[Gpu], environ: Mapping[str, str]) -> tuple[
         if match is None or any(g.uuid == match.uuid for g in chosen):
             break  # CUDA stops at the first invalid (or repeated) entry
         chosen.append(match)
-    renumbered = [Gpu(i, g.name, g.uuid, g.capability, g.memory_total, g.physical_index) for i, g in enumerate(chosen)]
+    renumbered = [
+        Gpu(i, g.name, g.uuid, g.capability, g.memory_total, g.physical_index)
+        for i, g in enumerate(chosen)
+    ]
     if gpus and not renumbered:
         return [], f"CUDA_VISIBLE_DEVICES={value!r} hides all {len(gpus)} GPU(s)"
     return renumbered, None
@@ -231,3 +230,5 @@ def probe_gpus(timeout: float, environ: Mapping[str, str]) -> _GpuProbe:
     if hidden:
         result.problem = hidden
     return result
+
+

@@ -22,6 +22,7 @@ class TorchBuild:
     path: str
 
 
+
 def installed_packages() -> tuple[dict[str, str], dict[str, tuple[str, ...]], tuple[str, ...]]:
     """(name -> version as import would see it, shadowed duplicates, unreadable dists)."""
     packages: dict[str, str] = {}
@@ -115,3 +116,5 @@ def torch_build() -> tuple[TorchBuild | None, str | None]:
         return v if isinstance(v, str) else None
 
     return TorchBuild(version, text("cuda"), text("hip"), text("git_version"), str(base)), None
+
+

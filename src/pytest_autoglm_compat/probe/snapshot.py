@@ -67,15 +67,11 @@ class Snapshot:
     def from_json(cls, data: Any, where: str = "snapshot") -> Snapshot:
         """Check every field's type first (all problems at once), then build: never a bare KeyError or TypeError."""
         if not isinstance(data, dict):
-            raise SnapshotError(
-                f"{where}: not a snapshot written by 'autoglm-compat probe' "
-                f"(a JSON object expected, got {_json_type(data)})"
-            )
+            raise SnapshotError(f"{where}: not a snapshot written by 'autoglm-compat probe' "
+                                f"(a JSON object expected, got {_json_type(data)})")
         if data.get("schema") != SNAPSHOT_SCHEMA:
-            raise SnapshotError(
-                f"{where}: not a snapshot written by 'autoglm-compat probe' "
-                f"(schema {data.get('schema')!r}, expected {SNAPSHOT_SCHEMA!r})"
-            )
+            raise SnapshotError(f"{where}: not a snapshot written by 'autoglm-compat probe' "
+                                f"(schema {data.get('schema')!r}, expected {SNAPSHOT_SCHEMA!r})")
         problems = _problems(data, _SNAPSHOT_FIELDS, "")
         if problems:
             raise SnapshotError(f"{where}: not a snapshot written by 'autoglm-compat probe' ({'; '.join(problems)})")
@@ -165,9 +161,8 @@ def load_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     except OSError as exc:
         raise SnapshotError(f"{where}: the snapshot cannot be read ({exc.strerror or exc})") from None
     if len(raw) > MAX_SNAPSHOT_BYTES:
-        raise SnapshotError(
-            f"{where}: not a snapshot written by 'autoglm-compat probe' (larger than {MAX_SNAPSHOT_BYTES // 2**20} MiB)"
-        )
+        raise SnapshotError(f"{where}: not a snapshot written by 'autoglm-compat probe' "
+                            f"(larger than {MAX_SNAPSHOT_BYTES // 2**20} MiB)")
     try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -202,7 +197,6 @@ def _text(optional: bool = False) -> _Check:
         if isinstance(value, str) or (optional and value is None):
             return []
         return [f"{key}: expected a string{' or null' if optional else ''}, got {_json_type(value)}"]
-
     return check
 
 
@@ -211,13 +205,11 @@ def _whole(optional: bool = False) -> _Check:
         if (isinstance(value, int) and not isinstance(value, bool) and value >= 0) or (optional and value is None):
             return []
         return [f"{key}: expected a whole number >= 0{' or null' if optional else ''}, got {_json_type(value)}"]
-
     return check
 
 
 def _version(optional: bool = False) -> _Check:
     """Fields that specifiers are checked against: a value that is not PEP 440 would fail there."""
-
     def check(value: Any, key: str) -> list[str]:
         if optional and value is None:
             return []
@@ -228,7 +220,6 @@ def _version(optional: bool = False) -> _Check:
         except InvalidVersion:
             return [f"{key}: expected a version, got {value[:60]!r}"]
         return []
-
     return check
 
 
@@ -243,7 +234,6 @@ def _mapping(item: _Check) -> _Check:
         if not isinstance(value, dict):
             return [f"{key}: expected an object, got {_json_type(value)}"]
         return [p for k, v in value.items() for p in item(v, f"{key}.{k}")]
-
     return check
 
 
@@ -252,7 +242,6 @@ def _array(item: _Check) -> _Check:
         if not isinstance(value, (list, tuple)):  # tuples: to_json() sent through execnet to xdist workers
             return [f"{key}: expected an array, got {_json_type(value)}"]
         return [p for i, v in enumerate(value) for p in item(v, f"{key}[{i}]")]
-
     return check
 
 
@@ -263,7 +252,6 @@ def _record(fields: dict[str, tuple[_Check, bool]], optional: bool = False) -> _
         if not isinstance(value, dict):
             return [f"{key}: expected an object{' or null' if optional else ''}, got {_json_type(value)}"]
         return _problems(value, fields, f"{key}.")
-
     return check
 
 
