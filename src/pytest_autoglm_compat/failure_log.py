@@ -32,6 +32,9 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*\[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?\s*(?:\||:|-)\s*(?:[\w.<>-]+\s*[|-]\s)?",
     r"^\s*\[(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL)\|[^\]]*\]\s*",  # [WARNING|logging.py:329]
     r"^\s*\[rank\d+\]:\s?",  # torch.distributed
+    r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)
+    r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\])?\s*",  # vllm's logger
+    r"^\s*!!! Exception during processing ?!!!\s*",  # ComfyUI
     r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
     r"^\s*E\s{2,}",  # pytest's failure lines
     r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
@@ -52,7 +55,7 @@ _MAX_CONTINUATION = 6
 
 
 # Packages whose checkouts (not only installs) a path may show: the roots signatures are scoped to.
-ROOTS = frozenset(root for known in KNOWN for root in known.raised_in)
+ROOTS = frozenset(root for known in KNOWN for root in known.raised_in if not root.startswith("*"))
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ class Signature:
 
 KNOWN: tuple[Signature, ...] = (
     Signature(
-        ("builtins.ImportError",),
+        ("builtins.ImportError", LOG_LINE),
         re.compile(r"cannot import name 'no_init_weights' from 'transformers\.modeling_utils'"),
         "transformers >= 5.0 moved no_init_weights to transformers/initialization.py; every "
         "auto-gptq release imports it from transformers.modeling_utils",
@@ -82,7 +82,7 @@ KNOWN: tuple[Signature, ...] = (
         family="transformers5-no-init-weights",
     ),
     Signature(
-        ("builtins.ImportError",),
+        ("builtins.ImportError", LOG_LINE),
         re.compile(r"cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft\.peft_model'"),
         "peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (deprecated shim "
         "until 0.18.1); auto-gptq 0.7.1 imports it in auto_gptq/utils/peft_utils.py",
@@ -108,7 +108,7 @@ KNOWN: tuple[Signature, ...] = (
         family="tied-weights-keys",
     ),
     Signature(
-        ("builtins.TypeError",),
+        ("builtins.TypeError", LOG_LINE),
         re.compile(r"_pad\(\) got an unexpected keyword argument 'padding_side'"),
         "transformers >= 4.45 passes padding_side to tokenizer _pad(); ChatGLM remote-code "
         "tokenizers written before that do not accept it",
@@ -120,7 +120,7 @@ KNOWN: tuple[Signature, ...] = (
         family="chatglm-padding-side",
     ),
     Signature(
-        ("builtins.AttributeError",),
+        ("builtins.AttributeError", LOG_LINE),
         re.compile(r"has no attribute '_extract_past_from_model_output'"),
         "transformers 4.49 removed GenerationMixin._extract_past_from_model_output, which "
         "ChatGLM/GLM-4 remote code calls",
@@ -142,7 +142,7 @@ KNOWN: tuple[Signature, ...] = (
         family="chatglm-tokenizer-attr",
     ),
     Signature(
-        ("builtins.AttributeError",),
+        ("builtins.AttributeError", LOG_LINE),
         # transformers' own PreTrainedTokenizerBase.__getattr__ words it "X has no attribute y"
         re.compile(r"\b\w*GLM\w*Tokenizer'? (?:object )?has no attribute '?(?:vocab_size|tokenizer|sp_tokenizer)\b"),
         "transformers >= 4.34 calls tokenizer methods from PreTrainedTokenizer.__init__, before "
@@ -150,12 +150,12 @@ KNOWN: tuple[Signature, ...] = (
         "update tokenization_chatglm.py from the model's hub repo, or pip install 'transformers<4.34'",
         "xusenlinzy/api-for-open-llm#137; zai-org/VisualGLM-6B#285; transformers tokenization_utils_base.py "
         "PreTrainedTokenizerBase.__getattr__",
-        raised_in=("transformers", "transformers_modules"),
+        raised_in=("transformers", "transformers_modules", "*.tokenization_chatglm"),  # or a vendored copy
         when=(("transformers", ">=4.34.0.dev0"),),
         family="chatglm-tokenizer-attr",
     ),
     Signature(
-        ("builtins.AttributeError",),
+        ("builtins.AttributeError", LOG_LINE),
         re.compile(r"has no attribute '_eos_token_tensor'"),
         "transformers 4.43 keeps special-token tensors on GenerationConfig (_eos_token_tensor, set by "
         "GenerationMixin._prepare_special_tokens); ChatGLM/GLM-4 remote code that runs its own generate "
@@ -169,7 +169,54 @@ KNOWN: tuple[Signature, ...] = (
         family="chatglm-eos-token-tensor",
     ),
     Signature(
-        ("builtins.RuntimeError", "torch.AcceleratorError"),
+        (LOG_LINE,),
+        # ChatGLM's quantization.py logs this and carries on; the error that ends the run names no cause
+        re.compile(r"Failed to load cpm_kernels:(?!\s*No module named)"),
+        "ChatGLM's int4/int8 quantization could not load cpm_kernels' CUDA kernels: cpm_kernels finds the "
+        "CUDA libraries itself (a CUDA toolkit under CUDA_PATH or /usr/local/cuda, or DLLs on PATH on "
+        "Windows, where a PATH entry that is a file gives WinError 267), not torch's bundled copies; the "
+        "error that ends the run comes later and does not name this cause",
+        "install the CUDA toolkit (its lib64 or bin directory on the loader path / PATH, CUDA_PATH set), "
+        "remove file entries from PATH on Windows, or load the model unquantized",
+        "cpm_kernels 1.0.11 library/base.py (lookup_dll, unix_find_lib); zai-org/ChatGLM-6B#1454",
+        log_only=True,
+        family="cpm-kernels-cuda",
+    ),
+    Signature(
+        ("builtins.RuntimeError", LOG_LINE),
+        re.compile(r"Library (?:cudart|cublasLt|cublas|nvrtc|cuda) is not initialized"),
+        "ChatGLM's int4/int8 quantization calls cpm_kernels, which could not find a CUDA library it loads "
+        "itself (from a CUDA toolkit under CUDA_PATH or /usr/local/cuda, or a DLL on PATH on Windows)",
+        "install the CUDA toolkit and put its lib64 (bin on Windows) on the loader path, or load the model "
+        "unquantized",
+        "cpm_kernels 1.0.11 library/base.py (Lib.__getattr__)",
+        raised_in=("cpm_kernels",),
+        log_only=True,
+        family="cpm-kernels-cuda",
+    ),
+    Signature(
+        ("builtins.OSError",),
+        re.compile(r"(?:nvcuda|cudart|cublas\w*|nvrtc)\w*\.(?:dll|so)"),
+        "ChatGLM's int4/int8 quantization imports cpm_kernels, which loads the CUDA driver/runtime libraries "
+        "itself (nvcuda.dll, cudart, cublasLt, nvrtc from a CUDA toolkit), and one of them is not there",
+        "install the NVIDIA driver / CUDA toolkit whose library is named (on the loader path, or PATH on "
+        "Windows), or load the model unquantized",
+        "cpm_kernels 1.0.11 library/cuda.py, library/base.py",
+        frames=re.compile(r"^cpm_kernels\.library"),  # ctypes raises it, for cpm_kernels
+        log_only=True,
+        family="cpm-kernels-cuda",
+    ),
+    Signature(
+        (LOG_LINE,),
+        re.compile(r"Failed to load cpm_kernels:\s*No module named 'cpm_kernels'"),
+        "ChatGLM's int4/int8 quantization needs the cpm_kernels package for its CUDA kernels and it is not "
+        "installed; quantization.py only logs this and the run fails later with an error that does not name it",
+        "pip install cpm_kernels (CUDA quantization), or load the model unquantized",
+        "ChatGLM-6B quantization.py (try: from cpm_kernels ... except: logger.warning); zai-org/ChatGLM-6B#1164",
+        log_only=True,
+        family="cpm-kernels-missing",
+    ),    Signature(
+        ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
         re.compile(r"CUDA driver version is insufficient for CUDA runtime version"),
         "the NVIDIA driver is older than the CUDA runtime torch was built with",
         "upgrade the driver, or install a torch build for an older CUDA (see NVIDIA's driver table)",
@@ -182,7 +229,8 @@ KNOWN: tuple[Signature, ...] = (
     Signature(
         # torch's own check: an AssertionError before 1.x's C++ check, RuntimeError after, and the
         # "CUDA initialization: ..." UserWarning when torch.cuda.is_available() asks
-        ("builtins.RuntimeError", "builtins.AssertionError", "builtins.UserWarning", "torch.AcceleratorError"),
+        ("builtins.RuntimeError", "builtins.AssertionError", "builtins.UserWarning", "torch.AcceleratorError",
+         LOG_LINE),
         re.compile(r"The NVIDIA driver on your system is too old \(found version \d+\)"),
         "the NVIDIA driver is older than the CUDA runtime torch was built with (the found version "
         "encodes the newest CUDA the driver supports: 11060 is CUDA 11.6)",
@@ -195,7 +243,7 @@ KNOWN: tuple[Signature, ...] = (
         family="cuda-driver-too-old",
     ),
     Signature(
-        ("builtins.AssertionError", "builtins.RuntimeError"),
+        ("builtins.AssertionError", "builtins.RuntimeError", LOG_LINE),
         re.compile(r"Torch not compiled with CUDA enabled"),
         "this torch is a CPU-only build (a +cpu wheel, or the default PyPI wheel on Windows), so every "
         "CUDA call fails",
@@ -209,7 +257,7 @@ KNOWN: tuple[Signature, ...] = (
         family="torch-not-cuda",
     ),
     Signature(
-        ("builtins.RuntimeError", "torch.AcceleratorError"),
+        ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
         re.compile(r"no kernel image is available for execution on the device"),
         "the compiled kernels contain no code for this GPU's compute capability (e.g. sm_90 "
         "on a cu117 build, sm_100/sm_120 before cu128)",
@@ -231,36 +279,10 @@ KNOWN: tuple[Signature, ...] = (
         "transformers modeling_utils.py at 4.57.1 and 5.0.0 (_get_tied_weight_keys)",
         raised_in=("transformers",),
         when=(("transformers", ">=5.0.0.dev0"),),
-        frames=re.compile(r"^transformers\.modeling_utils:_get_tied_weight_keys$"),
+        frames=re.compile(r"^transformers\.modeling_utils:\w*tied_weight"),  # _get_tied_weight_keys and kin
         catches="contracts/stable.toml: packages.transformers",
         requirement="package:transformers",
         family="tied-weights-keys",
-    ),
-    Signature(
-        (LOG_LINE,),
-        # ChatGLM's quantization.py logs this and carries on; the error that ends the run names no cause
-        re.compile(r"Failed to load cpm_kernels:(?!\s*No module named)"),
-        "ChatGLM's int4/int8 quantization could not load cpm_kernels' CUDA kernels: cpm_kernels finds the "
-        "CUDA libraries itself (a CUDA toolkit under CUDA_PATH or /usr/local/cuda, or DLLs on PATH on "
-        "Windows, where a PATH entry that is a file gives WinError 267), not torch's bundled copies; the "
-        "error that ends the run comes later and does not name this cause",
-        "install the CUDA toolkit (its lib64 or bin directory on the loader path / PATH, CUDA_PATH set), "
-        "remove file entries from PATH on Windows, or load the model unquantized",
-        "cpm_kernels 1.0.11 library/base.py (lookup_dll, unix_find_lib); zai-org/ChatGLM-6B#1454",
-        log_only=True,
-        family="cpm-kernels-cuda",
-    ),
-    Signature(
-        ("builtins.RuntimeError",),
-        re.compile(r"Library (?:cudart|cublasLt|cublas|nvrtc|cuda) is not initialized"),
-        "ChatGLM's int4/int8 quantization calls cpm_kernels, which could not find a CUDA library it loads "
-        "itself (from a CUDA toolkit under CUDA_PATH or /usr/local/cuda, or a DLL on PATH on Windows)",
-        "install the CUDA toolkit and put its lib64 (bin on Windows) on the loader path, or load the model "
-        "unquantized",
-        "cpm_kernels 1.0.11 library/base.py (Lib.__getattr__)",
-        raised_in=("cpm_kernels",),
-        log_only=True,
-        family="cpm-kernels-cuda",
     ),
 )
 
@@ -507,14 +529,15 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
         if known.pattern.search(failure.message):
             return Hint(known.cause, known.fix, known.source, known.catches, requirement=known.requirement,
                         family=known.family)
-    if failure.is_load_error:
+    if failure.is_load_error or failure.types == (LOG_LINE,):  # the loader's words are its own on any line
         return explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed)
     return None
 
 
 def _within(module: str, roots: tuple[str, ...]) -> bool:
-    return module.partition(".")[0] in roots
+    """``module`` belongs to a root package, or (for "*.name") is a module of that name in any package."""
+    return module.partition(".")[0] in roots or f"*.{module.rpartition('.')[2]}" in roots
 
 
 def explain_exception(exc: BaseException, versions: Versions | None = None, *, torch_cuda: str | None = None,
