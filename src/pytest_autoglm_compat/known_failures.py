@@ -474,7 +474,9 @@ class Versions:
                 return False
         if known.cuda_torch or known.cpu_torch:
             if self.complete:
-                return (self.torch_cuda is not None) == known.cuda_torch
+                if known.cuda_torch:
+                    return self.torch_cuda is not None
+                return "torch" in self.found and not self.torch_cuda
             # a log: a "+cpu" on every torch it names rules out the CUDA errors, a "+cu..." on every one
             # rules out a CPU-only build
             mentioned = [v.partition("+")[2].lower() for v in self.found.get("torch", ())]
