@@ -147,3 +147,23 @@ def test_the_check_reports_each_kind_of_problem(tmp_path: Path) -> None:
         "bad.toml case 5: missing or empty source, family, cause, cause_source",
         "bad.toml: stray.log is not listed in the manifest",
     ]
+
+
+def groups_sharing_a_source(manifests: list[Path]) -> list[str]:
+    """Threads kept in more than one group: they would be counted twice (and a held-out group must be disjoint)."""
+    where: dict[str, list[str]] = {}
+    for manifest in manifests:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        for source in {c.get("source") for c in data.get("case", []) if isinstance(c.get("source"), str)}:
+            where.setdefault(source, []).append(manifest.name)
+    return [f"{source}: in {', '.join(names)}" for source, names in sorted(where.items()) if len(names) > 1]
+
+
+def test_no_thread_is_in_two_groups(tmp_path: Path) -> None:
+    assert groups_sharing_a_source(MANIFESTS) == []
+    case = '[[case]]\nsource = "https://github.com/o/r/issues/1"\n'
+    (tmp_path / "a.toml").write_text(case, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(case, encoding="utf-8")
+    assert groups_sharing_a_source([tmp_path / "a.toml", tmp_path / "b.toml"]) == [
+        "https://github.com/o/r/issues/1: in a.toml, b.toml"
+    ]
