@@ -187,8 +187,7 @@ def _user_summary(user: Any, snap: Snapshot) -> str:
     if snap.torch is not None or user.installed_state:
         text = snap.torch_summary
     elif torch:
-        text = "torch " + ", ".join(f"{e.text} ({e.where.rsplit(':', 1)[-1] if ':' in e.where else e.where})"
-                                    for e in torch) + ", build not known"
+        text = ", ".join(f"{e.text} (line {e.where.rsplit(':', 1)[-1]})" for e in torch) + ", build not known"
     else:
         text = "torch not in the file"
     python = f"Python {user.python} (named in the file)" if user.python else f"Python {snap.python} (this interpreter)"
