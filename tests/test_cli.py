@@ -144,6 +144,7 @@ def test_check_pip_freeze_output_of_the_broken_stack() -> None:
     unmet = [v for v in report["verdicts"] if v["status"] == "unmet"]
     assert [(v["subject"], v["found"], v["required"]) for v in unmet] == [
         ("peft", f"peft==0.19.0 ({freeze}:32)", "peft>=0.5.0,<0.19")]
+    assert [v["fix"] for v in unmet] == [f"replace peft on {freeze}:32 with 'peft>=0.5.0,<0.19'"]
     judged = {j["package"]: j["judgement"] for j in report["checked"]["input"]["judgements"]}
     assert judged == {"accelerate": "guaranteed", "auto-gptq": "guaranteed", "peft": "conflict",
                       "torch": "guaranteed", "transformers": "guaranteed"}

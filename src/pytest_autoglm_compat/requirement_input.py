@@ -527,9 +527,10 @@ def judge(name: str, contract_spec: SpecifierSet, required: str, entries: Sequen
     exact = [e for e in entries if e.exact is not None]
     if exact and installed_state:  # an environment: each listed copy must satisfy the contract
         bad = [e for e in exact if not _admits(contract_spec, Version(e.exact or "0"))]
-        if bad:
-            return Judgement(name, CONFLICT, tuple(entries), required, _shown(entries),
-                             f"pip install '{wanted}'")
+        if bad:  # a line of a pinned file is edited; an environment is reinstalled
+            fix = (f"replace {name} on {bad[0].where} with '{wanted}'" if str(bad[0].specifier)
+                   else f"pip install '{wanted}'")
+            return Judgement(name, CONFLICT, tuple(entries), required, _shown(entries), fix)
         return Judgement(name, GUARANTEED, tuple(entries), required, _shown(entries), None)
     open_ended = [e for e in entries if e.exact is None and not str(e.specifier)]
     user = _spec_of(entries)
