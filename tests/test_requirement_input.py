@@ -275,3 +275,39 @@ def test_release_lists_come_from_the_configured_index(tmp_path: Path, monkeypatc
     again = ri.release_lists(["peft"], ())
     assert again["peft"].source == "the index, cached"
     assert again["peft"].versions == found["peft"].versions
+
+
+def test_a_pip_list_pasted_without_its_header_lines(tmp_path: Path) -> None:
+    rows = (INSTALLED / "pip-list-autogptq.txt").read_text().splitlines()[2:]
+    pasted = tmp_path / "env.txt"
+    pasted.write_text("\n".join(rows) + "\n")
+    user = ri.read(pasted, LINUX)
+    assert user.kind == "pip list"
+    assert user.exact_versions() == ri.read(INSTALLED / "pip-list-autogptq.txt", LINUX).exact_versions()
+
+
+def test_conda_list_export_rows(tmp_path: Path) -> None:
+    """`conda list --export` writes name=version=build; pip-installed rows carry the build pypi_0."""
+    export = tmp_path / "env.txt"
+    export.write_text("# This file may be used to create an environment using:\n"
+                      "# $ conda create --name <env> --file <this file>\n# platform: linux-64\n"
+                      "_libgcc_mutex=0.1=main\npytorch=2.0.1=py3.10_cuda11.8_cudnn8.7.0_0\n"
+                      "transformers=4.35.2=pypi_0\n")
+    user = ri.read(export, LINUX)
+    assert user.kind == "conda list"
+    assert [(e.name, e.exact, e.note) for e in user.entries][1:] == [
+        ("torch", "2.0.1+cu118", "conda channel defaults, conda name pytorch"),
+        ("transformers", "4.35.2", "conda channel pypi")]
+
+
+def test_a_package_the_contract_wants_absent_is_uninstalled_from_an_environment_and_removed_from_a_file(
+        tmp_path: Path) -> None:
+    listed = run("check", "-c", "latest", "--requirements", str(INSTALLED / "pip-list-autogptq.txt"), "--cpu-only")
+    lines = listed.stdout.splitlines()
+    at = lines.index(f"CONFLICT auto-gptq: found 0.7.1 ({INSTALLED / 'pip-list-autogptq.txt'}:9), required auto-gptq "
+                     "not installed")
+    assert "  fix: pip uninstall -y auto-gptq" in lines[at:at + 8]
+    file = tmp_path / "requirements.txt"
+    file.write_text("auto-gptq>=0.7\n")
+    written = run("check", "-c", "latest", "--requirements", str(file), "--cpu-only", "--offline")
+    assert f"  fix: remove auto-gptq from {file}:1" in written.stdout.splitlines()

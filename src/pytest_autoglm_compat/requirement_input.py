@@ -68,6 +68,7 @@ _CONDA_HEADER = re.compile(r"^#\s*packages in environment at .*:\s*$")
 _CONDA_COLUMNS = re.compile(r"^#\s*Name\s+Version\s+Build(\s+Channel)?\s*$")
 _PIP_LIST_HEADER = re.compile(r"^Package\s+Version(\s+Editable project location)?(\s+Location)?(\s+Installer)?\s*$")
 _PIP_LIST_RULE = re.compile(r"^-+(\s+-+)+\s*$")
+_CONDA_EXPORT_ROW = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*=[^=\s]+=[^=\s]+$")
 _OPTION_WITH_VALUE = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
                       "--no-binary", "--only-binary", "--use-feature", "--config-settings", "--global-option")
 _OPTION_ALONE = ("--pre", "--no-index", "--prefer-binary", "--require-hashes")
@@ -142,8 +143,11 @@ def read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
     lines = text.splitlines()
     if any(_CONDA_HEADER.match(x) or _CONDA_COLUMNS.match(x) for x in lines[:10]) or _looks_like_conda(lines):
         return _conda_list(str(path), lines)
-    if any(_PIP_LIST_HEADER.match(x) for x in lines[:3]) and any(_PIP_LIST_RULE.match(x) for x in lines[:4]):
+    if (any(_PIP_LIST_HEADER.match(x) for x in lines[:3]) and any(_PIP_LIST_RULE.match(x) for x in lines[:4])) \
+            or _looks_like_pip_list(lines):
         return _pip_list(str(path), lines)
+    if _looks_like_conda_export(lines):
+        return _conda_list(str(path), lines, export=True)
     return _requirements(Path(path), str(path), marker_env)
 
 
@@ -227,6 +231,20 @@ def _pip_list(path: str, lines: list[str]) -> UserInput:
     return UserInput(path, "pip list", tuple(entries), tuple(bad))
 
 
+def _looks_like_pip_list(lines: list[str]) -> bool:
+    """``pip list`` pasted without its two header lines: most rows are 'name version'."""
+    rows = [x.split() for x in lines if x.strip() and not x.startswith("#")]
+    columns = [r for r in rows if len(r) == 2 and _version(r[1]) is not None and not r[0].startswith("-")]
+    return len(rows) >= 3 and len(columns) * 2 > len(rows)
+
+
+def _looks_like_conda_export(lines: list[str]) -> bool:
+    """``conda list --export`` (or ``-e``): 'name=version=build' rows under a '# platform:' comment."""
+    rows = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
+    export = [r for r in rows if _CONDA_EXPORT_ROW.match(r)]
+    return bool(rows) and len(export) * 2 > len(rows)
+
+
 def _looks_like_conda(lines: list[str]) -> bool:
     """A ``conda list`` pasted without its header: most rows are name, version, build[, channel]."""
     rows = [x.split() for x in lines if x.strip() and not x.startswith("#")]
@@ -235,14 +253,17 @@ def _looks_like_conda(lines: list[str]) -> bool:
     return len(rows) >= 3 and len(conda) * 2 > len(rows)
 
 
-def _conda_list(path: str, lines: list[str]) -> UserInput:
+def _conda_list(path: str, lines: list[str], *, export: bool = False) -> UserInput:
+    """``conda list`` columns (name, version, build, channel) or ``conda list --export`` rows."""
     entries: list[Entry] = []
     bad: list[Unreadable] = []
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        cols = line.split()
+        cols = line.split("=") if export and _CONDA_EXPORT_ROW.match(line) else line.split()
+        if export and len(cols) == 3 and cols[2] == "pypi_0":
+            cols.append("pypi")
         where = f"{path}:{number}"
         if len(cols) not in (3, 4):
             bad.append(Unreadable(where, line, "expected 'name version build [channel]'"))
@@ -367,8 +388,8 @@ def _pinned_twice(entries: Sequence[Entry]) -> None:
             continue
         first = pins.setdefault(entry.name, entry)
         if first.exact != entry.exact:
-            shown = Requirement(entry.text.split(" --", 1)[0].split(";", 1)[0]).name \
-                if "@" not in entry.text else entry.name
+            written = re.match(r"[A-Za-z0-9][A-Za-z0-9._-]*", entry.text)
+            shown = written.group(0) if written and canonicalize_name(written.group(0)) == entry.name else entry.name
             raise InputError(f"{entry.where}: {shown} pinned twice ({first.exact} and {entry.exact})")
 
 
@@ -514,8 +535,9 @@ def judge(name: str, contract_spec: SpecifierSet, required: str, entries: Sequen
     if absent:
         if entries:
             where = ", ".join(e.where for e in entries)
+            listed = installed_state and not any(str(e.specifier) for e in entries)
             return Judgement(name, CONFLICT, tuple(entries), required, _shown(entries),
-                             f"remove {name} from {where}")
+                             f"pip uninstall -y {name}" if listed else f"remove {name} from {where}")
         return Judgement(name, GUARANTEED, (), required, "not in the file", None)
     if not entries:
         if optional:
