@@ -2,11 +2,12 @@
 
 Two kinds of input, told apart by their content (not their file name):
 
-* **requirement files** (``requirements.txt`` as people write them, ``pip freeze`` output): each line
-  constrains a package to a *range*; ``-r``/``-c`` includes are read relative to the including file,
+* **requirement files** (``requirements.txt`` as people write them): each line constrains a package
+  to a *range*; ``-r``/``-c`` includes are read relative to the including file,
   ``--index-url``/``--extra-index-url``/``-f`` lines are recorded for the release look-up;
-* **installed state** (``pip list`` columns or ``--format=json``, ``conda list``, ``pip inspect``
-  JSON): one exact version per package.
+* **installed state** (``pip list`` columns or ``--format=json``, ``conda list`` and ``--export``,
+  ``pip inspect`` JSON, and a file whose every line is pinned: ``pip freeze``, ``pip-compile``
+  output): one exact version per package, and a package not listed is not installed.
 
 :func:`judge` then gives each contract package requirement one of three judgements: *conflict* (no
 version satisfies both), *allowed* (the user's range admits versions outside the contract) or
