@@ -139,6 +139,10 @@ def run_checks(
             from . import elf
 
             fact["needed"] = elf.needed_libraries(fact["origin"])
+            if fact["id"].startswith("ext:"):
+                from . import kernel_checks  # GPU code of the file, whether or not it loaded
+
+                fact["gpu_code"] = kernel_checks.read_file(fact["origin"])
     return facts
 
 
