@@ -176,7 +176,8 @@ def _driver_cuda(snap: Snapshot) -> str | None:
 
 def _required(capability: str) -> str:
     major, _, minor = capability.partition(".")
-    return f"a kernel image for {_sm(capability)} (SASS sm_{major}x with x <= {minor}, or PTX to JIT)"
+    sass = _sm(capability) if minor == "0" else f"sm_{major}0 to {_sm(capability)}"
+    return f"a kernel image for {_sm(capability)}: SASS {sass}, or PTX to JIT"
 
 
 def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[Image, ...]]],
