@@ -318,3 +318,32 @@ def test_the_reader_agrees_with_torchs_own_arch_list(tmp_path: Path) -> None:
         major, minor = (int(p) for p in gpu.rsplit(", ", 1)[1].split("."))
         assert (gpu_code.runner_for(listed, (major, minor)) is None) == (
             gpu_code.runner_for(images, (major, minor)) is None), gpu
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def test_a_no_kernel_image_failure_names_the_binary_the_gpu_and_what_it_carries(tmp_path: Path) -> None:
+    from pytest_autoglm_compat.known_failures import explain_test_failure
+    from pytest_autoglm_compat.options import Settings
+    from pytest_autoglm_compat.session import Engine
+
+    c = _load(tmp_path, 'name = "chat"\n[[sections.chatglm.kernels]]\npackage = "cpm-kernels"\n')
+    snap = _snapshot(P100, A10)
+    snap = replace(snap, packages={**snap.packages, "torch": "2.14.1+cu130"})
+    eng = Engine(Settings(), contract=c, snapshot=snap)
+    eng._facts["kernels:cpm-kernels"] = _fact(CPM_FILES)  # what reading the installed files gives
+    exc = RuntimeError("CUDA error: no kernel image is available for execution on the device\n"
+                       "CUDA kernel errors might be asynchronously reported at some other API call")
+    lines = explain_test_failure(exc, eng)
+    assert lines is not None
+    assert lines[-1] == (
+        "GPU code: Tesla P100-PCIE-16GB (cuda:0, sm_60) has no kernel image in cpm_kernels/kernels/cuda/ "
+        "(3 .fatbin files), which carry SASS sm_61, sm_62, sm_70, sm_72, sm_75, sm_80, sm_86 "
+        f"({c.file}: sections.chatglm.kernels[cpm-kernels])")
+    eng2 = Engine(Settings(), contract=c, snapshot=snap)
+    eng2._facts["kernels:cpm-kernels"] = _fact({"a.fatbin": (Image("sass", 60),)})
+    lines = explain_test_failure(exc, eng2)
+    assert lines is not None
+    assert lines[-1] == ("GPU code: every binary the contract names has code for these GPUs; the kernel that "
+                         "failed is in another binary")
