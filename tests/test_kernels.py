@@ -342,7 +342,7 @@ def test_a_no_kernel_image_failure_names_the_binary_the_gpu_and_what_it_carries(
         "(3 .fatbin files), which carry SASS sm_61, sm_62, sm_70, sm_72, sm_75, sm_80, sm_86 "
         f"({c.file}: sections.chatglm.kernels[cpm-kernels])")
     eng2 = Engine(Settings(), contract=c, snapshot=snap)
-    eng2._facts["kernels:cpm-kernels"] = _fact({"a.fatbin": (Image("sass", 60),)})
+    eng2._facts["kernels:cpm-kernels"] = _fact({"a.fatbin": (Image("sass", 60), Image("sass", 80))})
     lines = explain_test_failure(exc, eng2)
     assert lines is not None
     assert lines[-1] == ("GPU code: every binary the contract names has code for these GPUs; the kernel that "
