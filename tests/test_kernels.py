@@ -217,8 +217,9 @@ def _check(tmp_path: Path, contract: str, site: str, gpus: list[str] | None) -> 
         write_fake_nvidia_smi(tmp_path / "bin", gpus, DRIVER)
     (tmp_path / "c.toml").write_text(contract, encoding="utf-8")
     env = {"PATH": f"{tmp_path / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(tmp_path)}
-    if site:
-        env["PYTHONPATH"] = site
+    pythonpath = [p for p in (site, os.environ.get("PYTHONPATH", "")) if p]
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(pythonpath)
     proc = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", "-c", "c.toml", "--format",
                            "json"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode in (0, 1), proc.stderr
