@@ -114,7 +114,10 @@ class _Reader:
 
 def read_images(path: str | os.PathLike[str]) -> tuple[Image, ...]:
     """GPU code in an ELF shared object (.nv_fatbin section, and any other fatbin-carrying section)
-    or in a standalone .fatbin / .cubin file; () when the file carries none. Sorted, deduplicated."""
+    or in a standalone .fatbin / .cubin file; () when the file carries none. Sorted, deduplicated.
+
+    Reads what the CUDA runtime can load: .nv_fatbin, plus __nv_relfatbin in relocatable objects only.
+    """
     name = os.fspath(path)
     try:
         with open(name, "rb") as fh:
@@ -140,11 +143,11 @@ def _walk_fatbin(reader: _Reader, start: int, end: int) -> Iterator[Image]:
         if end - offset < 16:
             if not any(reader.read(offset, end - offset, "section padding")):
                 return  # zero padding after the last container
-            raise reader.fail(f"corrupt fatbin: {end - offset} stray bytes at offset {offset}")
+            raise reader.fail(f"truncated: fatbin header at offset {offset} is cut off after {end - offset} bytes")
         magic, version, header_size, fat_size = struct.unpack("<IHHQ", reader.read(offset, 16, "fatbin header"))
         if magic != FATBIN_MAGIC:
             if magic == 0 and version == 0:
-                offset += 8  # containers are 8-byte aligned inside a section
+                offset = _skip_zeros(reader, offset, end)  # padding between 8-byte aligned containers
                 continue
             raise reader.fail(f"corrupt fatbin: bad magic 0x{magic:08X} at offset {offset} (expected 0xBA55ED50)")
         if header_size < 16:
@@ -186,6 +189,17 @@ def _walk_fatbin(reader: _Reader, start: int, end: int) -> Iterator[Image]:
         offset = container_end
 
 
+def _skip_zeros(reader: _Reader, offset: int, end: int) -> int:
+    """The first 8-byte aligned offset at or after `offset` whose bytes are not all zero (or `end`)."""
+    while offset < end:
+        chunk = reader.read(offset, min(65536, end - offset), "section padding")
+        stripped = len(chunk) - len(chunk.lstrip(b"\0"))
+        if stripped < len(chunk):
+            return offset + stripped - stripped % 8
+        offset += len(chunk)
+    return end
+
+
 _ELF_CLASSES = {1: ("I", 52, 0x20, 0x2E, "IIIIIIIIII", 40), 2: ("Q", 64, 0x28, 0x3A, "IIQQQQIIQQ", 64)}
 
 
@@ -206,8 +220,14 @@ def _elf_images(reader: _Reader) -> Iterator[Image]:
     if machine == EM_CUDA:
         yield _cubin_image(reader, abi_version, e_flags, sections)
         return
+    # __nv_relfatbin holds the inputs of the device link (-rdc). In a relocatable object it is the
+    # GPU code; in a linked library or program the runtime registers only .nv_fatbin, and the
+    # leftover relfatbin (bitsandbytes 0.50.2 keeps PTX compute_120 there that nothing loads) must
+    # not count. cuobjdump lists the same by default.
+    (e_type,) = struct.unpack_from(end + "H", header, 16)
+    wanted = FATBIN_SECTIONS if e_type == 1 else (".nv_fatbin",)  # ET_REL
     for name, (offset, size, sh_type) in sections.items():
-        if name in FATBIN_SECTIONS and sh_type != 8:  # SHT_NOBITS holds no bytes
+        if name in wanted and sh_type != 8:  # SHT_NOBITS holds no bytes
             yield from _walk_fatbin(reader, offset, offset + size)
 
 
