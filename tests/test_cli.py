@@ -605,3 +605,28 @@ def test_contracts_show_round_trips(tmp_path: Path, name: str) -> None:
         return [line for line in path.read_text().splitlines() if not line.startswith("#")]
 
     assert content(twice) == content(out)
+
+
+FOREIGN_LOG = """\
+torch 2.0.1+cu117
+2023-12-20 13:39:58 | ERROR | stderr | /venv/lib/python3.10/site-packages/torch/cuda/__init__.py:107: \
+UserWarning: CUDA initialization: The NVIDIA driver on your system is too old (found version 11060).
+2023-12-20 13:39:59 | ERROR | stderr | OSError: libcudart.so.12: cannot open shared object file: No such file or directory
+"""
+
+
+def test_explain_a_foreign_log_by_what_the_log_shows_not_this_machine() -> None:
+    result = run("explain", stdin=FOREIGN_LOG)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("UserWarning: CUDA initialization: The NVIDIA driver on your system is too old "
+                        "(found version 11060).")
+    assert lines[5] == "  seen in the log: torch 2.0.1+cu117, driver CUDA 11.6 (found version 11060)"
+    assert lines[7] == "OSError: libcudart.so.12: cannot open shared object file: No such file or directory"
+    assert lines[8] == ("  cause: the extension was built for CUDA 12 (it links libcudart.so.12); the log shows: "
+                        "torch 2.0.1+cu117 (CUDA 11.7)")
+    assert "installed" not in result.stdout
+    bare = run("explain", stdin="ImportError: libc10_cuda.so: undefined symbol: _ZN3c104cuda9SetDeviceEi\n")
+    assert bare.stdout.splitlines()[1] == ("  cause: ABI mismatch: the extension was compiled against a different "
+                                           "torch than the torch that imports it (missing symbol "
+                                           "_ZN3c104cuda9SetDeviceEi)")

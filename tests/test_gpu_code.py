@@ -134,12 +134,14 @@ def _build(nvcc: str, cache: Path, source: Path, name: str, version: str) -> Pat
 
 
 @pytest.fixture(scope="session")
-def built(request: pytest.FixtureRequest) -> dict[str, Path]:
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     nvcc = _nvcc()
     if nvcc is None:
         pytest.skip("nvcc is not on PATH: the CUDA toolkit is needed to build the test binaries")
     version = subprocess.run([nvcc, "--version"], capture_output=True, text=True, check=True).stdout
-    cache = Path(request.config.cache.mkdir("autoglm-gpu-code"))
+    config_cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    cache = (Path(config_cache.mkdir("autoglm-gpu-code")) if config_cache is not None
+             else tmp_path_factory.mktemp("autoglm-gpu-code"))
     source = cache / "kernel.cu"
     if not source.exists() or source.read_text() != KERNEL:
         source.write_text(KERNEL)

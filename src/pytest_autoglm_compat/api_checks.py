@@ -139,11 +139,31 @@ def run_checks(
             from . import elf
 
             fact["needed"] = elf.needed_libraries(fact["origin"])
+            _add_machine_facts(fact, python, sys_path, environ)
             if fact["id"].startswith("ext:"):
                 from . import kernel_checks  # GPU code of the file, whether or not it loaded
 
                 fact["gpu_code"] = kernel_checks.read_file(fact["origin"])
     return facts
+
+
+def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | None,
+                       environ: Mapping[str, str] | None) -> None:
+    """Symbol versions and wheel tag of an extension (abi.machine_facts), read here from its file.
+
+    Pure-Python ELF reading, a few ms per extension: cheaper here than in the child, and it works
+    when the child crashed loading the module. The libraries read join the fact's ``files``.
+    """
+    from . import abi
+
+    found = abi.machine_facts(fact["origin"], fact.get("distribution"), executable=python,
+                              environ=environ, sys_path=sys_path)
+    if found is None:
+        return
+    libs = found.pop("files")
+    fact["abi"] = found
+    if isinstance(fact.get("files"), dict):
+        fact["files"].update(libs)
 
 
 def _run_batch(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -268,12 +267,9 @@ def cmd_matrix(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_EXCEPTION_LINE = re.compile(
-    r"^(?:E\s+)?(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt))(?::\s*(?P<message>.*))?$"
-)
-
-
 def cmd_explain(args: argparse.Namespace) -> int:
+    from .failure_log import explain_log
+
     if args.file in (None, "-"):
         text = sys.stdin.read()
     else:
@@ -281,26 +277,27 @@ def cmd_explain(args: argparse.Namespace) -> int:
             text = Path(args.file).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    seen: set[str] = set()
-    blocks: list[str] = []
-    versions = known_failures.Versions.mentioned_in(text)  # a log has no frames: type, text and versions scope it
-    for raw in text.splitlines():
-        match = _EXCEPTION_LINE.match(raw.strip())
-        if not match:
-            continue
-        exc_type, message = match["type"], match["message"] or ""
-        hint = known_failures.explain(known_failures.Failure.from_name(exc_type, message), versions)
-        if hint is None or hint.cause in seen:
-            continue
-        seen.add(hint.cause)
-        lines = [f"{exc_type}: {message[:300]}", f"  cause: {hint.cause}", f"  fix: {hint.fix}",
-                 f"  source: {hint.source}"]
-        if hint.catches:
-            lines.append(f"  caught by: {hint.catches}")
-        blocks.append("\n".join(lines))
-    if not blocks:
+    if args.here:  # the log came from this environment: its installed versions scope the signatures
+        snap = take_snapshot(timeout=min(args.timeout, 10.0))
+        torch = snap.torch
+        torch_cuda = torch.cuda if torch else None
+        found, reading = explain_log(text, known_failures.Versions.installed(snap.packages, torch_cuda),
+                                     torch_version=torch.version if torch else None, torch_cuda=torch_cuda)
+    else:
+        found, reading = explain_log(text)
+    if not found:
         print("no known GLM-stack failure found in the input", file=sys.stderr)
         return EXIT_VIOLATED
+    seen = "" if args.here else reading.versions.seen()
+    blocks = []
+    for item in found:
+        hint = item.hint
+        lines = [item.headline, f"  cause: {hint.cause}", f"  fix: {hint.fix}", f"  source: {hint.source}"]
+        if hint.catches:
+            lines.append(f"  caught by: {hint.catches}")
+        if seen:
+            lines.append(f"  seen in the log: {seen}")
+        blocks.append("\n".join(lines))
     print("\n\n".join(blocks))
     return EXIT_OK
 
@@ -395,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explain", help="explain known GLM-stack failures in a traceback or log")
     p.add_argument("file", nargs="?", metavar="FILE", help="a log file; default or '-': standard input")
+    p.add_argument("--here", action="store_true",
+                   help="the log comes from this environment: scope by its installed versions, not the log's")
+    timeout_opt(p)
     p.set_defaults(func=cmd_explain)
     return parser
 

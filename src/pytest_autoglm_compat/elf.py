@@ -60,3 +60,64 @@ def built_for(needed: Sequence[str] | None, distribution_version: str | None) ->
 
 def _links_torch(needed: Sequence[str] | None) -> bool:
     return any(n.startswith(("libc10", "libtorch")) for n in needed or ())
+
+
+# --------------------------------------------------------------------------- symbol versions (ld.so's check)
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What ld.so reads before it binds a single symbol: search paths and symbol versions.
+
+    ``needs`` is ``.gnu.version_r`` (DT_VERNEED) in section order: (file, its version names);
+    ld.so refuses the object when a file it loads does not define one of them in its
+    ``.gnu.version_d`` (DT_VERDEF), which ``defines`` lists (the base entry, the soname, left out).
+    ``machine`` is (ELF class, e_machine): ld.so skips a candidate library of another kind.
+    """
+
+    machine: tuple[str, str]
+    needed: tuple[str, ...] = ()
+    rpath: tuple[str, ...] = ()
+    runpath: tuple[str, ...] = ()
+    needs: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    defines: tuple[str, ...] = ()
+
+
+def read_versions(path: str) -> Versions | None:
+    """Dynamic section and symbol versions of an ELF file, read without loading it; None if unreadable."""
+    try:
+        from elftools.common.exceptions import ELFError
+        from elftools.elf.dynamic import DynamicSection
+        from elftools.elf.elffile import ELFFile
+        from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection
+    except ImportError:  # pragma: no cover - pyelftools is a dependency
+        return None
+    try:
+        with open(path, "rb") as fh:
+            elf = ELFFile(fh)
+            needed: list[str] = []
+            rpath: list[str] = []
+            runpath: list[str] = []
+            needs: list[tuple[str, tuple[str, ...]]] = []
+            defines: list[str] = []
+            for section in elf.iter_sections():
+                if isinstance(section, DynamicSection):
+                    for tag in section.iter_tags():
+                        kind = tag.entry.d_tag
+                        if kind == "DT_NEEDED":
+                            needed.append(str(tag.needed))  # type: ignore[attr-defined]
+                        elif kind == "DT_RPATH":
+                            rpath += str(tag.rpath).split(":")  # type: ignore[attr-defined]
+                        elif kind == "DT_RUNPATH":
+                            runpath += str(tag.runpath).split(":")  # type: ignore[attr-defined]
+                elif isinstance(section, GNUVerNeedSection):
+                    for verneed, auxes in section.iter_versions():
+                        needs.append((str(verneed.name), tuple(str(aux.name) for aux in auxes)))
+                elif isinstance(section, GNUVerDefSection):
+                    for verdef, auxes in section.iter_versions():
+                        if not verdef.entry["vd_flags"] & 0x1:  # VER_FLG_BASE: the file's own name
+                            defines.append(str(next(iter(auxes)).name))
+            return Versions((str(elf.elfclass), str(elf["e_machine"])), tuple(needed), tuple(p for p in rpath if p),
+                            tuple(p for p in runpath if p), tuple(needs), tuple(defines))
+    except (OSError, ELFError, ValueError, StopIteration):
+        return None

@@ -494,6 +494,74 @@ def _built_for_text(built: BuiltFor, distribution: Mapping[str, str]) -> str:
     return f"; {', '.join(bits)}" if bits else ""
 
 
+def evaluate_extension_abi(req: ExtensionRequirement, fact: Mapping[str, Any] | None) -> list[Verdict]:
+    """What the extension's file needs from the machine, apart from loading it: symbol versions, wheel tag.
+
+    Read from the file (abi.machine_facts), so it holds also when the module cannot be loaded;
+    nothing when the file was not found (the load verdict says so).
+    """
+    facts = fact.get("abi") if fact else None
+    if not isinstance(facts, Mapping):
+        return []
+    from . import abi
+
+    meta = replace(req.meta, fix=None, source=abi.SOURCE)  # the contract's fix is about loading it
+    wheel = facts.get("wheel")
+    dist = wheel["distribution"] if wheel else None
+    out = []
+    have, need = _abi_have_need(facts)
+    if need:
+        missing = abi.missing_versions(facts)
+        subject = f"extension {req.module}: symbol versions"
+        required = f"{', '.join(need)} (the newest of each kind in its .gnu.version_r)"
+        if not missing:
+            out.append(_verdict(meta, PASS, subject, have, required))
+        else:
+            soname, provider, names = missing[0]
+            found = abi.loader_message(provider, names[0], facts["binary"])
+            also = [n for _, _, ns in missing for n in ns][1:]
+            found += f"; also missing: {', '.join(also)}" if also else ""
+            lib = (facts.get("libraries") or {}).get(soname)
+            where = (f"{provider} (found via {lib['how']}) defines up to {', '.join(abi.newest(lib['defines']))}"
+                     if lib else f"this system's glibc is {facts.get('glibc')}")
+            out.append(_verdict(meta, UNMET, subject, found, required,
+                                note=f"{where}; the loader refuses the module before any of its code runs",
+                                fix=abi.fix_for(soname, names, facts, dist)))
+    if wheel and wheel["tags"]:
+        subject = f"wheel {dist}: platform tag"
+        found = f"{', '.join(wheel['tags'])} on {wheel['machine']}"
+        required = "a platform tag this machine accepts (packaging.tags.platform_tags)"
+        if wheel["compatible"]:
+            out.append(_verdict(meta, PASS, subject, found, required))
+        else:
+            name, _, version = dist.partition(" ") if dist else ("the package", "", "")
+            out.append(_verdict(meta, UNMET, subject, found, required,
+                                note="; ".join(abi.platform_problem(t, wheel["machine"]) for t in wheel["tags"]),
+                                fix=f"pip install --force-reinstall --only-binary=:all: '{name}=={version}' (pip picks "
+                                "a wheel this machine accepts, if the release has one), or build it here from source"))
+    return out
+
+
+def _abi_have_need(facts: Mapping[str, Any]) -> tuple[str, list[str]]:
+    """What this machine provides (found) and the newest versions the binary needs (required)."""
+    from . import abi
+
+    names: list[str] = []
+    have: list[str] = []
+    libraries = facts.get("libraries") or {}
+    for soname, wanted in facts.get("needs") or ():
+        if soname in abi.GLIBC_SONAMES and facts.get("glibc"):
+            names += wanted
+            if f"glibc {facts['glibc']}" not in have:
+                have.append(f"glibc {facts['glibc']}")
+        elif isinstance(libraries.get(soname), dict):
+            names += wanted
+            lib = libraries[soname]
+            have.append(f"{lib['path']} ({lib['how']}) up to {', '.join(abi.newest(lib['defines']))}")
+    have.sort(key=lambda text: not text.startswith("glibc "))  # glibc first, then the GCC runtime in needs order
+    return "; ".join(have), abi.newest(names)
+
+
 # --------------------------------------------------------------------------- dispatch
 
 
@@ -516,7 +584,7 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
 
         return kernel_checks.evaluate_kernels(req, snap, facts.get(kernel_checks.fact_id(req.package)))
     fact = facts.get(check_id(req))
-    verdicts = [evaluate_extension(req, fact, snap)]
+    verdicts = [evaluate_extension(req, fact, snap), *evaluate_extension_abi(req, fact)]
     if fact is not None and "gpu_code" in fact:
         from . import kernel_checks
 

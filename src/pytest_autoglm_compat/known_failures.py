@@ -41,6 +41,10 @@ class Hint:
     catches: str | None = None  # the contract requirement that would have caught it
     category: str | None = None  # for loader errors: which kind of load failure
     requirement: str | None = None  # identity of the requirement that catches it
+    family: str = ""  # the kind of failure (tests/data/real's family slugs), one per cause
+
+
+LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,15 @@ class Signature:
     cuda_torch: bool = False  # only with a CUDA build of torch
     catches: str | None = None  # where a bundled contract declares the requirement that catches it
     requirement: str | None = None  # that requirement's identity (see requirements.identity)
+    family: str = ""  # the kind of failure, shared by signatures of one cause
+    frames: re.Pattern[str] | None = None  # must match a "module:function" of the failure's frames; unseen: no
+    cpu_torch: bool = False  # only with a CPU-only build of torch
+    log_only: bool = False  # no version scope: the message is specific to one package's code
 
 
 KNOWN: tuple[Signature, ...] = (
     Signature(
-        ("builtins.ImportError",),
+        ("builtins.ImportError", LOG_LINE),
         re.compile(r"cannot import name 'no_init_weights' from 'transformers\.modeling_utils'"),
         "transformers >= 5.0 moved no_init_weights to transformers/initialization.py; every "
         "auto-gptq release imports it from transformers.modeling_utils",
@@ -71,9 +79,10 @@ KNOWN: tuple[Signature, ...] = (
         when=(("transformers", ">=5.0.0.dev0"),),
         catches="contracts/stable.toml: packages.transformers",
         requirement="package:transformers",
+        family="transformers5-no-init-weights",
     ),
     Signature(
-        ("builtins.ImportError",),
+        ("builtins.ImportError", LOG_LINE),
         re.compile(r"cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft\.peft_model'"),
         "peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (deprecated shim "
         "until 0.18.1); auto-gptq 0.7.1 imports it in auto_gptq/utils/peft_utils.py",
@@ -83,6 +92,7 @@ KNOWN: tuple[Signature, ...] = (
         when=(("peft", ">=0.19.0.dev0"),),
         catches="contracts/stable.toml: sections.gptq.packages.peft",
         requirement="package:peft",
+        family="peft-mapping-removed",
     ),
     Signature(
         ("builtins.AttributeError",),
@@ -95,9 +105,10 @@ KNOWN: tuple[Signature, ...] = (
         when=(("transformers", ">=4.31.0.dev0"),),
         catches="contracts/stable.toml: api[transformers:GlmForCausalLM._tied_weights_keys]",
         requirement="api:transformers:GlmForCausalLM._tied_weights_keys",
+        family="tied-weights-keys",
     ),
     Signature(
-        ("builtins.TypeError",),
+        ("builtins.TypeError", LOG_LINE),
         re.compile(r"_pad\(\) got an unexpected keyword argument 'padding_side'"),
         "transformers >= 4.45 passes padding_side to tokenizer _pad(); ChatGLM remote-code "
         "tokenizers written before that do not accept it",
@@ -106,9 +117,10 @@ KNOWN: tuple[Signature, ...] = (
         "(maintainer: transformers <4.45)",
         raised_in=("transformers",),  # the call in PreTrainedTokenizerBase.pad; the callee never runs
         when=(("transformers", ">=4.45.0.dev0"),),
+        family="chatglm-padding-side",
     ),
     Signature(
-        ("builtins.AttributeError",),
+        ("builtins.AttributeError", LOG_LINE),
         re.compile(r"has no attribute '_extract_past_from_model_output'"),
         "transformers 4.49 removed GenerationMixin._extract_past_from_model_output, which "
         "ChatGLM/GLM-4 remote code calls",
@@ -116,6 +128,7 @@ KNOWN: tuple[Signature, ...] = (
         "zai-org/GLM-4#715; transformers generation/utils.py 4.48.3 vs 4.49.0",
         raised_in=("transformers_modules",),  # the hub's remote code, as transformers imports it
         when=(("transformers", ">=4.49.0.dev0"),),
+        family="chatglm-extract-past",
     ),
     Signature(
         ("builtins.AttributeError",),
@@ -126,9 +139,23 @@ KNOWN: tuple[Signature, ...] = (
         "xusenlinzy/api-for-open-llm#137; zai-org/VisualGLM-6B#285",
         raised_in=("transformers_modules",),
         when=(("transformers", ">=4.34.0.dev0"),),
+        family="chatglm-tokenizer-attr",
     ),
     Signature(
-        ("builtins.AttributeError",),
+        ("builtins.AttributeError", LOG_LINE),
+        # transformers' own PreTrainedTokenizerBase.__getattr__ words it "X has no attribute y"
+        re.compile(r"\b\w*GLM\w*Tokenizer'? (?:object )?has no attribute '?(?:vocab_size|tokenizer|sp_tokenizer)\b"),
+        "transformers >= 4.34 calls tokenizer methods from PreTrainedTokenizer.__init__, before "
+        "old ChatGLM/ChatGLM2 tokenizers set self.tokenizer",
+        "update tokenization_chatglm.py from the model's hub repo, or pip install 'transformers<4.34'",
+        "xusenlinzy/api-for-open-llm#137; zai-org/VisualGLM-6B#285; transformers tokenization_utils_base.py "
+        "PreTrainedTokenizerBase.__getattr__",
+        raised_in=("transformers", "transformers_modules", "*.tokenization_chatglm"),  # or a vendored copy
+        when=(("transformers", ">=4.34.0.dev0"),),
+        family="chatglm-tokenizer-attr",
+    ),
+    Signature(
+        ("builtins.AttributeError", LOG_LINE),
         re.compile(r"has no attribute '_eos_token_tensor'"),
         "transformers 4.43 keeps special-token tensors on GenerationConfig (_eos_token_tensor, set by "
         "GenerationMixin._prepare_special_tokens); ChatGLM/GLM-4 remote code that runs its own generate "
@@ -139,9 +166,57 @@ KNOWN: tuple[Signature, ...] = (
         "(transformers 4.43.2)",
         raised_in=("transformers",),  # generation helpers reading it, called from the remote generate loop
         when=(("transformers", ">=4.43.0.dev0"),),
+        family="chatglm-eos-token-tensor",
     ),
     Signature(
-        ("builtins.RuntimeError", "torch.AcceleratorError"),
+        (LOG_LINE,),
+        # ChatGLM's quantization.py logs this and carries on; the error that ends the run names no cause
+        re.compile(r"Failed to load cpm_kernels:(?!\s*No module named)"),
+        "ChatGLM's int4/int8 quantization could not load cpm_kernels' CUDA kernels: cpm_kernels finds the "
+        "CUDA libraries itself (a CUDA toolkit under CUDA_PATH or /usr/local/cuda, or DLLs on PATH on "
+        "Windows, where a PATH entry that is a file gives WinError 267), not torch's bundled copies; the "
+        "error that ends the run comes later and does not name this cause",
+        "install the CUDA toolkit (its lib64 or bin directory on the loader path / PATH, CUDA_PATH set), "
+        "remove file entries from PATH on Windows, or load the model unquantized",
+        "cpm_kernels 1.0.11 library/base.py (lookup_dll, unix_find_lib); zai-org/ChatGLM-6B#1454",
+        log_only=True,
+        family="cpm-kernels-cuda",
+    ),
+    Signature(
+        ("builtins.RuntimeError", LOG_LINE),
+        re.compile(r"Library (?:cudart|cublasLt|cublas|nvrtc|cuda) is not initialized"),
+        "ChatGLM's int4/int8 quantization calls cpm_kernels, which could not find a CUDA library it loads "
+        "itself (from a CUDA toolkit under CUDA_PATH or /usr/local/cuda, or a DLL on PATH on Windows)",
+        "install the CUDA toolkit and put its lib64 (bin on Windows) on the loader path, or load the model "
+        "unquantized",
+        "cpm_kernels 1.0.11 library/base.py (Lib.__getattr__)",
+        raised_in=("cpm_kernels",),
+        log_only=True,
+        family="cpm-kernels-cuda",
+    ),
+    Signature(
+        ("builtins.OSError",),
+        re.compile(r"(?:nvcuda|cudart|cublas\w*|nvrtc)\w*\.(?:dll|so)"),
+        "ChatGLM's int4/int8 quantization imports cpm_kernels, which loads the CUDA driver/runtime libraries "
+        "itself (nvcuda.dll, cudart, cublasLt, nvrtc from a CUDA toolkit), and one of them is not there",
+        "install the NVIDIA driver / CUDA toolkit whose library is named (on the loader path, or PATH on "
+        "Windows), or load the model unquantized",
+        "cpm_kernels 1.0.11 library/cuda.py, library/base.py",
+        frames=re.compile(r"^cpm_kernels\.library"),  # ctypes raises it, for cpm_kernels
+        log_only=True,
+        family="cpm-kernels-cuda",
+    ),
+    Signature(
+        (LOG_LINE,),
+        re.compile(r"Failed to load cpm_kernels:\s*No module named 'cpm_kernels'"),
+        "ChatGLM's int4/int8 quantization needs the cpm_kernels package for its CUDA kernels and it is not "
+        "installed; quantization.py only logs this and the run fails later with an error that does not name it",
+        "pip install cpm_kernels (CUDA quantization), or load the model unquantized",
+        "ChatGLM-6B quantization.py (try: from cpm_kernels ... except: logger.warning); zai-org/ChatGLM-6B#1164",
+        log_only=True,
+        family="cpm-kernels-missing",
+    ),    Signature(
+        ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
         re.compile(r"CUDA driver version is insufficient for CUDA runtime version"),
         "the NVIDIA driver is older than the CUDA runtime torch was built with",
         "upgrade the driver, or install a torch build for an older CUDA (see NVIDIA's driver table)",
@@ -149,9 +224,40 @@ KNOWN: tuple[Signature, ...] = (
         cuda_torch=True,  # raised by compiled code into whichever frame called it: no frame scope
         catches="requires_cuda / [cuda] (the driver check)",
         requirement="cuda",
+        family="cuda-driver-too-old",
     ),
     Signature(
-        ("builtins.RuntimeError", "torch.AcceleratorError"),
+        # torch's own check: an AssertionError before 1.x's C++ check, RuntimeError after, and the
+        # "CUDA initialization: ..." UserWarning when torch.cuda.is_available() asks
+        ("builtins.RuntimeError", "builtins.AssertionError", "builtins.UserWarning", "torch.AcceleratorError",
+         LOG_LINE),
+        re.compile(r"The NVIDIA driver on your system is too old \(found version \d+\)"),
+        "the NVIDIA driver is older than the CUDA runtime torch was built with (the found version "
+        "encodes the newest CUDA the driver supports: 11060 is CUDA 11.6)",
+        "upgrade the driver, or install a torch build for a CUDA the driver supports "
+        "(pip install torch --index-url https://download.pytorch.org/whl/cuXYZ)",
+        "NVIDIA CUDA Toolkit Release Notes, Table 3; cudaDriverGetVersion (1000*major + 10*minor)",
+        cuda_torch=True,
+        catches="requires_cuda / [cuda] (the driver check)",
+        requirement="cuda",
+        family="cuda-driver-too-old",
+    ),
+    Signature(
+        ("builtins.AssertionError", "builtins.RuntimeError", LOG_LINE),
+        re.compile(r"Torch not compiled with CUDA enabled"),
+        "this torch is a CPU-only build (a +cpu wheel, or the default PyPI wheel on Windows), so every "
+        "CUDA call fails",
+        "install a CUDA build of torch: pip install torch --index-url https://download.pytorch.org/whl/cuXYZ "
+        "(the CUDA your driver supports; see pytorch.org/get-started)",
+        "torch/cuda/__init__.py _lazy_init; pytorch.org/get-started/locally",
+        raised_in=("torch",),
+        cpu_torch=True,
+        catches="requires_cuda / [cuda] (a CUDA build of torch)",
+        requirement="cuda",
+        family="torch-not-cuda",
+    ),
+    Signature(
+        ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
         re.compile(r"no kernel image is available for execution on the device"),
         "the compiled kernels contain no code for this GPU's compute capability (e.g. sm_90 "
         "on a cu117 build, sm_100/sm_120 before cu128)",
@@ -161,6 +267,22 @@ KNOWN: tuple[Signature, ...] = (
         cuda_torch=True,
         catches="requires_cuda(capability=...) / [cuda] capability",
         requirement="cuda",
+        family="no-kernel-image",
+    ),
+    Signature(
+        ("builtins.AttributeError",),
+        re.compile(r"'list' object has no attribute 'keys'"),
+        "transformers 5 reads _tied_weights_keys as a dict (target -> source) in "
+        "PreTrainedModel._get_tied_weight_keys; remote code or a model class written for 4.x declares "
+        "it as a list of names",
+        "pip install 'transformers<5', or declare _tied_weights_keys as a dict in the model class",
+        "transformers modeling_utils.py at 4.57.1 and 5.0.0 (_get_tied_weight_keys)",
+        raised_in=("transformers",),
+        when=(("transformers", ">=5.0.0.dev0"),),
+        frames=re.compile(r"^transformers\.modeling_utils:\w*tied_weight"),  # _get_tied_weight_keys and kin
+        catches="contracts/stable.toml: packages.transformers",
+        requirement="package:transformers",
+        family="tied-weights-keys",
     ),
 )
 
@@ -175,6 +297,8 @@ _MAX_MESSAGE = 20_000  # characters of a message searched
 _LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
 _MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
+_DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
+_GLIBC = re.compile(r"\b(GLIBCXX|GLIBC|CXXABI)_[\d.]+'? not found")
 
 
 # --------------------------------------------------------------------------- what is known of a failure
@@ -188,6 +312,7 @@ class Failure:
     message: str
     raised_in: str | None = None  # module of the raising frame ("" if it has none); None: frames not seen
     loading: bool | None = None  # raised while importing an extension; None: not seen (the type decides)
+    frames: tuple[str, ...] | None = None  # "module:function" of its innermost frames; None: not seen
 
     @classmethod
     def from_name(cls, type_name: str, message: str) -> Failure:
@@ -199,12 +324,12 @@ class Failure:
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> Failure:
-        modules, importing = _frames(exc)
-        raised_in = next((m for m in reversed(modules) if not m.startswith(_RELAY)), "")
+        frames, importing = _frames(exc)
+        raised_in = next((f.partition(":")[0] for f in reversed(frames) if not f.startswith(_RELAY)), "")
         types = _qualified_mro(type(exc))
         loading = (_is_a(types, "builtins.ImportError") and _extension_path(exc)) or (
             _is_a(types, "builtins.OSError") and importing)
-        return cls(types, _safe_str(exc), raised_in, loading)
+        return cls(types, _safe_str(exc), raised_in, loading, tuple(frames))
 
     def is_a(self, qualified: str) -> bool:
         return _is_a(self.types, qualified)
@@ -242,16 +367,17 @@ def _safe_str(exc: BaseException) -> str:
 
 
 def _frames(exc: BaseException) -> tuple[list[str], bool]:
-    """Modules of the innermost frames of ``exc``'s traceback, and whether any frame runs a module's body."""
-    modules: collections.deque[str] = collections.deque(maxlen=16)
+    """"module:function" of the innermost frames of ``exc``'s traceback, and whether any runs a module's body."""
+    frames: collections.deque[str] = collections.deque(maxlen=16)
     importing = False
     tb = getattr(exc, "__traceback__", None)
     while tb is not None:
         frame = tb.tb_frame
-        modules.append(_frame_module(frame.f_globals, frame.f_code.co_filename))
-        importing = importing or frame.f_code.co_name == "<module>"
+        code = frame.f_code
+        frames.append(f"{_frame_module(frame.f_globals, code.co_filename)}:{code.co_name}")
+        importing = importing or code.co_name == "<module>"
         tb = tb.tb_next
-    return list(modules), importing
+    return list(frames), importing
 
 
 def _frame_module(globals_: Mapping[str, object], filename: str) -> str:
@@ -301,6 +427,7 @@ class Versions:
     found: Mapping[str, tuple[str, ...]]  # canonical distribution name -> versions
     complete: bool  # an environment's installed set: a distribution absent here is not installed
     torch_cuda: str | None = None  # complete only: the installed torch's CUDA (None: CPU-only or no torch)
+    driver_cuda: tuple[str, str] | None = None  # a log: (newest CUDA the driver supports, the text that says so)
 
     @classmethod
     def installed(cls, packages: Mapping[str, str], torch_cuda: str | None) -> Versions:
@@ -308,18 +435,33 @@ class Versions:
 
     @classmethod
     def mentioned_in(cls, text: str) -> Versions:
-        """Versions a log names ("transformers==5.0.0", "peft 0.19.0", "torch-2.5.1+cu121.dist-info")."""
+        """Versions a log names ("transformers==5.0.0", "peft 0.19.0", "torch-2.5.1+cu121.dist-info").
+
+        Also the driver's CUDA, from an nvidia-smi banner or torch's "found version 11060".
+        What pip removed ("Successfully uninstalled ...") is not what ran.
+        """
+        text = _UNINSTALLED.sub("", text)
         found: dict[str, tuple[str, ...]] = {}
-        for name in sorted({name for known in KNOWN for name, _ in known.when} | {"torch"}):
+        for name in LOG_DISTRIBUTIONS:
+            spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
             pattern = re.compile(
-                rf"(?<![\w.-])`?{re.escape(name)}`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?"
-                r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)(?![\w+])",
+                rf"(?<![\w.-])`?{spelled}`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}(?![\w+])",
                 re.IGNORECASE,
             )
-            versions = tuple(dict.fromkeys(m.group(1) for m in pattern.finditer(text)))
+            versions = [m.group(1) for m in pattern.finditer(text)]
+            if name == "torch":  # transformers' bug-report template: "- PyTorch version (GPU?): 2.1.0+cu121 (True)"
+                versions += [m.group(1) for m in _PYTORCH_VERSION.finditer(text)]
             if versions:
-                found[canonicalize_name(name)] = versions
-        return cls(found, False)
+                found[canonicalize_name(name)] = tuple(dict.fromkeys(versions))
+        driver: tuple[str, str] | None = None
+        smi = _SMI_CUDA.search(text)
+        too_old = _FOUND_VERSION.search(text)
+        if too_old:
+            number = int(too_old.group(1))
+            driver = (f"{number // 1000}.{number % 1000 // 10}", f"found version {number}")
+        elif smi:
+            driver = (smi.group(2), f"driver {smi.group(1)}")
+        return cls(found, False, driver_cuda=driver)
 
     def fits(self, known: Signature) -> bool:
         for name, spec in known.when:
@@ -330,12 +472,35 @@ class Versions:
                 continue  # a log that does not mention it: not checked
             if not any(_contains(spec, v) for v in versions):
                 return False
-        if known.cuda_torch:
+        if known.cuda_torch or known.cpu_torch:
             if self.complete:
-                return self.torch_cuda is not None
-            mentioned = self.found.get("torch", ())  # a log: "+cpu" on every torch it names rules it out
-            return not mentioned or any(v.partition("+")[2].lower() != "cpu" for v in mentioned)
+                if known.cuda_torch:
+                    return self.torch_cuda is not None
+                return "torch" in self.found and not self.torch_cuda
+            # a log: a "+cpu" on every torch it names rules out the CUDA errors, a "+cu..." on every one
+            # rules out a CPU-only build
+            mentioned = [v.partition("+")[2].lower() for v in self.found.get("torch", ())]
+            if known.cuda_torch:
+                return not mentioned or any(local != "cpu" for local in mentioned)
+            return not mentioned or any(not local.startswith("cu") for local in mentioned)
         return True
+
+    def seen(self) -> str:
+        """The versions a log shows, for its explanations: "transformers 4.34.1, driver CUDA 11.6 (found ...)"."""
+        parts = [f"{name} {', '.join(self.found[name])}" for name in sorted(self.found)]
+        if self.driver_cuda:
+            parts.append(f"driver CUDA {self.driver_cuda[0]} ({self.driver_cuda[1]})")
+        return ", ".join(parts)
+
+
+# Distributions whose versions a log is read for: those a signature is scoped by, and the stack's own.
+LOG_DISTRIBUTIONS = tuple(sorted({name for known in KNOWN for name, _ in known.when}
+                                 | {"torch", "transformers", "peft", "auto-gptq", "cpm-kernels"}))
+_VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
+_PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]*:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
+_UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")
+_SMI_CUDA = re.compile(r"Driver Version:\s*([\d.]+)\s+CUDA Version:\s*(\d+\.\d+)")
+_FOUND_VERSION = re.compile(r"driver on your system is too old \(found version (\d{4,6})\)")
 
 
 def _contains(spec: str, version: str) -> bool:
@@ -349,24 +514,32 @@ def _contains(spec: str, version: str) -> bool:
 
 
 def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: str | None = None,
-            torch_version: str | None = None) -> Hint | None:
-    """The first signature whose whole scope holds; ``versions`` None: the version scope is not checked."""
+            torch_version: str | None = None, installed: bool = True) -> Hint | None:
+    """The first signature whose whole scope holds; ``versions`` None: the version scope is not checked.
+
+    ``installed``: the torch given is this environment's (False: the one a log shows, or none known).
+    """
     for known in KNOWN:
         if not any(failure.is_a(t) for t in known.types):
             continue
         if known.raised_in and failure.raised_in is not None and not _within(failure.raised_in, known.raised_in):
             continue
+        if known.frames is not None and not any(known.frames.search(f) for f in failure.frames or ()):
+            continue
         if versions is not None and not versions.fits(known):
             continue
         if known.pattern.search(failure.message):
-            return Hint(known.cause, known.fix, known.source, known.catches, requirement=known.requirement)
-    if failure.is_load_error:
-        return explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version)
+            return Hint(known.cause, known.fix, known.source, known.catches, requirement=known.requirement,
+                        family=known.family)
+    if failure.is_load_error or failure.types == (LOG_LINE,):  # the loader's words are its own on any line
+        return explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
+                                  installed=installed)
     return None
 
 
 def _within(module: str, roots: tuple[str, ...]) -> bool:
-    return module.partition(".")[0] in roots
+    """``module`` belongs to a root package, or (for "*.name") is a module of that name in any package."""
+    return module.partition(".")[0] in roots or f"*.{module.rpartition('.')[2]}" in roots
 
 
 def explain_exception(exc: BaseException, versions: Versions | None = None, *, torch_cuda: str | None = None,
@@ -440,40 +613,63 @@ def _caught_by(hint: Hint, engine: Engine) -> str:
 # --------------------------------------------------------------------------- loader errors
 
 
-def explain_load_error(message: str, *, torch_cuda: str | None = None,
-                       torch_version: str | None = None) -> Hint | None:
+def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
+                       installed: bool = True) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
-    AssertionError says nothing about the loader.
+    AssertionError says nothing about the loader. ``installed``: the torch given
+    is this environment's; False: the one a log shows (a log that shows none says nothing of torch).
     """
-    torch_text = (
-        f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
-        if torch_version else "no torch"
-    )
+    if torch_version:
+        torch_text: str | None = f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
+    else:
+        torch_text = "no torch" if installed else None
+    where = "installed" if installed else "the log shows"
+    dll = _DLL_LOAD.search(message)
+    if dll:
+        return Hint(
+            f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: it was built for "
+            "another torch or CUDA than the one installed (or needs a CUDA runtime DLL that is not on PATH)"
+            + (f"; {where}: {torch_text}" if torch_text else ""),
+            "install the extension's wheel built for the installed torch and CUDA (or the torch it was built "
+            "for), or rebuild it from source against the installed torch",
+            "the Windows loader's error (LoadLibraryEx); the extension's imported DLLs",
+            category="DLL load failed", family="extension-dll-load")
+    glibc = _GLIBC.search(message)
+    if glibc:
+        return Hint(
+            f"the extension (or a library it links) was built against a newer {glibc.group(1)} than this "
+            f"system's: {glibc.group(0)} not found",
+            "use a wheel built for this system's glibc/libstdc++ (manylinux), or put a newer libstdc++ first "
+            "on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
+            "the dynamic loader's error; the extension's version needs (readelf -V)",
+            category="C/C++ runtime too old", family="glibcxx-not-found")
     cuda_lib = _LIBCUDART.search(message)
     if cuda_lib and "cannot open shared object" in message:
         major = cuda_lib.group(2)
         torch_major = torch_cuda.split(".")[0] if torch_cuda else None
-        built = f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)}); installed: {torch_text}"
+        built = f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)})" + (
+            f"; {where}: {torch_text}" if torch_text else "")
         source = "the dynamic loader's error; the extension's DT_NEEDED entries"
         if torch_major is not None and torch_major != major:
             return Hint(built,
                         f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
                         f"or a torch built for CUDA {major}, so that both use one CUDA major",
-                        source, category="wrong CUDA major")
+                        source, category="wrong CUDA major", family="extension-cuda-lib")
         if torch_major == major:
             return Hint(f"{built}, yet {cuda_lib.group(0)} is not on the loader path (torch's copy comes from the "
                         f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
                         f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
-                        "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library")
+                        "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library",
+                        family="extension-cuda-lib")
         from .cuda_table import torch_index_for_major
 
         index = torch_index_for_major(major)
         install = (f"pip install torch --index-url https://download.pytorch.org/whl/{index}" if index
                    else f"install a torch build for CUDA {major}")
         return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
-                    "installed torch", source, category="missing CUDA library")
+                    "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")
     missing = _MISSING_SO.search(message)
     if missing:
         return Hint(
@@ -481,15 +677,18 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None,
             "install the package that provides it or add its directory to LD_LIBRARY_PATH",
             "the dynamic loader's error",
             category="missing shared library",
+            family="extension-missing-lib",
         )
     undefined = _UNDEFINED.search(message)
     if undefined:
+        than = f"than {torch_text}" if torch_text else "than the torch that imports it"
         return Hint(
-            f"ABI mismatch: the extension was compiled against a different torch than {torch_text} "
+            f"ABI mismatch: the extension was compiled against a different torch {than} "
             f"(missing symbol {undefined.group(1)[:80]})",
             "reinstall the extension built for the installed torch (pip install --no-cache-dir "
             "--force-reinstall --no-binary :all: <package>) or install the torch it was built for",
             "the dynamic loader's error",
             category="undefined symbol",
+            family="extension-abi",
         )
     return None

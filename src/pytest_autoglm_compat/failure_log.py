@@ -1,0 +1,223 @@
+"""Reading a pasted log: the failures it shows (type, message, frames) and the versions it mentions.
+
+Logs reach ``explain`` as people paste them into issues: behind logger prefixes
+(``2023-12-20 13:39:58 | ERROR | stderr | ``), inside rich's boxed tracebacks,
+with Windows paths, typographic quotes, the exception before its traceback
+(Streamlit) or chained. This module turns such text into
+:class:`~pytest_autoglm_compat.known_failures.Failure` records in the order the
+log shows them (a chained traceback prints the root cause first) and a
+:class:`~pytest_autoglm_compat.known_failures.Versions` of what the log itself
+says; nothing about the machine reading it.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .known_failures import KNOWN, LOG_LINE, Failure, Hint, Versions, explain
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})
+
+# Prefixes a line can carry before what the program printed; stripped repeatedly, in any order.
+_PREFIXES = tuple(re.compile(p) for p in (
+    r"^\s*[│┃|]\s?(?=\S)",  # a rich box's left border, a docker compose "name  | " already gone below
+    r"^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[|:-]\s*)?",
+    r"^\s*\[?\d{2}/\d{2}/\d{4}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s*(?:[|:-]\s*)?",
+    r"^\s*\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s+(?:[|:-]\s*)?",
+    r"^\s*(?:ERROR|WARNING|INFO|DEBUG|CRITICAL):[\w.]+:",  # logging's basicConfig: ERROR:root:
+    r"^\s*\[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?\s*(?:\||:|-)\s*(?:[\w.<>-]+\s*[|-]\s)?",
+    r"^\s*\[(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL)\|[^\]]*\]\s*",  # [WARNING|logging.py:329]
+    r"^\s*\[rank\d+\]:\s?",  # torch.distributed
+    r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)
+    r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\])?\s*",  # vllm's logger
+    r"^\s*!!! Exception during processing ?!!!\s*",  # ComfyUI
+    r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
+    r"^\s*E\s{2,}",  # pytest's failure lines
+    r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
+))
+_BOX_RIGHT = re.compile(r"\s*[│┃]\s*$")
+_BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
+
+_EXCEPTION = re.compile(
+    r"^(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure))"
+    r"(?::\s?(?P<message>.*))?$"
+)
+_WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # warnings.warn's "file:line: "
+_FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line \d+(?:, in (?P<func>\S+))?')
+_FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+\s+in\s+(?P<func>[\w<>.]+)")
+_CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
+_MAX_LINES = 200_000
+_MAX_CONTINUATION = 6
+
+
+# Packages whose checkouts (not only installs) a path may show: the roots signatures are scoped to.
+ROOTS = frozenset(root for known in KNOWN for root in known.raised_in if not root.startswith("*"))
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One known failure in a log: the record it was seen in, and what it means."""
+
+    failure: Failure
+    hint: Hint
+
+    @property
+    def headline(self) -> str:
+        text = self.failure.message.strip()
+        first = text.splitlines()[0][:300] if text else ""
+        if self.failure.types == (LOG_LINE,):
+            return first
+        return f"{self.failure.types[0].rpartition('.')[2]}: {first}"
+
+
+@dataclass(frozen=True)
+class LogReading:
+    """What a log shows: its failures in log order, and the versions it mentions."""
+
+    failures: tuple[Failure, ...]
+    versions: Versions
+
+
+def clean(line: str) -> str:
+    """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
+    text = _ANSI.sub("", line).translate(_QUOTES).rstrip()
+    for _ in range(6):
+        before = text
+        for prefix in _PREFIXES:
+            text = prefix.sub("", text, count=1)
+        text = _BOX_RIGHT.sub("", text)
+        if text == before:
+            break
+    return text.strip()
+
+
+def frame_module(path: str, roots: frozenset[str]) -> str:
+    """The dotted module a traceback's file path belongs to, as far as a path tells.
+
+    Installed code: what follows site-packages; hub remote code: from
+    ``transformers_modules``; a checkout of a known package (``AutoGPTQ/auto_gptq/...``):
+    from the package's directory; anything else: the file's stem (a script).
+    """
+    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
+    if not parts:
+        return ""
+    stem = re.sub(r"\.pyc?$", "", parts[-1])
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].lower() in ("site-packages", "dist-packages"):
+            return ".".join([*parts[i + 1:-1], stem])
+    for i, part in enumerate(parts):
+        if part == "transformers_modules" or part in roots:
+            return ".".join([*parts[i:-1], stem])
+    return stem
+
+
+def explain_log(text: str, here: Versions | None = None, *, torch_version: str | None = None,
+                torch_cuda: str | None = None) -> tuple[list[Explained], LogReading]:
+    """Every known failure a log shows, in log order (a chained traceback prints the root cause first).
+
+    ``here``: this environment's installed versions (``explain --here``); None: only
+    what the log itself says scopes the signatures, never the machine reading it.
+    """
+    reading = read(text, ROOTS)
+    versions = reading.versions if here is None else here
+    if here is None:
+        torch = versions.found.get("torch", ())
+        torch_version = torch[0] if len(torch) == 1 else None
+        local = torch_version.partition("+")[2] if torch_version else ""
+        torch_cuda = _cuda_of(local)
+    found: list[Explained] = []
+    causes: set[str] = set()
+    for failure in reading.failures:
+        hint = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
+                       installed=here is not None)
+        if hint is not None and hint.cause not in causes:
+            causes.add(hint.cause)
+            found.append(Explained(failure, hint))
+    return found, reading
+
+
+def _cuda_of(local: str) -> str | None:
+    """"cu117" -> "11.7", "cu121" -> "12.1"; anything else None."""
+    match = re.fullmatch(r"cu(\d{2,3})", local)
+    if match is None:
+        return None
+    digits = match.group(1)
+    return f"{digits[:-1]}.{digits[-1]}"
+
+
+def read(text: str, roots: frozenset[str] = frozenset()) -> LogReading:
+    """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
+    lines = [clean(raw) for raw in text.splitlines()[:_MAX_LINES]]
+    failures: list[Failure] = []
+    frames: list[tuple[str, str]] = []  # (module, function) since the last traceback header or exception
+    pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        i += 1
+        if not line or _BOX_ONLY.match(line):
+            continue
+        frame = _FRAME_PY.match(line) or _FRAME_RICH.match(line)
+        if frame:
+            frames.append((frame_module(frame["path"], roots), frame["func"] or ""))
+            continue
+        if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
+            pending.clear()  # what follows belongs to the next exception
+            frames = []
+            continue
+        if line.startswith("Traceback:"):
+            frames = []
+            continue
+        warned = _WARNING_AT.match(line)
+        if warned:
+            line = line[warned.end():]
+        match = _EXCEPTION.match(line)
+        if match is None or (match["message"] is None and not frames):
+            failures.append(Failure((LOG_LINE,), line))
+            continue
+        _attach(failures, pending, frames)
+        if warned:
+            frames = [*frames, (frame_module(warned["path"], roots), "")]
+        message = match["message"] or ""
+        extra = 0
+        while i < len(lines) and extra < _MAX_CONTINUATION and _continues(lines[i]):
+            message += "\n" + lines[i]
+            i += 1
+            extra += 1
+        failure = Failure.from_name(match["type"], message)
+        if frames:
+            failure = _with_frames(failure, frames)
+        else:
+            pending.append(len(failures))
+        frames = []
+        failures.append(failure)
+    _attach(failures, pending, frames)
+    return LogReading(tuple(failures), Versions.mentioned_in("\n".join(lines)))
+
+
+def _continues(line: str) -> bool:
+    """A line that goes on an exception's message (CUDA's multi-line errors), not a new record."""
+    if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
+        return False
+    if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
+        return False
+    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s)", line))
+
+
+def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str]]) -> None:
+    """Frames seen after exceptions that had none: their traceback, printed after them."""
+    if frames and pending:
+        for index in pending:
+            failures[index] = _with_frames(failures[index], frames)
+        pending.clear()
+        frames.clear()
+
+
+def _with_frames(failure: Failure, frames: list[tuple[str, str]]) -> Failure:
+    raised = next((m for m, _ in reversed(frames) if not m.startswith(("importlib", "<frozen"))), "")
+    return Failure(failure.types, failure.message, raised, failure.loading,
+                   tuple(f"{m}:{f}" for m, f in frames[-16:]))

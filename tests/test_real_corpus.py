@@ -1,0 +1,93 @@
+"""Recall and false claims of ``autoglm-compat explain`` over real failure logs from public GitHub issues.
+
+Each case under tests/data/real/ is what programs printed in a real thread,
+with the cause the thread gives (the manifests name the source). A case is hit
+when the FIRST explanation ``explain`` prints names the thread's family; a
+false claim is any explanation on a distractor, or of a family the thread does
+not give. The figures are printed (run with -s) and kept in docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import collections
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_autoglm_compat.failure_log import explain_log
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11
+    import tomli as tomllib
+
+REAL = Path(__file__).parent / "data" / "real"
+MIN_RECALL = 0.90
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    family: str  # "none": a distractor
+    source: str
+
+
+def cases() -> list[Case]:
+    found = []
+    for manifest in sorted(REAL.glob("*.toml")):
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        for case in data.get("case", []):
+            found.append(Case(REAL / manifest.stem / case["file"], case["family"], case["source"]))
+    return found
+
+
+def claimed(case: Case) -> list[str]:
+    """The families ``explain FILE`` names for a case, in the order it prints them."""
+    found, _ = explain_log(case.path.read_text(encoding="utf-8", errors="replace"))
+    return [item.hint.family for item in found]
+
+
+def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() -> None:
+    all_cases = cases()
+    assert len(all_cases) >= 40
+    per_family: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # family -> [hit, cases]
+    misses, false_claims = [], []
+    for case in all_cases:
+        families = claimed(case)
+        wrong = [f for f in families if f != case.family]
+        if wrong:
+            false_claims.append(f"{case.path.parent.name}/{case.path.name} ({case.family}): claimed {wrong}")
+        if case.family == "none":
+            continue
+        per_family[case.family][1] += 1
+        if families[:1] == [case.family]:
+            per_family[case.family][0] += 1
+        else:
+            misses.append(f"{case.path.parent.name}/{case.path.name} ({case.family}): {families or 'nothing'}")
+    hits = sum(h for h, _ in per_family.values())
+    total = sum(n for _, n in per_family.values())
+    distractors = sum(c.family == "none" for c in all_cases)
+    recall = hits / total
+    print(f"\nreal corpus: {len(all_cases)} cases, {distractors} distractors; "
+          f"recall {hits}/{total} = {recall:.1%}; false claims {len(false_claims)}")
+    for family, (hit, n) in sorted(per_family.items()):
+        print(f"  {family:32} {hit}/{n}")
+    for line in misses:
+        print(f"  missed: {line}")
+    for line in false_claims:
+        print(f"  FALSE: {line}")
+    assert distractors >= 8
+    assert not false_claims, false_claims
+    assert recall >= MIN_RECALL, misses
+
+
+def test_the_command_prints_what_the_measured_code_path_finds() -> None:
+    """The measurement uses explain_log; the command must print the same first explanation."""
+    case = next(c for c in cases() if c.family == "cuda-driver-too-old")
+    found, _ = explain_log(case.path.read_text(encoding="utf-8"))
+    result = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "explain", str(case.path)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == found[0].headline
+    assert result.stdout.splitlines()[1] == f"  cause: {found[0].hint.cause}"
