@@ -118,6 +118,22 @@ def stack(session: nox.Session, stack: str) -> None:
     session.install("-e", ".", "pytest>=8")
     session.run("pytest", "tests/integration", "-p", "no:cacheprovider", *session.posargs,
                 env={"AUTOGLM_STACK": stack})
+    if stack == "autogptq":  # auto-gptq 0.7.1's real kernels against fake GPUs (seconds)
+        session.run("pytest", "tests/test_kernels.py", "-p", "no:cacheprovider", "-k", "auto_gptq",
+                    env={"AUTOGLM_GPU_CODE_REQUIRED": "auto-gptq"})
+
+
+@nox.session
+def gpu_code(session: nox.Session) -> None:
+    """Real CUDA binaries against fake GPUs of many generations, and the reader against torch's own arch list.
+
+    torch 2.14.1 (the CUDA 13.0 build, 5.4 GB), cpm-kernels and bitsandbytes are installed; no GPU is needed.
+    About 2 minutes where torch's wheel is cached, plus its download where it is not.
+    """
+    session.install("-e", ".", "pytest", "pytest-xdist")
+    session.install("torch==2.14.1", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
+    session.run("pytest", "tests/test_kernels.py", "-p", "no:cacheprovider", *session.posargs,
+                env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
 
 
 @nox.session

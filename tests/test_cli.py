@@ -168,7 +168,7 @@ def test_check_a_snapshot_taken_on_a_gpu_machine(tmp_path: Path) -> None:
     ok = gpu_snapshot(tmp_path, "h100-ok", torch="2.5.1+cu121", cuda="12.1", driver="550.54.15")
     result = run("check", "--snapshot", str(ok), "--section", "gptq", "--allow-unknown")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "satisfied: 9 met, 0 unmet, 0 unknown, 10 not checked"
+    assert result.stdout.splitlines()[-1] == "satisfied: 9 met, 0 unmet, 0 unknown, 11 not checked"
 
 
 def test_check_this_environment_runs_the_api_checks(tmp_path: Path) -> None:

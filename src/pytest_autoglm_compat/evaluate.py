@@ -23,6 +23,7 @@ from .requirements import (
     ApiRequirement,
     CudaRequirement,
     ExtensionRequirement,
+    KernelsRequirement,
     Meta,
     Origin,
     PackageRequirement,
@@ -570,8 +571,22 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
     if isinstance(req, PackageRequirement):
         return [evaluate_package(req, snap)]
     if isinstance(req, CudaRequirement):
-        return evaluate_cuda(req, snap)
+        verdicts = evaluate_cuda(req, snap)
+        if "kernels:torch" in facts:
+            from . import kernel_checks
+
+            verdicts += kernel_checks.torch_verdicts(req, snap, facts["kernels:torch"])
+        return verdicts
     if isinstance(req, ApiRequirement):
         return [evaluate_api(req, facts.get(check_id(req)))]
+    if isinstance(req, KernelsRequirement):
+        from . import kernel_checks
+
+        return kernel_checks.evaluate_kernels(req, snap, facts.get(kernel_checks.fact_id(req.package)))
     fact = facts.get(check_id(req))
-    return [evaluate_extension(req, fact, snap), *evaluate_extension_abi(req, fact)]
+    verdicts = [evaluate_extension(req, fact, snap), *evaluate_extension_abi(req, fact)]
+    if fact is not None and "gpu_code" in fact:
+        from . import kernel_checks
+
+        verdicts += kernel_checks.extension_verdicts(req, fact, snap)
+    return verdicts

@@ -69,6 +69,9 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
     for ext in reqs.extensions:
         out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {_q(ext.module)}",
                 f"when = {_q('cuda' if ext.when_cuda else 'always')}", *_meta_lines(ext.meta)]
+    for kern in reqs.kernels:
+        out += ["", _origin_comment(kern.meta), f"[[{prefix}kernels]]", f"package = {_q(kern.package)}",
+                f"when = {_q('cuda' if kern.when_cuda else 'always')}", *_meta_lines(kern.meta)]
     return out
 
 

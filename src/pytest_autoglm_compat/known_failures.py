@@ -586,13 +586,18 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
         link, failure, hint = found
         text = failure.message.strip()
         first = text.splitlines()[0] if text else ""
-        return [
+        lines = [
             f"{type(link).__name__}: {first[:300]}",
             f"cause: {hint.cause}",
             f"fix: {hint.fix}",
             f"source: {hint.source}",
             _caught_by(hint, engine),
         ]
+        if "no kernel image is available" in text:  # which binary, which GPU, what it carries
+            from .kernel_checks import failure_lines
+
+            lines += failure_lines(engine)
+        return lines
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:

@@ -115,8 +115,18 @@ class ExtensionRequirement:
     when_cuda: bool = True
 
 
+@dataclass(frozen=True)
+class KernelsRequirement:
+    """Every file of a distribution that carries GPU code must have code that runs on the GPUs."""
+
+    meta: Meta
+    package: str  # canonical distribution name
+    when_cuda: bool = True
+
+
 Requirement = Union[
-    PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement
+    PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement,
+    KernelsRequirement,
 ]
 
 
@@ -129,6 +139,7 @@ class RequirementSet:
     cuda: CudaRequirement | None = None
     apis: tuple[ApiRequirement, ...] = ()
     extensions: tuple[ExtensionRequirement, ...] = ()
+    kernels: tuple[KernelsRequirement, ...] = ()
 
     def items(self, *, needs_cuda: bool) -> list[Requirement]:
         """The requirements that apply to a test; CUDA ones only if it needs a GPU."""
@@ -140,6 +151,7 @@ class RequirementSet:
             out.append(self.cuda)
         out.extend(a for a in self.apis if needs_cuda or not a.when_cuda)
         out.extend(e for e in self.extensions if needs_cuda or not e.when_cuda)
+        out.extend(k for k in self.kernels if needs_cuda or not k.when_cuda)
         return out
 
     def __len__(self) -> int:
@@ -149,6 +161,7 @@ class RequirementSet:
             + (self.cuda is not None)
             + len(self.apis)
             + len(self.extensions)
+            + len(self.kernels)
         )
 
 
@@ -160,6 +173,8 @@ def identity(req: Requirement) -> str:
         return f"api:{req.target}"
     if isinstance(req, ExtensionRequirement):
         return f"extension:{req.module}"
+    if isinstance(req, KernelsRequirement):
+        return f"kernels:{req.package}"
     if isinstance(req, CudaRequirement):
         return "cuda"
     return "python"

@@ -18,10 +18,11 @@ from .contract import Contract
 from .evaluate import Verdict, evaluate
 from .options import Settings
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
+GPU_CODE_CACHE_KEY = "autoglm-compat/gpu-code"
 
 
 class Cache(Protocol):
@@ -119,6 +120,7 @@ class Engine:
         snap = self.snapshot()
         if self.contract is not None:
             self._ensure_facts(self.contract.requirements(needs_cuda=True))
+            self._ensure_gpu_code(self.contract.requirements(needs_cuda=True))
         return {"snapshot": snap.to_json(), "facts": dict(self._facts)}
 
     def receive(self, data: Mapping[str, Any]) -> None:
@@ -166,6 +168,44 @@ class Engine:
                         if "child_problem" not in v}
                 self._store(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
 
+    def _ensure_gpu_code(self, reqs: Iterable[Requirement]) -> None:
+        """Read the GPU code of [[kernels]] distributions, and of torch for [cuda], in this process.
+
+        Headers only (milliseconds); cached like API facts, valid while every file read keeps its stat.
+        """
+        if not self.live:
+            return
+        from . import kernel_checks
+
+        wanted: list[str] = []
+        for req in reqs:
+            if isinstance(req, KernelsRequirement):
+                wanted.append(req.package)
+            elif isinstance(req, CudaRequirement):
+                torch = self.snapshot().torch
+                if torch is not None and torch.cuda:
+                    wanted.append("torch")
+        todo = [p for p in dict.fromkeys(wanted) if kernel_checks.fact_id(p) not in self._facts]
+        if not todo:
+            return
+        fp = self.snapshot().fingerprint
+        cached: dict[str, Any] = {}
+        if self.cache is not None and not self.settings.refresh:
+            entry = self._cached(GPU_CODE_CACHE_KEY)
+            if isinstance(entry, dict) and entry.get("fingerprint") == fp:
+                cached = dict(entry.get("facts", {}))
+        stats: dict[str, list[int] | None] = {}
+        fresh = False
+        for package in todo:
+            fid = kernel_checks.fact_id(package)
+            if fid in cached and api_checks.still_valid(cached[fid], stats):
+                self._facts[fid] = cached[fid]
+                continue
+            self._facts[fid] = cached[fid] = kernel_checks.read_distribution(package)
+            fresh = True
+        if fresh:
+            self._store(GPU_CODE_CACHE_KEY, {"fingerprint": fp, "facts": cached})
+
     # -- verdicts --------------------------------------------------------------
 
     def contract_requirements(self, sections: tuple[str, ...], needs_cuda: bool) -> tuple[Requirement, ...]:
@@ -191,6 +231,7 @@ class Engine:
         todo = [r for r in reqs if r not in self._verdicts]
         if todo:
             self._ensure_facts(todo)
+            self._ensure_gpu_code(todo)
             snap = self.snapshot()
             for req in todo:
                 self._verdicts[req] = evaluate(req, snap, self._facts)
