@@ -19,7 +19,7 @@ else:
     import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "host", "docs"]
+nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "gpu_code", "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
@@ -130,10 +130,11 @@ def gpu_code(session: nox.Session) -> None:
     torch 2.14.1 (the CUDA 13.0 build, 5.4 GB), cpm-kernels and bitsandbytes are installed; no GPU is needed.
     About 2 minutes where torch's wheel is cached, plus its download where it is not.
     """
-    session.install("-e", ".", "pytest", "pytest-xdist")
+    session.install("-e", ".", "pytest", "pytest-xdist", "hypothesis")
     session.install("torch==2.14.1", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
-    session.run("pytest", "tests/test_kernels.py", "-p", "no:cacheprovider", *session.posargs,
-                env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
+    # test_gpu_code compares the reader with cuobjdump (triton, a dependency of this torch, bundles it)
+    session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
+                *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
 
 
 @nox.session
