@@ -91,7 +91,7 @@ def main() -> None:
     out = ["# Resolvers for `autoglm-compat plan`: pip vs uv", "",
            f"Machine: this repo's dev machine (2 cores), Python {sys.version.split()[0]}, "
            f"{subprocess.run([uv, '--version'], capture_output=True, text=True).stdout.strip()}, "
-           f"pip {subprocess.run([sys.executable, '-m', 'pip', '--version'], capture_output=True, text=True).stdout.split()[1]}.",
+           f"pip {plan.pip_version(sys.executable)}.",
            "Index: this machine's pip configuration (PyPI + two file:// indexes + find-links + a global "
            "constraint file), translated to uv flags by plan.uv_flags().",
            "Cold: an empty cache directory; warm: the best of the following runs with that cache.", "",

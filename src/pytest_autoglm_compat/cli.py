@@ -247,12 +247,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
     show = args.progress if args.progress is not None else sys.stderr.isatty()
 
     def progress(name: str) -> None:
-        sys.stderr.write(f"\rresolving with pip: {name[:60]:60}")
+        sys.stderr.write(f"\rresolving: {name[:68]:68}")
         sys.stderr.flush()
 
     try:
         result = plan_mod.make_plan(contract, sections, args.requirements or [],
-                                    python=args.python or sys.executable, progress=progress if show else None)
+                                    python=args.python or sys.executable, resolver=args.resolver,
+                                    progress=progress if show else None)
     except plan_mod.PlanError as exc:
         raise UsageError(str(exc)) from None
     finally:
@@ -409,12 +410,15 @@ def build_parser() -> argparse.ArgumentParser:
     output_opt(p)
     p.set_defaults(func=cmd_constraints)
 
-    p = sub.add_parser("plan", help="one concrete install for a contract and your requirement files, from pip's resolver")
+    p = sub.add_parser("plan", help="one concrete install for a contract and your requirement files, "
+                                    "from a real resolver (uv or pip)")
     contract_opt(p)
     p.add_argument("-r", "--requirements", action="append", metavar="FILE",
                    help="a pip requirements file of yours (repeatable)")
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--python", metavar="PATH", help="the interpreter to resolve for (default: this one)")
+    p.add_argument("--resolver", choices=("auto", "uv", "pip"), default="auto",
+                   help="auto (default): uv when installed and your pip configuration translates to it, else pip")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show the resolver's progress on stderr (default: when stderr is a terminal)")

@@ -32,7 +32,7 @@ from packaging.version import Version
 from ._parse import spec_text
 from .contract import Contract
 from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
-from .requirements import CudaRequirement, ExtensionRequirement, Origin, PackageRequirement
+from .requirements import CudaRequirement, ExtensionRequirement, PackageRequirement
 
 TORCH_INDEX = "https://download.pytorch.org/whl/{tag}"
 #: Packages a torch CUDA wheel brings for its own CUDA build: the build from the chosen index
@@ -219,6 +219,8 @@ class PipConfig:
     find_links: tuple[str, ...] = ()
     constraints: tuple[str, ...] = ()
     no_index: bool = False
+    cert: str | None = None
+    untranslated: tuple[str, ...] = ()  # settings uv would not be given (UV_CANNOT_MIRROR)
 
 
 _CONFIG_LINE = re.compile(r"^(?P<scope>[^.]*)\.(?P<key>[a-z-]+)='(?P<value>.*)'$")
@@ -244,6 +246,8 @@ def pip_config(python: str = sys.executable, environ: Mapping[str, str] | None =
         find_links=split("find-links"),
         constraints=split("constraint"),
         no_index=values.get("no-index", "").lower() in ("1", "true", "yes", "on"),
+        cert=values.get("cert"),
+        untranslated=tuple(k for k in UV_CANNOT_MIRROR if k in values),
     )
 
 
@@ -321,7 +325,8 @@ def pip_version(python: str) -> str | None:
     return match.group(1) if proc.returncode == 0 and match else None
 
 
-def run_pip(python: str, inputs: Sequence[tuple[str, str]], *, progress: Progress | None = None) -> tuple[int, str, dict[str, object] | None]:
+def run_pip(python: str, inputs: Sequence[tuple[str, str]], *,
+            progress: Progress | None = None) -> tuple[int, str, dict[str, object] | None]:
     """``pip install --dry-run --ignore-installed --report`` over ``inputs`` (``-r``/``-c`` and a path).
 
     Returns pip's exit code, its output (stdout and stderr as a terminal shows them) and the report.
@@ -345,6 +350,51 @@ def run_pip(python: str, inputs: Sequence[tuple[str, str]], *, progress: Progres
         code = proc.wait()
         data = json.loads(report.read_text(encoding="utf-8")) if code == 0 and report.is_file() else None
     return code, "".join(lines), data
+
+
+#: pip settings that change what resolves and that uv is not given: with one of them set, pip resolves.
+UV_CANNOT_MIRROR = ("only-binary", "no-binary", "prefer-binary", "pre", "proxy", "client-cert", "require-hashes",
+                    "use-deprecated", "use-feature", "keyring-provider", "platform", "python-version",
+                    "implementation", "abi", "trusted-host")
+
+
+def find_uv() -> str | None:
+    """uv on PATH, or the binary of the `uv` Python package in this environment."""
+    import shutil
+
+    found = shutil.which("uv")
+    if found:
+        return found
+    try:
+        from uv import find_uv_bin  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    try:
+        return str(find_uv_bin())
+    except FileNotFoundError:
+        return None
+
+
+def run_uv(uv: str, python: str, config: PipConfig,
+           inputs: Sequence[tuple[str, str]]) -> tuple[int, str, list[Pin]]:
+    """``uv pip compile`` over ``inputs`` with the user's pip configuration as flags (uv reads no pip.conf)."""
+    cmd = [uv, "pip", "compile", "--no-header", "--no-annotate", "--quiet", "--python", python, *uv_flags(config)]
+    for flag, path in inputs:
+        cmd += ["--constraint", path] if flag == "-c" else [path]
+    env = dict(os.environ)
+    if config.cert and "SSL_CERT_FILE" not in env:
+        env["SSL_CERT_FILE"] = config.cert
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    pins = []
+    for line in proc.stdout.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if " @ " in line:
+            name, url = line.split(" @ ", 1)
+            pins.append(Pin(canonicalize_name(name), "", url.strip()))
+        elif "==" in line:
+            name, version = line.split("==", 1)
+            pins.append(Pin(canonicalize_name(name.split(";")[0].strip()), version.split(";")[0].strip()))
+    return proc.returncode, proc.stderr, sorted(pins, key=lambda p: p.name)
 
 
 def pins_from_report(report: Mapping[str, object]) -> list[Pin]:
@@ -407,11 +457,19 @@ class Sides:
         return next((p.meta.reason for p in pkgs if p.meta.reason), None)
 
 
-def conflicts_from_pip(output: str, sides: Sides) -> list[Conflict]:
-    """pip's ResolutionImpossible (or 'No matching distribution') output, in contract terms."""
-    causes: list[tuple[str, str]] = []  # (package, who asks what)
-    contract_parts: dict[str, list[str]] = {}
-    other_parts: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class _Cause:
+    """One thing a resolver blamed: a requirement asked for, a dependency of a release, a missing release."""
+
+    kind: str  # "asked", "constraint", "depends", "missing"
+    requirement: PepRequirement
+    parent: PepRequirement | None = None
+    parent_text: str = ""
+
+
+def causes_from_pip(output: str) -> list[_Cause]:
+    """The causes of pip's ResolutionImpossible and 'No matching distribution' errors."""
+    out: list[_Cause] = []
     in_causes = False
     for raw in output.splitlines():
         if raw.startswith("The conflict is caused by:"):
@@ -425,63 +483,105 @@ def conflicts_from_pip(output: str, sides: Sides) -> list[Conflict]:
             continue
         if match["req"]:
             req = _pip_requirement(match["req"])
-            if req is None:
-                continue
-            name = canonicalize_name(req.name)
-            by_contract = sides.contract_says(req)
-            by_user = sides.user_says(req)
-            if by_contract:
-                contract_parts.setdefault(name, []).append(by_contract)
-            if by_user:
-                other_parts.setdefault(name, []).append(by_user)
-            if not by_contract and not by_user:
-                where = "a constraint" if match["constraint"] else "a requirement"
-                if match["constraint"] and sides.config_constraints:
-                    where += f" of your pip configuration ({', '.join(sides.config_constraints)})"
-                other_parts.setdefault(name, []).append(f"{where} asks {req.name}{spec_text(req.specifier)}")
-        else:
-            dep = _pip_requirement(match["dep"])
-            parent = _pip_requirement(match["parent"])
-            if dep is None or parent is None:
-                continue
-            name = canonicalize_name(dep.name)
-            text = f"{match['parent']} {match['pversion']} depends on {dep.name}{spec_text(dep.specifier)}"
-            owner = canonicalize_name(parent.name)
-            if owner in sides.packages:
-                pkgs = sides.packages[owner]
+            if req is not None:
+                out.append(_Cause("constraint" if match["constraint"] else "asked", req))
+            continue
+        dep, parent = _pip_requirement(match["dep"]), _pip_requirement(match["parent"])
+        if dep is not None and parent is not None:
+            out.append(_Cause("depends", dep, parent, f"{match['parent']} {match['pversion']}"))
+    for match in _NO_VERSION.finditer(output):
+        req = _pip_requirement(match["req"])
+        if req is not None:
+            out.append(_Cause("missing", req))
+    return out
+
+
+_UV_REQ = r"[A-Za-z0-9][\w.\-]*(?:\[[^\]]*\])?(?:(?:[<>=!~]=?|===)[^\s,]+(?:,(?:[<>=!~]=?|===)[^\s,]+)*)?"
+_UV_CONCLUSION = re.compile(r"we can conclude that .*?\.(?=\s|$)", re.S)
+_UV_ASKED = re.compile(rf"you require (?P<a>{_UV_REQ})(?: and (?P<b>{_UV_REQ})(?=[,\s]))?")
+_UV_DEPENDS = re.compile(rf"(?:all versions of )?(?P<parent>{_UV_REQ}) depends? on (?P<dep>{_UV_REQ})")
+_UV_MISSING = re.compile(rf"there (?:is|are) no versions? of (?P<req>{_UV_REQ})")
+
+
+def causes_from_uv(output: str) -> list[_Cause]:
+    """The causes in uv's 'No solution found when resolving dependencies' explanation.
+
+    uv writes a derivation ("Because A depends on B and you require A, we can conclude that you require
+    B. And because ..."): what it concluded is left out, what it started from is kept.
+    """
+    text = output.split("No solution found", 1)[-1]
+    text = re.sub(r"\s+", " ", _UV_CONCLUSION.sub(" ", text))
+    out: list[_Cause] = []
+    for match in _UV_DEPENDS.finditer(text):
+        dep, parent = _pip_requirement(match["dep"]), _pip_requirement(match["parent"])
+        if dep is not None and parent is not None:
+            out.append(_Cause("depends", dep, parent, match["parent"]))
+    for match in _UV_ASKED.finditer(text):
+        for group in ("a", "b"):
+            req = _pip_requirement(match[group]) if match[group] else None
+            if req is not None and str(req.specifier):
+                out.append(_Cause("asked", req))
+    for match in _UV_MISSING.finditer(text):
+        req = _pip_requirement(match["req"])
+        if req is not None:
+            out.append(_Cause("missing", req))
+    return out
+
+
+def conflicts(causes: Iterable[_Cause], sides: Sides) -> list[Conflict]:
+    """A resolver's causes in contract terms: per package, the contract's side against the other side."""
+    contract_parts: dict[str, list[str]] = {}
+    other_parts: dict[str, list[str]] = {}
+    for cause in causes:
+        req = cause.requirement
+        name = canonicalize_name(req.name)
+        wanted = f"{req.name}{spec_text(req.specifier)}"
+        if cause.kind == "depends":
+            assert cause.parent is not None
+            text = f"{cause.parent_text} depends on {wanted}"
+            owner = canonicalize_name(cause.parent.name)
+            pkgs = sides.packages.get(owner)
+            if pkgs:
+                origins = "; ".join(str(p.meta.origin) for p in pkgs)
                 spec = SpecifierSet()
                 for p in pkgs:
                     spec &= p.specifier
-                origins = "; ".join(str(p.meta.origin) for p in pkgs)
                 contract_parts.setdefault(name, []).append(
                     f"contract {sides.contract.name} requires {owner}{spec_text(spec)} [{origins}], and {text}")
             else:
-                user = [u for u in sides.user if canonicalize_name(u.requirement.name) == owner]
-                who = "; ".join(f"{u.where} asks {u.text}" for u in user)
+                users = [u for u in sides.user if canonicalize_name(u.requirement.name) == owner]
+                who = "; ".join(f"{u.where} asks {u.text}" for u in users)
                 other_parts.setdefault(name, []).append(f"{who}, and {text}" if who else text)
-    for match in _NO_VERSION.finditer(output):
-        req = _pip_requirement(match["req"])
-        if req is None:
             continue
-        name = canonicalize_name(req.name)
         by_contract, by_user = sides.contract_says(req), sides.user_says(req)
-        causes.append((name, f"no release of {req.name} on the configured indexes matches "
-                             f"{req.name}{spec_text(req.specifier)}"))
         if by_contract:
             contract_parts.setdefault(name, []).append(by_contract)
         if by_user:
             other_parts.setdefault(name, []).append(by_user)
+        if cause.kind == "missing":
+            other_parts.setdefault(name, []).append(f"no release of {req.name} on the configured indexes matches "
+                                                    f"{wanted}")
+        elif not by_contract and not by_user:
+            where = "a constraint" if cause.kind == "constraint" else "a requirement or constraint"
+            if sides.config_constraints:
+                where += f" (your pip configuration has {', '.join(sides.config_constraints)})"
+            other_parts.setdefault(name, []).append(f"{where} asks {wanted}")
     out = []
-    for name in dict.fromkeys([*contract_parts, *other_parts, *(n for n, _ in causes)]):
-        ours = "; ".join(dict.fromkeys(contract_parts.get(name, []))) or f"contract {sides.contract.name} does not bound {name}"
-        theirs = "; ".join(dict.fromkeys(other_parts.get(name, [])))
-        unavailable = [c for n, c in causes if n == name]
-        if unavailable:
-            theirs = "; ".join([*unavailable, theirs] if theirs else unavailable)
-        if not theirs and name not in contract_parts:
-            continue
-        out.append(Conflict(name, ours, theirs or "nothing else asks for it", sides.why(name)))
-    return out
+    for package in dict.fromkeys([*contract_parts, *other_parts]):
+        ours = "; ".join(dict.fromkeys(contract_parts.get(package, []))) or \
+            f"contract {sides.contract.name} does not bound {package}"
+        theirs = "; ".join(dict.fromkeys(other_parts.get(package, []))) or "nothing else asks for it"
+        out.append(Conflict(package, ours, theirs, sides.why(package)))
+    clashes = [c for c in out if c.other_side != "nothing else asks for it"]
+    return clashes or out  # a package named only as the parent of a clashing dependency is no clash itself
+
+
+def conflicts_from_pip(output: str, sides: Sides) -> list[Conflict]:
+    return conflicts(causes_from_pip(output), sides)
+
+
+def conflicts_from_uv(output: str, sides: Sides) -> list[Conflict]:
+    return conflicts(causes_from_uv(output), sides)
 
 
 # --------------------------------------------------------------------------- the plan
@@ -510,20 +610,39 @@ class Plan:
         return cmd
 
 
+def choose_resolver(wanted: str, python: str, config: PipConfig | None) -> tuple[str, str, str | None]:
+    """(kind, label, uv binary): uv when it is there and can be given the whole pip configuration, else pip.
+
+    ``wanted`` is "auto", "pip" or "uv"; raises PlanError when the one asked for (or, for auto, any) is missing.
+    """
+    uv = find_uv() if wanted in ("auto", "uv") else None
+    if wanted == "uv" and uv is None:
+        raise PlanError("no resolver: uv is not installed (pip install uv), or use --resolver pip")
+    if uv is not None and config is not None and (wanted == "uv" or not config.untranslated):
+        version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout.split()
+        return "uv", f"uv {version[1] if len(version) > 1 else '?'}", uv
+    pip = pip_version(python)
+    if pip is None:
+        raise PlanError(f"no resolver: {python} -m pip does not run and uv is not installed; install pip into "
+                        "that interpreter (python -m ensurepip) or uv (pip install uv)")
+    label = f"pip {pip}"
+    if uv is not None and config is not None and config.untranslated:
+        label += f" (not uv: your pip configuration sets {', '.join(config.untranslated)}, which uv is not given)"
+    return "pip", label, None
+
+
 def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str], *,
-              python: str = sys.executable, progress: Progress | None = None) -> Plan:
-    """Resolve the contract's packages and the user's files with pip; raises PlanError on usage errors."""
+              python: str = sys.executable, resolver: str = "auto", progress: Progress | None = None) -> Plan:
+    """Resolve the contract's packages and the user's files; raises PlanError on usage errors."""
     for path in files:
         read_requirement_lines(path)  # unreadable: a usage error before the resolver runs
-    version = pip_version(python)
-    if version is None:
-        raise PlanError(f"no resolver: {python} -m pip does not run; install pip into that interpreter "
-                        "(python -m ensurepip) or give --python an interpreter that has it")
     user = [line for path in files for line in read_requirement_lines(path)]
-    sides = Sides(contract, contract_packages_by_name(contract, sections), user,
-                  pip_config(python).constraints)
+    config = pip_config(python) if pip_version(python) is not None else None
+    kind, label, uv = choose_resolver(resolver, python, config)
+    config = config or PipConfig()
+    sides = Sides(contract, contract_packages_by_name(contract, sections), user, config.constraints)
     torch = contract_torch_index(contract, sections)
-    resolver = f"pip {version}"
+    resolver = label
     python_conflict = _python_conflict(contract, sections, python)
     if python_conflict is not None:
         return Plan(contract, list(sections), list(files), Outcome(resolver, conflicts=[python_conflict]), torch)
@@ -537,7 +656,22 @@ def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str],
             constraint_file.write_text("\n".join(constraints) + "\n", encoding="utf-8")
             inputs.append(("-c", str(constraint_file)))
         inputs += [("-r", path) for path in files]
-        code, output, report = run_pip(python, inputs, progress=progress)
+        if kind == "uv":
+            assert uv is not None
+            if progress is not None:
+                progress("all requirements")
+            code, output, pins = run_uv(uv, python, config, inputs)
+            report = None
+        else:
+            code, output, report = run_pip(python, inputs, progress=progress)
+    if kind == "uv":
+        if code == 0:
+            outcome = Outcome(resolver, pins, output=output, python=_python_version(python))
+            return _with_torch(Plan(contract, list(sections), list(files), outcome, torch))
+        found = conflicts_from_uv(output, sides)
+        if not found:
+            raise PlanError(f"uv could not resolve the requirements:\n{output.strip()[-2000:]}")
+        return Plan(contract, list(sections), list(files), Outcome(resolver, conflicts=found, output=output), torch)
     if code == 0 and report is not None:
         pins = pins_from_report(report)
         env = report.get("environment", {})
@@ -559,18 +693,24 @@ def _python_conflict(contract: Contract, sections: Sequence[str], python: str) -
                  if s.python is not None), None)
     if spec is None:
         return None
-    if python == sys.executable:
-        version = ".".join(str(v) for v in sys.version_info[:3])
-    else:
-        proc = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
-                              capture_output=True, text=True, check=False)
-        if proc.returncode != 0:
-            raise PlanError(f"cannot run {python}: {proc.stderr.strip() or 'exit ' + str(proc.returncode)}")
-        version = proc.stdout.strip()
+    version = _python_version(python)
     if spec.contains(version, prereleases=True):
         return None
     return Conflict("python", f"contract {contract.name} requires Python {spec_text(spec)}",
                     f"the resolver runs for Python {version} ({python}); give --python an interpreter that fits")
+
+
+def _python_version(python: str) -> str:
+    if python == sys.executable:
+        return ".".join(str(v) for v in sys.version_info[:3])
+    try:
+        proc = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
+                              capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise PlanError(f"cannot run {python}: {exc.strerror or exc}") from None
+    if proc.returncode != 0:
+        raise PlanError(f"cannot run {python}: {proc.stderr.strip() or 'exit ' + str(proc.returncode)}")
+    return proc.stdout.strip()
 
 
 def _with_torch(plan: Plan) -> Plan:
