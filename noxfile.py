@@ -19,7 +19,7 @@ else:
     import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "host", "docs"]
+nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "resolver", "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
@@ -116,8 +116,15 @@ def stack(session: nox.Session, stack: str) -> None:
     """A real stack in its own venv: the example suite under every bundled contract."""
     session.install(*STACKS[stack])
     session.install("-e", ".", "pytest>=8")
-    session.run("pytest", "tests/integration", "-p", "no:cacheprovider", *session.posargs,
+    session.run("pytest", "tests/integration/test_stack.py", "-p", "no:cacheprovider", *session.posargs,
                 env={"AUTOGLM_STACK": stack})
+
+
+@nox.session
+def resolver(session: nox.Session) -> None:
+    """`autoglm-compat plan` with real pip and uv against this machine's configured package index."""
+    session.install("-e", ".", "pytest>=8", "uv")
+    session.run("pytest", "tests/integration/test_plan_resolver.py", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session
