@@ -618,7 +618,7 @@ def choose_resolver(wanted: str, python: str, config: PipConfig | None) -> tuple
     uv = find_uv() if wanted in ("auto", "uv") else None
     if wanted == "uv" and uv is None:
         raise PlanError("no resolver: uv is not installed (pip install uv), or use --resolver pip")
-    if uv is not None and config is not None and (wanted == "uv" or not config.untranslated):
+    if uv is not None and (config is None or wanted == "uv" or not config.untranslated):  # no pip: no pip.conf
         version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout.split()
         return "uv", f"uv {version[1] if len(version) > 1 else '?'}", uv
     pip = pip_version(python)

@@ -42,7 +42,8 @@ def test_stable_with_gptq_gets_a_cuda_12_torch_and_one_command(resolver: str, tm
                         "built for CUDA 12)")
     assert "auto-gptq==0.7.1" in lines
     torch = [line for line in lines if line.startswith("torch==")]
-    assert len(torch) == 1 and torch[0].endswith("+cu129")
+    assert len(torch) == 1
+    assert torch[0].endswith("+cu129")
     assert not [line for line in lines if line.startswith(("nvidia-", "triton=="))]
     assert lines[-1] == (f"# run: pip install -r {tmp_path / 'plan.txt'} --extra-index-url "
                          "https://download.pytorch.org/whl/cu129")
