@@ -78,7 +78,8 @@ def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: 
     from .session import Engine
 
     reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
-    engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live)
+    engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live,
+                    sections=tuple(sections))
     verdicts = engine.verdicts(reqs)
     if pins is not None:
         verdicts += lockfile.python_verdicts(pins, reqs)
@@ -329,6 +330,38 @@ def cmd_constraints(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- plan
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from . import plan as plan_mod
+
+    contract = _contract(args.contract)
+    sections = _sections(contract, args.section)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+
+    def progress(name: str) -> None:
+        sys.stderr.write(f"\rresolving: {name[:68]:68}")
+        sys.stderr.flush()
+
+    try:
+        result = plan_mod.make_plan(contract, sections, args.requirements or [],
+                                    python=args.python or sys.executable, resolver=args.resolver,
+                                    progress=progress if show else None)
+    except plan_mod.PlanError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if show:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+    if args.format == "json":
+        text = json.dumps(plan_mod.to_json(result, args.output), indent=2) + "\n"
+    else:
+        text = plan_mod.render_text(result, args.output)
+    ok = result.outcome.ok and not (result.torch is not None and result.torch.conflict)
+    _write(text, args.output if ok or args.format == "json" else None)
+    return EXIT_OK if ok else EXIT_VIOLATED
+
+
 # --------------------------------------------------------------------------- diff, matrix, explain
 
 
@@ -474,6 +507,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     output_opt(p)
     p.set_defaults(func=cmd_constraints)
+
+    p = sub.add_parser("plan", help="one concrete install for a contract and your requirement files, "
+                                    "from a real resolver (uv or pip)")
+    contract_opt(p)
+    p.add_argument("-r", "--requirements", action="append", metavar="FILE",
+                   help="a pip requirements file of yours (repeatable)")
+    p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
+    p.add_argument("--python", metavar="PATH", help="the interpreter to resolve for (default: this one)")
+    p.add_argument("--resolver", choices=("auto", "uv", "pip"), default="auto",
+                   help="auto (default): uv when installed and your pip configuration translates to it, else pip")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show the resolver's progress on stderr (default: when stderr is a terminal)")
+    output_opt(p)
+    p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("diff", help="drift between two snapshots (or a snapshot and this environment)")
     p.add_argument("old", metavar="OLD")

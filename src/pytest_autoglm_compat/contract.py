@@ -53,7 +53,7 @@ _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
 _API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
-_EXTENSION_KEYS = {"module", "when"} | _META_KEYS
+_EXTENSION_KEYS = {"module", "when", "built_for_cuda"} | _META_KEYS
 _KERNELS_KEYS = {"package", "when"} | _META_KEYS
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -607,6 +607,15 @@ class _Validator:
             )
         return tuple(out)
 
+    def _cuda_major(self, entry: dict[str, Any], key: str) -> str | None:
+        value = entry.get("built_for_cuda")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not re.fullmatch(r"\d{2}", str(value)):
+            self.problem(f"{key}.built_for_cuda", f"expected a CUDA major version such as \"12\", got {value!r}")
+            return None
+        return str(value)
+
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
         out = []
         seen: dict[str, str] = {}
@@ -626,6 +635,7 @@ class _Validator:
                     self._meta(entry, f"{prefix}[{module}]"),
                     module=module,
                     when_cuda=self._when(entry, key, "cuda"),
+                    built_for_cuda=self._cuda_major(entry, key),
                 )
             )
         return tuple(out)

@@ -113,6 +113,7 @@ class ExtensionRequirement:
     meta: Meta
     module: str
     when_cuda: bool = True
+    built_for_cuda: str | None = None  # CUDA major the published build links ("12"): picks torch's index
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import api_checks
 from . import contract as contract_mod
@@ -19,6 +19,9 @@ from .evaluate import Verdict, evaluate
 from .options import Settings
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
 from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
+
+if TYPE_CHECKING:
+    from .plan import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
@@ -41,7 +44,8 @@ class Engine:
 
     def __init__(self, settings: Settings, cache: Cache | None = None,
                  environ: Mapping[str, str] | None = None, *, contract: Contract | None = None,
-                 snapshot: Snapshot | None = None, live: bool = True) -> None:
+                 snapshot: Snapshot | None = None, live: bool = True,
+                 sections: tuple[str, ...] | None = None) -> None:
         self.settings = settings
         self.cache = cache
         self.environ = dict(os.environ if environ is None else environ)
@@ -49,6 +53,8 @@ class Engine:
             contract_mod.load(settings.contract) if settings.contract else None
         )
         self.live = live
+        self.sections = sections  # the contract's sections in play (None: all): they choose torch's build
+        self._torch_plan: tuple[TorchIndex | None] | None = None
         self._snapshot: Snapshot | None = snapshot
         self._facts: dict[str, dict[str, Any]] = {}
         self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
@@ -226,6 +232,17 @@ class Engine:
         self._by_tuple[id(reqs)] = (reqs, result)
         return result
 
+    def torch_plan(self) -> TorchIndex | None:
+        """The contract's one torch build for this machine's driver: every torch fix of a report names it."""
+        if self._torch_plan is None:
+            from .plan import contract_torch_index
+
+            plan = None
+            if self.contract is not None:
+                plan = contract_torch_index(self.contract, self.sections, self.snapshot().driver)
+            self._torch_plan = (plan,)
+        return self._torch_plan[0]
+
     def verdicts(self, reqs: Iterable[Requirement]) -> list[Verdict]:
         reqs = list(reqs)
         todo = [r for r in reqs if r not in self._verdicts]
@@ -233,8 +250,9 @@ class Engine:
             self._ensure_facts(todo)
             self._ensure_gpu_code(todo)
             snap = self.snapshot()
+            torch_plan = self.torch_plan()
             for req in todo:
-                self._verdicts[req] = evaluate(req, snap, self._facts)
+                self._verdicts[req] = evaluate(req, snap, self._facts, torch_plan)
         out: list[Verdict] = []
         for req in reqs:
             out.extend(self._verdicts[req])
