@@ -208,7 +208,8 @@ def _site_with(dist: str) -> str:
             return path
     if dist in REQUIRED:
         pytest.fail(f"{dist} is required here (AUTOGLM_GPU_CODE_REQUIRED) but not installed")
-    pytest.skip(f"{dist} is not installed here (nox -s gpu_code installs it)")
+    session = 'nox -s "stack(stack=\'autogptq\')"' if dist == "auto-gptq" else "nox -s gpu_code"
+    pytest.skip(f"{dist} is not installed here ({session} installs it)")
 
 
 def _check(tmp_path: Path, contract: str, site: str, gpus: list[str] | None) -> dict[str, list[tuple[str, str]]]:
