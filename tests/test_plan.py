@@ -159,7 +159,7 @@ def test_pip_configuration_is_read_from_pip_and_translated_for_uv() -> None:
     [
         (["-c", "stabel"], "autoglm-compat: error: Invalid contract 'stabel': no bundled contract of that name*"),
         (["-c", "stable", "--section", "gtpq"],
-         "autoglm-compat: error: contract stable has no section 'gtpq'*; sections: chatglm, gptq"),
+         "autoglm-compat: error: contract stable has no section 'gtpq'*; sections: chatglm, chatglm-int4, gptq"),
         (["-c", "stable", "-r", "missing.txt"], "autoglm-compat: error: cannot read missing.txt: No such file or directory"),
         (["-c", "stable", "--resolver", "fast"], "*argument --resolver: invalid choice: 'fast'*"),
     ],
