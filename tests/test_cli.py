@@ -423,6 +423,10 @@ def test_pylock_entries_with_markers_count_only_where_they_apply(tmp_path: Path)
                     '[[packages]]\nname = "numpy"\nversion = "2.5.5"\nmarker = "python_version >= \'3.12\'"\n')
     assert lockfile.read_pins(lock, {"python_version": "3.11"}).packages == {"numpy": "2.4.6"}
     assert lockfile.read_pins(lock, {"python_version": "3.13"}).packages == {"numpy": "2.5.5"}
+    requirements = tmp_path / "requirements.txt"  # requirement files are requirement_input's
+    requirements.write_text("numpy==2.4.6\n")
+    with pytest.raises(lockfile.LockfileError, match=r"requirements\.txt: not a lock file \(pylock\.toml, "):
+        lockfile.read_pins(requirements)
 
 
 # --------------------------------------------------------------------------- defects of issue 12, point 7
@@ -430,7 +434,7 @@ def test_pylock_entries_with_markers_count_only_where_they_apply(tmp_path: Path)
 
 def test_requirement_lines_with_markers_count_only_where_the_marker_holds(tmp_path: Path) -> None:
     """Two platform pins of one package are not 'pinned twice'; each platform takes its own."""
-    from pytest_autoglm_compat import lockfile
+    from pytest_autoglm_compat import requirement_input
 
     lock = tmp_path / "requirements.txt"
     lock.write_text('torch==2.0.1; sys_platform == "linux"\n'
@@ -439,8 +443,8 @@ def test_requirement_lines_with_markers_count_only_where_the_marker_holds(tmp_pa
                     'numpy==1.26.4; python_version < "3.0"\n')
     linux = {"sys_platform": "linux", "python_version": "3.11"}
     darwin = {"sys_platform": "darwin", "python_version": "3.11"}
-    assert lockfile.read_pins(lock, linux).packages == {"torch": "2.0.1", "transformers": "4.35.2"}
-    assert lockfile.read_pins(lock, darwin).packages == {"torch": "2.0.1+cpu", "transformers": "4.35.2"}
+    assert requirement_input.read(lock, linux).exact_versions() == {"torch": "2.0.1", "transformers": "4.35.2"}
+    assert requirement_input.read(lock, darwin).exact_versions() == {"torch": "2.0.1+cpu", "transformers": "4.35.2"}
     result = run("check", "-c", "legacy", "--requirements", str(lock), "--cpu-only", "--format", "json")
     assert result.returncode == 1, result.stderr  # legacy pins more than this file; no "pinned twice" error
     packages = json.loads(result.stdout)["snapshot"]["packages"]

@@ -90,9 +90,8 @@ def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[loc
     """A pylock.toml/uv.lock (pins), or anything requirement_input reads (ranges or installed state)."""
     from . import requirement_input
 
-    name = Path(path).name
     try:
-        if name == "uv.lock" or (name.startswith("pylock.") and name.endswith(".toml")):
+        if lockfile.is_lock(path):
             return lockfile.read_pins(path, here.marker_env), None
         user = requirement_input.read(path, here.marker_env)
     except (lockfile.LockfileError, requirement_input.InputError) as exc:
