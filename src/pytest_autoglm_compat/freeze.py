@@ -221,12 +221,12 @@ def _source_imports(path: str, modules: Mapping[str, Any]) -> tuple[set[str], se
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError, UnicodeDecodeError):
         return set(), set()
-    top_level = set()
-    for node in tree.body:
-        if isinstance(node, ast.Try):
-            top_level.update(id(n) for n in node.body)
+    top_level: set[int] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Try):
+            top_level.update(id(n) for n in statement.body)
         else:
-            top_level.add(id(node))
+            top_level.add(id(statement))
     names: set[str] = set()
     targets: set[str] = set()
     for node in ast.walk(tree):
