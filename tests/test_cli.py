@@ -120,11 +120,12 @@ def test_check_a_pip_compile_lock_file_before_installing() -> None:
     result = run("check", "-c", "stable", "--requirements", str(lock), "--cpu-only", "-v")
     assert result.returncode == 0, result.stdout  # what a lock file cannot answer is not counted
     lines = result.stdout.splitlines()
-    assert lines[1].startswith(f"checked: lock file {lock}: Python 3.")
+    assert lines[1].startswith(f"checked: pinned requirements {lock}: Python 3.11 (named in the file)")
     assert "torch 2.13.0+cpu" in lines[1]
     assert f"ok Python of the lock file: found Python 3.11 (the pip-compile header of {lock}), required >=3.9" in lines
     assert lines[-1] == "satisfied: 7 met, 0 unmet, 0 unknown, 9 not checked"
-    assert lines[-2].startswith("not checked (9 API/extension checks need a live environment): accelerate:")
+    assert lines[-2] == "packages: 5 guaranteed, 0 allowed but not guaranteed (not a failure without --strict), 0 conflict"
+    assert lines[-3].startswith("not checked (9 API/extension checks need a live environment): accelerate:")
     with_cuda = run("check", "-c", "stable", "--requirements", str(lock), "--section", "gptq")
     assert with_cuda.returncode == 1
     assert "UNMET CUDA runtime of torch: found CPU-only build (torch 2.13.0+cpu), required >=11.8" in with_cuda.stdout
@@ -138,9 +139,15 @@ def test_check_pip_freeze_output_of_the_broken_stack() -> None:
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert report["schema"] == "pytest-autoglm-compat/report/1"
-    assert report["checked"]["source"].startswith("lock file ")
+    freeze = DATA / "freeze-autogptq-newpeft.txt"
+    assert report["checked"]["source"] == f"pinned requirements {freeze}"
     unmet = [v for v in report["verdicts"] if v["status"] == "unmet"]
-    assert [(v["subject"], v["found"], v["required"]) for v in unmet] == [("peft", "0.19.0", "peft>=0.5.0,<0.19")]
+    assert [(v["subject"], v["found"], v["required"]) for v in unmet] == [
+        ("peft", f"peft==0.19.0 ({freeze}:32)", "peft>=0.5.0,<0.19")]
+    assert [v["fix"] for v in unmet] == [f"replace peft on {freeze}:32 with 'peft>=0.5.0,<0.19'"]
+    judged = {j["package"]: j["judgement"] for j in report["checked"]["input"]["judgements"]}
+    assert judged == {"accelerate": "guaranteed", "auto-gptq": "guaranteed", "peft": "conflict",
+                      "torch": "guaranteed", "transformers": "guaranteed"}
 
 
 def test_check_a_torch_pin_without_local_label_leaves_cuda_unknown(tmp_path: Path) -> None:
@@ -149,7 +156,7 @@ def test_check_a_torch_pin_without_local_label_leaves_cuda_unknown(tmp_path: Pat
     result = run("check", "--requirements", str(lock), "--section", "gptq", "--format", "markdown")
     assert "| unknown | CUDA runtime of torch | torch 2.5.1 pinned without a +cuXYZ or +cpu label | >=11.8 |" \
         in result.stdout
-    assert result.stdout.splitlines()[0] == f"### Contract `stable` on lock file {lock}"
+    assert result.stdout.splitlines()[0] == f"### Contract `stable` on pinned requirements {lock}"
 
 
 def test_check_a_snapshot_taken_on_a_gpu_machine(tmp_path: Path) -> None:
@@ -161,7 +168,7 @@ def test_check_a_snapshot_taken_on_a_gpu_machine(tmp_path: Path) -> None:
     ok = gpu_snapshot(tmp_path, "h100-ok", torch="2.5.1+cu121", cuda="12.1", driver="550.54.15")
     result = run("check", "--snapshot", str(ok), "--section", "gptq", "--allow-unknown")
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines()[-1] == "satisfied: 9 met, 0 unmet, 0 unknown, 10 not checked"
+    assert result.stdout.splitlines()[-1] == "satisfied: 9 met, 0 unmet, 0 unknown, 11 not checked"
 
 
 def test_check_this_environment_runs_the_api_checks(tmp_path: Path) -> None:
@@ -370,11 +377,13 @@ def test_check_a_pylock_toml_written_by_pip_lock() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("", "no pinned requirements ('name==version' lines) found"),
-        ("torch>=2\n-e .\n", "no pinned requirements ('name==version' lines) found"),
+        ("", "no requirements found (empty, or only comments and options)"),
+        ("# only a comment\n--index-url https://example.org/simple\n",
+         "no requirements found (empty, or only comments and options)"),
+        ("-e .\n<<<<<<< HEAD\n", "nothing readable as requirements (2 unreadable line(s); first: *:1: -e . "
+                                   "(editable without a package name (add '#egg=NAME' or 'NAME @ URL')))"),
         ("torch==2.0\nTorch==2.1\n", "2: Torch pinned twice (2.0 and 2.1)"),
-        ("torch==2.0\n<<<<<<< HEAD\n", "2: not a requirement (*): <<<<<<< HEAD"),
-        ("\0\1binary", "binary data, expected a requirements file"),
+        ("\0\1binary", "binary data, expected a requirements file or a package listing"),
     ],
 )
 def test_bad_lock_files_exit_2_naming_file_and_line(tmp_path: Path, content: str, message: str) -> None:

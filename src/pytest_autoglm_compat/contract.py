@@ -24,6 +24,7 @@ from .requirements import (
     ApiRequirement,
     CudaRequirement,
     ExtensionRequirement,
+    KernelsRequirement,
     Meta,
     Origin,
     PackageRequirement,
@@ -46,13 +47,14 @@ MAX_EXTENDS = 16
 
 _META_KEYS = {"reason", "fix", "source", "verified"}
 _TOP_KEYS = {"format", "name", "description", "extends", "python", "packages", "cuda", "api",
-             "extension", "sections"}
-_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension"}
+             "extension", "kernels", "sections"}
+_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension", "kernels"}
 _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
 _API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
-_EXTENSION_KEYS = {"module", "when"} | _META_KEYS
+_EXTENSION_KEYS = {"module", "when", "built_for_cuda"} | _META_KEYS
+_KERNELS_KEYS = {"package", "when"} | _META_KEYS
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -470,6 +472,7 @@ class _Validator:
             cuda=self._cuda(d.get("cuda"), f"{prefix}cuda"),
             apis=self._apis(d.get("api", []), f"{prefix}api"),
             extensions=self._extensions(d.get("extension", []), f"{prefix}extension"),
+            kernels=self._kernels(d.get("kernels", []), f"{prefix}kernels"),
         )
 
     def _python(self, value: Any, key: str) -> PythonRequirement | None:
@@ -604,6 +607,15 @@ class _Validator:
             )
         return tuple(out)
 
+    def _cuda_major(self, entry: dict[str, Any], key: str) -> str | None:
+        value = entry.get("built_for_cuda")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not re.fullmatch(r"\d{2}", str(value)):
+            self.problem(f"{key}.built_for_cuda", f"expected a CUDA major version such as \"12\", got {value!r}")
+            return None
+        return str(value)
+
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
         out = []
         seen: dict[str, str] = {}
@@ -623,6 +635,38 @@ class _Validator:
                     self._meta(entry, f"{prefix}[{module}]"),
                     module=module,
                     when_cuda=self._when(entry, key, "cuda"),
+                    built_for_cuda=self._cuda_major(entry, key),
+                )
+            )
+        return tuple(out)
+
+
+    def _kernels(self, value: Any, prefix: str) -> tuple[KernelsRequirement, ...]:
+        out = []
+        seen: dict[str, str] = {}
+        for key, entry in self._entries(value, prefix, "kernels"):
+            self._check_keys(entry, _KERNELS_KEYS, key + ".")
+            if "package" not in entry:
+                self.problem(key, "required key 'package' is missing (a distribution name such as 'cpm-kernels')")
+                continue
+            if not isinstance(entry["package"], str):
+                self.problem(f"{key}.package", f"expected a distribution name such as 'cpm-kernels', got "
+                             f"{entry['package']!r}")
+                continue
+            try:
+                package = _parse.distribution_name(entry["package"], where=f"{key}.package")
+            except _parse.InvalidValue as exc:
+                self.invalid(exc)
+                continue
+            if package in seen:
+                self.problem(key, f"{package} is already declared in {seen[package]}; declare each package once")
+                continue
+            seen[package] = key
+            out.append(
+                KernelsRequirement(
+                    self._meta(entry, f"{prefix}[{package}]"),
+                    package=package,
+                    when_cuda=self._when(entry, key, "cuda"),
                 )
             )
         return tuple(out)
@@ -638,12 +682,15 @@ def _merge_sets(parent: RequirementSet, child: RequirementSet) -> RequirementSet
     apis.update({a.target: a for a in child.apis})
     exts = {e.module: e for e in parent.extensions}
     exts.update({e.module: e for e in child.extensions})
+    kernels = {k.package: k for k in parent.kernels}
+    kernels.update({k.package: k for k in child.kernels})
     return RequirementSet(
         python=child.python or parent.python,
         packages=tuple(packages.values()),
         cuda=child.cuda or parent.cuda,
         apis=tuple(apis.values()),
         extensions=tuple(exts.values()),
+        kernels=tuple(kernels.values()),
     )
 
 

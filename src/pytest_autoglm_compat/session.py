@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import api_checks
 from . import contract as contract_mod
@@ -18,10 +18,14 @@ from .contract import Contract
 from .evaluate import Verdict, evaluate
 from .options import Settings
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
+
+if TYPE_CHECKING:
+    from .plan import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
+GPU_CODE_CACHE_KEY = "autoglm-compat/gpu-code"
 
 
 class Cache(Protocol):
@@ -40,7 +44,8 @@ class Engine:
 
     def __init__(self, settings: Settings, cache: Cache | None = None,
                  environ: Mapping[str, str] | None = None, *, contract: Contract | None = None,
-                 snapshot: Snapshot | None = None, live: bool = True) -> None:
+                 snapshot: Snapshot | None = None, live: bool = True,
+                 sections: tuple[str, ...] | None = None) -> None:
         self.settings = settings
         self.cache = cache
         self.environ = dict(os.environ if environ is None else environ)
@@ -48,6 +53,8 @@ class Engine:
             contract_mod.load(settings.contract) if settings.contract else None
         )
         self.live = live
+        self.sections = sections  # the contract's sections in play (None: all): they choose torch's build
+        self._torch_plan: tuple[TorchIndex | None] | None = None
         self._snapshot: Snapshot | None = snapshot
         self._facts: dict[str, dict[str, Any]] = {}
         self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
@@ -119,6 +126,7 @@ class Engine:
         snap = self.snapshot()
         if self.contract is not None:
             self._ensure_facts(self.contract.requirements(needs_cuda=True))
+            self._ensure_gpu_code(self.contract.requirements(needs_cuda=True))
         return {"snapshot": snap.to_json(), "facts": dict(self._facts)}
 
     def receive(self, data: Mapping[str, Any]) -> None:
@@ -166,6 +174,44 @@ class Engine:
                         if "child_problem" not in v}
                 self._store(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
 
+    def _ensure_gpu_code(self, reqs: Iterable[Requirement]) -> None:
+        """Read the GPU code of [[kernels]] distributions, and of torch for [cuda], in this process.
+
+        Headers only (milliseconds); cached like API facts, valid while every file read keeps its stat.
+        """
+        if not self.live:
+            return
+        from . import kernel_checks
+
+        wanted: list[str] = []
+        for req in reqs:
+            if isinstance(req, KernelsRequirement):
+                wanted.append(req.package)
+            elif isinstance(req, CudaRequirement):
+                torch = self.snapshot().torch
+                if torch is not None and torch.cuda:
+                    wanted.append("torch")
+        todo = [p for p in dict.fromkeys(wanted) if kernel_checks.fact_id(p) not in self._facts]
+        if not todo:
+            return
+        fp = self.snapshot().fingerprint
+        cached: dict[str, Any] = {}
+        if self.cache is not None and not self.settings.refresh:
+            entry = self._cached(GPU_CODE_CACHE_KEY)
+            if isinstance(entry, dict) and entry.get("fingerprint") == fp:
+                cached = dict(entry.get("facts", {}))
+        stats: dict[str, list[int] | None] = {}
+        fresh = False
+        for package in todo:
+            fid = kernel_checks.fact_id(package)
+            if fid in cached and api_checks.still_valid(cached[fid], stats):
+                self._facts[fid] = cached[fid]
+                continue
+            self._facts[fid] = cached[fid] = kernel_checks.read_distribution(package)
+            fresh = True
+        if fresh:
+            self._store(GPU_CODE_CACHE_KEY, {"fingerprint": fp, "facts": cached})
+
     # -- verdicts --------------------------------------------------------------
 
     def contract_requirements(self, sections: tuple[str, ...], needs_cuda: bool) -> tuple[Requirement, ...]:
@@ -186,14 +232,27 @@ class Engine:
         self._by_tuple[id(reqs)] = (reqs, result)
         return result
 
+    def torch_plan(self) -> TorchIndex | None:
+        """The contract's one torch build for this machine's driver: every torch fix of a report names it."""
+        if self._torch_plan is None:
+            from .plan import contract_torch_index
+
+            plan = None
+            if self.contract is not None:
+                plan = contract_torch_index(self.contract, self.sections, self.snapshot().driver)
+            self._torch_plan = (plan,)
+        return self._torch_plan[0]
+
     def verdicts(self, reqs: Iterable[Requirement]) -> list[Verdict]:
         reqs = list(reqs)
         todo = [r for r in reqs if r not in self._verdicts]
         if todo:
             self._ensure_facts(todo)
+            self._ensure_gpu_code(todo)
             snap = self.snapshot()
+            torch_plan = self.torch_plan()
             for req in todo:
-                self._verdicts[req] = evaluate(req, snap, self._facts)
+                self._verdicts[req] = evaluate(req, snap, self._facts, torch_plan)
         out: list[Verdict] = []
         for req in reqs:
             out.extend(self._verdicts[req])
