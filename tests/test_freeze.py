@@ -123,6 +123,9 @@ def test_a_reason_says_who_imported_it(by: list[str], expected: str) -> None:
     ({"counts": {"failed": 1, "error": 1}, "exit_status": 1}, "1 failed and 1 error in this run"),
     ({"counts": {"error": 2}, "exit_status": 1}, "2 errors in this run"),
     ({"counts": {}, "exit_status": 5}, "no test ran"),
+    ({"counts": {}, "exit_status": 0}, "no test ran"),
+    ({"counts": {"skipped": 4}, "exit_status": 0}, "no test ran"),
+    ({"counts": {"xfailed": 1}, "exit_status": 0}, None),
     ({"counts": {"passed": 1}, "exit_status": 2}, "the run was interrupted"),
     ({"counts": {"passed": 1}, "exit_status": 7}, "the run ended with exit status 7"),
 ])
@@ -275,6 +278,14 @@ def test_skips_and_xfails_do_not_stop_a_freeze(pytester: pytest.Pytester) -> Non
                                  "(policy minor)"])
     assert "# tests: 1 passed, 1 skipped, 1 xfailed\n" in (pytester.path / "frozen.toml").read_text()
     assert cli.main(["contracts", "lint", str(pytester.path / "frozen.toml")]) == 0
+
+
+def test_collect_only_writes_no_contract(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_suite="def test_ok():\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "--autoglm-freeze=f.toml")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["autoglm-compat: no contract written to f.toml: no test ran"])
+    assert not (pytester.path / "f.toml").exists()
 
 
 def test_a_requires_api_marker_that_held_is_frozen_with_the_kind_found(pytester: pytest.Pytester) -> None:

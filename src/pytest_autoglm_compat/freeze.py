@@ -29,6 +29,11 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .options import FREEZE_POLICIES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python < 3.11 only
+    import tomli as tomllib
 from .requirements import API_KINDS
 
 __all__ = ["FREEZE_POLICIES", "ModuleTracker", "contract_text", "merge_records", "process_record", "version_range"]
@@ -120,6 +125,23 @@ def _relative(path: str, root: Path) -> str:
         return path
 
 
+def _packages_distributions(metadata: Any) -> Mapping[str, list[str]]:
+    """importlib.metadata.packages_distributions (Python 3.10+); on 3.9 the same reading of each
+    distribution's top_level.txt, else its files, as the standard library does it."""
+    standard = getattr(metadata, "packages_distributions", None)
+    if standard is not None:
+        return standard()  # type: ignore[no-any-return]
+    out: dict[str, list[str]] = {}  # pragma: no cover - Python 3.9
+    for dist in metadata.distributions():  # pragma: no cover
+        tops = (dist.read_text("top_level.txt") or "").split()
+        if not tops:
+            tops = [Path(str(f)).parts[0].removesuffix(".py") for f in dist.files or () if len(Path(str(f)).parts) > 1
+                    or str(f).endswith(".py")]
+        for top in dict.fromkeys(tops):
+            out.setdefault(top, []).append(dist.metadata["Name"])
+    return out
+
+
 class _Distributions:
     """Import name -> distribution, with namespace packages and editable installs resolved by file."""
 
@@ -127,7 +149,7 @@ class _Distributions:
         from importlib import metadata
 
         self.metadata = metadata
-        self.by_top = metadata.packages_distributions()
+        self.by_top = _packages_distributions(metadata)
         self._files: dict[str, set[Path]] = {}
         self._editable: list[tuple[str, Path]] | None = None
 
@@ -196,10 +218,6 @@ class _Distributions:
 
 def _project_name(root: Path) -> str | None:
     """The project under test's own distribution name, from its pyproject.toml."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover
-        import tomli as tomllib
     try:
         data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
         name = data["project"]["name"]
@@ -491,8 +509,8 @@ def not_frozen_reason(run: Mapping[str, Any]) -> str | None:
     status = run.get("exit_status", 0)
     if status == 2:
         return "the run was interrupted"
-    if status == 5:
-        return "no test ran"
+    if status == 5 or (status == 0 and not any(counts.get(k) for k in ("passed", "xfailed", "xpassed"))):
+        return "no test ran"  # --collect-only, or every test skipped: nothing was proved
     if status != 0:
         return f"the run ended with exit status {status}"
     return None
