@@ -348,3 +348,48 @@ def test_the_snapshot_of_the_contract_header_round_trips() -> None:
     assert f"# where: Python {snap.python} on {snap.platform} {snap.machine}; {snap.torch_summary}; " \
            f"{snap.gpu_summary}\n" in text
     assert Snapshot.from_json(snap.to_json()) == snap
+
+
+def _dist(site: Path, name: str, version: str, files: dict[str, str]) -> None:
+    """A distribution laid out as pip installs it: the files, and a dist-info whose RECORD lists them."""
+    info = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    for rel, text in files.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text)
+    record = [f"{rel},," for rel in files] + [f"{info.name}/METADATA,,", f"{info.name}/RECORD,,"]
+    (info / "RECORD").write_text("\n".join(record) + "\n")
+
+
+def test_a_namespace_package_shared_by_two_distributions_is_resolved_by_file(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _dist(site, "nsdemo-alpha", "1.2.3", {"nsdemo/alpha/__init__.py": "X = 1\n"})
+    _dist(site, "nsdemo-beta", "0.4.0", {"nsdemo/beta/__init__.py": "Y = 2\n"})
+    _dist(site, "nsdemo-unused", "9.0", {"nsdemo/unused/__init__.py": ""})
+    _use(monkeypatch, site)
+    pytester.makepyfile(test_suite="import nsdemo.alpha\nimport nsdemo.beta\n\ndef test_ok():\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-freeze=frozen.toml")
+    result.assert_outcomes(passed=1)
+    assert _requirements(pytester.path / "frozen.toml")["packages"] == {
+        "nsdemo-alpha": ">=1.2.3,<1.3", "nsdemo-beta": ">=0.4.0,<0.5"}
+
+
+def test_the_freeze_never_imports_torch(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:
+    """torch is installed (a CUDA build) but the suite does not import it: it is not frozen, and
+    the freeze does not import it to find out (this torch raises on import)."""
+    from conftest import write_fake_torch
+
+    site = write_fake_torch(tmp_path / "site", "2.5.1+cu121", "12.1")
+    _use(monkeypatch, site)
+    pytester.makepyfile(test_suite="def test_ok():\n    pass\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-freeze=frozen.toml")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["autoglm-compat: froze 0 distribution(s) and 0 API surface(s) into frozen.toml "
+                                 "(policy minor)"])
+    result.stdout.no_fnmatch_line("*could not*")
+    text = (pytester.path / "frozen.toml").read_text()
+    assert "torch 2.5.1+cu121 (CUDA 12.1)" in text  # the header's snapshot read torch's version.py
+    assert "[cuda]" not in text
