@@ -429,6 +429,34 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- freeze
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    """The contract a saved report's run proved, as ``pytest --autoglm-freeze`` writes it."""
+    from . import freeze
+
+    try:
+        data = json.loads(Path(args.from_report).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read report {args.from_report}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != "pytest-autoglm-compat/report/1":
+        raise UsageError(f"{args.from_report}: not a report written by --autoglm-report")
+    recorded = data.get("freeze")
+    if not isinstance(recorded, dict):
+        raise UsageError(f"{args.from_report}: the report has no 'freeze' record (written by a version before 0.2, "
+                         "or by 'autoglm-compat check'); run pytest --autoglm-report again")
+    why = freeze.not_frozen_reason(recorded.get("run", {}))
+    if why is not None:
+        print(f"autoglm-compat: no contract written: {why}", file=sys.stderr)
+        return EXIT_VIOLATED
+    policy = args.policy or recorded.get("run", {}).get("policy", "minor")
+    _write(freeze.contract_text(recorded, data.get("snapshot"), policy), args.output)
+    if args.output not in (None, "-"):
+        print(freeze.summary_line(args.output, {**recorded, "run": {**recorded.get("run", {}), "policy": policy}}))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -531,6 +559,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cpu-only", action="store_true", help="ignore CUDA requirements")
     timeout_opt(p)
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("freeze", help="the contract a passing run proved, from its JSON report")
+    p.add_argument("--from-report", required=True, metavar="REPORT", help="a report written by --autoglm-report")
+    p.add_argument("--policy", choices=("exact", "minor", "major"),
+                   help="range of each version (default: the run's --autoglm-freeze-policy, else minor)")
+    output_opt(p)
+    p.set_defaults(func=cmd_freeze)
 
     p = sub.add_parser("matrix", help="merge JSON reports into one compatibility table")
     p.add_argument("reports", nargs="+", metavar="REPORT")
