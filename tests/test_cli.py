@@ -643,3 +643,13 @@ def test_explain_a_foreign_log_by_what_the_log_shows_not_this_machine() -> None:
     assert bare.stdout.splitlines()[1] == ("  cause: ABI mismatch: the extension was compiled against a different "
                                            "torch than the torch that imports it (missing symbol "
                                            "_ZN3c104cuda9SetDeviceEi)")
+
+
+def test_a_not_checked_api_does_not_hide_the_package_verdict_of_the_same_subject(tmp_path: Path) -> None:
+    contract = tmp_path / "c.toml"
+    contract.write_text('name = "c"\n[packages.transformers]\nspec = "<5"\n[[api]]\ntarget = "transformers"\n')
+    result = run("check", "-c", str(contract), "--snapshot", str(DATA / "snapshot-current.json"))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "UNMET transformers: found 5.24.0, required transformers<5" in lines
+    assert "not checked (1 API/extension checks need a live environment): transformers" in lines

@@ -241,11 +241,13 @@ def _check_text(contract: Contract, sections: list[str], source: str, snap: Snap
         f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
         f"checked: {source}: {summary or f'Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}'}",
     ]
-    not_checked = [g.verdict.subject for g in groups if _not_checked(g.verdict)]
+    # by group, not by subject: `[[api]] target = "transformers"` not checked must not hide the
+    # `packages.transformers` verdict of the same subject
+    not_checked = [g for g in groups if _not_checked(g.verdict)]
     for g in groups:
         v = g.verdict
         label = (labels or {}).get(v.subject) or {PASS: "ok", UNMET: "UNMET", UNKNOWN: "UNKNOWN"}[v.status]
-        if (label == "ok" and not verbose) or v.subject in not_checked:
+        if (label == "ok" and not verbose) or _not_checked(v):
             continue
         lines_of = block(v)
         lines.append(f"{label} {lines_of[0]}")
@@ -253,7 +255,7 @@ def _check_text(contract: Contract, sections: list[str], source: str, snap: Snap
             lines.extend(lines_of[1:])
     if not_checked:
         lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
-                     + ", ".join(not_checked))
+                     + ", ".join(g.verdict.subject for g in not_checked))
     lines.extend(extra)
     lines.append(_counts(groups, allow_unknown=allow_unknown))
     return "\n".join(lines) + "\n"
