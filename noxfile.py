@@ -117,7 +117,8 @@ def stack(session: nox.Session, stack: str) -> None:
     """A real stack in its own venv: the example suite under every bundled contract."""
     session.install(*STACKS[stack])
     session.install("-e", ".", "pytest>=8")
-    session.run("pytest", "tests/integration/test_stack.py", "-p", "no:cacheprovider", *session.posargs,
+    session.run("pytest", "tests/integration/test_stack.py", "tests/integration/test_freeze_stack.py",
+                "-p", "no:cacheprovider", *session.posargs,
                 env={"AUTOGLM_STACK": stack})
     if stack == "autogptq":  # auto-gptq 0.7.1's real kernels against fake GPUs (seconds)
         session.run("pytest", "tests/test_kernels.py", "-p", "no:cacheprovider", "-k", "auto_gptq",
