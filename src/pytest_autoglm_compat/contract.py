@@ -53,7 +53,7 @@ _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
 _API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
-_EXTENSION_KEYS = {"module", "when", "built_for_cuda"} | _META_KEYS
+_EXTENSION_KEYS = {"module", "when", "built_for_cuda", "built_for_torch"} | _META_KEYS
 _KERNELS_KEYS = {"package", "when"} | _META_KEYS
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -616,6 +616,15 @@ class _Validator:
             return None
         return str(value)
 
+    def _torch_line(self, entry: dict[str, Any], key: str) -> str | None:
+        value = entry.get("built_for_torch")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"\d+\.\d+", value):
+            self.problem(f"{key}.built_for_torch", f"expected a torch release line such as \"2.2\", got {value!r}")
+            return None
+        return value
+
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
         out = []
         seen: dict[str, str] = {}
@@ -636,6 +645,7 @@ class _Validator:
                     module=module,
                     when_cuda=self._when(entry, key, "cuda"),
                     built_for_cuda=self._cuda_major(entry, key),
+                    built_for_torch=self._torch_line(entry, key),
                 )
             )
         return tuple(out)
