@@ -23,6 +23,8 @@ from pytest_autoglm_compat.requirements import CudaRequirement, ExtensionRequire
 
 RESOLVER = Path(__file__).parent / "data" / "real" / "resolver"
 META = Meta(Origin("x"))
+LINUX = {"sys_platform": "linux", "python_version": "3.11", "python_full_version": "3.11.7"}
+DARWIN = {**LINUX, "sys_platform": "darwin"}
 
 
 # --------------------------------------------------------------------------- one torch build
@@ -119,19 +121,55 @@ def test_real_resolver_conflicts_name_the_contract_requirement_and_the_user_line
     monkeypatch.chdir(RESOLVER)
     contract = contract_mod.load(name)
     sides = plan.Sides(contract, plan.contract_packages_by_name(contract, sections),
-                       plan.read_requirement_lines(f"{case}.in"), ("/etc/xdg/pip/constraints.txt",))
+                       plan.read_requirement_lines(f"{case}.in", LINUX), ("/etc/xdg/pip/constraints.txt",))
     output = (RESOLVER / f"{case}.{resolver}.txt").read_text(encoding="utf-8")
     parse = plan.conflicts_from_pip if resolver == "pip" else plan.conflicts_from_uv
     assert [c.line for c in parse(output, sides)] == expected.get(resolver, expected.get("both"))
 
 
-def test_requirement_lines_skip_options_comments_and_urls(tmp_path: Path) -> None:
+@pytest.mark.parametrize("resolver", ["pip", "uv"])
+def test_a_conflict_names_the_line_of_an_included_file_and_not_one_for_another_platform(
+    resolver: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The recorded old-peft conflict, with the user's peft pin moved into a file the user's file ``-r``-includes.
+
+    The resolver reads includes itself and does not say which file asked; plan must follow the ``-r``
+    to name that line, and skip a line whose marker is false on the platform resolved for.
+    """
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "base.in").write_text("# shared pins\npeft==0.4.0\n", encoding="utf-8")
+    (tmp_path / "app.in").write_text('peft==0.4.0 ; sys_platform == "win32"\n-r sub/base.in\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    contract = contract_mod.load("stable")
+    sides = plan.Sides(contract, plan.contract_packages_by_name(contract, ["gptq"]),
+                       plan.read_requirement_lines("app.in", LINUX))
+    output = (RESOLVER / f"old-peft.{resolver}.txt").read_text(encoding="utf-8")
+    parse = plan.conflicts_from_pip if resolver == "pip" else plan.conflicts_from_uv
+    assert [c.line for c in parse(output, sides)] == [
+        "peft: contract stable requires peft>=0.5.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]; "
+        "sub/base.in:2 asks peft==0.4.0"]
+
+
+def test_requirement_lines_skip_options_comments_urls_and_other_platforms(tmp_path: Path) -> None:
     req = tmp_path / "requirements.txt"
     req.write_text("# GLM-4\n--extra-index-url https://example.org/simple\n-e .\ntransformers>=4.46 \\\n"
                    "  ,<5  # pinned below 5\n\ntorch>=2.0; sys_platform == 'linux'\n./local/wheel.whl\n")
-    lines = plan.read_requirement_lines(str(req))
-    assert [(line.line, line.text) for line in lines] == [
-        (4, "transformers>=4.46    ,<5"), (7, "torch>=2.0; sys_platform == 'linux'")]
+    lines = plan.read_requirement_lines(str(req), LINUX)
+    assert [(line.where, line.text) for line in lines] == [
+        (f"{req}:4", "transformers>=4.46    ,<5"), (f"{req}:7", "torch>=2.0; sys_platform == 'linux'")]
+    assert [line.where for line in plan.read_requirement_lines(str(req), DARWIN)] == [f"{req}:4"]
+
+
+def test_the_marker_environment_is_the_one_of_the_python_resolved_for(tmp_path: Path) -> None:
+    here = plan.marker_environment(sys.executable)
+    assert here["python_full_version"] == ".".join(map(str, sys.version_info[:3]))
+    other = tmp_path / "python"  # another interpreter on this machine, reporting another version
+    other.write_text("#!/bin/sh\necho 3.8.18\n", encoding="utf-8")
+    other.chmod(0o755)
+    there = plan.marker_environment(str(other))
+    assert (there["python_version"], there["python_full_version"]) == ("3.8", "3.8.18")
+    assert {k: v for k, v in there.items() if not k.startswith("python_")} == \
+        {k: v for k, v in here.items() if not k.startswith("python_")}
 
 
 # --------------------------------------------------------------------------- the user's pip configuration
@@ -160,7 +198,7 @@ def test_pip_configuration_is_read_from_pip_and_translated_for_uv() -> None:
     [
         (["-c", "stabel"], "autoglm-compat: error: Invalid contract 'stabel': no bundled contract of that name*"),
         (["-c", "stable", "--section", "gtpq"],
-         "autoglm-compat: error: contract stable has no section 'gtpq'*; sections: chatglm, gptq"),
+         "autoglm-compat: error: contract stable has no section 'gtpq'*; sections: chatglm, chatglm-int4, gptq"),
         (["-c", "stable", "-r", "missing.txt"], "autoglm-compat: error: cannot read missing.txt: No such file or directory"),
         (["-c", "stable", "--resolver", "fast"], "*argument --resolver: invalid choice: 'fast'*"),
     ],

@@ -90,9 +90,8 @@ def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[loc
     """A pylock.toml/uv.lock (pins), or anything requirement_input reads (ranges or installed state)."""
     from . import requirement_input
 
-    name = Path(path).name
     try:
-        if name == "uv.lock" or (name.startswith("pylock.") and name.endswith(".toml")):
+        if lockfile.is_lock(path):
             return lockfile.read_pins(path, here.marker_env), None
         user = requirement_input.read(path, here.marker_env)
     except (lockfile.LockfileError, requirement_input.InputError) as exc:
@@ -242,11 +241,13 @@ def _check_text(contract: Contract, sections: list[str], source: str, snap: Snap
         f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
         f"checked: {source}: {summary or f'Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}'}",
     ]
-    not_checked = [g.verdict.subject for g in groups if _not_checked(g.verdict)]
+    # by group, not by subject: `[[api]] target = "transformers"` not checked must not hide the
+    # `packages.transformers` verdict of the same subject
+    not_checked = [g for g in groups if _not_checked(g.verdict)]
     for g in groups:
         v = g.verdict
         label = (labels or {}).get(v.subject) or {PASS: "ok", UNMET: "UNMET", UNKNOWN: "UNKNOWN"}[v.status]
-        if (label == "ok" and not verbose) or v.subject in not_checked:
+        if (label == "ok" and not verbose) or _not_checked(v):
             continue
         lines_of = block(v)
         lines.append(f"{label} {lines_of[0]}")
@@ -254,7 +255,7 @@ def _check_text(contract: Contract, sections: list[str], source: str, snap: Snap
             lines.extend(lines_of[1:])
     if not_checked:
         lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
-                     + ", ".join(not_checked))
+                     + ", ".join(g.verdict.subject for g in not_checked))
     lines.extend(extra)
     lines.append(_counts(groups, allow_unknown=allow_unknown))
     return "\n".join(lines) + "\n"
@@ -430,6 +431,34 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- freeze
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    """The contract a saved report's run proved, as ``pytest --autoglm-freeze`` writes it."""
+    from . import freeze
+
+    try:
+        data = json.loads(Path(args.from_report).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read report {args.from_report}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != "pytest-autoglm-compat/report/1":
+        raise UsageError(f"{args.from_report}: not a report written by --autoglm-report")
+    recorded = data.get("freeze")
+    if not isinstance(recorded, dict):
+        raise UsageError(f"{args.from_report}: the report has no 'freeze' record (written by a version before 0.2, "
+                         "or by 'autoglm-compat check'); run pytest --autoglm-report again")
+    why = freeze.not_frozen_reason(recorded.get("run", {}))
+    if why is not None:
+        print(f"autoglm-compat: no contract written: {why}", file=sys.stderr)
+        return EXIT_VIOLATED
+    policy = args.policy or recorded.get("run", {}).get("policy", "minor")
+    _write(freeze.contract_text(recorded, data.get("snapshot"), policy), args.output)
+    if args.output not in (None, "-"):
+        print(freeze.summary_line(args.output, {**recorded, "run": {**recorded.get("run", {}), "policy": policy}}))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -532,6 +561,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cpu-only", action="store_true", help="ignore CUDA requirements")
     timeout_opt(p)
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("freeze", help="the contract a passing run proved, from its JSON report")
+    p.add_argument("--from-report", required=True, metavar="REPORT", help="a report written by --autoglm-report")
+    p.add_argument("--policy", choices=("exact", "minor", "major"),
+                   help="range of each version (default: the run's --autoglm-freeze-policy, else minor)")
+    output_opt(p)
+    p.set_defaults(func=cmd_freeze)
 
     p = sub.add_parser("matrix", help="merge JSON reports into one compatibility table")
     p.add_argument("reports", nargs="+", metavar="REPORT")

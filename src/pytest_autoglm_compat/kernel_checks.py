@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from . import gpu_code
-from .gpu_code import Image
+from .gpu_code import Image, is_tegra
 
 if TYPE_CHECKING:
     from .evaluate import Verdict
@@ -176,7 +176,8 @@ def _driver_cuda(snap: Snapshot) -> str | None:
 
 def _required(capability: str) -> str:
     major, _, minor = capability.partition(".")
-    sass = _sm(capability) if minor == "0" else f"sm_{major}0 to {_sm(capability)}"
+    exact = minor == "0" or (major.isdigit() and minor.isdigit() and is_tegra((int(major), int(minor))))
+    sass = _sm(capability) if exact else f"sm_{major}0 to {_sm(capability)}"
     return f"a kernel image for {_sm(capability)}: SASS {sass}, or PTX to JIT"
 
 

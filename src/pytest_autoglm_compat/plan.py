@@ -13,6 +13,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PepRequirement
 from packaging.specifiers import SpecifierSet
@@ -33,6 +35,7 @@ from . import torch_abi
 from ._parse import spec_text
 from .contract import Contract
 from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
+from .requirement_input import Entry, InputError, read_requirements
 from .requirements import CudaRequirement, ExtensionRequirement, PackageRequirement
 
 TORCH_INDEX = "https://download.pytorch.org/whl/{tag}"
@@ -137,48 +140,29 @@ def contract_torch_index(contract: Contract, sections: Sequence[str] | None = No
 # --------------------------------------------------------------------------- inputs
 
 
-@dataclass(frozen=True)
-class UserLine:
-    """One requirement of a user's file, with where it was written."""
+def read_requirement_lines(path: str, marker_env: Mapping[str, str]) -> list[Entry]:
+    """The requirements of a user's file and of its ``-r``/``-c`` includes, where their markers hold.
 
-    file: str
-    line: int
-    text: str
-    requirement: PepRequirement
-
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-def read_requirement_lines(path: str) -> list[UserLine]:
-    """The requirements of a pip requirements file, one per logical line; options and comments skipped.
-
-    The resolver reads the file itself (with its options); these lines only name the user's side of
-    a conflict. Raises PlanError when the file cannot be read.
+    Read by :func:`.requirement_input.read_requirements`, the reader ``check`` uses. The resolver
+    reads the file itself (with its options, and judges what is unreadable); these lines only name
+    the user's side of a conflict. Raises PlanError when the file cannot be read.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise PlanError(f"cannot read {path}: {reason}") from None
-    out = []
-    pending, start = "", 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
-        if not pending:
-            start = number
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        line, pending = (pending + line).strip(), ""
-        if not line or line.startswith("-"):
-            continue
-        try:
-            out.append(UserLine(path, start, line, PepRequirement(line)))
-        except InvalidRequirement:
-            continue  # a URL or path line: the resolver reads it, we cannot name it
-    return out
+        return list(read_requirements(path, marker_env).entries)
+    except InputError as exc:
+        raise PlanError(f"cannot read {path}: {exc.reason}" if exc.reason else str(exc)) from None
+
+
+def marker_environment(python: str) -> dict[str, str]:
+    """PEP 508 marker values for the interpreter the plan resolves for.
+
+    It runs on this machine, so only its Python version can differ from this interpreter's.
+    """
+    env = {k: str(v) for k, v in default_environment().items()}
+    if python != sys.executable:
+        version = _python_version(python)
+        env.update(python_full_version=version, python_version=".".join(version.split(".")[:2]))
+    return env
 
 
 def contract_lines(contract: Contract, sections: Sequence[str]) -> list[str]:
@@ -432,8 +416,8 @@ def _pip_requirement(text: str) -> PepRequirement | None:
         return None
 
 
-def _same(a: PepRequirement, b: PepRequirement) -> bool:
-    return canonicalize_name(a.name) == canonicalize_name(b.name) and set(a.specifier) == set(b.specifier)
+def _same(a: Entry, b: PepRequirement) -> bool:
+    return a.name == canonicalize_name(b.name) and set(a.specifier) == set(b.specifier)
 
 
 @dataclass(frozen=True)
@@ -442,7 +426,7 @@ class Sides:
 
     contract: Contract
     packages: Mapping[str, list[PackageRequirement]]
-    user: Sequence[UserLine]
+    user: Sequence[Entry]
     config_constraints: Sequence[str] = ()
 
     def contract_says(self, req: PepRequirement) -> str | None:
@@ -458,7 +442,7 @@ class Sides:
         return f"contract {self.contract.name} requires {req.name}{spec_text(req.specifier)} [{origins}]"
 
     def user_says(self, req: PepRequirement) -> str | None:
-        lines = [u for u in self.user if _same(u.requirement, req)]
+        lines = [u for u in self.user if _same(u, req)]
         return "; ".join(f"{u.where} asks {u.text}" for u in lines) or None
 
     def why(self, name: str) -> str | None:
@@ -558,7 +542,7 @@ def conflicts(causes: Iterable[_Cause], sides: Sides) -> list[Conflict]:
                 contract_parts.setdefault(name, []).append(
                     f"contract {sides.contract.name} requires {owner}{spec_text(spec)} [{origins}], and {text}")
             else:
-                users = [u for u in sides.user if canonicalize_name(u.requirement.name) == owner]
+                users = [u for u in sides.user if u.name == owner]
                 who = "; ".join(f"{u.where} asks {u.text}" for u in users)
                 other_parts.setdefault(name, []).append(f"{who}, and {text}" if who else text)
             continue
@@ -643,9 +627,8 @@ def choose_resolver(wanted: str, python: str, config: PipConfig | None) -> tuple
 def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str], *,
               python: str = sys.executable, resolver: str = "auto", progress: Progress | None = None) -> Plan:
     """Resolve the contract's packages and the user's files; raises PlanError on usage errors."""
-    for path in files:
-        read_requirement_lines(path)  # unreadable: a usage error before the resolver runs
-    user = [line for path in files for line in read_requirement_lines(path)]
+    markers = marker_environment(python) if files else {}
+    user = [line for path in files for line in read_requirement_lines(path, markers)]  # unreadable: exit 2
     config = pip_config(python) if pip_version(python) is not None else None
     kind, label, uv = choose_resolver(resolver, python, config)
     config = config or PipConfig()
@@ -711,7 +694,9 @@ def _python_conflict(contract: Contract, sections: Sequence[str], python: str) -
                     f"the resolver runs for Python {version} ({python}); give --python an interpreter that fits")
 
 
+@functools.lru_cache(maxsize=8)
 def _python_version(python: str) -> str:
+    """The interpreter's version (asked once: markers, the Python check and the plan all want it)."""
     if python == sys.executable:
         return ".".join(str(v) for v in sys.version_info[:3])
     try:

@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -49,7 +49,8 @@ from packaging.version import InvalidVersion, Version
 from ._parse import spec_text
 
 __all__ = ["ALLOWED", "CONDA_TO_PYPI", "CONFLICT", "GUARANTEED", "Entry", "InputError", "Judgement", "Releases",
-           "Unreadable", "UserInput", "judge", "read", "release_lists"]
+           "Unreadable", "UserInput", "judge", "read", "read_requirements", "release_lists",
+           "user_text"]
 
 GUARANTEED, ALLOWED, CONFLICT = "guaranteed", "allowed but not guaranteed", "conflict"
 
@@ -76,7 +77,15 @@ _OPTION_ALONE = ("--pre", "--no-index", "--prefer-binary", "--require-hashes")
 
 
 class InputError(ValueError):
-    """Nothing in the file could be read (the message names the file); exit 2."""
+    """Nothing in the file could be read (the message names the file); exit 2.
+
+    ``reason`` is the operating system's own words when the file could not be opened or decoded
+    (``plan`` words its message around them).
+    """
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -152,15 +161,22 @@ def read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
     return _requirements(Path(path), str(path), marker_env)
 
 
-def _text(file: Path, shown: str) -> str:
+def user_text(file: Path, shown: str, expected: str) -> str:
+    """A user's file as text (a BOM dropped); InputError names the file, says what was ``expected`` there
+    and keeps the operating system's reason."""
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown}: is a directory, expected a requirements file or a package listing") from None
+        return file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise InputError(f"{shown}: no such file", exc.strerror) from None
+    except IsADirectoryError as exc:
+        raise InputError(f"{shown}: is a directory, expected {expected}", exc.strerror) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{shown}: cannot be read as text ({exc})") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(f"{shown}: cannot be read as text ({exc})", reason) from None
+
+
+def _text(file: Path, shown: str) -> str:
+    text = user_text(file, shown, "a requirements file or a package listing")
     if "\0" in text:
         raise InputError(f"{shown}: binary data, expected a requirements file or a package listing")
     return text
@@ -323,8 +339,30 @@ def _option(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _requirements(file: Path, path: str, marker_env: Mapping[str, str], seen: frozenset[Path] = frozenset(),
-                  constraint: bool = False) -> UserInput:
+def read_requirements(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
+    """A requirement file as pip's ``-r`` reads it, its ``-r``/``-c`` includes followed, and nothing more.
+
+    What :func:`read` concludes about the file as a whole (nothing readable, a package pinned twice,
+    all pinned) is left out: ``plan`` hands the file to the resolver, which judges it, and only needs
+    the lines to name the user's side of a conflict. Raises InputError when the file cannot be read.
+    """
+    return _requirement_file(Path(path), str(path), marker_env)
+
+
+def _requirements(file: Path, path: str, marker_env: Mapping[str, str]) -> UserInput:
+    user = _requirement_file(file, path, marker_env)
+    if not user.entries:
+        if not user.unreadable:
+            raise InputError(f"{path}: no requirements found (empty, or only comments and options)")
+        raise _nothing(path, "requirements", user.unreadable)
+    _pinned_twice(user.entries)
+    pinned = all(e.exact is not None for e in user.entries)
+    return replace(user, kind="pinned requirements" if pinned else "requirements")
+
+
+def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen: frozenset[Path] = frozenset(),
+                      constraint: bool = False) -> UserInput:
+    """The entries of one file and of what it includes; ``seen``: the including files, against cycles."""
     text = _text(file, path)
     entries: list[Entry] = []
     bad: list[Unreadable] = []
@@ -345,7 +383,8 @@ def _requirements(file: Path, path: str, marker_env: Mapping[str, str], seen: fr
                 bad.append(Unreadable(where, line, "includes itself"))
                 continue
             try:
-                sub = _requirements(child, shown, marker_env, seen | {file.resolve()}, constraint or flag == "-c")
+                sub = _requirement_file(child, shown, marker_env, seen | {file.resolve()},
+                                       constraint or flag == "-c")
             except InputError as exc:
                 bad.append(Unreadable(where, line, str(exc).removeprefix(f"{shown}: ")))
                 continue
@@ -369,15 +408,7 @@ def _requirements(file: Path, path: str, marker_env: Mapping[str, str], seen: fr
             bad.append(entry)
         elif entry is not None:
             entries.append(entry)
-    if not entries and not seen:
-        if not bad:
-            raise InputError(f"{path}: no requirements found (empty, or only comments and options)")
-        raise _nothing(path, "requirements", bad)
-    if not seen:
-        _pinned_twice(entries)
-    pinned = all(e.exact is not None for e in entries) and not seen
-    kind = "pinned requirements" if pinned else "requirements"
-    return UserInput(path, kind, tuple(entries), tuple(bad), tuple(options),
+    return UserInput(path, "requirements", tuple(entries), tuple(bad), tuple(options),
                      made_with.group(1) if made_with else None)
 
 

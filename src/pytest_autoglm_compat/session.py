@@ -81,16 +81,15 @@ class Engine:
             self.snapshot_source = "file"
             return load_snapshot(self.settings.snapshot)
         fp = fingerprint(self.environ)
-        if self.cache is not None and not self.settings.refresh:
-            cached = self._cached(SNAPSHOT_CACHE_KEY)
-            if isinstance(cached, dict) and cached.get("fingerprint") == fp:
-                try:
-                    snap = Snapshot.from_json(cached["snapshot"])
-                    self.snapshot_from_cache = True
-                    self.snapshot_source = "cache"
-                    return snap
-                except (KeyError, TypeError, ValueError):
-                    pass  # a corrupt cache entry is re-probed
+        cached = self._cached_for(SNAPSHOT_CACHE_KEY, fp)
+        if cached is not None:
+            try:
+                snap = Snapshot.from_json(cached["snapshot"])
+                self.snapshot_from_cache = True
+                self.snapshot_source = "cache"
+                return snap
+            except (KeyError, TypeError, ValueError):
+                pass  # a corrupt cache entry is re-probed
         snap = take_snapshot(timeout=min(self.settings.timeout, 10.0), environ=self.environ, fp=fp)
         self.snapshot_source = "probe"
         self._store(SNAPSHOT_CACHE_KEY, {"fingerprint": fp, "snapshot": snap.to_json()})
@@ -118,6 +117,14 @@ class Engine:
             return self.cache.get(key, None)
         except (RecursionError, ValueError, OSError):
             return None
+
+    def _cached_for(self, key: str, fp: str) -> dict[str, Any] | None:
+        """The entry stored under ``key`` for this environment's fingerprint; None without a cache, with
+        ``--autoglm-refresh``, or when it was stored for another environment."""
+        if self.cache is None or self.settings.refresh:
+            return None
+        entry = self._cached(key)
+        return entry if isinstance(entry, dict) and entry.get("fingerprint") == fp else None
 
     # -- pytest-xdist: the controller probes, workers receive ---------------------
 
@@ -153,11 +160,7 @@ class Engine:
         if not self._pending_checks:
             return
         fp = self.snapshot().fingerprint
-        cached_facts: dict[str, Any] = {}
-        if self.cache is not None and not self.settings.refresh:
-            cached = self._cached(FACTS_CACHE_KEY)
-            if isinstance(cached, dict) and cached.get("fingerprint") == fp:
-                cached_facts = dict(cached.get("facts", {}))
+        cached_facts: dict[str, Any] = dict((self._cached_for(FACTS_CACHE_KEY, fp) or {}).get("facts", {}))
         stats: dict[str, list[int] | None] = {}
         for cid in list(self._pending_checks):
             if cid in cached_facts and api_checks.still_valid(cached_facts[cid], stats):
@@ -195,11 +198,7 @@ class Engine:
         if not todo:
             return
         fp = self.snapshot().fingerprint
-        cached: dict[str, Any] = {}
-        if self.cache is not None and not self.settings.refresh:
-            entry = self._cached(GPU_CODE_CACHE_KEY)
-            if isinstance(entry, dict) and entry.get("fingerprint") == fp:
-                cached = dict(entry.get("facts", {}))
+        cached: dict[str, Any] = dict((self._cached_for(GPU_CODE_CACHE_KEY, fp) or {}).get("facts", {}))
         stats: dict[str, list[int] | None] = {}
         fresh = False
         for package in todo:
