@@ -33,7 +33,8 @@ DARWIN = {**LINUX, "sys_platform": "darwin"}
 @pytest.mark.parametrize(
     ("name", "sections", "tag", "reasons"),
     [
-        ("stable", None, "cu129", ("[cuda] runtime >=11.8", "autogptq_cuda_64, autogptq_cuda_256 built for CUDA 12")),
+        ("stable", None, "cu121", ("[cuda] runtime >=11.8", "autogptq_cuda_64, autogptq_cuda_256 built for CUDA 12",
+                                   "autogptq_cuda_64, autogptq_cuda_256 built against torch 2.2")),
         ("stable", ["chatglm"], "cu130", ("[cuda] runtime >=11.8",)),
         ("legacy", None, "cu118", ("[cuda] runtime ==11.8",)),
         ("latest", None, None, None),

@@ -140,6 +140,7 @@ def run_checks(
 
             fact["needed"] = elf.needed_libraries(fact["origin"])
             _add_machine_facts(fact, python, sys_path, environ)
+            _add_torch_symbols(fact, sys_path)
             if fact["id"].startswith("ext:"):
                 from . import kernel_checks  # GPU code of the file, whether or not it loaded
 
@@ -162,6 +163,22 @@ def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | Non
         return
     libs = found.pop("files")
     fact["abi"] = found
+    if isinstance(fact.get("files"), dict):
+        fact["files"].update(libs)
+
+
+def _add_torch_symbols(fact: Fact, sys_path: list[str] | None) -> None:
+    """The torch C++ symbols an extension links against the installed torch's (torch_abi.facts), read here.
+
+    The torch libraries read join the fact's ``files``: a reinstalled torch re-checks it.
+    """
+    from . import torch_abi
+
+    found = torch_abi.facts(fact["origin"], sys_path)
+    if found is None:
+        return
+    libs = found.pop("files")
+    fact["torch_abi"] = found
     if isinstance(fact.get("files"), dict):
         fact["files"].update(libs)
 

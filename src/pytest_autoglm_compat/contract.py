@@ -53,7 +53,7 @@ _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
 _API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
-_EXTENSION_KEYS = {"module", "when", "built_for_cuda"} | _META_KEYS
+_EXTENSION_KEYS = {"module", "when", "built_for_cuda", "built_for_torch"} | _META_KEYS
 _KERNELS_KEYS = {"package", "when"} | _META_KEYS
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 _T = TypeVar("_T")
@@ -633,13 +633,23 @@ class _Validator:
             return None
         return str(value)
 
+    def _torch_line(self, entry: dict[str, Any], key: str) -> str | None:
+        value = entry.get("built_for_torch")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"\d+\.\d+", value):
+            self.problem(f"{key}.built_for_torch", f"expected a torch release line such as \"2.2\", got {value!r}")
+            return None
+        return value
+
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
         def parse(entry: dict[str, Any], key: str) -> tuple[str, None]:
             return _parse.module_name(entry.get("module"), where=f"{key}.module"), None
 
         def build(t: _Named[None]) -> ExtensionRequirement:
             return ExtensionRequirement(t.meta, module=t.name, when_cuda=t.when_cuda,
-                                        built_for_cuda=self._cuda_major(t.entry, t.key))
+                                        built_for_cuda=self._cuda_major(t.entry, t.key),
+                                        built_for_torch=self._torch_line(t.entry, t.key))
 
         return self._named_tables(value, prefix, "extension", _EXTENSION_KEYS, "cuda", "module once", parse, build)
 

@@ -606,7 +606,10 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
 
         return kernel_checks.evaluate_kernels(req, snap, facts.get(kernel_checks.fact_id(req.package)))
     fact = facts.get(check_id(req))
-    verdicts = [evaluate_extension(req, fact, snap, torch_plan), *evaluate_extension_abi(req, fact)]
+    from . import torch_abi
+
+    verdicts = [evaluate_extension(req, fact, snap, torch_plan), *evaluate_extension_abi(req, fact),
+                *torch_abi.verdicts(req, fact, torch_plan)]
     if fact is not None and "gpu_code" in fact:
         from . import kernel_checks
 

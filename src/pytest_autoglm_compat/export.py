@@ -70,6 +70,7 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
         out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {_q(ext.module)}",
                 f"when = {_q('cuda' if ext.when_cuda else 'always')}",
                 *([f"built_for_cuda = {_q(ext.built_for_cuda)}"] if ext.built_for_cuda else []),
+                *([f"built_for_torch = {_q(ext.built_for_torch)}"] if ext.built_for_torch else []),
                 *_meta_lines(ext.meta)]
     for kern in reqs.kernels:
         out += ["", _origin_comment(kern.meta), f"[[{prefix}kernels]]", f"package = {_q(kern.package)}",

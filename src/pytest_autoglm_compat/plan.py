@@ -31,6 +31,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from . import torch_abi
 from ._parse import spec_text
 from .contract import Contract
 from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
@@ -58,6 +59,7 @@ class TorchIndex:
     reasons: tuple[str, ...] = ()  # what chose it: "[cuda] runtime >=11.8", "autogptq_cuda_64 built for CUDA 12"
     conflict: str | None = None  # one line: why no torch build satisfies all of them
     spec: SpecifierSet = field(default_factory=SpecifierSet)  # the contract's torch versions
+    line: str | None = None  # the torch release line the extensions were built against (torch_abi.choose_line)
 
     @property
     def url(self) -> str | None:
@@ -80,6 +82,7 @@ def torch_index(cuda: CudaRequirement | None, extensions: Iterable[ExtensionRequ
 
     None when the contract asks for no CUDA at all (no [cuda], no extension built for a CUDA major).
     """
+    extensions = list(extensions)
     majors: dict[str, list[str]] = {}
     for ext in extensions:
         if ext.built_for_cuda:
@@ -106,6 +109,12 @@ def torch_index(cuda: CudaRequirement | None, extensions: Iterable[ExtensionRequ
                               f"{', '.join(majors[major])} for a CUDA runtime {runtime_text}, or relax the "
                               "contract's [cuda] runtime")
         tags = fitting
+    chosen = torch_abi.choose_line(extensions, tags, spec or SpecifierSet(),
+                                   spec_text(runtime) if runtime is not None else "any")
+    reasons += chosen.reasons
+    if chosen.conflict:
+        return TorchIndex(None, tuple(reasons), chosen.conflict, line=chosen.line)
+    tags, spec = list(chosen.tags), chosen.spec
     if driver:
         newest = newest_runtime_for(driver)
         if newest is not None:
@@ -113,7 +122,7 @@ def torch_index(cuda: CudaRequirement | None, extensions: Iterable[ExtensionRequ
             reasons.append(f"driver {driver} runs CUDA <= {newest}")
     if not tags:
         return TorchIndex(None, tuple(reasons))
-    return TorchIndex("cu" + tags[-1].replace(".", ""), tuple(reasons), spec=spec or SpecifierSet())
+    return TorchIndex("cu" + tags[-1].replace(".", ""), tuple(reasons), spec=spec or SpecifierSet(), line=chosen.line)
 
 
 def contract_torch_index(contract: Contract, sections: Sequence[str] | None = None,
@@ -634,6 +643,8 @@ def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str],
         contract_file.write_text("\n".join(contract_lines(contract, sections)) + "\n", encoding="utf-8")
         inputs = [("-r", str(contract_file))]
         constraints = contract_constraints(contract, sections)
+        if torch is not None and torch.line:  # the release line the contract's compiled extensions need
+            constraints.append(f"torch{spec_text(torch.spec)}")
         if constraints:
             constraint_file = Path(tmp) / f"autoglm-constraints-{contract.name}.txt"
             constraint_file.write_text("\n".join(constraints) + "\n", encoding="utf-8")

@@ -114,6 +114,7 @@ class ExtensionRequirement:
     module: str
     when_cuda: bool = True
     built_for_cuda: str | None = None  # CUDA major the published build links ("12"): picks torch's index
+    built_for_torch: str | None = None  # torch release line the published build was compiled against ("2.2")
 
 
 @dataclass(frozen=True)

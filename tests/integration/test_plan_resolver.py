@@ -31,22 +31,23 @@ def _plan(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[st
 
 
 @pytest.mark.parametrize("resolver", RESOLVERS)
-def test_stable_with_gptq_gets_a_cuda_12_torch_and_one_command(resolver: str, tmp_path: Path) -> None:
+def test_stable_with_gptq_gets_torch_2_2_for_cuda_12_and_one_command(resolver: str, tmp_path: Path) -> None:
+    """auto-gptq 0.7.1's kernels need torch 2.2's C++ symbols (built_for_torch): torch 2.2.x, cu121 index."""
     result = _plan("-c", "stable", "--section", "gptq", "--resolver", resolver, "-o", str(tmp_path / "plan.txt"))
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     lines = (tmp_path / "plan.txt").read_text().splitlines()
     assert lines[0] == "# install plan for contract stable (contracts/stable.toml), sections: gptq"
     assert fnmatch(lines[1], f"# resolved by {resolver} * for Python 3.* with this machine's pip configuration")
-    assert lines[2] == ("# torch: the cu129 build ([cuda] runtime >=11.8; autogptq_cuda_64, autogptq_cuda_256 "
-                        "built for CUDA 12)")
+    assert lines[2] == ("# torch: the cu121 build ([cuda] runtime >=11.8; autogptq_cuda_64, autogptq_cuda_256 "
+                        "built for CUDA 12; autogptq_cuda_64, autogptq_cuda_256 built against torch 2.2)")
     assert "auto-gptq==0.7.1" in lines
     torch = [line for line in lines if line.startswith("torch==")]
     assert len(torch) == 1
-    assert torch[0].endswith("+cu129")
+    assert fnmatch(torch[0], "torch==2.2.*+cu121")
     assert not [line for line in lines if line.startswith(("nvidia-", "triton=="))]
     assert lines[-1] == (f"# run: pip install -r {tmp_path / 'plan.txt'} --extra-index-url "
-                         "https://download.pytorch.org/whl/cu129")
+                         "https://download.pytorch.org/whl/cu121")
 
 
 @pytest.mark.parametrize("resolver", RESOLVERS)
