@@ -89,7 +89,7 @@ def test_a_runtime_no_extension_build_fits_is_said_in_one_line(pytester: pytest.
 @pytest.mark.parametrize(
     ("sections", "fix"),
     [
-        ([], "pip install 'torch>=2.2,<2.3' --index-url https://download.pytorch.org/whl/cu121"),
+        ([], "pip install 'torch>=2.2,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121"),
         (["--section", "chatglm"], "pip install 'torch>=2.0' --index-url https://download.pytorch.org/whl/cu130"),
     ],
     ids=["gptq-kernels-built-against-torch-2.2-for-cuda-12", "no-kernels-newest-runtime"],

@@ -157,7 +157,7 @@ def test_stable_gptq_pins_torch_2_2_from_the_cu121_index() -> None:
     assert index is not None
     assert (index.tag, index.line, index.conflict) == ("cu121", "2.2", None)
     assert index.reasons[-1] == "autogptq_cuda_64, autogptq_cuda_256 built against torch 2.2"
-    assert index.fix == "pip install 'torch>=2.2,<2.3' --index-url https://download.pytorch.org/whl/cu121"
+    assert index.fix == "pip install 'torch>=2.2,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121"
 
 
 def test_a_runtime_the_torch_line_has_no_build_for_is_one_line() -> None:
@@ -187,7 +187,7 @@ def test_two_torch_lines_or_a_contract_spec_outside_the_line_have_no_torch_build
     index = plan.torch_index(cuda, exts[:1], spec=SpecifierSet(">=2.0,!=2.2.0"))
     assert index is not None
     assert (index.tag, index.fix) == (
-        "cu121", "pip install 'torch>=2.2,!=2.2.0,<2.3' --index-url https://download.pytorch.org/whl/cu121")
+        "cu121", "pip install 'torch>=2.2,!=2.2.0,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121")
 
 
 def test_built_for_torch_is_validated_and_written_back(tmp_path: Path) -> None:
@@ -217,7 +217,7 @@ def test_check_of_stable_gptq_on_the_legacy_stack_names_one_torch_that_fits_cuda
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     torch_fixes = {line.strip() for line in lines if line.strip().startswith("fix:") and "torch" in line}
-    assert torch_fixes == {"fix: pip install 'torch>=2.2,<2.3' --index-url https://download.pytorch.org/whl/cu121"}
+    assert torch_fixes == {"fix: pip install 'torch>=2.2,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121"}
     symbols = [line for line in lines if ": torch C++ symbols:" in line]
     assert symbols == [
         f"UNMET extension {m}: torch C++ symbols: found 17 of its 39 torch symbols undefined in torch 2.13.0+cpu "

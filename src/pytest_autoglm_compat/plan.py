@@ -72,7 +72,8 @@ class TorchIndex:
             return self.conflict
         if self.tag:
             what = f"'torch{spec_text(self.spec)}'" if str(self.spec) else "torch"
-            return f"pip install {what} --index-url {self.url}"
+            also = "".join(f" '{c}'" for c in torch_abi.companions(self.line))
+            return f"pip install {what}{also} --index-url {self.url}"
         return "install a torch build for a CUDA runtime this driver supports"
 
 
@@ -645,6 +646,7 @@ def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str],
         constraints = contract_constraints(contract, sections)
         if torch is not None and torch.line:  # the release line the contract's compiled extensions need
             constraints.append(f"torch{spec_text(torch.spec)}")
+            constraints += torch_abi.companions(torch.line)
         if constraints:
             constraint_file = Path(tmp) / f"autoglm-constraints-{contract.name}.txt"
             constraint_file.write_text("\n".join(constraints) + "\n", encoding="utf-8")

@@ -58,6 +58,21 @@ TORCH_LINE_INDEXES: dict[str, tuple[str, ...]] = {
     "2.9": ("12.6", "12.8", "13.0"),
 }
 
+#: What a torch release line needs beside it. torch before 2.3 was built against NumPy 1.x: with NumPy 2
+#: its numpy interop fails ("A module that was compiled using NumPy 1.x cannot be run in NumPy 2",
+#: then "RuntimeError: Numpy is not available"; TorchIO-project/torchio#1183 on torch 2.2,
+#: securefederatedai/openfederatedlearning#999: "PyTorch versions earlier than v2.3").
+NUMPY_1_BEFORE = (2, 3)
+
+
+def companions(line: str | None) -> tuple[str, ...]:
+    """Requirements a torch release line brings with it (``numpy<2`` before torch 2.3)."""
+    match = _LINE.match(line or "")
+    if match and (int(match[1]), int(match[2])) < NUMPY_1_BEFORE:
+        return ("numpy<2",)
+    return ()
+
+
 _LINE = re.compile(r"^(\d+)\.(\d+)$")
 #: Mangled names in torch's namespaces (c10, at, torch, caffe2), also const members and vtables/typeinfo,
 #: and THP* Python-binding functions: the symbols torch's libraries export to extensions.
