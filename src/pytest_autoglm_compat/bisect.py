@@ -352,7 +352,8 @@ def _direct_url(dist: metadata.Distribution) -> str | None:
     if not isinstance(url, str):
         return None
     if data.get("dir_info", {}).get("editable"):
-        return "-e " + url
+        local = _local_path(url)
+        return f"-e {local if local is not None else url}"
     return url
 
 
