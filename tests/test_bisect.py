@@ -251,7 +251,7 @@ def test_an_environments_pins_are_its_distributions(repo: Path) -> None:
     env = builder.build(Version("1.3"))
     assert b.pins_from_environment(b.site_packages(env)) == {"brk": "brk==1.3", "helper": "helper==1.0"}
     here = b.pins_from_environment()
-    assert here["pytest-autoglm-compat"].== f"-e {Path(b.__file__).parents[2]}"  # this checkout
+    assert here["pytest-autoglm-compat"] == f"-e {Path(b.__file__).parents[2]}"  # this checkout
     assert here["packaging"] == f"packaging=={b.metadata.version('packaging')}"
 
 
