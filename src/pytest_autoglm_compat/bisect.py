@@ -47,7 +47,7 @@ from packaging.utils import (
 from packaging.version import InvalidVersion, Version
 
 __all__ = ["BisectError", "BisectUsageError", "Builder", "IndexConfig", "Listing", "Outcome", "Result",
-           "bisect", "list_releases", "pins_from_environment", "read_pip_config", "requires_diff"]
+           "bisect", "installed_versions", "list_releases", "pins_from_environment", "read_pip_config", "requires_diff"]
 
 PYPI = "https://pypi.org/simple"
 MARKER = ".autoglm-bisect.json"  # written last: an environment without it is incomplete
@@ -672,6 +672,12 @@ def _indent(text: str, prefix: str = "    ") -> str:
 
 
 # --------------------------------------------------------------------------- what changed
+
+
+def installed_versions(env: Path) -> dict[str, str]:
+    """{canonical name: version} of an environment built here."""
+    return {canonicalize_name(d.metadata["Name"]): d.version
+            for d in metadata.distributions(path=site_packages(env)) if d.metadata["Name"]}
 
 
 def _requires(env: Path, package: str) -> tuple[dict[tuple[str, str], str], str | None] | None:

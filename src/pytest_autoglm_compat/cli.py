@@ -376,7 +376,7 @@ def cmd_bisect(args: argparse.Namespace) -> int:
                      + ", ".join(str(v) for v in result.skipped_between))
     lines.append(f"output of `{shown}` with {name} {bad.version} (exit {bad.code}), last lines:")
     lines += [f"    {line}" for line in bad.tail.splitlines()]
-    lines += _bisect_known(bad.output)
+    lines += _bisect_known(bad.output, result.envs[bad.version])
     diff = bisect_mod.requires_diff(name, result.envs[good.version], result.envs[bad.version])
     if diff is None:
         lines.append(f"what {name} {bad.version} changed in its dependencies: unknown (no METADATA found)")
@@ -392,11 +392,16 @@ def cmd_bisect(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bisect_known(output: str) -> list[str]:
-    """The known-failure table's reading of the first bad release's output, where it has one."""
+def _bisect_known(output: str, env: Path) -> list[str]:
+    """The known-failure table's reading of the first bad release's output, scoped by what that environment has."""
+    from .bisect import installed_versions
     from .failure_log import explain_log
 
-    found, _ = explain_log(output)
+    packages = installed_versions(env)
+    torch = packages.get("torch", "")
+    cuda = f"{torch.partition('+cu')[2][:-1]}.{torch[-1]}" if "+cu" in torch else None
+    found, _ = explain_log(output, known_failures.Versions.installed(packages, cuda), torch_version=torch or None,
+                           torch_cuda=cuda)
     lines = []
     for item in found:
         lines += [f"known failure: {item.headline}", f"    cause: {item.hint.cause}", f"    fix: {item.hint.fix}",
