@@ -281,3 +281,17 @@ def test_ctrl_c_stops_the_command_and_removes_what_this_run_made(repo: Path) -> 
 def test_estimated_steps() -> None:
     assert [b.estimated_steps(n, 1) for n in (2, 3, 5, 11, 45)] == [2, 3, 4, 6, 8]
     assert [b.estimated_steps(n, 2) for n in (2, 3, 5, 11, 45)] == [1, 2, 3, 4, 5]
+
+
+def test_snapshot_pins_are_the_base(repo: Path) -> None:
+    """A snapshot written by ``autoglm-compat probe`` (the real legacy stack's), its packages swapped for ours."""
+    import json
+
+    data = json.loads((Path(__file__).parent / "data" / "snapshot-autogptq.json").read_text())
+    data["packages"] = {"helper": "1.0", "brk": "1.0"}
+    (repo / "snap.json").write_text(json.dumps(data))
+    done = bisect_cli(repo, "brk", "--good", "1.0", "--bad", "1.3", "--snapshot", "snap.json", "--cache-dir",
+                      str(repo / "envs"), *CHECK)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
+    assert "pins from snapshot snap.json;" in done.stderr
