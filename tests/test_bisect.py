@@ -295,3 +295,19 @@ def test_snapshot_pins_are_the_base(repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
     assert "pins from snapshot snap.json;" in done.stderr
+
+
+def test_a_good_release_after_the_first_bad_one_is_pointed_out(repo: Path) -> None:
+    """A break that a later release fixed (peft 0.18.0 on transformers 4.46.3 is one): the answer stands, with a note."""
+    files = repo / "files"
+    wheels = [make_wheel(files, "brk", v, code=c) for v, c in (("2.0", GOOD_CODE), ("2.1", BAD_CODE),
+                                                                ("2.2", GOOD_CODE), ("2.3", BAD_CODE))]
+    write_index(repo / "simple", "brk", wheels)
+    done = bisect_cli(repo, "brk", "--good", "2.0", "--bad", "2.3", "--jobs", "2", "--requirements", "base.txt",
+                      "--cache-dir", str(repo / "envs"), *CHECK)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert out[:2] == ["last good: brk 2.0", "first bad: brk 2.1"]
+    assert out[-2] == ("note: brk 2.2 passed although newer than the first bad release: the command does not fail on "
+                       "every release after 2.1; --good 2.2 finds the next break")
+    assert "what brk 2.1 changed in its dependencies: nothing (Requires-Dist and Requires-Python as in 2.0)" in out

@@ -387,6 +387,11 @@ def cmd_bisect(args: argparse.Namespace) -> int:
         lines.append(f"what {name} {bad.version} changed in its dependencies (Requires-Dist, METADATA of "
                      f"{good.version} -> {bad.version}):")
         lines += [f"    {line}" for line in diff]
+    later = [str(o.version) for o in result.tested if o.good and o.version > bad.version]
+    if later:
+        lines.append(f"note: {name} {', '.join(later)} passed although newer than the first bad release: the "
+                     f"command does not fail on every release after {bad.version}; --good {later[-1]} finds the "
+                     "next break")
     lines.append(summary)
     print("\n".join(lines))
     return EXIT_OK

@@ -38,16 +38,36 @@ def test_base_pins_keep_the_local_cpu_torch() -> None:
 
 
 def test_peft_that_breaks_auto_gptq_on_the_legacy_stack() -> None:
-    """transformers 4.46.3 is pinned: peft 0.18.0 already needs transformers.modeling_layers (4.52+)
-    without saying so in its Requires-Dist; 0.19.0 would then remove PEFT_TYPE_TO_MODEL_MAPPING."""
-    done, _ = bisect("peft", "--good", "0.13.2", "--bad", "0.19.0", "--requirements", str(DATA / "legacy-stack.txt"),
-                     "--", "python", "-c", "import auto_gptq")
+    """transformers 4.46.3 is pinned: peft 0.18.0 needs transformers.modeling_layers (absent there) without
+    saying so in its Requires-Dist; 0.18.1 imports again; 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING.
+    With two jobs the search also tries 0.18.1 and says that the failure is not monotonic."""
+    done, _ = bisect("peft", "--good", "0.13.2", "--bad", "0.19.0", "--jobs", "2", "--requirements",
+                     str(DATA / "legacy-stack.txt"), "--", "python", "-c", "import auto_gptq")
     assert done.returncode == 0, done.stderr
     out = done.stdout.splitlines()
     assert out[:2] == ["last good: peft 0.17.1", "first bad: peft 0.18.0"]
     assert "    ModuleNotFoundError: No module named 'transformers.modeling_layers'" in out
     assert "    changed  Requires-Python >=3.9.0 -> >=3.10.0" in out
-    assert "bisect: peft: 11 releases from 0.13.2 to 0.19.0 (pre-releases left out), ~6 steps;" in done.stderr
+    assert out[-2] == ("note: peft 0.18.1 passed although newer than the first bad release: the command does not "
+                       "fail on every release after 0.18.0; --good 0.18.1 finds the next break")
+    assert "bisect: peft: 11 releases from 0.13.2 to 0.19.0 (pre-releases left out), ~4 steps;" in done.stderr
+
+
+def test_the_next_break_on_the_legacy_stack_is_peft_019() -> None:
+    done, _ = bisect("peft", "--good", "0.18.1", "--bad", "0.19.0", "--requirements", str(DATA / "legacy-stack.txt"),
+                     "--", "python", "-c", "import auto_gptq")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert out[:2] == ["last good: peft 0.18.1", "first bad: peft 0.19.0"]
+    assert "    fix: pip install 'peft<0.19'" in out
+
+
+def test_a_good_end_that_is_not_good_is_named() -> None:
+    done, _ = bisect("peft", "--good", "0.18.0", "--bad", "0.19.0", "--requirements", str(DATA / "legacy-stack.txt"),
+                     "--", "python", "-c", "import auto_gptq")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[0] == ("peft 0.18.0 (--good) is not good: the command failed (exit 1); "
+                                           "its output, last lines:")
 
 
 def test_peft_019_on_the_newest_4x_stack_is_named_by_the_known_failure_table() -> None:
@@ -61,14 +81,6 @@ def test_peft_019_on_the_newest_4x_stack_is_named_by_the_known_failure_table() -
     assert out[out.index("known failure: ImportError: cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from "
                          "'peft.peft_model' (" + next(line for line in out if "peft.peft_model' (" in line)
                          .partition("peft.peft_model' (")[2]) + 2] == "    fix: pip install 'peft<0.19'"
-
-
-def test_a_good_end_that_is_not_good_is_named() -> None:
-    done, _ = bisect("peft", "--good", "0.18.1", "--bad", "0.19.0", "--requirements", str(DATA / "legacy-stack.txt"),
-                     "--", "python", "-c", "import auto_gptq")
-    assert done.returncode == 1, done.stderr  # on transformers 4.46.3, 0.18.1 does not import either
-    assert done.stdout.splitlines()[0] == ("peft 0.18.1 (--good) is not good: the command failed (exit 1); "
-                                           "its output, last lines:")
 
 
 @pytest.mark.parametrize(("pre", "last_good", "first_bad"), [
