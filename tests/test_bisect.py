@@ -255,26 +255,30 @@ def test_an_environments_pins_are_its_distributions(repo: Path) -> None:
     assert here["packaging"] == f"packaging=={b.metadata.version('packaging')}"
 
 
-def test_ctrl_c_stops_the_command_and_removes_what_this_run_made(repo: Path) -> None:
-    pid_file = repo / "child.pid"
-    slow = f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(120)"
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_stops_the_command_and_removes_what_this_run_made(repo: Path, jobs: int) -> None:
+    pids = repo / "pids"
+    pids.mkdir()
+    slow = f"import os, time; open(os.path.join({str(pids)!r}, str(os.getpid())), 'w').close(); time.sleep(120)"
     cache = repo / "envs"
     proc = subprocess.Popen([sys.executable, "-m", "pytest_autoglm_compat", "bisect", "brk", "--good", "1.0",
-                             "--bad", "1.5", "--requirements", "base.txt", "--cache-dir", str(cache), "--",
-                             "python", "-c", slow], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=repo)
+                             "--bad", "1.5", "--jobs", str(jobs), "--requirements", "base.txt", "--cache-dir",
+                             str(cache), "--", "python", "-c", slow], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=repo)
     deadline = time.monotonic() + 120
-    while not pid_file.exists() or not pid_file.read_text():
+    while len(list(pids.iterdir())) < jobs:  # every job's command is running
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    child = int(pid_file.read_text())
+    children = [int(p.name) for p in pids.iterdir()]
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert err.splitlines()[-1] == "autoglm-compat: bisect interrupted; removed the 1 environment(s) this run made"
+    assert err.splitlines()[-1] == f"autoglm-compat: bisect interrupted; removed the {jobs} environment(s) this run made"
     assert list(cache.iterdir()) == []
-    with pytest.raises(ProcessLookupError):
-        os.kill(child, 0)
+    for child in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(child, 0)
     assert out == ""
 
 
