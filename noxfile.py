@@ -19,7 +19,8 @@ else:
     import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "bisect", "host", "docs"]
+nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "gpu_code", "resolver", "bisect",
+                        "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
@@ -117,8 +118,33 @@ def stack(session: nox.Session, stack: str) -> None:
     """A real stack in its own venv: the example suite under every bundled contract."""
     session.install(*STACKS[stack])
     session.install("-e", ".", "pytest>=8")
-    session.run("pytest", "tests/integration", "-p", "no:cacheprovider", *session.posargs,
+    session.run("pytest", "tests/integration/test_stack.py", "tests/integration/test_freeze_stack.py",
+                "-p", "no:cacheprovider", *session.posargs,
                 env={"AUTOGLM_STACK": stack})
+    if stack == "autogptq":  # auto-gptq 0.7.1's real kernels against fake GPUs (seconds)
+        session.run("pytest", "tests/test_kernels.py", "-p", "no:cacheprovider", "-k", "auto_gptq",
+                    env={"AUTOGLM_GPU_CODE_REQUIRED": "auto-gptq"})
+
+
+@nox.session
+def gpu_code(session: nox.Session) -> None:
+    """Real CUDA binaries against fake GPUs of many generations, and the reader against torch's own arch list.
+
+    torch 2.14.1 (the CUDA 13.0 build, 5.4 GB), cpm-kernels and bitsandbytes are installed; no GPU is needed.
+    About 2 minutes where torch's wheel is cached, plus its download where it is not.
+    """
+    session.install("-e", ".", "pytest", "pytest-xdist", "hypothesis")
+    session.install("torch==2.14.1", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
+    # test_gpu_code compares the reader with cuobjdump (triton, a dependency of this torch, bundles it)
+    session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
+                *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
+
+
+@nox.session
+def resolver(session: nox.Session) -> None:
+    """`autoglm-compat plan` with real pip and uv against this machine's configured package index."""
+    session.install("-e", ".", "pytest>=8", "uv")
+    session.run("pytest", "tests/integration/test_plan_resolver.py", "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session

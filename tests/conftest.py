@@ -27,6 +27,16 @@ import pytest_autoglm_compat.session  # noqa: F401
 H100 = "NVIDIA H100 80GB HBM3, GPU-5f2c7a8e-1b9d-4c55-9a1e-6f0e7d3c2b11, {driver}, 81559, 9.0"
 A100 = "NVIDIA A100-SXM4-40GB, GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f, {driver}, 40960, 8.0"
 T4 = "Tesla T4, GPU-9a8b7c6d-5e4f-3a2b-1c0d-efef12345678, {driver}, 15360, 7.5"
+# GPUs of many generations, for GPU-code verdicts: names as nvidia-smi prints them, memory in MiB
+# (--format=csv,noheader,nounits); "[N/A]" where a board with unified memory reports none (Jetson, GB10).
+K80 = "Tesla K80, GPU-3d1c9f2e-7a6b-4c5d-8e9f-1a2b3c4d5e6f, {driver}, 11441, 3.7"
+P100 = "Tesla P100-PCIE-16GB, GPU-1f6c3a52-8d3e-4b7a-9c21-5e7f3d2a1b60, {driver}, 16384, 6.0"
+V100 = "Tesla V100-SXM2-16GB, GPU-6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c, {driver}, 16384, 7.0"
+A10 = "NVIDIA A10, GPU-7b3e9d21-4c5a-4f8e-b6d2-0a9c8e7f6d54, {driver}, 23028, 8.6"
+ORIN = "Orin (nvgpu), GPU-0e1d2c3b-4a59-4687-a5b4-c3d2e1f0a9b8, {driver}, [N/A], 8.7"
+B200 = "NVIDIA B200, GPU-8f7e6d5c-4b3a-4291-8f0e-d1c2b3a49586, {driver}, 183359, 10.0"
+RTX5090 = "NVIDIA GeForce RTX 5090, GPU-2c4e6a80-1b3d-4f5a-8c7e-9d0f1a2b3c4d, {driver}, 32607, 12.0"
+GB10 = "NVIDIA GB10, GPU-5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d, {driver}, [N/A], 12.1"
 
 
 def write_fake_nvidia_smi(bin_dir: Path, gpus: list[str], driver: str, *, body: str | None = None) -> Path:

@@ -307,7 +307,11 @@ BLACKWELL_F = (Image("sass", 100, "f"), Image("ptx", 120, "f", (8, 8)))
         (SASS_75_86, (7, 0), None),  # V100: 7.5 SASS does not run on 7.0
         (SASS_75_86, (7, 5), ("sm_75", False)),  # T4
         (SASS_75_86, (8, 6), ("sm_86", False)),  # A10: the closest SASS
-        (SASS_75_86, (8, 7), ("sm_86", False)),  # Orin
+        (SASS_75_86, (8, 7), None),  # Orin (Tegra): SASS only for exactly 8.7 (ChatGLM-6B#1347)
+        ((Image("sass", 86), Image("sass", 87)), (8, 7), ("sm_87", False)),
+        ((Image("sass", 70), Image("sass", 72)), (7, 5), ("sm_70", False)),  # Xavier's sm_72: Tegra only
+        ((Image("sass", 72),), (7, 2), ("sm_72", False)),
+        ((Image("sass", 86), Image("ptx", 80)), (8, 7), ("compute_80", True)),  # PTX still JITs on Tegra
         (SASS_75_86, (9, 0), None),  # H100: no 9.x SASS, no PTX
         (SASS_75_86 + PTX_90, (9, 0), ("compute_90", True)),
         (SASS_75_86 + PTX_90, (8, 9), ("sm_86", False)),  # SASS preferred over PTX

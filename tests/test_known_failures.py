@@ -300,6 +300,20 @@ def _tied_list(s: Stack) -> BaseException:
     return raised(lambda: mu._get_tied_weight_keys(net.Net()))
 
 
+def _all_tied(s: Stack) -> BaseException:
+    mu = s.module("transformers.modeling_utils", """
+        def _adjust_tied_keys_with_tied_pointers(model):
+            return dict(model.all_tied_weights_keys)
+    """)
+    net = s.module("my_net", "class Net:\n    pass\n")
+    return raised(lambda: mu._adjust_tied_keys_with_tied_pointers(net.Net()))
+
+
+def _all_tied_in_user_code(s: Stack) -> BaseException:
+    net = s.module("my_net", "class Net:\n    pass\n\ndef keys(n):\n    return n.all_tied_weights_keys\n")
+    return raised(lambda: net.keys(net.Net()))
+
+
 def _tied_list_elsewhere(s: Stack) -> BaseException:
     mu = s.module("transformers.modeling_utils", """
         def load_state_dict(checkpoint):
@@ -368,6 +382,10 @@ SCENARIOS = (
     Scenario(KNOWN[16].pattern.pattern, _tied_list, _text_raised_in(
              "transformers.modeling_utils", "TypeError", LIST_KEYS), _tied_list_elsewhere, {"transformers": "5.0.0"},
              ({"transformers": "4.57.1"}, {}), cause="transformers 5 reads _tied_weights_keys as a dict"),
+    Scenario(KNOWN[17].pattern.pattern, _all_tied, _text_raised_in(
+             "transformers.modeling_utils", "TypeError", "'Net' object has no attribute 'all_tied_weights_keys'"),
+             _all_tied_in_user_code, {"transformers": "5.0.0"}, ({"transformers": "4.57.1"}, {}),
+             cause="transformers 5 sets all_tied_weights_keys"),
 )
 
 

@@ -327,7 +327,7 @@ def test_unknown_contract_section_errors_that_test(pytester: pytest.Pytester) ->
     result = pytester.runpytest("--autoglm-contract=stable")
     result.stdout.fnmatch_lines([
         "Invalid marker on test_it.py::test_q: autoglm_contract('gtpq'): contract 'stable' "
-        "(contracts/stable.toml) has no section 'gtpq' (did you mean 'gptq'?); sections: chatglm, gptq",
+        "(contracts/stable.toml) has no section 'gtpq' (did you mean 'gptq'?); sections: chatglm, chatglm-int4, gptq",
     ])
 
 

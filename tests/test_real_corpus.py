@@ -52,6 +52,7 @@ def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() 
     all_cases = cases()
     assert len(all_cases) >= 40
     per_family: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # family -> [hit, cases]
+    per_group: dict[str, list[int]] = collections.defaultdict(lambda: [0, 0])  # group -> [hit, cases]
     misses, false_claims = [], []
     for case in all_cases:
         families = claimed(case)
@@ -61,8 +62,10 @@ def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() 
         if case.family == "none":
             continue
         per_family[case.family][1] += 1
+        per_group[case.path.parent.name][1] += 1
         if families[:1] == [case.family]:
             per_family[case.family][0] += 1
+            per_group[case.path.parent.name][0] += 1
         else:
             misses.append(f"{case.path.parent.name}/{case.path.name} ({case.family}): {families or 'nothing'}")
     hits = sum(h for h, _ in per_family.values())
@@ -71,6 +74,8 @@ def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() 
     recall = hits / total
     print(f"\nreal corpus: {len(all_cases)} cases, {distractors} distractors; "
           f"recall {hits}/{total} = {recall:.1%}; false claims {len(false_claims)}")
+    for group, (hit, n) in sorted(per_group.items()):  # "holdout": collected apart, never tuned on
+        print(f"  group {group:26} {hit}/{n}")
     for family, (hit, n) in sorted(per_family.items()):
         print(f"  {family:32} {hit}/{n}")
     for line in misses:

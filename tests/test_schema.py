@@ -49,6 +49,7 @@ TABLES: dict[str, tuple[dict[str, Any], set[str]]] = {
     "cuda": (DEFS["cuda"], contract_mod._CUDA_KEYS),
     "[[api]]": (DEFS["api"], contract_mod._API_KEYS),
     "[[extension]]": (DEFS["extension"], contract_mod._EXTENSION_KEYS),
+    "[[kernels]]": (DEFS["kernels"], contract_mod._KERNELS_KEYS),
 }
 
 
@@ -88,6 +89,10 @@ def test_schema_enums_and_constants_match_the_loader() -> None:
     assert SCHEMA["required"] == ["name"]
     assert DEFS["api"]["required"] == ["target"]
     assert DEFS["extension"]["required"] == ["module"]
+    assert DEFS["kernels"]["required"] == ["package"]
+    assert DEFS["kernels"]["properties"]["when"] == DEFS["extension"]["properties"]["when"]
+    assert DEFS["kernels"]["properties"]["package"]["pattern"] == _parse.DISTRIBUTION_NAME.pattern.replace(
+        "A-Z0-9", "A-Za-z0-9")
 
 
 def _accepts(parse: Any, value: str) -> bool:

@@ -140,6 +140,10 @@ def run_checks(
 
             fact["needed"] = elf.needed_libraries(fact["origin"])
             _add_machine_facts(fact, python, sys_path, environ)
+            if fact["id"].startswith("ext:"):
+                from . import kernel_checks  # GPU code of the file, whether or not it loaded
+
+                fact["gpu_code"] = kernel_checks.read_file(fact["origin"])
     return facts
 
 

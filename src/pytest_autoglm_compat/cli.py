@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,45 +78,133 @@ def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: 
     from .session import Engine
 
     reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
-    engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live)
+    engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live,
+                    sections=tuple(sections))
     verdicts = engine.verdicts(reqs)
     if pins is not None:
         verdicts += lockfile.python_verdicts(pins, reqs)
     return verdicts
 
 
+def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[lockfile.Pins, Any]:
+    """A pylock.toml/uv.lock (pins), or anything requirement_input reads (ranges or installed state)."""
+    from . import requirement_input
+
+    try:
+        if lockfile.is_lock(path):
+            return lockfile.read_pins(path, here.marker_env), None
+        user = requirement_input.read(path, here.marker_env)
+    except (lockfile.LockfileError, requirement_input.InputError) as exc:
+        raise UsageError(str(exc)) from None
+    pins = lockfile.Pins(path, user.exact_versions(), (), user.python)
+    return pins, user
+
+
+def _package_judgements(contract: Contract, sections: list[str], user: Any, snap: Snapshot, *,
+                        cpu_only: bool, offline: bool, strict: bool) -> tuple[list[Verdict], list[Any]]:
+    """Each contract package requirement judged against the user's file: guaranteed, allowed, conflict."""
+    from . import requirement_input as ri
+    from .requirements import PackageRequirement
+
+    reqs = [r for r in contract.requirements(tuple(sections), needs_cuda=not cpu_only)
+            if isinstance(r, PackageRequirement)
+            and (r.marker is None or r.marker.evaluate(dict(snap.marker_env)))]
+    by_name = user.by_name()
+    releases = {} if offline or user.installed_state else ri.release_lists(
+        [r.name for r in reqs if by_name.get(r.name)], user.options)
+    verdicts: list[Verdict] = []
+    judgements: list[Any] = []
+    for r in reqs:
+        j = ri.judge(r.name, r.specifier, r.display, by_name.get(r.name, []), file=user.path, optional=r.optional,
+                     absent=r.absent, releases=releases.get(r.name), installed_state=user.installed_state)
+        judgements.append(j)
+        status = {ri.GUARANTEED: PASS, ri.CONFLICT: UNMET}.get(j.judgement, UNMET if strict else PASS)
+        verdicts.append(Verdict(status=status, subject=r.name, found=j.found, required=j.required,
+                                origin=r.meta.origin, reason=r.meta.reason,
+                                fix=(j.fix or r.meta.fix) if j.judgement != ri.GUARANTEED else None,
+                                source=r.meta.source, note=j.note, verified=r.meta.verified))
+    return verdicts, judgements
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from . import requirement_input as ri
+    from .requirements import PackageRequirement
+
     contract = _contract(args.contract)
     sections = _sections(contract, args.section)
     pins = None
+    user = None
     if args.snapshot:
         snap, source, live = _snapshot_file(args.snapshot), f"snapshot {args.snapshot}", False
     elif args.requirements:
         here = take_snapshot(timeout=args.timeout)
-        try:
-            pins = lockfile.read_pins(args.requirements, here.marker_env)
-        except lockfile.LockfileError as exc:
-            raise UsageError(str(exc)) from None
+        pins, user = _user_file(args.requirements, here, args)
         snap = lockfile.snapshot_from_pins(pins, here)
-        source, live = f"lock file {args.requirements}", False
+        source = f"lock file {args.requirements}" if user is None else f"{user.kind} {args.requirements}"
+        live = False
     else:
         snap, source, live = take_snapshot(timeout=min(args.timeout, 10.0)), "this environment", True
     verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout,
                          pins=pins)
+    judgements: list[Any] = []
+    labels: dict[str, str] = {}
+    if user is not None:
+        packages = {r.name for r in contract.requirements(tuple(sections), needs_cuda=not args.cpu_only)
+                    if isinstance(r, PackageRequirement)}
+        judged, judgements = _package_judgements(contract, sections, user, snap, cpu_only=args.cpu_only,
+                                                 offline=args.offline, strict=args.strict)
+        verdicts = judged + [v for v in verdicts if v.subject not in packages]
+        labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT"}[j.judgement]
+                  for j in judgements}
     groups = group((v, None) for v in verdicts)
     code = EXIT_VIOLATED if _violated(groups, allow_unknown=args.allow_unknown) else EXIT_OK
+    extra = _requirements_lines(user, judgements, strict=args.strict) if user is not None else []
+    summary = _user_summary(user, snap) if user is not None else None
     if args.format == "json":
         data = build_report(contract=contract, policy="check", snapshot=snap, groups=groups, tests={},
                             exit_status=code)
         data["checked"] = {"source": source, "sections": sections, "cpu_only": args.cpu_only}
+        if user is not None:
+            data["checked"]["input"] = {
+                "kind": user.kind, "strict": args.strict, "options": list(user.options),
+                "judgements": [j.to_json() for j in judgements],
+                "unreadable": [{"where": u.where, "text": u.text, "why": u.why} for u in user.unreadable]}
         text = json.dumps(data, indent=2) + "\n"
     elif args.format == "markdown":
-        text = _check_markdown(contract, sections, source, snap, groups, allow_unknown=args.allow_unknown)
+        text = _check_markdown(contract, sections, source, snap, groups, allow_unknown=args.allow_unknown,
+                               labels=labels, extra=extra, summary=summary)
     else:
         text = _check_text(contract, sections, source, snap, groups, verbose=args.verbose,
-                           allow_unknown=args.allow_unknown)
+                           allow_unknown=args.allow_unknown, labels=labels, extra=extra, summary=summary)
     _write(text, args.output)
     return code
+
+
+def _user_summary(user: Any, snap: Snapshot) -> str:
+    """The header for a user's file: a torch range is not 'torch not installed'."""
+    torch = user.by_name().get("torch", [])
+    if snap.torch is not None or user.installed_state:
+        text = snap.torch_summary
+    elif torch:
+        text = ", ".join(f"{e.text} (line {e.where.rsplit(':', 1)[-1]})" for e in torch) + ", build not known"
+    else:
+        text = "torch not in the file"
+    python = f"Python {user.python} (named in the file)" if user.python else f"Python {snap.python} (this interpreter)"
+    gpus = ("GPUs not known from a requirements file" if user.kind.endswith("requirements")
+            else "GPUs not known from a package listing")
+    return f"{python}, {text}, {gpus}"
+
+
+def _requirements_lines(user: Any, judgements: Sequence[Any], *, strict: bool) -> list[str]:
+    """What the file itself made us do: unreadable lines, and the judgement counts."""
+    from . import requirement_input as ri
+
+    lines = [f"unreadable: {u}" for u in user.unreadable]
+    n = {k: sum(j.judgement == k for j in judgements) for k in (ri.GUARANTEED, ri.ALLOWED, ri.CONFLICT)}
+    rule = "counts as not met: --strict" if strict else "not a failure without --strict"
+    lines.append(f"packages: {n[ri.GUARANTEED]} guaranteed, {n[ri.ALLOWED]} allowed but not guaranteed ({rule}), "
+                 f"{n[ri.CONFLICT]} conflict")
+    return lines
 
 
 def _not_checked(verdict: Verdict) -> bool:
@@ -147,24 +235,28 @@ def _counts(groups: Sequence[Any], *, allow_unknown: bool) -> str:
 
 
 def _check_text(contract: Contract, sections: list[str], source: str, snap: Snapshot,
-                groups: Sequence[Any], *, verbose: bool, allow_unknown: bool) -> str:
+                groups: Sequence[Any], *, verbose: bool, allow_unknown: bool,
+                labels: Mapping[str, str] | None = None, extra: Sequence[str] = (), summary: str | None = None) -> str:
     lines = [
         f"contract {contract.name} ({contract.file}), sections: {', '.join(sections) or 'none'}",
-        f"checked: {source}: Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}",
+        f"checked: {source}: {summary or f'Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}'}",
     ]
-    not_checked = [g.verdict.subject for g in groups if _not_checked(g.verdict)]
+    # by group, not by subject: `[[api]] target = "transformers"` not checked must not hide the
+    # `packages.transformers` verdict of the same subject
+    not_checked = [g for g in groups if _not_checked(g.verdict)]
     for g in groups:
         v = g.verdict
-        if (v.status == PASS and not verbose) or v.subject in not_checked:
+        label = (labels or {}).get(v.subject) or {PASS: "ok", UNMET: "UNMET", UNKNOWN: "UNKNOWN"}[v.status]
+        if (label == "ok" and not verbose) or _not_checked(v):
             continue
         lines_of = block(v)
-        label = {PASS: "ok", UNMET: "UNMET", UNKNOWN: "UNKNOWN"}[v.status]
         lines.append(f"{label} {lines_of[0]}")
-        if v.status != PASS:
+        if label != "ok":
             lines.extend(lines_of[1:])
     if not_checked:
         lines.append(f"not checked ({len(not_checked)} API/extension checks need a live environment): "
-                     + ", ".join(not_checked))
+                     + ", ".join(g.verdict.subject for g in not_checked))
+    lines.extend(extra)
     lines.append(_counts(groups, allow_unknown=allow_unknown))
     return "\n".join(lines) + "\n"
 
@@ -174,19 +266,24 @@ def _md(text: str) -> str:
 
 
 def _check_markdown(contract: Contract, sections: list[str], source: str, snap: Snapshot,
-                    groups: Sequence[Any], *, allow_unknown: bool) -> str:
+                    groups: Sequence[Any], *, allow_unknown: bool, labels: Mapping[str, str] | None = None,
+                    extra: Sequence[str] = (), summary: str | None = None) -> str:
     lines = [
         f"### Contract `{contract.name}` on {source}",
         "",
-        f"Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}; sections: {', '.join(sections) or 'none'}",
+        f"{summary or f'Python {snap.python}, {snap.torch_summary}, {snap.gpu_summary}'}; "
+        f"sections: {', '.join(sections) or 'none'}",
         "",
         "| status | requirement | found | required | declared | fix |",
         "|---|---|---|---|---|---|",
     ]
     for g in groups:
         v = g.verdict
-        lines.append(f"| {v.status} | {_md(v.subject)} | {_md(v.found)} | {_md(v.required)} | "
+        label = {"ok": "guaranteed", "ALLOWED": "allowed", "CONFLICT": "conflict"}.get(
+            (labels or {}).get(v.subject, ""), v.status)
+        lines.append(f"| {label} | {_md(v.subject)} | {_md(v.found)} | {_md(v.required)} | "
                      f"{_md(str(v.origin))} | {_md(v.fix or '')} |")
+    lines += [""] + [f"- {_md(x)}" for x in extra]
     lines += ["", f"**{_counts(groups, allow_unknown=allow_unknown)}**"]
     return "\n".join(lines) + "\n"
 
@@ -232,6 +329,38 @@ def cmd_constraints(args: argparse.Namespace) -> int:
     contract = _contract(args.name)
     _write(export.constraints(contract, _sections(contract, args.section)), args.output)
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from . import plan as plan_mod
+
+    contract = _contract(args.contract)
+    sections = _sections(contract, args.section)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+
+    def progress(name: str) -> None:
+        sys.stderr.write(f"\rresolving: {name[:68]:68}")
+        sys.stderr.flush()
+
+    try:
+        result = plan_mod.make_plan(contract, sections, args.requirements or [],
+                                    python=args.python or sys.executable, resolver=args.resolver,
+                                    progress=progress if show else None)
+    except plan_mod.PlanError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if show:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+    if args.format == "json":
+        text = json.dumps(plan_mod.to_json(result, args.output), indent=2) + "\n"
+    else:
+        text = plan_mod.render_text(result, args.output)
+    ok = result.outcome.ok and not (result.torch is not None and result.torch.conflict)
+    _write(text, args.output if ok or args.format == "json" else None)
+    return EXIT_OK if ok else EXIT_VIOLATED
 
 
 # --------------------------------------------------------------------------- diff, matrix, explain
@@ -324,14 +453,25 @@ def cmd_bisect(args: argparse.Namespace) -> int:
         base = bisect_mod.pins_from_versions(_snapshot_file(args.snapshot).packages)
         source = f"snapshot {args.snapshot}"
     elif args.requirements:
+        from packaging.markers import default_environment
+
+        from . import requirement_input
+
+        here = {k: str(v) for k, v in default_environment().items()}
         try:
-            pins = lockfile.read_pins(args.requirements)
-        except lockfile.LockfileError as exc:
+            if lockfile.is_lock(args.requirements):
+                exact = dict(lockfile.read_pins(args.requirements, here).packages)
+                loose: list[str] = []
+            else:
+                user = requirement_input.read(args.requirements, here)
+                exact = dict(user.exact_versions())
+                loose = [e.text for e in user.entries if e.name not in exact]
+        except (lockfile.LockfileError, requirement_input.InputError) as exc:
             raise UsageError(str(exc)) from None
-        base = bisect_mod.pins_from_versions(pins.packages)
+        base = bisect_mod.pins_from_versions(exact)
         source = f"requirements {args.requirements}"
-        if pins.unpinned:
-            progress(f"not '==' pins, left out of the environments: {', '.join(pins.unpinned)}")
+        if loose:
+            progress(f"not '==' pins, left out of the environments: {', '.join(loose)}")
     else:
         base = bisect_mod.pins_from_environment()
         source = "this environment"
@@ -414,6 +554,34 @@ def _bisect_known(output: str, env: Path) -> list[str]:
     return lines
 
 
+# --------------------------------------------------------------------------- freeze
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    """The contract a saved report's run proved, as ``pytest --autoglm-freeze`` writes it."""
+    from . import freeze
+
+    try:
+        data = json.loads(Path(args.from_report).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read report {args.from_report}: {getattr(exc, 'strerror', None) or exc}") from None
+    if not isinstance(data, dict) or data.get("schema") != "pytest-autoglm-compat/report/1":
+        raise UsageError(f"{args.from_report}: not a report written by --autoglm-report")
+    recorded = data.get("freeze")
+    if not isinstance(recorded, dict):
+        raise UsageError(f"{args.from_report}: the report has no 'freeze' record (written by a version before 0.2, "
+                         "or by 'autoglm-compat check'); run pytest --autoglm-report again")
+    why = freeze.not_frozen_reason(recorded.get("run", {}))
+    if why is not None:
+        print(f"autoglm-compat: no contract written: {why}", file=sys.stderr)
+        return EXIT_VIOLATED
+    policy = args.policy or recorded.get("run", {}).get("policy", "minor")
+    _write(freeze.contract_text(recorded, data.get("snapshot"), policy), args.output)
+    if args.output not in (None, "-"):
+        print(freeze.summary_line(args.output, {**recorded, "run": {**recorded.get("run", {}), "policy": policy}}))
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -466,7 +634,13 @@ def build_parser() -> argparse.ArgumentParser:
     source = p.add_mutually_exclusive_group()
     source.add_argument("--snapshot", metavar="FILE", help="a snapshot written by 'autoglm-compat probe'")
     source.add_argument("--requirements", metavar="FILE",
-                        help="pinned requirements (pip-compile, pip freeze), pylock.toml or uv.lock")
+                        help="a requirements file (ranges, pins, -r/-c includes), pip freeze, pip list (columns "
+                             "or --format=json), conda list or pip inspect output, pylock.toml or uv.lock")
+    p.add_argument("--strict", action="store_true",
+                   help="with --requirements: a package the file allows outside the contract counts as not met")
+    p.add_argument("--offline", action="store_true",
+                   help="with --requirements: judge ranges on their specifiers only, without asking the index "
+                        "for release lists")
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--cpu-only", action="store_true", help="leave out [cuda] and CUDA-only API/extension checks")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -501,6 +675,21 @@ def build_parser() -> argparse.ArgumentParser:
     output_opt(p)
     p.set_defaults(func=cmd_constraints)
 
+    p = sub.add_parser("plan", help="one concrete install for a contract and your requirement files, "
+                                    "from a real resolver (uv or pip)")
+    contract_opt(p)
+    p.add_argument("-r", "--requirements", action="append", metavar="FILE",
+                   help="a pip requirements file of yours (repeatable)")
+    p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
+    p.add_argument("--python", metavar="PATH", help="the interpreter to resolve for (default: this one)")
+    p.add_argument("--resolver", choices=("auto", "uv", "pip"), default="auto",
+                   help="auto (default): uv when installed and your pip configuration translates to it, else pip")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show the resolver's progress on stderr (default: when stderr is a terminal)")
+    output_opt(p)
+    p.set_defaults(func=cmd_plan)
+
     p = sub.add_parser("diff", help="drift between two snapshots (or a snapshot and this environment)")
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW", nargs="?", help="default: this environment")
@@ -510,6 +699,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cpu-only", action="store_true", help="ignore CUDA requirements")
     timeout_opt(p)
     p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("freeze", help="the contract a passing run proved, from its JSON report")
+    p.add_argument("--from-report", required=True, metavar="REPORT", help="a report written by --autoglm-report")
+    p.add_argument("--policy", choices=("exact", "minor", "major"),
+                   help="range of each version (default: the run's --autoglm-freeze-policy, else minor)")
+    output_opt(p)
+    p.set_defaults(func=cmd_freeze)
 
     p = sub.add_parser("matrix", help="merge JSON reports into one compatibility table")
     p.add_argument("reports", nargs="+", metavar="REPORT")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from packaging.specifiers import SpecifierSet
 
@@ -24,6 +24,7 @@ from .requirements import (
     ApiRequirement,
     CudaRequirement,
     ExtensionRequirement,
+    KernelsRequirement,
     Meta,
     Origin,
     PackageRequirement,
@@ -46,14 +47,17 @@ MAX_EXTENDS = 16
 
 _META_KEYS = {"reason", "fix", "source", "verified"}
 _TOP_KEYS = {"format", "name", "description", "extends", "python", "packages", "cuda", "api",
-             "extension", "sections"}
-_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension"}
+             "extension", "kernels", "sections"}
+_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension", "kernels"}
 _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
 _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
 _API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
-_EXTENSION_KEYS = {"module", "when"} | _META_KEYS
+_EXTENSION_KEYS = {"module", "when", "built_for_cuda"} | _META_KEYS
+_KERNELS_KEYS = {"package", "when"} | _META_KEYS
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 
 class ContractError(ValueError):
@@ -470,6 +474,7 @@ class _Validator:
             cuda=self._cuda(d.get("cuda"), f"{prefix}cuda"),
             apis=self._apis(d.get("api", []), f"{prefix}api"),
             extensions=self._extensions(d.get("extension", []), f"{prefix}extension"),
+            kernels=self._kernels(d.get("kernels", []), f"{prefix}kernels"),
         )
 
     def _python(self, value: Any, key: str) -> PythonRequirement | None:
@@ -572,60 +577,99 @@ class _Validator:
             out.append((f"{key}[{i}]", entry))
         return out
 
-    def _apis(self, value: Any, prefix: str) -> tuple[ApiRequirement, ...]:
-        out = []
+    def _named_tables(self, value: Any, prefix: str, what: str, keys: set[str], when: str, once: str,
+                      parse: Callable[[dict[str, Any], str], tuple[str, _T] | None],
+                      build: Callable[[_Named[_T]], _R]) -> tuple[_R, ...]:
+        """``[[what]]`` tables that each name one thing (an API target, a module, a distribution).
+
+        Unknown keys are reported, ``parse`` reads the name (and whatever else the kind needs; None when
+        it reported a problem), a second table naming the same thing is refused ("declare each {once}"),
+        and each kept table, with its meta keys and its ``when`` (default ``when``), is handed to
+        ``build`` in file order (so problems are listed in file order).
+        """
+        out: list[_R] = []
         seen: dict[str, str] = {}
-        for key, entry in self._entries(value, prefix, "api"):
-            self._check_keys(entry, _API_KEYS, key + ".")
+        for key, entry in self._entries(value, prefix, what):
+            self._check_keys(entry, keys, key + ".")
             try:
-                module, qualname = _parse.target(entry.get("target"), where=f"{key}.target")
+                parsed = parse(entry, key)
             except _parse.InvalidValue as exc:
                 self.invalid(exc)
                 continue
+            if parsed is None:
+                continue
+            name, payload = parsed
+            if name in seen:
+                self.problem(key, f"{name} is already declared in {seen[name]}; declare each {once}")
+                continue
+            seen[name] = key
+            meta = self._meta(entry, f"{prefix}[{name}]")
+            out.append(build(_Named(key, name, entry, meta, self._when(entry, key, when), payload)))
+        return tuple(out)
+
+    def _apis(self, value: Any, prefix: str) -> tuple[ApiRequirement, ...]:
+        def parse(entry: dict[str, Any], key: str) -> tuple[str, tuple[str, str, dict[str, Any]]] | None:
+            module, qualname = _parse.target(entry.get("target"), where=f"{key}.target")
             options, problems = _parse.api_options(entry, API_KINDS, f"{key}.{{}}".format)
             for invalid in problems:
                 self.invalid(invalid)
             if problems:
-                continue
-            target = f"{module}:{qualname}" if qualname else module
-            if target in seen:
-                self.problem(key, f"{target} is already declared in {seen[target]}; declare each target once "
-                             "with all its checks")
-                continue
-            seen[target] = key
-            out.append(
-                ApiRequirement(
-                    self._meta(entry, f"{prefix}[{target}]"),
-                    module=module,
-                    qualname=qualname,
-                    when_cuda=self._when(entry, key, "always"),
-                    **options,
-                )
-            )
-        return tuple(out)
+                return None
+            return (f"{module}:{qualname}" if qualname else module), (module, qualname, options)
+
+        def build(t: _Named[tuple[str, str, dict[str, Any]]]) -> ApiRequirement:
+            module, qualname, options = t.payload
+            return ApiRequirement(t.meta, module=module, qualname=qualname, when_cuda=t.when_cuda, **options)
+
+        return self._named_tables(value, prefix, "api", _API_KEYS, "always", "target once with all its checks",
+                                  parse, build)
+
+    def _cuda_major(self, entry: dict[str, Any], key: str) -> str | None:
+        value = entry.get("built_for_cuda")
+        if value is None:
+            return None
+        if isinstance(value, bool) or not re.fullmatch(r"\d{2}", str(value)):
+            self.problem(f"{key}.built_for_cuda", f"expected a CUDA major version such as \"12\", got {value!r}")
+            return None
+        return str(value)
 
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
-        out = []
-        seen: dict[str, str] = {}
-        for key, entry in self._entries(value, prefix, "extension"):
-            self._check_keys(entry, _EXTENSION_KEYS, key + ".")
-            try:
-                module = _parse.module_name(entry.get("module"), where=f"{key}.module")
-            except _parse.InvalidValue as exc:
-                self.invalid(exc)
-                continue
-            if module in seen:
-                self.problem(key, f"{module} is already declared in {seen[module]}; declare each module once")
-                continue
-            seen[module] = key
-            out.append(
-                ExtensionRequirement(
-                    self._meta(entry, f"{prefix}[{module}]"),
-                    module=module,
-                    when_cuda=self._when(entry, key, "cuda"),
-                )
-            )
-        return tuple(out)
+        def parse(entry: dict[str, Any], key: str) -> tuple[str, None]:
+            return _parse.module_name(entry.get("module"), where=f"{key}.module"), None
+
+        def build(t: _Named[None]) -> ExtensionRequirement:
+            return ExtensionRequirement(t.meta, module=t.name, when_cuda=t.when_cuda,
+                                        built_for_cuda=self._cuda_major(t.entry, t.key))
+
+        return self._named_tables(value, prefix, "extension", _EXTENSION_KEYS, "cuda", "module once", parse, build)
+
+    def _kernels(self, value: Any, prefix: str) -> tuple[KernelsRequirement, ...]:
+        def parse(entry: dict[str, Any], key: str) -> tuple[str, None] | None:
+            if "package" not in entry:
+                self.problem(key, "required key 'package' is missing (a distribution name such as 'cpm-kernels')")
+                return None
+            if not isinstance(entry["package"], str):
+                self.problem(f"{key}.package", f"expected a distribution name such as 'cpm-kernels', got "
+                             f"{entry['package']!r}")
+                return None
+            return _parse.distribution_name(entry["package"], where=f"{key}.package"), None
+
+        def build(t: _Named[None]) -> KernelsRequirement:
+            return KernelsRequirement(t.meta, package=t.name, when_cuda=t.when_cuda)
+
+        return self._named_tables(value, prefix, "kernels", _KERNELS_KEYS, "cuda", "package once", parse, build)
+
+
+@dataclass(frozen=True)
+class _Named(Generic[_T]):
+    """One table of an array kept by :meth:`_Validator._named_tables`."""
+
+    key: str  # "sections.gptq.extension[1]"
+    name: str  # what it declares, once
+    entry: dict[str, Any]
+    meta: Meta
+    when_cuda: bool
+    payload: _T
 
 
 # --------------------------------------------------------------------------- extends
@@ -638,12 +682,15 @@ def _merge_sets(parent: RequirementSet, child: RequirementSet) -> RequirementSet
     apis.update({a.target: a for a in child.apis})
     exts = {e.module: e for e in parent.extensions}
     exts.update({e.module: e for e in child.extensions})
+    kernels = {k.package: k for k in parent.kernels}
+    kernels.update({k.package: k for k in child.kernels})
     return RequirementSet(
         python=child.python or parent.python,
         packages=tuple(packages.values()),
         cuda=child.cuda or parent.cuda,
         apis=tuple(apis.values()),
         extensions=tuple(exts.values()),
+        kernels=tuple(kernels.values()),
     )
 
 

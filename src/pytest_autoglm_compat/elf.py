@@ -28,22 +28,8 @@ class BuiltFor:
 
 def needed_libraries(path: str) -> list[str] | None:
     """DT_NEEDED names of a shared object; None when it is not a readable ELF file."""
-    try:
-        from elftools.common.exceptions import ELFError
-        from elftools.elf.dynamic import DynamicSection
-        from elftools.elf.elffile import ELFFile
-    except ImportError:  # pragma: no cover - pyelftools is a dependency
-        return None
-    try:
-        with open(path, "rb") as fh:
-            elf = ELFFile(fh)
-            names: list[str] = []
-            for section in elf.iter_sections():
-                if isinstance(section, DynamicSection):
-                    names += [str(tag.needed) for tag in section.iter_tags() if tag.entry.d_tag == "DT_NEEDED"]  # type: ignore[attr-defined]
-            return names
-    except (OSError, ELFError, ValueError):
-        return None
+    info = _read(path, versions=False)
+    return list(info.needed) if info is not None else None
 
 
 def built_for(needed: Sequence[str] | None, distribution_version: str | None) -> BuiltFor:
@@ -85,6 +71,11 @@ class Versions:
 
 def read_versions(path: str) -> Versions | None:
     """Dynamic section and symbol versions of an ELF file, read without loading it; None if unreadable."""
+    return _read(path, versions=True)
+
+
+def _read(path: str, *, versions: bool) -> Versions | None:
+    """One walk over the sections: the dynamic tags always, the GNU version sections when ``versions``."""
     try:
         from elftools.common.exceptions import ELFError
         from elftools.elf.dynamic import DynamicSection
@@ -110,10 +101,10 @@ def read_versions(path: str) -> Versions | None:
                             rpath += str(tag.rpath).split(":")  # type: ignore[attr-defined]
                         elif kind == "DT_RUNPATH":
                             runpath += str(tag.runpath).split(":")  # type: ignore[attr-defined]
-                elif isinstance(section, GNUVerNeedSection):
+                elif versions and isinstance(section, GNUVerNeedSection):
                     for verneed, auxes in section.iter_versions():
                         needs.append((str(verneed.name), tuple(str(aux.name) for aux in auxes)))
-                elif isinstance(section, GNUVerDefSection):
+                elif versions and isinstance(section, GNUVerDefSection):
                     for verdef, auxes in section.iter_versions():
                         if not verdef.entry["vd_flags"] & 0x1:  # VER_FLG_BASE: the file's own name
                             defines.append(str(next(iter(auxes)).name))

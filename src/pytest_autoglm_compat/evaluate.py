@@ -23,6 +23,7 @@ from .requirements import (
     ApiRequirement,
     CudaRequirement,
     ExtensionRequirement,
+    KernelsRequirement,
     Meta,
     Origin,
     PackageRequirement,
@@ -32,6 +33,7 @@ from .requirements import (
 
 if TYPE_CHECKING:
     from .elf import BuiltFor
+    from .plan import TorchIndex
 
 PASS = "pass"
 UNMET = "unmet"
@@ -121,7 +123,14 @@ def _local_index(spec: SpecifierSet) -> str | None:
     return None
 
 
-def evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
+def evaluate_package(req: PackageRequirement, snap: Snapshot, torch_plan: TorchIndex | None = None) -> Verdict:
+    verdict = _evaluate_package(req, snap)
+    if req.name == "torch" and torch_plan is not None and verdict.status != PASS and not req.absent:
+        return replace(verdict, fix=torch_plan.fix)  # the report's one torch build (plan.torch_index)
+    return verdict
+
+
+def _evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
     meta = req.meta
     if req.marker is not None and not req.marker.evaluate(dict(snap.marker_env)):
         return _verdict(meta, PASS, req.name, "not applicable here", req.display,
@@ -189,12 +198,13 @@ def eligible_gpus(req: CudaRequirement, gpus: Iterable[Gpu]) -> list[Gpu]:
     return [g for g in gpus if _has_capability(req, g) and _has_memory(req, g)]
 
 
-def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
+def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex | None = None) -> list[Verdict]:
+    """``torch_plan``: the contract's one torch build (plan.torch_index), which every torch fix names."""
     meta = req.meta
     out: list[Verdict] = []
     runtime_required = spec_text(req.runtime) if req.runtime else "a CUDA build"
     index = _torch_index_for(req.runtime, snap.driver)
-    torch_fix = (
+    torch_fix = torch_plan.fix if torch_plan is not None else (
         f"pip install torch --index-url https://download.pytorch.org/whl/{index}"
         if index else "install a torch build for a CUDA runtime this driver supports"
     )
@@ -282,7 +292,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot) -> list[Verdict]:
         out.append(_verdict(meta, PASS if ok else UNMET, "NVIDIA driver", driver or "unknown",
                             spec_text(req.driver), fix="upgrade the NVIDIA driver", key="driver"))
     if runtime is not None:
-        out.append(_driver_verdict(meta, runtime, driver))
+        out.append(_driver_verdict(meta, runtime, driver, torch_plan))
     return out
 
 
@@ -301,7 +311,7 @@ def _probe_broken(problem: str) -> bool:
     return False
 
 
-def _driver_verdict(meta: Meta, runtime: str, driver: str | None) -> Verdict:
+def _driver_verdict(meta: Meta, runtime: str, driver: str | None, torch_plan: TorchIndex | None = None) -> Verdict:
     subject = "NVIDIA driver"
     if driver is None:
         return _verdict(meta, UNKNOWN, subject, "unknown", f"able to run CUDA {runtime}",
@@ -318,7 +328,12 @@ def _driver_verdict(meta: Meta, runtime: str, driver: str | None) -> Verdict:
         return _verdict(meta, PASS, subject, driver, required, note=note, key="driver")
     newest = cuda_table.newest_runtime_for(driver)
     fix = f"upgrade the NVIDIA driver to >= {check.needed}"
-    if newest is not None:
+    if newest is not None and torch_plan is not None:
+        if torch_plan.tag:
+            fix += f", or install torch built for CUDA <= {newest}: {torch_plan.fix}"
+        elif torch_plan.conflict:
+            fix += f"; {torch_plan.conflict}"
+    elif newest is not None:
         tag = _torch_index_for(SpecifierSet(f"<={newest}"), driver)
         if tag:
             fix += (f", or install torch built for CUDA <= {newest}: "
@@ -437,8 +452,12 @@ def _api_required(req: ApiRequirement) -> str:
 
 
 def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
-                       snap: Snapshot | None = None) -> Verdict:
-    """Import result of a compiled extension, classified, with what it was built for."""
+                       snap: Snapshot | None = None, torch_plan: TorchIndex | None = None) -> Verdict:
+    """Import result of a compiled extension, classified, with what it was built for.
+
+    Where the fix is to install another torch build, it is ``torch_plan``'s: the one build the
+    contract's [cuda] runtime and its extensions' CUDA major agree on.
+    """
     meta = req.meta
     subject = f"extension {req.module}"
     required = "imports"
@@ -474,6 +493,8 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     category = hint.category if hint and hint.category else "import error"
     verdict = _verdict(meta, UNMET, subject, f"{category}: {error['type']}: {message}{evidence}", required,
                        note=hint.cause if hint else None)
+    if hint and torch_plan is not None and hint.fix.startswith("pip install torch --index-url"):
+        return replace(verdict, fix=torch_plan.fix)
     return replace(verdict, fix=hint.fix) if hint else verdict
 
 
@@ -564,14 +585,30 @@ def _abi_have_need(facts: Mapping[str, Any]) -> tuple[str, list[str]]:
 # --------------------------------------------------------------------------- dispatch
 
 
-def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, Any]]) -> list[Verdict]:
+def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, Any]],
+             torch_plan: TorchIndex | None = None) -> list[Verdict]:
+    """``torch_plan``: the contract's one torch build; without it each verdict suggests its own."""
     if isinstance(req, PythonRequirement):
         return [evaluate_python(req, snap)]
     if isinstance(req, PackageRequirement):
-        return [evaluate_package(req, snap)]
+        return [evaluate_package(req, snap, torch_plan)]
     if isinstance(req, CudaRequirement):
-        return evaluate_cuda(req, snap)
+        verdicts = evaluate_cuda(req, snap, torch_plan)
+        if "kernels:torch" in facts:
+            from . import kernel_checks
+
+            verdicts += kernel_checks.torch_verdicts(req, snap, facts["kernels:torch"])
+        return verdicts
     if isinstance(req, ApiRequirement):
         return [evaluate_api(req, facts.get(check_id(req)))]
+    if isinstance(req, KernelsRequirement):
+        from . import kernel_checks
+
+        return kernel_checks.evaluate_kernels(req, snap, facts.get(kernel_checks.fact_id(req.package)))
     fact = facts.get(check_id(req))
-    return [evaluate_extension(req, fact, snap), *evaluate_extension_abi(req, fact)]
+    verdicts = [evaluate_extension(req, fact, snap, torch_plan), *evaluate_extension_abi(req, fact)]
+    if fact is not None and "gpu_code" in fact:
+        from . import kernel_checks
+
+        verdicts += kernel_checks.extension_verdicts(req, fact, snap)
+    return verdicts

@@ -68,7 +68,12 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
         out += ["", _origin_comment(api.meta), f"[[{prefix}api]]", *_api_lines(api), *_meta_lines(api.meta)]
     for ext in reqs.extensions:
         out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {_q(ext.module)}",
-                f"when = {_q('cuda' if ext.when_cuda else 'always')}", *_meta_lines(ext.meta)]
+                f"when = {_q('cuda' if ext.when_cuda else 'always')}",
+                *([f"built_for_cuda = {_q(ext.built_for_cuda)}"] if ext.built_for_cuda else []),
+                *_meta_lines(ext.meta)]
+    for kern in reqs.kernels:
+        out += ["", _origin_comment(kern.meta), f"[[{prefix}kernels]]", f"package = {_q(kern.package)}",
+                f"when = {_q('cuda' if kern.when_cuda else 'always')}", *_meta_lines(kern.meta)]
     return out
 
 

@@ -339,9 +339,21 @@ def _driver_can_jit(ptx_isa: tuple[int, int] | None, driver_cuda: str | None) ->
     return ptx_isa <= newest_isa
 
 
+# Integrated (Tegra / Jetson) GPUs. SASS is not binary compatible across minor versions there, nor
+# between desktop and Tegra GPUs (CUDA C++ Programming Guide, "Binary Compatibility": "supported only
+# for the desktop ... not supported for Tegra"); seen in the field: cpm_kernels' sm_86 code does not
+# load on a Jetson Orin (8.7) until rebuilt for sm_87 (zai-org/ChatGLM-6B#1347). CUDA 13 renamed
+# Thor from 10.1 to 11.0.
+TEGRA = frozenset({(3, 2), (5, 3), (6, 2), (7, 2), (8, 7), (10, 1), (11, 0)})
+
+
+def is_tegra(capability: tuple[int, int]) -> bool:
+    return capability in TEGRA
+
+
 def _sass_runs(image: Image, major: int, minor: int) -> bool:
     x, y = divmod(image.arch, 10)
-    if image.variant == "a":
+    if image.variant == "a" or (major, minor) in TEGRA or (x, y) in TEGRA:
         return (x, y) == (major, minor)
     # Plain and family ('f') SASS: same major, equal or higher minor (the family of sm_100f is
     # 10.0 and 10.3, of sm_120f 12.0 and 12.1: the same set as the binary compatibility rule).
@@ -359,7 +371,7 @@ def _ptx_runs(image: Image, major: int, minor: int) -> bool:
 
 def runner_for(images: Sequence[Image], capability: tuple[int, int], driver_cuda: str | None = None) -> Runner | None:
     """Which image a GPU of `capability` runs, per NVIDIA's rules: SASS X.y runs on X.z with z >= y
-    (arch-specific 'a' variants only on exactly X.y; 'f' family variants per NVIDIA's docs);
+    (arch-specific 'a' variants and Tegra GPUs only on exactly X.y; 'f' family variants per NVIDIA's docs);
     PTX compute_XY is JIT-compiled for any GPU >= XY (not for 'a' variants), needing a driver
     new enough for its PTX ISA (when driver_cuda is given and the ISA is known).
     Prefers SASS over PTX; None when nothing runs."""

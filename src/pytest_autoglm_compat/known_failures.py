@@ -231,7 +231,7 @@ KNOWN: tuple[Signature, ...] = (
         # "CUDA initialization: ..." UserWarning when torch.cuda.is_available() asks
         ("builtins.RuntimeError", "builtins.AssertionError", "builtins.UserWarning", "torch.AcceleratorError",
          LOG_LINE),
-        re.compile(r"The NVIDIA driver on your system is too old \(found version \d+\)"),
+        re.compile(r"The NVIDIA driver on your system is too old(?: \(found version \d+\))?"),  # pastes cut it
         "the NVIDIA driver is older than the CUDA runtime torch was built with (the found version "
         "encodes the newest CUDA the driver supports: 11060 is CUDA 11.6)",
         "upgrade the driver, or install a torch build for a CUDA the driver supports "
@@ -280,6 +280,19 @@ KNOWN: tuple[Signature, ...] = (
         raised_in=("transformers",),
         when=(("transformers", ">=5.0.0.dev0"),),
         frames=re.compile(r"^transformers\.modeling_utils:\w*tied_weight"),  # _get_tied_weight_keys and kin
+        catches="contracts/stable.toml: packages.transformers",
+        requirement="package:transformers",
+        family="tied-weights-keys",
+    ),
+    Signature(
+        ("builtins.AttributeError", LOG_LINE),
+        re.compile(r"has no attribute 'all_tied_weights_keys'"),
+        "transformers 5 sets all_tied_weights_keys in PreTrainedModel.post_init() and reads it while "
+        "loading; model code written for 4.x that never calls post_init() lacks it",
+        "pip install 'transformers<5', or call self.post_init() at the end of the model's __init__",
+        "transformers modeling_utils.py: PreTrainedModel.post_init at 5.24.0 (absent at 4.46.3)",
+        raised_in=("transformers",),
+        when=(("transformers", ">=5.0.0.dev0"),),
         catches="contracts/stable.toml: packages.transformers",
         requirement="package:transformers",
         family="tied-weights-keys",
@@ -573,13 +586,18 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
         link, failure, hint = found
         text = failure.message.strip()
         first = text.splitlines()[0] if text else ""
-        return [
+        lines = [
             f"{type(link).__name__}: {first[:300]}",
             f"cause: {hint.cause}",
             f"fix: {hint.fix}",
             f"source: {hint.source}",
             _caught_by(hint, engine),
         ]
+        if "no kernel image is available" in text:  # which binary, which GPU, what it carries
+            from .kernel_checks import failure_lines
+
+            lines += failure_lines(engine)
+        return lines
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:

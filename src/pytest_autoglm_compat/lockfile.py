@@ -1,7 +1,9 @@
-"""Pinned environments that do not exist yet: ``==`` requirements, pip freeze output, pylock.toml, uv.lock.
+"""Pinned environments that do not exist yet: the TOML locks, pylock.toml (PEP 751) and uv.lock.
 
 They become a :class:`Snapshot` with the packages filled in and the machine
-unknown, so that a contract can be checked before anything is installed.
+unknown, so that a contract can be checked before anything is installed. Requirement files and
+package listings (pinned or not) are read by :mod:`.requirement_input`, whose exact versions
+``check`` turns into :class:`Pins` too.
 
 PYTEST_DONT_REWRITE
 """
@@ -16,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from packaging.markers import Marker, UndefinedComparison, UndefinedEnvironmentName
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
+from .requirement_input import InputError, user_text
 
 if TYPE_CHECKING:
     from .evaluate import Verdict
@@ -32,113 +33,45 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "python_verdicts", "read_pins",
-           "snapshot_from_pins"]
+__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "is_lock", "python_verdicts",
+           "read_pins", "snapshot_from_pins"]
 
 _TORCH_LOCAL_CUDA = re.compile(r"^cu(\d+)(\d)$")
 _BARE_PYTHON = re.compile(r"^\d+(\.\d+)*$")
 
 
 class LockfileError(ValueError):
-    """The file cannot be read as pinned requirements; the message names the file and line."""
+    """The file cannot be read as a lock; the message names the file and entry."""
 
 
 @dataclass(frozen=True)
 class Pins:
     path: str
     packages: Mapping[str, str]
-    unpinned: tuple[str, ...] = ()  # lines we skipped: not '==' pins (URLs, ranges, editables)
-    python: str | None = None  # what the lock says it was made for, where it says
+    unpinned: tuple[str, ...] = ()  # entries without a version: the project itself, a path or URL
+    python: str | None = None  # what the lock (or a pip-compile header) says it was made for
+
+
+def is_lock(path: str | Path) -> bool:
+    """A TOML lock by its name (pylock.toml, pylock.NAME.toml, uv.lock); anything else is requirement_input's."""
+    name = Path(path).name
+    return name == "uv.lock" or (name.startswith("pylock.") and name.endswith(".toml"))
 
 
 def read_pins(path: str | Path, marker_env: Mapping[str, str] | None = None) -> Pins:
-    """Pins of a requirements file, pip freeze output, pylock.toml or uv.lock.
+    """Pins of a pylock.toml or uv.lock (requirement files and listings: :mod:`.requirement_input`).
 
-    ``marker_env`` picks, in a universal uv.lock, the versions resolved for this platform
-    (default: the running interpreter's).
+    ``marker_env`` picks the versions resolved for this platform (default: the running interpreter's).
     """
-    file = Path(path)
+    if not is_lock(path):
+        raise LockfileError(f"{path}: not a lock file (pylock.toml, pylock.NAME.toml or uv.lock)")
     try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LockfileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise LockfileError(f"{path}: is a directory, expected a requirements or lock file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise LockfileError(f"{path}: cannot be read as text ({exc})") from None
-    if file.name.startswith("pylock.") and file.suffix == ".toml":
-        return _pylock(str(path), text, marker_env)
-    if file.name == "uv.lock":
+        text = user_text(Path(path), str(path), "a requirements or lock file")
+    except InputError as exc:
+        raise LockfileError(str(exc)) from None
+    if Path(path).name == "uv.lock":
         return _uv_lock(str(path), text, marker_env)
-    return _requirements(str(path), text, marker_env)
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    buffer, start = "", 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = re.sub(r"(^|\s)#.*$", "", raw).rstrip()
-        if not buffer:
-            start = number
-        if line.endswith("\\"):
-            buffer += line[:-1] + " "
-            continue
-        buffer += line
-        if buffer.strip():
-            out.append((start, buffer.strip()))
-        buffer = ""
-    if buffer.strip():
-        out.append((start, buffer.strip()))
-    return out
-
-
-def _requirements(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
-    """pip-compile output (hashes, continuation lines, 'via' comments) and pip freeze output.
-
-    A line with an environment marker counts only where its marker holds (``marker_env``, default this
-    interpreter's): ``torch==2.0.1; sys_platform == "linux"`` and ``torch==2.0.1+cpu; sys_platform ==
-    "darwin"`` are one pin per platform, not two pins.
-    """
-    from packaging.markers import default_environment
-
-    env = dict(marker_env) if marker_env is not None else {k: str(v) for k, v in default_environment().items()}
-    if "\0" in text:
-        raise LockfileError(f"{path}: binary data, expected a requirements file")
-    packages: dict[str, str] = {}
-    unpinned: list[str] = []
-    python = None
-    made_with = re.search(r"pip-compile with Python (\d+\.\d+)", text)
-    if made_with:
-        python = made_with.group(1)
-    for number, line in _logical_lines(text):
-        if line.startswith("-"):  # --index-url, -e ..., -r other.txt, -c constraints
-            unpinned.append(line.split()[0] + " ..." if " " in line else line)
-            continue
-        spec_text = re.split(r"\s+--hash[= ]", line)[0].strip()
-        try:
-            req = Requirement(spec_text)
-        except InvalidRequirement as exc:
-            raise LockfileError(f"{path}:{number}: not a requirement ({exc}): {line[:120]}") from None
-        if req.marker is not None and not _marker_holds(req.marker, env, f"{path}:{number}"):
-            continue  # pinned for another platform or Python
-        pins = [s for s in req.specifier if s.operator in ("==", "===") and "*" not in s.version]
-        if req.url or len(pins) != 1:
-            unpinned.append(str(req))
-            continue
-        name = canonicalize_name(req.name)
-        if name in packages and packages[name] != pins[0].version:
-            raise LockfileError(f"{path}:{number}: {req.name} pinned twice ({packages[name]} and {pins[0].version})")
-        packages[name] = pins[0].version
-    if not packages:
-        raise LockfileError(f"{path}: no pinned requirements ('name==version' lines) found")
-    return Pins(path, packages, tuple(unpinned), python)
-
-
-def _marker_holds(marker: Marker, env: Mapping[str, str], where: str) -> bool:
-    try:
-        return bool(marker.evaluate(dict(env)))
-    except (UndefinedComparison, UndefinedEnvironmentName) as exc:
-        raise LockfileError(f"{where}: cannot evaluate the marker {str(marker)!r} ({exc})") from None
+    return _pylock(str(path), text, marker_env)
 
 
 def _pylock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:

@@ -28,6 +28,14 @@ MAX_SKIPPED_HELP = (
     "Turn the run red (exit 7) when the plugin skipped more than N tests, or more than P% of the "
     "collected tests; catches a dependency bump that silently skips a whole GPU suite"
 )
+FREEZE_HELP = (
+    "At the end of a run in which no test failed or errored, write the contract it proved to this "
+    "path: the distributions it imported, as ranges, the API surfaces it relied on, CUDA when it used it"
+)
+FREEZE_POLICY_HELP = (
+    "Range each frozen version admits: the installed release line (minor, default: >=4.46.3,<4.47), "
+    "exact (==4.46.3) or major (>=4.46.3,<5)"
+)
 SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
 
 
@@ -56,6 +64,7 @@ MARKERS = {
 
 POLICIES = ("skip", "fail", "gate", "warn")
 SCOPES = ("marked", "all")
+FREEZE_POLICIES = ("exact", "minor", "major")
 GATE_EXIT_CODE = 6
 MAX_SKIPPED_EXIT_CODE = 7
 
@@ -75,6 +84,8 @@ class Settings:
     timeout: float = 120.0
     snapshot: str | None = None
     max_skipped: MaxSkipped | None = None
+    freeze: str | None = None
+    freeze_policy: str = "minor"
 
 
 @dataclass(frozen=True)
@@ -154,13 +165,15 @@ def resolve_settings(
     timeout = 120.0 if timeout_raw is None else parse_seconds(timeout_raw, where)
     report, where = pick("report")
     if report is not None:
-        parent = os.path.dirname(os.path.abspath(report)) or "."
-        if os.path.isdir(report):
-            raise SettingsError(f"{where}: {report!r} is a directory; expected a file path for the JSON report")
-        if not os.path.isdir(parent):
-            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} does not exist")
-        if not os.access(parent, os.W_OK):
-            raise SettingsError(f"{where}: cannot write {report!r}: directory {parent!r} is not writable")
+        _writable(report, where, "the JSON report")
+    freeze, where = pick("freeze")
+    if freeze is not None:
+        _writable(freeze, where, "the frozen contract")
+    freeze_policy, where = pick("freeze_policy")
+    freeze_policy = freeze_policy or "minor"
+    if freeze_policy not in FREEZE_POLICIES:
+        raise SettingsError(f"{where}: invalid freeze policy {freeze_policy!r}; expected one of "
+                            f"{', '.join(FREEZE_POLICIES)}")
     max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
     max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
     snapshot, where = pick("snapshot")
@@ -175,6 +188,18 @@ def resolve_settings(
         timeout=timeout,
         snapshot=snapshot,
         max_skipped=max_skipped,
+        freeze=freeze,
+        freeze_policy=freeze_policy,
     )
+
+
+def _writable(path: str, where: str, what: str) -> None:
+    parent = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.isdir(path):
+        raise SettingsError(f"{where}: {path!r} is a directory; expected a file path for {what}")
+    if not os.path.isdir(parent):
+        raise SettingsError(f"{where}: cannot write {path!r}: directory {parent!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise SettingsError(f"{where}: cannot write {path!r}: directory {parent!r} is not writable")
 
 

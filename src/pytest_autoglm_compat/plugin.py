@@ -17,6 +17,8 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass
@@ -26,6 +28,9 @@ import pytest
 
 from .options import (
     CONTRACT_HELP,
+    FREEZE_HELP,
+    FREEZE_POLICIES,
+    FREEZE_POLICY_HELP,
     GATE_EXIT_CODE,
     MARKERS,
     MAX_SKIPPED_EXIT_CODE,
@@ -44,6 +49,7 @@ from .options import (
 
 if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it, not at start-up
     from .evaluate import Verdict
+    from .freeze import ModuleTracker
     from .probe import Gpu
     from .report import VerdictGroup
     from .requirements import Requirement
@@ -51,7 +57,9 @@ if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it
 
 PLUGIN_NAME = "autoglm"
 SESSION_PLUGIN_NAME = "autoglm-session"
+FREEZE_PLUGIN_NAME = "autoglm-freeze"
 WORKERINPUT_KEY = "autoglm_compat"
+WORKEROUTPUT_KEY = "autoglm_freeze"
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
 
 _OUR_MARKERS = frozenset(("requires_cuda", "requires_package", "requires_api", "autoglm_contract"))
@@ -64,6 +72,7 @@ REQS_KEY = pytest.StashKey["tuple[Requirement, ...]"]()
 ERROR_KEY = pytest.StashKey[str]()
 VERDICTS_KEY = pytest.StashKey["list[Verdict]"]()
 RAISED_KEY = pytest.StashKey[BaseException]()  # the skip/fail the plugin itself raised for the test
+CONFTEST_IMPORTS_KEY = pytest.StashKey["dict[str, str]"]()  # modules the initial conftest files imported
 
 
 class AutoglmCompatWarning(UserWarning):
@@ -96,13 +105,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("autoglm_scope", SCOPE_HELP)
     parser.addini("autoglm_report", REPORT_HELP)
     parser.addini("autoglm_timeout", TIMEOUT_HELP)
+    group_.addoption("--autoglm-freeze", dest="autoglm_freeze", metavar="PATH", help=FREEZE_HELP)
+    group_.addoption("--autoglm-freeze-policy", dest="autoglm_freeze_policy", metavar="|".join(FREEZE_POLICIES),
+                     help=FREEZE_POLICY_HELP)
     parser.addini("autoglm_max_skipped", MAX_SKIPPED_HELP)
+    parser.addini("autoglm_freeze", FREEZE_HELP)
+    parser.addini("autoglm_freeze_policy", FREEZE_POLICY_HELP)
+
+
+def _records_imports(config: pytest.Config) -> bool:
+    """A freeze or a report is asked for: the run's imports are recorded (options are not resolved yet)."""
+    args = config.known_args_namespace
+    if getattr(args, "autoglm_freeze", None) or getattr(args, "autoglm_report", None):
+        return True
+    try:
+        return bool(config.getini("autoglm_freeze") or config.getini("autoglm_report"))
+    except (ValueError, KeyError):
+        return False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, None, None]:
+    """What the initial conftest files import is the suite's: recorded only for a freeze or a report."""
+    if not _records_imports(early_config):
+        return (yield)
+    before = set(sys.modules)
+    try:
+        return (yield)
+    finally:
+        early_config.stash[CONFTEST_IMPORTS_KEY] = {m: "collection" for m in set(sys.modules) - before}
 
 
 def pytest_configure(config: pytest.Config) -> None:
     for help_text in MARKERS.values():
         config.addinivalue_line("markers", help_text)
-    names = ("contract", "policy", "scope", "report", "timeout", "max_skipped")
+    names = ("contract", "policy", "scope", "report", "timeout", "max_skipped", "freeze", "freeze_policy")
     cli: dict[str, Any] = {n: config.getoption(f"autoglm_{n}") for n in names}
     cli["refresh"] = config.getoption("autoglm_refresh")
     cli["snapshot"] = config.getoption("autoglm_snapshot")
@@ -118,6 +155,10 @@ def pytest_configure(config: pytest.Config) -> None:
             or from_controller:
         # a broken contract or snapshot file is a usage error now, not at the first test
         _session(config).engine_at_start()
+    if settings.freeze or settings.report:
+        session = _session(config)
+        session.freezer = FreezeRecorder(config.stash.get(CONFTEST_IMPORTS_KEY, {}))
+        config.pluginmanager.register(session.freezer, FREEZE_PLUGIN_NAME)
 
 
 def _active(config: pytest.Config) -> AutoglmSession | None:
@@ -230,6 +271,39 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+# --------------------------------------------------------------------------- freeze: the run's imports
+
+
+class FreezeRecorder:
+    """Diffs ``sys.modules`` around the suite's own work; registered only for a freeze or a report.
+
+    Windows: the initial conftest files (recorded before this object exists), the collection of
+    each file, each test's setup, call and teardown. What is imported between windows (pytest's
+    and other plugins' own work, this plugin's engine) is forgotten.
+    """
+
+    def __init__(self, conftest_imports: dict[str, str]) -> None:
+        from .freeze import ModuleTracker
+
+        self.tracker: ModuleTracker = ModuleTracker(conftest_imports)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, Any, Any]:
+        self.tracker.forget()
+        try:
+            return (yield)
+        finally:
+            self.tracker.take(f"collect:{collector.nodeid}" if isinstance(collector, pytest.File) else "collection")
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Generator[None, object, object]:
+        self.tracker.forget()
+        try:
+            return (yield)
+        finally:
+            self.tracker.take(f"test:{item.nodeid}")
+
+
 # --------------------------------------------------------------------------- the session object
 
 
@@ -261,6 +335,11 @@ class AutoglmSession:
         self.report_written = False
         self.too_many_skipped: list[str] = []
         self._for_workers: dict[str, Any] | None = None
+        self.freezer: FreezeRecorder | None = None
+        self.worker_records: list[dict[str, Any]] = []  # pytest-xdist controller: each worker's imports
+        self.freeze_data: dict[str, Any] | None = None
+        self.freeze_line: str | None = None
+        self.api_markers: dict[str, tuple[Any, list[str]]] = {}  # requires_api markers that held, by check
         workerinput = getattr(config, "workerinput", None)
         self.worker_id: str | None = workerinput.get("workerid", "gw?") if workerinput is not None else None
 
@@ -512,6 +591,15 @@ class AutoglmSession:
         except Exception:
             pass
 
+    def _note_api_markers(self, item: pytest.Item) -> None:
+        """This test's requires_api markers held: a freeze records them, with the kind found."""
+        from .requirements import ApiRequirement
+
+        for req in item.stash.get(REQS_KEY, ()):
+            if isinstance(req, ApiRequirement) and req.meta.origin.file is None:
+                key = repr((req.target, req.kind, req.absent, req.fields, req.params))
+                self.api_markers.setdefault(key, (req, []))[1].append(item.nodeid)
+
     def after_setup(self, item: pytest.Item) -> None:
         if _unittest_skipped(item):
             return  # unittest's own skip decorator acts in the call phase: it wins all the same
@@ -519,6 +607,8 @@ class AutoglmSession:
             pytest.fail(item.stash[ERROR_KEY], pytrace=False)
         message = self._checked(item)
         if message is None:
+            if self.freezer is not None:
+                self._note_api_markers(item)
             return
         policy = self.settings.policy
         if policy == "skip":
@@ -632,6 +722,9 @@ class AutoglmSession:
             lines = self._summary()
         except Exception as exc:  # the summary is decoration
             lines = ("autoglm-compat", "yellow", [f"could not summarise: {_describe(exc)}"])
+        if self.freeze_line:
+            terminalreporter.write_line(self.freeze_line, green=self.freeze_line.startswith("autoglm-compat: froze"),
+                                        yellow=not self.freeze_line.startswith("autoglm-compat: froze"))
         if self.too_many_skipped:
             terminalreporter.section("autoglm-compat: too many tests skipped", sep="=", red=True, bold=True)
             for line in self.too_many_skipped:
@@ -688,8 +781,84 @@ class AutoglmSession:
             self._check_max_skipped(session)
         except Exception as exc:
             self._warn(f"could not check --autoglm-max-skipped: {_describe(exc)}")
+        if self.freezer is not None:
+            try:
+                self._freeze(session)
+            except Exception as exc:  # the freeze is an extra: it never changes the run's outcome
+                self.freeze_line = f"autoglm-compat: no contract written to {self.settings.freeze}: {_describe(exc)}" \
+                    if self.settings.freeze else None
+                self._warn(f"could not record the run's imports: {_describe(exc)}")
         if self.settings.report and self.worker_id is None:
             self._write_report(int(session.exitstatus))
+
+    # -- freeze --------------------------------------------------------------------
+
+    def _held_api_markers(self) -> list[dict[str, Any]]:
+        """requires_api markers checked in this process that held, with the kind found."""
+        out = []
+        for req, tests in self.api_markers.values():
+            verdicts = self.engine.verdicts([req])  # memoised: checked when the tests were set up
+            if not verdicts or not all(v.ok for v in verdicts):
+                continue
+            out.append({"target": req.target, "kind": verdicts[0].found, "absent": req.absent,
+                        "fields": list(req.fields), "params": list(req.params), "tests": sorted(tests)})
+        return out
+
+    def _freeze(self, session: pytest.Session) -> None:
+        """Workers send what they saw; the controller (or the only process) merges, then writes."""
+        import datetime as _dt
+        import shlex
+
+        from . import __version__, freeze
+
+        assert self.freezer is not None
+        record = freeze.process_record(self.freezer.tracker, self.config.rootpath,
+                                       api_markers=self._held_api_markers())
+        if self.worker_id is not None:
+            workeroutput = getattr(self.config, "workeroutput", None)
+            if workeroutput is not None:
+                workeroutput[WORKEROUTPUT_KEY] = record
+            return
+        merged = freeze.merge_records(self.worker_records or [record])
+        tr = self.config.pluginmanager.get_plugin("terminalreporter")
+        stats = getattr(tr, "stats", {}) if tr is not None else {}
+        counts = {k: len(stats.get(k, ()))  # the terminal's own tally: what "2 passed, 1 xfailed" counts
+                  for k in ("passed", "skipped", "xfailed", "xpassed", "failed", "error", "deselected")}
+        per_file: dict[str, int] = {}
+        for nodeid in self.outcomes:
+            file = nodeid.split("::", 1)[0]
+            per_file[file] = per_file.get(file, 0) + 1
+        invocation = self.config.invocation_params
+        merged["run"] = {
+            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "plugin_version": __version__,
+            "invocation": shlex.join(["pytest", *invocation.args]),
+            "rootdir": str(self.config.rootpath),
+            "counts": {k: v for k, v in counts.items() if v},
+            "tests_per_file": dict(sorted(per_file.items())),
+            "exit_status": int(session.exitstatus),
+            "policy": self.settings.freeze_policy,
+        }
+        self.freeze_data = merged
+        if not self.settings.freeze:
+            return
+        why = freeze.not_frozen_reason(merged["run"])
+        if why is not None:
+            self.freeze_line = f"autoglm-compat: no contract written to {self.settings.freeze}: {why}"
+            return
+        snapshot = self.engine.snapshot().to_json()
+        from .report import write_text_atomic
+
+        target = os.path.join(str(self.config.invocation_params.dir), self.settings.freeze)  # a test may chdir
+        write_text_atomic(target, freeze.contract_text(merged, snapshot, self.settings.freeze_policy))
+        self.freeze_line = freeze.summary_line(self.settings.freeze, merged)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist controller: a worker finished; keep what it imported."""
+        record = getattr(node, "workeroutput", {}).get(WORKEROUTPUT_KEY)
+        if isinstance(record, dict):
+            self.worker_records.append(record)
 
     def _write_report(self, exit_status: int) -> None:
         if self.report_written:
@@ -708,6 +877,8 @@ class AutoglmSession:
                 tests=self.outcomes,
                 exit_status=exit_status,
             )
+            if self.freeze_data is not None:
+                data["freeze"] = self.freeze_data
             write_json_atomic(self.settings.report, data)
         except Exception as exc:  # a report that cannot be written is a warning, not a crash
             self._warn(f"could not write {self.settings.report}: {_describe(exc)}")

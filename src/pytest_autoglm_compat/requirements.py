@@ -113,10 +113,21 @@ class ExtensionRequirement:
     meta: Meta
     module: str
     when_cuda: bool = True
+    built_for_cuda: str | None = None  # CUDA major the published build links ("12"): picks torch's index
+
+
+@dataclass(frozen=True)
+class KernelsRequirement:
+    """Every file of a distribution that carries GPU code must have code that runs on the GPUs."""
+
+    meta: Meta
+    package: str  # canonical distribution name
+    when_cuda: bool = True
 
 
 Requirement = Union[
-    PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement
+    PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement,
+    KernelsRequirement,
 ]
 
 
@@ -129,6 +140,7 @@ class RequirementSet:
     cuda: CudaRequirement | None = None
     apis: tuple[ApiRequirement, ...] = ()
     extensions: tuple[ExtensionRequirement, ...] = ()
+    kernels: tuple[KernelsRequirement, ...] = ()
 
     def items(self, *, needs_cuda: bool) -> list[Requirement]:
         """The requirements that apply to a test; CUDA ones only if it needs a GPU."""
@@ -140,6 +152,7 @@ class RequirementSet:
             out.append(self.cuda)
         out.extend(a for a in self.apis if needs_cuda or not a.when_cuda)
         out.extend(e for e in self.extensions if needs_cuda or not e.when_cuda)
+        out.extend(k for k in self.kernels if needs_cuda or not k.when_cuda)
         return out
 
     def __len__(self) -> int:
@@ -149,6 +162,7 @@ class RequirementSet:
             + (self.cuda is not None)
             + len(self.apis)
             + len(self.extensions)
+            + len(self.kernels)
         )
 
 
@@ -160,6 +174,8 @@ def identity(req: Requirement) -> str:
         return f"api:{req.target}"
     if isinstance(req, ExtensionRequirement):
         return f"extension:{req.module}"
+    if isinstance(req, KernelsRequirement):
+        return f"kernels:{req.package}"
     if isinstance(req, CudaRequirement):
         return "cuda"
     return "python"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from . import api_checks
 from . import contract as contract_mod
@@ -18,10 +18,14 @@ from .contract import Contract
 from .evaluate import Verdict, evaluate
 from .options import Settings
 from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement
+from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
+
+if TYPE_CHECKING:
+    from .plan import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
+GPU_CODE_CACHE_KEY = "autoglm-compat/gpu-code"
 
 
 class Cache(Protocol):
@@ -40,7 +44,8 @@ class Engine:
 
     def __init__(self, settings: Settings, cache: Cache | None = None,
                  environ: Mapping[str, str] | None = None, *, contract: Contract | None = None,
-                 snapshot: Snapshot | None = None, live: bool = True) -> None:
+                 snapshot: Snapshot | None = None, live: bool = True,
+                 sections: tuple[str, ...] | None = None) -> None:
         self.settings = settings
         self.cache = cache
         self.environ = dict(os.environ if environ is None else environ)
@@ -48,6 +53,8 @@ class Engine:
             contract_mod.load(settings.contract) if settings.contract else None
         )
         self.live = live
+        self.sections = sections  # the contract's sections in play (None: all): they choose torch's build
+        self._torch_plan: tuple[TorchIndex | None] | None = None
         self._snapshot: Snapshot | None = snapshot
         self._facts: dict[str, dict[str, Any]] = {}
         self._pending_checks: dict[str, ApiRequirement | ExtensionRequirement] = {}
@@ -74,16 +81,15 @@ class Engine:
             self.snapshot_source = "file"
             return load_snapshot(self.settings.snapshot)
         fp = fingerprint(self.environ)
-        if self.cache is not None and not self.settings.refresh:
-            cached = self._cached(SNAPSHOT_CACHE_KEY)
-            if isinstance(cached, dict) and cached.get("fingerprint") == fp:
-                try:
-                    snap = Snapshot.from_json(cached["snapshot"])
-                    self.snapshot_from_cache = True
-                    self.snapshot_source = "cache"
-                    return snap
-                except (KeyError, TypeError, ValueError):
-                    pass  # a corrupt cache entry is re-probed
+        cached = self._cached_for(SNAPSHOT_CACHE_KEY, fp)
+        if cached is not None:
+            try:
+                snap = Snapshot.from_json(cached["snapshot"])
+                self.snapshot_from_cache = True
+                self.snapshot_source = "cache"
+                return snap
+            except (KeyError, TypeError, ValueError):
+                pass  # a corrupt cache entry is re-probed
         snap = take_snapshot(timeout=min(self.settings.timeout, 10.0), environ=self.environ, fp=fp)
         self.snapshot_source = "probe"
         self._store(SNAPSHOT_CACHE_KEY, {"fingerprint": fp, "snapshot": snap.to_json()})
@@ -112,6 +118,14 @@ class Engine:
         except (RecursionError, ValueError, OSError):
             return None
 
+    def _cached_for(self, key: str, fp: str) -> dict[str, Any] | None:
+        """The entry stored under ``key`` for this environment's fingerprint; None without a cache, with
+        ``--autoglm-refresh``, or when it was stored for another environment."""
+        if self.cache is None or self.settings.refresh:
+            return None
+        entry = self._cached(key)
+        return entry if isinstance(entry, dict) and entry.get("fingerprint") == fp else None
+
     # -- pytest-xdist: the controller probes, workers receive ---------------------
 
     def for_workers(self) -> dict[str, Any]:
@@ -119,6 +133,7 @@ class Engine:
         snap = self.snapshot()
         if self.contract is not None:
             self._ensure_facts(self.contract.requirements(needs_cuda=True))
+            self._ensure_gpu_code(self.contract.requirements(needs_cuda=True))
         return {"snapshot": snap.to_json(), "facts": dict(self._facts)}
 
     def receive(self, data: Mapping[str, Any]) -> None:
@@ -145,11 +160,7 @@ class Engine:
         if not self._pending_checks:
             return
         fp = self.snapshot().fingerprint
-        cached_facts: dict[str, Any] = {}
-        if self.cache is not None and not self.settings.refresh:
-            cached = self._cached(FACTS_CACHE_KEY)
-            if isinstance(cached, dict) and cached.get("fingerprint") == fp:
-                cached_facts = dict(cached.get("facts", {}))
+        cached_facts: dict[str, Any] = dict((self._cached_for(FACTS_CACHE_KEY, fp) or {}).get("facts", {}))
         stats: dict[str, list[int] | None] = {}
         for cid in list(self._pending_checks):
             if cid in cached_facts and api_checks.still_valid(cached_facts[cid], stats):
@@ -165,6 +176,40 @@ class Engine:
                 keep = {k: v for k, v in {**cached_facts, **self._facts}.items()
                         if "child_problem" not in v}
                 self._store(FACTS_CACHE_KEY, {"fingerprint": fp, "facts": keep})
+
+    def _ensure_gpu_code(self, reqs: Iterable[Requirement]) -> None:
+        """Read the GPU code of [[kernels]] distributions, and of torch for [cuda], in this process.
+
+        Headers only (milliseconds); cached like API facts, valid while every file read keeps its stat.
+        """
+        if not self.live:
+            return
+        from . import kernel_checks
+
+        wanted: list[str] = []
+        for req in reqs:
+            if isinstance(req, KernelsRequirement):
+                wanted.append(req.package)
+            elif isinstance(req, CudaRequirement):
+                torch = self.snapshot().torch
+                if torch is not None and torch.cuda:
+                    wanted.append("torch")
+        todo = [p for p in dict.fromkeys(wanted) if kernel_checks.fact_id(p) not in self._facts]
+        if not todo:
+            return
+        fp = self.snapshot().fingerprint
+        cached: dict[str, Any] = dict((self._cached_for(GPU_CODE_CACHE_KEY, fp) or {}).get("facts", {}))
+        stats: dict[str, list[int] | None] = {}
+        fresh = False
+        for package in todo:
+            fid = kernel_checks.fact_id(package)
+            if fid in cached and api_checks.still_valid(cached[fid], stats):
+                self._facts[fid] = cached[fid]
+                continue
+            self._facts[fid] = cached[fid] = kernel_checks.read_distribution(package)
+            fresh = True
+        if fresh:
+            self._store(GPU_CODE_CACHE_KEY, {"fingerprint": fp, "facts": cached})
 
     # -- verdicts --------------------------------------------------------------
 
@@ -186,14 +231,27 @@ class Engine:
         self._by_tuple[id(reqs)] = (reqs, result)
         return result
 
+    def torch_plan(self) -> TorchIndex | None:
+        """The contract's one torch build for this machine's driver: every torch fix of a report names it."""
+        if self._torch_plan is None:
+            from .plan import contract_torch_index
+
+            plan = None
+            if self.contract is not None:
+                plan = contract_torch_index(self.contract, self.sections, self.snapshot().driver)
+            self._torch_plan = (plan,)
+        return self._torch_plan[0]
+
     def verdicts(self, reqs: Iterable[Requirement]) -> list[Verdict]:
         reqs = list(reqs)
         todo = [r for r in reqs if r not in self._verdicts]
         if todo:
             self._ensure_facts(todo)
+            self._ensure_gpu_code(todo)
             snap = self.snapshot()
+            torch_plan = self.torch_plan()
             for req in todo:
-                self._verdicts[req] = evaluate(req, snap, self._facts)
+                self._verdicts[req] = evaluate(req, snap, self._facts, torch_plan)
         out: list[Verdict] = []
         for req in reqs:
             out.extend(self._verdicts[req])

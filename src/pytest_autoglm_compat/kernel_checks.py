@@ -1,0 +1,346 @@
+"""GPU code held against the GPUs: ``[[kernels]]``, every ``[[extension]]``, and torch in ``[cuda]``.
+
+A binary says which GPUs it can run on without being loaded: its fatbins list SASS
+(``sm_XY``) and PTX (``compute_XY``) images (read by :mod:`gpu_code`, headers only).
+Reading happens in this process, never importing anything: listing a distribution's
+files costs 1-90 ms (torch has 14,700), reading the headers of torch's 500 MB
+``libtorch_cuda.so`` about 30 ms; facts are cached by the files' stat as API facts are.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import gpu_code
+from .gpu_code import Image, is_tegra
+
+if TYPE_CHECKING:
+    from .evaluate import Verdict
+    from .probe import Gpu, Snapshot
+    from .requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement, Meta
+    from .session import Engine
+
+Fact = dict[str, Any]
+
+#: Files that may carry GPU code: shared objects (also versioned, libfoo.so.12) and standalone images.
+_SUFFIXES = (".so", ".pyd", ".fatbin", ".cubin")
+_VERSIONED_SO = re.compile(r"\.so(\.\d+)+$")
+#: torch keeps its CUDA kernels in libtorch_cuda.so (libtorch_cuda_cu.so in 1.10-1.12); other libraries of
+#: the wheel (libtorch_cuda_linalg.so, libtorch_nvshmem.so) carry subsets for specialised kernels.
+_TORCH_KERNELS = re.compile(r"^libtorch_cuda(_cu)?\.so$")
+#: Libraries shipped once per CUDA version, of which one is loaded (bitsandbytes: libbitsandbytes_cuda126.so).
+_CUDA_VARIANT = re.compile(r"_cuda(\d{3})(?:_\w+)?\.(?:so|dll)")
+NO_KERNEL_IMAGE = "no kernel image is available for execution on the device"
+
+#: Which SASS/PTX PyTorch's Linux x86 wheels carry per CUDA index, newest index first. Source: pytorch
+#: RELEASE.md "PyTorch CUDA Support Matrix" (releases 2.11/2.12; pytorch/pytorch#172663, #182849);
+#: torch 2.14.1+cu130 measured here: SASS sm_75 ... sm_120, torch.cuda.get_arch_list() agrees.
+TORCH_INDEX_ARCHES: tuple[tuple[str, tuple[int, ...]], ...] = (
+    ("cu130", (75, 80, 86, 90, 100, 120)),
+    ("cu128", (75, 80, 86, 90, 100, 120)),
+    ("cu126", (50, 60, 70, 75, 80, 86, 90)),
+)
+
+
+def fact_id(package: str) -> str:
+    return f"kernels:{package}"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _may_carry(name: str) -> bool:
+    return name.endswith(_SUFFIXES) or bool(_VERSIONED_SO.search(name))
+
+
+def images_to_json(images: Sequence[Image]) -> list[dict[str, Any]]:
+    return [{"kind": i.kind, "arch": i.arch, "variant": i.variant,
+             "ptx_isa": list(i.ptx_isa) if i.ptx_isa else None, "compressed": i.compressed} for i in images]
+
+
+def images_from_json(data: Sequence[Mapping[str, Any]]) -> tuple[Image, ...]:
+    return tuple(Image(str(d["kind"]), int(d["arch"]), str(d.get("variant") or ""),
+                       (int(d["ptx_isa"][0]), int(d["ptx_isa"][1])) if d.get("ptx_isa") else None,
+                       bool(d.get("compressed"))) for d in data)
+
+
+def read_file(path: str) -> dict[str, Any]:
+    """{"images": [...]} or {"error": why}: what one file carries, for a fact."""
+    try:
+        return {"images": images_to_json(gpu_code.read_images(path))}
+    except gpu_code.GpuCodeError as exc:
+        return {"error": str(exc)}
+    except OSError as exc:
+        return {"error": f"{path}: {exc.strerror or exc}"}
+
+
+def read_distribution(package: str) -> Fact:
+    """Every file of an installed distribution that carries GPU code, with each file's stat for the cache."""
+    import importlib.metadata as md
+
+    fact: Fact = {"id": fact_id(package)}
+    try:
+        dist = md.distribution(package)
+    except md.PackageNotFoundError:
+        fact["installed"] = False
+        fact["files"] = {}  # the fingerprint covers an install
+        return fact
+    fact["installed"] = True
+    fact["version"] = dist.version
+    only_torch = package == "torch"
+    code: dict[str, Any] = {}
+    stats: dict[str, list[int] | None] = {}
+    for entry in dist.files or ():
+        name = entry.name
+        if not _may_carry(name) or (only_torch and not _TORCH_KERNELS.match(name)):
+            continue
+        path = str(entry.locate())
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue  # listed in RECORD, not on disk: nothing to launch
+        stats[path] = [st.st_mtime_ns, st.st_size]
+        record = read_file(path)
+        if record.get("images") == []:
+            continue
+        if path.endswith((".so", ".pyd")) or _VERSIONED_SO.search(path):
+            from . import elf
+
+            needed = elf.needed_libraries(path) or []
+            record["links_torch"] = any(n.startswith(("libc10", "libtorch")) for n in needed)
+        code[str(entry)] = record
+    fact["code"] = code
+    fact["files"] = stats
+    return fact
+
+
+# --------------------------------------------------------------------------- verdict texts
+
+
+def _sm(capability: str) -> str:
+    return "sm_" + capability.replace(".", "")
+
+
+def _capability(gpu: Gpu) -> tuple[int, int] | None:
+    try:
+        major, minor = (gpu.capability or "").split(".")
+        return int(major), int(minor)
+    except ValueError:
+        return None
+
+
+def gpu_groups(gpus: Sequence[Gpu]) -> list[list[Gpu]]:
+    """Identical GPUs (name and capability) share one verdict."""
+    groups: dict[tuple[str, str | None], list[Gpu]] = {}
+    for g in gpus:
+        groups.setdefault((g.name, g.capability), []).append(g)
+    return list(groups.values())
+
+
+def gpu_label(group: Sequence[Gpu]) -> str:
+    first = group[0]
+    where = ", ".join(f"cuda:{g.index}" for g in group)
+    sm = _sm(first.capability) if first.capability else "compute capability not reported"
+    return f"{first.name} ({where}, {sm})"
+
+
+def _files_label(files: Sequence[str]) -> str:
+    if len(files) == 1:
+        return files[0]
+    common = os.path.commonpath(files) if all("/" in f for f in files) else ""
+    suffixes = {os.path.splitext(f)[1] for f in files}
+    kind = f" {suffixes.pop()}" if len(suffixes) == 1 else ""
+    return f"{common}/ ({len(files)}{kind} files)" if common else f"{len(files)}{kind} files"
+
+
+def _runs(runner: gpu_code.Runner | None) -> str:
+    if runner is None:
+        return "has no kernel image in"
+    if runner.jit:
+        return f"runs PTX {runner.image.name}, JIT on first launch, from"
+    return f"runs SASS {runner.image.name} from"
+
+
+def _driver_cuda(snap: Snapshot) -> str | None:
+    if not snap.driver:
+        return None
+    from . import cuda_table
+
+    return cuda_table.newest_runtime_for(snap.driver, minor_compat=False)  # PTX JIT needs the driver's own
+
+
+def _required(capability: str) -> str:
+    major, _, minor = capability.partition(".")
+    exact = minor == "0" or (major.isdigit() and minor.isdigit() and is_tegra((int(major), int(minor))))
+    sass = _sm(capability) if exact else f"sm_{major}0 to {_sm(capability)}"
+    return f"a kernel image for {_sm(capability)}: SASS {sass}, or PTX to JIT"
+
+
+def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[Image, ...]]],
+         gpus: Sequence[Gpu], snap: Snapshot, fix: Any, key: str | None = None) -> list[Verdict]:
+    """One verdict per (kind of GPU, group of files carrying the same images)."""
+    from .evaluate import PASS, UNKNOWN, UNMET, _verdict
+
+    out: list[Verdict] = []
+    driver_cuda = _driver_cuda(snap)
+    for group in gpu_groups(gpus):
+        label = gpu_label(group)
+        cap = _capability(group[0])
+        for files, images in groups:
+            carries = f"{_files_label(files)}, which {'carry' if len(files) > 1 else 'carries'} " \
+                      f"{gpu_code.describe(images)}"
+            if cap is None:
+                out.append(_verdict(meta, UNKNOWN, subject, f"{label}: cannot tell; {carries}",
+                                    "a kernel image for the GPU", key=key))
+                continue
+            runner = gpu_code.runner_for(images, cap, driver_cuda)
+            status = PASS if runner is not None else UNMET
+            capability = f"{cap[0]}.{cap[1]}"
+            out.append(_verdict(meta, status, subject, f"{label} {_runs(runner)} {carries}", _required(capability),
+                                fix=fix(capability, images), key=key))
+    return out
+
+
+def _carried_text(images: Sequence[Image]) -> str:
+    return gpu_code.describe(images)
+
+
+def _source_fix(dist: str | None, version: str | None, links_torch: bool) -> Any:
+    def fix(capability: str, images: Sequence[Image]) -> str:
+        what = f"{dist} {version}" if dist and version else (dist or "this binary")
+        text = f"run on a GPU that {what} carries code for ({_carried_text(images)}), or install a build of it " \
+               f"compiled for {_sm(capability)}"
+        if links_torch and dist:
+            pin = f"=={version}" if version else ""
+            text += (f": TORCH_CUDA_ARCH_LIST=\"{capability}\" pip install --no-build-isolation --no-binary {dist} "
+                     f"'{dist}{pin}' (builds from source; needs nvcc)")
+        return text
+    return fix
+
+
+def torch_fix(capability: str, images: Sequence[Image]) -> str:
+    major, minor = (int(p) for p in capability.split("."))
+    for index, arches in TORCH_INDEX_ARCHES:
+        carried = tuple(Image("sass", a) for a in arches)
+        if gpu_code.runner_for(carried, (major, minor)) is not None:
+            listed = ", ".join(f"sm_{a}" for a in arches)
+            return (f"install a torch build that carries code for {_sm(capability)}: pip install torch --index-url "
+                    f"https://download.pytorch.org/whl/{index} (PyTorch's {index} wheels carry SASS {listed})")
+    return (f"no current PyTorch wheel carries code for {_sm(capability)} (cu126 starts at sm_50); run on a newer "
+            "GPU, or build torch from source with TORCH_CUDA_ARCH_LIST=\"" + capability + "\"")
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _groups(code: Mapping[str, Any], keep: Sequence[str]) -> list[tuple[list[str], tuple[Image, ...]]]:
+    by_images: dict[tuple[Image, ...], list[str]] = {}
+    for name in keep:
+        by_images.setdefault(images_from_json(code[name]["images"]), []).append(name)
+    return [(files, images) for images, files in by_images.items()]
+
+
+def _loaded_variants(names: Sequence[str], snap: Snapshot) -> list[str]:
+    """Of libraries built once per CUDA version, the one that torch's CUDA makes the package load."""
+    tagged = {n: m.group(1) for n in names if (m := _CUDA_VARIANT.search(n.rsplit("/", 1)[-1]))}
+    if len(set(tagged.values())) < 2 or snap.torch is None or not snap.torch.cuda:
+        return list(names)
+    want = snap.torch.cuda.replace(".", "")
+    if want not in tagged.values():
+        return list(names)
+    return [n for n in names if tagged.get(n, want) == want]
+
+
+def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str, Any] | None) -> list[Verdict]:
+    from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, _verdict
+
+    meta = req.meta
+    subject = f"GPU code of {req.package}"
+    required = "a kernel image for every GPU"
+    if fact is None:
+        return [_verdict(meta, UNKNOWN, subject, NOT_CHECKED, required)]
+    if not fact.get("installed"):
+        return [_verdict(meta, PASS, subject, "not installed: no GPU code to check", required,
+                         note=f"declare it under [packages] to require {req.package}")]
+    code: Mapping[str, Any] = fact.get("code") or {}
+    version = fact.get("version")
+    errors = [f"{name}: {rec['error']}" for name, rec in code.items() if "error" in rec]
+    out: list[Verdict] = []
+    if errors:
+        out.append(_verdict(meta, UNKNOWN, subject, f"GPU code unreadable: {'; '.join(errors)[:500]}", required))
+    readable = _loaded_variants([n for n, rec in code.items() if "images" in rec], snap)
+    if not readable and not errors:
+        return [_verdict(meta, UNMET, subject, f"{req.package} {version} carries no GPU code", required,
+                         fix=f"install a CUDA build of {req.package}")]
+    if not snap.gpus:
+        where = "; ".join(f"{_files_label(f)}: {gpu_code.describe(i)}" for f, i in _groups(code, readable))
+        return [*out, _verdict(meta, PASS, subject, f"not applicable here (no GPU visible); {where}", required)]
+    links_torch = any(code[n].get("links_torch") for n in readable)
+    return out + hold(meta, subject, _groups(code, readable), snap.gpus, snap,
+                      _source_fix(req.package, version, links_torch))
+
+
+def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
+                       snap: Snapshot | None) -> list[Verdict]:
+    """The GPU-code verdicts of an extension, read from its file whether or not it loads; none without GPU code."""
+    from .evaluate import UNKNOWN, _verdict
+
+    if fact is None or snap is None or not snap.gpus:
+        return []
+    record = fact.get("gpu_code")
+    if not isinstance(record, dict):
+        return []
+    subject = f"GPU code of extension {req.module}"
+    if "error" in record:
+        return [_verdict(req.meta, UNKNOWN, subject, f"GPU code unreadable: {record['error']}",
+                         "a kernel image for every GPU")]
+    images = images_from_json(record.get("images") or [])
+    if not images:
+        return []  # a CPU extension, or one that loads its kernels from elsewhere
+    origin = str(fact.get("origin") or req.module)
+    distribution = fact.get("distribution") or {}
+    needed = fact.get("needed") or []
+    links_torch = any(str(n).startswith(("libc10", "libtorch")) for n in needed)
+    return hold(req.meta, subject, [([os.path.basename(origin)], images)], snap.gpus, snap,
+                _source_fix(distribution.get("name"), distribution.get("version"), links_torch))
+
+
+def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any] | None) -> list[Verdict]:
+    """torch's own kernels against the GPUs the requirement can use (capability and memory)."""
+    from .evaluate import eligible_gpus
+
+    if fact is None or not fact.get("installed") or snap.torch is None or not snap.torch.cuda:
+        return []
+    code: Mapping[str, Any] = fact.get("code") or {}
+    readable = [n for n, rec in code.items() if "images" in rec]
+    gpus = eligible_gpus(req, snap.gpus) or list(snap.gpus)
+    if not readable or not gpus:
+        return []
+    return hold(req.meta, "GPU code of torch", _groups(code, readable), gpus, snap, torch_fix, key="kernels")
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def failure_lines(engine: Engine) -> list[str]:
+    """For a "no kernel image" failure: which binary lacks code for which GPU, from the engine's verdicts."""
+    contract = engine.contract
+    if contract is None or not engine.live:
+        return []
+    from .requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement
+
+    reqs = [r for r in contract.requirements(needs_cuda=True)
+            if isinstance(r, (CudaRequirement, ExtensionRequirement, KernelsRequirement))]
+    verdicts = [v for v in engine.verdicts(reqs) if v.subject.startswith("GPU code of ")]
+    if not verdicts:
+        return []
+    unmet = [v for v in verdicts if v.status == "unmet"]
+    if not unmet:
+        return ["GPU code: every binary the contract names has code for these GPUs; the kernel that failed "
+                "is in another binary"]
+    return [f"GPU code: {v.found} ({v.origin})" for v in unmet]

@@ -1,0 +1,44 @@
+"""Re-record the real resolver outputs kept here: `python record.py` (needs uv and this machine's index).
+
+Each CASE runs `autoglm-compat plan`'s own pip and uv invocations (plan.run_pip, plan.run_uv) on a
+bundled contract and the user file <case>.in; <case>.pip.txt and <case>.uv.txt are what they printed.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from pytest_autoglm_compat import contract as contract_mod
+from pytest_autoglm_compat import plan
+
+HERE = Path(__file__).parent
+CASES = {
+    "glm4-transformers5": ("stable", ["chatglm", "gptq"]),
+    "old-peft": ("stable", ["gptq"]),
+    "old-tokenizers": ("legacy", []),
+    "torch21": ("legacy", []),
+    "no-such-peft": ("stable", []),
+}
+
+
+def main() -> None:
+    uv = plan.find_uv()
+    assert uv is not None, "pip install uv"
+    config = plan.pip_config()
+    for case in sys.argv[1:] or CASES:
+        name, sections = CASES[case]
+        contract = contract_mod.load(name)
+        with tempfile.TemporaryDirectory(prefix="autoglm-plan-") as tmp:
+            lines = Path(tmp) / f"autoglm-contract-{name}.txt"
+            lines.write_text("\n".join(plan.contract_lines(contract, sections)) + "\n", encoding="utf-8")
+            inputs = [("-r", str(lines)), ("-r", f"{case}.in")]
+            _code, pip_out, _report = plan.run_pip(sys.executable, inputs)
+            _code, uv_out, _pins = plan.run_uv(uv, sys.executable, config, inputs)
+        (HERE / f"{case}.pip.txt").write_text(pip_out, encoding="utf-8")
+        (HERE / f"{case}.uv.txt").write_text(uv_out, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""One torch build per report (issue 13, item 5).
+
+The real case: contract `stable` on the legacy stack (torch 2.13.0+cpu, auto-gptq 0.7.1 whose
+kernels link libcudart.so.12). Its [cuda] runtime (>=11.8) alone picks the newest CUDA index
+(cu130), its extensions' CUDA major alone a cu12x one: the summary used to print both commands.
+Here the extension is a real shared object linking a libcudart.so.12 stub, as in
+test_api_and_extensions.py, and torch is the CPU build's version.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Machine
+from pytest_autoglm_compat import cli
+from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
+
+DATA = Path(__file__).parent / "data"
+
+CUDA_TEST = """
+    import pytest
+
+    pytestmark = pytest.mark.autoglm_contract()
+
+    @pytest.mark.requires_cuda
+    def test_it():
+        pass
+"""
+
+CONTRACT = """
+format = 1
+name = "ext"
+
+[packages.torch]
+spec = ">=2.0"
+fix = "pip install 'torch>=2.0'"
+
+[cuda]
+runtime = "{runtime}"
+
+[[extension]]
+module = "kernels_cu12"
+when = "always"
+built_for_cuda = "12"
+reason = "the kernels"
+"""
+
+
+def _run(pytester: pytest.Pytester, machine: Machine, runtime: str) -> pytest.RunResult:
+    stub = build_cudart_stub(pytester.path.parent / "cuda12", "12")
+    cuda_extension(pytester.path, "kernels_cu12", stub, rpath=False)
+    pytester.path.joinpath("ext.toml").write_text(CONTRACT.format(runtime=runtime))
+    pytester.makepyfile(test_it=CUDA_TEST)
+    machine.torch("2.13.0+cpu", None)
+    return pytester.runpytest("--autoglm-contract=ext.toml")
+
+
+@needs_gcc
+def test_the_summary_names_one_torch_build_that_fits_the_runtime_and_the_extensions(
+    pytester: pytest.Pytester, machine: Machine
+) -> None:
+    result = _run(pytester, machine, ">=11.8")
+    result.assert_outcomes(skipped=1)
+    fixes = [line for line in result.outlines if line.startswith("  fix: ") and "GPU" not in line]
+    assert fixes == ["  fix: pip install 'torch>=2.0' --index-url https://download.pytorch.org/whl/cu129"] * 3
+    result.stdout.fnmatch_lines([
+        "to fix:",
+        "  pip install 'torch>=2.0' --index-url https://download.pytorch.org/whl/cu129",
+        "  run on a machine with an NVIDIA GPU and its driver (containers: --gpus all), and check "
+        "CUDA_VISIBLE_DEVICES",
+    ])
+    assert "cu130" not in result.stdout.str()
+
+
+@needs_gcc
+def test_a_runtime_no_extension_build_fits_is_said_in_one_line(pytester: pytest.Pytester, machine: Machine) -> None:
+    result = _run(pytester, machine, ">=13.0")
+    result.assert_outcomes(skipped=1)
+    conflict = ("no torch build fits both: [cuda] runtime >=13.0 and kernels_cu12 built for CUDA 12; install a "
+                "build of kernels_cu12 for a CUDA runtime >=13.0, or relax the contract's [cuda] runtime")
+    fixes = [line for line in result.outlines if line.startswith("  fix: ") and "GPU" not in line]
+    assert fixes == [f"  fix: {conflict}"] * 3
+    result.stdout.fnmatch_lines(["to fix:", f"  {conflict}", "  run on a machine with an NVIDIA GPU*"])
+    assert "--index-url" not in result.stdout.str()
+
+
+@pytest.mark.parametrize(
+    ("sections", "fix"),
+    [
+        ([], "pip install 'torch>=2.0' --index-url https://download.pytorch.org/whl/cu129"),
+        (["--section", "chatglm"], "pip install 'torch>=2.0' --index-url https://download.pytorch.org/whl/cu130"),
+    ],
+    ids=["gptq-kernels-link-cuda-12", "no-kernels-newest-runtime"],
+)
+def test_check_names_the_contract_s_torch_build_for_the_sections_checked(
+    capsys: pytest.CaptureFixture[str], sections: list[str], fix: str
+) -> None:
+    """The real snapshot of the legacy stack (torch 2.13.0+cpu, auto-gptq 0.7.1) under `stable`."""
+    code = cli.main(["check", "-c", "stable", "--snapshot", str(DATA / "snapshot-autogptq.json"), *sections])
+    assert code == cli.EXIT_VIOLATED
+    out = capsys.readouterr().out
+    torch_fixes = sorted({line.strip() for line in out.splitlines() if "torch" in line and "fix:" in line})
+    assert torch_fixes == [f"fix: {fix}"]

@@ -1,0 +1,313 @@
+"""Requirement files as people write them, and listings of installed packages (issue 13, item 3).
+
+The inputs under tests/data/real are real: THUDM's requirement files at several commits, pip
+list/freeze/inspect of this repository's legacy stack, and conda list pastes from GitHub (sources in
+tests/data/real/README.md).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from pytest_autoglm_compat import requirement_input as ri
+
+REAL = Path(__file__).parent / "data" / "real"
+REQS = REAL / "requirements"
+INSTALLED = REAL / "installed"
+LINUX = {"sys_platform": "linux", "python_version": "3.11", "platform_system": "Linux",
+         "python_full_version": "3.11.7", "implementation_name": "cpython", "platform_machine": "x86_64",
+         "os_name": "posix", "platform_python_implementation": "CPython"}
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300, check=False)
+
+
+def judgements(path: Path, *extra: str) -> tuple[dict[str, str], int]:
+    result = run("check", "--requirements", str(path), "--cpu-only", "--offline", "--format", "json", *extra)
+    assert result.returncode in (0, 1), result.stderr
+    data = json.loads(result.stdout)
+    return {j["package"]: j["judgement"] for j in data["checked"]["input"]["judgements"]}, result.returncode
+
+
+G, A, C = ri.GUARANTEED, ri.ALLOWED, ri.CONFLICT
+
+
+@pytest.mark.parametrize(
+    ("name", "torch", "transformers", "accelerate", "exit_code"),
+    [
+        ("chatglm-6b-2023-03-14.txt", A, A, A, 0),  # transformers>=4.23.1, no torch line
+        ("chatglm-6b-2023-04-03.txt", A, C, A, 1),  # transformers==4.27.1, torch>=1.10
+        ("chatglm-6b-2023-04-16.txt", A, C, A, 1),  # bare 'accelerate'
+        ("chatglm3-2023-12-17.txt", G, A, A, 0),  # torch>=2.1.0, transformers>=4.36.1, accelerate>=0.25.0
+        ("chatglm3-2024-02-24.txt", G, A, G, 0),  # accelerate>=0.27.2
+        ("chatglm3-2024-05-30.txt", G, C, G, 1),  # transformers==4.40.0
+        ("glm-4-2024-06-05.txt", G, C, G, 1),  # transformers==4.40.0
+        ("glm-4-2024-11-18.txt", G, A, G, 0),  # transformers>=4.46.2 (5.x admitted)
+        ("glm-4-2025-04-15.txt", G, A, G, 0),  # transformers>=4.51.3
+    ],
+)
+def test_real_glm_requirement_files_are_judged_per_package(name: str, torch: str, transformers: str,
+                                                           accelerate: str, exit_code: int) -> None:
+    found, code = judgements(REQS / name)
+    assert (found["torch"], found["transformers"], found["accelerate"]) == (torch, transformers, accelerate)
+    assert found["auto-gptq"] == A  # not in any GLM file: not constrained, not "not installed"
+    assert code == exit_code  # only a conflict fails the check by default
+
+
+def test_every_line_of_the_real_requirement_files_is_read() -> None:
+    manifest = [line.split("\t") for line in (REQS / "manifest.tsv").read_text().splitlines()]
+    assert {row[1] for row in manifest} == {"THUDM/ChatGLM-6B", "THUDM/ChatGLM3", "THUDM/GLM-4"}
+    for row in manifest:
+        user = ri.read(REQS / row[0], LINUX)
+        assert user.kind == "requirements"
+        assert user.unreadable == (), row[0]
+        assert len(user.entries) >= 3
+    glm4 = ri.read(REQS / "glm-4-2025-04-15.txt", LINUX).by_name()
+    assert glm4["bitsandbytes"][0].specifier == SpecifierSet(">=0.44.1")  # trailing '# INT4 Loading' comment
+    assert "vllm" not in glm4  # '# git+https://github.com/vllm-project/vllm.git For vLLM' is a comment
+
+
+def test_check_on_a_real_range_file_prints_the_three_judgements() -> None:
+    result = run("check", "--requirements", "chatglm-6b-2023-04-16.txt", "--cpu-only", "--offline",
+                 cwd=REQS)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[1] == ("checked: requirements chatglm-6b-2023-04-16.txt: Python "
+                        f"{'.'.join(map(str, sys.version_info[:3]))} (this interpreter), torch>=1.10 (line 4), "
+                        "build not known, GPUs not known from a requirements file")
+    for expected in [
+        "CONFLICT transformers: found transformers==4.27.1 (chatglm-6b-2023-04-16.txt:2), required "
+        "transformers>=4.46.0,<5",
+        "  note: no version satisfies both transformers==4.27.1 (chatglm-6b-2023-04-16.txt:2) and "
+        "transformers>=4.46.0,<5",
+        "  fix: replace transformers on chatglm-6b-2023-04-16.txt:2 with 'transformers>=4.46.0,<5'",
+        "ALLOWED torch: found torch>=1.10 (chatglm-6b-2023-04-16.txt:4), required torch>=2.0",
+        "  fix: add 'torch>=2.0' to chatglm-6b-2023-04-16.txt:4",
+        "ALLOWED accelerate: found accelerate (chatglm-6b-2023-04-16.txt:8), required accelerate>=0.26.0",
+        "  fix: add 'accelerate>=0.26.0' to chatglm-6b-2023-04-16.txt:8",
+        "ALLOWED peft: found not constrained (not in the file), required peft>=0.5.0,<0.19",
+        "  fix: add 'peft>=0.5.0,<0.19' to chatglm-6b-2023-04-16.txt",
+        "packages: 0 guaranteed, 4 allowed but not guaranteed (not a failure without --strict), 1 conflict",
+        "violated: 5 met, 1 unmet, 0 unknown, 9 not checked",
+    ]:
+        assert expected in lines, expected
+
+
+def test_strict_makes_allowed_but_not_guaranteed_fail() -> None:
+    path = REQS / "glm-4-2025-04-15.txt"
+    assert judgements(path)[1] == 0
+    strict = run("check", "--requirements", str(path), "--cpu-only", "--offline", "--strict")
+    assert strict.returncode == 1
+    assert ("packages: 2 guaranteed, 3 allowed but not guaranteed (counts as not met: --strict), 0 conflict"
+            in strict.stdout.splitlines())
+
+
+def test_markdown_names_the_judgement() -> None:
+    result = run("check", "--requirements", "glm-4-2024-06-05.txt", "--cpu-only", "--offline", "--format",
+                 "markdown", cwd=REQS)
+    assert result.stdout.splitlines()[0] == "### Contract `stable` on requirements glm-4-2024-06-05.txt"
+    assert ("| conflict | transformers | transformers==4.40.0 (glm-4-2024-06-05.txt:3) | transformers>=4.46.0,<5 | "
+            "contracts/stable.toml: packages.transformers | replace transformers on glm-4-2024-06-05.txt:3 with "
+            "'transformers>=4.46.0,<5' |") in result.stdout
+    assert "| guaranteed | torch | torch>=2.3.0 (glm-4-2024-06-05.txt:1) | torch>=2.0 |" in result.stdout
+
+
+# --------------------------------------------------------------------------- installed state
+
+
+def test_pip_list_freeze_json_and_inspect_of_one_environment_agree(tmp_path: Path) -> None:
+    inspect = tmp_path / "inspect.json"
+    inspect.write_bytes(gzip.decompress((INSTALLED / "pip-inspect-autogptq.json.gz").read_bytes()))
+    read = {name: ri.read(INSTALLED / name, LINUX) for name in
+            ("pip-list-autogptq.txt", "pip-list-autogptq.json", "pip-freeze-autogptq.txt")}
+    read["inspect"] = ri.read(inspect, LINUX)
+    assert [u.kind for u in read.values()] == ["pip list", "pip list --format=json", "pinned requirements",
+                                               "pip inspect"]
+    versions = [u.exact_versions() for u in read.values()]
+    assert versions[0]["torch"] == "2.13.0+cpu"
+    assert versions[0]["auto-gptq"] == "0.7.1"
+    assert versions[0]["pytest-autoglm-compat"] == "0.1.0"  # the editable row; freeze names it in a comment
+    assert versions[0] == versions[1] == versions[3]
+    assert {k: v for k, v in versions[0].items() if k not in ("pip", "setuptools")} == versions[2]  # freeze omits
+    assert all(u.unreadable == () for u in read.values())
+    assert read["inspect"].python == "3.11.7"
+
+
+def test_a_conda_list_pasted_without_its_header() -> None:
+    user = ri.read(INSTALLED / "conda-list-bitsandbytes-89.txt", LINUX)
+    assert user.kind == "conda list"
+    assert user.unreadable == ()
+    torch = [(e.exact, e.note) for e in user.by_name()["torch"]]
+    assert torch == [("2.2.2+cu121", "conda channel pytorch, conda name pytorch"), ("2.1.0", "conda channel pypi")]
+    assert user.exact_versions()["torch"] == "2.1.0"  # pip installed over the conda package
+    assert user.python == "3.11.8"
+    assert "pytorch-cuda" in user.by_name()  # a conda metapackage keeps its name
+    result = run("check", "--requirements", "conda-list-bitsandbytes-89.txt", "--cpu-only", cwd=INSTALLED)
+    assert result.returncode == 1
+    assert ("CONFLICT transformers: found 4.40.0.dev0 (conda-list-bitsandbytes-89.txt:237), required "
+            "transformers>=4.46.0,<5") in result.stdout.splitlines()
+    assert "CONFLICT auto-gptq: found not installed, required auto-gptq==0.7.1" in result.stdout.splitlines()
+
+
+def test_a_conda_list_with_its_header_lines() -> None:
+    user = ri.read(INSTALLED / "conda-list-lang2sql.txt", LINUX)
+    assert user.kind == "conda list"
+    assert user.unreadable == ()
+    assert len(user.entries) == 82
+    assert user.by_name()["pandas"][0].exact == "2.0.0"
+    assert user.python == "3.10.13"
+
+
+# --------------------------------------------------------------------------- requirement-file syntax
+
+
+def test_includes_options_hashes_markers_urls_and_editables(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "base.txt").write_text("accelerate>=0.26 ; python_version >= '3.8'\n-c pins.txt\n")
+    (tmp_path / "sub" / "pins.txt").write_text("peft<0.19\n")
+    top = tmp_path / "requirements.txt"
+    top.write_text(
+        "--index-url https://download.pytorch.org/whl/cu121\n"
+        "--extra-index-url=https://pypi.org/simple\n"
+        "-f /opt/wheels\n"
+        "-r sub/base.txt\n"
+        "transformers[torch]>=4.46,<5 \\\n"
+        "    --hash=sha256:0123456789abcdef\n"
+        "numpy==1.26.4; sys_platform == 'win32'\n"
+        "torch @ https://download.pytorch.org/whl/cu121/torch-2.1.0%2Bcu121-cp311-cp311-linux_x86_64.whl\n"
+        "-e git+https://github.com/AutoGPTQ/AutoGPTQ.git@v0.7.1#egg=auto_gptq\n"
+        "<<<<<<< HEAD\n"
+        "--frobnicate\n"
+    )
+    user = ri.read(top, LINUX)
+    assert user.kind == "requirements"
+    assert user.options == ("--index-url https://download.pytorch.org/whl/cu121",
+                            "--extra-index-url=https://pypi.org/simple", "-f /opt/wheels")
+    names = user.by_name()
+    assert names["accelerate"][0].where == f"{tmp_path / 'sub' / 'base.txt'}:1"  # relative to the including file
+    assert names["peft"][0].note == "constraint (-c)"
+    assert names["peft"][0].where.endswith("sub/pins.txt:1")
+    assert names["transformers"][0].specifier == SpecifierSet(">=4.46,<5")
+    assert names["transformers"][0].where == f"{top}:5"
+    assert "numpy" not in names  # its marker is false on Linux
+    assert names["torch"][0].exact == "2.1.0+cu121"  # the wheel's file name carries the version
+    assert names["auto-gptq"][0].exact is None
+    assert names["auto-gptq"][0].note == "editable, version decided at " \
+        "install time"
+    assert [str(u) for u in user.unreadable] == [
+        f"{top}:10: <<<<<<< HEAD (not a requirement: Expected package name at the start of dependency "
+        "specifier\n    <<<<<<< HEAD\n    ^)",
+        f"{top}:11: --frobnicate (unknown option --frobnicate)",
+    ]
+    result = run("check", "--requirements", str(top), "--cpu-only", "--offline")
+    assert f"unreadable: {top}:11: --frobnicate (unknown option --frobnicate)" in result.stdout.splitlines()
+    assert "ok torch" not in result.stdout  # guaranteed lines are shown with -v only
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_missing_include_is_listed_not_fatal(tmp_path: Path) -> None:
+    top = tmp_path / "requirements.txt"
+    top.write_text("-r missing.txt\ntorch>=2.0\n")
+    user = ri.read(top, LINUX)
+    assert [str(u) for u in user.unreadable] == [f"{top}:1: -r missing.txt (no such file)"]
+
+
+@pytest.mark.parametrize(
+    ("user", "contract", "expected", "fix"),
+    [
+        (">=2.0", ">=2.0", G, None),
+        (">=2.1,<2.6", ">=2.0", G, None),
+        ("~=4.46.0", ">=4.46.0,<5", G, None),
+        ("==4.47.*", ">=4.46.0,<5", G, None),
+        (">4.46.0,<=4.57.1", ">=4.46.0,<5", G, None),
+        (">=1.10", ">=2.0", A, "add 'x>=2.0' to f:1"),
+        (">=4.38.1", ">=4.46.0,<5", A, "add 'x>=4.46.0,<5' to f:1"),
+        (">=4.46.2", ">=4.46.0,<5", A, "add 'x<5' to f:1"),
+        ("~=4.0", ">=4.46.0,<5", A, "add 'x>=4.46.0' to f:1"),
+        ("", ">=0.26.0", A, "add 'x>=0.26.0' to f:1"),
+        ("!=0.19.0", "<0.19", A, "add 'x<0.19' to f:1"),
+        ("==4.27.1", ">=4.46.0,<5", C, "replace x on f:1 with 'x>=4.46.0,<5'"),
+        (">=5", ">=4.46.0,<5", C, "replace x on f:1 with 'x>=4.46.0,<5'"),
+        ("<4.46", ">=4.46.0,<5", C, "replace x on f:1 with 'x>=4.46.0,<5'"),
+        ("==0.19.*", ">=0.5.0,<0.19", C, "replace x on f:1 with 'x>=0.5.0,<0.19'"),
+        ("~=0.19.0", "<0.19", C, "replace x on f:1 with 'x<0.19'"),
+    ],
+)
+def test_set_relations_on_the_specifiers_alone(user: str, contract: str, expected: str, fix: str | None) -> None:
+    entry = ri.Entry("x", "f:1", f"x{user}", SpecifierSet(user))
+    got = ri.judge("x", SpecifierSet(contract), f"x{contract}", [entry], file="f")
+    assert (got.judgement, got.fix) == (expected, fix)
+
+
+def test_the_release_list_turns_a_gap_between_releases_into_a_conflict() -> None:
+    """In principle 0.19.0.1 satisfies both; no such release exists, so on the index it is a conflict."""
+    releases = ri.Releases(tuple(Version(v) for v in ["0.18.1", "0.19.0", "0.19.1", "0.20.0"]), source="the index")
+    entry = ri.Entry("peft", "f:1", "peft>0.19.0,<0.20", SpecifierSet(">0.19.0,<0.20"))
+    contract = SpecifierSet(">=0.5.0,<0.19.1")
+    offline = ri.judge("peft", contract, "peft>=0.5.0,<0.19.1", [entry], file="f")
+    assert (offline.judgement, offline.note) == (A, None)
+    online = ri.judge("peft", contract, "peft>=0.5.0,<0.19.1", [entry], file="f", releases=releases)
+    assert online.judgement == C
+    assert online.note == ("no released version (4 on the index) satisfies both peft>0.19.0,<0.20 and "
+                           "peft>=0.5.0,<0.19.1")
+    wide = ri.Entry("peft", "f:1", "peft>=0.5", SpecifierSet(">=0.5"))
+    allowed = ri.judge("peft", contract, "peft>=0.5.0,<0.19.1", [wide], file="f", releases=releases)
+    assert (allowed.judgement, allowed.note) == (A, "admits released versions outside the contract: 0.19.1, "
+                                                     "0.20.0 (the index)")
+
+
+def test_release_lists_come_from_the_configured_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    found = ri.release_lists(["peft"], ())
+    if found["peft"].problem is not None:
+        pytest.skip(f"no package index reachable here: {found['peft'].problem}")
+    assert {"0.13.2", "0.19.0"} <= {str(v) for v in found["peft"].versions}
+    again = ri.release_lists(["peft"], ())
+    assert again["peft"].source == "the index, cached"
+    assert again["peft"].versions == found["peft"].versions
+
+
+def test_a_pip_list_pasted_without_its_header_lines(tmp_path: Path) -> None:
+    rows = (INSTALLED / "pip-list-autogptq.txt").read_text().splitlines()[2:]
+    pasted = tmp_path / "env.txt"
+    pasted.write_text("\n".join(rows) + "\n")
+    user = ri.read(pasted, LINUX)
+    assert user.kind == "pip list"
+    assert user.exact_versions() == ri.read(INSTALLED / "pip-list-autogptq.txt", LINUX).exact_versions()
+
+
+def test_conda_list_export_rows(tmp_path: Path) -> None:
+    """`conda list --export` writes name=version=build; pip-installed rows carry the build pypi_0."""
+    export = tmp_path / "env.txt"
+    export.write_text("# This file may be used to create an environment using:\n"
+                      "# $ conda create --name <env> --file <this file>\n# platform: linux-64\n"
+                      "_libgcc_mutex=0.1=main\npytorch=2.0.1=py3.10_cuda11.8_cudnn8.7.0_0\n"
+                      "transformers=4.35.2=pypi_0\n")
+    user = ri.read(export, LINUX)
+    assert user.kind == "conda list"
+    assert [(e.name, e.exact, e.note) for e in user.entries][1:] == [
+        ("torch", "2.0.1+cu118", "conda channel defaults, conda name pytorch"),
+        ("transformers", "4.35.2", "conda channel pypi")]
+
+
+def test_a_package_the_contract_wants_absent_is_uninstalled_from_an_environment_and_removed_from_a_file(
+        tmp_path: Path) -> None:
+    listed = run("check", "-c", "latest", "--requirements", str(INSTALLED / "pip-list-autogptq.txt"), "--cpu-only")
+    lines = listed.stdout.splitlines()
+    at = lines.index(f"CONFLICT auto-gptq: found 0.7.1 ({INSTALLED / 'pip-list-autogptq.txt'}:9), required auto-gptq "
+                     "not installed")
+    assert "  fix: pip uninstall -y auto-gptq" in lines[at:at + 8]
+    file = tmp_path / "requirements.txt"
+    file.write_text("auto-gptq>=0.7\n")
+    written = run("check", "-c", "latest", "--requirements", str(file), "--cpu-only", "--offline")
+    assert f"  fix: remove auto-gptq from {file}:1" in written.stdout.splitlines()
