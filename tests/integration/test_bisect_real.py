@@ -24,9 +24,9 @@ pytestmark = pytest.mark.skipif(os.environ.get("AUTOGLM_BISECT_REAL") != "1",
 def bisect(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
     cache = os.environ.get("AUTOGLM_BISECT_CACHE")
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "bisect", *args,
-                           *(["--cache-dir", cache] if cache else [])], capture_output=True, text=True,
-                          timeout=1200, check=False)
+    options = ["--cache-dir", cache] if cache else []  # before "--": after it, words belong to the command
+    done = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "bisect", *options, *args],
+                          capture_output=True, text=True, timeout=1200, check=False)
     seconds = time.monotonic() - start
     print(done.stderr, done.stdout, f"[{seconds:.0f}s]", sep="\n")
     return done, seconds
