@@ -19,15 +19,16 @@ else:
     import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "gpu_code", "resolver", "host",
-                        "docs"]
+nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "gpu_code", "resolver", "bisect",
+                        "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 #: requires-python is ">=3.9"; `tests` runs on the interpreter nox runs on (3.11 on our machines)
 PYTHONS = ["3.9", "3.10", "3.12", "3.13"]
-TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0", "nvidia-ml-py", "pytest-xdist>=3.5"]
+TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0", "nvidia-ml-py", "pytest-xdist>=3.5",
+             "uv"]
 #: pytest 8.0's own floor: the first pluggy it accepts
 OLDEST_PLUGGY = "pluggy==1.3.0"
 
@@ -144,6 +145,17 @@ def resolver(session: nox.Session) -> None:
     """`autoglm-compat plan` with real pip and uv against this machine's configured package index."""
     session.install("-e", ".", "pytest>=8", "uv")
     session.run("pytest", "tests/integration/test_plan_resolver.py", "-p", "no:cacheprovider", *session.posargs)
+
+
+@nox.session
+def bisect(session: nox.Session) -> None:
+    """`autoglm-compat bisect` over real peft and transformers releases (tests/integration/test_bisect_real.py).
+
+    The environments it builds are kept in .nox/bisect-envs, so a second run only runs the commands.
+    """
+    session.install("-e", ".", "pytest>=8", "uv")
+    session.run("pytest", "tests/integration/test_bisect_real.py", "-p", "no:cacheprovider", "-v", *session.posargs,
+                env={"AUTOGLM_BISECT_REAL": "1", "AUTOGLM_BISECT_CACHE": str(ROOT / ".nox" / "bisect-envs")})
 
 
 @nox.session

@@ -431,6 +431,129 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- bisect
+
+
+def cmd_bisect(args: argparse.Namespace) -> int:
+    import shlex
+    import time
+
+    from . import bisect as bisect_mod
+
+    command = list(args.cmd)
+    if not command:
+        raise UsageError("bisect needs a command after '--', e.g. -- python -c 'import auto_gptq'")
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+
+    def progress(text: str) -> None:
+        print(f"bisect: {text}", file=sys.stderr, flush=True)
+
+    if args.snapshot:
+        base = bisect_mod.pins_from_versions(_snapshot_file(args.snapshot).packages)
+        source = f"snapshot {args.snapshot}"
+    elif args.requirements:
+        from packaging.markers import default_environment
+
+        from . import requirement_input
+
+        here = {k: str(v) for k, v in default_environment().items()}
+        try:
+            if lockfile.is_lock(args.requirements):
+                exact = dict(lockfile.read_pins(args.requirements, here).packages)
+                loose: list[str] = []
+            else:
+                user = requirement_input.read(args.requirements, here)
+                exact = dict(user.exact_versions())
+                loose = [e.text for e in user.entries if e.name not in exact]
+        except (lockfile.LockfileError, requirement_input.InputError) as exc:
+            raise UsageError(str(exc)) from None
+        base = bisect_mod.pins_from_versions(exact)
+        source = f"requirements {args.requirements}"
+        if loose:
+            progress(f"not '==' pins, left out of the environments: {', '.join(loose)}")
+    else:
+        base = bisect_mod.pins_from_environment()
+        source = "this environment"
+    try:
+        config = bisect_mod.read_pip_config()
+        listing = bisect_mod.list_releases(args.package, config)
+        releases = bisect_mod.candidates(listing, args.good, args.bad, pre=args.pre)
+    except bisect_mod.BisectUsageError as exc:
+        raise UsageError(str(exc)) from None
+    uv = None if args.installer == "pip" else bisect_mod.find_uv()
+    if args.installer == "uv" and uv is None:
+        raise UsageError("--installer uv: no uv next to this Python or on PATH (pip install uv)")
+    cache = Path(args.cache_dir) if args.cache_dir else bisect_mod.default_cache_dir()
+    builder = bisect_mod.Builder(listing.name, base, config, cache, uv)
+    name = listing.name
+    progress(f"{name}: {len(releases)} releases from {releases[0]} to {releases[-1]} "
+             f"({'pre-releases included' if args.pre else 'pre-releases left out'}), ~"
+             f"{bisect_mod.estimated_steps(len(releases), args.jobs)} steps; pins from {source}; "
+             f"installer {'uv' if uv else 'pip'}; environments in {cache}")
+    start = time.monotonic()
+    try:
+        result = bisect_mod.bisect(builder, releases, command, jobs=args.jobs, progress=progress)
+    except KeyboardInterrupt:
+        removed = builder.remove_made()
+        print(f"autoglm-compat: bisect interrupted; removed the {len(removed)} environment(s) this run made",
+              file=sys.stderr)
+        return 130
+    shown = shlex.join(command)
+    tested = ", ".join(f"{o.version} {'good' if o.good else 'bad' if o.good is False else 'not installable'}"
+                       for o in result.tested)
+    built = sum(o.built for o in result.tested)
+    summary = (f"tested: {tested} ({len(result.tested)} environments: {built} built, "
+               f"{len(result.tested) - built} reused; {time.monotonic() - start:.0f}s)")
+    if result.problem is not None or result.last_good is None or result.first_bad is None:
+        print(result.problem or "no first bad release found")
+        print(summary)
+        return EXIT_VIOLATED
+    good, bad = result.last_good, result.first_bad
+    lines = [f"last good: {name} {good.version}", f"first bad: {name} {bad.version}"]
+    if result.skipped_between:
+        lines.append("not installable between them (the first bad may be one of these): "
+                     + ", ".join(str(v) for v in result.skipped_between))
+    lines.append(f"output of `{shown}` with {name} {bad.version} (exit {bad.code}), last lines:")
+    lines += [f"    {line}" for line in bad.tail.splitlines()]
+    lines += _bisect_known(bad.output, result.envs[bad.version])
+    diff = bisect_mod.requires_diff(name, result.envs[good.version], result.envs[bad.version])
+    if diff is None:
+        lines.append(f"what {name} {bad.version} changed in its dependencies: unknown (no METADATA found)")
+    elif not diff:
+        lines.append(f"what {name} {bad.version} changed in its dependencies: nothing (Requires-Dist and "
+                     "Requires-Python as in " + str(good.version) + ")")
+    else:
+        lines.append(f"what {name} {bad.version} changed in its dependencies (Requires-Dist, METADATA of "
+                     f"{good.version} -> {bad.version}):")
+        lines += [f"    {line}" for line in diff]
+    later = [str(o.version) for o in result.tested if o.good and o.version > bad.version]
+    if later:
+        lines.append(f"note: {name} {', '.join(later)} passed although newer than the first bad release: the "
+                     f"command does not fail on every release after {bad.version}; --good {later[-1]} finds the "
+                     "next break")
+    lines.append(summary)
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _bisect_known(output: str, env: Path) -> list[str]:
+    """The known-failure table's reading of the first bad release's output, scoped by what that environment has."""
+    from .bisect import installed_versions
+    from .failure_log import explain_log
+
+    packages = installed_versions(env)
+    torch = packages.get("torch", "")
+    cuda = f"{torch.partition('+cu')[2][:-1]}.{torch[-1]}" if "+cu" in torch else None
+    found, _ = explain_log(output, known_failures.Versions.installed(packages, cuda), torch_version=torch or None,
+                           torch_cuda=cuda)
+    lines = []
+    for item in found:
+        lines += [f"known failure: {item.headline}", f"    cause: {item.hint.cause}", f"    fix: {item.hint.fix}",
+                  f"    source: {item.hint.source}"]
+    return lines
+
+
 # --------------------------------------------------------------------------- freeze
 
 
@@ -473,6 +596,21 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse's own exit 2, with our prefix
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+class _CommandParser(_Parser):
+    """``... -- COMMAND ARGS``: everything after the first ``--`` is the command, never our options."""
+
+    def parse_known_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                         namespace: argparse.Namespace | None = None) -> tuple[argparse.Namespace, list[str]]:
+        words = list(sys.argv[1:] if args is None else args)
+        command: list[str] = []
+        if "--" in words:
+            at = words.index("--")
+            words, command = words[:at], words[at + 1:]
+        found, rest = super().parse_known_args(words, namespace)
+        found.cmd = command
+        return found, rest
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -581,6 +719,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the log comes from this environment: scope by its installed versions, not the log's")
     timeout_opt(p)
     p.set_defaults(func=cmd_explain)
+
+    p = sub.add_parser("bisect", help="find the release of one package that broke a command",
+                       usage="%(prog)s PACKAGE --good V1 --bad V2 [options] -- COMMAND...",
+                       description="Build throwaway environments that differ only in PACKAGE, run COMMAND in each "
+                                   "and binary-search the releases between --good and --bad.")
+    p.add_argument("package", metavar="PACKAGE")
+    p.add_argument("--good", required=True, metavar="VERSION", help="a release on which COMMAND passes")
+    p.add_argument("--bad", required=True, metavar="VERSION", help="a later release on which COMMAND fails")
+    p.add_argument("--pre", action="store_true", help="include pre-releases between --good and --bad")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="build and run N releases at once (default 1)")
+    pins = p.add_mutually_exclusive_group()
+    pins.add_argument("--requirements", metavar="FILE",
+                      help="base pins from a requirements/lock file (default: this environment's distributions)")
+    pins.add_argument("--snapshot", metavar="FILE", help="base pins from a snapshot written by 'autoglm-compat probe'")
+    p.add_argument("--installer", choices=("auto", "uv", "pip"), default="auto",
+                   help="what builds the environments (default: uv where installed, else pip)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="where environments are kept between runs "
+                        "(default: $XDG_CACHE_HOME/pytest-autoglm-compat/bisect)")
+    p.set_defaults(func=cmd_bisect, cmd=[])
+    p.__class__ = _CommandParser  # add_parser takes no parser class of its own
     return parser
 
 
