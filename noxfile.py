@@ -73,7 +73,7 @@ STACKS = {
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("-e", ".", "ruff>=0.6", "mypy>=1.11", "pytest>=8", "nvidia-ml-py", "nox", "vermin>=1.6")
-    session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "noxfile.py")
     session.run("mypy")
     session.run("mypy", "tests/host/parity.py", "tests/host/parity_recorder.py")  # nox -s host's scripts
     # statically, for all of the code: the declared minimum, 3.9 (tests_pythons runs the tests there)

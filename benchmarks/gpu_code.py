@@ -7,12 +7,9 @@ peak RSS of the interpreter (``resource.getrusage``) before and after.
 
 from __future__ import annotations
 
-import json
 import os
-import resource
 import subprocess
 import sys
-import time
 
 _ONE = """
 import json, os, resource, sys, time
@@ -27,7 +24,8 @@ for _ in range(5):
 print(json.dumps({
     "file": sys.argv[1], "size_mb": round(os.path.getsize(sys.argv[1]) / 2**20, 1),
     "images": describe(images), "best_s": round(min(times), 6), "first_s": round(times[0], 6),
-    "peak_rss_kib_after_import": imported, "peak_rss_kib_after_reads": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "peak_rss_kib_after_import": imported,
+    "peak_rss_kib_after_reads": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
 }))
 """
 
