@@ -106,7 +106,7 @@ def test_constraints_export() -> None:
         "# CUDA runtime of torch >=11.8: choose the torch index URL (https://download.pytorch.org/whl/cuXYZ)",
         "accelerate>=0.26.0",
         "auto-gptq==0.7.1",
-        "peft>=0.5.0,<0.19",
+        "peft>=0.5.0,!=0.18.0,<0.19",
         "torch>=2.0",
         "transformers>=4.46.0,<5",
     ]
@@ -143,8 +143,8 @@ def test_check_pip_freeze_output_of_the_broken_stack() -> None:
     assert report["checked"]["source"] == f"pinned requirements {freeze}"
     unmet = [v for v in report["verdicts"] if v["status"] == "unmet"]
     assert [(v["subject"], v["found"], v["required"]) for v in unmet] == [
-        ("peft", f"peft==0.19.0 ({freeze}:32)", "peft>=0.5.0,<0.19")]
-    assert [v["fix"] for v in unmet] == [f"replace peft on {freeze}:32 with 'peft>=0.5.0,<0.19'"]
+        ("peft", f"peft==0.19.0 ({freeze}:32)", "peft>=0.5.0,!=0.18.0,<0.19")]
+    assert [v["fix"] for v in unmet] == [f"replace peft on {freeze}:32 with 'peft>=0.5.0,!=0.18.0,<0.19'"]
     judged = {j["package"]: j["judgement"] for j in report["checked"]["input"]["judgements"]}
     assert judged == {"accelerate": "guaranteed", "auto-gptq": "guaranteed", "peft": "conflict",
                       "torch": "guaranteed", "transformers": "guaranteed"}
@@ -202,7 +202,7 @@ def test_diff_of_two_real_stacks_names_the_breaking_upgrade() -> None:
     assert result.stdout.splitlines() == [
         f"{old} -> {new}: 1 change(s)",
         "~ peft 0.13.2 -> 0.19.0 (upgraded)",
-        "    BREAKS peft: found 0.19.0, required peft>=0.5.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]",
+        "    BREAKS peft: found 0.19.0, required peft>=0.5.0,!=0.18.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]",
         "1 change(s) break contract stable",
     ]
     across = run("diff", str(old), str(DATA / "snapshot-current.json"))

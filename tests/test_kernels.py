@@ -179,8 +179,11 @@ def test_bitsandbytes_style_per_cuda_libraries_are_held_only_for_torchs_cuda() -
 
 def test_not_installed_no_gpu_and_unread_are_said_as_such() -> None:
     missing = kernel_checks.evaluate_kernels(REQ, _snapshot(A10), {"installed": False})
-    assert [(v.status, v.found, v.note) for v in missing] == [
-        ("pass", "not installed: no GPU code to check", "declare it under [packages] to require cpm-kernels")]
+    assert [(v.status, v.found, v.fix) for v in missing] == [
+        ("unmet", "cpm-kernels not installed", "pip install cpm-kernels")]
+    missing_no_gpu = kernel_checks.evaluate_kernels(REQ, _snapshot(), {"installed": False})
+    assert [(v.status, v.found) for v in missing_no_gpu] == [
+        ("pass", "not applicable here (no GPU visible); cpm-kernels not installed")]
     (none,) = kernel_checks.evaluate_kernels(REQ, _snapshot(), _fact(CPM_FILES))
     assert (none.status, none.found) == ("pass", "not applicable here (no GPU visible); cpm_kernels/kernels/cuda/ "
                                                  "(3 .fatbin files): SASS sm_61, sm_62, sm_70, sm_72, sm_75, sm_80, sm_86")

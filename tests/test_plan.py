@@ -87,7 +87,7 @@ CASES = {
                  "packages.transformers]; glm4-transformers5.in:2 asks transformers>=5.0"],
     }),
     "old-peft": ("stable", ["gptq"], {
-        "both": ["peft: contract stable requires peft>=0.5.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]; "
+        "both": ["peft: contract stable requires peft>=0.5.0,!=0.18.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]; "
                  "old-peft.in:1 asks peft==0.4.0"],
     }),
     "old-tokenizers": ("legacy", [], {
@@ -146,7 +146,7 @@ def test_a_conflict_names_the_line_of_an_included_file_and_not_one_for_another_p
     output = (RESOLVER / f"old-peft.{resolver}.txt").read_text(encoding="utf-8")
     parse = plan.conflicts_from_pip if resolver == "pip" else plan.conflicts_from_uv
     assert [c.line for c in parse(output, sides)] == [
-        "peft: contract stable requires peft>=0.5.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]; "
+        "peft: contract stable requires peft>=0.5.0,!=0.18.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]; "
         "sub/base.in:2 asks peft==0.4.0"]
 
 
@@ -226,3 +226,14 @@ def test_no_resolver_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().err == (
         f"autoglm-compat: error: no resolver: {bare} -m pip does not run and uv is not installed; install pip into "
         "that interpreter (python -m ensurepip) or uv (pip install uv)\n")
+
+
+@pytest.mark.parametrize(("alternatives", "expected"), [
+    (["peft>=0.5.0,<0.18.0", "peft>0.18.0,<0.19"], "peft>=0.5.0,!=0.18.0,<0.19"),  # old-peft.uv.txt
+    (["torch>=2.0,<2.1.0", "torch>2.1.0,<2.1.2", "torch>2.1.2"], "torch>=2.0,!=2.1.0,!=2.1.2"),
+    (["peft>=0.5.0,<0.18.0", "peft>=0.18.1,<0.19"], None),  # a gap that no single != says
+    (["peft<0.18.0", "accelerate>0.18.0"], None),
+])
+def test_uv_unions_of_ranges_are_read_back_as_the_specifier_they_came_from(alternatives: list[str],
+                                                                           expected: str | None) -> None:
+    assert plan._union_as_specifier(alternatives) == expected

@@ -95,8 +95,8 @@ def test_check_on_a_real_range_file_prints_the_three_judgements() -> None:
         "  fix: add 'torch>=2.0' to chatglm-6b-2023-04-16.txt:4",
         "ALLOWED accelerate: found accelerate (chatglm-6b-2023-04-16.txt:8), required accelerate>=0.26.0",
         "  fix: add 'accelerate>=0.26.0' to chatglm-6b-2023-04-16.txt:8",
-        "ALLOWED peft: found not constrained (not in the file), required peft>=0.5.0,<0.19",
-        "  fix: add 'peft>=0.5.0,<0.19' to chatglm-6b-2023-04-16.txt",
+        "ALLOWED peft: found not constrained (not in the file), required peft>=0.5.0,!=0.18.0,<0.19",
+        "  fix: add 'peft>=0.5.0,!=0.18.0,<0.19' to chatglm-6b-2023-04-16.txt",
         "packages: 0 guaranteed, 4 allowed but not guaranteed (not a failure without --strict), 1 conflict",
         "violated: 5 met, 1 unmet, 0 unknown, 9 not checked",
     ]:
@@ -254,14 +254,14 @@ def test_the_release_list_turns_a_gap_between_releases_into_a_conflict() -> None
     releases = ri.Releases(tuple(Version(v) for v in ["0.18.1", "0.19.0", "0.19.1", "0.20.0"]), source="the index")
     entry = ri.Entry("peft", "f:1", "peft>0.19.0,<0.20", SpecifierSet(">0.19.0,<0.20"))
     contract = SpecifierSet(">=0.5.0,<0.19.1")
-    offline = ri.judge("peft", contract, "peft>=0.5.0,<0.19.1", [entry], file="f")
+    offline = ri.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [entry], file="f")
     assert (offline.judgement, offline.note) == (A, None)
-    online = ri.judge("peft", contract, "peft>=0.5.0,<0.19.1", [entry], file="f", releases=releases)
+    online = ri.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [entry], file="f", releases=releases)
     assert online.judgement == C
     assert online.note == ("no released version (4 on the index) satisfies both peft>0.19.0,<0.20 and "
-                           "peft>=0.5.0,<0.19.1")
+                           "peft>=0.5.0,!=0.18.0,<0.19.1")
     wide = ri.Entry("peft", "f:1", "peft>=0.5", SpecifierSet(">=0.5"))
-    allowed = ri.judge("peft", contract, "peft>=0.5.0,<0.19.1", [wide], file="f", releases=releases)
+    allowed = ri.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [wide], file="f", releases=releases)
     assert (allowed.judgement, allowed.note) == (A, "admits released versions outside the contract: 0.19.1, "
                                                      "0.20.0 (the index)")
 

@@ -265,8 +265,12 @@ def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str,
     if fact is None:
         return [_verdict(meta, UNKNOWN, subject, NOT_CHECKED, required)]
     if not fact.get("installed"):
-        return [_verdict(meta, PASS, subject, "not installed: no GPU code to check", required,
-                         note=f"declare it under [packages] to require {req.package}")]
+        if not snap.gpus:
+            return [_verdict(meta, PASS, subject, f"not applicable here (no GPU visible); {req.package} not installed",
+                             required)]
+        # its kernels are what the tests launch on these GPUs: missing is not "nothing to check"
+        return [_verdict(meta, UNMET, subject, f"{req.package} not installed", required,
+                         fix=f"pip install {req.package}")]
     code: Mapping[str, Any] = fact.get("code") or {}
     version = fact.get("version")
     errors = [f"{name}: {rec['error']}" for name, rec in code.items() if "error" in rec]

@@ -27,7 +27,7 @@ from pathlib import Path
 from packaging.markers import default_environment
 from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PepRequirement
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
@@ -495,6 +495,34 @@ _UV_CONCLUSION = re.compile(r"we can conclude that .*?\.(?=\s|$)", re.S)
 _UV_ASKED = re.compile(rf"you require (?P<a>{_UV_REQ})(?: and (?P<b>{_UV_REQ})(?=[,\s]))?")
 _UV_DEPENDS = re.compile(rf"(?:all versions of )?(?P<parent>{_UV_REQ}) depends? on (?P<dep>{_UV_REQ})")
 _UV_MISSING = re.compile(rf"there (?:is|are) no versions? of (?P<req>{_UV_REQ})")
+# A specifier with != reaches uv's explanation as a union of ranges: "you require one of: peft>=0.5.0,<0.18.0
+# peft>0.18.0,<0.19 and peft==0.4.0" (tests/data/real/resolver/old-peft.uv.txt).
+_UV_ONE_OF = re.compile(rf"one of: (?P<alts>(?:{_UV_REQ} )+)(?=and )")
+
+
+def _union_as_specifier(alternatives: Sequence[str]) -> str | None:
+    """uv's union of ranges back as the specifier it came from: adjacent '<X' and '>X' make '!=X'."""
+    reqs = [_pip_requirement(a) for a in alternatives]
+    if any(r is None for r in reqs) or len({canonicalize_name(r.name) for r in reqs if r is not None}) != 1:
+        return None
+    specs = [list(r.specifier) for r in reqs if r is not None]
+    out = [sp for sp in specs[0] if sp.operator in (">=", ">")]
+    for left, right in zip(specs, specs[1:]):
+        upper = [sp for sp in left if sp.operator == "<"]
+        lower = [sp for sp in right if sp.operator == ">"]
+        if len(upper) != 1 or len(lower) != 1 or upper[0].version != lower[0].version:
+            return None  # a gap wider than one version: no single specifier says it
+        out.append(Specifier(f"!={upper[0].version}"))
+    out += [sp for sp in specs[-1] if sp.operator in ("<=", "<")]
+    name = reqs[0].name if reqs[0] is not None else ""
+    return f"{name}{','.join(str(sp) for sp in out)}"
+
+
+def _join_unions(text: str) -> str:
+    def joined(match: re.Match[str]) -> str:
+        union = _union_as_specifier(match["alts"].split())
+        return f"{union} " if union else match[0]
+    return _UV_ONE_OF.sub(joined, text)
 
 
 def causes_from_uv(output: str) -> list[_Cause]:
@@ -504,7 +532,7 @@ def causes_from_uv(output: str) -> list[_Cause]:
     B. And because ..."): what it concluded is left out, what it started from is kept.
     """
     text = output.split("No solution found", 1)[-1]
-    text = re.sub(r"\s+", " ", _UV_CONCLUSION.sub(" ", text))
+    text = _join_unions(re.sub(r"\s+", " ", _UV_CONCLUSION.sub(" ", text)))
     out: list[_Cause] = []
     for match in _UV_DEPENDS.finditer(text):
         dep, parent = _pip_requirement(match["dep"]), _pip_requirement(match["parent"])

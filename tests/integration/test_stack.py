@@ -65,7 +65,7 @@ EXPECTED: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {
     },
     "autogptq-newpeft": {
         "stable": {L1: P, L2: P, L3: P, T4: P, T5: LIST_KEYS, T6: P,
-                   Q1: S("peft: found 0.19.0, required peft>=0.5.0,<0.19"), Q2: GPU, G1: GPU},
+                   Q1: S("peft: found 0.19.0, required peft>=0.5.0,!=0.18.0,<0.19"), Q2: GPU, G1: GPU},
     },
 }
 # Python 3.11 meets latest's >=3.10, so its first unmet requirement is transformers
@@ -158,7 +158,7 @@ def test_known_failure_section_when_the_broken_test_runs_anyway(tmp_path: Path) 
     assert explanation[2] == "fix: pip install 'peft<0.19'"
     assert explanation[4] == (
         "caught by: contracts/stable.toml: sections.gptq.packages.peft in contract 'stable', unmet here "
-        "(peft: found 0.19.0, required peft>=0.5.0,<0.19); under --autoglm-policy=skip or gate this test "
+        "(peft: found 0.19.0, required peft>=0.5.0,!=0.18.0,<0.19); under --autoglm-policy=skip or gate this test "
         "would not have run"
     )
 
