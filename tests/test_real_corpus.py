@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pytest_autoglm_compat.failure_log import explain_log
 
-try:
+if sys.version_info >= (3, 11):
     import tomllib
-except ImportError:  # Python < 3.11
+else:
     import tomli as tomllib
 
 REAL = Path(__file__).parent / "data" / "real"
