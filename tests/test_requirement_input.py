@@ -271,7 +271,8 @@ def test_release_lists_come_from_the_configured_index(tmp_path: Path, monkeypatc
     found = ri.release_lists(["peft"], ())
     if found["peft"].problem is not None:
         pytest.skip(f"no package index reachable here: {found['peft'].problem}")
-    assert {"0.13.2", "0.19.0"} <= {str(v) for v in found["peft"].versions}
+    # releases for the interpreter running check: peft 0.19 needs Python >= 3.10, so not these
+    assert {"0.5.0", "0.13.2"} <= {str(v) for v in found["peft"].versions}
     again = ri.release_lists(["peft"], ())
     assert again["peft"].source == "the index, cached"
     assert again["peft"].versions == found["peft"].versions
