@@ -120,7 +120,7 @@ def test_check_a_pip_compile_lock_file_before_installing() -> None:
     result = run("check", "-c", "stable", "--requirements", str(lock), "--cpu-only", "-v")
     assert result.returncode == 0, result.stdout  # what a lock file cannot answer is not counted
     lines = result.stdout.splitlines()
-    assert lines[1].startswith(f"checked: pinned requirements {lock}: Python 3.11 (named in the file)")
+    assert lines[1].startswith(f"checked: pip-compile lock {lock}: Python 3.11 (named in the file)")
     assert "torch 2.13.0+cpu" in lines[1]
     assert f"ok Python of the lock file: found Python 3.11 (the pip-compile header of {lock}), required >=3.9" in lines
     assert lines[-1] == "satisfied: 7 met, 0 unmet, 0 unknown, 9 not checked"
@@ -140,7 +140,7 @@ def test_check_pip_freeze_output_of_the_broken_stack() -> None:
     report = json.loads(result.stdout)
     assert report["schema"] == "pytest-autoglm-compat/report/1"
     freeze = DATA / "freeze-autogptq-newpeft.txt"
-    assert report["checked"]["source"] == f"pinned requirements {freeze}"
+    assert report["checked"]["source"] == f"pip freeze {freeze}"
     unmet = [v for v in report["verdicts"] if v["status"] == "unmet"]
     assert [(v["subject"], v["found"], v["required"]) for v in unmet] == [
         ("peft", f"peft==0.19.0 ({freeze}:32)", "peft>=0.5.0,!=0.18.0,<0.19")]
@@ -446,7 +446,8 @@ def test_requirement_lines_with_markers_count_only_where_the_marker_holds(tmp_pa
     assert requirement_input.read(lock, linux).exact_versions() == {"torch": "2.0.1", "transformers": "4.35.2"}
     assert requirement_input.read(lock, darwin).exact_versions() == {"torch": "2.0.1+cpu", "transformers": "4.35.2"}
     result = run("check", "-c", "legacy", "--requirements", str(lock), "--cpu-only", "--format", "json")
-    assert result.returncode == 1, result.stderr  # legacy pins more than this file; no "pinned twice" error
+    # no "pinned twice" error; what legacy pins beyond this file is not constrained by it (allowed), not missing
+    assert result.returncode == 0, result.stderr
     packages = json.loads(result.stdout)["snapshot"]["packages"]
     assert packages["torch"] == ("2.0.1" if sys.platform == "linux" else packages["torch"])
     assert "numpy" not in packages

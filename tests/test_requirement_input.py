@@ -8,7 +8,9 @@ tests/data/real/README.md).
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,7 +71,7 @@ def test_every_line_of_the_real_requirement_files_is_read() -> None:
     assert {row[1] for row in manifest} == {"THUDM/ChatGLM-6B", "THUDM/ChatGLM3", "THUDM/GLM-4"}
     for row in manifest:
         user = ri.read(REQS / row[0], LINUX)
-        assert user.kind == "requirements"
+        assert user.kind in ("requirements", "pinned requirements"), row[0]
         assert user.unreadable == (), row[0]
         assert len(user.entries) >= 3
     glm4 = ri.read(REQS / "glm-4-2025-04-15.txt", LINUX).by_name()
@@ -131,7 +133,7 @@ def test_pip_list_freeze_json_and_inspect_of_one_environment_agree(tmp_path: Pat
     read = {name: ri.read(INSTALLED / name, LINUX) for name in
             ("pip-list-autogptq.txt", "pip-list-autogptq.json", "pip-freeze-autogptq.txt")}
     read["inspect"] = ri.read(inspect, LINUX)
-    assert [u.kind for u in read.values()] == ["pip list", "pip list --format=json", "pinned requirements",
+    assert [u.kind for u in read.values()] == ["pip list", "pip list --format=json", "pip freeze",
                                                "pip inspect"]
     versions = [u.exact_versions() for u in read.values()]
     assert versions[0]["torch"] == "2.13.0+cpu"
@@ -156,7 +158,9 @@ def test_a_conda_list_pasted_without_its_header() -> None:
     assert result.returncode == 1
     assert ("CONFLICT transformers: found 4.40.0.dev0 (conda-list-bitsandbytes-89.txt:237), required "
             "transformers>=4.46.0,<5") in result.stdout.splitlines()
-    assert "CONFLICT auto-gptq: found not installed, required auto-gptq==0.7.1" in result.stdout.splitlines()
+    assert "UNMET auto-gptq: found not installed, required auto-gptq==0.7.1" in result.stdout.splitlines()
+    assert ("packages: 3 guaranteed, 0 allowed but not guaranteed (not a failure without --strict), 1 conflict, "
+            "1 not installed") in result.stdout.splitlines()
 
 
 def test_a_conda_list_with_its_header_lines() -> None:
@@ -312,3 +316,104 @@ def test_a_package_the_contract_wants_absent_is_uninstalled_from_an_environment_
     file.write_text("auto-gptq>=0.7\n")
     written = run("check", "-c", "latest", "--requirements", str(file), "--cpu-only", "--offline")
     assert f"  fix: remove auto-gptq from {file}:1" in written.stdout.splitlines()
+
+
+# --------------------------------------------------------------------------- reviewer's defects (issue 13, item 3)
+
+
+PYPI_TORCH = ["1.13.1", "2.0.0", "2.0.1", "2.1.0", "2.1.2", "2.2.0", "2.2.2", "2.4.0", "2.5.1"]  # no local labels
+
+
+def test_a_url_or_local_version_pin_is_judged_by_its_own_version(tmp_path: Path) -> None:
+    """2.0.1+cu118 lives on PyTorch's index, never on PyPI's release list: it is not intersected with it."""
+    file = tmp_path / "t3.txt"
+    file.write_text("torch @ https://download.pytorch.org/whl/cu118/torch-2.0.1%2Bcu118-cp311-cp311-linux_x86_64.whl\n"
+                    "transformers>=4.46,<4.47\n")
+    cache = tmp_path / "cache" / "pytest-autoglm-compat" / "releases"
+    cache.mkdir(parents=True)
+    key = hashlib.sha256(repr([]).encode()).hexdigest()[:12]  # the file names no index options
+    (cache / f"torch-{key}.json").write_text(json.dumps(PYPI_TORCH))
+    (cache / f"transformers-{key}.json").write_text(json.dumps(["4.45.2", "4.46.0", "4.46.3", "4.47.0"]))
+    result = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", "--requirements", str(file),
+                             "--cpu-only", "-v"], capture_output=True, text=True, timeout=300, check=False,
+                            env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    lines = result.stdout.splitlines()
+    assert f"ok torch: found 2.0.1+cu118 ({file}:1), required torch>=2.0" in lines
+    assert f"ok transformers: found transformers>=4.46,<4.47 ({file}:2), required transformers>=4.46.0,<5" in lines
+    assert "packages: 2 guaranteed, 3 allowed but not guaranteed (not a failure without --strict), 0 conflict" in lines
+    assert result.returncode == 0
+    releases = ri.Releases(tuple(Version(v) for v in PYPI_TORCH), source="the index, cached")
+    pin = ri.Entry("torch", "f:1", "torch==2.0.1+cu118", SpecifierSet("==2.0.1+cu118"), exact="2.0.1+cu118")
+    assert ri.judge("torch", SpecifierSet(">=2.0"), "torch>=2.0", [pin], file="f", releases=releases).judgement == G
+    outside = ri.judge("torch", SpecifierSet(">=2.1"), "torch>=2.1", [pin], file="f", releases=releases)
+    assert (outside.judgement, outside.note) == (C, "no version satisfies both torch==2.0.1+cu118 (f:1) and torch>=2.1")
+
+
+def test_the_files_own_index_options_are_asked_for_releases() -> None:
+    user = ri.read(REQS / "chatglm-6b-2023-03-14.txt", LINUX)
+    assert ri._index_args(user.options) == []
+    assert ri._index_args(("--extra-index-url https://download.pytorch.org/whl/cu118", "-f=./wheels", "--pre")) == [
+        "--extra-index-url", "https://download.pytorch.org/whl/cu118", "-f", "./wheels", "--pre"]
+
+
+def test_a_requirement_file_of_pins_constrains_only_what_it_names() -> None:
+    """GLM-4's finetune_demo/requirements.txt is installed on top of basic_demo's: it is not an environment."""
+    user = ri.read(REQS / "glm-4-finetune-2024-08-11.txt", LINUX)
+    assert (user.kind, user.installed_state, len(user.entries)) == ("pinned requirements", False, 7)
+    result = run("check", "--requirements", "glm-4-finetune-2024-08-11.txt", "--cpu-only", "--offline", cwd=REQS)
+    lines = result.stdout.splitlines()
+    for expected in [
+        "ALLOWED accelerate: found not constrained (not in the file), required accelerate>=0.26.0",
+        "  fix: add 'accelerate>=0.26.0' to glm-4-finetune-2024-08-11.txt",
+        "ALLOWED torch: found not constrained (not in the file), required torch>=2.0",
+        "packages: 1 guaranteed, 4 allowed but not guaranteed (not a failure without --strict), 0 conflict",
+        "satisfied: 6 met, 0 unmet, 0 unknown, 9 not checked",
+    ]:
+        assert expected in lines, expected
+    assert result.returncode == 0
+
+
+def test_a_complete_listing_lacking_a_package_is_unmet_not_installed_not_a_conflict(tmp_path: Path) -> None:
+    rows = (INSTALLED / "pip-freeze-autogptq.txt").read_text().splitlines()
+    freeze = tmp_path / "freeze.txt"
+    freeze.write_text("\n".join(r for r in rows if not r.startswith("accelerate==")) + "\n")
+    assert ri.read(freeze, LINUX).kind == "pip freeze"
+    result = run("check", "--requirements", str(freeze), "--cpu-only")
+    lines = result.stdout.splitlines()
+    at = lines.index("UNMET accelerate: found not installed, required accelerate>=0.26.0")
+    assert "  fix: pip install 'accelerate>=0.26.0'" in lines[at:at + 6]
+    assert ("packages: 4 guaranteed, 0 allowed but not guaranteed (not a failure without --strict), 0 conflict, "
+            "1 not installed") in lines
+    assert result.returncode == 1
+    # the same pins in an order pip freeze never writes: a hand-written file, which constrains only what it names
+    shuffled = tmp_path / "requirements.txt"
+    shuffled.write_text("\n".join(reversed([r for r in rows if not r.startswith("accelerate==")])) + "\n")
+    assert ri.read(shuffled, LINUX).kind == "pinned requirements"
+    assert judgements(shuffled)[0]["accelerate"] == A
+    lock = ri.read(REAL.parent / "requirements-autogptq.txt", LINUX)  # real pip-compile output, header kept
+    assert (lock.kind, lock.installed_state) == ("pip-compile lock", True)
+
+
+def test_the_torch_line_the_extensions_were_built_for_is_part_of_the_torch_requirement() -> None:
+    """stable's gptq kernels were built against torch 2.2: `plan` installs 2.2.x, so check judges the file by it."""
+    from pytest_autoglm_compat import plan
+    from pytest_autoglm_compat.contract import load
+
+    chosen = plan.contract_torch_index(load("stable"), ["gptq"])
+    assert chosen is not None
+    assert (chosen.line, chosen.spec) == ("2.2", SpecifierSet(">=2.2,<2.3"))  # what the fix below asks for
+    result = run("check", "--requirements", "glm-4-2024-08-11.txt", "--section", "gptq", "--offline", cwd=REQS)
+    lines = result.stdout.splitlines()
+    at = lines.index('CONFLICT torch: found torch>=2.4.0 (glm-4-2024-08-11.txt:1), required torch>=2.0 and '
+                     'torch>=2.2,<2.3 (built_for_torch = "2.2" of autogptq_cuda_64, autogptq_cuda_256)')
+    assert lines[at + 1:at + 3] == [
+        "  declared: contracts/stable.toml: sections.gptq.extension[autogptq_cuda_64]",
+        '  note: no version satisfies both torch>=2.4.0 (glm-4-2024-08-11.txt:1) and torch>=2.0 and torch>=2.2,<2.3 '
+        '(built_for_torch = "2.2" of autogptq_cuda_64, autogptq_cuda_256)']
+    assert "  fix: replace torch on glm-4-2024-08-11.txt:1 with 'torch>=2.2,<2.3'" in lines[at:at + 6]
+    assert result.returncode == 1
+    ranged = run("check", "--requirements", "chatglm3-2024-02-24.txt", "--section", "gptq", "--offline", cwd=REQS)
+    assert "  fix: add 'torch>=2.2,<2.3' to chatglm3-2024-02-24.txt:7" in ranged.stdout.splitlines()
+    cpu = run("check", "--requirements", "glm-4-2024-08-11.txt", "--section", "gptq", "--offline", "--cpu-only", "-v",
+              cwd=REQS)  # the kernels are CUDA-only: without CUDA their torch line does not apply
+    assert "ok torch: found torch>=2.4.0 (glm-4-2024-08-11.txt:1), required torch>=2.0" in cpu.stdout.splitlines()

@@ -104,25 +104,38 @@ def _package_judgements(contract: Contract, sections: list[str], user: Any, snap
                         cpu_only: bool, offline: bool, strict: bool) -> tuple[list[Verdict], list[Any]]:
     """Each contract package requirement judged against the user's file: guaranteed, allowed, conflict."""
     from . import requirement_input as ri
-    from .requirements import PackageRequirement
+    from . import torch_abi
+    from .requirements import ExtensionRequirement, PackageRequirement
 
-    reqs = [r for r in contract.requirements(tuple(sections), needs_cuda=not cpu_only)
-            if isinstance(r, PackageRequirement)
+    every = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
+    reqs = [r for r in every if isinstance(r, PackageRequirement)
             and (r.marker is None or r.marker.evaluate(dict(snap.marker_env)))]
+    # the torch release line the compiled extensions need is part of the torch requirement, as in `plan`
+    lines = torch_abi.built_for_lines(r for r in every if isinstance(r, ExtensionRequirement))
     by_name = user.by_name()
-    releases = {} if offline or user.installed_state else ri.release_lists(
-        [r.name for r in reqs if by_name.get(r.name)], user.options)
+    ranged = [r.name for r in reqs if by_name.get(r.name) and not any(e.exact for e in by_name[r.name])]
+    releases = {} if offline or user.installed_state or not ranged else ri.release_lists(ranged, user.options)
     verdicts: list[Verdict] = []
     judgements: list[Any] = []
     for r in reqs:
-        j = ri.judge(r.name, r.specifier, r.display, by_name.get(r.name, []), file=user.path, optional=r.optional,
+        spec, required, meta = r.specifier, r.display, r.meta
+        if r.name == "torch" and not r.absent and len(lines) == 1:
+            ((line, modules),) = lines.items()
+            spec, required = ri.torch_line_requirement(spec, required, line, modules)
+        j = ri.judge(r.name, spec, required, by_name.get(r.name, []), file=user.path, optional=r.optional,
                      absent=r.absent, releases=releases.get(r.name), installed_state=user.installed_state)
+        if spec is not r.specifier and j.judgement != ri.GUARANTEED:
+            alone = ri.judge(r.name, r.specifier, r.display, by_name.get(r.name, []), file=user.path,
+                             releases=releases.get(r.name), installed_state=user.installed_state)
+            if alone.judgement != j.judgement:  # the release line, not packages.torch, decides: say why
+                meta = next(e.meta for e in every if isinstance(e, ExtensionRequirement) and e.built_for_torch == line)
         judgements.append(j)
-        status = {ri.GUARANTEED: PASS, ri.CONFLICT: UNMET}.get(j.judgement, UNMET if strict else PASS)
+        status = {ri.GUARANTEED: PASS, ri.CONFLICT: UNMET, ri.NOT_INSTALLED: UNMET}.get(
+            j.judgement, UNMET if strict else PASS)
         verdicts.append(Verdict(status=status, subject=r.name, found=j.found, required=j.required,
-                                origin=r.meta.origin, reason=r.meta.reason,
-                                fix=(j.fix or r.meta.fix) if j.judgement != ri.GUARANTEED else None,
-                                source=r.meta.source, note=j.note, verified=r.meta.verified))
+                                origin=meta.origin, reason=meta.reason,
+                                fix=(j.fix or meta.fix) if j.judgement != ri.GUARANTEED else None,
+                                source=meta.source, note=j.note, verified=meta.verified))
     return verdicts, judgements
 
 
@@ -154,7 +167,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         judged, judgements = _package_judgements(contract, sections, user, snap, cpu_only=args.cpu_only,
                                                  offline=args.offline, strict=args.strict)
         verdicts = judged + [v for v in verdicts if v.subject not in packages]
-        labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT"}[j.judgement]
+        labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT",
+                           ri.NOT_INSTALLED: "UNMET"}[j.judgement]
                   for j in judgements}
     groups = group((v, None) for v in verdicts)
     code = EXIT_VIOLATED if _violated(groups, allow_unknown=args.allow_unknown) else EXIT_OK
@@ -182,6 +196,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _user_summary(user: Any, snap: Snapshot) -> str:
     """The header for a user's file: a torch range is not 'torch not installed'."""
+    from . import requirement_input as ri
+
     torch = user.by_name().get("torch", [])
     if snap.torch is not None or user.installed_state:
         text = snap.torch_summary
@@ -190,7 +206,7 @@ def _user_summary(user: Any, snap: Snapshot) -> str:
     else:
         text = "torch not in the file"
     python = f"Python {user.python} (named in the file)" if user.python else f"Python {snap.python} (this interpreter)"
-    gpus = ("GPUs not known from a requirements file" if user.kind.endswith("requirements")
+    gpus = ("GPUs not known from a requirements file" if user.kind in ri.FILE_KINDS
             else "GPUs not known from a package listing")
     return f"{python}, {text}, {gpus}"
 
@@ -202,8 +218,9 @@ def _requirements_lines(user: Any, judgements: Sequence[Any], *, strict: bool) -
     lines = [f"unreadable: {u}" for u in user.unreadable]
     n = {k: sum(j.judgement == k for j in judgements) for k in (ri.GUARANTEED, ri.ALLOWED, ri.CONFLICT)}
     rule = "counts as not met: --strict" if strict else "not a failure without --strict"
+    missing = sum(j.judgement == ri.NOT_INSTALLED for j in judgements)
     lines.append(f"packages: {n[ri.GUARANTEED]} guaranteed, {n[ri.ALLOWED]} allowed but not guaranteed ({rule}), "
-                 f"{n[ri.CONFLICT]} conflict")
+                 f"{n[ri.CONFLICT]} conflict" + (f", {missing} not installed" if missing else ""))
     return lines
 
 

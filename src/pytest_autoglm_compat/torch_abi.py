@@ -119,6 +119,19 @@ def line_admits(spec: SpecifierSet, line: str) -> bool:
     return any(spec.contains(f"{line}.{patch}", prereleases=True) for patch in range(31))
 
 
+def built_for_lines(extensions: Iterable[ExtensionRequirement]) -> dict[str, list[str]]:
+    """Each torch release line the extensions were built against (``built_for_torch``), with their modules.
+
+    One reading for ``plan`` (the torch index, :func:`choose_line`) and ``check --requirements`` (the
+    file's torch line is judged against the line too), so the two never disagree.
+    """
+    lines: dict[str, list[str]] = {}
+    for ext in extensions:
+        if ext.built_for_torch:
+            lines.setdefault(ext.built_for_torch, []).append(ext.module)
+    return lines
+
+
 @dataclass(frozen=True)
 class LineChoice:
     """What the extensions' torch release line makes of the torch index choice."""
@@ -136,10 +149,7 @@ def choose_line(extensions: Iterable[ExtensionRequirement], tags: Sequence[str],
 
     ``tags`` are what the [cuda] runtime and the extensions' CUDA major already admit.
     """
-    lines: dict[str, list[str]] = {}
-    for ext in extensions:
-        if ext.built_for_torch:
-            lines.setdefault(ext.built_for_torch, []).append(ext.module)
+    lines = built_for_lines(extensions)
     if not lines:
         return LineChoice(tags=tuple(tags), spec=spec)
     reasons = tuple(f"{', '.join(mods)} built against torch {line}" for line, mods in sorted(lines.items()))
