@@ -462,16 +462,17 @@ def _installed_code_lines(package: str, gpus: Sequence[Gpu]) -> list[str]:
     if not gpus:
         return [f"GPU code here: no GPU visible to hold {package} {fact['version']} against"]
     lines = []
-    for group in kernel_checks.gpu_groups(gpus):
-        major, _, minor = (group[0].capability or "").partition(".")
+    for same in kernel_checks.gpu_groups(gpus):
+        major, _, minor = (same[0].capability or "").partition(".")
         for images, files in by_images.items():
-            what = f"{package} {fact['version']} {kernel_checks._files_label(files)} ({gpu_code.describe(images)})"
+            carry = "carry" if len(files) > 1 else "carries"
+            what = (f"{package} {fact['version']}: {kernel_checks._files_label(files)}, which {carry} "
+                    f"{gpu_code.describe(images)}")
             if not (major.isdigit() and minor.isdigit()):
-                lines.append(f"GPU code here: {kernel_checks.gpu_label(group)}: cannot tell against {what}")
+                lines.append(f"GPU code here: {kernel_checks.gpu_label(same)}: cannot tell against {what}")
                 continue
             runner = gpu_code.runner_for(images, (int(major), int(minor)))
-            runs = "has no kernel image in" if runner is None else f"runs {runner.image.name} from"
-            lines.append(f"GPU code here: {kernel_checks.gpu_label(group)} {runs} {what}")
+            lines.append(f"GPU code here: {kernel_checks.gpu_label(same)} {kernel_checks._runs(runner)} {what}")
     return lines
 
 

@@ -134,7 +134,7 @@ KNOWN: tuple[Signature, ...] = (
         _PEFT_MAPPING,
         "auto-gptq imports PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (auto_gptq/utils/peft_utils.py), which "
         "only peft 0.3.0 to 0.18.1 provide: the installed peft is either too old (< 0.3.0, absent at v0.2.0; "
-        "auto-gptq 0.7.1 requires peft>=0.5.0) or too new (0.19.0 removed it); the log names no peft version",
+        "auto-gptq 0.7.1 requires peft>=0.5.0) or too new (0.19.0 removed it); no peft version was seen to tell which",
         _PEFT_FIX,
         _PEFT_SOURCE,
         raised_in=("auto_gptq",),
@@ -306,7 +306,8 @@ KNOWN: tuple[Signature, ...] = (
         # "CUDA initialization: ..." UserWarning when torch.cuda.is_available() asks
         ("builtins.RuntimeError", "builtins.AssertionError", "builtins.UserWarning", "torch.AcceleratorError",
          LOG_LINE),
-        re.compile(r"The NVIDIA driver on your system is too old(?: \(found version (?P<found>\d+)\))?"),  # pastes cut it
+        # pastes cut the parenthesis off
+        re.compile(r"The NVIDIA driver on your system is too old(?: \(found version (?P<found>\d+)\))?"),
         "the NVIDIA driver is older than the CUDA runtime torch was built with",
         "upgrade the driver, or install a torch build for a CUDA the driver supports "
         "(pip install torch --index-url https://download.pytorch.org/whl/cuXYZ)",
@@ -335,11 +336,13 @@ KNOWN: tuple[Signature, ...] = (
         ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
         re.compile(r"no kernel image is available for execution on the device"),
         "the kernel that failed is cpm_kernels' (ChatGLM's int4/int8 quantization: cpm-kernels 1.0.11's fatbins, "
-        f"or the kernel ChatGLM's quantization.py embeds and loads through cpm_kernels), which carries {CPM_KERNELS_CARRY}: "
+        "or the kernel ChatGLM's quantization.py embeds and loads through cpm_kernels), which carries "
+        f"{CPM_KERNELS_CARRY}: "
         "a GPU outside those (K80, P100 (6.0), Orin (8.7), H100 (9.0) and newer) has no kernel image in it, "
         "and no torch build changes that",
         "load the model unquantized (FP16/BF16), or quantize on a GPU of compute capability 6.1 to 8.9 (not Orin); "
-        "otherwise the kernels must be rebuilt for this GPU's sm (OpenBMB/cpm_kernels#13 rebuilt cpm_kernels for sm_120)",
+        "otherwise the kernels must be rebuilt for this GPU's sm (OpenBMB/cpm_kernels#13 rebuilt cpm_kernels for "
+        "sm_120)",
         "docs/compatibility.md \"GPU code in real binaries\" (cpm-kernels 1.0.11 fatbins; ChatGLM-6B quantization.py's "
         "embedded fatbin); OpenBMB/BMInf#29; zai-org/ChatGLM-6B#119",
         frames=re.compile(r"^(?:cpm_kernels\.|transformers_modules\.[^:]*\.quantization:|quantization:)"),
@@ -402,7 +405,8 @@ _LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\
 _MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
-_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
+_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
+                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
                     r"not found(?: \(required by (?P<by>[^)]+)\))?")
 
 
@@ -595,7 +599,7 @@ class Versions:
         return True
 
     def excludes(self, known: Signature) -> str | None:
-        """Why an environment's installed versions rule a signature out ("installed peft 0.13.2, ..."); None: they don't."""
+        """Why installed versions rule a signature out ("installed peft 0.13.2 is outside ..."); None: they don't."""
         if self.fits(known):
             return None
         for name, spec in known.when:
