@@ -218,8 +218,8 @@ def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pyt
     result.stdout.fnmatch_lines([
         "*gptq_like:anything: found import gptq_like fails: ImportError: cannot import name "
         "'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model' (*), required exists "
-        "[[]test_it.py::test_it[]]; peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model*"
-        "; fix: pip install 'peft<0.19'",
+        "[[]test_it.py::test_it[]]; auto-gptq imports PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model*too old*"
+        "too new (0.19.0 removed it)*; fix: pip install 'peft>=0.5.0,<0.19'",
     ])
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import ctypes
 import importlib
 import json
+import os
 import re
+import subprocess
 import sys
 import textwrap
 import types
@@ -23,6 +25,7 @@ import pytest
 from packaging.version import Version
 
 from pytest_autoglm_compat import known_failures
+from pytest_autoglm_compat.failure_log import read
 from pytest_autoglm_compat.known_failures import KNOWN, Failure, Versions, explain_test_failure
 from pytest_autoglm_compat.options import Settings
 from pytest_autoglm_compat.session import Engine
@@ -328,80 +331,97 @@ LIST_KEYS = "'list' object has no attribute 'keys'"
 
 SCENARIOS = (
     Scenario(KNOWN[0].pattern.pattern, _no_init_weights, _text_raised_in("auto_gptq.modeling._base", "AttributeError",
-             NO_INIT), _no_init_weights_in_user_code, {"transformers": "5.0.0"},
-             ({"transformers": "4.57.1"}, {}), cause="transformers >= 5.0 moved no_init_weights"),
-    Scenario(KNOWN[1].pattern.pattern, _peft, _text_raised_in("auto_gptq.utils.peft_utils", "AssertionError", PEFT),
+             NO_INIT), None, {"transformers": "5.0.0"}, ({"transformers": "4.57.1"}, {}),
+             cause="transformers >= 5.0 moved no_init_weights to transformers/initialization.py; every auto-gptq"),
+    Scenario(KNOWN[1].pattern.pattern, _no_init_weights_in_user_code, _text_raised_in(
+             "my_quantize", "AttributeError", NO_INIT), None, {"transformers": "5.0.0"},
+             ({"transformers": "4.57.1"}, {}),
+             cause="transformers >= 5.0 moved no_init_weights from transformers.modeling_utils to "
+                   "transformers.initialization; my_quantize imports it from the old place"),
+    Scenario(KNOWN[3].pattern.pattern, _peft, _text_raised_in("auto_gptq.utils.peft_utils", "AssertionError", PEFT),
              _peft_in_user_code, {"peft": "0.19.0"}, ({"peft": "0.18.1"}, {}), cause="peft 0.19.0 removed"),
-    Scenario(KNOWN[2].pattern.pattern, _tied, _text_raised_in(
+    Scenario(KNOWN[4].pattern.pattern, _peft, _text_raised_in("auto_gptq.utils.peft_utils", "AssertionError", PEFT),
+             _peft_in_user_code, {"peft": "0.2.0"}, ({"peft": "0.13.2"}, {}),
+             cause="peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING"),
+    Scenario(KNOWN[5].pattern.pattern, _tied, _text_raised_in(
              "transformers.modeling_utils", "TypeError", "'Net' object has no attribute '_tied_weights_keys'"),
              _tied_in_user_code, {"transformers": "4.46.3"}, ({"transformers": "4.30.2"}, {}),
              cause="PreTrainedModel._tied_weights_keys changed"),
-    Scenario(KNOWN[3].pattern.pattern, _padding_side, _text_raised_in(
+    Scenario(KNOWN[6].pattern.pattern, _padding_side, _text_raised_in(
              "transformers.tokenization_utils_base", "ValueError", "_pad() got an unexpected keyword argument "
              "'padding_side'"), _padding_side_in_user_code, {"transformers": "4.45.0"},
              ({"transformers": "4.44.2"}, {}), cause="transformers >= 4.45 passes padding_side"),
-    Scenario(KNOWN[4].pattern.pattern, _extract_past, _text_raised_in(
+    Scenario(KNOWN[7].pattern.pattern, _extract_past, _text_raised_in(
              "transformers_modules.chatglm3_6b.modeling_chatglm", "KeyError",
              "'ChatGLMForConditionalGeneration' object has no attribute '_extract_past_from_model_output'"),
              _extract_past_in_user_code, {"transformers": "4.49.0"}, ({"transformers": "4.48.3"}, {}),
              cause="transformers 4.49 removed GenerationMixin._extract_past_from_model_output"),
-    Scenario(KNOWN[5].pattern.pattern, _tokenizer_before_init, _text_raised_in(
+    Scenario(KNOWN[8].pattern.pattern, _tokenizer_before_init, _text_raised_in(
              "transformers_modules.chatglm2_6b.tokenization_chatglm", "RuntimeError",
              "'ChatGLMTokenizer' object has no attribute 'tokenizer'"), _tokenizer_in_user_code,
              {"transformers": "4.34.0"}, ({"transformers": "4.33.3"}, {}),
              cause="transformers >= 4.34 calls tokenizer methods"),
-    Scenario(KNOWN[6].pattern.pattern, _vendored_tokenizer, _text_raised_in(
+    Scenario(KNOWN[9].pattern.pattern, _vendored_tokenizer, _text_raised_in(
              "chatglm_tokenizer.tokenization_chatglm", "RuntimeError", "'ChatGLMTokenizer' object has no attribute "
              "'tokenizer'"), _text_raised_in("my_app", "AttributeError", "'ChatGLMTokenizer' object has no attribute "
              "'tokenizer'"), {"transformers": "4.34.0"}, ({"transformers": "4.33.3"}, {}),
              cause="transformers >= 4.34 calls tokenizer methods"),
-    Scenario(KNOWN[7].pattern.pattern, _eos_token_tensor, _text_raised_in(
+    Scenario(KNOWN[10].pattern.pattern, _eos_token_tensor, _text_raised_in(
              "transformers.generation.utils", "TypeError", "'GenerationConfig' object has no attribute "
              "'_eos_token_tensor'"), _eos_token_tensor_in_user_code, {"transformers": "4.43.2"},
              ({"transformers": "4.42.4"}, {}), cause="transformers 4.43 keeps special-token tensors"),
-    Scenario(KNOWN[9].pattern.pattern, _cpm_library, _text_raised_in(
+    Scenario(KNOWN[12].pattern.pattern, _cpm_library, _text_raised_in(
              "cpm_kernels.library.base", "ValueError", "Library cublasLt is not initialized"),
              _text_raised_in("my_lib", "RuntimeError", "Library cublasLt is not initialized"), {}, (),
              cause="ChatGLM's int4/int8 quantization calls cpm_kernels"),
-    Scenario(KNOWN[10].pattern.pattern, _cpm_nvcuda, _text_raised_in(
+    Scenario(KNOWN[13].pattern.pattern, _cpm_nvcuda, _text_raised_in(
              "cpm_kernels.library.cuda", "RuntimeError", "Could not find module 'nvcuda.dll'"),
              None, {}, (), cause="ChatGLM's int4/int8 quantization imports cpm_kernels"),
-    Scenario(KNOWN[12].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", DRIVER),
+    Scenario(KNOWN[15].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", DRIVER),
              _text_raised_in("my_cuda_test", "AssertionError", DRIVER), None, {"torch": "2.5.1+cu121"},
              ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the NVIDIA driver is older"),
-    Scenario(KNOWN[13].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", TOO_OLD),
+    Scenario(KNOWN[16].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", TOO_OLD),
              _text_raised_in("my_cuda_test", "ValueError", TOO_OLD), None, {"torch": "2.5.1+cu121"},
              ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the NVIDIA driver is older"),
-    Scenario(KNOWN[14].pattern.pattern, _not_compiled, _text_raised_in(
+    Scenario(KNOWN[17].pattern.pattern, _not_compiled, _text_raised_in(
              "torch.cuda", "ValueError", "Torch not compiled with CUDA enabled"), _text_raised_in(
              "my_app", "AssertionError", "Torch not compiled with CUDA enabled"), {"torch": "2.5.1+cpu"}, ({},),
              cause="this torch is a CPU-only build"),
-    Scenario(KNOWN[15].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", NO_KERNEL),
+    Scenario(KNOWN[18].pattern.pattern, _text_raised_in("cpm_kernels.library.cuda", "RuntimeError",
+             f"CUDA Error: {NO_KERNEL}"), _text_raised_in("cpm_kernels.library.cuda", "Exception", NO_KERNEL), None,
+             {"torch": "2.5.1+cu121"}, ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1",
+             cause="the kernel that failed is cpm_kernels'"),
+    Scenario(KNOWN[19].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", NO_KERNEL),
              _text_raised_in("my_cuda_test", "Exception", NO_KERNEL), None, {"torch": "2.5.1+cu121"},
              ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the compiled kernels contain no code"),
-    Scenario(KNOWN[16].pattern.pattern, _tied_list, _text_raised_in(
+    Scenario(KNOWN[20].pattern.pattern, _tied_list, _text_raised_in(
              "transformers.modeling_utils", "TypeError", LIST_KEYS), _tied_list_elsewhere, {"transformers": "5.0.0"},
              ({"transformers": "4.57.1"}, {}), cause="transformers 5 reads _tied_weights_keys as a dict"),
-    Scenario(KNOWN[17].pattern.pattern, _all_tied, _text_raised_in(
+    Scenario(KNOWN[21].pattern.pattern, _all_tied, _text_raised_in(
              "transformers.modeling_utils", "TypeError", "'Net' object has no attribute 'all_tied_weights_keys'"),
              _all_tied_in_user_code, {"transformers": "5.0.0"}, ({"transformers": "4.57.1"}, {}),
              cause="transformers 5 sets all_tied_weights_keys"),
 )
 
 
-LIVE = [k for k in KNOWN if k.types != (known_failures.LOG_LINE,)]  # a log line is no exception a test raises
+# a log line is no exception a test raises; a signature for logs that name no version never fits an environment
+LIVE = [k for k in KNOWN if k.types != (known_failures.LOG_LINE,) and not k.unseen]
+#: families whose message has one cause wherever it is raised: no frame scope
+ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights"}
 
 
 def test_every_signature_has_a_scenario_with_its_near_misses() -> None:
     assert [s.pattern for s in SCENARIOS] == [k.pattern.pattern for k in LIVE]
     for known in KNOWN:
         assert all((known.source, known.cause, known.fix, known.family)), known.pattern.pattern
-        assert known.when or known.cuda_torch or known.cpu_torch or known.log_only, \
+        assert known.when or known.unseen or known.cuda_torch or known.cpu_torch or known.log_only, \
             f"{known.pattern.pattern}: no version scope"
         if known.types == (known_failures.LOG_LINE,):
             continue
         # compiled code raises into whichever Python frame called it: only the CUDA errors go unscoped by frame
-        assert bool(known.raised_in or known.frames) != known.cuda_torch, known.pattern.pattern
+        # (a frame scope only narrows them to the binary that raised), and messages with one cause
+        assert known.raised_in or known.frames or known.cuda_torch or known.family in ONE_CAUSE_ANYWHERE, \
+            known.pattern.pattern
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[k.pattern.pattern[:40] for k in LIVE])
@@ -769,6 +789,180 @@ def test_the_guide_states_each_signatures_scope_as_the_code_has_it() -> None:
             assert f"`{module}`" in row[2], row
         assert ("anywhere" in row[2]) == (not known.raised_in), row
         for name, spec in known.when:
-            version = Version(spec.lstrip(">="))
-            assert f"{name} >= {version.major}.{version.minor}" in row[3], row
+            op = "<" if spec.startswith("<") else ">="
+            version = Version(spec.lstrip("<>="))
+            assert f"{name} {op} {version.major}.{version.minor}" in row[3], row
+        if known.unseen:
+            assert "only for logs" in row[3], row
         assert ("CUDA build of torch" in row[3]) == known.cuda_torch, row
+
+
+# --------------------------------------------------------------------------- explain on reviewers' real logs
+
+
+REVIEW = Path(__file__).parent / "data" / "real" / "review"
+
+
+def _explain(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "explain", *args], input=stdin,
+                          capture_output=True, text=True, check=False)
+
+
+def test_a_peft_mapping_error_in_a_log_without_peft_versions_names_both_directions() -> None:
+    """AutoGPTQ/AutoGPTQ#144 (2023): the peft was too OLD; a log that names no peft must not say 0.19 removed it."""
+    result = _explain(str(REVIEW / "autogptq-144.log"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:3] == [
+        "  cause: auto-gptq imports PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (auto_gptq/utils/peft_utils.py), "
+        "which only peft 0.3.0 to 0.18.1 provide: the installed peft is either too old (< 0.3.0, absent at v0.2.0; "
+        "auto-gptq 0.7.1 requires peft>=0.5.0) or too new (0.19.0 removed it); no peft version was seen to tell which",
+        "  fix: pip install 'peft>=0.5.0,<0.19'",
+    ]
+    frames = (REVIEW / "autogptq-144.log").read_text(encoding="utf-8")
+    old = _explain(stdin="peft 0.2.0\n" + frames)
+    assert old.stdout.splitlines()[1:3] == [
+        "  cause: peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING in peft.peft_model (absent at v0.2.0, added in "
+        "v0.3.0); auto-gptq imports it in auto_gptq/utils/peft_utils.py, and auto-gptq 0.7.1 requires peft>=0.5.0",
+        "  fix: pip install 'peft>=0.5.0,<0.19'",
+    ]
+    new = _explain(stdin="peft==0.19.0\n" + frames)
+    assert new.stdout.splitlines()[1:3] == [
+        "  cause: peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (deprecated shim until "
+        "0.18.1); auto-gptq 0.7.1 imports it in auto_gptq/utils/peft_utils.py",
+        "  fix: pip install 'peft<0.19'",
+    ]
+    between = _explain(stdin="peft 0.13.2\n" + frames)  # the name is there: another cause
+    assert (between.returncode, between.stdout) == (1, "")
+
+
+def test_no_init_weights_raised_outside_auto_gptq_names_the_importer_to_upgrade() -> None:
+    assert _explain(str(REVIEW / "gptqmodel-2328.log")).stdout.splitlines()[1:3] == [
+        "  cause: transformers >= 5.0 moved no_init_weights from transformers.modeling_utils to "
+        "transformers.initialization; the importing package imports it from the old place",
+        "  fix: upgrade the importing package to a release that imports it from transformers.initialization, or "
+        "pip install 'transformers<5'",
+    ]
+    log = ("Traceback (most recent call last):\n"
+           '  File "/venv/lib/python3.11/site-packages/gptqmodel/models/base.py", line 12, in <module>\n'
+           "    from transformers.modeling_utils import no_init_weights\n"
+           "ImportError: cannot import name 'no_init_weights' from 'transformers.modeling_utils'\n")
+    assert _explain(stdin=log).stdout.splitlines()[2] == (
+        "  fix: upgrade gptqmodel to a release that imports it from transformers.initialization, or pip install "
+        "'transformers<5'")
+    in_auto_gptq = log.replace("gptqmodel/models/base.py", "auto_gptq/modeling/_base.py")
+    assert _explain(stdin=in_auto_gptq).stdout.splitlines()[1].startswith(  # the auto_gptq-scoped one first
+        "  cause: transformers >= 5.0 moved no_init_weights to transformers/initialization.py; every auto-gptq")
+    assert _explain(stdin="transformers==4.57.1\n" + log).returncode == 1
+
+
+def test_here_says_which_installed_version_rules_a_recognised_failure_out() -> None:
+    import importlib.metadata as md
+
+    log = ("Traceback (most recent call last):\n"
+           '  File "/venv/lib/python3.11/site-packages/auto_gptq/modeling/_base.py", line 12, in <module>\n'
+           "ImportError: cannot import name 'no_init_weights' from 'transformers.modeling_utils'\n")
+    try:
+        installed = md.version("transformers")
+    except md.PackageNotFoundError:
+        reason = "transformers is not installed here (the failure happens with transformers>=5.0.0.dev0)"
+    else:
+        if Version(installed) >= Version("5.0.0.dev0"):
+            pytest.skip(f"transformers {installed} can produce this failure")
+        reason = f"installed transformers {installed} is outside transformers>=5.0.0.dev0, where the failure happens"
+    result = _explain("--here", stdin=log)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "ImportError: cannot import name 'no_init_weights' from 'transformers.modeling_utils'",
+        "  recognised: transformers >= 5.0 moved no_init_weights to transformers/initialization.py; every auto-gptq "
+        "release imports it from transformers.modeling_utils",
+        f"  ruled out here: {reason}",
+        "the log shows a known GLM-stack failure, but not one this environment's installed versions can produce",
+    ]
+    reading = read(log, frozenset({"auto_gptq"}))
+    assert known_failures.ruled_out(reading.failures[0], Versions.installed({"transformers": "4.46.3"}, None)) \
+        is not None
+    assert known_failures.ruled_out(reading.failures[0], Versions.installed({"transformers": "5.0.0"}, None)) is None
+
+
+def test_a_glibcxx_error_names_the_library_that_needs_the_symbol() -> None:
+    result = _explain(str(REVIEW / "pytorch-87279.log"))
+    assert result.stdout.splitlines()[1] == (
+        "  cause: torch's libtorch_python.so was built against a newer GLIBCXX than the library loaded for it "
+        "(/usr/lib/x86_64-linux-gnu/libstdc++.so.6) provides: GLIBCXX_3.4.30 not found")
+    bare = known_failures.explain_load_error("version `GLIBC_2.29' not found")
+    assert bare is not None
+    assert bare.cause == ("the extension (or a library it links) was built against a newer GLIBC than the library "
+                          "loaded for it provides: GLIBC_2.29 not found")
+
+
+@pytest.mark.parametrize(("found", "cuda"), [("9010", "9.1"), ("10010", "10.1"), ("11060", "11.6")])
+def test_the_driver_too_old_cause_decodes_this_logs_found_version(found: str, cuda: str) -> None:
+    log = f"RuntimeError: The NVIDIA driver on your system is too old (found version {found}).\n"
+    lines = _explain(stdin=log).stdout.splitlines()
+    assert lines[1] == (f"  cause: the NVIDIA driver is older than the CUDA runtime torch was built with (found version "
+                        f"{found} is CUDA {cuda}, the newest CUDA this driver supports)")
+    assert lines[-1] == f"  seen in the log: driver CUDA {cuda} (found version {found})"
+
+
+def test_an_old_nvidia_smi_banner_without_a_cuda_column_still_shows_the_driver() -> None:
+    banner = ("+-----------------------------------------------------------------------------+\n"
+              "| NVIDIA-SMI 390.77                 Driver Version: 390.77                    |\n"
+              "|-------------------------------+----------------------+----------------------+\n")
+    lines = _explain(stdin=banner + "RuntimeError: The NVIDIA driver on your system is too old\n").stdout.splitlines()
+    assert lines[1] == ("  cause: the NVIDIA driver is older than the CUDA runtime torch was built with (the found "
+                        "version, when shown, encodes the newest CUDA the driver supports)")
+    assert lines[-1] == "  seen in the log: driver 390.77"
+
+
+CPM_NO_KERNEL = """\
+Traceback (most recent call last):
+  File "/root/.cache/huggingface/modules/transformers_modules/chatglm-6b-int4/quantization.py", line 80, in forward
+    output = W8A16LinearFunction.apply(input, self.weight, self.weight_scale, self.weight_bit_width)
+  File "/usr/local/lib/python3.10/site-packages/cpm_kernels/kernels/base.py", line 48, in __call__
+    func = self._prepare_func()
+  File "/usr/local/lib/python3.10/site-packages/cpm_kernels/library/cuda.py", line 233, in cuModuleLoadData
+    checkCUStatus(cuda.cuModuleLoadData(ctypes.byref(module), data))
+  File "/usr/local/lib/python3.10/site-packages/cpm_kernels/library/cuda.py", line 216, in checkCUStatus
+    raise RuntimeError("CUDA Error: %s" % cuGetErrorString(error))
+RuntimeError: CUDA Error: no kernel image is available for execution on the device
+"""
+
+
+def test_no_kernel_image_raised_through_cpm_kernels_says_what_its_kernels_carry() -> None:
+    lines = _explain(stdin=CPM_NO_KERNEL).stdout.splitlines()
+    assert lines[1:3] == [
+        "  cause: the kernel that failed is cpm_kernels' (ChatGLM's int4/int8 quantization: cpm-kernels 1.0.11's "
+        "fatbins, or the kernel ChatGLM's quantization.py embeds and loads through cpm_kernels), which carries SASS "
+        "sm_61, sm_62, sm_70, sm_72, sm_75, sm_80, sm_86 and no PTX: a GPU outside those (K80, P100 (6.0), Orin (8.7), "
+        "H100 (9.0) and newer) has no kernel image in it, and no torch build changes that",
+        "  fix: load the model unquantized (FP16/BF16), or quantize on a GPU of compute capability 6.1 to 8.9 (not "
+        "Orin); otherwise the kernels must be rebuilt for this GPU's sm (OpenBMB/cpm_kernels#13 rebuilt cpm_kernels "
+        "for sm_120)",
+    ]
+    elsewhere = _explain(stdin="RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    assert elsewhere.stdout.splitlines()[1].startswith("  cause: the compiled kernels contain no code")
+
+
+def test_here_holds_the_installed_cpm_kernels_against_the_visible_gpus() -> None:
+    import importlib.metadata as md
+
+    from pytest_autoglm_compat.cli import _installed_code_lines
+    from pytest_autoglm_compat.probe import Gpu
+
+    gpus = [Gpu(0, "NVIDIA H100 80GB HBM3", "GPU-0", "9.0", None), Gpu(1, "Tesla T4", "GPU-1", "7.5", None)]
+    assert _installed_code_lines("no-such-distribution", gpus) == ["GPU code here: no-such-distribution is not installed"]
+    try:
+        version = md.version("cpm-kernels")
+    except md.PackageNotFoundError:
+        if "cpm-kernels" in os.environ.get("AUTOGLM_GPU_CODE_REQUIRED", "").split(","):
+            pytest.fail("cpm-kernels is required here (AUTOGLM_GPU_CODE_REQUIRED) but not installed")
+        pytest.skip("cpm-kernels is not installed here (nox -s gpu_code installs it)")
+    carried = (f"cpm-kernels {version}: cpm_kernels/kernels/cuda/ (11 .fatbin files), which carry SASS sm_61, sm_62, "
+               "sm_70, sm_72, sm_75, sm_80, sm_86")
+    assert _installed_code_lines("cpm-kernels", gpus) == [
+        f"GPU code here: NVIDIA H100 80GB HBM3 (cuda:0, sm_90) has no kernel image in {carried}",
+        f"GPU code here: Tesla T4 (cuda:1, sm_75) runs SASS sm_75 from {carried}",
+    ]
+    assert _installed_code_lines("cpm-kernels", []) == [
+        f"GPU code here: no GPU visible to hold cpm-kernels {version} against"]

@@ -23,7 +23,7 @@ from ._parse import did_you_mean
 from .contract import Contract, ContractError
 from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
 from .options import SettingsError, parse_seconds
-from .probe import Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
+from .probe import Gpu, Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from .report import block, build_report, group, headline, write_text_atomic
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -414,7 +414,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .failure_log import explain_log
+    from .failure_log import Explained, explain_log
 
     if args.file in (None, "-"):
         text = sys.stdin.read()
@@ -423,12 +423,25 @@ def cmd_explain(args: argparse.Namespace) -> int:
             text = Path(args.file).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    snap = None
     if args.here:  # the log came from this environment: its installed versions scope the signatures
         snap = take_snapshot(timeout=min(args.timeout, 10.0))
         torch = snap.torch
         torch_cuda = torch.cuda if torch else None
-        found, reading = explain_log(text, known_failures.Versions.installed(snap.packages, torch_cuda),
-                                     torch_version=torch.version if torch else None, torch_cuda=torch_cuda)
+        here = known_failures.Versions.installed(snap.packages, torch_cuda)
+        found, reading = explain_log(text, here, torch_version=torch.version if torch else None,
+                                     torch_cuda=torch_cuda)
+        if not found:
+            ruled = [(failure, r) for failure in reading.failures
+                     if (r := known_failures.ruled_out(failure, here)) is not None]
+            if ruled:
+                lines = []
+                for failure, (hint, reason) in ruled[:5]:
+                    lines += [Explained(failure, hint).headline, f"  recognised: {hint.cause}",
+                              f"  ruled out here: {reason}"]
+                print("\n".join(lines) + "\nthe log shows a known GLM-stack failure, but not one this environment's "
+                      "installed versions can produce", file=sys.stderr)
+                return EXIT_VIOLATED
     else:
         found, reading = explain_log(text)
     if not found:
@@ -443,9 +456,41 @@ def cmd_explain(args: argparse.Namespace) -> int:
             lines.append(f"  caught by: {hint.catches}")
         if seen:
             lines.append(f"  seen in the log: {seen}")
+        if hint.kernels and snap is not None:  # --here: the installed binary held against the visible GPUs
+            lines += [f"  {line}" for line in _installed_code_lines(hint.kernels, snap.gpus)]
         blocks.append("\n".join(lines))
     print("\n\n".join(blocks))
     return EXIT_OK
+
+
+def _installed_code_lines(package: str, gpus: Sequence[Gpu]) -> list[str]:
+    """``explain --here`` on a "no kernel image": the installed package's GPU code, held against each visible GPU."""
+    from . import gpu_code, kernel_checks
+
+    fact = kernel_checks.read_distribution(package)
+    if not fact["installed"]:
+        return [f"GPU code here: {package} is not installed"]
+    by_images: dict[tuple[gpu_code.Image, ...], list[str]] = {}
+    for name, record in sorted(fact["code"].items()):
+        if "images" in record:
+            by_images.setdefault(kernel_checks.images_from_json(record["images"]), []).append(name)
+    if not by_images:
+        return [f"GPU code here: {package} {fact['version']} has no file carrying GPU code"]
+    if not gpus:
+        return [f"GPU code here: no GPU visible to hold {package} {fact['version']} against"]
+    lines = []
+    for same in kernel_checks.gpu_groups(gpus):
+        major, _, minor = (same[0].capability or "").partition(".")
+        for images, files in by_images.items():
+            carry = "carry" if len(files) > 1 else "carries"
+            what = (f"{package} {fact['version']}: {kernel_checks._files_label(files)}, which {carry} "
+                    f"{gpu_code.describe(images)}")
+            if not (major.isdigit() and minor.isdigit()):
+                lines.append(f"GPU code here: {kernel_checks.gpu_label(same)}: cannot tell against {what}")
+                continue
+            runner = gpu_code.runner_for(images, (int(major), int(minor)))
+            lines.append(f"GPU code here: {kernel_checks.gpu_label(same)} {kernel_checks._runs(runner)} {what}")
+    return lines
 
 
 # --------------------------------------------------------------------------- bisect

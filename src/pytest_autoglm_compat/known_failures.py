@@ -18,7 +18,7 @@ from __future__ import annotations
 import builtins
 import collections
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.machinery import EXTENSION_SUFFIXES
 from typing import TYPE_CHECKING
@@ -42,6 +42,7 @@ class Hint:
     category: str | None = None  # for loader errors: which kind of load failure
     requirement: str | None = None  # identity of the requirement that catches it
     family: str = ""  # the kind of failure (tests/data/real's family slugs), one per cause
+    kernels: str | None = None  # a distribution whose GPU code explains it (explain --here holds it against the GPUs)
 
 
 LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
@@ -65,6 +66,41 @@ class Signature:
     frames: re.Pattern[str] | None = None  # must match a "module:function" of the failure's frames; unseen: no
     cpu_torch: bool = False  # only with a CPU-only build of torch
     log_only: bool = False  # no version scope: the message is specific to one package's code
+    unseen: tuple[str, ...] = ()  # distributions whose version must be unknown (a log that names none)
+    # (cause, fix) for this very failure, from the texts above, the pattern's match and the failure
+    detail: Callable[[str, str, re.Match[str], Failure], tuple[str, str]] | None = None
+    kernels: str | None = None  # see Hint.kernels
+
+
+def _name_importer(cause: str, fix: str, failure: Failure) -> tuple[str, str]:
+    """Fill in the package whose frame raised the ImportError: the one to upgrade."""
+    module = (failure.raised_in or "").partition(".")[0]
+    importer = module if module and module not in ("transformers", "<stdin>", "__main__") else "the importing package"
+    return cause.format(importer=importer), fix.format(importer=importer)
+
+
+def _driver_found(cause: str, fix: str, match: re.Match[str], failure: Failure) -> tuple[str, str]:
+    """torch's "found version N" is cudaDriverGetVersion's 1000*major + 10*minor: say which CUDA this one is."""
+    found = match.group("found")
+    if found is None:
+        return cause + " (the found version, when shown, encodes the newest CUDA the driver supports)", fix
+    number = int(found)
+    return cause + f" (found version {number} is CUDA {decode_driver_version(number)}, the newest CUDA this driver " \
+        "supports)", fix
+
+
+def decode_driver_version(number: int) -> str:
+    """cudaDriverGetVersion's encoding, 1000*major + 10*minor: 11060 -> "11.6", 9010 -> "9.1"."""
+    return f"{number // 1000}.{number % 1000 // 10}"
+
+
+_PEFT_MAPPING = re.compile(r"cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft\.peft_model'")
+_PEFT_FIX = "pip install 'peft>=0.5.0,<0.19'"
+_PEFT_SOURCE = ("peft tags v0.2.0 (absent) and v0.3.0 (present) peft/peft_model.py; peft wheels 0.18.1 vs 0.19.0; "
+                "huggingface/peft#2282; auto-gptq setup.py at v0.7.1 (peft>=0.5.0); AutoGPTQ/AutoGPTQ#144")
+#: cpm-kernels 1.0.11's fatbins and ChatGLM's embedded quantization kernel (docs/compatibility.md,
+#: "GPU code in real binaries"): what a "no kernel image" raised through them had to choose from.
+CPM_KERNELS_CARRY = "SASS sm_61, sm_62, sm_70, sm_72, sm_75, sm_80, sm_86 and no PTX"
 
 
 KNOWN: tuple[Signature, ...] = (
@@ -83,13 +119,52 @@ KNOWN: tuple[Signature, ...] = (
     ),
     Signature(
         ("builtins.ImportError", LOG_LINE),
-        re.compile(r"cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft\.peft_model'"),
+        re.compile(r"cannot import name 'no_init_weights' from 'transformers\.modeling_utils'"),
+        "transformers >= 5.0 moved no_init_weights from transformers.modeling_utils to transformers.initialization; "
+        "{importer} imports it from the old place",
+        "upgrade {importer} to a release that imports it from transformers.initialization, or pip install "
+        "'transformers<5'",
+        "transformers 5.0.0 initialization.py; ModelCloud/GPTQModel#2328 (fixed by #2329)",
+        when=(("transformers", ">=5.0.0.dev0"),),
+        detail=lambda cause, fix, match, failure: _name_importer(cause, fix, failure),
+        family="transformers5-no-init-weights",
+    ),
+    Signature(
+        ("builtins.ImportError", LOG_LINE),
+        _PEFT_MAPPING,
+        "auto-gptq imports PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (auto_gptq/utils/peft_utils.py), which "
+        "only peft 0.3.0 to 0.18.1 provide: the installed peft is either too old (< 0.3.0, absent at v0.2.0; "
+        "auto-gptq 0.7.1 requires peft>=0.5.0) or too new (0.19.0 removed it); no peft version was seen to tell which",
+        _PEFT_FIX,
+        _PEFT_SOURCE,
+        raised_in=("auto_gptq",),
+        unseen=("peft",),
+        catches="contracts/stable.toml: sections.gptq.packages.peft",
+        requirement="package:peft",
+        family="peft-mapping-removed",
+    ),
+    Signature(
+        ("builtins.ImportError", LOG_LINE),
+        _PEFT_MAPPING,
         "peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model (deprecated shim "
         "until 0.18.1); auto-gptq 0.7.1 imports it in auto_gptq/utils/peft_utils.py",
         "pip install 'peft<0.19'",
         "peft wheels 0.18.1 vs 0.19.0 (peft_model.py); huggingface/peft#2282",
         raised_in=("auto_gptq",),
         when=(("peft", ">=0.19.0.dev0"),),
+        catches="contracts/stable.toml: sections.gptq.packages.peft",
+        requirement="package:peft",
+        family="peft-mapping-removed",
+    ),
+    Signature(
+        ("builtins.ImportError", LOG_LINE),
+        _PEFT_MAPPING,
+        "peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING in peft.peft_model (absent at v0.2.0, added in v0.3.0); "
+        "auto-gptq imports it in auto_gptq/utils/peft_utils.py, and auto-gptq 0.7.1 requires peft>=0.5.0",
+        _PEFT_FIX,
+        _PEFT_SOURCE,
+        raised_in=("auto_gptq",),
+        when=(("peft", "<0.3.0"),),
         catches="contracts/stable.toml: sections.gptq.packages.peft",
         requirement="package:peft",
         family="peft-mapping-removed",
@@ -231,15 +306,16 @@ KNOWN: tuple[Signature, ...] = (
         # "CUDA initialization: ..." UserWarning when torch.cuda.is_available() asks
         ("builtins.RuntimeError", "builtins.AssertionError", "builtins.UserWarning", "torch.AcceleratorError",
          LOG_LINE),
-        re.compile(r"The NVIDIA driver on your system is too old(?: \(found version \d+\))?"),  # pastes cut it
-        "the NVIDIA driver is older than the CUDA runtime torch was built with (the found version "
-        "encodes the newest CUDA the driver supports: 11060 is CUDA 11.6)",
+        # pastes cut the parenthesis off
+        re.compile(r"The NVIDIA driver on your system is too old(?: \(found version (?P<found>\d+)\))?"),
+        "the NVIDIA driver is older than the CUDA runtime torch was built with",
         "upgrade the driver, or install a torch build for a CUDA the driver supports "
         "(pip install torch --index-url https://download.pytorch.org/whl/cuXYZ)",
         "NVIDIA CUDA Toolkit Release Notes, Table 3; cudaDriverGetVersion (1000*major + 10*minor)",
         cuda_torch=True,
         catches="requires_cuda / [cuda] (the driver check)",
         requirement="cuda",
+        detail=_driver_found,
         family="cuda-driver-too-old",
     ),
     Signature(
@@ -255,6 +331,24 @@ KNOWN: tuple[Signature, ...] = (
         catches="requires_cuda / [cuda] (a CUDA build of torch)",
         requirement="cuda",
         family="torch-not-cuda",
+    ),
+    Signature(
+        ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
+        re.compile(r"no kernel image is available for execution on the device"),
+        "the kernel that failed is cpm_kernels' (ChatGLM's int4/int8 quantization: cpm-kernels 1.0.11's fatbins, "
+        "or the kernel ChatGLM's quantization.py embeds and loads through cpm_kernels), which carries "
+        f"{CPM_KERNELS_CARRY}: "
+        "a GPU outside those (K80, P100 (6.0), Orin (8.7), H100 (9.0) and newer) has no kernel image in it, "
+        "and no torch build changes that",
+        "load the model unquantized (FP16/BF16), or quantize on a GPU of compute capability 6.1 to 8.9 (not Orin); "
+        "otherwise the kernels must be rebuilt for this GPU's sm (OpenBMB/cpm_kernels#13 rebuilt cpm_kernels for "
+        "sm_120)",
+        "docs/compatibility.md \"GPU code in real binaries\" (cpm-kernels 1.0.11 fatbins; ChatGLM-6B quantization.py's "
+        "embedded fatbin); OpenBMB/BMInf#29; zai-org/ChatGLM-6B#119",
+        frames=re.compile(r"^(?:cpm_kernels\.|transformers_modules\.[^:]*\.quantization:|quantization:)"),
+        cuda_torch=True,
+        kernels="cpm-kernels",
+        family="no-kernel-image",
     ),
     Signature(
         ("builtins.RuntimeError", "torch.AcceleratorError", LOG_LINE),
@@ -311,7 +405,9 @@ _LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\
 _MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
-_GLIBC = re.compile(r"\b(GLIBCXX|GLIBC|CXXABI)_[\d.]+'? not found")
+_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
+                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
+                    r"not found(?: \(required by (?P<by>[^)]+)\))?")
 
 
 # --------------------------------------------------------------------------- what is known of a failure
@@ -441,6 +537,7 @@ class Versions:
     complete: bool  # an environment's installed set: a distribution absent here is not installed
     torch_cuda: str | None = None  # complete only: the installed torch's CUDA (None: CPU-only or no torch)
     driver_cuda: tuple[str, str] | None = None  # a log: (newest CUDA the driver supports, the text that says so)
+    driver: str | None = None  # a log: the driver version an nvidia-smi banner shows
 
     @classmethod
     def installed(cls, packages: Mapping[str, str], torch_cuda: str | None) -> Versions:
@@ -471,12 +568,15 @@ class Versions:
         too_old = _FOUND_VERSION.search(text)
         if too_old:
             number = int(too_old.group(1))
-            driver = (f"{number // 1000}.{number % 1000 // 10}", f"found version {number}")
+            driver = (decode_driver_version(number), f"found version {number}")
         elif smi:
             driver = (smi.group(2), f"driver {smi.group(1)}")
-        return cls(found, False, driver_cuda=driver)
+        banner = _SMI_DRIVER.search(text)  # old drivers (390.77) print no CUDA column
+        return cls(found, False, driver_cuda=driver, driver=banner.group(1) if banner else None)
 
     def fits(self, known: Signature) -> bool:
+        if known.unseen and (self.complete or any(canonicalize_name(n) in self.found for n in known.unseen)):
+            return False  # an environment always knows its versions: for logs that name none
         for name, spec in known.when:
             versions = self.found.get(canonicalize_name(name))
             if versions is None:
@@ -498,11 +598,32 @@ class Versions:
             return not mentioned or any(not local.startswith("cu") for local in mentioned)
         return True
 
+    def excludes(self, known: Signature) -> str | None:
+        """Why installed versions rule a signature out ("installed peft 0.13.2 is outside ..."); None: they don't."""
+        if self.fits(known):
+            return None
+        for name, spec in known.when:
+            versions = self.found.get(canonicalize_name(name))
+            if versions is None:
+                return f"{name} is not installed here (the failure happens with {name}{spec})"
+            if not any(_contains(spec, v) for v in versions):
+                return f"installed {name} {versions[0]} is outside {name}{spec}, where the failure happens"
+        if known.unseen:
+            return None  # for logs only; the family's version-scoped signatures speak for an environment
+        torch = self.found.get("torch")
+        if known.cuda_torch:
+            return f"installed torch {torch[0]} is a CPU-only build" if torch else "torch is not installed here"
+        if known.cpu_torch:
+            return f"installed torch {torch[0]} is a CUDA build" if torch else "torch is not installed here"
+        return None
+
     def seen(self) -> str:
         """The versions a log shows, for its explanations: "transformers 4.34.1, driver CUDA 11.6 (found ...)"."""
         parts = [f"{name} {', '.join(self.found[name])}" for name in sorted(self.found)]
         if self.driver_cuda:
             parts.append(f"driver CUDA {self.driver_cuda[0]} ({self.driver_cuda[1]})")
+        elif self.driver:
+            parts.append(f"driver {self.driver}")
         return ", ".join(parts)
 
 
@@ -513,6 +634,7 @@ _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]*:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")
 _SMI_CUDA = re.compile(r"Driver Version:\s*([\d.]+)\s+CUDA Version:\s*(\d+\.\d+)")
+_SMI_DRIVER = re.compile(r"Driver Version:\s*(\d+\.\d+(?:\.\d+)?)")
 _FOUND_VERSION = re.compile(r"driver on your system is too old \(found version (\d{4,6})\)")
 
 
@@ -541,12 +663,29 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
             continue
         if versions is not None and not versions.fits(known):
             continue
-        if known.pattern.search(failure.message):
-            return Hint(known.cause, known.fix, known.source, known.catches, requirement=known.requirement,
-                        family=known.family)
+        match = known.pattern.search(failure.message)
+        if match:
+            cause, fix = known.detail(known.cause, known.fix, match, failure) if known.detail else (known.cause,
+                                                                                                   known.fix)
+            return Hint(cause, fix, known.source, known.catches, requirement=known.requirement,
+                        family=known.family, kernels=known.kernels)
     if failure.is_load_error or failure.types == (LOG_LINE,):  # the loader's words are its own on any line
         return explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed)
+    return None
+
+
+def ruled_out(failure: Failure, versions: Versions) -> tuple[Hint, str] | None:
+    """A failure a signature recognises but the installed versions exclude: its hint and what excludes it."""
+    hint = explain(failure)
+    if hint is None or not versions.complete:
+        return None
+    for known in KNOWN:
+        if known.family != hint.family or not known.pattern.search(failure.message):
+            continue
+        reason = versions.excludes(known)
+        if reason:
+            return hint, reason
     return None
 
 
@@ -626,6 +765,15 @@ def _caught_by(hint: Hint, engine: Engine) -> str:
 # --------------------------------------------------------------------------- loader errors
 
 
+def _library_named(path: str) -> str:
+    """"…/site-packages/torch/lib/libtorch_python.so" -> "torch's libtorch_python.so"."""
+    parts = path.replace("\\", "/").split("/")
+    for anchor in ("site-packages", "dist-packages"):
+        if anchor in parts and parts.index(anchor) + 2 < len(parts):
+            return f"{parts[parts.index(anchor) + 1]}'s {parts[-1]}"
+    return parts[-1]
+
+
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
                        installed: bool = True) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
@@ -651,9 +799,11 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             category="DLL load failed", family="extension-dll-load")
     glibc = _GLIBC.search(message)
     if glibc:
+        needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
+        provider = f" ({glibc['lib']})" if glibc["lib"] else ""
         return Hint(
-            f"the extension (or a library it links) was built against a newer {glibc.group(1)} than this "
-            f"system's: {glibc.group(0)} not found",
+            f"{needs} was built against a newer {glibc['kind']} than the library loaded for it{provider} "
+            f"provides: {glibc['symbol']} not found",
             "use a wheel built for this system's glibc/libstdc++ (manylinux), or put a newer libstdc++ first "
             "on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
             "the dynamic loader's error; the extension's version needs (readelf -V)",
