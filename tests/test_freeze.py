@@ -521,3 +521,28 @@ def test_an_import_inside_a_test_function_is_an_api_surface_when_it_resolved(
     assert '[[api]]\ntarget = "safetensors:safe_open"\nreason = "imported in test_suite.py; it must import"\n' in text
     assert "not_a_name" not in text
     assert _requirements(pytester.path / "frozen.toml")["api"] == [("safetensors", None), ("safetensors:safe_open", None)]
+
+
+def test_every_frozen_package_carries_one_install_command_for_them_all(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On another stack, each unmet package names the same command: the merged 'to fix' says it once."""
+    data = {"distributions": {
+        "packaging": {"version": "99.1", "by": ["source:t.py"], "direct": True},
+        "tomli-w": {"version": "98.0.1", "by": ["test:t.py::a"], "direct": True},
+        "torch": {"version": "2.5.1+cu121", "by": ["source:t.py"], "direct": True},
+        "attrs": {"version": "97.0", "by": ["test:t.py::a"], "direct": False}},
+        "api": {}, "api_markers": [], "cuda_used": False, "run": {"rootdir": "/p", "policy": "minor"}}
+    path = tmp_path / "c.toml"
+    path.write_text(freeze.contract_text(data, None, "minor"))
+    fix = "pip install 'packaging>=99.1,<99.2' 'tomli-w>=98.0.1,<98.1'"
+    assert path.read_text().count(f'fix = "{fix}"\n') == 2  # torch: the engine's own fix names its CUDA index
+    assert '[packages."torch"]\nspec = ">=2.5.1,<2.6"\nreason = "imported in t.py; torch 2.5.1+cu121 was installed"\n\n' \
+        in path.read_text()
+    assert cli.main(["check", "--contract", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "UNMET tomli-w: found " in out
+    assert out.count(f"  fix: {fix}\n") == 2
+    # a report recorded before the flag: every distribution is the suite's own
+    old = {**data, "distributions": {k: {"version": v["version"], "by": v["by"]}  # type: ignore[index]
+                                     for k, v in data["distributions"].items()}}  # type: ignore[attr-defined]
+    assert '[packages."attrs"]' in freeze.contract_text(freeze.merge_records([old]), None, "minor")
