@@ -433,7 +433,7 @@ def test_only_what_the_suite_imports_itself_is_frozen_and_the_rest_is_listed(pyt
                              "# requirements pin them; --autoglm-freeze-deps=all freezes them too):\n#   ")
     lines = listed.splitlines()[2:]
     assert all(line.startswith("#   ") and len(line) <= 100 for line in lines)
-    assert ", ".join(line[4:] for line in lines) == ", ".join(through)
+    assert " ".join(line[4:] for line in lines) == ", ".join(through)
     assert _requirements(path)["packages"] == {"jsonschema": spec}
     assert cli.main(["contracts", "lint", str(path)]) == 0
 

@@ -551,8 +551,8 @@ def _wrapped(prefix: str, items: Sequence[str], width: int = 100) -> list[str]:
     lines: list[str] = []
     line = prefix
     for item in items:
-        if len(line) + len(item) + 2 > width and line != prefix:
-            lines.append(line.rstrip(","))
+        if len(line) + len(item) + 3 > width and line != prefix:
+            lines.append(line + ",")
             line = prefix
         line += (" " if line == prefix else ", ") + item
     if line != prefix:
