@@ -323,13 +323,20 @@ def test_a_bad_freeze_policy_is_a_usage_error(pytester: pytest.Pytester) -> None
 
 def test_without_freeze_or_report_nothing_records_imports(pytester: pytest.Pytester) -> None:
     pytester.makeconftest("""
+        import sys
+
         def pytest_sessionfinish(session):
             pm = session.config.pluginmanager
-            print("registered:", pm.get_plugin("autoglm-freeze") is not None, pm.get_plugin("autoglm-session") is not None)
+            watching = any(type(f).__name__ == "ImportWatcher" for f in sys.meta_path)
+            print("registered:", pm.get_plugin("autoglm-freeze") is not None, pm.get_plugin("autoglm-session") is not None,
+                  watching)
     """)
     pytester.makepyfile("def test_ok():\n    pass\n")
     result = pytester.runpytest("-s")
-    result.stdout.fnmatch_lines(["*registered: False False"])
+    result.stdout.fnmatch_lines(["*registered: False False False"])
+    watched = pytester.runpytest("-s", "--autoglm-freeze=f.toml")
+    watched.stdout.fnmatch_lines(["*registered: True True True"])
+    assert not any(type(f).__name__ == "ImportWatcher" for f in sys.meta_path)  # removed at unconfigure
 
 
 def test_a_report_without_a_freeze_record_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
