@@ -216,7 +216,7 @@ def test_the_report_records_what_the_freeze_needs_and_freezes_to_the_same_contra
     report = json.loads((pytester.path / "report.json").read_text())
     recorded = report["freeze"]
     assert recorded["distributions"]["tomli"] == {
-        "version": "2.4.1", "by": ["source:test_suite.py", "test:test_suite.py::test_reads_toml"]}
+        "version": "2.4.1", "by": ["source:test_suite.py", "test:test_suite.py::test_reads_toml"], "direct": True}
     assert recorded["run"]["counts"] == {"passed": 3}
     assert recorded["run"]["tests_per_file"] == {"test_suite.py": 3}
     jsonschema = pytest.importorskip("jsonschema")
@@ -323,13 +323,20 @@ def test_a_bad_freeze_policy_is_a_usage_error(pytester: pytest.Pytester) -> None
 
 def test_without_freeze_or_report_nothing_records_imports(pytester: pytest.Pytester) -> None:
     pytester.makeconftest("""
+        import sys
+
         def pytest_sessionfinish(session):
             pm = session.config.pluginmanager
-            print("registered:", pm.get_plugin("autoglm-freeze") is not None, pm.get_plugin("autoglm-session") is not None)
+            watching = any(type(f).__name__ == "ImportWatcher" for f in sys.meta_path)
+            print("registered:", pm.get_plugin("autoglm-freeze") is not None, pm.get_plugin("autoglm-session") is not None,
+                  watching)
     """)
     pytester.makepyfile("def test_ok():\n    pass\n")
     result = pytester.runpytest("-s")
-    result.stdout.fnmatch_lines(["*registered: False False"])
+    result.stdout.fnmatch_lines(["*registered: False False False"])
+    watched = pytester.runpytest("-s", "--autoglm-freeze=f.toml")
+    watched.stdout.fnmatch_lines(["*registered: True True True"])
+    assert not any(type(f).__name__ == "ImportWatcher" for f in sys.meta_path)  # removed at unconfigure
 
 
 def test_a_report_without_a_freeze_record_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -393,3 +400,156 @@ def test_the_freeze_never_imports_torch(pytester: pytest.Pytester, monkeypatch: 
     text = (pytester.path / "frozen.toml").read_text()
     assert "torch 2.5.1+cu121 (CUDA 12.1)" in text  # the header's snapshot read torch's version.py
     assert "[cuda]" not in text
+
+
+# --------------------------------------------------------------------------- direct, transitive, the plugin's own
+
+
+def _version(name: str) -> str:
+    from importlib import metadata
+
+    return metadata.version(name)
+
+
+THROUGH_JSONSCHEMA = ("attrs", "jsonschema-specifications", "referencing", "rpds-py", "typing-extensions")
+
+
+def test_only_what_the_suite_imports_itself_is_frozen_and_the_rest_is_listed(pytester: pytest.Pytester) -> None:
+    """jsonschema imports attrs, referencing, rpds-py, jsonschema-specifications, typing-extensions:
+    the suite does not."""
+    pytester.makepyfile(test_suite="""
+        import jsonschema
+
+        def test_validates():
+            jsonschema.validate(1, {"type": "integer"})
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-freeze=frozen.toml")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["autoglm-compat: froze 1 distribution(s) and 0 API surface(s) into frozen.toml "
+                                 "(policy minor); 5 imported only through them listed as comments "
+                                 "(--autoglm-freeze-deps=all freezes them)"])
+    path = pytester.path / "frozen.toml"
+    text = path.read_text()
+    js = _version("jsonschema")
+    spec = freeze.version_range(js, "minor")
+    assert (f'[packages."jsonschema"]\nspec = "{spec}"\nreason = "imported at collection by test_suite.py (1 test); '
+            f'jsonschema {js} was installed"\nfix = "pip install \'jsonschema{spec}\'"\n') in text
+    through = [f"{n} {_version(n)}" for n in THROUGH_JSONSCHEMA]
+    _, listed = text.split("\n# Not frozen: ")
+    assert listed.startswith("5 distribution(s) the run imported only through the ones above (their own\n"
+                             "# requirements pin them; --autoglm-freeze-deps=all freezes them too):\n#   ")
+    lines = listed.splitlines()[2:]
+    assert all(line.startswith("#   ") and len(line) <= 100 for line in lines)
+    assert " ".join(line[4:] for line in lines) == ", ".join(through)
+    assert _requirements(path)["packages"] == {"jsonschema": spec}
+    assert cli.main(["contracts", "lint", str(path)]) == 0
+
+    every = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-freeze=all.toml",
+                                          "--autoglm-freeze-deps=all")
+    every.stdout.fnmatch_lines(["autoglm-compat: froze 6 distribution(s) and 0 API surface(s) into all.toml "
+                                "(policy minor)"])
+    text = (pytester.path / "all.toml").read_text()
+    attrs = _version("attrs")
+    fix = "pip install " + " ".join(f"'{n}{freeze.version_range(_version(n), 'minor')}'"
+                                    for n in sorted(("jsonschema", *THROUGH_JSONSCHEMA)))
+    assert (f'[packages."attrs"]\nspec = "{freeze.version_range(attrs, "minor")}"\nreason = "imported at collection '
+            f'by test_suite.py (1 test); attrs {attrs} was installed; the suite does not import it itself"\n'
+            f'fix = "{fix}"\n') in text
+    assert "# Not frozen" not in text
+    assert cli.main(["contracts", "lint", str(pytester.path / "all.toml")]) == 0
+
+
+def test_a_bad_freeze_deps_value_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_ok():\n    pass\n")
+    result = pytester.runpytest("--autoglm-freeze=f.toml", "--autoglm-freeze-deps=some")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --autoglm-freeze-deps: invalid value 'some'; expected one of direct, all"])
+
+
+MARKED = """
+    import pytest
+
+    @pytest.mark.requires_package("tomli-w>=0.1")
+    def test_marked():
+        pass
+"""
+
+
+def test_what_the_plugin_imports_during_a_test_is_not_the_suites(pytester: pytest.Pytester) -> None:
+    """Checking the marker imports packaging.requirements and .specifiers in the first test: the plugin's
+    work, not the suite's; once the suite imports packaging itself, it is frozen again."""
+    pytester.makepyfile(test_marked=MARKED)
+    alone = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-freeze=alone.toml")
+    alone.assert_outcomes(passed=1)
+    alone.stdout.fnmatch_lines(["autoglm-compat: froze 0 distribution(s) and 0 API surface(s) into alone.toml "
+                                "(policy minor)"])
+    assert "packaging" not in (pytester.path / "alone.toml").read_text()
+    pytester.makepyfile(test_own="""
+        def test_own():
+            from packaging.requirements import Requirement
+            assert Requirement("a>=1").name == "a"
+    """)
+    both = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly", "--autoglm-freeze=both.toml")
+    both.assert_outcomes(passed=2)
+    assert list(_requirements(pytester.path / "both.toml")["packages"]) == ["packaging"]  # type: ignore[call-overload]
+    assert "reason = \"imported in test_own.py; packaging " in (pytester.path / "both.toml").read_text()
+
+
+@pytest.fixture(scope="session")
+def safetensors_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real release of a tracked package (safetensors: small, no torch needed to import it)."""
+    target = tmp_path_factory.mktemp("safetensors")
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                           "safetensors==0.8.0"], capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.skip(f"pip could not install safetensors==0.8.0: {proc.stderr.strip()[-300:]}")
+    return target
+
+
+def test_an_import_inside_a_test_function_is_an_api_surface_when_it_resolved(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, safetensors_dir: Path) -> None:
+    _use(monkeypatch, safetensors_dir)
+    pytester.makepyfile(test_suite="""
+        import pytest
+
+        def test_opens():
+            from safetensors import safe_open
+            assert safe_open
+
+        @pytest.mark.skip(reason="never ran")
+        def test_never():
+            from safetensors import not_a_name
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-freeze=frozen.toml")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(["autoglm-compat: froze 1 distribution(s) and 2 API surface(s) into frozen.toml "
+                                 "(policy minor)"])
+    text = (pytester.path / "frozen.toml").read_text()
+    assert '[[api]]\ntarget = "safetensors:safe_open"\nreason = "imported in test_suite.py; it must import"\n' in text
+    assert "not_a_name" not in text
+    assert _requirements(pytester.path / "frozen.toml")["api"] == [("safetensors", None), ("safetensors:safe_open", None)]
+
+
+def test_every_frozen_package_carries_one_install_command_for_them_all(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On another stack, each unmet package names the same command: the merged 'to fix' says it once."""
+    data = {"distributions": {
+        "packaging": {"version": "99.1", "by": ["source:t.py"], "direct": True},
+        "tomli-w": {"version": "98.0.1", "by": ["test:t.py::a"], "direct": True},
+        "torch": {"version": "2.5.1+cu121", "by": ["source:t.py"], "direct": True},
+        "attrs": {"version": "97.0", "by": ["test:t.py::a"], "direct": False}},
+        "api": {}, "api_markers": [], "cuda_used": False, "run": {"rootdir": "/p", "policy": "minor"}}
+    path = tmp_path / "c.toml"
+    path.write_text(freeze.contract_text(data, None, "minor"))
+    fix = "pip install 'packaging>=99.1,<99.2' 'tomli-w>=98.0.1,<98.1'"
+    assert path.read_text().count(f'fix = "{fix}"\n') == 2  # torch: the engine's own fix names its CUDA index
+    assert '[packages."torch"]\nspec = ">=2.5.1,<2.6"\nreason = "imported in t.py; torch 2.5.1+cu121 was installed"\n\n' \
+        in path.read_text()
+    assert cli.main(["check", "--contract", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "UNMET tomli-w: found " in out
+    assert out.count(f"  fix: {fix}\n") == 2
+    # a report recorded before the flag: every distribution is the suite's own
+    old = {**data, "distributions": {k: {"version": v["version"], "by": v["by"]}  # type: ignore[index]
+                                     for k, v in data["distributions"].items()}}  # type: ignore[attr-defined]
+    assert '[packages."attrs"]' in freeze.contract_text(freeze.merge_records([old]), None, "minor")

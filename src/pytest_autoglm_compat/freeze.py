@@ -11,7 +11,12 @@ and from a saved report.
 
 Modules the test runner loaded for itself (before the conftest files, or between the suite's
 windows: this plugin's own engine, xdist's machinery) are not the suite's, unless the suite's
-own source imports them by name. No pytest here.
+own source imports them by name. An :class:`ImportWatcher` on ``sys.meta_path`` tells, for
+each module imported for the first time, who asked: the suite's own code (*direct*), code
+the suite called (*through*: a dependency's dependency), or this plugin (left out, the run
+did not need it). Only direct distributions become requirements by default: a transitive
+one is the direct one's business, and freezing it makes ``check`` on another stack report
+drift the suite never saw. No pytest here.
 
 PYTEST_DONT_REWRITE
 """
@@ -28,7 +33,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .options import FREEZE_POLICIES
+from .options import FREEZE_DEPS, FREEZE_POLICIES
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,14 +41,15 @@ else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
 from .requirements import API_KINDS
 
-__all__ = ["FREEZE_POLICIES", "ModuleTracker", "contract_text", "merge_records", "process_record", "version_range"]
+__all__ = ["FREEZE_DEPS", "FREEZE_POLICIES", "ImportWatcher", "ModuleTracker", "contract_text", "merge_records",
+           "process_record", "version_range"]
 
 #: Packages whose imported modules become ``[[api]]`` entries (import names, documented in docs/guide.md).
 TRACKED = ("transformers", "accelerate", "peft", "auto_gptq", "gptqmodel", "optimum", "torch", "bitsandbytes",
            "safetensors", "tokenizers", "huggingface_hub", "cpm_kernels")
 
 #: The test runner, not the stack under test: never frozen, even when the suite imports them by name.
-RUNNER = frozenset(("pytest", "pytest-autoglm-compat"))
+RUNNER_DISTRIBUTIONS = frozenset(("pytest", "pytest-autoglm-compat"))
 
 #: Importer labels: what caused a module to be imported.
 CONFTEST = "collection"
@@ -79,10 +85,83 @@ class ModuleTracker:
         self.count = len(now)
 
 
+#: Who caused a module's first import (:class:`ImportWatcher`).
+DIRECT = "direct"  # an import statement in the suite's own code (rootdir, outside site-packages)
+THROUGH = "through"  # imported by code the suite (or nobody we know) called: a transitive import
+RUNNER = "runner"  # this plugin's own code asked: not the suite's
+
+_PLUGIN_DIR = Path(__file__).resolve().parent
+
+
+class ImportWatcher:
+    """A ``sys.meta_path`` entry that finds nothing and notes who asked for each new module.
+
+    The import machinery's own frames (and ``importlib.import_module``, ``pytest.importorskip``)
+    are skipped; the first frame left is the importer. When it is in the rootdir, the import is
+    the suite's own (*direct*); otherwise the first frame outward that is this plugin's makes it
+    the plugin's (*runner*), one in the rootdir makes it *through*, and with neither it is
+    *through* as well (a thread, the runner's own work: kept, never as direct).
+    Installed only for a freeze or a report; called once per module, a few hundred times a run.
+    """
+
+    def __init__(self, rootdir: str | os.PathLike[str]) -> None:
+        self.root = Path(rootdir).resolve()
+        self.kinds: dict[str, str] = {}
+        self._places: dict[str, str] = {}
+
+    def install(self) -> None:
+        if self not in sys.meta_path:
+            sys.meta_path.insert(0, self)
+
+    def uninstall(self) -> None:
+        while self in sys.meta_path:
+            sys.meta_path.remove(self)
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname not in self.kinds:
+            try:
+                self.kinds[fullname] = self._who(sys._getframe(1))
+            except Exception:  # never in the way of an import
+                pass
+        return None
+
+    def _place(self, filename: str, name: str) -> str:
+        if name == "importorskip":
+            return "machinery"
+        place = self._places.get(filename)
+        if place is None:
+            file = Path(filename)
+            if filename.startswith("<frozen importlib") or (
+                    file.parent.name == "importlib" and file.name in ("__init__.py", "_bootstrap.py",
+                                                                      "_bootstrap_external.py")):
+                place = "machinery"
+            elif filename == __file__ or _under(filename, _PLUGIN_DIR, site_ok=True):
+                place = "plugin"
+            elif _under(filename, self.root):
+                place = "suite"
+            else:
+                place = "other"
+            self._places[filename] = place
+        return place
+
+    def _who(self, frame: Any) -> str:
+        immediate = True
+        while frame is not None:
+            place = self._place(frame.f_code.co_filename, frame.f_code.co_name)
+            if place == "suite":
+                return DIRECT if immediate else THROUGH
+            if place == "plugin":
+                return RUNNER
+            if place == "other":
+                immediate = False
+            frame = frame.f_back
+        return THROUGH
+
+
 # --------------------------------------------------------------------------- modules -> distributions
 
 
-def _under(path: str | None, root: Path) -> bool:
+def _under(path: str | None, root: Path, *, site_ok: bool = False) -> bool:
     if not path:
         return False
     try:
@@ -91,7 +170,7 @@ def _under(path: str | None, root: Path) -> bool:
         return False
     if not resolved.is_relative_to(root):
         return False
-    return not any(part in ("site-packages", "dist-packages") for part in resolved.parts)
+    return site_ok or not any(part in ("site-packages", "dist-packages") for part in resolved.parts)
 
 
 def _stdlib(top: str, file: str | None) -> bool:
@@ -229,11 +308,21 @@ def _project_name(root: Path) -> str | None:
 # --------------------------------------------------------------------------- the suite's own source
 
 
-def _source_imports(path: str, modules: Mapping[str, Any]) -> tuple[set[str], set[str]]:
-    """(modules the file imports by name, ``module:name`` targets imported at its top level).
+def _resolved(module: Any, name: str) -> bool:
+    """``name`` is set on ``module`` now, read without importing anything (a lazy module's
+    ``__getattr__`` is not called: transformers sets what it resolved on the module)."""
+    try:
+        return name in vars(module)
+    except TypeError:
+        return False
 
-    Only names that are in ``modules`` (imported in this process) count; a ``from m import x``
-    in a function body may not have run, so only top-level ones name an attribute target.
+
+def _source_imports(path: str, modules: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """(modules the file imports by name, ``module:name`` targets it imports).
+
+    Only names that are in ``modules`` (imported in this process) count. A ``from m import x``
+    at the top level ran when the file was imported; one in a function body may not have run,
+    so it names a target only when ``x`` was resolved on ``m`` by the end of the session.
     """
     try:
         tree = ast.parse(Path(path).read_text(encoding="utf-8"))
@@ -258,7 +347,7 @@ def _source_imports(path: str, modules: Mapping[str, Any]) -> tuple[set[str], se
                 sub = f"{node.module}.{alias.name}"
                 if sub in modules:
                     names.add(sub)
-                elif alias.name != "*" and id(node) in top_level:
+                elif alias.name != "*" and (id(node) in top_level or _resolved(modules[node.module], alias.name)):
                     targets.add(f"{node.module}:{alias.name}")
     return names, targets
 
@@ -269,24 +358,35 @@ def _tracked(target: str) -> bool:
 
 
 def process_record(tracker: ModuleTracker, rootdir: str | os.PathLike[str], *, api_markers: Sequence[Mapping[str, Any]]
-                   = ()) -> dict[str, Any]:
-    """What this process proved, as JSON: distributions (version, importers), API targets, markers, CUDA use."""
+                   = (), kinds: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What this process proved, as JSON: distributions (version, importers, whether the suite
+    imports them itself), API targets, markers, CUDA use. ``kinds``: an :class:`ImportWatcher`'s;
+    without one every module counts as the suite's own import."""
     root = Path(rootdir).resolve()
     modules = dict(sys.modules)
     importers: dict[str, set[str]] = {}
+    sources: list[str] = []
+    direct: set[str] = set()
     for name, importer in tracker.importers.items():
-        if name in modules:
-            importers.setdefault(name, set()).add(importer)
+        if name not in modules:
+            continue
+        file = getattr(modules.get(name), "__file__", None)
+        if isinstance(file, str) and file.endswith(".py") and _under(file, root):
+            sources.append(file)
+        kind = DIRECT if kinds is None else kinds.get(name, THROUGH)
+        if kind == RUNNER:
+            continue  # this plugin's own import during a test: not the suite's
+        importers.setdefault(name, set()).add(importer)
+        if kind == DIRECT:
+            direct.add(name)
     # The suite's own files: what it imports by name counts even if the runner had loaded it first.
     api: dict[str, set[str]] = {}
-    for name in list(importers):
-        file = getattr(modules.get(name), "__file__", None)
-        if not isinstance(file, str) or not file.endswith(".py") or not _under(file, root):
-            continue
+    for file in sorted(set(sources)):
         where = SOURCE + _relative(file, root)
         named, targets = _source_imports(file, modules)
         for mod in named:
             importers.setdefault(mod, set()).add(where)
+            direct.add(mod)
             if _tracked(mod):
                 api.setdefault(mod, set()).add(where)
         for target in targets:
@@ -307,13 +407,15 @@ def process_record(tracker: ModuleTracker, rootdir: str | os.PathLike[str], *, a
         if dist is None:
             continue
         key = canonicalize_name(dist)
-        if key in RUNNER or key == project:
+        if key in RUNNER_DISTRIBUTIONS or key == project:
             continue
         if key not in found:
             version = dists.version(dist)
             if version is None:
                 continue
-            found[key] = {"version": version, "by": set()}
+            found[key] = {"version": version, "by": set(), "direct": False}
+        if name in direct:
+            found[key]["direct"] = True
             if _tracked(top):
                 api.setdefault(top, set()).update(by)
         found[key]["by"].update(by)
@@ -325,7 +427,8 @@ def process_record(tracker: ModuleTracker, rootdir: str | os.PathLike[str], *, a
         except Exception:
             cuda_used = False
     return {
-        "distributions": {k: {"version": v["version"], "by": sorted(v["by"])} for k, v in sorted(found.items())},
+        "distributions": {k: {"version": v["version"], "by": sorted(v["by"]), "direct": v["direct"]}
+                          for k, v in sorted(found.items())},
         "api": {k: sorted(v) for k, v in sorted(api.items())},
         "api_markers": [dict(m) for m in api_markers],
         "cuda_used": cuda_used,
@@ -340,7 +443,9 @@ def merge_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     cuda_used = False
     for record in records:
         for name, entry in record.get("distributions", {}).items():
-            dists.setdefault(name, {"version": entry["version"], "by": set()})["by"].update(entry.get("by", ()))
+            merged = dists.setdefault(name, {"version": entry["version"], "by": set(), "direct": False})
+            merged["by"].update(entry.get("by", ()))
+            merged["direct"] = merged["direct"] or entry.get("direct", True)  # recorded before the flag: all direct
         for target, by in record.get("api", {}).items():
             api.setdefault(target, set()).update(by)
         for marker in record.get("api_markers", ()):
@@ -349,7 +454,8 @@ def merge_records(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
             entry["tests"] = sorted(set(entry["tests"]) | set(marker.get("tests", ())))
         cuda_used = cuda_used or bool(record.get("cuda_used"))
     return {
-        "distributions": {k: {"version": v["version"], "by": sorted(v["by"])} for k, v in sorted(dists.items())},
+        "distributions": {k: {"version": v["version"], "by": sorted(v["by"]), "direct": bool(v["direct"])}
+                          for k, v in sorted(dists.items())},
         "api": {k: sorted(v) for k, v in sorted(api.items())},
         "api_markers": sorted(markers.values(), key=lambda m: (m["target"], repr(m))),
         "cuda_used": cuda_used,
@@ -420,7 +526,42 @@ def counts_text(counts: Mapping[str, int]) -> str:
     return ", ".join(shown) or "no tests"
 
 
-def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None, policy: str) -> str:
+def frozen_distributions(freeze: Mapping[str, Any], deps: str | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(distributions that become requirements, those only listed), by ``deps``: ``direct``
+    (default: the run's --autoglm-freeze-deps) freezes what the suite imports itself, ``all`` everything."""
+    deps = deps or freeze.get("run", {}).get("deps") or "direct"
+    frozen: dict[str, Any] = {}
+    listed: dict[str, Any] = {}
+    for name, entry in freeze.get("distributions", {}).items():
+        (frozen if deps == "all" or entry.get("direct", True) else listed)[name] = entry
+    return frozen, listed
+
+
+def install_fix(frozen: Mapping[str, Any], policy: str) -> str:
+    """One command that installs every frozen requirement: the same ``fix`` on each entry, so
+    ``check`` on another stack prints it once instead of one line per package. torch is left
+    to the engine's own fix, which names the index of the CUDA build (PyPI's may differ)."""
+    import shlex
+
+    return "pip install " + " ".join(shlex.quote(f"{name}{version_range(entry['version'], policy)}")
+                                     for name, entry in frozen.items() if name != "torch")
+
+
+def _wrapped(prefix: str, items: Sequence[str], width: int = 100) -> list[str]:
+    lines: list[str] = []
+    line = prefix
+    for item in items:
+        if len(line) + len(item) + 3 > width and line != prefix:
+            lines.append(line + ",")
+            line = prefix
+        line += (" " if line == prefix else ", ") + item
+    if line != prefix:
+        lines.append(line)
+    return lines
+
+
+def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None, policy: str,
+                  deps: str | None = None) -> str:
     """The contract a run proved. ``freeze`` is the report's "freeze" object; ``snapshot`` its snapshot."""
     from . import __version__
     from .probe import Snapshot
@@ -448,11 +589,19 @@ def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None,
         f"name = {_q('frozen-' + (Path(rootdir).name or 'run'))}",
         f"description = {_q(description)}",
     ]
-    for name, entry in freeze.get("distributions", {}).items():
+    frozen, listed = frozen_distributions(freeze, deps)
+    fix = install_fix(frozen, policy)
+    for name, entry in frozen.items():
         version = entry["version"]
         reason = f"{importer_text(entry.get('by', ()), per_file)}; {name} {version} was installed"
+        if not entry.get("direct", True):
+            reason += "; the suite does not import it itself"
         lines += ["", f"[packages.{_q(name)}]", f"spec = {_q(version_range(version, policy))}",
-                  f"reason = {_q(reason)}"]
+                  f"reason = {_q(reason)}", *([f"fix = {_q(fix)}"] if name != "torch" else [])]
+    if listed:
+        lines += ["", f"# Not frozen: {len(listed)} distribution(s) the run imported only through the ones above "
+                  "(their own", "# requirements pin them; --autoglm-freeze-deps=all freezes them too):",
+                  *_wrapped("#  ", [f"{name} {entry['version']}" for name, entry in listed.items()])]
     cuda = _cuda_lines(freeze, snap, policy)
     if cuda:
         lines += ["", "[cuda]", *cuda]
@@ -517,7 +666,11 @@ def not_frozen_reason(run: Mapping[str, Any]) -> str | None:
 
 
 def summary_line(path: str, freeze: Mapping[str, Any]) -> str:
-    n_dists = len(freeze.get("distributions", {}))
+    frozen, listed = frozen_distributions(freeze)
     n_api = len(set(freeze.get("api", {})) | {m["target"] for m in freeze.get("api_markers", ())})
-    return (f"autoglm-compat: froze {n_dists} distribution(s) and {n_api} API surface(s) into {path} "
+    line = (f"autoglm-compat: froze {len(frozen)} distribution(s) and {n_api} API surface(s) into {path} "
             f"(policy {freeze.get('run', {}).get('policy', 'minor')})")
+    if listed:
+        line += (f"; {len(listed)} imported only through them listed as comments "
+                 "(--autoglm-freeze-deps=all freezes them)")
+    return line

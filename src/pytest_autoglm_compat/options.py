@@ -36,6 +36,10 @@ FREEZE_POLICY_HELP = (
     "Range each frozen version admits: the installed release line (minor, default: >=4.46.3,<4.47), "
     "exact (==4.46.3) or major (>=4.46.3,<5)"
 )
+FREEZE_DEPS_HELP = (
+    "Which imported distributions a freeze makes requirements: direct (default: those the suite's own "
+    "code imports; the rest are listed as comments) or all (dependencies of dependencies too)"
+)
 SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
 
 
@@ -65,6 +69,7 @@ MARKERS = {
 POLICIES = ("skip", "fail", "gate", "warn")
 SCOPES = ("marked", "all")
 FREEZE_POLICIES = ("exact", "minor", "major")
+FREEZE_DEPS = ("direct", "all")
 GATE_EXIT_CODE = 6
 MAX_SKIPPED_EXIT_CODE = 7
 
@@ -86,6 +91,7 @@ class Settings:
     max_skipped: MaxSkipped | None = None
     freeze: str | None = None
     freeze_policy: str = "minor"
+    freeze_deps: str = "direct"
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,10 @@ def resolve_settings(
     if freeze_policy not in FREEZE_POLICIES:
         raise SettingsError(f"{where}: invalid freeze policy {freeze_policy!r}; expected one of "
                             f"{', '.join(FREEZE_POLICIES)}")
+    freeze_deps, where = pick("freeze_deps")
+    freeze_deps = freeze_deps or "direct"
+    if freeze_deps not in FREEZE_DEPS:
+        raise SettingsError(f"{where}: invalid value {freeze_deps!r}; expected one of {', '.join(FREEZE_DEPS)}")
     max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
     max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
     snapshot, where = pick("snapshot")
@@ -190,6 +200,7 @@ def resolve_settings(
         max_skipped=max_skipped,
         freeze=freeze,
         freeze_policy=freeze_policy,
+        freeze_deps=freeze_deps,
     )
 
 

@@ -28,6 +28,8 @@ import pytest
 
 from .options import (
     CONTRACT_HELP,
+    FREEZE_DEPS,
+    FREEZE_DEPS_HELP,
     FREEZE_HELP,
     FREEZE_POLICIES,
     FREEZE_POLICY_HELP,
@@ -49,7 +51,7 @@ from .options import (
 
 if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it, not at start-up
     from .evaluate import Verdict
-    from .freeze import ModuleTracker
+    from .freeze import ImportWatcher, ModuleTracker
     from .probe import Gpu
     from .report import VerdictGroup
     from .requirements import Requirement
@@ -73,6 +75,7 @@ ERROR_KEY = pytest.StashKey[str]()
 VERDICTS_KEY = pytest.StashKey["list[Verdict]"]()
 RAISED_KEY = pytest.StashKey[BaseException]()  # the skip/fail the plugin itself raised for the test
 CONFTEST_IMPORTS_KEY = pytest.StashKey["dict[str, str]"]()  # modules the initial conftest files imported
+WATCHER_KEY: pytest.StashKey[ImportWatcher] = pytest.StashKey()  # who asked for each import (freeze, report)
 
 
 class AutoglmCompatWarning(UserWarning):
@@ -111,6 +114,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("autoglm_max_skipped", MAX_SKIPPED_HELP)
     parser.addini("autoglm_freeze", FREEZE_HELP)
     parser.addini("autoglm_freeze_policy", FREEZE_POLICY_HELP)
+    group_.addoption("--autoglm-freeze-deps", dest="autoglm_freeze_deps", metavar="|".join(FREEZE_DEPS),
+                     help=FREEZE_DEPS_HELP)
+    parser.addini("autoglm_freeze_deps", FREEZE_DEPS_HELP)
 
 
 def _records_imports(config: pytest.Config) -> bool:
@@ -129,6 +135,11 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
     """What the initial conftest files import is the suite's: recorded only for a freeze or a report."""
     if not _records_imports(early_config):
         return (yield)
+    from .freeze import ImportWatcher
+
+    watcher = ImportWatcher(early_config.rootpath)
+    watcher.install()
+    early_config.stash[WATCHER_KEY] = watcher
     before = set(sys.modules)
     try:
         return (yield)
@@ -139,7 +150,8 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
 def pytest_configure(config: pytest.Config) -> None:
     for help_text in MARKERS.values():
         config.addinivalue_line("markers", help_text)
-    names = ("contract", "policy", "scope", "report", "timeout", "max_skipped", "freeze", "freeze_policy")
+    names = ("contract", "policy", "scope", "report", "timeout", "max_skipped", "freeze", "freeze_policy",
+             "freeze_deps")
     cli: dict[str, Any] = {n: config.getoption(f"autoglm_{n}") for n in names}
     cli["refresh"] = config.getoption("autoglm_refresh")
     cli["snapshot"] = config.getoption("autoglm_snapshot")
@@ -159,6 +171,12 @@ def pytest_configure(config: pytest.Config) -> None:
         session = _session(config)
         session.freezer = FreezeRecorder(config.stash.get(CONFTEST_IMPORTS_KEY, {}))
         config.pluginmanager.register(session.freezer, FREEZE_PLUGIN_NAME)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    watcher = config.stash.get(WATCHER_KEY, None)
+    if watcher is not None:
+        watcher.uninstall()
 
 
 def _active(config: pytest.Config) -> AutoglmSession | None:
@@ -812,8 +830,10 @@ class AutoglmSession:
         from . import __version__, freeze
 
         assert self.freezer is not None
+        watcher = self.config.stash.get(WATCHER_KEY, None)
         record = freeze.process_record(self.freezer.tracker, self.config.rootpath,
-                                       api_markers=self._held_api_markers())
+                                       api_markers=self._held_api_markers(),
+                                       kinds=watcher.kinds if watcher is not None else None)
         if self.worker_id is not None:
             workeroutput = getattr(self.config, "workeroutput", None)
             if workeroutput is not None:
@@ -838,6 +858,7 @@ class AutoglmSession:
             "tests_per_file": dict(sorted(per_file.items())),
             "exit_status": int(session.exitstatus),
             "policy": self.settings.freeze_policy,
+            "deps": self.settings.freeze_deps,
         }
         self.freeze_data = merged
         if not self.settings.freeze:

@@ -35,6 +35,11 @@ def test_forward():
         assert model(torch.tensor([[1, 2, 3]])).logits.shape == (1, 3, 64)
 
 
+def test_model_inside_the_test():
+    from transformers import GlmModel  # a lazy name resolved only when this test runs
+    assert GlmModel(tiny()).config.hidden_size == 32
+
+
 def test_config_round_trip(tmp_path):
     tiny().save_pretrained(tmp_path)
     assert GlmConfig.from_pretrained(tmp_path).hidden_size == 32
@@ -50,8 +55,14 @@ def test_a_user_suite_is_frozen_holds_here_and_names_the_other_stacks_transforme
     (tmp_path / "test_user_glm.py").write_text(USER_SUITE)
     run = _run("-m", "pytest", "-p", "no:cacheprovider", "-q", "--autoglm-freeze=frozen.toml", cwd=tmp_path)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "autoglm-compat: froze " in run.stdout
+    # the suite imports torch and transformers; what they import (safetensors, tokenizers, ...) is listed
+    assert "autoglm-compat: froze 2 distribution(s) and 5 API surface(s) into frozen.toml (policy minor); " in run.stdout
     text = (tmp_path / "frozen.toml").read_text()
+    from pytest_autoglm_compat import contract
+
+    assert sorted(p.name for p in contract.load(str(tmp_path / "frozen.toml")).core.packages) == ["torch", "transformers"]
+    assert "\n# Not frozen: " in text
+    assert '[[api]]\ntarget = "transformers:GlmModel"\nreason = "imported in test_user_glm.py; it must import"\n' in text
     from importlib.metadata import version
 
     here = version("transformers")
