@@ -205,12 +205,12 @@ def _relative(path: str, root: Path) -> str:
 
 
 def _packages_distributions(metadata: Any) -> Mapping[str, list[str]]:
-    """importlib.metadata.packages_distributions (Python 3.10+); on 3.9 the same reading of each
-    distribution's top_level.txt, else its files, as the standard library does it."""
-    standard = getattr(metadata, "packages_distributions", None)
-    if standard is not None:
-        return standard()  # type: ignore[no-any-return]
-    out: dict[str, list[str]] = {}  # pragma: no cover - Python 3.9
+    """importlib.metadata.packages_distributions (Python 3.11+); before, the same reading of each
+    distribution's top_level.txt, else its files, as 3.11's standard library does it (3.10's reads
+    top_level.txt only, which flit- and hatch-built wheels such as tomli and packaging lack)."""
+    if sys.version_info >= (3, 11):
+        return metadata.packages_distributions()  # type: ignore[no-any-return]
+    out: dict[str, list[str]] = {}  # pragma: no cover - Python < 3.11
     for dist in metadata.distributions():  # pragma: no cover
         tops = (dist.read_text("top_level.txt") or "").split()
         if not tops:
@@ -289,6 +289,8 @@ class _Distributions:
         for name in names:  # a namespace package shared by several distributions
             if resolved in self._dist_files(name):
                 return name
+        if any(part in ("site-packages", "dist-packages") for part in resolved.parts):
+            return None  # installed, not an editable source tree (a venv may live inside one: .nox/, .venv/)
         for name, where in self._editables():
             if resolved.is_relative_to(where):
                 return name
