@@ -22,6 +22,7 @@ from . import contract as contract_mod
 from ._parse import did_you_mean
 from .contract import Contract, ContractError
 from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
+from .fixes import coherent
 from .options import SettingsError, parse_seconds
 from .probe import Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from .report import block, build_report, group, headline, write_text_atomic
@@ -156,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         verdicts = judged + [v for v in verdicts if v.subject not in packages]
         labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT"}[j.judgement]
                   for j in judgements}
-    groups = group((v, None) for v in verdicts)
+    groups = group((v, None) for v in coherent(verdicts))  # one install command per package
     code = EXIT_VIOLATED if _violated(groups, allow_unknown=args.allow_unknown) else EXIT_OK
     extra = _requirements_lines(user, judgements, strict=args.strict) if user is not None else []
     summary = _user_summary(user, snap) if user is not None else None
