@@ -124,7 +124,16 @@ def _package_judgements(contract: Contract, sections: list[str], user: Any, snap
                                 origin=r.meta.origin, reason=r.meta.reason,
                                 fix=(j.fix or r.meta.fix) if j.judgement != ri.GUARANTEED else None,
                                 source=r.meta.source, note=j.note, verified=r.meta.verified))
-    return verdicts, judgements
+    # a package bounded by the core and a section (transformers in stable's chatglm) is judged once:
+    # by the bound the file fares worst against (conflict, then allowed), the first on a tie
+    worst = {ri.CONFLICT: 0, ri.ALLOWED: 1, ri.GUARANTEED: 2}
+    chosen: dict[str, int] = {}
+    for i, j in enumerate(judgements):
+        k = chosen.get(j.name)
+        if k is None or worst[j.judgement] < worst[judgements[k].judgement]:
+            chosen[j.name] = i
+    keep = sorted(chosen.values())
+    return [verdicts[i] for i in keep], [judgements[i] for i in keep]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
