@@ -103,3 +103,27 @@ def test_check_names_the_contract_s_torch_build_for_the_sections_checked(
     out = capsys.readouterr().out
     torch_fixes = sorted({line.strip() for line in out.splitlines() if "torch" in line and "fix:" in line})
     assert torch_fixes == [f"fix: {fix}"]
+
+
+def test_fixes_installing_one_package_are_merged_with_the_intersected_specifier() -> None:
+    """stable's core transformers>=4.46.0,<5 and its chatglm section's <4.49: one command, not two."""
+    from pytest_autoglm_compat import fixes
+
+    got = fixes.merged_fixes(["pip install 'transformers>=4.46.0,<5'",
+                              "pip install 'transformers<4.49', or update the model's modeling_chatglm.py",
+                              "pip install 'torch>=2.2,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121",
+                              "pip install 'peft>=0.5.0,!=0.18.0,<0.19'"])
+    line = "pip install 'transformers>=4.46.0,<4.49', or update the model's modeling_chatglm.py"
+    assert got == {"pip install 'transformers>=4.46.0,<5'": line,
+                   "pip install 'transformers<4.49', or update the model's modeling_chatglm.py": line}
+
+
+def test_check_stable_prints_one_transformers_fix() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", "-c", "stable"],
+                         capture_output=True, text=True, check=False).stdout
+    transformers = {line for line in out.splitlines() if line.startswith("  fix: pip install 'transformers")}
+    assert transformers == {"  fix: pip install 'transformers>=4.46.0,<4.49', or update the model's "
+                            "modeling_chatglm.py"} or "transformers" not in out.split("UNMET", 1)[-1]

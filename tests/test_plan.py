@@ -105,6 +105,15 @@ CASES = {
         "uv": ["torch: contract legacy requires torch==2.0.1 [contracts/legacy.toml: packages.torch]; torch21.in:1 "
                "asks torch>=2.1"],
     }),
+    "glm4-torch24": ("stable", ["gptq"], {  # GLM-4 basic_demo's torch>=2.4.0 against auto-gptq's torch 2.2 line
+        "pip": ["torch: contract stable requires torch>=2.0 [contracts/stable.toml: packages.torch]; contract stable "
+                "requires torch>=2.2,<2.3 (autogptq_cuda_64, autogptq_cuda_256 built against torch 2.2) "
+                "[contracts/stable.toml: sections.gptq.extension[autogptq_cuda_64]]; glm4-torch24.in:1 asks "
+                "torch>=2.4.0; a constraint (your pip configuration has /etc/xdg/pip/constraints.txt) asks torch<=2.14.1"],
+        "uv": ["torch: contract stable requires torch>=2.2,<2.3 (autogptq_cuda_64, autogptq_cuda_256 built against "
+               "torch 2.2) [contracts/stable.toml: sections.gptq.extension[autogptq_cuda_64]]; glm4-torch24.in:1 "
+               "asks torch>=2.4.0"],
+    }),
     "no-such-peft": ("stable", [], {
         "both": ["peft: contract stable does not bound peft; no-such-peft.in:1 asks peft==99.0; no release of peft "
                  "on the configured indexes matches peft==99.0"],
@@ -120,8 +129,8 @@ def test_real_resolver_conflicts_name_the_contract_requirement_and_the_user_line
     name, sections, expected = CASES[case]
     monkeypatch.chdir(RESOLVER)
     contract = contract_mod.load(name)
-    sides = plan.Sides(contract, plan.contract_packages_by_name(contract, sections),
-                       plan.read_requirement_lines(f"{case}.in", LINUX), ("/etc/xdg/pip/constraints.txt",))
+    sides = plan.sides_for(contract, sections, plan.read_requirement_lines(f"{case}.in", LINUX),
+                           ("/etc/xdg/pip/constraints.txt",))
     output = (RESOLVER / f"{case}.{resolver}.txt").read_text(encoding="utf-8")
     parse = plan.conflicts_from_pip if resolver == "pip" else plan.conflicts_from_uv
     assert [c.line for c in parse(output, sides)] == expected.get(resolver, expected.get("both"))

@@ -22,6 +22,7 @@ from . import contract as contract_mod
 from ._parse import did_you_mean
 from .contract import Contract, ContractError
 from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
+from .fixes import coherent
 from .options import SettingsError, parse_seconds
 from .probe import Gpu, Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from .report import block, build_report, group, headline, write_text_atomic
@@ -136,7 +137,16 @@ def _package_judgements(contract: Contract, sections: list[str], user: Any, snap
                                 origin=meta.origin, reason=meta.reason,
                                 fix=(j.fix or meta.fix) if j.judgement != ri.GUARANTEED else None,
                                 source=meta.source, note=j.note, verified=meta.verified))
-    return verdicts, judgements
+    # a package bounded by the core and a section (transformers in stable's chatglm) is judged once:
+    # by the bound the file fares worst against (conflict, not installed, then allowed), the first on a tie
+    worst = {ri.CONFLICT: 0, ri.NOT_INSTALLED: 1, ri.ALLOWED: 2, ri.GUARANTEED: 3}
+    chosen: dict[str, int] = {}
+    for i, j in enumerate(judgements):
+        k = chosen.get(j.name)
+        if k is None or worst[j.judgement] < worst[judgements[k].judgement]:
+            chosen[j.name] = i
+    keep = sorted(chosen.values())
+    return [verdicts[i] for i in keep], [judgements[i] for i in keep]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -170,7 +180,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT",
                            ri.NOT_INSTALLED: "UNMET"}[j.judgement]
                   for j in judgements}
-    groups = group((v, None) for v in verdicts)
+    groups = group((v, None) for v in coherent(verdicts))  # one install command per package
     code = EXIT_VIOLATED if _violated(groups, allow_unknown=args.allow_unknown) else EXIT_OK
     extra = _requirements_lines(user, judgements, strict=args.strict) if user is not None else []
     summary = _user_summary(user, snap) if user is not None else None

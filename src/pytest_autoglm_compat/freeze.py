@@ -204,11 +204,14 @@ def _relative(path: str, root: Path) -> str:
         return path
 
 
+_STANDARD_PACKAGES_DISTRIBUTIONS: bool = sys.version_info >= (3, 11)
+
+
 def _packages_distributions(metadata: Any) -> Mapping[str, list[str]]:
     """importlib.metadata.packages_distributions (Python 3.11+); before, the same reading of each
     distribution's top_level.txt, else its files, as 3.11's standard library does it (3.10's reads
     top_level.txt only, which flit- and hatch-built wheels such as tomli and packaging lack)."""
-    if sys.version_info >= (3, 11):
+    if _STANDARD_PACKAGES_DISTRIBUTIONS:
         return metadata.packages_distributions()  # type: ignore[no-any-return]
     out: dict[str, list[str]] = {}  # pragma: no cover - Python < 3.11
     for dist in metadata.distributions():  # pragma: no cover

@@ -429,17 +429,32 @@ class Sides:
     packages: Mapping[str, list[PackageRequirement]]
     user: Sequence[Entry]
     config_constraints: Sequence[str] = ()
+    extensions: Sequence[ExtensionRequirement] = ()  # the ones whose built_for_torch bounds torch (make_plan)
+    torch_spec: SpecifierSet | None = None  # the torch line those extensions impose (TorchIndex.spec)
 
     def contract_says(self, req: PepRequirement) -> str | None:
+        """The contract's own words for a bound the resolver named; None when the contract did not ask it.
+
+        Only the declarations that bound it are named: a section's stricter bound is not blamed for
+        the core's, nor the core for a torch line that compiled extensions impose.
+        """
+        if (canonicalize_name(req.name) == "torch" and self.torch_spec is not None and str(self.torch_spec)
+                and set(self.torch_spec) == set(req.specifier)):
+            built = [e for e in self.extensions if e.built_for_torch]
+            lines = sorted({e.built_for_torch for e in built if e.built_for_torch})
+            return (f"contract {self.contract.name} requires torch{spec_text(req.specifier)} "
+                    f"({', '.join(e.module for e in built)} built against torch {', '.join(lines)}) "
+                    f"[{built[0].meta.origin}]") if built else None
         pkgs = self.packages.get(canonicalize_name(req.name), [])
         if not pkgs:
             return None
         spec = SpecifierSet()
         for p in pkgs:
             spec &= p.specifier
-        if set(spec) != set(req.specifier) and not any(set(p.specifier) == set(req.specifier) for p in pkgs):
+        exact = [p for p in pkgs if set(p.specifier) == set(req.specifier)]
+        if set(spec) != set(req.specifier) and not exact:
             return None
-        origins = "; ".join(str(p.meta.origin) for p in pkgs)
+        origins = "; ".join(str(p.meta.origin) for p in (exact or pkgs))
         return f"contract {self.contract.name} requires {req.name}{spec_text(req.specifier)} [{origins}]"
 
     def user_says(self, req: PepRequirement) -> str | None:
@@ -575,7 +590,16 @@ def conflicts(causes: Iterable[_Cause], sides: Sides) -> list[Conflict]:
                 who = "; ".join(f"{u.where} asks {u.text}" for u in users)
                 other_parts.setdefault(name, []).append(f"{who}, and {text}" if who else text)
             continue
-        by_contract, by_user = sides.contract_says(req), sides.user_says(req)
+        line_bound = set(sides.torch_spec) if name == "torch" and sides.torch_spec is not None else set()
+        if line_bound and line_bound < set(req.specifier):  # pip joins every constraint on torch: ours and pip.conf's
+            assert sides.torch_spec is not None
+            by_contract = sides.contract_says(PepRequirement(f"torch{spec_text(sides.torch_spec)}"))
+            rest = SpecifierSet(",".join(str(sp) for sp in req.specifier if sp not in line_bound))
+            req = PepRequirement(f"{req.name}{rest}")
+            wanted = f"{req.name}{spec_text(rest)}"
+            by_user = sides.user_says(req)
+        else:
+            by_contract, by_user = sides.contract_says(req), sides.user_says(req)
         if by_contract:
             contract_parts.setdefault(name, []).append(by_contract)
         if by_user:
@@ -583,7 +607,7 @@ def conflicts(causes: Iterable[_Cause], sides: Sides) -> list[Conflict]:
         if cause.kind == "missing":
             other_parts.setdefault(name, []).append(f"no release of {req.name} on the configured indexes matches "
                                                     f"{wanted}")
-        elif not by_contract and not by_user:
+        elif not by_user and (not by_contract or wanted != f"{req.name}{spec_text(cause.requirement.specifier)}"):
             where = "a constraint" if cause.kind == "constraint" else "a requirement or constraint"
             if sides.config_constraints:
                 where += f" (your pip configuration has {', '.join(sides.config_constraints)})"
@@ -632,6 +656,15 @@ class Plan:
         return cmd
 
 
+def sides_for(contract: Contract, sections: Sequence[str], user: Sequence[Entry],
+              config_constraints: Sequence[str] = ()) -> Sides:
+    """Who asks what in a plan for ``sections``: the torch line the extensions impose included."""
+    torch = contract_torch_index(contract, sections)
+    return Sides(contract, contract_packages_by_name(contract, sections), user, config_constraints,
+                 [e for s in contract.requirements_for(tuple(sections)) for e in s.extensions],
+                 torch.spec if torch is not None and torch.line else None)
+
+
 def choose_resolver(wanted: str, python: str, config: PipConfig | None) -> tuple[str, str, str | None]:
     """(kind, label, uv binary): uv when it is there and can be given the whole pip configuration, else pip.
 
@@ -661,8 +694,8 @@ def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str],
     config = pip_config(python) if pip_version(python) is not None else None
     kind, label, uv = choose_resolver(resolver, python, config)
     config = config or PipConfig()
-    sides = Sides(contract, contract_packages_by_name(contract, sections), user, config.constraints)
     torch = contract_torch_index(contract, sections)
+    sides = sides_for(contract, sections, user, config.constraints)
     resolver = label
     python_conflict = _python_conflict(contract, sections, python)
     if python_conflict is not None:

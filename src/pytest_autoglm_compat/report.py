@@ -17,6 +17,7 @@ from typing import Any
 from . import __version__
 from .contract import Contract
 from .evaluate import PASS, UNKNOWN, UNMET, Verdict
+from .fixes import coherent
 from .probe import Snapshot, redact_url_credentials
 
 REPORT_SCHEMA = "pytest-autoglm-compat/report/1"
@@ -125,6 +126,8 @@ def header_line(contract: Contract | None, policy: str, snap: Snapshot | None,
 
 def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool = False) -> list[str]:
     effect = {"skip": "skipped", "fail": "failed", "warn": "warned", "gate": "blocked"}[policy]
+    merged = coherent([g.verdict for g in groups])  # one install command per package
+    groups = [VerdictGroup(v, g.origins, g.test_ids) for g, v in zip(groups, merged)]
     unmet = [g for g in groups if g.verdict.status != PASS]
     met = [g for g in groups if g.verdict.status == PASS]
     lines = [

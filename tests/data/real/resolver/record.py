@@ -20,6 +20,7 @@ CASES = {
     "old-tokenizers": ("legacy", []),
     "torch21": ("legacy", []),
     "no-such-peft": ("stable", []),
+    "glm4-torch24": ("stable", ["gptq"]),
 }
 
 
@@ -34,6 +35,12 @@ def main() -> None:
             lines = Path(tmp) / f"autoglm-contract-{name}.txt"
             lines.write_text("\n".join(plan.contract_lines(contract, sections)) + "\n", encoding="utf-8")
             inputs = [("-r", str(lines)), ("-r", f"{case}.in")]
+            torch = plan.contract_torch_index(contract, sections)
+            if torch is not None and torch.line:  # the torch line compiled extensions impose, as make_plan adds it
+                constraints = Path(tmp) / f"autoglm-constraints-{name}.txt"
+                constraints.write_text("\n".join([f"torch{plan.spec_text(torch.spec)}",
+                                                  *plan.torch_abi.companions(torch.line)]) + "\n", encoding="utf-8")
+                inputs.insert(1, ("-c", str(constraints)))
             _code, pip_out, _report = plan.run_pip(sys.executable, inputs)
             _code, uv_out, _pins = plan.run_uv(uv, sys.executable, config, inputs)
         (HERE / f"{case}.pip.txt").write_text(pip_out, encoding="utf-8")
