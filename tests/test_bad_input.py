@@ -477,3 +477,11 @@ def test_a_damaged_bundled_contract_loads_or_raises_contract_error(tmp_path: Pat
     else:
         return
     assert message.startswith(f"Invalid contract {path}")
+
+
+def test_an_extends_name_too_long_for_a_file_name_is_a_contract_error(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(f'name = "c"\nextends = "{"b" * 5000}"\n')
+    with pytest.raises(contract_mod.ContractError) as info:
+        contract_mod.load(str(path))
+    assert "no bundled contract of that name" in str(info.value)

@@ -126,7 +126,11 @@ def resolve(value: str, *, relative_to: Path | None = None) -> tuple[Path, str]:
             path = relative_to / path
         return path, _display(path)
     candidate = bundled_dir() / f"{value}.toml"
-    if candidate.is_file():
+    try:
+        found = candidate.is_file()
+    except (OSError, ValueError):  # ENAMETOOLONG and kin: is_file() lets them through
+        found = False
+    if found:
         return candidate, f"contracts/{value}.toml"
     names = bundled_names()
     raise ContractError(
