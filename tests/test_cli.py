@@ -654,3 +654,15 @@ def test_a_not_checked_api_does_not_hide_the_package_verdict_of_the_same_subject
     lines = result.stdout.splitlines()
     assert "UNMET transformers: found 5.24.0, required transformers<5" in lines
     assert "not checked (1 API/extension checks need a live environment): transformers" in lines
+
+
+def test_a_torch_range_in_a_requirement_file_leaves_its_cuda_build_unknown_not_missing() -> None:
+    real = DATA / "real" / "requirements" / "chatglm3-2023-12-17.txt"
+    result = run("check", "-c", "stable", "--offline", "--requirements", str(real))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (f"UNKNOWN CUDA runtime of torch: found unknown (build not known from the file: torch>=2.1.0 ({real}:4)), "
+            "required >=11.8") in lines
+    assert (f"  fix: pin torch to a CUDA build on {real}:4: pip install 'torch>=2.2,<2.3' 'numpy<2' --index-url "
+            "https://download.pytorch.org/whl/cu121") in lines
+    assert "torch not installed" not in result.stdout

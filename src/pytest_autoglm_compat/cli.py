@@ -9,6 +9,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -149,6 +150,19 @@ def _package_judgements(contract: Contract, sections: list[str], user: Any, snap
     return [verdicts[i] for i in keep], [judgements[i] for i in keep]
 
 
+def _torch_build_unknown(verdict: Verdict, user: Any) -> Verdict:
+    """A requirement file that names torch as a range (or not at all) says nothing of its CUDA build:
+    the runtime verdict is unknown, not 'torch not installed'."""
+    if user.installed_state or verdict.subject != "CUDA runtime of torch" or verdict.found != "torch not installed":
+        return verdict
+    entries = user.by_name().get("torch", [])
+    named = ", ".join(f"{e.text} ({e.where})" for e in entries)
+    found = f"build not known from the file: {named}" if named else "build not known: the file does not name torch"
+    where = entries[0].where if entries else user.path
+    fix = f"pin torch to a CUDA build on {where}" + (f": {verdict.fix}" if verdict.fix else "")
+    return dataclasses.replace(verdict, status=UNKNOWN, found=found, fix=fix)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from . import requirement_input as ri
     from .requirements import PackageRequirement
@@ -176,7 +190,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                     if isinstance(r, PackageRequirement)}
         judged, judgements = _package_judgements(contract, sections, user, snap, cpu_only=args.cpu_only,
                                                  offline=args.offline, strict=args.strict)
-        verdicts = judged + [v for v in verdicts if v.subject not in packages]
+        verdicts = judged + [_torch_build_unknown(v, user) for v in verdicts if v.subject not in packages]
         labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT",
                            ri.NOT_INSTALLED: "UNMET"}[j.judgement]
                   for j in judgements}
