@@ -353,3 +353,24 @@ def test_a_no_kernel_image_failure_names_the_binary_the_gpu_and_what_it_carries(
     assert lines is not None
     assert lines[-1] == ("GPU code: every binary the contract names has code for these GPUs; the kernel that "
                          "failed is in another binary")
+
+
+def test_a_gpu_torch_lacks_code_for_gets_the_contracts_one_torch_build_not_another(tmp_path: Path) -> None:
+    """stable pins torch 2.2 from cu121 (auto-gptq's kernels): the P100 verdict of torch 2.14.1+cu130 names
+    that build, not a cu126 torch that would not load those kernels."""
+    site = _site_with("torch")
+    if _dists("torch", site)[0].version.split("+")[0] != "2.14.1":
+        pytest.skip("this test holds torch 2.14.1+cu130")
+    write_fake_nvidia_smi(tmp_path / "bin", [P100], DRIVER)
+    env = {"PATH": f"{tmp_path / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin", "HOME": str(tmp_path),
+           "PYTHONPATH": os.pathsep.join(p for p in (site, os.environ.get("PYTHONPATH", "")) if p)}
+    proc = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", "-c", "stable", "--format", "json"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=300)
+    torch_code = [v for v in json.loads(proc.stdout)["verdicts"] if v["subject"] == "GPU code of torch"]
+    assert [v["status"] for v in torch_code] == ["unmet"]
+    one_build = "pip install 'torch>=2.2,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121"
+    assert torch_code[0]["fix"].startswith(f"{one_build} (the contract's one torch build; it must carry code for "
+                                           "sm_60, else run on a GPU it does: ")
+    fixes = {v["fix"] for v in json.loads(proc.stdout)["verdicts"] if v.get("fix") and "torch" in v["fix"]
+             and "index-url" in v["fix"]}
+    assert all(f.startswith(one_build) for f in fixes), fixes

@@ -597,7 +597,7 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
         if "kernels:torch" in facts:
             from . import kernel_checks
 
-            verdicts += kernel_checks.torch_verdicts(req, snap, facts["kernels:torch"])
+            verdicts += kernel_checks.torch_verdicts(req, snap, facts["kernels:torch"], torch_plan)
         return verdicts
     if isinstance(req, ApiRequirement):
         return [evaluate_api(req, facts.get(check_id(req)))]

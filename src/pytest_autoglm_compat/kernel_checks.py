@@ -314,7 +314,22 @@ def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None
                 _source_fix(distribution.get("name"), distribution.get("version"), links_torch))
 
 
-def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any] | None) -> list[Verdict]:
+def contract_torch_fix(torch_plan: Any) -> Any:
+    """The torch fix of a contract that chose one torch build (plan.TorchIndex): every torch line of a
+    report names that build, so a GPU's missing architecture does not get a second, different command."""
+    if torch_plan is None or (torch_plan.tag is None and torch_plan.conflict is None):
+        return torch_fix
+
+    def fix(capability: str, images: Sequence[Image]) -> str:
+        if torch_plan.conflict:
+            return str(torch_plan.conflict)
+        return (f"{torch_plan.fix} (the contract's one torch build; it must carry code for {_sm(capability)}, "
+                f"else run on a GPU it does: {torch_fix(capability, images)})")
+    return fix
+
+
+def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any] | None,
+                   torch_plan: Any = None) -> list[Verdict]:
     """torch's own kernels against the GPUs the requirement can use (capability and memory)."""
     from .evaluate import eligible_gpus
 
@@ -325,7 +340,8 @@ def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any]
     gpus = eligible_gpus(req, snap.gpus) or list(snap.gpus)
     if not readable or not gpus:
         return []
-    return hold(req.meta, "GPU code of torch", _groups(code, readable), gpus, snap, torch_fix, key="kernels")
+    return hold(req.meta, "GPU code of torch", _groups(code, readable), gpus, snap, contract_torch_fix(torch_plan),
+                key="kernels")
 
 
 # --------------------------------------------------------------------------- explain
