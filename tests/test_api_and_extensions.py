@@ -199,7 +199,8 @@ def test_contract_api_options_are_validated_with_their_key(pytester: pytest.Pyte
 
 
 def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pytester) -> None:
-    """The import error itself is reported, with the hint for it, not 'attribute missing'."""
+    """The import error itself is reported, not 'attribute missing'. This peft is a bare module with no
+    distribution metadata, so no installed peft version scopes a hint (the real one: tests/integration)."""
     pytester.makepyfile(
         gptq_like="from peft.peft_model import PEFT_TYPE_TO_MODEL_MAPPING\n",
         peft="",
@@ -218,8 +219,7 @@ def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pyt
     result.stdout.fnmatch_lines([
         "*gptq_like:anything: found import gptq_like fails: ImportError: cannot import name "
         "'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model' (*), required exists "
-        "[[]test_it.py::test_it[]]; auto-gptq imports PEFT_TYPE_TO_MODEL_MAPPING from peft.peft_model*too old*"
-        "too new (0.19.0 removed it)*; fix: pip install 'peft>=0.5.0,<0.19'",
+        "[[]test_it.py::test_it[]]",
     ])
 
 

@@ -344,7 +344,7 @@ def _driver_verdict(meta: Meta, runtime: str, driver: str | None, torch_plan: To
 # --------------------------------------------------------------------------- API surfaces
 
 
-def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict:
+def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None, snap: Snapshot | None = None) -> Verdict:
     meta = req.meta
     subject = req.target
     required = _api_required(req)
@@ -363,7 +363,10 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None) -> Verdict
             return _verdict(meta, PASS, subject, found, required)
         from . import known_failures  # only when an import failed
 
-        hint = known_failures.explain(known_failures.Failure.from_name(error["type"], error["message"]))
+        # the installed versions scope the hint (peft 0.19 installed: "0.19 removed it", not both directions)
+        versions = (known_failures.Versions.installed(snap.packages, snap.torch.cuda if snap.torch else None)
+                    if snap is not None else None)
+        hint = known_failures.explain(known_failures.Failure.from_name(error["type"], error["message"]), versions)
         return _verdict(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
                         note=hint.cause if hint else None, fix=hint.fix if hint else None)
     if not fact.get("exists"):
@@ -600,7 +603,7 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
             verdicts += kernel_checks.torch_verdicts(req, snap, facts["kernels:torch"], torch_plan)
         return verdicts
     if isinstance(req, ApiRequirement):
-        return [evaluate_api(req, facts.get(check_id(req)))]
+        return [evaluate_api(req, facts.get(check_id(req)), snap)]
     if isinstance(req, KernelsRequirement):
         from . import kernel_checks
 

@@ -29,7 +29,7 @@ from packaging.requirements import InvalidRequirement
 from packaging.requirements import Requirement as PepRequirement
 from packaging.specifiers import Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from . import torch_abi
 from ._parse import spec_text
@@ -191,6 +191,21 @@ def _contract_packages(contract: Contract, sections: Sequence[str]) -> dict[str,
             out[pkg.name] = (spec & pkg.specifier, str(pkg.marker) if pkg.marker else marker,
                              optional and pkg.optional)
     return out
+
+
+def _tightest(spec: SpecifierSet) -> frozenset[str]:
+    """A specifier set as a resolver prints it: the tightest lower and upper bound, every other clause."""
+    lowers = [b for b in spec if b.operator in (">", ">=")]
+    uppers = [b for b in spec if b.operator in ("<", "<=")]
+    out = {str(b) for b in spec if b not in lowers and b not in uppers}
+    try:
+        if lowers:
+            out.add(str(max(lowers, key=lambda b: (Version(b.version), b.operator == ">"))))
+        if uppers:
+            out.add(str(min(uppers, key=lambda b: (Version(b.version), b.operator == "<="))))
+    except InvalidVersion:
+        return frozenset(str(b) for b in spec)
+    return frozenset(out)
 
 
 def contract_packages_by_name(contract: Contract, sections: Sequence[str]) -> dict[str, list[PackageRequirement]]:
@@ -452,10 +467,13 @@ class Sides:
         for p in pkgs:
             spec &= p.specifier
         exact = [p for p in pkgs if set(p.specifier) == set(req.specifier)]
-        if set(spec) != set(req.specifier) and not exact:
+        said = _tightest(req.specifier)
+        if _tightest(spec) != said and not exact:  # resolvers drop bounds another one implies (<5 beside <4.49)
             return None
-        origins = "; ".join(str(p.meta.origin) for p in (exact or pkgs))
-        return f"contract {self.contract.name} requires {req.name}{spec_text(req.specifier)} [{origins}]"
+        stating = exact or [p for p in pkgs if any(str(b) in said for b in p.specifier)] or pkgs
+        origins = "; ".join(str(p.meta.origin) for p in stating)
+        shown = SpecifierSet(",".join(said)) if said else req.specifier  # pip keeps implied bounds, uv drops them
+        return f"contract {self.contract.name} requires {req.name}{spec_text(shown)} [{origins}]"
 
     def user_says(self, req: PepRequirement) -> str | None:
         lines = [u for u in self.user if _same(u, req)]

@@ -55,8 +55,9 @@ def test_a_user_line_against_the_contract_exits_1_naming_both(resolver: str) -> 
     result = _plan("-c", "stable", "-r", "glm4-transformers5.in", "--resolver", resolver, cwd=RESOLVER_DATA)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[1:] == [
-        "CONFLICT transformers: contract stable requires transformers>=4.46.0,<5 [contracts/stable.toml: "
-        "packages.transformers]; glm4-transformers5.in:2 asks transformers>=5.0",
+        "CONFLICT transformers: contract stable requires transformers>=4.46.0,<4.49 [contracts/stable.toml: "
+        "packages.transformers; contracts/stable.toml: sections.chatglm.packages.transformers]; "
+        "glm4-transformers5.in:2 asks transformers>=5.0",
         "  why the contract asks it: GlmForCausalLM exists from 4.46.0; every auto-gptq release imports "
         "no_init_weights from transformers.modeling_utils, which 5.0.0 moved to transformers/initialization.py",
     ]
