@@ -159,12 +159,7 @@ def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | Non
 
     found = abi.machine_facts(fact["origin"], fact.get("distribution"), executable=python,
                               environ=environ, sys_path=sys_path)
-    if found is None:
-        return
-    libs = found.pop("files")
-    fact["abi"] = found
-    if isinstance(fact.get("files"), dict):
-        fact["files"].update(libs)
+    _attach(fact, "abi", found)
 
 
 def _add_torch_symbols(fact: Fact, sys_path: list[str] | None) -> None:
@@ -175,10 +170,16 @@ def _add_torch_symbols(fact: Fact, sys_path: list[str] | None) -> None:
     from . import torch_abi
 
     found = torch_abi.facts(fact["origin"], sys_path)
+    _attach(fact, "torch_abi", found)
+
+
+def _attach(fact: Fact, key: str, found: dict[str, Any] | None) -> None:
+    """``found`` under ``key``; the libraries it read join the fact's ``files``, so the stat-keyed
+    cache re-checks the fact when one of them changes."""
     if found is None:
         return
     libs = found.pop("files")
-    fact["torch_abi"] = found
+    fact[key] = found
     if isinstance(fact.get("files"), dict):
         fact["files"].update(libs)
 
