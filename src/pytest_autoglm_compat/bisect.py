@@ -46,8 +46,11 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
+from .pip_settings import install_settings, parse_pip_config_list, pip_config_items
+
 __all__ = ["BisectError", "BisectUsageError", "Builder", "IndexConfig", "Listing", "Outcome", "Result",
-           "bisect", "installed_versions", "list_releases", "pins_from_environment", "read_pip_config", "requires_diff"]
+           "bisect", "installed_versions", "list_releases", "parse_pip_config_list", "pins_from_environment",
+           "read_pip_config", "requires_diff"]
 
 PYPI = "https://pypi.org/simple"
 MARKER = ".autoglm-bisect.json"  # written last: an environment without it is incomplete
@@ -85,12 +88,7 @@ class IndexConfig:
         pip's precedence for ``pip install``: environment variables over the ``[install]`` section
         over ``[global]``; files are already merged by ``pip config list`` (user over global).
         """
-        merged: dict[str, str] = {}
-        for section in ("global", "install", ":env:"):
-            for key, value in items.items():
-                where, _, name = key.partition(".")
-                if where == section:
-                    merged[name.replace("_", "-")] = value
+        merged = install_settings(items)
 
         def many(name: str) -> tuple[str, ...]:
             return tuple(merged.get(name, "").split())
@@ -127,33 +125,7 @@ class IndexConfig:
 
 def read_pip_config(python: str = sys.executable) -> IndexConfig:
     """The user's pip configuration, as pip itself reads it (files and ``PIP_*`` variables)."""
-    try:
-        done = subprocess.run([python, "-m", "pip", "config", "list"], capture_output=True, text=True,
-                              timeout=60, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        done = None
-    items: dict[str, str] = {}
-    if done is not None and done.returncode == 0:
-        items = parse_pip_config_list(done.stdout)
-    else:  # no pip next to this interpreter: its environment variables still say what pip would use
-        for var, value in os.environ.items():
-            if var.startswith("PIP_"):
-                items[":env:." + var[4:].lower().replace("_", "-")] = value
-    return IndexConfig.from_pip_config(items)
-
-
-def parse_pip_config_list(text: str) -> dict[str, str]:
-    """``global.find-links='/opt/wheels'`` lines -> {key: value}."""
-    items: dict[str, str] = {}
-    for line in text.splitlines():
-        key, sep, value = line.partition("=")
-        if not sep:
-            continue
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        items[key.strip()] = value
-    return items
+    return IndexConfig.from_pip_config(pip_config_items(python))
 
 
 # --------------------------------------------------------------------------- releases

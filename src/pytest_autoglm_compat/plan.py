@@ -35,6 +35,7 @@ from . import torch_abi
 from ._parse import spec_text
 from .contract import Contract
 from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
+from .pip_settings import install_settings, pip_config_items
 from .requirement_input import Entry, InputError, read_requirements
 from .requirements import CudaRequirement, ExtensionRequirement, PackageRequirement
 
@@ -232,21 +233,10 @@ class PipConfig:
     untranslated: tuple[str, ...] = ()  # settings uv would not be given (UV_CANNOT_MIRROR)
 
 
-_CONFIG_LINE = re.compile(r"^(?P<scope>[^.]*)\.(?P<key>[a-z-]+)='(?P<value>.*)'$")
-
-
 def pip_config(python: str = sys.executable, environ: Mapping[str, str] | None = None) -> PipConfig:
     """The user's pip configuration as pip itself reports it (`pip config list`: files and PIP_* variables)."""
-    env = dict(os.environ if environ is None else environ)
-    proc = subprocess.run([python, "-m", "pip", "config", "list"], capture_output=True, text=True, env=env,
-                          check=False)
-    values: dict[str, str] = {}
-    for line in proc.stdout.splitlines():
-        match = _CONFIG_LINE.match(line.strip())
-        if match and match["scope"] in ("global", "install", ":env:"):
-            values.setdefault(match["key"], match["value"])
-            if match["scope"] == ":env:" or match["scope"] == "install":
-                values[match["key"]] = match["value"]  # pip's precedence: env > [install] > [global]
+    values = install_settings(pip_config_items(python, environ))
+
     def split(key: str) -> tuple[str, ...]:
         return tuple(values.get(key, "").split())
     return PipConfig(
