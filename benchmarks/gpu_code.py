@@ -14,7 +14,7 @@ import sys
 _ONE = """
 import json, os, resource, sys, time
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-from pytest_autoglm_compat.gpu_code import describe, read_images
+from pytest_autoglm_compat.facts.binaries.gpu_code import describe, read_images
 imported = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 times = []
 for _ in range(5):

@@ -22,8 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from pytest_autoglm_compat import contract as contract_mod  # noqa: E402
-from pytest_autoglm_compat import plan  # noqa: E402
+from pytest_autoglm_compat.model import contract as contract_mod  # noqa: E402
+from pytest_autoglm_compat.tools import plan  # noqa: E402
 
 CASES = [("stable", ("gptq",)), ("legacy", ("gptq",))]
 

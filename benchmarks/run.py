@@ -192,8 +192,8 @@ def api_checks(tmp: Path, env: dict[str, str], repeat: int) -> dict[str, Any]:
     bare = "import functools, importlib\n" + "".join(
         f"functools.reduce(getattr, {q.split('.')!r}, importlib.import_module({m!r}))\n" for m, q, _ in API_TARGETS)
     cold = textwrap.dedent(f"""
-        from pytest_autoglm_compat.api_checks import run_checks
-        from pytest_autoglm_compat.requirements import ApiRequirement, Meta, Origin
+        from pytest_autoglm_compat.facts.api_facts import run_checks
+        from pytest_autoglm_compat.model.requirements import ApiRequirement, Meta, Origin
         reqs = [ApiRequirement(Meta(Origin("bench")), m, q, kind=k) for m, q, k in {API_TARGETS!r}]
         facts = run_checks(reqs)
         assert all(f.get("exists") for f in facts.values()), facts

@@ -10,19 +10,22 @@ the plugin must never import torch to decide anything.
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import stat
 from pathlib import Path
 
 import pytest
 
+import pytest_autoglm_compat
+
 # The plugin imports its engine lazily, inside a session. pytester's in-process runs restore
 # sys.modules afterwards, which would drop modules first imported inside one run and mix old and
 # new classes in the next; importing them here, before any run, keeps one copy.
-import pytest_autoglm_compat.cli
-import pytest_autoglm_compat.elf
-import pytest_autoglm_compat.known_failures
-import pytest_autoglm_compat.session  # noqa: F401
+for _module in pkgutil.walk_packages(pytest_autoglm_compat.__path__, "pytest_autoglm_compat."):
+    if not _module.name.endswith(("__main__", "._api_worker")):
+        importlib.import_module(_module.name)
 
 H100 = "NVIDIA H100 80GB HBM3, GPU-5f2c7a8e-1b9d-4c55-9a1e-6f0e7d3c2b11, {driver}, 81559, 9.0"
 A100 = "NVIDIA A100-SXM4-40GB, GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f, {driver}, 40960, 8.0"

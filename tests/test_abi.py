@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat import abi, elf
-from pytest_autoglm_compat.evaluate import evaluate_extension_abi
-from pytest_autoglm_compat.requirements import ExtensionRequirement, Meta, Origin
+from pytest_autoglm_compat.checks.evaluate import evaluate_extension_abi
+from pytest_autoglm_compat.facts.binaries import abi, elf
+from pytest_autoglm_compat.model.requirements import ExtensionRequirement, Meta, Origin
 
 DATA = Path(__file__).parent / "data" / "elf"
 AUTOGPTQ = "/work/main/.nox/stack-stack-autogptq/lib/python3.11/site-packages"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Machine
-from pytest_autoglm_compat import elf
+from pytest_autoglm_compat.facts.binaries import elf
 
 SKIP_LINE = "SKIPPED [[]1[]] test_it.py:*: autoglm-compat: {}"
 

@@ -165,7 +165,7 @@ def test_an_editable_install_edited_between_runs_is_checked_again(pytester: pyte
 
 def test_only_files_an_installed_distribution_lists_in_its_record_are_left_to_the_fingerprint(
         tmp_path: Path) -> None:
-    from pytest_autoglm_compat import _api_worker
+    from pytest_autoglm_compat.facts import _api_worker
 
     site = tmp_path / "site-packages"
     (site / "tinypkg").mkdir(parents=True)

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat import markers
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.plugin import markers
 
 hypothesis = pytest.importorskip("hypothesis")
 tomli_w = pytest.importorskip("tomli_w")

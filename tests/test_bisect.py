@@ -23,7 +23,7 @@ import pytest
 from packaging.tags import Tag
 from packaging.version import Version
 
-from pytest_autoglm_compat import bisect as b
+from pytest_autoglm_compat.tools import bisect as b
 
 GOOD_CODE = "def check():\n    return 'ok'\n"
 BAD_CODE = "def check():\n    raise ImportError(\"cannot import name 'no_init_weights' from 'brk.utils'\")\n"
@@ -251,7 +251,7 @@ def test_an_environments_pins_are_its_distributions(repo: Path) -> None:
     env = builder.build(Version("1.3"))
     assert b.pins_from_environment(b.site_packages(env)) == {"brk": "brk==1.3", "helper": "helper==1.0"}
     here = b.pins_from_environment()
-    assert here["pytest-autoglm-compat"] == f"-e {Path(b.__file__).parents[2]}"  # this checkout
+    assert here["pytest-autoglm-compat"] == f"-e {Path(b.__file__).parents[3]}"  # this checkout
     assert here["packaging"] == f"packaging=={b.metadata.version('packaging')}"
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Machine
-from pytest_autoglm_compat import cli
-from pytest_autoglm_compat import contract as contract_mod
+from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat.model import contract as contract_mod
 
 DATA = Path(__file__).parent / "data"
 
@@ -415,7 +415,7 @@ def test_check_a_universal_uv_lock_picks_this_platforms_versions() -> None:
 
 
 def test_pylock_entries_with_markers_count_only_where_they_apply(tmp_path: Path) -> None:
-    from pytest_autoglm_compat import lockfile
+    from pytest_autoglm_compat.facts.inputs import lockfile
 
     lock = tmp_path / "pylock.toml"
     lock.write_text('lock-version = "1.0"\ncreated-by = "hand"\n\n'
@@ -434,7 +434,7 @@ def test_pylock_entries_with_markers_count_only_where_they_apply(tmp_path: Path)
 
 def test_requirement_lines_with_markers_count_only_where_the_marker_holds(tmp_path: Path) -> None:
     """Two platform pins of one package are not 'pinned twice'; each platform takes its own."""
-    from pytest_autoglm_compat import requirement_input
+    from pytest_autoglm_compat.facts.inputs import requirement_files as requirement_input
 
     lock = tmp_path / "requirements.txt"
     lock.write_text('torch==2.0.1; sys_platform == "linux"\n'

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Machine
-from pytest_autoglm_compat import cli
+from pytest_autoglm_compat.cli import app as cli
 from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
 
 DATA = Path(__file__).parent / "data"
@@ -107,7 +107,7 @@ def test_check_names_the_contract_s_torch_build_for_the_sections_checked(
 
 def test_fixes_installing_one_package_are_merged_with_the_intersected_specifier() -> None:
     """stable's core transformers>=4.46.0,<5 and its chatglm section's <4.49: one command, not two."""
-    from pytest_autoglm_compat import fixes
+    from pytest_autoglm_compat.render import fixes
 
     got = fixes.merged_fixes(["pip install 'transformers>=4.46.0,<5'",
                               "pip install 'transformers<4.49', or update the model's modeling_chatglm.py",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat import contract
-from pytest_autoglm_compat.contract import ContractError
+from pytest_autoglm_compat.model import contract
+from pytest_autoglm_compat.model.contract import ContractError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat import cli, freeze
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat._parse import spec_text
-from pytest_autoglm_compat.probe import Gpu, Snapshot, take_snapshot
-from pytest_autoglm_compat.probe.packages import TorchBuild
+from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat.facts.probe import Gpu, Snapshot, take_snapshot
+from pytest_autoglm_compat.facts.probe.packages import TorchBuild
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model.values import spec_text
+from pytest_autoglm_compat.tools import freeze
 
 # Before Python 3.11 pytest imports tomli itself (its config reader) before any test: only the
 # suite's source names it then, no test is its first importer.

@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pytest_autoglm_compat.gpu_code import GpuCodeError, Image, Runner, describe, read_images, runner_for
+from pytest_autoglm_compat.facts.binaries.gpu_code import GpuCodeError, Image, Runner, describe, read_images, runner_for
 
 DATA = Path(__file__).parent / "data" / "gpu_code"
 # cpm-kernels 1.0.11 (PyPI wheel, Apache-2.0): cpm_kernels/kernels/cuda/mask.fatbin, unchanged.

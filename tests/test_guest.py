@@ -283,9 +283,9 @@ def test_fixtures_exits_0_and_lists_the_plugins_fixtures_with_their_first_doc_li
     result = pytester.runpytest("--fixtures")
     assert result.ret == pytest.ExitCode.OK
     lines = result.stdout.lines
-    result.stdout.fnmatch_lines(["*- fixtures defined from pytest_autoglm_compat.plugin -*"])
+    result.stdout.fnmatch_lines(["*- fixtures defined from pytest_autoglm_compat.plugin.* -*"])
     for head, doc in FIXTURE_LINES.items():
-        where = re.compile(re.escape(head) + r" -- .*pytest_autoglm_compat[/\\]plugin\.py:\d+")
+        where = re.compile(re.escape(head) + r" -- .*pytest_autoglm_compat[/\\]plugin[/\\]\w+\.py:\d+")
         at = [i for i, line in enumerate(lines) if where.fullmatch(line)]
         assert len(at) == 1, head
         assert lines[at[0] + 1] == doc
@@ -299,7 +299,7 @@ def test_version_exits_0_and_names_the_plugin_only_when_asked_for_plugins(pytest
     assert verbose.ret == pytest.ExitCode.OK
     verbose.stdout.fnmatch_lines([
         "*registered*plugins:",  # "setuptools registered plugins:" before pytest 8.1
-        f"  pytest-autoglm-compat-{version('pytest-autoglm-compat')} at *pytest_autoglm_compat*plugin.py",
+        f"  pytest-autoglm-compat-{version('pytest-autoglm-compat')} at *pytest_autoglm_compat*plugin*.py",
     ])
 
 

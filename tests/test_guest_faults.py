@@ -55,7 +55,7 @@ def test_a_bad_snapshot_file_is_a_usage_error_naming_it(pytester: pytest.Pyteste
 def test_a_failing_summary_changes_no_outcome(pytester: pytest.Pytester) -> None:
     """Optional decoration may fail; the tests' outcomes and the exit code stay pytest's."""
     pytester.makeconftest("""
-        import pytest_autoglm_compat.report as report
+        import pytest_autoglm_compat.render.report as report
 
         def broken(*args, **kwargs):
             raise RuntimeError("summary exploded")
@@ -81,7 +81,7 @@ def test_a_failing_summary_changes_no_outcome(pytester: pytest.Pytester) -> None
 
 def test_the_report_is_written_once(pytester: pytest.Pytester) -> None:
     pytester.makeconftest("""
-        import pytest_autoglm_compat.report as report
+        import pytest_autoglm_compat.render.report as report
 
         original = report.write_json_atomic
 

@@ -19,15 +19,15 @@ from typing import Any
 import pytest
 
 from conftest import A10, B200, GB10, H100, K80, ORIN, P100, RTX5090, T4, V100, write_fake_nvidia_smi
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat import kernel_checks
-from pytest_autoglm_compat.contract import ContractError
-from pytest_autoglm_compat.export import contract_toml
-from pytest_autoglm_compat.gpu_code import Image
-from pytest_autoglm_compat.lockfile import torch_build_from_version
-from pytest_autoglm_compat.probe.gpus import _parse_smi
-from pytest_autoglm_compat.probe.snapshot import Snapshot
-from pytest_autoglm_compat.requirements import KernelsRequirement, Meta, Origin
+from pytest_autoglm_compat.checks import kernels as kernel_checks
+from pytest_autoglm_compat.facts.binaries.gpu_code import Image
+from pytest_autoglm_compat.facts.inputs.lockfile import torch_build_from_version
+from pytest_autoglm_compat.facts.probe.gpus import _parse_smi
+from pytest_autoglm_compat.facts.probe.snapshot import Snapshot
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model.contract import ContractError
+from pytest_autoglm_compat.model.export import contract_toml
+from pytest_autoglm_compat.model.requirements import KernelsRequirement, Meta, Origin
 
 DRIVER = "580.159.04"
 ALL = {"K80": K80, "P100": P100, "V100": V100, "T4": T4, "A10": A10, "Orin": ORIN, "H100": H100,
@@ -318,7 +318,7 @@ def test_the_reader_agrees_with_torchs_own_arch_list(tmp_path: Path) -> None:
     listed = tuple(Image("sass" if a.startswith("sm_") else "ptx", int(a.split("_")[1].rstrip("af")))
                    for a in arch_list)
     assert {i.name for i in listed} <= {i.name for i in images}
-    from pytest_autoglm_compat import gpu_code
+    from pytest_autoglm_compat.facts.binaries import gpu_code
 
     for gpu in ALL.values():
         major, minor = (int(p) for p in gpu.rsplit(", ", 1)[1].split("."))
@@ -330,9 +330,9 @@ def test_the_reader_agrees_with_torchs_own_arch_list(tmp_path: Path) -> None:
 
 
 def test_a_no_kernel_image_failure_names_the_binary_the_gpu_and_what_it_carries(tmp_path: Path) -> None:
-    from pytest_autoglm_compat.known_failures import explain_test_failure
-    from pytest_autoglm_compat.options import Settings
-    from pytest_autoglm_compat.session import Engine
+    from pytest_autoglm_compat.engine import Engine
+    from pytest_autoglm_compat.knowledge.known_failures import explain_test_failure
+    from pytest_autoglm_compat.model.settings import Settings
 
     c = _load(tmp_path, 'name = "chat"\n[[sections.chatglm.kernels]]\npackage = "cpm-kernels"\n')
     snap = _snapshot(P100, A10)

@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from pytest_autoglm_compat import known_failures
-from pytest_autoglm_compat.failure_log import read
-from pytest_autoglm_compat.known_failures import KNOWN, Failure, Versions, explain_test_failure
-from pytest_autoglm_compat.options import Settings
-from pytest_autoglm_compat.session import Engine
+from pytest_autoglm_compat.engine import Engine
+from pytest_autoglm_compat.knowledge import known_failures
+from pytest_autoglm_compat.knowledge.known_failures import KNOWN, Failure, Versions, explain_test_failure
+from pytest_autoglm_compat.knowledge.logs import read
+from pytest_autoglm_compat.model.settings import Settings
 from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
 
 DATA = Path(__file__).parent / "data"
@@ -731,7 +731,7 @@ def test_known_failure_names_the_active_contracts_unmet_requirement(
     """)
     pytester.makepyfile(test_it=KNOWN_FAILURE_TEST)
     result = pytester.runpytest("--autoglm-contract=ours.toml", "--autoglm-policy=warn", "--autoglm-report=r.json",
-                                "-W", "ignore::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
+                                "-W", "ignore::pytest_autoglm_compat.plugin.hooks.AutoglmCompatWarning")
     result.assert_outcomes(failed=2)
     line = ("caught by: ours.toml: packages.peft in contract 'ours', unmet here (peft: found 0.19.0, "
             "required peft>=0.5,<0.19); under --autoglm-policy=skip or gate this test would not have run")
@@ -947,8 +947,8 @@ def test_no_kernel_image_raised_through_cpm_kernels_says_what_its_kernels_carry(
 def test_here_holds_the_installed_cpm_kernels_against_the_visible_gpus() -> None:
     import importlib.metadata as md
 
-    from pytest_autoglm_compat.cli import _installed_code_lines
-    from pytest_autoglm_compat.probe import Gpu
+    from pytest_autoglm_compat.cli.app import _installed_code_lines
+    from pytest_autoglm_compat.facts.probe import Gpu
 
     gpus = [Gpu(0, "NVIDIA H100 80GB HBM3", "GPU-0", "9.0", None), Gpu(1, "Tesla T4", "GPU-1", "7.5", None)]
     assert _installed_code_lines("no-such-distribution", gpus) == ["GPU code here: no-such-distribution is not installed"]

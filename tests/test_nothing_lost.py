@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat import api_checks
+from pytest_autoglm_compat.facts import api_facts as api_checks
 
 OLD_REPORT = {"schema": "pytest-autoglm-compat/report/1", "old": True}
 
@@ -63,7 +63,7 @@ def test_os_exit_in_a_test_leaves_the_previous_report_intact(pytester: pytest.Py
 
 WRITER = """
 import json, sys
-from pytest_autoglm_compat.report import write_json_atomic
+from pytest_autoglm_compat.render.report import write_json_atomic
 big = {"schema": "pytest-autoglm-compat/report/1", "new": True, "verdicts": [{"found": "x" * 200}] * 50000}
 sys.stdout.write("ready\\n"); sys.stdout.flush()
 while True:
@@ -157,7 +157,7 @@ def test_the_check_subprocess_gets_a_minimal_environment(pytester: pytest.Pytest
     pytester.makepyfile(env_spy="import os, json\nSEEN = json.dumps(dict(os.environ))\n")
     facts = api_checks.run_checks([], timeout=30)  # nothing to do: no child
     assert facts == {}
-    from pytest_autoglm_compat.requirements import ApiRequirement, Meta, Origin
+    from pytest_autoglm_compat.model.requirements import ApiRequirement, Meta, Origin
 
     req = ApiRequirement(Meta(Origin("t")), "env_spy", "SEEN", equals="")
     fact = api_checks.run_checks([req], timeout=60, sys_path=[str(pytester.path), *sys.path])

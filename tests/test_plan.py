@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from pytest_autoglm_compat import cli, export, plan
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat.contract import ContractError
-from pytest_autoglm_compat.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
+from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model import export
+from pytest_autoglm_compat.model.contract import ContractError
+from pytest_autoglm_compat.model.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
+from pytest_autoglm_compat.tools import plan
 
 RESOLVER = Path(__file__).parent / "data" / "real" / "resolver"
 META = Meta(Origin("x"))

@@ -450,7 +450,7 @@ def test_cuda_device_skips_without_a_usable_gpu(pytester: pytest.Pytester, machi
 
 def test_saved_snapshot_can_stand_in_for_the_machine(pytester: pytest.Pytester, machine: Machine) -> None:
     machine.torch("2.5.1+cu121", "12.1").gpus(A100, A100, driver="550.54.14")
-    from pytest_autoglm_compat.probe import take_snapshot
+    from pytest_autoglm_compat.facts.probe import take_snapshot
 
     snap = take_snapshot()
     path = pytester.path / "snap.json"

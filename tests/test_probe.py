@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import A100, Machine
-from pytest_autoglm_compat.probe import Gpu, Snapshot, SnapshotError, apply_visible_devices, load_snapshot
+from pytest_autoglm_compat.facts.probe import Gpu, Snapshot, SnapshotError, apply_visible_devices, load_snapshot
 
 DATA = Path(__file__).parent / "data"
 GPU_SNAPSHOT = DATA / "snapshot-autogptq.json"
@@ -191,7 +191,7 @@ def test_a_rocm_torch_is_named_a_rocm_build_that_cannot_meet_cuda(pytester: pyte
 
 
 def test_a_rocm_pin_in_a_lock_file_is_a_rocm_build() -> None:
-    from pytest_autoglm_compat.lockfile import torch_build_from_version
+    from pytest_autoglm_compat.facts.inputs.lockfile import torch_build_from_version
 
     assert torch_build_from_version("2.5.1+rocm6.2").hip == "6.2"
     assert torch_build_from_version("2.5.1+rocm6.2").cuda is None
@@ -335,7 +335,7 @@ def _proc(root: Path, gpus: list[tuple[str, str]]) -> Path:
 
 
 def test_the_fingerprint_identifies_the_gpus_themselves(tmp_path: Path) -> None:
-    from pytest_autoglm_compat.probe import fingerprint
+    from pytest_autoglm_compat.facts.probe import fingerprint
 
     env = {"PATH": "/usr/bin"}
     one = str(_proc(tmp_path / "a", [("NVIDIA H100 80GB HBM3", H100_UUIDS[0])]))
@@ -352,7 +352,7 @@ def test_the_fingerprint_identifies_the_gpus_themselves(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["CUDA_DEVICE_ORDER", "CUDA_VISIBLE_DEVICES", "NVIDIA_VISIBLE_DEVICES",
                                   "LD_LIBRARY_PATH", "PATH"])
 def test_the_fingerprint_changes_with_what_decides_the_visible_gpus(name: str) -> None:
-    from pytest_autoglm_compat.probe import fingerprint
+    from pytest_autoglm_compat.facts.probe import fingerprint
 
     env = {"PATH": "/usr/bin", "CUDA_VISIBLE_DEVICES": "0"}
     assert fingerprint(env, []) != fingerprint({**env, name: "PCI_BUS_ID"}, [])

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pytest_autoglm_compat.failure_log import explain_log
+from pytest_autoglm_compat.knowledge.logs import explain_log
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from pytest_autoglm_compat import _parse
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat.requirements import API_KINDS
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model import values as _parse
+from pytest_autoglm_compat.model.requirements import API_KINDS
 
 if sys.version_info >= (3, 11):
     import tomllib

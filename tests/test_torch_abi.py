@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat import export, plan, torch_abi
-from pytest_autoglm_compat.contract import ContractError
-from pytest_autoglm_compat.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
+from pytest_autoglm_compat.checks import torch_abi
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model import export
+from pytest_autoglm_compat.model.contract import ContractError
+from pytest_autoglm_compat.model.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
+from pytest_autoglm_compat.tools import plan
 
 SITES = [s for s in os.environ.get("AUTOGLM_GPU_CODE_SITES", "").split(os.pathsep) if s]
 LEGACY = Path(__file__).resolve().parents[1] / ".nox" / "stack-stack-autogptq"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_autoglm_compat import _parse, cuda_table, probe
-from pytest_autoglm_compat.probe import gpus as probe_gpus
+from pytest_autoglm_compat.facts import probe
+from pytest_autoglm_compat.facts.probe import gpus as probe_gpus
+from pytest_autoglm_compat.model import cuda_table
+from pytest_autoglm_compat.model import values as _parse
 
 
 @pytest.mark.parametrize(

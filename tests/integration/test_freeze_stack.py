@@ -58,7 +58,7 @@ def test_a_user_suite_is_frozen_holds_here_and_names_the_other_stacks_transforme
     # the suite imports torch and transformers; what they import (safetensors, tokenizers, ...) is listed
     assert "autoglm-compat: froze 2 distribution(s) and 5 API surface(s) into frozen.toml (policy minor); " in run.stdout
     text = (tmp_path / "frozen.toml").read_text()
-    from pytest_autoglm_compat import contract
+    from pytest_autoglm_compat.model import contract
 
     assert sorted(p.name for p in contract.load(str(tmp_path / "frozen.toml")).core.packages) == ["torch", "transformers"]
     assert "\n# Not frozen: " in text
@@ -66,7 +66,7 @@ def test_a_user_suite_is_frozen_holds_here_and_names_the_other_stacks_transforme
     from importlib.metadata import version
 
     here = version("transformers")
-    from pytest_autoglm_compat.freeze import version_range
+    from pytest_autoglm_compat.tools.freeze import version_range
 
     assert f'[packages."transformers"]\nspec = "{version_range(here, "minor")}"\n' in text
     assert '[[api]]\ntarget = "transformers:GlmForCausalLM"\n' in text

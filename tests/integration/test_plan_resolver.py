@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat import plan
+from pytest_autoglm_compat.tools import plan
 
 RESOLVER_DATA = Path(__file__).parents[1] / "data" / "real" / "resolver"
 

@@ -10,8 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from pytest_autoglm_compat import contract as contract_mod
-from pytest_autoglm_compat import plan
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.tools import plan
 
 HERE = Path(__file__).parent
 CASES = {

@@ -53,8 +53,8 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-from . import torch_abi
-from ._parse import spec_text
+from ...checks import torch_abi
+from ...model.values import spec_text
 
 __all__ = ["ALLOWED", "CONDA_TO_PYPI", "CONFLICT", "GUARANTEED", "NOT_INSTALLED", "Entry", "InputError",
            "Judgement", "Releases", "Unreadable", "UserInput", "judge", "read", "read_requirements",

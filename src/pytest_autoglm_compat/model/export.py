@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 from packaging.specifiers import SpecifierSet
 
-from ._parse import InvalidValue, spec_text, specifier
 from .contract import Contract, ContractError
 from .requirements import ApiRequirement, CudaRequirement, Meta, PackageRequirement, RequirementSet
+from .values import InvalidValue, spec_text, specifier
 
 
 def _q(value: str) -> str:

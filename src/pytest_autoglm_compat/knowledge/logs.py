@@ -4,9 +4,9 @@ Logs reach ``explain`` as people paste them into issues: behind logger prefixes
 (``2023-12-20 13:39:58 | ERROR | stderr | ``), inside rich's boxed tracebacks,
 with Windows paths, typographic quotes, the exception before its traceback
 (Streamlit) or chained. This module turns such text into
-:class:`~pytest_autoglm_compat.known_failures.Failure` records in the order the
+:class:`~pytest_autoglm_compat.knowledge.known_failures.Failure` records in the order the
 log shows them (a chained traceback prints the root cause first) and a
-:class:`~pytest_autoglm_compat.known_failures.Versions` of what the log itself
+:class:`~pytest_autoglm_compat.knowledge.known_failures.Versions` of what the log itself
 says; nothing about the machine reading it.
 
 PYTEST_DONT_REWRITE

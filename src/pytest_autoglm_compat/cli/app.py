@@ -18,15 +18,20 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__, drift, export, known_failures, lockfile, matrix
-from . import contract as contract_mod
-from ._parse import did_you_mean
-from .contract import Contract, ContractError
-from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
-from .fixes import coherent
-from .options import SettingsError, parse_seconds
-from .probe import Gpu, Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
-from .report import block, build_report, group, headline, write_text_atomic
+from .. import __version__
+from ..checks.evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
+from ..facts.inputs import lockfile
+from ..facts.probe import Gpu, Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
+from ..knowledge import known_failures
+from ..model import contract as contract_mod
+from ..model import export
+from ..model.contract import Contract, ContractError
+from ..model.settings import SettingsError, parse_seconds
+from ..model.values import did_you_mean
+from ..render import matrix
+from ..render.fixes import coherent
+from ..render.report import block, build_report, group, headline, write_text_atomic
+from ..tools import drift
 
 EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -76,8 +81,8 @@ def _write(text: str, output: str | None) -> None:
 
 def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: bool, cpu_only: bool,
               timeout: float, pins: lockfile.Pins | None = None) -> list[Verdict]:
-    from .options import Settings
-    from .session import Engine
+    from ..engine import Engine
+    from ..model.settings import Settings
 
     reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
     engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live,
@@ -90,7 +95,7 @@ def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: 
 
 def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[lockfile.Pins, Any]:
     """A pylock.toml/uv.lock (pins), or anything requirement_input reads (ranges or installed state)."""
-    from . import requirement_input
+    from ..facts.inputs import requirement_files as requirement_input
 
     try:
         if lockfile.is_lock(path):
@@ -105,9 +110,9 @@ def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[loc
 def _package_judgements(contract: Contract, sections: list[str], user: Any, snap: Snapshot, *,
                         cpu_only: bool, offline: bool, strict: bool) -> tuple[list[Verdict], list[Any]]:
     """Each contract package requirement judged against the user's file: guaranteed, allowed, conflict."""
-    from . import requirement_input as ri
-    from . import torch_abi
-    from .requirements import ExtensionRequirement, PackageRequirement
+    from ..checks import torch_abi
+    from ..facts.inputs import requirement_files as ri
+    from ..model.requirements import ExtensionRequirement, PackageRequirement
 
     every = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
     reqs = [r for r in every if isinstance(r, PackageRequirement)
@@ -164,8 +169,8 @@ def _torch_build_unknown(verdict: Verdict, user: Any) -> Verdict:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from . import requirement_input as ri
-    from .requirements import PackageRequirement
+    from ..facts.inputs import requirement_files as ri
+    from ..model.requirements import PackageRequirement
 
     contract = _contract(args.contract)
     sections = _sections(contract, args.section)
@@ -220,7 +225,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _user_summary(user: Any, snap: Snapshot) -> str:
     """The header for a user's file: a torch range is not 'torch not installed'."""
-    from . import requirement_input as ri
+    from ..facts.inputs import requirement_files as ri
 
     torch = user.by_name().get("torch", [])
     if snap.torch is not None or user.installed_state:
@@ -237,7 +242,7 @@ def _user_summary(user: Any, snap: Snapshot) -> str:
 
 def _requirements_lines(user: Any, judgements: Sequence[Any], *, strict: bool) -> list[str]:
     """What the file itself made us do: unreadable lines, and the judgement counts."""
-    from . import requirement_input as ri
+    from ..facts.inputs import requirement_files as ri
 
     lines = [f"unreadable: {u}" for u in user.unreadable]
     n = {k: sum(j.judgement == k for j in judgements) for k in (ri.GUARANTEED, ri.ALLOWED, ri.CONFLICT)}
@@ -376,7 +381,7 @@ def cmd_constraints(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from . import plan as plan_mod
+    from ..tools import plan as plan_mod
 
     contract = _contract(args.contract)
     sections = _sections(contract, args.section)
@@ -438,7 +443,7 @@ def cmd_matrix(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from .failure_log import Explained, explain_log
+    from ..knowledge.logs import Explained, explain_log
 
     if args.file in (None, "-"):
         text = sys.stdin.read()
@@ -489,7 +494,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def _installed_code_lines(package: str, gpus: Sequence[Gpu]) -> list[str]:
     """``explain --here`` on a "no kernel image": the installed package's GPU code, held against each visible GPU."""
-    from . import gpu_code, kernel_checks
+    from ..checks import kernels as kernel_checks
+    from ..facts.binaries import gpu_code
 
     fact = kernel_checks.read_distribution(package)
     if not fact["installed"]:
@@ -524,7 +530,7 @@ def cmd_bisect(args: argparse.Namespace) -> int:
     import shlex
     import time
 
-    from . import bisect as bisect_mod
+    from ..tools import bisect as bisect_mod
 
     command = list(args.cmd)
     if not command:
@@ -541,7 +547,7 @@ def cmd_bisect(args: argparse.Namespace) -> int:
     elif args.requirements:
         from packaging.markers import default_environment
 
-        from . import requirement_input
+        from ..facts.inputs import requirement_files as requirement_input
 
         here = {k: str(v) for k, v in default_environment().items()}
         try:
@@ -625,8 +631,8 @@ def cmd_bisect(args: argparse.Namespace) -> int:
 
 def _bisect_known(output: str, env: Path) -> list[str]:
     """The known-failure table's reading of the first bad release's output, scoped by what that environment has."""
-    from .bisect import installed_versions
-    from .failure_log import explain_log
+    from ..knowledge.logs import explain_log
+    from ..tools.bisect import installed_versions
 
     packages = installed_versions(env)
     torch = packages.get("torch", "")
@@ -645,7 +651,7 @@ def _bisect_known(output: str, env: Path) -> list[str]:
 
 def cmd_freeze(args: argparse.Namespace) -> int:
     """The contract a saved report's run proved, as ``pytest --autoglm-freeze`` writes it."""
-    from . import freeze
+    from ..tools import freeze
 
     try:
         data = json.loads(Path(args.from_report).read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Union
 
 from packaging.specifiers import SpecifierSet
 
-from ._parse import spec_text
+from .values import spec_text
 
 if TYPE_CHECKING:
     from packaging.markers import Marker

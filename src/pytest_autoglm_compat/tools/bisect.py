@@ -46,7 +46,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-from .pip_settings import install_settings, parse_pip_config_list, pip_config_items
+from .pip_config import install_settings, parse_pip_config_list, pip_config_items
 
 __all__ = ["BisectError", "BisectUsageError", "Builder", "IndexConfig", "Listing", "Outcome", "Result",
            "bisect", "installed_versions", "list_releases", "parse_pip_config_list", "pins_from_environment",

@@ -22,10 +22,10 @@ from packaging.specifiers import Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ._parse import spec_text
+from ..model.values import spec_text
 
 if TYPE_CHECKING:
-    from .evaluate import Verdict
+    from ..checks.evaluate import Verdict
 
 #: ``pip install 'name<spec>'`` or ``pip install name``, then nothing or a clause (", or update ...").
 #: A second requirement, an option (--index-url) or another command after it: not one package's fix.

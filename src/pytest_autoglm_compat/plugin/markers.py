@@ -13,15 +13,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from . import _parse
-from .requirements import (
-    API_KINDS,
-    ApiRequirement,
-    CudaRequirement,
-    Meta,
-    Origin,
-    PackageRequirement,
-)
+from ..model import values as _parse
+from ..model.requirements import API_KINDS, ApiRequirement, CudaRequirement, Meta, Origin, PackageRequirement
 
 
 class MarkerError(ValueError):

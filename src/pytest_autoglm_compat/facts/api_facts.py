@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .requirements import ApiRequirement, ExtensionRequirement
+from ..model.requirements import ApiRequirement, ExtensionRequirement
 
 WORKER = Path(__file__).with_name("_api_worker.py")
 
@@ -136,13 +136,13 @@ def run_checks(
             pending.clear()
     for fact in facts.values():
         if fact.get("origin"):
-            from . import elf
+            from .binaries import elf
 
             fact["needed"] = elf.needed_libraries(fact["origin"])
             _add_machine_facts(fact, python, sys_path, environ)
             _add_torch_symbols(fact, sys_path)
             if fact["id"].startswith("ext:"):
-                from . import kernel_checks  # GPU code of the file, whether or not it loaded
+                from ..checks import kernels as kernel_checks  # GPU code of the file, whether or not it loaded
 
                 fact["gpu_code"] = kernel_checks.read_file(fact["origin"])
     return facts
@@ -155,7 +155,7 @@ def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | Non
     Pure-Python ELF reading, a few ms per extension: cheaper here than in the child, and it works
     when the child crashed loading the module. The libraries read join the fact's ``files``.
     """
-    from . import abi
+    from .binaries import abi
 
     found = abi.machine_facts(fact["origin"], fact.get("distribution"), executable=python,
                               environ=environ, sys_path=sys_path)
@@ -167,7 +167,7 @@ def _add_torch_symbols(fact: Fact, sys_path: list[str] | None) -> None:
 
     The torch libraries read join the fact's ``files``: a reinstalled torch re-checks it.
     """
-    from . import torch_abi
+    from ..checks import torch_abi
 
     found = torch_abi.facts(fact["origin"], sys_path)
     _attach(fact, "torch_abi", found)

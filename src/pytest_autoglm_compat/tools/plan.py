@@ -31,13 +31,13 @@ from packaging.specifiers import Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from . import torch_abi
-from ._parse import spec_text
-from .contract import Contract
-from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
-from .pip_settings import install_settings, pip_config_items
-from .requirement_input import Entry, InputError, read_requirements
-from .requirements import CudaRequirement, ExtensionRequirement, PackageRequirement
+from ..checks import torch_abi
+from ..facts.inputs.requirement_files import Entry, InputError, read_requirements
+from ..model.contract import Contract
+from ..model.cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
+from ..model.requirements import CudaRequirement, ExtensionRequirement, PackageRequirement
+from ..model.values import spec_text
+from .pip_config import install_settings, pip_config_items
 
 TORCH_INDEX = "https://download.pytorch.org/whl/{tag}"
 #: Packages a torch CUDA wheel brings for its own CUDA build: the build from the chosen index

@@ -32,9 +32,9 @@ from packaging.specifiers import Specifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 if TYPE_CHECKING:
+    from ..model.requirements import ExtensionRequirement
+    from ..tools.plan import TorchIndex
     from .evaluate import Verdict
-    from .plan import TorchIndex
-    from .requirements import ExtensionRequirement
 
 SOURCE = ("ld.so(8): a module loaded with RTLD_NOW (Python's default dlopen flags) needs every undefined symbol "
           "defined by a library in its load order; measured: auto-gptq 0.7.1's kernels against torch 2.13.0 and "
@@ -272,7 +272,7 @@ def torch_libraries(needed: Sequence[str], lib_dir: str) -> tuple[list[str], lis
     ld.so looks a symbol up in every object of the load order, breadth first: libtorch.so itself
     defines little and brings libtorch_cpu.so and libtorch_cuda.so.
     """
-    from .elf import needed_libraries
+    from ..facts.binaries.elf import needed_libraries
 
     found: list[str] = []
     missing: list[str] = []
@@ -388,7 +388,7 @@ def _fix(req: ExtensionRequirement, torch_plan: TorchIndex | None, distribution:
     if req.built_for_torch and torch_plan is not None and (torch_plan.tag or torch_plan.conflict):
         return torch_plan.fix
     if req.built_for_torch:
-        from ._parse import spec_text
+        from ..model.values import spec_text
 
         return f"pip install 'torch{spec_text(line_spec(req.built_for_torch))}'"
     name, version = distribution.get("name"), distribution.get("version")

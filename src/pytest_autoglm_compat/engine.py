@@ -12,16 +12,16 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from . import api_checks
-from . import contract as contract_mod
-from .contract import Contract
-from .evaluate import Verdict, evaluate
-from .options import Settings
-from .probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
+from .checks.evaluate import Verdict, evaluate
+from .facts import api_facts as api_checks
+from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
+from .model import contract as contract_mod
+from .model.contract import Contract
+from .model.requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
+from .model.settings import Settings
 
 if TYPE_CHECKING:
-    from .plan import TorchIndex
+    from .tools.plan import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
@@ -184,7 +184,7 @@ class Engine:
         """
         if not self.live:
             return
-        from . import kernel_checks
+        from .checks import kernels as kernel_checks
 
         wanted: list[str] = []
         for req in reqs:
@@ -234,7 +234,7 @@ class Engine:
     def torch_plan(self) -> TorchIndex | None:
         """The contract's one torch build for this machine's driver: every torch fix of a report names it."""
         if self._torch_plan is None:
-            from .plan import contract_torch_index
+            from .tools.plan import contract_torch_index
 
             plan = None
             if self.contract is not None:
@@ -261,6 +261,6 @@ class Engine:
 
     def explain_failure(self, exc: BaseException) -> list[str] | None:
         """Known-failure report lines for a failed test; the explanation lives in known_failures."""
-        from . import known_failures  # only when a test failed
+        from .knowledge import known_failures  # only when a test failed
 
         return known_failures.explain_test_failure(exc, self)

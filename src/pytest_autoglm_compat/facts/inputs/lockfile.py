@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
-from .requirement_input import InputError, user_text
+from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
+from .requirement_files import InputError, user_text
 
 if TYPE_CHECKING:
-    from .evaluate import Verdict
-    from .requirements import Requirement as Requirement_
+    from ...checks.evaluate import Verdict
+    from ...model.requirements import Requirement as Requirement_
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -170,9 +170,9 @@ def python_verdicts(pins: Pins, requirements: Iterable[Requirement_]) -> list[Ve
     A range is met when some Python satisfies both it and the contract (the lock can be installed on
     a Python the contract allows); a version is met when the contract allows it.
     """
-    from ._parse import InvalidValue, spec_text, specifier
-    from .evaluate import PASS, UNKNOWN, UNMET, Verdict
-    from .requirements import PythonRequirement
+    from ...checks.evaluate import PASS, UNKNOWN, UNMET, Verdict
+    from ...model.requirements import PythonRequirement
+    from ...model.values import InvalidValue, spec_text, specifier
 
     if pins.python is None:
         return []

@@ -33,13 +33,13 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .options import FREEZE_DEPS, FREEZE_POLICIES
+from ..model.settings import FREEZE_DEPS, FREEZE_POLICIES
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python < 3.11 only
     import tomli as tomllib
-from .requirements import API_KINDS
+from ..model.requirements import API_KINDS
 
 __all__ = ["FREEZE_DEPS", "FREEZE_POLICIES", "ImportWatcher", "ModuleTracker", "contract_text", "merge_records",
            "process_record", "version_range"]
@@ -90,7 +90,7 @@ DIRECT = "direct"  # an import statement in the suite's own code (rootdir, outsi
 THROUGH = "through"  # imported by code the suite (or nobody we know) called: a transitive import
 RUNNER = "runner"  # this plugin's own code asked: not the suite's
 
-_PLUGIN_DIR = Path(__file__).resolve().parent
+_PLUGIN_DIR = Path(__file__).resolve().parent.parent  # the whole package, every layer
 
 
 class ImportWatcher:
@@ -491,7 +491,7 @@ def version_range(version: str, policy: str) -> str:
 
 
 def _q(value: str) -> str:
-    from .export import _q as quote
+    from ..model.export import _q as quote
 
     return quote(value)
 
@@ -568,8 +568,8 @@ def _wrapped(prefix: str, items: Sequence[str], width: int = 100) -> list[str]:
 def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None, policy: str,
                   deps: str | None = None) -> str:
     """The contract a run proved. ``freeze`` is the report's "freeze" object; ``snapshot`` its snapshot."""
-    from . import __version__
-    from .probe import Snapshot
+    from .. import __version__
+    from ..facts.probe import Snapshot
 
     snap = Snapshot.from_json(snapshot) if snapshot is not None else None
     run = freeze.get("run", {})

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from packaging.specifiers import SpecifierSet
 
-from . import _parse
+from . import values as _parse
 from .requirements import (
     API_KINDS,
     ApiRequirement,
@@ -103,11 +103,11 @@ class Contract:
 
 def bundled_dir() -> Path:
     """Contracts ship inside the wheel; a source checkout keeps them at the top level."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "contracts"
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "contracts"
     if packaged.is_dir():
         return packaged
-    return here.parent.parent / "contracts"
+    return package.parent.parent / "contracts"
 
 
 def bundled_names() -> list[str]:

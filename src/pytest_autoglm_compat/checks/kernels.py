@@ -16,14 +16,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import gpu_code
-from .gpu_code import Image, is_tegra
+from ..facts.binaries import gpu_code
+from ..facts.binaries.gpu_code import Image, is_tegra
 
 if TYPE_CHECKING:
+    from ..engine import Engine
+    from ..facts.probe import Gpu, Snapshot
+    from ..model.requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement, Meta
     from .evaluate import Verdict
-    from .probe import Gpu, Snapshot
-    from .requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement, Meta
-    from .session import Engine
 
 Fact = dict[str, Any]
 
@@ -109,7 +109,7 @@ def read_distribution(package: str) -> Fact:
         if record.get("images") == []:
             continue
         if path.endswith((".so", ".pyd")) or _VERSIONED_SO.search(path):
-            from . import elf
+            from ..facts.binaries import elf
 
             needed = elf.needed_libraries(path) or []
             record["links_torch"] = any(n.startswith(("libc10", "libtorch")) for n in needed)
@@ -169,7 +169,7 @@ def _runs(runner: gpu_code.Runner | None) -> str:
 def _driver_cuda(snap: Snapshot) -> str | None:
     if not snap.driver:
         return None
-    from . import cuda_table
+    from ..model import cuda_table
 
     return cuda_table.newest_runtime_for(snap.driver, minor_compat=False)  # PTX JIT needs the driver's own
 
@@ -352,7 +352,7 @@ def failure_lines(engine: Engine) -> list[str]:
     contract = engine.contract
     if contract is None or not engine.live:
         return []
-    from .requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement
+    from ..model.requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement
 
     reqs = [r for r in contract.requirements(needs_cuda=True)
             if isinstance(r, (CudaRequirement, ExtensionRequirement, KernelsRequirement))]

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from .options import (
+from ..model.settings import (
     CONTRACT_HELP,
     FREEZE_DEPS,
     FREEZE_DEPS_HELP,
@@ -50,12 +50,12 @@ from .options import (
 )
 
 if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it, not at start-up
-    from .evaluate import Verdict
-    from .freeze import ImportWatcher, ModuleTracker
-    from .probe import Gpu
-    from .report import VerdictGroup
-    from .requirements import Requirement
-    from .session import Engine
+    from ..checks.evaluate import Verdict
+    from ..engine import Engine
+    from ..facts.probe import Gpu
+    from ..model.requirements import Requirement
+    from ..render.report import VerdictGroup
+    from ..tools.freeze import ImportWatcher, ModuleTracker
 
 PLUGIN_NAME = "autoglm"
 SESSION_PLUGIN_NAME = "autoglm-session"
@@ -135,7 +135,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
     """What the initial conftest files import is the suite's: recorded only for a freeze or a report."""
     if not _records_imports(early_config):
         return (yield)
-    from .freeze import ImportWatcher
+    from ..tools.freeze import ImportWatcher
 
     watcher = ImportWatcher(early_config.rootpath)
     watcher.install()
@@ -271,7 +271,7 @@ def _explain_failure(config: pytest.Config, exc: BaseException) -> list[str] | N
     if isinstance(exc, (pytest.fail.Exception, pytest.skip.Exception)):
         return None
     try:
-        from . import known_failures
+        from ..knowledge import known_failures
 
         if known_failures.explain_exception(exc) is None:  # cheap: no session, no probe
             return None
@@ -301,7 +301,7 @@ class FreezeRecorder:
     """
 
     def __init__(self, conftest_imports: dict[str, str]) -> None:
-        from .freeze import ModuleTracker
+        from ..tools.freeze import ModuleTracker
 
         self.tracker: ModuleTracker = ModuleTracker(conftest_imports)
 
@@ -367,8 +367,8 @@ class AutoglmSession:
     def engine(self) -> Engine:
         """The engine, created on first need: a session that uses none of the plugin never imports it."""
         if self._engine is None:
-            from .contract import ContractError
-            from .session import Engine
+            from ..engine import Engine
+            from ..model.contract import ContractError
 
             try:
                 engine = Engine(self.settings, getattr(self.config, "cache", None))
@@ -384,7 +384,7 @@ class AutoglmSession:
         """Load the contract and a --autoglm-snapshot file at configure time: bad files are usage errors."""
         engine = self.engine
         if self.settings.snapshot:
-            from .probe import SnapshotError
+            from ..facts.probe import SnapshotError
 
             try:
                 engine.snapshot()
@@ -420,7 +420,7 @@ class AutoglmSession:
         if not self.settings.contract:
             return None
         try:
-            from .report import header_line
+            from ..render.report import header_line
 
             engine = self.engine
             return header_line(engine.contract, engine.settings.policy, engine.snapshot(),
@@ -522,8 +522,8 @@ class AutoglmSession:
         ``wanted`` pairs each test's requirement tuple with its id; tests share tuples, so the work
         is done per distinct tuple and per distinct requirement, not per test.
         """
-        from .report import group, summary_lines
-        from .requirements import ApiRequirement, ExtensionRequirement
+        from ..model.requirements import ApiRequirement, ExtensionRequirement
+        from ..render.report import group, summary_lines
 
         engine = self.engine
         if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
@@ -575,7 +575,7 @@ class AutoglmSession:
             unmet = [v for v in verdicts if not v.ok]
             headlines: tuple[str, ...] = ()
             if unmet:
-                from .report import headline
+                from ..render.report import headline
 
                 headlines = tuple(dict.fromkeys(headline(v) for v in unmet))
             shared = self._shared[id(reqs)] = _SharedVerdicts(
@@ -611,7 +611,7 @@ class AutoglmSession:
 
     def _note_api_markers(self, item: pytest.Item) -> None:
         """This test's requires_api markers held: a freeze records them, with the kind found."""
-        from .requirements import ApiRequirement
+        from ..model.requirements import ApiRequirement
 
         for req in item.stash.get(REQS_KEY, ()):
             if isinstance(req, ApiRequirement) and req.meta.origin.file is None:
@@ -717,7 +717,7 @@ class AutoglmSession:
         key = info.get("verdict_set")
         if key is not None:
             if "verdicts" in info and key not in self.verdict_sets:
-                from .report import verdict_from_json
+                from ..render.report import verdict_from_json
 
                 self.verdict_sets[key] = [verdict_from_json(v) for v in info["verdicts"]]
             self.pairs += [(v, report.nodeid) for v in self.verdict_sets.get(key, ())]
@@ -731,7 +731,7 @@ class AutoglmSession:
         """The gate's groups (every collected test) or those of the tests that reported."""
         if self.gate_groups is not None:
             return self.gate_groups
-        from .report import group
+        from ..render.report import group
 
         return group(self.pairs)
 
@@ -764,7 +764,7 @@ class AutoglmSession:
         policy = self.settings.policy
         if policy == "gate" and self.gate_groups is not None and not bad:
             return "autoglm-compat", "green", [f"gate passed: {len(groups)} distinct requirement(s) met"]
-        from .report import summary_lines
+        from ..render.report import summary_lines
 
         return ("autoglm-compat", "yellow" if bad else "green",
                 summary_lines(groups, policy=policy, verbose=self.config.getoption("verbose") > 0))
@@ -827,7 +827,8 @@ class AutoglmSession:
         import datetime as _dt
         import shlex
 
-        from . import __version__, freeze
+        from .. import __version__
+        from ..tools import freeze
 
         assert self.freezer is not None
         watcher = self.config.stash.get(WATCHER_KEY, None)
@@ -868,7 +869,7 @@ class AutoglmSession:
             self.freeze_line = f"autoglm-compat: no contract written to {self.settings.freeze}: {why}"
             return
         snapshot = self.engine.snapshot().to_json()
-        from .report import write_text_atomic
+        from ..render.report import write_text_atomic
 
         target = os.path.join(str(self.config.invocation_params.dir), self.settings.freeze)  # a test may chdir
         write_text_atomic(target, freeze.contract_text(merged, snapshot, self.settings.freeze_policy))
@@ -887,7 +888,7 @@ class AutoglmSession:
         self.report_written = True
         assert self.settings.report is not None
         try:
-            from .report import build_report, write_json_atomic
+            from ..render.report import build_report, write_json_atomic
 
             engine = self.engine
             data = build_report(
@@ -942,8 +943,8 @@ def _skipped_by_user(item: pytest.Item) -> bool:
 
 
 def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cuda: bool) -> tuple[Requirement, ...]:
+    from ..model.values import did_you_mean
     from . import markers as markers_mod
-    from ._parse import did_you_mean
     from .markers import MarkerError
 
     contract = engine.contract
@@ -976,7 +977,7 @@ def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cu
 
 def message_for(unmet: list[Verdict]) -> str:
     """The first unmet verdict in full; the others by name (all are in the summary)."""
-    from .report import one_line
+    from ..render.report import one_line
 
     text = "autoglm-compat: " + one_line(unmet[0])
     if len(unmet) > 1:
@@ -1008,8 +1009,8 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
     worker gwN takes the N-th eligible GPU, round robin, so `-n 8` on eight GPUs
     uses each once. Indexes are as CUDA sees them after CUDA_VISIBLE_DEVICES.
     """
-    from .evaluate import eligible_gpus
-    from .requirements import CudaRequirement, Meta, Origin
+    from ..checks.evaluate import eligible_gpus
+    from ..model.requirements import CudaRequirement, Meta, Origin
 
     item = request.node
     session = _session(request.config)

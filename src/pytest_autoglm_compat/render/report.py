@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .contract import Contract
-from .evaluate import PASS, UNKNOWN, UNMET, Verdict
+from .. import __version__
+from ..checks.evaluate import PASS, UNKNOWN, UNMET, Verdict
+from ..facts.probe import Snapshot, redact_url_credentials
+from ..model.contract import Contract
 from .fixes import coherent
-from .probe import Snapshot, redact_url_credentials
 
 REPORT_SCHEMA = "pytest-autoglm-compat/report/1"
 
@@ -92,7 +92,7 @@ def group(pairs: Iterable[tuple[Verdict, str | None]]) -> list[VerdictGroup]:
 
 def verdict_from_json(data: Mapping[str, Any]) -> Verdict:
     """A verdict as a pytest-xdist worker sent it (Verdict.to_json) back into one."""
-    from .requirements import Origin
+    from ..model.requirements import Origin
 
     return Verdict(
         status=data["status"],

@@ -27,10 +27,10 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .requirements import identity
+from ..model.requirements import identity
 
 if TYPE_CHECKING:
-    from .session import Engine
+    from ..engine import Engine
 
 
 @dataclass(frozen=True)
@@ -733,7 +733,7 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
             _caught_by(hint, engine),
         ]
         if "no kernel image is available" in text:  # which binary, which GPU, what it carries
-            from .kernel_checks import failure_lines
+            from ..checks.kernels import failure_lines
 
             lines += failure_lines(engine)
         return lines
@@ -744,7 +744,7 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
 
 
 def _caught_by(hint: Hint, engine: Engine) -> str:
-    from .report import headline
+    from ..render.report import headline
 
     contract = engine.contract
     if contract is not None and hint.requirement is not None:
@@ -826,7 +826,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                         f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
                         "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library",
                         family="extension-cuda-lib")
-        from .cuda_table import torch_index_for_major
+        from ..model.cuda_table import torch_index_for_major
 
         index = torch_index_for_major(major)
         install = (f"pip install torch --index-url https://download.pytorch.org/whl/{index}" if index

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from .evaluate import PASS, Verdict
-from .probe import Snapshot
-from .report import headline
-from .requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
+from ..checks.evaluate import PASS, Verdict
+from ..facts.probe import Snapshot
+from ..model.requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
+from ..render.report import headline
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,8 @@ def breaking(old: Snapshot, new: Snapshot, reqs: Sequence[Requirement],
     API and extension checks need a live environment; they are left out.
     Returns the marked changes and the broken verdicts that no single change explains.
     """
-    from .options import Settings
-    from .session import Engine
+    from ..engine import Engine
+    from ..model.settings import Settings
 
     static = [r for r in reqs if not isinstance(r, (ApiRequirement, ExtensionRequirement))]
     old_engine = Engine(Settings(), snapshot=old, live=False)

@@ -14,12 +14,11 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from . import cuda_table
-from ._parse import format_size, spec_text
-from .api_checks import check_id
-from .cuda_table import TORCH_CUDA_TAGS
-from .probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Gpu, Snapshot
-from .requirements import (
+from ..facts.api_facts import check_id
+from ..facts.probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Gpu, Snapshot
+from ..model import cuda_table
+from ..model.cuda_table import TORCH_CUDA_TAGS
+from ..model.requirements import (
     ApiRequirement,
     CudaRequirement,
     ExtensionRequirement,
@@ -30,10 +29,11 @@ from .requirements import (
     PythonRequirement,
     Requirement,
 )
+from ..model.values import format_size, spec_text
 
 if TYPE_CHECKING:
-    from .elf import BuiltFor
-    from .plan import TorchIndex
+    from ..facts.binaries.elf import BuiltFor
+    from ..tools.plan import TorchIndex
 
 PASS = "pass"
 UNMET = "unmet"
@@ -361,7 +361,7 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None, snap: Snap
             if not_found != req.module:
                 found += f" (no module named {not_found!r})"
             return _verdict(meta, PASS, subject, found, required)
-        from . import known_failures  # only when an import failed
+        from ..knowledge import known_failures  # only when an import failed
 
         # the installed versions scope the hint (peft 0.19 installed: "0.19 removed it", not both directions)
         versions = (known_failures.Versions.installed(snap.packages, snap.torch.cuda if snap.torch else None)
@@ -469,7 +469,8 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     torch = snap.torch if snap else None
     torch_cuda = torch.cuda if torch else None
     distribution = fact.get("distribution") or {}
-    from . import elf, known_failures  # extensions only
+    from ..facts.binaries import elf
+    from ..knowledge import known_failures  # extensions only
 
     built = elf.built_for(fact.get("needed"), distribution.get("version"))
     evidence = _built_for_text(built, distribution)
@@ -526,7 +527,7 @@ def evaluate_extension_abi(req: ExtensionRequirement, fact: Mapping[str, Any] | 
     facts = fact.get("abi") if fact else None
     if not isinstance(facts, Mapping):
         return []
-    from . import abi
+    from ..facts.binaries import abi
 
     meta = replace(req.meta, fix=None, source=abi.SOURCE)  # the contract's fix is about loading it
     wheel = facts.get("wheel")
@@ -567,7 +568,7 @@ def evaluate_extension_abi(req: ExtensionRequirement, fact: Mapping[str, Any] | 
 
 def _abi_have_need(facts: Mapping[str, Any]) -> tuple[str, list[str]]:
     """What this machine provides (found) and the newest versions the binary needs (required)."""
-    from . import abi
+    from ..facts.binaries import abi
 
     names: list[str] = []
     have: list[str] = []
@@ -598,14 +599,14 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
     if isinstance(req, CudaRequirement):
         verdicts = evaluate_cuda(req, snap, torch_plan)
         if "kernels:torch" in facts:
-            from . import kernel_checks
+            from . import kernels as kernel_checks
 
             verdicts += kernel_checks.torch_verdicts(req, snap, facts["kernels:torch"], torch_plan)
         return verdicts
     if isinstance(req, ApiRequirement):
         return [evaluate_api(req, facts.get(check_id(req)), snap)]
     if isinstance(req, KernelsRequirement):
-        from . import kernel_checks
+        from . import kernels as kernel_checks
 
         return kernel_checks.evaluate_kernels(req, snap, facts.get(kernel_checks.fact_id(req.package)))
     fact = facts.get(check_id(req))
@@ -614,7 +615,7 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
     verdicts = [evaluate_extension(req, fact, snap, torch_plan), *evaluate_extension_abi(req, fact),
                 *torch_abi.verdicts(req, fact, torch_plan)]
     if fact is not None and "gpu_code" in fact:
-        from . import kernel_checks
+        from . import kernels as kernel_checks
 
         verdicts += kernel_checks.extension_verdicts(req, fact, snap)
     return verdicts
