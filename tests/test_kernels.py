@@ -20,6 +20,7 @@ import pytest
 
 from conftest import A10, B200, GB10, H100, K80, ORIN, P100, RTX5090, T4, V100, write_fake_nvidia_smi
 from pytest_autoglm_compat.checks import kernels as kernel_checks
+from pytest_autoglm_compat.facts.binaries import installed_gpu_code
 from pytest_autoglm_compat.facts.binaries.gpu_code import Image
 from pytest_autoglm_compat.facts.inputs.lockfile import torch_build_from_version
 from pytest_autoglm_compat.facts.probe.gpus import _parse_smi
@@ -104,7 +105,7 @@ def _snapshot(*lines: str, torch: str | None = "2.14.1+cu130") -> Snapshot:
 
 def _fact(files: dict[str, tuple[Image, ...]], version: str = "1.0.11") -> dict[str, Any]:
     return {"id": "kernels:x", "installed": True, "version": version, "files": {},
-            "code": {name: {"images": kernel_checks.images_to_json(images)} for name, images in files.items()}}
+            "code": {name: {"images": installed_gpu_code.images_to_json(images)} for name, images in files.items()}}
 
 
 REQ = KernelsRequirement(Meta(Origin("kernels[cpm-kernels]", "c.toml"), reason="ChatGLM quantization"), "cpm-kernels")
@@ -309,12 +310,12 @@ def test_the_reader_agrees_with_torchs_own_arch_list(tmp_path: Path) -> None:
         pytest.skip("a CPU build of torch: no arch list")
     sys.path[:0] = [site] if site else []
     try:
-        fact = kernel_checks.read_distribution("torch")
+        fact = installed_gpu_code.read_distribution("torch")
     finally:
         if site:
             sys.path.remove(site)
     (images_json,) = [rec["images"] for name, rec in fact["code"].items() if name.endswith("libtorch_cuda.so")]
-    images = kernel_checks.images_from_json(images_json)
+    images = installed_gpu_code.images_from_json(images_json)
     listed = tuple(Image("sass" if a.startswith("sm_") else "ptx", int(a.split("_")[1].rstrip("af")))
                    for a in arch_list)
     assert {i.name for i in listed} <= {i.name for i in images}
@@ -331,8 +332,8 @@ def test_the_reader_agrees_with_torchs_own_arch_list(tmp_path: Path) -> None:
 
 def test_a_no_kernel_image_failure_names_the_binary_the_gpu_and_what_it_carries(tmp_path: Path) -> None:
     from pytest_autoglm_compat.engine import Engine
-    from pytest_autoglm_compat.knowledge.known_failures import explain_test_failure
     from pytest_autoglm_compat.model.settings import Settings
+    from pytest_autoglm_compat.render.failures import explain_test_failure
 
     c = _load(tmp_path, 'name = "chat"\n[[sections.chatglm.kernels]]\npackage = "cpm-kernels"\n')
     snap = _snapshot(P100, A10)

@@ -26,9 +26,10 @@ from packaging.version import Version
 
 from pytest_autoglm_compat.engine import Engine
 from pytest_autoglm_compat.knowledge import known_failures
-from pytest_autoglm_compat.knowledge.known_failures import KNOWN, Failure, Versions, explain_test_failure
+from pytest_autoglm_compat.knowledge.known_failures import KNOWN, Failure, Versions
 from pytest_autoglm_compat.knowledge.logs import read
 from pytest_autoglm_compat.model.settings import Settings
+from pytest_autoglm_compat.render.failures import explain_test_failure
 from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
 
 DATA = Path(__file__).parent / "data"
@@ -624,12 +625,6 @@ def test_non_exceptions_and_a_failing_probe_give_none(stack: Stack, tmp_path: Pa
     assert explain_test_failure("ImportError: " + PEFT, engine(tmp_path, {"peft": "0.19.0"})) is None
     broken = Engine(Settings(snapshot=str(tmp_path / "missing.json")))  # loading it raises
     assert explain_test_failure(known, broken) is None
-
-
-def test_the_engine_keeps_only_a_thin_accessor(stack: Stack, tmp_path: Path) -> None:
-    env = engine(tmp_path, {"peft": "0.19.0"})
-    exc = _peft(stack)
-    assert env.explain_failure(exc) == explain_test_failure(exc, env)
 
 
 # --------------------------------------------------------------------------- versions a log mentions

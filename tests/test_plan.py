@@ -18,7 +18,7 @@ from packaging.specifiers import SpecifierSet
 
 from pytest_autoglm_compat.cli import app as cli
 from pytest_autoglm_compat.model import contract as contract_mod
-from pytest_autoglm_compat.model import export
+from pytest_autoglm_compat.model import export, torch_index
 from pytest_autoglm_compat.model.contract import ContractError
 from pytest_autoglm_compat.model.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
 from pytest_autoglm_compat.tools import plan
@@ -44,7 +44,7 @@ DARWIN = {**LINUX, "sys_platform": "darwin"}
 )
 def test_the_torch_index_of_each_bundled_contract(name: str, sections: list[str] | None, tag: str | None,
                                                   reasons: tuple[str, ...] | None) -> None:
-    index = plan.contract_torch_index(contract_mod.load(name), sections)
+    index = torch_index.contract_torch_index(contract_mod.load(name), sections)
     if reasons is None:
         assert index is None or index.tag == tag
         return
@@ -54,14 +54,14 @@ def test_the_torch_index_of_each_bundled_contract(name: str, sections: list[str]
 
 def test_the_driver_narrows_the_torch_index() -> None:
     cuda = CudaRequirement(META, runtime=SpecifierSet(">=11.8"))
-    index = plan.torch_index(cuda, [], driver="470.42.01")
+    index = torch_index.torch_index(cuda, [], driver="470.42.01")
     assert index is not None
     assert (index.tag, index.fix) == ("cu118", "pip install torch --index-url https://download.pytorch.org/whl/cu118")
 
 
 def test_extensions_built_for_two_cuda_majors_have_no_torch_build() -> None:
     exts = [ExtensionRequirement(META, "a", built_for_cuda="11"), ExtensionRequirement(META, "b", built_for_cuda="12")]
-    index = plan.torch_index(None, exts)
+    index = torch_index.torch_index(None, exts)
     assert index is not None
     assert index.fix == ("no single torch build fits: the compiled extensions were built for different CUDA majors "
                          "(a built for CUDA 11; b built for CUDA 12)")

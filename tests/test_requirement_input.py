@@ -20,6 +20,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from pytest_autoglm_compat.facts.inputs import requirement_files as ri
+from pytest_autoglm_compat.model import torch_index
 
 REAL = Path(__file__).parent / "data" / "real"
 REQS = REAL / "requirements"
@@ -397,9 +398,8 @@ def test_a_complete_listing_lacking_a_package_is_unmet_not_installed_not_a_confl
 def test_the_torch_line_the_extensions_were_built_for_is_part_of_the_torch_requirement() -> None:
     """stable's gptq kernels were built against torch 2.2: `plan` installs 2.2.x, so check judges the file by it."""
     from pytest_autoglm_compat.model.contract import load
-    from pytest_autoglm_compat.tools import plan
 
-    chosen = plan.contract_torch_index(load("stable"), ["gptq"])
+    chosen = torch_index.contract_torch_index(load("stable"), ["gptq"])
     assert chosen is not None
     assert (chosen.line, chosen.spec) == ("2.2", SpecifierSet(">=2.2,<2.3"))  # what the fix below asks for
     result = run("check", "--requirements", "glm-4-2024-08-11.txt", "--section", "gptq", "--offline", cwd=REQS)

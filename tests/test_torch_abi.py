@@ -20,11 +20,11 @@ import pytest
 from packaging.specifiers import SpecifierSet
 
 from pytest_autoglm_compat.checks import torch_abi
+from pytest_autoglm_compat.facts.binaries import torch_symbols
 from pytest_autoglm_compat.model import contract as contract_mod
-from pytest_autoglm_compat.model import export
+from pytest_autoglm_compat.model import export, torch_index
 from pytest_autoglm_compat.model.contract import ContractError
 from pytest_autoglm_compat.model.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
-from pytest_autoglm_compat.tools import plan
 
 SITES = [s for s in os.environ.get("AUTOGLM_GPU_CODE_SITES", "").split(os.pathsep) if s]
 LEGACY = Path(__file__).resolve().parents[1] / ".nox" / "stack-stack-autogptq"
@@ -70,7 +70,7 @@ def test_auto_gptq_0_7_1_kernels_lack_torch_symbols_of_newer_torch(torch_version
     gptq = _site("auto-gptq", "0.7.1")
     torch_site = _site("torch", torch_version)
     binary = next(Path(gptq).glob("autogptq_cuda_64.*.so"))
-    fact = torch_abi.facts(str(binary), [torch_site])
+    fact = torch_symbols.facts(str(binary), [torch_site])
     assert fact is not None
     assert (fact["symbols"], len(fact["missing"])) == (39, missing)
     expected = _nm_missing(str(binary), fact["lib_dir"], fact["libraries"])
@@ -124,7 +124,7 @@ def test_an_extension_built_against_torch_2_13_0_passes_and_one_naming_a_symbol_
     site = _site("torch", "2.13.0")
     torch_dir = Path(site) / "torch"
     good = _build(tmp_path, torch_dir, "built_here")
-    fact = torch_abi.facts(str(good), [site])
+    fact = torch_symbols.facts(str(good), [site])
     assert fact is not None
     assert (fact["symbols"], fact["missing"], fact["libraries"][0]) == (1, [], "libc10.so")
     (ok,) = torch_abi.verdicts(ExtensionRequirement(META, "built_here"), {"torch_abi": fact})
@@ -132,7 +132,7 @@ def test_an_extension_built_against_torch_2_13_0_passes_and_one_naming_a_symbol_
                                      f"({', '.join(fact['libraries'])})")
     bad = _build(tmp_path, torch_dir, "built_elsewhere", "namespace c10 { void gone_in_this_torch(int); }",
                  "c10::gone_in_this_torch(1);")
-    fact = torch_abi.facts(str(bad), [site])
+    fact = torch_symbols.facts(str(bad), [site])
     assert fact is not None
     assert fact["missing"] == [["_ZN3c1018gone_in_this_torchEi", "c10::gone_in_this_torch(int)"]]
     assert {m for m, _ in fact["missing"]} == _nm_missing(str(bad), fact["lib_dir"], fact["libraries"])
@@ -146,8 +146,8 @@ def test_an_extension_built_against_torch_2_13_0_passes_and_one_naming_a_symbol_
 
 
 def test_an_extension_that_links_no_torch_has_no_torch_verdict(tmp_path: Path) -> None:
-    assert torch_abi.facts(sys.executable) is None
-    assert torch_abi.facts(str(tmp_path / "absent.so")) is None
+    assert torch_symbols.facts(sys.executable) is None
+    assert torch_symbols.facts(str(tmp_path / "absent.so")) is None
     assert torch_abi.verdicts(ExtensionRequirement(META, "k"), {"needed": []}) == []
 
 
@@ -155,7 +155,7 @@ def test_an_extension_that_links_no_torch_has_no_torch_verdict(tmp_path: Path) -
 
 
 def test_stable_gptq_pins_torch_2_2_from_the_cu121_index() -> None:
-    index = plan.contract_torch_index(contract_mod.load("stable"), ["gptq"])
+    index = torch_index.contract_torch_index(contract_mod.load("stable"), ["gptq"])
     assert index is not None
     assert (index.tag, index.line, index.conflict) == ("cu121", "2.2", None)
     assert index.reasons[-1] == "autogptq_cuda_64, autogptq_cuda_256 built against torch 2.2"
@@ -165,7 +165,7 @@ def test_stable_gptq_pins_torch_2_2_from_the_cu121_index() -> None:
 def test_a_runtime_the_torch_line_has_no_build_for_is_one_line() -> None:
     cuda = CudaRequirement(META, runtime=SpecifierSet(">=12.4"))
     ext = ExtensionRequirement(META, "k", built_for_cuda="12", built_for_torch="2.2")
-    index = plan.torch_index(cuda, [ext])
+    index = torch_index.torch_index(cuda, [ext])
     assert index is not None
     assert index.fix == ("no torch build fits both: [cuda] runtime >=12.4 and k built against torch 2.2 (PyTorch "
                          "publishes torch 2.2 for cu118, cu121); install a build of k for a newer torch, or relax the "
@@ -176,17 +176,17 @@ def test_two_torch_lines_or_a_contract_spec_outside_the_line_have_no_torch_build
     cuda = CudaRequirement(META, runtime=SpecifierSet(">=11.8"))
     exts = [ExtensionRequirement(META, "a", built_for_torch="2.2"), ExtensionRequirement(META, "b",
                                                                                          built_for_torch="2.4")]
-    index = plan.torch_index(cuda, exts)
+    index = torch_index.torch_index(cuda, exts)
     assert index is not None
     assert index.fix == (
         "no single torch build fits: the compiled extensions were built against different torch releases (a built "
         "against torch 2.2; b built against torch 2.4)")
-    index = plan.torch_index(cuda, exts[:1], spec=SpecifierSet(">=2.4"))
+    index = torch_index.torch_index(cuda, exts[:1], spec=SpecifierSet(">=2.4"))
     assert index is not None
     assert index.fix == (
         "no torch build fits both: the contract's torch >=2.4 and a built against torch 2.2; install a build of a "
         "made for torch >=2.4, or relax the contract's torch versions")
-    index = plan.torch_index(cuda, exts[:1], spec=SpecifierSet(">=2.0,!=2.2.0"))
+    index = torch_index.torch_index(cuda, exts[:1], spec=SpecifierSet(">=2.0,!=2.2.0"))
     assert index is not None
     assert (index.tag, index.fix) == (
         "cu121", "pip install 'torch>=2.2,!=2.2.0,<2.3' 'numpy<2' --index-url https://download.pytorch.org/whl/cu121")

@@ -12,16 +12,18 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .checks.evaluate import Verdict, evaluate
+from .checks.evaluate import evaluate
 from .facts import api_facts as api_checks
 from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
 from .model import contract as contract_mod
 from .model.contract import Contract
+from .model.hints import FailureExplainer, Hint
 from .model.requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
 from .model.settings import Settings
+from .model.verdict import Verdict
 
 if TYPE_CHECKING:
-    from .tools.plan import TorchIndex
+    from .model.torch_index import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
@@ -32,6 +34,28 @@ class Cache(Protocol):
     def get(self, key: str, default: Any) -> Any: ...
 
     def set(self, key: str, value: Any) -> None: ...
+
+
+class _LazyKnownFailures:
+    """The known failures, imported only when a check meets an import or load error (most runs never do)."""
+
+    def __init__(self) -> None:
+        self._loaded: FailureExplainer | None = None
+
+    def _get(self) -> FailureExplainer:
+        if self._loaded is None:
+            from .knowledge.known_failures import KnownFailures
+
+            self._loaded = KnownFailures()
+        return self._loaded
+
+    def import_error(self, type_name: str, message: str, packages: Mapping[str, str] | None,
+                     torch_cuda: str | None) -> Hint | None:
+        return self._get().import_error(type_name, message, packages, torch_cuda)
+
+    def load_error(self, type_name: str, message: str, *, torch_cuda: str | None,
+                   torch_version: str | None) -> Hint | None:
+        return self._get().load_error(type_name, message, torch_cuda=torch_cuda, torch_version=torch_version)
 
 
 class Engine:
@@ -64,6 +88,7 @@ class Engine:
         self.snapshot_from_cache = False
         self.snapshot_source: str | None = None  # probe, cache, file, controller
         self.facts_from_cache = 0
+        self.known_failures = _LazyKnownFailures()
 
     # -- snapshot --------------------------------------------------------------
 
@@ -184,7 +209,7 @@ class Engine:
         """
         if not self.live:
             return
-        from .checks import kernels as kernel_checks
+        from .facts.binaries import installed_gpu_code
 
         wanted: list[str] = []
         for req in reqs:
@@ -194,7 +219,7 @@ class Engine:
                 torch = self.snapshot().torch
                 if torch is not None and torch.cuda:
                     wanted.append("torch")
-        todo = [p for p in dict.fromkeys(wanted) if kernel_checks.fact_id(p) not in self._facts]
+        todo = [p for p in dict.fromkeys(wanted) if installed_gpu_code.fact_id(p) not in self._facts]
         if not todo:
             return
         fp = self.snapshot().fingerprint
@@ -202,11 +227,11 @@ class Engine:
         stats: dict[str, list[int] | None] = {}
         fresh = False
         for package in todo:
-            fid = kernel_checks.fact_id(package)
+            fid = installed_gpu_code.fact_id(package)
             if fid in cached and api_checks.still_valid(cached[fid], stats):
                 self._facts[fid] = cached[fid]
                 continue
-            self._facts[fid] = cached[fid] = kernel_checks.read_distribution(package)
+            self._facts[fid] = cached[fid] = installed_gpu_code.read_distribution(package)
             fresh = True
         if fresh:
             self._store(GPU_CODE_CACHE_KEY, {"fingerprint": fp, "facts": cached})
@@ -234,7 +259,7 @@ class Engine:
     def torch_plan(self) -> TorchIndex | None:
         """The contract's one torch build for this machine's driver: every torch fix of a report names it."""
         if self._torch_plan is None:
-            from .tools.plan import contract_torch_index
+            from .model.torch_index import contract_torch_index
 
             plan = None
             if self.contract is not None:
@@ -251,16 +276,8 @@ class Engine:
             snap = self.snapshot()
             torch_plan = self.torch_plan()
             for req in todo:
-                self._verdicts[req] = evaluate(req, snap, self._facts, torch_plan)
+                self._verdicts[req] = evaluate(req, snap, self._facts, torch_plan, self.known_failures)
         out: list[Verdict] = []
         for req in reqs:
             out.extend(self._verdicts[req])
         return out
-
-    # -- known failures --------------------------------------------------------
-
-    def explain_failure(self, exc: BaseException) -> list[str] | None:
-        """Known-failure report lines for a failed test; the explanation lives in known_failures."""
-        from .knowledge import known_failures  # only when a test failed
-
-        return known_failures.explain_test_failure(exc, self)

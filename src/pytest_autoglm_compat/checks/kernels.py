@@ -18,21 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..facts.binaries import gpu_code
 from ..facts.binaries.gpu_code import Image, is_tegra
+from ..facts.binaries.installed_gpu_code import images_from_json
 
 if TYPE_CHECKING:
-    from ..engine import Engine
     from ..facts.probe import Gpu, Snapshot
     from ..model.requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement, Meta
-    from .evaluate import Verdict
+    from ..model.verdict import Verdict
 
 Fact = dict[str, Any]
 
-#: Files that may carry GPU code: shared objects (also versioned, libfoo.so.12) and standalone images.
-_SUFFIXES = (".so", ".pyd", ".fatbin", ".cubin")
-_VERSIONED_SO = re.compile(r"\.so(\.\d+)+$")
-#: torch keeps its CUDA kernels in libtorch_cuda.so (libtorch_cuda_cu.so in 1.10-1.12); other libraries of
-#: the wheel (libtorch_cuda_linalg.so, libtorch_nvshmem.so) carry subsets for specialised kernels.
-_TORCH_KERNELS = re.compile(r"^libtorch_cuda(_cu)?\.so$")
 #: Libraries shipped once per CUDA version, of which one is loaded (bitsandbytes: libbitsandbytes_cuda126.so).
 _CUDA_VARIANT = re.compile(r"_cuda(\d{3})(?:_\w+)?\.(?:so|dll)")
 NO_KERNEL_IMAGE = "no kernel image is available for execution on the device"
@@ -47,76 +41,7 @@ TORCH_INDEX_ARCHES: tuple[tuple[str, tuple[int, ...]], ...] = (
 )
 
 
-def fact_id(package: str) -> str:
-    return f"kernels:{package}"
-
-
 # --------------------------------------------------------------------------- reading
-
-
-def _may_carry(name: str) -> bool:
-    return name.endswith(_SUFFIXES) or bool(_VERSIONED_SO.search(name))
-
-
-def images_to_json(images: Sequence[Image]) -> list[dict[str, Any]]:
-    return [{"kind": i.kind, "arch": i.arch, "variant": i.variant,
-             "ptx_isa": list(i.ptx_isa) if i.ptx_isa else None, "compressed": i.compressed} for i in images]
-
-
-def images_from_json(data: Sequence[Mapping[str, Any]]) -> tuple[Image, ...]:
-    return tuple(Image(str(d["kind"]), int(d["arch"]), str(d.get("variant") or ""),
-                       (int(d["ptx_isa"][0]), int(d["ptx_isa"][1])) if d.get("ptx_isa") else None,
-                       bool(d.get("compressed"))) for d in data)
-
-
-def read_file(path: str) -> dict[str, Any]:
-    """{"images": [...]} or {"error": why}: what one file carries, for a fact."""
-    try:
-        return {"images": images_to_json(gpu_code.read_images(path))}
-    except gpu_code.GpuCodeError as exc:
-        return {"error": str(exc)}
-    except OSError as exc:
-        return {"error": f"{path}: {exc.strerror or exc}"}
-
-
-def read_distribution(package: str) -> Fact:
-    """Every file of an installed distribution that carries GPU code, with each file's stat for the cache."""
-    import importlib.metadata as md
-
-    fact: Fact = {"id": fact_id(package)}
-    try:
-        dist = md.distribution(package)
-    except md.PackageNotFoundError:
-        fact["installed"] = False
-        fact["files"] = {}  # the fingerprint covers an install
-        return fact
-    fact["installed"] = True
-    fact["version"] = dist.version
-    only_torch = package == "torch"
-    code: dict[str, Any] = {}
-    stats: dict[str, list[int] | None] = {}
-    for entry in dist.files or ():
-        name = entry.name
-        if not _may_carry(name) or (only_torch and not _TORCH_KERNELS.match(name)):
-            continue
-        path = str(entry.locate())
-        try:
-            st = os.stat(path)
-        except OSError:
-            continue  # listed in RECORD, not on disk: nothing to launch
-        stats[path] = [st.st_mtime_ns, st.st_size]
-        record = read_file(path)
-        if record.get("images") == []:
-            continue
-        if path.endswith((".so", ".pyd")) or _VERSIONED_SO.search(path):
-            from ..facts.binaries import elf
-
-            needed = elf.needed_libraries(path) or []
-            record["links_torch"] = any(n.startswith(("libc10", "libtorch")) for n in needed)
-        code[str(entry)] = record
-    fact["code"] = code
-    fact["files"] = stats
-    return fact
 
 
 # --------------------------------------------------------------------------- verdict texts
@@ -184,7 +109,7 @@ def _required(capability: str) -> str:
 def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[Image, ...]]],
          gpus: Sequence[Gpu], snap: Snapshot, fix: Any, key: str | None = None) -> list[Verdict]:
     """One verdict per (kind of GPU, group of files carrying the same images)."""
-    from .evaluate import PASS, UNKNOWN, UNMET, _verdict
+    from ..model.verdict import PASS, UNKNOWN, UNMET, verdict_for
 
     out: list[Verdict] = []
     driver_cuda = _driver_cuda(snap)
@@ -195,13 +120,13 @@ def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[I
             carries = f"{_files_label(files)}, which {'carry' if len(files) > 1 else 'carries'} " \
                       f"{gpu_code.describe(images)}"
             if cap is None:
-                out.append(_verdict(meta, UNKNOWN, subject, f"{label}: cannot tell; {carries}",
+                out.append(verdict_for(meta, UNKNOWN, subject, f"{label}: cannot tell; {carries}",
                                     "a kernel image for the GPU", key=key))
                 continue
             runner = gpu_code.runner_for(images, cap, driver_cuda)
             status = PASS if runner is not None else UNMET
             capability = f"{cap[0]}.{cap[1]}"
-            out.append(_verdict(meta, status, subject, f"{label} {_runs(runner)} {carries}", _required(capability),
+            out.append(verdict_for(meta, status, subject, f"{label} {_runs(runner)} {carries}", _required(capability),
                                 fix=fix(capability, images), key=key))
     return out
 
@@ -257,33 +182,33 @@ def _loaded_variants(names: Sequence[str], snap: Snapshot) -> list[str]:
 
 
 def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str, Any] | None) -> list[Verdict]:
-    from .evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, _verdict
+    from ..model.verdict import NOT_CHECKED, PASS, UNKNOWN, UNMET, verdict_for
 
     meta = req.meta
     subject = f"GPU code of {req.package}"
     required = "a kernel image for every GPU"
     if fact is None:
-        return [_verdict(meta, UNKNOWN, subject, NOT_CHECKED, required)]
+        return [verdict_for(meta, UNKNOWN, subject, NOT_CHECKED, required)]
     if not fact.get("installed"):
         if not snap.gpus:
-            return [_verdict(meta, PASS, subject, f"not applicable here (no GPU visible); {req.package} not installed",
-                             required)]
+            return [verdict_for(meta, PASS, subject,
+                                f"not applicable here (no GPU visible); {req.package} not installed", required)]
         # its kernels are what the tests launch on these GPUs: missing is not "nothing to check"
-        return [_verdict(meta, UNMET, subject, f"{req.package} not installed", required,
+        return [verdict_for(meta, UNMET, subject, f"{req.package} not installed", required,
                          fix=f"pip install {req.package}")]
     code: Mapping[str, Any] = fact.get("code") or {}
     version = fact.get("version")
     errors = [f"{name}: {rec['error']}" for name, rec in code.items() if "error" in rec]
     out: list[Verdict] = []
     if errors:
-        out.append(_verdict(meta, UNKNOWN, subject, f"GPU code unreadable: {'; '.join(errors)[:500]}", required))
+        out.append(verdict_for(meta, UNKNOWN, subject, f"GPU code unreadable: {'; '.join(errors)[:500]}", required))
     readable = _loaded_variants([n for n, rec in code.items() if "images" in rec], snap)
     if not readable and not errors:
-        return [_verdict(meta, UNMET, subject, f"{req.package} {version} carries no GPU code", required,
+        return [verdict_for(meta, UNMET, subject, f"{req.package} {version} carries no GPU code", required,
                          fix=f"install a CUDA build of {req.package}")]
     if not snap.gpus:
         where = "; ".join(f"{_files_label(f)}: {gpu_code.describe(i)}" for f, i in _groups(code, readable))
-        return [*out, _verdict(meta, PASS, subject, f"not applicable here (no GPU visible); {where}", required)]
+        return [*out, verdict_for(meta, PASS, subject, f"not applicable here (no GPU visible); {where}", required)]
     links_torch = any(code[n].get("links_torch") for n in readable)
     return out + hold(meta, subject, _groups(code, readable), snap.gpus, snap,
                       _source_fix(req.package, version, links_torch))
@@ -292,7 +217,7 @@ def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str,
 def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
                        snap: Snapshot | None) -> list[Verdict]:
     """The GPU-code verdicts of an extension, read from its file whether or not it loads; none without GPU code."""
-    from .evaluate import UNKNOWN, _verdict
+    from ..model.verdict import UNKNOWN, verdict_for
 
     if fact is None or snap is None or not snap.gpus:
         return []
@@ -301,7 +226,7 @@ def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None
         return []
     subject = f"GPU code of extension {req.module}"
     if "error" in record:
-        return [_verdict(req.meta, UNKNOWN, subject, f"GPU code unreadable: {record['error']}",
+        return [verdict_for(req.meta, UNKNOWN, subject, f"GPU code unreadable: {record['error']}",
                          "a kernel image for every GPU")]
     images = images_from_json(record.get("images") or [])
     if not images:
@@ -331,7 +256,7 @@ def contract_torch_fix(torch_plan: Any) -> Any:
 def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any] | None,
                    torch_plan: Any = None) -> list[Verdict]:
     """torch's own kernels against the GPUs the requirement can use (capability and memory)."""
-    from .evaluate import eligible_gpus
+    from .cuda import eligible_gpus
 
     if fact is None or not fact.get("installed") or snap.torch is None or not snap.torch.cuda:
         return []
@@ -347,20 +272,3 @@ def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any]
 # --------------------------------------------------------------------------- explain
 
 
-def failure_lines(engine: Engine) -> list[str]:
-    """For a "no kernel image" failure: which binary lacks code for which GPU, from the engine's verdicts."""
-    contract = engine.contract
-    if contract is None or not engine.live:
-        return []
-    from ..model.requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement
-
-    reqs = [r for r in contract.requirements(needs_cuda=True)
-            if isinstance(r, (CudaRequirement, ExtensionRequirement, KernelsRequirement))]
-    verdicts = [v for v in engine.verdicts(reqs) if v.subject.startswith("GPU code of ")]
-    if not verdicts:
-        return []
-    unmet = [v for v in verdicts if v.status == "unmet"]
-    if not unmet:
-        return ["GPU code: every binary the contract names has code for these GPUs; the kernel that failed "
-                "is in another binary"]
-    return [f"GPU code: {v.found} ({v.origin})" for v in unmet]

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..checks.evaluate import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
 from ..facts.inputs import lockfile
 from ..facts.probe import Gpu, Snapshot, SnapshotError, load_snapshot, redact_url_credentials, take_snapshot
 from ..knowledge import known_failures
@@ -28,6 +27,7 @@ from ..model import export
 from ..model.contract import Contract, ContractError
 from ..model.settings import SettingsError, parse_seconds
 from ..model.values import did_you_mean
+from ..model.verdict import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict
 from ..render import matrix
 from ..render.fixes import coherent
 from ..render.report import block, build_report, group, headline, write_text_atomic
@@ -110,15 +110,15 @@ def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[loc
 def _package_judgements(contract: Contract, sections: list[str], user: Any, snap: Snapshot, *,
                         cpu_only: bool, offline: bool, strict: bool) -> tuple[list[Verdict], list[Any]]:
     """Each contract package requirement judged against the user's file: guaranteed, allowed, conflict."""
-    from ..checks import torch_abi
     from ..facts.inputs import requirement_files as ri
+    from ..model import torch_lines
     from ..model.requirements import ExtensionRequirement, PackageRequirement
 
     every = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
     reqs = [r for r in every if isinstance(r, PackageRequirement)
             and (r.marker is None or r.marker.evaluate(dict(snap.marker_env)))]
     # the torch release line the compiled extensions need is part of the torch requirement, as in `plan`
-    lines = torch_abi.built_for_lines(r for r in every if isinstance(r, ExtensionRequirement))
+    lines = torch_lines.built_for_lines(r for r in every if isinstance(r, ExtensionRequirement))
     by_name = user.by_name()
     ranged = [r.name for r in reqs if by_name.get(r.name) and not any(e.exact for e in by_name[r.name])]
     releases = {} if offline or user.installed_state or not ranged else ri.release_lists(ranged, user.options)
@@ -495,15 +495,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def _installed_code_lines(package: str, gpus: Sequence[Gpu]) -> list[str]:
     """``explain --here`` on a "no kernel image": the installed package's GPU code, held against each visible GPU."""
     from ..checks import kernels as kernel_checks
-    from ..facts.binaries import gpu_code
+    from ..facts.binaries import gpu_code, installed_gpu_code
 
-    fact = kernel_checks.read_distribution(package)
+    fact = installed_gpu_code.read_distribution(package)
     if not fact["installed"]:
         return [f"GPU code here: {package} is not installed"]
     by_images: dict[tuple[gpu_code.Image, ...], list[str]] = {}
     for name, record in sorted(fact["code"].items()):
         if "images" in record:
-            by_images.setdefault(kernel_checks.images_from_json(record["images"]), []).append(name)
+            by_images.setdefault(installed_gpu_code.images_from_json(record["images"]), []).append(name)
     if not by_images:
         return [f"GPU code here: {package} {fact['version']} has no file carrying GPU code"]
     if not gpus:

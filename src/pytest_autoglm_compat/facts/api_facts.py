@@ -142,9 +142,9 @@ def run_checks(
             _add_machine_facts(fact, python, sys_path, environ)
             _add_torch_symbols(fact, sys_path)
             if fact["id"].startswith("ext:"):
-                from ..checks import kernels as kernel_checks  # GPU code of the file, whether or not it loaded
+                from .binaries import installed_gpu_code  # GPU code of the file, whether or not it loaded
 
-                fact["gpu_code"] = kernel_checks.read_file(fact["origin"])
+                fact["gpu_code"] = installed_gpu_code.read_file(fact["origin"])
     return facts
 
 
@@ -163,13 +163,13 @@ def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | Non
 
 
 def _add_torch_symbols(fact: Fact, sys_path: list[str] | None) -> None:
-    """The torch C++ symbols an extension links against the installed torch's (torch_abi.facts), read here.
+    """The torch C++ symbols an extension links against the installed torch's (torch_symbols.facts), read here.
 
     The torch libraries read join the fact's ``files``: a reinstalled torch re-checks it.
     """
-    from ..checks import torch_abi
+    from .binaries import torch_symbols
 
-    found = torch_abi.facts(fact["origin"], sys_path)
+    found = torch_symbols.facts(fact["origin"], sys_path)
     _attach(fact, "torch_abi", found)
 
 

@@ -7,8 +7,8 @@ apply only to load errors. Where a part of the scope cannot be seen (a pasted
 log has no frames, a subprocess reports only type and message), that part is
 not checked; where it can be seen, it must hold.
 
-Nothing here may raise for any exception object: the plugin calls
-:func:`explain_test_failure` for every failed test of every session.
+Nothing here may raise for any exception object: the plugin explains every failed test of
+every session through it (render.failures).
 
 PYTEST_DONT_REWRITE
 """
@@ -27,22 +27,10 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ..model.requirements import identity
+from ..model.hints import Hint
 
 if TYPE_CHECKING:
-    from ..engine import Engine
-
-
-@dataclass(frozen=True)
-class Hint:
-    cause: str
-    fix: str
-    source: str
-    catches: str | None = None  # the contract requirement that would have caught it
-    category: str | None = None  # for loader errors: which kind of load failure
-    requirement: str | None = None  # identity of the requirement that catches it
-    family: str = ""  # the kind of failure (tests/data/real's family slugs), one per cause
-    kernels: str | None = None  # a distribution whose GPU code explains it (explain --here holds it against the GPUs)
+    pass
 
 
 LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
@@ -705,63 +693,6 @@ def explain_exception(exc: BaseException, versions: Versions | None = None, *, t
     return None
 
 
-def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
-    """Report lines for a failed test's exception: what it is, cause, fix, source, the catching requirement.
-
-    Matched first without the snapshot, so that a test failing for other reasons
-    never costs a probe. Never raises (Ctrl-C and exit aside): a failure here
-    must not change the test's outcome.
-    """
-    try:
-        if not isinstance(exc, BaseException) or explain_exception(exc) is None:
-            return None
-        snap = engine.snapshot()
-        torch = snap.torch
-        torch_cuda = torch.cuda if torch else None
-        found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), torch_cuda=torch_cuda,
-                                  torch_version=torch.version if torch else None)
-        if found is None:
-            return None
-        link, failure, hint = found
-        text = failure.message.strip()
-        first = text.splitlines()[0] if text else ""
-        lines = [
-            f"{type(link).__name__}: {first[:300]}",
-            f"cause: {hint.cause}",
-            f"fix: {hint.fix}",
-            f"source: {hint.source}",
-            _caught_by(hint, engine),
-        ]
-        if "no kernel image is available" in text:  # which binary, which GPU, what it carries
-            from ..checks.kernels import failure_lines
-
-            lines += failure_lines(engine)
-        return lines
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:
-        return None
-
-
-def _caught_by(hint: Hint, engine: Engine) -> str:
-    from ..render.report import headline
-
-    contract = engine.contract
-    if contract is not None and hint.requirement is not None:
-        for req in contract.requirements(needs_cuda=True):
-            if identity(req) == hint.requirement:
-                unmet = [v for v in engine.verdicts([req]) if not v.ok]
-                if unmet:
-                    return (f"caught by: {unmet[0].origin} in contract {contract.name!r}, unmet here "
-                            f"({headline(unmet[0])}); under --autoglm-policy=skip or gate this test "
-                            "would not have run")
-                return (f"checked by: {req.meta.origin} in contract {contract.name!r}, which this "
-                        "environment meets; the failure has another trigger")
-    if hint.catches:
-        return f"would have been caught by: {hint.catches} (pytest --autoglm-contract=stable)"
-    return "no contract requirement covers this failure"
-
-
 # --------------------------------------------------------------------------- loader errors
 
 
@@ -855,3 +786,22 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             family="extension-abi",
         )
     return None
+
+
+class KnownFailures:
+    """The known failures as the checks ask them (:class:`~..model.hints.FailureExplainer`).
+
+    The engine builds one and passes it down, so the checks below this layer explain an
+    import or load error without importing it.
+    """
+
+    def import_error(self, type_name: str, message: str, packages: Mapping[str, str] | None,
+                     torch_cuda: str | None) -> Hint | None:
+        versions = Versions.installed(packages, torch_cuda) if packages is not None else None
+        return explain(Failure.from_name(type_name, message), versions)
+
+    def load_error(self, type_name: str, message: str, *, torch_cuda: str | None,
+                   torch_version: str | None) -> Hint | None:
+        if not Failure.from_name(type_name, message).is_load_error:  # the loader's text, in a load error
+            return None
+        return explain_load_error(message, torch_cuda=torch_cuda, torch_version=torch_version)

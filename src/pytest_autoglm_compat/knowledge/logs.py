@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .known_failures import KNOWN, LOG_LINE, Failure, Hint, Versions, explain
+from ..model.hints import Hint
+from .known_failures import KNOWN, LOG_LINE, Failure, Versions, explain
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})

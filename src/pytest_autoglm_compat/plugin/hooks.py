@@ -50,10 +50,10 @@ from ..model.settings import (
 )
 
 if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it, not at start-up
-    from ..checks.evaluate import Verdict
     from ..engine import Engine
     from ..facts.probe import Gpu
     from ..model.requirements import Requirement
+    from ..model.verdict import Verdict
     from ..render.report import VerdictGroup
     from ..tools.freeze import ImportWatcher, ModuleTracker
 
@@ -272,10 +272,11 @@ def _explain_failure(config: pytest.Config, exc: BaseException) -> list[str] | N
         return None
     try:
         from ..knowledge import known_failures
+        from ..render.failures import explain_test_failure
 
         if known_failures.explain_exception(exc) is None:  # cheap: no session, no probe
             return None
-        return known_failures.explain_test_failure(exc, _session(config).engine)
+        return explain_test_failure(exc, _session(config).engine)
     except Exception:  # an exception that cannot even be read is nobody's known failure
         return None
 
@@ -1009,7 +1010,7 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
     worker gwN takes the N-th eligible GPU, round robin, so `-n 8` on eight GPUs
     uses each once. Indexes are as CUDA sees them after CUDA_VISIBLE_DEVICES.
     """
-    from ..checks.evaluate import eligible_gpus
+    from ..checks.cuda import eligible_gpus
     from ..model.requirements import CudaRequirement, Meta, Origin
 
     item = request.node

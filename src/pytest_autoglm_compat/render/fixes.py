@@ -25,7 +25,7 @@ from packaging.version import Version
 from ..model.values import spec_text
 
 if TYPE_CHECKING:
-    from ..checks.evaluate import Verdict
+    from ..model.verdict import Verdict
 
 #: ``pip install 'name<spec>'`` or ``pip install name``, then nothing or a clause (", or update ...").
 #: A second requirement, an option (--index-url) or another command after it: not one package's fix.

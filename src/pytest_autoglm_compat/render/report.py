@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..checks.evaluate import PASS, UNKNOWN, UNMET, Verdict
 from ..facts.probe import Snapshot, redact_url_credentials
 from ..model.contract import Contract
+from ..model.verdict import PASS, UNKNOWN, UNMET, Verdict
 from .fixes import coherent
 
 REPORT_SCHEMA = "pytest-autoglm-compat/report/1"

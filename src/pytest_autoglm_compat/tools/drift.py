@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
-from ..checks.evaluate import PASS, Verdict
 from ..facts.probe import Snapshot
 from ..model.requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
+from ..model.verdict import PASS, Verdict
 from ..render.report import headline
 
 

@@ -25,8 +25,8 @@ from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
 from .requirement_files import InputError, user_text
 
 if TYPE_CHECKING:
-    from ...checks.evaluate import Verdict
     from ...model.requirements import Requirement as Requirement_
+    from ...model.verdict import Verdict
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -170,9 +170,9 @@ def python_verdicts(pins: Pins, requirements: Iterable[Requirement_]) -> list[Ve
     A range is met when some Python satisfies both it and the contract (the lock can be installed on
     a Python the contract allows); a version is met when the contract allows it.
     """
-    from ...checks.evaluate import PASS, UNKNOWN, UNMET, Verdict
     from ...model.requirements import PythonRequirement
     from ...model.values import InvalidValue, spec_text, specifier
+    from ...model.verdict import PASS, UNKNOWN, UNMET, Verdict
 
     if pins.python is None:
         return []

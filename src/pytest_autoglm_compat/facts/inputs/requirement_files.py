@@ -53,7 +53,7 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-from ...checks import torch_abi
+from ...model import torch_lines
 from ...model.values import spec_text
 
 __all__ = ["ALLOWED", "CONDA_TO_PYPI", "CONFLICT", "GUARANTEED", "NOT_INSTALLED", "Entry", "InputError",
@@ -601,10 +601,10 @@ def _shortened(versions: Sequence[Version]) -> str:
 def torch_line_requirement(contract_spec: SpecifierSet, required: str, line: str,
                            modules: Sequence[str]) -> tuple[SpecifierSet, str]:
     """The contract's torch versions narrowed to the release line its compiled extensions were built
-    against (:func:`.torch_abi.built_for_lines`, the line ``plan`` installs), and how to show them."""
-    shown = f'{required} and torch{spec_text(torch_abi.line_spec(line))} (built_for_torch = "{line}" of ' \
+    against (:func:`.torch_lines.built_for_lines`, the line ``plan`` installs), and how to show them."""
+    shown = f'{required} and torch{spec_text(torch_lines.line_spec(line))} (built_for_torch = "{line}" of ' \
             f'{", ".join(modules)})'
-    return torch_abi.narrow_spec(contract_spec, line), shown
+    return torch_lines.narrow_spec(contract_spec, line), shown
 
 
 def judge(name: str, contract_spec: SpecifierSet, required: str, entries: Sequence[Entry], *, file: str,

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model import torch_index
 from pytest_autoglm_compat.tools import plan
 
 HERE = Path(__file__).parent
@@ -35,7 +36,7 @@ def main() -> None:
             lines = Path(tmp) / f"autoglm-contract-{name}.txt"
             lines.write_text("\n".join(plan.contract_lines(contract, sections)) + "\n", encoding="utf-8")
             inputs = [("-r", str(lines)), ("-r", f"{case}.in")]
-            torch = plan.contract_torch_index(contract, sections)
+            torch = torch_index.contract_torch_index(contract, sections)
             if torch is not None and torch.line:  # the torch line compiled extensions impose, as make_plan adds it
                 constraints = Path(tmp) / f"autoglm-constraints-{name}.txt"
                 constraints.write_text("\n".join([f"torch{plan.spec_text(torch.spec)}",

@@ -1,0 +1,40 @@
+"""What a known failure says about an error: its cause, the fix and where that is written.
+
+The checks meet errors (an import that fails, a library the loader cannot find) but the knowledge
+of what they mean sits above them (``knowledge/``): the engine hands the checks a
+:class:`FailureExplainer` built from it, so data flows down and imports do not go up.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Hint:
+    cause: str
+    fix: str
+    source: str
+    catches: str | None = None  # the contract requirement that would have caught it
+    category: str | None = None  # for loader errors: which kind of load failure
+    requirement: str | None = None  # identity of the requirement that catches it
+    family: str = ""  # the kind of failure (tests/data/real's family slugs), one per cause
+    kernels: str | None = None  # a distribution whose GPU code explains it (explain --here holds it against the GPUs)
+
+
+class FailureExplainer(Protocol):
+    """The known failures as the checks ask them (``knowledge.known_failures.KnownFailures``)."""
+
+    def import_error(self, type_name: str, message: str, packages: Mapping[str, str] | None,
+                     torch_cuda: str | None) -> Hint | None:
+        """An import that failed in the child interpreter; ``packages`` (installed versions) scope the hint."""
+        ...
+
+    def load_error(self, type_name: str, message: str, *, torch_cuda: str | None,
+                   torch_version: str | None) -> Hint | None:
+        """An extension the loader refused (a missing or wrong library, an undefined symbol); None otherwise."""
+        ...

@@ -1,0 +1,107 @@
+"""TODO docstring
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
+from . import torch_lines
+from .contract import Contract
+from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
+from .requirements import CudaRequirement, ExtensionRequirement
+from .values import spec_text
+
+TORCH_INDEX = "https://download.pytorch.org/whl/{tag}"
+
+
+@dataclass(frozen=True)
+class TorchIndex:
+    """The one PyTorch wheel index a contract's torch must come from, or why none fits."""
+
+    tag: str | None  # "cu129"; None when no index fits (see conflict) or nothing asks for CUDA
+    reasons: tuple[str, ...] = ()  # what chose it: "[cuda] runtime >=11.8", "autogptq_cuda_64 built for CUDA 12"
+    conflict: str | None = None  # one line: why no torch build satisfies all of them
+    spec: SpecifierSet = field(default_factory=SpecifierSet)  # the contract's torch versions
+    line: str | None = None  # the torch release line the extensions were built against (torch_lines.choose_line)
+
+    @property
+    def url(self) -> str | None:
+        return TORCH_INDEX.format(tag=self.tag) if self.tag else None
+
+    @property
+    def fix(self) -> str:
+        """The one torch fix line of a report: the install command, or why there is none."""
+        if self.conflict:
+            return self.conflict
+        if self.tag:
+            what = f"'torch{spec_text(self.spec)}'" if str(self.spec) else "torch"
+            also = "".join(f" '{c}'" for c in torch_lines.companions(self.line))
+            return f"pip install {what}{also} --index-url {self.url}"
+        return "install a torch build for a CUDA runtime this driver supports"
+
+
+def torch_index(cuda: CudaRequirement | None, extensions: Iterable[ExtensionRequirement],
+                driver: str | None = None, spec: SpecifierSet | None = None) -> TorchIndex | None:
+    """The newest torch CUDA index that the runtime bound, every extension's CUDA major and the driver admit.
+
+    None when the contract asks for no CUDA at all (no [cuda], no extension built for a CUDA major).
+    """
+    extensions = list(extensions)
+    majors: dict[str, list[str]] = {}
+    for ext in extensions:
+        if ext.built_for_cuda:
+            majors.setdefault(ext.built_for_cuda, []).append(ext.module)
+    runtime = cuda.runtime if cuda is not None else None
+    if cuda is None and not majors:
+        return None
+    reasons = []
+    if runtime is not None:
+        reasons.append(f"[cuda] runtime {spec_text(runtime)}")
+    reasons += [f"{', '.join(mods)} built for CUDA {major}" for major, mods in sorted(majors.items())]
+    tags = [t for t in TORCH_CUDA_TAGS if runtime is None or runtime.contains(t)]
+    if len(majors) > 1:
+        return TorchIndex(None, tuple(reasons), "no single torch build fits: the compiled extensions were built "
+                          f"for different CUDA majors ({'; '.join(reasons[runtime is not None:])})")
+    if majors:
+        (major,) = majors
+        fitting = [t for t in tags if t.split(".")[0] == major]
+        if not fitting:
+            runtime_text = spec_text(runtime) if runtime is not None else "any"
+            return TorchIndex(None, tuple(reasons),
+                              f"no torch build fits both: [cuda] runtime {runtime_text} and "
+                              f"{', '.join(majors[major])} built for CUDA {major}; install a build of "
+                              f"{', '.join(majors[major])} for a CUDA runtime {runtime_text}, or relax the "
+                              "contract's [cuda] runtime")
+        tags = fitting
+    chosen = torch_lines.choose_line(extensions, tags, spec or SpecifierSet(),
+                                   spec_text(runtime) if runtime is not None else "any")
+    reasons += chosen.reasons
+    if chosen.conflict:
+        return TorchIndex(None, tuple(reasons), chosen.conflict, line=chosen.line)
+    tags, spec = list(chosen.tags), chosen.spec
+    if driver:
+        newest = newest_runtime_for(driver)
+        if newest is not None:
+            tags = [t for t in tags if Version(t) <= Version(newest)]
+            reasons.append(f"driver {driver} runs CUDA <= {newest}")
+    if not tags:
+        return TorchIndex(None, tuple(reasons))
+    return TorchIndex("cu" + tags[-1].replace(".", ""), tuple(reasons), spec=spec or SpecifierSet(), line=chosen.line)
+
+
+def contract_torch_index(contract: Contract, sections: Sequence[str] | None = None,
+                         driver: str | None = None) -> TorchIndex | None:
+    """:func:`torch_index` over a contract's core and sections (all of them when None)."""
+    chosen = list(contract.sections) if sections is None else list(sections)
+    sets = contract.requirements_for(tuple(chosen))
+    cuda = next((s.cuda for s in reversed(sets) if s.cuda is not None), None)
+    spec = SpecifierSet()
+    for pkg in (p for s in sets for p in s.packages if p.name == "torch" and not p.absent):
+        spec &= pkg.specifier
+    return torch_index(cuda, [e for s in sets for e in s.extensions], driver, spec)
