@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model import contract_format
 from pytest_autoglm_compat.plugin import markers
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -424,13 +425,13 @@ def test_any_marker_arguments_parse_or_raise_marker_error(which: str, args: list
 
 
 #: every key the validator reads, as (table path, key); a value of any type is set there
-KEY_PATHS = [((), k) for k in sorted(contract_mod._TOP_KEYS)] + [
-    (("sections", "gptq"), k) for k in sorted(contract_mod._SECTION_KEYS)] + [
-    (("packages", "torch"), k) for k in sorted(contract_mod._PACKAGE_KEYS)] + [
-    (("python",), k) for k in sorted(contract_mod._PYTHON_KEYS)] + [
-    (("cuda",), k) for k in sorted(contract_mod._CUDA_KEYS)] + [
-    (("api", 0), k) for k in sorted(contract_mod._API_KEYS)] + [
-    (("extension", 0), k) for k in sorted(contract_mod._EXTENSION_KEYS)]
+KEY_PATHS = [((), k) for k in sorted(contract_format._TOP_KEYS)] + [
+    (("sections", "gptq"), k) for k in sorted(contract_format._SECTION_KEYS)] + [
+    (("packages", "torch"), k) for k in sorted(contract_format._PACKAGE_KEYS)] + [
+    (("python",), k) for k in sorted(contract_format._PYTHON_KEYS)] + [
+    (("cuda",), k) for k in sorted(contract_format._CUDA_KEYS)] + [
+    (("api", 0), k) for k in sorted(contract_format._API_KEYS)] + [
+    (("extension", 0), k) for k in sorted(contract_format._EXTENSION_KEYS)]
 any_value = st.recursive(
     scalars | st.integers() | st.floats() | st.datetimes() | st.text(max_size=30),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3), max_leaves=12)

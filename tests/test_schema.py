@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model import contract_format
 from pytest_autoglm_compat.model import values as _parse
 from pytest_autoglm_compat.model.requirements import API_KINDS
 
@@ -42,14 +43,14 @@ def _object_form(schema: dict[str, Any]) -> dict[str, Any]:
 
 #: schema location -> (its table, the validator's keys for that table)
 TABLES: dict[str, tuple[dict[str, Any], set[str]]] = {
-    "top level": (SCHEMA, contract_mod._TOP_KEYS),
-    "sections.NAME": (DEFS["section"], contract_mod._SECTION_KEYS),
-    "python": (_object_form(DEFS["python"]), contract_mod._PYTHON_KEYS),
-    "packages.NAME": (_object_form(DEFS["packages"]["additionalProperties"]), contract_mod._PACKAGE_KEYS),
-    "cuda": (DEFS["cuda"], contract_mod._CUDA_KEYS),
-    "[[api]]": (DEFS["api"], contract_mod._API_KEYS),
-    "[[extension]]": (DEFS["extension"], contract_mod._EXTENSION_KEYS),
-    "[[kernels]]": (DEFS["kernels"], contract_mod._KERNELS_KEYS),
+    "top level": (SCHEMA, contract_format._TOP_KEYS),
+    "sections.NAME": (DEFS["section"], contract_format._SECTION_KEYS),
+    "python": (_object_form(DEFS["python"]), contract_format._PYTHON_KEYS),
+    "packages.NAME": (_object_form(DEFS["packages"]["additionalProperties"]), contract_format._PACKAGE_KEYS),
+    "cuda": (DEFS["cuda"], contract_format._CUDA_KEYS),
+    "[[api]]": (DEFS["api"], contract_format._API_KEYS),
+    "[[extension]]": (DEFS["extension"], contract_format._EXTENSION_KEYS),
+    "[[kernels]]": (DEFS["kernels"], contract_format._KERNELS_KEYS),
 }
 
 
@@ -79,12 +80,12 @@ def test_every_table_in_the_schema_is_compared_with_the_validator() -> None:
 
 
 def test_schema_enums_and_constants_match_the_loader() -> None:
-    assert SCHEMA["properties"]["format"] == {"const": contract_mod.FORMAT_VERSION}
+    assert SCHEMA["properties"]["format"] == {"const": contract_format.FORMAT_VERSION}
     assert DEFS["api"]["properties"]["kind"]["enum"] == list(API_KINDS)
     assert DEFS["api"]["properties"]["when"]["enum"] == DEFS["extension"]["properties"]["when"]["enum"] == ["always",
                                                                                                             "cuda"]
     names = SCHEMA["properties"]["sections"]["propertyNames"]
-    assert names["pattern"] == contract_mod._SECTION_NAME.pattern
+    assert names["pattern"] == contract_format._SECTION_NAME.pattern
     assert names["not"] == {"const": contract_mod.CORE}
     assert SCHEMA["required"] == ["name"]
     assert DEFS["api"]["required"] == ["target"]
