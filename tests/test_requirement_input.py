@@ -19,6 +19,8 @@ import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from pytest_autoglm_compat.checks import requirement_files as rj
+from pytest_autoglm_compat.facts.inputs import releases as releases_mod
 from pytest_autoglm_compat.facts.inputs import requirement_files as ri
 from pytest_autoglm_compat.model import torch_index
 
@@ -42,7 +44,7 @@ def judgements(path: Path, *extra: str) -> tuple[dict[str, str], int]:
     return {j["package"]: j["judgement"] for j in data["checked"]["input"]["judgements"]}, result.returncode
 
 
-G, A, C = ri.GUARANTEED, ri.ALLOWED, ri.CONFLICT
+G, A, C = rj.GUARANTEED, rj.ALLOWED, rj.CONFLICT
 
 
 @pytest.mark.parametrize(
@@ -250,35 +252,35 @@ def test_a_missing_include_is_listed_not_fatal(tmp_path: Path) -> None:
 )
 def test_set_relations_on_the_specifiers_alone(user: str, contract: str, expected: str, fix: str | None) -> None:
     entry = ri.Entry("x", "f:1", f"x{user}", SpecifierSet(user))
-    got = ri.judge("x", SpecifierSet(contract), f"x{contract}", [entry], file="f")
+    got = rj.judge("x", SpecifierSet(contract), f"x{contract}", [entry], file="f")
     assert (got.judgement, got.fix) == (expected, fix)
 
 
 def test_the_release_list_turns_a_gap_between_releases_into_a_conflict() -> None:
     """In principle 0.19.0.1 satisfies both; no such release exists, so on the index it is a conflict."""
-    releases = ri.Releases(tuple(Version(v) for v in ["0.18.1", "0.19.0", "0.19.1", "0.20.0"]), source="the index")
+    releases = releases_mod.Releases(tuple(Version(v) for v in ["0.18.1", "0.19.0", "0.19.1", "0.20.0"]), source="the index")
     entry = ri.Entry("peft", "f:1", "peft>0.19.0,<0.20", SpecifierSet(">0.19.0,<0.20"))
     contract = SpecifierSet(">=0.5.0,<0.19.1")
-    offline = ri.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [entry], file="f")
+    offline = rj.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [entry], file="f")
     assert (offline.judgement, offline.note) == (A, None)
-    online = ri.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [entry], file="f", releases=releases)
+    online = rj.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [entry], file="f", releases=releases)
     assert online.judgement == C
     assert online.note == ("no released version (4 on the index) satisfies both peft>0.19.0,<0.20 and "
                            "peft>=0.5.0,!=0.18.0,<0.19.1")
     wide = ri.Entry("peft", "f:1", "peft>=0.5", SpecifierSet(">=0.5"))
-    allowed = ri.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [wide], file="f", releases=releases)
+    allowed = rj.judge("peft", contract, "peft>=0.5.0,!=0.18.0,<0.19.1", [wide], file="f", releases=releases)
     assert (allowed.judgement, allowed.note) == (A, "admits released versions outside the contract: 0.19.1, "
                                                      "0.20.0 (the index)")
 
 
 def test_release_lists_come_from_the_configured_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    found = ri.release_lists(["peft"], ())
+    found = releases_mod.release_lists(["peft"], ())
     if found["peft"].problem is not None:
         pytest.skip(f"no package index reachable here: {found['peft'].problem}")
     # releases for the interpreter running check: peft 0.19 needs Python >= 3.10, so not these
     assert {"0.5.0", "0.13.2"} <= {str(v) for v in found["peft"].versions}
-    again = ri.release_lists(["peft"], ())
+    again = releases_mod.release_lists(["peft"], ())
     assert again["peft"].source == "the index, cached"
     assert again["peft"].versions == found["peft"].versions
 
@@ -343,17 +345,17 @@ def test_a_url_or_local_version_pin_is_judged_by_its_own_version(tmp_path: Path)
     assert f"ok transformers: found transformers>=4.46,<4.47 ({file}:2), required transformers>=4.46.0,<5" in lines
     assert "packages: 2 guaranteed, 3 allowed but not guaranteed (not a failure without --strict), 0 conflict" in lines
     assert result.returncode == 0
-    releases = ri.Releases(tuple(Version(v) for v in PYPI_TORCH), source="the index, cached")
+    releases = releases_mod.Releases(tuple(Version(v) for v in PYPI_TORCH), source="the index, cached")
     pin = ri.Entry("torch", "f:1", "torch==2.0.1+cu118", SpecifierSet("==2.0.1+cu118"), exact="2.0.1+cu118")
-    assert ri.judge("torch", SpecifierSet(">=2.0"), "torch>=2.0", [pin], file="f", releases=releases).judgement == G
-    outside = ri.judge("torch", SpecifierSet(">=2.1"), "torch>=2.1", [pin], file="f", releases=releases)
+    assert rj.judge("torch", SpecifierSet(">=2.0"), "torch>=2.0", [pin], file="f", releases=releases).judgement == G
+    outside = rj.judge("torch", SpecifierSet(">=2.1"), "torch>=2.1", [pin], file="f", releases=releases)
     assert (outside.judgement, outside.note) == (C, "no version satisfies both torch==2.0.1+cu118 (f:1) and torch>=2.1")
 
 
 def test_the_files_own_index_options_are_asked_for_releases() -> None:
     user = ri.read(REQS / "chatglm-6b-2023-03-14.txt", LINUX)
-    assert ri._index_args(user.options) == []
-    assert ri._index_args(("--extra-index-url https://download.pytorch.org/whl/cu118", "-f=./wheels", "--pre")) == [
+    assert releases_mod._index_args(user.options) == []
+    assert releases_mod._index_args(("--extra-index-url https://download.pytorch.org/whl/cu118", "-f=./wheels", "--pre")) == [
         "--extra-index-url", "https://download.pytorch.org/whl/cu118", "-f", "./wheels", "--pre"]
 
 

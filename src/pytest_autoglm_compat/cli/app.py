@@ -110,6 +110,8 @@ def _user_file(path: str, here: Snapshot, args: argparse.Namespace) -> tuple[loc
 def _package_judgements(contract: Contract, sections: list[str], user: Any, snap: Snapshot, *,
                         cpu_only: bool, offline: bool, strict: bool) -> tuple[list[Verdict], list[Any]]:
     """Each contract package requirement judged against the user's file: guaranteed, allowed, conflict."""
+    from ..checks import requirement_files as rj
+    from ..facts.inputs import releases as releases_mod
     from ..facts.inputs import requirement_files as ri
     from ..model import torch_lines
     from ..model.requirements import ExtensionRequirement, PackageRequirement
@@ -121,31 +123,31 @@ def _package_judgements(contract: Contract, sections: list[str], user: Any, snap
     lines = torch_lines.built_for_lines(r for r in every if isinstance(r, ExtensionRequirement))
     by_name = user.by_name()
     ranged = [r.name for r in reqs if by_name.get(r.name) and not any(e.exact for e in by_name[r.name])]
-    releases = {} if offline or user.installed_state or not ranged else ri.release_lists(ranged, user.options)
+    releases = {} if offline or user.installed_state or not ranged else releases_mod.release_lists(ranged, user.options)
     verdicts: list[Verdict] = []
     judgements: list[Any] = []
     for r in reqs:
         spec, required, meta = r.specifier, r.display, r.meta
         if r.name == "torch" and not r.absent and len(lines) == 1:
             ((line, modules),) = lines.items()
-            spec, required = ri.torch_line_requirement(spec, required, line, modules)
-        j = ri.judge(r.name, spec, required, by_name.get(r.name, []), file=user.path, optional=r.optional,
+            spec, required = rj.torch_line_requirement(spec, required, line, modules)
+        j = rj.judge(r.name, spec, required, by_name.get(r.name, []), file=user.path, optional=r.optional,
                      absent=r.absent, releases=releases.get(r.name), installed_state=user.installed_state)
-        if spec is not r.specifier and j.judgement != ri.GUARANTEED:
-            alone = ri.judge(r.name, r.specifier, r.display, by_name.get(r.name, []), file=user.path,
+        if spec is not r.specifier and j.judgement != rj.GUARANTEED:
+            alone = rj.judge(r.name, r.specifier, r.display, by_name.get(r.name, []), file=user.path,
                              releases=releases.get(r.name), installed_state=user.installed_state)
             if alone.judgement != j.judgement:  # the release line, not packages.torch, decides: say why
                 meta = next(e.meta for e in every if isinstance(e, ExtensionRequirement) and e.built_for_torch == line)
         judgements.append(j)
-        status = {ri.GUARANTEED: PASS, ri.CONFLICT: UNMET, ri.NOT_INSTALLED: UNMET}.get(
+        status = {rj.GUARANTEED: PASS, rj.CONFLICT: UNMET, ri.NOT_INSTALLED: UNMET}.get(
             j.judgement, UNMET if strict else PASS)
         verdicts.append(Verdict(status=status, subject=r.name, found=j.found, required=j.required,
                                 origin=meta.origin, reason=meta.reason,
-                                fix=(j.fix or meta.fix) if j.judgement != ri.GUARANTEED else None,
+                                fix=(j.fix or meta.fix) if j.judgement != rj.GUARANTEED else None,
                                 source=meta.source, note=j.note, verified=meta.verified))
     # a package bounded by the core and a section (transformers in stable's chatglm) is judged once:
     # by the bound the file fares worst against (conflict, not installed, then allowed), the first on a tie
-    worst = {ri.CONFLICT: 0, ri.NOT_INSTALLED: 1, ri.ALLOWED: 2, ri.GUARANTEED: 3}
+    worst = {rj.CONFLICT: 0, ri.NOT_INSTALLED: 1, rj.ALLOWED: 2, rj.GUARANTEED: 3}
     chosen: dict[str, int] = {}
     for i, j in enumerate(judgements):
         k = chosen.get(j.name)
@@ -169,6 +171,7 @@ def _torch_build_unknown(verdict: Verdict, user: Any) -> Verdict:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from ..checks import requirement_files as rj
     from ..facts.inputs import requirement_files as ri
     from ..model.requirements import PackageRequirement
 
@@ -196,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         judged, judgements = _package_judgements(contract, sections, user, snap, cpu_only=args.cpu_only,
                                                  offline=args.offline, strict=args.strict)
         verdicts = judged + [_torch_build_unknown(v, user) for v in verdicts if v.subject not in packages]
-        labels = {j.name: {ri.GUARANTEED: "ok", ri.ALLOWED: "ALLOWED", ri.CONFLICT: "CONFLICT",
+        labels = {j.name: {rj.GUARANTEED: "ok", rj.ALLOWED: "ALLOWED", rj.CONFLICT: "CONFLICT",
                            ri.NOT_INSTALLED: "UNMET"}[j.judgement]
                   for j in judgements}
     groups = group((v, None) for v in coherent(verdicts))  # one install command per package
@@ -242,14 +245,15 @@ def _user_summary(user: Any, snap: Snapshot) -> str:
 
 def _requirements_lines(user: Any, judgements: Sequence[Any], *, strict: bool) -> list[str]:
     """What the file itself made us do: unreadable lines, and the judgement counts."""
+    from ..checks import requirement_files as rj
     from ..facts.inputs import requirement_files as ri
 
     lines = [f"unreadable: {u}" for u in user.unreadable]
-    n = {k: sum(j.judgement == k for j in judgements) for k in (ri.GUARANTEED, ri.ALLOWED, ri.CONFLICT)}
+    n = {k: sum(j.judgement == k for j in judgements) for k in (rj.GUARANTEED, rj.ALLOWED, rj.CONFLICT)}
     rule = "counts as not met: --strict" if strict else "not a failure without --strict"
     missing = sum(j.judgement == ri.NOT_INSTALLED for j in judgements)
-    lines.append(f"packages: {n[ri.GUARANTEED]} guaranteed, {n[ri.ALLOWED]} allowed but not guaranteed ({rule}), "
-                 f"{n[ri.CONFLICT]} conflict" + (f", {missing} not installed" if missing else ""))
+    lines.append(f"packages: {n[rj.GUARANTEED]} guaranteed, {n[rj.ALLOWED]} allowed but not guaranteed ({rule}), "
+                 f"{n[rj.CONFLICT]} conflict" + (f", {missing} not installed" if missing else ""))
     return lines
 
 

@@ -15,28 +15,16 @@ installed on top of ``basic_demo``'s) stays a requirement file: what it does not
 constrained. ``pip freeze`` output is told apart by its form: only pins, ``@ URL`` and ``-e`` lines,
 sorted by lower-cased name, as pip writes them.
 
-:func:`judge` then gives each contract package requirement one of three judgements: *conflict* (no
-version satisfies both), *allowed* (the user's range admits versions outside the contract) or
-*guaranteed* (every version the range admits is inside the contract); a complete listing adds *not
-installed*. The relation is decided on the specifiers themselves, so it holds for releases not made
-yet; the index's release list, where it can be read, only adds which released versions fall outside
-a range, and turns "no released version satisfies both" into a conflict. An exact or URL pin is
-judged by its own version only (``2.0.1+cu118`` lives on PyTorch's index, not on PyPI's list).
+How the contract's requirements are judged against them is :mod:`...checks.requirement_files`.
 
 PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import subprocess
-import sys
-import time
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -53,14 +41,9 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-from ...model import torch_lines
-from ...model.values import spec_text
+__all__ = ["CONDA_TO_PYPI", "NOT_INSTALLED", "Entry", "InputError", "Unreadable", "UserInput", "read",
+           "read_requirements", "user_text"]
 
-__all__ = ["ALLOWED", "CONDA_TO_PYPI", "CONFLICT", "GUARANTEED", "NOT_INSTALLED", "Entry", "InputError",
-           "Judgement", "Releases", "Unreadable", "UserInput", "judge", "read", "read_requirements",
-           "release_lists", "user_text"]
-
-GUARANTEED, ALLOWED, CONFLICT = "guaranteed", "allowed but not guaranteed", "conflict"
 NOT_INSTALLED = "not installed"  # only from a complete listing: unmet, but no conflict between two ranges
 #: kinds whose missing packages are "not constrained" rather than "not installed"
 REQUIREMENT_KINDS = ("requirements", "pinned requirements")
@@ -201,7 +184,7 @@ def _nothing(path: str, kind: str, unreadable: Sequence[Unreadable]) -> InputErr
     return InputError(f"{path}: nothing readable as {kind} ({len(unreadable)} unreadable line(s){first})")
 
 
-def _version(text: str) -> str | None:
+def valid_version(text: str) -> str | None:
     try:
         Version(text)
     except InvalidVersion:
@@ -232,7 +215,7 @@ def _json_input(path: str, text: str) -> UserInput:
         loc = f"{path}: {where.format(i)}"
         if not isinstance(name, str) or not isinstance(version, str):
             bad.append(Unreadable(loc, json.dumps(item)[:80], "no name and version"))
-        elif _version(version) is None:
+        elif valid_version(version) is None:
             bad.append(Unreadable(loc, f"{name} {version}", "not a PEP 440 version"))
         else:
             entries.append(Entry(canonicalize_name(name), loc, f"{name} {version}", exact=version))
@@ -252,7 +235,7 @@ def _pip_list(path: str, lines: list[str]) -> UserInput:
         where = f"{path}:{number}"
         if len(cols) < 2:
             bad.append(Unreadable(where, line, "expected 'name version'"))
-        elif _version(cols[1]) is None:
+        elif valid_version(cols[1]) is None:
             bad.append(Unreadable(where, line, f"{cols[1]!r} is not a PEP 440 version"))
         else:
             note = f"editable at {cols[2]}" if len(cols) > 2 else None
@@ -265,7 +248,7 @@ def _pip_list(path: str, lines: list[str]) -> UserInput:
 def _looks_like_pip_list(lines: list[str]) -> bool:
     """``pip list`` pasted without its two header lines: most rows are 'name version'."""
     rows = [x.split() for x in lines if x.strip() and not x.startswith("#")]
-    columns = [r for r in rows if len(r) == 2 and _version(r[1]) is not None and not r[0].startswith("-")]
+    columns = [r for r in rows if len(r) == 2 and valid_version(r[1]) is not None and not r[0].startswith("-")]
     return len(rows) >= 3 and len(columns) * 2 > len(rows)
 
 
@@ -280,7 +263,7 @@ def _looks_like_conda(lines: list[str]) -> bool:
     """A ``conda list`` pasted without its header: most rows are name, version, build[, channel]."""
     rows = [x.split() for x in lines if x.strip() and not x.startswith("#")]
     conda = [r for r in rows if len(r) in (3, 4) and "=" not in r[0] and not r[0].startswith("-")
-             and _version(r[1]) is not None]
+             and valid_version(r[1]) is not None]
     return len(rows) >= 3 and len(conda) * 2 > len(rows)
 
 
@@ -301,7 +284,7 @@ def _conda_list(path: str, lines: list[str], *, export: bool = False) -> UserInp
             continue
         name, version, build = cols[0], cols[1], cols[2]
         channel = cols[3] if len(cols) == 4 else "defaults"
-        if _version(version) is None:
+        if valid_version(version) is None:
             bad.append(Unreadable(where, line, f"{version!r} is not a PEP 440 version"))
             continue
         pypi = CONDA_TO_PYPI.get(name.lower(), name) if channel != "pypi" else name
@@ -517,7 +500,7 @@ def _editable(target: str, where: str, line: str, previous: str) -> Entry | Unre
     if not target:
         return Unreadable(where, line, "-e needs a path or URL")
     named = _FREEZE_EDITABLE.match(previous.strip())
-    if named and _version(named.group(2)):
+    if named and valid_version(named.group(2)):
         return Entry(canonicalize_name(named.group(1)), where, line[:120], exact=named.group(2),
                      note="editable (pip freeze names its version)")
     return _from_url(target, where, line, "editable")
@@ -526,218 +509,6 @@ def _editable(target: str, where: str, line: str, previous: str) -> Entry | Unre
 # --------------------------------------------------------------------------- set relations
 
 
-def _candidates(specs: Iterable[SpecifierSet]) -> list[Version]:
-    """Versions that separate every region the specifiers' bounds cut the version line into.
-
-    Every bound is a candidate, and so are points just beside it (``v.dev0``/``v.post1``, the next
-    micro, minor and major release), so that "is there a version in A and B" and "is every version of
-    A in B" are answered exactly for the operators people write (``>=, >, <, <=, ==, !=, ~=, ==X.*``).
-    """
-    out: set[Version] = {Version("0"), Version("0.0.1"), Version("999999")}
-    for spec in specs:
-        for s in spec:
-            text = s.version.removesuffix(".*")
-            try:
-                v = Version(text)
-            except InvalidVersion:
-                continue
-            release = list(v.release) + [0] * max(0, 3 - len(v.release))
-            base = ".".join(map(str, v.release))
-            out |= {v, Version(base), Version(base + ".dev0"), Version(base + ".post1"), Version(base + ".0.1")}
-            for i in range(len(release)):
-                bumped = release[:i] + [release[i] + 1] + [0] * (len(release) - i - 1)
-                previous = release[:i] + [max(release[i] - 1, 0)] + [99] * (len(release) - i - 1)
-                for parts in (bumped, previous):
-                    out.add(Version(".".join(map(str, parts))))
-                    out.add(Version(".".join(map(str, parts)) + ".dev0"))
-    return sorted(out)
-
-
-def _admits(spec: SpecifierSet, v: Version) -> bool:
-    return spec.contains(v, prereleases=True)
-
-
-@dataclass(frozen=True)
-class Releases:
-    """The versions an index lists for one package, or why there are none."""
-
-    versions: tuple[Version, ...] = ()
-    problem: str | None = None
-    source: str = ""
-
-
-@dataclass(frozen=True)
-class Judgement:
-    name: str
-    judgement: str  # GUARANTEED, ALLOWED, CONFLICT
-    user: tuple[Entry, ...]
-    required: str  # the contract's requirement as displayed
-    found: str
-    fix: str | None
-    note: str | None = None
-
-    def to_json(self) -> dict[str, object]:
-        return {"package": self.name, "judgement": self.judgement, "required": self.required, "found": self.found,
-                "lines": [{"where": e.where, "text": e.text} for e in self.user], "fix": self.fix, "note": self.note}
-
-
-def _shown(entries: Sequence[Entry]) -> str:
-    return ", ".join(f"{e.exact if e.exact is not None and not str(e.specifier) else e.text} ({e.where})"
-                     for e in entries)
-
-
-def _spec_of(entries: Sequence[Entry]) -> SpecifierSet:
-    spec = SpecifierSet()
-    for entry in entries:
-        spec &= entry.specifier if entry.exact is None else SpecifierSet(f"=={entry.exact}")
-    return spec
-
-
-def _shortened(versions: Sequence[Version]) -> str:
-    texts = [str(v) for v in versions]
-    return ", ".join(texts) if len(texts) <= 4 else f"{texts[0]}, {texts[1]} ... {texts[-2]}, {texts[-1]}"
-
-
-def torch_line_requirement(contract_spec: SpecifierSet, required: str, line: str,
-                           modules: Sequence[str]) -> tuple[SpecifierSet, str]:
-    """The contract's torch versions narrowed to the release line its compiled extensions were built
-    against (:func:`.torch_lines.built_for_lines`, the line ``plan`` installs), and how to show them."""
-    shown = f'{required} and torch{spec_text(torch_lines.line_spec(line))} (built_for_torch = "{line}" of ' \
-            f'{", ".join(modules)})'
-    return torch_lines.narrow_spec(contract_spec, line), shown
-
-
-def judge(name: str, contract_spec: SpecifierSet, required: str, entries: Sequence[Entry], *, file: str,
-          optional: bool = False, absent: bool = False, releases: Releases | None = None,
-          installed_state: bool = False) -> Judgement:
-    """One contract package requirement against what the user's file says about that package.
-
-    An exact version (a pin, a wheel URL, a listing's row) is judged by that version alone: the
-    index's release list is asked only about ranges.
-    """
-    wanted = f"{name}{spec_text(contract_spec)}"
-    if absent:
-        if entries:
-            where = ", ".join(e.where for e in entries)
-            listed = installed_state and not any(str(e.specifier) for e in entries)
-            return Judgement(name, CONFLICT, tuple(entries), required, _shown(entries),
-                             f"pip uninstall -y {name}" if listed else f"remove {name} from {where}")
-        return Judgement(name, GUARANTEED, (), required, "not in the file", None)
-    if not entries:
-        if optional:
-            return Judgement(name, GUARANTEED, (), required, "not in the file (optional)", None)
-        if installed_state:
-            return Judgement(name, NOT_INSTALLED, (), required, "not installed", f"pip install '{wanted}'")
-        return Judgement(name, ALLOWED, (), required, "not constrained (not in the file)",
-                         f"add '{wanted}' to {file}")
-    exact = [e for e in entries if e.exact is not None]
-    if exact and installed_state:  # an environment: each listed copy must satisfy the contract
-        bad = [e for e in exact if not _admits(contract_spec, Version(e.exact or "0"))]
-        if bad:  # a line of a pinned file is edited; an environment is reinstalled
-            fix = (f"replace {name} on {bad[0].where} with '{wanted}'" if str(bad[0].specifier)
-                   else f"pip install '{wanted}'")
-            return Judgement(name, CONFLICT, tuple(entries), required, _shown(entries), fix)
-        return Judgement(name, GUARANTEED, tuple(entries), required, _shown(entries), None)
-    open_ended = [e for e in entries if e.exact is None and not str(e.specifier)]
-    user = _spec_of(entries)
-    points = _candidates([user, contract_spec])
-    inside = [v for v in points if _admits(user, v)]
-    both = [v for v in inside if _admits(contract_spec, v)]
-    found = _shown(entries)
-    last = entries[-1].where
-    if not both:
-        return Judgement(name, CONFLICT, tuple(entries), required, found,
-                         f"replace {name} on {', '.join(e.where for e in entries)} with '{wanted}'",
-                         note=f"no version satisfies both {name}{spec_text(user)} ({last}) and {required}")
-    outside = [v for v in inside if not _admits(contract_spec, v)]
-    note = None
-    if releases is not None and releases.versions and not exact:
-        released_both = [v for v in releases.versions if _admits(user, v) and _admits(contract_spec, v)]
-        released_out = [v for v in releases.versions if _admits(user, v) and not _admits(contract_spec, v)]
-        if not released_both:
-            return Judgement(name, CONFLICT, tuple(entries), required, found,
-                             f"replace {name} on {last} with '{wanted}'",
-                             note=f"no released version ({len(releases.versions)} on {releases.source}) satisfies "
-                                  f"both {name}{spec_text(user)} and {required}")
-        if outside and released_out:
-            note = f"admits released versions outside the contract: {_shortened(released_out)} ({releases.source})"
-        elif outside:
-            note = f"every release on {releases.source} that it admits is inside the contract, later ones may not be"
-    if not outside:
-        return Judgement(name, GUARANTEED, tuple(entries), required, found, None, note=note)
-    missing = [s for s in contract_spec if any(_admits(user, v) and not s.contains(v, prereleases=True)
-                                                 for v in points)]
-    added = spec_text(SpecifierSet(",".join(str(s) for s in missing)))
-    target = next((e for e in entries if e in open_ended), entries[-1])
-    fix = f"add '{name}{added}' to {target.where}" if target.exact is None else \
-        f"replace {name} on {target.where} with '{wanted}'"
-    return Judgement(name, ALLOWED, tuple(entries), required, found, fix, note=note)
-
-
 # --------------------------------------------------------------------------- release lists
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "pytest-autoglm-compat" / "releases"
-
-
-def _index_args(options: Sequence[str]) -> list[str]:
-    args: list[str] = []
-    for line in options:
-        parts = line.replace("=", " ", 1).split()
-        if parts and parts[0] in ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host"):
-            args += parts[:2]
-        elif parts and parts[0] in ("--pre", "--no-index"):
-            args.append(parts[0])
-    return args
-
-
-def _pip_versions(name: str, args: Sequence[str], timeout: float) -> Releases:
-    command = [sys.executable, "-m", "pip", "index", "versions", name, "--pre", "--disable-pip-version-check",
-               *args]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return Releases(problem=f"pip index versions {name}: {exc}")
-    match = re.search(r"^Available versions: (.*)$", done.stdout, re.M)
-    if done.returncode != 0 or not match:
-        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        return Releases(problem=f"pip index versions {name}: {last[:200]}")
-    versions = sorted({Version(v) for v in match.group(1).split(", ") if _version(v.strip())})
-    return Releases(tuple(versions), source="the index")
-
-
-def release_lists(names: Iterable[str], options: Sequence[str], *, timeout: float = 30.0,
-                  max_age: float = 86400.0) -> dict[str, Releases]:
-    """Released versions per package from the configured index (``pip index versions``, in parallel).
-
-    Cached for a day under ``~/.cache/pytest-autoglm-compat/releases`` per index configuration, so a
-    second ``check`` costs nothing; an unreachable index gives ``Releases(problem=...)``.
-    """
-    args = _index_args(options)
-    key = hashlib.sha256(repr(args).encode()).hexdigest()[:12]
-    out: dict[str, Releases] = {}
-    todo: list[str] = []
-    for name in sorted(set(names)):
-        cached = _cache_dir() / f"{name}-{key}.json"
-        try:
-            if time.time() - cached.stat().st_mtime < max_age:
-                versions = json.loads(cached.read_text(encoding="utf-8"))
-                out[name] = Releases(tuple(Version(v) for v in versions), source="the index, cached")
-                continue
-        except (OSError, ValueError, InvalidVersion):
-            pass
-        todo.append(name)
-    if todo:
-        with ThreadPoolExecutor(max_workers=min(8, len(todo))) as pool:
-            for name, found in zip(todo, pool.map(lambda n: _pip_versions(n, args, timeout), todo)):
-                out[name] = found
-                if found.versions:
-                    try:
-                        path = _cache_dir() / f"{name}-{key}.json"
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        path.write_text(json.dumps([str(v) for v in found.versions]), encoding="utf-8")
-                    except OSError:
-                        pass
-    return out
