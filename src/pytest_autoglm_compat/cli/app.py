@@ -89,7 +89,9 @@ def _evaluate(contract: Contract, sections: list[str], snap: Snapshot, *, live: 
                     sections=tuple(sections))
     verdicts = engine.verdicts(reqs)
     if pins is not None:
-        verdicts += lockfile.python_verdicts(pins, reqs)
+        from ..checks.lock_python import python_verdicts
+
+        verdicts += python_verdicts(pins, reqs)
     return verdicts
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,19 +25,17 @@ from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
 from .requirement_files import InputError, user_text
 
 if TYPE_CHECKING:
-    from ...model.requirements import Requirement as Requirement_
-    from ...model.verdict import Verdict
+    pass
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "is_lock", "python_verdicts",
+__all__ = ["LOCKFILE_GPU_PROBLEM", "LOCKFILE_SOURCE", "LockfileError", "Pins", "is_lock",
            "read_pins", "snapshot_from_pins"]
 
 _TORCH_LOCAL_CUDA = re.compile(r"^cu(\d+)(\d)$")
-_BARE_PYTHON = re.compile(r"^\d+(\.\d+)*$")
 
 
 class LockfileError(ValueError):
@@ -163,39 +161,3 @@ def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
     )
 
 
-def python_verdicts(pins: Pins, requirements: Iterable[Requirement_]) -> list[Verdict]:
-    """The lock's own Python against the contract's: a uv.lock or pylock.toml ``requires-python``, or the
-    Python a pip-compile header names.
-
-    A range is met when some Python satisfies both it and the contract (the lock can be installed on
-    a Python the contract allows); a version is met when the contract allows it.
-    """
-    from ...model.requirements import PythonRequirement
-    from ...model.values import InvalidValue, spec_text, specifier
-    from ...model.verdict import PASS, UNKNOWN, UNMET, Verdict
-
-    if pins.python is None:
-        return []
-    out: list[Verdict] = []
-    for req in requirements:
-        if not isinstance(req, PythonRequirement):
-            continue
-        required = spec_text(req.specifier)
-        fix = f"lock for a Python {required} (uv lock --python, pip-compile run by that Python)"
-        if _BARE_PYTHON.match(pins.python):
-            status = PASS if req.specifier.contains(pins.python, prereleases=True) else UNMET
-            found = f"Python {pins.python} (the pip-compile header of {pins.path})"
-        else:
-            found = f"requires-python {pins.python!r} in {pins.path}"
-            try:
-                specifier(str(specifier(pins.python, where="requires-python") & req.specifier), where="both")
-                status = PASS
-            except InvalidValue as exc:
-                status = UNKNOWN if exc.where == "requires-python" else UNMET
-                if status == UNKNOWN:
-                    found = f"requires-python {pins.python!r} in {pins.path} is not a PEP 440 specifier"
-        out.append(Verdict(status=status, subject="Python of the lock file", found=found, required=required,
-                           origin=req.meta.origin, reason=req.meta.reason,
-                           fix=(req.meta.fix or fix) if status != PASS else None, source=req.meta.source,
-                           verified=req.meta.verified))
-    return out
