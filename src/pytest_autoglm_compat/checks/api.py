@@ -1,4 +1,5 @@
-"""TODO docstring
+"""API surfaces: the facts the child interpreter reported for ``module:qualname`` held against the
+requirement (exists / absent, kind, fields, parameters, base class, value or version).
 
 PYTEST_DONT_REWRITE
 """

@@ -1,4 +1,5 @@
-"""TODO docstring
+"""CUDA: torch's runtime, the GPUs (count, compute capability, memory) and the driver, including
+whether the driver can run torch's runtime (NVIDIA's table, minor-version compatibility).
 
 PYTEST_DONT_REWRITE
 """

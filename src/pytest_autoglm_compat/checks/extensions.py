@@ -1,4 +1,5 @@
-"""TODO docstring
+"""Compiled extensions: whether the module loads (its loader error translated), and what its file
+needs from the machine besides GPUs (symbol versions, the wheel's platform tag).
 
 PYTEST_DONT_REWRITE
 """

@@ -1,4 +1,5 @@
-"""TODO docstring
+"""Python and installed packages: versions from metadata against PEP 440 specifiers, with the
+install command that meets them (torch's from the contract's one index).
 
 PYTEST_DONT_REWRITE
 """

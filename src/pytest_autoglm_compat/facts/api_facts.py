@@ -14,9 +14,13 @@ import os
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model.requirements import ApiRequirement, ExtensionRequirement
+
+if TYPE_CHECKING:
+    from .binaries.elf import Versions
+    from .binaries.torch_symbols import Needs
 
 WORKER = Path(__file__).with_name("_api_worker.py")
 
@@ -136,20 +140,31 @@ def run_checks(
             pending.clear()
     for fact in facts.values():
         if fact.get("origin"):
-            from .binaries import elf
-
-            fact["needed"] = elf.needed_libraries(fact["origin"])
-            _add_machine_facts(fact, python, sys_path, environ)
-            _add_torch_symbols(fact, sys_path)
-            if fact["id"].startswith("ext:"):
-                from .binaries import installed_gpu_code  # GPU code of the file, whether or not it loaded
-
-                fact["gpu_code"] = installed_gpu_code.read_file(fact["origin"])
+            _add_file_facts(fact, python, sys_path, environ)
     return facts
 
 
+def _add_file_facts(fact: Fact, python: str | None, sys_path: list[str] | None,
+                    environ: Mapping[str, str] | None) -> None:
+    """What the module's file says, whether or not it loaded: one walk of the file yields its needed
+    libraries, symbol versions, torch symbols and GPU code."""
+    from .binaries import elf, installed_gpu_code, torch_symbols
+
+    origin = fact["origin"]
+    walked = elf.read_extension_file(origin)
+    fact["needed"] = list(walked.versions.needed) if walked is not None else None
+    _add_machine_facts(fact, python, sys_path, environ, walked.versions if walked is not None else None)
+    _add_torch_symbols(fact, sys_path,
+                       torch_symbols.Needs(walked.versions.needed, walked.undefined) if walked is not None else None)
+    if fact["id"].startswith("ext:"):  # GPU code of the file; a file the walk could not read says why itself
+        if walked is not None and walked.gpu_code_error is None:
+            fact["gpu_code"] = {"images": installed_gpu_code.images_to_json(walked.images)}
+        else:
+            fact["gpu_code"] = installed_gpu_code.read_file(origin)
+
+
 def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | None,
-                       environ: Mapping[str, str] | None) -> None:
+                       environ: Mapping[str, str] | None, info: Versions | None) -> None:
     """Symbol versions and wheel tag of an extension (abi.machine_facts), read here from its file.
 
     Pure-Python ELF reading, a few ms per extension: cheaper here than in the child, and it works
@@ -158,18 +173,18 @@ def _add_machine_facts(fact: Fact, python: str | None, sys_path: list[str] | Non
     from .binaries import abi
 
     found = abi.machine_facts(fact["origin"], fact.get("distribution"), executable=python,
-                              environ=environ, sys_path=sys_path)
+                              environ=environ, sys_path=sys_path, info=info)
     _attach(fact, "abi", found)
 
 
-def _add_torch_symbols(fact: Fact, sys_path: list[str] | None) -> None:
+def _add_torch_symbols(fact: Fact, sys_path: list[str] | None, needs: Needs | None) -> None:
     """The torch C++ symbols an extension links against the installed torch's (torch_symbols.facts), read here.
 
     The torch libraries read join the fact's ``files``: a reinstalled torch re-checks it.
     """
     from .binaries import torch_symbols
 
-    found = torch_symbols.facts(fact["origin"], sys_path)
+    found = torch_symbols.facts(fact["origin"], sys_path, needs)
     _attach(fact, "torch_abi", found)
 
 

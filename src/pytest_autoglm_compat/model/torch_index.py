@@ -1,4 +1,7 @@
-"""TODO docstring
+"""The one PyTorch wheel index a contract's torch must come from, or why none fits.
+
+Every torch fix of a report names this one build: the [cuda] runtime bound, the CUDA major and
+torch line the compiled extensions were built for, and the driver all narrow it.
 
 PYTEST_DONT_REWRITE
 """

@@ -1,4 +1,9 @@
-"""TODO docstring
+"""torch release lines ("2.2") and the PyTorch indexes that publish them.
+
+torch has no stable C++ ABI, so a compiled extension built against one release line needs that
+line: a contract says so with ``built_for_torch``, and the line then decides which PyTorch index
+can supply torch (:data:`TORCH_LINE_INDEXES`). One reading of it serves ``plan``, ``check
+--requirements`` and the checks, so they never disagree.
 
 PYTEST_DONT_REWRITE
 """

@@ -184,13 +184,15 @@ def _wheel_tags(distribution: Mapping[str, str] | None, sys_path: list[str] | No
 
 def machine_facts(binary: str, distribution: Mapping[str, str] | None = None, *,
                   executable: str | None = None, environ: Mapping[str, str] | None = None,
-                  sys_path: list[str] | None = None) -> dict[str, Any] | None:
+                  sys_path: list[str] | None = None, info: Versions | None = None) -> dict[str, Any] | None:
     """What ld.so would check for ``binary`` on this machine, as JSON; None when it is not a readable ELF file.
+
+    ``info``: the binary's versions, where the caller already read them (:func:`.elf.read_extension_file`).
 
     ``files`` lists the libraries read, with their stat, so that a cached fact is re-checked when
     one of them changes (a ``conda install libstdcxx-ng`` changes no dist-info).
     """
-    info = versions_of(binary)
+    info = info if info is not None else versions_of(binary)
     if info is None:
         return None
     environ = os.environ if environ is None else environ

@@ -9,9 +9,14 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from .gpu_code import FATBIN_SECTIONS, Image, fatbin_images
 
 _CUDA_LIB = re.compile(r"^lib(?:cudart|cublas|cublasLt|cusparse|cufft|curand|nvrtc|cusolver)\.so\.(\d+)")
 _LOCAL_CUDA = re.compile(r"\+cu(\d+)(\d)\b")
@@ -75,22 +80,50 @@ def read_versions(path: str) -> Versions | None:
 
 
 def _read(path: str, *, versions: bool) -> Versions | None:
-    """One walk over the sections: the dynamic tags always, the GNU version sections when ``versions``."""
+    walked = walk(path, versions=versions)
+    return walked.versions if walked is not None else None
+
+
+@dataclass(frozen=True)
+class ElfWalk:
+    """What one pass over an ELF file's sections found; the parts not asked for stay empty."""
+
+    versions: Versions
+    undefined: tuple[str, ...] = ()  # undefined, unversioned, non-weak dynamic symbols (torch_symbols)
+    images: tuple[Image, ...] = ()  # the GPU code of its fatbin sections (gpu_code)
+    gpu_code_error: str | None = None  # why the GPU code could not be read, where it could not
+
+
+def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: bool = False) -> ElfWalk | None:
+    """One walk over the sections of ``path``: the dynamic tags always, the GNU version sections when
+    ``versions``, the undefined dynamic symbols when ``symbols``, the fatbin sections' GPU code when
+    ``gpu_code``. None when it is not a readable ELF file.
+
+    An extension's facts (its libraries, symbol versions, torch symbols and GPU code) come from one
+    call (:func:`read_extension_file`); the file is opened and its section table parsed once.
+    """
     try:
         from elftools.common.exceptions import ELFError
         from elftools.elf.dynamic import DynamicSection
         from elftools.elf.elffile import ELFFile
-        from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection
+        from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection, GNUVerSymSection
+        from elftools.elf.sections import SymbolTableSection
     except ImportError:  # pragma: no cover - pyelftools is a dependency
         return None
     try:
         with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None  # a FIFO or a device among a package's files is not read
             elf = ELFFile(fh)
             needed: list[str] = []
             rpath: list[str] = []
             runpath: list[str] = []
             needs: list[tuple[str, tuple[str, ...]]] = []
             defines: list[str] = []
+            dynsym = versym = None
+            fatbins: list[tuple[int, int]] = []
+            # the runtime registers .nv_fatbin; __nv_relfatbin only in a relocatable object (gpu_code._elf_images)
+            wanted_fatbins = FATBIN_SECTIONS if elf["e_type"] == "ET_REL" else (".nv_fatbin",)
             for section in elf.iter_sections():
                 if isinstance(section, DynamicSection):
                     for tag in section.iter_tags():
@@ -108,7 +141,37 @@ def _read(path: str, *, versions: bool) -> Versions | None:
                     for verdef, auxes in section.iter_versions():
                         if not verdef.entry["vd_flags"] & 0x1:  # VER_FLG_BASE: the file's own name
                             defines.append(str(next(iter(auxes)).name))
-            return Versions((str(elf.elfclass), str(elf["e_machine"])), tuple(needed), tuple(p for p in rpath if p),
-                            tuple(p for p in runpath if p), tuple(needs), tuple(defines))
+                elif symbols and isinstance(section, GNUVerSymSection):
+                    versym = section
+                elif symbols and isinstance(section, SymbolTableSection) and section.name == ".dynsym":
+                    dynsym = section
+                elif gpu_code and section.name in wanted_fatbins and section["sh_type"] != "SHT_NOBITS":
+                    fatbins.append((int(section["sh_offset"]), int(section["sh_size"])))
+            found = Versions((str(elf.elfclass), str(elf["e_machine"])), tuple(needed), tuple(p for p in rpath if p),
+                             tuple(p for p in runpath if p), tuple(needs), tuple(defines))
+            undefined = _undefined(dynsym, versym) if dynsym is not None else ()
+            images, error = fatbin_images(fh, path, fatbins) if fatbins else ((), None)
+            return ElfWalk(found, undefined, images, error)
     except (OSError, ELFError, ValueError, StopIteration):
         return None
+
+
+def _undefined(dynsym: Any, versym: Any) -> tuple[str, ...]:
+    """Undefined global symbols without a version: what torch's libraries (which version nothing) must define.
+
+    Versioned references (``memcpy@GLIBC_2.14``) belong to the system and CUDA libraries, and weak
+    references need no definition.
+    """
+    out: list[str] = []
+    for i, sym in enumerate(dynsym.iter_symbols()):
+        if sym["st_shndx"] != "SHN_UNDEF" or sym["st_info"]["bind"] != "STB_GLOBAL" or not sym.name:
+            continue
+        if versym is not None and versym.get_symbol(i)["ndx"] not in ("VER_NDX_LOCAL", "VER_NDX_GLOBAL"):
+            continue
+        out.append(str(sym.name))
+    return tuple(out)
+
+
+def read_extension_file(path: str) -> ElfWalk | None:
+    """An extension's libraries, symbol versions, torch symbols and GPU code, from one walk of its file."""
+    return walk(path, versions=True, symbols=True, gpu_code=True)

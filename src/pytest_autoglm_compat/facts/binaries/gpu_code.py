@@ -42,7 +42,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-__all__ = ["GpuCodeError", "Image", "Runner", "describe", "read_images", "runner_for"]
+__all__ = ["FATBIN_SECTIONS", "GpuCodeError", "Image", "Runner", "describe", "fatbin_images", "read_images",
+           "runner_for"]
 
 FATBIN_MAGIC = 0xBA55ED50
 FATBIN_SECTIONS = (".nv_fatbin", "__nv_relfatbin")
@@ -133,6 +134,19 @@ def read_images(path: str | os.PathLike[str]) -> tuple[Image, ...]:
     except OSError as exc:
         raise GpuCodeError(name, f"cannot read: {exc.strerror or exc}") from None
     return tuple(sorted(set(images)))
+
+
+def fatbin_images(fh: BinaryIO, path: str, sections: Sequence[tuple[int, int]]) -> tuple[tuple[Image, ...], str | None]:
+    """The GPU code of fatbin sections (offset, size) of an open ELF file another reader located
+    (:func:`.elf.walk`): sorted, deduplicated images, or why they could not be read."""
+    try:
+        reader = _Reader(fh, path, os.fstat(fh.fileno()).st_size)
+        images = [image for offset, size in sections for image in _walk_fatbin(reader, offset, offset + size)]
+    except GpuCodeError as exc:
+        return (), str(exc)
+    except OSError as exc:
+        return (), f"{path}: cannot read: {exc.strerror or exc}"
+    return tuple(sorted(set(images))), None
 
 
 def _walk_fatbin(reader: _Reader, start: int, end: int) -> Iterator[Image]:

@@ -1,4 +1,7 @@
-"""TODO docstring
+"""The GPU code an installed distribution ships, as facts the engine caches by the files' stat.
+
+Reading happens in this process, never importing anything: listing a distribution's files costs
+1-90 ms (torch has 14,700), reading the headers of torch's 500 MB ``libtorch_cuda.so`` about 30 ms.
 
 PYTEST_DONT_REWRITE
 """
