@@ -37,16 +37,20 @@ class Cache(Protocol):
 
 
 class _LazyKnownFailures:
-    """The known failures, imported only when a check meets an import or load error (most runs never do)."""
+    """The known failures, imported only when a check meets an import or load error (most runs never do).
 
-    def __init__(self) -> None:
+    ``extra_files``: a team's own known-failure files, tried after the bundled ones.
+    """
+
+    def __init__(self, extra_files: tuple[str, ...] = ()) -> None:
+        self.extra_files = extra_files
         self._loaded: FailureExplainer | None = None
 
     def _get(self) -> FailureExplainer:
         if self._loaded is None:
             from .knowledge.known_failures import KnownFailures
 
-            self._loaded = KnownFailures()
+            self._loaded = KnownFailures(self.extra_files)
         return self._loaded
 
     def import_error(self, type_name: str, message: str, packages: Mapping[str, str] | None,

@@ -15,10 +15,11 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.hints import Hint
-from .known_failures import KNOWN, LOG_LINE, Failure, Versions, explain
+from .known_failures import LOG_LINE, Failure, Signature, Versions, bundled_known_failures, explain
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})
@@ -55,8 +56,10 @@ _MAX_LINES = 200_000
 _MAX_CONTINUATION = 6
 
 
-# Packages whose checkouts (not only installs) a path may show: the roots signatures are scoped to.
-ROOTS = frozenset(root for known in KNOWN for root in known.raised_in if not root.startswith("*"))
+def roots(known: Sequence[Signature] | None = None) -> frozenset[str]:
+    """Packages whose checkouts (not only installs) a path may show: the roots signatures are scoped to."""
+    signatures = bundled_known_failures() if known is None else known
+    return frozenset(root for k in signatures for root in k.raised_in if not root.startswith("*"))
 
 
 @dataclass(frozen=True)
@@ -117,13 +120,15 @@ def frame_module(path: str, roots: frozenset[str]) -> str:
 
 
 def explain_log(text: str, here: Versions | None = None, *, torch_version: str | None = None,
-                torch_cuda: str | None = None) -> tuple[list[Explained], LogReading]:
+                torch_cuda: str | None = None, known: Sequence[Signature] | None = None
+                ) -> tuple[list[Explained], LogReading]:
     """Every known failure a log shows, in log order (a chained traceback prints the root cause first).
 
     ``here``: this environment's installed versions (``explain --here``); None: only
     what the log itself says scopes the signatures, never the machine reading it.
+    ``known``: the signatures to try, in order (None: the bundled ones).
     """
-    reading = read(text, ROOTS)
+    reading = read(text, roots(known), known)
     versions = reading.versions if here is None else here
     if here is None:
         torch = versions.found.get("torch", ())
@@ -134,7 +139,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     causes: set[str] = set()
     for failure in reading.failures:
         hint = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
-                       installed=here is not None)
+                       installed=here is not None, known=known)
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
             found.append(Explained(failure, hint))
@@ -150,7 +155,7 @@ def _cuda_of(local: str) -> str | None:
     return f"{digits[:-1]}.{digits[-1]}"
 
 
-def read(text: str, roots: frozenset[str] = frozenset()) -> LogReading:
+def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
     lines = [clean(raw) for raw in text.splitlines()[:_MAX_LINES]]
     failures: list[Failure] = []
@@ -197,7 +202,7 @@ def read(text: str, roots: frozenset[str] = frozenset()) -> LogReading:
         frames = []
         failures.append(failure)
     _attach(failures, pending, frames)
-    return LogReading(tuple(failures), Versions.mentioned_in("\n".join(lines)))
+    return LogReading(tuple(failures), Versions.mentioned_in("\n".join(lines), known))
 
 
 def _continues(line: str) -> bool:

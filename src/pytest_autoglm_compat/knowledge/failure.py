@@ -1,0 +1,141 @@
+"""What is known of one failure: its type and bases, message, raising module and frames.
+
+A live exception shows all of it; a pasted log or a subprocess shows less
+(``None`` marks what was not seen), and the matcher checks only what was seen.
+Nothing here may raise for any exception object: every failed test of every
+session passes through it.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import builtins
+import collections
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from importlib.machinery import EXTENSION_SUFFIXES
+
+LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
+
+LOAD_ERROR_TYPES = ("builtins.ImportError", "builtins.OSError")
+
+# Frames that only pass an error on: the import machinery, and nn.Module.__getattr__ raising the
+# AttributeError for the module that asked. The frame that "raised" a failure is the innermost other one.
+_RELAY = ("importlib.", "torch.nn.modules.module")
+_MAX_LINKS = 64  # of a __cause__/__context__ chain; real chains have a handful
+_MAX_MESSAGE = 20_000  # characters of a message searched
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One exception as far as it can be seen: a live one, or a type and message from a log or a subprocess."""
+
+    types: tuple[str, ...]  # qualified names of its class and bases; a bare name where only that is known
+    message: str
+    raised_in: str | None = None  # module of the raising frame ("" if it has none); None: frames not seen
+    loading: bool | None = None  # raised while importing an extension; None: not seen (the type decides)
+    frames: tuple[str, ...] | None = None  # "module:function" of its innermost frames; None: not seen
+
+    @classmethod
+    def from_name(cls, type_name: str, message: str) -> Failure:
+        """A failure known by its type's name only; a builtin's bases are known too."""
+        builtin = getattr(builtins, type_name, None)
+        if isinstance(builtin, type) and issubclass(builtin, BaseException):
+            return cls(_qualified_mro(builtin), message)
+        return cls((type_name,), message)
+
+    @classmethod
+    def from_exception(cls, exc: BaseException) -> Failure:
+        frames, importing = _frames(exc)
+        raised_in = next((f.partition(":")[0] for f in reversed(frames) if not f.startswith(_RELAY)), "")
+        types = _qualified_mro(type(exc))
+        loading = (_is_a(types, "builtins.ImportError") and _extension_path(exc)) or (
+            _is_a(types, "builtins.OSError") and importing)
+        return cls(types, _safe_str(exc), raised_in, loading, tuple(frames))
+
+    def is_a(self, qualified: str) -> bool:
+        return _is_a(self.types, qualified)
+
+    @property
+    def is_load_error(self) -> bool:
+        if not any(self.is_a(t) for t in LOAD_ERROR_TYPES):
+            return False
+        return self.loading is not False
+
+
+def _is_a(types: tuple[str, ...], qualified: str) -> bool:
+    bare = qualified.rpartition(".")[2]
+    return any(t == qualified or ("." not in t and t == bare) for t in types)
+
+
+def _qualified_mro(cls: type) -> tuple[str, ...]:
+    names = []
+    for klass in getattr(cls, "__mro__", (cls,)):
+        module, name = getattr(klass, "__module__", None), getattr(klass, "__qualname__", None)
+        if isinstance(module, str) and isinstance(name, str):
+            names.append(f"{module}.{name}")
+    return tuple(names)
+
+
+def _safe_str(exc: BaseException) -> str:
+    """``str(exc)``, or "" where its ``__str__`` raises (as pytest's saferepr, Ctrl-C and exit still pass)."""
+    try:
+        text = str(exc)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:
+        return ""
+    return text[:_MAX_MESSAGE] if isinstance(text, str) else ""
+
+
+def _frames(exc: BaseException) -> tuple[list[str], bool]:
+    """"module:function" of the innermost frames of ``exc``'s traceback, and whether any runs a module's body."""
+    frames: collections.deque[str] = collections.deque(maxlen=16)
+    importing = False
+    tb = getattr(exc, "__traceback__", None)
+    while tb is not None:
+        frame = tb.tb_frame
+        code = frame.f_code
+        frames.append(f"{_frame_module(frame.f_globals, code.co_filename)}:{code.co_name}")
+        importing = importing or code.co_name == "<module>"
+        tb = tb.tb_next
+    return list(frames), importing
+
+
+def _frame_module(globals_: Mapping[str, object], filename: str) -> str:
+    name = globals_.get("__name__")
+    if isinstance(name, str):
+        return name
+    parts = filename.replace("\\", "/").split("/")  # code without a module name: where its file lies
+    for anchor in ("site-packages", "dist-packages"):
+        if anchor in parts:
+            rest = parts[len(parts) - parts[::-1].index(anchor):]
+            return ".".join(rest).removesuffix(".py")
+    return ""
+
+
+def _extension_path(exc: BaseException) -> bool:
+    """An ImportError of the interpreter's own extension loader carries the extension's path."""
+    try:
+        path = getattr(exc, "path", None)
+    except Exception:
+        return False
+    return isinstance(path, str) and path.endswith(tuple(EXTENSION_SUFFIXES))
+
+
+def exception_chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception, then its causes and the contexts Python would print: ``raise ... from None`` ends it."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and len(seen) < _MAX_LINKS:
+        seen.add(id(current))
+        yield current
+        try:
+            cause = current.__cause__
+            context = None if current.__suppress_context__ else current.__context__
+        except Exception:
+            return
+        following = cause if cause is not None else context
+        current = following if isinstance(following, BaseException) else None
+

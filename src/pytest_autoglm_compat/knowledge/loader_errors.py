@@ -1,0 +1,115 @@
+"""Dynamic-loader failures of compiled extensions, translated: which library, built for what.
+
+Derived from the loader's own words (the library it names, the symbol or glibc
+version it lacks) rather than remembered, so these are code, not entries in
+known_failures.toml (STYLE.md 21).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.hints import Hint
+
+_LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
+_MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
+_UNDEFINED = re.compile(r"undefined symbol: (\S+)")
+_DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
+_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
+                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
+                    r"not found(?: \(required by (?P<by>[^)]+)\))?")
+
+
+def _library_named(path: str) -> str:
+    """"…/site-packages/torch/lib/libtorch_python.so" -> "torch's libtorch_python.so"."""
+    parts = path.replace("\\", "/").split("/")
+    for anchor in ("site-packages", "dist-packages"):
+        if anchor in parts and parts.index(anchor) + 2 < len(parts):
+            return f"{parts[parts.index(anchor) + 1]}'s {parts[-1]}"
+    return parts[-1]
+
+
+def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
+                       installed: bool = True) -> Hint | None:
+    """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
+
+    Only for load errors (callers check): the same text inside, say, an
+    AssertionError says nothing about the loader. ``installed``: the torch given
+    is this environment's; False: the one a log shows (a log that shows none says nothing of torch).
+    """
+    if torch_version:
+        torch_text: str | None = f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
+    else:
+        torch_text = "no torch" if installed else None
+    where = "installed" if installed else "the log shows"
+    dll = _DLL_LOAD.search(message)
+    if dll:
+        return Hint(
+            f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: it was built for "
+            "another torch or CUDA than the one installed (or needs a CUDA runtime DLL that is not on PATH)"
+            + (f"; {where}: {torch_text}" if torch_text else ""),
+            "install the extension's wheel built for the installed torch and CUDA (or the torch it was built "
+            "for), or rebuild it from source against the installed torch",
+            "the Windows loader's error (LoadLibraryEx); the extension's imported DLLs",
+            category="DLL load failed", family="extension-dll-load")
+    glibc = _GLIBC.search(message)
+    if glibc:
+        needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
+        provider = f" ({glibc['lib']})" if glibc["lib"] else ""
+        return Hint(
+            f"{needs} was built against a newer {glibc['kind']} than the library loaded for it{provider} "
+            f"provides: {glibc['symbol']} not found",
+            "use a wheel built for this system's glibc/libstdc++ (manylinux), or put a newer libstdc++ first "
+            "on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
+            "the dynamic loader's error; the extension's version needs (readelf -V)",
+            category="C/C++ runtime too old", family="glibcxx-not-found")
+    cuda_lib = _LIBCUDART.search(message)
+    if cuda_lib and "cannot open shared object" in message:
+        major = cuda_lib.group(2)
+        torch_major = torch_cuda.split(".")[0] if torch_cuda else None
+        built = f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)})" + (
+            f"; {where}: {torch_text}" if torch_text else "")
+        source = "the dynamic loader's error; the extension's DT_NEEDED entries"
+        if torch_major is not None and torch_major != major:
+            return Hint(built,
+                        f"install the extension built for CUDA {torch_major} (the package's cu{torch_major}x wheel) "
+                        f"or a torch built for CUDA {major}, so that both use one CUDA major",
+                        source, category="wrong CUDA major", family="extension-cuda-lib")
+        if torch_major == major:
+            return Hint(f"{built}, yet {cuda_lib.group(0)} is not on the loader path (torch's copy comes from the "
+                        f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
+                        f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
+                        "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library",
+                        family="extension-cuda-lib")
+        from ..model.cuda_table import torch_index_for_major
+
+        index = torch_index_for_major(major)
+        install = (f"pip install torch --index-url https://download.pytorch.org/whl/{index}" if index
+                   else f"install a torch build for CUDA {major}")
+        return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
+                    "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")
+    missing = _MISSING_SO.search(message)
+    if missing:
+        return Hint(
+            f"a shared library the extension links, {missing.group(1)}, is not on the loader path",
+            "install the package that provides it or add its directory to LD_LIBRARY_PATH",
+            "the dynamic loader's error",
+            category="missing shared library",
+            family="extension-missing-lib",
+        )
+    undefined = _UNDEFINED.search(message)
+    if undefined:
+        than = f"than {torch_text}" if torch_text else "than the torch that imports it"
+        return Hint(
+            f"ABI mismatch: the extension was compiled against a different torch {than} "
+            f"(missing symbol {undefined.group(1)[:80]})",
+            "reinstall the extension built for the installed torch (pip install --no-cache-dir "
+            "--force-reinstall --no-binary :all: <package>) or install the torch it was built for",
+            "the dynamic loader's error",
+            category="undefined symbol",
+            family="extension-abi",
+        )
+    return None
+
