@@ -17,12 +17,14 @@ from .facts import api_facts as api_checks
 from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
 from .model import contract as contract_mod
 from .model.contract import Contract
-from .model.hints import FailureExplainer, Hint
+from .model.hints import Hint
 from .model.requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
 from .model.settings import Settings
 from .model.verdict import Verdict
 
 if TYPE_CHECKING:
+    from .knowledge.known_failures import KnownFailures
+    from .knowledge.signatures import Signature
     from .model.torch_index import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
@@ -44,9 +46,9 @@ class _LazyKnownFailures:
 
     def __init__(self, extra_files: tuple[str, ...] = ()) -> None:
         self.extra_files = extra_files
-        self._loaded: FailureExplainer | None = None
+        self._loaded: KnownFailures | None = None
 
-    def _get(self) -> FailureExplainer:
+    def _get(self) -> KnownFailures:
         if self._loaded is None:
             from .knowledge.known_failures import KnownFailures
 
@@ -60,6 +62,10 @@ class _LazyKnownFailures:
     def load_error(self, type_name: str, message: str, *, torch_cuda: str | None,
                    torch_version: str | None) -> Hint | None:
         return self._get().load_error(type_name, message, torch_cuda=torch_cuda, torch_version=torch_version)
+
+    def signatures(self) -> tuple[Signature, ...]:
+        """Every known failure tried, in order (reads and validates the team's files on first use)."""
+        return self._get().known
 
 
 class Engine:
@@ -92,7 +98,8 @@ class Engine:
         self.snapshot_from_cache = False
         self.snapshot_source: str | None = None  # probe, cache, file, controller
         self.facts_from_cache = 0
-        self.known_failures = _LazyKnownFailures()
+        contract_files = self.contract.known_failures if self.contract is not None else ()
+        self.known_failures = _LazyKnownFailures((*settings.known_failures, *contract_files))
 
     # -- snapshot --------------------------------------------------------------
 

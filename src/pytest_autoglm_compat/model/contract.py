@@ -8,6 +8,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 import sys
@@ -104,7 +105,7 @@ def _load_chain(path: Path, display: str, stack: tuple[Path, ...]) -> Contract:
         chain = " -> ".join(_display(p) for p in (*stack, key))
         raise ContractError(display, [f"extends: more than {MAX_EXTENDS} contracts in one chain ({chain})"])
     data = _read_toml(path, display)
-    own = ContractValidator(display, data).contract()
+    own = _with_known_failures(ContractValidator(display, data).contract(), path, display)
     parent_ref = data.get("extends")
     if parent_ref is None:
         return own
@@ -116,6 +117,19 @@ def _load_chain(path: Path, display: str, stack: tuple[Path, ...]) -> Contract:
         raise ContractError(display, [f"extends: no contract at {parent_display}"])
     parent = _load_chain(parent_path, parent_display, (*stack, key))
     return _merge(parent, own)
+
+
+def _with_known_failures(contract: Contract, path: Path, display: str) -> Contract:
+    """The contract's known-failure files as paths relative to it; one that is not there is a contract error
+    (their contents are validated where they are read, knowledge/signatures.py)."""
+    files = []
+    for name in contract.known_failures:
+        file = Path(name) if Path(name).is_absolute() else path.parent / name
+        if not file.is_file():
+            raise ContractError(display, [f"known_failures: no known-failure file at {name!r} (relative to "
+                                          f"{_display(path.parent)})"])
+        files.append(os.path.normpath(file))
+    return replace(contract, known_failures=tuple(files))
 
 
 def _resolved(path: Path) -> Path:
@@ -334,4 +348,5 @@ def _merge(parent: Contract, child: Contract) -> Contract:
         sections=sections,
         section_descriptions=descriptions,
         chain=(*child.chain, *parent.chain),
+        known_failures=(*parent.known_failures, *child.known_failures),
     )

@@ -59,6 +59,8 @@ class Contract:
     sections: Mapping[str, RequirementSet] = field(default_factory=dict)
     section_descriptions: Mapping[str, str] = field(default_factory=dict)
     chain: tuple[str, ...] = ()
+    #: the team's own known-failure files this contract names, resolved against its file (knowledge/)
+    known_failures: tuple[str, ...] = ()
 
     def requirements_for(self, sections: tuple[str, ...]) -> list[RequirementSet]:
         return [self.core] + [self.sections[s] for s in sections]
@@ -77,7 +79,7 @@ class Contract:
 _META_KEYS = {"reason", "fix", "source", "verified"}
 
 
-_TOP_KEYS = {"format", "name", "description", "extends", "python", "packages", "cuda", "api",
+_TOP_KEYS = {"format", "name", "description", "extends", "known_failures", "python", "packages", "cuda", "api",
              "extension", "kernels", "sections"}
 
 
@@ -142,6 +144,11 @@ class ContractValidator:
         extends = d.get("extends")
         if extends is not None and (not isinstance(extends, str) or not extends.strip()):
             self.problem("extends", f"expected a bundled contract name or a path, got {extends!r}")
+        known_failures = d.get("known_failures", [])
+        if not isinstance(known_failures, list) or not all(isinstance(f, str) and f.strip() for f in known_failures):
+            self.problem("known_failures", "expected a list of paths to known-failure files (relative to this "
+                         f"contract), such as ['known_failures.toml'], got {known_failures!r}")
+            known_failures = []
         core = self._requirement_set(d, "")
         sections: dict[str, RequirementSet] = {}
         descriptions: dict[str, str] = {}
@@ -170,6 +177,7 @@ class ContractValidator:
             sections=sections,
             section_descriptions=descriptions,
             chain=(self.file,),
+            known_failures=tuple(known_failures),
         )
 
     # -- helpers ---------------------------------------------------------------

@@ -92,6 +92,7 @@ class Settings:
     freeze: str | None = None
     freeze_policy: str = "minor"
     freeze_deps: str = "direct"
+    known_failures: tuple[str, ...] = ()  # a team's own known-failure files, tried after the bundled ones
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,8 @@ def resolve_settings(
         raise SettingsError(f"{where}: invalid value {freeze_deps!r}; expected one of {', '.join(FREEZE_DEPS)}")
     max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
     max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
+    known_raw, where = pick("known_failures", "AUTOGLM_KNOWN_FAILURES")
+    known_failures = _files(known_raw, where, "known-failure file")
     snapshot, where = pick("snapshot")
     if snapshot is not None and not os.path.isfile(snapshot):
         raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
@@ -201,7 +204,21 @@ def resolve_settings(
         freeze=freeze,
         freeze_policy=freeze_policy,
         freeze_deps=freeze_deps,
+        known_failures=known_failures,
     )
+
+
+def _files(value: Any, where: str, what: str) -> tuple[str, ...]:
+    """Paths from a repeated option, an ini list (relative to the ini file) or an environment variable
+    (os.pathsep between them); each must be a file."""
+    if value is None:
+        return ()
+    items = value.split(os.pathsep) if isinstance(value, str) else [os.fspath(v) for v in value]
+    files = tuple(item.strip() for item in items if item.strip())
+    for file in files:
+        if not os.path.isfile(file):
+            raise SettingsError(f"{where}: no {what} at {file!r}")
+    return files
 
 
 def _writable(path: str, where: str, what: str) -> None:

@@ -23,13 +23,14 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
     must not change the test's outcome.
     """
     try:
-        if not isinstance(exc, BaseException) or explain_exception(exc) is None:
+        known = engine.known_failures.signatures()  # the bundled ones and the team's own files
+        if not isinstance(exc, BaseException) or explain_exception(exc, known=known) is None:
             return None
         snap = engine.snapshot()
         torch = snap.torch
         torch_cuda = torch.cuda if torch else None
-        found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), torch_cuda=torch_cuda,
-                                  torch_version=torch.version if torch else None)
+        found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), known=known,
+                                  torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
         if found is None:
             return None
         link, failure, hint = found

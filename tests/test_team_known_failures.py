@@ -1,0 +1,111 @@
+"""A team's own known failures: named by a contract (``known_failures = [...]``) or by the settings,
+tried after the bundled ones by the same engine that explains every failed import."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model.contract import ContractError
+from pytest_autoglm_compat.model.settings import SettingsError, resolve_settings
+
+KNOWN = """\
+[[failure]]
+id = "ours-kernels-missing"
+family = "ours-kernels-missing"
+types = ["builtins.ImportError"]
+pattern = 'ourkernels: build \\d+ lacks the fused kernels'
+cause = "our kernels wheel was not installed beside the model code"
+fix = "pip install -r requirements/kernels.txt"
+source = "wiki: Kernels"
+"""
+
+CONTRACT = """\
+name = "team"
+{known}
+
+[[api]]
+target = "teammod:thing"
+reason = "our tests import it"
+"""
+
+
+def _project(tmp_path: Path, known: str = 'known_failures = ["ci/known.toml"]') -> Path:
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "ci" / "known.toml").write_text(KNOWN, encoding="utf-8")
+    (tmp_path / "teammod.py").write_text(
+        'raise ImportError("ourkernels: build 17 lacks the fused kernels")\n',
+        encoding="utf-8")
+    (tmp_path / "team.toml").write_text(CONTRACT.format(known=known), encoding="utf-8")
+    return tmp_path / "team.toml"
+
+
+def _check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", *args], cwd=tmp_path,
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+
+
+def test_a_contracts_own_known_failure_explains_a_failed_import_check(tmp_path: Path) -> None:
+    _project(tmp_path)
+    done = _check(tmp_path, "-c", "team.toml")
+    assert done.returncode == 1, done.stderr
+    assert "  note: our kernels wheel was not installed beside the model code\n" in done.stdout
+    assert "  fix: pip install -r requirements/kernels.txt\n" in done.stdout
+
+
+def test_without_the_teams_file_the_same_failure_has_no_cause(tmp_path: Path) -> None:
+    _project(tmp_path, known="")
+    done = _check(tmp_path, "-c", "team.toml")
+    assert done.returncode == 1, done.stderr
+    assert "UNMET teammod:thing: found import teammod fails: ImportError: ourkernels: build 17 lacks the fused kernels" in done.stdout
+    assert "our kernels wheel" not in done.stdout
+    assert "  note:" not in done.stdout
+
+
+def test_the_files_are_resolved_against_the_contract_and_kept_through_extends(tmp_path: Path) -> None:
+    team = _project(tmp_path)
+    assert contract_mod.load(str(team)).known_failures == (str(tmp_path / "ci" / "known.toml"),)
+    (tmp_path / "child").mkdir()
+    (tmp_path / "child" / "more.toml").write_text(KNOWN.replace("ours-kernels-missing", "ours-other"),
+                                                  encoding="utf-8")
+    (tmp_path / "child" / "child.toml").write_text(
+        'name = "child"\nextends = "../team.toml"\nknown_failures = ["more.toml"]\n', encoding="utf-8")
+    child = contract_mod.load(str(tmp_path / "child" / "child.toml"))
+    assert child.known_failures == (str(tmp_path / "ci" / "known.toml"), str(tmp_path / "child" / "more.toml"))
+
+
+@pytest.mark.parametrize(
+    ("known", "problem"),
+    [
+        ('known_failures = ["ci/nope.toml"]', "known_failures: no known-failure file at 'ci/nope.toml' (relative to "),
+        ('known_failures = "ci/known.toml"',
+         "known_failures: expected a list of paths to known-failure files (relative to this contract), such as "
+         "['known_failures.toml'], got 'ci/known.toml'"),
+        ("known_failures = [1]",
+         "known_failures: expected a list of paths to known-failure files (relative to this contract), such as "
+         "['known_failures.toml'], got [1]"),
+    ],
+)
+def test_a_bad_known_failures_key_is_a_contract_error(tmp_path: Path, known: str, problem: str) -> None:
+    team = _project(tmp_path, known=known)
+    with pytest.raises(ContractError) as info:
+        contract_mod.load(str(team))
+    assert len(info.value.problems) == 1
+    assert info.value.problems[0].startswith(problem)
+
+
+def test_settings_name_files_from_the_command_line_the_environment_or_the_ini(tmp_path: Path) -> None:
+    _project(tmp_path)
+    file = str(tmp_path / "ci" / "known.toml")
+    assert resolve_settings({"known_failures": [file]}, {}, {}).known_failures == (file,)
+    assert resolve_settings({}, {"known_failures": [Path(file)]}, {}).known_failures == (file,)
+    assert resolve_settings({}, {}, {"AUTOGLM_KNOWN_FAILURES": file}).known_failures == (file,)
+    with pytest.raises(SettingsError) as info:
+        resolve_settings({}, {"known_failures": [tmp_path / "nope.toml"]}, {})
+    assert str(info.value) == f"autoglm_known_failures (ini): no known-failure file at {str(tmp_path / 'nope.toml')!r}"
