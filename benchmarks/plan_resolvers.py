@@ -23,7 +23,9 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
 from pytest_autoglm_compat.model import contract as contract_mod  # noqa: E402
-from pytest_autoglm_compat.tools import plan  # noqa: E402
+from pytest_autoglm_compat.tools.pip_config import read_pip_config, uv_flags  # noqa: E402
+from pytest_autoglm_compat.tools.plan.make import contract_lines  # noqa: E402
+from pytest_autoglm_compat.tools.plan.resolvers import pip_version  # noqa: E402
 
 CASES = [("stable", ("gptq",)), ("legacy", ("gptq",))]
 
@@ -60,19 +62,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="warm runs per case")
     args = parser.parse_args()
     uv = _uv()
-    config = plan.pip_config()
+    config = read_pip_config()
     rows = []
     agree = []
     for name, sections in CASES:
         contract = contract_mod.load(name)
-        lines = "\n".join(plan.contract_lines(contract, sections)) + "\n"
+        lines = "\n".join(contract_lines(contract, sections)) + "\n"
         with tempfile.TemporaryDirectory() as tmp:
             pip_env = {**os.environ, "PIP_CACHE_DIR": f"{tmp}/pip"}
             uv_env = {**os.environ, "UV_CACHE_DIR": f"{tmp}/uv"}
             pip_cmd = [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "-q",
                        "--report", "-", "-r", "/dev/stdin"]
             uv_cmd = [uv, "pip", "compile", "-", "--quiet", "--no-header", "--no-annotate",
-                      "--python", sys.executable, *plan.uv_flags(config)]
+                      "--python", sys.executable, *uv_flags(config)]
             results = {}
             for label, cmd, env, parse in (("pip", pip_cmd, pip_env, _pins_pip), ("uv", uv_cmd, uv_env, _pins_uv)):
                 times = []
@@ -91,9 +93,9 @@ def main() -> None:
     out = ["# Resolvers for `autoglm-compat plan`: pip vs uv", "",
            f"Machine: this repo's dev machine (2 cores), Python {sys.version.split()[0]}, "
            f"{subprocess.run([uv, '--version'], capture_output=True, text=True).stdout.strip()}, "
-           f"pip {plan.pip_version(sys.executable)}.",
+           f"pip {pip_version(sys.executable)}.",
            "Index: this machine's pip configuration (PyPI + two file:// indexes + find-links + a global "
-           "constraint file), translated to uv flags by plan.uv_flags().",
+           "constraint file), translated to uv flags by pip_config.uv_flags().",
            "Cold: an empty cache directory; warm: the best of the following runs with that cache.", "",
            "| contract | resolver | cold (s) | warm (s) | packages |", "|---|---|---|---|---|"]
     out += [f"| {c} | {r} | {cold:.1f} | {warm:.1f} | {n} |" for c, r, cold, warm, n in rows]

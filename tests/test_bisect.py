@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from packaging.tags import Tag
 from packaging.version import Version
 
 from pytest_autoglm_compat.tools import bisect as b
+from pytest_autoglm_compat.tools import pip_config
+from pytest_autoglm_compat.tools.bisect import envs, releases
 
 GOOD_CODE = "def check():\n    return 'ok'\n"
 BAD_CODE = "def check():\n    raise ImportError(\"cannot import name 'no_init_weights' from 'brk.utils'\")\n"
@@ -103,11 +106,11 @@ def test_pip_config_list_is_read_with_pips_precedence() -> None:
             "install.index-url='https://install.example/simple'\n"
             "global.extra-index-url='file:///opt/pypi/simple file:///opt/pypi-more/simple'\n"
             "global.constraint='/etc/xdg/pip/constraints.txt'\n:env:.find-links='/env/wheels'\n")
-    config = b.IndexConfig.from_pip_config(b.parse_pip_config_list(text))
-    assert config == b.IndexConfig(index_url="https://install.example/simple",
+    config = pip_config.PipConfig.from_items(pip_config.parse_pip_config_list(text))
+    assert config == pip_config.PipConfig(index_url="https://install.example/simple",
                                    extra_index_urls=("file:///opt/pypi/simple", "file:///opt/pypi-more/simple"),
                                    find_links=("/env/wheels",), constraints=("/etc/xdg/pip/constraints.txt",))
-    assert config.uv_args() == [
+    assert pip_config.uv_flags(config) == [
         "--index-url", "https://install.example/simple",
         "--extra-index-url", "file:///opt/pypi/simple", "--extra-index-url", "file:///opt/pypi-more/simple",
         "--find-links", "/env/wheels", "--constraint", "/etc/xdg/pip/constraints.txt",
@@ -117,24 +120,24 @@ def test_pip_config_list_is_read_with_pips_precedence() -> None:
 def test_the_real_pip_reads_the_users_files_and_variables(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PIP_EXTRA_INDEX_URL", "file:///x/simple file:///y/simple")
     monkeypatch.setenv("PIP_CERT", "/etc/ssl/certs/ca-certificates.crt")
-    config = b.read_pip_config()
+    config = pip_config.read_pip_config()
     assert config.index_url == f"file://{repo / 'simple'}"
     assert config.extra_index_urls == ("file:///x/simple", "file:///y/simple")
     assert config.find_links == (str(repo / "links"),)
-    assert config.uv_env() == {"SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt"}
+    assert pip_config.uv_env(config, {}) == {"SSL_CERT_FILE": "/etc/ssl/certs/ca-certificates.crt"}
 
 
 def test_pip_no_index_becomes_uvs() -> None:
-    config = b.IndexConfig.from_pip_config({":env:.no-index": "1", "global.find-links": "/w"})
+    config = pip_config.PipConfig.from_items({":env:.no-index": "1", "global.find-links": "/w"})
     assert config.indexes == ()
-    assert config.uv_args() == ["--no-index", "--find-links", "/w", "--index-strategy", "unsafe-best-match"]
+    assert pip_config.uv_flags(config) == ["--no-index", "--find-links", "/w", "--index-strategy", "unsafe-best-match"]
 
 
 # --------------------------------------------------------------------------- releases
 
 
 def test_releases_leave_out_yanked_prereleases_and_other_platforms(repo: Path) -> None:
-    listing = b.list_releases("BRK", b.read_pip_config(), tags=[Tag("py3", "none", "any")])
+    listing = b.list_releases("BRK", pip_config.read_pip_config(), tags=[Tag("py3", "none", "any")])
     assert [str(v) for v in listing.usable] == ["1.0", "1.2", "1.3", "1.4rc1", "1.4", "1.5"]
     assert listing.left_out == {Version("1.1"): "yanked", Version("1.6"): "no wheel for this interpreter"}
     assert [str(v) for v in b.candidates(listing, "1.0", "1.5", pre=False)] == ["1.0", "1.2", "1.3", "1.4", "1.5"]
@@ -142,10 +145,10 @@ def test_releases_leave_out_yanked_prereleases_and_other_platforms(repo: Path) -
 
 
 def test_pep_691_json_and_requires_python() -> None:
-    files = b._json_files({"files": [{"filename": "brk-2.0-py3-none-any.whl", "yanked": "broken"},
+    files = releases._json_files({"files": [{"filename": "brk-2.0-py3-none-any.whl", "yanked": "broken"},
                                      {"filename": "brk-2.1-py3-none-any.whl", "requires-python": ">=3.99"}]})
-    assert files == [b._File("brk-2.0-py3-none-any.whl", True, None),
-                     b._File("brk-2.1-py3-none-any.whl", False, ">=3.99")]
+    assert files == [releases._File("brk-2.0-py3-none-any.whl", True, None),
+                     releases._File("brk-2.1-py3-none-any.whl", False, ">=3.99")]
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -188,7 +191,7 @@ def test_bisect_names_the_first_bad_release_and_what_it_changed(repo: Path) -> N
     assert "bisect: brk: 5 releases from 1.0 to 1.5 (pre-releases left out), ~4 steps;" in done.stderr
     assert "bisect: brk 1.3: step 3 of ~4, running python -c 'import brk; brk.check()'," in done.stderr
     # the environments stay for the next run, which builds nothing
-    assert len([p for p in cache.iterdir() if (p / b.MARKER).is_file()]) == 4
+    assert len([p for p in cache.iterdir() if (p / envs.MARKER).is_file()]) == 4
     again = bisect_cli(repo, "brk", "--good", "1.0", "--bad", "1.5", "--requirements", "base.txt",
                        "--cache-dir", str(cache), *CHECK)
     assert again.returncode == 0
@@ -226,33 +229,33 @@ def test_pip_builds_the_environments_where_uv_is_not_wanted(repo: Path) -> None:
 def test_uv_sees_every_index_as_pip_does(repo: Path) -> None:
     """An extra index that has only brk 1.9 must not hide the main index's 1.2 (uv's default would)."""
     write_index(repo / "extra", "brk", [make_wheel(repo / "files", "brk", "1.9", code=GOOD_CODE)])
-    config = b.IndexConfig(index_url=f"file://{repo / 'simple'}", extra_index_urls=(f"file://{repo / 'extra'}",),
+    config = pip_config.PipConfig(index_url=f"file://{repo / 'simple'}", extra_index_urls=(f"file://{repo / 'extra'}",),
                            find_links=(str(repo / "links"),))
-    uv = b.find_uv()
+    uv = pip_config.find_uv()
     assert uv is not None, "uv is a test dependency"
     builder = b.Builder("brk", {}, config, repo / "envs", uv)
     env = builder.build(Version("1.2"))
-    assert [d.version for d in b.metadata.distributions(path=b.site_packages(env)) if d.metadata["Name"] == "brk"] \
+    assert [d.version for d in metadata.distributions(path=envs.site_packages(env)) if d.metadata["Name"] == "brk"] \
         == ["1.2"]
 
 
 def test_the_running_environment_is_untouched(repo: Path) -> None:
-    before = sorted((d.metadata["Name"], d.version) for d in b.metadata.distributions())
+    before = sorted((d.metadata["Name"], d.version) for d in metadata.distributions())
     done = bisect_cli(repo, "brk", "--good", "1.2", "--bad", "1.3", "--requirements", "base.txt", "--cache-dir",
                       str(repo / "envs"), *CHECK)
     assert done.returncode == 0, done.stderr
-    assert sorted((d.metadata["Name"], d.version) for d in b.metadata.distributions()) == before
-    assert all(d.metadata["Name"] != "brk" for d in b.metadata.distributions())
+    assert sorted((d.metadata["Name"], d.version) for d in metadata.distributions()) == before
+    assert all(d.metadata["Name"] != "brk" for d in metadata.distributions())
 
 
 def test_an_environments_pins_are_its_distributions(repo: Path) -> None:
     """The default base: what the running interpreter has installed, read the same way from any site-packages."""
-    builder = b.Builder("brk", {"helper": "helper==1.0"}, b.read_pip_config(), repo / "envs", b.find_uv())
+    builder = b.Builder("brk", {"helper": "helper==1.0"}, pip_config.read_pip_config(), repo / "envs", pip_config.find_uv())
     env = builder.build(Version("1.3"))
-    assert b.pins_from_environment(b.site_packages(env)) == {"brk": "brk==1.3", "helper": "helper==1.0"}
+    assert b.pins_from_environment(envs.site_packages(env)) == {"brk": "brk==1.3", "helper": "helper==1.0"}
     here = b.pins_from_environment()
-    assert here["pytest-autoglm-compat"] == f"-e {Path(b.__file__).parents[3]}"  # this checkout
-    assert here["packaging"] == f"packaging=={b.metadata.version('packaging')}"
+    assert here["pytest-autoglm-compat"] == f"-e {Path(envs.__file__).parents[4]}"  # this checkout
+    assert here["packaging"] == f"packaging=={metadata.version('packaging')}"
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

@@ -21,8 +21,10 @@ from pytest_autoglm_compat.cli import app as cli
 from pytest_autoglm_compat.facts.probe import Gpu, Snapshot, take_snapshot
 from pytest_autoglm_compat.facts.probe.packages import TorchBuild
 from pytest_autoglm_compat.model import contract as contract_mod
+from pytest_autoglm_compat.model.settings import FREEZE_POLICIES
 from pytest_autoglm_compat.model.values import spec_text
 from pytest_autoglm_compat.tools import freeze
+from pytest_autoglm_compat.tools.freeze.contract import importer_text
 
 # Before Python 3.11 pytest imports tomli itself (its config reader) before any test: only the
 # suite's source names it then, no test is its first importer.
@@ -103,7 +105,7 @@ def test_a_version_becomes_the_range_its_policy_admits(version: str, policy: str
 
 def test_every_range_is_a_specifier_the_contract_loader_accepts(tmp_path: Path) -> None:
     for version in ("4.46.3", "2.5.1+cu121", "7", "2026.10.19.post1", "5.0.0rc1", "1!2.0"):
-        for policy in freeze.FREEZE_POLICIES:
+        for policy in FREEZE_POLICIES:
             path = tmp_path / "c.toml"
             path.write_text(f'name = "x"\n[packages.x]\nspec = "{freeze.version_range(version, policy)}"\n')
             contract_mod.load(str(path))
@@ -120,7 +122,7 @@ def test_every_range_is_a_specifier_the_contract_loader_accepts(tmp_path: Path) 
     (["collect:one.py"], "imported at collection by one.py (1 test)"),
 ])
 def test_a_reason_says_who_imported_it(by: list[str], expected: str) -> None:
-    assert freeze.importer_text(by, {"tests/test_glm.py": 12, "one.py": 1}) == expected
+    assert importer_text(by, {"tests/test_glm.py": 12, "one.py": 1}) == expected
 
 
 @pytest.mark.parametrize(("run", "expected"), [

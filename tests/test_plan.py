@@ -21,7 +21,8 @@ from pytest_autoglm_compat.model import contract as contract_mod
 from pytest_autoglm_compat.model import export, torch_index
 from pytest_autoglm_compat.model.contract import ContractError
 from pytest_autoglm_compat.model.requirements import CudaRequirement, ExtensionRequirement, Meta, Origin
-from pytest_autoglm_compat.tools import plan
+from pytest_autoglm_compat.tools import pip_config
+from pytest_autoglm_compat.tools.plan import conflicts, make, resolvers
 
 RESOLVER = Path(__file__).parent / "data" / "real" / "resolver"
 META = Meta(Origin("x"))
@@ -131,10 +132,10 @@ def test_real_resolver_conflicts_name_the_contract_requirement_and_the_user_line
     name, sections, expected = CASES[case]
     monkeypatch.chdir(RESOLVER)
     contract = contract_mod.load(name)
-    sides = plan.sides_for(contract, sections, plan.read_requirement_lines(f"{case}.in", LINUX),
+    sides = make.sides_for(contract, sections, make.read_requirement_lines(f"{case}.in", LINUX),
                            ("/etc/xdg/pip/constraints.txt",))
     output = (RESOLVER / f"{case}.{resolver}.txt").read_text(encoding="utf-8")
-    parse = plan.conflicts_from_pip if resolver == "pip" else plan.conflicts_from_uv
+    parse = conflicts.conflicts_from_pip if resolver == "pip" else conflicts.conflicts_from_uv
     assert [c.line for c in parse(output, sides)] == expected.get(resolver, expected.get("both"))
 
 
@@ -152,10 +153,10 @@ def test_a_conflict_names_the_line_of_an_included_file_and_not_one_for_another_p
     (tmp_path / "app.in").write_text('peft==0.4.0 ; sys_platform == "win32"\n-r sub/base.in\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     contract = contract_mod.load("stable")
-    sides = plan.Sides(contract, plan.contract_packages_by_name(contract, ["gptq"]),
-                       plan.read_requirement_lines("app.in", LINUX))
+    sides = conflicts.Sides(contract, make.contract_packages_by_name(contract, ["gptq"]),
+                       make.read_requirement_lines("app.in", LINUX))
     output = (RESOLVER / f"old-peft.{resolver}.txt").read_text(encoding="utf-8")
-    parse = plan.conflicts_from_pip if resolver == "pip" else plan.conflicts_from_uv
+    parse = conflicts.conflicts_from_pip if resolver == "pip" else conflicts.conflicts_from_uv
     assert [c.line for c in parse(output, sides)] == [
         "peft: contract stable requires peft>=0.5.0,!=0.18.0,<0.19 [contracts/stable.toml: sections.gptq.packages.peft]; "
         "sub/base.in:2 asks peft==0.4.0"]
@@ -165,19 +166,19 @@ def test_requirement_lines_skip_options_comments_urls_and_other_platforms(tmp_pa
     req = tmp_path / "requirements.txt"
     req.write_text("# GLM-4\n--extra-index-url https://example.org/simple\n-e .\ntransformers>=4.46 \\\n"
                    "  ,<5  # pinned below 5\n\ntorch>=2.0; sys_platform == 'linux'\n./local/wheel.whl\n")
-    lines = plan.read_requirement_lines(str(req), LINUX)
+    lines = make.read_requirement_lines(str(req), LINUX)
     assert [(line.where, line.text) for line in lines] == [
         (f"{req}:4", "transformers>=4.46    ,<5"), (f"{req}:7", "torch>=2.0; sys_platform == 'linux'")]
-    assert [line.where for line in plan.read_requirement_lines(str(req), DARWIN)] == [f"{req}:4"]
+    assert [line.where for line in make.read_requirement_lines(str(req), DARWIN)] == [f"{req}:4"]
 
 
 def test_the_marker_environment_is_the_one_of_the_python_resolved_for(tmp_path: Path) -> None:
-    here = plan.marker_environment(sys.executable)
+    here = make.marker_environment(sys.executable)
     assert here["python_full_version"] == ".".join(map(str, sys.version_info[:3]))
     other = tmp_path / "python"  # another interpreter on this machine, reporting another version
     other.write_text("#!/bin/sh\necho 3.8.18\n", encoding="utf-8")
     other.chmod(0o755)
-    there = plan.marker_environment(str(other))
+    there = make.marker_environment(str(other))
     assert (there["python_version"], there["python_full_version"]) == ("3.8", "3.8.18")
     assert {k: v for k, v in there.items() if not k.startswith("python_")} == \
         {k: v for k, v in here.items() if not k.startswith("python_")}
@@ -190,15 +191,31 @@ def test_pip_configuration_is_read_from_pip_and_translated_for_uv() -> None:
     env = {"PATH": os.environ["PATH"], "PIP_CONFIG_FILE": os.devnull,
            "PIP_EXTRA_INDEX_URL": "file:///opt/a/simple file:///opt/b/simple", "PIP_FIND_LINKS": "/opt/wheels",
            "PIP_CONSTRAINT": "/etc/c.txt", "PIP_INDEX_URL": "https://mirror.example/simple"}
-    config = plan.pip_config(sys.executable, env)
-    assert config == plan.PipConfig("https://mirror.example/simple", ("file:///opt/a/simple", "file:///opt/b/simple"),
-                                    ("/opt/wheels",), ("/etc/c.txt",))
-    assert plan.uv_flags(config) == [
-        "--index-strategy", "unsafe-best-match", "--index-url", "https://mirror.example/simple",
+    config = pip_config.read_pip_config(sys.executable, env)
+    assert config == pip_config.PipConfig("https://mirror.example/simple",
+                                          ("file:///opt/a/simple", "file:///opt/b/simple"), ("/opt/wheels",),
+                                          ("/etc/c.txt",))
+    assert pip_config.uv_flags(config) == [
+        "--index-url", "https://mirror.example/simple",
         "--extra-index-url", "file:///opt/a/simple", "--extra-index-url", "file:///opt/b/simple",
-        "--find-links", "/opt/wheels", "--constraint", "/etc/c.txt"]
-    only_binary = plan.pip_config(sys.executable, {**env, "PIP_ONLY_BINARY": ":all:"})
+        "--find-links", "/opt/wheels", "--constraint", "/etc/c.txt", "--index-strategy", "unsafe-best-match"]
+    only_binary = pip_config.read_pip_config(sys.executable, {**env, "PIP_ONLY_BINARY": ":all:"})
     assert only_binary.untranslated == ("only-binary",)
+
+
+def test_plan_and_bisect_hand_uv_one_translation() -> None:
+    """No index-url: uv is told PyPI, as pip would use (uv's own UV_INDEX_URL or uv.toml do not decide);
+    trusted-host is uv's --allow-insecure-host; pip's cert is the bundle uv verifies with."""
+    config = pip_config.PipConfig.from_items({"global.trusted-host": "mirror.example other.example:8443",
+                                              "global.cert": "/etc/pip-ca.pem"})
+    assert (config.trusted_hosts, config.untranslated) == (("mirror.example", "other.example:8443"), ())
+    assert pip_config.uv_flags(config) == [
+        "--index-url", "https://pypi.org/simple", "--allow-insecure-host", "mirror.example",
+        "--allow-insecure-host", "other.example:8443", "--index-strategy", "unsafe-best-match"]
+    assert pip_config.uv_env(config, {"SSL_CERT_FILE": "/etc/other.pem", "HOME": "/h"}) == {
+        "SSL_CERT_FILE": "/etc/pip-ca.pem", "HOME": "/h"}
+    assert pip_config.uv_env(pip_config.PipConfig(), {"SSL_CERT_FILE": "/etc/other.pem"}) == {
+        "SSL_CERT_FILE": "/etc/other.pem"}
 
 
 # --------------------------------------------------------------------------- usage errors: exit 2
@@ -231,7 +248,7 @@ def test_no_resolver_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixt
     """An interpreter without pip, and no uv on PATH: nothing can resolve."""
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True)
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
-    monkeypatch.setattr(plan, "find_uv", lambda: None)
+    monkeypatch.setattr(resolvers, "find_uv", lambda: None)
     bare = str(tmp_path / "bare" / "bin" / "python")
     assert cli.main(["plan", "-c", "stable", "--python", bare]) == cli.EXIT_USAGE
     assert capsys.readouterr().err == (
@@ -247,4 +264,4 @@ def test_no_resolver_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixt
 ])
 def test_uv_unions_of_ranges_are_read_back_as_the_specifier_they_came_from(alternatives: list[str],
                                                                            expected: str | None) -> None:
-    assert plan._union_as_specifier(alternatives) == expected
+    assert conflicts._union_as_specifier(alternatives) == expected

@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat.tools import plan
+from pytest_autoglm_compat.tools.pip_config import find_uv
+from pytest_autoglm_compat.tools.plan.resolvers import pip_version
 
 RESOLVER_DATA = Path(__file__).parents[1] / "data" / "real" / "resolver"
 
-if plan.pip_version(sys.executable) is None:
+if pip_version(sys.executable) is None:
     pytest.skip("needs pip in this interpreter", allow_module_level=True)
 
-RESOLVERS = ["pip", *(["uv"] if plan.find_uv() else [])]
+RESOLVERS = ["pip", *(["uv"] if find_uv() else [])]
 
 
 def _plan(*argv: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -1,7 +1,10 @@
-"""The user's pip configuration as pip itself reports it, for the tools that do not read pip.conf.
+"""The user's pip configuration, for the tools that hand it to something other than pip.
 
-``plan`` hands it to uv's resolver and ``bisect`` to uv's installer and its own index reader; both
-read it here, once, the same way.
+``plan`` gives it to uv's resolver and ``bisect`` to uv's installer and its own index reader.
+uv reads no pip.conf, so this module is the one place that asks pip what it would use
+(``pip config list``: files and ``PIP_*`` variables, merged with pip's precedence), holds it as
+one :class:`PipConfig`, says it in uv's flags (:func:`uv_flags`, :func:`uv_env`) and finds uv:
+both tools then see the same indexes the same way.
 
 PYTEST_DONT_REWRITE
 """
@@ -9,9 +12,22 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+#: pip's index when its configuration names none.
+PYPI = "https://pypi.org/simple"
+
+#: pip settings that change what resolves and that uv is not given: with one of them set, pip resolves.
+UV_CANNOT_MIRROR = ("only-binary", "no-binary", "prefer-binary", "pre", "proxy", "client-cert", "require-hashes",
+                    "use-deprecated", "use-feature", "keyring-provider", "platform", "python-version",
+                    "implementation", "abi")
+
+_TRUE = ("1", "true", "yes", "on")
 
 
 def parse_pip_config_list(text: str) -> dict[str, str]:
@@ -52,3 +68,92 @@ def install_settings(items: Mapping[str, str]) -> dict[str, str]:
             if where == section:
                 merged[name.replace("_", "-")] = value
     return merged
+
+
+@dataclass(frozen=True)
+class PipConfig:
+    """What of pip's configuration decides where packages come from."""
+
+    index_url: str | None = None  # None: pip's default, PyPI
+    extra_index_urls: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    constraints: tuple[str, ...] = ()
+    no_index: bool = False
+    cert: str | None = None
+    trusted_hosts: tuple[str, ...] = ()
+    untranslated: tuple[str, ...] = ()  # settings uv would not be given (UV_CANNOT_MIRROR)
+
+    @classmethod
+    def from_items(cls, items: Mapping[str, str]) -> PipConfig:
+        """``pip config list`` items (``global.find-links``, ``install.…``, ``:env:.…``) -> what
+        ``pip install`` uses."""
+        values = install_settings(items)
+
+        def many(key: str) -> tuple[str, ...]:
+            return tuple(values.get(key, "").split())
+
+        return cls(index_url=values.get("index-url", "").strip() or None, extra_index_urls=many("extra-index-url"),
+                   find_links=many("find-links"), constraints=many("constraint"),
+                   no_index=values.get("no-index", "").strip().lower() in _TRUE, cert=values.get("cert") or None,
+                   trusted_hosts=many("trusted-host"), untranslated=tuple(k for k in UV_CANNOT_MIRROR if k in values))
+
+    @property
+    def indexes(self) -> tuple[str, ...]:
+        """The indexes pip reads, in its order (none with ``no-index``)."""
+        return () if self.no_index else (self.index_url or PYPI, *self.extra_index_urls)
+
+    def describe(self) -> str:
+        parts = [*self.indexes, *(f"find-links {link}" for link in self.find_links)]
+        return ", ".join(parts) or "no index"
+
+
+def read_pip_config(python: str = sys.executable, environ: Mapping[str, str] | None = None) -> PipConfig:
+    """The user's pip configuration as pip itself reports it (``pip config list``: files and ``PIP_*`` variables)."""
+    return PipConfig.from_items(pip_config_items(python, environ))
+
+
+def uv_flags(config: PipConfig) -> list[str]:
+    """pip's configuration as ``uv pip`` flags: uv reads no pip.conf.
+
+    The index is always named (PyPI when pip's configuration names none), so uv's own settings
+    (``UV_INDEX_URL``, uv.toml) do not make it read another index than pip would. ``unsafe-best-match``
+    is pip's rule (the best version across all indexes); uv's default takes a package from the first
+    index that has it, so an extra index with one torch (or one transformers wheel) hides PyPI's.
+    """
+    flags = ["--no-index"] if config.no_index else ["--index-url", config.index_url or PYPI]
+    for url in () if config.no_index else config.extra_index_urls:
+        flags += ["--extra-index-url", url]
+    for link in config.find_links:
+        flags += ["--find-links", link]
+    for path in config.constraints:
+        flags += ["--constraint", path]
+    for host in config.trusted_hosts:
+        flags += ["--allow-insecure-host", host]
+    return [*flags, "--index-strategy", "unsafe-best-match"]
+
+
+def uv_env(config: PipConfig, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for uv: pip's ``cert`` as ``SSL_CERT_FILE`` (pip verifies with it whatever the
+    environment says, so it wins over an ``SSL_CERT_FILE`` set there)."""
+    env = dict(os.environ if environ is None else environ)
+    if config.cert:
+        env["SSL_CERT_FILE"] = config.cert
+    return env
+
+
+def find_uv() -> str | None:
+    """uv next to this interpreter (``pip install uv``), else on PATH, else the `uv` package's binary."""
+    here = Path(sys.executable).parent / ("uv.exe" if os.name == "nt" else "uv")
+    if here.is_file() and os.access(here, os.X_OK):
+        return str(here)
+    found = shutil.which("uv")
+    if found:
+        return found
+    try:
+        from uv import find_uv_bin  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    try:
+        return str(find_uv_bin())
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,219 @@
+"""Which releases of a package a bisect can try: read from the indexes pip is configured with.
+
+PEP 691 JSON where an index speaks it, else PEP 503 HTML, and find-links directories or pages;
+a release counts when one of its wheels installs on this interpreter (the index's own resolver
+is not asked: a bisect measures releases, not what a resolver would pick).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.tags import Tag, sys_tags
+from packaging.utils import (
+    InvalidSdistFilename,
+    InvalidWheelFilename,
+    canonicalize_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import InvalidVersion, Version
+
+from ..pip_config import PipConfig
+
+_ACCEPT = ("application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, "
+           "text/html;q=0.01")
+
+
+class BisectUsageError(ValueError):
+    """Unknown package or release, bad range, unreadable pins: exit 2."""
+
+
+@dataclass(frozen=True)
+class _File:
+    filename: str
+    yanked: bool = False
+    requires_python: str | None = None
+
+
+class _Anchors(HTMLParser):
+    """PEP 503 pages: every ``<a>``, with the file name from its text or href and its data- attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[_File] = []
+        self._attrs: dict[str, str | None] | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self._attrs, self._text = dict(attrs), ""
+
+    def handle_data(self, data: str) -> None:
+        if self._attrs is not None:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "a" or self._attrs is None:
+            return
+        href = self._attrs.get("href") or ""
+        name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rstrip("/").rpartition("/")[2])
+        self.files.append(_File(name or self._text.strip(), "data-yanked" in self._attrs,
+                                self._attrs.get("data-requires-python")))
+        self._attrs = None
+
+
+def _html_files(text: str) -> list[_File]:
+    parser = _Anchors()
+    parser.feed(text)
+    return parser.files
+
+
+def _json_files(data: Any) -> list[_File]:
+    files = data.get("files", []) if isinstance(data, dict) else []
+    return [_File(str(f["filename"]), bool(f.get("yanked")), f.get("requires-python"))
+            for f in files if isinstance(f, dict) and "filename" in f]
+
+
+def local_path(url: str) -> Path | None:
+    if "://" not in url:
+        return Path(url)
+    parts = urllib.parse.urlsplit(url)
+    return Path(urllib.request.url2pathname(parts.path)) if parts.scheme == "file" else None
+
+
+def _get(url: str, cert: str | None) -> tuple[str, str] | None:
+    """(content type, body) of an index page; None where the index has no such page."""
+    import ssl
+
+    request = urllib.request.Request(url, headers={"Accept": _ACCEPT, "User-Agent": "autoglm-compat-bisect"})
+    context = ssl.create_default_context(cafile=cert) if cert and url.startswith("https:") else None
+    try:
+        with urllib.request.urlopen(request, timeout=60, context=context) as response:
+            return response.headers.get("Content-Type", ""), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return None
+        raise BisectUsageError(f"index {url} answered HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise BisectUsageError(f"cannot read index {url}: {getattr(exc, 'reason', exc)}") from None
+
+
+def _index_files(index: str, name: str, cert: str | None) -> list[_File]:
+    """One index's files for ``name`` (PEP 691 JSON where the index speaks it, else PEP 503 HTML)."""
+    local = local_path(index)
+    if local is not None:
+        page = local / name / "index.html"
+        if not page.is_file():
+            return []
+        return _html_files(page.read_text(encoding="utf-8", errors="replace"))
+    got = _get(f"{index.rstrip('/')}/{name}/", cert)
+    if got is None:
+        return []
+    kind, body = got
+    if "json" in kind:
+        return _json_files(json.loads(body))
+    return _html_files(body)
+
+
+def _find_links_files(link: str, cert: str | None) -> list[_File]:
+    local = local_path(link)
+    if local is not None:
+        if local.is_dir():
+            return [_File(p.name) for p in local.iterdir() if p.is_file()]
+        return [_File(local.name)] if local.is_file() else []
+    got = _get(link, cert)
+    return _html_files(got[1]) if got else []
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A package's releases as this interpreter can install them, and why the others are left out."""
+
+    name: str
+    usable: tuple[Version, ...]  # sorted; at least one wheel this interpreter can install, not yanked
+    left_out: Mapping[Version, str] = field(default_factory=dict)  # release -> why
+
+
+def list_releases(name: str, config: PipConfig, *, tags: Iterable[Tag] | None = None,
+                  python_version: str | None = None) -> Listing:
+    """Releases of ``name`` on the configured indexes and find-links, wheels for this interpreter only.
+
+    A release counts when one of its wheels is not yanked, fits the interpreter's tags and its
+    Requires-Python; sdist-only releases are left out (building them is not what a bisect measures).
+    """
+    wanted = canonicalize_name(name)
+    accepted = frozenset(tags if tags is not None else sys_tags())
+    python = Version(python_version or platform.python_version())
+    files = [f for index in config.indexes for f in _index_files(index, wanted, config.cert)]
+    files += [f for link in config.find_links for f in _find_links_files(link, config.cert)]
+    usable: set[Version] = set()
+    why: dict[Version, str] = {}
+    seen = False
+    for item in files:
+        try:
+            if item.filename.endswith(".whl"):
+                dist, version, _, file_tags = parse_wheel_filename(item.filename)
+            elif item.filename.endswith((".tar.gz", ".zip")):
+                dist, version = parse_sdist_filename(item.filename)
+                file_tags = frozenset()
+            else:
+                continue
+        except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+            continue
+        if dist != wanted:
+            continue
+        seen = True
+        if item.yanked:
+            why.setdefault(version, "yanked")
+        elif not file_tags:
+            why.setdefault(version, "no wheel (sdist only)")
+        elif not file_tags & accepted:
+            why[version] = "no wheel for this interpreter"
+        elif item.requires_python and not _python_ok(item.requires_python, python):
+            why[version] = f"requires Python {item.requires_python}"
+        else:
+            usable.add(version)
+    if not seen:
+        raise BisectUsageError(f"no package {name!r} on the configured indexes ({config.describe()})")
+    return Listing(wanted, tuple(sorted(usable)), {v: w for v, w in why.items() if v not in usable})
+
+
+def _python_ok(spec: str, python: Version) -> bool:
+    try:
+        return python in SpecifierSet(spec)
+    except InvalidSpecifier:
+        return True
+
+
+def candidates(listing: Listing, good: str, bad: str, *, pre: bool) -> list[Version]:
+    """The releases from ``good`` to ``bad``, both included; pre-releases between them only with ``pre``."""
+    ends = []
+    for flag, text in (("--good", good), ("--bad", bad)):
+        try:
+            version = Version(text)
+        except InvalidVersion:
+            raise BisectUsageError(f"{flag} {text!r} is not a version") from None
+        if version not in listing.usable:
+            reason = listing.left_out.get(version)
+            detail = f"left out: {reason}" if reason else "not on the configured indexes"
+            near = ", ".join(str(v) for v in listing.usable[-8:])
+            raise BisectUsageError(f"{listing.name} {text} ({flag}): {detail}; releases here include: {near}")
+        ends.append(version)
+    low, high = ends
+    if low >= high:
+        raise BisectUsageError(f"--good {good} must be an older release than --bad {bad}")
+    between = [v for v in listing.usable if low < v < high and (pre or not v.is_prerelease)]
+    return [low, *between, high]

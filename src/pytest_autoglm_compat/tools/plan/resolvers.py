@@ -1,0 +1,127 @@
+"""Running a resolver: pip's dry run with its report, or ``uv pip compile``, and which of them.
+
+pip reads the user's configuration itself; uv is handed it through :mod:`..pip_config`, and is
+chosen only where that hands over all of it (benchmarks/plan_resolvers.md: same versions, a second
+instead of a minute).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+
+from ..pip_config import PipConfig, find_uv, uv_env, uv_flags
+
+
+class PlanError(Exception):
+    """No plan can be computed for a reason the user can fix (exit 2): no resolver, bad input."""
+
+
+@dataclass(frozen=True)
+class Pin:
+    name: str
+    version: str
+    url: str | None = None  # a direct URL (a path, a VCS checkout) the user asked for
+
+    @property
+    def line(self) -> str:
+        return f"{self.name} @ {self.url}" if self.url else f"{self.name}=={self.version}"
+
+
+Progress = Callable[[str], None]
+
+
+def pip_version(python: str) -> str | None:
+    """The version of pip in this interpreter, or None when it has no pip (the 'no resolver' case)."""
+    proc = subprocess.run([python, "-m", "pip", "--version"], capture_output=True, text=True, check=False,
+                          env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    match = re.match(r"pip (\S+)", proc.stdout)
+    return match.group(1) if proc.returncode == 0 and match else None
+
+
+def run_pip(python: str, inputs: Sequence[tuple[str, str]], *,
+            progress: Progress | None = None) -> tuple[int, str, dict[str, object] | None]:
+    """``pip install --dry-run --ignore-installed --report`` over ``inputs`` (``-r``/``-c`` and a path).
+
+    Returns pip's exit code, its output (stdout and stderr as a terminal shows them) and the report.
+    pip's 'Collecting X' lines drive ``progress``.
+    """
+    with tempfile.TemporaryDirectory(prefix="autoglm-plan-") as tmp:
+        report = Path(tmp) / "report.json"
+        cmd = [python, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--progress-bar", "off",
+               "--report", str(report)]
+        for flag, path in inputs:
+            cmd += [flag, path]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            match = re.match(r"(?:Collecting|Processing) (\S+)", line)
+            if progress is not None and match:
+                progress(match.group(1).rsplit("/", 1)[-1])
+        code = proc.wait()
+        data = json.loads(report.read_text(encoding="utf-8")) if code == 0 and report.is_file() else None
+    return code, "".join(lines), data
+
+
+def run_uv(uv: str, python: str, config: PipConfig,
+           inputs: Sequence[tuple[str, str]]) -> tuple[int, str, list[Pin]]:
+    """``uv pip compile`` over ``inputs`` with the user's pip configuration as flags (uv reads no pip.conf)."""
+    cmd = [uv, "pip", "compile", "--no-header", "--no-annotate", "--quiet", "--python", python, *uv_flags(config)]
+    for flag, path in inputs:
+        cmd += ["--constraint", path] if flag == "-c" else [path]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=uv_env(config), check=False)
+    pins = []
+    for line in proc.stdout.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if " @ " in line:
+            name, url = line.split(" @ ", 1)
+            pins.append(Pin(canonicalize_name(name), "", url.strip()))
+        elif "==" in line:
+            name, version = line.split("==", 1)
+            pins.append(Pin(canonicalize_name(name.split(";")[0].strip()), version.split(";")[0].strip()))
+    return proc.returncode, proc.stderr, sorted(pins, key=lambda p: p.name)
+
+
+def pins_from_report(report: Mapping[str, object]) -> list[Pin]:
+    """The install list of pip's installation report (https://pip.pypa.io/en/stable/reference/installation-report/)."""
+    pins = []
+    for item in report.get("install", []):  # type: ignore[attr-defined]
+        meta = item["metadata"]
+        info = item.get("download_info", {})
+        url = info.get("url") if item.get("is_direct") else None
+        pins.append(Pin(canonicalize_name(meta["name"]), meta["version"], url))
+    return sorted(pins, key=lambda p: p.name)
+
+
+def choose_resolver(wanted: str, python: str, config: PipConfig | None) -> tuple[str, str, str | None]:
+    """(kind, label, uv binary): uv when it is there and can be given the whole pip configuration, else pip.
+
+    ``wanted`` is "auto", "pip" or "uv"; raises PlanError when the one asked for (or, for auto, any) is missing.
+    """
+    uv = find_uv() if wanted in ("auto", "uv") else None
+    if wanted == "uv" and uv is None:
+        raise PlanError("no resolver: uv is not installed (pip install uv), or use --resolver pip")
+    if uv is not None and (config is None or wanted == "uv" or not config.untranslated):  # no pip: no pip.conf
+        version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout.split()
+        return "uv", f"uv {version[1] if len(version) > 1 else '?'}", uv
+    pip = pip_version(python)
+    if pip is None:
+        raise PlanError(f"no resolver: {python} -m pip does not run and uv is not installed; install pip into "
+                        "that interpreter (python -m ensurepip) or uv (pip install uv)")
+    label = f"pip {pip}"
+    if uv is not None and config is not None and config.untranslated:
+        label += f" (not uv: your pip configuration sets {', '.join(config.untranslated)}, which uv is not given)"
+    return "pip", label, None
