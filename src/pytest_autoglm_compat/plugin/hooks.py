@@ -48,6 +48,14 @@ from ..model.settings import (
     SettingsError,
     resolve_settings,
 )
+from ..render.terminal import (
+    describe,
+    gate_lines,
+    no_single_gpu,
+    summary_section,
+    too_many_skipped_lines,
+    unmet_message,
+)
 
 if TYPE_CHECKING:  # the engine is imported when a test or the contract needs it, not at start-up
     from ..engine import Engine
@@ -262,7 +270,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if info:
             rep.autoglm = info
     except Exception as exc:  # a guest never changes an outcome
-        rep.sections.append(("autoglm-compat", f"could not annotate this report: {_describe(exc)}"))
+        rep.sections.append(("autoglm-compat", f"could not annotate this report: {describe(exc)}"))
     return rep
 
 
@@ -279,15 +287,6 @@ def _explain_failure(config: pytest.Config, exc: BaseException) -> list[str] | N
         return explain_test_failure(exc, _session(config).engine)
     except Exception:  # an exception that cannot even be read is nobody's known failure
         return None
-
-
-def _describe(exc: BaseException) -> str:
-    """An exception in one line, even one whose __str__ raises."""
-    try:
-        text = str(exc)
-    except Exception:
-        text = "<unprintable>"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 # --------------------------------------------------------------------------- freeze: the run's imports
@@ -393,7 +392,7 @@ class AutoglmSession:
                 raise pytest.UsageError(f"--autoglm-snapshot: {exc}") from None
             except Exception as exc:  # any other way a file can be wrong is still the user's file to fix
                 raise pytest.UsageError(
-                    f"--autoglm-snapshot: cannot use {self.settings.snapshot!r}: {_describe(exc)}"
+                    f"--autoglm-snapshot: cannot use {self.settings.snapshot!r}: {describe(exc)}"
                 ) from None
 
     # -- pytest-xdist ------------------------------------------------------------
@@ -411,7 +410,7 @@ class AutoglmSession:
                 self._for_workers = self.engine.for_workers()
             except Exception as exc:  # workers then probe for themselves
                 self._for_workers = {}
-                self._warn(f"could not probe for the workers, each probes itself: {_describe(exc)}")
+                self._warn(f"could not probe for the workers, each probes itself: {describe(exc)}")
         if self._for_workers:
             node.workerinput[WORKERINPUT_KEY] = self._for_workers
 
@@ -427,7 +426,7 @@ class AutoglmSession:
             return header_line(engine.contract, engine.settings.policy, engine.snapshot(),
                                engine.snapshot_from_cache)
         except Exception as exc:
-            return f"autoglm-compat: could not probe this environment: {_describe(exc)}"
+            return f"autoglm-compat: could not probe this environment: {describe(exc)}"
 
     # -- collection ---------------------------------------------------------------
 
@@ -450,7 +449,7 @@ class AutoglmSession:
                     continue
                 except Exception as exc:  # never an INTERNALERROR for one test
                     item.stash[ERROR_KEY] = f"autoglm-compat could not read the requirements of {item.nodeid}: " \
-                                            f"{_describe(exc)}"
+                                            f"{describe(exc)}"
                     continue
                 if key is not None:
                     shared[key] = reqs
@@ -505,8 +504,8 @@ class AutoglmSession:
         except pytest.UsageError:
             raise
         except Exception as exc:  # the gate cannot say yes; it says why, cleanly
-            self._write_line_section("autoglm-compat gate", [f"could not evaluate the contract: {_describe(exc)}"])
-            pytest.exit(f"autoglm-compat gate: could not evaluate the contract ({_describe(exc)}); no test was run",
+            self._write_line_section("autoglm-compat gate", [f"could not evaluate the contract: {describe(exc)}"])
+            pytest.exit(f"autoglm-compat gate: could not evaluate the contract ({describe(exc)}); no test was run",
                         returncode=GATE_EXIT_CODE)
         if not bad and not invalid:
             return
@@ -524,7 +523,7 @@ class AutoglmSession:
         is done per distinct tuple and per distinct requirement, not per test.
         """
         from ..model.requirements import ApiRequirement, ExtensionRequirement
-        from ..render.report import group, summary_lines
+        from ..render.report import group
 
         engine = self.engine
         if engine.contract is not None:  # the contract's core is part of the gate even if no test opted in
@@ -551,11 +550,7 @@ class AutoglmSession:
         groups = self.gate_groups = group(pairs)
         bad = [g for g in groups if not g.verdict.ok]
         if bad or invalid:
-            lines = summary_lines(groups, policy="gate")
-            if skipped_checks:
-                lines.append(f"{skipped_checks} API/extension check(s) not run: the requirements above already fail")
-            lines += invalid
-            self._write_line_section("autoglm-compat gate", lines)
+            self._write_line_section("autoglm-compat gate", gate_lines(groups, skipped_checks, invalid))
             self.gate_printed = True
         return len(bad)
 
@@ -580,7 +575,7 @@ class AutoglmSession:
 
                 headlines = tuple(dict.fromkeys(headline(v) for v in unmet))
             shared = self._shared[id(reqs)] = _SharedVerdicts(
-                reqs, verdicts, message_for(unmet) if unmet else None, headlines,
+                reqs, verdicts, unmet_message(unmet) if unmet else None, headlines,
                 f"{self.worker_id or 'main'}:{len(self._shared)}")
         return shared
 
@@ -599,7 +594,7 @@ class AutoglmSession:
         except pytest.UsageError:
             raise
         except Exception as exc:  # the test errors with our words, not our traceback
-            pytest.fail(f"autoglm-compat could not check this test's requirements: {_describe(exc)}", pytrace=False)
+            pytest.fail(f"autoglm-compat could not check this test's requirements: {describe(exc)}", pytrace=False)
 
     def prepare(self, item: pytest.Item) -> None:
         """The test's verdicts, before anything else sets it up, so that its report carries them
@@ -651,7 +646,7 @@ class AutoglmSession:
             return
         if message is None:
             return
-        message += f"; setting the test up then raised {_describe(exc)}"
+        message += f"; setting the test up then raised {describe(exc)}"
         if self.settings.policy == "skip":
             self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
         self._raise(item, pytest.fail.Exception(message, pytrace=False))
@@ -703,7 +698,7 @@ class AutoglmSession:
         try:
             self._record(report)
         except Exception as exc:
-            self._warn(f"could not record {report.nodeid}: {_describe(exc)}")
+            self._warn(f"could not record {report.nodeid}: {describe(exc)}")
 
     def _record(self, report: pytest.TestReport) -> None:
         """Outcomes and verdicts, where reports arrive: this process, or the xdist controller."""
@@ -740,7 +735,7 @@ class AutoglmSession:
         try:
             lines = self._summary()
         except Exception as exc:  # the summary is decoration
-            lines = ("autoglm-compat", "yellow", [f"could not summarise: {_describe(exc)}"])
+            lines = ("autoglm-compat", "yellow", [f"could not summarise: {describe(exc)}"])
         if self.freeze_line:
             terminalreporter.write_line(self.freeze_line, green=self.freeze_line.startswith("autoglm-compat: froze"),
                                         yellow=not self.freeze_line.startswith("autoglm-compat: froze"))
@@ -761,14 +756,8 @@ class AutoglmSession:
         groups = self.groups()
         if not groups:
             return None
-        bad = any(not g.verdict.ok for g in groups)
-        policy = self.settings.policy
-        if policy == "gate" and self.gate_groups is not None and not bad:
-            return "autoglm-compat", "green", [f"gate passed: {len(groups)} distinct requirement(s) met"]
-        from ..render.report import summary_lines
-
-        return ("autoglm-compat", "yellow" if bad else "green",
-                summary_lines(groups, policy=policy, verbose=self.config.getoption("verbose") > 0))
+        return summary_section(groups, policy=self.settings.policy, gated=self.gate_groups is not None,
+                               verbose=self.config.getoption("verbose") > 0)
 
     def _check_max_skipped(self, session: pytest.Session) -> None:
         """--autoglm-max-skipped: a green run that skipped too much is turned red (exit 7).
@@ -783,14 +772,8 @@ class AutoglmSession:
         allowed = limit.allowed(total)
         if len(skipped) <= allowed:
             return
-        reasons: dict[str, int] = {}
-        for entry in skipped.values():
-            reason = entry["unmet"][0] if entry.get("unmet") else "?"
-            reasons[reason] = reasons.get(reason, 0) + 1
-        lines = [f"{len(skipped)} of {total} tests were skipped by autoglm-compat; at most {allowed} allowed "
-                 f"(--autoglm-max-skipped={limit})"]
-        lines += [f"  {count} x {reason}" for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])]
-        self.too_many_skipped = lines
+        reasons = [entry["unmet"][0] if entry.get("unmet") else "?" for entry in skipped.values()]
+        self.too_many_skipped = too_many_skipped_lines(reasons, total, allowed, limit)
         if session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = MAX_SKIPPED_EXIT_CODE
 
@@ -799,14 +782,14 @@ class AutoglmSession:
         try:
             self._check_max_skipped(session)
         except Exception as exc:
-            self._warn(f"could not check --autoglm-max-skipped: {_describe(exc)}")
+            self._warn(f"could not check --autoglm-max-skipped: {describe(exc)}")
         if self.freezer is not None:
             try:
                 self._freeze(session)
             except Exception as exc:  # the freeze is an extra: it never changes the run's outcome
-                self.freeze_line = f"autoglm-compat: no contract written to {self.settings.freeze}: {_describe(exc)}" \
+                self.freeze_line = f"autoglm-compat: no contract written to {self.settings.freeze}: {describe(exc)}" \
                     if self.settings.freeze else None
-                self._warn(f"could not record the run's imports: {_describe(exc)}")
+                self._warn(f"could not record the run's imports: {describe(exc)}")
         if self.settings.report and self.worker_id is None:
             self._write_report(int(session.exitstatus))
 
@@ -904,7 +887,7 @@ class AutoglmSession:
                 data["freeze"] = self.freeze_data
             write_json_atomic(self.settings.report, data)
         except Exception as exc:  # a report that cannot be written is a warning, not a crash
-            self._warn(f"could not write {self.settings.report}: {_describe(exc)}")
+            self._warn(f"could not write {self.settings.report}: {describe(exc)}")
 
     def _warn(self, message: str) -> None:
         tr = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -976,17 +959,6 @@ def _parse_markers(ours: list[pytest.Mark], where: str, engine: Engine, needs_cu
     return tuple(dict.fromkeys(reqs))
 
 
-def message_for(unmet: list[Verdict]) -> str:
-    """The first unmet verdict in full; the others by name (all are in the summary)."""
-    from ..render.report import one_line
-
-    text = "autoglm-compat: " + one_line(unmet[0])
-    if len(unmet) > 1:
-        others = ", ".join(dict.fromkeys(v.subject for v in unmet[1:] if v.subject != unmet[0].subject))
-        text += f" (+{len(unmet) - 1} more unmet{': ' + others if others else ''})"
-    return text
-
-
 # --------------------------------------------------------------------------- fixtures
 
 
@@ -1021,14 +993,12 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
         reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
     unmet = [v for v in engine.verdicts(reqs) if not v.ok]
     if unmet:
-        session.refuse(item, message_for(unmet))
+        session.refuse(item, unmet_message(unmet))
     eligible = list(engine.snapshot().gpus)
     for r in reqs:
         eligible = eligible_gpus(r, eligible)
     if not eligible:
-        gpus = ", ".join(f"{g.index}: {g.name}" for g in engine.snapshot().gpus) or "none"
-        session.refuse(item, f"autoglm-compat: no single GPU meets all of this test's CUDA requirements "
-                             f"({len(reqs)} requires_cuda; each is met by some GPU, none by one); GPUs: {gpus}")
+        session.refuse(item, no_single_gpu(len(reqs), engine.snapshot().gpus))
     worker = request.config.workerinput["workerid"] if hasattr(request.config, "workerinput") else "gw0"
     number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
     return eligible[number % len(eligible)]
