@@ -1,6 +1,7 @@
 """Front door 1, the pytest plugin (the ``pytest11`` entry point ``pytest_autoglm_compat.plugin``).
 
 pytest registers this module: its hooks and fixtures are the ones defined in :mod:`.hooks`.
+``AutoglmCompatWarning`` is public here, for ``-W error::pytest_autoglm_compat.plugin.AutoglmCompatWarning``.
 
 PYTEST_DONT_REWRITE
 """
@@ -8,6 +9,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from .hooks import (
+    AutoglmCompatWarning,
     autoglm_contract,
     autoglm_env,
     autoglm_gpu,
@@ -23,6 +25,7 @@ from .hooks import (
 )
 
 __all__ = [
+    "AutoglmCompatWarning",
     "autoglm_contract",
     "autoglm_env",
     "autoglm_gpu",
