@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..checks.evaluate import Verdict
     from ..facts.probe import Gpu
+    from ..model.verdict import Verdict
     from .report import VerdictGroup
 
 
