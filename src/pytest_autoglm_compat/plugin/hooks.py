@@ -25,22 +25,22 @@ import pytest
 
 from ..model.settings import MARKERS
 from ..render.terminal import describe
-from . import options
 from .fixtures import FIXTURE_NAMES
 from .freeze_recorder import CONFTEST_IMPORTS_KEY, FREEZE_PLUGIN_NAME, WATCHER_KEY, FreezeRecorder
+from .options import add_options, records_imports, settings_from
 from .session import MARKER_NAMES, SETTINGS_KEY, WORKERINPUT_KEY, active, session_of
 
 KNOWN_FAILURE_SECTION = "autoglm-compat: known failure"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    options.add_options(parser)
+    add_options(parser)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None, None, None]:
     """What the initial conftest files import is the suite's: recorded only for a freeze or a report."""
-    if not options.records_imports(early_config):
+    if not records_imports(early_config):
         return (yield)
     from ..tools.freeze import ImportWatcher
 
@@ -57,7 +57,7 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> Generator[None
 def pytest_configure(config: pytest.Config) -> None:
     for help_text in MARKERS.values():
         config.addinivalue_line("markers", help_text)
-    settings = config.stash[SETTINGS_KEY] = options.settings_from(config)
+    settings = config.stash[SETTINGS_KEY] = settings_from(config)
     workerinput = getattr(config, "workerinput", None)
     from_controller = workerinput is not None and WORKERINPUT_KEY in workerinput
     if settings.contract or settings.snapshot or settings.report or settings.max_skipped is not None \
