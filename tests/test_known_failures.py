@@ -726,7 +726,7 @@ def test_known_failure_names_the_active_contracts_unmet_requirement(
     """)
     pytester.makepyfile(test_it=KNOWN_FAILURE_TEST)
     result = pytester.runpytest("--autoglm-contract=ours.toml", "--autoglm-policy=warn", "--autoglm-report=r.json",
-                                "-W", "ignore::pytest_autoglm_compat.plugin.hooks.AutoglmCompatWarning")
+                                "-W", "ignore::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
     result.assert_outcomes(failed=2)
     line = ("caught by: ours.toml: packages.peft in contract 'ours', unmet here (peft: found 0.19.0, "
             "required peft>=0.5,<0.19); under --autoglm-policy=skip or gate this test would not have run")

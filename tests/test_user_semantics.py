@@ -241,7 +241,7 @@ def test_policy_warn_under_warnings_as_errors_fails_with_the_message_only(pytest
         def test_it():
             pass
     """)
-    result = pytester.runpytest("--autoglm-policy=warn", "-W", "error::pytest_autoglm_compat.plugin.hooks.AutoglmCompatWarning")
+    result = pytester.runpytest("--autoglm-policy=warn", "-W", "error::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["autoglm-compat: packaging: found *, required packaging<1*"])
     result.stdout.no_fnmatch_line("*plugin.py*")

@@ -149,7 +149,7 @@ def test_plugin_names_the_cause_before_the_import_error_would(tmp_path: Path) ->
 @pytest.mark.skipif(STACK != "autogptq-newpeft", reason="only the stack with peft 0.19")
 def test_known_failure_section_when_the_broken_test_runs_anyway(tmp_path: Path) -> None:
     """Under policy warn the GPTQ test runs, fails on the real import error, and is explained."""
-    code, report = run_suite(tmp_path, "stable", "--autoglm-policy=warn", "-W", "ignore::pytest_autoglm_compat.plugin.hooks.AutoglmCompatWarning")
+    code, report = run_suite(tmp_path, "stable", "--autoglm-policy=warn", "-W", "ignore::pytest_autoglm_compat.plugin.AutoglmCompatWarning")
     assert code == 1
     got = report["tests"][Q1]
     assert got["outcome"] == "failed"

@@ -9,12 +9,25 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from packaging.utils import canonicalize_name
 
 from ..model import values as _parse
-from ..model.requirements import API_KINDS, ApiRequirement, CudaRequirement, Meta, Origin, PackageRequirement
+from ..model.requirements import (
+    API_KINDS,
+    ApiRequirement,
+    CudaRequirement,
+    Meta,
+    Origin,
+    PackageRequirement,
+    Requirement,
+)
+
+if TYPE_CHECKING:
+    import pytest
+
+    from ..engine import Engine
 
 
 class MarkerError(ValueError):
@@ -114,3 +127,36 @@ def contract_sections(args: Sequence[Any], kwargs: Mapping[str, Any]) -> tuple[s
         if not isinstance(arg, str):
             raise MarkerError(f"autoglm_contract({_parse.shown(arg)}): expected section names as strings")
     return tuple(args)
+
+
+def requirements_of(
+    ours: Sequence[pytest.Mark], where: str, engine: Engine, needs_cuda: bool
+) -> tuple[Requirement, ...]:
+    """A test's markers of ours -> its requirements: each marker's own, plus the contract's sections
+    where the test opted in (``autoglm_contract``) or the scope is ``all``. Raises MarkerError."""
+    contract = engine.contract
+    reqs: list[Requirement] = []
+    sections: list[str] = []
+    opted_in = False
+    for m in ours:
+        if m.name == "requires_cuda":
+            reqs.append(requires_cuda(m.args, m.kwargs, where))
+        elif m.name == "requires_package":
+            reqs.extend(requires_package(m.args, m.kwargs, where))
+        elif m.name == "requires_api":
+            reqs.extend(requires_api(m.args, m.kwargs, where))
+        else:
+            opted_in = True
+            for s in contract_sections(m.args, m.kwargs):
+                if s not in sections:
+                    sections.append(s)
+    if contract is not None and (opted_in or engine.settings.scope == "all"):
+        for s in sections:
+            if s not in contract.sections:
+                known = ", ".join(sorted(contract.sections)) or "none"
+                raise MarkerError(
+                    f"autoglm_contract({s!r}): contract {contract.name!r} ({contract.file}) has no "
+                    f"section {s!r}{_parse.did_you_mean(s, contract.sections)}; sections: {known}"
+                )
+        reqs.extend(engine.contract_requirements(tuple(sections), needs_cuda))
+    return tuple(dict.fromkeys(reqs))
