@@ -109,3 +109,61 @@ def test_settings_name_files_from_the_command_line_the_environment_or_the_ini(tm
     with pytest.raises(SettingsError) as info:
         resolve_settings({}, {"known_failures": [tmp_path / "nope.toml"]}, {})
     assert str(info.value) == f"autoglm_known_failures (ini): no known-failure file at {str(tmp_path / 'nope.toml')!r}"
+
+
+def _suite(pytester: pytest.Pytester) -> None:
+    (pytester.path / "ci").mkdir()
+    (pytester.path / "ci" / "known.toml").write_text(KNOWN.replace("libourkernels", "x"), encoding="utf-8")
+    pytester.makepyfile(test_load="""
+        def test_load():
+            raise ImportError("ourkernels: build 17 lacks the fused kernels")
+
+        def test_ok():
+            pass
+    """)
+
+
+KNOWN_SECTION = [
+    "*- autoglm-compat: known failure -*",
+    "ImportError: ourkernels: build 17 lacks the fused kernels",
+    "cause: our kernels wheel was not installed beside the model code",
+    "fix: pip install -r requirements/kernels.txt",
+    "source: wiki: Kernels",
+    "no contract requirement covers this failure",
+]
+
+
+def test_the_ini_key_explains_a_failed_test_with_the_teams_entry(pytester: pytest.Pytester) -> None:
+    _suite(pytester)
+    pytester.makeini("[pytest]\nautoglm_known_failures = ci/known.toml\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(KNOWN_SECTION, consecutive=True)
+
+
+def test_without_it_the_failed_test_gets_no_section(pytester: pytest.Pytester) -> None:
+    _suite(pytester)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.no_fnmatch_line("*autoglm-compat: known failure*")
+
+
+def test_a_broken_file_is_a_usage_error_naming_file_entry_and_key(pytester: pytest.Pytester) -> None:
+    _suite(pytester)
+    (pytester.path / "bad.toml").write_text('[[failure]]\nid = "x"\npattern = "("\n', encoding="utf-8")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-known-failures=bad.toml")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([
+        "ERROR: Invalid known failures bad.toml:",
+        "  failure[0] (id 'x'): missing required key 'family'",
+    ])
+    result.stderr.fnmatch_lines(["  failure[0] (id 'x'): pattern: invalid regular expression '(' (missing ), "
+                                 "unterminated subpattern at position 0); expected a Python regular expression"])
+    assert "Traceback" not in result.stderr.str()
+
+
+def test_a_missing_file_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    _suite(pytester)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-known-failures=nope.toml")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: --autoglm-known-failures: no known-failure file at 'nope.toml'"])

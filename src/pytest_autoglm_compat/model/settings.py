@@ -40,6 +40,10 @@ FREEZE_DEPS_HELP = (
     "Which imported distributions a freeze makes requirements: direct (default: those the suite's own "
     "code imports; the rest are listed as comments) or all (dependencies of dependencies too)"
 )
+KNOWN_FAILURES_HELP = (
+    "A team's own known-failure file (TOML, the format of the bundled known_failures.toml), tried after the "
+    "bundled ones; repeat the option for more"
+)
 SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
 
 

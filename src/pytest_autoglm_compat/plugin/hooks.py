@@ -61,7 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
     workerinput = getattr(config, "workerinput", None)
     from_controller = workerinput is not None and WORKERINPUT_KEY in workerinput
     if settings.contract or settings.snapshot or settings.report or settings.max_skipped is not None \
-            or from_controller:
+            or settings.known_failures or from_controller:
         # a broken contract or snapshot file is a usage error now, not at the first test
         session_of(config).engine_at_start()
     if settings.freeze or settings.report:
@@ -158,7 +158,12 @@ def _explain_failure(config: pytest.Config, exc: BaseException) -> list[str] | N
         from ..knowledge import known_failures
         from ..render.failures import explain_test_failure
 
-        if known_failures.explain_exception(exc) is None:  # cheap: no session, no probe
+        settings = config.stash.get(SETTINGS_KEY, None)
+        if settings is not None and (settings.contract or settings.known_failures):  # a team's files may add some
+            known = session_of(config).engine.known_failures.signatures()
+        else:
+            known = None  # the bundled ones
+        if known_failures.explain_exception(exc, known=known) is None:  # cheap: no probe
             return None
         return explain_test_failure(exc, session_of(config).engine)
     except Exception:  # an exception that cannot even be read is nobody's known failure

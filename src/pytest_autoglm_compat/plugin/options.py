@@ -19,6 +19,7 @@ from ..model.settings import (
     FREEZE_HELP,
     FREEZE_POLICIES,
     FREEZE_POLICY_HELP,
+    KNOWN_FAILURES_HELP,
     MAX_SKIPPED_HELP,
     POLICIES,
     POLICY_HELP,
@@ -34,7 +35,7 @@ from ..model.settings import (
 
 #: settings that are both a flag (--autoglm-NAME) and an ini key (autoglm_NAME)
 _BOTH = ("contract", "policy", "scope", "report", "timeout", "max_skipped", "freeze", "freeze_policy",
-         "freeze_deps")
+         "freeze_deps", "known_failures")
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -70,6 +71,9 @@ def add_options(parser: pytest.Parser) -> None:
     group_.addoption("--autoglm-freeze-deps", dest="autoglm_freeze_deps", metavar="|".join(FREEZE_DEPS),
                      help=FREEZE_DEPS_HELP)
     parser.addini("autoglm_freeze_deps", FREEZE_DEPS_HELP)
+    group_.addoption("--autoglm-known-failures", dest="autoglm_known_failures", action="append", metavar="FILE",
+                     help=KNOWN_FAILURES_HELP)
+    parser.addini("autoglm_known_failures", KNOWN_FAILURES_HELP, type="paths")
 
 
 def settings_from(config: pytest.Config) -> Settings:

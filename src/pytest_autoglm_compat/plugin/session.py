@@ -111,8 +111,16 @@ class AutoglmSession:
         return self._engine
 
     def engine_at_start(self) -> None:
-        """Load the contract and a --autoglm-snapshot file at configure time: bad files are usage errors."""
+        """Load the contract, a --autoglm-snapshot file and the team's known-failure files at configure
+        time: bad files are usage errors."""
         engine = self.engine
+        if engine.known_failures.extra_files:
+            from ..knowledge.known_failures import KnownFailuresError
+
+            try:
+                engine.known_failures.signatures()
+            except KnownFailuresError as exc:  # names the file, each entry and key, and what was expected
+                raise pytest.UsageError(str(exc)) from None
         if self.settings.snapshot:
             from ..facts.probe import SnapshotError
 
