@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Machine
-from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat import cli
 from pytest_autoglm_compat.model import contract as contract_mod
 
 DATA = Path(__file__).parent / "data"
@@ -338,7 +338,7 @@ def test_internal_error_exits_3_with_the_traceback(monkeypatch: pytest.MonkeyPat
     def broken(args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "cmd_probe", broken)
+    monkeypatch.setattr("pytest_autoglm_compat.cli.commands.probe.run", broken)
     assert cli.main(["probe"]) == 3
     err = capsys.readouterr().err
     assert "RuntimeError: boom" in err
