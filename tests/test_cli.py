@@ -51,6 +51,16 @@ def test_version_and_help() -> None:
         assert command in result.stdout
 
 
+def test_help_imports_no_command_module() -> None:
+    """``autoglm-compat --help`` stays cheap: a command's module (and the engine below it) is imported when it runs."""
+    script = ("import sys\nfrom pytest_autoglm_compat.cli import main\ntry:\n    main(['--help'])\n"
+              "except SystemExit:\n    pass\nprint(' '.join(sorted(m for m in sys.modules if m.startswith('pytest_autoglm_compat.'))))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    imported = done.stdout.splitlines()[-1].split()
+    assert "pytest_autoglm_compat.cli.parser" in imported
+    assert [m for m in imported if not m.startswith("pytest_autoglm_compat.cli") or ".commands" in m] == []
+
+
 def test_contracts_list() -> None:
     result = run("contracts", "list")
     assert result.returncode == 0
