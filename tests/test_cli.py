@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Machine
-from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat import cli
 from pytest_autoglm_compat.model import contract as contract_mod
 
 DATA = Path(__file__).parent / "data"
@@ -49,6 +49,16 @@ def test_version_and_help() -> None:
     result = run("--help")
     for command in ("check", "probe", "contracts", "constraints", "diff", "matrix", "explain"):
         assert command in result.stdout
+
+
+def test_help_imports_no_command_module() -> None:
+    """``autoglm-compat --help`` stays cheap: a command's module (and the engine below it) is imported when it runs."""
+    script = ("import sys\nfrom pytest_autoglm_compat.cli import main\ntry:\n    main(['--help'])\n"
+              "except SystemExit:\n    pass\nprint(' '.join(sorted(m for m in sys.modules if m.startswith('pytest_autoglm_compat.'))))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    imported = done.stdout.splitlines()[-1].split()
+    assert "pytest_autoglm_compat.cli.parser" in imported
+    assert [m for m in imported if not m.startswith("pytest_autoglm_compat.cli") or ".commands" in m] == []
 
 
 def test_contracts_list() -> None:
@@ -338,7 +348,7 @@ def test_internal_error_exits_3_with_the_traceback(monkeypatch: pytest.MonkeyPat
     def broken(args: object) -> int:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "cmd_probe", broken)
+    monkeypatch.setattr("pytest_autoglm_compat.cli.commands.probe.run", broken)
     assert cli.main(["probe"]) == 3
     err = capsys.readouterr().err
     assert "RuntimeError: boom" in err

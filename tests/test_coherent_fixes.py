@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Machine
-from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat import cli
+from pytest_autoglm_compat.cli.common import EXIT_VIOLATED
 from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
 
 DATA = Path(__file__).parent / "data"
@@ -99,7 +100,7 @@ def test_check_names_the_contract_s_torch_build_for_the_sections_checked(
 ) -> None:
     """The real snapshot of the legacy stack (torch 2.13.0+cpu, auto-gptq 0.7.1) under `stable`."""
     code = cli.main(["check", "-c", "stable", "--snapshot", str(DATA / "snapshot-autogptq.json"), *sections])
-    assert code == cli.EXIT_VIOLATED
+    assert code == EXIT_VIOLATED
     out = capsys.readouterr().out
     torch_fixes = sorted({line.strip() for line in out.splitlines() if "torch" in line and "fix:" in line})
     assert torch_fixes == [f"fix: {fix}"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat import cli
 from pytest_autoglm_compat.facts.probe import Gpu, Snapshot, take_snapshot
 from pytest_autoglm_compat.facts.probe.packages import TorchBuild
 from pytest_autoglm_compat.model import contract as contract_mod

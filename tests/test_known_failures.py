@@ -942,11 +942,11 @@ def test_no_kernel_image_raised_through_cpm_kernels_says_what_its_kernels_carry(
 def test_here_holds_the_installed_cpm_kernels_against_the_visible_gpus() -> None:
     import importlib.metadata as md
 
-    from pytest_autoglm_compat.cli.app import _installed_code_lines
+    from pytest_autoglm_compat.checks.installed_code import installed_code_lines
     from pytest_autoglm_compat.facts.probe import Gpu
 
     gpus = [Gpu(0, "NVIDIA H100 80GB HBM3", "GPU-0", "9.0", None), Gpu(1, "Tesla T4", "GPU-1", "7.5", None)]
-    assert _installed_code_lines("no-such-distribution", gpus) == ["GPU code here: no-such-distribution is not installed"]
+    assert installed_code_lines("no-such-distribution", gpus) == ["GPU code here: no-such-distribution is not installed"]
     try:
         version = md.version("cpm-kernels")
     except md.PackageNotFoundError:
@@ -955,9 +955,9 @@ def test_here_holds_the_installed_cpm_kernels_against_the_visible_gpus() -> None
         pytest.skip("cpm-kernels is not installed here (nox -s gpu_code installs it)")
     carried = (f"cpm-kernels {version}: cpm_kernels/kernels/cuda/ (11 .fatbin files), which carry SASS sm_61, sm_62, "
                "sm_70, sm_72, sm_75, sm_80, sm_86")
-    assert _installed_code_lines("cpm-kernels", gpus) == [
+    assert installed_code_lines("cpm-kernels", gpus) == [
         f"GPU code here: NVIDIA H100 80GB HBM3 (cuda:0, sm_90) has no kernel image in {carried}",
         f"GPU code here: Tesla T4 (cuda:1, sm_75) runs SASS sm_75 from {carried}",
     ]
-    assert _installed_code_lines("cpm-kernels", []) == [
+    assert installed_code_lines("cpm-kernels", []) == [
         f"GPU code here: no GPU visible to hold cpm-kernels {version} against"]

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from packaging.specifiers import SpecifierSet
 
-from pytest_autoglm_compat.cli import app as cli
+from pytest_autoglm_compat import cli
+from pytest_autoglm_compat.cli.common import EXIT_USAGE
 from pytest_autoglm_compat.model import contract as contract_mod
 from pytest_autoglm_compat.model import export, torch_index
 from pytest_autoglm_compat.model.contract import ContractError
@@ -238,7 +239,7 @@ def test_usage_errors_exit_2(argv: list[str], message: str, capsys: pytest.Captu
         code = cli.main(["plan", *argv])
     except SystemExit as exc:  # argparse's own usage errors
         code = int(exc.code or 0)
-    assert code == cli.EXIT_USAGE
+    assert code == EXIT_USAGE
     err = capsys.readouterr().err
     assert any(fnmatch(line, message) for line in err.splitlines()), err
 
@@ -250,7 +251,7 @@ def test_no_resolver_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixt
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     monkeypatch.setattr(resolvers, "find_uv", lambda: None)
     bare = str(tmp_path / "bare" / "bin" / "python")
-    assert cli.main(["plan", "-c", "stable", "--python", bare]) == cli.EXIT_USAGE
+    assert cli.main(["plan", "-c", "stable", "--python", bare]) == EXIT_USAGE
     assert capsys.readouterr().err == (
         f"autoglm-compat: error: no resolver: {bare} -m pip does not run and uv is not installed; install pip into "
         "that interpreter (python -m ensurepip) or uv (pip install uv)\n")

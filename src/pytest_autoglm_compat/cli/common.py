@@ -1,0 +1,73 @@
+"""What every command shares: exit codes, the usage error, the contract and sections asked for, writing output.
+
+The parser and the dispatcher import this module before a command is chosen, so it imports
+nothing heavy at the top: each helper imports what it needs when a command calls it.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..facts.probe import Snapshot
+    from ..model.contract import Contract
+
+__all__ = ["EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "EXIT_VIOLATED", "UsageError", "chosen_sections",
+           "load_contract", "snapshot_file", "write_output"]
+
+EXIT_OK, EXIT_VIOLATED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """Bad input the user can fix; printed without a traceback, exit 2."""
+
+
+def load_contract(value: str | None) -> Contract:
+    """The contract named on the command line, else $AUTOGLM_CONTRACT, else the bundled 'stable'."""
+    from ..model import contract as contract_mod
+
+    name = value or os.environ.get("AUTOGLM_CONTRACT") or "stable"
+    return contract_mod.load(name)
+
+
+def snapshot_file(path: str) -> Snapshot:
+    """A snapshot written by ``autoglm-compat probe``; one that cannot be read is a usage error."""
+    from ..facts.probe import SnapshotError, load_snapshot
+
+    try:
+        return load_snapshot(path)
+    except SnapshotError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def chosen_sections(contract: Contract, chosen: Sequence[str] | None) -> list[str]:
+    """The ``--section`` names, each one the contract has; every section when none is given."""
+    from ..model.values import did_you_mean
+
+    if not chosen:
+        return sorted(contract.sections)
+    for name in chosen:
+        if name not in contract.sections:
+            hint = did_you_mean(name, contract.sections)
+            raise UsageError(f"contract {contract.name} has no section {name!r}{hint}; "
+                             f"sections: {', '.join(sorted(contract.sections)) or 'none'}")
+    return list(chosen)
+
+
+def write_output(text: str, output: str | None) -> None:
+    """``text`` on stdout (no ``-o`` or ``-o -``) or atomically into the file, credentials in URLs redacted."""
+    from ..facts.probe import redact_url_credentials
+    from ..render.report import write_text_atomic
+
+    if output is None or output == "-":
+        sys.stdout.write(redact_url_credentials(text))
+        return
+    try:
+        write_text_atomic(output, redact_url_credentials(text))
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
