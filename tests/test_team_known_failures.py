@@ -167,3 +167,35 @@ def test_a_missing_file_is_a_usage_error(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--autoglm-known-failures=nope.toml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --autoglm-known-failures: no known-failure file at 'nope.toml'"])
+
+
+def test_check_takes_the_teams_files_from_its_option(tmp_path: Path) -> None:
+    _project(tmp_path, known="")
+    done = _check(tmp_path, "-c", "team.toml", "--known-failures", "ci/known.toml")
+    assert done.returncode == 1, done.stderr
+    assert "  note: our kernels wheel was not installed beside the model code\n" in done.stdout
+
+
+def test_explain_reads_a_log_with_the_teams_files(tmp_path: Path) -> None:
+    _project(tmp_path)
+    log = tmp_path / "ci.log"
+    log.write_text('Traceback (most recent call last):\n  File "run.py", line 3, in <module>\n'
+                   "    import teammod\nImportError: ourkernels: build 17 lacks the fused kernels\n", encoding="utf-8")
+    args = [sys.executable, "-m", "pytest_autoglm_compat", "explain", str(log)]
+    without = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+    assert (without.returncode, without.stderr) == (1, "no known GLM-stack failure found in the input\n")
+    done = subprocess.run([*args, "--known-failures", str(tmp_path / "ci" / "known.toml")], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "  cause: our kernels wheel was not installed beside the model code\n" in done.stdout
+    broken = tmp_path / "bad.toml"
+    broken.write_text('[[failure]]\nid = "x"\n', encoding="utf-8")
+    bad = subprocess.run([*args, "--known-failures", str(broken)], capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith(f"autoglm-compat: error: Invalid known failures {broken}:\n")
+    assert "Traceback" not in bad.stderr
+    missing = subprocess.run([*args, "--known-failures", "nope.toml"], capture_output=True, text=True, timeout=60,
+                             check=False)
+    assert (missing.returncode, missing.stderr) == (
+        2, "autoglm-compat: error: --known-failures: no known-failure file at 'nope.toml'\n")

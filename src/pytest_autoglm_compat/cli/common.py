@@ -8,10 +8,11 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..facts.probe import Snapshot
@@ -71,3 +72,28 @@ def write_output(text: str, output: str | None) -> None:
         write_text_atomic(output, redact_url_credentials(text))
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def known_failure_files(args: argparse.Namespace) -> tuple[str, ...]:
+    """--known-failures files, then $AUTOGLM_KNOWN_FAILURES's (os.pathsep between them); each must be a file."""
+    from ..model.settings import SettingsError, file_list
+
+    given, where = args.known_failures, "--known-failures"
+    if not given and os.environ.get("AUTOGLM_KNOWN_FAILURES"):
+        given, where = os.environ["AUTOGLM_KNOWN_FAILURES"], "AUTOGLM_KNOWN_FAILURES"
+    try:
+        return file_list(given or None, where, "known-failure file")
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def known_failures_of(files: Sequence[str]) -> tuple[Any, ...] | None:
+    """The bundled known failures and the team's files (None: the bundled ones); a broken file is a usage error."""
+    if not files:
+        return None
+    from ..knowledge.known_failures import KnownFailuresError, load_known_failures
+
+    try:
+        return load_known_failures(files)
+    except KnownFailuresError as exc:
+        raise UsageError(str(exc)) from None

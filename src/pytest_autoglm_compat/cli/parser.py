@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     def output_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
 
+    def known_failures_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--known-failures", action="append", default=[], metavar="FILE",
+                       help="a team's own known-failure file, tried after the bundled ones (repeatable; "
+                       "also $AUTOGLM_KNOWN_FAILURES)")
+
     def timeout_opt(p: argparse.ArgumentParser) -> None:
         p.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS",
                        help="limit for the probe and the API-check subprocess (default 120)")
@@ -87,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: unknown counts as not met, as in the plugin)")
     p.add_argument("-v", "--verbose", action="store_true", help="list met requirements too")
     output_opt(p)
+    known_failures_opt(p)
     timeout_opt(p)
     p.set_defaults(handler=("check", "run"))
 
@@ -155,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", metavar="FILE", help="a log file; default or '-': standard input")
     p.add_argument("--here", action="store_true",
                    help="the log comes from this environment: scope by its installed versions, not the log's")
+    known_failures_opt(p)
     timeout_opt(p)
     p.set_defaults(handler=("explain", "run"))
 

@@ -192,7 +192,7 @@ def resolve_settings(
     max_skipped_raw, where = pick("max_skipped", "AUTOGLM_MAX_SKIPPED")
     max_skipped = parse_max_skipped(max_skipped_raw, where) if max_skipped_raw is not None else None
     known_raw, where = pick("known_failures", "AUTOGLM_KNOWN_FAILURES")
-    known_failures = _files(known_raw, where, "known-failure file")
+    known_failures = file_list(known_raw, where, "known-failure file")
     snapshot, where = pick("snapshot")
     if snapshot is not None and not os.path.isfile(snapshot):
         raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
@@ -212,7 +212,7 @@ def resolve_settings(
     )
 
 
-def _files(value: Any, where: str, what: str) -> tuple[str, ...]:
+def file_list(value: Any, where: str, what: str) -> tuple[str, ...]:
     """Paths from a repeated option, an ini list (relative to the ini file) or an environment variable
     (os.pathsep between them); each must be a file."""
     if value is None:

@@ -15,7 +15,7 @@ from packaging.markers import default_environment
 
 from ...facts.inputs import user_pins
 from ...tools import bisect as bisect_mod
-from ...tools.bisect_known import known_failure_lines
+from ...tools.bisect.known import known_failure_lines
 from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, snapshot_file
 
 __all__ = ["run"]

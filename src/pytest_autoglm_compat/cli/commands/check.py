@@ -23,16 +23,29 @@ from ...render.check_text import check_text, judgement_labels, requirements_line
 from ...render.fixes import coherent
 from ...render.markdown import check_markdown
 from ...render.report import build_report, group
-from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, chosen_sections, load_contract, snapshot_file, write_output
+from ..common import (
+    EXIT_OK,
+    EXIT_VIOLATED,
+    UsageError,
+    chosen_sections,
+    known_failure_files,
+    known_failures_of,
+    load_contract,
+    snapshot_file,
+    write_output,
+)
 
 __all__ = ["run"]
 
 
 def _evaluate(contract: Contract, sections: Sequence[str], snap: Snapshot, *, live: bool, cpu_only: bool,
-              timeout: float, pins: lockfile.Pins | None = None) -> list[Verdict]:
+              timeout: float, pins: lockfile.Pins | None = None, known_failures: tuple[str, ...] = ()
+              ) -> list[Verdict]:
     reqs = contract.requirements(tuple(sections), needs_cuda=not cpu_only)
-    engine = Engine(Settings(timeout=timeout), contract=contract, snapshot=snap, live=live,
-                    sections=tuple(sections))
+    engine = Engine(Settings(timeout=timeout, known_failures=known_failures), contract=contract, snapshot=snap,
+                    live=live, sections=tuple(sections))
+    if engine.known_failures.extra_files:
+        known_failures_of(engine.known_failures.extra_files)  # a broken file is a usage error before any check
     verdicts = engine.verdicts(reqs)
     if pins is not None:
         verdicts += python_verdicts(pins, reqs)
@@ -58,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         snap, source, live = take_snapshot(timeout=min(args.timeout, 10.0)), "this environment", True
     verdicts = _evaluate(contract, sections, snap, live=live, cpu_only=args.cpu_only, timeout=args.timeout,
+                         known_failures=known_failure_files(args),
                          pins=pins)
     judgements: list[Judgement] = []
     labels: dict[str, str] = {}

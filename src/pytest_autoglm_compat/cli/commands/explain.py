@@ -16,7 +16,7 @@ from ...checks.installed_code import installed_code_lines
 from ...facts.probe import take_snapshot
 from ...knowledge import known_failures
 from ...knowledge.logs import Explained, explain_log
-from ..common import EXIT_OK, EXIT_VIOLATED, UsageError
+from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, known_failure_files, known_failures_of
 
 __all__ = ["run"]
 
@@ -29,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
             text = Path(args.file).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    known = known_failures_of(known_failure_files(args))
     snap = None
     if args.here:  # the log came from this environment: its installed versions scope the signatures
         snap = take_snapshot(timeout=min(args.timeout, 10.0))
@@ -36,10 +37,10 @@ def run(args: argparse.Namespace) -> int:
         torch_cuda = torch.cuda if torch else None
         here = known_failures.Versions.installed(snap.packages, torch_cuda)
         found, reading = explain_log(text, here, torch_version=torch.version if torch else None,
-                                     torch_cuda=torch_cuda)
+                                     torch_cuda=torch_cuda, known=known)
         if not found:
             ruled = [(failure, r) for failure in reading.failures
-                     if (r := known_failures.ruled_out(failure, here)) is not None]
+                     if (r := known_failures.ruled_out(failure, here, known=known)) is not None]
             if ruled:
                 lines = []
                 for failure, (hint, reason) in ruled[:5]:
@@ -49,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
                       "installed versions can produce", file=sys.stderr)
                 return EXIT_VIOLATED
     else:
-        found, reading = explain_log(text)
+        found, reading = explain_log(text, known=known)
     if not found:
         print("no known GLM-stack failure found in the input", file=sys.stderr)
         return EXIT_VIOLATED

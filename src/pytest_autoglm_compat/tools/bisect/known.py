@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..knowledge import known_failures
-from ..knowledge.logs import explain_log
-from .bisect import installed_versions
+from ...knowledge import known_failures
+from ...knowledge.logs import explain_log
+from .changes import installed_versions
 
 __all__ = ["known_failure_lines"]
 
