@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat.checks.evaluate import evaluate_extension_abi
+from pytest_autoglm_compat.checks import abi as abi_checks
+from pytest_autoglm_compat.checks.abi import evaluate_extension_abi
 from pytest_autoglm_compat.facts.binaries import abi, elf
 from pytest_autoglm_compat.model.requirements import ExtensionRequirement, Meta, Origin
 
@@ -109,7 +110,7 @@ def test_version_needs_and_definitions_are_what_readelf_prints(path: str) -> Non
 def test_old_libstdcxx_defines_up_to_glibcxx_3_4_28(old_libstdcxx: Path) -> None:
     info = elf.read_versions(str(old_libstdcxx / "libstdc++.so.6"))
     assert info is not None
-    assert abi.newest(info.defines) == ["CXXABI_1.3.12", "GLIBCXX_3.4.28"]
+    assert abi_checks.newest(info.defines) == ["CXXABI_1.3.12", "GLIBCXX_3.4.28"]
 
 
 @pytest.mark.skipif(not AUTOGPTQ_SO, reason="needs the legacy stack (nox -s stack-stack-autogptq)")
@@ -117,7 +118,7 @@ def test_autogptq_kernels_need_old_versions_and_an_origin_rpath() -> None:
     info = elf.read_versions(f"{AUTOGPTQ}/exllama_kernels.cpython-311-x86_64-linux-gnu.so")
     assert info is not None
     assert info.rpath == ("$ORIGIN/auto_gptq.libs",)
-    assert abi.newest(n for _, names in info.needs for n in names) == [
+    assert abi_checks.newest(n for _, names in info.needs for n in names) == [
         "CXXABI_1.3.5", "GCC_3.0", "GLIBCXX_3.4.18", "GLIBC_2.14"]  # libcudart.so.12 is no numbered release
 
 
@@ -249,10 +250,10 @@ def test_a_wheel_tag_newer_than_this_glibc_is_unmet_with_pep_600s_rule() -> None
 
 
 def test_platform_problem_reads_legacy_aliases_and_other_platforms() -> None:
-    assert abi.platform_problem("cp311-cp311-manylinux2014_aarch64", "") == \
+    assert abi_checks.platform_problem("cp311-cp311-manylinux2014_aarch64", "") == \
         "manylinux2014_aarch64 needs glibc >= 2.17 on aarch64"
-    assert abi.platform_problem("cp311-cp311-musllinux_1_2_x86_64", "") == "musllinux_1_2_x86_64 needs musl libc"
-    assert abi.platform_problem("cp311-cp311-win_amd64", "") == "win_amd64 is another platform"
+    assert abi_checks.platform_problem("cp311-cp311-musllinux_1_2_x86_64", "") == "musllinux_1_2_x86_64 needs musl libc"
+    assert abi_checks.platform_problem("cp311-cp311-win_amd64", "") == "win_amd64 is another platform"
 
 
 # --------------------------------------------------------------------------- end to end

@@ -7,7 +7,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -18,9 +18,6 @@ from ..model.requirements import (
 )
 from ..model.values import spec_text
 from ..model.verdict import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict, verdict_for
-
-if TYPE_CHECKING:
-    pass
 
 
 def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None, snap: Snapshot | None = None,
@@ -47,11 +44,11 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None, snap: Snap
             hint = explainer.import_error(error["type"], error["message"], snap.packages if snap else None,
                                           snap.torch.cuda if snap and snap.torch else None)
         return verdict_for(meta, UNMET, subject, f"import {req.module} fails: {text}", required,
-                        note=hint.cause if hint else None, fix=hint.fix if hint else None)
+                           note=hint.cause if hint else None, fix=hint.fix if hint else None)
     if not fact.get("exists"):
         found = f"{fact.get('missing_in')} has no attribute {fact.get('missing')!r}"
         return verdict_for(meta, PASS if req.absent else UNMET, subject, found if not req.absent else "absent",
-                        required)
+                           required)
     kind = fact.get("kind", "?")
     if req.absent:
         return verdict_for(meta, UNMET, subject, f"present ({kind})", required)

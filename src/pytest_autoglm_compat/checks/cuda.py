@@ -63,29 +63,29 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
     runtime = torch.cuda if torch else None
     if torch is None and snap.torch_problem:
         out.append(verdict_for(meta, UNKNOWN, "CUDA runtime of torch", snap.torch_problem, runtime_required,
-                            fix="pip install --force-reinstall torch (with the index URL of its CUDA build)",
-                            key="runtime"))
+                               fix="pip install --force-reinstall torch (with the index URL of its CUDA build)",
+                               key="runtime"))
     elif torch is None:
         out.append(verdict_for(meta, UNMET, "CUDA runtime of torch", "torch not installed", runtime_required,
-                            fix=torch_fix, key="runtime"))
+                               fix=torch_fix, key="runtime"))
     elif runtime is None and snap.gpu_source == LOCKFILE_SOURCE and torch is not None and "+" not in torch.version:
         out.append(verdict_for(meta, UNKNOWN, "CUDA runtime of torch",
-                            f"torch {torch.version} pinned without a +cuXYZ or +cpu label", runtime_required,
-                            key="runtime"))
+                               f"torch {torch.version} pinned without a +cuXYZ or +cpu label", runtime_required,
+                               key="runtime"))
     elif runtime is None and torch.hip:
         out.append(verdict_for(meta, UNMET, "CUDA runtime of torch",
-                            f"ROCm build (torch {torch.version}, HIP {torch.hip})", runtime_required,
-                            note="a ROCm build of torch runs on AMD GPUs through HIP; it cannot meet a CUDA "
+                               f"ROCm build (torch {torch.version}, HIP {torch.hip})", runtime_required,
+                               note="a ROCm build of torch runs on AMD GPUs through HIP; it cannot meet a CUDA "
                                  "requirement", fix=torch_fix, key="runtime"))
     elif runtime is None:
         out.append(verdict_for(meta, UNMET, "CUDA runtime of torch",
-                            f"CPU-only build (torch {torch.version})", runtime_required,
-                            fix=torch_fix, key="runtime"))
+                               f"CPU-only build (torch {torch.version})", runtime_required,
+                               fix=torch_fix, key="runtime"))
     else:
         ok = req.runtime is None or req.runtime.contains(runtime, prereleases=True)
         out.append(verdict_for(meta, PASS if ok else UNMET, "CUDA runtime of torch",
-                            f"{runtime} (torch {torch.version})", runtime_required,
-                            fix=torch_fix, key="runtime"))
+                               f"{runtime} (torch {torch.version})", runtime_required,
+                               fix=torch_fix, key="runtime"))
 
     wanted = req.devices or 1
     gpus = list(snap.gpus)
@@ -93,10 +93,10 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
     if not gpus:
         problem = snap.gpu_problem or "none listed"
         out.append(verdict_for(meta, UNKNOWN if _probe_broken(problem) else UNMET, "GPU",
-                            f"no GPU visible ({problem})", gpu_required,
-                            fix="run on a machine with an NVIDIA GPU and its driver "
+                               f"no GPU visible ({problem})", gpu_required,
+                               fix="run on a machine with an NVIDIA GPU and its driver "
                                 "(containers: --gpus all), and check CUDA_VISIBLE_DEVICES",
-                            key="devices"))
+                               key="devices"))
         return out
 
     eligible = gpus
@@ -108,7 +108,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
         caps = ", ".join(f"cuda:{g.index} {g.name} {g.capability or '?'}" for g in gpus)
         status = PASS if eligible else (UNKNOWN if undecided else UNMET)
         out.append(verdict_for(meta, status, "compute capability", caps, spec_text(cap_spec),
-                            fix="run on a GPU of that compute capability", key="capability"))
+                               fix="run on a GPU of that compute capability", key="capability"))
     if req.memory is not None:
         mem = req.memory
         before = eligible
@@ -120,7 +120,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
         )
         status = PASS if eligible else (UNKNOWN if any(g.memory_total is None for g in before) else UNMET)
         out.append(verdict_for(meta, status, "GPU memory", mems, f">= {format_size(mem)} per GPU",
-                            fix="run on GPUs with more memory", key="memory"))
+                               fix="run on GPUs with more memory", key="memory"))
     qualifier = " qualifying" if (req.capability or req.memory) else ""
     found = f"{len(eligible)}{qualifier} of {len(gpus)} visible"
     if len(eligible) >= wanted:
@@ -134,14 +134,14 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
     else:
         status = UNMET
     out.append(verdict_for(meta, status, "GPU", f"{found} ({snap.gpu_summary})", gpu_required,
-                        fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
-                        key="devices"))
+                           fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
+                           key="devices"))
 
     driver = snap.driver
     if req.driver is not None:
         ok = driver is not None and req.driver.contains(driver, prereleases=True)
         out.append(verdict_for(meta, PASS if ok else UNMET, "NVIDIA driver", driver or "unknown",
-                            spec_text(req.driver), fix="upgrade the NVIDIA driver", key="driver"))
+                               spec_text(req.driver), fix="upgrade the NVIDIA driver", key="driver"))
     if runtime is not None:
         out.append(_driver_verdict(meta, runtime, driver, torch_plan))
     return out
@@ -166,13 +166,13 @@ def _driver_verdict(meta: Meta, runtime: str, driver: str | None, torch_plan: To
     subject = "NVIDIA driver"
     if driver is None:
         return verdict_for(meta, UNKNOWN, subject, "unknown", f"able to run CUDA {runtime}",
-                        key="driver")
+                           key="driver")
     check = cuda_table.check_driver(runtime, driver)
     required = f"able to run CUDA {runtime} (>= {check.needed or '?'}"
     required += f", or >= {check.compat_needed} with minor-version compatibility)" if check.compat_needed else ")"
     if check.ok is None:
         return verdict_for(meta, UNKNOWN, subject, driver, required, key="driver",
-                        note=f"CUDA {runtime} is not in NVIDIA's driver table known to this version")
+                           note=f"CUDA {runtime} is not in NVIDIA's driver table known to this version")
     if check.ok:
         note = (f"runs CUDA {runtime} through minor-version compatibility (PTX JIT not guaranteed)"
                 if check.via_minor_compat else None)

@@ -23,9 +23,10 @@ from ..model.requirements import (
     Requirement,
 )
 from . import kernels, torch_abi
+from .abi import evaluate_extension_abi
 from .api import evaluate_api
 from .cuda import evaluate_cuda
-from .extensions import evaluate_extension, evaluate_extension_abi
+from .extensions import evaluate_extension
 from .packages import evaluate_package, evaluate_python
 
 if TYPE_CHECKING:

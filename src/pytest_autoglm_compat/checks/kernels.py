@@ -121,13 +121,13 @@ def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[I
                       f"{gpu_code.describe(images)}"
             if cap is None:
                 out.append(verdict_for(meta, UNKNOWN, subject, f"{label}: cannot tell; {carries}",
-                                    "a kernel image for the GPU", key=key))
+                                       "a kernel image for the GPU", key=key))
                 continue
             runner = gpu_code.runner_for(images, cap, driver_cuda)
             status = PASS if runner is not None else UNMET
             capability = f"{cap[0]}.{cap[1]}"
             out.append(verdict_for(meta, status, subject, f"{label} {_runs(runner)} {carries}", _required(capability),
-                                fix=fix(capability, images), key=key))
+                                   fix=fix(capability, images), key=key))
     return out
 
 
@@ -195,7 +195,7 @@ def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str,
                                 f"not applicable here (no GPU visible); {req.package} not installed", required)]
         # its kernels are what the tests launch on these GPUs: missing is not "nothing to check"
         return [verdict_for(meta, UNMET, subject, f"{req.package} not installed", required,
-                         fix=f"pip install {req.package}")]
+                            fix=f"pip install {req.package}")]
     code: Mapping[str, Any] = fact.get("code") or {}
     version = fact.get("version")
     errors = [f"{name}: {rec['error']}" for name, rec in code.items() if "error" in rec]
@@ -205,7 +205,7 @@ def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str,
     readable = _loaded_variants([n for n, rec in code.items() if "images" in rec], snap)
     if not readable and not errors:
         return [verdict_for(meta, UNMET, subject, f"{req.package} {version} carries no GPU code", required,
-                         fix=f"install a CUDA build of {req.package}")]
+                            fix=f"install a CUDA build of {req.package}")]
     if not snap.gpus:
         where = "; ".join(f"{_files_label(f)}: {gpu_code.describe(i)}" for f, i in _groups(code, readable))
         return [*out, verdict_for(meta, PASS, subject, f"not applicable here (no GPU visible); {where}", required)]
@@ -227,7 +227,7 @@ def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     subject = f"GPU code of extension {req.module}"
     if "error" in record:
         return [verdict_for(req.meta, UNKNOWN, subject, f"GPU code unreadable: {record['error']}",
-                         "a kernel image for every GPU")]
+                            "a kernel image for every GPU")]
     images = images_from_json(record.get("images") or [])
     if not images:
         return []  # a CPU extension, or one that loads its kernels from elsewhere

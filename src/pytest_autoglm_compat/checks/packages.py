@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 def evaluate_python(req: PythonRequirement, snap: Snapshot) -> Verdict:
     ok = req.specifier.contains(snap.python, prereleases=True)
     return verdict_for(req.meta, PASS if ok else UNMET, "Python", snap.python, spec_text(req.specifier),
-                    fix=f"use a Python {req.specifier} interpreter for this environment")
+                       fix=f"use a Python {req.specifier} interpreter for this environment")
 
 
 def _install_cmd(name: str, spec: SpecifierSet) -> str:
@@ -60,7 +60,7 @@ def _evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
     meta = req.meta
     if req.marker is not None and not req.marker.evaluate(dict(snap.marker_env)):
         return verdict_for(meta, PASS, req.name, "not applicable here", req.display,
-                        note=f"marker {req.marker} is false in this environment")
+                           note=f"marker {req.marker} is false in this environment")
     installed = snap.packages.get(req.name)
     shadow = snap.shadowed.get(req.name)
     note = f"other copies on sys.path are shadowed: {', '.join(shadow)}" if shadow else None
@@ -68,24 +68,24 @@ def _evaluate_package(req: PackageRequirement, snap: Snapshot) -> Verdict:
         if installed is None:
             return verdict_for(meta, PASS, req.name, "not installed", "not installed")
         return verdict_for(meta, UNMET, req.name, installed, "not installed",
-                        fix=f"pip uninstall -y {req.name}", note=note)
+                           fix=f"pip uninstall -y {req.name}", note=note)
     if installed is None:
         unreadable = _broken_metadata(req.name, snap.broken)
         if unreadable is not None:
             return verdict_for(meta, UNKNOWN, req.name, f"metadata unreadable ({unreadable})", req.display,
-                            fix=f"pip install --force-reinstall '{req.name}{spec_text(req.specifier)}'")
+                               fix=f"pip install --force-reinstall '{req.name}{spec_text(req.specifier)}'")
         if req.optional:
             return verdict_for(meta, PASS, req.name, "not installed (optional)", req.display)
         return verdict_for(meta, UNMET, req.name, "not installed", req.display,
-                        fix=_install_cmd(req.name, req.specifier))
+                           fix=_install_cmd(req.name, req.specifier))
     try:
         version = Version(installed)
     except InvalidVersion:
         return verdict_for(meta, UNKNOWN, req.name, f"version {installed!r} is not PEP 440",
-                        req.display, fix=_install_cmd(req.name, req.specifier))
+                           req.display, fix=_install_cmd(req.name, req.specifier))
     ok = req.specifier.contains(version, prereleases=True)
     return verdict_for(meta, PASS if ok else UNMET, req.name, installed, req.display,
-                    fix=_install_cmd(req.name, req.specifier), note=note)
+                       fix=_install_cmd(req.name, req.specifier), note=note)
 
 
 def _broken_metadata(name: str, broken: Iterable[str]) -> str | None:

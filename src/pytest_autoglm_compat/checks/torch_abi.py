@@ -61,7 +61,7 @@ def verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
     if not missing:
         libs = ", ".join(found_facts.get("libraries") or [])
         return [verdict_for(meta, PASS, subject, f"all {total} torch symbols it links are defined in torch {torch} "
-                         f"({libs})", required)]
+                            f"({libs})", required)]
     found = (f"{len(missing)} of its {total} torch symbols undefined in torch {torch} (e.g. {missing[0][1]}) "
              "— built against another torch")
     absent = found_facts.get("absent") or []
@@ -69,7 +69,7 @@ def verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
             + (f"; torch {torch} has no {', '.join(absent)}" if absent else ""))
     distribution = (fact or {}).get("distribution") or {}
     return [verdict_for(meta, UNMET, subject, found, required, note=note,
-                     fix=_fix(req, torch_plan, distribution))]
+                        fix=_fix(req, torch_plan, distribution))]
 
 
 def _fix(req: ExtensionRequirement, torch_plan: TorchIndex | None, distribution: Mapping[str, str]) -> str:

@@ -8,26 +8,13 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .requirements import (
-    Meta,
-    Origin,
-)
-
-if TYPE_CHECKING:
-    pass
-
+from .requirements import Meta, Origin
 
 PASS = "pass"
-
-
 UNMET = "unmet"
-
-
 UNKNOWN = "unknown"
-
-
 NOT_CHECKED = "not checked"  # found: a snapshot or lock file cannot answer an API/extension check
 
 

@@ -11,14 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import gpu_code
 from .gpu_code import Image
-
-if TYPE_CHECKING:
-    pass
-
 
 Fact = dict[str, Any]
 

@@ -18,13 +18,9 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import elf
-
-if TYPE_CHECKING:
-    pass
-
 
 #: Mangled names in torch's namespaces (c10, at, torch, caffe2), also const members and vtables/typeinfo,
 #: and THP* Python-binding functions: the symbols torch's libraries export to extensions.

@@ -16,16 +16,13 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
 from .requirement_files import InputError, user_text
-
-if TYPE_CHECKING:
-    pass
 
 if sys.version_info >= (3, 11):
     import tomllib
