@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -59,6 +60,26 @@ def read_file(path: str) -> dict[str, Any]:
         return {"error": f"{path}: {exc.strerror or exc}"}
 
 
+def _read_shared_object(path: str) -> dict[str, Any]:
+    """A library's GPU code and whether it links torch, from one walk of its sections (elf.walk).
+
+    A file the walk cannot read as a host library (a cubin, a corrupt fatbin) is read by the GPU-code
+    reader alone, which says precisely why.
+    """
+    from . import elf
+
+    walked = elf.walk(path, versions=False, gpu_code=True)
+    if walked is None or walked.gpu_code_error is not None or walked.versions.machine[1] == "EM_CUDA":
+        record = read_file(path)
+        needed = walked.versions.needed if walked is not None else ()
+    else:
+        record = {"images": images_to_json(walked.images)}
+        needed = walked.versions.needed
+    if record.get("images") != []:
+        record["links_torch"] = any(n.startswith(("libc10", "libtorch")) for n in needed)
+    return record
+
+
 def read_distribution(package: str) -> Fact:
     """Every file of an installed distribution that carries GPU code, with each file's stat for the cache."""
     import importlib.metadata as md
@@ -85,14 +106,12 @@ def read_distribution(package: str) -> Fact:
         except OSError:
             continue  # listed in RECORD, not on disk: nothing to launch
         stats[path] = [st.st_mtime_ns, st.st_size]
-        record = read_file(path)
+        if not stat.S_ISREG(st.st_mode):
+            continue  # a FIFO or a device among a package's files is never opened
+        record = _read_shared_object(path) if path.endswith((".so", ".pyd")) or _VERSIONED_SO.search(path) \
+            else read_file(path)
         if record.get("images") == []:
             continue
-        if path.endswith((".so", ".pyd")) or _VERSIONED_SO.search(path):
-            from . import elf
-
-            needed = elf.needed_libraries(path) or []
-            record["links_torch"] = any(n.startswith(("libc10", "libtorch")) for n in needed)
         code[str(entry)] = record
     fact["code"] = code
     fact["files"] = stats
