@@ -13,19 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from pytest_autoglm_compat.knowledge.known_failures import (
-    Failure,
-    KnownFailures,
+from pytest_autoglm_compat.knowledge.failure import Failure
+from pytest_autoglm_compat.knowledge.known_failures import KnownFailures, Versions, explain, match
+from pytest_autoglm_compat.knowledge.logs import explain_log, read, roots
+from pytest_autoglm_compat.knowledge.signatures import (
+    DETAILS,
     KnownFailuresError,
     Signature,
-    Versions,
     bundled_known_failures,
-    explain,
     load_known_failures,
-    match,
+    parse_known_failures,
 )
-from pytest_autoglm_compat.knowledge.logs import explain_log, read, roots
-from pytest_autoglm_compat.knowledge.signatures import DETAILS, parse_known_failures
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -26,12 +26,16 @@ from packaging.version import Version
 
 from pytest_autoglm_compat.engine import Engine
 from pytest_autoglm_compat.knowledge import known_failures
-from pytest_autoglm_compat.knowledge.known_failures import KNOWN, Failure, Versions
+from pytest_autoglm_compat.knowledge.failure import LOG_LINE, Failure
+from pytest_autoglm_compat.knowledge.known_failures import Versions
+from pytest_autoglm_compat.knowledge.loader_errors import explain_load_error
 from pytest_autoglm_compat.knowledge.logs import read
+from pytest_autoglm_compat.knowledge.signatures import bundled_known_failures
 from pytest_autoglm_compat.model.settings import Settings
 from pytest_autoglm_compat.render.failures import explain_test_failure
 from test_api_and_extensions import build_cudart_stub, cuda_extension, needs_gcc
 
+KNOWN = bundled_known_failures()
 DATA = Path(__file__).parent / "data"
 
 
@@ -406,7 +410,7 @@ SCENARIOS = (
 
 
 # a log line is no exception a test raises; a signature for logs that name no version never fits an environment
-LIVE = [k for k in KNOWN if k.types != (known_failures.LOG_LINE,) and not k.unseen]
+LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
 ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights"}
 
@@ -417,7 +421,7 @@ def test_every_signature_has_a_scenario_with_its_near_misses() -> None:
         assert all((known.source, known.cause, known.fix, known.family)), known.pattern.pattern
         assert known.when or known.unseen or known.cuda_torch or known.cpu_torch or known.log_only, \
             f"{known.pattern.pattern}: no version scope"
-        if known.types == (known_failures.LOG_LINE,):
+        if known.types == (LOG_LINE,):
             continue
         # compiled code raises into whichever Python frame called it: only the CUDA errors go unscoped by frame
         # (a frame scope only narrows them to the binary that raised), and messages with one cause
@@ -885,7 +889,7 @@ def test_a_glibcxx_error_names_the_library_that_needs_the_symbol() -> None:
     assert result.stdout.splitlines()[1] == (
         "  cause: torch's libtorch_python.so was built against a newer GLIBCXX than the library loaded for it "
         "(/usr/lib/x86_64-linux-gnu/libstdc++.so.6) provides: GLIBCXX_3.4.30 not found")
-    bare = known_failures.explain_load_error("version `GLIBC_2.29' not found")
+    bare = explain_load_error("version `GLIBC_2.29' not found")
     assert bare is not None
     assert bare.cause == ("the extension (or a library it links) was built against a newer GLIBC than the library "
                           "loaded for it provides: GLIBC_2.29 not found")

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .checks.evaluate import evaluate
-from .facts import api_facts as api_checks
+from .facts import api_facts
 from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
 from .model import contract as contract_mod
 from .model.contract import Contract
@@ -183,7 +183,7 @@ class Engine:
         """Collect every API/extension check of the session so they run in one subprocess."""
         for req in reqs:
             if isinstance(req, (ApiRequirement, ExtensionRequirement)):
-                cid = api_checks.check_id(req)
+                cid = api_facts.check_id(req)
                 if cid not in self._facts:
                     self._pending_checks.setdefault(cid, req)
 
@@ -199,12 +199,12 @@ class Engine:
         cached_facts: dict[str, Any] = dict((self._cached_for(FACTS_CACHE_KEY, fp) or {}).get("facts", {}))
         stats: dict[str, list[int] | None] = {}
         for cid in list(self._pending_checks):
-            if cid in cached_facts and api_checks.still_valid(cached_facts[cid], stats):
+            if cid in cached_facts and api_facts.still_valid(cached_facts[cid], stats):
                 self._facts[cid] = cached_facts[cid]
                 self._pending_checks.pop(cid)
                 self.facts_from_cache += 1
         if self._pending_checks:
-            new = api_checks.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
+            new = api_facts.run_checks(self._pending_checks.values(), timeout=self.settings.timeout,
                                          environ=self.environ)
             self._pending_checks.clear()
             self._facts.update(new)
@@ -239,7 +239,7 @@ class Engine:
         fresh = False
         for package in todo:
             fid = installed_gpu_code.fact_id(package)
-            if fid in cached and api_checks.still_valid(cached[fid], stats):
+            if fid in cached and api_facts.still_valid(cached[fid], stats):
                 self._facts[fid] = cached[fid]
                 continue
             self._facts[fid] = cached[fid] = installed_gpu_code.read_distribution(package)

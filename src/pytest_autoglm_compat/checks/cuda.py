@@ -50,7 +50,7 @@ def eligible_gpus(req: CudaRequirement, gpus: Iterable[Gpu]) -> list[Gpu]:
 
 
 def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex | None = None) -> list[Verdict]:
-    """``torch_plan``: the contract's one torch build (plan.torch_index), which every torch fix names."""
+    """``torch_plan``: the contract's one torch build (model.torch_index), which every torch fix names."""
     meta = req.meta
     out: list[Verdict] = []
     runtime_required = spec_text(req.runtime) if req.runtime else "a CUDA build"

@@ -13,19 +13,24 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..facts.binaries import gpu_code
 from ..facts.binaries.gpu_code import Image, is_tegra
 from ..facts.binaries.installed_gpu_code import images_from_json
+from ..model import cuda_table
+from ..model.verdict import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict, verdict_for
+from .cuda import eligible_gpus
 
 if TYPE_CHECKING:
     from ..facts.probe import Gpu, Snapshot
     from ..model.requirements import CudaRequirement, ExtensionRequirement, KernelsRequirement, Meta
-    from ..model.verdict import Verdict
+    from ..model.torch_index import TorchIndex
 
 Fact = dict[str, Any]
+#: the fix line for a GPU of a capability the binary's images do not run on
+FixFor = Callable[[str, Sequence[Image]], str]
 
 #: Libraries shipped once per CUDA version, of which one is loaded (bitsandbytes: libbitsandbytes_cuda126.so).
 _CUDA_VARIANT = re.compile(r"_cuda(\d{3})(?:_\w+)?\.(?:so|dll)")
@@ -94,8 +99,6 @@ def _runs(runner: gpu_code.Runner | None) -> str:
 def _driver_cuda(snap: Snapshot) -> str | None:
     if not snap.driver:
         return None
-    from ..model import cuda_table
-
     return cuda_table.newest_runtime_for(snap.driver, minor_compat=False)  # PTX JIT needs the driver's own
 
 
@@ -107,10 +110,8 @@ def _required(capability: str) -> str:
 
 
 def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[Image, ...]]],
-         gpus: Sequence[Gpu], snap: Snapshot, fix: Any, key: str | None = None) -> list[Verdict]:
+         gpus: Sequence[Gpu], snap: Snapshot, fix: FixFor, key: str | None = None) -> list[Verdict]:
     """One verdict per (kind of GPU, group of files carrying the same images)."""
-    from ..model.verdict import PASS, UNKNOWN, UNMET, verdict_for
-
     out: list[Verdict] = []
     driver_cuda = _driver_cuda(snap)
     for group in gpu_groups(gpus):
@@ -135,7 +136,7 @@ def _carried_text(images: Sequence[Image]) -> str:
     return gpu_code.describe(images)
 
 
-def _source_fix(dist: str | None, version: str | None, links_torch: bool) -> Any:
+def _source_fix(dist: str | None, version: str | None, links_torch: bool) -> FixFor:
     def fix(capability: str, images: Sequence[Image]) -> str:
         what = f"{dist} {version}" if dist and version else (dist or "this binary")
         text = f"run on a GPU that {what} carries code for ({_carried_text(images)}), or install a build of it " \
@@ -182,8 +183,6 @@ def _loaded_variants(names: Sequence[str], snap: Snapshot) -> list[str]:
 
 
 def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str, Any] | None) -> list[Verdict]:
-    from ..model.verdict import NOT_CHECKED, PASS, UNKNOWN, UNMET, verdict_for
-
     meta = req.meta
     subject = f"GPU code of {req.package}"
     required = "a kernel image for every GPU"
@@ -217,8 +216,6 @@ def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str,
 def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
                        snap: Snapshot | None) -> list[Verdict]:
     """The GPU-code verdicts of an extension, read from its file whether or not it loads; none without GPU code."""
-    from ..model.verdict import UNKNOWN, verdict_for
-
     if fact is None or snap is None or not snap.gpus:
         return []
     record = fact.get("gpu_code")
@@ -239,9 +236,9 @@ def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None
                 _source_fix(distribution.get("name"), distribution.get("version"), links_torch))
 
 
-def contract_torch_fix(torch_plan: Any) -> Any:
-    """The torch fix of a contract that chose one torch build (plan.TorchIndex): every torch line of a
-    report names that build, so a GPU's missing architecture does not get a second, different command."""
+def contract_torch_fix(torch_plan: TorchIndex | None) -> FixFor:
+    """The torch fix of a contract that chose one torch build (TorchIndex): every torch line of a report
+    names that build, so a GPU's missing architecture does not get a second, different command."""
     if torch_plan is None or (torch_plan.tag is None and torch_plan.conflict is None):
         return torch_fix
 
@@ -254,10 +251,8 @@ def contract_torch_fix(torch_plan: Any) -> Any:
 
 
 def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any] | None,
-                   torch_plan: Any = None) -> list[Verdict]:
+                   torch_plan: TorchIndex | None = None) -> list[Verdict]:
     """torch's own kernels against the GPUs the requirement can use (capability and memory)."""
-    from .cuda import eligible_gpus
-
     if fact is None or not fact.get("installed") or snap.torch is None or not snap.torch.cuda:
         return []
     code: Mapping[str, Any] = fact.get("code") or {}

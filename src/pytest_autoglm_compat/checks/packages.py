@@ -52,7 +52,7 @@ def _local_index(spec: SpecifierSet) -> str | None:
 def evaluate_package(req: PackageRequirement, snap: Snapshot, torch_plan: TorchIndex | None = None) -> Verdict:
     verdict = _evaluate_package(req, snap)
     if req.name == "torch" and torch_plan is not None and verdict.status != PASS and not req.absent:
-        return replace(verdict, fix=torch_plan.fix)  # the report's one torch build (plan.torch_index)
+        return replace(verdict, fix=torch_plan.fix)  # the report's one torch build (model.torch_index)
     return verdict
 
 

@@ -19,14 +19,15 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..model.torch_lines import line_spec
+from ..model.verdict import PASS, UNMET, Verdict, verdict_for
 
 if TYPE_CHECKING:
     from ..model.requirements import ExtensionRequirement
     from ..model.torch_index import TorchIndex
-    from ..model.verdict import Verdict
 
 SOURCE = ("ld.so(8): a module loaded with RTLD_NOW (Python's default dlopen flags) needs every undefined symbol "
           "defined by a library in its load order; measured: auto-gptq 0.7.1's kernels against torch 2.13.0 and "
@@ -48,9 +49,6 @@ def verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None,
     found_facts = fact.get("torch_abi") if fact else None
     if not isinstance(found_facts, Mapping):
         return []
-    from dataclasses import replace
-
-    from ..model.verdict import PASS, UNMET, verdict_for
 
     meta = replace(req.meta, fix=None, source=SOURCE)
     subject = f"extension {req.module}: torch C++ symbols"

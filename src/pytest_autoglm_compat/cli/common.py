@@ -91,7 +91,7 @@ def known_failures_of(files: Sequence[str]) -> tuple[Any, ...] | None:
     """The bundled known failures and the team's files (None: the bundled ones); a broken file is a usage error."""
     if not files:
         return None
-    from ..knowledge.known_failures import KnownFailuresError, load_known_failures
+    from ..knowledge.signatures import KnownFailuresError, load_known_failures
 
     try:
         return load_known_failures(files)

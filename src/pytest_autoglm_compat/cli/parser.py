@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache-dir", metavar="DIR",
                    help="where environments are kept between runs "
                         "(default: $XDG_CACHE_HOME/pytest-autoglm-compat/bisect)")
+    known_failures_opt(p)
     p.set_defaults(handler=("bisect", "run"), cmd=[])
     p.__class__ = _CommandParser  # add_parser takes no parser class of its own
     return parser

@@ -27,37 +27,24 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..model.hints import Hint
-from .failure import LOAD_ERROR_TYPES, LOG_LINE, Failure, exception_chain
+from .failure import LOG_LINE, Failure, exception_chain
 from .loader_errors import explain_load_error
 from .signatures import (
     DETAILS,
-    KnownFailuresError,
     Signature,
     bundled_known_failures,
     decode_driver_version,
     load_known_failures,
 )
 
-__all__ = [
-    "LOAD_ERROR_TYPES", "LOG_LINE", "Failure", "KnownFailures", "KnownFailuresError", "Signature", "Versions",
-    "bundled_known_failures", "decode_driver_version", "exception_chain", "explain", "explain_exception",
-    "explain_load_error", "load_known_failures", "log_distributions", "match", "ruled_out",
-]
+__all__ = ["CPM_KERNELS_CARRY", "KnownFailures", "Versions", "explain", "explain_exception", "log_distributions",
+           "match", "ruled_out"]
 
 #: cpm-kernels 1.0.11's fatbins and ChatGLM's embedded quantization kernel (docs/compatibility.md,
 #: "GPU code in real binaries"): what a "no kernel image" raised through them had to choose from.
 CPM_KERNELS_CARRY = "SASS sm_61, sm_62, sm_70, sm_72, sm_75, sm_80, sm_86 and no PTX"
 #: the stack's own distributions, whose versions a log is always read for
 _STACK = ("torch", "transformers", "peft", "auto-gptq", "cpm-kernels")
-
-
-def __getattr__(name: str) -> object:
-    """``KNOWN`` and ``LOG_DISTRIBUTIONS``, read from the data on first use (importing this parses no TOML)."""
-    if name == "KNOWN":
-        return bundled_known_failures()
-    if name == "LOG_DISTRIBUTIONS":
-        return log_distributions()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _known(known: Sequence[Signature] | None) -> Sequence[Signature]:

@@ -4,7 +4,7 @@ Logs reach ``explain`` as people paste them into issues: behind logger prefixes
 (``2023-12-20 13:39:58 | ERROR | stderr | ``), inside rich's boxed tracebacks,
 with Windows paths, typographic quotes, the exception before its traceback
 (Streamlit) or chained. This module turns such text into
-:class:`~pytest_autoglm_compat.knowledge.known_failures.Failure` records in the order the
+:class:`~pytest_autoglm_compat.knowledge.failure.Failure` records in the order the
 log shows them (a chained traceback prints the root cause first) and a
 :class:`~pytest_autoglm_compat.knowledge.known_failures.Versions` of what the log itself
 says; nothing about the machine reading it.
@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.hints import Hint
-from .known_failures import LOG_LINE, Failure, Signature, Versions, bundled_known_failures, explain
+from .failure import LOG_LINE, Failure
+from .known_failures import Versions, explain
+from .signatures import Signature, bundled_known_failures
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})

@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from . import values as _parse
+from . import values
 from .requirements import (
     RequirementSet,
 )
@@ -74,7 +74,7 @@ def resolve(value: str, *, relative_to: Path | None = None) -> tuple[Path, str]:
     raise ContractError(
         repr(value),
         [
-            f"no bundled contract of that name{_parse.did_you_mean(value, names)}; "
+            f"no bundled contract of that name{values.did_you_mean(value, names)}; "
             f"bundled contracts: {', '.join(names)}; or give a path to a .toml file"
         ],
     )

@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from packaging.specifiers import SpecifierSet
 
-from . import values as _parse
+from . import values
 from .requirements import (
     API_KINDS,
     ApiRequirement,
@@ -95,7 +95,7 @@ _PYTHON_KEYS = {"spec"} | _META_KEYS
 _CUDA_KEYS = {"runtime", "capability", "devices", "memory", "driver"} | _META_KEYS
 
 
-_API_KEYS = {"target", "when", *_parse.API_OPTION_NAMES} | _META_KEYS
+_API_KEYS = {"target", "when", *values.API_OPTION_NAMES} | _META_KEYS
 
 
 _EXTENSION_KEYS = {"module", "when", "built_for_cuda", "built_for_torch"} | _META_KEYS
@@ -124,7 +124,7 @@ class ContractValidator:
     def problem(self, key: str, message: str) -> None:
         self.problems.append(f"{key}: {message}")
 
-    def invalid(self, exc: _parse.InvalidValue) -> None:
+    def invalid(self, exc: values.InvalidValue) -> None:
         self.problems.append(str(exc))
 
     def contract(self) -> Contract:
@@ -185,7 +185,7 @@ class ContractValidator:
     def _check_keys(self, table: dict[str, Any], allowed: set[str], prefix: str) -> None:
         for key in table:
             if key not in allowed:
-                hint = _parse.did_you_mean(key, allowed)
+                hint = values.did_you_mean(key, allowed)
                 self.problem(
                     f"{prefix}{key}",
                     f"unknown key{hint}; expected one of {', '.join(sorted(allowed))}",
@@ -222,8 +222,8 @@ class ContractValidator:
     def _when(self, table: dict[str, Any], key: str, default: str) -> bool:
         value = table.get("when", default)
         try:
-            return _parse.one_of(value, ("always", "cuda"), where=f"{key}.when") == "cuda"
-        except _parse.InvalidValue as exc:
+            return values.one_of(value, ("always", "cuda"), where=f"{key}.when") == "cuda"
+        except values.InvalidValue as exc:
             self.invalid(exc)
             return default == "cuda"
 
@@ -247,8 +247,8 @@ class ContractValidator:
             return None
         self._check_keys(value, _PYTHON_KEYS, key + ".")
         try:
-            spec = _parse.specifier(value.get("spec"), example=">=3.9", where=f"{key}.spec")
-        except _parse.InvalidValue as exc:
+            spec = values.specifier(value.get("spec"), example=">=3.9", where=f"{key}.spec")
+        except values.InvalidValue as exc:
             self.invalid(exc)
             return None
         return PythonRequirement(self._meta(value, key), spec)
@@ -262,8 +262,8 @@ class ContractValidator:
         for name, entry in value.items():
             key = f"{prefix}.{name}"
             try:
-                canonical = _parse.distribution_name(name, where=key)
-            except _parse.InvalidValue as exc:
+                canonical = values.distribution_name(name, where=key)
+            except values.InvalidValue as exc:
                 self.invalid(exc)
                 continue
             if canonical in seen:
@@ -282,8 +282,8 @@ class ContractValidator:
             spec = SpecifierSet()
             if "spec" in entry:
                 try:
-                    spec = _parse.specifier(entry["spec"], where=f"{key}.spec")
-                except _parse.InvalidValue as exc:
+                    spec = values.specifier(entry["spec"], where=f"{key}.spec")
+                except values.InvalidValue as exc:
                     self.invalid(exc)
                     continue
             elif not absent:
@@ -295,8 +295,8 @@ class ContractValidator:
             marker = None
             if "marker" in entry:
                 try:
-                    marker = _parse.environment_marker(entry["marker"], where=f"{key}.marker")
-                except _parse.InvalidValue as exc:
+                    marker = values.environment_marker(entry["marker"], where=f"{key}.marker")
+                except values.InvalidValue as exc:
                     self.invalid(exc)
                     continue
             out.append(
@@ -318,7 +318,7 @@ class ContractValidator:
             self.problem(key, f"expected a table, got {value!r}")
             return None
         self._check_keys(value, _CUDA_KEYS, key + ".")
-        parsed, problems = _parse.cuda_fields(value, f"{key}.{{}}".format)
+        parsed, problems = values.cuda_fields(value, f"{key}.{{}}".format)
         for invalid in problems:
             self.invalid(invalid)
         return CudaRequirement(self._meta(value, key), **parsed)
@@ -353,7 +353,7 @@ class ContractValidator:
             self._check_keys(entry, keys, key + ".")
             try:
                 parsed = parse(entry, key)
-            except _parse.InvalidValue as exc:
+            except values.InvalidValue as exc:
                 self.invalid(exc)
                 continue
             if parsed is None:
@@ -369,8 +369,8 @@ class ContractValidator:
 
     def _apis(self, value: Any, prefix: str) -> tuple[ApiRequirement, ...]:
         def parse(entry: dict[str, Any], key: str) -> tuple[str, tuple[str, str, dict[str, Any]]] | None:
-            module, qualname = _parse.target(entry.get("target"), where=f"{key}.target")
-            options, problems = _parse.api_options(entry, API_KINDS, f"{key}.{{}}".format)
+            module, qualname = values.target(entry.get("target"), where=f"{key}.target")
+            options, problems = values.api_options(entry, API_KINDS, f"{key}.{{}}".format)
             for invalid in problems:
                 self.invalid(invalid)
             if problems:
@@ -404,7 +404,7 @@ class ContractValidator:
 
     def _extensions(self, value: Any, prefix: str) -> tuple[ExtensionRequirement, ...]:
         def parse(entry: dict[str, Any], key: str) -> tuple[str, None]:
-            return _parse.module_name(entry.get("module"), where=f"{key}.module"), None
+            return values.module_name(entry.get("module"), where=f"{key}.module"), None
 
         def build(t: _Named[None]) -> ExtensionRequirement:
             return ExtensionRequirement(t.meta, module=t.name, when_cuda=t.when_cuda,
@@ -422,7 +422,7 @@ class ContractValidator:
                 self.problem(f"{key}.package", f"expected a distribution name such as 'cpm-kernels', got "
                              f"{entry['package']!r}")
                 return None
-            return _parse.distribution_name(entry["package"], where=f"{key}.package"), None
+            return values.distribution_name(entry["package"], where=f"{key}.package"), None
 
         def build(t: _Named[None]) -> KernelsRequirement:
             return KernelsRequirement(t.meta, package=t.name, when_cuda=t.when_cuda)

@@ -15,7 +15,7 @@ from .requirements import ApiRequirement, CudaRequirement, Meta, PackageRequirem
 from .values import InvalidValue, spec_text, specifier
 
 
-def _q(value: str) -> str:
+def toml_string(value: str) -> str:
     """A TOML basic string (JSON's escapes are TOML's, with non-ASCII kept as is)."""
     return json.dumps(value, ensure_ascii=False)
 
@@ -27,7 +27,7 @@ def _value(value: object) -> str:
         return repr(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v) for v in value) + "]"
-    return _q(str(value))
+    return toml_string(str(value))
 
 
 def _meta_lines(meta: Meta) -> list[str]:
@@ -35,7 +35,7 @@ def _meta_lines(meta: Meta) -> list[str]:
     for name in ("reason", "fix", "source"):
         value = getattr(meta, name)
         if value:
-            lines.append(f"{name} = {_q(value)}")
+            lines.append(f"{name} = {toml_string(value)}")
     if not meta.verified:
         lines.append("verified = false")
     return lines
@@ -49,13 +49,13 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
     out: list[str] = []
     if reqs.python is not None:
         out += ["", _origin_comment(reqs.python.meta), f"[{prefix}python]",
-                f"spec = {_q(str(reqs.python.specifier))}", *_meta_lines(reqs.python.meta)]
+                f"spec = {toml_string(str(reqs.python.specifier))}", *_meta_lines(reqs.python.meta)]
     for pkg in reqs.packages:
-        out += ["", _origin_comment(pkg.meta), f"[{prefix}packages.{_q(pkg.name)}]"]
+        out += ["", _origin_comment(pkg.meta), f"[{prefix}packages.{toml_string(pkg.name)}]"]
         if not pkg.absent:  # 'spec = ""' (any version) too: without a spec the entry does not load
-            out.append(f"spec = {_q(str(pkg.specifier))}")
+            out.append(f"spec = {toml_string(str(pkg.specifier))}")
         if pkg.marker is not None:
-            out.append(f"marker = {_q(str(pkg.marker))}")
+            out.append(f"marker = {toml_string(str(pkg.marker))}")
         if pkg.absent:
             out.append("absent = true")
         if pkg.optional:
@@ -67,14 +67,14 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
     for api in reqs.apis:
         out += ["", _origin_comment(api.meta), f"[[{prefix}api]]", *_api_lines(api), *_meta_lines(api.meta)]
     for ext in reqs.extensions:
-        out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {_q(ext.module)}",
-                f"when = {_q('cuda' if ext.when_cuda else 'always')}",
-                *([f"built_for_cuda = {_q(ext.built_for_cuda)}"] if ext.built_for_cuda else []),
-                *([f"built_for_torch = {_q(ext.built_for_torch)}"] if ext.built_for_torch else []),
+        out += ["", _origin_comment(ext.meta), f"[[{prefix}extension]]", f"module = {toml_string(ext.module)}",
+                f"when = {toml_string('cuda' if ext.when_cuda else 'always')}",
+                *([f"built_for_cuda = {toml_string(ext.built_for_cuda)}"] if ext.built_for_cuda else []),
+                *([f"built_for_torch = {toml_string(ext.built_for_torch)}"] if ext.built_for_torch else []),
                 *_meta_lines(ext.meta)]
     for kern in reqs.kernels:
-        out += ["", _origin_comment(kern.meta), f"[[{prefix}kernels]]", f"package = {_q(kern.package)}",
-                f"when = {_q('cuda' if kern.when_cuda else 'always')}", *_meta_lines(kern.meta)]
+        out += ["", _origin_comment(kern.meta), f"[[{prefix}kernels]]", f"package = {toml_string(kern.package)}",
+                f"when = {toml_string('cuda' if kern.when_cuda else 'always')}", *_meta_lines(kern.meta)]
     return out
 
 
@@ -83,7 +83,7 @@ def _cuda_lines(cuda: CudaRequirement) -> list[str]:
     for name in ("runtime", "capability", "driver"):
         spec = getattr(cuda, name)
         if spec is not None:
-            lines.append(f"{name} = {_q(str(spec))}")
+            lines.append(f"{name} = {toml_string(str(spec))}")
     if cuda.devices is not None:
         lines.append(f"devices = {cuda.devices}")
     if cuda.memory is not None:
@@ -92,19 +92,19 @@ def _cuda_lines(cuda: CudaRequirement) -> list[str]:
 
 
 def _api_lines(api: ApiRequirement) -> list[str]:
-    lines = [f"target = {_q(api.target)}"]
+    lines = [f"target = {toml_string(api.target)}"]
     for name in ("kind", "subclass_of", "equals"):
         value = getattr(api, name)
         if value is not None:
             lines.append(f"{name} = {_value(value)}")
     if api.version is not None:
-        lines.append(f"version = {_q(str(api.version))}")
+        lines.append(f"version = {toml_string(str(api.version))}")
     for name in ("fields", "params"):
         if getattr(api, name):
             lines.append(f"{name} = {_value(getattr(api, name))}")
     if api.absent:
         lines.append("absent = true")
-    lines.append(f"when = {_q('cuda' if api.when_cuda else 'always')}")
+    lines.append(f"when = {toml_string('cuda' if api.when_cuda else 'always')}")
     return lines
 
 
@@ -113,15 +113,15 @@ def contract_toml(contract: Contract) -> str:
     lines = [
         f"# contract {contract.name} resolved from {' <- '.join(contract.chain) or contract.file}",
         "format = 1",
-        f"name = {_q(contract.name)}",
+        f"name = {toml_string(contract.name)}",
     ]
     if contract.description:
-        lines.append(f"description = {_q(contract.description)}")
+        lines.append(f"description = {toml_string(contract.description)}")
     lines += _set_lines(contract.core, "")
     for name in sorted(contract.sections):
         lines += ["", f"[sections.{name}]"]
         if contract.section_descriptions.get(name):
-            lines.append(f"description = {_q(contract.section_descriptions[name])}")
+            lines.append(f"description = {toml_string(contract.section_descriptions[name])}")
         lines += _set_lines(contract.sections[name], f"sections.{name}.")
     return "\n".join(lines) + "\n"
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.utils import canonicalize_name
 
-from ..model import values as _parse
+from ..model import values as parse_values
 from ..model.requirements import (
     API_KINDS,
     ApiRequirement,
@@ -41,7 +41,7 @@ def _meta(where: str) -> Meta:
 def _check_kwargs(marker: str, kwargs: Mapping[str, Any], allowed: Sequence[str]) -> None:
     for key in kwargs:
         if key not in allowed:
-            hint = _parse.did_you_mean(key, allowed)
+            hint = parse_values.did_you_mean(key, allowed)
             raise MarkerError(
                 f"{marker}() got an unexpected keyword argument {key!r}{hint}; "
                 f"accepted: {', '.join(allowed) or 'none'}"
@@ -49,11 +49,11 @@ def _check_kwargs(marker: str, kwargs: Mapping[str, Any], allowed: Sequence[str]
 
 
 def requires_cuda(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> CudaRequirement:
-    _check_kwargs("requires_cuda", kwargs, ("spec", *_parse.CUDA_FIELD_NAMES[1:]))
+    _check_kwargs("requires_cuda", kwargs, ("spec", *parse_values.CUDA_FIELD_NAMES[1:]))
     if len(args) > 1:
         raise MarkerError(
             f"requires_cuda() takes one positional argument (the CUDA runtime spec), got {len(args)}: "
-            f"{', '.join(map(_parse.shown, args))}; pass capability=, devices=, memory= by keyword"
+            f"{', '.join(map(parse_values.shown, args))}; pass capability=, devices=, memory= by keyword"
         )
     if args and "spec" in kwargs:
         raise MarkerError("requires_cuda() got the spec both positionally and as spec=")
@@ -62,10 +62,10 @@ def requires_cuda(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) ->
 
     def called_with(name: str) -> str:
         if name == "runtime":
-            return f"requires_cuda({_parse.shown(spec)})"
-        return f"requires_cuda({name}={_parse.shown(kwargs[name])})"
+            return f"requires_cuda({parse_values.shown(spec)})"
+        return f"requires_cuda({name}={parse_values.shown(kwargs[name])})"
 
-    parsed, problems = _parse.cuda_fields(values, called_with)
+    parsed, problems = parse_values.cuda_fields(values, called_with)
     if problems:
         raise MarkerError(str(problems[0]))
     return CudaRequirement(_meta(where), **parsed)
@@ -83,8 +83,8 @@ def requires_package(
     out = []
     for arg in args:
         try:
-            req = _parse.requirement(arg, where=f"requires_package({_parse.shown(arg)})")
-        except _parse.InvalidValue as exc:
+            req = parse_values.requirement(arg, where=f"requires_package({parse_values.shown(arg)})")
+        except parse_values.InvalidValue as exc:
             raise MarkerError(str(exc)) from None
         out.append(
             PackageRequirement(
@@ -92,30 +92,30 @@ def requires_package(
             )
         )
     if not isinstance(absent, (list, tuple)):
-        raise MarkerError(f"requires_package(absent={_parse.shown(absent)}): expected a list of package names")
+        raise MarkerError(f"requires_package(absent={parse_values.shown(absent)}): expected a list of package names")
     for name in absent:
         try:
-            req = _parse.requirement(name, where=f"requires_package(absent={_parse.shown(name)})")
-        except _parse.InvalidValue as exc:
+            req = parse_values.requirement(name, where=f"requires_package(absent={parse_values.shown(name)})")
+        except parse_values.InvalidValue as exc:
             raise MarkerError(str(exc)) from None
         out.append(PackageRequirement(_meta(where), canonicalize_name(req.name), absent=True))
     return out
 
 
 def requires_api(args: Sequence[Any], kwargs: Mapping[str, Any], where: str) -> list[ApiRequirement]:
-    _check_kwargs("requires_api", kwargs, _parse.API_OPTION_NAMES)
+    _check_kwargs("requires_api", kwargs, parse_values.API_OPTION_NAMES)
     if not args:
         raise MarkerError("requires_api() needs at least one 'module:qualname' target")
-    options, problems = _parse.api_options(
-        kwargs, API_KINDS, lambda name: f"requires_api({name}={_parse.shown(kwargs[name])})"
+    options, problems = parse_values.api_options(
+        kwargs, API_KINDS, lambda name: f"requires_api({name}={parse_values.shown(kwargs[name])})"
     )
     if problems:
         raise MarkerError(str(problems[0]))
     out = []
     for arg in args:
         try:
-            module, qualname = _parse.target(arg, where=f"requires_api({_parse.shown(arg)})")
-        except _parse.InvalidValue as exc:
+            module, qualname = parse_values.target(arg, where=f"requires_api({parse_values.shown(arg)})")
+        except parse_values.InvalidValue as exc:
             raise MarkerError(str(exc)) from None
         out.append(ApiRequirement(_meta(where), module, qualname, **options))
     return out
@@ -125,7 +125,7 @@ def contract_sections(args: Sequence[Any], kwargs: Mapping[str, Any]) -> tuple[s
     _check_kwargs("autoglm_contract", kwargs, ())
     for arg in args:
         if not isinstance(arg, str):
-            raise MarkerError(f"autoglm_contract({_parse.shown(arg)}): expected section names as strings")
+            raise MarkerError(f"autoglm_contract({parse_values.shown(arg)}): expected section names as strings")
     return tuple(args)
 
 
@@ -156,7 +156,7 @@ def requirements_of(
                 known = ", ".join(sorted(contract.sections)) or "none"
                 raise MarkerError(
                     f"autoglm_contract({s!r}): contract {contract.name!r} ({contract.file}) has no "
-                    f"section {s!r}{_parse.did_you_mean(s, contract.sections)}; sections: {known}"
+                    f"section {s!r}{parse_values.did_you_mean(s, contract.sections)}; sections: {known}"
                 )
         reqs.extend(engine.contract_requirements(tuple(sections), needs_cuda))
     return tuple(dict.fromkeys(reqs))

@@ -115,7 +115,7 @@ class AutoglmSession:
         time: bad files are usage errors."""
         engine = self.engine
         if engine.known_failures.extra_files:
-            from ..knowledge.known_failures import KnownFailuresError
+            from ..knowledge.signatures import KnownFailuresError
 
             try:
                 engine.known_failures.signatures()

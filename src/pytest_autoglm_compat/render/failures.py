@@ -36,13 +36,7 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
         link, failure, hint = found
         text = failure.message.strip()
         first = text.splitlines()[0] if text else ""
-        lines = [
-            f"{type(link).__name__}: {first[:300]}",
-            f"cause: {hint.cause}",
-            f"fix: {hint.fix}",
-            f"source: {hint.source}",
-            _caught_by(hint, engine),
-        ]
+        lines = [*hint_lines(f"{type(link).__name__}: {first[:300]}", hint, indent=""), _caught_by(hint, engine)]
         if "no kernel image is available" in text:  # which binary, which GPU, what it carries
             lines += failure_lines(engine)
         return lines
@@ -50,6 +44,11 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
         raise
     except BaseException:
         return None
+
+
+def hint_lines(headline: str, hint: Hint, *, indent: str = "  ") -> list[str]:
+    """A known failure as every output shows it: what failed, then its cause, fix and source."""
+    return [headline, f"{indent}cause: {hint.cause}", f"{indent}fix: {hint.fix}", f"{indent}source: {hint.source}"]
 
 
 def _caught_by(hint: Hint, engine: Engine) -> str:

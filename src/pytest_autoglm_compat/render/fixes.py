@@ -5,7 +5,7 @@ each verdict's fix says only its own bound, so a report used to print
 ``pip install 'transformers>=4.46.0,<5'`` and ``pip install 'transformers<4.49'`` as two
 fixes, of which the first may undo the second. Here every such fix becomes one command with the
 intersected specifier. torch is left alone: its fixes are already the contract's one build
-(plan.TorchIndex.fix).
+(model.torch_index.TorchIndex.fix).
 
 PYTEST_DONT_REWRITE
 """

@@ -6,34 +6,13 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
 
 from ..facts.probe import Snapshot
+from ..model.change import Change
 from ..model.requirements import ApiRequirement, ExtensionRequirement, Requirement, identity
 from ..model.verdict import PASS, Verdict
-from ..render.report import headline
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str  # added, removed, upgraded, downgraded, changed
-    subject: str  # "transformers", "torch build", "NVIDIA driver", "GPUs", "Python"
-    old: str | None
-    new: str | None
-    breaks: tuple[str, ...] = ()  # unmet headlines [origins] this change causes
-
-    def line(self) -> str:
-        if self.kind == "added":
-            text = f"+ {self.subject} {self.new}"
-        elif self.kind == "removed":
-            text = f"- {self.subject} {self.old}"
-        else:
-            text = f"~ {self.subject} {self.old} -> {self.new} ({self.kind})"
-        for b in self.breaks:
-            text += f"\n    BREAKS {b}"
-        return text
 
 
 def _direction(old: str, new: str) -> str:
@@ -111,6 +90,6 @@ def breaking(old: Snapshot, new: Snapshot, reqs: Sequence[Requirement],
             hits += newly.get("cuda", [])
         explained.update(id(v) for v in hits)
         marked.append(Change(change.kind, change.subject, change.old, change.new,
-                             tuple(dict.fromkeys(f"{headline(v)} [{v.origin}]" for v in hits))))
+                             tuple({(*v.group_key, str(v.origin)): v for v in hits}.values())))
     rest = [v for vs in newly.values() for v in vs if id(v) not in explained]
     return marked, rest

@@ -16,12 +16,13 @@ from packaging.markers import default_environment
 from ...facts.inputs import user_pins
 from ...tools import bisect as bisect_mod
 from ...tools.bisect.known import known_failure_lines
-from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, snapshot_file
+from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, known_failure_files, known_failures_of, snapshot_file
 
 __all__ = ["run"]
 
 
 def run(args: argparse.Namespace) -> int:
+    known = known_failures_of(known_failure_files(args))  # a broken file is a usage error before any build
     command = list(args.cmd)
     if not command:
         raise UsageError("bisect needs a command after '--', e.g. -- python -c 'import auto_gptq'")
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
                      + ", ".join(str(v) for v in result.skipped_between))
     lines.append(f"output of `{shown}` with {name} {bad.version} (exit {bad.code}), last lines:")
     lines += [f"    {line}" for line in bad.tail.splitlines()]
-    lines += known_failure_lines(bad.output, result.envs[bad.version])
+    lines += known_failure_lines(bad.output, result.envs[bad.version], known)
     diff = bisect_mod.requires_diff(name, result.envs[good.version], result.envs[bad.version])
     if diff is None:
         lines.append(f"what {name} {bad.version} changed in its dependencies: unknown (no METADATA found)")

@@ -9,7 +9,7 @@ import argparse
 
 from ...facts.probe import take_snapshot
 from ...model.verdict import Verdict
-from ...render.report import headline
+from ...render.drift import breaks_line, change_text
 from ...tools import drift
 from ..common import EXIT_OK, EXIT_VIOLATED, load_contract, snapshot_file
 
@@ -26,8 +26,8 @@ def run(args: argparse.Namespace) -> int:
         contract = load_contract(args.contract)
         reqs = contract.requirements(tuple(sorted(contract.sections)), needs_cuda=not args.cpu_only)
         found, rest = drift.breaking(old, new, reqs, found)
-    lines += [c.line() for c in found]
-    lines += [f"BREAKS {headline(v)} [{v.origin}]" for v in rest]
+    lines += [change_text(c) for c in found]
+    lines += [breaks_line(v) for v in rest]
     broken = sum(bool(c.breaks) for c in found) + len(rest)
     if args.contract:
         lines.append(f"{broken} change(s) break contract {args.contract}" if broken

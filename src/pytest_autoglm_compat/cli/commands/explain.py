@@ -16,6 +16,7 @@ from ...checks.installed_code import installed_code_lines
 from ...facts.probe import take_snapshot
 from ...knowledge import known_failures
 from ...knowledge.logs import Explained, explain_log
+from ...render.failures import hint_lines
 from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, known_failure_files, known_failures_of
 
 __all__ = ["run"]
@@ -58,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     blocks = []
     for item in found:
         hint = item.hint
-        lines = [item.headline, f"  cause: {hint.cause}", f"  fix: {hint.fix}", f"  source: {hint.source}"]
+        lines = hint_lines(item.headline, hint)
         if hint.catches:
             lines.append(f"  caught by: {hint.catches}")
         if seen:

@@ -2,7 +2,7 @@
 
 They become a :class:`Snapshot` with the packages filled in and the machine
 unknown, so that a contract can be checked before anything is installed. Requirement files and
-package listings (pinned or not) are read by :mod:`.requirement_input`, whose exact versions
+package listings (pinned or not) are read by :mod:`.requirement_files`, whose exact versions
 ``check`` turns into :class:`Pins` too.
 
 PYTEST_DONT_REWRITE
@@ -48,13 +48,13 @@ class Pins:
 
 
 def is_lock(path: str | Path) -> bool:
-    """A TOML lock by its name (pylock.toml, pylock.NAME.toml, uv.lock); anything else is requirement_input's."""
+    """A TOML lock by its name (pylock.toml, pylock.NAME.toml, uv.lock); anything else is requirement_files'."""
     name = Path(path).name
     return name == "uv.lock" or (name.startswith("pylock.") and name.endswith(".toml"))
 
 
 def read_pins(path: str | Path, marker_env: Mapping[str, str] | None = None) -> Pins:
-    """Pins of a pylock.toml or uv.lock (requirement files and listings: :mod:`.requirement_input`).
+    """Pins of a pylock.toml or uv.lock (requirement files and listings: :mod:`.requirement_files`).
 
     ``marker_env`` picks the versions resolved for this platform (default: the running interpreter's).
     """

@@ -14,6 +14,7 @@ from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
+from ...model.export import toml_string
 from ...model.requirements import API_KINDS
 from .watch import COLLECT, SOURCE, TEST
 
@@ -36,12 +37,6 @@ def version_range(version: str, policy: str) -> str:
 
 
 # --------------------------------------------------------------------------- rendering
-
-
-def _q(value: str) -> str:
-    from ...model.export import _q as quote
-
-    return quote(value)
 
 
 def _listed(items: Sequence[str], limit: int = 3) -> str:
@@ -139,8 +134,8 @@ def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None,
         "# Each entry says why it is here. Ranges admit what the run proved; widen them by hand",
         "# once another environment proves more.",
         "format = 1",
-        f"name = {_q('frozen-' + (Path(rootdir).name or 'run'))}",
-        f"description = {_q(description)}",
+        f"name = {toml_string('frozen-' + (Path(rootdir).name or 'run'))}",
+        f"description = {toml_string(description)}",
     ]
     frozen, listed = frozen_distributions(freeze, deps)
     fix = install_fix(frozen, policy)
@@ -149,8 +144,8 @@ def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None,
         reason = f"{importer_text(entry.get('by', ()), per_file)}; {name} {version} was installed"
         if not entry.get("direct", True):
             reason += "; the suite does not import it itself"
-        lines += ["", f"[packages.{_q(name)}]", f"spec = {_q(version_range(version, policy))}",
-                  f"reason = {_q(reason)}", *([f"fix = {_q(fix)}"] if name != "torch" else [])]
+        lines += ["", f"[packages.{toml_string(name)}]", f"spec = {toml_string(version_range(version, policy))}",
+                  f"reason = {toml_string(reason)}", *([f"fix = {toml_string(fix)}"] if name != "torch" else [])]
     if listed:
         lines += ["", f"# Not frozen: {len(listed)} distribution(s) the run imported only through the ones above "
                   "(their own", "# requirements pin them; --autoglm-freeze-deps=all freezes them too):",
@@ -160,19 +155,20 @@ def contract_text(freeze: Mapping[str, Any], snapshot: Mapping[str, Any] | None,
         lines += ["", "[cuda]", *cuda]
     apis: dict[str, list[str]] = {}
     for target, by in freeze.get("api", {}).items():
-        apis[target] = [f"target = {_q(target)}", f"reason = {_q(importer_text(by, per_file) + '; it must import')}"]
+        reason = importer_text(by, per_file) + "; it must import"
+        apis[target] = [f"target = {toml_string(target)}", f"reason = {toml_string(reason)}"]
     for marker in freeze.get("api_markers", ()):
-        body = [f"target = {_q(marker['target'])}"]
+        body = [f"target = {toml_string(marker['target'])}"]
         if marker.get("absent"):
             body.append("absent = true")
         elif marker.get("kind") in API_KINDS:
-            body.append(f"kind = {_q(marker['kind'])}")
+            body.append(f"kind = {toml_string(marker['kind'])}")
         for key in ("fields", "params"):
             if marker.get(key):
-                body.append(f"{key} = [{', '.join(_q(x) for x in marker[key])}]")
+                body.append(f"{key} = [{', '.join(toml_string(x) for x in marker[key])}]")
         found = "absent" if marker.get("absent") else f"a {marker.get('kind', '?')}"
         reason = f"requires_api held ({found}) for " + _listed(list(marker.get("tests", ())))
-        body.append(f"reason = {_q(reason)}")
+        body.append(f"reason = {toml_string(reason)}")
         apis[marker["target"]] = body  # the marker's checks say more than "it imports"
     for target in sorted(apis):
         lines += ["", "[[api]]", *apis[target]]
@@ -189,11 +185,11 @@ def _cuda_lines(freeze: Mapping[str, Any], snap: Any, policy: str) -> list[str]:
             caps.append(Version(str(gpu.capability)))
         except InvalidVersion:
             continue
-    lines = [f"runtime = {_q(version_range(snap.torch.cuda, policy))}"]
+    lines = [f"runtime = {toml_string(version_range(snap.torch.cuda, policy))}"]
     if caps:
-        lines.append(f"capability = {_q('>=' + str(min(caps)))}")
+        lines.append(f"capability = {toml_string('>=' + str(min(caps)))}")
     reason = f"torch {snap.torch.version} (CUDA {snap.torch.cuda}) ran on {snap.gpu_summary}"
-    lines.append(f"reason = {_q(reason)}")
+    lines.append(f"reason = {toml_string(reason)}")
     return lines
 
 

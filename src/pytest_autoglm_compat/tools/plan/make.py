@@ -46,7 +46,7 @@ _TORCH_CUDA_DEPS = re.compile(r"^(nvidia-.*|triton|cuda-bindings|cuda-pathfinder
 def read_requirement_lines(path: str, marker_env: Mapping[str, str]) -> list[Entry]:
     """The requirements of a user's file and of its ``-r``/``-c`` includes, where their markers hold.
 
-    Read by :func:`.requirement_input.read_requirements`, the reader ``check`` uses. The resolver
+    Read by :func:`...facts.inputs.requirement_files.read_requirements`, the reader ``check`` uses. The resolver
     reads the file itself (with its options, and judges what is unreadable); these lines only name
     the user's side of a conflict. Raises PlanError when the file cannot be read.
     """
