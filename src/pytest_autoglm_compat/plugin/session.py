@@ -45,6 +45,9 @@ class AutoglmCompatWarning(UserWarning):
     """An unmet requirement under --autoglm-policy=warn."""
 
 
+AutoglmCompatWarning.__module__ = "pytest_autoglm_compat.plugin"  # its public name (-W filters, reprs)
+
+
 def active(config: pytest.Config) -> AutoglmSession | None:
     """The session object if something registered it already."""
     return config.stash.get(SESSION_KEY, None)
