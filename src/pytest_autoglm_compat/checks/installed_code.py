@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..facts.binaries import gpu_code, installed_gpu_code
 from ..facts.probe import Gpu
-from . import kernels as kernel_checks
+from . import kernels
 
 __all__ = ["installed_code_lines"]
 
@@ -31,15 +31,15 @@ def installed_code_lines(package: str, gpus: Sequence[Gpu]) -> list[str]:
     if not gpus:
         return [f"GPU code here: no GPU visible to hold {package} {fact['version']} against"]
     lines = []
-    for same in kernel_checks.gpu_groups(gpus):
+    for same in kernels.gpu_groups(gpus):
         major, _, minor = (same[0].capability or "").partition(".")
         for images, files in by_images.items():
             carry = "carry" if len(files) > 1 else "carries"
-            what = (f"{package} {fact['version']}: {kernel_checks._files_label(files)}, which {carry} "
+            what = (f"{package} {fact['version']}: {kernels.files_label(files)}, which {carry} "
                     f"{gpu_code.describe(images)}")
             if not (major.isdigit() and minor.isdigit()):
-                lines.append(f"GPU code here: {kernel_checks.gpu_label(same)}: cannot tell against {what}")
+                lines.append(f"GPU code here: {kernels.gpu_label(same)}: cannot tell against {what}")
                 continue
             runner = gpu_code.runner_for(images, (int(major), int(minor)))
-            lines.append(f"GPU code here: {kernel_checks.gpu_label(same)} {kernel_checks._runs(runner)} {what}")
+            lines.append(f"GPU code here: {kernels.gpu_label(same)} {kernels.runs_text(runner)} {what}")
     return lines

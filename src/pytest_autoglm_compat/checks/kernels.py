@@ -79,7 +79,7 @@ def gpu_label(group: Sequence[Gpu]) -> str:
     return f"{first.name} ({where}, {sm})"
 
 
-def _files_label(files: Sequence[str]) -> str:
+def files_label(files: Sequence[str]) -> str:
     if len(files) == 1:
         return files[0]
     common = os.path.commonpath(files) if all("/" in f for f in files) else ""
@@ -88,7 +88,7 @@ def _files_label(files: Sequence[str]) -> str:
     return f"{common}/ ({len(files)}{kind} files)" if common else f"{len(files)}{kind} files"
 
 
-def _runs(runner: gpu_code.Runner | None) -> str:
+def runs_text(runner: gpu_code.Runner | None) -> str:
     if runner is None:
         return "has no kernel image in"
     if runner.jit:
@@ -118,7 +118,7 @@ def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[I
         label = gpu_label(group)
         cap = _capability(group[0])
         for files, images in groups:
-            carries = f"{_files_label(files)}, which {'carry' if len(files) > 1 else 'carries'} " \
+            carries = f"{files_label(files)}, which {'carry' if len(files) > 1 else 'carries'} " \
                       f"{gpu_code.describe(images)}"
             if cap is None:
                 out.append(verdict_for(meta, UNKNOWN, subject, f"{label}: cannot tell; {carries}",
@@ -127,8 +127,8 @@ def hold(meta: Meta, subject: str, groups: Sequence[tuple[Sequence[str], tuple[I
             runner = gpu_code.runner_for(images, cap, driver_cuda)
             status = PASS if runner is not None else UNMET
             capability = f"{cap[0]}.{cap[1]}"
-            out.append(verdict_for(meta, status, subject, f"{label} {_runs(runner)} {carries}", _required(capability),
-                                   fix=fix(capability, images), key=key))
+            out.append(verdict_for(meta, status, subject, f"{label} {runs_text(runner)} {carries}",
+                                   _required(capability), fix=fix(capability, images), key=key))
     return out
 
 
@@ -206,7 +206,7 @@ def evaluate_kernels(req: KernelsRequirement, snap: Snapshot, fact: Mapping[str,
         return [verdict_for(meta, UNMET, subject, f"{req.package} {version} carries no GPU code", required,
                             fix=f"install a CUDA build of {req.package}")]
     if not snap.gpus:
-        where = "; ".join(f"{_files_label(f)}: {gpu_code.describe(i)}" for f, i in _groups(code, readable))
+        where = "; ".join(f"{files_label(f)}: {gpu_code.describe(i)}" for f, i in _groups(code, readable))
         return [*out, verdict_for(meta, PASS, subject, f"not applicable here (no GPU visible); {where}", required)]
     links_torch = any(code[n].get("links_torch") for n in readable)
     return out + hold(meta, subject, _groups(code, readable), snap.gpus, snap,
