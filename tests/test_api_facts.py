@@ -40,6 +40,56 @@ def test_absent_is_met_when_a_parent_package_is_missing(pytester: pytest.Pyteste
     assert found["no_such_pkg_xyz:thing"] == "module no_such_pkg_xyz not importable"
 
 
+
+def test_a_missing_name_with_a_close_one_says_did_you_mean(pytester: pytest.Pytester) -> None:
+    # a module written in the test stands in for transformers' GlmForCausalLM, a stdlib one for a plain typo
+    pytester.makepyfile(glmish="class GlmForCausalLM:\n    pass\n\nclass GlmModel:\n    pass\n")
+    pytester.makepyfile(test_it="""
+        import pytest
+
+        @pytest.mark.requires_api("glmish:GLMForCausalLM")
+        def test_case():
+            pass
+
+        @pytest.mark.requires_api("json:dump_s")
+        def test_typo():
+            pass
+
+        @pytest.mark.requires_api("glmish:GlmModel.forwrd")
+        def test_nothing_close():
+            pass
+
+        @pytest.mark.requires_api("glmish:GLMForCausalLM", absent=True)
+        def test_absent():
+            pass
+    """)
+    result = pytester.runpytest("-rs", "--autoglm-report=r.json")
+    result.assert_outcomes(passed=1, skipped=3)
+    result.stdout.fnmatch_lines([
+        "*glmish:GLMForCausalLM: found glmish has no attribute 'GLMForCausalLM' (did you mean 'GlmForCausalLM'?), "
+        "required exists*",
+    ])
+    import json
+
+    verdicts = json.loads((pytester.path / "r.json").read_text())["verdicts"]
+    found = {(v["subject"], v["required"]): v["found"] for v in verdicts}
+    assert found["json:dump_s", "exists"] == "json has no attribute 'dump_s' (did you mean 'dumps'?)"
+    assert found["glmish:GlmModel.forwrd", "exists"] == "glmish:GlmModel has no attribute 'forwrd'"  # nothing close
+    assert found["glmish:GLMForCausalLM", "absent"] == "absent"  # met: no hint on a name that is rightly absent
+
+
+@pytest.mark.parametrize(("value", "options", "hint"), [
+    ("GLMForCausalLM", ["GlmForCausalLM", "GlmModel"], " (did you mean 'GlmForCausalLM'?)"),
+    ("ab", ["AB", "abc"], " (did you mean 'AB'?)"),  # the same name in another case before difflib's pick
+    ("dump_s", ["dumps", "loads"], " (did you mean 'dumps'?)"),
+    ("forwrd", ["__init__"], ""),
+])
+def test_did_you_mean_prefers_the_same_name_in_another_case(value: str, options: list[str], hint: str) -> None:
+    from pytest_autoglm_compat.model.values import did_you_mean
+
+    assert did_you_mean(value, options) == hint
+
+
 # --------------------------------------------------------------------------- cached facts follow the code
 
 def _module(path: Path, log: Path, body: str) -> None:

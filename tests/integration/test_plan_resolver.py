@@ -59,8 +59,10 @@ def test_a_user_line_against_the_contract_exits_1_naming_both(resolver: str) -> 
         "CONFLICT transformers: contract stable requires transformers>=4.46.0,<4.49 [contracts/stable.toml: "
         "packages.transformers; contracts/stable.toml: sections.chatglm.packages.transformers]; "
         "glm4-transformers5.in:2 asks transformers>=5.0",
-        "  why the contract asks it: GlmForCausalLM exists from 4.46.0; every auto-gptq release imports "
-        "no_init_weights from transformers.modeling_utils, which 5.0.0 moved to transformers/initialization.py",
+        "  why the contract asks it: GlmForCausalLM exists from 4.46.0; transformers 5 reads _tied_weights_keys "
+        "as a dict, and model code written for 4.x (a list) fails there with 'list' object has no attribute 'keys'; "
+        "every auto-gptq release imports no_init_weights from transformers.modeling_utils, which 5.0.0 moved to "
+        "transformers/initialization.py",
     ]
 
 

@@ -16,7 +16,7 @@ from ..model.hints import FailureExplainer
 from ..model.requirements import (
     ApiRequirement,
 )
-from ..model.values import spec_text
+from ..model.values import did_you_mean, spec_text
 from ..model.verdict import NOT_CHECKED, PASS, UNKNOWN, UNMET, Verdict, verdict_for
 
 
@@ -47,6 +47,9 @@ def evaluate_api(req: ApiRequirement, fact: Mapping[str, Any] | None, snap: Snap
                            note=hint.cause if hint else None, fix=hint.fix if hint else None)
     if not fact.get("exists"):
         found = f"{fact.get('missing_in')} has no attribute {fact.get('missing')!r}"
+        close = fact.get("close")
+        if not req.absent and isinstance(close, list) and isinstance(fact.get("missing"), str):
+            found += did_you_mean(fact["missing"], [c for c in close if isinstance(c, str)])
         return verdict_for(meta, PASS if req.absent else UNMET, subject, found if not req.absent else "absent",
                            required)
     kind = fact.get("kind", "?")

@@ -121,22 +121,43 @@ def _resolve(module_name: str, qualname: str, fact: dict[str, Any]) -> tuple[boo
                 obj = _silenced(getattr, parent, part)
                 raw = obj
             except BaseException as exc:
-                return _missing(fact, part, path, exc)
+                return _missing(fact, parent, part, path, exc)
         except BaseException as exc:
-            return _missing(fact, part, path, exc)
+            return _missing(fact, parent, part, path, exc)
         resolved.append(part)
     fact["exists"] = True
     return True, obj, raw
 
 
-def _missing(fact: dict[str, Any], part: str, path: str, exc: BaseException) -> tuple[bool, Any, Any]:
+def _missing(fact: dict[str, Any], parent: Any, part: str, path: str,
+             exc: BaseException) -> tuple[bool, Any, Any]:
     """A name on the path is not there; anything but a plain AttributeError is worth reporting."""
     fact["exists"] = False
     fact["missing"] = part
     fact["missing_in"] = path
+    close = _close_names(parent, part)
+    if close:
+        fact["close"] = close
     if not isinstance(exc, AttributeError):
         fact["attribute_error"] = _error(exc)
     return False, None, None
+
+
+def _close_names(parent: Any, part: str) -> list[str]:
+    """Names of ``parent`` close to the missing one: same name in another case first, then difflib's.
+
+    ``dir()`` of a lazy module (transformers) lists the names it would import on demand.
+    """
+    try:
+        names = [n for n in _silenced(dir, parent) if isinstance(n, str) and n != part]
+    except BaseException:
+        return []
+    import difflib
+
+    folded = part.casefold()
+    close = [n for n in names if n.casefold() == folded]
+    close += [n for n in difflib.get_close_matches(part, names, n=3, cutoff=0.6) if n not in close]
+    return close[:3]
 
 
 def _distribution_of(module_name: str) -> dict[str, str] | None:

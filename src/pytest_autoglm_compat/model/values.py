@@ -303,10 +303,14 @@ def one_of(value: object, choices: Iterable[str], *, where: str) -> str:
 
 
 def did_you_mean(value: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'X'?)`` for the option closest to ``value`` (the same name in another case
+    first), or ''."""
     options = list(options)
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    close = [o for o in options if o != value and o.casefold() == value.casefold()][:1]
+    if not close:
+        close = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     if not close:
         close = [o for o in options if len(o) > 2 and (value.startswith(o) or o.startswith(value))][:1]
     return f" (did you mean {close[0]!r}?)" if close else ""
