@@ -19,6 +19,7 @@ import pytest
 
 from ..model.settings import GATE_EXIT_CODE, MAX_SKIPPED_EXIT_CODE, Settings
 from ..render.terminal import describe, gate_lines, summary_section, too_many_skipped_lines, unmet_message
+from .apply import NEEDS_CUDA_KEY
 from .freeze_recorder import WATCHER_KEY, FreezeRecorder
 from .user_skips import skipped_by_user, unittest_skipped
 
@@ -221,7 +222,8 @@ class AutoglmSession:
         settings = self.settings
         if not ours and not (settings.contract and settings.scope == "all"):
             return ()
-        needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
+        needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(
+            item, "fixturenames", ()) or item.stash.get(NEEDS_CUDA_KEY, False)  # NEEDS_CUDA: an autoglm_apply rule
         if not ours:
             return self.engine.contract_requirements((), needs_cuda)
         # Parametrized instances share their function's requirements: the function is where
