@@ -52,7 +52,7 @@ def _report(pytester: pytest.Pytester) -> dict:
 
 
 def test_a_module_failing_to_import_with_a_known_failure_gets_cause_and_fix(cpu: pytest.Pytester) -> None:
-    cpu.makepyfile(test_kernels=KERNEL_MODULE, test_plain="def test_ok():\n    pass\n")
+    cpu.makepyfile(test_cuda_ext_import=KERNEL_MODULE, test_plain="def test_ok():\n    pass\n")
     result = cpu.runpytest("--continue-on-collection-errors")
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines([
@@ -62,24 +62,24 @@ def test_a_module_failing_to_import_with_a_known_failure_gets_cause_and_fix(cpu:
         "fix: pip install torch --index-url https://download.pytorch.org/whl/cu12* (a CUDA 12 build of torch), "
         "or rebuild the extension against the installed torch",
         "*= autoglm-compat: test modules that could not be imported =*",
-        "test_kernels.py: error",
+        "test_cuda_ext_import.py: error",
         "  ImportError: libcudart.so.12: cannot open shared object file: No such file or directory",
     ])
 
 
 def test_under_skip_a_module_mapped_to_cuda_is_skipped_with_the_verdicts_reason(cpu: pytest.Pytester) -> None:
-    cpu.makeini("[pytest]\nautoglm_apply =\n    test_kern*.py: gptq cuda\n")
-    cpu.makepyfile(test_kernels=KERNEL_MODULE)
+    cpu.makeini("[pytest]\nautoglm_apply =\n    test_cuda_ext*.py: gptq cuda\n")
+    cpu.makepyfile(test_cuda_ext_import=KERNEL_MODULE)
     result = cpu.runpytest("--autoglm-contract=ours.toml", "--autoglm-report=r.json", "-rs")
     result.assert_outcomes(skipped=1)
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
     result.stdout.fnmatch_lines([
-        "test_kernels.py: skipped (" + UNMET + ")",
+        "test_cuda_ext_import.py: skipped (" + UNMET + ")",
         f"  caught by: ours.toml: cuda.runtime, unmet here ({UNMET}); it applies to this module through "
-        "autoglm_apply line 1 ('test_kern*.py: gptq cuda')",
-        f"SKIPPED ?1? test_kernels.py:2: autoglm-compat: {UNMET} ?ours.toml: cuda.runtime?*",
+        "autoglm_apply line 1 ('test_cuda_ext*.py: gptq cuda')",
+        f"SKIPPED ?1? test_cuda_ext_import.py:2: autoglm-compat: {UNMET} ?ours.toml: cuda.runtime?*",
     ])
-    entry = _report(cpu)["collection_errors"]["test_kernels.py"]
+    entry = _report(cpu)["collection_errors"]["test_cuda_ext_import.py"]
     assert entry["outcome"] == "skipped"
     assert entry["by_autoglm"] is True
     assert entry["unmet"][0] == UNMET
@@ -88,18 +88,18 @@ def test_under_skip_a_module_mapped_to_cuda_is_skipped_with_the_verdicts_reason(
 
 @pytest.mark.parametrize("policy", ["fail", "gate"])
 def test_under_fail_and_gate_the_module_stays_an_error_now_explained(cpu: pytest.Pytester, policy: str) -> None:
-    cpu.makeini("[pytest]\nautoglm_apply =\n    test_kernels.py: cuda\n")
-    cpu.makepyfile(test_kernels=KERNEL_MODULE)
+    cpu.makeini("[pytest]\nautoglm_apply =\n    test_cuda_ext_import.py: cuda\n")
+    cpu.makepyfile(test_cuda_ext_import=KERNEL_MODULE)
     result = cpu.runpytest("--autoglm-contract=ours.toml", f"--autoglm-policy={policy}", "--autoglm-report=r.json")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([CAUSE, f"policy {policy}: autoglm-compat: {UNMET} ?ours.toml: cuda.runtime?*"])
-    entry = _report(cpu)["collection_errors"]["test_kernels.py"]
+    entry = _report(cpu)["collection_errors"]["test_cuda_ext_import.py"]
     assert (entry["outcome"], entry["by_autoglm"]) == ("error", True)
 
 
 def test_a_module_the_contract_does_not_reach_stays_an_error_naming_the_requirement_to_map(
         cpu: pytest.Pytester) -> None:
-    cpu.makepyfile(test_kernels=KERNEL_MODULE)
+    cpu.makepyfile(test_cuda_ext_import=KERNEL_MODULE)
     result = cpu.runpytest("--autoglm-contract=ours.toml", "--autoglm-scope=all")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([
@@ -127,7 +127,7 @@ def test_if_explaining_fails_the_original_collection_error_stands(
 
     monkeypatch.setattr(collection_errors, "explain_collection_error", broken)
     cpu.makeini("[pytest]\nautoglm_apply =\n    *: cuda\n")
-    cpu.makepyfile(test_kernels=KERNEL_MODULE)
+    cpu.makepyfile(test_cuda_ext_import=KERNEL_MODULE)
     result = cpu.runpytest("--autoglm-contract=ours.toml")
     result.assert_outcomes(errors=1)
     assert "INTERNALERROR" not in result.stdout.str()
