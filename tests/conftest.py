@@ -27,6 +27,9 @@ for _module in pkgutil.walk_packages(pytest_autoglm_compat.__path__, "pytest_aut
     if not _module.name.endswith(("__main__", "._api_worker")):
         importlib.import_module(_module.name)
 
+# real inputs, never our tests: AutoGPTQ's own suite sits in tests/data/autogptq-0.7.1-tests
+collect_ignore_glob = ["data/*"]
+
 H100 = "NVIDIA H100 80GB HBM3, GPU-5f2c7a8e-1b9d-4c55-9a1e-6f0e7d3c2b11, {driver}, 81559, 9.0"
 A100 = "NVIDIA A100-SXM4-40GB, GPU-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f, {driver}, 40960, 8.0"
 T4 = "Tesla T4, GPU-9a8b7c6d-5e4f-3a2b-1c0d-efef12345678, {driver}, 15360, 7.5"

@@ -11,7 +11,10 @@ import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .apply import ApplyRule
 
 CONTRACT_HELP = "Contract to enforce: a bundled name (stable, legacy, latest) or a path to a .toml file"
 POLICY_HELP = (
@@ -43,6 +46,11 @@ FREEZE_DEPS_HELP = (
 KNOWN_FAILURES_HELP = (
     "A team's own known-failure file (TOML, the format of the bundled known_failures.toml), tried after the "
     "bundled ones; repeat the option for more"
+)
+APPLY_HELP = (
+    "Which tests the contract applies to, without code: one rule a line, 'SELECTORS: WORDS'; selectors "
+    "are path globs, mark:NAME, node:GLOB or keyword:WORD; words are core, cuda and section names. "
+    "Example: 'tests/test_q4*.py: gptq cuda' or 'mark:gpu: cuda'"
 )
 SNAPSHOT_HELP = "Evaluate against a saved environment snapshot (JSON) instead of probing this machine"
 
@@ -97,6 +105,7 @@ class Settings:
     freeze_policy: str = "minor"
     freeze_deps: str = "direct"
     known_failures: tuple[str, ...] = ()  # a team's own known-failure files, tried after the bundled ones
+    apply: tuple[ApplyRule, ...] = ()  # the autoglm_apply ini key's rules
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,14 @@ def resolve_settings(
     snapshot, where = pick("snapshot")
     if snapshot is not None and not os.path.isfile(snapshot):
         raise SettingsError(f"{where}: no snapshot file at {snapshot!r}")
+    apply: tuple[ApplyRule, ...] = ()
+    if ini.get("apply"):
+        from .apply import ApplyError, parse_apply
+
+        try:
+            apply = parse_apply(ini["apply"])
+        except ApplyError as exc:
+            raise SettingsError(str(exc)) from None
     return Settings(
         contract=contract or None,
         policy=policy,
@@ -209,6 +226,7 @@ def resolve_settings(
         freeze_policy=freeze_policy,
         freeze_deps=freeze_deps,
         known_failures=known_failures,
+        apply=apply,
     )
 
 

@@ -25,6 +25,7 @@ import pytest
 
 from ..model.settings import MARKERS
 from ..render.terminal import describe
+from .apply import apply_rules, check_sections
 from .fixtures import FIXTURE_NAMES
 from .freeze_recorder import CONFTEST_IMPORTS_KEY, FREEZE_PLUGIN_NAME, WATCHER_KEY, FreezeRecorder
 from .options import add_options, records_imports, settings_from
@@ -64,6 +65,8 @@ def pytest_configure(config: pytest.Config) -> None:
             or settings.known_failures or from_controller:
         # a broken contract or snapshot file is a usage error now, not at the first test
         session_of(config).engine_at_start()
+        if settings.apply and settings.contract:  # a section the contract lacks is a usage error now
+            check_sections(settings.apply, session_of(config).engine)
     if settings.freeze or settings.report:
         session = session_of(config)
         session.freezer = FreezeRecorder(config.stash.get(CONFTEST_IMPORTS_KEY, {}))
@@ -87,6 +90,8 @@ def _uses_plugin(item: pytest.Item) -> bool:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if SETTINGS_KEY not in config.stash:
         return
+    if config.stash[SETTINGS_KEY].apply:
+        apply_rules(config.stash[SETTINGS_KEY], items)  # as the equivalent marks would, before they are read
     session = active(config)
     if session is None:
         if not any(_uses_plugin(item) for item in items):

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from ..model.settings import (
+    APPLY_HELP,
     CONTRACT_HELP,
     FREEZE_DEPS,
     FREEZE_DEPS_HELP,
@@ -74,6 +75,7 @@ def add_options(parser: pytest.Parser) -> None:
     group_.addoption("--autoglm-known-failures", dest="autoglm_known_failures", action="append", metavar="FILE",
                      help=KNOWN_FAILURES_HELP)
     parser.addini("autoglm_known_failures", KNOWN_FAILURES_HELP, type="paths")
+    parser.addini("autoglm_apply", APPLY_HELP, type="linelist")
 
 
 def settings_from(config: pytest.Config) -> Settings:
@@ -82,6 +84,7 @@ def settings_from(config: pytest.Config) -> Settings:
     cli["refresh"] = config.getoption("autoglm_refresh")
     cli["snapshot"] = config.getoption("autoglm_snapshot")
     ini = {n: config.getini(f"autoglm_{n}") for n in _BOTH}
+    ini["apply"] = config.getini("autoglm_apply")  # an ini key only: rules belong with the suite
     try:
         return resolve_settings(cli, ini)
     except SettingsError as exc:

@@ -19,6 +19,7 @@ import pytest
 
 from ..model.settings import GATE_EXIT_CODE, MAX_SKIPPED_EXIT_CODE, Settings
 from ..render.terminal import describe, gate_lines, summary_section, too_many_skipped_lines, unmet_message
+from .apply import NEEDS_CUDA_KEY
 from .freeze_recorder import WATCHER_KEY, FreezeRecorder
 from .user_skips import skipped_by_user, unittest_skipped
 
@@ -82,6 +83,7 @@ class AutoglmSession:
         self.settings = settings
         self._engine: Engine | None = None
         self.outcomes: dict[str, dict[str, Any]] = {}
+        self.collection_errors: dict[str, dict[str, Any]] = {}  # test modules that failed with a known failure
         self.pairs: list[tuple[Verdict, str]] = []  # every verdict of every test that ran, as reported
         self.verdict_sets: dict[str, list[Verdict]] = {}  # shared verdict lists, by "process:number"
         self._shared: dict[int, _SharedVerdicts] = {}  # by id() of a requirement tuple tests share
@@ -221,7 +223,8 @@ class AutoglmSession:
         settings = self.settings
         if not ours and not (settings.contract and settings.scope == "all"):
             return ()
-        needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(item, "fixturenames", ())
+        needs_cuda = any(m.name == "requires_cuda" for m in ours) or "cuda_device" in getattr(
+            item, "fixturenames", ()) or item.stash.get(NEEDS_CUDA_KEY, False)  # NEEDS_CUDA: an autoglm_apply rule
         if not ours:
             return self.engine.contract_requirements((), needs_cuda)
         # Parametrized instances share their function's requirements: the function is where
@@ -408,6 +411,21 @@ class AutoglmSession:
                 out["verdicts"] = [v.to_json() for v in shared.verdicts]
         return out
 
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        """A test module that failed to import with a known failure (plugin.collection), here or from a worker."""
+        info: dict[str, Any] = getattr(report, "autoglm", {})
+        if not info.get("collection_error"):
+            return
+        try:
+            from ..render.report import verdict_from_json
+
+            self.collection_errors[report.nodeid] = {
+                "outcome": "skipped" if report.skipped else "error",
+                **{k: info[k] for k in ("unmet", "by_autoglm", "known_failure")}}
+            self.pairs += [(verdict_from_json(v), report.nodeid) for v in info.get("verdicts", ())]
+        except Exception as exc:
+            self._warn(f"could not record {report.nodeid}: {describe(exc)}")
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         try:
             self._record(report)
@@ -500,6 +518,7 @@ class AutoglmSession:
             )
             if self.freezer is not None and self.freezer.data is not None:
                 data["freeze"] = self.freezer.data
+            data["collection_errors"] = self.collection_errors
             write_json_atomic(self.settings.report, data)
         except Exception as exc:  # a report that cannot be written is a warning, not a crash
             self._warn(f"could not write {self.settings.report}: {describe(exc)}")
@@ -516,6 +535,12 @@ class AutoglmSession:
         if self.too_many_skipped:
             terminalreporter.section("autoglm-compat: too many tests skipped", sep="=", red=True, bold=True)
             for line in self.too_many_skipped:
+                terminalreporter.write_line(line)
+        if self.collection_errors:
+            from ..render.collection_errors import SUMMARY_TITLE, summary_lines
+
+            terminalreporter.section(SUMMARY_TITLE, sep="=", yellow=True)
+            for line in summary_lines(self.collection_errors):
                 terminalreporter.write_line(line)
         if lines is None:
             return
