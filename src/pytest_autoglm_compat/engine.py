@@ -274,7 +274,9 @@ class Engine:
 
             plan = None
             if self.contract is not None:
-                plan = contract_torch_index(self.contract, self.sections, self.snapshot().driver)
+                snap = self.snapshot()
+                plan = contract_torch_index(self.contract, self.sections, snap.driver,
+                                            snap.torch.version if snap.torch is not None else None)
             self._torch_plan = (plan,)
         return self._torch_plan[0]
 

@@ -7,6 +7,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from packaging.specifiers import SpecifierSet
@@ -19,6 +20,7 @@ from ..model.requirements import (
     CudaRequirement,
     Meta,
 )
+from ..model.torch_index import install_torch
 from ..model.values import format_size, spec_text
 from ..model.verdict import PASS, UNKNOWN, UNMET, Verdict, verdict_for
 
@@ -44,6 +46,12 @@ def _has_memory(req: CudaRequirement, gpu: Gpu) -> bool:
     return req.memory is None or (gpu.memory_total is not None and gpu.memory_total >= req.memory)
 
 
+def _own(meta: Meta, reason: str | None) -> Meta:
+    """The requirement's declaration with a verdict's own why: a [cuda] table's reason and source are
+    about its runtime bound, not about the GPU or the driver checked beside it."""
+    return replace(meta, reason=reason, source=None, verified=True)
+
+
 def eligible_gpus(req: CudaRequirement, gpus: Iterable[Gpu]) -> list[Gpu]:
     """The GPUs that meet the requirement's capability and memory."""
     return [g for g in gpus if _has_capability(req, g) and _has_memory(req, g)]
@@ -55,11 +63,11 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
     out: list[Verdict] = []
     runtime_required = spec_text(req.runtime) if req.runtime else "a CUDA build"
     index = _torch_index_for(req.runtime, snap.driver)
+    torch = snap.torch
     torch_fix = torch_plan.fix if torch_plan is not None else (
-        f"pip install torch --index-url https://download.pytorch.org/whl/{index}"
+        install_torch(index, installed=torch.version if torch else None)
         if index else "install a torch build for a CUDA runtime this driver supports"
     )
-    torch = snap.torch
     runtime = torch.cuda if torch else None
     if torch is None and snap.torch_problem:
         out.append(verdict_for(meta, UNKNOWN, "CUDA runtime of torch", snap.torch_problem, runtime_required,
@@ -90,13 +98,16 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
     wanted = req.devices or 1
     gpus = list(snap.gpus)
     gpu_required = f"{wanted} NVIDIA GPU{'s' if wanted > 1 else ''}"
+    runtime_meta, meta = meta, _own(meta, None)
+    gpu_meta = _own(runtime_meta, f"a test that needs CUDA runs on {'a' if wanted == 1 else wanted} "
+                                  f"NVIDIA GPU{'s' if wanted > 1 else ''} that torch can see")
     if not gpus:
         problem = snap.gpu_problem or "none listed"
-        out.append(verdict_for(meta, UNKNOWN if _probe_broken(problem) else UNMET, "GPU",
-                               f"no GPU visible ({problem})", gpu_required,
-                               fix="run on a machine with an NVIDIA GPU and its driver "
+        out.append(verdict_for(gpu_meta, UNKNOWN if _probe_broken(problem) else UNMET, "GPU",
+                            f"no GPU visible ({problem})", gpu_required,
+                            fix="run on a machine with an NVIDIA GPU and its driver "
                                 "(containers: --gpus all), and check CUDA_VISIBLE_DEVICES",
-                               key="devices"))
+                            key="devices", hardware=True))
         return out
 
     eligible = gpus
@@ -108,7 +119,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
         caps = ", ".join(f"cuda:{g.index} {g.name} {g.capability or '?'}" for g in gpus)
         status = PASS if eligible else (UNKNOWN if undecided else UNMET)
         out.append(verdict_for(meta, status, "compute capability", caps, spec_text(cap_spec),
-                               fix="run on a GPU of that compute capability", key="capability"))
+                            fix="run on a GPU of that compute capability", key="capability", hardware=True))
     if req.memory is not None:
         mem = req.memory
         before = eligible
@@ -120,7 +131,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
         )
         status = PASS if eligible else (UNKNOWN if any(g.memory_total is None for g in before) else UNMET)
         out.append(verdict_for(meta, status, "GPU memory", mems, f">= {format_size(mem)} per GPU",
-                               fix="run on GPUs with more memory", key="memory"))
+                            fix="run on GPUs with more memory", key="memory", hardware=True))
     qualifier = " qualifying" if (req.capability or req.memory) else ""
     found = f"{len(eligible)}{qualifier} of {len(gpus)} visible"
     if len(eligible) >= wanted:
@@ -133,9 +144,9 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
         found += f", {len(undecided)} more whose {unreported} the probe did not report"
     else:
         status = UNMET
-    out.append(verdict_for(meta, status, "GPU", f"{found} ({snap.gpu_summary})", gpu_required,
-                           fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
-                           key="devices"))
+    out.append(verdict_for(gpu_meta, status, "GPU", f"{found} ({snap.gpu_summary})", gpu_required,
+                        fix="run on a machine with more GPUs, or widen CUDA_VISIBLE_DEVICES",
+                        key="devices", hardware=True))
 
     driver = snap.driver
     if req.driver is not None:
@@ -143,7 +154,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
         out.append(verdict_for(meta, PASS if ok else UNMET, "NVIDIA driver", driver or "unknown",
                                spec_text(req.driver), fix="upgrade the NVIDIA driver", key="driver"))
     if runtime is not None:
-        out.append(_driver_verdict(meta, runtime, driver, torch_plan))
+        out.append(_driver_verdict(meta, runtime, driver, torch_plan, torch.version if torch else None))
     return out
 
 
@@ -162,8 +173,11 @@ def _probe_broken(problem: str) -> bool:
     return False
 
 
-def _driver_verdict(meta: Meta, runtime: str, driver: str | None, torch_plan: TorchIndex | None = None) -> Verdict:
+def _driver_verdict(meta: Meta, runtime: str, driver: str | None, torch_plan: TorchIndex | None = None,
+                    installed: str | None = None) -> Verdict:
     subject = "NVIDIA driver"
+    meta = _own(meta, f"a driver runs CUDA {runtime} code, torch's runtime, only from the version NVIDIA's "
+                      "toolkit/driver table names")
     if driver is None:
         return verdict_for(meta, UNKNOWN, subject, "unknown", f"able to run CUDA {runtime}",
                            key="driver")
@@ -187,6 +201,5 @@ def _driver_verdict(meta: Meta, runtime: str, driver: str | None, torch_plan: To
     elif newest is not None:
         tag = _torch_index_for(SpecifierSet(f"<={newest}"), driver)
         if tag:
-            fix += (f", or install torch built for CUDA <= {newest}: "
-                    f"pip install torch --index-url https://download.pytorch.org/whl/{tag}")
+            fix += f", or install torch built for CUDA <= {newest}: {install_torch(tag, installed=installed)}"
     return verdict_for(meta, UNMET, subject, driver, required, fix=fix, key="driver")

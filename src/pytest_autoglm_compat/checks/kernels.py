@@ -149,14 +149,17 @@ def _source_fix(dist: str | None, version: str | None, links_torch: bool) -> Fix
     return fix
 
 
-def torch_fix(capability: str, images: Sequence[Image]) -> str:
+def torch_fix(capability: str, images: Sequence[Image], installed: str | None = None) -> str:
+    """``installed``: the torch version where the fix is printed (model.torch_index.install_torch)."""
+    from ..model.torch_index import install_torch
+
     major, minor = (int(p) for p in capability.split("."))
     for index, arches in TORCH_INDEX_ARCHES:
         carried = tuple(Image("sass", a) for a in arches)
         if gpu_code.runner_for(carried, (major, minor)) is not None:
             listed = ", ".join(f"sm_{a}" for a in arches)
-            return (f"install a torch build that carries code for {_sm(capability)}: pip install torch --index-url "
-                    f"https://download.pytorch.org/whl/{index} (PyTorch's {index} wheels carry SASS {listed})")
+            return (f"install a torch build that carries code for {_sm(capability)}: "
+                    f"{install_torch(index, installed=installed)} (PyTorch's {index} wheels carry SASS {listed})")
     return (f"no current PyTorch wheel carries code for {_sm(capability)} (cu126 starts at sm_50); run on a newer "
             "GPU, or build torch from source with TORCH_CUDA_ARCH_LIST=\"" + capability + "\"")
 
@@ -236,17 +239,17 @@ def extension_verdicts(req: ExtensionRequirement, fact: Mapping[str, Any] | None
                 _source_fix(distribution.get("name"), distribution.get("version"), links_torch))
 
 
-def contract_torch_fix(torch_plan: TorchIndex | None) -> FixFor:
+def contract_torch_fix(torch_plan: TorchIndex | None, installed: str | None = None) -> FixFor:
     """The torch fix of a contract that chose one torch build (TorchIndex): every torch line of a report
     names that build, so a GPU's missing architecture does not get a second, different command."""
     if torch_plan is None or (torch_plan.tag is None and torch_plan.conflict is None):
-        return torch_fix
+        return lambda capability, images: torch_fix(capability, images, installed)
 
     def fix(capability: str, images: Sequence[Image]) -> str:
         if torch_plan.conflict:
             return str(torch_plan.conflict)
         return (f"{torch_plan.fix} (the contract's one torch build; it must carry code for {_sm(capability)}, "
-                f"else run on a GPU it does: {torch_fix(capability, images)})")
+                f"else run on a GPU it does: {torch_fix(capability, images, installed)})")
     return fix
 
 
@@ -260,8 +263,13 @@ def torch_verdicts(req: CudaRequirement, snap: Snapshot, fact: Mapping[str, Any]
     gpus = eligible_gpus(req, snap.gpus) or list(snap.gpus)
     if not readable or not gpus:
         return []
-    return hold(req.meta, "GPU code of torch", _groups(code, readable), gpus, snap, contract_torch_fix(torch_plan),
-                key="kernels")
+    from dataclasses import replace
+
+    meta = replace(req.meta, source=None, verified=True,  # the [cuda] table's why is its runtime's, not this
+                   reason="torch launches its own kernels on the GPU: without code for its architecture they "
+                          "fail with 'no kernel image is available for execution on the device'")
+    return hold(meta, "GPU code of torch", _groups(code, readable), gpus, snap,
+                contract_torch_fix(torch_plan, snap.torch.version), key="kernels")
 
 
 # --------------------------------------------------------------------------- explain

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from packaging.specifiers import SpecifierSet
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from . import torch_lines
 from .contract import Contract
@@ -32,6 +32,7 @@ class TorchIndex:
     conflict: str | None = None  # one line: why no torch build satisfies all of them
     spec: SpecifierSet = field(default_factory=SpecifierSet)  # the contract's torch versions
     line: str | None = None  # the torch release line the extensions were built against (torch_lines.choose_line)
+    installed: str | None = None  # the torch version installed where the fix is printed ("2.13.0+cpu")
 
     @property
     def url(self) -> str | None:
@@ -43,17 +44,45 @@ class TorchIndex:
         if self.conflict:
             return self.conflict
         if self.tag:
-            what = f"'torch{spec_text(self.spec)}'" if str(self.spec) else "torch"
-            also = "".join(f" '{c}'" for c in torch_lines.companions(self.line))
-            return f"pip install {what}{also} --index-url {self.url}"
+            return install_torch(self.tag, self.spec, self.installed, torch_lines.companions(self.line))
         return "install a torch build for a CUDA runtime this driver supports"
 
 
+def install_torch(tag: str, spec: SpecifierSet | None = None, installed: str | None = None,
+                  also: Sequence[str] = ()) -> str:
+    """``pip install`` of torch from the ``tag`` index ("cu130"), one that changes what ``installed`` is.
+
+    pip keeps an installed torch whose version the requirement admits, whatever its build: a
+    2.13.0+cpu meets ``torch>=2.0`` (PEP 440 ignores the local label), so
+    ``pip install 'torch>=2.0' --index-url .../cu130`` says "Requirement already satisfied" and
+    changes nothing. Where the installed torch is such a build of another kind, the command
+    carries ``--force-reinstall``: pip then takes the index's own build.
+    """
+    spec = spec or SpecifierSet()
+    what = f"'torch{spec_text(spec)}'" if str(spec) else "torch"
+    force = "--force-reinstall " if _kept_by_pip(installed, spec, tag) else ""
+    extra = "".join(f" '{c}'" for c in also)
+    return f"pip install {force}{what}{extra} --index-url {TORCH_INDEX.format(tag=tag)}"
+
+
+def _kept_by_pip(installed: str | None, spec: SpecifierSet, tag: str) -> bool:
+    """Whether pip would keep ``installed`` for ``torch<spec>``: admitted, yet not a build of ``tag``."""
+    if installed is None:
+        return False
+    try:
+        version = Version(installed)
+    except InvalidVersion:
+        return False
+    return version.local != tag and spec.contains(version, prereleases=True)
+
+
 def torch_index(cuda: CudaRequirement | None, extensions: Iterable[ExtensionRequirement],
-                driver: str | None = None, spec: SpecifierSet | None = None) -> TorchIndex | None:
+                driver: str | None = None, spec: SpecifierSet | None = None,
+                installed: str | None = None) -> TorchIndex | None:
     """The newest torch CUDA index that the runtime bound, every extension's CUDA major and the driver admit.
 
     None when the contract asks for no CUDA at all (no [cuda], no extension built for a CUDA major).
+    ``installed``: the torch version where the fix is printed (see :func:`install_torch`).
     """
     extensions = list(extensions)
     majors: dict[str, list[str]] = {}
@@ -95,11 +124,12 @@ def torch_index(cuda: CudaRequirement | None, extensions: Iterable[ExtensionRequ
             reasons.append(f"driver {driver} runs CUDA <= {newest}")
     if not tags:
         return TorchIndex(None, tuple(reasons))
-    return TorchIndex("cu" + tags[-1].replace(".", ""), tuple(reasons), spec=spec or SpecifierSet(), line=chosen.line)
+    return TorchIndex("cu" + tags[-1].replace(".", ""), tuple(reasons), spec=spec or SpecifierSet(), line=chosen.line,
+                      installed=installed)
 
 
 def contract_torch_index(contract: Contract, sections: Sequence[str] | None = None,
-                         driver: str | None = None) -> TorchIndex | None:
+                         driver: str | None = None, installed: str | None = None) -> TorchIndex | None:
     """:func:`torch_index` over a contract's core and sections (all of them when None)."""
     chosen = list(contract.sections) if sections is None else list(sections)
     sets = contract.requirements_for(tuple(chosen))
@@ -107,4 +137,4 @@ def contract_torch_index(contract: Contract, sections: Sequence[str] | None = No
     spec = SpecifierSet()
     for pkg in (p for s in sets for p in s.packages if p.name == "torch" and not p.absent):
         spec &= pkg.specifier
-    return torch_index(cuda, [e for s in sets for e in s.extensions], driver, spec)
+    return torch_index(cuda, [e for s in sets for e in s.extensions], driver, spec, installed)

@@ -30,6 +30,7 @@ class Verdict:
     source: str | None = None
     note: str | None = None
     verified: bool = True
+    hardware: bool = False  # no install can meet it (no GPU, too little memory): its fix is other hardware
 
     @property
     def ok(self) -> bool:
@@ -52,11 +53,13 @@ class Verdict:
             "source": self.source,
             "note": self.note,
             "verified": self.verified,
+            "hardware": self.hardware,
         }
 
 
 def verdict_for(meta: Meta, status: str, subject: str, found: str, required: str, *,
-             fix: str | None = None, note: str | None = None, key: str | None = None) -> Verdict:
+             fix: str | None = None, note: str | None = None, key: str | None = None,
+             hardware: bool = False) -> Verdict:
     origin = meta.origin
     if key is not None and origin.file is not None:
         origin = Origin(f"{origin.key}.{key}", origin.file)
@@ -71,4 +74,5 @@ def verdict_for(meta: Meta, status: str, subject: str, found: str, required: str
         source=meta.source,
         note=note,
         verified=meta.verified,
+        hardware=hardware,
     )

@@ -105,6 +105,7 @@ def verdict_from_json(data: Mapping[str, Any]) -> Verdict:
         source=data.get("source"),
         note=data.get("note"),
         verified=data.get("verified", True),
+        hardware=data.get("hardware", False),
     )
 
 
