@@ -125,10 +125,78 @@ def header_line(contract: Contract | None, policy: str, snap: Snapshot | None,
     return "autoglm-compat: " + ", ".join(parts)
 
 
+def first_cause(verdicts: Sequence[Verdict]) -> Verdict:
+    """The verdict to name first: one that no install can meet (no GPU), else the first."""
+    return next((v for v in verdicts if v.hardware), verdicts[0])
+
+
+#: A summary line's most characters for one unmet finding (the rest is in -v and the JSON report).
+LINE_WIDTH = 160
+
+
+def _short(text: str, width: int = LINE_WIDTH) -> str:
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+@dataclass
+class FixBlock:
+    """One thing to do and what it resolves: the summary's unit."""
+
+    fix: str | None  # None: the unmet findings no fix is known for
+    groups: list[VerdictGroup] = field(default_factory=list)
+
+    @property
+    def hardware(self) -> bool:
+        return any(g.verdict.hardware for g in self.groups)
+
+    @property
+    def tests(self) -> dict[str, None]:
+        return {t: None for g in self.groups for t in g.test_ids}
+
+
+def fix_blocks(groups: Sequence[VerdictGroup]) -> list[FixBlock]:
+    """The unmet and unknown groups under their fix, one block per fix: those that no install can meet
+    first (an install cannot give a machine a GPU), then in the groups' order, the ones without a fix last."""
+    blocks: dict[str | None, FixBlock] = {}
+    for g in groups:
+        if g.verdict.status != PASS:
+            blocks.setdefault(g.verdict.fix, FixBlock(g.verdict.fix)).groups.append(g)
+    return sorted(blocks.values(), key=lambda b: (b.fix is None, not b.hardware))
+
+
+def merged_groups(groups: Sequence[VerdictGroup]) -> list[VerdictGroup]:
+    """The groups with their install fixes merged per package (render.fixes.coherent): the summary and
+    the JSON report print the same fix for a requirement."""
+    merged = coherent([g.verdict for g in groups])
+    return [VerdictGroup(v, g.origins, g.test_ids) for g, v in zip(groups, merged)]
+
+
+def _block_lines(block: FixBlock, number: int, effect: str) -> list[str]:
+    count = len(block.tests)
+    tests = f"{count} test{'s' if count != 1 else ''} {effect}"
+    unmet = sum(g.verdict.status == UNMET for g in block.groups)
+    unknown = len(block.groups) - unmet
+    what = " and ".join(f"{n} {label}" for n, label in ((unmet, "unmet"), (unknown, "unknown")) if n)
+    if block.fix is None:
+        lines = [f"{number}. no fix known: {what}, {tests}"]
+    else:
+        cannot = "; no install can meet it" if block.hardware else ""
+        lines = [f"{number}. {block.fix}", f"   resolves {what}, {tests}{cannot}:"]
+    by_thing: dict[str, list[VerdictGroup]] = {}  # an extension's import and its symbols: one thing
+    for g in block.groups:
+        by_thing.setdefault(g.verdict.subject.split(": ", 1)[0], []).append(g)
+    for same in by_thing.values():
+        label = "" if same[0].verdict.status == UNMET else "unknown: "
+        more = f" (+{len(same) - 1} more check{'s' if len(same) > 2 else ''})" if len(same) > 1 else ""
+        lines.append(_short(f"   - {label}{headline(same[0].verdict)}", LINE_WIDTH - len(more)) + more)
+    return lines
+
+
 def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool = False) -> list[str]:
+    """One block per thing to do, listing what it resolves and how many tests; ``verbose``: every
+    finding in full first (declared where, why, source, fix), and the met ones."""
     effect = {"skip": "skipped", "fail": "failed", "warn": "warned", "gate": "blocked"}[policy]
-    merged = coherent([g.verdict for g in groups])  # one install command per package
-    groups = [VerdictGroup(v, g.origins, g.test_ids) for g, v in zip(groups, merged)]
+    groups = merged_groups(groups)  # one install command per package
     unmet = [g for g in groups if g.verdict.status != PASS]
     met = [g for g in groups if g.verdict.status == PASS]
     lines = [
@@ -136,27 +204,24 @@ def summary_lines(groups: Sequence[VerdictGroup], *, policy: str, verbose: bool 
         f"{sum(g.verdict.status == UNMET for g in groups)} unmet, "
         f"{sum(g.verdict.status == UNKNOWN for g in groups)} unknown"
     ]
-    for g in unmet:
-        v = g.verdict
-        label = "UNMET" if v.status == UNMET else "UNKNOWN"
-        lines_of = block(v)
-        count = len(g.test_ids)
-        tests = f" ({count} test{'s' if count != 1 else ''} {effect})" if count else ""
-        lines.append(f"{label} {lines_of[0]}{tests}")
-        declared = g.origins[0] if len(g.origins) == 1 else (
-            f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
-        lines_of[1] = f"  declared: {declared}"
-        lines.extend(lines_of[1:])
     if verbose:
+        for g in unmet:
+            v = g.verdict
+            lines_of = block(v)
+            count = len(g.test_ids)
+            tests = f" ({count} test{'s' if count != 1 else ''} {effect})" if count else ""
+            lines.append(f"{'UNMET' if v.status == UNMET else 'UNKNOWN'} {lines_of[0]}{tests}")
+            declared = g.origins[0] if len(g.origins) == 1 else (
+                f"{g.origins[0]} and {len(g.origins) - 1} more place(s)")
+            lines_of[1] = f"  declared: {declared}"
+            lines.extend(lines_of[1:])
         for g in met:
             lines.append(f"ok {headline(g.verdict)}  [{g.origins[0]}]")
-    fixes = []
-    for g in unmet:
-        if g.verdict.fix and g.verdict.fix not in fixes:
-            fixes.append(g.verdict.fix)
-    if fixes:
-        lines.append("to fix:")
-        lines.extend(f"  {f}" for f in fixes)
+    blocks = fix_blocks(groups)
+    if blocks:
+        lines.append("to fix:" if verbose else "to fix (why, where declared, every check: -v or --autoglm-report):")
+        for number, fix_block in enumerate(blocks, 1):
+            lines += _block_lines(fix_block, number, effect)
     return lines
 
 
@@ -188,8 +253,8 @@ def build_report(
         "policy": policy,
         "contract": contract_json(contract),
         "snapshot": snapshot.to_json() if snapshot else None,
-        "verdicts": [
-            {**g.verdict.to_json(), "declared_in": g.origins, "tests": g.tests} for g in groups
+        "verdicts": [  # fixes as the summary prints them (merged per package)
+            {**g.verdict.to_json(), "declared_in": g.origins, "tests": g.tests} for g in merged_groups(groups)
         ],
         "tests": dict(tests),
         "exit_status": exit_status,

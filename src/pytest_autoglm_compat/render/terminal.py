@@ -26,15 +26,26 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def unmet_message(unmet: Sequence[Verdict]) -> str:
-    """The first unmet verdict in full; the others by name (all are in the summary)."""
-    from .report import one_line
+#: A skip or fail message's most characters: with pytest's "SKIPPED [1] path.py:12: " before it, a
+#: line of ``-rs`` stays under 200.
+MESSAGE_WIDTH = 150
 
-    text = "autoglm-compat: " + one_line(unmet[0])
-    if len(unmet) > 1:
-        others = ", ".join(dict.fromkeys(v.subject for v in unmet[1:] if v.subject != unmet[0].subject))
-        text += f" (+{len(unmet) - 1} more unmet{': ' + others if others else ''})"
-    return text
+
+def unmet_message(unmet: Sequence[Verdict]) -> str:
+    """The cause in one short line: the first unmet verdict (one no install can meet first), how many
+    more, and where the fixes are (the summary merges them: one fix text per requirement everywhere)."""
+    from .report import first_cause
+
+    distinct = list({v.group_key: v for v in unmet}.values())
+    first = first_cause(distinct)
+    found = f"unknown ({first.found})" if first.status == "unknown" else first.found
+    text = f"{first.subject}: required {first.required}, found {found}"
+    more = f" (+{len(distinct) - 1} more)" if len(distinct) > 1 else ""
+    tail = f"{more}; fix: see the autoglm-compat summary"
+    room = MESSAGE_WIDTH - len("autoglm-compat: ") - len(tail)
+    if len(text) > room:
+        text = text[:room - 3] + "..."
+    return f"autoglm-compat: {text}{tail}"
 
 
 def no_single_gpu(requirements: int, gpus: Iterable[Gpu]) -> str:
