@@ -99,7 +99,7 @@ def evaluate_cuda(req: CudaRequirement, snap: Snapshot, torch_plan: TorchIndex |
     gpus = list(snap.gpus)
     gpu_required = f"{wanted} NVIDIA GPU{'s' if wanted > 1 else ''}"
     runtime_meta, meta = meta, _own(meta, None)
-    gpu_meta = _own(runtime_meta, f"a test that needs CUDA runs on {'a' if wanted == 1 else wanted} "
+    gpu_meta = _own(runtime_meta, f"a test that needs CUDA runs on {'an' if wanted == 1 else wanted} "
                                   f"NVIDIA GPU{'s' if wanted > 1 else ''} that torch can see")
     if not gpus:
         problem = snap.gpu_problem or "none listed"

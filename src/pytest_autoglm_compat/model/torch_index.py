@@ -55,14 +55,20 @@ def install_torch(tag: str, spec: SpecifierSet | None = None, installed: str | N
     pip keeps an installed torch whose version the requirement admits, whatever its build: a
     2.13.0+cpu meets ``torch>=2.0`` (PEP 440 ignores the local label), so
     ``pip install 'torch>=2.0' --index-url .../cu130`` says "Requirement already satisfied" and
-    changes nothing. Where the installed torch is such a build of another kind, the command
-    carries ``--force-reinstall``: pip then takes the index's own build.
+    changes nothing. ``--force-reinstall`` is no answer either: pip then takes the newest torch of
+    every source it is configured with, and a find-links directory holding 2.13.0+cpu beats an
+    index whose newest is 2.9.0+cu126. Where the installed torch is such a build of another kind,
+    the command pins its version with the index's label (``torch==2.13.0+cu130``): that build or
+    an error that says it does not exist.
     """
     spec = spec or SpecifierSet()
-    what = f"'torch{spec_text(spec)}'" if str(spec) else "torch"
-    force = "--force-reinstall " if _kept_by_pip(installed, spec, tag) else ""
+    if _kept_by_pip(installed, spec, tag):
+        assert installed is not None
+        what = f"'torch=={Version(installed).public}+{tag}'"
+    else:
+        what = f"'torch{spec_text(spec)}'" if str(spec) else "torch"
     extra = "".join(f" '{c}'" for c in also)
-    return f"pip install {force}{what}{extra} --index-url {TORCH_INDEX.format(tag=tag)}"
+    return f"pip install {what}{extra} --index-url {TORCH_INDEX.format(tag=tag)}"
 
 
 def _kept_by_pip(installed: str | None, spec: SpecifierSet, tag: str) -> bool:

@@ -39,7 +39,7 @@ def unmet_message(unmet: Sequence[Verdict]) -> str:
     distinct = list({v.group_key: v for v in unmet}.values())
     first = first_cause(distinct)
     found = f"unknown ({first.found})" if first.status == "unknown" else first.found
-    text = f"{first.subject}: required {first.required}, found {found}"
+    text = f"{first.subject}: found {found}, required {first.required}"
     more = f" (+{len(distinct) - 1} more)" if len(distinct) > 1 else ""
     tail = f"{more}; fix: see the autoglm-compat summary"
     room = MESSAGE_WIDTH - len("autoglm-compat: ") - len(tail)
