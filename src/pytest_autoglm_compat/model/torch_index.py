@@ -64,11 +64,31 @@ def install_torch(tag: str, spec: SpecifierSet | None = None, installed: str | N
     spec = spec or SpecifierSet()
     if _kept_by_pip(installed, spec, tag):
         assert installed is not None
-        what = f"'torch=={Version(installed).public}+{tag}'"
+        newer = _first_line_on(tag, Version(installed))
+        what = f"'torch=={Version(installed).public}+{tag}'" if newer is None else \
+            f"'torch{spec_text(tightest_lower(spec, newer))}'"
     else:
         what = f"'torch{spec_text(spec)}'" if str(spec) else "torch"
     extra = "".join(f" '{c}'" for c in also)
     return f"pip install {what}{extra} --index-url {TORCH_INDEX.format(tag=tag)}"
+
+
+def _first_line_on(tag: str, installed: Version) -> str | None:
+    """Where the installed torch's release line is known not to be on the ``tag`` index
+    (torch_lines.TORCH_LINE_INDEXES: 2.5 has no cu130 build), the first newer line that is."""
+    cuda = f"{tag[2:-1]}.{tag[-1]}"
+    line = f"{installed.major}.{installed.minor}"
+    published = torch_lines.TORCH_LINE_INDEXES
+    if line not in published or cuda in published[line]:
+        return None
+    newer = [ln for ln, cudas in published.items() if cuda in cudas and Version(ln) > Version(line)]
+    return min(newer, key=Version) if newer else None
+
+
+def tightest_lower(spec: SpecifierSet, line: str) -> SpecifierSet:
+    """``spec`` with its lower bounds replaced by ``>=line``."""
+    kept = [s for s in spec if s.operator not in (">=", ">")]
+    return SpecifierSet(",".join([f">={line}", *(str(s) for s in kept)]))
 
 
 def _kept_by_pip(installed: str | None, spec: SpecifierSet, tag: str) -> bool:

@@ -41,7 +41,7 @@ def autoglm_gpu(request: pytest.FixtureRequest) -> Gpu:
         reqs = [CudaRequirement(Meta(Origin(f"{item.nodeid} (cuda_device fixture)")))]
     unmet = [v for v in engine.verdicts(reqs) if not v.ok]
     if unmet:
-        session.refuse(item, unmet_message(unmet))
+        session.refuse(item, unmet_message(unmet, verbose=item.config.getoption("verbose") > 0))
     eligible = list(engine.snapshot().gpus)
     for r in reqs:
         eligible = eligible_gpus(r, eligible)

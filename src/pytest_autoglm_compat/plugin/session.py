@@ -297,7 +297,7 @@ class AutoglmSession:
                 from ..render.report import headline
 
                 headlines = tuple(dict.fromkeys(headline(v) for v in unmet))
-                message = unmet_message(unmet)
+                message = unmet_message(unmet, verbose=self.config.getoption("verbose") > 0)
             shared = self._shared[id(reqs)] = _SharedVerdicts(
                 reqs, verdicts, message, headlines, f"{self.worker_id or 'main'}:{len(self._shared)}")
         return shared

@@ -31,17 +31,24 @@ def describe(exc: BaseException) -> str:
 MESSAGE_WIDTH = 150
 
 
-def unmet_message(unmet: Sequence[Verdict]) -> str:
+def unmet_message(unmet: Sequence[Verdict], *, verbose: bool = False) -> str:
     """The cause in one short line: the first unmet verdict (one no install can meet first), how many
-    more, and where the fixes are (the summary merges them: one fix text per requirement everywhere)."""
-    from .report import first_cause
+    more, and where the fixes are (the summary merges them: one fix text per requirement everywhere).
+
+    ``verbose`` (pytest -v): the first verdict in full, where it was declared, its note and why.
+    """
+    from .report import first_cause, one_line
 
     distinct = list({v.group_key: v for v in unmet}.values())
     first = first_cause(distinct)
-    found = f"unknown ({first.found})" if first.status == "unknown" else first.found
-    text = f"{first.subject}: found {found}, required {first.required}"
     more = f" (+{len(distinct) - 1} more)" if len(distinct) > 1 else ""
     tail = f"{more}; fix: see the autoglm-compat summary"
+    if verbose:
+        from dataclasses import replace
+
+        return f"autoglm-compat: {one_line(replace(first, fix=None))}{tail}"
+    found = f"unknown ({first.found})" if first.status == "unknown" else first.found
+    text = f"{first.subject}: found {found}, required {first.required}"
     room = MESSAGE_WIDTH - len("autoglm-compat: ") - len(tail)
     if len(text) > room:
         text = text[:room - 3] + "..."
