@@ -44,15 +44,23 @@ def test_installed_package_passes_and_missing_package_skips_with_fix(pytester: p
     """)
     result = pytester.runpytest("-rs", "--strict-markers")
     result.assert_outcomes(passed=1, skipped=1)
-    result.stdout.fnmatch_lines([SKIP_LINE.format(
+    result.stdout.fnmatch_lines([
+        "to fix (why, where declared, every check: -v or --autoglm-report):",
+        "1. pip install 'surely-not-installed-pkg>=1.0'",
+        "   resolves 1 unmet, 1 test skipped:",
+        "   - surely-not-installed-pkg: found not installed, required surely-not-installed-pkg>=1.0",
+        SKIP_LINE.format("surely-not-installed-pkg: found not installed, required surely-not-installed-pkg>=1.0; "
+                         "fix: see the autoglm-compat summary"),
+    ])
+    verbose = pytester.runpytest("-rs", "-v")  # the skip line in full: where it was declared
+    verbose.stdout.fnmatch_lines([SKIP_LINE.format(
         "surely-not-installed-pkg: found not installed, required surely-not-installed-pkg>=1.0 "
-        "[[]test_it.py::test_missing[]]; fix: pip install 'surely-not-installed-pkg>=1.0'"
-    )])
+        "[[]test_it.py::test_missing[]]; fix: see the autoglm-compat summary")])
 
 
 def test_version_outside_specifier_is_reported_with_found_and_required(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_it=OLD_PACKAGING_TEST)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*packaging: found *, required packaging<1 [[]test_it.py::test_old[]]*"])
 
@@ -67,7 +75,9 @@ def test_absent_package_requirement(pytester: pytest.Pytester) -> None:
     """)
     result = pytester.runpytest("-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines(["*packaging: found *, required not installed*fix: pip uninstall -y packaging"])
+    result.stdout.fnmatch_lines(["1. pip uninstall -y packaging", "   resolves 1 unmet, 1 test skipped:",
+                                 "   - packaging: found *, required not installed",
+                                 "*packaging: found *, required not installed; fix: see the autoglm-compat summary"])
 
 
 def test_requires_cuda_skips_on_a_machine_without_torch_or_gpu(
@@ -82,13 +92,18 @@ def test_requires_cuda_skips_on_a_machine_without_torch_or_gpu(
     """)
     result = pytester.runpytest("-rs")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines([SKIP_LINE.format(
-        "CUDA runtime of torch: found torch not installed, required >=11.8 [[]test_it.py::test_gpu[]]; "
-        "fix: pip install torch --index-url https://download.pytorch.org/whl/cu130 (+1 more unmet: GPU)"
-    )])
-    result.stdout.fnmatch_lines([
-        "UNMET GPU: found no GPU visible (nvidia-smi not found on PATH; *), required 1 NVIDIA GPU (1 test skipped)",
+    result.stdout.fnmatch_lines([  # what no install can meet first: an install cannot add a GPU
+        "1. run on a machine with an NVIDIA GPU and its driver (containers: --gpus all), and check "
+        "CUDA_VISIBLE_DEVICES",
+        "   resolves 1 unmet, 1 test skipped; no install can meet it:",
+        "   - GPU: found no GPU visible (nvidia-smi not found on PATH; *), required 1 NVIDIA GPU",
+        "2. pip install torch --index-url https://download.pytorch.org/whl/cu130",
+        "   resolves 1 unmet, 1 test skipped:",
+        "   - CUDA runtime of torch: found torch not installed, required >=11.8",
+        SKIP_LINE.format("GPU: found no GPU visible (nvidia-smi not found on PATH; *), required 1 NVIDIA GPU (+1 more); "
+                         "fix: see the autoglm-compat summary"),
     ])
+    assert all(len(line) < 200 for line in result.stdout.lines if line.startswith("SKIPPED"))
 
 
 def test_cpu_build_of_torch_is_named_as_such(pytester: pytest.Pytester, machine: Machine) -> None:
@@ -133,7 +148,7 @@ GPU_TESTS = """
 def test_gpu_machine_with_a_new_driver(pytester: pytest.Pytester, machine: Machine) -> None:
     machine.torch("2.5.1+cu121", "12.1").gpus(H100, driver="580.159.04")
     pytester.makepyfile(test_it=GPU_TESTS)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(passed=3, skipped=2)  # runtime 12.4 and two GPUs
     result.stdout.fnmatch_lines([
         "*test_it.py:*: autoglm-compat: GPU: found 1 of 1 visible (1x NVIDIA H100 80GB HBM3 sm_90, "
@@ -146,9 +161,10 @@ def test_runtime_newer_than_torch_build_is_unmet(pytester: pytest.Pytester, mach
     pytester.makepyfile(test_it=GPU_TESTS)
     result = pytester.runpytest("-rs", "-k", "runtime_124")
     result.assert_outcomes(skipped=1, deselected=4)
-    result.stdout.fnmatch_lines([
-        "*CUDA runtime of torch: found 12.1 (torch 2.5.1+cu121), required >=12.4 *"
-        "fix: pip install torch --index-url https://download.pytorch.org/whl/cu130",
+    result.stdout.fnmatch_lines([  # 2.5 is on no cu130 index: plain 'torch' would keep 2.5.1+cu121
+        "1. pip install 'torch>=2.9' --index-url https://download.pytorch.org/whl/cu130",
+        "   resolves 1 unmet, 1 test skipped:",
+        "   - CUDA runtime of torch: found 12.1 (torch 2.5.1+cu121), required >=12.4",
     ])
 
 
@@ -158,10 +174,11 @@ def test_driver_too_old_for_torch_runtime(pytester: pytest.Pytester, machine: Ma
     result = pytester.runpytest("-rs", "-k", "runtime_121")
     result.assert_outcomes(skipped=1, deselected=4)
     result.stdout.fnmatch_lines([
-        "UNMET NVIDIA driver: found 470.82.01, required able to run CUDA 12.1 (>= 530.30.02, or >= 525 "
-        "with minor-version compatibility) (1 test skipped)",
-        "  fix: upgrade the NVIDIA driver to >= 530.30.02, or install torch built for CUDA <= 11.8: "
-        "pip install torch --index-url https://download.pytorch.org/whl/cu118",
+        "1. upgrade the NVIDIA driver to >= 530.30.02, or install torch built for CUDA <= 11.8: "
+        "pip install 'torch==2.5.1+cu118' --index-url https://download.pytorch.org/whl/cu118",
+        "   resolves 1 unmet, 1 test skipped:",
+        "   - NVIDIA driver: found 470.82.01, required able to run CUDA 12.1 (>= 530.30.02, or >= 525 "
+        "with minor-version compatibility)",
     ])
 
 
@@ -177,7 +194,7 @@ def test_driver_in_minor_version_compatibility_range_passes_with_note(
 def test_capability_too_low_and_memory_too_small(pytester: pytest.Pytester, machine: Machine) -> None:
     machine.torch("2.5.1+cu121", "12.1").gpus(T4, driver="550.54.14")
     pytester.makepyfile(test_it=GPU_TESTS)
-    result = pytester.runpytest("-rs", "-k", "ampere or big_memory")
+    result = pytester.runpytest("-rs", "-v", "-k", "ampere or big_memory")
     result.assert_outcomes(skipped=2, deselected=3)
     result.stdout.fnmatch_lines([
         "*compute capability: found cuda:0 Tesla T4 7.5, required >=8.0 [[]test_it.py::test_ampere[]]*",
@@ -241,13 +258,13 @@ def test_gate_stops_before_any_test_runs_with_exit_code_6(pytester: pytest.Pytes
     assert result.ret == 6
     result.stdout.fnmatch_lines([
         "*autoglm-compat gate*",
-        "UNMET packaging: found *, required packaging<1 (1 test blocked)",
-        "  declared: test_it.py::test_old",
-        "  fix: pip install 'packaging<1'",
+        "1. pip install 'packaging<1'",
+        "   resolves 1 unmet, 1 test blocked:",
+        "   - packaging: found *, required packaging<1",
     ])
     result.stdout.fnmatch_lines(["*autoglm-compat gate: 1 requirement(s) not met; no test was run*"])
     result.stdout.no_fnmatch_line("*passed*")
-    assert result.stdout.str().count("UNMET packaging") == 1
+    assert result.stdout.str().count("   - packaging: found") == 1
 
 
 def test_gate_passes_when_everything_is_met(pytester: pytest.Pytester) -> None:
@@ -343,7 +360,7 @@ def test_contract_applies_only_to_tests_that_opted_in(pytester: pytest.Pytester,
         def test_unrelated():
             pass
     """)
-    result = pytester.runpytest("--autoglm-contract=stable", "-rs")
+    result = pytester.runpytest("--autoglm-contract=stable", "-rs", "-v")
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines([
         "*test_it.py:*: autoglm-compat: transformers: found not installed, required transformers>=4.46.0,<5 "
@@ -620,7 +637,7 @@ def test_gate_does_not_start_the_check_subprocess_when_packages_already_fail(pyt
     result = pytester.runpytest("--autoglm-contract=ours.toml", "--autoglm-policy=gate", "--autoglm-report=r.json")
     assert result.ret == 6
     result.stdout.fnmatch_lines([
-        "UNMET packaging: found *, required packaging<1",
+        "   - packaging: found *, required packaging<1",
         "1 API/extension check(s) not run: the requirements above already fail",
     ])
     subjects = [v["subject"] for v in json.loads(pytester.path.joinpath("r.json").read_text())["verdicts"]]
