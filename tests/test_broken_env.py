@@ -159,10 +159,11 @@ def test_distribution_with_broken_metadata(pytester: pytest.Pytester, monkeypatc
         def test_unaffected():
             pass
     """)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(passed=1, skipped=1)
-    result.stdout.fnmatch_lines(["*brokenpkg: found unknown (metadata unreadable (*brokenpkg-1.0.dist-info: *)), "
-                                 "required brokenpkg>=1*fix: pip install --force-reinstall 'brokenpkg>=1'"])
+    result.stdout.fnmatch_lines(["1. pip install --force-reinstall 'brokenpkg>=1'",
+                                 "*brokenpkg: found unknown (metadata unreadable (*brokenpkg-1.0.dist-info: *)), "
+                                 "required brokenpkg>=1*"])
 
 
 def test_two_versions_of_one_distribution_on_the_path(pytester: pytest.Pytester,
@@ -179,7 +180,7 @@ def test_two_versions_of_one_distribution_on_the_path(pytester: pytest.Pytester,
         def test_twin():
             pass
     """)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*twinpkg: found 2.0, required twinpkg<2 [[]*[]]; other copies on sys.path are "
                                  "shadowed: 1.0*"])
@@ -202,7 +203,7 @@ def test_torch_without_a_usable_version_py(pytester: pytest.Pytester, machine: M
     machine.monkeypatch.syspath_prepend(str(site))
     machine.gpus(H100)
     pytester.makepyfile(test_it=GPU_TEST)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(passed=1, skipped=1)
     result.stdout.fnmatch_lines([f"*CUDA runtime of torch: found unknown ({found}), required >=12.1*"])
 

@@ -179,13 +179,14 @@ def test_a_rocm_torch_is_named_a_rocm_build_that_cannot_meet_cuda(pytester: pyte
     machine.torch("2.5.1+rocm6.2", None)
     (machine.root / "site" / "torch" / "version.py").write_text(ROCM_VERSION_PY)
     pytester.makepyfile(test_it=CUDA_TEST)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines([
-        "SKIPPED [[]1[]] test_it.py:3: autoglm-compat: CUDA runtime of torch: found ROCm build (torch 2.5.1+rocm6.2, "
-        "HIP 6.2.41133-dd7f95766), required >=12.1 [[]test_it.py::test_gpu[]]; a ROCm build of torch runs on AMD "
-        "GPUs through HIP; it cannot meet a CUDA requirement; fix: pip install torch --index-url "
-        "https://download.pytorch.org/whl/cu* (+1 more unmet: GPU)",
+        "UNMET CUDA runtime of torch: found ROCm build (torch 2.5.1+rocm6.2, HIP 6.2.41133-dd7f95766), "
+        "required >=12.1 (1 test skipped)",
+        "  declared: test_it.py::test_gpu",
+        "  note: a ROCm build of torch runs on AMD GPUs through HIP; it cannot meet a CUDA requirement",
+        "  fix: pip install 'torch>=2.9' --index-url https://download.pytorch.org/whl/cu130",  # 2.5 has no cu130
     ])
     assert "CPU" not in result.stdout.str()
 

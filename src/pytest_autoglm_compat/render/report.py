@@ -186,9 +186,8 @@ def _block_lines(block: FixBlock, number: int, effect: str) -> list[str]:
     for g in block.groups:
         by_thing.setdefault(g.verdict.subject.split(": ", 1)[0], []).append(g)
     for same in by_thing.values():
-        label = "" if same[0].verdict.status == UNMET else "unknown: "
         more = f" (+{len(same) - 1} more check{'s' if len(same) > 2 else ''})" if len(same) > 1 else ""
-        lines.append(_short(f"   - {label}{headline(same[0].verdict)}", LINE_WIDTH - len(more)) + more)
+        lines.append(_short(f"   - {headline(same[0].verdict)}", LINE_WIDTH - len(more)) + more)
     return lines
 
 
