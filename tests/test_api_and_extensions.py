@@ -119,15 +119,15 @@ def test_subclass_value_and_version_checks(pytester: pytest.Pytester) -> None:
         def test_tuple():
             pass
     """)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(passed=4, skipped=5)
     result.stdout.fnmatch_lines_random([
         "*json:JSONDecodeError: found not a subclass of builtins:KeyError, required subclass of "
-        "builtins:KeyError [[]test_it.py::test_not_subclass[]]",
+        "builtins:KeyError [[]test_it.py::test_not_subclass[]]*",
         "*json:JSONDecodeError: found base builtins:NoSuchBase unavailable (AttributeError: builtins has no "
         "attribute 'NoSuchBase'), required subclass of builtins:NoSuchBase*",
-        "*packaging:__version__: found version *, required version <1 [[]test_it.py::test_old_version[]]",
-        "*json:__version__: found value '2.0.9', required == 2 [[]test_it.py::test_equals_other_type[]]",
+        "*packaging:__version__: found version *, required version <1 [[]test_it.py::test_old_version[]]*",
+        "*json:__version__: found value '2.0.9', required == 2 [[]test_it.py::test_equals_other_type[]]*",
         "*json:dumps: found not a plain value: <function dumps at *>, required version >=1*",
     ])
 
@@ -141,7 +141,7 @@ def test_subclass_of_implies_a_class(pytester: pytest.Pytester) -> None:
         def test_it():
             pass
     """)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["*json:dumps: found not a subclass of builtins:object, required "
                                  "subclass of builtins:object*"])
@@ -214,12 +214,12 @@ def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pyt
         def test_it():
             pass
     """)
-    result = pytester.runpytest("-rs")
+    result = pytester.runpytest("-rs", "-v")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines([
         "*gptq_like:anything: found import gptq_like fails: ImportError: cannot import name "
         "'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model' (*), required exists "
-        "[[]test_it.py::test_it[]]",
+        "[[]test_it.py::test_it[]]*",
     ])
 
 
@@ -245,7 +245,7 @@ def test_import_failure_of_the_target_module_is_the_finding(pytester: pytest.Pyt
          "so that both use one CUDA major"),
         ("2.13.0+cpu", None,
          "*extension kernels_cu12: found missing CUDA library: *; installed: torch 2.13.0+cpu (CPU-only build); "
-         "why: the kernels; fix: pip install torch --index-url https://download.pytorch.org/whl/cu129 (a CUDA 12 "
+         "why: the kernels; fix: pip install 'torch==2.13.0+cu129' --index-url https://download.pytorch.org/whl/cu129 (a CUDA 12 "
          "build of torch), or rebuild the extension against the installed torch"),
     ],
     ids=["same-major-library-missing", "other-major", "cpu-torch"],
@@ -256,22 +256,24 @@ def test_extension_whose_cuda_library_cannot_be_loaded(pytester: pytest.Pytester
     cuda_extension(pytester.path, "kernels_cu12", stub, rpath=False)
     extension_contract(pytester, "kernels_cu12")
     machine.torch(torch, cuda)
-    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs")
+    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs", "-v")
     result.assert_outcomes(skipped=1)
-    result.stdout.fnmatch_lines([expected])
+    head, fix = expected.split("; fix: ", 1)  # the fix is the summary's: one text per requirement everywhere
+    result.stdout.fnmatch_lines([f"[0-9]. {fix}"])
+    result.stdout.fnmatch_lines([f"{head}; fix: see the autoglm-compat summary*"])
 
 
 @needs_gcc
 def test_extension_with_undefined_torch_symbol(pytester: pytest.Pytester) -> None:
     build_extension(pytester.path, "kernels_abi", decl=f"extern void {C10_SYMBOL}(void);", body=f"{C10_SYMBOL}();")
     extension_contract(pytester, "kernels_abi")
-    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs")
+    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs", "-v")
     result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["[0-9]. reinstall the extension built for the installed torch*"])
     result.stdout.fnmatch_lines([
         f"*extension kernels_abi: found undefined symbol: ImportError: */kernels_abi{EXT_SUFFIX}: undefined "
         f"symbol: {C10_SYMBOL}, required imports*; ABI mismatch: the extension was compiled against a different "
-        f"torch than no torch (missing symbol {C10_SYMBOL}); why: the kernels; fix: reinstall the extension built "
-        "for the installed torch*",
+        f"torch than no torch (missing symbol {C10_SYMBOL}); why: the kernels; fix: see the autoglm-compat summary*",
     ])
 
 
@@ -281,12 +283,13 @@ def test_extension_that_aborts_the_process_and_the_rest_still_run(pytester: pyte
     stub = build_cudart_stub(pytester.path.parent / "cuda12", "12")
     cuda_extension(pytester.path, "kernels_ok", stub, rpath=True)
     extension_contract(pytester, "kernels_abort", "kernels_ok", "kernels_absent")
-    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs", "--autoglm-report=r.json")
+    result = pytester.runpytest("--autoglm-contract=ext.toml", "-rs", "-v", "--autoglm-report=r.json")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines_random([
         "*extension kernels_abort: found crashes the process: loading it the subprocess was killed by SIGABRT, "
-        "required imports*fix: reinstall the package that provides it; run python -X faulthandler -c 'import "
-        "kernels_abort' to see where it dies*",
+        "required imports*",
+        "[0-9]. reinstall the package that provides it; run python -X faulthandler -c 'import kernels_abort' to see "
+        "where it dies*",
         "*extension kernels_absent: found not installed (ModuleNotFoundError: No module named 'kernels_absent'), "
         "required imports*",
     ])

@@ -84,9 +84,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                         "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library",
                         family="extension-cuda-lib")
         from ..model.cuda_table import torch_index_for_major
+        from ..model.torch_index import install_torch
 
         index = torch_index_for_major(major)
-        install = (f"pip install torch --index-url https://download.pytorch.org/whl/{index}" if index
+        install = (install_torch(index, installed=torch_version if installed else None) if index
                    else f"install a torch build for CUDA {major}")
         return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
                     "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")
