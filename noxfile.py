@@ -147,7 +147,8 @@ def gpu_code(session: nox.Session) -> None:
 def resolver(session: nox.Session) -> None:
     """`autoglm-compat plan` with real pip and uv against this machine's configured package index."""
     session.install("-e", ".", "pytest>=8", "uv")
-    session.run("pytest", "tests/integration/test_plan_resolver.py", "-p", "no:cacheprovider", *session.posargs)
+    session.run("pytest", "tests/integration/test_plan_resolver.py", "tests/integration/test_fix_resolver.py",
+                "-p", "no:cacheprovider", *session.posargs)
 
 
 @nox.session

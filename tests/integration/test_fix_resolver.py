@@ -139,7 +139,8 @@ def test_the_old_torch_fix_leaves_a_cpu_torch_in_place(cpu_torch_env: Path, pyto
 def test_the_contract_torch_fix_installs_a_cuda_build_over_a_cpu_torch(
         sections: tuple[str, ...], cpu_torch_env: Path, pytorch_indexes: dict[str, str], tmp_path: Path) -> None:
     plan = contract_torch_index(load("stable"), sections, None, "2.13.0+cpu")
-    assert plan is not None and plan.tag is not None
+    assert plan is not None
+    assert plan.tag is not None
     installs = _installs(_dry_run(cpu_torch_env, plan.fix, tmp_path, pytorch_indexes))
     assert Version(installs["torch"]).local == plan.tag, plan.fix
     assert plan.spec.contains(Version(installs["torch"]), prereleases=True)
