@@ -63,7 +63,7 @@ def evaluate_extension(req: ExtensionRequirement, fact: Mapping[str, Any] | None
     category = hint.category if hint and hint.category else "import error"
     verdict = verdict_for(meta, UNMET, subject, f"{category}: {error['type']}: {message}{evidence}", required,
                           note=hint.cause if hint else None)
-    if hint and torch_plan is not None and hint.fix.startswith("pip install torch --index-url"):
+    if hint and torch_plan is not None and hint.fix.startswith(("pip install torch ", "pip install 'torch")):
         return replace(verdict, fix=torch_plan.fix)
     return replace(verdict, fix=hint.fix) if hint else verdict
 
