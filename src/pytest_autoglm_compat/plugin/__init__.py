@@ -20,6 +20,7 @@ from .hooks import (
     pytest_load_initial_conftests,
     pytest_runtest_makereport,
     pytest_runtest_setup,
+    pytest_runtest_setup_before_fixtures,
     pytest_unconfigure,
     pytest_xdist_setupnodes,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "pytest_load_initial_conftests",
     "pytest_runtest_makereport",
     "pytest_runtest_setup",
+    "pytest_runtest_setup_before_fixtures",
     "pytest_unconfigure",
     "pytest_xdist_setupnodes",
 ]
