@@ -396,6 +396,9 @@ class AutoglmSession:
         ours = raised is not None and call.excinfo is not None and call.excinfo.value is raised
         if ours:
             info["by_autoglm"] = True
+            # Its traceback holds every frame of the setup: kept for the session, 1,000 skipped
+            # tests' frames made each garbage collection (and pytest's at the end) slower.
+            del item.stash[RAISED_KEY]
         if rep.when == "setup" and VERDICTS_KEY in item.stash:
             shared = self._shared_for(item.stash[REQS_KEY])
             info["unmet"] = list(shared.headlines)
