@@ -108,7 +108,8 @@ class Machine:
     def torch(self, version: str = "2.5.1+cu121", cuda: str | None = "12.1") -> Machine:
         site = write_fake_torch(self.root / "site", version, cuda)
         self.monkeypatch.syspath_prepend(str(site))
-        self.monkeypatch.setenv("PYTHONPATH", str(site))  # for runpytest_subprocess
+        # for runpytest_subprocess; a PYTHONPATH already set (a worktree's src/ first) is kept behind it
+        self.monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, (str(site), os.environ.get("PYTHONPATH")))))
         return self
 
 

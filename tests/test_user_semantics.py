@@ -99,8 +99,12 @@ def _run(pytester: pytest.Pytester, mechanism: str, *args: str) -> pytest.RunRes
     return pytester.runpytest("-rsx", "--autoglm-max-skipped=0", *args)
 
 
-@pytest.mark.parametrize("policy", ["skip", "fail", "warn"])
-@pytest.mark.parametrize("mechanism", list(MECHANISMS))
+# Under skip the plugin decides before the test's fixtures are set up, so a fixture's importorskip
+# never runs there (tests/test_before_fixtures.py); under fail and warn it still wins.
+@pytest.mark.parametrize(("mechanism", "policy"), [
+    (mechanism, policy) for mechanism in MECHANISMS for policy in ("skip", "fail", "warn")
+    if (mechanism, policy) != ("importorskip in a fixture", "skip")
+])
 def test_users_own_skip_wins_over_the_policy(pytester: pytest.Pytester, mechanism: str, policy: str) -> None:
     result = _run(pytester, mechanism, f"--autoglm-policy={policy}", "-W", "default")
     result.assert_outcomes(passed=1, **MECHANISMS[mechanism][2])
@@ -150,9 +154,8 @@ def test_the_plugins_own_skip_counts_toward_max_skipped(pytester: pytest.Pyteste
     ])
 
 
-@pytest.mark.parametrize(("policy", "outcome"), [("skip", {"skipped": 1}), ("fail", {"errors": 1})])
-def test_a_fixture_failing_on_an_unmet_requirement_gets_the_plugins_verdict(
-    pytester: pytest.Pytester, policy: str, outcome: dict[str, int]
+def test_under_policy_fail_a_fixture_failing_on_an_unmet_requirement_gets_the_plugins_verdict(
+    pytester: pytest.Pytester,
 ) -> None:
     """The unmet requirement is the likelier cause of the fixture's error; the verdict names both."""
     pytester.makepyfile(test_user=f"""
@@ -166,12 +169,32 @@ def test_a_fixture_failing_on_an_unmet_requirement_gets_the_plugins_verdict(
         def test_it(model):
             pass
     """)
-    result = pytester.runpytest("-rs", f"--autoglm-policy={policy}")
-    result.assert_outcomes(**outcome)
+    result = pytester.runpytest("-rs", "--autoglm-policy=fail")
+    result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([
         "*autoglm-compat: packaging: found *, required packaging<1*; "
         "setting the test up then raised RuntimeError: loading failed*",
     ])
+
+
+def test_under_policy_skip_a_fixture_that_would_fail_never_runs(pytester: pytest.Pytester) -> None:
+    """skip decides before the fixtures: the fixture's error never happens, the skip names the verdict alone."""
+    pytester.makepyfile(test_user=f"""
+        import pytest
+
+        @pytest.fixture
+        def model():
+            raise RuntimeError("loading failed")
+
+        {UNMET}
+        def test_it(model):
+            pass
+    """)
+    result = pytester.runpytest("-rs", "--autoglm-policy=skip")
+    result.assert_outcomes(skipped=1)
+    result.stdout.fnmatch_lines(["SKIPPED [[]1[]] test_user.py:*: autoglm-compat: packaging: found *, "
+                                 "required packaging<1 [[]test_user.py::test_it[]]; fix: pip install 'packaging<1'"])
+    result.stdout.no_fnmatch_line("*loading failed*")
 
 
 def test_under_policy_warn_a_failing_fixture_keeps_its_error(pytester: pytest.Pytester) -> None:
@@ -192,7 +215,7 @@ def test_under_policy_warn_a_failing_fixture_keeps_its_error(pytester: pytest.Py
 
 
 def test_unittest_skip_wins_over_the_policy(pytester: pytest.Pytester) -> None:
-    """unittest's @skip acts in the call phase, after the plugin's setup: the plugin leaves it be."""
+    """unittest's @skip acts in the call phase, after every setup hook: the plugin leaves it be."""
     pytester.makepyfile(test_user=f"""
         import unittest
         import pytest

@@ -22,6 +22,7 @@ from .hooks import (
     pytest_load_initial_conftests,
     pytest_runtest_makereport,
     pytest_runtest_setup,
+    pytest_runtest_setup_before_fixtures,
     pytest_unconfigure,
     pytest_xdist_setupnodes,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "pytest_make_collect_report",
     "pytest_runtest_makereport",
     "pytest_runtest_setup",
+    "pytest_runtest_setup_before_fixtures",
     "pytest_unconfigure",
     "pytest_xdist_setupnodes",
 ]

@@ -6,11 +6,12 @@ failures. Everything else is the session object (:mod:`.session`), registered on
 contract, a marker of ours, a report, a skip limit, a fixture of ours or a worker's verdicts
 need it.
 
-The user's own pytest semantics come first: the plugin acts at the end of a test's setup,
-after pytest's skipping plugin (``skip``, ``skipif``, ``xfail(run=False)``), conftest files,
-other plugins and the test's fixtures, so their skips win over every policy. Every hook that
-runs outside a test's own protocol is fault-contained: the plugin may print that it could not
-do something, never INTERNALERROR.
+The user's own pytest semantics come first. Under the skip, warn and gate policies the plugin
+decides after pytest's skipping plugin (``skip``, ``skipif``, ``xfail(run=False)``) and the
+conftest files' and later plugins' setup hooks, but before pytest's runner sets up a single
+fixture of the test; under fail it decides at the end of setup, after the test's fixtures too
+(an ``importorskip`` in one wins there). Every hook that runs outside a test's own protocol is
+fault-contained: the plugin may print that it could not do something, never INTERNALERROR.
 
 PYTEST_DONT_REWRITE
 """
@@ -102,13 +103,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
-    """The plugin decides after everything else set the test up: pytest's skip, skipif and
-    xfail(run=False), conftest files, other plugins and the test's fixtures (an importorskip
-    in one) come first, and their skips win over every policy."""
+    """The test's verdicts before anything else sets it up; under fail, the decision after its fixtures.
+
+    Under fail, pytest's skip, skipif and xfail(run=False), conftest files, other plugins and the
+    test's fixtures (an importorskip in one) come first, and their skips win.
+    """
     session = active(item.config)
     if session is None:
         return (yield)
     session.prepare(item)
+    if session.decides_before_fixtures:
+        return (yield)  # decided in pytest_runtest_setup_before_fixtures
     try:
         result = yield
     except (pytest.skip.Exception, pytest.fail.Exception, pytest.exit.Exception):
@@ -116,8 +121,25 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     except Exception as exc:
         session.after_failed_setup(item, exc)
         raise
-    session.after_setup(item)
+    session.decide(item)
     return result
+
+
+@pytest.hookimpl(specname="pytest_runtest_setup")
+def pytest_runtest_setup_before_fixtures(item: pytest.Item) -> None:
+    """Under skip, warn and gate the plugin decides here, before any fixture of the test is set up.
+
+    Where this runs is the point: a plain implementation of the same hook, in a plugin pytest
+    registers before conftest files. pluggy calls tryfirst implementations first (pytest's
+    skipping plugin: skip, skipif, xfail(run=False)), then plain ones from the last registered
+    to the first: conftest files and the plugins they or later hooks register, then this one,
+    then pytest's runner, registered before every plugin, which sets up the test's fixtures
+    (setup_module and setup_class among them). So the user's skips still come first, and a
+    model-loading fixture never runs for a test the plugin skips.
+    """
+    session = active(item.config)
+    if session is not None and session.decides_before_fixtures:
+        session.decide(item)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -319,16 +319,25 @@ class AutoglmSession:
         except Exception as exc:  # the test errors with our words, not our traceback
             pytest.fail(f"autoglm-compat could not check this test's requirements: {describe(exc)}", pytrace=False)
 
+    @property
+    def decides_before_fixtures(self) -> bool:
+        """skip, warn and gate decide before the test's fixtures are set up (nothing of the test
+        runs for a test they skip); fail decides at the end of setup, so that a fixture's
+        importorskip still wins there."""
+        return self.settings.policy != "fail"
+
     def prepare(self, item: pytest.Item) -> None:
         """The test's verdicts, before anything else sets it up, so that its report carries them
         whoever ends up skipping it (its own marker, a fixture such as cuda_device). Acting on them
-        waits for after_setup; an error here is raised there, as the test's own."""
+        waits for decide; an error here is raised there, as the test's own."""
         try:
             self._unmet_message(item)
         except Exception:
             pass
 
-    def after_setup(self, item: pytest.Item) -> None:
+    def decide(self, item: pytest.Item) -> None:
+        """Act on the test's verdicts by the policy: before its fixtures (skip, warn, gate) or after
+        them (fail). warn attaches its warning and lets the test run."""
         if unittest_skipped(item):
             return  # unittest's own skip decorator acts in the call phase: it wins all the same
         if ERROR_KEY in item.stash:
@@ -351,9 +360,10 @@ class AutoglmSession:
             self._raise(item, pytest.fail.Exception(message, pytrace=False))
 
     def after_failed_setup(self, item: pytest.Item, exc: Exception) -> None:
-        """A fixture failed on a test whose requirements are unmet: the unmet requirement is the
-        likelier cause, so under skip and fail the test gets the plugin's verdict, naming the error."""
-        if ERROR_KEY in item.stash or self.settings.policy == "warn" or unittest_skipped(item):
+        """Under fail, a fixture failed on a test whose requirements are unmet: the unmet requirement
+        is the likelier cause, so the test gets the plugin's verdict, naming the error. (The other
+        policies decide before any fixture runs.)"""
+        if ERROR_KEY in item.stash or unittest_skipped(item):
             return
         try:
             message = self._unmet_message(item)
@@ -362,8 +372,6 @@ class AutoglmSession:
         if message is None:
             return
         message += f"; setting the test up then raised {describe(exc)}"
-        if self.settings.policy == "skip":
-            self._raise(item, pytest.skip.Exception(message, _use_item_location=True))
         self._raise(item, pytest.fail.Exception(message, pytrace=False))
 
     def refuse(self, item: pytest.Item, message: str) -> NoReturn:
@@ -391,6 +399,9 @@ class AutoglmSession:
         ours = raised is not None and call.excinfo is not None and call.excinfo.value is raised
         if ours:
             info["by_autoglm"] = True
+            # Its traceback holds every frame of the setup: kept for the session, 1,000 skipped
+            # tests' frames made each garbage collection (and pytest's at the end) slower.
+            del item.stash[RAISED_KEY]
         if rep.when == "setup" and VERDICTS_KEY in item.stash:
             shared = self._shared_for(item.stash[REQS_KEY])
             info["unmet"] = list(shared.headlines)
