@@ -193,7 +193,7 @@ def test_under_policy_skip_a_fixture_that_would_fail_never_runs(pytester: pytest
     result = pytester.runpytest("-rs", "--autoglm-policy=skip")
     result.assert_outcomes(skipped=1)
     result.stdout.fnmatch_lines(["SKIPPED [[]1[]] test_user.py:*: autoglm-compat: packaging: found *, "
-                                 "required packaging<1 [[]test_user.py::test_it[]]; fix: pip install 'packaging<1'"])
+                                 "required packaging<1; fix: see the autoglm-compat summary"])
     result.stdout.no_fnmatch_line("*loading failed*")
 
 
