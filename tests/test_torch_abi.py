@@ -35,7 +35,10 @@ def _site(dist: str, version_prefix: str) -> str:
     """A site-packages holding ``dist`` at a version starting with ``version_prefix``; skips when none does."""
     candidates = [*SITES, *(str(p) for p in LEGACY.glob("lib/python*/site-packages")),
                   *(p for p in sys.path if p.endswith("site-packages"))]
+    here = f"python{sys.version_info[0]}.{sys.version_info[1]}"
     for site in candidates:
+        if "/lib/python" in site and f"/lib/{here}/" not in f"{site}/":
+            continue  # another interpreter's packages: its compiled modules do not load in this one
         for d in md.distributions(name=dist, path=[site]):
             if d.version.startswith(version_prefix):
                 return site
