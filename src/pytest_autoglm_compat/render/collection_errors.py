@@ -16,9 +16,9 @@ from typing import Any
 
 from ..engine import Engine
 from ..knowledge.catches import requirement_identities
-from ..knowledge.known_failures import Versions, explain_exception
 from ..model.requirements import Requirement, identity
 from ..model.verdict import Verdict
+from .failures import explained_here, hint_lines
 from .report import headline
 
 SECTION = "autoglm-compat: known failure"
@@ -38,21 +38,11 @@ def explain_collection_error(exc: BaseException, engine: Engine, applied: Sequen
     ``applied``: the requirements the module's tests would have (None opted in: empty);
     ``applied_by``: what applies them, for the text (an ``autoglm_apply`` line, the scope).
     """
-    known = engine.known_failures.signatures()
-    if explain_exception(exc, known=known) is None:  # cheap: no probe
-        return None
-    snap = engine.snapshot()
-    torch = snap.torch
-    torch_cuda = torch.cuda if torch else None
-    found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), known=known,
-                              torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
+    found = explained_here(exc, engine)
     if found is None:
         return None
-    link, failure, hint = found
-    text = failure.message.strip()
-    first = text.splitlines()[0] if text else ""
-    lines = [f"{type(link).__name__}: {first[:300]}", f"cause: {hint.cause}", f"fix: {hint.fix}",
-             f"source: {hint.source}"]
+    what, _, hint = found
+    lines = hint_lines(what, hint, indent="")
     ids = requirement_identities(exc, hint)
     catching_applied = [r for r in applied if identity(r) in ids]
     unmet = [v for v in engine.verdicts(catching_applied) if not v.ok]

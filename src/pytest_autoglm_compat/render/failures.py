@@ -23,20 +23,11 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
     must not change the test's outcome.
     """
     try:
-        known = engine.known_failures.signatures()  # the bundled ones and the team's own files
-        if not isinstance(exc, BaseException) or explain_exception(exc, known=known) is None:
-            return None
-        snap = engine.snapshot()
-        torch = snap.torch
-        torch_cuda = torch.cuda if torch else None
-        found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), known=known,
-                                  torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
+        found = explained_here(exc, engine) if isinstance(exc, BaseException) else None
         if found is None:
             return None
-        link, failure, hint = found
-        text = failure.message.strip()
-        first = text.splitlines()[0] if text else ""
-        lines = [*hint_lines(f"{type(link).__name__}: {first[:300]}", hint, indent=""), _caught_by(hint, engine)]
+        headline_, text, hint = found
+        lines = [*hint_lines(headline_, hint, indent=""), _caught_by(hint, engine)]
         if "no kernel image is available" in text:  # which binary, which GPU, what it carries
             lines += failure_lines(engine)
         return lines
@@ -44,6 +35,26 @@ def explain_test_failure(exc: object, engine: Engine) -> list[str] | None:
         raise
     except BaseException:
         return None
+
+
+def explained_here(exc: BaseException, engine: Engine) -> tuple[str, str, Hint] | None:
+    """The known failure ``exc`` shows, scoped by this environment: (what failed, in one line; the
+    failure's message; the hint). Matched first without the snapshot, so that an exception no
+    known failure explains never costs a probe."""
+    known = engine.known_failures.signatures()  # the bundled ones and the team's own files
+    if explain_exception(exc, known=known) is None:
+        return None
+    snap = engine.snapshot()
+    torch = snap.torch
+    torch_cuda = torch.cuda if torch else None
+    found = explain_exception(exc, Versions.installed(snap.packages, torch_cuda), known=known,
+                              torch_cuda=torch_cuda, torch_version=torch.version if torch else None)
+    if found is None:
+        return None
+    link, failure, hint = found
+    text = failure.message.strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(link).__name__}: {first[:300]}", text, hint
 
 
 def hint_lines(headline: str, hint: Hint, *, indent: str = "  ") -> list[str]:
