@@ -13,18 +13,24 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .checks.evaluate import evaluate
-from .facts import api_facts
 from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .model import contract as contract_mod
-from .model.contract import Contract
 from .model.hints import Hint
-from .model.requirements import ApiRequirement, CudaRequirement, ExtensionRequirement, KernelsRequirement, Requirement
+from .model.requirements import (
+    ApiRequirement,
+    CudaRequirement,
+    ExtensionRequirement,
+    KernelsRequirement,
+    Requirement,
+    check_id,
+    fact_id,
+)
 from .model.settings import Settings
 from .model.verdict import Verdict
 
 if TYPE_CHECKING:
     from .knowledge.known_failures import KnownFailures
     from .knowledge.signatures import Signature
+    from .model.contract import Contract
     from .model.torch_index import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
@@ -83,9 +89,11 @@ class Engine:
         self.settings = settings
         self.cache = cache
         self.environ = dict(os.environ if environ is None else environ)
-        self.contract: Contract | None = contract if contract is not None else (
-            contract_mod.load(settings.contract) if settings.contract else None
-        )
+        if contract is None and settings.contract:
+            from .model import contract as contract_mod
+
+            contract = contract_mod.load(settings.contract)
+        self.contract: Contract | None = contract
         self.live = live
         self.sections = sections  # the contract's sections in play (None: all): they choose torch's build
         self._torch_plan: tuple[TorchIndex | None] | None = None
@@ -183,7 +191,7 @@ class Engine:
         """Collect every API/extension check of the session so they run in one subprocess."""
         for req in reqs:
             if isinstance(req, (ApiRequirement, ExtensionRequirement)):
-                cid = api_facts.check_id(req)
+                cid = check_id(req)
                 if cid not in self._facts:
                     self._pending_checks.setdefault(cid, req)
 
@@ -195,6 +203,8 @@ class Engine:
         self.plan_checks(reqs)
         if not self._pending_checks:
             return
+        from .facts import api_facts
+
         fp = self.snapshot().fingerprint
         cached_facts: dict[str, Any] = dict((self._cached_for(FACTS_CACHE_KEY, fp) or {}).get("facts", {}))
         stats: dict[str, list[int] | None] = {}
@@ -220,8 +230,6 @@ class Engine:
         """
         if not self.live:
             return
-        from .facts.binaries import installed_gpu_code
-
         wanted: list[str] = []
         for req in reqs:
             if isinstance(req, KernelsRequirement):
@@ -230,15 +238,18 @@ class Engine:
                 torch = self.snapshot().torch
                 if torch is not None and torch.cuda:
                     wanted.append("torch")
-        todo = [p for p in dict.fromkeys(wanted) if installed_gpu_code.fact_id(p) not in self._facts]
+        todo = [p for p in dict.fromkeys(wanted) if fact_id(p) not in self._facts]
         if not todo:
             return
+        from .facts import api_facts
+        from .facts.binaries import installed_gpu_code
+
         fp = self.snapshot().fingerprint
         cached: dict[str, Any] = dict((self._cached_for(GPU_CODE_CACHE_KEY, fp) or {}).get("facts", {}))
         stats: dict[str, list[int] | None] = {}
         fresh = False
         for package in todo:
-            fid = installed_gpu_code.fact_id(package)
+            fid = fact_id(package)
             if fid in cached and api_facts.still_valid(cached[fid], stats):
                 self._facts[fid] = cached[fid]
                 continue

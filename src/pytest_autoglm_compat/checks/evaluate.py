@@ -2,7 +2,9 @@
 
 Each kind has its module beside this one; none of them imports the stack it checks, and
 what they need from higher layers (the known failures, the contract's one torch build)
-is passed in.
+is passed in. A kind's module is imported when a requirement of that kind is first
+evaluated: a run that only skips ``requires_cuda`` tests loads no binary reader (in a run
+with PYTHONDONTWRITEBYTECODE=1 pytest compiles every module of ours it imports, each run).
 
 PYTEST_DONT_REWRITE
 """
@@ -12,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..facts.api_facts import check_id
-from ..facts.binaries.installed_gpu_code import fact_id
 from ..model.requirements import (
     ApiRequirement,
     CudaRequirement,
@@ -21,13 +21,9 @@ from ..model.requirements import (
     PackageRequirement,
     PythonRequirement,
     Requirement,
+    check_id,
+    fact_id,
 )
-from . import kernels, torch_abi
-from .abi import evaluate_extension_abi
-from .api import evaluate_api
-from .cuda import evaluate_cuda
-from .extensions import evaluate_extension
-from .packages import evaluate_package, evaluate_python
 
 if TYPE_CHECKING:
     from ..facts.probe import Snapshot
@@ -43,18 +39,34 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
     ``explainer``: the known failures, for the cause and fix of an import or load error.
     """
     if isinstance(req, PythonRequirement):
+        from .packages import evaluate_python
+
         return [evaluate_python(req, snap)]
     if isinstance(req, PackageRequirement):
+        from .packages import evaluate_package
+
         return [evaluate_package(req, snap, torch_plan)]
     if isinstance(req, CudaRequirement):
+        from .cuda import evaluate_cuda
+
         verdicts = evaluate_cuda(req, snap, torch_plan)
         if fact_id("torch") in facts:
+            from . import kernels
+
             verdicts += kernels.torch_verdicts(req, snap, facts[fact_id("torch")], torch_plan)
         return verdicts
     if isinstance(req, ApiRequirement):
+        from .api import evaluate_api
+
         return [evaluate_api(req, facts.get(check_id(req)), snap, explainer)]
     if isinstance(req, KernelsRequirement):
+        from . import kernels
+
         return kernels.evaluate_kernels(req, snap, facts.get(fact_id(req.package)))
+    from . import kernels, torch_abi
+    from .abi import evaluate_extension_abi
+    from .extensions import evaluate_extension
+
     fact = facts.get(check_id(req))
     verdicts = [evaluate_extension(req, fact, snap, torch_plan, explainer), *evaluate_extension_abi(req, fact),
                 *torch_abi.verdicts(req, fact, torch_plan)]

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model.requirements import ApiRequirement, ExtensionRequirement
+from ..model.requirements import ApiRequirement, ExtensionRequirement, check_id
 
 if TYPE_CHECKING:
     from .binaries.elf import Versions
@@ -43,22 +43,6 @@ CHILD_ENV = (
 )
 
 Fact = dict[str, Any]
-
-
-def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
-    """Identity of what a check asks the child, independent of where it was declared."""
-    if isinstance(req, ExtensionRequirement):
-        return f"ext:{req.module}"
-    extra = ""
-    if req.fields:
-        extra += "+fields"
-    if req.params:
-        extra += "+params"
-    if req.subclass_of:
-        extra += f"+subclass:{req.subclass_of}"
-    if req.equals is not None or req.version is not None:
-        extra += "+value"
-    return f"api:{req.target}{extra}"
 
 
 def still_valid(fact: Any, stats: dict[str, list[int] | None] | None = None) -> bool:

@@ -180,3 +180,24 @@ def identity(req: Requirement) -> str:
     if isinstance(req, CudaRequirement):
         return "cuda"
     return "python"
+
+
+def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
+    """Identity of what a check asks the child, independent of where it was declared."""
+    if isinstance(req, ExtensionRequirement):
+        return f"ext:{req.module}"
+    extra = ""
+    if req.fields:
+        extra += "+fields"
+    if req.params:
+        extra += "+params"
+    if req.subclass_of:
+        extra += f"+subclass:{req.subclass_of}"
+    if req.equals is not None or req.version is not None:
+        extra += "+value"
+    return f"api:{req.target}{extra}"
+
+
+def fact_id(package: str) -> str:
+    """Key of the GPU-code facts of one installed package (facts.binaries.installed_gpu_code)."""
+    return f"kernels:{package}"

@@ -14,6 +14,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ...model.requirements import fact_id
 from . import gpu_code
 from .gpu_code import Image
 
@@ -29,10 +30,6 @@ _VERSIONED_SO = re.compile(r"\.so(\.\d+)+$")
 #: torch keeps its CUDA kernels in libtorch_cuda.so (libtorch_cuda_cu.so in 1.10-1.12); other libraries of
 #: the wheel (libtorch_cuda_linalg.so, libtorch_nvshmem.so) carry subsets for specialised kernels.
 _TORCH_KERNELS = re.compile(r"^libtorch_cuda(_cu)?\.so$")
-
-
-def fact_id(package: str) -> str:
-    return f"kernels:{package}"
 
 
 def _may_carry(name: str) -> bool:
