@@ -322,3 +322,29 @@ def test_the_plugin_disabled_by_name_is_not_imported_by_a_fresh_interpreter(pyte
     pytester.runpytest_subprocess("-p", "no:autoglm", "-p", "no:cacheprovider").assert_outcomes(passed=1)
     # the control: loaded through its entry point, the plugin's package is imported
     pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(failed=1)
+
+
+def test_the_plugins_own_modules_are_not_assertion_rewritten_and_the_users_still_are(
+        pytestconfig: pytest.Config) -> None:
+    """pytest marks every module of a pytest11 distribution for rewriting; rewriting our modules costs
+    a compile per module on each run where pytest cannot write bytecode (PYTHONDONTWRITEBYTECODE=1).
+    The package takes itself out of pytest's real hook, and nothing else."""
+    import sys
+
+    from _pytest.assertion import assertstate_key
+    from _pytest.assertion.rewrite import AssertionRewritingHook
+
+    import pytest_autoglm_compat
+
+    hook = AssertionRewritingHook(pytestconfig)
+    hook.mark_rewrite("pytest_autoglm_compat", "someone_elses_plugin")
+    state = pytestconfig.stash[assertstate_key]
+    assert hook._is_marked_for_rewrite("pytest_autoglm_compat.engine", state)  # as pytest leaves it
+    sys.meta_path.insert(0, hook)
+    try:
+        pytest_autoglm_compat._load_without_assertion_rewriting()
+    finally:
+        sys.meta_path.remove(hook)
+    assert not hook._is_marked_for_rewrite("pytest_autoglm_compat.engine", state)
+    assert not hook._is_marked_for_rewrite("pytest_autoglm_compat", state)
+    assert hook._is_marked_for_rewrite("someone_elses_plugin.hooks", state)

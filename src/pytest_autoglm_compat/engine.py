@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .checks.evaluate import evaluate
 from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
-from .model.hints import Hint
 from .model.requirements import (
     ApiRequirement,
     CudaRequirement,
@@ -31,6 +30,7 @@ if TYPE_CHECKING:
     from .knowledge.known_failures import KnownFailures
     from .knowledge.signatures import Signature
     from .model.contract import Contract
+    from .model.hints import Hint
     from .model.torch_index import TorchIndex
 
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"

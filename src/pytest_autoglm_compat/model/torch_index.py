@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from . import torch_lines
-from .contract import Contract
 from .cuda_table import TORCH_CUDA_TAGS, newest_runtime_for
 from .requirements import CudaRequirement, ExtensionRequirement
 from .values import spec_text
+
+if TYPE_CHECKING:
+    from .contract import Contract
 
 TORCH_INDEX = "https://download.pytorch.org/whl/{tag}"
 

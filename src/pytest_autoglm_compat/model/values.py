@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 if TYPE_CHECKING:
@@ -171,6 +170,8 @@ def distribution_name(value: str, *, where: str) -> str:
             raise InvalidValue(where, f"{value!r} is not a valid distribution name") from None
         if str(pep508.specifier) or pep508.marker or pep508.extras:
             raise InvalidValue(where, "put the version in 'spec', not in the package name")
+    from packaging.utils import canonicalize_name  # imports packaging.tags: only where a name is read
+
     return canonicalize_name(value)
 
 

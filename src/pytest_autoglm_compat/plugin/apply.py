@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ..model.apply import ApplyRule, unknown_sections
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the rules are parsed (model.apply) only where the ini sets autoglm_apply
     from ..engine import Engine
+    from ..model.apply import ApplyRule
     from ..model.requirements import Requirement
     from ..model.settings import Settings
 
@@ -34,6 +33,8 @@ def check_sections(rules: Sequence[ApplyRule], engine: Engine) -> None:
     contract = engine.contract
     if contract is None or not rules:
         return
+    from ..model.apply import unknown_sections
+
     problems = unknown_sections(rules, contract.sections, f"{contract.name!r} ({contract.file})")
     if problems:
         raise pytest.UsageError("\n".join(problems))

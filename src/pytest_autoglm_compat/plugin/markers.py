@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from packaging.utils import canonicalize_name
-
 from ..model import values as parse_values
 from ..model.requirements import (
     API_KINDS,
@@ -80,6 +78,8 @@ def requires_package(
         absent = (absent,)
     if not args and not absent:
         raise MarkerError("requires_package() needs at least one PEP 508 requirement")
+    from packaging.utils import canonicalize_name  # imports packaging.tags: only for requires_package
+
     out = []
     for arg in args:
         try:

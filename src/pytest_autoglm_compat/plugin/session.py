@@ -103,12 +103,16 @@ class AutoglmSession:
         """The engine, created on first need: a session that uses none of the plugin never imports it."""
         if self._engine is None:
             from ..engine import Engine
-            from ..model.contract import ContractError
 
-            try:
+            if self.settings.contract:  # the contract's parser only where there is a contract to read
+                from ..model.contract import ContractError
+
+                try:
+                    engine = Engine(self.settings, getattr(self.config, "cache", None))
+                except ContractError as exc:
+                    raise pytest.UsageError(str(exc)) from None
+            else:
                 engine = Engine(self.settings, getattr(self.config, "cache", None))
-            except ContractError as exc:
-                raise pytest.UsageError(str(exc)) from None
             workerinput = getattr(self.config, "workerinput", None)
             if workerinput is not None and WORKERINPUT_KEY in workerinput:
                 engine.receive(workerinput[WORKERINPUT_KEY])

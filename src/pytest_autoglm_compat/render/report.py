@@ -12,13 +12,14 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
-from ..facts.probe import Snapshot, redact_url_credentials
-from ..model.contract import Contract
 from ..model.verdict import PASS, UNKNOWN, UNMET, Verdict
-from .fixes import coherent
+
+if TYPE_CHECKING:  # the summary of a plain run reads neither; the report and its header do
+    from ..facts.probe import Snapshot
+    from ..model.contract import Contract
 
 REPORT_SCHEMA = "pytest-autoglm-compat/report/1"
 
@@ -167,6 +168,12 @@ def fix_blocks(groups: Sequence[VerdictGroup]) -> list[FixBlock]:
 def merged_groups(groups: Sequence[VerdictGroup]) -> list[VerdictGroup]:
     """The groups with their install fixes merged per package (render.fixes.coherent): the summary and
     the JSON report print the same fix for a requirement."""
+    installs = [g.verdict.fix for g in groups if g.verdict.fix and g.verdict.fix.startswith("pip install ")
+                and g.verdict.status != PASS]
+    if len(set(installs)) < 2:  # nothing to merge; packaging's requirement parser is not imported
+        return list(groups)
+    from .fixes import coherent
+
     merged = coherent([g.verdict for g in groups])
     return [VerdictGroup(v, g.origins, g.test_ids) for g, v in zip(groups, merged)]
 
@@ -268,6 +275,8 @@ def _default_mode() -> int:
 
 def write_json_atomic(path: str | os.PathLike[str], data: Any) -> None:
     """JSON with URL credentials redacted, written atomically."""
+    from ..facts.probe import redact_url_credentials
+
     write_text_atomic(path, redact_url_credentials(json.dumps(data, indent=2, sort_keys=False, default=str)) + "\n")
 
 

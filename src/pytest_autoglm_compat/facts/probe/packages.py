@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 
 @dataclass(frozen=True)
 class TorchBuild:
@@ -25,6 +23,8 @@ class TorchBuild:
 
 def installed_packages() -> tuple[dict[str, str], dict[str, tuple[str, ...]], tuple[str, ...]]:
     """(name -> version as import would see it, shadowed duplicates, unreadable dists)."""
+    from packaging.utils import canonicalize_name  # packaging.tags with it: only when probing
+
     packages: dict[str, str] = {}
     shadowed: dict[str, list[str]] = {}
     broken: list[str] = []
