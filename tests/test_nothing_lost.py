@@ -178,3 +178,32 @@ def test_reports_get_the_usual_file_mode_not_mkstemps_0600(pytester: pytest.Pyte
     out = pytester.path / "snap.json"
     subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "probe", "-o", str(out)], check=True, timeout=120)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("https://user:p@ssW0RD@host/simple", "https://***@host/simple"),  # pip takes a raw "@" in a password
+    ("https://alice:SeCrEt@pypi.example/simple https://bob:t0k@mirror.example/simple",
+     "https://***@pypi.example/simple https://***@mirror.example/simple"),
+    ("git+https://u:p4ss@github.com/o/r@v1.0#egg=r", "git+https://***@github.com/o/r@v1.0#egg=r"),
+    ("https://pypi.example/simple/pkg@1.0", "https://pypi.example/simple/pkg@1.0"),  # no credentials
+    ("https://pypi.example/simple?token=a@b", "https://pypi.example/simple?token=a@b"),
+])
+def test_url_credentials_are_redacted_to_the_last_at_of_the_host_part(value: str, shown: str) -> None:
+    from pytest_autoglm_compat.facts.probe import redact_url_credentials
+
+    assert redact_url_credentials(value) == shown
+
+
+def test_a_frozen_contract_never_carries_credentials_from_the_command_line(pytester: pytest.Pytester) -> None:
+    """The frozen contract is meant to be committed; its '# run:' line is the command line."""
+    pytester.makepyfile(test_it="def test_a():\n    pass\n")
+    pytester.makeconftest("def pytest_addoption(parser):\n    parser.addoption('--index-url')\n")
+    url = "https://alice:p@ssW0RD@pypi.example/simple"
+    result = pytester.runpytest("--autoglm-freeze=frozen.toml", "--autoglm-report=r.json", f"--index-url={url}")
+    result.assert_outcomes(passed=1)
+    frozen = (pytester.path / "frozen.toml").read_text()
+    assert "# run: pytest" in frozen
+    assert "ssW0RD" not in frozen
+    assert "alice" not in frozen
+    assert "https://***@pypi.example/simple" in frozen
+    assert "ssW0RD" not in (pytester.path / "r.json").read_text()

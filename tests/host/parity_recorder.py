@@ -16,6 +16,8 @@ import pytest
 
 # a failure's text is kept for the session's printout, not whole: some host tests fail with pages
 LONGREPR_LIMIT = 4000
+#: a test a --collect-only run collected (it did not run)
+LISTED = "listed"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -49,6 +51,12 @@ class _Recorder:
             self._record(report.nodeid, "error", report.longreprtext)
         elif report.nodeid and report.passed:
             self._record(report.nodeid, "collected", "")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Under --collect-only, the ids a run would have: what parity.py compares a run with the plugin to."""
+        if session.config.option.collectonly:
+            for item in session.items:
+                self._record(item.nodeid, LISTED, "")
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:

@@ -97,6 +97,7 @@ class FreezeRecorder:
         import shlex
 
         from .. import __version__
+        from ..facts.probe import redact_url_credentials
         from ..tools import freeze
 
         config = session.config
@@ -121,7 +122,8 @@ class FreezeRecorder:
         merged["run"] = {
             "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "plugin_version": __version__,
-            "invocation": shlex.join(["pytest", *invocation.args]),
+            # redacted where it comes in: the contract is meant to be committed
+            "invocation": redact_url_credentials(shlex.join(["pytest", *invocation.args])),
             "rootdir": str(config.rootpath),
             "counts": {k: v for k, v in counts.items() if v},
             "tests_per_file": dict(sorted(per_file.items())),

@@ -25,8 +25,10 @@ RECORDED_ENV = (
 )
 _SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSW|PASSWD|PWD|KEY|CREDENTIAL|AUTH|COOKIE|SESSION", re.I)
 # The look-behind starts a scheme only at the start of a run of scheme characters: linear time on
-# long reports instead of re-scanning every run from each of its characters.
-_URL_CREDENTIALS = re.compile(r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<cred>[^/@\s]+)@")
+# long reports instead of re-scanning every run from each of its characters. The credentials run to
+# the last "@" of the host part, as pip and urllib split it: a password may hold a raw "@"
+# (https://user:p@ss@host/simple), and stopping at the first one left its tail in the output.
+_URL_CREDENTIALS = re.compile(r"(?<![A-Za-z0-9+.-])(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<cred>[^/?#\s]*)@")
 
 
 def scrub_environment(environ: Mapping[str, str]) -> dict[str, str]:
