@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,44 @@ def test_a_frozen_contract_never_carries_credentials_from_the_command_line(pytes
     assert "alice" not in frozen
     assert "https://***@pypi.example/simple" in frozen
     assert "ssW0RD" not in (pytester.path / "r.json").read_text()
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real filesystem with no space left: a 16 KiB tmpfs, filled (needs the right to mount)."""
+    where = tmp_path / "full"
+    where.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(where)],
+                             capture_output=True, text=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
+    try:
+        with open(where / "filler", "wb") as fh:
+            try:
+                fh.write(b"\0" * (64 * 1024))
+                fh.flush()
+            except OSError:
+                pass
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+@pytest.mark.parametrize("option", ["--autoglm-report", "--autoglm-freeze"])
+def test_a_report_or_contract_that_a_full_disk_kept_from_being_written_fails_a_green_run(
+        pytester: pytest.Pytester, full_disk: Path, option: str) -> None:
+    pytester.makepyfile(test_it="def test_a():\n    pass\n")
+    target = full_disk / "out.json"
+    result = pytester.runpytest_subprocess(f"{option}={target}")
+    assert result.ret == 8
+    result.stdout.fnmatch_lines(["*passed*"])
+    assert "[Errno 28] No space left on device" in result.stdout.str()
+    assert not target.exists()
+    assert not list(full_disk.glob(".out.json.*"))  # no half-written temp file left behind
+
+
+def test_a_run_that_failed_keeps_its_own_exit_status_when_the_report_is_not_written(
+        pytester: pytest.Pytester, full_disk: Path) -> None:
+    pytester.makepyfile(test_it="def test_a():\n    assert False\n")
+    result = pytester.runpytest_subprocess(f"--autoglm-report={full_disk / 'r.json'}")
+    assert result.ret == 1

@@ -84,6 +84,8 @@ FREEZE_POLICIES = ("exact", "minor", "major")
 FREEZE_DEPS = ("direct", "all")
 GATE_EXIT_CODE = 6
 MAX_SKIPPED_EXIT_CODE = 7
+#: a run that would have passed, but a report or frozen contract it was asked for was not written (disk full)
+OUTPUT_NOT_WRITTEN_EXIT_CODE = 8
 
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
-from ..model.settings import GATE_EXIT_CODE, MAX_SKIPPED_EXIT_CODE, Settings
+from ..model.settings import GATE_EXIT_CODE, MAX_SKIPPED_EXIT_CODE, OUTPUT_NOT_WRITTEN_EXIT_CODE, Settings
 from ..render.terminal import describe, gate_lines, summary_section, too_many_skipped_lines, unmet_message
 from .apply import NEEDS_CUDA_KEY
 from .freeze_recorder import WATCHER_KEY, FreezeRecorder
@@ -511,12 +511,23 @@ class AutoglmSession:
                 self.freezer.line = f"autoglm-compat: no contract written to {self.settings.freeze}: {describe(exc)}" \
                     if self.settings.freeze else None
                 self._warn(f"could not record the run's imports: {describe(exc)}")
+                if self.settings.freeze and self.worker_id is None:
+                    self._output_not_written(session)
         if self.settings.report and self.worker_id is None:
-            self._write_report(int(session.exitstatus))
+            if not self._write_report(int(session.exitstatus)):
+                self._output_not_written(session)
 
-    def _write_report(self, exit_status: int) -> None:
+    @staticmethod
+    def _output_not_written(session: pytest.Session) -> None:
+        """A report or contract that was asked for and not written turns a green run red (exit 8):
+        a CI job that reads it would otherwise read last week's file, or none."""
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = OUTPUT_NOT_WRITTEN_EXIT_CODE
+
+    def _write_report(self, exit_status: int) -> bool:
+        """False when the report could not be written (the warning says why)."""
         if self.report_written:
-            return
+            return True
         self.report_written = True
         assert self.settings.report is not None
         try:
@@ -535,8 +546,10 @@ class AutoglmSession:
                 data["freeze"] = self.freezer.data
             data["collection_errors"] = self.collection_errors
             write_json_atomic(self.settings.report, data)
-        except Exception as exc:  # a report that cannot be written is a warning, not a crash
+        except Exception as exc:  # a report that cannot be written is a warning and exit 8, not a crash
             self._warn(f"could not write {self.settings.report}: {describe(exc)}")
+            return False
+        return True
 
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
         try:
