@@ -318,3 +318,24 @@ def test_a_good_release_after_the_first_bad_one_is_pointed_out(repo: Path) -> No
     assert out[-2] == ("note: brk 2.2 passed although newer than the first bad release: the command does not fail on "
                        "every release after 2.1; --good 2.2 finds the next break")
     assert "what brk 2.1 changed in its dependencies: nothing (Requires-Dist and Requires-Python as in 2.0)" in out
+
+
+def test_values_over_several_lines_of_pip_conf_are_read_as_pip_reads_them(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """pip's documented form for several indexes: one per line. pip prints the value with newlines in it."""
+    conf = tmp_path / "pip.conf"
+    conf.write_text("[global]\nindex-url = https://main.example/simple\nextra-index-url =\n"
+                    "    https://a.example/simple\n    https://b.example/simple\nfind-links =\n"
+                    "    /opt/wheels\n    /opt/more-wheels\n")
+    monkeypatch.setenv("PIP_CONFIG_FILE", str(conf))
+    for name in ("PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_INDEX_URL"):
+        monkeypatch.delenv(name, raising=False)
+    listed = subprocess.run([sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True,
+                            check=True).stdout
+    assert "global.extra-index-url='\\nhttps://a.example/simple\\nhttps://b.example/simple'" in listed.splitlines()
+    config = pip_config.read_pip_config()
+    assert config.extra_index_urls == ("https://a.example/simple", "https://b.example/simple")
+    assert config.find_links == ("/opt/wheels", "/opt/more-wheels")
+    assert pip_config.uv_flags(config)[:6] == ["--index-url", "https://main.example/simple",
+                                               "--extra-index-url", "https://a.example/simple",
+                                               "--extra-index-url", "https://b.example/simple"]

@@ -513,9 +513,8 @@ class AutoglmSession:
                 self._warn(f"could not record the run's imports: {describe(exc)}")
                 if self.settings.freeze and self.worker_id is None:
                     self._output_not_written(session)
-        if self.settings.report and self.worker_id is None:
-            if not self._write_report(int(session.exitstatus)):
-                self._output_not_written(session)
+        if self.settings.report and self.worker_id is None and not self._write_report(int(session.exitstatus)):
+            self._output_not_written(session)
 
     @staticmethod
     def _output_not_written(session: pytest.Session) -> None:

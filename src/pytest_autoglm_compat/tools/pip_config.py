@@ -11,6 +11,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -31,7 +32,12 @@ _TRUE = ("1", "true", "yes", "on")
 
 
 def parse_pip_config_list(text: str) -> dict[str, str]:
-    """``global.find-links='/opt/wheels'`` lines -> {key: value}."""
+    """``global.find-links='/opt/wheels'`` lines -> {key: value}.
+
+    pip prints each value as a Python string literal (``repr``): a value set over several lines
+    of pip.conf, pip's documented form for more than one index or find-links, reads
+    ``'\\nhttps://a/simple\\nhttps://b/simple'``, which pip splits on whitespace as this module does.
+    """
     items: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
@@ -39,7 +45,11 @@ def parse_pip_config_list(text: str) -> dict[str, str]:
             continue
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
+            try:
+                literal = ast.literal_eval(value)
+            except (ValueError, SyntaxError):
+                literal = value[1:-1]
+            value = literal if isinstance(literal, str) else value[1:-1]
         items[key.strip()] = value
     return items
 
