@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -339,3 +340,54 @@ def test_values_over_several_lines_of_pip_conf_are_read_as_pip_reads_them(tmp_pa
     assert pip_config.uv_flags(config)[:6] == ["--index-url", "https://main.example/simple",
                                                "--extra-index-url", "https://a.example/simple",
                                                "--extra-index-url", "https://b.example/simple"]
+
+
+@pytest.fixture
+def private_index(repo: Path) -> Iterator[str]:
+    """The repo's index and files over HTTP on loopback, behind Basic auth (a team's private index)."""
+    import functools
+    import http.server
+    import threading
+
+    expected = "Basic " + base64.b64encode(b"alice:p@ssW0RD").decode()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="private"')
+                self.end_headers()
+                return
+            super().do_GET()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(repo)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://alice:p@ssW0RD@127.0.0.1:{server.server_address[1]}/simple"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_bisect_reads_and_installs_from_an_index_whose_url_carries_credentials(repo: Path, private_index: str) -> None:
+    """pip accepts https://user:password@host/simple (a raw '@' in the password too): so must bisect,
+    without printing the password or putting it on uv's command line, where `ps` shows it."""
+    (repo / "pip.conf").write_text(f"[global]\nindex-url = {private_index}\nfind-links = {repo / 'links'}\n")
+    config = pip_config.read_pip_config()
+    assert config.index_url == private_index
+    assert not any("ssW0RD" in flag for flag in pip_config.uv_flags(config))
+    assert "ssW0RD" in pip_config.uv_env(config, {})["UV_INDEX_URL"]
+    done = bisect_cli(repo, "brk", "--good", "1.0", "--bad", "1.5", "--requirements", "base.txt",
+                      "--cache-dir", str(repo / "envs"), *CHECK)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
+    assert "ssW0RD" not in done.stdout + done.stderr
+    missing = bisect_cli(repo, "no-such-package", "--good", "1.0", "--bad", "1.5", *CHECK)
+    assert missing.returncode == 2
+    assert "ssW0RD" not in missing.stdout + missing.stderr
+    assert f"no package 'no-such-package' on the configured indexes ({private_index.replace('alice:p@ssW0RD', '***')}" \
+        in missing.stderr

@@ -113,8 +113,20 @@ class PipConfig:
         return () if self.no_index else (self.index_url or PYPI, *self.extra_index_urls)
 
     def describe(self) -> str:
+        """The indexes and find-links, credentials redacted: for messages."""
+        from ..facts.probe import redact_url_credentials
+
         parts = [*self.indexes, *(f"find-links {link}" for link in self.find_links)]
-        return ", ".join(parts) or "no index"
+        return redact_url_credentials(", ".join(parts)) or "no index"
+
+
+def has_credentials(url: str) -> bool:
+    """``https://user:token@host/simple``: pip's form for a private index."""
+    if "://" not in url:
+        return False
+    import urllib.parse
+
+    return "@" in urllib.parse.urlsplit(url).netloc
 
 
 def read_pip_config(python: str = sys.executable, environ: Mapping[str, str] | None = None) -> PipConfig:
@@ -125,15 +137,20 @@ def read_pip_config(python: str = sys.executable, environ: Mapping[str, str] | N
 def uv_flags(config: PipConfig) -> list[str]:
     """pip's configuration as ``uv pip`` flags: uv reads no pip.conf.
 
+    A URL that carries credentials is never a flag (any local user sees a command line in ``ps``):
+    the indexes or find-links of its kind go to uv through its environment (:func:`uv_env`).
+
     The index is always named (PyPI when pip's configuration names none), so uv's own settings
     (``UV_INDEX_URL``, uv.toml) do not make it read another index than pip would. ``unsafe-best-match``
     is pip's rule (the best version across all indexes); uv's default takes a package from the first
     index that has it, so an extra index with one torch (or one transformers wheel) hides PyPI's.
     """
-    flags = ["--no-index"] if config.no_index else ["--index-url", config.index_url or PYPI]
-    for url in () if config.no_index else config.extra_index_urls:
+    index = config.index_url or PYPI
+    flags = ["--no-index"] if config.no_index else [] if has_credentials(index) else ["--index-url", index]
+    extras = () if config.no_index else config.extra_index_urls
+    for url in () if any(map(has_credentials, extras)) else extras:
         flags += ["--extra-index-url", url]
-    for link in config.find_links:
+    for link in () if any(map(has_credentials, config.find_links)) else config.find_links:
         flags += ["--find-links", link]
     for path in config.constraints:
         flags += ["--constraint", path]
@@ -148,6 +165,14 @@ def uv_env(config: PipConfig, environ: Mapping[str, str] | None = None) -> dict[
     env = dict(os.environ if environ is None else environ)
     if config.cert:
         env["SSL_CERT_FILE"] = config.cert
+    # what uv_flags leaves out because it carries credentials: uv reads the same settings here
+    index = config.index_url or PYPI
+    if not config.no_index and has_credentials(index):
+        env["UV_INDEX_URL"] = index
+    if not config.no_index and any(map(has_credentials, config.extra_index_urls)):
+        env["UV_EXTRA_INDEX_URL"] = " ".join(config.extra_index_urls)
+    if any(map(has_credentials, config.find_links)):
+        env["UV_FIND_LINKS"] = ",".join(config.find_links)
     return env
 
 

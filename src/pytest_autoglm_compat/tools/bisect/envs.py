@@ -171,7 +171,7 @@ class Builder:
     def path(self, version: Version) -> Path:
         key = json.dumps({"python": os.path.realpath(self.python), "version": platform.python_version(),
                           "requirements": self.requirements(version), "installer": "uv" if self.uv else "pip",
-                          "config": uv_flags(self.config)}, sort_keys=True)
+                          "config": [*uv_flags(self.config), self.config.describe()]}, sort_keys=True)
         digest = hashlib.sha256(key.encode()).hexdigest()[:16]
         return self.cache_dir / f"{canonicalize_name(self.package)}-{version}-{digest}"
 

@@ -9,6 +9,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import base64
 import json
 import platform
 import urllib.error
@@ -98,7 +99,18 @@ def _get(url: str, cert: str | None) -> tuple[str, str] | None:
     """(content type, body) of an index page; None where the index has no such page."""
     import ssl
 
-    request = urllib.request.Request(url, headers={"Accept": _ACCEPT, "User-Agent": "autoglm-compat-bisect"})
+    from ...facts.probe import redact_url_credentials
+
+    headers = {"Accept": _ACCEPT, "User-Agent": "autoglm-compat-bisect"}
+    parts = urllib.parse.urlsplit(url)
+    if "@" in parts.netloc:  # pip's user:password@host form: urllib would look the whole of it up as a host
+        userinfo, _, host = parts.netloc.rpartition("@")
+        user, _, password = userinfo.partition(":")
+        token = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password)}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
+        url = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    shown = redact_url_credentials(urllib.parse.urlunsplit(parts))
+    request = urllib.request.Request(url, headers=headers)
     context = ssl.create_default_context(cafile=cert) if cert and url.startswith("https:") else None
     try:
         with urllib.request.urlopen(request, timeout=60, context=context) as response:
@@ -106,9 +118,9 @@ def _get(url: str, cert: str | None) -> tuple[str, str] | None:
     except urllib.error.HTTPError as exc:
         if exc.code == 404:
             return None
-        raise BisectUsageError(f"index {url} answered HTTP {exc.code}") from None
+        raise BisectUsageError(f"index {shown} answered HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
-        raise BisectUsageError(f"cannot read index {url}: {getattr(exc, 'reason', exc)}") from None
+        raise BisectUsageError(f"cannot read index {shown}: {getattr(exc, 'reason', exc)}") from None
 
 
 def _index_files(index: str, name: str, cert: str | None) -> list[_File]:
