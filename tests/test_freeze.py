@@ -347,8 +347,8 @@ def test_without_freeze_or_report_nothing_records_imports(pytester: pytest.Pytes
 
 
 def test_a_report_without_a_freeze_record_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    report = tmp_path / "r.json"
-    report.write_text(json.dumps({"schema": "pytest-autoglm-compat/report/1"}))
+    report = tmp_path / "r.json"  # a real report, of a version before the freeze record
+    report.write_text((Path(__file__).parent / "data" / "report-example.json").read_text())
     assert cli.main(["freeze", "--from-report", str(report)]) == 2
     assert capsys.readouterr().err == (
         f"autoglm-compat: error: {report}: the report has no 'freeze' record (written by a version before 0.2, "

@@ -6,13 +6,10 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from .report import REPORT_SCHEMA
 
 
 class MatrixError(ValueError):
@@ -45,18 +42,15 @@ def _label(path: Path, report: dict[str, Any]) -> tuple[str, str]:
 
 
 def load_reports(paths: Iterable[str]) -> list[tuple[Path, dict[str, Any]]]:
+    """Each report, bounded and checked against the report schema before any field is read."""
+    from .report_input import ReportError, read_report
+
     out = []
     for name in paths:
-        path = Path(name)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise MatrixError(f"{name}: no such file") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise MatrixError(f"{name}: not a JSON report ({exc})") from None
-        if not isinstance(data, dict) or data.get("schema") != REPORT_SCHEMA:
-            raise MatrixError(f"{name}: not a report of schema {REPORT_SCHEMA!r}")
-        out.append((path, data))
+            out.append((Path(name), read_report(name)))
+        except ReportError as exc:
+            raise MatrixError(str(exc)) from None
     return out
 
 

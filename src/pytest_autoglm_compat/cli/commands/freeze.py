@@ -6,9 +6,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
 from ...tools import freeze
 from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, write_output
@@ -17,12 +15,12 @@ __all__ = ["run"]
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...render.report_input import ReportError, read_report
+
     try:
-        data = json.loads(Path(args.from_report).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read report {args.from_report}: {getattr(exc, 'strerror', None) or exc}") from None
-    if not isinstance(data, dict) or data.get("schema") != "pytest-autoglm-compat/report/1":
-        raise UsageError(f"{args.from_report}: not a report written by --autoglm-report")
+        data = read_report(args.from_report)
+    except ReportError as exc:
+        raise UsageError(str(exc)) from None
     recorded = data.get("freeze")
     if not isinstance(recorded, dict):
         raise UsageError(f"{args.from_report}: the report has no 'freeze' record (written by a version before 0.2, "
@@ -32,7 +30,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"autoglm-compat: no contract written: {why}", file=sys.stderr)
         return EXIT_VIOLATED
     policy = args.policy or recorded.get("run", {}).get("policy", "minor")
-    write_output(freeze.contract_text(recorded, data.get("snapshot"), policy), args.output)
+    from ...facts.probe import SnapshotError
+
+    try:
+        text = freeze.contract_text(recorded, data.get("snapshot"), policy)
+    except SnapshotError as exc:  # the snapshot is checked field by field where it is read
+        raise UsageError(f"{args.from_report}: {exc}") from None
+    write_output(text, args.output)
     if args.output not in (None, "-"):
         print(freeze.summary_line(args.output, {**recorded, "run": {**recorded.get("run", {}), "policy": policy}}))
     return EXIT_OK
