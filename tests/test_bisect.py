@@ -259,8 +259,11 @@ def test_an_environments_pins_are_its_distributions(repo: Path) -> None:
     assert here["packaging"] == f"packaging=={metadata.version('packaging')}"
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_ctrl_c_stops_the_command_and_removes_what_this_run_made(repo: Path, jobs: int) -> None:
+@pytest.mark.parametrize(("jobs", "stop", "code"), [(1, signal.SIGINT, 130), (2, signal.SIGINT, 130),
+                                                 (2, signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_stops_the_command_and_removes_what_this_run_made(repo: Path, jobs: int, stop: int,
+                                                                           code: int) -> None:
+    """SIGTERM (a CI job cancelled, `timeout`, `kill`) ends the run as Ctrl-C does: no orphan, nothing left."""
     pids = repo / "pids"
     pids.mkdir()
     slow = f"import os, time; open(os.path.join({str(pids)!r}, str(os.getpid())), 'w').close(); time.sleep(120)"
@@ -275,10 +278,11 @@ def test_ctrl_c_stops_the_command_and_removes_what_this_run_made(repo: Path, job
         assert time.monotonic() < deadline
         time.sleep(0.1)
     children = [int(p.name) for p in pids.iterdir()]
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(stop)
     out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
-    assert err.splitlines()[-1] == f"autoglm-compat: bisect interrupted; removed the {jobs} environment(s) this run made"
+    assert proc.returncode == code, err
+    how = "terminated" if stop == signal.SIGTERM else "interrupted"
+    assert err.splitlines()[-1] == f"autoglm-compat: bisect {how}; removed the {jobs} environment(s) this run made"
     assert list(cache.iterdir()) == []
     for child in children:
         with pytest.raises(ProcessLookupError):
@@ -391,3 +395,27 @@ def test_bisect_reads_and_installs_from_an_index_whose_url_carries_credentials(r
     assert "ssW0RD" not in missing.stdout + missing.stderr
     assert f"no package 'no-such-package' on the configured indexes ({private_index.replace('alice:p@ssW0RD', '***')}" \
         in missing.stderr
+
+
+def test_two_runs_sharing_a_cache_build_each_environment_once_and_both_finish(repo: Path) -> None:
+    """Two bisects over one cache used to delete each other's half-built environments ("--good cannot be
+    installed" in 2 of 3 tries): each environment is built under a lock, the other run waits and reuses it."""
+    cache = repo / "envs"
+    argv = [sys.executable, "-m", "pytest_autoglm_compat", "bisect", "brk", "--good", "1.0", "--bad", "1.5",
+            "--requirements", "base.txt", "--cache-dir", str(cache), *CHECK]
+    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=repo)
+             for _ in range(3)]
+    results = [proc.communicate(timeout=300) for proc in procs]
+    for proc, (out, err) in zip(procs, results):
+        assert proc.returncode == 0, err
+        assert out.splitlines()[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
+    assert sorted(p.name.split("-")[1] for p in cache.iterdir()) == ["1.0", "1.2", "1.3", "1.5"]  # no lock left
+    assert all((p / envs.MARKER).is_file() for p in cache.iterdir())
+
+
+def test_a_build_that_fails_leaves_nothing_in_the_cache(repo: Path) -> None:
+    builder = b.Builder("brk", {"helper": "helper==9.9"}, pip_config.read_pip_config(), repo / "envs",
+                        pip_config.find_uv())
+    with pytest.raises(envs.BuildFailed):
+        builder.build(Version("1.0"))
+    assert list((repo / "envs").iterdir()) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 import time
 from pathlib import Path
@@ -65,13 +66,22 @@ def run(args: argparse.Namespace) -> int:
              f"{bisect_mod.estimated_steps(len(releases), args.jobs)} steps; pins from {source}; "
              f"installer {'uv' if uv else 'pip'}; environments in {cache}")
     start = time.monotonic()
+    terminated = []
+
+    def on_sigterm(signum: int, frame: object) -> None:  # a cancelled CI job, `timeout`, `kill`: as Ctrl-C
+        terminated.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         result = bisect_mod.bisect(builder, releases, command, jobs=args.jobs, progress=progress)
     except KeyboardInterrupt:
         removed = builder.remove_made()
-        print(f"autoglm-compat: bisect interrupted; removed the {len(removed)} environment(s) this run made",
-              file=sys.stderr)
-        return 130
+        print(f"autoglm-compat: bisect {'terminated' if terminated else 'interrupted'}; removed the "
+              f"{len(removed)} environment(s) this run made", file=sys.stderr)
+        return 128 + signal.SIGTERM if terminated else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     shown = shlex.join(command)
     tested = ", ".join(f"{o.version} {'good' if o.good else 'bad' if o.good is False else 'not installable'}"
                        for o in result.tested)

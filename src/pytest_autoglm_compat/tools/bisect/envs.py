@@ -10,6 +10,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -143,6 +144,42 @@ def _end(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
+@contextlib.contextmanager
+def _env_lock(path: Path) -> Iterator[None]:
+    """One builder of an environment at a time, across processes sharing the cache (POSIX flock).
+
+    The lock file is removed by its holder; a waiter that then holds a removed file's lock tries
+    again, so two runs never both hold it. Where there is no flock (Windows), no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                current = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if current:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+
+
 class BuildFailed(RuntimeError):
     def __init__(self, version: Version, output: str) -> None:
         super().__init__(f"cannot install {version}")
@@ -182,11 +219,22 @@ class Builder:
         env = self.path(version)
         if (env / MARKER).is_file():
             return env
-        if env.exists():  # an earlier run stopped half-way
-            shutil.rmtree(env, ignore_errors=True)
         env.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            self.made.append(env)
+        with _env_lock(env.with_name(env.name + ".lock")):  # another run sharing the cache may build it too
+            if (env / MARKER).is_file():  # it did, while this one waited
+                return env
+            if env.exists():  # a run that stopped half-way (it holds no lock any more)
+                shutil.rmtree(env, ignore_errors=True)
+            with self._lock:
+                self.made.append(env)
+            try:
+                self._build(env, version)
+            except BaseException:  # a failed or interrupted build is not left to look built, or half there
+                shutil.rmtree(env, ignore_errors=True)
+                raise
+        return env
+
+    def _build(self, env: Path, version: Version) -> None:
         python = str(_python_dir(env) / "python")
         reqs = self.requirements(version)
         files = [arg for pin in reqs for arg in (pin.split(" ", 1) if pin.startswith("-e ") else [pin])]
@@ -207,7 +255,6 @@ class Builder:
                 raise BuildFailed(version, "".join(log))
         (env / MARKER).write_text(json.dumps({"package": self.package, "version": str(version),
                                               "requirements": reqs}, indent=1) + "\n", encoding="utf-8")
-        return env
 
     def remove_made(self) -> list[Path]:
         removed = []
