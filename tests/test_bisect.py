@@ -419,3 +419,15 @@ def test_a_build_that_fails_leaves_nothing_in_the_cache(repo: Path) -> None:
     with pytest.raises(envs.BuildFailed):
         builder.build(Version("1.0"))
     assert list((repo / "envs").iterdir()) == []
+
+
+def test_a_command_that_hangs_is_ended_after_the_timeout_and_counts_as_failing(repo: Path) -> None:
+    """brk 1.3 onwards hangs instead of raising: the hang is the break to find."""
+    hang = "import brk, time; exec('try:\\n brk.check()\\nexcept ImportError:\\n time.sleep(600)')"
+    done = bisect_cli(repo, "brk", "--good", "1.0", "--bad", "1.5", "--requirements", "base.txt", "--timeout", "3",
+                      "--cache-dir", str(repo / "envs"), "--", "python", "-c", hang)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.splitlines()
+    assert out[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
+    assert out[2].endswith("with brk 1.3 (exit 124), last lines:")
+    assert "    [autoglm-compat: ended after 3 s (bisect --timeout)]" in out

@@ -266,3 +266,49 @@ def test_no_resolver_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_uv_unions_of_ranges_are_read_back_as_the_specifier_they_came_from(alternatives: list[str],
                                                                            expected: str | None) -> None:
     assert conflicts._union_as_specifier(alternatives) == expected
+
+
+def _hanging_pip(tmp_path: Path, started: Path) -> Path:
+    """An interpreter whose pip never answers an install (a stalled index): everything else is the real one."""
+    fake = tmp_path / "python"
+    fake.write_text(f'#!/bin/sh\nif [ "$1 $2 $3" = "-m pip install" ]; then\n'
+                    f'  echo $$ > {started}\n  exec sleep 600\nfi\nexec {sys.executable} "$@"\n')
+    fake.chmod(0o755)
+    return fake
+
+
+def test_a_resolver_that_never_answers_is_ended_after_the_timeout(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    started = tmp_path / "pid"
+    fake = _hanging_pip(tmp_path, started)
+    assert cli.main(["plan", "-c", "stable", "--python", str(fake), "--resolver", "pip", "--timeout", "3"]) == EXIT_USAGE
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "autoglm-compat: error: pip did not finish in 3 s; ended it (plan --timeout SECONDS to wait longer)")
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)
+
+
+def test_sigterm_ends_plan_with_its_resolver_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    started = tmp_path / "pid"
+    fake = _hanging_pip(tmp_path, started)
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "pytest_autoglm_compat", "plan", "-c", "stable", "--python", str(fake),
+                             "--resolver", "pip"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "TMPDIR": str(tmp)})
+    deadline = time.monotonic() + 120
+    while not started.exists() or not started.read_text().strip():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert any(p.name.startswith("autoglm-plan-") for p in tmp.iterdir())
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert err.splitlines()[-1] == "autoglm-compat: terminated"
+    assert list(tmp.iterdir()) == []
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(started.read_text()), 0)

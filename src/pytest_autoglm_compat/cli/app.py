@@ -15,7 +15,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
-from .common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError
+from .common import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UsageError, restore_sigterm, sigterm_as_interrupt, terminated
 from .parser import build_parser
 
 __all__ = ["main"]
@@ -33,14 +33,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from ..model.contract import ContractError  # after parsing: --help and usage errors import nothing heavy
 
+    previous = sigterm_as_interrupt()
     try:
         return int(command_of(args)(args))
     except (UsageError, ContractError) as exc:
         print(f"autoglm-compat: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("autoglm-compat: interrupted", file=sys.stderr)
-        return 130
+        print(f"autoglm-compat: {'terminated' if terminated() else 'interrupted'}", file=sys.stderr)
+        return 143 if terminated() else 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception:
@@ -48,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("autoglm-compat: internal error (a bug: please report it with the traceback above)",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        restore_sigterm(previous)
 
 
 if __name__ == "__main__":

@@ -97,3 +97,39 @@ def known_failures_of(files: Sequence[str]) -> tuple[Any, ...] | None:
         return load_known_failures(files)
     except KnownFailuresError as exc:
         raise UsageError(str(exc)) from None
+
+
+_TERMINATED: list[int] = []
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _TERMINATED.append(signum)
+    raise KeyboardInterrupt
+
+
+def sigterm_as_interrupt() -> Any:
+    """SIGTERM (a cancelled CI job, ``timeout``, ``kill``) unwinds a command as Ctrl-C does, so that its
+    children are ended and its temporary files removed, instead of the process dying where it stands.
+
+    Returns the handler it replaced, for :func:`restore_sigterm` (``main`` also runs inside other
+    programs' processes: the tests', a notebook's); None off the main thread, where none is set.
+    """
+    import signal
+
+    _TERMINATED.clear()
+    try:
+        return signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread
+        return None
+
+
+def restore_sigterm(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def terminated() -> bool:
+    """Whether the interruption being handled was a SIGTERM (exit 143) rather than Ctrl-C (130)."""
+    return bool(_TERMINATED)

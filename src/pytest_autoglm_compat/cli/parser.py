@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a pip requirements file of yours (repeatable)")
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--python", metavar="PATH", help="the interpreter to resolve for (default: this one)")
+    p.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
+                   help="end the resolver after this long (default 900)")
     p.add_argument("--resolver", choices=("auto", "uv", "pip"), default="auto",
                    help="auto (default): uv when installed and your pip configuration translates to it, else pip")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -174,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bad", required=True, metavar="VERSION", help="a later release on which COMMAND fails")
     p.add_argument("--pre", action="store_true", help="include pre-releases between --good and --bad")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="build and run N releases at once (default 1)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="end a run of COMMAND after this long; it counts as failing, exit 124 (default: none)")
     pins = p.add_mutually_exclusive_group()
     pins.add_argument("--requirements", metavar="FILE",
                       help="base pins from a requirements/lock file (default: this environment's distributions)")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import signal
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,15 @@ from packaging.markers import default_environment
 from ...facts.inputs import user_pins
 from ...tools import bisect as bisect_mod
 from ...tools.bisect.known import known_failure_lines
-from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, known_failure_files, known_failures_of, snapshot_file
+from ..common import (
+    EXIT_OK,
+    EXIT_VIOLATED,
+    UsageError,
+    known_failure_files,
+    known_failures_of,
+    snapshot_file,
+    terminated,
+)
 
 __all__ = ["run"]
 
@@ -29,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("bisect needs a command after '--', e.g. -- python -c 'import auto_gptq'")
     if args.jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {args.jobs}")
+    if args.timeout is not None and not args.timeout > 0:
+        raise UsageError(f"--timeout must be more than 0 seconds, not {args.timeout:g}")
 
     def progress(text: str) -> None:
         print(f"bisect: {text}", file=sys.stderr, flush=True)
@@ -66,22 +75,14 @@ def run(args: argparse.Namespace) -> int:
              f"{bisect_mod.estimated_steps(len(releases), args.jobs)} steps; pins from {source}; "
              f"installer {'uv' if uv else 'pip'}; environments in {cache}")
     start = time.monotonic()
-    terminated = []
-
-    def on_sigterm(signum: int, frame: object) -> None:  # a cancelled CI job, `timeout`, `kill`: as Ctrl-C
-        terminated.append(signum)
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
-        result = bisect_mod.bisect(builder, releases, command, jobs=args.jobs, progress=progress)
-    except KeyboardInterrupt:
+        result = bisect_mod.bisect(builder, releases, command, jobs=args.jobs, progress=progress,
+                                   timeout=args.timeout)
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (cli.common.sigterm_as_interrupt)
         removed = builder.remove_made()
-        print(f"autoglm-compat: bisect {'terminated' if terminated else 'interrupted'}; removed the "
+        print(f"autoglm-compat: bisect {'terminated' if terminated() else 'interrupted'}; removed the "
               f"{len(removed)} environment(s) this run made", file=sys.stderr)
-        return 128 + signal.SIGTERM if terminated else 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+        return 143 if terminated() else 130
     shown = shlex.join(command)
     tested = ", ".join(f"{o.version} {'good' if o.good else 'bad' if o.good is False else 'not installable'}"
                        for o in result.tested)

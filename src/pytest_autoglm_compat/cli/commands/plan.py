@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = plan_mod.make_plan(contract, sections, args.requirements or [],
                                     python=args.python or sys.executable, resolver=args.resolver,
-                                    progress=progress if show else None)
+                                    progress=progress if show else None, timeout=args.timeout)
     except plan_mod.PlanError as exc:
         raise UsageError(str(exc)) from None
     finally:

@@ -105,21 +105,32 @@ class _Children:
         self.stopping = False
 
     def run(self, args: Sequence[str], *, env: Mapping[str, str] | None = None,
-            cwd: str | None = None) -> tuple[int, str]:
+            cwd: str | None = None, timeout: float | None = None) -> tuple[int, str]:
+        """(exit code, output); after ``timeout`` seconds the process group is ended and the code is
+        124, as coreutils' ``timeout`` gives."""
         with self._lock:
             if self.stopping:
                 raise KeyboardInterrupt
             proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
                                     start_new_session=os.name != "nt")
             self._procs.add(proc)
+        timed_out = False
         try:
-            out, _ = proc.communicate()
+            try:
+                out, _ = proc.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                _end(proc)
+                out, _ = proc.communicate()
         finally:
             with self._lock:
                 self._procs.discard(proc)
         if self.stopping:
             raise KeyboardInterrupt
-        return proc.returncode, out.decode("utf-8", "replace")
+        text = out.decode("utf-8", "replace")
+        if timed_out:
+            return 124, text + f"\n[autoglm-compat: ended after {timeout:g} s (bisect --timeout)]\n"
+        return proc.returncode, text
 
     def stop(self) -> None:
         with self._lock:
@@ -265,7 +276,8 @@ class Builder:
         return removed
 
 
-def run_in(env: Path, command: Sequence[str], children: _Children) -> tuple[int, str]:
+def run_in(env: Path, command: Sequence[str], children: _Children,
+           timeout: float | None = None) -> tuple[int, str]:
     """``command`` with the environment's scripts first on PATH, as if it were activated."""
     run_env = dict(os.environ)
     run_env.pop("PYTHONHOME", None)
@@ -276,6 +288,6 @@ def run_in(env: Path, command: Sequence[str], children: _Children) -> tuple[int,
     if exe:
         argv[0] = exe
     try:
-        return children.run(argv, env=run_env)
+        return children.run(argv, env=run_env, timeout=timeout)
     except FileNotFoundError:
         return 127, f"{argv[0]}: command not found\n"

@@ -70,8 +70,12 @@ def estimated_steps(n: int, jobs: int) -> int:
 
 
 def bisect(builder: Builder, releases: Sequence[Version], command: Sequence[str], *, jobs: int = 1,
-           progress: Progress = lambda _: None, clock: Callable[[], float] = time.monotonic) -> Result:
-    """Binary (with ``jobs`` > 1: (jobs+1)-ary) search for the first release on which ``command`` fails."""
+           progress: Progress = lambda _: None, clock: Callable[[], float] = time.monotonic,
+           timeout: float | None = None) -> Result:
+    """Binary (with ``jobs`` > 1: (jobs+1)-ary) search for the first release on which ``command`` fails.
+
+    ``timeout``: seconds one run of ``command`` may take; one that takes longer is ended and counts as
+    failing (exit 124): a hang is a way to break too."""
     start = clock()
     total = estimated_steps(len(releases), jobs)
     step = 0
@@ -91,7 +95,7 @@ def bisect(builder: Builder, releases: Sequence[Version], command: Sequence[str]
             return Outcome(version, None, None, exc.output, clock() - t0, fresh)
         progress(f"{builder.package} {version}: step {step} of ~{total}, running {shlex.join(command)}, "
                  f"{clock() - start:.0f}s elapsed")
-        code, out = run_in(env, command, builder.children)
+        code, out = run_in(env, command, builder.children, timeout)
         outcome = Outcome(version, code == 0, code, out, clock() - t0, fresh)
         progress(f"{builder.package} {version}: {'good' if outcome.good else 'bad'} (exit {code}) "
                  f"in {outcome.seconds:.1f}s, {clock() - start:.0f}s elapsed")

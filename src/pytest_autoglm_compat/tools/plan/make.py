@@ -33,7 +33,17 @@ from ...model.torch_index import TorchIndex, contract_torch_index
 from ...model.values import spec_text
 from ..pip_config import PipConfig, read_pip_config
 from .conflicts import Conflict, Sides, conflicts_from_pip, conflicts_from_uv
-from .resolvers import Pin, PlanError, Progress, choose_resolver, pins_from_report, pip_version, run_pip, run_uv
+from .resolvers import (
+    RESOLVER_TIMEOUT_S,
+    Pin,
+    PlanError,
+    Progress,
+    choose_resolver,
+    pins_from_report,
+    pip_version,
+    run_pip,
+    run_uv,
+)
 
 #: Packages a torch CUDA wheel brings for its own CUDA build: the build from the chosen index
 #: brings its own set, so the pins the resolver chose for another build are left out.
@@ -154,7 +164,8 @@ def sides_for(contract: Contract, sections: Sequence[str], user: Sequence[Entry]
 
 
 def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str], *,
-              python: str = sys.executable, resolver: str = "auto", progress: Progress | None = None) -> Plan:
+              python: str = sys.executable, resolver: str = "auto", progress: Progress | None = None,
+              timeout: float = RESOLVER_TIMEOUT_S) -> Plan:
     """Resolve the contract's packages and the user's files; raises PlanError on usage errors."""
     markers = marker_environment(python) if files else {}
     user = [line for path in files for line in read_requirement_lines(path, markers)]  # unreadable: exit 2
@@ -184,10 +195,10 @@ def make_plan(contract: Contract, sections: Sequence[str], files: Sequence[str],
             assert uv is not None
             if progress is not None:
                 progress("all requirements")
-            code, output, pins = run_uv(uv, python, config, inputs)
+            code, output, pins = run_uv(uv, python, config, inputs, timeout=timeout)
             report = None
         else:
-            code, output, report = run_pip(python, inputs, progress=progress)
+            code, output, report = run_pip(python, inputs, progress=progress, timeout=timeout)
     if kind == "uv":
         if code == 0:
             outcome = Outcome(resolver, pins, output=output, python=_python_version(python))

@@ -27,6 +27,63 @@ class PlanError(Exception):
     """No plan can be computed for a reason the user can fix (exit 2): no resolver, bad input."""
 
 
+#: how long a resolver may run before plan gives up on it (``plan --timeout``)
+RESOLVER_TIMEOUT_S = 900.0
+
+
+def _run_resolver(cmd: Sequence[str], *, env: Mapping[str, str], timeout: float, what: str,
+                  on_line: Callable[[str], None] | None = None, stderr_apart: bool = False) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of a resolver that is ended, with its children, after ``timeout``
+    seconds (PlanError) or when plan itself is interrupted: it never outlives plan."""
+    import signal
+    import threading
+
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE if stderr_apart else subprocess.STDOUT, text=True,
+                            env=dict(env), start_new_session=os.name != "nt")
+    timed_out: list[bool] = []
+
+    def end() -> None:
+        try:
+            if os.name != "nt":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:  # pragma: no cover
+                proc.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def expire() -> None:
+        timed_out.append(True)
+        end()
+
+    with proc:  # its pipes are closed however this ends
+        timer = threading.Timer(timeout, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            err_text = ""
+            if stderr_apart:
+                out_text, err_text = proc.communicate()
+            else:
+                assert proc.stdout is not None
+                lines = []
+                for line in proc.stdout:
+                    lines.append(line)
+                    if on_line is not None:
+                        on_line(line)
+                out_text = "".join(lines)
+                proc.wait()
+        except BaseException:
+            end()
+            proc.wait()
+            raise
+        finally:
+            timer.cancel()
+    if timed_out:
+        raise PlanError(f"{what} did not finish in {timeout:g} s; ended it (plan --timeout SECONDS to wait longer)")
+    return proc.returncode, out_text, err_text
+
+
 @dataclass(frozen=True)
 class Pin:
     name: str
@@ -49,8 +106,8 @@ def pip_version(python: str) -> str | None:
     return match.group(1) if proc.returncode == 0 and match else None
 
 
-def run_pip(python: str, inputs: Sequence[tuple[str, str]], *,
-            progress: Progress | None = None) -> tuple[int, str, dict[str, object] | None]:
+def run_pip(python: str, inputs: Sequence[tuple[str, str]], *, progress: Progress | None = None,
+            timeout: float = RESOLVER_TIMEOUT_S) -> tuple[int, str, dict[str, object] | None]:
     """``pip install --dry-run --ignore-installed --report`` over ``inputs`` (``-r``/``-c`` and a path).
 
     Returns pip's exit code, its output (stdout and stderr as a terminal shows them) and the report.
@@ -62,29 +119,27 @@ def run_pip(python: str, inputs: Sequence[tuple[str, str]], *,
                "--report", str(report)]
         for flag, path in inputs:
             cmd += [flag, path]
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
-        assert proc.stdout is not None
-        lines = []
-        for line in proc.stdout:
-            lines.append(line)
+
+        def on_line(line: str) -> None:
             match = re.match(r"(?:Collecting|Processing) (\S+)", line)
             if progress is not None and match:
                 progress(match.group(1).rsplit("/", 1)[-1])
-        code = proc.wait()
+
+        code, output, _ = _run_resolver(cmd, env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"},
+                                        timeout=timeout, what="pip", on_line=on_line)
         data = json.loads(report.read_text(encoding="utf-8")) if code == 0 and report.is_file() else None
-    return code, "".join(lines), data
+    return code, output, data
 
 
-def run_uv(uv: str, python: str, config: PipConfig,
-           inputs: Sequence[tuple[str, str]]) -> tuple[int, str, list[Pin]]:
+def run_uv(uv: str, python: str, config: PipConfig, inputs: Sequence[tuple[str, str]], *,
+           timeout: float = RESOLVER_TIMEOUT_S) -> tuple[int, str, list[Pin]]:
     """``uv pip compile`` over ``inputs`` with the user's pip configuration as flags (uv reads no pip.conf)."""
     cmd = [uv, "pip", "compile", "--no-header", "--no-annotate", "--quiet", "--python", python, *uv_flags(config)]
     for flag, path in inputs:
         cmd += ["--constraint", path] if flag == "-c" else [path]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=uv_env(config), check=False)
+    code, stdout, stderr = _run_resolver(cmd, env=uv_env(config), timeout=timeout, what="uv", stderr_apart=True)
     pins = []
-    for line in proc.stdout.splitlines():
+    for line in stdout.splitlines():
         line = line.split("#", 1)[0].strip()
         if " @ " in line:
             name, url = line.split(" @ ", 1)
@@ -92,7 +147,7 @@ def run_uv(uv: str, python: str, config: PipConfig,
         elif "==" in line:
             name, version = line.split("==", 1)
             pins.append(Pin(canonicalize_name(name.split(";")[0].strip()), version.split(";")[0].strip()))
-    return proc.returncode, proc.stderr, sorted(pins, key=lambda p: p.name)
+    return code, stderr, sorted(pins, key=lambda p: p.name)
 
 
 def pins_from_report(report: Mapping[str, object]) -> list[Pin]:
