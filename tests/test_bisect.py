@@ -431,3 +431,14 @@ def test_a_command_that_hangs_is_ended_after_the_timeout_and_counts_as_failing(r
     assert out[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
     assert out[2].endswith("with brk 1.3 (exit 124), last lines:")
     assert "    [autoglm-compat: ended after 3 s (bisect --timeout)]" in out
+
+
+def test_a_command_without_the_execute_bit_is_named_not_a_traceback(repo: Path) -> None:
+    script = repo / "check.sh"
+    script.write_text("#!/bin/sh\npython -c 'import brk; brk.check()'\n")
+    script.chmod(0o644)
+    done = bisect_cli(repo, "brk", "--good", "1.0", "--bad", "1.5", "--requirements", "base.txt",
+                      "--cache-dir", str(repo / "envs"), "--", str(script))
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert f"    {script}: permission denied (not executable)" in done.stdout.splitlines()

@@ -335,12 +335,17 @@ def test_explain_scopes_by_type_and_by_the_versions_the_log_mentions() -> None:
         (["check", "--requirements", "missing.txt"], "autoglm-compat: error: missing.txt: no such file"),
         (["explain", "missing.log"], "autoglm-compat: error: cannot read missing.log: No such file or directory"),
         (["nonsense"], "autoglm-compat: error: argument command: invalid choice: 'nonsense' (choose from *"),
+        (["plan", "stable"], "autoglm-compat: error: unrecognized arguments: stable (see autoglm-compat --help)"),
+        (["plan", "-c", "stable", "--python", "/no/such/python"],
+         "autoglm-compat: error: --python /no/such/python: no such interpreter"),
+        (["bisect", "peft", "--good", "1"], "autoglm-compat bisect: error: the following arguments are required: "
+         "--bad (see autoglm-compat bisect --help)"),
     ],
 )
 def test_usage_errors_exit_2_with_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 2
-    last = result.stderr.strip().splitlines()[-1]
+    (last,) = result.stderr.strip().splitlines()  # one line: argparse's usage block is not printed
     assert last == message or (message.endswith("*") and last.startswith(message[:-1])), result.stderr
     assert "Traceback" not in result.stderr
 
@@ -560,8 +565,9 @@ def test_diff_without_contract_judges_nothing_even_with_the_variable_set(tmp_pat
 def test_command_timeouts_must_be_finite_and_positive(value: str) -> None:
     result = run("probe", f"--timeout={value}")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == (f"autoglm-compat probe: error: argument --timeout: invalid timeout "
-                                              f"{value!r}; expected a finite number of seconds > 0, such as 120 or 2.5")
+    assert result.stderr.splitlines() == [f"autoglm-compat probe: error: argument --timeout: invalid timeout "
+                                          f"{value!r}; expected a finite number of seconds > 0, such as 120 or 2.5 "
+                                          "(see autoglm-compat probe --help)"]
 
 
 def _contract_file(tmp_path: Path, body: str) -> Path:

@@ -312,3 +312,10 @@ def test_sigterm_ends_plan_with_its_resolver_and_leaves_no_temporary_files(tmp_p
     assert list(tmp.iterdir()) == []
     with pytest.raises(ProcessLookupError):
         os.kill(int(started.read_text()), 0)
+
+
+def test_the_install_command_quotes_the_plan_file() -> None:
+    plan = make.Plan(contract_mod.load("base"), [], [], make.Outcome("uv 0.13.9", [resolvers.Pin("packaging", "24.0")]),
+                     None)
+    assert plan.command("my plans/plan's.txt") == "pip install -r 'my plans/plan'\"'\"'s.txt'"
+    assert plan.command("plan.txt") == "pip install -r plan.txt"

@@ -31,9 +31,9 @@ def _seconds(value: str) -> float:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # argparse's own exit 2, with our prefix
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+    def error(self, message: str) -> Any:
+        """argparse's exit 2 in the one line docs/cli.md promises (argparse prints the whole usage first)."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 class _CommandParser(_Parser):
@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a pip requirements file of yours (repeatable)")
     p.add_argument("--section", action="append", metavar="NAME", help="only these sections (default: all)")
     p.add_argument("--python", metavar="PATH", help="the interpreter to resolve for (default: this one)")
-    p.add_argument("--timeout", type=float, default=900.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=_seconds, default=900.0, metavar="SECONDS",
                    help="end the resolver after this long (default 900)")
     p.add_argument("--resolver", choices=("auto", "uv", "pip"), default="auto",
                    help="auto (default): uv when installed and your pip configuration translates to it, else pip")
@@ -176,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bad", required=True, metavar="VERSION", help="a later release on which COMMAND fails")
     p.add_argument("--pre", action="store_true", help="include pre-releases between --good and --bad")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="build and run N releases at once (default 1)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+    p.add_argument("--timeout", type=_seconds, default=None, metavar="SECONDS",
                    help="end a run of COMMAND after this long; it counts as failing, exit 124 (default: none)")
     pins = p.add_mutually_exclusive_group()
     pins.add_argument("--requirements", metavar="FILE",

@@ -24,9 +24,17 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"\rresolving: {name[:68]:68}")
         sys.stderr.flush()
 
+    python = sys.executable
+    if args.python:
+        import shutil
+
+        found = shutil.which(args.python)  # a path, or a name on PATH (python3.10)
+        if found is None:
+            raise UsageError(f"--python {args.python}: no such interpreter")
+        python = found
     try:
         result = plan_mod.make_plan(contract, sections, args.requirements or [],
-                                    python=args.python or sys.executable, resolver=args.resolver,
+                                    python=python, resolver=args.resolver,
                                     progress=progress if show else None, timeout=args.timeout)
     except plan_mod.PlanError as exc:
         raise UsageError(str(exc)) from None

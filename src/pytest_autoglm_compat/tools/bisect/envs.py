@@ -291,3 +291,7 @@ def run_in(env: Path, command: Sequence[str], children: _Children,
         return children.run(argv, env=run_env, timeout=timeout)
     except FileNotFoundError:
         return 127, f"{argv[0]}: command not found\n"
+    except PermissionError:  # a script without the execute bit: what a shell says, with its code
+        return 126, f"{argv[0]}: permission denied (not executable)\n"
+    except OSError as exc:  # not a program at all (ENOEXEC, a directory)
+        return 126, f"{argv[0]}: cannot run it: {exc.strerror or exc}\n"

@@ -148,7 +148,9 @@ class Plan:
         """The one install command, or None when no plan exists or torch's build cannot be chosen."""
         if not self.outcome.ok or (self.torch is not None and self.torch.conflict):
             return None
-        cmd = f"pip install -r {plan_file}"
+        import shlex
+
+        cmd = f"pip install -r {shlex.quote(plan_file)}"  # a path with a space or a quote is pasted as is
         if self.torch is not None and self.torch.url and any(p.name == "torch" for p in self.pins):
             cmd += f" --extra-index-url {self.torch.url}"
         return cmd
