@@ -319,3 +319,20 @@ def test_the_install_command_quotes_the_plan_file() -> None:
                      None)
     assert plan.command("my plans/plan's.txt") == "pip install -r 'my plans/plan'\"'\"'s.txt'"
     assert plan.command("plan.txt") == "pip install -r plan.txt"
+
+
+@pytest.mark.parametrize("resolver", ["uv", "pip"])
+def test_torch_at_a_url_in_the_users_file_is_kept_as_asked(tmp_path: Path, resolver: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """With a CUDA contract this ended in Version('') (exit 3); with pip the user's URL was replaced."""
+    wheels = sorted(Path("/opt/wheels").glob("torch-2.13.0+cpu-*.whl")) if Path("/opt/wheels").is_dir() else []
+    if not wheels:
+        pytest.skip("no local torch wheel in /opt/wheels (this machine kind's pip find-links)")
+    url = wheels[0].as_uri()
+    (tmp_path / "req.txt").write_text(f"torch @ {url}\n")
+    assert cli.main(["plan", "-c", "stable", "--section", "chatglm", "-r", str(tmp_path / "req.txt"),
+                     "--resolver", resolver]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"torch @ {url}" in lines
+    assert "# torch: the one your file names by URL, kept as it is (the contract's build is not chosen)" in lines
+    assert not any(line.startswith("torch==") for line in lines)

@@ -256,6 +256,9 @@ def _with_torch(plan: Plan) -> Plan:
     """torch from the contract's index: its pin without a local label, its CUDA libraries left to that build."""
     if plan.torch is None or plan.torch.tag is None or not any(p.name == "torch" for p in plan.pins):
         return plan
+    if any(p.name == "torch" and p.url for p in plan.pins):  # the user's own torch (torch @ URL): kept as asked
+        plan.torch = None
+        return plan
     kept, left = [], []
     for pin in plan.pins:
         if pin.name == "torch":

@@ -24,6 +24,8 @@ def render_text(plan: Plan, plan_file: str | None) -> str:
              "machine's pip configuration"]
     if plan.torch is not None and plan.torch.tag:
         lines.append(f"# torch: the {plan.torch.tag} build ({'; '.join(plan.torch.reasons)})")
+    elif any(p.name == "torch" and p.url for p in plan.pins):
+        lines.append("# torch: the one your file names by URL, kept as it is (the contract's build is not chosen)")
     lines += [p.line for p in plan.pins]
     if plan.left_to_torch:
         lines.append(f"# left to torch's {plan.torch.tag if plan.torch else ''} build (its own CUDA libraries): "
