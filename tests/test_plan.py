@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from pytest_autoglm_compat import cli
 from pytest_autoglm_compat.cli.common import EXIT_USAGE
@@ -336,3 +337,22 @@ def test_torch_at_a_url_in_the_users_file_is_kept_as_asked(tmp_path: Path, resol
     assert f"torch @ {url}" in lines
     assert "# torch: the one your file names by URL, kept as it is (the contract's build is not chosen)" in lines
     assert not any(line.startswith("torch==") for line in lines)
+
+
+def test_plan_and_constraints_merge_a_core_bound_and_a_platform_only_cap_by_one_rule(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A section's Windows-only cap took the core's unconditional requirement with it: on Linux the plan
+    was empty (exit 0). Bounds are joined per environment marker, never across."""
+    contract = tmp_path / "c.toml"
+    contract.write_text('format = 1\nname = "c"\n[packages.packaging]\nspec = ">=20"\n'
+                        '[sections.win.packages.packaging]\nspec = "<24"\nmarker = "sys_platform == \'win32\'"\n')
+    loaded = contract_mod.load(str(contract))
+    assert make.contract_lines(loaded, ["win"]) == ["packaging>=20", "packaging<24 ; sys_platform == \"win32\""]
+    assert export.constraints(loaded, ["win"]).splitlines()[-2:] == [
+        "packaging>=20", "packaging<24; sys_platform == \"win32\""]
+    assert cli.main(["plan", "-c", str(contract), "--section", "win"]) == 0
+    pins = [line for line in capsys.readouterr().out.splitlines() if not line.startswith("#")]
+    assert len(pins) == 1
+    name, _, version = pins[0].partition("==")
+    assert name == "packaging"
+    assert Version(version) >= Version("24")  # the newest: the Windows cap does not apply here

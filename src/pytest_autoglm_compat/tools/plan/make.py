@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from packaging.markers import default_environment
-from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from ...facts.inputs.requirement_files import Entry, InputError, read_requirements
 from ...model import torch_lines
 from ...model.contract import Contract
+from ...model.export import package_bounds
 from ...model.requirements import PackageRequirement
 from ...model.torch_index import TorchIndex, contract_torch_index
 from ...model.values import spec_text
@@ -79,30 +79,17 @@ def marker_environment(python: str) -> dict[str, str]:
 
 
 def contract_lines(contract: Contract, sections: Sequence[str]) -> list[str]:
-    """The contract's packages as requirement lines, one per package (core and section bounds joined).
+    """The contract's packages as requirement lines: one per package and environment marker, the core's
+    and the sections' bounds joined by the rule ``constraints`` uses (model.export.package_bounds).
 
     Optional packages are left to the constraints (see :func:`contract_constraints`); absent ones are
     checked on the result.
     """
-    return [f"{name}{spec_text(spec)}{f' ; {marker}' if marker else ''}"
-            for name, (spec, marker, optional) in _contract_packages(contract, sections).items() if not optional]
+    return [bound.line(" ; ") for bound in package_bounds(contract, sections) if not bound.optional]
 
 
 def contract_constraints(contract: Contract, sections: Sequence[str]) -> list[str]:
-    return [f"{name}{spec_text(spec)}" for name, (spec, _m, optional) in _contract_packages(contract, sections).items()
-            if optional and str(spec)]
-
-
-def _contract_packages(contract: Contract, sections: Sequence[str]) -> dict[str, tuple[SpecifierSet, str, bool]]:
-    out: dict[str, tuple[SpecifierSet, str, bool]] = {}
-    for reqs in contract.requirements_for(tuple(sections)):
-        for pkg in reqs.packages:
-            if pkg.absent:
-                continue
-            spec, marker, optional = out.get(pkg.name, (SpecifierSet(), "", True))
-            out[pkg.name] = (spec & pkg.specifier, str(pkg.marker) if pkg.marker else marker,
-                             optional and pkg.optional)
-    return out
+    return [bound.line(" ; ") for bound in package_bounds(contract, sections) if bound.optional and str(bound.spec)]
 
 
 def contract_packages_by_name(contract: Contract, sections: Sequence[str]) -> dict[str, list[PackageRequirement]]:
