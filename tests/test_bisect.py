@@ -300,13 +300,16 @@ def test_snapshot_pins_are_the_base(repo: Path) -> None:
     import json
 
     data = json.loads((Path(__file__).parent / "data" / "snapshot-autogptq.json").read_text())
-    data["packages"] = {"helper": "1.0", "brk": "1.0"}
+    # as `autoglm-compat probe` writes it in a checkout: this plugin's own version, which no index has
+    data["packages"] = {"helper": "1.0", "brk": "1.0", "pytest-autoglm-compat": "0.1.0"}
     (repo / "snap.json").write_text(json.dumps(data))
     done = bisect_cli(repo, "brk", "--good", "1.0", "--bad", "1.3", "--snapshot", "snap.json", "--cache-dir",
                       str(repo / "envs"), *CHECK)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == ["last good: brk 1.2", "first bad: brk 1.3"]
     assert "pins from snapshot snap.json;" in done.stderr
+    assert ("bisect: not on the configured indexes, left out of the environments: pytest-autoglm-compat==0.1.0"
+            in done.stderr.splitlines())
 
 
 def test_a_good_release_after_the_first_bad_one_is_pointed_out(repo: Path) -> None:

@@ -62,6 +62,11 @@ def run(args: argparse.Namespace) -> int:
         releases = bisect_mod.candidates(listing, args.good, args.bad, pre=args.pre)
     except bisect_mod.BisectUsageError as exc:
         raise UsageError(str(exc)) from None
+    unavailable = bisect_mod.not_on_indexes(base, config, skip=listing.name) if args.snapshot or args.requirements \
+        else []
+    if unavailable:  # e.g. a dev version of this plugin in a snapshot: no environment could be built with it
+        progress(f"not on the configured indexes, left out of the environments: {', '.join(unavailable)}")
+        base = {k: v for k, v in base.items() if v not in unavailable}
     uv = None if args.installer == "pip" else bisect_mod.find_uv()
     if args.installer == "uv" and uv is None:
         raise UsageError("--installer uv: no uv next to this Python or on PATH (pip install uv)")

@@ -229,3 +229,33 @@ def candidates(listing: Listing, good: str, bad: str, *, pre: bool) -> list[Vers
         raise BisectUsageError(f"--good {good} must be an older release than --bad {bad}")
     between = [v for v in listing.usable if low < v < high and (pre or not v.is_prerelease)]
     return [low, *between, high]
+
+
+def not_on_indexes(pins: Mapping[str, str], config: PipConfig, *, skip: str = "") -> list[str]:
+    """The ``name==version`` pins that no configured index or find-links has a file of: what an
+    environment cannot be built with (this plugin's own dev version in a snapshot, an editable
+    install's version in a freeze). Pins of another form (``-e PATH``, ``name @ URL``) and ``skip``
+    (the package bisected) are not looked up. Read in parallel, one index page per package."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    wanted = {}
+    for name, pin in pins.items():
+        if canonicalize_name(name) == canonicalize_name(skip) or "==" not in pin or pin.startswith("-e "):
+            continue
+        try:
+            wanted[name] = Version(pin.split("==", 1)[1].split(";", 1)[0].strip())
+        except InvalidVersion:
+            continue
+
+    def missing(name: str) -> bool:
+        try:
+            listing = list_releases(name, config)
+        except BisectUsageError:  # no such package on them at all (an index it cannot read says so too)
+            return True
+        installable = ("yanked", "no wheel (sdist only)")  # an == pin still installs these
+        have = {*listing.usable, *(v for v, why in listing.left_out.items() if why in installable)}
+        return wanted[name] not in have
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        flags = list(pool.map(missing, wanted))
+    return [pins[name] for name, flag in zip(wanted, flags) if flag]
