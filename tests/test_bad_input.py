@@ -486,3 +486,28 @@ def test_an_extends_name_too_long_for_a_file_name_is_a_contract_error(tmp_path: 
     with pytest.raises(contract_mod.ContractError) as info:
         contract_mod.load(str(path))
     assert "no bundled contract of that name" in str(info.value)
+
+
+def test_a_file_that_is_not_a_contract_is_never_quoted(tmp_path: Path) -> None:
+    """`extends = "~/.netrc"` (or -c /etc/passwd) quoted the file's first line, password and all."""
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine pypi.example login alice password S3cr3tPw\n")
+    contract = tmp_path / "c.toml"
+    contract.write_text(f'format = 1\nname = "c"\nextends = "{netrc}"\n')
+    result = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "check", "-c", str(contract)],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2
+    assert "S3cr3tPw" not in result.stdout + result.stderr
+    assert result.stderr == (f"autoglm-compat: error: Invalid contract {netrc}: not valid TOML: Expected '=' after a "
+                             "key in a key/value pair (at line 1, column 9) (not a .toml file: its lines are not "
+                             "shown)\n")
+
+
+def test_a_long_bad_line_of_a_contract_is_quoted_around_the_error_only(tmp_path: Path) -> None:
+    contract = tmp_path / "c.toml"
+    contract.write_text('format = 1\nname = "c"\nx = ' + "a" * 5000 + "\n")
+    with pytest.raises(contract_mod.ContractError) as info:
+        contract_mod.load(str(contract))
+    quoted = str(info.value).splitlines()
+    assert quoted[-2] == "      x = " + "a" * 76 + "..."
+    assert quoted[-1] == "          ^"

@@ -181,7 +181,7 @@ def _read_toml(path: Path, display: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ContractError(display, [_toml_problem(text, exc)]) from None
+        raise ContractError(display, [_toml_problem(text, exc, quote=path.suffix == ".toml")]) from None
     except RecursionError:  # not reached after _nesting_problem; kept so that no parser depth escapes
         raise ContractError(display, [f"nested deeper than {MAX_NESTING} levels (arrays, tables or dotted keys)"]
                             ) from None
@@ -303,15 +303,28 @@ def _out_of_range(data: dict[str, Any]) -> list[str]:
     return sorted(problems)
 
 
-def _toml_problem(text: str, exc: Exception) -> str:
+#: the most of a bad line a message quotes
+EXCERPT = 80
+
+
+def _toml_problem(text: str, exc: Exception, *, quote: bool = True) -> str:
+    """The parser's message, and the bad line with a caret under the column.
+
+    ``quote``: the file is meant to be a contract (``.toml``). Any other file (``extends =
+    "~/.netrc"``, ``-c /etc/passwd``) is not quoted: it is not ours to show, and may hold a password.
+    A long line is shown as the EXCERPT characters around the column.
+    """
     message = str(exc)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    if not match:
-        return f"not valid TOML: {message}"
+    if not match or not quote:
+        return f"not valid TOML: {message}" + ("" if quote else " (not a .toml file: its lines are not shown)")
     line_no, col = int(match[1]), int(match[2])
     lines = text.splitlines()
     source = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-    return f"not valid TOML: {message}\n    {source}\n    {' ' * (col - 1)}^"
+    start = max(0, min(col - 1 - EXCERPT // 2, len(source) - EXCERPT))
+    shown = ("..." if start else "") + source[start:start + EXCERPT] + ("..." if start + EXCERPT < len(source) else "")
+    caret = col - 1 - start + (3 if start else 0)
+    return f"not valid TOML: {message}\n    {shown}\n    {' ' * caret}^"
 
 
 # --------------------------------------------------------------------------- extends
