@@ -213,6 +213,9 @@ def host(session: nox.Session) -> None:
         sdists.append(os.path.join(where, sdist))
     # the test extras each sdist's pyproject declares: pytest's `dev`, xdist's `testing` and `psutil`
     session.install(f"pytest[dev]=={pytest_version}", f"pytest-xdist[testing,psutil]=={xdist_version}")
+    # parity.py itself first, on a made-up host suite with a regression in it (a minute)
+    session.run("pytest", "--noconftest", "-p", "no:cacheprovider", "tests/host/test_parity.py",
+                "tests/host/test_parity_end_to_end.py", env={"AUTOGLM_HOST_SELFTEST": "1"})
     session.run("python", "tests/host/parity.py", "--plugin", ".", "--work", work,
                 *sdists, *session.posargs)
 
