@@ -17,6 +17,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -84,12 +85,7 @@ class Versions:
         text = _UNINSTALLED.sub("", text)
         found: dict[str, tuple[str, ...]] = {}
         for name in log_distributions(known):
-            spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
-            pattern = re.compile(
-                rf"(?<![\w.-])`?{spelled}`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}(?![\w+])",
-                re.IGNORECASE,
-            )
-            versions = [m.group(1) for m in pattern.finditer(text)]
+            versions = [m.group(1) for m in _mention(name).finditer(text)]
             if name == "torch":  # transformers' bug-report template: "- PyTorch version (GPU?): 2.1.0+cu121 (True)"
                 versions += [m.group(1) for m in _PYTORCH_VERSION.finditer(text)]
             if versions:
@@ -158,8 +154,21 @@ class Versions:
         return ", ".join(parts)
 
 
+@functools.cache
+def _mention(name: str) -> re.Pattern[str]:
+    """A distribution named with its version: "transformers==5.0.0", "peft 0.19.0", "`torch`: 2.5.1".
+
+    The name comes first in the pattern, so the regex engine looks for it as a literal; the
+    lookbehind after it asks what came before it (not a name character: an optional backtick
+    before the name is not one either).
+    """
+    spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+    return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}"
+                      r"(?![\w+])", re.IGNORECASE)
+
+
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
-_PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]*:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
+_PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")
 _SMI_CUDA = re.compile(r"Driver Version:\s*([\d.]+)\s+CUDA Version:\s*(\d+\.\d+)")
 _SMI_DRIVER = re.compile(r"Driver Version:\s*(\d+\.\d+(?:\.\d+)?)")

@@ -14,10 +14,12 @@ import re
 from ..model.hints import Hint
 
 _LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
-_MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
+# A library's name is read from the start of its run of name characters only ((?<!...)): searched from
+# every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
+_MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
-_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
+_GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
                     r"not found(?: \(required by (?P<by>[^)]+)\))?")
 

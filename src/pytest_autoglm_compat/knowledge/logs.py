@@ -43,7 +43,11 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*E\s{2,}",  # pytest's failure lines
     r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
 ))
-_BOX_RIGHT = re.compile(r"\s*[│┃]\s*$")
+# Any one of them, to test a line once before trying each (most lines have none).
+_ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
+# From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
+# rescanned the rest of the run each time (quadratic).
+_BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
 _BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
 
 _EXCEPTION = re.compile(
@@ -93,8 +97,11 @@ def clean(line: str) -> str:
     text = _ANSI.sub("", line).translate(_QUOTES).rstrip()
     for _ in range(6):
         before = text
-        for prefix in _PREFIXES:
-            text = prefix.sub("", text, count=1)
+        if _ANY_PREFIX.match(text):
+            for prefix in _PREFIXES:
+                found = prefix.match(text)
+                if found:
+                    text = text[found.end():]
         text = _BOX_RIGHT.sub("", text)
         if text == before:
             break
