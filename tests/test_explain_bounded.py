@@ -64,6 +64,28 @@ def test_a_long_line_before_or_after_the_traceback_changes_nothing(tmp_path: Pat
         assert (result.returncode, result.stdout, result.stderr) == (0, clean, ""), name
 
 
+def _corpus_lines() -> list[str]:
+    return [line for path in sorted(REAL.glob("*/*.log"))
+            for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+
+
+def test_a_100000_line_10_mb_log_explains_what_its_lines_explain_once(tmp_path: Path) -> None:
+    """Real log lines behind a logger's prefix (which explain strips), repeated to 100,000 lines and 10 MB."""
+    lines = [f"2023-12-20 13:39:58 | ERROR | stderr | {line}" for line in _corpus_lines()]
+    once = "\n".join(lines * 2) + "\n"
+    many = "\n".join((lines * (100_000 // len(lines) + 1))[:100_000]) + "\n"
+    many += "#" * (10 * 1000 * 1000 - len(many)) + "\n"  # one more line to make 10 MB: under the 16 MiB read
+    assert len(many.splitlines()) == 100_001
+    assert len(many.encode()) > 10_000_000
+    (tmp_path / "once.log").write_text(once, encoding="utf-8")
+    (tmp_path / "many.log").write_text(many, encoding="utf-8")
+    expected = explain(str(tmp_path / "once.log"))
+    assert expected.returncode == 0, expected.stderr
+    assert expected.stdout.count("\n  cause: ") >= 10
+    result = explain(str(tmp_path / "many.log"))
+    assert (result.returncode, result.stdout, result.stderr) == (0, expected.stdout, "")
+
+
 # ------------------------------------------------------------------ the rewritten patterns say what they said
 
 _OLD_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"

@@ -39,7 +39,7 @@ from .signatures import (
 )
 
 __all__ = ["CPM_KERNELS_CARRY", "KnownFailures", "Versions", "explain", "explain_exception", "log_distributions",
-           "match", "ruled_out"]
+           "match", "of_types", "ruled_out"]
 
 #: cpm-kernels 1.0.11's fatbins and ChatGLM's embedded quantization kernel (docs/compatibility.md,
 #: "GPU code in real binaries"): what a "no kernel image" raised through them had to choose from.
@@ -210,6 +210,16 @@ def match(failure: Failure, versions: Versions | None = None, known: Sequence[Si
                                    requirement=signature.requirement, family=signature.family,
                                    kernels=signature.kernels)
     return None
+
+
+def of_types(types: tuple[str, ...], known: Sequence[Signature] | None = None) -> tuple[Signature, ...]:
+    """The signatures a failure of these types can match, in order: :func:`match`'s type check, done once.
+
+    A log's failures have a handful of distinct types over thousands of lines; passing these as
+    ``known`` gives the same answers as all of them.
+    """
+    probe = Failure(types, "")
+    return tuple(k for k in _known(known) if any(probe.is_a(t) for t in k.types))
 
 
 def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: str | None = None,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure
-from .known_failures import Versions, explain
+from .known_failures import Versions, explain, of_types
 from .signatures import Signature, bundled_known_failures
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -146,9 +146,15 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         torch_cuda = _cuda_of(local)
     found: list[Explained] = []
     causes: set[str] = set()
+    candidates: dict[tuple[str, ...], tuple[Signature, ...]] = {}  # per type: the signatures it can match
+    hints: dict[Failure, Hint | None] = {}  # a long log repeats its lines: each distinct one is explained once
     for failure in reading.failures:
-        hint = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
-                       installed=here is not None, known=known)
+        if failure not in hints:
+            if failure.types not in candidates:
+                candidates[failure.types] = of_types(failure.types, known)
+            hints[failure] = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
+                                     installed=here is not None, known=candidates[failure.types])
+        hint = hints[failure]
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
             found.append(Explained(failure, hint))
