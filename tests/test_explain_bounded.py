@@ -10,6 +10,7 @@ here: each run has a generous timeout as a hang guard, and the tests assert what
 from __future__ import annotations
 
 import base64
+import codecs
 import random
 import re
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pytest_autoglm_compat.cli.commands import explain as explain_command
 from pytest_autoglm_compat.knowledge import loader_errors, logs
 from pytest_autoglm_compat.knowledge.signatures import bundled_known_failures
 
@@ -84,6 +86,75 @@ def test_a_100000_line_10_mb_log_explains_what_its_lines_explain_once(tmp_path: 
     assert expected.stdout.count("\n  cause: ") >= 10
     result = explain(str(tmp_path / "many.log"))
     assert (result.returncode, result.stdout, result.stderr) == (0, expected.stdout, "")
+
+
+def test_a_1_gib_sparse_file_is_read_at_its_start_and_its_end(tmp_path: Path) -> None:
+    """The versions pip printed first and the traceback last: the peft at the start decides the cause."""
+    frames = LOG.read_bytes()
+    expected = explain(stdin=b"peft 0.2.0\n" + frames)
+    assert "peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING" in expected.stdout
+    path = tmp_path / "sparse.log"
+    with open(path, "wb") as handle:
+        handle.write(b"peft 0.2.0\n")
+        handle.seek(1024 ** 3 - len(frames) - 1)
+        handle.write(b"\n" + frames)
+    result = explain(str(path))
+    assert result.returncode == 0
+    assert result.stdout == expected.stdout
+    assert result.stderr == ("autoglm-compat explain: the input is 1.0 GiB; read its first 1 MiB and its last "
+                             "15 MiB\n")
+
+
+def test_a_large_log_on_stdin_is_held_to_the_same_bound() -> None:
+    frames = LOG.read_bytes()
+    filler = b"INFO | stderr | step 1 of 1000000: loss 0.5\n" * (17 * 1024 * 1024 // 44)  # 400,000 lines
+    result = explain(stdin=b"peft==0.19.0\n" + filler + frames)
+    assert result.returncode == 0
+    assert "peft 0.19.0 removed PEFT_TYPE_TO_MODEL_MAPPING" in result.stdout
+    assert result.stderr == ("autoglm-compat explain: the input is 17.0 MiB; read its first 1 MiB and its last "
+                             "15 MiB\n")
+
+
+def test_a_log_just_within_the_bound_is_read_whole(tmp_path: Path) -> None:
+    frames = LOG.read_bytes()
+    head = b"peft 0.2.0\n"
+    path = tmp_path / "limit.log"
+    path.write_bytes(head + b"x" * (explain_command.LIMIT - len(head) - len(frames) - 1) + b"\n" + frames)
+    assert path.stat().st_size == explain_command.LIMIT
+    result = explain(str(path))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING" in result.stdout
+
+
+ENCODINGS = {
+    "UTF-16-LE with BOM (PowerShell's >)": codecs.BOM_UTF16_LE + LOG.read_text(encoding="utf-8").encode("utf-16-le"),
+    "UTF-16-BE with BOM": codecs.BOM_UTF16_BE + LOG.read_text(encoding="utf-8").encode("utf-16-be"),
+    "UTF-8 with BOM": codecs.BOM_UTF8 + LOG.read_bytes(),
+    "UTF-32-LE with BOM": codecs.BOM_UTF32_LE + LOG.read_text(encoding="utf-8").encode("utf-32-le"),
+}
+
+
+@pytest.mark.parametrize("data", ENCODINGS.values(), ids=ENCODINGS.keys())
+def test_a_log_with_a_byte_order_mark_explains_what_its_utf8_copy_does(tmp_path: Path, clean: str,
+                                                                       data: bytes) -> None:
+    path = tmp_path / "encoded.log"
+    path.write_bytes(data)
+    result = explain(str(path))
+    assert (result.returncode, result.stdout, result.stderr) == (0, clean, "")
+    piped = explain(stdin=data)
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, clean, "")
+
+
+def test_a_large_utf16_log_is_cut_on_whole_characters(tmp_path: Path, clean: str) -> None:
+    """The tail of an odd-sized head of filler starts on a code unit, not between its two bytes."""
+    text = "peft 0.2.0\n" + "é step 1: loss 0.5\n" * (9 * 1024 * 1024 // 19) + "x\n" + LOG.read_text(encoding="utf-8")
+    path = tmp_path / "powershell.log"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    result = explain(str(path))
+    assert result.returncode == 0
+    assert "peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING" in result.stdout
+    assert result.stdout.splitlines()[0] == clean.splitlines()[0]
+    assert result.stderr.startswith("autoglm-compat explain: the input is ")
 
 
 # ------------------------------------------------------------------ the rewritten patterns say what they said

@@ -14,6 +14,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -58,7 +59,11 @@ _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # wa
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line \d+(?:, in (?P<func>\S+))?')
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+\s+in\s+(?P<func>[\w<>.]+)")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
-_MAX_LINES = 200_000
+_MAX_LINES = 200_000  # of a log read: its first _HEAD_LINES and its last _MAX_LINES - _HEAD_LINES
+_HEAD_LINES = 20_000
+#: characters of a line read; the rest of a longer one (a base64 blob, minified output) is not. No
+#: exception line, frame or version a known failure is recognised by is anywhere near this long.
+MAX_LINE = 8192
 _MAX_CONTINUATION = 6
 
 
@@ -90,6 +95,31 @@ class LogReading:
 
     failures: tuple[Failure, ...]
     versions: Versions
+
+
+# Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's). PowerShell's ">" writes UTF-16-LE
+# with one; Notepad's "UTF-8 with BOM" writes UTF-8 with one.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def encoding_of(start: bytes) -> tuple[str, int]:
+    """The codec a log's first bytes name by a byte-order mark, and the mark's length; UTF-8 where none."""
+    for bom, codec in _BOMS:
+        if start.startswith(bom):
+            return codec, len(bom)
+    return "utf-8", 0
+
+
+def decode(raw: bytes, codec: str | None = None) -> str:
+    """A log's bytes as text: in the codec its byte-order mark names (not kept), else UTF-8; bad bytes replaced.
+
+    ``codec``: for bytes from within a log (no mark of their own), the one its start named.
+    """
+    skip = 0
+    if codec is None:
+        codec, skip = encoding_of(raw)
+    return raw[skip:].decode(codec, errors="replace")
 
 
 def clean(line: str) -> str:
@@ -172,7 +202,11 @@ def _cuda_of(local: str) -> str | None:
 
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
-    lines = [clean(raw) for raw in text.splitlines()[:_MAX_LINES]]
+    raws = text.splitlines()
+    if len(raws) > _MAX_LINES:  # its first lines (versions) and its last (where it failed)
+        raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
+    lines = [clean(raw[:MAX_LINE]) for raw in raws]
+    del raws
     failures: list[Failure] = []
     frames: list[tuple[str, str]] = []  # (module, function) since the last traceback header or exception
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
