@@ -190,3 +190,17 @@ def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) ->
     bundled = {k.id: k.pattern for k in bundled_known_failures()}
     for ident, old in _OLD_PATTERNS.items():
         assert bool(bundled[ident].search(text)) == bool(old.search(text)), ident
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"{i}\n" for i in range(300_000)) + "end",
+    "".join(f"{i}\n" for i in range(300_000)),
+    "".join(f"{i}\r" for i in range(300_000)),
+    "".join(f"{i}\n" for i in range(200_001)),
+    "".join(f"{i}\n" for i in range(200_000)) + "x",
+    "".join(f"{i}\n" for i in range(1_000)),
+], ids=["300,000 and a last line", "300,000", "300,000 with \\r", "200,001", "200,000 and a last line", "1,000"])
+def test_a_log_of_many_lines_is_read_at_its_first_20000_and_last_180000(text: str) -> None:
+    lines = text.splitlines()
+    expected = lines if len(lines) <= 200_000 else lines[:20_000] + lines[-180_000:]
+    assert logs._lines(text) == expected

@@ -202,11 +202,7 @@ def _cuda_of(local: str) -> str | None:
 
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
-    raws = text.splitlines()
-    if len(raws) > _MAX_LINES:  # its first lines (versions) and its last (where it failed)
-        raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
-    lines = [clean(raw[:MAX_LINE]) for raw in raws]
-    del raws
+    lines = [clean(raw[:MAX_LINE]) for raw in _lines(text)]
     failures: list[Failure] = []
     frames: list[tuple[str, str]] = []  # (module, function) since the last traceback header or exception
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
@@ -252,6 +248,25 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failures.append(failure)
     _attach(failures, pending, frames)
     return LogReading(tuple(failures), Versions.mentioned_in("\n".join(lines), known))
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a log read: all of up to _MAX_LINES; of a longer one its first (versions) and last (failure).
+
+    Cut before splitting: 16 MiB of short lines split whole took 450 MB.
+    """
+    if text.count("\n") > _MAX_LINES:
+        head = 0
+        for _ in range(_HEAD_LINES):
+            head = text.index("\n", head) + 1
+        tail = len(text) - text.endswith("\n")  # a last "\n" ends the last line
+        for _ in range(_MAX_LINES - _HEAD_LINES):
+            tail = text.rindex("\n", head, tail)
+        text = text[:head] + text[tail + 1:]
+    raws = text.splitlines()
+    if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
+        raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
+    return raws
 
 
 def _continues(line: str) -> bool:
