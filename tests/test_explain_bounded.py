@@ -163,6 +163,7 @@ _OLD_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                         r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
                         r"not found(?: \(required by (?P<by>[^)]+)\))?")
 _OLD_MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
+_OLD_LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
 _OLD_BOX_RIGHT = re.compile(r"\s*[│┃]\s*$")
 _OLD_PATTERNS = {
     "chatglm-tokenizer-attr-getattr": re.compile(
@@ -173,11 +174,12 @@ _PIECES = st.lists(st.sampled_from([
     " ", "  ", "x", "(", "/usr/lib/", "libstdc++", ".so", ".6", ".1.2", ": ", "version ", "`", "'", "GLIBCXX_3.4.29",
     "GLIBC_2.32", "CXXABI_1.3", " not found", " (required by /venv/torch/lib/libtorch.so)", "libcudart", "-", "+",
     ": cannot open shared object file", "GLM", "Chat", "Tokenizer", " object", " has no attribute ", "vocab_size",
-    "sp_tokenizer", "nvcuda", "cudart", "cublas", "Lt", "nvrtc", ".dll", "_", "│", "┃", "\t", "é",
+    "sp_tokenizer", "nvcuda", "cudart", "cublas", "Lt", "nvrtc", ".dll", "_", "│", "┃", "\t", "é", "lib", "libcublas",
+    "libcudnn", "libcusparse", "libnvrtc", ".so.11", "1", "12",
 ]), max_size=14).map("".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_PIECES)
 def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) -> None:
     def found(pattern: re.Pattern[str]) -> tuple[object, ...] | None:
@@ -186,6 +188,8 @@ def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) ->
 
     assert found(loader_errors._GLIBC) == found(_OLD_GLIBC)
     assert found(loader_errors._MISSING_SO) == found(_OLD_MISSING_SO)
+    old_cuda = _OLD_LIBCUDART.search(text)
+    assert loader_errors.cuda_library(text) == (old_cuda and (old_cuda.group(0), old_cuda.group(2)))
     assert logs._BOX_RIGHT.sub("", text, count=1) == _OLD_BOX_RIGHT.sub("", text, count=1)
     bundled = {k.id: k.pattern for k in bundled_known_failures()}
     for ident, old in _OLD_PATTERNS.items():
