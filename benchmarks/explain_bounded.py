@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import base64
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,10 @@ def cases(tmp: Path) -> dict[str, Path]:
     write("100k-lines", b"\n".join(big_lines) + b"\n" + log)
     padded = b"\n".join(line + b" " + b"=" * max(0, 100 - len(line)) for line in big_lines)
     write("10mb", padded + b"\n" + log)
+    rng = random.Random(1)
+    distinct = "".join(f"2023-12-20 13:39:58 | INFO | step {i}: loss {rng.random():.6f} lr {rng.random():.3e}\n"
+                       for i in range(100_000))
+    write("100k-distinct", distinct.encode() + log)
     write("utf16-bom", log.decode("utf-8").encode("utf-16"))
     sparse = tmp / "sparse-1gb.log"
     with open(sparse, "wb") as handle:
@@ -56,6 +61,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--only", nargs="*")
+    parser.add_argument("--here", action="store_const", const=["--here"], default=[],
+                        help="explain --here (scoped by this environment; a log it rules out is read twice)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in cases(Path(tmp)).items():
@@ -64,7 +71,7 @@ def main() -> int:
             size = path.stat().st_size
             start = time.perf_counter()
             try:
-                done = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "explain", str(path)],
+                done = subprocess.run([sys.executable, "-m", "pytest_autoglm_compat", "explain", *args.here, str(path)],
                                       capture_output=True, text=True, timeout=args.timeout, check=False)
                 took = f"{time.perf_counter() - start:7.2f} s"
                 first = (done.stdout.splitlines() or [""])[0][:60]

@@ -192,17 +192,15 @@ def match(failure: Failure, versions: Versions | None = None, known: Sequence[Si
     ``known``: the signatures to try, in order (None: the bundled ones).
     """
     for signature in _known(known):
-        if not any(failure.is_a(t) for t in signature.types):
+        if signature.type_names.isdisjoint(failure.types):  # not any(failure.is_a(t) for t in signature.types)
             continue
         if signature.raised_in and failure.raised_in is not None and not _within(failure.raised_in,
                                                                                  signature.raised_in):
             continue
         if signature.frames is not None and not any(signature.frames.search(f) for f in failure.frames or ()):
             continue
-        if versions is not None and not versions.fits(signature):
-            continue
-        found = signature.pattern.search(failure.message)
-        if found:
+        found = signature.pattern.search(failure.message)  # before the versions: cheaper, and mostly not found
+        if found and (versions is None or versions.fits(signature)):
             cause, fix = signature.cause, signature.fix
             if signature.detail is not None:
                 cause, fix = DETAILS[signature.detail].apply(cause, fix, found, failure)
@@ -218,8 +216,7 @@ def of_types(types: tuple[str, ...], known: Sequence[Signature] | None = None) -
     A log's failures have a handful of distinct types over thousands of lines; passing these as
     ``known`` gives the same answers as all of them.
     """
-    probe = Failure(types, "")
-    return tuple(k for k in _known(known) if any(probe.is_a(t) for t in k.types))
+    return tuple(k for k in _known(known) if not k.type_names.isdisjoint(types))
 
 
 def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: str | None = None,

@@ -14,12 +14,16 @@ import io
 import os
 import stat
 import sys
+from collections.abc import Sequence
 from typing import BinaryIO
 
 from ...checks.installed_code import installed_code_lines
 from ...facts.probe import take_snapshot
 from ...knowledge import known_failures
+from ...knowledge.failure import Failure
 from ...knowledge.logs import Explained, decode, encoding_of, explain_log
+from ...knowledge.signatures import Signature
+from ...model.hints import Hint
 from ...render.failures import hint_lines
 from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, known_failure_files, known_failures_of
 
@@ -54,8 +58,7 @@ def run(args: argparse.Namespace) -> int:
         found, reading = explain_log(text, here, torch_version=torch.version if torch else None,
                                      torch_cuda=torch_cuda, known=known)
         if not found:
-            ruled = [(failure, r) for failure in reading.failures
-                     if (r := known_failures.ruled_out(failure, here, known=known)) is not None]
+            ruled = _ruled_out(reading.failures, here, known)
             if ruled:
                 lines = []
                 for failure, (hint, reason) in ruled[:5]:
@@ -83,6 +86,25 @@ def run(args: argparse.Namespace) -> int:
         blocks.append("\n".join(lines))
     print("\n\n".join(blocks))
     return EXIT_OK
+
+
+def _ruled_out(failures: Sequence[Failure], here: known_failures.Versions, known: Sequence[Signature] | None
+               ) -> list[tuple[Failure, tuple[Hint, str]]]:
+    """known_failures.ruled_out of each failure, asked once per distinct failure and only of those a signature of
+    their type recognises (most lines of a long log are none)."""
+    candidates: dict[tuple[str, ...], tuple[Signature, ...]] = {}
+    answers: dict[Failure, tuple[Hint, str] | None] = {}
+    ruled = []
+    for failure in failures:
+        if failure not in answers:
+            if failure.types not in candidates:
+                candidates[failure.types] = known_failures.of_types(failure.types, known)
+            recognised = known_failures.explain(failure, known=candidates[failure.types]) is not None
+            answers[failure] = known_failures.ruled_out(failure, here, known=known) if recognised else None
+        answer = answers[failure]
+        if answer is not None:
+            ruled.append((failure, answer))
+    return ruled
 
 
 def read_log(stream: BinaryIO) -> str:
