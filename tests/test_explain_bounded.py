@@ -146,10 +146,12 @@ def test_a_log_with_a_byte_order_mark_explains_what_its_utf8_copy_does(tmp_path:
 
 
 def test_a_large_utf16_log_is_cut_on_whole_characters(tmp_path: Path, clean: str) -> None:
-    """The tail of an odd-sized head of filler starts on a code unit, not between its two bytes."""
+    """A stray last byte (a log cut within a character) makes its size odd: the last 15 MiB still start on a
+    code unit (read from an odd offset, every character of the tail was two halves of two)."""
     text = "peft 0.2.0\n" + "é step 1: loss 0.5\n" * (9 * 1024 * 1024 // 19) + "x\n" + LOG.read_text(encoding="utf-8")
     path = tmp_path / "powershell.log"
-    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le") + b"\n")
+    assert path.stat().st_size % 2 == 1
     result = explain(str(path))
     assert result.returncode == 0
     assert "peft < 0.3.0 has no PEFT_TYPE_TO_MODEL_MAPPING" in result.stdout
@@ -179,7 +181,7 @@ _PIECES = st.lists(st.sampled_from([
 ]), max_size=14).map("".join)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(_PIECES)
 def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) -> None:
     def found(pattern: re.Pattern[str]) -> tuple[object, ...] | None:
