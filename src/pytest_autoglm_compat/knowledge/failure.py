@@ -65,8 +65,8 @@ class Failure:
 
 
 def _is_a(types: tuple[str, ...], qualified: str) -> bool:
-    bare = qualified.rpartition(".")[2]
-    return any(t == qualified or ("." not in t and t == bare) for t in types)
+    """One of ``types`` is ``qualified`` or its bare name (a type known by its name only: no dot)."""
+    return qualified in types or qualified.rpartition(".")[2] in types
 
 
 def _qualified_mro(cls: type) -> tuple[str, ...]:

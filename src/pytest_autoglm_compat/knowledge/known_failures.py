@@ -17,6 +17,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -38,7 +39,7 @@ from .signatures import (
 )
 
 __all__ = ["CPM_KERNELS_CARRY", "KnownFailures", "Versions", "explain", "explain_exception", "log_distributions",
-           "match", "ruled_out"]
+           "match", "of_types", "ruled_out"]
 
 #: cpm-kernels 1.0.11's fatbins and ChatGLM's embedded quantization kernel (docs/compatibility.md,
 #: "GPU code in real binaries"): what a "no kernel image" raised through them had to choose from.
@@ -84,12 +85,7 @@ class Versions:
         text = _UNINSTALLED.sub("", text)
         found: dict[str, tuple[str, ...]] = {}
         for name in log_distributions(known):
-            spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
-            pattern = re.compile(
-                rf"(?<![\w.-])`?{spelled}`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}(?![\w+])",
-                re.IGNORECASE,
-            )
-            versions = [m.group(1) for m in pattern.finditer(text)]
+            versions = [m.group(1) for m in _mention(name).finditer(text)]
             if name == "torch":  # transformers' bug-report template: "- PyTorch version (GPU?): 2.1.0+cu121 (True)"
                 versions += [m.group(1) for m in _PYTORCH_VERSION.finditer(text)]
             if versions:
@@ -158,8 +154,21 @@ class Versions:
         return ", ".join(parts)
 
 
+@functools.cache
+def _mention(name: str) -> re.Pattern[str]:
+    """A distribution named with its version: "transformers==5.0.0", "peft 0.19.0", "`torch`: 2.5.1".
+
+    The name comes first in the pattern, so the regex engine looks for it as a literal; the
+    lookbehind after it asks what came before it (not a name character: an optional backtick
+    before the name is not one either).
+    """
+    spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
+    return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}"
+                      r"(?![\w+])", re.IGNORECASE)
+
+
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
-_PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]*:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
+_PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")
 _SMI_CUDA = re.compile(r"Driver Version:\s*([\d.]+)\s+CUDA Version:\s*(\d+\.\d+)")
 _SMI_DRIVER = re.compile(r"Driver Version:\s*(\d+\.\d+(?:\.\d+)?)")
@@ -183,17 +192,15 @@ def match(failure: Failure, versions: Versions | None = None, known: Sequence[Si
     ``known``: the signatures to try, in order (None: the bundled ones).
     """
     for signature in _known(known):
-        if not any(failure.is_a(t) for t in signature.types):
+        if signature.type_names.isdisjoint(failure.types):  # not any(failure.is_a(t) for t in signature.types)
             continue
         if signature.raised_in and failure.raised_in is not None and not _within(failure.raised_in,
                                                                                  signature.raised_in):
             continue
         if signature.frames is not None and not any(signature.frames.search(f) for f in failure.frames or ()):
             continue
-        if versions is not None and not versions.fits(signature):
-            continue
-        found = signature.pattern.search(failure.message)
-        if found:
+        found = signature.pattern.search(failure.message)  # before the versions: cheaper, and mostly not found
+        if found and (versions is None or versions.fits(signature)):
             cause, fix = signature.cause, signature.fix
             if signature.detail is not None:
                 cause, fix = DETAILS[signature.detail].apply(cause, fix, found, failure)
@@ -201,6 +208,15 @@ def match(failure: Failure, versions: Versions | None = None, known: Sequence[Si
                                    requirement=signature.requirement, family=signature.family,
                                    kernels=signature.kernels)
     return None
+
+
+def of_types(types: tuple[str, ...], known: Sequence[Signature] | None = None) -> tuple[Signature, ...]:
+    """The signatures a failure of these types can match, in order: :func:`match`'s type check, done once.
+
+    A log's failures have a handful of distinct types over thousands of lines; passing these as
+    ``known`` gives the same answers as all of them.
+    """
+    return tuple(k for k in _known(known) if not k.type_names.isdisjoint(types))
 
 
 def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: str | None = None,

@@ -13,11 +13,17 @@ import re
 
 from ..model.hints import Hint
 
-_LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
-_MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
+# A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
+# (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
+# "libcublas", rescanned the rest of a run from each "libcublas" in it.
+_SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+))")  # the major not taken: a run may start in it
+_CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|(?:libcudart|libcusparse|libnvrtc)$")
+# A library's name is read from the start of its run of name characters only ((?<!...)): searched from
+# every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
+_MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 _UNDEFINED = re.compile(r"undefined symbol: (\S+)")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
-_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
+_GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
                     r"not found(?: \(required by (?P<by>[^)]+)\))?")
 
@@ -29,6 +35,15 @@ def _library_named(path: str) -> str:
         if anchor in parts and parts.index(anchor) + 2 < len(parts):
             return f"{parts[parts.index(anchor) + 1]}'s {parts[-1]}"
     return parts[-1]
+
+
+def cuda_library(message: str) -> tuple[str, str] | None:
+    """The first CUDA library a message names with its major version: ("libcublasLt.so.11", "11")."""
+    for run in _SO_RUN.finditer(message):
+        name = _CUDA_LIBRARY.search(run.group(1))
+        if name is not None:
+            return f"{run.group(1)[name.start():]}.so.{run.group(2)}", run.group(2)
+    return None
 
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
@@ -65,11 +80,11 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
             "the dynamic loader's error; the extension's version needs (readelf -V)",
             category="C/C++ runtime too old", family="glibcxx-not-found")
-    cuda_lib = _LIBCUDART.search(message)
+    cuda_lib = cuda_library(message)
     if cuda_lib and "cannot open shared object" in message:
-        major = cuda_lib.group(2)
+        library, major = cuda_lib
         torch_major = torch_cuda.split(".")[0] if torch_cuda else None
-        built = f"the extension was built for CUDA {major} (it links {cuda_lib.group(0)})" + (
+        built = f"the extension was built for CUDA {major} (it links {library})" + (
             f"; {where}: {torch_text}" if torch_text else "")
         source = "the dynamic loader's error; the extension's DT_NEEDED entries"
         if torch_major is not None and torch_major != major:
@@ -78,7 +93,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                         f"or a torch built for CUDA {major}, so that both use one CUDA major",
                         source, category="wrong CUDA major", family="extension-cuda-lib")
         if torch_major == major:
-            return Hint(f"{built}, yet {cuda_lib.group(0)} is not on the loader path (torch's copy comes from the "
+            return Hint(f"{built}, yet {library} is not on the loader path (torch's copy comes from the "
                         f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
                         f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
                         "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library",

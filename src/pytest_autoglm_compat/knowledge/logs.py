@@ -14,13 +14,14 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure
-from .known_failures import Versions, explain
+from .known_failures import Versions, explain, of_types
 from .signatures import Signature, bundled_known_failures
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -43,7 +44,11 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*E\s{2,}",  # pytest's failure lines
     r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
 ))
-_BOX_RIGHT = re.compile(r"\s*[│┃]\s*$")
+# Any one of them, to test a line once before trying each (most lines have none).
+_ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
+# From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
+# rescanned the rest of the run each time (quadratic).
+_BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
 _BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
 
 _EXCEPTION = re.compile(
@@ -54,7 +59,11 @@ _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # wa
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line \d+(?:, in (?P<func>\S+))?')
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+\s+in\s+(?P<func>[\w<>.]+)")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
-_MAX_LINES = 200_000
+_MAX_LINES = 200_000  # of a log read: its first _HEAD_LINES and its last _MAX_LINES - _HEAD_LINES
+_HEAD_LINES = 20_000
+#: characters of a line read; the rest of a longer one (a base64 blob, minified output) is not. No
+#: exception line, frame or version a known failure is recognised by is anywhere near this long.
+MAX_LINE = 8192
 _MAX_CONTINUATION = 6
 
 
@@ -88,13 +97,41 @@ class LogReading:
     versions: Versions
 
 
+# Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's). PowerShell's ">" writes UTF-16-LE
+# with one; Notepad's "UTF-8 with BOM" writes UTF-8 with one.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def encoding_of(start: bytes) -> tuple[str, int]:
+    """The codec a log's first bytes name by a byte-order mark, and the mark's length; UTF-8 where none."""
+    for bom, codec in _BOMS:
+        if start.startswith(bom):
+            return codec, len(bom)
+    return "utf-8", 0
+
+
+def decode(raw: bytes, codec: str | None = None) -> str:
+    """A log's bytes as text: in the codec its byte-order mark names (not kept), else UTF-8; bad bytes replaced.
+
+    ``codec``: for bytes from within a log (no mark of their own), the one its start named.
+    """
+    skip = 0
+    if codec is None:
+        codec, skip = encoding_of(raw)
+    return raw[skip:].decode(codec, errors="replace")
+
+
 def clean(line: str) -> str:
     """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
     text = _ANSI.sub("", line).translate(_QUOTES).rstrip()
     for _ in range(6):
         before = text
-        for prefix in _PREFIXES:
-            text = prefix.sub("", text, count=1)
+        if _ANY_PREFIX.match(text):
+            for prefix in _PREFIXES:
+                found = prefix.match(text)
+                if found:
+                    text = text[found.end():]
         text = _BOX_RIGHT.sub("", text)
         if text == before:
             break
@@ -139,9 +176,15 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         torch_cuda = _cuda_of(local)
     found: list[Explained] = []
     causes: set[str] = set()
+    candidates: dict[tuple[str, ...], tuple[Signature, ...]] = {}  # per type: the signatures it can match
+    hints: dict[Failure, Hint | None] = {}  # a long log repeats its lines: each distinct one is explained once
     for failure in reading.failures:
-        hint = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
-                       installed=here is not None, known=known)
+        if failure not in hints:
+            if failure.types not in candidates:
+                candidates[failure.types] = of_types(failure.types, known)
+            hints[failure] = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
+                                     installed=here is not None, known=candidates[failure.types])
+        hint = hints[failure]
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
             found.append(Explained(failure, hint))
@@ -159,7 +202,7 @@ def _cuda_of(local: str) -> str | None:
 
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
-    lines = [clean(raw) for raw in text.splitlines()[:_MAX_LINES]]
+    lines = [clean(raw[:MAX_LINE]) for raw in _lines(text)]
     failures: list[Failure] = []
     frames: list[tuple[str, str]] = []  # (module, function) since the last traceback header or exception
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
@@ -205,6 +248,25 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failures.append(failure)
     _attach(failures, pending, frames)
     return LogReading(tuple(failures), Versions.mentioned_in("\n".join(lines), known))
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of a log read: all of up to _MAX_LINES; of a longer one its first (versions) and last (failure).
+
+    Cut before splitting: 16 MiB of short lines split whole took 450 MB.
+    """
+    if text.count("\n") > _MAX_LINES:
+        head = 0
+        for _ in range(_HEAD_LINES):
+            head = text.index("\n", head) + 1
+        tail = len(text) - text.endswith("\n")  # a last "\n" ends the last line
+        for _ in range(_MAX_LINES - _HEAD_LINES):
+            tail = text.rindex("\n", head, tail)
+        text = text[:head] + text[tail + 1:]
+    raws = text.splitlines()
+    if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
+        raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
+    return raws
 
 
 def _continues(line: str) -> bool:

@@ -63,6 +63,12 @@ class Signature:
     logs: tuple[str, ...] = ()  # the real logs it explains, relative to tests/data/real (bundled entries)
     file: str = ""  # the data file it was read from
 
+    @functools.cached_property
+    def type_names(self) -> frozenset[str]:
+        """Its types and their bare names: a failure is of one of its types where its own types meet these
+        (:meth:`Failure.is_a`, for every type at once)."""
+        return frozenset(self.types) | {t.rpartition(".")[2] for t in self.types}
+
 
 # --------------------------------------------------------------------------- details
 
