@@ -12,18 +12,24 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import lzma
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from pytest_autoglm_compat.facts.binaries import elf, installed_gpu_code, torch_symbols
+from pytest_autoglm_compat.facts.binaries.elf import ElfWalk
 from pytest_autoglm_compat.facts.binaries.gpu_code import GpuCodeError, Image, Runner, describe, read_images, runner_for
 
 DATA = Path(__file__).parent / "data" / "gpu_code"
@@ -422,3 +428,193 @@ def test_mangled_binaries_raise_only_gpu_code_error(tmp_path: Path, data: st.Dat
         error, images = exc, ()
     assert error is None or str(error).startswith(f"{path}: ")
     assert all(isinstance(i, Image) for i in images)
+
+
+# --- never a hang: a named pipe among a package's files, padding that is no padding, fuzzed headers -----------
+
+
+def _within(seconds: float, fn: Callable[..., object], *args: object) -> object:
+    """``fn(*args)`` in a daemon thread: what it returns or raises, or a failure while it still runs after
+    ``seconds``. A hang guard, not a speed test: the limit is far above any real reading time."""
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn(*args)
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        pytest.fail(f"{getattr(fn, '__qualname__', fn)}{args!r} still runs after {seconds} s: it hangs")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
+def _elf_with_fatbin(fatbin: bytes, name: bytes = b".nv_fatbin", e_type: int = 3) -> bytes:
+    """A minimal 64-bit little-endian ELF file (a shared object, or ``e_type`` 1: relocatable) whose only
+    content is one fatbin section."""
+    names = b"\0" + name + b"\0.shstrtab\0"
+    fat_at = 64
+    names_at = fat_at + len(fatbin)
+    table_at = (names_at + len(names) + 7) // 8 * 8
+    header = b"\x7fELF\x02\x01\x01" + bytes(9) + struct.pack("<HHIQQQIHHHHHH", e_type, 62, 1, 0, 0, table_at, 0, 64, 56,
+                                                                0, 64, 3, 2)
+    section = struct.Struct("<IIQQQQIIQQ")
+    table = (bytes(64)
+             + section.pack(1, 1, 2, 0, fat_at, len(fatbin), 0, 0, 8, 0)  # PROGBITS, SHF_ALLOC
+             + section.pack(2 + len(name), 3, 0, 0, names_at, len(names), 0, 0, 1, 0))  # STRTAB
+    body = header + fatbin + names
+    return body + bytes(table_at - len(body)) + table
+
+
+def test_a_minimal_shared_object_with_a_fatbin_reads_as_its_fatbin(tmp_path: Path) -> None:
+    path = tmp_path / "libk.so"
+    path.write_bytes(_elf_with_fatbin(CPM_MASK.read_bytes()))
+    assert read_images(path) == read_images(CPM_MASK)
+    walked = elf.walk(str(path), gpu_code=True)
+    assert walked is not None
+    assert walked.images == read_images(CPM_MASK)
+    assert walked.gpu_code_error is None
+
+
+NAMED_PIPE = "cannot read: not a regular file (a named pipe)"
+
+
+def test_a_named_pipe_is_never_opened_for_reading_by_any_binary_reader(tmp_path: Path) -> None:
+    """open() of a FIFO waits for a writer for ever: each reader says what it is, or finds nothing, at once."""
+    fifo = tmp_path / "kernels.so"
+    os.mkfifo(fifo)
+    with pytest.raises(GpuCodeError) as info:
+        _within(60, read_images, fifo)
+    assert str(info.value) == f"{fifo}: {NAMED_PIPE}"
+    assert _within(60, installed_gpu_code.read_file, str(fifo)) == {"error": f"{fifo}: {NAMED_PIPE}"}
+    assert _within(60, installed_gpu_code._read_shared_object, str(fifo)) == {"error": f"{fifo}: {NAMED_PIPE}",
+                                                                              "links_torch": False}
+    for reader in (elf.read_extension_file, elf.read_versions, elf.needed_libraries, torch_symbols.read_needs):
+        assert _within(60, reader, str(fifo)) is None
+    assert _within(60, torch_symbols._defined, str(fifo), ["_ZN3c105ErrorC2Ev"]) == set()
+
+
+def test_a_named_pipe_among_a_distributions_files_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    package = site / "fifopkg"
+    package.mkdir(parents=True)
+    for name in ("kernels.so", "libk.so.1", "mask.fatbin"):
+        os.mkfifo(package / name)
+    shutil.copy(CPM_MASK, package / "real.fatbin")
+    info = site / "fifopkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fifopkg\nVersion: 1.0\n")
+    (info / "RECORD").write_text("".join(f"fifopkg/{n},,\n" for n in ("kernels.so", "libk.so.1", "mask.fatbin",
+                                                                      "real.fatbin")))
+    monkeypatch.syspath_prepend(str(site))
+    fact = _within(60, installed_gpu_code.read_distribution, "fifopkg")
+    assert isinstance(fact, dict)
+    assert list(fact["code"]) == ["fifopkg/real.fatbin"]
+    assert installed_gpu_code.images_from_json(fact["code"]["fifopkg/real.fatbin"]["images"]) == read_images(CPM_MASK)
+
+
+#: seconds after which a reader is taken to hang: far above any real reading time, not a speed limit
+HANG = 30
+
+#: six zero bytes, then a non-zero one, where the next fatbin header would start (issue 21, item 10)
+SHORT_PADDING = bytes(6) + b"\x01" + bytes(9)
+
+
+def test_fewer_than_eight_zero_bytes_are_a_bad_magic_not_an_endless_skip(tmp_path: Path) -> None:
+    cpm = CPM_MASK.read_bytes()
+    assert len(cpm) % 8 == 0
+    reason = f"corrupt fatbin: bad magic 0x00000000 at offset {len(cpm)} (expected 0xBA55ED50)"
+    standalone = tmp_path / "mask.fatbin"
+    standalone.write_bytes(cpm + SHORT_PADDING)
+    with pytest.raises(GpuCodeError) as info:
+        _within(60, read_images, standalone)
+    assert info.value.reason == reason
+    padded = tmp_path / "padded.fatbin"  # real padding first, then the same six zeros
+    padded.write_bytes(cpm + bytes(16) + SHORT_PADDING)
+    with pytest.raises(GpuCodeError) as info:
+        _within(60, read_images, padded)
+    assert info.value.reason == f"corrupt fatbin: bad magic 0x00000000 at offset {len(cpm) + 16} (expected 0xBA55ED50)"
+    library = tmp_path / "libk.so"
+    library.write_bytes(_elf_with_fatbin(cpm + SHORT_PADDING))
+    in_library = f"{library}: corrupt fatbin: bad magic 0x00000000 at offset {64 + len(cpm)} (expected 0xBA55ED50)"
+    walked = _within(60, elf.read_extension_file, str(library))  # the section starts after the 64-byte ELF header
+    assert isinstance(walked, ElfWalk)
+    assert walked.images == ()
+    assert walked.gpu_code_error == in_library
+    assert _within(60, installed_gpu_code._read_shared_object, str(library)) == {"error": in_library,
+                                                                                 "links_torch": False}
+
+
+def _samples() -> dict[str, tuple[bytes, list[tuple[int, int]]]]:
+    """Real files (and real fatbins in minimal ELF files): their bytes, and where their headers lie."""
+    cpm = CPM_MASK.read_bytes()
+    two = cpm + bytes(16) + cpm  # two containers, 16 bytes of padding between them
+    stdcxx = lzma.decompress((Path(__file__).parent / "data" / "elf" / "libstdc++.so.6.0.28.xz").read_bytes())
+    fatbin_heads = [(0, 200)]
+    in_elf = [(0, 64), (64, 264)]
+    samples = {"fatbin": (cpm, fatbin_heads), "two fatbins": (two, [*fatbin_heads, (len(cpm), len(cpm) + 16), (len(cpm) + 16, len(cpm) + 72)]),
+               "elf+fatbins": (_elf_with_fatbin(two), [*in_elf, (64 + len(cpm), 64 + len(cpm) + 16)]),
+               "relocatable+relfatbin": (_elf_with_fatbin(cpm, b"__nv_relfatbin", 1), in_elf),
+               "libstdc++": (stdcxx, [(0, 64)])}
+    for data, hot in samples.values():
+        if data[:4] == b"\x7fELF":
+            (shoff,) = struct.unpack_from("<Q", data, 0x28)
+            hot.append((shoff, len(data)))  # the section header table
+    return samples
+
+
+SAMPLES = _samples()
+
+
+def _mutated(data: st.DataObject) -> bytes:
+    """A real sample with bytes flipped (most often in its headers), zeros written over a run up to a
+    non-zero byte, cut short."""
+    original, hot = SAMPLES[data.draw(st.sampled_from(sorted(SAMPLES)), label="sample")]
+    mangled = bytearray(original)
+    for _ in range(data.draw(st.integers(0, 8), label="edits")):
+        low, high = data.draw(st.sampled_from([(0, len(mangled)), *hot]), label="where")
+        high = min(high, len(mangled))
+        if low >= high:
+            continue
+        at = data.draw(st.integers(low, high - 1), label="at")
+        if data.draw(st.booleans(), label="zeros"):  # padding, then data again
+            run = data.draw(st.integers(1, 24), label="run")
+            patch = bytes(run) + bytes([data.draw(st.integers(1, 255), label="after")])
+            mangled[at : at + len(patch)] = patch[: len(mangled) - at]
+        else:
+            mangled[at] ^= data.draw(st.integers(1, 255), label="flip")  # never a no-op
+    cut = data.draw(st.one_of(st.just(len(mangled)), st.integers(0, len(mangled))), label="cut")
+    return bytes(mangled[:cut])
+
+
+# No shrinking: a hang costs its guard's whole limit per attempt; the first example found is reported as it is.
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(data=st.data())
+def test_fuzzed_binaries_end_with_a_reading_or_the_readers_own_error(tmp_path: Path, data: st.DataObject) -> None:
+    """Every reader of a package's binaries on corrupt input: it returns (None or an error record where it
+    documents one) or raises GpuCodeError naming the file; never a hang, never another exception."""
+    path = tmp_path / "mangled.so"
+    path.write_bytes(_mutated(data))
+    try:
+        images = _within(HANG, read_images, path)
+    except GpuCodeError as exc:
+        error: GpuCodeError | None = exc
+    else:
+        error = None
+        assert isinstance(images, tuple)
+        assert all(isinstance(i, Image) for i in images)
+    assert error is None or str(error).startswith(f"{path}: ")
+    walked = _within(HANG, elf.read_extension_file, str(path))
+    assert walked is None or isinstance(walked, ElfWalk)
+    if walked is not None and walked.gpu_code_error is not None:
+        assert walked.gpu_code_error.startswith(f"{path}: ")
+    record = _within(HANG, installed_gpu_code._read_shared_object, str(path))
+    assert isinstance(record, dict)
+    assert "images" in record or record["error"].startswith(f"{path}: ")
+    assert isinstance(_within(HANG, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev", "nothing"]), set)

@@ -9,14 +9,13 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .gpu_code import FATBIN_SECTIONS, Image, fatbin_images
+from .regular import open_regular
 
 _CUDA_LIB = re.compile(r"^lib(?:cudart|cublas|cublasLt|cusparse|cufft|curand|nvrtc|cusolver)\.so\.(\d+)")
 _LOCAL_CUDA = re.compile(r"\+cu(\d+)(\d)\b")
@@ -111,9 +110,7 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
     except ImportError:  # pragma: no cover - pyelftools is a dependency
         return None
     try:
-        with open(path, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None  # a FIFO or a device among a package's files is not read
+        with open_regular(path) as fh:  # a FIFO or a device among a package's files is not read (nor waited on)
             elf = ELFFile(fh)
             needed: list[str] = []
             rpath: list[str] = []

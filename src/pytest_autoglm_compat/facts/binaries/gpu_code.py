@@ -42,6 +42,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from .regular import open_regular
+
 __all__ = ["FATBIN_SECTIONS", "GpuCodeError", "Image", "Runner", "describe", "fatbin_images", "read_images",
            "runner_for"]
 
@@ -121,7 +123,7 @@ def read_images(path: str | os.PathLike[str]) -> tuple[Image, ...]:
     """
     name = os.fspath(path)
     try:
-        with open(name, "rb") as fh:
+        with open_regular(name) as fh:  # a FIFO would block open() for ever
             size = os.fstat(fh.fileno()).st_size
             reader = _Reader(fh, name, size)
             head = fh.read(16)
@@ -161,8 +163,10 @@ def _walk_fatbin(reader: _Reader, start: int, end: int) -> Iterator[Image]:
         magic, version, header_size, fat_size = struct.unpack("<IHHQ", reader.read(offset, 16, "fatbin header"))
         if magic != FATBIN_MAGIC:
             if magic == 0 and version == 0:
-                offset = _skip_zeros(reader, offset, end)  # padding between 8-byte aligned containers
-                continue
+                skipped = _skip_zeros(reader, offset, end)  # padding between 8-byte aligned containers
+                if skipped > offset:  # never without moving on: fewer than 8 zeros are no padding
+                    offset = skipped
+                    continue
             raise reader.fail(f"corrupt fatbin: bad magic 0x{magic:08X} at offset {offset} (expected 0xBA55ED50)")
         if header_size < 16:
             raise reader.fail(f"corrupt fatbin: header size {header_size} at offset {offset}")

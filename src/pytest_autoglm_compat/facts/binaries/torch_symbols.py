@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import elf
+from .regular import open_regular
 
 #: Mangled names in torch's namespaces (c10, at, torch, caffe2), also const members and vtables/typeinfo,
 #: and THP* Python-binding functions: the symbols torch's libraries export to extensions.
@@ -68,7 +69,7 @@ def _defined(path: str, names: Sequence[str]) -> set[str]:
     from elftools.elf.sections import SymbolTableSection
 
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:
             elf = ELFFile(fh)
             table = None
             dynsym = None
