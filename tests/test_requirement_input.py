@@ -419,3 +419,135 @@ def test_the_torch_line_the_extensions_were_built_for_is_part_of_the_torch_requi
     cpu = run("check", "--requirements", "glm-4-2024-08-11.txt", "--section", "gptq", "--offline", "--cpu-only", "-v",
               cwd=REQS)  # the kernels are CUDA-only: without CUDA their torch line does not apply
     assert "ok torch: found torch>=2.4.0 (glm-4-2024-08-11.txt:1), required torch>=2.0" in cpu.stdout.splitlines()
+
+
+# --------------------------------------------------------------------------- malformed listings (issue 21, item 8)
+
+LONG = ".".join(["1"] * 2000)  # 2,000 release components: 9 s and 195 MB of set relations before they were refused
+WIDE = "1" * 40_000  # one component of 40 KB: never finished
+TOO_MANY = "a version of 2000 release components; at most 30 are read"
+TOO_LONG = "a version of 40000 characters; at most 256 are read"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"installed": [1, 2, 3]}', "installed[0]: expected an object, got int 1"),
+        ('{"installed": [{"metadata": [1]}]}', "installed[0].metadata: expected an object, got list [1]"),
+        ('{"installed": [{"metadata": {"name": "torch", "version": 2.1}}]}',
+         "installed[0].metadata.version: expected a string, got float 2.1"),
+        ('{"installed": [{"metadata": {"name": ["torch"], "version": "2.1"}}]}',
+         "installed[0].metadata.name: expected a string, got list ['torch']"),
+        ('{"installed": [{"metadata": {"name": "torch", "version": "2.1"}}], "environment": []}',
+         "environment: expected an object, got list []"),
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON (nested too deeply)"),
+        ('{"installed": ' + "[" * 100_000 + "]" * 100_000 + "}", "not valid JSON (nested too deeply)"),
+    ],
+    ids=["installed-ints", "metadata-list", "version-float", "name-list", "environment-list", "deep-list",
+         "deep-installed"],
+)
+def test_a_malformed_pip_inspect_or_json_listing_names_the_file_entry_and_key(tmp_path: Path, content: str,
+                                                                             message: str) -> None:
+    listing = tmp_path / "inspect.json"
+    listing.write_text(content)
+    with pytest.raises(ri.InputError) as info:
+        ri.read(listing, LINUX)
+    assert str(info.value) == f"{listing}: {message}"
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("requirements.txt", f"numpy==1.26.4\ntorch=={LONG}\n"),
+        ("freeze.txt", f"numpy==1.26.4\ntorch=={LONG}\n"),
+        ("pip-list.txt", f"Package Version\n------- -------\nnumpy 1.26.4\ntorch {LONG}\n"),
+        ("list.json", json.dumps([{"name": "numpy", "version": "1.26.4"}, {"name": "torch", "version": LONG}])),
+        ("inspect.json", json.dumps({"installed": [{"metadata": {"name": "numpy", "version": "1.26.4"}},
+                                                   {"metadata": {"name": "torch", "version": LONG}}]})),
+        ("conda.txt", f"# packages in environment at /opt/conda:\nnumpy 1.26.4 py311_0 defaults\ntorch {LONG} py311_0"
+                      " pytorch\n"),
+        ("url.txt", f"numpy==1.26.4\ntorch @ https://example.org/torch-{LONG}-py3-none-any.whl\n"),
+        ("range.txt", f"numpy==1.26.4\ntorch>={LONG}\n"),
+    ],
+)
+def test_a_version_of_thousands_of_components_is_refused_before_it_is_parsed(tmp_path: Path, name: str,
+                                                                            content: str) -> None:
+    listing = tmp_path / name
+    listing.write_text(content)
+    user = ri.read(listing, LINUX)
+    assert [e.name for e in user.entries] == ["numpy"]
+    assert [u.why for u in user.unreadable] == [TOO_MANY]
+    assert all(len(u.text) <= 120 for u in user.unreadable)
+
+
+def test_a_version_of_40_kb_is_refused_and_check_goes_on(tmp_path: Path) -> None:
+    listing = tmp_path / "requirements.txt"
+    listing.write_text(f"numpy==1.26.4\ntorch=={WIDE}\nauto-gptq=={LONG}\n")
+    assert [u.why for u in ri.read(listing, LINUX).unreadable] == [TOO_LONG, TOO_MANY]
+    result = run("check", "--requirements", str(listing), "--cpu-only", "--offline", "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    unreadable = json.loads(result.stdout)["checked"]["input"]["unreadable"]
+    assert [(u["where"], u["why"]) for u in unreadable] == [(f"{listing}:2", TOO_LONG), (f"{listing}:3", TOO_MANY)]
+
+
+PYLOCK_HEAD = 'lock-version = "1.0"\ncreated-by = "hand"\n\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[packages]]\nname = "torch"\nversion = 2\n', "packages[0].version (torch): expected a string, got int 2"),
+        ('[[packages]]\nname = "numpy"\nversion = "1.26.4"\n\n[[packages]]\nname = "torch"\nversion = "2.5.1"\n'
+         'marker = 1\n', "packages[1].marker (torch): expected a string, got int 1"),
+        ('[[packages]]\nname = "torch"\nversion = "2.5.1"\nsource = "pypi"\n',
+         "packages[0].source (torch): expected a table, got str 'pypi'"),
+        ('[[packages]]\nname = 5\nversion = "2.5.1"\n', "packages[0].name: expected a string, got int 5"),
+        ("packages = [1, 2]\n", "packages[0]: expected a table, got int 1"),
+        ('[[packages]]\nname = "torch"\n\n[[packages.wheels]]\nname = "torch-2.5.1-cp311-none-any.whl"\n',
+         "packages[0] (torch): no version, and no vcs, directory or archive source that would explain its absence"),
+        (f'[[packages]]\nname = "torch"\nversion = "{LONG}"\n', f"packages[0].version (torch): {TOO_MANY}"),
+        (f'[[packages]]\nname = "torch"\nversion = "{WIDE}"\n', f"packages[0].version (torch): {TOO_LONG}"),
+        ('[[packages]]\nname = "torch"\nversion = "not a version"\n',
+         "packages[0].version (torch): 'not a version' is not a PEP 440 version"),
+        ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid TOML (nested too deeply)"),
+    ],
+    ids=["version-int", "marker-int", "source-str", "name-int", "entry-int", "no-version", "many-components",
+         "40kb", "not-pep440", "deep"],
+)
+def test_a_malformed_pylock_entry_is_reported_not_taken_as_not_installed(tmp_path: Path, body: str,
+                                                                         message: str) -> None:
+    from pytest_autoglm_compat.facts.inputs import lockfile
+
+    lock = tmp_path / "pylock.toml"
+    lock.write_text(PYLOCK_HEAD + body)
+    with pytest.raises(lockfile.LockfileError) as info:
+        lockfile.read_pins(lock, LINUX)
+    assert str(info.value) == f"{lock}: {message}"
+
+
+def test_a_pylock_entry_built_from_a_source_tree_has_no_version_and_is_no_error(tmp_path: Path) -> None:
+    from pytest_autoglm_compat.facts.inputs import lockfile
+
+    lock = tmp_path / "pylock.toml"
+    lock.write_text(PYLOCK_HEAD + '[[packages]]\nname = "glm-app"\n\n[packages.directory]\npath = "."\n\n'
+                    '[[packages]]\nname = "torch"\nversion = "2.5.1"\n')
+    pins = lockfile.read_pins(lock, LINUX)
+    assert (dict(pins.packages), pins.unpinned) == ({"torch": "2.5.1"}, ("glm-app",))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("inspect.json", '{"installed": [1, 2, 3]}', "installed[0]: expected an object, got int 1"),
+        ("inspect.json", "[" * 100_000 + "]" * 100_000, "not valid JSON (nested too deeply)"),
+        ("pylock.toml", PYLOCK_HEAD + '[[packages]]\nname = "torch"\nversion = 2\n',
+         "packages[0].version (torch): expected a string, got int 2"),
+    ],
+    ids=["inspect-ints", "deep-json", "pylock-version-int"],
+)
+def test_check_exits_2_with_one_line_on_a_malformed_listing(tmp_path: Path, name: str, content: str,
+                                                             message: str) -> None:
+    listing = tmp_path / name
+    listing.write_text(content)
+    result = run("check", "--requirements", str(listing), "--cpu-only", "--offline")
+    assert (result.returncode, result.stderr) == (2, f"autoglm-compat: error: {listing}: {message}\n")

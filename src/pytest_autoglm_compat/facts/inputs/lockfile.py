@@ -22,7 +22,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
-from .requirement_files import InputError, user_text
+from .requirement_files import InputError, user_text, version_problem, wrong_type
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,22 +72,56 @@ def read_pins(path: str | Path, marker_env: Mapping[str, str] | None = None) -> 
 def _pylock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
     """PEP 751 ``pylock.toml``: [[packages]] with name, version and an optional ``marker``."""
     return _toml_lock(path, text, "packages", "PEP 751", marker_env,
-                      lambda entry: [entry["marker"]] if isinstance(entry.get("marker"), str) else [])
+                      lambda entry: [entry["marker"]] if isinstance(entry.get("marker"), str) else [],
+                      {"marker": (str, "a string")})
 
 
 def _uv_lock(path: str, text: str, marker_env: Mapping[str, str] | None) -> Pins:
     """uv's universal lock: [[package]] tables; alternatives carry ``resolution-markers``."""
     return _toml_lock(path, text, "package", "uv.lock", marker_env,
-                      lambda entry: [m for m in entry.get("resolution-markers") or [] if isinstance(m, str)])
+                      lambda entry: [m for m in entry.get("resolution-markers") or [] if isinstance(m, str)],
+                      {"resolution-markers": (list, "an array of strings")})
+
+
+#: PEP 751: a package built from a source tree has no version in the lock (it is decided at install time)
+_SOURCE_TREES = ("vcs", "directory", "archive")
+
+
+def _entry_problem(table: str, i: int, entry: object, keys: Mapping[str, tuple[type, str]]) -> str | None:
+    """A lock entry whose keys hold the wrong type: 'packages[1].marker (torch): expected a string, got int 1'."""
+    if not isinstance(entry, dict):
+        return f"{table}[{i}]: {wrong_type(entry, 'a table')}"
+    name = entry.get("name")
+    if name is not None and not isinstance(name, str):
+        return f"{table}[{i}].name: {wrong_type(name, 'a string')}"
+    label = f" ({name})" if name else ""
+    for key, (kind, expected) in {"version": (str, "a string"), "source": (dict, "a table"), **keys}.items():
+        value = entry.get(key)
+        if value is not None and not isinstance(value, kind):
+            return f"{table}[{i}].{key}{label}: {wrong_type(value, expected)}"
+        if isinstance(value, list) and not all(isinstance(m, str) for m in value):
+            return f"{table}[{i}].{key}{label}: {wrong_type(value, expected)}"
+    if isinstance(entry.get("version"), str):
+        problem = version_problem(entry["version"])
+        if problem is not None:
+            return f"{table}[{i}].version{label}: {problem}"
+    return None
 
 
 def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[str, str] | None,
-               markers_of: Callable[[dict[str, Any]], list[str]]) -> Pins:
-    """Both TOML locks: one entry per package and version, kept where one of its markers holds here."""
+               markers_of: Callable[[dict[str, Any]], list[str]], keys: Mapping[str, tuple[type, str]]) -> Pins:
+    """Both TOML locks: one entry per package and version, kept where one of its markers holds here.
+
+    An entry of the wrong shape (a key of the wrong type, a version too big to read, a pylock entry
+    with no version that is not built from a source tree) is a LockfileError naming the entry and
+    the key: never read as a package that is not installed.
+    """
     from packaging.markers import InvalidMarker, Marker, default_environment
 
     try:
         data: dict[str, Any] = tomllib.loads(text)
+    except RecursionError:
+        raise LockfileError(f"{path}: not valid TOML (nested too deeply)") from None
     except ValueError as exc:
         raise LockfileError(f"{path}: not valid TOML ({exc})") from None
     entries = data.get(table)
@@ -97,7 +131,10 @@ def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[
     packages: dict[str, str] = {}
     unpinned: list[str] = []
     for i, entry in enumerate(entries):
-        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+        problem = _entry_problem(table, i, entry, keys)
+        if problem is not None:
+            raise LockfileError(f"{path}: {problem}")
+        if not isinstance(entry.get("name"), str):
             raise LockfileError(f"{path}: {table}[{i}] has no name")
         source = entry.get("source") or {}
         if isinstance(source, dict) and ("virtual" in source or "editable" in source):
@@ -112,6 +149,9 @@ def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[
                 raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): bad marker ({exc})") from None
         version = entry.get("version")
         if not isinstance(version, str):
+            if table == "packages" and not any(key in entry for key in _SOURCE_TREES):
+                raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): no version, and no vcs, directory "
+                                    "or archive source that would explain its absence")
             unpinned.append(entry["name"])
             continue
         name = canonicalize_name(entry["name"])

@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from packaging.markers import InvalidMarker, UndefinedComparison, UndefinedEnvironmentName
@@ -41,8 +42,9 @@ from packaging.utils import (
 )
 from packaging.version import InvalidVersion, Version
 
-__all__ = ["CONDA_TO_PYPI", "NOT_INSTALLED", "Entry", "InputError", "Unreadable", "UserInput", "read",
-           "read_requirements", "user_text"]
+__all__ = ["CONDA_TO_PYPI", "MAX_RELEASE_PARTS", "MAX_VERSION_LENGTH", "NOT_INSTALLED", "Entry", "InputError",
+           "Unreadable", "UserInput", "read", "read_requirements", "user_text", "version_bound", "version_problem",
+           "wrong_type"]
 
 NOT_INSTALLED = "not installed"  # only from a complete listing: unmet, but no conflict between two ranges
 #: kinds whose missing packages are "not constrained" rather than "not installed"
@@ -184,25 +186,61 @@ def _nothing(path: str, kind: str, unreadable: Sequence[Unreadable]) -> InputErr
     return InputError(f"{path}: nothing readable as {kind} ({len(unreadable)} unreadable line(s){first})")
 
 
-def valid_version(text: str) -> str | None:
+#: Versions longer, or with more release components, are refused before anything parses or compares them:
+#: set relations over a version of 2,000 components took 9 s and 195 MB, over one of 40 KB they never ended.
+#: The longest real ones are local builds (``2.5.1+cu121.post20240901.abcdef``) and dates (``2024.1.15``).
+MAX_VERSION_LENGTH = 256
+MAX_RELEASE_PARTS = 30
+_RELEASE = re.compile(r"\s*[vV]?(?:\d+!)?(\d+(?:\.\d+)*)")
+
+
+def version_bound(text: str) -> str | None:
+    """Why a version (or a specifier's version, wildcards allowed) is too big to read; None when it is not."""
+    release = _RELEASE.match(text)
+    parts = release.group(1).count(".") + 1 if release else 0
+    if parts > MAX_RELEASE_PARTS:
+        return f"a version of {parts} release components; at most {MAX_RELEASE_PARTS} are read"
+    if len(text) > MAX_VERSION_LENGTH:
+        return f"a version of {len(text)} characters; at most {MAX_VERSION_LENGTH} are read"
+    return None
+
+
+def version_problem(text: str) -> str | None:
+    """Why ``text`` is not read as an exact version (too big, or not PEP 440); None when it is one."""
+    bound = version_bound(text)
+    if bound is not None:
+        return bound
     try:
         Version(text)
     except InvalidVersion:
-        return None
-    return text
+        return f"{text!r} is not a PEP 440 version"
+    return None
+
+
+def valid_version(text: str) -> str | None:
+    return text if version_problem(text) is None else None
+
+
+def wrong_type(value: object, expected: str) -> str:
+    """'expected a string, got int 2': what a malformed entry's key holds, shortened to one line."""
+    shown = repr(value)
+    return f"expected {expected}, got {type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
 
 
 def _json_input(path: str, text: str) -> UserInput:
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise InputError(f"{path}: not valid JSON (nested too deeply)") from None
     except ValueError as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     entries: list[Entry] = []
     bad: list[Unreadable] = []
     if isinstance(data, dict) and isinstance(data.get("installed"), list):
-        kind, items = "pip inspect", [(i, (x or {}).get("metadata")) for i, x in enumerate(data["installed"])]
-        where = "installed[{}].metadata"
+        kind, items, where, python = "pip inspect", _inspect_items(path, data), "installed[{}].metadata", None
         env = data.get("environment")
+        if env is not None and not isinstance(env, dict):
+            raise InputError(f"{path}: environment: {wrong_type(env, 'an object')}")
         python = env.get("python_full_version") if isinstance(env, dict) else None
     elif isinstance(data, list):
         kind, items, where, python = "pip list --format=json", list(enumerate(data)), "[{}]", None
@@ -213,15 +251,41 @@ def _json_input(path: str, text: str) -> UserInput:
         name = item.get("name") if isinstance(item, dict) else None
         version = item.get("version") if isinstance(item, dict) else None
         loc = f"{path}: {where.format(i)}"
+        problem = version_problem(version) if isinstance(version, str) else None
         if not isinstance(name, str) or not isinstance(version, str):
-            bad.append(Unreadable(loc, json.dumps(item)[:80], "no name and version"))
-        elif valid_version(version) is None:
-            bad.append(Unreadable(loc, f"{name} {version}", "not a PEP 440 version"))
+            bad.append(Unreadable(loc, _shown(item), "no name and version"))
+        elif problem is not None:
+            bad.append(Unreadable(loc, f"{name} {version}"[:120],
+                                  "not a PEP 440 version" if problem.endswith("not a PEP 440 version") else problem))
         else:
             entries.append(Entry(canonicalize_name(name), loc, f"{name} {version}", exact=version))
     if not entries:
         raise _nothing(path, kind, bad)
     return UserInput(path, kind, tuple(entries), tuple(bad), python=python if isinstance(python, str) else None)
+
+
+def _shown(item: object) -> str:
+    try:
+        return json.dumps(item)[:80]
+    except (RecursionError, ValueError):
+        return f"({type(item).__name__})"
+
+
+def _inspect_items(path: str, data: dict[str, Any]) -> list[tuple[int, object]]:
+    """(index, metadata) of pip inspect's ``installed`` list; a value of the wrong type is an InputError
+    naming the file, the entry and the key."""
+    items: list[tuple[int, object]] = []
+    for i, installed in enumerate(data["installed"]):
+        if not isinstance(installed, dict):
+            raise InputError(f"{path}: installed[{i}]: {wrong_type(installed, 'an object')}")
+        metadata = installed.get("metadata")
+        if not isinstance(metadata, dict):
+            raise InputError(f"{path}: installed[{i}].metadata: {wrong_type(metadata, 'an object')}")
+        for key in ("name", "version"):
+            if key in metadata and not isinstance(metadata[key], str):
+                raise InputError(f"{path}: installed[{i}].metadata.{key}: {wrong_type(metadata[key], 'a string')}")
+        items.append((i, metadata))
+    return items
 
 
 def _pip_list(path: str, lines: list[str]) -> UserInput:
@@ -233,10 +297,11 @@ def _pip_list(path: str, lines: list[str]) -> UserInput:
             continue
         cols = line.split(None, 2)
         where = f"{path}:{number}"
+        problem = version_problem(cols[1]) if len(cols) >= 2 else None
         if len(cols) < 2:
-            bad.append(Unreadable(where, line, "expected 'name version'"))
-        elif valid_version(cols[1]) is None:
-            bad.append(Unreadable(where, line, f"{cols[1]!r} is not a PEP 440 version"))
+            bad.append(Unreadable(where, line[:120], "expected 'name version'"))
+        elif problem is not None:
+            bad.append(Unreadable(where, line[:120], problem))
         else:
             note = f"editable at {cols[2]}" if len(cols) > 2 else None
             entries.append(Entry(canonicalize_name(cols[0]), where, line, exact=cols[1], note=note))
@@ -280,12 +345,13 @@ def _conda_list(path: str, lines: list[str], *, export: bool = False) -> UserInp
             cols.append("pypi")
         where = f"{path}:{number}"
         if len(cols) not in (3, 4):
-            bad.append(Unreadable(where, line, "expected 'name version build [channel]'"))
+            bad.append(Unreadable(where, line[:120], "expected 'name version build [channel]'"))
             continue
         name, version, build = cols[0], cols[1], cols[2]
         channel = cols[3] if len(cols) == 4 else "defaults"
-        if valid_version(version) is None:
-            bad.append(Unreadable(where, line, f"{version!r} is not a PEP 440 version"))
+        problem = version_problem(version)
+        if problem is not None:
+            bad.append(Unreadable(where, line[:120], problem))
             continue
         pypi = CONDA_TO_PYPI.get(name.lower(), name) if channel != "pypi" else name
         if pypi == "torch" and channel != "pypi" and "+" not in version:
@@ -462,6 +528,10 @@ def _requirement_line(line: str, where: str, marker_env: Mapping[str, str],
                 return None  # for another platform or Python
         except (UndefinedComparison, UndefinedEnvironmentName, InvalidMarker) as exc:
             return Unreadable(where, line[:120], f"cannot evaluate the marker {str(req.marker)!r}: {exc}")
+    for spec in req.specifier:
+        bound = version_bound(spec.version)
+        if bound is not None:
+            return Unreadable(where, line[:120], bound)
     name = canonicalize_name(req.name)
     note = "constraint (-c)" if constraint else None
     if req.url:
@@ -475,6 +545,11 @@ def _requirement_line(line: str, where: str, marker_env: Mapping[str, str],
 def _from_url(url: str, where: str, line: str, what: str, name: str | None = None) -> Entry | Unreadable:
     """A wheel or sdist file name carries its version; anything else is any version of that name."""
     last = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    if last.endswith((".whl", ".tar.gz", ".zip")):
+        parts = last.split("-")
+        bound = next(filter(None, map(version_bound, parts[1:3])), None)  # name-version[-build]-...
+        if bound is not None:
+            return Unreadable(where, line[:120], bound)
     try:
         if last.endswith(".whl"):
             wname, version, _, _ = parse_wheel_filename(last)
