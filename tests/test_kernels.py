@@ -375,3 +375,22 @@ def test_a_gpu_torch_lacks_code_for_gets_the_contracts_one_torch_build_not_anoth
     fixes = {v["fix"] for v in json.loads(proc.stdout)["verdicts"] if v.get("fix") and "torch" in v["fix"]
              and "index-url" in v["fix"]}
     assert all(f.startswith(one_build) for f in fixes), fixes
+
+
+def test_a_named_pipe_among_a_kernels_distributions_files_neither_hangs_check_nor_hides_its_code(
+        tmp_path: Path) -> None:
+    """issue 21, item 10: a FIFO named like a library sits beside the real fatbin; check reads the fatbin."""
+    import shutil
+
+    site = tmp_path / "site"
+    package = site / "fifopkg"
+    package.mkdir(parents=True)
+    os.mkfifo(package / "kernels.so")
+    os.mkfifo(package / "gemm.fatbin")
+    shutil.copy(Path(__file__).parent / "data" / "gpu_code" / "cpm_kernels-1.0.11-mask.fatbin", package / "mask.fatbin")
+    info = site / "fifopkg-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: fifopkg\nVersion: 1.0\n")
+    (info / "RECORD").write_text("fifopkg/kernels.so,,\nfifopkg/gemm.fatbin,,\nfifopkg/mask.fatbin,,\n")
+    got = _check(tmp_path, 'name = "c"\n[[kernels]]\npackage = "fifopkg"\n', str(site), [P100, T4])
+    assert _statuses(got["GPU code of fifopkg"]) == {"P100": "unmet", "T4": "pass"}
