@@ -22,8 +22,12 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import select
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -157,21 +161,73 @@ def read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
         return _pip_list(str(path), lines)
     if _looks_like_conda_export(lines):
         return _conda_list(str(path), lines, export=True)
-    return _requirements(Path(path), str(path), marker_env)
+    return _requirements(Path(path), str(path), marker_env, text)
+
+
+#: A user's file is read up to this size; a pip inspect of a large environment is a few MiB.
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+#: Seconds a named pipe may stay silent (``check --requirements <(pip freeze)`` hands one whose writer is there).
+PIPE_WAIT = 30.0
 
 
 def user_text(file: Path, shown: str, expected: str) -> str:
     """A user's file as text (a BOM dropped); InputError names the file, says what was ``expected`` there
-    and keeps the operating system's reason."""
+    and keeps the operating system's reason.
+
+    Never blocks for ever and never reads without bound: the file is opened non-blocking, a device is
+    refused, a pipe is read while its writer writes (at most :data:`PIPE_WAIT` s of silence), and
+    nothing over :data:`MAX_INPUT_BYTES` is read.
+    """
     try:
-        return file.read_text(encoding="utf-8-sig")
+        raw = _read_bounded(file, shown, expected)
+    except InputError:
+        raise
     except FileNotFoundError as exc:
         raise InputError(f"{shown}: no such file", exc.strerror) from None
     except IsADirectoryError as exc:
         raise InputError(f"{shown}: is a directory, expected {expected}", exc.strerror) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise InputError(f"{shown}: cannot be read as text ({exc})", reason) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{shown}: cannot be read as text ({exc})", str(exc)) from None
+
+
+def _read_bounded(file: Path, shown: str, expected: str) -> bytes:
+    """The bytes of a regular file or a pipe (opened without blocking, read while its writer writes)."""
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+                 | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        pipe = stat.S_ISFIFO(st.st_mode)
+        if not (stat.S_ISREG(st.st_mode) or pipe):
+            raise InputError(f"{shown}: is a device, expected {expected}")
+        limit = f"the {MAX_INPUT_BYTES // 1024 // 1024} MiB read of {expected}"
+        if st.st_size > MAX_INPUT_BYTES:
+            raise InputError(f"{shown}: {st.st_size} bytes, larger than {limit}")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_INPUT_BYTES:
+            if pipe and not select.select([fd], [], [], PIPE_WAIT)[0]:
+                raise InputError(f"{shown}: a named pipe that nothing wrote to within {PIPE_WAIT:g} s, expected "
+                                 f"{expected}")
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except BlockingIOError:  # pragma: no cover - select said it was readable
+                continue
+            if not chunk:  # the end (a pipe without a writer yet is not readable: select waits for one)
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_INPUT_BYTES:  # a pipe, or a file that grew
+            raise InputError(f"{shown}: more than {MAX_INPUT_BYTES} bytes, larger than {limit}")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _text(file: Path, shown: str) -> str:
@@ -412,14 +468,15 @@ def read_requirements(path: str | Path, marker_env: Mapping[str, str]) -> UserIn
     return _requirement_file(Path(path), str(path), marker_env)
 
 
-def _requirements(file: Path, path: str, marker_env: Mapping[str, str]) -> UserInput:
-    user = _requirement_file(file, path, marker_env)
+def _requirements(file: Path, path: str, marker_env: Mapping[str, str], text: str) -> UserInput:
+    """``text``: the file's, read once (a pipe cannot be read again)."""
+    user = _requirement_file(file, path, marker_env, text=text)
     if not user.entries:
         if not user.unreadable:
             raise InputError(f"{path}: no requirements found (empty, or only comments and options)")
         raise _nothing(path, "requirements", user.unreadable)
     _pinned_twice(user.entries)
-    return replace(user, kind=_requirements_kind(_text(file, path), user.entries))
+    return replace(user, kind=_requirements_kind(text, user.entries))
 
 
 _PIP_COMPILE = re.compile(r"^#\s*This file is autogenerated by pip-compile\b", re.M)
@@ -449,9 +506,10 @@ def _requirements_kind(text: str, entries: Sequence[Entry]) -> str:
 
 
 def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen: frozenset[Path] = frozenset(),
-                      constraint: bool = False) -> UserInput:
-    """The entries of one file and of what it includes; ``seen``: the including files, against cycles."""
-    text = _text(file, path)
+                      constraint: bool = False, text: str | None = None) -> UserInput:
+    """The entries of one file and of what it includes; ``seen``: the including files, against cycles;
+    ``text``: the file's, where the caller read it."""
+    text = _text(file, path) if text is None else text
     entries: list[Entry] = []
     bad: list[Unreadable] = []
     options: list[str] = []
