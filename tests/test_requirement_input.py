@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
@@ -511,9 +513,11 @@ PYLOCK_HEAD = 'lock-version = "1.0"\ncreated-by = "hand"\n\n'
         ('[[packages]]\nname = "torch"\nversion = "not a version"\n',
          "packages[0].version (torch): 'not a version' is not a PEP 440 version"),
         ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "not valid TOML (nested too deeply)"),
+        ('[[packages]]\nname = "torch"\nversion = "2.5.1"\nmarker = "not a marker"\n',
+         "packages[0] (torch): bad marker (Expected a marker variable or quoted string)"),
     ],
     ids=["version-int", "marker-int", "source-str", "name-int", "entry-int", "no-version", "many-components",
-         "40kb", "not-pep440", "deep"],
+         "40kb", "not-pep440", "deep", "bad-marker-one-line"],
 )
 def test_a_malformed_pylock_entry_is_reported_not_taken_as_not_installed(tmp_path: Path, body: str,
                                                                          message: str) -> None:
@@ -622,3 +626,58 @@ def test_a_device_or_a_file_over_64_mib_is_refused_unread(tmp_path: Path) -> Non
         _ends(60, ri.read, sparse, LINUX)
     assert str(info.value) == (f"{sparse}: 68157440 bytes, larger than the 64 MiB read of a requirements file or a "
                                "package listing")
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                   max_size=4), max_leaves=12)
+_METADATA = st.fixed_dictionaries({}, optional={"name": _JSON | st.sampled_from(["torch", "numpy"]),
+                                                "version": _JSON | st.sampled_from(["2.5.1", "1!2.0+cu121", LONG])})
+_INSTALLED = st.lists(_JSON | st.fixed_dictionaries({}, optional={"metadata": _JSON | _METADATA}), max_size=4)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=st.one_of(_JSON, st.lists(_JSON | _METADATA, max_size=4),
+                          st.fixed_dictionaries({"installed": _INSTALLED}, optional={"environment": _JSON})))
+def test_any_json_listing_is_read_or_refused_with_input_error(tmp_path: Path, document: object) -> None:
+    listing = tmp_path / "listing.json"
+    listing.write_text(json.dumps(document))
+    try:
+        user = ri.read(listing, LINUX)
+    except ri.InputError as exc:
+        message = str(exc)
+    else:
+        message = f"{listing}: read"
+        assert all(len(u.text) <= 120 for u in user.unreadable)
+    assert message.startswith(f"{listing}: ")
+    assert "\n" not in message
+
+
+_TOML_VALUE = st.one_of(st.integers(), st.text(max_size=10), st.booleans(), st.lists(st.integers(), max_size=3),
+                        st.dictionaries(st.sampled_from(["path", "url", "editable"]), st.text(max_size=5), max_size=2))
+_PYLOCK_ENTRY = st.fixed_dictionaries({}, optional={
+    "name": _TOML_VALUE | st.sampled_from(["torch", "numpy"]),
+    "version": _TOML_VALUE | st.sampled_from(["2.5.1", "2.5.1+cu121", LONG, "not a version"]),
+    "marker": st.sampled_from(["python_version >= '3'", "os_name == 'nt'", "not a marker"]) | _TOML_VALUE,
+    "source": _TOML_VALUE, "directory": _TOML_VALUE, "wheels": st.lists(st.dictionaries(st.just("name"),
+                                                                                          st.text(max_size=5)))})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(_PYLOCK_ENTRY | _TOML_VALUE, max_size=4))
+def test_any_pylock_entries_are_read_or_refused_with_lockfile_error(tmp_path: Path, entries: list[object]) -> None:
+    import tomli_w
+
+    from pytest_autoglm_compat.facts.inputs import lockfile
+
+    lock = tmp_path / "pylock.toml"
+    lock.write_text(tomli_w.dumps({"lock-version": "1.0", "packages": entries}))
+    try:
+        pins = lockfile.read_pins(lock, LINUX)
+    except lockfile.LockfileError as exc:
+        message = str(exc)
+    else:
+        message = f"{lock}: read"
+        assert all(isinstance(v, str) and ri.version_problem(v) is None for v in pins.packages.values())
+    assert message.startswith(f"{lock}: ")
+    assert "\n" not in message

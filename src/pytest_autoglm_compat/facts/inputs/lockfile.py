@@ -146,7 +146,8 @@ def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[
                 if not any(Marker(m).evaluate(env) for m in markers):
                     continue  # resolved for another platform or Python
             except InvalidMarker as exc:
-                raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): bad marker ({exc})") from None
+                reason = str(exc).splitlines()[0]  # packaging adds the marker and a caret on lines below
+                raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): bad marker ({reason})") from None
         version = entry.get("version")
         if not isinstance(version, str):
             if table == "packages" and not any(key in entry for key in _SOURCE_TREES):

@@ -238,7 +238,8 @@ def _text(file: Path, shown: str) -> str:
 
 
 def _nothing(path: str, kind: str, unreadable: Sequence[Unreadable]) -> InputError:
-    first = f"; first: {unreadable[0]}" if unreadable else ""
+    # one line: packaging's own message for a requirement it cannot parse adds the line and a caret below
+    first = f"; first: {replace(unreadable[0], why=unreadable[0].why.splitlines()[0])}" if unreadable else ""
     return InputError(f"{path}: nothing readable as {kind} ({len(unreadable)} unreadable line(s){first})")
 
 
