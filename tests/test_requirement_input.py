@@ -581,7 +581,9 @@ def _ends(seconds: float, fn: Any, *args: Any) -> Any:
 
 
 def test_a_named_pipe_nothing_writes_to_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ri, "PIPE_WAIT", 0.5)
+    from pytest_autoglm_compat.facts.inputs import bounded
+
+    monkeypatch.setattr(bounded, "PIPE_WAIT", 0.5)
     fifo = tmp_path / "requirements.txt"
     os.mkfifo(fifo)
     with pytest.raises(ri.InputError) as info:

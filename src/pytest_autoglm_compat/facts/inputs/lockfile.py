@@ -22,7 +22,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
-from .requirement_files import InputError, user_text, version_problem, wrong_type
+from .bounded import InputError, user_text, version_problem, wrong_type
 
 if sys.version_info >= (3, 11):
     import tomllib

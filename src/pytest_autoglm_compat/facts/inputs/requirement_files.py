@@ -22,12 +22,8 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
-import select
-import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,7 +40,16 @@ from packaging.utils import (
     parse_sdist_filename,
     parse_wheel_filename,
 )
-from packaging.version import InvalidVersion, Version
+
+from .bounded import (
+    MAX_RELEASE_PARTS,
+    MAX_VERSION_LENGTH,
+    InputError,
+    user_text,
+    version_bound,
+    version_problem,
+    wrong_type,
+)
 
 __all__ = ["CONDA_TO_PYPI", "MAX_RELEASE_PARTS", "MAX_VERSION_LENGTH", "NOT_INSTALLED", "Entry", "InputError",
            "Unreadable", "UserInput", "read", "read_requirements", "user_text", "version_bound", "version_problem",
@@ -76,18 +81,6 @@ _CONDA_EXPORT_ROW = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*=[^=\s]+=[^=\s]+$")
 _OPTION_WITH_VALUE = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
                       "--no-binary", "--only-binary", "--use-feature", "--config-settings", "--global-option")
 _OPTION_ALONE = ("--pre", "--no-index", "--prefer-binary", "--require-hashes")
-
-
-class InputError(ValueError):
-    """Nothing in the file could be read (the message names the file); exit 2.
-
-    ``reason`` is the operating system's own words when the file could not be opened or decoded
-    (``plan`` words its message around them).
-    """
-
-    def __init__(self, message: str, reason: str | None = None) -> None:
-        super().__init__(message)
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -164,72 +157,6 @@ def read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
     return _requirements(Path(path), str(path), marker_env, text)
 
 
-#: A user's file is read up to this size; a pip inspect of a large environment is a few MiB.
-MAX_INPUT_BYTES = 64 * 1024 * 1024
-#: Seconds a named pipe may stay silent (``check --requirements <(pip freeze)`` hands one whose writer is there).
-PIPE_WAIT = 30.0
-
-
-def user_text(file: Path, shown: str, expected: str) -> str:
-    """A user's file as text (a BOM dropped); InputError names the file, says what was ``expected`` there
-    and keeps the operating system's reason.
-
-    Never blocks for ever and never reads without bound: the file is opened non-blocking, a device is
-    refused, a pipe is read while its writer writes (at most :data:`PIPE_WAIT` s of silence), and
-    nothing over :data:`MAX_INPUT_BYTES` is read.
-    """
-    try:
-        raw = _read_bounded(file, shown, expected)
-    except InputError:
-        raise
-    except FileNotFoundError as exc:
-        raise InputError(f"{shown}: no such file", exc.strerror) from None
-    except IsADirectoryError as exc:
-        raise InputError(f"{shown}: is a directory, expected {expected}", exc.strerror) from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise InputError(f"{shown}: cannot be read as text ({exc})", reason) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{shown}: cannot be read as text ({exc})", str(exc)) from None
-
-
-def _read_bounded(file: Path, shown: str, expected: str) -> bytes:
-    """The bytes of a regular file or a pipe (opened without blocking, read while its writer writes)."""
-    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-                 | getattr(os, "O_NOCTTY", 0))
-    try:
-        st = os.fstat(fd)
-        if stat.S_ISDIR(st.st_mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
-        pipe = stat.S_ISFIFO(st.st_mode)
-        if not (stat.S_ISREG(st.st_mode) or pipe):
-            raise InputError(f"{shown}: is a device, expected {expected}")
-        limit = f"the {MAX_INPUT_BYTES // 1024 // 1024} MiB read of {expected}"
-        if st.st_size > MAX_INPUT_BYTES:
-            raise InputError(f"{shown}: {st.st_size} bytes, larger than {limit}")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_INPUT_BYTES:
-            if pipe and not select.select([fd], [], [], PIPE_WAIT)[0]:
-                raise InputError(f"{shown}: a named pipe that nothing wrote to within {PIPE_WAIT:g} s, expected "
-                                 f"{expected}")
-            try:
-                chunk = os.read(fd, 1 << 20)
-            except BlockingIOError:  # pragma: no cover - select said it was readable
-                continue
-            if not chunk:  # the end (a pipe without a writer yet is not readable: select waits for one)
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_INPUT_BYTES:  # a pipe, or a file that grew
-            raise InputError(f"{shown}: more than {MAX_INPUT_BYTES} bytes, larger than {limit}")
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def _text(file: Path, shown: str) -> str:
     text = user_text(file, shown, "a requirements file or a package listing")
     if "\0" in text:
@@ -243,45 +170,8 @@ def _nothing(path: str, kind: str, unreadable: Sequence[Unreadable]) -> InputErr
     return InputError(f"{path}: nothing readable as {kind} ({len(unreadable)} unreadable line(s){first})")
 
 
-#: Versions longer, or with more release components, are refused before anything parses or compares them:
-#: set relations over a version of 2,000 components took 9 s and 195 MB, over one of 40 KB they never ended.
-#: The longest real ones are local builds (``2.5.1+cu121.post20240901.abcdef``) and dates (``2024.1.15``).
-MAX_VERSION_LENGTH = 256
-MAX_RELEASE_PARTS = 30
-_RELEASE = re.compile(r"\s*[vV]?(?:\d+!)?(\d+(?:\.\d+)*)")
-
-
-def version_bound(text: str) -> str | None:
-    """Why a version (or a specifier's version, wildcards allowed) is too big to read; None when it is not."""
-    release = _RELEASE.match(text)
-    parts = release.group(1).count(".") + 1 if release else 0
-    if parts > MAX_RELEASE_PARTS:
-        return f"a version of {parts} release components; at most {MAX_RELEASE_PARTS} are read"
-    if len(text) > MAX_VERSION_LENGTH:
-        return f"a version of {len(text)} characters; at most {MAX_VERSION_LENGTH} are read"
-    return None
-
-
-def version_problem(text: str) -> str | None:
-    """Why ``text`` is not read as an exact version (too big, or not PEP 440); None when it is one."""
-    bound = version_bound(text)
-    if bound is not None:
-        return bound
-    try:
-        Version(text)
-    except InvalidVersion:
-        return f"{text!r} is not a PEP 440 version"
-    return None
-
-
 def valid_version(text: str) -> str | None:
     return text if version_problem(text) is None else None
-
-
-def wrong_type(value: object, expected: str) -> str:
-    """'expected a string, got int 2': what a malformed entry's key holds, shortened to one line."""
-    shown = repr(value)
-    return f"expected {expected}, got {type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
 
 
 def _json_input(path: str, text: str) -> UserInput:
