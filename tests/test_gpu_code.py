@@ -618,3 +618,17 @@ def test_fuzzed_binaries_end_with_a_reading_or_the_readers_own_error(tmp_path: P
     assert isinstance(record, dict)
     assert "images" in record or record["error"].startswith(f"{path}: ")
     assert isinstance(_within(HANG, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev", "nothing"]), set)
+
+
+def test_a_gnu_hash_table_of_zero_buckets_is_an_unreadable_file_not_a_zero_division(tmp_path: Path) -> None:
+    """Found by the fuzz test above: pyelftools divides by the bucket count of ``.gnu.hash``."""
+    from elftools.elf.elffile import ELFFile
+
+    data = bytearray(SAMPLES["libstdc++"][0])
+    path = tmp_path / "libstdc++.so.6"
+    path.write_bytes(data)
+    with open(path, "rb") as fh:
+        offset = ELFFile(fh).get_section_by_name(".gnu.hash")["sh_offset"]
+    data[offset : offset + 4] = bytes(4)  # nbuckets = 0
+    path.write_bytes(data)
+    assert _within(60, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev"]) == set()

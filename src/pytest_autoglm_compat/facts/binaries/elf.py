@@ -93,6 +93,19 @@ class ElfWalk:
     gpu_code_error: str | None = None  # why the GPU code could not be read, where it could not
 
 
+def read_errors() -> tuple[type[BaseException], ...]:
+    """What pyelftools raises on a corrupt file, besides its own ELFError: a zero-bucket hash table
+    divides by zero, a cut table runs into struct.error or an IndexError, a bad entry into a KeyError.
+    A file that raises one is not a readable ELF file."""
+    import struct
+
+    from elftools.common.exceptions import ELFError
+    from elftools.construct.core import ConstructError
+
+    return (OSError, ELFError, ConstructError, struct.error, ValueError, StopIteration, ArithmeticError,
+            LookupError, RecursionError)
+
+
 def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: bool = False) -> ElfWalk | None:
     """One walk over the sections of ``path``: the dynamic tags always, the GNU version sections when
     ``versions``, the undefined dynamic symbols when ``symbols``, the fatbin sections' GPU code when
@@ -102,7 +115,6 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
     call (:func:`read_extension_file`); the file is opened and its section table parsed once.
     """
     try:
-        from elftools.common.exceptions import ELFError
         from elftools.elf.dynamic import DynamicSection
         from elftools.elf.elffile import ELFFile
         from elftools.elf.gnuversions import GNUVerDefSection, GNUVerNeedSection, GNUVerSymSection
@@ -149,7 +161,7 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
             undefined = _undefined(dynsym, versym) if dynsym is not None else ()
             images, error = fatbin_images(fh, path, fatbins) if fatbins else ((), None)
             return ElfWalk(found, undefined, images, error)
-    except (OSError, ELFError, ValueError, StopIteration):
+    except read_errors():
         return None
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import elf
+from .elf import read_errors
 from .regular import open_regular
 
 #: Mangled names in torch's namespaces (c10, at, torch, caffe2), also const members and vtables/typeinfo,
@@ -63,7 +64,6 @@ def defined_in(path: str, names: Sequence[str]) -> set[str]:
 
 def _defined(path: str, names: Sequence[str]) -> set[str]:
     """Looked up through the GNU (or SysV) hash table; a walk of ``.dynsym`` only when the file has neither."""
-    from elftools.common.exceptions import ELFError
     from elftools.elf.elffile import ELFFile
     from elftools.elf.hash import ELFHashSection, GNUHashSection
     from elftools.elf.sections import SymbolTableSection
@@ -89,7 +89,7 @@ def _defined(path: str, names: Sequence[str]) -> set[str]:
                 return set()
             wanted = set(names)
             return {str(s.name) for s in dynsym.iter_symbols() if s.name in wanted and s["st_shndx"] != "SHN_UNDEF"}
-    except (OSError, ELFError, ValueError):
+    except read_errors():
         return set()
 
 
