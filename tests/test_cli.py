@@ -397,8 +397,8 @@ def test_check_a_pylock_toml_written_by_pip_lock() -> None:
         ("", "no requirements found (empty, or only comments and options)"),
         ("# only a comment\n--index-url https://example.org/simple\n",
          "no requirements found (empty, or only comments and options)"),
-        ("-e .\n<<<<<<< HEAD\n", "nothing readable as requirements (2 unreadable line(s); first: *:1: -e . "
-                                   "(editable without a package name (add '#egg=NAME' or 'NAME @ URL')))"),
+        ("-e .\n<<<<<<< HEAD\n", "nothing readable as requirements (2 unreadable line(s), not shown; first: *:1: "
+                                   "editable without a package name (add '#egg=NAME' or 'NAME @ URL'))"),
         ("torch==2.0\nTorch==2.1\n", "2: Torch pinned twice (2.0 and 2.1)"),
         ("\0\1binary", "binary data, expected a requirements file or a package listing"),
     ],

@@ -215,8 +215,9 @@ def test_includes_options_hashes_markers_urls_and_editables(tmp_path: Path) -> N
     assert names["auto-gptq"][0].note == "editable, version decided at " \
         "install time"
     assert [str(u) for u in user.unreadable] == [
-        f"{top}:10: <<<<<<< HEAD (not a requirement: Expected package name at the start of dependency "
-        "specifier\n    <<<<<<< HEAD\n    ^)",
+        # a line that is not a requirement is shown by its first word only, and packaging's message by its
+        # first line (its others quote the whole line): issue 21 item 4
+        f"{top}:10: <<<<<<< ... (not a requirement: Expected package name at the start of dependency specifier)",
         f"{top}:11: --frobnicate (unknown option --frobnicate)",
     ]
     result = run("check", "--requirements", str(top), "--cpu-only", "--offline")
@@ -683,3 +684,71 @@ def test_any_pylock_entries_are_read_or_refused_with_lockfile_error(tmp_path: Pa
         assert all(isinstance(v, str) and ri.version_problem(v) is None for v in pins.packages.values())
     assert message.startswith(f"{lock}: ")
     assert "\n" not in message
+
+
+# ------------------------------------------------------------------ issue 21 items 4 and 7: hostile files
+
+SECRET_NETRC = "machine pypi.example login alice password NetrcS3cret\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
+def test_a_file_that_is_not_ours_to_show_is_never_quoted(tmp_path: Path, fmt: str) -> None:
+    """`-r ~/.netrc` printed the password in every format, `-r /etc/passwd` all its lines."""
+    (tmp_path / "netrc").write_text(SECRET_NETRC)
+    (tmp_path / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/sh\n")
+    (tmp_path / "req.txt").write_text("packaging>=20\n-r netrc\n-r passwd\n"
+                                      "token hf_TypedByMistake0123 https://u:UrlS3cret@host/simple\n")
+    done = run("check", "-c", "base", "--requirements", str(tmp_path / "req.txt"), "--cpu-only", "--format", fmt,
+               cwd=tmp_path)
+    everything = done.stdout + done.stderr
+    for secret in ("NetrcS3cret", "root:x", "alice:x", "hf_TypedByMistake0123", "UrlS3cret"):
+        assert secret not in everything, (secret, fmt)
+    if fmt == "text":
+        lines = [line for line in done.stdout.splitlines() if line.startswith("unreadable:")]
+        assert lines == [
+            f"unreadable: {tmp_path / 'req.txt'}:2: -r netrc (not a requirements file: none of its 1 line(s) is "
+            "a requirement (not shown))",
+            f"unreadable: {tmp_path / 'req.txt'}:3: -r passwd (not a requirements file: none of its 2 line(s) is "
+            "a requirement (not shown))",
+            f"unreadable: {tmp_path / 'req.txt'}:4: token ... (not a requirement: Expected semicolon (after name "
+            "with no version specifier) or end)",
+        ]
+
+
+def test_a_file_with_no_requirement_in_it_is_refused_without_quoting_it(tmp_path: Path) -> None:
+    (tmp_path / "netrc").write_text(SECRET_NETRC)
+    done = run("check", "--requirements", str(tmp_path / "netrc"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr == (f"autoglm-compat: error: {tmp_path / 'netrc'}: nothing readable as requirements (1 "
+                           f"unreadable line(s), not shown; first: {tmp_path / 'netrc'}:1: not a requirement: Expected "
+                           "semicolon (after name with no version specifier) or end)\n")
+
+
+def test_includes_nested_past_the_limit_are_named_not_a_recursion_error(tmp_path: Path) -> None:
+    for n in range(1500):
+        (tmp_path / f"r{n}.txt").write_text(f"-r r{n + 1}.txt\npackaging>=20\n" if n < 1499 else "packaging>=20\n")
+    user = ri.read(tmp_path / "r0.txt", {})
+    assert len(user.entries) == ri.MAX_INCLUDE_DEPTH + 1
+    (bad,) = user.unreadable
+    assert (bad.where, bad.text, bad.why) == (
+        f"{tmp_path / f'r{ri.MAX_INCLUDE_DEPTH}.txt'}:1", f"-r r{ri.MAX_INCLUDE_DEPTH + 1}.txt",
+        f"includes nested deeper than {ri.MAX_INCLUDE_DEPTH} files")
+
+
+def test_diamond_includes_read_each_file_once(tmp_path: Path) -> None:
+    """46 files, each including the next two twice over: read exponentially often before (killed at 120 s)."""
+    for n in range(46):
+        (tmp_path / f"d{n}.txt").write_text(f"-r d{n + 1}.txt\n-r d{n + 2}.txt\npackaging>=20\n" if n < 44
+                                           else "packaging>=20\n")
+    done = run("check", "-c", "base", "--requirements", str(tmp_path / "d0.txt"), "--cpu-only", cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_an_include_through_a_symlink_loop_is_named(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "req.txt").write_text("packaging>=20\n-r a.txt\n")
+    user = ri.read(tmp_path / "req.txt", {})
+    assert [e.name for e in user.entries] == ["packaging"]
+    assert [(u.text, u.why) for u in user.unreadable] == [("-r a.txt", "a symlink loop")]

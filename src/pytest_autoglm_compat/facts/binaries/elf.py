@@ -102,8 +102,10 @@ def read_errors() -> tuple[type[BaseException], ...]:
     from elftools.common.exceptions import ELFError
     from elftools.construct.core import ConstructError
 
+    # AssertionError: pyelftools checks a dynamic section's string table with assert (seen on a fuzzed
+    # libstdc++); a corrupt file, not a failed check of ours
     return (OSError, ELFError, ConstructError, struct.error, ValueError, StopIteration, ArithmeticError,
-            LookupError, RecursionError)
+            LookupError, RecursionError, AssertionError)
 
 
 def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: bool = False) -> ElfWalk | None:

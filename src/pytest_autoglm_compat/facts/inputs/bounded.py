@@ -14,7 +14,9 @@ import os
 import re
 import select
 import stat
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -135,3 +137,41 @@ def wrong_type(value: object, expected: str) -> str:
     """'expected a string, got int 2': what a malformed entry's key holds, shortened to one line."""
     shown = repr(value)
     return f"expected {expected}, got {type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+
+
+#: the most of a line that is not a requirement any output shows
+EXCERPT = 40
+#: files a requirement file may include, in all and one inside another (pip sets no limit: a loop of
+#: includes through symlinks, or 1,500 nested files, ended in a traceback)
+MAX_INCLUDED_FILES = 1000
+MAX_INCLUDE_DEPTH = 50
+
+
+def excerpt(line: str) -> str:
+    """A line that is not a requirement, as outputs show it: short, URL credentials redacted.
+
+    It may come from a file that is not a requirements file at all (``-r ~/.netrc``): at most EXCERPT
+    characters of its first word are shown, and a file none of whose lines is a requirement is not quoted.
+    """
+    from ..probe import redact_url_credentials
+
+    words = redact_url_credentials(line.strip()).split(None, 1)  # a secret follows a word ("password S3cr3t")
+    if len(words) == 2 and words[0].startswith("-"):  # an option and its value: "-r base.txt", a file name
+        words = [f"{words[0]} {words[1].split(None, 1)[0]}", *words[1].split(None, 1)[1:]]
+    first = words[0] if words else ""
+    shown = first if len(first) <= EXCERPT else first[:EXCERPT]
+    return shown + (" ..." if len(words) > 1 or len(first) > EXCERPT else "")
+
+
+def excerpted(u: Any) -> Any:
+    """An Unreadable (requirement_files) with an excerpt of its line, and the first line of why
+    (packaging's message quotes the whole line below its first)."""
+    return replace(u, text=excerpt(u.text), why=u.why.splitlines()[0] if u.why else u.why)
+
+
+class Includes:
+    """The files one read has opened: each is read once however often it is included (46 tiny files
+    including each other in diamonds were read exponentially often), and there is a limit to them."""
+
+    def __init__(self) -> None:
+        self.read: dict[tuple[Path, bool], Any] = {}

@@ -42,18 +42,41 @@ from packaging.utils import (
 )
 
 from .bounded import (
+    EXCERPT,
+    MAX_INCLUDE_DEPTH,
+    MAX_INCLUDED_FILES,
     MAX_RELEASE_PARTS,
     MAX_VERSION_LENGTH,
+    Includes,
     InputError,
+    excerpt,
+    excerpted,
     user_text,
     version_bound,
     version_problem,
     wrong_type,
 )
 
-__all__ = ["CONDA_TO_PYPI", "MAX_RELEASE_PARTS", "MAX_VERSION_LENGTH", "NOT_INSTALLED", "Entry", "InputError",
-           "Unreadable", "UserInput", "read", "read_requirements", "user_text", "version_bound", "version_problem",
-           "wrong_type"]
+__all__ = [
+    "CONDA_TO_PYPI",
+    "EXCERPT",
+    "MAX_INCLUDED_FILES",
+    "MAX_INCLUDE_DEPTH",
+    "MAX_RELEASE_PARTS",
+    "MAX_VERSION_LENGTH",
+    "NOT_INSTALLED",
+    "Entry",
+    "InputError",
+    "Unreadable",
+    "UserInput",
+    "excerpt",
+    "read",
+    "read_requirements",
+    "user_text",
+    "version_bound",
+    "version_problem",
+    "wrong_type",
+]
 
 NOT_INSTALLED = "not installed"  # only from a complete listing: unmet, but no conflict between two ranges
 #: kinds whose missing packages are "not constrained" rather than "not installed"
@@ -141,7 +164,16 @@ class UserInput:
 
 
 def read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
-    """Read any supported input; the format is detected from the content."""
+    """Read any supported input; the format is detected from the content.
+
+    What it cannot read is kept as :class:`Unreadable` with an :func:`excerpt` of the line, here,
+    where it comes in: no output (text, JSON, the Markdown meant for a pull request) quotes more.
+    """
+    user = _read(path, marker_env)
+    return replace(user, unreadable=tuple(map(excerpted, user.unreadable)))
+
+
+def _read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
     text = _text(Path(path), str(path))
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
@@ -165,9 +197,12 @@ def _text(file: Path, shown: str) -> str:
 
 
 def _nothing(path: str, kind: str, unreadable: Sequence[Unreadable]) -> InputError:
-    # one line: packaging's own message for a requirement it cannot parse adds the line and a caret below
-    first = f"; first: {replace(unreadable[0], why=unreadable[0].why.splitlines()[0])}" if unreadable else ""
-    return InputError(f"{path}: nothing readable as {kind} ({len(unreadable)} unreadable line(s){first})")
+    """No line of the file is one: it may not be a requirements file at all (``/etc/passwd``,
+    ``~/.netrc``), so its lines are not quoted, only where the first one is and why it is not read."""
+    first = ""
+    if unreadable:  # one line: packaging's message for a requirement it cannot parse adds a caret line
+        first = f"; first: {unreadable[0].where}: {unreadable[0].why.splitlines()[0]}"
+    return InputError(f"{path}: nothing readable as {kind} ({len(unreadable)} unreadable line(s), not shown{first})")
 
 
 def valid_version(text: str) -> str | None:
@@ -356,7 +391,8 @@ def read_requirements(path: str | Path, marker_env: Mapping[str, str]) -> UserIn
     all pinned) is left out: ``plan`` hands the file to the resolver, which judges it, and only needs
     the lines to name the user's side of a conflict. Raises InputError when the file cannot be read.
     """
-    return _requirement_file(Path(path), str(path), marker_env)
+    user = _requirement_file(Path(path), str(path), marker_env)
+    return replace(user, unreadable=tuple(map(excerpted, user.unreadable)))
 
 
 def _requirements(file: Path, path: str, marker_env: Mapping[str, str], text: str) -> UserInput:
@@ -396,10 +432,12 @@ def _requirements_kind(text: str, entries: Sequence[Entry]) -> str:
     return "pip freeze" if freeze else "pinned requirements"
 
 
-def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen: frozenset[Path] = frozenset(),
-                      constraint: bool = False, text: str | None = None) -> UserInput:
+def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen: tuple[Path, ...] = (),
+                      constraint: bool = False, text: str | None = None,
+                      includes: Includes | None = None) -> UserInput:
     """The entries of one file and of what it includes; ``seen``: the including files, against cycles;
     ``text``: the file's, where the caller read it."""
+    includes = includes if includes is not None else Includes()
     text = _text(file, path) if text is None else text
     entries: list[Entry] = []
     bad: list[Unreadable] = []
@@ -414,16 +452,35 @@ def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen
             if not target:
                 bad.append(Unreadable(where, line, f"{flag} needs a file name"))
                 continue
-            child = (file.parent / target).resolve()
             shown = str(Path(path).parent / target) if not Path(target).is_absolute() else target
-            if child in seen:
+            try:
+                child = (file.parent / target).resolve()
+                here = file.resolve()
+            except (RuntimeError, OSError):  # RuntimeError: a symlink loop, before Python 3.13
+                bad.append(Unreadable(where, line, "a symlink loop"))
+                continue
+            if child in seen or child == here:
                 bad.append(Unreadable(where, line, "includes itself"))
                 continue
+            if len(seen) >= MAX_INCLUDE_DEPTH:
+                bad.append(Unreadable(where, line, f"includes nested deeper than {MAX_INCLUDE_DEPTH} files"))
+                continue
+            key = (child, constraint or flag == "-c")
+            if key in includes.read:  # read once already (a diamond of includes): its lines are in once
+                continue
+            if len(includes.read) >= MAX_INCLUDED_FILES:
+                bad.append(Unreadable(where, line, f"more than {MAX_INCLUDED_FILES} files included"))
+                continue
             try:
-                sub = _requirement_file(child, shown, marker_env, seen | {file.resolve()},
-                                       constraint or flag == "-c")
+                sub = _requirement_file(child, shown, marker_env, (*seen, here), key[1], includes=includes)
             except InputError as exc:
                 bad.append(Unreadable(where, line, str(exc).removeprefix(f"{shown}: ")))
+                continue
+            includes.read[key] = sub
+            own = [u for u in sub.unreadable if (_option(u.text) or ("", ""))[0] not in ("-r", "-c")]
+            if not sub.entries and own:  # none of its own lines is a requirement (-r ~/.netrc): not quoted
+                bad.append(Unreadable(where, line, f"not a requirements file: none of its {len(own)} "
+                                                   "line(s) is a requirement (not shown)"))
                 continue
             entries += sub.entries
             bad += sub.unreadable
