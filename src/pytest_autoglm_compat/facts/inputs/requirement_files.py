@@ -22,7 +22,9 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -453,10 +455,15 @@ def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen
                 bad.append(Unreadable(where, line, f"{flag} needs a file name"))
                 continue
             shown = str(Path(path).parent / target) if not Path(target).is_absolute() else target
+            child, here, looped = file.parent / target, file, False
             try:
-                child = (file.parent / target).resolve()
-                here = file.resolve()
-            except (RuntimeError, OSError):  # RuntimeError: a symlink loop, before Python 3.13
+                child, here = child.resolve(), file.resolve()
+                os.stat(child)  # 3.13's resolve() leaves a loop in place: stat says ELOOP
+            except RuntimeError:  # a symlink loop, before Python 3.13
+                looped = True
+            except OSError as exc:  # any other error is said below, as for any file that cannot be read
+                looped = exc.errno == errno.ELOOP
+            if looped:
                 bad.append(Unreadable(where, line, "a symlink loop"))
                 continue
             if child in seen or child == here:
