@@ -705,23 +705,24 @@ def test_a_file_that_is_not_ours_to_show_is_never_quoted(tmp_path: Path, fmt: st
         assert secret not in everything, (secret, fmt)
     if fmt == "text":
         lines = [line for line in done.stdout.splitlines() if line.startswith("unreadable:")]
-        assert lines == [
+        assert lines[:2] == [
             f"unreadable: {tmp_path / 'req.txt'}:2: -r netrc (not a requirements file: none of its 1 line(s) is "
             "a requirement (not shown))",
             f"unreadable: {tmp_path / 'req.txt'}:3: -r passwd (not a requirements file: none of its 2 line(s) is "
             "a requirement (not shown))",
-            f"unreadable: {tmp_path / 'req.txt'}:4: token ... (not a requirement: Expected semicolon (after name "
-            "with no version specifier) or end)",
         ]
+        # the rest is packaging's own first line, which differs between its releases
+        assert lines[2].startswith(f"unreadable: {tmp_path / 'req.txt'}:4: token ... (not a requirement: ")
 
 
 def test_a_file_with_no_requirement_in_it_is_refused_without_quoting_it(tmp_path: Path) -> None:
     (tmp_path / "netrc").write_text(SECRET_NETRC)
     done = run("check", "--requirements", str(tmp_path / "netrc"), cwd=tmp_path)
     assert done.returncode == 2
-    assert done.stderr == (f"autoglm-compat: error: {tmp_path / 'netrc'}: nothing readable as requirements (1 "
-                           f"unreadable line(s), not shown; first: {tmp_path / 'netrc'}:1: not a requirement: Expected "
-                           "semicolon (after name with no version specifier) or end)\n")
+    assert done.stderr.startswith(f"autoglm-compat: error: {tmp_path / 'netrc'}: nothing readable as requirements "
+                                  f"(1 unreadable line(s), not shown; first: {tmp_path / 'netrc'}:1: not a "
+                                  "requirement: ")  # then packaging's own first line
+    assert "NetrcS3cret" not in done.stderr
 
 
 def test_includes_nested_past_the_limit_are_named_not_a_recursion_error(tmp_path: Path) -> None:

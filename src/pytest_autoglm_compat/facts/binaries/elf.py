@@ -103,9 +103,10 @@ def read_errors() -> tuple[type[BaseException], ...]:
     from elftools.construct.core import ConstructError
 
     # AssertionError: pyelftools checks a dynamic section's string table with assert (seen on a fuzzed
-    # libstdc++); a corrupt file, not a failed check of ours
+    # libstdc++); TypeError: pyelftools 0.29 (our floor) indexes a section header it could not read
+    # (seen on a fuzzed relocatable fatbin); a corrupt file either way, not a failed check of ours
     return (OSError, ELFError, ConstructError, struct.error, ValueError, StopIteration, ArithmeticError,
-            LookupError, RecursionError, AssertionError)
+            LookupError, RecursionError, AssertionError, TypeError)
 
 
 def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: bool = False) -> ElfWalk | None:

@@ -526,14 +526,24 @@ def _pinned_twice(entries: Sequence[Entry]) -> None:
             raise InputError(f"{entry.where}: {shown} pinned twice ({first.exact} and {entry.exact})")
 
 
+#: the version after each operator of a requirement line
+_SPEC_VERSION = re.compile(r"(?:===|==|!=|~=|<=|>=|<|>)\s*([^\s,;()]+)")
+
+
 def _requirement_line(line: str, where: str, marker_env: Mapping[str, str],
                       constraint: bool) -> Entry | Unreadable | None:
     spec_text = re.split(r"\s+--(?:hash|config-settings|global-option)[= ]", line)[0].strip()
     if re.match(r"^(\.{0,2}/|[A-Za-z]:\\|\w+://)", spec_text) or spec_text.endswith((".whl", ".tar.gz", ".zip")):
         return _from_url(spec_text, where, line, "direct URL or path")
+    for version in _SPEC_VERSION.findall(spec_text):  # before packaging reads it: older ones parse it at once
+        bound = version_bound(version)
+        if bound is not None:
+            return Unreadable(where, line[:120], bound)
     try:
         req = Requirement(spec_text)
     except InvalidRequirement as exc:
+        return Unreadable(where, line[:120], f"not a requirement: {exc}")
+    except ValueError as exc:  # a number past Python's digit limit, in a packaging that parses eagerly
         return Unreadable(where, line[:120], f"not a requirement: {exc}")
     if req.marker is not None:
         try:
