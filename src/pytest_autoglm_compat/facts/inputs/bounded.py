@@ -175,3 +175,34 @@ class Includes:
 
     def __init__(self) -> None:
         self.read: dict[tuple[Path, bool], Any] = {}
+
+
+#: the version after each operator of a requirement line
+_SPEC_VERSION = re.compile(r"(?:===|==|!=|~=|<=|>=|<|>)\s*([^\s,;()]+)")
+
+
+def line_version_bound(spec_text: str) -> str | None:
+    """Why a version in a requirement line is too big to read, before packaging parses the line
+    (packaging 23 parses versions at once and runs into Python's digit limit); None when none is."""
+    for version in _SPEC_VERSION.findall(spec_text):
+        bound = version_bound(version)
+        if bound is not None:
+            return bound
+    return None
+
+
+def resolve_include(file: Path, target: str) -> tuple[Path, Path, bool]:
+    """(the included file, the including one, resolved; whether the include is a symlink loop).
+
+    Before Python 3.13 ``resolve()`` raises RuntimeError on a loop; from 3.13 it leaves the loop in
+    place and ``stat`` says ELOOP. Any other error is left to the reading of the file, which says it.
+    """
+    child, here, looped = file.parent / target, file, False
+    try:
+        child, here = child.resolve(), file.resolve()
+        os.stat(child)
+    except RuntimeError:
+        looped = True
+    except OSError as exc:
+        looped = exc.errno == errno.ELOOP
+    return child, here, looped

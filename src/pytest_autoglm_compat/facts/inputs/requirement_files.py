@@ -22,9 +22,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -53,6 +51,8 @@ from .bounded import (
     InputError,
     excerpt,
     excerpted,
+    line_version_bound,
+    resolve_include,
     user_text,
     version_bound,
     version_problem,
@@ -455,14 +455,7 @@ def _requirement_file(file: Path, path: str, marker_env: Mapping[str, str], seen
                 bad.append(Unreadable(where, line, f"{flag} needs a file name"))
                 continue
             shown = str(Path(path).parent / target) if not Path(target).is_absolute() else target
-            child, here, looped = file.parent / target, file, False
-            try:
-                child, here = child.resolve(), file.resolve()
-                os.stat(child)  # 3.13's resolve() leaves a loop in place: stat says ELOOP
-            except RuntimeError:  # a symlink loop, before Python 3.13
-                looped = True
-            except OSError as exc:  # any other error is said below, as for any file that cannot be read
-                looped = exc.errno == errno.ELOOP
+            child, here, looped = resolve_include(file, target)
             if looped:
                 bad.append(Unreadable(where, line, "a symlink loop"))
                 continue
@@ -526,19 +519,14 @@ def _pinned_twice(entries: Sequence[Entry]) -> None:
             raise InputError(f"{entry.where}: {shown} pinned twice ({first.exact} and {entry.exact})")
 
 
-#: the version after each operator of a requirement line
-_SPEC_VERSION = re.compile(r"(?:===|==|!=|~=|<=|>=|<|>)\s*([^\s,;()]+)")
-
-
 def _requirement_line(line: str, where: str, marker_env: Mapping[str, str],
                       constraint: bool) -> Entry | Unreadable | None:
     spec_text = re.split(r"\s+--(?:hash|config-settings|global-option)[= ]", line)[0].strip()
     if re.match(r"^(\.{0,2}/|[A-Za-z]:\\|\w+://)", spec_text) or spec_text.endswith((".whl", ".tar.gz", ".zip")):
         return _from_url(spec_text, where, line, "direct URL or path")
-    for version in _SPEC_VERSION.findall(spec_text):  # before packaging reads it: older ones parse it at once
-        bound = version_bound(version)
-        if bound is not None:
-            return Unreadable(where, line[:120], bound)
+    bound = line_version_bound(spec_text)  # before packaging reads it: older ones parse it at once
+    if bound is not None:
+        return Unreadable(where, line[:120], bound)
     try:
         req = Requirement(spec_text)
     except InvalidRequirement as exc:
