@@ -19,8 +19,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,6 +26,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from hang_guard import within
 from pytest_autoglm_compat.facts.binaries import elf, installed_gpu_code, torch_symbols
 from pytest_autoglm_compat.facts.binaries.elf import ElfWalk
 from pytest_autoglm_compat.facts.binaries.gpu_code import GpuCodeError, Image, Runner, describe, read_images, runner_for
@@ -433,27 +432,6 @@ def test_mangled_binaries_raise_only_gpu_code_error(tmp_path: Path, data: st.Dat
 # --- never a hang: a named pipe among a package's files, padding that is no padding, fuzzed headers -----------
 
 
-def _within(seconds: float, fn: Callable[..., object], *args: object) -> object:
-    """``fn(*args)`` in a daemon thread: what it returns or raises, or a failure while it still runs after
-    ``seconds``. A hang guard, not a speed test: the limit is far above any real reading time."""
-    box: dict[str, object] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn(*args)
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        pytest.fail(f"{getattr(fn, '__qualname__', fn)}{args!r} still runs after {seconds} s: it hangs")
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]
-
-
 def _elf_with_fatbin(fatbin: bytes, name: bytes = b".nv_fatbin", e_type: int = 3) -> bytes:
     """A minimal 64-bit little-endian ELF file (a shared object, or ``e_type`` 1: relocatable) whose only
     content is one fatbin section."""
@@ -489,14 +467,14 @@ def test_a_named_pipe_is_never_opened_for_reading_by_any_binary_reader(tmp_path:
     fifo = tmp_path / "kernels.so"
     os.mkfifo(fifo)
     with pytest.raises(GpuCodeError) as info:
-        _within(60, read_images, fifo)
+        within(60, read_images, fifo)
     assert str(info.value) == f"{fifo}: {NAMED_PIPE}"
-    assert _within(60, installed_gpu_code.read_file, str(fifo)) == {"error": f"{fifo}: {NAMED_PIPE}"}
-    assert _within(60, installed_gpu_code._read_shared_object, str(fifo)) == {"error": f"{fifo}: {NAMED_PIPE}",
+    assert within(60, installed_gpu_code.read_file, str(fifo)) == {"error": f"{fifo}: {NAMED_PIPE}"}
+    assert within(60, installed_gpu_code._read_shared_object, str(fifo)) == {"error": f"{fifo}: {NAMED_PIPE}",
                                                                               "links_torch": False}
     for reader in (elf.read_extension_file, elf.read_versions, elf.needed_libraries, torch_symbols.read_needs):
-        assert _within(60, reader, str(fifo)) is None
-    assert _within(60, torch_symbols._defined, str(fifo), ["_ZN3c105ErrorC2Ev"]) == set()
+        assert within(60, reader, str(fifo)) is None
+    assert within(60, torch_symbols._defined, str(fifo), ["_ZN3c105ErrorC2Ev"]) == set()
 
 
 def test_a_named_pipe_among_a_distributions_files_is_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -512,7 +490,7 @@ def test_a_named_pipe_among_a_distributions_files_is_left_out(tmp_path: Path, mo
     (info / "RECORD").write_text("".join(f"fifopkg/{n},,\n" for n in ("kernels.so", "libk.so.1", "mask.fatbin",
                                                                       "real.fatbin")))
     monkeypatch.syspath_prepend(str(site))
-    fact = _within(60, installed_gpu_code.read_distribution, "fifopkg")
+    fact = within(60, installed_gpu_code.read_distribution, "fifopkg")
     assert isinstance(fact, dict)
     assert list(fact["code"]) == ["fifopkg/real.fatbin"]
     assert installed_gpu_code.images_from_json(fact["code"]["fifopkg/real.fatbin"]["images"]) == read_images(CPM_MASK)
@@ -532,21 +510,21 @@ def test_fewer_than_eight_zero_bytes_are_a_bad_magic_not_an_endless_skip(tmp_pat
     standalone = tmp_path / "mask.fatbin"
     standalone.write_bytes(cpm + SHORT_PADDING)
     with pytest.raises(GpuCodeError) as info:
-        _within(60, read_images, standalone)
+        within(60, read_images, standalone)
     assert info.value.reason == reason
     padded = tmp_path / "padded.fatbin"  # real padding first, then the same six zeros
     padded.write_bytes(cpm + bytes(16) + SHORT_PADDING)
     with pytest.raises(GpuCodeError) as info:
-        _within(60, read_images, padded)
+        within(60, read_images, padded)
     assert info.value.reason == f"corrupt fatbin: bad magic 0x00000000 at offset {len(cpm) + 16} (expected 0xBA55ED50)"
     library = tmp_path / "libk.so"
     library.write_bytes(_elf_with_fatbin(cpm + SHORT_PADDING))
     in_library = f"{library}: corrupt fatbin: bad magic 0x00000000 at offset {64 + len(cpm)} (expected 0xBA55ED50)"
-    walked = _within(60, elf.read_extension_file, str(library))  # the section starts after the 64-byte ELF header
+    walked = within(60, elf.read_extension_file, str(library))  # the section starts after the 64-byte ELF header
     assert isinstance(walked, ElfWalk)
     assert walked.images == ()
     assert walked.gpu_code_error == in_library
-    assert _within(60, installed_gpu_code._read_shared_object, str(library)) == {"error": in_library,
+    assert within(60, installed_gpu_code._read_shared_object, str(library)) == {"error": in_library,
                                                                                  "links_torch": False}
 
 
@@ -602,7 +580,7 @@ def test_fuzzed_binaries_end_with_a_reading_or_the_readers_own_error(tmp_path: P
     path = tmp_path / "mangled.so"
     path.write_bytes(_mutated(data))
     try:
-        images = _within(HANG, read_images, path)
+        images = within(HANG, read_images, path)
     except GpuCodeError as exc:
         error: GpuCodeError | None = exc
     else:
@@ -610,14 +588,14 @@ def test_fuzzed_binaries_end_with_a_reading_or_the_readers_own_error(tmp_path: P
         assert isinstance(images, tuple)
         assert all(isinstance(i, Image) for i in images)
     assert error is None or str(error).startswith(f"{path}: ")
-    walked = _within(HANG, elf.read_extension_file, str(path))
+    walked = within(HANG, elf.read_extension_file, str(path))
     assert walked is None or isinstance(walked, ElfWalk)
     if walked is not None and walked.gpu_code_error is not None:
         assert walked.gpu_code_error.startswith(f"{path}: ")
-    record = _within(HANG, installed_gpu_code._read_shared_object, str(path))
+    record = within(HANG, installed_gpu_code._read_shared_object, str(path))
     assert isinstance(record, dict)
     assert "images" in record or record["error"].startswith(f"{path}: ")
-    assert isinstance(_within(HANG, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev", "nothing"]), set)
+    assert isinstance(within(HANG, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev", "nothing"]), set)
 
 
 def test_a_gnu_hash_table_of_zero_buckets_is_an_unreadable_file_not_a_zero_division(tmp_path: Path) -> None:
@@ -631,4 +609,4 @@ def test_a_gnu_hash_table_of_zero_buckets_is_an_unreadable_file_not_a_zero_divis
         offset = ELFFile(fh).get_section_by_name(".gnu.hash")["sh_offset"]
     data[offset : offset + 4] = bytes(4)  # nbuckets = 0
     path.write_bytes(data)
-    assert _within(60, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev"]) == set()
+    assert within(60, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev"]) == set()

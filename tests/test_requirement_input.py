@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +21,7 @@ from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
+from hang_guard import within
 from pytest_autoglm_compat.checks import requirement_files as rj
 from pytest_autoglm_compat.facts.inputs import releases as releases_mod
 from pytest_autoglm_compat.facts.inputs import requirement_files as ri
@@ -559,28 +559,6 @@ def test_check_exits_2_with_one_line_on_a_malformed_listing(tmp_path: Path, name
     assert (result.returncode, result.stderr) == (2, f"autoglm-compat: error: {listing}: {message}\n")
 
 
-def _ends(seconds: float, fn: Any, *args: Any) -> Any:
-    """fn(*args) in a daemon thread; a failure, not a hang, when it is still running after ``seconds``."""
-    import threading
-
-    box: dict[str, Any] = {}
-
-    def target() -> None:
-        try:
-            box["value"] = fn(*args)
-        except BaseException as exc:
-            box["error"] = exc
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(seconds)
-    if thread.is_alive():
-        pytest.fail(f"reading {args[0]} still runs after {seconds} s: it hangs")
-    if "error" in box:
-        raise box["error"]
-    return box["value"]
-
-
 def test_a_named_pipe_nothing_writes_to_is_an_error_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pytest_autoglm_compat.facts.inputs import bounded
 
@@ -588,7 +566,7 @@ def test_a_named_pipe_nothing_writes_to_is_an_error_not_a_hang(tmp_path: Path, m
     fifo = tmp_path / "requirements.txt"
     os.mkfifo(fifo)
     with pytest.raises(ri.InputError) as info:
-        _ends(60, ri.read, fifo, LINUX)
+        within(60, ri.read, fifo, LINUX)
     assert str(info.value) == (f"{fifo}: a named pipe that nothing wrote to within 0.5 s, expected a requirements "
                                "file or a package listing")
     lock = tmp_path / "pylock.toml"
@@ -596,7 +574,7 @@ def test_a_named_pipe_nothing_writes_to_is_an_error_not_a_hang(tmp_path: Path, m
     from pytest_autoglm_compat.facts.inputs import lockfile
 
     with pytest.raises(lockfile.LockfileError) as lock_info:
-        _ends(60, lockfile.read_pins, lock, LINUX)
+        within(60, lockfile.read_pins, lock, LINUX)
     assert str(lock_info.value) == (f"{lock}: a named pipe that nothing wrote to within 0.5 s, expected a "
                                     "requirements or lock file")
 
@@ -614,19 +592,19 @@ def test_a_pipe_written_to_is_read_as_process_substitution_hands_it(tmp_path: Pa
 
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    user = _ends(60, ri.read, fifo, LINUX)
+    user = within(60, ri.read, fifo, LINUX)
     assert user.exact_versions() == {"numpy": "1.26.4", "torch": "2.5.1"}
 
 
 def test_a_device_or_a_file_over_64_mib_is_refused_unread(tmp_path: Path) -> None:
     with pytest.raises(ri.InputError) as info:
-        _ends(60, ri.read, Path("/dev/zero"), LINUX)
+        within(60, ri.read, Path("/dev/zero"), LINUX)
     assert str(info.value) == "/dev/zero: is a device, expected a requirements file or a package listing"
     sparse = tmp_path / "huge.txt"
     with open(sparse, "wb") as out:
         out.truncate(65 * 1024 * 1024)
     with pytest.raises(ri.InputError) as info:
-        _ends(60, ri.read, sparse, LINUX)
+        within(60, ri.read, sparse, LINUX)
     assert str(info.value) == (f"{sparse}: 68157440 bytes, larger than the 64 MiB read of a requirements file or a "
                                "package listing")
 
