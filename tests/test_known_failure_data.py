@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from pytest_autoglm_compat.knowledge.failure import Failure
+from pytest_autoglm_compat.knowledge.generic.fit import fitted
+from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import KnownFailures, Versions, explain, match
 from pytest_autoglm_compat.knowledge.logs import explain_log, read, roots
 from pytest_autoglm_compat.knowledge.signatures import (
@@ -47,13 +49,15 @@ def manifest_families() -> dict[str, str]:
 
 def first_entry(log: str) -> str | None:
     """The id of the entry behind the first explanation ``explain`` gives for a log (None: none, or the loader's)."""
-    found, reading = explain_log((REAL / log).read_text(encoding="utf-8", errors="replace"))
+    text = (REAL / log).read_text(encoding="utf-8", errors="replace")
+    found, reading = explain_log(text)
     if not found:
         return None
     matched = match(found[0].failure, reading.versions)
     if matched is None:
         return None
-    assert matched[1] == found[0].hint  # the entry found is the one explain_log used
+    # the entry found is the one explain_log used (its fix fitted to the machine the log shows)
+    assert fitted(matched[1], situation_of(text)) == found[0].hint
     return matched[0].id
 
 

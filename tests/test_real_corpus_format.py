@@ -40,9 +40,36 @@ KNOWN_FAMILIES = frozenset(
         "extension-dll-load",
         "glibcxx-not-found",
         "cpm-kernels-cuda",
+        "cpm-kernels-missing",
+        # the generic layer's kinds (issue 22): what a failure shows when no known failure matches it
+        "api-mismatch",
+        "version-guard",
+        "remote-code-mismatch",
+        "extension-build",
+        "binary-mismatch",
         "none",
     }
 )
+#: the generic kind each specific family is a case of: a generic answer of that kind names the right cause,
+#: less precisely (scored as a hit, counted apart as the generic layer's share)
+KIND_OF = {
+    "transformers5-no-init-weights": "api-mismatch",
+    "peft-mapping-removed": "api-mismatch",
+    "tied-weights-keys": "api-mismatch",
+    "chatglm-padding-side": "remote-code-mismatch",
+    "chatglm-tokenizer-attr": "remote-code-mismatch",
+    "chatglm-extract-past": "remote-code-mismatch",
+    "chatglm-eos-token-tensor": "remote-code-mismatch",
+    "remote-code-legacy-cache": "remote-code-mismatch",
+    # model repository code importing a name its transformers lacks is also two releases that do not fit: a log
+    # that does not show the importer (a single exception line) can only say that much
+    "remote-code-mismatch": "api-mismatch",
+    "no-kernel-image": "binary-mismatch",
+    "extension-abi": "binary-mismatch",
+    "extension-cuda-lib": "binary-mismatch",
+    "extension-dll-load": "binary-mismatch",
+    "glibcxx-not-found": "binary-mismatch",
+}
 TEXT_KEYS = ("file", "source", "family", "cause", "cause_source")
 
 
@@ -82,6 +109,9 @@ def manifest_problems(manifest: Path) -> list[str]:
             problems.append(f"{where}: source {case['source']!r} is not a https://github.com/ thread")
         if case["family"] not in allowed:
             problems.append(f"{where}: family {case['family']!r} is neither known nor declared in [families]")
+        also = case.get("also", [])
+        if not isinstance(also, list) or not all(isinstance(f, str) and f in allowed for f in also):
+            problems.append(f"{where}: also must list known or declared families (the thread's other causes)")
         key = (case["source"], case["file"])
         if key in seen:
             problems.append(f"{where}: duplicate source and file")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib.machinery import EXTENSION_SUFFIXES
@@ -25,6 +26,7 @@ LOAD_ERROR_TYPES = ("builtins.ImportError", "builtins.OSError")
 _RELAY = ("importlib.", "torch.nn.modules.module")
 _MAX_LINKS = 64  # of a __cause__/__context__ chain; real chains have a handful
 _MAX_MESSAGE = 20_000  # characters of a message searched
+_INSTALLED = re.compile(r"[\\/](?:site-packages|dist-packages|transformers_modules)[\\/]")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Failure:
     raised_in: str | None = None  # module of the raising frame ("" if it has none); None: frames not seen
     loading: bool | None = None  # raised while importing an extension; None: not seen (the type decides)
     frames: tuple[str, ...] | None = None  # "module:function" of its innermost frames; None: not seen
+    #: top-level names of the frames that ran installed or remote model code (not a script's, not a test's);
+    #: None: not seen (a frame of a dotted module counts then)
+    packages: frozenset[str] | None = None
 
     @classmethod
     def from_name(cls, type_name: str, message: str) -> Failure:
@@ -47,12 +52,12 @@ class Failure:
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> Failure:
-        frames, importing = _frames(exc)
+        frames, importing, packages = _frames(exc)
         raised_in = next((f.partition(":")[0] for f in reversed(frames) if not f.startswith(_RELAY)), "")
         types = _qualified_mro(type(exc))
         loading = (_is_a(types, "builtins.ImportError") and _extension_path(exc)) or (
             _is_a(types, "builtins.OSError") and importing)
-        return cls(types, _safe_str(exc), raised_in, loading, tuple(frames))
+        return cls(types, _safe_str(exc), raised_in, loading, tuple(frames), packages)
 
     def is_a(self, qualified: str) -> bool:
         return _is_a(self.types, qualified)
@@ -89,18 +94,23 @@ def _safe_str(exc: BaseException) -> str:
     return text[:_MAX_MESSAGE] if isinstance(text, str) else ""
 
 
-def _frames(exc: BaseException) -> tuple[list[str], bool]:
-    """"module:function" of the innermost frames of ``exc``'s traceback, and whether any runs a module's body."""
+def _frames(exc: BaseException) -> tuple[list[str], bool, frozenset[str]]:
+    """"module:function" of the innermost frames of ``exc``'s traceback, whether any runs a module's body, and
+    the top-level names of those that run installed or remote model code."""
     frames: collections.deque[str] = collections.deque(maxlen=16)
+    packages: set[str] = set()
     importing = False
     tb = getattr(exc, "__traceback__", None)
     while tb is not None:
         frame = tb.tb_frame
         code = frame.f_code
-        frames.append(f"{_frame_module(frame.f_globals, code.co_filename)}:{code.co_name}")
+        module = _frame_module(frame.f_globals, code.co_filename)
+        frames.append(f"{module}:{code.co_name}")
+        if module and _INSTALLED.search(code.co_filename):
+            packages.add(module.partition(".")[0])
         importing = importing or code.co_name == "<module>"
         tb = tb.tb_next
-    return list(frames), importing
+    return list(frames), importing, frozenset(packages)
 
 
 def _frame_module(globals_: Mapping[str, object], filename: str) -> str:

@@ -21,7 +21,7 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -29,6 +29,7 @@ from packaging.version import InvalidVersion, Version
 
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
+from .generic import GENERIC_FAMILIES, Situation, reason
 from .loader_errors import explain_load_error
 from .signatures import (
     DETAILS,
@@ -38,8 +39,8 @@ from .signatures import (
     load_known_failures,
 )
 
-__all__ = ["CPM_KERNELS_CARRY", "KnownFailures", "Versions", "explain", "explain_exception", "log_distributions",
-           "match", "of_types", "ruled_out"]
+__all__ = ["CPM_KERNELS_CARRY", "GENERIC_FAMILIES", "KnownFailures", "Versions", "explain", "explain_exception",
+           "log_distributions", "match", "of_types", "ruled_out"]
 
 #: cpm-kernels 1.0.11's fatbins and ChatGLM's embedded quantization kernel (docs/compatibility.md,
 #: "GPU code in real binaries"): what a "no kernel image" raised through them had to choose from.
@@ -69,6 +70,8 @@ class Versions:
     torch_cuda: str | None = None  # complete only: the installed torch's CUDA (None: CPU-only or no torch)
     driver_cuda: tuple[str, str] | None = None  # a log: (newest CUDA the driver supports, the text that says so)
     driver: str | None = None  # a log: the driver version an nvidia-smi banner shows
+    #: a log's text, for the version of a distribution no signature names (the generic layer asks for any)
+    text: str = field(default="", compare=False, repr=False)
 
     @classmethod
     def installed(cls, packages: Mapping[str, str], torch_cuda: str | None) -> Versions:
@@ -99,7 +102,15 @@ class Versions:
         elif smi:
             driver = (smi.group(2), f"driver {smi.group(1)}")
         banner = _SMI_DRIVER.search(text)  # old drivers (390.77) print no CUDA column
-        return cls(found, False, driver_cuda=driver, driver=banner.group(1) if banner else None)
+        return cls(found, False, driver_cuda=driver, driver=banner.group(1) if banner else None, text=text)
+
+    def version_of(self, name: str) -> str | None:
+        """The one version of a distribution this environment has or the log shows (None: none, or several)."""
+        key = canonicalize_name(name)
+        versions = self.found.get(key)
+        if versions is None and self.text and not self.complete:
+            versions = tuple(dict.fromkeys(m.group(1) for m in _mention(key).finditer(self.text)))
+        return versions[0] if versions and len(versions) == 1 else None
 
     def fits(self, known: Signature) -> bool:
         if known.unseen and (self.complete or any(canonicalize_name(n) in self.found for n in known.unseen)):
@@ -221,25 +232,37 @@ def of_types(types: tuple[str, ...], known: Sequence[Signature] | None = None) -
 
 def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: str | None = None,
             torch_version: str | None = None, installed: bool = True,
-            known: Sequence[Signature] | None = None) -> Hint | None:
-    """The first signature whose whole scope holds; ``versions`` None: the version scope is not checked.
+            known: Sequence[Signature] | None = None, situation: Situation | None = None,
+            generic: bool = True) -> Hint | None:
+    """The first signature whose whole scope holds; else the loader's words; else the generic layer's reading.
 
-    ``installed``: the torch given is this environment's (False: the one a log shows, or none known).
-    ``known``: the signatures to try, in order (None: the bundled ones).
+    ``versions`` None: the version scope is not checked. ``installed``: the torch given is this
+    environment's (False: the one a log shows, or none known). ``known``: the signatures to try, in
+    order (None: the bundled ones). ``situation``: the machine a log shows (fits the fixes).
+    ``generic``: False asks the known failures only.
     """
     found = match(failure, versions, known)
     if found is not None:
         return found[1]
     if failure.is_load_error or failure.types == (LOG_LINE,):  # the loader's words are its own on any line
-        return explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
+        hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed)
+        if hint is not None:
+            return hint
+    if not generic or (versions is not None and match(failure, None, known) is not None):
+        return None  # a known failure recognises it, and the versions rule it out: its data says more than a guess
+    return reason(failure, versions.version_of if versions is not None else _no_version,
+                  situation if situation is not None else Situation())
+
+
+def _no_version(name: str) -> str | None:
     return None
 
 
 def ruled_out(failure: Failure, versions: Versions, known: Sequence[Signature] | None = None
               ) -> tuple[Hint, str] | None:
     """A failure a signature recognises but the installed versions exclude: its hint and what excludes it."""
-    hint = explain(failure, known=known)
+    hint = explain(failure, known=known, generic=False)
     if hint is None or not versions.complete:
         return None
     for signature in _known(known):

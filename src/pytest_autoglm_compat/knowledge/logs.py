@@ -21,6 +21,9 @@ from dataclasses import dataclass
 
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure
+from .generic import GENERIC_FAMILIES
+from .generic.fit import fitted
+from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .signatures import Signature, bundled_known_failures
 
@@ -58,6 +61,11 @@ _EXCEPTION = re.compile(
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line \d+(?:, in (?P<func>\S+))?')
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+\s+in\s+(?P<func>[\w<>.]+)")
+# IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)",
+# "[/content/x/m.py](https://localhost:8080/#) in <module>"
+_FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+, in (?P<func>[\w<>.]+)"
+                            r"|\[?(?P<path2>[~/\\]\S*\.py|[A-Za-z]:\\\S*\.py)\]?(?:\([^)\s]*\))? "
+                            r"in (?P<func2>[\w<>]+)(?:\(|$))")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
 _MAX_LINES = 200_000  # of a log read: its first _HEAD_LINES and its last _MAX_LINES - _HEAD_LINES
 _HEAD_LINES = 20_000
@@ -155,7 +163,18 @@ def frame_module(path: str, roots: frozenset[str]) -> str:
     for i, part in enumerate(parts):
         if part == "transformers_modules" or part in roots:
             return ".".join([*parts[i:-1], stem])
+    for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
+        if parts[i] == "src" and parts[i + 1].isidentifier():
+            return ".".join([*parts[i + 1:-1], stem])
     return stem
+
+
+def is_package_path(path: str, roots: frozenset[str]) -> bool:
+    """A frame's file is a package's code (installed, remote model code, a checkout of one): not a script."""
+    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
+    return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
+               for p in parts[:-1]) or any(
+        parts[i] == "src" and parts[i + 1].isidentifier() for i in range(len(parts) - 2))
 
 
 def explain_log(text: str, here: Versions | None = None, *, torch_version: str | None = None,
@@ -174,6 +193,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         torch_version = torch[0] if len(torch) == 1 else None
         local = torch_version.partition("+")[2] if torch_version else ""
         torch_cuda = _cuda_of(local)
+    situation = situation_of(text)
     found: list[Explained] = []
     causes: set[str] = set()
     candidates: dict[tuple[str, ...], tuple[Signature, ...]] = {}  # per type: the signatures it can match
@@ -183,11 +203,14 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
             if failure.types not in candidates:
                 candidates[failure.types] = of_types(failure.types, known)
             hints[failure] = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
-                                     installed=here is not None, known=candidates[failure.types])
+                                     installed=here is not None, known=candidates[failure.types],
+                                     situation=situation)
         hint = hints[failure]
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
-            found.append(Explained(failure, hint))
+            found.append(Explained(failure, fitted(hint, situation)))
+    # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
+    found.sort(key=lambda item: item.hint.family in GENERIC_FAMILIES)
     return found, reading
 
 
@@ -204,7 +227,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
     lines = [clean(raw[:MAX_LINE]) for raw in _lines(text)]
     failures: list[Failure] = []
-    frames: list[tuple[str, str]] = []  # (module, function) since the last traceback header or exception
+    frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
     i = 0
     while i < len(lines):
@@ -212,9 +235,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         i += 1
         if not line or _BOX_ONLY.match(line):
             continue
-        frame = _FRAME_PY.match(line) or _FRAME_RICH.match(line)
+        frame = _FRAME_PY.match(line) or _FRAME_RICH.match(line) or _FRAME_IPYTHON.match(line)
         if frame:
-            frames.append((frame_module(frame["path"], roots), frame["func"] or ""))
+            path = frame["path"] or frame.groupdict().get("path2") or ""
+            func = frame["func"] or frame.groupdict().get("func2") or ""
+            frames.append((frame_module(path, roots), func, is_package_path(path, roots)))
             continue
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
             pending.clear()  # what follows belongs to the next exception
@@ -232,10 +257,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             continue
         _attach(failures, pending, frames)
         if warned:
-            frames = [*frames, (frame_module(warned["path"], roots), "")]
+            frames = [*frames, (frame_module(warned["path"], roots), "", is_package_path(warned["path"], roots))]
         message = match["message"] or ""
         extra = 0
-        while i < len(lines) and extra < _MAX_CONTINUATION and _continues(lines[i]):
+        # "RuntimeError:" alone: its message is printed on the lines below it (pip's build output, warnings)
+        bare = not message.strip() or message.rstrip().endswith(":")
+        while i < len(lines) and extra < _MAX_CONTINUATION and (_continues(lines[i]) or (bare and _follows(lines[i]))):
             message += "\n" + lines[i]
             i += 1
             extra += 1
@@ -278,7 +305,14 @@ def _continues(line: str) -> bool:
     return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s)", line))
 
 
-def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str]]) -> None:
+def _follows(line: str) -> bool:
+    """A line that may carry on a message its exception line left empty: anything but a new record."""
+    if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
+        return False
+    return not (line.startswith(("Traceback", "[end of output]", *_CHAIN)) or _EXCEPTION.match(line))
+
+
+def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str, bool]]) -> None:
     """Frames seen after exceptions that had none: their traceback, printed after them."""
     if frames and pending:
         for index in pending:
@@ -287,7 +321,8 @@ def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str,
         frames.clear()
 
 
-def _with_frames(failure: Failure, frames: list[tuple[str, str]]) -> Failure:
-    raised = next((m for m, _ in reversed(frames) if not m.startswith(("importlib", "<frozen"))), "")
+def _with_frames(failure: Failure, frames: list[tuple[str, str, bool]]) -> Failure:
+    raised = next((m for m, _, _ in reversed(frames) if not m.startswith(("importlib", "<frozen"))), "")
     return Failure(failure.types, failure.message, raised, failure.loading,
-                   tuple(f"{m}:{f}" for m, f in frames[-16:]))
+                   tuple(f"{m}:{f}" for m, f, _ in frames[-16:]),
+                   frozenset(m.partition(".")[0] for m, _, package in frames[-16:] if package and m))

@@ -1,0 +1,47 @@
+"""The generic layer: what a failure shows when no known failure matches it.
+
+Reasoned from the failure itself (its type and message, the packages its frames
+run, the versions the log shows), never from a remembered case: two packages'
+releases that do not fit, a version guard, model repository code against the
+installed transformers, an extension that could not be built, a binary made for
+another machine. A generic answer says only what the log shows; a known failure,
+where one matches, wins with its sourced cause (``known_failures.explain``).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .api import mismatch, remote_code
+from .builds import Situation, binary, build, guard
+
+__all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
+
+#: the families a generic answer names (tests/data/real/families.toml declares them for the corpus)
+GENERIC_FAMILIES = ("version-guard", "extension-build", "binary-mismatch", "remote-code-mismatch", "api-mismatch")
+
+
+def _none(name: str) -> str | None:
+    return None
+
+
+_NOTHING_SEEN = Situation()
+
+
+def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
+           situation: Situation = _NOTHING_SEEN) -> Hint | None:
+    """The generic answer for a failure no known failure explains, or None where the failure shows too little.
+
+    ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
+    """
+    try:
+        return (build(failure, version_of) or guard(failure, version_of) or binary(failure, version_of, situation)
+                or remote_code(failure, version_of) or mismatch(failure, version_of))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours
+        return None

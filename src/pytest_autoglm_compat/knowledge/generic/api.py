@@ -1,0 +1,220 @@
+"""Two packages from releases that do not fit, read from the failure itself: who asked, for what, of whom.
+
+A name that cannot be imported, a submodule that is gone, an attribute or keyword
+one package's code asks of another's: each message names what was asked for, and
+the frames name the package whose code asked. Nothing here is remembered per
+case; a failure raised in a script or a test (not a package's code) is the
+user's own code and gets no answer, nor does one within a single package.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .names import PLAIN_TYPES, distribution_of, is_standard, package_frames, top
+
+#: the one place ``explain --index`` is named in a fix: it finds the release that removed or added a name
+INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed or added it"
+
+_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
+_NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)'")
+_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
+_OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
+                               r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
+#: "Failed to import transformers.trainer because of the following error ...: <the import error>": the wrapped
+#: error is read as the import error it is, whatever the wrapper's type
+_WRAPPED_IMPORT = "because of the following error"
+_KEYWORD = re.compile(r"(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
+_POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+ (?:to \d+ )?positional arguments? "
+                         r"but \d+ (?:were|was) given|missing \d+ required positional arguments?: [^\n]{1,120})")
+#: frames that only pass a failure on: nn.Module.__getattr__ raising for the code that asked
+_RELAYS = ("torch.nn.modules.module:",)
+#: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
+_NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
+_UNPACK = re.compile(r"(?:too many|not enough) values to unpack \(expected \d+(?:, got \d+)?\)")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a failure shows one package's code asked for: a name of a module, an attribute, a call."""
+
+    what: str  # "the name shard_checkpoint from transformers.modeling_utils"
+    owner: str | None  # the distribution that should have it, where the message tells (None: unknown)
+    module: str | None  # the module it was asked of, where the message tells
+    name: str  # the name, attribute or keyword asked for
+
+
+def asked(failure: Failure) -> Asked | None:
+    """The name a failure's message says was asked of another module or object, if it says one."""
+    message = failure.message
+    if "partially initialized module" in message:  # a circular import: a file named like a package, not a release
+        return None
+    if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message:
+        found = _IMPORT_NAME.search(message)
+        if found:
+            module = found["module"]
+            return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
+        found = _NO_SUBMODULE.search(message)
+        if (found and found["module"] not in _NOT_RELEASES
+                and not re.search(r"(?:^|\.)_C\b|_C$", found["name"])):  # a compiled part missing: a build
+            module = f"{found['module']}.{found['name']}"
+            return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
+    if failure.is_a("builtins.AttributeError"):
+        found = _MODULE_ATTRIBUTE.search(message)
+        if found:
+            module = found["module"]
+            return Asked(f"{module}.{found['name']}", distribution_of(module), module, found["name"])
+        found = _OBJECT_ATTRIBUTE.search(message)
+        cls, name = (found["cls"] or found["cls2"], found["name"] or found["name2"]) if found else ("", "")
+        if found and cls not in PLAIN_TYPES:
+            owner = "torch" if cls in ("Tensor", "Parameter") else None
+            return Asked(f"the attribute {name} of a {cls} object", owner, None, name)
+    if failure.is_a("builtins.TypeError"):
+        found = _KEYWORD.search(message)
+        if found:
+            return Asked(f"{found['callee']}() with the keyword {found['name']}", None, None, found["name"])
+        found = _POSITIONAL.search(message)
+        if found:
+            return Asked(f"{found['callee']}() ({found['what']})", None, None, found["callee"])
+    return None
+
+
+def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A failure raised in model repository code (``transformers_modules``) against the installed transformers."""
+    frames = package_frames(failure.frames, failure.packages)
+    remote = [f.partition(":")[0] for f in frames if f.startswith("transformers_modules.")]
+    if not remote:
+        return None
+    inner = next((f.partition(":")[0] for f in reversed(frames)), "")
+    if not (inner.startswith(("transformers_modules.", "transformers.", "torch.nn.modules.module"))):
+        return None  # raised deeper, in another package the model code called: that package's failure
+    shape = asked(failure)
+    unpack = failure.is_a("builtins.ValueError") and _UNPACK.search(failure.message)
+    if shape is None and not unpack and not (
+            failure.is_a("builtins.AttributeError") or failure.is_a("builtins.TypeError")):
+        return None
+    repo, file = _repository(remote[-1])
+    transformers = version_of("transformers")
+    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    return Hint(
+        f"the model repository's own code ({repo}, {file}.py, loaded with trust_remote_code) fails against "
+        f"{against}: it was written for another transformers release",
+        "update the model's code to the repository's current revision (from_pretrained(..., revision=\"main\", "
+        "force_download=True), or its newest modeling files in a local copy), or install the transformers "
+        "release the repository names (its model card, or \"transformers_version\" in its config.json)",
+        "reasoned from the log: the failure is raised in transformers_modules (the model repository's code)",
+        family="remote-code-mismatch")
+
+
+def _repository(module: str) -> tuple[str, str]:
+    """"transformers_modules.THUDM.chatglm3-6b.<hash>.modeling_chatglm" -> ("THUDM/chatglm3-6b", "modeling_chatglm")."""
+    parts = module.split(".")
+    names = [p for p in parts[1:-1] if not re.fullmatch(r"[0-9a-f]{40}", p)]
+    return ("/".join(names) or "the model repository"), parts[-1]
+
+
+def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """One package's code asked another's for a name its installed release lacks: name both, and the direction
+    where a version shows it."""
+    shape = asked(failure)
+    if shape is None:
+        return None
+    if shape.module is None and shape.owner is None and failure.is_a("builtins.AttributeError"):
+        raiser = _raiser(failure)  # a __getattr__ that raises for its own class: that class's package owns it
+        if raiser is not None and not raiser.startswith("transformers_modules."):
+            shape = Asked(shape.what, distribution_of(raiser), top(raiser), shape.name)
+    if failure.frames is None or not package_frames(failure.frames, failure.packages):
+        # no package's frame: a log that shows none, or a script's import statement (a frame running its
+        # module body); a function of the user's own code that raises is the user's
+        importing = failure.frames is None or failure.frames[-1].endswith(":<module>")
+        return _unframed(failure, shape, version_of) if importing else None
+    owner_top = top(shape.module) if shape.module else None
+    # the code that asked: the innermost frame outside the owner that is not the import machinery or a relay
+    asking = next((f for f in reversed(failure.frames or ())
+                   if top(f.partition(":")[0]) != owner_top and not is_standard(f.partition(":")[0])
+                   and not f.startswith(_RELAYS)), None)
+    if (asking is None or not package_frames((asking,), failure.packages)
+            or (shape.module and is_standard(shape.module))):
+        return None  # raised in a script or a test (the user's own code), or frames not seen
+    asker_module = asking.partition(":")[0]
+    if asker_module.startswith("transformers_modules."):
+        return None  # model repository code: remote_code's answer
+    called = _MODEL_METHOD.search(failure.message) if failure.is_a("builtins.TypeError") else None
+    if called and top(asker_module) == "transformers":
+        return _model_code_called(called["cls"], asker_module, version_of)
+    asker = distribution_of(asker_module)
+    owner = shape.owner
+    if owner == asker:
+        return None
+    asker_version, owner_version = version_of(asker), version_of(owner) if owner else None
+    asker_text = f"{asker} {asker_version}" if asker_version else asker
+    if owner:
+        owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
+        cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
+                 f"the two are from releases that do not fit (a release of {owner} removed, moved or renamed "
+                 f"it, or {asker} needs a newer {owner})")
+        fix = (f"install releases of {asker} and {owner} that fit: a newer {asker} (its releases follow "
+               f"{owner}'s API) or the {owner} release {asker_text} was written for (its declared "
+               f"requirement on {owner}); {INDEX_TIP}")
+    else:
+        cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which the installed release of the "
+                 f"library that defines it does not have: the two are from releases that do not fit")
+        fix = (f"install the releases {asker} was written for (its declared requirements), or a newer {asker} "
+               "that follows the installed libraries")
+    return Hint(cause, fix, "reasoned from the log: the message names what was asked for; the frames name the "
+                f"package that asked ({asker_module})", family="api-mismatch")
+
+
+#: a model class's method as a TypeError names it: "ChatGLMPreTrainedModel._set_gradient_checkpointing()"
+_MODEL_METHOD = re.compile(r"(?P<cls>[A-Z]\w*(?:PreTrainedModel|Model|ForCausalLM|ForConditionalGeneration|LMHeadModel|"
+                           r"Tokenizer|TokenizerFast|Processor))\.\w+\(\)")
+
+
+def _model_code_called(cls: str, asker: str, version_of: Callable[[str], str | None]) -> Hint:
+    """transformers calls a model class's method as its own classes take it, and this class does not: the class
+    is not transformers' own (its own classes come with the same release), most often a model repository's."""
+    transformers = version_of("transformers")
+    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    return Hint(f"{against} ({asker}) calls {cls} as its own model classes take the call, and {cls} does not: "
+                f"{cls} is model code from outside this transformers release (most often a model repository's "
+                "code, loaded with trust_remote_code), written for another transformers",
+                "update the model's code to the repository's current revision (from_pretrained(..., "
+                "revision=\"main\", force_download=True)), or install the transformers release the repository "
+                "names (its model card, or \"transformers_version\" in its config.json)",
+                "reasoned from the log: transformers' frame calls a model class's method with arguments it does "
+                "not take", family="remote-code-mismatch")
+
+
+def _raiser(failure: Failure) -> str | None:
+    """The module of the innermost frame, where a package's code raised (None: frames not seen or not a package)."""
+    frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
+    if not frames or not package_frames(frames[-1:], failure.packages):
+        return None
+    return frames[-1].partition(":")[0]
+
+
+def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A log that shows no package's frame: only a submodule of an installed package, asked for by name, says a
+    release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it)."""
+    if shape.module is None or ("." not in shape.module and not _NO_SUBMODULE.search(failure.message)):
+        return None
+    if _LOCAL_FILE.search(failure.message):
+        return None  # the module was found as a file outside site-packages: shadowed, not a release
+    owner = shape.owner or distribution_of(shape.module)
+    version = version_of(owner)
+    owner_text = f"{owner} {version}" if version else f"the installed {owner}"
+    return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
+                f"written for another release of {owner} (one that has it, older or newer)",
+                f"install the {owner} release the importing package was written for (its declared requirement on "
+                f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
+                "reasoned from the log: the message names a submodule of an installed package that it lacks",
+                family="api-mismatch")
+
+
+_LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")

@@ -1,0 +1,301 @@
+"""Version guards, extension builds and binaries made for another machine, read from their own words.
+
+Libraries state their requirements in a few standard ways (transformers'
+``require_version``, pip's resolver report, ``pkg_resources``' conflicts, a
+library's "X>=a is required"); torch's ``cpp_extension`` and compilers print
+their own failures; a prebuilt binary's library reports the platform or GPU it
+lacks. Each is read for what it names: the package, the bound, the version
+found, the toolkit, the GPU.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a log shows of the machine: its OS, its GPUs' compute capabilities, the archs a torch build carries."""
+
+    windows: bool = False
+    capability: str | None = None  # "6.0": the GPU's, where the log names it (torch's sm warning, a GPU model)
+    gpu: str | None = None  # "Tesla P100-PCIE-16GB"
+    built_for: tuple[str, ...] = ()  # "sm_70", ...: the archs torch says its build supports
+
+
+_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
+_REQUIREMENT = rf"(?P<name>[A-Za-z][\w.-]*?)\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"
+_REQUIRE_VERSION = re.compile(
+    rf"{_REQUIREMENT} is required for a normal functioning of this module, but found (?P<found_name>[\w.-]+)"
+    r"==(?P<found>[^\s,]+?)\.?(?:\s|$)")
+_PIP_CONFLICT = re.compile(
+    rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}, but you have (?P<found_name>[\w.-]+) "
+    r"(?P<found>\S+) which is incompatible")
+_NOT_FOUND = re.compile(  # pkg_resources.DistributionNotFound, as pip-installed entry points raise it
+    rf"The '{_REQUIREMENT}' distribution was not found and is required by (?P<who>[\w.-]+)")
+_DEPENDS = re.compile(  # pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"
+    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) depends on (?P<name>[A-Za-z][\w.-]*?)\s*"
+    rf"(?P<spec>{_SPEC}(?:\s*(?:,|and)\s*{_SPEC})*)")
+_MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the examples call
+    r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
+    r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
+_PKG_RESOURCES = re.compile(
+    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)")
+_LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
+    re.compile(rf"`?{_REQUIREMENT}`?\s+(?:is|are) (?:required|needed)"),
+    re.compile(rf"(?:requires?|needs?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
+               rf"\s+[`'\"]?{_REQUIREMENT}"),
+)
+#: words one of which every version guard's message has: most lines of a long log have none
+_GUARD_WORDS = ("requir", "need", "install", "incompatible", "upgrade", "update to", "use ", "depends on",
+                "version found")
+_FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
+                    r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
+#: names a guard may bound that are not distributions on an index
+_NOT_DISTRIBUTIONS = frozenset({"python", "cuda", "gcc", "driver", "glibc", "nvcc", "cudnn", "sm", "version",
+                                "compute", "capability", "torch_dtype"})
+
+
+def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A version requirement the message states, with the version found where it tells (or the log shows)."""
+    message = failure.message
+    if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
+        return None
+    minimum = _MIN_VERSION.search(message)
+    if minimum:
+        need = f">={minimum['min']}" if minimum["min"] else f">{minimum['found']} (a source install)"
+        return Hint(f"the example requires transformers{need}; found transformers {minimum['found']}",
+                    "pip install git+https://github.com/huggingface/transformers (the examples of the main branch "
+                    f"need it), or run the examples of the installed release (tag v{minimum['found']})",
+                    "reasoned from the log: transformers' check_min_version", family="version-guard")
+    found = None
+    for pattern in (_REQUIRE_VERSION, _PIP_CONFLICT, _NOT_FOUND, _DEPENDS, _PKG_RESOURCES, *_LIBRARY_GUARD):
+        found = pattern.search(message)
+        if found:
+            break
+    if found is None:
+        return None
+    groups = {k: v for k, v in found.groupdict().items() if v is not None}
+    name = groups.get("name", "")
+    spec = re.sub(r"\s+", "", re.sub(r"\s+and\s+", ",", groups.get("spec", ""))).rstrip(".")
+    if not name or name.lower() in _NOT_DISTRIBUTIONS or not _valid(spec):
+        return None
+    who = groups.get("who")
+    version = groups.get("found")
+    if version is None:
+        said = _FOUND.search(message, found.end())
+        version = said["found"] if said else version_of(name)
+    version = version.rstrip(".") if version else None
+    if version and _contains(spec, version) is True:
+        return None  # the version found meets the bound: this message is not why it failed
+    dist = str(canonicalize_name(name))
+    by = f"{who} requires" if who else "the library's own version check requires"
+    seen = f"; found {name} {version}" if version else ""
+    return Hint(f"{by} {dist}{spec}{seen}",
+                f"pip install '{dist}{spec}'" + (f" (or a {who} release whose requirement the installed {dist} meets)"
+                                                 if who else ""),
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _valid(spec: str) -> bool:
+    try:
+        SpecifierSet(spec)
+    except InvalidSpecifier:
+        return False
+    return bool(spec)
+
+
+def _contains(spec: str, version: str) -> bool | None:
+    try:
+        return SpecifierSet(spec).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return None
+
+
+_CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
+                            r"to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
+                            r"(?:[^']*', '(?P<nvcc2>[\d.]+)', '(?P<torch2>[\d.]+)')?")  # the (message, a, b) tuple form
+_NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|(?:cannot|could not|unable to) find "
+                           r"(?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|No such file or directory: "
+                           r"'[^']*nvcc'", re.IGNORECASE)
+_COMPILER = re.compile(
+    r"error: command '(?P<cmd>[^']*)' failed with exit (?:code|status) \d+"
+    r"|Error compiling objects for extension"
+    r"|Command '\[?'ninja'[^\n]*returned non-zero exit status"
+    r"|nvcc fatal\s*:\s*Unsupported gpu architecture '(?P<arch>compute_\d+\w?)'"
+    r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+) are not supported"
+    r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) or greater is required"
+    r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
+    r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed")
+_BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
+                          r"prepare_metadata_for_build_\w+|build_wheel|build_editable|run_setup|_get_build_requires)$")
+
+
+#: words one of which every build failure's message has
+_BUILD_WORDS = ("CUDA", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel")
+
+
+def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A compiled extension that could not be built: the toolkit, the compiler, or the build's environment."""
+    message = failure.message
+    if not any(word in message for word in _BUILD_WORDS):
+        return None
+    mismatch = _CUDA_MISMATCH.search(message)
+    if mismatch:
+        nvcc = mismatch["nvcc2"] or mismatch["nvcc"]
+        torch = mismatch["torch2"] or mismatch["torch"]
+        if torch is None or "%" in nvcc + torch:
+            return Hint(f"building the extension with nvcc (CUDA {nvcc}) against a torch built for another CUDA: "
+                        "torch's cpp_extension refuses toolkits of another CUDA major",
+                        "use the CUDA toolkit of torch's CUDA (python -c 'import torch; print(torch.version.cuda)') "
+                        f"for the build (CUDA_HOME), or install a torch built for CUDA {nvcc}, then build again",
+                        "reasoned from the log: torch.utils.cpp_extension's CUDA version check",
+                        family="extension-build")
+        return Hint(f"building the extension with nvcc (CUDA {nvcc}) against torch built for CUDA {torch}: "
+                    "torch's cpp_extension refuses toolkits of another CUDA major",
+                    f"use a CUDA {torch.split('.')[0]}.x toolkit for the build (CUDA_HOME=/usr/local/cuda-{torch}), "
+                    f"or install a torch built for CUDA {nvcc}, then build again",
+                    "reasoned from the log: torch.utils.cpp_extension's CUDA version check", family="extension-build")
+    if (_NO_CUDA_HOME.search(message) and not failure.is_a("builtins.FileNotFoundError")) or (
+            failure.is_a("builtins.FileNotFoundError") and "nvcc" in message):
+        return Hint("building the extension needs the CUDA toolkit (nvcc), and none was found (CUDA_HOME unset, "
+                    "no nvcc on PATH)",
+                    "install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it, or install a "
+                    "prebuilt wheel of the extension for this torch and CUDA",
+                    "reasoned from the log: the build's own error", family="extension-build")
+    if re.search(r"No module named '(?:torch|packaging|wheel)'", message) and (
+            any(_BUILD_HOOKS.search(f) for f in failure.frames or ())
+            or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)):
+        return Hint("the package's build imports torch (its setup.py), but pip builds it in an isolated environment "
+                    "that does not have torch",
+                    "install torch first, then the package with: pip install --no-build-isolation <package> "
+                    "(or a prebuilt wheel of it)",
+                    "reasoned from the log: No module named 'torch' raised in a build hook (setup.py)",
+                    family="extension-build")
+    compiler = _COMPILER.search(message)
+    if compiler is None:
+        return None
+    if compiler["arch"]:
+        cause = f"the CUDA toolkit's nvcc does not know {compiler['arch']} (the GPU arch the build asks for)"
+        fix = ("use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit "
+               "supports")
+    elif compiler["gcc"]:
+        cause = f"the host compiler is newer than this CUDA toolkit accepts (gcc later than {compiler['gcc']})"
+        fix = f"build with gcc {compiler['gcc']} or older (CC/CXX, NVCC_CCBIN), or use a newer CUDA toolkit"
+    elif compiler["msvc"]:
+        cause = f"building the extension needs Microsoft Visual C++ {compiler['msvc']} or newer, which is not installed"
+        fix = "install the Visual Studio Build Tools (C++ workload), or a prebuilt wheel of the package"
+    elif compiler["header"]:
+        header = compiler["header"]
+        needs = ("the Python development headers" if header == "Python.h" else
+                 "the CUDA toolkit's headers" if header.startswith("cu") else f"{header}")
+        cause = f"the build cannot find {header}: {needs} are not installed or not on the include path"
+        fix = ("install python3-dev (the headers of this Python)" if header == "Python.h" else
+               "install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
+               f"install the development package that provides {header}")
+    elif compiler["chatglm"]:
+        cause = ("ChatGLM's int4 CPU kernel (quantization_kernels*.c, compiled with gcc at load time) did not "
+                 "compile: no gcc with OpenMP on PATH")
+        fix = ("install gcc with OpenMP (Linux: apt install gcc; Windows: TDM-GCC with openmp), or load the model "
+               "on a GPU, or unquantized")
+    else:
+        cause = ("compiling the extension failed (the compiler's own errors, printed above this line, say which "
+                 "source and why)")
+        fix = ("install a prebuilt wheel of the package for this Python, torch and CUDA; to build, use the "
+               "compiler and CUDA toolkit its build documents")
+    return Hint(cause, fix, "reasoned from the log: the build's own error", family="extension-build")
+
+
+_BNB = re.compile(r"CUDA Setup failed despite GPU being available|Required library version not found: "
+                  r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
+                  r"libbitsandbytes_cpu\.(?:so|dll)")
+_FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
+_WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
+_UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
+                          re.MULTILINE)
+_TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible with the current PyTorch installation")
+
+
+def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
+    """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
+    message = failure.message
+    if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit")):
+        return None
+    arch = _TORCH_ARCH.search(message)
+    if arch:
+        return _torch_arch(arch["sm"], situation)
+    platform = _UV_PLATFORM.search(message)
+    if platform:
+        return Hint(f"the wheel is built for {platform['theirs'].strip()}, and this machine is {platform['ours']}",
+                    "install a wheel built for this platform (the project's release page lists one per OS, Python "
+                    "and torch), or build the package from source here",
+                    "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
+    bnb = _BNB.search(message)
+    if bnb:
+        cuda = re.search(r"libbitsandbytes_cuda(\d+)", message)
+        version = version_of("bitsandbytes")
+        release = f"bitsandbytes {version}" if version else "the installed bitsandbytes"
+        if situation.windows or ".dll" in message:
+            cause = (f"{release} found no binary for this machine: releases before 0.43 ship Linux binaries only, "
+                     "and this is Windows")
+            fix = "pip install -U 'bitsandbytes>=0.43' (the first release with Windows binaries)"
+        elif cuda:
+            digits = cuda.group(1)
+            cuda_version = f"{digits[:-1]}.{digits[-1]}"
+            cause = f"{release} has no binary for CUDA {cuda_version} (it looked for {cuda.group(0)})"
+            fix = ("pip install -U bitsandbytes (newer releases carry binaries for newer CUDA), or set "
+                   "BNB_CUDA_VERSION to a CUDA version it ships")
+        else:
+            cause = (f"{release} could not load a GPU binary for this machine (its CUDA setup report above names "
+                     "what it looked for) and fell back to the CPU library")
+            fix = ("pip install -U bitsandbytes (a release with a binary for this CUDA); check that torch is a "
+                   "CUDA build and the CUDA runtime is found")
+        return Hint(cause, fix, "reasoned from the log: bitsandbytes' own CUDA setup report", family="binary-mismatch")
+    flash = _FLASH_ATTN.search(message)
+    if flash:
+        gpu = f" ({situation.gpu})" if situation.gpu else ""
+        return Hint(f"flash-attn's kernels need an {flash['need']} or newer GPU, and this GPU{gpu} is older",
+                    "load the model without FlashAttention (attn_implementation=\"sdpa\" or \"eager\"; for "
+                    "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
+                    "reasoned from the log: flash-attn's own GPU check", family="binary-mismatch")
+    wheel = _WHEEL.search(message)
+    if wheel:
+        tags = wheel["wheel"].rsplit("-", 3)[1:] if wheel["wheel"].count("-") >= 4 else []
+        named = f" (built for {'-'.join(tags).removesuffix('.whl')})" if tags else ""
+        return Hint(f"the wheel {wheel['wheel']}{named} is for another Python, OS or CPU than this one",
+                    "download the wheel whose tags match this interpreter (python -m pip debug --verbose lists "
+                    "them), or let pip choose: pip install <package>==<version>",
+                    "reasoned from the log: pip's platform-tag check", family="binary-mismatch")
+    return None
+
+
+def _torch_arch(sm: str, situation: Situation) -> Hint:
+    """torch's own warning: this GPU's arch is not among those the installed build was compiled for."""
+    capability = int(sm[:-1]) + int(sm[-1]) / 10
+    archs = [int(a[3:-1]) + int(a[-1]) / 10 for a in situation.built_for if a[3:].isdigit()]
+    gpu = situation.gpu or "this GPU"
+    built = f" ({' '.join(situation.built_for)})" if situation.built_for else ""
+    if archs and capability < min(archs):
+        return Hint(f"{gpu} (sm_{sm}) is older than every arch the installed torch build carries{built}",
+                    f"install a torch build that still carries sm_{sm}: a cu126 build (pip install torch --index-url "
+                    "https://download.pytorch.org/whl/cu126; cu126 wheels carry sm_50, 60, 70, 75, 80, 86, 90), or "
+                    "run on a newer GPU",
+                    "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
+                    "Matrix\" (docs/compatibility.md)", family="binary-mismatch")
+    return Hint(f"{gpu} (sm_{sm}) is newer than every arch the installed torch build carries{built}",
+                "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 "
+                "or newer build (pip install torch --index-url https://download.pytorch.org/whl/cu128); Hopper "
+                "(sm_90) a CUDA 11.8 or newer build",
+                "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
+                "Matrix\" (docs/compatibility.md)", family="binary-mismatch")

@@ -1,0 +1,58 @@
+"""Fixes that fit the machine a log shows: an old GPU is named old, a Windows install gets Windows' fix.
+
+A known failure's fix is written for its most common case ("no kernel image" on a new
+GPU: a newer CUDA build). Where the log shows the situation is another one, the fix
+for that situation replaces it; where the log shows nothing, the hint stays as it is.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...model.hints import Hint
+from .builds import Situation
+from .situation import capability_text
+
+#: the oldest arch of the wheels of the newest CUDA lines (cu128, cu130: sm_75 and newer), and the index whose
+#: wheels still carry older GPUs (cu126: sm_50, 60, 70, 75, 80, 86, 90) (docs/compatibility.md, from pytorch
+#: RELEASE.md "PyTorch CUDA Support Matrix")
+_NEWEST_LINES_OLDEST = 7.5
+_OLD_GPU_INDEX = "https://download.pytorch.org/whl/cu126"
+_SOURCE = "pytorch RELEASE.md \"PyTorch CUDA Support Matrix\" (docs/compatibility.md)"
+
+
+def _sm(arch: str) -> float | None:
+    digits = arch.removeprefix("sm_").rstrip("abf")
+    return int(digits[:-1]) + int(digits[-1]) / 10 if digits.isdigit() and len(digits) >= 2 else None
+
+
+def fitted(hint: Hint, situation: Situation) -> Hint:
+    """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
+    if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability:
+        return _kernel_image(hint, situation)
+    return hint
+
+
+def _kernel_image(hint: Hint, situation: Situation) -> Hint:
+    capability = float(situation.capability or 0)
+    gpu = capability_text(situation)
+    archs = [a for a in (_sm(x) for x in situation.built_for) if a is not None]
+    older = capability < min(archs) if archs else capability < _NEWEST_LINES_OLDEST
+    newer = capability > max(archs) if archs else capability >= 9.0
+    sm = f"sm_{situation.capability.replace('.', '') if situation.capability else ''}"
+    built = f" (this build carries {' '.join(situation.built_for)})" if situation.built_for else ""
+    if older:
+        return dataclasses.replace(
+            hint,
+            cause=f"this GPU ({gpu}) is older than the oldest arch the installed build carries{built}: "
+                  "there is no kernel image for it",
+            fix=f"install a build that still carries {sm}: for torch, a cu126 build (pip install torch "
+                f"--index-url {_OLD_GPU_INDEX}; cu126 wheels carry sm_50, 60, 70, 75, 80, 86, 90, while cu128 "
+                "and cu130 wheels start at sm_75), or run on a newer GPU",
+            source=f"{hint.source}; {_SOURCE}")
+    if newer:
+        return dataclasses.replace(hint, cause=f"this GPU ({gpu}) is newer than the archs the installed build "
+                                   f"carries{built}: {hint.cause}")
+    return dataclasses.replace(hint, cause=f"{hint.cause}; this GPU: {gpu}{built}")

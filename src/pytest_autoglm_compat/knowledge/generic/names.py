@@ -1,0 +1,93 @@
+"""Which distribution a module belongs to, and which of a traceback's frames are a package's code.
+
+A log shows import names (``awq.models.base``) and file paths; fixes name
+distributions (``autoawq``). An environment answers exactly
+(:func:`importlib.metadata.packages_distributions`); for a pasted log, the
+import names of the stack whose distribution is spelled otherwise are listed
+here, and any other name is taken as its own distribution.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from packaging.utils import canonicalize_name
+
+#: import name -> distribution, where the two differ (each checked against the distribution's wheel
+#: or its top_level.txt / RECORD on PyPI)
+DISTRIBUTION_OF = {
+    "auto_gptq": "auto-gptq",
+    "auto_round": "auto-round",
+    "awq": "autoawq",
+    "awq_ext": "autoawq-kernels",
+    "compressed_tensors": "compressed-tensors",
+    "cpm_kernels": "cpm-kernels",
+    "cv2": "opencv-python",
+    "exllamav2": "exllamav2",
+    "flash_attn": "flash-attn",
+    "flash_attn_2_cuda": "flash-attn",
+    "google.protobuf": "protobuf",
+    "huggingface_hub": "huggingface-hub",
+    "llamafactory": "llamafactory",
+    "llmcompressor": "llmcompressor",
+    "PIL": "pillow",
+    "sentence_transformers": "sentence-transformers",
+    "sklearn": "scikit-learn",
+    "swift": "ms-swift",
+    "yaml": "pyyaml",
+    "attr": "attrs",
+    "dateutil": "python-dateutil",
+    "fastchat": "fschat",
+    "lmdeploy": "lmdeploy",
+    "sglang": "sglang",
+}
+
+#: modules that are the interpreter's own: a name missing from them is never a package mismatch
+_STANDARD = frozenset({"builtins", "typing", "collections", "importlib", "os", "sys", "abc", "functools",
+                       "dataclasses", "inspect", "ctypes", "json", "re", "pathlib", "<frozen", "__main__"})
+
+#: object types whose missing attribute says nothing about a package's release ("'NoneType' object ...")
+PLAIN_TYPES = frozenset({"NoneType", "str", "list", "dict", "tuple", "int", "float", "bool", "bytes", "set",
+                         "function", "method", "module", "type", "object", "generator", "builtin_function_or_method",
+                         "ndarray", "DataFrame", "Series", "Namespace", "Mock", "MagicMock",
+                         "NonCallableMock", "AsyncMock", "coroutine", "property", "partial"})
+
+
+def distribution_of(module: str) -> str:
+    """The distribution a dotted module comes from, as far as its name tells: "awq.models" -> "autoawq"."""
+    for length in (2, 1):
+        head = ".".join(module.split(".")[:length])
+        if head in DISTRIBUTION_OF:
+            return DISTRIBUTION_OF[head]
+    return str(canonicalize_name(module.partition(".")[0]))
+
+
+def top(module: str) -> str:
+    return module.partition(".")[0]
+
+
+def is_standard(module: str) -> bool:
+    return top(module) in _STANDARD or module.startswith("<")
+
+
+_SITE = re.compile(r"[\\/](?:site|dist)-packages[\\/]", re.IGNORECASE)
+
+
+def package_frames(frames: Iterable[str] | None, packages: frozenset[str] | None) -> list[str]:
+    """The frames ("module:function") that run a package's code, innermost last.
+
+    ``packages``: the top-level names a traceback showed as installed code or remote
+    model code; None where unknown (then a dotted module counts: a script's frame is
+    named by its file's stem alone).
+    """
+    found = []
+    for frame in frames or ():
+        module = frame.partition(":")[0]
+        if not module or is_standard(module):
+            continue
+        if (top(module) in packages) if packages is not None else ("." in module):
+            found.append(frame)
+    return found
