@@ -249,10 +249,13 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
                                   installed=installed)
         if hint is not None:
             return hint
-    if not generic or (versions is not None and match(failure, None, known) is not None):
-        return None  # a known failure recognises it, and the versions rule it out: its data says more than a guess
-    return reason(failure, versions.version_of if versions is not None else _no_version,
+    if not generic:
+        return None
+    hint = reason(failure, versions.version_of if versions is not None else _no_version,
                   situation if situation is not None else Situation())
+    if hint is not None and versions is not None and match(failure, None, known) is not None:
+        return None  # a known failure recognises it, and the versions rule it out: its data says more than a guess
+    return hint
 
 
 def _no_version(name: str) -> str | None:

@@ -15,6 +15,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -225,7 +226,14 @@ def _cuda_of(local: str) -> str | None:
 
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
-    lines = [clean(raw[:MAX_LINE]) for raw in _lines(text)]
+    raws = _lines(text)
+    # one pass finds the lines any step below can use; the rest (a long log's progress and output) are not cleaned
+    relevant = _relevant(tuple(known) if known is not None else None)
+    keep = bytearray(len(raws))
+    for index, raw in enumerate(raws):
+        if relevant.search(raw, 0, MAX_LINE):
+            keep[index:index + _MAX_CONTINUATION + 1] = b"\x01" * len(keep[index:index + _MAX_CONTINUATION + 1])
+    lines = [clean(raw[:MAX_LINE]) if keep[index] else "" for index, raw in enumerate(raws)]
     failures: list[Failure] = []
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
@@ -274,7 +282,32 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         frames = []
         failures.append(failure)
     _attach(failures, pending, frames)
-    return LogReading(tuple(failures), Versions.mentioned_in("\n".join(lines), known))
+    return LogReading(tuple(failures), Versions.mentioned_in(_ANSI.sub("", text).translate(_QUOTES), known))
+
+
+#: words one of which every line that can matter has: a traceback's parts, an exception's type, the loader's,
+#: a build's, an installer's and a library's own words the generic layer reads (generic.builds' word lists)
+_RELEVANT_WORDS = (
+    "Error", "Exception", "Warning", "Exit", "Interrupt", "Failure", "Traceback", "File ", ".py", "During handling",
+    "The above exception", ".so", "DLL", "GLIBC", "CXXABI", "undefined symbol",
+    "is required", "are required", "is needed", "are needed", "requires ", "require ", "needs ", "need ",
+    "lease install", "lease upgrade", "lease update", "lease use", "which is incompatible", "depends on",
+    "Requirement.parse", "distribution was not found", "version found",
+    "The detected CUDA", "CUDA_HOME", "nvcc", "No module named", "error: command", "rror compiling", "ninja",
+    "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
+    "supported wheel", "compatible with", "CUDA capabilit", "without GPU support")
+
+
+@functools.lru_cache(maxsize=8)
+def _relevant(known: tuple[Signature, ...] | None) -> re.Pattern[str]:
+    """One pattern for :data:`_RELEVANT_WORDS` and every signature a log line can match (their own patterns)."""
+    signatures = bundled_known_failures() if known is None else known
+    parts = [re.escape(word) for word in dict.fromkeys(_RELEVANT_WORDS)]
+    for signature in signatures:
+        if LOG_LINE in signature.types:
+            flags = "i" if signature.pattern.flags & re.IGNORECASE else ""
+            parts.append(f"(?{flags}:{signature.pattern.pattern})" if flags else f"(?:{signature.pattern.pattern})")
+    return re.compile("|".join(parts))
 
 
 def _lines(text: str) -> list[str]:

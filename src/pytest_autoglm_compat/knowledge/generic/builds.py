@@ -79,11 +79,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "pip install git+https://github.com/huggingface/transformers (the examples of the main branch "
                     f"need it), or run the examples of the installed release (tag v{minimum['found']})",
                     "reasoned from the log: transformers' check_min_version", family="version-guard")
-    found = None
-    for pattern in (_REQUIRE_VERSION, _PIP_CONFLICT, _NOT_FOUND, _DEPENDS, _PKG_RESOURCES, *_LIBRARY_GUARD):
-        found = pattern.search(message)
-        if found:
-            break
+    found = _guard_match(message)
     if found is None:
         return None
     groups = {k: v for k, v in found.groupdict().items() if v is not None}
@@ -106,6 +102,32 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                 f"pip install '{dist}{spec}'" + (f" (or a {who} release whose requirement the installed {dist} meets)"
                                                  if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+#: each guard's pattern, after the words it cannot match without (a pattern is searched only where they are)
+_GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
+           ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
+_NEEDED = re.compile(r"\s(?:is|are) (?:required|needed)")
+_ASKING = re.compile(r"(?:requires?|needs?|[Pp]lease|install)\s")
+
+
+def _guard_match(message: str) -> re.Match[str] | None:
+    """The first guard pattern that matches, each searched only near the words it needs (linear in the message)."""
+    for words, pattern in _GUARDS:
+        if words in message:
+            found = pattern.search(message)
+            if found:
+                return found
+    for needed in _NEEDED.finditer(message):  # "`transformers<4.42` is required": the requirement just before
+        start = max(0, needed.start() - 200)
+        found = _LIBRARY_GUARD[0].search(message, start, needed.end())
+        if found:
+            return found
+    for asking in _ASKING.finditer(message):  # "requires transformers>=4.37": the requirement just after
+        found = _LIBRARY_GUARD[1].match(message, asking.start(), asking.end() + 200)
+        if found:
+            return found
+    return None
 
 
 def _valid(spec: str) -> bool:

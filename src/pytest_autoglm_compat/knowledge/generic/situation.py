@@ -25,27 +25,46 @@ GPU_CAPABILITY = (
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
 _SUPPORTS = re.compile(r"supports CUDA capabilities (?P<archs>(?:sm_\d+\w?[ ,]*)+)")
-_WINDOWS = re.compile(r"(?<![\w])[A-Za-z]:\\\\?[\w.$ -]+\\\\?|\\\\(?:site|Lib)[-\\\\]")
 _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?(?P<model>[A-Z][\w -]{1,30}?)"
                        r"(?=\s{2}|\s*[|,)(\n]|\s+(?:Off|On)\b|$)")
 
 
 def situation_of(text: str) -> Situation:
-    """The machine a log shows, as far as it shows it; one pass of a few searches over the text."""
-    windows = _WINDOWS.search(text) is not None
-    warning = _TORCH_WARNING.search(text)
-    supports = _SUPPORTS.search(text)
+    """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
+    windows = _windows(text)
+    warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
+    supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
     if warning:
         sm = warning["sm"]
         return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for)
-    named = _GPU_NAME.search(text)
-    if named:
-        model = named["model"].strip()
-        for key, capability in GPU_CAPABILITY:
-            if key in model:
-                return Situation(windows, capability, named.group(0).strip(), built_for)
+    for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
+        named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
+        if named:
+            model = named["model"].strip()
+            for key, capability in GPU_CAPABILITY:
+                if key in model:
+                    return Situation(windows, capability, named.group(0).strip(), built_for)
     return Situation(windows, None, None, built_for)
+
+
+def _line_at(text: str, index: int) -> str:
+    """The line of ``text`` that holds ``index`` ("" for -1), at most 1000 characters of it."""
+    if index < 0:
+        return ""
+    start = text.rfind("\n", max(0, index - 1000), index) + 1 or max(0, index - 1000)
+    end = text.find("\n", index, index + 1000)
+    return text[start:end if end >= 0 else index + 1000]
+
+
+def _windows(text: str) -> bool:
+    """A Windows path ("C:\\Users\\...", "\\site-packages\\") anywhere in the log."""
+    index = text.find(":\\")
+    while index >= 0:
+        if index > 0 and text[index - 1].isalpha() and (index < 2 or not text[index - 2].isalnum()):
+            return True
+        index = text.find(":\\", index + 2)
+    return "\\site-packages\\" in text or "\\Lib\\" in text
 
 
 def capability_text(situation: Situation) -> str:
