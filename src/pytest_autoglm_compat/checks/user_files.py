@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..facts.inputs import releases as releases_mod
 from ..facts.inputs import requirement_files as ri
@@ -64,6 +65,8 @@ def package_judgements(contract: Contract, sections: Sequence[str], user: ri.Use
                              releases=releases.get(r.name), installed_state=user.installed_state)
             if alone.judgement != j.judgement:  # the release line, not packages.torch, decides: say why
                 meta = next(e.meta for e in every if isinstance(e, ExtensionRequirement) and e.built_for_torch == line)
+        if j.judgement == ri.NOT_INSTALLED:
+            j = replace(j, note=cut_off_note(user, r.name) or j.note)
         judgements.append(j)
         status = {rj.GUARANTEED: PASS, rj.CONFLICT: UNMET, ri.NOT_INSTALLED: UNMET}.get(
             j.judgement, UNMET if strict else PASS)
@@ -81,6 +84,23 @@ def package_judgements(contract: Contract, sections: Sequence[str], user: ri.Use
             chosen[j.name] = i
     keep = sorted(chosen.values())
     return [verdicts[i] for i in keep], [judgements[i] for i in keep]
+
+
+def cut_off_note(user: ri.UserInput, name: str) -> str | None:
+    """Why a package a listing does not show may still be installed: the listing looks cut off before it.
+
+    pip freeze, pip list and conda list print their rows sorted by name; a listing that ends before
+    where ``name`` would come (or leaves rows out with "...") may only have been pasted in part.
+    """
+    names = [e.name for e in user.entries if e.exact is not None]
+    if not names or not user.installed_state or user.machine is not None:
+        return None
+    if any(u.text.strip() in ("...", "…") for u in user.unreadable):
+        return f"{name} is not listed, but the listing leaves rows out ('...'): it may be installed"
+    if names == sorted(names) and name > names[-1]:
+        return (f"{name} is not listed, but the listing is sorted and ends at {names[-1]}: it looks cut off, "
+                f"and {name} may be installed")
+    return None
 
 
 def torch_build_unknown(verdict: Verdict, user: ri.UserInput) -> Verdict:

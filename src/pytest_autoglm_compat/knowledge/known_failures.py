@@ -27,6 +27,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from ..facts.inputs.env_reports import EnvReport, read_report
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
@@ -72,6 +73,7 @@ class Versions:
     driver: str | None = None  # a log: the driver version an nvidia-smi banner shows
     #: a log's text, for the version of a distribution no signature names (the generic layer asks for any)
     text: str = field(default="", compare=False, repr=False)
+    report: EnvReport | None = field(default=None, compare=False, repr=False)  # an environment block in the log
 
     @classmethod
     def installed(cls, packages: Mapping[str, str], torch_cuda: str | None) -> Versions:
@@ -86,11 +88,14 @@ class Versions:
         signatures whose version scopes name distributions to look for (None: the bundled ones).
         """
         text = _UNINSTALLED.sub("", text)
+        report = read_report(text)  # a pasted collect_env, transformers env, huggingface-cli env or pip show
         found: dict[str, tuple[str, ...]] = {}
         for name in log_distributions(known):
             versions = [m.group(1) for m in _mention(name).finditer(text)]
             if name == "torch":  # transformers' bug-report template: "- PyTorch version (GPU?): 2.1.0+cu121 (True)"
                 versions += [m.group(1) for m in _PYTORCH_VERSION.finditer(text)]
+            if report is not None and canonicalize_name(name) in report.packages:
+                versions.insert(0, report.packages[canonicalize_name(name)])
             if versions:
                 found[canonicalize_name(name)] = tuple(dict.fromkeys(versions))
         driver: tuple[str, str] | None = None
@@ -102,12 +107,15 @@ class Versions:
         elif smi:
             driver = (smi.group(2), f"driver {smi.group(1)}")
         banner = _SMI_DRIVER.search(text)  # old drivers (390.77) print no CUDA column
-        return cls(found, False, driver_cuda=driver, driver=banner.group(1) if banner else None, text=text)
+        return cls(found, False, driver_cuda=driver, driver=banner.group(1) if banner else (
+            report.driver if report is not None else None), text=text, report=report)
 
     def version_of(self, name: str) -> str | None:
         """The one version of a distribution this environment has or the log shows (None: none, or several)."""
         key = canonicalize_name(name)
         versions = self.found.get(key)
+        if versions is None and self.report is not None and key in self.report.packages:
+            versions = (self.report.packages[key],)
         if versions is None and self.text and not self.complete:
             versions = tuple(dict.fromkeys(m.group(1) for m in _mention(key).finditer(self.text)))
         return versions[0] if versions and len(versions) == 1 else None

@@ -194,6 +194,8 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         torch_version = torch[0] if len(torch) == 1 else None
         local = torch_version.partition("+")[2] if torch_version else ""
         torch_cuda = _cuda_of(local)
+        if torch_cuda is None and versions.report is not None and not local:  # "CUDA used to build PyTorch: 12.1"
+            torch_cuda = versions.report.torch_cuda
     situation = situation_of(text)
     found: list[Explained] = []
     causes: set[str] = set()

@@ -38,8 +38,15 @@ def user_summary(user: ri.UserInput, snap: Snapshot) -> str:
     else:
         text = "torch not in the file"
     python = f"Python {user.python} (named in the file)" if user.python else f"Python {snap.python} (this interpreter)"
-    gpus = ("GPUs not known from a requirements file" if user.kind in ri.FILE_KINDS
-            else "GPUs not known from a package listing")
+    if user.machine is not None and user.machine.gpus:
+        counted = {name: user.machine.gpus.count(name) for name in user.machine.gpus}
+        shown = ", ".join(f"{n}x {name}" if n > 1 else name for name, n in counted.items())
+        gpus = f"GPUs {shown}" + (f", driver {user.machine.driver}" if user.machine.driver
+                                                         else ", driver not shown")
+    else:
+        gpus = ("GPUs not known from a requirements file" if user.kind in ri.FILE_KINDS
+                else "GPUs not known from a package listing" if user.machine is None
+                else f"GPUs not shown in the {user.kind} output")
     return f"{python}, {text}, {gpus}"
 
 

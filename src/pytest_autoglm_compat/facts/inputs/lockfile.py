@@ -14,15 +14,18 @@ import hashlib
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from ...model.gpu_models import capability_of
 from ..probe import LOCKFILE_GPU_PROBLEM, LOCKFILE_SOURCE, Snapshot, TorchBuild
+from ..probe.gpus import Gpu
 from .bounded import InputError, user_text, version_problem, wrong_type
+from .env_reports import EnvReport
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,6 +48,7 @@ class Pins:
     packages: Mapping[str, str]
     unpinned: tuple[str, ...] = ()  # entries without a version: the project itself, a path or URL
     python: str | None = None  # what the lock (or a pip-compile header) says it was made for
+    machine: EnvReport | None = None  # what an environment report says of the machine: CUDA build, GPUs, driver
 
 
 def is_lock(path: str | Path) -> bool:
@@ -182,6 +186,17 @@ def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
     """The pinned packages on the platform of ``base`` (this interpreter), with the machine unknown."""
     digest = hashlib.sha256(repr(sorted(pins.packages.items())).encode()).hexdigest()[:16]
     torch_version = pins.packages.get("torch")
+    torch = torch_build_from_version(torch_version) if torch_version else None
+    report = pins.machine
+    if report is not None and torch is not None and torch.cuda is None and report.torch_cuda:
+        torch = replace(torch, cuda=report.torch_cuda)  # "CUDA used to build PyTorch: 12.1" beside "torch==2.1.0"
+    if report is not None and report.gpus:  # the machine as the report shows it: GPUs by model, the driver
+        gpus = tuple(Gpu(i, name, "", capability_of(name), None, i) for i, name in enumerate(report.gpus))
+        return Snapshot(
+            fingerprint=f"report:{digest}", python=report.python or base.python, implementation=base.implementation,
+            executable=f"({report.kind} {pins.path})", platform=base.platform, machine=base.machine,
+            marker_env=base.marker_env, packages=dict(pins.packages), torch=torch, driver=report.driver, gpus=gpus,
+            gpu_source=report.kind, gpu_problem=None)
     return Snapshot(
         fingerprint=f"lockfile:{digest}",
         python=base.python,
@@ -191,8 +206,8 @@ def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
         machine=base.machine,
         marker_env=base.marker_env,
         packages=dict(pins.packages),
-        torch=torch_build_from_version(torch_version) if torch_version else None,
-        driver=None,
+        torch=torch,
+        driver=report.driver if report is not None else None,
         gpus=(),
         gpu_source=LOCKFILE_SOURCE,
         gpu_problem=LOCKFILE_GPU_PROBLEM,

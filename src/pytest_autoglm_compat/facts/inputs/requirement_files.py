@@ -58,6 +58,8 @@ from .bounded import (
     version_problem,
     wrong_type,
 )
+from .env_reports import EnvReport, read_report
+from .listing_shapes import CONDA_EXPORT_ROW, looks_like_conda, looks_like_conda_export, looks_like_pip_list
 
 __all__ = [
     "CONDA_TO_PYPI",
@@ -102,7 +104,6 @@ _CONDA_HEADER = re.compile(r"^#\s*packages in environment at .*:\s*$")
 _CONDA_COLUMNS = re.compile(r"^#\s*Name\s+Version\s+Build(\s+Channel)?\s*$")
 _PIP_LIST_HEADER = re.compile(r"^Package\s+Version(\s+Editable project location)?(\s+Location)?(\s+Installer)?\s*$")
 _PIP_LIST_RULE = re.compile(r"^-+(\s+-+)+\s*$")
-_CONDA_EXPORT_ROW = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*=[^=\s]+=[^=\s]+$")
 _OPTION_WITH_VALUE = ("-i", "--index-url", "--extra-index-url", "-f", "--find-links", "--trusted-host",
                       "--no-binary", "--only-binary", "--use-feature", "--config-settings", "--global-option")
 _OPTION_ALONE = ("--pre", "--no-index", "--prefer-binary", "--require-hashes")
@@ -139,6 +140,7 @@ class UserInput:
     unreadable: tuple[Unreadable, ...] = ()
     options: tuple[str, ...] = ()  # --index-url ... lines, as written
     python: str | None = None  # the Python a pip-compile header or pip inspect names
+    machine: EnvReport | None = None  # an environment report (collect_env ...): its CUDA build, GPUs and driver
 
     @property
     def installed_state(self) -> bool:
@@ -180,13 +182,18 @@ def _read(path: str | Path, marker_env: Mapping[str, str]) -> UserInput:
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         return _json_input(str(path), text)
+    report = read_report(text)
+    if report is not None:  # torch's or vLLM's collect_env, transformers env, huggingface-cli env, pip show
+        return UserInput(str(path), report.kind, tuple(Entry(n, f"{path}: {report.kind}", f"{n} {v}", exact=v)
+                                                       for n, v in report.packages.items()), python=report.python,
+                         machine=report)
     lines = text.splitlines()
-    if any(_CONDA_HEADER.match(x) or _CONDA_COLUMNS.match(x) for x in lines[:10]) or _looks_like_conda(lines):
+    if any(_CONDA_HEADER.match(x) or _CONDA_COLUMNS.match(x) for x in lines[:10]) or looks_like_conda(lines):
         return _conda_list(str(path), lines)
     if (any(_PIP_LIST_HEADER.match(x) for x in lines[:3]) and any(_PIP_LIST_RULE.match(x) for x in lines[:4])) \
-            or _looks_like_pip_list(lines):
+            or looks_like_pip_list(lines):
         return _pip_list(str(path), lines)
-    if _looks_like_conda_export(lines):
+    if looks_like_conda_export(lines):
         return _conda_list(str(path), lines, export=True)
     return _requirements(Path(path), str(path), marker_env, text)
 
@@ -294,28 +301,6 @@ def _pip_list(path: str, lines: list[str]) -> UserInput:
     return UserInput(path, "pip list", tuple(entries), tuple(bad))
 
 
-def _looks_like_pip_list(lines: list[str]) -> bool:
-    """``pip list`` pasted without its two header lines: most rows are 'name version'."""
-    rows = [x.split() for x in lines if x.strip() and not x.startswith("#")]
-    columns = [r for r in rows if len(r) == 2 and valid_version(r[1]) is not None and not r[0].startswith("-")]
-    return len(rows) >= 3 and len(columns) * 2 > len(rows)
-
-
-def _looks_like_conda_export(lines: list[str]) -> bool:
-    """``conda list --export`` (or ``-e``): 'name=version=build' rows under a '# platform:' comment."""
-    rows = [x.strip() for x in lines if x.strip() and not x.startswith("#")]
-    export = [r for r in rows if _CONDA_EXPORT_ROW.match(r)]
-    return bool(rows) and len(export) * 2 > len(rows)
-
-
-def _looks_like_conda(lines: list[str]) -> bool:
-    """A ``conda list`` pasted without its header: most rows are name, version, build[, channel]."""
-    rows = [x.split() for x in lines if x.strip() and not x.startswith("#")]
-    conda = [r for r in rows if len(r) in (3, 4) and "=" not in r[0] and not r[0].startswith("-")
-             and valid_version(r[1]) is not None]
-    return len(rows) >= 3 and len(conda) * 2 > len(rows)
-
-
 def _conda_list(path: str, lines: list[str], *, export: bool = False) -> UserInput:
     """``conda list`` columns (name, version, build, channel) or ``conda list --export`` rows."""
     entries: list[Entry] = []
@@ -324,7 +309,7 @@ def _conda_list(path: str, lines: list[str], *, export: bool = False) -> UserInp
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        cols = line.split("=") if export and _CONDA_EXPORT_ROW.match(line) else line.split()
+        cols = line.split("=") if export and CONDA_EXPORT_ROW.match(line) else line.split()
         if export and len(cols) == 3 and cols[2] == "pypi_0":
             cols.append("pypi")
         where = f"{path}:{number}"

@@ -26,7 +26,9 @@ def read_user_file(path: str, marker_env: Mapping[str, str]) -> tuple[lockfile.P
     if lockfile.is_lock(path):
         return lockfile.read_pins(path, marker_env), None
     user = ri.read(path, marker_env)
-    return lockfile.Pins(path, user.exact_versions(), (), user.python), user
+    # a report's Python is the snapshot's own (checked as the environment's), not a lock's target
+    python = user.python if user.machine is None else None
+    return lockfile.Pins(path, user.exact_versions(), (), python, user.machine), user
 
 
 def base_pins(path: str, marker_env: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:

@@ -10,18 +10,9 @@ from __future__ import annotations
 
 import re
 
+from ...model.gpu_models import capability_of
 from .builds import Situation
 
-#: GPU models a log names -> compute capability (NVIDIA's "CUDA GPUs" table, developer.nvidia.com/cuda-gpus);
-#: longest names first where one contains another
-GPU_CAPABILITY = (
-    ("K80", "3.7"), ("K40", "3.5"), ("M40", "5.2"), ("M60", "5.2"), ("P100", "6.0"), ("P40", "6.1"),
-    ("P4", "6.1"), ("GTX 10", "6.1"), ("TITAN Xp", "6.1"), ("V100", "7.0"), ("TITAN V", "7.0"), ("T4", "7.5"),
-    ("RTX 20", "7.5"), ("GTX 16", "7.5"), ("Quadro RTX", "7.5"), ("A100", "8.0"), ("A800", "8.0"), ("A30", "8.0"),
-    ("A10", "8.6"), ("A40", "8.6"), ("RTX 30", "8.6"), ("RTX A", "8.6"), ("Orin", "8.7"), ("L40", "8.9"),
-    ("L4", "8.9"), ("RTX 40", "8.9"), ("H100", "9.0"), ("H800", "9.0"), ("H200", "9.0"), ("GH200", "9.0"),
-    ("B200", "10.0"), ("B100", "10.0"), ("GB200", "10.0"), ("RTX 50", "12.0"),
-)
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
 _SUPPORTS = re.compile(r"supports CUDA capabilities (?P<archs>(?:sm_\d+\w?[ ,]*)+)")
@@ -41,10 +32,9 @@ def situation_of(text: str) -> Situation:
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
-            model = named["model"].strip()
-            for key, capability in GPU_CAPABILITY:
-                if key in model:
-                    return Situation(windows, capability, named.group(0).strip(), built_for)
+            capability = capability_of(named["model"].strip())
+            if capability:
+                return Situation(windows, capability, named.group(0).strip(), built_for)
     return Situation(windows, None, None, built_for)
 
 

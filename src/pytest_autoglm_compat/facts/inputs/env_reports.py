@@ -1,0 +1,169 @@
+"""Environments as users paste them into issues: torch's and vLLM's ``collect_env``, ``transformers env``,
+``huggingface-cli env`` and ``pip show``.
+
+Each names the installed versions in its own words, and some name the machine (torch's CUDA
+build, the GPUs, the driver). Read here into one :class:`EnvReport`, for ``explain`` (the
+versions a log shows) and ``check --requirements`` (a whole environment, GPUs and driver included).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ...model.gpu_models import capability_of
+
+__all__ = ["EnvReport", "read_report"]
+
+
+@dataclass(frozen=True)
+class EnvReport:
+    """What an environment report states; None or empty where it does not (or says "Could not collect")."""
+
+    kind: str  # "torch collect_env", "vLLM collect_env", "transformers env", "huggingface-cli env", "pip show"
+    packages: dict[str, str] = field(default_factory=dict)  # canonical name -> version
+    torch_cuda: str | None = None  # "12.1": the CUDA torch was built with
+    gpus: tuple[str, ...] = ()  # model names, in index order
+    driver: str | None = None
+    python: str | None = None
+
+    def capabilities(self) -> tuple[str | None, ...]:
+        return tuple(capability_of(gpu) for gpu in self.gpus)
+
+
+_UNKNOWN = ("could not collect", "n/a", "none", "no cuda", "not installed", "<fill in>", "")
+_FIELD = re.compile(r"^\s*(?:-\s+)?`?(?P<key>[^:`\n]{1,60}?)`?\s*(?:\?\s*)?:\s?(?P<value>.*)$")
+_PIP_LINE = re.compile(r"^\s*\[(?:pip3?|conda)\]\s+(?P<name>[A-Za-z0-9][\w.-]*)\s*(?:==\s*|\s+)(?P<version>\d[^\s]*)")
+_GPU_LINE = re.compile(r"^\s*GPU \d+:\s*(?P<name>.+?)\s*(?:\(UUID:[^)]*\))?\s*$")
+_VERSION_KEY = re.compile(r"^(?P<name>[\w .-]+?)(?: version)?(?: \(GPU\?\))?$", re.IGNORECASE)
+#: transformers env / huggingface-cli env keys that name a distribution
+_ENV_KEYS = {"transformers": "transformers", "huggingface_hub": "huggingface-hub", "safetensors": "safetensors",
+             "accelerate": "accelerate", "pytorch": "torch", "torch": "torch", "tensorflow": "tensorflow",
+             "flax": "flax", "jax": "jax", "jaxlib": "jaxlib", "tokenizers": "tokenizers", "peft": "peft",
+             "bitsandbytes": "bitsandbytes", "deepspeed": "deepspeed", "sentence transformers":
+             "sentence-transformers", "diffusers": "diffusers", "fastai": "fastai", "jinja2": "jinja2",
+             "graphviz": "graphviz", "pydot": "pydot", "pillow": "pillow", "hf_hub": "huggingface-hub",
+             "fastcore": "fastcore", "numpy": "numpy", "pydantic": "pydantic", "aiohttp": "aiohttp",
+             "hf_xet": "hf-xet", "gradio": "gradio"}
+
+
+def _known(value: str) -> str | None:
+    value = value.strip()
+    return None if value.lower() in _UNKNOWN or value.lower().startswith(("could not", "not installed")) else value
+
+
+def _version(text: str) -> str | None:
+    token = text.strip().split()[0] if text.strip() else ""
+    try:
+        Version(token)
+    except InvalidVersion:
+        return None
+    return token
+
+
+_QUOTE = re.compile(r"^(?:\s*>)+ ?", re.MULTILINE)  # a reply's "> " quoting
+
+
+def read_report(text: str) -> EnvReport | None:
+    """The environment report ``text`` holds, or None where it is none of the kinds read here."""
+    text = _QUOTE.sub("", text).replace("`", "")
+    if "vLLM Version" in text and "PyTorch version" not in text:
+        return _collect_env(text, "vLLM collect_env")
+    if "PyTorch version" in text and ("CUDA used to build PyTorch" in text or "Is debug build" in text):
+        return _collect_env(text, "vLLM collect_env" if "vLLM Version" in text or "vLLM Build Flags" in text
+                            else "torch collect_env")
+    if "Versions of relevant libraries" in text or re.search(r"^\s*\[pip3?\] \S+==", text, re.MULTILINE):
+        return _collect_env(text, "torch collect_env")
+    if re.search(r"^\s*-?\s*`?transformers`? version:", text, re.MULTILINE):
+        return _env_list(text, "transformers env")
+    if re.search(r"^\s*-?\s*`?huggingface_hub`? version:", text, re.MULTILINE):
+        return _env_list(text, "huggingface-cli env")
+    if re.search(r"^\s*Name: \S+\s*$", text, re.MULTILINE) and re.search(r"^\s*Version: \S+", text, re.MULTILINE):
+        return _pip_show(text)
+    return None
+
+
+def _collect_env(text: str, kind: str) -> EnvReport:
+    packages: dict[str, str] = {}
+    torch_cuda = driver = python = None
+    gpus: list[str] = []
+    in_gpus = False
+    for line in text.splitlines():
+        pip = _PIP_LINE.match(line)
+        if pip:
+            name = "torch" if pip["name"].lower() == "pytorch" else pip["name"]
+            packages.setdefault(str(canonicalize_name(name)), pip["version"])
+            continue
+        gpu = _GPU_LINE.match(line)
+        if gpu and in_gpus:
+            gpus.append(gpu["name"])
+            continue
+        found = _FIELD.match(line)
+        if found is None:
+            in_gpus = in_gpus and bool(line.strip()) and not line.strip().startswith("=")
+            continue
+        key, value = found["key"].strip().lower(), found["value"].strip()
+        in_gpus = key == "gpu models and configuration"
+        if in_gpus:
+            first = _GPU_LINE.match(value)
+            if first:
+                gpus.append(first["name"])
+            elif _known(value) and not value.lower().startswith("gpu"):
+                gpus.append(value)
+        elif key == "pytorch version" and _version(value):
+            packages["torch"] = _version(value) or ""
+        elif key == "cuda used to build pytorch" and _known(value):
+            torch_cuda = ".".join(value.split(".")[:2])
+        elif key == "nvidia driver version" and _known(value):
+            driver = value
+        elif key == "python version" and _version(value):
+            python = _version(value)
+        elif key == "vllm version" and _version(value):
+            packages["vllm"] = _version(value) or ""
+    return EnvReport(kind, packages, torch_cuda, tuple(gpus), driver, python)
+
+
+def _env_list(text: str, kind: str) -> EnvReport:
+    packages: dict[str, str] = {}
+    torch_cuda = python = None
+    gpus: list[str] = []
+    for line in text.splitlines():
+        found = _FIELD.match(line)
+        if found is None:
+            continue
+        key, value = found["key"].strip(), found["value"].strip()
+        if key.lower() == "python version":
+            python = _version(value)
+            continue
+        if key.lower() == "gpu type" and _known(value):
+            gpus.append(value)
+            continue
+        named = _VERSION_KEY.match(key)
+        name = _ENV_KEYS.get(named["name"].strip().lower()) if named else None
+        version = _version(value) if name and _known(value) else None
+        if name and version:
+            packages[name] = version
+            local = version.partition("+")[2]
+            if name == "torch" and re.fullmatch(r"cu\d{3}", local):
+                torch_cuda = f"{local[2:-1]}.{local[-1]}"
+    return EnvReport(kind, packages, torch_cuda, tuple(gpus), None, python)
+
+
+def _pip_show(text: str) -> EnvReport:
+    packages: dict[str, str] = {}
+    name = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("Name:"):
+            name = stripped[5:].strip() or None
+        elif stripped.startswith("Version:") and name:
+            version = _version(stripped[8:])
+            if version:
+                packages[str(canonicalize_name(name))] = version
+            name = None
+    return EnvReport("pip show", packages)

@@ -1,0 +1,26 @@
+"""GPU models as logs and environment reports name them -> compute capability.
+
+NVIDIA's "CUDA GPUs" table (developer.nvidia.com/cuda-gpus); longest names first where
+one contains another ("A100" before "A10", "GH200" before "H200").
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+GPU_CAPABILITY = (
+    ("K80", "3.7"), ("K40", "3.5"), ("M40", "5.2"), ("M60", "5.2"), ("P100", "6.0"), ("P40", "6.1"),
+    ("P4", "6.1"), ("GTX 10", "6.1"), ("TITAN Xp", "6.1"), ("V100", "7.0"), ("TITAN V", "7.0"), ("T4", "7.5"),
+    ("RTX 20", "7.5"), ("GTX 16", "7.5"), ("Quadro RTX", "7.5"), ("A100", "8.0"), ("A800", "8.0"), ("A30", "8.0"),
+    ("A10", "8.6"), ("A40", "8.6"), ("RTX 30", "8.6"), ("RTX A", "8.6"), ("Orin", "8.7"), ("L40", "8.9"),
+    ("L4", "8.9"), ("RTX 40", "8.9"), ("GH200", "9.0"), ("H100", "9.0"), ("H800", "9.0"), ("H200", "9.0"),
+    ("GB200", "10.0"), ("B200", "10.0"), ("B100", "10.0"), ("RTX 50", "12.0"),
+)
+
+
+def capability_of(model: str) -> str | None:
+    """The compute capability of a GPU model name ("NVIDIA A100-SXM4-80GB" -> "8.0"); None where not listed."""
+    for key, capability in GPU_CAPABILITY:
+        if key in model:
+            return capability
+    return None
