@@ -158,6 +158,8 @@ def frame_module(path: str, roots: frozenset[str]) -> str:
     if not parts:
         return ""
     stem = re.sub(r"\.pyc?$", "", parts[-1])
+    if stem == "__init__" and len(parts) > 1:  # a package's own module is named by the package
+        parts, stem = parts[:-1], parts[-2]
     for i in range(len(parts) - 1, -1, -1):
         if parts[i].lower() in ("site-packages", "dist-packages"):
             return ".".join([*parts[i + 1:-1], stem])

@@ -147,7 +147,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         return None  # model repository code: remote_code's answer
     called = _MODEL_METHOD.search(failure.message) if failure.is_a("builtins.TypeError") else None
     if called and top(asker_module) == "transformers":
-        return _model_code_called(called["cls"], asker_module, version_of)
+        return _model_code_called(called["cls"], called.group(0), shape.what, asker_module, version_of)
     asker = distribution_of(asker_module)
     owner = shape.owner
     if owner == asker:
@@ -176,12 +176,13 @@ _MODEL_METHOD = re.compile(r"(?P<cls>[A-Z]\w*(?:PreTrainedModel|Model|ForCausalL
                            r"Tokenizer|TokenizerFast|Processor))\.\w+\(\)")
 
 
-def _model_code_called(cls: str, asker: str, version_of: Callable[[str], str | None]) -> Hint:
+def _model_code_called(cls: str, method: str, what: str, asker: str, version_of: Callable[[str], str | None]
+                       ) -> Hint:
     """transformers calls a model class's method as its own classes take it, and this class does not: the class
     is not transformers' own (its own classes come with the same release), most often a model repository's."""
     transformers = version_of("transformers")
     against = f"transformers {transformers}" if transformers else "the installed transformers"
-    return Hint(f"{against} ({asker}) calls {cls} as its own model classes take the call, and {cls} does not: "
+    return Hint(f"{against} ({asker}) calls {what}, as its own model classes take that call, and {cls} does not: "
                 f"{cls} is model code from outside this transformers release (most often a model repository's "
                 "code, loaded with trust_remote_code), written for another transformers",
                 "update the model's code to the repository's current revision (from_pretrained(..., "

@@ -88,6 +88,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if not name or name.lower() in _NOT_DISTRIBUTIONS or not _valid(spec):
         return None
     who = groups.get("who")
+    if who and groups.get("who_version"):
+        who = f"{who} {groups['who_version']}"
     version = groups.get("found")
     if version is None:
         said = _FOUND.search(message, found.end())
@@ -99,8 +101,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
     return Hint(f"{by} {dist}{spec}{seen}",
-                f"pip install '{dist}{spec}'" + (f" (or a {who} release whose requirement the installed {dist} meets)"
-                                                 if who else ""),
+                f"pip install '{dist}{spec}'" + (
+                    f" (or a {who.split()[0]} release whose requirement the installed {dist} meets)" if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 

@@ -1,0 +1,178 @@
+"""The generic layer of ``explain`` (issue 22): what a failure shows when no known failure matches it.
+
+Each kind is tried on a real log of the corpus (tests/data/real/families, collected by family) and its
+whole answer is held to the text; near misses (the user's own code, a circular import, a version that
+meets the bound) get no answer; a live exception raised in installed code gets the same reading.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pytest_autoglm_compat.knowledge.failure import Failure
+from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, reason
+from pytest_autoglm_compat.knowledge.generic.situation import situation_of
+from pytest_autoglm_compat.knowledge.known_failures import explain_exception
+from pytest_autoglm_compat.knowledge.logs import explain_log
+
+FAMILIES = Path(__file__).parent / "data" / "real" / "families"
+
+
+def first(log: str) -> tuple[str, str, str, str]:
+    found, _ = explain_log((FAMILIES / log).read_text(encoding="utf-8"))
+    assert found, log
+    hint = found[0].hint
+    return hint.family, hint.cause, hint.fix, hint.source
+
+
+def test_a_name_another_release_removed_names_both_packages() -> None:
+    family, cause, fix, source = first("llmquickstart-7.log")  # an IPython traceback through a checkout
+    assert family == "api-mismatch"
+    assert cause == ("the code that imports it asks for the name MoeModelOutputWithPast from "
+                     "transformers.modeling_outputs, which the installed transformers does not have: the code was "
+                     "written for another release of transformers (one that has it, older or newer)")
+    assert fix.endswith("autoglm-compat explain --index LOG finds the release that removed or added it")
+
+
+def test_a_name_asked_for_by_an_installed_package_names_the_package_that_asked() -> None:
+    family, cause, _, source = first("autoround-2384.log")  # auto-round's thread; llmcompressor's import fails
+    assert family == "api-mismatch"
+    assert cause == ("llmcompressor (llmcompressor.entrypoints.model_free) asks for the name TensorProfiler from "
+                     "compressed_tensors.entrypoints.convert.memory, which the installed compressed-tensors does not "
+                     "have: the two are from releases that do not fit (a release of compressed-tensors removed, "
+                     "moved or renamed it, or llmcompressor needs a newer compressed-tensors)")
+    assert source.startswith("reasoned from the log: the message names what was asked for; the frames name")
+
+
+def test_a_version_guard_names_the_package_the_bound_and_what_was_found() -> None:
+    assert first("opensoraplan-14.log")[:3] == (
+        "version-guard",
+        "transformers 4.32.0 requires tokenizers!=0.11.3,<0.14,>=0.11.1; found tokenizers 0.10.3",
+        "pip install 'tokenizers!=0.11.3,<0.14,>=0.11.1' (or a transformers release whose requirement the "
+        "installed tokenizers meets)")
+    family, cause, fix, _ = first("qwen3vl-84.log")  # pkg_resources' DistributionNotFound
+    assert (family, cause, fix) == ("version-guard", "ms-swift requires transformers<4.45,>=4.33",
+                                    "pip install 'transformers<4.45,>=4.33' (or a ms-swift release whose "
+                                    "requirement the installed transformers meets)")
+
+
+def test_remote_model_code_names_the_repository_and_both_fixes() -> None:
+    family, cause, fix, _ = first("osatlas-57.log")
+    assert family == "remote-code-mismatch"
+    assert cause == ("the model repository's own code (OS-Copilot/OS-Atlas-Base-4B, modeling_internvl_chat.py, "
+                     "loaded with trust_remote_code) fails against the installed transformers: it was written for "
+                     "another transformers release")
+    assert "revision=\"main\", force_download=True" in fix and "transformers_version" in fix
+
+
+def test_transformers_calling_a_model_class_it_does_not_own_is_model_code() -> None:
+    family, cause, _, _ = first("chatglm3-380.log")
+    assert family == "remote-code-mismatch"
+    assert cause.startswith("the installed transformers (transformers.modeling_utils) calls "
+                            "ChatGLMPreTrainedModel._set_gradient_checkpointing() with the keyword enable")
+
+
+def test_an_extension_build_names_both_cuda_versions() -> None:
+    assert first("vgen-29.log")[:3] == (
+        "extension-build",
+        "building the extension with nvcc (CUDA 12.2) against torch built for CUDA 11.3: torch's cpp_extension "
+        "refuses toolkits of another CUDA major",
+        "use a CUDA 11.x toolkit for the build (CUDA_HOME=/usr/local/cuda-11.3), or install a torch built for "
+        "CUDA 12.2, then build again")
+    assert first("flashattn-2783.log")[1].startswith(  # the (message, '12.6', '13.0') tuple form
+        "building the extension with nvcc (CUDA 12.6) against torch built for CUDA 13.0")
+    family, cause, fix, _ = first("llamafactory-8097.log")  # build isolation: the sdist's setup.py imports torch
+    assert family == "extension-build"
+    assert "pip install --no-build-isolation" in fix
+
+
+def test_a_gpu_newer_than_the_build_is_named_with_the_build_that_carries_it() -> None:
+    assert first("wyomingxtts-1.log")[:3] == (
+        "binary-mismatch",
+        "NVIDIA GeForce RTX 5060 Ti (sm_120) is newer than every arch the installed torch build carries (sm_50 "
+        "sm_60 sm_70 sm_75 sm_80 sm_86 sm_90)",
+        "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 or "
+        "newer build (pip install torch --index-url https://download.pytorch.org/whl/cu128); Hopper (sm_90) a "
+        "CUDA 11.8 or newer build")
+
+
+def test_an_old_gpu_gets_a_fix_for_an_old_gpu() -> None:
+    """issue 22: "no kernel image" on a P100 got a fix about Hopper and Blackwell builds."""
+    log = ("Tesla P100-PCIE-16GB with CUDA capability sm_60 is not compatible with the current PyTorch "
+           "installation.\nThe current PyTorch install supports CUDA capabilities sm_75 sm_80 sm_86 sm_90 sm_100 "
+           "sm_120.\nTraceback (most recent call last):\n  File \"/x/run.py\", line 3, in <module>\n"
+           "RuntimeError: CUDA error: no kernel image is available for execution on the device\n")
+    found, _ = explain_log(log)
+    assert found[0].hint.family == "no-kernel-image"
+    assert found[0].hint.cause.startswith("this GPU (Tesla P100-PCIE-16GB, compute capability 6.0) is older than "
+                                          "the oldest arch the installed build carries")
+    assert "Hopper" not in found[0].hint.fix and "cu126" in found[0].hint.fix
+    assert situation_of(log).capability == "6.0"
+
+
+def test_bitsandbytes_on_windows_gets_the_windows_fix() -> None:
+    failure = Failure.from_name("RuntimeError", "CUDA Setup failed despite GPU being available. Please run the "
+                                "following command to get more information: python -m bitsandbytes")
+    hint = reason(failure, situation=situation_of("C:\\Users\\me\\venv\\Lib\\site-packages\\bitsandbytes\\x.py"))
+    assert hint is not None and hint.family == "binary-mismatch"
+    assert hint.fix == "pip install -U 'bitsandbytes>=0.43' (the first release with Windows binaries)"
+
+
+@pytest.mark.parametrize("message", [
+    "cannot import name 'AutoModelForCasualLM' from 'transformers'",  # a typo in a top-level import
+    "cannot import name 'interpreter' from partially initialized module 'interpreter'",  # a circular import
+    "No module named 'mdtex2html'",  # a dependency simply not installed
+])
+def test_a_log_that_shows_only_the_users_own_import_gets_no_answer(message: str) -> None:
+    found, _ = explain_log(f"Traceback (most recent call last):\n  File \"/home/me/web_demo.py\", line 3, in "
+                           f"<module>\nImportError: {message}\n")
+    assert found == []
+
+
+def test_a_guard_the_found_version_meets_is_not_the_cause() -> None:
+    message = "transformers>=4.42.0 is required for a normal functioning of this module, but found transformers==4.44.0."
+    assert reason(Failure.from_name("ImportError", message)) is None
+
+
+def test_a_live_import_in_an_installed_package_is_read_like_a_log(tmp_path: Path) -> None:
+    site = tmp_path / "site-packages"
+    (site / "fakeowner").mkdir(parents=True)
+    (site / "fakeowner" / "__init__.py").write_text("")
+    (site / "fakeowner" / "modeling_utils.py").write_text("def kept():\n    pass\n")
+    (site / "fakeasker").mkdir()
+    (site / "fakeasker" / "__init__.py").write_text("from fakeowner.modeling_utils import shard_checkpoint\n")
+    code = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(site)!r})
+        from pytest_autoglm_compat.knowledge.known_failures import explain_exception
+        try:
+            import fakeasker
+        except ImportError as exc:
+            found = explain_exception(exc)
+            print(found[2].family)
+            print(found[2].cause)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == [
+        "api-mismatch",
+        "fakeasker (fakeasker) asks for the name shard_checkpoint from fakeowner.modeling_utils, which the installed "
+        "fakeowner does not have: the two are from releases that do not fit (a release of fakeowner removed, moved "
+        "or renamed it, or fakeasker needs a newer fakeowner)"]
+
+
+def test_the_same_import_raised_in_the_users_own_test_gets_no_answer(tmp_path: Path) -> None:
+    try:
+        raise ImportError("cannot import name 'shard_checkpoint' from 'transformers.modeling_utils'")
+    except ImportError as exc:
+        assert explain_exception(exc) is None
+
+
+def test_every_generic_family_is_a_corpus_family() -> None:
+    from test_real_corpus_format import KNOWN_FAMILIES
+
+    assert set(GENERIC_FAMILIES) <= KNOWN_FAMILIES
