@@ -54,6 +54,15 @@ def cases() -> list[Case]:
     return found
 
 
+def _kinds(family: str) -> set[str]:
+    """The generic kinds a family is a case of (its kind, that kind's kind)."""
+    kinds: set[str] = set()
+    while family in KIND_OF and KIND_OF[family] not in kinds:
+        family = KIND_OF[family]
+        kinds.add(family)
+    return kinds
+
+
 def claimed(case: Case) -> list[str]:
     """The families ``explain FILE`` names for a case, in the order it prints them."""
     found, _ = explain_log(case.path.read_text(encoding="utf-8", errors="replace"))
@@ -70,7 +79,8 @@ def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() 
     for case in all_cases:
         families = claimed(case)
         group = per_group[case.path.parent.name]
-        wrong = [f for f in families if f not in case.right]
+        # a claim more specific than the label (glibcxx-not-found for a case labelled binary-mismatch) is right
+        wrong = [f for f in families if f not in case.right and not (_kinds(f) & {case.family, *case.also})]
         if wrong:
             false_claims.append(f"{case.path.parent.name}/{case.path.name} ({case.family}): claimed {wrong}")
             group[3] += 1
@@ -79,7 +89,8 @@ def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() 
         per_family[case.family][1] += 1
         group[2] += 1
         first = families[:1]
-        if first == [case.family] or (first and first[0] in case.right - {case.family, *case.also}):
+        if first == [case.family] or (first and (first[0] in case.right - {case.family, *case.also}
+                                                 or _kinds(first[0]) & {case.family})):
             per_family[case.family][0] += 1
             group[0] += 1
             group[1] += first[0] in GENERIC_FAMILIES

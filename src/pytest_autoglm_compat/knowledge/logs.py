@@ -299,7 +299,8 @@ _RELEVANT_WORDS = (
     "Requirement.parse", "distribution was not found", "version found",
     "The detected CUDA", "CUDA_HOME", "nvcc", "No module named", "error: command", "rror compiling", "ninja",
     "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
-    "supported wheel", "compatible with", "CUDA capabilit", "without GPU support")
+    "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
+    "building wheel", "build wheels", "Failed to build")
 
 
 @functools.lru_cache(maxsize=8)

@@ -35,7 +35,7 @@ class Situation:
 
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
-_REQUIREMENT = rf"(?P<name>[A-Za-z][\w.-]*?)\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"
+_REQUIREMENT = rf"(?P<name>[A-Za-z][\w.-]*?)(?: version)?\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"
 _REQUIRE_VERSION = re.compile(
     rf"{_REQUIREMENT} is required for a normal functioning of this module, but found (?P<found_name>[\w.-]+)"
     r"==(?P<found>[^\s,]+?)\.?(?:\s|$)")
@@ -54,11 +54,11 @@ _PKG_RESOURCES = re.compile(
     r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)")
 _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
     re.compile(rf"`?{_REQUIREMENT}`?\s+(?:is|are) (?:required|needed)"),
-    re.compile(rf"(?:requires?|needs?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
+    re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
                rf"\s+[`'\"]?{_REQUIREMENT}"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
-_GUARD_WORDS = ("requir", "need", "install", "incompatible", "upgrade", "update to", "use ", "depends on",
+_GUARD_WORDS = ("requir", "Requir", "need", "install", "incompatible", "upgrade", "update to", "use ", "depends on",
                 "version found")
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
@@ -97,7 +97,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     version = version.rstrip(".") if version else None
     if version and _contains(spec, version) is True:
         return None  # the version found meets the bound: this message is not why it failed
-    dist = str(canonicalize_name(name))
+    dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
     return Hint(f"{by} {dist}{spec}{seen}",
@@ -110,7 +110,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
 _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
            ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
 _NEEDED = re.compile(r"\s(?:is|are) (?:required|needed)")
-_ASKING = re.compile(r"(?:requires?|needs?|[Pp]lease|install)\s")
+_ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")
 
 
 def _guard_match(message: str) -> re.Match[str] | None:
@@ -132,6 +132,11 @@ def _guard_match(message: str) -> re.Match[str] | None:
     return None
 
 
+#: distributions as messages spell them, where that is not the name pip installs
+_SPELLED = {"pytorch": "torch", "flash-attention": "flash-attn", "flashattention": "flash-attn",
+            "huggingface-transformers": "transformers", "scikit-learn": "scikit-learn", "sklearn": "scikit-learn"}
+
+
 def _valid(spec: str) -> bool:
     try:
         SpecifierSet(spec)
@@ -150,6 +155,13 @@ def _contains(spec: str, version: str) -> bool | None:
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
                             r"to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
                             r"(?:[^']*', '(?P<nvcc2>[\d.]+)', '(?P<torch2>[\d.]+)')?")  # the (message, a, b) tuple form
+#: other builders' words for the same check: DeepSpeed's op builder, apex's setup.py
+_CUDA_MISMATCH_OTHER = re.compile(
+    r"(?:Installed|installed|detected|bare.metal) CUDA version (?P<nvcc>\d+\.\d+)[^\n]{0,60}?does not match the "
+    r"version torch was compiled with (?P<torch>\d+\.\d+)"
+    r"|a version of Cuda that does not match the version used to compile Pytorch binaries\.\s+Pytorch binaries "
+    r"were compiled with Cuda (?P<torch2>\d+\.\d+)")
+_WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels for|Failed to build) (?P<pkg>[\w.-]+)")
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|(?:cannot|could not|unable to) find "
                            r"(?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|No such file or directory: "
                            r"'[^']*nvcc'", re.IGNORECASE)
@@ -167,7 +179,7 @@ _BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_
 
 
 #: words one of which every build failure's message has
-_BUILD_WORDS = ("CUDA", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel")
+_BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build")
 
 
 def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -191,6 +203,15 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     f"use a CUDA {torch.split('.')[0]}.x toolkit for the build (CUDA_HOME=/usr/local/cuda-{torch}), "
                     f"or install a torch built for CUDA {nvcc}, then build again",
                     "reasoned from the log: torch.utils.cpp_extension's CUDA version check", family="extension-build")
+    other = _CUDA_MISMATCH_OTHER.search(message)
+    if other:
+        torch = other["torch"] or other["torch2"]
+        toolkit = f"the installed CUDA toolkit ({other['nvcc']})" if other["nvcc"] else "the installed CUDA toolkit"
+        return Hint(f"building the extension with {toolkit} against torch built for CUDA {torch}: the package's "
+                    "build refuses a toolkit of another CUDA version than torch's",
+                    f"use a CUDA {torch} toolkit for the build (CUDA_HOME), or install a torch built for the "
+                    "installed toolkit's CUDA, then build again",
+                    "reasoned from the log: the build's own CUDA version check", family="extension-build")
     if (_NO_CUDA_HOME.search(message) and not failure.is_a("builtins.FileNotFoundError")) or (
             failure.is_a("builtins.FileNotFoundError") and "nvcc" in message):
         return Hint("building the extension needs the CUDA toolkit (nvcc), and none was found (CUDA_HOME unset, "
@@ -209,7 +230,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     family="extension-build")
     compiler = _COMPILER.search(message)
     if compiler is None:
-        return None
+        wheel = _WHEEL_BUILD.search(message)
+        if wheel is None:
+            return None
+        return Hint(f"pip could not build {wheel['pkg']} from source (no wheel of it fits this Python, platform and "
+                    "torch, so pip compiled it; the build's own errors, above this line, say why)",
+                    f"install a prebuilt wheel of {wheel['pkg']} for this Python, torch and CUDA (the project's "
+                    "release page), or the compiler and CUDA toolkit its build documents, then build again",
+                    "reasoned from the log: pip's build report", family="extension-build")
     if compiler["arch"]:
         cause = f"the CUDA toolkit's nvcc does not know {compiler['arch']} (the GPU arch the build asks for)"
         fix = ("use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit "

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ class _File:
     filename: str
     yanked: bool = False
     requires_python: str | None = None
+    url: str = ""  # as the page gives it (maybe relative to the page)
 
 
 class _Anchors(HTMLParser):
@@ -72,7 +73,7 @@ class _Anchors(HTMLParser):
         href = self._attrs.get("href") or ""
         name = urllib.parse.unquote(urllib.parse.urlsplit(href).path.rstrip("/").rpartition("/")[2])
         self.files.append(_File(name or self._text.strip(), "data-yanked" in self._attrs,
-                                self._attrs.get("data-requires-python")))
+                                self._attrs.get("data-requires-python"), href))
         self._attrs = None
 
 
@@ -84,7 +85,7 @@ def _html_files(text: str) -> list[_File]:
 
 def _json_files(data: Any) -> list[_File]:
     files = data.get("files", []) if isinstance(data, dict) else []
-    return [_File(str(f["filename"]), bool(f.get("yanked")), f.get("requires-python"))
+    return [_File(str(f["filename"]), bool(f.get("yanked")), f.get("requires-python"), str(f.get("url", "")))
             for f in files if isinstance(f, dict) and "filename" in f]
 
 
@@ -124,20 +125,42 @@ def _get(url: str, cert: str | None) -> tuple[str, str] | None:
 
 
 def _index_files(index: str, name: str, cert: str | None) -> list[_File]:
-    """One index's files for ``name`` (PEP 691 JSON where the index speaks it, else PEP 503 HTML)."""
+    """One index's files for ``name`` (PEP 691 JSON where the index speaks it, else PEP 503 HTML), their URLs
+    made absolute against the page."""
     local = local_path(index)
     if local is not None:
         page = local / name / "index.html"
         if not page.is_file():
             return []
-        return _html_files(page.read_text(encoding="utf-8", errors="replace"))
-    got = _get(f"{index.rstrip('/')}/{name}/", cert)
+        files = _html_files(page.read_text(encoding="utf-8", errors="replace"))
+        return [replace(f, url=str(page.parent / f.url) if f.url and "://" not in f.url else f.url) for f in files]
+    page_url = f"{index.rstrip('/')}/{name}/"
+    got = _get(page_url, cert)
     if got is None:
         return []
     kind, body = got
-    if "json" in kind:
-        return _json_files(json.loads(body))
-    return _html_files(body)
+    files = _json_files(json.loads(body)) if "json" in kind else _html_files(body)
+    return [replace(f, url=urllib.parse.urljoin(page_url, f.url)) if f.url else f for f in files]
+
+
+def release_files(name: str, config: PipConfig) -> list[tuple[Version, str, str]]:
+    """(version, file name, URL) of every wheel and sdist of ``name`` on the configured indexes, not yanked."""
+    wanted = canonicalize_name(name)
+    found = []
+    for index in config.indexes:
+        for item in _index_files(index, wanted, config.cert):
+            try:
+                if item.filename.endswith(".whl"):
+                    dist, version, _, _ = parse_wheel_filename(item.filename)
+                elif item.filename.endswith((".tar.gz", ".zip")):
+                    dist, version = parse_sdist_filename(item.filename)
+                else:
+                    continue
+            except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+                continue
+            if dist == wanted and not item.yanked and item.url:
+                found.append((version, item.filename, item.url))
+    return found
 
 
 def _find_links_files(link: str, cert: str | None) -> list[_File]:
