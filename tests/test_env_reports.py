@@ -45,16 +45,21 @@ def test_reports_are_read_with_their_versions_cuda_build_gpus_and_driver(name: s
     if expected is not None:
         assert found == expected
     else:
-        assert found is not None and found.torch_cuda == "13.0" and found.gpus == ()
+        assert found is not None
+        assert found.torch_cuda == "13.0"
+        assert found.gpus == ()
         assert found.packages["torch"] == "2.14.1+cu130"
 
 
 def test_a_quoted_collect_env_and_a_vllm_one_are_read() -> None:
     quoted = report("torch-collect-env-pytorch-40682.txt")  # every line behind "> "
-    assert quoted is not None and (quoted.torch_cuda, quoted.gpus, quoted.driver) == ("10.1", ("TITAN RTX",) * 2,
+    assert quoted is not None
+    assert (quoted.torch_cuda, quoted.gpus, quoted.driver) == ("10.1", ("TITAN RTX",) * 2,
                                                                                      "442.92")
     vllm = report("vllm-collect-env-vllm-22372.txt")
-    assert vllm is not None and vllm.kind == "vLLM collect_env" and vllm.packages["vllm"] == "0.1.dev1+gb4b9813"
+    assert vllm is not None
+    assert vllm.kind == "vLLM collect_env"
+    assert vllm.packages["vllm"] == "0.1.dev1+gb4b9813"
 
 
 def test_every_report_is_read_as_some_kind_and_listings_are_not_reports() -> None:
