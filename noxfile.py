@@ -174,7 +174,8 @@ def bisect(session: nox.Session) -> None:
     The environments it builds are kept in .nox/bisect-envs, so a second run only runs the commands.
     """
     session.install("-e", ".", "pytest>=8", "uv")
-    session.run("pytest", "tests/integration/test_bisect_real.py", "-p", "no:cacheprovider", "-v", *session.posargs,
+    session.run("pytest", "tests/integration/test_bisect_real.py", "tests/integration/test_api_history.py",
+                "-p", "no:cacheprovider", "-v", *session.posargs,
                 env={"AUTOGLM_BISECT_REAL": "1", "AUTOGLM_BISECT_CACHE": str(ROOT / ".nox" / "bisect-envs")})
 
 

@@ -178,3 +178,47 @@ def test_every_generic_family_is_a_corpus_family() -> None:
     from test_real_corpus_format import KNOWN_FAMILIES
 
     assert set(GENERIC_FAMILIES) <= KNOWN_FAMILIES
+
+
+# --------------------------------------------------------------------------- explain --index, offline parts
+
+
+def test_a_name_counts_where_the_module_binds_it_lists_it_or_shims_it() -> None:
+    from pytest_autoglm_compat.tools.history.names import defines
+
+    assert defines("def shard_checkpoint():\n    pass\n", "shard_checkpoint")
+    assert defines("from .a import b as shard_checkpoint\n", "shard_checkpoint")
+    assert defines("if TYPE_CHECKING:\n    from .x import Qwen3Config\n", "Qwen3Config")
+    assert defines('_import_structure = {"models.qwen3": ["Qwen3Config"]}\n', "Qwen3Config")
+    # peft 0.15-0.18: a PEP 562 __getattr__ that warns and returns the old mapping
+    assert defines('def __getattr__(name):\n    if name == "PEFT_TYPE_TO_MODEL_MAPPING":\n        return 1\n',
+                   "PEFT_TYPE_TO_MODEL_MAPPING")
+    assert not defines("def other():\n    shard_checkpoint = 1\n", "shard_checkpoint")  # a local, not the module's
+    assert not defines("# shard_checkpoint was removed\n", "shard_checkpoint")
+
+
+@pytest.mark.parametrize(("present", "expected"), [
+    ([True] * 10 + [False] * 20, "removed_in=10"),
+    ([False] * 25 + [True] * 5, "added_in=25"),
+    ([False] * 30, "never"),
+    ([True] * 30, "always"),
+])
+def test_the_boundary_is_bisected_with_few_reads(present: list[bool], expected: str) -> None:
+    from packaging.version import Version
+
+    from pytest_autoglm_compat.tools.history.names import boundary
+
+    releases = [Version(f"1.{i}") for i in range(len(present))]
+    reads: list[Version] = []
+
+    def has(version: Version) -> bool:
+        reads.append(version)
+        return present[releases.index(version)]
+
+    found = boundary(releases, has)
+    kind, _, value = expected.partition("=")
+    if value:
+        assert getattr(found, kind) == Version(f"1.{value}")
+    else:
+        assert getattr(found, kind)
+    assert len(reads) <= 12  # log2 of 30 releases and the doubling steps, never all of them

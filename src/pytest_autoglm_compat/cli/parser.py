@@ -163,6 +163,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", nargs="?", metavar="FILE", help="a log file; default or '-': standard input")
     p.add_argument("--here", action="store_true",
                    help="the log comes from this environment: scope by its installed versions, not the log's")
+    p.add_argument("--index", action="store_true",
+                   help="for a name a package lacks, find the release that removed or added it, read from the "
+                        "package's wheels on the indexes pip is configured with (cached)")
     known_failures_opt(p)
     timeout_opt(p)
     p.set_defaults(handler=("explain", "run"))

@@ -73,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
         print("no known GLM-stack failure found in the input", file=sys.stderr)
         return EXIT_VIOLATED
     seen = "" if args.here else reading.versions.seen()
+    config = None
+    if args.index:
+        from ...tools.pip_config import read_pip_config
+
+        config = read_pip_config()
     blocks = []
     for item in found:
         hint = item.hint
@@ -83,6 +88,10 @@ def run(args: argparse.Namespace) -> int:
             lines.append(f"  seen in the log: {seen}")
         if hint.kernels and snap is not None:  # --here: the installed binary held against the visible GPUs
             lines += [f"  {line}" for line in installed_code_lines(hint.kernels, snap.gpus)]
+        if config is not None:  # --index: the release that removed or added the name asked for
+            from ...tools.history.api import history_lines
+
+            lines += history_lines(item.failure, config)
         blocks.append("\n".join(lines))
     print("\n\n".join(blocks))
     return EXIT_OK

@@ -96,25 +96,30 @@ def local_path(url: str) -> Path | None:
     return Path(urllib.request.url2pathname(parts.path)) if parts.scheme == "file" else None
 
 
-def _get(url: str, cert: str | None) -> tuple[str, str] | None:
-    """(content type, body) of an index page; None where the index has no such page."""
+def open_url(url: str, cert: str | None, headers: Mapping[str, str], timeout: float = 60) -> Any:
+    """``urlopen`` of an index's URL, its ``user:password@`` (pip's form for a private index) sent as Basic
+    authentication, never as part of the host; raises urllib's errors."""
     import ssl
 
-    from ...facts.probe import redact_url_credentials
-
-    headers = {"Accept": _ACCEPT, "User-Agent": "autoglm-compat-bisect"}
+    headers = {"User-Agent": "autoglm-compat", **headers}
     parts = urllib.parse.urlsplit(url)
-    if "@" in parts.netloc:  # pip's user:password@host form: urllib would look the whole of it up as a host
+    if "@" in parts.netloc:
         userinfo, _, host = parts.netloc.rpartition("@")
         user, _, password = userinfo.partition(":")
         token = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password)}".encode()
         headers["Authorization"] = "Basic " + base64.b64encode(token).decode("ascii")
         url = urllib.parse.urlunsplit(parts._replace(netloc=host))
-    shown = redact_url_credentials(urllib.parse.urlunsplit(parts))
-    request = urllib.request.Request(url, headers=headers)
     context = ssl.create_default_context(cafile=cert) if cert and url.startswith("https:") else None
+    return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout, context=context)
+
+
+def _get(url: str, cert: str | None) -> tuple[str, str] | None:
+    """(content type, body) of an index page; None where the index has no such page."""
+    from ...facts.probe import redact_url_credentials
+
+    shown = redact_url_credentials(url)
     try:
-        with urllib.request.urlopen(request, timeout=60, context=context) as response:
+        with open_url(url, cert, {"Accept": _ACCEPT, "User-Agent": "autoglm-compat-bisect"}) as response:
             return response.headers.get("Content-Type", ""), response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         if exc.code == 404:

@@ -1,0 +1,129 @@
+"""Whether a module's source defines a name, and which release first did or last did.
+
+A name counts as in a module when the module's top level binds it (``def``, ``class``, an
+assignment, an import) or lists it as a string (``__all__``, transformers' lazy
+``_import_structure``) or names it in a module ``__getattr__`` (a deprecation shim): what
+``from module import name`` can find. Read from the source with
+``ast``, never imported.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from packaging.version import Version
+
+
+def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The module's own statements, those under if/try/with included (TYPE_CHECKING, fallbacks)."""
+    for node in body:
+        yield node
+        if isinstance(node, (ast.If, ast.Try, ast.With)):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _top_level(getattr(node, field, []) or [])
+            for handler in getattr(node, "handlers", []) or []:
+                yield from _top_level(handler.body)
+
+
+def defines(source: str, name: str) -> bool:
+    """``from <this module> import name`` would find ``name`` in this source."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError):
+        return name in source  # a file this Python cannot parse (a newer syntax): the text decides
+    for node in _top_level(tree.body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__" and any(  # a deprecation shim (PEP 562)
+                isinstance(n, ast.Constant) and n.value == name for n in ast.walk(node)):
+            return True
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any((alias.asname or alias.name.split(".")[0]) == name for alias in node.names):
+                return True
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+            targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return True
+            if any(isinstance(n, ast.Constant) and n.value == name for n in ast.walk(node)):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where a name appears or disappears among a package's releases, as far as the releases read show."""
+
+    removed_in: Version | None = None  # first release without it, after one with it
+    last_with: Version | None = None
+    added_in: Version | None = None  # first release with it, after one without it
+    never: bool = False  # no release read has it
+    always: bool = False  # every release read has it
+    read: int = 0  # releases whose files were read
+
+
+def boundary(releases: Sequence[Version], has: Callable[[Version], bool | None]) -> Boundary:
+    """Bisect ``releases`` (oldest first) for where ``has`` changes; ``has`` answers None for a release it
+    cannot read (no wheel, an error), which is skipped. A removed name is looked for backwards from the
+    newest release in doubling steps, then bisected; an added one between the oldest and the newest."""
+    answers: dict[int, bool] = {}
+
+    def ask(index: int) -> bool | None:
+        if index not in answers:
+            found = has(releases[index])
+            if found is None:
+                return None
+            answers[index] = found
+        return answers[index]
+
+    def nearest(index: int, step: int) -> int | None:  # the closest readable release from index, going by step
+        while 0 <= index < len(releases):
+            if ask(index) is not None:
+                return index
+            index += step
+        return None
+
+    newest = nearest(len(releases) - 1, -1)
+    if newest is None:
+        return Boundary()
+    start: int | None = None
+    if answers[newest]:
+        start = nearest(0, 1)
+        if start is None or answers[start]:
+            return Boundary(always=True, read=len(answers))
+    else:
+        step = 1
+        while newest - step >= 0:
+            probe = nearest(newest - step, -1)
+            if probe is None:
+                break
+            if answers[probe]:
+                start = probe
+                break
+            step *= 2
+        if start is None:  # the doubling steps passed the oldest release: ask it too
+            oldest = nearest(0, 1)
+            start = oldest if oldest is not None and answers[oldest] else None
+        if start is None:
+            return Boundary(never=True, read=len(answers))
+    low: int = start
+    high: int = newest  # the two differ: low without and high with it (added), or the other way (removed)
+    want = answers[low]
+    while high - low > 1:
+        middle = (low + high) // 2
+        found = nearest(middle, 1)
+        if found is None or found >= high:
+            found = nearest(middle, -1)
+            if found is None or found <= low:
+                break
+        probe = found
+        if answers[probe] == want:
+            low = probe
+        else:
+            high = probe
+    if want:
+        return Boundary(removed_in=releases[high], last_with=releases[low], read=len(answers))
+    return Boundary(added_in=releases[high], read=len(answers))
