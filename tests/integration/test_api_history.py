@@ -34,7 +34,8 @@ def test_shard_checkpoint_was_removed_by_transformers_4_47(tmp_path: Path) -> No
         "  history: transformers.modeling_utils.shard_checkpoint is in transformers 4.46.3 and gone from 4.47.0",
         "  pin: pip install 'transformers<4.47.0'"]
     cached = (tmp_path / "pytest-autoglm-compat" / "history" / "transformers.json").read_text()
-    assert '"4.47.0": false' in cached and '"4.46.3": true' in cached
+    assert '"4.47.0": false' in cached
+    assert '"4.46.3": true' in cached
 
 
 def test_peft_mapping_was_removed_by_peft_0_19_behind_its_deprecation_shim(tmp_path: Path) -> None:
