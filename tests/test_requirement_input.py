@@ -731,3 +731,18 @@ def test_an_include_through_a_symlink_loop_is_named(tmp_path: Path) -> None:
     user = ri.read(tmp_path / "req.txt", {})
     assert [e.name for e in user.entries] == ["packaging"]
     assert [(u.text, u.why) for u in user.unreadable] == [("-r a.txt", "a symlink loop")]
+
+
+def test_a_pin_to_a_version_the_index_never_had_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """issue 22: torch==1.31.1 (a real requirements file's typo for 1.13.1) was judged like any other pin."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if releases_mod.release_lists(["torch"], ())["torch"].problem is not None:
+        pytest.skip("no package index reachable here")
+    path = tmp_path / "requirements.txt"
+    path.write_text("torch==1.31.1\ntransformers==4.46.3\n")
+    lines = run("check", "-c", "stable", "--requirements", str(path), "--cpu-only").stdout.splitlines()
+    at = lines.index(f"CONFLICT torch: found torch==1.31.1 ({path}:1): no release 1.31.1 on the index, "
+                     "required torch>=2.0")
+    assert lines[at + 4] == (f"  fix: replace torch==1.31.1 on {path}:1 with a release (nearest: 1.13.0, 1.13.1, "
+                             "2.0.0, 2.0.1)")
+    assert not any(line.startswith("CONFLICT transformers") for line in lines)  # a real release is judged as before

@@ -14,6 +14,8 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from packaging.version import InvalidVersion, Version
+
 from ..facts.inputs import releases as releases_mod
 from ..facts.inputs import requirement_files as ri
 from ..facts.probe import Snapshot
@@ -50,7 +52,10 @@ def package_judgements(contract: Contract, sections: Sequence[str], user: ri.Use
     lines = torch_lines.built_for_lines(r for r in every if isinstance(r, ExtensionRequirement))
     by_name = user.by_name()
     ranged = [r.name for r in reqs if by_name.get(r.name) and not any(e.exact for e in by_name[r.name])]
-    releases = {} if offline or user.installed_state or not ranged else releases_mod.release_lists(ranged, user.options)
+    # a file's exact pins are looked up too: a pin to a version the index never had (torch==1.31.1) is named
+    pinned = [r.name for r in reqs if any(e.exact and not e.note for e in by_name.get(r.name, []))]
+    asked = ranged + pinned
+    releases = {} if offline or user.installed_state or not asked else releases_mod.release_lists(asked, user.options)
     verdicts: list[Verdict] = []
     judgements: list[rj.Judgement] = []
     for r in reqs:
@@ -67,6 +72,7 @@ def package_judgements(contract: Contract, sections: Sequence[str], user: ri.Use
                 meta = next(e.meta for e in every if isinstance(e, ExtensionRequirement) and e.built_for_torch == line)
         if j.judgement == ri.NOT_INSTALLED:
             j = replace(j, note=cut_off_note(user, r.name) or j.note)
+        j = no_such_release(j, by_name.get(r.name, []), releases.get(r.name)) or j
         judgements.append(j)
         status = {rj.GUARANTEED: PASS, rj.CONFLICT: UNMET, ri.NOT_INSTALLED: UNMET}.get(
             j.judgement, UNMET if strict else PASS)
@@ -84,6 +90,32 @@ def package_judgements(contract: Contract, sections: Sequence[str], user: ri.Use
             chosen[j.name] = i
     keep = sorted(chosen.values())
     return [verdicts[i] for i in keep], [judgements[i] for i in keep]
+
+
+def no_such_release(judgement: rj.Judgement, entries: Sequence[ri.Entry], releases: releases_mod.Releases | None
+                    ) -> rj.Judgement | None:
+    """A pin to a version the index has no release of (``torch==1.31.1``): it cannot be installed, whatever
+    the contract says; the releases nearest it are named. None: every pin is a release (or none was looked up)."""
+    if releases is None or not releases.versions:
+        return None
+    known = {v.public for v in releases.versions}
+    for entry in entries:
+        if entry.exact is None or entry.note:  # a URL, an editable install: not an index release
+            continue
+        try:
+            version = Version(entry.exact)
+        except InvalidVersion:
+            continue
+        if version.public in known:
+            continue
+        ordered = sorted(releases.versions)
+        after = next((i for i, v in enumerate(ordered) if v > version), len(ordered))
+        near = ", ".join(str(v) for v in ordered[max(0, after - 2):after + 2])
+        return replace(judgement, judgement=rj.CONFLICT, user=(entry,),
+                       found=f"{entry.text} ({entry.where}): no release {version} on {releases.source.split(',')[0]}",
+                       fix=f"replace {entry.text} on {entry.where} with a release (nearest: {near})",
+                       note=None)
+    return None
 
 
 def cut_off_note(user: ri.UserInput, name: str) -> str | None:
