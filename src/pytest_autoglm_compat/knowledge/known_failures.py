@@ -74,6 +74,7 @@ class Versions:
     #: a log's text, for the version of a distribution no signature names (the generic layer asks for any)
     text: str = field(default="", compare=False, repr=False)
     report: EnvReport | None = field(default=None, compare=False, repr=False)  # an environment block in the log
+    _read: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)  # text read per name
 
     @classmethod
     def installed(cls, packages: Mapping[str, str], torch_cuda: str | None) -> Versions:
@@ -117,7 +118,9 @@ class Versions:
         if versions is None and self.report is not None and key in self.report.packages:
             versions = (self.report.packages[key],)
         if versions is None and self.text and not self.complete:
-            versions = tuple(dict.fromkeys(m.group(1) for m in _mention(key).finditer(self.text)))
+            if key not in self._read:  # a long log is searched once per name, not once per failure asking
+                self._read[key] = tuple(dict.fromkeys(m.group(1) for m in _mention(key).finditer(self.text)))
+            versions = self._read[key]
         return versions[0] if versions and len(versions) == 1 else None
 
     def fits(self, known: Signature) -> bool:
