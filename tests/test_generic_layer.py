@@ -222,3 +222,36 @@ def test_the_boundary_is_bisected_with_few_reads(present: list[bool], expected: 
     else:
         assert getattr(found, kind)
     assert len(reads) <= 12  # log2 of 30 releases and the doubling steps, never all of them
+
+
+# --------------------------------------------------------------------------- the plugin's failure section
+
+
+def test_a_failing_test_whose_installed_package_lacks_a_name_gets_a_generic_section(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A real import chain through a site-packages directory: the package asks another for a name it lacks."""
+    site = pytester.path.parent / f"{pytester.path.name}-site" / "site-packages"
+    (site / "fakeowner").mkdir(parents=True)
+    (site / "fakeowner" / "__init__.py").write_text("")
+    (site / "fakeowner" / "modeling_utils.py").write_text("def kept():\n    pass\n")
+    (site / "fakeasker").mkdir()
+    (site / "fakeasker" / "__init__.py").write_text("from fakeowner.modeling_utils import shard_checkpoint\n")
+    monkeypatch.syspath_prepend(str(site))
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    pytester.makepyfile(test_it="""
+        def test_load():
+            import fakeasker
+
+        def test_own():
+            raise ImportError("cannot import name 'shard_checkpoint' from 'fakeowner.modeling_utils'")
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines([
+        "*- autoglm-compat: known failure -*",
+        "cause: fakeasker (fakeasker) asks for the name shard_checkpoint from fakeowner.modeling_utils, which the "
+        "installed fakeowner does not have: the two are from releases that do not fit*",
+        "source: reasoned from the log: the message names what was asked for; the frames name the package that "
+        "asked (fakeasker)",
+    ])
+    assert result.stdout.str().count("cause: ") == 1  # the test's own raise gets no section
