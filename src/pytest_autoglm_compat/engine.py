@@ -10,17 +10,23 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .checks.evaluate import evaluate
 from .facts.probe import Snapshot, fingerprint, load_snapshot, take_snapshot
 from .model.requirements import (
+    TOOLCHAIN_FACT,
     ApiRequirement,
+    ConsistencyRequirement,
     CudaRequirement,
     ExtensionRequirement,
     KernelsRequirement,
+    PackageRequirement,
     Requirement,
+    ToolchainRequirement,
     check_id,
+    consistency_id,
     fact_id,
 )
 from .model.settings import Settings
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
 SNAPSHOT_CACHE_KEY = "autoglm-compat/snapshot"
 FACTS_CACHE_KEY = "autoglm-compat/facts"
 GPU_CODE_CACHE_KEY = "autoglm-compat/gpu-code"
+DEPENDENCIES_CACHE_KEY = "autoglm-compat/dependencies"
 
 
 class Cache(Protocol):
@@ -291,16 +298,45 @@ class Engine:
             self._torch_plan = (plan,)
         return self._torch_plan[0]
 
+    def _ensure_environment_facts(self, reqs: list[Requirement]) -> list[Requirement]:
+        """Declared dependencies and the toolchain, read in this process (metadata files; ``nvcc --version``
+        with a timeout); the requirements back with a consistency check's starting packages filled in (none
+        named: the packages these requirements name)."""
+        named = tuple(sorted({r.name for r in reqs if isinstance(r, PackageRequirement) and not r.absent}))
+        out: list[Requirement] = []
+        for req in reqs:
+            if isinstance(req, ConsistencyRequirement) and not req.packages:
+                req = replace(req, packages=named)
+            out.append(req)
+            if not self.live:
+                continue
+            if isinstance(req, ConsistencyRequirement) and consistency_id(req) not in self._facts:
+                from .facts.probe.dependencies import declared
+
+                fp = self.snapshot().fingerprint
+                cached: dict[str, Any] = dict((self._cached_for(DEPENDENCIES_CACHE_KEY, fp) or {}).get("facts", {}))
+                fid = consistency_id(req)
+                if fid not in cached:  # the fingerprint holds every distribution's version: no stat to check
+                    cached[fid] = declared(req.packages)
+                    self._store(DEPENDENCIES_CACHE_KEY, {"fingerprint": fp, "facts": cached})
+                self._facts[fid] = cached[fid]
+            elif isinstance(req, ToolchainRequirement) and TOOLCHAIN_FACT not in self._facts:
+                from .facts.probe.toolchain import probe_toolchain
+
+                self._facts[TOOLCHAIN_FACT] = probe_toolchain(min(self.settings.timeout, 10.0), self.environ)
+        return out
+
     def verdicts(self, reqs: Iterable[Requirement]) -> list[Verdict]:
         reqs = list(reqs)
         todo = [r for r in reqs if r not in self._verdicts]
         if todo:
             self._ensure_facts(todo)
             self._ensure_gpu_code(todo)
+            filled = self._ensure_environment_facts(todo)
             snap = self.snapshot()
             torch_plan = self.torch_plan()
-            for req in todo:
-                self._verdicts[req] = evaluate(req, snap, self._facts, torch_plan, self.known_failures)
+            for req, asked in zip(todo, filled):
+                self._verdicts[req] = evaluate(asked, snap, self._facts, torch_plan, self.known_failures)
         out: list[Verdict] = []
         for req in reqs:
             out.extend(self._verdicts[req])

@@ -15,13 +15,17 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ..model.requirements import (
+    TOOLCHAIN_FACT,
     ApiRequirement,
+    ConsistencyRequirement,
     CudaRequirement,
     KernelsRequirement,
     PackageRequirement,
     PythonRequirement,
     Requirement,
+    ToolchainRequirement,
     check_id,
+    consistency_id,
     fact_id,
 )
 
@@ -63,6 +67,14 @@ def evaluate(req: Requirement, snap: Snapshot, facts: Mapping[str, Mapping[str, 
         from . import kernels
 
         return kernels.evaluate_kernels(req, snap, facts.get(fact_id(req.package)))
+    if isinstance(req, ConsistencyRequirement):
+        from .consistency import evaluate_consistency
+
+        return evaluate_consistency(req, facts.get(consistency_id(req)))
+    if isinstance(req, ToolchainRequirement):
+        from .toolchain import evaluate_toolchain
+
+        return evaluate_toolchain(req, facts.get(TOOLCHAIN_FACT), snap)
     from . import kernels, torch_abi
     from .abi import evaluate_extension_abi
     from .extensions import evaluate_extension

@@ -346,6 +346,8 @@ def _merge_sets(parent: RequirementSet, child: RequirementSet) -> RequirementSet
         apis=tuple(apis.values()),
         extensions=tuple(exts.values()),
         kernels=tuple(kernels.values()),
+        consistency=child.consistency or parent.consistency,
+        toolchain=child.toolchain or parent.toolchain,
     )
 
 

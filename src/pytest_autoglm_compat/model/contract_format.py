@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 from . import values
 from .requirements import (
     API_KINDS,
+    NVCC_MATCHES_TORCH,
     ApiRequirement,
+    ConsistencyRequirement,
     CudaRequirement,
     ExtensionRequirement,
     KernelsRequirement,
@@ -28,6 +31,7 @@ from .requirements import (
     PythonRequirement,
     Requirement,
     RequirementSet,
+    ToolchainRequirement,
 )
 
 FORMAT_VERSION = 1
@@ -80,10 +84,13 @@ _META_KEYS = {"reason", "fix", "source", "verified"}
 
 
 _TOP_KEYS = {"format", "name", "description", "extends", "known_failures", "python", "packages", "cuda", "api",
-             "extension", "kernels", "sections"}
+             "extension", "kernels", "consistency", "toolchain", "sections"}
 
 
-_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension", "kernels"}
+_SECTION_KEYS = {"description", "python", "packages", "cuda", "api", "extension", "kernels", "consistency",
+                 "toolchain"}
+_CONSISTENCY_KEYS = {"packages"} | _META_KEYS
+_TOOLCHAIN_KEYS = {"nvcc", "compiler", "ninja", "when"} | _META_KEYS
 
 
 _PACKAGE_KEYS = {"spec", "marker", "absent", "optional"} | _META_KEYS
@@ -104,6 +111,7 @@ _EXTENSION_KEYS = {"module", "when", "built_for_cuda", "built_for_torch"} | _MET
 _KERNELS_KEYS = {"package", "when"} | _META_KEYS
 
 
+_DIST_NAME = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _SECTION_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
 
@@ -235,7 +243,45 @@ class ContractValidator:
             apis=self._apis(d.get("api", []), f"{prefix}api"),
             extensions=self._extensions(d.get("extension", []), f"{prefix}extension"),
             kernels=self._kernels(d.get("kernels", []), f"{prefix}kernels"),
+            consistency=self._consistency(d.get("consistency"), f"{prefix}consistency"),
+            toolchain=self._toolchain(d.get("toolchain"), f"{prefix}toolchain"),
         )
+
+    def _consistency(self, value: Any, key: str) -> ConsistencyRequirement | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(key, f"expected a table, got {value!r}")
+            return None
+        self._check_keys(value, _CONSISTENCY_KEYS, key + ".")
+        names = value.get("packages", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and _DIST_NAME.match(n) for n in names):
+            self.problem(f"{key}.packages", f"expected a list of distribution names such as [\"torch\", "
+                         f"\"vllm\"], got {names!r}")
+            names = []
+        return ConsistencyRequirement(self._meta(value, key), tuple(canonicalize_name(n) for n in names))
+
+    def _toolchain(self, value: Any, key: str) -> ToolchainRequirement | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(key, f"expected a table, got {value!r}")
+            return None
+        self._check_keys(value, _TOOLCHAIN_KEYS, key + ".")
+        nvcc: SpecifierSet | str | None = None
+        raw = value.get("nvcc")
+        if raw == NVCC_MATCHES_TORCH:
+            nvcc = NVCC_MATCHES_TORCH
+        elif raw is not None:
+            try:
+                nvcc = values.specifier(raw, example=">=12.1", where=f"{key}.nvcc")
+            except values.InvalidValue as exc:
+                self.problem(f"{key}.nvcc", f"expected \"{NVCC_MATCHES_TORCH}\" (the CUDA major torch was built "
+                             f"for) or a version specifier such as \">=12.1\"; {exc}")
+        return ToolchainRequirement(self._meta(value, key), nvcc=nvcc,
+                                    compiler=self._opt_bool(value, "compiler", key + "."),
+                                    ninja=self._opt_bool(value, "ninja", key + "."),
+                                    when_cuda=self._when(value, key, "cuda"))
 
     def _python(self, value: Any, key: str) -> PythonRequirement | None:
         if value is None:

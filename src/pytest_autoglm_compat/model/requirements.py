@@ -126,9 +126,33 @@ class KernelsRequirement:
     when_cuda: bool = True
 
 
+@dataclass(frozen=True)
+class ConsistencyRequirement:
+    """The installed stack agrees with itself: each distribution's declared requirements (Requires-Dist) are met
+    by what is installed, as ``pip check`` would say, for the packages named and what they require."""
+
+    meta: Meta
+    packages: tuple[str, ...] = ()  # canonical names the check starts from; () = every package of the contract
+
+
+#: ``[toolchain] nvcc``: the CUDA toolkit's major must be torch's (kernels built on first use link torch's CUDA)
+NVCC_MATCHES_TORCH = "torch"
+
+
+@dataclass(frozen=True)
+class ToolchainRequirement:
+    """What builds kernels on first use (gptqmodel, torch.utils.cpp_extension): nvcc, a host compiler, ninja."""
+
+    meta: Meta
+    nvcc: SpecifierSet | str | None = None  # a CUDA toolkit version range, or NVCC_MATCHES_TORCH
+    compiler: bool = False  # a C++ host compiler on PATH (or $CXX)
+    ninja: bool = False
+    when_cuda: bool = True
+
+
 Requirement = Union[
     PythonRequirement, PackageRequirement, CudaRequirement, ApiRequirement, ExtensionRequirement,
-    KernelsRequirement,
+    KernelsRequirement, ConsistencyRequirement, ToolchainRequirement,
 ]
 
 
@@ -142,6 +166,8 @@ class RequirementSet:
     apis: tuple[ApiRequirement, ...] = ()
     extensions: tuple[ExtensionRequirement, ...] = ()
     kernels: tuple[KernelsRequirement, ...] = ()
+    consistency: ConsistencyRequirement | None = None
+    toolchain: ToolchainRequirement | None = None
 
     def items(self, *, needs_cuda: bool) -> list[Requirement]:
         """The requirements that apply to a test; CUDA ones only if it needs a GPU."""
@@ -154,6 +180,10 @@ class RequirementSet:
         out.extend(a for a in self.apis if needs_cuda or not a.when_cuda)
         out.extend(e for e in self.extensions if needs_cuda or not e.when_cuda)
         out.extend(k for k in self.kernels if needs_cuda or not k.when_cuda)
+        if self.toolchain is not None and (needs_cuda or not self.toolchain.when_cuda):
+            out.append(self.toolchain)
+        if self.consistency is not None:
+            out.append(self.consistency)
         return out
 
     def __len__(self) -> int:
@@ -164,6 +194,8 @@ class RequirementSet:
             + len(self.apis)
             + len(self.extensions)
             + len(self.kernels)
+            + (self.consistency is not None)
+            + (self.toolchain is not None)
         )
 
 
@@ -179,6 +211,10 @@ def identity(req: Requirement) -> str:
         return f"kernels:{req.package}"
     if isinstance(req, CudaRequirement):
         return "cuda"
+    if isinstance(req, ConsistencyRequirement):
+        return "consistency"
+    if isinstance(req, ToolchainRequirement):
+        return "toolchain"
     return "python"
 
 
@@ -196,6 +232,15 @@ def check_id(req: ApiRequirement | ExtensionRequirement) -> str:
     if req.equals is not None or req.version is not None:
         extra += "+value"
     return f"api:{req.target}{extra}"
+
+
+#: key of the toolchain facts (facts.probe.toolchain)
+TOOLCHAIN_FACT = "toolchain"
+
+
+def consistency_id(req: ConsistencyRequirement) -> str:
+    """Key of the declared-dependency facts read for one consistency requirement (its starting packages)."""
+    return "dependencies:" + ",".join(sorted(req.packages))
 
 
 def fact_id(package: str) -> str:
