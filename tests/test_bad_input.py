@@ -114,8 +114,9 @@ CONTRACTS: dict[str, tuple[str | bytes, str]] = {
     "section-bad-name": (H + '[sections."bad name"]\n',
                          "sections.bad name: section names are letters, digits, '-' and '_' ('core' is reserved)"),
     "unknown-top-key": (H + '[packagse.torch]\nspec = ">=2"\n',
-                        "packagse: unknown key (did you mean 'packages'?); expected one of api, cuda, description, "
-                        "extends, extension, format, kernels, known_failures, name, packages, python, sections"),
+                        "packagse: unknown key (did you mean 'packages'?); expected one of api, consistency, cuda, "
+                        "description, extends, extension, format, kernels, known_failures, name, packages, python, "
+                        "sections, toolchain"),
     "reason-int": (H + '[packages.torch]\nspec = ">=2"\nreason = 5\n', "packages.torch.reason: expected a string, got 5"),
     "verified-string": (H + '[packages.torch]\nspec = ">=2"\nverified = "no"\n',
                         "packages.torch.verified: expected true or false, got 'no'"),

@@ -51,6 +51,8 @@ TABLES: dict[str, tuple[dict[str, Any], set[str]]] = {
     "[[api]]": (DEFS["api"], contract_format._API_KEYS),
     "[[extension]]": (DEFS["extension"], contract_format._EXTENSION_KEYS),
     "[[kernels]]": (DEFS["kernels"], contract_format._KERNELS_KEYS),
+    "consistency": (DEFS["consistency"], contract_format._CONSISTENCY_KEYS),
+    "toolchain": (DEFS["toolchain"], contract_format._TOOLCHAIN_KEYS),
 }
 
 

@@ -76,6 +76,16 @@ def _set_lines(reqs: RequirementSet, prefix: str) -> list[str]:
     for kern in reqs.kernels:
         out += ["", _origin_comment(kern.meta), f"[[{prefix}kernels]]", f"package = {toml_string(kern.package)}",
                 f"when = {toml_string('cuda' if kern.when_cuda else 'always')}", *_meta_lines(kern.meta)]
+    if reqs.consistency is not None:
+        names = ", ".join(toml_string(n) for n in reqs.consistency.packages)
+        out += ["", _origin_comment(reqs.consistency.meta), f"[{prefix}consistency]",
+                *([f"packages = [{names}]"] if names else []), *_meta_lines(reqs.consistency.meta)]
+    if reqs.toolchain is not None:
+        tool = reqs.toolchain
+        out += ["", _origin_comment(tool.meta), f"[{prefix}toolchain]",
+                *([f"nvcc = {toml_string(str(tool.nvcc))}"] if tool.nvcc is not None else []),
+                *(["compiler = true"] if tool.compiler else []), *(["ninja = true"] if tool.ninja else []),
+                f"when = {toml_string('cuda' if tool.when_cuda else 'always')}", *_meta_lines(tool.meta)]
     return out
 
 
