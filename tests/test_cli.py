@@ -66,7 +66,7 @@ def test_contracts_list() -> None:
     assert result.returncode == 0
     assert result.stdout.splitlines() == [
         "base     Requirements shared by every bundled contract [sections: chatglm, gptq]",
-        "latest   transformers 5.x with native GLM models; GPTQ via optimum + gptqmodel [sections: chatglm, gptq, peft]",
+        "latest   transformers 5.x with native GLM models; GPTQ via optimum + gptqmodel [sections: chatglm, glm4, gptq, peft]",
         "legacy   2023 ChatGLM2/3 deployment stack: torch 2.0.1+cu118, transformers 4.35.2, auto-gptq 0.4.2 "
         "[sections: chatglm, gptq]",
         "stable   Newest stack verified end to end with AutoGPTQ (auto-gptq 0.7.1, transformers >=4.46,<5) "
@@ -124,7 +124,7 @@ def test_constraints_export() -> None:
     assert "# auto-gptq must not be installed (not expressible as a constraint)" in latest
     assert not any(line.startswith("peft") for line in latest)  # peft's bound sits in the peft section
     with_peft = run("constraints", "latest", "--section", "peft").stdout.splitlines()
-    assert "peft>=0.18.0" in with_peft  # optional: a constraint applies only if installed
+    assert "peft>=0.22.0" in with_peft  # optional: a constraint applies only if installed
 
 
 def test_check_a_pip_compile_lock_file_before_installing() -> None:

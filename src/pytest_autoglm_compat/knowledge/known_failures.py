@@ -255,7 +255,8 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     found = match(failure, versions, known)
     if found is not None:
         return found[1]
-    if failure.is_load_error or failure.types == (LOG_LINE,):  # the loader's words are its own on any line
+    wrapped = "because of the following error" in failure.message  # transformers' lazy import wraps the loader's
+    if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed)
         if hint is not None:

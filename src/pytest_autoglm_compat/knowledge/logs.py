@@ -267,6 +267,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             line = line[warned.end():]
         match = _EXCEPTION.match(line)
         if match is None or (match["message"] is None and not frames):
+            if line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
+                line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             failures.append(Failure((LOG_LINE,), line))
             continue
         _attach(failures, pending, frames)
@@ -305,7 +307,8 @@ _RELEVANT_WORDS = (
     "The detected CUDA", "CUDA_HOME", "nvcc", "No module named", "error: command", "rror compiling", "ninja",
     "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
     "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
-    "building wheel", "build wheels", "Failed to build")
+    "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
+    "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur", "Unexpected compiler")
 
 
 @functools.lru_cache(maxsize=8)

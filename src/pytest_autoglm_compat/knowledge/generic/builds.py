@@ -47,6 +47,11 @@ _NOT_FOUND = re.compile(  # pkg_resources.DistributionNotFound, as pip-installed
 _DEPENDS = re.compile(  # pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"
     rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) depends on (?P<name>[A-Za-z][\w.-]*?)\s*"
     rf"(?P<spec>{_SPEC}(?:\s*(?:,|and)\s*{_SPEC})*)")
+_BELOW_MINIMUM = re.compile(  # flashinfer's, optimum's and others' own words for a version below their floor
+    r"(?P<name>[A-Za-z][\w.-]*) is installed with version (?P<found>\d[\w.+]*),? which is (?:less|lower|older) than "
+    r"(?:the )?minimum required version (?P<min>\d[\w.]*)"
+    r"|incompatible version of (?P<name2>[A-Za-z][\w.-]*)\.? Found version (?P<found2>\d[\w.+]*),? but only "
+    r"versions? (?:above|greater than|higher than) (?P<above>\d[\w.]*)")
 _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the examples call
     r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
     r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
@@ -58,7 +63,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
                rf"\s+[`'\"]?{_REQUIREMENT}"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
-_GUARD_WORDS = ("requir", "Requir", "need", "install", "incompatible", "upgrade", "update to", "use ", "depends on",
+_GUARD_WORDS = ("requir", "Requir", "need", "install", "incompatible version", "incompatible", "upgrade", "update to", "use ", "depends on",
                 "version found")
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
@@ -72,6 +77,16 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
+    below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \
+        else None
+    if below:
+        name = below["name"] or below["name2"]
+        found = below["found"] or below["found2"]
+        spec = f">={below['min']}" if below["min"] else f">{below['above']}"
+        dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
+        return Hint(f"the library's own version check requires {dist}{spec}; found {name} {found}",
+                    f"pip install '{dist}{spec}'", "reasoned from the log: the requirement as the message states it",
+                    family="version-guard")
     minimum = _MIN_VERSION.search(message)
     if minimum:
         need = f">={minimum['min']}" if minimum["min"] else f">{minimum['found']} (a source install)"
@@ -173,13 +188,17 @@ _COMPILER = re.compile(
     r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+) are not supported"
     r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) or greater is required"
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
-    r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed")
+    r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed"
+    r"|(?P<nocompiler>CMAKE_CX?X?_COMPILER not set|No CMAKE_CX?X?_COMPILER could be found)"
+    r"|Unexpected compiler version, expected CUDA (?P<stl>[\d.]+) or newer"
+    r"|^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)\s*[:：]")
 _BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
                           r"prepare_metadata_for_build_\w+|build_wheel|build_editable|run_setup|_get_build_requires)$")
 
 
 #: words one of which every build failure's message has
-_BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build")
+_BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build",
+                "CMAKE_", "错误", "erreur", "Fehler", "errore")
 
 
 def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -256,6 +275,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         fix = ("install python3-dev (the headers of this Python)" if header == "Python.h" else
                "install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
                f"install the development package that provides {header}")
+    elif compiler["nocompiler"]:
+        cause = "the build found no C/C++ compiler (CMake: CMAKE_C_COMPILER not set)"
+        fix = ("install a compiler (Linux: apt install build-essential; Windows: the Visual Studio Build Tools, C++ "
+               "workload, and build from their developer prompt), or a prebuilt wheel of the package")
+    elif compiler["stl"]:
+        cause = (f"the MSVC standard library in use needs CUDA {compiler['stl']} or newer, and the CUDA toolkit "
+                 "(nvcc) building the extension is older")
+        fix = f"install CUDA {compiler['stl']} or newer (and a torch built for it), or an older MSVC toolset"
     elif compiler["chatglm"]:
         cause = ("ChatGLM's int4 CPU kernel (quantization_kernels*.c, compiled with gcc at load time) did not "
                  "compile: no gcc with OpenMP on PATH")
@@ -269,9 +296,16 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     return Hint(cause, fix, "reasoned from the log: the build's own error", family="extension-build")
 
 
-_BNB = re.compile(r"CUDA Setup failed despite GPU being available|Required library version not found: "
+_BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?:Problem|Required library|Something "
+                  r"when wrong)|Required library version not found: "
                   r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
                   r"libbitsandbytes_cpu\.(?:so|dll)")
+_BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
+    r"(?P<what>\w[\w-]*) was built for:?\s*PyTorch (?P<built>\S+)[^\n(]*\(you have (?P<have>[^)\s]+)")
+_NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
+                             r"Unable to find code object for all current devices")
+_ARCHITECTURE = re.compile(r"incompatible architecture \(have '?(?P<have>\w+)'?, need '?(?P<need>\w+)'?\)")
+_ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 _UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
@@ -282,8 +316,37 @@ _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
-    if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit")):
+    if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit",
+                                            "built for", "device code", "hipError", "code object", "architecture",
+                                            "Illegal instruction")):
         return None
+    built = _BUILT_FOR.search(message)
+    if built:
+        return Hint(f"{built['what']}'s compiled extensions were built for PyTorch {built['built']}, and torch "
+                    f"{built['have']} is installed: they do not load (its slower pure-Python paths, or none, are used)",
+                    f"install the {built['what']} release built for torch {built['have']} (its wheels name the torch "
+                    f"they pair with), or torch {built['built']}",
+                    "reasoned from the log: the library's own build report", family="binary-mismatch")
+    no_code = _NO_DEVICE_CODE.search(message)
+    if no_code:
+        gpu = f"this GPU (arch {no_code['arch']})" if no_code["arch"] else "this GPU"
+        return Hint(f"the compiled kernels carry no code for {gpu}: the binary was built for other GPU "
+                    "architectures (a CUDA build for ROCm's, or the reverse, or another generation)",
+                    "install or build the package for this GPU's architecture (CMAKE_CUDA_ARCHITECTURES / "
+                    "TORCH_CUDA_ARCH_LIST, or PYTORCH_ROCM_ARCH / HSA_OVERRIDE_GFX_VERSION for ROCm)",
+                    "reasoned from the log: the GPU runtime's own error", family="binary-mismatch")
+    arch = _ARCHITECTURE.search(message)
+    if arch:
+        return Hint(f"a compiled module of the package is built for {arch['have']}, and this Python runs as "
+                    f"{arch['need']}", f"use a Python of the same architecture as the wheel (an {arch['have']} "
+                    f"Python), or install the package's {arch['need']} wheel",
+                    "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
+    if _ILLEGAL.search(message) and message.strip().startswith(("Illegal instruction", "zsh: illegal")):
+        return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
+                    "running on an older or emulated CPU)",
+                    "install a build for this CPU (a no-AVX / generic build), or build the package here so that "
+                    "it targets this CPU", "reasoned from the log: the kernel's SIGILL report",
+                    family="binary-mismatch")
     arch = _TORCH_ARCH.search(message)
     if arch:
         return _torch_arch(arch["sm"], situation)
