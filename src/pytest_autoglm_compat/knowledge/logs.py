@@ -308,7 +308,8 @@ _RELEVANT_WORDS = (
     "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
     "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
-    "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur", "Unexpected compiler")
+    "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
+    "Unexpected compiler")
 
 
 @functools.lru_cache(maxsize=8)

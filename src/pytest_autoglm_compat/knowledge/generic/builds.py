@@ -63,7 +63,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
                rf"\s+[`'\"]?{_REQUIREMENT}"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
-_GUARD_WORDS = ("requir", "Requir", "need", "install", "incompatible version", "incompatible", "upgrade", "update to", "use ", "depends on",
+_GUARD_WORDS = ("requir", "Requir", "need", "install", "incompatible", "upgrade", "update to", "use ", "depends on",
                 "version found")
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
