@@ -17,7 +17,7 @@ if STACK is None:
     pytest.skip("run through `nox -s stack`, which builds the real stacks", allow_module_level=True)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-OTHER = {"autogptq": "current", "autogptq-newpeft": "current", "current": "autogptq"}
+OTHER = {"autogptq": "current", "autogptq-newpeft": "current", "modern": "autogptq"}
 
 USER_SUITE = '''
 import torch

@@ -29,6 +29,7 @@ T6 = "test_tied_weights_api.py::test_chat_prompt_is_untouched_by_the_plugin"
 Q1 = "test_gptq_forward.py::test_quantized_linear_forward_on_cpu_matches_float_within_4bit_error"
 Q2 = "test_gptq_forward.py::test_quantized_linear_forward_with_cuda_kernels"
 G1 = "test_gpu_forward.py::test_tiny_glm_forward_on_gpu_matches_cpu"
+Q3 = "test_gptq_forward.py::test_gptq_calibrated_glm_forward_on_cpu"
 
 P = ("passed", None)
 
@@ -38,34 +39,36 @@ def S(subject: str) -> tuple[str, str]:
 
 
 GPU = S("CUDA runtime of torch: found CPU-only build")
+NO_GPU = S("GPU: found no GPU visible")  # a CUDA build of torch on a machine without one
+NO_BACKEND = S("transformers:GPTQConfig: found")  # transformers 4.46's GPTQConfig has no backend parameter
 LIST_KEYS = S("transformers:GlmForCausalLM._tied_weights_keys: found list")
 DICT_KEYS = S("transformers:GlmForCausalLM._tied_weights_keys: found dict")
 
 EXPECTED: dict[str, dict[str, dict[str, tuple[str, str | None]]]] = {
     "autogptq": {
-        "stable": {L1: P, L2: P, L3: P, T4: P, T5: LIST_KEYS, T6: P, Q1: P, Q2: GPU, G1: GPU},
+        "stable": {L1: P, L2: P, L3: P, T4: P, T5: LIST_KEYS, T6: P, Q1: P, Q2: GPU, Q3: NO_BACKEND, G1: GPU},
         "legacy": {L1: S("torch: found 2.13.0+cpu, required torch==2.0.1"), L2: S("torch: found"),
                    L3: S("torch: found"), T4: P, T5: LIST_KEYS, T6: P,
-                   Q1: S("torch: found"), Q2: S("torch: found"), G1: S("torch: found")},
+                   Q1: S("torch: found"), Q2: S("torch: found"), Q3: S("torch: found"), G1: S("torch: found")},
         "latest": {L1: S("Python: found 3."), L2: S("transformers: found 4.46.3, required transformers>=5,<6"),
                    L3: S("transformers: found 4.46.3"), T4: P, T5: LIST_KEYS, T6: P,
                    Q1: S("transformers: found 4.46.3"), Q2: S("transformers: found 4.46.3"),
-                   G1: S("transformers: found 4.46.3")},
+                   Q3: S("transformers: found 4.46.3"), G1: S("transformers: found 4.46.3")},
     },
-    "current": {
+    "modern": {
         "stable": {L1: S("transformers: found 5."), L2: S("transformers: found 5."),
                    L3: S("transformers: found 5."), T4: DICT_KEYS, T5: P, T6: P,
                    Q1: S("transformers: found 5."), Q2: S("transformers: found 5."),
-                   G1: S("transformers: found 5.")},
-        "legacy": {L1: S("torch: found 2.13.0+cpu"), L2: S("torch: found"), L3: S("torch: found"),
+                   Q3: S("transformers: found 5."), G1: S("transformers: found 5.")},
+        "legacy": {L1: S("torch: found 2.14.1"), L2: S("torch: found"), L3: S("torch: found"),
                    T4: DICT_KEYS, T5: P, T6: P, Q1: S("torch: found"), Q2: S("torch: found"),
-                   G1: S("torch: found")},
-        "latest": {L1: P, L2: P, L3: P, T4: DICT_KEYS, T5: P, T6: P,
-                   Q1: S("gptqmodel: found not installed"), Q2: GPU, G1: GPU},
+                   Q3: S("torch: found"), G1: S("torch: found")},
+        "latest": {L1: P, L2: P, L3: P, T4: DICT_KEYS, T5: P, T6: P, Q1: P, Q2: NO_GPU, Q3: P, G1: NO_GPU},
     },
     "autogptq-newpeft": {
         "stable": {L1: P, L2: P, L3: P, T4: P, T5: LIST_KEYS, T6: P,
-                   Q1: S("peft: found 0.19.0, required peft>=0.5.0,!=0.18.0,<0.19"), Q2: GPU, G1: GPU},
+                   Q1: S("peft: found 0.19.0, required peft>=0.5.0,!=0.18.0,<0.19"), Q2: GPU,
+                   Q3: S("peft: found 0.19.0"), G1: GPU},
     },
 }
 # Python 3.11 meets latest's >=3.10, so its first unmet requirement is transformers
@@ -117,7 +120,7 @@ def _really(subject: str) -> bool:
 
 
 def test_api_and_extension_predictions_hold_in_this_venv(tmp_path: Path) -> None:
-    _, report = run_suite(tmp_path, "stable" if STACK != "current" else "latest", "--autoglm-scope=all")
+    _, report = run_suite(tmp_path, "stable" if STACK != "modern" else "latest", "--autoglm-scope=all")
     checked = 0
     for verdict in report["verdicts"]:
         subject = verdict["subject"]
@@ -181,3 +184,36 @@ def test_auto_gptq_kernels_built_for_cuda_12_do_not_load_beside_a_cpu_torch(tmp_
     real = subprocess.run([sys.executable, "-c", "import torch, autogptq_cuda_64"], capture_output=True, text=True,
                           timeout=300, check=False)
     assert "libcudart.so.12: cannot open shared object file" in real.stderr
+
+
+@pytest.mark.skipif(STACK != "modern", reason="the modern stack")
+def test_a_quantized_forward_ran_through_gptqmodel_under_latest(tmp_path: Path) -> None:
+    """Not skipped, not failed: the packed layer and the calibrated model both ran on gptqmodel's TorchLinear."""
+    code, report = run_suite(tmp_path, "latest", "-v")
+    assert code == 0, report["tests"]
+    for nodeid in (Q1, Q3):
+        assert report["tests"][nodeid]["outcome"] == "passed", report["tests"][nodeid]
+    from importlib.metadata import version
+
+    assert version("gptqmodel").startswith("7.")
+    with pytest.raises(subprocess.CalledProcessError):  # auto-gptq is not what ran
+        subprocess.run([sys.executable, "-c", "import auto_gptq"], check=True, capture_output=True, timeout=300)
+
+
+@pytest.mark.skipif(STACK != "modern-mismatched", reason="the modern stack with tokenizers installed --no-deps")
+def test_a_mismatched_pair_installed_with_no_deps_is_named_before_any_test(tmp_path: Path) -> None:
+    from importlib.metadata import requires, version
+
+    wanted = next(r for r in requires("transformers") or [] if r.startswith("tokenizers"))
+    code, report = run_suite(tmp_path, "latest")
+    assert code == 0, report["tests"]
+    unmet = [v for v in report["verdicts"] if v["status"] == "unmet"]
+    named = [v for v in unmet if v["subject"] == f"tokenizers (required by transformers {version('transformers')})"]
+    assert named, unmet
+    assert named[0]["found"] == f"tokenizers {version('tokenizers')}"
+    assert wanted.replace(" ", "") in named[0]["required"].replace(" ", "")
+    # every test that needs the stack was skipped by the plugin before its fixtures: none ran into the import
+    for nodeid in (L1, Q1, Q3):
+        got = report["tests"][nodeid]
+        assert (got["outcome"], got["by_autoglm"]) == ("skipped", True), got
+        assert any(u.startswith("tokenizers (required by transformers") for u in got["unmet"]), got["unmet"]

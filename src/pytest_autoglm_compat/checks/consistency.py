@@ -37,7 +37,10 @@ def evaluate_consistency(req: ConsistencyRequirement, fact: Mapping[str, Any] | 
         return [_verdict(req, UNKNOWN, SUBJECT, NOT_CHECKED, "each installed distribution's Requires-Dist met")]
     installed: Mapping[str, str] = fact.get("installed", {})
     verdicts = []
-    for name, requirements in sorted(fact.get("requires", {}).items()):
+    roots = set(req.packages)
+    # the contract's own packages first: their broken requirement is the cause; what it drags in comes after
+    for name, requirements in sorted(fact.get("requires", {}).items(), key=lambda item: (item[0] not in roots,
+                                                                                         item[0])):
         for text in requirements:
             try:
                 wanted = Requirement(text)
@@ -61,6 +64,10 @@ def evaluate_consistency(req: ConsistencyRequirement, fact: Mapping[str, Any] | 
     for name, why in sorted(fact.get("problems", {}).items()):
         verdicts.append(_verdict(req, UNKNOWN, f"{name} metadata", why, "readable Requires-Dist",
                                  fix=f"pip install --force-reinstall --no-deps {name}"))
+    # a distribution installed in a version another one does not accept is reinstalled by the fix: what it
+    # requires itself (tokenizers 0.20.3's huggingface-hub<1.0) is moot until then
+    wrong = {v.subject.partition(" (required by ")[0] for v in verdicts if " (required by " in v.subject}
+    verdicts = [v for v in verdicts if v.subject.partition(" (required by ")[2].rsplit(" ", 1)[0] not in wrong]
     if not verdicts:
         checked = len(fact.get("requires", {}))
         verdicts.append(_verdict(req, PASS, SUBJECT, f"{checked} installed distributions agree",

@@ -175,6 +175,8 @@ class RequirementSet:
         if self.python is not None:
             out.append(self.python)
         out.extend(self.packages)
+        if self.consistency is not None:  # right after the packages: a broken pair is the cause of what follows
+            out.append(self.consistency)
         if needs_cuda and self.cuda is not None:
             out.append(self.cuda)
         out.extend(a for a in self.apis if needs_cuda or not a.when_cuda)
@@ -182,8 +184,6 @@ class RequirementSet:
         out.extend(k for k in self.kernels if needs_cuda or not k.when_cuda)
         if self.toolchain is not None and (needs_cuda or not self.toolchain.when_cuda):
             out.append(self.toolchain)
-        if self.consistency is not None:
-            out.append(self.consistency)
         return out
 
     def __len__(self) -> int:
