@@ -17,7 +17,7 @@ from ..model.hints import Hint
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
 # "libcublas", rescanned the rest of a run from each "libcublas" in it.
 _SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+))")  # the major not taken: a run may start in it
-_CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|(?:libcudart|libcusparse|libnvrtc)$")
+_CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|(?:libcudart|libcusparse|libnvrtc|libcufft|libcurand|libnccl)$")
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
@@ -107,6 +107,13 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
                     "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")
     missing = _MISSING_SO.search(message)
+    if missing and _CUDA_LIBRARY.search(missing.group(1).rpartition("/")[2].partition(".so")[0]):
+        library = missing.group(1).rpartition("/")[2]  # "libcudnn.so": a CUDA library named without its major
+        return Hint(f"a CUDA library the package loads, {library}, is not on the loader path (not installed, or "
+                    "not where the package looks: LD_LIBRARY_PATH, the CUDA toolkit's lib64)",
+                    f"install the CUDA component that provides {library} in the version the package was built for "
+                    "(pip's nvidia-* wheels, or the CUDA toolkit / cuDNN), or add its directory to LD_LIBRARY_PATH",
+                    "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
     if missing:
         return Hint(
             f"a shared library the extension links, {missing.group(1)}, is not on the loader path",

@@ -321,6 +321,12 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "Illegal instruction")):
         return None
     built = _BUILT_FOR.search(message)
+    if built and "+cu" in built["built"] and built["have"].endswith("+cpu"):
+        return Hint(f"torch {built['have']} is a CPU-only build, and {built['what']} was built for the CUDA build "
+                    f"{built['built']}: nothing of it runs on the GPU with this torch",
+                    "install a CUDA build of torch (pip install torch --index-url "
+                    "https://download.pytorch.org/whl/cuXYZ, the CUDA line the GPU's driver supports)",
+                    "reasoned from the log: the library's own build report", family="torch-not-cuda")
     if built:
         return Hint(f"{built['what']}'s compiled extensions were built for PyTorch {built['built']}, and torch "
                     f"{built['have']} is installed: they do not load (its slower pure-Python paths, or none, are used)",
@@ -385,6 +391,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
                     "reasoned from the log: flash-attn's own GPU check", family="binary-mismatch")
     wheel = _WHEEL.search(message)
+    if wheel and _malformed(wheel["wheel"]):
+        return None  # a file whose own name is wrong (a hand-made wheel): not a platform of this machine
     if wheel:
         tags = wheel["wheel"].rsplit("-", 3)[1:] if wheel["wheel"].count("-") >= 4 else []
         named = f" (built for {'-'.join(tags).removesuffix('.whl')})" if tags else ""
@@ -414,3 +422,12 @@ def _torch_arch(sm: str, situation: Situation) -> Hint:
                 "(sm_90) a CUDA 11.8 or newer build",
                 "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
                 "Matrix\" (docs/compatibility.md)", family="binary-mismatch")
+
+
+def _malformed(wheel: str) -> bool:
+    """A wheel file name whose tags cannot be real ("py311-cp311": a CPython ABI needs a cp interpreter tag)."""
+    parts = wheel.removesuffix(".whl").split("-")
+    if len(parts) < 5:
+        return True
+    interpreter, abi = parts[-3], parts[-2]
+    return any(i.startswith("py") and abi.startswith("cp") for i in interpreter.split("."))
