@@ -197,3 +197,19 @@ def test_a_contract_declares_the_toolchain(tmp_path: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert "toolchain.ninja: expected true or false, got 'yes'" in done.stderr
+
+
+def test_a_wrapped_nvcc_on_path_gets_the_cuda_home_torch_would_guess_named(tmp_path: Path) -> None:
+    """nvcc on PATH as a wrapper script (/usr/local/bin/nvcc on these machines): torch takes CUDA_HOME from the
+    directory above it, where no CUDA runtime is; a JIT build there fails to link (cannot find -lcudart)."""
+    wrapper = _fake_nvcc(tmp_path / "usr-local", f"cat <<'EOF'\n{NVCC_12_1}EOF")
+    env = {k: v for k, v in os.environ.items() if k not in ("CUDA_HOME", "CUDA_PATH")}
+    env["PATH"] = f"{wrapper / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    fact = probe_toolchain(10.0, env)
+    assert fact["nvcc"]["torch_guess"]["home"] == str(wrapper)
+    assert fact["nvcc"]["torch_guess"]["runtime"] is False
+    (verdict,) = evaluate_toolchain(_req(), fact, _snap("2.5.1+cu121"))
+    assert verdict.status == "pass"
+    assert verdict.note is not None
+    assert verdict.note.startswith(f"CUDA_HOME is not set: torch's cpp_extension will take {wrapper} (the directory "
+                                   "above this nvcc), which has no lib64/libcudart.so")

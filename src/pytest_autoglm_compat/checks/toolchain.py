@@ -81,8 +81,14 @@ def _nvcc(req: ToolchainRequirement, fact: Mapping[str, Any] | None, snap: Snaps
     except InvalidVersion:
         return verdict_for(meta, UNKNOWN, "CUDA toolkit (nvcc)", f"{nvcc['path']}: version {version!r}", required,
                            fix=fix, key="nvcc")
+    guess = nvcc.get("torch_guess") or {}
+    note = None
+    if guess and not guess.get("runtime"):
+        toolkit = guess.get("real") or "the toolkit's root"
+        note = (f"CUDA_HOME is not set: torch's cpp_extension will take {guess['home']} (the directory above this "
+                f"nvcc), which has no lib64/libcudart.so, so a kernel build links nothing; set CUDA_HOME={toolkit}")
     return verdict_for(meta, PASS if ok else UNMET, "CUDA toolkit (nvcc)", f"CUDA {version} ({nvcc['path']})",
-                       required, fix=fix, key="nvcc")
+                       required, fix=fix, key="nvcc", note=note)
 
 
 def spec_text(spec: SpecifierSet) -> str:

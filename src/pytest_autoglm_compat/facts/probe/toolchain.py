@@ -58,4 +58,19 @@ def probe_toolchain(timeout: float, environ: Mapping[str, str] | None = None) ->
             compiler = shutil.which(name, path=env.get("PATH"))
             if compiler:
                 break
+    if path is not None and not (env.get("CUDA_HOME") or env.get("CUDA_PATH")):
+        nvcc["torch_guess"] = torch_cuda_home_guess(path)
     return {"nvcc": nvcc, "compiler": compiler, "ninja": shutil.which("ninja", path=env.get("PATH"))}
+
+
+def torch_cuda_home_guess(nvcc: str) -> dict[str, Any]:
+    """What torch's cpp_extension takes for CUDA_HOME when it is unset: the directory above the nvcc it found
+    (not resolved through links), and whether the CUDA runtime is there to link against."""
+    def has_runtime(root: str) -> bool:
+        return any(os.path.exists(os.path.join(root, lib, "libcudart.so")) for lib in ("lib64", "lib"))
+
+    home = os.path.dirname(os.path.dirname(nvcc))
+    # where the toolkit really is: through a symlinked nvcc, else the default install a wrapper script runs
+    roots = [os.path.dirname(os.path.dirname(os.path.realpath(nvcc))), "/usr/local/cuda"]
+    real = next((r for r in roots if r != home and has_runtime(r)), None)
+    return {"home": home, "runtime": has_runtime(home), "real": real}
