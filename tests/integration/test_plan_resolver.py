@@ -73,3 +73,16 @@ def test_legacy_pins_torch_2_0_1_from_the_cu118_index_as_json_with_progress_on_s
     assert "torch==2.0.1+cu118" in data["pins"]
     assert data["command"] == "pip install -r plan.txt --extra-index-url https://download.pytorch.org/whl/cu118"
     assert "resolving: " in result.stderr
+
+
+def test_latest_gets_one_install_of_the_2026_stack_with_gptqmodel(tmp_path: Path) -> None:
+    """issue 23: plan -c latest on this machine's index: transformers 5, optimum >= 2.1 and gptqmodel 7.x."""
+    resolver = "uv" if find_uv() else "pip"
+    result = _plan("-c", "latest", "--resolver", resolver, "-o", str(tmp_path / "plan.txt"))
+    assert result.returncode == 0, result.stderr
+    pins = dict(line.split("==", 1) for line in (tmp_path / "plan.txt").read_text().splitlines()
+                if "==" in line and not line.startswith("#"))
+    assert pins["gptqmodel"].startswith("7.")
+    assert pins["transformers"].startswith("5.")
+    assert tuple(int(p) for p in pins["optimum"].split(".")[:2]) >= (2, 1)
+    assert "auto-gptq" not in pins
