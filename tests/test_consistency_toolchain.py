@@ -213,3 +213,24 @@ def test_a_wrapped_nvcc_on_path_gets_the_cuda_home_torch_would_guess_named(tmp_p
     assert verdict.note is not None
     assert verdict.note.startswith(f"CUDA_HOME is not set: torch's cpp_extension will take {wrapper} (the directory "
                                    "above this nvcc), which has no lib64/libcudart.so")
+
+
+def test_the_contracts_own_packages_lead_and_a_wrong_versions_own_requirements_wait() -> None:
+    """tokenizers 0.20.3 under transformers 5.24.0 (nox -s modern's second phase, read from its metadata): the
+    broken pair is named; what tokenizers 0.20.3 requires itself (huggingface-hub<1.0) is moot until the fix
+    reinstalls it."""
+    from pytest_autoglm_compat.checks.consistency import evaluate_consistency
+    from pytest_autoglm_compat.model.requirements import ConsistencyRequirement
+
+    fact = {"installed": {"transformers": "5.24.0", "tokenizers": "0.20.3", "huggingface-hub": "2.4.0"},
+            "requires": {"tokenizers": ["huggingface-hub<1.0,>=0.16.4"],
+                         "transformers": ["huggingface-hub<3.0,>=1.0", "tokenizers<0.24.0,>=0.23.1"],
+                         "huggingface-hub": []},
+            "problems": {}, "missing": []}
+    req = ConsistencyRequirement(Meta(Origin("consistency", "latest.toml")), ("transformers",))
+    verdicts = evaluate_consistency(req, fact)
+    assert [(v.status, v.subject, v.found, v.required) for v in verdicts] == [
+        ("unmet", "tokenizers (required by transformers 5.24.0)", "tokenizers 0.20.3",
+         "transformers 5.24.0 requires tokenizers<0.24.0,>=0.23.1")]
+    assert verdicts[0].fix == ("pip install 'tokenizers<0.24.0,>=0.23.1' (or a transformers release that accepts "
+                               "tokenizers 0.20.3)")
