@@ -16,8 +16,8 @@ from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
 
-#: import name -> distribution, where the two differ (each checked against the distribution's wheel
-#: or its top_level.txt / RECORD on PyPI)
+#: import name -> distribution, where the two differ: the stack's and its neighbours' well-known ones (a name
+#: not here is taken as its own distribution; an environment answers exactly through packages_distributions)
 DISTRIBUTION_OF = {
     "auto_gptq": "auto-gptq",
     "auto_round": "auto-round",
