@@ -1,10 +1,9 @@
 """Which distribution a module belongs to, and which of a traceback's frames are a package's code.
 
 A log shows import names (``awq.models.base``) and file paths; fixes name
-distributions (``autoawq``). An environment answers exactly
-(:func:`importlib.metadata.packages_distributions`); for a pasted log, the
-import names of the stack whose distribution is spelled otherwise are listed
-here, and any other name is taken as its own distribution.
+distributions (``autoawq``). The import names of the stack whose distribution
+is spelled otherwise are listed here, and any other name is taken as its own
+distribution (a live failure is read the same way as a log).
 
 PYTEST_DONT_REWRITE
 """
@@ -17,7 +16,7 @@ from collections.abc import Iterable
 from packaging.utils import canonicalize_name
 
 #: import name -> distribution, where the two differ: the stack's and its neighbours' well-known ones (a name
-#: not here is taken as its own distribution; an environment answers exactly through packages_distributions)
+#: not here is taken as its own distribution, as most are)
 DISTRIBUTION_OF = {
     "auto_gptq": "auto-gptq",
     "auto_round": "auto-round",
