@@ -53,11 +53,11 @@ def test_a_version_guard_names_the_package_the_bound_and_what_was_found() -> Non
     assert first("opensoraplan-14.log")[:3] == (
         "version-guard",
         "transformers 4.32.0 requires tokenizers!=0.11.3,<0.14,>=0.11.1; found tokenizers 0.10.3",
-        "pip install 'tokenizers!=0.11.3,<0.14,>=0.11.1' (or a transformers release whose requirement the "
+        "pip install 'tokenizers!=0.11.3,<0.14,>=0.11.1' (or a release of transformers whose requirement the "
         "installed tokenizers meets)")
     family, cause, fix, _ = first("qwen3vl-84.log")  # pkg_resources' DistributionNotFound
     assert (family, cause, fix) == ("version-guard", "ms-swift requires transformers<4.45,>=4.33",
-                                    "pip install 'transformers<4.45,>=4.33' (or a ms-swift release whose "
+                                    "pip install 'transformers<4.45,>=4.33' (or a release of ms-swift whose "
                                     "requirement the installed transformers meets)")
 
 
@@ -255,3 +255,22 @@ def test_a_failing_test_whose_installed_package_lacks_a_name_gets_a_generic_sect
         "asked (fakeasker)",
     ])
     assert result.stdout.str().count("cause: ") == 1  # the test's own raise gets no section
+
+
+def test_a_version_floor_in_the_checkers_own_words_names_the_checker_and_drops_the_full_stop() -> None:
+    """axolotl-ai-cloud/axolotl#838 (holdout3): optimum's own check of auto-gptq; its message ends a sentence."""
+    family, cause, fix, _ = first_in("holdout3", "axolotl-838.log")
+    assert (family, cause) == ("version-guard", "optimum requires auto-gptq>0.4.99; found auto-gptq 0.4.2")
+    assert fix == "pip install 'auto-gptq>0.4.99' (or a release of optimum that accepts auto-gptq 0.4.2)"
+
+
+def test_a_compiler_line_that_says_why_is_read_for_why() -> None:
+    """open-mmlab/mmcv#2900 (holdout3): gcc's diagnostic line quotes nvcc's host-compiler check."""
+    assert first_in("holdout3", "mmcv-2900.log")[1] == (
+        "the host compiler is newer than this CUDA toolkit accepts (gcc later than 11)")
+
+
+def first_in(group: str, log: str) -> tuple[str, str, str, str]:
+    found, _ = explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))
+    hint = found[0].hint
+    return hint.family, hint.cause, hint.fix, hint.source

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
+from .generic.builds import VAGUE_BUILD
 from .generic.fit import fitted
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
@@ -217,7 +218,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
             causes.add(hint.cause)
             found.append(Explained(failure, fitted(hint, situation)))
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
-    found.sort(key=lambda item: item.hint.family in GENERIC_FAMILIES)
+    found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES, item.hint.source == VAGUE_BUILD))
     return found, reading
 
 

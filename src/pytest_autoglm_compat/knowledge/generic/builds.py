@@ -79,14 +79,17 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         return None
     below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \
         else None
-    if below:
-        name = below["name"] or below["name2"]
-        found = below["found"] or below["found2"]
-        spec = f">={below['min']}" if below["min"] else f">{below['above']}"
+    if below:  # a sentence's full stop is not part of a name or a version ("auto-gptq.", "0.6.4.")
+        name = (below["name"] or below["name2"]).rstrip(".")
+        found = (below["found"] or below["found2"]).rstrip(".")
+        spec = f">={below['min'].rstrip('.')}" if below["min"] else f">{below['above'].rstrip('.')}"
         dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
-        return Hint(f"the library's own version check requires {dist}{spec}; found {name} {found}",
-                    f"pip install '{dist}{spec}'", "reasoned from the log: the requirement as the message states it",
-                    family="version-guard")
+        checker = _checker(failure, dist)
+        by = f"{checker} requires" if checker else "the library's own version check requires"
+        return Hint(f"{by} {dist}{spec}; found {name} {found}",
+                    f"pip install '{dist}{spec}'" + (f" (or a release of {checker} that accepts {dist} {found})"
+                                                     if checker else ""),
+                    "reasoned from the log: the requirement as the message states it", family="version-guard")
     minimum = _MIN_VERSION.search(message)
     if minimum:
         need = f">={minimum['min']}" if minimum["min"] else f">{minimum['found']} (a source install)"
@@ -113,11 +116,12 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if version and _contains(spec, version) is True:
         return None  # the version found meets the bound: this message is not why it failed
     dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
+    who = who or _checker(failure, dist)
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
     return Hint(f"{by} {dist}{spec}{seen}",
                 f"pip install '{dist}{spec}'" + (
-                    f" (or a {who.split()[0]} release whose requirement the installed {dist} meets)" if who else ""),
+                    f" (or a release of {who.split()[0]} whose requirement the installed {dist} meets)" if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 
@@ -150,6 +154,17 @@ def _guard_match(message: str) -> re.Match[str] | None:
 #: distributions as messages spell them, where that is not the name pip installs
 _SPELLED = {"pytorch": "torch", "flash-attention": "flash-attn", "flashattention": "flash-attn",
             "huggingface-transformers": "transformers", "scikit-learn": "scikit-learn", "sklearn": "scikit-learn"}
+
+
+def _checker(failure: Failure, dist: str) -> str | None:
+    """The package whose code raised a version check (optimum's check of auto-gptq): the other end of the fix."""
+    from .names import distribution_of, package_frames
+
+    frames = package_frames(failure.frames, failure.packages)
+    if not frames:
+        return None
+    checker = distribution_of(frames[-1].partition(":")[0])
+    return checker if checker != dist else None
 
 
 def _valid(spec: str) -> bool:
@@ -190,8 +205,11 @@ _COMPILER = re.compile(
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
     r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed"
     r"|(?P<nocompiler>CMAKE_CX?X?_COMPILER not set|No CMAKE_CX?X?_COMPILER could be found)"
-    r"|Unexpected compiler version, expected CUDA (?P<stl>[\d.]+) or newer"
-    r"|^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)\s*[:：]")
+    r"|Unexpected compiler version, expected CUDA (?P<stl>[\d.]+) or newer")
+#: a compiler's own diagnostic line (gcc's, localised): the build failed, without saying why in these words; asked
+#: only where no line above says why (a diagnostic may quote one: "host_config.h:132:2: error: #error ... GNU")
+_DIAGNOSTIC = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)"
+                         r"\s*[:：]")
 _BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
                           r"prepare_metadata_for_build_\w+|build_wheel|build_editable|run_setup|_get_build_requires)$")
 
@@ -247,7 +265,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "(or a prebuilt wheel of it)",
                     "reasoned from the log: No module named 'torch' raised in a build hook (setup.py)",
                     family="extension-build")
-    compiler = _COMPILER.search(message)
+    compiler = _COMPILER.search(message) or _DIAGNOSTIC.search(message)
     if compiler is None:
         wheel = _WHEEL_BUILD.search(message)
         if wheel is None:
@@ -256,18 +274,19 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "torch, so pip compiled it; the build's own errors, above this line, say why)",
                     f"install a prebuilt wheel of {wheel['pkg']} for this Python, torch and CUDA (the project's "
                     "release page), or the compiler and CUDA toolkit its build documents, then build again",
-                    "reasoned from the log: pip's build report", family="extension-build")
-    if compiler["arch"]:
+                    VAGUE_BUILD, family="extension-build")
+    named = compiler.groupdict()
+    if named.get("arch"):
         cause = f"the CUDA toolkit's nvcc does not know {compiler['arch']} (the GPU arch the build asks for)"
         fix = ("use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit "
                "supports")
-    elif compiler["gcc"]:
+    elif named.get("gcc"):
         cause = f"the host compiler is newer than this CUDA toolkit accepts (gcc later than {compiler['gcc']})"
         fix = f"build with gcc {compiler['gcc']} or older (CC/CXX, NVCC_CCBIN), or use a newer CUDA toolkit"
-    elif compiler["msvc"]:
+    elif named.get("msvc"):
         cause = f"building the extension needs Microsoft Visual C++ {compiler['msvc']} or newer, which is not installed"
         fix = "install the Visual Studio Build Tools (C++ workload), or a prebuilt wheel of the package"
-    elif compiler["header"]:
+    elif named.get("header"):
         header = compiler["header"]
         needs = ("the Python development headers" if header == "Python.h" else
                  "the CUDA toolkit's headers" if header.startswith("cu") else f"{header}")
@@ -275,15 +294,15 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         fix = ("install python3-dev (the headers of this Python)" if header == "Python.h" else
                "install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
                f"install the development package that provides {header}")
-    elif compiler["nocompiler"]:
+    elif named.get("nocompiler"):
         cause = "the build found no C/C++ compiler (CMake: CMAKE_C_COMPILER not set)"
         fix = ("install a compiler (Linux: apt install build-essential; Windows: the Visual Studio Build Tools, C++ "
                "workload, and build from their developer prompt), or a prebuilt wheel of the package")
-    elif compiler["stl"]:
+    elif named.get("stl"):
         cause = (f"the MSVC standard library in use needs CUDA {compiler['stl']} or newer, and the CUDA toolkit "
                  "(nvcc) building the extension is older")
         fix = f"install CUDA {compiler['stl']} or newer (and a torch built for it), or an older MSVC toolset"
-    elif compiler["chatglm"]:
+    elif named.get("chatglm"):
         cause = ("ChatGLM's int4 CPU kernel (quantization_kernels*.c, compiled with gcc at load time) did not "
                  "compile: no gcc with OpenMP on PATH")
         fix = ("install gcc with OpenMP (Linux: apt install gcc; Windows: TDM-GCC with openmp), or load the model "
@@ -293,9 +312,13 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                  "source and why)")
         fix = ("install a prebuilt wheel of the package for this Python, torch and CUDA; to build, use the "
                "compiler and CUDA toolkit its build documents")
+        return Hint(cause, fix, VAGUE_BUILD, family="extension-build")
     return Hint(cause, fix, "reasoned from the log: the build's own error", family="extension-build")
 
 
+#: the source of a build failure read without its cause (the compiler's lines above it say why): sorted after a
+#: hint that names one, when a log shows both
+VAGUE_BUILD = "reasoned from the log: the build failed; its own errors, above, say why"
 _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?:Problem|Required library|Something "
                   r"when wrong)|Required library version not found: "
                   r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
