@@ -66,24 +66,30 @@ def _version(text: str) -> str | None:
     return token
 
 
-_QUOTE = re.compile(r"^(?:\s*>)+ ?", re.MULTILINE)  # a reply's "> " quoting
+_QUOTE = re.compile(r"^(?:[ \t]{0,8}>)+ ?")  # a reply's "> " quoting, on one line
+#: words one of which every report read here has
+_KINDS_WORDS = ("PyTorch version", "vLLM Version", "[pip", "[conda]", "transformers", "huggingface_hub", "Name: ")
 
 
 def read_report(text: str) -> EnvReport | None:
     """The environment report ``text`` holds, or None where it is none of the kinds read here."""
-    text = _QUOTE.sub("", text).replace("`", "")
+    if not any(word in text for word in _KINDS_WORDS):
+        return None  # most logs: one scan of a few literals
+    # each line read up to 1,000 characters, stripped once: no pattern below rescans a long run of spaces
+    lines = [_QUOTE.sub("", line[:1000]).replace("`", "").strip() for line in text.splitlines()]
+    text = "\n".join(lines)
     if "vLLM Version" in text and "PyTorch version" not in text:
         return _collect_env(text, "vLLM collect_env")
     if "PyTorch version" in text and ("CUDA used to build PyTorch" in text or "Is debug build" in text):
         return _collect_env(text, "vLLM collect_env" if "vLLM Version" in text or "vLLM Build Flags" in text
                             else "torch collect_env")
-    if "Versions of relevant libraries" in text or re.search(r"^\s*\[pip3?\] \S+==", text, re.MULTILINE):
+    if "Versions of relevant libraries" in text or any(_PIP_LINE.match(line) for line in lines):
         return _collect_env(text, "torch collect_env")
-    if re.search(r"^\s*-?\s*`?transformers`? version:", text, re.MULTILINE):
+    if any(line.lstrip("- ").startswith("transformers version:") for line in lines):
         return _env_list(text, "transformers env")
-    if re.search(r"^\s*-?\s*`?huggingface_hub`? version:", text, re.MULTILINE):
+    if any(line.lstrip("- ").startswith("huggingface_hub version:") for line in lines):
         return _env_list(text, "huggingface-cli env")
-    if re.search(r"^\s*Name: \S+\s*$", text, re.MULTILINE) and re.search(r"^\s*Version: \S+", text, re.MULTILINE):
+    if any(line.startswith("Name: ") for line in lines) and any(line.startswith("Version: ") for line in lines):
         return _pip_show(text)
     return None
 

@@ -50,6 +50,15 @@ class Asked:
     name: str  # the name, attribute or keyword asked for
 
 
+def near(pattern: re.Pattern[str], message: str, words: str, before: int = 300) -> re.Match[str] | None:
+    """``pattern`` searched only from ``before`` characters ahead of ``words``: a pattern that starts with a run of
+    name characters, searched from every offset of a long run, rescanned the rest of the run each time."""
+    at = message.find(words)
+    if at < 0:
+        return None
+    return pattern.search(message, max(0, at - before), at + len(words) + before)
+
+
 def asked(failure: Failure) -> Asked | None:
     """The name a failure's message says was asked of another module or object, if it says one."""
     message = failure.message
@@ -76,10 +85,11 @@ def asked(failure: Failure) -> Asked | None:
             owner = "torch" if cls in ("Tensor", "Parameter") else None
             return Asked(f"the attribute {name} of a {cls} object", owner, None, name)
     if failure.is_a("builtins.TypeError"):
-        found = _KEYWORD.search(message)
+        # each pattern asked only where its words are: a name run before them is not rescanned from every offset
+        found = near(_KEYWORD, message, "() got an unexpected keyword argument")
         if found:
             return Asked(f"{found['callee']}() with the keyword {found['name']}", None, None, found["name"])
-        found = _POSITIONAL.search(message)
+        found = near(_POSITIONAL, message, "() takes") or near(_POSITIONAL, message, "() missing")
         if found:
             return Asked(f"{found['callee']}() ({found['what']})", None, None, found["callee"])
     return None
@@ -145,7 +155,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     asker_module = asking.partition(":")[0]
     if asker_module.startswith("transformers_modules."):
         return None  # model repository code: remote_code's answer
-    called = _MODEL_METHOD.search(failure.message) if failure.is_a("builtins.TypeError") else None
+    called = near(_MODEL_METHOD, failure.message, "() got an unexpected keyword argument") \
+        if failure.is_a("builtins.TypeError") else None
     if called and top(asker_module) == "transformers":
         return _model_code_called(called["cls"], called.group(0), shape.what, asker_module, version_of)
     asker = distribution_of(asker_module)

@@ -22,6 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .api import near
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "Illegal instruction")):
         return None
-    built = _BUILT_FOR.search(message)
+    built = near(_BUILT_FOR, message, " was built for")
     if built and "+cu" in built["built"] and built["have"].endswith("+cpu"):
         return Hint(f"torch {built['have']} is a CPU-only build, and {built['what']} was built for the CUDA build "
                     f"{built['built']}: nothing of it runs on the GPU with this torch",
@@ -413,7 +414,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "load the model without FlashAttention (attn_implementation=\"sdpa\" or \"eager\"; for "
                     "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
                     "reasoned from the log: flash-attn's own GPU check", family="binary-mismatch")
-    wheel = _WHEEL.search(message)
+    wheel = near(_WHEEL, message, " is not a supported wheel")
     if wheel and _malformed(wheel["wheel"]):
         return None  # a file whose own name is wrong (a hand-made wheel): not a platform of this machine
     if wheel:
