@@ -274,3 +274,23 @@ def first_in(group: str, log: str) -> tuple[str, str, str, str]:
     found, _ = explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))
     hint = found[0].hint
     return hint.family, hint.cause, hint.fix, hint.source
+
+
+def test_a_model_object_without_an_attribute_is_model_code_against_transformers() -> None:
+    """baichuan-inc/Baichuan-13B#196 (holdout3): one line, no frame. Such an object (a model, tokenizer, cache
+    class by its name) lacking an attribute was model code against another transformers in every real log here."""
+    family, cause, _, source = first_in("holdout3", "baichuan13b-196.log")
+    assert family == "remote-code-mismatch"
+    assert cause.startswith("the model code that uses a BaichuanTokenizer object (a model repository's, loaded "
+                            "with trust_remote_code, or code written around transformers' own BaichuanTokenizer) "
+                            "asks it for sp_model")
+    assert source.endswith("no frame shows the code that asked")
+
+
+def test_a_model_object_attribute_the_users_own_test_asks_for_gets_no_answer() -> None:
+    class LlamaForCausalLM:
+        pass
+
+    with pytest.raises(AttributeError) as caught:
+        LlamaForCausalLM().genrate  # noqa: B018  # a typo: no release has it
+    assert explain_exception(caught.value) is None
