@@ -24,10 +24,7 @@ FAMILIES = Path(__file__).parent / "data" / "real" / "families"
 
 
 def first(log: str) -> tuple[str, str, str, str]:
-    found, _ = explain_log((FAMILIES / log).read_text(encoding="utf-8"))
-    assert found, log
-    hint = found[0].hint
-    return hint.family, hint.cause, hint.fix, hint.source
+    return first_in("families", log)
 
 
 def test_a_name_another_release_removed_names_both_packages() -> None:
@@ -272,6 +269,7 @@ def test_a_compiler_line_that_says_why_is_read_for_why() -> None:
 
 def first_in(group: str, log: str) -> tuple[str, str, str, str]:
     found, _ = explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))
+    assert found, f"{group}/{log}"
     hint = found[0].hint
     return hint.family, hint.cause, hint.fix, hint.source
 
