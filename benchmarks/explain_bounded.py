@@ -44,6 +44,10 @@ def cases(tmp: Path) -> dict[str, Path]:
     write("100k-lines", b"\n".join(big_lines) + b"\n" + log)
     padded = b"\n".join(line + b" " + b"=" * max(0, 100 - len(line)) for line in big_lines)
     write("10mb", padded + b"\n" + log)
+    # the worst a cache of repeated lines can meet: every line distinct, nearly every one a candidate
+    relevant = [line for line in big_lines if b"Error" in line or b"File " in line or b"Traceback" in line]
+    unique = b"\n".join(relevant[i % len(relevant)] + b" #%d" % i for i in range(100_000))
+    write("100k-distinct-relevant", unique + b"\n" + log)
     rng = random.Random(1)
     distinct = "".join(f"2023-12-20 13:39:58 | INFO | step {i}: loss {rng.random():.6f} lr {rng.random():.3e}\n"
                        for i in range(100_000))

@@ -210,3 +210,33 @@ def test_a_log_of_many_lines_is_read_at_its_first_20000_and_last_180000(text: st
     lines = text.splitlines()
     expected = lines if len(lines) <= 200_000 else lines[:20_000] + lines[-180_000:]
     assert logs._lines(text) == expected
+
+
+_MENTION_PIECES = st.lists(st.sampled_from([
+    " ", "torch", "Torch", "TORCH", "pytorch", "auto", "_", "-", ".", "gptq", "auto-gptq", "==", ": ", "`", "version",
+    "2", ".1", "0", "+cu121", "v", "a", "İ", "ß", "K", "\u212a", "\n", "rc1", "post1", "transformers", "s",
+]), max_size=16).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MENTION_PIECES, st.sampled_from(["torch", "auto-gptq", "auto_gptq", "transformers"]))
+def test_versions_found_by_str_find_are_the_ones_the_pattern_finds_everywhere(text: str, name: str) -> None:
+    from pytest_autoglm_compat.knowledge import known_failures
+
+    everywhere = [m.group(1) for m in known_failures._mention(name).finditer(text)]
+    assert known_failures._mentions(text, text.lower(), name) == everywhere
+
+
+def test_every_real_line_a_known_failure_matches_is_kept_by_the_one_pass_filter() -> None:
+    """The filter holds a literal each signature's match contains, not the pattern: it may keep more, never less."""
+    signatures = [k for k in bundled_known_failures() if logs.LOG_LINE in k.types]
+    relevant = logs._relevant(None)
+    lines = [line for path in sorted(REAL.glob("*/*.log"))
+             for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
+    matched = [line for line in lines if any(k.pattern.search(line) for k in signatures)]
+    assert len(matched) > 50
+    assert [line for line in matched if not relevant.search(line)] == []
+    assert logs._required_literal(re.compile(r"has no attribute '_eos_token_tensor'")) == \
+        "has no attribute '_eos_token_tensor'"
+    assert logs._required_literal(re.compile(r"(?:a|b)x+")) is None  # no literal at the top level
+    assert logs._required_literal(re.compile(r"no kernel image", re.IGNORECASE)) is None

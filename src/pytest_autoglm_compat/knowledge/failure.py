@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import collections
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -45,10 +46,7 @@ class Failure:
     @classmethod
     def from_name(cls, type_name: str, message: str) -> Failure:
         """A failure known by its type's name only; a builtin's bases are known too."""
-        builtin = getattr(builtins, type_name, None)
-        if isinstance(builtin, type) and issubclass(builtin, BaseException):
-            return cls(_qualified_mro(builtin), message)
-        return cls((type_name,), message)
+        return cls(_named_types(type_name), message)
 
     @classmethod
     def from_exception(cls, exc: BaseException) -> Failure:
@@ -67,6 +65,15 @@ class Failure:
         if not any(self.is_a(t) for t in LOAD_ERROR_TYPES):
             return False
         return self.loading is not False
+
+
+@functools.lru_cache(maxsize=256)
+def _named_types(type_name: str) -> tuple[str, ...]:
+    """A type known by its name: a builtin's qualified names and its bases', else the bare name."""
+    builtin = getattr(builtins, type_name, None)
+    if isinstance(builtin, type) and issubclass(builtin, BaseException):
+        return _qualified_mro(builtin)
+    return (type_name,)
 
 
 def _is_a(types: tuple[str, ...], qualified: str) -> bool:

@@ -75,6 +75,7 @@ class Versions:
     text: str = field(default="", compare=False, repr=False)
     report: EnvReport | None = field(default=None, compare=False, repr=False)  # an environment block in the log
     _read: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)  # text read per name
+    lowered: str = field(default="", compare=False, repr=False)  # ``text.lower()``: found by str.find, not a regex
 
     @classmethod
     def installed(cls, packages: Mapping[str, str], torch_cuda: str | None) -> Versions:
@@ -89,10 +90,11 @@ class Versions:
         signatures whose version scopes name distributions to look for (None: the bundled ones).
         """
         text = _UNINSTALLED.sub("", text)
+        lowered = text.lower()
         report = read_report(text)  # a pasted collect_env, transformers env, huggingface-cli env or pip show
         found: dict[str, tuple[str, ...]] = {}
         for name in log_distributions(known):
-            versions = [m.group(1) for m in _mention(name).finditer(text)]
+            versions = _mentions(text, lowered, name)
             if name == "torch":  # transformers' bug-report template: "- PyTorch version (GPU?): 2.1.0+cu121 (True)"
                 versions += [m.group(1) for m in _PYTORCH_VERSION.finditer(text)]
             if report is not None and canonicalize_name(name) in report.packages:
@@ -109,7 +111,7 @@ class Versions:
             driver = (smi.group(2), f"driver {smi.group(1)}")
         banner = _SMI_DRIVER.search(text)  # old drivers (390.77) print no CUDA column
         return cls(found, False, driver_cuda=driver, driver=banner.group(1) if banner else (
-            report.driver if report is not None else None), text=text, report=report)
+            report.driver if report is not None else None), text=text, report=report, lowered=lowered)
 
     def version_of(self, name: str) -> str | None:
         """The one version of a distribution this environment has or the log shows (None: none, or several)."""
@@ -119,7 +121,7 @@ class Versions:
             versions = (self.report.packages[key],)
         if versions is None and self.text and not self.complete:
             if key not in self._read:  # a long log is searched once per name, not once per failure asking
-                self._read[key] = tuple(dict.fromkeys(m.group(1) for m in _mention(key).finditer(self.text)))
+                self._read[key] = tuple(dict.fromkeys(_mentions(self.text, self.lowered, key)))
             versions = self._read[key]
         return versions[0] if versions and len(versions) == 1 else None
 
@@ -187,6 +189,26 @@ def _mention(name: str) -> re.Pattern[str]:
     spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
     return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}"
                       r"(?![\w+])", re.IGNORECASE)
+
+
+def _mentions(text: str, lowered: str, name: str) -> list[str]:
+    """The versions ``text`` names for distribution ``name``, in order.
+
+    An IGNORECASE pattern gets none of the regex engine's literal search: ``str.find`` in the
+    lowered text finds where the name's first part is, and the pattern is tried only there.
+    """
+    pattern = _mention(name)
+    if len(lowered) != len(text):  # lower() changed the length (rare letters): positions would not agree
+        return [m.group(1) for m in pattern.finditer(text)]
+    first = re.split(r"[-_.]", name.lower())[0]
+    found: list[str] = []
+    at = lowered.find(first)
+    while at >= 0:
+        match = pattern.match(text, at)
+        if match:
+            found.append(match.group(1))
+        at = lowered.find(first, match.end() if match else at + 1)
+    return found
 
 
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,12 @@ from .generic.fit import fitted
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .signatures import Signature, bundled_known_failures
+
+if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
+    from re import _parser as _regex_parser  # type: ignore[attr-defined]
+else:
+    import sre_parse as _regex_parser
+_LITERAL = _regex_parser.LITERAL
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d\u00b4]")  # translate() only where one is: it costs per character
@@ -144,7 +151,8 @@ def clean(line: str) -> str:
                 found = prefix.match(text)
                 if found:
                     text = text[found.end():]
-        text = _BOX_RIGHT.sub("", text)
+        if text.rstrip()[-1:] in ("│", "┃"):  # the pattern is tried at every offset: only where it can match
+            text = _BOX_RIGHT.sub("", text)
         if text == before:
             break
     return text.strip()
@@ -240,7 +248,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     for index, raw in enumerate(raws):
         if relevant.search(raw, 0, MAX_LINE):
             keep[index:index + _MAX_CONTINUATION + 1] = b"\x01" * len(keep[index:index + _MAX_CONTINUATION + 1])
-    lines = [clean(raw[:MAX_LINE]) if keep[index] else "" for index, raw in enumerate(raws)]
+    cleaned: dict[str, str] = {}  # a long log repeats its lines (each step's warning): each is cleaned once
+    lines = [(cleaned.get(raw) or cleaned.setdefault(raw, clean(raw[:MAX_LINE]))) if keep[index] else ""
+             for index, raw in enumerate(raws)]
+    places: dict[str, tuple[str, bool]] = {}  # a frame's path -> (its module, package code?)
     failures: list[Failure] = []
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
@@ -254,7 +265,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if frame:
             path = frame["path"] or frame.groupdict().get("path2") or ""
             func = frame["func"] or frame.groupdict().get("func2") or ""
-            frames.append((frame_module(path, roots), func, is_package_path(path, roots)))
+            if path not in places:
+                places[path] = (frame_module(path, roots), is_package_path(path, roots))
+            frames.append((places[path][0], func, places[path][1]))
             continue
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
             pending.clear()  # what follows belongs to the next exception
@@ -315,14 +328,41 @@ _RELEVANT_WORDS = (
 
 @functools.lru_cache(maxsize=8)
 def _relevant(known: tuple[Signature, ...] | None) -> re.Pattern[str]:
-    """One pattern for :data:`_RELEVANT_WORDS` and every signature a log line can match (their own patterns)."""
+    """One pattern for :data:`_RELEVANT_WORDS` and every signature a log line can match.
+
+    A signature stands in it by a literal each of its matches holds (``has no attribute
+    '_eos_token_tensor'``), where its pattern has one: an alternation of literals is searched
+    many times faster than one of patterns. The rest stand in by their own patterns.
+    """
     signatures = bundled_known_failures() if known is None else known
-    parts = [re.escape(word) for word in dict.fromkeys(_RELEVANT_WORDS)]
+    words = list(_RELEVANT_WORDS)
+    parts = []
     for signature in signatures:
         if LOG_LINE in signature.types:
+            literal = _required_literal(signature.pattern)
+            if literal is not None:
+                words.append(literal)
+                continue
             flags = "i" if signature.pattern.flags & re.IGNORECASE else ""
             parts.append(f"(?{flags}:{signature.pattern.pattern})" if flags else f"(?:{signature.pattern.pattern})")
-    return re.compile("|".join(parts))
+    return re.compile("|".join([*(re.escape(word) for word in dict.fromkeys(words)), *parts]))
+
+
+def _required_literal(pattern: re.Pattern[str]) -> str | None:
+    """The longest run of literal characters at the top level of ``pattern`` (each match holds it), or None."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        items = list(_regex_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # a private module: where it differs, the pattern stands for itself
+        return None
+    best, run = "", ""
+    for op, value in [*items, (None, None)]:
+        if op is _LITERAL:
+            run += chr(value)
+            continue
+        best, run = max(best, run, key=len), ""
+    return best if len(best) >= 6 else None
 
 
 def _lines(text: str) -> list[str]:

@@ -71,12 +71,19 @@ _QUOTE = re.compile(r"^(?:[ \t]{0,8}>)+ ?")  # a reply's "> " quoting, on one li
 _KINDS_WORDS = ("PyTorch version", "vLLM Version", "[pip", "[conda]", "transformers", "huggingface_hub", "Name: ")
 
 
+def _prepared(line: str) -> str:
+    """A line without a reply's quoting and Markdown's backticks, stripped (a regex only where a ">" is)."""
+    if ">" in line[:64]:
+        line = _QUOTE.sub("", line)
+    return (line.replace("`", "") if "`" in line else line).strip()
+
+
 def read_report(text: str) -> EnvReport | None:
     """The environment report ``text`` holds, or None where it is none of the kinds read here."""
     if not any(word in text for word in _KINDS_WORDS):
         return None  # most logs: one scan of a few literals
     # each line read up to 1,000 characters, stripped once: no pattern below rescans a long run of spaces
-    lines = [_QUOTE.sub("", line[:1000]).replace("`", "").strip() for line in text.splitlines()]
+    lines = [_prepared(line[:1000]) for line in text.splitlines()]
     text = "\n".join(lines)
     if "vLLM Version" in text and "PyTorch version" not in text:
         return _collect_env(text, "vLLM collect_env")
