@@ -610,3 +610,25 @@ def test_a_gnu_hash_table_of_zero_buckets_is_an_unreadable_file_not_a_zero_divis
     data[offset : offset + 4] = bytes(4)  # nbuckets = 0
     path.write_bytes(data)
     assert within(60, torch_symbols._defined, str(path), ["_ZNSt9exceptionD2Ev"]) == set()
+
+
+@pytest.mark.parametrize("name", [".gnu.version_d", ".gnu.version_r"])
+def test_a_version_section_whose_count_is_corrupt_is_read_as_far_as_its_bytes_go(tmp_path: Path, name: str) -> None:
+    """Found by the fuzz test above: a count of 2**32 - 1 entries whose first links to itself (next = 0) was
+    walked entry by entry by pyelftools (still running after 30 s); the section's size bounds the walk."""
+    from elftools.elf.elffile import ELFFile
+
+    data = bytearray(SAMPLES["libstdc++"][0])
+    path = tmp_path / "libstdc++.so.6"
+    path.write_bytes(data)
+    with open(path, "rb") as fh:
+        elf_file = ELFFile(fh)
+        index = next(i for i, s in enumerate(elf_file.iter_sections()) if s.name == name)
+        header = elf_file["e_shoff"] + index * elf_file["e_shentsize"]
+        entry = elf_file.get_section(index)["sh_offset"]
+    data[header + 44 : header + 48] = (2**32 - 1).to_bytes(4, "little")  # sh_info of an Elf64_Shdr: the count
+    data[entry + 12 if name.endswith("_r") else entry + 16 : (entry + 16 if name.endswith("_r") else entry + 20)] = \
+        bytes(4)  # vn_next / vd_next = 0: the first entry again
+    path.write_bytes(data)
+    walked = within(HANG, elf.read_extension_file, str(path))
+    assert walked is None or isinstance(walked, ElfWalk)

@@ -9,6 +9,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,10 +148,15 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
                         elif kind == "DT_RUNPATH":
                             runpath += str(tag.runpath).split(":")  # type: ignore[attr-defined]
                 elif versions and isinstance(section, GNUVerNeedSection):
-                    for verneed, auxes in section.iter_versions():
-                        needs.append((str(verneed.name), tuple(str(aux.name) for aux in auxes)))
+                    budget = _entries_in(section)
+                    for verneed, auxes in itertools.islice(section.iter_versions(), budget):
+                        names = tuple(str(aux.name) for aux in itertools.islice(auxes, budget))
+                        budget -= len(names) + 1
+                        needs.append((str(verneed.name), names))
+                        if budget <= 0:
+                            break
                 elif versions and isinstance(section, GNUVerDefSection):
-                    for verdef, auxes in section.iter_versions():
+                    for verdef, auxes in itertools.islice(section.iter_versions(), _entries_in(section)):
                         if not verdef.entry["vd_flags"] & 0x1:  # VER_FLG_BASE: the file's own name
                             defines.append(str(next(iter(auxes)).name))
                 elif symbols and isinstance(section, GNUVerSymSection):
@@ -166,6 +172,12 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
             return ElfWalk(found, undefined, images, error)
     except read_errors():
         return None
+
+
+def _entries_in(section: Any) -> int:
+    """The most version entries a section's bytes can hold (each at least 8): a corrupt count (sh_info) or a
+    chain that points back at itself (vd_next 0) is read that far, not 2**32 times."""
+    return max(1, int(section["sh_size"]) // 8)
 
 
 def _undefined(dynsym: Any, versym: Any) -> tuple[str, ...]:
