@@ -292,3 +292,60 @@ def test_a_model_object_attribute_the_users_own_test_asks_for_gets_no_answer() -
     with pytest.raises(AttributeError) as caught:
         LlamaForCausalLM().genrate  # noqa: B018  # a typo: no release has it
     assert explain_exception(caught.value) is None
+
+
+def test_a_top_level_name_the_installed_package_lacks_is_read_from_the_file_python_names() -> None:
+    """huggingface/trl#1409 (holdout2): one line, no frame. The file Python names after the module is the installed
+    package's (dist-packages/transformers/__init__.py): not a local file shadowing it."""
+    family, cause, fix, source = first_in("holdout2", "trl-1409.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code that imports it asks for the name top_k_top_p_filtering from transformers, which the "
+                     "installed transformers does not have: the code was written for another release of transformers "
+                     "(one that has it, older or newer)")
+    assert fix.startswith("install the transformers release the importing package was written for")
+    assert source == "reasoned from the log: the message names a submodule of an installed package that it lacks"
+
+
+def test_an_import_error_a_logger_quotes_with_the_installed_file_is_read_as_the_import_error() -> None:
+    """deepseek-ai/DeepSeek-V3#290 (holdout4): "An error occurred: cannot import name ... (.../site-packages/...)"."""
+    family, cause, _, _ = first_in("holdout4", "deepseekv3-290.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code that imports it asks for the name is_torch_greater_or_equal_than_1_13 from "
+                            "transformers.pytorch_utils, which the installed transformers does not have")
+
+
+@pytest.mark.parametrize("path", [
+    "/home/me/project/transformers.py",  # a local file shadowing the package
+    "/home/me/project/transformers/__init__.py",  # a local directory of that name
+    "unknown location",  # a namespace package
+])
+def test_a_top_level_name_from_a_file_that_is_not_an_installed_package_gets_no_answer(path: str) -> None:
+    message = f"cannot import name 'AutoModelForCasualLM' from 'transformers' ({path})"
+    found, _ = explain_log(f"ImportError: {message}\n")
+    assert found == []
+
+
+def test_pips_own_words_for_a_failed_build_name_the_package() -> None:
+    """abetlen/llama-cpp-python#744 (holdout4): CMake's errors, then pip's "× Building wheel for ... did not run
+    successfully."; flash-attention#447: "Building wheel for flash-attn (setup.py) ... error"."""
+    family, cause, _, _ = first_in("holdout4", "llamacpppython-744.log")
+    assert (family, cause.split(" (")[0]) == ("extension-build", "pip could not build llama-cpp-python from source")
+    family, cause, _, _ = first_in("holdout2", "flashattn-447.log")
+    assert (family, cause.split(" (")[0]) == ("extension-build", "pip could not build flash-attn from source")
+
+
+def test_torch_and_torchvision_built_for_different_cuda_versions_wrapped_over_lines() -> None:
+    """A Colab notebook's output wraps torchvision's message over four lines (holdout4, diffusion-colab-ui#108)."""
+    family, cause, fix, _ = first_in("holdout4", "diffusioncolabui-108.log")
+    assert family == "binary-mismatch"
+    assert cause == ("PyTorch and torchvision are builds for different CUDA versions (PyTorch: CUDA 11.7, "
+                     "torchvision: CUDA 11.8): their compiled parts do not load together")
+    assert fix == ("install the torchvision build for PyTorch's CUDA 11.7 from the same index as PyTorch (pip install "
+                   "torchvision --index-url https://download.pytorch.org/whl/cu117, the release that pairs with the "
+                   "installed PyTorch)")
+
+
+def test_deepspeeds_missing_cuda_home_is_a_build_without_the_toolkit() -> None:
+    family, cause, _, _ = first_in("holdout4", "chattsenhanced-3.log")
+    assert (family, cause) == ("extension-build", "building the extension needs the CUDA toolkit (nvcc), and none was "
+                               "found (CUDA_HOME unset, no nvcc on PATH)")

@@ -197,6 +197,32 @@ def _extract_past_in_user_code(s: Stack) -> BaseException:
     return raised(lambda: mine.ChatGLMForConditionalGeneration()._update_model_kwargs_for_generation(None))
 
 
+GENERATION_4_44 = """
+    class GenerationMixin:
+        def _extract_past_from_model_output(self, outputs):
+            return outputs
+"""
+REMOTE_GENERATE_4_43 = """
+    from transformers.generation.utils import GenerationMixin
+
+    class ChatGLMForConditionalGeneration(GenerationMixin):
+        def _update_model_kwargs_for_generation(self, outputs):
+            return self._extract_past_from_model_output(outputs, standardize_cache_format=False)
+"""
+
+
+def _extract_past_keyword(s: Stack) -> BaseException:
+    s.module("transformers.generation.utils", GENERATION_4_44)
+    remote = s.module("transformers_modules.chatglm3_6b.modeling_chatglm", REMOTE_GENERATE_4_43)
+    return raised(lambda: remote.ChatGLMForConditionalGeneration()._update_model_kwargs_for_generation(None))
+
+
+def _extract_past_keyword_in_user_code(s: Stack) -> BaseException:
+    s.module("transformers.generation.utils", GENERATION_4_44)
+    mine = s.module("my_generation", REMOTE_GENERATE_4_43)
+    return raised(lambda: mine.ChatGLMForConditionalGeneration()._update_model_kwargs_for_generation(None))
+
+
 REMOTE_TOKENIZER = """
     from transformers.tokenization_utils import PreTrainedTokenizer
 
@@ -406,6 +432,12 @@ SCENARIOS = (
              "transformers.modeling_utils", "TypeError", "'Net' object has no attribute 'all_tied_weights_keys'"),
              _all_tied_in_user_code, {"transformers": "5.0.0"}, ({"transformers": "4.57.1"}, {}),
              cause="transformers 5 sets all_tied_weights_keys"),
+    Scenario(KNOWN[22].pattern.pattern, _extract_past_keyword, _text_raised_in(
+             "transformers_modules.chatglm3_6b.modeling_chatglm", "ValueError",
+             "GenerationMixin._extract_past_from_model_output() got an unexpected keyword argument "
+             "'standardize_cache_format'"), _extract_past_keyword_in_user_code, {"transformers": "4.44.0"},
+             ({"transformers": "4.43.0"}, {}),
+             cause="transformers 4.44 dropped the standardize_cache_format parameter"),
 )
 
 

@@ -292,7 +292,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         extra = 0
         # "RuntimeError:" alone: its message is printed on the lines below it (pip's build output, warnings)
         bare = not message.strip() or message.rstrip().endswith(":")
-        while i < len(lines) and extra < _MAX_CONTINUATION and (_continues(lines[i]) or (bare and _follows(lines[i]))):
+        while i < len(lines) and extra < _MAX_CONTINUATION and (
+                _continues(lines[i]) or ((bare or _wrapped(message)) and _follows(lines[i]))):
             message += "\n" + lines[i]
             i += 1
             extra += 1
@@ -313,6 +314,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
 #: words one of which every line that can matter has: a traceback's parts, an exception's type, the loader's,
 #: a build's, an installer's and a library's own words the generic layer reads (generic.builds' word lists)
 _RELEVANT_WORDS = (
+    "did not run successfully",
     "Error", "Exception", "Warning", "Exit", "Interrupt", "Failure", "Traceback", "File ", ".py", "During handling",
     "The above exception", ".so", "DLL", "GLIBC", "CXXABI", "undefined symbol",
     "is required", "are required", "is needed", "are needed", "requires ", "require ", "needs ", "need ",
@@ -391,6 +393,12 @@ def _continues(line: str) -> bool:
     if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
         return False
     return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s)", line))
+
+
+def _wrapped(message: str) -> bool:
+    """A message whose last line a terminal or notebook wrapped (long, cut between two words): the next goes on."""
+    last = message[message.rfind("\n") + 1:]
+    return len(last) >= 60 and last[-1:].isalnum() and not last.endswith(("...", "…"))
 
 
 def _follows(line: str) -> bool:

@@ -64,7 +64,9 @@ def asked(failure: Failure) -> Asked | None:
     message = failure.message
     if "partially initialized module" in message:  # a circular import: a file named like a package, not a release
         return None
-    if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message:
+    # a logger's line that quotes the import error with the installed module's file says as much as the error
+    quoted = failure.types == (LOG_LINE,) and _installed_file(message) is not None
+    if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message or quoted:
         found = _IMPORT_NAME.search(message)
         if found:
             module = found["module"]
@@ -147,7 +149,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     if failure.frames is None or not package_frames(failure.frames, failure.packages):
         # no package's frame: a log that shows none, or a script's import statement (a frame running its
         # module body); a function of the user's own code that raises is the user's
-        importing = failure.frames is None or failure.frames[-1].endswith(":<module>")
+        importing = (failure.frames is None or failure.frames[-1].endswith(":<module>")
+                     or _installed_file(failure.message) is not None)
         return _unframed(failure, shape, version_of) if importing else None
     owner_top = top(shape.module) if shape.module else None
     # the code that asked: the innermost frame outside the owner that is not the import machinery or a relay
@@ -219,8 +222,11 @@ def _raiser(failure: Failure) -> str | None:
 def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:
     """A log that shows no package's frame: only a submodule of an installed package, asked for by name, says a
     release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it)."""
-    if shape.module is None or ("." not in shape.module and not _NO_SUBMODULE.search(failure.message)):
+    if shape.module is None:
         return None
+    installed = _installed_file(failure.message)
+    if "." not in shape.module and not _NO_SUBMODULE.search(failure.message) and installed != top(shape.module):
+        return None  # a top-level name: only where the message shows the installed package's own file
     if _LOCAL_FILE.search(failure.message):
         return None  # the module was found as a file outside site-packages: shadowed, not a release
     owner = shape.owner or distribution_of(shape.module)
@@ -232,6 +238,23 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
                 "reasoned from the log: the message names a submodule of an installed package that it lacks",
                 family="api-mismatch")
+
+
+#: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
+_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
+
+
+def _installed_file(message: str) -> str | None:
+    """The package whose installed file an import error names ("(.../site-packages/transformers/__init__.py)"):
+    the module was found in an installed release, not as a local file that shadows it (None: no such file)."""
+    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
+    if found is None:
+        return None
+    parts = [p for p in re.split(r"[\\/]+", found["path"]) if p]
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i].lower() in ("site-packages", "dist-packages"):
+            return parts[i + 1].partition(".")[0]
+    return None
 
 
 _LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")

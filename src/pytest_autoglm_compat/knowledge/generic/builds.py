@@ -192,10 +192,14 @@ _CUDA_MISMATCH_OTHER = re.compile(
     r"version torch was compiled with (?P<torch>\d+\.\d+)"
     r"|a version of Cuda that does not match the version used to compile Pytorch binaries\.\s+Pytorch binaries "
     r"were compiled with Cuda (?P<torch2>\d+\.\d+)")
-_WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels for|Failed to build) (?P<pkg>[\w.-]+)")
-_NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|(?:cannot|could not|unable to) find "
-                           r"(?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|No such file or directory: "
-                           r"'[^']*nvcc'", re.IGNORECASE)
+_WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels for|Failed to build) (?P<pkg>[\w.-]+)"
+                          # pip >= 22.1's own words for a failed build: "× Building wheel for x (pyproject.toml) did
+                          # not run successfully", "× python setup.py bdist_wheel did not run successfully"
+                          r"|Building wheel for (?P<pkg2>[\w.-]+) \([\w.]+\) (?:did not run successfully|\.\.\. error)"
+                          r"|(?P<bdist>python setup\.py bdist_wheel) did not run successfully")
+_NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
+                           r"(?:cannot|could not|unable to) find (?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|"
+                           r"No such file or directory: '[^']*nvcc'", re.IGNORECASE)
 _COMPILER = re.compile(
     r"error: command '(?P<cmd>[^']*)' failed with exit (?:code|status) \d+"
     r"|Error compiling objects for extension"
@@ -217,7 +221,7 @@ _BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_
 
 #: words one of which every build failure's message has
 _BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build",
-                "CMAKE_", "错误", "erreur", "Fehler", "errore")
+                "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore")
 
 
 def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -271,9 +275,10 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         wheel = _WHEEL_BUILD.search(message)
         if wheel is None:
             return None
-        return Hint(f"pip could not build {wheel['pkg']} from source (no wheel of it fits this Python, platform and "
+        package = wheel["pkg"] or wheel["pkg2"] or "the package"
+        return Hint(f"pip could not build {package} from source (no wheel of it fits this Python, platform and "
                     "torch, so pip compiled it; the build's own errors, above this line, say why)",
-                    f"install a prebuilt wheel of {wheel['pkg']} for this Python, torch and CUDA (the project's "
+                    f"install a prebuilt wheel of {package} for this Python, torch and CUDA (the project's "
                     "release page), or the compiler and CUDA toolkit its build documents, then build again",
                     VAGUE_BUILD, family="extension-build")
     named = compiler.groupdict()
@@ -326,6 +331,11 @@ _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?
                   r"libbitsandbytes_cpu\.(?:so|dll)")
 _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
     r"(?P<what>\w[\w-]*) was built for:?\s*PyTorch (?P<built>\S+)[^\n(]*\(you have (?P<have>[^)\s]+)")
+#: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
+#: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
+_COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
+                             r"(?P=a) has CUDA\s+Version\s*=\s*(?P<va>\d+\.\d+) and (?P=b) has CUDA\s+"
+                             r"Version\s*=\s*(?P<vb>\d+\.\d+)")
 _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
                              r"Unable to find code object for all current devices")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have '?(?P<have>\w+)'?, need '?(?P<need>\w+)'?\)")
@@ -357,6 +367,16 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"install the {built['what']} release built for torch {built['have']} (its wheels name the torch "
                     f"they pair with), or torch {built['built']}",
                     "reasoned from the log: the library's own build report", family="binary-mismatch")
+    apart = near(_COMPILED_APART, message, "compiled with different", before=120)
+    if apart:
+        return Hint(f"{apart['a']} and {apart['b']} are builds for different CUDA versions ({apart['a']}: CUDA "
+                    f"{apart['va']}, {apart['b']}: CUDA {apart['vb']}): their compiled parts do not load together",
+                    f"install the {apart['b']} build for {apart['a']}'s CUDA {apart['va']} from the same index as "
+                    f"{apart['a']} (pip install {apart['b'].lower()} --index-url "
+                    f"https://download.pytorch.org/whl/cu{apart['va'].replace('.', '')}, the release that pairs with "
+                    f"the installed {apart['a']})",
+                    "reasoned from the log: the library's own check of the CUDA versions two builds carry",
+                    family="binary-mismatch")
     no_code = _NO_DEVICE_CODE.search(message)
     if no_code:
         gpu = f"this GPU (arch {no_code['arch']})" if no_code["arch"] else "this GPU"
