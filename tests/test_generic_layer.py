@@ -294,16 +294,17 @@ def test_a_model_object_attribute_the_users_own_test_asks_for_gets_no_answer() -
     assert explain_exception(caught.value) is None
 
 
-def test_a_top_level_name_the_installed_package_lacks_is_read_from_the_file_python_names() -> None:
-    """huggingface/trl#1409 (holdout2): one line, no frame. The file Python names after the module is the installed
-    package's (dist-packages/transformers/__init__.py): not a local file shadowing it."""
-    family, cause, fix, source = first_in("holdout2", "trl-1409.log")
-    assert family == "api-mismatch"
-    assert cause == ("the code that imports it asks for the name top_k_top_p_filtering from transformers, which the "
-                     "installed transformers does not have: the code was written for another release of transformers "
-                     "(one that has it, older or newer)")
-    assert fix.startswith("install the transformers release the importing package was written for")
-    assert source == "reasoned from the log: the message names a submodule of an installed package that it lacks"
+@pytest.mark.parametrize(("group", "log"), [
+    ("holdout2", "trl-1409.log"),  # top_k_top_p_filtering, removed in transformers 4.39: a release's
+    ("holdout5", "qwen3vl-1385.log"),  # Qwen2_5VLForConditionalGeneration: a misspelt name, in no release
+])
+def test_a_top_level_name_with_no_package_asking_gets_no_answer_even_from_the_installed_file(group: str,
+                                                                                            log: str) -> None:
+    """One line, no frame, the installed package's own file: a release's removed name and a user's misspelt one
+    read the same (holdout5 collected the second after a rule that answered both); explain --index tells them
+    apart by reading the releases."""
+    found, _ = explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))
+    assert found == []
 
 
 def test_an_import_error_a_logger_quotes_with_the_installed_file_is_read_as_the_import_error() -> None:
@@ -330,8 +331,12 @@ def test_pips_own_words_for_a_failed_build_name_the_package() -> None:
     successfully."; flash-attention#447: "Building wheel for flash-attn (setup.py) ... error"."""
     family, cause, _, _ = first_in("holdout4", "llamacpppython-744.log")
     assert (family, cause.split(" (")[0]) == ("extension-build", "pip could not build llama-cpp-python from source")
-    family, cause, _, _ = first_in("holdout2", "flashattn-447.log")
-    assert (family, cause.split(" (")[0]) == ("extension-build", "pip could not build flash-attn from source")
+    found, _ = explain_log((FAMILIES.parent / "holdout2" / "flashattn-447.log").read_text(encoding="utf-8"))
+    causes = [(item.hint.family, item.hint.cause.split(" (")[0]) for item in found]
+    # first the traceback its setup.py printed, cut off before its error; then pip's own line, which names it
+    assert causes == [("extension-build", "pip's build of a package from source failed in its setup.py"),
+                      ("extension-build", "pip could not build flash-attn from source"),
+                      ("extension-build", "pip could not build the package from source")]  # "× python setup.py ..."
 
 
 def test_torch_and_torchvision_built_for_different_cuda_versions_wrapped_over_lines() -> None:
@@ -349,3 +354,82 @@ def test_deepspeeds_missing_cuda_home_is_a_build_without_the_toolkit() -> None:
     family, cause, _, _ = first_in("holdout4", "chattsenhanced-3.log")
     assert (family, cause) == ("extension-build", "building the extension needs the CUDA toolkit (nvcc), and none was "
                                "found (CUDA_HOME unset, no nvcc on PATH)")
+
+
+def test_a_traceback_cut_inside_model_code_transformers_called_names_both() -> None:
+    """THUDM/CogVLM#530 (holdout5): the paste ends inside the frame of modeling_cogvlm.py that transformers'
+    generate loop called; the error line is not in the log."""
+    found, _ = explain_log((FAMILIES.parent / "holdout5" / "cogvlm-530.log").read_text(encoding="utf-8"))
+    assert found[0].headline == ("Traceback (cut before its error; innermost frame shown: "
+                                 "transformers_modules.cogvlm-chat-hf.modeling_cogvlm:_update_model_kwargs_for_generation)")
+    assert (found[0].hint.family, found[0].hint.cause) == (
+        "remote-code-mismatch",
+        "transformers (transformers.generation.utils:_sample) called the model repository's own code (cogvlm-chat-hf, "
+        "modeling_cogvlm.py: _update_model_kwargs_for_generation), and it failed there (the traceback is cut before "
+        "its error): a method transformers calls on model code it did not write is where that code, written for "
+        "another transformers release, most often breaks")
+
+
+_CUT = """Traceback (most recent call last):
+  File "/home/me/run.py", line 9, in <module>
+    out = model.generate(**inputs)
+  File "/venv/lib/python3.10/site-packages/transformers/generation/utils.py", line 2047, in generate
+    result = self._sample(
+  File "/home/me/.cache/huggingface/modules/transformers_modules/chatglm3-6b/modeling_chatglm.py", line 937, in {func}
+    hidden = self.encoder(x)
+...
+"""
+
+
+@pytest.mark.parametrize(("func", "family"), [
+    ("prepare_inputs_for_generation", "remote-code-mismatch"),  # an interface transformers calls
+    ("forward", None),  # the model's own computation: an out-of-memory error is as likely as any
+])
+def test_a_cut_traceback_is_read_only_where_its_innermost_frame_says_what_was_going_on(func: str,
+                                                                                       family: str | None) -> None:
+    found, _ = explain_log(_CUT.format(func=func))
+    assert [item.hint.family for item in found] == ([family] if family else [])
+
+
+def test_a_cut_traceback_of_the_users_own_script_gets_no_answer() -> None:
+    found, _ = explain_log('Traceback (most recent call last):\n  File "/home/me/train.py", line 3, in <module>\n'
+                           '    main()\n  File "/home/me/train.py", line 2, in main\n    x = load(\n...\n')
+    assert found == []
+
+
+def test_a_traceback_cut_in_pips_build_hooks_is_build_isolation_hiding_torch() -> None:
+    """Dao-AILab/flash-attention#1920 (holdout5): the excerpt ends in get_requires_for_build_wheel."""
+    family, cause, fix, _ = first_in("holdout5", "flashattention-1920.log")
+    assert family == "extension-build"
+    assert cause.startswith("pip ran a package's setup.py to ask for its build requirements (the traceback is cut "
+                            "before its error): that runs in pip's isolated build environment")
+    assert fix.startswith("install torch first, then the package with: pip install --no-build-isolation")
+
+
+def test_a_traceback_cut_in_torchs_jit_build_names_the_package_that_built() -> None:
+    family, cause, _, _ = first_in("holdout5", "flymyailoratrainer-54.log")
+    assert family == "extension-build"
+    assert cause.startswith("torch.utils.cpp_extension was compiling optimum's C++/CUDA extension at run time")
+
+
+def test_vs_codes_exception_report_is_read_as_the_exception() -> None:
+    """zjunlp/PromptKG#4 (holdout5): "Exception has occurred: ImportError" and the message on the next line."""
+    found, _ = explain_log((FAMILIES.parent / "holdout5" / "promptkg-4.log").read_text(encoding="utf-8"))
+    assert found[0].headline == "ImportError: cannot import name '_BaseLazyModule' from 'transformers.file_utils'"
+    assert found[0].hint.family == "api-mismatch"
+
+
+def test_a_frame_whose_function_the_paste_lost_over_an_import_statement_is_an_import() -> None:
+    family, cause, _, _ = first_in("holdout5", "graphbert-16.log")
+    assert (family, cause.split(":")[0]) == (
+        "api-mismatch", "the code that imports it asks for the module transformers.modeling_bert, which the installed "
+        "transformers does not have")
+
+
+def test_a_pin_no_release_for_this_python_meets_is_a_version_guard() -> None:
+    family, cause, _, _ = first_in("holdout5", "vllm-2695.log")
+    assert (family, cause) == ("version-guard", "no release the index offers this Python and platform meets "
+                               "torch==2.1.2 (it offers 2.2.0): the pin was written for another Python or platform")
+    for line in ("ERROR: Could not find a version that satisfies the requirement torhc (from versions: none)",
+                 "ERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: none)"):
+        assert explain_log(line + "\n")[0] == []  # a misspelt name, or nothing at all for this platform

@@ -211,6 +211,47 @@ REMOTE_GENERATE_4_43 = """
 """
 
 
+# transformers 4.52.0's PreTrainedModel.initialize_weights, without torch: its smart_apply over the children
+INITIALIZE_4_52 = """
+    class PreTrainedModel:
+        def children(self):
+            return [v for v in vars(self).values() if hasattr(v, "_init_weights")]
+
+        def _initialize_weights(self, module):
+            self._init_weights(module)
+
+        def initialize_weights(self):
+            for module in self.children():
+                if hasattr(module, "_init_weights"):
+                    module._initialize_weights(module)
+"""
+REMOTE_RESAMPLER = """
+    from transformers.modeling_utils import PreTrainedModel
+
+    class Resampler:  # torch.nn.Module in MiniCPM-V's resampler.py
+        def _init_weights(self, module):
+            pass
+
+    class MiniCPMV(PreTrainedModel):
+        def __init__(self):
+            self.resampler = Resampler()
+
+        def _init_weights(self, module):
+            pass
+"""
+
+
+def _initialize_weights(s: Stack) -> BaseException:
+    s.module("transformers.modeling_utils", INITIALIZE_4_52)
+    remote = s.module("transformers_modules.MiniCPM_V_4_5.modeling_minicpmv", REMOTE_RESAMPLER)
+    return raised(lambda: remote.MiniCPMV().initialize_weights())
+
+
+def _initialize_weights_in_user_code(s: Stack) -> BaseException:
+    mine = s.module("my_model", "class Resampler:\n    pass\n\ndef init(m):\n    return m._initialize_weights\n")
+    return raised(lambda: mine.init(mine.Resampler()))
+
+
 def _extract_past_keyword(s: Stack) -> BaseException:
     s.module("transformers.generation.utils", GENERATION_4_44)
     remote = s.module("transformers_modules.chatglm3_6b.modeling_chatglm", REMOTE_GENERATE_4_43)
@@ -438,6 +479,11 @@ SCENARIOS = (
              "'standardize_cache_format'"), _extract_past_keyword_in_user_code, {"transformers": "4.44.0"},
              ({"transformers": "4.43.0"}, {}),
              cause="transformers 4.44 dropped the standardize_cache_format parameter"),
+    Scenario(KNOWN[23].pattern.pattern, _initialize_weights, _text_raised_in(
+             "transformers.modeling_utils", "TypeError", "'Resampler' object has no attribute '_initialize_weights'"),
+             _initialize_weights_in_user_code, {"transformers": "4.52.4"},
+             ({"transformers": "4.51.3"}, {"transformers": "4.53.0"}),
+             cause="transformers 4.52 initialises weights by calling _initialize_weights"),
 )
 
 
@@ -822,10 +868,11 @@ def test_the_guide_states_each_signatures_scope_as_the_code_has_it() -> None:
         for module in known.raised_in:
             assert f"`{module}`" in row[2], row
         assert ("anywhere" in row[2]) == (not known.raised_in), row
-        for name, spec in known.when:
-            op = "<" if spec.startswith("<") else ">="
-            version = Version(spec.lstrip("<>="))
-            assert f"{name} {op} {version.major}.{version.minor}" in row[3], row
+        for name, specs in known.when:
+            for spec in specs.split(","):
+                op = "<" if spec.startswith("<") else ">="
+                version = Version(spec.lstrip("<>="))
+                assert f"{name} {op} {version.major}.{version.minor}" in row[3], row
         if known.unseen:
             assert "only for logs" in row[3], row
         assert ("CUDA build of torch" in row[3]) == known.cuda_torch, row

