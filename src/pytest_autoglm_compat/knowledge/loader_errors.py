@@ -37,6 +37,10 @@ def _library_named(path: str) -> str:
     return parts[-1]
 
 
+#: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
+_LOADER_WORDS = ("DLL load failed", "not found", ".so.", "cannot open shared object file", "undefined symbol")
+
+
 def cuda_library(message: str) -> tuple[str, str] | None:
     """The first CUDA library a message names with its major version: ("libcublasLt.so.11", "11")."""
     for run in _SO_RUN.finditer(message):
@@ -54,6 +58,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     AssertionError says nothing about the loader. ``installed``: the torch given
     is this environment's; False: the one a log shows (a log that shows none says nothing of torch).
     """
+    if not any(word in message for word in _LOADER_WORDS):
+        return None  # most lines of a long log: one scan of a few literals
     if torch_version:
         torch_text: str | None = f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
     else:
