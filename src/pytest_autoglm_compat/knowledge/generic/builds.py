@@ -341,7 +341,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
 #: hint that names one, when a log shows both
 VAGUE_BUILD = "reasoned from the log: the build failed; its own errors, above, say why"
 _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?:Problem|Required library|Something "
-                  r"when wrong)|Required library version not found: "
+                  r"when wrong|Something unexpected happened)|Required library version not found: "
                   r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
                   r"libbitsandbytes_cpu\.(?:so|dll)")
 _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
