@@ -6,6 +6,7 @@ The bundled entries' fixtures are the real logs under tests/data/real/ they name
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 import textwrap
@@ -38,22 +39,22 @@ KNOWN = bundled_known_failures()
 NO_LOG_YET = {"peft-mapping-peft-too-new", "peft-mapping-peft-too-old", "tied-weights-keys-missing"}
 
 
-def manifest_also() -> dict[str, tuple[str, ...]]:
-    """"group/file.log" -> the other causes its thread gives (a case's ``also``)."""
+@functools.cache
+def manifest_cases() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """"group/file.log" -> (the family its thread gives, the other causes it gives: a case's ``also``), read once."""
     found = {}
     for manifest in sorted(REAL.glob("*.toml")):
         for case in tomllib.loads(manifest.read_text(encoding="utf-8")).get("case", []):
-            found[f"{manifest.stem}/{case['file']}"] = tuple(case.get("also", ()))
+            found[f"{manifest.stem}/{case['file']}"] = (case["family"], tuple(case.get("also", ())))
     return found
 
 
 def manifest_families() -> dict[str, str]:
-    """"group/file.log" -> the family its thread gives (the corpus manifests)."""
-    found = {}
-    for manifest in sorted(REAL.glob("*.toml")):
-        for case in tomllib.loads(manifest.read_text(encoding="utf-8")).get("case", []):
-            found[f"{manifest.stem}/{case['file']}"] = case["family"]
-    return found
+    return {log: family for log, (family, _) in manifest_cases().items()}
+
+
+def manifest_also() -> dict[str, tuple[str, ...]]:
+    return {log: also for log, (_, also) in manifest_cases().items()}
 
 
 def first_entry(log: str) -> str | None:

@@ -247,13 +247,20 @@ class ContractValidator:
             toolchain=self._toolchain(d.get("toolchain"), f"{prefix}toolchain"),
         )
 
-    def _consistency(self, value: Any, key: str) -> ConsistencyRequirement | None:
+    def _table(self, value: Any, key: str, keys: set[str]) -> dict[str, Any] | None:
+        """An optional table with its keys checked; None where it is absent or (a problem) not a table."""
         if value is None:
             return None
         if not isinstance(value, dict):
             self.problem(key, f"expected a table, got {value!r}")
             return None
-        self._check_keys(value, _CONSISTENCY_KEYS, key + ".")
+        self._check_keys(value, keys, key + ".")
+        return value
+
+    def _consistency(self, value: Any, key: str) -> ConsistencyRequirement | None:
+        value = self._table(value, key, _CONSISTENCY_KEYS)
+        if value is None:
+            return None
         names = value.get("packages", [])
         if not isinstance(names, list) or not all(isinstance(n, str) and _DIST_NAME.match(n) for n in names):
             self.problem(f"{key}.packages", f"expected a list of distribution names such as [\"torch\", "
@@ -262,12 +269,9 @@ class ContractValidator:
         return ConsistencyRequirement(self._meta(value, key), tuple(canonicalize_name(n) for n in names))
 
     def _toolchain(self, value: Any, key: str) -> ToolchainRequirement | None:
+        value = self._table(value, key, _TOOLCHAIN_KEYS)
         if value is None:
             return None
-        if not isinstance(value, dict):
-            self.problem(key, f"expected a table, got {value!r}")
-            return None
-        self._check_keys(value, _TOOLCHAIN_KEYS, key + ".")
         nvcc: SpecifierSet | str | None = None
         raw = value.get("nvcc")
         if raw == NVCC_MATCHES_TORCH:
@@ -358,12 +362,9 @@ class ContractValidator:
         return tuple(out)
 
     def _cuda(self, value: Any, key: str) -> CudaRequirement | None:
+        value = self._table(value, key, _CUDA_KEYS)
         if value is None:
             return None
-        if not isinstance(value, dict):
-            self.problem(key, f"expected a table, got {value!r}")
-            return None
-        self._check_keys(value, _CUDA_KEYS, key + ".")
         parsed, problems = values.cuda_fields(value, f"{key}.{{}}".format)
         for invalid in problems:
             self.invalid(invalid)
