@@ -433,3 +433,14 @@ def test_a_pin_no_release_for_this_python_meets_is_a_version_guard() -> None:
     for line in ("ERROR: Could not find a version that satisfies the requirement torhc (from versions: none)",
                  "ERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: none)"):
         assert explain_log(line + "\n")[0] == []  # a misspelt name, or nothing at all for this platform
+
+
+def test_torchs_no_cuda_runtime_notice_is_context_for_a_build_failure_not_one_itself() -> None:
+    """The notice is printed also where the build goes on to succeed (sshaoshuai/Pointnet2.PyTorch#5,
+    SIAnalytics/siatune#49): alone it gets no answer; beside a failed build it goes into the build's cause."""
+    notice = "No CUDA runtime is found, using CUDA_HOME='/usr/local/cuda'\n"
+    assert explain_log(notice)[0] == []
+    found, _ = explain_log(notice + "  × python setup.py bdist_wheel did not run successfully.\n")
+    assert found[0].hint.cause.endswith("; and torch found no CUDA runtime while building (\"No CUDA runtime is "
+                                        "found\": a CPU-only torch, or no GPU and driver visible to the build)")
+    assert found[0].hint.fix.startswith("check that torch is a CUDA build")

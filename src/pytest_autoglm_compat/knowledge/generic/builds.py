@@ -33,6 +33,8 @@ class Situation:
     capability: str | None = None  # "6.0": the GPU's, where the log names it (torch's sm warning, a GPU model)
     gpu: str | None = None  # "Tesla P100-PCIE-16GB"
     built_for: tuple[str, ...] = ()  # "sm_70", ...: the archs torch says its build supports
+    #: torch's cpp_extension printed "No CUDA runtime is found" (torch.cuda.is_available() False while building)
+    no_cuda_runtime: bool = False
 
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"

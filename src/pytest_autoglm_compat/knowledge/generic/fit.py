@@ -32,6 +32,13 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
     """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
     if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability:
         return _kernel_image(hint, situation)
+    if hint.family == "extension-build" and situation.no_cuda_runtime:
+        return dataclasses.replace(
+            hint, cause=f"{hint.cause}; and torch found no CUDA runtime while building (\"No CUDA runtime is "
+                        "found\": a CPU-only torch, or no GPU and driver visible to the build)",
+            fix="check that torch is a CUDA build (python -c 'import torch; print(torch.version.cuda)'; else "
+                "install one) and, building where no GPU is visible (docker build), set TORCH_CUDA_ARCH_LIST; "
+                f"then: {hint.fix}")
     return hint
 
 
