@@ -444,3 +444,14 @@ def test_torchs_no_cuda_runtime_notice_is_context_for_a_build_failure_not_one_it
     assert found[0].hint.cause.endswith("; and torch found no CUDA runtime while building (\"No CUDA runtime is "
                                         "found\": a CPU-only torch, or no GPU and driver visible to the build)")
     assert found[0].hint.fix.startswith("check that torch is a CUDA build")
+
+
+def test_torch_not_compiled_with_cuda_on_a_mac_is_not_an_install_to_change() -> None:
+    """upseem/comfyui_sunxAI_facetools#3 (holdout6, a distractor): a node's .cuda() on macOS. No CUDA build of torch
+    exists for a Mac, so the known failure's cause (a CPU-only build; install a CUDA one) is not this machine's."""
+    assert explain_log((FAMILIES.parent / "holdout6" / "comfyuisunxaifacetools-3.log").read_text(encoding="utf-8"))[0] == []
+    linux = ('  File "/home/me/venv/lib/python3.12/site-packages/torch/cuda/__init__.py", line 403, in _lazy_init\n'
+             '    raise AssertionError("Torch not compiled with CUDA enabled")\n'
+             "AssertionError: Torch not compiled with CUDA enabled\n")
+    assert [item.hint.family for item in explain_log("Traceback (most recent call last):\n" + linux)[0]] == [
+        "torch-not-cuda"]

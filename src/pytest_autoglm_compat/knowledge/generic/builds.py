@@ -35,6 +35,7 @@ class Situation:
     built_for: tuple[str, ...] = ()  # "sm_70", ...: the archs torch says its build supports
     #: torch's cpp_extension printed "No CUDA runtime is found" (torch.cuda.is_available() False while building)
     no_cuda_runtime: bool = False
+    macos: bool = False  # a macOS path ("/Users/<name>/...") and no Windows one: no CUDA build of torch exists there
 
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"

@@ -28,6 +28,13 @@ def _sm(arch: str) -> float | None:
     return int(digits[:-1]) + int(digits[-1]) / 10 if digits.isdigit() and len(digits) >= 2 else None
 
 
+def applies(hint: Hint, situation: Situation) -> bool:
+    """Whether a hint's cause can be this machine's: on macOS "Torch not compiled with CUDA enabled" is code asking
+    for CUDA where no CUDA build of torch exists (holdout6: a ComfyUI node's .cuda() on a Mac), not an install to
+    change."""
+    return not (hint.family == "torch-not-cuda" and situation.macos)
+
+
 def fitted(hint: Hint, situation: Situation) -> Hint:
     """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
     if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability:

@@ -25,19 +25,20 @@ def situation_of(text: str) -> Situation:
     windows = _windows(text)
     # torch's notice is printed also where a build goes on to succeed: context for a build failure, not one
     no_runtime = "No CUDA runtime is found" in text
+    macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text)
     warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
     if warning:
         sm = warning["sm"]
-        return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime)
+        return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos)
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
             capability = capability_of(named["model"].strip())
             if capability:
-                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime)
-    return Situation(windows, None, None, built_for, no_runtime)
+                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos)
+    return Situation(windows, None, None, built_for, no_runtime, macos)
 
 
 def _line_at(text: str, index: int) -> str:
