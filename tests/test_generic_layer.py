@@ -455,3 +455,12 @@ def test_torch_not_compiled_with_cuda_on_a_mac_is_not_an_install_to_change() -> 
              "AssertionError: Torch not compiled with CUDA enabled\n")
     assert [item.hint.family for item in explain_log("Traceback (most recent call last):\n" + linux)[0]] == [
         "torch-not-cuda"]
+
+
+def test_pytests_own_frames_name_the_package_that_asked() -> None:
+    """UKPLab/sentence-transformers#3001 (holdout6): a test run's --tb output, "path.py:12: in <module>" frames and
+    the "E   " prefix; the frame of sentence_transformers asks huggingface_hub for a name it no longer has."""
+    family, cause, _, _ = first_in("holdout6", "sentencetransformers-3001.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("sentence-transformers (sentence_transformers.SentenceTransformer) asks for the name "
+                            "cached_download from huggingface_hub, which the installed huggingface-hub does not have")

@@ -70,7 +70,8 @@ _EXCEPTION = re.compile(
 )
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
-_FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+\s+in\s+(?P<func>[\w<>.]+)")
+# rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
+_FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+:?\s+in\s+(?P<func>[\w<>.]+)")
 # IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)",
 # "[/content/x/m.py](https://localhost:8080/#) in <module>"
 _FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+, in (?P<func>[\w<>.]+)"
