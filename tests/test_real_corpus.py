@@ -25,7 +25,7 @@ else:
     import tomli as tomllib
 
 REAL = Path(__file__).parent / "data" / "real"
-#: over every group; the groups collected blind after a change (holdout, holdout2, holdout3) were measured as
+#: over every group; the groups collected blind after a change (holdout, holdout2 ... holdout6) were measured as
 #: collected first (docs/reliability.md) and tuned on after, so they count here with what the engine does now
 MIN_RECALL = 0.85
 
@@ -104,7 +104,7 @@ def test_explain_finds_the_right_family_in_real_logs_and_claims_nothing_false() 
     recall = hits / total
     print(f"\nreal corpus: {len(all_cases)} cases, {distractors} distractors; "
           f"recall {hits}/{total} = {recall:.1%}; false claims {len(false_claims)}")
-    for name, (hit, generic, n, false) in sorted(per_group.items()):  # "holdout*": collected apart, never tuned on
+    for name, (hit, generic, n, false) in sorted(per_group.items()):  # "holdout*": measured blind first (docs), tuned on after
         print(f"  group {name:26} {hit}/{n} (generic layer {generic}), false claims {false}")
     for family, (hit, n) in sorted(per_family.items()):
         print(f"  {family:32} {hit}/{n}")
