@@ -464,3 +464,16 @@ def test_pytests_own_frames_name_the_package_that_asked() -> None:
     assert family == "api-mismatch"
     assert cause.startswith("sentence-transformers (sentence_transformers.SentenceTransformer) asks for the name "
                             "cached_download from huggingface_hub, which the installed huggingface-hub does not have")
+
+
+def test_a_cuda_library_a_binary_loads_at_run_time_is_named_with_its_major() -> None:
+    """CTranslate2 under faster-whisper (holdout6, three threads): "Library libcublas.so.12 is not found or cannot
+    be loaded"."""
+    family, cause, fix, _ = first_in("holdout6", "whisperx-788.log")
+    assert (family, cause) == ("binary-mismatch", "a compiled library loads libcublas.so.12 at run time, so it was "
+                               "built for CUDA 12, and the loader finds none: this machine's CUDA libraries are of "
+                               "another major, or not on the loader path")
+    assert fix == ("install the CUDA 12 library it needs: pip install nvidia-cublas-cu12 (its lib directory on "
+                   "LD_LIBRARY_PATH); or install the package's build for the CUDA this machine has")
+    found, _ = explain_log("RuntimeError: Library cublas64_13.dll is not found or cannot be loaded\n")
+    assert found[0].hint.fix.startswith("install the CUDA 13 library it needs: the CUDA 13 toolkit's libraries")

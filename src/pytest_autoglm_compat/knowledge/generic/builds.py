@@ -349,6 +349,12 @@ _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?
                   r"libbitsandbytes_cpu\.(?:so|dll)")
 _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
     r"(?P<what>\w[\w-]*) was built for:?\s*PyTorch (?P<built>\S+)[^\n(]*\(you have (?P<have>[^)\s]+)")
+#: CTranslate2 (faster-whisper, whisperX): "Library libcublas.so.12 is not found or cannot be loaded"
+_RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
+                              r"cannot be loaded")
+#: the pip wheels of NVIDIA's CUDA libraries, by library stem (CUDA 11 and 12 lines: nvidia-<name>-cu<major>)
+_CUDA_WHEELS = (("libcublas", "nvidia-cublas"), ("cublas", "nvidia-cublas"), ("libcudnn", "nvidia-cudnn"),
+                ("cudnn", "nvidia-cudnn"), ("libcudart", "nvidia-cuda-runtime"), ("cudart", "nvidia-cuda-runtime"))
 #: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
 #: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
 _COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
@@ -368,7 +374,7 @@ _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
-    if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit",
+    if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "Illegal instruction")):
         return None
@@ -385,6 +391,19 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"install the {built['what']} release built for torch {built['have']} (its wheels name the torch "
                     f"they pair with), or torch {built['built']}",
                     "reasoned from the log: the library's own build report", family="binary-mismatch")
+    runtime = near(_RUNTIME_LIBRARY, message, " is not found or cannot be loaded", before=120)
+    if runtime:
+        library, major = runtime["lib"], runtime["major"] or runtime["major2"]
+        wheel = next((f"{w}-cu{major}" for stem, w in _CUDA_WHEELS if library.startswith(stem)), None)
+        get = (f"pip install {wheel} (its lib directory on LD_LIBRARY_PATH)" if wheel and int(major) <= 12
+               else f"the CUDA {major} toolkit's libraries (on LD_LIBRARY_PATH, or PATH on Windows)")
+        return Hint(f"a compiled library loads {library} at run time, so it was built for CUDA {major}, and the "
+                    f"loader finds none: this machine's CUDA libraries are of another major, or not on the loader "
+                    "path",
+                    f"install the CUDA {major} library it needs: {get}; or install the package's build for the CUDA "
+                    "this machine has",
+                    "reasoned from the log: the library's own message, naming the CUDA library and its major",
+                    family="binary-mismatch")
     apart = near(_COMPILED_APART, message, "compiled with different", before=120)
     if apart:
         return Hint(f"{apart['a']} and {apart['b']} are builds for different CUDA versions ({apart['a']}: CUDA "
