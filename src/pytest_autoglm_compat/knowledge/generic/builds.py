@@ -394,8 +394,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     runtime = near(_RUNTIME_LIBRARY, message, " is not found or cannot be loaded", before=120)
     if runtime:
         library, major = runtime["lib"], runtime["major"] or runtime["major2"]
-        wheel = next((f"{w}-cu{major}" for stem, w in _CUDA_WHEELS if library.startswith(stem)), None)
-        get = (f"pip install {wheel} (its lib directory on LD_LIBRARY_PATH)" if wheel and int(major) <= 12
+        provider = next((f"{w}-cu{major}" for stem, w in _CUDA_WHEELS if library.startswith(stem)), None)
+        get = (f"pip install {provider} (its lib directory on LD_LIBRARY_PATH)" if provider and int(major) <= 12
                else f"the CUDA {major} toolkit's libraries (on LD_LIBRARY_PATH, or PATH on Windows)")
         return Hint(f"a compiled library loads {library} at run time, so it was built for CUDA {major}, and the "
                     f"loader finds none: this machine's CUDA libraries are of another major, or not on the loader "
