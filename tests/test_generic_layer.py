@@ -18,7 +18,7 @@ from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, reason
 from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import explain_exception
-from pytest_autoglm_compat.knowledge.logs import explain_log
+from pytest_autoglm_compat.knowledge.logs import Explained, explain_log
 
 FAMILIES = Path(__file__).parent / "data" / "real" / "families"
 
@@ -267,8 +267,13 @@ def test_a_compiler_line_that_says_why_is_read_for_why() -> None:
         "the host compiler is newer than this CUDA toolkit accepts (gcc later than 11)")
 
 
+def found_in(group: str, log: str) -> list[Explained]:
+    """Every explanation ``explain`` gives for a real log of the corpus, in the order it prints them."""
+    return explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))[0]
+
+
 def first_in(group: str, log: str) -> tuple[str, str, str, str]:
-    found, _ = explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))
+    found = found_in(group, log)
     assert found, f"{group}/{log}"
     hint = found[0].hint
     return hint.family, hint.cause, hint.fix, hint.source
@@ -303,7 +308,7 @@ def test_a_top_level_name_with_no_package_asking_gets_no_answer_even_from_the_in
     """One line, no frame, the installed package's own file: a release's removed name and a user's misspelt one
     read the same (holdout5 collected the second after a rule that answered both); explain --index tells them
     apart by reading the releases."""
-    found, _ = explain_log((FAMILIES.parent / group / log).read_text(encoding="utf-8"))
+    found = found_in(group, log)
     assert found == []
 
 
@@ -331,7 +336,7 @@ def test_pips_own_words_for_a_failed_build_name_the_package() -> None:
     successfully."; flash-attention#447: "Building wheel for flash-attn (setup.py) ... error"."""
     family, cause, _, _ = first_in("holdout4", "llamacpppython-744.log")
     assert (family, cause.split(" (")[0]) == ("extension-build", "pip could not build llama-cpp-python from source")
-    found, _ = explain_log((FAMILIES.parent / "holdout2" / "flashattn-447.log").read_text(encoding="utf-8"))
+    found = found_in("holdout2", "flashattn-447.log")
     causes = [(item.hint.family, item.hint.cause.split(" (")[0]) for item in found]
     # first the traceback its setup.py printed, cut off before its error; then pip's own line, which names it
     assert causes == [("extension-build", "pip's build of a package from source failed in its setup.py"),
@@ -359,7 +364,7 @@ def test_deepspeeds_missing_cuda_home_is_a_build_without_the_toolkit() -> None:
 def test_a_traceback_cut_inside_model_code_transformers_called_names_both() -> None:
     """THUDM/CogVLM#530 (holdout5): the paste ends inside the frame of modeling_cogvlm.py that transformers'
     generate loop called; the error line is not in the log."""
-    found, _ = explain_log((FAMILIES.parent / "holdout5" / "cogvlm-530.log").read_text(encoding="utf-8"))
+    found = found_in("holdout5", "cogvlm-530.log")
     assert found[0].headline == ("Traceback (cut before its error; innermost frame shown: "
                                  "transformers_modules.cogvlm-chat-hf.modeling_cogvlm:_update_model_kwargs_for_generation)")
     assert (found[0].hint.family, found[0].hint.cause) == (
@@ -414,7 +419,7 @@ def test_a_traceback_cut_in_torchs_jit_build_names_the_package_that_built() -> N
 
 def test_vs_codes_exception_report_is_read_as_the_exception() -> None:
     """zjunlp/PromptKG#4 (holdout5): "Exception has occurred: ImportError" and the message on the next line."""
-    found, _ = explain_log((FAMILIES.parent / "holdout5" / "promptkg-4.log").read_text(encoding="utf-8"))
+    found = found_in("holdout5", "promptkg-4.log")
     assert found[0].headline == "ImportError: cannot import name '_BaseLazyModule' from 'transformers.file_utils'"
     assert found[0].hint.family == "api-mismatch"
 
@@ -449,7 +454,7 @@ def test_torchs_no_cuda_runtime_notice_is_context_for_a_build_failure_not_one_it
 def test_torch_not_compiled_with_cuda_on_a_mac_is_not_an_install_to_change() -> None:
     """upseem/comfyui_sunxAI_facetools#3 (holdout6, a distractor): a node's .cuda() on macOS. No CUDA build of torch
     exists for a Mac, so the known failure's cause (a CPU-only build; install a CUDA one) is not this machine's."""
-    assert explain_log((FAMILIES.parent / "holdout6" / "comfyuisunxaifacetools-3.log").read_text(encoding="utf-8"))[0] == []
+    assert found_in("holdout6", "comfyuisunxaifacetools-3.log") == []
     linux = ('  File "/home/me/venv/lib/python3.12/site-packages/torch/cuda/__init__.py", line 403, in _lazy_init\n'
              '    raise AssertionError("Torch not compiled with CUDA enabled")\n'
              "AssertionError: Torch not compiled with CUDA enabled\n")

@@ -19,6 +19,10 @@ from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
 from .names import PLAIN_TYPES, distribution_of, is_standard, package_frames, top
 
+#: the fix for model repository code written for another transformers (where the log names no version to pin)
+REMOTE_CODE_FIX = ("update the model's code to the repository's current revision (from_pretrained(..., "
+                   "revision=\"main\", force_download=True)), or install the transformers release the repository "
+                   "names (its model card, or \"transformers_version\" in its config.json)")
 #: the one place ``explain --index`` is named in a fix: it finds the release that removed or added a name
 INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed or added it"
 
@@ -116,7 +120,7 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
     if shape is None and not unpack and not (
             failure.is_a("builtins.AttributeError") or failure.is_a("builtins.TypeError")):
         return None
-    repo, file = _repository(remote[-1])
+    repo, file = repository_of(remote[-1])
     transformers = version_of("transformers")
     against = f"transformers {transformers}" if transformers else "the installed transformers"
     return Hint(
@@ -129,7 +133,7 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
         family="remote-code-mismatch")
 
 
-def _repository(module: str) -> tuple[str, str]:
+def repository_of(module: str) -> tuple[str, str]:
     """"transformers_modules.THUDM.chatglm3-6b.<hash>.modeling_chatglm" -> ("THUDM/chatglm3-6b", "modeling_chatglm")."""
     parts = module.split(".")
     names = [p for p in parts[1:-1] if not re.fullmatch(r"[0-9a-f]{40}", p)]
@@ -204,9 +208,7 @@ def _model_code_called(cls: str, method: str, what: str, asker: str, version_of:
     return Hint(f"{against} ({asker}) calls {what}, as its own model classes take that call, and {cls} does not: "
                 f"{cls} is model code from outside this transformers release (most often a model repository's "
                 "code, loaded with trust_remote_code), written for another transformers",
-                "update the model's code to the repository's current revision (from_pretrained(..., "
-                "revision=\"main\", force_download=True)), or install the transformers release the repository "
-                "names (its model card, or \"transformers_version\" in its config.json)",
+                REMOTE_CODE_FIX,
                 "reasoned from the log: transformers' frame calls a model class's method with arguments it does "
                 "not take", family="remote-code-mismatch")
 

@@ -233,8 +233,8 @@ _COMPILER = re.compile(
 #: only where no line above says why (a diagnostic may quote one: "host_config.h:132:2: error: #error ... GNU")
 _DIAGNOSTIC = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)"
                          r"\s*[:：]")
-_BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
-                          r"prepare_metadata_for_build_\w+|build_wheel|build_editable|run_setup|_get_build_requires)$")
+BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
+                         r"prepare_metadata_for_build_\w+|build_wheel|build_editable|run_setup|_get_build_requires)$")
 
 
 #: words one of which every build failure's message has
@@ -280,7 +280,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "prebuilt wheel of the extension for this torch and CUDA",
                     "reasoned from the log: the build's own error", family="extension-build")
     if re.search(r"No module named '(?:torch|packaging|wheel)'", message) and (
-            any(_BUILD_HOOKS.search(f) for f in failure.frames or ())
+            any(BUILD_HOOKS.search(f) for f in failure.frames or ())
             or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)):
         return Hint("the package's build imports torch (its setup.py), but pip builds it in an isolated environment "
                     "that does not have torch",

@@ -14,8 +14,8 @@ import re
 
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, Failure
-from .api import _repository
-from .builds import _BUILD_HOOKS
+from .api import REMOTE_CODE_FIX, repository_of
+from .builds import BUILD_HOOKS
 from .names import distribution_of, is_standard
 
 _GET_REQUIRES = re.compile(r":(?:get_requires_for_build_\w+|_get_build_requires)$")
@@ -38,7 +38,7 @@ def cut(failure: Failure) -> Hint | None:
                     "a prebuilt wheel of it for this Python, torch and CUDA)",
                     f"reasoned from the log: {_CUT}; its frames are pip's build hooks (get_requires_for_build_wheel)",
                     family="extension-build")
-    if any(_BUILD_HOOKS.search(f) for f in frames):
+    if any(BUILD_HOOKS.search(f) for f in frames):
         return Hint(f"pip's build of a package from source failed in its setup.py ({_CUT}; the build's own output, "
                     "where the full log has it, says why)",
                     "install a prebuilt wheel of the package for this Python, torch and CUDA (the project's release "
@@ -72,13 +72,10 @@ def _remote(frames: list[str]) -> Hint | None:
         return None
     if not caller.startswith("transformers.") or caller.startswith("transformers_modules."):
         return None
-    repo, file = _repository(module)
+    repo, file = repository_of(module)
     return Hint(f"transformers ({caller}) called the model repository's own code ({repo}, {file}.py: {function}), "
                 f"and it failed there ({_CUT}): a method transformers calls on model code it did not write is "
                 "where that code, written for another transformers release, most often breaks",
-                "update the model's code to the repository's current revision (from_pretrained(..., "
-                "revision=\"main\", force_download=True)), or install the transformers release the repository "
-                "names (its model card, or \"transformers_version\" in its config.json); the error line, where "
-                "the full log has it, says which",
+                f"{REMOTE_CODE_FIX}; the error line, where the full log has it, says which",
                 f"reasoned from the log: {_CUT}; its innermost frame is a model repository's code called by "
                 "transformers", family="remote-code-mismatch")
