@@ -18,7 +18,7 @@ from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, reason
 from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import explain_exception
-from pytest_autoglm_compat.knowledge.logs import Explained, explain_log
+from pytest_autoglm_compat.knowledge.logs import Explained, _prefix_column, explain_log
 
 FAMILIES = Path(__file__).parent / "data" / "real" / "families"
 
@@ -27,13 +27,26 @@ def first(log: str) -> tuple[str, str, str, str]:
     return first_in("families", log)
 
 
-def test_a_name_another_release_removed_names_both_packages() -> None:
-    family, cause, fix, _source = first("llmquickstart-7.log")  # an IPython traceback through a checkout
+def test_a_name_a_newer_release_added_is_named_with_that_release() -> None:
+    family, cause, fix, source = first("llmquickstart-7.log")  # an IPython traceback through a checkout
     assert family == "api-mismatch"
     assert cause == ("the code that imports it asks for the name MoeModelOutputWithPast from "
-                     "transformers.modeling_outputs, which the installed transformers does not have: the code was "
-                     "written for another release of transformers (one that has it, older or newer)")
-    assert fix.endswith("autoglm-compat explain --index LOG finds the release that removed or added it")
+                     "transformers.modeling_outputs, which the installed transformers does not have: transformers "
+                     "4.36.0 added it (the releases before it lack it), so that code was written for a newer "
+                     "transformers")
+    assert fix == ('install transformers>=4.36.0 (pip install "transformers>=4.36.0"), or a release of the '
+                   "importing package that follows this transformers")
+    assert source.startswith("reasoned from the log and the bundled API atlas: the wheels of ")
+
+
+def test_a_submodule_no_release_read_has_is_still_named_without_a_release() -> None:
+    failure = Failure.from_name("ModuleNotFoundError", "No module named 'transformers.modeling_nonexistent'")
+    hint = reason(failure)
+    assert hint is not None
+    assert hint.cause == ("the code that imports it asks for the module transformers.modeling_nonexistent, which "
+                          "the installed transformers does not have: the code was written for another release of "
+                          "transformers (one that has it, older or newer)")
+    assert hint.fix.endswith("autoglm-compat explain --index LOG finds the release that removed or added it")
 
 
 def test_a_name_asked_for_by_an_installed_package_names_the_package_that_asked() -> None:
@@ -299,17 +312,46 @@ def test_a_model_object_attribute_the_users_own_test_asks_for_gets_no_answer() -
     assert explain_exception(caught.value) is None
 
 
-@pytest.mark.parametrize(("group", "log"), [
-    ("holdout2", "trl-1409.log"),  # top_k_top_p_filtering, removed in transformers 4.39: a release's
-    ("holdout5", "qwen3vl-1385.log"),  # Qwen2_5VLForConditionalGeneration: a misspelt name, in no release
-])
-def test_a_top_level_name_with_no_package_asking_gets_no_answer_even_from_the_installed_file(group: str,
-                                                                                            log: str) -> None:
-    """One line, no frame, the installed package's own file: a release's removed name and a user's misspelt one
-    read the same (holdout5 collected the second after a rule that answered both); explain --index tells them
-    apart by reading the releases."""
-    found = found_in(group, log)
-    assert found == []
+def test_a_top_level_name_with_no_package_asking_is_told_apart_from_a_typo_by_the_atlas() -> None:
+    """One line, no frame, the installed package's own file: a release's removed name (trl-1409, holdout2) and a
+    user's misspelt one (qwen3vl-1385, holdout5, collected after a rule that answered both) read the same. The
+    bundled atlas tells them apart: some transformers releases have top_k_top_p_filtering, none has
+    Qwen2_5VLForConditionalGeneration (the class is Qwen2_5_VLForConditionalGeneration)."""
+    family, cause, fix, source = first_in("holdout2", "trl-1409.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code that imports it asks for the name top_k_top_p_filtering from transformers, which the "
+                     "installed transformers does not have: transformers 4.39.0 removed it (4.38.2 is the last "
+                     "release with it), so that code was written for an older transformers")
+    assert fix == ('install transformers<4.39.0 (pip install "transformers<4.39.0"), or a release of the importing '
+                   "package that follows this transformers")
+    assert source.startswith("reasoned from the log and the bundled API atlas: the wheels of ")
+    assert found_in("holdout5", "qwen3vl-1385.log") == []
+
+
+def test_a_keyword_a_class_stopped_taking_is_named_with_the_release_that_dropped_it() -> None:
+    """mit-han-lab/llm-awq#269 (holdout6): a checkout's frame, a tool's "stderr | " column on every line, and
+    transformers' LlamaRotaryEmbedding, which takes a config since 4.48 (llm-awq pins 4.46)."""
+    family, cause, fix, _ = first_in("holdout6", "llmawq-269.log")
+    assert family == "api-mismatch"
+    assert cause == ("LlamaRotaryEmbedding.__init__() (transformers.models.llama.modeling_llama) is called with the "
+                     "keyword max_position_embeddings, which it does not take in the installed transformers: "
+                     "transformers 4.48.0 removed it (4.47.1 is the last release with it), so the calling code (or "
+                     "the saved file whose settings it passes) was written for an older transformers")
+    assert fix == ('install transformers<4.48.0 (pip install "transformers<4.48.0"), or calling code that follows '
+                   "this transformers")
+
+
+def test_a_dataclass_field_a_newer_release_added_asks_for_that_release() -> None:
+    """oobabooga/text-generation-webui#6819 (holdout5): an adapter saved by a newer PEFT, read by an older one."""
+    family, cause, fix, _ = first_in("holdout5", "textgen-6819.log")
+    assert family == "api-mismatch"
+    assert "peft 0.15.0 added it (the releases before it lack it)" in cause
+    assert fix.startswith('install peft>=0.15.0 (pip install "peft>=0.15.0")')
+
+
+def test_a_keyword_no_release_names_gets_no_answer() -> None:
+    message = "LlamaRotaryEmbedding.__init__() got an unexpected keyword argument 'max_position_embedings'"
+    assert reason(Failure.from_name("TypeError", message)) is None
 
 
 def test_an_import_error_a_logger_quotes_with_the_installed_file_is_read_as_the_import_error() -> None:
@@ -482,3 +524,30 @@ def test_a_cuda_library_a_binary_loads_at_run_time_is_named_with_its_major() -> 
                    "LD_LIBRARY_PATH); or install the package's build for the CUDA this machine has")
     found, _ = explain_log("RuntimeError: Library cublas64_13.dll is not found or cannot be loaded\n")
     assert found[0].hint.fix.startswith("install the CUDA 13 library it needs: the CUDA 13 toolkit's libraries")
+
+
+@pytest.mark.parametrize("log", [
+    "glm4-301.log",  # VS Code's debugger in Chinese: "发生异常: ValueError", the message below, frames innermost first
+    "transformers-32226.log",  # a notebook's rendered frames: "File [~/x/modeling_chatglm.py:563](https://...), in"
+])
+def test_remote_code_is_read_through_the_debugger_and_notebook_shapes(log: str) -> None:
+    """THUDM/GLM-4#301 and huggingface/transformers#32226 (holdout6): glm-4v-9b's modeling_chatglm.py unpacking
+    a kv_cache of another transformers, pasted from VS Code's debugger and from a VS Code notebook."""
+    family, cause, _, _ = first_in("holdout6", log)
+    assert family == "remote-code-mismatch"
+    assert cause.startswith("the model repository's own code (glm-4v-9b, modeling_chatglm.py, loaded with "
+                            "trust_remote_code) fails against the installed transformers")
+
+
+def test_a_name_column_on_most_lines_is_stripped_but_not_a_bar_on_a_few() -> None:
+    column = "".join(f"api_server  | {line}\n" for line in (
+        "Traceback (most recent call last):", '  File "/app/site-packages/awq/models/base.py", line 3, in <module>',
+        "    from transformers.modeling_utils import shard_checkpoint",
+        "ImportError: cannot import name 'shard_checkpoint' from 'transformers.modeling_utils'"))
+    found, _ = explain_log(column)
+    assert [e.failure.raised_in for e in found] == ["awq.models.base"]
+    # a markdown table's rows, two of five lines: not a column the program printed
+    lines = ["| name | version |", "torch | 2.1.0", "peft | 0.19.0", "Traceback (most recent call last):",
+             "ImportError: cannot import name 'x' from 'peft'"]
+    assert _prefix_column(lines) is None
+    assert _prefix_column([f"stderr | {n}" for n in range(3)] + ["Traceback"]) == "stderr | "

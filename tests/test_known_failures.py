@@ -531,7 +531,11 @@ def test_signature_ignores_the_same_failure_raised_by_other_code(scenario: Scena
     exc = scenario.wrong_module(stack)
     assert type(exc) is type(scenario.real(stack))
     assert re.search(scenario.pattern, str(exc)), exc
-    assert explain_test_failure(exc, engine(tmp_path, scenario.inside, scenario.torch_cuda)) is None
+    lines = explain_test_failure(exc, engine(tmp_path, scenario.inside, scenario.torch_cuda))
+    # the known failure's cause is not given; the atlas may still name the release that dropped a keyword the
+    # user's own code passes (transformers 4.44.0 for standardize_cache_format)
+    assert lines is None or (not lines[1].startswith(f"cause: {scenario.cause}")
+                             and lines[3].startswith("source: reasoned from the log and the bundled API atlas")), lines
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[k.pattern.pattern[:40] for k in LIVE])

@@ -62,6 +62,7 @@ _ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
 # From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
 # rescanned the rest of the run each time (quadratic).
 _BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
+_LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
 _BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
 
 _EXCEPTION = re.compile(
@@ -78,7 +79,9 @@ _FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+, in (?P<func>[\w<>.
                             r"|\[?(?P<path2>[~/\\]\S*\.py|[A-Za-z]:\\\S*\.py)\]?(?:\([^)\s]*\))? "
                             r"in (?P<func2>[\w<>]+)(?:\(|$))")
 _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
-_VSCODE = re.compile(r"^Exception has occurred: (?P<type>[\w.]+)$")
+# VS Code's debugger, in English and Simplified Chinese (ChatGLM's users' own pastes): the type, debugpy's note, the
+# message on the next line, then the frames newest first
+_VSCODE = re.compile(r"^(?:Exception has occurred|发生异常): (?P<type>[\w.]+)(?:\s+\(note: [^)]*\))?$")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
 _MAX_LINES = 200_000  # of a log read: its first _HEAD_LINES and its last _MAX_LINES - _HEAD_LINES
 _HEAD_LINES = 20_000
@@ -150,6 +153,8 @@ def clean(line: str) -> str:
     """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
     text = _ANSI.sub("", line) if "\x1b" in line else line
     text = (text.translate(_QUOTES) if _CURLY.search(text) else text).rstrip()
+    if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
+        text = _LINK.sub(r"\1", text)
     for _ in range(6):
         before = text
         if _ANY_PREFIX.match(text):
@@ -248,6 +253,9 @@ def _cuda_of(local: str) -> str | None:
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
     raws = _lines(text)
+    column = _prefix_column(raws)
+    if column:
+        raws = [raw[len(column):] if raw.startswith(column) else raw for raw in raws]
     # one pass finds the lines any step below can use; the rest (a long log's progress and output) are not cleaned
     relevant = _relevant(tuple(known) if known is not None else None)
     keep = bytearray(len(raws))
@@ -261,6 +269,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     failures: list[Failure] = []
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
+    newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -280,7 +289,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
             if frames and "Traceback" in line:  # the frames before it ended without an exception of their own
                 if pending:
-                    _attach(failures, pending, frames)  # printed before their traceback (Streamlit)
+                    _attach(failures, pending, frames, newest_first)  # printed before their traceback (Streamlit)
                 else:
                     failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))  # cut
             pending.clear()  # what follows belongs to the next exception
@@ -302,7 +311,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             failures.append(Failure((LOG_LINE,), line))
             continue
-        _attach(failures, pending, frames)
+        _attach(failures, pending, frames, newest_first)
+        newest_first = bool(vscode) and not frames  # its traceback follows it, innermost frame first
         if warned:
             frames = [*frames, (frame_module(warned["path"], roots), "", is_package_path(warned["path"], roots))]
         message = match["message"] or ""
@@ -323,7 +333,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failures.append(failure)
     if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
         failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))
-    _attach(failures, pending, frames)
+    _attach(failures, pending, frames, newest_first)
     plain = _ANSI.sub("", text) if "\x1b" in text else text
     for curly, straight in _QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
         plain = plain.replace(chr(curly), straight)
@@ -405,6 +415,29 @@ def _lines(text: str) -> list[str]:
     return raws
 
 
+#: a name and a bar before each line: docker compose's service column ("api_server  | "), a tool's stream
+#: ("stderr | "); only stripped where most of the log's lines carry the same one
+_COLUMN = re.compile(r"[A-Za-z][\w.-]{0,60}\s*\|\s")
+_COLUMN_SAMPLE = 5000
+
+
+def _prefix_column(raws: list[str]) -> str | None:
+    """The "name | " that most of a log's first lines begin with (at least three), or None."""
+    counts: dict[str, int] = {}
+    lines = 0
+    for raw in raws[:_COLUMN_SAMPLE]:
+        if not raw.strip():
+            continue
+        lines += 1
+        found = _COLUMN.match(raw)
+        if found:
+            counts[found.group(0)] = counts.get(found.group(0), 0) + 1
+    if not counts:
+        return None
+    column, count = max(counts.items(), key=lambda item: item[1])
+    return column if count >= 3 and count * 2 > lines else None
+
+
 def _continues(line: str) -> bool:
     """A line that goes on an exception's message (CUDA's multi-line errors), not a new record."""
     if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
@@ -427,11 +460,13 @@ def _follows(line: str) -> bool:
     return not (line.startswith(("Traceback", "[end of output]", *_CHAIN)) or _EXCEPTION.match(line))
 
 
-def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str, bool]]) -> None:
+def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str, bool]],
+            newest_first: bool = False) -> None:
     """Frames seen after exceptions that had none: their traceback, printed after them."""
     if frames and pending:
+        ordered = frames[::-1] if newest_first else frames
         for index in pending:
-            failures[index] = _with_frames(failures[index], frames)
+            failures[index] = _with_frames(failures[index], ordered)
         pending.clear()
         frames.clear()
 

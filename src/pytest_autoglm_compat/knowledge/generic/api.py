@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
+from .atlas import Change, asked_change
 from .names import PLAIN_TYPES, distribution_of, is_standard, package_frames, top
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
@@ -177,7 +178,13 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         return None
     asker_version, owner_version = version_of(asker), version_of(owner) if owner else None
     asker_text = f"{asker} {asker_version}" if asker_version else asker
-    if owner:
+    change = _atlas_change(owner, shape, owner_version)
+    if owner and change is not None:
+        owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
+        cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
+                 f"{change.told}, so {asker_text} was written for {side(change)} {owner}")
+        fix = f"install {change.pin} (pip install \"{change.pin}\"), or a release of {asker} that follows this {owner}"
+    elif owner:
         owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
                  f"the two are from releases that do not fit (a release of {owner} removed, moved or renamed "
@@ -190,8 +197,9 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
                  f"library that defines it does not have: the two are from releases that do not fit")
         fix = (f"install the releases {asker} was written for (its declared requirements), or a newer {asker} "
                "that follows the installed libraries")
+    atlas_read = f"; {change.source}" if owner and change is not None else ""
     return Hint(cause, fix, "reasoned from the log: the message names what was asked for; the frames name the "
-                f"package that asked ({asker_module})", family="api-mismatch")
+                f"package that asked ({asker_module}){atlas_read}", family="api-mismatch")
 
 
 #: a model class's method as a TypeError names it: "ChatGLMPreTrainedModel._set_gradient_checkpointing()"
@@ -223,16 +231,18 @@ def _raiser(failure: Failure) -> str | None:
 
 def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:
     """A log that shows no package's frame: only a submodule of an installed package, asked for by name, says a
-    release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it)."""
-    if shape.module is None:
-        return None
-    if "." not in shape.module and not _NO_SUBMODULE.search(failure.message):
-        # a top-level name the installed package lacks, with no package's frame asking: as often a misspelt
-        # name in the user's own import (holdout5: "Qwen2_5VLForConditionalGeneration") as a release's; only
-        # explain --index, which reads the releases, tells the two apart
-        return None
-    if _LOCAL_FILE.search(failure.message):
+    release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it),
+    unless the atlas shows releases that had the name."""
+    if shape.module is None or LOCAL_FILE.search(failure.message):
         return None  # the module was found as a file outside site-packages: shadowed, not a release
+    told = imported_from_release(shape, version_of)
+    if told is not None:
+        return told
+    if "." not in shape.module and not _NO_SUBMODULE.search(failure.message):
+        # a top-level name the installed package lacks, with no package's frame asking and no release in the
+        # atlas that had it: as often a misspelt name in the user's own import (holdout5:
+        # "Qwen2_5VLForConditionalGeneration") as a release's
+        return None
     owner = shape.owner or distribution_of(shape.module)
     version = version_of(owner)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
@@ -242,6 +252,36 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
                 "reasoned from the log: the message names a submodule of an installed package that it lacks",
                 family="api-mismatch")
+
+
+def imported_from_release(shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A name or submodule the installed package lacks and the atlas shows releases had: the release to pin."""
+    if shape.module is None:
+        return None
+    owner = shape.owner or distribution_of(shape.module)
+    version = version_of(owner)
+    change = _atlas_change(owner, shape, version)
+    if change is None:
+        return None
+    owner_text = f"{owner} {version}" if version else f"the installed {owner}"
+    return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: {change.told}, "
+                f"so that code was written for {side(change)} {owner}",
+                f"install {change.pin} (pip install \"{change.pin}\"), or a release of the importing package that "
+                f"follows this {owner}",
+                f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Change | None:
+    """The atlas's release that removed or added what was asked, where it fits the version the log shows."""
+    if owner is None or shape.module is None:
+        return None
+    change = asked_change(owner, shape.module, shape.name)
+    return change if change is not None and change.fits(installed) else None
+
+
+def side(change: Change) -> str:
+    """Which release the asking code was written for: "an older" (the name was removed) or "a newer"."""
+    return "a newer" if change.added_in is not None else "an older"
 
 
 #: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
@@ -261,7 +301,7 @@ def _installed_file(message: str) -> str | None:
     return None
 
 
-_LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
+LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
 
 def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:

@@ -35,21 +35,75 @@ def defines(source: str, name: str) -> bool:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError):
         return name in source  # a file this Python cannot parse (a newer syntax): the text decides
+    return name in bound_names(tree)
+
+
+def bound_names(tree: ast.Module) -> frozenset[str]:
+    """Every name ``from <this module> import name`` can find in a parsed module."""
+    found: set[str] = set()
     for node in _top_level(tree.body):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return True
-        if isinstance(node, ast.FunctionDef) and node.name == "__getattr__" and any(  # a deprecation shim (PEP 562)
-                isinstance(n, ast.Constant) and n.value == name for n in ast.walk(node)):
-            return True
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            if any((alias.asname or alias.name.split(".")[0]) == name for alias in node.names):
-                return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+            if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":  # a deprecation shim (PEP 562)
+                found.update(n.value for n in ast.walk(node)
+                             if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((alias.asname or alias.name.split(".")[0]) for alias in node.names)
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                return True
-            if any(isinstance(n, ast.Constant) and n.value == name for n in ast.walk(node)):
-                return True
+            found.update(t.id for t in targets if isinstance(t, ast.Name))
+            found.update(n.value for n in ast.walk(node)  # __all__, a lazy _import_structure
+                         if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
+    found.discard("*")
+    return frozenset(found)
+
+
+def exported_names(tree: ast.Module) -> frozenset[str]:
+    """The names a module's ``__all__`` lists: what a package that gathers its submodules' ``__all__`` at import
+    time (transformers' ``define_import_structure``, 4.47 and later) exports from it."""
+    found: set[str] = set()
+    for node in _top_level(tree.body):
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            found.update(n.value for n in ast.walk(node)
+                         if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
+    return frozenset(found)
+
+
+#: a method's keywords: its parameter names, and whether it takes any keyword (``**kwargs``)
+Keywords = tuple[frozenset[str], bool]
+
+
+def class_keywords(tree: ast.Module) -> dict[str, dict[str, Keywords]]:
+    """Per class the module defines, per method, the keywords it takes; a dataclass's ``__init__`` takes its own
+    fields (those it inherits are its bases'), so a dataclass without an ``__init__`` of its own is given one."""
+    classes: dict[str, dict[str, Keywords]] = {}
+    for node in _top_level(tree.body):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods: dict[str, Keywords] = {}
+        fields: set[str] = set()
+        for item in node.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = item.args
+                names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+                methods[item.name] = (frozenset(names[1:] if names[:1] in (["self"], ["cls"]) else names),
+                                      args.kwarg is not None)
+            elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
+                fields.add(item.target.id)
+        if "__init__" not in methods and _is_dataclass(node):
+            methods["__init__"] = (frozenset(fields), False)
+        classes[node.name] = methods
+    return classes
+
+
+def _is_dataclass(node: ast.ClassDef) -> bool:
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+        if name == "dataclass":
+            return True
     return False
 
 

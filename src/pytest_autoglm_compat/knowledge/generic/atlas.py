@@ -1,0 +1,210 @@
+"""What the bundled API atlas says of a package's releases: which had a name, a submodule, a method's keyword.
+
+The atlas (``knowledge/atlas/<dist>.json.gz``, built by ``tools.history.atlas_build``
+from the wheels of the first and the last release of each minor series) is read
+only when a failure asks for one of these, and only the owner's file. It answers
+what a log cannot: whether a name the installed release lacks was removed, added
+later, or never existed in any release (a typo, another package's name), and the
+release to pin.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+_SUFFIX = ".json.gz"
+
+
+@functools.lru_cache(maxsize=1)
+def atlas_distributions() -> tuple[str, ...]:
+    """The distributions the atlas holds (a file each); a name asked of another is not looked up."""
+    try:
+        files = resources.files("pytest_autoglm_compat.knowledge").joinpath("atlas").iterdir()
+        return tuple(sorted(f.name[:-len(_SUFFIX)] for f in files if f.name.endswith(_SUFFIX)))
+    except OSError:
+        return ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """Where a name (keyword, submodule) last came or went among the releases read that have its module (class)."""
+
+    dist: str
+    removed_in: Version | None  # the first release read without it, after the last one with it
+    last_with: Version | None
+    added_in: Version | None  # the first release read with it, after one without it
+    first_read: Version
+    last_read: Version
+    read: int  # releases read that have the module (class, method)
+
+    @property
+    def pin(self) -> str:
+        """The requirement that gets a release with the name back."""
+        if self.added_in is not None:
+            return f"{self.dist}>={self.added_in}"
+        assert self.removed_in is not None
+        assert self.last_with is not None
+        same_series = (self.removed_in.major, self.removed_in.minor) == (self.last_with.major, self.last_with.minor)
+        return f"{self.dist}<={self.last_with}" if same_series else f"{self.dist}<{self.removed_in}"
+
+    @property
+    def told(self) -> str:
+        """"transformers 4.47.0 removed it (4.46.3 is the last release with it)"."""
+        if self.added_in is not None:
+            return f"{self.dist} {self.added_in} added it (the releases before it lack it)"
+        return f"{self.dist} {self.removed_in} removed it ({self.last_with} is the last release with it)"
+
+    @property
+    def source(self) -> str:
+        return (f"the bundled API atlas: the wheels of {self.read} {self.dist} releases ({self.first_read} to "
+                f"{self.last_read}) read with ast")
+
+    def fits(self, installed: str | None) -> bool:
+        """The installed version a log shows is on the side of the change that lacks the name (or none shown)."""
+        if installed is None:
+            return True
+        try:
+            version = Version(installed)
+        except InvalidVersion:
+            return True
+        if self.added_in is not None:
+            return version < self.added_in
+        assert self.last_with is not None
+        return version > self.last_with
+
+
+@functools.cache
+def _atlas(dist: str) -> dict[str, Any] | None:
+    name = canonicalize_name(dist)
+    if name not in atlas_distributions():
+        return None
+    try:
+        raw = resources.files("pytest_autoglm_compat.knowledge").joinpath("atlas", f"{name}{_SUFFIX}").read_bytes()
+        data = json.loads(gzip.decompress(raw))
+    except (OSError, ValueError, EOFError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _indexes(text: str, within: frozenset[int]) -> frozenset[int]:
+    """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within`` (present wherever its container is)."""
+    if not text:
+        return within
+    found: set[int] = set()
+    for run in text.split(","):
+        first, _, last = run.partition("-")
+        found.update(range(int(first), int(last or first) + 1))
+    return frozenset(found)
+
+
+def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int]) -> Change | None:
+    """The newest change among the releases ``within`` (those with the container); None: never or always there."""
+    order = sorted(within)
+    if not order or not present & within or within <= present:
+        return None
+    releases = [Version(v) for v in data["releases"]]
+    dist = str(data["dist"])
+    newest = order[-1] in present
+    last_change = max(i for i in range(1, len(order)) if (order[i] in present) != (order[i - 1] in present))
+    before, after = releases[order[last_change - 1]], releases[order[last_change]]
+    first, last = releases[order[0]], releases[order[-1]]
+    if newest:
+        return Change(dist, None, None, after, first, last, len(order))
+    return Change(dist, after, before, None, first, last, len(order))
+
+
+def _module(dist: str, module: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[int]] | None:
+    data = _atlas(dist)
+    if data is None:
+        return None
+    entry = data["modules"].get(module)
+    if entry is None:
+        return None
+    return data, entry, _indexes(entry["at"], frozenset())
+
+
+def name_change(dist: str, module: str, name: str) -> Change | None:
+    """Where ``from module import name`` last began or stopped working, among releases that have ``module``."""
+    found = _module(dist, module)
+    if found is None:
+        return None
+    data, entry, within = found
+    if name not in entry["names"]:
+        return None  # no release read has it: a typo, another package's name
+    return _change(data, within, _indexes(entry["names"][name], within))
+
+
+def module_change(dist: str, module: str) -> Change | None:
+    """Where ``import module`` (a submodule of the distribution's package) last began or stopped working."""
+    data = _atlas(dist)
+    if data is None:
+        return None
+    entry = data["modules"].get(module)
+    if entry is None:
+        return None  # no release read has it
+    return _change(data, frozenset(range(len(data["releases"]))), _indexes(entry["at"], frozenset()))
+
+
+def asked_change(dist: str, module: str, name: str) -> Change | None:
+    """The change behind a name asked of a module, or behind a submodule asked for ("pkg.sub.mod" as ``name``)."""
+    if name.startswith(f"{module}."):
+        return module_change(dist, name)
+    return name_change(dist, module, name)
+
+
+def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str, Change] | None:
+    """Where ``cls.method`` last began or stopped naming ``keyword`` among its parameters, among the releases
+    whose ``cls`` has ``method``; with the module that defines ``cls`` in the newest of them. A class that moved
+    between modules is followed. A release whose method takes ``**kwargs`` without naming it says nothing (it
+    may accept it, or pass it on), and is left out. None where a release defines two classes of that name that
+    disagree, or no release read names the keyword."""
+    data = _atlas(dist)
+    if data is None:
+        return None
+    has: dict[int, bool] = {}  # release index -> cls.method names keyword
+    home: dict[int, str] = {}
+    for module, entry in data["modules"].items():
+        klass = entry["classes"].get(cls)
+        if klass is None or method not in klass["methods"]:
+            continue
+        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
+        method_at = _indexes(klass["methods"][method]["at"], class_at)
+        keywords = klass["methods"][method]["keywords"]
+        names = _indexes(keywords[keyword], method_at) if keyword in keywords else frozenset()
+        unknown = (_indexes(keywords["**"], method_at) if "**" in keywords else frozenset()) - names
+        for index in method_at - unknown:
+            if has.get(index, index in names) != (index in names):
+                return None  # two classes of that name in one release, one naming it and one not
+            has[index] = index in names
+            home[index] = module
+    present = frozenset(i for i, named in has.items() if named)
+    change = _change(data, frozenset(has), present)
+    return (home[max(has)], change) if change is not None else None
+
+
+def owner_of_class(cls: str) -> str | None:
+    """The one distribution of the atlas whose modules define a class named ``cls`` (None: none, or several)."""
+    owners = [dist for dist in atlas_distributions() if _defines_class(dist, cls)]
+    return owners[0] if len(owners) == 1 else None
+
+
+def _defines_class(dist: str, cls: str) -> bool:
+    return cls in _classes(dist)
+
+
+@functools.cache
+def _classes(dist: str) -> frozenset[str]:
+    data = _atlas(dist)
+    if data is None:
+        return frozenset()
+    return frozenset(cls for entry in data["modules"].values() for cls in entry["classes"])

@@ -1,0 +1,60 @@
+"""A keyword a class's method does not take, where the atlas shows a release whose method named it.
+
+``api.mismatch`` answers a keyword error only where a package's frame called it;
+the call raises in the caller's frame, most often a checkout or a script. The
+bundled atlas (``atlas``) knows the class's own history: a keyword some releases
+of its method named and the newest change removed or added is a release mismatch,
+with the release to pin; a keyword no release named (a typo) gets no answer.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .api import near, side
+from .atlas import Change, keyword_change, owner_of_class
+
+#: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
+_CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
+                            r"'(?P<keyword>\w+)'")
+
+
+def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The atlas's answer for a keyword a class's method does not take (None: the atlas shows no change).
+
+    Raised at the call site, so the innermost frame is the caller's, often a checkout or a script: the class's
+    own history, not the frames, says whether a release dropped or added the keyword. (A name a module lacks is
+    answered by ``api``, which keeps the user's own code out: there a typo reads the same.)"""
+    if not failure.is_a("builtins.TypeError"):
+        return None
+    return _keyword(failure, version_of)
+
+
+def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    found = near(_CLASS_KEYWORD, failure.message, "() got an unexpected keyword argument")
+    if found is None:
+        return None
+    cls, method, keyword = found["cls"], found["method"], found["keyword"]
+    dist = owner_of_class(cls)
+    located = keyword_change(dist, cls, method, keyword) if dist else None
+    if dist is None or located is None:
+        return None
+    module, change = located
+    installed = version_of(dist)
+    if not change.fits(installed):
+        return None
+    dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
+    return Hint(f"{cls}.{method}() ({module}) is called with the keyword {keyword}, which it does not take in "
+                f"{dist_text}: {change.told}, so the calling code (or the saved file whose settings it passes) was "
+                f"written for {side(change)} {dist}",
+                _fix(change, f"calling code that follows this {dist}"),
+                f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _fix(change: Change, other: str) -> str:
+    return f"install {change.pin} (pip install \"{change.pin}\"), or {other}"

@@ -1,0 +1,188 @@
+"""Building the bundled API atlas: which modules, names and keywords each release of a package has.
+
+Run by maintainers, never by ``explain``::
+
+    python -m pytest_autoglm_compat.tools.history.atlas_build transformers peft ...
+
+It reads the wheels of the first and the last release of every minor series (a
+name is removed or added in a minor release far more often than in a patch) from
+the indexes pip is configured with, parses every module with ``ast`` (nothing is
+imported) and writes ``knowledge/atlas/<dist>.json.gz``. ``explain`` then answers
+"cannot import name X" and "unexpected keyword argument k" with the release that
+removed or added it, offline; ``explain --index`` still bisects every release.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gzip
+import io
+import json
+import sys
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from ..bisect.releases import open_url, release_files
+from ..pip_config import read_pip_config
+from .names import bound_names, class_keywords, exported_names
+
+ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
+
+
+@dataclass
+class Release:
+    """What one release's wheel holds: its modules, the names each binds, each class's methods' keywords."""
+
+    modules: dict[str, frozenset[str]] = field(default_factory=dict)
+    classes: dict[tuple[str, str], dict[str, tuple[frozenset[str], bool]]] = field(default_factory=dict)
+
+
+def releases_to_read(versions: Iterable[Version], since: Version | None = None) -> list[Version]:
+    """The first and the last final release of each minor series, oldest first."""
+    series: dict[tuple[int, int], list[Version]] = defaultdict(list)
+    for version in versions:
+        if not (version.is_prerelease or version.is_devrelease) and (since is None or version >= since):
+            series[(version.major, version.minor)].append(version)
+    chosen = {v for found in series.values() for v in (min(found), max(found))}
+    return sorted(chosen)
+
+
+def module_of(member: str) -> str | None:
+    """"transformers/models/llama/modeling_llama.py" -> "transformers.models.llama.modeling_llama"."""
+    if not member.endswith(".py") or ".dist-info/" in member or ".data/" in member:
+        return None
+    parts = member[:-3].split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts or not all(p.isidentifier() for p in parts) or parts[0] in ("tests", "test", "docs", "examples"):
+        return None
+    return ".".join(parts)
+
+
+def read_release(wheel: bytes) -> Release:
+    """Every module of a wheel, read with ``ast``. A package whose ``__init__`` gathers its submodules'
+    ``__all__`` at import time (``define_import_structure``) is given those names too."""
+    release = Release()
+    exported: dict[str, frozenset[str]] = {}
+    gathering: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        for member in archive.namelist():
+            module = module_of(member)
+            if module is None:
+                continue
+            source = archive.read(member).decode("utf-8", "replace")
+            try:
+                tree = ast.parse(source)
+            except (SyntaxError, ValueError, RecursionError):
+                release.modules[module] = frozenset()
+                continue
+            release.modules[module] = bound_names(tree)
+            exported[module] = exported_names(tree)
+            if member.endswith("/__init__.py") and "define_import_structure(" in source:
+                gathering.append(module)
+            for cls, methods in class_keywords(tree).items():
+                release.classes[(module, cls)] = methods
+    for package in gathering:
+        inside = [names for module, names in exported.items() if module.startswith(f"{package}.")]
+        release.modules[package] = release.modules[package].union(*inside)
+    return release
+
+
+def _download_and_read(url: str, cert: str | None) -> Release:
+    with open_url(url, cert, {}, timeout=300) as response:
+        return read_release(response.read())
+
+
+def spans(indexes: Sequence[int]) -> str:
+    """[0, 1, 2, 5, 6] -> "0-2,5-6": runs of release indexes, inclusive."""
+    runs: list[list[int]] = []
+    for index in sorted(indexes):
+        if runs and runs[-1][1] == index - 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index])
+    return ",".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)
+
+
+def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> dict[str, object]:
+    """The atlas of one distribution: for each module, name and class method, the releases that have it.
+
+    A name or method present in every release its module or class is stays without spans of its own ("")."""
+    module_at: dict[str, list[int]] = defaultdict(list)
+    name_at: dict[tuple[str, str], list[int]] = defaultdict(list)
+    class_at: dict[tuple[str, str], list[int]] = defaultdict(list)
+    method_at: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    keyword_at: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    for index, release in enumerate(read):
+        for module, names in release.modules.items():
+            module_at[module].append(index)
+            for name in names:
+                name_at[(module, name)].append(index)
+        for (module, cls), methods in release.classes.items():
+            class_at[(module, cls)].append(index)
+            for method, (keywords, any_keyword) in methods.items():
+                method_at[(module, cls, method)].append(index)
+                for keyword in (*keywords, *(("**",) if any_keyword else ())):
+                    keyword_at[(module, cls, method, keyword)].append(index)
+
+    def own(indexes: list[int], within: list[int]) -> str:
+        return "" if indexes == within else spans(indexes)
+
+    modules: dict[str, dict[str, object]] = {}
+    for module, at in sorted(module_at.items()):
+        modules[module] = {"at": spans(at), "names": {}, "classes": {}}
+    for (module, name), at in sorted(name_at.items()):
+        modules[module]["names"][name] = own(at, module_at[module])  # type: ignore[index]
+    for (module, cls), at in sorted(class_at.items()):
+        modules[module]["classes"][cls] = {"at": own(at, module_at[module]), "methods": {}}  # type: ignore[index]
+    for (module, cls, method), at in sorted(method_at.items()):
+        entry = modules[module]["classes"][cls]  # type: ignore[index]
+        entry["methods"][method] = {"at": own(at, class_at[(module, cls)]), "keywords": {}}
+    for (module, cls, method, keyword), at in sorted(keyword_at.items()):
+        entry = modules[module]["classes"][cls]["methods"][method]  # type: ignore[index]
+        entry["keywords"][keyword] = own(at, method_at[(module, cls, method)])
+    return {"dist": canonicalize_name(dist), "releases": [str(v) for v in releases], "modules": modules}
+
+
+def build(dist: str, since: Version | None, jobs: int) -> dict[str, object]:
+    config = read_pip_config()
+    wheels: dict[Version, str] = {}
+    for version, filename, url in release_files(dist, config):
+        if filename.endswith("-none-any.whl"):
+            wheels.setdefault(version, url)
+    chosen = releases_to_read(wheels, since)
+    with ProcessPoolExecutor(jobs) as pool:
+        read = list(pool.map(_download_and_read, [wheels[v] for v in chosen], [config.cert] * len(chosen)))
+    return atlas(dist, chosen, read)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("dist", nargs="+", help="distribution[>=since], e.g. transformers>=2.0")
+    parser.add_argument("--out", type=Path, default=ATLAS_DIR)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for spec in args.dist:
+        dist, _, since = spec.partition(">=")
+        data = build(dist, Version(since) if since else None, args.jobs)
+        target = args.out / f"{canonicalize_name(dist)}.json.gz"
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+        target.write_bytes(gzip.compress(text, 9, mtime=0))
+        print(f"{target}: {len(data['releases'])} releases, {len(text)} bytes of JSON, "  # type: ignore[arg-type]
+              f"{target.stat().st_size} gzipped", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,134 @@
+"""The bundled API atlas (issue 22): which releases of a package had a name or a method's keyword.
+
+The build is tried on sources and releases written here (what ``ast`` reads, how
+releases become spans); the reader on the bundled files, whose facts were each
+checked against the two wheels either side of the change (docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import json
+
+import pytest
+from packaging.version import Version
+
+from pytest_autoglm_compat.knowledge.generic import atlas
+from pytest_autoglm_compat.tools.history.atlas_build import (
+    ATLAS_DIR,
+    Release,
+    module_of,
+    releases_to_read,
+    spans,
+)
+from pytest_autoglm_compat.tools.history.atlas_build import (
+    atlas as build_atlas,
+)
+from pytest_autoglm_compat.tools.history.names import bound_names, class_keywords
+
+
+def test_the_releases_read_are_the_first_and_last_final_release_of_each_minor_series() -> None:
+    versions = [Version(v) for v in ("4.46.0rc1", "4.46.0", "4.46.1", "4.46.3", "4.47.0", "4.48.0", "4.48.1",
+                                     "4.49.0.dev0", "1.0")]
+    assert releases_to_read(versions, Version("4.0")) == [Version(v) for v in ("4.46.0", "4.46.3", "4.47.0",
+                                                                              "4.48.0", "4.48.1")]
+
+
+def test_spans_are_inclusive_runs() -> None:
+    assert spans([5, 0, 1, 2, 6, 9]) == "0-2,5-6,9"
+    assert spans([]) == ""
+
+
+@pytest.mark.parametrize(("member", "module"), [
+    ("transformers/models/llama/modeling_llama.py", "transformers.models.llama.modeling_llama"),
+    ("peft/__init__.py", "peft"),
+    ("peft-0.15.0.dist-info/RECORD.py", None),
+    ("tests/test_x.py", None),
+    ("transformers/models/x-y/m.py", None),
+])
+def test_a_wheels_member_is_a_module_where_python_can_import_it(member: str, module: str | None) -> None:
+    assert module_of(member) == module
+
+
+def test_a_classs_keywords_are_its_parameters_and_a_dataclasss_are_its_fields() -> None:
+    tree = ast.parse(
+        "from dataclasses import dataclass, field\n"
+        "@dataclass\nclass LoraConfig:\n    r: int = 8\n    trainable_token_indices: list = field(default=None)\n"
+        "class Rotary:\n    def __init__(self, dim, max_position_embeddings=2048, *, base=10000):\n        pass\n"
+        "    def forward(self, x, **kwargs):\n        pass\n    @classmethod\n    def make(cls, n):\n        pass\n")
+    assert class_keywords(tree) == {
+        "LoraConfig": {"__init__": (frozenset({"r", "trainable_token_indices"}), False)},
+        "Rotary": {"__init__": (frozenset({"dim", "max_position_embeddings", "base"}), False),
+                   "forward": (frozenset({"x"}), True), "make": (frozenset({"n"}), False)},
+    }
+    assert bound_names(tree) >= {"dataclass", "field", "LoraConfig", "Rotary"}
+
+
+def _two_releases() -> dict[str, object]:
+    old = Release({"pkg": frozenset({"kept", "gone"})},
+                  {("pkg", "Model"): {"__init__": (frozenset({"size", "old_kw"}), False)}})
+    new = Release({"pkg": frozenset({"kept", "fresh"}), "pkg.sub": frozenset()},
+                  {("pkg", "Model"): {"__init__": (frozenset({"size", "new_kw"}), False)}})
+    return build_atlas("pkg", [Version("1.0.0"), Version("2.0.0")], [old, new])
+
+
+def test_a_built_atlas_tells_a_removed_name_from_an_added_one_and_from_one_no_release_had(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _two_releases()
+    monkeypatch.setattr(atlas, "_atlas", lambda dist: data)
+    gone = atlas.name_change("pkg", "pkg", "gone")
+    fresh = atlas.name_change("pkg", "pkg", "fresh")
+    assert gone is not None
+    assert gone.told == "pkg 2.0.0 removed it (1.0.0 is the last release with it)"
+    assert gone.pin == "pkg<2.0.0"
+    assert fresh is not None
+    assert fresh.pin == "pkg>=2.0.0"
+    assert fresh.told == (
+        "pkg 2.0.0 added it (the releases before it lack it)")
+    assert atlas.name_change("pkg", "pkg", "kept") is None  # every release has it: not a release's doing
+    assert atlas.name_change("pkg", "pkg", "misspelt") is None  # no release has it: a typo
+    old_kw = atlas.keyword_change("pkg", "Model", "__init__", "old_kw")
+    assert old_kw is not None
+    assert old_kw[0] == "pkg"
+    assert old_kw[1].pin == "pkg<2.0.0"
+    assert atlas.keyword_change("pkg", "Model", "__init__", "typo_kw") is None
+
+
+def test_an_installed_version_on_the_side_that_has_the_name_is_not_the_change() -> None:
+    change = atlas.Change("pkg", Version("2.0.0"), Version("1.4.2"), None, Version("0.1"), Version("3.0"), 9)
+    assert change.fits(None)
+    assert change.fits("2.0.0")
+    assert change.fits("2.1")
+    assert not change.fits("1.4.2")
+    assert change.pin == "pkg<2.0.0"
+    within_series = atlas.Change("pkg", Version("1.4.3"), Version("1.4.0"), None, Version("0.1"), Version("3.0"), 9)
+    assert within_series.pin == "pkg<=1.4.0"  # releases between the two were not read
+
+
+@pytest.mark.parametrize(("dist", "module", "name", "told"), [
+    # each checked against the two wheels either side (docs/reliability.md, "The API atlas")
+    ("huggingface-hub", "huggingface_hub", "cached_download",
+     "huggingface-hub 0.26.0 removed it (0.25.2 is the last release with it)"),
+    ("peft", "peft.peft_model", "PEFT_TYPE_TO_MODEL_MAPPING", "peft 0.19.0 removed it (0.18.1 is the last release with it)"),
+])
+def test_the_bundled_atlas_holds_the_releases_that_removed_names(dist: str, module: str, name: str,
+                                                                 told: str) -> None:
+    change = atlas.name_change(dist, module, name)
+    assert change is not None
+    assert change.told == told
+
+
+def test_the_bundled_atlas_holds_the_release_that_added_a_dataclass_field() -> None:
+    found = atlas.keyword_change("peft", "LoraConfig", "__init__", "trainable_token_indices")
+    assert found is not None
+    assert found[0] == "peft.tuners.lora.config"
+    assert found[1].pin == "peft>=0.15.0"
+
+
+def test_every_bundled_file_is_a_distributions_atlas() -> None:
+    assert {"transformers", "huggingface-hub", "peft", "accelerate"} <= set(atlas.atlas_distributions())
+    for dist in atlas.atlas_distributions():
+        data = json.loads(gzip.decompress((ATLAS_DIR / f"{dist}.json.gz").read_bytes()))
+        assert data["dist"] == dist
+        assert len(data["releases"]) >= 4
