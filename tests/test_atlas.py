@@ -19,6 +19,7 @@ from pytest_autoglm_compat.tools.history.atlas_build import (
     ATLAS_DIR,
     Release,
     module_of,
+    packed,
     releases_to_read,
     spans,
 )
@@ -70,13 +71,17 @@ def _two_releases() -> dict[str, object]:
                   {("pkg", "Model"): {"__init__": (frozenset({"size", "old_kw"}), False)}})
     new = Release({"pkg": frozenset({"kept", "fresh"}), "pkg.sub": frozenset()},
                   {("pkg", "Model"): {"__init__": (frozenset({"size", "new_kw"}), False)}})
-    return build_atlas("pkg", [Version("1.0.0"), Version("2.0.0")], [old, new])
+    return packed(build_atlas("pkg", [Version("1.0.0"), Version("2.0.0")], [old, new]))
 
 
 def test_a_built_atlas_tells_a_removed_name_from_an_added_one_and_from_one_no_release_had(
         monkeypatch: pytest.MonkeyPatch) -> None:
     data = _two_releases()
     monkeypatch.setattr(atlas, "_atlas", lambda dist: data)
+    atlas._entry.cache_clear()
+    atlas.name_change.cache_clear()
+    atlas.keyword_change.cache_clear()
+    atlas._releases.cache_clear()
     gone = atlas.name_change("pkg", "pkg", "gone")
     fresh = atlas.name_change("pkg", "pkg", "fresh")
     assert gone is not None

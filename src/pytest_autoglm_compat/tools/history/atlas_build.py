@@ -28,10 +28,12 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from ...knowledge.generic.atlas import CLASS_INDEX
 from ..bisect.releases import open_url, release_files
 from ..pip_config import read_pip_config
 from .names import bound_names, class_keywords, exported_names
@@ -177,11 +179,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         dist, _, since = spec.partition(">=")
         data = build(dist, Version(since) if since else None, args.jobs)
         target = args.out / f"{canonicalize_name(dist)}.json.gz"
-        text = json.dumps(data, separators=(",", ":"), sort_keys=True).encode()
+        text = json.dumps(packed(data), separators=(",", ":"), sort_keys=True).encode()
         target.write_bytes(gzip.compress(text, 9, mtime=0))
         print(f"{target}: {len(data['releases'])} releases, {len(text)} bytes of JSON, "  # type: ignore[arg-type]
               f"{target.stat().st_size} gzipped", file=sys.stderr)
+    write_class_index(args.out)
     return 0
+
+
+def packed(data: dict[str, Any]) -> dict[str, Any]:
+    """An atlas as it is stored: each module's entry as JSON text of its own (parsed only when a failure asks
+    for that module), and per class name the modules that define one."""
+    classes: dict[str, list[str]] = defaultdict(list)
+    for module, entry in data["modules"].items():
+        for cls in entry["classes"]:
+            classes[cls].append(module)
+    modules = {module: json.dumps(entry, separators=(",", ":"), sort_keys=True)
+               for module, entry in data["modules"].items()}
+    return {"dist": data["dist"], "releases": data["releases"], "classes": dict(classes), "modules": modules}
+
+
+def write_class_index(folder: Path) -> None:
+    """Per class name, the distributions whose atlas defines one: ``explain`` finds a class's owner without
+    loading every distribution's file."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(folder.glob("*.json.gz")):
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        for cls in sorted(data["classes"]):
+            owners[cls].append(data["dist"])
+    text = json.dumps(owners, separators=(",", ":"), sort_keys=True).encode()
+    (folder / CLASS_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
 
 
 if __name__ == "__main__":
