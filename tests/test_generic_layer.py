@@ -551,3 +551,15 @@ def test_a_name_column_on_most_lines_is_stripped_but_not_a_bar_on_a_few() -> Non
              "ImportError: cannot import name 'x' from 'peft'"]
     assert _prefix_column(lines) is None
     assert _prefix_column([f"stderr | {n}" for n in range(3)] + ["Traceback"]) == "stderr | "
+
+
+def test_an_attribute_of_an_object_no_package_is_known_to_define_gets_no_answer() -> None:
+    """vllm-project/vllm#3214 (holdout7, a distractor): transformers' generate asks vLLM's SamplingParams, which
+    the user passed it, for update: the object is the caller's mistake, not a release's. (Measured blind, this
+    was claimed as transformers' frame asking a release for it.)"""
+    assert found_in("holdout7", "vllm-3214.log") == []
+
+
+def test_a_name_the_interpreters_own_module_lacks_is_the_platforms() -> None:
+    """guidance-ai/guidance#909 (holdout7, a distractor): signal.SIGALRM does not exist on Windows."""
+    assert found_in("holdout7", "guidance-909.log") == []

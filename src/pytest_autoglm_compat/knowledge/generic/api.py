@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .atlas import Change, asked_change
-from .names import PLAIN_TYPES, distribution_of, is_standard, package_frames, top
+from .atlas import Change, asked_change, owner_of_class
+from .names import PLAIN_TYPES, distribution_of, is_standard, of_the_interpreter, package_frames, top
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
 REMOTE_CODE_FIX = ("update the model's code to the repository's current revision (from_pretrained(..., "
@@ -89,7 +89,7 @@ def asked(failure: Failure) -> Asked | None:
         found = _OBJECT_ATTRIBUTE.search(message)
         cls, name = (found["cls"] or found["cls2"], found["name"] or found["name2"]) if found else ("", "")
         if found and cls not in PLAIN_TYPES:
-            owner = "torch" if cls in ("Tensor", "Parameter") else None
+            owner = "torch" if cls in ("Tensor", "Parameter") else owner_of_class(cls)
             return Asked(f"the attribute {name} of a {cls} object", owner, None, name)
     if failure.is_a("builtins.TypeError"):
         # each pattern asked only where its words are: a name run before them is not rescanned from every offset
@@ -149,8 +149,9 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         return None
     if shape.module is None and shape.owner is None and failure.is_a("builtins.AttributeError"):
         raiser = _raiser(failure)  # a __getattr__ that raises for its own class: that class's package owns it
-        if raiser is not None and not raiser.startswith("transformers_modules."):
-            shape = Asked(shape.what, distribution_of(raiser), top(raiser), shape.name)
+        if raiser is None or raiser.startswith("transformers_modules."):
+            return None  # an object of a class no package is known to define: whatever the caller passed in
+        shape = Asked(shape.what, distribution_of(raiser), top(raiser), shape.name)
     if failure.frames is None or not package_frames(failure.frames, failure.packages):
         # no package's frame: a log that shows none, or a script's import statement (a frame running its
         # module body); a function of the user's own code that raises is the user's
@@ -163,7 +164,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
                    if top(f.partition(":")[0]) != owner_top and not is_standard(f.partition(":")[0])
                    and not f.startswith(_RELAYS)), None)
     if (asking is None or not package_frames((asking,), failure.packages)
-            or (shape.module and is_standard(shape.module))):
+            or (shape.module and of_the_interpreter(shape.module))):
         return None  # raised in a script or a test (the user's own code), or frames not seen
     asker_module = asking.partition(":")[0]
     if asker_module.startswith("transformers_modules."):
@@ -222,11 +223,13 @@ def _model_code_called(cls: str, method: str, what: str, asker: str, version_of:
 
 
 def _raiser(failure: Failure) -> str | None:
-    """The module of the innermost frame, where a package's code raised (None: frames not seen or not a package)."""
+    """The module of the innermost frame where it is a package's ``__getattr__`` raising for its own class (None:
+    any other frame: code that asked an object passed to it, whose class may be anyone's)."""
     frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
     if not frames or not package_frames(frames[-1:], failure.packages):
         return None
-    return frames[-1].partition(":")[0]
+    module, _, function = frames[-1].partition(":")
+    return module if function in ("__getattr__", "__getattribute__") else None
 
 
 def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:

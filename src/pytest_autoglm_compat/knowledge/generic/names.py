@@ -11,6 +11,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
@@ -70,6 +71,16 @@ def top(module: str) -> str:
 
 def is_standard(module: str) -> bool:
     return top(module) in _STANDARD or module.startswith("<")
+
+
+#: the interpreter's own modules (Python 3.10 and later list them; 3.9 knows only _STANDARD's)
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | _STANDARD
+
+
+def of_the_interpreter(module: str) -> bool:
+    """A module of Python's own library: a name it lacks is the platform's or the interpreter's (signal.SIGALRM
+    on Windows), never a package release's."""
+    return top(module) in _STDLIB
 
 
 _SITE = re.compile(r"[\\/](?:site|dist)-packages[\\/]", re.IGNORECASE)
