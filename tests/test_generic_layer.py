@@ -563,3 +563,40 @@ def test_an_attribute_of_an_object_no_package_is_known_to_define_gets_no_answer(
 def test_a_name_the_interpreters_own_module_lacks_is_the_platforms() -> None:
     """guidance-ai/guidance#909 (holdout7, a distractor): signal.SIGALRM does not exist on Windows."""
     assert found_in("holdout7", "guidance-909.log") == []
+
+
+def test_flash_attns_toolkit_check_names_the_nvcc_it_needs() -> None:
+    """state-spaces/mamba#323 (holdout7, after its blind measurement): causal-conv1d's setup.py carries
+    flash-attn's check, which reads nvcc's CUDA, not torch's."""
+    family, cause, fix, _ = first_in("holdout7", "mamba-323.log")
+    assert family == "extension-build"
+    assert cause == ("building causal_conv1d from source needs the CUDA toolkit's nvcc 11.6 or newer, and the nvcc "
+                     "the build found is older, or there is none")
+    assert fix == ("install a prebuilt wheel of causal_conv1d for this torch and CUDA (the project's release page), "
+                   "or the CUDA toolkit 11.6 or newer (nvcc on PATH, CUDA_HOME), then build again")
+
+
+def test_uvs_build_isolation_hint_is_read() -> None:
+    """alibaba/LCKV#17 (holdout7): uv's hint under flash-attn's failed build."""
+    family, cause, fix, _ = first_in("holdout7", "lckv-17.log")
+    assert family == "extension-build"
+    assert cause == ("uv builds flash-attn in an isolated environment, and its build imports torch, which it does not "
+                     "declare as a build dependency")
+    assert fix.startswith("install torch into the environment first (uv pip install torch), then flash-attn with "
+                          "--no-build-isolation")
+
+
+def test_a_binary_built_for_a_newer_glibc_names_the_package_and_the_glibc() -> None:
+    """abetlen/llama-cpp-python#1840 (holdout7): a cu124 wheel built on a newer Linux than Ubuntu 20.04."""
+    family, cause, _, _ = first_in("holdout7", "llamacpppython-1840.log")
+    assert family == "binary-mismatch"
+    assert cause == ("llama-cpp-python's prebuilt binary (libllama.so) was built on a newer Linux: it needs glibc 2.32 "
+                     "or newer, and this system's C library is older")
+
+
+def test_a_journald_prefix_is_stripped() -> None:
+    """unslothai/unsloth#8580 (holdout7): "Aug 12 10:38:34 fileserver unsloth[4073658]: " before xFormers' words."""
+    family, cause, _, _ = first_in("holdout7", "unsloth-8580.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("xFormers's compiled extensions were built for PyTorch 2.10.0+cu128, and torch "
+                            "2.11.0+cu130 is installed")

@@ -50,6 +50,8 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*\[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?\s*(?:\||:|-)\s*(?:[\w.<>-]+\s*[|-]\s)?",
     r"^\s*\[(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL)\|[^\]]*\]\s*",  # [WARNING|logging.py:329]
     r"^\s*\[rank\d+\]:\s?",  # torch.distributed
+    # journald / syslog: "Aug 12 10:38:34 host unsloth[407]: "
+    r"^\s*[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w.@-]+(?:\[\d+\])?: ",
     r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)
     r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\])?\s*",  # vllm's logger
     r"^\s*!!! Exception during processing ?!!!\s*",  # ComfyUI

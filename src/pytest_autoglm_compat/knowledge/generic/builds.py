@@ -23,6 +23,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near
+from .names import distribution_of
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,14 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
                            r"(?:cannot|could not|unable to) find (?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|"
                            r"No such file or directory: '[^']*nvcc'", re.IGNORECASE)
+#: flash-attn's setup.py check, copied by mamba, causal-conv1d and others: "FlashAttention is only supported on CUDA
+#: 11.6 and above.  Note: make sure nvcc has a supported version by running nvcc -V."
+_TOOLKIT_FLOOR = re.compile(r"(?P<what>[\w.-]+) is only supported on CUDA (?P<cuda>\d+\.\d+) and above\.?\s+Note: make "
+                            r"sure nvcc")
+_TORCH_LINE = re.compile(r"torch\.__version__\s*=\s*(?P<version>\d[\w.+]*)")
+#: uv's hint under a build that failed on import torch
+_UV_BUILD_DEPENDENCY = re.compile(r"`(?P<pkg>[\w.-]+)@[\w.+!-]+` depends on `torch`, but doesn't declare it as a build "
+                                  r"dependency")
 _COMPILER = re.compile(
     r"error: command '(?P<cmd>[^']*)' failed with exit (?:code|status) \d+"
     r"|Error compiling objects for extension"
@@ -279,9 +288,27 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it, or install a "
                     "prebuilt wheel of the extension for this torch and CUDA",
                     "reasoned from the log: the build's own error", family="extension-build")
-    if re.search(r"No module named '(?:torch|packaging|wheel)'", message) and (
+    floor = _TOOLKIT_FLOOR.search(message)
+    if floor:
+        line = _TORCH_LINE.search(message)
+        torch = line["version"] if line else version_of("torch")
+        built = f" (torch {torch} is installed; its own CUDA does not count)" if torch else ""
+        return Hint(f"building {floor['what']} from source needs the CUDA toolkit's nvcc {floor['cuda']} or newer, "
+                    f"and the nvcc the build found is older, or there is none{built}",
+                    f"install a prebuilt wheel of {floor['what']} for this torch and CUDA (the project's release "
+                    f"page), or the CUDA toolkit {floor['cuda']} or newer (nvcc on PATH, CUDA_HOME), then build again",
+                    "reasoned from the log: the build's own CUDA toolkit check", family="extension-build")
+    uv = _UV_BUILD_DEPENDENCY.search(message)
+    if uv:
+        return Hint(f"uv builds {uv['pkg']} in an isolated environment, and its build imports torch, which it does not "
+                    "declare as a build dependency",
+                    f"install torch into the environment first (uv pip install torch), then {uv['pkg']} with "
+                    "--no-build-isolation (or a prebuilt wheel of it)",
+                    "reasoned from the log: uv's own hint under the failed build", family="extension-build")
+    if (
+            re.search(r"No module named '(?:torch|packaging|wheel)'", message) and (
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())
-            or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)):
+            or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message))):
         return Hint("the package's build imports torch (its setup.py), but pip builds it in an isolated environment "
                     "that does not have torch",
                     "install torch first, then the package with: pip install --no-build-isolation <package> "
@@ -368,6 +395,9 @@ _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) 
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 _UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
                           re.MULTILINE)
+#: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)"
+_GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found "
+                    r"\(required by (?P<binary>[^)\s]{1,400})\)")
 _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible with the current PyTorch installation")
 
 
@@ -376,8 +406,20 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
-                                            "Illegal instruction")):
+                                            "Illegal instruction", "GLIBC_")):
         return None
+    glibc = near(_GLIBC, message, "' not found (required by ")
+    if glibc:
+        parts = [p for p in re.split(r"[\\/]+", glibc["binary"]) if p]
+        after = [parts[i + 1] for i in range(len(parts) - 1) if parts[i].lower() in ("site-packages", "dist-packages")]
+        package = distribution_of(after[-1]) if after else (parts[-1] if parts else "the binary")
+        library = glibc["binary"].rsplit("/", 1)[-1]
+        return Hint(f"{package}'s prebuilt binary ({library}) was built on a newer Linux: it needs glibc "
+                    f"{glibc['version']} or newer, and this system's C library is older",
+                    f"install a build of {package} made for an older glibc (a manylinux wheel of a lower tag, or an "
+                    "older release of it), or build it from source on this system, or use a newer Linux (a container)",
+                    "reasoned from the log: the dynamic loader names the glibc version the binary needs",
+                    family="binary-mismatch")
     built = near(_BUILT_FOR, message, " was built for")
     if built and "+cu" in built["built"] and built["have"].endswith("+cpu"):
         return Hint(f"torch {built['have']} is a CPU-only build, and {built['what']} was built for the CUDA build "

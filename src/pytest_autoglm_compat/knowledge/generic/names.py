@@ -42,6 +42,7 @@ DISTRIBUTION_OF = {
     "dateutil": "python-dateutil",
     "fastchat": "fschat",
     "lmdeploy": "lmdeploy",
+    "llama_cpp": "llama-cpp-python",
     "sglang": "sglang",
 }
 
