@@ -259,6 +259,12 @@ def test_an_environments_pins_are_its_distributions(repo: Path) -> None:
     assert here["packaging"] == f"packaging=={metadata.version('packaging')}"
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C's default, as a terminal gives it: a run started in the background by a non-interactive shell
+    (``nohup ... &``) inherits SIGINT ignored, and no Ctrl-C reaches any program then."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize(("jobs", "stop", "code"), [(1, signal.SIGINT, 130), (2, signal.SIGINT, 130),
                                                  (2, signal.SIGTERM, 143)])
 def test_ctrl_c_or_sigterm_stops_the_command_and_removes_what_this_run_made(repo: Path, jobs: int, stop: int,
@@ -271,7 +277,7 @@ def test_ctrl_c_or_sigterm_stops_the_command_and_removes_what_this_run_made(repo
     proc = subprocess.Popen([sys.executable, "-m", "pytest_autoglm_compat", "bisect", "brk", "--good", "1.0",
                              "--bad", "1.5", "--jobs", str(jobs), "--requirements", "base.txt", "--cache-dir",
                              str(cache), "--", "python", "-c", slow], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=repo)
+                            text=True, cwd=repo, preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 120
     while len(list(pids.iterdir())) < jobs:  # every job's command is running
         assert proc.poll() is None, proc.communicate()
