@@ -285,7 +285,13 @@ def test_ctrl_c_or_sigterm_stops_the_command_and_removes_what_this_run_made(repo
         time.sleep(0.1)
     children = [int(p.name) for p in pids.iterdir()]
     proc.send_signal(stop)
-    out, err = proc.communicate(timeout=60)
+    try:
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # leave no process behind for the tests after this one
+        for pid in (proc.pid, *children):
+            os.kill(pid, signal.SIGKILL)
+        proc.communicate()
+        raise
     assert proc.returncode == code, err
     how = "terminated" if stop == signal.SIGTERM else "interrupted"
     assert err.splitlines()[-1] == f"autoglm-compat: bisect {how}; removed the {jobs} environment(s) this run made"
