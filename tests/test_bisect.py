@@ -10,6 +10,7 @@ tests/integration/test_bisect_real.py (``nox -s bisect``).
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import signal
@@ -289,7 +290,8 @@ def test_ctrl_c_or_sigterm_stops_the_command_and_removes_what_this_run_made(repo
         out, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:  # leave no process behind for the tests after this one
         for pid in (proc.pid, *children):
-            os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
         proc.communicate()
         raise
     assert proc.returncode == code, err
