@@ -10,8 +10,12 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import functools
+import os
+import pkgutil
 import re
 import sys
+import sysconfig
 from collections.abc import Iterable
 
 from packaging.utils import canonicalize_name
@@ -74,14 +78,22 @@ def is_standard(module: str) -> bool:
     return top(module) in _STANDARD or module.startswith("<")
 
 
-#: the interpreter's own modules (Python 3.10 and later list them; 3.9 knows only _STANDARD's)
-_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | _STANDARD
+@functools.cache
+def _stdlib_names() -> frozenset[str]:
+    """The interpreter's own modules: Python 3.10 and later list them; on 3.9, its built-in modules and what
+    its library directories hold."""
+    listed = getattr(sys, "stdlib_module_names", None)
+    if listed is not None:
+        return frozenset(listed)
+    folders = {sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib")}
+    folders |= {os.path.join(folder, "lib-dynload") for folder in folders}
+    return frozenset(sys.builtin_module_names) | {m.name for m in pkgutil.iter_modules(sorted(folders))}
 
 
 def of_the_interpreter(module: str) -> bool:
     """A module of Python's own library: a name it lacks is the platform's or the interpreter's (signal.SIGALRM
     on Windows), never a package release's."""
-    return top(module) in _STDLIB
+    return top(module) in _STANDARD or top(module) in _stdlib_names()
 
 
 _SITE = re.compile(r"[\\/](?:site|dist)-packages[\\/]", re.IGNORECASE)
