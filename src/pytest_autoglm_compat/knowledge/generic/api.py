@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
 from .atlas import Change, asked_change, owner_of_class
-from .names import PLAIN_TYPES, distribution_of, is_standard, of_the_interpreter, package_frames, top
+from .names import (
+    PLAIN_TYPES,
+    distribution_of,
+    installed_package,
+    is_standard,
+    of_the_interpreter,
+    package_frames,
+    top,
+)
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
 REMOTE_CODE_FIX = ("update the model's code to the repository's current revision (from_pretrained(..., "
@@ -183,8 +191,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     if owner and change is not None:
         owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
-                 f"{change.told}, so {asker_text} was written for {side(change)} {owner}")
-        fix = f"install {change.pin} (pip install \"{change.pin}\"), or a release of {asker} that follows this {owner}"
+                 f"{change.told}, so {asker_text} was written for {change.written_for} {owner}")
+        fix = change.fix(f"a release of {asker} that follows this {owner}")
     elif owner:
         owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
@@ -268,9 +276,8 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None])
         return None
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: {change.told}, "
-                f"so that code was written for {side(change)} {owner}",
-                f"install {change.pin} (pip install \"{change.pin}\"), or a release of the importing package that "
-                f"follows this {owner}",
+                f"so that code was written for {change.written_for} {owner}",
+                change.fix(f"a release of the importing package that follows this {owner}"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
 
 
@@ -282,11 +289,6 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     return change if change is not None and change.fits(installed) else None
 
 
-def side(change: Change) -> str:
-    """Which release the asking code was written for: "an older" (the name was removed) or "a newer"."""
-    return "a newer" if change.added_in is not None else "an older"
-
-
 #: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
 _IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
 
@@ -295,13 +297,7 @@ def _installed_file(message: str) -> str | None:
     """The package whose installed file an import error names ("(.../site-packages/transformers/__init__.py)"):
     the module was found in an installed release, not as a local file that shadows it (None: no such file)."""
     found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
-    if found is None:
-        return None
-    parts = [p for p in re.split(r"[\\/]+", found["path"]) if p]
-    for i in range(len(parts) - 2, -1, -1):
-        if parts[i].lower() in ("site-packages", "dist-packages"):
-            return parts[i + 1].partition(".")[0]
-    return None
+    return installed_package(found["path"]) if found is not None else None
 
 
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")

@@ -67,6 +67,15 @@ class Change:
         return f"{self.dist} {self.removed_in} removed it ({self.last_with} is the last release with it)"
 
     @property
+    def written_for(self) -> str:
+        """Which release the asking code was written for: "an older" (the name was removed) or "a newer"."""
+        return "a newer" if self.added_in is not None else "an older"
+
+    def fix(self, otherwise: str) -> str:
+        """The fix that pins a release with the name, or ``otherwise``."""
+        return f"install {self.pin} (pip install \"{self.pin}\"), or {otherwise}"
+
+    @property
     def source(self) -> str:
         return (f"the bundled API atlas: the wheels of {self.read} {self.dist} releases ({self.first_read} to "
                 f"{self.last_read}) read with ast")
@@ -88,10 +97,13 @@ class Change:
 @functools.cache
 def _atlas(dist: str) -> dict[str, Any] | None:
     name = canonicalize_name(dist)
-    if name not in atlas_distributions():
-        return None
+    return _read(f"{name}{_SUFFIX}") if name in atlas_distributions() else None
+
+
+def _read(filename: str) -> dict[str, Any] | None:
+    """One of the atlas's gzipped JSON files (None: missing or unreadable)."""
     try:
-        raw = resources.files("pytest_autoglm_compat.knowledge").joinpath("atlas", f"{name}{_SUFFIX}").read_bytes()
+        raw = resources.files("pytest_autoglm_compat.knowledge").joinpath("atlas", filename).read_bytes()
         data = json.loads(gzip.decompress(raw))
     except (OSError, ValueError, EOFError):
         return None
@@ -129,8 +141,8 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     order = sorted(within)
     if not order or not present & within or within <= present:
         return None
-    releases = _releases(str(data["dist"]))
     dist = str(data["dist"])
+    releases = _releases(dist)
     newest = order[-1] in present
     last_change = max(i for i in range(1, len(order)) if (order[i] in present) != (order[i - 1] in present))
     before, after = releases[order[last_change - 1]], releases[order[last_change]]
@@ -221,9 +233,4 @@ def owner_of_class(cls: str) -> str | None:
 
 @functools.cache
 def _class_index() -> dict[str, list[str]]:
-    try:
-        raw = resources.files("pytest_autoglm_compat.knowledge").joinpath("atlas", CLASS_INDEX).read_bytes()
-        data = json.loads(gzip.decompress(raw))
-    except (OSError, ValueError, EOFError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    return _read(CLASS_INDEX) or {}

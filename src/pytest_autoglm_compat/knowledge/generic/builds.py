@@ -23,7 +23,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near
-from .names import distribution_of
+from .names import distribution_of, installed_package
 
 
 @dataclass(frozen=True)
@@ -410,10 +410,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc:
-        parts = [p for p in re.split(r"[\\/]+", glibc["binary"]) if p]
-        after = [parts[i + 1] for i in range(len(parts) - 1) if parts[i].lower() in ("site-packages", "dist-packages")]
-        package = distribution_of(after[-1]) if after else (parts[-1] if parts else "the binary")
         library = glibc["binary"].rsplit("/", 1)[-1]
+        installed = installed_package(glibc["binary"])
+        package = distribution_of(installed) if installed else library
         return Hint(f"{package}'s prebuilt binary ({library}) was built on a newer Linux: it needs glibc "
                     f"{glibc['version']} or newer, and this system's C library is older",
                     f"install a build of {package} made for an older glibc (a manylinux wheel of a lower tag, or an "

@@ -70,6 +70,16 @@ def distribution_of(module: str) -> str:
     return str(canonicalize_name(module.partition(".")[0]))
 
 
+def installed_package(path: str) -> str | None:
+    """The top-level name an installed file's path shows (".../site-packages/transformers/__init__.py" ->
+    "transformers"); None where the path is not under site-packages or dist-packages."""
+    parts = [p for p in re.split(r"[\\/]+", path) if p]
+    for i in range(len(parts) - 2, -1, -1):
+        if parts[i].lower() in ("site-packages", "dist-packages"):
+            return parts[i + 1].partition(".")[0]
+    return None
+
+
 def top(module: str) -> str:
     return module.partition(".")[0]
 

@@ -16,8 +16,8 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .api import near, side
-from .atlas import Change, keyword_change, owner_of_class
+from .api import near
+from .atlas import keyword_change, owner_of_class
 
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
 _CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
@@ -51,10 +51,6 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     return Hint(f"{cls}.{method}() ({module}) is called with the keyword {keyword}, which it does not take in "
                 f"{dist_text}: {change.told}, so the calling code (or the saved file whose settings it passes) was "
-                f"written for {side(change)} {dist}",
-                _fix(change, f"calling code that follows this {dist}"),
+                f"written for {change.written_for} {dist}",
+                change.fix(f"calling code that follows this {dist}"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
-
-
-def _fix(change: Change, other: str) -> str:
-    return f"install {change.pin} (pip install \"{change.pin}\"), or {other}"
