@@ -322,8 +322,9 @@ def test_explain_scopes_by_type_and_by_the_versions_the_log_mentions() -> None:
                       "execution on the device\n")
     assert accelerator.returncode == 0
     assert accelerator.stdout.splitlines()[1] == (
-        "  cause: the compiled kernels contain no code for this GPU's compute capability (e.g. sm_90 on a cu117 "
-        "build, sm_100/sm_120 before cu128)")
+        "  cause: the compiled kernels contain no code for this GPU's compute capability: the GPU is newer than "
+        "the archs the build carries (e.g. sm_90 on a cu117 build, sm_100/sm_120 before cu128) or older than them "
+        "(e.g. a P100's sm_60 or a K80's sm_37 on a cu128 build, which starts at sm_75)")
 
 
 @pytest.mark.parametrize(

@@ -521,9 +521,10 @@ def test_a_cuda_library_a_binary_loads_at_run_time_is_named_with_its_major() -> 
                                "built for CUDA 12, and the loader finds none: this machine's CUDA libraries are of "
                                "another major, or not on the loader path")
     assert fix == ("install the CUDA 12 library it needs: pip install nvidia-cublas-cu12 (its lib directory on "
-                   "LD_LIBRARY_PATH); or install the package's build for the CUDA this machine has")
+                   "LD_LIBRARY_PATH, or PATH on Windows); or install the package's build for the CUDA this machine has")
     found, _ = explain_log("RuntimeError: Library cublas64_13.dll is not found or cannot be loaded\n")
-    assert found[0].hint.fix.startswith("install the CUDA 13 library it needs: the CUDA 13 toolkit's libraries")
+    assert found[0].hint.fix.startswith("install the CUDA 13 library it needs: pip install \"nvidia-cublas==13.*\" "
+                                        "(its lib directory on LD_LIBRARY_PATH, or PATH on Windows)")
 
 
 @pytest.mark.parametrize("log", [

@@ -31,6 +31,7 @@ from ..facts.inputs.env_reports import EnvReport, read_report
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
+from .generic.names import distribution_of, is_standard, package_frames
 from .loader_errors import explain_load_error
 from .signatures import (
     DETAILS,
@@ -280,7 +281,7 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     wrapped = "because of the following error" in failure.message  # transformers' lazy import wraps the loader's
     if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
-                                  installed=installed)
+                                  installed=installed, package=_loading_package(failure))
         if hint is not None:
             return hint
     if not generic:
@@ -290,6 +291,16 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     if hint is not None and versions is not None and match(failure, None, known) is not None:
         return None  # a known failure recognises it, and the versions rule it out: its data says more than a guess
     return hint
+
+
+def _loading_package(failure: Failure) -> str | None:
+    """The distribution whose module the innermost frame runs (the import that failed to load), where that frame is
+    an installed package's (not a script's, nor the test runner's importing it)."""
+    inner = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])][-1:]
+    module = inner[0].partition(":")[0] if inner else ""
+    if not package_frames(inner, failure.packages) or module.split(".")[0] in ("_pytest", "pytest", "pluggy"):
+        return None
+    return distribution_of(module)
 
 
 def _no_version(name: str) -> str | None:

@@ -50,13 +50,35 @@ def cuda_library(message: str) -> tuple[str, str] | None:
     return None
 
 
+#: NVIDIA's pip wheels of CUDA libraries, by library stem: nvidia-<name>-cu<major> for CUDA 11 and 12, nvidia-<name>
+#: (versions 13.x) from CUDA 13 on (checked with pip index versions, 2026-12-03)
+_WHEEL_NAMES = (("libcublas", "cublas"), ("libcudart", "cuda-runtime"), ("libcufft", "cufft"), ("libcurand", "curand"),
+                ("libcusparse", "cusparse"), ("libnvrtc", "cuda-nvrtc"))
+
+
+def cuda_library_source(library: str, major: str) -> tuple[str, str]:
+    """What a CUDA library of that soname major belongs to, and how to install it: ("CUDA 12", "pip install
+    nvidia-cublas-cu12"). cuDNN's and NCCL's majors are their own (libcudnn.so.8 is cuDNN 8, for CUDA 11 or 12)."""
+    if library.startswith("libcudnn"):
+        return f"cuDNN {major}", (f"pip install \"nvidia-cudnn-cu12=={major}.*\" (nvidia-cudnn-cu11 for CUDA 11)"
+                                  if major in ("8", "9") else f"cuDNN {major} from NVIDIA")
+    if library.startswith("libnccl"):
+        return f"NCCL {major}", "pip install nvidia-nccl-cu12 (nvidia-nccl-cu11 for CUDA 11)"
+    name = next((n for stem, n in _WHEEL_NAMES if library.startswith(stem)), None)
+    if name is None:
+        return f"CUDA {major}", f"the CUDA {major} toolkit"
+    wheel = f"nvidia-{name}-cu{major}" if major.isdigit() and int(major) <= 12 else f"\"nvidia-{name}=={major}.*\""
+    return f"CUDA {major}", f"pip install {wheel}"
+
+
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
-                       installed: bool = True) -> Hint | None:
+                       installed: bool = True, package: str | None = None) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
     AssertionError says nothing about the loader. ``installed``: the torch given
     is this environment's; False: the one a log shows (a log that shows none says nothing of torch).
+    ``package``: the distribution whose import failed, where the frames show it (named in the answer).
     """
     if not any(word in message for word in _LOADER_WORDS):
         return None  # most lines of a long log: one scan of a few literals
@@ -89,8 +111,16 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     cuda_lib = cuda_library(message)
     if cuda_lib and "cannot open shared object" in message:
         library, major = cuda_lib
+        of, get = cuda_library_source(library, major)
+        if not of.startswith("CUDA "):  # cuDNN, NCCL: their own majors say nothing of torch's CUDA
+            who = package or ("the extension" if installed else "a compiled library")
+            return Hint(f"{who} was built against {of} (it links {library}), and the loader finds none: another "
+                        f"{of.split()[0]} major is installed, or none is on the loader path",
+                        f"install {of}: {get}, with its lib directory on LD_LIBRARY_PATH (a torch extension finds "
+                        f"the one the torch wheel brings); or {who}'s build for the {of.split()[0]} this machine has",
+                        "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
         torch_major = torch_cuda.split(".")[0] if torch_cuda else None
-        built = f"the extension was built for CUDA {major} (it links {library})" + (
+        built = f"{package or 'the extension'} was built for CUDA {major} (it links {library})" + (
             f"; {where}: {torch_text}" if torch_text else "")
         source = "the dynamic loader's error; the extension's DT_NEEDED entries"
         if torch_major is not None and torch_major != major:
@@ -110,6 +140,14 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         index = torch_index_for_major(major)
         install = (install_torch(index, installed=torch_version if installed else None) if index
                    else f"install a torch build for CUDA {major}")
+        if torch_text is None and not installed:  # a log that shows no torch: a library of its own, or an extension
+            who = package or "a compiled library"
+            return Hint(f"{who} was built for CUDA {major} (it links {library}), and the loader finds no {library}: "
+                        "this machine's CUDA libraries are of another major, or not on the loader path",
+                        f"install the CUDA {major} library: {get} (its lib directory on LD_LIBRARY_PATH), or the CUDA "
+                        f"{major} toolkit; or {who}'s build for the CUDA this machine has; a torch extension also "
+                        f"finds it with a CUDA {major} build of torch ({install})",
+                        source, category="missing CUDA library", family="extension-cuda-lib")
         return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
                     "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")
     missing = _MISSING_SO.search(message)

@@ -19,6 +19,7 @@ from ..failure import Failure
 from .api import mismatch, remote_code
 from .builds import Situation, binary, build, guard
 from .cut import cut
+from .methods import method_of_a_release
 from .released import released
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -43,7 +44,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     try:
         return (cut(failure) or build(failure, version_of) or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
-                or mismatch(failure, version_of) or released(failure, version_of))
+                or mismatch(failure, version_of) or method_of_a_release(failure, version_of)
+                or released(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

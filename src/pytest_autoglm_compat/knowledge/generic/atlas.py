@@ -25,6 +25,8 @@ from packaging.version import InvalidVersion, Version
 _SUFFIX = ".json.gz"
 #: the class index: per class name, the distributions that define one (written beside the atlas files)
 CLASS_INDEX = "classes.index.gz"
+#: the method index: per method name, per distribution, the releases some class had it and a few such classes
+METHOD_INDEX = "methods.index.gz"
 
 
 @functools.lru_cache(maxsize=1)
@@ -74,6 +76,22 @@ class Change:
     def fix(self, otherwise: str) -> str:
         """The fix that pins a release with the name, or ``otherwise``."""
         return f"install {self.pin} (pip install \"{self.pin}\"), or {otherwise}"
+
+    @property
+    def pin_without(self) -> str:
+        """The requirement that gets a release without the name (for code that does not expect it)."""
+        if self.added_in is not None:
+            return f"{self.dist}<{self.added_in}"
+        return f"{self.dist}>={self.removed_in}"
+
+    @property
+    def written_without(self) -> str:
+        """Which release code that lacks the name was written for: "an older" (the name was added) or "a newer"."""
+        return "an older" if self.added_in is not None else "a newer"
+
+    def has_it(self, installed: str | None) -> bool:
+        """The installed version a log shows is on the side of the change that has the name (or none shown)."""
+        return installed is None or not self.fits(installed)
 
     @property
     def source(self) -> str:
@@ -234,3 +252,38 @@ def owner_of_class(cls: str) -> str | None:
 @functools.cache
 def _class_index() -> dict[str, list[str]]:
     return _read(CLASS_INDEX) or {}
+
+
+@functools.cache
+def _method_index() -> dict[str, dict[str, list[Any]]]:
+    return _read(METHOD_INDEX) or {}
+
+
+@dataclass(frozen=True)
+class Method:
+    """A method name as one distribution's classes had it: which classes, and where it first came and last went
+    among all the releases read (a name that came and went twice keeps its first coming and its last going)."""
+
+    dist: str
+    classes: tuple[str, ...]  # a few of them, those present longest first
+    count: int  # how many classes had it
+    added: Change | None  # None: the oldest release read had it
+    removed: Change | None  # None: the newest release read has it
+
+
+def methods_named(method: str) -> dict[str, Method]:
+    """Per distribution of the atlas, its classes' history of ``method`` (from the method index)."""
+    found: dict[str, Method] = {}
+    for dist, (spans, classes, count) in _method_index().get(method, {}).items():
+        releases = _releases(dist)
+        present = _indexes(spans, frozenset())
+        if not releases or not present or max(present) >= len(releases):
+            continue
+        first, last, read = releases[0], releases[-1], len(releases)
+        low, high = min(present), max(present)
+        added = Change(dist, None, None, releases[low], first, last, read) if low > 0 else None
+        removed = (Change(dist, releases[high + 1], releases[high], None, first, last, read)
+                   if high < len(releases) - 1 else None)
+        found[dist] = Method(dist, tuple(classes), int(count), added, removed)
+    return found
+

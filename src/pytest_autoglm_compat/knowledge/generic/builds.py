@@ -22,6 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
+from ..loader_errors import cuda_library_source
 from .api import near
 from .names import distribution_of, installed_package
 
@@ -379,9 +380,6 @@ _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with C
 #: CTranslate2 (faster-whisper, whisperX): "Library libcublas.so.12 is not found or cannot be loaded"
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
-#: the pip wheels of NVIDIA's CUDA libraries, by library stem (CUDA 11 and 12 lines: nvidia-<name>-cu<major>)
-_CUDA_WHEELS = (("libcublas", "nvidia-cublas"), ("cublas", "nvidia-cublas"), ("libcudnn", "nvidia-cudnn"),
-                ("cudnn", "nvidia-cudnn"), ("libcudart", "nvidia-cuda-runtime"), ("cudart", "nvidia-cuda-runtime"))
 #: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
 #: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
 _COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
@@ -435,14 +433,12 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     runtime = near(_RUNTIME_LIBRARY, message, " is not found or cannot be loaded", before=120)
     if runtime:
         library, major = runtime["lib"], runtime["major"] or runtime["major2"]
-        provider = next((f"{w}-cu{major}" for stem, w in _CUDA_WHEELS if library.startswith(stem)), None)
-        get = (f"pip install {provider} (its lib directory on LD_LIBRARY_PATH)" if provider and int(major) <= 12
-               else f"the CUDA {major} toolkit's libraries (on LD_LIBRARY_PATH, or PATH on Windows)")
-        return Hint(f"a compiled library loads {library} at run time, so it was built for CUDA {major}, and the "
-                    f"loader finds none: this machine's CUDA libraries are of another major, or not on the loader "
-                    "path",
-                    f"install the CUDA {major} library it needs: {get}; or install the package's build for the CUDA "
-                    "this machine has",
+        of, get = cuda_library_source(library if library.startswith("lib") else f"lib{library}", major)
+        return Hint(f"a compiled library loads {library} at run time, so it was built for {of}, and the loader "
+                    f"finds none: this machine's {of.split()[0]} libraries are of another major, or not on the "
+                    "loader path",
+                    f"install the {of} library it needs: {get} (its lib directory on LD_LIBRARY_PATH, or PATH on "
+                    f"Windows); or install the package's build for the {of.split()[0]} this machine has",
                     "reasoned from the log: the library's own message, naming the CUDA library and its major",
                     family="binary-mismatch")
     apart = near(_COMPILED_APART, message, "compiled with different", before=120)

@@ -24,6 +24,11 @@ _CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) g
                             r"'(?P<keyword>\w+)'")
 
 
+#: "Qwen3VLModel.get_rope_index() missing 1 required positional argument: 'mm_token_type_ids'"
+_CLASS_MISSING = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) missing \d+ required "
+                            r"(?:positional|keyword-only) arguments?: '(?P<keyword>\w+)'")
+
+
 def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The atlas's answer for a keyword a class's method does not take (None: the atlas shows no change).
 
@@ -32,7 +37,7 @@ def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     answered by ``api``, which keeps the user's own code out: there a typo reads the same.)"""
     if not failure.is_a("builtins.TypeError"):
         return None
-    return _keyword(failure, version_of)
+    return _keyword(failure, version_of) or _missing(failure, version_of)
 
 
 def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -53,4 +58,29 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
                 f"{dist_text}: {change.told}, so the calling code (or the saved file whose settings it passes) was "
                 f"written for {change.written_for} {dist}",
                 change.fix(f"calling code that follows this {dist}"),
+                f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _missing(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A class's method called without an argument its installed release requires, which the atlas shows a
+    release added (or a newer one dropped): the calling code was written for the releases without it. An argument
+    every release named (the caller's slip, or one that only became required) gets no answer."""
+    found = near(_CLASS_MISSING, failure.message, "() missing ")
+    if found is None:
+        return None
+    cls, method, keyword = found["cls"], found["method"], found["keyword"]
+    dist = owner_of_class(cls)
+    located = keyword_change(dist, cls, method, keyword) if dist else None
+    if dist is None or located is None:
+        return None
+    module, change = located
+    installed = version_of(dist)
+    if not change.has_it(installed):
+        return None
+    dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
+    pin = change.pin_without
+    return Hint(f"{cls}.{method}() ({module}) is called without {keyword}, which it requires in {dist_text}: "
+                f"{change.told}, so the calling code was written for {change.written_without} {dist}",
+                f"install {pin} (pip install \"{pin}\"), or calling code that follows this {dist} (passes "
+                f"{keyword})",
                 f"reasoned from the log and {change.source}", family="api-mismatch")

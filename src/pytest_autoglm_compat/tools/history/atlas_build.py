@@ -21,6 +21,7 @@ import ast
 import gzip
 import io
 import json
+import re
 import sys
 import zipfile
 from collections import defaultdict
@@ -33,10 +34,10 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ...knowledge.generic.atlas import CLASS_INDEX
+from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX
 from ..bisect.releases import open_url, release_files
 from ..pip_config import read_pip_config
-from .names import bound_names, class_keywords, exported_names
+from .names import bound_names, class_keywords, exported_names, gathered_modules
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
 
@@ -77,6 +78,7 @@ def read_release(wheel: bytes) -> Release:
     release = Release()
     exported: dict[str, frozenset[str]] = {}
     gathering: list[str] = []
+    gathered: dict[str, frozenset[str]] = {}  # module -> the modules it re-exports with * or dir()
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
         for member in archive.namelist():
             module = module_of(member)
@@ -90,6 +92,9 @@ def read_release(wheel: bytes) -> Release:
                 continue
             release.modules[module] = bound_names(tree)
             exported[module] = exported_names(tree)
+            sources = gathered_modules(tree, module, member.endswith("/__init__.py"))
+            if sources:
+                gathered[module] = sources
             if member.endswith("/__init__.py") and "define_import_structure(" in source:
                 gathering.append(module)
             for cls, methods in class_keywords(tree).items():
@@ -97,6 +102,11 @@ def read_release(wheel: bytes) -> Release:
     for package in gathering:
         inside = [names for module, names in exported.items() if module.startswith(f"{package}.")]
         release.modules[package] = release.modules[package].union(*inside)
+    for _ in range(3):  # a star import of a module that star-imports another: a few rounds reach them all
+        for module, sources in gathered.items():
+            public = [exported.get(s) or frozenset(n for n in release.modules[s] if not n.startswith("_"))
+                      for s in sources if s in release.modules and s != module]
+            release.modules[module] = release.modules[module].union(*public)
     return release
 
 
@@ -184,6 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{target}: {len(data['releases'])} releases, {len(text)} bytes of JSON, "  # type: ignore[arg-type]
               f"{target.stat().st_size} gzipped", file=sys.stderr)
     write_class_index(args.out)
+    write_method_index(args.out)
     return 0
 
 
@@ -209,6 +220,48 @@ def write_class_index(folder: Path) -> None:
             owners[cls].append(data["dist"])
     text = json.dumps(owners, separators=(",", ":"), sort_keys=True).encode()
     (folder / CLASS_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
+
+
+def write_method_index(folder: Path, classes_kept: int = 3) -> None:
+    """Per method name (dunder methods and TensorFlow's and JAX's classes left out), per distribution: the
+    releases where some class of it had one, and a few of those classes (those present longest first).
+    ``explain`` answers a plain object asked for a package's method ("'list' object has no attribute
+    'get_usable_length'"), and a method a class of the user's lacks, from it without loading every
+    distribution's file."""
+    index: dict[str, dict[str, list[object]]] = defaultdict(dict)
+    for path in sorted(folder.glob("*.json.gz")):
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        at: dict[str, set[int]] = defaultdict(set)
+        owners: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for text in data["modules"].values():
+            entry = json.loads(text)
+            module_at = _unspan(entry["at"], set())
+            for cls, klass in entry["classes"].items():
+                if re.match(r"(?:TF|Flax)[A-Z]", cls):
+                    continue  # TensorFlow's and JAX's twins of the torch classes, which logs of torch never hold
+                class_at = _unspan(klass["at"], module_at)
+                for method, found in klass["methods"].items():
+                    if method.startswith("__") and method.endswith("__"):
+                        continue
+                    method_at = _unspan(found["at"], class_at)
+                    at[method] |= method_at
+                    owners[method][cls] |= method_at
+        for method, indexes in at.items():
+            kept = sorted(owners[method], key=lambda c: (-len(owners[method][c]), c))[:classes_kept]
+            index[method][data["dist"]] = [spans(sorted(indexes)), kept, len(owners[method])]
+    text = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
+    (folder / METHOD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
+
+
+def _unspan(text: str, within: set[int]) -> set[int]:
+    """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within``."""
+    if not text:
+        return set(within)
+    found: set[int] = set()
+    for run in text.split(","):
+        first, _, last = run.partition("-")
+        found.update(range(int(first), int(last or first) + 1))
+    return found
 
 
 if __name__ == "__main__":

@@ -71,6 +71,40 @@ def exported_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def gathered_modules(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
+    """The modules whose names this one re-exports without listing them: ``from .x import *``, and
+    ``dir(x)`` of a module it imported (transformers before 4.52 exported its dummy objects so, and what they
+    import with them). Absolute names; the caller adds the public names of those that are in the same wheel."""
+    package = module if is_package else module.rpartition(".")[0]
+    imported: dict[str, str] = {}  # a name bound to a module by "from .utils import dummy_pt_objects"
+    found: set[str] = set()
+
+    def absolute(node: ast.ImportFrom) -> str:
+        if not node.level:
+            return node.module or ""
+        base = package.split(".")
+        base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+        return ".".join([*base, *([node.module] if node.module else [])])
+
+    for node in _top_level(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            source = absolute(node)
+            for alias in node.names:
+                if alias.name == "*":
+                    found.add(source)
+                else:
+                    imported[alias.asname or alias.name] = f"{source}.{alias.name}" if source else alias.name
+    for node in _top_level(tree.body):
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for call in ast.walk(node):
+            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "dir"
+                    and len(call.args) == 1 and isinstance(call.args[0], ast.Name) and call.args[0].id in imported):
+                found.add(imported[call.args[0].id])
+    found.discard("")
+    return frozenset(found)
+
+
 #: a method's keywords: its parameter names, and whether it takes any keyword (``**kwargs``)
 Keywords = tuple[frozenset[str], bool]
 

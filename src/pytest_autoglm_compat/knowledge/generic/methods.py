@@ -1,0 +1,135 @@
+"""A package's method asked of an object that lacks it: a plain value where the package's class belongs, or a
+class of someone else's written for another release of the package.
+
+``api`` answers an attribute only where it knows whose class the object is. The
+atlas's method index knows whose method a name is: ``get_usable_length`` is a
+method of transformers' cache classes from 4.36.0 on, and nobody else's there.
+Two shapes are answered, and only for a name of two or more words (``get_usable_length``,
+``_extract_past_from_model_output``), never a one-word name any class may have
+(``update``, ``size``):
+
+- a package's own code asks a plain value (a list, a tuple, a str) for a method of
+  that package's classes that its older releases lacked: the value came from code
+  written for those releases (a legacy cache where a ``Cache`` belongs);
+- any code asks an object of a class the atlas does not know for a method of one
+  package's classes, and the version of that package the log shows is on the side
+  of a release that removed (or has not yet added) it.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from packaging.version import InvalidVersion, Version
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .atlas import Change, Method, methods_named, owner_of_class
+from .names import distribution_of, is_standard, package_frames
+
+_MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
+#: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
+_PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
+#: frames that only pass the failure on (nn.Module.__getattr__ raising for whoever asked)
+_RELAYS = ("torch.nn.modules.module:",)
+
+
+def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The atlas's answer for a method asked of an object that lacks it (None: the log shows too little)."""
+    if not failure.is_a("builtins.AttributeError") or "has no attribute" not in failure.message:
+        return None
+    found = _MISSING.search(failure.message)
+    if found is None or found["name"].startswith("__"):
+        return None
+    cls, name = found["cls"], found["name"]
+    frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0]) and not f.startswith(_RELAYS)]
+    if cls in _PLAIN_VALUES:
+        return _plain_value(cls, name, frames, failure, version_of)
+    if owner_of_class(cls) is not None or not frames:
+        return None  # a class of the atlas: api's answer; no frame: nothing says the object is anyone's
+    return _someone_elses_class(cls, name, frames, version_of)
+
+
+def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,
+                 version_of: Callable[[str], str | None]) -> Hint | None:
+    """A package's code asks a plain value for a method its own classes gained in a release: the value was made
+    by code written for the releases before it."""
+    if not frames or not package_frames(frames[-1:], failure.packages):
+        return None
+    asker_module = frames[-1].partition(":")[0]
+    dist = distribution_of(asker_module)
+    method = methods_named(name).get(dist)
+    if method is None or method.added is None:
+        return None  # not the asker's method, or one its oldest releases had too: nothing says which release
+    added = method.added.added_in
+    version = version_of(dist)
+    if version is not None and not _at_least(version, added):
+        return None  # the log shows a release before the method came: not this
+    outside = next((f.partition(":")[0] for f in reversed(frames) if distribution_of(f.partition(":")[0]) != dist),
+                   None)
+    caller = f"the code that called {dist} ({outside})" if outside else f"the code that called {dist}"
+    dist_text = f"{dist} {version}" if version else dist
+    classes = _classes(method)
+    pin = f"{dist}<{added}"
+    return Hint(f"{dist_text} ({asker_module}) asks a {cls} for {name}, a method of {_possessive(dist)} {classes}, "
+                f"which {dist} {added} added (the releases before it have no class with it): the {cls} comes from "
+                f"{caller}, written for a {dist} release before {added}",
+                f"install the {dist} release the calling code was written for ({pin}: pip install \"{pin}\"), "
+                f"or a release of the calling code that follows this {dist}",
+                f"reasoned from the log and {method.added.source}", family="api-mismatch")
+
+
+def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Callable[[str], str | None]
+                         ) -> Hint | None:
+    """A class the atlas does not know (the user's, a model repository's, a subclass) asked for a method one
+    package's classes had, with that package's version in the log on the side that lacks it."""
+    owners = methods_named(name)
+    if len(owners) != 1:
+        return None  # nobody's method, or several packages': not one package's release
+    (dist, method), = owners.items()
+    version = version_of(dist)
+    if version is None:
+        return None  # without the version the log shows, a name the user's class lacks may be the user's slip
+    change = _lacking(method, version)
+    if change is None:
+        return None
+    asker = frames[-1].partition(":")[0]
+    return Hint(f"the code in {asker} asks a {cls} object for {name}, a method of {_possessive(dist)} "
+                f"{_classes(method)}, which {dist} {version} does not have: {change.told}, so the code asking (and "
+                f"the {cls} class it uses) was written for {change.written_for} {dist}",
+                change.fix(f"code that follows this {dist}"),
+                f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _lacking(method: Method, version: str) -> Change | None:
+    """The change that puts ``version`` on the side without the method (None: the version has it, or unread)."""
+    try:
+        installed = Version(version)
+    except InvalidVersion:
+        return None
+    if method.removed is not None and method.removed.removed_in is not None and installed >= method.removed.removed_in:
+        return method.removed
+    if method.added is not None and method.added.added_in is not None and installed < method.added.added_in:
+        return method.added
+    return None
+
+
+def _at_least(version: str, floor: Version | None) -> bool:
+    try:
+        return floor is None or Version(version) >= floor
+    except InvalidVersion:
+        return True
+
+
+def _classes(method: Method) -> str:
+    shown = ", ".join(method.classes)
+    more = method.count - len(method.classes)
+    return f"classes ({shown} and {more} more)" if more > 0 else (
+        f"class {shown}" if method.count == 1 else f"classes ({shown})")
+
+
+def _possessive(dist: str) -> str:
+    return f"{dist}'" if dist.endswith("s") else f"{dist}'s"
