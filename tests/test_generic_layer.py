@@ -601,3 +601,75 @@ def test_a_journald_prefix_is_stripped() -> None:
     assert family == "binary-mismatch"
     assert cause.startswith("xFormers's compiled extensions were built for PyTorch 2.10.0+cu128, and torch "
                             "2.11.0+cu130 is installed")
+
+
+def test_a_plain_value_asked_for_a_method_the_packages_classes_gained_names_the_release() -> None:
+    """unlimiformer#59 (holdout7, after its blind measurement): transformers 4.36's Llama attention asks the legacy
+    list cache unlimiformer hands it for get_usable_length, a method of the Cache classes 4.36.0 brought."""
+    family, cause, fix, source = first_in("holdout7", "unlimiformer-59.log")
+    assert family == "api-mismatch"
+    assert cause == ("transformers (transformers.models.llama.modeling_llama) asks a list for get_usable_length, a "
+                     "method of transformers' classes (Cache, StaticCache), which transformers 4.36.0 added (the "
+                     "releases before it have no class with it): the list comes from the code that called "
+                     "transformers, written for a transformers release before 4.36.0")
+    assert fix == ('install the transformers release the calling code was written for (transformers<4.36.0: pip '
+                   'install "transformers<4.36.0"), or a release of the calling code that follows this transformers')
+    assert source.startswith("reasoned from the log and the bundled API atlas")
+
+
+def test_a_method_someone_elses_class_lacks_is_named_where_the_log_shows_the_release() -> None:
+    """ICoT#7 (holdout7): the OP's Chameleon subclass calls GenerationMixin's _extract_past_from_model_output;
+    pip show in the log says transformers 4.51.3."""
+    family, cause, fix, _ = first_in("holdout7", "icot-7.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code in run asks a ChameleonForInterCoT object for _extract_past_from_model_output, a "
+                     "method of transformers' class GenerationMixin, which transformers 4.51.3 does not have: "
+                     "transformers 4.49.0 removed it (4.48.3 is the last release with it), so the code asking (and "
+                     "the ChameleonForInterCoT class it uses) was written for an older transformers")
+    assert fix == 'install transformers<4.49.0 (pip install "transformers<4.49.0"), or code that follows this transformers'
+
+
+@pytest.mark.parametrize("message", [
+    "AttributeError: 'list' object has no attribute 'update'",  # one word: any class's
+    "AttributeError: 'Agent' object has no attribute '_extract_past_from_model_output'",  # no version shown
+    "AttributeError: 'NoneType' object has no attribute 'get_usable_length'",  # None: whatever failed to make it
+])
+def test_a_method_name_alone_says_nothing_of_a_release(message: str) -> None:
+    assert reason(Failure.from_name(*message.split(": ", 1))) is None
+
+
+def test_a_method_called_without_an_argument_a_release_added_is_answered() -> None:
+    """VLANeXt#9 (holdout7): Qwen3VLModel.get_rope_index requires mm_token_type_ids from transformers 5.3.0."""
+    family, cause, fix, _ = first_in("holdout7", "vlanext-9.log")
+    assert family == "api-mismatch"
+    assert cause == ("Qwen3VLModel.get_rope_index() (transformers.models.qwen3_vl.modeling_qwen3_vl) is called "
+                     "without mm_token_type_ids, which it requires in the installed transformers: transformers 5.3.0 "
+                     "added it (the releases before it lack it), so the calling code was written for an older "
+                     "transformers")
+    assert fix == ('install transformers<5.3.0 (pip install "transformers<5.3.0"), or calling code that follows this '
+                   "transformers (passes mm_token_type_ids)")
+    # an argument every release of the method named: the caller's slip, not a release's
+    slip = Failure.from_name("TypeError", "Qwen3VLModel.get_rope_index() missing 1 required positional argument: "
+                             "'input_ids'")
+    assert reason(slip) is None
+
+
+def test_a_librarys_build_without_cuda_is_named_where_the_log_shows_a_machine_with_cuda_builds() -> None:
+    """OpenNMT/CTranslate2#1908 (holdout4): aarch64 wheels are CPU-only, in a Linux container. The same words on a
+    Mac (m-bain/whisperX#575, a distractor) are the ask for CUDA, and get no answer where the log shows no machine."""
+    family, cause, fix, _ = first_in("holdout4", "ctranslate2-1908.log")
+    assert family == "binary-mismatch"
+    assert cause == ("the installed CTranslate2 is a build without CUDA (a CPU-only wheel or package: the only one some "
+                     "platforms' indexes carry, or one built without it), so it cannot run on the GPU")
+    assert fix == ("install a CUDA build of CTranslate2 (its install guide names the wheel, index or package for this "
+                   "platform and CUDA), or build CTranslate2 here with CUDA enabled; or run on the CPU")
+    assert found_in("holdout4", "whisperx-575.log") == []
+
+
+def test_a_cudnn_library_is_named_with_cudnns_major_not_as_a_cuda_version() -> None:
+    """jianchang512/stt#76: CTranslate2 loads cuDNN 8's libcudnn_ops_infer.so.8 (libcudnn's major is cuDNN's)."""
+    family, cause, fix, _ = first_in("binaries", "stt-76.log")
+    assert family == "extension-cuda-lib"
+    assert cause == ("a compiled library was built against cuDNN 8 (it links libcudnn_ops_infer.so.8), and the loader "
+                     "finds none: another cuDNN major is installed, or none is on the loader path")
+    assert fix.startswith('install cuDNN 8: pip install "nvidia-cudnn-cu12==8.*" (nvidia-cudnn-cu11 for CUDA 11)')

@@ -98,7 +98,7 @@ def _entry_problem(table: str, i: int, entry: object, keys: Mapping[str, tuple[t
     name = entry.get("name")
     if name is not None and not isinstance(name, str):
         return f"{table}[{i}].name: {wrong_type(name, 'a string')}"
-    label = f" ({name})" if name else ""
+    label = f" ({_shown(name)})" if name else ""
     for key, (kind, expected) in {"version": (str, "a string"), "source": (dict, "a table"), **keys}.items():
         value = entry.get(key)
         if value is not None and not isinstance(value, kind):
@@ -151,17 +151,17 @@ def _toml_lock(path: str, text: str, table: str, what: str, marker_env: Mapping[
                     continue  # resolved for another platform or Python
             except InvalidMarker as exc:
                 reason = str(exc).splitlines()[0]  # packaging adds the marker and a caret on lines below
-                raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): bad marker ({reason})") from None
+                raise LockfileError(f"{path}: {table}[{i}] ({_shown(entry['name'])}): bad marker ({reason})") from None
         version = entry.get("version")
         if not isinstance(version, str):
             if table == "packages" and not any(key in entry for key in _SOURCE_TREES):
-                raise LockfileError(f"{path}: {table}[{i}] ({entry['name']}): no version, and no vcs, directory "
-                                    "or archive source that would explain its absence")
+                raise LockfileError(f"{path}: {table}[{i}] ({_shown(entry['name'])}): no version, and no vcs, "
+                                    "directory or archive source that would explain its absence")
             unpinned.append(entry["name"])
             continue
         name = canonicalize_name(entry["name"])
         if name in packages and packages[name] != version:
-            raise LockfileError(f"{path}: {entry['name']} resolves to both {packages[name]} and {version} here")
+            raise LockfileError(f"{path}: {_shown(entry['name'])} resolves to both {packages[name]} and {version} here")
         packages[name] = version
     python = data.get("requires-python")
     return Pins(path, packages, tuple(unpinned), python if isinstance(python, str) else None)
@@ -214,3 +214,9 @@ def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
     )
 
 
+
+
+def _shown(name: str) -> str:
+    """A name as an error message can hold it on one line: quoted with escapes where it has a line break or
+    another character a terminal does not print."""
+    return name if name.isprintable() else repr(name)

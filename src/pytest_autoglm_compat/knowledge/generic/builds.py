@@ -38,6 +38,7 @@ class Situation:
     #: torch's cpp_extension printed "No CUDA runtime is found" (torch.cuda.is_available() False while building)
     no_cuda_runtime: bool = False
     macos: bool = False  # a macOS path ("/Users/<name>/...") and no Windows one: no CUDA build of torch exists there
+    linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
 
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
@@ -380,6 +381,13 @@ _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with C
 #: CTranslate2 (faster-whisper, whisperX): "Library libcublas.so.12 is not found or cannot be loaded"
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
+#: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
+#: "xFormers wasn't build with CUDA support", "... was compiled without GPU support" (torch's own words, "Torch not
+#: compiled with CUDA enabled", are a known failure's)
+_NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
+                            r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
+                            r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
+                            r"(?:was|is) (?:compiled|built) without (?:CUDA|GPU)")
 #: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
 #: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
 _COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
@@ -508,6 +516,16 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "load the model without FlashAttention (attn_implementation=\"sdpa\" or \"eager\"; for "
                     "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
                     "reasoned from the log: flash-attn's own GPU check", family="binary-mismatch")
+    cpu_only = _NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
+                                                  or "build with" in message or "without" in message) else None
+    if cpu_only and (situation.linux or situation.windows or situation.gpu):
+        # where CUDA builds exist: on a Mac (or where the log shows no machine) the ask for CUDA is the error
+        what = cpu_only["what"] or cpu_only["what2"]
+        return Hint(f"the installed {what} is a build without CUDA (a CPU-only wheel or package: the only one some "
+                    "platforms' indexes carry, or one built without it), so it cannot run on the GPU",
+                    f"install a CUDA build of {what} (its install guide names the wheel, index or package for this "
+                    f"platform and CUDA), or build {what} here with CUDA enabled; or run on the CPU",
+                    f"reasoned from the log: {what}'s own check of its build", family="binary-mismatch")
     wheel = near(_WHEEL, message, " is not a supported wheel")
     if wheel and _malformed(wheel["wheel"]):
         return None  # a file whose own name is wrong (a hand-made wheel): not a platform of this machine

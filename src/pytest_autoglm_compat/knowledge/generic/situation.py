@@ -19,6 +19,10 @@ _SUPPORTS = re.compile(r"supports CUDA capabilities (?P<archs>(?:sm_\d+\w?[ ,]*)
 _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?(?P<model>[A-Z][\w -]{1,30}?)"
                        r"(?=\s{2}|\s*[|,)(\n]|\s+(?:Off|On)\b|$)")
 
+#: what only a Linux machine's log holds: Debian's dist-packages, home and root folders, a manylinux tag, journald
+_LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
+          "systemd[", "/opt/conda/")
+
 
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
@@ -26,19 +30,21 @@ def situation_of(text: str) -> Situation:
     # torch's notice is printed also where a build goes on to succeed: context for a build failure, not one
     no_runtime = "No CUDA runtime is found" in text
     macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text)
+    linux = not windows and not macos and any(word in text for word in _LINUX)
     warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
     if warning:
         sm = warning["sm"]
-        return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos)
+        return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos,
+                         linux)
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
             capability = capability_of(named["model"].strip())
             if capability:
-                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos)
-    return Situation(windows, None, None, built_for, no_runtime, macos)
+                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos, linux)
+    return Situation(windows, None, None, built_for, no_runtime, macos, linux)
 
 
 def _line_at(text: str, index: int) -> str:
