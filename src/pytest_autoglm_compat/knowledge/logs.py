@@ -243,6 +243,12 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     return found, reading
 
 
+#: words of pip's "X 1.0 requires Y==2, but you have Y 3 which is incompatible.", one line per unmet requirement
+_PIP_UNMET = "which is incompatible"
+#: the most lines of one such list read as one failure (a longer one is read in parts: bounded work per failure)
+_MAX_PIP_BLOCK = 40
+
+
 def _cuda_of(local: str) -> str | None:
     """"cu117" -> "11.7", "cu121" -> "12.1"; anything else None."""
     match = re.fullmatch(r"cu(\d{2,3})", local)
@@ -272,6 +278,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
     newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
+    pip_block = -1  # the index the next line of pip's unmet requirements would have (-1: none just read)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -311,7 +318,13 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if match is None or (match["message"] is None and not frames):
             if line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
-            failures.append(Failure((LOG_LINE,), line))
+            if (_PIP_UNMET in line and failures and failures[-1].types == (LOG_LINE,) and pip_block == i - 1
+                    and failures[-1].message.count("\n") < _MAX_PIP_BLOCK):
+                # pip's list of requirements the installed packages do not meet: one conflict, read as one
+                failures[-1] = Failure((LOG_LINE,), f"{failures[-1].message}\n{line}")
+            else:
+                failures.append(Failure((LOG_LINE,), line))
+            pip_block = i if _PIP_UNMET in line else -1
             continue
         _attach(failures, pending, frames, newest_first)
         newest_first = bool(vscode) and not frames  # its traceback follows it, innermost frame first
@@ -343,7 +356,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
 
 
 #: words one of which every line that can matter has: a traceback's parts, an exception's type, the loader's,
-#: a build's, an installer's and a library's own words the generic layer reads (generic.builds' word lists)
+#: a build's, an installer's and a library's own words the generic layer reads (generic.builds' and
+#: generic.guards' word lists)
 _RELEVANT_WORDS = (
     "did not run successfully", "Could not find a version",
     "Error", "Exception", "Warning", "Exit", "Interrupt", "Failure", "Traceback", "File ", ".py", "During handling",
@@ -356,7 +370,7 @@ _RELEVANT_WORDS = (
     "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
-    "Unexpected compiler")
+    "Unexpected compiler", "compiled with", "built with", "build with")
 
 
 @functools.lru_cache(maxsize=8)

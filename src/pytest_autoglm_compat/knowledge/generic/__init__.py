@@ -17,8 +17,9 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code
-from .builds import Situation, binary, build, guard
+from .builds import Situation, binary, build
 from .cut import cut
+from .guards import guard
 from .methods import method_of_a_release
 from .released import released
 

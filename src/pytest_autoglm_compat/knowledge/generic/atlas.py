@@ -154,15 +154,19 @@ def _indexes(text: str, within: frozenset[int]) -> frozenset[int]:
     return frozenset(found)
 
 
-def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int]) -> Change | None:
-    """The newest change among the releases ``within`` (those with the container); None: never or always there."""
-    order = sorted(within)
+def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int],
+            unknown: frozenset[int] = frozenset()) -> Change | None:
+    """The newest change among the releases ``within`` (those with the container); None: never or always there,
+    or releases between the two sides of the change may or may not have it (``unknown``)."""
+    order = sorted(within - unknown)
     if not order or not present & within or within <= present:
         return None
     dist = str(data["dist"])
     releases = _releases(dist)
     newest = order[-1] in present
     last_change = max(i for i in range(1, len(order)) if (order[i] in present) != (order[i - 1] in present))
+    if any(order[last_change - 1] < i < order[last_change] for i in unknown):
+        return None  # the change happened among releases whose name depends on what is installed beside them
     before, after = releases[order[last_change - 1]], releases[order[last_change]]
     first, last = releases[order[0]], releases[order[-1]]
     if newest:
@@ -188,8 +192,9 @@ def name_change(dist: str, module: str, name: str) -> Change | None:
         return None
     data, entry, within = found
     if name not in entry["names"]:
-        return None  # no release read has it: a typo, another package's name
-    return _change(data, within, _indexes(entry["names"][name], within))
+        return None  # no release read has it (a typo, another package's name), or only where a backend is missing
+    unknown = _indexes(entry.get("maybe", {}).get(name, ""), frozenset()) if "maybe" in entry else frozenset()
+    return _change(data, within, _indexes(entry["names"][name], within), unknown)
 
 
 def module_change(dist: str, module: str) -> Change | None:

@@ -37,7 +37,7 @@ from packaging.version import Version
 from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX
 from ..bisect.releases import open_url, release_files
 from ..pip_config import read_pip_config
-from .names import bound_names, class_keywords, exported_names, gathered_modules
+from .names import bound_names, class_keywords, exported_names, gathered_modules, imported_names
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
 
@@ -48,6 +48,10 @@ class Release:
 
     modules: dict[str, frozenset[str]] = field(default_factory=dict)
     classes: dict[tuple[str, str], dict[str, tuple[frozenset[str], bool]]] = field(default_factory=dict)
+    #: names a module may or may not have, by what is installed beside it: those a module it gathers with dir()
+    #: or an ``import *`` without ``__all__`` only imports (transformers' dummy objects' ``requires_backends``,
+    #: exported only while some backend is missing)
+    maybe: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def releases_to_read(versions: Iterable[Version], since: Version | None = None) -> list[Version]:
@@ -79,6 +83,7 @@ def read_release(wheel: bytes) -> Release:
     exported: dict[str, frozenset[str]] = {}
     gathering: list[str] = []
     gathered: dict[str, frozenset[str]] = {}  # module -> the modules it re-exports with * or dir()
+    imported: dict[str, frozenset[str]] = {}  # module -> the names its own imports bind
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
         for member in archive.namelist():
             module = module_of(member)
@@ -92,6 +97,7 @@ def read_release(wheel: bytes) -> Release:
                 continue
             release.modules[module] = bound_names(tree)
             exported[module] = exported_names(tree)
+            imported[module] = imported_names(tree)
             sources = gathered_modules(tree, module, member.endswith("/__init__.py"))
             if sources:
                 gathered[module] = sources
@@ -104,9 +110,18 @@ def read_release(wheel: bytes) -> Release:
         release.modules[package] = release.modules[package].union(*inside)
     for _ in range(3):  # a star import of a module that star-imports another: a few rounds reach them all
         for module, sources in gathered.items():
-            public = [exported.get(s) or frozenset(n for n in release.modules[s] if not n.startswith("_"))
-                      for s in sources if s in release.modules and s != module]
-            release.modules[module] = release.modules[module].union(*public)
+            for source in sources:
+                if source not in release.modules or source == module:
+                    continue
+                if exported.get(source):  # its __all__: what it means to export
+                    release.modules[module] |= exported[source]
+                    continue
+                public = frozenset(n for n in release.modules[source] if not n.startswith("_"))
+                own = public - imported.get(source, frozenset())
+                release.modules[module] |= own
+                release.maybe[module] = release.maybe.get(module, frozenset()) | (public - own)
+    for module, names in release.maybe.items():
+        release.maybe[module] = names - release.modules[module]
     return release
 
 
@@ -135,11 +150,14 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     class_at: dict[tuple[str, str], list[int]] = defaultdict(list)
     method_at: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     keyword_at: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
+    maybe_at: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, release in enumerate(read):
         for module, names in release.modules.items():
             module_at[module].append(index)
             for name in names:
                 name_at[(module, name)].append(index)
+            for name in release.maybe.get(module, ()):
+                maybe_at[(module, name)].append(index)
         for (module, cls), methods in release.classes.items():
             class_at[(module, cls)].append(index)
             for method, (keywords, any_keyword) in methods.items():
@@ -155,6 +173,8 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
         modules[module] = {"at": spans(at), "names": {}, "classes": {}}
     for (module, name), at in sorted(name_at.items()):
         modules[module]["names"][name] = own(at, module_at[module])  # type: ignore[index]
+    for (module, name), at in sorted(maybe_at.items()):
+        modules[module].setdefault("maybe", {})[name] = spans(at)  # type: ignore[index]
     for (module, cls), at in sorted(class_at.items()):
         modules[module]["classes"][cls] = {"at": own(at, module_at[module]), "methods": {}}  # type: ignore[index]
     for (module, cls, method), at in sorted(method_at.items()):

@@ -71,6 +71,16 @@ def exported_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def imported_names(tree: ast.Module) -> frozenset[str]:
+    """The names a module's own top-level imports bind (what it only passes on, not what it defines)."""
+    found: set[str] = set()
+    for node in _top_level(tree.body):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((alias.asname or alias.name.split(".")[0]) for alias in node.names)
+    found.discard("*")
+    return frozenset(found)
+
+
 def gathered_modules(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
     """The modules whose names this one re-exports without listing them: ``from .x import *``, and
     ``dir(x)`` of a module it imported (transformers before 4.52 exported its dummy objects so, and what they

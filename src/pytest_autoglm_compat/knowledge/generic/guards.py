@@ -1,0 +1,233 @@
+"""Version guards, read from their own words: the package, the bound, the version found, who asks.
+
+Libraries state their requirements in a few standard ways (transformers'
+``require_version``, pip's resolver report and its list of unmet requirements,
+``pkg_resources``' conflicts, a library's "X>=a is required"); each is read for
+what it names.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .names import distribution_of
+
+_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
+_REQUIREMENT = rf"(?P<name>[A-Za-z][\w.-]*?)(?: version)?\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"
+_REQUIRE_VERSION = re.compile(
+    rf"{_REQUIREMENT} is required for a normal functioning of this module, but found (?P<found_name>[\w.-]+)"
+    r"==(?P<found>[^\s,]+?)\.?(?:\s|$)")
+_PIP_CONFLICT = re.compile(
+    rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}, but you have (?P<found_name>[\w.-]+) "
+    r"(?P<found>\S+) which is incompatible")
+_NOT_FOUND = re.compile(  # pkg_resources.DistributionNotFound, as pip-installed entry points raise it
+    rf"The '{_REQUIREMENT}' distribution was not found and is required by (?P<who>[\w.-]+)")
+_DEPENDS = re.compile(  # pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"
+    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) depends on (?P<name>[A-Za-z][\w.-]*?)\s*"
+    rf"(?P<spec>{_SPEC}(?:\s*(?:,|and)\s*{_SPEC})*)")
+_BELOW_MINIMUM = re.compile(  # flashinfer's, optimum's and others' own words for a version below their floor
+    r"(?P<name>[A-Za-z][\w.-]*) is installed with version (?P<found>\d[\w.+]*),? which is (?:less|lower|older) than "
+    r"(?:the )?minimum required version (?P<min>\d[\w.]*)"
+    r"|incompatible version of (?P<name2>[A-Za-z][\w.-]*)\.? Found version (?P<found2>\d[\w.+]*),? but only "
+    r"versions? (?:above|greater than|higher than) (?P<above>\d[\w.]*)")
+_MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the examples call
+    r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
+    r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
+_PKG_RESOURCES = re.compile(
+    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)")
+_LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
+    re.compile(rf"`?{_REQUIREMENT}`?\s+(?:is|are) (?:required|needed)"),
+    re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
+               rf"\s+[`'\"]?{_REQUIREMENT}"),
+)
+#: words one of which every version guard's message has: most lines of a long log have none
+_GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
+                "update to", "use ", "depends on", "version found")
+#: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
+#: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
+_NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
+                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200}) \(from versions: "
+                                  r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
+_FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
+                    r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
+#: names a guard may bound that are not distributions on an index
+_NOT_DISTRIBUTIONS = frozenset({"python", "cuda", "gcc", "driver", "glibc", "nvcc", "cudnn", "sm", "version",
+                                "compute", "capability", "torch_dtype"})
+
+
+def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A version requirement the message states, with the version found where it tells (or the log shows)."""
+    message = failure.message
+    if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
+        return None
+    offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
+    if offered:
+        requirement, releases = offered["req"], offered["versions"]
+        return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
+                    f"{releases}): the pin was written for another Python or platform",
+                    "use a Python (and platform) the pinned release has wheels for, or a release of the package "
+                    f"that asks for a version the index offers here (one of {releases})",
+                    "reasoned from the log: pip's own words for a requirement no release meets",
+                    family="version-guard")
+    below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \
+        else None
+    if below:  # a sentence's full stop is not part of a name or a version ("auto-gptq.", "0.6.4.")
+        name = (below["name"] or below["name2"]).rstrip(".")
+        found = (below["found"] or below["found2"]).rstrip(".")
+        spec = f">={below['min'].rstrip('.')}" if below["min"] else f">{below['above'].rstrip('.')}"
+        dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
+        checker = _checker(failure, dist)
+        by = f"{checker} requires" if checker else "the library's own version check requires"
+        return Hint(f"{by} {dist}{spec}; found {name} {found}",
+                    f"pip install '{dist}{spec}'" + (f" (or a release of {checker} that accepts {dist} {found})"
+                                                     if checker else ""),
+                    "reasoned from the log: the requirement as the message states it", family="version-guard")
+    minimum = _MIN_VERSION.search(message)
+    if minimum:
+        need = f">={minimum['min']}" if minimum["min"] else f">{minimum['found']} (a source install)"
+        return Hint(f"the example requires transformers{need}; found transformers {minimum['found']}",
+                    "pip install git+https://github.com/huggingface/transformers (the examples of the main branch "
+                    f"need it), or run the examples of the installed release (tag v{minimum['found']})",
+                    "reasoned from the log: transformers' check_min_version", family="version-guard")
+    if message.count("which is incompatible") > 1:
+        unmet = _unmet_together(message)
+        if unmet is not None:
+            return unmet
+    found = _guard_match(message)
+    if found is None:
+        return None
+    groups = {k: v for k, v in found.groupdict().items() if v is not None}
+    name = groups.get("name", "")
+    spec = re.sub(r"\s+", "", re.sub(r"\s+and\s+", ",", groups.get("spec", ""))).rstrip(".")
+    if not name or name.lower() in _NOT_DISTRIBUTIONS or not _valid(spec):
+        return None
+    who = groups.get("who")
+    if who and groups.get("who_version"):
+        who = f"{who} {groups['who_version']}"
+    version = groups.get("found")
+    if version is None:
+        said = _FOUND.search(message, found.end())
+        version = said["found"] if said else version_of(name)
+    version = version.rstrip(".") if version else None
+    if version and _contains(spec, version) is True:
+        return None  # the version found meets the bound: this message is not why it failed
+    dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
+    who = who or _checker(failure, dist)
+    by = f"{who} requires" if who else "the library's own version check requires"
+    seen = f"; found {name} {version}" if version else ""
+    return Hint(f"{by} {dist}{spec}{seen}",
+                f"pip install '{dist}{spec}'" + (
+                    f" (or a release of {who.split()[0]} whose requirement the installed {dist} meets)" if who else ""),
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _unmet_together(message: str) -> Hint | None:
+    """pip's list of requirements the installed packages do not meet, answered as one conflict: per package, every
+    requirement on it and who asks; where two exact pins on one package differ, no release of it meets both."""
+    asked: dict[str, list[tuple[str, str]]] = {}  # dist -> [(requirement, who)]
+    have: dict[str, str] = {}
+    for line in message.splitlines():
+        found = _PIP_CONFLICT.search(line) if "which is incompatible" in line else None
+        if found is None or not _valid(re.sub(r"\s+", "", found["spec"])):
+            continue
+        dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+        asked.setdefault(dist, []).append((re.sub(r"\s+", "", found["spec"]), f"{found['who']} {found['who_version']}"))
+        have[dist] = found["found"].rstrip(".")
+    if len(asked) < 2 and sum(len(v) for v in asked.values()) < 2:
+        return None
+    parts, pins, clashes = [], [], []
+    for dist, wants in asked.items():
+        specs = sorted({spec for spec, _ in wants})
+        exact = sorted({spec for spec in specs if spec.startswith("==") and "*" not in spec and "," not in spec})
+        if len(exact) == 1 and all(_contains(spec, exact[0][2:]) is not False for spec in specs):
+            specs = exact  # one exact pin that meets the others says it all
+        if len(exact) > 1:  # two exact pins on one package: each asker named with its own
+            clashes.append(f"{dist} ({' vs '.join(exact)})")
+            parts.append(", ".join(f"{who} requires {dist}{spec}" for spec, who in sorted(set(wants), key=str))
+                         + f" (found {have[dist]})")
+            continue
+        whom = sorted({who for _, who in wants})
+        named = ", ".join(whom[:-1]) + f" and {whom[-1]}" if len(whom) > 1 else whom[0]
+        parts.append(f"{named} {'require' if len(whom) > 1 else 'requires'} {dist}{','.join(specs)} (found "
+                     f"{have[dist]})")
+        pins.append(f"'{dist}{','.join(specs)}'")
+    askers = sorted({who.split()[0] for wants in asked.values() for _, who in wants})
+    cause = (f"pip lists {sum(len(v) for v in asked.values())} requirements the installed packages do not meet, "
+             f"read together: {'; '.join(parts)}")
+    if clashes:
+        cause += f"; no release meets both pins on {', '.join(clashes)}"
+        fix = (f"no single environment holds these releases together: install a release of one of the packages "
+               f"pinning {', '.join(c.split()[0] for c in clashes)} that pins what the other pins (or put them in "
+               "separate environments)" + (f"; the other requirements then install with pip install {' '.join(pins)}"
+                                            if pins else ""))
+    else:
+        fix = (f"install versions that meet them all in one command (pip install {' '.join(pins)}), or releases of "
+               f"{', '.join(askers)} whose requirements the installed versions meet")
+    return Hint(cause, fix, "reasoned from the log: pip's list of requirements the installed packages do not meet",
+                family="version-guard")
+
+
+#: each guard's pattern, after the words it cannot match without (a pattern is searched only where they are)
+_GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
+           ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
+_NEEDED = re.compile(r"\s(?:is|are) (?:required|needed)")
+_ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")
+
+
+def _guard_match(message: str) -> re.Match[str] | None:
+    """The first guard pattern that matches, each searched only near the words it needs (linear in the message)."""
+    for words, pattern in _GUARDS:
+        if words in message:
+            found = pattern.search(message)
+            if found:
+                return found
+    for needed in _NEEDED.finditer(message):  # "`transformers<4.42` is required": the requirement just before
+        start = max(0, needed.start() - 200)
+        found = _LIBRARY_GUARD[0].search(message, start, needed.end())
+        if found:
+            return found
+    for asking in _ASKING.finditer(message):  # "requires transformers>=4.37": the requirement just after
+        found = _LIBRARY_GUARD[1].match(message, asking.start(), asking.end() + 200)
+        if found:
+            return found
+    return None
+
+
+#: distributions as messages spell them, where that is not the name pip installs
+_SPELLED = {"pytorch": "torch", "flash-attention": "flash-attn", "flashattention": "flash-attn",
+            "huggingface-transformers": "transformers", "scikit-learn": "scikit-learn", "sklearn": "scikit-learn"}
+
+
+def _checker(failure: Failure, dist: str) -> str | None:
+    """The package whose code raised a version check (optimum's check of auto-gptq): the other end of the fix."""
+    from .names import package_frames
+
+    frames = package_frames(failure.frames, failure.packages)
+    if not frames:
+        return None
+    checker = distribution_of(frames[-1].partition(":")[0])
+    return checker if checker != dist else None
+
+
+def _valid(spec: str) -> bool:
+    try:
+        SpecifierSet(spec)
+    except InvalidSpecifier:
+        return False
+    return bool(spec)
+
+
+def _contains(spec: str, version: str) -> bool | None:
+    try:
+        return SpecifierSet(spec).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return None
