@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import gzip
+import io
 import json
+import zipfile
 
 import pytest
 from packaging.version import Version
@@ -20,6 +22,7 @@ from pytest_autoglm_compat.tools.history.atlas_build import (
     Release,
     module_of,
     packed,
+    read_release,
     releases_to_read,
     spans,
 )
@@ -137,3 +140,35 @@ def test_every_bundled_file_is_a_distributions_atlas() -> None:
         data = json.loads(gzip.decompress((ATLAS_DIR / f"{dist}.json.gz").read_bytes()))
         assert data["dist"] == dist
         assert len(data["releases"]) >= 4
+
+
+def test_a_name_some_releases_export_only_where_a_backend_is_missing_is_no_release_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """transformers before 5.0 exported its dummy objects' module with dir(), and with it requires_backends, which
+    they import: present wherever flax (or another backend) is missing. A release change across those releases
+    is not one (holdout5's transformer-smaller-training-vocab#20: the atlas said 5.0.0 added it)."""
+    dummy = "from ..utils import DummyObject, requires_backends\n\nclass FlaxThing(metaclass=DummyObject):\n    pass\n"
+    init = ("try:\n    raise ImportError\nexcept ImportError:\n    from .utils import dummy_flax_objects\n"
+            "    _import_structure = [n for n in dir(dummy_flax_objects) if not n.startswith('_')]\n")
+    old = read_release(_wheel({"pkg/__init__.py": init, "pkg/utils/__init__.py": "def requires_backends(): pass\n",
+                               "pkg/utils/dummy_flax_objects.py": dummy}))
+    assert "FlaxThing" in old.modules["pkg"] and "requires_backends" not in old.modules["pkg"]
+    assert old.maybe["pkg"] == frozenset({"DummyObject", "requires_backends"})
+    new = Release({"pkg": frozenset({"requires_backends"})})
+    none = Release({"pkg": frozenset()})
+    data = packed(build_atlas("pkg", [Version("1.0"), Version("2.0"), Version("3.0")], [none, old, new]))
+    monkeypatch.setattr(atlas, "_atlas", lambda dist: data)
+    atlas._entry.cache_clear()
+    atlas.name_change.cache_clear()
+    atlas._releases.cache_clear()
+    assert atlas.name_change("pkg", "pkg", "requires_backends") is None
+    assert atlas.name_change("pkg", "pkg", "FlaxThing") is not None  # defined there: a release's own name
+
+
+def _wheel(files: dict[str, str]) -> bytes:
+    """A wheel's zip with these files (what read_release reads of one)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()

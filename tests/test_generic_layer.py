@@ -673,3 +673,30 @@ def test_a_cudnn_library_is_named_with_cudnns_major_not_as_a_cuda_version() -> N
     assert cause == ("a compiled library was built against cuDNN 8 (it links libcudnn_ops_infer.so.8), and the loader "
                      "finds none: another cuDNN major is installed, or none is on the loader path")
     assert fix.startswith('install cuDNN 8: pip install "nvidia-cudnn-cu12==8.*" (nvidia-cudnn-cu11 for CUDA 11)')
+
+
+def test_pips_list_of_unmet_requirements_is_read_as_one_conflict() -> None:
+    """SimpleVLA-RL#53 (holdout4): five lines of pip's list. Answered line by line, the first (tensordict's
+    torch>=2.4.0) took the newest torch, which breaks vllm 0.6.3's torch==2.4.0 (second reader, fix_fit.tsv)."""
+    family, cause, fix, _ = first_in("holdout4", "simplevlarl-53.log")
+    assert family == "version-guard"
+    assert cause == ("pip lists 5 requirements the installed packages do not meet, read together: tensordict 0.5.0, "
+                     "vllm 0.6.3 and xformers 0.0.27.post2 require torch==2.4.0 (found 2.2.0); vllm 0.6.3 requires "
+                     "torchvision==0.19 (found 0.17.0); vllm 0.6.3 requires transformers>=4.45.0 (found 4.40.1)")
+    assert fix == ("install versions that meet them all in one command (pip install 'torch==2.4.0' "
+                   "'torchvision==0.19' 'transformers>=4.45.0'), or releases of tensordict, vllm, xformers whose "
+                   "requirements the installed versions meet")
+
+
+def test_two_exact_pins_on_one_package_in_pips_list_are_a_clash() -> None:
+    log = ("ERROR: pip's dependency resolver does not currently take into account all the packages that are "
+           "installed. This behaviour is the source of the following dependency conflicts.\n"
+           "vllm 0.6.3 requires torch==2.4.0, but you have torch 2.4.1 which is incompatible.\n"
+           "robotwin 1.0 requires torch==2.4.1, but you have torch 2.4.1 which is incompatible.\n")
+    found, _ = explain_log(log)
+    assert found[0].hint.cause == ("pip lists 2 requirements the installed packages do not meet, read together: "
+                                   "vllm 0.6.3 requires torch==2.4.0, robotwin 1.0 requires torch==2.4.1 (found "
+                                   "2.4.1); no release meets both pins on torch (==2.4.0 vs ==2.4.1)")
+    assert found[0].hint.fix == ("no single environment holds these releases together: install a release of one of "
+                                 "the packages pinning torch that pins what the other pins (or put them in separate "
+                                 "environments)")
