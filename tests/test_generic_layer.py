@@ -7,6 +7,7 @@ meets the bound) get no answer; a live exception raised in installed code gets t
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pytest_autoglm_compat.knowledge.failure import Failure
-from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, reason
+from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, atlas, reason
 from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import explain_exception
 from pytest_autoglm_compat.knowledge.logs import Explained, _prefix_column, explain_log
@@ -319,11 +320,12 @@ def test_a_top_level_name_with_no_package_asking_is_told_apart_from_a_typo_by_th
     Qwen2_5VLForConditionalGeneration (the class is Qwen2_5_VLForConditionalGeneration)."""
     family, cause, fix, source = first_in("holdout2", "trl-1409.log")
     assert family == "api-mismatch"
+    # the log shows no version: the installed transformers may be older than 2.6.0 or newer than 4.38.2
     assert cause == ("the code that imports it asks for the name top_k_top_p_filtering from transformers, which the "
-                     "installed transformers does not have: transformers 4.39.0 removed it (4.38.2 is the last "
-                     "release with it), so that code was written for an older transformers")
-    assert fix == ('install transformers<4.39.0 (pip install "transformers<4.39.0"), or a release of the importing '
-                   "package that follows this transformers")
+                     "installed transformers does not have: transformers 2.6.0 added it and 4.39.0 removed it "
+                     "(4.38.2 is the last release with it), so that code was written for another transformers")
+    assert fix == ('install transformers>=2.6.0,<4.39.0 (pip install "transformers>=2.6.0,<4.39.0"), or a release of '
+                   "the importing package that follows this transformers")
     assert source.startswith("reasoned from the log and the bundled API atlas: the wheels of ")
     assert found_in("holdout5", "qwen3vl-1385.log") == []
 
@@ -707,3 +709,25 @@ def test_a_guard_that_names_the_gpu_beside_a_version_bound_is_not_read_as_the_ve
     bf16 on a V100 with "You need torch>=1.10, using Ampere GPU with cuda>=11.0"; the log shows no torch below
     1.10, and the GPU was the cause."""
     assert found_in("holdout8a", "dolly-11.log") == []
+
+
+def test_a_name_only_the_releases_between_had_is_pinned_to_them_unless_the_log_shows_the_side() -> None:
+    """SeldonIO/MLServer#862 (holdout8a, missed blind): optimum's lazy module imports
+    TFAutoModelForSemanticSegmentation, which transformers 4.22.0 added and 5.0.0 removed; the installed one was
+    older (the thread), which the log does not show. Before, only the newest change (5.0.0) was told: the wrong
+    direction. The module the lazy loader failed to import is the one that asked."""
+    family, cause, fix, _ = first_in("holdout8a", "mlserver-862.log")
+    assert family == "api-mismatch"
+    assert cause == ("optimum (optimum.onnxruntime.modeling_seq2seq) asks for the name TFAutoModelForSemanticSegmentation "
+                     "from transformers.models.auto, which the installed transformers does not have: transformers "
+                     "4.22.0 added it and 5.0.0 removed it (4.57.6 is the last release with it), so optimum was "
+                     "written for another transformers")
+    assert fix == ('install transformers>=4.22.0,<5.0.0 (pip install "transformers>=4.22.0,<5.0.0"), or a release of '
+                   "optimum that follows this transformers")
+    older = atlas.name_change("transformers", "transformers.models.auto", "TFAutoModelForSemanticSegmentation")
+    assert older is not None
+    assert older.narrowed("4.21.3") == dataclasses.replace(older, removed_in=None, last_with=None)
+    assert older.narrowed("4.30.0") is None  # it has the name: not this change
+    newer = older.narrowed("5.1.0")
+    assert newer is not None
+    assert newer.told == "transformers 5.0.0 removed it (4.57.6 is the last release with it)"

@@ -11,6 +11,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>": the wrapped
 #: error is read as the import error it is, whatever the wrapper's type
 _WRAPPED_IMPORT = "because of the following error"
+_WRAPPED_MODULE = re.compile(r"Failed to import (?P<module>[A-Za-z_][\w.]*) because of the following error")
 _KEYWORD = re.compile(r"(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
 _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+ (?:to \d+ )?positional arguments? "
                          r"but \d+ (?:were|was) given|missing \d+ required positional arguments?: [^\n]{1,120})")
@@ -171,6 +173,12 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     asking = next((f for f in reversed(failure.frames or ())
                    if top(f.partition(":")[0]) != owner_top and not is_standard(f.partition(":")[0])
                    and not f.startswith(_RELAYS)), None)
+    wrapped = _WRAPPED_MODULE.search(failure.message) if _WRAPPED_IMPORT in failure.message else None
+    if asking is None and wrapped and top(wrapped["module"]) not in (owner_top, None):
+        # a lazy module's "Failed to import optimum.onnxruntime.modeling_seq2seq because of the following error":
+        # the module being imported asked; its frames are not shown, the lazy loader's are
+        asking = f"{wrapped['module']}:<module>"
+        failure = dataclasses.replace(failure, packages=(failure.packages or frozenset()) | {top(wrapped["module"])})
     if (asking is None or not package_frames((asking,), failure.packages)
             or (shape.module and of_the_interpreter(shape.module))):
         return None  # raised in a script or a test (the user's own code), or frames not seen
@@ -286,7 +294,7 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if owner is None or shape.module is None:
         return None
     change = asked_change(owner, shape.module, shape.name)
-    return change if change is not None and change.fits(installed) else None
+    return change.narrowed(installed) if change is not None else None
 
 
 #: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None

@@ -12,6 +12,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import json
@@ -52,26 +53,53 @@ class Change:
     read: int  # releases read that have the module (class, method)
 
     @property
+    def both(self) -> bool:
+        """A name some releases in the middle had: added after the oldest read, removed before the newest."""
+        return self.added_in is not None and self.removed_in is not None
+
+    @property
     def pin(self) -> str:
         """The requirement that gets a release with the name back."""
+        upper = ""
+        if self.removed_in is not None:
+            assert self.last_with is not None
+            same_series = (self.removed_in.major, self.removed_in.minor) == (self.last_with.major, self.last_with.minor)
+            upper = f"<={self.last_with}" if same_series else f"<{self.removed_in}"
         if self.added_in is not None:
-            return f"{self.dist}>={self.added_in}"
-        assert self.removed_in is not None
-        assert self.last_with is not None
-        same_series = (self.removed_in.major, self.removed_in.minor) == (self.last_with.major, self.last_with.minor)
-        return f"{self.dist}<={self.last_with}" if same_series else f"{self.dist}<{self.removed_in}"
+            return f"{self.dist}>={self.added_in}" + (f",{upper}" if upper else "")
+        return f"{self.dist}{upper}"
 
     @property
     def told(self) -> str:
         """"transformers 4.47.0 removed it (4.46.3 is the last release with it)"."""
+        if self.both:
+            return (f"{self.dist} {self.added_in} added it and {self.removed_in} removed it ({self.last_with} is the "
+                    "last release with it)")
         if self.added_in is not None:
             return f"{self.dist} {self.added_in} added it (the releases before it lack it)"
         return f"{self.dist} {self.removed_in} removed it ({self.last_with} is the last release with it)"
 
     @property
     def written_for(self) -> str:
-        """Which release the asking code was written for: "an older" (the name was removed) or "a newer"."""
+        """Which release the asking code was written for: "an older" (the name was removed), "a newer", or
+        "another" (one of the releases between, older or newer than the installed one: the log does not say)."""
+        if self.both:
+            return "another"
         return "a newer" if self.added_in is not None else "an older"
+
+    def narrowed(self, installed: str | None) -> Change | None:
+        """This change as the installed version a log shows sees it: the side it is on (None: it has the name)."""
+        if installed is None:
+            return self
+        try:
+            version = Version(installed)
+        except InvalidVersion:
+            return self
+        if self.added_in is not None and version < self.added_in:
+            return dataclasses.replace(self, removed_in=None, last_with=None)
+        if self.last_with is not None and version > self.last_with:
+            return dataclasses.replace(self, added_in=None)
+        return None
 
     def fix(self, otherwise: str) -> str:
         """The fix that pins a release with the name, or ``otherwise``."""
@@ -99,17 +127,8 @@ class Change:
                 f"{self.last_read}) read with ast")
 
     def fits(self, installed: str | None) -> bool:
-        """The installed version a log shows is on the side of the change that lacks the name (or none shown)."""
-        if installed is None:
-            return True
-        try:
-            version = Version(installed)
-        except InvalidVersion:
-            return True
-        if self.added_in is not None:
-            return version < self.added_in
-        assert self.last_with is not None
-        return version > self.last_with
+        """The installed version a log shows is on a side of the change that lacks the name (or none shown)."""
+        return self.narrowed(installed) is not None
 
 
 @functools.cache
@@ -171,7 +190,12 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     first, last = releases[order[0]], releases[order[-1]]
     if newest:
         return Change(dist, None, None, after, first, last, len(order))
-    return Change(dist, after, before, None, first, last, len(order))
+    start = last_change - 1  # where the run of releases with it, that the removal ended, began
+    while start > 0 and order[start - 1] in present:
+        start -= 1
+    added = (releases[order[start]] if start > 0 and not any(order[start - 1] < i < order[start] for i in unknown)
+             else None)
+    return Change(dist, after, before, added, first, last, len(order))
 
 
 def _module(dist: str, module: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[int]] | None:

@@ -49,9 +49,10 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     located = keyword_change(dist, cls, method, keyword) if dist else None
     if dist is None or located is None:
         return None
-    module, change = located
+    module, found = located
     installed = version_of(dist)
-    if not change.fits(installed):
+    change = found.narrowed(installed)
+    if change is None:
         return None
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     return Hint(f"{cls}.{method}() ({module}) is called with the keyword {keyword}, which it does not take in "
@@ -75,8 +76,8 @@ def _missing(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         return None
     module, change = located
     installed = version_of(dist)
-    if not change.has_it(installed):
-        return None
+    if change.both or not change.has_it(installed):
+        return None  # an argument only the releases between had: the log does not say which side the caller is
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     pin = change.pin_without
     return Hint(f"{cls}.{method}() ({module}) is called without {keyword}, which it requires in {dist_text}: "
