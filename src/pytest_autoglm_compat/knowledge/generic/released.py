@@ -49,9 +49,9 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     located = keyword_change(dist, cls, method, keyword) if dist else None
     if dist is None or located is None:
         return None
-    module, found = located
+    module, history = located
     installed = version_of(dist)
-    change = found.narrowed(installed)
+    change = history.narrowed(installed)
     if change is None:
         return None
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
