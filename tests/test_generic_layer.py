@@ -378,8 +378,9 @@ def test_a_top_level_name_from_a_file_that_is_not_an_installed_package_gets_no_a
 def test_pips_own_words_for_a_failed_build_name_the_package() -> None:
     """abetlen/llama-cpp-python#744 (holdout4): CMake's errors, then pip's "× Building wheel for ... did not run
     successfully."; flash-attention#447: "Building wheel for flash-attn (setup.py) ... error"."""
-    family, cause, _, _ = first_in("holdout4", "llamacpppython-744.log")
-    assert (family, cause.split(" (")[0]) == ("extension-build", "pip could not build llama-cpp-python from source")
+    causes = [(item.hint.family, item.hint.cause.split(" (")[0]) for item in found_in("holdout4", "llamacpppython-744.log")]
+    # CMake's own reason comes first (the CUDA toolset rule below), pip's line after it
+    assert ("extension-build", "pip could not build llama-cpp-python from source") in causes[1:]
     found = found_in("holdout2", "flashattn-447.log")
     causes = [(item.hint.family, item.hint.cause.split(" (")[0]) for item in found]
     # first the traceback its setup.py printed, cut off before its error; then pip's own line, which names it
@@ -731,3 +732,26 @@ def test_a_name_only_the_releases_between_had_is_pinned_to_them_unless_the_log_s
     newer = older.narrowed("5.1.0")
     assert newer is not None
     assert newer.told == "transformers 5.0.0 removed it (4.57.6 is the last release with it)"
+
+
+def test_pytests_long_traceback_names_the_innermost_frame_after_the_exception() -> None:
+    """huggingface/transformers#31678 (holdout8a, missed blind): pytest's --tb=long prints the innermost frame's
+    location after the "E   " line ("../modules/transformers_modules/chatglm3-6b/modeling_chatglm.py:683:
+    AttributeError"); that frame is model repository code."""
+    family, cause, _, _ = first_in("holdout8a", "transformers-31678.log")
+    assert family == "remote-code-mismatch"
+    assert cause == ("the model repository's own code (chatglm3-6b, modeling_chatglm.py, loaded with trust_remote_code) "
+                     "fails against the installed transformers: it was written for another transformers release")
+
+
+def test_cmakes_missing_cuda_toolset_names_visual_studios_cuda_integration() -> None:
+    """abetlen/llama-cpp-python#1917 (holdout8b, missed blind): CMake finds CUDA 12.5 but the Build Tools'
+    generator has no CUDA toolset."""
+    family, cause, fix, _ = first_in("holdout8b", "llamacpppython-1917.log")
+    assert family == "extension-build"
+    assert cause.startswith("CMake's Visual Studio generator found no CUDA toolset: the CUDA toolkit's Visual Studio "
+                            "integration (its MSBuild files) is not installed")
+    assert fix.startswith("install the CUDA toolkit's \"Visual Studio Integration\" component")
+    earlier, _, _, _ = first_in("holdout4", "llamacpppython-744.log")  # CUDA 11.8, the same CMake error
+    assert earlier == "extension-build"
+    assert first_in("holdout4", "llamacpppython-744.log")[1].startswith("CMake's Visual Studio generator found no CUDA")

@@ -74,6 +74,8 @@ _EXCEPTION = re.compile(
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 # rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
+# pytest's --tb=long: the innermost frame's location, printed after the "E   " lines of its exception
+_PYTEST_LOCATION = re.compile(r"^(?P<path>\S*\.py):\d+: (?P<type>[A-Z]\w*)$")
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+:?\s+in\s+(?P<func>[\w<>.]+)")
 # IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)",
 # "[/content/x/m.py](https://localhost:8080/#) in <module>"
@@ -279,6 +281,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
     newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
     pip_block = -1  # the index the next line of pip's unmet requirements would have (-1: none just read)
+    framed: dict[int, list[tuple[str, str, bool]]] = {}  # a failure's index -> the frames it was given
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -311,6 +314,18 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if line.startswith("Traceback:"):
             frames = []
             continue
+        located = _PYTEST_LOCATION.match(line) if failures and ".py:" in line else None
+        if (located and failures[-1].types[0].rpartition(".")[2] == located["type"]
+                and is_package_path(located["path"], roots)):
+            # pytest's --tb=long names the innermost frame after the exception: "path.py:683: AttributeError";
+            # taken only where it is a package's (a test file there may just be where pytest cut the traceback)
+            path = located["path"]
+            inner = [*framed.get(len(failures) - 1, []), (frame_module(path, roots), "", is_package_path(path, roots))]
+            failures[-1] = _with_frames(failures[-1], inner)
+            framed[len(failures) - 1] = inner
+            if len(failures) - 1 in pending:
+                pending.remove(len(failures) - 1)
+            continue
         warned = _WARNING_AT.match(line)
         if warned:
             line = line[warned.end():]
@@ -342,6 +357,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failure = Failure.from_name(match["type"], message)
         if frames:
             failure = _with_frames(failure, frames)
+            framed[len(failures)] = frames
         else:
             pending.append(len(failures))
         frames = []
@@ -370,7 +386,8 @@ _RELEVANT_WORDS = (
     "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
-    "Unexpected compiler", "compiled with", "built with", "build with")
+    "Unexpected compiler", "compiled with", "built with", "build with",
+    "CUDA toolset")
 
 
 @functools.lru_cache(maxsize=8)

@@ -105,6 +105,15 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     f"use a CUDA {torch.split('.')[0]}.x toolkit for the build (CUDA_HOME=/usr/local/cuda-{torch}), "
                     f"or install a torch built for CUDA {nvcc}, then build again",
                     "reasoned from the log: torch.utils.cpp_extension's CUDA version check", family="extension-build")
+    if "No CUDA toolset found" in message:
+        return Hint("CMake's Visual Studio generator found no CUDA toolset: the CUDA toolkit's Visual Studio "
+                    "integration (its MSBuild files) is not installed for this Visual Studio (or the Build Tools), "
+                    "often because the toolkit was installed before it",
+                    "install the CUDA toolkit's \"Visual Studio Integration\" component for this Visual Studio "
+                    "(rerun the CUDA installer; or copy the files of CUDA\\vX.Y\\extras\\visual_studio_integration"
+                    "\\MSBuildExtensions into Visual Studio's BuildCustomizations folder), or build with the Ninja "
+                    "generator from a Visual Studio developer prompt (CMAKE_GENERATOR=Ninja), then build again",
+                    "reasoned from the log: CMake's own error for a missing CUDA toolset", family="extension-build")
     other = _CUDA_MISMATCH_OTHER.search(message)
     if other:
         torch = other["torch"] or other["torch2"]
