@@ -755,3 +755,67 @@ def test_cmakes_missing_cuda_toolset_names_visual_studios_cuda_integration() -> 
     earlier, _, _, _ = first_in("holdout4", "llamacpppython-744.log")  # CUDA 11.8, the same CMake error
     assert earlier == "extension-build"
     assert first_in("holdout4", "llamacpppython-744.log")[1].startswith("CMake's Visual Studio generator found no CUDA")
+
+
+def test_pips_requires_python_refusal_names_the_release_and_the_python_it_needs() -> None:
+    """datastax/python-driver#482, MiniOneRec#5, openedx/edx-cookiecutters#555 (holdout9a, missed blind): pip's own
+    words for a release whose Requires-Python excludes the running Python."""
+    family, cause, fix, _ = first_in("holdout9a", "pythondriver-482.log")
+    assert family == "version-guard"
+    assert cause == "ccm declares Requires-Python >=3.9, and this Python is 3.8.18: pip refuses to install it"
+    assert fix == ("run with a Python that meets >=3.9 (Python 3.9 or newer: a venv made with python3.9), or install a "
+                   "release of ccm whose Requires-Python admits Python 3.8.18 (an older one, where the pin or the path "
+                   "asks for this one)")
+    assert first_in("holdout9a", "minionerec-5.log")[1].startswith("click declares Requires-Python >=3.10, and this "
+                                                                     "Python is 3.9.19")
+    assert first_in("holdout9a", "edxcookiecutters-555.log")[0] == "version-guard"
+
+
+def test_a_guard_that_supports_only_one_version_is_read_as_that_series() -> None:
+    """huggingface/transformers#15483 (holdout9a, missed blind): transformers' torch.fx check."""
+    family, cause, fix, _ = first_in("holdout9a", "transformers-15483.log")
+    assert family == "version-guard"
+    assert cause == "transformers requires torch==1.9.*; found torch 1.10.0"
+    assert fix == "pip install 'torch==1.9.*' (or a release of transformers that accepts torch 1.10.0)"
+
+
+def test_pkg_resources_version_conflict_printed_over_two_lines() -> None:
+    """pypa/setuptools#268 (holdout9a, missed blind): the conflict's tuple, "(Dist 1.3.4 (path)," then
+    "Requirement.parse('Dist>=1.5.0'))"."""
+    family, cause, _, _ = first_in("holdout9a", "setuptools-268.log")
+    assert family == "version-guard"
+    assert cause == "the library's own version check requires pastedeploy>=1.5.0; found PasteDeploy 1.3.4"
+
+
+def test_cudnn_8s_own_could_not_load_library() -> None:
+    """AILab-CVC/Make-Your-Video#4 (holdout9b, missed blind): cuDNN 8's loader, one line."""
+    family, cause, fix, _ = first_in("holdout9b", "makeyourvideo-4.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("a compiled library loads libcudnn_cnn_infer.so.8 at run time, so it was built for cuDNN 8")
+    assert fix.startswith('install the cuDNN 8 library it needs: pip install "nvidia-cudnn-cu12==8.*"')
+
+
+def test_a_name_a_release_dropped_and_a_later_one_brought_back() -> None:
+    """OpenBMB/MiniCPM-V#722 (holdout9a, missed blind; its closing quote cut): transformers 4.48.0 lacked
+    is_torch_greater_or_equal_than_1_13, which 4.36.0-4.47.1 had and 4.48.3 has again (the atlas: 4.48.1 and 4.48.2
+    are not read). Not "4.48.3 added it"."""
+    family, cause, fix, _ = first_in("holdout9a", "minicpmv-722.log")
+    assert family == "api-mismatch"
+    assert cause.endswith("transformers 4.36.0 to 4.47.1 had it, 4.48.0 dropped it and 4.48.3 has it again (the "
+                          "releases before 4.36.0 lack it too), so that code was written for another transformers")
+    assert fix.startswith('install transformers>=4.48.3 (pip install "transformers>=4.48.3")')
+
+
+def test_a_name_brought_back_is_told_by_the_side_the_installed_release_is_on() -> None:
+    back = atlas.name_change("transformers", "transformers.pytorch_utils", "is_torch_greater_or_equal_than_1_13")
+    assert back is not None
+    assert back.pin == "transformers>=4.48.3"
+    assert back.narrowed("4.48.3") is None
+    assert back.narrowed("4.40.0") is None
+    in_the_gap = back.narrowed("4.48.0")
+    assert in_the_gap is not None
+    assert in_the_gap.written_for == "another"
+    older = back.narrowed("4.30.0")
+    assert older is not None
+    assert older.told == "transformers 4.36.0 added it (the releases before it lack it)"
+    assert older.pin == "transformers>=4.36.0"

@@ -333,6 +333,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if match is None or (match["message"] is None and not frames):
             if line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
+            if (line.endswith(",") and line.count("(") > line.count(")") and i < len(lines)
+                    and lines[i].startswith("Requirement.parse(")):
+                # pkg_resources' VersionConflict tuple, printed over two lines: "(Dist 1.3.4 (path)," and
+                # "Requirement.parse('Dist>=1.5.0'))"
+                line = f"{line} {lines[i]}"
+                i += 1
             if (_PIP_UNMET in line and failures and failures[-1].types == (LOG_LINE,) and pip_block == i - 1
                     and failures[-1].message.count("\n") < _MAX_PIP_BLOCK):
                 # pip's list of requirements the installed packages do not meet: one conflict, read as one

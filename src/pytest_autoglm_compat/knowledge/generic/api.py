@@ -36,7 +36,8 @@ REMOTE_CODE_FIX = ("update the model's code to the repository's current revision
 #: the one place ``explain --index`` is named in a fix: it finds the release that removed or added a name
 INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed or added it"
 
-_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'")
+#: a paste may have cut the last quote
+_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)(?:'|$)")
 _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)'")
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
 _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"

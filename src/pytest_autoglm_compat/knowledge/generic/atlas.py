@@ -51,15 +51,20 @@ class Change:
     first_read: Version
     last_read: Version
     read: int  # releases read that have the module (class, method)
+    #: an earlier run of releases had it too (from this release): the name was dropped (removed_in, last_with) and
+    #: added_in brought it back (transformers 4.48.0 lacked is_torch_greater_or_equal_than_1_13; 4.48.3 has it again)
+    back_from: Version | None = None
 
     @property
     def both(self) -> bool:
         """A name some releases in the middle had: added after the oldest read, removed before the newest."""
-        return self.added_in is not None and self.removed_in is not None
+        return self.added_in is not None and self.removed_in is not None and self.back_from is None
 
     @property
     def pin(self) -> str:
         """The requirement that gets a release with the name back."""
+        if self.back_from is not None:
+            return f"{self.dist}>={self.added_in}"
         upper = ""
         if self.removed_in is not None:
             assert self.last_with is not None
@@ -72,6 +77,11 @@ class Change:
     @property
     def told(self) -> str:
         """"transformers 4.47.0 removed it (4.46.3 is the last release with it)"."""
+        if self.back_from is not None:
+            before = (f" (the releases before {self.back_from} lack it too)" if self.back_from > self.first_read
+                      else "")
+            return (f"{self.dist} {self.back_from} to {self.last_with} had it, {self.removed_in} dropped it and "
+                    f"{self.added_in} has it again{before}")
         if self.both:
             return (f"{self.dist} {self.added_in} added it and {self.removed_in} removed it ({self.last_with} is the "
                     "last release with it)")
@@ -83,7 +93,7 @@ class Change:
     def written_for(self) -> str:
         """Which release the asking code was written for: "an older" (the name was removed), "a newer", or
         "another" (one of the releases between, older or newer than the installed one: the log does not say)."""
-        if self.both:
+        if self.both or self.back_from is not None:
             return "another"
         return "a newer" if self.added_in is not None else "an older"
 
@@ -95,6 +105,14 @@ class Change:
             version = Version(installed)
         except InvalidVersion:
             return self
+        if self.back_from is not None:
+            assert self.removed_in is not None
+            assert self.added_in is not None
+            if version >= self.added_in or self.back_from <= version < self.removed_in:
+                return None
+            if version >= self.removed_in or self.back_from == self.first_read:
+                return self
+            return dataclasses.replace(self, removed_in=None, last_with=None, added_in=self.back_from, back_from=None)
         if self.added_in is not None and version < self.added_in:
             return dataclasses.replace(self, removed_in=None, last_with=None)
         if self.last_with is not None and version > self.last_with:
@@ -108,6 +126,8 @@ class Change:
     @property
     def pin_without(self) -> str:
         """The requirement that gets a release without the name (for code that does not expect it)."""
+        if self.back_from is not None:
+            return f"{self.dist}<{self.back_from}"
         if self.added_in is not None:
             return f"{self.dist}<{self.added_in}"
         return f"{self.dist}>={self.removed_in}"
@@ -115,6 +135,8 @@ class Change:
     @property
     def written_without(self) -> str:
         """Which release code that lacks the name was written for: "an older" (the name was added) or "a newer"."""
+        if self.back_from is not None:
+            return "another"
         return "an older" if self.added_in is not None else "a newer"
 
     def has_it(self, installed: str | None) -> bool:
@@ -189,6 +211,14 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     before, after = releases[order[last_change - 1]], releases[order[last_change]]
     first, last = releases[order[0]], releases[order[-1]]
     if newest:
+        earlier = [i for i in range(last_change) if order[i] in present]
+        if earlier and not any(order[earlier[-1]] < i < order[last_change] for i in unknown):
+            # an earlier run had it too, and the releases between dropped it
+            start = earlier[-1]
+            while start > 0 and order[start - 1] in present:
+                start -= 1
+            return Change(dist, releases[order[earlier[-1] + 1]], releases[order[earlier[-1]]], after, first, last,
+                          len(order), back_from=releases[order[start]])
         return Change(dist, None, None, after, first, last, len(order))
     start = last_change - 1  # where the run of releases with it, that the removal ended, began
     while start > 0 and order[start - 1] in present:

@@ -221,6 +221,9 @@ _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with C
 #: CTranslate2 (faster-whisper, whisperX): "Library libcublas.so.12 is not found or cannot be loaded"
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
+#: cuDNN 8's own loader: "Could not load library libcudnn_cnn_infer.so.8", "... cudnn_ops_infer64_8.dll"
+_CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
+                         r"cudnn\w*64_(?P<major2>\d+)\.dll)")
 #: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
 #: "xFormers wasn't build with CUDA support", "... was compiled without GPU support" (torch's own words, "Torch not
 #: compiled with CUDA enabled", are a known failure's)
@@ -252,7 +255,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
-                                            "Illegal instruction", "GLIBC_")):
+                                            "Illegal instruction", "GLIBC_", "load library")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc:
@@ -278,7 +281,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"install the {built['what']} release built for torch {built['have']} (its wheels name the torch "
                     f"they pair with), or torch {built['built']}",
                     "reasoned from the log: the library's own build report", family="binary-mismatch")
-    runtime = near(_RUNTIME_LIBRARY, message, " is not found or cannot be loaded", before=120)
+    runtime = (near(_RUNTIME_LIBRARY, message, " is not found or cannot be loaded", before=120)
+               or near(_CUDNN_LOAD, message, "Could not load library "))
     if runtime:
         library, major = runtime["lib"], runtime["major"] or runtime["major2"]
         of, get = cuda_library_source(library if library.startswith("lib") else f"lib{library}", major)

@@ -38,7 +38,7 @@ _BELOW_MINIMUM = re.compile(  # flashinfer's, optimum's and others' own words fo
     r"(?P<name>[A-Za-z][\w.-]*) is installed with version (?P<found>\d[\w.+]*),? which is (?:less|lower|older) than "
     r"(?:the )?minimum required version (?P<min>\d[\w.]*)"
     r"|incompatible version of (?P<name2>[A-Za-z][\w.-]*)\.? Found version (?P<found2>\d[\w.+]*),? but only "
-    r"versions? (?:above|greater than|higher than) (?P<above>\d[\w.]*)")
+    r"versions? (?:(?:above|greater than|higher than) (?P<above>\d[\w.]*)|(?P<only>\d[\w.]*?)\.? (?:is|are) supported)")
 _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the examples call
     r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
     r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
@@ -57,6 +57,11 @@ _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
                                   r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200}) \(from versions: "
                                   r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
+#: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python)
+_OTHER_PYTHON = re.compile(r"Package '(?P<name>[^'\s]{1,200})' requires a different Python: "
+                           r"(?P<found>\d[\w.+]*) not in '(?P<spec>[^'\n]{1,200})'")
+#: the Python minors a fix may name, oldest first
+_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index
@@ -69,6 +74,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
+    other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
+    if other_python:
+        return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
     if offered:
         requirement, releases = offered["req"], offered["versions"]
@@ -83,7 +91,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if below:  # a sentence's full stop is not part of a name or a version ("auto-gptq.", "0.6.4.")
         name = (below["name"] or below["name2"]).rstrip(".")
         found = (below["found"] or below["found2"]).rstrip(".")
-        spec = f">={below['min'].rstrip('.')}" if below["min"] else f">{below['above'].rstrip('.')}"
+        spec = (f">={below['min'].rstrip('.')}" if below["min"] else f"=={below['only']}.*" if below["only"]
+                else f">{below['above'].rstrip('.')}")
         dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
         checker = _checker(failure, dist)
         by = f"{checker} requires" if checker else "the library's own version check requires"
@@ -132,6 +141,25 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                 f"pip install '{dist}{spec}'" + (
                     f" (or a release of {who.split()[0]} whose requirement the installed {dist} meets)" if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _other_python(name: str, found: str, spec: str) -> Hint | None:
+    """pip installs no release whose Requires-Python excludes the running Python; a release pinned, a path or a
+    URL it cannot pass over, so it says so."""
+    try:
+        allowed = SpecifierSet(spec)
+        running = Version(found)
+    except (InvalidSpecifier, InvalidVersion):
+        return None
+    if running in allowed:
+        return None
+    first = next((minor for minor in _PYTHONS if allowed.contains(f"{minor}.0") and Version(f"{minor}.0") > running),
+                 None)
+    python = f" (Python {first} or newer: a venv made with python{first})" if first else ""
+    return Hint(f"{name} declares Requires-Python {spec}, and this Python is {found}: pip refuses to install it",
+                f"run with a Python that meets {spec}{python}, or install a release of {name} whose Requires-Python "
+                f"admits Python {found} (an older one, where the pin or the path asks for this one)",
+                "reasoned from the log: pip's own words for a release's Requires-Python", family="version-guard")
 
 
 def _unmet_together(message: str) -> Hint | None:
