@@ -769,6 +769,9 @@ def test_pips_requires_python_refusal_names_the_release_and_the_python_it_needs(
     assert first_in("holdout9a", "minionerec-5.log")[1].startswith("click declares Requires-Python >=3.10, and this "
                                                                      "Python is 3.9.19")
     assert first_in("holdout9a", "edxcookiecutters-555.log")[0] == "version-guard"
+    older_pip = first_in("holdout10a", "danmakurender-30.log")  # Python 2's pip: "Package u'aiohttp'" (measured blind)
+    assert older_pip[1] == ("aiohttp declares Requires-Python >=3.4.2, and this Python is 2.7.14: pip refuses to "
+                            "install it")
 
 
 def test_a_guard_that_supports_only_one_version_is_read_as_that_series() -> None:
@@ -819,3 +822,10 @@ def test_a_name_brought_back_is_told_by_the_side_the_installed_release_is_on() -
     assert older is not None
     assert older.told == "transformers 4.36.0 added it (the releases before it lack it)"
     assert older.pin == "transformers>=4.36.0"
+
+
+def test_a_module_attribute_read_by_the_users_own_code_is_not_a_release_without_the_atlas() -> None:
+    """speechbrain/speechbrain#1568 (holdout10a, a distractor claimed in its blind measurement): the user read
+    speechbrain.tokenizers.SentencePiece at the prompt without importing that submodule. An attribute read does not
+    import a submodule, so it reads the same as a name a release lacks; speechbrain is not in the atlas."""
+    assert found_in("holdout10a", "speechbrain-1568.log") == []

@@ -258,6 +258,11 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     told = imported_from_release(shape, version_of)
     if told is not None:
         return told
+    if "has no attribute" in failure.message and _MODULE_ATTRIBUTE.search(failure.message):
+        # "module 'speechbrain.tokenizers' has no attribute 'SentencePiece'" from the user's own code: an attribute
+        # read, unlike an import, does not import a submodule, so a submodule not imported yet reads the same as a
+        # name a release lacks (holdout10a's distractor speechbrain#1568); only the atlas can tell them apart
+        return None
     if "." not in shape.module and not _NO_SUBMODULE.search(failure.message):
         # a top-level name the installed package lacks, with no package's frame asking and no release in the
         # atlas that had it: as often a misspelt name in the user's own import (holdout5:

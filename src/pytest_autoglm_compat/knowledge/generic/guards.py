@@ -57,8 +57,9 @@ _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
                                   r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200}) \(from versions: "
                                   r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
-#: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python)
-_OTHER_PYTHON = re.compile(r"Package '(?P<name>[^'\s]{1,200})' requires a different Python: "
+#: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
+#: Python 2's pip prints u'aiohttp')
+_OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a different Python: "
                            r"(?P<found>\d[\w.+]*) not in '(?P<spec>[^'\n]{1,200})'")
 #: the Python minors a fix may name, oldest first
 _PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
