@@ -214,8 +214,6 @@ def snapshot_from_pins(pins: Pins, base: Snapshot) -> Snapshot:
     )
 
 
-
-
 def _shown(name: str) -> str:
     """A name as an error message can hold it on one line: quoted with escapes where it has a line break or
     another character a terminal does not print."""

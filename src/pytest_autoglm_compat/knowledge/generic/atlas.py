@@ -206,26 +206,34 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     releases = _releases(dist)
     newest = order[-1] in present
     last_change = max(i for i in range(1, len(order)) if (order[i] in present) != (order[i - 1] in present))
-    if any(order[last_change - 1] < i < order[last_change] for i in unknown):
+    if _unknown_between(unknown, order[last_change - 1], order[last_change]):
         return None  # the change happened among releases whose name depends on what is installed beside them
     before, after = releases[order[last_change - 1]], releases[order[last_change]]
     first, last = releases[order[0]], releases[order[-1]]
     if newest:
-        earlier = [i for i in range(last_change) if order[i] in present]
-        if earlier and not any(order[earlier[-1]] < i < order[last_change] for i in unknown):
-            # an earlier run had it too, and the releases between dropped it
-            start = earlier[-1]
-            while start > 0 and order[start - 1] in present:
-                start -= 1
-            return Change(dist, releases[order[earlier[-1] + 1]], releases[order[earlier[-1]]], after, first, last,
-                          len(order), back_from=releases[order[start]])
+        kept = next((i for i in reversed(range(last_change)) if order[i] in present), None)
+        if kept is not None and not _unknown_between(unknown, order[kept], order[last_change]):
+            # an earlier run had it too (to position kept), and the releases between dropped it
+            start = _run_start(order, present, kept)
+            return Change(dist, releases[order[kept + 1]], releases[order[kept]], after, first, last, len(order),
+                          back_from=releases[order[start]])
         return Change(dist, None, None, after, first, last, len(order))
-    start = last_change - 1  # where the run of releases with it, that the removal ended, began
-    while start > 0 and order[start - 1] in present:
-        start -= 1
-    added = (releases[order[start]] if start > 0 and not any(order[start - 1] < i < order[start] for i in unknown)
+    start = _run_start(order, present, last_change - 1)  # where the run the removal ended began
+    added = (releases[order[start]] if start > 0 and not _unknown_between(unknown, order[start - 1], order[start])
              else None)
     return Change(dist, after, before, added, first, last, len(order))
+
+
+def _unknown_between(unknown: frozenset[int], low: int, high: int) -> bool:
+    """Some release strictly between two release indexes may or may not have the name (see ``Release.maybe``)."""
+    return any(low < i < high for i in unknown)
+
+
+def _run_start(order: list[int], present: frozenset[int], at: int) -> int:
+    """The position in ``order`` where the run of releases with the name that holds position ``at`` began."""
+    while at > 0 and order[at - 1] in present:
+        at -= 1
+    return at
 
 
 def _module(dist: str, module: str) -> tuple[dict[str, Any], dict[str, Any], frozenset[int]] | None:

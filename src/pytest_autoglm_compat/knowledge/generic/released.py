@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near
-from .atlas import keyword_change, owner_of_class
+from .atlas import Change, keyword_change, owner_of_class
 
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
 _CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
@@ -40,8 +40,10 @@ def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     return _keyword(failure, version_of) or _missing(failure, version_of)
 
 
-def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    found = near(_CLASS_KEYWORD, failure.message, "() got an unexpected keyword argument")
+def _class_call(pattern: re.Pattern[str], message: str, words: str) -> tuple[str, str, str, str, str, Change] | None:
+    """The class, method and keyword a call's message names, the class's distribution, the module defining the
+    method and the keyword's history there (None: the message names none, or the atlas shows no change)."""
+    found = near(pattern, message, words)
     if found is None:
         return None
     cls, method, keyword = found["cls"], found["method"], found["keyword"]
@@ -49,7 +51,14 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     located = keyword_change(dist, cls, method, keyword) if dist else None
     if dist is None or located is None:
         return None
-    module, history = located
+    return cls, method, keyword, dist, *located
+
+
+def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    call = _class_call(_CLASS_KEYWORD, failure.message, "() got an unexpected keyword argument")
+    if call is None:
+        return None
+    cls, method, keyword, dist, module, history = call
     installed = version_of(dist)
     change = history.narrowed(installed)
     if change is None:
@@ -66,15 +75,10 @@ def _missing(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     """A class's method called without an argument its installed release requires, which the atlas shows a
     release added (or a newer one dropped): the calling code was written for the releases without it. An argument
     every release named (the caller's slip, or one that only became required) gets no answer."""
-    found = near(_CLASS_MISSING, failure.message, "() missing ")
-    if found is None:
+    call = _class_call(_CLASS_MISSING, failure.message, "() missing ")
+    if call is None:
         return None
-    cls, method, keyword = found["cls"], found["method"], found["keyword"]
-    dist = owner_of_class(cls)
-    located = keyword_change(dist, cls, method, keyword) if dist else None
-    if dist is None or located is None:
-        return None
-    module, change = located
+    cls, method, keyword, dist, module, change = call
     installed = version_of(dist)
     if change.both or not change.has_it(installed):
         return None  # an argument only the releases between had: the log does not say which side the caller is
