@@ -174,3 +174,41 @@ def _wheel(files: dict[str, str]) -> bytes:
         for name, text in files.items():
             archive.writestr(name, text)
     return buffer.getvalue()
+
+
+def _sdist(files: dict[str, str]) -> bytes:
+    """An sdist's tar.gz with these files under its top folder."""
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+        for name, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"pkg-1.0/{name}")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_an_sdist_is_read_as_the_modules_it_installs_wherever_its_packages_lie() -> None:
+    """NumPy, vLLM and flash-attn publish no pure wheel: their sdists are read (``src/`` and ``python/src/``
+    layouts, sentencepiece's), without setup.py, tests or vendored code."""
+    release = read_release(_sdist({
+        "setup.py": "import setuptools\n",
+        "python/src/pkg/__init__.py": "from .core import *\nimport warnings\ndel warnings\n",
+        "python/src/pkg/core.py": "__all__ = ['Processor']\nclass Processor:\n    def encode(self, text, *, bos=False):\n"
+                                  "        pass\n",
+        "python/src/pkg/tests/test_core.py": "def test_x():\n    pass\n",
+        "tests/helpers/__init__.py": "x = 1\n",
+        "third_party/vendored/__init__.py": "y = 1\n",
+    }), "pkg-1.0.tar.gz")
+    assert sorted(release.modules) == ["pkg", "pkg.core"]
+    assert "Processor" in release.modules["pkg"]
+    assert "warnings" not in release.modules["pkg"]
+    assert release.classes[("pkg.core", "Processor")] == {"encode": (frozenset({"text", "bos"}), False)}
+
+
+def test_a_name_the_module_deletes_after_binding_it_is_not_one_of_its_names() -> None:
+    """NumPy 1.24's ``del sys, warnings``: ``np.warnings`` went with it (1.23's ``__init__`` kept it)."""
+    assert "warnings" not in bound_names(ast.parse("import sys\nimport warnings\ndel sys, warnings\n"))
+    assert "warnings" in bound_names(ast.parse("import sys\nimport warnings\ndel sys\n"))

@@ -37,7 +37,7 @@ def test_a_name_a_newer_release_added_is_named_with_that_release() -> None:
                      "transformers")
     assert fix == ('install transformers>=4.36.0 (pip install "transformers>=4.36.0"), or a release of the '
                    "importing package that follows this transformers")
-    assert source.startswith("reasoned from the log and the bundled API atlas: the wheels of ")
+    assert source.startswith("reasoned from the log and the bundled API atlas: the released files of ")
 
 
 def test_a_submodule_no_release_read_has_is_still_named_without_a_release() -> None:
@@ -326,7 +326,7 @@ def test_a_top_level_name_with_no_package_asking_is_told_apart_from_a_typo_by_th
                      "(4.38.2 is the last release with it), so that code was written for another transformers")
     assert fix == ('install transformers>=2.6.0,<4.39.0 (pip install "transformers>=2.6.0,<4.39.0"), or a release of '
                    "the importing package that follows this transformers")
-    assert source.startswith("reasoned from the log and the bundled API atlas: the wheels of ")
+    assert source.startswith("reasoned from the log and the bundled API atlas: the released files of ")
     assert found_in("holdout5", "qwen3vl-1385.log") == []
 
 
@@ -829,3 +829,43 @@ def test_a_module_attribute_read_by_the_users_own_code_is_not_a_release_without_
     speechbrain.tokenizers.SentencePiece at the prompt without importing that submodule. An attribute read does not
     import a submodule, so it reads the same as a name a release lacks; speechbrain is not in the atlas."""
     assert found_in("holdout10a", "speechbrain-1568.log") == []
+
+
+def test_the_users_own_code_asking_for_a_name_a_release_removed_is_told_that_release() -> None:
+    """juliancoder/TMTrackNN#14 (holdout10a, missed blind): a script reads np.warnings, which NumPy 1.24 deleted
+    (``del sys, warnings`` in its ``__init__``; 1.23.5's keeps it). The atlas reads NumPy's sdists."""
+    family, cause, fix, source = first_in("holdout10a", "tmtracknn-14.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code that asks for it asks for numpy.warnings, which the installed numpy does not have: "
+                     "numpy 1.24.0 removed it (1.23.5 is the last release with it), so that code was written for an "
+                     "older numpy")
+    assert fix == ('install numpy<1.24.0 (pip install "numpy<1.24.0"), or a release of the importing package that '
+                   "follows this numpy")
+    assert source.startswith("reasoned from the log and the bundled API atlas: the released files of 40 numpy "
+                             "releases (1.13.0 to ")
+
+
+def test_the_users_own_code_asking_for_a_name_only_newer_releases_have_gets_no_answer() -> None:
+    """pyranges/ncls#42 (holdout10a's distractor): a just-pushed line called np.astype, which the NumPy of the day
+    did not have; NumPy 2 added a function of that name. A name only later releases have may be a slip."""
+    assert found_in("holdout10a", "ncls-42.log") == []
+
+
+def test_a_class_name_outside_the_stack_is_not_taken_as_that_packages_for_an_attribute() -> None:
+    """carbonblack/cbapi-python#84 (holdout9a's distractor): cbapi's own Binary model lacks is_signed; NumPy also
+    defines a class Binary, which says nothing of whose object it was."""
+    assert atlas.owner_of_class("Binary") is None
+    assert atlas.owner_of_class("Binary", beyond_the_stack=True) == "numpy"
+    assert found_in("holdout9a", "cbapipython-84.log") == []
+
+
+def test_a_keyword_of_a_vllm_class_is_told_from_vllms_own_history() -> None:
+    """kserve/kserve#4501 (holdout8a, missed blind): KServe passes enable_reasoning to vLLM's OpenAIServingChat,
+    which vLLM 0.9.0 no longer takes. vLLM publishes platform wheels only; the atlas reads its sdists."""
+    family, cause, fix, _ = first_in("holdout8a", "kserve-4501.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("OpenAIServingChat.__init__() (vllm.entrypoints.openai.chat_completion.serving) is called "
+                            "with the keyword enable_reasoning, which it does not take in the installed vllm: vllm "
+                            "0.7.0 lacks it and 0.7.3 has it (a release between them added it); 0.9.0 removed it "
+                            "(0.8.5.post1 is the last release with it)")
+    assert fix.startswith('install vllm>=0.7.3,<0.9.0 (pip install "vllm>=0.7.3,<0.9.0")')

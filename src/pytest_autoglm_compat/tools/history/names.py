@@ -1,10 +1,10 @@
 """Whether a module's source defines a name, and which release first did or last did.
 
 A name counts as in a module when the module's top level binds it (``def``, ``class``, an
-assignment, an import) or lists it as a string (``__all__``, transformers' lazy
-``_import_structure``) or names it in a module ``__getattr__`` (a deprecation shim): what
-``from module import name`` can find. Read from the source with
-``ast``, never imported.
+assignment, an import), lists it as a string (``__all__``, transformers' lazy
+``_import_structure``) or names it in a module ``__getattr__`` (a deprecation shim), and
+does not ``del`` it after: what ``from module import name`` can find. Read from the source
+with ``ast``, never imported.
 
 PYTEST_DONT_REWRITE
 """
@@ -54,6 +54,8 @@ def bound_names(tree: ast.Module) -> frozenset[str]:
             found.update(t.id for t in targets if isinstance(t, ast.Name))
             found.update(n.value for n in ast.walk(node)  # __all__, a lazy _import_structure
                          if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
+        elif isinstance(node, ast.Delete):  # NumPy 1.24's "del sys, warnings": np.warnings is gone
+            found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
     found.discard("*")
     return frozenset(found)
 
