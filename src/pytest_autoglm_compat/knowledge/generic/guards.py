@@ -29,6 +29,11 @@ _REQUIRE_VERSION = re.compile(
 _PIP_CONFLICT = re.compile(
     rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}, but you have (?P<found_name>[\w.-]+) "
     r"(?P<found>\S+) which is incompatible")
+#: pip before 20.3 (no resolver): "ERROR: transformers 2.3.0 has requirement tokenizers==0.0.11, but you'll have
+#: tokenizers 0.1.1 which is incompatible."
+_OLD_PIP_CONFLICT = re.compile(
+    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) has requirement {_REQUIREMENT}, but you'll have "
+    r"(?P<found_name>[\w.-]+) (?P<found>\d[^\s,]*)")
 _NOT_FOUND = re.compile(  # pkg_resources.DistributionNotFound, as pip-installed entry points raise it
     rf"The '{_REQUIREMENT}' distribution was not found and is required by (?P<who>[\w.-]+)")
 _DEPENDS = re.compile(  # pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"
@@ -214,6 +219,7 @@ _OTHER_CONDITIONS = re.compile(r"\b(?:GPU|Ampere|Hopper|compute capability|bf16|
                                r"(?:doesn't|does not|don't|do not) support")
 #: each guard's pattern, after the words it cannot match without (a pattern is searched only where they are)
 _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
+           ("has requirement", _OLD_PIP_CONFLICT),
            ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
 _NEEDED = re.compile(r"\s(?:is|are) (?:required|needed)")
 _ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")

@@ -40,7 +40,14 @@ from packaging.version import Version
 from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX, STACK
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import read_pip_config
-from .names import bound_names, class_keywords, exported_names, gathered_modules, imported_names
+from .names import (
+    bound_names,
+    class_keywords,
+    exported_names,
+    gathered_modules,
+    imported_names,
+    listed_names,
+)
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
 
@@ -136,6 +143,9 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
             release.modules[module] = frozenset()
             continue
         release.modules[module] = bound_names(tree)
+        listed = listed_names(tree)
+        if listed:  # written as strings outside its name tables: may or may not be names of it
+            release.maybe[module] = listed
         exported[module] = exported_names(tree)
         imported[module] = imported_names(tree)
         sources = gathered_modules(tree, module, member.endswith("/__init__.py"))

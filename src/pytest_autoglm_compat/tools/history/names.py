@@ -12,6 +12,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -38,26 +39,64 @@ def defines(source: str, name: str) -> bool:
     return name in bound_names(tree)
 
 
+#: the tables in which a module lists, as strings, names it exports: ``__all__``, the lazy loaders' tables
+#: (transformers', diffusers' and trl's ``_import_structure``, huggingface_hub's ``_SUBMOD_ATTRS``, vLLM's
+#: ``MODULE_ATTRS``)
+_NAME_TABLES = re.compile(r"__all__|_import_structure|_SUBMOD_ATTRS|MODULE_ATTRS")
+
+
 def bound_names(tree: ast.Module) -> frozenset[str]:
     """Every name ``from <this module> import name`` can find in a parsed module."""
+    return _names(tree)[0]
+
+
+def listed_names(tree: ast.Module) -> frozenset[str]:
+    """Names a module's top level writes as strings outside its name tables (NumPy's ``_type_info`` of the
+    aliases it removed, with their messages): the module may or may not have them, and its ``__getattr__``
+    may or may not answer for them, release by release."""
+    return _names(tree)[1]
+
+
+def _names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
     found: set[str] = set()
+    listed: set[str] = set()
     for node in _top_level(tree.body):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(node.name)
             if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":  # a deprecation shim (PEP 562)
-                found.update(n.value for n in ast.walk(node)
-                             if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
+                found.update(_strings(node))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             found.update((alias.asname or alias.name.split(".")[0]) for alias in node.names)
         elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
             found.update(t.id for t in targets if isinstance(t, ast.Name))
-            found.update(n.value for n in ast.walk(node)  # __all__, a lazy _import_structure
-                         if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
+            table = any(_NAME_TABLES.fullmatch(name) for name in _written(node))
+            (found if table else listed).update(_strings(node))
         elif isinstance(node, ast.Delete):  # NumPy 1.24's "del sys, warnings": np.warnings is gone
             found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
     found.discard("*")
-    return frozenset(found)
+    return frozenset(found), frozenset(listed - found)
+
+
+def _strings(node: ast.AST) -> set[str]:
+    return {n.value for n in ast.walk(node)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier()}
+
+
+def _written(node: ast.stmt) -> list[str]:
+    """The names a statement writes to: its targets' base names (``_import_structure["x"] = ...``), or the
+    object whose method an expression calls (``__all__.extend(...)``, ``_import_structure["x"].append(...)``)."""
+    if isinstance(node, ast.Expr):
+        bases = [node.value.func] if isinstance(node.value, ast.Call) else []
+    else:
+        bases = node.targets if isinstance(node, ast.Assign) else [node.target]  # type: ignore[attr-defined]
+    names = []
+    for base in bases:
+        while isinstance(base, (ast.Attribute, ast.Subscript)):
+            base = base.value
+        if isinstance(base, ast.Name):
+            names.append(base.id)
+    return names
 
 
 def exported_names(tree: ast.Module) -> frozenset[str]:
