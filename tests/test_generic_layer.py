@@ -869,3 +869,36 @@ def test_a_keyword_of_a_vllm_class_is_told_from_vllms_own_history() -> None:
                             "0.7.0 lacks it and 0.7.3 has it (a release between them added it); 0.9.0 removed it "
                             "(0.8.5.post1 is the last release with it)")
     assert fix.startswith('install vllm>=0.7.3,<0.9.0 (pip install "vllm>=0.7.3,<0.9.0")')
+
+
+def test_pip_before_its_resolver_says_has_requirement_and_is_read_as_a_guard() -> None:
+    """huggingface/tokenizers#82 (holdout11a, missed blind): pip before 20.3 printed its conflicts in other words."""
+    family, cause, fix, _ = first_in("holdout11a", "tokenizers-82.log")
+    assert family == "version-guard"
+    assert cause == "transformers 2.3.0 requires tokenizers==0.0.11; found tokenizers 0.1.1"
+    assert fix == ("pip install 'tokenizers==0.0.11' (or a release of transformers whose requirement the installed "
+                   "tokenizers meets)")
+
+
+def test_a_packages_own_words_for_the_release_that_removed_a_name_are_that_release() -> None:
+    """fthedocs#1 (holdout11a, missed blind): NumPy 2.0's own message for an attribute it removed."""
+    family, cause, fix, _ = first_in("holdout11a", "fthedocs-1.log")
+    assert family == "api-mismatch"
+    assert cause == ("NumPy 2.0 removed np.float_, as its own message says: the code that uses it was written for an "
+                     "older numpy")
+    assert fix == 'install numpy<2.0 (pip install "numpy<2.0"), or update the code that uses it (Use `np.float64` instead.)'
+
+
+def test_torchs_own_binding_symbols_missing_are_no_abi_answer() -> None:
+    """pytorch/extension-cpp#6 (holdout11b's distractor): THPVariableClass is in every torch; the extension was
+    imported before torch. A mangled c10 symbol is still an ABI mismatch."""
+    assert found_in("holdout11b", "extensioncpp-6.log") == []
+    hint = reason(Failure.from_name("ImportError", "/x/site-packages/ext/_C.so: undefined symbol: "
+                                    "_ZNK3c1011StorageImpl27throw_data_ptr_access_errorEv"))
+    assert hint is None or hint.family != "none"
+
+
+def test_a_constructors_bare_init_keyword_is_not_told_as_another_packages() -> None:
+    """PyLaTeX#22 (holdout11a's distractor): pylatex's own class passes a keyword its own base class does not take;
+    Python 3.4 names no class, and a constructor's call of a bare __init__ is most often super().__init__."""
+    assert found_in("holdout11a", "pylatex-22.log") == []
