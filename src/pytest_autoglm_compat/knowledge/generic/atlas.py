@@ -236,19 +236,21 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
             start = _run_start(order, present, kept)
             return Change(dist, releases[order[kept + 1]], releases[order[kept]], after, first, last, len(order),
                           back_from=releases[order[start]])
-        return Change(dist, None, None, after, first, last, len(order),
-                      lacks_before=before if _series(before) == _series(after) else None)
+        return Change(dist, None, None, after, first, last, len(order), lacks_before=_of_series(before, after))
     start = _run_start(order, present, last_change - 1)  # where the run the removal ended began
     added = (releases[order[start]] if start > 0 and not _unknown_between(unknown, order[start - 1], order[start])
              else None)
     lacking = releases[order[start - 1]] if added is not None else None
-    return Change(dist, after, before, added, first, last, len(order),
-                  lacks_before=lacking if lacking is not None and added is not None
-                  and _series(lacking) == _series(added) else None)
+    return Change(dist, after, before, added, first, last, len(order), lacks_before=_of_series(lacking, added))
 
 
 def _series(version: Version) -> tuple[int, int]:
     return version.major, version.minor
+
+
+def _of_series(lacking: Version | None, added: Version | None) -> Version | None:
+    """``lacking`` where it is of ``added``'s minor series (the release that added the name lies between them)."""
+    return lacking if lacking is not None and added is not None and _series(lacking) == _series(added) else None
 
 
 def _unknown_between(unknown: frozenset[int], low: int, high: int) -> bool:

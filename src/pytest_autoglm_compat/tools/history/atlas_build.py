@@ -40,14 +40,7 @@ from packaging.version import Version
 from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX, STACK
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import read_pip_config
-from .names import (
-    bound_names,
-    class_keywords,
-    exported_names,
-    gathered_modules,
-    imported_names,
-    listed_names,
-)
+from .names import bound_and_listed_names, class_keywords, exported_names, gathered_modules, imported_names
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
 
@@ -142,8 +135,7 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
         except (SyntaxError, ValueError, RecursionError):
             release.modules[module] = frozenset()
             continue
-        release.modules[module] = bound_names(tree)
-        listed = listed_names(tree)
+        release.modules[module], listed = bound_and_listed_names(tree)
         if listed:  # written as strings outside its name tables: may or may not be names of it
             release.maybe[module] = listed
         exported[module] = exported_names(tree)
@@ -176,8 +168,9 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
 
 
 def _download_and_read(url: str, cert: str | None) -> Release:
-    filename = url.partition("#")[0].rpartition("/")[2]
-    local = local_path(url.partition("#")[0])
+    address = url.partition("#")[0]
+    filename = address.rpartition("/")[2]
+    local = local_path(address)
     if local is not None:  # a find-links folder or a file:// index
         return read_release(local.read_bytes(), filename)
     with open_url(url, cert, {}, timeout=600) as response:

@@ -47,17 +47,13 @@ _NAME_TABLES = re.compile(r"__all__|_import_structure|_SUBMOD_ATTRS|MODULE_ATTRS
 
 def bound_names(tree: ast.Module) -> frozenset[str]:
     """Every name ``from <this module> import name`` can find in a parsed module."""
-    return _names(tree)[0]
+    return bound_and_listed_names(tree)[0]
 
 
-def listed_names(tree: ast.Module) -> frozenset[str]:
-    """Names a module's top level writes as strings outside its name tables (NumPy's ``_type_info`` of the
-    aliases it removed, with their messages): the module may or may not have them, and its ``__getattr__``
-    may or may not answer for them, release by release."""
-    return _names(tree)[1]
-
-
-def _names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
+def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
+    """The module's bound names, and the names its top level writes as strings outside its name tables (NumPy's
+    ``_type_info`` of the aliases it removed, with their messages): the module may or may not have those, and its
+    ``__getattr__`` may or may not answer for them, release by release."""
     found: set[str] = set()
     listed: set[str] = set()
     for node in _top_level(tree.body):
