@@ -56,7 +56,8 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 )
 #: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
-                "update to", "use ", "depends on", "version found")
+                "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
+                "not compatible", "not supported")
 #: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
 #: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
@@ -68,6 +69,31 @@ _OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a diff
                            r"(?P<found>\d[\w.+]*) not in '(?P<spec>[^'\n]{1,200})'")
 #: the Python minors a fix may name, oldest first
 _PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+#: pip: "ERROR: Ignored the following versions that require a different python version: 1.1.0 Requires-Python
+#: >=3.8; 1.10.0 Requires-Python <3.12,>=3.8" (printed with "Could not find a version" for that requirement)
+_IGNORED_FOR_PYTHON = "Ignored the following versions that require a different python version:"
+_IGNORED_RELEASE = re.compile(r"(?P<version>\d[\w.+!]{0,60}) Requires-Python (?P<spec>[^;\n]{1,200}?)\s*(?:;|$)")
+_REQUIREMENT_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement "
+                                  r"(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*(?P<spec>(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})?")
+#: the Python minors pip's Requires-Python may exclude, oldest first
+_ALL_PYTHONS = ("2.7", "3.5", "3.6", "3.7", *_PYTHONS)
+#: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match
+#: with required install version 4.42.4", "The version of PEFT you are using is not compatible, please use a version
+#: that is greater than 0.5.0", "torch version must be >= 2.0"
+_OWN_WORDS = (
+    re.compile(r"\b(?P<name>[A-Za-z][\w.-]*) version (?P<found>\d[\w.+]*) is not (?:match(?:ed|ing)?|compatible|"
+               r"supported)\b(?P<words>[^\n]{0,80}?)\bversion (?P<req>\d[\w.]*\d)"),
+    re.compile(r"\b(?:[Vv]ersion of|[Ii]nstalled|[Yy]our) `?(?P<name>[A-Za-z][\w.-]*)`?(?: version)?(?: you are using|"
+               r" installed)? (?:is|was) (?:not compatible|incompatible|too old|outdated|not supported)"
+               r"(?P<words>[^\n]{0,80}?)(?P<cmp>greater than|newer than|higher than|later than|at least|>=|>)\s*v?"
+               r"(?P<req>\d[\w.]*\d)"),
+    re.compile(r"\b`?(?P<name>[A-Za-z][\w.-]*)`? version (?:must|should|needs to|has to) be (?P<cmp>>=|at least|"
+               r"greater than or equal to|newer than|greater than|higher than|>)\s*v?(?P<req>\d[\w.]*\d)"),
+)
+#: packages a library's own words may name beside the atlas's (a word before "version" is most often not one)
+_GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
+                      "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
+                      "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum"})
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index
@@ -80,6 +106,10 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
+    if _IGNORED_FOR_PYTHON in message:
+        other_pythons = _ignored_for_python(message)
+        if other_pythons is not None:
+            return other_pythons
     other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
@@ -117,6 +147,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         unmet = _unmet_together(message)
         if unmet is not None:
             return unmet
+    own = _own_words(failure, version_of)
+    if own is not None:
+        return own
     found = _guard_match(message)
     if found is None:
         return None
@@ -147,6 +180,98 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                 f"pip install '{dist}{spec}'" + (
                     f" (or a release of {who.split()[0]} whose requirement the installed {dist} meets)" if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _ignored_for_python(message: str) -> Hint | None:
+    """pip passed over releases whose Requires-Python excludes the running Python. Where the requirement pip could
+    not meet is in the log, it is this Python's only where one of those releases would have met it (a pin to a
+    release that does not exist reads the same way otherwise)."""
+    listed = message[message.index(_IGNORED_FOR_PYTHON) + len(_IGNORED_FOR_PYTHON):]
+    ignored: list[tuple[str, SpecifierSet]] = []
+    for found in _IGNORED_RELEASE.finditer(listed.partition("\n")[0]):
+        try:
+            ignored.append((found["version"], SpecifierSet(found["spec"].strip().rstrip("."))))
+        except InvalidSpecifier:
+            continue
+    if not ignored:
+        return None
+    wanted = _REQUIREMENT_NOT_MET.search(message)
+    subject = "the requirement"
+    if wanted is not None:
+        name, spec = wanted["name"], (wanted["spec"] or "").rstrip(".")
+        if spec:
+            try:
+                asked = SpecifierSet(spec)
+            except InvalidSpecifier:
+                return None
+            matching = [(v, s) for v, s in ignored if _valid_version(v) and asked.contains(v, prereleases=True)]
+            if not matching:
+                return None  # none of the releases passed over meets the pin: a pin to no release, not this Python
+            ignored = matching
+        subject = f"{name}{spec}"
+
+    def admits(spec: SpecifierSet, minor: str) -> bool:
+        return spec.contains(f"{minor}.0") or spec.contains(f"{minor}.99")
+
+    outside = [minor for minor in _ALL_PYTHONS if not any(admits(spec, minor) for _, spec in ignored)]
+    lowest = min((next(m for m in _ALL_PYTHONS if admits(spec, m)) for _, spec in ignored
+                  if any(admits(spec, m) for m in _ALL_PYTHONS)), key=_ALL_PYTHONS.index, default=None)
+    if not outside or lowest is None:
+        return None
+    older = [m for m in outside if _ALL_PYTHONS.index(m) < _ALL_PYTHONS.index(lowest)]
+    python = (f"this Python is older than {lowest}, the oldest any of them admits" if older == outside else
+              "this Python is one none of them admits")
+    count = f"{len(ignored)} release{'s' if len(ignored) > 1 else ''}"
+    return Hint(f"pip passed over {count} of {subject} because their Requires-Python excludes this Python "
+                f"({ignored[0][0]} declares {ignored[0][1]}): {python}, so the requirement was written for another "
+                "Python",
+                f"run it with Python {lowest} or newer (a venv made with python{lowest}) where the releases need it, "
+                "or pin releases" + (f" of {wanted['name']}" if wanted is not None else "") + " that still admit this "
+                "Python",
+                "reasoned from the log: pip's own list of releases it ignored for their Requires-Python",
+                family="version-guard")
+
+
+def _valid_version(text: str) -> bool:
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A library's own sentence naming a package of the stack, the release it needs and, where it says so, the
+    one it found (mteb's "transformers version 5.4.0 is not match with required install version 4.42.4")."""
+    from .atlas import atlas_distributions
+
+    message = failure.message
+    if " version" not in message and "ersion of" not in message:
+        return None
+    for pattern in _OWN_WORDS:
+        found = pattern.search(message)
+        if found is None:
+            continue
+        dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+        if dist not in _GUARDED and dist not in atlas_distributions():
+            continue
+        groups = found.groupdict()
+        words = f"{groups.get('words') or ''} {groups.get('cmp') or ''}"
+        exact = not re.search(r"greater|newer|higher|later|least|minimum|>|above", words)
+        spec = f"=={found['req']}" if exact else (f">{found['req']}" if re.search(r"than$|>$", words.strip())
+                                                    and "equal" not in words else f">={found['req']}")
+        version = groups.get("found") or version_of(dist)
+        if version and _contains(spec, version) is True:
+            return None
+        checker = _checker(failure, dist)
+        by = f"{checker}'s own version check requires" if checker else "the library's own version check requires"
+        seen = f"; found {found['name']} {version}" if version else ""
+        return Hint(f"{by} {dist}{spec}{seen}",
+                    f"pip install '{dist}{spec}'" + (f" (or a release of {checker} that accepts the installed {dist})"
+                                                     if checker else ""),
+                    "reasoned from the log: the requirement as the library's own message states it",
+                    family="version-guard")
+    return None
 
 
 def _other_python(name: str, found: str, spec: str) -> Hint | None:

@@ -40,7 +40,14 @@ from packaging.version import Version
 from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX, STACK
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import read_pip_config
-from .names import bound_and_listed_names, class_keywords, exported_names, gathered_modules, imported_names
+from .names import (
+    bound_and_listed_names,
+    class_keywords,
+    exported_names,
+    extended_from,
+    gathered_modules,
+    imported_names,
+)
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
 
@@ -126,6 +133,7 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
     gathering: list[str] = []
     gathered: dict[str, frozenset[str]] = {}  # module -> the modules it re-exports with * or dir()
     imported: dict[str, frozenset[str]] = {}  # module -> the names its own imports bind
+    extends: dict[str, frozenset[str]] = {}  # module -> the modules whose __all__ its __all__ adds
     for member, source in _archive_sources(data, filename):
         module = module_of(member)
         if module is None:
@@ -139,6 +147,9 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
         if listed:  # written as strings outside its name tables: may or may not be names of it
             release.maybe[module] = listed
         exported[module] = exported_names(tree)
+        extending = extended_from(tree, module, member.endswith("/__init__.py"))
+        if extending:
+            extends[module] = extending
         imported[module] = imported_names(tree)
         sources = gathered_modules(tree, module, member.endswith("/__init__.py"))
         if sources:
@@ -147,6 +158,9 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
             gathering.append(module)
         for cls, methods in class_keywords(tree).items():
             release.classes[(module, cls)] = methods
+    for _ in range(3):  # numpy.core's __all__ adds numeric's, which adds numerictypes': a few rounds reach them all
+        for module, sources in extends.items():
+            exported[module] = exported[module].union(*(exported.get(source, frozenset()) for source in sources))
     for package in gathering:
         inside = [names for module, names in exported.items() if module.startswith(f"{package}.")]
         release.modules[package] = release.modules[package].union(*inside)

@@ -50,13 +50,34 @@ def bound_names(tree: ast.Module) -> frozenset[str]:
     return bound_and_listed_names(tree)[0]
 
 
+#: the tables a module's ``__getattr__`` serves deprecated names from (NumPy 1.20-1.25's ``__deprecated_attrs__``:
+#: ``np.float`` until 1.23, ``np.typeDict`` until 1.23): the module still has those names
+_SERVED_TABLES = re.compile(r"__deprecated_attrs__")
+#: the tables in which a module lists the names it no longer has, to say so in its error (NumPy's
+#: ``__former_attrs__`` from 1.24.4, ``__expired_functions__``, NumPy 2's ``__expired_attributes__``)
+_FORMER_TABLES = re.compile(r"__former_attrs__|__expired_functions__|__expired_attributes__")
+
+
 def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
     """The module's bound names, and the names its top level writes as strings outside its name tables (NumPy's
-    ``_type_info`` of the aliases it removed, with their messages): the module may or may not have those, and its
-    ``__getattr__`` may or may not answer for them, release by release."""
+    ``__future_scalars__``): the module may or may not have those, and its ``__getattr__`` may or may not answer
+    for them, release by release. The keys of a table of deprecated names its ``__getattr__`` serves are its
+    names; the keys of a table of former names are not, nor maybe."""
     found: set[str] = set()
     listed: set[str] = set()
+    former: set[str] = set()
+    literals: dict[str, ast.expr] = {}  # a top-level name bound to a list, tuple or set literal (NumPy's _type_info)
     for node in _top_level(tree.body):
+        table = _deprecation_table(node)
+        if table is not None:
+            name, keys = table
+            (found if _SERVED_TABLES.fullmatch(name) else former).update(_keys(keys, literals))
+            if isinstance(node, ast.Assign):
+                found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            continue
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, (ast.List, ast.Tuple, ast.Set))):
+            literals[node.targets[0].id] = node.value
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found.add(node.name)
             if isinstance(node, ast.FunctionDef) and node.name == "__getattr__":  # a deprecation shim (PEP 562)
@@ -71,7 +92,54 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
         elif isinstance(node, ast.Delete):  # NumPy 1.24's "del sys, warnings": np.warnings is gone
             found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
     found.discard("*")
-    return frozenset(found), frozenset(listed - found)
+    return frozenset(found), frozenset(listed - found - former)
+
+
+def _deprecation_table(node: ast.stmt) -> tuple[str, ast.expr] | None:
+    """(table, what gives its keys) where a statement writes a table of deprecated or former names:
+    ``T = {...}``, ``T["name"] = ...``, ``T.update({...})``."""
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target = node.targets[0]
+        if isinstance(target, ast.Name) and _is_deprecation_table(target.id):
+            return target.id, node.value
+        if (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
+                and _is_deprecation_table(target.value.id)):
+            return target.value.id, ast.Set(elts=[target.slice])
+    if (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and len(node.value.args) == 1
+            and isinstance(node.value.func, ast.Attribute) and node.value.func.attr == "update"
+            and isinstance(node.value.func.value, ast.Name) and _is_deprecation_table(node.value.func.value.id)):
+        return node.value.func.value.id, node.value.args[0]
+    return None
+
+
+def _is_deprecation_table(name: str) -> bool:
+    return bool(_SERVED_TABLES.fullmatch(name) or _FORMER_TABLES.fullmatch(name))
+
+
+def _keys(node: ast.expr, literals: dict[str, ast.expr]) -> set[str]:
+    """The string keys a table expression gives: a dict's or a set's constants, or a comprehension's keys taken
+    from a literal the module bound before (``{n: ... for n, msg in _type_info}``)."""
+    if isinstance(node, ast.Dict):
+        return {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    if isinstance(node, ast.Set):
+        return {k.value for k in node.elts if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    if not (isinstance(node, ast.DictComp) and isinstance(node.key, ast.Name) and len(node.generators) == 1):
+        return set()
+    loop = node.generators[0]
+    source = literals.get(loop.iter.id) if isinstance(loop.iter, ast.Name) else loop.iter
+    if not isinstance(source, (ast.List, ast.Tuple, ast.Set)):
+        return set()
+    if isinstance(loop.target, ast.Name) and loop.target.id == node.key.id:
+        items = list(source.elts)
+    elif isinstance(loop.target, ast.Tuple):
+        places = [i for i, t in enumerate(loop.target.elts) if isinstance(t, ast.Name) and t.id == node.key.id]
+        if not places:
+            return set()
+        items = [e.elts[places[0]] for e in source.elts
+                 if isinstance(e, (ast.Tuple, ast.List)) and len(e.elts) == len(loop.target.elts)]
+    else:
+        return set()
+    return {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)}
 
 
 def _strings(node: ast.AST) -> set[str]:
@@ -118,29 +186,74 @@ def imported_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    """The module a ``from ... import`` reads, as an absolute name."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")
+    base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def _imported_modules(tree: ast.Module, package: str) -> tuple[dict[str, str], set[str]]:
+    """The names ``from .x import y [as z]`` binds, each to the absolute name it may be a module of, and the
+    modules a star import reads."""
+    imported: dict[str, str] = {}
+    starred: set[str] = set()
+    for node in _top_level(tree.body):
+        if isinstance(node, ast.ImportFrom):
+            source = _absolute(node, package)
+            for alias in node.names:
+                if alias.name == "*":
+                    starred.add(source)
+                else:
+                    imported[alias.asname or alias.name] = f"{source}.{alias.name}" if source else alias.name
+    return imported, starred
+
+
+def extended_from(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
+    """The modules whose ``__all__`` this one adds to its own: ``__all__ += numeric.__all__``,
+    ``__all__.extend(core.__all__)``, or a helper of the module's that extends ``__all__`` with a module's
+    (NumPy's ``extend_all(numerictypes)``). Absolute names; what NumPy's top level gathers from ``numpy.core``
+    with a star import is its ``__all__`` so extended (``np.typeDict`` before 1.21)."""
+    imported, starred = _imported_modules(tree, module if is_package else module.rpartition(".")[0])
+    if is_package:  # "from .type_check import *" binds the submodule type_check in its package too
+        imported.update({source.rpartition(".")[2]: source for source in starred
+                         if source.rpartition(".")[0] == module and source.rpartition(".")[2] not in imported})
+    helpers = {node.name for node in _top_level(tree.body)
+               if isinstance(node, ast.FunctionDef) and len(node.args.args) == 1
+               and any(isinstance(n, ast.Name) and n.id == "__all__" for n in ast.walk(node))}
+    found: set[str] = set()
+
+    def modules_all(node: ast.AST) -> None:  # every "<module>.__all__" an expression reads
+        for item in ast.walk(node):
+            if (isinstance(item, ast.Attribute) and item.attr == "__all__" and isinstance(item.value, ast.Name)
+                    and item.value.id in imported):
+                found.add(imported[item.value.id])
+
+    for node in _top_level(tree.body):
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+                modules_all(node.value)
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            call = node.value
+            if (isinstance(call.func, ast.Attribute) and call.func.attr == "extend"
+                    and isinstance(call.func.value, ast.Name) and call.func.value.id == "__all__"):
+                modules_all(call)
+            elif (isinstance(call.func, ast.Name) and call.func.id in helpers and len(call.args) == 1
+                  and isinstance(call.args[0], ast.Name) and call.args[0].id in imported):
+                found.add(imported[call.args[0].id])
+    found.discard(module)
+    return frozenset(found)
+
+
 def gathered_modules(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
     """The modules whose names this one re-exports without listing them: ``from .x import *``, and
     ``dir(x)`` of a module it imported (transformers before 4.52 exported its dummy objects so, and what they
     import with them). Absolute names; the caller adds the public names of those that are in the same wheel."""
-    package = module if is_package else module.rpartition(".")[0]
-    imported: dict[str, str] = {}  # a name bound to a module by "from .utils import dummy_pt_objects"
-    found: set[str] = set()
-
-    def absolute(node: ast.ImportFrom) -> str:
-        if not node.level:
-            return node.module or ""
-        base = package.split(".")
-        base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
-        return ".".join([*base, *([node.module] if node.module else [])])
-
-    for node in _top_level(tree.body):
-        if isinstance(node, ast.ImportFrom):
-            source = absolute(node)
-            for alias in node.names:
-                if alias.name == "*":
-                    found.add(source)
-                else:
-                    imported[alias.asname or alias.name] = f"{source}.{alias.name}" if source else alias.name
+    imported, starred = _imported_modules(tree, module if is_package else module.rpartition(".")[0])
+    found: set[str] = set(starred)
     for node in _top_level(tree.body):
         if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
