@@ -68,9 +68,9 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
     former: set[str] = set()
     literals: dict[str, ast.expr] = {}  # a top-level name bound to a list, tuple or set literal (NumPy's _type_info)
     for node in _top_level(tree.body):
-        table = _deprecation_table(node)
-        if table is not None:
-            name, keys = table
+        deprecation = _deprecation_table(node)
+        if deprecation is not None:
+            name, keys = deprecation
             (found if _SERVED_TABLES.fullmatch(name) else former).update(_keys(keys, literals))
             if isinstance(node, ast.Assign):
                 found.update(t.id for t in node.targets if isinstance(t, ast.Name))
