@@ -224,3 +224,47 @@ def test_names_written_as_strings_outside_a_name_table_may_or_may_not_be_the_mod
     assert "float" not in bound_names(tree)
     release = read_release(_wheel({"pkg/__init__.py": "_type_info = [('float', 'msg')]\n"}))
     assert release.maybe["pkg"] == frozenset({"float", "msg"})
+
+
+def test_a_table_of_deprecated_names_a_module_serves_holds_its_names_and_a_table_of_former_ones_does_not() -> None:
+    """NumPy 1.20-1.23 serve ``np.float`` from ``__deprecated_attrs__`` (keys from a comprehension over
+    ``_type_info``), 1.24.4 lists it in ``__former_attrs__`` only to say it is gone (read in the 1.23.5 and 1.24.4
+    sdists)."""
+    served = ast.parse("_type_info = [('object', ''), ('float', 'msg')]\n__deprecated_attrs__ = {}\n"
+                       "__deprecated_attrs__.update({n: (1, m) for n, m in _type_info})\n"
+                       "__deprecated_attrs__['typeDict'] = (2, 'msg')\n")
+    assert bound_names(served) >= {"object", "float", "typeDict"}
+    former = ast.parse("_type_info = [('object', ''), ('float', 'msg')]\n"
+                       "__former_attrs__ = {n: m for n, m in _type_info}\n"
+                       "_financial_names = ['fv', 'pv']\n__expired_functions__ = {n: 'gone' for n in _financial_names}\n")
+    assert not bound_names(former) & {"object", "float", "fv", "pv"}
+    release = read_release(_wheel({"pkg/__init__.py": "_type_info = [('float', 'msg')]\n"
+                                                      "__former_attrs__ = {n: m for n, m in _type_info}\n"}))
+    assert "float" not in release.maybe.get("pkg", frozenset())
+
+
+def test_a_packages_all_extended_with_its_submodules_all_is_what_a_star_import_of_it_finds() -> None:
+    """NumPy's ``numpy.core`` adds ``numeric.__all__`` to its own, ``numeric`` adds ``numerictypes``' with a helper
+    of its own (``extend_all``), and ``numpy`` star-imports ``numpy.core``."""
+    release = read_release(_wheel({
+        "pkg/__init__.py": "from .core import *\n",
+        "pkg/core/__init__.py": "from . import numeric\nfrom .numeric import *\nfrom .shape import *\n"
+                                "__all__ = ['char']\n__all__ += numeric.__all__\n__all__.extend(shape.__all__)\n",
+        "pkg/core/numeric.py": "from . import numerictypes\n__all__ = ['ones']\n"
+                               "def extend_all(module):\n    __all__.extend(module.__all__)\n"
+                               "extend_all(numerictypes)\n",
+        "pkg/core/numerictypes.py": "__all__ = ['typeDict']\ntypeDict = {}\n",
+        "pkg/core/shape.py": "__all__ = ['stack']\n",
+    }))
+    assert release.modules["pkg"] >= {"char", "ones", "typeDict", "stack"}
+
+
+@pytest.mark.parametrize(("name", "told"), [
+    # np.float: numpy/__init__.py of the 1.23.5 and 1.24.0 sdists (2026-12-03)
+    ("float", "numpy 1.24.0 removed it (1.23.5 is the last release with it)"),
+    ("typeDict", "numpy 1.24.0 removed it (1.23.5 is the last release with it)"),
+])
+def test_the_bundled_numpy_atlas_holds_the_aliases_numpy_124_removed(name: str, told: str) -> None:
+    change = atlas.name_change("numpy", "numpy", name)
+    assert change is not None
+    assert change.told == told

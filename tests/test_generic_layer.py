@@ -903,3 +903,73 @@ def test_a_constructors_bare_init_keyword_is_not_told_as_another_packages() -> N
     """PyLaTeX#22 (holdout11a's distractor): pylatex's own class passes a keyword its own base class does not take;
     Python 3.4 names no class, and a constructor's call of a bare __init__ is most often super().__init__."""
     assert found_in("holdout11a", "pylatex-22.log") == []
+
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_pips_releases_passed_over_for_their_requires_python_name_the_python_they_admit() -> None:
+    """pip's 'Ignored the following versions that require a different python version' beside the requirement it
+    could not meet (printed here, tests/data/pip): the pin is this Python's only where a release passed over meets it."""
+    found, _ = explain_log((DATA / "pip" / "requires-python-pin.log").read_text())
+    assert (found[0].hint.family, found[0].hint.cause, found[0].hint.fix) == (
+        "version-guard",
+        "numpy==1.21.6 asks for numpy 1.21.6, whose Requires-Python is <3.11,>=3.7: pip passed over it because this "
+        "Python is outside that range, so the pin was written for another Python",
+        "run it with a Python in <3.11,>=3.7 (python3.10 is the newest it admits), or pin a release of numpy that "
+        "admits this Python")
+    nothing_such, _ = explain_log((DATA / "pip" / "requires-python-no-such-release.log").read_text())
+    assert all("Requires-Python" not in item.hint.cause for item in nothing_such)  # numpy 1.21.99 was never released
+
+
+def test_a_cut_list_of_releases_passed_over_for_their_python_names_the_oldest_python_they_admit() -> None:
+    family, cause, fix, _ = first_in("holdout11a", "pointnn-22.log")
+    assert (family, cause, fix) == (
+        "version-guard",
+        "pip passed over 33 releases of the requirement because their Requires-Python excludes this Python (0.6.2rc0 "
+        "declares >=3.8): this Python is older than 3.8, the oldest any of them admits, so the requirement was "
+        "written for another Python",
+        "run it with Python 3.8 or newer (a venv made with python3.8) where the releases need it, or pin releases "
+        "that still admit this Python")
+
+
+@pytest.mark.parametrize(("case", "cause", "fix"), [
+    ("mteb-4334.log", "mteb's own version check requires transformers==4.42.4; found transformers 5.4.0",
+     "pip install 'transformers==4.42.4' (or a release of mteb that accepts the installed transformers)"),
+])
+def test_a_librarys_own_words_for_the_release_it_needs_are_a_version_guard(case: str, cause: str, fix: str) -> None:
+    family, said, told, _ = first_in("holdout10a", case)
+    assert (family, said, told) == ("version-guard", cause, fix)
+
+
+@pytest.mark.parametrize(("line", "cause"), [
+    ("RuntimeError: The version of PEFT you are using is not compatible, please use a version that is greater than "
+     "0.5.0", "the library's own version check requires peft>0.5.0"),
+    ("AssertionError: torch version must be >= 2.1.0", "the library's own version check requires torch>=2.1.0"),
+])
+def test_a_guard_in_a_librarys_words_names_the_bound(line: str, cause: str) -> None:
+    found, _ = explain_log(line + "\n")
+    assert found[0].hint.cause == cause
+
+
+def test_a_word_before_version_that_is_no_package_is_not_read_as_a_librarys_guard() -> None:
+    found, _ = explain_log("RuntimeError: CUDA version 11.8 is not compatible with required version 12.1\n")
+    assert all("own version check" not in item.hint.cause for item in found)
+
+
+@pytest.mark.parametrize(("group", "case", "frame", "text"), [
+    ("holdout10b", "tcn-67.log", "torch.cuda:_lazy_init", "Torch not compiled with C"),
+    ("holdout9b", "realtimemultipersonpose-9.log", "torch.cuda:_check_driver", "Torch not compiled"),
+])
+def test_a_paste_cut_inside_torchs_raise_of_a_cpu_build_is_a_cpu_build(group: str, case: str, frame: str,
+                                                                      text: str) -> None:
+    family, cause, _, _ = first_in(group, case)
+    assert (family, cause.split(": ")[0]) == (
+        "torch-not-cuda", f"torch's CUDA initialisation ({frame}) raised AssertionError(\"{text}...\") (the "
+        "traceback is cut before its error, inside the raise line)")
+
+
+def test_a_paste_cut_inside_another_raise_of_torch_cuda_is_not_read_as_a_cpu_build() -> None:
+    log = ('  File "/usr/lib/python3/site-packages/torch/cuda/__init__.py", line 51, in _check_driver\n'
+           '    raise AssertionError("Found no NVIDIA driver on your sys\n')
+    assert all(item.hint.family != "torch-not-cuda" for item in explain_log(log)[0])

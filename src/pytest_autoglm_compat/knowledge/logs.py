@@ -339,6 +339,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # "Requirement.parse('Dist>=1.5.0'))"
                 line = f"{line} {lines[i]}"
                 i += 1
+            if "that require a different python version" in line and i < len(lines) and (
+                    "Could not find a version" in lines[i]):
+                # pip's releases passed over for their Requires-Python, and the requirement it then could not meet:
+                # the one tells whether the other is this Python's
+                line = f"{line}\n{lines[i]}"
+                i += 1
             if (_PIP_UNMET in line and failures and failures[-1].types == (LOG_LINE,) and pip_block == i - 1
                     and failures[-1].message.count("\n") < _MAX_PIP_BLOCK):
                 # pip's list of requirements the installed packages do not meet: one conflict, read as one
@@ -369,7 +375,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         frames = []
         failures.append(failure)
     if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
-        failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))
+        # the innermost frame's source line, where the paste ends on it: a raise statement cut short still says
+        # what it raises ('raise AssertionError("Torch not compiled with C')
+        tail = [f for f in failures[-2:] if not (f.types == (LOG_LINE,) and f.message.strip() in ("...", "…"))]
+        last = tail[-1].message if tail and tail[-1].types == (LOG_LINE,) else ""  # a "..." the paste ends on skipped
+        failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else ""), frames))
     _attach(failures, pending, frames, newest_first)
     plain = _ANSI.sub("", text) if "\x1b" in text else text
     for curly, straight in _QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB

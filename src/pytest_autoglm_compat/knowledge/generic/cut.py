@@ -23,6 +23,8 @@ _JIT = "torch.utils.cpp_extension:"
 #: remote model code's own computation, where any error (out of memory, a shape) can arise: not an interface
 _COMPUTATION = frozenset({"forward", "__call__", "_call_impl", "_wrapped_call_impl", "<lambda>", "<genexpr>"})
 _CUT = "the traceback is cut before its error"
+#: the innermost frame's source line where the paste ends on a raise: 'raise AssertionError("Torch not compiled with C'
+_RAISE = re.compile(r"raise (?P<type>\w+)\(f?[\"'](?P<text>[^\"'\n]{8,200})")
 
 
 def cut(failure: Failure) -> Hint | None:
@@ -45,6 +47,17 @@ def cut(failure: Failure) -> Hint | None:
                     "page), or the compiler and CUDA toolkit its build documents, then build again",
                     f"reasoned from the log: {_CUT}; its frames are pip's build hooks running setup.py",
                     family="extension-build")
+    raised = _RAISE.match(failure.message) if failure.message else None
+    if raised and frames[-1].startswith("torch.cuda:") and raised["text"].startswith("Torch not compiled"):
+        return Hint(f"torch's CUDA initialisation ({frames[-1]}) raised {raised['type']}(\"{raised['text']}...\") "
+                    f"({_CUT}, inside the raise line): \"Torch not compiled with CUDA enabled\", so this torch is a "
+                    "CPU-only build (a +cpu wheel, a Mac's, or the default PyPI wheel on Windows), and every CUDA "
+                    "call fails",
+                    "install a CUDA build of torch: pip install torch --index-url https://download.pytorch.org/whl/"
+                    "cuXYZ (the CUDA your driver supports; see pytorch.org/get-started), or run on the CPU where the "
+                    "machine has no NVIDIA GPU",
+                    f"reasoned from the log: {_CUT}; the innermost frame is torch.cuda's and its source line is "
+                    "the raise", family="torch-not-cuda")
     jit = next((i for i, f in enumerate(frames) if f.startswith(_JIT)), None)
     if jit is not None:
         caller = next((f.partition(":")[0] for f in reversed(frames[:jit])

@@ -212,24 +212,31 @@ def _ignored_for_python(message: str) -> Hint | None:
 
     def admits(spec: SpecifierSet, minor: str) -> bool:
         return spec.contains(f"{minor}.0") or spec.contains(f"{minor}.99")
-
-    outside = [minor for minor in _ALL_PYTHONS if not any(admits(spec, minor) for _, spec in ignored)]
-    lowest = min((next(m for m in _ALL_PYTHONS if admits(spec, m)) for _, spec in ignored
-                  if any(admits(spec, m) for m in _ALL_PYTHONS)), key=_ALL_PYTHONS.index, default=None)
-    if not outside or lowest is None:
+    admitted = {version: [m for m in _ALL_PYTHONS if admits(spec, m)] for version, spec in ignored}
+    outside = [minor for minor in _ALL_PYTHONS if not any(minor in found for found in admitted.values())]
+    if not outside or not any(admitted.values()):
         return None
+    source = "reasoned from the log: pip's own list of releases it passed over for their Requires-Python"
+    if wanted is not None and len(ignored) == 1:
+        (version, spec), = ignored
+        newest = admitted[version][-1] if admitted[version] else None
+        return Hint(f"{subject} asks for {wanted['name']} {version}, whose Requires-Python is {spec}: pip passed over "
+                    "it because this Python is outside that range, so the pin was written for another Python",
+                    f"run it with a Python in {spec}" + (f" (python{newest} is the newest it admits)" if newest else "")
+                    + f", or pin a release of {wanted['name']} that admits this Python", source,
+                    family="version-guard")
+    lowest = min((found[0] for found in admitted.values() if found), key=_ALL_PYTHONS.index)
     older = [m for m in outside if _ALL_PYTHONS.index(m) < _ALL_PYTHONS.index(lowest)]
     python = (f"this Python is older than {lowest}, the oldest any of them admits" if older == outside else
+              f"this Python is {outside[0]}, the one Python none of them admits" if len(outside) == 1 else
               "this Python is one none of them admits")
-    count = f"{len(ignored)} release{'s' if len(ignored) > 1 else ''}"
-    return Hint(f"pip passed over {count} of {subject} because their Requires-Python excludes this Python "
-                f"({ignored[0][0]} declares {ignored[0][1]}): {python}, so the requirement was written for another "
-                "Python",
-                f"run it with Python {lowest} or newer (a venv made with python{lowest}) where the releases need it, "
+    return Hint(f"pip passed over {len(ignored)} releases of {subject} because their Requires-Python excludes this "
+                f"Python ({ignored[0][0]} declares {ignored[0][1]}): {python}, so the requirement was written for "
+                "another Python",
+                (f"run it with Python {lowest} or newer (a venv made with python{lowest}) where the releases need "
+                 "it, " if older == outside else "run it with a Python the releases it needs admit, ") +
                 "or pin releases" + (f" of {wanted['name']}" if wanted is not None else "") + " that still admit this "
-                "Python",
-                "reasoned from the log: pip's own list of releases it ignored for their Requires-Python",
-                family="version-guard")
+                "Python", source, family="version-guard")
 
 
 def _valid_version(text: str) -> bool:
