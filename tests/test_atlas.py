@@ -259,12 +259,18 @@ def test_a_packages_all_extended_with_its_submodules_all_is_what_a_star_import_o
     assert release.modules["pkg"] >= {"char", "ones", "typeDict", "stack"}
 
 
-@pytest.mark.parametrize(("name", "told"), [
-    # np.float: numpy/__init__.py of the 1.23.5 and 1.24.0 sdists (2026-12-03)
-    ("float", "numpy 1.24.0 removed it (1.23.5 is the last release with it)"),
-    ("typeDict", "numpy 1.24.0 removed it (1.23.5 is the last release with it)"),
+@pytest.mark.parametrize(("dist", "module", "name", "told"), [
+    # np.float: numpy/__init__.py of the 1.23.5 and 1.24.0 sdists (2026-12-03); NumPy 1.23's release notes list
+    # np.alen and np.asscalar among the expired deprecations
+    ("numpy", "numpy", "float", "numpy 1.24.0 removed it (1.23.5 is the last release with it)"),
+    ("numpy", "numpy", "typeDict", "numpy 1.24.0 removed it (1.23.5 is the last release with it)"),
+    ("numpy", "numpy", "alen", "numpy 1.23.0 removed it (1.22.4 is the last release with it)"),
+    # the packages beyond the stack whose removed names break code in the field, each as its release notes say
+    ("pillow", "PIL.Image", "ANTIALIAS", "pillow 10.0.0 removed it (9.5.0 is the last release with it)"),
+    ("packaging", "packaging.version", "LegacyVersion", "packaging 22.0 removed it (21.3 is the last release with it)"),
+    ("scipy", "scipy.misc", "imread", "scipy 1.3.0 removed it (1.2.3 is the last release with it)"),
 ])
-def test_the_bundled_numpy_atlas_holds_the_aliases_numpy_124_removed(name: str, told: str) -> None:
-    change = atlas.name_change("numpy", "numpy", name)
+def test_the_bundled_atlas_holds_names_removed_beyond_the_stack(dist: str, module: str, name: str, told: str) -> None:
+    change = atlas.name_change(dist, module, name)
     assert change is not None
     assert change.told == told

@@ -109,7 +109,7 @@ def test_a_gpu_newer_than_the_build_is_named_with_the_build_that_carries_it() ->
         "NVIDIA GeForce RTX 5060 Ti (sm_120) is newer than every arch the installed torch build carries (sm_50 "
         "sm_60 sm_70 sm_75 sm_80 sm_86 sm_90)",
         "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 or "
-        "newer build (pip install torch --index-url https://download.pytorch.org/whl/cu128); Hopper (sm_90) a "
+        "newer build (pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cu128); Hopper (sm_90) a "
         "CUDA 11.8 or newer build")
 
 

@@ -225,7 +225,7 @@ source = "s"
     ("log_only = 1\n", "failure[0] (id 'x'): log_only: expected true or false, got 1"),
     ('torch = "gpu"\n', "failure[0] (id 'x'): torch: expected \"cuda\" or \"cpu\", got 'gpu'"),
     ('detail = "importer"\n', "failure[0] (id 'x'): detail: unknown detail 'importer'; expected one of: "
-                              "driver-found-version, name-importer"),
+                              "driver-found-version, name-importer, needed-version"),
     ('detail = "driver-found-version"\n', "failure[0] (id 'x'): pattern: detail 'driver-found-version' reads the "
                                           "named group (?P<found>...), which the pattern lacks"),
     ('when = { transformers = ">=5,,1" }\n', "failure[0] (id 'x'): when.transformers: invalid version specifier "

@@ -104,6 +104,11 @@ def _driver_found(cause: str, fix: str, match: re.Match[str], failure: Failure) 
         "supports)", fix
 
 
+def _needed(cause: str, fix: str, match: re.Match[str], failure: Failure) -> tuple[str, str]:
+    need = match.group("need")
+    return cause.format(need=need), fix.format(need=need)
+
+
 DETAILS: Mapping[str, Detail] = {d.name: d for d in (
     Detail("name-importer",
            "fills {importer} in cause and fix with the top-level package whose frame raised the error (the one "
@@ -113,6 +118,10 @@ DETAILS: Mapping[str, Detail] = {d.name: d for d in (
            "appends which CUDA the pattern's (?P<found>...) group encodes (torch's 'found version 11060' is "
            "cudaDriverGetVersion's 1000*major + 10*minor: CUDA 11.6)",
            _driver_found, groups=("found",)),
+    Detail("needed-version",
+           "fills {need} in cause and fix with what the pattern's (?P<need>...) group read (the CUDA a container "
+           "image declares it needs)",
+           _needed, groups=("need",), fields=("need",)),
 )}
 
 

@@ -81,7 +81,9 @@ def asked(failure: Failure) -> Asked | None:
     if "partially initialized module" in message:  # a circular import: a file named like a package, not a release
         return None
     # a logger's line that quotes the import error with the installed module's file says as much as the error
-    quoted = failure.types == (LOG_LINE,) and _installed_file(message) is not None
+    # and a line that is the error's message alone, its type lost in the paste ("cannot import name 'X' from 'M'")
+    quoted = failure.types == (LOG_LINE,) and (_installed_file(message) is not None
+                                               or message.startswith("cannot import name '"))
     if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message or quoted:
         found = _IMPORT_NAME.search(message)
         if found:

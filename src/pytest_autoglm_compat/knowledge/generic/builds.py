@@ -274,7 +274,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if built and "+cu" in built["built"] and built["have"].endswith("+cpu"):
         return Hint(f"torch {built['have']} is a CPU-only build, and {built['what']} was built for the CUDA build "
                     f"{built['built']}: nothing of it runs on the GPU with this torch",
-                    "install a CUDA build of torch (pip install torch --index-url "
+                    "install a CUDA build of torch (pip install --force-reinstall torch --index-url "
                     "https://download.pytorch.org/whl/cuXYZ, the CUDA line the GPU's driver supports)",
                     "reasoned from the log: the library's own build report", family="torch-not-cuda")
     if built:
@@ -393,15 +393,15 @@ def _torch_arch(sm: str, situation: Situation) -> Hint:
     built = f" ({' '.join(situation.built_for)})" if situation.built_for else ""
     if archs and capability < min(archs):
         return Hint(f"{gpu} (sm_{sm}) is older than every arch the installed torch build carries{built}",
-                    f"install a torch build that still carries sm_{sm}: a cu126 build (pip install torch --index-url "
-                    "https://download.pytorch.org/whl/cu126; cu126 wheels carry sm_50, 60, 70, 75, 80, 86, 90), or "
-                    "run on a newer GPU",
+                    f"install a torch build that still carries sm_{sm}: a cu126 build (pip install --force-reinstall "
+                    "torch --index-url https://download.pytorch.org/whl/cu126; cu126 wheels carry sm_50, 60, 70, 75, "
+                    "80, 86, 90), or run on a newer GPU",
                     "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
                     "Matrix\" (docs/compatibility.md)", family="binary-mismatch")
     return Hint(f"{gpu} (sm_{sm}) is newer than every arch the installed torch build carries{built}",
                 "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 "
-                "or newer build (pip install torch --index-url https://download.pytorch.org/whl/cu128); Hopper "
-                "(sm_90) a CUDA 11.8 or newer build",
+                "or newer build (pip install --force-reinstall torch --index-url "
+                "https://download.pytorch.org/whl/cu128); Hopper (sm_90) a CUDA 11.8 or newer build",
                 "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
                 "Matrix\" (docs/compatibility.md)", family="binary-mismatch")
 

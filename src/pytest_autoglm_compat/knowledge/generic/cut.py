@@ -53,7 +53,7 @@ def cut(failure: Failure) -> Hint | None:
                     f"({_CUT}, inside the raise line): \"Torch not compiled with CUDA enabled\", so this torch is a "
                     "CPU-only build (a +cpu wheel, a Mac's, or the default PyPI wheel on Windows), and every CUDA "
                     "call fails",
-                    "install a CUDA build of torch: pip install torch --index-url https://download.pytorch.org/whl/"
+                    "install a CUDA build of torch: pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/"
                     "cuXYZ (the CUDA your driver supports; see pytorch.org/get-started), or run on the CPU where the "
                     "machine has no NVIDIA GPU",
                     f"reasoned from the log: {_CUT}; the innermost frame is torch.cuda's and its source line is "

@@ -106,6 +106,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
+    if ", " in message and "(" in message:  # OpenMMLab's "install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0, 0, 0)"
+        message = _TUPLE_VERSION.sub(_dotted, message)
     if _IGNORED_FOR_PYTHON in message:
         other_pythons = _ignored_for_python(message)
         if other_pythons is not None:
@@ -180,6 +182,18 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                 f"pip install '{dist}{spec}'" + (
                     f" (or a release of {who.split()[0]} whose requirement the installed {dist} meets)" if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+#: a version written as a tuple of numbers (OpenMMLab's digit_version)
+_TUPLE_VERSION = re.compile(r"\((\d{1,6}(?:, \d{1,6}){1,7})\)")
+
+
+def _dotted(found: re.Match[str]) -> str:
+    """"(1, 3, 13, 0, 0, 0)" -> "1.3.13": the trailing zeros a tuple pads with dropped."""
+    parts = found[1].split(", ")
+    while len(parts) > 2 and parts[-1] == "0":
+        parts.pop()
+    return ".".join(parts)
 
 
 def _ignored_for_python(message: str) -> Hint | None:
