@@ -973,3 +973,43 @@ def test_a_paste_cut_inside_another_raise_of_torch_cuda_is_not_read_as_a_cpu_bui
     log = ('  File "/usr/lib/python3/site-packages/torch/cuda/__init__.py", line 51, in _check_driver\n'
            '    raise AssertionError("Found no NVIDIA driver on your sys\n')
     assert all(item.hint.family != "torch-not-cuda" for item in explain_log(log)[0])
+
+
+def test_a_model_class_asked_for_a_method_pretrainedmodel_gained_later_names_that_release() -> None:
+    """THUDM/ChatGLM-6B#312 (holdout12a, missed blind): ptuning's main.py calls enable_input_require_grads on the
+    remote ChatGLM model; PreTrainedModel has it from transformers 4.27.0 (the method index), and the thread's fix is
+    the README's transformers 4.27.1."""
+    family, cause, fix, _ = first_in("holdout12a", "chatglm6b-312.log")
+    assert family == "api-mismatch"
+    assert "which the installed transformers does not have: transformers 4.27.0 added it" in cause
+    assert fix.startswith('install transformers>=4.27.0 (pip install "transformers>=4.27.0")')
+
+
+def test_a_class_of_another_shape_asked_for_that_method_without_a_version_gets_no_answer() -> None:
+    log = ("Traceback (most recent call last):\n  File \"train.py\", line 3, in <module>\n"
+           "    net.enable_input_require_grads()\n"
+           "  File \"/usr/lib/python3/site-packages/torch/nn/modules/module.py\", line 1614, in __getattr__\n"
+           "    raise AttributeError\n"
+           "AttributeError: 'MyNet' object has no attribute 'enable_input_require_grads'\n")
+    assert explain_log(log)[0] == []
+
+
+def test_an_import_errors_message_alone_on_a_line_is_read_as_the_import_error() -> None:
+    family, cause, _, _ = first_in("holdout12a", "deepseekocr-302.log")
+    assert (family, cause.split(": ")[1]) == (
+        "api-mismatch", "transformers 4.34.0 added it and 4.48.0 removed it (4.47.1 is the last release with it), so "
+        "that code was written for another transformers")
+
+
+def test_a_version_written_as_a_tuple_is_read_as_the_dotted_version() -> None:
+    family, cause, _, _ = first_in("holdout12a", "mmcv-2236.log")
+    assert (family, cause) == ("version-guard", "the library's own version check requires mmcv>=1.3.13,<1.7; found "
+                               "mmcv 1.3.9")
+
+
+def test_nvidia_container_clis_unsatisfied_cuda_names_the_cuda_the_image_needs() -> None:
+    family, cause, fix, _ = first_in("holdout12b", "vortex-106.log")
+    assert (family, cause) == ("cuda-driver-too-old", "the container image declares that it needs CUDA 10.2 "
+                               "(NVIDIA_REQUIRE_CUDA), and the host's NVIDIA driver supports an older CUDA: the NVIDIA "
+                               "container runtime refuses to start it")
+    assert fix.startswith("upgrade the host's NVIDIA driver to one that supports CUDA 10.2")

@@ -30,6 +30,8 @@ from ..failure import Failure
 from .atlas import Change, Method, methods_named, owner_of_class
 from .names import distribution_of, is_standard, package_frames
 
+#: a model class as transformers names its own (a model repository's code names its classes the same way)
+_MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
 _MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
 #: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
@@ -92,13 +94,21 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
     (dist, method), = owners.items()
     version = version_of(dist)
     if version is None:
-        return None  # without the version the log shows, a name the user's class lacks may be the user's slip
-    change = _lacking(method, version)
+        # without the version the log shows, a name the user's class lacks may be the user's slip; but a model
+        # class (ChatGLMForConditionalGeneration) asked for a method transformers' PreTrainedModel gained in a
+        # release inherits it from there: the installed transformers is older than that release
+        if not (_MODEL_CLASS.match(cls) and "PreTrainedModel" in method.classes and method.added is not None
+                and method.removed is None):
+            return None
+        change: Change | None = method.added
+    else:
+        change = _lacking(method, version)
     if change is None:
         return None
     asker = frames[-1].partition(":")[0]
+    installed = f"{dist} {version}" if version else f"the installed {dist}"
     return Hint(f"the code in {asker} asks a {cls} object for {name}, a method of {_possessive(dist)} "
-                f"{_classes(method)}, which {dist} {version} does not have: {change.told}, so the code asking (and "
+                f"{_classes(method)}, which {installed} does not have: {change.told}, so the code asking (and "
                 f"the {cls} class it uses) was written for {change.written_for} {dist}",
                 change.fix(f"code that follows this {dist}"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
