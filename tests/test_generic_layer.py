@@ -21,7 +21,8 @@ from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import explain_exception
 from pytest_autoglm_compat.knowledge.logs import Explained, _prefix_column, explain_log
 
-FAMILIES = Path(__file__).parent / "data" / "real" / "families"
+DATA = Path(__file__).parent / "data"
+FAMILIES = DATA / "real" / "families"
 
 
 def first(log: str) -> tuple[str, str, str, str]:
@@ -904,8 +905,6 @@ def test_a_constructors_bare_init_keyword_is_not_told_as_another_packages() -> N
     Python 3.4 names no class, and a constructor's call of a bare __init__ is most often super().__init__."""
     assert found_in("holdout11a", "pylatex-22.log") == []
 
-
-DATA = Path(__file__).parent / "data"
 
 
 def test_pips_releases_passed_over_for_their_requires_python_name_the_python_they_admit() -> None:

@@ -14,6 +14,7 @@ import re
 
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, Failure
+from ..signatures import bundled_known_failures
 from .api import REMOTE_CODE_FIX, repository_of
 from .builds import BUILD_HOOKS
 from .names import distribution_of, is_standard
@@ -49,15 +50,12 @@ def cut(failure: Failure) -> Hint | None:
                     family="extension-build")
     raised = _RAISE.match(failure.message) if failure.message else None
     if raised and frames[-1].startswith("torch.cuda:") and raised["text"].startswith("Torch not compiled"):
+        known = next(k for k in bundled_known_failures() if k.id == "torch-not-cuda")  # one wording of its cause
         return Hint(f"torch's CUDA initialisation ({frames[-1]}) raised {raised['type']}(\"{raised['text']}...\") "
-                    f"({_CUT}, inside the raise line): \"Torch not compiled with CUDA enabled\", so this torch is a "
-                    "CPU-only build (a +cpu wheel, a Mac's, or the default PyPI wheel on Windows), and every CUDA "
-                    "call fails",
-                    "install a CUDA build of torch: pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/"
-                    "cuXYZ (the CUDA your driver supports; see pytorch.org/get-started), or run on the CPU where the "
-                    "machine has no NVIDIA GPU",
+                    f"({_CUT}, inside the raise line): \"Torch not compiled with CUDA enabled\": {known.cause}",
+                    known.fix,
                     f"reasoned from the log: {_CUT}; the innermost frame is torch.cuda's and its source line is "
-                    "the raise", family="torch-not-cuda")
+                    f"the raise; {known.source}", family=known.family)
     jit = next((i for i, f in enumerate(frames) if f.startswith(_JIT)), None)
     if jit is not None:
         caller = next((f.partition(":")[0] for f in reversed(frames[:jit])

@@ -74,7 +74,8 @@ _PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 _IGNORED_FOR_PYTHON = "Ignored the following versions that require a different python version:"
 _IGNORED_RELEASE = re.compile(r"(?P<version>\d[\w.+!]{0,60}) Requires-Python (?P<spec>[^;\n]{1,200}?)\s*(?:;|$)")
 _REQUIREMENT_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement "
-                                  r"(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*(?P<spec>(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})?")
+                                  r"(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*"
+                                  r"(?P<spec>(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})?")
 #: the Python minors pip's Requires-Python may exclude, oldest first
 _ALL_PYTHONS = ("2.7", "3.5", "3.6", "3.7", *_PYTHONS)
 #: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match
@@ -218,7 +219,7 @@ def _ignored_for_python(message: str) -> Hint | None:
                 asked = SpecifierSet(spec)
             except InvalidSpecifier:
                 return None
-            matching = [(v, s) for v, s in ignored if _valid_version(v) and asked.contains(v, prereleases=True)]
+            matching = [(v, s) for v, s in ignored if _contains(str(asked), v) is True]
             if not matching:
                 return None  # none of the releases passed over meets the pin: a pin to no release, not this Python
             ignored = matching
@@ -251,14 +252,6 @@ def _ignored_for_python(message: str) -> Hint | None:
                  "it, " if older == outside else "run it with a Python the releases it needs admit, ") +
                 "or pin releases" + (f" of {wanted['name']}" if wanted is not None else "") + " that still admit this "
                 "Python", source, family="version-guard")
-
-
-def _valid_version(text: str) -> bool:
-    try:
-        Version(text)
-    except InvalidVersion:
-        return False
-    return True
 
 
 def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
