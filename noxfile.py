@@ -6,6 +6,7 @@ Stacks install with pip (not uv) so torch comes from the local 2.13.0 CPU wheel.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -75,6 +76,17 @@ STACKS = {
 }
 
 
+def _drop_venv_on_ci(session: nox.Session) -> None:
+    """On CI, a heavy session's venv goes when the session ends: the CI machine's disk is not ours to size.
+
+    modern and gpu_code each hold a 5.4 GB CUDA build of torch, and the resolver's pip run downloads a
+    2.3 GB torch wheel to read its metadata; kept together they filled a CI machine's disk (Errno 28)
+    on 2026-12-03. Locally they stay, so a second `nox -s modern` only runs the tests.
+    """
+    if os.environ.get("CI"):
+        shutil.rmtree(session.virtualenv.location, ignore_errors=True)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     session.install("-e", ".", "ruff>=0.6", "mypy>=1.11", "pytest>=8", "nvidia-ml-py", "nox", "vermin>=1.6")
@@ -132,14 +144,17 @@ def modern(session: nox.Session) -> None:
     ``GPTQMODEL_DISABLE_PACK_EXT``: gptqmodel packs in Python instead of JIT-building its C++ packer (30 s on
     two cores, the same numbers); nothing a user's run needs.
     """
-    session.install(*STACKS["modern"])
-    session.install("-e", ".", "pytest>=8")
-    env = {"AUTOGLM_STACK": "modern", "HF_HUB_OFFLINE": "1", "GPTQMODEL_DISABLE_PACK_EXT": "1"}
-    session.run("pytest", *STACK_TESTS, *session.posargs, env=env)
-    # tokenizers below transformers' declared floor, installed alone: what --no-deps or a later upgrade leaves
-    session.install("--no-deps", "tokenizers==0.20.3")
-    session.run("pytest", "tests/integration/test_stack.py", "-p", "no:cacheprovider", "-k", "mismatch",
-                *session.posargs, env={**env, "AUTOGLM_STACK": "modern-mismatched"})
+    try:
+        session.install(*STACKS["modern"])
+        session.install("-e", ".", "pytest>=8")
+        env = {"AUTOGLM_STACK": "modern", "HF_HUB_OFFLINE": "1", "GPTQMODEL_DISABLE_PACK_EXT": "1"}
+        session.run("pytest", *STACK_TESTS, *session.posargs, env=env)
+        # tokenizers below transformers' declared floor, installed alone: what --no-deps or a later upgrade leaves
+        session.install("--no-deps", "tokenizers==0.20.3")
+        session.run("pytest", "tests/integration/test_stack.py", "-p", "no:cacheprovider", "-k", "mismatch",
+                    *session.posargs, env={**env, "AUTOGLM_STACK": "modern-mismatched"})
+    finally:
+        _drop_venv_on_ci(session)
 
 
 @nox.session
@@ -149,6 +164,13 @@ def stack(session: nox.Session, stack: str) -> None:
 
     ``autogptq`` then installs peft 0.19.0 over itself and runs the same tests as ``autogptq-newpeft``.
     """
+    try:
+        _stack_tests(session, stack)
+    finally:
+        _drop_venv_on_ci(session)
+
+
+def _stack_tests(session: nox.Session, stack: str) -> None:
     session.install(*STACKS[stack])
     session.install("-e", ".", "pytest>=8")
     if stack == "autogptq":  # auto-gptq's own tests/ (tests/data/autogptq-0.7.1-tests) need its test extra
@@ -171,11 +193,14 @@ def gpu_code(session: nox.Session) -> None:
     torch 2.14.1 (the CUDA 13.0 build, 5.4 GB), cpm-kernels and bitsandbytes are installed; no GPU is needed.
     About 2 minutes where torch's wheel is cached, plus its download where it is not.
     """
-    session.install("-e", ".", "pytest", "pytest-xdist", "hypothesis")
-    session.install("torch==2.14.1", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
-    # test_gpu_code compares the reader with cuobjdump (triton, a dependency of this torch, bundles it)
-    session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
-                *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
+    try:
+        session.install("-e", ".", "pytest", "pytest-xdist", "hypothesis")
+        session.install("torch==2.14.1", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
+        # test_gpu_code compares the reader with cuobjdump (triton, a dependency of this torch, bundles it)
+        session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
+                    *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
+    finally:
+        _drop_venv_on_ci(session)
 
 
 @nox.session
@@ -190,12 +215,17 @@ def resolver(session: nox.Session) -> None:
 def bisect(session: nox.Session) -> None:
     """`autoglm-compat bisect` over real peft and transformers releases (tests/integration/test_bisect_real.py).
 
-    The environments it builds are kept in .nox/bisect-envs, so a second run only runs the commands.
+    The environments it builds are kept in .nox/bisect-envs (not on CI), so a second run only runs the commands.
     """
+    envs = ROOT / ".nox" / "bisect-envs"
     session.install("-e", ".", "pytest>=8", "uv")
-    session.run("pytest", "tests/integration/test_bisect_real.py", "tests/integration/test_api_history.py",
-                "-p", "no:cacheprovider", "-v", *session.posargs,
-                env={"AUTOGLM_BISECT_REAL": "1", "AUTOGLM_BISECT_CACHE": str(ROOT / ".nox" / "bisect-envs")})
+    try:
+        session.run("pytest", "tests/integration/test_bisect_real.py", "tests/integration/test_api_history.py",
+                    "-p", "no:cacheprovider", "-v", *session.posargs,
+                    env={"AUTOGLM_BISECT_REAL": "1", "AUTOGLM_BISECT_CACHE": str(envs)})
+    finally:
+        if os.environ.get("CI"):  # 2 GB; see _drop_venv_on_ci
+            shutil.rmtree(envs, ignore_errors=True)
 
 
 @nox.session
