@@ -274,3 +274,56 @@ def test_the_bundled_atlas_holds_names_removed_beyond_the_stack(dist: str, modul
     change = atlas.name_change(dist, module, name)
     assert change is not None
     assert change.told == told
+
+
+def test_a_compiled_modules_stub_gives_maybe_names_and_a_stub_beside_its_module_is_not_read() -> None:
+    """torch/_C/__init__.pyi is all the text torch._C has, and torch star-imports it; torch 2.1.0's stub lacks
+    float8_e4m3fn, which that release's torch._C has: a stub's names are maybe, never the ground for a change."""
+    release = read_release(_wheel({
+        "pkg/__init__.py": "from pkg._C import *\nfrom pkg import sub\n",
+        "pkg/_C/__init__.pyi": "from typing import Any\nfloat32: Any = ...\ndef isin(x: Any) -> Any: ...\n",
+        "pkg/sub.py": "def own(): pass\n",
+        "pkg/sub.pyi": "def own() -> None: ...\ndef only_in_the_stub() -> None: ...\n",
+    }))
+    assert release.modules["pkg._C"] == frozenset()
+    assert release.maybe["pkg._C"] >= {"float32", "isin"}
+    assert {"float32", "isin"} <= release.maybe["pkg"]
+    assert not {"float32", "isin"} & release.modules["pkg"]
+    assert "sub" in release.modules["pkg"]
+    assert release.modules["pkg.sub"] == {"own"}
+
+
+@pytest.mark.parametrize(("dist", "module", "name", "told"), [
+    # torch, read from its macOS wheels (the same Python files as its Linux wheels, a tenth of their size);
+    # each as torch's release notes and its files at the tag say
+    ("torch", "torch", "compiler", "torch 2.1.0 added it (the releases before it lack it)"),
+    ("torch", "torch.library", "register_fake", "torch 2.4.0 added it (the releases before it lack it)"),
+    ("torch", "torch.utils._pytree", "register_pytree_node", "torch 2.2.0 added it (the releases before it lack it)"),
+    ("torch", "torch.amp", "custom_fwd", "torch 2.4.0 added it (the releases before it lack it)"),
+    # gradio 4.0 removed the layout Box and the gradio.inputs/outputs namespaces (its 4.0 migration guide)
+    ("gradio", "gradio", "Box", "gradio 4.0.0 removed it (3.50.2 is the last release with it)"),
+    # pydantic 2.0 moved BaseSettings to pydantic-settings (its migration guide)
+    ("pydantic", "pydantic", "BaseSettings", "pydantic 2.0 removed it (1.10.27 is the last release with it)"),
+    ("typing-extensions", "typing_extensions", "TypeAliasType",
+     "typing-extensions 4.6.0 added it (the releases before it lack it)"),
+])
+def test_the_bundled_atlas_holds_torch_and_the_fields_packages(dist: str, module: str, name: str, told: str) -> None:
+    change = atlas.name_change(dist, module, name)
+    assert change is not None
+    assert change.told == told
+
+
+@pytest.mark.parametrize(("dist", "module", "told"), [
+    ("torch", "torch._six", "torch 2.0.0 removed it (1.13.1 is the last release with it)"),
+    # timm 0.9 moved timm.models.layers to timm.layers and left a shim package without the submodules
+    ("timm", "timm.models.layers.helpers", "timm 0.9.0 removed it (0.6.13 is the last release with it)"),
+])
+def test_the_bundled_atlas_holds_submodules_torch_and_timm_removed(dist: str, module: str, told: str) -> None:
+    change = atlas.module_change(dist, module)
+    assert change is not None
+    assert change.told == told
+
+
+def test_a_torch_name_only_its_stub_shows_is_not_told_as_a_change() -> None:
+    """torch.isin lives in torch._C._VariableFunctions, whose stub lists it: maybe, so no release is named."""
+    assert atlas.name_change("torch", "torch", "isin") is None

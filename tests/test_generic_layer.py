@@ -1012,3 +1012,36 @@ def test_nvidia_container_clis_unsatisfied_cuda_names_the_cuda_the_image_needs()
                                "(NVIDIA_REQUIRE_CUDA), and the host's NVIDIA driver supports an older CUDA: the NVIDIA "
                                "container runtime refuses to start it")
     assert fix.startswith("upgrade the host's NVIDIA driver to one that supports CUDA 10.2")
+
+
+def test_a_keyword_a_relay_passes_on_is_told_from_the_classs_own_history() -> None:
+    """linkedin/Liger-Kernel#487 (holdout3): transformers' deprecation wrapper relays SFTTrainer's keywords; the
+    class's history (trl's atlas) names the release that dropped max_seq_length, not the relay."""
+    family, cause, fix, _ = first_in("holdout3", "ligerkernel-487.log")
+    assert family == "api-mismatch"
+    assert cause == ("SFTTrainer.__init__() (trl.trainer.sft_trainer) is called with the keyword max_seq_length, "
+                     "which it does not take in trl 0.13.0: trl 0.13.0 removed it (0.12.2 is the last release with "
+                     "it), so the calling code (or the saved file whose settings it passes) was written for an older "
+                     "trl")
+    assert fix.startswith('install trl<0.13.0 (pip install "trl<0.13.0")')
+
+
+def test_a_class_several_packages_define_is_the_one_whose_frames_the_log_shows() -> None:
+    """Image is Pillow's, gradio's, torchvision's and datasets' class; gradio 3 also had namesakes in gradio.inputs
+    and gradio.outputs that disagree on source=: the one on gradio.components.image's line is followed."""
+    home, change = atlas.keyword_change("gradio", "Image", "__init__", "source") or ("", None)
+    assert home == "gradio.components.image"
+    assert change is not None
+    assert change.told == "gradio 4.0.0 removed it (3.50.2 is the last release with it)"
+    assert atlas.owner_of_class("Image", beyond_the_stack=True) == "datasets"  # no frames: the stack's, as before
+    assert atlas.owner_of_class("Image", beyond_the_stack=True, seen=frozenset({"gradio", "numpy"})) == "gradio"
+
+
+def test_a_torch_name_a_release_added_is_answered_with_that_release() -> None:
+    found, _ = explain_log("AttributeError: module 'torch' has no attribute 'compiler'\n")
+    assert [(e.hint.family, e.hint.cause, e.hint.fix) for e in found] == [(
+        "api-mismatch",
+        "the code that imports it asks for torch.compiler, which the installed torch does not have: torch 2.1.0 "
+        "added it (the releases before it lack it), so that code was written for a newer torch",
+        'install torch>=2.1.0 (pip install "torch>=2.1.0"), or a release of the importing package that follows '
+        "this torch")]

@@ -45,9 +45,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     try:
         return (cut(failure) or build(failure, version_of) or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
-                or removed_in_its_release(failure) or mismatch(failure, version_of)
-                or method_of_a_release(failure, version_of)
-                or released(failure, version_of))
+                or removed_in_its_release(failure) or released(failure, version_of)
+                or mismatch(failure, version_of) or method_of_a_release(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

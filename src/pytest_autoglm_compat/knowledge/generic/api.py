@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .atlas import Change, asked_change, owner_of_class
+from .atlas import Change, asked_change, module_change, owner_of_class
 from .names import (
     PLAIN_TYPES,
     distribution_of,
@@ -312,6 +312,10 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if owner is None or shape.module is None:
         return None
     change = asked_change(owner, shape.module, shape.name)
+    if change is None and shape.what.startswith("the name "):
+        # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0
+        # added it); an attribute read does not import one, so "has no attribute" is not asked so
+        change = module_change(owner, f"{shape.module}.{shape.name}")
     return change.narrowed(installed) if change is not None else None
 
 

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import gzip
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -316,8 +317,7 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     data = _atlas(dist)
     if data is None:
         return None
-    has: dict[int, bool] = {}  # release index -> cls.method names keyword
-    home: dict[int, str] = {}
+    seen: dict[int, dict[str, bool]] = defaultdict(dict)  # release index -> module -> its cls.method names keyword
     for module in data["classes"].get(cls, ()):
         entry = _entry(dist, module)
         klass = entry["classes"].get(cls) if entry is not None else None
@@ -329,13 +329,31 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
         names = _indexes(keywords[keyword], method_at) if keyword in keywords else frozenset()
         unknown = (_indexes(keywords["**"], method_at) if "**" in keywords else frozenset()) - names
         for index in method_at - unknown:
-            if has.get(index, index in names) != (index in names):
-                return None  # two classes of that name in one release, one naming it and one not
-            has[index] = index in names
-            home[index] = module
+            seen[index][module] = index in names
+    if not seen:
+        return None
+    newest = min(seen[max(seen)])  # the class's home in the newest release read
+    has: dict[int, bool] = {}  # release index -> cls.method names keyword
+    home: dict[int, str] = {}
+    for index, by_module in seen.items():
+        if len(set(by_module.values())) > 1:
+            # two classes of that name in one release, one naming it and one not: the one on the newest home's
+            # line (gradio 3's gradio.components.Image, now gradio.components.image's), not a namesake
+            # (gradio.outputs.Image)
+            by_module = {m: named for m, named in by_module.items() if _same_line(m, newest)}
+            if len(set(by_module.values())) != 1:
+                return None
+        has[index] = next(iter(by_module.values()))
+        home[index] = min(by_module)
     present = frozenset(i for i, named in has.items() if named)
     change = _change(data, frozenset(has), present)
     return (home[max(has)], change) if change is not None else None
+
+
+def _same_line(module: str, newest: str) -> bool:
+    """Whether a class in ``module`` may be the one now in ``newest``: the same module, or one the class moved
+    from into a submodule (``gradio.components`` -> ``gradio.components.image``) or out of one."""
+    return module == newest or newest.startswith(f"{module}.") or module.startswith(f"{newest}.")
 
 
 #: the stack this tool serves, whose classes a log may name bare ("'LlamaAttention' object has no attribute"):
@@ -347,11 +365,16 @@ STACK = frozenset({"accelerate", "compressed-tensors", "datasets", "diffusers", 
                    "optimum", "peft", "sentence-transformers", "transformers", "trl"})
 
 
-def owner_of_class(cls: str, *, beyond_the_stack: bool = False) -> str | None:
+def owner_of_class(cls: str, *, beyond_the_stack: bool = False, seen: frozenset[str] = frozenset()) -> str | None:
     """The one distribution of the stack whose modules define a class named ``cls`` (None: none, or several);
-    with ``beyond_the_stack``, where none of the stack does, the one other distribution of the atlas that does.
+    with ``beyond_the_stack``, where none of the stack does, the one other distribution of the atlas that does,
+    or of several (``Image``: Pillow's, gradio's, torchvision's) the one whose frames the log shows (``seen``).
     From the atlas's class index, without loading every distribution's file."""
     owners = _class_index().get(cls, [])
+    if beyond_the_stack and len(owners) > 1:
+        framed = [dist for dist in owners if dist in seen]
+        if len(framed) == 1:
+            return framed[0]
     stack = [dist for dist in owners if dist in STACK]
     if stack or not beyond_the_stack:
         return stack[0] if len(stack) == 1 else None

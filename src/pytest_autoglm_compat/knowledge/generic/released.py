@@ -18,6 +18,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .api import near
 from .atlas import Change, keyword_change, owner_of_class
+from .names import distribution_of
 
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
 _CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
@@ -40,14 +41,17 @@ def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     return _keyword(failure, version_of) or _missing(failure, version_of)
 
 
-def _class_call(pattern: re.Pattern[str], message: str, words: str) -> tuple[str, str, str, str, str, Change] | None:
+def _class_call(pattern: re.Pattern[str], failure: Failure, words: str
+                ) -> tuple[str, str, str, str, str, Change] | None:
     """The class, method and keyword a call's message names, the class's distribution, the module defining the
     method and the keyword's history there (None: the message names none, or the atlas shows no change)."""
-    found = near(pattern, message, words)
+    found = near(pattern, failure.message, words)
     if found is None:
         return None
     cls, method, keyword = found["cls"], found["method"], found["keyword"]
-    dist = owner_of_class(cls, beyond_the_stack=True)  # the keyword's history confirms the class is its
+    seen = frozenset(distribution_of(frame.partition(":")[0]) for frame in failure.frames or ())
+    # the keyword's history confirms the class is its; of several owners, the one whose code the frames show
+    dist = owner_of_class(cls, beyond_the_stack=True, seen=seen)
     located = keyword_change(dist, cls, method, keyword) if dist else None
     if dist is None or located is None:
         return None
@@ -55,7 +59,7 @@ def _class_call(pattern: re.Pattern[str], message: str, words: str) -> tuple[str
 
 
 def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    call = _class_call(_CLASS_KEYWORD, failure.message, "() got an unexpected keyword argument")
+    call = _class_call(_CLASS_KEYWORD, failure, "() got an unexpected keyword argument")
     if call is None:
         return None
     cls, method, keyword, dist, module, history = call
@@ -75,7 +79,7 @@ def _missing(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     """A class's method called without an argument its installed release requires, which the atlas shows a
     release added (or a newer one dropped): the calling code was written for the releases without it. An argument
     every release named (the caller's slip, or one that only became required) gets no answer."""
-    call = _class_call(_CLASS_MISSING, failure.message, "() missing ")
+    call = _class_call(_CLASS_MISSING, failure, "() missing ")
     if call is None:
         return None
     cls, method, keyword, dist, module, change = call

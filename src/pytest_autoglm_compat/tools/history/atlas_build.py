@@ -75,10 +75,11 @@ def releases_to_read(versions: Iterable[Version], since: Version | None = None) 
 
 
 def module_of(member: str) -> str | None:
-    """"transformers/models/llama/modeling_llama.py" -> "transformers.models.llama.modeling_llama"."""
-    if not member.endswith(".py") or ".dist-info/" in member or ".data/" in member:
+    """"transformers/models/llama/modeling_llama.py" -> "transformers.models.llama.modeling_llama"; a stub
+    (``torch/_C/__init__.pyi``) names the compiled module it describes."""
+    if not member.endswith((".py", ".pyi")) or ".dist-info/" in member or ".data/" in member:
         return None
-    parts = member[:-3].split("/")
+    parts = member.rpartition(".")[0].split("/")
     if parts[-1] == "__init__":
         parts = parts[:-1]
     if (not parts or not all(p.isidentifier() for p in parts) or parts[0] in _NOT_INSTALLED
@@ -93,25 +94,27 @@ _NOT_INSTALLED = frozenset({"tests", "test", "docs", "examples", "benchmarks", "
 
 
 def _archive_sources(data: bytes, filename: str) -> Iterator[tuple[str, str]]:
-    """(path as installed, source) of every ``.py`` file of a wheel or an sdist (``.tar.gz``, ``.zip``). An sdist's
-    paths lose what lies above each package (``numpy-1.24.0/``, ``src/``, ``python/src/``): a package is a folder
-    with an ``__init__.py`` whose parent has none."""
+    """(path as installed, source) of every ``.py`` file of a wheel or an sdist (``.tar.gz``, ``.zip``), and of every
+    stub (``.pyi``) without a ``.py`` beside it: the only text a compiled module (``torch._C``, whose names
+    ``torch`` star-imports) has. An sdist's paths lose what lies above each package (``numpy-1.24.0/``, ``src/``,
+    ``python/src/``): a package is a folder with an ``__init__.py`` whose parent has none."""
     files: dict[str, bytes] = {}
     if filename.endswith(".tar.gz"):
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
             for info in archive:
-                if info.isfile() and info.name.endswith(".py"):
+                if info.isfile() and info.name.endswith((".py", ".pyi")):
                     extracted = archive.extractfile(info)
                     if extracted is not None:
                         files[info.name] = extracted.read()
     else:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            files = {name: archive.read(name) for name in archive.namelist() if name.endswith(".py")}
+            files = {name: archive.read(name) for name in archive.namelist() if name.endswith((".py", ".pyi"))}
+    files = {name: raw for name, raw in files.items() if not (name.endswith(".pyi") and name[:-1] in files)}
     if filename.endswith(".whl"):
         for name, raw in files.items():
             yield name, raw.decode("utf-8", "replace")
         return
-    packages = {name[:-len("/__init__.py")] for name in files if name.endswith("/__init__.py")}
+    packages = {name.rpartition("/")[0] for name in files if name.endswith(("/__init__.py", "/__init__.pyi"))}
     roots = {folder for folder in packages if folder.rpartition("/")[0] not in packages}
     for name, raw in files.items():
         folder = name.rpartition("/")[0]
@@ -134,6 +137,7 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
     gathered: dict[str, frozenset[str]] = {}  # module -> the modules it re-exports with * or dir()
     imported: dict[str, frozenset[str]] = {}  # module -> the names its own imports bind
     extends: dict[str, frozenset[str]] = {}  # module -> the modules whose __all__ its __all__ adds
+    stubs: set[str] = set()  # compiled modules read from their stubs
     for member, source in _archive_sources(data, filename):
         module = module_of(member)
         if module is None:
@@ -144,17 +148,22 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
             release.modules[module] = frozenset()
             continue
         release.modules[module], listed = bound_and_listed_names(tree)
+        is_package = member.endswith(("/__init__.py", "/__init__.pyi"))
+        if member.endswith(".pyi"):  # a stub may lag its module (torch 2.1's lacks float8_e4m3fn): maybe names
+            stubs.add(module)
+            listed |= release.modules[module]
+            release.modules[module] = frozenset()
         if listed:  # written as strings outside its name tables: may or may not be names of it
             release.maybe[module] = listed
         exported[module] = exported_names(tree)
-        extending = extended_from(tree, module, member.endswith("/__init__.py"))
+        extending = extended_from(tree, module, is_package)
         if extending:
             extends[module] = extending
         imported[module] = imported_names(tree)
-        sources = gathered_modules(tree, module, member.endswith("/__init__.py"))
+        sources = gathered_modules(tree, module, is_package)
         if sources:
             gathered[module] = sources
-        if member.endswith("/__init__.py") and "define_import_structure(" in source:
+        if is_package and "define_import_structure(" in source:
             gathering.append(module)
         for cls, methods in class_keywords(tree).items():
             release.classes[(module, cls)] = methods
@@ -168,6 +177,10 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
         for module, sources in gathered.items():
             for source in sources:
                 if source not in release.modules or source == module:
+                    continue
+                if source in stubs:  # what a stub says a compiled module has: maybe
+                    public = frozenset(n for n in release.maybe.get(source, ()) if not n.startswith("_"))
+                    release.maybe[module] = release.maybe.get(module, frozenset()) | public
                     continue
                 if exported.get(source):  # its __all__: what it means to export
                     release.modules[module] |= exported[source]
@@ -261,14 +274,17 @@ def build(dist: str, since: Version | None, jobs: int) -> dict[str, object]:
 
 
 def _preference(filename: str) -> int | None:
-    """Which file of a release to read (lowest first): the pure wheel, the sdist, a Linux x86-64 wheel; None for
+    """Which file of a release to read (lowest first): the pure wheel, the sdist, a macOS wheel (torch's: 60 MB
+    where its Linux wheel holds 800 MB of CUDA libraries; the same Python files), a Linux x86-64 wheel; None for
     the others (the same modules, for another machine)."""
     if filename.endswith("-none-any.whl"):
         return 0
     if filename.endswith((".tar.gz", ".zip")):
         return 1
-    if filename.endswith(".whl") and "x86_64" in filename and "linux" in filename:
+    if filename.endswith(".whl") and "macosx" in filename:
         return 2
+    if filename.endswith(".whl") and "x86_64" in filename and "linux" in filename:
+        return 3
     return None
 
 
