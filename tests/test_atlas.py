@@ -306,6 +306,9 @@ def test_a_compiled_modules_stub_gives_maybe_names_and_a_stub_beside_its_module_
     ("pydantic", "pydantic", "BaseSettings", "pydantic 2.0 removed it (1.10.27 is the last release with it)"),
     ("typing-extensions", "typing_extensions", "TypeAliasType",
      "typing-extensions 4.6.0 added it (the releases before it lack it)"),
+    # Werkzeug 3.0 removed its deprecated URL helpers (its 3.0.0 changelog); pandas 1.2 removed Panel
+    ("werkzeug", "werkzeug.urls", "url_quote", "werkzeug 3.0.0 removed it (2.3.8 is the last release with it)"),
+    ("pandas", "pandas", "Panel", "pandas 1.2.0 removed it (1.1.5 is the last release with it)"),
 ])
 def test_the_bundled_atlas_holds_torch_and_the_fields_packages(dist: str, module: str, name: str, told: str) -> None:
     change = atlas.name_change(dist, module, name)
@@ -317,6 +320,11 @@ def test_the_bundled_atlas_holds_torch_and_the_fields_packages(dist: str, module
     ("torch", "torch._six", "torch 2.0.0 removed it (1.13.1 is the last release with it)"),
     # timm 0.9 moved timm.models.layers to timm.layers and left a shim package without the submodules
     ("timm", "timm.models.layers.helpers", "timm 0.9.0 removed it (0.6.13 is the last release with it)"),
+    # MoviePy 2.0 dropped moviepy.editor (its v2 migration guide); setuptools 82.0.0 dropped pkg_resources (its
+    # changelog), which the setuptools distribution shipped as a top-level package of its own
+    ("moviepy", "moviepy.editor", "moviepy 2.0.0 removed it (1.0.3 is the last release with it)"),
+    ("setuptools", "pkg_resources", "setuptools 82.0.0 removed it (81.0.0 is the last release with it)"),
+    ("protobuf", "google.protobuf.internal.builder", "protobuf 3.20.0 added it (the releases before it lack it)"),
 ])
 def test_the_bundled_atlas_holds_submodules_torch_and_timm_removed(dist: str, module: str, told: str) -> None:
     change = atlas.module_change(dist, module)
