@@ -496,13 +496,19 @@ SCENARIOS = (
     Scenario(KNOWN[25].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", COMPAT),
              _text_raised_in("my_cuda_test", "ValueError", COMPAT), None, {"torch": "2.5.1+cu121"},
              ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the CUDA runtime is newer"),
+    # KNOWN[26] (nvidia-container-cli's words) is a log line only; setuptools 82.0.0's removal has no version scope
+    Scenario(KNOWN[27].pattern.pattern, _text_raised_in("my_tool", "ModuleNotFoundError",
+                                                        "No module named 'pkg_resources'"),
+             _text_raised_in("my_tool", "ValueError", "No module named 'pkg_resources'"), None,
+             {"setuptools": "82.0.0"}, ({"setuptools": "81.0.0"},),
+             cause="pkg_resources comes with setuptools, and setuptools 82.0.0 removed it"),
 )
 
 
 # a log line is no exception a test raises; a signature for logs that name no version never fits an environment
 LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
-ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights"}
+ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed"}
 
 
 def test_every_signature_has_a_scenario_with_its_near_misses() -> None:

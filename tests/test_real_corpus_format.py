@@ -55,6 +55,7 @@ KNOWN_FAMILIES = frozenset(
 KIND_OF = {
     "transformers5-no-init-weights": "api-mismatch",
     "peft-mapping-removed": "api-mismatch",
+    "pkg-resources-removed": "api-mismatch",
     "tied-weights-keys": "api-mismatch",
     "chatglm-padding-side": "remote-code-mismatch",
     "chatglm-tokenizer-attr": "remote-code-mismatch",
