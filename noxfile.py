@@ -76,15 +76,16 @@ STACKS = {
 }
 
 
-def _drop_venv_on_ci(session: nox.Session) -> None:
-    """On CI, a heavy session's venv goes when the session ends: the CI machine's disk is not ours to size.
+def _drop_on_ci(folder: str | Path) -> None:
+    """On CI, a heavy session's venv (or environments) go when the session ends: the CI machine's disk is not ours
+    to size.
 
     modern and gpu_code each hold a 5.4 GB CUDA build of torch, and the resolver's pip run downloads a
     2.3 GB torch wheel to read its metadata; kept together they filled a CI machine's disk (Errno 28)
     on 2026-12-03. Locally they stay, so a second `nox -s modern` only runs the tests.
     """
     if os.environ.get("CI"):
-        shutil.rmtree(session.virtualenv.location, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @nox.session
@@ -154,7 +155,7 @@ def modern(session: nox.Session) -> None:
         session.run("pytest", "tests/integration/test_stack.py", "-p", "no:cacheprovider", "-k", "mismatch",
                     *session.posargs, env={**env, "AUTOGLM_STACK": "modern-mismatched"})
     finally:
-        _drop_venv_on_ci(session)
+        _drop_on_ci(session.virtualenv.location)
 
 
 @nox.session
@@ -167,7 +168,7 @@ def stack(session: nox.Session, stack: str) -> None:
     try:
         _stack_tests(session, stack)
     finally:
-        _drop_venv_on_ci(session)
+        _drop_on_ci(session.virtualenv.location)
 
 
 def _stack_tests(session: nox.Session, stack: str) -> None:
@@ -200,7 +201,7 @@ def gpu_code(session: nox.Session) -> None:
         session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
                     *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
     finally:
-        _drop_venv_on_ci(session)
+        _drop_on_ci(session.virtualenv.location)
 
 
 @nox.session
@@ -224,8 +225,7 @@ def bisect(session: nox.Session) -> None:
                     "-p", "no:cacheprovider", "-v", *session.posargs,
                     env={"AUTOGLM_BISECT_REAL": "1", "AUTOGLM_BISECT_CACHE": str(envs)})
     finally:
-        if os.environ.get("CI"):  # 2 GB; see _drop_venv_on_ci
-            shutil.rmtree(envs, ignore_errors=True)
+        _drop_on_ci(envs)  # 2 GB
 
 
 @nox.session

@@ -269,8 +269,23 @@ def test_a_packages_all_extended_with_its_submodules_all_is_what_a_star_import_o
     ("pillow", "PIL.Image", "ANTIALIAS", "pillow 10.0.0 removed it (9.5.0 is the last release with it)"),
     ("packaging", "packaging.version", "LegacyVersion", "packaging 22.0 removed it (21.3 is the last release with it)"),
     ("scipy", "scipy.misc", "imread", "scipy 1.3.0 removed it (1.2.3 is the last release with it)"),
+    # torch, read from its macOS wheels (the same Python files as its Linux wheels, a tenth of their size);
+    # each as torch's release notes and its files at the tag say
+    ("torch", "torch", "compiler", "torch 2.1.0 added it (the releases before it lack it)"),
+    ("torch", "torch.library", "register_fake", "torch 2.4.0 added it (the releases before it lack it)"),
+    ("torch", "torch.utils._pytree", "register_pytree_node", "torch 2.2.0 added it (the releases before it lack it)"),
+    ("torch", "torch.amp", "custom_fwd", "torch 2.4.0 added it (the releases before it lack it)"),
+    # gradio 4.0 removed the layout Box and the gradio.inputs/outputs namespaces (its 4.0 migration guide)
+    ("gradio", "gradio", "Box", "gradio 4.0.0 removed it (3.50.2 is the last release with it)"),
+    # pydantic 2.0 moved BaseSettings to pydantic-settings (its migration guide)
+    ("pydantic", "pydantic", "BaseSettings", "pydantic 2.0 removed it (1.10.27 is the last release with it)"),
+    ("typing-extensions", "typing_extensions", "TypeAliasType",
+     "typing-extensions 4.6.0 added it (the releases before it lack it)"),
+    # Werkzeug 3.0 removed its deprecated URL helpers (its 3.0.0 changelog); pandas 1.2 removed Panel
+    ("werkzeug", "werkzeug.urls", "url_quote", "werkzeug 3.0.0 removed it (2.3.8 is the last release with it)"),
+    ("pandas", "pandas", "Panel", "pandas 1.2.0 removed it (1.1.5 is the last release with it)"),
 ])
-def test_the_bundled_atlas_holds_names_removed_beyond_the_stack(dist: str, module: str, name: str, told: str) -> None:
+def test_the_bundled_atlas_holds_names_beyond_the_stack(dist: str, module: str, name: str, told: str) -> None:
     change = atlas.name_change(dist, module, name)
     assert change is not None
     assert change.told == told
@@ -291,29 +306,6 @@ def test_a_compiled_modules_stub_gives_maybe_names_and_a_stub_beside_its_module_
     assert not {"float32", "isin"} & release.modules["pkg"]
     assert "sub" in release.modules["pkg"]
     assert release.modules["pkg.sub"] == {"own"}
-
-
-@pytest.mark.parametrize(("dist", "module", "name", "told"), [
-    # torch, read from its macOS wheels (the same Python files as its Linux wheels, a tenth of their size);
-    # each as torch's release notes and its files at the tag say
-    ("torch", "torch", "compiler", "torch 2.1.0 added it (the releases before it lack it)"),
-    ("torch", "torch.library", "register_fake", "torch 2.4.0 added it (the releases before it lack it)"),
-    ("torch", "torch.utils._pytree", "register_pytree_node", "torch 2.2.0 added it (the releases before it lack it)"),
-    ("torch", "torch.amp", "custom_fwd", "torch 2.4.0 added it (the releases before it lack it)"),
-    # gradio 4.0 removed the layout Box and the gradio.inputs/outputs namespaces (its 4.0 migration guide)
-    ("gradio", "gradio", "Box", "gradio 4.0.0 removed it (3.50.2 is the last release with it)"),
-    # pydantic 2.0 moved BaseSettings to pydantic-settings (its migration guide)
-    ("pydantic", "pydantic", "BaseSettings", "pydantic 2.0 removed it (1.10.27 is the last release with it)"),
-    ("typing-extensions", "typing_extensions", "TypeAliasType",
-     "typing-extensions 4.6.0 added it (the releases before it lack it)"),
-    # Werkzeug 3.0 removed its deprecated URL helpers (its 3.0.0 changelog); pandas 1.2 removed Panel
-    ("werkzeug", "werkzeug.urls", "url_quote", "werkzeug 3.0.0 removed it (2.3.8 is the last release with it)"),
-    ("pandas", "pandas", "Panel", "pandas 1.2.0 removed it (1.1.5 is the last release with it)"),
-])
-def test_the_bundled_atlas_holds_torch_and_the_fields_packages(dist: str, module: str, name: str, told: str) -> None:
-    change = atlas.name_change(dist, module, name)
-    assert change is not None
-    assert change.told == told
 
 
 @pytest.mark.parametrize(("dist", "module", "told"), [

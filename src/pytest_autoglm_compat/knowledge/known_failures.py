@@ -200,7 +200,8 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
     """
     pattern = _mention(name)
     if len(lowered) != len(text):  # lower() changed the length (rare letters): positions would not agree
-        return [m.group(1) for m in pattern.finditer(text)]
+        return [m.group(1) for m in pattern.finditer(text)
+                if not _HISTORY.search(text[max(0, m.start() - 30):m.start()].lower())]
     first = re.split(r"[-_.]", name.lower())[0]
     found: list[str] = []
     at = lowered.find(first)

@@ -206,9 +206,7 @@ def _is_data_symbol(symbol: str) -> bool:
     ``_ZN2at19UndefinedTensorImpl10_singletonE``), not a function (whose parameter types follow the name)."""
     if not symbol.startswith("_ZN"):
         return False
-    at = 3
-    while at < len(symbol) and symbol[at] in "KVr":  # cv-qualifiers of a member function's this
-        at += 1
+    at = 3  # a member function's cv-qualifiers (_ZNK...) stop the walk at once: a function is never a variable
     while at < len(symbol) and symbol[at].isdigit():
         end = at
         while end < len(symbol) and symbol[end].isdigit():
