@@ -906,7 +906,6 @@ def test_a_constructors_bare_init_keyword_is_not_told_as_another_packages() -> N
     assert found_in("holdout11a", "pylatex-22.log") == []
 
 
-
 def test_pips_releases_passed_over_for_their_requires_python_name_the_python_they_admit() -> None:
     """pip's 'Ignored the following versions that require a different python version' beside the requirement it
     could not meet (printed here, tests/data/pip): the pin is this Python's only where a release passed over meets it."""
@@ -949,6 +948,38 @@ def test_a_librarys_own_words_for_the_release_it_needs_are_a_version_guard(case:
 def test_a_guard_in_a_librarys_words_names_the_bound(line: str, cause: str) -> None:
     found, _ = explain_log(line + "\n")
     assert found[0].hint.cause == cause
+
+
+@pytest.mark.parametrize(("group", "case", "cause", "fix"), [
+    # pandas.compat._optional's words for an optional dependency below its floor (a warning: pandas goes on)
+    ("holdout13a", "geofetch-108.log", "pandas requires numexpr>=2.7.3; found numexpr 2.7.1",
+     "pip install 'numexpr>=2.7.3'"),
+    # transformers' Trainer on an old bitsandbytes, with the bound
+    ("holdout13a", "bitsandbytes-windows-5.log", "the library's own version check requires bitsandbytes>=0.41.1",
+     "pip install 'bitsandbytes>=0.41.1'"),
+    # transformers' words with no bound: "make sure you have the latest version"
+    ("holdout13a", "fast-whisper-finetuning-15.log", "the library's own version check finds the installed "
+     "bitsandbytes too old for it (it asks for a newer release, without a bound)", "pip install -U bitsandbytes"),
+    # pkg_resources' ContextualVersionConflict: a requirement with extras, and who asks (its third element)
+    ("holdout12a", "kubetop-34.log", "txkube requires twisted!=17.1.0; found twisted 17.1.0",
+     "pip install 'twisted!=17.1.0' (or a release of txkube whose requirement the installed twisted meets)"),
+])
+def test_a_floor_in_a_librarys_other_words_is_a_version_guard(group: str, case: str, cause: str, fix: str) -> None:
+    family, said, told, _ = first_in(group, case)
+    assert (family, said, told) == ("version-guard", cause, fix)
+
+
+@pytest.mark.parametrize("line", [
+    # no direction: "not compatible" alone may be a release too new
+    "ValueError: You have a version of `bitsandbytes` that is not compatible with this GPU",
+    # the installed release meets the floor the message names
+    "UserWarning: Pandas requires version '2.7.3' or newer of 'numexpr' (version '2.8.0' currently installed).",
+    # a word that is no package of the stack
+    "You are using a version of `mytool` < 1.2.0. Please update.",
+])
+def test_a_floor_the_log_does_not_show_unmet_is_not_claimed(line: str) -> None:
+    found, _ = explain_log(line + "\n")
+    assert [item.hint.family for item in found if item.hint.family == "version-guard"] == []
 
 
 def test_a_word_before_version_that_is_no_package_is_not_read_as_a_librarys_guard() -> None:

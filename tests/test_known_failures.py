@@ -389,6 +389,30 @@ def _all_tied_in_user_code(s: Stack) -> BaseException:
     return raised(lambda: net.keys(net.Net()))
 
 
+TORCH_MODULE = """
+    class Module:
+        def __getattr__(self, name):
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+"""
+
+
+def _no_generate(s: Stack) -> BaseException:
+    s.module("torch.nn.modules.module", TORCH_MODULE)
+    remote = s.module("transformers_modules.univla.modeling_emu3", """
+        from torch.nn.modules.module import Module
+
+        class Emu3MoE(Module):
+            def chat(self):
+                return self.generate()
+    """)
+    return raised(lambda: remote.Emu3MoE().chat())
+
+
+def _no_generate_without_torch(s: Stack) -> BaseException:
+    mine = s.module("my_app", "class Emu3MoE:\n    def chat(self):\n        return self.generate()\n")
+    return raised(lambda: mine.Emu3MoE().chat())
+
+
 def _tied_list_elsewhere(s: Stack) -> BaseException:
     mu = s.module("transformers.modeling_utils", """
         def load_state_dict(checkpoint):
@@ -502,6 +526,9 @@ SCENARIOS = (
              _text_raised_in("my_tool", "ValueError", "No module named 'pkg_resources'"), None,
              {"setuptools": "82.0.0"}, ({"setuptools": "81.0.0"},),
              cause="pkg_resources comes with setuptools, and setuptools 82.0.0 removed it"),
+    Scenario(KNOWN[28].pattern.pattern, _no_generate, _text_raised_in("my_app", "TypeError", "'Emu3MoE' object has no attribute 'generate'"),
+             _no_generate_without_torch, {"transformers": "4.52.0"}, ({"transformers": "4.51.3"},),
+             cause="transformers 4.52.0 took GenerationMixin out of PreTrainedModel's bases"),
 )
 
 

@@ -403,7 +403,7 @@ _RELEVANT_WORDS = (
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
-    "CUDA toolset", "has requirement", "was removed in the")
+    "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ")
 
 
 @functools.lru_cache(maxsize=8)

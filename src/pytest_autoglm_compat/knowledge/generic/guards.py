@@ -22,7 +22,8 @@ from ..failure import Failure
 from .names import distribution_of
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
-_REQUIREMENT = rf"(?P<name>[A-Za-z][\w.-]*?)(?: version)?\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"
+_REQUIREMENT = (rf"(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?(?: version)?\s*"  # extras: "twisted[tls]!=17.1"
+                rf"(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)")
 _REQUIRE_VERSION = re.compile(
     rf"{_REQUIREMENT} is required for a normal functioning of this module, but found (?P<found_name>[\w.-]+)"
     r"==(?P<found>[^\s,]+?)\.?(?:\s|$)")
@@ -48,7 +49,8 @@ _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the ex
     r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
     r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
 _PKG_RESOURCES = re.compile(
-    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)")
+    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
+    r"(?:, \{'(?P<who>[\w.-]+)'[^}]{0,200}\})?")  # ContextualVersionConflict names who asks
 _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
     re.compile(rf"`?{_REQUIREMENT}`?\s+(?:is|are) (?:required|needed)"),
     re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
@@ -57,7 +59,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 #: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
-                "not compatible", "not supported")
+                "not compatible", "not supported", "version of")
 #: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
 #: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
@@ -91,6 +93,18 @@ _OWN_WORDS = (
     re.compile(r"\b`?(?P<name>[A-Za-z][\w.-]*)`? version (?:must|should|needs to|has to) be (?P<cmp>>=|at least|"
                r"greater than or equal to|newer than|greater than|higher than|>)\s*v?(?P<req>\d[\w.]*\d)"),
 )
+#: pandas' optional dependencies (pandas.compat._optional): "Pandas requires version '2.7.3' or newer of 'numexpr'
+#: (version '2.7.1' currently installed)."
+_OR_NEWER = re.compile(r"(?P<who>[A-Za-z][\w.-]*) requires version '?(?P<min>\d[\w.]*?)'? or (?:newer|later|higher) of "
+                       r"'?(?P<name>[A-Za-z][\w.-]*)'?(?: \(version '?(?P<found>\d[\w.+]*?)'? currently installed\))?")
+#: a library's words for a release of another below what it needs: "You are using 8-bit optimizers with a version of
+#: `bitsandbytes` < 0.41.1" (transformers' Trainer), "a version of `bitsandbytes` that is not compatible with 8bit
+#: inference and training make sure you have the latest version of `bitsandbytes` installed" (transformers)
+_VERSION_BELOW = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? "
+                            r"(?:<|older than|lower than|below|earlier than|before) v?(?P<req>\d[\w.]*\d)")
+_VERSION_TOO_OLD = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? (?:that|which) is (?:not "
+                              r"compatible|incompatible|too old|outdated|not supported)")
+_UPWARDS = re.compile(r"\b(?:latest|newest|newer|upgrade|update|too old|outdated)\b")
 #: packages a library's own words may name beside the atlas's (a word before "version" is most often not one)
 _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
                       "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
@@ -150,6 +164,12 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         unmet = _unmet_together(message)
         if unmet is not None:
             return unmet
+    or_newer = _or_newer(message, version_of) if " or " in message else None
+    if or_newer is not None:
+        return or_newer
+    below = _below_named(failure, version_of)
+    if below is not None:
+        return below
     own = _own_words(failure, version_of)
     if own is not None:
         return own
@@ -286,6 +306,56 @@ def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hin
                     "reasoned from the log: the requirement as the library's own message states it",
                     family="version-guard")
     return None
+
+
+def _or_newer(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """pandas' words for an optional dependency below its floor: who requires it, the floor, the version found."""
+    newer = _OR_NEWER.search(message)
+    if newer is None:
+        return None
+    dist = _SPELLED.get(str(canonicalize_name(newer["name"])), str(canonicalize_name(newer["name"])))
+    version = newer["found"] or version_of(dist)
+    if version and _contains(f">={newer['min']}", version) is True:
+        return None
+    who = _SPELLED.get(str(canonicalize_name(newer["who"])), str(canonicalize_name(newer["who"])))
+    seen = f"; found {newer['name']} {version}" if version else ""
+    return Hint(f"{who} requires {dist}>={newer['min']}{seen}", f"pip install '{dist}>={newer['min']}'",
+                "reasoned from the log: the requirement as the library's own message states it",
+                family="version-guard")
+
+
+def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A library's words for the installed release of a package of the stack being older than it needs, with the
+    bound ("a version of `bitsandbytes` < 0.41.1") or without one ("... make sure you have the latest version")."""
+    from .atlas import atlas_distributions
+
+    message = failure.message
+    if "ersion of" not in message:
+        return None
+    found = _VERSION_BELOW.search(message)
+    bound = found["req"] if found else None
+    if found is None:
+        found = _VERSION_TOO_OLD.search(message)
+        if found is None or not _UPWARDS.search(message, found.start()):
+            return None  # "not compatible" says no direction unless the message asks for a newer one
+    dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+    if dist not in _GUARDED and dist not in atlas_distributions():
+        return None
+    version = version_of(dist)
+    if bound and version and _contains(f">={bound}", version) is True:
+        return None
+    checker = _checker(failure, dist)
+    by = f"{checker}'s own version check" if checker else "the library's own version check"
+    seen = f"; found {dist} {version}" if version else ""
+    if bound:
+        return Hint(f"{by} requires {dist}>={bound}{seen}", f"pip install '{dist}>={bound}'",
+                    "reasoned from the log: the requirement as the library's own message states it",
+                    family="version-guard")
+    return Hint(f"{by} finds the installed {dist} too old for it (it asks for a newer release, without a bound){seen}",
+                f"pip install -U {dist}" + (f" (or a release of {checker} written for the installed {dist})"
+                                            if checker else ""),
+                "reasoned from the log: the library's own message says the installed release is too old",
+                family="version-guard")
 
 
 def _other_python(name: str, found: str, spec: str) -> Hint | None:
