@@ -167,9 +167,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     or_newer = _or_newer(message, version_of) if " or " in message else None
     if or_newer is not None:
         return or_newer
-    below = _below_named(failure, version_of)
-    if below is not None:
-        return below
+    too_old = _below_named(failure, version_of)
+    if too_old is not None:
+        return too_old
     own = _own_words(failure, version_of)
     if own is not None:
         return own
