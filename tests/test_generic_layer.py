@@ -1119,3 +1119,28 @@ def test_a_removed_name_a_checkouts_function_reads_is_answered() -> None:
     assert cause == ("the calling code asks for PIL.Image.ANTIALIAS, which the installed pillow does not have: pillow "
                      "10.0.0 removed it (9.5.0 is the last release with it), so that code was written for an older "
                      "pillow")
+
+
+def test_a_remote_tokenizer_failing_inside_the_base_init_is_the_init_order_transformers_434_changed() -> None:
+    """Salesforce/CodeGen#82 (holdout12a): the paste ends inside the traceback, in the base class's __init__ the
+    repository's tokenizer called; transformers 4.34.0's PreTrainedTokenizer.__init__ calls self._add_tokens."""
+    family, cause, fix, _ = first_in("holdout12a", "codegen-82.log")
+    assert (family, cause, fix) == (
+        "remote-code-mismatch",
+        "the model repository's tokenizer (Salesforce/codegen25-7b-mono, tokenization_codegen25.py, loaded with "
+        "trust_remote_code) calls super().__init__() before it sets up its vocabulary, and the base class's __init__ "
+        "in the installed transformers (4.34.0 and later) calls the tokenizer's own methods (_add_tokens, get_vocab): "
+        "the tokenizer was written for transformers before 4.34",
+        "update the tokenizer's code to the repository's current revision (from_pretrained(..., revision=\"main\", "
+        "force_download=True)), or pip install 'transformers<4.34'")
+    older = (FAMILIES.parent / "holdout12a" / "codegen-82.log").read_text(encoding="utf-8") + "transformers 4.33.3\n"
+    assert all("before 4.34" not in item.hint.cause for item in explain_log(older)[0])
+
+
+def test_a_missing_module_whose_closing_quote_the_paste_lost_is_still_read() -> None:
+    """songyouwei/ABSA-PyTorch#172 (holdout13a): the markdown ate the closing quote."""
+    family, cause, _, _ = first_in("holdout13a", "ABSA-PyTorch-172.log")
+    assert (family, cause) == (
+        "api-mismatch", "the code that imports it asks for the module transformers.modeling_bert, which the installed "
+        "transformers does not have: transformers 4.0.0 removed it (3.5.1 is the last release with it), so that code "
+        "was written for an older transformers")

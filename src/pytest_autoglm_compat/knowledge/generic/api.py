@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from packaging.version import InvalidVersion, Version
+
 from ...model.hints import Hint
-from ..failure import LOG_LINE, Failure
+from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import Change, asked_change, module_change, owner_of_class
 from .names import (
     PLAIN_TYPES,
@@ -38,7 +40,7 @@ INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed o
 
 #: a paste may have cut the last quote
 _IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)(?:'|$)")
-_NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)'")
+_NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)(?:'|$)", re.M)
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
 _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
@@ -133,6 +135,9 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
     inner = next((f.partition(":")[0] for f in reversed(frames)), "")
     if not (inner.startswith(("transformers_modules.", "transformers.", "torch.nn.modules.module"))):
         return None  # raised deeper, in another package the model code called: that package's failure
+    init_order = _tokenizer_init_order(failure, frames, version_of)
+    if init_order is not None:
+        return init_order
     shape = asked(failure)
     unpack = failure.is_a("builtins.ValueError") and _UNPACK.search(failure.message)
     if shape is None and not unpack and not (
@@ -149,6 +154,44 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
         "release the repository names (its model card, or \"transformers_version\" in its config.json)",
         "reasoned from the log: the failure is raised in transformers_modules (the model repository's code)",
         family="remote-code-mismatch")
+
+
+#: a model repository's tokenizer's __init__, and the base class's it calls (super().__init__())
+_REMOTE_TOKENIZER_INIT = re.compile(r"transformers_modules\..*\.tokenization_\w+:__init__")
+_BASE_TOKENIZER_INIT = re.compile(r"transformers\.tokenization_utils(?:_base|_fast)?:__init__")
+
+
+def _tokenizer_init_order(failure: Failure, frames: list[str], version_of: Callable[[str], str | None]) -> Hint | None:
+    """A model repository's tokenizer failing inside the base class's __init__ it calls: transformers 4.34.0's
+    PreTrainedTokenizer.__init__ calls self._add_tokens (4.33.3's does not, read from the wheels), which reads the
+    vocabulary a tokenizer written before it sets only after super().__init__() (ChatGLM's, CodeGen 2.5's, Yayi 2's)."""
+    if not (failure.is_a("builtins.AttributeError") or failure.types == (CUT_TRACEBACK,)):
+        return None
+    if not any(_REMOTE_TOKENIZER_INIT.fullmatch(outer) and _BASE_TOKENIZER_INIT.fullmatch(inner)
+               for outer, inner in zip(frames, frames[1:])):
+        return None
+    transformers = version_of("transformers")
+    if transformers and _older(transformers, "4.34.0.dev0"):
+        return None  # a release whose base __init__ calls none of the tokenizer's methods: another cause
+    repo, file = repository_of(next(f.partition(":")[0] for f in frames if _REMOTE_TOKENIZER_INIT.fullmatch(f)))
+    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    return Hint(
+        f"the model repository's tokenizer ({repo}, {file}.py, loaded with trust_remote_code) calls "
+        f"super().__init__() before it sets up its vocabulary, and the base class's __init__ in {against} (4.34.0 "
+        "and later) calls the tokenizer's own methods (_add_tokens, get_vocab): the tokenizer was written for "
+        "transformers before 4.34",
+        "update the tokenizer's code to the repository's current revision (from_pretrained(..., revision=\"main\", "
+        "force_download=True)), or pip install 'transformers<4.34'",
+        "reasoned from the log: the frames show the repository's tokenizer failing inside the base class's "
+        "__init__; transformers 4.34.0's PreTrainedTokenizer.__init__ calls self._add_tokens (4.33.3's does not)",
+        family="remote-code-mismatch")
+
+
+def _older(version: str, than: str) -> bool:
+    try:
+        return Version(version) < Version(than)
+    except InvalidVersion:
+        return False
 
 
 def repository_of(module: str) -> tuple[str, str]:
