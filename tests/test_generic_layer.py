@@ -1144,3 +1144,14 @@ def test_a_missing_module_whose_closing_quote_the_paste_lost_is_still_read() -> 
         "api-mismatch", "the code that imports it asks for the module transformers.modeling_bert, which the installed "
         "transformers does not have: transformers 4.0.0 removed it (3.5.1 is the last release with it), so that code "
         "was written for an older transformers")
+
+
+def test_cmake_finding_no_cuda_compiler_is_a_build_without_the_toolkit() -> None:
+    """PointGroup#5 (holdout13b): CMake's project(... CUDA) with no nvcc to identify."""
+    family, cause, fix, _ = first_in("holdout13b", "pointgroup-5.log")
+    assert (family, cause, fix) == (
+        "extension-build",
+        "building the extension needs the CUDA toolkit (nvcc), and none was found (CUDA_HOME unset, no nvcc on PATH)",
+        "install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it (for CMake: "
+        "CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>), or install a prebuilt wheel of the "
+        "extension for this torch and CUDA")

@@ -51,7 +51,10 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
                           r"|(?P<requires>Getting requirements to build wheel) did not run successfully")
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
                            r"(?:cannot|could not|unable to) find (?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|"
-                           r"No such file or directory: '[^']*nvcc'", re.IGNORECASE)
+                           r"No such file or directory: '[^']*nvcc'|"
+                           # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
+                           r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
+                           r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
 #: flash-attn's setup.py check, copied by mamba, causal-conv1d and others: "FlashAttention is only supported on CUDA
 #: 11.6 and above.  Note: make sure nvcc has a supported version by running nvcc -V."
 _TOOLKIT_FLOOR = re.compile(r"(?P<what>[\w.-]+) is only supported on CUDA (?P<cuda>\d+\.\d+) and above\.?\s+Note: make "
@@ -125,9 +128,11 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "reasoned from the log: the build's own CUDA version check", family="extension-build")
     if (_NO_CUDA_HOME.search(message) and not failure.is_a("builtins.FileNotFoundError")) or (
             failure.is_a("builtins.FileNotFoundError") and "nvcc" in message):
+        cmake = " (for CMake: CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>)" \
+            if "CMAKE_CUDA_COMPILER" in message else ""
         return Hint("building the extension needs the CUDA toolkit (nvcc), and none was found (CUDA_HOME unset, "
                     "no nvcc on PATH)",
-                    "install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it, or install a "
+                    f"install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it{cmake}, or install a "
                     "prebuilt wheel of the extension for this torch and CUDA",
                     "reasoned from the log: the build's own error", family="extension-build")
     floor = _TOOLKIT_FLOOR.search(message)
