@@ -1155,3 +1155,17 @@ def test_cmake_finding_no_cuda_compiler_is_a_build_without_the_toolkit() -> None
         "install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it (for CMake: "
         "CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>), or install a prebuilt wheel of the "
         "extension for this torch and CUDA")
+
+
+def test_a_bare_missing_torch_where_pip_failed_getting_build_requirements_is_build_isolation() -> None:
+    """deepbeepmeep/Wan2GP#1732 (holdout12b): the installer prints the import error without its traceback, then
+    pip's "Failed to build ... when getting requirements to build editable"."""
+    family, cause, fix, _ = first_in("holdout12b", "wan2gp-1732.log")
+    assert (family, cause, fix) == (
+        "extension-build",
+        "the package's build imports torch (its setup.py), but pip builds it in an isolated environment that does "
+        "not have torch",
+        "install torch first, then the package with: pip install --no-build-isolation <package> (or a prebuilt "
+        "wheel of it)")
+    found, _ = explain_log("ModuleNotFoundError: No module named 'torch'\n")  # no build in the log: not a build's
+    assert [item.hint.family for item in found if item.hint.family == "extension-build"] == []

@@ -43,7 +43,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
     try:
-        return (cut(failure) or build(failure, version_of) or guard(failure, version_of)
+        return (cut(failure) or build(failure, version_of, situation) or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or released(failure, version_of)
                 or mismatch(failure, version_of) or method_of_a_release(failure, version_of))

@@ -32,6 +32,8 @@ class Situation:
     no_cuda_runtime: bool = False
     macos: bool = False  # a macOS path ("/Users/<name>/...") and no Windows one: no CUDA build of torch exists there
     linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
+    #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
+    build_requirements_failed: bool = False
 
 
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
@@ -87,7 +89,7 @@ _BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "V
                 "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore")
 
 
-def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+def build(failure: Failure, version_of: Callable[[str], str | None], situation: Situation | None = None) -> Hint | None:
     """A compiled extension that could not be built: the toolkit, the compiler, or the build's environment."""
     message = failure.message
     if not any(word in message for word in _BUILD_WORDS):
@@ -155,7 +157,9 @@ def build(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if (
             re.search(r"No module named '(?:torch|packaging|wheel)'", message) and (
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())
-            or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message))):
+            or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)
+            # a bare line, in a log where pip says the build failed getting its requirements (holdout12b: wan2gp)
+            or (failure.frames is None and situation is not None and situation.build_requirements_failed))):
         return Hint("the package's build imports torch (its setup.py), but pip builds it in an isolated environment "
                     "that does not have torch",
                     "install torch first, then the package with: pip install --no-build-isolation <package> "

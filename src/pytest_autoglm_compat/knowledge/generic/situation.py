@@ -23,6 +23,11 @@ _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?
 _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
           "systemd[", "/opt/conda/")
 
+#: pip's and uv's words for a build that failed while getting its build requirements (in its isolated environment)
+_BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting requirements to build wheel did not run",
+                              "Getting requirements to build editable did not run",
+                              "Failed to build `", "failed to build `")
+
 
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
@@ -31,20 +36,22 @@ def situation_of(text: str) -> Situation:
     no_runtime = "No CUDA runtime is found" in text
     macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text)
     linux = not windows and not macos and any(word in text for word in _LINUX)
+    requirements = any(words in text for words in _BUILD_REQUIREMENTS_FAILED)
     warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
     if warning:
         sm = warning["sm"]
         return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos,
-                         linux)
+                         linux, requirements)
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
             capability = capability_of(named["model"].strip())
             if capability:
-                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos, linux)
-    return Situation(windows, None, None, built_for, no_runtime, macos, linux)
+                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos, linux,
+                                 requirements)
+    return Situation(windows, None, None, built_for, no_runtime, macos, linux, requirements)
 
 
 def _line_at(text: str, index: int) -> str:
