@@ -413,6 +413,28 @@ def _no_generate_without_torch(s: Stack) -> BaseException:
     return raised(lambda: mine.Emu3MoE().chat())
 
 
+GRADIENT_CHECKPOINTING_4_35 = """
+    def gradient_checkpointing_enable(model):
+        model._set_gradient_checkpointing(enable=True, gradient_checkpointing_func=None)
+"""
+REMOTE_CHECKPOINTING_4_34 = """
+    class QWenPreTrainedModel:
+        def _set_gradient_checkpointing(self, module, value=False):
+            module.gradient_checkpointing = value
+"""
+
+
+def _old_checkpointing(s: Stack) -> BaseException:
+    mu = s.module("transformers.modeling_utils", GRADIENT_CHECKPOINTING_4_35)
+    remote = s.module("transformers_modules.Qwen_7B.modeling_qwen", REMOTE_CHECKPOINTING_4_34)
+    return raised(lambda: mu.gradient_checkpointing_enable(remote.QWenPreTrainedModel()))
+
+
+def _old_checkpointing_in_user_code(s: Stack) -> BaseException:
+    mine = s.module("my_train", REMOTE_CHECKPOINTING_4_34 + GRADIENT_CHECKPOINTING_4_35)
+    return raised(lambda: mine.gradient_checkpointing_enable(mine.QWenPreTrainedModel()))
+
+
 def _tied_list_elsewhere(s: Stack) -> BaseException:
     mu = s.module("transformers.modeling_utils", """
         def load_state_dict(checkpoint):
@@ -529,6 +551,10 @@ SCENARIOS = (
     Scenario(KNOWN[28].pattern.pattern, _no_generate, _text_raised_in("my_app", "TypeError", "'Emu3MoE' object has no attribute 'generate'"),
              _no_generate_without_torch, {"transformers": "4.52.0"}, ({"transformers": "4.51.3"},),
              cause="transformers 4.52.0 took GenerationMixin out of PreTrainedModel's bases"),
+    Scenario(KNOWN[29].pattern.pattern, _old_checkpointing, _text_raised_in(
+             "transformers.modeling_utils", "ValueError", "QWenPreTrainedModel._set_gradient_checkpointing() got an "
+             "unexpected keyword argument 'enable'"), _old_checkpointing_in_user_code, {"transformers": "4.35.0"},
+             ({"transformers": "4.34.1"},), cause="transformers 4.35.0 calls model._set_gradient_checkpointing"),
 )
 
 
