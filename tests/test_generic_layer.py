@@ -84,7 +84,9 @@ def test_remote_model_code_names_the_repository_and_both_fixes() -> None:
 
 
 def test_transformers_calling_a_model_class_it_does_not_own_is_model_code() -> None:
-    family, cause, _, _ = first("chatglm3-380.log")
+    """The generic layer's reading, under the known failure that now names the release (its test: the corpus)."""
+    found, _ = explain_log((FAMILIES.parent / "families" / "chatglm3-380.log").read_text(encoding="utf-8"), known=())
+    family, cause = found[0].hint.family, found[0].hint.cause
     assert family == "remote-code-mismatch"
     assert cause.startswith("the installed transformers (transformers.modeling_utils) calls "
                             "ChatGLMPreTrainedModel._set_gradient_checkpointing() with the keyword enable")
@@ -1169,3 +1171,33 @@ def test_a_bare_missing_torch_where_pip_failed_getting_build_requirements_is_bui
         "wheel of it)")
     found, _ = explain_log("ModuleNotFoundError: No module named 'torch'\n")  # no build in the log: not a build's
     assert [item.hint.family for item in found if item.hint.family == "extension-build"] == []
+
+
+@pytest.mark.parametrize(("log", "cause", "fix"), [
+    ("uv-no-solution.log",
+     "uv found no versions that meet all the requirements: transformers 4.40.0 requires tokenizers>=0.19,<0.20, and "
+     "the requirements ask for tokenizers==0.15.0; no release of tokenizers meets both",
+     "let tokenizers follow transformers 4.40.0 ('tokenizers>=0.19,<0.20'), or ask for a release of transformers "
+     "whose requirement admits tokenizers==0.15.0"),
+    ("uv-no-solution-one-of.log",
+     "uv found no versions that meet all the requirements: transformers 4.30.0 requires tokenizers>=0.11.1,<0.11.3, "
+     "and the requirements ask for tokenizers==0.15.0; no release of tokenizers meets both",
+     "let tokenizers follow transformers 4.30.0 ('tokenizers>=0.11.1,<0.11.3'), or ask for a release of transformers "
+     "whose requirement admits tokenizers==0.15.0"),
+])
+def test_uvs_resolver_derivation_names_the_package_two_askers_bound_apart(log: str, cause: str, fix: str) -> None:
+    """uv's own output (tests/data/pip/README.md): its derivation is wrapped and indented under one headline."""
+    found, _ = explain_log((DATA / "pip" / log).read_text())
+    assert (found[0].hint.family, found[0].hint.cause, found[0].hint.fix) == ("version-guard", cause, fix)
+
+
+def test_uvs_tree_pasted_from_a_docker_build_is_read_whole() -> None:
+    """foundation-model-stack/sendnn-inference#145 (holdout6): BuildKit's "#24 5.773" column, the tree's "╰─▶", two
+    packages' dependencies on torch that do not meet."""
+    family, cause, fix, _ = first_in("holdout6", "sendnninference-145.log")
+    assert (family, cause, fix) == (
+        "version-guard",
+        "uv found no versions that meet all the requirements: fms-model-optimizer 0.2.0 requires torch>=2.1,<2.5, and "
+        "vllm>=0.8.5 requires torch==2.6.0; no release of torch meets both",
+        "ask for releases of fms-model-optimizer and vllm whose requirements on torch overlap, or install them in "
+        "separate environments")

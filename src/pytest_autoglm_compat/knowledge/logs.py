@@ -40,6 +40,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CURLY = re.compile("[\u2018\u2019\u201c\u201d\u00b4]")  # translate() only where one is: it costs per character
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})
 
+_BUILDKIT = r"^#\d{1,4} \d{1,6}\.\d{1,4}(?: |$)"  # docker build's plain progress: "#24 5.773 "
 # Prefixes a line can carry before what the program printed; stripped repeatedly, in any order.
 _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*[│┃|]\s?(?=\S)",  # a rich box's left border, a docker compose "name  | " already gone below
@@ -58,7 +59,35 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
     r"^\s*E\s{2,}",  # pytest's failure lines
     r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
+    _BUILDKIT,
 ))
+#: uv's words over its resolver's derivation ("× No solution found when resolving dependencies:")
+_NO_SOLUTION = "No solution found when resolving"
+_DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
+#: the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
+_MAX_DERIVATION = 80
+_BUILDKIT_PREFIX = re.compile(_BUILDKIT)
+
+
+def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
+    """``line`` and the indented lines under it (blank ones between them skipped), joined with spaces: uv wraps
+    its sentences at the terminal's width. Returns the text and the index of the first line after the block."""
+    parts = [line]
+    while at < len(raws) and len(parts) < _MAX_DERIVATION:
+        raw = _BUILDKIT_PREFIX.sub("", raws[at][:MAX_LINE], count=1)
+        if not raw.strip():
+            following = _BUILDKIT_PREFIX.sub("", raws[at + 1][:MAX_LINE], count=1) if at + 1 < len(raws) else ""
+            if following[:1] in (" ", "\t") and following.strip():
+                at += 1
+                continue
+            break
+        if not raw[:1].isspace():
+            break
+        parts.append(clean(raw).lstrip("╰├│─▶ "))
+        at += 1
+    return " ".join(parts), at
+
+
 # Any one of them, to test a line once before trying each (most lines have none).
 _ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
 # From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
@@ -298,6 +327,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 places[path] = (frame_module(path, roots), is_package_path(path, roots))
             frames.append((places[path][0], func, places[path][1]))
             continue
+        if _NO_SOLUTION in line or line.startswith(_DERIVATION):
+            # uv's resolver: its derivation, indented and wrapped below, read as one
+            block, i = _indented_block(line, raws, i)
+            failures.append(Failure((LOG_LINE,), block))
+            continue
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
             if frames and "Traceback" in line:  # the frames before it ended without an exception of their own
                 if pending:
@@ -403,7 +437,7 @@ _RELEVANT_WORDS = (
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
-    "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ")
+    "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶")
 
 
 @functools.lru_cache(maxsize=8)
