@@ -1201,3 +1201,49 @@ def test_uvs_tree_pasted_from_a_docker_build_is_read_whole() -> None:
         "vllm>=0.8.5 requires torch==2.6.0; no release of torch meets both",
         "ask for releases of fms-model-optimizer and vllm whose requirements on torch overlap, or install them in "
         "separate environments")
+
+
+@pytest.mark.parametrize(("case", "cause"), [
+    ("numba-10033.log", "numba requires numpy<2.2 (its own words: NumPy 2.1 or less); found NumPy 2.2"),
+    # no "Got": the only NumPy version the log shows is the bound itself, not the one installed
+    ("sipann-25.log", "numba requires numpy<1.23 (its own words: NumPy 1.22 or less)"),
+])
+def test_a_bound_whose_direction_is_in_words_is_a_version_guard(case: str, cause: str) -> None:
+    family, said, fix, _ = first_in("holdout14a", case)
+    assert (family, said) == ("version-guard", cause)
+    assert fix.startswith("pip install 'numpy<")
+
+
+@pytest.mark.parametrize(("group", "case", "cause"), [
+    # torch 1.x's old_gpu_warn, the path before it a Windows one (its "UserWarning:" ends the line)
+    ("holdout14b", "pytorch-16712.log", "this GPU (GeForce GTX 670M, compute capability 2.1) is older than the "
+                                        "oldest arch the installed build carries: there is no kernel image for it"),
+    ("holdout14b", "stablediffusionwebui-3003.log", "this GPU (NVIDIA GTX TITAN Black, compute capability 3.5) is "
+     "older than the oldest arch the installed build carries: there is no kernel image for it"),
+])
+def test_torchs_warning_for_a_gpu_too_old_names_the_gpu(group: str, case: str, cause: str) -> None:
+    family, said, fix, _ = first_in(group, case)
+    assert (family, said) == ("no-kernel-image", cause)
+    assert fix.startswith("no torch build of the CUDA lines published now carries sm_")  # cu126 starts at sm_50
+
+
+@pytest.mark.parametrize(("log", "cause", "fix"), [
+    ("old-gpu-2.13.log", "this GPU (Tesla P100-PCIE-16GB, compute capability 6.0) is older than the oldest arch the "
+     "installed build carries: there is no kernel image for it", "install a build that still carries sm_60: for "
+     "torch, a cu126 build"),
+    ("oldest-gpu-2.13.log", "this GPU (Tesla K80, compute capability 3.7) is older than the oldest arch the installed "
+     "build carries: there is no kernel image for it", "no torch build of the CUDA lines published now carries sm_37"),
+])
+def test_torch_213s_words_for_a_gpu_its_build_lacks_are_read(log: str, cause: str, fix: str) -> None:
+    """torch 2.13.0's own warning (tests/data/torch/README.md); its advice, "pip install torch==2.13.0
+    --index-url ...", is no library's requirement on torch."""
+    found, _ = explain_log((DATA / "torch" / log).read_text())
+    assert [(item.hint.family, item.hint.cause) for item in found] == [("no-kernel-image", cause)]
+    assert found[0].hint.fix.startswith(fix)
+
+
+def test_xformers_build_report_whose_first_line_the_paste_lost_is_still_read() -> None:
+    family, cause, _, _ = first_in("holdout14b", "ltxdesktop-23.log")
+    assert (family, cause) == (
+        "binary-mismatch", "xFormers's compiled extensions were built for PyTorch 2.9.0+cu128, and torch "
+        "2.10.0+cu128 is installed: they do not load (its slower pure-Python paths, or none, are used)")

@@ -100,7 +100,7 @@ _EXCEPTION = re.compile(
     r"^(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure))"
     r"(?::\s?(?P<message>.*))?$"
 )
-_WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning: )")  # warnings.warn's "file:line: "
+_WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning:(?: |$))")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 # rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
 # pytest's --tb=long: the innermost frame's location, printed after the "E   " lines of its exception
@@ -270,8 +270,19 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
             causes.add(hint.cause)
             found.append(Explained(failure, fitted(hint, situation)))
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
-    found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES, item.hint.source == VAGUE_BUILD))
-    return found, reading
+    found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES or item.hint.source.startswith(_REASONED),
+                                 item.hint.source == VAGUE_BUILD))
+    told: set[str] = set()  # two messages of one cause (torch's GPU warning, then its error) told once, fitted
+    once = []
+    for item in found:
+        if item.hint.cause not in told:
+            told.add(item.hint.cause)
+            once.append(item)
+    return once, reading
+
+
+#: how every generic answer's source begins (a known failure's names its upstream source)
+_REASONED = "reasoned from the log"
 
 
 #: words of pip's "X 1.0 requires Y==2, but you have Y 3 which is incompatible.", one line per unmet requirement
@@ -437,7 +448,8 @@ _RELEVANT_WORDS = (
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
-    "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶")
+    "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶",
+    "(you have ", "Found GPU", "this GPU", "For CUDA ")
 
 
 @functools.lru_cache(maxsize=8)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code, removed_in_its_release
-from .builds import Situation, binary, build
+from .builds import Situation, binary, build, torch_gpu
 from .cut import cut
 from .guards import guard
 from .methods import method_of_a_release
@@ -43,7 +43,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
     try:
-        return (cut(failure) or build(failure, version_of, situation) or guard(failure, version_of)
+        return (cut(failure) or build(failure, version_of, situation) or torch_gpu(failure, situation)
+                or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or released(failure, version_of)
                 or mismatch(failure, version_of) or method_of_a_release(failure, version_of))

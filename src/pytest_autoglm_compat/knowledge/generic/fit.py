@@ -20,6 +20,8 @@ from .situation import capability_text
 #: RELEASE.md "PyTorch CUDA Support Matrix")
 _NEWEST_LINES_OLDEST = 7.5
 _OLD_GPU_INDEX = "https://download.pytorch.org/whl/cu126"
+#: the oldest arch any published line carries (cu126: sm_50): an older GPU has no current build at all
+_OLDEST_CARRIED = 5.0
 _SOURCE = "pytorch RELEASE.md \"PyTorch CUDA Support Matrix\" (docs/compatibility.md)"
 
 
@@ -57,6 +59,17 @@ def _kernel_image(hint: Hint, situation: Situation) -> Hint:
     newer = capability > max(archs) if archs else capability >= 9.0
     sm = f"sm_{situation.capability.replace('.', '') if situation.capability else ''}"
     built = f" (this build carries {' '.join(situation.built_for)})" if situation.built_for else ""
+    if older and capability < _OLDEST_CARRIED:
+        return dataclasses.replace(
+            hint,
+            cause=f"this GPU ({gpu}) is older than the oldest arch the installed build carries{built}: "
+                  "there is no kernel image for it",
+            fix=f"no torch build of the CUDA lines published now carries {sm} (cu126 wheels, the oldest line, start "
+                "at sm_50): install an old torch release whose CUDA build still did "
+                "(pytorch.org/get-started/previous-versions), or build torch from source with "
+                f"TORCH_CUDA_ARCH_LIST={situation.capability} and a CUDA toolkit that still compiles for it; or run on "
+                "a newer GPU",
+            source=f"{hint.source}; {_SOURCE}")
     if older:
         return dataclasses.replace(
             hint,

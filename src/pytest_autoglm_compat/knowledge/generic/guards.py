@@ -97,6 +97,11 @@ _OWN_WORDS = (
 #: (version '2.7.1' currently installed)."
 _OR_NEWER = re.compile(r"(?P<who>[A-Za-z][\w.-]*) requires version '?(?P<min>\d[\w.]*?)'? or (?:newer|later|higher) of "
                        r"'?(?P<name>[A-Za-z][\w.-]*)'?(?: \(version '?(?P<found>\d[\w.+]*?)'? currently installed\))?")
+#: a library's words for a bound with its direction in words: numba's "Numba needs NumPy 2.1 or less. Got NumPy 2.2."
+#: (numba/__init__.py _ensure_critical_deps: the major.minor it supports at most, or at least)
+_OR_BOUND = re.compile(r"\b(?P<who>[A-Za-z][\w.-]*) (?:needs|requires) (?P<name>[A-Za-z][\w.-]*) (?:version )?"
+                       r"v?(?P<version>\d+(?:\.\d+){0,3}) or (?P<direction>less|lower|older|earlier|below|greater|"
+                       r"newer|later|above|higher)\b(?:\.? Got \S+ v?(?P<found>\d+(?:\.\d+){0,3}))?")
 #: a library's words for a release of another below what it needs: "You are using 8-bit optimizers with a version of
 #: `bitsandbytes` < 0.41.1" (transformers' Trainer), "a version of `bitsandbytes` that is not compatible with 8bit
 #: inference and training make sure you have the latest version of `bitsandbytes` installed" (transformers)
@@ -129,6 +134,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
+    if message.startswith("For CUDA ") and " use pip install torch==" in message:
+        return None  # torch 2.13's advice under its GPU check (builds.torch_gpu): a build to install, no requirement
     if ", " in message and "(" in message:  # OpenMMLab's "install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0, 0, 0)"
         message = _TUPLE_VERSION.sub(_dotted, message)
     if "depends on" in message and ("No solution found" in message or "╰─▶" in message
@@ -177,6 +184,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         unmet = _unmet_together(message)
         if unmet is not None:
             return unmet
+    bounded = _or_bound(message, version_of) if " or " in message else None
+    if bounded is not None:
+        return bounded
     or_newer = _or_newer(message, version_of) if " or " in message else None
     if or_newer is not None:
         return or_newer
@@ -319,6 +329,34 @@ def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hin
                     "reasoned from the log: the requirement as the library's own message states it",
                     family="version-guard")
     return None
+
+
+def _or_bound(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """numba's words for the NumPy it supports: at most a major.minor ("2.1 or less": any 2.1.x, so <2.2), or at
+    least one; with the version it got where it says so."""
+    found = _OR_BOUND.search(message)
+    if found is None:
+        return None
+    dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+    if dist in _NOT_DISTRIBUTIONS:
+        return None
+    version = found["version"]
+    if found["direction"] in ("less", "lower", "older", "earlier", "below"):
+        parts = version.split(".")
+        spec = f"<{'.'.join([*parts[:-1], str(int(parts[-1]) + 1)])}" if len(parts) == 2 else f"<={version}"
+    else:
+        spec = f">={version}"
+    got = found["found"] or version_of(dist)
+    if got == version and not found["found"]:
+        got = None  # the log's reading of "NumPy 1.20" in this very message: the bound, not the installed one
+    if got and _contains(spec, got if got.count(".") > 1 else f"{got}.0") is True:
+        return None
+    who = _SPELLED.get(str(canonicalize_name(found["who"])), str(canonicalize_name(found["who"])))
+    seen = f"; found {found['name']} {got}" if got else ""
+    return Hint(f"{who} requires {dist}{spec} (its own words: {found['name']} {version} or {found['direction']})"
+                f"{seen}", f"pip install '{dist}{spec}' (or a release of {who} that supports the installed {dist})",
+                "reasoned from the log: the requirement as the library's own message states it",
+                family="version-guard")
 
 
 def _or_newer(message: str, version_of: Callable[[str], str | None]) -> Hint | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...model.gpu_models import capability_of
-from .builds import Situation
+from .builds import FOUND_GPU, Situation
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
@@ -44,6 +44,10 @@ def situation_of(text: str) -> Situation:
         sm = warning["sm"]
         return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos,
                          linux, requirements)
+    found = FOUND_GPU.search(_line_at(text, text.find("Found GPU")))  # torch's own: "which is of cuda capability"
+    if found:
+        return Situation(windows, found["cap"], found["gpu"].strip(), built_for, no_runtime, macos, linux,
+                         requirements)
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
