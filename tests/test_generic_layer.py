@@ -1247,3 +1247,25 @@ def test_xformers_build_report_whose_first_line_the_paste_lost_is_still_read() -
     assert (family, cause) == (
         "binary-mismatch", "xFormers's compiled extensions were built for PyTorch 2.9.0+cu128, and torch "
         "2.10.0+cu128 is installed: they do not load (its slower pure-Python paths, or none, are used)")
+
+
+def test_an_old_pythons_import_error_takes_its_module_from_the_source_line() -> None:
+    """ThilinaRajapakse/simpletransformers#59 (holdout14a): before Python 3.7 the message names no module; IPython's
+    "---> 30 from transformers import AdamW, WarmupLinearSchedule" does."""
+    family, cause, _, _ = first_in("holdout14a", "simpletransformers-59.log")
+    assert (family, cause) == (
+        "api-mismatch", "the code that imports it asks for the name WarmupLinearSchedule from transformers, which the "
+        "installed transformers does not have: transformers 2.2.0 removed it (2.1.1 is the last release with it), so "
+        "that code was written for an older transformers")
+
+
+def test_python_2s_module_attribute_error_takes_its_module_from_the_source_line() -> None:
+    """holdout10a's sotapy#2: "'module' object has no attribute 'umr_sum'" under a line that reads
+    numpy.core._methods.umr_sum (a script's, so no release answer: the reading is what is held here)."""
+    from pytest_autoglm_compat.knowledge.generic.api import asked
+    from pytest_autoglm_compat.knowledge.logs import read
+
+    reading = read((FAMILIES.parent / "holdout10a" / "sotapy-2.log").read_text(encoding="utf-8"))
+    shape = asked(reading.failures[-1])
+    assert shape is not None
+    assert (shape.owner, shape.module, shape.name) == ("numpy", "numpy.core._methods", "umr_sum")

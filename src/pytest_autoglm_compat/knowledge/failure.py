@@ -43,6 +43,9 @@ class Failure:
     #: top-level names of the frames that ran installed or remote model code (not a script's, not a test's);
     #: None: not seen (a frame of a dotted module counts then)
     packages: frozenset[str] | None = None
+    #: the innermost frame's source line as a log shows it, where it does: an old Python's message leaves out the
+    #: module ("cannot import name 'X'", Python 2's "'module' object has no attribute 'X'") that the line names
+    source: str | None = None
 
     @classmethod
     def from_name(cls, type_name: str, message: str) -> Failure:

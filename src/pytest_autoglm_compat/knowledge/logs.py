@@ -15,6 +15,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import re
 import sys
@@ -122,6 +123,8 @@ _HEAD_LINES = 20_000
 #: exception line, frame or version a known failure is recognised by is anywhere near this long.
 MAX_LINE = 8192
 _MAX_CONTINUATION = 6
+_MAX_SOURCE = 400  # characters of a frame's source line kept
+_SOURCE_ARROW = re.compile(r"-+> ?\d+ (.+)")  # IPython's line of a frame's context that ran
 
 
 def roots(known: Sequence[Signature] | None = None) -> frozenset[str]:
@@ -322,6 +325,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
     pip_block = -1  # the index the next line of pip's unmet requirements would have (-1: none just read)
     framed: dict[int, list[tuple[str, str, bool]]] = {}  # a failure's index -> the frames it was given
+    source, after_frame = "", False  # the innermost frame's source line, and whether the next line would be one
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -337,7 +341,13 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if path not in places:
                 places[path] = (frame_module(path, roots), is_package_path(path, roots))
             frames.append((places[path][0], func, places[path][1]))
+            source = ""
+            after_frame = True
             continue
+        arrow = _SOURCE_ARROW.match(line) if line.startswith("-") else None
+        if after_frame or arrow:  # the frame's source line (also read below as the line it is); IPython's "---> 30"
+            source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
+            after_frame = False
         if _NO_SOLUTION in line or line.startswith(_DERIVATION):
             # uv's resolver: its derivation, indented and wrapped below, read as one
             block, i = _indented_block(line, raws, i)
@@ -412,6 +422,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             i += 1
             extra += 1
         failure = Failure.from_name(match["type"], message)
+        if source:
+            failure = dataclasses.replace(failure, source=source)
+            source = ""
         if frames:
             failure = _with_frames(failure, frames)
             framed[len(failures)] = frames
@@ -449,7 +462,7 @@ _RELEVANT_WORDS = (
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
     "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶",
-    "(you have ", "Found GPU", "this GPU", "For CUDA ")
+    "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->")
 
 
 @functools.lru_cache(maxsize=8)
@@ -570,4 +583,4 @@ def _with_frames(failure: Failure, frames: list[tuple[str, str, bool]]) -> Failu
     raised = next((m for m, _, _ in reversed(frames) if not m.startswith(("importlib", "<frozen"))), "")
     return Failure(failure.types, failure.message, raised, failure.loading,
                    tuple(f"{m}:{f}" for m, f, _ in frames[-16:]),
-                   frozenset(m.partition(".")[0] for m, _, package in frames[-16:] if package and m))
+                   frozenset(m.partition(".")[0] for m, _, package in frames[-16:] if package and m), failure.source)

@@ -81,6 +81,36 @@ def near(pattern: re.Pattern[str], message: str, words: str, before: int = 300) 
     return pattern.search(message, max(0, at - before), at + len(words) + before)
 
 
+#: an old Python's words, which leave the module out: "cannot import name 'X'" (before 3.7), Python 2's
+#: "'module' object has no attribute 'X'"; the frame's source line names it
+_IMPORT_NAME_ONLY = re.compile(r"cannot import name '?(?P<name>\w+)'?\s*$")
+_PY2_MODULE_ATTRIBUTE = re.compile(r"^'module' object has no attribute '(?P<name>\w+)'\s*$")
+
+
+def _from_source(failure: Failure) -> Asked | None:
+    """"cannot import name 'WarmupLinearSchedule'" under "from transformers import AdamW, WarmupLinearSchedule"."""
+    found = _IMPORT_NAME_ONLY.match(failure.message) if failure.source else None
+    if found is None or failure.source is None:
+        return None
+    statement = re.match(rf"\s*from (?P<module>[A-Za-z_][\w.]*) import\b[^#]*\b{found['name']}\b", failure.source)
+    if statement is None:
+        return None
+    module = statement["module"]
+    return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
+
+
+def _module_of_source(failure: Failure) -> re.Match[str] | None:
+    """Python 2's "'module' object has no attribute 'umr_sum'" under a line reading "numpy.core._methods.umr_sum":
+    a match with the module and the name, as Python 3 prints them (None: the line names no dotted module)."""
+    found = _PY2_MODULE_ATTRIBUTE.match(failure.message) if failure.source else None
+    if found is None or failure.source is None:
+        return None
+    dotted = re.search(rf"(?<![\w.])(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{found['name']}\b", failure.source)
+    if dotted is None or dotted["module"] in ("self", "cls"):
+        return None
+    return _MODULE_ATTRIBUTE.search(f"module '{dotted['module']}' has no attribute '{found['name']}'")
+
+
 def asked(failure: Failure) -> Asked | None:
     """The name a failure's message says was asked of another module or object, if it says one."""
     message = failure.message
@@ -95,13 +125,16 @@ def asked(failure: Failure) -> Asked | None:
         if found:
             module = found["module"]
             return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
+        old = _from_source(failure)
+        if old is not None:
+            return old
         found = _NO_SUBMODULE.search(message)
         if (found and found["module"] not in _NOT_RELEASES
                 and not _COMPILED_PART.search(found["name"])):  # a compiled part missing: a build, or a checkout
             module = f"{found['module']}.{found['name']}"
             return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
     if failure.is_a("builtins.AttributeError"):
-        found = _MODULE_ATTRIBUTE.search(message)
+        found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
         if found:
             module = found["module"]
             return Asked(f"{module}.{found['name']}", distribution_of(module), module, found["name"])
