@@ -1269,3 +1269,14 @@ def test_python_2s_module_attribute_error_takes_its_module_from_the_source_line(
     shape = asked(reading.failures[-1])
     assert shape is not None
     assert (shape.owner, shape.module, shape.name) == ("numpy", "numpy.core._methods", "umr_sum")
+
+
+def test_a_cuda_device_refused_beside_a_cpu_torch_is_a_cpu_only_build() -> None:
+    """ogkalu2/comic-translate#224 (holdout14b): ultralytics' own device check, under its banner naming
+    torch-2.6.0+cpu."""
+    family, cause, _, _ = first_in("holdout14b", "comictranslate-224.log")
+    assert (family, cause) == (
+        "torch-not-cuda", "the installed torch 2.6.0+cpu is a CPU-only build, so the CUDA device asked for does not "
+        "exist for it (torch.cuda.is_available() is False whatever GPU the machine has)")
+    cuda_torch = "torch 2.6.0+cu124\nRuntimeError: No CUDA GPUs are available\n"  # a CUDA build: another cause
+    assert all(item.hint.family != "torch-not-cuda" for item in explain_log(cuda_torch)[0])

@@ -252,6 +252,9 @@ _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<m
 #: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
 #: "xFormers wasn't build with CUDA support", "... was compiled without GPU support" (torch's own words, "Torch not
 #: compiled with CUDA enabled", are a known failure's)
+#: a library's words for a CUDA device it was asked for and torch does not see (ultralytics' select_device, torch's)
+_CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPUs are available|"
+                         r"CUDA (?:is not available|unavailable)|torch\.cuda\.is_available\(\)(?: is|:) False")
 _NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
                             r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
                             r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
@@ -387,6 +390,15 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "load the model without FlashAttention (attn_implementation=\"sdpa\" or \"eager\"; for "
                     "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
                     "reasoned from the log: flash-attn's own GPU check", family="binary-mismatch")
+    torch = version_of("torch") or ""
+    if torch.endswith("+cpu") and _CUDA_ASKED.search(message):
+        return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
+                    "for it (torch.cuda.is_available() is False whatever GPU the machine has)",
+                    "install a CUDA build of torch: pip install --force-reinstall torch --index-url "
+                    "https://download.pytorch.org/whl/cuXYZ (the CUDA your driver supports; see "
+                    "pytorch.org/get-started); on a machine with no NVIDIA GPU, ask for the CPU instead (device 'cpu')",
+                    "reasoned from the log: a CUDA device refused, beside the torch version the log names (+cpu)",
+                    family="torch-not-cuda")
     cpu_only = _NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
                                                   or "build with" in message or "without" in message) else None
     if cpu_only and (situation.linux or situation.windows or situation.gpu):
