@@ -1280,3 +1280,14 @@ def test_a_cuda_device_refused_beside_a_cpu_torch_is_a_cpu_only_build() -> None:
         "exist for it (torch.cuda.is_available() is False whatever GPU the machine has)")
     cuda_torch = "torch 2.6.0+cu124\nRuntimeError: No CUDA GPUs are available\n"  # a CUDA build: another cause
     assert all(item.hint.family != "torch-not-cuda" for item in explain_log(cuda_torch)[0])
+
+
+@pytest.mark.parametrize("case", ["pytorch-759.log", "facealignment-170.log"])
+def test_pip_building_torch_itself_from_source_is_a_missing_wheel(case: str) -> None:
+    """pytorch/pytorch#759 (old pip's 'Command "python setup.py egg_info" failed ... /torch') and
+    1adrianb/face-alignment#170 ("Running setup.py install for torch: finished with status 'error'")."""
+    family, cause, _, _ = first_in("holdout14b", case)
+    assert (family, cause) == (
+        "binary-mismatch", "pip found no torch wheel for this Python and platform and fell back to building torch "
+        "from its source distribution, which does not build that way (PyPI's torch sdist is a placeholder; torch is "
+        "installed from its wheels)")

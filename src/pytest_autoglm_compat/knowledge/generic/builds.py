@@ -50,7 +50,14 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
                           # not run successfully", "× python setup.py bdist_wheel did not run successfully"
                           r"|Building wheel for (?P<pkg2>[\w.-]+) \([\w.]+\) (?:did not run successfully|\.\.\. error)"
                           r"|(?P<bdist>python setup\.py bdist_wheel) did not run successfully"
-                          r"|(?P<requires>Getting requirements to build wheel) did not run successfully")
+                          r"|(?P<requires>Getting requirements to build wheel) did not run successfully"
+                          # pip before 10: 'Command "python setup.py egg_info" failed with error code 1 in
+                          # /tmp/pip-build-cDqZB1/torch/'; pip's "Running setup.py install for x: finished with status
+                          # 'error'"
+                          r"|Command \"python setup\.py egg_info\" failed with error code \d+ in \S*?[\\/]"
+                          r"(?P<pkg3>[\w.-]+)[\\/]?(?:\s|$)"
+                          r"|Running setup\.py install for (?P<pkg4>[\w.-]+)"
+                          r"(?:: finished with status 'error'| \.\.\. error)")
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
                            r"(?:cannot|could not|unable to) find (?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|"
                            r"No such file or directory: '[^']*nvcc'|"
@@ -171,7 +178,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         wheel = _WHEEL_BUILD.search(message)
         if wheel is None:
             return None
-        package = wheel["pkg"] or wheel["pkg2"] or "the package"
+        package = wheel["pkg"] or wheel["pkg2"] or wheel["pkg3"] or wheel["pkg4"] or "the package"
+        if package.lower() == "torch":
+            return Hint("pip found no torch wheel for this Python and platform and fell back to building torch from "
+                        "its source distribution, which does not build that way (PyPI's torch sdist is a placeholder; "
+                        "torch is installed from its wheels)",
+                        "install torch from a wheel for this Python and platform first (pytorch.org/get-started names "
+                        "the command; a Python that release has wheels for), then the package",
+                        "reasoned from the log: pip building torch itself from source", family="binary-mismatch")
         return Hint(f"pip could not build {package} from source (no wheel of it fits this Python, platform and "
                     "torch, so pip compiled it; the build's own errors, above this line, say why)",
                     f"install a prebuilt wheel of {package} for this Python, torch and CUDA (the project's "
