@@ -1291,3 +1291,24 @@ def test_pip_building_torch_itself_from_source_is_a_missing_wheel(case: str) -> 
         "binary-mismatch", "pip found no torch wheel for this Python and platform and fell back to building torch "
         "from its source distribution, which does not build that way (PyPI's torch sdist is a placeholder; torch is "
         "installed from its wheels)")
+
+
+def test_a_module_built_for_numpy_1_under_numpy_2_is_told_by_its_dtype_size() -> None:
+    """pandas 2.0.3 imported under NumPy 2.2.0, printed here (tests/data/numpy/README.md): Cython's check says
+    "Expected 96 from C header, got 88": 96 is NumPy 1.x's dtype, 88 NumPy 2's (the bigger header is the older
+    NumPy, so the sizes alone do not give the direction)."""
+    found, _ = explain_log((DATA / "numpy" / "pandas-2.0.3-numpy-2.2.0.log").read_text())
+    assert (found[0].hint.family, found[0].hint.cause, found[0].hint.fix) == (
+        "binary-mismatch", "a compiled module was built against NumPy 1.x, and NumPy 2.x is installed: NumPy 2 changed "
+        "the ABI, so it cannot load (the traceback above the message names the module)",
+        "pip install 'numpy<2', or upgrade the module to a release built for NumPy 2 (its release notes say from "
+        "which)")
+
+
+def test_protobufs_refusal_of_old_generated_code_names_both_fixes() -> None:
+    """googleapis-common-protos 1.52.0 under protobuf 4.25.3, printed here (tests/data/numpy/README.md)."""
+    found, _ = explain_log((DATA / "protobuf" / "googleapis-common-protos-1.52.0-protobuf-4.25.3.log").read_text())
+    assert found[0].hint.family == "api-mismatch"
+    assert found[0].hint.cause.startswith("a package's generated protobuf code (_pb2.py) was made by a protoc older "
+                                          "than 3.19.0")
+    assert found[0].hint.fix.startswith("pip install 'protobuf<=3.20.3'")

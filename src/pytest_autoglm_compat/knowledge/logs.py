@@ -462,7 +462,8 @@ _RELEVANT_WORDS = (
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
     "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶",
-    "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install")
+    "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
+    "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot")
 
 
 @functools.lru_cache(maxsize=8)

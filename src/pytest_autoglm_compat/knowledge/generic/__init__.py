@@ -17,11 +17,12 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code, removed_in_its_release
-from .builds import Situation, binary, build, torch_gpu
+from .builds import Situation, binary, build
 from .cut import cut
 from .guards import guard
 from .methods import method_of_a_release
 from .released import released
+from .runtimes import generated_code, numpy_abi, torch_gpu
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
 
@@ -44,7 +45,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     """
     try:
         return (cut(failure) or build(failure, version_of, situation) or torch_gpu(failure, situation)
-                or guard(failure, version_of)
+                or numpy_abi(failure, version_of) or generated_code(failure) or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or released(failure, version_of)
                 or mismatch(failure, version_of) or method_of_a_release(failure, version_of))

@@ -242,19 +242,6 @@ _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?
 _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
     r"(?:(?P<what>\w[\w-]*) was built for:?\s*|^\s*(?=PyTorch \S+ with CUDA \d{3,5} \(you have))"  # its line may be cut
     r"PyTorch (?P<built>\S+)[^\n(]*\(you have (?P<have>[^)\s]+)", re.M)
-#: torch's warning for a GPU older than its build supports ("Found GPU0 GeForce GTX 960M which is of cuda capability
-#: 5.0. PyTorch no longer supports this GPU because it is too old. The minimum cuda capability supported by this
-#: library is 3.7."; 2.x: "Minimum and Maximum cuda capability supported by this version of PyTorch is (7.0) -
-#: (12.0)"; 2.13: "which is of compute capability (CC) 6.1" ... "For CUDA 12.6 use pip install torch==2.13.0
-#: --index-url https://download.pytorch.org/whl/cu126")
-FOUND_GPU = re.compile(r"Found GPU\d+ (?P<gpu>[^\n]{1,80}?) which is of (?:cuda|compute) capability(?: \(CC\))? "
-                        r"(?P<cap>\d+\.\d+)")
-_GPU_TOO_OLD = re.compile(r"no longer supports this GPU because it is too old"
-                          r"|minimum cuda capability (?:that we support|supported by this library) is (?P<min>\d+\.\d+)"
-                          r"|Minimum and Maximum cuda capability supported by this version of PyTorch is\s*"
-                          r"\((?P<low>\d+\.\d+)\)\s*-\s*\((?P<high>\d+\.\d+)\)"
-                          r"|does not include kernels for this GPU|No published PyTorch CUDA builds for release")
-_TORCH_REINSTALL = re.compile(r"For CUDA (?P<cuda>\d+\.\d+) use (?P<command>pip install torch==\S+ --index-url \S+)")
 #: CTranslate2 (faster-whisper, whisperX): "Library libcublas.so.12 is not found or cannot be loaded"
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
@@ -434,69 +421,6 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "them), or let pip choose: pip install <package>==<version>",
                     "reasoned from the log: pip's platform-tag check", family="binary-mismatch")
     return None
-
-
-#: torch 2.13's words under its list of the build's archs: "Your installed torch==2.13.0+cu130 does not include
-#: kernels for this GPU. Reinstall the same version against a CUDA build that does, e.g.:", or "No published PyTorch
-#: CUDA builds for release 2.13.0+cu130 support this GPU."
-_NO_KERNELS_HERE = re.compile(r"Your installed torch==(?P<version>\S+) does not include kernels for this GPU"
-                              r"|No published PyTorch CUDA builds for release (?P<release>\S+) support this GPU")
-
-
-def torch_gpu(failure: Failure, situation: Situation) -> Hint | None:
-    """torch's own warning that its build has no kernels for this GPU (before the version guards: its advice names
-    a pin, "pip install torch==2.13.0 --index-url ...", that is no library's requirement)."""
-    message = failure.message
-    if "Found GPU" in message:
-        return _old_gpu(message)
-    here = near(_NO_KERNELS_HERE, message, " support this GPU") or near(_NO_KERNELS_HERE, message,
-                                                                         " does not include kernels")
-    if here is None:
-        return None
-    version = here["version"] or here["release"]
-    gpu = f"this GPU ({situation.gpu}, compute capability {situation.capability})" if situation.capability \
-        else "this GPU"
-    reinstall = _TORCH_REINSTALL.search(message, here.end())
-    if reinstall:
-        fix = f"{reinstall['command']} (torch's own suggestion: its CUDA {reinstall['cuda']} build carries this GPU)"
-    else:
-        fix = ("install an older torch release whose CUDA build still carries this GPU "
-               "(pytorch.org/get-started/previous-versions), or build torch from source for its arch "
-               "(TORCH_CUDA_ARCH_LIST); or run on a newer GPU")
-    return Hint(f"the installed torch {version} has no kernels for {gpu}: its CUDA build carries other GPU archs, "
-                "so CUDA work fails on it (\"no kernel image is available\")", fix,
-                "reasoned from the log: torch's own check of the GPU's compute capability", family="no-kernel-image")
-
-
-def _old_gpu(message: str) -> Hint | None:
-    """torch's own warning that the installed build has no kernels for this GPU, in its three wordings: the GPU,
-    its compute capability, and the range the build supports or the command torch itself suggests."""
-    found = FOUND_GPU.search(message)
-    why = _GPU_TOO_OLD.search(message, found.end()) if found else None
-    if found is None or why is None:
-        return None
-    gpu, capability = found["gpu"].strip(), found["cap"]
-    floor = why["min"] or why["low"]
-    if floor and float(capability) >= float(floor) and not (why["high"] and float(capability) > float(why["high"])):
-        return None  # inside the range the build supports: not this GPU's
-    reinstall = _TORCH_REINSTALL.search(message, why.end())
-    if why["high"] and float(capability) > float(why["high"]):
-        return Hint(f"this GPU ({gpu}, compute capability {capability}) is newer than the installed torch build "
-                    f"supports ({floor} to {why['high']}): it has no kernels for it",
-                    "install a torch build for a newer CUDA line (pip install torch --index-url "
-                    "https://download.pytorch.org/whl/cu128 or newer; pytorch.org/get-started)",
-                    "reasoned from the log: torch's own check of the GPU's compute capability",
-                    family="no-kernel-image")
-    supported = f" (its oldest: {floor})" if floor else ""
-    fix = (f"{reinstall['command']} (torch's own suggestion: its CUDA {reinstall['cuda']} build carries this GPU)"
-           if reinstall else
-           f"install a torch release whose CUDA build still carries compute capability {capability} "
-           f"(pytorch.org/get-started/previous-versions), or build torch from source with "
-           f"TORCH_CUDA_ARCH_LIST={capability}; or run on a newer GPU")
-    return Hint(f"this GPU ({gpu}, compute capability {capability}) is older than the installed torch build "
-                f"supports{supported}: torch has no kernels for it, so CUDA work fails on it (\"no kernel image is "
-                "available\")", fix, "reasoned from the log: torch's own check of the GPU's compute capability",
-                family="no-kernel-image")
 
 
 def _torch_arch(sm: str, situation: Situation) -> Hint:

@@ -135,7 +135,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
-        return None  # torch 2.13's advice under its GPU check (builds.torch_gpu): a build to install, no requirement
+        return None  # torch 2.13's advice under its GPU check (runtimes.torch_gpu): a build to install, no requirement
     if ", " in message and "(" in message:  # OpenMMLab's "install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0, 0, 0)"
         message = _TUPLE_VERSION.sub(_dotted, message)
     if "depends on" in message and ("No solution found" in message or "╰─▶" in message

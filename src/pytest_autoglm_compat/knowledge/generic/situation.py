@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from ...model.gpu_models import capability_of
-from .builds import FOUND_GPU, Situation
+from .builds import Situation
+from .runtimes import FOUND_GPU
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
