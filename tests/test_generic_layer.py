@@ -1312,3 +1312,18 @@ def test_protobufs_refusal_of_old_generated_code_names_both_fixes() -> None:
     assert found[0].hint.cause.startswith("a package's generated protobuf code (_pb2.py) was made by a protoc older "
                                           "than 3.19.0")
     assert found[0].hint.fix.startswith("pip install 'protobuf<=3.20.3'")
+
+
+@pytest.mark.parametrize("case", [
+    "neuralrenderer-17.log",  # the package's own checkout imports its uncompiled part: not another release's
+    "sltpyexample-3.log",  # "'shapes' is not a package": an unrelated module of that name shadows the package
+])
+def test_a_missing_submodule_a_shadowing_module_or_checkout_explains_is_not_claimed(case: str) -> None:
+    """holdout15a's distractors, claimed as collected."""
+    assert [item.hint.family for item in found_in("holdout15a", case)] == []
+
+
+def test_a_librarys_cpu_fallback_where_cuda_did_not_start_is_not_a_second_cause() -> None:
+    """huggingface/peft#1050 (holdout15b): the driver is too old; bitsandbytes then warns it "was compiled without GPU
+    support", which followed from it."""
+    assert [item.hint.family for item in found_in("holdout15b", "peft-1050.log")] == ["cuda-driver-too-old"]

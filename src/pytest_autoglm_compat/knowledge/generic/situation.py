@@ -29,6 +29,9 @@ _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting req
                               "Getting requirements to build editable did not run",
                               "Failed to build `", "failed to build `")
 
+#: torch's words for CUDA that did not start because of the driver (a library's CPU fallback follows from it)
+_CUDA_DID_NOT_START = ("driver on your system is too old", "CUDA driver version is insufficient")
+
 
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
@@ -38,25 +41,26 @@ def situation_of(text: str) -> Situation:
     macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text)
     linux = not windows and not macos and any(word in text for word in _LINUX)
     requirements = any(words in text for words in _BUILD_REQUIREMENTS_FAILED)
+    unusable = any(words in text for words in _CUDA_DID_NOT_START)
     warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
     if warning:
         sm = warning["sm"]
         return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos,
-                         linux, requirements)
+                         linux, requirements, unusable)
     found = FOUND_GPU.search(_line_at(text, text.find("Found GPU")))  # torch's own: "which is of cuda capability"
     if found:
         return Situation(windows, found["cap"], found["gpu"].strip(), built_for, no_runtime, macos, linux,
-                         requirements)
+                         requirements, unusable)
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
             capability = capability_of(named["model"].strip())
             if capability:
                 return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos, linux,
-                                 requirements)
-    return Situation(windows, None, None, built_for, no_runtime, macos, linux, requirements)
+                                 requirements, unusable)
+    return Situation(windows, None, None, built_for, no_runtime, macos, linux, requirements, unusable)
 
 
 def _line_at(text: str, index: int) -> str:
