@@ -1327,3 +1327,24 @@ def test_a_librarys_cpu_fallback_where_cuda_did_not_start_is_not_a_second_cause(
     """huggingface/peft#1050 (holdout15b): the driver is too old; bitsandbytes then warns it "was compiled without GPU
     support", which followed from it."""
     assert [item.hint.family for item in found_in("holdout15b", "peft-1050.log")] == ["cuda-driver-too-old"]
+
+
+@pytest.mark.parametrize(("case", "cause"), [
+    ("gcbfplus-1.log", "the installed jaxlib was built against cuDNN 8.9.6, and cuDNN 8.6.0 is older: JAX's CUDA "
+                       "backend does not start (it falls back to the CPU)"),
+    ("rfdiffusion-208.log", "the installed jaxlib was built against CUDA 12.2, and CUDA 12.1 is older: JAX's CUDA "
+                            "backend does not start (it falls back to the CPU)"),
+    # JAX's later words, a line per fact, under a log line ending "issues with CUDA components:"
+    ("jaxfeedstock-149.log", "the installed jaxlib needs cuDNN 9.1.0 or newer, and cuDNN 8.9.7 is older: JAX's CUDA "
+                             "backend does not start (it falls back to the CPU)"),
+])
+def test_jaxs_check_of_the_cuda_libraries_it_loads_names_both_versions(case: str, cause: str) -> None:
+    family, said, _, _ = first_in("holdout15b", case)
+    assert (family, said) == ("binary-mismatch", cause)
+
+
+def test_torchs_old_gpu_warning_printed_as_bare_lines_is_read_with_the_gpu_line() -> None:
+    """w-okada/voice-changer#447 (holdout15b): the three lines of the warning without "UserWarning:" above them."""
+    family, cause, _, _ = first_in("holdout15b", "voicechanger-447.log")
+    assert (family, cause) == ("no-kernel-image", "this GPU (GeForce GT 720, compute capability 3.5) is older than the "
+                               "oldest arch the installed build carries: there is no kernel image for it")

@@ -65,6 +65,7 @@ _PREFIXES = tuple(re.compile(p) for p in (
 #: uv's words over its resolver's derivation ("× No solution found when resolving dependencies:")
 _NO_SOLUTION = "No solution found when resolving"
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
+_JAX_COMPONENTS = "issues with CUDA components:"  # JAX's list of unfit CUDA libraries follows, a line each
 #: the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
 _MAX_DERIVATION = 80
 _BUILDKIT_PREFIX = re.compile(_BUILDKIT)
@@ -386,7 +387,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             line = line[warned.end():]
         match = _EXCEPTION.match(line)
         if match is None or (match["message"] is None and not frames):
-            if line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
+            if line.endswith(_JAX_COMPONENTS):  # JAX's list of the CUDA components it found unfit, one per line
+                while i < len(lines) and lines[i] and _follows(lines[i]) and line.count("\n") < _MAX_CONTINUATION:
+                    line = f"{line}\n{lines[i]}"
+                    i += 1
+            elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             if (line.endswith(",") and line.count("(") > line.count(")") and i < len(lines)
                     and lines[i].startswith("Requirement.parse(")):
@@ -463,7 +468,8 @@ _RELEVANT_WORDS = (
     "Unexpected compiler", "compiled with", "built with", "build with",
     "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶",
     "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
-    "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot")
+    "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot",
+    "JAX was built", "no lower than", "Installed version:", "installation found", _JAX_COMPONENTS)
 
 
 @functools.lru_cache(maxsize=8)
