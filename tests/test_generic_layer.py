@@ -1348,3 +1348,21 @@ def test_torchs_old_gpu_warning_printed_as_bare_lines_is_read_with_the_gpu_line(
     family, cause, _, _ = first_in("holdout15b", "voicechanger-447.log")
     assert (family, cause) == ("no-kernel-image", "this GPU (GeForce GT 720, compute capability 3.5) is older than the "
                                "oldest arch the installed build carries: there is no kernel image for it")
+
+
+def test_a_packages_own_python_floor_is_a_version_guard() -> None:
+    """jianhuupenn/SpaGCN#59 (holdout15a): "RuntimeError: Python version >= 3.8 required."."""
+    family, cause, fix, _ = first_in("holdout15a", "spagcn-59.log")
+    assert (family, cause, fix) == (
+        "version-guard", "the package's own check requires Python >=3.8, and this Python is older",
+        "run it with Python 3.8 or newer (a venv made with python3.8), or a release of the package that still admits "
+        "this Python")
+
+
+def test_a_remote_model_class_whose_config_class_is_transformers_own_is_remote_code() -> None:
+    """MAGICS-LAB/DNABERT_2#49 (holdout15a): the Auto class names both config classes, the second a model
+    repository's."""
+    family, cause, _, _ = first_in("holdout15a", "dnabert2-49.log")
+    assert family == "remote-code-mismatch"
+    assert cause.startswith("the model repository's code (zhihan1996/DNABERT-2-117M, loaded with trust_remote_code) "
+                            "declares a model class whose config_class is transformers' own config class")

@@ -469,7 +469,8 @@ _RELEVANT_WORDS = (
     "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶",
     "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
     "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot",
-    "JAX was built", "no lower than", "Installed version:", "installation found", _JAX_COMPONENTS)
+    "JAX was built", "no lower than", "Installed version:", "installation found", _JAX_COMPONENTS,
+    "config_class")
 
 
 @functools.lru_cache(maxsize=8)

@@ -164,8 +164,27 @@ _MODEL_CLASS = re.compile(r"^[A-Z]\w*(?:Tokenizer|TokenizerFast|ForCausalLM|ForC
                           r"PreTrainedModel|Model|Processor|Config|Cache)$")
 
 
+#: transformers' Auto classes registering a model repository's class whose config_class is not the repository's own
+#: config ("model has <class 'transformers.models.bert.configuration_bert.BertConfig'> and you passed <class
+#: 'transformers_modules.zhihan1996.DNABERT-2-117M....configuration_bert.BertConfig'>")
+_REGISTER_MISMATCH = re.compile(r"has a `config_class` attribute that is not consistent with the config class you "
+                                r"passed \(model has <class '[\w.]+'> and you passed <class "
+                                r"'(?P<remote>transformers_modules\.[^']+)'>")
+
+
 def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A failure raised in model repository code (``transformers_modules``) against the installed transformers."""
+    registered = near(_REGISTER_MISMATCH, failure.message, "is not consistent with the config class")
+    if registered is not None:
+        repo, _ = repository_of(registered["remote"].rpartition(".")[0])
+        transformers = version_of("transformers")
+        against = f"transformers {transformers}" if transformers else "the installed transformers"
+        return Hint(f"the model repository's code ({repo}, loaded with trust_remote_code) declares a model class "
+                    "whose config_class is transformers' own config class, not the repository's; the Auto class "
+                    f"that registers it in {against} refuses the pair: the repository's code was written for another "
+                    "transformers release", REMOTE_CODE_FIX,
+                    "reasoned from the log: transformers' Auto class names both config classes",
+                    family="remote-code-mismatch")
     frames = package_frames(failure.frames, failure.packages)
     remote = [f.partition(":")[0] for f in frames if f.startswith("transformers_modules.")]
     if not remote:

@@ -20,6 +20,9 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .names import distribution_of
+from .resolver import spec_contains as _contains
+from .resolver import uv_conflict
+from .resolver import valid_spec as _valid
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
 _REQUIREMENT = (rf"(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?(?: version)?\s*"  # extras: "twisted[tls]!=17.1"
@@ -110,14 +113,8 @@ _VERSION_BELOW = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w
 _VERSION_TOO_OLD = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? (?:that|which) is (?:not "
                               r"compatible|incompatible|too old|outdated|not supported)")
 _UPWARDS = re.compile(r"\b(?:latest|newest|newer|upgrade|update|too old|outdated)\b")
-#: uv's resolver derivation: "Because transformers==4.40.0 depends on tokenizers>=0.19,<0.20 and you require
-#: transformers==4.40.0, we can conclude that you require tokenizers>=0.19,<0.20. And because you require
-#: tokenizers==0.15.0, we can conclude that your requirements are unsatisfiable."
-_UV_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+(?:,(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+)*"
-_UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC})?) depends on (?:one of: )?"
-                         rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>{_UV_SPEC})")
-_UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
-                         rf"(?P<spec>{_UV_SPEC})")
+#: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required."
+_PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?P<spec>>=\s*3\.\d{1,2}) (?:is )?required")
 #: packages a library's own words may name beside the atlas's (a word before "version" is most often not one)
 _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
                       "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
@@ -140,9 +137,15 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         message = _TUPLE_VERSION.sub(_dotted, message)
     if "depends on" in message and ("No solution found" in message or "╰─▶" in message
                                     or "unsatisfiable" in message or "are incompatible" in message):
-        resolver = _uv_conflict(message)
+        resolver = uv_conflict(message)
         if resolver is not None:
             return resolver
+    floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
+    if floor:
+        return Hint(f"the package's own check requires Python {floor['spec'].replace(' ', '')}, and this Python is "
+                    "older", f"run it with Python {floor['spec'].lstrip('>= ')} or newer (a venv made with "
+                    f"python{floor['spec'].lstrip('>= ')}), or a release of the package that still admits this Python",
+                    "reasoned from the log: the package's own Python version check", family="version-guard")
     if _IGNORED_FOR_PYTHON in message:
         other_pythons = _ignored_for_python(message)
         if other_pythons is not None:
@@ -409,53 +412,6 @@ def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> H
                 family="version-guard")
 
 
-def _uv_conflict(message: str) -> Hint | None:
-    """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
-    dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
-    asked: dict[str, list[tuple[str, str]]] = {}  # dist -> [(who asks, spec)]
-    for found in _UV_DEPENDS.finditer(message):
-        asked.setdefault(str(canonicalize_name(found["name"])), []).append(
-            (found["who"], found["spec"].rstrip(".")))
-    for found in _UV_REQUIRE.finditer(message):
-        asked.setdefault(str(canonicalize_name(found["name"])), []).append(("you", found["spec"].rstrip(".")))
-    for dist, wants in asked.items():
-        askers: dict[str, str] = {}
-        for who, spec in wants:
-            if _valid(spec) and str(canonicalize_name(re.split(r"[\[=<>!~]", who)[0])) != dist:
-                askers.setdefault(who, spec)
-        if len(askers) < 2:
-            continue
-        (first, one), (second, other) = sorted(askers.items(), key=lambda item: item[0] == "you")[:2]
-        if _overlap(one, other):
-            continue
-        them = (f"{_asker(first)} requires {dist}{one}, and "
-                + (f"the requirements ask for {dist}{other}" if second == "you" else
-                   f"{_asker(second)} requires {dist}{other}"))
-        fix = (f"let {dist} follow {_asker(first)} ('{dist}{one}'), or ask for a release of {_asker(first, bare=True)} "
-               f"whose requirement admits {dist}{other}" if second == "you" else
-               f"ask for releases of {_asker(first, bare=True)} and {_asker(second, bare=True)} whose requirements on "
-               f"{dist} overlap, or install them in separate environments")
-        return Hint(f"uv found no versions that meet all the requirements: {them}; no release of {dist} meets both",
-                    fix, "reasoned from the log: uv's resolver derivation", family="version-guard")
-    return None
-
-
-def _asker(who: str, *, bare: bool = False) -> str:
-    """"transformers==4.40.0" -> "transformers 4.40.0" ("transformers" where ``bare``); "vllm>=0.8.5" stays."""
-    name, _, version = who.partition("==")
-    if bare:
-        return re.split(r"[\[=<>!~]", who)[0]
-    return f"{name} {version}" if version and "," not in version else who
-
-
-def _overlap(one: str, other: str) -> bool:
-    """Whether an exact pin of either meets the other (two ranges: assumed apart, as the resolver said)."""
-    for exact, spec in ((one, other), (other, one)):
-        if exact.startswith("==") and "," not in exact and "*" not in exact:
-            return _contains(spec, exact[2:]) is not False
-    return False
-
-
 def _other_python(name: str, found: str, spec: str) -> Hint | None:
     """pip installs no release whose Requires-Python excludes the running Python; a release pinned, a path or a
     URL it cannot pass over, so it says so."""
@@ -567,16 +523,3 @@ def _checker(failure: Failure, dist: str) -> str | None:
     return checker if checker != dist else None
 
 
-def _valid(spec: str) -> bool:
-    try:
-        SpecifierSet(spec)
-    except InvalidSpecifier:
-        return False
-    return bool(spec)
-
-
-def _contains(spec: str, version: str) -> bool | None:
-    try:
-        return SpecifierSet(spec).contains(Version(version), prereleases=True)
-    except (InvalidSpecifier, InvalidVersion):
-        return None

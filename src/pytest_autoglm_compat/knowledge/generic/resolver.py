@@ -1,0 +1,85 @@
+"""Resolver reports read as one conflict: the package two askers bound apart, each with its bound.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ...model.hints import Hint
+
+#: uv's resolver derivation: "Because transformers==4.40.0 depends on tokenizers>=0.19,<0.20 and you require
+#: transformers==4.40.0, we can conclude that you require tokenizers>=0.19,<0.20. And because you require
+#: tokenizers==0.15.0, we can conclude that your requirements are unsatisfiable."
+_UV_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+(?:,(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+)*"
+_UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC})?) depends on (?:one of: )?"
+                         rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>{_UV_SPEC})")
+_UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
+                         rf"(?P<spec>{_UV_SPEC})")
+def uv_conflict(message: str) -> Hint | None:
+    """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
+    dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
+    asked: dict[str, list[tuple[str, str]]] = {}  # dist -> [(who asks, spec)]
+    for found in _UV_DEPENDS.finditer(message):
+        asked.setdefault(str(canonicalize_name(found["name"])), []).append(
+            (found["who"], found["spec"].rstrip(".")))
+    for found in _UV_REQUIRE.finditer(message):
+        asked.setdefault(str(canonicalize_name(found["name"])), []).append(("you", found["spec"].rstrip(".")))
+    for dist, wants in asked.items():
+        askers: dict[str, str] = {}
+        for who, spec in wants:
+            if valid_spec(spec) and str(canonicalize_name(re.split(r"[\[=<>!~]", who)[0])) != dist:
+                askers.setdefault(who, spec)
+        if len(askers) < 2:
+            continue
+        (first, one), (second, other) = sorted(askers.items(), key=lambda item: item[0] == "you")[:2]
+        if _overlap(one, other):
+            continue
+        them = (f"{_asker(first)} requires {dist}{one}, and "
+                + (f"the requirements ask for {dist}{other}" if second == "you" else
+                   f"{_asker(second)} requires {dist}{other}"))
+        fix = (f"let {dist} follow {_asker(first)} ('{dist}{one}'), or ask for a release of {_asker(first, bare=True)} "
+               f"whose requirement admits {dist}{other}" if second == "you" else
+               f"ask for releases of {_asker(first, bare=True)} and {_asker(second, bare=True)} whose requirements on "
+               f"{dist} overlap, or install them in separate environments")
+        return Hint(f"uv found no versions that meet all the requirements: {them}; no release of {dist} meets both",
+                    fix, "reasoned from the log: uv's resolver derivation", family="version-guard")
+    return None
+
+
+def _asker(who: str, *, bare: bool = False) -> str:
+    """"transformers==4.40.0" -> "transformers 4.40.0" ("transformers" where ``bare``); "vllm>=0.8.5" stays."""
+    name, _, version = who.partition("==")
+    if bare:
+        return re.split(r"[\[=<>!~]", who)[0]
+    return f"{name} {version}" if version and "," not in version else who
+
+
+def _overlap(one: str, other: str) -> bool:
+    """Whether an exact pin of either meets the other (two ranges: assumed apart, as the resolver said)."""
+    for exact, spec in ((one, other), (other, one)):
+        if exact.startswith("==") and "," not in exact and "*" not in exact:
+            return spec_contains(spec, exact[2:]) is not False
+    return False
+
+
+
+
+def valid_spec(spec: str) -> bool:
+    try:
+        SpecifierSet(spec)
+    except InvalidSpecifier:
+        return False
+    return bool(spec)
+
+
+def spec_contains(spec: str, version: str) -> bool | None:
+    try:
+        return SpecifierSet(spec).contains(Version(version), prereleases=True)
+    except (InvalidSpecifier, InvalidVersion):
+        return None
