@@ -1366,3 +1366,22 @@ def test_a_remote_model_class_whose_config_class_is_transformers_own_is_remote_c
     assert family == "remote-code-mismatch"
     assert cause.startswith("the model repository's code (zhihan1996/DNABERT-2-117M, loaded with trust_remote_code) "
                             "declares a model class whose config_class is transformers' own config class")
+
+
+@pytest.mark.parametrize(("group", "case", "versions"), [
+    ("holdout15b", "ultra-8.log", "none"),  # the cu118 index on a Mac (the log does not show the Mac)
+    ("holdout15b", "dibr-13.log", "0.1.2, 0.1.2.post1, 0.1.2.post2"),  # PyPI's placeholders only: a 32-bit Python
+])
+def test_pip_finding_no_torch_wheel_is_a_binary_for_another_python_or_platform(group: str, case: str,
+                                                                               versions: str) -> None:
+    family, cause, _, _ = first_in(group, case)
+    assert family == "binary-mismatch"
+    assert f"for this Python and platform (from versions: {versions})" in cause
+
+
+def test_pip_finding_no_torch_wheel_where_the_index_was_not_reached_is_not_claimed() -> None:
+    log = ("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection "
+           "broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object>: Failed to "
+           "establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/torch/\n"
+           "ERROR: Could not find a version that satisfies the requirement torch==2.1.0 (from versions: none)\n")
+    assert [item.hint.family for item in explain_log(log)[0] if item.hint.family == "binary-mismatch"] == []

@@ -36,6 +36,8 @@ class Situation:
     build_requirements_failed: bool = False
     #: CUDA itself could not start (the driver too old for the runtime): a library's fallback to its CPU build follows
     cuda_unusable: bool = False
+    #: pip could not reach its index (a proxy, DNS, TLS): "from versions: none" then says nothing of the wheels
+    offline: bool = False
 
 
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "

@@ -228,3 +228,32 @@ def _library_version(lib: str, number: str) -> str:
     if lib == "CUDA":
         return f"{value // 1000}.{value % 1000 // 10}"
     return number
+
+
+#: pip finding no torch wheel: "Could not find a version that satisfies the requirement torch==2.1.0 (from versions:
+#: none)", or only PyPI's 0.1.2 placeholders ("from versions: 0.1.2, 0.1.2.post1, 0.1.2.post2")
+_NO_TORCH_WHEEL = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?:torch|torchvision|"
+                             r"torchaudio)(?:==|>=|~=)?[^\s(]*)[^\n]{0,80}?\(?from versions:? (?P<versions>none|"
+                             r"0\.1\.2[^)\n]{0,80})")
+
+
+def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
+    """pip finding no wheel of torch for this Python and platform (torch publishes wheels only, for the Pythons
+    and platforms each release supports): the situation the log shows says which, where it shows one."""
+    found = near(_NO_TORCH_WHEEL, failure.message, "ould not find a version that satisfies the requirement")
+    if found is None or situation.offline:
+        return None
+    if situation.macos:
+        why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
+        fix = "on a Mac install the default build (pip install torch, no CUDA index); CUDA needs an NVIDIA GPU"
+    elif "-32" in failure.message or "32-bit" in failure.message:
+        why = "this Python is a 32-bit build: torch publishes 64-bit wheels only"
+        fix = "install a 64-bit Python, then torch"
+    else:
+        why = ("most often this Python is newer (or older) than the Pythons that torch release has wheels for, or "
+               "the index is a CUDA index with no wheel for this platform")
+        fix = ("install the torch release for this Python (pytorch.org/get-started/previous-versions lists each "
+               "release's Pythons), or use a Python that release supports")
+    return Hint(f"pip found no wheel of {found['req']} for this Python and platform (from versions: "
+                f"{found['versions'].strip()}): {why}", fix,
+                "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")

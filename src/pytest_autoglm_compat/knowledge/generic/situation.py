@@ -31,6 +31,9 @@ _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting req
 
 #: torch's words for CUDA that did not start because of the driver (a library's CPU fallback follows from it)
 _CUDA_DID_NOT_START = ("driver on your system is too old", "CUDA driver version is insufficient")
+#: pip's words for an index it could not reach
+_INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSLError", "Could not fetch URL",
+                    "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout")
 
 
 def situation_of(text: str) -> Situation:
@@ -42,25 +45,26 @@ def situation_of(text: str) -> Situation:
     linux = not windows and not macos and any(word in text for word in _LINUX)
     requirements = any(words in text for words in _BUILD_REQUIREMENTS_FAILED)
     unusable = any(words in text for words in _CUDA_DID_NOT_START)
+    offline = any(words in text for words in _INDEX_UNREACHED)
     warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
     if warning:
         sm = warning["sm"]
         return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos,
-                         linux, requirements, unusable)
+                         linux, requirements, unusable, offline)
     found = FOUND_GPU.search(_line_at(text, text.find("Found GPU")))  # torch's own: "which is of cuda capability"
     if found:
         return Situation(windows, found["cap"], found["gpu"].strip(), built_for, no_runtime, macos, linux,
-                         requirements, unusable)
+                         requirements, unusable, offline)
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
             capability = capability_of(named["model"].strip())
             if capability:
                 return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos, linux,
-                                 requirements, unusable)
-    return Situation(windows, None, None, built_for, no_runtime, macos, linux, requirements, unusable)
+                                 requirements, unusable, offline)
+    return Situation(windows, None, None, built_for, no_runtime, macos, linux, requirements, unusable, offline)
 
 
 def _line_at(text: str, index: int) -> str:
