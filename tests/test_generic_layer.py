@@ -485,7 +485,7 @@ def test_a_pin_no_release_for_this_python_meets_is_a_version_guard() -> None:
                                "torch==2.1.2 (it offers 2.2.0): the pin was written for another Python or platform")
     for line in ("ERROR: Could not find a version that satisfies the requirement torhc (from versions: none)",
                  "ERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: none)"):
-        assert explain_log(line + "\n")[0] == []  # a misspelt name, or nothing at all for this platform
+        assert explain_log(line + "\n")[0] == []  # a misspelt name; a pin to a torch never released
 
 
 def test_torchs_no_cuda_runtime_notice_is_context_for_a_build_failure_not_one_itself() -> None:

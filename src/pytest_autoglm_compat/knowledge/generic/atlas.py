@@ -204,6 +204,12 @@ def _releases(dist: str) -> tuple[Version, ...]:
     return tuple(Version(v) for v in data["releases"]) if data is not None else ()
 
 
+def newest_release(dist: str) -> Version | None:
+    """The newest release of ``dist`` the atlas read (None: not in the atlas)."""
+    releases = _releases(dist)
+    return max(releases) if releases else None
+
+
 def _indexes(text: str, within: frozenset[int]) -> frozenset[int]:
     """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within`` (present wherever its container is)."""
     if not text:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from packaging.version import InvalidVersion, Version
+
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near
@@ -241,7 +243,7 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no wheel of torch for this Python and platform (torch publishes wheels only, for the Pythons
     and platforms each release supports): the situation the log shows says which, where it shows one."""
     found = near(_NO_TORCH_WHEEL, failure.message, "ould not find a version that satisfies the requirement")
-    if found is None or situation.offline:
+    if found is None or situation.offline or _never_released(found["req"]):
         return None
     if situation.macos:
         why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
@@ -257,3 +259,16 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     return Hint(f"pip found no wheel of {found['req']} for this Python and platform (from versions: "
                 f"{found['versions'].strip()}): {why}", fix,
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
+
+
+def _never_released(requirement: str) -> bool:
+    """A pin to a release newer than any the atlas read of that package ("torch==9.9"): a pin to nothing, whatever
+    the platform."""
+    from .atlas import newest_release
+
+    name, _, pinned = requirement.partition("==")
+    newest = newest_release(name) if pinned else None
+    try:
+        return newest is not None and Version(pinned.partition("+")[0]) > newest
+    except InvalidVersion:
+        return False
