@@ -1124,7 +1124,7 @@ def test_a_removed_name_a_checkouts_function_reads_is_answered() -> None:
 
 
 def test_a_remote_tokenizer_failing_inside_the_base_init_is_the_init_order_transformers_434_changed() -> None:
-    """Salesforce/CodeGen#82 (holdout12a): the paste ends inside the traceback, in the base class's __init__ the
+    """salesforce/CodeGen#82 (holdout12a): the paste ends inside the traceback, in the base class's __init__ the
     repository's tokenizer called; transformers 4.34.0's PreTrainedTokenizer.__init__ calls self._add_tokens."""
     family, cause, fix, _ = first_in("holdout12a", "codegen-82.log")
     assert (family, cause, fix) == (
@@ -1192,7 +1192,7 @@ def test_uvs_resolver_derivation_names_the_package_two_askers_bound_apart(log: s
 
 
 def test_uvs_tree_pasted_from_a_docker_build_is_read_whole() -> None:
-    """foundation-model-stack/sendnn-inference#145 (holdout6): BuildKit's "#24 5.773" column, the tree's "╰─▶", two
+    """torch-spyre/sendnn-inference#145 (holdout6): BuildKit's "#24 5.773" column, the tree's "╰─▶", two
     packages' dependencies on torch that do not meet."""
     family, cause, fix, _ = first_in("holdout6", "sendnninference-145.log")
     assert (family, cause, fix) == (
@@ -1385,3 +1385,13 @@ def test_pip_finding_no_torch_wheel_where_the_index_was_not_reached_is_not_claim
            "establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/torch/\n"
            "ERROR: Could not find a version that satisfies the requirement torch==2.1.0 (from versions: none)\n")
     assert [item.hint.family for item in explain_log(log)[0] if item.hint.family == "binary-mismatch"] == []
+
+
+def test_a_multi_line_import_whose_names_the_traceback_does_not_show_still_names_its_module() -> None:
+    """WasifurRahman/BERT_multimodal_transformer#20 (holdout15a): "from transformers.modeling_utils import (" is the line
+    Python shows for a statement that goes on below."""
+    family, cause, _, _ = first_in("holdout15a", "bertmultimodaltransformer-20.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code that imports it asks for the name find_pruneable_heads_and_indices from "
+                            "transformers.modeling_utils, which the installed transformers does not have: transformers "
+                            "3.0.0 added it and 4.56.0 removed it")

@@ -92,7 +92,9 @@ def _from_source(failure: Failure) -> Asked | None:
     found = _IMPORT_NAME_ONLY.match(failure.message) if failure.source else None
     if found is None or failure.source is None:
         return None
-    statement = re.match(rf"\s*from (?P<module>[A-Za-z_][\w.]*) import\b[^#]*\b{found['name']}\b", failure.source)
+    # the name among those imported, or a statement whose names follow on lines the traceback does not show
+    statement = re.match(rf"\s*from (?P<module>[A-Za-z_][\w.]*) import\b(?:[^#]*\b{found['name']}\b|\s*\(\s*$)",
+                         failure.source)
     if statement is None:
         return None
     module = statement["module"]
