@@ -470,7 +470,7 @@ _RELEVANT_WORDS = (
     "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
     "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot",
     "JAX was built", "no lower than", "Installed version:", "installation found", _JAX_COMPONENTS,
-    "config_class", "could not find a version")
+    "config_class", "could not find a version", "does not recognize this architecture")
 
 
 @functools.lru_cache(maxsize=8)
