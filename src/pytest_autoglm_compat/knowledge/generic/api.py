@@ -16,8 +16,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from packaging.version import InvalidVersion, Version
-
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import Change, asked_change, module_change, owner_of_class
@@ -30,6 +28,7 @@ from .names import (
     package_frames,
     top,
 )
+from .resolver import spec_contains
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
 REMOTE_CODE_FIX = ("update the model's code to the repository's current revision (from_pretrained(..., "
@@ -176,17 +175,9 @@ _REGISTER_MISMATCH = re.compile(r"has a `config_class` attribute that is not con
 
 def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A failure raised in model repository code (``transformers_modules``) against the installed transformers."""
-    registered = near(_REGISTER_MISMATCH, failure.message, "is not consistent with the config class")
+    registered = _config_class_refused(failure, version_of)
     if registered is not None:
-        repo, _ = repository_of(registered["remote"].rpartition(".")[0])
-        transformers = version_of("transformers")
-        against = f"transformers {transformers}" if transformers else "the installed transformers"
-        return Hint(f"the model repository's code ({repo}, loaded with trust_remote_code) declares a model class "
-                    "whose config_class is transformers' own config class, not the repository's; the Auto class "
-                    f"that registers it in {against} refuses the pair: the repository's code was written for another "
-                    "transformers release", REMOTE_CODE_FIX,
-                    "reasoned from the log: transformers' Auto class names both config classes",
-                    family="remote-code-mismatch")
+        return registered
     frames = package_frames(failure.frames, failure.packages)
     remote = [f.partition(":")[0] for f in frames if f.startswith("transformers_modules.")]
     if not remote:
@@ -203,8 +194,7 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
             failure.is_a("builtins.AttributeError") or failure.is_a("builtins.TypeError")):
         return None
     repo, file = repository_of(remote[-1])
-    transformers = version_of("transformers")
-    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    against = _transformers_seen(version_of)
     return Hint(
         f"the model repository's own code ({repo}, {file}.py, loaded with trust_remote_code) fails against "
         f"{against}: it was written for another transformers release",
@@ -213,6 +203,20 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
         "release the repository names (its model card, or \"transformers_version\" in its config.json)",
         "reasoned from the log: the failure is raised in transformers_modules (the model repository's code)",
         family="remote-code-mismatch")
+
+
+def _config_class_refused(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """transformers' Auto class refusing a model repository's class whose config_class is transformers' own."""
+    registered = near(_REGISTER_MISMATCH, failure.message, "is not consistent with the config class")
+    if registered is None:
+        return None
+    repo, _ = repository_of(registered["remote"].rpartition(".")[0])
+    return Hint(f"the model repository's code ({repo}, loaded with trust_remote_code) declares a model class "
+                "whose config_class is transformers' own config class, not the repository's; the Auto class "
+                f"that registers it in {_transformers_seen(version_of)} refuses the pair: the repository's code was "
+                "written for another transformers release", REMOTE_CODE_FIX,
+                "reasoned from the log: transformers' Auto class names both config classes",
+                family="remote-code-mismatch")
 
 
 #: a model repository's tokenizer's __init__, and the base class's it calls (super().__init__())
@@ -230,10 +234,10 @@ def _tokenizer_init_order(failure: Failure, frames: list[str], version_of: Calla
                for outer, inner in zip(frames, frames[1:])):
         return None
     transformers = version_of("transformers")
-    if transformers and _older(transformers, "4.34.0.dev0"):
+    if transformers and spec_contains("<4.34.0.dev0", transformers) is True:
         return None  # a release whose base __init__ calls none of the tokenizer's methods: another cause
     repo, file = repository_of(next(f.partition(":")[0] for f in frames if _REMOTE_TOKENIZER_INIT.fullmatch(f)))
-    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    against = _transformers_seen(version_of)
     return Hint(
         f"the model repository's tokenizer ({repo}, {file}.py, loaded with trust_remote_code) calls "
         f"super().__init__() before it sets up its vocabulary, and the base class's __init__ in {against} (4.34.0 "
@@ -246,11 +250,10 @@ def _tokenizer_init_order(failure: Failure, frames: list[str], version_of: Calla
         family="remote-code-mismatch")
 
 
-def _older(version: str, than: str) -> bool:
-    try:
-        return Version(version) < Version(than)
-    except InvalidVersion:
-        return False
+def _transformers_seen(version_of: Callable[[str], str | None]) -> str:
+    """"transformers 4.46.3" where the log shows the version, else "the installed transformers"."""
+    transformers = version_of("transformers")
+    return f"transformers {transformers}" if transformers else "the installed transformers"
 
 
 def repository_of(module: str) -> tuple[str, str]:
@@ -350,8 +353,7 @@ def _model_code_called(cls: str, method: str, what: str, asker: str, version_of:
                        ) -> Hint:
     """transformers calls a model class's method as its own classes take it, and this class does not: the class
     is not transformers' own (its own classes come with the same release), most often a model repository's."""
-    transformers = version_of("transformers")
-    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    against = _transformers_seen(version_of)
     return Hint(f"{against} ({asker}) calls {what}, as its own model classes take that call, and {cls} does not: "
                 f"{cls} is model code from outside this transformers release (most often a model repository's "
                 "code, loaded with trust_remote_code), written for another transformers",
@@ -467,8 +469,7 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
                    and not is_standard(f.partition(":")[0])), None)
     if asking is not None and not package_frames((asking,), failure.packages):
         return None  # a script or a test asked: perhaps for an attribute no release had (a typo)
-    transformers = version_of("transformers")
-    against = f"transformers {transformers}" if transformers else "the installed transformers"
+    against = _transformers_seen(version_of)
     return Hint(
         f"the model code that uses a {cls} object (a model repository's, loaded with trust_remote_code, or code "
         f"written around transformers' own {cls}) asks it for {name}, which it does not have with {against}: the "
