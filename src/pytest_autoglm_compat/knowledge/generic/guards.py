@@ -172,7 +172,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         found = (below["found"] or below["found2"]).rstrip(".")
         spec = (f">={below['min'].rstrip('.')}" if below["min"] else f"=={below['only']}.*" if below["only"]
                 else f">{below['above'].rstrip('.')}")
-        dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
+        dist = _spelled(name)
         checker = _checker(failure, dist)
         by = f"{checker} requires" if checker else "the library's own version check requires"
         return Hint(f"{by} {dist}{spec}; found {name} {found}",
@@ -224,7 +224,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         return None
     if version and _contains(spec, version) is True:
         return None  # the version found meets the bound: this message is not why it failed
-    dist = _SPELLED.get(str(canonicalize_name(name)), str(canonicalize_name(name)))
+    dist = _spelled(name)
     who = who or _checker(failure, dist)
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
@@ -315,7 +315,7 @@ def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hin
         found = pattern.search(message)
         if found is None:
             continue
-        dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+        dist = _spelled(found["name"])
         if dist not in _GUARDED and dist not in atlas_distributions():
             continue
         groups = found.groupdict()
@@ -343,7 +343,7 @@ def _or_bound(message: str, version_of: Callable[[str], str | None]) -> Hint | N
     found = _OR_BOUND.search(message)
     if found is None:
         return None
-    dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+    dist = _spelled(found["name"])
     if dist in _NOT_DISTRIBUTIONS:
         return None
     version = found["version"]
@@ -357,7 +357,7 @@ def _or_bound(message: str, version_of: Callable[[str], str | None]) -> Hint | N
         got = None  # the log's reading of "NumPy 1.20" in this very message: the bound, not the installed one
     if got and _contains(spec, got if got.count(".") > 1 else f"{got}.0") is True:
         return None
-    who = _SPELLED.get(str(canonicalize_name(found["who"])), str(canonicalize_name(found["who"])))
+    who = _spelled(found["who"])
     seen = f"; found {found['name']} {got}" if got else ""
     return Hint(f"{who} requires {dist}{spec} (its own words: {found['name']} {version} or {found['direction']})"
                 f"{seen}", f"pip install '{dist}{spec}' (or a release of {who} that supports the installed {dist})",
@@ -370,11 +370,11 @@ def _or_newer(message: str, version_of: Callable[[str], str | None]) -> Hint | N
     newer = _OR_NEWER.search(message)
     if newer is None:
         return None
-    dist = _SPELLED.get(str(canonicalize_name(newer["name"])), str(canonicalize_name(newer["name"])))
+    dist = _spelled(newer["name"])
     version = newer["found"] or version_of(dist)
     if version and _contains(f">={newer['min']}", version) is True:
         return None
-    who = _SPELLED.get(str(canonicalize_name(newer["who"])), str(canonicalize_name(newer["who"])))
+    who = _spelled(newer["who"])
     seen = f"; found {newer['name']} {version}" if version else ""
     return Hint(f"{who} requires {dist}>={newer['min']}{seen}", f"pip install '{dist}>={newer['min']}'",
                 "reasoned from the log: the requirement as the library's own message states it",
@@ -395,7 +395,7 @@ def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> H
         found = _VERSION_TOO_OLD.search(message)
         if found is None or not _UPWARDS.search(message, found.start()):
             return None  # "not compatible" says no direction unless the message asks for a newer one
-    dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+    dist = _spelled(found["name"])
     if dist not in _GUARDED and dist not in atlas_distributions():
         return None
     version = version_of(dist)
@@ -468,7 +468,7 @@ def _unmet_together(message: str) -> Hint | None:
         found = _PIP_CONFLICT.search(line) if "which is incompatible" in line else None
         if found is None or not _valid(re.sub(r"\s+", "", found["spec"])):
             continue
-        dist = _SPELLED.get(str(canonicalize_name(found["name"])), str(canonicalize_name(found["name"])))
+        dist = _spelled(found["name"])
         asked.setdefault(dist, []).append((re.sub(r"\s+", "", found["spec"]), f"{found['who']} {found['who_version']}"))
         have[dist] = found["found"].rstrip(".")
     if len(asked) < 2 and sum(len(v) for v in asked.values()) < 2:
@@ -538,6 +538,12 @@ def _guard_match(message: str) -> re.Match[str] | None:
 #: distributions as messages spell them, where that is not the name pip installs
 _SPELLED = {"pytorch": "torch", "flash-attention": "flash-attn", "flashattention": "flash-attn",
             "huggingface-transformers": "transformers", "scikit-learn": "scikit-learn", "sklearn": "scikit-learn"}
+
+
+def _spelled(name: str) -> str:
+    """A name as a message spells it, as the distribution pip installs ("PyTorch" -> "torch", "NumPy" -> "numpy")."""
+    canonical = str(canonicalize_name(name))
+    return _SPELLED.get(canonical, canonical)
 
 
 def _checker(failure: Failure, dist: str) -> str | None:

@@ -21,6 +21,8 @@ _UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC
                          rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>{_UV_SPEC})")
 _UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
                          rf"(?P<spec>{_UV_SPEC})")
+
+
 def uv_conflict(message: str) -> Hint | None:
     """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
@@ -33,7 +35,7 @@ def uv_conflict(message: str) -> Hint | None:
     for dist, wants in asked.items():
         askers: dict[str, str] = {}
         for who, spec in wants:
-            if valid_spec(spec) and str(canonicalize_name(re.split(r"[\[=<>!~]", who)[0])) != dist:
+            if valid_spec(spec) and str(canonicalize_name(_asker(who, bare=True))) != dist:
                 askers.setdefault(who, spec)
         if len(askers) < 2:
             continue
@@ -66,8 +68,6 @@ def _overlap(one: str, other: str) -> bool:
         if exact.startswith("==") and "," not in exact and "*" not in exact:
             return spec_contains(spec, exact[2:]) is not False
     return False
-
-
 
 
 def valid_spec(spec: str) -> bool:
