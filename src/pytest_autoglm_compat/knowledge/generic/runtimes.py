@@ -31,6 +31,7 @@ _GPU_TOO_OLD = re.compile(r"no longer supports this GPU because it is too old"
                           r"\((?P<low>\d+\.\d+)\)\s*-\s*\((?P<high>\d+\.\d+)\)"
                           r"|does not include kernels for this GPU|No published PyTorch CUDA builds for release")
 _TORCH_REINSTALL = re.compile(r"For CUDA (?P<cuda>\d+\.\d+) use (?P<command>pip install torch==\S+ --index-url \S+)")
+_TORCH_CHECK = "reasoned from the log: torch's own check of the GPU's compute capability"
 #: torch 2.13's words under its list of the build's archs: "Your installed torch==2.13.0+cu130 does not include
 #: kernels for this GPU. Reinstall the same version against a CUDA build that does, e.g.:", or "No published PyTorch
 #: CUDA builds for release 2.13.0+cu130 support this GPU."
@@ -55,16 +56,13 @@ def torch_gpu(failure: Failure, situation: Situation) -> Hint | None:
     version = here["version"] or here["release"]
     gpu = f"this GPU ({situation.gpu}, compute capability {situation.capability})" if situation.capability \
         else "this GPU"
-    reinstall = _TORCH_REINSTALL.search(message, here.end())
-    if reinstall:
-        fix = f"{reinstall['command']} (torch's own suggestion: its CUDA {reinstall['cuda']} build carries this GPU)"
-    else:
-        fix = ("install an older torch release whose CUDA build still carries this GPU "
-               "(pytorch.org/get-started/previous-versions), or build torch from source for its arch "
-               "(TORCH_CUDA_ARCH_LIST); or run on a newer GPU")
+    fix = _reinstall(message, here.end()) or (
+        "install an older torch release whose CUDA build still carries this GPU "
+        "(pytorch.org/get-started/previous-versions), or build torch from source for its arch "
+        "(TORCH_CUDA_ARCH_LIST); or run on a newer GPU")
     return Hint(f"the installed torch {version} has no kernels for {gpu}: its CUDA build carries other GPU archs, "
                 "so CUDA work fails on it (\"no kernel image is available\")", fix,
-                "reasoned from the log: torch's own check of the GPU's compute capability", family="no-kernel-image")
+                _TORCH_CHECK, family="no-kernel-image")
 
 
 def _old_gpu(message: str) -> Hint | None:
@@ -78,24 +76,28 @@ def _old_gpu(message: str) -> Hint | None:
     floor = why["min"] or why["low"]
     if floor and float(capability) >= float(floor) and not (why["high"] and float(capability) > float(why["high"])):
         return None  # inside the range the build supports: not this GPU's
-    reinstall = _TORCH_REINSTALL.search(message, why.end())
     if why["high"] and float(capability) > float(why["high"]):
         return Hint(f"this GPU ({gpu}, compute capability {capability}) is newer than the installed torch build "
                     f"supports ({floor} to {why['high']}): it has no kernels for it",
                     "install a torch build for a newer CUDA line (pip install torch --index-url "
                     "https://download.pytorch.org/whl/cu128 or newer; pytorch.org/get-started)",
-                    "reasoned from the log: torch's own check of the GPU's compute capability",
-                    family="no-kernel-image")
+                    _TORCH_CHECK, family="no-kernel-image")
     supported = f" (its oldest: {floor})" if floor else ""
-    fix = (f"{reinstall['command']} (torch's own suggestion: its CUDA {reinstall['cuda']} build carries this GPU)"
-           if reinstall else
-           f"install a torch release whose CUDA build still carries compute capability {capability} "
-           f"(pytorch.org/get-started/previous-versions), or build torch from source with "
-           f"TORCH_CUDA_ARCH_LIST={capability}; or run on a newer GPU")
+    fix = _reinstall(message, why.end()) or (
+        f"install a torch release whose CUDA build still carries compute capability {capability} "
+        f"(pytorch.org/get-started/previous-versions), or build torch from source with "
+        f"TORCH_CUDA_ARCH_LIST={capability}; or run on a newer GPU")
     return Hint(f"this GPU ({gpu}, compute capability {capability}) is older than the installed torch build "
                 f"supports{supported}: torch has no kernels for it, so CUDA work fails on it (\"no kernel image is "
-                "available\")", fix, "reasoned from the log: torch's own check of the GPU's compute capability",
-                family="no-kernel-image")
+                "available\")", fix, _TORCH_CHECK, family="no-kernel-image")
+
+
+def _reinstall(message: str, after: int) -> str | None:
+    """torch 2.13's own advice after its warning ("For CUDA 12.6 use pip install torch==2.13.0 --index-url ..."), as
+    a fix (None: the message gives none)."""
+    found = _TORCH_REINSTALL.search(message, after)
+    return (f"{found['command']} (torch's own suggestion: its CUDA {found['cuda']} build carries this GPU)"
+            if found else None)
 
 
 #: NumPy's own words for a compiled module built against another NumPy ABI: NumPy 2's "A module that was compiled
@@ -138,19 +140,16 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "the ABI, so it cannot load (the traceback above the message names the module)",
                     "pip install 'numpy<2', or upgrade the module to a release built for NumPy 2 (its release notes "
                     "say from which)", source, family="binary-mismatch")
-    newer = None
-    api = near(_NUMPY_API, message, "but this version of numpy is")
-    if api:
-        newer = int(api["built"], 16) > int(api["here"], 16)
     if size and size["header"] != size["object"]:
         return Hint(f"a compiled module was built against another NumPy than {installed}: the size of numpy."
                     f"{size['what']} it was compiled with ({size['header']} bytes) is not this NumPy's "
                     f"({size['object']})", "install the NumPy the module was built for, or the module's release "
                     "built for the installed NumPy (pip install --force-reinstall --no-cache-dir <module>)",
                     source, family="binary-mismatch")
-    if newer is None:
+    api = near(_NUMPY_API, message, "but this version of numpy is")
+    if api is None:
         return None
-    if newer:
+    if int(api["built"], 16) > int(api["here"], 16):
         return Hint(f"a compiled module was built against a newer NumPy than {installed}: its C-API or structures "
                     "are ones this NumPy does not have (a wheel built for NumPy 2 under NumPy 1.x, most often)",
                     "upgrade NumPy to the release the module was built for (pip install -U numpy; for a build for "
