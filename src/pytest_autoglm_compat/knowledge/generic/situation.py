@@ -39,32 +39,37 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
     windows = _windows(text)
-    # torch's notice is printed also where a build goes on to succeed: context for a build failure, not one
-    no_runtime = "No CUDA runtime is found" in text
     macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text)
-    linux = not windows and not macos and any(word in text for word in _LINUX)
-    requirements = any(words in text for words in _BUILD_REQUIREMENTS_FAILED)
-    unusable = any(words in text for words in _CUDA_DID_NOT_START)
-    offline = any(words in text for words in _INDEX_UNREACHED)
-    warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
-    built_for = tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else ()
+    capability, gpu = _gpu_of(text)
+    return Situation(
+        windows=windows, capability=capability, gpu=gpu,
+        built_for=tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else (),
+        # torch's notice is printed also where a build goes on to succeed: context for a build failure, not one
+        no_cuda_runtime="No CUDA runtime is found" in text,
+        macos=macos,
+        linux=not windows and not macos and any(word in text for word in _LINUX),
+        build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
+        cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
+        offline=any(words in text for words in _INDEX_UNREACHED))
+
+
+def _gpu_of(text: str) -> tuple[str | None, str | None]:
+    """The GPU's compute capability and name, from torch's warnings or a GPU model the log names (None: none)."""
+    warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     if warning:
         sm = warning["sm"]
-        return Situation(windows, f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip(), built_for, no_runtime, macos,
-                         linux, requirements, unusable, offline)
+        return f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip()
     found = FOUND_GPU.search(_line_at(text, text.find("Found GPU")))  # torch's own: "which is of cuda capability"
     if found:
-        return Situation(windows, found["cap"], found["gpu"].strip(), built_for, no_runtime, macos, linux,
-                         requirements, unusable, offline)
+        return found["cap"], found["gpu"].strip()
     for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
         named = _GPU_NAME.search(_line_at(text, text.find(anchor)))
         if named:
             capability = capability_of(named["model"].strip())
             if capability:
-                return Situation(windows, capability, named.group(0).strip(), built_for, no_runtime, macos, linux,
-                                 requirements, unusable, offline)
-    return Situation(windows, None, None, built_for, no_runtime, macos, linux, requirements, unusable, offline)
+                return capability, named.group(0).strip()
+    return None, None
 
 
 def _line_at(text: str, index: int) -> str:
