@@ -59,26 +59,22 @@ def _kernel_image(hint: Hint, situation: Situation) -> Hint:
     newer = capability > max(archs) if archs else capability >= 9.0
     sm = f"sm_{situation.capability.replace('.', '') if situation.capability else ''}"
     built = f" (this build carries {' '.join(situation.built_for)})" if situation.built_for else ""
-    if older and capability < _OLDEST_CARRIED:
-        return dataclasses.replace(
-            hint,
-            cause=f"this GPU ({gpu}) is older than the oldest arch the installed build carries{built}: "
-                  "there is no kernel image for it",
-            fix=f"no torch build of the CUDA lines published now carries {sm} (cu126 wheels, the oldest line, start "
-                "at sm_50): install an old torch release whose CUDA build still did "
-                "(pytorch.org/get-started/previous-versions), or build torch from source with "
-                f"TORCH_CUDA_ARCH_LIST={situation.capability} and a CUDA toolkit that still compiles for it; or run on "
-                "a newer GPU",
-            source=f"{hint.source}; {_SOURCE}")
     if older:
+        if capability < _OLDEST_CARRIED:
+            fix = (f"no torch build of the CUDA lines published now carries {sm} (cu126 wheels, the oldest line, start "
+                   "at sm_50): install an old torch release whose CUDA build still did "
+                   "(pytorch.org/get-started/previous-versions), or build torch from source with "
+                   f"TORCH_CUDA_ARCH_LIST={situation.capability} and a CUDA toolkit that still compiles for it; or run "
+                   "on a newer GPU")
+        else:
+            fix = (f"install a build that still carries {sm}: for torch, a cu126 build (pip install torch "
+                   f"--index-url {_OLD_GPU_INDEX}; cu126 wheels carry sm_50, 60, 70, 75, 80, 86, 90, while cu128 "
+                   "and cu130 wheels start at sm_75), or run on a newer GPU")
         return dataclasses.replace(
             hint,
             cause=f"this GPU ({gpu}) is older than the oldest arch the installed build carries{built}: "
                   "there is no kernel image for it",
-            fix=f"install a build that still carries {sm}: for torch, a cu126 build (pip install torch "
-                f"--index-url {_OLD_GPU_INDEX}; cu126 wheels carry sm_50, 60, 70, 75, 80, 86, 90, while cu128 "
-                "and cu130 wheels start at sm_75), or run on a newer GPU",
-            source=f"{hint.source}; {_SOURCE}")
+            fix=fix, source=f"{hint.source}; {_SOURCE}")
     if newer:
         return dataclasses.replace(hint, cause=f"this GPU ({gpu}) is newer than the archs the installed build "
                                    f"carries{built}: {hint.cause}")
