@@ -23,6 +23,7 @@ from .guards import guard
 from .methods import method_of_a_release
 from .released import released
 from .runtimes import generated_code, jax_libraries, numpy_abi, torch_gpu, torch_wheel
+from .stdlib import python_release
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
 
@@ -49,7 +50,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or torch_wheel(failure, situation)
                 or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
-                or removed_in_its_release(failure) or released(failure, version_of)
+                or removed_in_its_release(failure) or python_release(failure, version_of, situation)
+                or released(failure, version_of)
                 or mismatch(failure, version_of) or method_of_a_release(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise

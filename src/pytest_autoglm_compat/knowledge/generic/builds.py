@@ -38,6 +38,8 @@ class Situation:
     cuda_unusable: bool = False
     #: pip could not reach its index (a proxy, DNS, TLS): "from versions: none" then says nothing of the wheels
     offline: bool = False
+    #: the Python minor the log's paths show ("3.12" from ".../lib/python3.12/site-packages/"), where one only
+    python: str | None = None
 
 
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "

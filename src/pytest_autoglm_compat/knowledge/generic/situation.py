@@ -13,6 +13,7 @@ import re
 from ...model.gpu_models import capability_of
 from .builds import Situation
 from .runtimes import FOUND_GPU
+from .stdlib import python_of
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
@@ -51,7 +52,8 @@ def situation_of(text: str) -> Situation:
         linux=not windows and not macos and any(word in text for word in _LINUX),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
-        offline=any(words in text for words in _INDEX_UNREACHED))
+        offline=any(words in text for words in _INDEX_UNREACHED),
+        python=python_of(text))
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:
