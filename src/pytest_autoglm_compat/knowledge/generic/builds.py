@@ -245,6 +245,9 @@ _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?
                   r"when wrong|Something unexpected happened)|Required library version not found: "
                   r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
                   r"libbitsandbytes_cpu\.(?:so|dll)")
+#: "bin /home/u/.local/lib/python3.8/site-packages/bitsandbytes/libbitsandbytes_cpu.so" (survey16c's distractor
+#: text-generation-webui#1942, whose failure was a model's trust_remote_code)
+_BNB_LOADED = re.compile(r"bin \S+libbitsandbytes_cpu\.(?:so|dll)\s*$")
 _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
     r"(?:(?P<what>\w[\w-]*) was built for:?\s*|^\s*(?=PyTorch \S+ with CUDA \d{3,5} \(you have))"  # its line may be cut
     r"PyTorch (?P<built>\S+)[^\n(]*\(you have (?P<have>[^)\s]+)", re.M)
@@ -370,6 +373,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "and torch), or build the package from source here",
                     "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
     bnb = _BNB.search(message)
+    if bnb and _BNB_LOADED.match(message):
+        bnb = None  # bitsandbytes 0.3x's own print of the library it loaded, at every import: no report of a failure
     if (bnb or _NO_CUDA_BUILD.search(message)) and situation.cuda_unusable:
         return None  # bitsandbytes' CPU fallback where CUDA did not start (holdout15b: peft#1050's old driver)
     if bnb:
