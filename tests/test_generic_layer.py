@@ -1107,10 +1107,22 @@ def test_a_version_a_message_gives_as_history_is_not_the_installed_one() -> None
     NumPy 1.20", which was read as the installed numpy (1.20 has np.float, so no answer)."""
     family, cause, fix, _ = first_in("holdout13a", "BeatNet-26.log")
     assert family == "api-mismatch"
-    assert cause == ("the code that imports it asks for numpy.float, which the installed numpy does not have: numpy "
-                     "1.24.0 removed it (1.23.5 is the last release with it), so that code was written for an older "
-                     "numpy")
-    assert fix.startswith('install numpy<1.24.0 (pip install "numpy<1.24.0")')
+    assert cause == ("NumPy 1.24 removed np.float, an alias of the builtin float, as its own message says: the code "
+                     "that uses it was written for an older numpy")
+    assert fix.startswith('install numpy<1.24 (pip install "numpy<1.24")')
+
+
+def test_numpy_s_expired_alias_is_told_by_its_own_words_not_by_the_alias_numpy_2_brought_back() -> None:
+    """BraUNet++#6 (survey16a): np.bool under NumPy 1.24-1.26; NumPy 2.0 has np.bool again (its own scalar type),
+    so the atlas alone read it as a name a newer numpy added. NumPy's message, read as one with its second line,
+    names the alias and the builtin."""
+    family, cause, fix, source = first_in("survey16a", "braunetplusplus-6.log")
+    assert (family, cause) == ("api-mismatch", "NumPy 1.24 removed np.bool, an alias of the builtin bool, as its own "
+                               "message says: the code that uses it was written for an older numpy")
+    assert fix == ('install numpy<1.24 (pip install "numpy<1.24"), or change np.bool to bool in the code that uses it '
+                   "(or a release of its package that did)")
+    assert source == ("reasoned from the log: NumPy's own message for an alias its 1.24.0 release removed (the 1.24.0 "
+                      "release notes: expired deprecations)")
 
 
 def test_a_removed_name_a_checkouts_function_reads_is_answered() -> None:

@@ -26,6 +26,12 @@ _UNDEFINED = re.compile(r"undefined symbol: ([^\s'\")]+)")
 #: with CUDA 12.0's driver
 _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
+#: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
+#: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
+#: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
+_CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found)[^\n]{0,40}?'?"
+                       r"(?P<dll>(?P<stem>cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|nvrtc|cudnn)64_"
+                       r"(?P<digits>\d{1,3})\.dll)")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
                     r"not found(?: \(required by (?P<by>[^)]+)\))?")
@@ -41,7 +47,8 @@ def _library_named(path: str) -> str:
 
 
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
-_LOADER_WORDS = ("DLL load failed", "not found", ".so.", "cannot open shared object file", "undefined symbol")
+_LOADER_WORDS = ("DLL load failed", "not found", "Could not find", ".so.", "cannot open shared object file",
+                 "undefined symbol")
 
 
 def cuda_library(message: str) -> tuple[str, str] | None:
@@ -68,10 +75,25 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
     if library.startswith("libnccl"):
         return f"NCCL {major}", "pip install nvidia-nccl-cu12 (nvidia-nccl-cu11 for CUDA 11)"
     name = next((n for stem, n in _WHEEL_NAMES if library.startswith(stem)), None)
-    if name is None:
+    if name is None or (major.isdigit() and int(major) < 11):  # NVIDIA's pip wheels start with CUDA 11
         return f"CUDA {major}", f"the CUDA {major} toolkit"
     wheel = f"nvidia-{name}-cu{major}" if major.isdigit() and int(major) <= 12 else f"\"nvidia-{name}=={major}.*\""
     return f"CUDA {major}", f"pip install {wheel}"
+
+
+def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None) -> Hint:
+    """A CUDA library's DLL that Windows did not find, as its name says which CUDA (or cuDNN) it is of."""
+    if stem == "cudnn":
+        of = f"cuDNN {digits}"
+    else:
+        of = f"CUDA {digits[:-1]}.{digits[-1]}" if len(digits) == 3 else f"CUDA {digits}"
+    who = package or "a compiled library"
+    return Hint(f"{who} was built for {of} (it loads {dll}), and Windows finds no {dll} on PATH: the {of.split()[0]} "
+                "installed is another version, or its bin folder is not on PATH",
+                f"install {of} (the version the package was built for) with its bin folder on PATH, or the "
+                f"package's build for the {of.split()[0]} this machine has",
+                "the Windows loader's error: the DLL's name carries its version", category="missing CUDA library",
+                family="extension-cuda-lib")
 
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
@@ -90,6 +112,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     else:
         torch_text = "no torch" if installed else None
     where = "installed" if installed else "the log shows"
+    cuda_dll = _CUDA_DLL.search(message) if ".dll" in message else None
+    if cuda_dll:
+        return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package)
     dll = _DLL_LOAD.search(message)
     if dll:
         return Hint(

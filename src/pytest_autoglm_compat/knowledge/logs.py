@@ -470,7 +470,10 @@ _RELEVANT_WORDS = (
     "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
     "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot",
     "JAX was built", "no lower than", "Installed version:", "installation found", _JAX_COMPONENTS,
-    "config_class", "could not find a version", "does not recognize this architecture")
+    "config_class", "could not find a version", "does not recognize this architecture",
+    # an import error's message on a line of its own, under transformers' "Failed to import ... because of the
+    # following error (look up to see its traceback):" (survey16c: lmdeploy#3063)
+    "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction")
 
 
 @functools.lru_cache(maxsize=8)
@@ -560,7 +563,8 @@ def _continues(line: str) -> bool:
         return False
     if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
         return False
-    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s)", line))
+    # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6)
+    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was )", line))
 
 
 def _wrapped(message: str) -> bool:

@@ -22,7 +22,7 @@ from .cut import cut
 from .guards import guard
 from .methods import method_of_a_release
 from .released import released
-from .runtimes import generated_code, jax_libraries, numpy_abi, torch_gpu, torch_wheel
+from .runtimes import driver_too_old, generated_code, jax_libraries, numpy_abi, torch_gpu, torch_wheel
 from .stdlib import python_release
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -47,7 +47,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     try:
         return (cut(failure) or build(failure, version_of, situation) or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of) or generated_code(failure) or jax_libraries(failure)
-                or torch_wheel(failure, situation)
+                or torch_wheel(failure, situation) or driver_too_old(failure)
                 or guard(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or python_release(failure, version_of, situation)

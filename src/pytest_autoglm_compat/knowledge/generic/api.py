@@ -134,7 +134,9 @@ def asked(failure: Failure) -> Asked | None:
                 and not _COMPILED_PART.search(found["name"])):  # a compiled part missing: a build, or a checkout
             module = f"{found['module']}.{found['name']}"
             return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
-    if failure.is_a("builtins.AttributeError"):
+    if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message:
+        # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605,
+        # "module 'torch.library' has no attribute 'register_fake'")
         found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
         if found:
             module = found["module"]
@@ -487,8 +489,23 @@ _REMOVED_IN_RELEASE = re.compile(r"`(?P<name>[\w.]+)` was removed in the (?P<pac
                                  r"(?P<version>\d+(?:\.\d+)*) release\.?(?P<advice>[^\n]{0,200})")
 
 
+#: NumPy 1.24's words for the aliases its release removed (numpy/__init__.py's __former_attrs__; the 1.24.0 release
+#: notes: "The deprecation for the aliases np.object, np.bool, np.float, np.complex, np.str, and np.int is expired")
+_EXPIRED_ALIAS = re.compile(r"`np\.(?P<name>\w+)` was a deprecated alias for the builtin `(?P<builtin>\w+)`")
+
+
 def removed_in_its_release(failure: Failure) -> Hint | None:
     """A package's message naming the release that removed the name asked for: that release, and its advice."""
+    expired = near(_EXPIRED_ALIAS, failure.message, "was a deprecated alias for the builtin")
+    if expired is not None:
+        # NumPy 2.0 brought np.bool back as its own scalar type: the atlas alone reads it as added (survey16a:
+        # BraUNet++#6 under NumPy 1.24 to 1.26)
+        return Hint(f"NumPy 1.24 removed np.{expired['name']}, an alias of the builtin {expired['builtin']}, as its "
+                    "own message says: the code that uses it was written for an older numpy",
+                    f"install numpy<1.24 (pip install \"numpy<1.24\"), or change np.{expired['name']} to "
+                    f"{expired['builtin']} in the code that uses it (or a release of its package that did)",
+                    "reasoned from the log: NumPy's own message for an alias its 1.24.0 release removed (the 1.24.0 "
+                    "release notes: expired deprecations)", family="api-mismatch")
     found = near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
     if found is None:
         return None

@@ -210,6 +210,28 @@ def newest_release(dist: str) -> Version | None:
     return max(releases) if releases else None
 
 
+def series_released(dist: str, version: Version) -> bool | None:
+    """Whether the atlas read a release of ``version``'s minor series (it reads every series' first and last): False
+    for "torch==1.15.0", a series torch never had (None: not in the atlas, or outside the releases it read)."""
+    releases = _releases(dist)
+    if not releases or not min(releases) <= version <= max(releases):
+        return None
+    return any((r.major, r.minor) == (version.major, version.minor) for r in releases)
+
+
+def never_released(requirement: str) -> bool:
+    """A pin to a release newer than any the atlas read of that package ("torch==9.9"), or of a minor series it never
+    had (survey16a's distractor e2e-coref-pytorch#1: "torch==1.15.0", a typo for 1.5.0): a pin to nothing, whatever
+    the platform."""
+    name, _, pinned = requirement.partition("==")
+    newest = newest_release(name) if pinned else None
+    try:
+        version = Version(pinned.partition("+")[0])
+    except InvalidVersion:
+        return False
+    return newest is not None and (version > newest or series_released(name, version) is False)
+
+
 def _indexes(text: str, within: frozenset[int]) -> frozenset[int]:
     """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within`` (present wherever its container is)."""
     if not text:

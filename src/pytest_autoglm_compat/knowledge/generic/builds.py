@@ -277,7 +277,9 @@ _COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with diff
 _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
                              r"Unable to find code object for all current devices")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have '?(?P<have>\w+)'?, need '?(?P<need>\w+)'?\)")
-_ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?")
+#: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
+#: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
+_ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 _UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
@@ -293,7 +295,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
-                                            "Illegal instruction", "GLIBC_", "load library")):
+                                            "Illegal instruction", "illegal hardware", "GLIBC_", "load library")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc:
@@ -357,7 +359,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"{arch['need']}", f"use a Python of the same architecture as the wheel (an {arch['have']} "
                     f"Python), or install the package's {arch['need']} wheel",
                     "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
-    if _ILLEGAL.search(message) and message.strip().startswith(("Illegal instruction", "zsh: illegal")):
+    if _ILLEGAL.search(message.strip()) and message.strip().startswith(("Illegal instruction", "zsh: illegal", "[")):
         return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
                     "running on an older or emulated CPU)",
                     "install a build for this CPU (a no-AVX / generic build), or build the package here so that "

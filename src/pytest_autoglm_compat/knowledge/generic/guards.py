@@ -19,6 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .atlas import never_released
 from .names import distribution_of
 from .resolver import spec_contains as _contains
 from .resolver import uv_conflict
@@ -157,7 +158,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
-    if offered:
+    if offered and not never_released(offered["req"]):  # a pin to nothing is a typo, not another platform's
         requirement, releases = offered["req"], offered["versions"]
         return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
                     f"{releases}): the pin was written for another Python or platform",

@@ -8,14 +8,14 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Callable
 
-from packaging.version import InvalidVersion, Version
-
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 from .api import near
+from .atlas import never_released
 from .builds import Situation
 
 #: torch's warning for a GPU older than its build supports ("Found GPU0 GeForce GTX 960M which is of cuda capability
@@ -37,6 +37,34 @@ _TORCH_CHECK = "reasoned from the log: torch's own check of the GPU's compute ca
 #: CUDA builds for release 2.13.0+cu130 support this GPU."
 _NO_KERNELS_HERE = re.compile(r"Your installed torch==(?P<version>\S+) does not include kernels for this GPU"
                               r"|No published PyTorch CUDA builds for release (?P<release>\S+) support this GPU")
+
+
+#: the CUDA runtime's words for a driver older than itself, as any library that bundles a runtime prints them
+_DRIVER_INSUFFICIENT = "CUDA driver version is insufficient for CUDA runtime version"
+
+
+def driver_too_old(failure: Failure) -> Hint | None:
+    """A library other than torch (whose own known failure answers) reporting the driver too old for its CUDA runtime:
+    CuPy's "cudaErrorInsufficientDriver" (survey16b: FastPhotoStyle#68), named by its exception's package."""
+    if _DRIVER_INSUFFICIENT not in failure.message:
+        return None
+    kind = failure.types[0]
+    if kind in (LOG_LINE, "AcceleratorError") or kind.startswith(("torch.", "builtins.")) or hasattr(builtins, kind):
+        return None  # torch's own words (a RuntimeError, torch's AcceleratorError): the known failure's
+    frames = [f.partition(":")[0] for f in failure.frames or () if "." in f.partition(":")[0]]
+    package = kind.partition(".")[0] if "." in kind else (frames[-1].partition(".")[0] if frames else "")
+    if package == "torch":
+        return None
+    # CuPy's CUDARuntimeError, its frames Cython files ("cupy/cuda/runtime.pyx") named by stem alone
+    dist = "cupy" if package.startswith("cupy") or kind == "CUDARuntimeError" else (package or "the library")
+    return Hint(f"the NVIDIA driver is older than the CUDA runtime {dist} was built with",
+                f"upgrade the NVIDIA driver (NVIDIA's table lists the driver each CUDA release needs), or install the "
+                f"{dist} build for an older CUDA (CuPy: the cupy-cudaXXx wheel for the CUDA this driver supports)"
+                if dist == "cupy" else
+                f"upgrade the NVIDIA driver (NVIDIA's table lists the driver each CUDA release needs), or install the "
+                f"{dist} build for an older CUDA",
+                "reasoned from the log: the CUDA runtime's own error, raised by the library's code",
+                family="cuda-driver-too-old")
 
 
 def torch_gpu(failure: Failure, situation: Situation) -> Hint | None:
@@ -242,7 +270,7 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no wheel of torch for this Python and platform (torch publishes wheels only, for the Pythons
     and platforms each release supports): the situation the log shows says which, where it shows one."""
     found = near(_NO_TORCH_WHEEL, failure.message, "ould not find a version that satisfies the requirement")
-    if found is None or situation.offline or _never_released(found["req"]):
+    if found is None or situation.offline or never_released(found["req"]):
         return None
     if situation.macos:
         why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
@@ -260,14 +288,3 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
 
 
-def _never_released(requirement: str) -> bool:
-    """A pin to a release newer than any the atlas read of that package ("torch==9.9"): a pin to nothing, whatever
-    the platform."""
-    from .atlas import newest_release
-
-    name, _, pinned = requirement.partition("==")
-    newest = newest_release(name) if pinned else None
-    try:
-        return newest is not None and Version(pinned.partition("+")[0]) > newest
-    except InvalidVersion:
-        return False
