@@ -500,9 +500,14 @@ def test_torchs_no_cuda_runtime_notice_is_context_for_a_build_failure_not_one_it
 
 
 def test_torch_not_compiled_with_cuda_on_a_mac_is_not_an_install_to_change() -> None:
-    """upseem/comfyui_sunxAI_facetools#3 (holdout6, a distractor): a node's .cuda() on macOS. No CUDA build of torch
-    exists for a Mac, so the known failure's cause (a CPU-only build; install a CUDA one) is not this machine's."""
-    assert found_in("holdout6", "comfyuisunxaifacetools-3.log") == []
+    """upseem/comfyui_sunxAI_facetools#3 (holdout6, its label now disputed): a node's .cuda() on macOS. No CUDA build
+    of torch exists for a Mac, so the known failure's fix (install a CUDA build) is not this machine's: the answer says
+    it is a Mac and gives the thread's own fix (mps or the CPU)."""
+    found = found_in("holdout6", "comfyuisunxaifacetools-3.log")
+    assert [(item.hint.family, item.hint.cause) for item in found] == [
+        ("torch-not-cuda", "this is a Mac: torch for macOS is built without CUDA (no CUDA build of torch exists for "
+                           "macOS), so the code's CUDA calls fail")]
+    assert "install a CUDA build" not in found[0].hint.fix
     linux = ('  File "/home/me/venv/lib/python3.12/site-packages/torch/cuda/__init__.py", line 403, in _lazy_init\n'
              '    raise AssertionError("Torch not compiled with CUDA enabled")\n'
              "AssertionError: Torch not compiled with CUDA enabled\n")

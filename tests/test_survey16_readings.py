@@ -71,3 +71,80 @@ def test_bitsandbytes_own_print_of_the_library_it_loaded_is_no_failure() -> None
     """text-generation-webui#1942 (a distractor): "bin .../libbitsandbytes_cpu.so" printed at import; the failure
     was a model asking for trust_remote_code."""
     assert first("survey16c", "textgen-1942.log") is None
+
+
+def test_torchvision_s_operator_missing_is_a_build_for_another_torch_paired_where_the_log_shows_torch() -> None:
+    assert first("survey16b", "sdnext-3531.log") == (
+        "extension-abi",
+        "torchvision's compiled operators (torchvision::nms) are not registered with this torch: the installed "
+        "torchvision is a build for another torch release (or another CUDA build of it); the log shows torch "
+        "2.4.0+cu121, torchvision 0.20.1+cu124",
+        "install the torchvision release made for the installed torch (torchvision==0.19.* for torch 2.4.0) from the "
+        "same index as torch, or reinstall torch and torchvision together in one pip command",
+        "reasoned from the log: torch's registry lacks the operator the library's compiled part registers; "
+        "pytorch.org's previous-versions pairs (torch 2.N with torchvision 0.(N+15))")
+    told = first("holdout16b", "vision-1405.log")  # the older wording, "No such operator torchvision::nms"
+    assert told is not None
+    assert told[:2] == ("extension-abi", "torchvision's compiled operators (torchvision::nms) are not registered "
+                        "with this torch: the installed torchvision is a build for another torch release (or another "
+                        "CUDA build of it)")
+
+
+def test_pydantic_s_own_words_for_a_name_v2_moved() -> None:
+    assert first("survey16a", "tanahelper-2.log") == (
+        "api-mismatch",
+        "pydantic 2 moved BaseSettings to the pydantic-settings package, as its own message says: the code that "
+        "imports it from pydantic was written for pydantic 1",
+        "pip install pydantic-settings and import BaseSettings from pydantic_settings (a release of the code that "
+        "did), or pip install \"pydantic<2\"",
+        "reasoned from the log: pydantic's own import error (its v2 migration guide)")
+
+
+def test_a_library_s_check_of_this_python_s_ssl_build() -> None:
+    family, cause, fix, _ = first("holdout16a", "data-diff-580.log") or ("", "", "", "")
+    assert (family, cause) == ("version-guard", "urllib3 2.0 only supports OpenSSL 1.1.1 or newer, and this Python's "
+                               "ssl module is compiled with LibreSSL 2.8.3: the urllib3 release is newer than this "
+                               "Python's build admits")
+    assert fix == ('pip install "urllib3<2" (the last release line that admits it), or a Python built with OpenSSL '
+                   "1.1.1 or newer")
+
+
+def test_sphinx_s_needs_sphinx_and_a_program_s_tested_with_and_pandas_xlrd_words() -> None:
+    assert (first("holdout16a", "datatable-1412.log") or ("",))[:3] == (
+        "version-guard", "the project's configuration needs Sphinx 1.8 or newer (needs_sphinx), and an older Sphinx "
+        "ran it", 'pip install "sphinx>=1.8" (in the build\'s requirements file, where a service builds it)')
+    assert (first("holdout16a", "stable-diffusion-webui-9980.log") or ("",))[:2] == (
+        "version-guard", "the program is made for torch 2.0.0, and another torch is installed, as its own startup "
+        "check says")
+    assert (first("holdout16a", "gds_env-60.log") or ("",))[:3] == (
+        "version-guard", "xlrd 2.0.1 is installed, and in xlrd >= 2.0 only the xls format is supported: the code was "
+        "written for xlrd before 2.0", 'install openpyxl instead (pip install openpyxl), or pip install "xlrd<2.0"')
+
+
+def test_a_model_type_transformers_took_since_the_code_registered_its_own() -> None:
+    assert (first("holdout16a", "llm-foundry-554.log") or ("",))[:2] == (
+        "api-mismatch", "the code registers a config of its own as 'mpt', and the installed transformers already has "
+        "a model type of that name: the code was written for a transformers release before it added 'mpt'")
+
+
+def test_the_gpu_runtime_s_no_binary_and_the_loader_s_architecture_and_torchaudio_s_cuda_check() -> None:
+    assert (first("holdout16b", "xsuite-684.log") or ("",))[0] == "binary-mismatch"  # CuPy's CUDA_ERROR_NO_BINARY_FOR_GPU
+    assert (first("holdout16b", "rustgputools-79.log") or ("",))[0] == "binary-mismatch"  # Rust cust's NoBinaryForGpu
+    assert (first("holdout16b", "classdumpctl-1.log") or ("", ""))[:2] == (
+        "binary-mismatch", "a compiled library is built for arm64, and the program loading it (a Python, a tool) runs "
+        "as x86_64h")
+    assert (first("holdout16b", "autocut-106.log") or ("", ""))[:2] == (
+        "binary-mismatch", "PyTorch and TorchAudio are builds for different CUDA versions (PyTorch: CUDA 11.8, "
+        "TorchAudio: CUDA 11.7): their compiled parts do not load together")
+
+
+def test_paddle_s_own_driver_error_names_paddle() -> None:
+    assert (first("holdout16b", "paddle-30933.log") or ("", ""))[:2] == (
+        "cuda-driver-too-old", "the NVIDIA driver is older than the CUDA runtime paddle was built with")
+
+
+def test_cuda_asked_for_on_a_mac_is_told_as_a_mac_with_its_mps_fix() -> None:
+    family, cause, fix, _ = first("holdout16b", "wan2gp-1680.log") or ("", "", "", "")
+    assert (family, cause) == ("torch-not-cuda", "this is a Mac: torch for macOS is built without CUDA (no CUDA build "
+                               "of torch exists for macOS), so the code's CUDA calls fail")
+    assert fix.startswith("run the code on the Mac's GPU through torch's mps device, or on the CPU")

@@ -272,11 +272,13 @@ _NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: pack
 #: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
 #: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
 _COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
-                             r"(?P=a) has CUDA\s+Version\s*=\s*(?P<va>\d+\.\d+) and (?P=b) has CUDA\s+"
-                             r"Version\s*=\s*(?P<vb>\d+\.\d+)")
+                             r"(?P=a) has CUDA\s+Version\s*=?\s*(?P<va>\d+\.\d+),? (?:and|whereas) (?P=b) has "
+                             r"CUDA\s+Version\s*=?\s*(?P<vb>\d+\.\d+)", re.IGNORECASE)
 _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
-                             r"Unable to find code object for all current devices")
-_ARCHITECTURE = re.compile(r"incompatible architecture \(have '?(?P<have>\w+)'?, need '?(?P<need>\w+)'?\)")
+                             r"Unable to find code object for all current devices|"
+                             # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
+                             r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b")
+_ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
 #: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
 _ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
@@ -290,12 +292,45 @@ _GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found
 _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible with the current PyTorch installation")
 
 
+#: torch's words for an operator a compiled library registers that is not there: "operator torchvision::nms does not
+#: exist", "No such operator torchvision::nms" (survey16b: sdnext#3531; holdout16b: vision#1405, vllm-ascend#479)
+_OPERATOR_MISSING = re.compile(r"(?:operator (?P<pkg>torchvision|torchaudio)::(?P<op>\w+) does not exist|No such "
+                               r"operator (?P<pkg2>torchvision|torchaudio)::(?P<op2>\w+))")
+
+
+def _operator_missing(package: str | None, op: str | None, version_of: Callable[[str], str | None]) -> Hint:
+    """torchvision's (torchaudio's) compiled operators not registered with this torch: a build for another torch."""
+    package, op = package or "torchvision", op or "nms"
+    torch, theirs = version_of("torch"), version_of(package)
+    shown = "; the log shows " + ", ".join(f"{n} {v}" for n, v in (("torch", torch), (package, theirs)) if v) \
+        if torch or theirs else ""
+    pair = _paired(package, torch)
+    fix = (f"install the {package} release made for the installed torch ({package}=={pair}.* for torch "
+           f"{(torch or '').partition('+')[0]}) from the same index as torch" if pair else
+           f"install the {package} release made for the installed torch (pytorch.org/get-started/previous-versions "
+           "lists the pairs) from the same index as torch")
+    return Hint(f"{package}'s compiled operators ({package}::{op}) are not registered with this torch: the installed "
+                f"{package} is a build for another torch release (or another CUDA build of it){shown}",
+                f"{fix}, or reinstall torch and {package} together in one pip command",
+                "reasoned from the log: torch's registry lacks the operator the library's compiled part registers; "
+                "pytorch.org's previous-versions pairs (torch 2.N with torchvision 0.(N+15))", family="extension-abi")
+
+
+def _paired(package: str, torch: str | None) -> str | None:
+    """The torchvision minor series made for a torch 2.x ("2.5.1+cu121" -> "0.20"); torchaudio's is torch's own."""
+    found = re.match(r"2\.(\d+)\.", torch or "")
+    if found is None:
+        return None
+    return f"2.{found[1]}" if package == "torchaudio" else f"0.{int(found[1]) + 15}"
+
+
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
-                                            "Illegal instruction", "illegal hardware", "GLIBC_", "load library")):
+                                            "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
+                                            "NO_BINARY", "NoBinary", "::")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc:
@@ -353,11 +388,14 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "install or build the package for this GPU's architecture (CMAKE_CUDA_ARCHITECTURES / "
                     "TORCH_CUDA_ARCH_LIST, or PYTORCH_ROCM_ARCH / HSA_OVERRIDE_GFX_VERSION for ROCm)",
                     "reasoned from the log: the GPU runtime's own error", family="binary-mismatch")
+    operator = _OPERATOR_MISSING.search(message) if "::" in message else None
+    if operator:
+        return _operator_missing(operator["pkg"], operator["op"], version_of)
     arch = _ARCHITECTURE.search(message)
     if arch:
-        return Hint(f"a compiled module of the package is built for {arch['have']}, and this Python runs as "
-                    f"{arch['need']}", f"use a Python of the same architecture as the wheel (an {arch['have']} "
-                    f"Python), or install the package's {arch['need']} wheel",
+        return Hint(f"a compiled library is built for {arch['have']}, and the program loading it (a Python, a tool) "
+                    f"runs as {arch['need']}", f"run a program of the library's architecture (an {arch['have']} "
+                    f"Python), or install the library's {arch['need']} build",
                     "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
     if _ILLEGAL.search(message.strip()) and message.strip().startswith(("Illegal instruction", "zsh: illegal", "[")):
         return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "

@@ -31,14 +31,21 @@ def _sm(arch: str) -> float | None:
 
 
 def applies(hint: Hint, situation: Situation) -> bool:
-    """Whether a hint's cause can be this machine's: on macOS "Torch not compiled with CUDA enabled" is code asking
-    for CUDA where no CUDA build of torch exists (holdout6: a ComfyUI node's .cuda() on a Mac), not an install to
-    change."""
-    return not (hint.family == "torch-not-cuda" and situation.macos)
+    """Whether a hint's cause can be this machine's (every hint fits some machine; ``fitted`` changes its fix)."""
+    return True
 
 
 def fitted(hint: Hint, situation: Situation) -> Hint:
     """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
+    if hint.family == "torch-not-cuda" and situation.macos:
+        # no CUDA build of torch exists for macOS: the code asks for CUDA where none can be (holdout6: a ComfyUI
+        # node's .cuda(); holdout16b: Wan2GP's get_device_capability), not an install to change
+        return dataclasses.replace(
+            hint, cause="this is a Mac: torch for macOS is built without CUDA (no CUDA build of torch exists for "
+                        "macOS), so the code's CUDA calls fail",
+            fix="run the code on the Mac's GPU through torch's mps device, or on the CPU (code that hard-codes "
+                ".cuda() or device=\"cuda\" needs torch.device(\"mps\" if torch.backends.mps.is_available() else "
+                "\"cpu\")); CUDA needs Linux or Windows with an NVIDIA GPU")
     if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability:
         return _kernel_image(hint, situation)
     if hint.family == "extension-build" and situation.no_cuda_runtime:

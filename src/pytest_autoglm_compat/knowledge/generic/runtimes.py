@@ -49,10 +49,15 @@ def driver_too_old(failure: Failure) -> Hint | None:
     if _DRIVER_INSUFFICIENT not in failure.message:
         return None
     kind = failure.types[0]
-    if kind in (LOG_LINE, "AcceleratorError") or kind.startswith(("torch.", "builtins.")) or hasattr(builtins, kind):
-        return None  # torch's own words (a RuntimeError, torch's AcceleratorError): the known failure's
     frames = [f.partition(":")[0] for f in failure.frames or () if "." in f.partition(":")[0]]
-    package = kind.partition(".")[0] if "." in kind else (frames[-1].partition(".")[0] if frames else "")
+    framed = frames[-1].partition(".")[0] if frames else ""
+    # torch's own words (a RuntimeError, torch's AcceleratorError) are the known failure's; a built-in type is
+    # another library's only where its frames show it (PaddlePaddle's OSError: holdout16b, Paddle#30933)
+    builtin = (kind in (LOG_LINE, "AcceleratorError") or kind.startswith(("torch.", "builtins."))
+               or hasattr(builtins, kind))
+    if builtin and (framed in ("", "torch") or "(External)" not in failure.message):
+        return None
+    package = kind.partition(".")[0] if "." in kind and not kind.startswith("builtins.") else framed
     if package == "torch":
         return None
     # CuPy's CUDARuntimeError, its frames Cython files ("cupy/cuda/runtime.pyx") named by stem alone

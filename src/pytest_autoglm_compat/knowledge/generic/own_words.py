@@ -1,0 +1,99 @@
+"""A package's own words for a release of another package that does not fit it, where they name both.
+
+Each reading holds to a message whose words say the package, the bound and what
+was found (or moved): pydantic 2's "`BaseSettings` has been moved to the
+`pydantic-settings` package", urllib3 2's "only supports OpenSSL 1.1.1+", Sphinx's
+"needs at least Sphinx v1.8", a program's "You are running torch 1.13.1 ... tested to
+work with torch 2.0.0", transformers' "'mpt' is already used by a Transformers config".
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+_MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
+_ONLY_SUPPORTS = re.compile(r"(?P<pkg>[A-Za-z][\w-]*) v(?P<version>\d+(?:\.\d+)*) only supports (?P<dep>[A-Za-z]\w*) "
+                            r"(?P<need>\d+(?:\.\d+)*[a-z]?)\+, currently the '(?P<module>\w+)' module is compiled with "
+                            r"(?P<found>[^\n]{1,80}?)(?:\.(?:\s|$)|$)")
+#: Sphinx's needs_sphinx check (sphinx/application.py)
+_NEEDS_AT_LEAST = re.compile(r"This project needs at least (?P<pkg>[A-Za-z][\w-]*) v(?P<need>\d+(?:\.\d+)*) and "
+                             r"therefore cannot be built with this version")
+#: a program's own startup check: "You are running torch 1.13.1+cu117.", then on its own line "The program is tested
+#: to work with torch 2.0.0." (AUTOMATIC1111's stable-diffusion-webui; the installed version read from the log)
+_TESTED_WITH = re.compile(r"The program is tested to work with (?P<pkg>[A-Za-z][\w-]*) (?P<need>\d[\w.+]*?)\.?(?:\s|$)")
+#: transformers' AutoConfig.register refusing a name its own release took since the code was written
+_NAME_TAKEN = re.compile(r"'(?P<name>[\w-]+)' is already used by a Transformers config, pick another name")
+#: pandas refusing xlrd 2 for .xlsx: "Your version of xlrd is 2.0.1. In xlrd >= 2.0, only the xls format is
+#: supported. Install openpyxl instead."
+_YOUR_VERSION = re.compile(r"Your version of (?P<pkg>[A-Za-z][\w-]*) is (?P<found>\d+(?:\.\d+)*)\. In (?P=pkg) >= "
+                           r"(?P<bound>\d+(?:\.\d+)*), (?P<what>[^.\n]{1,120})\. (?P<advice>Install [\w-]+ instead)")
+_WORDS = ("has been moved to the", "only supports", "needs at least", "The program is tested to work with",
+          "is already used by a Transformers config", "Your version of")
+
+
+def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A package's message naming the other package's release it needs (None: none of these messages)."""
+    message = failure.message
+    if not any(words in message for words in _WORDS):
+        return None
+    moved = _MOVED.search(message)
+    if moved and "ydantic" in message + "".join(failure.types):
+        name, package = moved["name"], moved["package"]
+        return Hint(f"pydantic 2 moved {name} to the {package} package, as its own message says: the code that "
+                    "imports it from pydantic was written for pydantic 1",
+                    f"pip install {package} and import {name} from {package.replace('-', '_')} (a release of the "
+                    "code that did), or pip install \"pydantic<2\"",
+                    "reasoned from the log: pydantic's own import error (its v2 migration guide)",
+                    family="api-mismatch")
+    only = _ONLY_SUPPORTS.search(message)
+    if only:
+        major = only["version"].partition(".")[0]
+        return Hint(f"{only['pkg']} {only['version']} only supports {only['dep']} {only['need']} or newer, and this "
+                    f"Python's {only['module']} module is compiled with {only['found'].strip()}: the {only['pkg']} "
+                    "release is newer than this Python's build admits",
+                    f"pip install \"{only['pkg']}<{major}\" (the last release line that admits it), or a Python "
+                    f"built with {only['dep']} {only['need']} or newer",
+                    "reasoned from the log: the package's own import-time check", family="version-guard")
+    needs = _NEEDS_AT_LEAST.search(message)
+    if needs:
+        pkg, need = needs["pkg"], needs["need"]
+        return Hint(f"the project's configuration needs {pkg} {need} or newer (needs_{pkg.lower()}), and an older "
+                    f"{pkg} ran it", f"pip install \"{pkg.lower()}>={need}\" (in the build's requirements file, where "
+                    "a service builds it)", "reasoned from the log: the tool's own version check",
+                    family="version-guard")
+    tested = _TESTED_WITH.search(message)
+    if tested:
+        pkg, need = tested["pkg"], tested["need"]
+        found = version_of(pkg)  # None where the log names two (the one found and the one tested)
+        if found is not None and found.partition("+")[0] == need:
+            return None
+        installed = f"{pkg} {found}" if found else f"another {pkg}"
+        return Hint(f"the program is made for {pkg} {need}, and {installed} is installed, as its own startup check "
+                    "says", f"install {pkg} {need} in the program's environment (its own reinstall option, where it "
+                    "has one), or a release of the program made for the installed one",
+                    "reasoned from the log: the program's own version check", family="version-guard")
+    taken = _NAME_TAKEN.search(message)
+    if taken:
+        transformers = version_of("transformers")
+        which = f"transformers {transformers}" if transformers else "the installed transformers"
+        return Hint(f"the code registers a config of its own as '{taken['name']}', and {which} already has a model "
+                    f"type of that name: the code was written for a transformers release before it added "
+                    f"'{taken['name']}'",
+                    "install the transformers release the code pins (before it added the model type), or a release "
+                    "of the code that uses transformers' own model of that name",
+                    "reasoned from the log: transformers' AutoConfig.register refuses a name it already has",
+                    family="api-mismatch")
+    yours = _YOUR_VERSION.search(message)
+    if yours:
+        pkg, found, bound = yours["pkg"], yours["found"], yours["bound"]
+        return Hint(f"{pkg} {found} is installed, and in {pkg} >= {bound} {yours['what'].strip()}: the code was "
+                    f"written for {pkg} before {bound}", f"{yours['advice'][0].lower()}{yours['advice'][1:]} (pip "
+                    f"install {yours['advice'].split()[1]}), or pip install \"{pkg}<{bound}\"",
+                    "reasoned from the log: the library's own version check", family="version-guard")
+    return None
