@@ -148,3 +148,21 @@ def test_cuda_asked_for_on_a_mac_is_told_as_a_mac_with_its_mps_fix() -> None:
     assert (family, cause) == ("torch-not-cuda", "this is a Mac: torch for macOS is built without CUDA (no CUDA build "
                                "of torch exists for macOS), so the code's CUDA calls fail")
     assert fix.startswith("run the code on the Mac's GPU through torch's mps device, or on the CPU")
+
+
+def test_llama_3_1_s_rope_scaling_under_a_transformers_before_rope_types() -> None:
+    """chatterbox-voice#1 (survey16c): transformers' own check, its "with with" as printed; the atlas has
+    transformers.modeling_rope_utils (with _compute_llama3_parameters) first in 4.43.0."""
+    family, cause, fix, _ = first("survey16c", "chatterboxvoice-1.log") or ("", "", "", "")
+    assert (family, fix) == ("api-mismatch", 'pip install "transformers>=4.43.0" (or the release the model card names)')
+    assert cause == ("the checkpoint's config gives rope_scaling with rope_type 'llama3' (Llama 3.1's form), and the "
+                     "installed transformers reads only the older {type, factor} form: transformers 4.43.0 added rope "
+                     "types (modeling_rope_utils)")
+
+
+def test_a_tokenizer_class_a_newer_transformers_added_and_a_repository_s_own_that_gets_no_answer() -> None:
+    family, cause, fix, _ = first("survey16c", "secgpt-27.log") or ("", "", "", "")
+    assert (family, fix) == ("api-mismatch", 'pip install "transformers>=4.37.0" (on a Python that release supports)')
+    assert cause == ("the model's tokenizer is Qwen2Tokenizer, which the installed transformers does not have: "
+                     "transformers 4.37.0 added it (transformers.models.qwen2.tokenization_qwen2)")
+    assert first("survey16c", "qwen-1015.log") is None  # QWenTokenizer, the repository's own: an incomplete download

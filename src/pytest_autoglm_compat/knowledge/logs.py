@@ -474,7 +474,8 @@ _RELEVANT_WORDS = (
     # an import error's message on a line of its own, under transformers' "Failed to import ... because of the
     # following error (look up to see its traceback):" (survey16c: lmdeploy#3063)
     "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction", "has been moved to the",
-    "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu")
+    "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
+    "rope_scaling")
 
 
 @functools.lru_cache(maxsize=8)

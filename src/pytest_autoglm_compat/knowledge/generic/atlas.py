@@ -210,6 +210,13 @@ def newest_release(dist: str) -> Version | None:
     return max(releases) if releases else None
 
 
+def class_modules(dist: str, cls: str) -> list[str]:
+    """The modules of ``dist`` the atlas read a class of that name in (none: not in the atlas)."""
+    data = _atlas(dist)
+    found = data["classes"].get(cls) if data is not None else None
+    return [m for m in found if isinstance(m, str)] if isinstance(found, list) else []
+
+
 def series_released(dist: str, version: Version) -> bool | None:
     """Whether the atlas read a release of ``version``'s minor series (it reads every series' first and last): False
     for "torch==1.15.0", a series torch never had (None: not in the atlas, or outside the releases it read)."""

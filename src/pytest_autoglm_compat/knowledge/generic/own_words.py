@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .atlas import class_modules, module_change
 
 _MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
 _ONLY_SUPPORTS = re.compile(r"(?P<pkg>[A-Za-z][\w-]*) v(?P<version>\d+(?:\.\d+)*) only supports (?P<dep>[A-Za-z]\w*) "
@@ -33,8 +34,16 @@ _NAME_TAKEN = re.compile(r"'(?P<name>[\w-]+)' is already used by a Transformers 
 #: supported. Install openpyxl instead."
 _YOUR_VERSION = re.compile(r"Your version of (?P<pkg>[A-Za-z][\w-]*) is (?P<found>\d+(?:\.\d+)*)\. In (?P=pkg) >= "
                            r"(?P<bound>\d+(?:\.\d+)*), (?P<what>[^.\n]{1,120})\. (?P<advice>Install [\w-]+ instead)")
-_WORDS = ("has been moved to the", "only supports", "needs at least", "The program is tested to work with",
-          "is already used by a Transformers config", "Your version of")
+#: transformers before 4.43's LlamaConfig check, given a checkpoint's rope_scaling with rope_type (Llama 3.1's
+#: "llama3"), which transformers 4.43.0 reads (its new modeling_rope_utils, _compute_llama3_parameters: the atlas)
+_ROPE_SCALING = re.compile(r"`rope_scaling` must be a dictionary with (?:with )?two fields, `type` and `factor`, got "
+                           r"\{[^\n{}]{0,400}'rope_type': '(?P<rope>\w+)'")
+#: transformers' AutoTokenizer naming a tokenizer class its release does not have (survey16c: SecGPT#27,
+#: Qwen2Tokenizer under transformers 4.30 on Python 3.7)
+_NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist or is not currently imported")
+_WORDS = ("does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
+          "needs at least", "The program is tested to work with", "is already used by a Transformers config",
+          "Your version of")
 
 
 def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -42,6 +51,20 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     message = failure.message
     if not any(words in message for words in _WORDS):
         return None
+    tokenizer = _NO_TOKENIZER_CLASS.search(message)
+    if tokenizer:
+        return _tokenizer_class(tokenizer["cls"], version_of)
+    rope = _ROPE_SCALING.search(message) if "rope_type" in message else None
+    if rope:
+        transformers = version_of("transformers")
+        which = f"transformers {transformers}" if transformers else "the installed transformers"
+        return Hint(f"the checkpoint's config gives rope_scaling with rope_type '{rope['rope']}' (Llama 3.1's form), "
+                    f"and {which} reads only the older {{type, factor}} form: transformers 4.43.0 added rope types "
+                    "(modeling_rope_utils)",
+                    "pip install \"transformers>=4.43.0\" (or the release the model card names)",
+                    "reasoned from the log: transformers' own rope_scaling check; the bundled API atlas "
+                    "(transformers.modeling_rope_utils, with _compute_llama3_parameters, first in 4.43.0)",
+                    family="api-mismatch")
     moved = _MOVED.search(message)
     if moved and "ydantic" in message + "".join(failure.types):
         name, package = moved["name"], moved["package"]
@@ -97,3 +120,19 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     f"install {yours['advice'].split()[1]}), or pip install \"{pkg}<{bound}\"",
                     "reasoned from the log: the library's own version check", family="version-guard")
     return None
+
+
+def _tokenizer_class(cls: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A tokenizer class a newer transformers added, asked of an older one (None: a class no transformers release
+    read has, such as a model repository's own, whose files may be missing)."""
+    modules = class_modules("transformers", cls)
+    change = module_change("transformers", modules[0]) if len(modules) == 1 else None
+    installed = version_of("transformers")
+    if change is None or change.added_in is None or change.removed_in is not None:
+        return None
+    if installed and not change.fits(installed):
+        return None  # the transformers the log shows has it: another cause (a missing sentencepiece, ...)
+    which = f"transformers {installed}" if installed else "the installed transformers"
+    return Hint(f"the model's tokenizer is {cls}, which {which} does not have: transformers {change.added_in} added "
+                f"it ({modules[0]})", f"pip install \"transformers>={change.added_in}\" (on a Python that release "
+                "supports)", f"reasoned from the log and {change.source}", family="api-mismatch")
