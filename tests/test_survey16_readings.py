@@ -166,3 +166,10 @@ def test_a_tokenizer_class_a_newer_transformers_added_and_a_repository_s_own_tha
     assert cause == ("the model's tokenizer is Qwen2Tokenizer, which the installed transformers does not have: "
                      "transformers 4.37.0 added it (transformers.models.qwen2.tokenization_qwen2)")
     assert first("survey16c", "qwen-1015.log") is None  # QWenTokenizer, the repository's own: an incomplete download
+
+
+def test_xla_s_warning_of_a_driver_older_than_its_ptxas() -> None:
+    family, cause, _, _ = first("holdout16b", "jax-19821.log") or ("", "", "", "")
+    assert (family, cause) == ("cuda-driver-too-old", "the NVIDIA driver supports CUDA 12.2, older than the CUDA 12.3 "
+                               "ptxas XLA compiles with (the nvidia-cuda-nvcc wheel JAX's CUDA extra installed): XLA "
+                               "disables parallel compilation, and code the driver cannot load may fail")

@@ -475,7 +475,7 @@ _RELEVANT_WORDS = (
     # following error (look up to see its traceback):" (survey16c: lmdeploy#3063)
     "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction", "has been moved to the",
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
-    "rope_scaling")
+    "rope_scaling", "older than the ptxas")
 
 
 @functools.lru_cache(maxsize=8)

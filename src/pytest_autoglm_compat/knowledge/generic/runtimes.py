@@ -225,9 +225,24 @@ _JAX_OUTDATED = re.compile(r"Outdated (?P<lib>[A-Za-z]+) installation found\.(?P
                            r"must be no lower than (?P<minimum>\d+)")
 
 
+#: XLA's warning (JAX): "The NVIDIA driver's CUDA version is 12.2 which is older than the ptxas CUDA version
+#: (12.3.107)" (holdout16b: jax#19821, jax[cuda12_pip]'s ptxas newer than the driver)
+_PTXAS_NEWER = re.compile(r"The NVIDIA driver's CUDA version is (?P<driver>\d+\.\d+) which is older than the ptxas "
+                          r"CUDA version \((?P<ptxas>\d+\.\d+)")
+
+
 def jax_libraries(failure: Failure) -> Hint | None:
     """A CUDA library older than the one the installed jaxlib was built against, in JAX's own words."""
     message = failure.message
+    ptxas = near(_PTXAS_NEWER, message, "which is older than the ptxas") if "ptxas" in message else None
+    if ptxas:
+        return Hint(f"the NVIDIA driver supports CUDA {ptxas['driver']}, older than the CUDA {ptxas['ptxas']} ptxas "
+                    "XLA compiles with (the nvidia-cuda-nvcc wheel JAX's CUDA extra installed): XLA disables parallel "
+                    "compilation, and code the driver cannot load may fail",
+                    f"upgrade the NVIDIA driver to one for CUDA {ptxas['ptxas']} or newer, or install the "
+                    f"nvidia-cuda-nvcc-cu12 release of the driver's CUDA {ptxas['driver']}",
+                    "reasoned from the log: XLA's own comparison of the driver's and ptxas' CUDA versions",
+                    family="cuda-driver-too-old")
     if "JAX" not in message:
         return None
     newer = near(_JAX_NEWER, message, "but JAX was built against")
