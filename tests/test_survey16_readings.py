@@ -173,3 +173,16 @@ def test_xla_s_warning_of_a_driver_older_than_its_ptxas() -> None:
     assert (family, cause) == ("cuda-driver-too-old", "the NVIDIA driver supports CUDA 12.2, older than the CUDA 12.3 "
                                "ptxas XLA compiles with (the nvidia-cuda-nvcc wheel JAX's CUDA extra installed): XLA "
                                "disables parallel compilation, and code the driver cannot load may fail")
+
+
+def test_a_dataframe_method_pandas_removed_and_a_column_read_as_an_attribute() -> None:
+    """CPM.py#3 (survey16a): DataFrame.append under pandas 2.0.1; the atlas shows 2.0.0 removed it. A column read as
+    an attribute (a name no release's DataFrame had) gets no answer."""
+    family, cause, fix, _ = first("survey16a", "cpmpython-3.log") or ("", "", "", "")
+    assert (family, cause) == ("api-mismatch", "the code calls DataFrame.append, which pandas 2.0.1 does not have: "
+                               "pandas 2.0.0 removed it (1.5.3 is the last release with it), so the code was written "
+                               "for an older pandas")
+    assert fix == ('install pandas<2.0.0 (pip install "pandas<2.0.0"), or change the code to what pandas 2.0.0 offers '
+                   "instead")
+    column = (REAL / "survey16a" / "cpmpython-3.log").read_text().replace("attribute 'append'", "attribute 'price'")
+    assert explain_log(column)[0] == []

@@ -385,6 +385,25 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     return (home[max(has)], change) if change is not None else None
 
 
+def method_change(dist: str, cls: str, method: str) -> Change | None:
+    """Where ``cls.method`` last came or went among the releases that have ``cls`` (any module defining it)."""
+    data = _atlas(dist)
+    if data is None:
+        return None
+    within: frozenset[int] = frozenset()
+    present: frozenset[int] = frozenset()
+    for module in data["classes"].get(cls, ()):
+        entry = _entry(dist, module)
+        klass = entry["classes"].get(cls) if entry is not None else None
+        if entry is None or klass is None:
+            continue
+        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
+        within |= class_at
+        if method in klass["methods"]:
+            present |= _indexes(klass["methods"][method]["at"], class_at)
+    return _change(data, within, present) if present else None
+
+
 def _same_line(module: str, newest: str) -> bool:
     """Whether a class in ``module`` may be the one now in ``newest``: the same module, or one the class moved
     from into a submodule (``gradio.components`` -> ``gradio.components.image``) or out of one."""

@@ -27,7 +27,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .atlas import Change, Method, methods_named, owner_of_class
+from .atlas import Change, Method, method_change, methods_named, owner_of_class
 from .names import distribution_of, is_standard, package_frames
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
@@ -35,6 +35,10 @@ _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHe
 _MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
 #: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
+#: a library's values code handles as plain ones (their attributes are also a table's columns): asked only for a
+#: method the atlas shows a release removed (survey16a: pandas 2.0's DataFrame.append, iteritems)
+_LIBRARY_VALUES = {"DataFrame": "pandas", "Series": "pandas"}
+_ANY_NAME = re.compile(r"'(?P<cls>DataFrame|Series)' object has no attribute '(?P<name>\w+)'")
 #: frames that only pass the failure on (nn.Module.__getattr__ raising for whoever asked)
 _RELAYS = ("torch.nn.modules.module:",)
 
@@ -43,13 +47,15 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
     """The atlas's answer for a method asked of an object that lacks it (None: the log shows too little)."""
     if not failure.is_a("builtins.AttributeError") or "has no attribute" not in failure.message:
         return None
-    found = _MISSING.search(failure.message)
+    found = _MISSING.search(failure.message) or _ANY_NAME.search(failure.message)
     if found is None or found["name"].startswith("__"):
         return None
     cls, name = found["cls"], found["name"]
     frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0]) and not f.startswith(_RELAYS)]
     if cls in _PLAIN_VALUES:
         return _plain_value(cls, name, frames, failure, version_of)
+    if cls in _LIBRARY_VALUES:
+        return _removed_method(cls, name, version_of)
     if owner_of_class(cls) is not None or not frames:
         return None  # a class of the atlas: api's answer; no frame: nothing says the object is anyone's
     return _someone_elses_class(cls, name, frames, version_of)
@@ -143,3 +149,18 @@ def _classes(method: Method) -> str:
 
 def _possessive(dist: str) -> str:
     return f"{dist}'" if dist.endswith("s") else f"{dist}'s"
+
+
+def _removed_method(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A pandas DataFrame's (Series') method a release removed, asked of the installed one (None: a name no release's
+    class had, such as a column read as an attribute, or one the installed version has)."""
+    dist = _LIBRARY_VALUES[cls]
+    installed = version_of(dist)
+    change = method_change(dist, cls, name)
+    change = change.narrowed(installed) if change is not None else None
+    if change is None or change.removed_in is None or change.added_in is not None:
+        return None
+    which = f"{dist} {installed}" if installed else f"the installed {dist}"
+    return Hint(f"the code calls {cls}.{name}, which {which} does not have: {change.told}, so the code was written for "
+                f"an older {dist}", change.fix(f"change the code to what {dist} {change.removed_in} offers instead"),
+                f"reasoned from the log and {change.source}", family="api-mismatch")
