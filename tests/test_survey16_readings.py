@@ -186,3 +186,11 @@ def test_a_dataframe_method_pandas_removed_and_a_column_read_as_an_attribute() -
                    "instead")
     column = (REAL / "survey16a" / "cpmpython-3.log").read_text().replace("attribute 'append'", "attribute 'price'")
     assert explain_log(column)[0] == []
+
+
+def test_the_older_wording_names_its_own_package_and_operator() -> None:
+    """"No such operator torchaudio::x" is told as torchaudio's, as "operator torchaudio::x does not exist" is."""
+    log = (REAL / "holdout16b" / "vision-1405.log").read_text().replace("torchvision::nms", "torchaudio::lfilter")
+    told = explain_log(log)[0]
+    assert told
+    assert told[0].hint.cause.startswith("torchaudio's compiled operators (torchaudio::lfilter) are not registered")

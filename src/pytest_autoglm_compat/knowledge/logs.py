@@ -26,7 +26,7 @@ from ..model.hints import Hint
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.builds import VAGUE_BUILD
-from .generic.fit import applies, fitted
+from .generic.fit import fitted
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .signatures import Signature, bundled_known_failures
@@ -270,7 +270,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
                                      installed=here is not None, known=candidates[failure.types],
                                      situation=situation)
         hint = hints[failure]
-        if hint is not None and hint.cause not in causes and applies(hint, situation):
+        if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
             found.append(Explained(failure, fitted(hint, situation)))
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it

@@ -443,11 +443,17 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
 _IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
 
 
+def imported_path(message: str) -> str | None:
+    """The file an import error names after "cannot import name 'X' from 'M'" (None: it names none)."""
+    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
+    return found["path"] if found is not None else None
+
+
 def _installed_file(message: str) -> str | None:
     """The package whose installed file an import error names ("(.../site-packages/transformers/__init__.py)"):
     the module was found in an installed release, not as a local file that shadows it (None: no such file)."""
-    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
-    return installed_package(found["path"]) if found is not None else None
+    path = imported_path(message)
+    return installed_package(path) if path is not None else None
 
 
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")

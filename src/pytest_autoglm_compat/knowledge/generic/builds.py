@@ -259,12 +259,12 @@ _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64
 #: had it for a cuDNN of another major (twice) and for an install path with brackets in it (sd-webui-forge#2798)
 _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
                          r"cudnn\w*64_(?P<major2>\d+)\.dll)")
-#: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
-#: "xFormers wasn't build with CUDA support", "... was compiled without GPU support" (torch's own words, "Torch not
-#: compiled with CUDA enabled", are a known failure's)
 #: a library's words for a CUDA device it was asked for and torch does not see (ultralytics' select_device, torch's)
 _CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPUs are available|"
                          r"CUDA (?:is not available|unavailable)|torch\.cuda\.is_available\(\)(?: is|:) False")
+#: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
+#: "xFormers wasn't build with CUDA support", "... was compiled without GPU support" (torch's own words, "Torch not
+#: compiled with CUDA enabled", are a known failure's)
 _NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
                             r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
                             r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
@@ -298,9 +298,8 @@ _OPERATOR_MISSING = re.compile(r"(?:operator (?P<pkg>torchvision|torchaudio)::(?
                                r"operator (?P<pkg2>torchvision|torchaudio)::(?P<op2>\w+))")
 
 
-def _operator_missing(package: str | None, op: str | None, version_of: Callable[[str], str | None]) -> Hint:
+def _operator_missing(package: str, op: str, version_of: Callable[[str], str | None]) -> Hint:
     """torchvision's (torchaudio's) compiled operators not registered with this torch: a build for another torch."""
-    package, op = package or "torchvision", op or "nms"
     torch, theirs = version_of("torch"), version_of(package)
     shown = "; the log shows " + ", ".join(f"{n} {v}" for n, v in (("torch", torch), (package, theirs)) if v) \
         if torch or theirs else ""
@@ -390,7 +389,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "reasoned from the log: the GPU runtime's own error", family="binary-mismatch")
     operator = _OPERATOR_MISSING.search(message) if "::" in message else None
     if operator:
-        return _operator_missing(operator["pkg"], operator["op"], version_of)
+        return _operator_missing(operator["pkg"] or operator["pkg2"], operator["op"] or operator["op2"], version_of)
     arch = _ARCHITECTURE.search(message)
     if arch:
         return Hint(f"a compiled library is built for {arch['have']}, and the program loading it (a Python, a tool) "

@@ -30,11 +30,6 @@ def _sm(arch: str) -> float | None:
     return int(digits[:-1]) + int(digits[-1]) / 10 if digits.isdigit() and len(digits) >= 2 else None
 
 
-def applies(hint: Hint, situation: Situation) -> bool:
-    """Whether a hint's cause can be this machine's (every hint fits some machine; ``fitted`` changes its fix)."""
-    return True
-
-
 def fitted(hint: Hint, situation: Situation) -> Hint:
     """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
     if hint.family == "torch-not-cuda" and situation.macos:

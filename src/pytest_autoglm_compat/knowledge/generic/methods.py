@@ -38,7 +38,7 @@ _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
 #: a library's values code handles as plain ones (their attributes are also a table's columns): asked only for a
 #: method the atlas shows a release removed (survey16a: pandas 2.0's DataFrame.append, iteritems)
 _LIBRARY_VALUES = {"DataFrame": "pandas", "Series": "pandas"}
-_ANY_NAME = re.compile(r"'(?P<cls>DataFrame|Series)' object has no attribute '(?P<name>\w+)'")
+_ANY_NAME = re.compile(rf"'(?P<cls>{'|'.join(_LIBRARY_VALUES)})' object has no attribute '(?P<name>\w+)'")
 #: frames that only pass the failure on (nn.Module.__getattr__ raising for whoever asked)
 _RELAYS = ("torch.nn.modules.module:",)
 

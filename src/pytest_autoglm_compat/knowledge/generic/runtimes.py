@@ -62,12 +62,10 @@ def driver_too_old(failure: Failure) -> Hint | None:
         return None
     # CuPy's CUDARuntimeError, its frames Cython files ("cupy/cuda/runtime.pyx") named by stem alone
     dist = "cupy" if package.startswith("cupy") or kind == "CUDARuntimeError" else (package or "the library")
+    wheel = " (CuPy: the cupy-cudaXXx wheel for the CUDA this driver supports)" if dist == "cupy" else ""
     return Hint(f"the NVIDIA driver is older than the CUDA runtime {dist} was built with",
                 f"upgrade the NVIDIA driver (NVIDIA's table lists the driver each CUDA release needs), or install the "
-                f"{dist} build for an older CUDA (CuPy: the cupy-cudaXXx wheel for the CUDA this driver supports)"
-                if dist == "cupy" else
-                f"upgrade the NVIDIA driver (NVIDIA's table lists the driver each CUDA release needs), or install the "
-                f"{dist} build for an older CUDA",
+                f"{dist} build for an older CUDA{wheel}",
                 "reasoned from the log: the CUDA runtime's own error, raised by the library's code",
                 family="cuda-driver-too-old")
 

@@ -24,15 +24,13 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .api import LOCAL_FILE, asked
+from .api import LOCAL_FILE, asked, imported_path
 from .builds import Situation
 from .names import distribution_of, installed_package, is_standard, package_frames, top
 
 #: a file of a Python's own library: ".../lib/python3.10/collections/__init__.py", "C:\\Python37\\lib\\typing.py"
 _LIBRARY_FILE = re.compile(r"[\\/](?:lib[\\/]python3\.\d{1,2}|Python3\d{1,2}(?:-32)?[\\/]lib)[\\/]", re.IGNORECASE)
 _NO_MODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*(?:\.\w+)*)'")
-#: the file an import error names: under a Python's own lib folder, not site-packages or the user's
-_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
 #: what setuptools keeps of a module Python removed (Python 3.12's What's New: "setuptools ... continues to
 #: provide distutils")
 _STILL_PROVIDED = {"distutils": "setuptools"}
@@ -57,7 +55,8 @@ def _history() -> dict[str, Any]:
     return data if isinstance(data, dict) else {"read": [], "modules": {}, "names": {}}
 
 
-def _minor(version: str) -> str:
+def minor(version: str) -> str:
+    """"3.12.1" -> "3.12"."""
     return ".".join(version.split(".")[:2])
 
 
@@ -65,10 +64,16 @@ def _key(minor: str) -> tuple[int, ...]:
     return tuple(int(p) for p in minor.split(".")[:2] if p.isdigit())
 
 
+@functools.cache
+def _read_minors() -> tuple[str, ...]:
+    """The minors the history was read from, oldest first: a name's life is kept as indexes into them."""
+    return tuple(minor(v) for v in _history()["read"])
+
+
 def read_pythons() -> tuple[str, str] | None:
     """The oldest and the newest Python the history was read from ("3.6", "3.13")."""
-    read = _history()["read"]
-    return (_minor(read[0]), _minor(read[-1])) if read else None
+    read = _read_minors()
+    return (read[0], read[-1]) if read else None
 
 
 def module_life(module: str) -> Life | None:
@@ -88,7 +93,7 @@ def name_life(module: str, name: str) -> Life | None:
     found = _history()["names"].get(module, {}).get(name)
     if not isinstance(found, list):
         return None
-    read = [_minor(v) for v in _history()["read"]]
+    read = _read_minors()
     return Life(read[found[0]] if found[0] > 0 else None, read[found[1]] if found[1] < len(read) - 1 else None)
 
 
@@ -118,7 +123,7 @@ def python_release(failure: Failure, version_of: Callable[[str], str | None],
     if life is None or (life.first is None and life.last is None):
         return None
     shown = version_of("python")
-    python = _minor(shown) if shown else (python_of(failure.message) or (situation.python if situation else None))
+    python = minor(shown) if shown else (python_of(failure.message) or (situation.python if situation else None))
     what = f"{module}.{name}" if name else f"the module {module}"
     asker = _asker(failure)
     if life.last is not None and (python is None or _key(python) > _key(life.last)):
@@ -151,9 +156,9 @@ def _asked_of_the_library(failure: Failure) -> tuple[str | None, str]:
     message = failure.message
     if "partially initialized module" in message:
         return None, ""  # a circular import
-    imported_from = _IMPORTED_FROM.search(message)
-    if imported_from and (installed_package(imported_from["path"]) is not None
-                          or (LOCAL_FILE.search(message) and not _LIBRARY_FILE.search(imported_from["path"]))):
+    path = imported_path(message)
+    if path and (installed_package(path) is not None
+                 or (LOCAL_FILE.search(message) and not _LIBRARY_FILE.search(path))):
         return None, ""  # a package or a file of that name shadows the module (a PyPI backport: typing, enum34)
     import_error = failure.is_a("builtins.ImportError") or failure.types == (LOG_LINE,)
     missing = _NO_MODULE.search(message) if import_error and "No module named" in message else None

@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ...knowledge.generic.stdlib import minor
+
 STDLIB_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "stdlib.json.gz"
 
 #: run by each interpreter read (Python 3.6 and later: no annotations future, no walrus): prints one JSON object
@@ -154,10 +156,6 @@ def typeshed_ranges(versions_file: Path) -> dict[str, list[str | None]]:
     return ranges
 
 
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])
-
-
 def _run(indexes: list[int]) -> tuple[int, int] | None:
     """The first and last index of an unbroken run (None: broken)."""
     return (indexes[0], indexes[-1]) if indexes == list(range(indexes[0], indexes[-1] + 1)) else None
@@ -166,7 +164,7 @@ def _run(indexes: list[int]) -> tuple[int, int] | None:
 def build(reads: list[dict[str, Any]], typeshed: dict[str, list[str | None]]) -> dict[str, Any]:
     """The history: the minors read, each module's life, each module's names that some minors lack."""
     reads = sorted(reads, key=lambda r: tuple(int(p) for p in r["version"].split(".")))
-    minors = [_minor(r["version"]) for r in reads]
+    minors = [minor(r["version"]) for r in reads]
     modules: dict[str, list[str | None]] = {m: list(r) for m, r in typeshed.items()}
     names: dict[str, dict[str, list[int]]] = {}
     every = sorted({m for r in reads for m in r["modules"]})
