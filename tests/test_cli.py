@@ -295,10 +295,12 @@ def test_explain_a_pasted_log() -> None:
         "  caught by: contracts/stable.toml: packages.transformers",
         "",
         "RuntimeError: CUDA driver version is insufficient for CUDA runtime version",
-        "  cause: the NVIDIA driver is older than the CUDA runtime torch was built with (in a container, the same "
-        "error comes when no GPU and driver were passed in: the runtime finds none)",
+        "  cause: the CUDA runtime finds no NVIDIA driver it can use: the installed driver is older than the CUDA "
+        "runtime torch was built with, or there is none to find (a machine without an NVIDIA GPU and driver, or a "
+        "container started without the GPU: the runtime reports an absent driver in the same words)",
         "  fix: upgrade the driver, or install a torch build for an older CUDA (see NVIDIA's driver table); in a "
-        "container, start it with the GPU (docker --gpus all, NVIDIA_VISIBLE_DEVICES) first",
+        "container, start it with the GPU (docker --gpus all, NVIDIA_VISIBLE_DEVICES) first; without an NVIDIA GPU, "
+        "run on the CPU",
         "  source: NVIDIA CUDA Toolkit Release Notes, Table 3; SYSTRAN/faster-whisper#1229 (the container case)",
         "  caught by: requires_cuda / [cuda] (the driver check)",
     ]

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_autoglm_compat.cli.commands import explain as explain_command
-from pytest_autoglm_compat.knowledge import loader_errors, logs
+from pytest_autoglm_compat.knowledge import loader_errors, log_prefixes, logs
 from pytest_autoglm_compat.knowledge.signatures import bundled_known_failures
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -192,7 +192,7 @@ def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) ->
     assert found(loader_errors._MISSING_SO) == found(_OLD_MISSING_SO)
     old_cuda = _OLD_LIBCUDART.search(text)
     assert loader_errors.cuda_library(text) == (old_cuda and (old_cuda.group(0), old_cuda.group(2)))
-    assert logs._BOX_RIGHT.sub("", text, count=1) == _OLD_BOX_RIGHT.sub("", text, count=1)
+    assert log_prefixes._BOX_RIGHT.sub("", text, count=1) == _OLD_BOX_RIGHT.sub("", text, count=1)
     bundled = {k.id: k.pattern for k in bundled_known_failures()}
     for ident, old in _OLD_PATTERNS.items():
         assert bool(bundled[ident].search(text)) == bool(old.search(text)), ident

@@ -108,7 +108,7 @@ def test_an_extension_build_names_both_cuda_versions() -> None:
 
 def test_a_gpu_newer_than_the_build_is_named_with_the_build_that_carries_it() -> None:
     assert first("wyomingxtts-1.log")[:3] == (
-        "binary-mismatch",
+        "no-kernel-image",
         "NVIDIA GeForce RTX 5060 Ti (sm_120) is newer than every arch the installed torch build carries (sm_50 "
         "sm_60 sm_70 sm_75 sm_80 sm_86 sm_90)",
         "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 or "
@@ -609,7 +609,7 @@ def test_a_binary_built_for_a_newer_glibc_names_the_package_and_the_glibc() -> N
 def test_a_journald_prefix_is_stripped() -> None:
     """unslothai/unsloth#8580 (holdout7): "Aug 12 10:38:34 fileserver unsloth[4073658]: " before xFormers' words."""
     family, cause, _, _ = first_in("holdout7", "unsloth-8580.log")
-    assert family == "binary-mismatch"
+    assert family == "extension-abi"
     assert cause.startswith("xFormers's compiled extensions were built for PyTorch 2.10.0+cu128, and torch "
                             "2.11.0+cu130 is installed")
 
@@ -1262,7 +1262,7 @@ def test_torch_213s_words_for_a_gpu_its_build_lacks_are_read(log: str, cause: st
 def test_xformers_build_report_whose_first_line_the_paste_lost_is_still_read() -> None:
     family, cause, _, _ = first_in("holdout14b", "ltxdesktop-23.log")
     assert (family, cause) == (
-        "binary-mismatch", "xFormers's compiled extensions were built for PyTorch 2.9.0+cu128, and torch "
+        "extension-abi", "xFormers's compiled extensions were built for PyTorch 2.9.0+cu128, and torch "
         "2.10.0+cu128 is installed: they do not load (its slower pure-Python paths, or none, are used)")
 
 
@@ -1316,7 +1316,7 @@ def test_a_module_built_for_numpy_1_under_numpy_2_is_told_by_its_dtype_size() ->
     NumPy, so the sizes alone do not give the direction)."""
     found, _ = explain_log((DATA / "numpy" / "pandas-2.0.3-numpy-2.2.0.log").read_text())
     assert (found[0].hint.family, found[0].hint.cause, found[0].hint.fix) == (
-        "binary-mismatch", "a compiled module was built against NumPy 1.x, and NumPy 2.x is installed: NumPy 2 changed "
+        "extension-abi", "a compiled module was built against NumPy 1.x, and NumPy 2.x is installed: NumPy 2 changed "
         "the ABI, so it cannot load (the traceback above the message names the module)",
         "pip install 'numpy<2', or upgrade the module to a release built for NumPy 2 (its release notes say from "
         "which)")

@@ -323,6 +323,33 @@ def _eos_token_tensor_in_user_code(s: Stack) -> BaseException:
     return raised(mine.eos)
 
 
+#: torch 2.4.0's import on Windows, as pytorch#131662 printed it
+FBGEMM = ('[WinError 126] The specified module could not be found. Error loading "C:\\Users\\me\\venv\\Lib\\site-packages'
+          '\\torch\\lib\\fbgemm.dll" or one of its dependencies.')
+#: pydantic 2's words for DeepSpeed 0.15's ZeRO config, as LlamaFactory#5252 printed them
+PREFETCH = ("1 validation error for DeepSpeedZeroConfig\nstage3_prefetch_bucket_size\n  Input should be a valid integer, "
+            "got a number with a fractional part [type=int_from_float, input_value=15099494.4, input_type=float]")
+
+
+def _validation_error(s: Stack) -> None:
+    """pydantic-core's compiled ValidationError (a ValueError), made once per test: one class for every raise."""
+    if "ValidationError" not in vars(sys.modules.get("pydantic_core._pydantic_core", types.ModuleType("none"))):
+        s.module("pydantic_core._pydantic_core", "class ValidationError(ValueError):\n    pass\n")
+
+
+def _prefetch_bucket(s: Stack) -> BaseException:
+    """Raised in DeepSpeed's config code."""
+    _validation_error(s)
+    return s.failing("deepspeed.runtime.config_utils", "from pydantic_core._pydantic_core import ValidationError\n"
+                     f"raise ValidationError({PREFETCH!r})\n")
+
+
+def _prefetch_bucket_elsewhere(s: Stack) -> BaseException:
+    _validation_error(s)
+    return s.failing("my_config", "from pydantic_core._pydantic_core import ValidationError\n"
+                     f"raise ValidationError({PREFETCH!r})\n")
+
+
 DRIVER = "CUDA driver version is insufficient for CUDA runtime version"
 NO_KERNEL = "CUDA error: no kernel image is available for execution on the device"
 
@@ -503,7 +530,7 @@ SCENARIOS = (
              None, {}, (), cause="ChatGLM's int4/int8 quantization imports cpm_kernels"),
     Scenario(KNOWN[15].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", DRIVER),
              _text_raised_in("my_cuda_test", "AssertionError", DRIVER), None, {"torch": "2.5.1+cu121"},
-             ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the NVIDIA driver is older"),
+             ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the CUDA runtime finds no NVIDIA driver it can use"),
     Scenario(KNOWN[16].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", TOO_OLD),
              _text_raised_in("my_cuda_test", "ValueError", TOO_OLD), None, {"torch": "2.5.1+cu121"},
              ({"torch": "2.5.1+cpu"}, {}), torch_cuda="12.1", cause="the NVIDIA driver is older"),
@@ -555,6 +582,13 @@ SCENARIOS = (
              "transformers.modeling_utils", "ValueError", "QWenPreTrainedModel._set_gradient_checkpointing() got an "
              "unexpected keyword argument 'enable'"), _old_checkpointing_in_user_code, {"transformers": "4.35.0"},
              ({"transformers": "4.34.1"},), cause="transformers 4.35.0 calls model._set_gradient_checkpointing"),
+    Scenario(KNOWN[30].pattern.pattern, _text_raised_in("torch", "OSError", FBGEMM), _text_raised_in(
+             "torch", "ValueError", FBGEMM), _text_raised_in("my_app", "OSError", FBGEMM), {"torch": "2.4.0+cu121"}, ({"torch": "2.4.1+cu121"}, {}),
+             torch_cuda="12.1", cause="Windows could not load torch's fbgemm.dll"),
+    Scenario(KNOWN[31].pattern.pattern, _prefetch_bucket, _text_raised_in("deepspeed.runtime.config_utils", "ValueError",
+             PREFETCH), _prefetch_bucket_elsewhere, {"deepspeed": "0.15.0", "transformers": "4.44.2"},
+             ({"deepspeed": "0.14.4", "transformers": "4.44.2"}, {"deepspeed": "0.15.0", "transformers": "4.45.0"}),
+             cause="DeepSpeed 0.15 validates its ZeRO config with pydantic 2"),
 )
 
 

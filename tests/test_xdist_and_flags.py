@@ -275,5 +275,5 @@ def test_known_failure_section_reaches_the_controller(pytester: pytest.Pytester,
     result.stdout.fnmatch_lines([
         "*- autoglm-compat: known failure -*",
         "RuntimeError: CUDA driver version is insufficient for CUDA runtime version",
-        "cause: the NVIDIA driver is older than the CUDA runtime torch was built with (in a container, *",
+        "cause: the CUDA runtime finds no NVIDIA driver it can use: the installed driver is older than the CUDA *",
     ])

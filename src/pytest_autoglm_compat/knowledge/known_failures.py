@@ -282,10 +282,14 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     found = match(failure, versions, known)
     if found is not None:
         return found[1]
-    wrapped = "because of the following error" in failure.message  # transformers' lazy import wraps the loader's
+    # the loader's words wrapped in another exception: transformers' lazy import, onnxruntime's provider bridge
+    # ("Failed to load library libonnxruntime_providers_cuda.so with error: libcublas.so.11: cannot open ...", raised
+    # as Java's OrtException too: survey16b, onnxruntime#12540)
+    wrapped = "because of the following error" in failure.message or "Failed to load library" in failure.message
     if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
-                                  installed=installed, package=_loading_package(failure))
+                                  installed=installed,
+                                  package=_loading_package(failure) or _provider_package(failure.message))
         if hint is not None:
             return hint
     if not generic:
@@ -305,6 +309,12 @@ def _loading_package(failure: Failure) -> str | None:
     if not package_frames(inner, failure.packages) or module.split(".")[0] in ("_pytest", "pytest", "pluggy"):
         return None
     return distribution_of(module)
+
+
+def _provider_package(message: str) -> str | None:
+    """onnxruntime, where its provider bridge names the provider library it failed to load (frames of another
+    language, or none, name no package)."""
+    return "onnxruntime" if "Failed to load library libonnxruntime_providers_" in message else None
 
 
 def _no_version(name: str) -> str | None:

@@ -25,6 +25,11 @@ _UNDEFINED = re.compile(r"undefined symbol: ([^\s'\")]+)")
 #: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
 #: with CUDA 12.0's driver
 _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
+#: a library linked against one build of another library, loaded beside another build of it: "symbol
+#: free_gemm_select version libcublasLt.so.11 not defined in file libcublasLt.so.11 with link time reference"
+#: (survey16b: onnxruntime#8594, a conda env's libcublas.so.11 with the toolkit's libcublasLt.so.11)
+_VERSIONED_SYMBOL = re.compile(r"symbol (?P<symbol>[^\s,]+),? version (?P<version>\S+) not defined in file "
+                               r"(?P<file>[\w.+-]+) with link time reference")
 _DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
 #: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
@@ -35,6 +40,21 @@ _CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not fo
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
                     r"not found(?: \(required by (?P<by>[^)]+)\))?")
+
+
+def _two_builds(symbol: str, file: str, message: str) -> Hint:
+    """Two copies of one library on the machine, the loader finding the one its user was not built with."""
+    user = re.search(r"(?<![\w.+-])([\w.+-]+\.so(?:\.\d+)*): symbol ", message)
+    by = user[1].rpartition("/")[2] if user else "the library loaded"
+    stem = file.partition(".so")[0]
+    return Hint(f"{by} was linked against another build of {file} than the one the loader found first (its symbol "
+                f"{symbol} is missing from that copy): two copies of {file} of different releases are on this "
+                "machine (a conda environment's and a CUDA toolkit's, or a pip wheel's)",
+                f"find the copies (ldconfig -p | grep {stem}; find / -name '{stem}.so*') and put the one from the "
+                f"same release as {by} first on LD_LIBRARY_PATH, or remove the stray copy",
+                "the dynamic loader's error: a versioned symbol that the loaded copy does not define",
+                category="missing CUDA library" if cuda_library(file) else "missing shared library",
+                family="extension-cuda-lib" if cuda_library(file) else "extension-missing-lib")
 
 
 def _library_named(path: str) -> str:
@@ -125,6 +145,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "for), or rebuild it from source against the installed torch",
             "the Windows loader's error (LoadLibraryEx); the extension's imported DLLs",
             category="DLL load failed", family="extension-dll-load")
+    versioned = _VERSIONED_SYMBOL.search(message) if "with link time reference" in message else None
+    if versioned:
+        return _two_builds(versioned["symbol"], versioned["file"], message)
     glibc = _GLIBC.search(message)
     if glibc:
         needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
@@ -186,6 +209,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     f"install the CUDA component that provides {library} in the version the package was built for "
                     "(pip's nvidia-* wheels, or the CUDA toolkit / cuDNN), or add its directory to LD_LIBRARY_PATH",
                     "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
+    if missing and missing.group(1).startswith("libnccl-net"):
+        return None  # NCCL's optional network plugin: its INFO line, then the internal transport (survey17b: nccl#162)
     if missing:
         return Hint(
             f"a shared library the extension links, {missing.group(1)}, is not on the loader path",
@@ -204,6 +229,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "package for a CUDA that driver supports",
             "the dynamic loader's error: a CUDA driver API function (cu*) is the NVIDIA driver's, not torch's",
             category="undefined symbol", family="cuda-driver-too-old")
+    if undefined and re.match(r"_Z\d", undefined.group(1)):
+        # a function in no namespace (_Z27points_in_boxes_cpu_forward...): the extension's own code, which torch never
+        # defines; its library lacks a function of its own, a broken build of it (survey17b's distractor mmcv#1556)
+        return None
     if undefined and (undefined.group(1).startswith("THP")
                       or (_is_data_symbol(undefined.group(1)) and ".so" not in message)):
         # torch's own Python bindings (THPVariableClass ...), in every torch release: the extension was loaded

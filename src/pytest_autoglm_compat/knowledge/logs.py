@@ -29,6 +29,7 @@ from .generic.builds import VAGUE_BUILD
 from .generic.fit import fitted
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
+from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean
 from .signatures import Signature, bundled_known_failures
 
 if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
@@ -37,38 +38,13 @@ else:
     import sre_parse as _regex_parser
 _LITERAL = _regex_parser.LITERAL
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-_CURLY = re.compile("[\u2018\u2019\u201c\u201d\u00b4]")  # translate() only where one is: it costs per character
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})
-
-_BUILDKIT = r"^#\d{1,4} \d{1,6}\.\d{1,4}(?: |$)"  # docker build's plain progress: "#24 5.773 "
-# Prefixes a line can carry before what the program printed; stripped repeatedly, in any order.
-_PREFIXES = tuple(re.compile(p) for p in (
-    r"^\s*[│┃|]\s?(?=\S)",  # a rich box's left border, a docker compose "name  | " already gone below
-    r"^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[|:-]\s*)?",
-    r"^\s*\[?\d{2}/\d{2}/\d{4}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s*(?:[|:-]\s*)?",
-    r"^\s*\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s+(?:[|:-]\s*)?",
-    r"^\s*(?:ERROR|WARNING|INFO|DEBUG|CRITICAL):[\w.]+:",  # logging's basicConfig: ERROR:root:
-    r"^\s*\[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?\s*(?:\||:|-)\s*(?:[\w.<>-]+\s*[|-]\s)?",
-    r"^\s*\[(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL)\|[^\]]*\]\s*",  # [WARNING|logging.py:329]
-    r"^\s*\[rank\d+\]:\s?",  # torch.distributed
-    # journald / syslog: "Aug 12 10:38:34 host unsloth[407]: "
-    r"^\s*[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w.@-]+(?:\[\d+\])?: ",
-    r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)
-    r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\])?\s*",  # vllm's logger
-    r"^\s*!!! Exception during processing ?!!!\s*",  # ComfyUI
-    r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
-    r"^\s*E\s{2,}",  # pytest's failure lines
-    r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
-    _BUILDKIT,
-))
 #: uv's words over its resolver's derivation ("× No solution found when resolving dependencies:")
 _NO_SOLUTION = "No solution found when resolving"
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
 _JAX_COMPONENTS = "issues with CUDA components:"  # JAX's list of unfit CUDA libraries follows, a line each
 #: the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
 _MAX_DERIVATION = 80
-_BUILDKIT_PREFIX = re.compile(_BUILDKIT)
+_BUILDKIT_PREFIX = re.compile(BUILDKIT)
 
 
 def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
@@ -90,18 +66,16 @@ def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
     return " ".join(parts), at
 
 
-# Any one of them, to test a line once before trying each (most lines have none).
-_ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
-# From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
-# rescanned the rest of the run each time (quadratic).
-_BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
-_LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
 _BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
 
 _EXCEPTION = re.compile(
     r"^(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure))"
     r"(?::\s?(?P<message>.*))?$"
 )
+#: a type whose message is another exception's line: JAX's "UnfilteredStackTrace: AttributeError: module 'jax' has no
+#: attribute 'tree_multimap'" (not an exception name itself: "ValueError: KeyError: 'x'" is a ValueError)
+_WRAPPER = re.compile(r"(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!Warning)(?<!ERROR)(?<!WARNING): "
+                      r"(?=(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception): )")
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning:(?: |$))")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 # rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
@@ -184,26 +158,6 @@ def decode(raw: bytes, codec: str | None = None) -> str:
     if codec is None:
         codec, skip = encoding_of(raw)
     return raw[skip:].decode(codec, errors="replace")
-
-
-def clean(line: str) -> str:
-    """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
-    text = _ANSI.sub("", line) if "\x1b" in line else line
-    text = (text.translate(_QUOTES) if _CURLY.search(text) else text).rstrip()
-    if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
-        text = _LINK.sub(r"\1", text)
-    for _ in range(6):
-        before = text
-        if _ANY_PREFIX.match(text):
-            for prefix in _PREFIXES:
-                found = prefix.match(text)
-                if found:
-                    text = text[found.end():]
-        if text.rstrip()[-1:] in ("│", "┃"):  # the pattern is tried at every offset: only where it can match
-            text = _BOX_RIGHT.sub("", text)
-        if text == before:
-            break
-    return text.strip()
 
 
 def frame_module(path: str, roots: frozenset[str]) -> str:
@@ -386,6 +340,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if warned:
             line = line[warned.end():]
         match = _EXCEPTION.match(line)
+        if match is None and ": " in line:
+            wrapper = _WRAPPER.match(line)  # JAX's "UnfilteredStackTrace: AttributeError: ..." (survey16a: gymnax#27)
+            if wrapper:
+                line = line[wrapper.end():]
+                match = _EXCEPTION.match(line)
         if match is None or (match["message"] is None and not frames):
             if line.endswith(_JAX_COMPONENTS):  # JAX's list of the CUDA components it found unfit, one per line
                 while i < len(lines) and lines[i] and _follows(lines[i]) and line.count("\n") < _MAX_CONTINUATION:
@@ -421,8 +380,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         extra = 0
         # "RuntimeError:" alone: its message is printed on the lines below it (pip's build output, warnings)
         bare = not message.strip() or message.rstrip().endswith(":")
+        # pydantic's "1 validation error for DeepSpeedZeroConfig", then the field and its error on lines of their own
+        listed = " validation error" in message and " for " in message
         while i < len(lines) and extra < _MAX_CONTINUATION and (
-                _continues(lines[i]) or ((bare or _wrapped(message)) and _follows(lines[i]))):
+                _continues(lines[i]) or ((bare or listed or _wrapped(message)) and _follows(lines[i]))):
             message += "\n" + lines[i]
             i += 1
             extra += 1
@@ -444,8 +405,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         last = tail[-1].message if tail and tail[-1].types == (LOG_LINE,) else ""  # a "..." the paste ends on skipped
         failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else ""), frames))
     _attach(failures, pending, frames, newest_first)
-    plain = _ANSI.sub("", text) if "\x1b" in text else text
-    for curly, straight in _QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
+    plain = ANSI.sub("", text) if "\x1b" in text else text
+    for curly, straight in QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
         plain = plain.replace(chr(curly), straight)
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
 
@@ -475,7 +436,8 @@ _RELEVANT_WORDS = (
     # following error (look up to see its traceback):" (survey16c: lmdeploy#3063)
     "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction", "has been moved to the",
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
-    "rope_scaling", "older than the ptxas")
+    "rope_scaling", "older than the ptxas", "cannot find -l", "Loaded runtime CuDNN", "libnvrtc-builtins",
+    "has no wheels with a matching", "only has wheels for", "with link time reference")
 
 
 @functools.lru_cache(maxsize=8)

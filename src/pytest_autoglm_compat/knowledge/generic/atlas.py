@@ -435,6 +435,11 @@ def owner_of_class(cls: str, *, beyond_the_stack: bool = False, seen: frozenset[
     return owners[0] if len(owners) == 1 else None
 
 
+def owners_of_class(cls: str) -> tuple[str, ...]:
+    """Every distribution of the atlas whose modules define a class named ``cls``."""
+    return tuple(_class_index().get(cls, ()))
+
+
 @functools.cache
 def _class_index() -> dict[str, list[str]]:
     return _read(CLASS_INDEX) or {}

@@ -99,7 +99,12 @@ BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_r
 
 #: words one of which every build failure's message has
 _BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build",
-                "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore")
+                "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore",
+                "cannot find -l")
+#: the linker not finding a CUDA library: "/usr/bin/ld: cannot find -lcuda: No such file or directory" (survey16b:
+#: boltzgen#2, Triton's runtime build of its CUDA helper)
+_LINK_CUDA = re.compile(r"\bld(?:\.\w+)?: cannot find -l(?P<lib>cuda|cudart|cublas(?:Lt)?|curand|cufft|cusparse|"
+                        r"nvrtc)\b")
 
 
 def build(failure: Failure, version_of: Callable[[str], str | None], situation: Situation | None = None) -> Hint | None:
@@ -123,6 +128,21 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     f"use a CUDA {torch.split('.')[0]}.x toolkit for the build (CUDA_HOME=/usr/local/cuda-{torch}), "
                     f"or install a torch built for CUDA {nvcc}, then build again",
                     "reasoned from the log: torch.utils.cpp_extension's CUDA version check", family="extension-build")
+    link = _LINK_CUDA.search(message) if "cannot find -l" in message else None
+    if link and link["lib"] == "cuda":
+        return Hint("the linker finds no libcuda.so: the NVIDIA driver installs libcuda.so.1, and the unversioned name "
+                    "the linker asks for (-lcuda) comes only with the driver's development files or the CUDA "
+                    "toolkit's stubs; Triton (and an extension build) links its CUDA helper against it",
+                    "give the linker the driver's library: ln -s libcuda.so.1 libcuda.so in the driver's directory "
+                    "(ldconfig -p | grep libcuda finds it; WSL: /usr/lib/wsl/lib), or for Triton export "
+                    "TRITON_LIBCUDA_PATH=<that directory>; for a build only, LIBRARY_PATH=/usr/local/cuda/lib64/stubs",
+                    "reasoned from the log: the linker's error for -lcuda (the driver's library)",
+                    family="extension-build")
+    if link:
+        return Hint(f"the linker finds no lib{link['lib']}.so: the CUDA toolkit's lib64 (or the pip wheel's lib "
+                    "directory that holds it) is not on the linker's path", "install the CUDA toolkit's libraries "
+                    "and add their directory to LIBRARY_PATH (and LD_LIBRARY_PATH), e.g. /usr/local/cuda/lib64, then "
+                    "build again", "reasoned from the log: the linker's error", family="extension-build")
     if "No CUDA toolset found" in message:
         return Hint("CMake's Visual Studio generator found no CUDA toolset: the CUDA toolkit's Visual Studio "
                     "integration (its MSBuild files) is not installed for this Visual Studio (or the Build Tools), "
@@ -286,6 +306,17 @@ _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) 
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 _UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
                           re.MULTILINE)
+#: uv's resolver: "Because torch==2.11.0+cpu has no wheels with a matching platform tag (e.g., `macosx_26_0_x86_64`)"
+#: (survey16b: vllm-metal#379), or "... matching Python ABI tag (e.g., `cp313`)"
+_UV_NO_WHEEL = re.compile(r"(?P<req>[A-Za-z][\w.-]*)(?:\{[^}\n]{0,200}\})?(?P<pin>[=<>~!]=?[^\s,]+)? has no wheels "
+                          r"with a matching (?P<what>platform|Python ABI|Python implementation) tag "
+                          r"\(e\.g\., `(?P<tag>[^`]+)`\)")
+#: uv's hint under "can't be installed because it doesn't have a source distribution or wheel for the current
+#: platform": "You're on macOS (`macosx_15_0_x86_64`), but `torch` (v2.7.1) only has wheels for..." (survey16b:
+#: transcribe-anything#77)
+_UV_ONLY = re.compile(r"You're on [\w ]{1,20} \(`(?P<tag>[^`]+)`\), but `(?P<req>[A-Za-z][\w.-]*)` "
+                      r"\(v(?P<pin>[^)\s]+)\) "
+                      r"only has wheels for")
 #: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)"
 _GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found "
                     r"\(required by (?P<binary>[^)\s]{1,400})\)")
@@ -356,7 +387,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"{built['have']} is installed: they do not load (its slower pure-Python paths, or none, are used)",
                     f"install the {what} release built for torch {built['have']} (its wheels name the torch "
                     f"they pair with), or torch {built['built']}",
-                    "reasoned from the log: the library's own build report", family="binary-mismatch")
+                    "reasoned from the log: the library's own build report", family="extension-abi")
     runtime = (near(_RUNTIME_LIBRARY, message, " is not found or cannot be loaded", before=120)
                or near(_CUDNN_LOAD, message, "Could not load library "))
     if runtime:
@@ -386,7 +417,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "architectures (a CUDA build for ROCm's, or the reverse, or another generation)",
                     "install or build the package for this GPU's architecture (CMAKE_CUDA_ARCHITECTURES / "
                     "TORCH_CUDA_ARCH_LIST, or PYTORCH_ROCM_ARCH / HSA_OVERRIDE_GFX_VERSION for ROCm)",
-                    "reasoned from the log: the GPU runtime's own error", family="binary-mismatch")
+                    "reasoned from the log: the GPU runtime's own error", family="no-kernel-image")
     operator = _OPERATOR_MISSING.search(message) if "::" in message else None
     if operator:
         return _operator_missing(operator["pkg"] or operator["pkg2"], operator["op"] or operator["op2"], version_of)
@@ -411,6 +442,13 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "install a wheel built for this platform (the project's release page lists one per OS, Python "
                     "and torch), or build the package from source here",
                     "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
+    no_wheel = near(_UV_NO_WHEEL, message, " has no wheels with a matching ") if "has no wheels" in message else None
+    if no_wheel:
+        return _uv_no_wheel(no_wheel["req"], f"{no_wheel['req']}{no_wheel['pin'] or ''}", no_wheel["what"],
+                            no_wheel["tag"])
+    only = near(_UV_ONLY, message, " only has wheels for") if "only has wheels for" in message else None
+    if only:
+        return _uv_no_wheel(only["req"], f"{only['req']} {only['pin']}", "platform", only["tag"])
     bnb = _BNB.search(message)
     if bnb and _BNB_LOADED.match(message):
         bnb = None  # bitsandbytes 0.3x's own print of the library it loaded, at every import: no report of a failure
@@ -442,7 +480,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
         return Hint(f"flash-attn's kernels need an {flash['need']} or newer GPU, and this GPU{gpu} is older",
                     "load the model without FlashAttention (attn_implementation=\"sdpa\" or \"eager\"; for "
                     "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
-                    "reasoned from the log: flash-attn's own GPU check", family="binary-mismatch")
+                    "reasoned from the log: flash-attn's own GPU check", family="no-kernel-image")
     torch = version_of("torch") or ""
     if torch.endswith("+cpu") and _CUDA_ASKED.search(message):
         return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
@@ -475,6 +513,25 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     return None
 
 
+def _uv_no_wheel(name: str, req: str, what: str, tag: str) -> Hint:
+    """uv finding no wheel of a release for this machine's tags; torch on an Intel-mode Mac said as such."""
+    source = "reasoned from the log: uv's resolver, which names a tag of this interpreter no wheel has"
+    if name == "torch" and tag.startswith("macosx") and tag.endswith("x86_64"):
+        return Hint(f"this Python is an x86_64 build on macOS ({tag}), and torch publishes no macOS x86_64 wheels "
+                    "after 2.2 (on an Apple Silicon Mac, an x86_64 Python runs under Rosetta)",
+                    "use an arm64 Python (python -c \"import platform; print(platform.machine())\" prints arm64), "
+                    "e.g. uv python install with an aarch64 build, then recreate the environment; on an Intel Mac "
+                    "the last torch is 2.2.2", source + "; pytorch#114602 (macOS x86_64 wheels end with 2.2.2)",
+                    family="binary-mismatch")
+    if what == "platform":
+        why = f"this machine's platform ({tag}) is not among those it has wheels for (the hint below lists them)"
+    else:
+        why = f"this Python ({tag}) is not among those it has wheels for"
+    return Hint(f"{req} publishes no wheel for this machine: {why}",
+                f"use a Python and platform {name} has wheels for, or a release of {name} that has "
+                "one for this machine", source, family="binary-mismatch")
+
+
 def _torch_arch(sm: str, situation: Situation) -> Hint:
     """torch's own warning: this GPU's arch is not among those the installed build was compiled for."""
     capability = int(sm[:-1]) + int(sm[-1]) / 10
@@ -487,13 +544,13 @@ def _torch_arch(sm: str, situation: Situation) -> Hint:
                     "torch --index-url https://download.pytorch.org/whl/cu126; cu126 wheels carry sm_50, 60, 70, 75, "
                     "80, 86, 90), or run on a newer GPU",
                     "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
-                    "Matrix\" (docs/compatibility.md)", family="binary-mismatch")
+                    "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
     return Hint(f"{gpu} (sm_{sm}) is newer than every arch the installed torch build carries{built}",
                 "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 "
                 "or newer build (pip install --force-reinstall torch --index-url "
                 "https://download.pytorch.org/whl/cu128); Hopper (sm_90) a CUDA 11.8 or newer build",
                 "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
-                "Matrix\" (docs/compatibility.md)", family="binary-mismatch")
+                "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
 
 
 def _malformed(wheel: str) -> bool:

@@ -41,7 +41,10 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
             fix="run the code on the Mac's GPU through torch's mps device, or on the CPU (code that hard-codes "
                 ".cuda() or device=\"cuda\" needs torch.device(\"mps\" if torch.backends.mps.is_available() else "
                 "\"cpu\")); CUDA needs Linux or Windows with an NVIDIA GPU")
-    if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability:
+    # the known failure's words fitted; a reading of a library's own GPU check (flash-attn's "Ampere or newer", torch's
+    # capability warning, the GPU runtime's NO_BINARY_FOR_GPU) names the GPU and the fix of its own already
+    own_check = hint.source.startswith("reasoned from the log") and "torch's own check" not in hint.source
+    if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability and not own_check:
         return _kernel_image(hint, situation)
     if hint.family == "extension-build" and situation.no_cuda_runtime:
         return dataclasses.replace(

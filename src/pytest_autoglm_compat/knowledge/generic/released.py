@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near
-from .atlas import Change, keyword_change, owner_of_class
+from .atlas import Change, keyword_change, owner_of_class, owners_of_class
 from .names import distribution_of
 
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
@@ -53,6 +53,13 @@ def _class_call(pattern: re.Pattern[str], failure: Failure, words: str
     # the keyword's history confirms the class is its; of several owners, the one whose code the frames show
     dist = owner_of_class(cls, beyond_the_stack=True, seen=seen)
     located = keyword_change(dist, cls, method, keyword) if dist else None
+    if dist is None:
+        # of several owners (llmcompressor's TrainingArguments subclasses transformers'), the one whose method's
+        # history has the keyword: a subclass's own fields never named it (survey16a: ChineseErrorCorrector#31)
+        histories = [(owner, change) for owner in owners_of_class(cls)
+                     if (change := keyword_change(owner, cls, method, keyword)) is not None]
+        if len(histories) == 1:
+            dist, located = histories[0]
     if dist is None or located is None:
         return None
     return cls, method, keyword, dist, *located

@@ -70,6 +70,38 @@ def driver_too_old(failure: Failure) -> Hint | None:
                 family="cuda-driver-too-old")
 
 
+#: NVRTC (CUDA's run-time compiler: torch's fused kernels, CuPy, numba, TensorRT) not finding its builtins library:
+#: "nvrtc: error: failed to open libnvrtc-builtins.so.11.1. Make sure that libnvrtc-builtins.so.11.1 is installed
+#: correctly." (survey16b: pytorch#58101, the 1.8.1+cu111 wheel shipped it as libnvrtc-builtins.so only)
+_NVRTC_BUILTINS = re.compile(r"failed to open (?P<lib>libnvrtc-builtins[\w.-]*?\.(?:so|dll)(?:\.(?P<cuda>\d+\.\d+))?)")
+
+
+def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """NVRTC loaded without the builtins library of its own CUDA release beside it."""
+    found = near(_NVRTC_BUILTINS, failure.message, "failed to open libnvrtc-builtins") \
+        if "libnvrtc-builtins" in failure.message else None
+    if found is None:
+        return None
+    cuda = found["cuda"]
+    torch = version_of("torch") or ""
+    of = f"CUDA {cuda}" if cuda else "its CUDA release"
+    # NVIDIA's nvrtc wheels (pip index versions, 2026-12-03): -cu11 11.7 and 11.8, -cu12 12.0 to 12.9, 13.x unsuffixed
+    major, _, minor = (cuda or "").partition(".")
+    name = {"11": "nvidia-cuda-nvrtc-cu11", "12": "nvidia-cuda-nvrtc-cu12", "13": "nvidia-cuda-nvrtc"}.get(major)
+    wheel = (f" (pip install \"{name}=={cuda}.*\")" if name and (major != "11" or minor in ("7", "8")) else
+             " (the CUDA toolkit of that release)")
+    old_wheel = ("; torch 1.8's +cu111 wheels ship it as libnvrtc-builtins.so only (pytorch#58101): upgrade torch"
+                 if torch.startswith("1.8.") or cuda == "11.1" else "")
+    return Hint(f"NVRTC (CUDA's run-time compiler) of {of} is loaded, and the loader finds no {found['lib']} (its "
+                "builtins library, of the same CUDA release) beside it: that file is not installed or not on the "
+                "loader "
+                "path, or the libnvrtc loaded is of another CUDA release than the builtins installed",
+                f"install {of}'s NVRTC with its builtins{wheel} and put its lib directory on LD_LIBRARY_PATH (a conda "
+                f"environment's lib, the CUDA toolkit's lib64){old_wheel}",
+                "reasoned from the log: NVRTC's own error; the builtins library's name carries NVRTC's CUDA version",
+                family="extension-cuda-lib")
+
+
 def torch_gpu(failure: Failure, situation: Situation) -> Hint | None:
     """torch's own warning that its build has no kernels for this GPU (before the version guards: its advice names
     a pin, "pip install torch==2.13.0 --index-url ...", that is no library's requirement)."""
@@ -163,20 +195,20 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
         return Hint(f"a compiled module was built against NumPy 2, and {installed} (1.x) is installed: its dtype "
                     "structure is NumPy 2's (88 bytes), not 1.x's (96)",
                     "pip install -U 'numpy>=2', or install the module's release built for NumPy 1.x",
-                    source, family="binary-mismatch")
+                    source, family="extension-abi")
     if one_x or message.strip() == "_ARRAY_API not found" or sizes == _DTYPE_1_UNDER_2:
         shown = one_x["installed"] if one_x and one_x["installed"] else numpy
         here = f"NumPy {shown}" if shown and not shown.startswith("1.") else "NumPy 2.x"
         return Hint(f"a compiled module was built against NumPy 1.x, and {here} is installed: NumPy 2 changed "
                     "the ABI, so it cannot load (the traceback above the message names the module)",
                     "pip install 'numpy<2', or upgrade the module to a release built for NumPy 2 (its release notes "
-                    "say from which)", source, family="binary-mismatch")
+                    "say from which)", source, family="extension-abi")
     if size and size["header"] != size["object"]:
         return Hint(f"a compiled module was built against another NumPy than {installed}: the size of numpy."
                     f"{size['what']} it was compiled with ({size['header']} bytes) is not this NumPy's "
                     f"({size['object']})", "install the NumPy the module was built for, or the module's release "
                     "built for the installed NumPy (pip install --force-reinstall --no-cache-dir <module>)",
-                    source, family="binary-mismatch")
+                    source, family="extension-abi")
     api = near(_NUMPY_API, message, "but this version of numpy is")
     if api is None:
         return None
@@ -185,11 +217,11 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "are ones this NumPy does not have (a wheel built for NumPy 2 under NumPy 1.x, most often)",
                     "upgrade NumPy to the release the module was built for (pip install -U numpy; for a build for "
                     "NumPy 2, numpy>=2), or install the module's release built for the installed NumPy",
-                    source, family="binary-mismatch")
+                    source, family="extension-abi")
     return Hint(f"a compiled module was built against an older NumPy than {installed}: the installed NumPy's "
                 "structures changed since (NumPy 2 under a module built for 1.x, most often)",
                 "pip install 'numpy<2' (or the NumPy the module was built for), or upgrade the module to a release "
-                "built for the installed NumPy", source, family="binary-mismatch")
+                "built for the installed NumPy", source, family="extension-abi")
 
 
 #: protobuf 4.21's refusal of code generated by an older protoc: "Descriptors cannot be created directly. If this call
@@ -229,9 +261,36 @@ _PTXAS_NEWER = re.compile(r"The NVIDIA driver's CUDA version is (?P<driver>\d+\.
                           r"CUDA version \((?P<ptxas>\d+\.\d+)")
 
 
+#: XLA's (TensorFlow's stream executor, in JAX and TensorFlow) check of the cuDNN it loads: "Loaded runtime CuDNN
+#: library: 8.0.5 but source was compiled with: 8.1.0.  CuDNN library needs to have matching major version and equal
+#: or higher minor version." (survey16b: jax#6517, jax#15268); JAX's copy is under "external/" (org_tensorflow, xla)
+_CUDNN_LOADED = re.compile(r"Loaded runtime CuDNN library: (?P<found>\d+\.\d+(?:\.\d+)?) but source was compiled "
+                           r"with: (?P<built>\d+\.\d+(?:\.\d+)?)")
+
+
+def _xla_cudnn(message: str) -> Hint | None:
+    found = near(_CUDNN_LOADED, message, "Loaded runtime CuDNN library")
+    if found is None:
+        return None
+    who = "jaxlib" if "external/" in message or "jax" in message.lower() else "TensorFlow (or jaxlib)"
+    built, have = found["built"], found["found"]
+    same_major = built.split(".")[0] == have.split(".")[0]
+    need = (f"cuDNN {built} or a newer {built.split('.')[0]}.x" if same_major
+            else f"cuDNN {built.split('.')[0]}.x (at least {built})")
+    return Hint(f"the installed {who} was built against cuDNN {built}, and the cuDNN loaded at run time is {have}: "
+                "the loaded cuDNN must have the same major version and an equal or higher minor one, so the GPU's "
+                "DNN library does not start",
+                f"install {need} (pip install -U \"nvidia-cudnn-cu12=={built.split('.')[0]}.*\" for CUDA 12, "
+                f"nvidia-cudnn-cu11 for CUDA 11), and make sure an older copy is not found first on LD_LIBRARY_PATH; "
+                f"or a {who} built for cuDNN {have}",
+                "reasoned from the log: XLA's own check of the cuDNN it loads", family="binary-mismatch")
+
+
 def jax_libraries(failure: Failure) -> Hint | None:
     """A CUDA library older than the one the installed jaxlib was built against, in JAX's own words."""
     message = failure.message
+    if "Loaded runtime CuDNN library" in message:
+        return _xla_cudnn(message)
     ptxas = near(_PTXAS_NEWER, message, "which is older than the ptxas") if "ptxas" in message else None
     if ptxas:
         return Hint(f"the NVIDIA driver supports CUDA {ptxas['driver']}, older than the CUDA {ptxas['ptxas']} ptxas "

@@ -1,0 +1,64 @@
+"""What a paste puts around the line a program printed: logger prefixes, colours, box borders, curly quotes.
+
+Split from ``logs`` (which reads the lines once cleaned): each prefix here is one seen in a real log.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+_CURLY = re.compile("[\u2018\u2019\u201c\u201d\u00b4]")  # translate() only where one is: it costs per character
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'", "`": "`"})
+
+BUILDKIT = r"^#\d{1,4} \d{1,6}\.\d{1,4}(?: |$)"  # docker build's plain progress: "#24 5.773 "
+# Prefixes a line can carry before what the program printed; stripped repeatedly, in any order.
+_PREFIXES = tuple(re.compile(p) for p in (
+    r"^\s*[│┃|]\s?(?=\S)",  # a rich box's left border, a docker compose "name  | " already gone below
+    # "2025-01-10 14:08:19,223::DEBUG: [stdout] " (a test harness's logger, survey16c: transformers#35621)
+    r"^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[|:-]{1,2}\s*)?",
+    r"^\s*\[?\d{2}/\d{2}/\d{4}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s*(?:[|:-]\s*)?",
+    r"^\s*\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s+(?:[|:-]\s*)?",
+    r"^\s*(?:ERROR|WARNING|INFO|DEBUG|CRITICAL):[\w.]+:",  # logging's basicConfig: ERROR:root:
+    r"^\s*\[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?\s*(?:\||:|-)\s*(?:[\w.<>-]+\s*[|-]\s)?",
+    r"^\s*\[(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL)\|[^\]]*\]\s*",  # [WARNING|logging.py:329]
+    r"^\s*\[rank\d+\]:\s?",  # torch.distributed
+    r"^\s*\[(?:stdout|stderr)\]\s",  # a harness relaying a child's streams
+    # journald / syslog: "Aug 12 10:38:34 host unsloth[407]: "
+    r"^\s*[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w.@-]+(?:\[\d+\])?: ",
+    r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)
+    # vllm's logger: "ERROR 03-28 00:18:12 [engine.py:400] ", before 0.8 "... engine.py:400] " (survey16c: vllm#15685)
+    r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\]| [\w.]+:\d+\])?\s*",
+    r"^\s*!!! Exception during processing ?!!!\s*",  # ComfyUI
+    r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
+    r"^\s*E\s{2,}",  # pytest's failure lines
+    r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
+    BUILDKIT,
+))
+# Any one of them, to test a line once before trying each (most lines have none).
+_ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
+# From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
+# rescanned the rest of the run each time (quadratic).
+_BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
+_LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
+
+def clean(line: str) -> str:
+    """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
+    text = ANSI.sub("", line) if "\x1b" in line else line
+    text = (text.translate(QUOTES) if _CURLY.search(text) else text).rstrip()
+    if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
+        text = _LINK.sub(r"\1", text)
+    for _ in range(6):
+        before = text
+        if _ANY_PREFIX.match(text):
+            for prefix in _PREFIXES:
+                found = prefix.match(text)
+                if found:
+                    text = text[found.end():]
+        if text.rstrip()[-1:] in ("│", "┃"):  # the pattern is tried at every offset: only where it can match
+            text = _BOX_RIGHT.sub("", text)
+        if text == before:
+            break
+    return text.strip()
