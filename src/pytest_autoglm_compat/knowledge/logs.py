@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from ..model.hints import Hint
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
+from .generic.atlas import atlas_distributions
 from .generic.builds import VAGUE_BUILD
 from .generic.fit import fitted
+from .generic.names import distribution_of
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean
@@ -76,6 +78,14 @@ _EXCEPTION = re.compile(
 #: attribute 'tree_multimap'" (not an exception name itself: "ValueError: KeyError: 'x'" is a ValueError)
 _WRAPPER = re.compile(r"(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!Warning)(?<!ERROR)(?<!WARNING): "
                       r"(?=(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception): )")
+#: Python's own message of an import or attribute error printed without its type: ComfyUI's "Cannot import
+#: ...\custom_nodes\X module for custom nodes: No module named 'diffusers.models.unets'", a bare "No module named
+#: 'torchvision.transforms.functional_tensor'", "module 'PIL.Image' has no attribute 'ANTIALIAS'" after ComfyUI's
+#: "!!! Exception during processing !!!" (survey17c)
+_BARE_MESSAGE = re.compile(r"^(?P<wrapper>Cannot import \S.{0,300}? module for custom nodes: )?(?P<message>(?P<what>No "
+                           r"module named|cannot import name|module) '(?P<name>[\w.]+)'"
+                           r"(?: from '(?P<from>[\w.]+)'| has no attribute '\w+')?.*)$")
+_BARE_TYPES = {"No ": "ModuleNotFoundError", "can": "ImportError", "mod": "AttributeError"}
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning:(?: |$))")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 # rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
@@ -369,7 +379,14 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # pip's list of requirements the installed packages do not meet: one conflict, read as one
                 failures[-1] = Failure((LOG_LINE,), f"{failures[-1].message}\n{line}")
             else:
-                failures.append(Failure((LOG_LINE,), line))
+                typeless = _BARE_MESSAGE.match(line) if ("No module named" in line or "cannot import name" in line
+                                                         or "has no attribute" in line) else None
+                if typeless and not typeless["wrapper"] and (
+                        distribution_of(typeless["from"] or typeless["name"]) not in atlas_distributions()):
+                    typeless = None  # a bare line of a build's output (torch's sdist: 'tools.nnwrap'): an atlas
+                    # package's only
+                failures.append(Failure.from_name(_BARE_TYPES[typeless["what"][:3]], typeless["message"]) if typeless
+                                else Failure((LOG_LINE,), line))
             pip_block = i if _PIP_UNMET in line else -1
             continue
         _attach(failures, pending, frames, newest_first)
@@ -437,7 +454,8 @@ _RELEVANT_WORDS = (
     "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction", "has been moved to the",
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
     "rope_scaling", "older than the ptxas", "cannot find -l", "Loaded runtime CuDNN", "libnvrtc-builtins",
-    "has no wheels with a matching", "only has wheels for", "with link time reference")
+    "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
+    "invalid device function", "unsupported Microsoft Visual Studio")
 
 
 @functools.lru_cache(maxsize=8)

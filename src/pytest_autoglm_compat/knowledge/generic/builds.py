@@ -143,6 +143,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "directory that holds it) is not on the linker's path", "install the CUDA toolkit's libraries "
                     "and add their directory to LIBRARY_PATH (and LD_LIBRARY_PATH), e.g. /usr/local/cuda/lib64, then "
                     "build again", "reasoned from the log: the linker's error", family="extension-build")
+    if "unsupported Microsoft Visual Studio version" in message:
+        return _msvc_too_new(message)
     if "No CUDA toolset found" in message:
         return Hint("CMake's Visual Studio generator found no CUDA toolset: the CUDA toolkit's Visual Studio "
                     "integration (its MSBuild files) is not installed for this Visual Studio (or the Build Tools), "
@@ -297,7 +299,9 @@ _COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with diff
 _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
                              r"Unable to find code object for all current devices|"
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
-                             r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b")
+                             r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
+                             # the CUDA runtime's error 8 (98 from CUDA 10.1 on), as THC printed it (survey17b)
+                             r"cuda runtime error \((?:8|98)\) : invalid device function")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
 #: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
@@ -359,6 +363,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
+                                            "invalid device function",
                                             "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
                                             "NO_BINARY", "NoBinary", "::")):
         return None
@@ -411,6 +416,15 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "reasoned from the log: the library's own check of the CUDA versions two builds carry",
                     family="binary-mismatch")
     no_code = _NO_DEVICE_CODE.search(message)
+    own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b", message) if no_code else None
+    if own_kernel and "/THC/" not in own_kernel["file"]:
+        # an extension's own kernel file (survey17b: PyTorchEMD#11, built with CUDA 10.0 under torch's 10.2)
+        return Hint("the extension's own CUDA kernels have no code this GPU can run: it was built for another GPU "
+                    "architecture or with another CUDA toolkit than the installed torch's",
+                    "rebuild the extension here against the installed torch, with the CUDA toolkit of torch's CUDA "
+                    "(python -c 'import torch; print(torch.version.cuda)') and this GPU's arch in TORCH_CUDA_ARCH_LIST",
+                    "reasoned from the log: the CUDA runtime's invalid device function, raised in the extension's own "
+                    "kernel file", family="extension-build")
     if no_code:
         gpu = f"this GPU (arch {no_code['arch']})" if no_code["arch"] else "this GPU"
         return Hint(f"the compiled kernels carry no code for {gpu}: the binary was built for other GPU "
@@ -511,6 +525,21 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "them), or let pip choose: pip install <package>==<version>",
                     "reasoned from the log: pip's platform-tag check", family="binary-mismatch")
     return None
+
+
+def _msvc_too_new(message: str) -> Hint:
+    """nvcc's host_config.h refusing the Visual Studio on PATH (survey17b: BrushEdit#17, vision#8492 and one more):
+    the Visual Studio 2022 updates from 17.10 (MSVC 14.40) are newer than older CUDA toolkits accept."""
+    cuda = re.search(r"CUDA[\\/]v(\d+\.\d+)[\\/]include", message)
+    toolkit = f"CUDA {cuda[1]}'s nvcc" if cuda else "nvcc"
+    return Hint(f"{toolkit} refuses the Visual Studio (MSVC) compiler it found: its host_config.h accepts only the "
+                "Visual Studio releases it was made for, and this one is newer (a Visual Studio 2022 update from 17.10 "
+                "on) or older than those",
+                "install an older MSVC toolset beside it (Visual Studio Installer: \"MSVC v143 - VS 2022 C++ x64/x86 "
+                "build tools (v14.39)\") and build from its developer prompt, or a newer CUDA toolkit made for this "
+                "Visual Studio; or pass nvcc -allow-unsupported-compiler (NVCC_APPEND_FLAGS), at your own risk",
+                "reasoned from the log: nvcc's own check of the host compiler (crt/host_config.h)",
+                family="extension-build")
 
 
 def _uv_no_wheel(name: str, req: str, what: str, tag: str) -> Hint:

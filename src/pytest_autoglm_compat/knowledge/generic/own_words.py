@@ -41,7 +41,8 @@ _ROPE_SCALING = re.compile(r"`rope_scaling` must be a dictionary with (?:with )?
 #: transformers' AutoTokenizer naming a tokenizer class its release does not have (survey16c: SecGPT#27,
 #: Qwen2Tokenizer under transformers 4.30 on Python 3.7)
 _NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist or is not currently imported")
-_WORDS = ("does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
+_WORDS = ("is Keras 3, but",
+          "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of")
 
@@ -51,6 +52,13 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     message = failure.message
     if not any(words in message for words in _WORDS):
         return None
+    if "is Keras 3, but" in message and "Transformers" in message:
+        # transformers' activations_tf.py guard (survey16a: comfyui-reactor#87; survey17a: agent-zero#410)
+        return Hint("the installed Keras is Keras 3 (the Keras TensorFlow 2.16 and newer installs), and transformers' "
+                    "TensorFlow code supports Keras 2 only: importing a TF model class fails",
+                    "pip install tf-keras (the Keras 2 package transformers then uses), or keep TensorFlow < 2.16 "
+                    "with keras < 3",
+                    "reasoned from the log: transformers' own check of the Keras installed", family="version-guard")
     tokenizer = _NO_TOKENIZER_CLASS.search(message)
     if tokenizer:
         return _tokenizer_class(tokenizer["cls"], version_of)
