@@ -76,3 +76,19 @@ def test_mmcv_s_own_missing_function_and_nccl_s_net_plugin_are_no_claims() -> No
     for log in ("mmcv-1556.log", "nccl-162.log"):
         found, _ = explain_log((REAL / "survey17b" / log).read_text(encoding="utf-8"))
         assert found == [], log
+
+
+def test_a_setup_py_refusing_the_python_is_its_guard_and_the_vague_build_answer_goes() -> None:
+    """holdout17a's LocalAIVtuber#35 (after its blind measurement): numba's/llvmlite's setup.py words."""
+    found, _ = explain_log((REAL / "holdout17a" / "localaivtuber-35.log").read_text(encoding="utf-8"))
+    assert [item.hint.family for item in found] == ["version-guard"]
+    assert found[0].hint.cause == ("the package's setup.py refuses Python 3.12.0: it supports Python >=3.8,<3.12 only "
+                                   "(this release has no support for a newer Python yet)")
+
+
+def test_a_method_of_the_caller_s_own_object_and_a_project_s_own_header_are_no_claims() -> None:
+    """holdout17a's wxmplot#28 (self.set_subtitles in wxmplot's build tree) and holdout17b's toaruos#200 (kuroko.c
+    including kuroko/kuroko.h, a submodule the checkout lacked): distractors."""
+    for group, log in (("holdout17a", "wxmplot-28.log"), ("holdout17b", "toaruos-200.log")):
+        found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
+        assert found == [], log

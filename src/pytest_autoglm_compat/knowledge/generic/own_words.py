@@ -41,7 +41,11 @@ _ROPE_SCALING = re.compile(r"`rope_scaling` must be a dictionary with (?:with )?
 #: transformers' AutoTokenizer naming a tokenizer class its release does not have (survey16c: SecGPT#27,
 #: Qwen2Tokenizer under transformers 4.30 on Python 3.7)
 _NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist or is not currently imported")
-_WORDS = ("is Keras 3, but",
+#: numba's and llvmlite's setup.py: "Cannot install on Python version 3.12.0; only versions >=3.8,<3.12 are supported."
+#: (holdout17a: LocalAIVtuber#35)
+_PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions "
+                             r"(?P<spec>[<>=!~][^;\s]*) are supported")
+_WORDS = ("is Keras 3, but", "Cannot install on Python version",
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of")
@@ -52,6 +56,13 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     message = failure.message
     if not any(words in message for words in _WORDS):
         return None
+    python = _PYTHON_REFUSED.search(message) if "Cannot install on Python version" in message else None
+    if python:
+        return Hint(f"the package's setup.py refuses Python {python['found']}: it supports Python "
+                    f"{python['spec']} only (this release has no support for a newer Python yet)",
+                    f"use a Python within {python['spec']} (a venv made with it), or a newer release of the package "
+                    "that supports this Python",
+                    "reasoned from the log: the package's own check of the running Python", family="version-guard")
     if "is Keras 3, but" in message and "Transformers" in message:
         # transformers' activations_tf.py guard (survey16a: comfyui-reactor#87; survey17a: agent-zero#410)
         return Hint("the installed Keras is Keras 3 (the Keras TensorFlow 2.16 and newer installs), and transformers' "
