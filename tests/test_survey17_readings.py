@@ -92,3 +92,12 @@ def test_a_method_of_the_caller_s_own_object_and_a_project_s_own_header_are_no_c
     for group, log in (("holdout17a", "wxmplot-28.log"), ("holdout17b", "toaruos-200.log")):
         found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
         assert found == [], log
+
+
+def test_torch_s_and_tensorflow_s_words_for_a_kernel_this_gpu_lacks_are_no_kernel_image() -> None:
+    """holdout17b (after its blind measurement): pytorch#13207's "CUDA error: invalid device function" (a source
+    build for sm_52 on a Pascal GPU) and tensorflow#41132's "device kernel image is inv[alid]", cut in the paste."""
+    for log in ("pytorch-13207.log", "tensorflow-41132.log"):
+        family, cause, _ = first("holdout17b", log)
+        assert family == "no-kernel-image"
+        assert cause.startswith("the compiled kernels carry no code for this GPU")

@@ -462,7 +462,8 @@ _RELEVANT_WORDS = (
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
     "rope_scaling", "older than the ptxas", "cannot find -l", "Loaded runtime CuDNN", "libnvrtc-builtins",
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
-    "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version")
+    "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
+    "device kernel image is inv")
 
 
 @functools.lru_cache(maxsize=8)

@@ -304,7 +304,11 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
                              r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
                              # the CUDA runtime's error 8 (98 from CUDA 10.1 on), as THC printed it (survey17b)
-                             r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed) : invalid device function")
+                             r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed) : invalid device function|"
+                             r"CUDA error: invalid device function|"
+                             # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
+                             # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
+                             r"Status: device kernel image is inv")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
 #: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
@@ -366,7 +370,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
-                                            "invalid device function",
+                                            "invalid device function", "kernel image is inv",
                                             "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
                                             "NO_BINARY", "NoBinary", "::")):
         return None
