@@ -47,14 +47,15 @@ def _two_builds(symbol: str, file: str, message: str) -> Hint:
     user = re.search(r"(?<![\w.+-])([\w.+-]+\.so(?:\.\d+)*): symbol ", message)
     by = user[1].rpartition("/")[2] if user else "the library loaded"
     stem = file.partition(".so")[0]
+    of_cuda = cuda_library(file) is not None
     return Hint(f"{by} was linked against another build of {file} than the one the loader found first (its symbol "
                 f"{symbol} is missing from that copy): two copies of {file} of different releases are on this "
                 "machine (a conda environment's and a CUDA toolkit's, or a pip wheel's)",
                 f"find the copies (ldconfig -p | grep {stem}; find / -name '{stem}.so*') and put the one from the "
                 f"same release as {by} first on LD_LIBRARY_PATH, or remove the stray copy",
                 "the dynamic loader's error: a versioned symbol that the loaded copy does not define",
-                category="missing CUDA library" if cuda_library(file) else "missing shared library",
-                family="extension-cuda-lib" if cuda_library(file) else "extension-missing-lib")
+                category="missing CUDA library" if of_cuda else "missing shared library",
+                family="extension-cuda-lib" if of_cuda else "extension-missing-lib")
 
 
 def _library_named(path: str) -> str:

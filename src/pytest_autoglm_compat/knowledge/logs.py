@@ -85,7 +85,8 @@ _WRAPPER = re.compile(r"(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!W
 _BARE_MESSAGE = re.compile(r"^(?P<wrapper>Cannot import \S.{0,300}? module for custom nodes: )?(?P<message>(?P<what>No "
                            r"module named|cannot import name|module) '(?P<name>[\w.]+)'"
                            r"(?: from '(?P<from>[\w.]+)'| has no attribute '\w+')?.*)$")
-_BARE_TYPES = {"No ": "ModuleNotFoundError", "can": "ImportError", "mod": "AttributeError"}
+_BARE_TYPES = {"No module named": "ModuleNotFoundError", "cannot import name": "ImportError",
+               "module": "AttributeError"}
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning:(?: |$))")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 # rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
@@ -390,9 +391,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                                                          or "has no attribute" in line) else None
                 if typeless and not typeless["wrapper"] and (
                         distribution_of(typeless["from"] or typeless["name"]) not in atlas_distributions()):
-                    typeless = None  # a bare line of a build's output (torch's sdist: 'tools.nnwrap'): an atlas
-                    # package's only
-                failures.append(Failure.from_name(_BARE_TYPES[typeless["what"][:3]], typeless["message"]) if typeless
+                    typeless = None  # only an atlas package's: a build's bare line (torch's sdist: 'tools.nnwrap')
+                failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"]) if typeless
                                 else Failure((LOG_LINE,), line))
             pip_block = i if _PIP_UNMET in line else -1
             continue

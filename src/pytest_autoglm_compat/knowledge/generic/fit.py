@@ -13,6 +13,7 @@ import dataclasses
 
 from ...model.hints import Hint
 from .builds import Situation
+from .runtimes import TORCH_CHECK
 from .situation import capability_text
 
 #: the oldest arch of the wheels of the newest CUDA lines (cu128, cu130: sm_75 and newer), and the index whose
@@ -43,7 +44,7 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
                 "\"cpu\")); CUDA needs Linux or Windows with an NVIDIA GPU")
     # the known failure's words fitted; a reading of a library's own GPU check (flash-attn's "Ampere or newer", torch's
     # capability warning, the GPU runtime's NO_BINARY_FOR_GPU) names the GPU and the fix of its own already
-    own_check = hint.source.startswith("reasoned from the log") and "torch's own check" not in hint.source
+    own_check = hint.source.startswith("reasoned from the log") and hint.source != TORCH_CHECK
     if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability and not own_check:
         return _kernel_image(hint, situation)
     if hint.family == "extension-build" and situation.no_cuda_runtime:

@@ -31,7 +31,7 @@ _GPU_TOO_OLD = re.compile(r"no longer supports this GPU because it is too old"
                           r"\((?P<low>\d+\.\d+)\)\s*-\s*\((?P<high>\d+\.\d+)\)"
                           r"|does not include kernels for this GPU|No published PyTorch CUDA builds for release")
 _TORCH_REINSTALL = re.compile(r"For CUDA (?P<cuda>\d+\.\d+) use (?P<command>pip install torch==\S+ --index-url \S+)")
-_TORCH_CHECK = "reasoned from the log: torch's own check of the GPU's compute capability"
+TORCH_CHECK = "reasoned from the log: torch's own check of the GPU's compute capability"
 #: torch 2.13's words under its list of the build's archs: "Your installed torch==2.13.0+cu130 does not include
 #: kernels for this GPU. Reinstall the same version against a CUDA build that does, e.g.:", or "No published PyTorch
 #: CUDA builds for release 2.13.0+cu130 support this GPU."
@@ -94,8 +94,7 @@ def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) ->
                  if torch.startswith("1.8.") or cuda == "11.1" else "")
     return Hint(f"NVRTC (CUDA's run-time compiler) of {of} is loaded, and the loader finds no {found['lib']} (its "
                 "builtins library, of the same CUDA release) beside it: that file is not installed or not on the "
-                "loader "
-                "path, or the libnvrtc loaded is of another CUDA release than the builtins installed",
+                "loader path, or the libnvrtc loaded is of another CUDA release than the builtins installed",
                 f"install {of}'s NVRTC with its builtins{wheel} and put its lib directory on LD_LIBRARY_PATH (a conda "
                 f"environment's lib, the CUDA toolkit's lib64){old_wheel}",
                 "reasoned from the log: NVRTC's own error; the builtins library's name carries NVRTC's CUDA version",
@@ -125,7 +124,7 @@ def torch_gpu(failure: Failure, situation: Situation) -> Hint | None:
         "(TORCH_CUDA_ARCH_LIST); or run on a newer GPU")
     return Hint(f"the installed torch {version} has no kernels for {gpu}: its CUDA build carries other GPU archs, "
                 "so CUDA work fails on it (\"no kernel image is available\")", fix,
-                _TORCH_CHECK, family="no-kernel-image")
+                TORCH_CHECK, family="no-kernel-image")
 
 
 def _old_gpu(message: str) -> Hint | None:
@@ -144,7 +143,7 @@ def _old_gpu(message: str) -> Hint | None:
                     f"supports ({floor} to {why['high']}): it has no kernels for it",
                     "install a torch build for a newer CUDA line (pip install torch --index-url "
                     "https://download.pytorch.org/whl/cu128 or newer; pytorch.org/get-started)",
-                    _TORCH_CHECK, family="no-kernel-image")
+                    TORCH_CHECK, family="no-kernel-image")
     supported = f" (its oldest: {floor})" if floor else ""
     fix = _reinstall(message, why.end()) or (
         f"install a torch release whose CUDA build still carries compute capability {capability} "
@@ -152,7 +151,7 @@ def _old_gpu(message: str) -> Hint | None:
         f"TORCH_CUDA_ARCH_LIST={capability}; or run on a newer GPU")
     return Hint(f"this GPU ({gpu}, compute capability {capability}) is older than the installed torch build "
                 f"supports{supported}: torch has no kernels for it, so CUDA work fails on it (\"no kernel image is "
-                "available\")", fix, _TORCH_CHECK, family="no-kernel-image")
+                "available\")", fix, TORCH_CHECK, family="no-kernel-image")
 
 
 def _reinstall(message: str, after: int) -> str | None:
@@ -276,13 +275,13 @@ def _xla_cudnn(message: str) -> Hint | None:
         return None
     who = "jaxlib" if "external/" in message or "jax" in message.lower() else "TensorFlow (or jaxlib)"
     built, have = found["built"], found["found"]
-    same_major = built.split(".")[0] == have.split(".")[0]
-    need = (f"cuDNN {built} or a newer {built.split('.')[0]}.x" if same_major
-            else f"cuDNN {built.split('.')[0]}.x (at least {built})")
+    major = built.partition(".")[0]
+    need = (f"cuDNN {built} or a newer {major}.x" if major == have.partition(".")[0]
+            else f"cuDNN {major}.x (at least {built})")
     return Hint(f"the installed {who} was built against cuDNN {built}, and the cuDNN loaded at run time is {have}: "
                 "the loaded cuDNN must have the same major version and an equal or higher minor one, so the GPU's "
                 "DNN library does not start",
-                f"install {need} (pip install -U \"nvidia-cudnn-cu12=={built.split('.')[0]}.*\" for CUDA 12, "
+                f"install {need} (pip install -U \"nvidia-cudnn-cu12=={major}.*\" for CUDA 12, "
                 f"nvidia-cudnn-cu11 for CUDA 11), and make sure an older copy is not found first on LD_LIBRARY_PATH; "
                 f"or a {who} built for cuDNN {have}",
                 "reasoned from the log: XLA's own check of the cuDNN it loads", family="binary-mismatch")
