@@ -40,7 +40,9 @@ INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed o
 #: a paste may have cut the last quote
 _IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)(?:'|$)")
 _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)(?:'|$)", re.M)
-_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'")
+#: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
+_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
+                               r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
 _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>": the wrapped
@@ -139,8 +141,8 @@ def asked(failure: Failure) -> Asked | None:
         # "module 'torch.library' has no attribute 'register_fake'")
         found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
         if found:
-            module = found["module"]
-            return Asked(f"{module}.{found['name']}", distribution_of(module), module, found["name"])
+            module, name = found["module"] or found["module2"], found["name"] or found["name2"]
+            return Asked(f"{module}.{name}", distribution_of(module), module, name)
         found = _OBJECT_ATTRIBUTE.search(message)
         cls, name = (found["cls"] or found["cls2"], found["name"] or found["name2"]) if found else ("", "")
         if found and cls not in PLAIN_TYPES:

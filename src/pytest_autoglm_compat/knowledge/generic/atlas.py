@@ -324,6 +324,22 @@ def name_change(dist: str, module: str, name: str) -> Change | None:
     return _change(data, within, _indexes(entry["names"][name], within), unknown)
 
 
+def respelled(dist: str, module: str, name: str) -> tuple[str, Change] | None:
+    """The name the releases give what ``name`` asks for, where no release read has ``name`` itself and one name
+    differs from it in letter case only ("LLaMAForCausalLM" -> "LlamaForCausalLM"), with where that name came."""
+    found = _module(dist, module)
+    if found is None or name in found[1]["names"]:
+        return None
+    folded = name.casefold()
+    # two letters or more in another case: one is as often a slip of the user's own hand ("LLamaForCausalLM")
+    spelled = [other for other in found[1]["names"] if other.casefold() == folded
+               and sum(a != b for a, b in zip(other, name)) > 1]
+    if len(spelled) != 1:
+        return None
+    change = name_change(dist, module, spelled[0])
+    return (spelled[0], change) if change is not None else None
+
+
 def module_change(dist: str, module: str) -> Change | None:
     """Where ``import module`` (a submodule of the distribution's package) last began or stopped working."""
     data = _atlas(dist)

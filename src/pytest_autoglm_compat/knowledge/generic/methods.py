@@ -32,6 +32,9 @@ from .names import distribution_of, is_standard, package_frames
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
 _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
+#: the transformers base class a class inherits from, as its name says (model repositories name theirs so)
+_KINDS = ((_MODEL_CLASS, "PreTrainedModel"), (re.compile(r"[A-Z]\w*Tokenizer(?:Fast)?$"), "PreTrainedTokenizerBase"),
+          (re.compile(r"[A-Z]\w*Processor$"), "ProcessorMixin"))
 _MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
 #: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
@@ -95,6 +98,10 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
     """A class the atlas does not know (the user's, a model repository's, a subclass) asked for a method one
     package's classes had, with that package's version in the log on the side that lacks it."""
     owners = methods_named(name)
+    base = next((b for kind, b in _KINDS if kind.search(cls)), None)
+    inherited = owners.get("transformers") if base is not None else None
+    if inherited is not None and base in inherited.classes:
+        owners = {"transformers": inherited}  # a model's, tokenizer's or processor's class inherits from that base
     if len(owners) != 1:
         return None  # nobody's method, or several packages': not one package's release
     (dist, method), = owners.items()
@@ -102,8 +109,9 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
     if version is None:
         # without the version the log shows, a name the user's class lacks may be the user's slip; but a model
         # class (ChatGLMForConditionalGeneration) asked for a method transformers' PreTrainedModel gained in a
-        # release inherits it from there: the installed transformers is older than that release
-        if not (_MODEL_CLASS.match(cls) and "PreTrainedModel" in method.classes and method.added is not None
+        # release inherits it from there (a tokenizer from PreTrainedTokenizerBase: holdout17a's TeleChat2#29,
+        # apply_chat_template): the installed transformers is older than that release
+        if not (base is not None and base in method.classes and method.added is not None
                 and method.removed is None):
             return None
         change: Change | None = method.added

@@ -63,13 +63,20 @@ PLAIN_TYPES = frozenset({"NoneType", "str", "list", "dict", "tuple", "int", "flo
                          "NonCallableMock", "AsyncMock", "coroutine", "property", "partial"})
 
 
+#: namespace packages whose parts are distributions named "<namespace>-<part>"
+_NAMESPACES = frozenset({"sphinxcontrib", "jaraco", "zope", "backports"})
+
+
 def distribution_of(module: str) -> str:
     """The distribution a dotted module comes from, as far as its name tells: "awq.models" -> "autoawq"."""
     for length in (2, 1):
         head = ".".join(module.split(".")[:length])
         if head in DISTRIBUTION_OF:
             return DISTRIBUTION_OF[head]
-    return str(canonicalize_name(module.partition(".")[0]))
+    first, _, rest = module.partition(".")
+    if first in _NAMESPACES and rest:  # "sphinxcontrib.applehelp" -> "sphinxcontrib-applehelp"
+        return str(canonicalize_name(f"{first}-{rest.partition('.')[0]}"))
+    return str(canonicalize_name(first))
 
 
 def installed_package(path: str) -> str | None:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import class_modules, module_change
+from .spelling import respelled_tokenizer
 
 _MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
 _ONLY_SUPPORTS = re.compile(r"(?P<pkg>[A-Za-z][\w-]*) v(?P<version>\d+(?:\.\d+)*) only supports (?P<dep>[A-Za-z]\w*) "
@@ -145,6 +146,8 @@ def _tokenizer_class(cls: str, version_of: Callable[[str], str | None]) -> Hint 
     """A tokenizer class a newer transformers added, asked of an older one (None: a class no transformers release
     read has, such as a model repository's own, whose files may be missing)."""
     modules = class_modules("transformers", cls)
+    if not modules:
+        return respelled_tokenizer(cls, version_of)
     change = module_change("transformers", modules[0]) if len(modules) == 1 else None
     installed = version_of("transformers")
     if change is None or change.added_in is None or change.removed_in is not None:

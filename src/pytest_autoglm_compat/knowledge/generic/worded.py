@@ -1,0 +1,115 @@
+"""A version requirement written in words, as tools of any kind print it: the package, the version it needs and
+the version installed, each named.
+
+pre-commit's "The hook `black` requires pre-commit version 2.9.2 but version 2.6.0 is installed" and "pre-commit
+version 3.2.0 is required but version 2.17.0 is installed", Sphinx's "The sphinxcontrib.applehelp extension used
+by this project needs at least Sphinx v5.0" and its ``VersionRequirementError``, a library's "X 1.2 or newer is
+required, but found 1.0". A sentence that names both versions says what failed, whatever the package; one that
+names only the version needed is read where its words say it is a floor the installed release is under.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .names import distribution_of, package_frames, top
+
+_NAME = r"`?(?P<name>[A-Za-z][\w.-]{0,60}?)`?"
+_VERSION = r"v?(?P<{}>\d+(?:\.\d+){{0,3}}(?:[a-z]+\d*)?)"
+_HIGHER = r"(?: or (?:higher|newer|later|above|greater))?"
+_FOUND = (r",? but (?:(?:version )?" + _VERSION.format("found") + r" is installed|(?:you have|found|got|the installed "
+          r"version is) (?:`?[A-Za-z][\w.-]{0,60}`? )?(?:version )?" + _VERSION.format("found2") + r")")
+#: "The hook `black` requires pre-commit version 2.9.2 but version 2.6.0 is installed" (pre-commit's check of a hook's
+#: minimum_pre_commit_version), "requires foo 1.2 or newer, but you have 1.0"
+_REQUIRES_BUT = re.compile(r"(?:(?P<who>[Tt]he hook `[^`\n]{1,80}`|[A-Za-z][\w.-]{0,60}) )?requires " + _NAME
+                           + r" (?:version )?" + _VERSION.format("need") + _HIGHER + _FOUND)
+#: "pre-commit version 3.2.0 is required but version 2.17.0 is installed" (a config's minimum_pre_commit_version)
+_REQUIRED_BUT = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") + _HIGHER + r" is required" + _FOUND)
+#: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
+_EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
+                              r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
+#: an exception type whose name says a version requirement failed, with a bare version for its message (Sphinx's
+#: require_sphinx raises ``sphinx.errors.VersionRequirementError('5.0')``)
+_VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
+_BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
+#: the words the readings above cannot match without (most lines of a log have none)
+_WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least")
+#: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
+_NOT_PACKAGES = frozenset({"cuda", "driver", "gcc", "glibc", "nvcc", "cudnn", "compute", "capability", "sm", "gpu",
+                           "version", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
+                           "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
+                           "kernel", "node", "npm", "java", "cmake", "openssl"})
+
+
+def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A requirement a sentence states in words, with the version found where it tells or the log shows."""
+    message = failure.message
+    if failure.types and _VERSION_TYPE.search(failure.types[0]) and failure.frames:
+        bare = _BARE_VERSION.fullmatch(message)
+        if bare is not None:  # the package that checks its own version: the innermost frame's
+            package = top(failure.frames[-1].partition(":")[0])
+            return _floor(distribution_of(package), bare["need"], None, _asker(failure, package), version_of)
+    if not any(words in message for words in _WORDS):
+        return None
+    needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
+    if needs is not None:
+        who = str(canonicalize_name(needs["who"]))
+        return _floor(needs["name"], needs["need"], None, f"the {who} extension", version_of)
+    for pattern in (_REQUIRES_BUT, _REQUIRED_BUT):
+        at = message.find(" requires " if pattern is _REQUIRES_BUT else " is required")
+        if at < 0:
+            continue
+        found = pattern.search(message, max(0, at - 120), at + 300)
+        if found is None:
+            continue
+        groups = found.groupdict()
+        return _floor(found["name"], found["need"], groups.get("found") or groups.get("found2"), groups.get("who"),
+                      version_of)
+    return None
+
+
+def _floor(name: str, need: str, found: str | None, who: str | None, version_of: Callable[[str], str | None]
+           ) -> Hint | None:
+    """The answer for a release of ``name`` under the ``need`` a sentence states (None where the version found
+    meets it, or the name is no package's)."""
+    dist = str(canonicalize_name(name.strip("`.")))
+    if dist in _NOT_PACKAGES:
+        return None
+    if found is None:
+        shown = version_of(dist)
+        found = shown if shown != need else None  # the log's reading of this very sentence: the floor, not the release
+    try:
+        if found is not None and Version(found) >= Version(need):
+            return None  # the installed release meets the floor: this sentence is not why it failed
+    except InvalidVersion:
+        return None
+    seen = f"; found {name} {found}" if found else ""
+    if dist == "python":
+        return Hint(f"{who or 'the package'} requires Python {need} or newer{seen}",
+                    f"run it with Python {need} or newer (a venv made with it), or a release of the package that "
+                    "still admits this Python", "reasoned from the log: the requirement as the message states it",
+                    family="version-guard")
+    by = f"{who} requires" if who else "the tool's own version check requires"
+    return Hint(f"{by} {dist}>={need}{seen}: the installed {dist} is older than it needs",
+                f"pip install -U '{dist}>={need}'" + (f" (or a release of {_named(who)} written for the installed "
+                                                       f"{dist})" if who else ""),
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _named(who: str) -> str:
+    """"The hook `black`" -> "the hook black"; "the sphinxcontrib-applehelp extension" as it is."""
+    return who[0].lower() + who[1:].replace("`", "")
+
+
+def _asker(failure: Failure, package: str) -> str | None:
+    """The package whose code asked for the version (the innermost frame outside the package that checks)."""
+    frames = [f for f in package_frames(failure.frames, failure.packages) if top(f.partition(":")[0]) != package]
+    return distribution_of(frames[-1].partition(":")[0]) if frames else None
