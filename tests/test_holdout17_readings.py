@@ -102,3 +102,31 @@ def test_a_model_repository_s_tokenizer_lacking_a_method_transformers_base_gaine
     assert told("'Telechat2Thing' object has no attribute 'apply_chat_template'", ("AttributeError",), script) is None
     assert told("'Telechat2Tokenizer' object has no attribute 'apply_chat_template'", ("AttributeError",),
                 script) is not None
+
+
+def test_a_forward_keyword_only_older_transformers_model_forwards_named_is_an_older_caller() -> None:
+    family, cause, fix = first("holdout9a", "lmao-14.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code calls a model's forward() with the keyword past, which only older transformers releases' "
+                     "model forwards take (5 model classes named it, the last in transformers 3.0.2; no class of the "
+                     "newest release does): the calling code was written for an older transformers than the model "
+                     "code it calls")
+    assert fix.startswith("install the transformers release the calling code was written for (its requirements; "
+                          "transformers 3.0.2 is the last whose model forwards name past)")
+    assert first("holdout15a", "acsageneration-3.log")[1].startswith("the code calls a model's forward() with the "
+                                                                     "keyword lm_labels")
+
+
+def test_a_forward_keyword_the_newest_release_still_names_or_none_named_claims_nothing() -> None:
+    for keyword in ("labels", "position_ids", "texts", "block_list"):  # holdout10a/11a distractors: texts, block_list
+        assert told(f"forward() got an unexpected keyword argument '{keyword}'", ("TypeError",)) is None
+
+
+def test_a_patch_of_a_transformers_class_lacking_a_keyword_its_forward_gained_is_older_than_transformers() -> None:
+    family, cause, fix = first("holdout15a", "lmdeploy-1885.log")
+    assert family == "api-mismatch"
+    assert cause == ("PatchedQwen2Attention (by its name a patch of transformers' Qwen2Attention, "
+                     "transformers.models.qwen2.modeling_qwen2) has a forward that does not take cache_position, which "
+                     "the installed transformers passes as its own Qwen2Attention.forward takes it: transformers 4.42.0 "
+                     "added it, so the patch was written for transformers before 4.42.0")
+    assert fix.startswith('install transformers<4.42.0 (pip install "transformers<4.42.0")')

@@ -19,6 +19,7 @@ from ..failure import Failure
 from .api import mismatch, remote_code, removed_in_its_release
 from .builds import Situation, binary, build
 from .cut import cut
+from .forwards import forward_keyword
 from .guards import guard
 from .methods import method_of_a_release
 from .own_words import own_words
@@ -55,6 +56,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
+                or forward_keyword(failure, version_of)
                 or mismatch(failure, version_of) or method_of_a_release(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise

@@ -401,6 +401,56 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     return (home[max(has)], change) if change is not None else None
 
 
+@dataclass(frozen=True)
+class OldKeyword:
+    """A keyword some releases' ``method`` of a package's classes named and no class of its newest release does."""
+
+    dist: str
+    keyword: str
+    classes: int  # classes whose method named it in some release
+    last_with: Version  # the newest release read in which one of them did
+    read: int
+    first_read: Version
+    last_read: Version
+
+    @property
+    def source(self) -> str:
+        return (f"the bundled API atlas: the released files of {self.read} {self.dist} releases ({self.first_read} to "
+                f"{self.last_read}) read with ast")
+
+
+@functools.lru_cache(maxsize=256)
+def old_keyword(dist: str, method: str, keyword: str) -> OldKeyword | None:
+    """``keyword`` where only older releases' ``method`` (a model's ``forward``) named it: the classes that did, and
+    the last release that had one (None: no release named it, or a class of the newest release still does)."""
+    data = _atlas(dist)
+    if data is None:
+        return None
+    newest, last, classes = len(data["releases"]) - 1, -1, 0
+    quoted = json.dumps(keyword)
+    for module, text in data["modules"].items():
+        if not isinstance(text, str) or quoted not in text:  # the module's JSON names it nowhere: nothing to parse
+            continue
+        entry = _entry(dist, module)
+        if entry is None:
+            continue
+        for klass in entry["classes"].values():
+            found = klass["methods"].get(method)
+            if found is None or keyword not in found["keywords"]:
+                continue
+            within = _indexes(found["at"], _indexes(klass["at"], _indexes(entry["at"], frozenset())))
+            named = _indexes(found["keywords"][keyword], within)
+            if newest in named:
+                return None
+            if named:
+                classes += 1
+                last = max(last, *named)
+    if last < 0:
+        return None
+    releases = _releases(dist)
+    return OldKeyword(dist, keyword, classes, releases[last], len(releases), min(releases), max(releases))
+
+
 def method_change(dist: str, cls: str, method: str) -> Change | None:
     """Where ``cls.method`` last came or went among the releases that have ``cls`` (any module defining it)."""
     data = _atlas(dist)
