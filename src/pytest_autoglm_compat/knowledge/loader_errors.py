@@ -42,6 +42,9 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
                     r"not found(?: \(required by (?P<by>[^)]+)\))?")
 
 
+#: torch's own shared libraries (torch/lib), which torch extensions link by name
+_TORCH_OWN = re.compile(r"lib(?:c10(?:_cuda)?|torch(?:_cpu|_cuda\w*|_python|_global_deps)?|shm|caffe2_nvrtc)\.so(?:\.\d+)*")
+
 def _two_builds(symbol: str, file: str, message: str) -> Hint:
     """Two copies of one library on the machine, the loader finding the one its user was not built with."""
     user = re.search(r"(?<![\w.+-])([\w.+-]+\.so(?:\.\d+)*): symbol ", message)
@@ -210,6 +213,15 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     f"install the CUDA component that provides {library} in the version the package was built for "
                     "(pip's nvidia-* wheels, or the CUDA toolkit / cuDNN), or add its directory to LD_LIBRARY_PATH",
                     "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
+    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]):
+        library = missing.group(1).rpartition("/")[2]
+        return Hint(f"{library} is torch's own library (torch/lib), which import torch loads into the process: a torch "
+                    "extension imported before torch finds none (it links torch's libraries without a path to them), "
+                    "nor one imported where torch is not installed",
+                    "import torch before the extension (import torch, then the extension's module), and check this "
+                    "Python has torch (python -c 'import torch'); where it does, reinstall the extension against it",
+                    "the dynamic loader's error; torch extensions link torch/lib's libraries by name",
+                    category="torch not loaded", family="extension-missing-lib")
     if missing and missing.group(1).startswith("libnccl-net"):
         return None  # NCCL's optional network plugin: its INFO line, then the internal transport (survey17b: nccl#162)
     if missing:

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code, removed_in_its_release
-from .builds import Situation, binary, build
+from .builds import binary, build
 from .cut import cut
 from .forwards import forward_keyword
 from .guards import guard
+from .machine import Situation
 from .methods import method_of_a_release
 from .own_words import own_words
 from .released import released

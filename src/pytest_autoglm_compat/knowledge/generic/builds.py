@@ -11,36 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ...model.hints import Hint
 from ..failure import Failure
 from ..loader_errors import cuda_library_source
 from .api import near
+from .machine import Situation
 from .names import distribution_of, installed_package
-
-
-@dataclass(frozen=True)
-class Situation:
-    """What a log shows of the machine: its OS, its GPUs' compute capabilities, the archs a torch build carries."""
-
-    windows: bool = False
-    capability: str | None = None  # "6.0": the GPU's, where the log names it (torch's sm warning, a GPU model)
-    gpu: str | None = None  # "Tesla P100-PCIE-16GB"
-    built_for: tuple[str, ...] = ()  # "sm_70", ...: the archs torch says its build supports
-    #: torch's cpp_extension printed "No CUDA runtime is found" (torch.cuda.is_available() False while building)
-    no_cuda_runtime: bool = False
-    macos: bool = False  # a macOS path ("/Users/<name>/...") and no Windows one: no CUDA build of torch exists there
-    linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
-    #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
-    build_requirements_failed: bool = False
-    #: CUDA itself could not start (the driver too old for the runtime): a library's fallback to its CPU build follows
-    cuda_unusable: bool = False
-    #: pip could not reach its index (a proxy, DNS, TLS): "from versions: none" then says nothing of the wheels
-    offline: bool = False
-    #: the Python minor the log's paths show ("3.12" from ".../lib/python3.12/site-packages/"), where one only
-    python: str | None = None
-
 
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
                             r"to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
@@ -214,6 +191,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                         "install torch from a wheel for this Python and platform first (pytorch.org/get-started names "
                         "the command; a Python that release has wheels for), then the package",
                         "reasoned from the log: pip building torch itself from source", family="binary-mismatch")
+        if situation is not None and situation.local_fault:
+            return None
         return Hint(f"pip could not build {package} from source (no wheel of it fits this Python, platform and "
                     "torch, so pip compiled it; the build's own errors, above this line, say why)",
                     f"install a prebuilt wheel of {package} for this Python, torch and CUDA (the project's "
@@ -254,6 +233,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                  "compile: no gcc with OpenMP on PATH")
         fix = ("install gcc with OpenMP (Linux: apt install gcc; Windows: TDM-GCC with openmp), or load the model "
                "on a GPU, or unquantized")
+    elif situation is not None and situation.local_fault:
+        return None
     else:
         cause = ("compiling the extension failed (the compiler's own errors, printed above this line, say which "
                  "source and why)")

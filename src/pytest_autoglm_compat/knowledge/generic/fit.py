@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from ...model.hints import Hint
-from .builds import Situation
+from .machine import Situation
 from .runtimes import TORCH_CHECK
 from .situation import capability_text
 

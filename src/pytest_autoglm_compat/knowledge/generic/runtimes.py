@@ -16,7 +16,7 @@ from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import never_released
-from .builds import Situation
+from .machine import Situation
 
 #: torch's warning for a GPU older than its build supports ("Found GPU0 GeForce GTX 960M which is of cuda capability
 #: 5.0. PyTorch no longer supports this GPU because it is too old. The minimum cuda capability supported by this

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...model.gpu_models import capability_of
-from .builds import Situation
+from .machine import Situation
 from .runtimes import FOUND_GPU
 from .stdlib import python_of
 
@@ -37,6 +37,11 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
                     "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout")
 
 
+#: the operating system refusing the build on this machine: a file's permission, a full or read-only disk
+_LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
+                 "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded")
+
+
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
     windows = _windows(text)
@@ -53,7 +58,8 @@ def situation_of(text: str) -> Situation:
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
         offline=any(words in text for words in _INDEX_UNREACHED),
-        python=python_of(text))
+        python=python_of(text),
+        local_fault=any(words in text for words in _LOCAL_FAULTS))
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:

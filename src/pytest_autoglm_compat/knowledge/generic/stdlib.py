@@ -25,12 +25,16 @@ from typing import Any
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
 from .api import LOCAL_FILE, asked, imported_path
-from .builds import Situation
+from .machine import Situation
 from .names import distribution_of, installed_package, is_standard, package_frames, top
 
 #: a file of a Python's own library: ".../lib/python3.10/collections/__init__.py", "C:\\Python37\\lib\\typing.py"
 _LIBRARY_FILE = re.compile(r"[\\/](?:lib[\\/]python3\.\d{1,2}|Python3\d{1,2}(?:-32)?[\\/]lib)[\\/]", re.IGNORECASE)
 _NO_MODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*(?:\.\w+)*)'")
+#: a method of a builtin type asked of its object ("'str' object has no attribute 'removesuffix'"): the history reads
+#: each type's methods as the names of ``builtins.<type>``
+_BUILTIN_METHOD = re.compile(r"'(?P<type>str|bytes|bytearray|int|float|complex|list|tuple|dict|set|frozenset|range|"
+                             r"memoryview)' object has no attribute '(?P<name>\w+)'")
 #: what setuptools keeps of a module Python removed (Python 3.12's What's New: "setuptools ... continues to
 #: provide distutils")
 _STILL_PROVIDED = {"distutils": "setuptools"}
@@ -124,7 +128,7 @@ def python_release(failure: Failure, version_of: Callable[[str], str | None],
         return None
     shown = version_of("python")
     python = minor(shown) if shown else (python_of(failure.message) or (situation.python if situation else None))
-    what = f"{module}.{name}" if name else f"the module {module}"
+    what = f"{module.removeprefix('builtins.')}.{name}" if name else f"the module {module}"
     asker = _asker(failure)
     if life.last is not None and (python is None or _key(python) > _key(life.last)):
         removed = _next(life.last)
@@ -165,6 +169,9 @@ def _asked_of_the_library(failure: Failure) -> tuple[str | None, str]:
     if missing:
         module = missing["module"]
         return (module, "") if module_life(module) is not None else (None, "")
+    method = _BUILTIN_METHOD.search(message) if "object has no attribute" in message else None
+    if method is not None and failure.is_a("builtins.AttributeError"):  # str.removesuffix: Python 3.9's
+        return f"builtins.{method['type']}", method["name"]
     shape = asked(failure)
     if shape is None or shape.module is None or module_life(shape.module) is None or shape.what.startswith(
             "the module "):

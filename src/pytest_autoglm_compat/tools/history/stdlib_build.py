@@ -14,7 +14,8 @@ of the interpreters read have it and others do not, in one unbroken run. What a
 build may or may not have (a compiled module left out for a missing system library,
 an OS constant) is left out: an ALL-CAPS name of an OS module (``os``, ``signal``,
 ``ssl``), a submodule bound as an attribute, a module from ``lib-dynload`` typeshed
-does not list. ``explain`` then answers
+does not list. The builtin types' methods (``str.removesuffix``) are read as the
+names of ``builtins.<type>``. ``explain`` then answers
 "module 'collections' has no attribute 'Mapping'" with the Python that removed it,
 offline.
 
@@ -79,6 +80,8 @@ def read(name):
             read(info.name)
 for top in tops:
     read(top)
+for t in (str, bytes, bytearray, int, float, complex, list, tuple, dict, set, frozenset, range, memoryview):
+    modules["builtins." + t.__name__] = {"kind": "type", "names": sorted(n for n in dir(t) if not n.startswith("__"))}
 print(json.dumps({"version": "%d.%d.%d" % sys.version_info[:3], "modules": modules}))
 '''
 
@@ -174,7 +177,7 @@ def build(reads: list[dict[str, Any]], typeshed: dict[str, list[str | None]]) ->
         if any(s is not None and s["kind"] in ("ext", "failed") for s in seen):
             if module not in typeshed:
                 continue  # a compiled module may be left out of a build: only typeshed says when it came or went
-        elif module not in typeshed and (span := _run(present)) is not None:
+        elif module not in typeshed and seen[present[0]]["kind"] != "type" and (span := _run(present)) is not None:
             first, last = span
             modules[module] = [minors[first] if first > 0 else None,  # None: the oldest read has it already
                                minors[last] if last < len(reads) - 1 else None]

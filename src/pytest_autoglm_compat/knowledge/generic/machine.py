@@ -1,0 +1,33 @@
+"""What a log shows of the machine it ran on, which the generic readings and the fixes fit to.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What a log shows of the machine: its OS, its GPUs' compute capabilities, the archs a torch build carries."""
+
+    windows: bool = False
+    capability: str | None = None  # "6.0": the GPU's, where the log names it (torch's sm warning, a GPU model)
+    gpu: str | None = None  # "Tesla P100-PCIE-16GB"
+    built_for: tuple[str, ...] = ()  # "sm_70", ...: the archs torch says its build supports
+    #: torch's cpp_extension printed "No CUDA runtime is found" (torch.cuda.is_available() False while building)
+    no_cuda_runtime: bool = False
+    macos: bool = False  # a macOS path ("/Users/<name>/...") and no Windows one: no CUDA build of torch exists there
+    linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
+    #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
+    build_requirements_failed: bool = False
+    #: CUDA itself could not start (the driver too old for the runtime): a library's fallback to its CPU build follows
+    cuda_unusable: bool = False
+    #: pip could not reach its index (a proxy, DNS, TLS): "from versions: none" then says nothing of the wheels
+    offline: bool = False
+    #: the Python minor the log's paths show ("3.12" from ".../lib/python3.12/site-packages/"), where one only
+    python: str | None = None
+    #: the operating system refused something on this machine ("[Errno 13] Permission denied: '.../nvcc'", a full
+    #: disk): a build that failed so says nothing of its package's fit (holdout18b's distractor stable-dreamfusion#77)
+    local_fault: bool = False
