@@ -43,7 +43,9 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
 
 
 #: torch's own shared libraries (torch/lib), which torch extensions link by name
-_TORCH_OWN = re.compile(r"lib(?:c10(?:_cuda)?|torch(?:_cpu|_cuda\w*|_python|_global_deps)?|shm|caffe2_nvrtc)\.so(?:\.\d+)*")
+_TORCH_OWN = re.compile(r"lib(?:c10(?:_cuda)?|torch(?:_cpu|_cuda\w*|_python|_global_deps)?|shm|caffe2_nvrtc)"
+                        r"\.so(?:\.\d+)*")
+
 
 def _two_builds(symbol: str, file: str, message: str) -> Hint:
     """Two copies of one library on the machine, the loader finding the one its user was not built with."""
