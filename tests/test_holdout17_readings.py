@@ -130,3 +130,15 @@ def test_a_patch_of_a_transformers_class_lacking_a_keyword_its_forward_gained_is
                      "the installed transformers passes as its own Qwen2Attention.forward takes it: transformers 4.42.0 "
                      "added it, so the patch was written for transformers before 4.42.0")
     assert fix.startswith('install transformers<4.42.0 (pip install "transformers<4.42.0")')
+
+
+def test_the_atlas_beyond_the_ml_stack_tells_rich_s_keyword_and_name_by_release() -> None:
+    family, cause, fix = first("holdout17a", "universalbypass-2.log")
+    assert family == "api-mismatch"
+    assert cause == ("Panel.__init__() (rich.panel) is called with the keyword subtitle, which it does not take in the "
+                     "installed rich: rich 10.8.0 added it (the releases before it lack it), so the calling code (or "
+                     "the saved file whose settings it passes) was written for a newer rich")
+    assert fix.startswith('install rich>=10.8.0 (pip install "rich>=10.8.0")')
+    assert first("holdout15a", "pyinspect-12.log")[1] == (
+        "the code that imports it asks for the name inspect from rich, which the installed rich does not have: rich "
+        "6.1.0 added it (the releases before it lack it), so that code was written for a newer rich")
