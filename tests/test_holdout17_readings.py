@@ -125,10 +125,11 @@ def test_a_forward_keyword_the_newest_release_still_names_or_none_named_claims_n
 def test_a_patch_of_a_transformers_class_lacking_a_keyword_its_forward_gained_is_older_than_transformers() -> None:
     family, cause, fix = first("holdout15a", "lmdeploy-1885.log")
     assert family == "api-mismatch"
-    assert cause == ("PatchedQwen2Attention (by its name a patch of transformers' Qwen2Attention, "
-                     "transformers.models.qwen2.modeling_qwen2) has a forward that does not take cache_position, which "
-                     "the installed transformers passes as its own Qwen2Attention.forward takes it: transformers 4.42.0 "
-                     "added it, so the patch was written for transformers before 4.42.0")
+    assert cause == ("PatchedQwen2Attention (by its name a subclass or patch of transformers' Qwen2Attention, "
+                     "transformers.models.qwen2.modeling_qwen2) has a forward() that does not take cache_position, "
+                     "which the installed transformers passes as its own Qwen2Attention.forward() takes it: "
+                     "transformers 4.42.0 added it, so PatchedQwen2Attention was written for transformers before "
+                     "4.42.0")
     assert fix.startswith('install transformers<4.42.0 (pip install "transformers<4.42.0")')
 
 

@@ -1,0 +1,72 @@
+"""A method of a class named as a subclass or patch of a package's class, called with a keyword it does not take,
+where the package's own class gained that keyword in a release.
+
+A library calls the methods of the classes it is given as its own classes take them:
+transformers passes ``cache_position`` to an attention's ``forward`` from 4.42.0 on,
+mcp passes ``progress_callback`` to a session's ``send_request``. A class of another
+package that overrides the method ("PatchedQwen2Attention", "MCPAgentClientSession"),
+written before that release, refuses the call. The class's name says whose class it
+overrides (the longest class of the atlas its name ends with, of two words or more),
+the atlas says the release that added the keyword.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .api import near
+from .atlas import keyword_change, owner_of_class
+
+_CALL = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
+                   r"'(?P<keyword>\w+)'")
+_WORDS = "() got an unexpected keyword argument"
+#: the parts of a class's CamelCase name ("PatchedQwen2Attention" -> Patched, Qwen2, Attention)
+_PARTS = re.compile(r"[A-Z][a-z0-9]*(?:[A-Z]+(?![a-z]))?")
+
+
+def override_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The answer for an overriding method refusing a keyword its package's class gained (None: not so)."""
+    if not failure.is_a("builtins.TypeError") or _WORDS not in failure.message:
+        return None
+    found = near(_CALL, failure.message, _WORDS)
+    if found is None or found["method"] == "__init__":
+        return None  # a constructor is called by its own package's users, with their keywords: not the library's call
+    if owner_of_class(found["cls"], beyond_the_stack=True) is not None:
+        return None  # a class of the atlas: its own history (``released``) answers
+    return overridden(found["cls"], found["method"], found["keyword"], version_of)
+
+
+def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """``cls`` named as a subclass or patch of an atlas class whose ``method`` gained ``keyword`` in a release."""
+    parts = _PARTS.findall(cls)
+    if "".join(parts) != cls:
+        return None
+    for start in range(1, len(parts) - 1):  # the longest class of the atlas the name ends with, of two parts or more
+        original = "".join(parts[start:])
+        dist = owner_of_class(original, beyond_the_stack=True)
+        if dist is None:
+            continue
+        located = keyword_change(dist, original, method, keyword)
+        if located is None:
+            return None
+        module, change = located
+        if change.added_in is None or change.removed_in is not None:
+            return None  # not a keyword a release added: nothing says which side the subclass is on
+        installed = version_of(dist)
+        which = f"{dist} {installed}" if installed else f"the installed {dist}"
+        return Hint(f"{cls} (by its name a subclass or patch of {_possessive(dist)} {original}, {module}) has a "
+                    f"{method}() that does not take {keyword}, which {which} passes as its own {original}.{method}() "
+                    f"takes it: {dist} {change.added_in} added it, so {cls} was written for {dist} before {change.added_in}",
+                    f"install {dist}<{change.added_in} (pip install \"{dist}<{change.added_in}\"), or a release of "
+                    f"the code that defines {cls} written for {which}",
+                    f"reasoned from the log and {change.source}", family="api-mismatch")
+    return None
+
+
+def _possessive(dist: str) -> str:
+    return f"{dist}'" if dist.endswith("s") else f"{dist}'s"
