@@ -61,7 +61,8 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
         which = f"{dist} {installed}" if installed else f"the installed {dist}"
         return Hint(f"{cls} (by its name a subclass or patch of {_possessive(dist)} {original}, {module}) has a "
                     f"{method}() that does not take {keyword}, which {which} passes as its own {original}.{method}() "
-                    f"takes it: {dist} {change.added_in} added it, so {cls} was written for {dist} before {change.added_in}",
+                    f"takes it: {dist} {change.added_in} added it, so {cls} was written for {dist} before "
+                    f"{change.added_in}",
                     f"install {dist}<{change.added_in} (pip install \"{dist}<{change.added_in}\"), or a release of "
                     f"the code that defines {cls} written for {which}",
                     f"reasoned from the log and {change.source}", family="api-mismatch")
