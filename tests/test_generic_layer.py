@@ -111,9 +111,8 @@ def test_a_gpu_newer_than_the_build_is_named_with_the_build_that_carries_it() ->
         "no-kernel-image",
         "NVIDIA GeForce RTX 5060 Ti (sm_120) is newer than every arch the installed torch build carries (sm_50 "
         "sm_60 sm_70 sm_75 sm_80 sm_86 sm_90)",
-        "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 or "
-        "newer build (pip install --force-reinstall torch --index-url https://download.pytorch.org/whl/cu128); Hopper (sm_90) a "
-        "CUDA 11.8 or newer build")
+        "install a torch build for CUDA 12.8 or newer, the first toolkit that builds sm_120 (pip install "
+        "--force-reinstall torch --index-url https://download.pytorch.org/whl/cu128)")
 
 
 def test_an_old_gpu_gets_a_fix_for_an_old_gpu() -> None:

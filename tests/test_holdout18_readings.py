@@ -49,3 +49,41 @@ def test_a_builtin_type_s_method_a_newer_python_added_names_that_python() -> Non
     shown = reason(Failure(("builtins.AttributeError",), "'str' object has no attribute 'removesuffix'"),
                    lambda name: "3.11.4" if name == "python" else None)
     assert shown is None
+
+
+def test_an_ampere_gpu_newer_than_the_build_is_sent_to_the_first_cuda_that_builds_its_arch() -> None:
+    # bindsnet#468's second reader: the fix spelled out only Blackwell and Hopper for an RTX 3080
+    (family, cause, fix), *_ = answers("holdout18b", "bindsnet-468.log")
+    assert (family, cause) == ("no-kernel-image", "GeForce RTX 3080 (sm_86) is newer than every arch the installed "
+                               "torch build carries (sm_37 sm_50 sm_60 sm_70 sm_75)")
+    assert fix == ("install a torch build for CUDA 11.1 or newer, the first toolkit that builds sm_86 (pip install "
+                   "--force-reinstall torch --index-url https://download.pytorch.org/whl/cu118, or a +cu111 build for "
+                   "torch 1.8-1.10 on an older Python)")
+
+
+def test_thc_in_the_compiler_s_words_is_torch_1_11_s_removal() -> None:
+    for log in ("zoomingslowmocvpr2020-74.log", "zoomingslowmocvpr2020-19.log"):
+        (family, cause, fix), *_ = answers("holdout18b", log)
+        assert (family, cause) == ("extension-build", "the extension's sources use THC, torch's old CUDA layer "
+                                   "(THC/THC.h, THCState), which torch 1.11 removed: the extension was written for "
+                                   "torch before 1.11")
+        assert fix.startswith("build it with torch<1.11")
+    # a torch the log shows with THC still in it: the missing header is something else
+    hint = reason(Failure(("log line",), "fatal error: THC/THC.h: No such file or directory"),
+                  lambda name: "1.10.2" if name == "torch" else None)
+    assert hint is None or "torch 1.11 removed" not in hint.cause
+
+
+def test_a_floor_on_a_library_python_is_built_with_is_not_a_pip_install() -> None:
+    (family, cause, fix), *_ = answers("holdout18a", "localgpt-458.log")
+    assert (family, cause) == ("version-guard", "chromadb requires sqlite3>=3.35.0: sqlite3 here is the library "
+                               "Python's own sqlite3 module was built with, not a pip package")
+    assert "pip install 'sqlite3" not in fix
+    assert fix.startswith("use a Python built with sqlite3>=3.35.0")
+
+
+def test_an_undefined_torch_symbol_is_rebuilt_without_building_torch() -> None:
+    (family, _, fix), *_ = answers("holdout18b", "mamba-465.log")
+    assert family == "extension-abi"
+    assert ":all:" not in fix
+    assert "--no-deps --no-build-isolation --no-binary" in fix

@@ -47,6 +47,12 @@ _TORCH_OWN = re.compile(r"lib(?:c10(?:_cuda)?|torch(?:_cpu|_cuda\w*|_python|_glo
                         r"\.so(?:\.\d+)*")
 
 
+def _rebuild(package: str) -> str:
+    """The pip command that rebuilds one extension against the installed torch, touching nothing else."""
+    return (f"pip install --no-cache-dir --force-reinstall --no-deps --no-build-isolation --no-binary {package} "
+            f"{package}")
+
+
 def _two_builds(symbol: str, file: str, message: str) -> Hint:
     """Two copies of one library on the machine, the loader finding the one its user was not built with."""
     user = re.search(r"(?<![\w.+-])([\w.+-]+\.so(?:\.\d+)*): symbol ", message)
@@ -261,8 +267,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         return Hint(
             f"ABI mismatch: the extension was compiled against a different torch {than} "
             f"(missing symbol {undefined.group(1)[:80]})",
-            "reinstall the extension built for the installed torch (pip install --no-cache-dir "
-            "--force-reinstall --no-binary :all: <package>) or install the torch it was built for",
+            # --no-binary of the one package, --no-deps: ":all:" would build torch itself from source, which PyPI
+            # does not hold (holdout18b's second reader: mamba#465, caduceus#53)
+            f"rebuild the extension against the installed torch ({_rebuild(package or '<package>')}), or install its "
+            "prebuilt wheel for the installed torch (its release page), or the torch it was built for",
             "the dynamic loader's error",
             category="undefined symbol",
             family="extension-abi",

@@ -16,8 +16,10 @@ from ...model.hints import Hint
 from ..failure import Failure
 from ..loader_errors import cuda_library_source
 from .api import near
+from .gpu_arch import torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
+from .resolver import spec_contains
 
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
                             r"to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
@@ -68,6 +70,9 @@ _COMPILER = re.compile(
     r"|Unexpected compiler version, expected CUDA (?P<stl>[\d.]+) or newer")
 #: a compiler's own diagnostic line (gcc's, localised): the build failed, without saying why in these words; asked
 #: only where no line above says why (a diagnostic may quote one: "host_config.h:132:2: error: #error ... GNU")
+#: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
+_THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
+                  r"\bTHC\w*'? (?:was not declared|has not been declared|does not name a type)")
 _DIAGNOSTIC = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)"
                          r"\s*[:：]")
 BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
@@ -87,6 +92,16 @@ _LINK_CUDA = re.compile(r"\bld(?:\.\w+)?: cannot find -l(?P<lib>cuda|cudart|cubl
 def build(failure: Failure, version_of: Callable[[str], str | None], situation: Situation | None = None) -> Hint | None:
     """A compiled extension that could not be built: the toolkit, the compiler, or the build's environment."""
     message = failure.message
+    thc = "THC" in message and _THC.search(message) is not None
+    torch = version_of("torch") if thc else None
+    if thc and not (torch and spec_contains("<1.11.0.dev0", torch) is True):  # a torch with THC: something else
+        return Hint("the extension's sources use THC, torch's old CUDA layer (THC/THC.h, THCState), which torch 1.11 "
+                    "removed: the extension was written for torch before 1.11",
+                    "build it with torch<1.11 (a CUDA build of it this GPU supports), or use a release of the "
+                    "extension ported to ATen (THCState_getCurrentStream -> at::cuda::getCurrentCUDAStream(), "
+                    "THCudaCheck -> C10_CUDA_CHECK, THC includes dropped)",
+                    "reasoned from the log: the compiler names THC; pytorch/pytorch#73520 (THC/THC.h missing from "
+                    "torch 1.11.0)", family="extension-build")
     if not any(word in message for word in _BUILD_WORDS):
         return None
     mismatch = _CUDA_MISMATCH.search(message)
@@ -437,7 +452,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     family="binary-mismatch")
     arch = _TORCH_ARCH.search(message)
     if arch:
-        return _torch_arch(arch["sm"], situation)
+        return torch_arch(arch["sm"], situation)
     platform = _UV_PLATFORM.search(message)
     if platform:
         return Hint(f"the wheel is built for {platform['theirs'].strip()}, and this machine is {platform['ours']}",
@@ -547,27 +562,6 @@ def _uv_no_wheel(name: str, req: str, what: str, tag: str) -> Hint:
     return Hint(f"{req} publishes no wheel for this machine: {why}",
                 f"use a Python and platform {name} has wheels for, or a release of {name} that has "
                 "one for this machine", source, family="binary-mismatch")
-
-
-def _torch_arch(sm: str, situation: Situation) -> Hint:
-    """torch's own warning: this GPU's arch is not among those the installed build was compiled for."""
-    capability = int(sm[:-1]) + int(sm[-1]) / 10
-    archs = [int(a[3:-1]) + int(a[-1]) / 10 for a in situation.built_for if a[3:].isdigit()]
-    gpu = situation.gpu or "this GPU"
-    built = f" ({' '.join(situation.built_for)})" if situation.built_for else ""
-    if archs and capability < min(archs):
-        return Hint(f"{gpu} (sm_{sm}) is older than every arch the installed torch build carries{built}",
-                    f"install a torch build that still carries sm_{sm}: a cu126 build (pip install --force-reinstall "
-                    "torch --index-url https://download.pytorch.org/whl/cu126; cu126 wheels carry sm_50, 60, 70, 75, "
-                    "80, 86, 90), or run on a newer GPU",
-                    "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
-                    "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
-    return Hint(f"{gpu} (sm_{sm}) is newer than every arch the installed torch build carries{built}",
-                "install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 "
-                "or newer build (pip install --force-reinstall torch --index-url "
-                "https://download.pytorch.org/whl/cu128); Hopper (sm_90) a CUDA 11.8 or newer build",
-                "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
-                "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
 
 
 def _malformed(wheel: str) -> bool:

@@ -122,6 +122,9 @@ _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers"
                       "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum"})
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
+#: Python's own modules built with a system library a guard may bound (chromadb's "Chroma requires sqlite3 >=
+#: 3.35.0"): no pip install changes them (holdout18a's second reader: localGPT#458, NutriTrack#24)
+_BUILT_INTO_PYTHON = frozenset({"sqlite3", "ssl", "zlib", "tkinter", "readline"})
 #: names a guard may bound that are not distributions on an index
 _NOT_DISTRIBUTIONS = frozenset({"python", "cuda", "gcc", "driver", "glibc", "nvcc", "cudnn", "sm", "version",
                                 "compute", "capability", "torch_dtype"})
@@ -229,6 +232,12 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     who = who or _checker(failure, dist)
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
+    if dist in _BUILT_INTO_PYTHON:
+        return Hint(f"{by} {name}{spec}{seen}: {name} here is the library Python's own {dist} module was built "
+                    "with, not a pip package", f"use a Python built with {name}{spec} (a newer Python, or conda's "
+                    f"python, which bundles its own), or a pip package that bundles a newer {name} where one exists "
+                    "and the checking package documents it",
+                    "reasoned from the log: the requirement as the message states it", family="version-guard")
     return Hint(f"{by} {dist}{spec}{seen}",
                 f"pip install '{dist}{spec}'" + (
                     f" (or a release of {who.split()[0]} whose requirement the installed {dist} meets)" if who else ""),

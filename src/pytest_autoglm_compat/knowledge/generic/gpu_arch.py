@@ -1,0 +1,44 @@
+"""A GPU whose arch the installed torch build does not carry, as torch's own warning names both.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+from ...model.cuda_table import TORCH_CUDA_TAGS
+from ...model.gpu_models import FIRST_CUDA_FOR
+from ...model.hints import Hint
+from .machine import Situation
+
+
+def torch_arch(sm: str, situation: Situation) -> Hint:
+    """torch's own warning: this GPU's arch is not among those the installed build was compiled for."""
+    capability = int(sm[:-1]) + int(sm[-1]) / 10
+    archs = [int(a[3:-1]) + int(a[-1]) / 10 for a in situation.built_for if a[3:].isdigit()]
+    gpu = situation.gpu or "this GPU"
+    built = f" ({' '.join(situation.built_for)})" if situation.built_for else ""
+    if archs and capability < min(archs):
+        return Hint(f"{gpu} (sm_{sm}) is older than every arch the installed torch build carries{built}",
+                    f"install a torch build that still carries sm_{sm}: a cu126 build (pip install --force-reinstall "
+                    "torch --index-url https://download.pytorch.org/whl/cu126; cu126 wheels carry sm_50, 60, 70, 75, "
+                    "80, 86, 90), or run on a newer GPU",
+                    "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
+                    "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
+    first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
+    if first is not None:  # the line that first built this arch, and the oldest torch index at or after it
+        index = next(t for t in TORCH_CUDA_TAGS if _numbers(t) >= _numbers(first))
+        fix = (f"install a torch build for CUDA {first} or newer, the first toolkit that builds sm_{sm} (pip install "
+               f"--force-reinstall torch --index-url https://download.pytorch.org/whl/cu{index.replace('.', '')}"
+               + (", or a +cu111 build for torch 1.8-1.10 on an older Python" if first in ("11.0", "11.1") else "")
+               + ")")
+    else:
+        fix = ("install a torch build for a CUDA line that carries it: Blackwell (sm_100, sm_120) needs a CUDA 12.8 "
+               "or newer build (pip install --force-reinstall torch --index-url "
+               "https://download.pytorch.org/whl/cu128); Hopper (sm_90) a CUDA 11.8 or newer build")
+    return Hint(f"{gpu} (sm_{sm}) is newer than every arch the installed torch build carries{built}", fix,
+                "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
+                "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
