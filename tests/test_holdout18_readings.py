@@ -87,3 +87,17 @@ def test_an_undefined_torch_symbol_is_rebuilt_without_building_torch() -> None:
     assert family == "extension-abi"
     assert ":all:" not in fix
     assert "--no-deps --no-build-isolation --no-binary" in fix
+
+
+def test_a_subclass_refusing_a_keyword_its_package_s_base_gained_is_older_than_the_package() -> None:
+    # fast-agent#175, a typeless line: MCPAgentClientSession overrides mcp's BaseSession.send_request (via ClientSession)
+    (family, cause, fix), = answers("holdout18a", "fastagent-175.log")
+    assert family == "api-mismatch"
+    assert cause == ("MCPAgentClientSession (by its name a subclass or patch of mcp's BaseSession, mcp.shared.session) "
+                     "has a send_request() that does not take progress_callback, which the installed mcp passes as "
+                     "its own BaseSession.send_request() takes it: mcp 1.9.0 added it, so MCPAgentClientSession was "
+                     "written for mcp before 1.9.0")
+    assert fix.startswith('install mcp<1.9.0 (pip install "mcp<1.9.0")')
+    # a constructor is its users' call, with their keywords: no claim
+    assert reason(Failure(("log line",), "MCPAgentClientSession.__init__() got an unexpected keyword argument "
+                                         "'progress_callback'")) is None

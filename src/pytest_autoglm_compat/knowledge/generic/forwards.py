@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import old_keyword, owner_of_class
 
@@ -29,7 +29,7 @@ _WORDS = "forward() got an unexpected keyword argument"
 
 def forward_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The atlas's answer for a model's forward called with a keyword it does not take (None: it shows none)."""
-    if not failure.is_a("builtins.TypeError") or _WORDS not in failure.message:
+    if not (failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)) or _WORDS not in failure.message:
         return None
     found = near(_FORWARD, failure.message, _WORDS)
     if found is None:

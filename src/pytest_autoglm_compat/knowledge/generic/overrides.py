@@ -7,7 +7,9 @@ mcp passes ``progress_callback`` to a session's ``send_request``. A class of ano
 package that overrides the method ("PatchedQwen2Attention", "MCPAgentClientSession"),
 written before that release, refuses the call. The class's name says whose class it
 overrides (the longest class of the atlas its name ends with, of two words or more),
-the atlas says the release that added the keyword.
+the atlas says the release that added the keyword. A method the class inherits is
+looked up on its package's base class of the same name with "Base" before it
+(mcp's ClientSession has send_request from BaseSession).
 
 PYTEST_DONT_REWRITE
 """
@@ -18,9 +20,9 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 from .api import near
-from .atlas import keyword_change, owner_of_class
+from .atlas import keyword_change, owner_of_class, owners_of_class
 
 _CALL = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
                    r"'(?P<keyword>\w+)'")
@@ -31,7 +33,7 @@ _PARTS = re.compile(r"[A-Z][a-z0-9]*(?:[A-Z]+(?![a-z]))?")
 
 def override_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The answer for an overriding method refusing a keyword its package's class gained (None: not so)."""
-    if not failure.is_a("builtins.TypeError") or _WORDS not in failure.message:
+    if not (failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)) or _WORDS not in failure.message:
         return None
     found = near(_CALL, failure.message, _WORDS)
     if found is None or found["method"] == "__init__":
@@ -52,6 +54,11 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
         if dist is None:
             continue
         located = keyword_change(dist, original, method, keyword)
+        for base in (f"Base{original}", f"Base{parts[-1]}"):  # a method it inherits from its package's base class
+            if located is not None:
+                break
+            if dist in owners_of_class(base):
+                located, original = keyword_change(dist, base, method, keyword), base
         if located is None:
             return None
         module, change = located

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import Change, keyword_change, owner_of_class, owners_of_class
 from .names import distribution_of
@@ -36,7 +36,7 @@ def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     Raised at the call site, so the innermost frame is the caller's, often a checkout or a script: the class's
     own history, not the frames, says whether a release dropped or added the keyword. (A name a module lacks is
     answered by ``api``, which keeps the user's own code out: there a typo reads the same.)"""
-    if not failure.is_a("builtins.TypeError"):
+    if not (failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)):  # a TypeError's words, typeless
         return None
     return _keyword(failure, version_of) or _missing(failure, version_of)
 
