@@ -101,3 +101,11 @@ def test_a_subclass_refusing_a_keyword_its_package_s_base_gained_is_older_than_t
     # a constructor is its users' call, with their keywords: no claim
     assert reason(Failure(("log line",), "MCPAgentClientSession.__init__() got an unexpected keyword argument "
                                          "'progress_callback'")) is None
+
+
+def test_a_model_class_refusing_a_keyword_transformers_added_names_the_remote_copy_as_the_older_side() -> None:
+    (family, _, fix), = answers("holdout18a", "automodel-905.log")  # a stale modeling_phi3.py (trust_remote_code)
+    assert family == "api-mismatch"
+    assert fix.startswith('install transformers>=4.42.0 (pip install "transformers>=4.42.0"), or calling code that '
+                          "follows this transformers; where Phi3Model is a model repository's own code "
+                          "(trust_remote_code), that code is the older side: update the model's code")

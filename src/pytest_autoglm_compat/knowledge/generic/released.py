@@ -16,10 +16,12 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .api import near
+from .api import REMOTE_CODE_FIX, near
 from .atlas import Change, keyword_change, owner_of_class, owners_of_class
 from .names import distribution_of
 
+#: a model class as transformers names its own (a model repository's copy of one is named the same)
+_MODEL_CLASS = re.compile(r"[A-Z]\w*(?:Model|ForCausalLM|ForConditionalGeneration|LMHeadModel|Attention|DecoderLayer)$")
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
 _CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
                             r"'(?P<keyword>\w+)'")
@@ -75,10 +77,16 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     if change is None:
         return None
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
+    fix = change.fix(f"calling code that follows this {dist}")
+    if dist == "transformers" and change.written_for == "a newer" and _MODEL_CLASS.match(cls):
+        # a model repository's own copy of the class (trust_remote_code) reads the same, older than the transformers
+        # that calls it (holdout18a's automodel#905: a stale modeling_phi3.py under a current transformers)
+        fix += f"; where {cls} is a model repository's own code (trust_remote_code), that code is the older side: " \
+               + REMOTE_CODE_FIX
     return Hint(f"{cls}.{method}() ({module}) is called with the keyword {keyword}, which it does not take in "
                 f"{dist_text}: {change.told}, so the calling code (or the saved file whose settings it passes) was "
                 f"written for {change.written_for} {dist}",
-                change.fix(f"calling code that follows this {dist}"),
+                fix,
                 f"reasoned from the log and {change.source}", family="api-mismatch")
 
 
