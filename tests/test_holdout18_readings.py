@@ -109,3 +109,11 @@ def test_a_model_class_refusing_a_keyword_transformers_added_names_the_remote_co
     assert fix.startswith('install transformers>=4.42.0 (pip install "transformers>=4.42.0"), or calling code that '
                           "follows this transformers; where Phi3Model is a model repository's own code "
                           "(trust_remote_code), that code is the older side: update the model's code")
+
+
+def test_a_dunder_markdown_turned_bold_is_read_as_the_dunder() -> None:
+    # whatthewhat#1, pasted from GitHub's rendering: "TypeError: **init**() got an unexpected keyword argument"
+    (family, cause, _), = answers("holdout18a", "whatthewhat-1.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("whatthewhat 1.0 (whatthewhat.main) asks for __init__() with the keyword version")
+    assert explain_log("def f(**kwargs): pass\nTypeError: f() got **kwargs**")[0] == []

@@ -505,6 +505,11 @@ def _required_literal(pattern: re.Pattern[str]) -> str | None:
     return best if len(best) >= 6 else None
 
 
+#: a dunder as markdown renders it pasted back as text (bold): only Python's own method names, never code's "**kwargs"
+_MARKDOWN_DUNDER = re.compile(r"\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|getitem|setitem|"
+                              r"iter|next|len|str|repr|main|name|file|version)\*\*")
+
+
 def _lines(text: str) -> list[str]:
     """The lines of a log read: all of up to _MAX_LINES; of a longer one its first (versions) and last (failure).
 
@@ -518,6 +523,8 @@ def _lines(text: str) -> list[str]:
         for _ in range(_MAX_LINES - _HEAD_LINES):
             tail = text.rindex("\n", head, tail)
         text = text[:head] + text[tail + 1:]
+    if "**" in text:  # GitHub's markdown ate a dunder's underscores: "TypeError: **init**() got ..."
+        text = _MARKDOWN_DUNDER.sub(r"__\1__", text)
     raws = text.splitlines()
     if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
         raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
