@@ -7,7 +7,8 @@ from pathlib import Path
 
 from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import reason
-from pytest_autoglm_compat.knowledge.logs import explain_log
+from pytest_autoglm_compat.knowledge.loader_errors import explain_load_error
+from pytest_autoglm_compat.knowledge.logs import _lines, explain_log
 
 REAL = Path(__file__).parent / "data" / "real"
 
@@ -32,9 +33,16 @@ def test_torch_s_own_library_missing_is_an_extension_imported_before_torch() -> 
                      "extension imported before torch finds none (it links torch's libraries without a path to them), "
                      "nor one imported where torch is not installed")
     assert fix.startswith("import torch before the extension (import torch, then the extension's module)")
-    other = reason(Failure(("builtins.ImportError",), "libfoo.so: cannot open shared object file: No such file or "
-                                                     "directory"))
-    assert other is None or "torch's own library" not in other.cause
+    other = explain_load_error("libfoo.so: cannot open shared object file: No such file or directory")
+    assert other is not None
+    assert "torch's own library" not in other.cause
+    # a CPU build of torch has no libtorch_cuda.so: its absence is not the import order
+    cuda = explain_load_error("libtorch_cuda.so: cannot open shared object file: No such file or directory",
+                              torch_version="2.1.0+cpu")
+    assert cuda is None or "torch's own library" not in cuda.cause
+    own = explain_load_error("libc10.so: cannot open shared object file: No such file or directory")
+    assert own is not None
+    assert "torch's own library" in own.cause
 
 
 def test_a_builtin_type_s_method_a_newer_python_added_names_that_python() -> None:
@@ -93,10 +101,13 @@ def test_a_subclass_refusing_a_keyword_its_package_s_base_gained_is_older_than_t
     # fast-agent#175, a typeless line: MCPAgentClientSession overrides mcp's BaseSession.send_request (via ClientSession)
     (family, cause, fix), = answers("holdout18a", "fastagent-175.log")
     assert family == "api-mismatch"
-    assert cause == ("MCPAgentClientSession (by its name a subclass or patch of mcp's BaseSession, mcp.shared.session) "
-                     "has a send_request() that does not take progress_callback, which the installed mcp passes as "
-                     "its own BaseSession.send_request() takes it: mcp 1.9.0 added it, so MCPAgentClientSession was "
-                     "written for mcp before 1.9.0")
+    assert cause == ("MCPAgentClientSession (by its name a subclass or patch of mcp's ClientSession) has a "
+                     "send_request() that does not take progress_callback, which mcp's own BaseSession.send_request() "
+                     "(mcp.shared.session) takes from 1.9.0 on: MCPAgentClientSession was written for mcp before 1.9.0, "
+                     "and the mcp that calls it is newer")
+    # the installed mcp the log shows does not pass it either: not this
+    assert reason(Failure(("log line",), "MCPAgentClientSession.send_request() got an unexpected keyword argument "
+                                         "'progress_callback'"), lambda name: "1.8.0" if name == "mcp" else None) is None
     assert fix.startswith('install mcp<1.9.0 (pip install "mcp<1.9.0")')
     # a constructor is its users' call, with their keywords: no claim
     assert reason(Failure(("log line",), "MCPAgentClientSession.__init__() got an unexpected keyword argument "
@@ -116,4 +127,12 @@ def test_a_dunder_markdown_turned_bold_is_read_as_the_dunder() -> None:
     (family, cause, _), = answers("holdout18a", "whatthewhat-1.log")
     assert family == "api-mismatch"
     assert cause.startswith("whatthewhat 1.0 (whatthewhat.main) asks for __init__() with the keyword version")
-    assert explain_log("def f(**kwargs): pass\nTypeError: f() got **kwargs**")[0] == []
+    kept = "def f(**kwargs): pass\nsee the **main** branch\nraise ValueError(**init**)"
+    assert _lines(kept) == kept.splitlines()
+    assert _lines('File "a.py", line 3, in **init**\nx.**call**(1)') == ['File "a.py", line 3, in __init__',
+                                                                       "x.__call__(1)"]
+
+
+def test_a_method_another_builtin_type_always_had_is_not_told_by_python_version() -> None:
+    # int.is_integer is Python 3.12's, float.is_integer every Python's: an int where a float was expected
+    assert reason(Failure(("builtins.AttributeError",), "'int' object has no attribute 'is_integer'")) is None

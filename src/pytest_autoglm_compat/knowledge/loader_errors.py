@@ -43,8 +43,8 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
 
 
 #: torch's own shared libraries (torch/lib), which torch extensions link by name
-_TORCH_OWN = re.compile(r"lib(?:c10(?:_cuda)?|torch(?:_cpu|_cuda\w*|_python|_global_deps)?|shm|caffe2_nvrtc)"
-                        r"\.so(?:\.\d+)*")
+#: (not their CUDA ones: a CPU build of torch has no libtorch_cuda.so, and libtorch_cuda_cu.so was torch 1.10-1.12's)
+_TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
 
 
 def _rebuild(package: str) -> str:

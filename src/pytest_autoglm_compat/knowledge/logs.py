@@ -505,9 +505,12 @@ def _required_literal(pattern: re.Pattern[str]) -> str | None:
     return best if len(best) >= 6 else None
 
 
-#: a dunder as markdown renders it pasted back as text (bold): only Python's own method names, never code's "**kwargs"
-_MARKDOWN_DUNDER = re.compile(r"\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|getitem|setitem|"
-                              r"iter|next|len|str|repr|main|name|file|version)\*\*")
+#: a dunder as markdown renders it pasted back as text (bold): only Python's own method names, called ("**init**(")
+#: or named as a frame's function or an attribute ("in **init**", ".**call**"), never prose's "**main** branch"
+_MARKDOWN_DUNDER = re.compile(r"(?:(?<=\.)|(?<=in ))\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|"
+                              r"getitem|setitem|iter|next|len|str|repr|main)\*\*(?=\W|$)"
+                              r"|\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|getitem|setitem|iter|"
+                              r"next|len|str|repr)\*\*(?=\()")
 
 
 def _lines(text: str) -> list[str]:
@@ -524,7 +527,7 @@ def _lines(text: str) -> list[str]:
             tail = text.rindex("\n", head, tail)
         text = text[:head] + text[tail + 1:]
     if "**" in text:  # GitHub's markdown ate a dunder's underscores: "TypeError: **init**() got ..."
-        text = _MARKDOWN_DUNDER.sub(r"__\1__", text)
+        text = _MARKDOWN_DUNDER.sub(lambda found: f"__{found[1] or found[2]}__", text)
     raws = text.splitlines()
     if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
         raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]

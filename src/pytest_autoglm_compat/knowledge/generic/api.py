@@ -73,6 +73,11 @@ class Asked:
     name: str  # the name, attribute or keyword asked for
 
 
+def type_error_words(failure: Failure) -> bool:
+    """A TypeError, or its words on a line of their own ("X.m() got an unexpected keyword argument 'k'", typeless)."""
+    return failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)
+
+
 def near(pattern: re.Pattern[str], message: str, words: str, before: int = 300) -> re.Match[str] | None:
     """``pattern`` searched only from ``before`` characters ahead of ``words``: a pattern that starts with a run of
     name characters, searched from every offset of a long run, rescanned the rest of the run each time."""

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import gzip
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -165,8 +166,7 @@ class Change:
 
     @property
     def source(self) -> str:
-        return (f"the bundled API atlas: the released files of {self.read} {self.dist} releases ({self.first_read} to "
-                f"{self.last_read}) read with ast")
+        return atlas_source(self.dist, self.read, self.first_read, self.last_read)
 
     def fits(self, installed: str | None) -> bool:
         """The installed version a log shows is on a side of the change that lacks the name (or none shown)."""
@@ -331,9 +331,11 @@ def respelled(dist: str, module: str, name: str) -> tuple[str, Change] | None:
     if found is None or name in found[1]["names"]:
         return None
     folded = name.casefold()
-    # two letters or more in another case: one is as often a slip of the user's own hand ("LLamaForCausalLM")
+    # an acronym in capitals where the releases capitalise one letter ("LLaMA" for "Llama"), two letters or more:
+    # a slip of the user's own hand lowers them ("AutoModelforcausallm"), or differs in one ("LLamaForCausalLM")
     spelled = [other for other in found[1]["names"] if other.casefold() == folded
-               and sum(a != b for a, b in zip(other, name)) > 1]
+               and sum(a != b for a, b in zip(other, name)) > 1
+               and all(b.isupper() for a, b in zip(other, name) if a != b)]
     if len(spelled) != 1:
         return None
     change = name_change(dist, module, spelled[0])
@@ -415,14 +417,23 @@ class OldKeyword:
 
     @property
     def source(self) -> str:
-        return (f"the bundled API atlas: the released files of {self.read} {self.dist} releases ({self.first_read} to "
-                f"{self.last_read}) read with ast")
+        return atlas_source(self.dist, self.read, self.first_read, self.last_read)
+
+
+def atlas_source(dist: str, read: int, first: Version, last: Version) -> str:
+    """How an answer from the atlas names where it comes from."""
+    return f"the bundled API atlas: the released files of {read} {dist} releases ({first} to {last}) read with ast"
+
+
+#: a model class as transformers names its own: a layer's or a kernel's forward says nothing of a model's call
+MODEL_CLASS = re.compile(r"[A-Z]\w*(?:Model|For[A-Z]\w*|LMHeadModel)$")
 
 
 @functools.lru_cache(maxsize=256)
 def old_keyword(dist: str, method: str, keyword: str) -> OldKeyword | None:
-    """``keyword`` where only older releases' ``method`` (a model's ``forward``) named it: the classes that did, and
-    the last release that had one (None: no release named it, or a class of the newest release still does)."""
+    """``keyword`` where only older releases' ``method`` of a model class (transformers' ``...Model``,
+    ``...ForCausalLM``) named it: how many such classes did, and the last release one did (None: fewer than two
+    classes named it, or a class of the newest release still does, a model's or any other's)."""
     data = _atlas(dist)
     if data is None:
         return None
@@ -434,7 +445,7 @@ def old_keyword(dist: str, method: str, keyword: str) -> OldKeyword | None:
         entry = _entry(dist, module)
         if entry is None:
             continue
-        for klass in entry["classes"].values():
+        for name, klass in entry["classes"].items():
             found = klass["methods"].get(method)
             if found is None or keyword not in found["keywords"]:
                 continue
@@ -442,10 +453,10 @@ def old_keyword(dist: str, method: str, keyword: str) -> OldKeyword | None:
             named = _indexes(found["keywords"][keyword], within)
             if newest in named:
                 return None
-            if named:
+            if named and MODEL_CLASS.match(name):
                 classes += 1
                 last = max(last, *named)
-    if last < 0:
+    if classes < 2:
         return None
     releases = _releases(dist)
     return OldKeyword(dist, keyword, classes, releases[last], len(releases), min(releases), max(releases))

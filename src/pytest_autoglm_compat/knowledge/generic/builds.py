@@ -21,6 +21,9 @@ from .machine import Situation
 from .names import distribution_of, installed_package
 from .resolver import spec_contains
 
+#: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
+_THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
+                  r"\bTHC\w*'? (?:was not declared|has not been declared|does not name a type)")
 _CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
                             r"to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
                             r"(?:[^']*', '(?P<nvcc2>[\d.]+)', '(?P<torch2>[\d.]+)')?")  # the (message, a, b) tuple form
@@ -70,9 +73,6 @@ _COMPILER = re.compile(
     r"|Unexpected compiler version, expected CUDA (?P<stl>[\d.]+) or newer")
 #: a compiler's own diagnostic line (gcc's, localised): the build failed, without saying why in these words; asked
 #: only where no line above says why (a diagnostic may quote one: "host_config.h:132:2: error: #error ... GNU")
-#: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
-_THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
-                  r"\bTHC\w*'? (?:was not declared|has not been declared|does not name a type)")
 _DIAGNOSTIC = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)"
                          r"\s*[:：]")
 BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
@@ -93,8 +93,9 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
     """A compiled extension that could not be built: the toolkit, the compiler, or the build's environment."""
     message = failure.message
     thc = "THC" in message and _THC.search(message) is not None
-    torch = version_of("torch") if thc else None
-    if thc and not (torch and spec_contains("<1.11.0.dev0", torch) is True):  # a torch with THC: something else
+    torch_version = version_of("torch") if thc else None
+    if thc and not (torch_version and spec_contains("<1.11.0.dev0", torch_version) is True):
+        # a torch the log shows that still has THC: something else hides the header
         return Hint("the extension's sources use THC, torch's old CUDA layer (THC/THC.h, THCState), which torch 1.11 "
                     "removed: the extension was written for torch before 1.11",
                     "build it with torch<1.11 (a CUDA build of it this GPU supports), or use a release of the "

@@ -3,7 +3,8 @@
 The call raises before the model's code runs, so the message is most often all a
 log shows: "forward() got an unexpected keyword argument 'past'". A keyword only
 older releases' model forwards named (``past``, ``lm_labels``, ``masked_lm_labels``),
-as the atlas reads every model class's forward in every release read, says the
+as the atlas reads every model class's forward in every release read (two classes
+or more, and no class's forward of the newest release, a layer's included), says the
 calling code was written for those releases. A keyword a forward of the newest
 release still names (``labels``, ``position_ids``) says nothing: it is as often
 passed to the wrong model class by the user's own hand. (A class named as a
@@ -18,9 +19,9 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from ..failure import LOG_LINE, Failure
-from .api import near
-from .atlas import old_keyword, owner_of_class
+from ..failure import Failure
+from .api import near, type_error_words
+from .atlas import MODEL_CLASS, old_keyword, owner_of_class
 
 _FORWARD = re.compile(r"(?:(?<![\w.])(?P<cls>[A-Z]\w*)\.|(?<![\w.]))forward\(\) got an unexpected keyword argument "
                       r"'(?P<keyword>\w+)'")
@@ -29,14 +30,16 @@ _WORDS = "forward() got an unexpected keyword argument"
 
 def forward_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The atlas's answer for a model's forward called with a keyword it does not take (None: it shows none)."""
-    if not (failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)) or _WORDS not in failure.message:
+    if not type_error_words(failure) or _WORDS not in failure.message:
         return None
     found = near(_FORWARD, failure.message, _WORDS)
     if found is None:
         return None
     cls, keyword = found["cls"], found["keyword"]
-    if cls is not None and owner_of_class(cls) is not None:
-        return None  # a class the atlas knows: its own history (``released``) answers, or nothing does
+    if cls is not None and (owner_of_class(cls) is not None or not MODEL_CLASS.match(cls)):
+        return None  # a class the atlas knows (``released``'s), or one not named as a model (a user's own module)
+    if len(keyword) < 4:
+        return None  # "u", "x": any module's parameter
     old = old_keyword("transformers", "forward", keyword)
     if old is None:
         return None

@@ -25,8 +25,9 @@ def torch_arch(sm: str, situation: Situation) -> Hint:
                     "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
                     "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
     first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
-    if first is not None:  # the line that first built this arch, and the oldest torch index at or after it
-        index = next(t for t in TORCH_CUDA_TAGS if _numbers(t) >= _numbers(first))
+    # the line that first built this arch, and the oldest torch index at or after it
+    index = next((t for t in TORCH_CUDA_TAGS if _numbers(t) >= _numbers(first)), None) if first else None
+    if first is not None and index is not None:
         fix = (f"install a torch build for CUDA {first} or newer, the first toolkit that builds sm_{sm} (pip install "
                f"--force-reinstall torch --index-url https://download.pytorch.org/whl/cu{index.replace('.', '')}"
                + (", or a +cu111 build for torch 1.8-1.10 on an older Python" if first in ("11.0", "11.1") else "")
@@ -41,4 +42,5 @@ def torch_arch(sm: str, situation: Situation) -> Hint:
 
 
 def _numbers(version: str) -> tuple[int, ...]:
+    """"12.8" -> (12, 8): CUDA lines compared as numbers, not as text ("12.10" after "12.9")."""
     return tuple(int(part) for part in version.split("."))

@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import never_released
-from .names import distribution_of
+from .names import BUILT_INTO_PYTHON, distribution_of
 from .resolver import spec_contains as _contains
 from .resolver import uv_conflict
 from .resolver import valid_spec as _valid
@@ -122,9 +122,6 @@ _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers"
                       "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum"})
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
-#: Python's own modules built with a system library a guard may bound (chromadb's "Chroma requires sqlite3 >=
-#: 3.35.0"): no pip install changes them (holdout18a's second reader: localGPT#458, NutriTrack#24)
-_BUILT_INTO_PYTHON = frozenset({"sqlite3", "ssl", "zlib", "tkinter", "readline"})
 #: names a guard may bound that are not distributions on an index
 _NOT_DISTRIBUTIONS = frozenset({"python", "cuda", "gcc", "driver", "glibc", "nvcc", "cudnn", "sm", "version",
                                 "compute", "capability", "torch_dtype"})
@@ -232,7 +229,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     who = who or _checker(failure, dist)
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
-    if dist in _BUILT_INTO_PYTHON:
+    if dist in BUILT_INTO_PYTHON:
         return Hint(f"{by} {name}{spec}{seen}: {name} here is the library Python's own {dist} module was built "
                     "with, not a pip package", f"use a Python built with {name}{spec} (a newer Python, or conda's "
                     f"python, which bundles its own), or a pip package that bundles a newer {name} where one exists "

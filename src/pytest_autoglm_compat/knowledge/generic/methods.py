@@ -98,7 +98,7 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
     """A class the atlas does not know (the user's, a model repository's, a subclass) asked for a method one
     package's classes had, with that package's version in the log on the side that lacks it."""
     owners = methods_named(name)
-    base = next((b for kind, b in _KINDS if kind.search(cls)), None)
+    base = next((b for kind, b in _KINDS if kind.match(cls)), None)  # each pattern starts at a capital, ends at $
     inherited = owners.get("transformers") if base is not None else None
     if inherited is not None and base in inherited.classes:
         owners = {"transformers": inherited}  # a model's, tokenizer's or processor's class inherits from that base

@@ -63,6 +63,9 @@ PLAIN_TYPES = frozenset({"NoneType", "str", "list", "dict", "tuple", "int", "flo
                          "NonCallableMock", "AsyncMock", "coroutine", "property", "partial"})
 
 
+#: Python's own modules built with a system library a version floor may name (chromadb's "Chroma requires sqlite3 >=
+#: 3.35.0"): no pip install changes them (holdout18a's second reader: localGPT#458, NutriTrack#24)
+BUILT_INTO_PYTHON = frozenset({"sqlite3", "ssl", "zlib", "tkinter", "readline"})
 #: namespace packages whose parts are distributions named "<namespace>-<part>"
 _NAMESPACES = frozenset({"sphinxcontrib", "jaraco", "zope", "backports"})
 

@@ -20,12 +20,11 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from ..failure import LOG_LINE, Failure
-from .api import near
+from ..failure import Failure
+from .api import near, type_error_words
 from .atlas import keyword_change, owner_of_class, owners_of_class
+from .released import CLASS_KEYWORD
 
-_CALL = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
-                   r"'(?P<keyword>\w+)'")
 _WORDS = "() got an unexpected keyword argument"
 #: the parts of a class's CamelCase name ("PatchedQwen2Attention" -> Patched, Qwen2, Attention)
 _PARTS = re.compile(r"[A-Z][a-z0-9]*(?:[A-Z]+(?![a-z]))?")
@@ -33,9 +32,9 @@ _PARTS = re.compile(r"[A-Z][a-z0-9]*(?:[A-Z]+(?![a-z]))?")
 
 def override_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The answer for an overriding method refusing a keyword its package's class gained (None: not so)."""
-    if not (failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)) or _WORDS not in failure.message:
+    if not type_error_words(failure) or _WORDS not in failure.message:
         return None
-    found = near(_CALL, failure.message, _WORDS)
+    found = near(CLASS_KEYWORD, failure.message, _WORDS)
     if found is None or found["method"] == "__init__":
         return None  # a constructor is called by its own package's users, with their keywords: not the library's call
     if owner_of_class(found["cls"], beyond_the_stack=True) is not None:
@@ -53,25 +52,27 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
         dist = owner_of_class(original, beyond_the_stack=True)
         if dist is None:
             continue
-        located = keyword_change(dist, original, method, keyword)
-        for base in (f"Base{original}", f"Base{parts[-1]}"):  # a method it inherits from its package's base class
-            if located is not None:
-                break
-            if dist in owners_of_class(base):
-                located, original = keyword_change(dist, base, method, keyword), base
+        located = None
+        for owner_cls in (original, f"Base{original}", f"Base{parts[-1]}"):  # or a method inherited from its base
+            if owner_cls == original or dist in owners_of_class(owner_cls):
+                located = keyword_change(dist, owner_cls, method, keyword)
+                if located is not None:
+                    break
         if located is None:
             return None
         module, change = located
         if change.added_in is None or change.removed_in is not None:
             return None  # not a keyword a release added: nothing says which side the subclass is on
         installed = version_of(dist)
-        which = f"{dist} {installed}" if installed else f"the installed {dist}"
-        return Hint(f"{cls} (by its name a subclass or patch of {_possessive(dist)} {original}, {module}) has a "
-                    f"{method}() that does not take {keyword}, which {which} passes as its own {original}.{method}() "
-                    f"takes it: {dist} {change.added_in} added it, so {cls} was written for {dist} before "
-                    f"{change.added_in}",
+        if installed is not None and change.fits(installed):
+            return None  # the installed release does not pass the keyword either: not this
+        shown = f" ({dist} {installed} is installed)" if installed else ""
+        return Hint(f"{cls} (by its name a subclass or patch of {_possessive(dist)} {original}) has a {method}() "
+                    f"that does not take {keyword}, which {_possessive(dist)} own {owner_cls}.{method}() ({module}) "
+                    f"takes from {change.added_in} on{shown}: {cls} was written for {dist} before {change.added_in}, "
+                    f"and the {dist} that calls it is newer",
                     f"install {dist}<{change.added_in} (pip install \"{dist}<{change.added_in}\"), or a release of "
-                    f"the code that defines {cls} written for {which}",
+                    f"the code that defines {cls} written for the installed {dist}",
                     f"reasoned from the log and {change.source}", family="api-mismatch")
     return None
 

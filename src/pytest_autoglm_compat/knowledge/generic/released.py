@@ -15,15 +15,16 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from ..failure import LOG_LINE, Failure
-from .api import REMOTE_CODE_FIX, near
+from ..failure import Failure
+from .api import REMOTE_CODE_FIX, near, type_error_words
 from .atlas import Change, keyword_change, owner_of_class, owners_of_class
 from .names import distribution_of
 
-#: a model class as transformers names its own (a model repository's copy of one is named the same)
-_MODEL_CLASS = re.compile(r"[A-Z]\w*(?:Model|ForCausalLM|ForConditionalGeneration|LMHeadModel|Attention|DecoderLayer)$")
+#: a class of transformers' model code a model repository keeps its own copy of (a model, an attention, a layer)
+_REMOTE_CODE_CLASS = re.compile(r"[A-Z]\w*(?:Model|ForCausalLM|ForConditionalGeneration|LMHeadModel|Attention|"
+                                r"DecoderLayer)$")
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
-_CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
+CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
                             r"'(?P<keyword>\w+)'")
 
 
@@ -38,7 +39,7 @@ def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     Raised at the call site, so the innermost frame is the caller's, often a checkout or a script: the class's
     own history, not the frames, says whether a release dropped or added the keyword. (A name a module lacks is
     answered by ``api``, which keeps the user's own code out: there a typo reads the same.)"""
-    if not (failure.is_a("builtins.TypeError") or failure.types == (LOG_LINE,)):  # a TypeError's words, typeless
+    if not type_error_words(failure):
         return None
     return _keyword(failure, version_of) or _missing(failure, version_of)
 
@@ -68,7 +69,7 @@ def _class_call(pattern: re.Pattern[str], failure: Failure, words: str
 
 
 def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    call = _class_call(_CLASS_KEYWORD, failure, "() got an unexpected keyword argument")
+    call = _class_call(CLASS_KEYWORD, failure, "() got an unexpected keyword argument")
     if call is None:
         return None
     cls, method, keyword, dist, module, history = call
@@ -78,7 +79,8 @@ def _keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         return None
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     fix = change.fix(f"calling code that follows this {dist}")
-    if dist == "transformers" and change.written_for == "a newer" and _MODEL_CLASS.match(cls):
+    if dist == "transformers" and change.added_in is not None and change.removed_in is None \
+            and change.back_from is None and _REMOTE_CODE_CLASS.match(cls):
         # a model repository's own copy of the class (trust_remote_code) reads the same, older than the transformers
         # that calls it (holdout18a's automodel#905: a stale modeling_phi3.py under a current transformers)
         fix += f"; where {cls} is a model repository's own code (trust_remote_code), that code is the older side: " \

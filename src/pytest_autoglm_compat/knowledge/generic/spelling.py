@@ -2,7 +2,9 @@
 
 transformers' first LLaMA code (a commit before 4.28.0) named its classes ``LLaMAForCausalLM`` and
 ``LLaMATokenizer``; every release names them ``LlamaForCausalLM`` and ``LlamaTokenizer``. Code written against
-such a build asks for a name no release has, and the atlas shows the name the releases give it instead.
+such a build asks for a name no release has, and the atlas shows the name the releases give it instead. Only an
+acronym in capitals where the releases capitalise one letter is read so (two letters or more): a slip of the
+hand lowers letters ("AutoModelforcausallm") or changes one.
 
 PYTEST_DONT_REWRITE
 """
@@ -33,9 +35,9 @@ def respelled_name(failure: Failure, version_of: Callable[[str], str | None]) ->
     # the pin where the installed release (or an unknown one) may lack the releases' spelling too
     pin = f", with {shape.owner}>={change.added_in}" if change.added_in is not None and change.fits(installed) else ""
     where = f" in {shape.module}" if shape.module != shape.owner else ""
-    return Hint(f"no release of {shape.owner} has {shape.name}{where}: its releases spell it "
-                f"{spelled}{since}, so the code that asks for {shape.name} was written for an unreleased build (or "
-                f"a fork) of {shape.owner} that spelled it so",
+    return Hint(f"no release of {shape.owner} read has {shape.name}{where}: its releases spell it "
+                f"{spelled}{since}, so the code that asks for {shape.name} was written for a build of "
+                f"{shape.owner} that spelled it so (an unreleased one, or a fork)",
                 f"change {shape.name} to {spelled} in the code that asks for it (or install a release of that code "
                 f"that did){pin}",
                 f"reasoned from the log and {change.source}", family="api-mismatch")
@@ -52,8 +54,8 @@ def respelled_tokenizer(cls: str, version_of: Callable[[str], str | None]) -> Hi
     pin = (f"; install transformers>={change.added_in}" if change.added_in is not None and change.fits(installed)
            else "")
     return Hint(f"the checkpoint's tokenizer_config.json names the tokenizer class {cls}, which no release of "
-                f"transformers has: its releases spell it {spelled}, so the checkpoint was converted with an "
-                "unreleased build of transformers that spelled it so",
+                f"transformers read has: its releases spell it {spelled}, so the checkpoint was converted with a "
+                "build of transformers that spelled it so (an unreleased one, or a fork)",
                 f"set \"tokenizer_class\": \"{spelled}\" in the checkpoint's tokenizer_config.json (or use a "
                 f"conversion of the checkpoint made with a release){pin}",
                 f"reasoned from the log and {change.source}", family="api-mismatch")

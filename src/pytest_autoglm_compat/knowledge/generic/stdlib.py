@@ -35,6 +35,7 @@ _NO_MODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*(?:\.\w+)*)'")
 #: each type's methods as the names of ``builtins.<type>``
 _BUILTIN_METHOD = re.compile(r"'(?P<type>str|bytes|bytearray|int|float|complex|list|tuple|dict|set|frozenset|range|"
                              r"memoryview)' object has no attribute '(?P<name>\w+)'")
+_BUILTIN_TYPES = (str, bytes, bytearray, int, float, complex, list, tuple, dict, set, frozenset, range, memoryview)
 #: what setuptools keeps of a module Python removed (Python 3.12's What's New: "setuptools ... continues to
 #: provide distutils")
 _STILL_PROVIDED = {"distutils": "setuptools"}
@@ -171,12 +172,24 @@ def _asked_of_the_library(failure: Failure) -> tuple[str | None, str]:
         return (module, "") if module_life(module) is not None else (None, "")
     method = _BUILTIN_METHOD.search(message) if "object has no attribute" in message else None
     if method is not None and failure.is_a("builtins.AttributeError"):  # str.removesuffix: Python 3.9's
+        if _of_another_type(method["type"], method["name"]):
+            return None, ""  # int.is_integer: more often an int where the code expected a float, which always had it
         return f"builtins.{method['type']}", method["name"]
     shape = asked(failure)
     if shape is None or shape.module is None or module_life(shape.module) is None or shape.what.startswith(
             "the module "):
         return None, ""
     return shape.module, shape.name
+
+
+def _of_another_type(type_name: str, name: str) -> bool:
+    """Another builtin type has the method in every Python read (this one has it, the history records no change)."""
+    for other in _BUILTIN_TYPES:
+        if other.__name__ == type_name or not hasattr(other, name):
+            continue
+        if name_life(f"builtins.{other.__name__}", name) is None:
+            return True
+    return False
 
 
 def _asker(failure: Failure) -> tuple[str, str]:

@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .names import distribution_of, package_frames, top
+from .names import BUILT_INTO_PYTHON, distribution_of, package_frames, top
 
 _NAME = r"`?(?P<name>[A-Za-z][\w.-]{0,60}?)`?"
 _VERSION = r"v?(?P<{}>\d+(?:\.\d+){{0,3}}(?:[a-z]+\d*)?)"
@@ -29,7 +29,7 @@ _FOUND = (r",? but (?:(?:version )?" + _VERSION.format("found") + r" is installe
           r"version is) (?:`?[A-Za-z][\w.-]{0,60}`? )?(?:version )?" + _VERSION.format("found2") + r")")
 #: "The hook `black` requires pre-commit version 2.9.2 but version 2.6.0 is installed" (pre-commit's check of a hook's
 #: minimum_pre_commit_version), "requires foo 1.2 or newer, but you have 1.0"
-_REQUIRES_BUT = re.compile(r"(?:(?P<who>[Tt]he hook `[^`\n]{1,80}`|[A-Za-z][\w.-]{0,60}) )?requires " + _NAME
+_REQUIRES_BUT = re.compile(r"(?:(?P<who>[Tt]he hook `[^`\n]{1,80}`) )?requires " + _NAME
                            + r" (?:version )?" + _VERSION.format("need") + _HIGHER + _FOUND)
 #: "pre-commit version 3.2.0 is required but version 2.17.0 is installed" (a config's minimum_pre_commit_version)
 _REQUIRED_BUT = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") + _HIGHER + r" is required" + _FOUND)
@@ -92,12 +92,17 @@ def _floor(name: str, need: str, found: str | None, who: str | None, version_of:
     except InvalidVersion:
         return None
     seen = f"; found {name} {found}" if found else ""
+    by = f"{who} requires" if who else "the tool's own version check requires"
+    if dist in BUILT_INTO_PYTHON:
+        return Hint(f"{by} {name}>={need}{seen}: {name} here is the library Python's own {dist} module was built with, "
+                    f"not a pip package", f"use a Python built with {name} {need} or newer (a newer Python, or conda's "
+                    "python, which bundles its own)", "reasoned from the log: the requirement as the message states it",
+                    family="version-guard")
     if dist == "python":
         return Hint(f"{who or 'the package'} requires Python {need} or newer{seen}",
                     f"run it with Python {need} or newer (a venv made with it), or a release of the package that "
                     "still admits this Python", "reasoned from the log: the requirement as the message states it",
                     family="version-guard")
-    by = f"{who} requires" if who else "the tool's own version check requires"
     return Hint(f"{by} {dist}>={need}{seen}: the installed {dist} is older than it needs",
                 f"pip install -U '{dist}>={need}'" + (f" (or a release of {_named(who)} written for the installed "
                                                        f"{dist})" if who else ""),
