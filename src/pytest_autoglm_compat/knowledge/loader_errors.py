@@ -44,6 +44,8 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
 
 #: torch's own shared libraries (torch/lib), which torch extensions link by name
 #: (not their CUDA ones: a CPU build of torch has no libtorch_cuda.so, and libtorch_cuda_cu.so was torch 1.10-1.12's)
+#: torch's CUDA 11 builds from 1.8 split libtorch_cuda in two (BUILD_SPLIT_CUDA); 2.0 has libtorch_cuda.so alone
+_TORCH_SPLIT = re.compile(r"libtorch_cuda_(?:cu|cpp)\.so(?:\.\d+)*")
 _TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
 
 
@@ -221,6 +223,16 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     f"install the CUDA component that provides {library} in the version the package was built for "
                     "(pip's nvidia-* wheels, or the CUDA toolkit / cuDNN), or add its directory to LD_LIBRARY_PATH",
                     "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
+    if missing and _TORCH_SPLIT.fullmatch(missing.group(1).rpartition("/")[2]):
+        library = missing.group(1).rpartition("/")[2]
+        return Hint(f"{library} is one of the two libraries torch's CUDA 11 builds split libtorch_cuda into (from "
+                    "1.8 until the split was deleted before 2.0), which later torch builds do not have: the extension "
+                    "was built against such a torch, and the installed torch is another",
+                    f"rebuild the extension against the installed torch ({_rebuild(package or '<package>')}), or "
+                    "install the torch it was built for",
+                    "the dynamic loader's error; pytorch/pytorch#49050 (the split, BUILD_SPLIT_CUDA, v1.8.0's CUDA 11 "
+                    "builds) and #87502 (the split deleted, before 2.0)",
+                    category="undefined symbol", family="extension-abi")
     if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]):
         library = missing.group(1).rpartition("/")[2]
         return Hint(f"{library} is torch's own library (torch/lib), which import torch loads into the process: a torch "

@@ -463,7 +463,8 @@ _RELEVANT_WORDS = (
     "rope_scaling", "older than the ptxas", "cannot find -l", "Loaded runtime CuDNN", "libnvrtc-builtins",
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
-    "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument")
+    "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
+    "'CUDA' backend")
 
 
 @functools.lru_cache(maxsize=8)

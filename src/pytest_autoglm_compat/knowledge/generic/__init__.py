@@ -26,7 +26,16 @@ from .methods import method_of_a_release
 from .overrides import override_keyword
 from .own_words import own_words
 from .released import released
-from .runtimes import driver_too_old, generated_code, jax_libraries, numpy_abi, nvrtc_builtins, torch_gpu, torch_wheel
+from .runtimes import (
+    cuda_kernel_missing,
+    driver_too_old,
+    generated_code,
+    jax_libraries,
+    numpy_abi,
+    nvrtc_builtins,
+    torch_gpu,
+    torch_wheel,
+)
 from .spelling import respelled_name
 from .stdlib import python_release
 from .worded import worded
@@ -53,7 +62,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     try:
         return (cut(failure) or build(failure, version_of, situation) or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of) or generated_code(failure) or jax_libraries(failure)
-                or torch_wheel(failure, situation) or driver_too_old(failure) or nvrtc_builtins(failure, version_of)
+                or torch_wheel(failure, situation) or driver_too_old(failure)
+                or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or guard(failure, version_of) or worded(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or python_release(failure, version_of, situation)

@@ -306,6 +306,15 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         failure = dataclasses.replace(failure, packages=(failure.packages or frozenset()) | {top(wrapped["module"])})
     if shape.module and of_the_interpreter(shape.module):
         return None
+    if asking is None and wrapped and top(wrapped["module"]) == owner_top:
+        # the package's lazy loader asked for its own submodule, listed in its import table: no user's slip, so a
+        # release's addition says as much as a removal (holdout19a: unsloth#1185, transformers.models.falcon_mamba)
+        loader = f"{owner_top}'" if owner_top.endswith("s") else f"{owner_top}'s"
+        own = imported_from_release(shape, version_of, f"the code above {loader} lazy import")
+        if own is not None:
+            return dataclasses.replace(own, fix=f"{own.fix}; where the installed release should have it, the "
+                                       "install is a mix of two releases (upgraded while imported): reinstall it "
+                                       "with --no-cache-dir and restart the Python process")
     if asking is None or not package_frames((asking,), failure.packages):
         # raised in a script or a test (the user's own code), or frames not seen: answered only where the atlas
         # shows releases of the owner that had the name and a later one removed it (np.warnings, which NumPy 1.24

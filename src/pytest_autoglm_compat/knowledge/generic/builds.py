@@ -65,7 +65,7 @@ _COMPILER = re.compile(
     r"|Error compiling objects for extension"
     r"|Command '\[?'ninja'[^\n]*returned non-zero exit status"
     r"|nvcc fatal\s*:\s*Unsupported gpu architecture '(?P<arch>compute_\d+\w?)'"
-    r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+) are not supported"
+    r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+)\b"  # a wrapped line ends at "are"
     r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) or greater is required"
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
     r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed"
@@ -187,7 +187,10 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())
             or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)
             # a bare line, in a log where pip says the build failed getting its requirements (holdout12b: wan2gp)
-            or (failure.frames is None and situation is not None and situation.build_requirements_failed))):
+            # or with only exec'd setup code's frames, where uv's wrapped "File" lines hid the hooks' (holdout19b:
+            # pytorch_scatter#265)
+            or (situation is not None and situation.build_requirements_failed
+                and all(f.startswith("<string>:") for f in failure.frames or ())))):
         return Hint("the package's build imports torch (its setup.py), but pip builds it in an isolated environment "
                     "that does not have torch",
                     "install torch first, then the package with: pip install --no-build-isolation <package> "

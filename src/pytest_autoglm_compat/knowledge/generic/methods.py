@@ -59,8 +59,12 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
-    if owner_of_class(cls) is not None or not frames:
-        return None  # a class of the atlas: api's answer; no frame: nothing says the object is anyone's
+    owner = owner_of_class(cls)
+    if not frames or (owner is not None and not (owner == "transformers" and any(k.match(cls) for k, _ in _KINDS))):
+        # a class of the atlas: api's answer, except transformers' own tokenizers, models and processors, which
+        # inherit the method from their base (holdout19a: llama.cpp#3783, GPTNeoXTokenizerFast.added_tokens_decoder);
+        # no frame: nothing says the object is anyone's
+        return None
     return _someone_elses_class(cls, name, frames, version_of)
 
 

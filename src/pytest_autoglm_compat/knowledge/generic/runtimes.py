@@ -73,6 +73,37 @@ def driver_too_old(failure: Failure) -> Hint | None:
 #: NVRTC (CUDA's run-time compiler: torch's fused kernels, CuPy, numba, TensorRT) not finding its builtins library:
 #: "nvrtc: error: failed to open libnvrtc-builtins.so.11.1. Make sure that libnvrtc-builtins.so.11.1 is installed
 #: correctly." (survey16b: pytorch#58101, the 1.8.1+cu111 wheel shipped it as libnvrtc-builtins.so only)
+#: torch's dispatcher finding no CUDA kernel for an operator of torch's own or of a torch library's compiled ops:
+#: "Could not run 'torchvision::nms' with arguments from the 'CUDA' backend" (holdout19b: Leffa#40, DZ-FaceDetailer#21,
+#: ComfyUI-Impact-Pack#915)
+_NO_CUDA_KERNEL = re.compile(r"Could not run '(?P<lib>torchvision|torchaudio|aten)::(?P<op>\w+)' with arguments from "
+                             r"the 'CUDA' backend")
+
+
+def cuda_kernel_missing(failure: Failure) -> Hint | None:
+    """A CUDA tensor handed to an operator whose library was built without CUDA kernels: a CPU-only build."""
+    found = near(_NO_CUDA_KERNEL, failure.message, "with arguments from the 'CUDA' backend", 120) \
+        if "'CUDA' backend" in failure.message else None
+    if found is None:
+        return None
+    lib, op = found["lib"], found["op"]
+    if lib == "aten":
+        return Hint(f"torch has no CUDA kernel for aten::{op} while a tensor is on a CUDA device: this torch is a "
+                    "CPU-only build (or a custom one without CUDA)",
+                    "install a CUDA build of torch (pip install --force-reinstall torch --index-url "
+                    "https://download.pytorch.org/whl/cuXYZ, the CUDA your driver supports), with torchvision and "
+                    "torchaudio from the same index", "reasoned from the log: torch's dispatcher names the backend",
+                    family="torch-not-cuda")
+    return Hint(f"the installed {lib} has no CUDA kernel for {lib}::{op}, while torch holds the tensors on a CUDA "
+                f"device: this {lib} is a CPU-only build (the +cpu index's, or on Windows PyPI's) beside a CUDA "
+                "torch, or one built for another torch",
+                f"install torch and {lib} together from the index of the installed torch's CUDA (pip install "
+                f"--force-reinstall torch {lib} --index-url https://download.pytorch.org/whl/cuXYZ, the cuXYZ of "
+                f"python -c 'import torch; print(torch.version.cuda)'), so that {lib} carries CUDA kernels",
+                f"reasoned from the log: torch's dispatcher finds no CUDA kernel for {lib}'s operator",
+                family="torch-not-cuda")
+
+
 _NVRTC_BUILTINS = re.compile(r"failed to open (?P<lib>libnvrtc-builtins[\w.-]*?\.(?:so|dll)(?:\.(?P<cuda>\d+\.\d+))?)")
 
 
