@@ -26,6 +26,7 @@ from .names import (
     is_standard,
     of_the_interpreter,
     package_frames,
+    possessive,
     top,
 )
 from .resolver import spec_contains
@@ -309,8 +310,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     if asking is None and wrapped and top(wrapped["module"]) == owner_top:
         # the package's lazy loader asked for its own submodule, listed in its import table: no user's slip, so a
         # release's addition says as much as a removal (holdout19a: unsloth#1185, transformers.models.falcon_mamba)
-        loader = f"{owner_top}'" if owner_top.endswith("s") else f"{owner_top}'s"
-        own = imported_from_release(shape, version_of, f"the code above {loader} lazy import")
+        own = imported_from_release(shape, version_of, f"the code above {possessive(owner_top)} lazy import")
         if own is not None:
             return dataclasses.replace(own, fix=f"{own.fix}; where the installed release should have it, the "
                                        "install is a mix of two releases (upgraded while imported): reinstall it "

@@ -28,7 +28,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import Change, Method, method_change, methods_named, owner_of_class
-from .names import distribution_of, is_standard, package_frames
+from .names import distribution_of, is_standard, package_frames, possessive
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
 _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
@@ -89,7 +89,7 @@ def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,
     dist_text = f"{dist} {version}" if version else dist
     classes = _classes(method)
     pin = f"{dist}<{added}"
-    return Hint(f"{dist_text} ({asker_module}) asks a {cls} for {name}, a method of {_possessive(dist)} {classes}, "
+    return Hint(f"{dist_text} ({asker_module}) asks a {cls} for {name}, a method of {possessive(dist)} {classes}, "
                 f"which {dist} {added} added (the releases before it have no class with it): the {cls} comes from "
                 f"{caller}, written for a {dist} release before {added}",
                 f"install the {dist} release the calling code was written for ({pin}: pip install \"{pin}\"), "
@@ -125,7 +125,7 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
         return None
     asker = frames[-1].partition(":")[0]
     installed = f"{dist} {version}" if version else f"the installed {dist}"
-    return Hint(f"the code in {asker} asks a {cls} object for {name}, a method of {_possessive(dist)} "
+    return Hint(f"the code in {asker} asks a {cls} object for {name}, a method of {possessive(dist)} "
                 f"{_classes(method)}, which {installed} does not have: {change.told}, so the code asking (and "
                 f"the {cls} class it uses) was written for {change.written_for} {dist}",
                 change.fix(f"code that follows this {dist}"),
@@ -158,9 +158,6 @@ def _classes(method: Method) -> str:
     return f"classes ({shown} and {more} more)" if more > 0 else (
         f"class {shown}" if method.count == 1 else f"classes ({shown})")
 
-
-def _possessive(dist: str) -> str:
-    return f"{dist}'" if dist.endswith("s") else f"{dist}'s"
 
 
 def _removed_method(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:

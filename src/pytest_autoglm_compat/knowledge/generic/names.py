@@ -92,6 +92,11 @@ def installed_package(path: str) -> str | None:
     return None
 
 
+def possessive(name: str) -> str:
+    """"transformers" -> "transformers'", "mcp" -> "mcp's": a package named as the owner in a message."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def top(module: str) -> str:
     return module.partition(".")[0]
 

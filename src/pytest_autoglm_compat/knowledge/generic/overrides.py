@@ -23,6 +23,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
 from .atlas import keyword_change, owner_of_class, owners_of_class
+from .names import possessive
 from .released import CLASS_KEYWORD
 
 _WORDS = "() got an unexpected keyword argument"
@@ -67,8 +68,8 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
         if installed is not None and change.fits(installed):
             return None  # the installed release does not pass the keyword either: not this
         shown = f" ({dist} {installed} is installed)" if installed else ""
-        return Hint(f"{cls} (by its name a subclass or patch of {_possessive(dist)} {original}) has a {method}() "
-                    f"that does not take {keyword}, which {_possessive(dist)} own {owner_cls}.{method}() ({module}) "
+        return Hint(f"{cls} (by its name a subclass or patch of {possessive(dist)} {original}) has a {method}() "
+                    f"that does not take {keyword}, which {possessive(dist)} own {owner_cls}.{method}() ({module}) "
                     f"takes from {change.added_in} on{shown}: {cls} was written for {dist} before {change.added_in}, "
                     f"and the {dist} that calls it is newer",
                     f"install {dist}<{change.added_in} (pip install \"{dist}<{change.added_in}\"), or a release of "
@@ -76,6 +77,3 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
                     f"reasoned from the log and {change.source}", family="api-mismatch")
     return None
 
-
-def _possessive(dist: str) -> str:
-    return f"{dist}'" if dist.endswith("s") else f"{dist}'s"
