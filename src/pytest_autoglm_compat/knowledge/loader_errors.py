@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.hints import Hint
+from ..model.hints import SYSTEM_COMPONENT, Hint
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -47,6 +47,19 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
 #: torch's CUDA 11 builds from 1.8 split libtorch_cuda in two (BUILD_SPLIT_CUDA); 2.0 has libtorch_cuda.so alone
 _TORCH_SPLIT = re.compile(r"libtorch_cuda_(?:cu|cpp)\.so(?:\.\d+)*")
 _TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
+#: libraries of the operating system's desktop and sound stacks (OpenGL, X11, GLib, ALSA), which no pip package
+#: brings: a module linking one (cv2 and libGL.so.1) fails to load on a machine without it, whatever the versions
+_SYSTEM_LIBRARY = re.compile(r"lib(?:GL|GLU|GLX|EGL|OpenGL|OSMesa|glfw|X[a-z]\w*|X11\w*|xcb\w*|SM|ICE|"
+                             r"g(?:lib|thread|object|io|module)-2\.0|sndfile|portaudio|asound|pulse\w*|gtk-\w+|"
+                             r"gdk\w*|cairo|pango\w*)")
+#: Debian's and Ubuntu's package of a system library, by soname (packages.debian.org, bookworm; Ubuntu 24.04's t64
+#: packages provide these names)
+_DEBIAN_PACKAGE = {"libGL.so.1": "libgl1", "libGLU.so.1": "libglu1-mesa", "libEGL.so.1": "libegl1",
+                   "libOpenGL.so.0": "libopengl0", "libgthread-2.0.so.0": "libglib2.0-0",
+                   "libglib-2.0.so.0": "libglib2.0-0", "libgobject-2.0.so.0": "libglib2.0-0", "libSM.so.6": "libsm6",
+                   "libICE.so.6": "libice6", "libXext.so.6": "libxext6", "libXrender.so.1": "libxrender1",
+                   "libX11.so.6": "libx11-6", "libxcb.so.1": "libxcb1", "libsndfile.so.1": "libsndfile1",
+                   "libportaudio.so.2": "libportaudio2", "libasound.so.2": "libasound2", "libglfw.so.3": "libglfw3"}
 
 
 def _rebuild(package: str) -> str:
@@ -244,6 +257,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     category="torch not loaded", family="extension-missing-lib")
     if missing and missing.group(1).startswith("libnccl-net"):
         return None  # NCCL's optional network plugin: its INFO line, then the internal transport (survey17b: nccl#162)
+    if missing and _SYSTEM_LIBRARY.fullmatch(missing.group(1).rpartition("/")[2].partition(".so")[0]):
+        return _system_library(missing.group(1).rpartition("/")[2], package)
     if missing:
         return Hint(
             f"a shared library the extension links, {missing.group(1)}, is not on the loader path",
@@ -288,6 +303,22 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             family="extension-abi",
         )
     return None
+
+
+def _system_library(library: str, package: str | None) -> Hint:
+    """A library the operating system provides, missing: the machine lacks an OS package, no release mismatches."""
+    who = package or "the module"
+    apt = _DEBIAN_PACKAGE.get(library)
+    fix = f"install the OS package that provides {library} (Debian/Ubuntu: " + (
+        f"apt-get install {apt})" if apt else f"apt-file search {library})")
+    if library == "libGL.so.1" and (package is None or (package.startswith("opencv") and "headless" not in package)):
+        # opencv-python links the desktop's libGL; its headless build links none
+        fix += (f"; or OpenCV's build that links no libGL: pip uninstall {package}, then pip install "
+                "opencv-python-headless" if package else "; where OpenCV (cv2) loads it, its headless build links no "
+                "libGL (pip uninstall opencv-python, then pip install opencv-python-headless)")
+    return Hint(f"{who} links {library}, a library of the operating system (not of any pip package), and this "
+                "machine does not have it: a system package is missing, not a version mismatch",
+                fix, "the dynamic loader's error", category="missing shared library", family=SYSTEM_COMPONENT)
 
 
 def _is_data_symbol(symbol: str) -> bool:

@@ -3,11 +3,9 @@
 Logs reach ``explain`` as people paste them into issues: behind logger prefixes
 (``2023-12-20 13:39:58 | ERROR | stderr | ``), inside rich's boxed tracebacks,
 with Windows paths, typographic quotes, the exception before its traceback
-(Streamlit) or chained. This module turns such text into
-:class:`~pytest_autoglm_compat.knowledge.failure.Failure` records in the order the
-log shows them (a chained traceback prints the root cause first) and a
-:class:`~pytest_autoglm_compat.knowledge.known_failures.Versions` of what the log itself
-says; nothing about the machine reading it.
+(Streamlit) or chained. This module turns such text into ``Failure`` records in the
+order the log shows them (a chained traceback prints the root cause first) and the
+``Versions`` the log itself says; nothing about the machine reading it.
 
 PYTEST_DONT_REWRITE
 """
@@ -22,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.hints import Hint
+from ..model.hints import SYSTEM_COMPONENT, Hint
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.atlas import atlas_distributions
@@ -144,6 +142,7 @@ class LogReading:
 
     failures: tuple[Failure, ...]
     versions: Versions
+    aside: tuple[Explained, ...] = ()  # what it shows missing from the system: told, no mismatch claimed
 
 
 # Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's). PowerShell's ">" writes UTF-16-LE
@@ -254,7 +253,8 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         if item.hint.cause not in told:
             told.add(item.hint.cause)
             once.append(item)
-    return once, reading
+    aside = tuple(item for item in once if item.hint.family == SYSTEM_COMPONENT)
+    return [item for item in once if item.hint.family != SYSTEM_COMPONENT], dataclasses.replace(reading, aside=aside)
 
 
 #: how every generic answer's source begins (a known failure's names its upstream source)

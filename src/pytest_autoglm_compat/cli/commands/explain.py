@@ -69,8 +69,9 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_VIOLATED
     else:
         found, reading = explain_log(text, known=known)
+    aside = [f"{_ASIDE}\n" + "\n".join(hint_lines(item.headline, item.hint)) for item in reading.aside]
     if not found:
-        print("no known GLM-stack failure found in the input", file=sys.stderr)
+        print("\n\n".join(["no known GLM-stack failure found in the input", *aside]), file=sys.stderr)
         return EXIT_VIOLATED
     seen = "" if args.here else reading.versions.seen()
     config = None
@@ -93,8 +94,13 @@ def run(args: argparse.Namespace) -> int:
 
             lines += history_lines(item.failure, config)
         blocks.append("\n".join(lines))
-    print("\n\n".join(blocks))
+    print("\n\n".join([*blocks, *aside]))
     return EXIT_OK
+
+
+#: the line before what a log shows missing from the operating system (libGL.so.1, Python.h): told, not a cause
+#: of the kind explain claims
+_ASIDE = "not a version or build mismatch: the log shows a component missing from the operating system"
 
 
 def _ruled_out(failures: Sequence[Failure], here: known_failures.Versions, known: Sequence[Signature] | None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...model.hints import Hint
+from ...model.hints import SYSTEM_COMPONENT, Hint
 from ..failure import Failure
 from ..loader_errors import cuda_library_source
 from .api import near
@@ -233,11 +233,16 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         source = re.search(r"(?P<stem>[\w-]+)\.(?:c|cc|cpp|cxx|cu):\d+(?::\d+)?: fatal error", message)
         if source and header.partition("/")[0] == source["stem"] and "/" in header:
             return None  # kuroko.c including kuroko/kuroko.h: the project's own (a submodule's) header, no package's
-        needs = ("the Python development headers" if header == "Python.h" else
-                 "the CUDA toolkit's headers" if header.startswith("cu") else f"{header}")
+        if header == "Python.h":  # the OS package of this Python's headers: missing, no release mismatched
+            return Hint("the build cannot find Python.h: the development headers of this Python are not installed "
+                        "(an OS package, not a pip one): a system package is missing, not a version mismatch",
+                        "install this Python's headers (Debian/Ubuntu: apt-get install python3-dev, or python3.X-dev "
+                        "for a python3.X that is not the system's; Fedora: dnf install python3-devel), or use a "
+                        "prebuilt wheel of the package", "reasoned from the log: the build's own error",
+                        family=SYSTEM_COMPONENT)
+        needs = ("the CUDA toolkit's headers" if header.startswith("cu") else f"{header}")
         cause = f"the build cannot find {header}: {needs} are not installed or not on the include path"
-        fix = ("install python3-dev (the headers of this Python)" if header == "Python.h" else
-               "install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
+        fix = ("install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
                f"install the development package that provides {header}")
     elif named.get("nocompiler"):
         cause = "the build found no C/C++ compiler (CMake: CMAKE_C_COMPILER not set)"
