@@ -4,20 +4,9 @@ and each kept from what it must not claim."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import reason
-from pytest_autoglm_compat.knowledge.logs import explain_log
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-def first(group: str, log: str) -> tuple[str, str, str]:
-    found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
-    assert found, log
-    hint = found[0].hint
-    return hint.family or "", hint.cause, hint.fix
+from real_answers import first
 
 
 def told(message: str, types: tuple[str, ...] = ("log line",), frames: tuple[str, ...] | None = None) -> str | None:

@@ -3,19 +3,11 @@ d5c8a3c, training data since) showed the engine lacked: each held to its real lo
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import reason
 from pytest_autoglm_compat.knowledge.loader_errors import explain_load_error
 from pytest_autoglm_compat.knowledge.logs import _lines, explain_log
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-def answers(group: str, log: str) -> list[tuple[str, str, str]]:
-    found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
-    return [(item.hint.family or "", item.hint.cause, item.hint.fix) for item in found]
+from real_answers import REAL, answers
 
 
 def test_a_build_the_operating_system_refused_says_nothing_of_the_package_s_fit() -> None:

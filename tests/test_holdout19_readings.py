@@ -3,18 +3,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import reason
-from pytest_autoglm_compat.knowledge.logs import explain_log
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-def answers(group: str, log: str) -> list[tuple[str, str, str]]:
-    found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
-    return [(item.hint.family or "", item.hint.cause, item.hint.fix) for item in found]
+from real_answers import answers
 
 
 def test_torchvision_without_a_cuda_kernel_is_a_cpu_only_torchvision_beside_a_cuda_torch() -> None:

@@ -3,18 +3,8 @@ its real log's answer."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pytest_autoglm_compat.knowledge.logs import explain_log
-
-REAL = Path(__file__).parent / "data" / "real"
-
-
-def first(group: str, log: str) -> tuple[str, str, str]:
-    found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
-    assert found, log
-    hint = found[0].hint
-    return hint.family or "", hint.cause, hint.fix
+from real_answers import REAL, first
 
 
 def test_transformers_refusing_keras_3_asks_for_tf_keras() -> None:

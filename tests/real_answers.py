@@ -1,0 +1,22 @@
+"""What ``explain`` answers for a log of the real corpus (tests/data/real), as the reading tests hold it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytest_autoglm_compat.knowledge.logs import explain_log
+
+REAL = Path(__file__).parent / "data" / "real"
+
+
+def answers(group: str, log: str) -> list[tuple[str, str, str]]:
+    """Every answer, in the order explain prints them: (family, cause, fix)."""
+    found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause, item.hint.fix) for item in found]
+
+
+def first(group: str, log: str) -> tuple[str, str, str]:
+    """The first answer, which the corpus scores; the log must have one."""
+    found = answers(group, log)
+    assert found, log
+    return found[0]
