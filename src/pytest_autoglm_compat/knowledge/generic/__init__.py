@@ -23,6 +23,7 @@ from .forwards import forward_keyword
 from .guards import guard
 from .machine import Situation
 from .methods import method_of_a_release
+from .nameless import nameless_keyword
 from .overrides import override_keyword
 from .own_words import own_words
 from .released import released
@@ -69,7 +70,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or removed_in_its_release(failure) or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
-                or mismatch(failure, version_of) or method_of_a_release(failure, version_of))
+                or mismatch(failure, version_of) or method_of_a_release(failure, version_of)
+                or nameless_keyword(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

@@ -31,6 +31,8 @@ _SUFFIX = ".json.gz"
 CLASS_INDEX = "classes.index.gz"
 #: the method index: per method name, per distribution, the releases some class had it and a few such classes
 METHOD_INDEX = "methods.index.gz"
+#: the keyword index: per "method keyword", the one distribution whose classes' method named it in some releases
+KEYWORD_INDEX = "keywords.index.gz"
 
 
 @functools.lru_cache(maxsize=1)
@@ -525,6 +527,18 @@ def _class_index() -> dict[str, list[str]]:
 @functools.cache
 def _method_index() -> dict[str, dict[str, list[Any]]]:
     return _read(METHOD_INDEX) or {}
+
+
+@functools.cache
+def _keyword_index() -> dict[str, list[Any]]:
+    return _read(KEYWORD_INDEX) or {}
+
+
+def keyword_owners(method: str, keyword: str) -> tuple[str, tuple[str, ...]] | None:
+    """The one distribution of the atlas whose classes' ``method`` named ``keyword`` in some releases and not in
+    others, and those classes (None: no class did, or several distributions' did, or more than a few classes)."""
+    found = _keyword_index().get(f"{method} {keyword}")
+    return (found[0], tuple(found[1])) if found else None
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX, STACK
+from ...knowledge.generic.atlas import CLASS_INDEX, KEYWORD_INDEX, METHOD_INDEX, STACK
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import read_pip_config
 from .names import (
@@ -305,6 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"{target.stat().st_size} gzipped", file=sys.stderr)
     write_class_index(args.out)
     write_method_index(args.out)
+    write_keyword_index(args.out)
     return 0
 
 
@@ -364,6 +365,37 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
             index[method][data["dist"]] = [spans(sorted(indexes)), kept, len(owners[method])]
     text = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
     (folder / METHOD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
+
+
+def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
+    """Per method and keyword ("__init__ evaluation_strategy"), the one distribution whose classes' method named
+    the keyword in some releases and not in others, and those classes (at most ``classes_kept``). A keyword of
+    several distributions, of more classes, or of every release of its method is left out: a call that names no
+    class ("__init__() got an unexpected keyword argument 'k'", as Python before 3.10 prints it) is told from it
+    only where one package's history says whose keyword it is."""
+    owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    changed: set[str] = set()
+    for path in sorted(folder.glob("*.json.gz")):
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        for text in data["modules"].values():
+            for cls, klass in json.loads(text)["classes"].items():
+                if re.match(r"(?:TF|Flax)[A-Z]", cls):
+                    continue  # TensorFlow's and JAX's twins of the torch classes
+                for method, found in klass["methods"].items():
+                    if method.startswith("__") and method not in ("__init__", "__call__"):
+                        continue
+                    for keyword, spans in found["keywords"].items():
+                        if keyword != "**":
+                            owners[f"{method} {keyword}"].add((data["dist"], cls))
+                            if spans:  # "": every release of the method named it
+                                changed.add(f"{method} {keyword}")
+    index = {}
+    for key in sorted(changed):
+        dists = {dist for dist, _ in owners[key]}
+        if len(dists) == 1 and len(owners[key]) <= classes_kept:
+            index[key] = [dists.pop(), sorted(cls for _, cls in owners[key])]
+    text = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
+    (folder / KEYWORD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
 
 
 def _unspan(text: str, within: set[int]) -> set[int]:

@@ -1,0 +1,57 @@
+"""A call refused a keyword, with no class named: the keyword's own history says whose method it is.
+
+Python before 3.10 names only the function in its TypeError ("__init__() got an
+unexpected keyword argument 'evaluation_strategy'"), and a log pasted without its
+traceback shows nothing else. Where one package's classes alone ever named that
+keyword on that method, and some of its releases did not (the atlas's keyword index),
+the keyword is that package's: the calling code was written for a release on the other
+side of the change. A keyword of several packages, or of a package's every release,
+says nothing of whose it is, and gets no answer.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .api import near, type_error_words
+from .atlas import keyword_change, keyword_owners
+from .names import possessive
+
+_WORDS = "() got an unexpected keyword argument"
+#: the function alone, not a class's method ("Trainer.__init__()") nor a local function ("<locals>.f()")
+_NAMELESS_CALL = re.compile(r"(?<![\w.>])(?P<method>\w+)\(\) got an unexpected keyword argument '(?P<keyword>\w+)'")
+
+
+def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The answer for a function's refused keyword that one package's classes alone took in some releases."""
+    if not type_error_words(failure) or _WORDS not in failure.message:
+        return None
+    found = near(_NAMELESS_CALL, failure.message, _WORDS, before=80)
+    if found is None:
+        return None
+    method, keyword = found["method"], found["keyword"]
+    owners = keyword_owners(method, keyword)
+    if owners is None:
+        return None
+    dist, classes = owners
+    located = [told for cls in classes if (told := keyword_change(dist, cls, method, keyword)) is not None]
+    if len(located) != len(classes) or len({(c.added_in, c.removed_in, c.back_from) for _, c in located}) != 1:
+        return None  # its classes disagree on when it came or went: the log does not say which one was called
+    module, history = located[0]
+    installed = version_of(dist)
+    change = history.narrowed(installed)
+    if change is None:
+        return None  # the installed release takes it: not this package's method that refused it
+    named = ", ".join(f"{cls}.{method}()" for cls in classes)
+    dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
+    return Hint(f"{method}() is called with the keyword {keyword}, which of the packages the atlas reads only "
+                f"{possessive(dist)} {named} ({module}) ever took, and not in every release: {change.told}; with "
+                f"{dist_text}, the calling code (or the saved settings it passes) was written for "
+                f"{change.written_for} {dist}",
+                change.fix(f"calling code that follows this {dist}"),
+                f"reasoned from the log (a call that names no class) and {change.source}", family="api-mismatch")
