@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.hints import SYSTEM_COMPONENT, Hint
+from ..model.hints import NOT_A_MISMATCH, Hint
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.atlas import atlas_distributions
@@ -142,7 +142,7 @@ class LogReading:
 
     failures: tuple[Failure, ...]
     versions: Versions
-    aside: tuple[Explained, ...] = ()  # what it shows missing from the system: told, no mismatch claimed
+    aside: tuple[Explained, ...] = ()  # what it shows that is no mismatch (hints.NOT_A_MISMATCH): told, not claimed
 
 
 # Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's). PowerShell's ">" writes UTF-16-LE
@@ -253,8 +253,8 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         if item.hint.cause not in told:
             told.add(item.hint.cause)
             once.append(item)
-    aside = tuple(item for item in once if item.hint.family == SYSTEM_COMPONENT)
-    return [item for item in once if item.hint.family != SYSTEM_COMPONENT], dataclasses.replace(reading, aside=aside)
+    aside = tuple(item for item in once if item.hint.family in NOT_A_MISMATCH)
+    return [item for item in once if item.hint.family not in NOT_A_MISMATCH], dataclasses.replace(reading, aside=aside)
 
 
 #: how every generic answer's source begins (a known failure's names its upstream source)

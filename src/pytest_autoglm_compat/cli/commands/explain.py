@@ -23,7 +23,7 @@ from ...knowledge import known_failures
 from ...knowledge.failure import Failure
 from ...knowledge.logs import Explained, decode, encoding_of, explain_log
 from ...knowledge.signatures import Signature
-from ...model.hints import Hint
+from ...model.hints import NOT_A_MISMATCH, Hint
 from ...render.failures import hint_lines
 from ..common import EXIT_OK, EXIT_VIOLATED, UsageError, known_failure_files, known_failures_of
 
@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_VIOLATED
     else:
         found, reading = explain_log(text, known=known)
-    aside = [f"{_ASIDE}\n" + "\n".join(hint_lines(item.headline, item.hint)) for item in reading.aside]
+    aside = [f"not a version or build mismatch: the log shows {NOT_A_MISMATCH[item.hint.family]}\n"
+             + "\n".join(hint_lines(item.headline, item.hint)) for item in reading.aside]
     if not found:
         print("\n\n".join(["no known GLM-stack failure found in the input", *aside]), file=sys.stderr)
         return EXIT_VIOLATED
@@ -97,10 +98,6 @@ def run(args: argparse.Namespace) -> int:
     print("\n\n".join([*blocks, *aside]))
     return EXIT_OK
 
-
-#: the line before what a log shows missing from the operating system (libGL.so.1, Python.h): told, not a cause
-#: of the kind explain claims
-_ASIDE = "not a version or build mismatch: the log shows a component missing from the operating system"
 
 
 def _ruled_out(failures: Sequence[Failure], here: known_failures.Versions, known: Sequence[Signature] | None

@@ -66,7 +66,7 @@ _COMPILER = re.compile(
     r"|Command '\[?'ninja'[^\n]*returned non-zero exit status"
     r"|nvcc fatal\s*:\s*Unsupported gpu architecture '(?P<arch>compute_\d+\w?)'"
     r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+)\b"  # a wrapped line ends at "are"
-    r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) or greater is required"
+    r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) (?:or greater )?is required"
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
     r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed"
     r"|(?P<nocompiler>CMAKE_CX?X?_COMPILER not set|No CMAKE_CX?X?_COMPILER could be found)"
@@ -210,8 +210,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                         "install torch from a wheel for this Python and platform first (pytorch.org/get-started names "
                         "the command; a Python that release has wheels for), then the package",
                         "reasoned from the log: pip building torch itself from source", family="binary-mismatch")
-        if situation is not None and situation.local_fault:
-            return None
+        if situation is not None and (situation.local_fault or situation.editable):
+            return None  # an editable install builds the checkout on purpose: the log shows no cause, only the failure
         return Hint(f"pip could not build {package} from source (no wheel of it fits this Python, platform and "
                     "torch, so pip compiled it; the build's own errors, above this line, say why)",
                     f"install a prebuilt wheel of {package} for this Python, torch and CUDA (the project's "

@@ -67,8 +67,14 @@ _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install
 #: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
 #: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
-                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200}) \(from versions: "
+                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})"
+                                  # where it was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"
+                                  r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
                                   r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
+#: the same words for a floor alone ("accelerate>=1.11.0"), the list of releases whole or cut where it was pasted
+_FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
+                            r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})(?: \(from (?!versions:)[^()\n]{1,200}"
+                            r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
 #: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
 #: Python 2's pip prints u'aiohttp')
 _OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a different Python: "
@@ -157,6 +163,15 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
+    floor = _FLOOR_NOT_MET.search(message) if "Could not find a version" in message else None
+    if floor:  # every release pip may install here is under the floor: no pin of another platform's, a pin ahead
+        name, spec = floor["name"], floor["spec"].replace(" ", "")
+        return Hint(f"pip found no release of {name} that meets {name}{spec}: every release the index offers this "
+                    f"Python is older (the requirement asks for one not published yet, or the index is a mirror that "
+                    "lags, or the newer releases need another Python)",
+                    f"require a published release of {name} (pip index versions {name} lists them), or install "
+                    f"from an index that has {name}{spec}",
+                    "reasoned from the log: pip's own words for a requirement no release meets", family="version-guard")
     offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
     if offered and not never_released(offered["req"]):  # a pin to nothing is a typo, not another platform's
         requirement, releases = offered["req"], offered["versions"]
@@ -218,6 +233,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if version is None:
         said = _FOUND.search(message, found.end())
         version = said["found"] if said else version_of(name)
+        if not said and version and " depends on " in found.group(0) and spec.lstrip("=") == version:
+            version = None  # the log's reading of this very pin ("depends on Pillow==9.2.0"), not a release found
     version = version.rstrip(".") if version else None
     if version is None and _OTHER_CONDITIONS.search(message):
         # "Your setup doesn't support bf16/gpu. You need torch>=1.10, using Ampere GPU with cuda>=11.0": the version

@@ -72,13 +72,23 @@ def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,
                  version_of: Callable[[str], str | None]) -> Hint | None:
     """A package's code asks a plain value for a method its own classes gained in a release: the value was made
     by code written for the releases before it."""
-    if not frames or not package_frames(frames[-1:], failure.packages):
+    if failure.frames is None:  # a line pasted alone: the method's one owner of the atlas asked, where there is one
+        owners = methods_named(name)
+        dist = max(owners, key=lambda d: owners[d].count, default="")
+        if not dist or owners[dist].count <= sum(m.count for d, m in owners.items() if d != dist):
+            return None  # no package's classes hold most of the name's (the others' subclass the one's: Cache)
+        found: Method | None = owners[dist]
+        asker_module = dist
+    elif not frames or not package_frames(frames[-1:], failure.packages):
         return None
-    asker_module = frames[-1].partition(":")[0]
-    dist = distribution_of(asker_module)
-    method = methods_named(name).get(dist)
-    if method is None or method.added is None:
+    else:
+        asker_module = frames[-1].partition(":")[0]
+        dist = distribution_of(asker_module)
+        found = methods_named(name).get(dist)
+    if found is None or found.added is None:
         return None  # not the asker's method, or one its oldest releases had too: nothing says which release
+    method = found
+    assert method.added is not None
     added = method.added.added_in
     version = version_of(dist)
     if version is not None and not _at_least(version, added):
@@ -89,7 +99,8 @@ def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,
     dist_text = f"{dist} {version}" if version else dist
     classes = _classes(method)
     pin = f"{dist}<{added}"
-    return Hint(f"{dist_text} ({asker_module}) asks a {cls} for {name}, a method of {possessive(dist)} {classes}, "
+    where = f" ({asker_module})" if asker_module != dist else ""
+    return Hint(f"{dist_text}{where} asks a {cls} for {name}, a method of {possessive(dist)} {classes}, "
                 f"which {dist} {added} added (the releases before it have no class with it): the {cls} comes from "
                 f"{caller}, written for a {dist} release before {added}",
                 f"install the {dist} release the calling code was written for ({pin}: pip install \"{pin}\"), "

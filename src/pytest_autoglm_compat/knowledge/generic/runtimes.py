@@ -12,7 +12,8 @@ import builtins
 import re
 from collections.abc import Callable
 
-from ...model.hints import Hint
+from ...model.cuda_table import TORCH_CUDA_INDEXES_SINCE_118, unpublished_torch_index
+from ...model.hints import NO_SUCH_INDEX, Hint
 from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import never_released
@@ -381,6 +382,15 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     found = near(_NO_TORCH_WHEEL, failure.message, "ould not find a version that satisfies the requirement")
     if found is None or situation.offline or never_released(found["req"]):
         return None
+    if situation.torch_index and unpublished_torch_index(situation.torch_index):
+        tag = situation.torch_index
+        return Hint(f"pip looked for {found['req']} in https://download.pytorch.org/whl/{tag}, an index PyTorch does "
+                    f"not publish: its CUDA indexes are named for the CUDA minors torch is built for "
+                    f"({', '.join(f'cu{n}' for n in TORCH_CUDA_INDEXES_SINCE_118)} from CUDA 11.8 on), not for "
+                    "the CUDA installed", "use the index of a CUDA minor torch is built for, at or below what the "
+                    "NVIDIA driver supports (pytorch.org/get-started names the command; a driver for a newer CUDA "
+                    "runs builds for older ones)", "reasoned from the log: the index address pip was given",
+                    family=NO_SUCH_INDEX)
     if situation.macos:
         why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
         fix = "on a Mac install the default build (pip install torch, no CUDA index); CUDA needs an NVIDIA GPU"

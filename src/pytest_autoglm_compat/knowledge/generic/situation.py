@@ -37,6 +37,8 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
                     "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout")
 
 
+_TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d{3})\b")
+
 #: the operating system refusing the build on this machine: a file's permission, a full or read-only disk
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
                  "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded")
@@ -59,7 +61,9 @@ def situation_of(text: str) -> Situation:
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
         offline=any(words in text for words in _INDEX_UNREACHED),
         python=python_of(text),
-        local_fault=any(words in text for words in _LOCAL_FAULTS))
+        local_fault=any(words in text for words in _LOCAL_FAULTS),
+        editable="building editable for" in text or "Building editable for" in text,
+        torch_index=_torch_index(text))
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:
@@ -78,6 +82,12 @@ def _gpu_of(text: str) -> tuple[str | None, str | None]:
             if capability:
                 return capability, named.group(0).strip()
     return None, None
+
+
+def _torch_index(text: str) -> str | None:
+    """The CUDA tag of the first PyTorch index the log names ("cu122"), None where it names none."""
+    found = _TORCH_INDEX.search(_line_at(text, text.find("download.pytorch.org/whl/")))
+    return found["tag"] if found else None
 
 
 def _line_at(text: str, index: int) -> str:

@@ -23,7 +23,7 @@ from ..failure import Failure
 from .names import BUILT_INTO_PYTHON, distribution_of, package_frames, top
 
 _NAME = r"`?(?P<name>[A-Za-z][\w.-]{0,60}?)`?"
-_VERSION = r"v?(?P<{}>\d+(?:\.\d+){{0,3}}(?:[a-z]+\d*)?)"
+_VERSION = r"v?(?P<{}>\d+(?:\.\d+){{0,3}}(?:\.?[a-z]+\d*)?)"
 _HIGHER = r"(?: or (?:higher|newer|later|above|greater))?"
 _FOUND = (r",? but (?:(?:version )?" + _VERSION.format("found") + r" is installed|(?:you have|found|got|the installed "
           r"version is) (?:`?[A-Za-z][\w.-]{0,60}`? )?(?:version )?" + _VERSION.format("found2") + r")")
@@ -33,6 +33,10 @@ _REQUIRES_BUT = re.compile(r"(?:(?P<who>[Tt]he hook `[^`\n]{1,80}`) )?requires "
                            + r" (?:version )?" + _VERSION.format("need") + _HIGHER + _FOUND)
 #: "pre-commit version 3.2.0 is required but version 2.17.0 is installed" (a config's minimum_pre_commit_version)
 _REQUIRED_BUT = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") + _HIGHER + r" is required" + _FOUND)
+#: "benchopt version 1.4.1.dev36 is too old to run this benchmark, version 1.5 is required" (benchopt's check of a
+#: benchmark's min_benchopt_version), "foo 1.0 is too old; 1.2 or newer is required"
+_TOO_OLD = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" is too old\b[^\n]{0,100}?\b"
+                      r"(?:version )?" + _VERSION.format("need") + _HIGHER + r" is required")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -41,7 +45,7 @@ _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by thi
 _VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
 _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 #: the words the readings above cannot match without (most lines of a log have none)
-_WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least")
+_WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = frozenset({"cuda", "driver", "gcc", "glibc", "nvcc", "cudnn", "compute", "capability", "sm", "gpu",
                            "version", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
@@ -63,6 +67,9 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
         return _floor(needs["name"], needs["need"], None, f"the {who} extension", version_of)
+    too_old = _TOO_OLD.search(message, max(0, message.find(" is too old") - 120)) if "is too old" in message else None
+    if too_old is not None:
+        return _floor(too_old["name"], too_old["need"], too_old["found"], None, version_of)
     for pattern in (_REQUIRES_BUT, _REQUIRED_BUT):
         at = message.find(" requires " if pattern is _REQUIRES_BUT else " is required")
         if at < 0:
