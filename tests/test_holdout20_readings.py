@@ -79,3 +79,41 @@ def test_an_index_pytorch_never_published_is_told_apart_as_the_command_s_address
     assert situation_of(text).torch_index == "cu121"
     assert [item.hint.family for item in explain_log(text)[0]] == ["binary-mismatch"]
     assert Situation().torch_index is None
+
+
+def test_a_tokenizer_s_own_get_vocab_reading_an_attribute_its_init_sets_later_is_transformers_4_34_s_init() -> None:
+    family, cause, fix = first("holdout20a", "hkudasc7606a2-8.log")  # a vendored tokenization_codegen.py
+    assert family == "api-mismatch"
+    assert cause.startswith("CodeGenTokenizer's own code (tokenization_codegen, get_vocab) reads self.encoder before "
+                            "CodeGenTokenizer.__init__ has set it: transformers 4.34.0 and later")
+    assert fix == ("in CodeGenTokenizer.__init__, set self.encoder (and whatever get_vocab reads) before calling "
+                   "super().__init__(), or pip install 'transformers<4.34'")
+    # under a transformers before 4.34 the tokenizer's own slip; another method of the class says nothing
+    failure = Failure(("builtins.AttributeError",), "'CodeGenTokenizer' object has no attribute 'encoder'",
+                      frames=("tokenization_codegen:get_vocab",))
+    assert reason(failure, lambda dist: "4.33.3" if dist == "transformers" else None) is None
+    assert reason(Failure(("builtins.AttributeError",), "'CodeGenTokenizer' object has no attribute 'encoder'",
+                          frames=("tokenization_codegen:decode",))) is None
+
+
+def test_a_config_named_line_pasted_alone_names_both_sides_of_the_release_that_added_the_attribute() -> None:
+    family, cause, fix = first("holdout20a", "carafe-4.log")
+    assert family == "api-mismatch"
+    assert cause == ("a _Pseudo_Bert_Config object has no _attn_implementation, which transformers' PretrainedConfig has "
+                     "from transformers 4.36.0 on: _Pseudo_Bert_Config is code of its own (not a PretrainedConfig) "
+                     "written for a transformers before 4.36.0 that a newer transformers asks for "
+                     "_attn_implementation, or a PretrainedConfig of a transformers older than 4.36.0")
+    assert fix == ("where _Pseudo_Bert_Config is the code's own class, give it _attn_implementation (or install "
+                   "transformers<4.36.0); where it is a PretrainedConfig, install transformers>=4.36.0")
+
+
+def test_huggingface_hub_1_s_removed_arguments_are_a_known_failure_scoped_to_1_0() -> None:
+    for log in ("speechbrain-2991.log", "voicestudio-167.log"):
+        family, cause, fix = first("holdout20a", log)
+        assert family == "api-mismatch"
+        assert cause.startswith("huggingface_hub 1.0.0 removed arguments its functions had deprecated: use_auth_token")
+        assert fix.startswith("pip install 'huggingface_hub<1.0'")
+    # a log that shows a huggingface_hub before 1.0: not this
+    text = ("huggingface_hub==0.20.3\nTypeError: hf_hub_download() got an unexpected keyword argument "
+            "'use_auth_token'\n")
+    assert [item.hint.family for item in explain_log(text)[0]] == []

@@ -39,6 +39,7 @@ from .runtimes import (
 )
 from .spelling import respelled_name
 from .stdlib import python_release
+from .tokenizers import tokenizer_before_init
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -67,7 +68,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or guard(failure, version_of) or worded(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
-                or removed_in_its_release(failure) or python_release(failure, version_of, situation)
+                or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
+                or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or mismatch(failure, version_of) or method_of_a_release(failure, version_of)

@@ -405,6 +405,22 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     return (home[max(has)], change) if change is not None else None
 
 
+def function_keyword_change(dist: str, module: str, function: str, keyword: str) -> Change | None:
+    """Where a module's own function last began or stopped naming ``keyword`` among its parameters, among the
+    releases whose module has the function (a release whose function takes ``**kwargs`` without naming it is left
+    out: it may accept it). None where the atlas read no functions of that module, or no release names it."""
+    entry = _entry(dist, module)
+    data = _atlas(dist)
+    found = entry.get("functions", {}).get(function) if entry is not None else None
+    if found is None or data is None:
+        return None
+    within = _indexes(found["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
+    keywords = found["keywords"]
+    names = _indexes(keywords[keyword], within) if keyword in keywords else frozenset()
+    unknown = (_indexes(keywords["**"], within) if "**" in keywords else frozenset()) - names
+    return _change(data, within - unknown, names)
+
+
 @dataclass(frozen=True)
 class OldKeyword:
     """A keyword some releases' ``method`` of a package's classes named and no class of its newest release does."""
@@ -535,8 +551,9 @@ def _keyword_index() -> dict[str, list[Any]]:
 
 
 def keyword_owners(method: str, keyword: str) -> tuple[str, tuple[str, ...]] | None:
-    """The one distribution of the atlas whose classes' ``method`` named ``keyword`` in some releases and not in
-    others, and those classes (None: no class did, or several distributions' did, or more than a few classes)."""
+    """The one distribution of the atlas whose classes' ``method`` (or modules' function of that name, written
+    "<module>:<function>") named ``keyword`` in some releases and not in others, and those classes (None: no class
+    did, or several distributions' did, or more than a few classes)."""
     found = _keyword_index().get(f"{method} {keyword}")
     return (found[0], tuple(found[1])) if found else None
 

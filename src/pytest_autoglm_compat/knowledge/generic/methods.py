@@ -26,7 +26,7 @@ from collections.abc import Callable
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 from .atlas import Change, Method, method_change, methods_named, owner_of_class
 from .names import distribution_of, is_standard, package_frames, possessive
 
@@ -34,7 +34,8 @@ from .names import distribution_of, is_standard, package_frames, possessive
 _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
 #: the transformers base class a class inherits from, as its name says (model repositories name theirs so)
 _KINDS = ((_MODEL_CLASS, "PreTrainedModel"), (re.compile(r"[A-Z]\w*Tokenizer(?:Fast)?$"), "PreTrainedTokenizerBase"),
-          (re.compile(r"[A-Z]\w*Processor$"), "ProcessorMixin"))
+          (re.compile(r"[A-Z]\w*Processor$"), "ProcessorMixin"),
+          (re.compile(r"[A-Za-z_]\w*Config$"), "PretrainedConfig"))
 _MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
 #: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
@@ -48,8 +49,9 @@ _RELAYS = ("torch.nn.modules.module:",)
 
 def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The atlas's answer for a method asked of an object that lacks it (None: the log shows too little)."""
-    if not failure.is_a("builtins.AttributeError") or "has no attribute" not in failure.message:
-        return None
+    if not (failure.is_a("builtins.AttributeError") or failure.types == (LOG_LINE,)) \
+            or "has no attribute" not in failure.message:
+        return None  # AttributeError's words, typed or on a line of their own ("Error: 'X' object has no attribute")
     found = _MISSING.search(failure.message) or _ANY_NAME.search(failure.message)
     if found is None or found["name"].startswith("__"):
         return None
@@ -60,10 +62,14 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
     owner = owner_of_class(cls)
-    if not frames or (owner is not None and not (owner == "transformers" and any(k.match(cls) for k, _ in _KINDS))):
-        # a class of the atlas: api's answer, except transformers' own tokenizers, models and processors, which
-        # inherit the method from their base (holdout19a: llama.cpp#3783, GPTNeoXTokenizerFast.added_tokens_decoder);
-        # no frame: nothing says the object is anyone's
+    kind = any(k.match(cls) for k, _ in _KINDS)
+    if (not frames and not (kind and failure.frames is None)) or (owner is not None and not (owner == "transformers"
+                                                                                           and kind)):
+        # a class of the atlas: api's answer, except transformers' own tokenizers, models, processors and configs,
+        # which inherit the method from their base (holdout19a: llama.cpp#3783, GPTNeoXTokenizerFast's
+        # added_tokens_decoder); no frame: nothing says the object is anyone's, but a line pasted alone whose class is
+        # named as transformers names a model, tokenizer, processor or config (holdout20a: Carafe#4's
+        # _Pseudo_Bert_Config) is answered from that base
         return None
     return _someone_elses_class(cls, name, frames, version_of)
 
@@ -121,6 +127,8 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
         return None  # nobody's method, or several packages': not one package's release
     (dist, method), = owners.items()
     version = version_of(dist)
+    if not frames:
+        return _either_side(cls, name, base, dist, method, version)
     if version is None:
         # without the version the log shows, a name the user's class lacks may be the user's slip; but a model
         # class (ChatGLMForConditionalGeneration) asked for a method transformers' PreTrainedModel gained in a
@@ -141,6 +149,24 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
                 f"the {cls} class it uses) was written for {change.written_for} {dist}",
                 change.fix(f"code that follows this {dist}"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _either_side(cls: str, name: str, base: str | None, dist: str, method: Method, version: str | None
+                 ) -> Hint | None:
+    """A line pasted alone: a class named as transformers names its kind lacks a method that kind's base gained in
+    a release. No frame says who asked: a subclass of the base under an older transformers, or an object of the
+    code's own (not a subclass: Carafe#4's _Pseudo_Bert_Config) that a newer transformers asks for it."""
+    added = method.added
+    if base is None or base not in method.classes or added is None or added.added_in is None \
+            or method.removed is not None:
+        return None
+    shown = f" ({dist} {version} is installed)" if version else ""
+    return Hint(f"a {cls} object has no {name}, which {possessive(dist)} {base} has from {dist} {added.added_in} on"
+                f"{shown}: {cls} is code of its own (not a {base}) written for a {dist} before {added.added_in} that "
+                f"a newer {dist} asks for {name}, or a {base} of a {dist} older than {added.added_in}",
+                f"where {cls} is the code's own class, give it {name} (or install {dist}<{added.added_in}); where "
+                f"it is a {base}, install {dist}>={added.added_in}",
+                f"reasoned from the log and {added.source}", family="api-mismatch")
 
 
 def _lacking(method: Method, version: str) -> Change | None:

@@ -45,6 +45,7 @@ from .names import (
     class_keywords,
     exported_names,
     extended_from,
+    function_keywords,
     gathered_modules,
     imported_names,
 )
@@ -58,6 +59,8 @@ class Release:
 
     modules: dict[str, frozenset[str]] = field(default_factory=dict)
     classes: dict[tuple[str, str], dict[str, tuple[frozenset[str], bool]]] = field(default_factory=dict)
+    #: per (module, function) of its top level, the keywords the function takes
+    functions: dict[tuple[str, str], tuple[frozenset[str], bool]] = field(default_factory=dict)
     #: names a module may or may not have, by what is installed beside it: those a module it gathers with dir()
     #: or an ``import *`` without ``__all__`` only imports (transformers' dummy objects' ``requires_backends``,
     #: exported only while some backend is missing)
@@ -167,6 +170,8 @@ def read_release(data: bytes, filename: str = "release.whl") -> Release:
             gathering.append(module)
         for cls, methods in class_keywords(tree).items():
             release.classes[(module, cls)] = methods
+        for function, keywords in function_keywords(tree).items():
+            release.functions[(module, function)] = keywords
     for _ in range(3):  # numpy.core's __all__ adds numeric's, which adds numerictypes': a few rounds reach them all
         for module, sources in extends.items():
             exported[module] = exported[module].union(*(exported.get(source, frozenset()) for source in sources))
@@ -225,7 +230,13 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     method_at: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     keyword_at: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
     maybe_at: dict[tuple[str, str], list[int]] = defaultdict(list)
+    function_at: dict[tuple[str, str], list[int]] = defaultdict(list)
+    argument_at: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for index, release in enumerate(read):
+        for (module, function), (keywords, any_keyword) in release.functions.items():
+            function_at[(module, function)].append(index)
+            for keyword in (*keywords, *(("**",) if any_keyword else ())):
+                argument_at[(module, function, keyword)].append(index)
         for module, names in release.modules.items():
             module_at[module].append(index)
             for name in names:
@@ -257,6 +268,12 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     for (module, cls, method, keyword), at in sorted(keyword_at.items()):
         entry = modules[module]["classes"][cls]["methods"][method]  # type: ignore[index]
         entry["keywords"][keyword] = own(at, method_at[(module, cls, method)])
+    for (module, function), at in sorted(function_at.items()):
+        modules[module].setdefault("functions", {})[function] = {  # type: ignore[index]
+            "at": own(at, module_at[module]), "keywords": {}}
+    for (module, function, keyword), at in sorted(argument_at.items()):
+        entry = modules[module]["functions"][function]  # type: ignore[index]
+        entry["keywords"][keyword] = own(at, function_at[(module, function)])
     return {"dist": canonicalize_name(dist), "releases": [str(v) for v in releases], "modules": modules}
 
 
@@ -368,8 +385,9 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
 
 
 def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
-    """Per method and keyword ("__init__ evaluation_strategy"), the one distribution whose classes' method named
-    the keyword in some releases and not in others, and those classes (at most ``classes_kept``). A keyword of
+    """Per method and keyword ("__init__ evaluation_strategy"), the one distribution whose classes' method (or
+    module's function, written "<module>:<function>") named the keyword in some releases and not in others, and
+    those classes (at most ``classes_kept``). A keyword of
     several distributions, of more classes, or of every release of its method is left out: a call that names no
     class ("__init__() got an unexpected keyword argument 'k'", as Python before 3.10 prints it) is told from it
     only where one package's history says whose keyword it is."""
@@ -377,8 +395,15 @@ def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
     changed: set[str] = set()
     for path in sorted(folder.glob("*.json.gz")):
         data = json.loads(gzip.decompress(path.read_bytes()))
-        for text in data["modules"].values():
-            for cls, klass in json.loads(text)["classes"].items():
+        for module, text in data["modules"].items():
+            entry = json.loads(text)
+            for function, found in entry.get("functions", {}).items():  # a module's function: "<module>:<name>"
+                for keyword, spans in found["keywords"].items():
+                    if keyword != "**":
+                        owners[f"{function} {keyword}"].add((data["dist"], f"{module}:{function}"))
+                        if spans:
+                            changed.add(f"{function} {keyword}")
+            for cls, klass in entry["classes"].items():
                 if re.match(r"(?:TF|Flax)[A-Z]", cls):
                     continue  # TensorFlow's and JAX's twins of the torch classes
                 for method, found in klass["methods"].items():

@@ -292,6 +292,31 @@ def class_keywords(tree: ast.Module) -> dict[str, dict[str, Keywords]]:
     return classes
 
 
+#: a decorator whose name says it handles the call's arguments (huggingface_hub's ``validate_hf_hub_args``, which
+#: took ``use_auth_token`` for ``token`` until 1.0; transformers' ``deprecate_kwarg``): the function may take keywords
+#: its signature does not name
+_ARGUMENT_DECORATOR = re.compile(r"deprecat|validate|kwarg|_args$|argument", re.IGNORECASE)
+
+
+def function_keywords(tree: ast.Module) -> dict[str, Keywords]:
+    """Per function the module defines at its top level (``hf_hub_download``), the keywords it takes; one that an
+    argument-handling decorator wraps is taken to accept any keyword (what it takes is the decorator's to say)."""
+    functions: dict[str, Keywords] = {}
+    for node in _top_level(tree.body):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            args = node.args
+            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
+            decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in node.decorator_list)
+            functions[node.name] = (frozenset(names), args.kwarg is not None or decorated)
+    return functions
+
+
+def _decorator_name(node: ast.expr) -> str:
+    """"validate_hf_hub_args" of ``@validate_hf_hub_args``, ``@utils.validate_hf_hub_args`` or ``@x(...)``."""
+    target = node.func if isinstance(node, ast.Call) else node
+    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+
+
 def _is_dataclass(node: ast.ClassDef) -> bool:
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
