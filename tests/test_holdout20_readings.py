@@ -117,3 +117,10 @@ def test_huggingface_hub_1_s_removed_arguments_are_a_known_failure_scoped_to_1_0
     text = ("huggingface_hub==0.20.3\nTypeError: hf_hub_download() got an unexpected keyword argument "
             "'use_auth_token'\n")
     assert [item.hint.family for item in explain_log(text)[0]] == []
+
+
+def test_a_library_s_requirement_not_installed_properly_is_its_guard() -> None:
+    assert first("holdout20a", "mmrazor-615.log")[:2] == ("version-guard",
+                                                           "the library's own version check requires torch>=1.13")
+    # no specifier: a missing package, not a version requirement
+    assert reason(Failure(("builtins.ImportError",), "`torch` is not installed properly, plz check.")) is None

@@ -56,7 +56,8 @@ _PKG_RESOURCES = re.compile(
     r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
     r"(?:, \{'(?P<who>[\w.-]+)'[^}]{0,200}\})?")  # ContextualVersionConflict names who asks
 _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
-    re.compile(rf"`?{_REQUIREMENT}`?\s+(?:is|are) (?:required|needed)"),
+    # mmrazor's "`torch>=1.13` is not installed properly, plz check." (its own check of a requirement)
+    re.compile(rf"`?{_REQUIREMENT}`?\s+(?:is|are) (?:required|needed|not installed properly)"),
     re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
                rf"\s+[`'\"]?{_REQUIREMENT}"),
 )
@@ -536,7 +537,7 @@ _OTHER_CONDITIONS = re.compile(r"\b(?:GPU|Ampere|Hopper|compute capability|bf16|
 _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
            ("has requirement", _OLD_PIP_CONFLICT),
            ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
-_NEEDED = re.compile(r"\s(?:is|are) (?:required|needed)")
+_NEEDED = re.compile(r"\s(?:is|are) (?:required|needed|not installed properly)")
 _ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")
 
 
