@@ -43,3 +43,15 @@ def test_the_installed_release_that_takes_it_or_a_keyword_of_several_packages_cl
         assert nameless_keyword(failure, _none) is None, named
     # another exception type quoting the words says nothing of the call
     assert nameless_keyword(Failure(("builtins.ValueError",), message), _none) is None
+
+
+def test_a_module_s_function_keyword_and_a_decorator_that_handles_arguments() -> None:
+    failure = Failure(("builtins.TypeError",), "dispatch_model() got an unexpected keyword argument 'offload_index'")
+    hint = nameless_keyword(failure, _none)
+    assert hint is not None
+    assert hint.cause.startswith("dispatch_model() is called with the keyword offload_index, which of the packages the "
+                                 "atlas reads only accelerate's dispatch_model() (accelerate.big_modeling) ever took")
+    assert hint.fix.startswith('install accelerate>=0.15.0')
+    # huggingface_hub's validate_hf_hub_args took use_auth_token for token from 0.11: the signature says nothing there
+    assert nameless_keyword(Failure(("builtins.TypeError",), "hf_hub_download() got an unexpected keyword argument "
+                                                             "'use_auth_token'"), _none) is None

@@ -1,0 +1,43 @@
+"""The atlas build reads a module's functions' keywords; an argument-handling decorator makes any keyword possible."""
+
+from __future__ import annotations
+
+import ast
+
+from pytest_autoglm_compat.tools.history.names import function_keywords
+
+
+def test_functions_of_the_top_level_with_their_keywords() -> None:
+    tree = ast.parse('''
+import functools
+
+def plain(repo_id, *, token=None):
+    pass
+
+@validate_hf_hub_args
+def download(repo_id, token=None):
+    pass
+
+@utils.deprecate_kwarg("old", new_name="new")
+def renamed(new=None):
+    pass
+
+@functools.lru_cache()
+def cached(size):
+    pass
+
+if True:
+    def guarded(a, **kwargs):
+        pass
+
+class K:
+    def method(self, x):
+        pass
+''')
+    assert function_keywords(tree) == {
+        "plain": (frozenset({"repo_id", "token"}), False),
+        "download": (frozenset({"repo_id", "token"}), True),
+        "renamed": (frozenset({"new"}), True),
+        "cached": (frozenset({"size"}), False),
+        "guarded": (frozenset({"a"}), True),
+    }
