@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import never_released
-from .names import BUILT_INTO_PYTHON, distribution_of
+from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
 from .resolver import spec_contains as _contains
 from .resolver import uv_conflict
 from .resolver import valid_spec as _valid
@@ -130,8 +130,7 @@ _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers"
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index
-_NOT_DISTRIBUTIONS = frozenset({"python", "cuda", "gcc", "driver", "glibc", "nvcc", "cudnn", "sm", "version",
-                                "compute", "capability", "torch_dtype"})
+_NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own floor is read apart (its answer)
 
 
 def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:

@@ -66,6 +66,9 @@ PLAIN_TYPES = frozenset({"NoneType", "str", "list", "dict", "tuple", "int", "flo
 #: Python's own modules built with a system library a version floor may name (chromadb's "Chroma requires sqlite3 >=
 #: 3.35.0"): no pip install changes them (holdout18a's second reader: localGPT#458, NutriTrack#24)
 BUILT_INTO_PYTHON = frozenset({"sqlite3", "ssl", "zlib", "tkinter", "readline"})
+#: names a version requirement may give that are no distribution pip installs: the machine's (CUDA, the driver, a
+#: compiler, the GPU's compute capability) or a word of the sentence ("version")
+NOT_PACKAGES = frozenset({"cuda", "driver", "gcc", "glibc", "nvcc", "cudnn", "compute", "capability", "sm", "version"})
 #: namespace packages whose parts are distributions named "<namespace>-<part>"
 _NAMESPACES = frozenset({"sphinxcontrib", "jaraco", "zope", "backports"})
 

@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .names import BUILT_INTO_PYTHON, distribution_of, package_frames, top
+from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of, package_frames, top
 
 _NAME = r"`?(?P<name>[A-Za-z][\w.-]{0,60}?)`?"
 _VERSION = r"v?(?P<{}>\d+(?:\.\d+){{0,3}}(?:\.?[a-z]+\d*)?)"
@@ -47,10 +47,9 @@ _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 #: the words the readings above cannot match without (most lines of a log have none)
 _WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
-_NOT_PACKAGES = frozenset({"cuda", "driver", "gcc", "glibc", "nvcc", "cudnn", "compute", "capability", "sm", "gpu",
-                           "version", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
-                           "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
-                           "kernel", "node", "npm", "java", "cmake", "openssl"})
+_NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
+                                "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
+                                "kernel", "node", "npm", "java", "cmake", "openssl"}
 
 
 def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
