@@ -136,6 +136,15 @@ def _peft_in_user_code(s: Stack) -> BaseException:
     return s.failing("my_adapters", "from peft.peft_model import PEFT_TYPE_TO_MODEL_MAPPING\n")
 
 
+HUB_TOKEN = "hf_hub_download() got an unexpected keyword argument 'use_auth_token'"
+
+
+def _hub_token(s: Stack) -> BaseException:
+    s.module("huggingface_hub.file_download", "def hf_hub_download(repo_id, filename, *, token=None):\n    return None\n")
+    return s.failing("speechbrain.utils.fetching", "from huggingface_hub.file_download import hf_hub_download\n"
+                                                   "hf_hub_download('repo', 'file', use_auth_token=True)\n")
+
+
 def _text_raised_in(module: str, exc_type: str, message: str) -> Callable[[Stack], BaseException]:
     return lambda s: s.failing(module, f"raise {exc_type}({message!r})\n")
 
@@ -589,13 +598,18 @@ SCENARIOS = (
              PREFETCH), _prefetch_bucket_elsewhere, {"deepspeed": "0.15.0", "transformers": "4.44.2"},
              ({"deepspeed": "0.14.4", "transformers": "4.44.2"}, {"deepspeed": "0.15.0", "transformers": "4.45.0"}),
              cause="DeepSpeed 0.15 validates its ZeRO config with pydantic 2"),
+    Scenario(KNOWN[32].pattern.pattern, _hub_token, _text_raised_in("my_app", "ValueError", HUB_TOKEN), None,
+             {"huggingface-hub": "1.0.1"}, ({"huggingface-hub": "0.36.2"},),
+             cause="huggingface_hub 1.0.0 removed arguments its functions had deprecated"),
 )
 
 
 # a log line is no exception a test raises; a signature for logs that name no version never fits an environment
 LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
-ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed"}
+ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed",
+                      # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
+                      "huggingface-hub-1-removed-arguments"}
 
 
 def test_every_signature_has_a_scenario_with_its_near_misses() -> None:
@@ -608,7 +622,8 @@ def test_every_signature_has_a_scenario_with_its_near_misses() -> None:
             continue
         # compiled code raises into whichever Python frame called it: only the CUDA errors go unscoped by frame
         # (a frame scope only narrows them to the binary that raised), and messages with one cause
-        assert known.raised_in or known.frames or known.cuda_torch or known.family in ONE_CAUSE_ANYWHERE, \
+        assert known.raised_in or known.frames or known.cuda_torch or known.family in ONE_CAUSE_ANYWHERE \
+            or known.id in ONE_CAUSE_ANYWHERE, \
             known.pattern.pattern
 
 
