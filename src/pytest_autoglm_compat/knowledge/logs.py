@@ -29,7 +29,7 @@ from .generic.fit import fitted
 from .generic.names import distribution_of
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
-from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean
+from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
 from .signatures import Signature, bundled_known_failures
 
 if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
@@ -529,7 +529,7 @@ def _lines(text: str) -> list[str]:
         text = text[:head] + text[tail + 1:]
     if "**" in text:  # GitHub's markdown ate a dunder's underscores: "TypeError: **init**() got ..."
         text = _MARKDOWN_DUNDER.sub(lambda found: f"__{found[1] or found[2]}__", text)
-    raws = text.splitlines()
+    raws = unflattened(text).splitlines()
     if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
         raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
     return raws

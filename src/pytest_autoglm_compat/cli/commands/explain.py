@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_VIOLATED
     else:
         found, reading = explain_log(text, known=known)
-    aside = [f"not a version or build mismatch: the log shows {NOT_A_MISMATCH[item.hint.family]}\n"
+    aside = [f"{NOT_A_MISMATCH[item.hint.family]}\n"
              + "\n".join(hint_lines(item.headline, item.hint)) for item in reading.aside]
     if not found:
         print("\n\n".join(["no known GLM-stack failure found in the input", *aside]), file=sys.stderr)

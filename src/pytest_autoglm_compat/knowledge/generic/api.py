@@ -120,6 +120,10 @@ def _module_of_source(failure: Failure) -> re.Match[str] | None:
     return _MODULE_ATTRIBUTE.search(f"module '{dotted['module']}' has no attribute '{found['name']}'")
 
 
+_SPHINX_EXTENSION = re.compile(r"Could not import extension (?P<ext>[\w.]+) \(exception: No module named "
+                               r"'?(?P<name>[\w.]+)'?\)")
+
+
 def asked(failure: Failure) -> Asked | None:
     """The name a failure's message says was asked of another module or object, if it says one."""
     message = failure.message
@@ -142,6 +146,12 @@ def asked(failure: Failure) -> Asked | None:
                 and not _COMPILED_PART.search(found["name"])):  # a compiled part missing: a build, or a checkout
             module = f"{found['module']}.{found['name']}"
             return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
+    extension = _SPHINX_EXTENSION.search(message) if "Could not import extension" in message else None
+    if extension and extension["ext"].endswith(f".{extension['name']}") and "." in extension["ext"]:
+        # Sphinx's "Could not import extension sphinx.ext.imgmath (exception: No module named imgmath)": a submodule
+        # of a package that a release added (holdout21a: sphinx#2436, imgmath from 1.4)
+        module, _, name = extension["ext"].rpartition(".")
+        return Asked(f"the module {extension['ext']}", distribution_of(module), module, extension["ext"])
     if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message:
         # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605,
         # "module 'torch.library' has no attribute 'register_fake'")

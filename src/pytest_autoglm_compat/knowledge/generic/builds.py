@@ -65,6 +65,8 @@ _COMPILER = re.compile(
     r"|Error compiling objects for extension"
     r"|Command '\[?'ninja'[^\n]*returned non-zero exit status"
     r"|nvcc fatal\s*:\s*Unsupported gpu architecture '(?P<arch>compute_\d+\w?)'"
+    # nvcc before CUDA 9: "Value 'sm_61' is not defined for option 'gpu-architecture'" (holdout21b: nvidia-docker#237)
+    r"|Value '(?P<arch2>(?:sm|compute)_\d+\w?)' is not defined for option 'gpu-architecture'"
     r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+)\b"  # a wrapped line ends at "are"
     r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) (?:or greater )?is required"
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
@@ -82,7 +84,8 @@ BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_r
 #: words one of which every build failure's message has
 _BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build",
                 "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore",
-                "cannot find -l")
+                "cannot find -l", "gpu-architecture")
+_UNKNOWN_ARCH = re.compile(r"Unknown CUDA arch \((?P<arch>\d+\.\d+)(?:\+PTX)?\) or GPU not supported")
 #: the linker not finding a CUDA library: "/usr/bin/ld: cannot find -lcuda: No such file or directory" (survey16b:
 #: boltzgen#2, Triton's runtime build of its CUDA helper)
 _LINK_CUDA = re.compile(r"\bld(?:\.\w+)?: cannot find -l(?P<lib>cuda|cudart|cublas(?:Lt)?|curand|cufft|cusparse|"
@@ -121,6 +124,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     f"use a CUDA {torch.split('.')[0]}.x toolkit for the build (CUDA_HOME=/usr/local/cuda-{torch}), "
                     f"or install a torch built for CUDA {nvcc}, then build again",
                     "reasoned from the log: torch.utils.cpp_extension's CUDA version check", family="extension-build")
+    arch = _UNKNOWN_ARCH.search(message) if "Unknown CUDA arch" in message else None
+    if arch:  # torch's cpp_extension refusing an arch its release does not list (holdout21b: pytorch#94438, 8.7)
+        named_arch = arch["arch"]
+        return Hint(f"the installed torch's cpp_extension does not know CUDA arch {named_arch}: TORCH_CUDA_ARCH_LIST "
+                    "(or the GPU the build ran on) names an arch newer than this torch release lists",
+                    f"build with a newer torch, whose cpp_extension lists {named_arch}, or set TORCH_CUDA_ARCH_LIST to "
+                    "archs this torch lists (the nearest older one, with +PTX), then build again",
+                    "reasoned from the log: torch.utils.cpp_extension's _get_cuda_arch_flags", family="extension-build")
     link = _LINK_CUDA.search(message) if "cannot find -l" in message else None
     if link and link["lib"] == "cuda":
         return Hint("the linker finds no libcuda.so: the NVIDIA driver installs libcuda.so.1, and the unversioned name "
@@ -218,8 +229,9 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "release page), or the compiler and CUDA toolkit its build documents, then build again",
                     VAGUE_BUILD, family="extension-build")
     named = compiler.groupdict()
-    if named.get("arch"):
-        cause = f"the CUDA toolkit's nvcc does not know {compiler['arch']} (the GPU arch the build asks for)"
+    if named.get("arch") or named.get("arch2"):
+        unknown = compiler["arch"] or compiler["arch2"]
+        cause = f"the CUDA toolkit's nvcc does not know {unknown} (the GPU arch the build asks for)"
         fix = ("use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit "
                "supports")
     elif named.get("gcc"):

@@ -17,7 +17,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ...model.hints import Hint
+from ...model.hints import AHEAD_OF_THE_INDEX, Hint
 from ..failure import Failure
 from .atlas import never_released
 from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
@@ -127,7 +127,7 @@ _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?P<spec>>=\s*3\.\d{1,2}) (?:
 _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
                       "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
                       "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum"})
-_FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|found)[: ]+"
+_FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|[Ff]ound)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index
 _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own floor is read apart (its answer)
@@ -171,7 +171,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "lags, or the newer releases need another Python)",
                     f"require a published release of {name} (pip index versions {name} lists them), or install "
                     f"from an index that has {name}{spec}",
-                    "reasoned from the log: pip's own words for a requirement no release meets", family="version-guard")
+                    "reasoned from the log: pip's own words for a requirement no release meets",
+                    family=AHEAD_OF_THE_INDEX)
     offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
     if offered and not never_released(offered["req"]):  # a pin to nothing is a typo, not another platform's
         requirement, releases = offered["req"], offered["versions"]

@@ -27,7 +27,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .atlas import Change, Method, method_change, methods_named, owner_of_class
+from .atlas import Change, Method, classes_method_change, method_change, methods_named, owner_of_class, owners_of_class
 from .names import distribution_of, is_standard, package_frames, possessive
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
@@ -36,6 +36,8 @@ _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHe
 _KINDS = ((_MODEL_CLASS, "PreTrainedModel"), (re.compile(r"[A-Z]\w*Tokenizer(?:Fast)?$"), "PreTrainedTokenizerBase"),
           (re.compile(r"[A-Z]\w*Processor$"), "ProcessorMixin"),
           (re.compile(r"[A-Za-z_]\w*Config$"), "PretrainedConfig"))
+#: the CamelCase parts of a class's name ("FigureCanvasAgg": Figure, Canvas, Agg)
+_PARTS = re.compile(r"[A-Z][a-z0-9]+|[A-Z]+(?![a-z])")
 _MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
 #: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
@@ -61,6 +63,9 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
+    removed = _removed_from_its_class(cls, name, version_of)
+    if removed is not None:
+        return removed
     owner = owner_of_class(cls)
     kind = any(k.match(cls) for k, _ in _KINDS)
     if (not frames and not (kind and failure.frames is None)) or (owner is not None and not (owner == "transformers"
@@ -167,6 +172,29 @@ def _either_side(cls: str, name: str, base: str | None, dist: str, method: Metho
                 f"where {cls} is the code's own class, give it {name} (or install {dist}<{added.added_in}); where "
                 f"it is a {base}, install {dist}>={added.added_in}",
                 f"reasoned from the log and {added.source}", family="api-mismatch")
+
+
+def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A class of one distribution of the atlas (a name of two words or more that no other defines) asked for a
+    method its package's classes had and a release removed: its own, or its package's base's (matplotlib 3.10's
+    ``tostring_rgb``, which ``FigureCanvasTkAgg`` inherits). A name another package also defines, a method a later
+    release brought back or that came only in some releases, says nothing of whose it is."""
+    owners = owners_of_class(cls)
+    if len(owners) != 1 or len(_PARTS.findall(cls)) < 2:
+        return None
+    dist = owners[0]
+    change = method_change(dist, cls, name) or classes_method_change(dist, name)
+    if change is None or change.removed_in is None or change.added_in is not None:
+        return None
+    installed = version_of(dist)
+    narrowed = change.narrowed(installed)
+    if narrowed is None:
+        return None  # the version the log shows has it: not this
+    which = f"{dist} {installed}" if installed else f"the installed {dist}"
+    return Hint(f"the code asks a {cls} ({possessive(dist)} class) for {name}, which {which} does not have: "
+                f"{narrowed.told}, so the code was written for an older {dist}",
+                narrowed.fix(f"code that follows this {dist}"),
+                f"reasoned from the log and {narrowed.source}", family="api-mismatch")
 
 
 def _lacking(method: Method, version: str) -> Change | None:

@@ -49,7 +49,11 @@ _PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\
 _WORDS = ("is Keras 3, but", "Cannot install on Python version",
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
-          "Your version of")
+          "Your version of", "upgrade your ")
+#: a library telling the user the installed release of another is too old, naming no version: "you should upgrade
+#: your `accelerate` library,`pip install --upgrade accelerate`" (transformers' 4-bit device map; holdout21a)
+_UPGRADE_YOUR = re.compile(r"\b(?:should|must|need to|have to|please) upgrade your [`'\"]?"
+                           r"(?P<pkg>[A-Za-z][\w.-]{1,40}?)[`'\"]? (?:library|package|installation)")
 
 
 def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -85,6 +89,12 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "reasoned from the log: transformers' own rope_scaling check; the bundled API atlas "
                     "(transformers.modeling_rope_utils, with _compute_llama3_parameters, first in 4.43.0)",
                     family="api-mismatch")
+    upgrade = _UPGRADE_YOUR.search(message) if "upgrade your " in message else None
+    if upgrade:
+        pkg = upgrade["pkg"].lower()
+        return Hint(f"the package's own check says the installed {pkg} is too old for what was asked (it names no "
+                    "version)", f"pip install --upgrade {pkg} (the release the asking package's requirements name)",
+                    "reasoned from the log: the package's own words", family="version-guard")
     moved = _MOVED.search(message)
     if moved and "ydantic" in message + "".join(failure.types):
         name, package = moved["name"], moved["package"]

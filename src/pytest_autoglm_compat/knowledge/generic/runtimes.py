@@ -44,9 +44,22 @@ _NO_KERNELS_HERE = re.compile(r"Your installed torch==(?P<version>\S+) does not 
 _DRIVER_INSUFFICIENT = "CUDA driver version is insufficient for CUDA runtime version"
 
 
+#: nvidia-docker 1's check of an image's CUDA against the host driver's (holdout21b: nvidia-docker#177)
+_DOCKER_DRIVER = re.compile(r"unsupported CUDA version: driver (?P<driver>\d+\.\d+) < image (?P<image>\d+\.\d+)")
+
+
 def driver_too_old(failure: Failure) -> Hint | None:
     """A library other than torch (whose own known failure answers) reporting the driver too old for its CUDA runtime:
     CuPy's "cudaErrorInsufficientDriver" (survey16b: FastPhotoStyle#68), named by its exception's package."""
+    docker = _DOCKER_DRIVER.search(failure.message) if "unsupported CUDA version" in failure.message else None
+    if docker:
+        driver, image = docker["driver"], docker["image"]
+        return Hint(f"the host's NVIDIA driver supports CUDA {driver}, and the container image is built for CUDA "
+                    f"{image}: the driver is older than the image's CUDA",
+                    f"upgrade the host's NVIDIA driver to one for CUDA {image} or newer (NVIDIA's table), or use an "
+                    f"image built for CUDA {driver} or older",
+                    "reasoned from the log: nvidia-docker's check of the image's CUDA against the driver's",
+                    family="cuda-driver-too-old")
     if _DRIVER_INSUFFICIENT not in failure.message:
         return None
     kind = failure.types[0]
