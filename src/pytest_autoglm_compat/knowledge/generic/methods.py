@@ -27,7 +27,16 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .atlas import Change, Method, classes_method_change, method_change, methods_named, owner_of_class, owners_of_class
+from .atlas import (
+    STACK,
+    Change,
+    Method,
+    classes_method_change,
+    method_change,
+    methods_named,
+    owner_of_class,
+    owners_of_class,
+)
 from .names import distribution_of, is_standard, package_frames, possessive
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
@@ -183,7 +192,12 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
     if len(owners) != 1 or len(_PARTS.findall(cls)) < 2:
         return None
     dist = owners[0]
-    change = method_change(dist, cls, name) or classes_method_change(dist, name)
+    change = method_change(dist, cls, name)
+    if change is None and dist in STACK:  # the method index has the stack's methods: no module read per name
+        method = methods_named(name).get(dist)
+        change = method.removed if method is not None and method.added is None else None
+    elif change is None:
+        change = classes_method_change(dist, name)
     if change is None or change.removed_in is None or change.added_in is not None:
         return None
     installed = version_of(dist)
