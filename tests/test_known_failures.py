@@ -136,6 +136,17 @@ def _peft_in_user_code(s: Stack) -> BaseException:
     return s.failing("my_adapters", "from peft.peft_model import PEFT_TYPE_TO_MODEL_MAPPING\n")
 
 
+PYOPENSSL = "module 'lib' has no attribute 'X509_V_FLAG_CB_ISSUER_CHECK'"
+DRIVER_803 = ("Unexpected error from cudaGetDeviceCount(). Did you run some cuda functions before calling NumCudaDevices() "
+              "that might have already set an error? Error 803: system has unsupported display driver / cuda driver "
+              "combination")
+
+
+def _pyopenssl(s: Stack) -> BaseException:
+    s.module("lib", "X509_V_FLAG_CRL_CHECK = 4\n")  # cryptography's compiled bindings: a module named lib
+    return s.failing("OpenSSL.crypto", "import lib as _lib\nCB_ISSUER_CHECK = _lib.X509_V_FLAG_CB_ISSUER_CHECK\n")
+
+
 HUB_TOKEN = "hf_hub_download() got an unexpected keyword argument 'use_auth_token'"
 
 
@@ -601,6 +612,13 @@ SCENARIOS = (
     Scenario(KNOWN[32].pattern.pattern, _hub_token, _text_raised_in("my_app", "ValueError", HUB_TOKEN), None,
              {"huggingface-hub": "1.0.1"}, ({"huggingface-hub": "0.36.2"},),
              cause="huggingface_hub 1.0.0 removed arguments its functions had deprecated"),
+    Scenario(KNOWN[33].pattern.pattern, _pyopenssl, _text_raised_in("my_app", "ValueError", PYOPENSSL), None,
+             {"cryptography": "39.0.1"}, ({"cryptography": "36.0.2"},),
+             cause="pyOpenSSL (OpenSSL/crypto.py) reads a symbol from cryptography's OpenSSL bindings"),
+    Scenario(KNOWN[34].pattern.pattern, _text_raised_in("my_cuda_test", "RuntimeError", DRIVER_803),
+             _text_raised_in("my_cuda_test", "ValueError", DRIVER_803), None, {"torch": "1.11.0+cu113"},
+             ({"torch": "1.11.0+cpu"}, {}), torch_cuda="11.3",
+             cause="the NVIDIA kernel driver and the user-space CUDA driver"),
 )
 
 
@@ -609,7 +627,9 @@ LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
 ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
-                      "huggingface-hub-1-removed-arguments"}
+                      "huggingface-hub-1-removed-arguments",
+                      # cryptography's bindings read by whichever pyOpenSSL module, the message names only 'lib'
+                      "pyopenssl-cryptography-bindings"}
 
 
 def test_every_signature_has_a_scenario_with_its_near_misses() -> None:

@@ -32,6 +32,9 @@ _PREFIXES = tuple(re.compile(p) for p in (
     # vllm's logger: "ERROR 03-28 00:18:12 [engine.py:400] ", before 0.8 "... engine.py:400] " (survey16c: vllm#15685)
     r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\]| [\w.]+:\d+\])?\s*",
     r"^\s*!!! Exception during processing ?!!!\s*",  # ComfyUI
+    # a host program's log of a plugin, before its traceback's lines: "Error: VailantPiec: File ..." (Domoticz;
+    # holdout22a), and a tool's "Error: " before an exception's type ("Error: ModuleNotFoundError: ...")
+    r"^\s*Error:\s+(?:[\w .-]{1,40}:\s+)?(?=File \"|Traceback|(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception): )",
     r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
     r"^\s*E\s{2,}",  # pytest's failure lines
     r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session

@@ -464,7 +464,7 @@ _RELEVANT_WORDS = (
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
-    "'CUDA' backend")
+    "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly")
 
 
 @functools.lru_cache(maxsize=8)

@@ -39,6 +39,9 @@ _PIP_CONFLICT = re.compile(
 _OLD_PIP_CONFLICT = re.compile(
     rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) has requirement {_REQUIREMENT}, but you'll have "
     r"(?P<found_name>[\w.-]+) (?P<found>\d[^\s,]*)")
+_INSTALLED_CONFLICT = re.compile(  # setuptools' check: "Installed distribution Sphinx 1.6.5 conflicts with requirement
+    # sphinx<1.3" (holdout22a: stratum-mining-proxy#90)
+    rf"Installed distribution (?P<found_name>[\w.-]+) (?P<found>\d[^\s,]*) conflicts with requirement {_REQUIREMENT}")
 _NOT_FOUND = re.compile(  # pkg_resources.DistributionNotFound, as pip-installed entry points raise it
     rf"The '{_REQUIREMENT}' distribution was not found and is required by (?P<who>[\w.-]+)")
 _DEPENDS = re.compile(  # pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"
@@ -536,7 +539,8 @@ _OTHER_CONDITIONS = re.compile(r"\b(?:GPU|Ampere|Hopper|compute capability|bf16|
 #: each guard's pattern, after the words it cannot match without (a pattern is searched only where they are)
 _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which is incompatible", _PIP_CONFLICT),
            ("has requirement", _OLD_PIP_CONFLICT),
-           ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES))
+           ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES),
+           ("conflicts with requirement", _INSTALLED_CONFLICT))
 _NEEDED = re.compile(r"\s(?:is|are) (?:required|needed|not installed properly)")
 _ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")
 
