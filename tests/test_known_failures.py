@@ -611,7 +611,7 @@ SCENARIOS = (
              cause="DeepSpeed 0.15 validates its ZeRO config with pydantic 2"),
     Scenario(KNOWN[32].pattern.pattern, _hub_token, _text_raised_in("my_app", "ValueError", HUB_TOKEN), None,
              {"huggingface-hub": "1.0.1"}, ({"huggingface-hub": "0.36.2"},),
-             cause="huggingface_hub 1.0.0 removed arguments its functions had deprecated"),
+             cause="huggingface_hub 1.0.0 removed arguments hf_hub_download and snapshot_download had deprecated"),
     Scenario(KNOWN[33].pattern.pattern, _pyopenssl, _text_raised_in("my_app", "ValueError", PYOPENSSL), None,
              {"cryptography": "39.0.1"}, ({"cryptography": "36.0.2"},),
              cause="pyOpenSSL (OpenSSL/crypto.py) reads a symbol from cryptography's OpenSSL bindings"),

@@ -50,17 +50,17 @@ _TORCH_SPLIT = re.compile(r"libtorch_cuda_(?:cu|cpp)\.so(?:\.\d+)*")
 _TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
 #: libraries of the operating system's desktop and sound stacks (OpenGL, X11, GLib, ALSA), which no pip package
 #: brings: a module linking one (cv2 and libGL.so.1) fails to load on a machine without it, whatever the versions
-_SYSTEM_LIBRARY = re.compile(r"lib(?:GL|GLU|GLX|EGL|OpenGL|OSMesa|glfw|X[a-z]\w*|X11\w*|xcb\w*|SM|ICE|"
-                             r"g(?:lib|thread|object|io|module)-2\.0|sndfile|portaudio|asound|pulse\w*|gtk-\w+|"
-                             r"gdk\w*|cairo|pango\w*)")
+_SYSTEM_LIBRARY = re.compile(r"lib(?:GL|GLU|GLX|EGL|OpenGL|OSMesa|X[a-z]\w*|X11\w*|xcb\w*|SM|ICE|"
+                             r"g(?:lib|thread|object|io|module)-2\.0|portaudio|asound|pulse\w*|gtk-\w+|"
+                             r"gdk\w*|cairo|pango\w*)")  # not glfw's or sndfile's: the glfw, soundfile wheels ship them
 #: Debian's and Ubuntu's package of a system library, by soname (packages.debian.org, bookworm; Ubuntu 24.04's t64
 #: packages provide these names)
 _DEBIAN_PACKAGE = {"libGL.so.1": "libgl1", "libGLU.so.1": "libglu1-mesa", "libEGL.so.1": "libegl1",
                    "libOpenGL.so.0": "libopengl0", "libgthread-2.0.so.0": "libglib2.0-0",
                    "libglib-2.0.so.0": "libglib2.0-0", "libgobject-2.0.so.0": "libglib2.0-0", "libSM.so.6": "libsm6",
                    "libICE.so.6": "libice6", "libXext.so.6": "libxext6", "libXrender.so.1": "libxrender1",
-                   "libX11.so.6": "libx11-6", "libxcb.so.1": "libxcb1", "libsndfile.so.1": "libsndfile1",
-                   "libportaudio.so.2": "libportaudio2", "libasound.so.2": "libasound2", "libglfw.so.3": "libglfw3"}
+                   "libX11.so.6": "libx11-6", "libxcb.so.1": "libxcb1",
+                   "libportaudio.so.2": "libportaudio2", "libasound.so.2": "libasound2"}
 
 
 def _rebuild(package: str) -> str:

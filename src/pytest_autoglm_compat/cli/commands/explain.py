@@ -99,7 +99,6 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-
 def _ruled_out(failures: Sequence[Failure], here: known_failures.Versions, known: Sequence[Signature] | None
                ) -> list[tuple[Failure, tuple[Hint, str]]]:
     """known_failures.ruled_out of each failure, asked once per distinct failure and only of those a signature of

@@ -365,9 +365,10 @@ def method_change(dist: str, cls: str, method: str) -> Change | None:
 
 
 @functools.lru_cache(maxsize=256)
-def classes_method_change(dist: str, method: str) -> Change | None:
-    """Where ``method`` last came or went among the releases of any class of ``dist`` that had it: a method a
-    class inherits from its package's base (matplotlib's ``FigureCanvasTkAgg.tostring_rgb``, FigureCanvasAgg's)."""
+def classes_method_change(dist: str, method: str, prefix: str = "") -> Change | None:
+    """Where ``method`` last came or went among the releases of the classes of ``dist`` whose name starts with
+    ``prefix`` that had it: a method a class inherits from its package's base of its line (matplotlib's
+    ``FigureCanvasTkAgg.tostring_rgb``, FigureCanvasAgg's)."""
     data = _atlas(dist)
     if data is None:
         return None
@@ -378,8 +379,8 @@ def classes_method_change(dist: str, method: str) -> Change | None:
         if not isinstance(text, str) or quoted not in text:  # the module's JSON names it nowhere: nothing to parse
             continue
         entry = _entry(dist, module)
-        for klass in (entry or {}).get("classes", {}).values():
-            if method in klass["methods"]:
+        for name, klass in (entry or {}).get("classes", {}).items():
+            if method in klass["methods"] and name.startswith(prefix):
                 class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
                 within |= class_at
                 present |= _indexes(klass["methods"][method]["at"], class_at)

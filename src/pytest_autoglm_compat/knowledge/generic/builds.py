@@ -127,10 +127,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
     arch = _UNKNOWN_ARCH.search(message) if "Unknown CUDA arch" in message else None
     if arch:  # torch's cpp_extension refusing an arch its release does not list (holdout21b: pytorch#94438, 8.7)
         named_arch = arch["arch"]
+        newer = float(named_arch) >= 8.0  # an old arch (3.0) is refused with the same words: torch dropped it
         return Hint(f"the installed torch's cpp_extension does not know CUDA arch {named_arch}: TORCH_CUDA_ARCH_LIST "
-                    "(or the GPU the build ran on) names an arch newer than this torch release lists",
-                    f"build with a newer torch, whose cpp_extension lists {named_arch}, or set TORCH_CUDA_ARCH_LIST to "
-                    "archs this torch lists (the nearest older one, with +PTX), then build again",
+                    "(or the GPU the build ran on) names an arch this torch release does not list"
+                    + (" (newer than its list)" if newer else " (older than the archs it still builds)"),
+                    (f"build with a newer torch, whose cpp_extension lists {named_arch}, or set TORCH_CUDA_ARCH_LIST "
+                     "to archs this torch lists (the nearest older one, with +PTX)" if newer else
+                     f"build with an older torch that still lists {named_arch}, or set TORCH_CUDA_ARCH_LIST to archs "
+                     "this torch lists (this GPU then needs a torch that still supports it)") + ", then build again",
                     "reasoned from the log: torch.utils.cpp_extension's _get_cuda_arch_flags", family="extension-build")
     link = _LINK_CUDA.search(message) if "cannot find -l" in message else None
     if link and link["lib"] == "cuda":
@@ -221,7 +225,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                         "install torch from a wheel for this Python and platform first (pytorch.org/get-started names "
                         "the command; a Python that release has wheels for), then the package",
                         "reasoned from the log: pip building torch itself from source", family="binary-mismatch")
-        if situation is not None and (situation.local_fault or situation.editable):
+        if situation is not None and (situation.local_fault or package.lower() in situation.editable):
             return None  # an editable install builds the checkout on purpose: the log shows no cause, only the failure
         return Hint(f"pip could not build {package} from source (no wheel of it fits this Python, platform and "
                     "torch, so pip compiled it; the build's own errors, above this line, say why)",

@@ -167,7 +167,10 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     floor = _FLOOR_NOT_MET.search(message) if "Could not find a version" in message else None
-    if floor:  # every release pip may install here is under the floor: no pin of another platform's, a pin ahead
+    listed = message[floor.end():].partition(")")[0].split(", ") if floor else []
+    if floor and not any(_contains(floor["spec"].replace(" ", ""), v.strip()) for v in listed):
+        # every release listed is under the floor (a list cut where it was pasted says no more); one that meets it
+        # (a pre-release, pip passing it over) is another story: not told
         name, spec = floor["name"], floor["spec"].replace(" ", "")
         return Hint(f"pip found no release of {name} that meets {name}{spec}: every release the index offers this "
                     f"Python is older (the requirement asks for one not published yet, or the index is a mirror that "
@@ -177,7 +180,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
                     "reasoned from the log: pip's own words for a requirement no release meets",
                     family=AHEAD_OF_THE_INDEX)
     offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
-    if offered and not never_released(offered["req"]):  # a pin to nothing is a typo, not another platform's
+    if offered and not never_released(offered["req"]) and not _listed_meets(offered["req"], offered["versions"]):
+        # a pin to nothing is a typo, not another platform's; one a listed release meets failed for another reason
         requirement, releases = offered["req"], offered["versions"]
         return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
                     f"{releases}): the pin was written for another Python or platform",
@@ -272,6 +276,12 @@ def _dotted(found: re.Match[str]) -> str:
     while len(parts) > 2 and parts[-1] == "0":
         parts.pop()
     return ".".join(parts)
+
+
+def _listed_meets(requirement: str, listed: str) -> bool:
+    """Whether a release pip's list names meets the requirement (pip passed it over: a pre-release, a yanked one)."""
+    spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
+    return any(_contains(spec, version.strip()) for version in listed.split(","))
 
 
 def _ignored_for_python(message: str) -> Hint | None:

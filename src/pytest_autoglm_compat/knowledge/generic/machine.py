@@ -31,7 +31,8 @@ class Situation:
     #: the operating system refused something on this machine ("[Errno 13] Permission denied: '.../nvcc'", a full
     #: disk): a build that failed so says nothing of its package's fit (holdout18b's distractor stable-dreamfusion#77)
     local_fault: bool = False
-    #: pip built the package from a checkout on the user's asking (``pip install -e .``): no wheel was passed over
-    editable: bool = False
+    #: the packages pip built from a checkout on the user's asking (``pip install -e .``), lowercased: no wheel of them
+    #: was passed over
+    editable: frozenset[str] = frozenset()
     #: the CUDA tag of the PyTorch index the log shows pip looking in ("cu122" of download.pytorch.org/whl/cu122)
     torch_index: str | None = None

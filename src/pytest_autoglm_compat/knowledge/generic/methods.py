@@ -92,23 +92,19 @@ def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,
                  version_of: Callable[[str], str | None]) -> Hint | None:
     """A package's code asks a plain value for a method its own classes gained in a release: the value was made
     by code written for the releases before it."""
-    if failure.frames is None:  # a line pasted alone: the method's one owner of the atlas asked, where there is one
+    if failure.frames is None:  # a line pasted alone: the method's one owner of the atlas, where there is one
         owners = methods_named(name)
         dist = max(owners, key=lambda d: owners[d].count, default="")
         if not dist or owners[dist].count <= sum(m.count for d, m in owners.items() if d != dist):
             return None  # no package's classes hold most of the name's (the others' subclass the one's: Cache)
-        found: Method | None = owners[dist]
-        asker_module = dist
-    elif not frames or not package_frames(frames[-1:], failure.packages):
+        return _plain_either_side(cls, name, owners[dist], version_of(dist))
+    if not frames or not package_frames(frames[-1:], failure.packages):
         return None
-    else:
-        asker_module = frames[-1].partition(":")[0]
-        dist = distribution_of(asker_module)
-        found = methods_named(name).get(dist)
-    if found is None or found.added is None:
+    asker_module = frames[-1].partition(":")[0]
+    dist = distribution_of(asker_module)
+    method = methods_named(name).get(dist)
+    if method is None or method.added is None:
         return None  # not the asker's method, or one its oldest releases had too: nothing says which release
-    method = found
-    assert method.added is not None
     added = method.added.added_in
     version = version_of(dist)
     if version is not None and not _at_least(version, added):
@@ -119,13 +115,34 @@ def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,
     dist_text = f"{dist} {version}" if version else dist
     classes = _classes(method)
     pin = f"{dist}<{added}"
-    where = f" ({asker_module})" if asker_module != dist else ""
-    return Hint(f"{dist_text}{where} asks a {cls} for {name}, a method of {possessive(dist)} {classes}, "
+    return Hint(f"{dist_text} ({asker_module}) asks a {cls} for {name}, a method of {possessive(dist)} {classes}, "
                 f"which {dist} {added} added (the releases before it have no class with it): the {cls} comes from "
                 f"{caller}, written for a {dist} release before {added}",
                 f"install the {dist} release the calling code was written for ({pin}: pip install \"{pin}\"), "
                 f"or a release of the calling code that follows this {dist}",
                 f"reasoned from the log and {method.added.source}", family="api-mismatch")
+
+
+def _plain_either_side(cls: str, name: str, method: Method, version: str | None) -> Hint | None:
+    """A plain value pasted alone, asked for a method one package's classes gained in a release: no frame says who
+    asked, so both sides (code written before the release under a newer package, or after it under an older one)."""
+    added = method.added
+    if added is None or added.added_in is None or method.removed is not None:
+        return None
+    dist, release = method.dist, added.added_in
+    if version is not None and _at_least(version, release):
+        which = f" ({dist} {version}, which has them, is installed)"
+        side = f"the {cls} comes from code written for a {dist} release before {release}"
+        fix = f"install the {dist} release that code was written for ({dist}<{release}), or a release of it that " \
+              f"follows this {dist}"
+    else:
+        which = f" ({dist} {version} is installed)" if version else ""
+        side = (f"either code written for {dist} before {release} passes a {cls} to a newer {dist}, or code written "
+                f"for {release} or later runs on an older {dist}")
+        fix = f"install one {dist} for both sides: {dist}<{release} for the older code, {dist}>={release} for the newer"
+    return Hint(f"a {cls} is asked for {name}, a method of {possessive(dist)} {_classes(method)}, which {dist} "
+                f"{release} added{which}: {side}", fix, f"reasoned from the log and {added.source}",
+                family="api-mismatch")
 
 
 def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Callable[[str], str | None]
@@ -193,11 +210,15 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
         return None
     dist = owners[0]
     change = method_change(dist, cls, name)
+    # else a class of the same line by its name's first two words (FigureCanvasTkAgg of FigureCanvasAgg's), which
+    # it inherits the method from: not any class of the package (a FigureManagerBase never had tostring_rgb)
+    line = "".join(_PARTS.findall(cls)[:2])
     if change is None and dist in STACK:  # the method index has the stack's methods: no module read per name
         method = methods_named(name).get(dist)
-        change = method.removed if method is not None and method.added is None else None
+        change = method.removed if (method is not None and method.added is None and method.count <= len(method.classes)
+                                    and all(c.startswith(line) for c in method.classes)) else None
     elif change is None:
-        change = classes_method_change(dist, name)
+        change = classes_method_change(dist, name, line)
     if change is None or change.removed_in is None or change.added_in is not None:
         return None
     installed = version_of(dist)

@@ -35,6 +35,10 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     if found is None:
         return None
     method, keyword = found["method"], found["keyword"]
+    if method != "__init__" and not _distinctive(method):
+        # "load() got an unexpected keyword argument 'weights_only'": torch.load's, which the atlas reads no functions
+        # of; a short, common name is any package's (the index knows only the packages it read functions of)
+        return None
     owners = keyword_owners(method, keyword)
     if owners is None:
         return None
@@ -66,3 +70,9 @@ def _located(dist: str, owner: str, method: str, keyword: str) -> tuple[str, Cha
     module, _, function = owner.partition(":")
     change = function_keyword_change(dist, module, function, keyword)
     return (module, change) if change is not None else None
+
+
+def _distinctive(name: str) -> bool:
+    """A function or method name of two words or more and ten letters (``dispatch_model``, ``hf_hub_download``):
+    not one that many packages define (``load``, ``forward``, ``save``)."""
+    return "_" in name.strip("_") and len(name) >= 10

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import class_modules, module_change
+from .names import NOT_PACKAGES
 from .spelling import respelled_tokenizer
 
 _MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
@@ -56,7 +57,7 @@ _WORDS = ("is Keras 3, but", "Cannot install on Python version",
 #: check; holdout22a: loom#86)
 _UPGRADE_TO = re.compile(r"[Pp]lease (?:upgrade|update) (?P<name>[A-Za-z][\w.-]{0,40}) to "
                          r"(?P<spec>>=\s*\d[\w.]{0,40}?)[.,]?(?:\s|$)")
-_UPGRADE_YOUR = re.compile(r"\b(?:should|must|need to|have to|please) upgrade your [`'\"]?"
+_UPGRADE_YOUR = re.compile(r"\b(?:should|must|need to|have to|[Pp]lease) upgrade your [`'\"]?"
                            r"(?P<pkg>[A-Za-z][\w.-]{1,40}?)[`'\"]? (?:library|package|installation)")
 
 
@@ -104,8 +105,9 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                         f"pip install '{name.lower()}{spec}'",
                         "reasoned from the log: the requirement as the message states it", family="version-guard")
     upgrade = _UPGRADE_YOUR.search(message) if "upgrade your " in message else None
-    if upgrade:
-        pkg = upgrade["pkg"].lower()
+    pkg = {"pytorch": "torch"}.get(upgrade["pkg"].lower(), upgrade["pkg"].lower()) if upgrade else ""
+    if upgrade and pkg not in NOT_PACKAGES | {"python", "pip", "system", "os", "drivers", "gpu", "nvidia"}:
+        # "upgrade your CUDA installation", "your Python installation": no pip package (guards' words for those)
         return Hint(f"the package's own check says the installed {pkg} is too old for what was asked (it names no "
                     "version)", f"pip install --upgrade {pkg} (the release the asking package's requirements name)",
                     "reasoned from the log: the package's own words", family="version-guard")

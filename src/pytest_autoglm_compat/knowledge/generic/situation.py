@@ -37,6 +37,7 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
                     "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout")
 
 
+_EDITABLE = re.compile(r"[Bb]uilding editable for ([\w.-]+)")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d{3})\b")
 
 #: the operating system refusing the build on this machine: a file's permission, a full or read-only disk
@@ -62,7 +63,8 @@ def situation_of(text: str) -> Situation:
         offline=any(words in text for words in _INDEX_UNREACHED),
         python=python_of(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
-        editable="building editable for" in text or "Building editable for" in text,
+        editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
+        else frozenset(),
         torch_index=_torch_index(text))
 
 

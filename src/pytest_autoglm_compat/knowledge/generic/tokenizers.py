@@ -39,6 +39,9 @@ def tokenizer_before_init(failure: Failure, version_of: Callable[[str], str | No
     module, _, function = failure.frames[-1].partition(":")
     if function not in _CALLED_FROM_INIT or top(module) == "transformers" or "tokeniz" not in module:
         return None  # transformers' own tokenizers, or another method of the class: not this
+    callers = [f for f in failure.frames[:-1] if f.partition(":")[0] != module]
+    if callers and not callers[-1].startswith("transformers.tokenization_utils"):
+        return None  # called by other code than PreTrainedTokenizer.__init__ (a script's tok.get_vocab()): its slip
     installed = version_of("transformers")
     try:
         if installed is not None and Version(installed) < _ADDED_IN:

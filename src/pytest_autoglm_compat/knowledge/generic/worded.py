@@ -66,7 +66,8 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
         return _floor(needs["name"], needs["need"], None, f"the {who} extension", version_of)
-    too_old = _TOO_OLD.search(message, max(0, message.find(" is too old") - 120)) if "is too old" in message else None
+    at = message.find(" is too old")
+    too_old = _TOO_OLD.search(message, max(0, at - 120), at + 300) if at >= 0 else None
     if too_old is not None:
         return _floor(too_old["name"], too_old["need"], too_old["found"], None, version_of)
     for pattern in (_REQUIRES_BUT, _REQUIRED_BUT):
