@@ -74,3 +74,14 @@ def test_bundled_libraries_and_an_editable_build_of_another_package() -> None:
     assert situation_of(text).editable == frozenset({"myproj"})
     assert _families(text)[0] == ["extension-build"]
     assert _families("ERROR: Failed building editable for myproj\n")[0] == []
+
+
+def test_a_call_of_the_frame_s_own_method_is_its_own_class_s_not_the_keyword_index_s() -> None:
+    # Python before 3.10 names no class: a test's own class calling its own method (CI's oldest Python showed it)
+    from pytest_autoglm_compat.knowledge.generic.nameless import nameless_keyword
+
+    message = "_extract_past_from_model_output() got an unexpected keyword argument 'standardize_cache_format'"
+    own = Failure(("builtins.TypeError",), message,
+                  source="return self._extract_past_from_model_output(outputs, standardize_cache_format=False)")
+    assert nameless_keyword(own, lambda dist: None) is None
+    assert nameless_keyword(Failure(("builtins.TypeError",), message), lambda dist: None) is not None

@@ -35,6 +35,8 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     if found is None:
         return None
     method, keyword = found["method"], found["keyword"]
+    if re.search(rf"\bself\.{re.escape(method)}\(", failure.source or ""):
+        return None  # the calling frame calls a method of its own object: its own class's, whatever the atlas holds
     if method != "__init__" and not _distinctive(method):
         # "load() got an unexpected keyword argument 'weights_only'": torch.load's, which the atlas reads no functions
         # of; a short, common name is any package's (the index knows only the packages it read functions of)
