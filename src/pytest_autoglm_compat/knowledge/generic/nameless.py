@@ -61,7 +61,7 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
                 f"{dist_text}, the calling code (or the saved settings it passes) was written for "
                 f"{change.written_for} {dist}",
                 change.fix(f"calling code that follows this {dist}"),
-                f"reasoned from the log (a call that names no class) and {change.source}", family="api-mismatch")
+                f"reasoned from the log and {change.source} (a call that names no class)", family="api-mismatch")
 
 
 def _located(dist: str, owner: str, method: str, keyword: str) -> tuple[str, Change] | None:
