@@ -167,8 +167,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     floor = _FLOOR_NOT_MET.search(message) if "Could not find a version" in message else None
-    listed = message[floor.end():].partition(")")[0].split(", ") if floor else []
-    if floor and not any(_contains(floor["spec"].replace(" ", ""), v.strip()) for v in listed):
+    if floor and not _listed_meets(floor["spec"].replace(" ", ""), message[floor.end():].partition(")")[0]):
         # every release listed is under the floor (a list cut where it was pasted says no more); one that meets it
         # (a pre-release, pip passing it over) is another story: not told
         name, spec = floor["name"], floor["spec"].replace(" ", "")
