@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_autoglm_compat.cli.commands import explain as explain_command
-from pytest_autoglm_compat.knowledge import loader_errors, log_prefixes, logs
+from pytest_autoglm_compat.knowledge import loader_errors, log_prefixes, logs, relevance
 from pytest_autoglm_compat.knowledge.signatures import bundled_known_failures
 
 REAL = Path(__file__).parent / "data" / "real"
@@ -162,8 +162,9 @@ def test_a_large_utf16_log_is_cut_on_whole_characters(tmp_path: Path, clean: str
 # ------------------------------------------------------------------ the rewritten patterns say what they said
 
 _OLD_GLIBC = re.compile(r"(?:(?P<lib>\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
-                        r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'? "
-                        r"not found(?: \(required by (?P<by>[^)]+)\))?")
+                        r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'?"
+                        # the cut line the linear one reads too (holdout21b), as the quadratic form would
+                        r"(?: not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
 _OLD_MISSING_SO = re.compile(r"([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 _OLD_LIBCUDART = re.compile(r"(libcudart|libcublas\w*|libcusparse|libnvrtc|libcudnn\w*)\.so\.(\d+)")
 _OLD_BOX_RIGHT = re.compile(r"\s*[│┃]\s*$")
@@ -230,13 +231,31 @@ def test_versions_found_by_str_find_are_the_ones_the_pattern_finds_everywhere(te
 def test_every_real_line_a_known_failure_matches_is_kept_by_the_one_pass_filter() -> None:
     """The filter holds a literal each signature's match contains, not the pattern: it may keep more, never less."""
     signatures = [k for k in bundled_known_failures() if logs.LOG_LINE in k.types]
-    relevant = logs._relevant(None)
+    relevant = relevance.relevant_lines(None)
     lines = [line for path in sorted(REAL.glob("*/*.log"))
              for line in path.read_text(encoding="utf-8", errors="replace").splitlines()]
     matched = [line for line in lines if any(k.pattern.search(line) for k in signatures)]
     assert len(matched) > 50
     assert [line for line in matched if not relevant.search(line)] == []
-    assert logs._required_literal(re.compile(r"has no attribute '_eos_token_tensor'")) == \
-        "has no attribute '_eos_token_tensor'"
-    assert logs._required_literal(re.compile(r"(?:a|b)x+")) is None  # no literal at the top level
-    assert logs._required_literal(re.compile(r"no kernel image", re.IGNORECASE)) is None
+    assert relevance.required_literals(re.compile(r"has no attribute '_eos_token_tensor'")) == (
+        "has no attribute '_eos_token_tensor'",)
+    assert relevance.required_literals(re.compile(r"(?:a|b)x+")) == ()  # no literal at the top level
+    assert relevance.required_literals(re.compile(r"no kernel image", re.IGNORECASE)) == ()
+    # alternatives each holding a literal stand in by one literal each, inside a group or behind a \b
+    assert relevance.required_literals(re.compile(r"\b(?:cudaErrorNoKernel|(?:no kernel|bad) image x+)")) == (
+        "cudaErrorNoKernel", " image ")
+    assert relevance.required_literals(re.compile(r"(?:cudaErrorNoKernel|image)")) == ()  # one branch too short
+
+
+def test_the_generic_layer_reads_a_logs_first_and_last_distinct_failures_and_the_known_ones_are_matched_in_all() -> None:
+    """300 distinct guard failures around a known one: the known failure is found in the middle, the generic layer
+    answers the first 100 and the last 100 (bounded work on a log of 100,000 distinct failures; no real log of the
+    corpus shows more than 22)."""
+    guards = [f"ImportError: transformers>=4.{i}.0 is required for a normal functioning of this module, but found "
+              f"transformers==4.0.0." for i in range(1, 301)]
+    text = "\n".join([*guards[:150], LOG.read_text(encoding="utf-8"), *guards[150:]]) + "\n"
+    found, _ = logs.explain_log(text)
+    assert found[0].hint.family == "peft-mapping-removed"
+    asked = [item.failure.message.split(">=")[1].split(" ")[0] for item in found[1:]]
+    assert asked == [f"4.{i}.0" for i in (*range(1, 101), *range(201, 301))]
+    assert {item.hint.family for item in found[1:]} == {"version-guard"}

@@ -78,5 +78,10 @@ def unflattened(text: str) -> str:
     """``text`` with a traceback that was flattened onto one line put back on lines of its own."""
     if '", line ' not in text:
         return text
-    return "\n".join(_FLATTENED.sub("\n", line) if '", line ' in line and ", in " in line else line
-                     for line in text.split("\n"))
+    return "\n".join(_FLATTENED.sub("\n", line) if '", line ' in line and ", in " in line and _two_parts(line)
+                     else line for line in text.split("\n"))
+
+
+def _two_parts(line: str) -> bool:
+    """A frame's line holds a second frame or an exception's type after it: what _FLATTENED splits before."""
+    return ' File "' in line.lstrip() or "Error: " in line or "Exception: " in line

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
-import functools
 import re
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,18 +28,12 @@ from .generic.names import distribution_of
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
+from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
+from .relevance import NO_SOLUTION as _NO_SOLUTION
+from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
 
-if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
-    from re import _parser as _regex_parser  # type: ignore[attr-defined]
-else:
-    import sre_parse as _regex_parser
-_LITERAL = _regex_parser.LITERAL
-
-#: uv's words over its resolver's derivation ("× No solution found when resolving dependencies:")
-_NO_SOLUTION = "No solution found when resolving"
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
-_JAX_COMPONENTS = "issues with CUDA components:"  # JAX's list of unfit CUDA libraries follows, a line each
 #: the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
 _MAX_DERIVATION = 80
 _BUILDKIT_PREFIX = re.compile(BUILDKIT)
@@ -228,14 +220,22 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     found: list[Explained] = []
     causes: set[str] = set()
     candidates: dict[tuple[str, ...], tuple[Signature, ...]] = {}  # per type: the signatures it can match
+    filters: dict[tuple[str, ...], re.Pattern[str] | None] = {}  # per type: their literals, one search for all
     hints: dict[Failure, Hint | None] = {}  # a long log repeats its lines: each distinct one is explained once
+    distinct = len(set(reading.failures))
     for failure in reading.failures:
         if failure not in hints:
             if failure.types not in candidates:
                 candidates[failure.types] = of_types(failure.types, known)
+                filters[failure.types] = message_filter(candidates[failure.types])
+            could = filters[failure.types]
+            signatures = candidates[failure.types] if could is None or could.search(failure.message) else ()
+            # the generic layer reads the first and the last of a log's distinct failures; every one is matched
+            # against the known failures (bounded work on a log of 100,000 distinct failures: issue 22 item 5)
+            generic = len(hints) < _REASONED_EACH_END or len(hints) >= distinct - _REASONED_EACH_END
             hints[failure] = explain(failure, versions, torch_cuda=torch_cuda, torch_version=torch_version,
-                                     installed=here is not None, known=candidates[failure.types],
-                                     situation=situation)
+                                     installed=here is not None, known=signatures, situation=situation,
+                                     generic=generic)
         hint = hints[failure]
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
@@ -257,6 +257,9 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     return [item for item in once if item.hint.family not in NOT_A_MISMATCH], dataclasses.replace(reading, aside=aside)
 
 
+#: how many of a log's first distinct failures, and of its last, the generic layer reads (the 1,759 real logs of the
+#: corpus show at most 22; the known failures are matched against every one)
+_REASONED_EACH_END = 100
 #: how every generic answer's source begins (a known failure's names its upstream source)
 _REASONED = "reasoned from the log"
 
@@ -283,7 +286,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     if column:
         raws = [raw[len(column):] if raw.startswith(column) else raw for raw in raws]
     # one pass finds the lines any step below can use; the rest (a long log's progress and output) are not cleaned
-    relevant = _relevant(tuple(known) if known is not None else None)
+    relevant = relevant_lines(tuple(known) if known is not None else None)
     keep = bytearray(len(raws))
     for index, raw in enumerate(raws):
         if relevant.search(raw, 0, MAX_LINE):
@@ -305,7 +308,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         i += 1
         if not line or _BOX_ONLY.match(line):
             continue
-        frame = _FRAME_PY.match(line) or _FRAME_RICH.match(line) or _FRAME_IPYTHON.match(line)
+        # each frame pattern asks for 'File "' at the start or a ".py": most lines are tried with neither
+        frame = (_FRAME_PY.match(line) or _FRAME_RICH.match(line) or _FRAME_IPYTHON.match(line)
+                 ) if ".py" in line or line.startswith('File "') else None
         if frame:
             path = frame["path"] or frame.groupdict().get("path2") or ""
             func = frame["func"] or frame.groupdict().get("func2") or ""
@@ -435,81 +440,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
 
 
-#: words one of which every line that can matter has: a traceback's parts, an exception's type, the loader's,
-#: a build's, an installer's and a library's own words the generic layer reads (generic.builds' and
-#: generic.guards' word lists)
-_RELEVANT_WORDS = (
-    "did not run successfully", "Could not find a version",
-    "Error", "Exception", "Warning", "Exit", "Interrupt", "Failure", "Traceback", "File ", ".py", "During handling",
-    "The above exception", ".so", "DLL", "GLIBC", "CXXABI", "undefined symbol",
-    "is required", "are required", "is needed", "are needed", "requires ", "require ", "needs ", "need ",
-    "lease install", "lease upgrade", "lease update", "lease use", "which is incompatible", "depends on",
-    "Requirement.parse", "distribution was not found", "version found",
-    "The detected CUDA", "CUDA_HOME", "nvcc", "No module named", "error: command", "rror compiling", "ninja",
-    "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
-    "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
-    "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
-    "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
-    "Unexpected compiler", "compiled with", "built with", "build with",
-    "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", _NO_SOLUTION, "╰─▶",
-    "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
-    "NumPy 1.x", "_ARRAY_API", "API version", "size changed", "Descriptors cannot",
-    "JAX was built", "no lower than", "Installed version:", "installation found", _JAX_COMPONENTS,
-    "config_class", "could not find a version", "does not recognize this architecture",
-    # an import error's message on a line of its own, under transformers' "Failed to import ... because of the
-    # following error (look up to see its traceback):" (survey16c: lmdeploy#3063)
-    "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction", "has been moved to the",
-    "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
-    "rope_scaling", "older than the ptxas", "cannot find -l", "Loaded runtime CuDNN", "libnvrtc-builtins",
-    "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
-    "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
-    "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
-    "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly")
-
-
-@functools.lru_cache(maxsize=8)
-def _relevant(known: tuple[Signature, ...] | None) -> re.Pattern[str]:
-    """One pattern for :data:`_RELEVANT_WORDS` and every signature a log line can match.
-
-    A signature stands in it by a literal each of its matches holds (``has no attribute
-    '_eos_token_tensor'``), where its pattern has one: an alternation of literals is searched
-    many times faster than one of patterns. The rest stand in by their own patterns.
-    """
-    signatures = bundled_known_failures() if known is None else known
-    words = list(_RELEVANT_WORDS)
-    parts = []
-    for signature in signatures:
-        if LOG_LINE in signature.types:
-            literal = _required_literal(signature.pattern)
-            if literal is not None:
-                words.append(literal)
-                continue
-            flags = "i" if signature.pattern.flags & re.IGNORECASE else ""
-            parts.append(f"(?{flags}:{signature.pattern.pattern})" if flags else f"(?:{signature.pattern.pattern})")
-    return re.compile("|".join([*(re.escape(word) for word in dict.fromkeys(words)), *parts]))
-
-
-def _required_literal(pattern: re.Pattern[str]) -> str | None:
-    """The longest run of literal characters at the top level of ``pattern`` (each match holds it), or None."""
-    if pattern.flags & re.IGNORECASE:
-        return None
-    try:
-        items = list(_regex_parser.parse(pattern.pattern, pattern.flags))
-    except Exception:  # a private module: where it differs, the pattern stands for itself
-        return None
-    best, run = "", ""
-    for op, value in [*items, (None, None)]:
-        if op is _LITERAL:
-            run += chr(value)
-            continue
-        best, run = max(best, run, key=len), ""
-    return best if len(best) >= 6 else None
-
-
 #: a dunder as markdown renders it pasted back as text (bold): only Python's own method names, called ("**init**(")
 #: or named as a frame's function or an attribute ("in **init**", ".**call**"), never prose's "**main** branch"
-_MARKDOWN_DUNDER = re.compile(r"(?:(?<=\.)|(?<=in ))\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|"
-                              r"getitem|setitem|iter|next|len|str|repr|main)\*\*(?=\W|$)"
+#: (each branch begins with the "**" it asks of what came before, so the regex engine searches for that literal)
+_MARKDOWN_DUNDER = re.compile(r"\*\*(?:(?<=\.\*\*)|(?<=in \*\*))(init|call|getattr|getattribute|setattr|enter|exit|"
+                              r"new|del|getitem|setitem|iter|next|len|str|repr|main)\*\*(?=\W|$)"
                               r"|\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|getitem|setitem|iter|"
                               r"next|len|str|repr)\*\*(?=\()")
 

@@ -107,6 +107,9 @@ def _collect_env(text: str, kind: str) -> EnvReport:
     gpus: list[str] = []
     in_gpus = False
     for line in text.splitlines():
+        if ":" not in line and "[" not in line:  # no field, GPU or pip line: most of a long log, skipped cheaply
+            in_gpus = in_gpus and bool(line.strip()) and not line.strip().startswith("=")
+            continue
         pip = _PIP_LINE.match(line)
         if pip:
             name = "torch" if pip["name"].lower() == "pytorch" else pip["name"]
