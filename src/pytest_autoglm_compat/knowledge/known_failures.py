@@ -285,7 +285,12 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     # the loader's words wrapped in another exception: transformers' lazy import, onnxruntime's provider bridge
     # ("Failed to load library libonnxruntime_providers_cuda.so with error: libcublas.so.11: cannot open ...", raised
     # as Java's OrtException too: survey16b, onnxruntime#12540)
-    wrapped = "because of the following error" in failure.message or "Failed to load library" in failure.message
+    # and torchvision's warning "Failed to load image Python extension: .../image.so: undefined symbol: _ZN3c10..."
+    # (holdout23b: nixpkgs#162286): the loader's words for a library's symbol, in a warning (an AttributeError's
+    # "libbitsandbytes_cpu.so: undefined symbol: cget_col_row_stats" is bitsandbytes' CPU library asked for a GPU
+    # function, not a build for another torch: holdout22b, bitsandbytes#459)
+    wrapped = ("because of the following error" in failure.message or "Failed to load library" in failure.message
+               or (".so: undefined symbol: " in failure.message and failure.is_a("builtins.Warning")))
     if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,

@@ -30,7 +30,9 @@ _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
 #: (survey16b: onnxruntime#8594, a conda env's libcublas.so.11 with the toolkit's libcublasLt.so.11)
 _VERSIONED_SYMBOL = re.compile(r"symbol (?P<symbol>[^\s,]+),? version (?P<version>\S+) not defined in file "
                                r"(?P<file>[\w.+-]+) with link time reference")
-_DLL_LOAD = re.compile(r"DLL load failed while importing (\w+)")
+#: Python 3.8 and later name the module ("DLL load failed while importing _C"); older ones do not ("DLL load failed: The
+#: specified module could not be found.": holdout23b's chatbot_tutorial#4 and pytorch#28363)
+_DLL_LOAD = re.compile(r"DLL load failed(?: while importing (\w+))?")
 #: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
 #: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
@@ -156,7 +158,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     if not any(word in message for word in _LOADER_WORDS):
         return None  # most lines of a long log: one scan of a few literals
     if torch_version:
-        torch_text: str | None = f"torch {torch_version} ({'CUDA ' + torch_cuda if torch_cuda else 'CPU-only build'})"
+        # a version a log shows without "+cpu" or "+cuXXX" says nothing of its build (PyPI's Linux wheels are CUDA's)
+        build = ("CUDA " + torch_cuda if torch_cuda else "CPU-only build" if installed or "+cpu" in torch_version
+                 else "")
+        torch_text: str | None = f"torch {torch_version}" + (f" ({build})" if build else "")
     else:
         torch_text = "no torch" if installed else None
     where = "installed" if installed else "the log shows"
@@ -164,6 +169,27 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     if cuda_dll:
         return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package)
     dll = _DLL_LOAD.search(message)
+    if dll and dll.group(1) is None and package == "torch":
+        return Hint(
+            "Windows could not load torch's own compiled library (torch._C) or a DLL it links: a DLL it needs is "
+            "missing (the Microsoft Visual C++ Redistributable; a conda torch's MKL and OpenMP libraries) or the "
+            "build is for another machine" + (f"; {where}: {torch_text}" if torch_text else ""),
+            "install the latest Microsoft Visual C++ Redistributable (x64, aka.ms/vs/17/release/vc_redist.x64.exe), "
+            "then reinstall torch with the build for this machine (pytorch.org's selector; the CPU build where there "
+            "is no NVIDIA GPU)",
+            "the Windows loader's error (LoadLibraryEx); PyTorch's Windows import-error notes (peterjc123's guide: "
+            "the VC++ redistributable, mkl and intel-openmp)",
+            category="DLL load failed", family="extension-dll-load")
+    if dll and dll.group(1) is None:
+        of = f"of {package} " if package else ""
+        return Hint(
+            f"Windows could not load a compiled module {of}or a DLL it links (the message does not name it): a DLL it "
+            "needs is not found (the Microsoft Visual C++ Redistributable, a CUDA runtime DLL not on PATH), or it was "
+            "built for another Python or for another release of a library it links",
+            f"see which import fails (python -v), install the latest Microsoft Visual C++ Redistributable (x64), and "
+            f"install {package or 'that package'}'s build for this Python and machine",
+            "the Windows loader's error (LoadLibraryEx): Python before 3.8 does not name the module",
+            category="DLL load failed", family="extension-dll-load")
     if dll:
         return Hint(
             f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: it was built for "

@@ -71,7 +71,8 @@ def clean(line: str) -> str:
 #: exception's type and message ("... in <module> from importlib.resources import files ImportError: cannot ...";
 #: holdout21a: nda-tools#110). Only a line that holds a frame's words is split, and only before a frame or a type.
 _FLATTENED = re.compile(r'(?<=\S) (?=File "[^"\n]{1,400}", line \d+, in |(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*'
-                        r'(?:Error|Exception): )')
+                        # and a message before the traceback's header (holdout23a: OpenSfM#362, NumPy's ABI words)
+                        r'(?:Error|Exception): |Traceback \(most recent call last\):)')
 
 
 def unflattened(text: str) -> str:
@@ -84,4 +85,5 @@ def unflattened(text: str) -> str:
 
 def _two_parts(line: str) -> bool:
     """A frame's line holds a second frame or an exception's type after it: what _FLATTENED splits before."""
-    return ' File "' in line.lstrip() or "Error: " in line or "Exception: " in line
+    return (' File "' in line.lstrip() or "Error: " in line or "Exception: " in line
+            or " Traceback (most recent call last):" in line)

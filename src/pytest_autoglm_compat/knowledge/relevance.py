@@ -57,7 +57,8 @@ RELEVANT_WORDS = (
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
-    "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly")
+    "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
+    "or wheel for the current platform")
 
 
 @functools.lru_cache(maxsize=8)

@@ -23,11 +23,20 @@ NO_SUCH_INDEX = "no-such-index"
 #: the family of a requirement newer than every release the index offers: a release not published yet, a mirror that
 #: lags (holdout21a's distractor XVERSE-13B#20) or newer releases for another Python; the log does not say which
 AHEAD_OF_THE_INDEX = "ahead-of-the-index"
+#: the family of pip's list of releases where the log shows pip could not read the index (an expired certificate, a
+#: proxy, no network): the list holds what it could read, not what was published (holdout23a's distractor
+#: pytorch#33292)
+INDEX_UNREAD = "index-unread"
+#: the family of a module imported under a package's name that lacks what every release of that package has (a
+#: folder or file of that name beside the script shadows it: holdout23b's distractor transformers#7430)
+SHADOWED = "shadowed"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
     NO_SUCH_INDEX: "not a version or build mismatch: the log shows a package index that does not exist",
     AHEAD_OF_THE_INDEX: "no mismatch claimed: the log shows a requirement newer than every release the index offers",
+    INDEX_UNREAD: "no mismatch claimed: the log shows pip could not read the package index",
+    SHADOWED: "not a version mismatch: the log shows a module that is not the installed package it is named for",
 }
 
 

@@ -37,6 +37,7 @@ from .runtimes import (
     torch_gpu,
     torch_wheel,
 )
+from .shadowed import shadowed_module
 from .spelling import respelled_name
 from .stdlib import python_release
 from .tokenizers import tokenizer_before_init
@@ -66,7 +67,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or numpy_abi(failure, version_of) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or driver_too_old(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
-                or own_words(failure, version_of) or guard(failure, version_of) or worded(failure, version_of)
+                or own_words(failure, version_of) or guard(failure, version_of, situation.offline)
+                or worded(failure, version_of) or shadowed_module(failure)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
                 or python_release(failure, version_of, situation)

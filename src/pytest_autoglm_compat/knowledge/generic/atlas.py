@@ -196,6 +196,15 @@ def name_change(dist: str, module: str, name: str) -> Change | None:
     return _change(data, within, _indexes(entry["names"][name], within), unknown)
 
 
+def name_present_throughout(dist: str, module: str, name: str) -> bool:
+    """Whether every release the atlas read that has ``module`` has ``name`` in it (False: unknown or not so)."""
+    found = _module(dist, module)
+    if found is None:
+        return False
+    _, entry, within = found
+    return name in entry["names"] and bool(within) and _indexes(entry["names"][name], within) >= within
+
+
 def respelled(dist: str, module: str, name: str) -> tuple[str, Change] | None:
     """The name the releases give what ``name`` asks for, where no release read has ``name`` itself and one name
     differs from it in letter case only ("LLaMAForCausalLM" -> "LlamaForCausalLM"), with where that name came."""
@@ -365,6 +374,21 @@ def method_change(dist: str, cls: str, method: str) -> Change | None:
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=256)
+def classes_with_method(dist: str, method: str) -> frozenset[str]:
+    """Every class of ``dist`` that had ``method`` in some release read."""
+    data = _atlas(dist)
+    if data is None:
+        return frozenset()
+    quoted = json.dumps(method)
+    found: set[str] = set()
+    for module, text in data["modules"].items():
+        if isinstance(text, str) and quoted in text:  # the module's JSON names it nowhere: nothing to parse
+            entry = _entry(dist, module)
+            found.update(name for name, klass in (entry or {}).get("classes", {}).items() if method in klass["methods"])
+    return frozenset(found)
+
+
 def classes_method_change(dist: str, method: str, prefix: str = "") -> Change | None:
     """Where ``method`` last came or went among the releases of the classes of ``dist`` whose name starts with
     ``prefix`` that had it: a method a class inherits from its package's base of its line (matplotlib's

@@ -20,6 +20,7 @@ from .gpu_arch import torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
 from .resolver import spec_contains
+from .wheels import platform_tags
 
 #: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
 _THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
@@ -335,20 +336,6 @@ _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
 _ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
-_WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
-_UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
-                          re.MULTILINE)
-#: uv's resolver: "Because torch==2.11.0+cpu has no wheels with a matching platform tag (e.g., `macosx_26_0_x86_64`)"
-#: (survey16b: vllm-metal#379), or "... matching Python ABI tag (e.g., `cp313`)"
-_UV_NO_WHEEL = re.compile(r"(?P<req>[A-Za-z][\w.-]*)(?:\{[^}\n]{0,200}\})?(?P<pin>[=<>~!]=?[^\s,]+)? has no wheels "
-                          r"with a matching (?P<what>platform|Python ABI|Python implementation) tag "
-                          r"\(e\.g\., `(?P<tag>[^`]+)`\)")
-#: uv's hint under "can't be installed because it doesn't have a source distribution or wheel for the current
-#: platform": "You're on macOS (`macosx_15_0_x86_64`), but `torch` (v2.7.1) only has wheels for..." (survey16b:
-#: transcribe-anything#77)
-_UV_ONLY = re.compile(r"You're on [\w ]{1,20} \(`(?P<tag>[^`]+)`\), but `(?P<req>[A-Za-z][\w.-]*)` "
-                      r"\(v(?P<pin>[^)\s]+)\) "
-                      r"only has wheels for")
 #: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)"
 _GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found "
                     r"\(required by (?P<binary>[^)\s]{1,400})\)")
@@ -478,19 +465,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     arch = _TORCH_ARCH.search(message)
     if arch:
         return torch_arch(arch["sm"], situation)
-    platform = _UV_PLATFORM.search(message)
-    if platform:
-        return Hint(f"the wheel is built for {platform['theirs'].strip()}, and this machine is {platform['ours']}",
-                    "install a wheel built for this platform (the project's release page lists one per OS, Python "
-                    "and torch), or build the package from source here",
-                    "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
-    no_wheel = near(_UV_NO_WHEEL, message, " has no wheels with a matching ") if "has no wheels" in message else None
-    if no_wheel:
-        return _uv_no_wheel(no_wheel["req"], f"{no_wheel['req']}{no_wheel['pin'] or ''}", no_wheel["what"],
-                            no_wheel["tag"])
-    only = near(_UV_ONLY, message, " only has wheels for") if "only has wheels for" in message else None
-    if only:
-        return _uv_no_wheel(only["req"], f"{only['req']} {only['pin']}", "platform", only["tag"])
+    tags = platform_tags(message)
+    if tags is not None:
+        return tags
     bnb = _BNB.search(message)
     if bnb and _BNB_LOADED.match(message):
         bnb = None  # bitsandbytes 0.3x's own print of the library it loaded, at every import: no report of a failure
@@ -542,16 +519,6 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"install a CUDA build of {what} (its install guide names the wheel, index or package for this "
                     f"platform and CUDA), or build {what} here with CUDA enabled; or run on the CPU",
                     f"reasoned from the log: {what}'s own check of its build", family="binary-mismatch")
-    wheel = near(_WHEEL, message, " is not a supported wheel")
-    if wheel and _malformed(wheel["wheel"]):
-        return None  # a file whose own name is wrong (a hand-made wheel): not a platform of this machine
-    if wheel:
-        tags = wheel["wheel"].rsplit("-", 3)[1:] if wheel["wheel"].count("-") >= 4 else []
-        named = f" (built for {'-'.join(tags).removesuffix('.whl')})" if tags else ""
-        return Hint(f"the wheel {wheel['wheel']}{named} is for another Python, OS or CPU than this one",
-                    "download the wheel whose tags match this interpreter (python -m pip debug --verbose lists "
-                    "them), or let pip choose: pip install <package>==<version>",
-                    "reasoned from the log: pip's platform-tag check", family="binary-mismatch")
     return None
 
 
@@ -568,31 +535,3 @@ def _msvc_too_new(message: str) -> Hint:
                 "Visual Studio; or pass nvcc -allow-unsupported-compiler (NVCC_APPEND_FLAGS), at your own risk",
                 "reasoned from the log: nvcc's own check of the host compiler (crt/host_config.h)",
                 family="extension-build")
-
-
-def _uv_no_wheel(name: str, req: str, what: str, tag: str) -> Hint:
-    """uv finding no wheel of a release for this machine's tags; torch on an Intel-mode Mac said as such."""
-    source = "reasoned from the log: uv's resolver, which names a tag of this interpreter no wheel has"
-    if name == "torch" and tag.startswith("macosx") and tag.endswith("x86_64"):
-        return Hint(f"this Python is an x86_64 build on macOS ({tag}), and torch publishes no macOS x86_64 wheels "
-                    "after 2.2 (on an Apple Silicon Mac, an x86_64 Python runs under Rosetta)",
-                    "use an arm64 Python (python -c \"import platform; print(platform.machine())\" prints arm64), "
-                    "e.g. uv python install with an aarch64 build, then recreate the environment; on an Intel Mac "
-                    "the last torch is 2.2.2", source + "; pytorch#114602 (macOS x86_64 wheels end with 2.2.2)",
-                    family="binary-mismatch")
-    if what == "platform":
-        why = f"this machine's platform ({tag}) is not among those it has wheels for (the hint below lists them)"
-    else:
-        why = f"this Python ({tag}) is not among those it has wheels for"
-    return Hint(f"{req} publishes no wheel for this machine: {why}",
-                f"use a Python and platform {name} has wheels for, or a release of {name} that has "
-                "one for this machine", source, family="binary-mismatch")
-
-
-def _malformed(wheel: str) -> bool:
-    """A wheel file name whose tags cannot be real ("py311-cp311": a CPython ABI needs a cp interpreter tag)."""
-    parts = wheel.removesuffix(".whl").split("-")
-    if len(parts) < 5:
-        return True
-    interpreter, abi = parts[-3], parts[-2]
-    return any(i.startswith("py") and abi.startswith("cp") for i in interpreter.split("."))

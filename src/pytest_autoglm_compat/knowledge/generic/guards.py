@@ -17,12 +17,12 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ...model.hints import AHEAD_OF_THE_INDEX, Hint
+from ...model.hints import Hint
 from ..failure import Failure
-from .atlas import never_released
 from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
+from .offered import offered_releases
+from .resolver import resolver_conflict
 from .resolver import spec_contains as _contains
-from .resolver import uv_conflict
 from .resolver import valid_spec as _valid
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
@@ -68,17 +68,6 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of")
-#: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
-#: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
-_NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
-                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})"
-                                  # where it was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"
-                                  r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
-                                  r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
-#: the same words for a floor alone ("accelerate>=1.11.0"), the list of releases whole or cut where it was pasted
-_FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
-                            r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})(?: \(from (?!versions:)[^()\n]{1,200}"
-                            r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
 #: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
 #: Python 2's pip prints u'aiohttp')
 _OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a different Python: "
@@ -136,8 +125,10 @@ _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed ve
 _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own floor is read apart (its answer)
 
 
-def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    """A version requirement the message states, with the version found where it tells (or the log shows)."""
+def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False) -> Hint | None:
+    """A version requirement the message states, with the version found where it tells (or the log shows).
+
+    ``offline``: the log shows pip could not read the index (the releases it lists are what it could read)."""
     message = failure.message
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
@@ -145,11 +136,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
         return None  # torch 2.13's advice under its GPU check (runtimes.torch_gpu): a build to install, no requirement
     if ", " in message and "(" in message:  # OpenMMLab's "install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0, 0, 0)"
         message = _TUPLE_VERSION.sub(_dotted, message)
-    if "depends on" in message and ("No solution found" in message or "╰─▶" in message
-                                    or "unsatisfiable" in message or "are incompatible" in message):
-        resolver = uv_conflict(message)
-        if resolver is not None:
-            return resolver
+    resolver = resolver_conflict(message)
+    if resolver is not None:
+        return resolver
     architecture = _architecture(message, version_of) if "does not recognize this architecture" in message else None
     if architecture is not None:
         return architecture
@@ -166,28 +155,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | N
     other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
-    floor = _FLOOR_NOT_MET.search(message) if "Could not find a version" in message else None
-    if floor and not _listed_meets(floor["spec"].replace(" ", ""), message[floor.end():].partition(")")[0]):
-        # every release listed is under the floor (a list cut where it was pasted says no more); one that meets it
-        # (a pre-release, pip passing it over) is another story: not told
-        name, spec = floor["name"], floor["spec"].replace(" ", "")
-        return Hint(f"pip found no release of {name} that meets {name}{spec}: every release the index offers this "
-                    f"Python is older (the requirement asks for one not published yet, or the index is a mirror that "
-                    "lags, or the newer releases need another Python)",
-                    f"require a published release of {name} (pip index versions {name} lists them), or install "
-                    f"from an index that has {name}{spec}",
-                    "reasoned from the log: pip's own words for a requirement no release meets",
-                    family=AHEAD_OF_THE_INDEX)
-    offered = _NO_MATCHING_RELEASE.search(message) if "Could not find a version" in message else None
-    if offered and not never_released(offered["req"]) and not _listed_meets(offered["req"], offered["versions"]):
-        # a pin to nothing is a typo, not another platform's; one a listed release meets failed for another reason
-        requirement, releases = offered["req"], offered["versions"]
-        return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
-                    f"{releases}): the pin was written for another Python or platform",
-                    "use a Python (and platform) the pinned release has wheels for, or a release of the package "
-                    f"that asks for a version the index offers here (one of {releases})",
-                    "reasoned from the log: pip's own words for a requirement no release meets",
-                    family="version-guard")
+    offered = offered_releases(message, offline) if "Could not find a version" in message else None
+    if offered is not None:
+        return offered
     below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \
         else None
     if below:  # a sentence's full stop is not part of a name or a version ("auto-gptq.", "0.6.4.")
@@ -275,12 +245,6 @@ def _dotted(found: re.Match[str]) -> str:
     while len(parts) > 2 and parts[-1] == "0":
         parts.pop()
     return ".".join(parts)
-
-
-def _listed_meets(requirement: str, listed: str) -> bool:
-    """Whether a release pip's list names meets the requirement (pip passed it over: a pre-release, a yanked one)."""
-    spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
-    return any(_contains(spec, version.strip()) for version in listed.split(","))
 
 
 def _ignored_for_python(message: str) -> Hint | None:

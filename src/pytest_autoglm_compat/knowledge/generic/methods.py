@@ -32,6 +32,7 @@ from .atlas import (
     Change,
     Method,
     classes_method_change,
+    classes_with_method,
     method_change,
     methods_named,
     owner_of_class,
@@ -72,7 +73,7 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
-    removed = _removed_from_its_class(cls, name, version_of)
+    removed = _removed_from_its_class(cls, name, version_of) or _named_like_its_classes(cls, name, version_of)
     if removed is not None:
         return removed
     owner = owner_of_class(cls)
@@ -230,6 +231,49 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
                 f"{narrowed.told}, so the code was written for an older {dist}",
                 narrowed.fix(f"code that follows this {dist}"),
                 f"reasoned from the log and {narrowed.source}", family="api-mismatch")
+
+
+def _named_like_its_classes(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A class of no package of the atlas, named like the classes of one package that had a method a release removed
+    from all of them: the same last words, two or more ("InternLM2FlashAttention2", remote code written like
+    transformers' LlamaFlashAttention2 and MistralFlashAttention2, asked for their ``_flash_attention_forward``,
+    which transformers 4.43.0 removed: holdout23a, ms-swift#2046)."""
+    if owners_of_class(cls):
+        return None
+    owners = methods_named(name)
+    if len(owners) != 1:
+        return None
+    dist, method = next(iter(owners.items()))
+    change = method.removed
+    if change is None or change.removed_in is None or (method.added is not None and method.added.back_from is not None):
+        return None
+    classes = classes_with_method(dist, name)
+    suffix = _common_suffix(classes)
+    if len(_PARTS.findall(suffix)) < 2 or not cls.endswith(suffix) or cls in classes:
+        return None
+    installed = version_of(dist)
+    narrowed = change.narrowed(installed)
+    if narrowed is None:
+        return None  # the version the log shows has it: not this
+    which = f"{dist} {installed}" if installed else f"the installed {dist}"
+    return Hint(f"the code asks a {cls} (named as {possessive(dist)} *{suffix} classes are, "
+                f"{', '.join(sorted(classes)[:2])} ...) for {name}, which those classes of {which} do not have: "
+                f"{narrowed.told}, so the code was written for an older {dist}",
+                narrowed.fix(f"code that follows this {dist}"),
+                f"reasoned from the log and {narrowed.source}", family="api-mismatch")
+
+
+def _common_suffix(classes: frozenset[str]) -> str:
+    """The last CamelCase words every one of ``classes`` ends with ("" where they share none)."""
+    if not classes:
+        return ""
+    split = [_PARTS.findall(c) for c in classes]
+    shared: list[str] = []
+    for words in zip(*(reversed(parts) for parts in split)):
+        if len(set(words)) != 1:
+            break
+        shared.insert(0, words[0])
+    return "".join(shared)
 
 
 def _lacking(method: Method, version: str) -> Change | None:

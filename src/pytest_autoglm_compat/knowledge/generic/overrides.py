@@ -7,7 +7,8 @@ mcp passes ``progress_callback`` to a session's ``send_request``. A class of ano
 package that overrides the method ("PatchedQwen2Attention", "MCPAgentClientSession"),
 written before that release, refuses the call. The class's name says whose class it
 overrides (the longest class of the atlas its name ends with, of two words or more),
-the atlas says the release that added the keyword. A method the class inherits is
+the atlas says the release that added the keyword; else the atlas class its name is with one word put in
+("MistralBiModel" of MistralModel). A method the class inherits is
 looked up on its package's base class of the same name with "Base" before it
 (mcp's ClientSession has send_request from BaseSession).
 
@@ -22,7 +23,8 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import keyword_change, owner_of_class, owners_of_class
+from .atlas import STACK, keyword_change, owner_of_class, owners_of_class
+from .change import Change
 from .names import possessive
 from .released import CLASS_KEYWORD
 
@@ -48,22 +50,21 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
     parts = _PARTS.findall(cls)
     if "".join(parts) != cls:
         return None
-    for start in range(1, len(parts) - 1):  # the longest class of the atlas the name ends with, of two parts or more
-        original = "".join(parts[start:])
+    # the longest class of the atlas the name ends with, of two parts or more; else the class its name is with one
+    # word put in ("MistralBiModel", llm2vec's subclass of MistralModel: holdout23b, llm2vec#119)
+    candidates = ["".join(parts[start:]) for start in range(1, len(parts) - 1)]
+    candidates += ["".join(parts[:inner] + parts[inner + 1:]) for inner in range(1, len(parts) - 1)]
+    for original in candidates:
         dist = owner_of_class(original, beyond_the_stack=True)
-        if dist is None:
+        # a class of two of the stack's packages (transformers' MistralModel, and llm-compressor's traced copy of
+        # it): the one whose class gained the keyword in a release, where one alone did
+        dists = [dist] if dist is not None else [d for d in owners_of_class(original) if d in STACK]
+        if not dists:
             continue
-        located = None
-        for owner_cls in (original, f"Base{original}", f"Base{parts[-1]}"):  # or a method inherited from its base
-            if owner_cls == original or dist in owners_of_class(owner_cls):
-                located = keyword_change(dist, owner_cls, method, keyword)
-                if located is not None:
-                    break
-        if located is None:
-            return None
-        module, change = located
-        if change.added_in is None or change.removed_in is not None:
+        gained = [(d, found) for d in dists if (found := _gained(d, original, parts, method, keyword)) is not None]
+        if len(gained) != 1:
             return None  # not a keyword a release added: nothing says which side the subclass is on
+        dist, (owner_cls, module, change) = gained[0]
         installed = version_of(dist)
         if installed is not None and change.fits(installed):
             return None  # the installed release does not pass the keyword either: not this
@@ -77,3 +78,15 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
                     f"reasoned from the log and {change.source}", family="api-mismatch")
     return None
 
+
+def _gained(dist: str, original: str, parts: list[str], method: str, keyword: str) -> tuple[str, str, Change] | None:
+    """The class (``original`` or its base), module and change where ``dist``'s ``method`` gained ``keyword``."""
+    for owner_cls in (original, f"Base{original}", f"Base{parts[-1]}"):  # or a method inherited from its base
+        if owner_cls == original or dist in owners_of_class(owner_cls):
+            located = keyword_change(dist, owner_cls, method, keyword)
+            if located is not None:
+                module, change = located
+                if change.added_in is None or change.removed_in is not None:
+                    return None
+                return owner_cls, module, change
+    return None

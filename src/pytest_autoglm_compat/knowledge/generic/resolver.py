@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
@@ -21,6 +21,16 @@ _UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC
                          rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>{_UV_SPEC})")
 _UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
                          rf"(?P<spec>{_UV_SPEC})")
+
+
+def resolver_conflict(message: str) -> Hint | None:
+    """A resolver's report of requirements no release meets together: uv's derivation, pipenv's list."""
+    if "depends on" in message and ("No solution found" in message or "╰─▶" in message
+                                    or "unsatisfiable" in message or "are incompatible" in message):
+        found = uv_conflict(message)
+        if found is not None:
+            return found
+    return pipenv_conflict(message) if "Could not find a version that matches " in message else None
 
 
 def uv_conflict(message: str) -> Hint | None:
@@ -51,6 +61,52 @@ def uv_conflict(message: str) -> Hint | None:
                f"{dist} overlap, or install them in separate environments")
         return Hint(f"uv found no versions that meet all the requirements: {them}; no release of {dist} meets both",
                     fix, "reasoned from the log: uv's resolver derivation", family="version-guard")
+    return None
+
+
+#: pipenv's resolver (pip-tools' words): every requirement on one package, joined, that no release met:
+#: "Could not find a version that matches numpy<=1.14.5,==1.15.1,>=1.13.3" (holdout23b: pipenv#2802, rasa_core#1023)
+_PIPENV_MATCHES = re.compile(r"Could not find a version that matches (?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?"
+                             r"(?P<specs>(?:(?:===?|~=|!=|<=|>=|<|>)[^\s,]+,?){2,40})")
+
+
+def pipenv_conflict(message: str) -> Hint | None:
+    """pipenv's list of the requirements on one package, where two of them cannot both hold (None: they can, as far
+    as the list shows: a release may be missing from the index instead)."""
+    found = _PIPENV_MATCHES.search(message)
+    if found is None:
+        return None
+    specs = [spec for spec in found["specs"].split(",") if spec]
+    apart = _apart(specs)
+    if apart is None:
+        return None
+    name = canonicalize_name(found["name"])
+    one, other = apart
+    return Hint(f"pipenv found no {name} that meets every requirement on it together: {name}{one} and {name}{other} "
+                f"cannot both hold (the Pipfile's and its packages' requirements: {name}{','.join(specs)})",
+                f"find which packages ask for {name}{one} and {name}{other} (pipenv graph) and choose releases whose "
+                f"requirements on {name} overlap, or relax the Pipfile's own pin",
+                "reasoned from the log: pipenv's resolver words", family="version-guard")
+
+
+def _apart(specs: list[str]) -> tuple[str, str] | None:
+    """Two of ``specs`` no version meets together: an exact pin another excludes, or a floor above a ceiling."""
+    try:
+        parsed = [Specifier(spec) for spec in specs]
+    except InvalidSpecifier:
+        return None
+    for pin in parsed:
+        if pin.operator in ("==", "===") and "*" not in pin.version:
+            for other in parsed:
+                if not other.contains(pin.version, prereleases=True):
+                    return str(pin), str(other)
+    floors = [spec for spec in parsed if spec.operator in (">=", ">", "~=")]
+    ceilings = [spec for spec in parsed if spec.operator in ("<=", "<")]
+    for floor in floors:
+        for ceiling in ceilings:
+            low, high = Version(floor.version), Version(ceiling.version)
+            if low > high or (low == high and (floor.operator == ">" or ceiling.operator == "<")):
+                return str(floor), str(ceiling)
     return None
 
 

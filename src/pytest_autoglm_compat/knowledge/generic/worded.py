@@ -37,6 +37,15 @@ _REQUIRED_BUT = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") +
 #: benchmark's min_benchopt_version), "foo 1.0 is too old; 1.2 or newer is required"
 _TOO_OLD = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" is too old\b[^\n]{0,100}?\b"
                       r"(?:version )?" + _VERSION.format("need") + _HIGHER + r" is required")
+#: "jaxlib is version 0.1.69, but this version of jax requires version 0.1.74." (jax before 0.3: its check of the
+#: installed jaxlib; holdout23a: ParallelFold#13, Kaggle/docker-python#771, jax#1297)
+_IS_VERSION_BUT = re.compile(_NAME + r" is (?:version )?" + _VERSION.format("found") + r", but this version of "
+                             r"`?(?P<who>[A-Za-z][\w.-]{0,60}?)`? requires (?:version )?" + _VERSION.format("need")
+                             + _HIGHER)
+#: "jaxlib version 0.3.14 is newer than and incompatible with jax version 0.3.13" (jax 0.3: a jaxlib newer than the
+#: jax that checks it accepts; holdout23a: dalle-flow#68)
+_NEWER_THAN = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" is newer than and incompatible with "
+                         r"`?(?P<who>[A-Za-z][\w.-]{0,60}?)`? (?:version )?" + _VERSION.format("need"))
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -45,7 +54,8 @@ _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by thi
 _VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
 _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 #: the words the readings above cannot match without (most lines of a log have none)
-_WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old")
+_WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
+          "but this version of", "is newer than and incompatible with")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -66,6 +76,14 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
         return _floor(needs["name"], needs["need"], None, f"the {who} extension", version_of)
+    at = message.find(", but this version of ")
+    behind = _IS_VERSION_BUT.search(message, max(0, at - 120), at + 200) if at >= 0 else None
+    if behind is not None:
+        return _floor(behind["name"], behind["need"], behind["found"], behind["who"], version_of)
+    at = message.find(" is newer than and incompatible with ")
+    ahead = _NEWER_THAN.search(message, max(0, at - 120), at + 200) if at >= 0 else None
+    if ahead is not None:
+        return _ahead(ahead["name"], ahead["found"], ahead["who"], ahead["need"])
     at = message.find(" is too old")
     too_old = _TOO_OLD.search(message, max(0, at - 120), at + 300) if at >= 0 else None
     if too_old is not None:
@@ -113,6 +131,18 @@ def _floor(name: str, need: str, found: str | None, who: str | None, version_of:
     return Hint(f"{by} {dist}>={need}{seen}: the installed {dist} is older than it needs",
                 f"pip install -U '{dist}>={need}'" + (f" (or a release of {_named(who)} written for the installed "
                                                        f"{dist})" if who else ""),
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _ahead(name: str, found: str, who: str, version: str) -> Hint | None:
+    """``name`` ``found`` newer than the ``who`` ``version`` that checks it accepts (None: not two packages)."""
+    dist, checker = (str(canonicalize_name(n)) for n in (name, who))
+    if dist in _NOT_PACKAGES or checker in _NOT_PACKAGES or dist == checker:
+        return None
+    return Hint(f"{checker}'s own version check refuses {dist} {found}: it is newer than {checker} {version} accepts "
+                f"(this {checker} is older than the {dist})",
+                f"pip install -U {checker} (a {checker} release as new as {dist} {found}), or install the {dist} "
+                f"release {checker} {version} was written for",
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 

@@ -1,0 +1,70 @@
+"""pip's "Could not find a version that satisfies the requirement X (from versions: ...)": what the releases it
+lists say of the requirement, where they say something (a pin for another Python or platform, a floor above every
+release), and nothing claimed where the log shows pip could not read the index.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, Hint
+from .atlas import never_released
+from .resolver import spec_contains as _contains
+
+#: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
+#: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
+_NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
+                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})"
+                                  # where it was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"
+                                  r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
+                                  r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
+#: the same words for a floor alone ("accelerate>=1.11.0"), the list of releases whole or cut where it was pasted
+_FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
+                            r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})(?: \(from (?!versions:)[^()\n]{1,200}"
+                            r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
+
+
+def offered_releases(message: str, offline: bool) -> Hint | None:
+    """The answer for pip's list of the releases none of which met a requirement (None: it says nothing)."""
+    floor = _FLOOR_NOT_MET.search(message)
+    if floor and not _listed_meets(floor["spec"].replace(" ", ""), message[floor.end():].partition(")")[0]):
+        # every release listed is under the floor (a list cut where it was pasted says no more); one that meets it
+        # (a pre-release, pip passing it over) is another story: not told
+        name, spec = floor["name"], floor["spec"].replace(" ", "")
+        if offline:
+            return _index_unread(name)
+        return Hint(f"pip found no release of {name} that meets {name}{spec}: every release the index offers this "
+                    f"Python is older (the requirement asks for one not published yet, or the index is a mirror that "
+                    "lags, or the newer releases need another Python)",
+                    f"require a published release of {name} (pip index versions {name} lists them), or install "
+                    f"from an index that has {name}{spec}",
+                    "reasoned from the log: pip's own words for a requirement no release meets",
+                    family=AHEAD_OF_THE_INDEX)
+    offered = _NO_MATCHING_RELEASE.search(message)
+    if offered and not never_released(offered["req"]) and not _listed_meets(offered["req"], offered["versions"]):
+        # a pin to nothing is a typo, not another platform's; one a listed release meets failed for another reason
+        requirement, releases = offered["req"], offered["versions"]
+        if offline:
+            return _index_unread(requirement)
+        return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
+                    f"{releases}): the pin was written for another Python or platform",
+                    "use a Python (and platform) the pinned release has wheels for, or a release of the package "
+                    f"that asks for a version the index offers here (one of {releases})",
+                    "reasoned from the log: pip's own words for a requirement no release meets",
+                    family="version-guard")
+    return None
+
+
+def _listed_meets(requirement: str, listed: str) -> bool:
+    """Whether a release pip's list names meets the requirement (pip passed it over: a pre-release, a yanked one)."""
+    spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
+    return any(_contains(spec, version.strip()) for version in listed.split(","))
+
+
+def _index_unread(requirement: str) -> Hint:
+    return Hint(f"pip lists no release that meets {requirement}, and the log shows it could not read the index (a "
+                "certificate, proxy or network error above): the releases it lists are those it could read",
+                "fix the connection to the index (the error above it), then install again",
+                "reasoned from the log: pip's own words for an index it could not read", family=INDEX_UNREAD)
