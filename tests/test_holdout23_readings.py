@@ -26,7 +26,9 @@ def test_jax_s_own_words_for_a_jaxlib_older_or_newer_than_it_accepts() -> None:
         family, cause, fix = first("holdout23a", log)
         assert (family, cause) == ("version-guard", f"jax requires jaxlib>={need}; found jaxlib {found}: the installed "
                                    "jaxlib is older than it needs")
-        assert fix == f"pip install -U 'jaxlib>={need}' (or a release of jax written for the installed jaxlib)"
+        assert fix == (f"install the jaxlib release jax needs, pip install -U 'jaxlib>={need}' for the CPU build, or "
+                       "a CUDA build of it from JAX's own index (jax's installation guide), or install the jax release "
+                       "written for the installed jaxlib")
     assert first("holdout23a", "dalle-flow-68.log") == (
         "version-guard", "jax's own version check refuses jaxlib 0.3.14: it is newer than jax 0.3.13 accepts (this "
         "jax is older than the jaxlib)", "pip install -U jax (a jax release as new as jaxlib 0.3.14), or install the "
@@ -40,9 +42,10 @@ def test_pipenv_s_list_of_requirements_that_cannot_all_hold() -> None:
     for group, log in (("holdout23b", "pipenv-2802.log"), ("holdout23b", "rasa_core-1023.log")):
         family, cause, fix = first(group, log)
         assert family == "version-guard"
-        assert cause.startswith("pipenv found no numpy that meets every requirement on it together: numpy==1.15.1 "
-                                "and numpy<=1.14.5 cannot both hold")
-        assert fix.startswith("find which packages ask for numpy==1.15.1 and numpy<=1.14.5 (pipenv graph)")
+        assert cause.startswith("the resolver found no numpy that meets every requirement on it together: "
+                                "numpy==1.15.1 and numpy<=1.14.5 cannot both hold")
+        assert fix.startswith("find which packages ask for numpy==1.15.1 and numpy<=1.14.5 (pipenv graph, or "
+                              "pip-compile's annotations)")
     # requirements some release meets together (the index lacked it): nothing said; a floor above a ceiling: said
     assert pipenv_conflict("Could not find a version that matches numpy>=1.13,<=1.14.5,!=1.14.0") is None
     hint = pipenv_conflict("Could not find a version that matches torch>=2.1,<2.0")

@@ -290,7 +290,7 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     # "libbitsandbytes_cpu.so: undefined symbol: cget_col_row_stats" is bitsandbytes' CPU library asked for a GPU
     # function, not a build for another torch: holdout22b, bitsandbytes#459)
     wrapped = ("because of the following error" in failure.message or "Failed to load library" in failure.message
-               or (".so: undefined symbol: " in failure.message and failure.is_a("builtins.Warning")))
+               or (failure.is_a("builtins.Warning") and _TORCH_SYMBOL_MISSING.search(failure.message) is not None))
     if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,
@@ -304,6 +304,11 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     if hint is not None and versions is not None and match(failure, None, known) is not None:
         return None  # a known failure recognises it, and the versions rule it out: its data says more than a guess
     return hint
+
+
+#: the loader's words for a symbol of torch's own C++ namespaces (c10, at, torch), as a warning quotes them; another
+#: library's symbol there (pygame's SDL_RWsize, torchaudio's sox_get_effects) is that library's pair, not torch's
+_TORCH_SYMBOL_MISSING = re.compile(r"\.so: undefined symbol: _ZN(?:K|St)?(?:3c10|2at|5torch)")
 
 
 def _loading_package(failure: Failure) -> str | None:

@@ -32,7 +32,23 @@ _VERSIONED_SYMBOL = re.compile(r"symbol (?P<symbol>[^\s,]+),? version (?P<versio
                                r"(?P<file>[\w.+-]+) with link time reference")
 #: Python 3.8 and later name the module ("DLL load failed while importing _C"); older ones do not ("DLL load failed: The
 #: specified module could not be found.": holdout23b's chatbot_tutorial#4 and pytorch#28363)
-_DLL_LOAD = re.compile(r"DLL load failed(?: while importing (\w+))?")
+_DLL_LOAD = re.compile(r"DLL load failed(?: with error code -?\d+)?(?: while importing (\w+))?")
+#: Windows' own texts after "DLL load failed: " (English, Chinese, Japanese, as pasted in the corpus): a line of
+#: another program's that merely says "DLL load failed" is not the loader's
+_WINDOWS_TEXT = re.compile(r"DLL load failed(?: with error code -?\d+)?: (?:The specified (?:module|procedure) could "
+                           r"not be found|%1 is not a valid Win32 application|A dynamic link library \(DLL\) "
+                           r"initialization routine failed|找不到指定的|动态链接库|指定されたモジュール)")
+_NOT_WIN32 = "is not a valid Win32 application"
+#: torch's own loading of its DLLs on Windows: 'Error loading "...\\torch\\lib\\shm.dll" or one of its dependencies.'
+#: (holdout24b: qDiffusion#74); fbgemm.dll under torch 2.4.0 is a known failure of its own
+_TORCH_DLL = re.compile(r'Error loading "(?P<path>[^"\n]{0,400}[\\/]torch[\\/]lib[\\/](?P<dll>[\w.-]+\.dll))" '
+                        r"or one of its dependencies")
+_TORCH_DLL_FIX = ("install the latest Microsoft Visual C++ Redistributable (x64, "
+                  "aka.ms/vs/17/release/vc_redist.x64.exe) and put the GPU runtime's bin folder on PATH (CUDA's; "
+                  "ROCm's for a ZLUDA torch), then reinstall torch with the build for this machine (pytorch.org's "
+                  "selector; the CPU build where there is no NVIDIA GPU)")
+_TORCH_DLL_SOURCE = ("reasoned from the log: the Windows loader's error (LoadLibraryEx); PyTorch's Windows "
+                     "import-error notes (peterjc123's guide: the VC++ redistributable, mkl and intel-openmp)")
 #: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
 #: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
@@ -98,7 +114,7 @@ def _library_named(path: str) -> str:
 
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
 _LOADER_WORDS = ("DLL load failed", "not found", "Could not find", ".so.", "cannot open shared object file",
-                 "undefined symbol")
+                 "undefined symbol", "Error loading")
 
 
 def cuda_library(message: str) -> tuple[str, str] | None:
@@ -168,18 +184,32 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     cuda_dll = _CUDA_DLL.search(message) if ".dll" in message else None
     if cuda_dll:
         return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package)
+    torch_dll = _TORCH_DLL.search(message) if "Error loading" in message else None
+    if torch_dll:
+        return Hint(
+            f"Windows could not load torch's own {torch_dll['dll']} or a DLL it depends on: a DLL it needs is not "
+            "found (the Microsoft Visual C++ Redistributable; a conda torch's MKL and OpenMP libraries; a GPU "
+            "runtime's DLLs not on PATH) or the build is for another machine"
+            + (f"; {where}: {torch_text}" if torch_text else ""),
+            _TORCH_DLL_FIX, _TORCH_DLL_SOURCE, category="DLL load failed", family="extension-dll-load")
     dll = _DLL_LOAD.search(message)
+    if dll and dll.group(1) is None and not _WINDOWS_TEXT.search(message):
+        dll = None  # not the loader's words (Python's ImportError puts Windows' own text after them)
+    if dll and _NOT_WIN32 in message:
+        what = f"the compiled extension {dll.group(1)}" if dll.group(1) else "a compiled module"
+        return Hint(
+            f"Windows could not load {what} or a DLL it links because it is built for another CPU architecture than "
+            "this Python (a 64-bit DLL in a 32-bit Python, or the reverse)",
+            "use a 64-bit Python (python -c \"import struct; print(struct.calcsize('P') * 8)\" prints 64) and install "
+            "the package's win_amd64 wheel",
+            "the Windows loader's error (ERROR_BAD_EXE_FORMAT, \"%1 is not a valid Win32 application\")",
+            category="DLL load failed", family="extension-dll-load")
     if dll and dll.group(1) is None and package == "torch":
         return Hint(
             "Windows could not load torch's own compiled library (torch._C) or a DLL it links: a DLL it needs is "
             "missing (the Microsoft Visual C++ Redistributable; a conda torch's MKL and OpenMP libraries) or the "
             "build is for another machine" + (f"; {where}: {torch_text}" if torch_text else ""),
-            "install the latest Microsoft Visual C++ Redistributable (x64, aka.ms/vs/17/release/vc_redist.x64.exe), "
-            "then reinstall torch with the build for this machine (pytorch.org's selector; the CPU build where there "
-            "is no NVIDIA GPU)",
-            "the Windows loader's error (LoadLibraryEx); PyTorch's Windows import-error notes (peterjc123's guide: "
-            "the VC++ redistributable, mkl and intel-openmp)",
-            category="DLL load failed", family="extension-dll-load")
+            _TORCH_DLL_FIX, _TORCH_DLL_SOURCE, category="DLL load failed", family="extension-dll-load")
     if dll and dll.group(1) is None:
         of = f"of {package} " if package else ""
         return Hint(

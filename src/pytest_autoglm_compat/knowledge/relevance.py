@@ -58,7 +58,7 @@ RELEVANT_WORDS = (
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
-    "or wheel for the current platform")
+    "or wheel for the current platform", "package versions have conflicting dependencies")
 
 
 @functools.lru_cache(maxsize=8)
@@ -150,7 +150,9 @@ def _literals_of(items: list[tuple[object, object]]) -> tuple[str, ...]:
         return (best,)
     for op, value in items:  # a group or alternatives every match passes through, not repeated
         if op is _regex_parser.SUBPATTERN:
-            found = _literals_of(list(value[-1]))  # type: ignore[index]  # (group, add_flags, del_flags, items)
+            if value[1] or value[2]:  # type: ignore[index]  # (group, add_flags, del_flags, items)
+                continue  # a group with flags of its own ("(?i:...)"): its literals are not the text's
+            found = _literals_of(list(value[-1]))  # type: ignore[index]
         elif op is _regex_parser.BRANCH:
             found = ()
             for alternative in value[1]:  # type: ignore[index]  # (None, [alternatives])

@@ -64,7 +64,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     """
     try:
         return (cut(failure) or build(failure, version_of, situation) or torch_gpu(failure, situation)
-                or numpy_abi(failure, version_of) or generated_code(failure) or jax_libraries(failure)
+                or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or driver_too_old(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or guard(failure, version_of, situation.offline)

@@ -374,7 +374,6 @@ def method_change(dist: str, cls: str, method: str) -> Change | None:
 
 
 @functools.lru_cache(maxsize=256)
-@functools.lru_cache(maxsize=256)
 def classes_with_method(dist: str, method: str) -> frozenset[str]:
     """Every class of ``dist`` that had ``method`` in some release read."""
     data = _atlas(dist)
@@ -389,6 +388,7 @@ def classes_with_method(dist: str, method: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=256)
 def classes_method_change(dist: str, method: str, prefix: str = "") -> Change | None:
     """Where ``method`` last came or went among the releases of the classes of ``dist`` whose name starts with
     ``prefix`` that had it: a method a class inherits from its package's base of its line (matplotlib's
@@ -440,6 +440,12 @@ def owner_of_class(cls: str, *, beyond_the_stack: bool = False, seen: frozenset[
     if stack or not beyond_the_stack:
         return stack[0] if len(stack) == 1 else None
     return owners[0] if len(owners) == 1 else None
+
+
+@functools.cache
+def classes_of(dist: str) -> frozenset[str]:
+    """Every class name the atlas's class index gives ``dist``."""
+    return frozenset(cls for cls, owners in _class_index().items() if dist in owners)
 
 
 def owners_of_class(cls: str) -> tuple[str, ...]:

@@ -50,9 +50,12 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
                            r"(?:cannot|could not|unable to) find (?:the )?(?:CUDA_HOME|nvcc)|nvcc was not found|"
                            r"No such file or directory: '[^']*nvcc'|"
+                           # setuptools running the nvcc a CUDA_HOME names, where there is none (holdout24b: DB#215)
+                           r"error: command '[^'\n]*nvcc(?:\.exe)?' failed: No such file or directory|"
                            # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
                            r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
                            r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
+_NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory")
 #: flash-attn's setup.py check, copied by mamba, causal-conv1d and others: "FlashAttention is only supported on CUDA
 #: 11.6 and above.  Note: make sure nvcc has a supported version by running nvcc -V."
 _TOOLKIT_FLOOR = re.compile(r"(?P<what>[\w.-]+) is only supported on CUDA (?P<cuda>\d+\.\d+) and above\.?\s+Note: make "
@@ -176,6 +179,13 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
             failure.is_a("builtins.FileNotFoundError") and "nvcc" in message):
         cmake = " (for CMake: CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>)" \
             if "CMAKE_CUDA_COMPILER" in message else ""
+        nvcc_at = _NVCC_NAMED.search(message)
+        if nvcc_at:
+            return Hint(f"building the extension runs nvcc at {nvcc_at['path']}, and there is none there: the CUDA "
+                        "toolkit that path (CUDA_HOME, CUDA_PATH) points to is not installed",
+                        "install the CUDA toolkit of torch's CUDA major, or set CUDA_HOME (CUDA_PATH on Windows) to "
+                        "where one is installed, then build again",
+                        "reasoned from the log: the build's own error", family="extension-build")
         return Hint("building the extension needs the CUDA toolkit (nvcc), and none was found (CUDA_HOME unset, "
                     "no nvcc on PATH)",
                     f"install the CUDA toolkit of torch's CUDA major and set CUDA_HOME to it{cmake}, or install a "

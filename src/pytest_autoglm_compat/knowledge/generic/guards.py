@@ -137,8 +137,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     if ", " in message and "(" in message:  # OpenMMLab's "install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0, 0, 0)"
         message = _TUPLE_VERSION.sub(_dotted, message)
     resolver = resolver_conflict(message)
-    if resolver is not None:
-        return resolver
+    if resolver is not None or "because these package versions have conflicting" in message:
+        return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
     architecture = _architecture(message, version_of) if "does not recognize this architecture" in message else None
     if architecture is not None:
         return architecture

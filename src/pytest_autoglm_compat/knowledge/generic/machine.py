@@ -36,3 +36,6 @@ class Situation:
     editable: frozenset[str] = frozenset()
     #: the CUDA tag of the PyTorch index the log shows pip looking in ("cu122" of download.pytorch.org/whl/cu122)
     torch_index: str | None = None
+    #: NumPy said why a module could not load it (its ABI words, or its own C-extensions failing to import): the
+    #: compiled module's "numpy.core.multiarray failed to import" below adds nothing (the second reader's case)
+    numpy_reason_shown: bool = False

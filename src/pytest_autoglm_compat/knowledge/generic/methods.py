@@ -73,7 +73,7 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
-    removed = _removed_from_its_class(cls, name, version_of) or _named_like_its_classes(cls, name, version_of)
+    removed = _removed_from_its_class(cls, name, version_of) or _named_like_its_classes(cls, name, failure, version_of)
     if removed is not None:
         return removed
     owner = owner_of_class(cls)
@@ -233,12 +233,17 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
                 f"reasoned from the log and {narrowed.source}", family="api-mismatch")
 
 
-def _named_like_its_classes(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
-    """A class of no package of the atlas, named like the classes of one package that had a method a release removed
-    from all of them: the same last words, two or more ("InternLM2FlashAttention2", remote code written like
+def _named_like_its_classes(cls: str, name: str, failure: Failure,
+                            version_of: Callable[[str], str | None]) -> Hint | None:
+    """A class of no package of the atlas, named like the classes of one package that had a private method a release
+    removed from all of them: the same last words, two or more ("InternLM2FlashAttention2", remote code written like
     transformers' LlamaFlashAttention2 and MistralFlashAttention2, asked for their ``_flash_attention_forward``,
-    which transformers 4.43.0 removed: holdout23a, ms-swift#2046)."""
-    if owners_of_class(cls):
+    which transformers 4.43.0 removed: holdout23a, ms-swift#2046). A public name ("cos_cached") is anyone's; a
+    script's own frames with no package's say the class is the script's."""
+    if owners_of_class(cls) or not name.startswith("_"):
+        return None
+    frames = [f for f in failure.frames or () if not f.startswith(("torch.", "<"))]
+    if frames and not package_frames(frames, failure.packages):
         return None
     owners = methods_named(name)
     if len(owners) != 1:
@@ -249,14 +254,15 @@ def _named_like_its_classes(cls: str, name: str, version_of: Callable[[str], str
         return None
     classes = classes_with_method(dist, name)
     suffix = _common_suffix(classes)
-    if len(_PARTS.findall(suffix)) < 2 or not cls.endswith(suffix) or cls in classes:
+    if len(_PARTS.findall(suffix)) < 2 or not cls.endswith(suffix) or cls in classes or len(classes) < 2:
         return None
     installed = version_of(dist)
     narrowed = change.narrowed(installed)
     if narrowed is None:
         return None  # the version the log shows has it: not this
     which = f"{dist} {installed}" if installed else f"the installed {dist}"
-    return Hint(f"the code asks a {cls} (named as {possessive(dist)} *{suffix} classes are, "
+    return Hint(f"the code asks {'an' if cls[0] in 'AEIOU' else 'a'} {cls} (named as {possessive(dist)} *{suffix} "
+                f"classes are, "
                 f"{', '.join(sorted(classes)[:2])} ...) for {name}, which those classes of {which} do not have: "
                 f"{narrowed.told}, so the code was written for an older {dist}",
                 narrowed.fix(f"code that follows this {dist}"),

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import STACK, keyword_change, owner_of_class, owners_of_class
+from .atlas import STACK, classes_of, keyword_change, owner_of_class, owners_of_class
 from .change import Change
 from .names import possessive
 from .released import CLASS_KEYWORD
@@ -52,10 +52,15 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
         return None
     # the longest class of the atlas the name ends with, of two parts or more; else the class its name is with one
     # word put in ("MistralBiModel", llm2vec's subclass of MistralModel: holdout23b, llm2vec#119)
-    candidates = ["".join(parts[start:]) for start in range(1, len(parts) - 1)]
-    candidates += ["".join(parts[:inner] + parts[inner + 1:]) for inner in range(1, len(parts) - 1)]
-    for original in candidates:
+    candidates = [("".join(parts[start:]), "") for start in range(1, len(parts) - 1)]
+    candidates += [("".join(parts[:inner] + parts[inner + 1:]), "".join(parts[inner:]))
+                   for inner in range(1, len(parts) - 1)]
+    for original, tail in candidates:
         dist = owner_of_class(original, beyond_the_stack=True)
+        if tail and dist is not None and any(c.endswith(tail) for c in classes_of(dist)):
+            # the word put in begins a kind of class the package has ("Qwen2VisionModel": a VisionModel, as
+            # AltCLIPVisionModel is; not a Qwen2Model): not a subclass named after the class without it
+            continue
         # a class of two of the stack's packages (transformers' MistralModel, and llm-compressor's traced copy of
         # it): the one whose class gained the keyword in a release, where one alone did
         dists = [dist] if dist is not None else [d for d in owners_of_class(original) if d in STACK]

@@ -24,13 +24,50 @@ _UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<na
 
 
 def resolver_conflict(message: str) -> Hint | None:
-    """A resolver's report of requirements no release meets together: uv's derivation, pipenv's list."""
+    """A resolver's report of requirements no release meets together: uv's derivation, pip-tools' (pipenv's) list."""
     if "depends on" in message and ("No solution found" in message or "╰─▶" in message
                                     or "unsatisfiable" in message or "are incompatible" in message):
         found = uv_conflict(message)
         if found is not None:
             return found
-    return pipenv_conflict(message) if "Could not find a version that matches " in message else None
+    if "Could not find a version that matches " in message:
+        return pipenv_conflict(message)
+    if "Python requirement" in message and "is not compatible with some of the required packages" in message:
+        return _poetry_python(message)
+    pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
+    if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]) and pins["a"] != pins["b"]:
+        name = pins["one"]
+        return Hint(f"the requirements pin {name} twice, =={pins['a']} and =={pins['b']}: no release meets both, so "
+                    "pip's resolver stops", f"keep one pin of {name} in the requirements pip was given (a file that "
+                    "lists it twice, or a file and the command line)", "reasoned from the log: pip's resolver words",
+                    family="version-guard")
+    return None
+
+
+#: pip's resolver: "Cannot install GitPython==3.1.37 and GitPython==3.1.43 because these package versions have
+#: conflicting dependencies." (holdout24a: Telco-RAG#1, a requirements file that pins one package twice)
+_SAME_TWICE = re.compile(r"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)==(?P<a>[\w.+!]+) and "
+                         r"(?P<other>[A-Za-z0-9][\w.-]*)==(?P<b>[\w.+!]+) because these package versions have "
+                         r"conflicting")
+#: Poetry's solver: "The current project's Python requirement (>=3.6,<4.0) is not compatible with some of the
+#: required packages Python requirement: - ipfshttpclient requires Python >=3.5.4,!=3.6.0, so it will not be satisfied
+#: for Python 3.6" (holdout24a: poetry#3645)
+_POETRY_PYTHON = re.compile(r"The current project's Python requirement \((?P<project>[^()\n]{1,200})\) is not "
+                            r"compatible with some of the required packages Python requirement:?\s*(?:- )?"
+                            r"(?P<name>[A-Za-z0-9][\w.-]*) requires Python (?P<spec>[^\s,]+(?:,[^\s,]+)*), so it "
+                            r"will not be satisfied for Python (?P<pythons>[^\n]{1,200})")
+
+
+def _poetry_python(message: str) -> Hint | None:
+    found = _POETRY_PYTHON.search(message)
+    if found is None:
+        return None
+    name, spec = canonicalize_name(found["name"]), found["spec"].rstrip(".,")
+    return Hint(f"the project's Python range ({found['project']}) admits Pythons {name} does not support: {name} "
+                f"requires Python {spec}, not met for Python {found['pythons'].strip()}, so Poetry's solver refuses",
+                f"narrow the project's python requirement in pyproject.toml to Pythons {name} supports (the range "
+                f"{spec} asks for), or add {name} with a python marker for the Pythons it supports",
+                "reasoned from the log: Poetry's solver words", family="version-guard")
 
 
 def uv_conflict(message: str) -> Hint | None:
@@ -64,15 +101,15 @@ def uv_conflict(message: str) -> Hint | None:
     return None
 
 
-#: pipenv's resolver (pip-tools' words): every requirement on one package, joined, that no release met:
+#: pip-tools' resolver, and pipenv's, which uses it: every requirement on one package, joined, that no release met:
 #: "Could not find a version that matches numpy<=1.14.5,==1.15.1,>=1.13.3" (holdout23b: pipenv#2802, rasa_core#1023)
 _PIPENV_MATCHES = re.compile(r"Could not find a version that matches (?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?"
                              r"(?P<specs>(?:(?:===?|~=|!=|<=|>=|<|>)[^\s,]+,?){2,40})")
 
 
 def pipenv_conflict(message: str) -> Hint | None:
-    """pipenv's list of the requirements on one package, where two of them cannot both hold (None: they can, as far
-    as the list shows: a release may be missing from the index instead)."""
+    """pip-tools' (pipenv's) list of the requirements on one package, where two of them cannot both hold (None: they
+    can, as far as the list shows: a release may be missing from the index instead)."""
     found = _PIPENV_MATCHES.search(message)
     if found is None:
         return None
@@ -82,11 +119,11 @@ def pipenv_conflict(message: str) -> Hint | None:
         return None
     name = canonicalize_name(found["name"])
     one, other = apart
-    return Hint(f"pipenv found no {name} that meets every requirement on it together: {name}{one} and {name}{other} "
-                f"cannot both hold (the Pipfile's and its packages' requirements: {name}{','.join(specs)})",
-                f"find which packages ask for {name}{one} and {name}{other} (pipenv graph) and choose releases whose "
-                f"requirements on {name} overlap, or relax the Pipfile's own pin",
-                "reasoned from the log: pipenv's resolver words", family="version-guard")
+    return Hint(f"the resolver found no {name} that meets every requirement on it together: {name}{one} and "
+                f"{name}{other} cannot both hold (the requirements on it: {name}{','.join(specs)})",
+                f"find which packages ask for {name}{one} and {name}{other} (pipenv graph, or pip-compile's "
+                f"annotations) and choose releases whose requirements on {name} overlap, or relax your own pin",
+                "reasoned from the log: pip-tools' resolver words (pipenv prints them too)", family="version-guard")
 
 
 def _apart(specs: list[str]) -> tuple[str, str] | None:

@@ -70,9 +70,13 @@ def driver_too_old(failure: Failure) -> Hint | None:
     # another library's only where its frames show it (PaddlePaddle's OSError: holdout16b, Paddle#30933)
     builtin = (kind in (LOG_LINE, "AcceleratorError") or kind.startswith(("torch.", "builtins."))
                or hasattr(builtins, kind))
-    if builtin and (framed in ("", "torch") or "(External)" not in failure.message):
+    # PaddlePaddle's enforce words, "(External)  Cuda error(35), ...", where a paste keeps no frame (holdout24b:
+    # PaddleX#1211; its next line names paddle/fluid/platform/gpu_info.cc)
+    paddle = "(External)" in failure.message and "Cuda error(" in failure.message
+    if builtin and not paddle and (framed in ("", "torch") or "(External)" not in failure.message):
         return None
-    package = kind.partition(".")[0] if "." in kind and not kind.startswith("builtins.") else framed
+    package = ("PaddlePaddle" if paddle and not framed else
+               kind.partition(".")[0] if "." in kind and not kind.startswith("builtins.") else framed)
     if package == "torch":
         return None
     # CuPy's CUDARuntimeError, its frames Cython files ("cupy/cuda/runtime.pyx") named by stem alone
@@ -225,7 +229,8 @@ _DTYPE_1_UNDER_2 = ("dtype", "96", "88")
 _DTYPE_2_UNDER_1 = ("dtype", "88", "96")
 
 
-def numpy_abi(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
+              situation: Situation | None = None) -> Hint | None:
     """A compiled module built against another NumPy than the installed one, in NumPy's or Cython's own words."""
     message = failure.message
     if not ("NumPy" in message or "numpy" in message or "_ARRAY_API" in message):
@@ -256,7 +261,8 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     source, family="extension-abi")
     api = near(_NUMPY_API, message, "but this version of numpy is")
     if api is None:
-        return _core_not_imported(failure, installed, source)
+        return None if situation is not None and situation.numpy_reason_shown else _core_not_imported(
+            failure, installed, source)
     if int(api["built"], 16) > int(api["here"], 16):
         return Hint(f"a compiled module was built against a newer NumPy than {installed}: its C-API or structures "
                     "are ones this NumPy does not have (a wheel built for NumPy 2 under NumPy 1.x, most often)",

@@ -33,7 +33,7 @@ def shadowed_module(failure: Failure) -> Hint | None:
     return Hint(f"the module imported as {module} has no {name}, which every release of {dist} has: it is not the "
                 f"installed {dist} but another module of that name found first (a folder or file named {module} "
                 "beside the script, or in the working directory)",
-                f"rename or move the local {module} folder or file (python -c \"import {module}; print({module}"
-                ".__path__)\" shows where it is found)",
+                f"rename or move the local {module} folder or file (python -c \"import {module}; print({module})\" "
+                "shows where it is found)",
                 f"reasoned from the log and the bundled API atlas ({dist}: {module}.{name} in every release read)",
                 family=SHADOWED)

@@ -32,6 +32,9 @@ _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting req
 
 #: torch's words for CUDA that did not start because of the driver (a library's CPU fallback follows from it)
 _CUDA_DID_NOT_START = ("driver on your system is too old", "CUDA driver version is insufficient")
+#: NumPy's words for why it could not be loaded: its ABI checks, its own C-extensions failing to import
+_NUMPY_REASONS = ("module compiled against", "_ARRAY_API not found", "compiled using NumPy 1.x",
+                  "Importing the numpy C-extensions failed", "Importing the multiarray numpy extension module failed")
 #: pip's words for an index it could not reach
 _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSLError", "Could not fetch URL",
                     "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout")
@@ -65,7 +68,8 @@ def situation_of(text: str) -> Situation:
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
         else frozenset(),
-        torch_index=_torch_index(text))
+        torch_index=_torch_index(text),
+        numpy_reason_shown="umpy" in text and any(words in text for words in _NUMPY_REASONS))
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:

@@ -12,6 +12,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -38,14 +39,19 @@ _REQUIRED_BUT = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") +
 _TOO_OLD = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" is too old\b[^\n]{0,100}?\b"
                       r"(?:version )?" + _VERSION.format("need") + _HIGHER + r" is required")
 #: "jaxlib is version 0.1.69, but this version of jax requires version 0.1.74." (jax before 0.3: its check of the
-#: installed jaxlib; holdout23a: ParallelFold#13, Kaggle/docker-python#771, jax#1297)
-_IS_VERSION_BUT = re.compile(_NAME + r" is (?:version )?" + _VERSION.format("found") + r", but this version of "
-                             r"`?(?P<who>[A-Za-z][\w.-]{0,60}?)`? requires (?:version )?" + _VERSION.format("need")
-                             + _HIGHER)
+#: installed jaxlib; holdout23a: ParallelFold#13, Kaggle/docker-python#771, jax#1297), "... requires version >= 0.4.6."
+#: (jax 0.4; holdout24a: jax#15285)
+#: Both names as pip spells a distribution (lowercase) and the sentence begins with the first: "The index is version 2,
+#: but this version of faiss requires version 3" names a file's format, not a package (the second reader's case)
+_PACKAGE_NAME = r"`?(?P<{}>[a-z][a-z0-9_.-]{{0,60}}?)`?"
+_IS_VERSION_BUT = re.compile(_PACKAGE_NAME.format("name") + r" is (?:version )?" + _VERSION.format("found")
+                             + r", but this version of " + _PACKAGE_NAME.format("who") + r" requires (?:version )?"
+                             r"(?:>=\s*)?" + _VERSION.format("need") + _HIGHER)
 #: "jaxlib version 0.3.14 is newer than and incompatible with jax version 0.3.13" (jax 0.3: a jaxlib newer than the
 #: jax that checks it accepts; holdout23a: dalle-flow#68)
-_NEWER_THAN = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" is newer than and incompatible with "
-                         r"`?(?P<who>[A-Za-z][\w.-]{0,60}?)`? (?:version )?" + _VERSION.format("need"))
+_NEWER_THAN = re.compile(_PACKAGE_NAME.format("name") + r" (?:version )?" + _VERSION.format("found")
+                         + r" is newer than and incompatible with " + _PACKAGE_NAME.format("who") + r" (?:version )?"
+                         + _VERSION.format("need"))
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -76,12 +82,16 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
         return _floor(needs["name"], needs["need"], None, f"the {who} extension", version_of)
-    at = message.find(", but this version of ")
-    behind = _IS_VERSION_BUT.search(message, max(0, at - 120), at + 200) if at >= 0 else None
+    behind = _IS_VERSION_BUT.match(message) if ", but this version of " in message else None
     if behind is not None:
-        return _floor(behind["name"], behind["need"], behind["found"], behind["who"], version_of)
-    at = message.find(" is newer than and incompatible with ")
-    ahead = _NEWER_THAN.search(message, max(0, at - 120), at + 200) if at >= 0 else None
+        hint = _floor(behind["name"], behind["need"], behind["found"], behind["who"], version_of)
+        if hint is not None and behind["name"] == "jaxlib":  # jaxlib's CUDA builds are on JAX's own index, not PyPI
+            hint = dataclasses.replace(hint, fix=f"install the jaxlib release jax needs, {hint.fix.split(' (')[0]} "
+                                       "for the CPU build, or a CUDA build of it from JAX's own index (jax's "
+                                       "installation guide), or install the jax release written for the installed "
+                                       "jaxlib")
+        return hint
+    ahead = _NEWER_THAN.match(message) if " is newer than and incompatible with " in message else None
     if ahead is not None:
         return _ahead(ahead["name"], ahead["found"], ahead["who"], ahead["need"])
     at = message.find(" is too old")
