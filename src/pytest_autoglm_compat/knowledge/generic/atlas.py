@@ -205,6 +205,14 @@ def name_present_throughout(dist: str, module: str, name: str) -> bool:
     return name in entry["names"] and bool(within) and _indexes(entry["names"][name], within) >= within
 
 
+def in_every_release_read(dist: str, module: str) -> bool:
+    """Whether every release of ``dist`` the atlas read has ``module`` (False: unknown, or not so)."""
+    entry = _entry(dist, module)
+    releases = _releases(dist)
+    everywhere = frozenset(range(len(releases)))
+    return entry is not None and bool(releases) and _indexes(entry["at"], frozenset()) >= everywhere
+
+
 def respelled(dist: str, module: str, name: str) -> tuple[str, Change] | None:
     """The name the releases give what ``name`` asks for, where no release read has ``name`` itself and one name
     differs from it in letter case only ("LLaMAForCausalLM" -> "LlamaForCausalLM"), with where that name came."""

@@ -35,20 +35,24 @@ def resolver_conflict(message: str) -> Hint | None:
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
         return _poetry_python(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
-    if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]) and pins["a"] != pins["b"]:
-        name = pins["one"]
-        return Hint(f"the requirements pin {name} twice, =={pins['a']} and =={pins['b']}: no release meets both, so "
-                    "pip's resolver stops", f"keep one pin of {name} in the requirements pip was given (a file that "
-                    "lists it twice, or a file and the command line)", "reasoned from the log: pip's resolver words",
-                    family="version-guard")
+    if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]):
+        apart = _apart([*pins["a"].split(","), *pins["b"].split(",")])
+        if apart is not None:
+            name = pins["one"]
+            return Hint(f"the requirements ask for {name}{pins['a']} and {name}{pins['b']}: no release meets both, so "
+                        "pip's resolver stops", f"keep one requirement on {name} in what pip was given (a file that "
+                        "lists it twice, two requirement files, or a file and the command line)",
+                        "reasoned from the log: pip's resolver words", family="version-guard")
     return None
 
 
 #: pip's resolver: "Cannot install GitPython==3.1.37 and GitPython==3.1.43 because these package versions have
-#: conflicting dependencies." (holdout24a: Telco-RAG#1, a requirements file that pins one package twice)
-_SAME_TWICE = re.compile(r"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)==(?P<a>[\w.+!]+) and "
-                         r"(?P<other>[A-Za-z0-9][\w.-]*)==(?P<b>[\w.+!]+) because these package versions have "
-                         r"conflicting")
+#: conflicting dependencies." (holdout24a: Telco-RAG#1, a requirements file that pins one package twice; holdout25a:
+#: ComfyUI_FaceAnalysis#38, "diffusers==0.24.0 and diffusers>=0.28.0" from two requirement files)
+_ONE_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[\w.+!*]+"
+_SAME_TWICE = re.compile(rf"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)(?P<a>{_ONE_SPEC}(?:,{_ONE_SPEC})*) and "
+                         rf"(?P<other>[A-Za-z0-9][\w.-]*)(?P<b>{_ONE_SPEC}(?:,{_ONE_SPEC})*) because these package "
+                         r"versions have conflicting")
 #: Poetry's solver: "The current project's Python requirement (>=3.6,<4.0) is not compatible with some of the
 #: required packages Python requirement: - ipfshttpclient requires Python >=3.5.4,!=3.6.0, so it will not be satisfied
 #: for Python 3.6" (holdout24a: poetry#3645)

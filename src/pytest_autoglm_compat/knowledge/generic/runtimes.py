@@ -229,6 +229,10 @@ _DTYPE_1_UNDER_2 = ("dtype", "96", "88")
 _DTYPE_2_UNDER_1 = ("dtype", "88", "96")
 
 
+#: the source of every answer of NumPy's ABI words
+NUMPY_ABI = "reasoned from the log: NumPy's own check of a compiled module's ABI"
+
+
 def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
               situation: Situation | None = None) -> Hint | None:
     """A compiled module built against another NumPy than the installed one, in NumPy's or Cython's own words."""
@@ -237,7 +241,7 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
         return None
     numpy = version_of("numpy")
     installed = f"NumPy {numpy}" if numpy else "the installed NumPy"
-    source = "reasoned from the log: NumPy's own check of a compiled module's ABI"
+    source = NUMPY_ABI
     one_x = near(_NUMPY_1X, message, "compiled using NumPy 1.x")
     size = near(_NUMPY_SIZE, message, "size changed, may indicate binary incompatibility")
     sizes = (size["what"], size["header"], size["object"]) if size else None
@@ -416,10 +420,22 @@ _NO_TORCH_WHEEL = re.compile(r"[Cc]ould not find a version that satisfies the re
                              r"0\.1\.2[^)\n]{0,80})")
 
 
+#: a pin of a CUDA (ROCm) build by its local tag, "torch==2.1.2+cu118", where pip lists only PyPI's releases: the
+#: build's wheels are on PyTorch's own index, for the platforms and Pythons that release has them for (holdout25b:
+#: OneTrainer#138, another Python than the one its wheels are for; VideoCrafter#10, a Mac)
+_LOCAL_BUILD_PIN = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?:torch|"
+                              r"torchvision|torchaudio)==(?P<release>\d[\w.]*)\+(?P<tag>cu\d{2,3}|rocm[\d.]+))\s*"
+                              r"\(from versions: (?P<versions>[^)\n]{1,400})\)")
+
+
 def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no wheel of torch for this Python and platform (torch publishes wheels only, for the Pythons
     and platforms each release supports): the situation the log shows says which, where it shows one."""
     found = near(_NO_TORCH_WHEEL, failure.message, "ould not find a version that satisfies the requirement")
+    if found is None and not situation.offline and "+" in failure.message:
+        local = near(_LOCAL_BUILD_PIN, failure.message, "ould not find a version that satisfies the requirement")
+        if local is not None and local["release"] in [v.strip() for v in local["versions"].split(",")]:
+            return _local_build(local["req"], local["tag"], situation)
     if found is None or situation.offline or never_released(found["req"]):
         return None
     if situation.torch_index and unpublished_torch_index(situation.torch_index):
@@ -447,3 +463,17 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
 
 
+def _local_build(requirement: str, tag: str, situation: Situation) -> Hint:
+    """A pinned CUDA (ROCm) build pip did not find, where the release itself is on the index it read."""
+    if situation.macos:
+        why, fix = ("this is a Mac: CUDA builds of torch exist for Linux and Windows only",
+                    "on a Mac install the default build of that release (no local tag, no CUDA index); CUDA needs an "
+                    "NVIDIA GPU")
+    else:
+        why, fix = ("its wheels are on PyTorch's own index, for the Pythons and platforms that release supports (an "
+                    "index pip was not given, or a Python that build has no wheel for)",
+                    f"install it from PyTorch's index (pip install {requirement} --index-url "
+                    f"https://download.pytorch.org/whl/{tag}) with a Python that release supports "
+                    "(pytorch.org/get-started/previous-versions lists each release's Pythons)")
+    return Hint(f"pip found no wheel of the {tag} build {requirement} for this Python and platform: {why}", fix,
+                "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")

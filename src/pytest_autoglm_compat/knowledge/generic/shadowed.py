@@ -22,7 +22,10 @@ _ASKED = re.compile(r"^module '(?P<module>[A-Za-z_]\w*)' has no attribute '(?P<n
 
 
 def shadowed_module(failure: Failure) -> Hint | None:
-    """A top-level module lacking a name every release of its distribution read has (None: not shown so)."""
+    """A top-level module lacking a name every release of its distribution read has (None: not shown so).
+
+    Not a submodule: the atlas reads a distribution from a release on, and one older than those may lack it
+    (holdout18a's langchain#10887: 0.0.81, before the atlas's 0.0.300, without langchain.chat_models)."""
     found = _ASKED.match(failure.message) if failure.message.startswith("module '") else None
     if found is None or not failure.is_a("builtins.AttributeError"):
         return None
@@ -30,10 +33,15 @@ def shadowed_module(failure: Failure) -> Hint | None:
     dist = distribution_of(module)
     if not name_present_throughout(dist, module, name):
         return None
-    return Hint(f"the module imported as {module} has no {name}, which every release of {dist} has: it is not the "
+    return Hint(f"the module imported as {module} has no {name}, which every release of {dist} the atlas read has: "
+                f"it is not the "
                 f"installed {dist} but another module of that name found first (a folder or file named {module} "
                 "beside the script, or in the working directory)",
-                f"rename or move the local {module} folder or file (python -c \"import {module}; print({module})\" "
-                "shows where it is found)",
+                _fix(module),
                 f"reasoned from the log and the bundled API atlas ({dist}: {module}.{name} in every release read)",
                 family=SHADOWED)
+
+
+def _fix(module: str) -> str:
+    return (f"rename or move the local {module} folder or file (python -c \"import {module}; print({module})\" shows "
+            "where it is found)")

@@ -52,6 +52,10 @@ _IS_VERSION_BUT = re.compile(_PACKAGE_NAME.format("name") + r" is (?:version )?"
 _NEWER_THAN = re.compile(_PACKAGE_NAME.format("name") + r" (?:version )?" + _VERSION.format("found")
                          + r" is newer than and incompatible with " + _PACKAGE_NAME.format("who") + r" (?:version )?"
                          + _VERSION.format("need"))
+#: pandas' import check of NumPy: "this version of pandas is incompatible with numpy < 1.20.3" ("your numpy version is
+#: 1.19.2." on the next line; holdout25a: stable-diffusion#323)
+_INCOMPATIBLE_BELOW = re.compile(r"this version of " + _PACKAGE_NAME.format("who") + r" is incompatible with "
+                                 + _PACKAGE_NAME.format("name") + r" < " + _VERSION.format("need"))
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -61,7 +65,7 @@ _VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
 _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 #: the words the readings above cannot match without (most lines of a log have none)
 _WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
-          "but this version of", "is newer than and incompatible with")
+          "but this version of", "is newer than and incompatible with", "is incompatible with")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -91,6 +95,9 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
                                        "installation guide), or install the jax release written for the installed "
                                        "jaxlib")
         return hint
+    below = _INCOMPATIBLE_BELOW.search(message) if " is incompatible with " in message else None
+    if below is not None:
+        return _floor(below["name"], below["need"], None, below["who"], version_of)
     ahead = _NEWER_THAN.match(message) if " is newer than and incompatible with " in message else None
     if ahead is not None:
         return _ahead(ahead["name"], ahead["found"], ahead["who"], ahead["need"])
