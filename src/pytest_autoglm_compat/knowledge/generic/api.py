@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from packaging.version import InvalidVersion, Version
+
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import Change, asked_change, in_every_release_read, module_change, owner_of_class
@@ -294,6 +296,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         if raiser is None or raiser.startswith("transformers_modules."):
             return None  # an object of a class no package is known to define: whatever the caller passed in
         shape = Asked(shape.what, distribution_of(raiser), top(raiser), shape.name)
+    if _in_every_release(shape, version_of):
+        return None
     if failure.frames is None or not package_frames(failure.frames, failure.packages):
         # no package's frame: a log that shows none, or a script's import statement (a frame running its
         # module body); a function of the user's own code that raises is the user's
@@ -433,10 +437,6 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     if "(unknown location)" in failure.message:
         return _not_built(shape, owner)
     version = version_of(owner)
-    if version is None and shape.what.startswith("the module ") and in_every_release_read(owner, shape.name):
-        # every release the atlas read has it: the log cannot tell a release older than those from a folder of the
-        # package's name that shadows it (holdout25a's distractor Ham2Pose#5: a project's own tokenizers folder)
-        return None
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
                 f"written for another release of {owner} (one that has it, older or newer)",
@@ -444,6 +444,24 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
                 "reasoned from the log: the message names a submodule of an installed package that it lacks",
                 family="api-mismatch")
+
+
+def _in_every_release(shape: Asked, version_of: Callable[[str], str | None]) -> bool:
+    """A submodule asked for that every release of its package the atlas read has, where the log shows no release
+    or one of those: the log cannot tell a release older than those read from a folder of the package's name that
+    shadows it (holdout25a's distractor Ham2Pose#5: a project's own tokenizers folder), and a release of those has
+    it."""
+    if not shape.what.startswith("the module "):
+        return False
+    owner = shape.owner or distribution_of(shape.name)
+    first = in_every_release_read(owner, shape.name)
+    if first is None:
+        return False
+    shown = version_of(owner)
+    try:
+        return shown is None or Version(shown) >= first
+    except InvalidVersion:
+        return False
 
 
 #: a compiled module's name as packages give them: "mesh_core_cython", "_C", "_ext", "nms_cuda", "roi_align_cpp"

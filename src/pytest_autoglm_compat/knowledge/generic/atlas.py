@@ -205,12 +205,15 @@ def name_present_throughout(dist: str, module: str, name: str) -> bool:
     return name in entry["names"] and bool(within) and _indexes(entry["names"][name], within) >= within
 
 
-def in_every_release_read(dist: str, module: str) -> bool:
-    """Whether every release of ``dist`` the atlas read has ``module`` (False: unknown, or not so)."""
+def in_every_release_read(dist: str, module: str) -> Version | None:
+    """The first release the atlas read of ``dist``, where every release read has ``module`` (None: unknown, or not
+    so)."""
     entry = _entry(dist, module)
     releases = _releases(dist)
     everywhere = frozenset(range(len(releases)))
-    return entry is not None and bool(releases) and _indexes(entry["at"], frozenset()) >= everywhere
+    if entry is None or not releases or not _indexes(entry["at"], frozenset()) >= everywhere:
+        return None
+    return min(releases)
 
 
 def respelled(dist: str, module: str, name: str) -> tuple[str, Change] | None:

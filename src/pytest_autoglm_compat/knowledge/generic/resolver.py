@@ -136,6 +136,9 @@ def _apart(specs: list[str]) -> tuple[str, str] | None:
         parsed = [Specifier(spec) for spec in specs]
     except InvalidSpecifier:
         return None
+    if any(pin.operator in ("==", "===") and all(spec.contains(pin.version, prereleases=True) for spec in parsed)
+           for pin in parsed):
+        return None  # an exact pin every requirement admits ("==2.1.2+cu118" meets "==2.1.2"): not apart
     for pin in parsed:
         if pin.operator in ("==", "===") and "*" not in pin.version:
             for other in parsed:

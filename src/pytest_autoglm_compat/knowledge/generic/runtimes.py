@@ -432,21 +432,26 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no wheel of torch for this Python and platform (torch publishes wheels only, for the Pythons
     and platforms each release supports): the situation the log shows says which, where it shows one."""
     found = near(_NO_TORCH_WHEEL, failure.message, "ould not find a version that satisfies the requirement")
-    if found is None and not situation.offline and "+" in failure.message:
-        local = near(_LOCAL_BUILD_PIN, failure.message, "ould not find a version that satisfies the requirement")
-        if local is not None and local["release"] in [v.strip() for v in local["versions"].split(",")]:
-            return _local_build(local["req"], local["tag"], situation)
-    if found is None or situation.offline or never_released(found["req"]):
+    local = near(_LOCAL_BUILD_PIN, failure.message, "ould not find a version that satisfies the requirement") \
+        if found is None and "+" in failure.message else None
+    if local is not None and local["release"] not in [v.strip() for v in local["versions"].split(",")]:
+        local = None
+    if (found is None and local is None) or situation.offline or (found is not None and never_released(found["req"])):
         return None
+    if local is not None and not (situation.torch_index and unpublished_torch_index(situation.torch_index)):
+        return _local_build(local["req"], local["tag"], situation, situation.pytorch_index_shown)
+    requirement = found["req"] if found is not None else local["req"] if local is not None else ""
     if situation.torch_index and unpublished_torch_index(situation.torch_index):
         tag = situation.torch_index
-        return Hint(f"pip looked for {found['req']} in https://download.pytorch.org/whl/{tag}, an index PyTorch does "
+        return Hint(f"pip looked for {requirement} in https://download.pytorch.org/whl/{tag}, an index PyTorch does "
                     f"not publish: its CUDA indexes are named for the CUDA minors torch is built for "
                     f"({', '.join(f'cu{n}' for n in TORCH_CUDA_INDEXES_SINCE_118)} from CUDA 11.8 on), not for "
                     "the CUDA installed", "use the index of a CUDA minor torch is built for, at or below what the "
                     "NVIDIA driver supports (pytorch.org/get-started names the command; a driver for a newer CUDA "
                     "runs builds for older ones)", "reasoned from the log: the index address pip was given",
                     family=NO_SUCH_INDEX)
+    if found is None:
+        return None
     if situation.macos:
         why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
         fix = "on a Mac install the default build (pip install torch, no CUDA index); CUDA needs an NVIDIA GPU"
@@ -463,17 +468,26 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
 
 
-def _local_build(requirement: str, tag: str, situation: Situation) -> Hint:
-    """A pinned CUDA (ROCm) build pip did not find, where the release itself is on the index it read."""
-    if situation.macos:
-        why, fix = ("this is a Mac: CUDA builds of torch exist for Linux and Windows only",
-                    "on a Mac install the default build of that release (no local tag, no CUDA index); CUDA needs an "
-                    "NVIDIA GPU")
+def _local_build(requirement: str, tag: str, situation: Situation, index_shown: bool) -> Hint:
+    """A pinned CUDA (ROCm) build pip did not find, where the release itself is on the index it read. Whether that
+    release was built for that tag at all the log does not show: the answer sends the user to the release's list."""
+    rocm = tag.startswith("rocm")
+    if rocm and (situation.windows or situation.macos):
+        why = "ROCm builds of torch are made for Linux only"
+        fix = "on this machine install the build of that release for its platform (no ROCm tag); ROCm needs Linux"
+    elif situation.macos:
+        why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
+        fix = ("on a Mac install the default build of that release (no local tag, no CUDA index); CUDA needs an "
+               "NVIDIA GPU")
     else:
-        why, fix = ("its wheels are on PyTorch's own index, for the Pythons and platforms that release supports (an "
-                    "index pip was not given, or a Python that build has no wheel for)",
-                    f"install it from PyTorch's index (pip install {requirement} --index-url "
-                    f"https://download.pytorch.org/whl/{tag}) with a Python that release supports "
-                    "(pytorch.org/get-started/previous-versions lists each release's Pythons)")
-    return Hint(f"pip found no wheel of the {tag} build {requirement} for this Python and platform: {why}", fix,
+        where = ("PyTorch's index, which the log shows pip was given, has none for this Python and platform, or that "
+                 "release was not built for that tag" if index_shown else "PyTorch publishes its builds for a CUDA or "
+                 "ROCm line on its own index (download.pytorch.org/whl/<tag>), for the lines, Pythons and platforms "
+                 "each release was built for, and pip read PyPI, which has none of them")
+        why = where
+        fix = ("look the release up on pytorch.org/get-started/previous-versions (the tags it was built for, and its "
+               "Pythons), then install a build it lists with the index URL given there, from a Python that release "
+               "supports")
+    return Hint(f"pip found no wheel of {requirement} (a {tag} build of a release PyPI lists) for this Python and "
+                f"platform: {why}", fix,
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")

@@ -34,7 +34,7 @@ def shadowed_module(failure: Failure) -> Hint | None:
     if not name_present_throughout(dist, module, name):
         return None
     return Hint(f"the module imported as {module} has no {name}, which every release of {dist} the atlas read has: "
-                f"it is not the "
+                f"it is most likely not the "
                 f"installed {dist} but another module of that name found first (a folder or file named {module} "
                 "beside the script, or in the working directory)",
                 _fix(module),

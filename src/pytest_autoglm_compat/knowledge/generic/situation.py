@@ -69,7 +69,8 @@ def situation_of(text: str) -> Situation:
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
         else frozenset(),
         torch_index=_torch_index(text),
-        numpy_reason_shown="umpy" in text and any(words in text for words in _NUMPY_REASONS))
+        numpy_reason_shown="umpy" in text and any(words in text for words in _NUMPY_REASONS),
+        pytorch_index_shown="download.pytorch.org/whl" in text)
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:
