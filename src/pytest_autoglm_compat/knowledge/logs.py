@@ -220,8 +220,8 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     situation = situation_of(text)
     found: list[Explained] = []
     causes: set[str] = set()
-    candidates: dict[tuple[str, ...], tuple[Signature, ...]] = {}  # per type: the signatures it can match
-    filters: dict[tuple[str, ...], re.Pattern[str] | None] = {}  # per type: their literals, one search for all
+    # per type: the signatures it can match, and one search of their literals that rules them all out
+    candidates: dict[tuple[str, ...], tuple[tuple[Signature, ...], re.Pattern[str] | None]] = {}
     # the generic layer reads a few failures of each shape (the message with its numbers masked: a test run's
     # "expected 3 rows, got 4" a hundred times is one shape), of the log's first and last shapes; every failure is
     # matched against the known failures (bounded work on a log of 100,000 distinct failures: issue 22 item 5)
@@ -232,10 +232,11 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     reasoned: dict[int, int] = {}  # a shape's place -> how many of its failures the generic layer read
     for failure, place in distinct.items():
         if failure.types not in candidates:
-            candidates[failure.types] = of_types(failure.types, known)
-            filters[failure.types] = message_filter(candidates[failure.types])
-        could = filters[failure.types]
-        signatures = candidates[failure.types] if could is None or could.search(failure.message) else ()
+            of_type = of_types(failure.types, known)
+            candidates[failure.types] = (of_type, message_filter(of_type))
+        signatures, could = candidates[failure.types]
+        if could is not None and not could.search(failure.message):
+            signatures = ()
         generic = ((place < _SHAPES_EACH_END or place >= len(shapes) - _SHAPES_EACH_END)
                    and reasoned.get(place, 0) < _REASONED_PER_SHAPE)
         reasoned[place] = reasoned.get(place, 0) + generic

@@ -222,14 +222,21 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
         change = classes_method_change(dist, name, line)
     if change is None or change.removed_in is None or change.added_in is not None:
         return None
+    return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
+
+
+def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,
+             version_of: Callable[[str], str | None]) -> Hint | None:
+    """The answer for a method ``change`` says a release of ``dist`` removed, asked of ``asked`` (``lacks``: what of
+    the installed release lacks it, "{which}" standing for that release), where the version the log shows lacks it
+    too."""
     installed = version_of(dist)
     narrowed = change.narrowed(installed)
     if narrowed is None:
         return None  # the version the log shows has it: not this
     which = f"{dist} {installed}" if installed else f"the installed {dist}"
-    return Hint(f"the code asks a {cls} ({possessive(dist)} class) for {name}, which {which} does not have: "
-                f"{narrowed.told}, so the code was written for an older {dist}",
-                narrowed.fix(f"code that follows this {dist}"),
+    return Hint(f"the code asks {asked} for {name}, which {lacks.format(which=which)}: {narrowed.told}, so the code "
+                f"was written for an older {dist}", narrowed.fix(f"code that follows this {dist}"),
                 f"reasoned from the log and {narrowed.source}", family="api-mismatch")
 
 
@@ -256,17 +263,10 @@ def _named_like_its_classes(cls: str, name: str, failure: Failure,
     suffix = _common_suffix(classes)
     if len(_PARTS.findall(suffix)) < 2 or not cls.endswith(suffix) or cls in classes or len(classes) < 2:
         return None
-    installed = version_of(dist)
-    narrowed = change.narrowed(installed)
-    if narrowed is None:
-        return None  # the version the log shows has it: not this
-    which = f"{dist} {installed}" if installed else f"the installed {dist}"
-    return Hint(f"the code asks {'an' if cls[0] in 'AEIOU' else 'a'} {cls} (named as {possessive(dist)} *{suffix} "
-                f"classes are, "
-                f"{', '.join(sorted(classes)[:2])} ...) for {name}, which those classes of {which} do not have: "
-                f"{narrowed.told}, so the code was written for an older {dist}",
-                narrowed.fix(f"code that follows this {dist}"),
-                f"reasoned from the log and {narrowed.source}", family="api-mismatch")
+    article = "an" if cls[0] in "AEIOU" else "a"
+    return _removed(f"{article} {cls} (named as {possessive(dist)} *{suffix} classes are, "
+                    f"{', '.join(sorted(classes)[:2])} ...)", name, "those classes of {which} do not have", dist,
+                    change, version_of)
 
 
 def _common_suffix(classes: frozenset[str]) -> str:

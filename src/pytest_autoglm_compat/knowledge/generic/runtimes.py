@@ -436,14 +436,12 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
         if found is None and "+" in failure.message else None
     if local is not None and local["release"] not in [v.strip() for v in local["versions"].split(",")]:
         local = None
-    if (found is None and local is None) or situation.offline or (found is not None and never_released(found["req"])):
+    pinned = found or local
+    if pinned is None or situation.offline or (found is not None and never_released(found["req"])):
         return None
-    if local is not None and not (situation.torch_index and unpublished_torch_index(situation.torch_index)):
-        return _local_build(local["req"], local["tag"], situation, situation.pytorch_index_shown)
-    requirement = found["req"] if found is not None else local["req"] if local is not None else ""
     if situation.torch_index and unpublished_torch_index(situation.torch_index):
         tag = situation.torch_index
-        return Hint(f"pip looked for {requirement} in https://download.pytorch.org/whl/{tag}, an index PyTorch does "
+        return Hint(f"pip looked for {pinned['req']} in https://download.pytorch.org/whl/{tag}, an index PyTorch does "
                     f"not publish: its CUDA indexes are named for the CUDA minors torch is built for "
                     f"({', '.join(f'cu{n}' for n in TORCH_CUDA_INDEXES_SINCE_118)} from CUDA 11.8 on), not for "
                     "the CUDA installed", "use the index of a CUDA minor torch is built for, at or below what the "
@@ -451,7 +449,7 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                     "runs builds for older ones)", "reasoned from the log: the index address pip was given",
                     family=NO_SUCH_INDEX)
     if found is None:
-        return None
+        return _local_build(pinned["req"], pinned["tag"], situation, situation.pytorch_index_shown)
     if situation.macos:
         why = "this is a Mac: CUDA builds of torch exist for Linux and Windows only"
         fix = "on a Mac install the default build (pip install torch, no CUDA index); CUDA needs an NVIDIA GPU"
@@ -480,11 +478,10 @@ def _local_build(requirement: str, tag: str, situation: Situation, index_shown: 
         fix = ("on a Mac install the default build of that release (no local tag, no CUDA index); CUDA needs an "
                "NVIDIA GPU")
     else:
-        where = ("PyTorch's index, which the log shows pip was given, has none for this Python and platform, or that "
-                 "release was not built for that tag" if index_shown else "PyTorch publishes its builds for a CUDA or "
-                 "ROCm line on its own index (download.pytorch.org/whl/<tag>), for the lines, Pythons and platforms "
-                 "each release was built for, and pip read PyPI, which has none of them")
-        why = where
+        why = ("PyTorch's index, which the log shows pip was given, has none for this Python and platform, or that "
+               "release was not built for that tag" if index_shown else "PyTorch publishes its builds for a CUDA or "
+               "ROCm line on its own index (download.pytorch.org/whl/<tag>), for the lines, Pythons and platforms "
+               "each release was built for, and pip read PyPI, which has none of them")
         fix = ("look the release up on pytorch.org/get-started/previous-versions (the tags it was built for, and its "
                "Pythons), then install a build it lists with the index URL given there, from a Python that release "
                "supports")
