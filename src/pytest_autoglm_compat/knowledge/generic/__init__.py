@@ -26,6 +26,7 @@ from .methods import method_of_a_release
 from .nameless import nameless_keyword
 from .overrides import override_keyword
 from .own_words import own_words
+from .pickled import unpickled
 from .released import released
 from .runtimes import (
     cuda_kernel_missing,
@@ -74,8 +75,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
-                or mismatch(failure, version_of) or method_of_a_release(failure, version_of)
-                or nameless_keyword(failure, version_of))
+                or unpickled(failure, version_of) or mismatch(failure, version_of)
+                or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

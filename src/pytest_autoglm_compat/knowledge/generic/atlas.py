@@ -131,7 +131,7 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     """The newest change among the releases ``within`` (those with the container); None: never or always there,
     or releases between the two sides of the change may or may not have it (``unknown``)."""
     order = sorted(within - unknown)
-    if not order or not present & within or within <= present:
+    if not order or not present & set(order) or set(order) <= present:
         return None
     dist = str(data["dist"])
     releases = _releases(dist)
@@ -183,6 +183,12 @@ def _module(dist: str, module: str) -> tuple[dict[str, Any], dict[str, Any], fro
     return data, entry, _indexes(entry["at"], frozenset())
 
 
+def _compiled(entry: dict[str, Any]) -> frozenset[int]:
+    """The releases where the module is compiled and no Python file of it was read: it exists, its names are
+    unknown (``tools.history.compiled``)."""
+    return _indexes(entry["compiled"], frozenset()) if entry.get("compiled") else frozenset()
+
+
 @functools.lru_cache(maxsize=4096)
 def name_change(dist: str, module: str, name: str) -> Change | None:
     """Where ``from module import name`` last began or stopped working, among releases that have ``module``."""
@@ -193,7 +199,8 @@ def name_change(dist: str, module: str, name: str) -> Change | None:
     if name not in entry["names"]:
         return None  # no release read has it (a typo, another package's name), or only where a backend is missing
     unknown = _indexes(entry.get("maybe", {}).get(name, ""), frozenset()) if "maybe" in entry else frozenset()
-    return _change(data, within, _indexes(entry["names"][name], within), unknown)
+    compiled = _compiled(entry)
+    return _change(data, within | compiled, _indexes(entry["names"][name], within), unknown | compiled)
 
 
 def name_present_throughout(dist: str, module: str, name: str) -> bool:
@@ -202,7 +209,8 @@ def name_present_throughout(dist: str, module: str, name: str) -> bool:
     if found is None:
         return False
     _, entry, within = found
-    return name in entry["names"] and bool(within) and _indexes(entry["names"][name], within) >= within
+    return (name in entry["names"] and bool(within)
+            and _indexes(entry["names"][name], within) >= within | _compiled(entry))
 
 
 def in_every_release_read(dist: str, module: str) -> Version | None:
@@ -211,7 +219,7 @@ def in_every_release_read(dist: str, module: str) -> Version | None:
     entry = _entry(dist, module)
     releases = _releases(dist)
     everywhere = frozenset(range(len(releases)))
-    if entry is None or not releases or not _indexes(entry["at"], frozenset()) >= everywhere:
+    if entry is None or not releases or not _indexes(entry["at"], frozenset()) | _compiled(entry) >= everywhere:
         return None
     return min(releases)
 
@@ -234,21 +242,24 @@ def respelled(dist: str, module: str, name: str) -> tuple[str, Change] | None:
     return (spelled[0], change) if change is not None else None
 
 
-def module_change(dist: str, module: str) -> Change | None:
-    """Where ``import module`` (a submodule of the distribution's package) last began or stopped working."""
+def module_change(dist: str, module: str, *, compiled: bool = False) -> Change | None:
+    """Where ``import module`` (a submodule of the distribution's package) last began or stopped working.
+    ``compiled``: count the releases that ship it compiled only; a compiled module missing is as often one not built
+    (a source checkout shadowing the package: holdout2's distractor vllm#1367) as a release's."""
     data = _atlas(dist)
     if data is None:
         return None
     entry = _entry(dist, module)
     if entry is None:
         return None  # no release read has it
-    return _change(data, frozenset(range(len(data["releases"]))), _indexes(entry["at"], frozenset()))
+    return _change(data, frozenset(range(len(data["releases"]))),
+                   _indexes(entry["at"], frozenset()) | (_compiled(entry) if compiled else frozenset()))
 
 
-def asked_change(dist: str, module: str, name: str) -> Change | None:
+def asked_change(dist: str, module: str, name: str, *, compiled: bool = False) -> Change | None:
     """The change behind a name asked of a module, or behind a submodule asked for ("pkg.sub.mod" as ``name``)."""
     if name.startswith(f"{module}."):
-        return module_change(dist, name)
+        return module_change(dist, name, compiled=compiled)
     return name_change(dist, module, name)
 
 

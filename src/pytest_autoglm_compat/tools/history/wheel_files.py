@@ -62,7 +62,7 @@ class RemoteFile(io.RawIOBase):
 
 def open_wheel(url: str, cert: str | None) -> zipfile.ZipFile:
     """The wheel at ``url`` as a zip archive, its members read on demand."""
-    local = local_path(url)
+    local = local_path(url.partition("#")[0])  # a find-links folder's or a file:// index's wheel, its hash dropped
     if local is not None:
         return zipfile.ZipFile(Path(local))
     with open_url(url, cert, {"Range": "bytes=0-0"}) as response:

@@ -1,0 +1,57 @@
+"""A pickled file naming a module or class of a package that the installed release lacks.
+
+Unpickling imports what the file names: NumPy's, pandas' or scikit-learn's own
+module paths as the release that wrote it had them. "No module named
+'numpy.core._multiarray_umath'" raised under ``pickle.load`` (``np.load``) says
+the file was written by another NumPy than the one reading it, not that any code
+was written for another release (holdout25a: GaitSet#27, a file written by NumPy
+1.16 or later, read by an older one). The atlas tells the direction; a module of
+the package that no release read has says nothing (a user's own class, renamed).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .api import asked
+from .atlas import asked_change
+from .names import distribution_of
+
+#: the innermost frame's line that unpickles (the C unpickler runs no frame of its own): pickle's, joblib's, dill's,
+#: torch's or NumPy's loads, pandas' read_pickle, an Unpickler's load
+_UNPICKLING = re.compile(r"\b(?:c?[Pp]ickle|_pickle|dill|cloudpickle|joblib|torch|np|numpy)\.loads?\(|"
+                         r"\b[Uu]npickler\b|\bread_pickle\(")
+#: frames of the unpicklers written in Python, where their own frame is the innermost
+_UNPICKLER_FRAMES = ("pickle:find_class", "pickle:load", "pickle:_load", "torch.serialization:find_class",
+                     "dill._dill:find_class", "joblib.numpy_pickle:load")
+
+
+def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The release a pickled file was written by, where unpickling it asked for a module or name the installed
+    package lacks and the atlas shows which releases have it (None otherwise)."""
+    innermost = failure.frames[-1] if failure.frames else ""
+    if not ((failure.source and _UNPICKLING.search(failure.source)) or innermost in _UNPICKLER_FRAMES):
+        return None
+    if not failure.is_a("builtins.ImportError") and not failure.is_a("builtins.AttributeError"):
+        return None
+    shape = asked(failure)
+    if shape is None or shape.module is None:
+        return None
+    owner = shape.owner or distribution_of(shape.module)
+    version = version_of(owner)
+    change = asked_change(owner, shape.module, shape.name, compiled=True)  # a file names what a release had
+    change = change.narrowed(version) if change is not None else None
+    if change is None or change.written_for == "another":
+        return None
+    owner_text = f"{owner} {version}" if version else f"the installed {owner}"
+    return Hint(f"the pickled file being loaded names {shape.what}, which {owner_text} does not have: {change.told}, "
+                f"so the file was written by {change.written_for} {owner} than the one reading it",
+                f"load it with the {owner} release that wrote it: install {change.pin} (pip install \"{change.pin}\"); "
+                f"or, where that {owner} can load it, save it again in a format that does not pickle {owner}'s "
+                "objects (np.save with allow_pickle=False, a plain array or list)",
+                f"reasoned from the log and {change.source}", family="api-mismatch")
