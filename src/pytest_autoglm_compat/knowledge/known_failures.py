@@ -32,7 +32,7 @@ from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
 from .generic.names import distribution_of, is_standard, package_frames
-from .loader_errors import explain_load_error
+from .loader_errors import explain_load_error, quotes_windows_loader
 from .signatures import (
     DETAILS,
     Signature,
@@ -289,8 +289,11 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     # (holdout23b: nixpkgs#162286): the loader's words for a library's symbol, in a warning (an AttributeError's
     # "libbitsandbytes_cpu.so: undefined symbol: cget_col_row_stats" is bitsandbytes' CPU library asked for a GPU
     # function, not a build for another torch: holdout22b, bitsandbytes#459)
+    # onnxruntime's warning "Cannot load onnxruntime.capi. Error: 'DLL load failed: The specified module could not be
+    # found.'" (holdout26b: onnxruntime#251): Windows' own words, quoted in a warning
     wrapped = ("because of the following error" in failure.message or "Failed to load library" in failure.message
-               or (failure.is_a("builtins.Warning") and _TORCH_SYMBOL_MISSING.search(failure.message) is not None))
+               or (failure.is_a("builtins.Warning") and (_TORCH_SYMBOL_MISSING.search(failure.message) is not None
+                                                         or quotes_windows_loader(failure.message))))
     if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,

@@ -39,6 +39,15 @@ _WINDOWS_TEXT = re.compile(r"DLL load failed(?: with error code -?\d+)?: (?:The 
                            r"not be found|%1 is not a valid Win32 application|A dynamic link library \(DLL\) "
                            r"initialization routine failed|找不到指定的|动态链接库|指定されたモジュール)")
 _NOT_WIN32 = "is not a valid Win32 application"
+#: Windows' error codes for a DLL it could not load, as ctypes' and os.add_dll_directory's OSError print them in any
+#: language ("[WinError 1114] 动态链接库(DLL)初始化例程失败。": holdout26b, onnxruntime#28812)
+_WIN_ERROR = re.compile(r"\[WinError (?P<code>126|127|1114)\]")
+_WIN_ERROR_MEANS = {"126": "a DLL it needs is not found (ERROR_MOD_NOT_FOUND)",
+                    "127": "a DLL it found lacks a function it needs: another build or release of that DLL "
+                           "(ERROR_PROC_NOT_FOUND)",
+                    "1114": "a DLL's initialization routine failed (ERROR_DLL_INIT_FAILED): most often a DLL built for "
+                            "another machine or runtime, or two copies of a runtime (OpenMP, the C++ runtime) loaded "
+                            "together"}
 #: torch's own loading of its DLLs on Windows: 'Error loading "...\\torch\\lib\\shm.dll" or one of its dependencies.'
 #: (holdout24b: qDiffusion#74); fbgemm.dll under torch 2.4.0 is a known failure of its own
 _TORCH_DLL = re.compile(r'Error loading "(?P<path>[^"\n]{0,400}[\\/]torch[\\/]lib[\\/](?P<dll>[\w.-]+\.dll))" '
@@ -114,7 +123,13 @@ def _library_named(path: str) -> str:
 
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
 _LOADER_WORDS = ("DLL load failed", "not found", "Could not find", ".so.", "cannot open shared object file",
-                 "undefined symbol", "Error loading")
+                 "undefined symbol", "Error loading", "[WinError ")
+
+
+def quotes_windows_loader(message: str) -> bool:
+    """Windows' own words for a DLL that did not load ("DLL load failed: The specified module could not be found"),
+    not another program's line that merely says "DLL load failed"."""
+    return "DLL load failed" in message and _WINDOWS_TEXT.search(message) is not None
 
 
 def cuda_library(message: str) -> tuple[str, str] | None:
@@ -192,6 +207,15 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "runtime's DLLs not on PATH) or the build is for another machine"
             + (f"; {where}: {torch_text}" if torch_text else ""),
             _TORCH_DLL_FIX, _TORCH_DLL_SOURCE, category="DLL load failed", family="extension-dll-load")
+    win_error = _WIN_ERROR.search(message) if "[WinError " in message and "Error loading" not in message else None
+    if win_error:
+        of = f" of {package}" if package else ""
+        return Hint(f"Windows could not load a DLL{of}: {_WIN_ERROR_MEANS[win_error['code']]}",
+                    "install the latest Microsoft Visual C++ Redistributable (x64), and reinstall "
+                    f"{package or 'the package'} with its build for this Python and machine (pip install "
+                    f"--force-reinstall --no-cache-dir {package or '<package>'}); a GPU build's runtime DLLs (CUDA's "
+                    "bin folder) on PATH", "the Windows loader's error code (LoadLibraryEx)",
+                    category="DLL load failed", family="extension-dll-load")
     dll = _DLL_LOAD.search(message)
     if dll and dll.group(1) is None and not _WINDOWS_TEXT.search(message):
         dll = None  # not the loader's words (Python's ImportError puts Windows' own text after them)

@@ -432,7 +432,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         # pydantic's "1 validation error for DeepSpeedZeroConfig", then the field and its error on lines of their own
         listed = " validation error" in message and " for " in message
         while i < len(lines) and extra < _MAX_CONTINUATION and (
-                _continues(lines[i]) or ((bare or listed or _wrapped(message)) and _follows(lines[i]))):
+                _continues(lines[i]) or ((bare or listed or _wrapped(message) or _broken(message, lines[i]))
+                                         and _follows(lines[i]))):
             message += "\n" + lines[i]
             i += 1
             extra += 1
@@ -513,6 +514,10 @@ def _prefix_column(raws: list[str]) -> str | None:
     return column if count >= 3 and count * 2 > lines else None
 
 
+#: a line that goes on a sentence: lowercase words, no "word:" of a record's own, ending as sentences end
+_SENTENCE_GOES_ON = re.compile(r"[a-z]+ (?![^\n]*\b\w+: )[^\n]{0,200}[.)]$")
+
+
 def _continues(line: str) -> bool:
     """A line that goes on an exception's message (CUDA's multi-line errors), not a new record."""
     if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
@@ -527,6 +532,13 @@ def _wrapped(message: str) -> bool:
     """A message whose last line a terminal or notebook wrapped (long, cut between two words): the next goes on."""
     last = message[message.rfind("\n") + 1:]
     return len(last) >= 60 and last[-1:].isalnum() and not last.endswith(("...", "…"))
+
+
+def _broken(message: str, line: str) -> bool:
+    """A sentence broken over two lines by the paste: "jaxlib is version 0.9.0, but this version of jax" then
+    "requires version >= 0.9.1." (holdout26a: jax#756); a line of a log of its own begins "note:", "error:"."""
+    last = message[message.rfind("\n") + 1:]
+    return len(last) >= 30 and last[-1:].isalnum() and _SENTENCE_GOES_ON.match(line) is not None
 
 
 def _follows(line: str) -> bool:

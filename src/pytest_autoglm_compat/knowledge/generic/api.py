@@ -32,6 +32,7 @@ from .names import (
     top,
 )
 from .resolver import spec_contains
+from .unbuilt import compiled_name, not_built
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
 REMOTE_CODE_FIX = ("update the model's code to the repository's current revision (from_pretrained(..., "
@@ -434,8 +435,8 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         # "Qwen2_5VLForConditionalGeneration") as a release's
         return None
     owner = shape.owner or distribution_of(shape.module)
-    if "(unknown location)" in failure.message:
-        return _not_built(shape, owner)
+    if "(unknown location)" in failure.message or compiled_name(shape.name):
+        return not_built(shape.module, shape.name, owner, unknown_location="(unknown location)" in failure.message)
     version = version_of(owner)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
@@ -462,25 +463,6 @@ def _in_every_release(shape: Asked, version_of: Callable[[str], str | None]) -> 
         return shown is None or Version(shown) >= first
     except InvalidVersion:
         return False
-
-
-#: a compiled module's name as packages give them: "mesh_core_cython", "_C", "_ext", "nms_cuda", "roi_align_cpp"
-_COMPILED_NAME = re.compile(r"(?:cython|_C|_ext|_cuda|_cpp|_kernels?)$|^_C$")
-
-
-def _not_built(shape: Asked, owner: str) -> Hint | None:
-    """A name a directory with no __init__.py (Python's "unknown location") does not hold: where the name is a
-    compiled module's, the extension was never built at install (survey17c: comfyui-reactor#459, insightface's
-    mesh_core_cython); another name there says nothing of a release."""
-    if not _COMPILED_NAME.search(shape.name):
-        return None
-    return Hint(f"{shape.module} holds no {shape.name} this Python can load: it is a compiled extension of {owner} "
-                "that was not built when the package was installed (no C/C++ compiler, a failed build, or a build "
-                "for another Python), and the folder is no regular package (\"unknown location\")",
-                f"install {owner}'s prebuilt wheel for this Python and platform, or reinstall it with a C/C++ "
-                f"compiler present (pip install --force-reinstall --no-cache-dir {owner}) and read the build's output",
-                "reasoned from the log: Python's import of a name from a folder that is not a package",
-                family="extension-build")
 
 
 def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],

@@ -29,7 +29,8 @@ class Situation:
     #: the Python minor the log's paths show ("3.12" from ".../lib/python3.12/site-packages/"), where one only
     python: str | None = None
     #: the operating system refused something on this machine ("[Errno 13] Permission denied: '.../nvcc'", a full
-    #: disk): a build that failed so says nothing of its package's fit (holdout18b's distractor stable-dreamfusion#77)
+    #: disk), or the network a download the build made: a build that failed so says nothing of its package's fit
+    #: (holdout18b's distractor stable-dreamfusion#77)
     local_fault: bool = False
     #: the packages pip built from a checkout on the user's asking (``pip install -e .``), lowercased: no wheel of them
     #: was passed over

