@@ -3,6 +3,8 @@ blind in session 17 on 04c9355, training data since): each held to its real log'
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
@@ -83,3 +85,50 @@ def test_a_windows_loader_error_code_in_any_language() -> None:
     # another Windows error code says nothing of a DLL
     found, _ = explain_log("OSError: [WinError 5] Access is denied: 'C:\\\\tmp\\\\x'\n")
     assert not any(item.hint.family == "extension-dll-load" for item in found)
+
+
+REVIEW = Path(__file__).parent / "data" / "review17"
+
+
+def _review(name: str) -> list[tuple[str, str]]:
+    found, _ = explain_log((REVIEW / name).read_text(encoding="utf-8"))
+    return [(item.hint.family, item.hint.cause) for item in found]
+
+
+@pytest.mark.parametrize("log", ["u3.log", "u5.log"])
+def test_a_name_asked_of_a_module_file_or_a_module_named_as_its_package_is_no_compiled_extension(log: str) -> None:
+    assert not any("compiled extension" in cause for _, cause in _review(log))
+
+
+def test_an_attribute_error_on_a_line_that_loads_is_the_code_s_not_a_pickled_file_s() -> None:
+    assert _review("q2.log")[0][1].startswith("the code that imports it asks for numpy.float, which the installed numpy "
+                                              "does not have: numpy 1.24.0 removed it")
+
+
+def test_pip_s_conflict_record_after_a_short_message_is_not_joined_to_it() -> None:
+    assert _review("b3.log")[0][1].startswith("a compiled module could not import NumPy's C API")
+
+
+def test_a_module_a_release_ships_compiled_is_no_later_release_s_addition() -> None:
+    # numpy.core._multiarray_umath: compiled from 1.16.0, a Python shim from 2.0.0; not "2.0.0 added it"
+    assert not any("2.0.0" in cause for _, cause in _review("c7.log"))
+
+
+def test_a_pickled_module_of_no_package_names_no_package() -> None:
+    assert _review("p1.log") == []  # torch.load of a YOLOv5 checkpoint: models.yolo is the user's code
+
+
+def test_pandas_read_pickle_is_an_unpickler() -> None:
+    family, cause = _review("p5.log")[0]
+    assert family == "api-mismatch"
+    assert cause.startswith("the pickled file being loaded names the module pandas.core.indexes.numeric")
+    assert "so the file was written by an older pandas than the one reading it" in cause
+
+
+@pytest.mark.parametrize("log", ["w1.log", "w9.log"])
+def test_a_windows_error_code_of_a_program_started_is_no_package_s_dll(log: str) -> None:
+    assert _review(log) == []
+
+
+def test_another_tool_s_network_error_in_the_log_does_not_hide_a_build_failure() -> None:
+    assert _review("n1.log")[0][0] == "extension-build"

@@ -294,7 +294,10 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     wrapped = ("because of the following error" in failure.message or "Failed to load library" in failure.message
                or (failure.is_a("builtins.Warning") and (_TORCH_SYMBOL_MISSING.search(failure.message) is not None
                                                          or quotes_windows_loader(failure.message))))
-    if failure.is_load_error or failure.types == (LOG_LINE,) or wrapped:  # the loader's words are its own on any line
+    # a program the code started ("subprocess.Popen([exe])" raising "[WinError 1114]") is no package's load
+    started = failure.source is not None and any(call in failure.source for call in ("Popen(", "startfile(",
+                                                                                      "subprocess."))
+    if (failure.is_load_error or failure.types == (LOG_LINE,) or wrapped) and not started:
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,
                                   package=_loading_package(failure) or _provider_package(failure.message))

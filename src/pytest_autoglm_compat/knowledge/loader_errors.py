@@ -208,7 +208,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             + (f"; {where}: {torch_text}" if torch_text else ""),
             _TORCH_DLL_FIX, _TORCH_DLL_SOURCE, category="DLL load failed", family="extension-dll-load")
     win_error = _WIN_ERROR.search(message) if "[WinError " in message and "Error loading" not in message else None
-    if win_error:
+    if win_error and (package or "DLL" in message or ".dll" in message) and ".exe" not in message:
+        # a program os.startfile or subprocess started (its .exe named) is no package's DLL: the second reader's case
         of = f" of {package}" if package else ""
         return Hint(f"Windows could not load a DLL{of}: {_WIN_ERROR_MEANS[win_error['code']]}",
                     "install the latest Microsoft Visual C++ Redistributable (x64), and reinstall "

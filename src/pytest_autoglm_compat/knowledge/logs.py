@@ -515,7 +515,9 @@ def _prefix_column(raws: list[str]) -> str | None:
 
 
 #: a line that goes on a sentence: lowercase words, no "word:" of a record's own, ending as sentences end
-_SENTENCE_GOES_ON = re.compile(r"[a-z]+ (?![^\n]*\b\w+: )[^\n]{0,200}[.)]$")
+#: ("torchaudio 2.1.0 requires torch==2.1.0, but you have torch 2.0.1 ..." is pip's record of its own, not a sentence's
+#: end: the second reader's case)
+_SENTENCE_GOES_ON = re.compile(r"[a-z]+ (?![\d(])(?![^\n]*\b\w+: )(?![^\n]*, but you have )[^\n]{0,200}[.)]$")
 
 
 def _continues(line: str) -> bool:

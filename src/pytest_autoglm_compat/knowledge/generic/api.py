@@ -33,6 +33,7 @@ from .names import (
 )
 from .resolver import spec_contains
 from .unbuilt import compiled_name, not_built
+from .unpickling import unpickling
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
 REMOTE_CODE_FIX = ("update the model's code to the repository's current revision (from_pretrained(..., "
@@ -290,8 +291,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
     where a version shows it."""
     shape = asked(failure)
-    if shape is None:
-        return None
+    if shape is None or unpickling(failure):
+        return None  # a pickled file's module path: ``pickled``'s to tell, where the atlas shows a release's
     if shape.module is None and shape.owner is None and failure.is_a("builtins.AttributeError"):
         raiser = _raiser(failure)  # a __getattr__ that raises for its own class: that class's package owns it
         if raiser is None or raiser.startswith("transformers_modules."):
@@ -435,8 +436,10 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         # "Qwen2_5VLForConditionalGeneration") as a release's
         return None
     owner = shape.owner or distribution_of(shape.module)
-    if "(unknown location)" in failure.message or compiled_name(shape.name):
-        return not_built(shape.module, shape.name, owner, unknown_location="(unknown location)" in failure.message)
+    unknown_location = "(unknown location)" in failure.message
+    if unknown_location or (shape.what.startswith("the module ") and compiled_name(shape.name)):
+        # a name asked of a module file is no extension's (the second reader's rbf_kernels, load_cuda)
+        return not_built(shape.module, shape.name, owner, unknown_location=unknown_location)
     version = version_of(owner)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "

@@ -13,7 +13,6 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
@@ -21,23 +20,13 @@ from ..failure import Failure
 from .api import asked
 from .atlas import asked_change
 from .names import distribution_of
-
-#: the innermost frame's line that unpickles (the C unpickler runs no frame of its own): pickle's, joblib's, dill's,
-#: torch's or NumPy's loads, pandas' read_pickle, an Unpickler's load
-_UNPICKLING = re.compile(r"\b(?:c?[Pp]ickle|_pickle|dill|cloudpickle|joblib|torch|np|numpy)\.loads?\(|"
-                         r"\b[Uu]npickler\b|\bread_pickle\(")
-#: frames of the unpicklers written in Python, where their own frame is the innermost
-_UNPICKLER_FRAMES = ("pickle:find_class", "pickle:load", "pickle:_load", "torch.serialization:find_class",
-                     "dill._dill:find_class", "joblib.numpy_pickle:load")
+from .unpickling import unpickling
 
 
 def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The release a pickled file was written by, where unpickling it asked for a module or name the installed
     package lacks and the atlas shows which releases have it (None otherwise)."""
-    innermost = failure.frames[-1] if failure.frames else ""
-    if not ((failure.source and _UNPICKLING.search(failure.source)) or innermost in _UNPICKLER_FRAMES):
-        return None
-    if not failure.is_a("builtins.ImportError") and not failure.is_a("builtins.AttributeError"):
+    if not unpickling(failure):
         return None
     shape = asked(failure)
     if shape is None or shape.module is None:
@@ -53,5 +42,6 @@ def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                 f"so the file was written by {change.written_for} {owner} than the one reading it",
                 f"load it with the {owner} release that wrote it: install {change.pin} (pip install \"{change.pin}\"); "
                 f"or, where that {owner} can load it, save it again in a format that does not pickle {owner}'s "
-                "objects (np.save with allow_pickle=False, a plain array or list)",
+                "objects" + (" (np.save with allow_pickle=False, a plain array or list)" if owner == "numpy" else
+                             f" ({owner}'s own save format)"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")

@@ -48,8 +48,8 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d
 #: error [Errno 110] Connection timed out>", "error: Remote end closed connection without response"; holdout26b's
 #: distractors flash-attention#773 and #559)
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
-                 "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded", "<urlopen error ",
-                 "Remote end closed connection without response")
+                 "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded", "error: <urlopen error ",
+                 "error: Remote end closed connection without response")
 
 
 def situation_of(text: str) -> Situation:

@@ -20,8 +20,10 @@ _COMPILED_NAME = re.compile(r"(?:cython|_C|_ext|_cuda|_cpp|_kernels?)$|^_C$")
 
 
 def compiled_name(name: str) -> bool:
-    """Whether a module's name (its last part) is one packages give their compiled extensions."""
-    return _COMPILED_NAME.search(name.rpartition(".")[2]) is not None
+    """Whether a module's name (its last part) is one packages give their compiled extensions; a module named as its
+    package is (``llama_cpp.llama_cpp``, pure Python: the second reader's case)."""
+    first, _, last = name.rpartition(".")
+    return _COMPILED_NAME.search(last) is not None and last != first.partition(".")[0]
 
 
 def not_built(module: str, name: str, owner: str, *, unknown_location: bool) -> Hint | None:
