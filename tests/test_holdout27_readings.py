@@ -1,0 +1,44 @@
+"""Readings holdout27's false claims and misses showed the engine lacked (tests/data/real/holdout27*.toml, measured
+blind in session 17 on 6ce817b, training data since): each held to its real log's answer, or to no claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import answers, first
+
+
+def test_a_compiler_out_of_disk_is_no_build_failure_of_the_package() -> None:
+    # "fatal error: error writing to /tmp/cc2mYx0T.s: No space left on device": the OS's words without Python's errno
+    assert answers("holdout27b", "distro-247.log") == []
+
+
+def test_pip_listing_no_torch_at_all_for_a_python_pypi_has_wheels_for_is_an_index_not_read() -> None:
+    # Python 3.10.9 64-bit on Windows (its banner), torch==1.13.1+cu117 "from versions: none": PyPI has torch wheels
+    # for that Python, so pip read no index (a hosts file, the thread says), which the log does not show
+    assert answers("holdout27b", "stable-diffusion-webui-9375.log") == []
+    # Windows' resolver failing, in a paste that broke pip's warnings over lines
+    assert answers("holdout27b", "stable-diffusion-781.log") == []
+    # a Python torch has no wheels for is still told
+    found, _ = explain_log("/usr/lib/python3.6/site-packages/pip/_internal/index.py\n"
+                           "ERROR: Could not find a version that satisfies the requirement torch==2.1.0 "
+                           "(from versions: none)\n")
+    assert found[0].hint.family == "binary-mismatch"
+    assert found[0].hint.cause.startswith("pip found no wheel of torch==2.1.0 for this Python and platform")
+
+
+@pytest.mark.parametrize(("log", "spec"), [("adhocracy-479.log", "setuptools>=0.7"), ("synda-28.log", "setuptools>=1.0")])
+def test_pkg_resources_finding_no_distribution_for_a_floor(log: str, spec: str) -> None:
+    family, cause, fix = first("holdout27a", log)
+    assert family == "version-guard"
+    assert cause == (f"pkg_resources found no installed distribution that meets {spec} (an older setuptools is "
+                     "installed, or none)")
+    assert fix == f"pip install -U '{spec}'"
+
+
+def test_pkg_resources_finding_no_distribution_by_name_only_is_a_missing_package() -> None:
+    found, _ = explain_log("pkg_resources.DistributionNotFound: requests\n")
+    assert not any(item.hint.family == "version-guard" for item in found)
+    # the newer wording is read as before (families: qwen3vl#84)
+    assert first("families", "qwen3vl-84.log")[1] == "ms-swift requires transformers<4.45,>=4.33"
