@@ -252,13 +252,13 @@ def module_change(dist: str, module: str, *, compiled: bool = False) -> Change |
     entry = _entry(dist, module)
     if entry is None:
         return None  # no release read has it
+    everywhere = frozenset(range(len(data["releases"])))
+    at, compiled_at = _indexes(entry["at"], frozenset()), _compiled(entry)
     if compiled:
-        return _change(data, frozenset(range(len(data["releases"]))),
-                       _indexes(entry["at"], frozenset()) | _compiled(entry))
+        return _change(data, everywhere, at | compiled_at)
     # the releases that ship it compiled have it: unknown here, not absent (NumPy's _multiarray_umath, compiled from
     # 1.16.0, is no 2.0.0 addition: the second reader's case)
-    return _change(data, frozenset(range(len(data["releases"]))), _indexes(entry["at"], frozenset()),
-                   _compiled(entry))
+    return _change(data, everywhere, at, compiled_at)
 
 
 def asked_change(dist: str, module: str, name: str, *, compiled: bool = False) -> Change | None:

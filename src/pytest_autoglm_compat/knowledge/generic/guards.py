@@ -130,9 +130,12 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
 
     ``offline``: the log shows pip could not read the index (the releases it lists are what it could read)."""
     message = failure.message
-    bare = message.rpartition("DistributionNotFound: ")[2] if "DistributionNotFound: " in message else (
-        message if failure.types and failure.types[0].endswith("DistributionNotFound") else None)
-    not_found = _not_found(bare, version_of) if bare is not None else None  # a log's line: indented, or typed
+    if "DistributionNotFound: " in message:  # a log's line, indented under another tool's output
+        not_found = _not_found(message.rpartition("DistributionNotFound: ")[2], version_of)
+    elif failure.types and failure.types[0].endswith("DistributionNotFound"):
+        not_found = _not_found(message, version_of)
+    else:
+        not_found = None
     if not_found is not None:
         return not_found
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:

@@ -28,7 +28,7 @@ import sys
 import tarfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +39,7 @@ from packaging.version import Version
 
 from ...knowledge.generic.atlas import CLASS_INDEX, KEYWORD_INDEX, METHOD_INDEX, STACK
 from ..bisect.releases import local_path, open_url, release_files
-from ..pip_config import read_pip_config
+from ..pip_config import PipConfig, read_pip_config
 from .names import (
     bound_and_listed_names,
     class_keywords,
@@ -277,16 +277,23 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     return {"dist": canonicalize_name(dist), "releases": [str(v) for v in releases], "modules": modules}
 
 
-def build(dist: str, since: Version | None, jobs: int) -> dict[str, object]:
-    config = read_pip_config()
+def best_files(dist: str, config: PipConfig, preference: Callable[[str], int | None]) -> dict[Version, str]:
+    """Per release of ``dist``, the URL of the file ``preference`` ranks first (lowest); a file it ranks None is
+    left out, and a release with no other file with it."""
     files: dict[Version, tuple[int, str]] = {}
     for version, filename, url in release_files(dist, config):
-        rank = _preference(filename)
+        rank = preference(filename)
         if rank is not None and (version not in files or rank < files[version][0]):
             files[version] = (rank, url)
+    return {version: url for version, (_, url) in files.items()}
+
+
+def build(dist: str, since: Version | None, jobs: int) -> dict[str, object]:
+    config = read_pip_config()
+    files = best_files(dist, config, _preference)
     chosen = releases_to_read(files, since)
     with ProcessPoolExecutor(jobs) as pool:
-        read = list(pool.map(_download_and_read, [files[v][1] for v in chosen], [config.cert] * len(chosen)))
+        read = list(pool.map(_download_and_read, [files[v] for v in chosen], [config.cert] * len(chosen)))
     return atlas(dist, chosen, read)
 
 
@@ -366,15 +373,15 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
         owners: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
         for text in data["modules"].values():
             entry = json.loads(text)
-            module_at = _unspan(entry["at"], set())
+            module_at = unspan(entry["at"], set())
             for cls, klass in entry["classes"].items():
                 if re.match(r"(?:TF|Flax)[A-Z]", cls):
                     continue  # TensorFlow's and JAX's twins of the torch classes, which logs of torch never hold
-                class_at = _unspan(klass["at"], module_at)
+                class_at = unspan(klass["at"], module_at)
                 for method, found in klass["methods"].items():
                     if method.startswith("__") and method.endswith("__"):
                         continue
-                    method_at = _unspan(found["at"], class_at)
+                    method_at = unspan(found["at"], class_at)
                     at[method] |= method_at
                     owners[method][cls] |= method_at
         for method, indexes in at.items():
@@ -423,8 +430,8 @@ def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
     (folder / KEYWORD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
 
 
-def _unspan(text: str, within: set[int]) -> set[int]:
-    """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within``."""
+def unspan(text: str, within: set[int]) -> set[int]:
+    """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within``: ``spans`` read back."""
     if not text:
         return set(within)
     found: set[int] = set()

@@ -32,9 +32,8 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ..bisect.releases import release_files
 from ..pip_config import read_pip_config
-from .atlas_build import ATLAS_DIR, spans
+from .atlas_build import ATLAS_DIR, best_files, spans, unspan
 from .wheel_files import READ_ERRORS, open_wheel
 
 #: an extension module's file as a wheel holds it: its name, then the tag importlib's EXTENSION_SUFFIXES name
@@ -89,25 +88,13 @@ def compiled_by_release(dist: str, releases: Sequence[str], jobs: int = 4) -> di
     """Per release, the extension modules of one of its binary wheels (an empty set: it publishes none; None:
     its wheel could not be read)."""
     config = read_pip_config()
-    wheels: dict[Version, tuple[int, str]] = {}
-    for version, filename, url in release_files(dist, config):
-        rank = _binary_preference(filename)
-        if rank is not None and (version not in wheels or rank < wheels[version][0]):
-            wheels[version] = (rank, url)
+    wheels = best_files(dist, config, _binary_preference)
     found: dict[str, frozenset[str] | None] = {release: frozenset() for release in releases}
     listed = [release for release in releases if Version(release) in wheels]
     with ThreadPoolExecutor(jobs) as pool:
-        for release, modules in zip(listed, pool.map(_list, [wheels[Version(r)][1] for r in listed],
+        for release, modules in zip(listed, pool.map(_list, [wheels[Version(r)] for r in listed],
                                                        [config.cert] * len(listed))):
             found[release] = modules
-    return found
-
-
-def _at(text: str) -> set[int]:
-    found: set[int] = set()
-    for run in filter(None, text.split(",")):
-        first, _, last = run.partition("-")
-        found.update(range(int(first), int(last or first) + 1))
     return found
 
 
@@ -124,7 +111,7 @@ def with_compiled(data: dict[str, Any], compiled: dict[str, frozenset[str] | Non
         text = modules.get(module)
         entry: dict[str, Any] = json.loads(text) if isinstance(text, str) else {"at": "", "names": {}, "classes": {}}
         # where a Python file of it was read (a stub, a shim), its names are known
-        only_compiled = sorted(set(indexes) - _at(str(entry["at"])))
+        only_compiled = sorted(set(indexes) - unspan(str(entry["at"]), set()))
         if only_compiled:
             entry["compiled"] = spans(only_compiled)
             modules[module] = json.dumps(entry, separators=(",", ":"), sort_keys=True)
