@@ -11,10 +11,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from packaging.version import Version
 
 from pytest_autoglm_compat.knowledge.generic import atlas
+from pytest_autoglm_compat.knowledge.generic.atlas import Change, module_change
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from pytest_autoglm_compat.tools.history.compiled import _binary_preference, extension_modules, with_compiled
+from pytest_autoglm_compat.tools.history.compiled import (
+    _binary_preference,
+    cython_modules,
+    extension_modules,
+    with_compiled,
+)
 from real_answers import answers, first
 
 
@@ -119,3 +126,18 @@ def test_a_pickled_module_no_release_read_had_is_no_release_s(module: str) -> No
 
 def test_a_compiled_module_missing_from_a_source_checkout_is_still_no_claim() -> None:
     assert answers("holdout2", "vllm-1367.log") == []
+
+
+def test_an_sdist_s_cython_sources_name_its_compiled_modules() -> None:
+    # member names as CuPy 8.0.0's and 4.0.0's sdists list them (the .pyx, or the .cpp Cython made of one)
+    members = ["cupy-8.0.0/cupy/__init__.py", "cupy-8.0.0/cupy/_util.pyx", "cupy-8.0.0/cupy/cuda/__init__.py",
+               "cupy-8.0.0/cupy/cuda/cublas.pyx", "cupy-8.0.0/cupy/core/include/cupy/carray.cuh",
+               "cupy-8.0.0/tests/cupy_tests/test_x.pyx", "cupy-8.0.0/setup.py", "cupy-8.0.0/cupy.egg-info/x.pyx"]
+    assert cython_modules(members) == frozenset({"cupy._util", "cupy.cuda.cublas"})
+
+
+def test_the_bundled_atlas_knows_cupy_s_compiled_modules_from_its_sdists() -> None:
+    # CuPy publishes no binary wheel as "cupy": cupy/util.pyx (compiled, 4.0.0 to 7.8.0) from the sdists
+    assert module_change("cupy", "cupy.util", compiled=True) == Change(
+        "cupy", Version("8.0.0"), Version("7.8.0.post1"), None, Version("4.0.0"), Version("14.2.0"), 76)
+    assert module_change("cupy", "cupy.util") is None  # its names unknown: no Python file of it read

