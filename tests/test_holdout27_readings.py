@@ -81,3 +81,46 @@ def test_a_submodule_every_release_has_imported_by_name_is_no_release_s() -> Non
                            "    from torch import _C\nImportError: cannot import name '_C' from 'torch' "
                            "(/usr/lib/python3/dist-packages/torch/__init__.py)\n")
     assert found == []
+
+
+def test_a_cuda_library_the_loader_did_not_find_is_read_where_another_exception_quotes_it() -> None:
+    family, cause, _ = first("holdout27b", "cupy-8317.log")
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("a compiled library was built for CUDA 12 (it links libnvrtc.so.12), and the loader finds "
+                            "no libnvrtc.so.12")
+    family, cause, fix = first("holdout27b", "ComfyUI-GIMM-VFI-17.log")
+    assert family == "extension-cuda-lib"
+    # nvrtc64_120_0.dll is the name every CUDA 12 release's NVRTC has: a major, not 12.0
+    assert cause.startswith("a compiled library was built for CUDA 12 (it loads nvrtc64_120_0.dll), and Windows finds "
+                            "no nvrtc64_120_0.dll on PATH")
+    assert fix.startswith("install CUDA 12 (the version the package was built for)")
+    # a RuntimeError that quotes no loader is not one
+    assert explain_log("RuntimeError: CuPy failed to compile the kernel: nvrtc error\n")[0] == []
+
+
+def test_ctypes_not_finding_an_installed_package_s_library_on_windows_is_a_dll_load_failure() -> None:
+    family, cause, fix = first("holdout27b", "bark-239.log")
+    assert family == "extension-dll-load"
+    assert cause.startswith("Windows could not load torchaudio's libtorchaudio.pyd or a DLL it depends on: ")
+    assert fix.startswith("install the latest Microsoft Visual C++ Redistributable (x64), and reinstall torchaudio")
+    # a file outside any installed package (a path the user's code names) is no package's
+    assert explain_log("FileNotFoundError: Could not find module 'C:\\work\\mylib.dll' (or one of its dependencies). "
+                       "Try using the full path with constructor syntax.\n")[0] == []
+    # bitsandbytes' CUDA setup printing ctypes' words before its own report: its report is the answer
+    assert first("holdout5", "bitsandbytes-590.log")[0] == "binary-mismatch"
+
+
+@pytest.mark.parametrize(("group", "log", "kept"), [
+    ("holdout27b", "AlphaPose-765.log", "quote marks"),
+    ("holdout10b", "maskrcnnbenchmark-132.log", "a list of folders (':' between them)"),
+    ("holdout10b", "maskrcnnbenchmark-25.log", "a list of folders (':' between them)"),
+])
+def test_nvcc_at_a_path_cuda_home_spoilt_is_told_as_cuda_home_s(group: str, log: str, kept: str) -> None:
+    family, cause, fix = first(group, log)
+    assert family == "extension-build"
+    assert cause.endswith(f"and there is none there: CUDA_HOME (CUDA_PATH) was set with {kept}, which the path keeps")
+    assert fix.startswith("set CUDA_HOME to the toolkit's one folder, without quote marks or a ':'")
+    # distutils' words for an nvcc that is not there, at a plain path: the toolkit is not installed there
+    assert first("holdout10b", "vilbertmultitask-43.log")[1] == (
+        "building the extension runs nvcc at /usr/local/cuda/bin/nvcc, and there is none there: the CUDA toolkit that "
+        "path (CUDA_HOME, CUDA_PATH) points to is not installed")

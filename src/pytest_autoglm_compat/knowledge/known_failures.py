@@ -32,7 +32,7 @@ from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
 from .generic.names import distribution_of, is_standard, package_frames
-from .loader_errors import explain_load_error, quotes_windows_loader
+from .loader_errors import explain_load_error, quotes_loader, quotes_windows_loader
 from .signatures import (
     DETAILS,
     Signature,
@@ -294,6 +294,7 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     # onnxruntime's warning "Cannot load onnxruntime.capi. Error: 'DLL load failed: The specified module could not be
     # found.'" (holdout26b: onnxruntime#251): Windows' own words, quoted in a warning
     wrapped = ("because of the following error" in failure.message or "Failed to load library" in failure.message
+               or quotes_loader(failure.message)
                or (failure.is_a("builtins.Warning") and (_TORCH_SYMBOL_MISSING.search(failure.message) is not None
                                                          or quotes_windows_loader(failure.message))))
     # a program the code started ("subprocess.Popen([exe])" raising "[WinError 1114]") is no package's load
@@ -302,7 +303,8 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     if (failure.is_load_error or failure.types == (LOG_LINE,) or wrapped) and not started:
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,
-                                  package=_loading_package(failure) or _provider_package(failure.message))
+                                  package=_loading_package(failure) or _provider_package(failure.message),
+                                  raised=failure.types != (LOG_LINE,))
         if hint is not None:
             return hint
     if not generic:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model.hints import SYSTEM_COMPONENT, Hint
+from .generic.names import distribution_of, installed_package
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -63,7 +64,12 @@ _TORCH_DLL_SOURCE = ("reasoned from the log: the Windows loader's error (LoadLib
 #: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
 _CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found)[^\n]{0,40}?'?"
                        r"(?P<dll>(?P<stem>cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|nvrtc|cudnn)64_"
-                       r"(?P<digits>\d{1,3})\.dll)")
+                       r"(?P<digits>\d{1,3})(?P<line>_\d)?\.dll)")
+#: ctypes' error on Windows (Python 3.8 on) for a library LoadLibraryEx could not load, the file itself or a DLL it
+#: links: "Could not find module '...\\site-packages\\torchaudio\\lib\\libtorchaudio.pyd' (or one of its
+#: dependencies)" (holdout27b: bark#239)
+_CTYPES_NOT_FOUND = re.compile(r"Could not find module '(?P<path>[^'\n]{1,400}?[\\/](?P<file>[^'\\/\n]{1,200}))' "
+                               r"\(or one of its dependencies\)")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'?"
                     # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
@@ -132,6 +138,19 @@ def quotes_windows_loader(message: str) -> bool:
     return "DLL load failed" in message and _WINDOWS_TEXT.search(message) is not None
 
 
+#: the loader's error as another exception quotes it: "CuPy failed to load libnvrtc.so.12: OSError: libnvrtc.so.12:
+#: cannot open shared object file" (holdout27b: cupy#8317), and ctypes' words on Windows, "FileNotFoundError: Could
+#: not find module 'nvrtc64_120_0.dll' (or one of its dependencies)" (holdout27b: ComfyUI-GIMM-VFI#17)
+_QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): (?:[^\n]{0,400}?: cannot open shared object "
+                            r"file|Could not find module '[^'\n]{1,400}' \(or one of its dependencies\))")
+
+
+def quotes_loader(message: str) -> bool:
+    """Whether a message quotes the loader's own error (an exception that wraps it: a library's RuntimeError)."""
+    return ("Error: " in message and ("cannot open shared object file" in message or "Could not find module" in message)
+            and _QUOTED_LOADER.search(message) is not None)
+
+
 def cuda_library(message: str) -> tuple[str, str] | None:
     """The first CUDA library a message names with its major version: ("libcublasLt.so.11", "11")."""
     for run in _SO_RUN.finditer(message):
@@ -162,10 +181,13 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
     return f"CUDA {major}", f"pip install {wheel}"
 
 
-def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None) -> Hint:
-    """A CUDA library's DLL that Windows did not find, as its name says which CUDA (or cuDNN) it is of."""
+def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, line: bool = False) -> Hint:
+    """A CUDA library's DLL that Windows did not find, as its name says which CUDA (or cuDNN) it is of. ``line``: a
+    name every release of a CUDA major loads (NVRTC's nvrtc64_120_0.dll, from 12.0 on)."""
     if stem == "cudnn":
         of = f"cuDNN {digits}"
+    elif line and len(digits) == 3:
+        of = f"CUDA {digits[:-1]}"
     else:
         of = f"CUDA {digits[:-1]}.{digits[-1]}" if len(digits) == 3 else f"CUDA {digits}"
     who = package or "a compiled library"
@@ -178,13 +200,15 @@ def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None) -> 
 
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
-                       installed: bool = True, package: str | None = None) -> Hint | None:
+                       installed: bool = True, package: str | None = None, raised: bool = True) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
     AssertionError says nothing about the loader. ``installed``: the torch given
     is this environment's; False: the one a log shows (a log that shows none says nothing of torch).
     ``package``: the distribution whose import failed, where the frames show it (named in the answer).
+    ``raised``: the message is an exception's (False: a line a library printed, such as bitsandbytes' CUDA setup
+    quoting ctypes before its own report, which says more).
     """
     if not any(word in message for word in _LOADER_WORDS):
         return None  # most lines of a long log: one scan of a few literals
@@ -198,7 +222,21 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     where = "installed" if installed else "the log shows"
     cuda_dll = _CUDA_DLL.search(message) if ".dll" in message else None
     if cuda_dll:
-        return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package)
+        return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package,
+                                 line=cuda_dll["line"] is not None)
+    ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
+    owner = installed_package(ctypes_file["path"]) if ctypes_file else None
+    if ctypes_file and owner:
+        # a file of an installed package: it is there (the package put it there), so a DLL it links is what is not
+        return Hint(
+            f"Windows could not load {owner}'s {ctypes_file['file']} or a DLL it depends on: a DLL it needs is not "
+            "found (the Microsoft Visual C++ Redistributable, a GPU runtime's DLLs not on PATH), or it was built for "
+            f"another release of a library it links (another torch's, for torch's extensions)",
+            f"install the latest Microsoft Visual C++ Redistributable (x64), and reinstall {owner} with the build that "
+            f"matches what it links (torch's extensions from the same index and release line as torch: pip install "
+            f"--force-reinstall --no-cache-dir {distribution_of(owner)})",
+            "the Windows loader's error as ctypes words it (LoadLibraryEx: the file or one of its dependencies)",
+            category="DLL load failed", family="extension-dll-load")
     torch_dll = _TORCH_DLL.search(message) if "Error loading" in message else None
     if torch_dll:
         return Hint(

@@ -52,10 +52,15 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
                            r"No such file or directory: '[^']*nvcc'|"
                            # setuptools running the nvcc a CUDA_HOME names, where there is none (holdout24b: DB#215)
                            r"error: command '[^'\n]*nvcc(?:\.exe)?' failed: No such file or directory|"
+                           # distutils' older words (holdout27b: AlphaPose#765)
+                           r"unable to execute \"[^\"\n]*nvcc(?:\.exe)?\": No such file or directory|"
+                           r"unable to execute '[^'\n]*nvcc(?:\.exe)?': No such file or directory|"
                            # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
                            r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
                            r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
-_NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory")
+_NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory"
+                         r"|unable to execute (?:\"(?P<path2>[^\"\n]*nvcc(?:\.exe)?)\""
+                         r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory")
 #: flash-attn's setup.py check, copied by mamba, causal-conv1d and others: "FlashAttention is only supported on CUDA
 #: 11.6 and above.  Note: make sure nvcc has a supported version by running nvcc -V."
 _TOOLKIT_FLOOR = re.compile(r"(?P<what>[\w.-]+) is only supported on CUDA (?P<cuda>\d+\.\d+) and above\.?\s+Note: make "
@@ -181,7 +186,16 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
             if "CMAKE_CUDA_COMPILER" in message else ""
         nvcc_at = _NVCC_NAMED.search(message)
         if nvcc_at:
-            return Hint(f"building the extension runs nvcc at {nvcc_at['path']}, and there is none there: the CUDA "
+            path = nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"]
+            listed = ":" in re.sub(r"^[A-Za-z]:[\\/]", "", path)  # a Windows drive's colon is no list's
+            if "'" in path or '"' in path or listed:
+                kept = "a list of folders (':' between them)" if listed else "quote marks"
+                return Hint(f"building the extension runs nvcc at {path}, and there is none there: CUDA_HOME "
+                            f"(CUDA_PATH) was set with {kept}, which the path keeps",
+                            "set CUDA_HOME to the toolkit's one folder, without quote marks or a ':' (export "
+                            "CUDA_HOME=/usr/local/cuda), check that its bin/nvcc exists, then build again",
+                            "reasoned from the log: the build's own error", family="extension-build")
+            return Hint(f"building the extension runs nvcc at {path}, and there is none there: the CUDA "
                         "toolkit that path (CUDA_HOME, CUDA_PATH) points to is not installed",
                         "install the CUDA toolkit of torch's CUDA major, or set CUDA_HOME (CUDA_PATH on Windows) to "
                         "where one is installed, then build again",
