@@ -28,6 +28,8 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*\[(?:stdout|stderr)\]\s",  # a harness relaying a child's streams
     # journald / syslog: "Aug 12 10:38:34 host unsloth[407]: "
     r"^\s*[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w.@-]+(?:\[\d+\])?: ",
+    # the same without its date, before an exception: "near-node srvcheck[183195]: AttributeError: ..." (holdout11a)
+    r"^\s*[\w.-]+ [\w.@-]+\[\d+\]: (?=Traceback|File \"|(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception|Warning): )",
     r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)
     # vllm's logger: "ERROR 03-28 00:18:12 [engine.py:400] ", before 0.8 "... engine.py:400] " (survey16c: vllm#15685)
     r"^\s*(?:ERROR|WARNING|INFO|DEBUG) \d{2}-\d{2} \d{2}:\d{2}:\d{2}(?: \[[^\]]*\]| [\w.]+:\d+\])?\s*",
