@@ -18,3 +18,10 @@ def test_a_journal_line_that_lost_its_date_is_read_past_its_host_and_program() -
     # a host and a program's name before anything but an exception's start are left as they are
     found, _ = explain_log("near-node srvcheck[183195]: checking packaging.version\n")
     assert found == []
+
+
+def test_the_loader_s_undefined_symbol_wrapped_by_a_terminal_is_read_as_one_line() -> None:
+    family, cause, _ = first("holdout27b", "IF-92.log")
+    assert family == "extension-abi"
+    assert cause.startswith("ABI mismatch: the extension was compiled against a different torch than the torch that "
+                            "imports it (missing symbol _ZN2at4_ops19empty_memory_format")

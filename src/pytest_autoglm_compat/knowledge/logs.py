@@ -470,6 +470,10 @@ _MARKDOWN_DUNDER = re.compile(r"\*\*(?:(?<=\.\*\*)|(?<=in \*\*))(init|call|getat
                               r"next|len|str|repr)\*\*(?=\()")
 
 
+#: "x.so: undefined" / "symbol: " / "_ZN2at4_ops..." as a narrow terminal wrapped the loader's one line
+_WRAPPED_SYMBOL = re.compile(r"(?<=\.so: undefined)\nsymbol:[ \t]*\n?(?=_Z|\w)")
+
+
 def _lines(text: str) -> list[str]:
     """The lines of a log read: all of up to _MAX_LINES; of a longer one its first (versions) and last (failure).
 
@@ -485,6 +489,8 @@ def _lines(text: str) -> list[str]:
         text = text[:head] + text[tail + 1:]
     if "**" in text:  # GitHub's markdown ate a dunder's underscores: "TypeError: **init**() got ..."
         text = _MARKDOWN_DUNDER.sub(lambda found: f"__{found[1] or found[2]}__", text)
+    if "undefined\nsymbol:" in text:  # a terminal's wrap inside the loader's words (holdout27b: IF#92)
+        text = _WRAPPED_SYMBOL.sub(" symbol: ", text)
     raws = unflattened(text).splitlines()
     if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
         raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
