@@ -25,3 +25,10 @@ def test_the_loader_s_undefined_symbol_wrapped_by_a_terminal_is_read_as_one_line
     assert family == "extension-abi"
     assert cause.startswith("ABI mismatch: the extension was compiled against a different torch than the torch that "
                             "imports it (missing symbol _ZN2at4_ops19empty_memory_format")
+
+
+def test_a_requirement_said_not_satisfied_is_a_version_guard() -> None:
+    # ComfyUI-layerdiffuse's own check, its message cut by the paste: "diffusers>=0.25.0 requirement not satisfied. Pl"
+    family, cause, fix = first("survey17c", "layerdiffuse-43.log")
+    assert (family, cause, fix) == ("version-guard", "the library's own version check requires diffusers>=0.25.0",
+                                    "pip install 'diffusers>=0.25.0'")
