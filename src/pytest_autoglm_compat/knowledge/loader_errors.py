@@ -146,9 +146,12 @@ _QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): (?:[^\n
 
 
 def quotes_loader(message: str) -> bool:
-    """Whether a message quotes the loader's own error (an exception that wraps it: a library's RuntimeError)."""
-    return ("Error: " in message and ("cannot open shared object file" in message or "Could not find module" in message)
-            and _QUOTED_LOADER.search(message) is not None)
+    """Whether a message quotes the loader's own error on its first line (an exception that wraps it: a library's
+    RuntimeError); a report that prints the loader's error below its own words (pytest's "ImportError while importing
+    test module") has that error as a failure of its own."""
+    first = message.partition("\n")[0]
+    return ("Error: " in first and ("cannot open shared object file" in first or "Could not find module" in first)
+            and _QUOTED_LOADER.search(first) is not None)
 
 
 def cuda_library(message: str) -> tuple[str, str] | None:
