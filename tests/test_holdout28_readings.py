@@ -4,8 +4,10 @@ answer, or to no claim."""
 
 from __future__ import annotations
 
+import pytest
+
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import first
+from real_answers import REAL, answers, first
 
 
 def test_a_journal_line_that_lost_its_date_is_read_past_its_host_and_program() -> None:
@@ -32,3 +34,81 @@ def test_a_requirement_said_not_satisfied_is_a_version_guard() -> None:
     family, cause, fix = first("survey17c", "layerdiffuse-43.log")
     assert (family, cause, fix) == ("version-guard", "the library's own version check requires diffusers>=0.25.0",
                                     "pip install 'diffusers>=0.25.0'")
+
+
+def test_tensorflow_s_cuda_runtime_notice_is_no_cause_where_the_program_raised_after_it() -> None:
+    # TensorFlow's "Could not load dynamic library 'cudart64_101.dll'", which it says to ignore without a GPU, then
+    # "No module named 'detectron2'": the build directory never copied (the maintainer)
+    assert answers("holdout28b", "Facebook_Detectron2_Windows_10-1.log") == []
+    # the notice alone is still told (a TensorFlow 1.15 wheel built for CUDA 10.1)
+    assert first("survey16b", "tensorflow-windows-wheel-185.log")[0] == "extension-cuda-lib"
+
+
+def test_a_requirement_naming_the_index_s_placeholder_for_a_package_is_no_mismatch() -> None:
+    assert answers("holdout28b", "GenIE-5.log") == []
+    _, reading = explain_log((REAL / "holdout28b" / "GenIE-5.log").read_text(encoding="utf-8"))
+    assert [item.hint.cause for item in reading.aside] == [
+        "the requirement names pytorch, which on the index is a placeholder (its releases, 0.1.2, 1.0.2, only tell pip "
+        "users to install torch), not the package itself"]
+    assert reading.aside[0].hint.fix == 'require torch==1.8.0 in its place (pip install "torch==1.8.0")'
+
+
+def test_a_setup_py_whose_download_failed_its_certificate_is_no_build_failure() -> None:
+    assert answers("holdout28b", "deepspeech.pytorch-275.log") == []
+
+
+def test_tensorrt_s_library_missing_is_told_with_tensorrt_s_major() -> None:
+    family, cause, fix = first("holdout28b", "tensorrtx-1501.log")
+    assert family == "extension-cuda-lib"
+    assert cause == ("TensorRT 8's libnvinfer.so.8 is not on the loader path: the tensorrt Python package (or the "
+                     "extension) was built for TensorRT 8, and the TensorRT libraries installed are another major, or "
+                     "their lib folder is not on LD_LIBRARY_PATH")
+    assert fix.startswith("install TensorRT 8's libraries")
+
+
+@pytest.mark.parametrize(("log", "side", "low", "high", "found"), [
+    ("nncf-1456.log", "newer", "2.4.0", "2.7.0", "2.8.4"),
+    ("doctr-998.log", "newer", "2.5.0", "2.8.0", "2.9.1"),
+    ("addons-2075.log", "newer", "2.2.0", "2.3.0", "2.3.0"),
+    ("tfaip-9.log", "older", "2.6.0", "2.9.0", "2.4.1"),
+    ("addons-1846.log", "older", "2.2.0", "2.3.0", "2.1.0"),
+])
+def test_tensorflow_addons_check_of_tensorflow_is_its_version_guard(log: str, side: str, low: str, high: str,
+                                                                   found: str) -> None:
+    family, cause, fix = first("holdout28a", log)
+    assert family == "version-guard"
+    assert cause == (f"tensorflow-addons supports tensorflow>={low},<{high} (its own check at import), and the "
+                     f"installed tensorflow is {found}, {side} than the releases it supports")
+    assert fix == (f"install the tensorflow-addons release made for tensorflow {found} (its compatibility table), or "
+                   f"pip install 'tensorflow>={low},<{high}'")
+    # a TensorFlow within the range claims nothing
+    assert explain_log("Tensorflow Addons supports using Python ops for all Tensorflow versions above or equal to "
+                       "2.4.0 and strictly below 2.7.0 (nightly versions are not supported).\n The versions of "
+                       "TensorFlow you are currently using is 2.5.1 and is not supported.\n")[0] == []
+
+
+def test_spacy_s_w095_is_its_check_of_the_model_s_declared_spacy() -> None:
+    family, cause, fix = first("holdout28a", "DaCy-133.log")
+    assert family == "version-guard"
+    assert cause == ("the model da_dacy_medium_trf (0.1.0) was built for spaCy v3.1, and the installed spaCy is 3.2.4: "
+                     "spaCy's own check of the model's declared spaCy version")
+    # the same minor: the model declares a later patch than the one installed (the maintainer on spaCy#12855)
+    family, cause, fix = first("holdout28a", "spaCy-12855.log")
+    assert family == "version-guard"
+    assert fix.startswith('pip install -U "spacy~=3.5.0" (the latest 3.5 release: the model declares a later one than '
+                          "3.5.0)")
+
+
+def test_nose_s_failure_line_is_read_as_the_exception_it_names() -> None:
+    _, reading = explain_log("ERROR: Failure: ImportError (No module named 'sklearn.exceptions')\n")
+    assert reading.failures[0].types[0] == "builtins.ImportError"
+    assert reading.failures[0].message == "No module named 'sklearn.exceptions'"
+
+
+def test_an_import_error_python_began_with_dll_load_failed_is_the_loader_s_though_cut() -> None:
+    family, cause, _ = first("holdout28b", "running-detectron2-on-windows-wsl2-rtx30xx-5.log")
+    assert family == "extension-dll-load"
+    assert cause.startswith("Windows could not load a compiled module or a DLL it links (the message does not name "
+                            "it)")
+    # another program's line that merely says so is not
+    assert explain_log("build.log: DLL load failed:\n")[0] == []

@@ -188,8 +188,9 @@ def _mention(name: str) -> re.Pattern[str]:
     before the name is not one either).
     """
     spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
-    return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s*==\s*|\s*:\s*|\s+|-)v?{_VERSION}"
-                      r"(?![\w+])", re.IGNORECASE)
+    # TensorFlow Addons' "The versions of TensorFlow you are currently using is 2.8.4"
+    return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s+you are currently using is\s+|\s*==\s*"
+                      rf"|\s*:\s*|\s+|-)v?{_VERSION}(?![\w+])", re.IGNORECASE)
 
 
 def _mentions(text: str, lowered: str, name: str) -> list[str]:

@@ -79,6 +79,8 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
 #: torch's own shared libraries (torch/lib), which torch extensions link by name
 #: (not their CUDA ones: a CPU build of torch has no libtorch_cuda.so, and libtorch_cuda_cu.so was torch 1.10-1.12's)
 #: torch's CUDA 11 builds from 1.8 split libtorch_cuda in two (BUILD_SPLIT_CUDA); 2.0 has libtorch_cuda.so alone
+#: TensorRT's libraries, their soname major TensorRT's own (libnvinfer.so.8: TensorRT 8; holdout28b: tensorrtx#1501)
+_TENSORRT = re.compile(r"libnv(?:infer(?:_plugin|_lean|_dispatch|_vc_plugin)?|onnxparser|parsers)\.so\.(?P<major>\d+)")
 _TORCH_SPLIT = re.compile(r"libtorch_cuda_(?:cu|cpp)\.so(?:\.\d+)*")
 _TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
 #: libraries of the operating system's desktop and sound stacks (OpenGL, X11, GLib, ALSA), which no pip package
@@ -259,8 +261,11 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "bin folder) on PATH", "the Windows loader's error code (LoadLibraryEx)",
                     category="DLL load failed", family="extension-dll-load")
     dll = _DLL_LOAD.search(message)
-    if dll and dll.group(1) is None and not _WINDOWS_TEXT.search(message):
-        dll = None  # not the loader's words (Python's ImportError puts Windows' own text after them)
+    if dll and dll.group(1) is None and not _WINDOWS_TEXT.search(message) \
+            and not (raised and message.startswith("DLL load failed")):
+        # not the loader's words (Python's ImportError puts Windows' own text after them; an ImportError whose message
+        # they begin is Python's own, its text cut by the paste: holdout28b, running-detectron2-on-windows#5)
+        dll = None
     if dll and _NOT_WIN32 in message:
         what = f"the compiled extension {dll.group(1)}" if dll.group(1) else "a compiled module"
         return Hint(
@@ -363,6 +368,17 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     f"install the CUDA component that provides {library} in the version the package was built for "
                     "(pip's nvidia-* wheels, or the CUDA toolkit / cuDNN), or add its directory to LD_LIBRARY_PATH",
                     "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
+    tensorrt = _TENSORRT.fullmatch(missing.group(1).rpartition("/")[2]) if missing else None
+    if tensorrt:
+        library, major = tensorrt.group(0), tensorrt["major"]
+        return Hint(f"TensorRT {major}'s {library} is not on the loader path: the tensorrt Python package (or the "
+                    f"extension) was built for TensorRT {major}, and the TensorRT libraries installed are another "
+                    "major, or their lib folder is not on LD_LIBRARY_PATH",
+                    f"install TensorRT {major}'s libraries (NVIDIA's tar or deb of TensorRT {major}, or its pip wheels "
+                    "where that release has them) with their lib folder on LD_LIBRARY_PATH, or the tensorrt Python "
+                    "package of the TensorRT installed",
+                    "the dynamic loader's error: TensorRT's libraries carry TensorRT's major, not CUDA's",
+                    category="missing CUDA library", family="extension-cuda-lib")
     if missing and _TORCH_SPLIT.fullmatch(missing.group(1).rpartition("/")[2]):
         library = missing.group(1).rpartition("/")[2]
         return Hint(f"{library} is one of the two libraries torch's CUDA 11 builds split libtorch_cuda into (from "

@@ -49,12 +49,19 @@ _ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
 _BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
 _LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
 
+#: nose's line for a module it could not import (holdout28a: mlxtend#112), the exception's words in parentheses
+_NOSE_FAILURE = re.compile(r"^\s*(?:ERROR|FAIL): Failure: (?P<type>(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception))"
+                           r" \((?P<message>[^\n]{1,2000})\)$")
+
+
 def clean(line: str) -> str:
     """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
     text = ANSI.sub("", line) if "\x1b" in line else line
     text = (text.translate(QUOTES) if _CURLY.search(text) else text).rstrip()
     if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
         text = _LINK.sub(r"\1", text)
+    if "Failure: " in text and text.endswith(")"):  # nose's "ERROR: Failure: ImportError (No module named 'x')"
+        text = _NOSE_FAILURE.sub(r"\g<type>: \g<message>", text)
     for _ in range(6):
         before = text
         if _ANY_PREFIX.match(text):

@@ -58,7 +58,8 @@ RELEVANT_WORDS = (
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
-    "or wheel for the current platform", "package versions have conflicting dependencies")
+    "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
+    "may not be 100% compatible")
 
 
 @functools.lru_cache(maxsize=8)

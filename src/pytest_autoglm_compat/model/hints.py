@@ -30,6 +30,9 @@ INDEX_UNREAD = "index-unread"
 #: the family of a module imported under a package's name that lacks what every release of that package has (a
 #: folder or file of that name beside the script shadows it: holdout23b's distractor transformers#7430)
 SHADOWED = "shadowed"
+#: the family of a requirement naming a package by a name the index keeps as a placeholder for it ("pytorch" for torch):
+#: the user's requirement, not a release (holdout28b's distractor GenIE#5)
+MISNAMED = "misnamed"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
@@ -37,6 +40,7 @@ NOT_A_MISMATCH = {
     AHEAD_OF_THE_INDEX: "no mismatch claimed: the log shows a requirement newer than every release the index offers",
     INDEX_UNREAD: "no mismatch claimed: the log shows pip could not read the package index",
     SHADOWED: "not a version mismatch: the log shows a module that is not the installed package it is named for",
+    MISNAMED: "not a version mismatch: the log shows a requirement that names a placeholder, not the package",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, Hint
+from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
 from .atlas import never_released
 from .resolver import spec_contains as _contains
 
@@ -28,6 +28,13 @@ _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requir
 
 def offered_releases(message: str, offline: bool) -> Hint | None:
     """The answer for pip's list of the releases none of which met a requirement (None: it says nothing)."""
+    named = _PLACEHOLDER_ASKED.search(message) if "from versions: " in message else None
+    if named is not None:
+        name, spec, placeholder = named["name"], named["spec"].strip(), _PLACEHOLDERS[named["name"].lower()]
+        return Hint(f"the requirement names {name}, which on the index is a placeholder (its releases, "
+                    f"{named['versions']}, only tell pip users to install {placeholder}), not the package itself",
+                    f"require {placeholder}{spec} in its place (pip install \"{placeholder}{spec}\")",
+                    "reasoned from the log: pip's own words; the index's placeholder projects", family=MISNAMED)
     floor = _FLOOR_NOT_MET.search(message)
     if floor and not _listed_meets(floor["spec"].replace(" ", ""), message[floor.end():].partition(")")[0]):
         # every release listed is under the floor (a list cut where it was pasted says no more); one that meets it
@@ -55,6 +62,15 @@ def offered_releases(message: str, offline: bool) -> Hint | None:
                     "reasoned from the log: pip's own words for a requirement no release meets",
                     family="version-guard")
     return None
+
+
+#: projects the index keeps for a package's other name, whose releases refuse to install and name the package: PyPI's
+#: "pytorch" (0.1.2, 1.0.2: "The package named for PyTorch is torch") and "sklearn" (deprecated for scikit-learn)
+_PLACEHOLDERS = {"pytorch": "torch", "sklearn": "scikit-learn"}
+_PLACEHOLDER_ASKED = re.compile(r"Could not find a version that satisfies the requirement "
+                                r"(?P<name>(?i:pytorch|sklearn))(?P<spec>\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})? "
+                                r"(?:\(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\) )?"
+                                r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,400})\)")
 
 
 def _listed_meets(requirement: str, listed: str) -> bool:

@@ -53,6 +53,8 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
                  "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded", "error: <urlopen error ",
                  "error: Remote end closed connection without response",
+                 # a setup.py's download raising (holdout28b's distractor deepspeech.pytorch#275: an SSL certificate)
+                 "URLError: <urlopen error ",
                  # the OS's words without Python's errno, as a compiler prints them ("fatal error: error writing to
                  # /tmp/cc2mYx0T.s: No space left on device": holdout27b's distractor distro#247)
                  ": No space left on device", ": Disk quota exceeded")

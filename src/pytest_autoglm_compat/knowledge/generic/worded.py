@@ -64,6 +64,17 @@ _INCOMPATIBLE_BELOW = re.compile(r"this version of " + _PACKAGE_NAME.format("who
 _MODEL_REQUIRES = re.compile(r"Model '(?P<model>[\w.-]{1,100})' \((?P<version>[^()\s]{1,30})\) requires "
                              r"(?P<name>[A-Za-z][\w.-]{0,40}) (?P<spec>v?\d[\w.,<>=!~ ]{0,40}?) and is incompatible "
                              r"with the current (?P=name) version \((?P<found>\d[\w.+-]{0,30})\)")
+#: spaCy's W095, a model trained with another minor of spaCy: "Model 'da_dacy_medium_trf' (0.1.0) was trained with spaCy
+#: v3.1 and may not be 100% compatible with the current version (3.2.4)" (holdout28a: spaCy#12855, DaCy#133)
+_MODEL_TRAINED = re.compile(r"Model '(?P<model>[\w.-]{1,100})' \((?P<version>[^()\s]{1,30})\) was trained with "
+                            r"(?P<name>[A-Za-z][\w.-]{0,40}) (?P<spec>v?\d[\w.]{0,20}) and may not be 100% compatible "
+                            r"with the current version \((?P<found>\d[\w.+-]{0,30})\)")
+#: TensorFlow Addons' check of TensorFlow (tensorflow_addons/utils/ensure_tf_install.py): "Tensorflow Addons supports
+#: using Python ops for all Tensorflow versions above or equal to 2.4.0 and strictly below 2.7.0 ... The versions of
+#: TensorFlow you are currently using is 2.8.4 and is not supported." (holdout28a: six threads)
+_SUPPORTED_RANGE = re.compile(r"(?P<who>[A-Z][A-Za-z]{1,30}(?: [A-Z][A-Za-z]{1,30}){0,3}) supports using Python ops "
+                              r"for all (?P<name>[A-Za-z][\w-]{0,40}) versions above or equal to "
+                              r"(?P<low>\d[\w.]{0,20}) and strictly below (?P<high>\d[\w.]{0,20}?)\.?(?:\s|$)")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -73,7 +84,8 @@ _VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
 _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 #: the words the readings above cannot match without (most lines of a log have none)
 _WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
-          "but this version of", "is newer than and incompatible with", "is incompatible with")
+          "but this version of", "is newer than and incompatible with", "is incompatible with",
+          "may not be 100% compatible", "and strictly below")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -106,6 +118,20 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     model = _MODEL_REQUIRES.search(message) if "is incompatible with the current" in message else None
     if model is not None:
         return _model_built_for(model["model"], model["version"], model["name"], model["spec"], model["found"])
+    trained = _MODEL_TRAINED.search(message) if "may not be 100% compatible" in message else None
+    if trained is not None:
+        hint = _model_built_for(trained["model"], trained["version"], trained["name"], trained["spec"],
+                                trained["found"])
+        minor = _same_minor(trained["spec"], trained["found"])
+        if minor is None:
+            return hint
+        # the message names the minor of the model's declared range only: an earlier patch than the model declares
+        return dataclasses.replace(hint, fix=f"pip install -U \"{canonicalize_name(trained['name'])!s}~={minor}.0\" "
+                                   f"(the latest {minor} release: the model declares a later one than "
+                                   f"{trained['found']}), or {hint.fix.partition(', or ')[2]}")
+    supported = _SUPPORTED_RANGE.search(message) if "and strictly below" in message else None
+    if supported is not None:
+        return _outside(supported["who"], supported["name"], supported["low"], supported["high"], version_of)
     below = _INCOMPATIBLE_BELOW.search(message) if " is incompatible with " in message else None
     if below is not None:
         return _floor(below["name"], below["need"], None, below["who"], version_of)
@@ -172,6 +198,35 @@ def _model_built_for(model: str, version: str, name: str, spec: str, found: str)
                 f"install the {name} release the model was built for ({name} {spec}), or the model's release built "
                 f"for {name} {found} ({again})",
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _same_minor(spec: str, found: str) -> str | None:
+    """"3.5" for "v3.5" and "3.5.0": spaCy's W095 names the minor of the model's declared range only, and warns within
+    one where the model declares a later patch (the maintainer on spaCy#12855); None: two minors."""
+    try:
+        trained, current = Version(spec.lstrip("v")), Version(found)
+    except InvalidVersion:
+        return None
+    same = trained.release[:2] == current.release[:2] and len(trained.release) == 2
+    return ".".join(map(str, trained.release[:2])) if same else None
+
+
+def _outside(who: str, name: str, low: str, high: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A library's own check that another's release is within the range it supports (None: the version the log
+    shows is within it, or none is shown)."""
+    dist, checker = str(canonicalize_name(name)), str(canonicalize_name(who.replace(" ", "-")))
+    found = version_of(dist)
+    try:
+        if found is None or Version(low) <= Version(found) < Version(high):
+            return None
+        side = "newer" if Version(found) >= Version(high) else "older"
+    except InvalidVersion:
+        return None
+    return Hint(f"{checker} supports {dist}>={low},<{high} (its own check at import), and the installed {dist} is "
+                f"{found}, {side} than the releases it supports",
+                f"install the {checker} release made for {dist} {found} (its compatibility table), or pip install "
+                f"'{dist}>={low},<{high}'",
+                "reasoned from the log: the supported range as the message states it", family="version-guard")
 
 
 def _ahead(name: str, found: str, who: str, version: str) -> Hint | None:
