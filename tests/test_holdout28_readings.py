@@ -4,6 +4,10 @@ answer, or to no claim."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
@@ -112,3 +116,68 @@ def test_an_import_error_python_began_with_dll_load_failed_is_the_loader_s_thoug
                             "it)")
     # another program's line that merely says so is not
     assert explain_log("build.log: DLL load failed:\n")[0] == []
+
+
+REVIEW = Path(__file__).parent / "data" / "review18"
+
+
+def _review(name: str) -> list[tuple[str, str, str]]:
+    found, _ = explain_log((REVIEW / name).read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause, item.hint.fix) for item in found]
+
+
+@pytest.mark.parametrize("log", [
+    "api_cupy_cuda12x.log",  # cupy-cuda12x 13.3.0 has RawKernel
+    "api_ortgpu_only.log",  # onnxruntime-gpu 1.22.0 has preload_dlls
+    "api_ort_mix.log",  # onnxruntime and onnxruntime-gpu both installed: the mix, not a release
+    "api_shadow313.log", "api_fn_frame_shadow.log",  # Python 3.13's "(consider renaming '.../cupy.py' ...)"
+    "api_cupy_cuda_cufft.log", "api_diffusers_models.log",  # a submodule every release has, read as an attribute
+    "ctypes_typo.log", "ctypes_wrong_env.log",  # a path the user's own code passes ctypes
+    "ctypes_root_dll.log", "ctypes_nvidia.log",  # a file directly in site-packages; NVIDIA's namespace, no package
+    "quoted_userpath_model.log", "quoted_userpath_cuda.log", "quoted_cudart_userpath.log",  # a path dlopen was given
+    "guard_ffmpeg.log", "guard_node.log", "guard_driver.log",  # system software, not pip's
+])
+def test_the_second_reader_s_false_claims_of_session_18_claim_nothing(log: str) -> None:
+    assert _review(log) == []
+
+
+def test_a_package_s_own_library_loaded_by_its_own_code_is_still_its_dll_load_failure() -> None:
+    family, cause, fix = _review("ctypes_llama.log")[0]
+    assert family == "extension-dll-load"
+    assert cause.startswith("Windows could not load llama-cpp-python's llama.dll or a DLL it depends on")
+    assert "torch" not in cause + fix  # the torch words are for torch's extensions only
+
+
+def test_cuda_dll_names_are_read_as_what_they_carry() -> None:
+    # NVRTC before 11.2 names one DLL per minor
+    assert _review("dll_nvrtc102.log")[0][1].startswith("a compiled library was built for CUDA 10.2 (it loads "
+                                                        "nvrtc64_102_0.dll)")
+    # cuFFT's own major, not CUDA's: cufft64_10.dll ships with CUDA 11
+    family, cause, _ = _review("dll_cufft10.log")[0]
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("a compiled library loads cufft64_10.dll, and Windows finds none on PATH: the CUDA toolkit "
+                            "that ships it (its number is cufft's own version, not CUDA's)")
+
+
+@pytest.mark.parametrize(("log", "cause"), [
+    ("nvcc_bare.log", "building the extension needs the CUDA toolkit (nvcc), and none was found (CUDA_HOME unset, no "
+                      "nvcc on PATH)"),
+    ("nvcc_typo.log", "building the extension runs nvcc at /usr/local/cuda-11.8/bin/bin/nvcc, and there is none there: "
+                      "CUDA_HOME (CUDA_PATH) was set with the toolkit's bin folder (the build adds bin/nvcc to it), "
+                      "which the path keeps"),
+    ("nvcc_win_quotes.log", 'building the extension runs nvcc at "C:\\Program Files\\NVIDIA GPU Computing Toolkit\\'
+                            'CUDA\\v11.8"\\bin\\nvcc.exe, and there is none there: CUDA_HOME (CUDA_PATH) was set with '
+                            "quote marks, which the path keeps"),
+])
+def test_nvcc_not_found_is_told_by_the_path_the_build_ran(log: str, cause: str) -> None:
+    family, told, fix = _review(log)[0]
+    assert (family, told) == ("extension-build", cause)
+    if log == "nvcc_win_quotes.log":
+        assert "set CUDA_HOME=C:\\Program Files" in fix
+
+
+def test_the_loader_s_module_imports_on_its_own() -> None:
+    # the second reader's: loader_errors imported first closed an import circle through the generic layer
+    done = subprocess.run([sys.executable, "-c", "import pytest_autoglm_compat.knowledge.loader_errors"],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr

@@ -305,7 +305,8 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,
                                   package=_loading_package(failure) or _provider_package(failure.message),
-                                  raised=failure.types != (LOG_LINE,))
+                                  raised=failure.types != (LOG_LINE,),
+                                  framed=any(not is_standard(f.partition(":")[0]) for f in failure.frames or ()))
         if hint is not None:
             return hint
     if not generic:

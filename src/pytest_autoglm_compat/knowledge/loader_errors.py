@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from ..model.hints import SYSTEM_COMPONENT, Hint
-from .generic.names import distribution_of, installed_package
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -143,8 +142,21 @@ def quotes_windows_loader(message: str) -> bool:
 #: the loader's error as another exception quotes it: "CuPy failed to load libnvrtc.so.12: OSError: libnvrtc.so.12:
 #: cannot open shared object file" (holdout27b: cupy#8317), and ctypes' words on Windows, "FileNotFoundError: Could
 #: not find module 'nvrtc64_120_0.dll' (or one of its dependencies)" (holdout27b: ComfyUI-GIMM-VFI#17)
-_QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): (?:[^\n]{0,400}?: cannot open shared object "
-                            r"file|Could not find module '[^'\n]{1,400}' \(or one of its dependencies\))")
+_QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): (?:[^\s/\\:]{1,400}: cannot open shared "
+                            r"object file|Could not find module '[^'\n]{1,400}' \(or one of its dependencies\))")
+
+
+def _package_folder(path: str) -> str | None:
+    """The distribution whose folder under site-packages holds a file (".../site-packages/torchaudio/lib/x.pyd" ->
+    "torchaudio"): None for a file directly in site-packages, and for NVIDIA's namespace of CUDA wheels (nvidia/cublas:
+    nvidia-cublas-cu12, not "nvidia")."""
+    from .generic.names import distribution_of, installed_package  # generic imports this module: imported when asked
+
+    package = installed_package(path)
+    parts = [p for p in re.split(r"[\\/]+", path) if p]
+    if package is None or package == "nvidia" or parts[-1].partition(".")[0] == package:
+        return None
+    return distribution_of(package)
 
 
 def quotes_loader(message: str) -> bool:
@@ -186,9 +198,22 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
     return f"CUDA {major}", f"pip install {wheel}"
 
 
+#: CUDA libraries whose Windows DLL carries the library's own major, not CUDA's (cufft64_10.dll: cuFFT 10, CUDA 11)
+_LIBRARY_VERSIONED = frozenset({"cufft", "curand", "cusolver", "cusparse"})
+
+
 def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, line: bool = False) -> Hint:
     """A CUDA library's DLL that Windows did not find, as its name says which CUDA (or cuDNN) it is of. ``line``: a
     name every release of a CUDA major loads (NVRTC's nvrtc64_120_0.dll, from 12.0 on)."""
+    if stem in _LIBRARY_VERSIONED and len(digits) <= 2:
+        # cufft64_10.dll is cuFFT 10, which CUDA 11 ships; curand64_10.dll ships with CUDA 10, 11 and 12: no CUDA named
+        who = package or "a compiled library"
+        return Hint(f"{who} loads {dll}, and Windows finds none on PATH: the CUDA toolkit that ships it (its number is "
+                    f"{stem}'s own version, not CUDA's) is not installed, or its bin folder is not on PATH",
+                    f"install the CUDA toolkit the package was built for (the one whose bin folder has {dll}) with its "
+                    "bin folder on PATH, or the package's build for the CUDA this machine has",
+                    "the Windows loader's error: the DLL's name carries the library's version",
+                    category="missing CUDA library", family="extension-cuda-lib")
     if stem == "cudnn":
         of = f"cuDNN {digits}"
     elif line and len(digits) == 3:
@@ -205,7 +230,8 @@ def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, 
 
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
-                       installed: bool = True, package: str | None = None, raised: bool = True) -> Hint | None:
+                       installed: bool = True, package: str | None = None, raised: bool = True,
+                       framed: bool = False) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
@@ -213,7 +239,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     is this environment's; False: the one a log shows (a log that shows none says nothing of torch).
     ``package``: the distribution whose import failed, where the frames show it (named in the answer).
     ``raised``: the message is an exception's (False: a line a library printed, such as bitsandbytes' CUDA setup
-    quoting ctypes before its own report, which says more).
+    quoting ctypes before its own report, which says more). ``framed``: the frames show code outside Python's own
+    library (``package`` None: the user's).
     """
     if not any(word in message for word in _LOADER_WORDS):
         return None  # most lines of a long log: one scan of a few literals
@@ -227,19 +254,24 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     where = "installed" if installed else "the log shows"
     cuda_dll = _CUDA_DLL.search(message) if ".dll" in message else None
     if cuda_dll:
+        # NVRTC names one DLL per CUDA major from 11.2 on (nvrtc64_112_0.dll, nvrtc64_120_0.dll), one per minor before
         return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package,
-                                 line=cuda_dll["line"] is not None)
+                                 line=cuda_dll["line"] is not None and int(cuda_dll["digits"]) >= 112)
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
-    owner = installed_package(ctypes_file["path"]) if ctypes_file else None
-    if ctypes_file and owner:
-        # a file of an installed package: it is there (the package put it there), so a DLL it links is what is not
+    owner = _package_folder(ctypes_file["path"]) if ctypes_file else None
+    own = package == owner or (package is None and not framed)
+    if ctypes_file and owner and own and ctypes_file["file"].lower().endswith((".dll", ".pyd")):
+        # a package's own file, loaded by its own code (or no frame shown): it is there (the package put it there), so
+        # a DLL it links is what is not; a path the user's code passes may be wrong (the second reader's typo, a DLL
+        # of another environment)
+        torch_made = owner.startswith("torch")
         return Hint(
             f"Windows could not load {owner}'s {ctypes_file['file']} or a DLL it depends on: a DLL it needs is not "
             "found (the Microsoft Visual C++ Redistributable, a GPU runtime's DLLs not on PATH), or it was built for "
-            f"another release of a library it links (another torch's, for torch's extensions)",
+            "another release of a library it links" + (" (another torch's)" if torch_made else ""),
             f"install the latest Microsoft Visual C++ Redistributable (x64), and reinstall {owner} with the build that "
-            f"matches what it links (torch's extensions from the same index and release line as torch: pip install "
-            f"--force-reinstall --no-cache-dir {distribution_of(owner)})",
+            "matches what it links" + (" (from the same index and release line as torch)" if torch_made else "")
+            + f": pip install --force-reinstall --no-cache-dir {owner}",
             "the Windows loader's error as ctypes words it (LoadLibraryEx: the file or one of its dependencies)",
             category="DLL load failed", family="extension-dll-load")
     torch_dll = _TORCH_DLL.search(message) if "Error loading" in message else None

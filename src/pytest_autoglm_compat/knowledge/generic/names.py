@@ -16,7 +16,7 @@ import pkgutil
 import re
 import sys
 import sysconfig
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from packaging.utils import canonicalize_name
 
@@ -68,9 +68,28 @@ PLAIN_TYPES = frozenset({"NoneType", "str", "list", "dict", "tuple", "int", "flo
 BUILT_INTO_PYTHON = frozenset({"sqlite3", "ssl", "zlib", "tkinter", "readline"})
 #: names a version requirement may give that are no distribution pip installs: the machine's (CUDA, the driver, a
 #: compiler, the GPU's compute capability) or a word of the sentence ("version")
-NOT_PACKAGES = frozenset({"cuda", "driver", "gcc", "glibc", "nvcc", "cudnn", "compute", "capability", "sm", "version"})
+NOT_PACKAGES = frozenset({"cuda", "driver", "gcc", "glibc", "nvcc", "cudnn", "compute", "capability", "sm", "version",
+                          # system software a requirement check names (the second reader's "ffmpeg>=4.4 requirement
+                          # not satisfied"): PyPI's projects of these names are other things
+                          "ffmpeg", "node", "nodejs", "npm", "nvidia-driver", "git", "docker"})
+#: the distributions that install a package's import name under another name: its builds for a GPU runtime (the
+#: second reader's cupy-cuda12x 13.3.0 under "module 'cupy' has no attribute 'RawKernel'")
+BUILDS_OF = {
+    "cupy": (*(f"cupy-cuda{cuda}" for cuda in ("80", "90", "91", "92", "100", "101", "102", "110", "111", "112", "113",
+                                               "114", "115", "116", "117", "11x", "12x", "13x")),
+             "cupy-rocm-4-0", "cupy-rocm-4-2", "cupy-rocm-4-3", "cupy-rocm-5-0"),
+    "onnxruntime": ("onnxruntime-gpu", "onnxruntime-directml", "onnxruntime-openvino", "onnxruntime-silicon",
+                    "onnxruntime-training", "ort-nightly", "ort-nightly-gpu"),
+}
 #: namespace packages whose parts are distributions named "<namespace>-<part>"
 _NAMESPACES = frozenset({"sphinxcontrib", "jaraco", "zope", "backports"})
+
+
+def shown_build(owner: str, version_of: Callable[[str], str | None]) -> tuple[str, str | None] | None:
+    """The distribution of ``owner``'s package the log shows (the package itself or one of its builds) and its version;
+    None where it shows two (onnxruntime beside onnxruntime-gpu: the mix is the story, not a release)."""
+    shown = {dist: v for dist in (owner, *BUILDS_OF.get(owner, ())) if (v := version_of(dist)) is not None}
+    return None if len(shown) > 1 else next(iter(shown.items()), (owner, None))
 
 
 def distribution_of(module: str) -> str:
