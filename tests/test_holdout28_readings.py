@@ -181,3 +181,14 @@ def test_the_loader_s_module_imports_on_its_own() -> None:
     done = subprocess.run([sys.executable, "-c", "import pytest_autoglm_compat.knowledge.loader_errors"],
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_setup_script_refusing_to_build_where_torch_sees_no_cuda_is_an_extension_build() -> None:
+    family, cause, fix = first("holdout25b", "Zooming-Slow-Mo-CVPR-2020-48.log")
+    assert family == "extension-build"
+    assert cause == ('the setup script refuses to build its CUDA extension: torch sees no CUDA while it builds ("No '
+                     'CUDA runtime is found": a CPU-only torch, or no GPU visible where the build runs, as in a docker '
+                     'build)')
+    assert fix.startswith("build with a CUDA build of torch where the GPU is visible")
+    # the words alone, with a distractor's own failure (a permission refused), claim nothing
+    assert answers("holdout18b", "stabledreamfusion-77.log") == []

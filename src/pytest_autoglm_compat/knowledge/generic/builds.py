@@ -18,7 +18,7 @@ from ..loader_errors import cuda_library_source
 from .api import near
 from .gpu_arch import torch_arch
 from .machine import Situation
-from .names import distribution_of, installed_package
+from .names import distribution_of, installed_package, is_standard
 from .resolver import spec_contains
 from .wheels import platform_tags
 
@@ -101,6 +101,12 @@ _LINK_CUDA = re.compile(r"\bld(?:\.\w+)?: cannot find -l(?P<lib>cuda|cudart|cubl
                         r"nvrtc)\b")
 
 
+def _in_setup_script(failure: Failure) -> bool:
+    """The failure was raised in a setup script's own code (``setup.py``'s module or its functions)."""
+    frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
+    return bool(frames) and frames[-1].partition(":")[0] == "setup"
+
+
 def build(failure: Failure, version_of: Callable[[str], str | None], situation: Situation | None = None) -> Hint | None:
     """A compiled extension that could not be built: the toolkit, the compiler, or the build's environment."""
     message = failure.message
@@ -115,6 +121,17 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "THCudaCheck -> C10_CUDA_CHECK, THC includes dropped)",
                     "reasoned from the log: the compiler names THC; pytorch/pytorch#73520 (THC/THC.h missing from "
                     "torch 1.11.0)", family="extension-build")
+    if situation is not None and situation.no_cuda_runtime and _in_setup_script(failure):
+        # torch's cpp_extension said "No CUDA runtime is found" (torch.cuda.is_available() False), and the setup
+        # script raised: it refuses to build its CUDA extension without one (holdout25b: Zooming-Slow-Mo-CVPR-2020#48)
+        return Hint("the setup script refuses to build its CUDA extension: torch sees no CUDA while it builds (\"No "
+                    "CUDA runtime is found\": a CPU-only torch, or no GPU visible where the build runs, as in a docker "
+                    "build)",
+                    "build with a CUDA build of torch where the GPU is visible (python -c 'import torch; "
+                    "print(torch.cuda.is_available())' prints True); where the build has no GPU, set FORCE_CUDA=1 and "
+                    "TORCH_CUDA_ARCH_LIST to the GPUs' archs if the setup script reads them",
+                    "reasoned from the log: torch's cpp_extension found no CUDA runtime, and the setup script raised",
+                    family="extension-build")
     if not any(word in message for word in _BUILD_WORDS):
         return None
     mismatch = _CUDA_MISMATCH.search(message)

@@ -47,7 +47,7 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
     own_check = hint.source.startswith("reasoned from the log") and hint.source != TORCH_CHECK
     if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability and not own_check:
         return _kernel_image(hint, situation)
-    if hint.family == "extension-build" and situation.no_cuda_runtime:
+    if hint.family == "extension-build" and situation.no_cuda_runtime and "No CUDA runtime is found" not in hint.cause:
         return dataclasses.replace(
             hint, cause=f"{hint.cause}; and torch found no CUDA runtime while building (\"No CUDA runtime is "
                         "found\": a CPU-only torch, or no GPU and driver visible to the build)",
