@@ -1,6 +1,6 @@
-"""Readings session 18 added: older misses of the corpus it mended first, then holdout28's false claims and misses
-(tests/data/real/holdout28*.toml, measured blind in session 18, training data since): each held to its real log's
-answer, or to no claim."""
+"""Readings session 18 added: older misses of the corpus it mended first, then holdout28's and holdout29's false
+claims and misses (tests/data/real/holdout28*.toml and holdout29*.toml, measured blind in session 18, training data
+since): each held to its real log's answer, or to no claim."""
 
 from __future__ import annotations
 
@@ -192,3 +192,53 @@ def test_a_setup_script_refusing_to_build_where_torch_sees_no_cuda_is_an_extensi
     assert fix.startswith("build with a CUDA build of torch where the GPU is visible")
     # the words alone, with a distractor's own failure (a permission refused), claim nothing
     assert answers("holdout18b", "stabledreamfusion-77.log") == []
+
+
+@pytest.mark.parametrize(("group", "log", "family", "start"), [
+    ("holdout29b", "qwen-vl-188.log", "extension-build",
+     "torch's JIT build of the extension did not produce fused_adam.so (torch_extensions' cache): the build failed"),
+    ("holdout29b", "spconv-156.log", "extension-abi",
+     "libtorch_cpu.so is torch's own library, and the installed torch, already loaded (its frames load the extension), "
+     "has none"),
+    ("holdout29b", "xorbits-inference-883.log", "extension-cuda-lib",
+     "the NVIDIA driver's libcuda.so.1 is not found by the loader: no NVIDIA driver is visible here"),
+    ("holdout29b", "apex-156.log", "extension-build",
+     "the compiled extension module fused_layer_norm_cuda (as its name says) is not installed"),
+    ("holdout29b", "deepspeed-6912.log", "extension-build", "compiling the extension failed"),
+    ("holdout29b", "llama-cpp-python-1069.log", "extension-dll-load",
+     "Windows could not load llama-cpp-python's llama.dll or a DLL it depends on"),
+    ("holdout29b", "paddledetection-8493.log", "cuda-driver-too-old",
+     "the NVIDIA driver is older than the CUDA runtime PaddlePaddle was built with"),
+    ("holdout29b", "jax-10083.log", "binary-mismatch",
+     "XLA (jaxlib's or TensorFlow's CUDA build) compiles its kernels with the ptxas it finds, 9.2.148, older than the "
+     "11.1 it needs"),
+    ("holdout29a", "arch4edu-273.log", "api-mismatch",
+     "the code that imports it asks for numpy.AxisError, which the installed numpy does not have: numpy 2.0.0 removed "
+     "it"),
+    ("holdout29a", "Deepspeed-Windows-4.log", "version-guard",
+     "DeepSpeed's prebuilt ops were compiled with torch 2.1, and the torch running is 2.2"),
+    ("holdout29a", "onnx-caffe2-106.log", "version-guard",
+     "a program compiled against protobuf 3.4.0's C++ runtime was loaded with protobuf 2.6.1's (libprotobuf's own "
+     "check)"),
+    ("holdout29a", "onnxruntime-4026.log", "version-guard",
+     "a program compiled against protobuf 3.0.0's C++ runtime was loaded with protobuf 3.11.3's"),
+])
+def test_holdout29_s_misses_and_false_claims_are_read(group: str, log: str, family: str, start: str) -> None:
+    told_family, cause, _ = first(group, log)
+    assert (told_family, cause[:len(start)]) == (family, start)
+
+
+def test_a_library_the_loader_did_not_find_and_nothing_says_why_is_told_aside() -> None:
+    # spconv's own libcuhash.so, which its build left out: no mismatch claimed (the thread: a packaging defect)
+    assert answers("holdout29b", "second.pytorch-429.log") == []
+    _, reading = explain_log((REAL / "holdout29b" / "second.pytorch-429.log").read_text(encoding="utf-8"))
+    assert reading.aside[0].hint.cause == "a shared library the extension links, libcuhash.so, is not on the loader path"
+
+
+def test_a_module_no_release_of_its_package_has_is_a_misspelling_not_a_release() -> None:
+    # "No module named 'keras.model'" (keras.models): the atlas reads no keras release with it
+    assert answers("holdout29a", "keras-8897.log") == []
+    # a module some release had is still told
+    assert first("holdout28a", "mlxtend-112.log")[0] == "api-mismatch"
+    # a top-level module no frame asks for, not named as an extension, is anyone's
+    assert explain_log("ModuleNotFoundError: No module named 'my_kernels'\n")[0] == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..model.hints import SYSTEM_COMPONENT, Hint
+from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -142,8 +142,11 @@ def quotes_windows_loader(message: str) -> bool:
 #: the loader's error as another exception quotes it: "CuPy failed to load libnvrtc.so.12: OSError: libnvrtc.so.12:
 #: cannot open shared object file" (holdout27b: cupy#8317), and ctypes' words on Windows, "FileNotFoundError: Could
 #: not find module 'nvrtc64_120_0.dll' (or one of its dependencies)" (holdout27b: ComfyUI-GIMM-VFI#17)
-_QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): (?:[^\s/\\:]{1,400}: cannot open shared "
-                            r"object file|Could not find module '[^'\n]{1,400}' \(or one of its dependencies\))")
+_QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): [^\s/\\:]{1,400}: cannot open shared object "
+                            r"file"
+                            # ctypes' own words on Windows, however quoted (llama-cpp-python's "Failed to load shared
+                            # library '...llama.dll': Could not find module '...' (or one of its dependencies)")
+                            r"|: Could not find module '[^'\n]{1,400}' \(or one of its dependencies\)")
 
 
 def _package_folder(path: str) -> str | None:
@@ -164,7 +167,7 @@ def quotes_loader(message: str) -> bool:
     RuntimeError); a report that prints the loader's error below its own words (pytest's "ImportError while importing
     test module") has that error as a failure of its own."""
     first = message.partition("\n")[0]
-    return ("Error: " in first and ("cannot open shared object file" in first or "Could not find module" in first)
+    return (("cannot open shared object file" in first or "Could not find module" in first)
             and _QUOTED_LOADER.search(first) is not None)
 
 
@@ -421,6 +424,13 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "the dynamic loader's error; pytorch/pytorch#49050 (the split, BUILD_SPLIT_CUDA, v1.8.0's CUDA 11 "
                     "builds) and #87502 (the split deleted, before 2.0)",
                     category="undefined symbol", family="extension-abi")
+    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]) and package == "torch":
+        # torch's own code loads the extension (torch.ops.load_library): torch is loaded, and has no such library
+        return Hint(f"{missing.group(1)} is torch's own library, and the installed torch, already loaded (its frames "
+                    "load the extension), has none: the extension was built against another torch release or build",
+                    "install the extension's build for the installed torch, or the torch it was built for",
+                    "the dynamic loader's error; torch extensions link torch/lib's libraries by name",
+                    category="undefined symbol", family="extension-abi")
     if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]):
         library = missing.group(1).rpartition("/")[2]
         return Hint(f"{library} is torch's own library (torch/lib), which import torch loads into the process: a torch "
@@ -434,13 +444,31 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         return None  # NCCL's optional network plugin: its INFO line, then the internal transport (survey17b: nccl#162)
     if missing and _SYSTEM_LIBRARY.fullmatch(missing.group(1).rpartition("/")[2].partition(".so")[0]):
         return _system_library(missing.group(1).rpartition("/")[2], package)
+    if missing and "/torch_extensions/" in message[max(0, missing.start() - 400):missing.start()]:
+        # torch's JIT build cache (torch.utils.cpp_extension.load, DeepSpeed's op builder): the build never wrote it
+        return Hint(f"torch's JIT build of the extension did not produce {missing.group(1)} (torch_extensions' cache): "
+                    "the build failed or was cut, and its compiler's errors, printed before, say why",
+                    "see the build's first error above (a compiler too old or too new, nvcc of another CUDA than "
+                    "torch's), fix it, delete the extension's folder in ~/.cache/torch_extensions and run again; or "
+                    "install a release of the package with the op prebuilt",
+                    "the dynamic loader's error: a library in torch's JIT build cache",
+                    category="missing shared library", family="extension-build")
+    if missing and missing.group(1).startswith("libcuda.so"):
+        return Hint(f"the NVIDIA driver's {missing.group(1)} is not found by the loader: no NVIDIA driver is visible "
+                    "here (a machine without the driver, a container started without the NVIDIA runtime, or the "
+                    "driver's or CUDA's compat libraries not on LD_LIBRARY_PATH)",
+                    "install the NVIDIA driver (nvidia-smi works), start the container with the NVIDIA runtime (docker "
+                    "run --gpus all), or add the folder that holds libcuda.so.1 (the driver's, or "
+                    "/usr/local/cuda/compat) to LD_LIBRARY_PATH",
+                    "the dynamic loader's error: libcuda.so.1 is the NVIDIA driver's user-space library",
+                    category="missing CUDA library", family="extension-cuda-lib")
     if missing:
         return Hint(
             f"a shared library the extension links, {missing.group(1)}, is not on the loader path",
             "install the package that provides it or add its directory to LD_LIBRARY_PATH",
             "the dynamic loader's error",
             category="missing shared library",
-            family="extension-missing-lib",
+            family=MISSING_LIBRARY,
         )
     undefined = _UNDEFINED.search(message)
     if undefined and _DRIVER_API.fullmatch(undefined.group(1)):

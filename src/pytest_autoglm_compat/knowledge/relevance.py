@@ -59,7 +59,7 @@ RELEVANT_WORDS = (
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
     "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
-    "may not be 100% compatible")
+    "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas")
 
 
 @functools.lru_cache(maxsize=8)

@@ -33,6 +33,10 @@ SHADOWED = "shadowed"
 #: the family of a requirement naming a package by a name the index keeps as a placeholder for it ("pytorch" for torch):
 #: the user's requirement, not a release (holdout28b's distractor GenIE#5)
 MISNAMED = "misnamed"
+#: the family of a shared library the loader did not find, where nothing in the log says why (a library of no known
+#: package, not a CUDA one, not torch's): told, not claimed (holdout29b: spconv's own libcuhash.so, which its build
+#: left out)
+MISSING_LIBRARY = "missing-library"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
@@ -41,6 +45,7 @@ NOT_A_MISMATCH = {
     INDEX_UNREAD: "no mismatch claimed: the log shows pip could not read the package index",
     SHADOWED: "not a version mismatch: the log shows a module that is not the installed package it is named for",
     MISNAMED: "not a version mismatch: the log shows a requirement that names a placeholder, not the package",
+    MISSING_LIBRARY: "no mismatch claimed: the log shows a shared library the loader did not find, and not why",
 }
 
 

@@ -42,6 +42,7 @@ from .shadowed import shadowed_module
 from .spelling import respelled_name
 from .stdlib import python_release
 from .tokenizers import tokenizer_before_init
+from .unbuilt import extension_not_installed
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -75,7 +76,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
-                or unpickled(failure, version_of) or mismatch(failure, version_of)
+                or unpickled(failure, version_of) or extension_not_installed(failure) or mismatch(failure, version_of)
                 or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise

@@ -16,11 +16,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from packaging.version import InvalidVersion, Version
-
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .atlas import Change, asked_change, in_every_release_read, kept_addition, module_change, owner_of_class
+from .atlas import (
+    Change,
+    asked_change,
+    in_every_release_read,
+    kept_addition,
+    module_change,
+    module_read,
+    owner_of_class,
+    read_everywhere,
+)
 from .names import (
     PLAIN_TYPES,
     distribution_of,
@@ -47,7 +54,7 @@ INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed o
 _IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)(?:'|$)")
 _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)(?:'|$)", re.M)
 #: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
-_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
+_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)(?:'|$)"
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
 _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
@@ -443,6 +450,8 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     if unknown_location or (shape.what.startswith("the module ") and compiled_name(shape.name)):
         # a name asked of a module file is no extension's (the second reader's rbf_kernels, load_cuda)
         return not_built(shape.module, shape.name, owner, unknown_location=unknown_location)
+    if shape.what.startswith("the module ") and module_read(owner, shape.name) is False:
+        return None  # no release read has it: a misspelt module (holdout29a's distractor keras#8897, keras.model)
     version = version_of(owner)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
@@ -454,21 +463,9 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
 
 
 def _in_every_release(shape: Asked, version_of: Callable[[str], str | None]) -> bool:
-    """A submodule asked for that every release of its package the atlas read has, where the log shows no release
-    or one of those: the log cannot tell a release older than those read from a folder of the package's name that
-    shadows it (holdout25a's distractor Ham2Pose#5: a project's own tokenizers folder), and a release of those has
-    it."""
-    if not shape.what.startswith("the module "):
-        return False
+    """A submodule asked for that every release of its package the atlas read has (``atlas.read_everywhere``)."""
     owner = shape.owner or distribution_of(shape.name)
-    first = in_every_release_read(owner, shape.name)
-    if first is None:
-        return False
-    shown = version_of(owner)
-    try:
-        return shown is None or Version(shown) >= first
-    except InvalidVersion:
-        return False
+    return shape.what.startswith("the module ") and read_everywhere(owner, shape.name, version_of(owner))
 
 
 def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],

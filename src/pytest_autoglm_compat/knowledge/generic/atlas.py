@@ -213,6 +213,24 @@ def name_present_throughout(dist: str, module: str, name: str) -> bool:
             and _indexes(entry["names"][name], within) >= within | _compiled(entry))
 
 
+def read_everywhere(dist: str, module: str, shown: str | None) -> bool:
+    """A module every release of ``dist`` the atlas read has, where the log shows no release or one of those: the log
+    cannot tell a release older than those read from a folder of the package's name that shadows it (holdout25a's
+    distractor Ham2Pose#5: a project's own tokenizers folder), and a release of those has it."""
+    first = in_every_release_read(dist, module)
+    if first is None:
+        return False
+    try:
+        return shown is None or Version(shown) >= first
+    except InvalidVersion:
+        return False
+
+
+def module_read(dist: str, module: str) -> bool | None:
+    """Whether some release the atlas read has ``module`` (a Python file or compiled); None: no atlas of ``dist``."""
+    return None if _atlas(dist) is None else _entry(dist, module) is not None
+
+
 def in_every_release_read(dist: str, module: str) -> Version | None:
     """The first release the atlas read of ``dist``, where every release read has ``module`` (None: unknown, or not
     so)."""

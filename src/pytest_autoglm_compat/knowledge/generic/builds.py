@@ -91,7 +91,7 @@ BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_r
 
 
 #: words one of which every build failure's message has
-_BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build",
+_BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build", "ninja",
                 "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore",
                 "cannot find -l", "gpu-architecture")
 _UNKNOWN_ARCH = re.compile(r"Unknown CUDA arch \((?P<arch>\d+\.\d+)(?:\+PTX)?\) or GPU not supported")

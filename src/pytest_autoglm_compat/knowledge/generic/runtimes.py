@@ -72,7 +72,7 @@ def driver_too_old(failure: Failure) -> Hint | None:
                or hasattr(builtins, kind))
     # PaddlePaddle's enforce words, "(External)  Cuda error(35), ...", where a paste keeps no frame (holdout24b:
     # PaddleX#1211; its next line names paddle/fluid/platform/gpu_info.cc)
-    paddle = "(External)" in failure.message and "Cuda error(" in failure.message
+    paddle = "(External)" in failure.message and ("Cuda error(" in failure.message or "CUDA error(" in failure.message)
     if builtin and not paddle and (framed in ("", "torch") or "(External)" not in failure.message):
         return None
     package = ("PaddlePaddle" if paddle and not framed else

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
+from ..failure import Failure
 
 #: a compiled module's name as packages give them: "mesh_core_cython", "_C", "_ext", "nms_cuda", "roi_align_cpp"
 _COMPILED_NAME = re.compile(r"(?:cython|_C|_ext|_cuda|_cpp|_kernels?)$|^_C$")
@@ -49,3 +50,27 @@ def not_built(module: str, name: str, owner: str, *, unknown_location: bool) -> 
                 f"--force-reinstall --no-cache-dir {owner}) and read the build's output",
                 "reasoned from the log: a compiled extension's name, missing from the installed package",
                 family="extension-build")
+
+
+#: the endings a top-level module's name gives a CUDA or C++ extension of its own (apex's fused_layer_norm_cuda, amp_C)
+_EXTENSION_OWN = re.compile(r"[A-Za-z0-9]_(?:cuda|C|cpp|ext)$")
+
+
+_TOP_LEVEL_MISSING = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w{0,100})'$")
+
+
+def extension_not_installed(failure: Failure) -> Hint | None:
+    """A top-level module, named as a compiled CUDA or C++ extension, missing where no frame shows who asked
+    (holdout29b: apex#156, apex#499): the package that builds it was installed without it."""
+    found = _TOP_LEVEL_MISSING.match(failure.message) if failure.frames is None else None
+    if found is None or not failure.is_a("builtins.ImportError") or _EXTENSION_OWN.search(found["module"]) is None:
+        return None
+    module = found["module"]
+    return Hint(f"the compiled extension module {module} (as its name says) is not installed: the package that builds "
+                "it (whose code imports it) was installed without compiling its extensions, or for another Python",
+                "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as "
+                "apex's --cpp_ext --cuda_ext, with a CUDA toolkit of torch's CUDA major and --no-build-isolation), or "
+                "its prebuilt wheel for this Python, torch and CUDA",
+                "reasoned from the log: a compiled extension's name, missing with no frame to show its package",
+                family="extension-build")
+

@@ -75,6 +75,22 @@ _MODEL_TRAINED = re.compile(r"Model '(?P<model>[\w.-]{1,100})' \((?P<version>[^(
 _SUPPORTED_RANGE = re.compile(r"(?P<who>[A-Z][A-Za-z]{1,30}(?: [A-Z][A-Za-z]{1,30}){0,3}) supports using Python ops "
                               r"for all (?P<name>[A-Za-z][\w-]{0,40}) versions above or equal to "
                               r"(?P<low>\d[\w.]{0,20}) and strictly below (?P<high>\d[\w.]{0,20}?)\.?(?:\s|$)")
+#: DeepSpeed's check of its prebuilt ops (op_builder/builder.py): "PyTorch version mismatch! DeepSpeed ops were compiled
+#: and installed with a different version ... Install torch version=2.1, Runtime torch version=2.2" (holdout29a:
+#: Deepspeed-Windows#4)
+_OPS_BUILT_WITH = re.compile(r"Install torch version=(?P<built>\d[\w.+]{0,30}), "
+                             r"Runtime torch version=(?P<run>\d[\w.+]{0,30})")
+#: libprotobuf's check of the C++ runtime a program was compiled against (google/protobuf/stubs/common.cc):
+#: "This program requires version 3.4.0 of the Protocol Buffer runtime library, but the installed version is 2.6.1",
+#: "This program was compiled against version 3.0.0 of the Protocol Buffer runtime library, which is not compatible
+#: with the installed version (3.11.3)" (holdout29a: onnx-caffe2#106, onnxruntime#4026)
+_PROTOBUF_RUNTIME = re.compile(r"This program (?:requires|was compiled against) version (?P<need>\d[\w.]{0,20}) of the "
+                               r"Protocol Buffer runtime library, (?:but the installed version is "
+                               r"(?P<found>\d{1,4}(?:\.\d{1,4}){0,3})"
+                               r"|which is not compatible with the installed version \((?P<found2>\d[\w.]{0,20})\))")
+#: XLA's check of the ptxas it found (asm_compiler.cc): "You are using ptxas 9.2.148, which is older than 11.1. ptxas
+#: before 11.1 is known to miscompile XLA code" (holdout29b: jax#10083)
+_OLD_PTXAS = re.compile(r"You are using ptxas (?P<found>\d[\d.]{0,20}), which is older than (?P<need>\d+\.\d+)")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -85,7 +101,8 @@ _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 #: the words the readings above cannot match without (most lines of a log have none)
 _WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
           "but this version of", "is newer than and incompatible with", "is incompatible with",
-          "may not be 100% compatible", "and strictly below")
+          "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
+          "which is older than")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -129,6 +146,34 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
         return dataclasses.replace(hint, fix=f"pip install -U \"{canonicalize_name(trained['name'])!s}~={minor}.0\" "
                                    f"(the latest {minor} release: the model declares a later one than "
                                    f"{trained['found']}), or {hint.fix.partition(', or ')[2]}")
+    ops = _OPS_BUILT_WITH.search(message) if "Runtime torch version=" in message else None
+    if ops is not None and ops["built"] != ops["run"]:
+        built, run = ops["built"], ops["run"]
+        return Hint(f"DeepSpeed's prebuilt ops were compiled with torch {built}, and the torch running is {run}: "
+                    "DeepSpeed's own check of its ops against torch",
+                    f"install torch {built}, or a DeepSpeed built for torch {run} (its release for it, or pip install "
+                    f"--force-reinstall --no-cache-dir deepspeed with torch {run} installed, so its ops build for it)",
+                    "reasoned from the log: the versions as the message states them", family="version-guard")
+    runtime = _PROTOBUF_RUNTIME.search(message) if "Protocol Buffer runtime" in message else None
+    if runtime is not None:
+        need, found = runtime["need"], (runtime["found"] or runtime["found2"]).rstrip(".")
+        return Hint(f"a program compiled against protobuf {need}'s C++ runtime was loaded with protobuf {found}'s "
+                    "(libprotobuf's own check): two protobuf runtimes meet in one process (a package's own beside "
+                    "another's, or the system's), or the program was built for another",
+                    f"keep one protobuf C++ runtime: install the program's build for protobuf {found} (or rebuild it "
+                    f"against the installed headers), or the protobuf runtime {need} it was built with, and remove the "
+                    "other copy",
+                    "reasoned from the log: the versions as the message states them", family="version-guard")
+    ptxas = _OLD_PTXAS.search(message) if "You are using ptxas " in message else None
+    if ptxas is not None:
+        found, need = ptxas["found"].rstrip("."), ptxas["need"]
+        return Hint(f"XLA (jaxlib's or TensorFlow's CUDA build) compiles its kernels with the ptxas it finds, {found}, "
+                    f"older than the {need} it needs (its own check): the machine's CUDA toolkit is older than the "
+                    "CUDA the build was made for",
+                    f"put a ptxas of CUDA {need} or newer first on PATH (the CUDA toolkit's, or pip install "
+                    f"nvidia-cuda-nvcc-cu{need.partition('.')[0]}), or install the jax (TensorFlow) build for the CUDA "
+                    "installed",
+                    "reasoned from the log: the versions as the message states them", family="binary-mismatch")
     supported = _SUPPORTED_RANGE.search(message) if "and strictly below" in message else None
     if supported is not None:
         return _outside(supported["who"], supported["name"], supported["low"], supported["high"], version_of)
