@@ -242,3 +242,15 @@ def test_a_module_no_release_of_its_package_has_is_a_misspelling_not_a_release()
     assert first("holdout28a", "mlxtend-112.log")[0] == "api-mismatch"
     # a top-level module no frame asks for, not named as an extension, is anyone's
     assert explain_log("ModuleNotFoundError: No module named 'my_kernels'\n")[0] == []
+
+
+def test_pip_compile_s_incompatible_versions_are_read_as_one_conflict() -> None:
+    family, cause, _ = first("holdout29a", "grpc-31829.log")
+    assert family == "version-guard"
+    assert cause == ("pip-compile's resolver found no protobuf that meets every requirement on it together: "
+                     "protobuf>=4.21.6 and protobuf<4.0.0 cannot both hold (protobuf<4.0.0 from -r requirements.in "
+                     "(line 2); protobuf>=4.21.6 from grpcio-status==1.51.1->-r requirements.in (line 1))")
+    # requirements that can both hold claim nothing
+    assert explain_log("There are incompatible versions in the resolved dependencies:\n"
+                       "  protobuf<4.0.0 (from -r requirements.in (line 2))\n"
+                       "  protobuf>=3.20 (from grpcio-status==1.48.2)\n")[0] == []

@@ -294,6 +294,7 @@ _NUMBERS = re.compile(r"\d+")
 _REASONED = "reasoned from the log"
 
 
+_PIP_TOOLS_CONFLICT = "There are incompatible versions in the resolved dependencies:"
 #: words of pip's "X 1.0 requires Y==2, but you have Y 3 which is incompatible.", one line per unmet requirement
 _PIP_UNMET = "which is incompatible"
 #: the most lines of one such list read as one failure (a longer one is read in parts: bounded work per failure)
@@ -403,6 +404,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 while i < len(lines) and lines[i] and _follows(lines[i]) and line.count("\n") < _MAX_CONTINUATION:
                     line = f"{line}\n{lines[i]}"
                     i += 1
+            elif line == _PIP_TOOLS_CONFLICT:  # pip-compile's list of the requirements no release met together
+                while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
+                    line, i = f"{line}\n{lines[i]}", i + 1
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             if (line.endswith(",") and line.count("(") > line.count(")") and i < len(lines)

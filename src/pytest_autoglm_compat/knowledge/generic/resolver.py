@@ -32,6 +32,8 @@ def resolver_conflict(message: str) -> Hint | None:
             return found
     if "Could not find a version that matches " in message:
         return pipenv_conflict(message)
+    if "There are incompatible versions in the resolved dependencies:" in message:
+        return _pip_compile_conflict(message)
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
         return _poetry_python(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
@@ -128,6 +130,31 @@ def pipenv_conflict(message: str) -> Hint | None:
                 f"find which packages ask for {name}{one} and {name}{other} (pipenv graph, or pip-compile's "
                 f"annotations) and choose releases whose requirements on {name} overlap, or relax your own pin",
                 "reasoned from the log: pip-tools' resolver words (pipenv prints them too)", family="version-guard")
+
+
+#: pip-compile's lines under "There are incompatible versions in the resolved dependencies:", one per requirement:
+#: "protobuf>=4.21.6 (from grpcio-status==1.51.1->-r requirements.in (line 1))" (holdout29a: grpc#31829)
+_PIP_COMPILE_LINE = re.compile(r"^\s*(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>(?:(?:===?|~=|!=|<=|>=|<|>)"
+                               r"[^\s,]+,?){1,10}) \(from (?P<by>[^\n]{1,300})\)$", re.MULTILINE)
+
+
+def _pip_compile_conflict(message: str) -> Hint | None:
+    """pip-compile's requirements on one package that no release met together, where two of them cannot both hold."""
+    lines = list(_PIP_COMPILE_LINE.finditer(message))
+    names = {canonicalize_name(line["name"]) for line in lines}
+    if len(names) != 1:
+        return None
+    specs = [spec for line in lines for spec in line["spec"].split(",") if spec]
+    apart = _apart(specs)
+    if apart is None:
+        return None
+    name, (one, other) = names.pop(), apart
+    asked = "; ".join(f"{name}{line['spec']} from {line['by']}" for line in lines)
+    return Hint(f"pip-compile's resolver found no {name} that meets every requirement on it together: {name}{one} and "
+                f"{name}{other} cannot both hold ({asked})",
+                f"choose releases of the packages that ask for {name} whose requirements on it overlap (the lines "
+                "above name them), or relax your own pin",
+                "reasoned from the log: pip-tools' resolver words", family="version-guard")
 
 
 def _apart(specs: list[str]) -> tuple[str, str] | None:
