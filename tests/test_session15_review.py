@@ -69,7 +69,7 @@ def test_pip_s_list_naming_a_release_that_meets_the_requirement_claims_nothing()
 def test_bundled_libraries_and_an_editable_build_of_another_package() -> None:
     hint = explain_load_error("libsndfile.so.1: cannot open shared object file: No such file or directory")
     assert hint is not None
-    assert hint.family == "extension-missing-lib"  # soundfile's wheel ships it: not only the OS's
+    assert hint.family == "missing-library"  # soundfile's wheel ships it: not only the OS's (told aside: not why)
     text = ("Building editable for myproj (pyproject.toml): finished\nERROR: Failed building wheel for flash-attn\n")
     assert situation_of(text).editable == frozenset({"myproj"})
     assert _families(text)[0] == ["extension-build"]

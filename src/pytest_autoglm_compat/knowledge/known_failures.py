@@ -306,7 +306,9 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
                                   installed=installed,
                                   package=_loading_package(failure) or _provider_package(failure.message),
                                   raised=failure.types != (LOG_LINE,),
-                                  framed=any(not is_standard(f.partition(":")[0]) for f in failure.frames or ()))
+                                  framed=any(not is_standard(f.partition(":")[0]) for f in failure.frames or ()),
+                                  torch_loads=any(f.startswith(("torch._ops:", "torch.utils.cpp_extension:"))
+                                                  for f in failure.frames or ()))
         if hint is not None:
             return hint
     if not generic:

@@ -234,7 +234,7 @@ def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, 
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
                        installed: bool = True, package: str | None = None, raised: bool = True,
-                       framed: bool = False) -> Hint | None:
+                       framed: bool = False, torch_loads: bool = False) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
@@ -243,7 +243,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     ``package``: the distribution whose import failed, where the frames show it (named in the answer).
     ``raised``: the message is an exception's (False: a line a library printed, such as bitsandbytes' CUDA setup
     quoting ctypes before its own report, which says more). ``framed``: the frames show code outside Python's own
-    library (``package`` None: the user's).
+    library (``package`` None: the user's). ``torch_loads``: torch's own loader of an extension runs (torch.ops'
+    load_library, cpp_extension's load).
     """
     if not any(word in message for word in _LOADER_WORDS):
         return None  # most lines of a long log: one scan of a few literals
@@ -424,7 +425,12 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "the dynamic loader's error; pytorch/pytorch#49050 (the split, BUILD_SPLIT_CUDA, v1.8.0's CUDA 11 "
                     "builds) and #87502 (the split deleted, before 2.0)",
                     category="undefined symbol", family="extension-abi")
-    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]) and package == "torch":
+    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]) and package == "torch" and not torch_loads:
+        return None  # import torch itself failing on its own library: torch's install is broken, no extension's
+    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]) and torch_loads \
+            and missing.group(1) != "libtorch_cpu.so":
+        return None  # torch, loaded, loading an extension that finds none of torch's libraries: the log says no more
+    if missing and missing.group(1) == "libtorch_cpu.so" and torch_loads:
         # torch's own code loads the extension (torch.ops.load_library): torch is loaded, and has no such library
         return Hint(f"{missing.group(1)} is torch's own library, and the installed torch, already loaded (its frames "
                     "load the extension), has none: the extension was built against another torch release or build",
@@ -445,21 +451,18 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     if missing and _SYSTEM_LIBRARY.fullmatch(missing.group(1).rpartition("/")[2].partition(".so")[0]):
         return _system_library(missing.group(1).rpartition("/")[2], package)
     if missing and "/torch_extensions/" in message[max(0, missing.start() - 400):missing.start()]:
-        # torch's JIT build cache (torch.utils.cpp_extension.load, DeepSpeed's op builder): the build never wrote it
-        return Hint(f"torch's JIT build of the extension did not produce {missing.group(1)} (torch_extensions' cache): "
-                    "the build failed or was cut, and its compiler's errors, printed before, say why",
-                    "see the build's first error above (a compiler too old or too new, nvcc of another CUDA than "
-                    "torch's), fix it, delete the extension's folder in ~/.cache/torch_extensions and run again; or "
-                    "install a release of the package with the op prebuilt",
-                    "the dynamic loader's error: a library in torch's JIT build cache",
-                    category="missing shared library", family="extension-build")
-    if missing and missing.group(1).startswith("libcuda.so"):
+        # torch's JIT build cache (torch.utils.cpp_extension.load, DeepSpeed's op builder): where the log shows the
+        # build failing (ninja's CalledProcessError), that failure is told; without it the log says nothing of why
+        # (a path the user's own code loads, a build that did no work: the second reader's cases)
+        return None
+    if missing and missing.group(1) == "libcuda.so.1":  # the unversioned libcuda.so is the driver's development link
         return Hint(f"the NVIDIA driver's {missing.group(1)} is not found by the loader: no NVIDIA driver is visible "
                     "here (a machine without the driver, a container started without the NVIDIA runtime, or the "
                     "driver's or CUDA's compat libraries not on LD_LIBRARY_PATH)",
                     "install the NVIDIA driver (nvidia-smi works), start the container with the NVIDIA runtime (docker "
                     "run --gpus all), or add the folder that holds libcuda.so.1 (the driver's, or "
-                    "/usr/local/cuda/compat) to LD_LIBRARY_PATH",
+                    "/usr/local/cuda/compat) to LD_LIBRARY_PATH; on a machine with no NVIDIA GPU, install the "
+                    "package's CPU build",
                     "the dynamic loader's error: libcuda.so.1 is the NVIDIA driver's user-space library",
                     category="missing CUDA library", family="extension-cuda-lib")
     if missing:

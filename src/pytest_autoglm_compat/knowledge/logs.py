@@ -29,6 +29,7 @@ from .generic.runtimes import NUMPY_ABI
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
+from .notices import passed_notices
 from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
 from .relevance import NO_SOLUTION as _NO_SOLUTION
 from .relevance import message_filter, relevant_lines
@@ -245,8 +246,8 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
             found.append(Explained(failure, fitted(hint, situation)))
-    if _TF_NOTICE in text:
-        found = _past_tensorflow_s_notice(found, reading.failures)
+    passed = passed_notices(reading.failures, text)  # warnings the program went past, raising something else
+    found = [item for item in found if item.failure not in passed]
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
     found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES or item.hint.source.startswith(_REASONED),
                                  item.hint.source == VAGUE_BUILD))
@@ -267,21 +268,6 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
             once.append(item)
     aside = tuple(item for item in once if item.hint.family in NOT_A_MISMATCH)
     return [item for item in once if item.hint.family not in NOT_A_MISMATCH], dataclasses.replace(reading, aside=aside)
-
-
-#: TensorFlow's own words after its loader's "Could not load dynamic library 'cudart64_101.dll'" (cudart_stub.cc)
-_TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
-
-
-def _past_tensorflow_s_notice(found: list[Explained], failures: Sequence[Failure]) -> list[Explained]:
-    """TensorFlow's missing CUDA runtime, which it says to ignore where there is no GPU, is no cause where the program
-    went on and raised an exception of its own after it (holdout28b's distractor Facebook_Detectron2_Windows_10#1:
-    "No module named 'detectron2'" below the notice); told where the notice is all the log shows (survey16b:
-    tensorflow-windows-wheel#185)."""
-    raised = [i for i, failure in enumerate(failures) if failure.types and failure.types != (LOG_LINE,)]
-    return [item for item in found
-            if not ("Could not load dynamic library" in item.failure.message and "dso_loader" in item.failure.message
-                    and any(i > failures.index(item.failure) for i in raised))]
 
 
 #: how many of a log's first shapes of failure, and of its last, the generic layer reads, and how many failures of each

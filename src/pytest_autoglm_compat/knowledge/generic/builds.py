@@ -72,7 +72,8 @@ _UV_BUILD_DEPENDENCY = re.compile(r"`(?P<pkg>[\w.-]+)@[\w.+!-]+` depends on `tor
 _COMPILER = re.compile(
     r"error: command '(?P<cmd>[^']*)' failed with exit (?:code|status) \d+"
     r"|Error compiling objects for extension"
-    r"|Command '\[?'ninja'[^\n]*returned non-zero exit status"
+    # torch's cpp_extension runs ['ninja', '-v'] (with '-j', 'N' where MAX_JOBS is set); another ninja is anyone's
+    r"|Command '\['ninja', '-v'(?:, '-j', '\d+')?\]' returned non-zero exit status"
     r"|nvcc fatal\s*:\s*Unsupported gpu architecture '(?P<arch>compute_\d+\w?)'"
     # nvcc before CUDA 9: "Value 'sm_61' is not defined for option 'gpu-architecture'" (holdout21b: nvidia-docker#237)
     r"|Value '(?P<arch2>(?:sm|compute)_\d+\w?)' is not defined for option 'gpu-architecture'"
@@ -121,7 +122,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "THCudaCheck -> C10_CUDA_CHECK, THC includes dropped)",
                     "reasoned from the log: the compiler names THC; pytorch/pytorch#73520 (THC/THC.h missing from "
                     "torch 1.11.0)", family="extension-build")
-    if situation is not None and situation.no_cuda_runtime and _in_setup_script(failure):
+    if (situation is not None and situation.no_cuda_runtime and _in_setup_script(failure)
+            and re.search(r"cuda|gpu", message, re.IGNORECASE)):  # its own words for the refusal, not a typo's
         # torch's cpp_extension said "No CUDA runtime is found" (torch.cuda.is_available() False), and the setup
         # script raised: it refuses to build its CUDA extension without one (holdout25b: Zooming-Slow-Mo-CVPR-2020#48)
         return Hint("the setup script refuses to build its CUDA extension: torch sees no CUDA while it builds (\"No "

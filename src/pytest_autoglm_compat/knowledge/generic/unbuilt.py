@@ -52,8 +52,9 @@ def not_built(module: str, name: str, owner: str, *, unknown_location: bool) -> 
                 family="extension-build")
 
 
-#: the endings a top-level module's name gives a CUDA or C++ extension of its own (apex's fused_layer_norm_cuda, amp_C)
-_EXTENSION_OWN = re.compile(r"[A-Za-z0-9]_(?:cuda|C|cpp|ext)$")
+#: a top-level module named as a package's own CUDA extension, in three words or more (apex's fused_layer_norm_cuda,
+#: mamba's selective_scan_cuda); two words are as often a package's name (dask_cuda, numba_cuda: the second reader's)
+_EXTENSION_OWN = re.compile(r"^[A-Za-z0-9]+_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_cuda$")
 
 
 _TOP_LEVEL_MISSING = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w{0,100})'$")

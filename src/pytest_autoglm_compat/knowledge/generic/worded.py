@@ -147,7 +147,7 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
                                    f"(the latest {minor} release: the model declares a later one than "
                                    f"{trained['found']}), or {hint.fix.partition(', or ')[2]}")
     ops = _OPS_BUILT_WITH.search(message) if "Runtime torch version=" in message else None
-    if ops is not None and ops["built"] != ops["run"]:
+    if ops is not None and not _same_minor_release(ops["built"], ops["run"]):  # DeepSpeed compares major.minor
         built, run = ops["built"], ops["run"]
         return Hint(f"DeepSpeed's prebuilt ops were compiled with torch {built}, and the torch running is {run}: "
                     "DeepSpeed's own check of its ops against torch",
@@ -254,6 +254,14 @@ def _same_minor(spec: str, found: str) -> str | None:
         return None
     same = trained.release[:2] == current.release[:2] and len(trained.release) == 2
     return ".".join(map(str, trained.release[:2])) if same else None
+
+
+def _same_minor_release(one: str, other: str) -> bool:
+    """"2.1" and "2.1.0" are one minor release (an unreadable version is taken as the same: no claim)."""
+    try:
+        return Version(one).release[:2] == Version(other).release[:2]
+    except InvalidVersion:
+        return True
 
 
 def _outside(who: str, name: str, low: str, high: str, version_of: Callable[[str], str | None]) -> Hint | None:
