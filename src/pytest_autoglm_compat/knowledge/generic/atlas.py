@@ -86,6 +86,20 @@ def newest_release(dist: str) -> Version | None:
     return max(releases) if releases else None
 
 
+def never_a_keyword(dist: str, cls: str, method: str, keyword: str) -> bool:
+    """Whether every class of that name ``dist`` defines had ``method`` in the releases read, and none of them ever
+    named ``keyword`` there (False: unknown, or some release names it)."""
+    modules = class_modules(dist, cls)
+    if not modules:
+        return False
+    for module in modules:
+        klass = (_entry(dist, module) or {}).get("classes", {}).get(cls)
+        methods = klass.get("methods", {}) if klass else {}
+        if method not in methods or keyword in methods[method]["keywords"]:
+            return False
+    return True
+
+
 def class_modules(dist: str, cls: str) -> list[str]:
     """The modules of ``dist`` the atlas read a class of that name in (none: not in the atlas)."""
     data = _atlas(dist)

@@ -127,10 +127,12 @@ _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed ve
 _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own floor is read apart (its answer)
 
 
-def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False) -> Hint | None:
+def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False, *,
+          listed_in_part: bool = False) -> Hint | None:
     """A version requirement the message states, with the version found where it tells (or the log shows).
 
-    ``offline``: the log shows pip could not read the index (the releases it lists are what it could read)."""
+    ``offline``: the log shows pip could not read the index (the releases it lists are what it could read).
+    ``listed_in_part``: pip's lists hold only the releases whose tags it knows (the log shows it rejecting a wheel)."""
     message = failure.message
     if "DistributionNotFound: " in message:  # a log's line, indented under another tool's output
         not_found = _not_found(message.rpartition("DistributionNotFound: ")[2], version_of)
@@ -165,7 +167,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
-    offered = offered_releases(message, offline) if "Could not find a version" in message else None
+    offered = (offered_releases(message, offline) if "Could not find a version" in message and not listed_in_part
+               else None)
     if offered is not None:
         return offered
     below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \

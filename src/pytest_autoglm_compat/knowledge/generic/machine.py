@@ -26,6 +26,9 @@ class Situation:
     cuda_unusable: bool = False
     #: pip could not reach its index (a proxy, DNS, TLS): "from versions: none" then says nothing of the wheels
     offline: bool = False
+    #: pip said a wheel "is not a supported wheel on this platform": the releases it lists are those whose tags it
+    #: knows (an old pip lists none of the newer manylinux wheels: holdout30b, jax#6525), not what the index offers
+    tags_unknown: bool = False
     #: the Python minor the log's paths show ("3.12" from ".../lib/python3.12/site-packages/"), where one only
     python: str | None = None
     #: the operating system refused something on this machine ("[Errno 13] Permission denied: '.../nvcc'", a full

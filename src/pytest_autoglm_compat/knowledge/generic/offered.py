@@ -55,6 +55,13 @@ def offered_releases(message: str, offline: bool) -> Hint | None:
         requirement, releases = offered["req"], offered["versions"]
         if offline:
             return _index_unread(requirement)
+        if "+" in requirement:  # a build's local label (jaxlib==0.4.9+cuda12.cudnn88, torch==2.0.0+cu118)
+            return Hint(f"the index offers no build {requirement} (it offers {releases}): builds with a local label "
+                        "come from the project's own index, not PyPI, and may have none for this platform",
+                        "install from the project's own index of builds (its install guide's --index-url or -f), "
+                        "for a platform it publishes them for, or a release the index offers",
+                        "reasoned from the log: pip's own words for a requirement no release meets",
+                        family="binary-mismatch")
         return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
                     f"{releases}): the pin was written for another Python or platform",
                     "use a Python (and platform) the pinned release has wheels for, or a release of the package "

@@ -76,6 +76,7 @@ def situation_of(text: str) -> Situation:
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
         offline=any(words in text for words in _INDEX_UNREACHED),
+        tags_unknown="is not a supported wheel on this platform" in text,
         python=python_of(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
