@@ -43,9 +43,9 @@ def test_a_cuda_library_s_windows_dll_names_the_cuda_it_is_of() -> None:
         "cudart64_100.dll on PATH: the CUDA installed is another version, or its bin folder is not on PATH",
         "install CUDA 10.0 (the version the package was built for) with its bin folder on PATH, or the package's "
         "build for the CUDA this machine has", "the Windows loader's error: the DLL's name carries its version")
-    told = first("survey16b", "tensorflow-windows-wheel-185.log")  # TensorFlow's logger: "Could not load dynamic library"
-    assert told is not None
-    assert told[1].startswith("a compiled library was built for CUDA 10.1 (it loads cudart64_101")
+    # TensorFlow's logger with its own "Ignore above cudart dlerror if you do not have a GPU set up": a machine without
+    # a GPU prints the same (session 18, holdout30b's distractor tensorflow#35872), so no claim
+    assert first("survey16b", "tensorflow-windows-wheel-185.log") is None
 
 
 def test_zsh_s_words_for_sigill_are_an_illegal_instruction() -> None:
