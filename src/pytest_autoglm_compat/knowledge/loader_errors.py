@@ -427,20 +427,19 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "the dynamic loader's error; pytorch/pytorch#49050 (the split, BUILD_SPLIT_CUDA, v1.8.0's CUDA 11 "
                     "builds) and #87502 (the split deleted, before 2.0)",
                     category="undefined symbol", family="extension-abi")
-    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]) and package == "torch" and not torch_loads:
-        return None  # import torch itself failing on its own library: torch's install is broken, no extension's
-    if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]) and torch_loads \
-            and missing.group(1) != "libtorch_cpu.so":
-        return None  # torch, loaded, loading an extension that finds none of torch's libraries: the log says no more
-    if missing and missing.group(1) == "libtorch_cpu.so" and torch_loads:
-        # torch's own code loads the extension (torch.ops.load_library): torch is loaded, and has no such library
-        return Hint(f"{missing.group(1)} is torch's own library, and the installed torch, already loaded (its frames "
-                    "load the extension), has none: the extension was built against another torch release or build",
-                    "install the extension's build for the installed torch, or the torch it was built for",
-                    "the dynamic loader's error; torch extensions link torch/lib's libraries by name",
-                    category="undefined symbol", family="extension-abi")
     if missing and _TORCH_OWN.fullmatch(missing.group(1).rpartition("/")[2]):
         library = missing.group(1).rpartition("/")[2]
+        if torch_loads and library == "libtorch_cpu.so":
+            # torch's own code loads the extension (torch.ops.load_library): torch is loaded, and has no such library
+            return Hint(f"{library} is torch's own library, and the installed torch, already loaded (its frames load "
+                        "the extension), has none: the extension was built against another torch release or build",
+                        "install the extension's build for the installed torch, or the torch it was built for",
+                        "the dynamic loader's error; torch extensions link torch/lib's libraries by name",
+                        category="undefined symbol", family="extension-abi")
+        if torch_loads or package == "torch":
+            # torch, loaded, loading an extension that finds none of torch's other libraries: the log says no more;
+            # import torch itself failing on its own library: torch's install is broken, no extension's
+            return None
         split = library.startswith(("libtorch_cpu.so", "libtorch_cuda.so"))  # torch 1.5 split them out of libtorch
         return Hint(f"{library} is torch's own library (torch/lib), which import torch loads into the process: a torch "
                     "extension imported before torch finds none (it links torch's libraries without a path to them), "

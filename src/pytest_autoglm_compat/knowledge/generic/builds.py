@@ -220,7 +220,6 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                             f"set CUDA_HOME to the toolkit's one folder, without quote marks or a ':', the folder "
                             f"above its bin ({example}), check that its bin/nvcc exists, then build again",
                             "reasoned from the log: the build's own error", family="extension-build")
-        if located:
             return Hint(f"building the extension runs nvcc at {path}, and there is none there: the CUDA "
                         "toolkit that path (CUDA_HOME, CUDA_PATH) points to is not installed",
                         "install the CUDA toolkit of torch's CUDA major, or set CUDA_HOME (CUDA_PATH on Windows) to "

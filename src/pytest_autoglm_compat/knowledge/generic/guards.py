@@ -58,11 +58,11 @@ _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the ex
 _PKG_RESOURCES = re.compile(
     r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
     r"(?:, \{'(?P<who>[\w.-]+)'[^}]{0,200}\})?")  # ContextualVersionConflict names who asks
+#: the words after a requirement that say it is unmet: mmrazor's "`torch>=1.13` is not installed properly, plz check."
+#: (its own check of a requirement), ComfyUI-layerdiffuse's "diffusers>=0.25.0 requirement not satisfied" (survey17c)
+_UNMET_WORDS = r"(?:(?:is|are) (?:required|needed|not installed properly)|requirement (?:is )?not (?:satisfied|met))"
 _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
-    # mmrazor's "`torch>=1.13` is not installed properly, plz check." (its own check of a requirement)
-    # ComfyUI-layerdiffuse's "diffusers>=0.25.0 requirement not satisfied" (survey17c)
-    re.compile(rf"`?{_REQUIREMENT}`?\s+(?:(?:is|are) (?:required|needed|not installed properly)"
-               r"|requirement (?:is )?not (?:satisfied|met))"),
+    re.compile(rf"`?{_REQUIREMENT}`?\s+{_UNMET_WORDS}"),
     re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
                rf"\s+[`'\"]?{_REQUIREMENT}"),
 )
@@ -527,8 +527,7 @@ _GUARDS = (("is required for a normal functioning", _REQUIRE_VERSION), ("which i
            ("has requirement", _OLD_PIP_CONFLICT),
            ("distribution was not found", _NOT_FOUND), ("depends on", _DEPENDS), ("Requirement.parse", _PKG_RESOURCES),
            ("conflicts with requirement", _INSTALLED_CONFLICT))
-_NEEDED = re.compile(r"\s(?:(?:is|are) (?:required|needed|not installed properly)"
-                     r"|requirement (?:is )?not (?:satisfied|met))")
+_NEEDED = re.compile(rf"\s{_UNMET_WORDS}")
 _ASKING = re.compile(r"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease|install)\s")
 
 

@@ -75,7 +75,8 @@ def offered_releases(message: str, offline: bool) -> Hint | None:
 #: "pytorch" (0.1.2, 1.0.2: "The package named for PyTorch is torch") and "sklearn" (deprecated for scikit-learn)
 _PLACEHOLDERS = {"pytorch": "torch", "sklearn": "scikit-learn"}
 _PLACEHOLDER_ASKED = re.compile(r"Could not find a version that satisfies the requirement "
-                                r"(?P<name>(?i:pytorch|sklearn))(?P<spec>\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})? "
+                                rf"(?P<name>(?i:{'|'.join(_PLACEHOLDERS)}))"
+                                r"(?P<spec>\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})? "
                                 r"(?:\(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\) )?"
                                 r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,400})\)")
 

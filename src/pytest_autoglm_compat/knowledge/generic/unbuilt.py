@@ -55,13 +55,11 @@ def not_built(module: str, name: str, owner: str, *, unknown_location: bool) -> 
 #: a top-level module named as a package's own CUDA extension, in three words or more (apex's fused_layer_norm_cuda,
 #: mamba's selective_scan_cuda); two words are as often a package's name (dask_cuda, numba_cuda: the second reader's)
 _EXTENSION_OWN = re.compile(r"^[A-Za-z0-9]+_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*_cuda$")
-
-
 _TOP_LEVEL_MISSING = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w{0,100})'$")
 
 
 def extension_not_installed(failure: Failure) -> Hint | None:
-    """A top-level module, named as a compiled CUDA or C++ extension, missing where no frame shows who asked
+    """A top-level module, named as a package's own CUDA extension, missing where no frame shows who asked
     (holdout29b: apex#156, apex#499): the package that builds it was installed without it."""
     found = _TOP_LEVEL_MISSING.match(failure.message) if failure.frames is None else None
     if found is None or not failure.is_a("builtins.ImportError") or _EXTENSION_OWN.search(found["module"]) is None:
@@ -74,4 +72,3 @@ def extension_not_installed(failure: Failure) -> Hint | None:
                 "its prebuilt wheel for this Python, torch and CUDA",
                 "reasoned from the log: a compiled extension's name, missing with no frame to show its package",
                 family="extension-build")
-
