@@ -120,9 +120,18 @@ def _archive_sources(data: bytes | zipfile.ZipFile, filename: str) -> Iterator[t
         for name, raw in files.items():
             yield name, raw.decode("utf-8", "replace")
         return
-    packages = {name.rpartition("/")[0] for name in files if name.endswith(("/__init__.py", "/__init__.pyi"))}
+    for name, installed in sdist_installed(files, ("/__init__.py", "/__init__.pyi")):
+        yield installed, files[name].decode("utf-8", "replace")
+
+
+def sdist_installed(names: Iterable[str], markers: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """(member, path as installed) of an sdist's members inside a package: what lies above each top package is dropped
+    (``numpy-1.24.0/``, ``src/``, ``python/src/``). A package is a folder with a member ending in one of ``markers``
+    (its ``__init__``) whose parent has none; a package under tests/ or third_party/ is not what the sdist installs."""
+    names = list(names)
+    packages = {name.rpartition("/")[0] for name in names if name.endswith(markers)}
     roots = {folder for folder in packages if folder.rpartition("/")[0] not in packages}
-    for name, raw in files.items():
+    for name in names:
         folder = name.rpartition("/")[0]
         while folder and folder not in roots:
             folder = folder.rpartition("/")[0]
@@ -130,8 +139,8 @@ def _archive_sources(data: bytes | zipfile.ZipFile, filename: str) -> Iterator[t
             continue  # setup.py and scripts beside the packages
         prefix = folder.rpartition("/")[0]
         if any(part in _NOT_INSTALLED for part in prefix.split("/")):
-            continue  # a package under tests/ or third_party/: not what the sdist installs
-        yield name[len(prefix) + 1 if prefix else 0:], raw.decode("utf-8", "replace")
+            continue
+        yield name, name[len(prefix) + 1 if prefix else 0:]
 
 
 def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -> Release:

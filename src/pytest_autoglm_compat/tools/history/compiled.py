@@ -37,7 +37,7 @@ from packaging.version import Version
 
 from ..bisect.releases import local_path, open_url
 from ..pip_config import read_pip_config
-from .atlas_build import ATLAS_DIR, best_files, spans, unspan
+from .atlas_build import ATLAS_DIR, best_files, sdist_installed, spans, unspan
 from .wheel_files import READ_ERRORS, open_wheel
 
 #: an extension module's file as a wheel holds it: its name, then the tag importlib's EXTENSION_SUFFIXES name
@@ -72,18 +72,10 @@ def cython_modules(members: Iterable[str]) -> frozenset[str]:
     ``cupy-8.0.0/cupy/cuda/cublas.pyx`` -> ``cupy.cuda.cublas``): what lies above the top package is dropped, as
     ``atlas_build`` drops it for the Python files."""
     names = [m for m in members if ".egg-info/" not in m]
-    packages = {m.rpartition("/")[0] for m in names if m.endswith(("/__init__.py", "/__init__.pyx", "/__init__.pxd"))}
-    roots = {folder for folder in packages if folder.rpartition("/")[0] not in packages}
     found = set()
-    for member in names:
-        if not member.endswith(".pyx"):
-            continue
-        folder = member.rpartition("/")[0]
-        while folder and folder not in roots:
-            folder = folder.rpartition("/")[0]
-        prefix = folder.rpartition("/")[0]
-        parts = member[len(prefix) + 1 if prefix else 0:-len(".pyx")].split("/")
-        if folder and not _NOT_INSTALLED & set(prefix.split("/")) and all(p.isidentifier() for p in parts):
+    for member, installed in sdist_installed(names, ("/__init__.py", "/__init__.pyx", "/__init__.pxd")):
+        parts = installed[:-len(".pyx")].split("/")
+        if member.endswith(".pyx") and all(p.isidentifier() for p in parts):
             found.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return frozenset(found)
 
