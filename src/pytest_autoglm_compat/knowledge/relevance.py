@@ -59,7 +59,8 @@ RELEVANT_WORDS = (
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
     "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
-    "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas")
+    "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas",
+    "This script does not work on Python", "Current official support for domain", "models stamped with opset")
 
 
 @functools.lru_cache(maxsize=8)

@@ -91,6 +91,21 @@ _PROTOBUF_RUNTIME = re.compile(r"This program (?:requires|was compiled against) 
 #: XLA's check of the ptxas it found (asm_compiler.cc): "You are using ptxas 9.2.148, which is older than 11.1. ptxas
 #: before 11.1 is known to miscompile XLA code" (holdout29b: jax#10083)
 _OLD_PTXAS = re.compile(r"You are using ptxas (?P<found>\d[\d.]{0,20}), which is older than (?P<need>\d+\.\d+)")
+#: get-pip.py's check of the Python running it (pypa/get-pip's template): "ERROR: This script does not work on
+#: Python 2.7 The minimum supported Python version is 3.6. Please use https://bootstrap.pypa.io/pip/2.7/get-pip.py
+#: instead."
+#: (holdout30a: four threads)
+_GET_PIP = re.compile(r"This script does not work on Python (?P<found>\d+\.\d+)\.? The minimum supported Python "
+                      r"version is (?P<need>\d+\.\d+)\.?(?: Please use (?P<url>https?://\S+?get-pip\.py))?")
+#: ONNX Runtime's check of a model's opset (core/graph/model_load_utils.h, ValidateOpsetForDomain): "Opset 16 is under
+#: development and support for this is limited. ... Current official support for domain ai.onnx is till opset 15."
+#: (holdout30a: onnxsim#289, onnxruntime#11898)
+_OPSET_AHEAD = re.compile(r"Opset (?P<model>\d+) is under development\b[^\n]{0,400}?Current official support for "
+                          r"domain (?P<domain>[\w.]+) is till opset (?P<runtime>\d+)")
+#: ... and its floor (model.cc): "ONNX Runtime only *guarantees* support for models stamped with opset version 7 or
+#: above for opset domain 'ai.onnx'. ... this opset 3 model may run ..." (holdout30a: onnxruntime#4200)
+_OPSET_BELOW = re.compile(r"models stamped with opset version (?P<floor>\d+) or above for opset domain "
+                          r"'(?P<domain>[\w.]+)'[^\n]{0,200}?this opset (?P<model>\d+) model")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -102,7 +117,8 @@ _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
 _WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
           "but this version of", "is newer than and incompatible with", "is incompatible with",
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
-          "which is older than")
+          "which is older than", "This script does not work on Python", "Current official support for domain",
+          "models stamped with opset version")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -119,6 +135,12 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
             return _floor(distribution_of(package), bare["need"], None, _asker(failure, package), version_of)
     if not any(words in message for words in _WORDS):
         return None
+    bootstrap = _GET_PIP.search(message) if "This script does not work on Python" in message else None
+    if bootstrap is not None:
+        return _old_python_for_get_pip(bootstrap["found"], bootstrap["need"], bootstrap["url"])
+    opset = _opset(message)
+    if opset is not None:
+        return opset
     needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
@@ -231,6 +253,38 @@ def _floor(name: str, need: str, found: str | None, who: str | None, version_of:
                 f"pip install -U '{dist}>={need}'" + (f" (or a release of {_named(who)} written for the installed "
                                                        f"{dist})" if who else ""),
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _old_python_for_get_pip(found: str, need: str, url: str | None) -> Hint:
+    """get-pip.py refusing the Python that runs it: pip's current installer needs a newer one."""
+    where = url or "the get-pip.py for that Python under https://bootstrap.pypa.io/pip/"
+    return Hint(f"get-pip.py (pip's installer) does not run on Python {found}: the current one needs Python {need} or "
+                "newer (its own check)",
+                f"run the get-pip.py made for Python {found}, {where} (the message names it), or install pip with "
+                f"Python {need} or newer",
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
+
+
+def _opset(message: str) -> Hint | None:
+    """ONNX Runtime's own check of the opset a model is stamped with, above what it supports or below its floor."""
+    ahead = _OPSET_AHEAD.search(message) if "Current official support for domain" in message else None
+    if ahead is not None:
+        model, domain, runtime = ahead["model"], ahead["domain"], ahead["runtime"]
+        return Hint(f"the model is stamped with opset {model} of {domain}, and the installed ONNX Runtime supports "
+                    f"that domain up to opset {runtime} (its own check): the model was exported for a newer ONNX "
+                    "Runtime",
+                    f"pip install -U onnxruntime (a release that supports opset {model} of {domain}: ONNX Runtime's "
+                    f"compatibility table), or export the model with opset {runtime} or lower",
+                    "reasoned from the log: the opsets as the message states them", family="version-guard")
+    below = _OPSET_BELOW.search(message) if "models stamped with opset version" in message else None
+    if below is not None and int(below["model"]) < int(below["floor"]):
+        model, domain, floor = below["model"], below["domain"], below["floor"]
+        return Hint(f"the model is stamped with opset {model} of {domain}, below opset {floor}, the oldest the "
+                    "installed ONNX Runtime supports (its own check): the model was exported for an older runtime",
+                    f"convert the model to opset {floor} or newer (onnx.version_converter.convert_version), or take a "
+                    "newer export of it",
+                    "reasoned from the log: the opsets as the message states them", family="version-guard")
+    return None
 
 
 def _model_built_for(model: str, version: str, name: str, spec: str, found: str) -> Hint:
