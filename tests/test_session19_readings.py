@@ -133,3 +133,40 @@ def test_a_package_s_tombstone_for_a_module_it_removed_is_an_api_mismatch() -> N
         "for an older Biopython",
         "update the code as Biopython's message says (a release of the package that imports it written for this "
         "Biopython), or install a release of Biopython from before the removal (Biopython's changelog names it)")
+
+
+def test_tensorflow_ignoring_a_gpu_older_than_its_build_is_a_binary_for_another_gpu() -> None:
+    assert first("holdout31b", "tensorflow-17445.log") == (
+        "binary-mismatch",
+        "the installed TensorFlow's GPU build needs compute capability 3.5 or higher, and the Quadro K2000M is 3.0: "
+        "TensorFlow ignores it (its own check) and runs on the CPU",
+        "a TensorFlow built from source for compute capability 3.0 (TF_CUDA_COMPUTE_CAPABILITIES=3.0), an older "
+        "TensorFlow release whose binaries were built for it (its install guide's GPU table), or a GPU of compute "
+        "capability 3.5 or newer")
+    # the notice, then an error of the program's own: TensorFlow went on on the CPU, and the error is the cause
+    found, _ = explain_log("2018-03-05 13:43:54.533246: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1283] "
+                           "Ignoring visible gpu device (device: 0, name: Quadro K2000M, pci bus id: 0000:01:00.0, "
+                           "compute capability: 3.0) with Cuda compute capability 3.0. The minimum required Cuda "
+                           "capability is 3.5.\nTraceback (most recent call last):\n  File \"train.py\", line 3, in "
+                           "<module>\n    open('data.csv')\nFileNotFoundError: [Errno 2] No such file or directory: "
+                           "'data.csv'\n")
+    assert found == []
+
+
+def test_torch_s_driver_words_without_their_first_word_are_still_the_driver() -> None:
+    # a paste that quotes the message from "NVIDIA driver on your system is too old (found version 6000)"
+    assert first("holdout31b", "pytorch-920.log")[:2] == (
+        "cuda-driver-too-old", "the NVIDIA driver is older than the CUDA runtime torch was built with (found version "
+        "6000 is CUDA 6.0, the newest CUDA this driver supports)")
+
+
+def test_a_setup_script_reading_torch_version_cuda_as_none_builds_against_a_cpu_torch() -> None:
+    family, cause, _ = first("holdout31b", "DeepSpeed-537.log")
+    assert (family, cause) == ("extension-build", "the setup script reads torch.version.cuda, which is None: the torch "
+                               "it builds against is a CPU build (or, with build isolation, a CPU torch pip fetched "
+                               "for the build)")
+    # the same words in a script of the user's own are no build's
+    found, _ = explain_log('Traceback (most recent call last):\n  File "/home/u/check.py", line 4, in <module>\n'
+                           "    print(torch.version.cuda.split('.'))\nAttributeError: 'NoneType' object has no "
+                           "attribute 'split'\n")
+    assert found == []

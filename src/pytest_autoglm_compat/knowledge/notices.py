@@ -14,9 +14,10 @@ from .failure import LOG_LINE, Failure
 TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
 #: warnings that say a version or a library may not fit: XLA's ptxas check, spaCy's W095, TensorFlow Addons' range,
 #: libprotobuf's check as a warning, onnxruntime's execution provider that did not load (it goes on with another):
-#: the second reader's cases, a typo or a wrong input name raised after them
+#: the second reader's cases, a typo or a wrong input name raised after them; TensorFlow ignoring a GPU its build is
+#: too new for (it goes on, on the CPU)
 _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all", "libprotobuf WARNING",
-            "TryGetProviderInfo_")
+            "TryGetProviderInfo_", "Ignoring visible gpu device")
 #: requests' check of urllib3 and chardet, warned at every import of requests: the cause only where nothing else
 #: follows it in the log (holdout22b: xtreme1#73, torch's warning of an unsupported GPU after it)
 _LAST_WORDS_ONLY = "doesn't match a supported version"

@@ -33,12 +33,14 @@ from .runtimes import (
     cuda_kernel_missing,
     driver_too_old,
     generated_code,
+    gpu_below_tensorflow,
     jax_libraries,
     numpy_abi,
     nvrtc_builtins,
     torch_gpu,
     torch_wheel,
 )
+from .setup_scripts import setup_reads_cpu_torch
 from .shadowed import shadowed_module
 from .spelling import respelled_name
 from .stdlib import python_release
@@ -67,9 +69,10 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
     try:
-        return (cut(failure) or build(failure, version_of, situation) or torch_gpu(failure, situation)
+        return (cut(failure) or build(failure, version_of, situation) or setup_reads_cpu_torch(failure)
+                or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
-                or torch_wheel(failure, situation) or driver_too_old(failure)
+                or torch_wheel(failure, situation) or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)

@@ -18,8 +18,9 @@ from ..loader_errors import cuda_library_source
 from .api import near
 from .gpu_arch import torch_arch
 from .machine import Situation
-from .names import distribution_of, installed_package, is_standard
+from .names import distribution_of, installed_package
 from .resolver import spec_contains
+from .setup_scripts import in_setup_script
 from .wheels import platform_tags
 
 #: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
@@ -102,12 +103,6 @@ _LINK_CUDA = re.compile(r"\bld(?:\.\w+)?: cannot find -l(?P<lib>cuda|cudart|cubl
                         r"nvrtc)\b")
 
 
-def _in_setup_script(failure: Failure) -> bool:
-    """The failure was raised in a setup script's own code (``setup.py``'s module or its functions)."""
-    frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
-    return bool(frames) and frames[-1].partition(":")[0] == "setup"
-
-
 def build(failure: Failure, version_of: Callable[[str], str | None], situation: Situation | None = None) -> Hint | None:
     """A compiled extension that could not be built: the toolkit, the compiler, or the build's environment."""
     message = failure.message
@@ -122,7 +117,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "THCudaCheck -> C10_CUDA_CHECK, THC includes dropped)",
                     "reasoned from the log: the compiler names THC; pytorch/pytorch#73520 (THC/THC.h missing from "
                     "torch 1.11.0)", family="extension-build")
-    if (situation is not None and situation.no_cuda_runtime and _in_setup_script(failure)
+    if (situation is not None and situation.no_cuda_runtime and in_setup_script(failure)
             and re.search(r"cuda|gpu", message, re.IGNORECASE)):  # its own words for the refusal, not a typo's
         # torch's cpp_extension said "No CUDA runtime is found" (torch.cuda.is_available() False), and the setup
         # script raised: it refuses to build its CUDA extension without one (holdout25b: Zooming-Slow-Mo-CVPR-2020#48)

@@ -49,6 +49,29 @@ _DRIVER_INSUFFICIENT = "CUDA driver version is insufficient for CUDA runtime ver
 _DOCKER_DRIVER = re.compile(r"unsupported CUDA version: driver (?P<driver>\d+\.\d+) < image (?P<image>\d+\.\d+)")
 
 
+#: TensorFlow's GPU check (core/common_runtime/gpu/gpu_device.cc): "Ignoring visible gpu device (device: 0, name:
+#: Quadro K2000M, pci bus id: 0000:01:00.0, compute capability: 3.0) with Cuda compute capability 3.0. The minimum
+#: required Cuda capability is 3.5." (holdout31b: tensorflow#17445, tensorflow#36853, the second cut after "is 6")
+_TF_IGNORED_GPU = re.compile(r"Ignoring visible gpu device \(device: \d+, name: (?P<gpu>[^,()]{1,80}),[^()]{0,120}\) "
+                             r"with "
+                             r"Cuda compute capability (?P<cc>\d+\.\d+)\. The minimum required Cuda capability is "
+                             r"(?P<need>\d+(?:\.\d+)?)")
+
+
+def gpu_below_tensorflow(failure: Failure) -> Hint | None:
+    """TensorFlow ignoring a GPU older than its build's minimum compute capability (it goes on, on the CPU)."""
+    found = _TF_IGNORED_GPU.search(failure.message) if "Ignoring visible gpu device" in failure.message else None
+    if found is None:
+        return None
+    gpu, capability, need = found["gpu"].strip(), found["cc"], found["need"]
+    return Hint(f"the installed TensorFlow's GPU build needs compute capability {need} or higher, and the {gpu} is "
+                f"{capability}: TensorFlow ignores it (its own check) and runs on the CPU",
+                f"a TensorFlow built from source for compute capability {capability} (TF_CUDA_COMPUTE_CAPABILITIES="
+                f"{capability}), an older TensorFlow release whose binaries were built for it (its install guide's GPU "
+                f"table), or a GPU of compute capability {need} or newer",
+                "reasoned from the log: TensorFlow's own check of the GPU against its build", family="binary-mismatch")
+
+
 def driver_too_old(failure: Failure) -> Hint | None:
     """A library other than torch (whose own known failure answers) reporting the driver too old for its CUDA runtime:
     CuPy's "cudaErrorInsufficientDriver" (survey16b: FastPhotoStyle#68), named by its exception's package."""
