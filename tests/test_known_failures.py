@@ -112,14 +112,6 @@ class Scenario:
     cause: str = ""  # the start of the cause it gives
 
 
-APEX_AMP = "cannot import name 'amp' from 'apex'"
-
-
-def _apex_without_amp(s: Stack) -> BaseException:
-    s.module("apex", "__all__ = ['optimizers', 'normalization', 'transformer']\n")  # apex/__init__.py since #1896
-    return s.failing("my_train", "from apex import amp\n")
-
-
 NO_INIT = "cannot import name 'no_init_weights' from 'transformers.modeling_utils'"
 PEFT = "cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model'"
 
@@ -627,8 +619,6 @@ SCENARIOS = (
              _text_raised_in("my_cuda_test", "ValueError", DRIVER_803), None, {"torch": "1.11.0+cu113"},
              ({"torch": "1.11.0+cpu"}, {}), torch_cuda="11.3",
              cause="the NVIDIA kernel driver and the user-space CUDA driver"),
-    Scenario(KNOWN[35].pattern.pattern, _apex_without_amp, _text_raised_in("my_app", "ValueError", APEX_AMP), None, {},
-             (), cause="NVIDIA apex removed apex.amp, apex.parallel"),
 )
 
 
@@ -639,9 +629,7 @@ ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
                       "huggingface-hub-1-removed-arguments",
                       # cryptography's bindings read by whichever pyOpenSSL module, the message names only 'lib'
-                      "pyopenssl-cryptography-bindings",
-                      # apex reads 0.1 before and after it removed amp: whoever imports it, no version tells
-                      "apex-old-features-removed"}
+                      "pyopenssl-cryptography-bindings"}
 
 
 def test_every_signature_has_a_scenario_with_its_near_misses() -> None:

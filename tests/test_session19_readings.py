@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
@@ -36,20 +38,40 @@ def test_get_pip_s_words_cut_before_the_address_still_name_where_to_look() -> No
     ("onnxsim-289.log",
      "the model is stamped with opset 16 of ai.onnx, and the installed ONNX Runtime supports that domain up to opset 15 "
      "(its own check): the model was exported for a newer ONNX Runtime",
-     "pip install -U onnxruntime (a release that supports opset 16 of ai.onnx: ONNX Runtime's compatibility table), "
-     "or export the model with opset 15 or lower"),
+     "upgrade ONNX Runtime (pip install -U onnxruntime, or the ONNX Runtime package the program uses) (a release that "
+     "supports opset 16 of ai.onnx: ONNX Runtime's compatibility table), or export the model with opset 15 or lower"),
     ("onnxruntime-11898.log",
      "the model is stamped with opset 3 of ai.onnx.ml, and the installed ONNX Runtime supports that domain up to opset "
      "2 (its own check): the model was exported for a newer ONNX Runtime",
-     "pip install -U onnxruntime (a release that supports opset 3 of ai.onnx.ml: ONNX Runtime's compatibility table), "
-     "or export the model with opset 2 or lower"),
-    ("onnxruntime-4200.log",
-     "the model is stamped with opset 3 of ai.onnx, below opset 7, the oldest the installed ONNX Runtime supports (its "
-     "own check): the model was exported for an older runtime",
-     "convert the model to opset 7 or newer (onnx.version_converter.convert_version), or take a newer export of it"),
+     "upgrade ONNX Runtime (pip install -U onnxruntime, or the ONNX Runtime package the program uses) (a release that "
+     "supports opset 3 of ai.onnx.ml: ONNX Runtime's compatibility table), or export the model with opset 2 or lower"),
 ])
 def test_onnx_runtime_s_opset_check_is_a_version_guard(log: str, cause: str, fix: str) -> None:
     assert first("holdout30a", log) == ("version-guard", cause, fix)
+
+
+def test_onnx_runtime_s_opset_floor_is_a_warning_told_only_where_nothing_was_raised_after_it() -> None:
+    # the warning, then a traceback cut before its error (holdout30a: onnxruntime#4200): the run went on past it
+    assert answers("holdout30a", "onnxruntime-4200.log") == []
+    found, _ = explain_log("2020-06-11 06:47:16.450501705 [W:onnxruntime:, model.cc:121 Model] ONNX Runtime only "
+                           "*guarantees* support for models stamped with opset version 7 or above for opset domain "
+                           "'ai.onnx'. Please upgrade your model to opset 7 or higher. For now, this opset 3 model may "
+                           "run depending upon legacy support of some older opset version operators.\n")
+    assert [item.hint.cause for item in found] == [
+        "the model is stamped with opset 3 of ai.onnx, below opset 7, the oldest the installed ONNX Runtime supports "
+        "(its own check): the model was exported for an older runtime"]
+
+
+def test_an_installed_apex_asked_for_a_feature_it_removed_names_the_removal() -> None:
+    family, cause, fix = first("holdout30a", "Text-Proxy-7.log")
+    assert (family, cause) == (
+        "api-mismatch", "NVIDIA apex removed apex.amp from its main branch in NVIDIA/apex#1896 (2025-05-08), with the "
+        "rest of its old features (amp, parallel, RNN, fp16_utils), after years of deprecation: the installed apex was "
+        "built from a later commit, though its version still reads 0.1")
+    assert fix.endswith("git checkout e13873de, then apex's documented pip install")
+    # without the installed file's path the words cannot tell an apex from a folder named apex: no claim
+    assert answers("holdout30a", "ms-swift-4176.log") == []
+    assert answers("holdout30a", "YOLOX-458.log") == []  # "(unknown location)": no apex at all
 
 
 # --------------------------------------------------------------------------- holdout31a's misses (measured first)
@@ -60,7 +82,7 @@ def test_a_package_s_line_in_syntax_a_later_python_added_is_told_with_both_pytho
         "api-mismatch",
         "scanpy's code uses f-strings, which Python 3.6 added, and the Python running it is 3.5 (its path in the log): "
         "the installed scanpy release needs Python 3.6 or newer",
-        "run it with Python 3.6 or newer (a venv made with it), or install the last scanpy release that supports "
+        "run it with Python 3.6 or newer (a venv made with it), or install the last release of scanpy that supports "
         "Python 3.5 (pip install -U pip first: a newer pip picks it by the releases' Requires-Python)")
     # an egg's folder names the package inside it
     assert first("holdout31a", "loompy-57.log")[1].startswith(
@@ -170,3 +192,46 @@ def test_a_setup_script_reading_torch_version_cuda_as_none_builds_against_a_cpu_
                            "    print(torch.version.cuda.split('.'))\nAttributeError: 'NoneType' object has no "
                            "attribute 'split'\n")
     assert found == []
+
+
+@pytest.mark.parametrize("log", [
+    "apex-724.log",  # apex's own __init__ importing parallel: an old apex whose install broke
+    "apex-unilm-548.log",  # no path: a folder named apex as likely
+    "apex-craft-pypi-oldpyramid.log",  # pip show names PyPI's apex 0.9.10.dev0
+    "removed-craft-keyerror.log", "removed-craft-version.log", "removed-craft-ownproject.log",
+    "removed-craft-stdlib.log",  # "X has been removed from Y" where Y is no package that owns X
+    "ort-9418-commicrosoft.log",  # a vendor domain's opset: no ONNX release to name
+    "ort-craft-legacy-warning-then-shape.log",  # the opset floor warned, then the input's shape raised
+    "req-craft-after-traceback.log",  # requests' warning after the program's own KeyError
+    "getpip-craft-then-ssl.log",  # get-pip's refusal, then the script it named failing on TLS
+    "syn-craft-missing-comma.log",  # a dict entry without its comma: no annotation
+])
+def test_the_second_reader_s_false_claims_of_session_19_claim_nothing(log: str) -> None:
+    found, _ = explain_log((Path(__file__).parent / "data" / "review19" / log).read_text(encoding="utf-8"))
+    assert found == [], [item.hint.cause for item in found]
+
+
+@pytest.mark.parametrize(("log", "start"), [
+    ("hue-psycopg2.log", "the package's own check requires psycopg2 2.5.4 or newer, and the installed psycopg2 is 2.5.1"),
+    ("syn-craft-fstring-eq-35.log", "masksembles's code uses f-string = specifiers (f\"{x=}\"), which Python 3.8 added"),
+    ("syn-haxor-3.log", "the setup.py of the package pip is building is written for Python 2"),
+    ("ort-craft-gpu-pkg.log", "the model is stamped with opset 19 of ai.onnx"),
+])
+def test_the_second_reader_s_wrong_fixes_of_session_19_are_mended(log: str, start: str) -> None:
+    found, _ = explain_log((Path(__file__).parent / "data" / "review19" / log).read_text(encoding="utf-8"))
+    assert found
+    assert found[0].hint.cause.startswith(start), [item.hint.cause for item in found]
+    if log == "ort-craft-gpu-pkg.log":  # the GPU build the log shows is the one to upgrade
+        assert found[0].hint.fix.startswith("pip install -U onnxruntime-gpu (")
+    if log == "syn-haxor-3.log":  # no pip line for a package the log does not name
+        assert found[0].hint.fix == "a release or port of the package for Python 3, or run it with the Python 2 it " \
+                                    "was written for"
+
+
+def test_pypi_s_apex_is_told_aside_as_another_project_of_that_name() -> None:
+    found, reading = explain_log((Path(__file__).parent / "data" / "review19" / "apex-vissl-pyramid.log").read_text(
+        encoding="utf-8"))
+    assert found == []
+    assert [item.hint.cause for item in reading.aside] == [
+        "the installed apex is PyPI's \"apex\", a Pyramid web toolkit (0.9.10dev: its __init__ imports pyramid), not "
+        "NVIDIA's apex, which is not on PyPI"]

@@ -16,11 +16,15 @@ TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
 #: libprotobuf's check as a warning, onnxruntime's execution provider that did not load (it goes on with another):
 #: the second reader's cases, a typo or a wrong input name raised after them; TensorFlow ignoring a GPU its build is
 #: too new for (it goes on, on the CPU)
+#: ONNX Runtime's warning of a model below its opset floor ("this opset 3 model may run"; the second reader's case: the
+#: input's shape raised after it)
 _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all", "libprotobuf WARNING",
-            "TryGetProviderInfo_", "Ignoring visible gpu device")
-#: requests' check of urllib3 and chardet, warned at every import of requests: the cause only where nothing else
-#: follows it in the log (holdout22b: xtreme1#73, torch's warning of an unsupported GPU after it)
-_LAST_WORDS_ONLY = "doesn't match a supported version"
+            "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version")
+#: requests' check of urllib3 and chardet, warned at every import of requests, and get-pip.py's refusal of the Python
+#: running it: the cause only where nothing else follows in the log (holdout22b: xtreme1#73, torch's warning of an
+#: unsupported GPU after it; the second reader's get-pip run again with the script it named, failing on TLS), and
+#: never beside an exception the program raised (the second reader's KeyError printed before the warning)
+_LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not work on Python")
 #: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
 _WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$)")
 
@@ -32,10 +36,14 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
     notice that is all the log shows is told, but TensorFlow's."""
     passed = frozenset(failure for failure in failures if "Could not load dynamic library" in failure.message
                            and "dso_loader" in failure.message) if TF_NOTICE in text else frozenset()
-    if _LAST_WORDS_ONLY in text:  # the warning's own source line printed below it ("warnings.warn(...") is no more
-        last = max((i for i, failure in enumerate(failures) if _LAST_WORDS_ONLY not in failure.message
-                    and not _WARNING_ECHO.match(failure.message)), default=0)
-        passed |= frozenset(failure for failure in failures[:last] if _LAST_WORDS_ONLY in failure.message)
+    if any(words in text for words in _LAST_WORDS_ONLY):
+        # the warning's own source line printed below it ("warnings.warn(...") is no more output
+        last_words = [i for i, failure in enumerate(failures) if any(w in failure.message for w in _LAST_WORDS_ONLY)]
+        others = [i for i, failure in enumerate(failures) if i not in last_words and not _WARNING_ECHO.match(
+            failure.message)]
+        raised_elsewhere = any(failures[i].types != (LOG_LINE,) and not failures[i].is_a("builtins.Warning")
+                               for i in others)
+        passed |= frozenset(failures[i] for i in last_words if raised_elsewhere or (others and others[-1] > i))
     raised = [i for i, failure in enumerate(failures)
               if failure.types and failure.types != (LOG_LINE,) and not failure.is_a("builtins.Warning")]
     if not raised:

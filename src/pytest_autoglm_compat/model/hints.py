@@ -44,7 +44,8 @@ NOT_A_MISMATCH = {
     AHEAD_OF_THE_INDEX: "no mismatch claimed: the log shows a requirement newer than every release the index offers",
     INDEX_UNREAD: "no mismatch claimed: the log shows pip could not read the package index",
     SHADOWED: "not a version mismatch: the log shows a module that is not the installed package it is named for",
-    MISNAMED: "not a version mismatch: the log shows a requirement that names a placeholder, not the package",
+    MISNAMED: "not a version mismatch: the name stands for another project than the one meant (a placeholder on the "
+              "index, or another project of the same name)",
     MISSING_LIBRARY: "no mismatch claimed: the log shows a shared library the loader did not find, and not why",
 }
 

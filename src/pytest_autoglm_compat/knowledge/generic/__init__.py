@@ -69,7 +69,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
     try:
-        return (cut(failure) or build(failure, version_of, situation) or setup_reads_cpu_torch(failure)
+        return (cut(failure) or newer_syntax(failure, situation) or build(failure, version_of, situation)
+                or setup_reads_cpu_torch(failure)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or driver_too_old(failure) or gpu_below_tensorflow(failure)
@@ -79,7 +80,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or worded(failure, version_of) or import_check(failure, version_of) or shadowed_module(failure)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
-                or python_release(failure, version_of, situation) or newer_syntax(failure, situation)
+                or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure) or mismatch(failure, version_of)

@@ -3,8 +3,8 @@
 requests' check of urllib3 and chardet ("RequestsDependencyWarning: urllib3 (1.26.12) or chardet (3.0.4) doesn't
 match a supported version!"), Ansible's check of the controller's Python ("Ansible requires Python 3.8 or newer on
 the controller. Current version: 3.6.8"), Django's check of its MySQL driver ("mysqlclient 1.4.0 or newer is
-required; you have 0.10.1."), and a package's tombstone for a module it removed ("Bio.Alphabet has been removed
-from Biopython.").
+required; you have 0.10.1."), a package's tombstone for a module it removed ("Bio.Alphabet has been removed
+from Biopython."), and NVIDIA apex's old features, which it removed while its version stayed 0.1.
 
 PYTEST_DONT_REWRITE
 """
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ...model.hints import Hint
+from ...model.hints import MISNAMED, Hint
 from ..failure import Failure
-from .names import NOT_PACKAGES
+from .names import NOT_PACKAGES, distribution_of, is_standard, package_frames, top
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a
 #: supported version!", "urllib3 ({}) or chardet ({})/charset_normalizer ({}) doesn't match ..." (requests 2.26+)
@@ -35,6 +35,11 @@ _REQUIRED_YOU_HAVE = re.compile(r"(?P<name>[A-Za-z][\w.-]{0,60}) (?P<need>\d+(?:
 #: "Bio.Alphabet has been removed from Biopython."
 _REMOVED_FROM = re.compile(r"^(?P<what>[A-Za-z_][\w.]{0,100}) (?:has|have) been removed from "
                            r"(?P<owner>[A-Z]?[\w-]{1,40})\b(?! in favou?r)")
+#: NVIDIA apex's old features, imported from an installed apex (its path: a site-packages folder or an egg): apex
+#: removed them in NVIDIA/apex#1896 (commit cb65b8e, 2025-05-08; its parent e13873de has them), its version 0.1
+#: before and after. An apex of "unknown location" is a folder named apex, not apex (holdout30a: YOLOX#458)
+_APEX_REMOVED = re.compile(r"cannot import name '(?P<name>amp|parallel|RNN|fp16_utils)' from 'apex' \((?P<path>[^()]*"
+                           r"(?:site-packages|dist-packages|\.egg)[\\/]apex[\\/]__init__\.py)\)")
 #: PyPI's first mysqlclient release: an older "version" is PyMySQL's own, reported by its install_as_MySQLdb() shim
 _FIRST_MYSQLCLIENT = Version("1.3.0")
 
@@ -63,8 +68,50 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
     if failure.is_a("builtins.ImportError") or failure.is_a("builtins.AttributeError"):
         removed = _REMOVED_FROM.match(message) if " been removed from " in message else None
         if removed is not None:
-            return _removed(removed["what"], removed["owner"], version_of)
+            return _removed(removed["what"], removed["owner"], failure, version_of)
+    if "from 'apex' (" in message and failure.is_a("builtins.ImportError"):
+        return _apex_removed(failure, version_of)
+    if "pyramid" in message and _innermost_package(failure) == "apex":
+        # apex's own __init__ importing Pyramid (pyramid.session, pyramid_mailer): PyPI's "apex" 0.9.10dev, "Pyramid
+        # toolkit to add Velruse, Flash Messages, CSRF, ReCaptcha and Sessions" (read from its sdist), not NVIDIA's
+        return Hint("the installed apex is PyPI's \"apex\", a Pyramid web toolkit (0.9.10dev: its __init__ imports "
+                    "pyramid), not NVIDIA's apex, which is not on PyPI",
+                    "pip uninstall apex, then install NVIDIA's apex from its repository (git clone "
+                    "https://github.com/NVIDIA/apex, then its documented pip install), or use torch's own torch.amp",
+                    "reasoned from the log: apex's own file imports pyramid; PyPI's apex 0.9.10dev sdist",
+                    family=MISNAMED)
     return None
+
+
+def _innermost_package(failure: Failure) -> str | None:
+    """The top-level package of the innermost frame outside Python's own library ("" where it is a script's or the
+    log shows no frame)."""
+    frames = [f.partition(":")[0] for f in failure.frames or () if not is_standard(f.partition(":")[0])]
+    return top(frames[-1]) if frames else None
+
+
+def _apex_removed(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """An installed apex asked by other code for a feature apex removed (not apex's own import of it failing: an old
+    apex whose install broke, NVIDIA/apex#724; not PyPI's "apex", Pyramid's toolkit, 0.9.10.dev0)."""
+    found = _APEX_REMOVED.search(failure.message)
+    shown = version_of("apex")
+    if found is None or _innermost_package(failure) == "apex":
+        return None
+    try:
+        if shown is not None and Version(shown) >= Version("0.9"):
+            return None
+    except InvalidVersion:
+        return None
+    return Hint(f"NVIDIA apex removed apex.{found['name']} from its main branch in NVIDIA/apex#1896 (2025-05-08), with "
+                "the rest of its old features (amp, parallel, RNN, fp16_utils), after years of deprecation: the "
+                "installed apex was built from a later commit, though its version still reads 0.1",
+                "use torch's own mixed precision and data parallelism (torch.autocast with torch.amp.GradScaler, "
+                "torch.nn.parallel.DistributedDataParallel, torch.nn.SyncBatchNorm), or build apex from the last "
+                "commit before the removal: git clone https://github.com/NVIDIA/apex && cd apex && git checkout "
+                "e13873de, then apex's documented pip install",
+                "NVIDIA/apex#1896 (commit cb65b8e: apex/amp, apex/parallel, apex/RNN and apex/fp16_utils deleted, "
+                "apex/__init__.py no longer imports them; its parent e13873de has them), read from apex's history",
+                family="api-mismatch")
 
 
 def _requests_dependencies(found: re.Match[str]) -> Hint:
@@ -79,7 +126,8 @@ def _requests_dependencies(found: re.Match[str]) -> Hint:
 
 
 def _driver_too_old(name: str, need: str, found: str) -> Hint | None:
-    dist = str(canonicalize_name(name))
+    # Django 1.11-2.x's "psycopg2_version 2.5.4 or newer is required; you have 2.5.1 (dt dec pq3 ext)"
+    dist = str(canonicalize_name(re.sub(r"[_ -]version$", "", name)))
     try:
         if dist in NOT_PACKAGES or Version(found.rstrip(".")) >= Version(need):
             return None
@@ -100,9 +148,16 @@ def _driver_too_old(name: str, need: str, found: str) -> Hint | None:
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 
-def _removed(what: str, owner: str, version_of: Callable[[str], str | None]) -> Hint | None:
+def _removed(what: str, owner: str, failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A tombstone whose words name the package that owns the module ("Bio.Alphabet" is Biopython's), raised by that
+    package's own file or with no frame shown: not an application's "sword has been removed from Inventory"."""
     dist = str(canonicalize_name(owner))
-    if dist in NOT_PACKAGES or dist in ("python", "it", "this", "the"):
+    if dist in NOT_PACKAGES or distribution_of(what) != dist:
+        return None
+    inner = _innermost_package(failure)
+    if inner is not None and (distribution_of(inner) != dist or not package_frames(failure.frames[-1:] if
+                                                                                  failure.frames else (),
+                                                                                  failure.packages)):
         return None
     shown = version_of(dist)
     installed = f" (the installed {owner} is {shown})" if shown else ""

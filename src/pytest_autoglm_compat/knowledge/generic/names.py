@@ -50,6 +50,8 @@ DISTRIBUTION_OF = {
     "lmdeploy": "lmdeploy",
     "llama_cpp": "llama-cpp-python",
     "sglang": "sglang",
+    "Bio": "biopython",
+    "MySQLdb": "mysqlclient",
 }
 
 #: modules that are the interpreter's own: a name missing from them is never a package mismatch

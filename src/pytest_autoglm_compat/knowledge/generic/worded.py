@@ -138,7 +138,7 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     bootstrap = _GET_PIP.search(message) if "This script does not work on Python" in message else None
     if bootstrap is not None:
         return _old_python_for_get_pip(bootstrap["found"], bootstrap["need"], bootstrap["url"])
-    opset = _opset(message)
+    opset = _opset(message, failure.types[0], version_of)
     if opset is not None:
         return opset
     needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
@@ -265,16 +265,29 @@ def _old_python_for_get_pip(found: str, need: str, url: str | None) -> Hint:
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 
-def _opset(message: str) -> Hint | None:
+#: the ONNX operator domains whose opsets ONNX releases publish (a vendor's, com.microsoft, is versioned by the runtime)
+_ONNX_DOMAINS = ("ai.onnx", "ai.onnx.ml")
+
+
+def _runtime_upgrade(kind: str, version_of: Callable[[str], str | None]) -> str:
+    """How to upgrade the ONNX Runtime the log shows: .NET's NuGet package, the GPU build, or the CPU one."""
+    if kind.startswith("Microsoft.ML.OnnxRuntime"):
+        return "update the Microsoft.ML.OnnxRuntime NuGet package"
+    if version_of("onnxruntime-gpu"):
+        return "pip install -U onnxruntime-gpu"
+    return "upgrade ONNX Runtime (pip install -U onnxruntime, or the ONNX Runtime package the program uses)"
+
+
+def _opset(message: str, kind: str, version_of: Callable[[str], str | None]) -> Hint | None:
     """ONNX Runtime's own check of the opset a model is stamped with, above what it supports or below its floor."""
     ahead = _OPSET_AHEAD.search(message) if "Current official support for domain" in message else None
-    if ahead is not None:
+    if ahead is not None and ahead["domain"] in _ONNX_DOMAINS:
         model, domain, runtime = ahead["model"], ahead["domain"], ahead["runtime"]
         return Hint(f"the model is stamped with opset {model} of {domain}, and the installed ONNX Runtime supports "
                     f"that domain up to opset {runtime} (its own check): the model was exported for a newer ONNX "
                     "Runtime",
-                    f"pip install -U onnxruntime (a release that supports opset {model} of {domain}: ONNX Runtime's "
-                    f"compatibility table), or export the model with opset {runtime} or lower",
+                    f"{_runtime_upgrade(kind, version_of)} (a release that supports opset {model} of {domain}: ONNX "
+                    f"Runtime's compatibility table), or export the model with opset {runtime} or lower",
                     "reasoned from the log: the opsets as the message states them", family="version-guard")
     below = _OPSET_BELOW.search(message) if "models stamped with opset version" in message else None
     if below is not None and int(below["model"]) < int(below["floor"]):
