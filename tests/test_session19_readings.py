@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import answers, first
+from real_answers import REAL, answers, first
 
 
 @pytest.mark.parametrize(("log", "found", "need", "url"), [
@@ -235,3 +235,27 @@ def test_pypi_s_apex_is_told_aside_as_another_project_of_that_name() -> None:
     assert [item.hint.cause for item in reading.aside] == [
         "the installed apex is PyPI's \"apex\", a Pyramid web toolkit (0.9.10dev: its __init__ imports pyramid), not "
         "NVIDIA's apex, which is not on PyPI"]
+
+
+# --------------------------------------------------------------------------- holdout32's false claims (measured first)
+
+
+@pytest.mark.parametrize(("group", "log", "module", "real"), [
+    ("holdout32a", "tflearn-493.log", "tensorflow", "the installed tensorflow"),  # /home/jaden/.../tensorflow.py
+    ("holdout32a", "yolort-247.log", "onnx", "the installed onnx"),  # /root/onnx.py, seen in the frames
+    ("holdout20a", "numpy-16198.log", "random", "Python's own random"),  # a random.py beside the script
+])
+def test_a_frame_of_a_module_named_like_the_package_asked_of_is_shadowing(group: str, log: str, module: str,
+                                                                          real: str) -> None:
+    found, reading = explain_log((REAL / group / log).read_text(encoding="utf-8"))
+    assert found == []
+    assert [item.hint.cause for item in reading.aside] == [
+        f"the traceback runs a module named {module} from outside site-packages (a file or folder of that name: the "
+        f"script's own, or a source checkout), and the import found it before {real}: it is not {real} that lacks "
+        "what was asked"]
+
+
+def test_a_module_of_an_app_named_like_a_package_is_no_shadowing_where_the_message_shows_the_installed_one() -> None:
+    # text-generation-webui's modules/exllamav2.py imports the installed exllamav2, whose path the message shows
+    _, reading = explain_log((REAL / "survey17c" / "textgen-4479.log").read_text(encoding="utf-8"))
+    assert reading.aside == ()

@@ -6,6 +6,10 @@ folder or file named ``datasets`` beside the script (or on the path before site-
 first (holdout23b's distractor transformers#7430, and #7448 of the same thread). Told apart, no
 release is claimed not to fit.
 
+The traceback can show it too: a frame that runs a file of the user's named like the package asked of
+("/home/jaden/carnet/tensorflow.py", "/root/onnx.py"), outside site-packages, while the installed code
+imports the package (holdout32a's distractors tflearn#493 and yolort#247).
+
 PYTEST_DONT_REWRITE
 """
 
@@ -16,9 +20,14 @@ import re
 from ...model.hints import SHADOWED, Hint
 from ..failure import Failure
 from .atlas import name_present_throughout
-from .names import distribution_of
+from .names import distribution_of, of_the_interpreter
 
 _ASKED = re.compile(r"^module '(?P<module>[A-Za-z_]\w*)' has no attribute '(?P<name>__version__)'$")
+#: the package a failure asks of: "module 'tensorflow' has no attribute", "cannot import name 'x' from 'onnx'", or the
+#: import statement the traceback shows ("from onnx import defs")
+_OF_MODULE = re.compile(r"^module '(?P<module>[A-Za-z_][\w.]*)' has no attribute|from '(?P<from>[A-Za-z_][\w.]*)'")
+_INSTALLED_PATH = re.compile(r"from '[\w.]+' \([^()]*(?:site|dist)-packages")
+_FROM_IMPORT = re.compile(r"^\s*from (?P<module>[A-Za-z_][\w.]*) import ")
 
 
 def shadowed_module(failure: Failure) -> Hint | None:
@@ -26,6 +35,15 @@ def shadowed_module(failure: Failure) -> Hint | None:
 
     Not a submodule: the atlas reads a distribution from a release on, and one older than those may lack it
     (holdout18a's langchain#10887: 0.0.81, before the atlas's 0.0.300, without langchain.chat_models)."""
+    shadowing = _shadowing_file(failure)
+    if shadowing is not None:
+        real = (f"Python's own {shadowing}" if of_the_interpreter(shadowing)
+                else f"the installed {distribution_of(shadowing)}")
+        return Hint(f"the traceback runs a module named {shadowing} from outside site-packages (a file or folder of "
+                    f"that name: the script's own, or a source checkout), and the import found it before {real}: it "
+                    f"is not {real} that lacks what was asked",
+                    _fix(shadowing), "reasoned from the log: a frame of a module named like the package asked of",
+                    family=SHADOWED)
     found = _ASKED.match(failure.message) if failure.message.startswith("module '") else None
     if found is None or not failure.is_a("builtins.AttributeError"):
         return None
@@ -40,6 +58,23 @@ def shadowed_module(failure: Failure) -> Hint | None:
                 _fix(module),
                 f"reasoned from the log and the bundled API atlas ({dist}: {module}.{name} in every release read)",
                 family=SHADOWED)
+
+
+def _shadowing_file(failure: Failure) -> str | None:
+    """The package asked of, where a frame of the traceback runs a file of that name that is not installed code."""
+    if not failure.frames or failure.packages is None:
+        return None
+    if not (failure.is_a("builtins.AttributeError") or failure.is_a("builtins.ImportError")):
+        return None
+    named = _OF_MODULE.search(failure.message)
+    statement = _FROM_IMPORT.match(failure.source or "") if named is None else None
+    module = (named["module"] or named["from"]) if named else (statement["module"] if statement else None)
+    if module is None:
+        return None
+    package = module.partition(".")[0]
+    if package in failure.packages or _INSTALLED_PATH.search(failure.message):
+        return None  # the message's own path shows the installed package was the one imported
+    return package if any(frame.partition(":")[0] == package for frame in failure.frames) else None
 
 
 def _fix(module: str) -> str:
