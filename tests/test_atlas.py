@@ -50,6 +50,11 @@ def test_spans_are_inclusive_runs() -> None:
     ("peft-0.15.0.dist-info/RECORD.py", None),
     ("tests/test_x.py", None),
     ("transformers/models/x-y/m.py", None),
+    # TensorFlow 1.x's wheels: the package under the wheel's purelib folder, installed into site-packages as it is
+    ("tensorflow-1.14.0.data/purelib/tensorflow/python/util/tf_export.py", "tensorflow.python.util.tf_export"),
+    ("tensorflow-1.14.0.data/platlib/tensorflow/__init__.py", "tensorflow"),
+    ("tensorflow-1.14.0.data/scripts/freeze_graph.py", None),
+    ("tensorflow-1.14.0.data/headers/tensorflow/x.py", None),
 ])
 def test_a_wheels_member_is_a_module_where_python_can_import_it(member: str, module: str | None) -> None:
     assert module_of(member) == module
@@ -327,3 +332,59 @@ def test_the_bundled_atlas_holds_submodules_torch_and_timm_removed(dist: str, mo
 def test_a_torch_name_only_its_stub_shows_is_not_told_as_a_change() -> None:
     """torch.isin lives in torch._C._VariableFunctions, whose stub lists it: maybe, so no release is named."""
     assert atlas.name_change("torch", "torch", "isin") is None
+
+
+# TensorFlow's wheels, as their files are laid out (session 19): the shapes read from tensorflow 1.5.0, 1.15.0, 2.0.0
+# and 2.10.0's wheels, cut to the lines that matter
+
+_TF1_INIT = "from tensorflow.python import *\nfrom tensorflow.python.util.lazy_loader import LazyLoader\n" \
+            "contrib = LazyLoader('contrib', globals(), 'tensorflow.contrib')\ndel LazyLoader\n"
+_TF1_PYTHON = ("from tensorflow.python.client.client_lib import *\nfrom tensorflow.python.ops.array_ops import *\n"
+               "__all__ = [s for s in dir() if s in _exported_dunders or not s.startswith('_')]\n")
+
+
+def test_tensorflow_1_s_package_under_the_wheel_s_purelib_is_read_through_its_star_imports() -> None:
+    release = read_release(_wheel({
+        "tensorflow-1.5.0.data/purelib/tensorflow/__init__.py": _TF1_INIT,
+        "tensorflow-1.5.0.data/purelib/tensorflow/python/__init__.py": _TF1_PYTHON,
+        "tensorflow-1.5.0.data/purelib/tensorflow/python/client/client_lib.py":
+            "from tensorflow.python.client.session import Session\n",
+        "tensorflow-1.5.0.data/purelib/tensorflow/python/client/session.py": "class Session: pass\n",
+        "tensorflow-1.5.0.data/purelib/tensorflow/python/ops/array_ops.py": "def placeholder(): pass\n",
+        "tensorflow-1.5.0.data/purelib/tensorflow/contrib/__init__.py": "",
+        "tensorflow-1.5.0.data/scripts/freeze_graph.py": "x = 1\n",
+    }), "tensorflow-1.5.0-cp36-cp36m-macosx_10_11_x86_64.whl")
+    # an __all__ computed from dir() exports every public name; what a star-imported module only imports is maybe
+    assert {"placeholder", "contrib"} <= release.modules["tensorflow"]
+    assert "Session" in release.maybe["tensorflow"]
+    assert "tensorflow.contrib" in release.modules
+    assert release.virtual == set()  # contrib has files of its own
+
+
+def test_tensorflow_core_is_read_under_tensorflow_s_names_for_the_subpackages_it_forwards() -> None:
+    init = ('_top_level_modules = ["tensorflow._api", "tensorflow.python", "tensorflow.keras"]\n'
+            "def _forward_module(old_name):\n    parts = old_name.split('.')\n    parts[0] = parts[0] + '_core'\n"
+            "from tensorflow_core import *\n")
+    release = read_release(_wheel({
+        "tensorflow/__init__.py": init,
+        "tensorflow_core/__init__.py": "from tensorflow_core.python.client.session import Session\n",
+        "tensorflow_core/python/__init__.py": "",
+        "tensorflow_core/python/util/tf_export.py": "def keras_export(): pass\n",
+        "tensorflow_core/contrib/__init__.py": "",  # 2.0's stub, forwarded by no name
+    }), "tensorflow-2.0.0-cp37-cp37m-macosx_10_11_x86_64.whl")
+    assert release.modules["tensorflow.python.util.tf_export"] == frozenset({"keras_export"})
+    assert "tensorflow.contrib" not in release.modules
+    assert "tensorflow_core.contrib" in release.modules
+    assert "tensorflow.keras" in release.virtual  # named, with no file: made at import time
+
+
+def test_a_name_bound_to_a_lazy_loader_is_a_submodule_made_at_import_time() -> None:
+    init = ('_keras_module = "keras.api._v2.keras"\n_keras = _LazyLoader("keras", globals(), _keras_module)\n'
+            'setattr(_current_module, "keras", _keras)\n'
+            'setattr(_current_module, "losses", _KerasLazyLoader(globals(), submodule="losses"))\n'
+            "estimator = _LazyLoader('estimator', globals(), 'tensorflow_estimator')\n")
+    release = read_release(_wheel({"tensorflow/__init__.py": init, "tensorflow/estimator/__init__.py": ""}),
+                           "tensorflow-2.10.0-cp310-cp310-macosx_10_14_x86_64.whl")
+    assert release.virtual == {"tensorflow.keras", "tensorflow.losses"}  # estimator has a file
+    data = build_atlas("tensorflow", [Version("2.10.0")], [release])
+    assert data["modules"]["tensorflow.keras"]["compiled"] == "0"  # type: ignore[index]

@@ -286,11 +286,15 @@ def module_change(dist: str, module: str, *, compiled: bool = False) -> Change |
         return None  # no release read has it
     everywhere = frozenset(range(len(data["releases"])))
     at, compiled_at = _indexes(entry["at"], frozenset()), _compiled(entry)
+    # where a package above it is compiled or made at import time (TensorFlow's lazily loaded keras), what it holds is
+    # unknown: so is whether this submodule is there
+    parents = [_entry(dist, module.rsplit(".", depth)[0]) for depth in range(1, module.count("."))]
+    above = frozenset().union(*(_compiled(parent) for parent in parents if parent is not None))
     if compiled:
-        return _change(data, everywhere, at | compiled_at)
+        return _change(data, everywhere, at | compiled_at, above - at - compiled_at)
     # the releases that ship it compiled have it: unknown here, not absent (NumPy's _multiarray_umath, compiled from
     # 1.16.0, is no 2.0.0 addition: the second reader's case)
-    return _change(data, everywhere, at, compiled_at)
+    return _change(data, everywhere, at, compiled_at | (above - at))
 
 
 def asked_change(dist: str, module: str, name: str, *, compiled: bool = False) -> Change | None:

@@ -66,6 +66,9 @@ class Release:
     #: or an ``import *`` without ``__all__`` only imports (transformers' dummy objects' ``requires_backends``,
     #: exported only while some backend is missing)
     maybe: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: submodules a top package makes at import time without a file of their own (a lazy loader bound to the name,
+    #: TensorFlow's ``keras``; a module forwarded from ``P_core``): they exist, what they hold is unknown
+    virtual: set[str] = field(default_factory=set)
 
 
 def releases_to_read(versions: Iterable[Version], since: Version | None = None) -> list[Version]:
@@ -80,9 +83,17 @@ def releases_to_read(versions: Iterable[Version], since: Version | None = None) 
 
 def module_of(member: str) -> str | None:
     """"transformers/models/llama/modeling_llama.py" -> "transformers.models.llama.modeling_llama"; a stub
-    (``torch/_C/__init__.pyi``) names the compiled module it describes."""
-    if not member.endswith((".py", ".pyi")) or ".dist-info/" in member or ".data/" in member:
+    (``torch/_C/__init__.pyi``) names the compiled module it describes. A wheel's ``<name>.data/purelib/`` and
+    ``platlib/`` are installed into site-packages as they are (TensorFlow 1.x's wheels hold the whole package
+    there); its other ``.data`` folders (scripts, headers, data) hold no module."""
+    if not member.endswith((".py", ".pyi")) or ".dist-info/" in member:
         return None
+    if ".data/" in member:
+        head, _, rest = member.partition(".data/")
+        scheme, _, inside = rest.partition("/")
+        if "/" in head or scheme not in ("purelib", "platlib"):
+            return None
+        member = inside
     parts = member.rpartition(".")[0].split("/")
     if parts[-1] == "__init__":
         parts = parts[:-1]
@@ -153,6 +164,7 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
     imported: dict[str, frozenset[str]] = {}  # module -> the names its own imports bind
     extends: dict[str, frozenset[str]] = {}  # module -> the modules whose __all__ its __all__ adds
     stubs: set[str] = set()  # compiled modules read from their stubs
+    forwards: dict[str, frozenset[str]] = {}  # a top package -> the subpackages its __init__ names (forwarded)
     for member, source in _archive_sources(data, filename):
         module = module_of(member)
         if module is None:
@@ -180,6 +192,12 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
             gathered[module] = sources
         if is_package and "define_import_structure(" in source:
             gathering.append(module)
+        if is_package and "." not in module and "LazyLoader" in source:
+            release.virtual.update(f"{module}.{name}" for name in _lazily_bound(tree))
+        if is_package and "." not in module and "_core" in source:  # the modules a top package forwards, by name
+            forwards[module] = frozenset(n.value.split(".")[1] for n in ast.walk(tree) if isinstance(n, ast.Constant)
+                                         and isinstance(n.value, str) and n.value.startswith(f"{module}.")
+                                         and n.value.count(".") == 1)
         for cls, methods in class_keywords(tree).items():
             release.classes[(module, cls)] = methods
         for function, keywords in function_keywords(tree).items():
@@ -205,10 +223,62 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
                 public = frozenset(n for n in release.modules[source] if not n.startswith("_"))
                 own = public - imported.get(source, frozenset())
                 release.modules[module] |= own
-                release.maybe[module] = release.maybe.get(module, frozenset()) | (public - own)
+                # what the source may have, the module may too: a star import of a star import (TensorFlow 1.x's
+                # tensorflow <- tensorflow.python <- client_lib, which imports Session)
+                passed = frozenset(n for n in release.maybe.get(source, ()) if not n.startswith("_"))
+                release.maybe[module] = release.maybe.get(module, frozenset()) | (public - own) | passed
     for module, names in release.maybe.items():
         release.maybe[module] = names - release.modules[module]
+    _forward_core_packages(release, forwards)
+    release.virtual.update(f"{package}.{name}" for package, names in forwards.items() for name in names)
+    release.virtual.difference_update(release.modules)
     return release
+
+
+def _lazily_bound(tree: ast.Module) -> set[str]:
+    """The names a module binds to a lazy loader at its top level: ``keras = _LazyLoader("keras", ...)``, and
+    ``setattr(_current_module, "keras", _keras)`` of a name so bound, or of a loader made in the call (TensorFlow)."""
+    def lazy(value: ast.expr | None) -> bool:
+        func = value.func if isinstance(value, ast.Call) else None
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return "LazyLoader" in name
+    loaders: set[str] = set()
+    bound: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and lazy(node.value):
+            loaders.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        call = node.value if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) else None
+        if (call is not None and isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3
+                and isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)
+                and (lazy(call.args[2]) or (isinstance(call.args[2], ast.Name) and call.args[2].id in loaders))):
+            bound.add(call.args[1].value)
+    return bound | {name for name in loaders if not name.startswith("_")}
+
+
+def _forward_core_packages(release: Release, forwards: dict[str, frozenset[str]]) -> None:
+    """A package ``P_core`` beside ``P``: ``P`` forwards to it, so ``P.x.y`` imports ``P_core.x.y`` (TensorFlow 1.15
+    to 2.1, whose ``tensorflow/__init__.py`` registers ``tensorflow_core``'s modules under ``tensorflow``'s names and
+    star-imports ``tensorflow_core``). Its modules are read under both names, only those under the subpackages ``P``
+    names where it names some (``_top_level_modules``: 2.0 forwards no ``tensorflow.contrib``, though its wheel keeps a
+    stub of it); ``P`` has ``P_core``'s names."""
+    for core in [m for m in release.modules if "." not in m and m.endswith("_core") and m[:-5] in release.modules]:
+        alias = core[:-5]
+        named = forwards.get(alias, frozenset())
+        for module in [m for m in release.modules if m.startswith(f"{core}.")]:
+            if named and module.split(".")[1] not in named:
+                continue
+            forwarded = alias + module[len(core):]
+            if forwarded not in release.modules:
+                release.modules[forwarded] = release.modules[module]
+                if module in release.maybe:
+                    release.maybe[forwarded] = release.maybe[module]
+        for (module, name), methods in list(release.classes.items()):
+            if module.startswith(f"{core}."):
+                release.classes.setdefault((alias + module[len(core):], name), methods)
+        for (module, name), keywords in list(release.functions.items()):
+            if module.startswith(f"{core}."):
+                release.functions.setdefault((alias + module[len(core):], name), keywords)
+        release.modules[alias] = release.modules[alias] | {n for n in release.modules[core] if not n.startswith("_")}
 
 
 def _download_and_read(url: str, cert: str | None) -> Release:
@@ -248,7 +318,10 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     maybe_at: dict[tuple[str, str], list[int]] = defaultdict(list)
     function_at: dict[tuple[str, str], list[int]] = defaultdict(list)
     argument_at: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    virtual_at: dict[str, list[int]] = defaultdict(list)
     for index, release in enumerate(read):
+        for module in release.virtual:
+            virtual_at[module].append(index)
         for (module, function), (keywords, any_keyword) in release.functions.items():
             function_at[(module, function)].append(index)
             for keyword in (*keywords, *(("**",) if any_keyword else ())):
@@ -272,6 +345,8 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     modules: dict[str, dict[str, object]] = {}
     for module, at in sorted(module_at.items()):
         modules[module] = {"at": spans(at), "names": {}, "classes": {}}
+    for module, at in sorted(virtual_at.items()):  # read as a compiled module's: it exists, its names are unknown
+        modules.setdefault(module, {"at": "", "names": {}, "classes": {}})["compiled"] = spans(at)
     for (module, name), at in sorted(name_at.items()):
         modules[module]["names"][name] = own(at, module_at[module])  # type: ignore[index]
     for (module, name), at in sorted(maybe_at.items()):

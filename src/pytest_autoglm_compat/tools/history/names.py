@@ -165,12 +165,17 @@ def _written(node: ast.stmt) -> list[str]:
 
 def exported_names(tree: ast.Module) -> frozenset[str]:
     """The names a module's ``__all__`` lists: what a package that gathers its submodules' ``__all__`` at import
-    time (transformers' ``define_import_structure``, 4.47 and later) exports from it."""
+    time (transformers' ``define_import_structure``, 4.47 and later) exports from it. An ``__all__`` computed from
+    ``dir()`` (TensorFlow 1.x's ``tensorflow/python/__init__.py``: every public name it bound) lists none of its own:
+    the module's public names are what it exports (empty here, as for a module without ``__all__``)."""
     found: set[str] = set()
     for node in _top_level(tree.body):
         targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
         if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and any(
                 isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            if any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "dir"
+                   for n in ast.walk(node)):
+                return frozenset()
             found.update(n.value for n in ast.walk(node)
                          if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.isidentifier())
     return frozenset(found)
