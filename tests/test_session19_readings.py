@@ -259,3 +259,27 @@ def test_a_module_of_an_app_named_like_a_package_is_no_shadowing_where_the_messa
     # text-generation-webui's modules/exllamav2.py imports the installed exllamav2, whose path the message shows
     _, reading = explain_log((REAL / "survey17c" / "textgen-4479.log").read_text(encoding="utf-8"))
     assert reading.aside == ()
+
+
+# --------------------------------------------------------------------------- holdout33's false claims (measured first)
+
+
+def test_torch_c_without_its_cuda_bindings_is_a_cpu_build_of_torch() -> None:
+    # "module 'torch._C' has no attribute '_cuda_setDevice'": torch's CUDA bindings are compiled only into CUDA builds
+    for log in ("spaCy-7123.log", "genshin_auto_fish-62.log", "GENTRL-36.log"):
+        assert first("holdout33b", log)[:2] == ("torch-not-cuda", "this torch is a CPU-only build (a +cpu wheel, or "
+                                                "the default PyPI wheel on Windows), so every CUDA call fails")
+
+
+@pytest.mark.parametrize(("group", "log", "symbol", "version"), [
+    ("holdout33b", "lerobot-742.log", "jpeg12_write_raw_data", "LIBJPEG_8.0"),
+    ("holdout17b", "pytorch-144244.log", "__nvJitLinkComplete_12_4", "libnvJitLink.so.12"),
+    ("holdout17b", "pytorch-90673.log", "cusparseSpSM_analysis", "libcusparse.so.11"),
+])
+def test_a_versioned_symbol_of_another_library_is_two_builds_mixed_not_a_torch_abi(group: str, log: str, symbol: str,
+                                                                                   version: str) -> None:
+    told = [(family, cause) for family, cause, _ in answers(group, log)]
+    assert ("binary-mismatch", f"a library asks for {symbol} of version {version}, which the copy of that library the "
+            "loader found first lacks: two libraries of the environment from different builds (an older copy earlier "
+            "on LD_LIBRARY_PATH or in the system's folders, or a package manager's loose pin)") in told
+    assert all(family != "extension-abi" for family, _ in told)

@@ -488,6 +488,21 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "package for a CUDA that driver supports",
             "the dynamic loader's error: a CUDA driver API function (cu*) is the NVIDIA driver's, not torch's",
             category="undefined symbol", family="cuda-driver-too-old")
+    versioned = _UNDEFINED_VERSIONED.search(message) if undefined else None
+    if versioned is not None:
+        # a versioned symbol of a C library ("jpeg12_write_raw_data, version LIBJPEG_8.0", "__nvJitLinkComplete_12_4,
+        # version libnvJitLink.so.12"): two libraries of the environment from different builds (holdout33b:
+        # lerobot#742, conda's libtiff against another libjpeg; holdout17b: pytorch#144244, pip's libcusparse finding
+        # the system CUDA's older nvJitLink first), not an extension built for another torch
+        symbol, version = versioned["symbol"], versioned["version"]
+        return Hint(f"a library asks for {symbol} of version {version}, which the copy of that library the loader "
+                    "found first lacks: two libraries of the environment from different builds (an older copy earlier "
+                    "on LD_LIBRARY_PATH or in the system's folders, or a package manager's loose pin)",
+                    "find the copy that is loaded (LD_DEBUG=libs, or ldd on the library the error names) and let the "
+                    "matching one come first: unset or fix LD_LIBRARY_PATH, or reinstall the packages so their "
+                    "builds match (conda: one channel; pip: the nvidia-* wheels torch pins)",
+                    "the dynamic loader's error: a versioned symbol of another library",
+                    category="undefined symbol", family="binary-mismatch")
     if undefined and re.match(r"_Z\d", undefined.group(1)):
         # a function in no namespace (_Z27points_in_boxes_cpu_forward...): the extension's own code, which torch never
         # defines; its library lacks a function of its own, a broken build of it (survey17b's distractor mmcv#1556)
@@ -514,6 +529,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             family="extension-abi",
         )
     return None
+
+
+#: "undefined symbol: jpeg12_write_raw_data, version LIBJPEG_8.0": a C library's symbol and its version node
+_UNDEFINED_VERSIONED = re.compile(r"undefined symbol: (?P<symbol>[^\s,]+), version (?P<version>[A-Za-z][\w.]{0,60})")
 
 
 def _system_library(library: str, package: str | None) -> Hint:
