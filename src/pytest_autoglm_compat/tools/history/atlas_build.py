@@ -48,6 +48,7 @@ from .names import (
     function_keywords,
     gathered_modules,
     imported_names,
+    optionally_gathered,
 )
 from .wheel_files import open_wheel
 
@@ -165,6 +166,7 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
     extends: dict[str, frozenset[str]] = {}  # module -> the modules whose __all__ its __all__ adds
     stubs: set[str] = set()  # compiled modules read from their stubs
     forwards: dict[str, frozenset[str]] = {}  # a top package -> the subpackages its __init__ names (forwarded)
+    optional: dict[str, frozenset[str]] = {}  # module -> the modules it star-imports only where an import succeeds
     for member, source in _archive_sources(data, filename):
         module = module_of(member)
         if module is None:
@@ -190,6 +192,7 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
         sources = gathered_modules(tree, module, is_package)
         if sources:
             gathered[module] = sources
+            optional[module] = optionally_gathered(tree, module, is_package)
         if is_package and "define_import_structure(" in source:
             gathering.append(module)
         if is_package and "." not in module and "LazyLoader" in source:
@@ -215,6 +218,11 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
                     continue
                 if source in stubs:  # what a stub says a compiled module has: maybe
                     public = frozenset(n for n in release.maybe.get(source, ()) if not n.startswith("_"))
+                    release.maybe[module] = release.maybe.get(module, frozenset()) | public
+                    continue
+                if source in optional.get(module, ()):  # star-imported where an import succeeds: maybe
+                    public = frozenset(n for n in exported.get(source) or release.modules[source]
+                                       if not n.startswith("_"))
                     release.maybe[module] = release.maybe.get(module, frozenset()) | public
                     continue
                 if exported.get(source):  # its __all__: what it means to export

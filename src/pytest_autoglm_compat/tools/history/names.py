@@ -30,6 +30,29 @@ def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
                 yield from _top_level(handler.body)
 
 
+#: the exceptions a try around an import catches when what it imports is optional
+_IMPORT_FAILURES = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _catches_import_failure(handler: ast.ExceptHandler) -> bool:
+    kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(kind is None or (isinstance(kind, ast.Name) and kind.id in _IMPORT_FAILURES)
+               or (isinstance(kind, ast.Attribute) and kind.attr in _IMPORT_FAILURES) for kind in kinds)
+
+
+def optional_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements that run only where an import succeeds: the body (and else) of a ``try`` whose handler catches
+    ImportError (SciPy 1.0's ``scipy/misc/__init__.py``: ``try: from .pilutil import *`` ``except ImportError: pass``,
+    so ``scipy.misc.imread`` is there only with Pillow installed)."""
+    for node in body:
+        if isinstance(node, ast.Try) and any(_catches_import_failure(h) for h in node.handlers):
+            yield from _top_level(node.body)
+            yield from _top_level(node.orelse)
+        elif isinstance(node, (ast.If, ast.With, ast.Try)):
+            for field in ("body", "orelse", "finalbody"):
+                yield from optional_statements(getattr(node, field, []) or [])
+
+
 def defines(source: str, name: str) -> bool:
     """``from <this module> import name`` would find ``name`` in this source."""
     try:
@@ -46,8 +69,15 @@ _NAME_TABLES = re.compile(r"__all__|_import_structure|_SUBMOD_ATTRS|MODULE_ATTRS
 
 
 def bound_names(tree: ast.Module) -> frozenset[str]:
-    """Every name ``from <this module> import name`` can find in a parsed module."""
-    return bound_and_listed_names(tree)[0]
+    """Every name ``from <this module> import name`` can find in a parsed module (where its optional imports
+    succeed: the release bisection asks whether a release can have the name)."""
+    found, listed = bound_and_listed_names(tree)
+    return found | (listed & _optionally_bound(tree))
+
+
+def _optionally_bound(tree: ast.Module) -> frozenset[str]:
+    optional = list(optional_statements(tree.body))
+    return frozenset(name for node in optional for name in _bound_by(node))
 
 
 #: the tables a module's ``__getattr__`` serves deprecated names from (NumPy 1.20-1.25's ``__deprecated_attrs__``:
@@ -67,7 +97,12 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
     listed: set[str] = set()
     former: set[str] = set()
     literals: dict[str, ast.expr] = {}  # a top-level name bound to a list, tuple or set literal (NumPy's _type_info)
+    optional = {id(node) for node in optional_statements(tree.body)}
+    certain: set[str] = set()  # what the module binds outside an optional import's try
     for node in _top_level(tree.body):
+        if id(node) not in optional and isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef,
+                                                          ast.AsyncFunctionDef, ast.ClassDef, ast.Assign)):
+            certain.update(_bound_by(node))
         deprecation = _deprecation_table(node)
         if deprecation is not None:
             name, keys = deprecation
@@ -92,7 +127,23 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
         elif isinstance(node, ast.Delete):  # NumPy 1.24's "del sys, warnings": np.warnings is gone
             found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
     found.discard("*")
+    # a name only an optional import binds may or may not be there, by what is installed beside the package
+    only_optional = {name for node in _top_level(tree.body) if id(node) in optional
+                     for name in _bound_by(node)} - certain
+    found -= only_optional
+    listed |= only_optional
     return frozenset(found), frozenset(listed - found - former)
+
+
+def _bound_by(node: ast.stmt) -> set[str]:
+    """The names one statement binds at the top level (an import, a definition, an assignment to names)."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(alias.asname or alias.name.split(".")[0]) for alias in node.names} - {"*"}
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, ast.Assign):
+        return {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return set()
 
 
 def _deprecation_table(node: ast.stmt) -> tuple[str, ast.expr] | None:
@@ -251,6 +302,13 @@ def extended_from(tree: ast.Module, module: str, is_package: bool) -> frozenset[
                 found.add(imported[call.args[0].id])
     found.discard(module)
     return frozenset(found)
+
+
+def optionally_gathered(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
+    """The modules whose names this one star-imports only where an import succeeds (``optional_statements``)."""
+    package = module if is_package else module.rpartition(".")[0]
+    return frozenset(_absolute(node, package) for node in optional_statements(tree.body)
+                     if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names))
 
 
 def gathered_modules(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
