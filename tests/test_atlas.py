@@ -402,3 +402,22 @@ def test_tensorflow_s_lazily_loaded_keras_leaves_its_submodules_unknown() -> Non
     assert atlas.module_change("tensorflow", "tensorflow.keras.layers") is None
     # tf.Session and tf.placeholder: star-imported through tensorflow.python before 1.9 (maybe), so no "added in"
     assert atlas.name_change("tensorflow", "tensorflow", "placeholder") is None
+
+
+def test_a_name_only_an_optional_import_binds_is_one_a_release_may_or_may_not_have() -> None:
+    # SciPy 1.0's scipy/misc/__init__.py: imread and imsave only where Pillow imports (holdout33a's distractor
+    # mglearn#5: Pillow missing, an old SciPy)
+    release = read_release(_wheel({
+        "scipy/__init__.py": "",
+        "scipy/misc/__init__.py": ("from .common import *\n__all__ = ['face']\ntry:\n    from .pilutil import *\n"
+                                   "    from . import pilutil\n    __all__ += pilutil.__all__\nexcept ImportError:\n"
+                                   "    pass\n"),
+        "scipy/misc/common.py": "def face(): pass\n",
+        "scipy/misc/pilutil.py": "from PIL import Image\n__all__ = ['imread', 'imsave']\ndef imread(): pass\n"
+                                 "def imsave(): pass\n",
+    }))
+    assert "face" in release.modules["scipy.misc"]
+    assert not {"imread", "imsave", "pilutil"} & release.modules["scipy.misc"]
+    assert {"imread", "imsave", "pilutil"} <= release.maybe["scipy.misc"]
+    # the release bisection (explain --index) asks whether a release can have the name: it can
+    assert bound_names(ast.parse("try:\n    from .pilutil import imread\nexcept ImportError:\n    pass\n")) == {"imread"}
