@@ -273,7 +273,6 @@ def test_a_packages_all_extended_with_its_submodules_all_is_what_a_star_import_o
     # the packages beyond the stack whose removed names break code in the field, each as its release notes say
     ("pillow", "PIL.Image", "ANTIALIAS", "pillow 10.0.0 removed it (9.5.0 is the last release with it)"),
     ("packaging", "packaging.version", "LegacyVersion", "packaging 22.0 removed it (21.3 is the last release with it)"),
-    ("scipy", "scipy.misc", "imread", "scipy 1.3.0 removed it (1.2.3 is the last release with it)"),
     # torch, read from its macOS wheels (the same Python files as its Linux wheels, a tenth of their size);
     # each as torch's release notes and its files at the tag say
     ("torch", "torch", "compiler", "torch 2.1.0 added it (the releases before it lack it)"),
@@ -421,3 +420,10 @@ def test_a_name_only_an_optional_import_binds_is_one_a_release_may_or_may_not_ha
     assert {"imread", "imsave", "pilutil"} <= release.maybe["scipy.misc"]
     # the release bisection (explain --index) asks whether a release can have the name: it can
     assert bound_names(ast.parse("try:\n    from .pilutil import imread\nexcept ImportError:\n    pass\n")) == {"imread"}
+
+
+def test_scipy_misc_imread_was_there_only_with_pillow_until_scipy_1_3_0_removed_it() -> None:
+    # SciPy 1.0 to 1.2's scipy/misc/__init__.py imports its PIL helpers in a try (session 19's rebuild of the atlas)
+    assert atlas.name_change("scipy", "scipy.misc", "imread") is None
+    assert atlas.optional_then_gone("scipy", "scipy.misc", "imread") == (Version("1.2.3"), Version("1.3.0"))
+    assert atlas.optional_then_gone("scipy", "scipy.misc", "face") is None

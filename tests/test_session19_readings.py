@@ -283,3 +283,20 @@ def test_a_versioned_symbol_of_another_library_is_two_builds_mixed_not_a_torch_a
             "loader found first lacks: two libraries of the environment from different builds (an older copy earlier "
             "on LD_LIBRARY_PATH or in the system's folders, or a package manager's loose pin)") in told
     assert all(family != "extension-abi" for family, _ in told)
+
+
+def test_a_name_a_release_had_only_with_an_optional_dependency_is_told_aside_without_the_release() -> None:
+    # holdout33a's distractor mglearn#5: an old SciPy without Pillow; the log shows no SciPy release
+    found, reading = explain_log((REAL / "holdout33a" / "mglearn-5.log").read_text(encoding="utf-8"))
+    assert found == []
+    assert [item.hint.cause for item in reading.aside] == [
+        "scipy.misc.imread: scipy releases up to 1.2.3 have it only where an optional dependency they try to import "
+        "is installed, and 1.3.0 and later do not have it at all; the log shows neither the scipy release nor that "
+        "dependency"]
+    # with the release shown, the removal is told
+    found, _ = explain_log("scipy 1.5.4\nTraceback (most recent call last):\n  File \"train.py\", line 3, in "
+                           "<module>\n    from scipy.misc import imread\nImportError: cannot import name 'imread' from "
+                           "'scipy.misc' (/usr/lib/python3.8/site-packages/scipy/misc/__init__.py)\n")
+    assert [(item.hint.family, item.hint.cause) for item in found] == [
+        ("api-mismatch", "the code asks for scipy.misc.imread, which scipy 1.3.0 removed (1.2.3 is the last release "
+         "that could have it, with an optional dependency installed); the installed scipy is 1.5.4")]

@@ -33,6 +33,7 @@ SHADOWED = "shadowed"
 #: the family of a requirement naming a package by a name the index keeps as a placeholder for it ("pytorch" for torch):
 #: the user's requirement, not a release (holdout28b's distractor GenIE#5)
 MISNAMED = "misnamed"
+OPTIONAL = "optional"
 #: the family of a shared library the loader did not find, where nothing in the log says why (a library of no known
 #: package, not a CUDA one, not torch's): told, not claimed (holdout29b: spconv's own libcuhash.so, which its build
 #: left out)
@@ -47,6 +48,8 @@ NOT_A_MISMATCH = {
     MISNAMED: "not a version mismatch: the name stands for another project than the one meant (a placeholder on the "
               "index, or another project of the same name)",
     MISSING_LIBRARY: "no mismatch claimed: the log shows a shared library the loader did not find, and not why",
+    OPTIONAL: "no mismatch claimed: the log shows a name the package had only with an optional dependency, and not "
+              "which release or whether that dependency is there",
 }
 
 

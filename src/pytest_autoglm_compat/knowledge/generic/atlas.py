@@ -240,6 +240,21 @@ def read_everywhere(dist: str, module: str, shown: str | None) -> bool:
         return False
 
 
+def optional_then_gone(dist: str, module: str, name: str) -> tuple[Version, Version] | None:
+    """(the last release that may have it, the first after it without it): a name the releases read bind only where an
+    optional import succeeds, which no later release has at all (SciPy's ``scipy.misc.imread``: with
+    Pillow only, up to 1.2.3; gone from 1.3.0)."""
+    entry = _entry(dist, module)
+    if entry is None or name in entry["names"]:
+        return None
+    maybe = _indexes(entry.get("optional", {}).get(name, ""), frozenset())
+    if not maybe or _indexes(entry.get("maybe", {}).get(name, ""), frozenset()) - maybe:
+        return None  # maybe for another reason too (a star import's, a backend's): not only an optional import's
+    releases = _releases(dist)
+    later = sorted(i for i in _indexes(entry["at"], frozenset()) | _compiled(entry) if i > max(maybe))
+    return (releases[max(maybe)], releases[later[0]]) if later else None
+
+
 def module_read(dist: str, module: str) -> bool | None:
     """Whether some release the atlas read has ``module`` (a Python file or compiled); None: no atlas of ``dist``."""
     return None if _atlas(dist) is None else _entry(dist, module) is not None

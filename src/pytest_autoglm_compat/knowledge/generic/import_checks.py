@@ -17,8 +17,9 @@ from collections.abc import Callable
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ...model.hints import MISNAMED, Hint
+from ...model.hints import MISNAMED, OPTIONAL, Hint
 from ..failure import Failure
+from .atlas import optional_then_gone
 from .names import NOT_PACKAGES, distribution_of, is_standard, package_frames, top
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a
@@ -71,6 +72,9 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
             return _removed(removed["what"], removed["owner"], failure, version_of)
     if "from 'apex' (" in message and failure.is_a("builtins.ImportError"):
         return _apex_removed(failure, version_of)
+    optional = _optional_name(failure, version_of)
+    if optional is not None:
+        return optional
     if "pyramid" in message and _innermost_package(failure) == "apex":
         # apex's own __init__ importing Pyramid (pyramid.session, pyramid_mailer): PyPI's "apex" 0.9.10dev, "Pyramid
         # toolkit to add Velruse, Flash Messages, CSRF, ReCaptcha and Sessions" (read from its sdist), not NVIDIA's
@@ -81,6 +85,54 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
                     "reasoned from the log: apex's own file imports pyramid; PyPI's apex 0.9.10dev sdist",
                     family=MISNAMED)
     return None
+
+
+#: what an import or attribute error asks of a module: "cannot import name 'X' from 'M'", "module 'M' has no attribute
+#: 'X'", or "cannot import name 'X'" under the statement "from M import ..."
+_ASKED_OF = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'|module '(?P<module2>[\w.]+)' "
+                       r"has no attribute '(?P<name2>\w+)'")
+_STATEMENT = re.compile(r"^\s*from (?P<module>[\w.]+) import ")
+
+
+def _optional_name(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A name a package's releases had only with an optional dependency, and its later releases dropped: the log that
+    shows neither the release nor the dependency cannot tell which (holdout33a's distractor mglearn#5: an old SciPy
+    without Pillow, where scipy.misc.imread is SciPy 1.3.0's removal in most threads)."""
+    if not (failure.is_a("builtins.ImportError") or failure.is_a("builtins.AttributeError")):
+        return None
+    asked = _ASKED_OF.search(failure.message)
+    bare = re.match(r"cannot import name '?(\w+)'?$", failure.message.strip()) if asked is None else None
+    statement = _STATEMENT.match(failure.source or "") if bare is not None else None
+    if asked is not None:
+        module, name = asked["module"] or asked["module2"], asked["name"] or asked["name2"]
+    elif bare is not None and statement is not None:
+        module, name = statement["module"], bare[1]
+    else:
+        return None
+    dist = distribution_of(module)
+    found = optional_then_gone(dist, module, name)
+    if found is None:
+        return None
+    last, gone = found
+    shown = version_of(dist)
+    try:
+        after = shown is not None and Version(shown) >= gone
+    except InvalidVersion:
+        return None
+    if after:  # the log shows a release that dropped it: the removal, whatever the dependency
+        return Hint(f"the code asks for {module}.{name}, which {dist} {gone} removed ({last} is the last release that "
+                    f"could have it, with an optional dependency installed); the installed {dist} is {shown}",
+                    f"pip install '{dist}<{gone}' (with the optional dependency its {module} imports), or the "
+                    f"replacement {dist}'s changelog names",
+                    f"reasoned from the log and the bundled API atlas ({dist}: {module}.{name})", family="api-mismatch")
+    return Hint(f"{module}.{name}: {dist} releases up to {last} have it only where an optional dependency they try to "
+                f"import is installed, and {gone} and later do not have it at all; the log shows neither the {dist} "
+                "release nor that dependency",
+                f"with {dist}<{gone}, install the optional dependency its {module} imports (its __init__ names it); "
+                f"with {dist} {gone} or later, the replacement its changelog names (or pip install '{dist}<{gone}' "
+                "with that dependency)",
+                f"reasoned from the log and the bundled API atlas ({dist}: {module}.{name} bound only under an "
+                "optional import)", family=OPTIONAL)
 
 
 def _innermost_package(failure: Failure) -> str | None:

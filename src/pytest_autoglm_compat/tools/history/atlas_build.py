@@ -48,6 +48,7 @@ from .names import (
     function_keywords,
     gathered_modules,
     imported_names,
+    optionally_bound,
     optionally_gathered,
 )
 from .wheel_files import open_wheel
@@ -70,6 +71,8 @@ class Release:
     #: submodules a top package makes at import time without a file of their own (a lazy loader bound to the name,
     #: TensorFlow's ``keras``; a module forwarded from ``P_core``): they exist, what they hold is unknown
     virtual: set[str] = field(default_factory=set)
+    #: of the maybe names, those only an optional import binds (a try whose handler catches ImportError)
+    optional: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def releases_to_read(versions: Iterable[Version], since: Version | None = None) -> list[Version]:
@@ -177,6 +180,9 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
             release.modules[module] = frozenset()
             continue
         release.modules[module], listed = bound_and_listed_names(tree)
+        optional_names = optionally_bound(tree) & listed
+        if optional_names:
+            release.optional[module] = optional_names
         is_package = member.endswith(("/__init__.py", "/__init__.pyi"))
         if member.endswith(".pyi"):  # a stub may lag its module (torch 2.1's lacks float8_e4m3fn): maybe names
             stubs.add(module)
@@ -224,6 +230,7 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
                     public = frozenset(n for n in exported.get(source) or release.modules[source]
                                        if not n.startswith("_"))
                     release.maybe[module] = release.maybe.get(module, frozenset()) | public
+                    release.optional[module] = release.optional.get(module, frozenset()) | public
                     continue
                 if exported.get(source):  # its __all__: what it means to export
                     release.modules[module] |= exported[source]
@@ -237,6 +244,8 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
                 release.maybe[module] = release.maybe.get(module, frozenset()) | (public - own) | passed
     for module, names in release.maybe.items():
         release.maybe[module] = names - release.modules[module]
+    for module, names in release.optional.items():
+        release.optional[module] = names - release.modules[module]
     _forward_core_packages(release, forwards)
     release.virtual.update(f"{package}.{name}" for package, names in forwards.items() for name in names)
     release.virtual.difference_update(release.modules)
@@ -327,9 +336,13 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
     function_at: dict[tuple[str, str], list[int]] = defaultdict(list)
     argument_at: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     virtual_at: dict[str, list[int]] = defaultdict(list)
+    optional_at: dict[tuple[str, str], list[int]] = defaultdict(list)
     for index, release in enumerate(read):
         for module in release.virtual:
             virtual_at[module].append(index)
+        for module, names in release.optional.items():
+            for name in names:
+                optional_at[(module, name)].append(index)
         for (module, function), (keywords, any_keyword) in release.functions.items():
             function_at[(module, function)].append(index)
             for keyword in (*keywords, *(("**",) if any_keyword else ())):
@@ -359,6 +372,8 @@ def atlas(dist: str, releases: Sequence[Version], read: Sequence[Release]) -> di
         modules[module]["names"][name] = own(at, module_at[module])  # type: ignore[index]
     for (module, name), at in sorted(maybe_at.items()):
         modules[module].setdefault("maybe", {})[name] = spans(at)  # type: ignore[index]
+    for (module, name), at in sorted(optional_at.items()):
+        modules[module].setdefault("optional", {})[name] = spans(at)  # type: ignore[index]
     for (module, cls), at in sorted(class_at.items()):
         modules[module]["classes"][cls] = {"at": own(at, module_at[module]), "methods": {}}  # type: ignore[index]
     for (module, cls, method), at in sorted(method_at.items()):

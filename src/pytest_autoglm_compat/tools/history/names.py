@@ -72,10 +72,11 @@ def bound_names(tree: ast.Module) -> frozenset[str]:
     """Every name ``from <this module> import name`` can find in a parsed module (where its optional imports
     succeed: the release bisection asks whether a release can have the name)."""
     found, listed = bound_and_listed_names(tree)
-    return found | (listed & _optionally_bound(tree))
+    return found | (listed & optionally_bound(tree))
 
 
-def _optionally_bound(tree: ast.Module) -> frozenset[str]:
+def optionally_bound(tree: ast.Module) -> frozenset[str]:
+    """The names statements under an optional import's ``try`` bind (some may be bound elsewhere too)."""
     optional = list(optional_statements(tree.body))
     return frozenset(name for node in optional for name in _bound_by(node))
 
