@@ -300,3 +300,15 @@ def test_a_name_a_release_had_only_with_an_optional_dependency_is_told_aside_wit
     assert [(item.hint.family, item.hint.cause) for item in found] == [
         ("api-mismatch", "the code asks for scipy.misc.imread, which scipy 1.3.0 removed (1.2.3 is the last release "
          "that could have it, with an optional dependency installed); the installed scipy is 1.5.4")]
+
+
+@pytest.mark.parametrize("log", [
+    "tensorflow 2.16.1\nTraceback (most recent call last):\n  File \"train.py\", line 3, in <module>\n"
+    "    from tensorflow.keras.layers import Dense\nModuleNotFoundError: No module named 'tensorflow.keras'\n",
+    "Traceback (most recent call last):\n  File \"train.py\", line 3, in <module>\n"
+    "    from tensorflow.keras.layers import Dense\nModuleNotFoundError: No module named 'tensorflow.keras.layers'\n",
+])
+def test_a_module_within_tensorflow_s_lazily_loaded_keras_is_no_release_s_lack(log: str) -> None:
+    # tf.keras has no folder in TensorFlow's wheels from 2.6 on: it holds what the keras installed beside it holds
+    found, _ = explain_log(log)
+    assert found == []

@@ -23,6 +23,7 @@ from .atlas import (
     asked_change,
     in_every_release_read,
     kept_addition,
+    made_at_import,
     module_change,
     module_read,
     never_a_keyword,
@@ -451,8 +452,9 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     if unknown_location or (shape.what.startswith("the module ") and compiled_name(shape.name)):
         # a name asked of a module file is no extension's (the second reader's rbf_kernels, load_cuda)
         return not_built(shape.module, shape.name, owner, unknown_location=unknown_location)
-    if shape.what.startswith("the module ") and module_read(owner, shape.name) is False:
-        return None  # no release read has it: a misspelt module (holdout29a's distractor keras#8897, keras.model)
+    if shape.what.startswith("the module ") and (module_read(owner, shape.name) is False  # misspelt: keras.model
+                                                 or made_at_import(owner, shape.name)):  # within tf.keras: unknown
+        return None  # (holdout29a's distractor keras#8897; tf.keras, lazily loaded, holds what keras installs)
     version = version_of(owner)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
@@ -501,8 +503,7 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if change is not None and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
         # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
         # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name);
-        # read as an attribute, it is bound where another module imported it, which no file read says
-        # ("module 'cupy.cuda' has no attribute 'cufft'")
+        # read as an attribute, it is bound where another module imported it ("module 'cupy.cuda' has no 'cufft'")
         return None
     if change is None and shape.what.startswith("the name "):
         # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0
@@ -579,8 +580,7 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
     """A package's message naming the release that removed the name asked for: that release, and its advice."""
     expired = near(_EXPIRED_ALIAS, failure.message, "was a deprecated alias for the builtin")
     if expired is not None:
-        # NumPy 2.0 brought np.bool back as its own scalar type: the atlas alone reads it as added (survey16a:
-        # BraUNet++#6 under NumPy 1.24 to 1.26)
+        # NumPy 2.0 brought np.bool back as its own scalar type: the atlas alone reads it as added (BraUNet++#6)
         return Hint(f"NumPy 1.24 removed np.{expired['name']}, an alias of the builtin {expired['builtin']}, as its "
                     "own message says: the code that uses it was written for an older numpy",
                     f"install numpy<1.24 (pip install \"numpy<1.24\"), or change np.{expired['name']} to "
