@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from packaging.version import Version
 
-from pytest_autoglm_compat.knowledge.generic import atlas
+from pytest_autoglm_compat.knowledge.generic import atlas, atlas_limits
 from pytest_autoglm_compat.tools.history.atlas_build import (
     ATLAS_DIR,
     Release,
@@ -288,11 +288,6 @@ def test_a_packages_all_extended_with_its_submodules_all_is_what_a_star_import_o
     # Werkzeug 3.0 removed its deprecated URL helpers (its 3.0.0 changelog); pandas 1.2 removed Panel
     ("werkzeug", "werkzeug.urls", "url_quote", "werkzeug 3.0.0 removed it (2.3.8 is the last release with it)"),
     ("pandas", "pandas", "Panel", "pandas 1.2.0 removed it (1.1.5 is the last release with it)"),
-    # TensorFlow 2.0 dropped tf.contrib (its 2.0 release notes); keras_export came to tf_export.py in 1.14.0 (1.13.1's
-    # file lacks it: read from both wheels, session 19)
-    ("tensorflow", "tensorflow", "contrib", "tensorflow 2.0.0 removed it (1.15.5 is the last release with it)"),
-    ("tensorflow", "tensorflow.python.util.tf_export", "keras_export",
-     "tensorflow 1.14.0 added it (the releases before it lack it)"),
 ])
 def test_the_bundled_atlas_holds_names_beyond_the_stack(dist: str, module: str, name: str, told: str) -> None:
     change = atlas.name_change(dist, module, name)
@@ -326,7 +321,6 @@ def test_a_compiled_modules_stub_gives_maybe_names_and_a_stub_beside_its_module_
     ("moviepy", "moviepy.editor", "moviepy 2.0.0 removed it (1.0.3 is the last release with it)"),
     ("setuptools", "pkg_resources", "setuptools 82.0.0 removed it (81.0.0 is the last release with it)"),
     ("protobuf", "google.protobuf.internal.builder", "protobuf 3.20.0 added it (the releases before it lack it)"),
-    ("tensorflow", "tensorflow.examples.tutorials", "tensorflow 2.0.0 removed it (1.15.5 is the last release with it)"),
 ])
 def test_the_bundled_atlas_holds_submodules_torch_and_timm_removed(dist: str, module: str, told: str) -> None:
     change = atlas.module_change(dist, module)
@@ -395,14 +389,6 @@ def test_a_name_bound_to_a_lazy_loader_is_a_submodule_made_at_import_time() -> N
     assert data["modules"]["tensorflow.keras"]["compiled"] == "0"  # type: ignore[index]
 
 
-def test_tensorflow_s_lazily_loaded_keras_leaves_its_submodules_unknown() -> None:
-    # tf.keras is a lazy loader from 2.6 on (no tensorflow/keras folder in the wheels): whether
-    # tensorflow.keras.layers imports depends on the keras installed beside it, so no release is told
-    assert atlas.module_change("tensorflow", "tensorflow.keras.layers") is None
-    # tf.Session and tf.placeholder: star-imported through tensorflow.python before 1.9 (maybe), so no "added in"
-    assert atlas.name_change("tensorflow", "tensorflow", "placeholder") is None
-
-
 def test_a_name_only_an_optional_import_binds_is_one_a_release_may_or_may_not_have() -> None:
     # SciPy 1.0's scipy/misc/__init__.py: imread and imsave only where Pillow imports (holdout33a's distractor
     # mglearn#5: Pillow missing, an old SciPy)
@@ -425,5 +411,5 @@ def test_a_name_only_an_optional_import_binds_is_one_a_release_may_or_may_not_ha
 def test_scipy_misc_imread_was_there_only_with_pillow_until_scipy_1_3_0_removed_it() -> None:
     # SciPy 1.0 to 1.2's scipy/misc/__init__.py imports its PIL helpers in a try (session 19's rebuild of the atlas)
     assert atlas.name_change("scipy", "scipy.misc", "imread") is None
-    assert atlas.optional_then_gone("scipy", "scipy.misc", "imread") == (Version("1.2.3"), Version("1.3.0"))
-    assert atlas.optional_then_gone("scipy", "scipy.misc", "face") is None
+    assert atlas_limits.optional_then_gone("scipy", "scipy.misc", "imread") == (Version("1.2.3"), Version("1.3.0"))
+    assert atlas_limits.optional_then_gone("scipy", "scipy.misc", "face") is None

@@ -312,3 +312,13 @@ def test_a_module_within_tensorflow_s_lazily_loaded_keras_is_no_release_s_lack(l
     # tf.keras has no folder in TensorFlow's wheels from 2.6 on: it holds what the keras installed beside it holds
     found, _ = explain_log(log)
     assert found == []
+
+
+@pytest.mark.parametrize("log", [
+    "r_tf-40422.log", "r_t2t-1824.log",  # tensorflow_core is tensorflow's own code (1.15 to 2.1), not a second package
+    "r_tf-65772.log", "r_tf-33022.log", "r_tf-29608.log",  # TensorFlow's API modules, made from generated folders
+    "c_setup_rocm.log",  # torch.version.cuda is None on a ROCm build as on a CPU one
+])
+def test_the_second_reader_s_later_false_claims_of_session_19_claim_nothing(log: str) -> None:
+    found, _ = explain_log((Path(__file__).parent / "data" / "review19b" / log).read_text(encoding="utf-8"))
+    assert found == [], [item.hint.cause for item in found]

@@ -70,7 +70,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     """
     try:
         return (cut(failure) or newer_syntax(failure, situation) or build(failure, version_of, situation)
-                or setup_reads_cpu_torch(failure)
+                or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or driver_too_old(failure) or gpu_below_tensorflow(failure)

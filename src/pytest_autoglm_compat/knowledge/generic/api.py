@@ -23,13 +23,13 @@ from .atlas import (
     asked_change,
     in_every_release_read,
     kept_addition,
-    made_at_import,
     module_change,
     module_read,
     never_a_keyword,
     owner_of_class,
     read_everywhere,
 )
+from .atlas_limits import made_at_import
 from .names import (
     PLAIN_TYPES,
     distribution_of,

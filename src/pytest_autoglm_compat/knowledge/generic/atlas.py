@@ -240,30 +240,6 @@ def read_everywhere(dist: str, module: str, shown: str | None) -> bool:
         return False
 
 
-def optional_then_gone(dist: str, module: str, name: str) -> tuple[Version, Version] | None:
-    """(the last release that may have it, the first without it after it): a name bound only where an optional import
-    succeeds, which later releases lack (``scipy.misc.imread``: with Pillow only up to 1.2.3, gone from 1.3.0)."""
-    entry = _entry(dist, module)
-    if entry is None or name in entry["names"]:
-        return None
-    maybe = _indexes(entry.get("optional", {}).get(name, ""), frozenset())
-    if not maybe or _indexes(entry.get("maybe", {}).get(name, ""), frozenset()) - maybe:
-        return None  # maybe for another reason too (a star import's, a backend's): not only an optional import's
-    later = sorted(i for i in _indexes(entry["at"], frozenset()) | _compiled(entry) if i > max(maybe))
-    return (_releases(dist)[max(maybe)], _releases(dist)[later[0]]) if later else None
-
-
-def made_at_import(dist: str, module: str) -> bool:
-    """The module, or a package above it, is compiled or made at import time (``tf.keras``, lazily loaded) and has no
-    Python file in the newest release read: whether the module is there, the atlas cannot tell."""
-    newest = len(_releases(dist)) - 1
-    for depth in range(module.count(".")):
-        entry = _entry(dist, module.rsplit(".", depth)[0] if depth else module)
-        if entry is not None and newest in _compiled(entry) and newest not in _indexes(entry["at"], frozenset()):
-            return True
-    return False
-
-
 def module_read(dist: str, module: str) -> bool | None:
     """Whether some release the atlas read has ``module`` (a Python file or compiled); None: no atlas of ``dist``."""
     return None if _atlas(dist) is None else _entry(dist, module) is not None

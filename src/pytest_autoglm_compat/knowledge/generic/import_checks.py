@@ -19,7 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import MISNAMED, OPTIONAL, Hint
 from ..failure import Failure
-from .atlas import optional_then_gone
+from .atlas_limits import optional_then_gone
 from .names import NOT_PACKAGES, distribution_of, is_standard, package_frames, top
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a

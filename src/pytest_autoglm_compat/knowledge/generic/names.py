@@ -51,6 +51,7 @@ DISTRIBUTION_OF = {
     "llama_cpp": "llama-cpp-python",
     "sglang": "sglang",
     "Bio": "biopython",
+    "tensorflow_core": "tensorflow",  # TensorFlow 1.15 to 2.1 ship their code as tensorflow_core in the one wheel
     "MySQLdb": "mysqlclient",
 }
 

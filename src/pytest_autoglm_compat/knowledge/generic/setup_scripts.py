@@ -5,6 +5,8 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ...model.hints import Hint
 from ..failure import Failure
 from .names import is_standard
@@ -17,10 +19,12 @@ def in_setup_script(failure: Failure) -> bool:
     return bool(frames) and frames[-1].partition(":")[0].rpartition(".")[2] == "setup"
 
 
-def setup_reads_cpu_torch(failure: Failure) -> Hint | None:
+def setup_reads_cpu_torch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A setup script reading ``torch.version.cuda``, which is None: the torch it builds against is a CPU build
     (holdout31b: DeepSpeed#537, ``".".join(torch.version.cuda.split('.')[:2])`` under a CPU torch on macOS)."""
     source = failure.source or ""
+    if "rocm" in (version_of("torch") or ""):  # torch.version.cuda is None on a ROCm build too (the second reader's)
+        return None
     if ("torch.version.cuda" not in source or not failure.is_a("builtins.AttributeError")
             or not failure.message.startswith("'NoneType' object has no attribute") or not in_setup_script(failure)):
         return None

@@ -74,7 +74,11 @@ def _shadowing_file(failure: Failure) -> str | None:
     package = module.partition(".")[0]
     if package in failure.packages or _INSTALLED_PATH.search(failure.message):
         return None  # the message's own path shows the installed package was the one imported
-    return package if any(frame.partition(":")[0] == package for frame in failure.frames) else None
+    modules = [frame.partition(":")[0] for frame in failure.frames]
+    if any(module.startswith(f"{package}.") for module in modules):
+        return None  # frames inside the package's own submodules: installed code outside site-packages (a bundle, a
+        #              checkout installed editable), not a file of the script's own (the second reader's cases)
+    return package if package in modules else None
 
 
 def _fix(module: str) -> str:

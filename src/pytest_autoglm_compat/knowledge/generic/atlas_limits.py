@@ -1,0 +1,42 @@
+"""What the atlas cannot settle from the files it read: names only an optional import binds, and modules made at
+import time (lazy loaders, generated API folders), where a missing name or module is no release's lack.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+from packaging.version import Version
+
+from .atlas import _compiled, _entry, _indexes, _releases
+
+
+def optional_then_gone(dist: str, module: str, name: str) -> tuple[Version, Version] | None:
+    """(the last release that may have it, the first without it after it): a name bound only where an optional import
+    succeeds, which later releases lack (``scipy.misc.imread``: with Pillow only up to 1.2.3, gone from 1.3.0)."""
+    entry = _entry(dist, module)
+    if entry is None or name in entry["names"]:
+        return None
+    maybe = _indexes(entry.get("optional", {}).get(name, ""), frozenset())
+    if not maybe or _indexes(entry.get("maybe", {}).get(name, ""), frozenset()) - maybe:  # maybe for another reason
+        return None
+    later = sorted(i for i in _indexes(entry["at"], frozenset()) | _compiled(entry) if i > max(maybe))
+    return (_releases(dist)[max(maybe)], _releases(dist)[later[0]]) if later else None
+
+
+#: packages that make their API modules at import time from generated folders, none of which the atlas reads
+GENERATED_API = frozenset({"tensorflow", "tensorflow-gpu", "tensorflow-cpu", "tf-nightly"})
+
+
+def made_at_import(dist: str, module: str) -> bool:
+    """The module, or a package above it, is compiled or made at import time (``tf.keras``, lazily loaded) and has no
+    Python file in the newest release read, or its package makes its API modules from generated folders (TensorFlow
+    1.12 on: ``__path__`` gets ``_api/vN``): whether the module is there, no file read tells."""
+    if dist in GENERATED_API:
+        return True
+    newest = len(_releases(dist)) - 1
+    for depth in range(module.count(".")):
+        entry = _entry(dist, module.rsplit(".", depth)[0] if depth else module)
+        if entry is not None and newest in _compiled(entry) and newest not in _indexes(entry["at"], frozenset()):
+            return True
+    return False
