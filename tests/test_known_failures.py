@@ -112,6 +112,14 @@ class Scenario:
     cause: str = ""  # the start of the cause it gives
 
 
+ENGINE_EXECUTE = "'Engine' object has no attribute 'execute'"
+
+
+def _engine_execute(s: Stack) -> BaseException:
+    s.module("sqlalchemy.engine.base", "class Engine:\n    def connect(self): pass\n")  # 2.0: no execute
+    return s.failing("my_app", "from sqlalchemy.engine.base import Engine\nEngine().execute('select 1')\n")
+
+
 NO_INIT = "cannot import name 'no_init_weights' from 'transformers.modeling_utils'"
 PEFT = "cannot import name 'PEFT_TYPE_TO_MODEL_MAPPING' from 'peft.peft_model'"
 
@@ -619,6 +627,8 @@ SCENARIOS = (
              _text_raised_in("my_cuda_test", "ValueError", DRIVER_803), None, {"torch": "1.11.0+cu113"},
              ({"torch": "1.11.0+cpu"}, {}), torch_cuda="11.3",
              cause="the NVIDIA kernel driver and the user-space CUDA driver"),
+    Scenario(KNOWN[35].pattern.pattern, _engine_execute, _text_raised_in("my_app", "TypeError", ENGINE_EXECUTE), None,
+             {"sqlalchemy": "2.0.0"}, ({"sqlalchemy": "1.4.54"},), cause="SQLAlchemy 2.0.0 removed Engine.execute"),
 )
 
 
@@ -629,7 +639,9 @@ ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
                       "huggingface-hub-1-removed-arguments",
                       # cryptography's bindings read by whichever pyOpenSSL module, the message names only 'lib'
-                      "pyopenssl-cryptography-bindings"}
+                      "pyopenssl-cryptography-bindings",
+                      # SQLAlchemy's Engine asked by whoever holds one: pandas, an ORM's session, the program
+                      "sqlalchemy-2-engine-execute"}
 
 
 def test_every_signature_has_a_scenario_with_its_near_misses() -> None:

@@ -61,7 +61,8 @@ RELEVANT_WORDS = (
     "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
     "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas",
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
-    "doesn't match a supported version", "been removed from", "on the controller")
+    "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",
+    "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python")
 
 
 @functools.lru_cache(maxsize=8)

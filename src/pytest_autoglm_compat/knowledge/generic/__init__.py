@@ -46,6 +46,7 @@ from .spelling import respelled_name
 from .stdlib import python_release
 from .syntax import newer_syntax
 from .tokenizers import tokenizer_before_init
+from .tool_checks import tool_check
 from .unbuilt import extension_not_installed
 from .worded import worded
 
@@ -77,7 +78,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)
-                or worded(failure, version_of) or import_check(failure, version_of) or shadowed_module(failure)
+                or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure)
+                or shadowed_module(failure)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
                 or python_release(failure, version_of, situation)
