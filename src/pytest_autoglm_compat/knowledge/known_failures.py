@@ -31,7 +31,7 @@ from ..facts.inputs.env_reports import EnvReport, read_report
 from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
-from .generic.names import distribution_of, is_standard, package_frames
+from .generic.names import distribution_of, innermost_frame, is_standard, package_frames, top
 from .loader_errors import explain_load_error, quotes_loader, quotes_windows_loader
 from .signatures import (
     DETAILS,
@@ -328,9 +328,9 @@ _TORCH_SYMBOL_MISSING = re.compile(r"\.so: undefined symbol: _ZN(?:K|St)?(?:3c10
 def _loading_package(failure: Failure) -> str | None:
     """The distribution whose module the innermost frame runs (the import that failed to load), where that frame is
     an installed package's (not a script's, nor the test runner's importing it)."""
-    inner = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])][-1:]
-    module = inner[0].partition(":")[0] if inner else ""
-    if not package_frames(inner, failure.packages) or module.split(".")[0] in ("_pytest", "pytest", "pluggy"):
+    inner = innermost_frame(failure.frames)
+    module = inner.partition(":")[0] if inner else ""
+    if inner is None or not package_frames([inner], failure.packages) or top(module) in ("_pytest", "pytest", "pluggy"):
         return None
     return distribution_of(module)
 

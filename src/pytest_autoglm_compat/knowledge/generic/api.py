@@ -33,6 +33,7 @@ from .atlas_limits import made_at_import
 from .names import (
     PLAIN_TYPES,
     distribution_of,
+    innermost_frame,
     installed_package,
     is_standard,
     of_the_interpreter,
@@ -60,8 +61,7 @@ _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' ha
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
 _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
-#: "Failed to import transformers.trainer because of the following error ...: <the import error>": the wrapped
-#: error is read as the import error it is, whatever the wrapper's type
+#: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is
 _WRAPPED_IMPORT = "because of the following error"
 _WRAPPED_MODULE = re.compile(r"Failed to import (?P<module>[A-Za-z_][\w.]*) because of the following error")
 _KEYWORD = re.compile(r"(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
@@ -415,10 +415,10 @@ def _model_code_called(cls: str, method: str, what: str, asker: str, version_of:
 def _raiser(failure: Failure) -> str | None:
     """The module of the innermost frame where it is a package's ``__getattr__`` raising for its own class (None:
     any other frame: code that asked an object passed to it, whose class may be anyone's)."""
-    frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
-    if not frames or not package_frames(frames[-1:], failure.packages):
+    inner = innermost_frame(failure.frames)
+    if inner is None or not package_frames([inner], failure.packages):
         return None
-    module, _, function = frames[-1].partition(":")
+    module, _, function = inner.partition(":")
     return module if function in ("__getattr__", "__getattribute__") else None
 
 

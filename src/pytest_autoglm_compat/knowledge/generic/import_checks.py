@@ -20,7 +20,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import MISNAMED, OPTIONAL, Hint
 from ..failure import Failure
 from .atlas_limits import optional_then_gone
-from .names import NOT_PACKAGES, distribution_of, is_standard, package_frames, top
+from .names import NOT_PACKAGES, distribution_of, innermost_frame, package_frames, top
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a
 #: supported version!", "urllib3 ({}) or chardet ({})/charset_normalizer ({}) doesn't match ..." (requests 2.26+)
@@ -138,8 +138,8 @@ def _optional_name(failure: Failure, version_of: Callable[[str], str | None]) ->
 def _innermost_package(failure: Failure) -> str | None:
     """The top-level package of the innermost frame outside Python's own library ("" where it is a script's or the
     log shows no frame)."""
-    frames = [f.partition(":")[0] for f in failure.frames or () if not is_standard(f.partition(":")[0])]
-    return top(frames[-1]) if frames else None
+    inner = innermost_frame(failure.frames)
+    return top(inner.partition(":")[0]) if inner is not None else None
 
 
 def _apex_removed(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:

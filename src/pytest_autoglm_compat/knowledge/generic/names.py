@@ -151,6 +151,13 @@ def of_the_interpreter(module: str) -> bool:
 _SITE = re.compile(r"[\\/](?:site|dist)-packages[\\/]", re.IGNORECASE)
 
 
+def innermost_frame(frames: Iterable[str] | None) -> str | None:
+    """The innermost frame ("module:function") outside Python's own library: the code that raised, or asked for
+    what failed (None: no such frame shown)."""
+    own = [frame for frame in frames or () if not is_standard(frame.partition(":")[0])]
+    return own[-1] if own else None
+
+
 def package_frames(frames: Iterable[str] | None, packages: frozenset[str] | None) -> list[str]:
     """The frames ("module:function") that run a package's code, innermost last.
 

@@ -9,14 +9,14 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .names import is_standard
+from .names import innermost_frame
 
 
 def in_setup_script(failure: Failure) -> bool:
     """The failure was raised in a setup script's own code (``setup.py``'s module or its functions; in pip's build
     folder, "pip-install-*/deepspeed/setup.py", read as the checkout's "deepspeed.setup")."""
-    frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
-    return bool(frames) and frames[-1].partition(":")[0].rpartition(".")[2] == "setup"
+    inner = innermost_frame(failure.frames)
+    return inner is not None and inner.partition(":")[0].rpartition(".")[2] == "setup"
 
 
 def setup_reads_cpu_torch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
