@@ -364,3 +364,16 @@ def test_sqlalchemy_2_s_engine_without_execute_is_the_known_failure(group: str, 
     assert first(group, log)[:2] == ("api-mismatch", "SQLAlchemy 2.0.0 removed Engine.execute (1.4.54 is the last "
                                      "release with it): the code that calls it (pandas before 2.0 in read_sql and "
                                      "to_sql, or the program's own) was written for SQLAlchemy 1.x")
+
+
+# --------------------------------------------------------------------------- holdout35's false claims (measured first)
+
+
+def test_a_module_of_unknown_location_is_no_release_that_lacks_the_name() -> None:
+    # holdout35a's distractor mmcv#439: mmcv 0.2.16 has Config; "(unknown location)" is a module with no file (a broken
+    # install the OP's reinstall mended), which the atlas had told as mmcv 2.0.0's removal
+    found, reading = explain_log((REAL / "holdout35a" / "mmcv-439.log").read_text(encoding="utf-8"))
+    assert found == []
+    assert [item.hint.cause for item in reading.aside] == [
+        "the module imported as mmcv has no file of its own (\"unknown location\"): a folder named mmcv without an "
+        "__init__.py found first on the path, or an install of it that is broken; not a release that lacks the name"]

@@ -21,11 +21,15 @@ from ...model.hints import SHADOWED, Hint
 from ..failure import Failure
 from .atlas import name_present_throughout
 from .names import distribution_of, of_the_interpreter
+from .unbuilt import compiled_name
 
 _ASKED = re.compile(r"^module '(?P<module>[A-Za-z_]\w*)' has no attribute '(?P<name>__version__)'$")
 #: the package a failure asks of: "module 'tensorflow' has no attribute", "cannot import name 'x' from 'onnx'", or the
 #: import statement the traceback shows ("from onnx import defs")
 _OF_MODULE = re.compile(r"^module '(?P<module>[A-Za-z_][\w.]*)' has no attribute|from '(?P<from>[A-Za-z_][\w.]*)'")
+#: "cannot import name 'Config' from 'mmcv' (unknown location)": a namespace package, not the installed release
+#: (holdout35a's distractor mmcv#439, a broken install the OP's reinstall mended)
+_UNKNOWN_LOCATION = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)' \(unknown location\)")
 _INSTALLED_PATH = re.compile(r"from '[\w.]+' \([^()]*(?:site|dist)-packages")
 _FROM_IMPORT = re.compile(r"^\s*from (?P<module>[A-Za-z_][\w.]*) import ")
 
@@ -35,6 +39,15 @@ def shadowed_module(failure: Failure) -> Hint | None:
 
     Not a submodule: the atlas reads a distribution from a release on, and one older than those may lack it
     (holdout18a's langchain#10887: 0.0.81, before the atlas's 0.0.300, without langchain.chat_models)."""
+    nowhere = _UNKNOWN_LOCATION.search(failure.message) if "(unknown location)" in failure.message else None
+    if nowhere is not None and failure.is_a("builtins.ImportError") and not compiled_name(nowhere["name"]):
+        module = nowhere["module"]
+        return Hint(f"the module imported as {module} has no file of its own (\"unknown location\"): a folder named "
+                    f"{module} without an __init__.py found first on the path, or an install of it that is broken; "
+                    "not a release that lacks the name",
+                    f"python -c \"import {module}; print({module}.__path__)\" shows the folder found: rename or move "
+                    f"it, or pip install --force-reinstall {distribution_of(module)}",
+                    "reasoned from the log: Python's words for a module with no file", family=SHADOWED)
     shadowing = _shadowing_file(failure)
     if shadowing is not None:
         real = (f"Python's own {shadowing}" if of_the_interpreter(shadowing)
