@@ -377,3 +377,20 @@ def test_a_module_of_unknown_location_is_no_release_that_lacks_the_name() -> Non
     assert [item.hint.cause for item in reading.aside] == [
         "the module imported as mmcv has no file of its own (\"unknown location\"): a folder named mmcv without an "
         "__init__.py found first on the path, or an install of it that is broken; not a release that lacks the name"]
+
+
+# --------------------------------------------------------------------------- holdout36's false claims (measured first)
+
+
+def test_a_c_function_missing_from_a_package_s_own_library_is_no_torch_abi() -> None:
+    # holdout36b's distractor silx#13: silx's setup.py left the C sources out of specfile.so (no torch in the log)
+    assert answers("holdout36b", "silx-13.log") == []
+    # a Python C API symbol: an extension built for another Python (holdout21b: pysimgrid#17, Python 2's headers)
+    assert first("holdout21b", "pysimgrid-17.log")[:2] == (
+        "extension-abi", "the extension was built against another Python than the one importing it: _Py_ZeroStruct is "
+        "a Python C API name this interpreter lacks (Python 2's, or another build's)")
+
+
+def test_another_package_reading_a_model_s_object_is_no_model_code_s_mismatch() -> None:
+    # holdout36a's distractor CTranslate2#887: its NLLB converter read an attribute of the wrong tokenizer class
+    assert answers("holdout36a", "CTranslate2-887.log") == []

@@ -533,11 +533,9 @@ LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
 
 def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    """A model, tokenizer, processor, config or cache object lacking an attribute, where no frame shows whose code
-    asked: model code and transformers from releases that do not fit. In the 301 real logs of tests/data/real,
-    every such failure (24, none among 54 distractors) was one: a remote model's tokenizer before its sp_model
-    exists (transformers 4.34 moved __init__'s order), a model class without generate (4.50), a cache without
-    get_max_length (4.49)."""
+    """A model, tokenizer, processor, config or cache object lacking an attribute, where no frame but transformers' or
+    model code's shows who asked: model code and transformers from releases that do not fit (a remote tokenizer before
+    its sp_model exists: transformers 4.34 moved __init__'s order; a model without generate, 4.50)."""
     if not (failure.is_a("builtins.AttributeError") or failure.types == (LOG_LINE,)):
         return None
     found = _OBJECT_ATTRIBUTE.search(failure.message) if "has no attribute" in failure.message else None
@@ -551,8 +549,9 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
         return None
     asking = next((f for f in reversed(failure.frames or ()) if not f.startswith(_RELAYS)
                    and not is_standard(f.partition(":")[0])), None)
-    if asking is not None and not package_frames((asking,), failure.packages):
-        return None  # a script or a test asked: perhaps for an attribute no release had (a typo)
+    if asking is not None and (not package_frames((asking,), failure.packages)
+                               or top(asking) not in ("transformers", "transformers_modules")):
+        return None  # a script's (a typo?), or another package's reading any model's object (CTranslate2#887)
     against = _transformers_seen(version_of)
     return Hint(
         f"the model code that uses a {cls} object (a model repository's, loaded with trust_remote_code, or code "
