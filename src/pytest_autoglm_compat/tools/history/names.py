@@ -77,8 +77,7 @@ def bound_names(tree: ast.Module) -> frozenset[str]:
 
 def optionally_bound(tree: ast.Module) -> frozenset[str]:
     """The names statements under an optional import's ``try`` bind (some may be bound elsewhere too)."""
-    optional = list(optional_statements(tree.body))
-    return frozenset(name for node in optional for name in _bound_by(node))
+    return frozenset(name for node in optional_statements(tree.body) for name in _bound_by(node))
 
 
 #: the tables a module's ``__getattr__`` serves deprecated names from (NumPy 1.20-1.25's ``__deprecated_attrs__``:
@@ -101,8 +100,7 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
     optional = {id(node) for node in optional_statements(tree.body)}
     certain: set[str] = set()  # what the module binds outside an optional import's try
     for node in _top_level(tree.body):
-        if id(node) not in optional and isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef,
-                                                          ast.AsyncFunctionDef, ast.ClassDef, ast.Assign)):
+        if id(node) not in optional:
             certain.update(_bound_by(node))
         deprecation = _deprecation_table(node)
         if deprecation is not None:
@@ -129,8 +127,7 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
             found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
     found.discard("*")
     # a name only an optional import binds may or may not be there, by what is installed beside the package
-    only_optional = {name for node in _top_level(tree.body) if id(node) in optional
-                     for name in _bound_by(node)} - certain
+    only_optional = optionally_bound(tree) - certain
     found -= only_optional
     listed |= only_optional
     return frozenset(found), frozenset(listed - found - former)
