@@ -41,14 +41,17 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
         last_words = [i for i, failure in enumerate(failures) if any(w in failure.message for w in _LAST_WORDS_ONLY)]
         others = [i for i, failure in enumerate(failures) if i not in last_words and not _WARNING_ECHO.match(
             failure.message)]
-        raised_elsewhere = any(failures[i].types != (LOG_LINE,) and not failures[i].is_a("builtins.Warning")
-                               for i in others)
+        raised_elsewhere = any(_raised(failures[i]) for i in others)
         passed |= frozenset(failures[i] for i in last_words if raised_elsewhere or (others and others[-1] > i))
-    raised = [i for i, failure in enumerate(failures)
-              if failure.types and failure.types != (LOG_LINE,) and not failure.is_a("builtins.Warning")]
+    raised = [i for i, failure in enumerate(failures) if _raised(failure)]
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
         return passed
     return passed | frozenset(failure for failure in failures[:raised[-1]]
                                   if any(words in failure.message for words in _NOTICES))
+
+
+def _raised(failure: Failure) -> bool:
+    """An exception the program raised of its own: neither a line of the log nor a warning."""
+    return bool(failure.types) and failure.types != (LOG_LINE,) and not failure.is_a("builtins.Warning")
