@@ -19,6 +19,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import MISNAMED, OPTIONAL, Hint
 from ..failure import Failure
+from .api import asked
 from .atlas_limits import optional_then_gone
 from .names import NOT_PACKAGES, distribution_of, innermost_frame, package_frames, top
 
@@ -87,28 +88,16 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
     return None
 
 
-#: what an import or attribute error asks of a module: "cannot import name 'X' from 'M'", "module 'M' has no attribute
-#: 'X'", or "cannot import name 'X'" under the statement "from M import ..."
-_ASKED_OF = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)'|module '(?P<module2>[\w.]+)' "
-                       r"has no attribute '(?P<name2>\w+)'")
-_STATEMENT = re.compile(r"^\s*from (?P<module>[\w.]+) import ")
-
-
 def _optional_name(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A name a package's releases had only with an optional dependency, and its later releases dropped: the log that
     shows neither the release nor the dependency cannot tell which (holdout33a's distractor mglearn#5: an old SciPy
     without Pillow, where scipy.misc.imread is SciPy 1.3.0's removal in most threads)."""
     if not (failure.is_a("builtins.ImportError") or failure.is_a("builtins.AttributeError")):
         return None
-    asked = _ASKED_OF.search(failure.message)
-    bare = re.match(r"cannot import name '?(\w+)'?$", failure.message.strip()) if asked is None else None
-    statement = _STATEMENT.match(failure.source or "") if bare is not None else None
-    if asked is not None:
-        module, name = asked["module"] or asked["module2"], asked["name"] or asked["name2"]
-    elif bare is not None and statement is not None:
-        module, name = statement["module"], bare[1]
-    else:
+    shape = asked(failure)  # "cannot import name 'X' from 'M'", "module 'M' has no attribute 'X'", or the statement
+    if shape is None or shape.module is None:
         return None
+    module, name = shape.module, shape.name
     dist = distribution_of(module)
     found = optional_then_gone(dist, module, name)
     if found is None:
