@@ -22,6 +22,7 @@ from ..failure import Failure
 from .api import asked
 from .atlas_limits import optional_then_gone
 from .names import NOT_PACKAGES, distribution_of, innermost_frame, package_frames, top
+from .stdlib import minor
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a
 #: supported version!", "urllib3 ({}) or chardet ({})/charset_normalizer ({}) doesn't match ..." (requests 2.26+)
@@ -56,7 +57,7 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
     if "on the controller" in message:
         controller = _ANSIBLE.search(message)
         if controller is not None:
-            need, python = controller["need"], ".".join(controller["found"].split(".")[:2])
+            need, python = controller["need"], minor(controller["found"])
             return Hint(f"Ansible requires Python {need} or newer on the controller (its own check), and the Python "
                         f"running it is {python}",
                         f"run Ansible with Python {need} or newer (a venv made with it: pip install ansible there), or "

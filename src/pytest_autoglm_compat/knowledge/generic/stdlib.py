@@ -65,7 +65,8 @@ def minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def _key(minor: str) -> tuple[int, ...]:
+def minor_key(minor: str) -> tuple[int, ...]:
+    """"3.12" -> (3, 12): Python minors compared as numbers."""
     return tuple(int(p) for p in minor.split(".")[:2] if p.isdigit())
 
 
@@ -136,7 +137,7 @@ def python_release(failure: Failure, version_of: Callable[[str], str | None],
     python = minor(shown) if shown else (python_of(failure.message) or (situation.python if situation else None))
     what = f"{module.removeprefix('builtins.')}.{name}" if name else f"the module {module}"
     asker = _asker(failure)
-    if life.last is not None and (python is None or _key(python) > _key(life.last)):
+    if life.last is not None and (python is None or minor_key(python) > minor_key(life.last)):
         removed = _next(life.last)
         this = f"Python {python}" if python else "this Python"
         cause = (f"{asker[0]} asks for {what}, which Python {removed} and later do not have (removed in Python "
@@ -146,7 +147,7 @@ def python_release(failure: Failure, version_of: Callable[[str], str | None],
                f"python{life.last})")
         if provider:
             fix = f"pip install {provider} (it still provides {module} on Python {removed} and later), or {fix}"
-    elif life.first is not None and (python is None or _key(python) < _key(life.first)):
+    elif life.first is not None and (python is None or minor_key(python) < minor_key(life.first)):
         this = f"Python {python}" if python else "this Python"
         cause = (f"{asker[0]} asks for {what}, which is new in Python {life.first}: {this} is older than the code "
                  "was written for")

@@ -19,6 +19,7 @@ from ..failure import Failure
 from .machine import Situation
 from .names import distribution_of, package_frames
 from .setup_scripts import in_setup_script
+from .stdlib import minor_key
 
 #: constructs a line shows, and the first Python that parses them (the "What's New" of each release), newest first: a
 #: line with two is told by the later one (an f-string's "=" specifier, 3.8, is an f-string too)
@@ -36,10 +37,6 @@ _SYNTAX = (
 )
 #: Python 3's words for Python 2's print statement and exec statement in a file it parses
 _PYTHON2 = ("Missing parentheses in call to 'print'", "Missing parentheses in call to 'exec'")
-
-
-def _minor_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 
 def _parses(line: str) -> bool:
@@ -90,7 +87,7 @@ def newer_syntax(failure: Failure, situation: Situation) -> Hint | None:
     if not line or python is None or not _parses(line):
         return None
     for pattern, construct, first in _SYNTAX:
-        if pattern.search(line) and _minor_key(python) < _minor_key(first):
+        if pattern.search(line) and minor_key(python) < minor_key(first):
             return Hint(f"{code} uses {construct}, which Python {first} added, and the Python running it is "
                         f"{python} (its path in the log): {release} needs Python {first} or newer",
                         f"run it with Python {first} or newer (a venv made with it), or install the last release of "
