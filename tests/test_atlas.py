@@ -369,11 +369,12 @@ def test_tensorflow_core_is_read_under_tensorflow_s_names_for_the_subpackages_it
         "tensorflow_core/__init__.py": "from tensorflow_core.python.client.session import Session\n",
         "tensorflow_core/python/__init__.py": "",
         "tensorflow_core/python/util/tf_export.py": "def keras_export(): pass\n",
-        "tensorflow_core/contrib/__init__.py": "",  # 2.0's stub, forwarded by no name
+        "tensorflow_core/contrib/__init__.py": "class Stub:\n    def run(self, x): pass\n",  # 2.0's stub, not forwarded
     }), "tensorflow-2.0.0-cp37-cp37m-macosx_10_11_x86_64.whl")
     assert release.modules["tensorflow.python.util.tf_export"] == frozenset({"keras_export"})
     assert "tensorflow.contrib" not in release.modules
     assert "tensorflow_core.contrib" in release.modules
+    assert ("tensorflow.contrib", "Stub") not in release.classes  # its classes no more forwarded than its module
     assert "tensorflow.keras" in release.virtual  # named, with no file: made at import time
 
 

@@ -279,22 +279,26 @@ def _forward_core_packages(release: Release, forwards: dict[str, frozenset[str]]
     names where it names some (``_top_level_modules``: 2.0 forwards no ``tensorflow.contrib``, though its wheel keeps a
     stub of it); ``P`` has ``P_core``'s names."""
     for core in [m for m in release.modules if "." not in m and m.endswith("_core") and m[:-5] in release.modules]:
-        alias = core[:-5]
-        named = forwards.get(alias, frozenset())
-        for module in [m for m in release.modules if m.startswith(f"{core}.")]:
-            if named and module.split(".")[1] not in named:
-                continue
-            forwarded = alias + module[len(core):]
-            if forwarded not in release.modules:
-                release.modules[forwarded] = release.modules[module]
+        alias, named = core[:-5], forwards.get(core[:-5], frozenset())
+
+        def forwarded(module: str, core: str = core, alias: str = alias, named: frozenset[str] = named) -> str | None:
+            """``module``'s name under ``alias``, where it is a module of ``core`` that ``alias`` forwards."""
+            if not module.startswith(f"{core}.") or (named and module.split(".")[1] not in named):
+                return None
+            return alias + module[len(core):]
+
+        for module in list(release.modules):
+            name = forwarded(module)
+            if name is not None and name not in release.modules:
+                release.modules[name] = release.modules[module]
                 if module in release.maybe:
-                    release.maybe[forwarded] = release.maybe[module]
-        for (module, name), methods in list(release.classes.items()):
-            if module.startswith(f"{core}."):
-                release.classes.setdefault((alias + module[len(core):], name), methods)
-        for (module, name), keywords in list(release.functions.items()):
-            if module.startswith(f"{core}."):
-                release.functions.setdefault((alias + module[len(core):], name), keywords)
+                    release.maybe[name] = release.maybe[module]
+        for (module, cls), methods in list(release.classes.items()):
+            if (name := forwarded(module)) is not None:
+                release.classes.setdefault((name, cls), methods)
+        for (module, function), keywords in list(release.functions.items()):
+            if (name := forwarded(module)) is not None:
+                release.functions.setdefault((name, function), keywords)
         release.modules[alias] = release.modules[alias] | {n for n in release.modules[core] if not n.startswith("_")}
 
 
