@@ -378,6 +378,37 @@ def test_tensorflow_core_is_read_under_tensorflow_s_names_for_the_subpackages_it
     assert "tensorflow.keras" in release.virtual  # named, with no file: made at import time
 
 
+def test_the_generated_api_folder_a_package_adds_to_its_path_is_read_under_the_package_s_names() -> None:
+    # the lines that matter of tensorflow 1.12.0's and 2.2.0's tensorflow/__init__.py, and 1.15.0's tensorflow_core's
+    tf112 = ("import os as _os\nfrom tensorflow._api.v1 import app\nfrom tensorflow._api.v1 import math\n"
+             "_tf_api_dir = _os.path.dirname(_os.path.dirname(app.__file__))  # pylint: disable=undefined-variable\n"
+             "if _tf_api_dir not in __path__:\n  __path__.append(_tf_api_dir)\n")
+    tf22 = ("import sys as _sys\nfrom ._api.v2 import bitwise\nfrom ._api.v2 import math\n"
+            "_API_MODULE = _sys.modules[__name__].bitwise\n"
+            "_tf_api_dir = _os.path.dirname(_os.path.dirname(_API_MODULE.__file__))\n"
+            "if not hasattr(_current_module, '__path__'):\n  __path__ = [_tf_api_dir]\n"
+            "elif _tf_api_dir not in __path__:\n  __path__.append(_tf_api_dir)\n")
+    tf115_core = tf22.replace("from ._api.v2 import", "from tensorflow._api.v1 import")
+    api = {"app/__init__.py": "", "bitwise/__init__.py": "", "math/__init__.py": "from x import add\n",
+           "python/__init__.py": "class Generated: pass\n"}
+    for wheel, package, folder in ((tf112, "tensorflow", "tensorflow/_api/v1"),
+                                   (tf22, "tensorflow", "tensorflow/_api/v2"),
+                                   (tf115_core, "tensorflow_core", "tensorflow_core/_api/v1")):
+        files = {f"{package}/__init__.py": wheel, f"{package}/python/__init__.py": "class Own: pass\n",
+                 **{f"{folder}/{name}": source for name, source in api.items()}}
+        release = read_release(_wheel(files))
+        assert release.modules[f"{package}.math"] == frozenset({"add"}), package
+        assert f"{package}.bitwise" in release.modules
+        # the package's own folder comes first on __path__: its own module wins
+        assert release.modules[f"{package}.python"] == frozenset({"Own"})
+        assert (f"{package}.python", "Generated") not in release.classes
+    # TensorFlow 1.11's __init__ adds only estimator's folder, another distribution's: nothing is read so
+    tf111 = ("import os\nfrom tensorflow.python.estimator import api as estimator_api\n"
+             "__path__ += [os.path.dirname(estimator_api.__file__)]\n")
+    release = read_release(_wheel({"tensorflow/__init__.py": tf111, "tensorflow/_api/v1/math/__init__.py": ""}))
+    assert "tensorflow.math" not in release.modules
+
+
 def test_a_name_bound_to_a_lazy_loader_is_a_submodule_made_at_import_time() -> None:
     init = ('_keras_module = "keras.api._v2.keras"\n_keras = _LazyLoader("keras", globals(), _keras_module)\n'
             'setattr(_current_module, "keras", _keras)\n'

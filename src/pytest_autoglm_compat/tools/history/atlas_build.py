@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import gzip
 import io
 import json
@@ -41,6 +42,7 @@ from ...knowledge.generic.atlas import CLASS_INDEX, KEYWORD_INDEX, METHOD_INDEX,
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import PipConfig, read_pip_config
 from .names import (
+    absolute_module,
     bound_and_listed_names,
     class_keywords,
     exported_names,
@@ -169,6 +171,7 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
     extends: dict[str, frozenset[str]] = {}  # module -> the modules whose __all__ its __all__ adds
     stubs: set[str] = set()  # compiled modules read from their stubs
     forwards: dict[str, frozenset[str]] = {}  # a top package -> the subpackages its __init__ names (forwarded)
+    api_dirs: dict[str, str] = {}  # a top package -> the package of generated modules its __init__ adds to __path__
     optional: dict[str, frozenset[str]] = {}  # module -> the modules it star-imports only where an import succeeds
     for member, source in _archive_sources(data, filename):
         module = module_of(member)
@@ -203,6 +206,10 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
             gathering.append(module)
         if is_package and "." not in module and "LazyLoader" in source:
             release.virtual.update(f"{module}.{name}" for name in _lazily_bound(tree))
+        if is_package and "." not in module and "__path__" in source and "__file__" in source:
+            api_dir = _api_dir_on_path(tree, module)
+            if api_dir is not None:
+                api_dirs[module] = api_dir
         if is_package and "." not in module and "_core" in source:  # the modules a top package forwards, by name
             forwards[module] = frozenset(n.value.split(".")[1] for n in ast.walk(tree) if isinstance(n, ast.Constant)
                                          and isinstance(n.value, str) and n.value.startswith(f"{module}.")
@@ -246,6 +253,8 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
         release.maybe[module] = names - release.modules[module]
     for module, names in release.optional.items():
         release.optional[module] = names - release.modules[module]
+    for package, api_dir in api_dirs.items():
+        _alias_modules(release, functools.partial(_under_package, api_dir, package))
     _forward_core_packages(release, forwards)
     release.virtual.update(f"{package}.{name}" for package, names in forwards.items() for name in names)
     release.virtual.difference_update(release.modules)
@@ -272,6 +281,61 @@ def _lazily_bound(tree: ast.Module) -> set[str]:
     return bound | {name for name in loaders if not name.startswith("_")}
 
 
+def _api_dir_on_path(tree: ast.Module, package: str) -> str | None:
+    """The package of generated API modules a top package's ``__init__`` appends to its ``__path__``; None where the
+    ``__init__`` does not read so. TensorFlow 1.12 on: ``from tensorflow._api.v1 import app``, then
+    ``__path__.append(_os.path.dirname(_os.path.dirname(app.__file__)))``, so ``tensorflow.math`` imports
+    ``tensorflow/_api/v1/math`` (1.14 on name the module ``_API_MODULE = bitwise`` or
+    ``_sys.modules[__name__].bitwise`` first)."""
+    def last_name(node: ast.expr | None) -> str | None:
+        return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+
+    def dirname_of(node: ast.AST | None) -> ast.expr | None:
+        """``x`` of ``os.path.dirname(x)`` or ``dirname(x)``."""
+        if isinstance(node, ast.Call) and node.args and last_name(node.func) == "dirname":
+            return node.args[0]
+        return None
+
+    marker = next((last_name(inner.value) for node in ast.walk(tree)
+                   if isinstance(inner := dirname_of(dirname_of(node)), ast.Attribute) and inner.attr == "__file__"),
+                  None)
+    assigned = {t.id: last_name(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                for t in node.targets if isinstance(t, ast.Name)}
+    marker = assigned.get(marker or "") or marker
+    for node in tree.body:
+        if (isinstance(node, ast.ImportFrom) and marker is not None
+                and any(alias.name == marker and alias.asname is None for alias in node.names)):
+            absolute = absolute_module(node, package)
+            if package.endswith("_core") and absolute.startswith(f"{package[:-5]}."):
+                absolute = package + absolute[len(package) - 5:]  # 1.15's tensorflow_core imports tensorflow._api.v1
+            return absolute if absolute.startswith(f"{package}.") else None
+    return None
+
+
+def _under_package(folder: str, package: str, module: str) -> str | None:
+    """``module``'s name as ``package``'s, where it lies in ``folder``, a package on ``package``'s ``__path__``."""
+    return package + module[len(folder):] if module.startswith(f"{folder}.") else None
+
+
+def _alias_modules(release: Release, alias_of: Callable[[str], str | None]) -> None:
+    """Read the modules ``alias_of`` names under a second name too, with their classes and functions, where that
+    name is no module of its own (a module of its own comes first: its classes are not another's)."""
+    aliased: dict[str, str] = {}
+    for module in list(release.modules):
+        name = alias_of(module)
+        if name is not None and name not in release.modules:
+            aliased[module] = name
+            release.modules[name] = release.modules[module]
+            if module in release.maybe:
+                release.maybe[name] = release.maybe[module]
+    for (module, cls), methods in list(release.classes.items()):
+        if module in aliased:
+            release.classes[(aliased[module], cls)] = methods
+    for (module, function), keywords in list(release.functions.items()):
+        if module in aliased:
+            release.functions[(aliased[module], function)] = keywords
+
+
 def _forward_core_packages(release: Release, forwards: dict[str, frozenset[str]]) -> None:
     """A package ``P_core`` beside ``P``: ``P`` forwards to it, so ``P.x.y`` imports ``P_core.x.y`` (TensorFlow 1.15
     to 2.1, whose ``tensorflow/__init__.py`` registers ``tensorflow_core``'s modules under ``tensorflow``'s names and
@@ -287,18 +351,7 @@ def _forward_core_packages(release: Release, forwards: dict[str, frozenset[str]]
                 return None
             return alias + module[len(core):]
 
-        for module in list(release.modules):
-            name = forwarded(module)
-            if name is not None and name not in release.modules:
-                release.modules[name] = release.modules[module]
-                if module in release.maybe:
-                    release.maybe[name] = release.maybe[module]
-        for (module, cls), methods in list(release.classes.items()):
-            if (name := forwarded(module)) is not None:
-                release.classes.setdefault((name, cls), methods)
-        for (module, function), keywords in list(release.functions.items()):
-            if (name := forwarded(module)) is not None:
-                release.functions.setdefault((name, function), keywords)
+        _alias_modules(release, forwarded)
         release.modules[alias] = release.modules[alias] | {n for n in release.modules[core] if not n.startswith("_")}
 
 

@@ -240,7 +240,7 @@ def imported_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
-def _absolute(node: ast.ImportFrom, package: str) -> str:
+def absolute_module(node: ast.ImportFrom, package: str) -> str:
     """The module a ``from ... import`` reads, as an absolute name."""
     if not node.level:
         return node.module or ""
@@ -256,7 +256,7 @@ def _imported_modules(tree: ast.Module, package: str) -> tuple[dict[str, str], s
     starred: set[str] = set()
     for node in _top_level(tree.body):
         if isinstance(node, ast.ImportFrom):
-            source = _absolute(node, package)
+            source = absolute_module(node, package)
             for alias in node.names:
                 if alias.name == "*":
                     starred.add(source)
@@ -305,7 +305,7 @@ def extended_from(tree: ast.Module, module: str, is_package: bool) -> frozenset[
 def optionally_gathered(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
     """The modules whose names this one star-imports only where an import succeeds (``optional_statements``)."""
     package = module if is_package else module.rpartition(".")[0]
-    return frozenset(_absolute(node, package) for node in optional_statements(tree.body)
+    return frozenset(absolute_module(node, package) for node in optional_statements(tree.body)
                      if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names))
 
 
