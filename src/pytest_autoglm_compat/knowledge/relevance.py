@@ -62,7 +62,8 @@ RELEVANT_WORDS = (
     "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas",
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
     "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",
-    "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python")
+    "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python",
+    "but this is no longer supported in")
 
 
 @functools.lru_cache(maxsize=8)

@@ -569,6 +569,11 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
 _REMOVED_IN_RELEASE = re.compile(r"`(?P<name>[\w.]+)` was removed in the (?P<package>[A-Za-z][\w-]*) "
                                  r"(?P<version>\d+(?:\.\d+)*) release\.?(?P<advice>[^\n]{0,200})")
 
+#: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
+#: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
+_NO_LONGER_SUPPORTED = re.compile(r"You tried to access (?P<name>[\w.]+), but this is no longer supported in "
+                                  r"(?P<package>[A-Za-z][\w-]*)>=(?P<version>\d+(?:\.\d+)*)")
+
 
 #: NumPy 1.24's words for the aliases its release removed (numpy/__init__.py's __former_attrs__; the 1.24.0 release
 #: notes: "The deprecation for the aliases np.object, np.bool, np.float, np.complex, np.str, and np.int is expired")
@@ -586,11 +591,12 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                     f"{expired['builtin']} in the code that uses it (or a release of its package that did)",
                     "reasoned from the log: NumPy's own message for an alias its 1.24.0 release removed (the 1.24.0 "
                     "release notes: expired deprecations)", family="api-mismatch")
-    found = near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
+    found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
+             or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in "))
     if found is None:
         return None
     dist, version, name = distribution_of(found["package"].lower()), found["version"], found["name"]
-    advice = found["advice"].strip()
+    advice = (found.groupdict().get("advice") or "").strip()
     return Hint(f"{found['package']} {version} removed {name}, as its own message says: the code that uses it was "
                 f"written for an older {dist}",
                 f"install {dist}<{version} (pip install \"{dist}<{version}\"), or update the code that uses it"

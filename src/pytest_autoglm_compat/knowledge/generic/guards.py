@@ -31,13 +31,16 @@ _REQUIREMENT = (rf"(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?(?: version
 _REQUIRE_VERSION = re.compile(
     rf"{_REQUIREMENT} is required for a normal functioning of this module, but found (?P<found_name>[\w.-]+)"
     r"==(?P<found>[^\s,]+?)\.?(?:\s|$)")
+#: the marker pip prints after a requirement whose marker holds: '; python_version >= "2.7"' (holdout35a: evalml#205),
+#: its quotes as a forum turned them ('<= “3.9”', holdout33a: sparseml#1570)
+_MARKER = r"(?:\s*;[^,\n]{1,200}?)?"
 _PIP_CONFLICT = re.compile(
-    rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}, but you have (?P<found_name>[\w.-]+) "
+    rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}{_MARKER}, but you have (?P<found_name>[\w.-]+) "
     r"(?P<found>\S+) which is incompatible")
 #: pip before 20.3 (no resolver): "ERROR: transformers 2.3.0 has requirement tokenizers==0.0.11, but you'll have
 #: tokenizers 0.1.1 which is incompatible."
 _OLD_PIP_CONFLICT = re.compile(
-    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) has requirement {_REQUIREMENT}, but you'll have "
+    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) has requirement {_REQUIREMENT}{_MARKER}, but you'll have "
     r"(?P<found_name>[\w.-]+) (?P<found>\d[^\s,]*)")
 _INSTALLED_CONFLICT = re.compile(  # setuptools' check: "Installed distribution Sphinx 1.6.5 conflicts with requirement
     # sphinx<1.3" (holdout22a: stratum-mining-proxy#90)
