@@ -12,6 +12,8 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
@@ -63,12 +65,28 @@ def _none(name: str) -> str | None:
 _NOTHING_SEEN = Situation()
 
 
+#: an exception a program caught and printed as its repr inside its own message: pymfe's warning "Error message:
+#: TypeError("OneHotEncoder.__init__() got an unexpected keyword argument 'sparse'")." (holdout35a: pymfe#134)
+_EMBEDDED = re.compile(r"""\b(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<quote>['"])(?P<message>[^\n]{1,2000}?)(?P=quote)\)""")
+
+
 def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
            situation: Situation = _NOTHING_SEEN) -> Hint | None:
     """The generic answer for a failure no known failure explains, or None where the failure shows too little.
 
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
+    told = _reason(failure, version_of, situation)
+    embedded = _EMBEDDED.search(failure.message) if told is None and "(" in failure.message else None
+    if embedded is None or Failure.from_name(embedded["type"], "").types == (embedded["type"],):
+        return told  # no builtin exception's repr in the message
+    # the caught exception, raised where the message was (the frames that printed it are the nearest seen)
+    inner = dataclasses.replace(failure, types=Failure.from_name(embedded["type"], "").types,
+                                message=embedded["message"], loading=None, source=None)
+    return _reason(inner, version_of, situation)
+
+
+def _reason(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     try:
         return (cut(failure) or newer_syntax(failure, situation) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
