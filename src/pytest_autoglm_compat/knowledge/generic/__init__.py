@@ -67,7 +67,8 @@ _NOTHING_SEEN = Situation()
 
 #: an exception a program caught and printed as its repr inside its own message: pymfe's warning "Error message:
 #: TypeError("OneHotEncoder.__init__() got an unexpected keyword argument 'sparse'")." (holdout35a: pymfe#134)
-_EMBEDDED = re.compile(r"""\b(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<quote>['"])(?P<message>[^\n]{1,2000}?)(?P=quote)\)""")
+_EMBEDDED = re.compile(r"""\b(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<quote>['"])"""
+                       r"(?P<message>[^\n]{1,2000}?)(?P=quote)\)")
 
 
 def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
