@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from real_answers import first
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import answers, first
 
 
 @pytest.mark.parametrize(("group", "log", "cause", "fix"), [
@@ -52,3 +53,46 @@ def test_a_repr_of_a_program_s_own_exception_class_is_not_read_as_a_builtin_s() 
     said = "OneHotEncoder.__init__() got an unexpected keyword argument 'sparse'"
     assert reason(Failure.from_name("UserWarning", f'Error message: ValidationError("{said}")')) is None
     assert reason(Failure.from_name("UserWarning", f'Error message: TypeError("{said}")')) is not None
+
+
+# holdout37's and holdout38's false claims as collected (session 20), mended
+
+def test_a_build_tool_missing_where_no_isolated_build_shows_is_not_told_as_build_isolation() -> None:
+    # flash-attention#1588: `python setup.py install` from a clone, without wheel installed (a distractor)
+    assert answers("holdout37b", "flash-attention-1588.log") == []
+
+
+def test_a_build_tool_missing_in_pip_s_isolated_build_is_named_as_it_is() -> None:
+    found, _ = explain_log(
+        "  × Getting requirements to build wheel did not run successfully.\n"
+        "  │ exit code: 1\n"
+        "  ╰─> [17 lines of output]\n"
+        "      Traceback (most recent call last):\n"
+        '        File "/tmp/pip-build-env-abc/overlay/lib/python3.10/site-packages/setuptools/build_meta.py", line 288,'
+        " in run_setup\n"
+        "          exec(code, locals())\n"
+        '        File "<string>", line 9, in <module>\n'
+        "      ModuleNotFoundError: No module named 'packaging'\n")
+    assert [(item.hint.family, item.hint.cause, item.hint.fix) for item in found][:1] == [(
+        "extension-build",
+        "the package's build imports packaging (its setup.py), but pip builds it in an isolated environment that does "
+        "not have packaging",
+        "install packaging first, then the package with: pip install --no-build-isolation <package> (or a prebuilt "
+        "wheel of it)")]
+
+
+def test_torch_going_on_without_numpy_is_no_cause_of_a_later_failure_that_has_nothing_of_numpy() -> None:
+    # VisCPM#36: the NumPy warning, then "Torch not compiled with CUDA enabled"
+    assert [family for family, _, _ in answers("holdout37b", "VisCPM-36.log")] == ["torch-not-cuda"]
+    warning = ("site-packages\\torchvision\\models\\detection\\anchor_utils.py:63: UserWarning: Failed to initialize "
+               "NumPy: module compiled against API version 0x10 but this version of numpy is 0xf (Triggered internally "
+               "at ..\\torch\\csrc\\utils\\tensor_numpy.cpp:77.)\n")
+    found, _ = explain_log(warning + "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n"
+                           "    t.numpy()\nRuntimeError: Numpy is not available\n")
+    assert [item.hint.family for item in found] == ["extension-abi"]
+
+
+def test_a_conflict_pip_9_raised_names_the_project_that_asks() -> None:
+    # pip#4537 (a distractor: pip 9.0.1's bug; the requirement it shows is real)
+    family, cause, fix = first("holdout38a", "pip-4537.log")
+    assert (family, cause) == ("version-guard", "pip-issue-4537 requires simplejson==3.10.0; found simplejson 3.9.0")

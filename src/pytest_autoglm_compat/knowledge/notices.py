@@ -25,6 +25,10 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
 #: unsupported GPU after it; the second reader's get-pip run again with the script it named, failing on TLS), and
 #: never beside an exception the program raised (the second reader's KeyError printed before the warning)
 _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not work on Python")
+#: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
+#: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
+#: below it), the cause of one that does ("RuntimeError: Numpy is not available")
+_WITHOUT_NUMPY = "Failed to initialize NumPy"
 #: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
 _WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$)")
 
@@ -48,8 +52,11 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
         return passed
+    numpy_raised = any("numpy" in failures[i].message.lower() for i in raised if _WITHOUT_NUMPY not in
+                       failures[i].message)
     return passed | frozenset(failure for failure in failures[:raised[-1]]
-                                  if any(words in failure.message for words in _NOTICES))
+                              if any(words in failure.message for words in _NOTICES)
+                              or (_WITHOUT_NUMPY in failure.message and not numpy_raised))
 
 
 def _raised(failure: Failure) -> bool:

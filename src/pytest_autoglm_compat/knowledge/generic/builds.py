@@ -242,8 +242,13 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     f"install torch into the environment first (uv pip install torch), then {uv['pkg']} with "
                     "--no-build-isolation (or a prebuilt wheel of it)",
                     "reasoned from the log: uv's own hint under the failed build", family="extension-build")
+    missing = re.search(r"No module named '(?P<module>torch|packaging|wheel)'", message)
+    if missing and missing["module"] != "torch" and not (situation is not None and situation.build_requirements_failed):
+        # a build tool missing where no isolated build shows: a setup.py run by hand in an environment without it
+        # (holdout37b's distractor flash-attention#1588, `python setup.py install` without wheel installed)
+        missing = None
     if (
-            re.search(r"No module named '(?:torch|packaging|wheel)'", message) and (
+            missing and (
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())
             or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)
             # a bare line, in a log where pip says the build failed getting its requirements (holdout12b: wan2gp)
@@ -251,11 +256,12 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
             # pytorch_scatter#265)
             or (situation is not None and situation.build_requirements_failed
                 and all(f.startswith("<string>:") for f in failure.frames or ())))):
-        return Hint("the package's build imports torch (its setup.py), but pip builds it in an isolated environment "
-                    "that does not have torch",
-                    "install torch first, then the package with: pip install --no-build-isolation <package> "
-                    "(or a prebuilt wheel of it)",
-                    "reasoned from the log: No module named 'torch' raised in a build hook (setup.py)",
+        module = missing["module"]
+        return Hint(f"the package's build imports {module} (its setup.py), but pip builds it in an isolated "
+                    f"environment that does not have {module}",
+                    f"install {module} first, then the package with: "
+                    "pip install --no-build-isolation <package> (or a prebuilt wheel of it)",
+                    f"reasoned from the log: No module named '{module}' raised in a build hook (setup.py)",
                     family="extension-build")
     compiler = _COMPILER.search(message) or _DIAGNOSTIC.search(message)
     if compiler is None:

@@ -60,7 +60,8 @@ _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the ex
     r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
 _PKG_RESOURCES = re.compile(
     r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
-    r"(?:, \{'(?P<who>[\w.-]+)'[^}]{0,200}\})?")  # ContextualVersionConflict names who asks
+    # ContextualVersionConflict names who asks: {'transformers'}, Python 2's set(['pip-issue-4537'])
+    r"(?:, (?:\{|set\(\[)'(?P<who>[\w.-]+)'[^})]{0,200}[})])?")
 #: the words after a requirement that say it is unmet: mmrazor's "`torch>=1.13` is not installed properly, plz check."
 #: (its own check of a requirement), ComfyUI-layerdiffuse's "diffusers>=0.25.0 requirement not satisfied" (survey17c)
 _UNMET_WORDS = r"(?:(?:is|are) (?:required|needed|not installed properly)|requirement (?:is )?not (?:satisfied|met))"
