@@ -94,5 +94,7 @@ def test_torch_going_on_without_numpy_is_no_cause_of_a_later_failure_that_has_no
 
 def test_a_conflict_pip_9_raised_names_the_project_that_asks() -> None:
     # pip#4537 (a distractor: pip 9.0.1's bug; the requirement it shows is real)
-    family, cause, fix = first("holdout38a", "pip-4537.log")
-    assert (family, cause) == ("version-guard", "pip-issue-4537 requires simplejson==3.10.0; found simplejson 3.9.0")
+    assert first("holdout38a", "pip-4537.log") == (
+        "version-guard", "pip-issue-4537 requires simplejson==3.10.0; found simplejson 3.9.0",
+        "pip install 'simplejson==3.10.0' (or a release of pip-issue-4537 whose requirement the installed simplejson "
+        "meets)")
