@@ -41,3 +41,17 @@ class K:
         "cached": (frozenset({"size"}), False),
         "guarded": (frozenset({"a"}), True),
     }
+
+
+def test_a_msgspec_struct_s_constructor_takes_its_fields() -> None:
+    # vLLM 0.6.0's vllm/sampling_params.py, cut to the lines that matter
+    from pytest_autoglm_compat.tools.history.names import class_keywords
+
+    tree = ast.parse("import msgspec\n"
+                     "class SamplingParams(msgspec.Struct, omit_defaults=True, dict=True):\n"
+                     "    n: int = 1\n    use_beam_search: bool = False\n"
+                     "    def __post_init__(self) -> None:\n        pass\n"
+                     "class Plain(Base):\n    n: int = 1\n")
+    classes = class_keywords(tree)
+    assert classes["SamplingParams"]["__init__"] == (frozenset({"n", "use_beam_search"}), False)
+    assert "__init__" not in classes["Plain"]  # an annotated class of another base: its constructor is unknown

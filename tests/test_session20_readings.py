@@ -98,3 +98,70 @@ def test_a_conflict_pip_9_raised_names_the_project_that_asks() -> None:
         "version-guard", "pip-issue-4537 requires simplejson==3.10.0; found simplejson 3.9.0",
         "pip install 'simplejson==3.10.0' (or a release of pip-issue-4537 whose requirement the installed simplejson "
         "meets)")
+
+
+# holdout37's misses (the product's field), read after the measurement
+
+@pytest.mark.parametrize("log", ["GLM-4-606.log", "vllm-18231.log"])
+def test_msgspec_s_refused_keyword_is_read_for_the_one_class_the_failing_line_calls(log: str) -> None:
+    # vLLM's SamplingParams is a msgspec Struct from 0.5.5: "TypeError: Unexpected keyword argument 'use_beam_search'"
+    assert first("holdout37a", log) == (
+        "api-mismatch",
+        "SamplingParams.__init__() (vllm.sampling_params) is called with the keyword use_beam_search, which it does "
+        "not take in the installed vllm: vllm 0.6.0 has it and 0.6.6.post1 lacks it (a release between them removed "
+        "it), so the calling code (or the saved file whose settings it passes) was written for an older vllm",
+        'install vllm<=0.6.0 (pip install "vllm<=0.6.0"), or calling code that follows this vllm')
+
+
+def test_msgspec_s_words_with_no_one_class_called_say_nothing() -> None:
+    from pytest_autoglm_compat.knowledge.failure import Failure
+    from pytest_autoglm_compat.knowledge.generic import reason
+
+    failure = Failure.from_name("TypeError", "Unexpected keyword argument 'use_beam_search'")
+    assert reason(failure) is None
+    import dataclasses
+    two = dataclasses.replace(failure, source="params = SamplingParams(**Options(x))")
+    assert reason(two) is None
+
+
+def test_a_class_a_release_added_asked_for_a_method_that_release_removed_is_told_as_that_release() -> None:
+    # worker-vllm#258: transformers 5's TokenizersBackend, asked by vLLM 0.11 for its 4.x tokenizers' method
+    assert first("holdout37a", "worker-vllm-258.log") == (
+        "api-mismatch",
+        "the code asks a TokenizersBackend (transformers' class since transformers 5.0.0) for "
+        "all_special_tokens_extended, which the installed transformers has on no class (its class SpecialTokensMixin "
+        "had it): transformers 5.0.0 removed it (4.57.6 is the last release with it), so the code was written for an "
+        "older transformers",
+        'install transformers<5.0.0 (pip install "transformers<5.0.0"), or code that follows this transformers')
+
+
+def test_torchao_skipping_its_extensions_for_another_torch_is_a_version_guard() -> None:
+    assert first("holdout37a", "ao-3817.log") == (
+        "version-guard",
+        "torchao 0.15.0's own check finds torch 2.7.1+cu128, not the torch release its C++ extensions were built for, "
+        "so it skips them (their kernels are missing)",
+        "install the torch release torchao 0.15.0 was built for (https://github.com/pytorch/ao/issues/2919 pairs "
+        "them), or the torchao release built for torch 2.7.1+cu128")
+
+
+def test_old_pip_s_conflict_wrapped_by_the_terminal_is_read_as_one_line() -> None:
+    assert answers("holdout37a", "vllm-13694.log")[1][:2] == (
+        "version-guard", "transformers 4.46.3 requires tokenizers<0.21,>=0.20; found tokenizers 0.21.0")
+
+
+@pytest.mark.parametrize("log", ["StableVideo-11.log", "LatentSync-55.log"])
+def test_no_release_of_a_distribution_with_wheels_only_is_no_wheel_for_this_machine(log: str) -> None:
+    family, cause, fix = first("holdout37b", log)
+    assert family == "binary-mismatch"
+    assert cause.endswith("(from versions: none): triton publishes wheels for Linux only (and no source "
+                          "distribution), so on another platform pip finds none; on Linux, none for this Python")
+    assert fix == ("run it on Linux (on Windows, WSL), with a Python the release has wheels for, or drop triton from "
+                   "the requirements where the code runs without it")
+    found, _ = explain_log("C:\\Users\\me> pip install triton==2.0.0\nERROR: Could not find a version that satisfies "
+                           "the requirement triton==2.0.0 (from versions: none)\n")
+    assert found[0].hint.cause.endswith("this is Windows, and triton publishes wheels for Linux only (and no source "
+                                        "distribution)")
+    offline, _ = explain_log("WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) "
+                             "after connection broken by 'NewConnectionError'\nERROR: Could not find a version that "
+                             "satisfies the requirement triton==2.0.0 (from versions: none)\n")
+    assert offline == []

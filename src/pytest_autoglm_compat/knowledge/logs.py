@@ -401,6 +401,13 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # "Requirement.parse('Dist>=1.5.0'))"
                 line = f"{line} {lines[i]}"
                 i += 1
+            if (("has requirement " in line or " requires " in line) and "which is incompatible" not in line
+                    and i < len(lines) and lines[i].endswith("which is incompatible.")
+                    and "has requirement " not in lines[i] and " requires " not in lines[i]):
+                # pip's conflict wrapped by the terminal it was copied from: "... has requirement packaging>=20.9,
+                # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
+                line = f"{line} {lines[i]}"
+                i += 1
             if "that require a different python version" in line and i < len(lines) and (
                     "Could not find a version" in lines[i]):
                 # pip's releases passed over for their Requires-Python, and the requirement it then could not meet:

@@ -41,6 +41,7 @@ from .runtimes import (
     nvrtc_builtins,
     torch_gpu,
     torch_wheel,
+    wheels_only,
 )
 from .setup_scripts import setup_reads_cpu_torch
 from .shadowed import shadowed_module
@@ -69,6 +70,10 @@ _NOTHING_SEEN = Situation()
 #: TypeError("OneHotEncoder.__init__() got an unexpected keyword argument 'sparse'")." (holdout35a: pymfe#134)
 _EMBEDDED = re.compile(r"""\b(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<quote>['"])"""
                        r"(?P<message>[^\n]{1,2000}?)(?P=quote)\)")
+#: msgspec's words for a keyword a Struct has no field of, naming neither the class nor the call (vLLM's
+#: SamplingParams from 0.5.5: holdout37a's GLM-4#606, "TypeError: Unexpected keyword argument 'use_beam_search'")
+_STRUCT_KEYWORD = re.compile(r"\s*Unexpected keyword argument '(?P<keyword>\w+)'\s*")
+_CLASS_CALLED = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\(")
 
 
 def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
@@ -78,13 +83,32 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
     told = _reason(failure, version_of, situation)
-    embedded = _EMBEDDED.search(failure.message) if told is None and "(" in failure.message else None
-    if embedded is None or Failure.from_name(embedded["type"], "").types == (embedded["type"],):
-        return told  # no builtin exception's repr in the message
-    # the caught exception, raised where the message was (the frames that printed it are the nearest seen)
-    inner = dataclasses.replace(failure, types=Failure.from_name(embedded["type"], "").types,
-                                message=embedded["message"], loading=None, source=None)
-    return _reason(inner, version_of, situation)
+    if told is not None:
+        return told
+    for reread in (_embedded(failure), _struct_call(failure)):
+        if reread is not None:
+            return _reason(reread, version_of, situation)
+    return None
+
+
+def _embedded(failure: Failure) -> Failure | None:
+    """The exception a message carries as its repr (a builtin's), raised where the message was (the frames that
+    printed it are the nearest seen)."""
+    found = _EMBEDDED.search(failure.message) if "(" in failure.message else None
+    if found is None or Failure.from_name(found["type"], "").types == (found["type"],):
+        return None  # no builtin exception's repr in the message
+    return dataclasses.replace(failure, types=Failure.from_name(found["type"], "").types, message=found["message"],
+                               loading=None, source=None)
+
+
+def _struct_call(failure: Failure) -> Failure | None:
+    """msgspec's refusal of a keyword, in Python's words for the one class the failing line calls."""
+    found = _STRUCT_KEYWORD.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
+    called = set(_CLASS_CALLED.findall(failure.source or "")) if found is not None else set()
+    if found is None or len(called) != 1:
+        return None
+    return dataclasses.replace(failure, message=f"{called.pop()}.__init__() got an unexpected keyword argument "
+                                                f"'{found['keyword']}'")
 
 
 def _reason(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
@@ -93,7 +117,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
-                or torch_wheel(failure, situation) or driver_too_old(failure) or gpu_below_tensorflow(failure)
+                or torch_wheel(failure, situation) or wheels_only(failure, situation)
+                or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)

@@ -31,10 +31,13 @@ from .atlas import (
     STACK,
     Change,
     Method,
+    class_modules,
     classes_method_change,
     classes_with_method,
     method_change,
     methods_named,
+    module_change,
+    name_present_throughout,
     owner_of_class,
     owners_of_class,
 )
@@ -48,7 +51,10 @@ _KINDS = ((_MODEL_CLASS, "PreTrainedModel"), (re.compile(r"[A-Z]\w*Tokenizer(?:F
           (re.compile(r"[A-Za-z_]\w*Config$"), "PretrainedConfig"))
 #: the CamelCase parts of a class's name ("FigureCanvasAgg": Figure, Canvas, Agg)
 _PARTS = re.compile(r"[A-Z][a-z0-9]+|[A-Z]+(?![a-z])")
-_MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'")
+_MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'"
+                      # transformers 5's tokenizers' own words (their __getattr__): "TokenizersBackend has no
+                      # attribute all_special_tokens_extended" (holdout37a: worker-vllm#258)
+                      r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>_*[A-Za-z0-9]+_\w+)$")
 #: plain values a package's object is sometimes replaced by: a legacy format (a list or tuple of tensors, a str)
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
 #: a library's values code handles as plain ones (their attributes are also a table's columns): asked only for a
@@ -65,15 +71,16 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
             or "has no attribute" not in failure.message:
         return None  # AttributeError's words, typed or on a line of their own ("Error: 'X' object has no attribute")
     found = _MISSING.search(failure.message) or _ANY_NAME.search(failure.message)
-    if found is None or found["name"].startswith("__"):
+    if found is None or (found["name"] or found["name2"]).startswith("__"):
         return None
-    cls, name = found["cls"], found["name"]
+    cls, name = found["cls"] or found["cls2"], found["name"] or found["name2"]
     frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0]) and not f.startswith(_RELAYS)]
     if cls in _PLAIN_VALUES:
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
-    removed = _removed_from_its_class(cls, name, version_of) or _named_like_its_classes(cls, name, failure, version_of)
+    removed = (_removed_from_its_class(cls, name, version_of) or _named_like_its_classes(cls, name, failure, version_of)
+               or _class_after_the_removal(cls, name, version_of))
     if removed is not None:
         return removed
     owner = owner_of_class(cls)
@@ -223,6 +230,28 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
     if change is None or change.removed_in is None or change.added_in is not None:
         return None
     return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
+
+
+def _class_after_the_removal(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A class one package's release added asked for a method the package's classes had until a release at or
+    before it removed it (transformers 5.0.0's TokenizersBackend, asked for the all_special_tokens_extended its
+    4.x tokenizers had): the code asking was written for the classes of the releases before."""
+    owners = owners_of_class(cls)
+    if len(owners) != 1 or len(_PARTS.findall(cls)) < 2:
+        return None
+    dist = owners[0]
+    method = methods_named(name).get(dist)
+    if method is None or method.removed is None or method.removed.removed_in is None:
+        return None
+    born = [module_change(dist, module) for module in class_modules(dist, cls)
+            if name_present_throughout(dist, module, cls)]
+    if not born or any(c is None or c.added_in is None or c.removed_in is not None
+                       or c.added_in < method.removed.removed_in for c in born):
+        return None  # a class older than the removal, or one whose coming the atlas cannot date
+    came = min(c.added_in for c in born if c is not None and c.added_in is not None)
+    return _removed(f"a {cls} ({possessive(dist)} class since {dist} {came})", name,
+                    f"{{which}} has on no class (its {_classes(method)} had it)", dist,
+                    method.removed, version_of)
 
 
 def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,

@@ -500,6 +500,40 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
 
 
+#: distributions PyPI has wheels of and no source distribution (its files read through the index, session 20), with
+#: the one platform they are built for where there is one: pip listing none of their releases for a requirement says
+#: no wheel fits this Python or platform, where it read the index
+_WHEELS_ONLY = {"triton": "Linux", "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None}
+_NO_WHEEL_OF = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?P<name>"
+                          + "|".join(re.escape(name) for name in _WHEELS_ONLY)
+                          + r")(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: none\)")
+
+
+def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
+    """pip finding no release of a distribution that publishes wheels only (holdout37b: StableVideo#11's triton on
+    Windows): none fits this Python or platform."""
+    found = near(_NO_WHEEL_OF, failure.message, "ould not find a version that satisfies the requirement")
+    if found is None or situation.offline:
+        return None
+    name, requirement = found["name"], found["req"]
+    only = _WHEELS_ONLY[name]
+    here = "Windows" if situation.windows else "macOS" if situation.macos else None
+    if only is not None:
+        why = (f"this is {here}, and {name} publishes wheels for {only} only (and no source distribution)"
+               if here is not None else f"{name} publishes wheels for {only} only (and no source distribution), so on "
+               f"another platform pip finds none; on {only}, none for this Python")
+        fix = (f"run it on {only} (on Windows, WSL), with a Python the release has wheels for, or drop {name} from "
+               "the requirements where the code runs without it")
+    else:
+        why = (f"{name} publishes wheels only (no source distribution), each release for the Pythons and platforms it "
+               "supports, and none fits this one (a Python newer or older than the release's, a 32-bit Python)")
+        fix = (f"use a Python (64-bit) that the {name} release has wheels for, or a release of {name} that has wheels "
+               "for this Python")
+    return Hint(f"pip found no wheel of {requirement} for this Python and platform (from versions: none): {why}", fix,
+                "reasoned from the log: pip's list of the releases it could install; the index's files of "
+                f"{name} (wheels only)", family="binary-mismatch")
+
+
 def _local_build(requirement: str, tag: str, situation: Situation, index_shown: bool) -> Hint:
     """A pinned CUDA (ROCm) build pip did not find, where the release itself is on the index it read. Whether that
     release was built for that tag at all the log does not show: the answer sends the user to the release's list."""

@@ -106,6 +106,13 @@ _OPSET_AHEAD = re.compile(r"Opset (?P<model>\d+) is under development\b[^\n]{0,4
 #: above for opset domain 'ai.onnx'. ... this opset 3 model may run ..." (holdout30a: onnxruntime#4200)
 _OPSET_BELOW = re.compile(r"models stamped with opset version (?P<floor>\d+) or above for opset domain "
                           r"'(?P<domain>[\w.]+)'[^\n]{0,200}?this opset (?P<model>\d+) model")
+#: torchao's check of the torch its C++ extensions were built for (torchao/__init__.py, from 0.13): "Skipping import of
+#: cpp extensions due to incompatible torch version 2.7.1+cu128 for torchao version 0.15.0 Please see
+#: https://github.com/pytorch/ao/issues/2919 for more info" (holdout37a: ao#3817)
+_BUILT_FOR_ANOTHER = re.compile(r"incompatible " + _PACKAGE_NAME.format("name") + r" version "
+                                r"(?P<found>\d+(?:\.\d+){0,3}(?:\+[\w.]+)?) for " + _PACKAGE_NAME.format("who")
+                                + r" version " + _VERSION.format("need")
+                                + r"(?:[^\n]*?(?P<url>https://github\.com/[\w.-]+/[\w.-]+/issues/\d+))?")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -118,7 +125,7 @@ _WORDS = ("is installed", "you have", "but found", "but got", "installed version
           "but this version of", "is newer than and incompatible with", "is incompatible with",
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
           "which is older than", "This script does not work on Python", "Current official support for domain",
-          "models stamped with opset version")
+          "models stamped with opset version", "cpp extensions due to incompatible")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -141,6 +148,15 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     opset = _opset(message, failure.types[0], version_of)
     if opset is not None:
         return opset
+    skipped = _BUILT_FOR_ANOTHER.search(message) if "cpp extensions due to incompatible" in message else None
+    if skipped is not None:
+        who, version, name = skipped["who"], skipped["need"], skipped["name"]
+        table = f" ({skipped['url']} pairs them)" if skipped["url"] else ""
+        return Hint(f"{who} {version}'s own check finds {name} {skipped['found']}, not the {name} release its C++ "
+                    f"extensions were built for, so it skips them (their kernels are missing)",
+                    f"install the {name} release {who} {version} was built for{table}, or the {who} release built for "
+                    f"{name} {skipped['found']}",
+                    "reasoned from the log: the versions as the message states them", family="version-guard")
     needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))

@@ -379,6 +379,11 @@ def _decorator_name(node: ast.expr) -> str:
 
 
 def _is_dataclass(node: ast.ClassDef) -> bool:
+    """A dataclass, or a msgspec Struct (vLLM's SamplingParams from 0.5.5): its ``__init__`` takes its fields."""
+    for base in node.bases:
+        if (isinstance(base, ast.Attribute) and base.attr == "Struct" and isinstance(base.value, ast.Name)
+                and base.value.id == "msgspec"):
+            return True
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
