@@ -165,3 +165,21 @@ def test_no_release_of_a_distribution_with_wheels_only_is_no_wheel_for_this_mach
                              "after connection broken by 'NewConnectionError'\nERROR: Could not find a version that "
                              "satisfies the requirement triton==2.0.0 (from versions: none)\n")
     assert offline == []
+
+
+def test_an_extension_in_torch_s_jit_cache_built_for_another_torch_is_deleted_to_be_built_again() -> None:
+    # DeepSpeed#3410: "undefined symbol: " and the symbol on the next line, as pasted
+    assert first("holdout37b", "DeepSpeed-3410.log") == (
+        "extension-abi",
+        "ABI mismatch: the extension torch's JIT built into its cache (/root/.cache/torch_extensions/py310_cu117/"
+        "fused_adam) was compiled against a different torch than the torch that imports it (missing symbol "
+        "_ZN3c104cuda20CUDACachingAllocator9allocatorE)",
+        "delete /root/.cache/torch_extensions/py310_cu117/fused_adam so that it is built again for the installed torch "
+        "at the next import (that needs a C++ compiler and, for CUDA code, the CUDA toolkit), or set "
+        "TORCH_EXTENSIONS_DIR to a new folder")
+
+
+def test_llama_cpp_python_s_words_for_ctypes_failing_are_read_without_their_exception_type() -> None:
+    family, cause, _ = first("holdout37b", "llama-cpp-python-208.log")
+    assert (family, cause.partition(":")[0]) == (
+        "extension-dll-load", "Windows could not load llama-cpp-python's llama.dll or a DLL it depends on")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
+from .cuda_libraries import CUDA_DLL, cuda_library_source, missing_cuda_dll
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -58,12 +59,6 @@ _TORCH_DLL_FIX = ("install the latest Microsoft Visual C++ Redistributable (x64,
                   "selector; the CPU build where there is no NVIDIA GPU)")
 _TORCH_DLL_SOURCE = ("reasoned from the log: the Windows loader's error (LoadLibraryEx); PyTorch's Windows "
                      "import-error notes (peterjc123's guide: the VC++ redistributable, mkl and intel-openmp)")
-#: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
-#: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
-#: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
-_CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found)[^\n]{0,40}?'?"
-                       r"(?P<dll>(?P<stem>cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|nvrtc|cudnn)64_"
-                       r"(?P<digits>\d{1,3})(?P<line>_\d)?\.dll)")
 #: ctypes' error on Windows (Python 3.8 on) for a library LoadLibraryEx could not load, the file itself or a DLL it
 #: links: "Could not find module '...\\site-packages\\torchaudio\\lib\\libtorchaudio.pyd' (or one of its
 #: dependencies)" (holdout27b: bark#239)
@@ -73,6 +68,11 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'?"
                     # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
                     r"(?: not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
+
+
+#: an extension torch's JIT built into its cache: "~/.cache/torch_extensions/py310_cu117/fused_adam/fused_adam.so"
+_JIT_CACHED = re.compile(r"(?P<folder>(?:[A-Za-z]:)?[^\s:'\"]*[\\/]torch_extensions[\\/](?:[^\\/\s:'\"]+[\\/])?"
+                         r"[^\\/\s:'\"]+)[\\/][^\\/\s:'\"]+\.(?:so|pyd)\b")
 
 
 #: torch's own shared libraries (torch/lib), which torch extensions link by name
@@ -180,58 +180,6 @@ def cuda_library(message: str) -> tuple[str, str] | None:
     return None
 
 
-#: NVIDIA's pip wheels of CUDA libraries, by library stem: nvidia-<name>-cu<major> for CUDA 11 and 12, nvidia-<name>
-#: (versions 13.x) from CUDA 13 on (checked with pip index versions, 2026-12-03)
-_WHEEL_NAMES = (("libcublas", "cublas"), ("libcudart", "cuda-runtime"), ("libcufft", "cufft"), ("libcurand", "curand"),
-                ("libcusparse", "cusparse"), ("libnvrtc", "cuda-nvrtc"))
-
-
-def cuda_library_source(library: str, major: str) -> tuple[str, str]:
-    """What a CUDA library of that soname major belongs to, and how to install it: ("CUDA 12", "pip install
-    nvidia-cublas-cu12"). cuDNN's and NCCL's majors are their own (libcudnn.so.8 is cuDNN 8, for CUDA 11 or 12)."""
-    if library.startswith("libcudnn"):
-        return f"cuDNN {major}", (f"pip install \"nvidia-cudnn-cu12=={major}.*\" (nvidia-cudnn-cu11 for CUDA 11)"
-                                  if major in ("8", "9") else f"cuDNN {major} from NVIDIA")
-    if library.startswith("libnccl"):
-        return f"NCCL {major}", "pip install nvidia-nccl-cu12 (nvidia-nccl-cu11 for CUDA 11)"
-    name = next((n for stem, n in _WHEEL_NAMES if library.startswith(stem)), None)
-    if name is None or (major.isdigit() and int(major) < 11):  # NVIDIA's pip wheels start with CUDA 11
-        return f"CUDA {major}", f"the CUDA {major} toolkit"
-    wheel = f"nvidia-{name}-cu{major}" if major.isdigit() and int(major) <= 12 else f"\"nvidia-{name}=={major}.*\""
-    return f"CUDA {major}", f"pip install {wheel}"
-
-
-#: CUDA libraries whose Windows DLL carries the library's own major, not CUDA's (cufft64_10.dll: cuFFT 10, CUDA 11)
-_LIBRARY_VERSIONED = frozenset({"cufft", "curand", "cusolver", "cusparse"})
-
-
-def _missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, line: bool = False) -> Hint:
-    """A CUDA library's DLL that Windows did not find, as its name says which CUDA (or cuDNN) it is of. ``line``: a
-    name every release of a CUDA major loads (NVRTC's nvrtc64_120_0.dll, from 12.0 on)."""
-    if stem in _LIBRARY_VERSIONED and len(digits) <= 2:
-        # cufft64_10.dll is cuFFT 10, which CUDA 11 ships; curand64_10.dll ships with CUDA 10, 11 and 12: no CUDA named
-        who = package or "a compiled library"
-        return Hint(f"{who} loads {dll}, and Windows finds none on PATH: the CUDA toolkit that ships it (its number is "
-                    f"{stem}'s own version, not CUDA's) is not installed, or its bin folder is not on PATH",
-                    f"install the CUDA toolkit the package was built for (the one whose bin folder has {dll}) with its "
-                    "bin folder on PATH, or the package's build for the CUDA this machine has",
-                    "the Windows loader's error: the DLL's name carries the library's version",
-                    category="missing CUDA library", family="extension-cuda-lib")
-    if stem == "cudnn":
-        of = f"cuDNN {digits}"
-    elif line and len(digits) == 3:
-        of = f"CUDA {digits[:-1]}"
-    else:
-        of = f"CUDA {digits[:-1]}.{digits[-1]}" if len(digits) == 3 else f"CUDA {digits}"
-    who = package or "a compiled library"
-    return Hint(f"{who} was built for {of} (it loads {dll}), and Windows finds no {dll} on PATH: the {of.split()[0]} "
-                "installed is another version, or its bin folder is not on PATH",
-                f"install {of} (the version the package was built for) with its bin folder on PATH, or the "
-                f"package's build for the {of.split()[0]} this machine has",
-                "the Windows loader's error: the DLL's name carries its version", category="missing CUDA library",
-                family="extension-cuda-lib")
-
-
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
                        installed: bool = True, package: str | None = None, raised: bool = True,
                        framed: bool = False, torch_loads: bool = False) -> Hint | None:
@@ -256,11 +204,13 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     else:
         torch_text = "no torch" if installed else None
     where = "installed" if installed else "the log shows"
-    cuda_dll = _CUDA_DLL.search(message) if ".dll" in message else None
+    cuda_dll = CUDA_DLL.search(message) if ".dll" in message else None
     if cuda_dll:
         # NVRTC names one DLL per CUDA major from 11.2 on (nvrtc64_112_0.dll, nvrtc64_120_0.dll), one per minor before
-        return _missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package,
+        return missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package,
                                  line=cuda_dll["line"] is not None and int(cuda_dll["digits"]) >= 112)
+    # llama-cpp-python's RuntimeError, its words pasted without the type (holdout37b: llama-cpp-python#208)
+    raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
     owner = _package_folder(ctypes_file["path"]) if ctypes_file else None
     own = package == owner or (package is None and not framed)
@@ -530,8 +480,17 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # library reads the same (holdout13b's distractor lufficc/SSD#125); with the extension's library named
         # it is still told (flash-attn missing c10::cuda::CUDACachingAllocator::allocator, which torch 2.0 added)
         return None
+    cached = _JIT_CACHED.search(message) if undefined and "torch_extensions" in message else None
+    than = f"than {torch_text}" if torch_text else "than the torch that imports it"
+    if undefined and cached:  # built once, for the torch of then (holdout37b: DeepSpeed#3410's fused_adam.so)
+        return Hint(
+            f"ABI mismatch: the extension torch's JIT built into its cache ({cached['folder']}) was compiled against a "
+            f"different torch {than} (missing symbol {undefined.group(1)[:80]})",
+            f"delete {cached['folder']} so that it is built again for the installed torch at the next import (that "
+            "needs a C++ compiler and, for CUDA code, the CUDA toolkit), or set TORCH_EXTENSIONS_DIR to a new folder",
+            "the dynamic loader's error; the path of torch's JIT build cache (torch.utils.cpp_extension.load)",
+            category="undefined symbol", family="extension-abi")
     if undefined:
-        than = f"than {torch_text}" if torch_text else "than the torch that imports it"
         return Hint(
             f"ABI mismatch: the extension was compiled against a different torch {than} "
             f"(missing symbol {undefined.group(1)[:80]})",

