@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import answers, first
+from real_answers import REAL, answers, first
 
 
 @pytest.mark.parametrize(("group", "log", "cause", "fix"), [
@@ -183,3 +183,28 @@ def test_llama_cpp_python_s_words_for_ctypes_failing_are_read_without_their_exce
     family, cause, _ = first("holdout37b", "llama-cpp-python-208.log")
     assert (family, cause.partition(":")[0]) == (
         "extension-dll-load", "Windows could not load llama-cpp-python's llama.dll or a DLL it depends on")
+
+
+# holdout39's and holdout40's false claims as collected (session 20), mended
+
+def test_a_placeholder_project_refusing_to_build_is_told_aside_not_as_a_build_failure() -> None:
+    for group, log in (("holdout40b", "pgmpy-1101.log"), ("holdout40b", "neuro-vector-symbolic-architectures-2.log")):
+        found, reading = explain_log((REAL / group / log).read_text(encoding="utf-8"))
+        assert found == [], log
+        assert [(item.hint.family, item.hint.cause) for item in reading.aside] == [(
+            "misnamed", "the requirement names pytorch, a placeholder on the index that only refuses to install and "
+                        "names torch, not the package itself")]
+
+
+def test_python_s_bare_exception_and_pkg_resources_conflicts_are_read_as_exceptions() -> None:
+    # librouteros#13: the traceback pip printed indented is no longer a second, cut one; the conflict names no checker
+    assert answers("holdout40a", "librouteros-13.log") == [(
+        "version-guard", "the library's own version check requires setuptools>=12.0.5; found setuptools 0.9.8",
+        "pip install 'setuptools>=12.0.5'")]
+    assert first("holdout10a", "sopel-1089.log")[1] == (
+        "the library's own version check requires requests>=2.3.0; found requests 2.2.1")
+
+
+def test_a_wheel_whose_platform_tag_is_no_platform_s_is_a_misnamed_file() -> None:
+    assert answers("holdout39b", "helper_comfyUI_accel-5.log") == []  # "linux_x86_64whl"
+    assert first("holdout9b", "pywhlobf-1.log")[0] == "binary-mismatch"  # a dash too many, as pasted: still read

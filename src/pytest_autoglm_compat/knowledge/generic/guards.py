@@ -13,14 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
 from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
 from .offered import offered_releases
+from .pythons import requires_python
 from .resolver import resolver_conflict
 from .resolver import spec_contains as _contains
 from .resolver import valid_spec as _valid
@@ -59,7 +58,7 @@ _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the ex
     r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
     r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
 _PKG_RESOURCES = re.compile(
-    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\), Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
+    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\),\s*Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
     # ContextualVersionConflict names who asks: {'transformers'}, Python 2's set(['pip-issue-4537'])
     r"(?:, (?:\{|set\(\[)'(?P<who>[\w.-]+)'[^})]{0,200}[})])?")
 #: the words after a requirement that say it is unmet: mmrazor's "`torch>=1.13` is not installed properly, plz check."
@@ -74,21 +73,6 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of")
-#: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
-#: Python 2's pip prints u'aiohttp')
-_OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a different Python: "
-                           r"(?P<found>\d[\w.+]*) not in '(?P<spec>[^'\n]{1,200})'")
-#: the Python minors a fix may name, oldest first
-_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
-#: pip: "ERROR: Ignored the following versions that require a different python version: 1.1.0 Requires-Python
-#: >=3.8; 1.10.0 Requires-Python <3.12,>=3.8" (printed with "Could not find a version" for that requirement)
-_IGNORED_FOR_PYTHON = "Ignored the following versions that require a different python version:"
-_IGNORED_RELEASE = re.compile(r"(?P<version>\d[\w.+!]{0,60}) Requires-Python (?P<spec>[^;\n]{1,200}?)\s*(?:;|$)")
-_REQUIREMENT_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement "
-                                  r"(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*"
-                                  r"(?P<spec>(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})?")
-#: the Python minors pip's Requires-Python may exclude, oldest first
-_ALL_PYTHONS = ("2.7", "3.5", "3.6", "3.7", *_PYTHONS)
 #: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match
 #: with required install version 4.42.4", "The version of PEFT you are using is not compatible, please use a version
 #: that is greater than 0.5.0", "torch version must be >= 2.0"
@@ -164,13 +148,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
                     "older", f"run it with Python {floor['spec'].lstrip('>= ')} or newer (a venv made with "
                     f"python{floor['spec'].lstrip('>= ')}), or a release of the package that still admits this Python",
                     "reasoned from the log: the package's own Python version check", family="version-guard")
-    if _IGNORED_FOR_PYTHON in message:
-        other_pythons = _ignored_for_python(message)
-        if other_pythons is not None:
-            return other_pythons
-    other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
-    if other_python:
-        return _other_python(other_python["name"], other_python["found"], other_python["spec"])
+    other_python = requires_python(message)
+    if other_python is not None:
+        return other_python
     offered = (offered_releases(message, offline) if "Could not find a version" in message and not listed_in_part
                else None)
     if offered is not None:
@@ -262,63 +242,6 @@ def _dotted(found: re.Match[str]) -> str:
     while len(parts) > 2 and parts[-1] == "0":
         parts.pop()
     return ".".join(parts)
-
-
-def _ignored_for_python(message: str) -> Hint | None:
-    """pip passed over releases whose Requires-Python excludes the running Python. Where the requirement pip could
-    not meet is in the log, it is this Python's only where one of those releases would have met it (a pin to a
-    release that does not exist reads the same way otherwise)."""
-    listed = message[message.index(_IGNORED_FOR_PYTHON) + len(_IGNORED_FOR_PYTHON):]
-    ignored: list[tuple[str, SpecifierSet]] = []
-    for found in _IGNORED_RELEASE.finditer(listed.partition("\n")[0]):
-        try:
-            ignored.append((found["version"], SpecifierSet(found["spec"].strip().rstrip("."))))
-        except InvalidSpecifier:
-            continue
-    if not ignored:
-        return None
-    wanted = _REQUIREMENT_NOT_MET.search(message)
-    subject = "the requirement"
-    if wanted is not None:
-        name, spec = wanted["name"], (wanted["spec"] or "").rstrip(".")
-        if spec:
-            try:
-                asked = SpecifierSet(spec)
-            except InvalidSpecifier:
-                return None
-            matching = [(v, s) for v, s in ignored if _contains(str(asked), v) is True]
-            if not matching:
-                return None  # none of the releases passed over meets the pin: a pin to no release, not this Python
-            ignored = matching
-        subject = f"{name}{spec}"
-
-    def admits(spec: SpecifierSet, minor: str) -> bool:
-        return spec.contains(f"{minor}.0") or spec.contains(f"{minor}.99")
-    admitted = {version: [m for m in _ALL_PYTHONS if admits(spec, m)] for version, spec in ignored}
-    outside = [minor for minor in _ALL_PYTHONS if not any(minor in found for found in admitted.values())]
-    if not outside or not any(admitted.values()):
-        return None
-    source = "reasoned from the log: pip's own list of releases it passed over for their Requires-Python"
-    if wanted is not None and len(ignored) == 1:
-        (version, spec), = ignored
-        newest = admitted[version][-1] if admitted[version] else None
-        return Hint(f"{subject} asks for {wanted['name']} {version}, whose Requires-Python is {spec}: pip passed over "
-                    "it because this Python is outside that range, so the pin was written for another Python",
-                    f"run it with a Python in {spec}" + (f" (python{newest} is the newest it admits)" if newest else "")
-                    + f", or pin a release of {wanted['name']} that admits this Python", source,
-                    family="version-guard")
-    lowest = min((found[0] for found in admitted.values() if found), key=_ALL_PYTHONS.index)
-    older = [m for m in outside if _ALL_PYTHONS.index(m) < _ALL_PYTHONS.index(lowest)]
-    python = (f"this Python is older than {lowest}, the oldest any of them admits" if older == outside else
-              f"this Python is {outside[0]}, the one Python none of them admits" if len(outside) == 1 else
-              "this Python is one none of them admits")
-    return Hint(f"pip passed over {len(ignored)} releases of {subject} because their Requires-Python excludes this "
-                f"Python ({ignored[0][0]} declares {ignored[0][1]}): {python}, so the requirement was written for "
-                "another Python",
-                (f"run it with Python {lowest} or newer (a venv made with python{lowest}) where the releases need "
-                 "it, " if older == outside else "run it with a Python the releases it needs admit, ") +
-                "or pin releases" + (f" of {wanted['name']}" if wanted is not None else "") + " that still admit this "
-                "Python", source, family="version-guard")
 
 
 def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -458,25 +381,6 @@ def _architecture(message: str, version_of: Callable[[str], str | None]) -> Hint
                 f"reasoned from the log and {change.source}", family="version-guard")
 
 
-def _other_python(name: str, found: str, spec: str) -> Hint | None:
-    """pip installs no release whose Requires-Python excludes the running Python; a release pinned, a path or a
-    URL it cannot pass over, so it says so."""
-    try:
-        allowed = SpecifierSet(spec)
-        running = Version(found)
-    except (InvalidSpecifier, InvalidVersion):
-        return None
-    if running in allowed:
-        return None
-    first = next((minor for minor in _PYTHONS if allowed.contains(f"{minor}.0") and Version(f"{minor}.0") > running),
-                 None)
-    python = f" (Python {first} or newer: a venv made with python{first})" if first else ""
-    return Hint(f"{name} declares Requires-Python {spec}, and this Python is {found}: pip refuses to install it",
-                f"run with a Python that meets {spec}{python}, or install a release of {name} whose Requires-Python "
-                f"admits Python {found} (an older one, where the pin or the path asks for this one)",
-                "reasoned from the log: pip's own words for a release's Requires-Python", family="version-guard")
-
-
 def _unmet_together(message: str) -> Hint | None:
     """pip's list of requirements the installed packages do not meet, answered as one conflict: per package, every
     requirement on it and who asks; where two exact pins on one package differ, no release of it meets both."""
@@ -587,12 +491,17 @@ def _spelled(name: str) -> str:
     return _SPELLED.get(canonical, canonical)
 
 
+_RESOLVER_TYPES = ("VersionConflict", "ContextualVersionConflict", "DistributionNotFound")
+
+
 def _checker(failure: Failure, dist: str) -> str | None:
     """The package whose code raised a version check (optimum's check of auto-gptq): the other end of the fix."""
     from .names import package_frames
 
     frames = package_frames(failure.frames, failure.packages)
-    if not frames:
+    if not frames or any(failure.is_a(t) for t in _RESOLVER_TYPES):
+        # pkg_resources' own conflicts, raised in setuptools' (or distribute's, pip's vendored) code for whichever
+        # distribution's requirement it resolves: the frame is no checker (holdout10a: sopel#1089)
         return None
     checker = distribution_of(frames[-1].partition(":")[0])
     return checker if checker != dist else None

@@ -81,6 +81,26 @@ _PLACEHOLDER_ASKED = re.compile(r"Could not find a version that satisfies the re
                                 r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,400})\)")
 
 
+#: the placeholders' own refusals, as their setup.py raises them: PyPI's "pytorch" 1.0.2 ('You tried to install
+#: "pytorch". The package named for PyTorch is "torch"'), "sklearn" 0.0.post (its deprecation message)
+_PLACEHOLDER_REFUSED = re.compile(r'You tried to install "(?P<name>pytorch)"\. The package named for PyTorch is "torch"'
+                                  r"|The '(?P<name2>sklearn)' PyPI package is deprecated, use 'scikit-learn'")
+
+
+def placeholder_built(message: str) -> Hint | None:
+    """A placeholder project's own refusal to install: the requirement names it, not the package meant."""
+    found = _PLACEHOLDER_REFUSED.search(message) if "You tried to install" in message or "PyPI package is " \
+        "deprecated" in message else None
+    if found is None:
+        return None
+    name = found["name"] or found["name2"]
+    meant = _PLACEHOLDERS[name]
+    return Hint(f"the requirement names {name}, a placeholder on the index that only refuses to install and names "
+                f"{meant}, not the package itself", f"require {meant} in its place in the requirements (pip install "
+                f"{meant})", "reasoned from the log: the placeholder's own message; the index's placeholder projects",
+                family=MISNAMED)
+
+
 def _listed_meets(requirement: str, listed: str) -> bool:
     """Whether a release pip's list names meets the requirement (pip passed it over: a pre-release, a yanked one)."""
     spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)

