@@ -208,3 +208,43 @@ def test_python_s_bare_exception_and_pkg_resources_conflicts_are_read_as_excepti
 def test_a_wheel_whose_platform_tag_is_no_platform_s_is_a_misnamed_file() -> None:
     assert answers("holdout39b", "helper_comfyUI_accel-5.log") == []  # "linux_x86_64whl"
     assert first("holdout9b", "pywhlobf-1.log")[0] == "binary-mismatch"  # a dash too many, as pasted: still read
+
+
+# holdout39a's misses (the product's field), read after the measurement
+
+def test_a_library_s_your_version_and_minimum_required_version_is_a_version_guard() -> None:
+    assert first("holdout39a", "unsloth-5758.log") == (
+        "version-guard",
+        "Unsloth requires transformers>=5.2.0; found transformers 4.57.6: the installed transformers is older than it "
+        "needs",
+        "pip install -U 'transformers>=5.2.0' (or a release of unsloth written for the installed transformers)")
+
+
+@pytest.mark.parametrize("log", ["trl-3139.log", "SimpleAR-24.log"])
+def test_a_cli_command_the_installed_release_lacks_is_dated_by_the_module_a_release_added_for_it(log: str) -> None:
+    assert first("holdout39a", log) == (
+        "api-mismatch",
+        "the installed trl's command line has no command vllm-serve (it offers chat, dpo, env, grpo, kto, sft): trl "
+        "0.16.0 added it (its module for it is new there), so the command was written for a newer trl",
+        'pip install -U "trl>=0.16.0"')
+
+
+def test_a_cli_command_close_to_one_offered_is_a_typo() -> None:
+    found, _ = explain_log("usage: trl\nTRL CLI: error: argument command: invalid choice: 'sfft' (choose from 'chat', "
+                           "'dpo', 'env', 'grpo', 'kto', 'sft')\n")
+    assert found == []
+
+
+def test_poetry_s_solver_forbidding_a_release_for_two_bounds_on_one_package_is_a_version_guard() -> None:
+    assert first("holdout39a", "EETQ-33.log")[:2] == (
+        "version-guard",
+        "eetq 1.0.0 requires torch 2.1.2, and myrepo requires torch 2.4.0: no torch meets both, so Poetry's solver "
+        "refuses eetq 1.0.0")
+
+
+def test_a_model_lacking_a_method_its_generation_mixin_had_until_a_release_is_told_as_that_release() -> None:
+    family, cause, fix = first("holdout39a", "ktransformers-1247.log")
+    assert family == "api-mismatch"
+    assert "_get_logits_warper, a method of transformers' class GenerationMixin" in cause
+    assert "transformers 4.45.0 removed it (4.44.2 is the last release with it)" in cause
+    assert fix == 'install transformers<4.45.0 (pip install "transformers<4.45.0"), or code that follows this transformers'

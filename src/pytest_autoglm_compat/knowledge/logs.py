@@ -411,6 +411,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
                 line = f"{line} {lines[i]}"
                 i += 1
+            if (line.startswith("Because ") and " depends on " in line and i < len(lines)
+                    and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
+                # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
+                # forbidden." (holdout39a: EETQ#33)
+                line = f"{line} {lines[i].lstrip()}"
+                i += 1
             if "that require a different python version" in line and i < len(lines) and (
                     "Could not find a version" in lines[i]):
                 # pip's releases passed over for their Requires-Python, and the requirement it then could not meet:

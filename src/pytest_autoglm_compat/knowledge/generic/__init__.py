@@ -20,6 +20,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code
 from .builds import binary, build
+from .commands import missing_command
 from .cut import cut
 from .forwards import forward_keyword
 from .guards import guard
@@ -126,6 +127,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure)
                 or shadowed_module(failure) or placeholder_built(failure.message)
+                or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
                 or python_release(failure, version_of, situation)

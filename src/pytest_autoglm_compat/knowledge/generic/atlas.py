@@ -100,6 +100,12 @@ def never_a_keyword(dist: str, cls: str, method: str, keyword: str) -> bool:
     return True
 
 
+def modules_named(dist: str, name: str) -> list[str]:
+    """The modules of ``dist`` the atlas read whose last part is ``name`` (``vllm_serve``: trl.scripts.vllm_serve)."""
+    data = _atlas(dist)
+    return [module for module in data["modules"] if module.rpartition(".")[2] == name] if data is not None else []
+
+
 def class_modules(dist: str, cls: str) -> list[str]:
     """The modules of ``dist`` the atlas read a class of that name in (none: not in the atlas)."""
     data = _atlas(dist)

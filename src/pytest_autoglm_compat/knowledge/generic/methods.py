@@ -49,6 +49,8 @@ _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHe
 _KINDS = ((_MODEL_CLASS, "PreTrainedModel"), (re.compile(r"[A-Z]\w*Tokenizer(?:Fast)?$"), "PreTrainedTokenizerBase"),
           (re.compile(r"[A-Z]\w*Processor$"), "ProcessorMixin"),
           (re.compile(r"[A-Za-z_]\w*Config$"), "PretrainedConfig"))
+#: the classes a transformers base brings its methods from (PreTrainedModel inherits GenerationMixin's up to 4.49)
+_INHERITED = {"PreTrainedModel": ("PreTrainedModel", "GenerationMixin", "ModuleUtilsMixin")}
 #: the CamelCase parts of a class's name ("FigureCanvasAgg": Figure, Canvas, Agg)
 _PARTS = re.compile(r"[A-Z][a-z0-9]+|[A-Z]+(?![a-z])")
 _MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'"
@@ -173,10 +175,16 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
         # class (ChatGLMForConditionalGeneration) asked for a method transformers' PreTrainedModel gained in a
         # release inherits it from there (a tokenizer from PreTrainedTokenizerBase: holdout17a's TeleChat2#29,
         # apply_chat_template): the installed transformers is older than that release
-        if not (base is not None and base in method.classes and method.added is not None
-                and method.removed is None):
+        inherits = _INHERITED.get(base or "", (base,))
+        if base is not None and method.removed is not None and set(inherits) & set(method.classes):
+            # a model class lacks a method its base's generation mixin had until a release removed it
+            # (holdout39a: ktransformers#1247, _get_logits_warper, gone from GenerationMixin in 4.45.0)
+            change: Change | None = method.removed
+        elif not (base is not None and base in method.classes and method.added is not None
+                  and method.removed is None):
             return None
-        change: Change | None = method.added
+        else:
+            change = method.added
     else:
         change = _lacking(method, version)
     if change is None:

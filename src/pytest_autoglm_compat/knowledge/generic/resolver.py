@@ -36,6 +36,8 @@ def resolver_conflict(message: str) -> Hint | None:
         return _pip_compile_conflict(message)
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
         return _poetry_python(message)
+    if " is forbidden" in message and "Because " in message:
+        return _poetry_forbidden(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
     if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]):
         apart = _apart([*pins["a"].split(","), *pins["b"].split(",")])
@@ -73,6 +75,27 @@ def _poetry_python(message: str) -> Hint | None:
                 f"requires Python {spec}, not met for Python {found['pythons'].strip()}, so Poetry's solver refuses",
                 f"narrow the project's python requirement in pyproject.toml to Pythons {name} supports (the range "
                 f"{spec} asks for), or add {name} with a python marker for the Pythons it supports",
+                "reasoned from the log: Poetry's solver words", family="version-guard")
+
+
+#: Poetry's solver: "Because eetq (1.0.0) @ https://.../EETQ-1.0.0+cu121+torch2.1.2-cp310-cp310-linux_x86_64.whl
+#: depends on torch (2.1.2) and myrepo depends on torch (2.4.0), eetq is forbidden." (holdout39a: EETQ#33)
+_POETRY_FORBIDDEN = re.compile(r"Because (?P<who>[A-Za-z0-9][\w.-]*) \((?P<version>[^()\s]{1,60})\)(?: @ \S{1,400})? "
+                               r"depends on (?P<name>[A-Za-z0-9][\w.-]*) \((?P<one>[^()\n]{1,100})\)\s+and "
+                               r"(?P<other>[A-Za-z0-9][\w.-]*)(?: \([^()\s]{1,60}\))? depends on (?P=name) "
+                               r"\((?P<two>[^()\n]{1,100})\), (?P=who) is forbidden")
+
+
+def _poetry_forbidden(message: str) -> Hint | None:
+    found = _POETRY_FORBIDDEN.search(message)
+    if found is None:
+        return None
+    who, name = f"{found['who']} {found['version']}", found["name"]
+    one, two = found["one"], found["two"]
+    return Hint(f"{who} requires {name} {one}, and {found['other']} requires {name} {two}: no {name} meets both, so "
+                f"Poetry's solver refuses {who}",
+                f"a release (or build) of {found['who']} whose requirement on {name} admits {two}, or {name} {one} "
+                f"for {found['other']} where that is the one to move",
                 "reasoned from the log: Poetry's solver words", family="version-guard")
 
 

@@ -113,6 +113,12 @@ _BUILT_FOR_ANOTHER = re.compile(r"incompatible " + _PACKAGE_NAME.format("name") 
                                 r"(?P<found>\d+(?:\.\d+){0,3}(?:\+[\w.]+)?) for " + _PACKAGE_NAME.format("who")
                                 + r" version " + _VERSION.format("need")
                                 + r"(?:[^\n]*?(?P<url>https://github\.com/[\w.-]+/[\w.-]+/issues/\d+))?")
+#: a library's own words for the release it found and the minimum it names: "Unsloth: Your transformers version of
+#: 4.57.6 does not support Qwen3.5. The minimum required version is 5.2.0." (holdout39a: unsloth#5758)
+_YOUR_VERSION = re.compile(r"(?:(?P<who>[A-Z][\w.-]{0,40}): )?[Yy]our " + _PACKAGE_NAME.format("name")
+                           + r" version (?:of |is )?" + _VERSION.format("found")
+                           + r"\b[^\n]{0,200}?\b[Tt]he (?:minimum|minimal|lowest) (?:required |supported )?version "
+                           r"(?:required )?is " + _VERSION.format("need"))
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -125,7 +131,7 @@ _WORDS = ("is installed", "you have", "but found", "but got", "installed version
           "but this version of", "is newer than and incompatible with", "is incompatible with",
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
           "which is older than", "This script does not work on Python", "Current official support for domain",
-          "models stamped with opset version", "cpp extensions due to incompatible")
+          "models stamped with opset version", "cpp extensions due to incompatible", "version is ")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -157,6 +163,9 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
                     f"install the {name} release {who} {version} was built for{table}, or the {who} release built for "
                     f"{name} {skipped['found']}",
                     "reasoned from the log: the versions as the message states them", family="version-guard")
+    yours = _YOUR_VERSION.search(message) if "our " in message and " version is " in message else None
+    if yours is not None:
+        return _floor(yours["name"], yours["need"], yours["found"], yours["who"], version_of)
     needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
