@@ -303,6 +303,10 @@ def _forward_core_packages(release: Release, forwards: dict[str, frozenset[str]]
 
         _alias_modules(release, forwarded)
         release.modules[alias] = release.modules[alias] | {n for n in release.modules[core] if not n.startswith("_")}
+        # a name P now has is no longer one it may or may not have (1.15's tf.Session: P_core's own, star-imported)
+        for table in (release.maybe, release.optional):
+            if alias in table:
+                table[alias] = table[alias] - release.modules[alias]
 
 
 def _download_and_read(url: str, cert: str | None) -> Release:
