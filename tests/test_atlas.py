@@ -376,7 +376,8 @@ def test_tensorflow_core_is_read_under_tensorflow_s_names_for_the_subpackages_it
     assert "tensorflow_core.contrib" in release.modules
     assert ("tensorflow.contrib", "Stub") not in release.classes  # its classes no more forwarded than its module
     assert "tensorflow.keras" in release.virtual  # named, with no file: made at import time
-    assert "Session" in release.modules["tensorflow"] and "Session" not in release.maybe.get("tensorflow", ())
+    assert "Session" in release.modules["tensorflow"]
+    assert "Session" not in release.maybe.get("tensorflow", ())
 
 
 def test_the_generated_api_folder_a_package_adds_to_its_path_is_read_under_the_package_s_names() -> None:

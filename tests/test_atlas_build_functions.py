@@ -55,3 +55,28 @@ def test_a_msgspec_struct_s_constructor_takes_its_fields() -> None:
     classes = class_keywords(tree)
     assert classes["SamplingParams"]["__init__"] == (frozenset({"n", "use_beam_search"}), False)
     assert "__init__" not in classes["Plain"]  # an annotated class of another base: its constructor is unknown
+
+
+def test_a_module_that_copies_another_distribution_s_names_records_that_module() -> None:
+    # SciPy 1.9.3's scipy/__init__.py and 1.3.0's, cut to the lines that matter
+    import io
+    import zipfile
+
+    from pytest_autoglm_compat.tools.history.atlas_build import foreign_names, read_release
+
+    def wheel(source: str) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("scipy/__init__.py", source)
+        return buffer.getvalue()
+
+    copied = ("import numpy as np\nfor _key in np.__all__:\n    if _key.startswith('_'):\n        continue\n"
+              "    _fun = getattr(np, _key)\n    globals()[_key] = _fun\ndel np\n"
+              "from numpy.lib import scimath\nfor _key in scimath.__all__:\n    globals()[_key] = 1\n")
+    assert read_release(wheel(copied)).foreign == {"scipy": frozenset({"numpy", "numpy.lib.scimath"})}
+    assert read_release(wheel("import numpy as _num\nfrom numpy import *\n")).foreign == {
+        "scipy": frozenset({"numpy"})}
+    assert read_release(wheel("import numpy as np\nfor _key in np.__all__:\n    print(_key)\n")).foreign == {}
+    # resolved from the bundled NumPy atlas: names some release of numpy had
+    assert {"interp", "diff", "pi"} <= foreign_names("numpy")
+    assert not any(name.startswith("_") for name in foreign_names("numpy"))

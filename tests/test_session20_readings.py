@@ -248,3 +248,34 @@ def test_a_model_lacking_a_method_its_generation_mixin_had_until_a_release_is_to
     assert "_get_logits_warper, a method of transformers' class GenerationMixin" in cause
     assert "transformers 4.45.0 removed it (4.44.2 is the last release with it)" in cause
     assert fix == 'install transformers<4.45.0 (pip install "transformers<4.45.0"), or code that follows this transformers'
+
+
+# atlases rebuilt in session 20: SciPy with the NumPy names it copied until 1.12, TensorFlow (bundled) with its
+# generated API folders
+
+@pytest.mark.parametrize(("group", "log", "name"), [
+    ("holdout36a", "dython-156.log", "interp"),
+    ("holdout40a", "optionlab-9.log", "pi"),
+    ("holdout40a", "python-psignifit-74.log", "diff"),
+])
+def test_a_numpy_name_scipy_copied_until_1_12_is_told_as_scipy_1_12_s_removal(group: str, log: str, name: str) -> None:
+    family, cause, fix = first(group, log)
+    assert (family, fix) == ("api-mismatch", 'install scipy<1.12.0 (pip install "scipy<1.12.0"), or a release of the '
+                                             "importing package that follows this scipy")
+    assert cause.endswith(f"the name {name} from scipy, which the installed scipy does not have: scipy 1.12.0 removed "
+                          "it (1.11.4 is the last release with it), so that code was written for an older scipy")
+
+
+def test_tensorflow_1_s_names_are_told_as_2_0_s_removals_and_its_generated_api_as_unknown() -> None:
+    from pytest_autoglm_compat.knowledge.generic import atlas
+
+    assert first("survey16a", "musicgeneratordemo-27.log")[1].endswith(
+        "tensorflow.placeholder, which the installed tensorflow does not have: tensorflow 2.0.0 removed it (1.15.5 is "
+        "the last release with it), so that code was written for an older tensorflow")
+    for name in ("Session", "ConfigProto", "get_default_graph"):
+        change = atlas.name_change("tensorflow", "tensorflow", name)
+        assert change is not None, name
+        assert str(change.removed_in) == "2.0.0", name
+    # tf.keras and tf.math are made at import time from other folders or distributions: nothing is told of them
+    assert atlas.name_change("tensorflow", "tensorflow", "keras") is None
+    assert atlas.name_change("tensorflow", "tensorflow", "math") is None

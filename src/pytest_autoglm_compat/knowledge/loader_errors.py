@@ -144,6 +144,10 @@ def quotes_windows_loader(message: str) -> bool:
 #: not find module 'nvrtc64_120_0.dll' (or one of its dependencies)" (holdout27b: ComfyUI-GIMM-VFI#17)
 _QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): [^\s/\\:]{1,400}: cannot open shared object "
                             r"file"
+                            # llama-cpp-python's own quote on Linux: "Failed to load shared library '.../libllama.so':
+                            # libcublas.so.12: cannot open shared object file" (holdout39b: inference#3282)
+                            r"|Failed to load shared library '[^'\n]{1,400}': [^\s/\\:]{1,400}: cannot open shared "
+                            r"object file"
                             # ctypes' own words on Windows, however quoted (llama-cpp-python's "Failed to load shared
                             # library '...llama.dll': Could not find module '...' (or one of its dependencies)")
                             r"|: Could not find module '[^'\n]{1,400}' \(or one of its dependencies\)")

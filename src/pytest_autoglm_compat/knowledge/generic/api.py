@@ -499,6 +499,8 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     """The atlas's release that removed or added what was asked, where it fits the version the log shows."""
     if owner is None or shape.module is None:
         return None
+    if shape.what.startswith("the module ") and made_at_import(owner, shape.name):
+        return None  # a generated API module (tensorflow.compat, tensorflow.data): no file read dates it
     change = asked_change(owner, shape.module, shape.name)
     if change is not None and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
         # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the

@@ -30,13 +30,24 @@ GENERATED_API = frozenset({"tensorflow", "tensorflow-gpu", "tensorflow-cpu", "tf
 
 def made_at_import(dist: str, module: str) -> bool:
     """The module, or a package above it, is compiled or made at import time (``tf.keras``, lazily loaded) and has no
-    Python file in the newest release read, or its package makes its API modules from generated folders (TensorFlow
-    1.12 on: ``__path__`` gets ``_api/vN``): whether the module is there, no file read tells."""
+    Python file in the newest release read, or it is one of the API modules its package makes from generated folders
+    (TensorFlow 1.12 on: ``__path__`` gets ``_api/vN``; 1.15 to 2.1 forward them from ``tensorflow_core``, each its own
+    way): whether the module is there, no file read tells."""
     if dist in GENERATED_API:
-        return True
+        return _generated(dist, module)
     newest = len(_releases(dist)) - 1
     for depth in range(module.count(".")):
         entry = _entry(dist, module.rsplit(".", depth)[0] if depth else module)
         if entry is not None and newest in _compiled(entry) and newest not in _indexes(entry["at"], frozenset()):
             return True
     return False
+
+
+def _generated(dist: str, module: str) -> bool:
+    """A module of an API folder some release generated (``tensorflow.compat``: ``tensorflow/_api/v2/compat``), or one
+    the atlas did not read at all; not a package's own (``tensorflow.contrib``, which 2.0.0 removed)."""
+    top, _, rest = module.partition(".")
+    if not rest or _entry(dist, module) is None:
+        return True
+    return any(_entry(dist, f"{package}._api.{api}.{rest}") is not None
+               for package in (top, f"{top}_core") for api in ("v1", "v2"))

@@ -39,12 +39,14 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from ...knowledge.generic.atlas import CLASS_INDEX, KEYWORD_INDEX, METHOD_INDEX, STACK
+from ...knowledge.generic.names import distribution_of
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import PipConfig, read_pip_config
 from .names import (
     api_dir_on_path,
     bound_and_listed_names,
     class_keywords,
+    copied_alls,
     exported_names,
     extended_from,
     function_keywords,
@@ -76,6 +78,9 @@ class Release:
     virtual: set[str] = field(default_factory=set)
     #: of the maybe names, those only an optional import binds (a try whose handler catches ImportError)
     optional: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: per module, the modules of another distribution whose names it re-exports (``from numpy import *``), resolved
+    #: from that distribution's atlas (``foreign_names``)
+    foreign: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def releases_to_read(versions: Iterable[Version], since: Version | None = None) -> list[Version]:
@@ -200,6 +205,10 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
             extends[module] = extending
         imported[module] = imported_names(tree)
         sources = gathered_modules(tree, module, is_package)
+        foreign = frozenset(s for s in sources | copied_alls(tree, module, is_package)
+                            if s.partition(".")[0] != module.partition(".")[0])
+        if foreign:
+            release.foreign[module] = foreign
         if sources:
             gathered[module] = sources
             optional[module] = optionally_gathered(tree, module, is_package)
@@ -419,7 +428,22 @@ def build(dist: str, since: Version | None, jobs: int) -> dict[str, object]:
     chosen = releases_to_read(files, since)
     with ProcessPoolExecutor(jobs) as pool:
         read = list(pool.map(_download_and_read, [files[v] for v in chosen], [config.cert] * len(chosen)))
+    for release in read:
+        for module, sources in release.foreign.items():
+            release.modules[module] = release.modules[module].union(*(foreign_names(s) for s in sources))
     return atlas(dist, chosen, read)
+
+
+@functools.lru_cache(maxsize=64)
+def foreign_names(module: str, atlas_dir: Path = ATLAS_DIR) -> frozenset[str]:
+    """The public names some release of ``module``'s distribution has in it, from that distribution's bundled atlas
+    (SciPy before 1.12 re-exports NumPy's: ``scipy.interp``); none where no atlas reads it."""
+    path = atlas_dir / f"{canonicalize_name(distribution_of(module.partition('.')[0]))}.json.gz"
+    if not path.exists():
+        return frozenset()
+    entry = json.loads(gzip.decompress(path.read_bytes())).get("modules", {}).get(module)
+    names = (json.loads(entry) if isinstance(entry, str) else entry or {}).get("names", {})
+    return frozenset(name for name in names if not name.startswith("_"))
 
 
 def _preference(filename: str) -> int | None:

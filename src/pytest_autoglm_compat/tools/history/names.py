@@ -326,6 +326,31 @@ def gathered_modules(tree: ast.Module, module: str, is_package: bool) -> frozens
     return frozenset(found)
 
 
+def copied_alls(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
+    """The modules whose ``__all__`` this one binds name by name at import: ``for _key in np.__all__: ...
+    globals()[_key] = _fun`` (SciPy 1.4 to 1.11's copies of NumPy's names). Absolute names."""
+    package = module if is_package else module.rpartition(".")[0]
+    aliases: dict[str, str] = {}
+    for node in _top_level(tree.body):
+        if isinstance(node, ast.Import):
+            aliases.update((a.asname, a.name) if a.asname else (a.name.partition(".")[0],) * 2 for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            source = absolute_module(node, package)
+            aliases.update((a.asname or a.name, f"{source}.{a.name}") for a in node.names if a.name != "*")
+    found: set[str] = set()
+    for node in _top_level(tree.body):
+        if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and isinstance(node.iter, ast.Attribute)
+                and node.iter.attr == "__all__" and isinstance(node.iter.value, ast.Name)
+                and node.iter.value.id in aliases):
+            continue
+        key = node.target.id
+        if any(isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.value, ast.Call)
+               and isinstance(n.value.func, ast.Name) and n.value.func.id == "globals"
+               and isinstance(n.slice, ast.Name) and n.slice.id == key for n in ast.walk(node)):
+            found.add(aliases[node.iter.value.id])
+    return frozenset(found)
+
+
 #: a method's keywords: its parameter names, and whether it takes any keyword (``**kwargs``)
 Keywords = tuple[frozenset[str], bool]
 
