@@ -312,3 +312,12 @@ def test_an_extension_whose_cuda_version_reads_0_0_is_a_build_without_cuda_and_p
 
 def test_homebrew_s_prefix_shows_a_mac() -> None:
     assert first("holdout42b", "dgl-4026.log")[1].startswith("this is a Mac: torch for macOS is built without CUDA")
+
+
+def test_onnx_runtime_s_ir_version_check_is_a_version_guard() -> None:
+    # holdout42a's eight threads of it (read after the measurement)
+    family, cause, fix = first("holdout42a", "NudeNet-156.log")
+    assert (family, cause) == ("version-guard", "the model is saved in ONNX IR version 10, and the installed ONNX "
+                                                "Runtime reads IR versions up to 9 (its own check): the model was saved "
+                                                "by an onnx newer than this runtime follows")
+    assert "(a release that reads IR version 10: ONNX Runtime's compatibility table)" in fix

@@ -63,7 +63,7 @@ RELEVANT_WORDS = (
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
     "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",
     "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python",
-    "but this is no longer supported in", "cpp extensions due to incompatible")
+    "but this is no longer supported in", "cpp extensions due to incompatible", "max supported IR version")
 
 
 @functools.lru_cache(maxsize=8)

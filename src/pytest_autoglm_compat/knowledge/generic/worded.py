@@ -119,6 +119,9 @@ _YOUR_VERSION = re.compile(r"(?:(?P<who>[A-Z][\w.-]{0,40}): )?[Yy]our " + _PACKA
                            + r" version (?:of |is )?" + _VERSION.format("found")
                            + r"\b[^\n]{0,200}?\b[Tt]he (?:minimum|minimal|lowest) (?:required |supported )?version "
                            r"(?:required )?is " + _VERSION.format("need"))
+#: ... and its check of the model file's IR version (core/graph/model.cc): "Unsupported model IR version: 10, max
+#: supported IR version: 9" (holdout42a: eight threads)
+_IR_AHEAD = re.compile(r"Unsupported model IR version: (?P<model>\d+), max supported IR version: (?P<runtime>\d+)")
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
@@ -131,7 +134,8 @@ _WORDS = ("is installed", "you have", "but found", "but got", "installed version
           "but this version of", "is newer than and incompatible with", "is incompatible with",
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
           "which is older than", "This script does not work on Python", "Current official support for domain",
-          "models stamped with opset version", "cpp extensions due to incompatible", "version is ")
+          "models stamped with opset version", "cpp extensions due to incompatible", "version is ",
+          "max supported IR version")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -314,6 +318,15 @@ def _opset(message: str, kind: str, version_of: Callable[[str], str | None]) -> 
                     f"{_runtime_upgrade(kind, version_of)} (a release that supports opset {model} of {domain}: ONNX "
                     f"Runtime's compatibility table), or export the model with opset {runtime} or lower",
                     "reasoned from the log: the opsets as the message states them", family="version-guard")
+    ir = _IR_AHEAD.search(message) if "max supported IR version" in message else None
+    if ir is not None and int(ir["model"]) > int(ir["runtime"]):
+        model, runtime = ir["model"], ir["runtime"]
+        return Hint(f"the model is saved in ONNX IR version {model}, and the installed ONNX Runtime reads IR versions "
+                    f"up to {runtime} (its own check): the model was saved by an onnx newer than this runtime follows",
+                    f"{_runtime_upgrade(kind, version_of)} (a release that reads IR version {model}: ONNX Runtime's "
+                    f"compatibility table), or save the model with IR version {runtime} (an onnx release of that IR "
+                    "version, or model.ir_version set before saving where its opsets allow)",
+                    "reasoned from the log: the IR versions as the message states them", family="version-guard")
     below = _OPSET_BELOW.search(message) if "models stamped with opset version" in message else None
     if below is not None and int(below["model"]) < int(below["floor"]):
         model, domain, floor = below["model"], below["domain"], below["floor"]
