@@ -321,3 +321,38 @@ def test_onnx_runtime_s_ir_version_check_is_a_version_guard() -> None:
                                                 "Runtime reads IR versions up to 9 (its own check): the model was saved "
                                                 "by an onnx newer than this runtime follows")
     assert "(a release that reads IR version 10: ONNX Runtime's compatibility table)" in fix
+
+
+# the second reader's review of session 20 (tests/data/review20, sources in its README.md)
+
+_REVIEW20 = REAL.parent / "review20"
+
+
+@pytest.mark.parametrize("log", [
+    "r_tf-32229.log", "c_tf114_contrib_shown.log",  # tf.__version__ printed: 1.14 and 1.13 have tf.contrib
+    "c_tf_estimator_mod.log",  # tensorflow.estimator is tensorflow_estimator's API folder
+    "c_tf_pytorch_index.log", "c_tensorflowjs_none.log", "c_tritonclient_win.log",  # wheels-only: index, name
+    "c_poetry_overlap.log",  # a +cu121 local version against a range: no disjoint bounds shown
+    "r_outlines-534.log",  # no vLLM release took cfg: outlines' own slip
+])
+def test_the_second_reader_s_false_claims_of_session_20_claim_nothing(log: str) -> None:
+    found, _ = explain_log((_REVIEW20 / log).read_text(encoding="utf-8"))
+    assert [item.hint.cause for item in found] == []
+
+
+def test_a_cuda_library_s_function_undefined_in_an_extension_is_a_build_that_did_not_link_it() -> None:
+    found, _ = explain_log((_REVIEW20 / "c_jit_curand.log").read_text(encoding="utf-8"))
+    assert [(item.hint.family, item.hint.cause) for item in found] == [(
+        "extension-build", "the extension calls curandCreateGenerator, a function of the CUDA library libcurand, and "
+                           "its build did not link that library")]
+
+
+@pytest.mark.parametrize(("log", "words"), [
+    ("r_tf-40236.log", "tensorflow 2.0.0 removed it"),
+    ("r_scgen-37.log", "tensorflow 2.0.0 removed it"),
+    ("r_ivix-2.log", "scipy 1.3.0 removed it"),
+    ("r_GLM-4-606.log", "vllm 0.6.0 has it and 0.6.6.post1 lacks it"),
+])
+def test_the_second_reader_s_right_answers_of_session_20_stay(log: str, words: str) -> None:
+    found, _ = explain_log((_REVIEW20 / log).read_text(encoding="utf-8"))
+    assert words in found[0].hint.cause

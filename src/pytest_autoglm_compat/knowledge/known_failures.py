@@ -63,6 +63,25 @@ def log_distributions(known: Sequence[Signature] | None = None) -> tuple[str, ..
 # --------------------------------------------------------------------------- versions
 
 
+#: a module's __version__ printed in a REPL or by print(): ">>> tf.__version__" and "'1.14.0'" on the next line
+#: (the session-20 second reader's tensorflow#32229: TF 1.14, which has tf.contrib)
+_PRINTED_VERSION = re.compile(r"^(?:\S{0,2}>>>\s*|In \[\d+\]:\s*)?(?:print\()?(?P<alias>[A-Za-z_]\w*)\.__version__\)?"
+                              r"\s*\n"
+                              r"(?:Out\[\d+\]:\s*)?['\"]?(?P<version>\d+(?:\.\d+)+[\w+-]*)['\"]?\s*$",
+                              re.MULTILINE)
+#: the names code imports a distribution as, where they are not its own
+_ALIASES = {"tf": "tensorflow", "np": "numpy", "pd": "pandas", "sp": "scipy", "sk": "scikit-learn",
+            "sklearn": "scikit-learn", "cv2": "opencv-python", "PIL": "pillow", "jnp": "jax"}
+
+
+def _printed_versions(text: str) -> dict[str, str]:
+    """The versions a log printed as ``module.__version__``, by distribution."""
+    if "__version__" not in text:
+        return {}
+    return {canonicalize_name(_ALIASES.get(m["alias"], m["alias"])): m["version"]
+            for m in _PRINTED_VERSION.finditer(text)}
+
+
 @dataclass(frozen=True)
 class Versions:
     """Versions a signature's version scope is checked against."""
@@ -102,6 +121,8 @@ class Versions:
                 versions.insert(0, report.packages[canonicalize_name(name)])
             if versions:
                 found[canonicalize_name(name)] = tuple(dict.fromkeys(versions))
+        for name, version in _printed_versions(text).items():  # ">>> tf.__version__" then "'1.14.0'"
+            found.setdefault(name, (version,))
         driver: tuple[str, str] | None = None
         smi = _SMI_CUDA.search(text)
         too_old = _FOUND_VERSION.search(text)

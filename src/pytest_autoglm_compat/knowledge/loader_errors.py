@@ -70,6 +70,10 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
                     r"(?: not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
 
 
+#: a C++ symbol of torch's namespaces (c10::, at::, torch::, caffe2::), as the compiler mangles it
+_TORCH_NAMESPACE = re.compile(r"^_ZN?K?(?:\d+\w+?)?(?:3c10|2at|5torch|6caffe2)")
+#: a CUDA library's C function, by its library's prefix (curandCreateGenerator: libcurand)
+_CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cusolver|nccl|cudnn|nvrtc)[A-Z]\w*$")
 #: an extension torch's JIT built into its cache: "~/.cache/torch_extensions/py310_cu117/fused_adam/fused_adam.so"
 _JIT_CACHED = re.compile(r"(?P<folder>(?:[A-Za-z]:)?[^\s:'\"]*[\\/]torch_extensions[\\/](?:[^\\/\s:'\"]+[\\/])?"
                          r"[^\\/\s:'\"]+)[\\/][^\\/\s:'\"]+\.(?:so|pyd)\b")
@@ -484,7 +488,18 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # library reads the same (holdout13b's distractor lufficc/SSD#125); with the extension's library named
         # it is still told (flash-attn missing c10::cuda::CUDACachingAllocator::allocator, which torch 2.0 added)
         return None
-    cached = _JIT_CACHED.search(message) if undefined and "torch_extensions" in message else None
+    unlinked = _CUDA_FUNCTION.match(undefined.group(1)) if undefined else None
+    if unlinked:
+        # a CUDA library's own C function (curandCreateGenerator): the extension's build did not link that library,
+        # whatever torch it was built for (the session-20 second reader's DeepSpeed#1879 shape)
+        return Hint(f"the extension calls {undefined.group(1)[:80]}, a function of the CUDA library lib"  # type: ignore[union-attr]
+                    f"{unlinked['lib']}, and its build did not link that library",
+                    f"build it again with lib{unlinked['lib']} on the linker's path (the CUDA toolkit's lib64: "
+                    f"LIBRARY_PATH, -l{unlinked['lib']}); a build torch's JIT keeps in its cache: delete that folder "
+                    "after", "the dynamic loader's error: the symbol is a CUDA library's C function",
+                    category="undefined symbol", family="extension-build")
+    cached = (_JIT_CACHED.search(message) if undefined and "torch_extensions" in message
+              and _TORCH_NAMESPACE.search(undefined.group(1)) else None)
     than = f"than {torch_text}" if torch_text else "than the torch that imports it"
     if undefined and cached:  # built once, for the torch of then (holdout37b: DeepSpeed#3410's fused_adam.so)
         return Hint(

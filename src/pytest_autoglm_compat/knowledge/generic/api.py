@@ -22,12 +22,14 @@ from .atlas import (
     Change,
     asked_change,
     atlas_distributions,
+    has_method,
     in_every_release_read,
     kept_addition,
     module_change,
     module_read,
     never_a_keyword,
     owner_of_class,
+    owners_of_class,
     read_everywhere,
 )
 from .atlas_limits import made_at_import
@@ -370,6 +372,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         if owner is None and "unexpected keyword" in failure.message else None
     if callee and re.search(rf"\bself\.{re.escape(callee['callee'].rpartition('.')[2])}\(", failure.source or ""):
         return None  # the asking frame calls a method of its own object (holdout17a's distractor wxmplot#28)
+    if callee and _never_taken(callee["callee"], callee["name"]):
+        return None  # no release of the class's package ever took it: the asker's own slip (outlines#534's cfg)
     asker_version, owner_version = version_of(asker), version_of(owner) if owner else None
     asker_text = f"{asker} {asker_version}" if asker_version else asker
     change = _atlas_change(owner, shape, owner_version)
@@ -404,6 +408,16 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
 #: a model class's method as a TypeError names it: "ChatGLMPreTrainedModel._set_gradient_checkpointing()"
 _MODEL_METHOD = re.compile(r"(?P<cls>[A-Z]\w*(?:PreTrainedModel|Model|ForCausalLM|ForConditionalGeneration|LMHeadModel|"
                            r"Tokenizer|TokenizerFast|Processor))\.\w+\(\)")
+
+
+def _never_taken(callee: str, keyword: str) -> bool:
+    """Whether every package the atlas reads a class of that name in had the method in every release and never took
+    the keyword (vLLM's SamplingParams and cfg: the session-20 second reader's outlines#534)."""
+    cls, _, method = callee.rpartition(".")
+    cls = cls.rpartition(".")[2]
+    # the packages whose class of that name has the method (a class without it, a pydantic model, refuses otherwise)
+    owners = [owner for owner in owners_of_class(cls) if cls and has_method(owner, cls, method)]
+    return bool(owners) and all(never_a_keyword(owner, cls, method, keyword) for owner in owners)
 
 
 def _seen_installed(owner: str, owner_top: str | None, failure: Failure, version: str | None) -> bool:

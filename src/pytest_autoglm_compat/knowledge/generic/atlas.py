@@ -100,6 +100,12 @@ def never_a_keyword(dist: str, cls: str, method: str, keyword: str) -> bool:
     return True
 
 
+def has_method(dist: str, cls: str, method: str) -> bool:
+    """Whether some class of that name ``dist`` defines has ``method`` in some release read."""
+    return any(method in ((_entry(dist, module) or {}).get("classes", {}).get(cls) or {}).get("methods", {})
+               for module in class_modules(dist, cls))
+
+
 def modules_named(dist: str, name: str) -> list[str]:
     """The modules of ``dist`` the atlas read whose last part is ``name`` (``vllm_serve``: trl.scripts.vllm_serve)."""
     data = _atlas(dist)

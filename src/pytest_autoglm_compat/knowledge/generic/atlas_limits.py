@@ -43,11 +43,16 @@ def made_at_import(dist: str, module: str) -> bool:
     return False
 
 
+#: API folders TensorFlow puts on its __path__ from other distributions: tensorflow_estimator's (1.13 on) and keras'
+#: (2.6 on), whatever files of its own wheel once had the name (the session-20 second reader's tf.estimator)
+_OTHER_DISTRIBUTIONS_API = frozenset({"estimator", "keras"})
+
+
 def _generated(dist: str, module: str) -> bool:
     """A module of an API folder some release generated (``tensorflow.compat``: ``tensorflow/_api/v2/compat``), or one
     the atlas did not read at all; not a package's own (``tensorflow.contrib``, which 2.0.0 removed)."""
     top, _, rest = module.partition(".")
-    if not rest or _entry(dist, module) is None:
+    if not rest or _entry(dist, module) is None or rest.partition(".")[0] in _OTHER_DISTRIBUTIONS_API:
         return True
     return any(_entry(dist, f"{package}._api.{api}.{rest}") is not None
                for package in (top, f"{top}_core") for api in ("v1", "v2"))

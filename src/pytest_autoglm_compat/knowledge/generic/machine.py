@@ -35,6 +35,8 @@ class Situation:
     #: disk), or the network a download the build made: a build that failed so says nothing of its package's fit
     #: (holdout18b's distractor stable-dreamfusion#77)
     local_fault: bool = False
+    #: pip was given an index other than PyPI (or none): "from versions: none" says that index lacks the package
+    other_index: bool = False
     #: the packages pip built from a checkout on the user's asking (``pip install -e .``), lowercased: no wheel of them
     #: was passed over
     editable: frozenset[str] = frozenset()

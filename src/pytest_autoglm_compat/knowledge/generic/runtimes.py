@@ -506,15 +506,15 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
 _WHEELS_ONLY = {"triton": "Linux", "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None}
 _NO_WHEEL_OF = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?P<name>"
                           + "|".join(re.escape(name) for name in _WHEELS_ONLY)
-                          + r")(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: none\)")
+                          + r")(?![\w.-])(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: none\)")
 
 
 def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no release of a distribution that publishes wheels only (holdout37b: StableVideo#11's triton on
     Windows): none fits this Python or platform."""
     found = near(_NO_WHEEL_OF, failure.message, "ould not find a version that satisfies the requirement")
-    if found is None or situation.offline:
-        return None
+    if found is None or situation.offline or situation.other_index:
+        return None  # pip read no index, or one other than PyPI that may not carry the package at all
     name, requirement = found["name"], found["req"]
     only = _WHEELS_ONLY[name]
     here = "Windows" if situation.windows else "macOS" if situation.macos else None

@@ -63,6 +63,11 @@ _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on de
                  'The package named for PyTorch is "torch"', "The 'sklearn' PyPI package is deprecated")
 
 
+#: pip's words for an index other than PyPI, or none (the session-20 second reader's tensorflow under PyTorch's index)
+_OTHER_INDEX = re.compile(r"Looking in indexes: (?!https://pypi\.org/simple/?\s*$)|--index-url[ =]"
+                          r"|--extra-index-url[ =]|--no-index\b|Looking in links: ", re.MULTILINE)
+
+
 def situation_of(text: str) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found."""
     windows = _windows(text)
@@ -83,6 +88,7 @@ def situation_of(text: str) -> Situation:
         tags_unknown="is not a supported wheel on this platform" in text,
         python=python_of(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
+        other_index=_OTHER_INDEX.search(text) is not None if ("index" in text or "links" in text) else False,
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
         else frozenset(),
         torch_index=_torch_index(text),
