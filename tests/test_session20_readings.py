@@ -356,3 +356,9 @@ def test_a_cuda_library_s_function_undefined_in_an_extension_is_a_build_that_did
 def test_the_second_reader_s_right_answers_of_session_20_stay(log: str, words: str) -> None:
     found, _ = explain_log((_REVIEW20 / log).read_text(encoding="utf-8"))
     assert words in found[0].hint.cause
+
+
+def test_a_submodule_that_came_with_its_package_missing_is_a_broken_install_no_release_s() -> None:
+    # the session-19 reader's tensorflow#41339: tensorflow.python.eager and eager.context both came in 1.4.0
+    found, _ = explain_log((_REVIEW20 / "r_tf-41339.log").read_text(encoding="utf-8"))
+    assert found == []

@@ -21,24 +21,19 @@ from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import (
     Change,
     asked_change,
-    atlas_distributions,
-    has_method,
     in_every_release_read,
     kept_addition,
     module_change,
     module_read,
     never_a_keyword,
     owner_of_class,
-    owners_of_class,
     read_everywhere,
 )
 from .atlas_limits import made_at_import
 from .names import (
-    DISTRIBUTION_OF,
     PLAIN_TYPES,
     distribution_of,
     innermost_frame,
-    installed_package,
     is_standard,
     of_the_interpreter,
     package_frames,
@@ -48,6 +43,7 @@ from .names import (
 )
 from .resolver import spec_contains
 from .unbuilt import compiled_name, not_built
+from .unfit import came_with_its_package, installed_file, never_taken, seen_installed
 from .unpickling import unpickling
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
@@ -149,7 +145,7 @@ def asked(failure: Failure) -> Asked | None:
         return None
     # a logger's line that quotes the import error with the installed module's file says as much as the error
     # and a line that is the error's message alone, its type lost in the paste ("cannot import name 'X' from 'M'")
-    quoted = failure.types == (LOG_LINE,) and (_installed_file(message) is not None
+    quoted = failure.types == (LOG_LINE,) and (installed_file(message) is not None
                                                or message.startswith("cannot import name '"))
     if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message or quoted:
         found = _IMPORT_NAME.search(message)
@@ -320,7 +316,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         # no package's frame: a log that shows none, or a script's import statement (a frame running its
         # module body); a function of the user's own code that raises is the user's
         importing = (failure.frames is None or failure.frames[-1].endswith(":<module>")
-                     or _installed_file(failure.message) is not None)
+                     or installed_file(failure.message) is not None)
         if importing:
             return _unframed(failure, shape, version_of)
         # a function of the user's own code (a checkout: holdout13a's StereoscoPy#7 reads PIL.Image.ANTIALIAS):
@@ -372,7 +368,9 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         if owner is None and "unexpected keyword" in failure.message else None
     if callee and re.search(rf"\bself\.{re.escape(callee['callee'].rpartition('.')[2])}\(", failure.source or ""):
         return None  # the asking frame calls a method of its own object (holdout17a's distractor wxmplot#28)
-    if callee and _never_taken(callee["callee"], callee["name"]):
+    if owner and came_with_its_package(owner, shape.module, shape.name, shape.what.startswith("the name ")):
+        return None
+    if callee and never_taken(callee["callee"], callee["name"], asker):
         return None  # no release of the class's package ever took it: the asker's own slip (outlines#534's cfg)
     asker_version, owner_version = version_of(asker), version_of(owner) if owner else None
     asker_text = f"{asker} {asker_version}" if asker_version else asker
@@ -383,7 +381,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
                  f"{change.told}, so {asker_text} was written for {change.written_for} {owner}")
         fix = change.fix(f"a release of {asker} that follows this {owner}")
     elif (owner and shape.module and "." not in shape.module and failure.is_a("builtins.AttributeError")
-          and not _seen_installed(owner, owner_top, failure, owner_version)):
+          and not seen_installed(owner, owner_top, failure, owner_version)):
         # an attribute of a top-level module that nothing shows as an installed distribution: a module of that name
         # that is none (spaCy's model link "en": holdout42a's distractor commonsense-rc#5)
         return None
@@ -408,25 +406,6 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
 #: a model class's method as a TypeError names it: "ChatGLMPreTrainedModel._set_gradient_checkpointing()"
 _MODEL_METHOD = re.compile(r"(?P<cls>[A-Z]\w*(?:PreTrainedModel|Model|ForCausalLM|ForConditionalGeneration|LMHeadModel|"
                            r"Tokenizer|TokenizerFast|Processor))\.\w+\(\)")
-
-
-def _never_taken(callee: str, keyword: str) -> bool:
-    """Whether every package the atlas reads a class of that name in had the method in every release and never took
-    the keyword (vLLM's SamplingParams and cfg: the session-20 second reader's outlines#534)."""
-    cls, _, method = callee.rpartition(".")
-    cls = cls.rpartition(".")[2]
-    # the packages whose class of that name has the method (a class without it, a pydantic model, refuses otherwise)
-    owners = [owner for owner in owners_of_class(cls) if cls and has_method(owner, cls, method)]
-    return bool(owners) and all(never_a_keyword(owner, cls, method, keyword) for owner in owners)
-
-
-def _seen_installed(owner: str, owner_top: str | None, failure: Failure, version: str | None) -> bool:
-    """Whether the log (or what is known of packages) shows ``owner`` as an installed distribution: its code ran in a
-    frame, the log names its version or its installed file, or it is a distribution the atlas or the name table
-    knows."""
-    return (version is not None or (owner_top is not None and owner_top in (failure.packages or ()))
-            or owner in atlas_distributions() or owner in DISTRIBUTION_OF.values()
-            or _installed_file(failure.message) is not None)
 
 
 def _model_code_called(cls: str, method: str, what: str, asker: str, version_of: Callable[[str], str | None]
@@ -542,25 +521,9 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if change is None and shape.what.startswith("the name "):
         # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0
         # added it); an attribute read does not import one, so "has no attribute" is not asked so
-        change = module_change(owner, f"{shape.module}.{shape.name}")
+        change = (None if came_with_its_package(owner, shape.module, shape.name, True)
+                  else module_change(owner, f"{shape.module}.{shape.name}"))
     return change.narrowed(installed) if change is not None else None
-
-
-#: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
-_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
-
-
-def imported_path(message: str) -> str | None:
-    """The file an import error names after "cannot import name 'X' from 'M'" (None: it names none)."""
-    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
-    return found["path"] if found is not None else None
-
-
-def _installed_file(message: str) -> str | None:
-    """The package whose installed file an import error names ("(.../site-packages/transformers/__init__.py)"):
-    the module was found in an installed release, not as a local file that shadows it (None: no such file)."""
-    path = imported_path(message)
-    return installed_package(path) if path is not None else None
 
 
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")

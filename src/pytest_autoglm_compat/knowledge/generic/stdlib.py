@@ -24,9 +24,10 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .api import LOCAL_FILE, asked, imported_path
+from .api import LOCAL_FILE, asked
 from .machine import Situation
 from .names import distribution_of, installed_package, is_standard, package_frames, top
+from .unfit import imported_path
 
 #: a file of a Python's own library: ".../lib/python3.10/collections/__init__.py", "C:\\Python37\\lib\\typing.py"
 _LIBRARY_FILE = re.compile(r"[\\/](?:lib[\\/]python3\.\d{1,2}|Python3\d{1,2}(?:-32)?[\\/]lib)[\\/]", re.IGNORECASE)

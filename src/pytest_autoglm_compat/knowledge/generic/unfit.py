@@ -1,0 +1,62 @@
+"""Why a name a package lacks is no release's: what the log and the atlas show against telling it as one.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..failure import Failure
+from .atlas import atlas_distributions, has_method, module_change, never_a_keyword, owners_of_class
+from .names import DISTRIBUTION_OF, installed_package
+
+#: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
+_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
+
+
+def imported_path(message: str) -> str | None:
+    """The file an import error names after "cannot import name 'X' from 'M'" (None: it names none)."""
+    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
+    return found["path"] if found is not None else None
+
+
+def installed_file(message: str) -> str | None:
+    """The package whose installed file an import error names ("(.../site-packages/transformers/__init__.py)"):
+    the module was found in an installed release, not as a local file that shadows it (None: no such file)."""
+    path = imported_path(message)
+    return installed_package(path) if path is not None else None
+
+
+def came_with_its_package(owner: str, module: str | None, name: str, asked_a_name: bool) -> bool:
+    """A submodule asked by name whose package came in the same release or after it: no release has the package
+    without it, so the package found lacking it is a broken install, no release's (the session-19 reader's
+    tensorflow#41339: tensorflow.python.eager and its context, both 1.4.0)."""
+    if module is None or not asked_a_name:
+        return False
+    sub = module_change(owner, f"{module}.{name}")
+    parent = module_change(owner, module)
+    return (sub is not None and parent is not None and sub.added_in is not None and sub.removed_in is None
+            and parent.added_in is not None and parent.added_in >= sub.added_in)
+
+
+def never_taken(callee: str, keyword: str, asker: str) -> bool:
+    """Whether every package the atlas reads a class of that name in had the method in every release and never took
+    the keyword, and the asker is none of them (vLLM's SamplingParams and cfg: the session-20 second reader's
+    outlines#534). A package relaying its caller's keywords to its own class (transformers' from_pretrained passing
+    use_auth_token to a model's __init__: holdout20a's tweetnlp#34) is not the asker's slip."""
+    cls, _, method = callee.rpartition(".")
+    cls = cls.rpartition(".")[2]
+    # the packages whose class of that name has the method (a class without it, a pydantic model, refuses otherwise)
+    owners = [owner for owner in owners_of_class(cls) if cls and has_method(owner, cls, method)]
+    return (bool(owners) and asker not in owners
+            and all(never_a_keyword(owner, cls, method, keyword) for owner in owners))
+
+
+def seen_installed(owner: str, owner_top: str | None, failure: Failure, version: str | None) -> bool:
+    """Whether the log (or what is known of packages) shows ``owner`` as an installed distribution: its code ran in a
+    frame, the log names its version or its installed file, or it is a distribution the atlas or the name table
+    knows."""
+    return (version is not None or (owner_top is not None and owner_top in (failure.packages or ()))
+            or owner in atlas_distributions() or owner in DISTRIBUTION_OF.values()
+            or installed_file(failure.message) is not None)
