@@ -105,9 +105,12 @@ def read_errors() -> tuple[type[BaseException], ...]:
 
     # AssertionError: pyelftools checks a dynamic section's string table with assert (seen on a fuzzed
     # libstdc++); TypeError: pyelftools 0.29 (our floor) indexes a section header it could not read
-    # (seen on a fuzzed relocatable fatbin); a corrupt file either way, not a failed check of ours
+    # (seen on a fuzzed relocatable fatbin); AttributeError: pyelftools 0.29 asks a version section's linked
+    # string table for a string where the link is the null section ("'NullSection' object has no attribute
+    # 'get_string'", seen on a fuzzed libstdc++ in tests_oldest, 2026-12-04); a corrupt file each way, not a failed
+    # check of ours
     return (OSError, ELFError, ConstructError, struct.error, ValueError, StopIteration, ArithmeticError,
-            LookupError, RecursionError, AssertionError, TypeError)
+            LookupError, RecursionError, AssertionError, TypeError, AttributeError)
 
 
 def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: bool = False) -> ElfWalk | None:
