@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from pytest_autoglm_compat.knowledge.failure import Failure
+from pytest_autoglm_compat.knowledge.generic import atlas, reason
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from real_answers import REAL, answers, first
 
@@ -47,9 +51,6 @@ def test_an_exception_a_program_caught_and_printed_in_its_own_warning_is_read() 
 
 
 def test_a_repr_of_a_program_s_own_exception_class_is_not_read_as_a_builtin_s() -> None:
-    from pytest_autoglm_compat.knowledge.failure import Failure
-    from pytest_autoglm_compat.knowledge.generic import reason
-
     said = "OneHotEncoder.__init__() got an unexpected keyword argument 'sparse'"
     assert reason(Failure.from_name("UserWarning", f'Error message: ValidationError("{said}")')) is None
     assert reason(Failure.from_name("UserWarning", f'Error message: TypeError("{said}")')) is not None
@@ -114,12 +115,8 @@ def test_msgspec_s_refused_keyword_is_read_for_the_one_class_the_failing_line_ca
 
 
 def test_msgspec_s_words_with_no_one_class_called_say_nothing() -> None:
-    from pytest_autoglm_compat.knowledge.failure import Failure
-    from pytest_autoglm_compat.knowledge.generic import reason
-
     failure = Failure.from_name("TypeError", "Unexpected keyword argument 'use_beam_search'")
     assert reason(failure) is None
-    import dataclasses
     two = dataclasses.replace(failure, source="params = SamplingParams(**Options(x))")
     assert reason(two) is None
 
@@ -267,8 +264,6 @@ def test_a_numpy_name_scipy_copied_until_1_12_is_told_as_scipy_1_12_s_removal(gr
 
 
 def test_tensorflow_1_s_names_are_told_as_2_0_s_removals_and_its_generated_api_as_unknown() -> None:
-    from pytest_autoglm_compat.knowledge.generic import atlas
-
     assert first("survey16a", "musicgeneratordemo-27.log")[1].endswith(
         "tensorflow.placeholder, which the installed tensorflow does not have: tensorflow 2.0.0 removed it (1.15.5 is "
         "the last release with it), so that code was written for an older tensorflow")

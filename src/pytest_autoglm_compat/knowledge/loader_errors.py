@@ -489,10 +489,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # it is still told (flash-attn missing c10::cuda::CUDACachingAllocator::allocator, which torch 2.0 added)
         return None
     unlinked = _CUDA_FUNCTION.match(undefined.group(1)) if undefined else None
-    if unlinked:
+    if undefined and unlinked:
         # a CUDA library's own C function (curandCreateGenerator): the extension's build did not link that library,
         # whatever torch it was built for (the session-20 second reader's DeepSpeed#1879 shape)
-        return Hint(f"the extension calls {undefined.group(1)[:80]}, a function of the CUDA library lib"  # type: ignore[union-attr]
+        return Hint(f"the extension calls {undefined.group(1)[:80]}, a function of the CUDA library lib"
                     f"{unlinked['lib']}, and its build did not link that library",
                     f"build it again with lib{unlinked['lib']} on the linker's path (the CUDA toolkit's lib64: "
                     f"LIBRARY_PATH, -l{unlinked['lib']}); a build torch's JIT keeps in its cache: delete that folder "

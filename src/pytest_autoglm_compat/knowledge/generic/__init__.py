@@ -98,10 +98,10 @@ def _embedded(failure: Failure) -> Failure | None:
     """The exception a message carries as its repr (a builtin's), raised where the message was (the frames that
     printed it are the nearest seen)."""
     found = _EMBEDDED.search(failure.message) if "(" in failure.message else None
-    if found is None or Failure.from_name(found["type"], "").types == (found["type"],):
+    types = Failure.from_name(found["type"], "").types if found is not None else ()
+    if found is None or types == (found["type"],):
         return None  # no builtin exception's repr in the message
-    return dataclasses.replace(failure, types=Failure.from_name(found["type"], "").types, message=found["message"],
-                               loading=None, source=None)
+    return dataclasses.replace(failure, types=types, message=found["message"], loading=None, source=None)
 
 
 def _struct_call(failure: Failure) -> Failure | None:

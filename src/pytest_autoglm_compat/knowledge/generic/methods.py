@@ -175,23 +175,27 @@ def _someone_elses_class(cls: str, name: str, frames: list[str], version_of: Cal
         # class (ChatGLMForConditionalGeneration) asked for a method transformers' PreTrainedModel gained in a
         # release inherits it from there (a tokenizer from PreTrainedTokenizerBase: holdout17a's TeleChat2#29,
         # apply_chat_template): the installed transformers is older than that release
-        inherits = _INHERITED.get(base or "", (base,))
-        came = _class_came(dist, cls) if base is not None and method.removed is not None else None
-        if (came is not None and set(inherits) & set(method.classes)
-                and (method.added is None or method.added.added_in is None or came >= method.added.added_in)):
-            # a model class of the package's own, new since its base gained the method, lacks a method its base's
-            # generation mixin had until a release removed it: the installed release is past the removal
-            # (holdout39a: ktransformers#1247, DeepseekV3ForCausalLM without _get_logits_warper, gone in 4.45.0);
-            # a class of a model repository's dates nothing (holdout3: llamafactory#2142's Baichuan)
-            change: Change | None = method.removed
-        elif (base is not None and base in method.classes and method.added is not None and method.removed is not None
-              and method.added.added_in is not None and method.removed.removed_in is not None):
-            return _between(cls, name, base, dist, method.added.added_in, method.removed.removed_in, frames[-1])
-        elif not (base is not None and base in method.classes and method.added is not None
-                  and method.removed is None):
+        if base is None:
             return None
-        else:
+        change: Change | None
+        if method.removed is not None:
+            came = _class_came(dist, cls)
+            added = method.added.added_in if method.added is not None else None
+            if (came is not None and set(_INHERITED.get(base, (base,))) & set(method.classes)
+                    and (added is None or came >= added)):
+                # a model class of the package's own, new since its base gained the method, lacks a method its
+                # base's generation mixin had until a release removed it: the installed release is past the removal
+                # (holdout39a: ktransformers#1247, DeepseekV3ForCausalLM without _get_logits_warper, gone in 4.45.0);
+                # a class of a model repository's dates nothing (holdout3: llamafactory#2142's Baichuan)
+                change = method.removed
+            elif base in method.classes and added is not None and method.removed.removed_in is not None:
+                return _between(cls, name, base, dist, added, method.removed.removed_in, frames[-1])
+            else:
+                return None
+        elif base in method.classes and method.added is not None:
             change = method.added
+        else:
+            return None
     else:
         change = _lacking(method, version)
     if change is None:

@@ -329,14 +329,9 @@ def gathered_modules(tree: ast.Module, module: str, is_package: bool) -> frozens
 def copied_alls(tree: ast.Module, module: str, is_package: bool) -> frozenset[str]:
     """The modules whose ``__all__`` this one binds name by name at import: ``for _key in np.__all__: ...
     globals()[_key] = _fun`` (SciPy 1.4 to 1.11's copies of NumPy's names). Absolute names."""
-    package = module if is_package else module.rpartition(".")[0]
-    aliases: dict[str, str] = {}
-    for node in _top_level(tree.body):
-        if isinstance(node, ast.Import):
-            aliases.update((a.asname, a.name) if a.asname else (a.name.partition(".")[0],) * 2 for a in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            source = absolute_module(node, package)
-            aliases.update((a.asname or a.name, f"{source}.{a.name}") for a in node.names if a.name != "*")
+    aliases, _ = _imported_modules(tree, module if is_package else module.rpartition(".")[0])
+    aliases.update(((a.asname, a.name) if a.asname else (a.name.partition(".")[0],) * 2)
+                   for node in _top_level(tree.body) if isinstance(node, ast.Import) for a in node.names)
     found: set[str] = set()
     for node in _top_level(tree.body):
         if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and isinstance(node.iter, ast.Attribute)
