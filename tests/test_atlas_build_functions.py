@@ -35,12 +35,19 @@ class K:
         pass
 ''')
     assert function_keywords(tree) == {
-        "plain": (frozenset({"repo_id", "token"}), False),
+        # "*N": how many it takes by position (none recorded where an argument decorator decides)
+        "plain": (frozenset({"repo_id", "token", "*1"}), False),
         "download": (frozenset({"repo_id", "token"}), True),
         "renamed": (frozenset({"new"}), True),
-        "cached": (frozenset({"size"}), False),
-        "guarded": (frozenset({"a"}), True),
+        "cached": (frozenset({"size", "*1"}), False),
+        "guarded": (frozenset({"a", "*1"}), True),
     }
+
+
+def test_a_count_by_position_is_not_recorded_where_args_takes_any() -> None:
+    tree = ast.parse("def mel(*, sr, n_fft):\n    pass\ndef stack(*arrays, axis=0):\n    pass\n")
+    assert function_keywords(tree) == {"mel": (frozenset({"sr", "n_fft", "*0"}), False),
+                                       "stack": (frozenset({"axis"}), False)}
 
 
 def test_a_msgspec_struct_s_constructor_takes_its_fields() -> None:

@@ -31,6 +31,10 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
                                   if major in ("8", "9") else f"cuDNN {major} from NVIDIA")
     if library.startswith("libnccl"):
         return f"NCCL {major}", "pip install nvidia-nccl-cu12 (nvidia-nccl-cu11 for CUDA 11)"
+    if library.startswith("libcufile"):  # GPUDirect Storage, soname major 0; torch's CUDA 12.6+ wheels link it
+        # (holdout40b: pytorch#148137); pip index versions, 2026-12-04: nvidia-cufile-cu12 1.11-1.14, nvidia-cufile
+        # 1.15 on (CUDA 13)
+        return f"cuFile {major}", "pip install nvidia-cufile-cu12 (nvidia-cufile for CUDA 13)"
     name = next((n for stem, n in _WHEEL_NAMES if library.startswith(stem)), None)
     if name is None or (major.isdigit() and int(major) < 11):  # NVIDIA's pip wheels start with CUDA 11
         return f"CUDA {major}", f"the CUDA {major} toolkit"

@@ -18,7 +18,8 @@ from .cuda_libraries import CUDA_DLL, cuda_library_source, missing_cuda_dll
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
 # "libcublas", rescanned the rest of a run from each "libcublas" in it.
 _SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+))")  # the major not taken: a run may start in it
-_CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|(?:libcudart|libcusparse|libnvrtc|libcufft|libcurand|libnccl)$")
+_CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
+                           r"(?:libcudart|libcusparse|libnvrtc|libcufft|libcurand|libnccl|libcufile)$")
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")

@@ -63,7 +63,9 @@ RELEVANT_WORDS = (
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
     "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",
     "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python",
-    "but this is no longer supported in", "cpp extensions due to incompatible", "max supported IR version")
+    "but this is no longer supported in", "cpp extensions due to incompatible", "max supported IR version",
+    "positional argument", "compiled to use", "not compiled for the gpu", "Could not find the operator",
+    "Cannot load cudnn shared library")
 
 
 @functools.lru_cache(maxsize=8)

@@ -32,6 +32,7 @@ from .offered import placeholder_built
 from .overrides import override_keyword
 from .own_words import own_words
 from .pickled import unpickled
+from .positional import positional_call
 from .released import released
 from .removals import removed_in_its_release
 from .runtimes import (
@@ -134,7 +135,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure) or mismatch(failure, version_of)
-                or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of))
+                or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of)
+                or positional_call(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

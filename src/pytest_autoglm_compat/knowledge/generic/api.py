@@ -63,12 +63,17 @@ _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is
 _WRAPPED_IMPORT = "because of the following error"
-_WRAPPED_MODULE = re.compile(r"Failed to import (?P<module>[A-Za-z_][\w.]*) because of the following error")
+#: napari's plugin engine (npe2) wraps an import error of a plugin's command: "RuntimeError: Failed to import command at
+#: 'micro_sam.sam_annotator.annotator_3d:Annotator3d': module 'torch.library' has no attribute 'register_fake'"
+#: (holdout41a: micro-sam#953)
+_NAPARI_COMMAND = "Failed to import command at '"
+_WRAPPED_MODULE = re.compile(r"Failed to import (?P<module>[A-Za-z_][\w.]*) because of the following error|"
+                             r"Failed to import command at '(?P<command>[A-Za-z_][\w.]*):")
 _KEYWORD = re.compile(r"(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
 _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+ (?:to \d+ )?positional arguments? "
                          r"but \d+ (?:were|was) given|missing \d+ required positional arguments?: [^\n]{1,120})")
 #: frames that only pass a failure on: nn.Module.__getattr__ raising for the code that asked
-_RELAYS = ("torch.nn.modules.module:",)
+_RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:")
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
 _NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):
@@ -166,7 +171,7 @@ def asked(failure: Failure) -> Asked | None:
         # of a package that a release added (holdout21a: sphinx#2436, imgmath from 1.4)
         module, _, name = extension["ext"].rpartition(".")
         return Asked(f"the module {extension['ext']}", distribution_of(module), module, extension["ext"])
-    if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message:
+    if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message or _NAPARI_COMMAND in message:
         # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605,
         # "module 'torch.library' has no attribute 'register_fake'")
         found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
@@ -327,7 +332,9 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
     asking = next((f for f in reversed(failure.frames or ())
                    if top(f.partition(":")[0]) != owner_top and not is_standard(f.partition(":")[0])
                    and not f.startswith(_RELAYS)), None)
-    wrapped = _WRAPPED_MODULE.search(failure.message) if _WRAPPED_IMPORT in failure.message else None
+    found = (_WRAPPED_MODULE.search(failure.message)
+             if _WRAPPED_IMPORT in failure.message or _NAPARI_COMMAND in failure.message else None)
+    wrapped = {"module": found["module"] or found["command"]} if found else None
     if asking is None and wrapped and top(wrapped["module"]) not in (owner_top, None):
         # a lazy module's "Failed to import optimum.onnxruntime.modeling_seq2seq because of the following error":
         # the module being imported asked; its frames are not shown, the lazy loader's are

@@ -358,20 +358,32 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     return (home[max(has)], change) if change is not None else None
 
 
-def function_keyword_change(dist: str, module: str, function: str, keyword: str) -> Change | None:
-    """Where a module's own function last began or stopped naming ``keyword`` among its parameters, among the
-    releases whose module has the function (a release whose function takes ``**kwargs`` without naming it is left
-    out: it may accept it). None where the atlas read no functions of that module, or no release names it."""
-    entry = _entry(dist, module)
+def function_keyword_change(dist: str, owners: tuple[str, ...], keyword: str) -> tuple[str, Change] | None:
+    """Where a module's function ("<module>:<function>"), or one that moved (skimage's match_histograms), last
+    began or stopped naming ``keyword``, over the releases of all its homes (one whose function takes ``**kwargs``
+    is left out: it may accept it); with its home in the newest release read. None where two homes of one release
+    disagree, the atlas read none of them, or no release names it."""
     data = _atlas(dist)
-    found = entry.get("functions", {}).get(function) if entry is not None else None
-    if found is None or data is None:
+    if data is None:
         return None
-    within = _indexes(found["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
-    keywords = found["keywords"]
-    names = _indexes(keywords[keyword], within) if keyword in keywords else frozenset()
-    unknown = (_indexes(keywords["**"], within) if "**" in keywords else frozenset()) - names
-    return _change(data, within - unknown, names)
+    seen: dict[int, dict[str, bool]] = defaultdict(dict)  # release index -> module -> its function names keyword
+    for owner in owners:
+        module, _, function = owner.partition(":")
+        entry = _entry(dist, module)
+        found = entry.get("functions", {}).get(function) if entry is not None else None
+        if found is None:
+            continue
+        within = _indexes(found["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
+        keywords = found["keywords"]
+        names = _indexes(keywords[keyword], within) if keyword in keywords else frozenset()
+        unknown = _indexes(keywords["**"], within) if "**" in keywords else frozenset()  # **kwargs may take it
+        for index in within - (unknown - names):
+            seen[index][module] = index in names
+    if not seen or any(len(set(by_module.values())) > 1 for by_module in seen.values()):
+        return None
+    present = frozenset(index for index, by_module in seen.items() if next(iter(by_module.values())))
+    change = _change(data, frozenset(seen), present)
+    return (min(seen[max(seen)]), change) if change is not None else None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ...model.hints import SYSTEM_COMPONENT, Hint
 from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
 from .api import near
+from .cpus import cpu_lacks
 from .gpu_arch import torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
@@ -371,16 +372,17 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"Unable to find code object for all current devices|"
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
                              r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
-                             # the CUDA runtime's error 8 (98 from CUDA 10.1 on), as THC printed it (survey17b)
-                             r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed) : invalid device function|"
-                             r"CUDA error: invalid device function|"
+                             # the CUDA runtime's error 8 (98 from CUDA 10.1 on), as THC printed it (survey17b),
+                             # as caffe2's cub ("CUDA error 8 [.../util_device.cuh, 151]: invalid device function")
+                             # and thrust ("after cudaFuncGetAttributes: invalid device function") do (holdout42b)
+                             r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed|CUDA error|CUDA error \d+ "
+                             r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes)\s?: invalid device function|"
+                             # xmr-stak's own check (holdout40b: xmr-stak#258)
+                             r"not compiled for the gpu architecture (?P<arch2>\d+)|"
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
                              r"Status: device kernel image is inv")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
-#: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
-#: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
-_ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
 #: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)"
 _GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found "
@@ -390,8 +392,9 @@ _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible
 
 #: torch's words for an operator a compiled library registers that is not there: "operator torchvision::nms does not
 #: exist", "No such operator torchvision::nms" (survey16b: sdnext#3531; holdout16b: vision#1405, vllm-ascend#479)
-_OPERATOR_MISSING = re.compile(r"(?:operator (?P<pkg>torchvision|torchaudio)::(?P<op>\w+) does not exist|No such "
-                               r"operator (?P<pkg2>torchvision|torchaudio)::(?P<op2>\w+))")
+_OPERATOR_MISSING = re.compile(r"(?:operator (?P<pkg>torchvision|torchaudio)::(?P<op>\w+) does not exist|(?:No such|"
+                               # torch 2.x's words (holdout42b: kohya-trainer#347)
+                               r"Could not find the) operator (?P<pkg2>torchvision|torchaudio)::(?P<op2>\w+))")
 
 
 def _operator_missing(package: str, op: str, version_of: Callable[[str], str | None]) -> Hint:
@@ -424,7 +427,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     message = failure.message
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
-                                            "invalid device function", "kernel image is inv",
+                                            "invalid device function", "kernel image is inv", "compiled to use",
+                                            "gpu architecture", "cudnn shared library",
                                             "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
                                             "NO_BINARY", "NoBinary", "::")):
         return None
@@ -466,6 +470,13 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"Windows); or install the package's build for the {of.split()[0]} this machine has",
                     "reasoned from the log: the library's own message, naming the CUDA library and its major",
                     family="binary-mismatch")
+    if "Cannot load cudnn shared library" in message:
+        # PaddlePaddle's dynamic loader (paddle/fluid/platform/dynload/cudnn.cc; holdout40b: PaddleOCR#300, PP-YOLOE#5)
+        return Hint("PaddlePaddle's GPU build loads cuDNN at run time and the loader finds none: cuDNN is not "
+                    "installed, or not of the version this paddlepaddle-gpu build was made for, or not on the loader "
+                    "path", "install the cuDNN (and CUDA) this paddlepaddle-gpu build names (paddle.utils.run_check() "
+                    "and its install page list them), with its lib directory on LD_LIBRARY_PATH (PATH on Windows)",
+                    "reasoned from the log: the library's own loader error", family="extension-cuda-lib")
     apart = compiled_apart(message)
     if apart is not None:
         return apart
@@ -480,7 +491,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "reasoned from the log: the CUDA runtime's invalid device function, raised in the extension's own "
                     "kernel file", family="extension-build")
     if no_code:
-        gpu = f"this GPU (arch {no_code['arch']})" if no_code["arch"] else "this GPU"
+        arch = no_code["arch"] or no_code["arch2"]
+        gpu = f"this GPU (arch {arch})" if arch else "this GPU"
         return Hint(f"the compiled kernels carry no code for {gpu}: the binary was built for other GPU "
                     "architectures (a CUDA build for ROCm's, or the reverse, or another generation)",
                     "install or build the package for this GPU's architecture (CMAKE_CUDA_ARCHITECTURES / "
@@ -495,12 +507,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"runs as {arch['need']}", f"run a program of the library's architecture (an {arch['have']} "
                     f"Python), or install the library's {arch['need']} build",
                     "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
-    if _ILLEGAL.search(message.strip()) and message.strip().startswith(("Illegal instruction", "zsh: illegal", "[")):
-        return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
-                    "running on an older or emulated CPU)",
-                    "install a build for this CPU (a no-AVX / generic build), or build the package here so that "
-                    "it targets this CPU", "reasoned from the log: the kernel's SIGILL report",
-                    family="binary-mismatch")
+    lacking = cpu_lacks(message)
+    if lacking is not None:
+        return lacking
     arch = _TORCH_ARCH.search(message)
     if arch:
         return torch_arch(arch["sm"], situation)

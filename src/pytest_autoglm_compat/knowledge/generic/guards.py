@@ -37,9 +37,10 @@ _PIP_CONFLICT = re.compile(
     rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}{_MARKER}, but you have (?P<found_name>[\w.-]+) "
     r"(?P<found>\S+) which is incompatible")
 #: pip before 20.3 (no resolver): "ERROR: transformers 2.3.0 has requirement tokenizers==0.0.11, but you'll have
-#: tokenizers 0.1.1 which is incompatible."
+#: tokenizers 0.1.1 which is incompatible."; `pip check` of those releases: "flagembedding 1.3.2 has requirement
+#: transformers==4.44.2, but you have transformers 4.46.3." (holdout41a: FlagEmbedding#1266)
 _OLD_PIP_CONFLICT = re.compile(
-    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) has requirement {_REQUIREMENT}{_MARKER}, but you'll have "
+    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) has requirement {_REQUIREMENT}{_MARKER}, but you(?:'ll)? have "
     r"(?P<found_name>[\w.-]+) (?P<found>\d[^\s,]*)")
 _INSTALLED_CONFLICT = re.compile(  # setuptools' check: "Installed distribution Sphinx 1.6.5 conflicts with requirement
     # sphinx<1.3" (holdout22a: stratum-mining-proxy#90)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import Change, function_keyword_change, keyword_change, keyword_owners
+from .atlas import function_keyword_change, keyword_change, keyword_owners
 from .names import possessive
 
 _WORDS = "() got an unexpected keyword argument"
@@ -45,16 +45,21 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     if owners is None:
         return None
     dist, classes = owners
-    located = [_located(dist, owner, method, keyword) for owner in classes]
+    functions = tuple(owner for owner in classes if ":" in owner)
+    located = [keyword_change(dist, owner, method, keyword) for owner in classes if ":" not in owner]
+    if functions:
+        # one function that moved between modules is one history (skimage's match_histograms)
+        located.append(function_keyword_change(dist, functions, keyword))
     told = [found for found in located if found is not None]
-    if len(told) != len(classes) or len({(c.added_in, c.removed_in, c.back_from) for _, c in told}) != 1:
+    if len(told) != len(located) or len({(c.added_in, c.removed_in, c.back_from) for _, c in told}) != 1:
         return None  # its classes disagree on when it came or went: the log does not say which one was called
     module, history = told[0]
     installed = version_of(dist)
     change = history.narrowed(installed)
     if change is None:
         return None  # the installed release takes it: not this package's method that refused it
-    named = ", ".join(f"{owner.rpartition(':')[2]}()" if ":" in owner else f"{owner}.{method}()" for owner in classes)
+    named = ", ".join(dict.fromkeys(f"{owner.rpartition(':')[2]}()" if ":" in owner else f"{owner}.{method}()"
+                                    for owner in classes))
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     return Hint(f"{method}() is called with the keyword {keyword}, which of the packages the atlas reads only "
                 f"{possessive(dist)} {named} ({module}) ever took, and not in every release: {change.told}; with "
@@ -62,16 +67,6 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
                 f"{change.written_for} {dist}",
                 change.fix(f"calling code that follows this {dist}"),
                 f"reasoned from the log and {change.source} (a call that names no class)", family="api-mismatch")
-
-
-def _located(dist: str, owner: str, method: str, keyword: str) -> tuple[str, Change] | None:
-    """An owner's history of the keyword, with the module that defines it: a class's method, or a module's
-    function ("huggingface_hub.file_download:hf_hub_download")."""
-    if ":" not in owner:
-        return keyword_change(dist, owner, method, keyword)
-    module, _, function = owner.partition(":")
-    change = function_keyword_change(dist, module, function, keyword)
-    return (module, change) if change is not None else None
 
 
 def _distinctive(name: str) -> bool:

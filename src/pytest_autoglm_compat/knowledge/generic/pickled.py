@@ -13,22 +13,39 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .api import asked
+from .api import Asked, asked
 from .atlas import asked_change
 from .names import distribution_of
 from .unpickling import unpickling
+
+#: pickle's own find_class, the name missing from an installed module's file: "Can't get attribute '_split_tokenizer'
+#: on <module 'torchtext.data.utils' from '/.../site-packages/torchtext/data/utils.py'>" (holdout41a: OpenNMT-py#1511)
+_FIND_CLASS = re.compile(r"Can't get attribute '(?P<name>[\w.]+)' on <module '(?P<module>[\w.]+)' from "
+                         r"'[^'\n]*[/\\](?:site|dist)-packages[/\\][^'\n]*'>")
+
+
+def _find_class(message: str) -> Asked | None:
+    """The name a pickled file asks of a package's module, in pickle's own words (a module of the user's own, not
+    installed, is no release's)."""
+    found = _FIND_CLASS.search(message)
+    if found is None:
+        return None
+    module = found["module"]
+    return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
 
 
 def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The release a pickled file was written by, where unpickling it asked for a module or name the installed
     package lacks and the atlas shows which releases have it (None otherwise)."""
-    if not unpickling(failure):
+    shape = _find_class(failure.message) if "Can't get attribute" in failure.message else None
+    if shape is None and not unpickling(failure):
         return None
-    shape = asked(failure)
+    shape = shape or asked(failure)
     if shape is None or shape.module is None:
         return None
     owner = shape.owner or distribution_of(shape.module)

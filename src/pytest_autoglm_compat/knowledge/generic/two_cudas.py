@@ -13,8 +13,10 @@ from ...model.hints import Hint
 from .api import near
 
 #: torchvision's (and torchaudio's) check: "Detected that PyTorch and torchvision were compiled with different CUDA
-#: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"
-_COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+versions\.\s+"
+#: versions. PyTorch has CUDA Version=11.7 and torchvision has CUDA Version=11.8"; from torchvision 0.16 on, "with
+#: different CUDA major versions" (holdout42b: pytorch-mask-rcnn-tutorial-code#1)
+_COMPILED_APART = re.compile(r"(?P<a>\w+) and (?P<b>\w+) were compiled with different\s+CUDA\s+(?:major\s+)?"
+                             r"versions\.\s+"
                              r"(?P=a) has CUDA\s+Version\s*=?\s*(?P<va>\d+\.\d+),? (?:and|whereas) (?P=b) has "
                              r"CUDA\s+Version\s*=?\s*(?P<vb>\d+\.\d+)", re.IGNORECASE)
 #: PyG's compiled extensions, whose wheels are on PyG's own index (data.pyg.org), per torch and CUDA

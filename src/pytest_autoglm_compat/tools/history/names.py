@@ -363,8 +363,9 @@ def class_keywords(tree: ast.Module) -> dict[str, dict[str, Keywords]]:
             if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 args = item.args
                 names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-                methods[item.name] = (frozenset(names[1:] if names[:1] in (["self"], ["cls"]) else names),
-                                      args.kwarg is not None)
+                decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in item.decorator_list)
+                methods[item.name] = (frozenset(names[1:] if names[:1] in (["self"], ["cls"]) else names)
+                                      | _positional(args, decorated), args.kwarg is not None)
             elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                 fields.add(item.target.id)
         if "__init__" not in methods and _is_dataclass(node):
@@ -388,8 +389,18 @@ def function_keywords(tree: ast.Module) -> dict[str, Keywords]:
             args = node.args
             names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
             decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in node.decorator_list)
-            functions[node.name] = (frozenset(names), args.kwarg is not None or decorated)
+            functions[node.name] = (frozenset(names) | _positional(args, decorated),
+                                    args.kwarg is not None or decorated)
     return functions
+
+
+def _positional(args: ast.arguments, decorated: bool) -> frozenset[str]:
+    """How many arguments a call may pass by position, as the pseudo-keyword ``*N`` (a method's ``self`` counted,
+    as Python's "takes N positional arguments" counts it): librosa 0.10 made ``mel(sr, n_fft)`` keyword-only,
+    ``*8`` became ``*0``. None for ``*args``, or where an argument-handling decorator decides what is taken."""
+    if args.vararg is not None or decorated:
+        return frozenset()
+    return frozenset({f"*{len(args.posonlyargs) + len(args.args)}"})
 
 
 def _decorator_name(node: ast.expr) -> str:

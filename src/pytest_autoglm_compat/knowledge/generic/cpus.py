@@ -1,0 +1,37 @@
+"""A binary built for CPU instructions this CPU does not have: a library's own check of them, or the kernel's SIGILL.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+
+#: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
+#: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
+_ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
+#: TensorFlow's start-up check (cpu_feature_guard.cc): "The TensorFlow library was compiled to use AVX instructions,
+#: but these aren't available on your machine." (holdout42b: tensorflow#6896 and four more)
+_INSTRUCTIONS = re.compile(r"The (?P<what>\w[\w ]{0,40}?) library was compiled to use (?P<set>[\w.]{2,20}) "
+                           r"instructions, but these aren.t available on your machine")
+
+
+def cpu_lacks(message: str) -> Hint | None:
+    """The answer for a build that uses instructions the CPU lacks, as the library or the shell reports it."""
+    instructions = _INSTRUCTIONS.search(message) if "compiled to use" in message else None
+    if instructions:
+        return Hint(f"the installed {instructions['what']} is a build that uses {instructions['set']} instructions, "
+                    "and this CPU (or the emulator or virtual machine it runs in) does not have them",
+                    f"install a build of it for CPUs without {instructions['set']} (a community no-AVX wheel, an older "
+                    "release built without it), build it from source on this machine, or run on a CPU that has "
+                    f"{instructions['set']}", "reasoned from the log: the library's own check of the CPU's features",
+                    family="binary-mismatch")
+    if _ILLEGAL.search(message.strip()) and message.strip().startswith(("Illegal instruction", "zsh: illegal", "[")):
+        return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
+                    "running on an older or emulated CPU)",
+                    "install a build for this CPU (a no-AVX / generic build), or build the package here so that "
+                    "it targets this CPU", "reasoned from the log: the kernel's SIGILL report",
+                    family="binary-mismatch")
+    return None

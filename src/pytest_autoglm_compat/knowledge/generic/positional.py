@@ -1,0 +1,109 @@
+"""A call passed more arguments by position than the installed release takes: the function's history says when.
+
+librosa 0.9 made its functions' parameters keyword-only, and code written for 0.8
+fails with "mel() takes 0 positional arguments but 2 positional arguments (and 3
+keyword-only arguments) were given" (holdout42a: MakeItTalk#92 and seven more). The
+atlas records, per release, how many arguments each function takes by position (the
+pseudo-keyword ``*N``, ``tools/history/names.py``); where one package's function alone
+ever took that many and some of its releases took more, the call was written for
+those. A function of several packages, or one whose count never changed, gets no
+answer: the log does not say whose it is, and the caller may simply be wrong.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from packaging.version import Version
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .api import near, type_error_words
+from .atlas import Change, _atlas, _change, _entry, _indexes, _releases, keyword_owners
+from .names import possessive
+
+_WORDS = " positional argument"
+#: Python's words, with 3.10's count of the keywords beside them: "mel() takes 0 positional arguments but 5 were
+#: given", "pad_center() takes 1 positional argument but 2 were given", "melspectrogram() takes 0 positional
+#: arguments but 1 positional argument (and 2 keyword-only arguments) were given"; a function alone, not a method
+_TAKES = re.compile(r"(?<![\w.>])(?P<function>\w+)\(\) takes (?P<takes>\d+) positional arguments? but "
+                    r"(?P<given>\d+)(?: positional arguments?)?(?: \(and \d+ keyword-only arguments?\))? "
+                    r"(?:were|was) given")
+
+
+def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The answer for a function called with more positional arguments than the installed release takes, where
+    one package's function of that name took fewer in some releases and enough in others."""
+    if _WORDS not in failure.message or not type_error_words(failure):
+        return None
+    found = near(_TAKES, failure.message, _WORDS, before=80)
+    if found is None or int(found["given"]) <= int(found["takes"]):
+        return None
+    function, takes, given = found["function"], int(found["takes"]), int(found["given"])
+    owners = keyword_owners(function, f"*{takes}")
+    if owners is None or not all(":" in owner for owner in owners[1]):
+        return None  # a class's method: its class is not in the words
+    dist, functions = owners
+    counts, home = _counts(dist, functions)
+    data = _atlas(dist)
+    history = _change(data, frozenset(counts), frozenset(i for i, n in counts.items() if n == takes)) \
+        if data is not None and home is not None else None
+    if history is None:
+        return None
+    installed = version_of(dist)
+    change = history.narrowed(installed)
+    if change is None or change.both or change.back_from is not None:
+        return None  # the installed release takes that many, or the count came and went
+    other, took = _other_side(change, {_releases(dist)[i]: n for i, n in counts.items()})
+    if took < given:
+        return None  # the other side of the change does not take the call's arguments either
+    what = "its arguments by keyword only" if takes == 0 else f"only {takes} by position"
+    if change.added_in is not None:
+        told = f"{dist} {change.added_in} made it take {what} ({other}, the newest release read before, took {took})"
+        pin, written_for = f"{dist}<{change.added_in}", "an older"
+    else:
+        told = f"{dist} {other} made it take {took} by position ({change.last_with} took {what})"
+        pin, written_for = f"{dist}>={change.removed_in}", "a newer"
+    dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
+    return Hint(f"{function}() is called with {given} argument{'s' * (given > 1)} by position, and "
+                f"{possessive(dist)} {function}() ({home}) is the one function of the packages the atlas reads "
+                f"that took {takes} in some releases and more in others: {told}; with {dist_text}, the calling "
+                f"code was written for {written_for} {dist}",
+                f"pass the arguments by name (name=value), as this {dist}'s {function}() asks, or install {pin} "
+                f"(pip install \"{pin}\")",
+                f"reasoned from the log and {history.source} (the arguments each release's function takes by "
+                "position)", family="api-mismatch")
+
+
+def _other_side(change: Change, counts: dict[Version, int]) -> tuple[Version, int]:
+    """The release read on the other side of the change, and how many it took by position: the newest read before
+    the count came, or the first read after it went."""
+    if change.added_in is not None:
+        other = max(v for v in counts if v < change.added_in)
+    else:
+        assert change.removed_in is not None
+        other = change.removed_in
+    return other, counts[other]
+
+
+def _counts(dist: str, functions: tuple[str, ...]) -> tuple[dict[int, int], str | None]:
+    """Per release read (its index), how many arguments the function takes by position (left out: a release
+    where it takes ``*args``, an argument decorator decides, or two homes disagree); and its home in the newest."""
+    found: dict[int, dict[str, int]] = {}
+    for owner in functions:
+        module, _, function = owner.partition(":")
+        entry = _entry(dist, module)
+        spec = entry.get("functions", {}).get(function) if entry is not None else None
+        if spec is None:
+            continue
+        within = _indexes(spec["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
+        for keyword, spans in spec["keywords"].items():
+            if keyword.startswith("*") and keyword[1:].isdigit():
+                for index in _indexes(spans, within):
+                    found.setdefault(index, {})[module] = int(keyword[1:])
+    counts = {index: set(by_module.values()) for index, by_module in found.items()}
+    known = {index: n.pop() for index, n in counts.items() if len(n) == 1}
+    return known, (min(found[max(known)]) if known else None)

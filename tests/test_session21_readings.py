@@ -1,0 +1,136 @@
+"""Readings session 21 added, each held to a real log's answer (misses of earlier blind rounds, training data now),
+and the look-alikes they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import answers, first
+
+
+@pytest.mark.parametrize(("log", "function", "given", "count"), [
+    ("MakeItTalk-92.log", "mel", "2 arguments", "8"),
+    ("ComSpeech-2.log", "mel", "5 arguments", "8"),
+    ("GraphDitty-11.log", "melspectrogram", "1 argument", "10"),
+])
+def test_a_function_librosa_made_keyword_only_is_dated_from_the_counts_its_releases_take_by_position(
+        log: str, function: str, given: str, count: str) -> None:
+    module = "librosa.filters" if function == "mel" else "librosa.feature.spectral"
+    assert first("holdout42a", log) == (
+        "api-mismatch",
+        f"{function}() is called with {given} by position, and librosa's {function}() ({module}) is the one function "
+        "of the packages the atlas reads that took 0 in some releases and more in others: librosa 0.9.0 made it take "
+        f"its arguments by keyword only (0.8.1, the newest release read before, took {count}); with the installed "
+        "librosa, the calling code was written for an older librosa",
+        f"pass the arguments by name (name=value), as this librosa's {function}() asks, or install librosa<0.9.0 "
+        '(pip install "librosa<0.9.0")')
+
+
+def test_a_count_by_position_that_is_not_zero_is_read_too() -> None:
+    family, cause, _ = first("holdout42a", "benadar293.github.io-3.log")
+    assert family == "api-mismatch"
+    assert "librosa 0.9.0 made it take only 1 by position (0.8.1, the newest release read before, took 3)" in cause
+
+
+@pytest.mark.parametrize("text", [
+    # a function no package of the atlas has: the caller's own
+    "TypeError: compute_features() takes 0 positional arguments but 2 were given",
+    # librosa's mel, but more arguments than any release took by position: the caller's slip
+    "TypeError: mel() takes 0 positional arguments but 9 were given",
+    # a count the function always had
+    "TypeError: melspectrogram() takes 10 positional arguments but 11 were given",
+])
+def test_a_positional_call_no_release_s_count_explains_gets_no_answer(text: str) -> None:
+    found, _ = explain_log(text + "\n")
+    assert [item.hint.family for item in found] == []
+
+
+def test_a_function_that_moved_between_modules_is_one_history_of_its_keyword() -> None:
+    # skimage.transform's match_histograms (0.14-0.18) always took multichannel; skimage.exposure's dropped it
+    assert first("holdout42a", "deforum-stable-diffusion-381.log") == (
+        "api-mismatch",
+        "match_histograms() is called with the keyword multichannel, which of the packages the atlas reads only "
+        "scikit-image's match_histograms() (skimage.exposure.histogram_matching) ever took, and not in every release: "
+        "scikit-image 0.20.0 removed it (0.19.3 is the last release with it); with the installed scikit-image, the "
+        "calling code (or the saved settings it passes) was written for an older scikit-image",
+        'install scikit-image<0.20.0 (pip install "scikit-image<0.20.0"), or calling code that follows this '
+        "scikit-image")
+
+
+@pytest.mark.parametrize(("log", "instructions"), [
+    ("tensorflow-6896.log", "AVX2"), ("RasaGPT-15.log", "AVX"), ("tensorflow-tex-wavenet-8.log", "AVX"),
+])
+def test_tensorflow_s_check_of_the_cpu_s_instructions_is_a_binary_for_another_machine(log: str,
+                                                                                      instructions: str) -> None:
+    assert first("holdout42b", log) == (
+        "binary-mismatch",
+        f"the installed TensorFlow is a build that uses {instructions} instructions, and this CPU (or the emulator or "
+        "virtual machine it runs in) does not have them",
+        f"install a build of it for CPUs without {instructions} (a community no-AVX wheel, an older release built "
+        f"without it), build it from source on this machine, or run on a CPU that has {instructions}")
+
+
+@pytest.mark.parametrize(("group", "log"), [
+    ("holdout42b", "caffe2-1313.log"), ("holdout42b", "inplace_abn-3.log"), ("holdout40b", "xmr-stak-258.log"),
+])
+def test_invalid_device_function_as_cub_thrust_and_a_miner_print_it_is_code_for_another_gpu(group: str,
+                                                                                           log: str) -> None:
+    family, cause, _ = first(group, log)
+    assert family == "no-kernel-image"
+    assert cause.startswith("the compiled kernels carry no code for this GPU")
+
+
+def test_torchvision_s_check_of_cuda_major_versions_names_both_builds() -> None:
+    family, cause, fix = first("holdout42b", "pytorch-mask-rcnn-tutorial-code-1.log")
+    assert (family, cause) == ("binary-mismatch", "PyTorch and torchvision are builds for different CUDA versions "
+                               "(PyTorch: CUDA 11.8, torchvision: CUDA 12.1): their compiled parts do not load together")
+    assert "--index-url https://download.pytorch.org/whl/cu118" in fix
+
+
+def test_torch_2_s_words_for_a_torchvision_operator_not_registered_are_read() -> None:
+    assert [family for family, _, _ in answers("holdout42b", "kohya-trainer-347.log")] == [
+        "version-guard", "extension-abi"]
+
+
+@pytest.mark.parametrize("log", ["PaddleOCR-300.log", "PP-YOLOE-5.log"])
+def test_paddle_s_cudnn_loader_error_is_a_cuda_library_not_found(log: str) -> None:
+    family, cause, _ = first("holdout40b", log)
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("PaddlePaddle's GPU build loads cuDNN at run time and the loader finds none")
+
+
+def test_libcufile_is_a_cuda_library_with_its_own_wheel() -> None:
+    family, _, fix = first("holdout40b", "pytorch-148137.log")
+    assert family == "extension-cuda-lib"
+    assert "pip install nvidia-cufile-cu12 (nvidia-cufile for CUDA 13)" in fix
+
+
+def test_pip_check_s_has_requirement_but_you_have_is_a_version_guard() -> None:
+    assert answers("holdout41a", "FlagEmbedding-1266.log")[0] == (
+        "version-guard", "flagembedding 1.3.2 requires transformers==4.44.2; found transformers 4.46.3",
+        "pip install 'transformers==4.44.2' (or a release of flagembedding whose requirement the installed "
+        "transformers meets)")
+
+
+def test_pickle_s_own_words_for_a_name_an_installed_module_lacks_date_the_file() -> None:
+    family, cause, fix = first("holdout41a", "OpenNMT-py-1511.log")
+    assert family == "api-mismatch"
+    assert cause == ("the pickled file being loaded names the name _split_tokenizer from torchtext.data.utils, which "
+                     "the installed torchtext does not have: torchtext 0.4.0 added it (the releases before it lack "
+                     "it), so the file was written by a newer torchtext than the one reading it")
+    assert fix.startswith('load it with the torchtext release that wrote it: install torchtext>=0.4.0')
+
+
+def test_pickle_s_words_for_a_module_of_the_user_s_own_get_no_answer() -> None:
+    found, _ = explain_log("AttributeError: Can't get attribute 'Net' on <module '__main__' from 'train.py'>\n")
+    assert found == []
+
+
+def test_napari_s_wrapped_import_names_the_plugin_s_module_as_the_asker() -> None:
+    assert first("holdout41a", "micro-sam-953.log") == (
+        "api-mismatch",
+        "micro-sam (micro_sam.sam_annotator.annotator_3d) asks for torch.library.register_fake, which the installed "
+        "torch does not have: torch 2.4.0 added it (the releases before it lack it), so micro-sam was written for a "
+        "newer torch",
+        'install torch>=2.4.0 (pip install "torch>=2.4.0"), or a release of micro-sam that follows this torch')
