@@ -134,3 +134,62 @@ def test_napari_s_wrapped_import_names_the_plugin_s_module_as_the_asker() -> Non
         "torch does not have: torch 2.4.0 added it (the releases before it lack it), so micro-sam was written for a "
         "newer torch",
         'install torch>=2.4.0 (pip install "torch>=2.4.0"), or a release of micro-sam that follows this torch')
+
+
+def test_a_class_named_after_a_package_the_log_shows_no_sign_of_is_the_repository_s_own() -> None:
+    # holdout43a's distractor LongLLaVA#5: the repository's own llava package, run from its checkout
+    assert answers("holdout43a", "LongLLaVA-5.log") == []
+    # a class not named after its package, under the same evidence, is still read (holdout27a: DANet#4)
+    assert first("holdout27a", "DANet-4.log")[0] == "api-mismatch"
+
+
+def test_pip_s_note_of_a_requirement_not_installed_is_no_version_guard() -> None:
+    # holdout43a: ms-swift#3042; the import error below the notes is what failed
+    assert [family for family, _, _ in answers("holdout43a", "ms-swift-3042.log")] == ["api-mismatch"]
+
+
+def test_a_missing_glibcxx_version_node_is_an_older_cxx_runtime_found_first() -> None:
+    family, cause, _ = first("holdout44b", "faiss-90.log")
+    assert family == "glibcxx-not-found"
+    assert cause.startswith("_swigfaiss.so was built against a newer C++ runtime than the libstdc++.so.6 the loader "
+                            "found first: that copy lacks GLIBCXX_3.4.9")
+
+
+def test_a_cut_traceback_of_another_kind_than_the_log_s_error_is_that_error_s() -> None:
+    # holdout44b: DeepSpeed#3279, ranks printing at once: the loader's error inside the JIT build's traceback
+    assert [family for family, _, _ in answers("holdout44b", "deepspeed-3279.log")] == ["extension-cuda-lib"]
+
+
+@pytest.mark.parametrize(("library", "cause", "fix"), [
+    # cuRAND's soname major is its own: CUDA 10.1 to 13 all ship libcurand.so.10 (NVIDIA's wheels, read 2026-12-04)
+    ("libcurand.so.10",
+     "a compiled library was built against cuRAND 10 (it links libcurand.so.10), and the loader finds none: another "
+     "cuRAND major is installed, or none is on the loader path",
+     "install cuRAND 10: the CUDA toolkit of the CUDA the package was built for (CUDA 10, 11, 12, 13 all ship "
+     "libcurand.so.10; pip: nvidia-curand-cu11 / nvidia-curand-cu12 / nvidia-curand), with its lib directory on "
+     "LD_LIBRARY_PATH (a torch extension finds the one the torch wheel brings); or a compiled library's build for the "
+     "cuRAND this machine has"),
+    # cuFFT 11 is CUDA 12's
+    ("libcufft.so.11",
+     "a compiled library was built for CUDA 12 (it links libcufft.so.11), and the loader finds no libcufft.so.11: "
+     "this machine's CUDA libraries are of another major, or not on the loader path", None),
+])
+def test_a_cuda_math_library_s_own_soname_major_is_not_taken_for_cuda_s(library: str, cause: str,
+                                                                       fix: str | None) -> None:
+    found, _ = explain_log(f"ImportError: {library}: cannot open shared object file: No such file or directory\n")
+    assert found[0].hint.cause == cause
+    if fix is not None:
+        assert found[0].hint.fix == fix
+    else:
+        assert found[0].hint.fix.startswith("install the CUDA 12 library: pip install nvidia-cufft-cu12")
+
+
+def test_a_method_s_count_by_position_is_read_for_the_class_the_message_names() -> None:
+    # Python 3.10's words for scikit-learn 0.22's OneHotEncoder(categories) called under 1.0, whose parameters after
+    # self are keyword-only (0.23 and 0.24 take them through _deprecate_positional_args: left out, unknown)
+    found, _ = explain_log("TypeError: OneHotEncoder.__init__() takes 1 positional argument but 2 were given\n")
+    assert found[0].hint.cause == (
+        "OneHotEncoder.__init__() is called with 2 arguments by position (self counted), and scikit-learn's "
+        "OneHotEncoder.__init__() (sklearn.preprocessing._encoders) took 1 in some releases and more in others: "
+        "scikit-learn 1.0 made it take only 1 by position (0.22.2.post1, the newest release read before, took 6); "
+        "with the installed scikit-learn, the calling code was written for an older scikit-learn")

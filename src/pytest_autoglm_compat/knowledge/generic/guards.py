@@ -194,7 +194,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     if own is not None:
         return own
     found = _guard_match(message)
-    if found is None:
+    if found is None or message.startswith(", which is not installed", found.end()):
+        # pip's note "cnstd 1.2.3 requires opencv-python>=4.0.0, which is not installed.": a package missing, no
+        # version refused (holdout43a: ms-swift#3042, beside the import error that failed)
         return None
     groups = {k: v for k, v in found.groupdict().items() if v is not None}
     name = groups.get("name", "")

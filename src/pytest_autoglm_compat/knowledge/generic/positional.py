@@ -3,11 +3,14 @@
 librosa 0.9 made its functions' parameters keyword-only, and code written for 0.8
 fails with "mel() takes 0 positional arguments but 2 positional arguments (and 3
 keyword-only arguments) were given" (holdout42a: MakeItTalk#92 and seven more). The
-atlas records, per release, how many arguments each function takes by position (the
-pseudo-keyword ``*N``, ``tools/history/names.py``); where one package's function alone
-ever took that many and some of its releases took more, the call was written for
-those. A function of several packages, or one whose count never changed, gets no
-answer: the log does not say whose it is, and the caller may simply be wrong.
+atlas records, per release, how many arguments each function and method takes by
+position (the pseudo-keyword ``*N``, ``tools/history/names.py``); where the function is
+one package's (a class the message names, or one package's function alone that ever
+took that many) and some of its releases took the call's count, the call was written
+for those. A function of several packages, or one whose count never changed, gets no
+answer: the log does not say whose it is, and the caller may simply be wrong. A plain
+name's count other than 0 is anyone's (a user's ``drop(x, y)``): only a name of two
+words or more is looked up.
 
 PYTEST_DONT_REWRITE
 """
@@ -16,22 +19,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from packaging.version import Version
 
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import Change, _atlas, _change, _entry, _indexes, _releases, keyword_owners
-from .names import possessive
+from .atlas import Change, _atlas, _change, _entry, _indexes, _releases, keyword_owners, owner_of_class
+from .names import distribution_of, possessive
 
 _WORDS = " positional argument"
-#: Python's words, with 3.10's count of the keywords beside them: "mel() takes 0 positional arguments but 5 were
-#: given", "pad_center() takes 1 positional argument but 2 were given", "melspectrogram() takes 0 positional
-#: arguments but 1 positional argument (and 2 keyword-only arguments) were given"; a function alone, not a method
-_TAKES = re.compile(r"(?<![\w.>])(?P<function>\w+)\(\) takes (?P<takes>\d+) positional arguments? but "
-                    r"(?P<given>\d+)(?: positional arguments?)?(?: \(and \d+ keyword-only arguments?\))? "
-                    r"(?:were|was) given")
+#: Python's words, with 3.10's class and count of the keywords beside them: "mel() takes 0 positional arguments but
+#: 5 were given", "pad_center() takes 1 positional argument but 2 were given", "melspectrogram() takes 0 positional
+#: arguments but 1 positional argument (and 2 keyword-only arguments) were given", "DataFrame.drop() takes from 1 to
+#: 2 positional arguments but 3 were given"
+_TAKES = re.compile(r"(?<![\w.>])(?:(?P<cls>[A-Z]\w*)\.)?(?P<function>\w+)\(\) takes (?:from \d+ to )?(?P<takes>\d+) "
+                    r"positional arguments? but (?P<given>\d+)(?: positional arguments?)?"
+                    r"(?: \(and \d+ keyword-only arguments?\))? (?:were|was) given")
+
+#: one home of a function or method in the atlas: its module, its entry, and the releases (indexes) it is in
+_Home = tuple[str, dict[str, Any], frozenset[int]]
 
 
 def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -43,11 +51,11 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     if found is None or int(found["given"]) <= int(found["takes"]):
         return None
     function, takes, given = found["function"], int(found["takes"]), int(found["given"])
-    owners = keyword_owners(function, f"*{takes}")
-    if owners is None or not all(":" in owner for owner in owners[1]):
-        return None  # a class's method: its class is not in the words
-    dist, functions = owners
-    counts, home = _counts(dist, functions)
+    owned = _method(found["cls"], function, failure) if found["cls"] else _function(function, takes)
+    if owned is None:
+        return None
+    dist, name, homes = owned
+    counts, home = _counts(homes)
     data = _atlas(dist)
     history = _change(data, frozenset(counts), frozenset(i for i, n in counts.items() if n == takes)) \
         if data is not None and home is not None else None
@@ -68,14 +76,53 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
         told = f"{dist} {other} made it take {took} by position ({change.last_with} took {what})"
         pin, written_for = f"{dist}>={change.removed_in}", "a newer"
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
-    return Hint(f"{function}() is called with {given} argument{'s' * (given > 1)} by position, and "
-                f"{possessive(dist)} {function}() ({home}) is the one function of the packages the atlas reads "
-                f"that took {takes} in some releases and more in others: {told}; with {dist_text}, the calling "
-                f"code was written for {written_for} {dist}",
-                f"pass the arguments by name (name=value), as this {dist}'s {function}() asks, or install {pin} "
+    counted = " (self counted)" if found["cls"] else ""
+    whose = "" if found["cls"] else " is the one function of the packages the atlas reads that"
+    return Hint(f"{name}() is called with {given} argument{'s' * (given > 1)} by position{counted}, and "
+                f"{possessive(dist)} {name}() ({home}){whose} took {takes} in some releases and more in others: "
+                f"{told}; with {dist_text}, the calling code was written for {written_for} {dist}",
+                f"pass the arguments by name (name=value), as this {dist}'s {name}() asks, or install {pin} "
                 f"(pip install \"{pin}\")",
                 f"reasoned from the log and {history.source} (the arguments each release's function takes by "
                 "position)", family="api-mismatch")
+
+
+def _function(function: str, takes: int) -> tuple[str, str, list[_Home]] | None:
+    """The one package whose module's function of that name took ``takes`` by position in some releases only
+    (the atlas's keyword index), with its homes."""
+    if takes != 0 and not ("_" in function.strip("_") and len(function) >= 10):
+        return None  # "drop() takes 2 positional arguments": a short name is anyone's, a user's own function too
+    owners = keyword_owners(function, f"*{takes}")
+    if owners is None or not all(":" in owner for owner in owners[1]):
+        return None  # a class's method: the words do not say which class
+    dist, functions = owners
+    homes = []
+    for owner in functions:
+        module, _, name = owner.partition(":")
+        entry = _entry(dist, module)
+        spec = entry.get("functions", {}).get(name) if entry is not None else None
+        if entry is not None and spec is not None:
+            homes.append((module, spec, _indexes(spec["at"], _indexes(entry["at"], frozenset()))))
+    return dist, function, homes
+
+
+def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[_Home]] | None:
+    """The package whose class the message names, with the homes of that class's method."""
+    seen = frozenset(distribution_of(frame.partition(":")[0]) for frame in failure.frames or ())
+    dist = owner_of_class(cls, beyond_the_stack=True, seen=seen)
+    data = _atlas(dist) if dist else None
+    if dist is None or data is None:
+        return None
+    homes = []
+    for module in data["classes"].get(cls, ()):
+        entry = _entry(dist, module)
+        klass = entry["classes"].get(cls) if entry is not None else None
+        if entry is None or klass is None or method not in klass["methods"]:
+            continue
+        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
+        spec = klass["methods"][method]
+        homes.append((module, spec, _indexes(spec["at"], class_at)))
+    return dist, f"{cls}.{method}", homes
 
 
 def _other_side(change: Change, counts: dict[Version, int]) -> tuple[Version, int]:
@@ -89,17 +136,11 @@ def _other_side(change: Change, counts: dict[Version, int]) -> tuple[Version, in
     return other, counts[other]
 
 
-def _counts(dist: str, functions: tuple[str, ...]) -> tuple[dict[int, int], str | None]:
+def _counts(homes: list[_Home]) -> tuple[dict[int, int], str | None]:
     """Per release read (its index), how many arguments the function takes by position (left out: a release
     where it takes ``*args``, an argument decorator decides, or two homes disagree); and its home in the newest."""
     found: dict[int, dict[str, int]] = {}
-    for owner in functions:
-        module, _, function = owner.partition(":")
-        entry = _entry(dist, module)
-        spec = entry.get("functions", {}).get(function) if entry is not None else None
-        if spec is None:
-            continue
-        within = _indexes(spec["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
+    for module, spec, within in homes:
         for keyword, spans in spec["keywords"].items():
             if keyword.startswith("*") and keyword[1:].isdigit():
                 for index in _indexes(spans, within):
