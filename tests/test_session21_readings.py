@@ -193,3 +193,32 @@ def test_a_method_s_count_by_position_is_read_for_the_class_the_message_names() 
         "OneHotEncoder.__init__() (sklearn.preprocessing._encoders) took 1 in some releases and more in others: "
         "scikit-learn 1.0 made it take only 1 by position (0.22.2.post1, the newest release read before, took 6); "
         "with the installed scikit-learn, the calling code was written for an older scikit-learn")
+
+
+def test_a_package_s_own_words_naming_the_release_that_removed_an_attribute() -> None:
+    assert first("holdout44a", "KeyBERT-71.log") == (
+        "api-mismatch",
+        "Gensim 4.0.0 removed KeyedVector.vocab, as its own message says: the code that uses it was written for an "
+        "older gensim",
+        'install gensim<4.0.0 (pip install "gensim<4.0.0"), or update the code that uses it')
+
+
+def test_tensorflow_s_check_of_the_visual_cpp_runtime_is_a_dll_not_found() -> None:
+    family, cause, fix = first("holdout44b", "tensorflow-50955.log")
+    assert family == "extension-dll-load"
+    assert cause.startswith("TensorFlow loads the Microsoft Visual C++ runtime (msvcp140.dll or msvcp140_1.dll)")
+    assert fix.startswith("install the latest Microsoft Visual C++ Redistributable (x64")
+
+
+def test_a_demangled_torch_symbol_reads_as_its_mangled_name() -> None:
+    family, cause, _ = first("holdout43b", "sglang-kvcache-33.log")
+    assert family == "extension-abi"
+    assert "missing symbol c10::cuda::c10_cuda_check_implementation(int, char const*" in cause
+
+
+@pytest.mark.parametrize(("group", "log", "family"), [
+    ("holdout43a", "ludwig-3995.log", "api-mismatch"),  # 'use_rslora, its closing quote cut
+    ("holdout44b", "adelaidet-54.log", "extension-cuda-lib"),  # "libcudart.so.10.0: cannot open", cut there
+])
+def test_a_message_cut_where_it_was_pasted_is_still_read(group: str, log: str, family: str) -> None:
+    assert first(group, log)[0] == family

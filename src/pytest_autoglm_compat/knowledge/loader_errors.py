@@ -23,7 +23,8 @@ _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
-_UNDEFINED = re.compile(r"undefined symbol: ([^\s'\")]+)")
+#: a demangled name with its parameters ("c10::cuda::c10_cuda_check_implementation(int, char const*, ...)") whole
+_UNDEFINED = re.compile(r"undefined symbol: ([^\s'\"()]+\([^()\n]{0,200}\)|[^\s'\")]+)")
 #: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
 #: with CUDA 12.0's driver
 _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
@@ -54,6 +55,11 @@ _WIN_ERROR_MEANS = {"126": "a DLL it needs is not found (ERROR_MOD_NOT_FOUND)",
 #: (holdout24b: qDiffusion#74); fbgemm.dll under torch 2.4.0 is a known failure of its own
 _TORCH_DLL = re.compile(r'Error loading "(?P<path>[^"\n]{0,400}[\\/]torch[\\/]lib[\\/](?P<dll>[\w.-]+\.dll))" '
                         r"or one of its dependencies")
+#: TensorFlow's check of the C++ runtime it loads (tensorflow/python/platform/self_check.py): "Could not find the
+#: DLL(s) 'msvcp140.dll or msvcp140_1.dll'. TensorFlow requires that these DLLs be installed ..." (holdout44b:
+#: tensorflow#50955)
+_MSVC_DLLS = re.compile(r"Could not find the DLL\(s\) '(?P<dlls>(?:msvcp|vcruntime|concrt)[\w.]*\.dll[^'\n]{0,80})'",
+                        re.IGNORECASE)
 _TORCH_DLL_FIX = ("install the latest Microsoft Visual C++ Redistributable (x64, "
                   "aka.ms/vs/17/release/vc_redist.x64.exe) and put the GPU runtime's bin folder on PATH (CUDA's; "
                   "ROCm's for a ZLUDA torch), then reinstall torch with the build for this machine (pytorch.org's "
@@ -229,6 +235,16 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # NVRTC names one DLL per CUDA major from 11.2 on (nvrtc64_112_0.dll, nvrtc64_120_0.dll), one per minor before
         return missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package,
                                  line=cuda_dll["line"] is not None and int(cuda_dll["digits"]) >= 112)
+    msvc = _MSVC_DLLS.search(message) if "Could not find the DLL" in message else None
+    if msvc:
+        requiring = re.search(r"(\w+) requires that these DLLs", message)
+        return Hint(f"{package or (requiring[1] if requiring else 'the package')} loads the Microsoft Visual C++ "
+                    f"runtime ({msvc['dlls']}), and Windows finds none of its DLLs on PATH: the Visual C++ "
+                    "Redistributable is not installed (or is older)",
+                    "install the latest Microsoft Visual C++ Redistributable (x64, "
+                    "aka.ms/vs/17/release/vc_redist.x64.exe), then start Python again",
+                    "the library's own check of the DLLs it loads", category="DLL load failed",
+                    family="extension-dll-load")
     # llama-cpp-python's RuntimeError, its words pasted without the type (holdout37b: llama-cpp-python#208)
     raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
@@ -327,7 +343,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "the dynamic loader's error; the extension's version needs (readelf -V)",
             category="C/C++ runtime too old", family="glibcxx-not-found")
     cuda_lib = cuda_library(message)
-    if cuda_lib and "cannot open shared object" in message:
+    if cuda_lib and ("cannot open shared object" in message
+                     # the words cut after "cannot open" where it was pasted (holdout44b: AdelaiDet#54)
+                     or re.search(r"\.so\.[\d.]+: cannot open\s*(?:\.\.\.)?\s*$", message)):
         library, major = cuda_lib
         of, get = cuda_library_source(library, major)
         if not of.startswith("CUDA "):  # cuDNN, NCCL: their own majors say nothing of torch's CUDA
@@ -363,9 +381,11 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             who = package or "a compiled library"
             return Hint(f"{who} was built for CUDA {major} (it links {library}), and the loader finds no {library}: "
                         "this machine's CUDA libraries are of another major, or not on the loader path",
-                        f"install the CUDA {major} library: {get} (its lib directory on LD_LIBRARY_PATH), or the CUDA "
-                        f"{major} toolkit; or {who}'s build for the CUDA this machine has; a torch extension also "
-                        f"finds it with a CUDA {major} build of torch ({install})",
+                        (f"install the CUDA {major} toolkit (its lib directory on LD_LIBRARY_PATH)"
+                         if get.startswith("the CUDA") else
+                         f"install the CUDA {major} library: {get} (its lib directory on LD_LIBRARY_PATH), or the CUDA "
+                         f"{major} toolkit") + f"; or {who}'s build for the CUDA this machine has; a torch extension "
+                        f"also finds it with a CUDA {major} build of torch ({install})",
                         source, category="missing CUDA library", family="extension-cuda-lib")
         return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
                     "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")
@@ -483,8 +503,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "built for", "the dynamic loader's error: a Python C API symbol",
                     category="undefined symbol", family="extension-abi")
     # a mangled C++ name ("_ZN3c10...", "*ZNK3c10..." where markdown took the underscores) is read below
-    if (undefined and not re.match(r"[_*]Z", undefined.group(1)) and "torch" not in message
-            and not _TORCH_EXTENSION.search(message)):
+    if (undefined and not re.match(r"[_*]Z|(?:c10|at|torch|caffe2)::", undefined.group(1)) and "torch" not in message
+            and not _TORCH_EXTENSION.search(message)):  # a demangled torch name reads as its mangled one (sglang#33)
         # a C function's name (silx's SfError), in a library that is no torch extension: its own build left the
         # function out (holdout36b's distractor silx#13: its setup.py dropped the C sources), not a build for another
         # torch

@@ -65,7 +65,7 @@ RELEVANT_WORDS = (
     "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python",
     "but this is no longer supported in", "cpp extensions due to incompatible", "max supported IR version",
     "positional argument", "compiled to use", "not compiled for the gpu", "Could not find the operator",
-    "Cannot load cudnn shared library")
+    "Cannot load cudnn shared library", " was removed from ", "Could not find the DLL")
 
 
 @functools.lru_cache(maxsize=8)

@@ -25,7 +25,8 @@ _REMOTE_CODE_CLASS = re.compile(r"[A-Z]\w*(?:Model|ForCausalLM|ForConditionalGen
                                 r"DecoderLayer)$")
 #: "LoraConfig.__init__() got an unexpected keyword argument 'x'": a class's method, as Python names it
 CLASS_KEYWORD = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) got an unexpected keyword argument "
-                            r"'(?P<keyword>\w+)'")
+                            # the closing quote lost where a paste was cut (holdout43a: ludwig#3995)
+                            r"'(?P<keyword>\w+)(?:'|(?=\s*$))")
 
 
 #: "Qwen3VLModel.get_rope_index() missing 1 required positional argument: 'mm_token_type_ids'"

@@ -24,6 +24,13 @@ _NO_LONGER_SUPPORTED = re.compile(r"You tried to access (?P<name>[\w.]+), but th
                                   r"(?P<package>[A-Za-z][\w-]*)>=(?P<version>\d+(?:\.\d+)*)")
 
 
+#: a package's own words naming the release that removed an attribute: Gensim 4's "The vocab attribute was removed
+#: from KeyedVector in Gensim 4.0.0." (gensim/models/keyedvectors.py; holdout44a: six threads)
+_ATTRIBUTE_REMOVED = re.compile(r"The (?P<name>\w+) (?:attribute|method|property) was removed from (?P<owner>\w+) in "
+                                r"(?P<package>(?!Python\b)[A-Z][\w-]*) (?P<version>\d+(?:\.\d+)+)\.?"
+                                r"(?P<advice>[^\n]{0,200})")
+
+
 #: NumPy 1.24's words for the aliases its release removed (numpy/__init__.py's __former_attrs__; the 1.24.0 release
 #: notes: "The deprecation for the aliases np.object, np.bool, np.float, np.complex, np.str, and np.int is expired")
 _EXPIRED_ALIAS = re.compile(r"`np\.(?P<name>\w+)` was a deprecated alias for the builtin `(?P<builtin>\w+)`")
@@ -41,10 +48,13 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                     "reasoned from the log: NumPy's own message for an alias its 1.24.0 release removed (the 1.24.0 "
                     "release notes: expired deprecations)", family="api-mismatch")
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
-             or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in "))
+             or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
+             or near(_ATTRIBUTE_REMOVED, failure.message, " was removed from "))
     if found is None:
         return None
     dist, version, name = distribution_of(found["package"].lower()), found["version"], found["name"]
+    if found.groupdict().get("owner"):
+        name = f"{found['owner']}.{name}"
     advice = (found.groupdict().get("advice") or "").strip()
     return Hint(f"{found['package']} {version} removed {name}, as its own message says: the code that uses it was "
                 f"written for an older {dist}",
