@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import answers, first
+from real_answers import REAL, answers, first
 
 
 @pytest.mark.parametrize(("log", "function", "given", "count"), [
@@ -222,3 +222,11 @@ def test_a_demangled_torch_symbol_reads_as_its_mangled_name() -> None:
 ])
 def test_a_message_cut_where_it_was_pasted_is_still_read(group: str, log: str, family: str) -> None:
     assert first(group, log)[0] == family
+
+
+def test_a_home_folder_of_projects_named_src_is_no_package_s_src_layout() -> None:
+    # the session-20 second reader's RippleNet#20: /home/wal/src/github/RippleNet/src/model.py, once read as a
+    # package "github" that asked
+    found, _ = explain_log((REAL.parent / "review20" / "r_RippleNet-20.log").read_text(encoding="utf-8"))
+    assert found[0].hint.cause.startswith("the calling code asks for tensorflow.placeholder")
+    assert "github" not in found[0].hint.fix

@@ -170,9 +170,17 @@ def frame_module(path: str, roots: frozenset[str]) -> str:
         if part == "transformers_modules" or part in roots:
             return ".".join([*parts[i:-1], stem])
     for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
-        if parts[i] == "src" and parts[i + 1].isidentifier():
+        if _src_layout(parts, i):
             return ".".join([*parts[i + 1:-1], stem])
     return stem
+
+
+def _src_layout(parts: list[str], i: int) -> bool:
+    """``parts[i]`` is a checkout's ``src`` folder with a package in it, not a home's folder of projects
+    (/home/wal/src/github/RippleNet/...: the second reader's RippleNet#20, read as a package "github")."""
+    home = i == 0 or (i == 2 and parts[0].lower() in ("home", "users")) or (
+        i == 3 and parts[0].endswith(":") and parts[1].lower() == "users")
+    return parts[i] == "src" and parts[i + 1].isidentifier() and not home
 
 
 def is_package_path(path: str, roots: frozenset[str]) -> bool:
@@ -180,7 +188,7 @@ def is_package_path(path: str, roots: frozenset[str]) -> bool:
     parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
     return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
                for p in parts[:-1]) or any(
-        parts[i] == "src" and parts[i + 1].isidentifier() for i in range(len(parts) - 2))
+        _src_layout(parts, i) for i in range(len(parts) - 2))
 
 
 def explain_log(text: str, here: Versions | None = None, *, torch_version: str | None = None,
