@@ -34,18 +34,23 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
     if library.startswith("libcufile"):  # GPUDirect Storage, soname major 0; torch's CUDA 12.6+ wheels link it
         # (holdout40b: pytorch#148137); pip index versions, 2026-12-04: nvidia-cufile-cu12 1.11-1.14, nvidia-cufile
         # 1.15 on (CUDA 13)
-        return f"cuFile {major}", "pip install nvidia-cufile-cu12 (nvidia-cufile for CUDA 13)"
+        return "cuFile (GPUDirect Storage)", "pip install nvidia-cufile-cu12 (nvidia-cufile for CUDA 13)"
     name = next((n for stem, n in _WHEEL_NAMES if library.startswith(stem)), None)
+    toolkit = re.search(r"\.so\.(\d+\.\d+)$", library)
+    if toolkit and any(library.startswith(stem) for stem, _ in _OWN_MAJORS):
+        # libcurand.so.10.0: before CUDA 10.1 every library's soname was the toolkit's X.Y (the second reader's
+        # darknet#6543); no pip wheel ships one
+        return f"CUDA {major}", f"the CUDA {toolkit[1]} toolkit"
     own = next((cudas for (stem, soname), cudas in _OWN_MAJORS.items()
                 if library.startswith(stem) and soname == major), None)
     if own is not None and len(own) > 1:
         # libcurand.so.10 ships with CUDA 10.1 to 13: its major is cuRAND's, and says nothing of which CUDA
         stem = library.partition(".so")[0].removeprefix("lib")
         wheels = " / ".join(f"nvidia-{name}-cu{cuda}" if int(cuda) <= 12 else f"nvidia-{name}"
-                            for cuda in own if int(cuda) >= 11)
+                            for cuda in own if "." not in cuda and int(cuda) >= 11)
         return (f"{_LIBRARY_NAMES.get(stem, stem)} {major}",
-                f"the CUDA toolkit of the CUDA the package was built for (CUDA {', '.join(own)} all ship {library}; "
-                f"pip: {wheels})")
+                f"the CUDA toolkit of the CUDA the package was built for (CUDA {', '.join(own)} all ship {library}"
+                + (f"; pip: {wheels})" if wheels else ")"))
     if own is not None:
         major = own[0]  # libcufft.so.11 is CUDA 12's
     if name is None or (major.isdigit() and int(major) < 11):  # NVIDIA's pip wheels start with CUDA 11
@@ -54,13 +59,16 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
     return f"CUDA {major}", f"pip install {wheel}"
 
 
-#: CUDA math libraries whose soname major is their own, per soname major the CUDA majors that ship it: read from
+#: CUDA math libraries whose soname major is their own, per soname major the CUDA releases that ship it: read from
 #: NVIDIA's pip wheels' files (nvidia-<lib>-cu11, -cu12 and nvidia-<lib> of CUDA 13, 2026-12-04: libcurand.so.10 in
-#: all three, libcufft.so.10/11/12, libcusolver.so.11/11/12, libcusparse.so.11/12/12) and CUDA 10's toolkits (.so.10)
-_OWN_MAJORS = {("libcurand", "10"): ("10", "11", "12", "13"),
-               ("libcufft", "10"): ("10", "11"), ("libcufft", "11"): ("12",), ("libcufft", "12"): ("13",),
-               ("libcusolver", "10"): ("10",), ("libcusolver", "11"): ("11", "12"), ("libcusolver", "12"): ("13",),
-               ("libcusparse", "10"): ("10",), ("libcusparse", "11"): ("11",), ("libcusparse", "12"): ("12", "13")}
+#: all three, libcufft.so.10/11/12, libcusolver.so.11/11/12, libcusparse.so.11/12/12) and CUDA 10.1's and 10.2's
+#: toolkits (.so.10; CUDA 10.0 and older name theirs by the toolkit's X.Y, libcurand.so.10.0)
+_OWN_MAJORS = {("libcurand", "10"): ("10.1", "10.2", "11", "12", "13"),
+               ("libcufft", "10"): ("10.1", "10.2", "11"), ("libcufft", "11"): ("12",), ("libcufft", "12"): ("13",),
+               ("libcusolver", "10"): ("10.1", "10.2"), ("libcusolver", "11"): ("11", "12"),
+               ("libcusolver", "12"): ("13",),
+               ("libcusparse", "10"): ("10.1", "10.2"), ("libcusparse", "11"): ("11",),
+               ("libcusparse", "12"): ("12", "13")}
 _LIBRARY_NAMES = {"curand": "cuRAND", "cufft": "cuFFT", "cusolver": "cuSOLVER", "cusparse": "cuSPARSE"}
 
 #: CUDA libraries whose Windows DLL carries the library's own major, not CUDA's (cufft64_10.dll: cuFFT 10, CUDA 11)

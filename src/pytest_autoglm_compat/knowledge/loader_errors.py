@@ -13,11 +13,13 @@ import re
 
 from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
 from .cuda_libraries import CUDA_DLL, cuda_library_source, missing_cuda_dll
+from .msvc import msvc_runtime_missing
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
 # "libcublas", rescanned the rest of a run from each "libcublas" in it.
-_SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+))")  # the major not taken: a run may start in it
+_SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+)(\.\d+)?)")  # the major not taken: a run may start in it
+_OWN_MAJOR_LIBRARY = re.compile(r"lib(?:curand|cufft|cusolver|cusparse)")
 _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
                            r"(?:libcudart|libcusparse|libcusolver|libnvrtc|libcufft|libcurand|libnccl|libcufile)$")
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
@@ -55,11 +57,6 @@ _WIN_ERROR_MEANS = {"126": "a DLL it needs is not found (ERROR_MOD_NOT_FOUND)",
 #: (holdout24b: qDiffusion#74); fbgemm.dll under torch 2.4.0 is a known failure of its own
 _TORCH_DLL = re.compile(r'Error loading "(?P<path>[^"\n]{0,400}[\\/]torch[\\/]lib[\\/](?P<dll>[\w.-]+\.dll))" '
                         r"or one of its dependencies")
-#: TensorFlow's check of the C++ runtime it loads (tensorflow/python/platform/self_check.py): "Could not find the
-#: DLL(s) 'msvcp140.dll or msvcp140_1.dll'. TensorFlow requires that these DLLs be installed ..." (holdout44b:
-#: tensorflow#50955)
-_MSVC_DLLS = re.compile(r"Could not find the DLL\(s\) '(?P<dlls>(?:msvcp|vcruntime|concrt)[\w.]*\.dll[^'\n]{0,80})'",
-                        re.IGNORECASE)
 _TORCH_DLL_FIX = ("install the latest Microsoft Visual C++ Redistributable (x64, "
                   "aka.ms/vs/17/release/vc_redist.x64.exe) and put the GPU runtime's bin folder on PATH (CUDA's; "
                   "ROCm's for a ZLUDA torch), then reinstall torch with the build for this machine (pytorch.org's "
@@ -202,7 +199,9 @@ def cuda_library(message: str) -> tuple[str, str] | None:
     for run in _SO_RUN.finditer(message):
         name = _CUDA_LIBRARY.search(run.group(1))
         if name is not None:
-            return f"{run.group(1)[name.start():]}.so.{run.group(2)}", run.group(2)
+            # the minor kept where the soname has one (libcurand.so.10.0, CUDA 10.0's: cuda_library_source)
+            minor = run.group(3) if run.group(3) and _OWN_MAJOR_LIBRARY.match(run.group(1)[name.start():]) else ""
+            return f"{run.group(1)[name.start():]}.so.{run.group(2)}{minor}", run.group(2)
     return None
 
 
@@ -235,16 +234,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # NVRTC names one DLL per CUDA major from 11.2 on (nvrtc64_112_0.dll, nvrtc64_120_0.dll), one per minor before
         return missing_cuda_dll(cuda_dll["dll"], cuda_dll["stem"], cuda_dll["digits"], package,
                                  line=cuda_dll["line"] is not None and int(cuda_dll["digits"]) >= 112)
-    msvc = _MSVC_DLLS.search(message) if "Could not find the DLL" in message else None
-    if msvc:
-        requiring = re.search(r"(\w+) requires that these DLLs", message)
-        return Hint(f"{package or (requiring[1] if requiring else 'the package')} loads the Microsoft Visual C++ "
-                    f"runtime ({msvc['dlls']}), and Windows finds none of its DLLs on PATH: the Visual C++ "
-                    "Redistributable is not installed (or is older)",
-                    "install the latest Microsoft Visual C++ Redistributable (x64, "
-                    "aka.ms/vs/17/release/vc_redist.x64.exe), then start Python again",
-                    "the library's own check of the DLLs it loads", category="DLL load failed",
-                    family="extension-dll-load")
+    msvc = msvc_runtime_missing(message, package)
+    if msvc is not None:
+        return msvc
     # llama-cpp-python's RuntimeError, its words pasted without the type (holdout37b: llama-cpp-python#208)
     raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
@@ -350,8 +342,11 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         of, get = cuda_library_source(library, major)
         if not of.startswith("CUDA "):  # cuDNN, NCCL: their own majors say nothing of torch's CUDA
             who = package or ("the extension" if installed else "a compiled library")
-            return Hint(f"{who} was built against {of} (it links {library}), and the loader finds none: another "
-                        f"{of.split()[0]} major is installed, or none is on the loader path",
+            # cuRAND's and cuFile's one soname major spans CUDA releases: no "another major" to blame
+            unfound = ("the CUDA libraries that ship it are not installed, or not on the loader path"
+                       if of.split()[0] in ("cuRAND", "cuFFT", "cuSOLVER", "cuSPARSE", "cuFile") else
+                       f"another {of.split()[0]} major is installed, or none is on the loader path")
+            return Hint(f"{who} was built against {of} (it links {library}), and the loader finds none: {unfound}",
                         f"install {of}: {get}, with its lib directory on LD_LIBRARY_PATH (a torch extension finds "
                         f"the one the torch wheel brings); or {who}'s build for the {of.split()[0]} this machine has",
                         "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
@@ -381,7 +376,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             who = package or "a compiled library"
             return Hint(f"{who} was built for CUDA {major} (it links {library}), and the loader finds no {library}: "
                         "this machine's CUDA libraries are of another major, or not on the loader path",
-                        (f"install the CUDA {major} toolkit (its lib directory on LD_LIBRARY_PATH)"
+                        (f"install {get} (its lib directory on LD_LIBRARY_PATH)"
                          if get.startswith("the CUDA") else
                          f"install the CUDA {major} library: {get} (its lib directory on LD_LIBRARY_PATH), or the CUDA "
                          f"{major} toolkit") + f"; or {who}'s build for the CUDA this machine has; a torch extension "

@@ -73,7 +73,9 @@ _KEYWORD = re.compile(r"(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argum
 _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+ (?:to \d+ )?positional arguments? "
                          r"but \d+ (?:were|was) given|missing \d+ required positional arguments?: [^\n]{1,120})")
 #: frames that only pass a failure on: nn.Module.__getattr__ raising for the code that asked
-_RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:")
+#: frames that pass a call on, not ask: torch's module call, napari's command registry, scikit-image's deprecation
+#: wrapper of `multichannel` (the second reader's DeforumStableDiffusionLocal#57)
+_RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:", "skimage._shared.utils:")
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
 _NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):

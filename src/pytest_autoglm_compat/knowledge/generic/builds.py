@@ -383,6 +383,8 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
                              r"Status: device kernel image is inv")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
+#: Paddle's own marks beside its loader's words: its file, its hint, its error type
+_PADDLE = re.compile(r"cudnn_dso_handle|dynload[\\/]cudnn\.cc|[Pp]addle|PreconditionNotMet")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
 #: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)"
 _GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found "
@@ -470,12 +472,13 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"Windows); or install the package's build for the {of.split()[0]} this machine has",
                     "reasoned from the log: the library's own message, naming the CUDA library and its major",
                     family="binary-mismatch")
-    if "Cannot load cudnn shared library" in message:
+    if "Cannot load cudnn shared library" in message and _PADDLE.search(" ".join((message, *failure.types))):
         # PaddlePaddle's dynamic loader (paddle/fluid/platform/dynload/cudnn.cc; holdout40b: PaddleOCR#300, PP-YOLOE#5)
         return Hint("PaddlePaddle's GPU build loads cuDNN at run time and the loader finds none: cuDNN is not "
                     "installed, or not of the version this paddlepaddle-gpu build was made for, or not on the loader "
-                    "path", "install the cuDNN (and CUDA) this paddlepaddle-gpu build names (paddle.utils.run_check() "
-                    "and its install page list them), with its lib directory on LD_LIBRARY_PATH (PATH on Windows)",
+                    "path", "install the cuDNN (and CUDA) this paddlepaddle-gpu build was made for (python -c 'import "
+                    "paddle; print(paddle.version.cuda(), paddle.version.cudnn())' names them), with its lib "
+                    "directory on LD_LIBRARY_PATH (PATH on Windows)",
                     "reasoned from the log: the library's own loader error", family="extension-cuda-lib")
     apart = compiled_apart(message)
     if apart is not None:
@@ -490,6 +493,14 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "(python -c 'import torch; print(torch.version.cuda)') and this GPU's arch in TORCH_CUDA_ARCH_LIST",
                     "reasoned from the log: the CUDA runtime's invalid device function, raised in the extension's own "
                     "kernel file", family="extension-build")
+    if no_code and "cudaFuncGetAttributes" in no_code.group(0):
+        # thrust's words: the kernels it launches not found for this GPU, as built (the second reader's thrust#837:
+        # a thrust change that needed -rdc and the arch flags, since reverted)
+        return Hint("the compiled kernels the library launches were not found for this GPU: it was built for other "
+                    "GPU architectures, or without the flags its CUDA code needs",
+                    "build it for this GPU's architecture (TORCH_CUDA_ARCH_LIST / -gencode for its compute "
+                    "capability), with the CUDA toolkit and flags the project documents, or install its build for "
+                    "this GPU", "reasoned from the log: thrust's invalid device function", family="no-kernel-image")
     if no_code:
         arch = no_code["arch"] or no_code["arch2"]
         gpu = f"this GPU (arch {arch})" if arch else "this GPU"

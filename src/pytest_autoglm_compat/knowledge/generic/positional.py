@@ -21,12 +21,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import Change, _atlas, _change, _entry, _indexes, _releases, keyword_owners, owner_of_class
+from .atlas import _atlas, _entry, _indexes, _releases, atlas_source, keyword_owners, owner_of_class
 from .names import distribution_of, possessive
 
 _WORDS = " positional argument"
@@ -36,7 +36,7 @@ _WORDS = " positional argument"
 #: 2 positional arguments but 3 were given"
 _TAKES = re.compile(r"(?<![\w.>])(?:(?P<cls>[A-Z]\w*)\.)?(?P<function>\w+)\(\) takes (?:from \d+ to )?(?P<takes>\d+) "
                     r"positional arguments? but (?P<given>\d+)(?: positional arguments?)?"
-                    r"(?: \(and \d+ keyword-only arguments?\))? (?:were|was) given")
+                    r"(?P<keywords> \(and \d+ keyword-only arguments?\))? (?:were|was) given")
 
 #: one home of a function or method in the atlas: its module, its entry, and the releases (indexes) it is in
 _Home = tuple[str, dict[str, Any], frozenset[int]]
@@ -51,50 +51,114 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     if found is None or int(found["given"]) <= int(found["takes"]):
         return None
     function, takes, given = found["function"], int(found["takes"]), int(found["given"])
-    owned = _method(found["cls"], function, failure) if found["cls"] else _function(function, takes)
+    owned = (_method(found["cls"], function, failure) if found["cls"]
+             else _function(function, takes, found["keywords"] is not None, failure))
     if owned is None:
         return None
     dist, name, homes = owned
     counts, home = _counts(homes)
     data = _atlas(dist)
-    history = _change(data, frozenset(counts), frozenset(i for i, n in counts.items() if n == takes)) \
-        if data is not None and home is not None else None
-    if history is None:
+    if data is None or home is None or not _called_as_its(function, dist, home, failure.source):
         return None
+    releases = _releases(dist)
     installed = version_of(dist)
-    change = history.narrowed(installed)
-    if change is None or change.both or change.back_from is not None:
-        return None  # the installed release takes that many, or the count came and went
-    other, took = _other_side(change, {_releases(dist)[i]: n for i, n in counts.items()})
-    if took < given:
-        return None  # the other side of the change does not take the call's arguments either
+    side = _sides(counts, releases, takes, given, installed)
+    if side is None:
+        return None
+    written_for, changed, other, took = side
     what = "its arguments by keyword only" if takes == 0 else f"only {takes} by position"
-    if change.added_in is not None:
-        told = f"{dist} {change.added_in} made it take {what} ({other}, the newest release read before, took {took})"
-        pin, written_for = f"{dist}<{change.added_in}", "an older"
+    if written_for == "an older":
+        told = f"{dist} {changed} made it take {what} ({other}, the newest release read before, took {took})"
+        pin = f"{dist}<{changed}"
     else:
-        told = f"{dist} {other} made it take {took} by position ({change.last_with} took {what})"
-        pin, written_for = f"{dist}>={change.removed_in}", "a newer"
+        told = f"{dist} {changed} made it take {took} by position ({other} took {what})"
+        pin = f"{dist}>={changed}"
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     counted = " (self counted)" if found["cls"] else ""
     whose = "" if found["cls"] else " is the one function of the packages the atlas reads that"
+    source = atlas_source(dist, len(counts), releases[min(counts)], releases[max(counts)])
     return Hint(f"{name}() is called with {given} argument{'s' * (given > 1)} by position{counted}, and "
                 f"{possessive(dist)} {name}() ({home}){whose} took {takes} in some releases and more in others: "
                 f"{told}; with {dist_text}, the calling code was written for {written_for} {dist}",
                 f"pass the arguments by name (name=value), as this {dist}'s {name}() asks, or install {pin} "
                 f"(pip install \"{pin}\")",
-                f"reasoned from the log and {history.source} (the arguments each release's function takes by "
-                "position)", family="api-mismatch")
+                f"reasoned from the log and {source} (the arguments each release's function takes by position)",
+                family="api-mismatch")
 
 
-def _function(function: str, takes: int) -> tuple[str, str, list[_Home]] | None:
+def _sides(counts: dict[int, int], releases: tuple[Version, ...], takes: int, given: int, installed: str | None
+           ) -> tuple[str, Version, Version, int] | None:
+    """Which side of a change of the count the caller was written for ("an older" or "a newer"), the release
+    that changed it, the release read on the other side and what it took: from the run of releases taking ``takes``
+    that the installed one is in (the one the log's version falls in, else the newest run). None where both
+    sides, or neither, take the call's count."""
+    order = sorted(counts)
+    runs: list[tuple[int, int]] = []  # positions in order, first and last, of each run taking ``takes``
+    for at, index in enumerate(order):
+        if counts[index] == takes:
+            if runs and runs[-1][1] == at - 1:
+                runs[-1] = (runs[-1][0], at)
+            else:
+                runs.append((at, at))
+    shown = _read_at_or_below(releases, order, installed)
+    if shown is not None:
+        runs = [run for run in runs if run[0] <= shown <= run[1]]  # the installed release's, if it took that many
+    if not runs:
+        return None
+    first, last = runs[-1]
+    before = order[first - 1] if first > 0 and counts[order[first - 1]] >= given else None
+    after = order[last + 1] if last + 1 < len(order) and counts[order[last + 1]] >= given else None
+    if (before is None) == (after is None):
+        return None
+    if before is not None:
+        return "an older", releases[order[first]], releases[before], counts[before]
+    assert after is not None
+    return "a newer", releases[after], releases[order[last]], counts[after]
+
+
+def _read_at_or_below(releases: tuple[Version, ...], order: list[int], installed: str | None) -> int | None:
+    """The position in ``order`` of the newest release read at or below the installed version a log shows."""
+    try:
+        version = Version(installed) if installed else None
+    except InvalidVersion:
+        return None
+    if version is None:
+        return None
+    below = [at for at, index in enumerate(order) if releases[index] <= version]
+    return below[-1] if below else None
+
+
+#: how a call may name a package's function: its module (``librosa.filters.mel(``), the package's conventional alias
+_ALIASES = {"matplotlib": ("plt", "mpl"), "pandas": ("pd",), "numpy": ("np",), "scikit-learn": ("sklearn",),
+            "scikit-image": ("skimage",)}
+
+
+def _called_as_its(function: str, dist: str, home: str, source: str | None) -> bool:
+    """The calling line, where the log shows it, calls the function bare or through its package: a call through
+    another object (``audio_utils.mel(``, ``self.mel(``) is someone else's function of that name."""
+    call = re.search(rf"(?:(?P<through>[\w.]+)\.)?\b{re.escape(function)}\(", source or "")
+    if not source or call is None:
+        return True
+    through = call["through"]
+    if through is None:
+        return True
+    top = through.split(".")[0]
+    return top == home.split(".")[0] or top in _ALIASES.get(dist, ())
+
+
+def _function(function: str, takes: int, keywords: bool, failure: Failure) -> tuple[str, str, list[_Home]] | None:
     """The one package whose module's function of that name took ``takes`` by position in some releases only
     (the atlas's keyword index), with its homes."""
-    if takes != 0 and not ("_" in function.strip("_") and len(function) >= 10):
+    distinctive = "_" in function.strip("_") and len(function) >= 10
+    if takes != 0 and not distinctive:
         return None  # "drop() takes 2 positional arguments": a short name is anyone's, a user's own function too
     owners = keyword_owners(function, f"*{takes}")
     if owners is None or not all(":" in owner for owner in owners[1]):
         return None  # a class's method: the words do not say which class
+    if not (distinctive or keywords or owners[0] in failure.message or owners[0] in (failure.packages or ())):
+        # "table() takes 0 positional arguments but 2 were given" is as often a user's own function of no parameters;
+        # Python 3.10's "(and 1 keyword-only argument)" says the function has keyword-only parameters
+        return None
     dist, functions = owners
     homes = []
     for owner in functions:
@@ -123,17 +187,6 @@ def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[_Ho
         spec = klass["methods"][method]
         homes.append((module, spec, _indexes(spec["at"], class_at)))
     return dist, f"{cls}.{method}", homes
-
-
-def _other_side(change: Change, counts: dict[Version, int]) -> tuple[Version, int]:
-    """The release read on the other side of the change, and how many it took by position: the newest read before
-    the count came, or the first read after it went."""
-    if change.added_in is not None:
-        other = max(v for v in counts if v < change.added_in)
-    else:
-        assert change.removed_in is not None
-        other = change.removed_in
-    return other, counts[other]
 
 
 def _counts(homes: list[_Home]) -> tuple[dict[int, int], str | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 from .api import near
 from .names import distribution_of
 
@@ -31,6 +31,11 @@ _ATTRIBUTE_REMOVED = re.compile(r"The (?P<name>\w+) (?:attribute|method|property
                                 r"(?P<advice>[^\n]{0,200})")
 
 
+#: names a message gives a package whose project on the index is another: PyPI's "pytorch" and "hydra" are other
+#: projects (the second reader's crafted Hydra line)
+_PROJECTS = {"pytorch": "torch", "hydra": "hydra-core", "opencv": "opencv-python", "sklearn": "scikit-learn"}
+
+
 #: NumPy 1.24's words for the aliases its release removed (numpy/__init__.py's __former_attrs__; the 1.24.0 release
 #: notes: "The deprecation for the aliases np.object, np.bool, np.float, np.complex, np.str, and np.int is expired")
 _EXPIRED_ALIAS = re.compile(r"`np\.(?P<name>\w+)` was a deprecated alias for the builtin `(?P<builtin>\w+)`")
@@ -49,13 +54,18 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                     "release notes: expired deprecations)", family="api-mismatch")
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
              or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
-             or near(_ATTRIBUTE_REMOVED, failure.message, " was removed from "))
+             # an exception's words, not a note or a changelog's line pasted beside another failure
+             or (near(_ATTRIBUTE_REMOVED, failure.message, " was removed from ")
+                 if failure.types != (LOG_LINE,) else None))
     if found is None:
         return None
-    dist, version, name = distribution_of(found["package"].lower()), found["version"], found["name"]
+    package = found["package"].lower()
+    dist, version, name = _PROJECTS.get(package, distribution_of(package)), found["version"], found["name"]
     if found.groupdict().get("owner"):
         name = f"{found['owner']}.{name}"
     advice = (found.groupdict().get("advice") or "").strip()
+    if not advice.startswith(("Use ", "See ", "Please use ", "Instead")):
+        advice = ""  # "Your config does not use it.": no advice
     return Hint(f"{found['package']} {version} removed {name}, as its own message says: the code that uses it was "
                 f"written for an older {dist}",
                 f"install {dist}<{version} (pip install \"{dist}<{version}\"), or update the code that uses it"

@@ -365,7 +365,7 @@ def class_keywords(tree: ast.Module) -> dict[str, dict[str, Keywords]]:
                 names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
                 decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in item.decorator_list)
                 methods[item.name] = (frozenset(names[1:] if names[:1] in (["self"], ["cls"]) else names)
-                                      | _positional(args, decorated), args.kwarg is not None)
+                                      | _positional(args, decorated, item.decorator_list), args.kwarg is not None)
             elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
                 fields.add(item.target.id)
         if "__init__" not in methods and _is_dataclass(node):
@@ -389,18 +389,27 @@ def function_keywords(tree: ast.Module) -> dict[str, Keywords]:
             args = node.args
             names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
             decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in node.decorator_list)
-            functions[node.name] = (frozenset(names) | _positional(args, decorated),
+            functions[node.name] = (frozenset(names) | _positional(args, decorated, node.decorator_list),
                                     args.kwarg is not None or decorated)
     return functions
 
 
-def _positional(args: ast.arguments, decorated: bool) -> frozenset[str]:
+def _positional(args: ast.arguments, decorated: bool, decorators: Sequence[ast.expr] = ()) -> frozenset[str]:
     """How many arguments a call may pass by position, as the pseudo-keyword ``*N`` (a method's ``self`` counted,
-    as Python's "takes N positional arguments" counts it): librosa 0.10 made ``mel(sr, n_fft)`` keyword-only,
-    ``*8`` became ``*0``. None for ``*args``, or where an argument-handling decorator decides what is taken."""
-    if args.vararg is not None or decorated:
+    as Python's "takes N positional arguments" counts it): librosa 0.9.0 made ``mel(sr, n_fft)`` keyword-only,
+    ``*8`` became ``*0``. A decorator that deprecates positional calls (librosa 0.9.1's ``deprecate_positional_args``,
+    scikit-learn's ``_deprecate_positional_args``, pandas' ``deprecate_nonkeyword_arguments``) still takes every
+    parameter by position, with a warning. None for ``*args``, or where another argument decorator decides."""
+    if args.vararg is not None:
+        return frozenset()
+    if any(_POSITIONAL_DEPRECATED.search(_decorator_name(d)) for d in decorators):
+        return frozenset({f"*{len(args.posonlyargs) + len(args.args) + len(args.kwonlyargs)}"})
+    if decorated:
         return frozenset()
     return frozenset({f"*{len(args.posonlyargs) + len(args.args)}"})
+
+
+_POSITIONAL_DEPRECATED = re.compile(r"deprecate_positional_args|deprecate_nonkeyword_arguments")
 
 
 def _decorator_name(node: ast.expr) -> str:
