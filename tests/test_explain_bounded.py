@@ -178,7 +178,7 @@ _PIECES = st.lists(st.sampled_from([
     "GLIBC_2.32", "CXXABI_1.3", " not found", " (required by /venv/torch/lib/libtorch.so)", "libcudart", "-", "+",
     ": cannot open shared object file", "GLM", "Chat", "Tokenizer", " object", " has no attribute ", "vocab_size",
     "sp_tokenizer", "nvcuda", "cudart", "cublas", "Lt", "nvrtc", ".dll", "_", "│", "┃", "\t", "é", "lib", "libcublas",
-    "libcudnn", "libcusparse", "libnvrtc", ".so.11", "1", "12",
+    "libcudnn", "libcusparse", "libnvrtc", ".so.11", "1", "12", ".so.10", ".0", ".6",
 ]), max_size=14).map("".join)
 
 
@@ -192,7 +192,11 @@ def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) ->
     assert found(loader_errors._GLIBC) == found(_OLD_GLIBC)
     assert found(loader_errors._MISSING_SO) == found(_OLD_MISSING_SO)
     old_cuda = _OLD_LIBCUDART.search(text)
-    assert loader_errors.cuda_library(text) == (old_cuda and (old_cuda.group(0), old_cuda.group(2)))
+    # the one change since: an own-major library's soname of a toolkit before 10.1 keeps its minor (libcusparse.so.10.0)
+    old_toolkit = old_cuda and re.match(r"\.(\d+)", text[old_cuda.end():])
+    kept = (old_toolkit[0] if old_toolkit and old_cuda.group(1) == "libcusparse"
+            and f"{old_cuda.group(2)}{old_toolkit[0]}" in loader_errors._OLD_TOOLKITS else "")
+    assert loader_errors.cuda_library(text) == (old_cuda and (old_cuda.group(0) + kept, old_cuda.group(2)))
     assert log_prefixes._BOX_RIGHT.sub("", text, count=1) == _OLD_BOX_RIGHT.sub("", text, count=1)
     bundled = {k.id: k.pattern for k in bundled_known_failures()}
     for ident, old in _OLD_PATTERNS.items():

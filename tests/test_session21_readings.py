@@ -288,3 +288,9 @@ def test_paddle_s_loader_inside_fastdeploy_is_still_paddle_s() -> None:
     found, _ = explain_log((REVIEW / "r_MAP-NEO-3.log").read_text(encoding="utf-8"))
     assert found[0].hint.family == "extension-cuda-lib"
     assert "paddle.version.cuda(), paddle.version.cudnn()" in found[0].hint.fix
+
+
+def test_tensorflow_s_warning_of_no_driver_library_alone_is_its_cpu_fallback() -> None:
+    # holdout48b's distractor Chiron#99: "W ... dso_loader ... 'libcuda.so.1'" and cuInit's error, TensorFlow on the CPU
+    assert answers("holdout48b", "chiron-99.log") == []
+    assert answers("holdout46b", "lightweight_mmm-23.log") == []

@@ -20,6 +20,8 @@ from .msvc import msvc_runtime_missing
 # "libcublas", rescanned the rest of a run from each "libcublas" in it.
 _SO_RUN = re.compile(r"(?<!\w)(\w+)\.so\.(?=(\d+)(\.\d+)?)")  # the major not taken: a run may start in it
 _OWN_MAJOR_LIBRARY = re.compile(r"lib(?:curand|cufft|cusolver|cusparse)")
+#: the CUDA toolkits that named every library's soname by their own X.Y (10.1 on give the math libraries their own)
+_OLD_TOOLKITS = frozenset({"6.0", "6.5", "7.0", "7.5", "8.0", "9.0", "9.1", "9.2", "10.0"})
 _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
                            r"(?:libcudart|libcusparse|libcusolver|libnvrtc|libcufft|libcurand|libnccl|libcufile)$")
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
@@ -199,8 +201,10 @@ def cuda_library(message: str) -> tuple[str, str] | None:
     for run in _SO_RUN.finditer(message):
         name = _CUDA_LIBRARY.search(run.group(1))
         if name is not None:
-            # the minor kept where the soname has one (libcurand.so.10.0, CUDA 10.0's: cuda_library_source)
-            minor = run.group(3) if run.group(3) and _OWN_MAJOR_LIBRARY.match(run.group(1)[name.start():]) else ""
+            # the minor kept where the soname is an old toolkit's X.Y (libcurand.so.10.0, CUDA 10.0's:
+            # cuda_library_source), not a file's full version (libcusparse.so.11.6.0.120)
+            minor = (run.group(3) if run.group(3) and _OWN_MAJOR_LIBRARY.match(run.group(1)[name.start():])
+                     and f"{run.group(2)}{run.group(3)}" in _OLD_TOOLKITS else "")
             return f"{run.group(1)[name.start():]}.so.{run.group(2)}{minor}", run.group(2)
     return None
 
