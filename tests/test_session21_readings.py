@@ -294,3 +294,10 @@ def test_tensorflow_s_warning_of_no_driver_library_alone_is_its_cpu_fallback() -
     # holdout48b's distractor Chiron#99: "W ... dso_loader ... 'libcuda.so.1'" and cuInit's error, TensorFlow on the CPU
     assert answers("holdout48b", "chiron-99.log") == []
     assert answers("holdout46b", "lightweight_mmm-23.log") == []
+
+
+def test_a_python_library_under_lib64_is_the_python_s_own() -> None:
+    # holdout48a: neuralxc#15, Fedora's /usr/lib64/python3.10/collections/__init__.py
+    family, cause, _ = first("holdout48a", "neuralxc-15.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code asks for collections.Mapping, which Python 3.10 and later do not have")

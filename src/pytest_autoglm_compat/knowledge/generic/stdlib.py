@@ -30,7 +30,9 @@ from .names import distribution_of, installed_package, is_standard, package_fram
 from .unfit import imported_path
 
 #: a file of a Python's own library: ".../lib/python3.10/collections/__init__.py", "C:\\Python37\\lib\\typing.py"
-_LIBRARY_FILE = re.compile(r"[\\/](?:lib[\\/]python3\.\d{1,2}|Python3\d{1,2}(?:-32)?[\\/]lib)[\\/]", re.IGNORECASE)
+#: (Fedora's and SUSE's lib64/python3.X too: holdout48a's neuralxc#15)
+_LIBRARY_FILE = re.compile(r"[\\/](?:lib(?:64)?[\\/]python3\.\d{1,2}|Python3\d{1,2}(?:-32)?[\\/]lib)[\\/]",
+                           re.IGNORECASE)
 _NO_MODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*(?:\.\w+)*)'")
 #: a method of a builtin type asked of its object ("'str' object has no attribute 'removesuffix'"): the history reads
 #: each type's methods as the names of ``builtins.<type>``
