@@ -34,6 +34,9 @@ from .relevance import NO_SOLUTION as _NO_SOLUTION
 from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
 
+_CONDA_UNSATISFIABLE = "The following specifications were found"
+#: the first lines of a Poetry derivation (its solver's report, before "version solving failed.")
+_POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
 #: the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
 _MAX_DERIVATION = 80
@@ -76,7 +79,11 @@ _WRAPPER = re.compile(r"(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!W
 #: ...\custom_nodes\X module for custom nodes: No module named 'diffusers.models.unets'", a bare "No module named
 #: 'torchvision.transforms.functional_tensor'", "module 'PIL.Image' has no attribute 'ANTIALIAS'" after ComfyUI's
 #: "!!! Exception during processing !!!" (survey17c)
-_BARE_MESSAGE = re.compile(r"^(?P<wrapper>Cannot import \S.{0,300}? module for custom nodes: )?(?P<message>(?P<what>No "
+#: also after rich's logging level and time (holdout48a: so-vits-svc-fork#1138) and in AWS Lambda's JSON error,
+#: "Unable to import module 'my_python_file': cannot import name 'hamming' from 'scipy.signal'" (scipy#21337)
+_BARE_MESSAGE = re.compile(r"^(?:(?:ERROR|CRITICAL)\s+(?:\[[\d:.,]+\]\s+)?)?"
+                           r"(?P<wrapper>Cannot import \S.{0,300}? module for custom nodes: |"
+                           r"[^\n]{0,200}?Unable to import module '[\w.]+': )?(?P<message>(?P<what>No "
                            r"module named|cannot import name|module) '(?P<name>[\w.]+)'"
                            r"(?: from '(?P<from>[\w.]+)'| has no attribute '\w+')?.*)$")
 _BARE_TYPES = {"No module named": "ModuleNotFoundError", "cannot import name": "ImportError",
@@ -103,6 +110,7 @@ _HEAD_LINES = 20_000
 #: exception line, frame or version a known failure is recognised by is anywhere near this long.
 MAX_LINE = 8192
 _MAX_CONTINUATION = 6
+_MAX_DERIVATION = 40  # Poetry's numbered derivations run to a few dozen lines
 _MAX_SOURCE = 400  # characters of a frame's source line kept
 _SOURCE_ARROW = re.compile(r"-+> ?\d+ (.+)")  # IPython's line of a frame's context that ran
 
@@ -351,6 +359,13 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         warned = _WARNING_AT.match(line)
         if warned:
             line = line[warned.end():]
+        if line.endswith(_CONDA_UNSATISFIABLE):
+            # conda's report of the specifications the environment's Python does not fit, down to "Your python:"
+            # (holdout45a: PEPLER#5)
+            end = next((j for j in range(i, min(i + _MAX_DERIVATION, len(lines)))
+                        if lines[j].startswith("Your python:")), None)
+            if end is not None:
+                line, i = "\n".join([line, *(raw.strip() for raw in lines[i:end + 1] if raw.strip())]), end + 1
         match = _EXCEPTION.match(line)
         if match is None and ": " in line:
             wrapper = _WRAPPER.match(line)  # JAX's "UnfilteredStackTrace: AttributeError: ..." (survey16a: gymnax#27)
@@ -380,6 +395,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
                 line = f"{line} {lines[i]}"
                 i += 1
+            if line.startswith(_POETRY_DERIVATION) and "version solving failed" not in line:
+                # Poetry's derivation, a sentence a line, to its "version solving failed." (holdout45a: vision#1257)
+                end = next((j for j in range(i, min(i + _MAX_DERIVATION, len(lines)))
+                            if "version solving failed" in lines[j]), None)
+                if end is not None:
+                    line, i = "\n".join([line, *(raw.strip() for raw in lines[i:end + 1])]), end + 1
             if (line.startswith("Because ") and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
@@ -407,7 +428,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 if typeless and not typeless["wrapper"] and (
                         distribution_of(typeless["from"] or typeless["name"]) not in atlas_distributions()):
                     typeless = None  # only an atlas package's: a build's bare line (torch's sdist: 'tools.nnwrap')
-                failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"]) if typeless
+                failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"].rstrip('\\"'))
+                                if typeless
                                 else Failure((LOG_LINE,), line))
             pip_block = i if _PIP_UNMET in line else -1
             continue
@@ -525,8 +547,11 @@ def _continues(line: str) -> bool:
     if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
         return False
     # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6); a C++
-    # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410)
-    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$)", line))
+    # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410); a library's
+    # advice on a line of its own: "Please update transformers via `pip install --upgrade transformers`" under
+    # unsloth's "... is not supported yet in `transformers==4.57.6`." (holdout45a: unsloth#4146)
+    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$|"
+                         r"Please (?:update|upgrade|install|downgrade)\b)", line))
 
 
 def _wrapped(message: str) -> bool:
@@ -546,7 +571,9 @@ def _follows(line: str) -> bool:
     """A line that may carry on a message its exception line left empty: anything but a new record."""
     if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
         return False
-    return not (line.startswith(("Traceback", "[end of output]", *_CHAIN)) or _EXCEPTION.match(line))
+    # Python's "Exception ignored in: <function ...__del__>" opens a record of its own (holdout45b: DeepSpeed#5723)
+    return not (line.startswith(("Traceback", "[end of output]", "Exception ignored in", *_CHAIN))
+                or _EXCEPTION.match(line))
 
 
 def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str, bool]],

@@ -62,6 +62,9 @@ _PKG_RESOURCES = re.compile(
     r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\),\s*Requirement\.parse\(['\"]" + _REQUIREMENT + r"['\"]\)"
     # ContextualVersionConflict names who asks: {'transformers'}, Python 2's set(['pip-issue-4537'])
     r"(?:, (?:\{|set\(\[)'(?P<who>[\w.-]+)'[^})]{0,200}[})])?")
+#: pkg_resources' VersionConflict cut before its requirement: "(pytest 3.0.7 (/Users/fli/anaconda/envs/ENV/l"
+#: (holdout44a: astropy#7291)
+_CUT_CONFLICT = re.compile(r"\s*\((?P<name>[A-Za-z0-9][\w.-]*) (?P<found>\d[\w.+!]*) \(")
 #: the words after a requirement that say it is unmet: mmrazor's "`torch>=1.13` is not installed properly, plz check."
 #: (its own check of a requirement), ComfyUI-layerdiffuse's "diffusers>=0.25.0 requirement not satisfied" (survey17c)
 _UNMET_WORDS = r"(?:(?:is|are) (?:required|needed|not installed properly)|requirement (?:is )?not (?:satisfied|met))"
@@ -131,6 +134,15 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
         not_found = None
     if not_found is not None:
         return not_found
+    cut_conflict = _CUT_CONFLICT.match(message) if failure.types[0].endswith("VersionConflict") else None
+    if cut_conflict is not None and "Requirement.parse" not in message:
+        dist, found = _spelled(cut_conflict["name"]), cut_conflict["found"]
+        return Hint(f"pkg_resources found {dist} {found} installed, and a requirement on {dist} it resolves does not "
+                    "admit that release (the log is cut before the requirement)",
+                    f"install the {dist} release the requirement asks for (the full VersionConflict line names it), "
+                    f"or a release of the package that asks for {dist} which admits {found}",
+                    "reasoned from the log: pkg_resources' VersionConflict names the installed release",
+                    family="version-guard")
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
         return None
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
@@ -187,7 +199,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     or_newer = _or_newer(message, version_of) if " or " in message else None
     if or_newer is not None:
         return or_newer
-    too_old = _below_named(failure, version_of)
+    too_old = _below_named(failure, version_of) or _not_yet_supported(failure)
     if too_old is not None:
         return too_old
     own = _own_words(failure, version_of)
@@ -356,6 +368,34 @@ def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> H
                 f"pip install -U {dist}" + (f" (or a release of {checker} written for the installed {dist})"
                                             if checker else ""),
                 "reasoned from the log: the library's own message says the installed release is too old",
+                family="version-guard")
+
+
+#: a library's words for what the installed release of another does not support yet, and its advice to update it:
+#: "`unsloth/Qwen3.5-0.8B` is not supported yet in `transformers==4.57.6`." and "Please update transformers via `pip
+#: install --upgrade transformers`" (holdout45a: unsloth#4146)
+_NOT_YET = re.compile(r"\bnot (?:yet )?supported (?:yet )?(?:in|with|by|on) `?(?P<name>[A-Za-z][\w.-]*)==v?"
+                      r"(?P<found>\d[\w.+]*?)`?(?=[.,;:)]?(?:\s|$))")
+
+
+def _not_yet_supported(failure: Failure) -> Hint | None:
+    """A library's own check: what is asked is not supported yet by the installed release of another, whose update
+    it asks for (by name: the words alone do not say which package is the one to move)."""
+    message = failure.message
+    found = _NOT_YET.search(message) if "supported" in message else None
+    if found is None:
+        return None
+    dist = _spelled(found["name"])
+    asked = re.search(rf"\b(?:update|upgrade|--upgrade|-U)\s+`?{re.escape(found['name'])}\b", message[found.end():])
+    if asked is None:
+        return None
+    checker = _checker(failure, dist)
+    by = f"{checker}'s own check" if checker else "the library's own check"
+    return Hint(f"{by} finds {dist} {found['found']} too old for what is asked (it is not supported yet there) and "
+                f"asks for a newer {dist}", f"pip install -U {dist} (a release newer than {found['found']})"
+                + (f", within what {checker} declares it supports (a newer {checker} may be needed with it)"
+                   if checker else ""),
+                "reasoned from the log: the library's own message names the release and asks for a newer one",
                 family="version-guard")
 
 

@@ -17,10 +17,13 @@ from ...model.hints import Hint
 #: transformers==4.40.0, we can conclude that you require tokenizers>=0.19,<0.20. And because you require
 #: tokenizers==0.15.0, we can conclude that your requirements are unsatisfiable."
 _UV_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+(?:,(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+)*"
+#: a marker uv writes after the name where a dependency holds on some machines only: "torch{platform_machine !=
+#: 'aarch64'}==2.5.1" (holdout43a: vllm#11283)
+_UV_MARKER = r"(?:\{[^{}\n]{1,200}\})?"
 _UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC})?) depends on (?:one of: )?"
-                         rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>{_UV_SPEC})")
+                         rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?{_UV_MARKER}(?P<spec>{_UV_SPEC})")
 _UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
-                         rf"(?P<spec>{_UV_SPEC})")
+                         rf"{_UV_MARKER}(?P<spec>{_UV_SPEC})")
 
 
 def resolver_conflict(message: str) -> Hint | None:
@@ -37,7 +40,13 @@ def resolver_conflict(message: str) -> Hint | None:
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
         return _poetry_python(message)
     if " is forbidden" in message and "Because " in message:
-        return _poetry_forbidden(message)
+        forbidden = _poetry_forbidden(message)
+        if forbidden is not None:
+            return forbidden
+    if "version solving failed" in message:
+        return poetry_conflict(message)
+    if "incompatible with the existing python installation" in message and "Your python:" in message:
+        return _conda_python(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
     if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]):
         apart = _apart([*pins["a"].split(","), *pins["b"].split(",")])
@@ -104,6 +113,125 @@ def _poetry_forbidden(message: str) -> Hint | None:
                 f"a release (or build) of {found['who']} whose requirement on {name} admits {two}, or {name} {one} "
                 f"for {found['other']} where that is the one to move",
                 "reasoned from the log: Poetry's solver words", family="version-guard")
+
+
+#: a Poetry term: a package and, in brackets, a version or a constraint ("torch (1.2.0)", "dnspython (^2.1.0)")
+_TERM = r"(?P<{0}>[A-Za-z0-9][\w.-]*)(?: \((?P<{0}_at>[^()\n]{{1,100}})\))?"
+_POETRY_ASKS = re.compile(_TERM.format("who") + r"\s+(?:depends on|requires)\s+(?:both\s+)?"
+                          r"(?P<name>[A-Za-z0-9][\w.-]*) \((?P<spec>[^()\n]{1,100})\)"
+                          r"(?:\s+and\s+(?P<name2>[A-Za-z0-9][\w.-]*) \((?P<spec2>[^()\n]{1,100})\))?")
+_POETRY_WHICH = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]*) \((?P<who_at>[^()\n]{1,100})\)\s+which depends on\s+"
+                           r"(?P<name>[A-Za-z0-9][\w.-]*) \((?P<spec>[^()\n]{1,100})\)")
+_POETRY_ROOT = re.compile(r"So, because (?P<root>[A-Za-z0-9][\w.-]*) depends on")
+#: Poetry's words for a project whose Python range a dependency's does not cover: "The current project must support
+#: the following Python versions: *" ... "poetry (0.12.10) requires Python ~2.7 || ^3.4, poetry is forbidden."
+#: (holdout48a: poetry#743)
+_POETRY_MUST = re.compile(r"The current project must support the following Python versions: (?P<project>[^\n]{1,200})")
+_POETRY_PYTHON_FORBIDDEN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]*) \((?P<version>[^()\s]{1,60})\) requires Python "
+                                      r"(?P<spec>[^,\n]{1,100}), (?P=name) is forbidden")
+
+
+#: conda's lines under "The following specifications were found to be incompatible with the existing python
+#: installation": "- transformers=4.18.0 -> python[version='>=3.10,<3.11.0a0|>=3.7,<3.8.0a0']" and "Your python:
+#: python=3.6" (holdout45a: PEPLER#5)
+_CONDA_NEEDS = re.compile(r"^\s*- (?P<name>[A-Za-z0-9][\w.-]*)(?:=(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
+                          r"python\[version='(?P<specs>[^'\n]{1,400})'\]\s*$", re.MULTILINE)
+_CONDA_PYTHON = re.compile(r"^Your python: python=(?P<python>\d+\.\d+)(?:\.\d+)?\s*$", re.MULTILINE)
+
+
+def _conda_python(message: str) -> Hint | None:
+    """conda's refusal of a package whose every build needs another Python than the environment's."""
+    python = _CONDA_PYTHON.search(message)
+    needs = list(_CONDA_NEEDS.finditer(message))
+    if python is None or len(needs) != 1:
+        return None
+    need = needs[0]
+    try:
+        ranges = [SpecifierSet(alternative) for alternative in need["specs"].split("|")]
+    except InvalidSpecifier:
+        return None
+    ours = [Version(f"{python['python']}.{patch}") for patch in (0, 99)]
+    if any(version in spec for spec in ranges for version in ours) or not all(ranges):
+        return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
+    lowest = min((Version(s.version) for spec in ranges for s in spec if s.operator in (">=", ">")), default=None)
+    name = canonicalize_name(need["name"])
+    asked = f"{name} {need['version']}" if need["version"] else name
+    newer = f" {lowest.major}.{lowest.minor} or newer" if lowest is not None else " it has builds for"
+    return Hint(f"conda has {asked} only for Python {need['specs'].replace('|', ' or ')}, and the environment's "
+                f"Python is {python['python']}", f"create the environment with Python{newer} (conda create -n ENV "
+                f"python=...), or ask for a release of {name} built for Python {python['python']}",
+                "reasoned from the log: conda's solver words", family="version-guard")
+
+
+def poetry_conflict(message: str) -> Hint | None:
+    """Poetry's derivation of why version solving failed: a package two askers bound apart (a dependency's
+    requirement and the project's, or two dependencies'), each with its bound; or a dependency whose Python range
+    the project's does not fit."""
+    must = _POETRY_MUST.search(message)
+    python = _POETRY_PYTHON_FORBIDDEN.search(message) if must is not None else None
+    if must is not None and python is not None:
+        refused, spec = canonicalize_name(python["name"]), python["spec"].strip()
+        return Hint(f"the project's Python range ({must['project'].strip()}) admits Pythons {refused} "
+                    f"{python['version']} does not support: it requires Python {spec}, so Poetry's solver refuses it",
+                    f"narrow the project's python requirement in pyproject.toml to Pythons {refused} supports (the "
+                    f"range {spec} asks for), or add {refused} with a python marker for the Pythons it supports",
+                    "reasoned from the log: Poetry's solver words", family="version-guard")
+    #: dist -> asker -> (the asker as written, its constraint as written, as PEP 440)
+    asked: dict[str, dict[str, tuple[str, str, list[str]]]] = {}
+    found_asks = [(m["who"], m["who_at"], m["name"], m["spec"]) for m in _POETRY_ASKS.finditer(message)]
+    found_asks += [(m["who"], m["who_at"], m["name2"], m["spec2"]) for m in _POETRY_ASKS.finditer(message)
+                   if m["name2"]]
+    found_asks += [(m["who"], m["who_at"], m["name"], m["spec"]) for m in _POETRY_WHICH.finditer(message)]
+    for who, who_at, wanted, spec in found_asks:
+        dist, asker = str(canonicalize_name(wanted)), str(canonicalize_name(who))
+        specs = poetry_specifiers(spec)
+        if specs is not None and asker != dist and asker not in ("which", "no", "versions"):
+            asked.setdefault(dist, {}).setdefault(asker, (f"{who} ({who_at})" if who_at else who, spec, specs))
+    root = _POETRY_ROOT.search(message)
+    project = str(canonicalize_name(root["root"])) if root is not None else None
+    for dist, askers in asked.items():
+        for (first, (one_who, one, one_specs)), (second, (other_who, other, other_specs)) in _pairs(askers):
+            if _apart(one_specs + other_specs) is None:
+                continue
+            if first == project:  # the project's own requirement said second
+                (first, one_who, one), (second, other_who, other) = (second, other_who, other), (first, one_who, one)
+            bare = one_who.partition(" (")[0]
+            fix = (f"a release of {bare} whose requirement on {dist} admits {other}, or {dist} {one} in "
+                   f"{other_who.partition(' (')[0]}'s dependencies" if second == project else
+                   f"releases of {bare} and {other_who.partition(' (')[0]} whose requirements on {dist} overlap")
+            return Hint(f"{one_who} requires {dist} {one}, and {other_who} depends on {dist} {other}: no {dist} meets "
+                        "both, so Poetry's version solving failed", fix,
+                        "reasoned from the log: Poetry's solver words", family="version-guard")
+    return None
+
+
+def _pairs(askers: dict[str, tuple[str, str, list[str]]]) -> list[tuple[tuple[str, tuple[str, str, list[str]]],
+                                                                    tuple[str, tuple[str, str, list[str]]]]]:
+    items = list(askers.items())
+    return [(items[a], items[b]) for a in range(len(items)) for b in range(a + 1, len(items))]
+
+
+def poetry_specifiers(constraint: str) -> list[str] | None:
+    """A Poetry constraint as PEP 440 specifiers ("^0.4.0" -> >=0.4.0, <0.5); None for one that is not a plain
+    range ("*", a union with "||", a local build)."""
+    specs: list[str] = []
+    for part in re.split(r",\s*|\s+(?=[<>=!^~])", constraint.strip()):
+        part = part.replace(" ", "")
+        if re.fullmatch(r"=?\d+(?:\.\d+)*", part):
+            specs.append(f"=={part.lstrip('=')}")
+        elif re.fullmatch(r"[\^~]\d+(?:\.\d+)*", part):
+            numbers = [int(n) for n in part[1:].split(".")]
+            if part[0] == "^":
+                at = next((k for k, n in enumerate(numbers) if n), len(numbers) - 1)
+            else:
+                at = min(1, len(numbers) - 1) if len(numbers) > 1 else 0
+            upper = [*numbers[:at], numbers[at] + 1]
+            specs += [f">={part[1:]}", f"<{'.'.join(map(str, upper))}"]
+        elif re.fullmatch(r"(?:===?|!=|<=|>=|<|>)\d+(?:\.\d+)*", part):
+            specs.append(part)
+        else:
+            return None
+    return specs or None
 
 
 def uv_conflict(message: str) -> Hint | None:

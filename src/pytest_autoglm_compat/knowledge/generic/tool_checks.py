@@ -1,5 +1,6 @@
 """Checks a build tool or a runtime library prints in words of its own: CMake's minimum version, protobuf's check of
-generated code against its runtime, ONNX Runtime's providers parameter, a program's minimum Python.
+generated code against its runtime, ONNX Runtime's providers parameter, a program's minimum Python, Triton's search
+for the driver's libcuda.so, nvcc's host compiler.
 
 CMake's "CMake 3.20 or higher is required.  You are running version 3.19.7" (cmake_minimum_required), protobuf's
 "Detected incompatible Protobuf Gencode/Runtime versions when loading x.proto: gencode 5.28.3 runtime 5.27.3",
@@ -27,7 +28,13 @@ _GENCODE = re.compile(r"Detected (?:incompatible|mismatched) Protobuf Gencode/Ru
 _PROVIDERS = "Since ORT 1.9, you are required to explicitly set the providers parameter"
 _AT_LEAST_PYTHON = re.compile(r"(?P<who>[A-Z][\w-]{1,40}) requires at least Python (?P<need>\d\.\d+)(?: or "
                               r"(?P<need3>3\.\d+))? to run")
-_WORDS = ("or higher is required.", "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python")
+#: Triton 2.x's check before it builds its CUDA helper (triton/common/build.py libcuda_dirs, from `ldconfig -p`):
+#: "libcuda.so cannot found!" (holdout47b: unsloth#679, #220)
+_TRITON_LIBCUDA = "libcuda.so cannot found"
+#: nvcc finding no host compiler: "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH" (holdout46b: pydrr#6)
+_NVCC_HOST = re.compile(r"nvcc fatal\s*: Cannot find compiler '(?P<compiler>[\w.+-]{1,40})' in PATH")
+_WORDS = ("or higher is required.", "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
+          _TRITON_LIBCUDA, "Cannot find compiler")
 
 
 def tool_check(failure: Failure) -> Hint | None:
@@ -61,6 +68,27 @@ def tool_check(failure: Failure) -> Hint | None:
                     "pass providers to InferenceSession (providers=['CUDAExecutionProvider', 'CPUExecutionProvider'], "
                     "as the message's example), or install onnxruntime<1.9 for that code",
                     "reasoned from the log: ONNX Runtime's own words", family="api-mismatch")
+    if _TRITON_LIBCUDA in message:
+        return Hint("Triton, which builds its CUDA helper when it first runs, found no libcuda.so in the directories "
+                    "ldconfig lists: the NVIDIA driver installs libcuda.so.1, and the unversioned name comes only with "
+                    "its development files (or the cache ldconfig writes is stale or cannot be written)",
+                    "find the driver's library (ldconfig -p | grep libcuda; WSL: /usr/lib/wsl/lib) and link "
+                    "libcuda.so to libcuda.so.1 there, or export TRITON_LIBCUDA_PATH=<that directory> (read by the "
+                    "later Triton releases); where no libcuda.so.1 is found, the container or machine has no NVIDIA "
+                    "driver visible (docker run --gpus "
+                    "all with the NVIDIA Container Toolkit)",
+                    "reasoned from the log: Triton's own check for the driver's library", family="extension-cuda-lib")
+    host = _NVCC_HOST.search(message)
+    if host is not None:
+        compiler = host["compiler"]
+        windows = compiler.lower() == "cl.exe"
+        return Hint(f"nvcc found no host compiler {compiler} on PATH: nvcc compiles the CUDA code's host side with "
+                    + ("Microsoft's C++ compiler (Visual Studio or its Build Tools)" if windows else "that compiler"),
+                    ("install Visual Studio (or the Build Tools) with \"Desktop development with C++\" and run the "
+                     "build from its x64 Native Tools prompt, or add cl.exe's directory (VC\\Tools\\MSVC\\<version>"
+                     "\\bin\\Hostx64\\x64) to PATH" if windows else
+                     f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
+                    "reasoned from the log: nvcc's own error", family="extension-build")
     python = _AT_LEAST_PYTHON.search(message)
     if python is not None:
         floors = " or ".join(v for v in (python["need"], python["need3"]) if v)

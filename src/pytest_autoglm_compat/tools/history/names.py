@@ -125,12 +125,32 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
             (found if table else listed).update(_strings(node))
         elif isinstance(node, ast.Delete):  # NumPy 1.24's "del sys, warnings": np.warnings is gone
             found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.For):
+            found.update(_bound_in_loop(node, literals))
     found.discard("*")
     # a name only an optional import binds may or may not be there, by what is installed beside the package
     only_optional = optionally_bound(tree) - certain
     found -= only_optional
     listed |= only_optional
     return frozenset(found), frozenset(listed - found - former)
+
+
+def _bound_in_loop(loop: ast.For, literals: dict[str, ast.expr]) -> set[str]:
+    """The names a top-level loop binds through the module's namespace, one per string of a literal it walks:
+    SciPy 1.1-1.12's ``for name in deprecated_windows: locals()[name] = deco(name)`` (``scipy.signal.kaiser``)."""
+    if not isinstance(loop.target, ast.Name):
+        return set()
+    source = literals.get(loop.iter.id) if isinstance(loop.iter, ast.Name) else loop.iter
+    if not isinstance(source, (ast.List, ast.Tuple, ast.Set)):
+        return set()
+    for node in loop.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else None
+        if (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Name)
+                and target.slice.id == loop.target.id and isinstance(target.value, ast.Call)
+                and isinstance(target.value.func, ast.Name) and target.value.func.id in ("locals", "globals")):
+            return {item.value for item in source.elts
+                    if isinstance(item, ast.Constant) and isinstance(item.value, str)}
+    return set()
 
 
 def _bound_by(node: ast.stmt) -> set[str]:

@@ -1,0 +1,103 @@
+"""Readings session 22 added, each held to a real log's whole answer (misses of earlier blind rounds, training
+data now), and the look-alikes they must leave alone."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from pytest_autoglm_compat.tools.history.names import bound_and_listed_names
+from real_answers import first
+
+ANSWERS = [
+    ('holdout43a', 'vllm-11283.log', 'version-guard',
+     'uv found no versions that meet all the requirements: vllm 0.6.5 requires torch==2.5.1, and vllm-flash-attn>=2.6.1 requires torch==2.4.0; no release of torch meets both',
+     'ask for releases of vllm and vllm-flash-attn whose requirements on torch overlap, or install them in separate environments'),
+    ('holdout45a', 'vision-1257.log', 'version-guard',
+     "torchvision (0.4.0) requires torch 1.2.0, and my_project depends on torch =1.1.0: no torch meets both, so Poetry's version solving failed",
+     "a release of torchvision whose requirement on torch admits =1.1.0, or torch 1.2.0 in my_project's dependencies"),
+    ('holdout48a', 'poetry-3901.log', 'version-guard',
+     "pymongo (3.11.3) requires dnspython >=1.16.0,<1.17.0, and tree depends on dnspython ^2.1.0: no dnspython meets both, so Poetry's version solving failed",
+     "a release of pymongo whose requirement on dnspython admits ^2.1.0, or dnspython >=1.16.0,<1.17.0 in tree's dependencies"),
+    ('holdout48a', 'poetry-743.log', 'version-guard',
+     "the project's Python range (*) admits Pythons poetry 0.12.10 does not support: it requires Python ~2.7 || ^3.4, so Poetry's solver refuses it",
+     "narrow the project's python requirement in pyproject.toml to Pythons poetry supports (the range ~2.7 || ^3.4 asks for), or add poetry with a python marker for the Pythons it supports"),
+    ('holdout45a', 'PEPLER-5.log', 'version-guard',
+     "conda has transformers 4.18.0 only for Python >=3.10,<3.11.0a0 or >=3.7,<3.8.0a0 or >=3.8,<3.9.0a0 or >=3.9,<3.10.0a0, and the environment's Python is 3.6",
+     'create the environment with Python 3.7 or newer (conda create -n ENV python=...), or ask for a release of transformers built for Python 3.6'),
+    ('holdout47b', 'unsloth-679.log', 'extension-cuda-lib',
+     'Triton, which builds its CUDA helper when it first runs, found no libcuda.so in the directories ldconfig lists: the NVIDIA driver installs libcuda.so.1, and the unversioned name comes only with its development files (or the cache ldconfig writes is stale or cannot be written)',
+     "find the driver's library (ldconfig -p | grep libcuda; WSL: /usr/lib/wsl/lib) and link libcuda.so to libcuda.so.1 there, or export TRITON_LIBCUDA_PATH=<that directory> (read by the later Triton releases); where no libcuda.so.1 is found, the container or machine has no NVIDIA driver visible (docker run --gpus all with the NVIDIA Container Toolkit)"),
+    ('holdout46b', 'pydrr-6.log', 'extension-build',
+     "nvcc found no host compiler cl.exe on PATH: nvcc compiles the CUDA code's host side with Microsoft's C++ compiler (Visual Studio or its Build Tools)",
+     'install Visual Studio (or the Build Tools) with "Desktop development with C++" and run the build from its x64 Native Tools prompt, or add cl.exe\'s directory (VC\\Tools\\MSVC\\<version>\\bin\\Hostx64\\x64) to PATH'),
+    ('holdout45a', 'unsloth-4146.log', 'version-guard',
+     "unsloth's own check finds transformers 4.57.6 too old for what is asked (it is not supported yet there) and asks for a newer transformers",
+     'pip install -U transformers (a release newer than 4.57.6), within what unsloth declares it supports (a newer unsloth may be needed with it)'),
+    ('holdout44a', 'astropy-7291.log', 'version-guard',
+     'pkg_resources found pytest 3.0.7 installed, and a requirement on pytest it resolves does not admit that release (the log is cut before the requirement)',
+     'install the pytest release the requirement asks for (the full VersionConflict line names it), or a release of the package that asks for pytest which admits 3.0.7'),
+    ('holdout45a', 'vllm-548.log', 'api-mismatch',
+     'EngineArgs.__init__() (vllm.engine.arg_utils) is called with the keyword trust_remote_code, which it does not take in the installed vllm: vllm 0.1.0 lacks it and 0.1.7 has it (a release between them added it; the releases before lack it too), so the calling code (or the saved file whose settings it passes) was written for a newer vllm',
+     'install vllm>=0.1.7 (pip install "vllm>=0.1.7"), or calling code that follows this vllm'),
+    ('holdout48a', 'so-vits-svc-fork-1138.log', 'api-mismatch',
+     'the code that imports it asks for the name kaiser from scipy.signal, which the installed scipy does not have: scipy 1.13.0 removed it (1.12.0 is the last release with it), so that code was written for an older scipy',
+     'install scipy<1.13.0 (pip install "scipy<1.13.0"), or a release of the importing package that follows this scipy'),
+    ('holdout48a', 'resampy-121.log', 'api-mismatch',
+     'the code that imports it asks for scipy.signal.kaiser, which the installed scipy does not have: scipy 1.13.0 removed it (1.12.0 is the last release with it), so that code was written for an older scipy',
+     'install scipy<1.13.0 (pip install "scipy<1.13.0"), or a release of the importing package that follows this scipy'),
+]
+
+
+@pytest.mark.parametrize(("group", "log", "family", "cause", "fix"), ANSWERS)
+def test_each_reading_gives_its_whole_answer_on_its_real_log(group: str, log: str, family: str, cause: str,
+                                                             fix: str) -> None:
+    assert first(group, log) == (family, cause, fix)
+
+
+def answered(text: str) -> list[str]:
+    found, _ = explain_log(text)
+    return [item.hint.cause for item in found]
+
+
+@pytest.mark.parametrize("text", [
+    # Poetry: two ranges the words do not show apart
+    "SolverProblemError\n\nBecause a (1.0) depends on torch (>=1.0,<3.0)\nSo, because proj depends on both a (1.0) and "
+    "torch (^2.0), version solving failed.",
+    # Poetry: a package no index offers, no conflict between two askers
+    "SolverProblemError\n\nBecause proj depends on nosuchpkg (^1.0) which doesn't match any versions, version solving "
+    "failed.",
+    # conda: a build for the environment's Python exists, as far as the list shows
+    "UnsatisfiableError: The following specifications were found\nto be incompatible with the existing python "
+    "installation in your environment:\n\nSpecifications:\n\n  - foo=1.0 -> python[version='>=3.6,<3.7.0a0|>=3.7,"
+    "<3.8.0a0']\n\nYour python: python=3.6",
+    # a constructor's keyword, the failing line calling two classes: which one refused it, the log does not say
+    "Traceback (most recent call last):\n  File \"run.py\", line 3, in <module>\n    x = Outer(Inner(a=1), "
+    "trust_remote_code=True)\nTypeError: __init__() got an unexpected keyword argument 'trust_remote_code'",
+    # "not supported yet" with no advice to update the package it names: no direction
+    "ValueError: `org/model` is not supported yet in `transformers==4.57.6`.",
+    # lazy_loader's words for a package the atlas does not read
+    "AttributeError: No mypkg.sub attribute thing",
+])
+def test_look_alikes_of_the_readings_get_no_answer(text: str) -> None:
+    assert answered(text) == []
+
+
+def test_names_a_loop_binds_through_locals_are_the_modules_names() -> None:
+    # SciPy 1.1-1.12's scipy/signal/__init__.py: the window functions bound one by one, so scipy.signal.kaiser is a
+    # name of those releases (gone in 1.13.0), not a string the module may or may not bind
+    tree = ast.parse("deprecated_windows = ('boxcar', 'kaiser')\n"
+                     "def deco(name):\n    return name\n"
+                     "for name in deprecated_windows:\n    locals()[name] = deco(name)\n")
+    names, maybe = bound_and_listed_names(tree)
+    assert {"boxcar", "kaiser"} <= names
+    assert maybe == frozenset()
+
+
+def test_a_loop_that_binds_nothing_by_name_leaves_its_strings_maybe() -> None:
+    tree = ast.parse("table = ('boxcar', 'kaiser')\nfor name in table:\n    print(name)\n")
+    names, maybe = bound_and_listed_names(tree)
+    assert "kaiser" not in names
+    assert {"boxcar", "kaiser"} <= maybe
