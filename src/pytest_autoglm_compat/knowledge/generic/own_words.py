@@ -47,7 +47,11 @@ _NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist o
 #: (holdout17a: LocalAIVtuber#35)
 _PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions "
                              r"(?P<spec>[<>=!~][^;\s]*) are supported")
-_WORDS = ("is Keras 3, but", "Cannot install on Python version",
+#: spaCy 3.0's words for the call its component API changed (spacy/errors.py E966; the v3 migration guide): code
+#: written for spaCy 2 passes a component to nlp.add_pipe (holdout50a: five threads, spaCy#7741, TransformerSum#77)
+_SPACY_ADD_PIPE = re.compile(r"\[E966\] `?nlp\.add_pipe`? now takes the string name of the registered component "
+                             r"factory")
+_WORDS = ("[E966]", "is Keras 3, but", "Cannot install on Python version",
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >")
@@ -66,6 +70,15 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     message = failure.message
     if not any(words in message for words in _WORDS):
         return None
+    if _SPACY_ADD_PIPE.search(message):
+        return Hint("the code passes a component object or function to nlp.add_pipe, as spaCy 2 took it; spaCy 3.0 "
+                    "takes only the string name of a registered component factory (E966), so the calling code (or "
+                    "the plugin whose component it adds) was written for spaCy 2",
+                    "register the component (@Language.component for a function, @Language.factory for a class) and "
+                    "call nlp.add_pipe('its_name'), as the message shows; for a plugin, a release of it written for "
+                    "spaCy 3; or pip install 'spacy<3' for code that must stay as it is",
+                    "reasoned from the log: spaCy's own error E966 (spaCy 3.0's pipeline component API, its v3 "
+                    "migration guide)", family="api-mismatch")
     python = _PYTHON_REFUSED.search(message) if "Cannot install on Python version" in message else None
     if python:
         return Hint(f"the package's setup.py refuses Python {python['found']}: it supports Python "

@@ -36,7 +36,7 @@ _WORDS = " positional argument"
 #: 2 positional arguments but 3 were given"
 _TAKES = re.compile(r"(?<![\w.>])(?:(?P<cls>[A-Z]\w*)\.)?(?P<function>\w+)\(\) takes (?:from \d+ to )?(?P<takes>\d+) "
                     r"positional arguments? but (?P<given>\d+)(?: positional arguments?)?"
-                    r"(?P<keywords> \(and \d+ keyword-only arguments?\))? (?:were|was) given")
+                    r"(?P<keywords> ?\(and \d+ keyword-only arguments?\))? (?:were|was) given")
 
 #: one home of a function or method in the atlas: its module, its entry, and the releases (indexes) it is in
 _Home = tuple[str, dict[str, Any], frozenset[int]]

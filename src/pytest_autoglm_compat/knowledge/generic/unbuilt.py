@@ -61,10 +61,13 @@ _TOP_LEVEL_MISSING = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w{0,100
 def extension_not_installed(failure: Failure) -> Hint | None:
     """A top-level module, named as a package's own CUDA extension, missing where no frame shows who asked
     (holdout29b: apex#156, apex#499): the package that builds it was installed without it."""
-    found = _TOP_LEVEL_MISSING.match(failure.message) if failure.frames is None else None
-    if found is None or not failure.is_a("builtins.ImportError") or _EXTENSION_OWN.search(found["module"]) is None:
+    found = _TOP_LEVEL_MISSING.match(failure.message)
+    if found is None or not failure.is_a("builtins.ImportError"):
         return None
     module = found["module"]
+    unframed_own = failure.frames is None and _EXTENSION_OWN.search(module) is not None
+    if not unframed_own and not _named_after_its_importer(failure, module):
+        return None
     return Hint(f"the compiled extension module {module} (as its name says) is not installed: the package that builds "
                 "it (whose code imports it) was installed without compiling its extensions, or for another Python",
                 "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as "
@@ -72,3 +75,18 @@ def extension_not_installed(failure: Failure) -> Hint | None:
                 "its prebuilt wheel for this Python, torch and CUDA",
                 "reasoned from the log: a compiled extension's name, missing with no frame to show its package",
                 family="extension-build")
+
+
+#: the parts a compiled extension's name adds to the module that imports it
+_EXTENSION_AFFIX = re.compile(r"^_|_(?:cuda|C|ext|cpp|kernels?)$")
+
+
+def _named_after_its_importer(failure: Failure, module: str) -> bool:
+    """A top-level module named as the module whose import line asks for it, with a compiled extension's affix:
+    gptq/quant.py's ``from quant_cuda import ...`` (holdout49b: pyllama#30), lmdeploy/turbomind/turbomind.py's
+    ``import _turbomind`` (holdout45b: lmdeploy#80); a name of another package's (dask_cuda) is no such name."""
+    stem = _EXTENSION_AFFIX.sub("", module)
+    if stem == module or not failure.frames:
+        return False
+    importer = failure.frames[-1].partition(":")[0].rpartition(".")[2]
+    return bool(stem) and importer == stem

@@ -56,6 +56,7 @@ from .names import (
     optionally_bound,
     optionally_gathered,
 )
+from .submodules import submodules_bound
 from .wheel_files import open_wheel
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
@@ -193,6 +194,10 @@ def read_release(data: bytes | zipfile.ZipFile, filename: str = "release.whl") -
         if optional_names:
             release.optional[module] = optional_names
         is_package = member.endswith(("/__init__.py", "/__init__.pyi"))
+        if is_package and member.endswith(".py"):  # the submodules its imports set on it
+            imported_submodules, optional_submodules = submodules_bound(tree, module)
+            release.modules[module] |= imported_submodules
+            listed |= optional_submodules - release.modules[module]
         if member.endswith(".pyi"):  # a stub may lag its module (torch 2.1's lacks float8_e4m3fn): maybe names
             stubs.add(module)
             listed |= release.modules[module]

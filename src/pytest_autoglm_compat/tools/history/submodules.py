@@ -1,0 +1,46 @@
+"""The submodules a package's ``__init__`` sets on it by importing them: Python binds ``pkg.sub`` as an attribute of
+``pkg`` when ``pkg/__init__.py`` imports ``.sub``, so ``pkg.sub`` works without an import of its own in those releases
+(librosa 0.7-0.9's ``librosa.core.audio``; torch 2.2's ``torch.distributed.device_mesh``).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+
+from .names import optional_statements
+
+
+def submodules_bound(tree: ast.Module, package: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The submodules a package's ``__init__`` binds as its attributes by importing them (``from .audio import *``
+    binds ``librosa.core.audio``: an import sets the submodule on its parent), and those only an optional import's
+    ``try`` imports. An import under ``if TYPE_CHECKING:`` never runs, and binds nothing."""
+    optional = {id(node) for node in optional_statements(tree.body)}
+    certain: set[str] = set()
+    maybe: set[str] = set()
+    for node in _run_at_import(tree.body):
+        found: set[str] = set()
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+            found.add(node.module.split(".")[0])
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith(f"{package}."):
+            found.add((node.module or "")[len(package) + 1:].split(".")[0])
+        elif isinstance(node, ast.Import):
+            found.update(alias.name[len(package) + 1:].split(".")[0] for alias in node.names
+                         if alias.name.startswith(f"{package}.") and alias.asname is None)
+        (maybe if id(node) in optional else certain).update(found)
+    return frozenset(certain), frozenset(maybe - certain)
+
+
+def _run_at_import(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """The module's top-level statements that may run when it is imported: ``if TYPE_CHECKING:`` bodies left out."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+            yield from _run_at_import(node.orelse)
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):
+            for field in ("body", "orelse", "finalbody"):
+                yield from _run_at_import(getattr(node, field, []) or [])
+            for handler in getattr(node, "handlers", []) or []:
+                yield from _run_at_import(handler.body)
