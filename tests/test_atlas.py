@@ -16,7 +16,7 @@ import zipfile
 import pytest
 from packaging.version import Version
 
-from pytest_autoglm_compat.knowledge.generic import atlas, atlas_limits
+from pytest_autoglm_compat.knowledge.generic import atlas, atlas_limits, keyword_history
 from pytest_autoglm_compat.tools.history.atlas_build import (
     ATLAS_DIR,
     Release,
@@ -89,7 +89,7 @@ def test_a_built_atlas_tells_a_removed_name_from_an_added_one_and_from_one_no_re
     monkeypatch.setattr(atlas, "_atlas", lambda dist: data)
     atlas._entry.cache_clear()
     atlas.name_change.cache_clear()
-    atlas.keyword_change.cache_clear()
+    keyword_history.keyword_change.cache_clear()
     atlas._releases.cache_clear()
     gone = atlas.name_change("pkg", "pkg", "gone")
     fresh = atlas.name_change("pkg", "pkg", "fresh")
@@ -102,11 +102,11 @@ def test_a_built_atlas_tells_a_removed_name_from_an_added_one_and_from_one_no_re
         "pkg 2.0.0 added it (the releases before it lack it)")
     assert atlas.name_change("pkg", "pkg", "kept") is None  # every release has it: not a release's doing
     assert atlas.name_change("pkg", "pkg", "misspelt") is None  # no release has it: a typo
-    old_kw = atlas.keyword_change("pkg", "Model", "__init__", "old_kw")
+    old_kw = keyword_history.keyword_change("pkg", "Model", "__init__", "old_kw")
     assert old_kw is not None
     assert old_kw[0] == "pkg"
     assert old_kw[1].pin == "pkg<2.0.0"
-    assert atlas.keyword_change("pkg", "Model", "__init__", "typo_kw") is None
+    assert keyword_history.keyword_change("pkg", "Model", "__init__", "typo_kw") is None
 
 
 def test_an_installed_version_on_the_side_that_has_the_name_is_not_the_change() -> None:
@@ -135,7 +135,7 @@ def test_the_bundled_atlas_holds_the_releases_that_removed_names(dist: str, modu
 
 
 def test_the_bundled_atlas_holds_the_release_that_added_a_dataclass_field() -> None:
-    found = atlas.keyword_change("peft", "LoraConfig", "__init__", "trainable_token_indices")
+    found = keyword_history.keyword_change("peft", "LoraConfig", "__init__", "trainable_token_indices")
     assert found is not None
     assert found[0] == "peft.tuners.lora.config"
     assert found[1].pin == "peft>=0.15.0"

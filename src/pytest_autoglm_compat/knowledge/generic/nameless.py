@@ -19,7 +19,8 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import function_keyword_change, keyword_change, keyword_owners
+from .atlas import keyword_owners
+from .keyword_history import function_keyword_change, keyword_change
 from .names import possessive
 
 _WORDS = "() got an unexpected keyword argument"

@@ -23,8 +23,9 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import STACK, classes_of, keyword_change, owner_of_class, owners_of_class
+from .atlas import STACK, classes_of, owner_of_class, owners_of_class
 from .change import Change
+from .keyword_history import keyword_change
 from .names import possessive
 from .released import CLASS_KEYWORD
 

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import REMOTE_CODE_FIX, near, type_error_words
-from .atlas import Change, keyword_change, owner_of_class, owners_of_class
+from .atlas import Change, owner_of_class, owners_of_class
+from .keyword_history import keyword_change
 from .names import distribution_of
 
 #: a class of transformers' model code a model repository keeps its own copy of (a model, an attention, a layer)

@@ -153,12 +153,19 @@ def _conda_python(message: str) -> Hint | None:
     ours = [Version(f"{python['python']}.{patch}") for patch in (0, 99)]
     if any(version in spec for spec in ranges for version in ours) or not all(ranges):
         return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
-    lowest = min((Version(s.version) for spec in ranges for s in spec if s.operator in (">=", ">")), default=None)
+    floors = [Version(s.version) for spec in ranges for s in spec if s.operator in (">=", ">")]
     name = canonicalize_name(need["name"])
     asked = f"{name} {need['version']}" if need["version"] else name
-    newer = f" {lowest.major}.{lowest.minor} or newer" if lowest is not None else " it has builds for"
+    if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python
+        lowest = min(floors)
+        which = f" {lowest.major}.{lowest.minor} or newer"
+    elif floors and all(floor <= ours[0] for floor in floors):  # newer than every build's Python
+        newest = max(floors)
+        which = f" {newest.major}.{newest.minor} (the newest it has builds for) or another it lists"
+    else:
+        which = " it has builds for"
     return Hint(f"conda has {asked} only for Python {need['specs'].replace('|', ' or ')}, and the environment's "
-                f"Python is {python['python']}", f"create the environment with Python{newer} (conda create -n ENV "
+                f"Python is {python['python']}", f"create the environment with Python{which} (conda create -n ENV "
                 f"python=...), or ask for a release of {name} built for Python {python['python']}",
                 "reasoned from the log: conda's solver words", family="version-guard")
 
@@ -169,7 +176,7 @@ def poetry_conflict(message: str) -> Hint | None:
     the project's does not fit."""
     must = _POETRY_MUST.search(message)
     python = _POETRY_PYTHON_FORBIDDEN.search(message) if must is not None else None
-    if must is not None and python is not None:
+    if must is not None and python is not None and _admits_others(must["project"].strip(), python["spec"].strip()):
         refused, spec = canonicalize_name(python["name"]), python["spec"].strip()
         return Hint(f"the project's Python range ({must['project'].strip()}) admits Pythons {refused} "
                     f"{python['version']} does not support: it requires Python {spec}, so Poetry's solver refuses it",
@@ -200,9 +207,37 @@ def poetry_conflict(message: str) -> Hint | None:
                    f"{other_who.partition(' (')[0]}'s dependencies" if second == project else
                    f"releases of {bare} and {other_who.partition(' (')[0]} whose requirements on {dist} overlap")
             return Hint(f"{one_who} requires {dist} {one}, and {other_who} depends on {dist} {other}: no {dist} meets "
-                        "both, so Poetry's version solving failed", fix,
+                        "both as Poetry prints them, so its version solving failed",
+                        f"{fix} (Poetry's report leaves out markers: where a requirement holds for some Pythons only, "
+                        "as opencv-python's numpy floor on Python 3.10 and later, narrow the project's Python range "
+                        "instead)",
                         "reasoned from the log: Poetry's solver words", family="version-guard")
     return None
+
+
+#: the Pythons a project's range is tried against: 2.7 and 3.0 to 3.20
+_PYTHONS = ("2.7", *(f"3.{minor}" for minor in range(21)))
+
+
+def _admits_others(project: str, dependency: str) -> bool:
+    """Whether the project's Python range admits a Python the dependency's does not ("*" and "~2.7 || ^3.4": yes;
+    "^3.7" and ">=3.6": no, the session-22 second reader's case); False where either does not parse."""
+    def ranges(constraint: str) -> list[SpecifierSet] | None:
+        if constraint.strip() == "*":
+            return [SpecifierSet()]
+        found = [poetry_specifiers(part) for part in constraint.split("||")]
+        if any(specs is None for specs in found):
+            return None
+        return [SpecifierSet(",".join(specs or [])) for specs in found]
+
+    try:
+        project_ranges, dependency_ranges = ranges(project), ranges(dependency)
+    except InvalidSpecifier:
+        return False
+    if project_ranges is None or dependency_ranges is None:
+        return False
+    admitted = [python for python in _PYTHONS if any(r.contains(python, prereleases=True) for r in project_ranges)]
+    return any(not any(r.contains(python, prereleases=True) for r in dependency_ranges) for python in admitted)
 
 
 def _pairs(askers: dict[str, tuple[str, str, list[str]]]) -> list[tuple[tuple[str, tuple[str, str, list[str]]],

@@ -17,7 +17,7 @@ import re
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import LOG_LINE, Failure
 
 _CMAKE = re.compile(r"CMake (?P<need>\d+(?:\.\d+){0,2}) or higher is required\.\s+You are running version "
                     r"(?P<found>\d+(?:\.\d+){0,2})")
@@ -68,7 +68,9 @@ def tool_check(failure: Failure) -> Hint | None:
                     "pass providers to InferenceSession (providers=['CUDAExecutionProvider', 'CPUExecutionProvider'], "
                     "as the message's example), or install onnxruntime<1.9 for that code",
                     "reasoned from the log: ONNX Runtime's own words", family="api-mismatch")
-    if _TRITON_LIBCUDA in message:
+    if _TRITON_LIBCUDA in message and failure.types[0] != LOG_LINE and not failure.is_a("builtins.Warning"):
+        # raised, not a warning a program caught and printed (xformers' "A matching Triton is not available ...
+        # Error caught was: ...", above the failure that ended the run: the session-22 second reader's case)
         return Hint("Triton, which builds its CUDA helper when it first runs, found no libcuda.so in the directories "
                     "ldconfig lists: the NVIDIA driver installs libcuda.so.1, and the unversioned name comes only with "
                     "its development files (or the cache ldconfig writes is stale or cannot be written)",
