@@ -7,9 +7,42 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from typing import Any
 
 from . import atlas
 from .atlas import Change, _change, _indexes
+
+#: one home of a function or method in the atlas: its module, its entry (keywords and all), and the releases (indexes)
+#: it is in
+Home = tuple[str, dict[str, Any], frozenset[int]]
+
+
+def method_homes(dist: str, cls: str, method: str) -> list[Home]:
+    """Every module of ``dist``'s atlas whose class ``cls`` has ``method`` in some release, with the method's entry and
+    the releases that have it (a class that moved between modules has a home in each)."""
+    data = atlas._atlas(dist)
+    homes: list[Home] = []
+    for module in (data or {}).get("classes", {}).get(cls, ()):
+        entry = atlas._entry(dist, module)
+        klass = entry["classes"].get(cls) if entry is not None else None
+        if entry is None or klass is None or method not in klass["methods"]:
+            continue
+        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
+        spec = klass["methods"][method]
+        homes.append((module, spec, _indexes(spec["at"], class_at)))
+    return homes
+
+
+def function_homes(dist: str, owners: tuple[str, ...]) -> list[Home]:
+    """Every home ("<module>:<function>") of a module-level function the atlas read, with its entry and releases."""
+    homes: list[Home] = []
+    for owner in owners:
+        module, _, function = owner.partition(":")
+        entry = atlas._entry(dist, module)
+        spec = entry.get("functions", {}).get(function) if entry is not None else None
+        if entry is not None and spec is not None:
+            homes.append((module, spec, _indexes(spec["at"], _indexes(entry["at"], frozenset()))))
+    return homes
 
 
 @functools.lru_cache(maxsize=4096)
@@ -23,14 +56,8 @@ def keyword_change(dist: str, cls: str, method: str, keyword: str) -> tuple[str,
     if data is None:
         return None
     seen: dict[int, dict[str, bool]] = defaultdict(dict)  # release index -> module -> its cls.method names keyword
-    for module in data["classes"].get(cls, ()):
-        entry = atlas._entry(dist, module)
-        klass = entry["classes"].get(cls) if entry is not None else None
-        if entry is None or klass is None or method not in klass["methods"]:
-            continue
-        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
-        method_at = _indexes(klass["methods"][method]["at"], class_at)
-        keywords = klass["methods"][method]["keywords"]
+    for module, spec, method_at in method_homes(dist, cls, method):
+        keywords = spec["keywords"]
         names = _indexes(keywords[keyword], method_at) if keyword in keywords else frozenset()
         unknown = (_indexes(keywords["**"], method_at) if "**" in keywords else frozenset()) - names
         for index in method_at - unknown:
@@ -64,13 +91,7 @@ def function_keyword_change(dist: str, owners: tuple[str, ...], keyword: str) ->
     if data is None:
         return None
     seen: dict[int, dict[str, bool]] = defaultdict(dict)  # release index -> module -> its function names keyword
-    for owner in owners:
-        module, _, function = owner.partition(":")
-        entry = atlas._entry(dist, module)
-        found = entry.get("functions", {}).get(function) if entry is not None else None
-        if found is None:
-            continue
-        within = _indexes(found["at"], _indexes(entry["at"], frozenset()))  # type: ignore[index]
+    for module, found, within in function_homes(dist, owners):
         keywords = found["keywords"]
         names = _indexes(keywords[keyword], within) if keyword in keywords else frozenset()
         unknown = _indexes(keywords["**"], within) if "**" in keywords else frozenset()  # **kwargs may take it

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import _atlas, _entry, _indexes, _releases, atlas_source, keyword_owners, owner_of_class
+from .atlas import _atlas, _indexes, _releases, atlas_source, keyword_owners, owner_of_class
+from .keyword_history import Home, function_homes, method_homes
 from .names import distribution_of, possessive
 
 _WORDS = " positional argument"
@@ -38,8 +38,6 @@ _TAKES = re.compile(r"(?<![\w.>])(?:(?P<cls>[A-Z]\w*)\.)?(?P<function>\w+)\(\) t
                     r"positional arguments? but (?P<given>\d+)(?: positional arguments?)?"
                     r"(?P<keywords> ?\(and \d+ keyword-only arguments?\))? (?:were|was) given")
 
-#: one home of a function or method in the atlas: its module, its entry, and the releases (indexes) it is in
-_Home = tuple[str, dict[str, Any], frozenset[int]]
 
 
 def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -146,7 +144,7 @@ def _called_as_its(function: str, dist: str, home: str, source: str | None) -> b
     return top == home.split(".")[0] or top in _ALIASES.get(dist, ())
 
 
-def _function(function: str, takes: int, keywords: bool, failure: Failure) -> tuple[str, str, list[_Home]] | None:
+def _function(function: str, takes: int, keywords: bool, failure: Failure) -> tuple[str, str, list[Home]] | None:
     """The one package whose module's function of that name took ``takes`` by position in some releases only
     (the atlas's keyword index), with its homes."""
     distinctive = "_" in function.strip("_") and len(function) >= 10
@@ -160,36 +158,19 @@ def _function(function: str, takes: int, keywords: bool, failure: Failure) -> tu
         # Python 3.10's "(and 1 keyword-only argument)" says the function has keyword-only parameters
         return None
     dist, functions = owners
-    homes = []
-    for owner in functions:
-        module, _, name = owner.partition(":")
-        entry = _entry(dist, module)
-        spec = entry.get("functions", {}).get(name) if entry is not None else None
-        if entry is not None and spec is not None:
-            homes.append((module, spec, _indexes(spec["at"], _indexes(entry["at"], frozenset()))))
-    return dist, function, homes
+    return dist, function, function_homes(dist, functions)
 
 
-def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[_Home]] | None:
+def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[Home]] | None:
     """The package whose class the message names, with the homes of that class's method."""
     seen = frozenset(distribution_of(frame.partition(":")[0]) for frame in failure.frames or ())
     dist = owner_of_class(cls, beyond_the_stack=True, seen=seen)
-    data = _atlas(dist) if dist else None
-    if dist is None or data is None:
+    if dist is None or _atlas(dist) is None:
         return None
-    homes = []
-    for module in data["classes"].get(cls, ()):
-        entry = _entry(dist, module)
-        klass = entry["classes"].get(cls) if entry is not None else None
-        if entry is None or klass is None or method not in klass["methods"]:
-            continue
-        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
-        spec = klass["methods"][method]
-        homes.append((module, spec, _indexes(spec["at"], class_at)))
-    return dist, f"{cls}.{method}", homes
+    return dist, f"{cls}.{method}", method_homes(dist, cls, method)
 
 
-def _counts(homes: list[_Home]) -> tuple[dict[int, int], str | None]:
+def _counts(homes: list[Home]) -> tuple[dict[int, int], str | None]:
     """Per release read (its index), how many arguments the function takes by position (left out: a release
     where it takes ``*args``, an argument decorator decides, or two homes disagree); and its home in the newest."""
     found: dict[int, dict[str, int]] = {}
