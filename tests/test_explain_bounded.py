@@ -53,6 +53,9 @@ LONG_LINES = {
     "a library name repeated": "libfoo.so" * 8_000,
     "GLM repeated in one word": "GLM" * 21_000,
     "a 1 MB base64 line": base64.b64encode(random.Random(21).randbytes(768 * 1024)).decode(),
+    # runs of a name's characters before the words of session 22's readings (Poetry's derivation, mmseg's check)
+    "a dotted run in a Poetry derivation": "Because " + "a." * 32_000 + " depends on x (1.0) version solving failed",
+    "a dotted run in a guard's words": "a." * 32_000 + "==1.0 is used but incompatible. Please install a>=1",
 }
 
 

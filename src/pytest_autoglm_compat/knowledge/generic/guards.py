@@ -64,7 +64,7 @@ _PKG_RESOURCES = re.compile(
     r"(?:, (?:\{|set\(\[)'(?P<who>[\w.-]+)'[^})]{0,200}[})])?")
 #: pkg_resources' VersionConflict cut before its requirement: "(pytest 3.0.7 (/Users/fli/anaconda/envs/ENV/l"
 #: (holdout44a: astropy#7291)
-_CUT_CONFLICT = re.compile(r"\s*\((?P<name>[A-Za-z0-9][\w.-]*) (?P<found>\d[\w.+!]*) \(")
+_CUT_CONFLICT = re.compile(r"\s*\((?P<name>[A-Za-z0-9][\w.-]{0,100}) (?P<found>\d[\w.+!]*) \(")
 #: the words after a requirement that say it is unmet: mmrazor's "`torch>=1.13` is not installed properly, plz check."
 #: (its own check of a requirement), ComfyUI-layerdiffuse's "diffusers>=0.25.0 requirement not satisfied" (survey17c)
 _UNMET_WORDS = r"(?:(?:is|are) (?:required|needed|not installed properly)|requirement (?:is )?not (?:satisfied|met))"
@@ -259,8 +259,8 @@ _TUPLE_VERSION = re.compile(r"[(\[](\d{1,6}(?:, \d{1,6}){1,7})[)\]]")
 #: OpenMMLab's check printing only its floor, which the found release meets: mmseg 1.x's "MMCV==2.2.0 is used but
 #: incompatible. Please install mmcv>=2.0.0rc4." (its assert also caps mmcv below 2.2.0; holdout50a:
 #: mmseg-extension#2)
-_FLOOR_ONLY = re.compile(r"\b(?P<name>[A-Za-z][\w.-]*)==(?P<found>\d[\w.+]*) is used but incompatible\.\s*Please "
-                         r"install (?P<dist>[A-Za-z][\w.-]*)(?P<spec>>=?\d[\w.]*?)\.?\s*$")
+_FLOOR_ONLY = re.compile(r"\b(?P<name>[A-Za-z][\w.-]{0,100})==(?P<found>\d[\w.+]*) is used but incompatible\."
+                         r"\s*Please install (?P<dist>[A-Za-z][\w.-]{0,100})(?P<spec>>=?\d[\w.]*?)\.?\s*$")
 
 
 def _refused_above(failure: Failure, found: re.Match[str]) -> Hint:
@@ -399,8 +399,8 @@ def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> H
 #: a library's words for what the installed release of another does not support yet, and its advice to update it:
 #: "`unsloth/Qwen3.5-0.8B` is not supported yet in `transformers==4.57.6`." and "Please update transformers via `pip
 #: install --upgrade transformers`" (holdout45a: unsloth#4146)
-_NOT_YET = re.compile(r"\bnot (?:yet )?supported (?:yet )?(?:in|with|by|on) `?(?P<name>[A-Za-z][\w.-]*)==v?"
-                      r"(?P<found>\d[\w.+]*?)`?(?=[.,;:)]?(?:\s|$))")
+_NOT_YET = re.compile(r"\bnot (?:yet )?supported (?:yet )?(?:in|with|by|on) `?(?P<name>[A-Za-z][\w.-]{0,100})"
+                      r"==v?(?P<found>\d[\w.+]*?)`?(?=[.,;:)]?(?:\s|$))")
 
 
 def _not_yet_supported(failure: Failure) -> Hint | None:

@@ -116,25 +116,25 @@ def _poetry_forbidden(message: str) -> Hint | None:
 
 
 #: a Poetry term: a package and, in brackets, a version or a constraint ("torch (1.2.0)", "dnspython (^2.1.0)")
-_TERM = r"(?P<{0}>[A-Za-z0-9][\w.-]*)(?: \((?P<{0}_at>[^()\n]{{1,100}})\))?"
+_TERM = r"(?P<{0}>[A-Za-z0-9][\w.-]{{0,100}})(?: \((?P<{0}_at>[^()\n]{{1,100}})\))?"
 _POETRY_ASKS = re.compile(_TERM.format("who") + r"\s+(?:depends on|requires)\s+(?:both\s+)?"
-                          r"(?P<name>[A-Za-z0-9][\w.-]*) \((?P<spec>[^()\n]{1,100})\)"
-                          r"(?:\s+and\s+(?P<name2>[A-Za-z0-9][\w.-]*) \((?P<spec2>[^()\n]{1,100})\))?")
-_POETRY_WHICH = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]*) \((?P<who_at>[^()\n]{1,100})\)\s+which depends on\s+"
-                           r"(?P<name>[A-Za-z0-9][\w.-]*) \((?P<spec>[^()\n]{1,100})\)")
-_POETRY_ROOT = re.compile(r"So, because (?P<root>[A-Za-z0-9][\w.-]*) depends on")
+                          r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec>[^()\n]{1,100})\)"
+                          r"(?:\s+and\s+(?P<name2>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec2>[^()\n]{1,100})\))?")
+_POETRY_WHICH = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]{0,100}) \((?P<who_at>[^()\n]{1,100})\)\s+which depends on\s+"
+                           r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec>[^()\n]{1,100})\)")
+_POETRY_ROOT = re.compile(r"So, because (?P<root>[A-Za-z0-9][\w.-]{0,100}) depends on")
 #: Poetry's words for a project whose Python range a dependency's does not cover: "The current project must support
 #: the following Python versions: *" ... "poetry (0.12.10) requires Python ~2.7 || ^3.4, poetry is forbidden."
 #: (holdout48a: poetry#743)
 _POETRY_MUST = re.compile(r"The current project must support the following Python versions: (?P<project>[^\n]{1,200})")
-_POETRY_PYTHON_FORBIDDEN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]*) \((?P<version>[^()\s]{1,60})\) requires Python "
-                                      r"(?P<spec>[^,\n]{1,100}), (?P=name) is forbidden")
+_POETRY_PYTHON_FORBIDDEN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P<version>[^()\s]{1,60})\) "
+                                      r"requires Python (?P<spec>[^,\n]{1,100}), (?P=name) is forbidden")
 
 
 #: conda's lines under "The following specifications were found to be incompatible with the existing python
 #: installation": "- transformers=4.18.0 -> python[version='>=3.10,<3.11.0a0|>=3.7,<3.8.0a0']" and "Your python:
 #: python=3.6" (holdout45a: PEPLER#5)
-_CONDA_NEEDS = re.compile(r"^\s*- (?P<name>[A-Za-z0-9][\w.-]*)(?:=(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
+_CONDA_NEEDS = re.compile(r"^\s*- (?P<name>[A-Za-z0-9][\w.-]{0,100})(?:=(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
                           r"python\[version='(?P<specs>[^'\n]{1,400})'\]\s*$", re.MULTILINE)
 _CONDA_PYTHON = re.compile(r"^Your python: python=(?P<python>\d+\.\d+)(?:\.\d+)?\s*$", re.MULTILINE)
 
