@@ -230,3 +230,37 @@ def test_the_false_claims_of_holdout51_and_52_are_no_claims(group: str, log: str
 def test_a_pin_past_its_series_last_release_is_never_released() -> None:
     assert never_released("vllm==0.11.4")
     assert not never_released("vllm==0.11.2")
+
+
+@pytest.mark.parametrize(("group", "log"), [
+    ("holdout53b", "textgen-3099.log"),  # bitsandbytes' CPU-library warning on a Mac, with the web UI serving on
+    ("holdout53b", "llama-cpp-python-1639.log"),  # a linker that cannot resolve GLIBC_2.2.5, which every glibc has
+    ("holdout54a", "pytorch-155323.log"),  # make_fx asked of torch.fx, never there: it lives in a submodule
+])
+def test_the_false_claims_of_holdout53_and_54_are_no_claims(group: str, log: str) -> None:
+    assert answers(group, log) == []
+
+
+@pytest.mark.parametrize("log", ["Export-Deploy-679.log", "vllm-49804.log", "nemotron-january-2026-8.log"])
+def test_flashinfers_check_of_its_cubin_package_names_both_releases(log: str) -> None:
+    family, cause, fix = first("holdout53a", log)
+    assert family == "version-guard"
+    assert cause.startswith("flashinfer-cubin ")
+    assert "and their check asks for the same release of both" in cause
+    assert fix.startswith("pip install 'flashinfer-cubin==")
+
+
+def test_a_toolkits_ptxas_older_than_the_ptx_triton_emits_is_read() -> None:
+    assert first("holdout53b", "triton-322.log") == (
+        "extension-build",
+        "the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads PTX up to ISA "
+        "7.1, and the code generator (Triton, XLA) emitted ISA 7.3: that toolkit is older than the generator's release "
+        "needs",
+        "give it a newer CUDA toolkit's ptxas (its bin first on PATH or CUDA_HOME; Triton: TRITON_PTXAS_PATH), or a "
+        "release of the generator that targets this CUDA")
+
+
+def test_the_drivers_ptx_jit_is_not_a_toolkits_ptxas() -> None:
+    # "ptxas application ptx input" is the driver's JIT: the known failure's PTX newer than the driver
+    family, _, _ = first("holdout34b", "pynari-6.log")
+    assert family == "cuda-driver-too-old"

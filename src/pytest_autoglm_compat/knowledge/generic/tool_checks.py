@@ -33,8 +33,17 @@ _AT_LEAST_PYTHON = re.compile(r"(?P<who>[A-Z][\w-]{1,40}) requires at least Pyth
 _TRITON_LIBCUDA = "libcuda.so cannot found"
 #: nvcc finding no host compiler: "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH" (holdout46b: pydrr#6)
 _NVCC_HOST = re.compile(r"nvcc fatal\s*: Cannot find compiler '(?P<compiler>[\w.+-]{1,40})' in PATH")
+#: a CUDA toolkit's ptxas, run as a program on a file (not the driver's JIT: "ptxas application ptx input"), older
+#: than the PTX a code generator emitted: "ptxas /tmp/triton_k_NjSPTP, line 5; fatal   : Unsupported .version 7.3;
+#: current version is '7.1'" (holdout53b: triton#322)
+_PTXAS_OLDER = re.compile(r"ptxas (?!application)\S{1,300}, line \d+; fatal\s*: Unsupported \.version "
+                          r"(?P<ptx>\d+\.\d+); current version is '(?P<have>\d+\.\d+)'")
+#: a package's check of its companion package's release: "flashinfer-cubin version (0.6.8.post1) does not match
+#: flashinfer version (0.6.10). Please install the same version of both packages." (holdout53a: three threads)
+_SAME_VERSION = re.compile(r"(?P<one>[A-Za-z][\w.-]{0,60}) version \((?P<v1>\d[\w.+]{0,40})\) does not match "
+                           r"(?P<other>[A-Za-z][\w.-]{0,60}) version \((?P<v2>\d[\w.+]{0,40})\)")
 _WORDS = ("or higher is required.", "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
-          _TRITON_LIBCUDA, "Cannot find compiler")
+          _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version", ") does not match ")
 
 
 def tool_check(failure: Failure) -> Hint | None:
@@ -91,6 +100,22 @@ def tool_check(failure: Failure) -> Hint | None:
                      "\\bin\\Hostx64\\x64) to PATH" if windows else
                      f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
                     "reasoned from the log: nvcc's own error", family="extension-build")
+    ptxas = _PTXAS_OLDER.search(message) if "Unsupported .version" in message else None
+    if ptxas is not None and _older(ptxas["have"], ptxas["ptx"]):
+        return Hint(f"the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads "
+                    f"PTX up to ISA {ptxas['have']}, and the code generator (Triton, XLA) emitted ISA {ptxas['ptx']}: "
+                    "that toolkit is older than the generator's release needs",
+                    "give it a newer CUDA toolkit's ptxas (its bin first on PATH or CUDA_HOME; Triton: "
+                    "TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA",
+                    "reasoned from the log: ptxas's own error for a PTX version it does not know",
+                    family="extension-build")
+    same = _SAME_VERSION.search(message) if ") does not match " in message else None
+    if same is not None:
+        one, other = same["one"], same["other"]
+        return Hint(f"{one} {same['v1']} and {other} {same['v2']} are installed, and their check asks for the same "
+                    "release of both", f"pip install '{one}=={same['v2']}', the release of {other} installed (or "
+                    f"install both at the release the package that needs {other} pins)",
+                    "reasoned from the log: the packages' own check of their versions", family="version-guard")
     python = _AT_LEAST_PYTHON.search(message)
     if python is not None:
         floors = " or ".join(v for v in (python["need"], python["need3"]) if v)
