@@ -124,9 +124,6 @@ ROUND_MENDS = [
     ('holdout50b', 'audio-2735.log', 'extension-dll-load',
      "Windows could not load torchaudio's libtorchaudio.pyd or a DLL it depends on: a DLL it needs is not found (the Microsoft Visual C++ Redistributable, a GPU runtime's DLLs not on PATH), or it was built for another release of a library it links (another torch's)",
      'install the latest Microsoft Visual C++ Redistributable (x64), and reinstall torchaudio with the build that matches what it links (from the same index and release line as torch): pip install --force-reinstall --no-cache-dir torchaudio'),
-    ('holdout49b', 'pyllama-30.log', 'extension-build',
-     "the compiled extension module quant_cuda is not installed: gptq's code imports it by the name of its own module with an extension's affix, and it was installed (or checked out) without building its extensions, or for another Python",
-     "build gptq's extensions as its install guide says (with a C/C++ compiler, and a CUDA toolkit of torch's CUDA major for GPU ops; pip install --no-build-isolation for one that builds against torch), or install its prebuilt wheel for this Python, torch and CUDA"),
 ]
 
 
@@ -233,6 +230,7 @@ def test_a_pin_past_its_series_last_release_is_never_released() -> None:
 
 
 @pytest.mark.parametrize(("group", "log"), [
+    ("holdout49b", "pyllama-30.log"),  # gptq's quant_cuda: the importer-named rule is withdrawn (dask_cuda, _pytest)
     ("holdout53b", "textgen-3099.log"),  # bitsandbytes' CPU-library warning on a Mac, with the web UI serving on
     ("holdout53b", "llama-cpp-python-1639.log"),  # a linker that cannot resolve GLIBC_2.2.5, which every glibc has
     ("holdout54a", "pytorch-155323.log"),  # make_fx asked of torch.fx, never there: it lives in a submodule
@@ -252,15 +250,34 @@ def test_flashinfers_check_of_its_cubin_package_names_both_releases(log: str) ->
 
 def test_a_toolkits_ptxas_older_than_the_ptx_triton_emits_is_read() -> None:
     assert first("holdout53b", "triton-322.log") == (
-        "extension-build",
-        "the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads PTX up to ISA "
-        "7.1, and the code generator (Triton, XLA) emitted ISA 7.3: that toolkit is older than the generator's release "
-        "needs",
-        "give it a newer CUDA toolkit's ptxas (its bin first on PATH or CUDA_HOME; Triton: TRITON_PTXAS_PATH), or a "
-        "release of the generator that targets this CUDA")
+        'extension-build',
+        "the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads PTX up to ISA 7.1, and the PTX it was given (a code generator's, such as Triton's or XLA's) is ISA 7.3: that toolkit is older than what made the PTX needs",
+        "give it a newer CUDA toolkit's ptxas (its bin first on PATH or CUDA_HOME; Triton: TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA")
 
 
 def test_the_drivers_ptx_jit_is_not_a_toolkits_ptxas() -> None:
     # "ptxas application ptx input" is the driver's JIT: the known failure's PTX newer than the driver
     family, _, _ = first("holdout34b", "pynari-6.log")
     assert family == "cuda-driver-too-old"
+
+
+@pytest.mark.parametrize("log", [
+    "b_c_sv_ckpt_format.log", "b_c_sv_warning_then_oom.log", "b_c_sv_torch_torchvision.log", "b_c_ub_pytest.log",
+    "b_c_ub_dask_cuda.log", "b_c_gl_backtick_225.log", "b_c_px_tf_fallback_then_oom2.log", "b_p_bnb_mac_served.log",
+])
+def test_the_second_review_of_the_last_readings_finds_no_claim_where_none_is_due(log: str) -> None:
+    assert [cause for _, cause, _ in reviewed(log) if "ptxas" in cause or "does not match" in cause
+            or "compiled extension" in cause or "glibc" in cause.lower() or "bitsandbytes" in cause] == []
+
+
+def test_conda_s_own_linker_is_no_glibc_too_old() -> None:
+    assert [cause for _, cause, _ in reviewed("b_c_gl_mixed_link.log") if "GLIBC" in cause] == []
+
+
+@pytest.mark.parametrize(("log", "start"), [
+    ("b_p_sv_cubin.log", "flashinfer-cubin 0.5.2 and flashinfer 0.5.3 are installed"),
+    ("b_p_px_jax_ptxas.log", "the ptxas that compiles the kernel"),
+    ("b_c_bnb_served_attr_error.log", "the installed bitsandbytes could not load a GPU binary"),
+])
+def test_the_last_readings_still_answer_their_own_cases(log: str, start: str) -> None:
+    assert reviewed(log)[0][1].startswith(start)

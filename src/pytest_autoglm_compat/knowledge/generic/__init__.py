@@ -149,7 +149,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)
-                or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure)
+                or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)

@@ -435,7 +435,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "NO_BINARY", "NoBinary", "::")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
-    if glibc:
+    if glibc and glibc["version"] != "2.2.5":  # x86-64's first glibc version, which every glibc has
         library = glibc["binary"].rsplit("/", 1)[-1]
         installed = installed_package(glibc["binary"])
         package = distribution_of(installed) if installed else library
@@ -531,8 +531,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     raised = failure.types[0] != LOG_LINE and not failure.is_a("builtins.Warning")
     if bnb and _BNB_LOADED.match(message):
         bnb = None  # bitsandbytes 0.3x's own print of the library it loaded, at every import: no report of a failure
-    if (bnb or _NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable or (situation.served and not raised)):
-        return None  # its CPU fallback where CUDA did not start (peft#1050), or warned of with the UI serving on
+    if (bnb or _NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable
+                                                    or (situation.served and situation.macos and not raised)):
+        return None  # its CPU fallback where CUDA did not start (peft#1050), or warned of on a Mac serving on
     if bnb:
         cuda = re.search(r"libbitsandbytes_cuda(\d+)", message)
         version = version_of("bitsandbytes")

@@ -51,3 +51,6 @@ class Situation:
     #: a web UI said it is serving ("Running on local URL:", Gradio's): what was printed before it did not stop the run
     #: (holdout53b's distractor textgen#3099, bitsandbytes' CPU-library warning on a Mac)
     served: bool = False
+    #: XLA fell back to the driver's PTX compiler after its ptxas refused the PTX ("Relying on driver to perform ptx
+    #: compilation"): the run went on (the session-22 second reader's case)
+    ptx_by_driver: bool = False

@@ -18,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
+from .machine import Situation
 
 _CMAKE = re.compile(r"CMake (?P<need>\d+(?:\.\d+){0,2}) or higher is required\.\s+You are running version "
                     r"(?P<found>\d+(?:\.\d+){0,2})")
@@ -46,7 +47,7 @@ _WORDS = ("or higher is required.", "Protobuf Gencode/Runtime", _PROVIDERS, "req
           _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version", ") does not match ")
 
 
-def tool_check(failure: Failure) -> Hint | None:
+def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     """The answer a tool's or a runtime's own check gives in its words (None where none of them is there)."""
     message = failure.message
     if not any(words in message for words in _WORDS):
@@ -101,16 +102,24 @@ def tool_check(failure: Failure) -> Hint | None:
                      f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
                     "reasoned from the log: nvcc's own error", family="extension-build")
     ptxas = _PTXAS_OLDER.search(message) if "Unsupported .version" in message else None
-    if ptxas is not None and _older(ptxas["have"], ptxas["ptx"]):
+    if ptxas is not None and _older(ptxas["have"], ptxas["ptx"]) and not situation.ptx_by_driver:
         return Hint(f"the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads "
-                    f"PTX up to ISA {ptxas['have']}, and the code generator (Triton, XLA) emitted ISA {ptxas['ptx']}: "
-                    "that toolkit is older than the generator's release needs",
+                    f"PTX up to ISA {ptxas['have']}, and the PTX it was given (a code generator's, such as Triton's or "
+                    f"XLA's) is ISA {ptxas['ptx']}: that toolkit is older than what made the PTX needs",
                     "give it a newer CUDA toolkit's ptxas (its bin first on PATH or CUDA_HOME; Triton: "
                     "TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA",
                     "reasoned from the log: ptxas's own error for a PTX version it does not know",
                     family="extension-build")
     same = _SAME_VERSION.search(message) if ") does not match " in message else None
-    if same is not None:
+    companion = same is not None and (same["one"].startswith(f"{same['other']}-")
+                                      or same["other"].startswith(f"{same['one']}-"))
+    # raised, or with the check's own advice ("Please install the same version of both packages"): not a warning a
+    # program falls back from
+    checked = same is not None and (("same version" in message[same.end():same.end() + 200])
+                                    or (failure.types[0] != LOG_LINE and not failure.is_a("builtins.Warning")))
+    if same is not None and companion and checked:
+        # a package and its companion package (flashinfer and flashinfer-cubin): not a file format's or a server's
+        # version (the second reader's cases)
         one, other = same["one"], same["other"]
         return Hint(f"{one} {same['v1']} and {other} {same['v2']} are installed, and their check asks for the same "
                     "release of both", f"pip install '{one}=={same['v2']}', the release of {other} installed (or "

@@ -15,7 +15,6 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .names import is_standard, top
 
 #: a compiled module's name as packages give them: "mesh_core_cython", "_C", "_ext", "nms_cuda", "roi_align_cpp"
 _COMPILED_NAME = re.compile(r"(?:cython|_C|_ext|_cuda|_cpp|_kernels?)$|^_C$")
@@ -66,19 +65,8 @@ def extension_not_installed(failure: Failure) -> Hint | None:
     if found is None or not failure.is_a("builtins.ImportError"):
         return None
     module = found["module"]
-    unframed_own = failure.frames is None and _EXTENSION_OWN.search(module) is not None
-    if not unframed_own and not _named_after_its_importer(failure, module):
+    if failure.frames is not None or _EXTENSION_OWN.search(module) is None:
         return None
-    if not unframed_own:
-        owner = top(failure.frames[-1].partition(":")[0]) if failure.frames else "the package"
-        return Hint(f"the compiled extension module {module} is not installed: {owner}'s code imports it by the name "
-                    "of its own module with an extension's affix, and it was installed (or checked out) without "
-                    "building its extensions, or for another Python",
-                    f"build {owner}'s extensions as its install guide says (with a C/C++ compiler, and a CUDA toolkit "
-                    f"of torch's CUDA major for GPU ops; pip install --no-build-isolation for one that builds against "
-                    f"torch), or install its prebuilt wheel for this Python, torch and CUDA",
-                    "reasoned from the log: a compiled extension's name, and the module of its package that imports "
-                    "it", family="extension-build")
     return Hint(f"the compiled extension module {module} (as its name says) is not installed: the package that builds "
                 "it (whose code imports it) was installed without compiling its extensions, or for another Python",
                 "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as "
@@ -87,21 +75,3 @@ def extension_not_installed(failure: Failure) -> Hint | None:
                 "reasoned from the log: a compiled extension's name, missing with no frame to show its package",
                 family="extension-build")
 
-
-#: the parts a compiled extension's name adds to the module that imports it
-_EXTENSION_AFFIX = re.compile(r"^_|_(?:cuda|C|ext|cpp|kernels?)$")
-
-
-def _named_after_its_importer(failure: Failure, module: str) -> bool:
-    """A top-level module named as the module whose import line asks for it, with a compiled extension's affix:
-    gptq/quant.py's ``from quant_cuda import ...`` (holdout49b: pyllama#30), lmdeploy/turbomind/turbomind.py's
-    ``import _turbomind`` (holdout45b: lmdeploy#80); a name of another package's (dask_cuda) is no such name."""
-    stem = _EXTENSION_AFFIX.sub("", module)
-    if stem == module or not failure.frames:
-        return False
-    importer = failure.frames[-1].partition(":")[0]
-    if is_standard(importer) or top(importer) not in (failure.packages or ()):
-        # Python's own lzma.py importing _lzma (an interpreter built without liblzma's headers), a repository's own
-        # models/knn.py importing the KNN_CUDA package's knn_cuda: the session-22 second reader's cases
-        return False
-    return bool(stem) and importer.rpartition(".")[2] == stem
