@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..model.hints import NOT_A_MISMATCH
@@ -110,7 +110,7 @@ _HEAD_LINES = 20_000
 #: exception line, frame or version a known failure is recognised by is anywhere near this long.
 MAX_LINE = 8192
 _MAX_CONTINUATION = 6
-_MAX_DERIVATION = 40  # Poetry's numbered derivations run to a few dozen lines
+_MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
 _MAX_SOURCE = 400  # characters of a frame's source line kept
 _SOURCE_ARROW = re.compile(r"-+> ?\d+ (.+)")  # IPython's line of a frame's context that ran
 
@@ -364,10 +364,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if line.endswith(_CONDA_UNSATISFIABLE):
             # conda's report of the specifications the environment's Python does not fit, down to "Your python:"
             # (holdout45a: PEPLER#5)
-            end = next((j for j in range(i, min(i + _MAX_DERIVATION, len(lines)))
-                        if lines[j].startswith("Your python:")), None)
-            if end is not None:
-                line, i = "\n".join([line, *(raw.strip() for raw in lines[i:end + 1] if raw.strip())]), end + 1
+            line, i = _report_through(line, lines, i, lambda later: later.startswith("Your python:"))
         match = _EXCEPTION.match(line)
         if match is None and ": " in line:
             wrapper = _WRAPPER.match(line)  # JAX's "UnfilteredStackTrace: AttributeError: ..." (survey16a: gymnax#27)
@@ -399,10 +396,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 i += 1
             if line.startswith(_POETRY_DERIVATION) and "version solving failed" not in line:
                 # Poetry's derivation, a sentence a line, to its "version solving failed." (holdout45a: vision#1257)
-                end = next((j for j in range(i, min(i + _MAX_DERIVATION, len(lines)))
-                            if "version solving failed" in lines[j]), None)
-                if end is not None:
-                    line, i = "\n".join([line, *(raw.strip() for raw in lines[i:end + 1])]), end + 1
+                line, i = _report_through(line, lines, i, lambda later: "version solving failed" in later)
             if (line.startswith("Because ") and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
@@ -488,6 +482,16 @@ _MARKDOWN_DUNDER = re.compile(r"\*\*(?:(?<=\.\*\*)|(?<=in \*\*))(init|call|getat
 
 #: "x.so: undefined" / "symbol: " / "_ZN2at4_ops..." as a narrow terminal wrapped the loader's one line
 _WRAPPED_SYMBOL = re.compile(r"(?<=\.so: undefined)\nsymbol:[ \t]*\n?(?=_Z|\w)")
+
+
+def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], bool]) -> tuple[str, int]:
+    """A solver's report that starts at ``line``, joined with the lines below it down to the first that ``last``
+    holds for, within _MAX_REPORT lines (blank ones left out), and the index after it; ``line`` alone where no such
+    line comes."""
+    end = next((j for j in range(at, min(at + _MAX_REPORT, len(lines))) if last(lines[j])), None)
+    if end is None:
+        return line, at
+    return "\n".join([line, *(raw.strip() for raw in lines[at:end + 1] if raw.strip())]), end + 1
 
 
 def _lines(text: str) -> list[str]:
