@@ -65,6 +65,11 @@ class Failure:
         return _is_a(self.types, qualified)
 
     @property
+    def raised(self) -> bool:
+        """An exception the program raised of its own: neither a line of the log nor a warning."""
+        return bool(self.types) and self.types != (LOG_LINE,) and not self.is_a("builtins.Warning")
+
+    @property
     def is_load_error(self) -> bool:
         if not any(self.is_a(t) for t in LOAD_ERROR_TYPES):
             return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .failure import LOG_LINE, Failure
+from .failure import Failure
 
 #: TensorFlow's own words after its loader's "Could not load dynamic library 'cudart64_101.dll'" (cudart_stub.cc)
 TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
@@ -54,9 +54,9 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
         last_words = [i for i, failure in enumerate(failures) if any(w in failure.message for w in _LAST_WORDS_ONLY)]
         others = [i for i, failure in enumerate(failures) if i not in last_words and not _WARNING_ECHO.match(
             failure.message)]
-        raised_elsewhere = any(_raised(failures[i]) for i in others)
+        raised_elsewhere = any(failures[i].raised for i in others)
         passed |= frozenset(failures[i] for i in last_words if raised_elsewhere or (others and others[-1] > i))
-    raised = [i for i, failure in enumerate(failures) if _raised(failure)]
+    raised = [i for i, failure in enumerate(failures) if failure.raised]
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
@@ -67,7 +67,3 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
                               if any(words in failure.message for words in _NOTICES)
                               or (_WITHOUT_NUMPY in failure.message and not numpy_raised))
 
-
-def _raised(failure: Failure) -> bool:
-    """An exception the program raised of its own: neither a line of the log nor a warning."""
-    return bool(failure.types) and failure.types != (LOG_LINE,) and not failure.is_a("builtins.Warning")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from ...model.hints import SYSTEM_COMPONENT, Hint
 from ..cuda_libraries import cuda_library_source
-from ..failure import LOG_LINE, Failure
+from ..failure import Failure
 from .api import near
 from .cpus import cpu_lacks
 from .gpu_arch import torch_arch
@@ -528,11 +528,10 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if tags is not None:
         return tags
     bnb = _BNB.search(message)
-    raised = failure.types[0] != LOG_LINE and not failure.is_a("builtins.Warning")
     if bnb and _BNB_LOADED.match(message):
         bnb = None  # bitsandbytes 0.3x's own print of the library it loaded, at every import: no report of a failure
     if (bnb or _NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable
-                                                    or (situation.served and situation.macos and not raised)):
+                                                    or (situation.served and situation.macos and not failure.raised)):
         return None  # its CPU fallback where CUDA did not start (peft#1050), or warned of on a Mac serving on
     if bnb:
         cuda = re.search(r"libbitsandbytes_cuda(\d+)", message)

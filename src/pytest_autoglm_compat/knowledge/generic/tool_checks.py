@@ -17,7 +17,7 @@ import re
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
-from ..failure import LOG_LINE, Failure
+from ..failure import Failure
 from .machine import Situation
 
 _CMAKE = re.compile(r"CMake (?P<need>\d+(?:\.\d+){0,2}) or higher is required\.\s+You are running version "
@@ -78,7 +78,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "pass providers to InferenceSession (providers=['CUDAExecutionProvider', 'CPUExecutionProvider'], "
                     "as the message's example), or install onnxruntime<1.9 for that code",
                     "reasoned from the log: ONNX Runtime's own words", family="api-mismatch")
-    if _TRITON_LIBCUDA in message and failure.types[0] != LOG_LINE and not failure.is_a("builtins.Warning"):
+    if _TRITON_LIBCUDA in message and failure.raised:
         # raised, not a warning a program caught and printed (xformers' "A matching Triton is not available ...
         # Error caught was: ...", above the failure that ended the run: the session-22 second reader's case)
         return Hint("Triton, which builds its CUDA helper when it first runs, found no libcuda.so in the directories "
@@ -87,8 +87,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "find the driver's library (ldconfig -p | grep libcuda; WSL: /usr/lib/wsl/lib) and link "
                     "libcuda.so to libcuda.so.1 there, or export TRITON_LIBCUDA_PATH=<that directory> (read by the "
                     "later Triton releases); where no libcuda.so.1 is found, the container or machine has no NVIDIA "
-                    "driver visible (docker run --gpus "
-                    "all with the NVIDIA Container Toolkit)",
+                    "driver visible (docker run --gpus all with the NVIDIA Container Toolkit)",
                     "reasoned from the log: Triton's own check for the driver's library", family="extension-cuda-lib")
     host = _NVCC_HOST.search(message)
     if host is not None:
@@ -116,7 +115,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     # raised, or with the check's own advice ("Please install the same version of both packages"): not a warning a
     # program falls back from
     checked = same is not None and (("same version" in message[same.end():same.end() + 200])
-                                    or (failure.types[0] != LOG_LINE and not failure.is_a("builtins.Warning")))
+                                    or failure.raised)
     if same is not None and companion and checked:
         # a package and its companion package (flashinfer and flashinfer-cubin): not a file format's or a server's
         # version (the second reader's cases)
