@@ -114,28 +114,36 @@ _NAMELESS_INIT = re.compile(r"\s*__init__\(\) got an unexpected keyword argument
 
 def _called_class(failure: Failure) -> Failure | None:
     """A constructor's refused keyword, in Python 3.10's words for the one class the failing line calls."""
-    found = _NAMELESS_INIT.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
-    called = set(_CLASS_CALLED.findall(failure.source or "")) if found is not None else set()
-    if found is None or len(called) != 1:
+    called = _refused_by_the_class_called(failure, _NAMELESS_INIT)
+    if called is None:
         return None
-    cls = called.pop()
+    cls, keyword = called
     ran = {distribution_of(package) for package in failure.packages or ()}
     if not ran & set(owners_of_class(cls)):
         # the class's package's own code makes the call (vLLM's LLM building its EngineArgs); from a script, a class
         # of that name may be the script's own (the session-22 second reader's Trainer(..., tokenizer=...))
         return None
-    return dataclasses.replace(failure, message=f"{cls}.__init__() got an unexpected keyword argument "
-                                                f"'{found['keyword']}'")
+    return _constructor_refused(failure, cls, keyword)
 
 
 def _struct_call(failure: Failure) -> Failure | None:
     """msgspec's refusal of a keyword, in Python's words for the one class the failing line calls."""
-    found = _STRUCT_KEYWORD.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
+    called = _refused_by_the_class_called(failure, _STRUCT_KEYWORD)
+    return _constructor_refused(failure, *called) if called is not None else None
+
+
+def _refused_by_the_class_called(failure: Failure, words: re.Pattern[str]) -> tuple[str, str] | None:
+    """The one class the failing line calls, and the keyword a TypeError in ``words`` refuses (None: other words, or
+    a line that calls no class or several)."""
+    found = words.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
     called = set(_CLASS_CALLED.findall(failure.source or "")) if found is not None else set()
     if found is None or len(called) != 1:
         return None
-    return dataclasses.replace(failure, message=f"{called.pop()}.__init__() got an unexpected keyword argument "
-                                                f"'{found['keyword']}'")
+    return called.pop(), found["keyword"]
+
+
+def _constructor_refused(failure: Failure, cls: str, keyword: str) -> Failure:
+    return dataclasses.replace(failure, message=f"{cls}.__init__() got an unexpected keyword argument '{keyword}'")
 
 
 def _reason(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
