@@ -257,8 +257,8 @@ def deeper_home(dist: str, module: str, name: str) -> str | None:
     if (not within or _compiled(entry) or name in entry["names"] or name in entry.get("maybe", {})
             or name in (entry.get("optional") or {})):
         return None
-    return next((deeper for deeper in sorted(data["modules"]) if deeper.startswith(f"{module}.")
-                 and name in ((_entry(dist, deeper) or {}).get("names") or {})), None)
+    below = sorted(deeper for deeper in data["modules"] if deeper.startswith(f"{module}."))
+    return next((deeper for deeper in below if name in ((_entry(dist, deeper) or {}).get("names") or {})), None)
 
 
 def read_everywhere(dist: str, module: str, shown: str | None) -> bool:

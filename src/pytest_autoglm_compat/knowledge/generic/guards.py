@@ -250,7 +250,6 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
                 "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 
-#: a version written as a tuple of numbers (OpenMMLab's digit_version)
 #: a version printed as a tuple or a list: OpenMMLab's "mmcv>=(1, 3, 13, 0, 0, 0)", mmseg 0.x's "mmcv>=[1, 3, 7]"
 #: (holdout50a: mmsegmentation#674, SeMask-Segmentation#40)
 _TUPLE_VERSION = re.compile(r"[(\[](\d{1,6}(?:, \d{1,6}){1,7})[)\]]")

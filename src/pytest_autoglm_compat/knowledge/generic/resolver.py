@@ -6,6 +6,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+from itertools import combinations
 
 from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -185,9 +186,11 @@ def poetry_conflict(message: str) -> Hint | None:
                     "reasoned from the log: Poetry's solver words", family="version-guard")
     #: dist -> asker -> (the asker as written, its constraint as written, as PEP 440)
     asked: dict[str, dict[str, tuple[str, str, list[str]]]] = {}
-    found_asks = [(m["who"], m["who_at"], m["name"], m["spec"]) for m in _POETRY_ASKS.finditer(message)]
-    found_asks += [(m["who"], m["who_at"], m["name2"], m["spec2"]) for m in _POETRY_ASKS.finditer(message)
-                   if m["name2"]]
+    found_asks = []
+    for m in _POETRY_ASKS.finditer(message):
+        found_asks.append((m["who"], m["who_at"], m["name"], m["spec"]))
+        if m["name2"]:  # "depends on both X (a) and Y (b)"
+            found_asks.append((m["who"], m["who_at"], m["name2"], m["spec2"]))
     found_asks += [(m["who"], m["who_at"], m["name"], m["spec"]) for m in _POETRY_WHICH.finditer(message)]
     for who, who_at, wanted, spec in found_asks:
         dist, asker = str(canonicalize_name(wanted)), str(canonicalize_name(who))
@@ -197,7 +200,8 @@ def poetry_conflict(message: str) -> Hint | None:
     root = _POETRY_ROOT.search(message)
     project = str(canonicalize_name(root["root"])) if root is not None else None
     for dist, askers in asked.items():
-        for (first, (one_who, one, one_specs)), (second, (other_who, other, other_specs)) in _pairs(askers):
+        for (first, (one_who, one, one_specs)), (second, (other_who, other, other_specs)) in combinations(
+                askers.items(), 2):
             if _apart(one_specs + other_specs) is None:
                 continue
             if first == project:  # the project's own requirement said second
@@ -238,12 +242,6 @@ def _admits_others(project: str, dependency: str) -> bool:
         return False
     admitted = [python for python in _PYTHONS if any(r.contains(python, prereleases=True) for r in project_ranges)]
     return any(not any(r.contains(python, prereleases=True) for r in dependency_ranges) for python in admitted)
-
-
-def _pairs(askers: dict[str, tuple[str, str, list[str]]]) -> list[tuple[tuple[str, tuple[str, str, list[str]]],
-                                                                    tuple[str, tuple[str, str, list[str]]]]]:
-    items = list(askers.items())
-    return [(items[a], items[b]) for a in range(len(items)) for b in range(a + 1, len(items))]
 
 
 def poetry_specifiers(constraint: str) -> list[str] | None:

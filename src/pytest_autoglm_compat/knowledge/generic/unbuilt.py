@@ -61,12 +61,10 @@ _TOP_LEVEL_MISSING = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w{0,100
 def extension_not_installed(failure: Failure) -> Hint | None:
     """A top-level module, named as a package's own CUDA extension, missing where no frame shows who asked
     (holdout29b: apex#156, apex#499): the package that builds it was installed without it."""
-    found = _TOP_LEVEL_MISSING.match(failure.message)
-    if found is None or not failure.is_a("builtins.ImportError"):
+    found = _TOP_LEVEL_MISSING.match(failure.message) if failure.frames is None else None
+    if found is None or not failure.is_a("builtins.ImportError") or _EXTENSION_OWN.search(found["module"]) is None:
         return None
     module = found["module"]
-    if failure.frames is not None or _EXTENSION_OWN.search(module) is None:
-        return None
     return Hint(f"the compiled extension module {module} (as its name says) is not installed: the package that builds "
                 "it (whose code imports it) was installed without compiling its extensions, or for another Python",
                 "reinstall that package with its C++/CUDA extensions built (its install guide's options, such as "
@@ -74,4 +72,3 @@ def extension_not_installed(failure: Failure) -> Hint | None:
                 "its prebuilt wheel for this Python, torch and CUDA",
                 "reasoned from the log: a compiled extension's name, missing with no frame to show its package",
                 family="extension-build")
-
