@@ -19,15 +19,18 @@ from dataclasses import dataclass
 from packaging.version import Version
 
 
-def _top_level(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    """The module's own statements, those under if/try/with included (TYPE_CHECKING, fallbacks)."""
+def _top_level(body: Sequence[ast.stmt], *, type_checking: bool = True) -> Iterator[ast.stmt]:
+    """The module's own statements, those under if/try/with included (TYPE_CHECKING, fallbacks); without
+    ``type_checking``, the statements that may run when it is imported (an ``if TYPE_CHECKING:`` body left out)."""
     for node in body:
         yield node
-        if isinstance(node, (ast.If, ast.Try, ast.With)):
+        if not type_checking and isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
+            yield from _top_level(node.orelse, type_checking=type_checking)
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):
             for field in ("body", "orelse", "finalbody"):
-                yield from _top_level(getattr(node, field, []) or [])
+                yield from _top_level(getattr(node, field, []) or [], type_checking=type_checking)
             for handler in getattr(node, "handlers", []) or []:
-                yield from _top_level(handler.body)
+                yield from _top_level(handler.body, type_checking=type_checking)
 
 
 #: the exceptions a try around an import catches when what it imports is optional

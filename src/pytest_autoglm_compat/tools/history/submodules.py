@@ -8,9 +8,8 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
 
-from .names import optional_statements
+from .names import _top_level, optional_statements
 
 
 def submodules_bound(tree: ast.Module, package: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -20,7 +19,7 @@ def submodules_bound(tree: ast.Module, package: str) -> tuple[frozenset[str], fr
     optional = {id(node) for node in optional_statements(tree.body)}
     certain: set[str] = set()
     maybe: set[str] = set()
-    for node in _run_at_import(tree.body):
+    for node in _top_level(tree.body, type_checking=False):
         found: set[str] = set()
         if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
             found.add(node.module.split(".")[0])
@@ -32,15 +31,3 @@ def submodules_bound(tree: ast.Module, package: str) -> tuple[frozenset[str], fr
         (maybe if id(node) in optional else certain).update(found)
     return frozenset(certain), frozenset(maybe - certain)
 
-
-def _run_at_import(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
-    """The module's top-level statements that may run when it is imported: ``if TYPE_CHECKING:`` bodies left out."""
-    for node in body:
-        yield node
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.dump(node.test):
-            yield from _run_at_import(node.orelse)
-        elif isinstance(node, (ast.If, ast.Try, ast.With)):
-            for field in ("body", "orelse", "finalbody"):
-                yield from _run_at_import(getattr(node, field, []) or [])
-            for handler in getattr(node, "handlers", []) or []:
-                yield from _run_at_import(handler.body)
