@@ -113,6 +113,7 @@ class Scenario:
 
 
 ENGINE_EXECUTE = "'Engine' object has no attribute 'execute'"
+DTYPE_KEYWORD = "DeepseekV3ForCausalLM.__init__() got an unexpected keyword argument 'dtype'"
 
 
 def _engine_execute(s: Stack) -> BaseException:
@@ -629,6 +630,12 @@ SCENARIOS = (
              cause="the NVIDIA kernel driver and the user-space CUDA driver"),
     Scenario(KNOWN[35].pattern.pattern, _engine_execute, _text_raised_in("my_app", "TypeError", ENGINE_EXECUTE), None,
              {"sqlalchemy": "2.0.0"}, ({"sqlalchemy": "1.4.54"},), cause="SQLAlchemy 2.0.0 removed Engine.execute"),
+    # from_pretrained hands the keyword it does not know to the model's constructor: raised in transformers' frame;
+    # a program's own call of the constructor with dtype= is the program's
+    Scenario(KNOWN[36].pattern.pattern, _text_raised_in("transformers.modeling_utils", "TypeError", DTYPE_KEYWORD),
+             _text_raised_in("transformers.modeling_utils", "ValueError", DTYPE_KEYWORD),
+             _text_raised_in("my_app", "TypeError", DTYPE_KEYWORD), {"transformers": "4.55.4"},
+             ({"transformers": "4.56.0"},), cause="transformers 4.56.0 made dtype a keyword of from_pretrained"),
 )
 
 

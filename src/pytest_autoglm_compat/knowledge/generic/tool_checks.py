@@ -43,7 +43,20 @@ _PTXAS_OLDER = re.compile(r"ptxas (?!application)\S{1,300}, line \d+; fatal\s*: 
 #: flashinfer version (0.6.10). Please install the same version of both packages." (holdout53a: three threads)
 _SAME_VERSION = re.compile(r"(?P<one>[A-Za-z][\w.-]{0,60}) version \((?P<v1>\d[\w.+]{0,40})\) does not match "
                            r"(?P<other>[A-Za-z][\w.-]{0,60}) version \((?P<v2>\d[\w.+]{0,40})\)")
-_WORDS = ("or higher is required.", "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
+#: ptxas refusing an instruction the target arch lacks: "ptxas /tmp/tmpaj0u6ubt.ptx, line 57; error : Modifier
+#: '.evict_last' on 'ld' requires .target sm_70 or higher" (holdout53b: pascal-pkgs-ci#46, Triton 3.4's PTX for a
+#: Pascal GPU); nvcc's own build prints the same for an arch list that holds an older arch than the code needs
+_PTXAS_TARGET = re.compile(r"ptxas \S{1,300}, line \d+; error\s*: (?P<what>[^\n]{1,200}?) requires \.target "
+                           r"sm_(?P<need>\d{2,3}) or higher")
+#: torch inductor's check before it compiles Triton kernels (torch/_inductor/exc.py, GPUTooOldForTriton): "Found
+#: Tesla P40 which is too old to be supported by the triton GPU compiler, which is used as the backend. Triton only
+#: supports devices of CUDA Capability >= 7.0, but your device is of CUDA capability 6.1" (holdout53b:
+#: pascal-pkgs-ci#23)
+_TRITON_GPU = re.compile(r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be supported by the triton GPU compiler,? "
+                         r"which is used as the backend\. Triton only supports devices of CUDA Capability >= "
+                         r"(?P<need>\d+\.\d+), but your device is of CUDA capability (?P<cc>\d+\.\d+)")
+_WORDS = ("or higher is required.", "requires .target sm_", "too old to be supported by the triton",
+          "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
           _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version", ") does not match ")
 
 
@@ -109,6 +122,26 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA",
                     "reasoned from the log: ptxas's own error for a PTX version it does not know",
                     family="extension-build")
+    target = _PTXAS_TARGET.search(message) if "requires .target sm_" in message else None
+    if target is not None:
+        need = target["need"]
+        return Hint(f"ptxas refuses the kernel's PTX for this target: {target['what'].strip()} needs sm_{need} or "
+                    f"newer, and the arch it compiles for is older (the GPU it runs on, for a code generator such as "
+                    f"Triton; an arch in the build's list, for nvcc)",
+                    f"run on a GPU of sm_{need} or newer, or use a release of the code generator that still supports "
+                    f"the older GPU; for a build, leave the arch older than sm_{need} out of TORCH_CUDA_ARCH_LIST "
+                    "(or -gencode)", "reasoned from the log: ptxas's own error for an instruction the target arch "
+                    "lacks", family="extension-build")
+    triton = _TRITON_GPU.search(message) if "too old to be supported by the triton" in message else None
+    if triton is not None:
+        need, cc = triton["need"], triton["cc"]
+        return Hint(f"the {triton['gpu'].strip()} (compute capability {cc}) is older than the Triton GPU compiler "
+                    f"supports ({need} or newer): torch.compile's inductor backend, and libraries that compile Triton "
+                    "kernels with it, cannot build kernels for it",
+                    "run without torch.compile (torch: the eager backend, or torch._dynamo.config.suppress_errors = "
+                    "True to fall back to it; vLLM: --enforce-eager), or on a GPU of compute capability "
+                    f"{need} or newer", "reasoned from the log: torch inductor's own check of the GPU against Triton "
+                    "(torch/_inductor/exc.py, GPUTooOldForTriton)", family="binary-mismatch")
     same = _SAME_VERSION.search(message) if ") does not match " in message else None
     companion = same is not None and (same["one"].startswith(f"{same['other']}-")
                                       or same["other"].startswith(f"{same['one']}-"))
