@@ -69,7 +69,9 @@ RELEVANT_WORDS = (
     # session 22's readings: ptxas's own error, a package's check of its companion's version, Poetry's and conda's
     # solver reports, Triton's search for libcuda.so, nvcc's host compiler
     "Unsupported .version", ") does not match ", "version solving failed", "Your python:", "libcuda.so cannot",
-    "Cannot find compiler")
+    "Cannot find compiler",
+    # session 23's: ptxas's target check, torch inductor's GPU check for Triton, a trainer's own torch floor
+    "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than")
 
 
 @functools.lru_cache(maxsize=8)

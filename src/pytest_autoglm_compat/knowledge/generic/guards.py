@@ -47,8 +47,11 @@ _INSTALLED_CONFLICT = re.compile(  # setuptools' check: "Installed distribution 
     rf"Installed distribution (?P<found_name>[\w.-]+) (?P<found>\d[^\s,]*) conflicts with requirement {_REQUIREMENT}")
 _NOT_FOUND = re.compile(  # pkg_resources.DistributionNotFound, as pip-installed entry points raise it
     rf"The '{_REQUIREMENT}' distribution was not found and is required by (?P<who>[\w.-]+)")
-_DEPENDS = re.compile(  # pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"
-    rf"(?P<who>[\w.-]+) (?P<who_version>\d\S*) depends on (?P<name>[A-Za-z][\w.-]*?)\s*"
+#: pip's resolver: "transformers 4.32.0 depends on tokenizers!=0.11.3, <0.14 and >=0.11.1"; extras after either name
+#: ("coqui-tts[languages] 0.24.2 depends on transformers<4.43.0 and >=4.42.0": holdout47a, xtts-webui#118)
+_DEPENDS = re.compile(
+    rf"(?P<who>[\w.-]+)(?:\[[\w,.-]{{1,100}}\])? (?P<who_version>\d\S*) depends on (?P<name>[A-Za-z][\w.-]*?)"
+    rf"(?:\[[\w,.-]{{1,100}}\])?\s*"
     rf"(?P<spec>{_SPEC}(?:\s*(?:,|and)\s*{_SPEC})*)")
 _BELOW_MINIMUM = re.compile(  # flashinfer's, optimum's and others' own words for a version below their floor
     r"(?P<name>[A-Za-z][\w.-]*) is installed with version (?P<found>\d[\w.+]*),? which is (?:less|lower|older) than "
@@ -76,7 +79,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 #: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
-                "not compatible", "not supported", "version of")
+                "not compatible", "not supported", "version of", "version is lower than", "version is older than")
 #: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match
 #: with required install version 4.42.4", "The version of PEFT you are using is not compatible, please use a version
 #: that is greater than 0.5.0", "torch version must be >= 2.0"
@@ -104,6 +107,10 @@ _OR_BOUND = re.compile(r"\b(?P<who>[A-Za-z][\w.-]*) (?:needs|requires) (?P<name>
 #: inference and training make sure you have the latest version of `bitsandbytes` installed" (transformers)
 _VERSION_BELOW = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? "
                             r"(?:<|older than|lower than|below|earlier than|before) v?(?P<req>\d[\w.]*\d)")
+#: "Torch version is lower than 2.3.0, which may not be able to train FLUX model properly. Consider upgrading to a newer
+#: version." (holdout49a: lora-scripts#501 and #506, the trainer's own startup check)
+_NAMED_VERSION_BELOW = re.compile(r"\b(?P<name>[A-Za-z][\w.-]{0,60}) version is (?:lower|older) than "
+                                  r"v?(?P<req>\d[\w.]{0,40}\d)")
 _VERSION_TOO_OLD = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? (?:that|which) is (?:not "
                               r"compatible|incompatible|too old|outdated|not supported)")
 _UPWARDS = re.compile(r"\b(?:latest|newest|newer|upgrade|update|too old|outdated)\b")
@@ -367,9 +374,9 @@ def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> H
     from .atlas import atlas_distributions
 
     message = failure.message
-    if "ersion of" not in message:
+    if "ersion of" not in message and "ersion is " not in message:
         return None
-    found = _VERSION_BELOW.search(message)
+    found = _VERSION_BELOW.search(message) or _NAMED_VERSION_BELOW.search(message)
     bound = found["req"] if found else None
     if found is None:
         found = _VERSION_TOO_OLD.search(message)

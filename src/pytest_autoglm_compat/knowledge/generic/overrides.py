@@ -23,10 +23,18 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import STACK, classes_of, owner_of_class, owners_of_class
+from .atlas import (
+    STACK,
+    atlas_distributions,
+    class_modules,
+    classes_of,
+    classes_with_method,
+    owner_of_class,
+    owners_of_class,
+)
 from .change import Change
 from .keyword_history import keyword_change
-from .names import possessive
+from .names import distribution_of, innermost_frame, possessive
 from .released import CLASS_KEYWORD
 
 _WORDS = "() got an unexpected keyword argument"
@@ -43,7 +51,43 @@ def override_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
         return None  # a constructor is called by its own package's users, with their keywords: not the library's call
     if owner_of_class(found["cls"], beyond_the_stack=True) is not None:
         return None  # a class of the atlas: its own history (``released``) answers
-    return overridden(found["cls"], found["method"], found["keyword"], version_of)
+    return (overridden(found["cls"], found["method"], found["keyword"], version_of)
+            or called_on_self(failure, found["cls"], found["method"], found["keyword"], version_of))
+
+
+def called_on_self(failure: Failure, cls: str, method: str, keyword: str, version_of: Callable[[str], str | None]
+                   ) -> Hint | None:
+    """A package's own method calling ``self.method(..., keyword=...)`` on an object of ``cls``: ``cls`` subclasses
+    the package's class that defines the calling method, and overrides ``method`` as the package's releases before
+    the keyword took it (holdout51a: closer-look-LLM-unlearning#1, a Trainer subclass's compute_loss without
+    num_items_in_batch, which transformers' Trainer.training_step passes)."""
+    inner = innermost_frame(failure.frames)
+    if inner is None or not re.search(rf"\bself\.{re.escape(method)}\(", failure.source or ""):
+        return None
+    module, _, calling = inner.partition(":")
+    dist = distribution_of(module)
+    if dist not in atlas_distributions():
+        return None
+    owners = [c for c in classes_with_method(dist, calling) & classes_with_method(dist, method)
+              if module in class_modules(dist, c)]
+    if len(owners) != 1:
+        return None  # no class of the calling module has both methods, or several do: whose subclass, unknown
+    located = keyword_change(dist, owners[0], method, keyword)
+    if located is None or located[1].added_in is None or located[1].removed_in is not None:
+        return None
+    (where, change), owner = located, owners[0]
+    installed = version_of(dist)
+    if installed is not None and change.fits(installed):
+        return None  # the installed release does not pass the keyword either: not this
+    shown = f" ({dist} {installed} is installed)" if installed else ""
+    added = change.added_in
+    return Hint(f"{cls} subclasses {possessive(dist)} {owner} and overrides its {method}() without the keyword "
+                f"{keyword}, which {possessive(dist)} own {owner}.{method}() ({where}) takes from {added} on and its "
+                f"{calling}() passes{shown}: {cls} was written for {dist} before {added}, and the {dist} that calls it "
+                "is newer",
+                f"add {keyword}=None (or **kwargs) to {cls}.{method}()'s parameters, install a release of the code "
+                f"that defines {cls} written for the installed {dist}, or install {dist}<{added} (pip install "
+                f"\"{dist}<{added}\")", f"reasoned from the log and {change.source}", family="api-mismatch")
 
 
 def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], str | None]) -> Hint | None:

@@ -50,23 +50,47 @@ def resolver_conflict(message: str) -> Hint | None:
         return _conda_python(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
     if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]):
-        apart = _apart([*pins["a"].split(","), *pins["b"].split(",")])
+        one, other = (pins[side] or f"=={pins[f'{side}_at']}" for side in "ab")
+        apart = _apart([*one.split(","), *other.split(",")])
         if apart is not None:
             name = pins["one"]
-            return Hint(f"the requirements ask for {name}{pins['a']} and {name}{pins['b']}: no release meets both, so "
+            return Hint(f"the requirements ask for {name}{one} and {name}{other}: no release meets both, so "
                         "pip's resolver stops", f"keep one requirement on {name} in what pip was given (a file that "
                         "lists it twice, two requirement files, or a file and the command line)",
                         "reasoned from the log: pip's resolver words", family="version-guard")
+    cannot = _CANNOT_INSTALL.search(message) if "because these package versions have conflicting" in message else None
+    twice = pins is not None and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"])
+    if cannot is not None and not twice and "+" not in cannot["asked"]:
+        # not one package asked twice, where some release meets both (the conflict is elsewhere, below), nor a local
+        # build (torch==2.1.2+cu118 beside torch==2.1.2: an index missing, not requirements apart)
+        # the line alone, its causes ("The conflict is caused by:") cut or read apart: what the line itself says
+        asked = cannot["asked"].strip()
+        return Hint(f"pip's resolver found no set of releases that meets every requirement it was given: what it was "
+                    f"asked to install ({asked}) requires releases of a package that conflict (pip names them under "
+                    "\"The conflict is caused by:\")",
+                    "loosen or drop the pins among those requirements (an exact == pin, a second requirement file), or "
+                    "ask for releases whose own requirements fit together", VAGUE_RESOLVER, family="version-guard")
     return None
+
+
+#: the source of the answer for pip's first line alone, which any answer from the causes below it replaces
+VAGUE_RESOLVER = ("reasoned from the log: pip's resolver words (its first line; the causes below it name the "
+                  "requirements)")
+#: pip's resolver, its first line: "Cannot install accelerate and peft==0.7.2.dev0 because these package versions have
+#: conflicting dependencies." (holdout51a: PhenoGPT#5, the causes below it not pasted)
+_CANNOT_INSTALL = re.compile(r"Cannot install (?P<asked>[^\n]{1,600}?) because these package versions have conflicting")
 
 
 #: pip's resolver: "Cannot install GitPython==3.1.37 and GitPython==3.1.43 because these package versions have
 #: conflicting dependencies." (holdout24a: Telco-RAG#1, a requirements file that pins one package twice; holdout25a:
 #: ComfyUI_FaceAnalysis#38, "diffusers==0.24.0 and diffusers>=0.28.0" from two requirement files)
 _ONE_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[\w.+!*]+"
-_SAME_TWICE = re.compile(rf"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)(?P<a>{_ONE_SPEC}(?:,{_ONE_SPEC})*) and "
-                         rf"(?P<other>[A-Za-z0-9][\w.-]*)(?P<b>{_ONE_SPEC}(?:,{_ONE_SPEC})*) because these package "
-                         r"versions have conflicting")
+#: a requirement pip names by its version and where it came from: "peft 0.11.2.dev0 (from
+#: git+https://github.com/huggingface/peft.git)" (holdout51a: llm_finetuning#6, a git checkout beside a file's pin)
+_FROM = r" (?P<{0}_at>\d[\w.+!]{{0,60}})(?: \(from [^()\n]{{1,400}}\))?"
+_SAME_TWICE = re.compile(rf"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)(?:(?P<a>{_ONE_SPEC}(?:,{_ONE_SPEC})*)|"
+                         rf"{_FROM.format('a')}) and (?P<other>[A-Za-z0-9][\w.-]*)(?:(?P<b>{_ONE_SPEC}"
+                         rf"(?:,{_ONE_SPEC})*)|{_FROM.format('b')}) because these package versions have conflicting")
 #: Poetry's solver: "The current project's Python requirement (>=3.6,<4.0) is not compatible with some of the
 #: required packages Python requirement: - ipfshttpclient requires Python >=3.5.4,!=3.6.0, so it will not be satisfied
 #: for Python 3.6" (holdout24a: poetry#3645)
