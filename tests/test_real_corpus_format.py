@@ -74,6 +74,9 @@ KIND_OF = {
     "extension-cuda-lib": "binary-mismatch",
     "extension-dll-load": "binary-mismatch",
     "glibcxx-not-found": "binary-mismatch",
+    # cpm_kernels finding no CUDA library it loads itself (cudart, cublasLt, nvrtc): a CUDA library an extension needs
+    # (the mapping was missing until holdout55b's cpm_kernels#12 was labelled by its kind)
+    "cpm-kernels-cuda": "extension-cuda-lib",
 }
 TEXT_KEYS = ("file", "source", "family", "cause", "cause_source")
 

@@ -36,12 +36,35 @@ ANSWERS = [
 ]
 
 
+# holdout55's false claims and misses, mended after the round was measured
+ROUND_MENDS = [
+    ('holdout55a', 'intel-extension-for-transformers-1278.log', 'version-guard',
+     'Intel® Extension for PyTorch* is built for PyTorch 2.2.* (its own check), and the torch installed is 2.1.0+cu121',
+     'install torch 2.2.* from the index of the build in use (pip install "torch==2.2.*", with the same --index-url for a CUDA or XPU build), or the release of Intel® Extension for PyTorch* built for torch 2.1'),
+    ('holdout55a', 'optimum-habana-460.log', 'api-mismatch',
+     'the code that imports it asks for the module transformers.integrations.deepspeed, which the installed transformers does not have: transformers 4.33.0 added it (the releases before it lack it), so that code was written for a newer transformers',
+     'install transformers>=4.33.0 (pip install "transformers>=4.33.0"), or a release of the importing package that follows this transformers'),
+    ('holdout55a', 'optimum-intel-1786.log', 'api-mismatch',
+     'the code that imports it asks for the name Qwen3_5DynamicCache from transformers.models.qwen3_5.modeling_qwen3_5, which the installed transformers does not have: transformers 5.5.0 removed it (5.4.0 is the last release with it), so that code was written for an older transformers',
+     'install transformers<5.5.0 (pip install "transformers<5.5.0"), or a release of the importing package that follows this transformers'),
+    ('holdout55a', 'intel-extension-for-pytorch-379.log', 'version-guard',
+     'no release the index offers this Python and platform meets torch==1.13.0a0+git6c9b55e (it offers 1.11.0, 1.12.0, 1.12.1, 1.13.0, 1.13.1, 2.0.0, 2.0.1): the pin was written for another Python or platform',
+     'use a Python (and platform) the pinned release has wheels for, or a release of the package that asks for a version the index offers here (one of 1.11.0, 1.12.0, 1.12.1, 1.13.0, 1.13.1, 2.0.0, 2.0.1)'),
+    ('holdout55a', 'llama_index-15052.log', 'version-guard',
+     'llama-index-embeddings-ipex-llm (>=0.1.5,<0.2.0) requires transformers 4.36.2, and llama-agents-test depends on transformers ^4.43.3: no transformers meets both as Poetry prints them, so its version solving failed',
+     "a release of llama-index-embeddings-ipex-llm whose requirement on transformers admits ^4.43.3, or transformers 4.36.2 in llama-agents-test's dependencies (Poetry's report leaves out markers: where a requirement holds for some Pythons only, as opencv-python's numpy floor on Python 3.10 and later, narrow the project's Python range instead)"),
+    ('holdout55b', 'tokenizers-1447.log', 'binary-mismatch',
+     "a compiled library is built for another CPU architecture than the program loading it (macOS's loader: an x86_64 build under an arm64 Python on Apple silicon, or the reverse)",
+     "install the package's build for this Python's architecture (pip install --force-reinstall --no-cache-dir <package> from a Python of the machine's own architecture), or a release of it that publishes wheels for this Python and architecture"),
+]
+
+
 def answered(text: str) -> list[str]:
     found, _ = explain_log(text)
     return [item.hint.cause for item in found]
 
 
-@pytest.mark.parametrize(("group", "log", "family", "cause", "fix"), ANSWERS)
+@pytest.mark.parametrize(("group", "log", "family", "cause", "fix"), ANSWERS + ROUND_MENDS)
 def test_each_reading_gives_its_whole_answer_on_its_real_log(group: str, log: str, family: str, cause: str,
                                                              fix: str) -> None:
     assert first(group, log) == (family, cause, fix)
@@ -77,3 +100,33 @@ def test_each_reading_gives_its_whole_answer_on_its_real_log(group: str, log: st
 ])
 def test_look_alikes_of_the_readings_get_no_answer(text: str) -> None:
     assert answered(text) == []
+
+
+@pytest.mark.parametrize(("group", "log"), [
+    # ninja's own words say a source file is missing (a path the tools misread): no toolchain answer
+    ("holdout55b", "wenda-278.log"),
+])
+def test_the_false_claims_of_holdout55_are_no_claims(group: str, log: str) -> None:
+    from real_answers import answers
+    assert answers(group, log) == []
+
+
+@pytest.mark.parametrize("text", [
+    # transformers' and accelerate's is_ipex_available() warn the same words and go on without IPEX
+    "UserWarning: Intel Extension for PyTorch 2.2 needs to work with PyTorch 2.2.*, but PyTorch 2.1.0 is found. "
+    "Please switch to the matching version and run again.",
+    # a top-level module that is a file shadowing a package: no release's history
+    "ModuleNotFoundError: No module named 'shapes.rectangle'; 'shapes' is not a package",
+])
+def test_look_alikes_of_the_holdout55_mends_get_no_answer(text: str) -> None:
+    assert answered(text) == []
+
+
+def test_a_local_build_missing_from_a_links_page_the_log_shows_is_this_pythons() -> None:
+    # pip given no index of the project's: the local build comes from an index pip was not given
+    log = ("ERROR: Could not find a version that satisfies the requirement jaxlib==0.4.9+cuda12.cudnn88 (from versions: "
+           "0.4.7, 0.4.9, 0.4.10)\n")
+    found, _ = explain_log(log)
+    assert found[0].hint.family == "binary-mismatch"
+    found, _ = explain_log("Looking in links: https://storage.googleapis.com/jax-releases/jax_cuda_releases.html\n" + log)
+    assert found[0].hint.family == "version-guard"

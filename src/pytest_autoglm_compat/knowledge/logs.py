@@ -553,11 +553,11 @@ def _continues(line: str) -> bool:
     if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
         return False
     # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6); a C++
-    # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410); a library's
-    # advice on a line of its own: "Please update transformers via `pip install --upgrade transformers`" under
-    # unsloth's "... is not supported yet in `transformers==4.57.6`." (holdout45a: unsloth#4146)
+    # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410); advice on a line
+    # of its own: "Please update transformers via `pip install --upgrade transformers`" (holdout45a: unsloth#4146); an
+    # import error's "from 'M'" broken onto a line of its own (holdout55a: optimum-intel#1786)
     return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$|"
-                         r"Please (?:update|upgrade|install|downgrade)\b)", line))
+                         r"Please (?:update|upgrade|install|downgrade)\b|from '[\w.]{1,200}'(?: \(|$))", line))
 
 
 def _wrapped(message: str) -> bool:

@@ -71,7 +71,8 @@ RELEVANT_WORDS = (
     "Unsupported .version", ") does not match ", "version solving failed", "Your python:", "libcuda.so cannot",
     "Cannot find compiler",
     # session 23's: ptxas's target check, torch inductor's GPU check for Triton, a trainer's own torch floor
-    "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than")
+    "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than",
+    "needs to work with PyTorch", "Because no versions of", "but wrong architecture")
 
 
 @functools.lru_cache(maxsize=8)

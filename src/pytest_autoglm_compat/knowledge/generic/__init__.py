@@ -148,7 +148,7 @@ def _constructor_refused(failure: Failure, cls: str, keyword: str) -> Failure:
 
 def _reason(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     try:
-        return (cut(failure) or newer_syntax(failure, situation) or build(failure, version_of, situation)
+        return (cut(failure, situation) or newer_syntax(failure, situation) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
@@ -156,7 +156,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
-                or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown)
+                or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
+                         other_index=situation.other_index)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)

