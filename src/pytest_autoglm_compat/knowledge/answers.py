@@ -13,7 +13,12 @@ from .generic import GENERIC_FAMILIES
 from .generic.builds import VAGUE_BUILD
 from .generic.resolver import VAGUE_RESOLVER
 from .generic.runtimes import NUMPY_ABI
+from .generic.wheels import VAGUE_WHEEL_URL
 
+#: answers a line gives where the lines below it may say more, by the family of the answer that replaces them: pip's
+#: "Cannot install a and b because ..." (its causes below: holdout51a), uv's wheel URL refused (its hint below names
+#: both platforms: holdout56b)
+_YIELDING = {VAGUE_RESOLVER: "version-guard", VAGUE_WHEEL_URL: "binary-mismatch"}
 #: how every generic answer's source begins (a known failure's names its upstream source)
 _REASONED = "reasoned from the log"
 
@@ -41,10 +46,10 @@ def ranked(found: list[Explained]) -> list[Explained]:
     """The answers in the order they are told, each cause once, less those another answer says better."""
     # a known failure, where one matched, comes first: its cause is sourced; the generic layer's after it
     found.sort(key=lambda item: (item.hint.family in GENERIC_FAMILIES or item.hint.source.startswith(_REASONED),
-                                 item.hint.source in (VAGUE_BUILD, VAGUE_RESOLVER)))
-    if any(item.hint.family == "version-guard" and item.hint.source != VAGUE_RESOLVER for item in found):
-        # pip's "Cannot install a and b because ..." told by the requirements its causes below name (holdout51a)
-        found = [item for item in found if item.hint.source != VAGUE_RESOLVER]
+                                 item.hint.source in (VAGUE_BUILD, *_YIELDING)))
+    for source, family in _YIELDING.items():
+        if any(item.hint.family == family and item.hint.source not in _YIELDING for item in found):
+            found = [item for item in found if item.hint.source != source]
     if any(item.hint.family == "version-guard" and "numpy>=" in item.hint.cause for item in found):
         # a library's own floor on NumPy says what NumPy's ABI words beside it show: told once, as the floor
         # (holdout25a: stable-diffusion#323, pandas' "incompatible with numpy < 1.20.3" under the C-API's words)

@@ -100,3 +100,37 @@ def missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, l
                 f"package's build for the {of.split()[0]} this machine has",
                 "the Windows loader's error: the DLL's name carries its version", category="missing CUDA library",
                 family="extension-cuda-lib")
+
+
+#: a CUDA library's own C function, by the library's prefix: curandCreateGenerator, ncclMemFree, cublasLtMatmul
+_CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cusolver|nccl|cudnn|nvrtc)[A-Z]\w*$")
+#: torch's own libraries, as the loader names the one that lacks a symbol
+_TORCH_OWN_LIBRARY = re.compile(r"[\\/]torch[\\/]lib[\\/]lib(?:torch_cuda|torch_cpu|torch|c10_cuda)\.so: "
+                                r"undefined symbol")
+
+
+def cuda_function_missing(symbol: str, message: str) -> Hint | None:
+    """A CUDA library's C function undefined where a library loads: torch's own library, with an older copy of that
+    CUDA library loaded; an extension, whose build did not link it (None: no CUDA library's function)."""
+    unlinked = _CUDA_FUNCTION.match(symbol)
+    if unlinked is None:
+        return None
+    lib = unlinked["lib"]
+    if _TORCH_OWN_LIBRARY.search(message):
+        # torch's own libtorch_cuda.so lacks it: the copy loaded is older than the one torch was built with (two
+        # nvidia-nccl wheels, a system NCCL first on the path: holdout56b, returnn#1802 and airllm#331)
+        return Hint(f"torch's own library lacks {symbol[:80]}, a function of lib{lib}: the lib{lib} loaded is older "
+                    "than the one this torch was built with (another copy first on the loader's path: a second "
+                    "nvidia-* wheel, a system or conda install, LD_LIBRARY_PATH)",
+                    f"find the lib{lib} loaded (ldd on torch/lib/libtorch_cuda.so; pip list | grep nvidia) and remove "
+                    f"the older copy or its path, or install the nvidia-{lib}-cu* wheel torch's requirements name",
+                    "the dynamic loader's error: a CUDA library's function missing from torch's own library",
+                    category="undefined symbol", family="extension-cuda-lib")
+    # an extension's: its build did not link that library, whatever torch it was built for (the session-20 second
+    # reader's DeepSpeed#1879 shape)
+    return Hint(f"the extension calls {symbol[:80]}, a function of the CUDA library lib{lib}, and its build did not "
+                "link that library",
+                f"build it again with lib{lib} on the linker's path (the CUDA toolkit's lib64: LIBRARY_PATH, -l{lib}); "
+                "a build torch's JIT keeps in its cache: delete that folder after",
+                "the dynamic loader's error: the symbol is a CUDA library's C function",
+                category="undefined symbol", family="extension-build")

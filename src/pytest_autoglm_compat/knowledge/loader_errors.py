@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
-from .cuda_libraries import CUDA_DLL, cuda_library_source, missing_cuda_dll
+from .cuda_libraries import CUDA_DLL, cuda_function_missing, cuda_library_source, missing_cuda_dll
 from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
@@ -79,7 +79,6 @@ _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?
 #: a C++ symbol of torch's namespaces (c10::, at::, torch::, caffe2::), as the compiler mangles it
 _TORCH_NAMESPACE = re.compile(r"^_ZN?K?(?:\d+\w+?)?(?:3c10|2at|5torch|6caffe2)")
 #: a CUDA library's C function, by its library's prefix (curandCreateGenerator: libcurand)
-_CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cusolver|nccl|cudnn|nvrtc)[A-Z]\w*$")
 #: an extension torch's JIT built into its cache: "~/.cache/torch_extensions/py310_cu117/fused_adam/fused_adam.so"
 _JIT_CACHED = re.compile(r"(?P<folder>(?:[A-Za-z]:)?[^\s:'\"]*[\\/]torch_extensions[\\/](?:[^\\/\s:'\"]+[\\/])?"
                          r"[^\\/\s:'\"]+)[\\/][^\\/\s:'\"]+\.(?:so|pyd)\b")
@@ -525,16 +524,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # library reads the same (holdout13b's distractor lufficc/SSD#125); with the extension's library named
         # it is still told (flash-attn missing c10::cuda::CUDACachingAllocator::allocator, which torch 2.0 added)
         return None
-    unlinked = _CUDA_FUNCTION.match(undefined.group(1)) if undefined else None
-    if undefined and unlinked:
-        # a CUDA library's own C function (curandCreateGenerator): the extension's build did not link that library,
-        # whatever torch it was built for (the session-20 second reader's DeepSpeed#1879 shape)
-        return Hint(f"the extension calls {undefined.group(1)[:80]}, a function of the CUDA library lib"
-                    f"{unlinked['lib']}, and its build did not link that library",
-                    f"build it again with lib{unlinked['lib']} on the linker's path (the CUDA toolkit's lib64: "
-                    f"LIBRARY_PATH, -l{unlinked['lib']}); a build torch's JIT keeps in its cache: delete that folder "
-                    "after", "the dynamic loader's error: the symbol is a CUDA library's C function",
-                    category="undefined symbol", family="extension-build")
+    function = cuda_function_missing(undefined.group(1), message) if undefined else None
+    if function is not None:
+        return function
     cached = (_JIT_CACHED.search(message) if undefined and "torch_extensions" in message
               and _TORCH_NAMESPACE.search(undefined.group(1)) else None)
     than = f"than {torch_text}" if torch_text else "than the torch that imports it"

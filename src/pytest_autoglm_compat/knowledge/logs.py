@@ -35,11 +35,11 @@ from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
-#: the first lines of a Poetry derivation (its solver's report, before "version solving failed.")
+#: the first lines of a Poetry (or a wrapped uv) derivation, and the words its last line holds
 _POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
+_SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable")
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
-#: the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
-_MAX_DERIVATION = 80
+_MAX_DERIVATION = 80  # the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
 _BUILDKIT_PREFIX = re.compile(BUILDKIT)
 
 
@@ -394,9 +394,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
                 line = f"{line} {lines[i]}"
                 i += 1
-            if line.startswith(_POETRY_DERIVATION) and "version solving failed" not in line:
-                # Poetry's derivation, a sentence a line, to its "version solving failed." (holdout45a: vision#1257)
-                line, i = _report_through(line, lines, i, lambda later: "version solving failed" in later)
+            if line.startswith(_POETRY_DERIVATION) and not _SOLVER_END.search(line):
+                # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808)
+                line, i = _report_through(line, lines, i, _SOLVER_END.search)
             if (line.startswith("Because ") and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
@@ -484,7 +484,7 @@ _MARKDOWN_DUNDER = re.compile(r"\*\*(?:(?<=\.\*\*)|(?<=in \*\*))(init|call|getat
 _WRAPPED_SYMBOL = re.compile(r"(?<=\.so: undefined)\nsymbol:[ \t]*\n?(?=_Z|\w)")
 
 
-def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], bool]) -> tuple[str, int]:
+def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], object]) -> tuple[str, int]:
     """A solver's report that starts at ``line``, joined with the lines below it down to the first that ``last``
     holds for, within _MAX_REPORT lines (blank ones left out), and the index after it; ``line`` alone where no such
     line comes."""

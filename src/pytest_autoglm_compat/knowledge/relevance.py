@@ -72,7 +72,9 @@ RELEVANT_WORDS = (
     "Cannot find compiler",
     # session 23's: ptxas's target check, torch inductor's GPU check for Triton, a trainer's own torch floor
     "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than",
-    "needs to work with PyTorch", "Because no versions of", "but wrong architecture")
+    "needs to work with PyTorch", "Because no versions of", "but wrong architecture", "URL dependency is incompatible",
+    "nvrtc-builtins", "wasn't build with CUDA support", "cudaErrorNoKernelImageForDevice",
+    "conflicting with __cuda", "does not support Flash Attention 2.0")
 
 
 @functools.lru_cache(maxsize=8)

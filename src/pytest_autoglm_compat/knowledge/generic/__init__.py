@@ -20,6 +20,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch, remote_code
 from .atlas import owners_of_class
+from .attention import flash_attention_added
 from .builds import binary, build
 from .commands import missing_command
 from .cut import cut
@@ -159,6 +160,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
+                or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)

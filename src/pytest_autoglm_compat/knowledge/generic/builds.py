@@ -432,7 +432,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "invalid device function", "kernel image is inv", "compiled to use",
                                             "gpu architecture", "cudnn shared library",
                                             "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
-                                            "NO_BINARY", "NoBinary", "::")):
+                                            "NO_BINARY", "NoBinary", "::", "URL dependency")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc and glibc["version"] != "2.2.5":  # x86-64's first glibc version, which every glibc has

@@ -57,10 +57,11 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
         requirement, releases = offered["req"], offered["versions"]
         if offline:
             return _index_unread(requirement)
-        if "+" in requirement and not other_index:
+        if "+" in requirement and not other_index and "+" not in releases:
             # a build's local label (jaxlib==0.4.9+cuda12.cudnn88, torch==2.0.0+cu118), with no index of the
             # project's given; where one was ("Looking in links: https://developer.intel.com/ipex-whl-stable-xpu":
-            # holdout55a, intel-extension-for-pytorch#379), it has no build of it for this Python and platform
+            # holdout55a, intel-extension-for-pytorch#379), or the list shows local builds (holdout56a: OneTrainer#191),
+            # that index has no build of it for this Python and platform
             return Hint(f"the index offers no build {requirement} (it offers {releases}): builds with a local label "
                         "come from the project's own index, not PyPI, and may have none for this platform",
                         "install from the project's own index of builds (its install guide's --index-url or -f), "

@@ -146,16 +146,20 @@ def cuda_kernel_missing(failure: Failure) -> Hint | None:
                 family="torch-not-cuda")
 
 
-_NVRTC_BUILTINS = re.compile(r"failed to open (?P<lib>libnvrtc-builtins[\w.-]*?\.(?:so|dll)(?:\.(?P<cuda>\d+\.\d+))?)")
+#: Linux's "libnvrtc-builtins.so.12.1", Windows' "nvrtc-builtins64_121.dll" (CUDA 12.1; holdout56b: gpt_academic#1216)
+_NVRTC_BUILTINS = re.compile(r"failed to open (?P<lib>libnvrtc-builtins[\w.-]*?\.(?:so|dll)(?:\.(?P<cuda>\d+\.\d+))?"
+                             r"|nvrtc-builtins64_(?P<digits>\d{2,3})\.dll)")
 
 
 def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """NVRTC loaded without the builtins library of its own CUDA release beside it."""
-    found = near(_NVRTC_BUILTINS, failure.message, "failed to open libnvrtc-builtins") \
-        if "libnvrtc-builtins" in failure.message else None
+    found = near(_NVRTC_BUILTINS, failure.message, "failed to open ") if "nvrtc-builtins" in failure.message else None
     if found is None:
         return None
-    cuda = found["cuda"]
+    digits = found["digits"]
+    cuda = f"{digits[:-1]}.{digits[-1]}" if digits else found["cuda"]
+    path = "directory on PATH (the CUDA toolkit's bin)" if digits else ("lib directory on LD_LIBRARY_PATH (a conda "
+                                                                      "environment's lib, the CUDA toolkit's lib64)")
     torch = version_of("torch") or ""
     of = f"CUDA {cuda}" if cuda else "its CUDA release"
     # NVIDIA's nvrtc wheels (pip index versions, 2026-12-03): -cu11 11.7 and 11.8, -cu12 12.0 to 12.9, 13.x unsuffixed
@@ -168,8 +172,7 @@ def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) ->
     return Hint(f"NVRTC (CUDA's run-time compiler) of {of} is loaded, and the loader finds no {found['lib']} (its "
                 "builtins library, of the same CUDA release) beside it: that file is not installed or not on the "
                 "loader path, or the libnvrtc loaded is of another CUDA release than the builtins installed",
-                f"install {of}'s NVRTC with its builtins{wheel} and put its lib directory on LD_LIBRARY_PATH (a conda "
-                f"environment's lib, the CUDA toolkit's lib64){old_wheel}",
+                f"install {of}'s NVRTC with its builtins{wheel} and put its {path}{old_wheel}",
                 "reasoned from the log: NVRTC's own error; the builtins library's name carries NVRTC's CUDA version",
                 family="extension-cuda-lib")
 

@@ -55,16 +55,21 @@ _PTXAS_TARGET = re.compile(r"ptxas \S{1,300}, line \d+; error\s*: (?P<what>[^\n]
 _TRITON_GPU = re.compile(r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be supported by the triton GPU compiler,? "
                          r"which is used as the backend\. Triton only supports devices of CUDA Capability >= "
                          r"(?P<need>\d+\.\d+), but your device is of CUDA capability (?P<cc>\d+\.\d+)")
+#: conda's (mamba's) solver against the driver's CUDA, its virtual package __cuda: "package
+#: cudatoolkit-11.0.3-h15472ef_6 has constraint __cuda >=11.0 conflicting with __cuda-10.2-0" (holdout56a: mamba#969)
+_CONDA_CUDA = re.compile(r"package (?P<package>[A-Za-z0-9][\w.-]{0,100}?)-(?P<version>\d[\w.]{0,40})-\w{1,60} has "
+                         r"constraint __cuda\s*>=\s*(?P<need>\d+(?:\.\d+)?)\S* conflicting with "
+                         r"__cuda-(?P<have>\d+\.\d+)")
 #: Intel Extension for PyTorch's import-time check (intel_extension_for_pytorch/__init__.py): "ERROR! Intel® Extension
 #: for PyTorch* needs to work with PyTorch 2.2.*, but PyTorch 2.1.0+cu121 is found. Please switch to the matching
 #: version and run again." (holdout55a: intel-extension-for-transformers#1278), then it exits. transformers' and
 #: accelerate's is_ipex_available() warn the same words without "ERROR!" and go on without it: no failure
 _WORKS_WITH = re.compile(r"ERROR! (?P<who>[^\n]{1,80}?) needs to work with PyTorch (?P<need>\d+\.\d+)\.\*, but "
                          r"PyTorch (?P<found>\d[\w.+]{0,40}) is found")
-_WORDS = ("mach-o, but wrong architecture", "needs to work with PyTorch", "or higher is required.",
-          "requires .target sm_", "too old to be supported by the triton", "Protobuf Gencode/Runtime", _PROVIDERS,
-          "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version",
-          ") does not match ")
+_WORDS = ("conflicting with __cuda", "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture",
+          "needs to work with PyTorch", "or higher is required.", "requires .target sm_",
+          "too old to be supported by the triton", "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
+          _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version", ") does not match ")
 
 
 def tool_check(failure: Failure, situation: Situation) -> Hint | None:
@@ -129,6 +134,26 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA",
                     "reasoned from the log: ptxas's own error for a PTX version it does not know",
                     family="extension-build")
+    conda_cuda = _CONDA_CUDA.search(message) if "conflicting with __cuda" in message else None
+    if conda_cuda is not None:
+        package, need, have = conda_cuda["package"], conda_cuda["need"], conda_cuda["have"]
+        return Hint(f"conda's solver refuses {package} {conda_cuda['version']}: it needs the NVIDIA driver to support "
+                    f"CUDA {need} or newer (conda's __cuda), and the driver here supports CUDA {have}",
+                    f"ask for a {package} (or pytorch-cuda) of CUDA {have} or older, or upgrade the NVIDIA driver to "
+                    f"one for CUDA {need} or newer (CONDA_OVERRIDE_CUDA only hides the check: the driver still cannot "
+                    "run the newer CUDA)", "reasoned from the log: conda's solver words for its __cuda virtual package",
+                    family="version-guard")
+    if "xFormers wasn't build with CUDA support" in message:
+        # xformers' operator list under "No operator found for `memory_efficient_attention_forward`": its C++/CUDA
+        # extension did not load (survey17c: deepcache-colab#2; holdout56b: ComfyUI-DepthAnythingV2#27)
+        return Hint("xFormers' CUDA operators are not there (\"xFormers wasn't build with CUDA support\"): its "
+                    "compiled extension did not load, most often because the installed xformers was built for another "
+                    "torch than the one installed (each xformers release is built for one torch), or it is a build "
+                    "without CUDA", "install the xformers release built for the installed torch, from the index of "
+                    "its CUDA (pip install -U xformers --index-url https://download.pytorch.org/whl/cuXYZ), or "
+                    "uninstall xformers where the program can run without it; python -m xformers.info shows what loads",
+                    "reasoned from the log: xFormers' own list of the operators it cannot use",
+                    family="binary-mismatch")
     if "mach-o, but wrong architecture" in message:
         # macOS's loader before 11 names no architectures: "dlopen(.../tokenizers.cpython-311-darwin.so, 2): no suitable
         # image found.  Did find: ...: mach-o, but wrong architecture" (holdout55b: tokenizers#1447)

@@ -14,11 +14,18 @@ from .api import near
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 _UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
                           re.MULTILINE)
+#: uv's refusal of a wheel URL, its hint below it cut: "A URL dependency is incompatible with the current platform:
+#: https://.../flash_attn-2.8.3%2Bcu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl" (holdout56b:
+#: ComfyUI-TRELLIS2#67)
+#: its answer's source, which uv's hint below it (both platforms named) replaces
+VAGUE_WHEEL_URL = "reasoned from the log: the installer's platform-tag check (the wheel's name)"
+_UV_URL = re.compile(r"A URL dependency is incompatible with the current platform: \S{0,400}/(?P<wheel>[^/\s]{1,200}"
+                     r"-(?P<tag>[a-z][\w.]{1,60})\.whl)\b")
 #: uv's resolver: "Because torch==2.11.0+cpu has no wheels with a matching platform tag (e.g., `macosx_26_0_x86_64`)"
 #: (survey16b: vllm-metal#379), or "... matching Python ABI tag (e.g., `cp313`)"
 _UV_NO_WHEEL = re.compile(r"(?P<req>[A-Za-z][\w.-]*)(?:\{[^}\n]{0,200}\})?(?P<pin>[=<>~!]=?[^\s,]+)? has no wheels "
-                          r"with a matching (?P<what>platform|Python ABI|Python implementation) tag "
-                          r"\(e\.g\., `(?P<tag>[^`]+)`\)")
+                          r"with a matching (?P<what>platform|Python ABI|Python implementation)\s+tag\s+"
+                          r"\(e\.g\., `?(?P<tag>[^`\s()]+)`?\)")
 #: uv's hint under "can't be installed because it doesn't have a source distribution or wheel for the current
 #: platform": "You're on macOS (`macosx_15_0_x86_64`), but `torch` (v2.7.1) only has wheels for..." (survey16b:
 #: transcribe-anything#77)
@@ -41,6 +48,13 @@ def platform_tags(message: str) -> Hint | None:
                     "install a wheel built for this platform (the project's release page lists one per OS, Python "
                     "and torch), or build the package from source here",
                     "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
+    url = _UV_URL.search(message) if "A URL dependency is incompatible" in message else None
+    if url:
+        wheel = url["wheel"].replace("%2B", "+")
+        return Hint(f"the wheel {wheel} is built for {url['tag']}, a platform this machine is not (uv's platform "
+                    "check)",
+                    "install a wheel built for this platform (the project's release page lists one per OS, Python "
+                    "and torch), or build the package from source here", VAGUE_WHEEL_URL, family="binary-mismatch")
     no_wheel = near(_UV_NO_WHEEL, message, " has no wheels with a matching ") if "has no wheels" in message else None
     if no_wheel:
         return _uv_no_wheel(no_wheel["req"], f"{no_wheel['req']}{no_wheel['pin'] or ''}", no_wheel["what"],
