@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import first
+from real_answers import REAL, first
 
 ANSWERS = [
     ('holdout53b', 'pascal-pkgs-ci-46.log', 'extension-build',
@@ -55,7 +55,7 @@ ROUND_MENDS = [
      "a release of llama-index-embeddings-ipex-llm whose requirement on transformers admits ^4.43.3, or transformers 4.36.2 in llama-agents-test's dependencies (Poetry's report leaves out markers: where a requirement holds for some Pythons only, as opencv-python's numpy floor on Python 3.10 and later, narrow the project's Python range instead)"),
     ('holdout55b', 'tokenizers-1447.log', 'binary-mismatch',
      "a compiled library is built for another CPU architecture than the program loading it (macOS's loader: an x86_64 build under an arm64 Python on Apple silicon, or the reverse)",
-     "install the package's build for this Python's architecture (pip install --force-reinstall --no-cache-dir <package> from a Python of the machine's own architecture), or a release of it that publishes wheels for this Python and architecture"),
+     "install the library's build for this architecture: a Python package's with pip install --force-reinstall --no-cache-dir <package> from a Python of the machine's own architecture (or a release that publishes wheels for it); a Homebrew library under /usr/local (Intel's prefix) from the arm64 Homebrew under /opt/homebrew"),
 ]
 
 
@@ -74,7 +74,7 @@ ROUND56_MENDS = [
      "torch's own library lacks ncclMemFree, a function of libnccl: the libnccl loaded is older than the one this torch was built with (another copy first on the loader's path: a second nvidia-* wheel, a system or conda install, LD_LIBRARY_PATH)",
      "find the libnccl loaded (ldd on torch/lib/libtorch_cuda.so; pip list | grep nvidia) and remove the older copy or its path, or install the nvidia-nccl-cu* wheel torch's requirements name"),
     ('holdout56b', 'ComfyUI-TRELLIS2-67.log', 'binary-mismatch',
-     "the wheel flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl is built for linux_x86_64, a platform this machine is not (uv's platform check)",
+     'uv refuses the wheel flash_attn-2.8.3+cu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl: its tags (cp312-cp312-linux_x86_64: Python, ABI, platform) do not fit this Python or this machine (another Python version, OS or CPU)',
      "install a wheel built for this platform (the project's release page lists one per OS, Python and torch), or build the package from source here"),
     ('holdout56b', 'DB-GPT-2808.log', 'binary-mismatch',
      "bitsandbytes==0.46.1 publishes no wheel for this machine: this machine's platform (linux_x86_64) is not among those it has wheels for (the hint below lists them)",
@@ -183,3 +183,58 @@ def test_an_extension_lacking_a_cuda_librarys_function_is_still_its_unlinked_bui
     log = "ImportError: /env/site-packages/my_ext/_C.so: undefined symbol: ncclCommResume\n"
     assert answered(log) == ["the extension calls ncclCommResume, a function of the CUDA library libnccl, and its "
                              "build did not link that library"]
+
+
+REVIEW = REAL.parent / "review23"  # the session-23 second reader's inputs, sources in its README.md
+
+
+def reviewed(name: str) -> list[tuple[str, str]]:
+    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause) for item in found]
+
+
+@pytest.mark.parametrize("name", [
+    "attention-01", "attention-02", "attention-03",  # another model whose name begins the same (Wav2Vec2Bert, CLIPSeg)
+    "dtype-03",  # a UNetModel, no transformers model class, on a line with no frame
+    "triton-02", "lower-03",  # warnings the run went past, another exception raised after them
+    "resolver-01",  # pip's causes pasted, none a conflict of versions: no vague answer
+    "xformers-01", "xformers-02",  # the tensors on MPS or the CPU: no CUDA build of xFormers is the cause
+])
+def test_the_second_readers_look_alikes_get_no_claim(name: str) -> None:
+    assert reviewed(name) == []
+
+
+@pytest.mark.parametrize(("name", "family", "start"), [
+    ("uvurl-01", "binary-mismatch", "uv refuses the wheel flash_attn-2.7.4.post1+cu128torch2.7.0cxx11abiFALSEfullbackward-"
+                                    "cp311-cp311-win_amd64.whl: its tags (cp311-cp311-win_amd64"),
+    ("uvurl-02", "binary-mismatch", "the wheel is built for CPython 3.12 (`cp312`), and this Python is CPython 3.11"),
+    ("offered-04", "binary-mismatch", "the index pip read offers builds of another kind"),
+    ("cudafn-02", "extension-cuda-lib", "torch's own library lacks ncclCommRegister"),
+    ("cudafn-03", "extension-cuda-lib", "torch's own library lacks nvrtcGetProgramLogSize"),
+    ("cudafn-05", "extension-build", "the extension calls cudnnSetDropoutDescriptor"),  # a distribution's own build
+    ("resolver-02", "version-guard", "product-category 0.0.2 requires torch==1.7.1"),  # candidates, not two asks
+])
+def test_the_second_readers_cases_get_their_answer(name: str, family: str, start: str) -> None:
+    first_family, cause = reviewed(name)[0]
+    assert first_family == family
+    assert cause.startswith(start)
+
+
+def test_bfloat16_refused_by_ptxas_is_told_to_run_in_float16() -> None:
+    found, _ = explain_log((REVIEW / "ptxas-01.log").read_text(encoding="utf-8"))
+    assert found[0].hint.fix.startswith("run in float16 (or float32) on this GPU")
+
+
+@pytest.mark.parametrize(("group", "log"), [
+    ("holdout57b", "bitsandbytes-191.log"),  # bitsandbytes looking for its CPU library (its "libsbitsandbytes" typo)
+    ("holdout57b", "bitsandbytes-298.log"),  # its warning, then a GPTQ module missing: the run went past it
+    ("holdout57b", "ChatGLM2-6B-121.log"),  # "Failed to load cpm_kernels:name 'CPUKernel' is not defined"
+])
+def test_the_false_claims_of_holdout57_are_no_claims(group: str, log: str) -> None:
+    from real_answers import answers
+    assert answers(group, log) == []
+
+
+def test_a_module_missing_where_pip_failed_to_install_is_no_release_mismatch() -> None:
+    from real_answers import answers
+    assert [family for family, _, _ in answers("holdout57b", "vllm-17212.log")] == ["version-guard"]

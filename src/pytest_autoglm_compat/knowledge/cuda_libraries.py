@@ -105,8 +105,10 @@ def missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, l
 #: a CUDA library's own C function, by the library's prefix: curandCreateGenerator, ncclMemFree, cublasLtMatmul
 _CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cusolver|nccl|cudnn|nvrtc)[A-Z]\w*$")
 #: torch's own libraries, as the loader names the one that lacks a symbol
-_TORCH_OWN_LIBRARY = re.compile(r"[\\/]torch[\\/]lib[\\/]lib(?:torch_cuda|torch_cpu|torch|c10_cuda)\.so: "
-                                r"undefined symbol")
+#: as the torch package loads them (torch/lib/libtorch_cuda.so; conda-forge's torch/../../../libtorch_cuda.so; 1.x's
+#: libtorch_cuda_cu.so, libtorch.so.1); a distribution's own build in /usr/lib64 may lack a library it never linked
+_TORCH_OWN_LIBRARY = re.compile(r"[\\/]torch[\\/][^\s:'\"]{0,200}?(?<![\w.+-])lib(?:torch(?:_cuda(?:_cu|_cpp)?|_cpu|"
+                                r"_python|_global_deps)?|c10(?:_cuda)?)\.so(?:\.\d+)*: undefined symbol")
 
 
 def cuda_function_missing(symbol: str, message: str) -> Hint | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .failure import Failure
+from .failure import CUT_TRACEBACK, Failure
 
 #: TensorFlow's own words after its loader's "Could not load dynamic library 'cudart64_101.dll'" (cudart_stub.cc)
 TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
@@ -19,7 +19,14 @@ TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
 #: ONNX Runtime's warning of a model below its opset floor ("this opset 3 model may run"; the second reader's case: the
 #: input's shape raised after it)
 _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all", "libprotobuf WARNING",
-            "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version")
+            "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version",
+            # a trainer's advice on its torch, and dynamo's warning of a GPU too old for Triton before it falls back to
+            # eager (the session-23 second reader's lora-scripts#506 and ChatTTS#341 under other failures)
+            "version is lower than", "too old to be supported by the triton GPU compiler")
+#: bitsandbytes' own setup report and its warning, and the words of an exception its missing GPU library raises
+_BNB_NOTICES = ("CUDA SETUP:", "compiled without GPU support")
+_BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row", "cquantize", "cdequantize",
+               "nonetype' object has no attribute 'c")
 #: requests' check of urllib3 and chardet, warned at every import of requests, and get-pip.py's refusal of the Python
 #: running it: the cause only where nothing else follows in the log (holdout22b: xtreme1#73, torch's warning of an
 #: unsupported GPU after it; the second reader's get-pip run again with the script it named, failing on TLS), and
@@ -63,7 +70,14 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
         return passed
     numpy_raised = any("numpy" in failures[i].message.lower() for i in raised if _WITHOUT_NUMPY not in
                        failures[i].message)
+    last = failures[raised[-1]]
+    # bitsandbytes' setup report, where the exception raised last has nothing of it (no frame, no word): the program
+    # went on past it (holdout57b's distractor bitsandbytes#298, a missing GPTQ module raised after it)
+    bnb_passed = (last.types != (CUT_TRACEBACK,) and bool(last.message)
+                  and not any("bitsandbytes" in frame or "bnb" in frame for frame in last.frames or ())
+                  and not any(word in last.message.lower() for word in _BNB_RAISED))
     return passed | frozenset(failure for failure in failures[:raised[-1]]
                               if any(words in failure.message for words in _NOTICES)
-                              or (_WITHOUT_NUMPY in failure.message and not numpy_raised))
+                              or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
+                              or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES)))
 

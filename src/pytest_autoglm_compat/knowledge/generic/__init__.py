@@ -158,7 +158,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
-                         other_index=situation.other_index)
+                         other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
@@ -168,7 +168,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
-                or unpickled(failure, version_of) or extension_not_installed(failure) or mismatch(failure, version_of)
+                or unpickled(failure, version_of) or extension_not_installed(failure)
+                or mismatch(failure, version_of, situation.install_failed)
                 or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of))
     except (KeyboardInterrupt, SystemExit):

@@ -307,9 +307,9 @@ def repository_of(module: str) -> tuple[str, str]:
     return ("/".join(names) or "the model repository"), parts[-1]
 
 
-def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_failed: bool = False) -> Hint | None:
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
-    where a version shows it."""
+    where a version shows it (``install_failed``: the log shows pip failing to install what was asked)."""
     shape = asked(failure)
     if shape is None or unpickling(failure) or "(consider renaming '" in failure.message:
         # a pickled file's module path: ``pickled``'s to tell, where the atlas shows a release's; Python 3.13's own
@@ -327,8 +327,9 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None]) -> Hint 
         # module body); a function of the user's own code that raises is the user's
         importing = (failure.frames is None or failure.frames[-1].endswith(":<module>")
                      or installed_file(failure.message) is not None)
-        if importing:
-            return _unframed(failure, shape, version_of)
+        if importing:  # a module missing where pip failed to install is that install's (holdout57b: vllm#17212)
+            return None if install_failed and shape.what.startswith("the module ") else _unframed(failure, shape,
+                                                                                                   version_of)
         # a function of the user's own code (a checkout: holdout13a's StereoscoPy#7 reads PIL.Image.ANTIALIAS):
         # answered only where the atlas shows a release removed the name, as for a script's frame below
         return imported_from_release(shape, version_of, "the calling code", removed_only=True)
@@ -453,9 +454,7 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         return None  # the module was found as a file outside site-packages: shadowed, not a release
     parent = _NOT_A_PACKAGE.search(failure.message) if "is not a package" in failure.message else None
     if parent is not None and ("." not in parent["module"] or top(parent["module"]) not in atlas_distributions()):
-        # "No module named 'shapes.rectangle'; 'shapes' is not a package": a file of that name shadows it; an atlas
-        # package's module, a file in some releases, is its history ('transformers.integrations': optimum-habana#460)
-        return None
+        return None  # 'shapes' a user's file shadowing; an atlas package's module is its history (optimum-habana#460)
     if any(top(frame.partition(":")[0]) == top(shape.module) for frame in failure.frames or ()):
         # the package's own code, run from a source tree, imports a part of itself it lacks (holdout15a's distractor
         # neural_renderer#17: a compiled submodule of a checkout that shadows the installed package), not a release
@@ -553,7 +552,7 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
 #: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan); transformers' models
 #: never had one
 _OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream"})
-_NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")
+_NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")  # the module that is a file
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
 

@@ -340,6 +340,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
 #: the source of a build failure read without its cause (the compiler's lines above it say why): sorted after a
 #: hint that names one, when a log shows both
 VAGUE_BUILD = "reasoned from the log: the build failed; its own errors, above, say why"
+_BNB_CPU_ASKED = re.compile(r"Required library version not found: \w{0,40}_cpu\.(?:so|dll)|^CUDA SETUP: Defaulting to "
+                            r"libbitsandbytes_cpu")
 _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?:Problem|Required library|Something "
                   r"when wrong|Something unexpected happened)|Required library version not found: "
                   r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
@@ -528,8 +530,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if tags is not None:
         return tags
     bnb = _BNB.search(message)
-    if bnb and _BNB_LOADED.match(message):
-        bnb = None  # bitsandbytes 0.3x's own print of the library it loaded, at every import: no report of a failure
+    if bnb and (_BNB_LOADED.match(message) or _BNB_CPU_ASKED.search(message)):
+        bnb = None  # its print of the library it loaded; its search for its CPU library (holdout57b: bitsandbytes#191)
     if (bnb or _NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable
                                                     or (situation.served and situation.macos and not failure.raised)):
         return None  # its CPU fallback where CUDA did not start (peft#1050), or warned of on a Mac serving on
@@ -571,7 +573,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     family="torch-not-cuda")
     cpu_only = _NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
                                                   or "build with" in message or "without" in message) else None
-    if cpu_only and (situation.linux or situation.windows or situation.gpu):
+    if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
         # where CUDA builds exist: on a Mac (or where the log shows no machine) the ask for CUDA is the error
         what = cpu_only["what"] or cpu_only["what2"]
         return Hint(f"the installed {what} is a build without CUDA (a CPU-only wheel or package: the only one some "

@@ -127,12 +127,13 @@ _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own fl
 
 
 def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False, *,
-          listed_in_part: bool = False, other_index: bool = False) -> Hint | None:
+          listed_in_part: bool = False, other_index: bool = False, pip_causes: str = "") -> Hint | None:
     """A version requirement the message states, with the version found where it tells (or the log shows).
 
     ``offline``: the log shows pip could not read the index (the releases it lists are what it could read).
     ``listed_in_part``: pip's lists hold only the releases whose tags it knows (the log shows it rejecting a wheel).
-    ``other_index``: pip was given an index or links page other than PyPI."""
+    ``other_index``: pip was given an index or links page other than PyPI. ``pip_causes``: what pip's conflict report
+    shows below its headline (``resolver.resolver_conflict``)."""
     message = failure.message
     if "DistributionNotFound: " in message:  # a log's line, indented under another tool's output
         not_found = _not_found(message.rpartition("DistributionNotFound: ")[2], version_of)
@@ -160,9 +161,12 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
-    resolver = resolver_conflict(message)
-    if resolver is not None or "because these package versions have conflicting" in message:
-        return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
+    resolver = resolver_conflict(message, pip_causes)
+    if resolver is not None or ("because these package versions have conflicting" in message
+                                and " depends on " not in message):
+        # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what (read below where
+        # a paste joined them to it: holdout55a's optimum-habana#1163, a docker build's log on one line)
+        return resolver
     architecture = _architecture(message, version_of) if "does not recognize this architecture" in message else None
     if architecture is not None:
         return architecture

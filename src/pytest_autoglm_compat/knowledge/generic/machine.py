@@ -56,3 +56,10 @@ class Situation:
     ptx_by_driver: bool = False
     #: ninja found a build's input file missing ("missing and no known rule to make it"): a path, not a toolchain
     build_input_missing: bool = False
+    #: pip's "The conflict is caused by:" pasted below its headline: "requested" (a "The user requested" line among the
+    #: causes), "tried" (candidates pip tried only), "" (not pasted)
+    pip_causes: str = ""
+    #: xFormers lists the tensors as on another device than CUDA ("device=mps (supported: {'cuda'})", "device=cpu")
+    xformers_off_cuda: bool = False
+    #: pip could not install what it was asked ("No matching distribution found", "ResolutionImpossible")
+    install_failed: bool = False

@@ -57,6 +57,16 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
         requirement, releases = offered["req"], offered["versions"]
         if offline:
             return _index_unread(requirement)
+        label = requirement.rpartition("+")[2]
+        if "+" in requirement and "+" in releases and f"+{label}" not in releases:
+            # the index pip read serves builds of another flavour (+cpu where +cu121 is asked: the session-23 second
+            # reader's case): it is another build's index, not a Python this release lacks
+            return Hint(f"the index pip read offers builds of another kind ({releases}) and none +{label}: it is the "
+                        f"index of another build than {requirement}",
+                        f"install from the index of the +{label} builds (for torch: --index-url "
+                        f"https://download.pytorch.org/whl/{label}), or ask for a build this index offers",
+                        "reasoned from the log: pip's own words for a requirement no release meets",
+                        family="binary-mismatch")
         if "+" in requirement and not other_index and "+" not in releases:
             # a build's local label (jaxlib==0.4.9+cuda12.cudnn88, torch==2.0.0+cu118), with no index of the
             # project's given; where one was ("Looking in links: https://developer.intel.com/ipex-whl-stable-xpu":

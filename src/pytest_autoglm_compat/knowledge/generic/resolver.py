@@ -27,8 +27,11 @@ _UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<na
                          rf"{_UV_MARKER}(?P<spec>{_UV_SPEC})")
 
 
-def resolver_conflict(message: str) -> Hint | None:
-    """A resolver's report of requirements no release meets together: uv's derivation, pip-tools' (pipenv's) list."""
+def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
+    """A resolver's report of requirements no release meets together: uv's derivation, pip-tools' (pipenv's) list.
+
+    ``pip_causes``: what pip's "The conflict is caused by:" shows below its headline, where the log pastes it
+    ("requested": a "The user requested" line among them; "tried": candidates only; "": none pasted)."""
     if "depends on" in message and ("No solution found" in message or "╰─▶" in message
                                     or "unsatisfiable" in message or "are incompatible" in message):
         found = uv_conflict(message)
@@ -49,7 +52,9 @@ def resolver_conflict(message: str) -> Hint | None:
     if "incompatible with the existing python installation" in message and "Your python:" in message:
         return _conda_python(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
-    if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]):
+    if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]) and pip_causes != "tried":
+        # two requirements on one package; where the causes below are candidates pip tried ("A 0.0.2 depends on
+        # torch==1.7.1"), they are releases of one requirement, not two (the session-23 second reader's case)
         one, other = (pins[side] or f"=={pins[f'{side}_at']}" for side in "ab")
         apart = _apart([*one.split(","), *other.split(",")])
         if apart is not None:
@@ -60,7 +65,9 @@ def resolver_conflict(message: str) -> Hint | None:
                         "reasoned from the log: pip's resolver words", family="version-guard")
     cannot = _CANNOT_INSTALL.search(message) if "because these package versions have conflicting" in message else None
     twice = pins is not None and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"])
-    if cannot is not None and not twice and "+" not in cannot["asked"]:
+    if cannot is not None and not twice and "+" not in cannot["asked"] and not pip_causes:
+        # only where the causes below are not pasted: pasted, their readings say what conflicts, or nothing does (the
+        # session-23 second reader's ocrd_all#347: candidates of the CPU index lacking an unpinned dependency)
         # not one package asked twice, where some release meets both (the conflict is elsewhere, below), nor a local
         # build (torch==2.1.2+cu118 beside torch==2.1.2: an index missing, not requirements apart)
         # the line alone, its causes ("The conflict is caused by:") cut or read apart: what the line itself says

@@ -168,7 +168,7 @@ def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) ->
     wheel = (f" (pip install \"{name}=={cuda}.*\")" if name and (major != "11" or minor in ("7", "8")) else
              " (the CUDA toolkit of that release)")
     old_wheel = ("; torch 1.8's +cu111 wheels ship it as libnvrtc-builtins.so only (pytorch#58101): upgrade torch"
-                 if torch.startswith("1.8.") or cuda == "11.1" else "")
+                 if not digits and (torch.startswith("1.8.") or cuda == "11.1") else "")
     return Hint(f"NVRTC (CUDA's run-time compiler) of {of} is loaded, and the loader finds no {found['lib']} (its "
                 "builtins library, of the same CUDA release) beside it: that file is not installed or not on the "
                 "loader path, or the libnvrtc loaded is of another CUDA release than the builtins installed",

@@ -96,7 +96,11 @@ def situation_of(text: str) -> Situation:
         pytorch_index_shown="download.pytorch.org/whl" in text,
         served="Running on local URL:" in text,
         ptx_by_driver="Relying on driver to perform ptx compilation" in text,
-        build_input_missing="missing and no known rule to make it" in text)
+        build_input_missing="missing and no known rule to make it" in text,
+        pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text
+                    else "tried"),
+        xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
+        install_failed="No matching distribution found" in text or "ResolutionImpossible" in text)
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:

@@ -143,7 +143,8 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     f"one for CUDA {need} or newer (CONDA_OVERRIDE_CUDA only hides the check: the driver still cannot "
                     "run the newer CUDA)", "reasoned from the log: conda's solver words for its __cuda virtual package",
                     family="version-guard")
-    if "xFormers wasn't build with CUDA support" in message:
+    if "xFormers wasn't build with CUDA support" in message and not (situation.macos or situation.xformers_off_cuda):
+        # (its list showing the tensors on MPS or the CPU, or a Mac: no CUDA build of it to install is the cause)
         # xformers' operator list under "No operator found for `memory_efficient_attention_forward`": its C++/CUDA
         # extension did not load (survey17c: deepcache-colab#2; holdout56b: ComfyUI-DepthAnythingV2#27)
         return Hint("xFormers' CUDA operators are not there (\"xFormers wasn't build with CUDA support\"): its "
@@ -159,9 +160,10 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
         # image found.  Did find: ...: mach-o, but wrong architecture" (holdout55b: tokenizers#1447)
         return Hint("a compiled library is built for another CPU architecture than the program loading it (macOS's "
                     "loader: an x86_64 build under an arm64 Python on Apple silicon, or the reverse)",
-                    "install the package's build for this Python's architecture (pip install --force-reinstall "
-                    "--no-cache-dir <package> from a Python of the machine's own architecture), or a release of it "
-                    "that publishes wheels for this Python and architecture",
+                    "install the library's build for this architecture: a Python package's with pip install "
+                    "--force-reinstall --no-cache-dir <package> from a Python of the machine's own architecture (or a "
+                    "release that publishes wheels for it); a Homebrew library under /usr/local (Intel's prefix) from "
+                    "the arm64 Homebrew under /opt/homebrew",
                     "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
     works = _WORKS_WITH.search(message) if "needs to work with PyTorch" in message else None
     if works is not None:
@@ -175,6 +177,13 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     target = _PTXAS_TARGET.search(message) if "requires .target sm_" in message else None
     if target is not None:
         need = target["need"]
+        if "bf16" in target["what"].lower():  # bfloat16 instructions: the GPU lacks them, no compiler release adds them
+            return Hint(f"ptxas refuses the kernel's PTX for this target: {target['what'].strip()} needs sm_{need} or "
+                        "newer, and the GPU it compiles for is older: bfloat16 arithmetic needs an Ampere (sm_80) or "
+                        "newer GPU", "run in float16 (or float32) on this GPU (torch_dtype=torch.float16, vLLM's "
+                        f"--dtype half), or on a GPU of sm_{need} or newer",
+                        "reasoned from the log: ptxas's own error for an instruction the target arch lacks",
+                        family="extension-build")
         return Hint(f"ptxas refuses the kernel's PTX for this target: {target['what'].strip()} needs sm_{need} or "
                     f"newer, and the arch it compiles for is older (the GPU it runs on, for a code generator such as "
                     f"Triton; an arch in the build's list, for nvcc)",

@@ -12,15 +12,17 @@ from ...model.hints import Hint
 from .api import near
 
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
-_UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're on (?P<ours>[^\n]+?)\.?$",
-                          re.MULTILINE)
+#: uv's hint: "... but you're on Windows (`win_amd64`)" for a platform, "... but you're using CPython 3.11 (`cp311`)"
+#: for a Python (the session-23 second reader's case)
+_UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're (?P<how>on|using) "
+                          r"(?P<ours>[^\n]+?)\.?$", re.MULTILINE)
 #: uv's refusal of a wheel URL, its hint below it cut: "A URL dependency is incompatible with the current platform:
 #: https://.../flash_attn-2.8.3%2Bcu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl" (holdout56b:
 #: ComfyUI-TRELLIS2#67)
 #: its answer's source, which uv's hint below it (both platforms named) replaces
 VAGUE_WHEEL_URL = "reasoned from the log: the installer's platform-tag check (the wheel's name)"
 _UV_URL = re.compile(r"A URL dependency is incompatible with the current platform: \S{0,400}/(?P<wheel>[^/\s]{1,200}"
-                     r"-(?P<tag>[a-z][\w.]{1,60})\.whl)\b")
+                     r"-(?P<tags>[\w.]{1,60}-[\w.]{1,60}-[\w.]{1,60})\.whl)\b")
 #: uv's resolver: "Because torch==2.11.0+cpu has no wheels with a matching platform tag (e.g., `macosx_26_0_x86_64`)"
 #: (survey16b: vllm-metal#379), or "... matching Python ABI tag (e.g., `cp313`)"
 _UV_NO_WHEEL = re.compile(r"(?P<req>[A-Za-z][\w.-]*)(?:\{[^}\n]{0,200}\})?(?P<pin>[=<>~!]=?[^\s,]+)? has no wheels "
@@ -44,15 +46,16 @@ def platform_tags(message: str) -> Hint | None:
     """The answer for an installer's refusal of a wheel for another machine (None: the message is none)."""
     platform = _UV_PLATFORM.search(message)
     if platform:
-        return Hint(f"the wheel is built for {platform['theirs'].strip()}, and this machine is {platform['ours']}",
+        this = "Python" if platform["how"] == "using" else "machine"
+        return Hint(f"the wheel is built for {platform['theirs'].strip()}, and this {this} is {platform['ours']}",
                     "install a wheel built for this platform (the project's release page lists one per OS, Python "
                     "and torch), or build the package from source here",
                     "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
     url = _UV_URL.search(message) if "A URL dependency is incompatible" in message else None
     if url:
         wheel = url["wheel"].replace("%2B", "+")
-        return Hint(f"the wheel {wheel} is built for {url['tag']}, a platform this machine is not (uv's platform "
-                    "check)",
+        return Hint(f"uv refuses the wheel {wheel}: its tags ({url['tags']}: Python, ABI, platform) do not fit this "
+                    "Python or this machine (another Python version, OS or CPU)",
                     "install a wheel built for this platform (the project's release page lists one per OS, Python "
                     "and torch), or build the package from source here", VAGUE_WHEEL_URL, family="binary-mismatch")
     no_wheel = near(_UV_NO_WHEEL, message, " has no wheels with a matching ") if "has no wheels" in message else None
