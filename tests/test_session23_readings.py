@@ -238,3 +238,25 @@ def test_the_false_claims_of_holdout57_are_no_claims(group: str, log: str) -> No
 def test_a_module_missing_where_pip_failed_to_install_is_no_release_mismatch() -> None:
     from real_answers import answers
     assert [family for family, _, _ in answers("holdout57b", "vllm-17212.log")] == ["version-guard"]
+
+
+@pytest.mark.parametrize(("group", "log", "start"), [
+    ("holdout58a", "OnePose-21.log", "conda's solver found no environment that meets every specification asked"),
+    ("holdout58a", "pytorch-scripts-3.log", "conda's solver found no environment that meets every specification"),
+    ("holdout58b", "GPTQ-for-LLaMa-33.log", "the host compiler g++ 12.2.1 is newer than CUDA 11.7's nvcc supports"),
+    ("holdout58b", "textgen-2131.log", "the host compiler g++ 13.1.1 is newer than CUDA 11.7's nvcc supports"),
+])
+def test_the_misses_of_holdout58_that_name_a_kind_are_read(group: str, log: str, start: str) -> None:
+    assert first(group, log)[1].startswith(start)
+
+
+def test_a_name_that_only_begins_like_torchaudio_is_no_torch_wheel() -> None:
+    from real_answers import answers
+    assert answers("holdout58a", "audio-545.log") == []  # torchaudio_nightly: a name no index has
+
+
+def test_condas_vague_answer_yields_to_one_that_names_the_conflict() -> None:
+    from real_answers import answers
+    causes = [cause for _, cause, _ in answers("holdout45a", "PEPLER-5.log")]
+    assert causes[0].startswith("conda has transformers 4.18.0 only for Python")
+    assert not any(cause.startswith("conda's solver found no environment") for cause in causes)

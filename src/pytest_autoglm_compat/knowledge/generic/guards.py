@@ -20,7 +20,7 @@ from ..failure import Failure
 from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
 from .offered import offered_releases
 from .pythons import requires_python
-from .resolver import resolver_conflict
+from .resolver import conda_unsatisfiable, resolver_conflict
 from .resolver import spec_contains as _contains
 from .resolver import valid_spec as _valid
 
@@ -153,7 +153,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
                     "reasoned from the log: pkg_resources' VersionConflict names the installed release",
                     family="version-guard")
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
-        return None
+        return conda_unsatisfiable(failure.types, message)
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
         return None  # torch 2.13's advice under its GPU check (runtimes.torch_gpu): a build to install, no requirement
     if ", " in message and ("(" in message or "[" in message):  # OpenMMLab's "mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0)"
@@ -161,7 +161,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
-    resolver = resolver_conflict(message, pip_causes)
+    resolver = resolver_conflict(message, pip_causes) or conda_unsatisfiable(failure.types, message)
     if resolver is not None or ("because these package versions have conflicting" in message
                                 and " depends on " not in message):
         # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what (read below where

@@ -80,6 +80,24 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
     return None
 
 
+#: the source of the answer for conda's refusal read without a cause the lines name (the causes' answers replace it)
+VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; the specifications it lists say which)"
+
+
+def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
+    """conda's (mamba's) UnsatisfiableError, where no reading of what it lists says more: the specifications asked
+    conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
+    if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message):
+        return None
+    return Hint("conda's solver found no environment that meets every specification asked (UnsatisfiableError): the "
+                "specifications it lists conflict with each other, with the environment's Python, or with what the "
+                "channels hold for this platform",
+                "read what conda lists (each specification with what it needs); relax or drop the pins it names, "
+                "create a new environment (conda create -n ENV python=... PACKAGES) rather than installing into this "
+                "one, or take the package from the channel its install guide names", VAGUE_CONDA,
+                family="version-guard")
+
+
 #: the source of the answer for pip's first line alone, which any answer from the causes below it replaces
 VAGUE_RESOLVER = ("reasoned from the log: pip's resolver words (its first line; the causes below it name the "
                   "requirements)")

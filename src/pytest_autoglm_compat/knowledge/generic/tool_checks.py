@@ -55,6 +55,12 @@ _PTXAS_TARGET = re.compile(r"ptxas \S{1,300}, line \d+; error\s*: (?P<what>[^\n]
 _TRITON_GPU = re.compile(r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be supported by the triton GPU compiler,? "
                          r"which is used as the backend\. Triton only supports devices of CUDA Capability >= "
                          r"(?P<need>\d+\.\d+), but your device is of CUDA capability (?P<cc>\d+\.\d+)")
+#: torch's cpp_extension check of the host compiler against the CUDA toolkit's range: "The current installed version of
+#: g++ (12.2.1) is greater than the maximum required version by CUDA 11.7 (11.5.0). Please make sure to use an adequate
+#: version of g++ (>=6.0.0, <=11.5.0)." (holdout58b: GPTQ-for-LLaMa#33)
+_HOST_TOO_NEW = re.compile(r"The current installed version of (?P<cc>[\w+.-]{1,20}) \((?P<have>\d[\w.]{0,20})\) is "
+                           r"greater than the maximum required version by CUDA (?P<cuda>\d+\.\d+)(?: \((?P<max>\d[\w.]"
+                           r"{0,20})\))?[^\n]{0,120}?(?P<range><=?\s*\d[\w.]{0,20})?\)?\.?$", re.MULTILINE)
 #: conda's (mamba's) solver against the driver's CUDA, its virtual package __cuda: "package
 #: cudatoolkit-11.0.3-h15472ef_6 has constraint __cuda >=11.0 conflicting with __cuda-10.2-0" (holdout56a: mamba#969)
 _CONDA_CUDA = re.compile(r"package (?P<package>[A-Za-z0-9][\w.-]{0,100}?)-(?P<version>\d[\w.]{0,40})-\w{1,60} has "
@@ -66,10 +72,11 @@ _CONDA_CUDA = re.compile(r"package (?P<package>[A-Za-z0-9][\w.-]{0,100}?)-(?P<ve
 #: accelerate's is_ipex_available() warn the same words without "ERROR!" and go on without it: no failure
 _WORKS_WITH = re.compile(r"ERROR! (?P<who>[^\n]{1,80}?) needs to work with PyTorch (?P<need>\d+\.\d+)\.\*, but "
                          r"PyTorch (?P<found>\d[\w.+]{0,40}) is found")
-_WORDS = ("conflicting with __cuda", "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture",
-          "needs to work with PyTorch", "or higher is required.", "requires .target sm_",
-          "too old to be supported by the triton", "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python",
-          _TRITON_LIBCUDA, "Cannot find compiler", "Unsupported .version", ") does not match ")
+_WORDS = ("is greater than the maximum required version by CUDA", "conflicting with __cuda",
+          "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture", "needs to work with PyTorch",
+          "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
+          "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler",
+          "Unsupported .version", ") does not match ")
 
 
 def tool_check(failure: Failure, situation: Situation) -> Hint | None:
@@ -133,6 +140,17 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "give it a newer CUDA toolkit's ptxas (its bin first on PATH or CUDA_HOME; Triton: "
                     "TRITON_PTXAS_PATH), or a release of the generator that targets this CUDA",
                     "reasoned from the log: ptxas's own error for a PTX version it does not know",
+                    family="extension-build")
+    host = _HOST_TOO_NEW.search(message) if "is greater than the maximum required version by CUDA" in message else None
+    if host is not None:
+        cc, cuda = host["cc"], host["cuda"]
+        bound = f"{host['max']} or older" if host["max"] else (host["range"] or "").replace(" ", "") or "an older one"
+        return Hint(f"the host compiler {cc} {host['have']} is newer than CUDA {cuda}'s nvcc supports: torch's "
+                    "cpp_extension refuses to build the extension with it",
+                    f"build with a {cc} of {bound} (CC and CXX set to it, or nvcc's -ccbin; conda: its gxx_linux-64 "
+                    f"package of that release), or with a CUDA toolkit that supports {cc} {host['have']} (of torch's "
+                    "CUDA major)",
+                    "reasoned from the log: torch's cpp_extension check of the compiler against the CUDA toolkit",
                     family="extension-build")
     conda_cuda = _CONDA_CUDA.search(message) if "conflicting with __cuda" in message else None
     if conda_cuda is not None:
