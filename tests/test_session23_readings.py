@@ -260,3 +260,20 @@ def test_condas_vague_answer_yields_to_one_that_names_the_conflict() -> None:
     causes = [cause for _, cause, _ in answers("holdout45a", "PEPLER-5.log")]
     assert causes[0].startswith("conda has transformers 4.18.0 only for Python")
     assert not any(cause.startswith("conda's solver found no environment") for cause in causes)
+
+
+def test_the_second_review_of_the_mends_finds_the_false_claims_gone() -> None:
+    # a one-line pip report: no "depends on" of it answered for the conflict
+    for name in ("b_resolver-08", "b_resolver-10"):
+        assert all(not cause.startswith(("sentence-transformers", "langchain")) for _, cause in reviewed(name))
+    # a links page listing every build: this Python's, not another build's index
+    assert reviewed("b_offered-01")[0][0] == "version-guard"
+    # an nvcc build's arch list, and Triton's sm_90 instruction on an A100: no float16 advice
+    for name in ("b_bf16-01", "b_bf16-02"):
+        found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+        assert not found[0].hint.fix.startswith("run in float16")
+    # raised, not warned: the app's own gradio check and dynamo's Triton error are told
+    assert reviewed("b_notice-01")[0][0] == "version-guard"
+    assert reviewed("b_notice-02")[0][1].startswith("the Tesla P100-PCIE-16GB (compute capability 6.0) is older than")
+    # conda's compiler of a long name
+    assert reviewed("b_hostcc-02")[0][1].startswith("the host compiler x86_64-conda-linux-gnu-c++ 13.2.0 is newer")

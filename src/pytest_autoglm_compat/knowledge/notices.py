@@ -19,10 +19,11 @@ TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
 #: ONNX Runtime's warning of a model below its opset floor ("this opset 3 model may run"; the second reader's case: the
 #: input's shape raised after it)
 _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all", "libprotobuf WARNING",
-            "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version",
-            # a trainer's advice on its torch, and dynamo's warning of a GPU too old for Triton before it falls back to
-            # eager (the session-23 second reader's lora-scripts#506 and ChatTTS#341 under other failures)
-            "version is lower than", "too old to be supported by the triton GPU compiler")
+            "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version")
+#: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
+#: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of
+#: a GPU too old for Triton before it falls back to eager: the session-23 second readers' cases)
+_WARNED = ("version is lower than", "too old to be supported by the triton GPU compiler")
 #: bitsandbytes' own setup report and its warning, and the words of an exception its missing GPU library raises
 _BNB_NOTICES = ("CUDA SETUP:", "compiled without GPU support")
 _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row", "cquantize", "cdequantize",
@@ -79,5 +80,7 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
     return passed | frozenset(failure for failure in failures[:raised[-1]]
                               if any(words in failure.message for words in _NOTICES)
                               or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
-                              or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES)))
+                              or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
+                              or (not failure.raised and failure.message != last.message
+                                  and any(words in failure.message for words in _WARNED)))
 

@@ -162,11 +162,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
     resolver = resolver_conflict(message, pip_causes) or conda_unsatisfiable(failure.types, message)
-    if resolver is not None or ("because these package versions have conflicting" in message
-                                and " depends on " not in message):
-        # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what (read below where
-        # a paste joined them to it: holdout55a's optimum-habana#1163, a docker build's log on one line)
-        return resolver
+    if resolver is not None or "because these package versions have conflicting" in message:
+        return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
     architecture = _architecture(message, version_of) if "does not recognize this architecture" in message else None
     if architecture is not None:
         return architecture

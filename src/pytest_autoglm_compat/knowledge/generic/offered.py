@@ -58,9 +58,10 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
         if offline:
             return _index_unread(requirement)
         label = requirement.rpartition("+")[2]
-        if "+" in requirement and "+" in releases and f"+{label}" not in releases:
-            # the index pip read serves builds of another flavour (+cpu where +cu121 is asked: the session-23 second
-            # reader's case): it is another build's index, not a Python this release lacks
+        labels = {version.strip().partition("+")[2] for version in releases.split(",")}
+        if "+" in requirement and len(labels) == 1 and "" not in labels and label not in labels:
+            # every release listed is of one other build (+cpu where +cu121 is asked: the session-23 second reader's
+            # case): another build's index; a links page lists every build, a mixed list says no more
             return Hint(f"the index pip read offers builds of another kind ({releases}) and none +{label}: it is the "
                         f"index of another build than {requirement}",
                         f"install from the index of the +{label} builds (for torch: --index-url "

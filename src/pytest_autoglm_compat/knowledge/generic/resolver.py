@@ -65,9 +65,9 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
                         "reasoned from the log: pip's resolver words", family="version-guard")
     cannot = _CANNOT_INSTALL.search(message) if "because these package versions have conflicting" in message else None
     twice = pins is not None and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"])
-    if cannot is not None and not twice and "+" not in cannot["asked"] and not pip_causes:
-        # only where the causes below are not pasted: pasted, their readings say what conflicts, or nothing does (the
-        # session-23 second reader's ocrd_all#347: candidates of the CPU index lacking an unpinned dependency)
+    if cannot is not None and not twice and "+" not in cannot["asked"] and pip_causes != "tried":
+        # not where the causes below are candidates pip tried alone: nothing says two asks conflict (the session-23
+        # second reader's ocrd_all#347: candidates of the CPU index lacking an unpinned dependency)
         # not one package asked twice, where some release meets both (the conflict is elsewhere, below), nor a local
         # build (torch==2.1.2+cu118 beside torch==2.1.2: an index missing, not requirements apart)
         # the line alone, its causes ("The conflict is caused by:") cut or read apart: what the line itself says
@@ -90,8 +90,8 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message):
         return None
     return Hint("conda's solver found no environment that meets every specification asked (UnsatisfiableError): the "
-                "specifications it lists conflict with each other, with the environment's Python, or with what the "
-                "channels hold for this platform",
+                "specifications it lists conflict with each other, with the environment's Python, with the system "
+                "(the driver's CUDA, glibc: its __cuda and __glibc) or with what the channels hold for this platform",
                 "read what conda lists (each specification with what it needs); relax or drop the pins it names, "
                 "create a new environment (conda create -n ENV python=... PACKAGES) rather than installing into this "
                 "one, or take the package from the channel its install guide names", VAGUE_CONDA,

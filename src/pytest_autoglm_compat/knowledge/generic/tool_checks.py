@@ -58,7 +58,7 @@ _TRITON_GPU = re.compile(r"Found (?P<gpu>[^\n]{1,80}?) which is too old to be su
 #: torch's cpp_extension check of the host compiler against the CUDA toolkit's range: "The current installed version of
 #: g++ (12.2.1) is greater than the maximum required version by CUDA 11.7 (11.5.0). Please make sure to use an adequate
 #: version of g++ (>=6.0.0, <=11.5.0)." (holdout58b: GPTQ-for-LLaMa#33)
-_HOST_TOO_NEW = re.compile(r"The current installed version of (?P<cc>[\w+.-]{1,20}) \((?P<have>\d[\w.]{0,20})\) is "
+_HOST_TOO_NEW = re.compile(r"The current installed version of (?P<cc>[\w+.-]{1,60}) \((?P<have>\d[\w.]{0,20})\) is "
                            r"greater than the maximum required version by CUDA (?P<cuda>\d+\.\d+)(?: \((?P<max>\d[\w.]"
                            r"{0,20})\))?[^\n]{0,120}?(?P<range><=?\s*\d[\w.]{0,20})?\)?\.?$", re.MULTILINE)
 #: conda's (mamba's) solver against the driver's CUDA, its virtual package __cuda: "package
@@ -77,6 +77,14 @@ _WORDS = ("is greater than the maximum required version by CUDA", "conflicting w
           "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
           "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler",
           "Unsupported .version", ") does not match ")
+
+
+def _sm80_shown(situation: Situation) -> bool:
+    """The log shows a GPU of compute capability 8.0 or newer (one that has bfloat16)."""
+    try:
+        return situation.capability is not None and float(situation.capability) >= 8.0
+    except ValueError:
+        return False
 
 
 def tool_check(failure: Failure, situation: Situation) -> Hint | None:
@@ -147,7 +155,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
         bound = f"{host['max']} or older" if host["max"] else (host["range"] or "").replace(" ", "") or "an older one"
         return Hint(f"the host compiler {cc} {host['have']} is newer than CUDA {cuda}'s nvcc supports: torch's "
                     "cpp_extension refuses to build the extension with it",
-                    f"build with a {cc} of {bound} (CC and CXX set to it, or nvcc's -ccbin; conda: its gxx_linux-64 "
+                    f"build with a {cc} of {bound} (CC and CXX set to it, or nvcc's -ccbin; in conda, its compiler "
                     f"package of that release), or with a CUDA toolkit that supports {cc} {host['have']} (of torch's "
                     "CUDA major)",
                     "reasoned from the log: torch's cpp_extension check of the compiler against the CUDA toolkit",
@@ -195,7 +203,10 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     target = _PTXAS_TARGET.search(message) if "requires .target sm_" in message else None
     if target is not None:
         need = target["need"]
-        if "bf16" in target["what"].lower():  # bfloat16 instructions: the GPU lacks them, no compiler release adds them
+        generated = re.search(r"ptxas /tmp/\w{1,40}\.ptx", message) is not None  # Triton's, not nvcc's tmpxft_ files
+        if "bf16" in target["what"].lower() and need == "80" and generated and not _sm80_shown(situation):
+            # bfloat16 instructions for a GPU that lacks them (holdout: LlamaFactory#7417, a T4); an nvcc build's arch
+            # list or a newer need (sm_90) is the other answer or none (the session-23 second reader's cases)
             return Hint(f"ptxas refuses the kernel's PTX for this target: {target['what'].strip()} needs sm_{need} or "
                         "newer, and the GPU it compiles for is older: bfloat16 arithmetic needs an Ampere (sm_80) or "
                         "newer GPU", "run in float16 (or float32) on this GPU (torch_dtype=torch.float16, vLLM's "
