@@ -74,13 +74,15 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
     last = failures[raised[-1]]
     # bitsandbytes' setup report, where the exception raised last has nothing of it (no frame, no word): the program
     # went on past it (holdout57b's distractor bitsandbytes#298, a missing GPTQ module raised after it)
-    bnb_passed = (last.types != (CUT_TRACEBACK,) and bool(last.message)
+    bnb_passed = (any(words in text for words in _BNB_NOTICES) and last.types != (CUT_TRACEBACK,)
+                  and bool(last.message)
                   and not any("bitsandbytes" in frame or "bnb" in frame for frame in last.frames or ())
                   and not any(word in last.message.lower() for word in _BNB_RAISED))
+    warned = any(words in text for words in _WARNED)  # each failure asked only where the log holds the words
     return passed | frozenset(failure for failure in failures[:raised[-1]]
                               if any(words in failure.message for words in _NOTICES)
                               or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
                               or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
-                              or (not failure.raised and failure.message != last.message
+                              or (warned and not failure.raised and failure.message != last.message
                                   and any(words in failure.message for words in _WARNED)))
 
