@@ -328,9 +328,9 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         importing = (failure.frames is None or failure.frames[-1].endswith(":<module>")
                      or installed_file(failure.message) is not None)
         if importing:  # a module missing where pip failed to install, its package not seen (holdout57b: vllm#17212)
-            unseen = shape.module is not None and version_of(distribution_of(shape.module)) is None
-            return None if install_failed and unseen and shape.what.startswith("the module ") else _unframed(
-                failure, shape, version_of)
+            unseen = install_failed and shape.what.startswith("the module ") and shape.module is not None and (
+                version_of(distribution_of(shape.module)) is None)
+            return None if unseen else _unframed(failure, shape, version_of)
         # a function of the user's own code (a checkout: holdout13a's StereoscoPy#7 reads PIL.Image.ANTIALIAS):
         # answered only where the atlas shows a release removed the name, as for a script's frame below
         return imported_from_release(shape, version_of, "the calling code", removed_only=True)

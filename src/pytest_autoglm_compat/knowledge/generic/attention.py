@@ -41,17 +41,17 @@ def flash_attention_added(failure: Failure, version_of: Callable[[str], str | No
     modules = class_modules("transformers", fa2) if fa2 else []
     if fa2 is None or len(modules) != 1:
         return None
+    if modules[0] not in class_modules("transformers", cls):
+        # no class of that name beside the Flash Attention class: a model repository's own, or another model whose
+        # name begins the same (Wav2Vec2BertForCTC is no Wav2Vec2 model; CLIPSeg's is no CLIP's: the session-23
+        # second reader's cases)
+        return None
     added = name_change("transformers", modules[0], fa2)
     model = name_change("transformers", modules[0], cls)
     if added is None or added.added_in is None or added.back_from is not None:
         return None
     if model is not None and model.added_in is not None and model.added_in >= added.added_in:
         return None  # the model came with it: its release refusing it is not an older transformers'
-    if modules[0] not in class_modules("transformers", cls):
-        # no class of that name beside the Flash Attention class: a model repository's own, or another model whose
-        # name begins the same (Wav2Vec2BertForCTC is no Wav2Vec2 model; CLIPSeg's is no CLIP's: the session-23
-        # second reader's cases)
-        return None
     release, installed = added.added_in, version_of("transformers")
     try:
         if installed is not None and Version(installed) >= release:

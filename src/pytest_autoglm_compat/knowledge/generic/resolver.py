@@ -52,7 +52,8 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
     if "incompatible with the existing python installation" in message and "Your python:" in message:
         return _conda_python(message)
     pins = _SAME_TWICE.search(message) if "because these package versions have conflicting" in message else None
-    if pins and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"]) and pip_causes != "tried":
+    twice = pins is not None and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"])
+    if pins and twice and pip_causes != "tried":
         # two requirements on one package; where the causes below are candidates pip tried ("A 0.0.2 depends on
         # torch==1.7.1"), they are releases of one requirement, not two (the session-23 second reader's case)
         one, other = (pins[side] or f"=={pins[f'{side}_at']}" for side in "ab")
@@ -64,13 +65,11 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
                         "lists it twice, two requirement files, or a file and the command line)",
                         "reasoned from the log: pip's resolver words", family="version-guard")
     cannot = _CANNOT_INSTALL.search(message) if "because these package versions have conflicting" in message else None
-    twice = pins is not None and canonicalize_name(pins["one"]) == canonicalize_name(pins["other"])
     if cannot is not None and not twice and "+" not in cannot["asked"] and pip_causes != "tried":
-        # not where the causes below are candidates pip tried alone: nothing says two asks conflict (the session-23
-        # second reader's ocrd_all#347: candidates of the CPU index lacking an unpinned dependency)
-        # not one package asked twice, where some release meets both (the conflict is elsewhere, below), nor a local
-        # build (torch==2.1.2+cu118 beside torch==2.1.2: an index missing, not requirements apart)
-        # the line alone, its causes ("The conflict is caused by:") cut or read apart: what the line itself says
+        # what the headline itself says, its causes cut or read apart; not for one package asked twice, where some
+        # release meets both (the conflict is elsewhere, below), nor a local build (torch==2.1.2+cu118 beside
+        # torch==2.1.2: an index missing), nor where the causes are candidates pip tried alone (the session-23 second
+        # reader's ocrd_all#347: candidates of the CPU index lacking an unpinned dependency)
         asked = cannot["asked"].strip()
         return Hint(f"pip's resolver found no set of releases that meets every requirement it was given: what it was "
                     f"asked to install ({asked}) requires releases of a package that conflict (pip names them under "

@@ -170,9 +170,9 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "run the newer CUDA)", "reasoned from the log: conda's solver words for its __cuda virtual package",
                     family="version-guard")
     if "xFormers wasn't build with CUDA support" in message and not (situation.macos or situation.xformers_off_cuda):
-        # (its list showing the tensors on MPS or the CPU, or a Mac: no CUDA build of it to install is the cause)
         # xformers' operator list under "No operator found for `memory_efficient_attention_forward`": its C++/CUDA
-        # extension did not load (survey17c: deepcache-colab#2; holdout56b: ComfyUI-DepthAnythingV2#27)
+        # extension did not load (survey17c: deepcache-colab#2; holdout56b: ComfyUI-DepthAnythingV2#27); not where the
+        # list shows the tensors on MPS or the CPU, or on a Mac: no CUDA build of it to install is the cause there
         return Hint("xFormers' CUDA operators are not there (\"xFormers wasn't build with CUDA support\"): its "
                     "compiled extension did not load, most often because the installed xformers was built for another "
                     "torch than the one installed (each xformers release is built for one torch), or it is a build "

@@ -7,6 +7,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 from ...model.hints import Hint
 from .api import near
@@ -16,11 +17,11 @@ _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this 
 #: for a Python (the session-23 second reader's case)
 _UV_PLATFORM = re.compile(r"The wheel is compatible with (?P<theirs>[^,\n]+), but you're (?P<how>on|using) "
                           r"(?P<ours>[^\n]+?)\.?$", re.MULTILINE)
+#: the source of the answer read from the wheel's name, which uv's hint below it (both platforms named) replaces
+VAGUE_WHEEL_URL = "reasoned from the log: the installer's platform-tag check (the wheel's name)"
 #: uv's refusal of a wheel URL, its hint below it cut: "A URL dependency is incompatible with the current platform:
 #: https://.../flash_attn-2.8.3%2Bcu12torch2.8cxx11abiTRUE-cp312-cp312-linux_x86_64.whl" (holdout56b:
 #: ComfyUI-TRELLIS2#67)
-#: its answer's source, which uv's hint below it (both platforms named) replaces
-VAGUE_WHEEL_URL = "reasoned from the log: the installer's platform-tag check (the wheel's name)"
 _UV_URL = re.compile(r"A URL dependency is incompatible with the current platform: \S{0,400}/(?P<wheel>[^/\s]{1,200}"
                      r"-(?P<tags>[\w.]{1,60}-[\w.]{1,60}-[\w.]{1,60})\.whl)\b")
 #: uv's resolver: "Because torch==2.11.0+cpu has no wheels with a matching platform tag (e.g., `macosx_26_0_x86_64`)"
@@ -53,8 +54,8 @@ def platform_tags(message: str) -> Hint | None:
                     "reasoned from the log: the installer's platform-tag check", family="binary-mismatch")
     url = _UV_URL.search(message) if "A URL dependency is incompatible" in message else None
     if url:
-        wheel = url["wheel"].replace("%2B", "+")
-        return Hint(f"uv refuses the wheel {wheel}: its tags ({url['tags']}: Python, ABI, platform) do not fit this "
+        file = unquote(url["wheel"])
+        return Hint(f"uv refuses the wheel {file}: its tags ({url['tags']}: Python, ABI, platform) do not fit this "
                     "Python or this machine (another Python version, OS or CPU)",
                     "install a wheel built for this platform (the project's release page lists one per OS, Python "
                     "and torch), or build the package from source here", VAGUE_WHEEL_URL, family="binary-mismatch")
