@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, first
+from real_answers import REAL, answers, first
 
 ANSWERS = [
     ('holdout53b', 'pascal-pkgs-ci-46.log', 'extension-build',
@@ -126,6 +126,15 @@ def test_each_reading_gives_its_whole_answer_on_its_real_log(group: str, log: st
     "Traceback (most recent call last):\n  File \"/env/lib/python3.10/site-packages/transformers/trainer.py\", line "
     "3579, in training_step\n    loss = self.compute_loss(model, inputs, frobnicate=1)\nTypeError: "
     "MyTrainer.compute_loss() got an unexpected keyword argument 'frobnicate'",
+    # transformers' and accelerate's is_ipex_available() warn the same words and go on without IPEX
+    "UserWarning: Intel Extension for PyTorch 2.2 needs to work with PyTorch 2.2.*, but PyTorch 2.1.0 is found. "
+    "Please switch to the matching version and run again.",
+    # a top-level module that is a file shadowing a package: no release's history
+    "ModuleNotFoundError: No module named 'shapes.rectangle'; 'shapes' is not a package",
+    # a model repository's own class (transformers names it OlmoForCausalLM): no release of transformers' says
+    "ValueError: OLMoForCausalLM does not support Flash Attention 2.0 yet.",
+    # a transformers that gave Siglip Flash Attention 2 already: the refusal is not its age
+    "transformers 4.45.2\nValueError: SiglipVisionModel does not support Flash Attention 2.0 yet.",
 ])
 def test_look_alikes_of_the_readings_get_no_answer(text: str) -> None:
     assert answered(text) == []
@@ -134,21 +143,13 @@ def test_look_alikes_of_the_readings_get_no_answer(text: str) -> None:
 @pytest.mark.parametrize(("group", "log"), [
     # ninja's own words say a source file is missing (a path the tools misread): no toolchain answer
     ("holdout55b", "wenda-278.log"),
+    ("holdout57b", "bitsandbytes-191.log"),  # bitsandbytes looking for its CPU library (its "libsbitsandbytes" typo)
+    ("holdout57b", "bitsandbytes-298.log"),  # its warning, then a GPTQ module missing: the run went past it
+    ("holdout57b", "ChatGLM2-6B-121.log"),  # "Failed to load cpm_kernels:name 'CPUKernel' is not defined"
+    ("holdout58a", "audio-545.log"),  # torchaudio_nightly: a name no index has, no torchaudio with no wheel
 ])
-def test_the_false_claims_of_holdout55_are_no_claims(group: str, log: str) -> None:
-    from real_answers import answers
+def test_the_false_claims_of_the_rounds_are_no_claims(group: str, log: str) -> None:
     assert answers(group, log) == []
-
-
-@pytest.mark.parametrize("text", [
-    # transformers' and accelerate's is_ipex_available() warn the same words and go on without IPEX
-    "UserWarning: Intel Extension for PyTorch 2.2 needs to work with PyTorch 2.2.*, but PyTorch 2.1.0 is found. "
-    "Please switch to the matching version and run again.",
-    # a top-level module that is a file shadowing a package: no release's history
-    "ModuleNotFoundError: No module named 'shapes.rectangle'; 'shapes' is not a package",
-])
-def test_look_alikes_of_the_holdout55_mends_get_no_answer(text: str) -> None:
-    assert answered(text) == []
 
 
 def test_a_local_build_missing_from_a_links_page_the_log_shows_is_this_pythons() -> None:
@@ -159,17 +160,6 @@ def test_a_local_build_missing_from_a_links_page_the_log_shows_is_this_pythons()
     assert found[0].hint.family == "binary-mismatch"
     found, _ = explain_log("Looking in links: https://storage.googleapis.com/jax-releases/jax_cuda_releases.html\n" + log)
     assert found[0].hint.family == "version-guard"
-
-
-@pytest.mark.parametrize("text", [
-    # a model repository's own class (transformers names it OlmoForCausalLM): no release of transformers' says
-    "ValueError: OLMoForCausalLM does not support Flash Attention 2.0 yet.",
-    # a transformers that gave Siglip Flash Attention 2 already: the refusal is not its age
-    "transformers 4.45.2\nValueError: SiglipVisionModel does not support Flash Attention 2.0 yet.",
-    # uv's refusal of a wheel URL with its hint below: the hint's answer, which names both platforms, is told alone
-])
-def test_look_alikes_of_the_holdout56_mends_get_no_answer(text: str) -> None:
-    assert answered(text) == []
 
 
 def test_uv_s_hint_below_a_refused_wheel_url_is_the_answer_told() -> None:
@@ -225,18 +215,7 @@ def test_bfloat16_refused_by_ptxas_is_told_to_run_in_float16() -> None:
     assert found[0].hint.fix.startswith("run in float16 (or float32) on this GPU")
 
 
-@pytest.mark.parametrize(("group", "log"), [
-    ("holdout57b", "bitsandbytes-191.log"),  # bitsandbytes looking for its CPU library (its "libsbitsandbytes" typo)
-    ("holdout57b", "bitsandbytes-298.log"),  # its warning, then a GPTQ module missing: the run went past it
-    ("holdout57b", "ChatGLM2-6B-121.log"),  # "Failed to load cpm_kernels:name 'CPUKernel' is not defined"
-])
-def test_the_false_claims_of_holdout57_are_no_claims(group: str, log: str) -> None:
-    from real_answers import answers
-    assert answers(group, log) == []
-
-
 def test_a_module_missing_where_pip_failed_to_install_is_no_release_mismatch() -> None:
-    from real_answers import answers
     assert [family for family, _, _ in answers("holdout57b", "vllm-17212.log")] == ["version-guard"]
 
 
@@ -250,13 +229,7 @@ def test_the_misses_of_holdout58_that_name_a_kind_are_read(group: str, log: str,
     assert first(group, log)[1].startswith(start)
 
 
-def test_a_name_that_only_begins_like_torchaudio_is_no_torch_wheel() -> None:
-    from real_answers import answers
-    assert answers("holdout58a", "audio-545.log") == []  # torchaudio_nightly: a name no index has
-
-
 def test_condas_vague_answer_yields_to_one_that_names_the_conflict() -> None:
-    from real_answers import answers
     causes = [cause for _, cause, _ in answers("holdout45a", "PEPLER-5.log")]
     assert causes[0].startswith("conda has transformers 4.18.0 only for Python")
     assert not any(cause.startswith("conda's solver found no environment") for cause in causes)
