@@ -151,6 +151,7 @@ def _library_named(path: str) -> str:
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
 _LOADER_WORDS = ("DLL load failed", "not found", "Could not find", ".so.", "cannot open shared object file",
                  "undefined symbol", "Error loading", "[WinError ")
+_LOADER_SEARCH = re.compile("|".join(re.escape(word) for word in _LOADER_WORDS))  # one search: a long log's lines
 
 
 def quotes_windows_loader(message: str) -> bool:
@@ -222,7 +223,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     library (``package`` None: the user's). ``torch_loads``: torch's own loader of an extension runs (torch.ops'
     load_library, cpp_extension's load).
     """
-    if not any(word in message for word in _LOADER_WORDS) or "contains a virus" in message:
+    if _LOADER_SEARCH.search(message) is None or "contains a virus" in message:
         return None  # most lines of a long log; an antivirus's quarantine (holdout52b's distractor brainways#19)
     if torch_version:
         # a version a log shows without "+cpu" or "+cuXXX" says nothing of its build (PyPI's Linux wheels are CUDA's)

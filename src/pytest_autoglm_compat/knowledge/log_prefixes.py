@@ -42,8 +42,10 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
     BUILDKIT,
 ))
-# Any one of them, to test a line once before trying each (most lines have none).
-_ANY_PREFIX = re.compile("|".join(f"(?:{p.pattern})" for p in _PREFIXES))
+# Any one of them, to test a line once before trying each (most lines have none): their common "^\s*" tried once, then
+# the alternatives (a line the one admits and its own pattern refuses is only tried in vain)
+_ANY_PREFIX = re.compile(r"\s*(?:" + "|".join("(?:" + p.pattern.removeprefix("^").removeprefix(r"\s*") + ")"
+                                            for p in _PREFIXES) + ")")
 # From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
 # rescanned the rest of the run each time (quadratic).
 _BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
@@ -57,7 +59,7 @@ _NOSE_FAILURE = re.compile(r"^\s*(?:ERROR|FAIL): Failure: (?P<type>(?:[A-Za-z_]\
 def clean(line: str) -> str:
     """One line as the program printed it: no ANSI colours, logger prefixes, box borders or curly quotes."""
     text = ANSI.sub("", line) if "\x1b" in line else line
-    text = (text.translate(QUOTES) if _CURLY.search(text) else text).rstrip()
+    text = (text.translate(QUOTES) if not text.isascii() and _CURLY.search(text) else text).rstrip()
     if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
         text = _LINK.sub(r"\1", text)
     if "Failure: " in text and text.endswith(")"):  # nose's "ERROR: Failure: ImportError (No module named 'x')"
@@ -69,7 +71,8 @@ def clean(line: str) -> str:
                 found = prefix.match(text)
                 if found:
                     text = text[found.end():]
-        if text.rstrip()[-1:] in ("│", "┃"):  # the pattern is tried at every offset: only where it can match
+        # the pattern is tried at every offset: only where it can match (a border is not ASCII)
+        if not text.isascii() and text.rstrip()[-1:] in ("│", "┃"):
             text = _BOX_RIGHT.sub("", text)
         if text == before:
             break

@@ -217,7 +217,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         torch_cuda = _cuda_of(local)
         if torch_cuda is None and versions.report is not None and not local:  # "CUDA used to build PyTorch: 12.1"
             torch_cuda = versions.report.torch_cuda
-    situation = situation_of(text)
+    situation = situation_of(text, reading.versions.lowered or None)
     found: list[Explained] = []
     causes: set[str] = set()
     # per type: the signatures it can match, and one search of their literals that rules them all out
@@ -245,7 +245,7 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
         if hint is not None and hint.cause not in causes:
             causes.add(hint.cause)
             found.append(Explained(failure, fitted(hint, situation)))
-    passed = passed_notices(reading.failures, text)  # warnings the program went past, raising something else
+    passed = passed_notices(reading.failures, text, [item.failure for item in found])  # warnings gone past
     found = [item for item in found if item.failure not in passed]
     once = ranked(found)
     aside = tuple(item for item in once if item.hint.family in NOT_A_MISMATCH)

@@ -6,7 +6,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from .failure import CUT_TRACEBACK, Failure
 
@@ -45,22 +45,33 @@ _TF_NO_GPU = re.compile(r"cudart|'libcuda\.so")
 _WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$)")
 
 
-def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]:
+def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Failure] | None = None
+                   ) -> frozenset[Failure]:
     """The notices a log shows before an exception the program raised of its own: no cause of it. TensorFlow's
     missing CUDA runtime, which it says to ignore where there is no GPU (holdout28b's distractor
     Facebook_Detectron2_Windows_10#1: "No module named 'detectron2'" below it), and the warnings of ``_NOTICES``; a
-    notice that is all the log shows is told, but TensorFlow's."""
+    notice that is all the log shows is told, but TensorFlow's.
+
+    ``asked``: the failures the caller will filter (those explained), or None for every one. A log of 100,000 failures
+    explains a few: each of the others is read only for what the asked ones need (the last raised, NumPy raised).
+    """
+    if asked is not None:
+        asked = set(asked)
+        if not asked:
+            return frozenset()
     # TensorFlow's loader warns and goes on (on the CPU): its notice to ignore the CUDA runtime's follows, or was left
     # out of the paste (holdout46b's distractor lightweight_mmm#23, the cudart warning alone), and the driver's
     # libcuda.so.1 where no driver is (holdout48b's distractor Chiron#99); a cuDNN it wanted for a GPU it found is told
     # ("Cannot dlopen some GPU libraries": holdout38b's jax#5464)
-    passed = frozenset(failure for failure in failures if "Could not load dynamic library" in failure.message
+    passed = frozenset(failure for failure in (failures if asked is None else asked)
+                       if "Could not load dynamic library" in failure.message
                        and "dso_loader" in failure.message and (TF_NOTICE in text or (
                            _TF_WARNING.search(failure.message) and _TF_NO_GPU.search(failure.message))))
     if any(words in text for words in _LAST_WORDS_ONLY):
         # the warning's own source line printed below it ("warnings.warn(...") is no more output
         last_words = [i for i, failure in enumerate(failures) if any(w in failure.message for w in _LAST_WORDS_ONLY)]
-        others = [i for i, failure in enumerate(failures) if i not in last_words and not _WARNING_ECHO.match(
+        told = set(last_words)
+        others = [i for i, failure in enumerate(failures) if i not in told and not _WARNING_ECHO.match(
             failure.message)]
         raised_elsewhere = any(failures[i].raised for i in others)
         passed |= frozenset(failures[i] for i in last_words if raised_elsewhere or (others and others[-1] > i))
@@ -68,9 +79,12 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
-        return passed
-    numpy_raised = any("numpy" in failures[i].message.lower() for i in raised if _WITHOUT_NUMPY not in
-                       failures[i].message)
+        return passed if asked is None else passed & asked
+    before_last = failures[:raised[-1]]
+    if asked is not None:  # each asked failure that comes before the last one raised
+        before_last = [failure for failure in dict.fromkeys(before_last) if failure in asked]
+    numpy_raised = any(_WITHOUT_NUMPY in failure.message for failure in before_last) and any(
+        "numpy" in failures[i].message.lower() for i in raised if _WITHOUT_NUMPY not in failures[i].message)
     last = failures[raised[-1]]
     # bitsandbytes' setup report, where the exception raised last has nothing of it (no frame, no word): the program
     # went on past it (holdout57b's distractor bitsandbytes#298, a missing GPTQ module raised after it)
@@ -79,10 +93,11 @@ def passed_notices(failures: Sequence[Failure], text: str) -> frozenset[Failure]
                   and not any("bitsandbytes" in frame or "bnb" in frame for frame in last.frames or ())
                   and not any(word in last.message.lower() for word in _BNB_RAISED))
     warned = any(words in text for words in _WARNED)  # each failure asked only where the log holds the words
-    return passed | frozenset(failure for failure in failures[:raised[-1]]
-                              if any(words in failure.message for words in _NOTICES)
-                              or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
-                              or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
-                              or (warned and not failure.raised and failure.message != last.message
-                                  and any(words in failure.message for words in _WARNED)))
+    passed |= frozenset(failure for failure in before_last
+                        if any(words in failure.message for words in _NOTICES)
+                        or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
+                        or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
+                        or (warned and not failure.raised and failure.message != last.message
+                            and any(words in failure.message for words in _WARNED)))
+    return passed if asked is None else passed & asked
 
