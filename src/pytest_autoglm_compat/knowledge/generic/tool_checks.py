@@ -72,7 +72,10 @@ _CONDA_CUDA = re.compile(r"package (?P<package>[A-Za-z0-9][\w.-]{0,100}?)-(?P<ve
 #: accelerate's is_ipex_available() warn the same words without "ERROR!" and go on without it: no failure
 _WORKS_WITH = re.compile(r"ERROR! (?P<who>[^\n]{1,80}?) needs to work with PyTorch (?P<need>\d+\.\d+)\.\*, but "
                          r"PyTorch (?P<found>\d[\w.+]{0,40}) is found")
-_WORDS = ("is greater than the maximum required version by CUDA", "conflicting with __cuda",
+#: a library's compiled kernel refusing the GPU it runs on: "This kernel is not supported on your GPU" (nunchaku's
+#: AWQ kernels on a Tesla T4; holdout59b: ComfyUI-nunchaku#234), the CUDA error that follows a consequence of it
+_KERNEL_NOT_ON_GPU = re.compile(r"\bkernels? (?:is|are) not supported on (?:your|this|the current) GPU")
+_WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "conflicting with __cuda",
           "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture", "needs to work with PyTorch",
           "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
           "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler",
@@ -92,6 +95,16 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     message = failure.message
     if not any(words in message for words in _WORDS):
         return None
+    if _KERNEL_NOT_ON_GPU.search(message) is not None:
+        gpu = (f"this GPU ({situation.gpu}, compute capability {situation.capability})" if situation.capability
+               else f"this GPU ({situation.gpu})" if situation.gpu else "this GPU")
+        return Hint(f"a library's compiled kernel says it does not support {gpu}: the kernels its build carries are "
+                    "for other GPU architectures (most often newer ones); the CUDA errors after it follow from that",
+                    "run the model on a GPU the library's kernels support (its README's GPU list), or a build or "
+                    "release of the library that carries kernels for this GPU's architecture (or its fallback path "
+                    "for older GPUs, where it has one)",
+                    "reasoned from the log: the library's own words for its kernel and this GPU",
+                    family="no-kernel-image")
     cmake = _CMAKE.search(message)
     if cmake is not None and _older(cmake["found"], cmake["need"]):
         need, found = cmake["need"], cmake["found"]
