@@ -67,6 +67,65 @@ def test_a_librarys_advice_to_install_a_release_is_still_its_guard() -> None:
     assert first("holdout45a", "LlamaFactory-231.log")[0] == "version-guard"
 
 
+HOLDOUT60_MENDS = [
+    ("holdout60a", "efficiency-nodes-comfyui-149.log", "api-mismatch",
+     "the custom node efficiency-nodes-comfyui asks ComfyUI's own code for the name wrap_model from comfy.samplers, "
+     "which this ComfyUI checkout does not have: the custom node and ComfyUI are from versions that do not fit "
+     "(ComfyUI changes its internal API between commits, and its custom nodes follow it)",
+     "update ComfyUI (git pull in ComfyUI's folder, or ComfyUI-Manager's Update ComfyUI; the portable build's "
+     "update/update_comfyui.bat) and the custom node to their current versions; where the custom node is no longer "
+     "maintained, use a version of ComfyUI from before the change, or a maintained fork of the custom node"),
+    ("holdout60a", "custom-diffusion-webui-11.log", "api-mismatch",
+     "the extension custom-diffusion-webui asks stable-diffusion-webui's own code for "
+     "modules.ui_extra_networks.intialize, which this stable-diffusion-webui checkout does not have: the extension "
+     "and stable-diffusion-webui are from versions that do not fit (stable-diffusion-webui changes its internal API "
+     "between commits, and its extensions follow it)",
+     "update stable-diffusion-webui (git pull in the webui's folder) and the extension to their current versions; "
+     "where the extension is no longer maintained, use a version of stable-diffusion-webui from before the change, or "
+     "a maintained fork of the extension"),
+    ("holdout60b", "ComfyUI-Easy-Install-33.log", "no-kernel-image",
+     "the library's build has no kernels for sm_89 (compute capability 8.9, this GPU's): the installed wheel was "
+     "built without that arch, or for another torch and CUDA than the ones installed",
+     "reinstall the library from a build that carries sm_89 kernels for the installed torch and CUDA (its wheel for "
+     "this torch, or built from source on this machine), or run without it (the fallback the log names)"),
+    ("holdout60b", "TensorRT-LLM-23.log", "cuda-driver-too-old",
+     "the NVIDIA container was built for driver 535.86 or later, and the host's driver is 510.85.02: older, and the "
+     "container's CUDA forward-compatibility mode is unavailable on this machine (NVIDIA supports it on data center "
+     "GPUs), so CUDA cannot start in it",
+     "upgrade the host's NVIDIA driver to 535.86 or later, or use an older release of the container built for a CUDA "
+     "the 510.85.02 driver supports (NVIDIA's container release notes list each one's driver)"),
+    ("holdout60b", "flash-attention-21.log", "extension-build",
+     "the host compiler crashed on the package's source (an internal compiler error: a bug of that compiler release, "
+     "not of the code), so the build failed",
+     "build with another release of the compiler (a newer GCC the CUDA toolkit supports: CC/CXX, or conda's "
+     "gxx_linux-64 and gcc_linux-64), or install a prebuilt wheel of the package for this torch and CUDA"),
+]
+
+
+@pytest.mark.parametrize(("group", "log", "family", "cause", "fix"), HOLDOUT60_MENDS)
+def test_holdout60s_readings_give_their_whole_answers(group: str, log: str, family: str, cause: str, fix: str) -> None:
+    assert first(group, log) == (family, cause, fix)
+
+
+@pytest.mark.parametrize("text", [
+    # a node's own module run outside ComfyUI: the host's API is not on the path at all
+    "Traceback (most recent call last):\n  File \"/home/u/ComfyUI/custom_nodes/foo/test.py\", line 1, in <module>\n"
+    "    import comfy\nModuleNotFoundError: No module named 'comfy'",
+    # a custom node lacking a pip package, not ComfyUI's code
+    "Cannot import /home/u/ComfyUI/custom_nodes/foo module for custom nodes: No module named 'einops_extra'",
+    # a webui extension asking a package of its own folder's name that is no webui module
+    "Error loading script: x.py\nTraceback (most recent call last):\n  File \"/sd/stable-diffusion-webui/extensions/x/"
+    "scripts/x.py\", line 3, in <module>\n    import mylib\nAttributeError: module 'mylib' has no attribute 'y'",
+    # an NGC container whose compatibility mode runs it on the older driver
+    "WARNING: This container was built for NVIDIA Driver Release 530.30 or later, but\n"
+    "         version 470.57 was detected and compatibility mode is enabled.",
+    # GCC's crash words inside a raised exception's message are no build's output
+    "RuntimeError: internal compiler error: in f, at g.c:1",
+])
+def test_look_alikes_of_holdout60s_readings_get_no_answer(text: str) -> None:
+    assert answered(text) == []
+
+
 def test_the_false_claims_of_holdout59_are_no_claims() -> None:
     assert answers("holdout59b", "ao-2901.log") == []
 

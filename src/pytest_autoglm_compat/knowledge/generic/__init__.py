@@ -35,6 +35,7 @@ from .offered import placeholder_built
 from .overrides import override_keyword
 from .own_words import own_words
 from .pickled import unpickled
+from .plugins import host_plugin
 from .positional import positional_call
 from .released import released
 from .removals import removed_in_its_release
@@ -169,7 +170,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
-                or mismatch(failure, version_of, situation.install_failed)
+                or host_plugin(failure, situation) or mismatch(failure, version_of, situation.install_failed)
                 or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of))
     except (KeyboardInterrupt, SystemExit):

@@ -63,3 +63,10 @@ class Situation:
     xformers_off_cuda: bool = False
     #: pip could not install what it was asked ("No matching distribution found", "ResolutionImpossible")
     install_failed: bool = False
+    #: the host application the log shows loading plugins from its checkout ("ComfyUI": custom_nodes/;
+    #: "stable-diffusion-webui", "text-generation-webui": extensions/), and the one plugin it names (None: several)
+    plugin_host: str | None = None
+    plugin: str | None = None
+    #: the driver version an NVIDIA NGC container's start-up check found too old, where it says its compatibility
+    #: mode is unavailable ("version 510.85.02 was detected and compatibility mode is UNAVAILABLE")
+    container_driver: str | None = None

@@ -102,7 +102,35 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text
                     else "tried"),
         xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
-        install_failed="No matching distribution found" in text or "ResolutionImpossible" in text)
+        install_failed="No matching distribution found" in text or "ResolutionImpossible" in text,
+        container_driver=_container_driver(text), **_plugin_host(text))
+
+
+_CONTAINER_DRIVER = re.compile(r"version (?P<driver>\d+(?:\.\d+){1,2}) was detected and compatibility mode is "
+                               r"UNAVAILABLE")
+
+
+def _container_driver(text: str) -> str | None:
+    found = _CONTAINER_DRIVER.search(text) if "compatibility mode is UNAVAILABLE" in text else None
+    return found["driver"] if found else None
+
+
+#: a plugin's folder in its host's checkout: ComfyUI's custom_nodes/<node>/, a webui's extensions/<extension>/
+_CUSTOM_NODE = re.compile(r"[\\/]custom_nodes[\\/](?P<name>[^\\/\s'\"]{1,100})")
+_EXTENSION = re.compile(r"[\\/]extensions(?:-builtin)?[\\/](?P<name>[^\\/\s'\"]{1,100})[\\/]")
+
+
+def _plugin_host(text: str) -> dict[str, str | None]:
+    """The host application the log shows loading a plugin from its checkout, and the plugin (one only)."""
+    host, names = None, set()
+    if "custom_nodes" in text and ("for custom nodes" in text or "load_custom_node" in text or "ComfyUI" in text):
+        host, names = "ComfyUI", {m["name"] for m in _CUSTOM_NODE.finditer(text)}
+    elif "extensions" in text and ("Error loading script" in text or "load_scripts" in text or "webui" in text):
+        host = "text-generation-webui" if "text-generation-webui" in text else "stable-diffusion-webui"
+        names = {m["name"] for m in _EXTENSION.finditer(text)}
+    if host is None or not names:
+        return {}
+    return {"plugin_host": host, "plugin": names.pop() if len(names) == 1 else None}
 
 
 def _gpu_of(text: str) -> tuple[str | None, str | None]:

@@ -75,7 +75,22 @@ _WORKS_WITH = re.compile(r"ERROR! (?P<who>[^\n]{1,80}?) needs to work with PyTor
 #: a library's compiled kernel refusing the GPU it runs on: "This kernel is not supported on your GPU" (nunchaku's
 #: AWQ kernels on a Tesla T4; holdout59b: ComfyUI-nunchaku#234), the CUDA error that follows a consequence of it
 _KERNEL_NOT_ON_GPU = re.compile(r"\bkernels? (?:is|are) not supported on (?:your|this|the current) GPU")
-_WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "conflicting with __cuda",
+#: a library's own report that its build lacks the kernels for this GPU's arch: SageAttention's "SM89 kernel is not
+#: available. Make sure you GPUs with compute capability 8.9." (holdout60b: ComfyUI-Easy-Install#33,
+#: sd-webui-forge-classic#627)
+_SM_KERNEL_MISSING = re.compile(r"\bSM(?P<sm>\d{2,3}) kernels? (?:is|are) not available")
+#: NVIDIA's NGC containers' start-up check of the host's driver (nvidia_entrypoint.sh): "This container was built for
+#: NVIDIA Driver Release 535.86 or later, but" / "version 510.85.02 was detected and compatibility mode is
+#: UNAVAILABLE." (holdout60b: TensorRT-LLM#23)
+_CONTAINER_BUILT_FOR = re.compile(r"This container was built for NVIDIA Driver Release (?P<need>\d+(?:\.\d+){0,2}) "
+                                  r"or later")
+#: GCC crashing on the source it compiles: a bug of that compiler release, not of the code ("x.cu:62:385: internal
+#: compiler error: in maybe_undo_parenthesized_ref, at cp/semantics.c:1740": gcc 7.5 under nvcc 11.4, holdout60b:
+#: flash-attention#21)
+_COMPILER_CRASHED = re.compile(r"\binternal compiler error: ")
+_WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "kernel is not available",
+          "kernels are not available", "This container was built for", "internal compiler error",
+          "conflicting with __cuda",
           "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture", "needs to work with PyTorch",
           "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
           "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler",
@@ -95,6 +110,35 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     message = failure.message
     if not any(words in message for words in _WORDS):
         return None
+    missing = _SM_KERNEL_MISSING.search(message)
+    if missing is not None:
+        sm = missing["sm"]
+        return Hint(f"the library's build has no kernels for sm_{sm} (compute capability {sm[:-1]}.{sm[-1]}, this "
+                    "GPU's): the installed wheel was built without that arch, or for another torch and CUDA than the "
+                    "ones installed",
+                    f"reinstall the library from a build that carries sm_{sm} kernels for the installed torch and CUDA "
+                    "(its wheel for this torch, or built from source on this machine), or run without it (the "
+                    "fallback the log names)",
+                    "reasoned from the log: the library's own report of the kernels its build lacks",
+                    family="no-kernel-image")
+    container = _CONTAINER_BUILT_FOR.search(message)
+    if container is not None and situation.container_driver is not None:
+        need, have = container["need"], situation.container_driver
+        return Hint(f"the NVIDIA container was built for driver {need} or later, and the host's driver is {have}: "
+                    "older, and the container's CUDA forward-compatibility mode is unavailable on this machine "
+                    "(NVIDIA supports it on data center GPUs), so CUDA cannot start in it",
+                    f"upgrade the host's NVIDIA driver to {need} or later, or use an older release of the container "
+                    f"built for a CUDA the {have} driver supports (NVIDIA's container release notes list each one's "
+                    "driver)",
+                    "reasoned from the log: the NGC container's own start-up check of the host's driver",
+                    family="cuda-driver-too-old")
+    if _COMPILER_CRASHED.search(message) is not None and not failure.raised:
+        return Hint("the host compiler crashed on the package's source (an internal compiler error: a bug of that "
+                    "compiler release, not of the code), so the build failed",
+                    "build with another release of the compiler (a newer GCC the CUDA toolkit supports: CC/CXX, or "
+                    "conda's gxx_linux-64 and gcc_linux-64), or install a prebuilt wheel of the package for this torch "
+                    "and CUDA",
+                    "reasoned from the log: the compiler's own words for its crash", family="extension-build")
     if _KERNEL_NOT_ON_GPU.search(message) is not None:
         gpu = (f"this GPU ({situation.gpu}, compute capability {situation.capability})" if situation.capability
                else f"this GPU ({situation.gpu})" if situation.gpu else "this GPU")
