@@ -11,7 +11,7 @@ from pytest_autoglm_compat.knowledge.failure import LOG_LINE, Failure
 from pytest_autoglm_compat.knowledge.generic.stdlib import python_of
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from pytest_autoglm_compat.knowledge.notices import passed_notices
-from real_answers import answers, first
+from real_answers import REAL, answers, first
 
 
 def answered(text: str) -> list[str]:
@@ -24,9 +24,9 @@ def test_a_librarys_kernel_refusing_the_gpu_is_told_as_its_build_for_other_gpus(
         "no-kernel-image",
         "a library's compiled kernel says it does not support this GPU: the kernels its build carries are for other "
         "GPU architectures (most often newer ones); the CUDA errors after it follow from that",
-        "run the model on a GPU the library's kernels support (its README's GPU list), or a build or release of the "
-        "library that carries kernels for this GPU's architecture (or its fallback path for older GPUs, where it has "
-        "one)")
+        "run the model on a GPU the kernel supports (its README's GPU list: FP8 and some low-bit kernels need a newer "
+        "GPU), or the library's path for this GPU where it has one (float16 instead of bfloat16 before Ampere, another "
+        "quantization, a build for this GPU's architecture)")
 
 
 def test_the_kernel_reading_names_the_gpu_the_log_shows() -> None:
@@ -84,10 +84,10 @@ HOLDOUT60_MENDS = [
      "where the extension is no longer maintained, use a version of stable-diffusion-webui from before the change, or "
      "a maintained fork of the extension"),
     ("holdout60b", "ComfyUI-Easy-Install-33.log", "no-kernel-image",
-     "the library's build has no kernels for sm_89 (compute capability 8.9, this GPU's): the installed wheel was "
-     "built without that arch, or for another torch and CUDA than the ones installed",
-     "reinstall the library from a build that carries sm_89 kernels for the installed torch and CUDA (its wheel for "
-     "this torch, or built from source on this machine), or run without it (the fallback the log names)"),
+     "the library's installed build has no SM89 kernels, the code path it chose for this GPU: the wheel was built "
+     "without them, or for another torch and CUDA than the ones installed",
+     "reinstall the library from a build for this GPU and the installed torch and CUDA (its wheel for this torch, or "
+     "built from source on this machine), or run without it (the fallback the log names)"),
     ("holdout60b", "TensorRT-LLM-23.log", "cuda-driver-too-old",
      "the NVIDIA container was built for driver 535.86 or later, and the host's driver is 510.85.02: older, and the "
      "container's CUDA forward-compatibility mode is unavailable on this machine (NVIDIA supports it on data center "
@@ -155,3 +155,47 @@ def test_passed_notices_asked_of_some_failures_answers_as_asked_of_all() -> None
     assert every == {warned, numpy, echo}
     for asked in ([warned], [numpy, raised], [echo], [raised], []):
         assert passed_notices(failures, text, asked) == every & set(asked)
+
+
+REVIEW = REAL.parent / "review24" / "inputs"
+
+
+def review_families(name: str) -> list[str]:
+    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    return [item.hint.family or "" for item in found]
+
+
+@pytest.mark.parametrize("name", [
+    # the second reader's false claims of the session's readings, mended: Python's own sign that the module found is
+    # not the host's (a file shadowing it, a circular import, a path in a plugin's or a package's folder)
+    "comfy-nodes-notpkg-01", "comfy-nodes-shadow-01", "comfy-sitepkg-comfy-01", "webui-ownmodules-02",
+    "webui-partial-01", "tgw-pip-modules-01",
+    # a project's own webui.py run under VS Code's debugger (its extensions folder is no webui's)
+    "vscode-modules-01",
+    # Forge removed parts of the webui's API on purpose: no version fits
+    "forge-hijack-01", "forge-hijack-02",
+    # an extension's own scripts and extensions folders, asked as if pip packages (older than the session)
+    "webui-scripts-shadow-01", "webui-civitai-own-01",
+    # an NGC container on a driver newer than it needs; GCC killed by the OOM killer; a notice the run went past
+    "ngc-newer-driver-01", "ice-oom-01", "ice-oom-02", "sage-fallback-oom-01",
+])
+def test_the_second_readers_false_claims_are_no_claims(name: str) -> None:
+    assert review_families(name) == []
+
+
+@pytest.mark.parametrize(("name", "family"), [
+    ("guard-nextline-cmd-01", "version-guard"),  # a library's advice on a line of its own is no shell prompt
+    ("msvc-ice-01", "extension-build"),  # MSVC's C1001
+    ("comfy-ldm-attr-01", "api-mismatch"),
+    ("webui-pathsinternal-01", "api-mismatch"),
+    ("ngc-01", "cuda-driver-too-old"),
+])
+def test_the_second_readers_right_answers_and_misses_are_answered(name: str, family: str) -> None:
+    assert review_families(name)[:1] == [family]
+
+
+def test_a_library_s_sm_kernels_are_the_path_it_chose_not_the_gpu_s_arch() -> None:
+    found, _ = explain_log((REVIEW / "sm89-5090-01.log").read_text(encoding="utf-8"))
+    assert found[0].hint.cause == ("the library's installed build has no SM89 kernels, the code path it chose for this "
+                                   "GPU: the wheel was built without them, or for another torch and CUDA than the "
+                                   "ones installed")

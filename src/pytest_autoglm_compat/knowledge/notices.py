@@ -23,7 +23,9 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
 #: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
 #: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of
 #: a GPU too old for Triton before it falls back to eager: the session-23 second readers' cases)
-_WARNED = ("version is lower than", "too old to be supported by the triton GPU compiler")
+_WARNED = ("version is lower than", "too old to be supported by the triton GPU compiler",
+           # a library's missing SM kernels, where it goes on without them ("..., using pytorch attention instead")
+           "kernel is not available")
 #: bitsandbytes' own setup report and its warning, and the words of an exception its missing GPU library raises
 _BNB_NOTICES = ("CUDA SETUP:", "compiled without GPU support")
 _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row", "cquantize", "cdequantize",

@@ -77,7 +77,7 @@ RELEVANT_WORDS = (
     "conflicting with __cuda", "does not support Flash Attention 2.0", "is greater than the maximum required version",
     "not supported on your GPU", "not supported on this GPU", "not supported on the current GPU",
     # session 24's: a library's report of its missing SM kernels, NGC's driver check, GCC's crash
-    "kernel is not available", "kernels are not available", "This container was built for", "internal compiler error")
+    "kernel is not available", "kernels are not available", "This container was built for", "nternal compiler error")
 
 
 @functools.lru_cache(maxsize=8)

@@ -35,7 +35,7 @@ from .offered import placeholder_built
 from .overrides import override_keyword
 from .own_words import own_words
 from .pickled import unpickled
-from .plugins import host_plugin
+from .plugins import asks_host, host_plugin
 from .positional import positional_call
 from .released import released
 from .removals import removed_in_its_release
@@ -150,6 +150,8 @@ def _constructor_refused(failure: Failure, cls: str, keyword: str) -> Failure:
 
 def _reason(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     try:
+        if asks_host(failure, situation):
+            return host_plugin(failure, situation)  # a host application's checkout: no release history to read
         return (cut(failure, situation) or newer_syntax(failure, situation) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)

@@ -540,9 +540,9 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
                 family="version-guard")
 
 
-#: a shell's prompt, then pip's install command (a word or two before it: "with-proxy", "sudo"), or a line that is the
-#: command ("!pip install" in a notebook)
-_SHELL_COMMAND = re.compile(r"(?:[$#>]\s+(?:[\w.-]+\s+){0,2}?|^!?)(?:python[\d.]*\s+-m\s+|uv\s+)?pip3?\s+install\s",
+#: a shell's prompt, then pip's install command (a word or two before it: "with-proxy", "sudo"), or a notebook's
+#: "!pip install" (a library's advice on a line of its own, "Upgrade it with:" then "pip install -U ...", is no prompt)
+_SHELL_COMMAND = re.compile(r"(?:[$#>]\s+(?:[\w.-]+\s+){0,2}?|^!)(?:python[\d.]*\s+-m\s+|uv\s+)?pip3?\s+install\s",
                             re.MULTILINE)
 
 

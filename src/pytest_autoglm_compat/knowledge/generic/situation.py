@@ -111,13 +111,19 @@ _CONTAINER_DRIVER = re.compile(r"version (?P<driver>\d+(?:\.\d+){1,2}) was detec
 
 
 def _container_driver(text: str) -> str | None:
+    """The driver an NGC container found, where it says its compatibility mode is unavailable (None: not so)."""
     found = _CONTAINER_DRIVER.search(text) if "compatibility mode is UNAVAILABLE" in text else None
     return found["driver"] if found else None
 
 
 #: a plugin's folder in its host's checkout: ComfyUI's custom_nodes/<node>/, a webui's extensions/<extension>/
 _CUSTOM_NODE = re.compile(r"[\\/]custom_nodes[\\/](?P<name>[^\\/\s'\"]{1,100})")
-_EXTENSION = re.compile(r"[\\/]extensions(?:-builtin)?[\\/](?P<name>[^\\/\s'\"]{1,100})[\\/]")
+_EXTENSION = re.compile(r"(?<!vscode)(?<!vscode-server)(?<!cursor)[\\/]extensions(?:-builtin)?[\\/]"
+                        r"(?P<name>[^\\/\s'\"]{1,100})[\\/]")
+
+
+#: the webui loading an extension's scripts, or its checkout's folder named (a project's own webui.py is neither)
+_WEBUI_WORDS = ("Error loading script", "load_scripts", "stable-diffusion-webui", "text-generation-webui")
 
 
 def _plugin_host(text: str) -> dict[str, str | None]:
@@ -125,8 +131,11 @@ def _plugin_host(text: str) -> dict[str, str | None]:
     host, names = None, set()
     if "custom_nodes" in text and ("for custom nodes" in text or "load_custom_node" in text or "ComfyUI" in text):
         host, names = "ComfyUI", {m["name"] for m in _CUSTOM_NODE.finditer(text)}
-    elif "extensions" in text and ("Error loading script" in text or "load_scripts" in text or "webui" in text):
-        host = "text-generation-webui" if "text-generation-webui" in text else "stable-diffusion-webui"
+    elif "extensions" in text and any(words in text for words in _WEBUI_WORDS):
+        # Forge removed parts of the webui's API on purpose: updating it is what breaks an extension written for
+        # AUTOMATIC1111's (the session-24 second reader's sd-webui-prompt-all-in-one under Forge): named, not answered
+        host = ("Forge" if "forge" in text.lower() else
+                "text-generation-webui" if "text-generation-webui" in text else "stable-diffusion-webui")
         names = {m["name"] for m in _EXTENSION.finditer(text)}
     if host is None or not names:
         return {}

@@ -87,9 +87,13 @@ _CONTAINER_BUILT_FOR = re.compile(r"This container was built for NVIDIA Driver R
 #: GCC crashing on the source it compiles: a bug of that compiler release, not of the code ("x.cu:62:385: internal
 #: compiler error: in maybe_undo_parenthesized_ref, at cp/semantics.c:1740": gcc 7.5 under nvcc 11.4, holdout60b:
 #: flash-attention#21)
-_COMPILER_CRASHED = re.compile(r"\binternal compiler error: ")
+#: "internal compiler error: Killed (program cc1plus)" is the kernel's OOM killer ending the compiler (too many jobs
+#: for the memory), and a segmentation fault may be the same: neither is told (the session-24 second reader's
+#: ycmd#... threads); MSVC's own words are "fatal error C1001: Internal compiler error."
+_COMPILER_CRASHED = re.compile(r"\binternal compiler error: (?!Killed|Segmentation fault)|fatal error C1001: (?:An )?"
+                               r"[Ii]nternal compiler error")
 _WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "kernel is not available",
-          "kernels are not available", "This container was built for", "internal compiler error",
+          "kernels are not available", "This container was built for", "nternal compiler error",
           "conflicting with __cuda",
           "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture", "needs to work with PyTorch",
           "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
@@ -112,17 +116,18 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
         return None
     missing = _SM_KERNEL_MISSING.search(message)
     if missing is not None:
-        sm = missing["sm"]
-        return Hint(f"the library's build has no kernels for sm_{sm} (compute capability {sm[:-1]}.{sm[-1]}, this "
-                    "GPU's): the installed wheel was built without that arch, or for another torch and CUDA than the "
-                    "ones installed",
-                    f"reinstall the library from a build that carries sm_{sm} kernels for the installed torch and CUDA "
-                    "(its wheel for this torch, or built from source on this machine), or run without it (the "
-                    "fallback the log names)",
+        # the code path the library chose for this GPU, not its arch: SageAttention runs an RTX 5090 (sm_120) through
+        # its SM89 kernels (the session-24 second reader's case)
+        return Hint(f"the library's installed build has no SM{missing['sm']} kernels, the code path it chose for this "
+                    "GPU: the wheel was built without them, or for another torch and CUDA than the ones installed",
+                    "reinstall the library from a build for this GPU and the installed torch and CUDA (its wheel for "
+                    "this torch, or built from source on this machine), or run without it (the fallback the log "
+                    "names)",
                     "reasoned from the log: the library's own report of the kernels its build lacks",
                     family="no-kernel-image")
     container = _CONTAINER_BUILT_FOR.search(message)
-    if container is not None and situation.container_driver is not None:
+    if container is not None and situation.container_driver is not None and _older(situation.container_driver,
+                                                                                  container["need"]):
         need, have = container["need"], situation.container_driver
         return Hint(f"the NVIDIA container was built for driver {need} or later, and the host's driver is {have}: "
                     "older, and the container's CUDA forward-compatibility mode is unavailable on this machine "
@@ -132,21 +137,24 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "driver)",
                     "reasoned from the log: the NGC container's own start-up check of the host's driver",
                     family="cuda-driver-too-old")
-    if _COMPILER_CRASHED.search(message) is not None and not failure.raised:
+    crashed = _COMPILER_CRASHED.search(message) if not failure.raised else None
+    if crashed is not None:
+        other = ("another MSVC toolset (a newer Visual Studio 2022 release, or the one the CUDA toolkit names)"
+                 if "C1001" in crashed.group(0) else
+                 "a newer GCC the CUDA toolkit supports: CC/CXX, or conda's gxx_linux-64 and gcc_linux-64")
         return Hint("the host compiler crashed on the package's source (an internal compiler error: a bug of that "
                     "compiler release, not of the code), so the build failed",
-                    "build with another release of the compiler (a newer GCC the CUDA toolkit supports: CC/CXX, or "
-                    "conda's gxx_linux-64 and gcc_linux-64), or install a prebuilt wheel of the package for this torch "
-                    "and CUDA",
+                    f"build with another release of the compiler ({other}), or install a prebuilt wheel of the "
+                    "package for this torch and CUDA",
                     "reasoned from the log: the compiler's own words for its crash", family="extension-build")
     if _KERNEL_NOT_ON_GPU.search(message) is not None:
         gpu = (f"this GPU ({situation.gpu}, compute capability {situation.capability})" if situation.capability
                else f"this GPU ({situation.gpu})" if situation.gpu else "this GPU")
         return Hint(f"a library's compiled kernel says it does not support {gpu}: the kernels its build carries are "
                     "for other GPU architectures (most often newer ones); the CUDA errors after it follow from that",
-                    "run the model on a GPU the library's kernels support (its README's GPU list), or a build or "
-                    "release of the library that carries kernels for this GPU's architecture (or its fallback path "
-                    "for older GPUs, where it has one)",
+                    "run the model on a GPU the kernel supports (its README's GPU list: FP8 and some low-bit kernels "
+                    "need a newer GPU), or the library's path for this GPU where it has one (float16 instead of "
+                    "bfloat16 before Ampere, another quantization, a build for this GPU's architecture)",
                     "reasoned from the log: the library's own words for its kernel and this GPU",
                     family="no-kernel-image")
     cmake = _CMAKE.search(message)
