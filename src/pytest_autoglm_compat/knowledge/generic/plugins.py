@@ -42,7 +42,7 @@ _NOT_HOST_FOLDER = re.compile(r"[\\/](?:custom_nodes|extensions|extensions-built
 def asks_host(failure: Failure, situation: Situation) -> bool:
     """The failure asks a module of the host application the log shows (its checkout's, or a plugin's folder of the
     same name): :func:`host_plugin` answers it, or nothing does (no index's release history holds these names:
-    holdout60's second reader's webui ``scripts.reactor_helpers``, ``extensions.sd_civitai_extension``)."""
+    the session-24 second reader's webui ``scripts.reactor_helpers``, ``extensions.sd_civitai_extension``)."""
     found = _ASKED.search(failure.message) if situation.plugin_host is not None else None
     if found is None:
         return False
