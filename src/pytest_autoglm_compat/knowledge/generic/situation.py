@@ -103,7 +103,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
                     else "tried"),
         xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
         install_failed="No matching distribution found" in text or "ResolutionImpossible" in text,
-        container_driver=_container_driver(text), **_plugin_host(text))
+        container_driver=_container_driver(text), **_plugin_host(text, lowered))
 
 
 _CONTAINER_DRIVER = re.compile(r"version (?P<driver>\d+(?:\.\d+){1,2}) was detected and compatibility mode is "
@@ -116,27 +116,36 @@ def _container_driver(text: str) -> str | None:
     return found["driver"] if found else None
 
 
-#: a plugin's folder in its host's checkout: ComfyUI's custom_nodes/<node>/, a webui's extensions/<extension>/
-_CUSTOM_NODE = re.compile(r"[\\/]custom_nodes[\\/](?P<name>[^\\/\s'\"]{1,100})")
-_EXTENSION = re.compile(r"(?<!vscode)(?<!vscode-server)(?<!cursor)[\\/]extensions(?:-builtin)?[\\/]"
-                        r"(?P<name>[^\\/\s'\"]{1,100})[\\/]")
-
-
+#: a plugin's folder in its host's checkout: ComfyUI's custom_nodes/<node>/, a webui's extensions/<extension>/ (each
+#: found from its literal, the separator before it checked apart: a pattern led by a character class is tried at every
+#: offset of a 10 MB log)
+_CUSTOM_NODE = re.compile(r"custom_nodes[\\/](?P<name>[^\\/\s'\"]{1,100})")
+_EXTENSION = re.compile(r"extensions(?:-builtin)?[\\/](?P<name>[^\\/\s'\"]{1,100})[\\/]")
 #: the webui loading an extension's scripts, or its checkout's folder named (a project's own webui.py is neither)
 _WEBUI_WORDS = ("Error loading script", "load_scripts", "stable-diffusion-webui", "text-generation-webui")
 
 
-def _plugin_host(text: str) -> dict[str, str | None]:
+def _folders(pattern: re.Pattern[str], text: str) -> set[str]:
+    """The names ``pattern`` finds after a path separator, not under an editor's own extensions folder."""
+    return {m["name"] for m in pattern.finditer(text)
+            if m.start() > 0 and text[m.start() - 1] in "\\/"
+            and not text[max(0, m.start() - 16):m.start() - 1].endswith(_EDITORS)}
+
+
+_EDITORS = ("vscode", "vscode-server", "cursor")  # editors whose own plugins live in an extensions folder
+
+
+def _plugin_host(text: str, lowered: str | None = None) -> dict[str, str | None]:
     """The host application the log shows loading a plugin from its checkout, and the plugin (one only)."""
     host, names = None, set()
     if "custom_nodes" in text and ("for custom nodes" in text or "load_custom_node" in text or "ComfyUI" in text):
-        host, names = "ComfyUI", {m["name"] for m in _CUSTOM_NODE.finditer(text)}
+        host, names = "ComfyUI", _folders(_CUSTOM_NODE, text)
     elif "extensions" in text and any(words in text for words in _WEBUI_WORDS):
         # Forge removed parts of the webui's API on purpose: updating it is what breaks an extension written for
         # AUTOMATIC1111's (the session-24 second reader's sd-webui-prompt-all-in-one under Forge): named, not answered
-        host = ("Forge" if "forge" in text.lower() else
+        host = ("Forge" if "forge" in (text.lower() if lowered is None else lowered) else
                 "text-generation-webui" if "text-generation-webui" in text else "stable-diffusion-webui")
-        names = {m["name"] for m in _EXTENSION.finditer(text)}
+        names = _folders(_EXTENSION, text)
     if host is None or not names:
         return {}
     return {"plugin_host": host, "plugin": names.pop() if len(names) == 1 else None}
