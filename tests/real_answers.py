@@ -9,6 +9,12 @@ from pytest_autoglm_compat.knowledge.logs import explain_log
 REAL = Path(__file__).parent / "data" / "real"
 
 
+def answered(text: str) -> list[str]:
+    """Every answer's cause for a log's text, in the order explain prints them."""
+    found, _ = explain_log(text)
+    return [item.hint.cause for item in found]
+
+
 def answers(group: str, log: str) -> list[tuple[str, str, str]]:
     """Every answer, in the order explain prints them: (family, cause, fix)."""
     found, _ = explain_log((REAL / group / log).read_text(encoding="utf-8"))

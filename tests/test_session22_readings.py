@@ -11,7 +11,7 @@ from pytest_autoglm_compat.knowledge.generic.atlas import never_released
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from pytest_autoglm_compat.tools.history.names import bound_and_listed_names
 from pytest_autoglm_compat.tools.history.submodules import submodules_bound
-from real_answers import REAL, answers, first
+from real_answers import REAL, answered, answers, first
 
 ANSWERS = [
     ('holdout43a', 'vllm-11283.log', 'version-guard',
@@ -51,11 +51,6 @@ ANSWERS = [
      'the code that imports it asks for scipy.signal.kaiser, which the installed scipy does not have: scipy 1.13.0 removed it (1.12.0 is the last release with it), so that code was written for an older scipy',
      'install scipy<1.13.0 (pip install "scipy<1.13.0"), or a release of the importing package that follows this scipy'),
 ]
-
-
-def answered(text: str) -> list[str]:
-    found, _ = explain_log(text)
-    return [item.hint.cause for item in found]
 
 
 @pytest.mark.parametrize("text", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, answers, first
+from real_answers import REAL, answered, answers, first
 
 ANSWERS = [
     ('holdout53b', 'pascal-pkgs-ci-46.log', 'extension-build',
@@ -86,11 +86,6 @@ ROUND56_MENDS = [
      'xFormers\' CUDA operators are not there ("xFormers wasn\'t build with CUDA support"): its compiled extension did not load, most often because the installed xformers was built for another torch than the one installed (each xformers release is built for one torch), or it is a build without CUDA',
      'install the xformers release built for the installed torch, from the index of its CUDA (pip install -U xformers --index-url https://download.pytorch.org/whl/cuXYZ), or uninstall xformers where the program can run without it; python -m xformers.info shows what loads'),
 ]
-
-
-def answered(text: str) -> list[str]:
-    found, _ = explain_log(text)
-    return [item.hint.cause for item in found]
 
 
 @pytest.mark.parametrize(("group", "log", "family", "cause", "fix"), ANSWERS + ROUND_MENDS + ROUND56_MENDS)

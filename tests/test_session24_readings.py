@@ -11,12 +11,7 @@ from pytest_autoglm_compat.knowledge.failure import LOG_LINE, Failure
 from pytest_autoglm_compat.knowledge.generic.stdlib import python_of
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from pytest_autoglm_compat.knowledge.notices import passed_notices
-from real_answers import REAL, answers, first
-
-
-def answered(text: str) -> list[str]:
-    found, _ = explain_log(text)
-    return [item.hint.cause for item in found]
+from real_answers import REAL, answered, answers, first
 
 
 def test_a_librarys_kernel_refusing_the_gpu_is_told_as_its_build_for_other_gpus() -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -221,40 +221,31 @@ def _mention(name: str) -> re.Pattern[str]:
                       rf"|\s*:\s*|\s+|-)v?{_VERSION}(?![\w+])", re.IGNORECASE)
 
 
-def _pytorch_versions(text: str, lowered: str) -> list[str]:
-    """The versions "PyTorch version...: 2.1.0" lines name, found where "pytorch version" is (an IGNORECASE pattern
-    tried at every offset of a 10 MB log took 0.08 s)."""
+def _matches_at(text: str, lowered: str, word: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of an IGNORECASE ``pattern``, each tried only where the lowered text holds ``word``, its first
+    literal: such a pattern gets none of the regex engine's literal search (tried at every offset of a 10 MB log, one
+    took 0.08 s). Where lower() changed the length (rare letters), positions would not agree: every offset is tried."""
     if len(lowered) != len(text):
-        return [m.group(1) for m in _PYTORCH_VERSION.finditer(text)]
-    found: list[str] = []
-    at = lowered.find("pytorch version")
+        yield from pattern.finditer(text)
+        return
+    at = lowered.find(word)
     while at >= 0:
-        match = _PYTORCH_VERSION.match(text, at)
+        match = pattern.match(text, at)
         if match:
-            found.append(match.group(1))
-        at = lowered.find("pytorch version", match.end() if match else at + 1)
-    return found
+            yield match
+        at = lowered.find(word, match.end() if match else at + 1)
+
+
+def _pytorch_versions(text: str, lowered: str) -> list[str]:
+    """The versions "PyTorch version...: 2.1.0" lines name."""
+    return [m.group(1) for m in _matches_at(text, lowered, "pytorch version", _PYTORCH_VERSION)]
 
 
 def _mentions(text: str, lowered: str, name: str) -> list[str]:
-    """The versions ``text`` names for distribution ``name``, in order.
-
-    An IGNORECASE pattern gets none of the regex engine's literal search: ``str.find`` in the
-    lowered text finds where the name's first part is, and the pattern is tried only there.
-    """
-    pattern = _mention(name)
-    if len(lowered) != len(text):  # lower() changed the length (rare letters): positions would not agree
-        return [m.group(1) for m in pattern.finditer(text)
-                if not _HISTORY.search(text[max(0, m.start() - 30):m.start()].lower())]
+    """The versions ``text`` names for distribution ``name``, in order (found where the name's first part is)."""
     first = re.split(r"[-_.]", name.lower())[0]
-    found: list[str] = []
-    at = lowered.find(first)
-    while at >= 0:
-        match = pattern.match(text, at)
-        if match and not _HISTORY.search(lowered, max(0, at - 30), at):
-            found.append(match.group(1))
-        at = lowered.find(first, match.end() if match else at + 1)
-    return found
+    return [m.group(1) for m in _matches_at(text, lowered, first, _mention(name))
+            if not _HISTORY.search(text[max(0, m.start() - 30):m.start()].lower())]
 
 
 #: words before a version that tell a release's history, not what is installed: NumPy's "The aliases was originally

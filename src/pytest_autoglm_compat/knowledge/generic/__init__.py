@@ -172,7 +172,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
-                or host_plugin(failure, situation) or mismatch(failure, version_of, situation.install_failed)
+                or mismatch(failure, version_of, situation.install_failed)
                 or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of))
     except (KeyboardInterrupt, SystemExit):

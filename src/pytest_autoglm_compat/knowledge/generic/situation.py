@@ -13,7 +13,7 @@ import re
 from ...model.gpu_models import capability_of
 from .machine import Situation
 from .runtimes import FOUND_GPU
-from .stdlib import python_of
+from .stdlib import after_separator, python_of
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
@@ -128,8 +128,7 @@ _WEBUI_WORDS = ("Error loading script", "load_scripts", "stable-diffusion-webui"
 def _folders(pattern: re.Pattern[str], text: str) -> set[str]:
     """The names ``pattern`` finds after a path separator, not under an editor's own extensions folder."""
     return {m["name"] for m in pattern.finditer(text)
-            if m.start() > 0 and text[m.start() - 1] in "\\/"
-            and not text[max(0, m.start() - 16):m.start() - 1].endswith(_EDITORS)}
+            if after_separator(text, m.start()) and not text[max(0, m.start() - 16):m.start() - 1].endswith(_EDITORS)}
 
 
 _EDITORS = ("vscode", "vscode-server", "cursor")  # editors whose own plugins live in an extensions folder

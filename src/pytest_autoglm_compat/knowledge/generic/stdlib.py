@@ -126,13 +126,14 @@ def python_of(text: str, lowered: str | None = None) -> str | None:
     found: set[str] = set()
     if "ython3" in text or "YTHON3" in text:
         lowered = text.lower() if lowered is None else lowered
-        found = {f"3.{m['minor']}" for m in _WINDOWS_PYTHON.finditer(lowered) if _after_separator(lowered, m.start())}
-        found |= {m["minor"] for m in _PATH_PYTHON.finditer(lowered) if _after_separator(lowered, m.start())}
+        found = {f"3.{m['minor']}" for m in _WINDOWS_PYTHON.finditer(lowered) if after_separator(lowered, m.start())}
+        found |= {m["minor"] for m in _PATH_PYTHON.finditer(lowered) if after_separator(lowered, m.start())}
     found |= set(_BANNER_PYTHON.findall(text)) if "Python 3." in text else set()
     return found.pop() if len(found) == 1 else None
 
 
-def _after_separator(text: str, at: int) -> bool:
+def after_separator(text: str, at: int) -> bool:
+    """A path separator stands just before ``at``: a folder's name found by its literal starts there."""
     return at > 0 and text[at - 1] in "\\/"
 
 

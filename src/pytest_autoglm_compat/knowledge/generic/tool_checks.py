@@ -89,7 +89,7 @@ _CONTAINER_BUILT_FOR = re.compile(r"This container was built for NVIDIA Driver R
 #: flash-attention#21)
 #: "internal compiler error: Killed (program cc1plus)" is the kernel's OOM killer ending the compiler (too many jobs
 #: for the memory), and a segmentation fault may be the same: neither is told (the session-24 second reader's
-#: ycmd#... threads); MSVC's own words are "fatal error C1001: Internal compiler error."
+#: seastar#282 and vimplus#15); MSVC's own words are "fatal error C1001: Internal compiler error."
 _COMPILER_CRASHED = re.compile(r"\binternal compiler error: (?!Killed|Segmentation fault)|fatal error C1001: (?:An )?"
                                r"[Ii]nternal compiler error")
 _WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "kernel is not available",
