@@ -540,10 +540,13 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
                 family="version-guard")
 
 
-#: a shell's prompt, then pip's install command (a word or two before it: "with-proxy", "sudo"), or a notebook's
-#: "!pip install" (a library's advice on a line of its own, "Upgrade it with:" then "pip install -U ...", is no prompt)
-_SHELL_COMMAND = re.compile(r"(?:[$#>]\s+(?:[\w.-]+\s+){0,2}?|^!)(?:python[\d.]*\s+-m\s+|uv\s+)?pip3?\s+install\s",
-                            re.MULTILINE)
+#: a shell's prompt, then pip's install command (a word or two before it: "with-proxy", "sudo"), a notebook's
+#: "!pip install", or one command of a chain (an installer's ". env/bin/activate && pip install "setuptools<=75.8.2"":
+#: holdout12b, Wan2GP#1732), or a command a program ran and reports failed ("Command 'pip install "gitpython>=3.1.30"'
+#: returned non-zero exit status 1": holdout50a, venus#9); a library's advice on a line of its own ("Upgrade it with:"
+#: then "pip install -U ...") is no prompt
+_SHELL_COMMAND = re.compile(r"(?:[$#>]\s+(?:[\w.-]+\s+){0,2}?|^!|&&\s*|Command '\s*)"
+                            r"(?:python[\d.]*\s+-m\s+|uv\s+)?pip3?\s+install\s", re.MULTILINE)
 
 
 def _guard_match(message: str) -> re.Match[str] | None:

@@ -517,8 +517,10 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no release of a distribution that publishes wheels only (holdout37b: StableVideo#11's triton on
     Windows): none fits this Python or platform."""
     found = near(_NO_WHEEL_OF, failure.message, "ould not find a version that satisfies the requirement")
-    if found is None or situation.offline or situation.other_index:
-        return None  # pip read no index, or one other than PyPI that may not carry the package at all
+    if found is None or situation.offline or (situation.other_index and not situation.pypi_among_indexes):
+        # pip read no index, or one other than PyPI that may not carry the package at all; PyPI read beside another
+        # index (holdout51b: OmniGen2#11's pypi.ngc.nvidia.com) offered its files too
+        return None
     name, requirement = found["name"], found["req"]
     only = _WHEELS_ONLY[name]
     here = "Windows" if situation.windows else "macOS" if situation.macos else None

@@ -68,6 +68,18 @@ _OTHER_INDEX = re.compile(r"Looking in indexes: (?!https://pypi\.org/simple/?\s*
                           r"|--extra-index-url[ =]|--no-index\b|Looking in links: ", re.MULTILINE)
 
 
+#: the indexes pip says it reads, a line each time it starts
+_INDEXES_READ = re.compile(r"Looking in indexes: (?P<indexes>[^\n]{1,2000})")
+
+
+def _pypi_among_indexes(text: str) -> bool:
+    """pip's every "Looking in indexes:" line lists PyPI among the others (``--extra-index-url``): what PyPI offers
+    was offered too, and no ``--no-index`` said otherwise."""
+    lines = [found["indexes"] for found in _INDEXES_READ.finditer(text)]
+    return bool(lines) and "--no-index" not in text and all(
+        re.search(r"https://pypi\.org/simple/?(?:,|\s|$)", line) for line in lines)
+
+
 def situation_of(text: str, lowered: str | None = None) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found.
 
@@ -91,6 +103,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         python=python_of(text, lowered),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         other_index=_OTHER_INDEX.search(text) is not None if ("index" in text or "links" in text) else False,
+        pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
         else frozenset(),
         torch_index=_torch_index(text),
