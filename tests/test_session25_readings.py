@@ -43,3 +43,68 @@ def test_a_librarys_own_advice_after_its_check_is_still_its_guard() -> None:
     assert answered("ImportError: peft>=0.17.0 is required for a normal functioning of this module, but found "
                     "peft==0.10.0.\nTry: `pip install transformers -U` or `pip install -e '.[dev]'` if you're working "
                     "with git main\n")[0] == "the library's own version check requires peft>=0.17.0; found peft 0.10.0"
+
+
+def test_a_console_script_named_like_the_package_is_no_module_that_shadows_it() -> None:
+    # dots.ocr#267: "/dotsocr/dotsocr_env/bin/vllm" is pip's entry point, run as __main__; the plug-in asked vllm
+    assert first("holdout62a", "dots.ocr-267.log") == (
+        "api-mismatch",
+        "the code that imports it asks for the module vllm.model_executor.layers.sampler, which the installed vllm does "
+        "not have: vllm 0.11.0 removed it (0.10.2 is the last release with it), so that code was written for an older "
+        "vllm",
+        'install vllm<0.11.0 (pip install "vllm<0.11.0"), or a release of the importing package that follows this vllm')
+
+
+def test_a_script_named_like_the_package_beside_the_code_still_shadows_it() -> None:
+    log = ('Traceback (most recent call last):\n  File "/home/me/proj/vllm.py", line 3, in <module>\n'
+           "    from vllm.sequence import SamplerOutput\n"
+           "ModuleNotFoundError: No module named 'vllm.sequence'; 'vllm' is not a package\n")
+    assert not any(cause.startswith("the code that imports it") for cause in answered(log))
+
+
+def test_a_union_of_classes_on_a_python_before_3_10_is_the_codes_newer_python() -> None:
+    assert first("holdout62a", "torchsnapshot-169.log") == (
+        "api-mismatch",
+        "torchsnapshot's code (torchsnapshot.io_preparers.sharded_tensor) writes a union of classes as X | Y, which "
+        "Python 3.10 added (PEP 604), and Python 3.9 evaluates it and fails: torchsnapshot is written for Python 3.10 "
+        "or newer",
+        "run it with Python 3.10 or newer (a venv made with it), or the last release of torchsnapshot that supports "
+        "this Python (a file's X | Y annotations work on older Pythons under from __future__ import annotations)")
+    family, cause, _ = first("holdout62a", "HunyuanImage-3.0-9.log")
+    assert (family, cause.partition(" writes")[0]) == (
+        "api-mismatch", "the model repository's own code (loaded with trust_remote_code)")
+
+
+_UNION_FRAME = ('  File "/env/lib/python{python}/site-packages/pkg/mod.py", line 9, in <module>\n'
+                "    def f(x: int | None = None):\n")
+
+
+@pytest.mark.parametrize("log", [
+    # a union of dicts (3.9's dict |) or sets: values, not classes
+    _UNION_FRAME.format(python="3.8") + "TypeError: unsupported operand type(s) for |: 'dict' and 'dict'\n",
+    # a Python of 3.10 or later has | for classes: something else failed
+    _UNION_FRAME.format(python="3.11") + "TypeError: unsupported operand type(s) for |: 'type' and 'NoneType'\n",
+    # the user's own script's annotation
+    '  File "/home/me/run.py", line 9, in <module>\n    def f(x: int | None = None):\n'
+    "TypeError: unsupported operand type(s) for |: 'type' and 'NoneType'\n",
+])
+def test_a_union_of_values_a_newer_python_or_a_scripts_own_line_is_not_claimed(log: str) -> None:
+    assert not any("X | Y" in cause for cause in answered("Traceback (most recent call last):\n" + log))
+
+
+def test_transformers_requires_a_project_version_in_its_words() -> None:
+    assert first("holdout62a", "ms-swift-2816.log")[:2] == (
+        "version-guard", "the library's own version check requires accelerate>=1.1.0")
+
+
+def test_pips_resolver_at_its_depth_limit_is_told_and_yields_to_a_conflict_it_names() -> None:
+    family, cause, _ = first("holdout62a", "ms-swift-4080.log")
+    assert (family, cause.partition(":")[0]) == (
+        "version-guard", "pip's resolver gave up before it found releases that meet every requirement "
+        "(resolution-too-deep)")
+    assert first("holdout62a", "ms-swift-4349.log")[1] == (
+        "latex2sympy2-extended 1.0.6 requires antlr4-python3-runtime==4.13.2; found antlr4-python3-runtime 4.7.2")
+
+
+def test_a_custom_op_with_no_kernel_compiled_for_this_gpu_is_no_kernel_image() -> None:
+    assert first("holdout62b", "vllm-9419.log")[0] == "no-kernel-image"

@@ -11,14 +11,15 @@ from ..model.hints import Hint
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.builds import VAGUE_BUILD
-from .generic.resolver import VAGUE_CONDA, VAGUE_RESOLVER
+from .generic.resolver import VAGUE_CONDA, VAGUE_RESOLVER, VAGUE_TOO_DEEP
 from .generic.runtimes import NUMPY_ABI
 from .generic.wheels import VAGUE_WHEEL_URL
 
 #: answers a line gives where the lines below it may say more, by the family of the answer that replaces them: pip's
 #: "Cannot install a and b because ..." (its causes below: holdout51a), uv's wheel URL refused (its hint below names
 #: both platforms: holdout56b)
-_YIELDING = {VAGUE_RESOLVER: "version-guard", VAGUE_WHEEL_URL: "binary-mismatch", VAGUE_CONDA: "version-guard"}
+_YIELDING = {VAGUE_RESOLVER: "version-guard", VAGUE_WHEEL_URL: "binary-mismatch", VAGUE_CONDA: "version-guard",
+             VAGUE_TOO_DEEP: "version-guard"}
 #: how every generic answer's source begins (a known failure's names its upstream source)
 _REASONED = "reasoned from the log"
 

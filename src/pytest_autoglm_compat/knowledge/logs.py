@@ -22,6 +22,8 @@ from ..model.hints import NOT_A_MISMATCH
 from .answers import Explained as Explained
 from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
+from .frame_paths import frame_module as frame_module
+from .frame_paths import is_package_path
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
 from .generic.names import distribution_of
@@ -153,50 +155,6 @@ def decode(raw: bytes, codec: str | None = None) -> str:
     if codec is None:
         codec, skip = encoding_of(raw)
     return raw[skip:].decode(codec, errors="replace")
-
-
-def frame_module(path: str, roots: frozenset[str]) -> str:
-    """The dotted module a traceback's file path belongs to, as far as a path tells.
-
-    Installed code: what follows site-packages; hub remote code: from
-    ``transformers_modules``; a checkout of a known package (``AutoGPTQ/auto_gptq/...``):
-    from the package's directory; anything else: the file's stem (a script).
-    """
-    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
-    if not parts:
-        return ""
-    stem = re.sub(r"\.pyc?$", "", parts[-1])
-    if stem == "__init__" and len(parts) > 1:  # a package's own module is named by the package
-        parts, stem = parts[:-1], parts[-2]
-    for i in range(len(parts) - 1, -1, -1):
-        if parts[i].lower() in ("site-packages", "dist-packages"):
-            return ".".join([*parts[i + 1:-1], stem])
-    for i in range(len(parts) - 2, 0, -1):  # setuptools' build tree of a checkout: .../build/lib/wxmplot/x.py
-        if parts[i - 1] == "build" and (parts[i] == "lib" or parts[i].startswith("lib.")):
-            return ".".join([*parts[i + 1:-1], stem])
-    for i, part in enumerate(parts):
-        if part == "transformers_modules" or part in roots:
-            return ".".join([*parts[i:-1], stem])
-    for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
-        if _src_layout(parts, i):
-            return ".".join([*parts[i + 1:-1], stem])
-    return stem
-
-
-def _src_layout(parts: list[str], i: int) -> bool:
-    """``parts[i]`` is a checkout's ``src`` folder with a package in it, not a home's folder of projects
-    (/home/wal/src/github/RippleNet/...: the second reader's RippleNet#20, read as a package "github")."""
-    home = i == 0 or (i == 2 and parts[0].lower() in ("home", "users")) or (
-        i == 3 and parts[0].endswith(":") and parts[1].lower() == "users")
-    return parts[i] == "src" and parts[i + 1].isidentifier() and not home
-
-
-def is_package_path(path: str, roots: frozenset[str]) -> bool:
-    """A frame's file is a package's code (installed, remote model code, a checkout of one): not a script."""
-    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
-    return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
-               for p in parts[:-1]) or any(
-        _src_layout(parts, i) for i in range(len(parts) - 2))
 
 
 def explain_log(text: str, here: Versions | None = None, *, torch_version: str | None = None,

@@ -15,6 +15,7 @@ import re
 import sys
 
 from .failure import LOG_LINE
+from .generic.resolver import TOO_DEEP
 from .signatures import Signature, bundled_known_failures
 
 if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
@@ -77,7 +78,9 @@ RELEVANT_WORDS = (
     "conflicting with __cuda", "does not support Flash Attention 2.0", "is greater than the maximum required version",
     "not supported on your GPU", "not supported on this GPU", "not supported on the current GPU",
     # session 24's: a library's report of its missing SM kernels, NGC's driver check, GCC's crash
-    "kernel is not available", "kernels are not available", "This container was built for", "nternal compiler error")
+    "kernel is not available", "kernels are not available", "This container was built for", "nternal compiler error",
+    # session 25's: pip's resolver at its depth limit, vLLM's custom ops' missing kernel
+    *TOO_DEEP, "No compiled ")
 
 
 @functools.lru_cache(maxsize=8)

@@ -39,6 +39,7 @@ from .plugins import asks_host, host_plugin
 from .positional import positional_call
 from .released import released
 from .removals import removed_in_its_release
+from .resolver import resolution_too_deep
 from .runtimes import (
     cuda_kernel_missing,
     driver_too_old,
@@ -55,7 +56,7 @@ from .setup_scripts import setup_reads_cpu_torch
 from .shadowed import shadowed_module
 from .spelling import respelled_name
 from .stdlib import python_release
-from .syntax import newer_syntax
+from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import tool_check
 from .unbuilt import extension_not_installed
@@ -152,14 +153,15 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
     try:
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
-        return (cut(failure, situation) or newer_syntax(failure, situation) or build(failure, version_of, situation)
+        return (cut(failure, situation) or newer_syntax(failure, situation) or union_of_types(failure, situation)
+                or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or wheels_only(failure, situation)
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
-                or own_words(failure, version_of)
+                or own_words(failure, version_of) or resolution_too_deep(failure.message)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)

@@ -73,8 +73,11 @@ _CUT_CONFLICT = re.compile(r"\s*\((?P<name>[A-Za-z0-9][\w.-]{0,100}) (?P<found>\
 _UNMET_WORDS = r"(?:(?:is|are) (?:required|needed|not installed properly)|requirement (?:is )?not (?:satisfied|met))"
 _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>=4.37", "please install peft>=0.5"
     re.compile(rf"`?{_REQUIREMENT}`?\s+{_UNMET_WORDS}"),
+    # transformers' "data_seed requires Accelerate version `accelerate` >= 1.1.0" (holdout62a: ms-swift#2816): the
+    # project's name, then the distribution's quoted apart from its bound
     re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
-               rf"\s+[`'\"]?{_REQUIREMENT}"),
+               rf"\s+(?:[A-Z][\w-]{{0,40}} version\s+(?=`))?[`'\"]?(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?"
+               rf"(?: version)?(?:`\s+)?\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",

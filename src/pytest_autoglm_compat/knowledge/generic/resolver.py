@@ -97,6 +97,28 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
                 family="version-guard")
 
 
+#: the source of the answer for pip's resolver at its depth limit (a conflict the lines name replaces it: holdout62a,
+#: ms-swift#4349's pip check after it)
+VAGUE_TOO_DEEP = "reasoned from the log: pip's own error for a resolution it stopped"
+#: pip's words for a resolution it stopped at its depth limit (``error: resolution-too-deep``, pip 24.1 on)
+TOO_DEEP = ("resolution-too-deep", "Dependency resolution exceeded maximum depth")
+
+
+def resolution_too_deep(message: str) -> Hint | None:
+    """pip's resolver giving up at its depth limit: the requirements asked together (most often a package's extras,
+    ``[all]``) leave it too many releases to try, no conflict named (holdout58a: inference#3629; holdout62a:
+    ms-swift#4080, the extras' pins conflicting)."""
+    if not any(words in message for words in TOO_DEEP):
+        return None
+    return Hint("pip's resolver gave up before it found releases that meet every requirement (resolution-too-deep): "
+                "the packages asked for together, most often a package's extras ([all]), bound each other's versions "
+                "so loosely or so much at odds that it could not settle them within its limit",
+                "install fewer extras or packages in one command (the package without [all], then the extras it lacks "
+                "one by one), add the lower bounds pip's hint asks for, or resolve with uv (uv pip install ...), which "
+                "names the conflicting requirements where there are some",
+                VAGUE_TOO_DEEP, family="version-guard")
+
+
 #: the source of the answer for pip's first line alone, which any answer from the causes below it replaces
 VAGUE_RESOLVER = ("reasoned from the log: pip's resolver words (its first line; the causes below it name the "
                   "requirements)")

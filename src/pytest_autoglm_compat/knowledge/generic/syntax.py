@@ -96,3 +96,44 @@ def newer_syntax(failure: Failure, situation: Situation) -> Hint | None:
                         "reasoned from the log: the line Python could not parse and the Python its path shows",
                         family="api-mismatch")
     return None
+
+
+#: Python's words for "X | Y" on two classes where type has no __or__ (before 3.10, PEP 604): "unsupported operand
+#: type(s) for |: 'type' and 'NoneType'" (int | None), "'torch._C._TensorMeta' and 'torch._C._TensorMeta'"
+_UNION = re.compile(r"unsupported operand type\(s\) for \|: '(?P<left>[\w.]{1,100})' and '(?P<right>[\w.]{1,100})'")
+#: the classes of what a union's operands are: a class (its metaclass: type, ABCMeta, torch's _TensorMeta and
+#: tensortype, pydantic's ModelMetaclass), typing's special forms and aliases, None; each has "|" from 3.10 on
+_TYPE_LIKE = re.compile(r"(?:[\w.]*\.)?(?:type|tensortype|\w*Meta(?:class)?|\w*meta|_SpecialForm|_?\w*GenericAlias|"
+                        r"NoneType)")
+
+
+def union_of_types(failure: Failure, situation: Situation) -> Hint | None:
+    """A package's (or model repository's) annotation ``X | Y`` evaluated by a Python before 3.10, which has no "|"
+    for classes (holdout62a: torchsnapshot#169 on 3.9; holdout52a: esm#114's ``int | None``): the code was written
+    for Python 3.10 or newer. The message says as much by itself; a Python of 3.10 or later in the log says
+    otherwise, and is no claim."""
+    found = _UNION.search(failure.message) if failure.is_a("builtins.TypeError") and "for |:" in failure.message \
+        else None
+    if found is None or not all(_TYPE_LIKE.fullmatch(found[side]) for side in ("left", "right")) or (
+            found["left"] == found["right"] == "NoneType"):
+        return None
+    if situation.python is not None and minor_key(situation.python) >= minor_key("3.10"):
+        return None
+    inner = package_frames(failure.frames[-1:], failure.packages) if failure.frames else []
+    if not inner:
+        return None  # a script's own annotation: the user's code, not a release that does not fit
+    module = inner[-1].partition(":")[0]
+    if module.startswith("transformers_modules."):
+        code, named = "the model repository's own code (loaded with trust_remote_code)", "the model's code"
+        other = "a revision of the repository written for this Python"
+    else:
+        dist = distribution_of(module)
+        code, named = f"{dist}'s code ({module})", dist
+        other = f"the last release of {dist} that supports this Python"
+    python = f"Python {situation.python}" if situation.python else "this Python (older than 3.10)"
+    return Hint(f"{code} writes a union of classes as X | Y, which Python 3.10 added (PEP 604), and {python} "
+                f"evaluates it and fails: {named} is written for Python 3.10 or newer",
+                f"run it with Python 3.10 or newer (a venv made with it), or {other} (a file's X | Y annotations "
+                "work on older Pythons under from __future__ import annotations)",
+                "reasoned from the log: Python's words for | between two classes, which only Python 3.10 and later "
+                "have", family="api-mismatch")

@@ -1,0 +1,56 @@
+"""A traceback's file path, read as the dotted module it belongs to and whether it is a package's code.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def frame_module(path: str, roots: frozenset[str]) -> str:
+    """The dotted module a traceback's file path belongs to, as far as a path tells.
+
+    Installed code: what follows site-packages; hub remote code: from
+    ``transformers_modules``; a checkout of a known package (``AutoGPTQ/auto_gptq/...``):
+    from the package's directory; anything else: the file's stem (a script).
+    """
+    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
+    if not parts:
+        return ""
+    if len(parts) > 1 and parts[-2].lower() in ("bin", "scripts") and "." not in parts[-1]:
+        # a console script pip wrote (".../env/bin/vllm"): Python runs it as __main__, and its name is the command's,
+        # not a module that could shadow the package (holdout62a: dots.ocr#267)
+        return "__main__"
+    stem = re.sub(r"\.pyc?$", "", parts[-1])
+    if stem == "__init__" and len(parts) > 1:  # a package's own module is named by the package
+        parts, stem = parts[:-1], parts[-2]
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i].lower() in ("site-packages", "dist-packages"):
+            return ".".join([*parts[i + 1:-1], stem])
+    for i in range(len(parts) - 2, 0, -1):  # setuptools' build tree of a checkout: .../build/lib/wxmplot/x.py
+        if parts[i - 1] == "build" and (parts[i] == "lib" or parts[i].startswith("lib.")):
+            return ".".join([*parts[i + 1:-1], stem])
+    for i, part in enumerate(parts):
+        if part == "transformers_modules" or part in roots:
+            return ".".join([*parts[i:-1], stem])
+    for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
+        if _src_layout(parts, i):
+            return ".".join([*parts[i + 1:-1], stem])
+    return stem
+
+
+def _src_layout(parts: list[str], i: int) -> bool:
+    """``parts[i]`` is a checkout's ``src`` folder with a package in it, not a home's folder of projects
+    (/home/wal/src/github/RippleNet/...: the second reader's RippleNet#20, read as a package "github")."""
+    home = i == 0 or (i == 2 and parts[0].lower() in ("home", "users")) or (
+        i == 3 and parts[0].endswith(":") and parts[1].lower() == "users")
+    return parts[i] == "src" and parts[i + 1].isidentifier() and not home
+
+
+def is_package_path(path: str, roots: frozenset[str]) -> bool:
+    """A frame's file is a package's code (installed, remote model code, a checkout of one): not a script."""
+    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
+    return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
+               for p in parts[:-1]) or any(
+        _src_layout(parts, i) for i in range(len(parts) - 2))
