@@ -108,3 +108,45 @@ def test_pips_resolver_at_its_depth_limit_is_told_and_yields_to_a_conflict_it_na
 
 def test_a_custom_op_with_no_kernel_compiled_for_this_gpu_is_no_kernel_image() -> None:
     assert first("holdout62b", "vllm-9419.log")[0] == "no-kernel-image"
+
+
+def test_pdbs_prompt_and_its_exception_line_are_read_as_the_program_printed_them() -> None:
+    assert first("holdout63a", "modelscope-1122.log")[1].startswith(
+        "the code that imports it asks for the module datasets.download, which the installed datasets does not have: "
+        "datasets 2.3.0 added it")
+
+
+def test_a_requirement_whose_marker_held_is_read_with_the_releases_pip_lists() -> None:
+    assert first("holdout63a", "EasyR1-136.log")[:2] == (
+        "version-guard", "no release the index offers this Python and platform meets xgrammar==0.1.11 (it offers "
+        "0.1.14, 0.1.15, 0.1.16): the pin was written for another Python or platform")
+
+
+def test_the_cuda_runtimes_words_for_a_call_that_needs_a_newer_driver() -> None:
+    assert first("holdout63b", "lmdeploy-708.log")[:2] == (
+        "cuda-driver-too-old", "the CUDA runtime the library runs calls an API the installed NVIDIA driver does not "
+        "support (cudaErrorCallRequiresNewerDriver): the driver is older than the CUDA the library was built with")
+
+
+def test_nvcc_ignoring_the_standard_is_a_host_compiler_too_old() -> None:
+    family, cause, _ = first("holdout63b", "flash-attention-1346.log")
+    assert (family, cause.partition(",")[0]) == (
+        "extension-build", "nvcc says the host compiler cannot compile c++17")
+
+
+def test_windows_loader_naming_a_missing_entry_point_is_an_extension_built_for_another_torch() -> None:
+    family, cause, fix = first("holdout63b", "xformers-1248.log")
+    assert family == "extension-abi"
+    assert cause.startswith("Windows could not load xformers' compiled module (")
+    assert fix.startswith("install the xformers build made for the installed torch")
+
+
+def test_a_librarys_gpu_floor_is_no_kernel_for_this_gpu_and_bfloat16s_is_not() -> None:
+    assert first("holdout63b", "vllm-1284.log")[:2] == (
+        "no-kernel-image", "the library's own check refuses this GPU: its kernels are built for compute capability "
+        "7.0 and newer only")
+    assert answered("ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0. Your "
+                    "Tesla T4 GPU has compute capability 7.5.\n") == answered(
+        "ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0.\n")
+    assert not any("refuses this GPU" in cause for cause in answered(
+        "WARNING: GPUs with compute capability below 7.0 are not supported by the fast path; using the slow one\n"))

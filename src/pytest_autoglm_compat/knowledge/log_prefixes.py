@@ -39,7 +39,9 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*Error:\s+(?:[\w .-]{1,40}:\s+)?(?=File \"|Traceback|(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception): )",
     r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
     r"^\s*E\s{2,}",  # pytest's failure lines
-    r"^\s*(?:>>>|\.\.\.)\s",  # an interactive session
+    r"^\s*(?:>>>|\.\.\.|\(Pdb\))\s",  # an interactive session, pdb's prompt
+    # pdb's line for an exception a command raised: "*** ModuleNotFoundError: ..." (holdout63a: modelscope#1122)
+    r"^\s*\*\*\* (?=(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception|Warning): )",
     BUILDKIT,
 ))
 # Any one of them, to test a line once before trying each (most lines have none): their common "^\s*" tried once, then

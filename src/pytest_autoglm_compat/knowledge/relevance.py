@@ -16,6 +16,7 @@ import sys
 
 from .failure import LOG_LINE
 from .generic.resolver import TOO_DEEP
+from .generic.runtime_words import WORDS as RUNTIME_WORDS
 from .signatures import Signature, bundled_known_failures
 
 if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
@@ -80,7 +81,7 @@ RELEVANT_WORDS = (
     # session 24's: a library's report of its missing SM kernels, NGC's driver check, GCC's crash
     "kernel is not available", "kernels are not available", "This container was built for", "nternal compiler error",
     # session 25's: pip's resolver at its depth limit, vLLM's custom ops' missing kernel
-    *TOO_DEEP, "No compiled ")
+    *TOO_DEEP, "No compiled ", *RUNTIME_WORDS)
 
 
 @functools.lru_cache(maxsize=8)

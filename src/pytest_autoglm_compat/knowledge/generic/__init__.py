@@ -40,6 +40,7 @@ from .positional import positional_call
 from .released import released
 from .removals import removed_in_its_release
 from .resolver import resolution_too_deep
+from .runtime_words import runtime_words
 from .runtimes import (
     cuda_kernel_missing,
     driver_too_old,
@@ -165,6 +166,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
+                or runtime_words(failure, situation)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)

@@ -13,16 +13,20 @@ from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
 from .atlas import never_released
 from .resolver import spec_contains as _contains
 
+_HELD_MARKER = r"(?:;[^()\n]{1,200}?)?"
 #: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
 #: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
-                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})"
+                                  r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(;]{1,200})"
+                                  # the marker that held ('; platform_machine == "x86_64"': holdout63a, EasyR1#136),
                                   # where it was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"
-                                  r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
-                                  r"(?P<versions>(?!none\))[^)\n]{1,400})\)")
+                                  + _HELD_MARKER
+                                  + r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? "
+                                  r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,400})\)")
 #: the same words for a floor alone ("accelerate>=1.11.0"), the list of releases whole or cut where it was pasted
 _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
-                            r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})(?: \(from (?!versions:)[^()\n]{1,200}"
+                            r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})"
+                            + _HELD_MARKER + r"(?: \(from (?!versions:)[^()\n]{1,200}"
                             r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
 
 
