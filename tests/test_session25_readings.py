@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from real_answers import answered, first
+from real_answers import REAL, answered, first
+from real_answers import answers as answers_of
+
+REVIEW = REAL.parent / "review25" / "inputs"
 
 
 def test_pypi_read_beside_another_index_offered_its_wheels_too() -> None:
@@ -106,10 +109,6 @@ def test_pips_resolver_at_its_depth_limit_is_told_and_yields_to_a_conflict_it_na
         "latex2sympy2-extended 1.0.6 requires antlr4-python3-runtime==4.13.2; found antlr4-python3-runtime 4.7.2")
 
 
-def test_a_custom_op_with_no_kernel_compiled_for_this_gpu_is_no_kernel_image() -> None:
-    assert first("holdout62b", "vllm-9419.log")[0] == "no-kernel-image"
-
-
 def test_pdbs_prompt_and_its_exception_line_are_read_as_the_program_printed_them() -> None:
     assert first("holdout63a", "modelscope-1122.log")[1].startswith(
         "the code that imports it asks for the module datasets.download, which the installed datasets does not have: "
@@ -131,7 +130,7 @@ def test_the_cuda_runtimes_words_for_a_call_that_needs_a_newer_driver() -> None:
 def test_nvcc_ignoring_the_standard_is_a_host_compiler_too_old() -> None:
     family, cause, _ = first("holdout63b", "flash-attention-1346.log")
     assert (family, cause.partition(",")[0]) == (
-        "extension-build", "nvcc says the host compiler cannot compile c++17")
+        "extension-build", "nvcc says the host compiler (GCC 4.8.2) cannot compile c++17")
 
 
 def test_windows_loader_naming_a_missing_entry_point_is_an_extension_built_for_another_torch() -> None:
@@ -150,3 +149,28 @@ def test_a_librarys_gpu_floor_is_no_kernel_for_this_gpu_and_bfloat16s_is_not() -
         "ValueError: Bfloat16 is only supported on GPUs with compute capability of at least 8.0.\n")
     assert not any("refuses this GPU" in cause for cause in answered(
         "WARNING: GPUs with compute capability below 7.0 are not supported by the fast path; using the slow one\n"))
+
+
+def test_transformers_torch_load_guard_in_words_is_a_floor_on_torch() -> None:
+    for log in ("GPT-SoVITS-2410.log", "LocalAI-5933.log", "MultiTalk-11.log"):
+        assert first("holdout64a", log)[:2] == (
+            "version-guard", "the tool's own version check requires torch>=2.6: the installed torch is older than it "
+            "needs")
+
+
+def test_a_logged_install_recipe_is_no_guard_and_an_exceptions_advice_still_is() -> None:
+    # VibeVoice-ComfyUI#8: "install manually with: pip install transformers>=4.44.0 && pip install git+..." under the
+    # import error that failed; the second reader's fancy_kernels raises its advice with a chain in it
+    assert [family for family, _, _ in answers_of("holdout64a", "VibeVoice-ComfyUI-8.log")] == ["api-mismatch"]
+    assert answered((REVIEW / "guard-chain-advice-01.log").read_text(encoding="utf-8"))[0] == (
+        "fancy-kernels requires flash-attn>=2.6.3")
+
+
+@pytest.mark.parametrize("log", [
+    "nvcc-std-ccTag-01.log", "nvcc-std-dlib-msvc-01.log", "nvcc-std-matconvnet-01.log",  # MSVC: nvcc's usual warning
+    "entry-kernel32-01.log", "entry-pywin32-usersite-01.log", "entry-cudnn-nvidia-01.log", "entry-torchlib-01.log",
+    "nocompiled-vllm9419-01.log",  # vLLM 0.6.3's own bug (vllm#9487)
+    "marker-chatglm-oldpip-01.log",  # pip 19.2.3 reads no manylinux2014 tag: its list is not the index's
+])
+def test_the_second_readers_look_alikes_get_no_claim(log: str) -> None:
+    assert answered((REVIEW / log).read_text(encoding="utf-8")) == []

@@ -80,8 +80,8 @@ RELEVANT_WORDS = (
     "not supported on your GPU", "not supported on this GPU", "not supported on the current GPU",
     # session 24's: a library's report of its missing SM kernels, NGC's driver check, GCC's crash
     "kernel is not available", "kernels are not available", "This container was built for", "nternal compiler error",
-    # session 25's: pip's resolver at its depth limit, vLLM's custom ops' missing kernel
-    *TOO_DEEP, "No compiled ", *RUNTIME_WORDS)
+    # session 25's: pip's resolver at its depth limit, the runtimes' own words, a demand to upgrade in words
+    *TOO_DEEP, *RUNTIME_WORDS, " to at least ")
 
 
 @functools.lru_cache(maxsize=8)

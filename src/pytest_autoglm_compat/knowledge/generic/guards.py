@@ -23,6 +23,7 @@ from .pythons import requires_python
 from .resolver import conda_unsatisfiable, resolver_conflict
 from .resolver import spec_contains as _contains
 from .resolver import valid_spec as _valid
+from .typed import typed_install
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
 _REQUIREMENT = (rf"(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?(?: version)?\s*"  # extras: "twisted[tls]!=17.1"
@@ -221,8 +222,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     if own is not None:
         return own
     found = _guard_match(message)
-    if found is not None and "install" in found.group(0) and _SHELL_COMMAND.search(message, 0, found.end()):
-        return None  # the user's own command at a shell prompt, "$ pip install torchao==0.13.0" (holdout59b: ao#2901)
+    if found is not None and "install" in found.group(0) and typed_install(message, found.start(), found.end(),
+                                                                           failure.raised):
+        return None  # the user's own command, or a program's (typed.py), not a library's check
     if found is None or message.startswith(", which is not installed", found.end()):
         # pip's note "cnstd 1.2.3 requires opencv-python>=4.0.0, which is not installed.": a package missing, no
         # version refused (holdout43a: ms-swift#3042, beside the import error that failed)
@@ -543,13 +545,6 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
                 family="version-guard")
 
 
-#: a shell's prompt, then pip's install command (a word or two before it: "with-proxy", "sudo"), a notebook's
-#: "!pip install", or one command of a chain (an installer's ". env/bin/activate && pip install "setuptools<=75.8.2"":
-#: holdout12b, Wan2GP#1732), or a command a program ran and reports failed ("Command 'pip install "gitpython>=3.1.30"'
-#: returned non-zero exit status 1": holdout50a, venus#9); a library's advice on a line of its own ("Upgrade it with:"
-#: then "pip install -U ...") is no prompt
-_SHELL_COMMAND = re.compile(r"(?:[$#>]\s+(?:[\w.-]+\s+){0,2}?|^!|&&\s*|Command '\s*)"
-                            r"(?:python[\d.]*\s+-m\s+|uv\s+)?pip3?\s+install\s", re.MULTILINE)
 
 
 def _guard_match(message: str) -> re.Match[str] | None:

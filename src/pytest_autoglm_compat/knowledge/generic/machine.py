@@ -37,6 +37,8 @@ class Situation:
     local_fault: bool = False
     #: pip was given an index other than PyPI (or none): "from versions: none" says that index lacks the package
     other_index: bool = False
+    #: the GCC release whose C++ headers a compiler's message names ("/usr/include/c++/4.8.2/cstdint": 4.8.2)
+    gcc_headers: str | None = None
     #: pip's "Looking in indexes:" lists PyPI beside the others (an ``--extra-index-url``): PyPI's files were read too
     pypi_among_indexes: bool = False
     #: the packages pip built from a checkout on the user's asking (``pip install -e .``), lowercased: no wheel of them

@@ -46,27 +46,31 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
                     "reasoned from the log: the CUDA runtime's error string for a call that needs a newer driver",
                     family="cuda-driver-too-old")
     ignored = _STD_IGNORED.search(message)
-    if ignored is not None:
+    if ignored is not None and situation.gcc_headers is not None and not situation.windows:
+        # nvcc prints the same words under MSVC as a matter of course (the session-25 second reader's CCTag#99,
+        # dlib#1804, matconvnet#1076): only a GCC the log shows by its headers' path is the compiler too old
         std = ignored["std"] or "the C++ standard asked"
-        return Hint(f"nvcc says the host compiler cannot compile {std}, the standard the build asks for (torch's "
-                    "headers need C++17 from torch 2.1 on): the host compiler is too old for the code, and the build "
-                    "fails on what follows",
+        return Hint(f"nvcc says the host compiler (GCC {situation.gcc_headers}) cannot compile {std}, the standard "
+                    "the build asks for (torch's headers need C++17 from torch 2.1 on): the host compiler is too old "
+                    "for the code, and the build fails on what follows",
                     "build with a newer GCC the CUDA toolkit supports (GCC 9 or later for C++17: CC and CXX set to it, "
                     "conda's gxx_linux-64, or a devtoolset), or install a prebuilt wheel of the package for this torch "
                     "and CUDA", "reasoned from the log: nvcc's own warning that the host compiler ignores the "
                     "standard", family="extension-build")
     entry = _ENTRY_POINT.search(message)
-    if entry is not None:
+    folder = _package_folder(entry["library"].strip()) if entry is not None else None
+    if entry is not None and folder is not None:
+        # a package's extension module only: KERNEL32.dll lacking an API is an older Windows, cuDNN's DLLs of two
+        # releases mixed is no torch build (the session-25 second reader's futgui#154 and its other cases)
         library = entry["library"].strip()
-        folder = _package_folder(library)
-        whose = f"{possessive(folder)} compiled module ({library})" if folder else library
+        whose = f"{possessive(folder)} compiled module ({library})"
         procedure = f" ({entry['symbol']})" if entry["symbol"] else ""
         return Hint(f"Windows could not load {whose}: it asks a DLL it links for a procedure{procedure} the "
                     "installed one lacks, so it was built against another release of that library (for a torch "
                     "extension, another torch) than the one installed",
-                    (f"install the {folder} build made for the installed torch (its release for this torch and CUDA, "
-                     f"or pip install --force-reinstall --no-cache-dir {folder} built here), or the torch it was built "
-                     "for" if folder else "install the builds of the two libraries made for each other"),
+                    f"install the {folder} build made for the installed torch (its release for this torch and CUDA, "
+                    f"or pip install --force-reinstall --no-cache-dir {folder} built here), or the torch it was built "
+                    "for",
                     "reasoned from the log: Windows' loader naming the procedure the DLLs lack",
                     family="extension-abi")
     floor = _GPU_FLOOR.search(message)
@@ -83,9 +87,13 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
 
 
 def _package_folder(path: str) -> str | None:
-    """The distribution whose site-packages folder holds a compiled module (``site-packages\\xformers\\_C.pyd``)."""
+    """The distribution whose site-packages folder holds a Python extension module (``xformers\\_C.pyd``): not
+    torch's own (its DLLs of two installs mixed), not a plain DLL (the system's, a CUDA library's, pywin32's)."""
     parts = re.split(r"[\\/]+", path)
+    if not parts[-1].lower().endswith(".pyd"):
+        return None
     for at, part in enumerate(parts[:-1]):
         if part.lower() in ("site-packages", "dist-packages") and at + 1 < len(parts) - 1:
-            return distribution_of(parts[at + 1])
+            dist = distribution_of(parts[at + 1])
+            return dist if dist != "torch" else None
     return None

@@ -80,6 +80,30 @@ def _pypi_among_indexes(text: str) -> bool:
         re.search(r"https://pypi\.org/simple/?(?:,|\s|$)", line) for line in lines)
 
 
+_GCC_HEADERS = re.compile(r"/include/c\+\+/(?P<version>\d+(?:\.\d+){0,2})/")
+
+
+def _gcc_headers(text: str) -> str | None:
+    found = _GCC_HEADERS.search(text)
+    return found["version"] if found else None
+
+
+#: pip naming its own release: "You are using pip version 19.2.3, however ...", "pip 19.2.3 from /usr/lib/..."
+_PIP_RELEASE = re.compile(r"You are using pip version (?P<a>\d+)\.(?P<b>\d+)|"
+                          r"\bpip (?P<c>\d+)\.(?P<d>\d+)(?:\.\d+)? from ")
+
+
+def _pip_before_pep600(text: str) -> bool:
+    """The log shows a pip older than 20.3, which reads no manylinux_2_x wheel tag (PEP 600; before 19.3 not
+    manylinux2014 either): the releases it lists are those whose tags it knows, not what the index offers (the
+    session-25 second reader's ChatGLM-6B#280: pip 19.2.3 listing triton 0.4.x only)."""
+    found = _PIP_RELEASE.search(text)
+    if found is None:
+        return False
+    major, minor = int(found["a"] or found["c"]), int(found["b"] or found["d"])
+    return (major, minor) < (20, 3)
+
+
 def situation_of(text: str, lowered: str | None = None) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found.
 
@@ -99,11 +123,13 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
         offline=any(words in text for words in _INDEX_UNREACHED),
-        tags_unknown="is not a supported wheel on this platform" in text,
+        tags_unknown="is not a supported wheel on this platform" in text or (
+            _pip_before_pep600(text) if "pip " in text else False),
         python=python_of(text, lowered),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         other_index=_OTHER_INDEX.search(text) is not None if ("index" in text or "links" in text) else False,
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
+        gcc_headers=_gcc_headers(text) if "/include/c++/" in text else None,
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
         else frozenset(),
         torch_index=_torch_index(text),

@@ -125,6 +125,11 @@ _IR_AHEAD = re.compile(r"Unsupported model IR version: (?P<model>\d+), max suppo
 #: Sphinx's check of an extension's needs (sphinx/registry.py): the extension, and the Sphinx release it needs
 _EXTENSION_NEEDS = re.compile(r"The (?P<who>[\w.-]{1,100}) extension used by this project needs at least "
                               r"(?P<name>[A-Za-z]\w{0,40}) " + _VERSION.format("need"))
+#: a library's demand in words, a floor on another package: transformers' torch.load guard (CVE-2025-32434), "we now
+#: require users to upgrade torch to at least v2.6 in order to use the function" (holdout64a: GPT-SoVITS#2410,
+#: LocalAI#5933, MultiTalk#11)
+_UPGRADE_TO_AT_LEAST = re.compile(r"\b(?:upgrade|update) (?:your )?" + _NAME + r" to at least (?:version )?"
+                                  + _VERSION.format("need"))
 #: an exception type whose name says a version requirement failed, with a bare version for its message (Sphinx's
 #: require_sphinx raises ``sphinx.errors.VersionRequirementError('5.0')``)
 _VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
@@ -135,7 +140,7 @@ _WORDS = ("is installed", "you have", "but found", "but got", "installed version
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
           "which is older than", "This script does not work on Python", "Current official support for domain",
           "models stamped with opset version", "cpp extensions due to incompatible", "version is ",
-          "max supported IR version")
+          "max supported IR version", " to at least ")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -170,6 +175,10 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     yours = _YOUR_VERSION.search(message) if "our " in message and " version is " in message else None
     if yours is not None:
         return _floor(yours["name"], yours["need"], yours["found"], yours["who"], version_of)
+    upgrade = _UPGRADE_TO_AT_LEAST.search(message) if " to at least " in message else None
+    if upgrade is not None:
+        checker = _checker_of(failure)
+        return _floor(upgrade["name"], upgrade["need"], None, checker, version_of)
     needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
@@ -402,6 +411,12 @@ def _ahead(name: str, found: str, who: str, version: str) -> Hint | None:
 def _named(who: str) -> str:
     """"The hook `black`" -> "the hook black"; "the sphinxcontrib-applehelp extension" as it is."""
     return who[0].lower() + who[1:].replace("`", "")
+
+
+def _checker_of(failure: Failure) -> str | None:
+    """The package whose code raised the check (the innermost package frame), where the log shows one."""
+    frames = package_frames(failure.frames, failure.packages)
+    return distribution_of(frames[-1].partition(":")[0]) if frames else None
 
 
 def _asker(failure: Failure, package: str) -> str | None:
