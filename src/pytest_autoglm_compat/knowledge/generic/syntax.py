@@ -109,9 +109,9 @@ _TYPE_LIKE = re.compile(r"(?:[\w.]*\.)?(?:type|tensortype|\w*Meta(?:class)?|\w*m
 
 def union_of_types(failure: Failure, situation: Situation) -> Hint | None:
     """A package's (or model repository's) annotation ``X | Y`` evaluated by a Python before 3.10, which has no "|"
-    for classes (holdout62a: torchsnapshot#169 on 3.9; holdout52a: esm#114's ``int | None``): the code was written
-    for Python 3.10 or newer. The message says as much by itself; a Python of 3.10 or later in the log says
-    otherwise, and is no claim."""
+    for classes (holdout62a: torchsnapshot#169 on 3.9, HunyuanImage-3.0#9's remote code): the code was written for
+    Python 3.10 or newer. The message says as much by itself; a Python of 3.10 or later in the log says otherwise, and
+    is no claim. A checkout's frame is a script's (holdout52a: esm#114's ``int | None`` gets none)."""
     found = _UNION.search(failure.message) if failure.is_a("builtins.TypeError") and "for |:" in failure.message \
         else None
     if found is None or not all(_TYPE_LIKE.fullmatch(found[side]) for side in ("left", "right")) or (
