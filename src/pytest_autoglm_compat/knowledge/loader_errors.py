@@ -174,19 +174,6 @@ _QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): [^\s/\\
                             r"|: Could not find module '[^'\n]{1,400}' \(or one of its dependencies\)")
 
 
-def _package_folder(path: str) -> str | None:
-    """The distribution whose folder under site-packages holds a file (".../site-packages/torchaudio/lib/x.pyd" ->
-    "torchaudio"): None for a file directly in site-packages, and for NVIDIA's namespace of CUDA wheels (nvidia/cublas:
-    nvidia-cublas-cu12, not "nvidia")."""
-    from .generic.names import distribution_of, installed_package  # generic imports this module: imported when asked
-
-    package = installed_package(path)
-    parts = [p for p in re.split(r"[\\/]+", path) if p]
-    if package is None or package == "nvidia" or parts[-1].partition(".")[0] == package:
-        return None
-    return distribution_of(package)
-
-
 def quotes_loader(message: str) -> bool:
     """Whether a message quotes the loader's own error on its first line (an exception that wraps it: a library's
     RuntimeError); a report that prints the loader's error below its own words (pytest's "ImportError while importing
@@ -244,7 +231,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     # llama-cpp-python's RuntimeError, its words pasted without the type (holdout37b: llama-cpp-python#208)
     raised = raised or message.startswith("Failed to load shared library '")
     ctypes_file = _CTYPES_NOT_FOUND.search(message) if raised and "Could not find module" in message else None
-    owner = _package_folder(ctypes_file["path"]) if ctypes_file else None
+    from .generic.names import package_folder  # generic imports this module's importers: imported when asked
+
+    owner = package_folder(ctypes_file["path"]) if ctypes_file else None
     own = package == owner or (package is None and not framed) or (torch_loads and package == "torch")  # audio#2735
     ffmpeg = re.search(r"ffmpeg(\d+)", ctypes_file["file"].lower()) if ctypes_file and own else None
     if ffmpeg and owner and ctypes_file:

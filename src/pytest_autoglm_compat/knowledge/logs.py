@@ -22,8 +22,7 @@ from ..model.hints import NOT_A_MISMATCH
 from .answers import Explained as Explained
 from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .frame_paths import frame_module as frame_module
-from .frame_paths import is_package_path
+from .frame_paths import frame_module, is_package_path
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
 from .generic.names import distribution_of

@@ -26,8 +26,9 @@ from .resolver import valid_spec as _valid
 from .typed import typed_install
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
-_REQUIREMENT = (rf"(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?(?: version)?\s*"  # extras: "twisted[tls]!=17.1"
-                rf"(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)")
+_NAMED = r"(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{1,80}\])?(?: version)?"  # extras: "twisted[tls]!=17.1"
+_BOUND = rf"(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"
+_REQUIREMENT = rf"{_NAMED}\s*{_BOUND}"
 _REQUIRE_VERSION = re.compile(
     rf"{_REQUIREMENT} is required for a normal functioning of this module, but found (?P<found_name>[\w.-]+)"
     r"==(?P<found>[^\s,]+?)\.?(?:\s|$)")
@@ -77,8 +78,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
     # transformers' "data_seed requires Accelerate version `accelerate` >= 1.1.0" (holdout62a: ms-swift#2816): the
     # project's name, then the distribution's quoted apart from its bound
     re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
-               rf"\s+(?:[A-Z][\w-]{{0,40}} version\s+(?=`))?[`'\"]?(?P<name>[A-Za-z][\w.-]*?)(?:\[[\w,.-]{{1,80}}\])?"
-               rf"(?: version)?(?:`\s+)?\s*(?P<spec>{_SPEC}(?:\s*,\s*{_SPEC})*)"),
+               rf"\s+(?:[A-Z][\w-]{{0,40}} version\s+(?=`))?[`'\"]?{_NAMED}(?:`\s+)?\s*{_BOUND}"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",

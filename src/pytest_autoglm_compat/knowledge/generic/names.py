@@ -117,6 +117,17 @@ def installed_package(path: str) -> str | None:
     return None
 
 
+def package_folder(path: str) -> str | None:
+    """The distribution whose folder under site-packages holds a file (".../site-packages/torchaudio/lib/x.pyd" ->
+    "torchaudio"): None for a file directly in site-packages, and for NVIDIA's namespace of CUDA wheels (nvidia/cublas:
+    nvidia-cublas-cu12, not "nvidia")."""
+    package = installed_package(path)
+    parts = [p for p in re.split(r"[\\/]+", path) if p]
+    if package is None or package == "nvidia" or parts[-1].partition(".")[0] == package:
+        return None
+    return distribution_of(package)
+
+
 def possessive(name: str) -> str:
     """"transformers" -> "transformers'", "mcp" -> "mcp's": a package named as the owner in a message."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"

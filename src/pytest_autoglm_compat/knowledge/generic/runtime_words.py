@@ -15,13 +15,13 @@ import re
 from ...model.hints import Hint
 from ..failure import Failure
 from .machine import Situation
-from .names import distribution_of, possessive
+from .names import package_folder, possessive
 
-#: the words one of which each reading needs (relevance keeps the lines that hold them)
-WORDS = ("API call is not supported in the installed CUDA driver", "is not supported with the configured host compiler",
-         "procedure entry point", "compute capability below")
 #: cudaGetErrorString(cudaErrorCallRequiresNewerDriver), as every library built on the CUDA runtime prints it
 _NEEDS_NEWER_DRIVER = "API call is not supported in the installed CUDA driver"
+#: the words one of which each reading needs (relevance keeps the lines that hold them)
+WORDS = (_NEEDS_NEWER_DRIVER, "is not supported with the configured host compiler", "procedure entry point",
+         "compute capability below")
 #: nvcc: "nvcc warning : The -std=c++17 flag is not supported with the configured host compiler. Flag will be ignored."
 _STD_IGNORED = re.compile(r"The -std=(?P<std>c\+\+\d\w)? flag is not supported with the configured host compiler")
 #: Windows' loader (the dialog's words, and LoadLibrary's error as Python quotes it): "The procedure entry point
@@ -58,7 +58,7 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
                     "and CUDA", "reasoned from the log: nvcc's own warning that the host compiler ignores the "
                     "standard", family="extension-build")
     entry = _ENTRY_POINT.search(message)
-    folder = _package_folder(entry["library"].strip()) if entry is not None else None
+    folder = _extension_package(entry["library"].strip()) if entry is not None else None
     if entry is not None and folder is not None:
         # a package's extension module only: KERNEL32.dll lacking an API is an older Windows, cuDNN's DLLs of two
         # releases mixed is no torch build (the session-25 second reader's futgui#154 and its other cases)
@@ -86,14 +86,10 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
     return None
 
 
-def _package_folder(path: str) -> str | None:
+def _extension_package(path: str) -> str | None:
     """The distribution whose site-packages folder holds a Python extension module (``xformers\\_C.pyd``): not
     torch's own (its DLLs of two installs mixed), not a plain DLL (the system's, a CUDA library's, pywin32's)."""
-    parts = re.split(r"[\\/]+", path)
-    if not parts[-1].lower().endswith(".pyd"):
+    if not path.lower().endswith(".pyd"):
         return None
-    for at, part in enumerate(parts[:-1]):
-        if part.lower() in ("site-packages", "dist-packages") and at + 1 < len(parts) - 1:
-            dist = distribution_of(parts[at + 1])
-            return dist if dist != "torch" else None
-    return None
+    dist = package_folder(path)
+    return dist if dist != "torch" else None

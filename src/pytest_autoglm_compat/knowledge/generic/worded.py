@@ -177,8 +177,7 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
         return _floor(yours["name"], yours["need"], yours["found"], yours["who"], version_of)
     upgrade = _UPGRADE_TO_AT_LEAST.search(message) if " to at least " in message else None
     if upgrade is not None:
-        checker = _checker_of(failure)
-        return _floor(upgrade["name"], upgrade["need"], None, checker, version_of)
+        return _floor(upgrade["name"], upgrade["need"], None, _asker(failure, upgrade["name"]), version_of)
     needs = _EXTENSION_NEEDS.search(message) if "needs at least" in message else None
     if needs is not None:
         who = str(canonicalize_name(needs["who"]))
@@ -411,12 +410,6 @@ def _ahead(name: str, found: str, who: str, version: str) -> Hint | None:
 def _named(who: str) -> str:
     """"The hook `black`" -> "the hook black"; "the sphinxcontrib-applehelp extension" as it is."""
     return who[0].lower() + who[1:].replace("`", "")
-
-
-def _checker_of(failure: Failure) -> str | None:
-    """The package whose code raised the check (the innermost package frame), where the log shows one."""
-    frames = package_frames(failure.frames, failure.packages)
-    return distribution_of(frames[-1].partition(":")[0]) if frames else None
 
 
 def _asker(failure: Failure, package: str) -> str | None:
