@@ -48,3 +48,95 @@ def test_a_class_asked_for_a_removed_method_is_held_to_the_version_the_log_shows
     # 4.33.0 still had FalconModel._prepare_attn_mask: the log's own version rules the removal out
     log = f"transformers=={shown}\nAttributeError: type object 'FalconModel' has no attribute '_prepare_attn_mask'\n"
     assert bool(answered(log)) is claimed
+
+
+def test_code_written_for_the_tuple_cache_indexing_a_cache_object() -> None:
+    # alphalora#4: a repository's patched Mistral modeling file reads past_key_values[0][0]
+    family, cause, fix = first("holdout65a", "alphalora-4.log")
+    assert (family, cause) == (
+        "api-mismatch",
+        "the code that indexes it (mola_modeling_mistral_hacked) reads past_key_values as the tuple of per-layer (key, "
+        "value) tuples transformers passed before 4.36.0, and the installed transformers passes a Cache object "
+        "(transformers.cache_utils, from 4.36.0) that does not hold layer 0 yet: the code was written for an older "
+        "transformers")
+    assert fix.startswith("install the transformers release that code was written for")
+
+
+_CACHE_FRAMES = (
+    'Traceback (most recent call last):\n  File "{path}", line 60, in forward\n    kv_seq_len += past_key_value[0].shape[-2]\n'
+    '  File "/env/lib/python3.11/site-packages/transformers/cache_utils.py", line 78, in __getitem__\n'
+    '    raise KeyError(f"Cache only has {{len(self)}} layers, attempted to access layer with index {{layer_idx}}")\n'
+    "KeyError: 'Cache only has {layers} layers, attempted to access layer with index {index}'\n")
+
+
+@pytest.mark.parametrize(("path", "layers", "index", "expected"), [
+    ("/env/lib/python3.11/site-packages/auto_gptq/nn_modules/fused_llama_attn.py", 0, 0,
+     "auto-gptq's code (auto_gptq.nn_modules.fused_llama_attn)"),
+    ("/root/.cache/huggingface/modules/transformers_modules/chatglm2-6b/modeling_chatglm.py", 0, 0,
+     "the model repository's code"),
+    # transformers' own modeling code indexing its own cache: one release's bug
+    ("/env/lib/python3.11/site-packages/transformers/models/llama/modeling_llama.py", 0, 0, None),
+    # an index the cache holds: not this
+    ("/env/lib/python3.11/site-packages/auto_gptq/nn_modules/fused_llama_attn.py", 4, 2, None),
+])
+def test_the_cache_reading_names_who_indexed_it(path: str, layers: int, index: int, expected: str | None) -> None:
+    told = answered(_CACHE_FRAMES.format(path=path, layers=layers, index=index))
+    assert (told[0].split(" reads ")[0] if told else None) == expected
+
+
+def test_an_import_error_of_a_packages_own_source_tree_is_read_as_a_release() -> None:
+    # vllm-ascend#1600: CI's checkout of vLLM, its path the module's own; the atlas reads 0.9.0 and 0.9.2 only
+    assert first("holdout65a", "vllm-ascend-1600.log") == (
+        "api-mismatch",
+        "the code that imports it asks for the name MoEConfig from vllm.model_executor.layers.fused_moe.layer, which "
+        "the installed vllm does not have: vllm 0.9.0 added it and 0.9.2 lacks it (a release between them removed it), "
+        "so that code was written for another vllm",
+        'install vllm==0.9.0 (pip install "vllm==0.9.0"), or a release of the importing package that follows this vllm')
+
+
+@pytest.mark.parametrize("path", [
+    "/home/u/proj/vllm.py",  # a user's file named like the package
+    "/home/u/proj/utils/layers.py",  # a folder of the user's own, not a package of the atlas
+    "/home/u/proj/vllm/__init__.py",  # a one-part module: any folder named like the package
+])
+def test_a_file_that_shadows_a_package_is_still_no_release(path: str) -> None:
+    module = {"/home/u/proj/utils/layers.py": "utils.layers"}.get(path, "vllm")
+    assert answered(f"ImportError: cannot import name 'SamplerOutput' from '{module}' ({path})\n") == []
+
+
+def test_an_import_error_broken_before_its_module_is_read_whole() -> None:
+    assert first("holdout65a", "vllm-omni-3663.log")[1].startswith(
+        "the code that imports it asks for the name split_routed_experts from "
+        "vllm.model_executor.layers.fused_moe.routed_experts_capturer, which the installed vllm does not have: vllm "
+        "0.21.0 added it and 0.22.0 removed it")
+
+
+@pytest.mark.parametrize(("group", "log", "cause"), [
+    ("holdout65b", "pytorch-80637.log",  # torch 1.12's words: "but linked against"
+     "torch was built against cuDNN 8.3.2 and the cuDNN library loaded is 8.0.3, older than that: a cuDNN from outside "
+     "this torch install (a folder on LD_LIBRARY_PATH, a system or conda cuDNN) is found before the one torch was "
+     "installed with"),
+    ("holdout65b", "kohya_ss-1096.log",  # kohya_ss's logger: "17:22:50-122539 ERROR    Could not load torch: ..."
+     "torch was built against cuDNN 8.7.0 and the cuDNN library loaded is 8.2.4, older than that: a cuDNN from outside "
+     "this torch install (a folder on LD_LIBRARY_PATH, a system or conda cuDNN) is found before the one torch was "
+     "installed with"),
+])
+def test_torchs_cudnn_check_names_both_versions(group: str, log: str, cause: str) -> None:
+    family, told, fix = first(group, log)
+    assert (family, told) == ("extension-cuda-lib", cause)
+    assert "remove the other cuDNN's folder from LD_LIBRARY_PATH" in fix
+
+
+def test_a_cudnn_of_another_major_is_named_so() -> None:
+    assert answered("RuntimeError: cuDNN version incompatibility: PyTorch was compiled  against (9, 1, 0) but found "
+                    "runtime version (8, 9, 7).\n")[0].startswith(
+        "torch was built against cuDNN 9.1.0 and the cuDNN library loaded is 8.9.7, of another major version (cuDNN 8, "
+        "where torch needs 9)")
+
+
+@pytest.mark.parametrize(("group", "log"), [("holdout65b", "pytorch-47658.log"), ("holdout40b", "cupy-1651.log")])
+def test_nvrtc_refusing_the_gpus_architecture(group: str, log: str) -> None:
+    family, cause, _ = first(group, log)
+    assert family == "binary-mismatch"
+    assert cause.startswith("NVRTC, the runtime compiler of the CUDA the code runs with, does not know this GPU's "
+                            "architecture: the GPU is newer than that CUDA release")

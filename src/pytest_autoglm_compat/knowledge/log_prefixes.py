@@ -20,7 +20,7 @@ _PREFIXES = tuple(re.compile(p) for p in (
     # "2025-01-10 14:08:19,223::DEBUG: [stdout] " (a test harness's logger, survey16c: transformers#35621)
     r"^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?\s*(?:[|:-]{1,2}\s*)?",
     r"^\s*\[?\d{2}/\d{2}/\d{4}[ T]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s*(?:[|:-]\s*)?",
-    r"^\s*\[?\d{2}:\d{2}:\d{2}(?:[.,]\d+)?\]?\s+(?:[|:-]\s*)?",
+    r"^\s*\[?\d{2}:\d{2}:\d{2}(?:[.,-]\d+)?\]?\s+(?:[|:-]\s*)?",  # kohya_ss: "17:22:43-020113 "
     r"^\s*(?:ERROR|WARNING|INFO|DEBUG|CRITICAL):[\w.]+:",  # logging's basicConfig: ERROR:root:
     r"^\s*\[?(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL|FATAL)\]?\s*(?:\||:|-)\s*(?:[\w.<>-]+\s*[|-]\s)?",
     r"^\s*\[(?:ERROR|WARNING|WARN|INFO|DEBUG|CRITICAL)\|[^\]]*\]\s*",  # [WARNING|logging.py:329]

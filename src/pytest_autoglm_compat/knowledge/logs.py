@@ -395,7 +395,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             message = "c" + message[1:]
         extra = 0
         # "RuntimeError:" alone: its message is printed on the lines below it (pip's build output, warnings)
-        bare = not message.strip() or message.rstrip().endswith(":")
+        # and an import error broken before its module: "cannot import name 'X' from" (holdout65a: vllm-omni#3663)
+        bare = not message.strip() or message.rstrip().endswith((":", "' from"))
         # pydantic's "1 validation error for DeepSpeedZeroConfig", then the field and its error on lines of their own
         listed = " validation error" in message and " for " in message
         while i < len(lines) and extra < _MAX_CONTINUATION and (

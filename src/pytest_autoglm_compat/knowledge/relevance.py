@@ -16,6 +16,7 @@ import sys
 
 from .failure import LOG_LINE
 from .generic.resolver import TOO_DEEP
+from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
 from .signatures import Signature, bundled_known_failures
 
@@ -81,7 +82,9 @@ RELEVANT_WORDS = (
     # session 24's: a library's report of its missing SM kernels, NGC's driver check, GCC's crash
     "kernel is not available", "kernels are not available", "This container was built for", "nternal compiler error",
     # session 25's: pip's resolver at its depth limit, the runtimes' own words, a demand to upgrade in words
-    *TOO_DEEP, *RUNTIME_WORDS, " to at least ")
+    *TOO_DEEP, *RUNTIME_WORDS, " to at least ",
+    # session 26's: torch's cuDNN check, NVRTC's architecture (generic.runtime_libraries)
+    *LIBRARY_WORDS)
 
 
 @functools.lru_cache(maxsize=8)

@@ -27,6 +27,7 @@ from .cut import cut
 from .forwards import forward_keyword
 from .guards import guard
 from .import_checks import import_check
+from .legacy_cache import legacy_cache
 from .machine import Situation
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
@@ -40,6 +41,7 @@ from .positional import positional_call
 from .released import released
 from .removals import removed_in_its_release
 from .resolver import resolution_too_deep
+from .runtime_libraries import cudnn_loaded, nvrtc_arch
 from .runtime_words import runtime_words
 from .runtimes import (
     cuda_kernel_missing,
@@ -166,12 +168,13 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
-                or runtime_words(failure, situation)
+                or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or tokenizer_before_init(failure, version_of)
+                or legacy_cache(failure, version_of)
                 or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)

@@ -46,7 +46,7 @@ from .names import (
 )
 from .resolver import spec_contains
 from .unbuilt import compiled_name, not_built
-from .unfit import came_with_its_package, installed_file, never_taken, seen_installed
+from .unfit import came_with_its_package, installed_file, never_taken, seen_installed, source_tree
 from .unpickling import unpickling
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
@@ -57,7 +57,7 @@ REMOTE_CODE_FIX = ("update the model's code to the repository's current revision
 INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed or added it"
 
 #: a paste may have cut the last quote
-_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)'\s{1,3}from '(?P<module>[\w.]+)(?:'|$)")
+_IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)'\s{1,3}from\s{1,3}'(?P<module>[\w.]+)(?:'|$)")
 _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)(?:'|$)", re.M)
 #: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
@@ -451,7 +451,7 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     """A log that shows no package's frame: only a submodule of an installed package, asked for by name, says a
     release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it),
     unless the atlas shows releases that had the name."""
-    if shape.module is None or LOCAL_FILE.search(failure.message):
+    if shape.module is None or (LOCAL_FILE.search(failure.message) and not source_tree(failure.message, shape.module)):
         return None  # the module was found as a file outside site-packages: shadowed, not a release
     parent = _NOT_A_PACKAGE.search(failure.message) if "is not a package" in failure.message else None
     if parent is not None and ("." not in parent["module"] or top(parent["module"]) not in atlas_distributions()):

@@ -45,8 +45,9 @@ class Change:
         upper = ""
         if self.removed_in is not None:
             assert self.last_with is not None
-            same_series = series_of(self.removed_in) == series_of(self.last_with)
-            upper = f"<={self.last_with}" if same_series else f"<{self.removed_in}"
+            if self._within_a_series and self.added_in == self.last_with:
+                return f"{self.dist}=={self.last_with}"  # the one release read that has it
+            upper = f"<={self.last_with}" if self._within_a_series else f"<{self.removed_in}"
         if self.added_in is not None:
             return f"{self.dist}>={self.added_in}" + (f",{upper}" if upper else "")
         return f"{self.dist}{upper}"
@@ -59,6 +60,10 @@ class Change:
                       else "")
             return (f"{self.dist} {self.back_from} to {self.last_with} had it, {self.removed_in} dropped it and "
                     f"{self.added_in} has it again{before}")
+        if self.both and self.added_in == self.last_with and self._within_a_series and self.lacks_before is None:
+            # the one release read with it (vLLM 0.9.0 of 0.9.0 and 0.9.2, the first and the last of its series read)
+            return f"{self.dist} {self.added_in} added it and {self.removed_in} lacks it (a release between them " \
+                   "removed it)"
         if self.both:
             return f"{self.dist} {self._added}{'; ' if self.lacks_before else ' and '}{self._removed}"
         if self.added_in is not None and self.lacks_before is not None:
@@ -67,6 +72,12 @@ class Change:
         if self.added_in is not None:
             return f"{self.dist} {self._added} (the releases before it lack it)"
         return f"{self.dist} {self._removed}"
+
+    @property
+    def _within_a_series(self) -> bool:
+        """Removed between two releases of one minor series read (the atlas reads its first and its last)."""
+        return (self.removed_in is not None and self.last_with is not None
+                and series_of(self.removed_in) == series_of(self.last_with))
 
     @property
     def _added(self) -> str:
@@ -79,7 +90,7 @@ class Change:
         """Said of the releases read: within one minor series, the release that removed it is not known."""
         assert self.removed_in is not None
         assert self.last_with is not None
-        if series_of(self.removed_in) == series_of(self.last_with):
+        if self._within_a_series:
             return f"{self.last_with} has it and {self.removed_in} lacks it (a release between them removed it)"
         return f"{self.removed_in} removed it ({self.last_with} is the last release with it)"
 

