@@ -158,3 +158,25 @@ def test_the_python_the_log_shows_is_the_one_whose_headers_to_install() -> None:
     assert found[0].hint.cause == ("the extension's C code includes Python.h, and the compiler finds no Python.h: the "
                                    "development headers of Python 3.10 are not installed")
     assert found[0].hint.fix.startswith("install the headers of that Python: apt-get install python3.10-dev on Debian")
+
+
+def test_ninjas_shell_finding_no_nvcc_where_cuda_home_points() -> None:
+    # exllama#293: CUDA_HOME=/usr, nvcc in /usr/local/cuda/bin
+    assert first("holdout66b", "exllama-293.log")[:2] == (
+        "extension-build", "building the extension runs nvcc at /usr/bin/nvcc, and there is none there: the CUDA "
+        "toolkit that path (CUDA_HOME, CUDA_PATH) points to is not installed")
+
+
+@pytest.mark.parametrize("log", [
+    # torch.compile's backend asserting CUDA on an Apple GPU (pytorch#96976, fixed by pytorch#96980)
+    "BackendCompilerFailed: debug_wrapper raised AssertionError: Torch not compiled with CUDA enabled\n",
+    # a line that names Apple's device: CUDA code run on MPS
+    "AssertionError: Torch not compiled with CUDA enabled (device='mps' requested cuda)\n",
+])
+def test_torch_not_compiled_with_cuda_where_the_line_says_why_is_no_cpu_build(log: str) -> None:
+    assert answered(log) == []
+
+
+def test_torch_not_compiled_with_cuda_alone_is_still_a_cpu_build() -> None:
+    assert answered("AssertionError: Torch not compiled with CUDA enabled\n") == [
+        "this torch is a CPU-only build (a +cpu wheel, or the default PyPI wheel on Windows), so every CUDA call fails"]

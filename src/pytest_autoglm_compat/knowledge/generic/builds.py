@@ -58,12 +58,15 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
                            # distutils' older words (holdout27b: AlphaPose#765)
                            r"unable to execute \"[^\"\n]*nvcc(?:\.exe)?\": No such file or directory|"
                            r"unable to execute '[^'\n]*nvcc(?:\.exe)?': No such file or directory|"
+                           # ninja's shell running the nvcc CUDA_HOME names (holdout66b: exllama#293)
+                           r"\bsh: \d+: /\S*nvcc: not found|"
                            # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
                            r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
                            r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
 _NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory"
                          r"|unable to execute (?:\"(?P<path2>[^\"\n]*nvcc(?:\.exe)?)\""
-                         r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory")
+                         r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory"
+                         r"|\bsh: \d+: (?P<path4>/\S*nvcc): not found")
 #: flash-attn's setup.py check, copied by mamba, causal-conv1d and others: "FlashAttention is only supported on CUDA
 #: 11.6 and above.  Note: make sure nvcc has a supported version by running nvcc -V."
 _TOOLKIT_FLOOR = re.compile(r"(?P<what>[\w.-]+) is only supported on CUDA (?P<cuda>\d+\.\d+) and above\.?\s+Note: make "
@@ -201,7 +204,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         cmake = " (for CMake: CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>)" \
             if "CMAKE_CUDA_COMPILER" in message else ""
         nvcc_at = _NVCC_NAMED.search(message)
-        path = (nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"]) if nvcc_at else ""
+        path = (nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"] or nvcc_at["path4"]) if nvcc_at else ""
         located = "/" in path or "\\" in path  # a bare "nvcc" is looked up on PATH: no toolkit found, below
         if located:
             quoted = "'" in path or '"' in path
