@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import answered, first
+from real_answers import REAL, answered, first
 
 
 def test_a_statements_line_with_the_exception_run_onto_it_is_read_as_two_lines() -> None:
@@ -56,7 +56,7 @@ def test_code_written_for_the_tuple_cache_indexing_a_cache_object() -> None:
     family, cause, fix = first("holdout65a", "alphalora-4.log")
     assert (family, cause) == (
         "api-mismatch",
-        "the code that indexes it (mola_modeling_mistral_hacked) reads past_key_values as the tuple of per-layer (key, "
+        "the code that indexes it reads past_key_values as the tuple of per-layer (key, "
         "value) tuples transformers passed before 4.36.0, and the installed transformers passes a Cache object "
         "(transformers.cache_utils, from 4.36.0) that does not hold layer 0 yet: the code was written for an older "
         "transformers")
@@ -77,8 +77,8 @@ _CACHE_FRAMES = (
      "the model repository's code"),
     # transformers' own modeling code indexing its own cache: one release's bug
     ("/env/lib/python3.11/site-packages/transformers/models/llama/modeling_llama.py", 0, 0, None),
-    # an index the cache holds: not this
-    ("/env/lib/python3.11/site-packages/auto_gptq/nn_modules/fused_llama_attn.py", 4, 2, None),
+    # a filled cache indexed past its end: a layer count's slip, not the tuples (the second reader's layer skipping)
+    ("/env/lib/python3.11/site-packages/auto_gptq/nn_modules/fused_llama_attn.py", 16, 16, None),
 ])
 def test_the_cache_reading_names_who_indexed_it(path: str, layers: int, index: int, expected: str | None) -> None:
     told = answered(_CACHE_FRAMES.format(path=path, layers=layers, index=index))
@@ -114,13 +114,13 @@ def test_an_import_error_broken_before_its_module_is_read_whole() -> None:
 
 @pytest.mark.parametrize(("group", "log", "cause"), [
     ("holdout65b", "pytorch-80637.log",  # torch 1.12's words: "but linked against"
-     "torch was built against cuDNN 8.3.2 and the cuDNN library loaded is 8.0.3, older than that: a cuDNN from outside "
-     "this torch install (a folder on LD_LIBRARY_PATH, a system or conda cuDNN) is found before the one torch was "
-     "installed with"),
+     "torch was built against cuDNN 8.3.2 and the cuDNN library loaded is 8.0.3, older than that: another cuDNN than "
+     "the one torch was built for is loaded (a folder on LD_LIBRARY_PATH, a system or conda cuDNN, or an nvidia-cudnn "
+     "wheel another package's pin moved)"),
     ("holdout65b", "kohya_ss-1096.log",  # kohya_ss's logger: "17:22:50-122539 ERROR    Could not load torch: ..."
-     "torch was built against cuDNN 8.7.0 and the cuDNN library loaded is 8.2.4, older than that: a cuDNN from outside "
-     "this torch install (a folder on LD_LIBRARY_PATH, a system or conda cuDNN) is found before the one torch was "
-     "installed with"),
+     "torch was built against cuDNN 8.7.0 and the cuDNN library loaded is 8.2.4, older than that: another cuDNN than "
+     "the one torch was built for is loaded (a folder on LD_LIBRARY_PATH, a system or conda cuDNN, or an nvidia-cudnn "
+     "wheel another package's pin moved)"),
 ])
 def test_torchs_cudnn_check_names_both_versions(group: str, log: str, cause: str) -> None:
     family, told, fix = first(group, log)
@@ -180,3 +180,31 @@ def test_torch_not_compiled_with_cuda_where_the_line_says_why_is_no_cpu_build(lo
 def test_torch_not_compiled_with_cuda_alone_is_still_a_cpu_build() -> None:
     assert answered("AssertionError: Torch not compiled with CUDA enabled\n") == [
         "this torch is a CPU-only build (a +cpu wheel, or the default PyPI wheel on Windows), so every CUDA call fails"]
+
+
+REVIEW = REAL.parent / "review26" / "inputs"
+
+
+@pytest.mark.parametrize("name", [
+    "srctree-user-folder-crafted",  # /home/u/proj/accelerate/utils.py: accelerate.utils is a folder in every release
+    "srctree-user-pkg-named-utils-crafted",
+    "srctree-vendored-transformers-crafted",  # a copied transformers/ whose shown 4.46.1 has the name
+    "cache-layerskip-index-crafted",  # 16 layers, index 16
+    "nvrtc-value-sm-nvrtcprefix-crafted",  # nvcc's build flags, not NVRTC and the GPU: no NVRTC answer
+])
+def test_the_second_readers_look_alikes_get_no_claim_of_this_sessions_readings(name: str) -> None:
+    causes = answered((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    assert not [c for c in causes if c.startswith(("NVRTC", "the code that imports it", "the code that indexes it"))]
+
+
+def test_a_packages_tuple_cache_code_is_fixed_by_its_newer_release_first() -> None:
+    found, _ = explain_log((REVIEW / "cache-unsloth-crafted.log").read_text(encoding="utf-8"))
+    assert found[0].hint.fix.startswith("install a release of unsloth written for transformers' Cache classes (a newer "
+                                        "unsloth), or the transformers release that code was written for")
+
+
+@pytest.mark.parametrize(("name", "arch"), [("nvcc-sm20-jetson-range-libc-9", "sm_20"), ("nvcc-sm30-waifu2x-67", "sm_30")])
+def test_an_arch_newer_toolkits_dropped_is_no_call_for_a_newer_toolkit(name: str, arch: str) -> None:
+    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    assert found[0].hint.cause.startswith(f"the CUDA toolkit's nvcc no longer builds {arch}")
+    assert found[0].hint.fix.startswith("drop that arch from the build's list")

@@ -74,15 +74,14 @@ _WRAPPED_MODULE = re.compile(r"Failed to import (?P<module>[A-Za-z_][\w.]*) beca
 _KEYWORD = re.compile(r"(?P<callee>[\w.<>]+)\(\) got an unexpected keyword argument '(?P<name>\w+)'")
 _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+ (?:to \d+ )?positional arguments? "
                          r"but \d+ (?:were|was) given|missing \d+ required positional arguments?: [^\n]{1,120})")
-#: frames that only pass a failure on: nn.Module.__getattr__ raising for the code that asked
-#: frames that pass a call on, not ask: torch's module call, napari's command registry, scikit-image's deprecation
-#: wrapper of `multichannel` (the second reader's DeforumStableDiffusionLocal#57)
+#: frames that pass a failure or a call on, not ask: torch's nn.Module (its __getattr__, its call), napari's command
+#: registry, scikit-image's deprecation wrapper of `multichannel` (the second reader's DeforumStableDiffusionLocal#57)
 _RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:", "skimage._shared.utils:")
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
 _NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):
-#: missing where the package was not built, or where its uncompiled checkout shadows the installed one
-#: (holdout13a's distractor PyRep#5: "No module named 'pyrep.backend._v_rep_cffi'" run from the source folder)
+#: missing where the package was not built, or its uncompiled checkout shadows the installed one (holdout13a's
+#: distractor PyRep#5: "No module named 'pyrep.backend._v_rep_cffi'")
 _COMPILED_PART = re.compile(r"(?:^|\.)_C\b|_C$|_cffi$|(?:^|\.)_\w*_(?:ext|cuda|cpp)$")
 _UNPACK = re.compile(r"(?:too many|not enough) values to unpack \(expected \d+(?:, got \d+)?\)")
 
@@ -451,8 +450,8 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     """A log that shows no package's frame: only a submodule of an installed package, asked for by name, says a
     release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it),
     unless the atlas shows releases that had the name."""
-    if shape.module is None or (LOCAL_FILE.search(failure.message) and not source_tree(failure.message, shape.module)):
-        return None  # the module was found as a file outside site-packages: shadowed, not a release
+    if shape.module is None or LOCAL_FILE.search(failure.message):  # shadowed; or the package's tree, the atlas dates
+        return imported_from_release(shape, version_of) if source_tree(failure.message, shape.module or "") else None
     parent = _NOT_A_PACKAGE.search(failure.message) if "is not a package" in failure.message else None
     if parent is not None and ("." not in parent["module"] or top(parent["module"]) not in atlas_distributions()):
         return None  # 'shapes' a user's file shadowing; an atlas package's module is its history (optimum-habana#460)

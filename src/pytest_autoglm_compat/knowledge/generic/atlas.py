@@ -111,6 +111,13 @@ def modules_named(dist: str, name: str) -> list[str]:
     return [module for module in data["modules"] if module.rpartition(".")[2] == name] if data is not None else []
 
 
+def has_submodules(dist: str, module: str) -> bool:
+    """The atlas read modules below ``module``: a package (a folder with __init__.py) in the releases, not a file."""
+    data = _atlas(dist)
+    prefix = f"{module}."
+    return data is not None and any(name.startswith(prefix) for name in data["modules"])
+
+
 def class_modules(dist: str, cls: str) -> list[str]:
     """The modules of ``dist`` the atlas read a class of that name in (none: not in the atlas)."""
     data = _atlas(dist)

@@ -17,7 +17,7 @@ from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
 from .api import near
 from .cpus import cpu_lacks
-from .gpu_arch import torch_arch
+from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
 from .resolver import spec_contains
@@ -290,10 +290,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     VAGUE_BUILD, family="extension-build")
     named = compiler.groupdict()
     if named.get("arch") or named.get("arch2"):
-        unknown = compiler["arch"] or compiler["arch2"]
-        cause = f"the CUDA toolkit's nvcc does not know {unknown} (the GPU arch the build asks for)"
-        fix = ("use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit "
-               "supports")
+        cause, fix = nvcc_arch(compiler["arch"] or compiler["arch2"])
     elif named.get("gcc"):
         cause = f"the host compiler is newer than this CUDA toolkit accepts (gcc later than {compiler['gcc']})"
         fix = f"build with gcc {compiler['gcc']} or older (CC/CXX, NVCC_CCBIN), or use a newer CUDA toolkit"

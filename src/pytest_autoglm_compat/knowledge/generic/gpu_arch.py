@@ -5,6 +5,8 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import re
+
 from ...model.cuda_table import TORCH_CUDA_TAGS
 from ...model.gpu_models import FIRST_CUDA_FOR
 from ...model.hints import Hint
@@ -44,3 +46,16 @@ def torch_arch(sm: str, situation: Situation) -> Hint:
 def _numbers(version: str) -> tuple[int, ...]:
     """"12.8" -> (12, 8): CUDA lines compared as numbers, not as text ("12.10" after "12.9")."""
     return tuple(int(part) for part in version.split("."))
+
+
+def nvcc_arch(unknown: str) -> tuple[str, str]:
+    """The cause and fix where a build's nvcc refuses the arch it is asked for ("sm_20", "compute_86")."""
+    number = re.search(r"\d+", unknown)
+    if number is not None and int(number.group(0)) < 50:
+        # an arch newer toolkits dropped (the second reader's range_libc#9 and waifu2x#67): the toolkit is too new
+        return (f"the CUDA toolkit's nvcc no longer builds {unknown} (the GPU arch the build asks for): CUDA 7 dropped "
+                "sm_1x, CUDA 9 sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37",
+                "drop that arch from the build's list (TORCH_CUDA_ARCH_LIST, its -gencode flags) where the GPU is "
+                "newer, or build with an older CUDA toolkit that still has it for a GPU of that arch")
+    return (f"the CUDA toolkit's nvcc does not know {unknown} (the GPU arch the build asks for)",
+            "use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit supports")

@@ -34,8 +34,10 @@ _CACHE_CAME = "4.36.0"
 def legacy_cache(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A Cache indexed by layer before it holds that layer, by code outside transformers (or code not shown)."""
     found = _CACHE_INDEX.search(failure.message) if _WORDS in failure.message else None
-    if found is None or int(found["index"]) < int(found["layers"]):
-        return None  # an index the cache holds: not this
+    if found is None or found["layers"] != "0":
+        # only an empty cache says the code expected the tuples (or None) of the first step; a layer past the end of
+        # a filled one is a layer count's slip (the second reader's layer-skipping "16 layers, index 16")
+        return None
     frames = [f for f in failure.frames or () if not is_standard(f.partition(":")[0])]
     asking = next((f for f in reversed(frames) if not f.startswith(f"{_RAISER}:")), "")
     asker = asking.partition(":")[0]
@@ -44,16 +46,20 @@ def legacy_cache(failure: Failure, version_of: Callable[[str], str | None]) -> H
     version = version_of("transformers")
     installed = f"transformers {version}" if version else "the installed transformers"
     remote = asker.startswith("transformers_modules.")
-    who = ("the model repository's code" if remote
-           else f"{distribution_of(asker)}'s code ({asker})" if asker and package_frames((asking,), failure.packages)
-           else f"the code that indexes it ({asker})" if asker else "the code that indexes it")
+    # a package's frame is named; a script's may be a cut paste's outer frame, not the line that indexed
+    package = distribution_of(asker) if asker and package_frames((asking,), failure.packages) else None
+    who = ("the model repository's code" if remote else f"{package}'s code ({asker})" if package
+           else "the code that indexes it")
     cause = (f"{who} reads past_key_values as the tuple of per-layer (key, value) tuples transformers passed before "
              f"{_CACHE_CAME}, and {installed} passes a Cache object (transformers.cache_utils, from {_CACHE_CAME}) "
              f"that does not hold layer {found['index']} yet: the code was written for an older transformers")
-    fix = (REMOTE_CODE_FIX if remote else
-           "install the transformers release that code was written for (one that passes the tuples there; before "
-           f"{_CACHE_CAME} it always did: pip install \"transformers<{_CACHE_CAME}\"), or a release of the code "
-           "written for the Cache classes")
+    downgrade = (f"the transformers release that code was written for (one that passes the tuples there; before "
+                 f"{_CACHE_CAME} it always did: pip install \"transformers<{_CACHE_CAME}\")")
+    fix = (REMOTE_CODE_FIX if remote
+           # a package follows transformers in its later releases (unsloth needs a new transformers: unsloth#702)
+           else f"install a release of {package} written for transformers' Cache classes (a newer {package}), or "
+                f"{downgrade}" if package
+           else f"install {downgrade}, or a release of the code written for the Cache classes")
     return Hint(cause, fix, "reasoned from the log: the Cache's own KeyError (DynamicCache.__getitem__) for a layer "
                 "it does not hold, asked by code outside transformers", family="remote-code-mismatch" if remote
                 else "api-mismatch")

@@ -18,12 +18,12 @@ _CUDNN = re.compile(r"cuDNN version incompatibility: PyTorch was compiled\s+agai
                     r"(?:found runtime version|linked against) \((?P<found>\d+, \d+, \d+)\)")
 _CUDNN_WORDS = "cuDNN version incompatibility"
 #: NVRTC refusing the architecture it was asked to compile for: "nvrtc: error: invalid value for --gpu-architecture
-#: (-arch)" (torch's JIT fuser, CuPy), NVRTC's "Value 'sm_75' is not defined for option 'gpu-architecture'"
-_NVRTC_ARCH = re.compile(r"nvrtc: error: invalid value for --gpu-architecture|Value '(?:sm|compute)_\d+' is not "
-                         r"defined for option 'gpu-architecture'")
+#: (-arch)" (torch's JIT fuser, CuPy); nvcc's "Value 'sm_20' is not defined for option 'gpu-architecture'" is a
+#: build's flags, not the GPU (the second reader's range_libc#9)
+_NVRTC_ARCH = re.compile(r"nvrtc: error: invalid value for --gpu-architecture")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_WORDS, "gpu-architecture")
-_ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)|Value '(?:sm|compute)_(?P<arch2>\d+)'")
+WORDS = (_CUDNN_WORDS, "--gpu-architecture")
+_ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
 def cudnn_loaded(failure: Failure) -> Hint | None:
@@ -40,11 +40,12 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
     else:
         how = "another release of it"
     return Hint(
-        f"torch was built against cuDNN {built_text} and the cuDNN library loaded is {loaded_text}, {how}: a cuDNN "
-        "from outside this torch install (a folder on LD_LIBRARY_PATH, a system or conda cuDNN) is found before "
-        "the one torch was installed with",
-        f"let torch load its own cuDNN: remove the other cuDNN's folder from LD_LIBRARY_PATH (echo $LD_LIBRARY_PATH "
-        f"shows it), or install cuDNN {built[0]}.{built[1]} or a newer {built[0]}.x in its place",
+        f"torch was built against cuDNN {built_text} and the cuDNN library loaded is {loaded_text}, {how}: another "
+        "cuDNN than the one torch was built for is loaded (a folder on LD_LIBRARY_PATH, a system or conda cuDNN, or "
+        "an nvidia-cudnn wheel another package's pin moved)",
+        f"let torch load a cuDNN it was built for: remove the other cuDNN's folder from LD_LIBRARY_PATH (echo "
+        f"$LD_LIBRARY_PATH shows it), or install cuDNN {built[0]}.{built[1]} or a newer {built[0]}.x in its place "
+        "(a pip-installed torch loads the nvidia-cudnn-cu1x wheel: pip check names a pin that moved it)",
         "reasoned from the log: torch's own cuDNN check (torch/backends/cudnn/__init__.py: the major versions must "
         "match, and from cuDNN 7 the loaded minor version must be at least the one torch was built with)",
         family="extension-cuda-lib")
@@ -53,11 +54,11 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
 def nvrtc_arch(failure: Failure) -> Hint | None:
     """NVRTC of the CUDA a package runs with does not take the GPU's architecture: a GPU newer than that CUDA (or,
     rarely, older than the oldest it still builds for)."""
-    found = _NVRTC_ARCH.search(failure.message) if "gpu-architecture" in failure.message else None
+    found = _NVRTC_ARCH.search(failure.message) if "--gpu-architecture" in failure.message else None
     if found is None:
         return None
     asked = _ASKED_ARCH.search(failure.message)
-    arch = asked["arch"] or asked["arch2"] if asked is not None else None
+    arch = asked["arch"] if asked is not None else None
     gpu = f"this GPU's architecture (compute_{arch})" if arch else "this GPU's architecture"
     return Hint(
         f"NVRTC, the runtime compiler of the CUDA the code runs with, does not know {gpu}: the GPU is newer than that "

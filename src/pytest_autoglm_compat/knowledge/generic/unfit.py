@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from ..failure import Failure
-from .atlas import atlas_distributions, has_method, module_change, never_a_keyword, owners_of_class
+from .atlas import atlas_distributions, has_method, has_submodules, module_change, never_a_keyword, owners_of_class
 from .names import DISTRIBUTION_OF, installed_package
 
 #: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
@@ -34,12 +34,15 @@ def source_tree(message: str, module: str) -> bool:
     ("vllm/model_executor/layers/fused_moe/layer.py" for vllm.model_executor.layers.fused_moe.layer; holdout65a:
     vllm-ascend#1600). A user's file that shadows a package is one file or folder, not the package's tree."""
     path = imported_path(message)
-    if path is None or "." not in module or module.partition(".")[0] not in {
-            name.replace("-", "_") for name in atlas_distributions()}:
+    dist = module.partition(".")[0]
+    if path is None or "." not in module or dist not in {name.replace("-", "_") for name in atlas_distributions()}:
         return False
     tail = "/" + module.replace(".", "/")
     path = path.replace("\\", "/")
-    return path.endswith((f"{tail}.py", f"{tail}/__init__.py"))
+    # the releases' own layout: a package's folder, a module's file (the second reader's
+    # /home/u/proj/accelerate/utils.py shadows accelerate.utils, a folder in every release)
+    layout = f"{tail}/__init__.py" if has_submodules(dist, module) else f"{tail}.py"
+    return path.endswith(layout)
 
 
 def came_with_its_package(owner: str, module: str | None, name: str, asked_a_name: bool) -> bool:
