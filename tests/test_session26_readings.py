@@ -143,23 +143,6 @@ def test_nvrtc_refusing_the_gpus_architecture(group: str, log: str) -> None:
                             "architecture: the GPU is newer than that CUDA release")
 
 
-def test_tritons_launcher_built_without_the_python_headers() -> None:
-    # sglang#1117: Triton compiles main.c in a temporary folder the first time a kernel runs
-    family, cause, fix = first("holdout58b", "sglang-1117.log")
-    assert (family, cause) == (
-        "extension-build", "Triton compiles a C launcher for its kernels at run time, and the compiler finds no Python.h: "
-        "the development headers of the Python that runs it are not installed")
-    assert fix.startswith("install the headers of that Python: apt-get install python3-dev (python3.X-dev for a "
-                          "Python 3.X other than the system's) on Debian or Ubuntu")
-
-
-def test_the_python_the_log_shows_is_the_one_whose_headers_to_install() -> None:
-    found, _ = explain_log("Python 3.10.12\next.c:1:10: fatal error: Python.h: No such file or directory\n")
-    assert found[0].hint.cause == ("the extension's C code includes Python.h, and the compiler finds no Python.h: the "
-                                   "development headers of Python 3.10 are not installed")
-    assert found[0].hint.fix.startswith("install the headers of that Python: apt-get install python3.10-dev on Debian")
-
-
 def test_ninjas_shell_finding_no_nvcc_where_cuda_home_points() -> None:
     # exllama#293: CUDA_HOME=/usr, nvcc in /usr/local/cuda/bin
     assert first("holdout66b", "exllama-293.log")[:2] == (

@@ -38,7 +38,6 @@ from .own_words import own_words
 from .pickled import unpickled
 from .plugins import asks_host, host_plugin
 from .positional import positional_call
-from .python_headers import python_headers
 from .released import released
 from .removals import removed_in_its_release
 from .resolver import resolution_too_deep
@@ -158,7 +157,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
         return (cut(failure, situation) or newer_syntax(failure, situation) or union_of_types(failure, situation)
-                or python_headers(failure, version_of) or build(failure, version_of, situation)
+                or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
