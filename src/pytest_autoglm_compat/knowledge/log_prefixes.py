@@ -99,21 +99,23 @@ _STATEMENT_THEN_TYPE = re.compile(r"^\s*(?:from [\w.]{1,200} import |import [\w.
 
 
 def unflattened(text: str) -> str:
-    """``text`` with a traceback that was flattened onto one line put back on lines of its own."""
-    if "Error: " in text or "Exception: " in text:
-        text = "\n".join(_statement_split(line) for line in text.split("\n"))
-    if '", line ' not in text:
+    """``text`` with a traceback that was flattened onto one line put back on lines of its own, and a statement's
+    line with an exception run onto it on two; one pass over the lines."""
+    typed = "Error: " in text or "Exception: " in text
+    framed = '", line ' in text
+    if not (typed or framed):
         return text
-    return "\n".join(_FLATTENED.sub("\n", line) if '", line ' in line and ", in " in line and _two_parts(line)
-                     else line for line in text.split("\n"))
+    return "\n".join(_unflattened_line(line, typed, framed) for line in text.split("\n"))
 
 
-def _statement_split(line: str) -> str:
-    """A statement's line with an exception's run onto it, on two lines; any other line as it is."""
-    if "Error: " not in line and "Exception: " not in line:
-        return line
-    found = _STATEMENT_THEN_TYPE.match(line)
-    return line if found is None else f"{line[:found.end() - 1]}\n{line[found.end():]}"
+def _unflattened_line(line: str, typed: bool, framed: bool) -> str:
+    found = _STATEMENT_THEN_TYPE.match(line) if typed and ("Error: " in line or "Exception: " in line) else None
+    parts = (line,) if found is None else (line[:found.end() - 1], line[found.end():])
+    return "\n".join(_frames_apart(part) if framed else part for part in parts)
+
+
+def _frames_apart(line: str) -> str:
+    return _FLATTENED.sub("\n", line) if '", line ' in line and ", in " in line and _two_parts(line) else line
 
 
 def _two_parts(line: str) -> bool:

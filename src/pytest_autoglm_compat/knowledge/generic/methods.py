@@ -259,14 +259,17 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
     ``tostring_rgb``, which ``FigureCanvasTkAgg`` inherits). A name another package also defines, a method a later
     release brought back or that came only in some releases, says nothing of whose it is."""
     owners = owners_of_class(cls)
+    if len(_PARTS.findall(cls)) < 2:
+        return None
+    changes = {dist: method_change(dist, cls, name) for dist in owners}
     if len(owners) > 1:
         # a name two packages define (vLLM writes transformers' model classes again): the one whose class had the
         # method in some release (holdout38a: petals#608, transformers' FalconModel._prepare_attn_mask)
-        owners = tuple(dist for dist in owners if method_change(dist, cls, name) is not None)
-    if len(owners) != 1 or len(_PARTS.findall(cls)) < 2:
+        owners = tuple(dist for dist in owners if changes[dist] is not None)
+    if len(owners) != 1:
         return None
     dist = owners[0]
-    change = method_change(dist, cls, name)
+    change = changes[dist]
     # else a class of the same line by its name's first two words (FigureCanvasTkAgg of FigureCanvasAgg's), which
     # it inherits the method from: not any class of the package (a FigureManagerBase never had tostring_rgb)
     line = "".join(_PARTS.findall(cls)[:2])

@@ -21,8 +21,9 @@ _CUDNN_WORDS = "cuDNN version incompatibility"
 #: (-arch)" (torch's JIT fuser, CuPy); nvcc's "Value 'sm_20' is not defined for option 'gpu-architecture'" is a
 #: build's flags, not the GPU (the second reader's range_libc#9)
 _NVRTC_ARCH = re.compile(r"nvrtc: error: invalid value for --gpu-architecture")
+_NVRTC_WORDS = "--gpu-architecture"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_WORDS, "--gpu-architecture")
+WORDS = (_CUDNN_WORDS, _NVRTC_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
@@ -54,7 +55,7 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
 def nvrtc_arch(failure: Failure) -> Hint | None:
     """NVRTC of the CUDA a package runs with does not take the GPU's architecture: a GPU newer than that CUDA (or,
     rarely, older than the oldest it still builds for)."""
-    found = _NVRTC_ARCH.search(failure.message) if "--gpu-architecture" in failure.message else None
+    found = _NVRTC_ARCH.search(failure.message) if _NVRTC_WORDS in failure.message else None
     if found is None:
         return None
     asked = _ASKED_ARCH.search(failure.message)
