@@ -20,7 +20,8 @@ CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not fou
 #: NVIDIA's pip wheels of CUDA libraries, by library stem: nvidia-<name>-cu<major> for CUDA 11 and 12, nvidia-<name>
 #: (versions 13.x) from CUDA 13 on (checked with pip index versions, 2026-12-03)
 _WHEEL_NAMES = (("libcublas", "cublas"), ("libcudart", "cuda-runtime"), ("libcufft", "cufft"), ("libcurand", "curand"),
-                ("libcusparse", "cusparse"), ("libcusolver", "cusolver"), ("libnvrtc", "cuda-nvrtc"))
+                ("libcusparse", "cusparse"), ("libcusolver", "cusolver"), ("libnvrtc", "cuda-nvrtc"),
+                ("libcupti", "cuda-cupti"))
 
 
 def cuda_library_source(library: str, major: str) -> tuple[str, str]:
@@ -54,7 +55,11 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
     if own is not None:
         major = own[0]  # libcufft.so.11 is CUDA 12's
     if name is None or (major.isdigit() and int(major) < 11):  # NVIDIA's pip wheels start with CUDA 11
-        return f"CUDA {major}", f"the CUDA {major} toolkit"
+        return f"CUDA {major}", f"the CUDA {toolkit[1] if toolkit else major} toolkit"
+    if toolkit:  # libcupti.so.11.7: the wheel of that toolkit's release, where NVIDIA made one (pip index versions,
+        # 2026-12-05: nvidia-cuda-cupti-cu11 has 11.7.101 and 11.8.87 only)
+        return f"CUDA {major}", (f"pip install \"nvidia-{name}-cu{major}=={toolkit[1]}.*\""
+                                 if toolkit[1] in _CU11_WHEELS else f"the CUDA {toolkit[1]} toolkit")
     wheel = f"nvidia-{name}-cu{major}" if major.isdigit() and int(major) <= 12 else f"\"nvidia-{name}=={major}.*\""
     return f"CUDA {major}", f"pip install {wheel}"
 
@@ -69,6 +74,8 @@ _OWN_MAJORS = {("libcurand", "10"): ("10.1", "10.2", "11", "12", "13"),
                ("libcusolver", "12"): ("13",),
                ("libcusparse", "10"): ("10.1", "10.2"), ("libcusparse", "11"): ("11",),
                ("libcusparse", "12"): ("12", "13")}
+#: the CUDA 11 releases NVIDIA made pip wheels of (nvidia-*-cu11: 11.7 and 11.8)
+_CU11_WHEELS = frozenset({"11.7", "11.8"})
 _LIBRARY_NAMES = {"curand": "cuRAND", "cufft": "cuFFT", "cusolver": "cuSOLVER", "cusparse": "cuSPARSE"}
 
 #: CUDA libraries whose Windows DLL carries the library's own major, not CUDA's (cufft64_10.dll: cuFFT 10, CUDA 11)

@@ -23,7 +23,11 @@ _OWN_MAJOR_LIBRARY = re.compile(r"lib(?:curand|cufft|cusolver|cusparse)")
 #: the CUDA toolkits that named every library's soname by their own X.Y (10.1 on give the math libraries their own)
 _OLD_TOOLKITS = frozenset({"6.0", "6.5", "7.0", "7.5", "8.0", "9.0", "9.1", "9.2", "10.0"})
 _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
-                           r"(?:libcudart|libcusparse|libcusolver|libnvrtc|libcufft|libcurand|libnccl|libcufile)$")
+                           r"(?:libcudart|libcusparse|libcusolver|libnvrtc|libcufft|libcurand|libnccl|libcufile|"
+                           r"libcupti)$")
+#: CUPTI (the profiling library torch links) named its soname by the toolkit's X.Y through CUDA 11 (libcupti.so.11.7,
+#: nvidia-cuda-cupti-cu11 11.7.101's wheel), by the major from CUDA 12 on (libcupti.so.12, nvidia-cuda-cupti-cu12)
+_TOOLKIT_SONAME = re.compile(r"libcupti")
 # A library's name is read from the start of its run of name characters only ((?<!...)): searched from
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
@@ -190,9 +194,11 @@ def cuda_library(message: str) -> tuple[str, str] | None:
         if name is not None:
             # the minor kept where the soname is an old toolkit's X.Y (libcurand.so.10.0, CUDA 10.0's:
             # cuda_library_source), not a file's full version (libcusparse.so.11.6.0.120)
-            minor = (run.group(3) if run.group(3) and _OWN_MAJOR_LIBRARY.match(run.group(1)[name.start():])
-                     and f"{run.group(2)}{run.group(3)}" in _OLD_TOOLKITS else "")
-            return f"{run.group(1)[name.start():]}.so.{run.group(2)}{minor}", run.group(2)
+            stem = run.group(1)[name.start():]
+            minor = (run.group(3) if run.group(3) and (
+                (_OWN_MAJOR_LIBRARY.match(stem) and f"{run.group(2)}{run.group(3)}" in _OLD_TOOLKITS)
+                or (_TOOLKIT_SONAME.match(stem) and int(run.group(2)) <= 11)) else "")
+            return f"{stem}.so.{run.group(2)}{minor}", run.group(2)
     return None
 
 
@@ -360,9 +366,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                         source, category="wrong CUDA major", family="extension-cuda-lib")
         if torch_major == major:
             return Hint(f"{built}, yet {library} is not on the loader path (torch's copy comes from the "
-                        f"nvidia-cuda-runtime-cu{major} wheel or a system CUDA)",
-                        f"pip install nvidia-cuda-runtime-cu{major} (or the CUDA {major} toolkit), or add the "
-                        "directory that holds it to LD_LIBRARY_PATH", source, category="missing CUDA library",
+                        f"{get.removeprefix('pip install ')} wheel or a system CUDA)",
+                        f"{get} (or the CUDA {major} toolkit), or add the directory that holds it to LD_LIBRARY_PATH",
+                        source, category="missing CUDA library",
                         family="extension-cuda-lib")
         from ..model.cuda_table import torch_index_for_major
         from ..model.torch_index import install_torch
@@ -372,13 +378,17 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                    else f"install a torch build for CUDA {major}")
         if torch_text is None and not installed:  # a log that shows no torch: a library of its own, or an extension
             who = package or "a compiled library"
-            return Hint(f"{who} was built for CUDA {major} (it links {library}), and the loader finds no {library}: "
-                        "this machine's CUDA libraries are of another major, or not on the loader path",
+            # a soname of a toolkit's X.Y (libcupti.so.11.7) is that release's alone: no torch of the major brings it
+            release = library.rpartition(".so.")[2] if "." in library.rpartition(".so.")[2] else None
+            return Hint(f"{who} was built for CUDA {release or major} (it links {library}), and the loader finds no "
+                        f"{library}: this machine's CUDA libraries are of another {'release' if release else 'major'}, "
+                        "or not on the loader path",
                         (f"install {get} (its lib directory on LD_LIBRARY_PATH)"
                          if get.startswith("the CUDA") else
-                         f"install the CUDA {major} library: {get} (its lib directory on LD_LIBRARY_PATH), or the CUDA "
-                         f"{major} toolkit") + f"; or {who}'s build for the CUDA this machine has; a torch extension "
-                        f"also finds it with a CUDA {major} build of torch ({install})",
+                         f"install the CUDA {release or major} library: {get} (its lib directory on LD_LIBRARY_PATH), "
+                         f"or the CUDA {release or major} toolkit") + f"; or {who}'s build for the CUDA this machine "
+                        "has" + ("" if release else
+                                 f"; a torch extension also finds it with a CUDA {major} build of torch ({install})"),
                         source, category="missing CUDA library", family="extension-cuda-lib")
         return Hint(built, f"{install} (a CUDA {major} build of torch), or rebuild the extension against the "
                     "installed torch", source, category="missing CUDA library", family="extension-cuda-lib")

@@ -279,7 +279,9 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
                                     and all(c.startswith(line) for c in method.classes)) else None
     elif change is None:
         change = classes_method_change(dist, name, line)
-    if change is None or change.removed_in is None or change.added_in is not None:
+    if change is None or change.removed_in is None or (change.added_in is not None and not change.both):
+        # a method the class had only in some releases (scikit-learn's OneHotEncoder.get_feature_names, 0.20.0 until
+        # 1.2.0: holdout36a's fromzero#3 and #4) is told with both ends
         return None
     asked = f"{possessive(dist)} class {cls} itself" if itself else f"a {cls} ({possessive(dist)} class)"
     return _removed(asked, name, "{which} does not have", dist, change, version_of)
@@ -325,7 +327,7 @@ def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,
         return None  # the version the log shows has it: not this
     which = f"{dist} {installed}" if installed else f"the installed {dist}"
     return Hint(f"the code asks {asked} for {name}, which {lacks.format(which=which)}: {narrowed.told}, so the code "
-                f"was written for an older {dist}", narrowed.fix(f"code that follows this {dist}"),
+                f"was written for {narrowed.written_for} {dist}", narrowed.fix(f"code that follows this {dist}"),
                 f"reasoned from the log and {narrowed.source}", family="api-mismatch")
 
 

@@ -47,7 +47,10 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
         forbidden = _poetry_forbidden(message)
         if forbidden is not None:
             return forbidden
-    if "version solving failed" in message:
+    if "version solving failed" in message or (" is incompatible with " in message and "Because " in message):
+        # Poetry's derivation pasted without its headline: "Because vllm (0.8.5.post1) depends on transformers
+        # (>=4.51.1) and llmcompressor (0.5.0) depends on transformers (>4.0,<4.50), vllm (0.8.5.post1) is
+        # incompatible with llmcompressor (0.5.0)." (holdout66a: llm-compressor#1474)
         return poetry_conflict(message)
     if "incompatible with the existing python installation" in message and "Your python:" in message:
         return _conda_python(message)
@@ -190,7 +193,10 @@ def _poetry_forbidden(message: str) -> Hint | None:
 _TERM = r"(?P<{0}>[A-Za-z0-9][\w.-]{{0,100}})(?: \((?P<{0}_at>[^()\n]{{1,100}})\))?"
 _POETRY_ASKS = re.compile(_TERM.format("who") + r"\s+(?:depends on|requires)\s+(?:both\s+)?"
                           r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec>[^()\n]{1,100})\)"
-                          r"(?:\s+and\s+(?P<name2>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec2>[^()\n]{1,100})\))?")
+                          # "and Y (b)" a second dependency of the same asker, not the next asker's "and Y (v)
+                          # depends on" (holdout66a: llm-compressor#1474)
+                          r"(?:\s+and\s+(?P<name2>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec2>[^()\n]{1,100})\)"
+                          r"(?!\s+(?:depends on|requires)\b))?")
 _POETRY_WHICH = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]{0,100}) \((?P<who_at>[^()\n]{1,100})\)\s+which depends on\s+"
                            r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P<spec>[^()\n]{1,100})\)")
 _POETRY_ROOT = re.compile(r"So, because (?P<root>[A-Za-z0-9][\w.-]{0,100}) depends on")
