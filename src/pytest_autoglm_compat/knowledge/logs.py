@@ -360,6 +360,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # forbidden." (holdout39a: EETQ#33)
                 line = f"{line} {lines[i].lstrip()}"
                 i += 1
+            if ("no instance of overloaded function" in line and i < len(lines)
+                    and lines[i].lstrip().startswith("argument types are:")):
+                # nvcc's overload error and the argument types under it, read as one (holdout67b: GPTQ-for-LLaMa#58)
+                line = f"{line} {lines[i].strip()}"
+                i += 1
             if "that require a different python version" in line and i < len(lines) and (
                     "Could not find a version" in lines[i]):
                 # pip's releases passed over for their Requires-Python, and the requirement it then could not meet:

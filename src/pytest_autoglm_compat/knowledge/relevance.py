@@ -84,7 +84,11 @@ RELEVANT_WORDS = (
     # session 25's: pip's resolver at its depth limit, the runtimes' own words, a demand to upgrade in words
     *TOO_DEEP, *RUNTIME_WORDS, " to at least ",
     # session 26's: torch's cuDNN check, NVRTC's architecture (generic.runtime_libraries)
-    *LIBRARY_WORDS)
+    *LIBRARY_WORDS,
+    # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
+    "for option 'gpu-name'", "no instance of overloaded function",
+    # pip's "Building wheel for vllm (pyproject.toml) ... error", which generic.builds reads (holdout67b: vllm#803)
+    "Building wheel for")
 
 
 @functools.lru_cache(maxsize=8)

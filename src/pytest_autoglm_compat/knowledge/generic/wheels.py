@@ -72,9 +72,14 @@ def platform_tags(message: str) -> Hint | None:
     if wheel:
         tags = wheel["wheel"].rsplit("-", 3)[1:] if wheel["wheel"].count("-") >= 4 else []
         named = f" (built for {'-'.join(tags).removesuffix('.whl')})" if tags else ""
-        return Hint(f"the wheel {wheel['wheel']}{named} is for another Python, OS or CPU than this one",
-                    "download the wheel whose tags match this interpreter (python -m pip debug --verbose lists "
-                    "them), or let pip choose: pip install <package>==<version>",
+        # pip computes the interpreter's tags itself: a pip older than its Python computes them wrong (pip 19.2 gave
+        # Python 3.8 on Windows the ABI cp38m, refusing every cp38-cp38 wheel: holdout68b's distractor wheel#303)
+        return Hint(f"the wheel {wheel['wheel']}{named} is not among the tags pip computes for this interpreter: a "
+                    "wheel for another Python, OS or CPU, or a pip older than this Python that computes its tags "
+                    "wrong",
+                    "upgrade pip first (python -m pip install -U pip), then download the wheel whose tags match this "
+                    "interpreter (python -m pip debug --verbose lists them), or let pip choose: pip install "
+                    "<package>==<version>",
                     "reasoned from the log: pip's platform-tag check", family="binary-mismatch")
     none = near(_UV_NONE_FOR_PLATFORM, message, "doesn't have a source distribution or wheel for the current "
                 "platform") if "or wheel for the current platform" in message else None
