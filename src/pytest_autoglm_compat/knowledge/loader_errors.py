@@ -344,6 +344,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                      # the words cut after "cannot open" where it was pasted (holdout44b: AdelaiDet#54)
                      or re.search(r"\.so\.[\d.]+: cannot open\s*(?:\.\.\.)?\s*$", message)):
         library, major = cuda_lib
+        if library.startswith("libcupti") and "Could not load dynamic library" in message:
+            return None  # TensorFlow loads CUPTI only to profile: its warning is no failure (the second reader's case)
         of, get = cuda_library_source(library, major)
         if not of.startswith("CUDA "):  # cuDNN, NCCL: their own majors say nothing of torch's CUDA
             who = package or ("the extension" if installed else "a compiled library")

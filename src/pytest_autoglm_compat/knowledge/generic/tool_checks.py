@@ -240,19 +240,26 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
         return Hint("the extension's CUDA code adds doubles atomically (atomicAdd(double *, double)), which CUDA has "
                     "only on compute capability 6.0 and newer, and the build compiles it for an older arch (the GPU "
                     "it found, or TORCH_CUDA_ARCH_LIST)",
-                    "build only for archs 6.0 and newer (TORCH_CUDA_ARCH_LIST=\"6.0;7.0;7.5;8.0;8.6\", those of the "
-                    "GPUs it runs on); for a GPU older than 6.0, a release of the extension with a fallback for it",
+                    "build only for archs 6.0 and newer, those of the GPUs it runs on (a torch extension: "
+                    "TORCH_CUDA_ARCH_LIST=\"6.0;7.0;7.5;8.0;8.6\"; CMake: CMAKE_CUDA_ARCHITECTURES; nvcc: its -gencode "
+                    "flags); for a GPU older than 6.0, a release of the code with a fallback for it",
                     "reasoned from the log: nvcc's error for atomicAdd on doubles (CUDA C++ Programming Guide: "
                     "atomicAdd for double needs compute capability 6.x or higher)", family="extension-build")
     if _TRITON_CC in message:
+        if situation.windows:  # triton-windows finds MSVC's cl or its bundled TinyCC (ComfyUI-MochiWrapper#91)
+            return Hint("Triton builds a small C launcher for its kernels when they first run, and it found no C "
+                        "compiler it can use on this Windows machine",
+                        "install triton-windows (pip install triton-windows, the release for the installed torch) and "
+                        "the Visual Studio Build Tools' C++ workload, or name a compiler in CC",
+                        "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
         return Hint("Triton builds a small C launcher for its kernels when they first run, and it found no C compiler "
-                    "on this machine (gcc or clang; CC unset)",
+                    "it can use (gcc or clang on PATH; CC unset)",
                     "install a C compiler (Debian/Ubuntu: apt install build-essential; conda: conda install -c "
                     "conda-forge gcc), or name one in CC (export CC=/usr/bin/gcc)",
                     "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
     unknown = _PTXAS_ARCH.search(message) if "gpu-name" in message else None
     if unknown is not None:
-        return _ptxas_arch(unknown["arch"], unknown["sm"], message)
+        return _ptxas_arch(unknown["arch"], unknown["sm"], message)  # None: an arch no toolkit dates
     ptxas = _PTXAS_OLDER.search(message) if "Unsupported .version" in message else None
     if ptxas is not None and _older(ptxas["have"], ptxas["ptx"]) and not situation.ptx_by_driver:
         return Hint(f"the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads "
@@ -369,23 +376,32 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     return None
 
 
-def _ptxas_arch(arch: str, sm: str, message: str) -> Hint:
-    """ptxas refusing the GPU arch it is asked for: a toolkit older than a new GPU's arch, or newer than an old one's
-    (CUDA 12 dropped sm_35 and sm_37)."""
+def _ptxas_arch(arch: str, sm: str, message: str) -> Hint | None:
+    """ptxas refusing the GPU arch it is asked for: a toolkit older than a new GPU's arch (one the GPU table dates), or
+    newer than an old one's (CUDA 12 dropped sm_35 and sm_37, CUDA 13 sm_50 to sm_72); None for an arch of neither
+    kind (sm_75, which every toolkit since CUDA 10 knows; a typo)."""
     triton = " (the copy Triton bundles, as its path shows)" if _TRITON_PTXAS.search(message) else ""
-    if int(sm) < 50:
-        return Hint(f"the ptxas that assembles the kernel{triton} no longer knows {arch}, the arch it is asked for: "
-                    "CUDA 9 dropped sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37",
+    number = int(sm)
+    if number < 75:
+        dropped = ("CUDA 9 dropped sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37" if number < 50 else
+                   "CUDA 13 dropped sm_50 to sm_72")
+        return Hint(f"the ptxas that assembles the kernel{triton} does not know {arch}, the arch it is asked for: "
+                    f"{dropped}, so a toolkit newer than the arch refuses it",
                     "run on a GPU the toolkit supports, or use a ptxas of an older CUDA toolkit that still has "
                     f"{arch} (Triton: TRITON_PTXAS_PATH)",
                     "reasoned from the log: ptxas's own error for an arch it does not know", family="no-kernel-image")
     first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
-    since = f" (ptxas knows it from CUDA {first} on)" if first else ""
-    return Hint(f"the ptxas that assembles the kernel{triton} does not know {arch}, the GPU arch it is asked for"
-                f"{since}: its CUDA toolkit is older than the GPU",
-                f"point it at the ptxas of a CUDA toolkit {first + ' or newer' if first else 'that knows ' + arch} "
-                "(Triton: export TRITON_PTXAS_PATH=/usr/local/cuda/bin/ptxas; XLA: that toolkit's bin first on PATH), "
-                "or install a release of the package that bundles a newer ptxas",
+    if first is None:
+        return None
+    if arch.endswith("f"):  # family-specific targets came with CUDA 12.9
+        first = max(first, "12.9", key=lambda v: tuple(int(p) for p in v.split(".")))
+    elif arch.endswith("a") and number == 90:  # sm_90a came with CUDA 12.0
+        first = max(first, "12.0", key=lambda v: tuple(int(p) for p in v.split(".")))
+    return Hint(f"the ptxas that assembles the kernel{triton} does not know {arch}, the GPU arch it is asked for "
+                f"(ptxas knows it from CUDA {first} on): its CUDA toolkit is older than the GPU",
+                f"point it at the ptxas of a CUDA toolkit {first} or newer (Triton: export "
+                "TRITON_PTXAS_PATH=/usr/local/cuda/bin/ptxas; XLA: that toolkit's bin first on PATH), or install a "
+                "release of the package that bundles a newer ptxas",
                 "reasoned from the log: ptxas's own error for an arch it does not know", family="no-kernel-image")
 
 

@@ -75,11 +75,11 @@ def platform_tags(message: str) -> Hint | None:
         # pip computes the interpreter's tags itself: a pip older than its Python computes them wrong (pip 19.2 gave
         # Python 3.8 on Windows the ABI cp38m, refusing every cp38-cp38 wheel: holdout68b's distractor wheel#303)
         return Hint(f"the wheel {wheel['wheel']}{named} is not among the tags pip computes for this interpreter: a "
-                    "wheel for another Python, OS or CPU, or a pip older than this Python that computes its tags "
-                    "wrong",
-                    "upgrade pip first (python -m pip install -U pip), then download the wheel whose tags match this "
-                    "interpreter (python -m pip debug --verbose lists them), or let pip choose: pip install "
-                    "<package>==<version>",
+                    "wheel for another Python, OS or CPU (or, where the tags are right, a pip older than this Python "
+                    "that computes them wrong)",
+                    "download the wheel whose tags match this interpreter (python -m pip debug --verbose lists them; "
+                    "where that list should hold the wheel's tags, upgrade pip: python -m pip install -U pip), or let "
+                    "pip choose: pip install <package>==<version>",
                     "reasoned from the log: pip's platform-tag check", family="binary-mismatch")
     none = near(_UV_NONE_FOR_PLATFORM, message, "doesn't have a source distribution or wheel for the current "
                 "platform") if "or wheel for the current platform" in message else None
