@@ -344,8 +344,6 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                      # the words cut after "cannot open" where it was pasted (holdout44b: AdelaiDet#54)
                      or re.search(r"\.so\.[\d.]+: cannot open\s*(?:\.\.\.)?\s*$", message)):
         library, major = cuda_lib
-        if library.startswith("libcupti") and "Could not load dynamic library" in message:
-            return None  # TensorFlow loads CUPTI only to profile: its warning is no failure (the second reader's case)
         of, get = cuda_library_source(library, major)
         if not of.startswith("CUDA "):  # cuDNN, NCCL: their own majors say nothing of torch's CUDA
             who = package or ("the extension" if installed else "a compiled library")
@@ -382,7 +380,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         if torch_text is None and not installed:  # a log that shows no torch: a library of its own, or an extension
             who = package or "a compiled library"
             # a soname of a toolkit's X.Y (libcupti.so.11.7) is that release's alone: no torch of the major brings it
-            release = library.rpartition(".so.")[2] if "." in library.rpartition(".so.")[2] else None
+            soname_version = library.rpartition(".so.")[2]
+            release = soname_version if "." in soname_version else None
             return Hint(f"{who} was built for CUDA {release or major} (it links {library}), and the loader finds no "
                         f"{library}: this machine's CUDA libraries are of another {'release' if release else 'major'}, "
                         "or not on the loader path",

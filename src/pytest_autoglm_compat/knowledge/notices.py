@@ -41,8 +41,9 @@ _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not w
 _WITHOUT_NUMPY = "Failed to initialize NumPy"
 #: TensorFlow's logging of a warning ("W tensorflow/stream_executor/platform/default/dso_loader.cc:64] ...")
 _TF_WARNING = re.compile(r"(?:^|\s)W tensorflow/")
-#: the libraries whose absence TensorFlow's CPU fallback warns of: the CUDA runtime's and the driver's
-_TF_NO_GPU = re.compile(r"cudart|'libcuda\.so")
+#: the libraries TensorFlow warns of and goes on without: the CUDA runtime's and the driver's (it falls back to the
+#: CPU), and CUPTI, which it loads only to profile (the session-27 second reader's aws-dlc#235, and an OOM below it)
+_TF_NO_GPU = re.compile(r"cudart|'libcuda\.so|'libcupti\.so")
 #: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
 _WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$)")
 

@@ -22,10 +22,11 @@ _CUDNN_WORDS = "cuDNN version incompatibility"
 #: build's flags, not the GPU (the second reader's range_libc#9)
 _NVRTC_ARCH = re.compile(r"nvrtc: error: invalid value for --gpu-architecture")
 _NVRTC_WORDS = "--gpu-architecture"
-#: PaddlePaddle's warnings "The installed Paddle is compiled with CUDNN 7.6, but CUDNN version in your machine is 7.4,
-#: which may cause serious incompatible bug" are not read: Paddle prints them on every start, whatever fails after
-#: (the session-27 second reader's PaintTransformer#12 dies of libcublas), and its "CUDA runtime version" is the
-#: driver's (cudaDriverGetVersion)
+# PaddlePaddle's warnings "The installed Paddle is compiled with CUDNN 7.6, but CUDNN version in your machine is 7.4,
+# which may cause serious incompatible bug" are not read: Paddle prints them on every start, whatever fails after
+# (the session-27 second reader's PaintTransformer#12 dies of libcublas), and its "CUDA runtime version" is the
+# driver's (cudaDriverGetVersion)
+
 #: PaddlePaddle's CPU build asked for a GPU: "Cannot use GPU because you have installed CPU version PaddlePaddle."
 #: (holdout68b: PARL#929)
 _PADDLE_CPU = "Cannot use GPU because you have installed CPU version PaddlePaddle"
@@ -79,7 +80,7 @@ def nvrtc_arch(failure: Failure) -> Hint | None:
         family="binary-mismatch")
 
 
-def paddle_built(failure: Failure) -> Hint | None:
+def paddle_cpu_build(failure: Failure) -> Hint | None:
     """PaddlePaddle's own words for its CPU build asked for a GPU."""
     if _PADDLE_CPU in failure.message:
         return Hint("the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it "

@@ -393,10 +393,8 @@ def _ptxas_arch(arch: str, sm: str, message: str) -> Hint | None:
     first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
     if first is None:
         return None
-    if arch.endswith("f"):  # family-specific targets came with CUDA 12.9
-        first = max(first, "12.9", key=lambda v: tuple(int(p) for p in v.split(".")))
-    elif arch.endswith("a") and number == 90:  # sm_90a came with CUDA 12.0
-        first = max(first, "12.0", key=lambda v: tuple(int(p) for p in v.split(".")))
+    if arch.endswith("f") or arch == "sm_90a":  # family targets (sm_100f) came with CUDA 12.9, sm_90a with 12.0
+        first = max(first, "12.9" if arch.endswith("f") else "12.0", key=Version)
     return Hint(f"the ptxas that assembles the kernel{triton} does not know {arch}, the GPU arch it is asked for "
                 f"(ptxas knows it from CUDA {first} on): its CUDA toolkit is older than the GPU",
                 f"point it at the ptxas of a CUDA toolkit {first} or newer (Triton: export "
