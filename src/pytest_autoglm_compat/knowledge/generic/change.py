@@ -31,6 +31,9 @@ class Change:
     #: the last release of each, so the name came in one of the releases between (vLLM 0.7.0 lacks
     #: OpenAIServingChat's enable_reasoning, 0.7.1 brought it, 0.7.3 is the next read)
     lacks_before: Version | None = None
+    #: before the run of releases that removed_in ended, these releases read (the first and the last) lacked the
+    #: name while older ones had it: it was dropped and brought back before its removal (matplotlib's cm.get_cmap)
+    lacked: tuple[Version, Version] | None = None
 
     @property
     def both(self) -> bool:
@@ -91,8 +94,14 @@ class Change:
         assert self.removed_in is not None
         assert self.last_with is not None
         if self._within_a_series:
-            return f"{self.last_with} has it and {self.removed_in} lacks it (a release between them removed it)"
-        return f"{self.removed_in} removed it ({self.last_with} is the last release with it)"
+            told = f"{self.last_with} has it and {self.removed_in} lacks it (a release between them removed it)"
+        else:
+            told = f"{self.removed_in} removed it ({self.last_with} is the last release with it)"
+        if self.lacked is not None:
+            low, high = self.lacked
+            gap = str(low) if low == high else f"{low} to {high}"
+            told += f"; {gap} lacked it too, the releases before had it"
+        return told
 
     @property
     def written_for(self) -> str:
@@ -118,6 +127,8 @@ class Change:
             if version >= self.removed_in or self.back_from == self.first_read:
                 return self
             return dataclasses.replace(self, removed_in=None, last_with=None, added_in=self.back_from, back_from=None)
+        if self.lacked is not None and self.lacked[0] <= version <= self.lacked[1]:
+            return self  # installed from the releases that dropped it for a while
         if self.added_in is not None and version < self.added_in:
             return dataclasses.replace(self, removed_in=None, last_with=None)
         if self.last_with is not None and version > self.last_with:
