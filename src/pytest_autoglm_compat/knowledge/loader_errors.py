@@ -32,7 +32,10 @@ _TOOLKIT_SONAME = re.compile(r"libcupti")
 # every offset of a long run, the greedy name rescanned the rest of the run each time (quadratic).
 _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open shared object file")
 #: a demangled name with its parameters ("c10::cuda::c10_cuda_check_implementation(int, char const*, ...)") whole
-_UNDEFINED = re.compile(r"undefined symbol: ([^\s'\"()]+\([^()\n]{0,200}\)|[^\s'\")]+)")
+#: macOS's dyld names the symbol with Mach-O's own leading underscore, which is dropped: "dlopen(..., 2): Symbol not
+#: found: __ZN2at5ErrorC1E..." (holdout69b: pytorch_scatter#9), "symbol not found in flat namespace '__ZN3c10...'"
+_UNDEFINED = re.compile(r"(?:undefined symbol: |[Ss]ymbol not found: _|symbol not found in flat namespace '_)"
+                        r"([^\s'\"()]+\([^()\n]{0,200}\)|[^\s'\")]+)")
 #: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
 #: with CUDA 12.0's driver
 _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")

@@ -518,9 +518,11 @@ def _continues(line: str) -> bool:
     # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6); a C++
     # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410); advice on a line
     # of its own: "Please update transformers via `pip install --upgrade transformers`" (holdout45a: unsloth#4146); an
-    # import error's "from 'M'" broken onto a line of its own (holdout55a: optimum-intel#1786)
+    # import error's "from 'M'" broken onto a line of its own (holdout55a: optimum-intel#1786); Cython's sizes, where
+    # the paste broke its "size changed, may indicate binary incompatibility." from them (holdout69b: BeatNet#6)
     return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$|"
-                         r"Please (?:update|upgrade|install|downgrade)\b|from '[\w.]{1,200}'(?: \(|$))", line))
+                         r"Please (?:update|upgrade|install|downgrade)\b|from '[\w.]{1,200}'(?: \(|$)|"
+                         r"Expected \d+ from C header, got \d+ from PyObject)", line))
 
 
 def _wrapped(message: str) -> bool:

@@ -87,6 +87,9 @@ RELEVANT_WORDS = (
     *LIBRARY_WORDS,
     # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
     "for option 'gpu-name'", "no instance of overloaded function",
+    # session 28's: a program's check of a tool it runs ("Wrong tRNAscan-SE version installed"), torch 0.4's cuDNN
+    # check (generic.runtime_libraries), dyld's words for a missing symbol, Cython's sizes on a line of their own
+    " version installed", "ymbol not found", "from C header",
     # pip's "Building wheel for vllm (pyproject.toml) ... error", which generic.builds reads (holdout67b: vllm#803)
     "Building wheel for")
 

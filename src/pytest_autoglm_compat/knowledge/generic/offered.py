@@ -22,7 +22,7 @@ _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the 
                                   # where it was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"
                                   + _HELD_MARKER
                                   + r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? "
-                                  r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,400})\)")
+                                  r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,4000})\)")
 #: the same words for a floor alone ("accelerate>=1.11.0"), the list of releases whole or cut where it was pasted
 _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
                             r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})"
@@ -58,7 +58,7 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
     offered = _NO_MATCHING_RELEASE.search(message)
     if offered and not never_released(offered["req"]) and not _listed_meets(offered["req"], offered["versions"]):
         # a pin to nothing is a typo, not another platform's; one a listed release meets failed for another reason
-        requirement, releases = offered["req"], offered["versions"]
+        requirement, releases = offered["req"], _shown(offered["versions"])
         if offline:
             return _index_unread(requirement)
         label = requirement.rpartition("+")[2]
@@ -99,7 +99,7 @@ _PLACEHOLDER_ASKED = re.compile(r"Could not find a version that satisfies the re
                                 rf"(?P<name>(?i:{'|'.join(_PLACEHOLDERS)}))"
                                 r"(?P<spec>\s*(?:==|>=|<=|~=|!=|<|>)[^\s(]{1,200})? "
                                 r"(?:\(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\) )?"
-                                r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,400})\)")
+                                r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,4000})\)")
 
 
 #: the placeholders' own refusals, as their setup.py raises them: PyPI's "pytorch" 1.0.2 ('You tried to install
@@ -120,6 +120,15 @@ def placeholder_built(message: str) -> Hint | None:
                 f"{meant}, not the package itself", f"require {meant} in its place in the requirements (pip install "
                 f"{meant})", "reasoned from the log: the placeholder's own message; the index's placeholder projects",
                 family=MISNAMED)
+
+
+def _shown(listed: str, ends: int = 4) -> str:
+    """pip's list of releases as an answer quotes it: a long list by its first and its last releases (numpy's, from
+    1.3.0: holdout69a's jes#50)."""
+    versions = [version.strip() for version in listed.split(",")]
+    if len(versions) <= 2 * ends + 1:
+        return listed
+    return f"{', '.join(versions[:ends])}, ..., {', '.join(versions[-ends:])}: {len(versions)} releases"
 
 
 def _listed_meets(requirement: str, listed: str) -> bool:

@@ -51,7 +51,11 @@ _PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\
 #: written for spaCy 2 passes a component to nlp.add_pipe (holdout50a: five threads, spaCy#7741, TransformerSum#77)
 _SPACY_ADD_PIPE = re.compile(r"\[E966\] `?nlp\.add_pipe`? now takes the string name of the registered component "
                              r"factory")
-_WORDS = ("[E966]", "is Keras 3, but", "Cannot install on Python version",
+#: a program's own check of a tool it runs: "ERROR: Wrong tRNAscan-SE version installed. Please, either install
+#: tRNAscan-SE version v2.0.6 or use ['--skip-trna']!" (holdout69a: bakta#67, which runs tRNAscan-SE as a command)
+_WRONG_VERSION = re.compile(r"Wrong (?P<pkg>[A-Za-z][\w.+-]{0,40}) version installed\b[^\n]{0,120}?\binstall "
+                            r"(?P=pkg) version v?(?P<need>\d+(?:\.\d+){0,3})")
+_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Python version",
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >")
@@ -79,6 +83,15 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "spaCy 3; or pip install 'spacy<3' for code that must stay as it is",
                     "reasoned from the log: spaCy's own error E966 (spaCy 3.0's pipeline component API, its v3 "
                     "migration guide)", family="api-mismatch")
+    wrong = _WRONG_VERSION.search(message) if " version installed" in message else None
+    if wrong:
+        pkg, need = wrong["pkg"], wrong["need"]
+        return Hint(f"the program's own check refuses the installed {pkg}: it asks for {pkg} version {need}, and "
+                    "another release is the one it finds",
+                    f"install {pkg} {need} where the program finds it (the program's conda or container recipe "
+                    "installs the release it checks for), or leave out the step that needs it where the message "
+                    "offers an option for that",
+                    "reasoned from the log: the program's own version check", family="version-guard")
     python = _PYTHON_REFUSED.search(message) if "Cannot install on Python version" in message else None
     if python:
         return Hint(f"the package's setup.py refuses Python {python['found']}: it supports Python "

@@ -17,6 +17,13 @@ from ..failure import Failure
 _CUDNN = re.compile(r"cuDNN version incompatibility: PyTorch was compiled\s+against \((?P<built>\d+, \d+, \d+)\) but "
                     r"(?:found runtime version|linked against) \((?P<found>\d+, \d+, \d+)\)")
 _CUDNN_WORDS = "cuDNN version incompatibility"
+#: the same check with cuDNN's version integers, MAJOR*1000 + MINOR*100 + PATCH: torch 1.0 to 1.7 say "incompatibility"
+#: (read in torch 1.0.0's and 1.2.0's macOS wheels); before 1.0, "mismatch", where the minor version had to match
+#: too: "cuDNN version mismatch: PyTorch was compiled against 7102 but linked against 7605" (holdout69b: CenterNet#119,
+#: faster-rcnn.pytorch#662)
+_CUDNN_INTEGERS = re.compile(r"cuDNN version (?P<word>mismatch|incompatibility): PyTorch was compiled against "
+                             r"(?P<built>\d{4,5}) but linked against (?P<found>\d{4,5})\b")
+_CUDNN_INTEGER_WORDS = "cuDNN version mismatch"
 #: NVRTC refusing the architecture it was asked to compile for: "nvrtc: error: invalid value for --gpu-architecture
 #: (-arch)" (torch's JIT fuser, CuPy); nvcc's "Value 'sm_20' is not defined for option 'gpu-architecture'" is a
 #: build's flags, not the GPU (the second reader's range_libc#9)
@@ -31,16 +38,30 @@ _NVRTC_WORDS = "--gpu-architecture"
 #: (holdout68b: PARL#929)
 _PADDLE_CPU = "Cannot use GPU because you have installed CPU version PaddlePaddle"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_WORDS, _NVRTC_WORDS, _PADDLE_CPU)
+WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
 def cudnn_loaded(failure: Failure) -> Hint | None:
     """torch's check of the cuDNN it loaded against the one it was compiled with."""
-    found = _CUDNN.search(failure.message) if _CUDNN_WORDS in failure.message else None
+    message = failure.message
+    found = _CUDNN.search(message) if _CUDNN_WORDS in message else None
+    if found is not None:
+        built, loaded = (tuple(int(part) for part in found[key].split(", ")) for key in ("built", "found"))
+        return _cudnn_hint(built, loaded)
+    found = (_CUDNN_INTEGERS.search(message) if _CUDNN_WORDS in message or _CUDNN_INTEGER_WORDS in message
+             else None)
     if found is None:
         return None
-    built, loaded = (tuple(int(part) for part in found[key].split(", ")) for key in ("built", "found"))
+    built, loaded = (_cudnn_release(int(found[key])) for key in ("built", "found"))
+    if found["word"] == "mismatch":
+        return _cudnn_before_1_0(built, loaded)
+    if built[0] == loaded[0] and (loaded[1] == built[1] if built[0] < 7 else loaded[1] >= built[1]):
+        return None  # a release the check accepts: not its refusal
+    return _cudnn_hint(built, loaded)
+
+
+def _cudnn_hint(built: tuple[int, ...], loaded: tuple[int, ...]) -> Hint:
     built_text, loaded_text = (".".join(str(part) for part in version) for version in (built, loaded))
     if loaded[0] != built[0]:
         how = f"of another major version (cuDNN {loaded[0]}, where torch needs {built[0]})"
@@ -58,6 +79,29 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
         "reasoned from the log: torch's own cuDNN check (torch/backends/cudnn/__init__.py: the major versions must "
         "match, and from cuDNN 7 the loaded minor version must be at least the one torch was built with)",
         family="extension-cuda-lib")
+
+
+def _cudnn_before_1_0(built: tuple[int, int, int], loaded: tuple[int, int, int]) -> Hint | None:
+    """torch's check before 1.0, which asks the loaded cuDNN for the very major and minor release torch was built
+    with."""
+    if built[:2] == loaded[:2]:
+        return None  # not this check's refusal
+    built_text, loaded_text = (".".join(str(part) for part in version) for version in (built, loaded))
+    return Hint(
+        f"torch was built against cuDNN {built_text} and the cuDNN library loaded is {loaded_text}: this check (torch "
+        "before 1.0) accepts only a cuDNN of the major and minor release torch was built with, and another cuDNN "
+        "comes first on the library path (a system or conda cuDNN, a folder on LD_LIBRARY_PATH)",
+        f"let torch load cuDNN {built[0]}.{built[1]}: remove the other cuDNN's folder from LD_LIBRARY_PATH (echo "
+        f"$LD_LIBRARY_PATH shows it) or install cuDNN {built[0]}.{built[1]} in its place (conda install "
+        f"cudnn={built[0]}.{built[1]}), or install a newer torch, which brings its own cuDNN",
+        "reasoned from the log: torch's own cuDNN check before 1.0 (torch/backends/cudnn/__init__.py: the major and "
+        "the minor version must match; versions are MAJOR*1000 + MINOR*100 + PATCH)",
+        family="extension-cuda-lib")
+
+
+def _cudnn_release(number: int) -> tuple[int, int, int]:
+    """cuDNN's version integer as (major, minor, patch): MAJOR*1000 + MINOR*100 + PATCH before cuDNN 9."""
+    return number // 1000, number % 1000 // 100, number % 100
 
 
 def nvrtc_arch(failure: Failure) -> Hint | None:

@@ -245,7 +245,7 @@ def _reinstall(message: str, after: int) -> str | None:
 _NUMPY_1X = re.compile(r"compiled using NumPy 1\.x cannot be run in(?:\s+NumPy (?P<installed>\d+\.\d+(?:\.\d+)?))?")
 _NUMPY_API = re.compile(r"module compiled against (?:ABI|API) version (?P<built>0x[0-9a-fA-F]+) but this version of "
                         r"numpy is (?P<here>0x[0-9a-fA-F]+)")
-_NUMPY_SIZE = re.compile(r"numpy\.(?P<what>\w+) size changed, may indicate binary incompatibility\. Expected "
+_NUMPY_SIZE = re.compile(r"numpy\.(?P<what>\w+) size changed, may indicate binary incompatibility\.\s+Expected "
                          r"(?P<header>\d+) from C header, got (?P<object>\d+) from PyObject")
 
 
