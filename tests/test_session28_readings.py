@@ -53,7 +53,7 @@ def test_torchs_cudnn_check_before_1_0_names_the_release_torch_was_built_with() 
 
 @pytest.mark.parametrize(("line", "claimed"), [
     ("cuDNN version mismatch: PyTorch was compiled against 7102 but linked against 7104", False),
-    # torch 1.0 to 1.7: from cuDNN 7 a newer minor release passes, an older one does not
+    # torch 1.0 to 1.4: from cuDNN 7 a newer minor release passes, an older one does not
     ("cuDNN version incompatibility: PyTorch was compiled against 7102 but linked against 7605", False),
     ("cuDNN version incompatibility: PyTorch was compiled against 7102 but linked against 7005", True),
     ("cuDNN version incompatibility: PyTorch was compiled against 6021 but linked against 6005", False),

@@ -17,10 +17,10 @@ from ..failure import Failure
 _CUDNN = re.compile(r"cuDNN version incompatibility: PyTorch was compiled\s+against \((?P<built>\d+, \d+, \d+)\) but "
                     r"(?:found runtime version|linked against) \((?P<found>\d+, \d+, \d+)\)")
 _CUDNN_WORDS = "cuDNN version incompatibility"
-#: the same check with cuDNN's version integers, MAJOR*1000 + MINOR*100 + PATCH: torch 1.0 to 1.7 say "incompatibility"
-#: (read in torch 1.0.0's and 1.2.0's macOS wheels); before 1.0, "mismatch", where the minor version had to match
-#: too: "cuDNN version mismatch: PyTorch was compiled against 7102 but linked against 7605" (holdout69b: CenterNet#119,
-#: faster-rcnn.pytorch#662)
+#: the same check with cuDNN's version integers, MAJOR*1000 + MINOR*100 + PATCH: torch 1.0 to 1.4 say
+#: "incompatibility" (read in the macOS wheels of 1.0.0, 1.2.0, 1.3.0 and 1.4.0; 1.5.0 prints tuples); before 1.0,
+#: "mismatch", where the minor version had to match too: "cuDNN version mismatch: PyTorch was compiled against 7102
+#: but linked against 7605" (holdout69b: CenterNet#119, faster-rcnn.pytorch#662)
 _CUDNN_INTEGERS = re.compile(r"cuDNN version (?P<word>mismatch|incompatibility): PyTorch was compiled against "
                              r"(?P<built>\d{4,5}) but linked against (?P<found>\d{4,5})\b")
 _CUDNN_INTEGER_WORDS = "cuDNN version mismatch"
