@@ -122,8 +122,12 @@ _CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cuso
 #: torch's own libraries, as the loader names the one that lacks a symbol
 #: as the torch package loads them (torch/lib/libtorch_cuda.so; conda-forge's torch/../../../libtorch_cuda.so; 1.x's
 #: libtorch_cuda_cu.so, libtorch.so.1); a distribution's own build in /usr/lib64 may lack a library it never linked
+#: macOS's dyld names the library that asks ("Referenced from: .../torch/lib/libtorch_cuda.dylib") and the copy it
+#: searched ("Expected in: /usr/local/cuda/lib/libcusparse.10.dylib"; "flat namespace" where nothing was linked)
+#: (the session-28 second reader's pytorch-osx-build#11, #21: CUDA 10.1.105's cuSPARSE under a build for 10.1.243)
 _TORCH_OWN_LIBRARY = re.compile(r"[\\/]torch[\\/][^\s:'\"]{0,200}?(?<![\w.+-])lib(?:torch(?:_cuda(?:_cu|_cpp)?|_cpu|"
-                                r"_python|_global_deps)?|c10(?:_cuda)?)\.so(?:\.\d+)*: undefined symbol")
+                                r"_python|_global_deps)?|c10(?:_cuda)?)(?:\.so(?:\.\d+)*: undefined symbol|"
+                                r"\.dylib\s+Expected in:\s+(?:<[^>\n]{0,80}>\s+)?/)")
 
 
 def cuda_function_missing(symbol: str, message: str) -> Hint | None:
@@ -136,11 +140,17 @@ def cuda_function_missing(symbol: str, message: str) -> Hint | None:
     if _TORCH_OWN_LIBRARY.search(message):
         # torch's own libtorch_cuda.so lacks it: the copy loaded is older than the one torch was built with (two
         # nvidia-nccl wheels, a system NCCL first on the path: holdout56b, returnn#1802 and airllm#331)
+        if ".dylib" in message:  # macOS: dyld's "Expected in:" names the copy it loaded, a CUDA toolkit's
+            fix = (f"install the CUDA toolkit release this torch was built for in place of the one whose lib{lib} "
+                   "dyld loaded (its \"Expected in:\" path), or put that release's lib folder first on "
+                   "DYLD_LIBRARY_PATH")
+        else:
+            fix = (f"find the lib{lib} loaded (ldd on torch/lib/libtorch_cuda.so; pip list | grep nvidia) and remove "
+                   f"the older copy or its path, or install the nvidia-{lib}-cu* wheel torch's requirements name")
         return Hint(f"torch's own library lacks {symbol[:80]}, a function of lib{lib}: the lib{lib} loaded is older "
                     "than the one this torch was built with (another copy first on the loader's path: a second "
                     "nvidia-* wheel, a system or conda install, LD_LIBRARY_PATH)",
-                    f"find the lib{lib} loaded (ldd on torch/lib/libtorch_cuda.so; pip list | grep nvidia) and remove "
-                    f"the older copy or its path, or install the nvidia-{lib}-cu* wheel torch's requirements name",
+                    fix,
                     "the dynamic loader's error: a CUDA library's function missing from torch's own library",
                     category="undefined symbol", family="extension-cuda-lib")
     # an extension's: its build did not link that library, whatever torch it was built for (the session-20 second

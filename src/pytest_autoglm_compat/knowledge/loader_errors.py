@@ -14,6 +14,7 @@ import re
 from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
 from .cuda_libraries import CUDA_DLL, cuda_function_missing, cuda_library_source, missing_cuda_dll
 from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
+from .symbols import is_data_symbol, other_library_symbol, referenced_elsewhere
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -34,7 +35,8 @@ _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open 
 #: a demangled name with its parameters ("c10::cuda::c10_cuda_check_implementation(int, char const*, ...)") whole
 #: macOS's dyld names the symbol with Mach-O's own leading underscore, which is dropped: "dlopen(..., 2): Symbol not
 #: found: __ZN2at5ErrorC1E..." (holdout69b: pytorch_scatter#9), "symbol not found in flat namespace '__ZN3c10...'"
-_UNDEFINED = re.compile(r"(?:undefined symbol: |[Ss]ymbol not found: _|symbol not found in flat namespace '_)"
+#: (or in brackets: protobuf#10571)
+_UNDEFINED = re.compile(r"(?:undefined symbol: |[Ss]ymbol not found: _|symbol not found in flat namespace ['(]_)"
                         r"([^\s'\"()]+\([^()\n]{0,200}\)|[^\s'\")]+)")
 #: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
 #: with CUDA 12.0's driver
@@ -55,6 +57,10 @@ _WINDOWS_TEXT = re.compile(r"DLL load failed(?: with error code -?\d+)?: (?:The 
 _NOT_WIN32 = "is not a valid Win32 application"
 #: Windows' error codes for a DLL it could not load, as ctypes' and os.add_dll_directory's OSError print them in any
 #: language ("[WinError 1114] 动态链接库(DLL)初始化例程失败。": holdout26b, onnxruntime#28812)
+#: ERROR_COMMITMENT_LIMIT (1455) in Windows' words, as a DLL load failure quotes them: English, German (holdout70b's
+#: distractor Applio#1053: "Die Auslagerungsdatei ist zu klein"), French, Chinese
+_PAGING_FILE = re.compile(r"paging file is too small|Auslagerungsdatei ist zu klein|fichier de pagination est "
+                          r"insuffisant|页面文件太小|os error 1455")
 _WIN_ERROR = re.compile(r"\[WinError (?P<code>126|127|1114)\]")
 _WIN_ERROR_MEANS = {"126": "a DLL it needs is not found (ERROR_MOD_NOT_FOUND)",
                     "127": "a DLL it found lacks a function it needs: another build or release of that DLL "
@@ -262,7 +268,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             + f": pip install --force-reinstall --no-cache-dir {owner}",
             "the Windows loader's error as ctypes words it (LoadLibraryEx: the file or one of its dependencies)",
             category="DLL load failed", family="extension-dll-load")
-    if "[WinError 1455]" in message:
+    if "[WinError 1455]" in message or _PAGING_FILE.search(message):
         return None  # Windows' paging file too small to map torch's large DLLs: the machine's memory, no build's
     torch_dll = _TORCH_DLL.search(message) if "Error loading" in message else None
     if torch_dll:
@@ -511,18 +517,24 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "built for", "the dynamic loader's error: a Python C API symbol",
                     category="undefined symbol", family="extension-abi")
     # a mangled C++ name ("_ZN3c10...", "*ZNK3c10..." where markdown took the underscores) is read below
-    if (undefined and not re.match(r"[_*]Z|(?:c10|at|torch|caffe2)::", undefined.group(1)) and "torch" not in message
+    if (undefined and not _TORCH_NAMESPACE.match(undefined.group(1).replace("*", "_", 1))
+            and not re.match(r"(?:c10|at|torch|caffe2)::", undefined.group(1)) and "torch" not in message
             and not _TORCH_EXTENSION.search(message)):  # a demangled torch name reads as its mangled one (sglang#33)
         # a C function's name (silx's SfError), in a library that is no torch extension: its own build left the
         # function out (holdout36b's distractor silx#13: its setup.py dropped the C sources), not a build for another
-        # torch
+        # torch; another library's C++ name where the log names no torch is that library's (the session-28 second
+        # reader's fpylll#205, tensorflow#41682, nnvm#332: libraries from other builds, TVM not loaded at all)
+        return other_library_symbol(undefined.group(1).replace("*", "_", 1))
+    if undefined and referenced_elsewhere(message) and not _TORCH_NAMESPACE.match(undefined.group(1)):
+        # dyld names a library outside torch and the extension as the one that asks (the second reader's
+        # pytorch-osx-build#19: a stray /usr/local/lib/libquadmath needs ___addtf3): that library's build, not torch's
         return None
     if undefined and re.match(r"_Z\d", undefined.group(1)):
         # a function in no namespace (_Z27points_in_boxes_cpu_forward...): the extension's own code, which torch never
         # defines; its library lacks a function of its own, a broken build of it (survey17b's distractor mmcv#1556)
         return None
     if undefined and (undefined.group(1).startswith("THP")
-                      or (_is_data_symbol(undefined.group(1)) and ".so" not in message)):
+                      or (is_data_symbol(undefined.group(1)) and ".so" not in message)):
         # torch's own Python bindings (THPVariableClass ...), in every torch release: the extension was loaded
         # before `import torch` put them in the process, not built for another torch (holdout11b's distractor
         # pytorch/extension-cpp#6). A variable's name (at::UndefinedTensorImpl::_singleton) quoted with no
@@ -579,19 +591,3 @@ def _system_library(library: str, package: str | None) -> Hint:
     return Hint(f"{who} links {library}, a library of the operating system (not of any pip package), and this "
                 "machine does not have it: a system package is missing, not a version mismatch",
                 fix, "the dynamic loader's error", category="missing shared library", family=SYSTEM_COMPONENT)
-
-
-def _is_data_symbol(symbol: str) -> bool:
-    """Whether an Itanium-mangled symbol names a variable (a nested name with nothing after it,
-    ``_ZN2at19UndefinedTensorImpl10_singletonE``), not a function (whose parameter types follow the name)."""
-    if not symbol.startswith("_ZN"):
-        return False
-    at = 3  # a member function's cv-qualifiers (_ZNK...) stop the walk at once: a function is never a variable
-    while at < len(symbol) and symbol[at].isdigit():
-        end = at
-        while end < len(symbol) and symbol[end].isdigit():
-            end += 1
-        at = end + int(symbol[at:end])
-        if at > len(symbol):
-            return False
-    return at == len(symbol) - 1 and symbol[at] == "E"

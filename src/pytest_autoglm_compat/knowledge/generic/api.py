@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
+from ..frame_paths import LOCAL_FILE, inside_the_askers_tree
 from .atlas import (
     Change,
     asked_change,
@@ -373,6 +374,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         if failure.is_a("builtins.TypeError") else None
     if called and top(asker_module) == "transformers":
         return _model_code_called(called["cls"], called.group(0), shape.what, asker_module, version_of)
+    if inside_the_askers_tree(failure.message, top(asker_module)):
+        return None
     asker = distribution_of(asker_module)
     owner = shape.owner
     if owner == asker:
@@ -549,11 +552,9 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     return change.narrowed(installed) if change is not None else None
 
 
-#: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan); transformers' models
-#: never had one
+#: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan; no transformers model)
 _OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream"})
 _NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")  # the module that is a file
-LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
 
 def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:

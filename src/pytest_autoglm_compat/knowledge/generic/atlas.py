@@ -194,7 +194,7 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
         # an earlier run had it, releases between dropped it and the last run brought it back before the removal
         # (matplotlib's cm.get_cmap: 3.9.0 dropped it, 3.9.1 brought it back, 3.11.0 removed it)
         return Change(dist, after, before, None, first, last, len(order),
-                      lacked=(releases[order[earlier + 1]], releases[order[start - 1]]))
+                      lacked=(releases[order[earlier + 1]], releases[order[start - 1]], releases[order[start]]))
     added = (releases[order[start]] if start > 0 and not _unknown_between(unknown, order[start - 1], order[start])
              else None)
     lacking = releases[order[start - 1]] if added is not None else None

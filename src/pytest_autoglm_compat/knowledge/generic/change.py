@@ -32,8 +32,12 @@ class Change:
     #: OpenAIServingChat's enable_reasoning, 0.7.1 brought it, 0.7.3 is the next read)
     lacks_before: Version | None = None
     #: before the run of releases that removed_in ended, these releases read (the first and the last) lacked the
-    #: name while older ones had it: it was dropped and brought back before its removal (matplotlib's cm.get_cmap)
-    lacked: tuple[Version, Version] | None = None
+    #: name while older ones had it, and the third brought it back before its removal (matplotlib's cm.get_cmap:
+    #: 3.9.0 lacks it, 3.9.4 has it); the pin asks for that run, which an installed release of the gap is not in
+    lacked: tuple[Version, Version, Version] | None = None
+    #: the installed release a log shows is one of those ``lacked`` names: the code was written for a release on
+    #: either side of that gap
+    in_the_gap: bool = False
 
     @property
     def both(self) -> bool:
@@ -51,8 +55,9 @@ class Change:
             if self._within_a_series and self.added_in == self.last_with:
                 return f"{self.dist}=={self.last_with}"  # the one release read that has it
             upper = f"<={self.last_with}" if self._within_a_series else f"<{self.removed_in}"
-        if self.added_in is not None:
-            return f"{self.dist}>={self.added_in}" + (f",{upper}" if upper else "")
+        lower = self.added_in if self.added_in is not None else self.lacked[2] if self.lacked is not None else None
+        if lower is not None:
+            return f"{self.dist}>={lower}" + (f",{upper}" if upper else "")
         return f"{self.dist}{upper}"
 
     @property
@@ -98,7 +103,7 @@ class Change:
         else:
             told = f"{self.removed_in} removed it ({self.last_with} is the last release with it)"
         if self.lacked is not None:
-            low, high = self.lacked
+            low, high, _ = self.lacked
             gap = str(low) if low == high else f"{low} to {high}"
             told += f"; {gap} lacked it too, the releases before had it"
         return told
@@ -107,7 +112,7 @@ class Change:
     def written_for(self) -> str:
         """Which release the asking code was written for: "an older" (the name was removed), "a newer", or
         "another" (one of the releases between, older or newer than the installed one: the log does not say)."""
-        if self.both or self.back_from is not None:
+        if self.both or self.back_from is not None or self.in_the_gap:
             return "another"
         return "a newer" if self.added_in is not None else "an older"
 
@@ -128,7 +133,7 @@ class Change:
                 return self
             return dataclasses.replace(self, removed_in=None, last_with=None, added_in=self.back_from, back_from=None)
         if self.lacked is not None and self.lacked[0] <= version <= self.lacked[1]:
-            return self  # installed from the releases that dropped it for a while
+            return dataclasses.replace(self, in_the_gap=True)  # installed from the releases that dropped it a while
         if self.added_in is not None and version < self.added_in:
             return dataclasses.replace(self, removed_in=None, last_with=None)
         if self.last_with is not None and version > self.last_with:

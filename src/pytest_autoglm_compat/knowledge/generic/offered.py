@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
 from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
-from .atlas import never_released
+from .atlas import never_released, newest_release
 from .resolver import spec_contains as _contains
 
 _HELD_MARKER = r"(?:;[^()\n]{1,200}?)?"
@@ -83,6 +86,9 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
                         "for a platform it publishes them for, or a release the index offers",
                         "reasoned from the log: pip's own words for a requirement no release meets",
                         family="binary-mismatch")
+        above = _above_every_listed(requirement, offered["versions"])
+        if above is not None:
+            return _ahead_of_the_list(requirement, above, other_index)
         return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
                     f"{releases}): the pin was written for another Python or platform",
                     "use a Python (and platform) the pinned release has wheels for, or a release of the package "
@@ -120,6 +126,55 @@ def placeholder_built(message: str) -> Hint | None:
                 f"{meant}, not the package itself", f"require {meant} in its place in the requirements (pip install "
                 f"{meant})", "reasoned from the log: the placeholder's own message; the index's placeholder projects",
                 family=MISNAMED)
+
+
+def _above_every_listed(requirement: str, listed: str) -> Version | None:
+    """The newest release pip lists, where the requirement's lowest bound is above every release listed (None: not
+    so, or the list or the requirement does not parse)."""
+    spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
+    bounds = [Version(found["version"]) for found in _LOWER_BOUND.finditer(spec) if _parses(found["version"])]
+    versions = [Version(version.strip()) for version in listed.split(",") if _parses(version.strip())]
+    if not bounds or not versions:
+        return None
+    newest = max(versions)
+    return newest if newest < max(bounds) else None
+
+
+#: the operators of a requirement that bound it from below: "==2.2.1", "~=2.2.1", ">=2.2", ">2.2"
+_LOWER_BOUND = re.compile(r"(?:===?|~=|>=?)\s*(?P<version>\d[\w.]{0,40})")
+
+
+def _parses(version: str) -> bool:
+    try:
+        Version(version)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _ahead_of_the_list(requirement: str, listed_newest: Version, other_index: bool) -> Hint:
+    """A pin above every release pip lists: a release for other Pythons or platforms where the package is known to
+    have published one that high and PyPI was read; otherwise no claim (a mirror that lags: the session-28 second
+    reader's tuna#1292, TUNA not yet synced with pyocd 0.31)."""
+    name = re.match(r"[A-Za-z0-9][\w.-]*", requirement)
+    dist = name[0] if name else requirement
+    newest = newest_release(canonicalize_name(dist))
+    bound = _above_every_listed(requirement, str(newest)) if newest is not None else None
+    if other_index or newest is None or bound is not None:
+        return Hint(f"pip found no release of {dist} that meets {requirement}: every release the index offers this "
+                    f"Python is older (the newest is {listed_newest}; the requirement asks for one not published yet, "
+                    "or the index is a mirror that lags, or the newer releases need another Python)",
+                    f"require a published release of {dist} (pip index versions {dist} lists them), or install "
+                    f"from an index that has {requirement}",
+                    "reasoned from the log: pip's own words for a requirement no release meets",
+                    family=AHEAD_OF_THE_INDEX)
+    return Hint(f"no release the index offers this Python and platform meets {requirement}: the newest it offers is "
+                f"{listed_newest}, and {dist} has published releases that high ({newest}: the API atlas reads it), "
+                "so the newer releases are for another Python or platform (or the index is a mirror that lags)",
+                f"use a Python (and platform) the pinned release has wheels for, or a pin to a release the index "
+                f"offers here (the newest is {listed_newest})",
+                "reasoned from the log: pip's own words for a requirement no release meets; the bundled API atlas",
+                family="version-guard")
 
 
 def _shown(listed: str, ends: int = 4) -> str:

@@ -86,8 +86,8 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     wrong = _WRONG_VERSION.search(message) if " version installed" in message else None
     if wrong:
         pkg, need = wrong["pkg"], wrong["need"]
-        return Hint(f"the program's own check refuses the installed {pkg}: it asks for {pkg} version {need}, and "
-                    "another release is the one it finds",
+        return Hint(f"the program's own check refuses the installed {pkg}: it names {pkg} version {need} as the one "
+                    "to install, and the release it finds is not one it accepts",
                     f"install {pkg} {need} where the program finds it (the program's conda or container recipe "
                     "installs the release it checks for), or leave out the step that needs it where the message "
                     "offers an option for that",

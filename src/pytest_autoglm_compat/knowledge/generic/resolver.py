@@ -142,12 +142,14 @@ _SAME_TWICE = re.compile(rf"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)(?:(?P<a>{
                          rf"(?:,{_ONE_SPEC})*)|{_FROM.format('b')}) because these package versions have conflicting")
 #: Poetry's solver: "The current project's Python requirement (>=3.6,<4.0) is not compatible with some of the
 #: required packages Python requirement: - ipfshttpclient requires Python >=3.5.4,!=3.6.0, so it will not be satisfied
-#: for Python 3.6" (holdout24a: poetry#3645); Poetry 1.5 on says "supported Python range" (holdout69a: poetry#9662)
+#: for Python 3.6" (holdout24a: poetry#3645); later Poetry says "supported Python range" (python-poetry/poetry#8423,
+#: 2023; holdout69a: poetry#9662), and Poetry 2 "will not be installable" (the session-28 second reader's
+#: docling-sdg#7)
 _POETRY_PYTHON = re.compile(r"The current project's (?:Python requirement|supported Python range) "
                             r"\((?P<project>[^()\n]{1,200})\) is not "
                             r"compatible with some of the required packages Python requirement:?\s*(?:- )?"
                             r"(?P<name>[A-Za-z0-9][\w.-]*) requires Python (?P<spec>[^\s,]+(?:,[^\s,]+)*), so it "
-                            r"will not be satisfied for Python (?P<pythons>[^\n]{1,200})")
+                            r"will not be (?:satisfied|installable) for Python (?P<pythons>[^\n]{1,200})")
 
 
 def _poetry_python(message: str) -> Hint | None:

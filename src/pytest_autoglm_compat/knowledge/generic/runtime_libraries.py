@@ -37,8 +37,15 @@ _NVRTC_WORDS = "--gpu-architecture"
 #: PaddlePaddle's CPU build asked for a GPU: "Cannot use GPU because you have installed CPU version PaddlePaddle."
 #: (holdout68b: PARL#929)
 _PADDLE_CPU = "Cannot use GPU because you have installed CPU version PaddlePaddle"
+#: DGL's CPU build asked for CUDA: "Check failed: allow_missing: Device API cuda is not enabled. Please install the
+#: cuda version of dgl." (holdout70b: dgl#5427)
+_DGL_CPU = "Please install the cuda version of dgl"
+#: mmcv's op registry with no CUDA implementation of an op: "nms_impl: implementation for device cuda:0 not found."
+#: (holdout70b: facechain#18): an mmcv built without its CUDA ops (mmcv-lite, a CPU build, another torch's build)
+_MMCV_NO_CUDA_OP = re.compile(r"(?P<op>\w+)_impl: implementation for device cuda(?::\d+)? not found")
+_MMCV_WORDS = "implementation for device cuda"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU)
+WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _DGL_CPU, _MMCV_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
@@ -58,10 +65,12 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
         return _cudnn_before_1_0(built, loaded)
     if built[0] == loaded[0] and (loaded[1] == built[1] if built[0] < 7 else loaded[1] >= built[1]):
         return None  # a release the check accepts: not its refusal
-    return _cudnn_hint(built, loaded)
+    return _cudnn_hint(built, loaded, wheels=False)
 
 
-def _cudnn_hint(built: tuple[int, ...], loaded: tuple[int, ...]) -> Hint:
+def _cudnn_hint(built: tuple[int, ...], loaded: tuple[int, ...], *, wheels: bool = True) -> Hint:
+    """``wheels``: torch of the releases that load cuDNN from NVIDIA's wheels (1.13 on); before, a conda or system
+    cuDNN, or the one a source build was built against (the session-28 second reader's T2F#6, pytorch#12193)."""
     built_text, loaded_text = (".".join(str(part) for part in version) for version in (built, loaded))
     if loaded[0] != built[0]:
         how = f"of another major version (cuDNN {loaded[0]}, where torch needs {built[0]})"
@@ -69,13 +78,16 @@ def _cudnn_hint(built: tuple[int, ...], loaded: tuple[int, ...]) -> Hint:
         how = "older than that"
     else:
         how = "another release of it"
+    where = ("(a pip-installed torch loads the nvidia-cudnn-cu1x wheel: pip check names a pin that moved it)"
+             if wheels else f"(conda install cudnn={built[0]}.{built[1]}; a torch built from source: build it again "
+             "against the cuDNN installed)")
     return Hint(
         f"torch was built against cuDNN {built_text} and the cuDNN library loaded is {loaded_text}, {how}: another "
-        "cuDNN than the one torch was built for is loaded (a folder on LD_LIBRARY_PATH, a system or conda cuDNN, or "
-        "an nvidia-cudnn wheel another package's pin moved)",
+        "cuDNN than the one torch was built for is loaded (a folder on LD_LIBRARY_PATH, a system or conda cuDNN"
+        + (", or an nvidia-cudnn wheel another package's pin moved)" if wheels else ")"),
         f"let torch load a cuDNN it was built for: remove the other cuDNN's folder from LD_LIBRARY_PATH (echo "
         f"$LD_LIBRARY_PATH shows it), or install cuDNN {built[0]}.{built[1]} or a newer {built[0]}.x in its place "
-        "(a pip-installed torch loads the nvidia-cudnn-cu1x wheel: pip check names a pin that moved it)",
+        + where,
         "reasoned from the log: torch's own cuDNN check (torch/backends/cudnn/__init__.py: the major versions must "
         "match, and from cuDNN 7 the loaded minor version must be at least the one torch was built with)",
         family="extension-cuda-lib")
@@ -93,7 +105,8 @@ def _cudnn_before_1_0(built: tuple[int, int, int], loaded: tuple[int, int, int])
         "comes first on the library path (a system or conda cuDNN, a folder on LD_LIBRARY_PATH)",
         f"let torch load cuDNN {built[0]}.{built[1]}: remove the other cuDNN's folder from LD_LIBRARY_PATH (echo "
         f"$LD_LIBRARY_PATH shows it) or install cuDNN {built[0]}.{built[1]} in its place (conda install "
-        f"cudnn={built[0]}.{built[1]}), or install a newer torch, which brings its own cuDNN",
+        f"cudnn={built[0]}.{built[1]}), or install a newer torch, which brings its own cuDNN; a torch built from "
+        "source: build it again against the cuDNN installed",
         "reasoned from the log: torch's own cuDNN check before 1.0 (torch/backends/cudnn/__init__.py: the major and "
         "the minor version must match; versions are MAJOR*1000 + MINOR*100 + PATCH)",
         family="extension-cuda-lib")
@@ -125,7 +138,23 @@ def nvrtc_arch(failure: Failure) -> Hint | None:
 
 
 def paddle_cpu_build(failure: Failure) -> Hint | None:
-    """PaddlePaddle's own words for its CPU build asked for a GPU."""
+    """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU."""
+    if _DGL_CPU in failure.message:
+        return Hint("the installed DGL is its CPU build, and the code asks it for CUDA (a graph or tensor moved to the "
+                    "GPU): DGL's own check says so",
+                    "install DGL's CUDA build for the torch and CUDA installed in its place (pip uninstall dgl, then "
+                    "pip install dgl -f https://data.dgl.ai/wheels/cu<XY>/repo.html, the link DGL's install page gives "
+                    "for this torch), or run on the CPU",
+                    "reasoned from the log: DGL's own words for its CPU build", family="torch-not-cuda")
+    op = _MMCV_NO_CUDA_OP.search(failure.message) if _MMCV_WORDS in failure.message else None
+    if op is not None:
+        return Hint(f"mmcv has no CUDA implementation of its {op['op']} op: the installed mmcv was built without its "
+                    "CUDA ops (mmcv-lite, or a build for the CPU or for another torch and CUDA than those installed)",
+                    "install the full mmcv built for this torch and CUDA (pip uninstall mmcv mmcv-lite; mim install "
+                    "mmcv, or pip install mmcv -f the index mmcv's install page gives for them, "
+                    "https://download.openmmlab.com/mmcv/dist/cu<XY>/torch<X.Y>/index.html), or run the op on the CPU",
+                    "reasoned from the log: mmcv's op registry, which has no CUDA implementation of the op",
+                    family="torch-not-cuda")
     if _PADDLE_CPU in failure.message:
         return Hint("the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it "
                     "for a GPU (CUDAPlace)",

@@ -283,7 +283,9 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
                     "the ABI, so it cannot load (the traceback above the message names the module)",
                     "pip install 'numpy<2', or upgrade the module to a release built for NumPy 2 (its release notes "
                     "say from which)", source, family="extension-abi")
-    if size and size["header"] != size["object"]:
+    if size and int(size["header"]) > int(size["object"]):
+        # a structure smaller in the module's headers than in the running NumPy is the compatible side: Cython only
+        # warns of it (a RuntimeWarning: the session-28 second reader's nionswift#306, 192 against 216)
         return Hint(f"a compiled module was built against another NumPy than {installed}: the size of numpy."
                     f"{size['what']} it was compiled with ({size['header']} bytes) is not this NumPy's "
                     f"({size['object']})", "install the NumPy the module was built for, or the module's release "
@@ -374,10 +376,18 @@ _CUDNN_LOADED = re.compile(r"Loaded runtime CuDNN library: (?P<found>\d+\.\d+(?:
                            r"with: (?P<built>\d+\.\d+(?:\.\d+)?)")
 
 
+#: TensorFlow 1.x's first words for it, with cuDNN's version integers (MAJOR*1000 + MINOR*100 + PATCH): "Loaded
+#: runtime CuDNN library: 5005 (compatibility version 5000) but source was compiled with 5110 (compatibility version
+#: 5100)." (holdout70b: DCGAN-tensorflow#242)
+_CUDNN_LOADED_INTEGERS = re.compile(r"Loaded runtime CuDNN library: (?P<found>\d{4,5}) \(compatibility version "
+                                    r"(?P<found_compat>\d{4,5})\) but source was compiled with (?P<built>\d{4,5}) "
+                                    r"\(compatibility version (?P<built_compat>\d{4,5})\)")
+
+
 def _xla_cudnn(message: str) -> Hint | None:
     found = near(_CUDNN_LOADED, message, "Loaded runtime CuDNN library")
     if found is None:
-        return None
+        return _tensorflow_cudnn_integers(message)
     who = "jaxlib" if "external/" in message or "jax" in message.lower() else "TensorFlow (or jaxlib)"
     built, have = found["built"], found["found"]
     major = built.partition(".")[0]
@@ -390,6 +400,23 @@ def _xla_cudnn(message: str) -> Hint | None:
                 f"nvidia-cudnn-cu11 for CUDA 11), and make sure an older copy is not found first on LD_LIBRARY_PATH; "
                 f"or a {who} built for cuDNN {have}",
                 "reasoned from the log: XLA's own check of the cuDNN it loads", family="binary-mismatch")
+
+
+def _tensorflow_cudnn_integers(message: str) -> Hint | None:
+    found = near(_CUDNN_LOADED_INTEGERS, message, "Loaded runtime CuDNN library")
+    if found is None or found["found_compat"] == found["built_compat"]:
+        return None
+    built, have = (f"{int(found[key]) // 1000}.{int(found[key]) % 1000 // 100}.{int(found[key]) % 100}"
+                   for key in ("built", "found"))
+    release = built.rpartition(".")[0]
+    return Hint(f"the installed TensorFlow was built against cuDNN {built}, and the cuDNN loaded at run time is "
+                f"{have}, of another compatibility version: TensorFlow's check refuses it, so the GPU's DNN library "
+                "does not start",
+                f"install cuDNN {release} (NVIDIA's cuDNN {release} for the CUDA this TensorFlow was built for, or "
+                f"conda install cudnn={release}) where it is loaded first (LD_LIBRARY_PATH), or a TensorFlow built "
+                f"for cuDNN {have.rpartition('.')[0]}",
+                "reasoned from the log: TensorFlow's own check of the cuDNN it loads (cuda_dnn.cc; versions are "
+                "MAJOR*1000 + MINOR*100 + PATCH)", family="binary-mismatch")
 
 
 def jax_libraries(failure: Failure) -> Hint | None:

@@ -24,7 +24,8 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from .api import LOCAL_FILE, asked
+from ..frame_paths import LOCAL_FILE
+from .api import asked
 from .machine import Situation
 from .names import distribution_of, installed_package, is_standard, package_frames, top
 from .unfit import imported_path

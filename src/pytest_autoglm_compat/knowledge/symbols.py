@@ -1,0 +1,90 @@
+"""Whose a missing symbol is, read from its name and from macOS dyld's words: another C++ library's (its outermost
+namespace), the C++ standard library's, or one asked by a library outside torch and the library being opened.
+
+Split from ``loader_errors`` (which reads the loader's message and answers torch's symbols).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model.hints import Hint
+
+#: a mangled C++ name's outermost namespace: its length-prefixed name, or St (std::) ("_ZN5fplll14Enumeration...",
+#: "_ZTIN3tvm4NodeE", "_ZNSt13runtime_errorC2EPKc")
+#: a name in no namespace ("_Z8cpu_gemm...", a function of the library's own) has none: holdout50b's distractor
+#: MinkowskiEngine#36, holdout56b's flash-attention#2022
+_MANGLED_NAMESPACE = re.compile(r"_Z(?:TI|TS|TV)?(?:N[VKR]{0,3}(?:(?P<std>St)|(?P<length>[1-9]\d{0,2}))|St)")
+
+
+#: namespaces whose projects each keep their own inside: the answer names the inner one
+_UMBRELLAS = frozenset({"google"})
+
+
+def other_library_symbol(symbol: str) -> Hint | None:
+    """A C++ symbol of a library other than torch that the library loaded lacks: the two from different builds."""
+    found = _MANGLED_NAMESPACE.match(symbol)
+    if found is None:
+        return None
+    if found["std"] or found["length"] is None:
+        return Hint(f"the compiled library asks for {symbol[:80]}, a symbol of the C++ standard library, which the "
+                    "libstdc++ loaded does not define: it was built with a newer compiler, or another C++ ABI setting "
+                    "(_GLIBCXX_USE_CXX11_ABI), than the C++ runtime it runs with",
+                    "load a libstdc++ at least as new as the compiler that built it (in a conda environment: conda "
+                    "install libgcc or libstdcxx-ng; else a newer system libstdc++), or rebuild it with the compiler "
+                    "and ABI setting of the libraries it runs with",
+                    "the dynamic loader's error: a C++ standard library symbol", category="undefined symbol",
+                    family="extension-abi")
+    start = found.end()
+    namespace = symbol[start:start + int(found["length"])]
+    if not re.fullmatch(r"[A-Za-z_]\w*", namespace):
+        return None
+    inner = re.match(r"[1-9]\d{0,2}", symbol[start + len(namespace):]) if namespace in _UMBRELLAS else None
+    if inner is not None:  # google::protobuf, not google
+        at = start + len(namespace) + inner.end()
+        namespace += "::" + symbol[at:at + int(inner[0])]
+    return Hint(f"ABI mismatch: the compiled library asks for a C++ symbol of {namespace} ({symbol[:80]}) that no "
+                f"{namespace} library loaded defines: the two come from different builds or releases of {namespace} "
+                "(an older or stale copy found first, a build with another C++ ABI setting), or the library that "
+                "defines it is not loaded at all",
+                f"load the {namespace} library the compiled library was built against (find the copy loaded: ldd, or "
+                "otool -L on macOS, on the library the error names; remove a stale copy; install it where none is), "
+                f"or rebuild the compiled library against the {namespace} installed (or install a release of its "
+                "package whose wheel was built right)",
+                f"the dynamic loader's error: a C++ symbol of {namespace}, not of torch", category="undefined symbol",
+                family="extension-abi")
+
+
+#: dyld's "Referenced from: <path>" (macOS 12 puts the image's UUID before it) and the library it first loaded
+_REFERENCED_FROM = re.compile(r"Referenced from:\s+(?:<[^>\n]{0,80}>\s+)?(?P<path>[^\s]{1,400})")
+_DLOPENED = re.compile(r"dlopen\((?P<path>[^,\n]{1,400}),")
+
+
+def referenced_elsewhere(message: str) -> bool:
+    """dyld names, as the library that asks for the symbol, one that is neither torch's nor the one being opened."""
+    referenced = _REFERENCED_FROM.search(message) if "Referenced from:" in message else None
+    if referenced is None:
+        return False
+    path = referenced["path"].replace("\\", "/")
+    opened = _DLOPENED.search(message)
+    if opened is not None and opened["path"].replace("\\", "/") == path:
+        return False
+    return "/torch/" not in path and "torch" not in path.rpartition("/")[2]
+
+
+def is_data_symbol(symbol: str) -> bool:
+    """Whether an Itanium-mangled symbol names a variable (a nested name with nothing after it,
+    ``_ZN2at19UndefinedTensorImpl10_singletonE``), not a function (whose parameter types follow the name)."""
+    if not symbol.startswith("_ZN"):
+        return False
+    at = 3  # a member function's cv-qualifiers (_ZNK...) stop the walk at once: a function is never a variable
+    while at < len(symbol) and symbol[at].isdigit():
+        end = at
+        while end < len(symbol) and symbol[end].isdigit():
+            end += 1
+        at = end + int(symbol[at:end])
+        if at > len(symbol):
+            return False
+    return at == len(symbol) - 1 and symbol[at] == "E"
