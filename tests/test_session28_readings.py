@@ -229,3 +229,13 @@ def test_dgls_and_mmcvs_words_for_a_build_without_cuda() -> None:
         "torch-not-cuda",
         "mmcv has no CUDA implementation of its nms op: the installed mmcv was built without its CUDA ops (mmcv-lite, "
         "or a build for the CPU or for another torch and CUDA than those installed)")
+
+
+def test_uvs_words_for_a_dependency_that_needs_a_newer_python_than_the_project_admits() -> None:
+    # uv#14556: requires-python >=3.9, mcp[cli] requires Python >=3.10
+    assert first("holdout70a", "uv-14556.log") == (
+        "version-guard",
+        "the project's Python range (>=3.9) admits Pythons mcp[cli] does not support: every release of it that fits "
+        "requires Python>=3.10, so uv's resolver refuses the project's other Pythons",
+        "raise requires-python in pyproject.toml to Python>=3.10, or add mcp[cli] with a python_version marker for the "
+        "Pythons it supports")
