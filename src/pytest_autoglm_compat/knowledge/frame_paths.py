@@ -59,15 +59,21 @@ def is_package_path(path: str, roots: frozenset[str]) -> bool:
 #: a module's file a message names that is no installed distribution's ("(/home/u/project/utils.py)")
 LOCAL_FILE = re.compile(r"\((?![^)]*(?:site|dist)-packages)[^)]*\.py\)")
 
-#: Python's "cannot import name 'X' from 'M' (/path/to/M/__init__.py)": where the module was found
-_FOUND_AT = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
+#: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
+_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
+
+
+def imported_path(message: str) -> str | None:
+    """The file an import error names after "cannot import name 'X' from 'M'" (None: it names none)."""
+    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
+    return found["path"] if found is not None else None
 
 
 def inside_the_askers_tree(message: str, asker_top: str) -> bool:
     """The module asked of is a folder inside the asking package's own tree, not an installed distribution (holdout70a's
     distractor DeformableObjectsGrasping#2: slip_detection's own Models package lacks modules it imports)."""
-    found = _FOUND_AT.search(message) if "cannot import name" in message else None
-    if found is None:
+    path = imported_path(message) if "cannot import name" in message else None
+    if path is None:
         return False
-    path = found["path"].replace("\\", "/")
+    path = path.replace("\\", "/")
     return "-packages/" not in path and f"/{asker_top}/" in path

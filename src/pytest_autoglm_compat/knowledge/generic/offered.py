@@ -86,9 +86,10 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
                         "for a platform it publishes them for, or a release the index offers",
                         "reasoned from the log: pip's own words for a requirement no release meets",
                         family="binary-mismatch")
-        above = _above_every_listed(requirement, offered["versions"])
-        if above is not None:
-            return _ahead_of_the_list(requirement, above, other_index)
+        bound = _lower_bound(requirement)
+        listed = [Version(version.strip()) for version in offered["versions"].split(",") if _parses(version.strip())]
+        if bound is not None and listed and max(listed) < bound:
+            return _ahead_of_the_list(requirement, max(listed), bound, other_index)
         return Hint(f"no release the index offers this Python and platform meets {requirement} (it offers "
                     f"{releases}): the pin was written for another Python or platform",
                     "use a Python (and platform) the pinned release has wheels for, or a release of the package "
@@ -128,16 +129,11 @@ def placeholder_built(message: str) -> Hint | None:
                 family=MISNAMED)
 
 
-def _above_every_listed(requirement: str, listed: str) -> Version | None:
-    """The newest release pip lists, where the requirement's lowest bound is above every release listed (None: not
-    so, or the list or the requirement does not parse)."""
-    spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
-    bounds = [Version(found["version"]) for found in _LOWER_BOUND.finditer(spec) if _parses(found["version"])]
-    versions = [Version(version.strip()) for version in listed.split(",") if _parses(version.strip())]
-    if not bounds or not versions:
-        return None
-    newest = max(versions)
-    return newest if newest < max(bounds) else None
+def _lower_bound(requirement: str) -> Version | None:
+    """The requirement's highest lower bound ("numpy~=2.2.1": 2.2.1; None where it has none that parses)."""
+    bounds = [Version(found["version"]) for found in _LOWER_BOUND.finditer(_spec_of(requirement))
+              if _parses(found["version"])]
+    return max(bounds) if bounds else None
 
 
 #: the operators of a requirement that bound it from below: "==2.2.1", "~=2.2.1", ">=2.2", ">2.2"
@@ -152,15 +148,14 @@ def _parses(version: str) -> bool:
     return True
 
 
-def _ahead_of_the_list(requirement: str, listed_newest: Version, other_index: bool) -> Hint:
+def _ahead_of_the_list(requirement: str, listed_newest: Version, bound: Version, other_index: bool) -> Hint:
     """A pin above every release pip lists: a release for other Pythons or platforms where the package is known to
     have published one that high and PyPI was read; otherwise no claim (a mirror that lags: the session-28 second
     reader's tuna#1292, TUNA not yet synced with pyocd 0.31)."""
     name = re.match(r"[A-Za-z0-9][\w.-]*", requirement)
     dist = name[0] if name else requirement
     newest = newest_release(canonicalize_name(dist))
-    bound = _above_every_listed(requirement, str(newest)) if newest is not None else None
-    if other_index or newest is None or bound is not None:
+    if other_index or newest is None or newest < bound:
         return Hint(f"pip found no release of {dist} that meets {requirement}: every release the index offers this "
                     f"Python is older (the newest is {listed_newest}; the requirement asks for one not published yet, "
                     "or the index is a mirror that lags, or the newer releases need another Python)",
@@ -188,8 +183,13 @@ def _shown(listed: str, ends: int = 4) -> str:
 
 def _listed_meets(requirement: str, listed: str) -> bool:
     """Whether a release pip's list names meets the requirement (pip passed it over: a pre-release, a yanked one)."""
-    spec = re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
+    spec = _spec_of(requirement)
     return any(_contains(spec, version.strip()) for version in listed.split(","))
+
+
+def _spec_of(requirement: str) -> str:
+    """The requirement without its name and extras ("numpy~=2.2.1": "~=2.2.1")."""
+    return re.sub(r"^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?\s*", "", requirement)
 
 
 def _index_unread(requirement: str) -> Hint:

@@ -60,7 +60,7 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
              else None)
     if found is None:
         return None
-    built, loaded = (_cudnn_release(int(found[key])) for key in ("built", "found"))
+    built, loaded = (cudnn_release(int(found[key])) for key in ("built", "found"))
     if found["word"] == "mismatch":
         return _cudnn_before_1_0(built, loaded)
     if built[0] == loaded[0] and (loaded[1] == built[1] if built[0] < 7 else loaded[1] >= built[1]):
@@ -112,7 +112,7 @@ def _cudnn_before_1_0(built: tuple[int, int, int], loaded: tuple[int, int, int])
         family="extension-cuda-lib")
 
 
-def _cudnn_release(number: int) -> tuple[int, int, int]:
+def cudnn_release(number: int) -> tuple[int, int, int]:
     """cuDNN's version integer as (major, minor, patch): MAJOR*1000 + MINOR*100 + PATCH before cuDNN 9."""
     return number // 1000, number % 1000 // 100, number % 100
 
@@ -137,7 +137,7 @@ def nvrtc_arch(failure: Failure) -> Hint | None:
         family="binary-mismatch")
 
 
-def paddle_cpu_build(failure: Failure) -> Hint | None:
+def cpu_build_words(failure: Failure) -> Hint | None:
     """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU."""
     if _DGL_CPU in failure.message:
         return Hint("the installed DGL is its CPU build, and the code asks it for CUDA (a graph or tensor moved to the "

@@ -19,6 +19,7 @@ from .api import near
 from .atlas import never_released
 from .machine import Situation
 from .names import distribution_of, top
+from .runtime_libraries import cudnn_release
 
 #: torch's warning for a GPU older than its build supports ("Found GPU0 GeForce GTX 960M which is of cuda capability
 #: 5.0. PyTorch no longer supports this GPU because it is too old. The minimum cuda capability supported by this
@@ -406,8 +407,7 @@ def _tensorflow_cudnn_integers(message: str) -> Hint | None:
     found = near(_CUDNN_LOADED_INTEGERS, message, "Loaded runtime CuDNN library")
     if found is None or found["found_compat"] == found["built_compat"]:
         return None
-    built, have = (f"{int(found[key]) // 1000}.{int(found[key]) % 1000 // 100}.{int(found[key]) % 100}"
-                   for key in ("built", "found"))
+    built, have = (".".join(str(part) for part in cudnn_release(int(found[key]))) for key in ("built", "found"))
     release = built.rpartition(".")[0]
     return Hint(f"the installed TensorFlow was built against cuDNN {built}, and the cuDNN loaded at run time is "
                 f"{have}, of another compatibility version: TensorFlow's check refuses it, so the GPU's DNN library "

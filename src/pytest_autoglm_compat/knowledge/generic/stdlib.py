@@ -24,11 +24,10 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
-from ..frame_paths import LOCAL_FILE
+from ..frame_paths import LOCAL_FILE, imported_path
 from .api import asked
 from .machine import Situation
 from .names import distribution_of, installed_package, is_standard, package_frames, top
-from .unfit import imported_path
 
 #: a file of a Python's own library: ".../lib/python3.10/collections/__init__.py", "C:\\Python37\\lib\\typing.py"
 #: (Fedora's and SUSE's lib64/python3.X too: holdout48a's neuralxc#15)

@@ -5,20 +5,10 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import re
-
 from ..failure import Failure
+from ..frame_paths import imported_path
 from .atlas import atlas_distributions, has_method, has_submodules, module_change, never_a_keyword, owners_of_class
 from .names import DISTRIBUTION_OF, installed_package
-
-#: the file Python names after "cannot import name 'X' from 'M'": an installed package's, or None
-_IMPORTED_FROM = re.compile(r"cannot import name '\w+' from '[\w.]+' \((?P<path>[^()\n]{1,400})\)")
-
-
-def imported_path(message: str) -> str | None:
-    """The file an import error names after "cannot import name 'X' from 'M'" (None: it names none)."""
-    found = _IMPORTED_FROM.search(message)  # starts with a literal: searched for as one
-    return found["path"] if found is not None else None
 
 
 def installed_file(message: str) -> str | None:
