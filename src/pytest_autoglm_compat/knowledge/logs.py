@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
+_CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
 #: the first lines of a Poetry (or a wrapped uv) derivation, and the words its last line holds
 _POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
 _SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable")
@@ -114,6 +116,9 @@ _MAX_CONTINUATION = 6
 _MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
 _MAX_SOURCE = 400  # characters of a frame's source line kept
 _SOURCE_ARROW = re.compile(r"-+> ?\d+ (.+)")  # IPython's line of a frame's context that ran
+#: pytest's line that ran, over its "E" lines ("tb=long"; holdout70a: interpret-community#568, a CI log cut above it);
+#: a markdown quote ("> text") has one space
+_PYTEST_ARROW = re.compile(r">\s{3,}(\S.*)")
 
 
 def roots(known: Sequence[Signature] | None = None) -> frozenset[str]:
@@ -276,7 +281,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             source = ""
             after_frame = True
             continue
-        arrow = _SOURCE_ARROW.match(line) if line.startswith("-") else None
+        arrow = (_SOURCE_ARROW.match(line) if line.startswith("-")
+                 else _PYTEST_ARROW.match(line) if line.startswith(">") else None)
         if after_frame or arrow:  # the frame's source line (also read below as the line it is); IPython's "---> 30"
             source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
             after_frame = False
@@ -291,7 +297,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                     _attach(failures, pending, frames, newest_first)  # printed before their traceback (Streamlit)
                 else:
                     failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))  # cut
-            pending.clear()  # what follows belongs to the next exception
+            # what follows belongs to the next exception; IPython's header names its type ("AttributeError   Traceback
+            # (most recent call last)"): an exception of that type pasted above it is that one (holdout71a:
+            # pennylane#8112, its traceback cut before its last line)
+            named = line.split(maxsplit=1)[0] if line.endswith("(most recent call last)") and frames == [] else ""
+            pending[:] = [k for k in pending if named and failures[k].types[0].rpartition(".")[2] == named]
             frames = []
             continue
         vscode = _VSCODE.match(line)
@@ -351,6 +361,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
                 line = f"{line} {lines[i]}"
                 i += 1
+            if line.startswith(_CONDA_IN_CONFLICT):  # conda 4's list, its headline's type not pasted
+                in_conflict = list(itertools.takewhile(lambda raw: raw.lstrip()[:2] == "- ", lines[i:i + _MAX_REPORT]))
+                line, i = "\n".join([line, *(raw.strip() for raw in in_conflict)]), i + len(in_conflict)
             if line.startswith(_POETRY_DERIVATION) and not _SOLVER_END.search(line):
                 # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808)
                 line, i = _report_through(line, lines, i, _SOLVER_END.search)

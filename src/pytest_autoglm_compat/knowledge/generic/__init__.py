@@ -22,6 +22,7 @@ from .api import mismatch, remote_code
 from .atlas import owners_of_class
 from .attention import flash_attention_added
 from .builds import binary, build
+from .c_libraries import c_library_versions
 from .commands import missing_command
 from .cut import cut
 from .forwards import forward_keyword
@@ -86,6 +87,8 @@ _EMBEDDED = re.compile(r"""\b(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<quote>['
 #: SamplingParams from 0.5.5: holdout37a's GLM-4#606, "TypeError: Unexpected keyword argument 'use_beam_search'")
 _STRUCT_KEYWORD = re.compile(r"\s*Unexpected keyword argument '(?P<keyword>\w+)'\s*")
 _CLASS_CALLED = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\(")
+#: a class name of two words or more ("FastText", "Word2Vec"): no script's own helper's name by chance
+_TWO_WORDS = re.compile(r"[A-Z][a-z]+[A-Z0-9]\w*")
 
 
 def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
@@ -97,7 +100,7 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     told = _reason(failure, version_of, situation)
     if told is not None:
         return told
-    for reread in (_embedded(failure), _struct_call(failure), _called_class(failure)):
+    for reread in (_embedded(failure), _struct_call(failure), _called_class(failure, version_of)):
         if reread is not None:
             return _reason(reread, version_of, situation)
     return None
@@ -118,18 +121,21 @@ def _embedded(failure: Failure) -> Failure | None:
 _NAMELESS_INIT = re.compile(r"\s*__init__\(\) got an unexpected keyword argument '(?P<keyword>\w+)'\s*")
 
 
-def _called_class(failure: Failure) -> Failure | None:
+def _called_class(failure: Failure, version_of: Callable[[str], str | None]) -> Failure | None:
     """A constructor's refused keyword, in Python 3.10's words for the one class the failing line calls."""
     called = _refused_by_the_class_called(failure, _NAMELESS_INIT)
     if called is None:
         return None
     cls, keyword = called
     ran = {distribution_of(package) for package in failure.packages or ()}
-    if not ran & set(owners_of_class(cls)):
-        # the class's package's own code makes the call (vLLM's LLM building its EngineArgs); from a script, a class
-        # of that name may be the script's own (the session-22 second reader's Trainer(..., tokenizer=...))
-        return None
-    return _constructor_refused(failure, cls, keyword)
+    owners = set(owners_of_class(cls))
+    # the class's package's own code makes the call (vLLM's LLM building its EngineArgs); from a script, a class of
+    # that name may be the script's own (the session-22 second reader's Trainer(..., tokenizer=...)) unless one
+    # package alone defines it and the log shows that package's release (holdout70a: gensim#3034, "gensim 3.8.3"
+    # over "Word2Vec(sentences=docs, vector_size=200, ...)") or the name is one of two words or more (FastText)
+    if ran & owners or (len(owners) == 1 and (version_of(min(owners)) or _TWO_WORDS.fullmatch(cls))):
+        return _constructor_refused(failure, cls, keyword)
+    return None
 
 
 def _struct_call(failure: Failure) -> Failure | None:
@@ -169,7 +175,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
-                or cpu_build_words(failure)
+                or cpu_build_words(failure) or c_library_versions(failure, version_of)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)

@@ -538,7 +538,7 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
         return None
     if shape.what.startswith("the module ") and made_at_import(owner, shape.name):
         return None  # a generated API module (tensorflow.compat, tensorflow.data): no file read dates it
-    change = asked_change(owner, shape.module, shape.name)
+    change = asked_change(owner, shape.module, shape.name, importable=shape.what.startswith("the name "))
     if change is not None and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
         # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
         # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name);

@@ -235,8 +235,12 @@ def _compiled(entry: dict[str, Any]) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=4096)
-def name_change(dist: str, module: str, name: str) -> Change | None:
-    """Where ``from module import name`` last began or stopped working, among releases that have ``module``."""
+def name_change(dist: str, module: str, name: str, *, importable: bool = False) -> Change | None:
+    """Where ``from module import name`` last began or stopped working, among releases that have ``module``.
+
+    ``importable``: the name is imported, and a submodule of that name answers too where the module does not bind
+    it (onnx.mapping, a file of onnx from 1.0.0 to 1.18.0, bound in onnx/__init__ only from 1.14.0: holdout70a's
+    ONNXifier#40)."""
     found = _module(dist, module)
     if found is None:
         return None
@@ -245,7 +249,11 @@ def name_change(dist: str, module: str, name: str) -> Change | None:
         return None  # no release read has it (a typo, another package's name), or only where a backend is missing
     unknown = _indexes(entry.get("maybe", {}).get(name, ""), frozenset()) if "maybe" in entry else frozenset()
     compiled = _compiled(entry)
-    return _change(data, within | compiled, _indexes(entry["names"][name], within), unknown | compiled)
+    present = _indexes(entry["names"][name], within)
+    submodule = _entry(dist, f"{module}.{name}") if importable else None
+    if submodule is not None:
+        present |= _indexes(submodule["at"], frozenset()) & within
+    return _change(data, within | compiled, present, unknown | compiled)
 
 
 def name_present_throughout(dist: str, module: str, name: str) -> bool:
@@ -343,11 +351,12 @@ def module_change(dist: str, module: str, *, compiled: bool = False) -> Change |
     return _change(data, everywhere, at, compiled_at | (above - at))
 
 
-def asked_change(dist: str, module: str, name: str, *, compiled: bool = False) -> Change | None:
+def asked_change(dist: str, module: str, name: str, *, compiled: bool = False, importable: bool = False
+                 ) -> Change | None:
     """The change behind a name asked of a module, or behind a submodule asked for ("pkg.sub.mod" as ``name``)."""
     if name.startswith(f"{module}."):
         return module_change(dist, name, compiled=compiled)
-    return name_change(dist, module, name)
+    return name_change(dist, module, name, importable=importable)
 
 
 @dataclass(frozen=True)

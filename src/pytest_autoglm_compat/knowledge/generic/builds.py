@@ -252,15 +252,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         # a build tool missing where no isolated build shows: a setup.py run by hand in an environment without it
         # (holdout37b's distractor flash-attention#1588, `python setup.py install` without wheel installed)
         missing = None
-    if (
-            missing and (
+    if missing and (
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())
             or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)
             # a bare line, in a log where pip says the build failed getting its requirements (holdout12b: wan2gp)
             # or with only exec'd setup code's frames, where uv's wrapped "File" lines hid the hooks' (holdout19b:
             # pytorch_scatter#265)
             or (situation is not None and situation.build_requirements_failed
-                and all(f.startswith("<string>:") for f in failure.frames or ())))):
+                and all(f.startswith("<string>:") for f in failure.frames or ()))):
         module = missing["module"]
         return Hint(f"the package's build imports {module} (its setup.py), but pip builds it in an isolated "
                     f"environment that does not have {module}",
@@ -384,7 +383,8 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
                              r"Status: device kernel image is inv")
-_ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?\)")
+_ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?"
+                           r"(?: or [(']?(?P<need2>\w+)[)']?)?\)")  # "or 'arm64'": macOS 14 (acrcloud_sdk_python#41)
 #: Paddle's own marks beside its loader's words: its file, its hint, its error type
 _PADDLE = re.compile(r"cudnn_dso_handle|dynload[\\/]cudnn\.cc|[Pp]addle|PreconditionNotMet")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
@@ -516,10 +516,11 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
         return _operator_missing(operator["pkg"] or operator["pkg2"], operator["op"] or operator["op2"], version_of)
     arch = _ARCHITECTURE.search(message)
     if arch:
+        need = arch["need2"] if arch["need2"] and arch["need"].endswith("e") else arch["need"]  # arm64, not arm64e
         return Hint(f"a compiled library is built for {arch['have']}, and the program loading it (a Python, a tool) "
-                    f"runs as {arch['need']}", f"run a program of the library's architecture (an {arch['have']} "
-                    f"Python), or install the library's {arch['need']} build",
-                    "reasoned from the log: the dynamic loader's architecture check", family="binary-mismatch")
+                    f"runs as {need}", f"run a program of the library's architecture (an {arch['have']} Python), or "
+                    f"install the library's {need} build", "reasoned from the log: the dynamic loader's architecture "
+                    "check", family="binary-mismatch")
     lacking = cpu_lacks(message)
     if lacking is not None:
         return lacking

@@ -66,8 +66,8 @@ class Change:
         if self.back_from is not None:
             before = (f" (the releases before {self.back_from} lack it too)" if self.back_from > self.first_read
                       else "")
-            return (f"{self.dist} {self.back_from} to {self.last_with} had it, {self.removed_in} dropped it and "
-                    f"{self.added_in} has it again{before}")
+            had = self.back_from if self.back_from == self.last_with else f"{self.back_from} to {self.last_with}"
+            return f"{self.dist} {had} had it, {self.removed_in} dropped it and {self.added_in} has it again{before}"
         if self.both and self.added_in == self.last_with and self._within_a_series and self.lacks_before is None:
             # the one release read with it (vLLM 0.9.0 of 0.9.0 and 0.9.2, the first and the last of its series read)
             return f"{self.dist} {self.added_in} added it and {self.removed_in} lacks it (a release between them " \

@@ -537,10 +537,10 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
     found = version_of(dist)
     if found and _contains(spec, found) is True:
         return None
-    seen = f"; found {dist} {found}" if found else ""
     which = "another" if spec.startswith("==") else "an older"
-    return Hint(f"pkg_resources found no installed distribution that meets {dist}{spec} ({which} {dist} is "
-                f"installed, or none){seen}", f"pip install -U '{dist}{spec}'",
+    installed = f"{dist} {found} is installed" if found else f"{which} {dist} is installed, or none"
+    return Hint(f"pkg_resources found no installed distribution that meets {dist}{spec} ({installed})",
+                f"pip install -U '{dist}{spec}'",
                 "reasoned from the log: pkg_resources' DistributionNotFound names the requirement",
                 family="version-guard")
 

@@ -38,14 +38,14 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     method, keyword = found["method"], found["keyword"]
     if re.search(rf"\bself\.{re.escape(method)}\(", failure.source or ""):
         return None  # the calling frame calls a method of its own object: its own class's, whatever the atlas holds
-    if method != "__init__" and not _distinctive(method):
-        # "load() got an unexpected keyword argument 'weights_only'": torch.load's, which the atlas reads no functions
-        # of; a short, common name is any package's (the index knows only the packages it read functions of)
-        return None
     owners = keyword_owners(method, keyword)
     if owners is None:
         return None
     dist, classes = owners
+    if method != "__init__" and not _distinctive(method) and not _called_from_its_module(failure, method, classes):
+        # "load() got an unexpected keyword argument 'weights_only'": torch.load's, which the atlas reads no functions
+        # of; a short, common name is any package's (the index knows only the packages it read functions of)
+        return None
     functions = tuple(owner for owner in classes if ":" in owner)
     located = [keyword_change(dist, owner, method, keyword) for owner in classes if ":" not in owner]
     if functions:
@@ -74,3 +74,12 @@ def _distinctive(name: str) -> bool:
     """A function or method name of two words or more and ten letters (``dispatch_model``, ``hf_hub_download``):
     not one that many packages define (``load``, ``forward``, ``save``)."""
     return "_" in name.strip("_") and len(name) >= 10
+
+
+def _called_from_its_module(failure: Failure, function: str, owners: tuple[str, ...]) -> bool:
+    """The failing line calls the function through a module the index's functions of that name lie in, with the
+    keyword written out: "linalg.solve(A, Xy, sym_pos=True)" for scipy.linalg._basic's solve (holdout70a:
+    interpret-community#568), where a bare "solve()" could be any package's."""
+    modules = {part for owner in owners if ":" in owner for part in owner.partition(":")[0].split(".")}
+    called = re.findall(rf"(?<![\w.])(?:\w+\.)*(\w+)\.{re.escape(function)}\(", failure.source or "")
+    return bool(called) and set(called) <= modules - {""}

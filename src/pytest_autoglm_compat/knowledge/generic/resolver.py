@@ -89,8 +89,18 @@ VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; 
 def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     """conda's (mamba's) UnsatisfiableError, where no reading of what it lists says more: the specifications asked
     conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
-    if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message):
+    listed = _CONDA_IN_CONFLICT in message
+    if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed):
         return None
+    if listed:
+        specifications = _CONDA_LISTED.findall(message.partition(_CONDA_IN_CONFLICT)[2])
+        if len(specifications) == 1 and "->" not in specifications[0]:
+            # one specification in conflict with nothing else asked: conda 4's words where what it depends on is in
+            # none of the channels searched (holdout71a's distractor bioconda-recipes#7678: conda-forge not added)
+            return None
+        python = _python_against_a_package(specifications)
+        if python is not None:
+            return python
     return Hint("conda's solver found no environment that meets every specification asked (UnsatisfiableError): the "
                 "specifications it lists conflict with each other, with the environment's Python, with the system "
                 "(the driver's CUDA, glibc: its __cuda and __glibc) or with what the channels hold for this platform",
@@ -105,6 +115,31 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
 VAGUE_TOO_DEEP = "reasoned from the log: pip's own error for a resolution it stopped"
 #: pip's words for a resolution it stopped at its depth limit (``error: resolution-too-deep``, pip 24.1 on)
 TOO_DEEP = ("resolution-too-deep", "Dependency resolution exceeded maximum depth")
+
+
+#: conda 4's words over the specifications it found in conflict, one "- " line each ("- tophat -> python 2.7*")
+_CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
+_CONDA_LISTED = re.compile(r"^\s*- ([^\n]{1,300})$", re.MULTILINE)
+_CONDA_PYTHON_ASKED = re.compile(r"python[ =]{1,2}(?P<version>\d+\.\d+)[.*]*")
+_CONDA_PYTHON_NEEDED = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})(?: (?P<release>[^\s>]+))? -> (?:[^\n]* -> )?"
+                                  r"python[ =]{1,2}(?P<version>\d+\.\d+)[.*]*")
+
+
+def _python_against_a_package(specifications: list[str]) -> Hint | None:
+    """conda 4's list where the environment's Python ("- python 3.6*") and a package's need ("- tophat -> python
+    2.7*") are the conflict (holdout71a: biostar-handbook#13)."""
+    asked = {found["version"] for spec in specifications if (found := _CONDA_PYTHON_ASKED.fullmatch(spec.strip()))}
+    needs = [found for spec in specifications if (found := _CONDA_PYTHON_NEEDED.fullmatch(spec.strip()))]
+    if len(asked) != 1 or not needs or any(need["version"] in asked for need in needs):
+        return None
+    python, name = asked.pop(), needs[0]["name"]
+    told = ", ".join(f"{need['name']} {need['release'].rstrip('*') if need['release'] else ''}".rstrip()
+                     + f" needs Python {need['version']}" for need in needs)
+    return Hint(f"conda found the specifications in conflict: the environment asks for Python {python}, and {told}",
+                f"ask for a release of {name} that has builds for Python {python} (conda install \"{name}\" without "
+                f"the pin, or a newer one), or create an environment with the Python it needs (conda create -n ENV "
+                f"python={needs[0]['version']} {name})", "reasoned from the log: conda's solver words",
+                family="version-guard")
 
 
 def resolution_too_deep(message: str) -> Hint | None:
@@ -227,13 +262,15 @@ def _conda_python(message: str) -> Hint | None:
         return None
     need = needs[0]
     try:
-        ranges = [SpecifierSet(alternative) for alternative in need["specs"].split("|")]
+        # conda's bare "3.6.*" (or "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45)
+        ranges = [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit() else alternative)
+                  for alternative in need["specs"].split("|")]
     except InvalidSpecifier:
         return None
     ours = [Version(f"{python['python']}.{patch}") for patch in (0, 99)]
     if any(version in spec for spec in ranges for version in ours) or not all(ranges):
         return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
-    floors = [Version(s.version) for spec in ranges for s in spec if s.operator in (">=", ">")]
+    floors = [Version(s.version.removesuffix(".*")) for spec in ranges for s in spec if s.operator in (">=", ">", "==")]
     name = canonicalize_name(need["name"])
     asked = f"{name} {need['version']}" if need["version"] else name
     if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python

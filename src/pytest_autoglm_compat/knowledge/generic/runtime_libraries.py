@@ -137,6 +137,13 @@ def nvrtc_arch(failure: Failure) -> Hint | None:
         family="binary-mismatch")
 
 
+#: a C++ extension's AT_ERROR where its CUDA branch was not compiled (maskrcnn_benchmark and its forks, FCOS,
+#: mmdetection 1.x): "Not compiled with GPU support (RROIAlign_forward at .../csrc/RROIAlign.h:20)" (holdout71b:
+#: remote_sensing_object_detection_2019#14)
+_NOT_COMPILED_WITH_GPU = re.compile(r"Not compiled with GPU support(?: \((?P<op>\w+) at (?P<file>[^\s:()]{1,300})"
+                                    r"(?::\d+)?\))?")
+
+
 def cpu_build_words(failure: Failure) -> Hint | None:
     """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU."""
     if _DGL_CPU in failure.message:
@@ -154,6 +161,15 @@ def cpu_build_words(failure: Failure) -> Hint | None:
                     "mmcv, or pip install mmcv -f the index mmcv's install page gives for them, "
                     "https://download.openmmlab.com/mmcv/dist/cu<XY>/torch<X.Y>/index.html), or run the op on the CPU",
                     "reasoned from the log: mmcv's op registry, which has no CUDA implementation of the op",
+                    family="torch-not-cuda")
+    unbuilt = _NOT_COMPILED_WITH_GPU.search(failure.message) if "Not compiled with GPU" in failure.message else None
+    if unbuilt is not None:
+        source = f" ({unbuilt['op']} in {unbuilt['file']})" if unbuilt["op"] else ""
+        return Hint(f"the compiled extension was built without its CUDA code{source}: its build did not see CUDA (no "
+                    "nvcc or CUDA_HOME, or torch.cuda unavailable where it was built), so its GPU ops raise",
+                    "build the extension again where CUDA is visible (CUDA_HOME set, nvcc on PATH; FORCE_CUDA=1 "
+                    "python setup.py build develop, or pip install --no-build-isolation), with a CUDA build of torch",
+                    "reasoned from the log: the extension's own words for a build without its CUDA code",
                     family="torch-not-cuda")
     if _PADDLE_CPU in failure.message:
         return Hint("the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it "

@@ -56,7 +56,7 @@ from .names import (
     optionally_bound,
     optionally_gathered,
 )
-from .submodules import submodules_bound
+from .submodules import left_out, submodules_bound
 from .wheel_files import open_wheel
 
 ATLAS_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "atlas"
@@ -491,6 +491,7 @@ def packed(data: dict[str, Any]) -> dict[str, Any]:
     """An atlas as it is stored: each module's entry as JSON text of its own (parsed only when a failure asks
     for that module), and per class name the modules that define one."""
     classes: dict[str, list[str]] = defaultdict(list)
+    data = {**data, "modules": {m: e for m, e in data["modules"].items() if not left_out(data["dist"], m)}}
     for module, entry in data["modules"].items():
         for cls in entry["classes"]:
             classes[cls].append(module)

@@ -91,6 +91,11 @@ _SERVED_TABLES = re.compile(r"__deprecated_attrs__")
 _FORMER_TABLES = re.compile(r"__former_attrs__|__expired_functions__|__expired_attributes__")
 
 
+#: more strings than this in one statement outside a name table are data, not names (spaCy's lemma lookups: 1.3
+#: million strings in spacy.lang.tr.lemmatizer, 34 MB of atlas)
+_DATA_STRINGS = 2000
+
+
 def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
     """The module's bound names, and the names its top level writes as strings outside its name tables (NumPy's
     ``__future_scalars__``): the module may or may not have those, and its ``__getattr__`` may or may not answer
@@ -125,7 +130,9 @@ def bound_and_listed_names(tree: ast.Module) -> tuple[frozenset[str], frozenset[
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
             found.update(t.id for t in targets if isinstance(t, ast.Name))
             table = any(_NAME_TABLES.fullmatch(name) for name in _written(node))
-            (found if table else listed).update(_strings(node))
+            strings = _strings(node)
+            if table or len(strings) <= _DATA_STRINGS:
+                (found if table else listed).update(strings)
         elif isinstance(node, ast.Delete):  # NumPy 1.24's "del sys, warnings": np.warnings is gone
             found.difference_update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.For):

@@ -31,3 +31,14 @@ def submodules_bound(tree: ast.Module, package: str) -> tuple[frozenset[str], fr
         (maybe if id(node) in optional else certain).update(found)
     return frozenset(certain), frozenset(maybe - certain)
 
+
+
+#: modules of a distribution the atlas leaves out: registries of classes named after something other than Python API
+#: (onnx's reference evaluator's op implementations and backend test cases, one class per ONNX operator: OneHotEncoder,
+#: Normalizer, Scaler), which would make other packages' class names ambiguous (scikit-learn's OneHotEncoder)
+LEFT_OUT = {"onnx": ("onnx.reference.ops.", "onnx.backend.test.", "onnx.test.")}
+
+
+def left_out(dist: str, module: str) -> bool:
+    """Whether the atlas of ``dist`` leaves ``module`` out (``LEFT_OUT``)."""
+    return module.startswith(LEFT_OUT.get(dist, ())) or f"{module}." in LEFT_OUT.get(dist, ())

@@ -1,0 +1,86 @@
+"""A compiled library that does not fit what loads it, told by that library's or the loader's own words.
+
+HDF5 compares the headers a module was compiled with to the library it loads and prints both ("Headers are 1.8.17,
+library is 1.8.18"); glibc 2.41 and newer refuse to load a library marked as needing an executable stack ("cannot
+enable executable stack as shared object requires: Invalid argument", glibc 2.41's NEWS: dlopen no longer makes the
+stack executable); DGL ships its GraphBolt library once per torch release and names it when it is missing or does not
+load. Each says which binaries do not fit, and nothing else needs to be known.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+#: HDF5's H5check_version: "Headers are 1.8.17, library is 1.8.18" (holdout71b: DBSCAN_multiplex#7, h5py; conda's
+#: repodata-hotfixes#122, packages built against 1.10.6 beside the 1.10.7 library)
+_HDF5 = re.compile(r"Headers are (?P<headers>\d+\.\d+\.\d+), library is (?P<library>\d+\.\d+\.\d+)")
+#: glibc 2.41's dlopen (holdout71b: CTranslate2#1849, ctranslate2 4.5.0's bundled libctranslate2)
+_EXECSTACK = re.compile(r"(?P<library>[\w.+-]{1,200}\.so[\w.]*): cannot enable executable stack as shared object "
+                        r"requires: Invalid argument")
+#: dgl/graphbolt/__init__.py: the file for this torch missing (two wordings), or there and not loading
+_GRAPHBOLT_MISSING = ("Cannot find DGL C++ graphbolt library", "Unable to locate the DGL C++ GraphBolt library")
+_GRAPHBOLT_UNLOADED = "Cannot load Graphbolt C++ library"
+#: onnxruntime's provider bridge on Windows, its provider DLL there and a DLL that DLL links not found (error 126:
+#: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's)
+_ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
+                           r'"(?P<path>[^"\n]{0,400}onnxruntime_providers_(?P<provider>cuda|tensorrt|rocm)\.dll)"')
+
+
+def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """The answer for a compiled library that another library, the loader or torch refuses, in its own words."""
+    message = failure.message
+    hdf5 = _HDF5.search(message) if "Headers are " in message else None
+    if hdf5 is not None and hdf5["headers"] != hdf5["library"]:
+        return Hint(f"a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against the "
+                    f"HDF5 {hdf5['headers']} headers and loads the HDF5 {hdf5['library']} library: HDF5's own version "
+                    "check refuses the pair (two HDF5 installations, or a module built for another HDF5 than the "
+                    "environment's)",
+                    "install the module and the HDF5 library from one source so they match (conda install h5py hdf5 "
+                    "from one channel, or pip install --force-reinstall h5py with its own bundled HDF5), or put the "
+                    f"HDF5 {hdf5['headers']} library first on the library path (LD_LIBRARY_PATH); "
+                    "HDF5_DISABLE_VERSION_CHECK only silences the check",
+                    "reasoned from the log: HDF5's version check (H5check_version) names both releases",
+                    family="extension-abi")
+    execstack = _EXECSTACK.search(message) if "executable stack" in message else None
+    if execstack is not None:
+        library = execstack["library"]
+        return Hint(f"{library} is marked as needing an executable stack, and the C library (glibc 2.41 or newer) no "
+                    "longer lets dlopen make the stack executable: that prebuilt library does not fit this system's "
+                    "glibc",
+                    "install a release of the package whose library is built without the executable-stack mark, or "
+                    f"clear the mark on the file (patchelf --clear-execstack {library}, or execstack -c), or run with "
+                    "GLIBC_TUNABLES=glibc.rtld.execstack=2",
+                    "reasoned from the log: glibc's dlopen words (glibc 2.41 NEWS: dlopen no longer makes the stack "
+                    "executable for a library that requires it)", family="binary-mismatch")
+    provider = _ORT_PROVIDER.search(message) if "onnxruntime_providers_" in message else None
+    if provider is not None:
+        runtime = "TensorRT's and CUDA's" if provider["provider"] == "tensorrt" else (
+            "ROCm's" if provider["provider"] == "rocm" else "CUDA's and cuDNN's")
+        return Hint(f"onnxruntime's {provider['provider'].upper()} provider DLL is installed but Windows could not "
+                    f"load a DLL it links (error 126, not found): {runtime} DLLs of the release onnxruntime-gpu was "
+                    "built for are not on PATH, or another release's are",
+                    "install the CUDA and cuDNN releases this onnxruntime-gpu was built for (onnxruntime's CUDA "
+                    "execution provider requirements table) and put their bin folders on PATH, or install the "
+                    "onnxruntime-gpu release built for the CUDA installed",
+                    "reasoned from the log: onnxruntime's provider bridge names the provider DLL, Windows' error 126",
+                    family="extension-dll-load")
+    missing = any(words in message for words in _GRAPHBOLT_MISSING)
+    if missing or _GRAPHBOLT_UNLOADED in message:
+        torch = version_of("torch")
+        against = f"torch {torch}" if torch else "the installed torch"
+        why = ("DGL has no GraphBolt library built for" if missing else
+               "DGL's GraphBolt library (built once per torch release) did not load with")
+        return Hint(f"{why} {against}: the DGL build is for another torch (or CUDA) than the installed one"
+                    + ("" if missing else ", or the CUDA libraries it links are not found"),
+                    "install the DGL wheel built for the installed torch and CUDA (pip install dgl -f "
+                    "https://data.dgl.ai/wheels/torch-X.Y/cuXYZ/repo.html, X.Y and XYZ from torch.__version__), or "
+                    "a torch release that this DGL supports",
+                    "reasoned from the log: DGL's own words for its GraphBolt library (dgl/graphbolt/__init__.py)",
+                    family="binary-mismatch")
+    return None

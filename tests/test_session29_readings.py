@@ -1,0 +1,185 @@
+"""Readings session 29 added, each held to a real log's answer and the look-alikes they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_autoglm_compat.knowledge.generic.atlas import name_change
+from pytest_autoglm_compat.knowledge.known_failures import Versions
+from real_answers import REAL, answered, first
+
+
+def test_a_constructor_of_one_package_called_from_a_script_with_its_release_shown() -> None:
+    # gensim#3034: Python 3.7's "__init__() got an unexpected keyword argument 'vector_size'" under a notebook's
+    # "model = Word2Vec(sentences=docs, vector_size=200, ...)", the log's version block showing gensim 3.8.3
+    assert first("holdout70a", "gensim-3034.log") == (
+        "api-mismatch",
+        "Word2Vec.__init__() (gensim.models.word2vec) is called with the keyword vector_size, which it does not take "
+        "in gensim 3.8.3: gensim 4.0.0 added it (the releases before it lack it), so the calling code (or the saved "
+        "file whose settings it passes) was written for a newer gensim",
+        'install gensim>=4.0.0 (pip install "gensim>=4.0.0"), or calling code that follows this gensim')
+
+
+@pytest.mark.parametrize(("log", "claimed"), [
+    # a class name of one word, no release shown: a script's own Trainer may refuse the keyword
+    ("    trainer = Trainer(model, tokenizer=tok)\nTypeError: __init__() got an unexpected keyword argument "
+     "'tokenizer'\n", False),
+    # a name of two words that one package alone defines: gensim's, whose 4.0.0 removed size
+    ("    model = Word2Vec(sentences, size=100)\nTypeError: __init__() got an unexpected keyword argument 'size'\n",
+     True),
+    # a keyword every gensim release of the class took: not gensim's refusal
+    ("    model = Word2Vec(sentences, min_count=1)\nTypeError: __init__() got an unexpected keyword argument "
+     "'min_count'\n", False),
+    # two packages define FastText (gensim's, torchtext's): whose is not told
+    ("    model = FastText(sentences, size=100)\nTypeError: __init__() got an unexpected keyword argument 'size'\n",
+     False),
+])
+def test_a_constructor_called_from_a_script_without_its_package_in_the_frames(log: str, claimed: bool) -> None:
+    frame = '  File "train.py", line 3, in <module>\n'
+    assert bool(answered(f"Traceback (most recent call last):\n{frame}{log}")) is claimed
+
+
+def test_a_function_called_through_its_module_with_the_keyword_written_out() -> None:
+    # interpret-community#568: scikit-learn's ridge calls scipy.linalg.solve(sym_pos=True); SciPy 1.11 removed it
+    # (1.11.0 was yanked). pytest's ">" line is the frame's source, the CI log cut above it
+    assert first("holdout70a", "interpret-community-568.log") == (
+        "api-mismatch",
+        "solve() is called with the keyword sym_pos, which of the packages the atlas reads only scipy's solve() "
+        "(scipy.linalg._basic) ever took, and not in every release: scipy 1.11.1 removed it (1.10.1 is the last "
+        "release with it); with the installed scipy, the calling code (or the saved settings it passes) was written "
+        "for an older scipy",
+        'install scipy<1.11.1 (pip install "scipy<1.11.1"), or calling code that follows this scipy')
+
+
+@pytest.mark.parametrize("source", [
+    "return solve(A, Xy, sym_pos=True)",  # a bare name: any package's solve
+    "return self.solve(A, Xy, sym_pos=True)",  # the object's own method
+    "return sympy.solve(A, Xy, sym_pos=True)",  # a module none of the index's solve() lies in
+])
+def test_a_short_function_name_without_its_module_gets_no_answer(source: str) -> None:
+    log = (f">           {source}\n"
+           "E           TypeError: solve() got an unexpected keyword argument 'sym_pos'\n")
+    assert answered(log) == []
+
+
+def test_a_markdown_quote_is_no_source_line() -> None:
+    log = ("> linalg.solve(A, Xy, sym_pos=True)\n"
+           "TypeError: solve() got an unexpected keyword argument 'sym_pos'\n")
+    assert answered(log) == []
+
+
+def test_pkg_resources_pin_against_old_pips_list() -> None:
+    # nupic.studio#20: the entry point's numpy==1.8.1 against numpy 1.9.1, which pip 1.5.6 lists as "numpy (1.9.1)"
+    assert first("holdout70a", "nupic.studio-20.log") == (
+        "version-guard",
+        "pkg_resources found no installed distribution that meets numpy==1.8.1 (numpy 1.9.1 is installed)",
+        "pip install -U 'numpy==1.8.1'")
+
+
+@pytest.mark.parametrize(("text", "version"), [
+    ("pkg_resources.DistributionNotFound: numpy==1.8.1\n", None),  # the requirement is not what is installed
+    ("numpy (1.9.1)\npandas (0.15.1)\n", "1.9.1"),  # pip list before pip 9
+    ("numpy==1.9.1\n", "1.9.1"),
+    ("numpy (see the docs)\n", None),
+])
+def test_versions_read_from_old_pip_lists_and_not_from_a_missing_requirement(text: str, version: str | None) -> None:
+    assert Versions.mentioned_in(text).version_of("numpy") == version
+
+
+def test_an_imported_name_is_present_where_its_submodule_is() -> None:
+    # ONNXifier#40: "from onnx import mapping" worked while onnx/mapping.py existed (1.0.0 to 1.18.0); onnx/__init__
+    # bound the name only from 1.14.0, which the atlas told as "1.14.0 added it"
+    assert first("holdout70a", "ONNXifier-40.log") == (
+        "api-mismatch",
+        "the code that imports it asks for the name mapping from onnx, which the installed onnx does not have: onnx "
+        "1.19.0 removed it (1.18.0 is the last release with it), so that code was written for an older onnx",
+        'install onnx<1.19.0 (pip install "onnx<1.19.0"), or a release of the importing package that follows this '
+        "onnx")
+    bound = name_change("onnx", "onnx", "mapping")
+    imported = name_change("onnx", "onnx", "mapping", importable=True)
+    assert bound is not None
+    assert imported is not None
+    assert (str(bound.added_in), str(imported.added_in)) == ("1.14.0", "None")
+    # an attribute read does not import the submodule: the bound name's history stands
+    assert answered("AttributeError: module 'onnx' has no attribute 'mapping'\nonnx==1.10.0\n")
+
+
+def test_conda_4s_conflict_list_without_its_headline() -> None:
+    # biostar-handbook#13: the list alone, pasted under a heading; tophat's chain ends in Python 2.7
+    assert first("holdout71a", "biostar-handbook-13.log") == (
+        "version-guard",
+        "conda found the specifications in conflict: the environment asks for Python 3.6, and tophat needs Python 2.7",
+        'ask for a release of tophat that has builds for Python 3.6 (conda install "tophat" without the pin, or a '
+        "newer one), or create an environment with the Python it needs (conda create -n ENV python=2.7 tophat)")
+    # conda-5632: the chain through conda-env names the release that asks
+    assert first("holdout52a", "conda-5632.log")[1] == (
+        "conda found the specifications in conflict: the environment asks for Python 3.6, and conda 4.0.8 needs "
+        "Python 2.7")
+
+
+def test_one_specification_in_conflict_with_nothing_is_no_version_guard() -> None:
+    # bioconda-recipes#7678 (holdout71a's distractor): conda-forge not among the channels, uropa's needs unmet
+    assert answered((REAL / "holdout71a" / "bioconda-recipes-7678.log").read_text()) == []
+
+
+def test_condas_bare_python_series_in_a_builds_list() -> None:
+    # ntJoin#45: "python[version='2.7.*|3.5.*|3.6.*|>=2.7,<2.8.0a0|>=3.5,<3.6.0a0|3.4.*']" under Python 3.8
+    family, cause, fix = first("holdout71a", "ntJoin-45.log")
+    assert (family, cause) == (
+        "version-guard",
+        "conda has ntjoin only for Python 2.7.* or 3.5.* or 3.6.* or >=2.7,<2.8.0a0 or >=3.5,<3.6.0a0 or 3.4.*, and "
+        "the environment's Python is 3.8")
+    assert fix.startswith("create the environment with Python 3.6 (the newest it has builds for)")
+
+
+def test_an_exception_pasted_above_its_ipython_traceback_takes_its_frames() -> None:
+    # pennylane#8112: the error line first, then IPython's "AttributeError   Traceback (most recent call last)" and
+    # frames of pennylane cut before their last line
+    assert first("holdout71a", "pennylane-8112.log")[1] == (
+        "pennylane (pennylane.kernels) asks for autoray.autoray.NumpyMimic, which the installed autoray does not "
+        "have: the two are from releases that do not fit (a release of autoray removed, moved or renamed it, or "
+        "pennylane needs a newer autoray)")
+    # an exception of another type above the header keeps no frames of it
+    log = ("ValueError: bad value\n"
+           "AttributeError                            Traceback (most recent call last)\n"
+           "/usr/lib/python3.12/site-packages/pennylane/__init__.py in <module>\n"
+           "---> 30 import pennylane.kernels\n")
+    assert answered(log) == []
+
+
+@pytest.mark.parametrize(("log", "family", "starts"), [
+    ("holdout71b/DBSCAN_multiplex-7.log", "extension-abi",
+     "a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against the HDF5 1.8.17 "
+     "headers and loads the HDF5 1.8.18 library"),
+    ("holdout71b/CTranslate2-1849.log", "binary-mismatch",
+     "libctranslate2-bc15bf3f.so.4.5.0 is marked as needing an executable stack, and the C library (glibc 2.41 or "
+     "newer) no longer lets dlopen make the stack executable"),
+    ("holdout71b/dgl-7450.log", "binary-mismatch",
+     "DGL's GraphBolt library (built once per torch release) did not load with the installed torch"),
+    ("holdout71b/SimSwap-218.log", "extension-dll-load",
+     "onnxruntime's CUDA provider DLL is installed but Windows could not load a DLL it links (error 126, not found)"),
+    ("holdout71b/acrcloud_sdk_python-41.log", "binary-mismatch",
+     "a compiled library is built for x86_64, and the program loading it (a Python, a tool) runs as arm64"),
+    ("holdout71b/involution-52.log", "cuda-driver-too-old",
+     "the program's GPU code is PTX from a CUDA toolkit newer than the NVIDIA driver"),
+    ("holdout71b/remote_sensing_object_detection_2019-14.log", "torch-not-cuda",
+     "the compiled extension was built without its CUDA code (RROIAlign_forward in "),
+])
+def test_binaries_told_by_their_own_libraries_words(log: str, family: str, starts: str) -> None:
+    group, _, name = log.partition("/")
+    found = first(group, name)
+    assert found[0] == family
+    assert found[1].startswith(starts)
+
+
+@pytest.mark.parametrize("line", [
+    "Headers are 1.10.6, library is 1.10.6",  # the same release: another check's words
+    "libfoo.so: cannot enable executable stack as shared object requires: Permission denied",  # SELinux, no glibc's
+    "LoadLibrary failed with error 126 \"The specified module could not be found.\" when trying to load "
+    "\"C:\\\\app\\\\plugins\\\\myplugin.dll\"",  # not onnxruntime's provider
+    "RuntimeError: Compiled with GPU support",
+])
+def test_look_alikes_of_the_binaries_words_get_no_such_answer(line: str) -> None:
+    assert not any(cause.startswith(("a compiled module that uses HDF5", "libfoo.so is marked", "onnxruntime's",
+                                     "the compiled extension was built without"))
+                   for cause in answered(f"{line}\n"))
