@@ -183,3 +183,30 @@ def test_look_alikes_of_the_binaries_words_get_no_such_answer(line: str) -> None
     assert not any(cause.startswith(("a compiled module that uses HDF5", "libfoo.so is marked", "onnxruntime's",
                                      "the compiled extension was built without"))
                    for cause in answered(f"{line}\n"))
+
+
+def test_a_vendored_copy_does_not_hide_the_package_it_copies() -> None:
+    # notion-game-list#14: pip vendors urllib3 (pip._vendor.urllib3.util.retry.Retry), whose method_whitelist pip 26.1
+    # dropped; the program imports urllib3's Retry, whose 2.0 removed it (2.0.0 and 2.0.1 yanked)
+    assert first("holdout54a", "notion-game-list-14.log") == (
+        "api-mismatch",
+        "Retry.__init__() (urllib3.util.retry) is called with the keyword method_whitelist, which it does not take in "
+        "the installed urllib3: urllib3 2.0.2 removed it (1.26.20 is the last release with it), so the calling code "
+        "(or the saved file whose settings it passes) was written for an older urllib3",
+        'install urllib3<2.0.2 (pip install "urllib3<2.0.2"), or calling code that follows this urllib3')
+
+
+def test_a_short_functions_positional_count_read_through_the_module_the_line_calls() -> None:
+    # Retrieval-based-Voice-Conversion-WebUI#1961: "librosa.core.load(" with three arguments by position; librosa 0.10
+    # made load()'s parameters after the path keyword-only
+    assert first("holdout50a", "Retrieval-based-Voice-Conversion-WebUI-1961.log")[1] == (
+        "librosa.core.load() is called with 3 arguments by position, and librosa's librosa.core.load() "
+        "(librosa.core.audio) took 1 in some releases and more in others: librosa 0.10.0 made it take only 1 by "
+        "position (0.9.2, the newest release read before, took 7); with the installed librosa, the calling code was "
+        "written for an older librosa")
+    # the same words through an object of the script's own, or a bare name, are anyone's load()
+    for line in ("y, sr = audio.load(path, 44100, True)", "y, sr = load(path, 44100, True)"):
+        log = (f'  File "vr.py", line 63, in _path_audio_\n    {line}\n'
+               "TypeError: load() takes 1 positional argument but 3 positional arguments (and 2 keyword-only "
+               "arguments) were given\n")
+        assert answered(f"Traceback (most recent call last):\n{log}") == []

@@ -52,7 +52,8 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
         return None
     function, takes, given = found["function"], int(found["takes"]), int(found["given"])
     owned = (_method(found["cls"], function, failure) if found["cls"]
-             else _function(function, takes, (found["keywords"] or found["cut"]) is not None, failure))
+             else _function(function, takes, (found["keywords"] or found["cut"]) is not None, failure)
+             or _through_its_module(function, failure.source))
     if owned is None:
         return None
     dist, name, homes = owned
@@ -75,7 +76,7 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
         pin = f"{dist}>={changed}"
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
     counted = " (self counted)" if found["cls"] else ""
-    whose = "" if found["cls"] else " is the one function of the packages the atlas reads that"
+    whose = "" if "." in name else " is the one function of the packages the atlas reads that"
     source = atlas_source(dist, len(counts), releases[min(counts)], releases[max(counts)])
     return Hint(f"{name}() is called with {given} argument{'s' * (given > 1)} by position{counted}, and "
                 f"{possessive(dist)} {name}() ({home}){whose} took {takes} in some releases and more in others: "
@@ -161,6 +162,21 @@ def _function(function: str, takes: int, keywords: bool, failure: Failure) -> tu
         return None
     dist, functions = owners
     return dist, function, function_homes(dist, functions)
+
+
+def _through_its_module(function: str, source: str | None) -> tuple[str, str, list[Home]] | None:
+    """The package whose module the failing line calls the function through ("librosa.core.load(": holdout50a's
+    Retrieval-based-Voice-Conversion-WebUI#1961), where that module, or one below it, defines a function of that
+    name: a short name's owner, told by the call itself."""
+    call = re.search(rf"(?<![\w.])(?P<through>[A-Za-z_]\w*(?:\.\w+)+)\.{re.escape(function)}\(", source or "")
+    dist = distribution_of(call["through"]) if call is not None else None
+    data = _atlas(dist) if dist is not None else None
+    if call is None or dist is None or data is None:
+        return None
+    through = call["through"]
+    modules = [module for module in data["modules"] if module == through or module.startswith(f"{through}.")]
+    homes = function_homes(dist, tuple(f"{module}:{function}" for module in modules))
+    return (dist, f"{through}.{function}", homes) if homes else None
 
 
 def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[Home]] | None:

@@ -35,6 +35,9 @@ _CLASS_MISSING = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\.(?P<method>\w+)\(\) m
                             r"(?:positional|keyword-only) arguments?: '(?P<keyword>\w+)'")
 
 
+_VENDORED = re.compile(r"\._?vendor(?:ed)?\.|^requests\.packages\.")
+
+
 def released(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The atlas's answer for a keyword a class's method does not take (None: the atlas shows no change).
 
@@ -63,6 +66,10 @@ def _class_call(pattern: re.Pattern[str], failure: Failure, words: str
         # history has the keyword: a subclass's own fields never named it (survey16a: ChineseErrorCorrector#31)
         histories = [(owner, change) for owner in owners_of_class(cls)
                      if (change := keyword_change(owner, cls, method, keyword)) is not None]
+        if len(histories) > 1:
+            # a package's vendored copy of another's module (pip._vendor.urllib3) tells the history of the copy; the
+            # package itself is the one a program imports (holdout54a: Retry's method_whitelist, urllib3 2.0's)
+            histories = [(owner, found) for owner, found in histories if not _VENDORED.search(found[0])] or histories
         if len(histories) == 1:
             dist, located = histories[0]
     if dist is None or located is None:
