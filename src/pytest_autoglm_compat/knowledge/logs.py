@@ -257,6 +257,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     failures: list[Failure] = []
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
+    headed: list[int] = []  # failures of the type an IPython traceback's header names, pasted above it
     newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
     pip_block = -1  # the index the next line of pip's unmet requirements would have (-1: none just read)
     framed: dict[int, list[tuple[str, str, bool]]] = {}  # a failure's index -> the frames it was given
@@ -301,7 +302,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             # (most recent call last)"): an exception of that type pasted above it is that one (holdout71a:
             # pennylane#8112, its traceback cut before its last line)
             named = line.split(maxsplit=1)[0] if line.endswith("(most recent call last)") and frames == [] else ""
-            pending[:] = [k for k in pending if named and failures[k].types[0].rpartition(".")[2] == named]
+            headed = [k for k in pending if named and failures[k].types[0].rpartition(".")[2] == named]
+            pending.clear()
             frames = []
             continue
         vscode = _VSCODE.match(line)
@@ -346,6 +348,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             elif line == _PIP_TOOLS_CONFLICT:  # pip-compile's list of the requirements no release met together
                 while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
                     line, i = f"{line}\n{lines[i]}", i + 1
+            elif line == _CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
+                in_conflict = list(itertools.takewhile(lambda raw: raw.lstrip()[:2] == "- ", lines[i:i + _MAX_REPORT]))
+                line, i = "\n".join([line, *(raw.strip() for raw in in_conflict)]), i + len(in_conflict)
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             if (line.endswith(",") and line.count("(") > line.count(")") and i < len(lines)
@@ -361,9 +366,6 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
                 line = f"{line} {lines[i]}"
                 i += 1
-            if line.startswith(_CONDA_IN_CONFLICT):  # conda 4's list, its headline's type not pasted
-                in_conflict = list(itertools.takewhile(lambda raw: raw.lstrip()[:2] == "- ", lines[i:i + _MAX_REPORT]))
-                line, i = "\n".join([line, *(raw.strip() for raw in in_conflict)]), i + len(in_conflict)
             if line.startswith(_POETRY_DERIVATION) and not _SOLVER_END.search(line):
                 # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808)
                 line, i = _report_through(line, lines, i, _SOLVER_END.search)
@@ -434,6 +436,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             pending.append(len(failures))
         frames = []
         failures.append(failure)
+        headed = []  # the traceback ended with its own exception
+    if frames and headed and not pending:  # cut before its last line: the exception its header named, pasted above it
+        _attach(failures, headed, frames, newest_first)
+        frames = []
     if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
         # the innermost frame's source line, where the paste ends on it: a raise statement cut short still says
         # what it raises ('raise AssertionError("Torch not compiled with C')

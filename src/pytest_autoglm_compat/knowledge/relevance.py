@@ -76,6 +76,7 @@ RELEVANT_WORDS = (
     # session 29's: conda 4's conflict list, HDF5's version check, glibc's executable stack, DGL's GraphBolt,
     # onnxruntime's provider bridge on Windows
     "found to be in conflict", "Headers are ", "executable stack", "raphBolt", "raphbolt", "LoadLibrary failed",
+    "No CUDA toolkit found",
     # session 23's: ptxas's target check, torch inductor's GPU check for Triton, a trainer's own torch floor
     "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than",
     "needs to work with PyTorch", "Because no versions of", "but wrong architecture", "URL dependency is incompatible",

@@ -39,6 +39,7 @@ from .own_words import own_words
 from .pickled import unpickled
 from .plugins import asks_host, host_plugin
 from .positional import positional_call
+from .protocols import protocol_removed
 from .released import released
 from .removals import removed_in_its_release
 from .resolver import resolution_too_deep
@@ -87,8 +88,8 @@ _EMBEDDED = re.compile(r"""\b(?P<type>[A-Z]\w*(?:Error|Exception))\((?P<quote>['
 #: SamplingParams from 0.5.5: holdout37a's GLM-4#606, "TypeError: Unexpected keyword argument 'use_beam_search'")
 _STRUCT_KEYWORD = re.compile(r"\s*Unexpected keyword argument '(?P<keyword>\w+)'\s*")
 _CLASS_CALLED = re.compile(r"(?<![\w.])(?P<cls>[A-Z]\w*)\(")
-#: a class name of two words or more ("FastText", "Word2Vec"): no script's own helper's name by chance
-_TWO_WORDS = re.compile(r"[A-Z][a-z]+[A-Z0-9]\w*")
+#: a class called through its package's modules: "gensim.models.Word2Vec(" (the package, the class)
+_QUALIFIED_CLASS = re.compile(r"(?<![\w.])(?P<package>[a-z_]\w*)(?:\.\w+)*\.(?P<cls>[A-Z]\w*)\(")
 
 
 def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
@@ -97,10 +98,12 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
 
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
-    told = _reason(failure, version_of, situation)
+    called = _called_class(failure, version_of)  # the class the line calls says more than the frames' asker
+    told = (_reason(called, version_of, situation) if called is not None else None) or _reason(
+        failure, version_of, situation)
     if told is not None:
         return told
-    for reread in (_embedded(failure), _struct_call(failure), _called_class(failure, version_of)):
+    for reread in (_embedded(failure), _struct_call(failure)):
         if reread is not None:
             return _reason(reread, version_of, situation)
     return None
@@ -123,6 +126,12 @@ _NAMELESS_INIT = re.compile(r"\s*__init__\(\) got an unexpected keyword argument
 
 def _called_class(failure: Failure, version_of: Callable[[str], str | None]) -> Failure | None:
     """A constructor's refused keyword, in Python 3.10's words for the one class the failing line calls."""
+    found = _NAMELESS_INIT.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
+    qualified = set(_QUALIFIED_CLASS.findall(failure.source or "")) if found is not None else set()
+    if len(qualified) == 1:  # "gensim.models.Word2Vec(": the package the line names (session 29's second reader)
+        (package, cls), = qualified
+        if distribution_of(package) in owners_of_class(cls):
+            return _constructor_refused(failure, cls, found["keyword"])  # type: ignore[index]
     called = _refused_by_the_class_called(failure, _NAMELESS_INIT)
     if called is None:
         return None
@@ -130,10 +139,11 @@ def _called_class(failure: Failure, version_of: Callable[[str], str | None]) -> 
     ran = {distribution_of(package) for package in failure.packages or ()}
     owners = set(owners_of_class(cls))
     # the class's package's own code makes the call (vLLM's LLM building its EngineArgs); from a script, a class of
-    # that name may be the script's own (the session-22 second reader's Trainer(..., tokenizer=...)) unless one
-    # package alone defines it and the log shows that package's release (holdout70a: gensim#3034, "gensim 3.8.3"
-    # over "Word2Vec(sentences=docs, vector_size=200, ...)") or the name is one of two words or more (FastText)
-    if ran & owners or (len(owners) == 1 and (version_of(min(owners)) or _TWO_WORDS.fullmatch(cls))):
+    # that name may be the script's own (the session-22 second reader's Trainer(..., tokenizer=...)) or another
+    # package's the atlas does not read (pyspark's Word2Vec: the session-29 second reader), unless one package alone
+    # defines it and the log shows that package's release (holdout70a: gensim#3034, "gensim 3.8.3" over
+    # "Word2Vec(sentences=docs, vector_size=200, ...)")
+    if ran & owners or (len(owners) == 1 and version_of(min(owners))):
         return _constructor_refused(failure, cls, keyword)
     return None
 
@@ -184,6 +194,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or legacy_cache(failure, version_of)
                 or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
+                or protocol_removed(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
                 or mismatch(failure, version_of, situation.install_failed)

@@ -38,6 +38,11 @@ METHOD_INDEX = "methods.index.gz"
 KEYWORD_INDEX = "keywords.index.gz"
 
 
+#: the pseudo-method whose keywords are a class's bases' names (Shapely 1.8's MultiPolygon: BaseMultipartGeometry,
+#: whose ``__iter__`` it inherits): never a method name a message asks for (``tools.history.names.class_keywords``)
+BASES = "(bases)"
+
+
 @functools.lru_cache(maxsize=1)
 def atlas_distributions() -> tuple[str, ...]:
     """The distributions the atlas holds (a file each); a name asked of another is not looked up."""

@@ -516,7 +516,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
         return _operator_missing(operator["pkg"] or operator["pkg2"], operator["op"] or operator["op2"], version_of)
     arch = _ARCHITECTURE.search(message)
     if arch:
-        need = arch["need2"] if arch["need2"] and arch["need"].endswith("e") else arch["need"]  # arm64, not arm64e
+        need = arch["need2"] or arch["need"]  # the plain one of two: arm64 of arm64e, x86_64 of x86_64h
         return Hint(f"a compiled library is built for {arch['have']}, and the program loading it (a Python, a tool) "
                     f"runs as {need}", f"run a program of the library's architecture (an {arch['have']} Python), or "
                     f"install the library's {need} build", "reasoned from the log: the dynamic loader's architecture "

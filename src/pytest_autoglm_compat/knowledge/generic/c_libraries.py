@@ -3,8 +3,9 @@
 HDF5 compares the headers a module was compiled with to the library it loads and prints both ("Headers are 1.8.17,
 library is 1.8.18"); glibc 2.41 and newer refuse to load a library marked as needing an executable stack ("cannot
 enable executable stack as shared object requires: Invalid argument", glibc 2.41's NEWS: dlopen no longer makes the
-stack executable); DGL ships its GraphBolt library once per torch release and names it when it is missing or does not
-load. Each says which binaries do not fit, and nothing else needs to be known.
+stack executable; WSL 1 printed the same words years before); DGL ships its GraphBolt and sparse libraries once per
+torch release and names them when they are missing or do not load; onnxruntime's provider bridge names the provider
+DLL Windows could not load. Each says which binaries do not fit, and nothing else needs to be known.
 
 PYTEST_DONT_REWRITE
 """
@@ -24,8 +25,10 @@ _HDF5 = re.compile(r"Headers are (?P<headers>\d+\.\d+\.\d+), library is (?P<libr
 _EXECSTACK = re.compile(r"(?P<library>[\w.+-]{1,200}\.so[\w.]*): cannot enable executable stack as shared object "
                         r"requires: Invalid argument")
 #: dgl/graphbolt/__init__.py: the file for this torch missing (two wordings), or there and not loading
-_GRAPHBOLT_MISSING = ("Cannot find DGL C++ graphbolt library", "Unable to locate the DGL C++ GraphBolt library")
+_GRAPHBOLT_MISSING = ("Cannot find DGL C++ graphbolt library", "Unable to locate the DGL C++ GraphBolt library",
+                      "Cannot find DGL C++ sparse library")  # its sparse library too, built per torch (dgl#7791)
 _GRAPHBOLT_UNLOADED = "Cannot load Graphbolt C++ library"
+_PROVIDER_NAMES = {"cuda": "CUDA", "tensorrt": "TensorRT", "rocm": "ROCm"}
 #: onnxruntime's provider bridge on Windows, its provider DLL there and a DLL that DLL links not found (error 126:
 #: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's)
 _ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
@@ -50,31 +53,33 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
     execstack = _EXECSTACK.search(message) if "executable stack" in message else None
     if execstack is not None:
         library = execstack["library"]
-        return Hint(f"{library} is marked as needing an executable stack, and the C library (glibc 2.41 or newer) no "
-                    "longer lets dlopen make the stack executable: that prebuilt library does not fit this system's "
-                    "glibc",
+        return Hint(f"{library} is marked as needing an executable stack, and this system will not make the stack "
+                    "executable for a library loaded at run time (glibc 2.41 and newer refuse it; WSL 1 did too): that "
+                    "prebuilt library does not fit this system",
                     "install a release of the package whose library is built without the executable-stack mark, or "
-                    f"clear the mark on the file (patchelf --clear-execstack {library}, or execstack -c), or run with "
-                    "GLIBC_TUNABLES=glibc.rtld.execstack=2",
-                    "reasoned from the log: glibc's dlopen words (glibc 2.41 NEWS: dlopen no longer makes the stack "
-                    "executable for a library that requires it)", family="binary-mismatch")
+                    f"clear the mark on the file (patchelf --clear-execstack {library}, or execstack -c); on glibc "
+                    "2.41 or newer GLIBC_TUNABLES=glibc.rtld.execstack=2 allows it, on WSL 1 WSL 2 does",
+                    "reasoned from the log: the loader's words for a library that asks for an executable stack "
+                    "(glibc 2.41 NEWS: dlopen no longer makes the stack executable for it)", family="binary-mismatch")
     provider = _ORT_PROVIDER.search(message) if "onnxruntime_providers_" in message else None
     if provider is not None:
-        runtime = "TensorRT's and CUDA's" if provider["provider"] == "tensorrt" else (
-            "ROCm's" if provider["provider"] == "rocm" else "CUDA's and cuDNN's")
-        return Hint(f"onnxruntime's {provider['provider'].upper()} provider DLL is installed but Windows could not "
-                    f"load a DLL it links (error 126, not found): {runtime} DLLs of the release onnxruntime-gpu was "
-                    "built for are not on PATH, or another release's are",
-                    "install the CUDA and cuDNN releases this onnxruntime-gpu was built for (onnxruntime's CUDA "
-                    "execution provider requirements table) and put their bin folders on PATH, or install the "
-                    "onnxruntime-gpu release built for the CUDA installed",
+        runtime = {"tensorrt": "TensorRT's (and CUDA's and cuDNN's)", "rocm": "ROCm's"}.get(provider["provider"],
+                                                                                       "CUDA's and cuDNN's")
+        needs = {"tensorrt": "TensorRT, CUDA and cuDNN", "rocm": "ROCm"}.get(provider["provider"], "CUDA and cuDNN")
+        return Hint(f"onnxruntime's {_PROVIDER_NAMES[provider['provider']]} provider DLL is installed but Windows "
+                    f"could not load a DLL it links (error 126, not found): {runtime} DLLs of the release the "
+                    "onnxruntime build was made for are not on PATH, or another release's are",
+                    f"install the {needs} releases this onnxruntime build was built for (onnxruntime's execution "
+                    "provider requirements tables) and put their bin (lib) folders on PATH, or install the "
+                    f"onnxruntime release built for the {needs.partition(',')[0]} installed",
                     "reasoned from the log: onnxruntime's provider bridge names the provider DLL, Windows' error 126",
                     family="extension-dll-load")
     missing = any(words in message for words in _GRAPHBOLT_MISSING)
     if missing or _GRAPHBOLT_UNLOADED in message:
         torch = version_of("torch")
         against = f"torch {torch}" if torch else "the installed torch"
-        why = ("DGL has no GraphBolt library built for" if missing else
+        which = "sparse" if "sparse library" in message else "GraphBolt"
+        why = (f"DGL has no {which} library built for" if missing else
                "DGL's GraphBolt library (built once per torch release) did not load with")
         return Hint(f"{why} {against}: the DGL build is for another torch (or CUDA) than the installed one"
                     + ("" if missing else ", or the CUDA libraries it links are not found"),

@@ -77,9 +77,11 @@ def _distinctive(name: str) -> bool:
 
 
 def _called_from_its_module(failure: Failure, function: str, owners: tuple[str, ...]) -> bool:
-    """The failing line calls the function through a module the index's functions of that name lie in, with the
-    keyword written out: "linalg.solve(A, Xy, sym_pos=True)" for scipy.linalg._basic's solve (holdout70a:
-    interpret-community#568), where a bare "solve()" could be any package's."""
-    modules = {part for owner in owners if ":" in owner for part in owner.partition(":")[0].split(".")}
-    called = re.findall(rf"(?<![\w.])(?:\w+\.)*(\w+)\.{re.escape(function)}\(", failure.source or "")
-    return bool(called) and set(called) <= modules - {""}
+    """The failing line calls the function through the whole path of a module the index's functions of that name lie
+    in, from its package down, with the keyword written out: "scipy.linalg.solve(A, Xy, sym_pos=True)", where a bare
+    "solve()" could be any package's and "linalg.solve()" NumPy's, JAX's or Dask's as well as SciPy's (the session-29
+    second reader's np.linalg, jax.scipy.linalg and dask's da.linalg)."""
+    modules = {owner.partition(":")[0] for owner in owners if ":" in owner}
+    called = re.findall(rf"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)+)\.{re.escape(function)}\(", failure.source or "")
+    return bool(called) and all(any(module == path or module.startswith(f"{path}.") for module in modules)
+                                for path in called)

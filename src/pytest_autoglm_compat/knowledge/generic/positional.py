@@ -166,9 +166,9 @@ def _function(function: str, takes: int, keywords: bool, failure: Failure) -> tu
 
 def _through_its_module(function: str, source: str | None) -> tuple[str, str, list[Home]] | None:
     """The package whose module the failing line calls the function through ("librosa.core.load(": holdout50a's
-    Retrieval-based-Voice-Conversion-WebUI#1961), where that module, or one below it, defines a function of that
-    name: a short name's owner, told by the call itself."""
-    call = re.search(rf"(?<![\w.])(?P<through>[A-Za-z_]\w*(?:\.\w+)+)\.{re.escape(function)}\(", source or "")
+    Retrieval-based-Voice-Conversion-WebUI#1961; "librosa.load(": holdout72a's vocal-remover#99), where that module,
+    or one below it, defines a function of that name: a short name's owner, told by the call itself."""
+    call = re.search(rf"(?<![\w.])(?P<through>[A-Za-z_]\w*(?:\.\w+)*)\.{re.escape(function)}\(", source or "")
     dist = distribution_of(call["through"]) if call is not None else None
     data = _atlas(dist) if dist is not None else None
     if call is None or dist is None or data is None:

@@ -94,6 +94,12 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
         return None
     if listed:
         specifications = _CONDA_LISTED.findall(message.partition(_CONDA_IN_CONFLICT)[2])
+        pinned = _CONDA_BUILD_PIN.fullmatch(specifications[0].strip()) if len(specifications) == 1 else None
+        if pinned is not None:
+            return Hint(f"conda cannot install the exact build the environment pins ({pinned[0]}): a build string "
+                        "names one platform's and one channel's build, which this platform or these channels do "
+                        "not have", f"pin the version without its build (conda env export --no-builds; "
+                        f"{pinned['name']}=={pinned['version']}), or drop the pin", VAGUE_CONDA, family="version-guard")
         if len(specifications) == 1 and "->" not in specifications[0]:
             # one specification in conflict with nothing else asked: conda 4's words where what it depends on is in
             # none of the channels searched (holdout71a's distractor bioconda-recipes#7678: conda-forge not added)
@@ -120,8 +126,12 @@ TOO_DEEP = ("resolution-too-deep", "Dependency resolution exceeded maximum depth
 #: conda 4's words over the specifications it found in conflict, one "- " line each ("- tophat -> python 2.7*")
 _CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
 _CONDA_LISTED = re.compile(r"^\s*- ([^\n]{1,300})$", re.MULTILINE)
+#: an exact build pinned: "numpy==1.15.1=py37h1d66e8a_0", as conda env export writes it (holdout72a: market-reporter#34)
+_CONDA_BUILD_PIN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})==?(?P<version>[\w.]{1,60})=(?P<build>[a-z]\w*_\d+)")
 _CONDA_PYTHON_ASKED = re.compile(r"python[ =]{1,2}(?P<version>\d+\.\d+)[.*]*")
-_CONDA_PYTHON_NEEDED = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})(?: (?P<release>[^\s>]+))? -> (?:[^\n]* -> )?"
+#: a package's own need, not a chain through another ("tensorflow -> protobuf==3.0.0b2 -> python=2.7" is one protobuf
+#: build's: the session-29 second reader's doconce#175, where tensorflow had Python 3.5 and 3.6 builds)
+_CONDA_PYTHON_NEEDED = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})(?: (?P<release>[^\s>]+))? -> "
                                   r"python[ =]{1,2}(?P<version>\d+\.\d+)[.*]*")
 
 

@@ -138,10 +138,15 @@ def nvrtc_arch(failure: Failure) -> Hint | None:
 
 
 #: a C++ extension's AT_ERROR where its CUDA branch was not compiled (maskrcnn_benchmark and its forks, FCOS,
-#: mmdetection 1.x): "Not compiled with GPU support (RROIAlign_forward at .../csrc/RROIAlign.h:20)" (holdout71b:
-#: remote_sensing_object_detection_2019#14)
-_NOT_COMPILED_WITH_GPU = re.compile(r"Not compiled with GPU support(?: \((?P<op>\w+) at (?P<file>[^\s:()]{1,300})"
-                                    r"(?::\d+)?\))?")
+#: mmdetection 1.x; torch_scatter's and torch_cluster's "CUDA support", NKSR#21): "Not compiled with GPU support
+#: (RROIAlign_forward at .../csrc/RROIAlign.h:20)" (holdout71b: remote_sensing_object_detection_2019#14)
+_NOT_COMPILED_WITH_GPU = re.compile(r"Not compiled with (?:GPU|CUDA) support"
+                                    r"(?: \((?P<op>\w+) at (?P<file>[^\s:()]{1,300})(?::\d+)?\))?")
+
+
+#: a package's JIT build of its CUDA code finding no toolkit: "gsplat: No CUDA toolkit found. gsplat will be disabled."
+#: (holdout72b: gsplat#249)
+_NO_TOOLKIT = re.compile(r"(?P<package>[\w-]{1,100}): No CUDA toolkit found")
 
 
 def cpu_build_words(failure: Failure) -> Hint | None:
@@ -162,15 +167,27 @@ def cpu_build_words(failure: Failure) -> Hint | None:
                     "https://download.openmmlab.com/mmcv/dist/cu<XY>/torch<X.Y>/index.html), or run the op on the CPU",
                     "reasoned from the log: mmcv's op registry, which has no CUDA implementation of the op",
                     family="torch-not-cuda")
-    unbuilt = _NOT_COMPILED_WITH_GPU.search(failure.message) if "Not compiled with GPU" in failure.message else None
+    unbuilt = _NOT_COMPILED_WITH_GPU.search(failure.message) if "Not compiled with " in failure.message else None
     if unbuilt is not None:
         source = f" ({unbuilt['op']} in {unbuilt['file']})" if unbuilt["op"] else ""
         return Hint(f"the compiled extension was built without its CUDA code{source}: its build did not see CUDA (no "
                     "nvcc or CUDA_HOME, or torch.cuda unavailable where it was built), so its GPU ops raise",
-                    "build the extension again where CUDA is visible (CUDA_HOME set, nvcc on PATH; FORCE_CUDA=1 "
-                    "python setup.py build develop, or pip install --no-build-isolation), with a CUDA build of torch",
+                    "install its CUDA build for the torch and CUDA installed (a prebuilt wheel from the index its "
+                    "install guide names for them), or build it again where CUDA is visible (CUDA_HOME set, nvcc on "
+                    "PATH; FORCE_CUDA=1 python setup.py build develop, or pip install --no-build-isolation), with a "
+                    "CUDA build of torch",
                     "reasoned from the log: the extension's own words for a build without its CUDA code",
                     family="torch-not-cuda")
+    toolkit = _NO_TOOLKIT.search(failure.message) if "No CUDA toolkit found" in failure.message else None
+    if toolkit is not None:
+        package = toolkit["package"]
+        return Hint(f"{package} builds its CUDA code on this machine when first used, and found no CUDA toolkit "
+                    "(nvcc, CUDA_HOME): its GPU part is disabled",
+                    f"install the CUDA toolkit of the torch's CUDA release (nvcc --version; conda install -c nvidia "
+                    f"cuda-toolkit, or the system's) and set CUDA_HOME, or install a prebuilt wheel of {package} for "
+                    "this torch and CUDA",
+                    f"reasoned from the log: {package}'s own words for a CUDA toolkit it did not find",
+                    family="extension-build")
     if _PADDLE_CPU in failure.message:
         return Hint("the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it "
                     "for a GPU (CUDAPlace)",

@@ -534,7 +534,7 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
                     continue  # TensorFlow's and JAX's twins of the torch classes, which logs of torch never hold
                 class_at = unspan(klass["at"], module_at)
                 for method, found in klass["methods"].items():
-                    if method.startswith("__") and method.endswith("__"):
+                    if method.startswith(("__", "(")) and method.endswith(("__", ")")):  # dunders, BASES
                         continue
                     method_at = unspan(found["at"], class_at)
                     at[method] |= method_at
@@ -569,7 +569,7 @@ def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
                 if re.match(r"(?:TF|Flax)[A-Z]", cls):
                     continue  # TensorFlow's and JAX's twins of the torch classes
                 for method, found in klass["methods"].items():
-                    if method.startswith("__") and method not in ("__init__", "__call__"):
+                    if method.startswith(("__", "(")) and method not in ("__init__", "__call__"):
                         continue
                     for keyword, spans in found["keywords"].items():
                         if keyword != "**":

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
+from ...knowledge.generic.atlas import BASES
+
 
 def _top_level(body: Sequence[ast.stmt], *, type_checking: bool = True) -> Iterator[ast.stmt]:
     """The module's own statements, those under if/try/with included (TYPE_CHECKING, fallbacks); without
@@ -400,6 +402,10 @@ def class_keywords(tree: ast.Module) -> dict[str, dict[str, Keywords]]:
                 fields.add(item.target.id)
         if "__init__" not in methods and _is_dataclass(node):
             methods["__init__"] = (frozenset(fields), False)
+        bases = frozenset(base.id if isinstance(base, ast.Name) else base.attr for base in node.bases
+                          if isinstance(base, (ast.Name, ast.Attribute)))
+        if bases:  # the names of its bases, as a pseudo-method's keywords: what it inherits is theirs to say
+            methods[BASES] = (bases, False)
         classes[node.name] = methods
     return classes
 
