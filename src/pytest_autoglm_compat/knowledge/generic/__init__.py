@@ -127,11 +127,13 @@ _NAMELESS_INIT = re.compile(r"\s*__init__\(\) got an unexpected keyword argument
 def _called_class(failure: Failure, version_of: Callable[[str], str | None]) -> Failure | None:
     """A constructor's refused keyword, in Python 3.10's words for the one class the failing line calls."""
     found = _NAMELESS_INIT.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
-    qualified = set(_QUALIFIED_CLASS.findall(failure.source or "")) if found is not None else set()
+    if found is None:
+        return None
+    qualified = set(_QUALIFIED_CLASS.findall(failure.source or ""))
     if len(qualified) == 1:  # "gensim.models.Word2Vec(": the package the line names (session 29's second reader)
         (package, cls), = qualified
         if distribution_of(package) in owners_of_class(cls):
-            return _constructor_refused(failure, cls, found["keyword"])  # type: ignore[index]
+            return _constructor_refused(failure, cls, found["keyword"])
     called = _refused_by_the_class_called(failure, _NAMELESS_INIT)
     if called is None:
         return None
