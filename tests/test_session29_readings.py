@@ -305,3 +305,10 @@ def test_a_packages_jit_build_finding_no_cuda_toolkit() -> None:
         "extension-build",
         "gsplat builds its CUDA code on this machine when first used, and found no CUDA toolkit (nvcc, CUDA_HOME): "
         "its GPU part is disabled")
+
+
+def test_a_compiled_module_of_an_atlas_package_is_not_told_as_never_released() -> None:
+    # doccano-transformer#35: spacy.gold was Cython in spaCy 2.x (compiled in its wheels, tools.history.compiled);
+    # without that record the atlas read it as no release's module and the answer was lost (session-29 second reader)
+    assert _review("doccano-transformer-35.log")[0][1].startswith(
+        "the code that imports it asks for the module spacy.gold, which the installed spacy does not have")
