@@ -321,3 +321,16 @@ def test_tensorflows_op_library_loader_words_in_its_not_found_error(log: str) ->
     family, cause, _ = first("holdout73b", log)
     assert family == "extension-abi"
     assert cause.startswith("ABI mismatch: the compiled library asks for a C++ symbol of tensorflow (_ZN10tensorflow")
+
+
+def test_a_cuda_function_the_headers_do_not_declare_is_an_older_toolkit() -> None:
+    # keops#313: KeOps's nvrtc JIT compiled against CUDA 10.2, whose nvrtc.h lacks nvrtcGetCUBINSize (CUDA 11.1's)
+    assert first("holdout73b", "keops-313.log")[:2] == (
+        "extension-build",
+        "the build compiles code that calls nvrtcGetCUBINSize, which the CUDA headers it reads do not declare: the "
+        "CUDA toolkit the build found is older than the code asks for (another toolkit first on PATH or in CUDA_HOME "
+        "than the one torch or the package was made for)")
+    assert first("holdout73b", "keops-236.log")[1].startswith("the build compiles code that calls nvrtcGetCUBINSize")
+    # a name of no CUDA library is anyone's
+    assert not any(cause.startswith("the build compiles code that calls") for cause in answered(
+        "Warning: errors compiling\nfoo.cpp:3:5: error: 'myNvrtcHelper' was not declared in this scope\n"))

@@ -77,6 +77,10 @@ RELEVANT_WORDS = (
     # onnxruntime's provider bridge on Windows
     "found to be in conflict", "Headers are ", "executable stack", "raphBolt", "raphbolt", "LoadLibrary failed",
     "No CUDA toolkit found",
+    # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
+    *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
+                                                          "cusolver", "cudnn", "nccl", "cuda")),
+    'identifier "nvrtc', 'identifier "cuda', 'identifier "cublas', 'identifier "cudnn',
     # session 23's: ptxas's target check, torch inductor's GPU check for Triton, a trainer's own torch floor
     "requires .target sm_", "too old to be supported by the triton", "version is lower than", "version is older than",
     "needs to work with PyTorch", "Because no versions of", "but wrong architecture", "URL dependency is incompatible",

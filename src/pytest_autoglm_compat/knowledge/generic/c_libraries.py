@@ -29,6 +29,12 @@ _GRAPHBOLT_MISSING = ("Cannot find DGL C++ graphbolt library", "Unable to locate
                       "Cannot find DGL C++ sparse library")  # its sparse library too, built per torch (dgl#7791)
 _GRAPHBOLT_UNLOADED = "Cannot load Graphbolt C++ library"
 _PROVIDER_NAMES = {"cuda": "CUDA", "tensorrt": "TensorRT", "rocm": "ROCm"}
+#: a compiler's words for a CUDA library's function the headers it reads do not declare: gcc's "'nvrtcGetCUBIN' was
+#: not declared in this scope" (holdout73b: keops#236, #313, KeOps's nvrtc JIT against CUDA 10.2's headers), nvcc's
+#: 'identifier "cudaX" is undefined'
+_UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|curand|cusparse|cusolver|cudnn|nccl|cuda)"
+                         r"[A-Z]\w{0,80})[\u2019'`] (?:was not declared in this scope|has not been declared)"
+                         r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn|cuda)[A-Z]\w{0,80})\" is undefined")
 #: onnxruntime's provider bridge on Windows, its provider DLL there and a DLL that DLL links not found (error 126:
 #: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's)
 _ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
@@ -74,6 +80,16 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     f"onnxruntime release built for the {needs.partition(',')[0]} installed",
                     "reasoned from the log: onnxruntime's provider bridge names the provider DLL, Windows' error 126",
                     family="extension-dll-load")
+    undeclared = _UNDECLARED.search(message) if ("declared" in message or "is undefined" in message) else None
+    if undeclared is not None:
+        name = undeclared["name"] or undeclared["name2"]
+        return Hint(f"the build compiles code that calls {name}, which the CUDA headers it reads do not declare: the "
+                    "CUDA toolkit the build found is older than the code asks for (another toolkit first on PATH or "
+                    "in CUDA_HOME than the one torch or the package was made for)",
+                    "point the build at a CUDA toolkit that has it, the release torch was built with (CUDA_HOME and "
+                    "PATH to its folder; nvcc --version shows the one found), or install that toolkit",
+                    "reasoned from the log: the compiler's words for a CUDA library function its headers lack",
+                    family="extension-build")
     missing = any(words in message for words in _GRAPHBOLT_MISSING)
     if missing or _GRAPHBOLT_UNLOADED in message:
         torch = version_of("torch")
