@@ -27,6 +27,7 @@ from .frame_paths import frame_module, is_package_path
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
 from .generic.names import distribution_of
+from .generic.resolver import CONDA_IN_CONFLICT
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
@@ -37,7 +38,6 @@ from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
-_CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
 #: the first lines of a Poetry (or a wrapped uv) derivation, and the words its last line holds
 _POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
 _SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable")
@@ -348,7 +348,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             elif line == _PIP_TOOLS_CONFLICT:  # pip-compile's list of the requirements no release met together
                 while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
                     line, i = f"{line}\n{lines[i]}", i + 1
-            elif line == _CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
+            elif line == CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
                 in_conflict = list(itertools.takewhile(lambda raw: raw.lstrip()[:2] == "- ", lines[i:i + _MAX_REPORT]))
                 line, i = "\n".join([line, *(raw.strip() for raw in in_conflict)]), i + len(in_conflict)
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):

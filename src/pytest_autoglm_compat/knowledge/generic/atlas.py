@@ -418,6 +418,19 @@ def old_keyword(dist: str, method: str, keyword: str) -> OldKeyword | None:
     return OldKeyword(dist, keyword, classes, releases[last], len(releases), min(releases), max(releases))
 
 
+def class_homes(dist: str, cls: str) -> list[tuple[str, dict[str, Any], frozenset[int]]]:
+    """Every module of ``dist``'s atlas that defines a class ``cls``, with the class's entry and the releases that have
+    it there (a class that moved between modules has a home in each)."""
+    data = _atlas(dist)
+    homes = []
+    for module in (data or {}).get("classes", {}).get(cls, ()):
+        entry = _entry(dist, module)
+        klass = entry["classes"].get(cls) if entry is not None else None
+        if entry is not None and klass is not None:
+            homes.append((module, klass, _indexes(klass["at"], _indexes(entry["at"], frozenset()))))
+    return homes
+
+
 def method_change(dist: str, cls: str, method: str) -> Change | None:
     """Where ``cls.method`` last came or went among the releases that have ``cls`` (any module defining it)."""
     data = _atlas(dist)
@@ -425,12 +438,7 @@ def method_change(dist: str, cls: str, method: str) -> Change | None:
         return None
     within: frozenset[int] = frozenset()
     present: frozenset[int] = frozenset()
-    for module in data["classes"].get(cls, ()):
-        entry = _entry(dist, module)
-        klass = entry["classes"].get(cls) if entry is not None else None
-        if entry is None or klass is None:
-            continue
-        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
+    for _, klass, class_at in class_homes(dist, cls):
         within |= class_at
         if method in klass["methods"]:
             present |= _indexes(klass["methods"][method]["at"], class_at)

@@ -28,7 +28,10 @@ _EXECSTACK = re.compile(r"(?P<library>[\w.+-]{1,200}\.so[\w.]*): cannot enable e
 _GRAPHBOLT_MISSING = ("Cannot find DGL C++ graphbolt library", "Unable to locate the DGL C++ GraphBolt library",
                       "Cannot find DGL C++ sparse library")  # its sparse library too, built per torch (dgl#7791)
 _GRAPHBOLT_UNLOADED = "Cannot load Graphbolt C++ library"
-_PROVIDER_NAMES = {"cuda": "CUDA", "tensorrt": "TensorRT", "rocm": "ROCm"}
+#: per provider: its name, the runtimes whose DLLs it links, and those to install
+_PROVIDERS = {"cuda": ("CUDA", "CUDA's and cuDNN's", "CUDA and cuDNN"),
+              "tensorrt": ("TensorRT", "TensorRT's (and CUDA's and cuDNN's)", "TensorRT, CUDA and cuDNN"),
+              "rocm": ("ROCm", "ROCm's", "ROCm")}
 #: a compiler's words for a CUDA library's function the headers it reads do not declare: gcc's "'nvrtcGetCUBIN' was
 #: not declared in this scope" (holdout73b: keops#236, #313, KeOps's nvrtc JIT against CUDA 10.2's headers), nvcc's
 #: 'identifier "cudaX" is undefined'
@@ -69,10 +72,8 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "(glibc 2.41 NEWS: dlopen no longer makes the stack executable for it)", family="binary-mismatch")
     provider = _ORT_PROVIDER.search(message) if "onnxruntime_providers_" in message else None
     if provider is not None:
-        runtime = {"tensorrt": "TensorRT's (and CUDA's and cuDNN's)", "rocm": "ROCm's"}.get(provider["provider"],
-                                                                                       "CUDA's and cuDNN's")
-        needs = {"tensorrt": "TensorRT, CUDA and cuDNN", "rocm": "ROCm"}.get(provider["provider"], "CUDA and cuDNN")
-        return Hint(f"onnxruntime's {_PROVIDER_NAMES[provider['provider']]} provider DLL is installed but Windows "
+        name, runtime, needs = _PROVIDERS[provider["provider"]]
+        return Hint(f"onnxruntime's {name} provider DLL is installed but Windows "
                     f"could not load a DLL it links (error 126, not found): {runtime} DLLs of the release the "
                     "onnxruntime build was made for are not on PATH, or another release's are",
                     f"install the {needs} releases this onnxruntime build was built for (onnxruntime's execution "

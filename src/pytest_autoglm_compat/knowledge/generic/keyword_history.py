@@ -20,16 +20,11 @@ Home = tuple[str, dict[str, Any], frozenset[int]]
 def method_homes(dist: str, cls: str, method: str) -> list[Home]:
     """Every module of ``dist``'s atlas whose class ``cls`` has ``method`` in some release, with the method's entry and
     the releases that have it (a class that moved between modules has a home in each)."""
-    data = atlas._atlas(dist)
     homes: list[Home] = []
-    for module in (data or {}).get("classes", {}).get(cls, ()):
-        entry = atlas._entry(dist, module)
-        klass = entry["classes"].get(cls) if entry is not None else None
-        if entry is None or klass is None or method not in klass["methods"]:
-            continue
-        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
-        spec = klass["methods"][method]
-        homes.append((module, spec, _indexes(spec["at"], class_at)))
+    for module, klass, class_at in atlas.class_homes(dist, cls):
+        if method in klass["methods"]:
+            spec = klass["methods"][method]
+            homes.append((module, spec, _indexes(spec["at"], class_at)))
     return homes
 
 

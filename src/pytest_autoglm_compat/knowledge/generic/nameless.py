@@ -21,7 +21,7 @@ from ..failure import Failure
 from .api import near, type_error_words
 from .atlas import keyword_owners
 from .keyword_history import function_keyword_change, keyword_change
-from .names import possessive
+from .names import called_through, possessive
 
 _WORDS = "() got an unexpected keyword argument"
 #: the function alone, not a class's method ("Trainer.__init__()") nor a local function ("<locals>.f()")
@@ -82,6 +82,6 @@ def _called_from_its_module(failure: Failure, function: str, owners: tuple[str, 
     "solve()" could be any package's and "linalg.solve()" NumPy's, JAX's or Dask's as well as SciPy's (the session-29
     second reader's np.linalg, jax.scipy.linalg and dask's da.linalg)."""
     modules = {owner.partition(":")[0] for owner in owners if ":" in owner}
-    called = re.findall(rf"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)+)\.{re.escape(function)}\(", failure.source or "")
+    called = [path for path in called_through(function, failure.source) if "." in path]
     return bool(called) and all(any(module == path or module.startswith(f"{path}.") for module in modules)
                                 for path in called)

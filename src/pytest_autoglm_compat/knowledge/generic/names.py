@@ -184,3 +184,9 @@ def package_frames(frames: Iterable[str] | None, packages: frozenset[str] | None
         if (top(module) in packages) if packages is not None else ("." in module):
             found.append(frame)
     return found
+
+
+def called_through(function: str, source: str | None) -> list[str]:
+    """The dotted paths a source line calls ``function`` through, in order: "np.linalg" of "np.linalg.solve(", "librosa"
+    of "librosa.load(" (a bare call names none)."""
+    return re.findall(rf"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*)\.{re.escape(function)}\(", source or "")

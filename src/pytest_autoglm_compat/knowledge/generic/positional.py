@@ -27,7 +27,7 @@ from ..failure import Failure
 from .api import near, type_error_words
 from .atlas import _atlas, _indexes, _releases, atlas_source, keyword_owners, owner_of_class
 from .keyword_history import Home, function_homes, method_homes
-from .names import distribution_of, possessive
+from .names import called_through, distribution_of, possessive
 
 _WORDS = " positional argument"
 #: Python's words, with 3.10's class and count of the keywords beside them: "mel() takes 0 positional arguments but
@@ -168,12 +168,12 @@ def _through_its_module(function: str, source: str | None) -> tuple[str, str, li
     """The package whose module the failing line calls the function through ("librosa.core.load(": holdout50a's
     Retrieval-based-Voice-Conversion-WebUI#1961; "librosa.load(": holdout72a's vocal-remover#99), where that module,
     or one below it, defines a function of that name: a short name's owner, told by the call itself."""
-    call = re.search(rf"(?<![\w.])(?P<through>[A-Za-z_]\w*(?:\.\w+)*)\.{re.escape(function)}\(", source or "")
-    dist = distribution_of(call["through"]) if call is not None else None
+    paths = called_through(function, source)
+    dist = distribution_of(paths[0]) if paths else None
     data = _atlas(dist) if dist is not None else None
-    if call is None or dist is None or data is None:
+    if dist is None or data is None:
         return None
-    through = call["through"]
+    through = paths[0]
     modules = [module for module in data["modules"] if module == through or module.startswith(f"{through}.")]
     homes = function_homes(dist, tuple(f"{module}:{function}" for module in modules))
     return (dist, f"{through}.{function}", homes) if homes else None

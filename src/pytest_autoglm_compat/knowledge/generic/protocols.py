@@ -21,7 +21,7 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .atlas import BASES, _atlas, _change, _entry, _indexes, _releases, owners_of_class
+from .atlas import BASES, _atlas, _change, _indexes, _releases, class_homes, owners_of_class
 
 _WORDS = re.compile(r"'(?P<cls>[A-Z]\w{0,100})' object is not (?P<what>iterable|subscriptable)"
                     r"|object of type '(?P<sized>[A-Z]\w{0,100})' has no len\(\)")
@@ -71,12 +71,7 @@ def _supports(dist: str, data: dict[str, Any], cls: str, dunder: str, depth: int
     within: set[int] = set()
     present: set[int] = set()
     unknown: set[int] = set()
-    for module in data["classes"].get(cls, ()):
-        entry = _entry(dist, module)
-        klass = entry["classes"].get(cls) if entry is not None else None
-        if entry is None or klass is None:
-            continue
-        class_at = _indexes(klass["at"], _indexes(entry["at"], frozenset()))
+    for _, klass, class_at in class_homes(dist, cls):
         within |= class_at
         methods = klass["methods"]
         if dunder in methods:

@@ -89,11 +89,11 @@ VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; 
 def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     """conda's (mamba's) UnsatisfiableError, where no reading of what it lists says more: the specifications asked
     conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
-    listed = _CONDA_IN_CONFLICT in message
+    listed = CONDA_IN_CONFLICT in message
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed):
         return None
     if listed:
-        specifications = _CONDA_LISTED.findall(message.partition(_CONDA_IN_CONFLICT)[2])
+        specifications = _CONDA_LISTED.findall(message.partition(CONDA_IN_CONFLICT)[2])
         pinned = _CONDA_BUILD_PIN.fullmatch(specifications[0].strip()) if len(specifications) == 1 else None
         if pinned is not None:
             return Hint(f"conda cannot install the exact build the environment pins ({pinned[0]}): a build string "
@@ -124,7 +124,7 @@ TOO_DEEP = ("resolution-too-deep", "Dependency resolution exceeded maximum depth
 
 
 #: conda 4's words over the specifications it found in conflict, one "- " line each ("- tophat -> python 2.7*")
-_CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
+CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
 _CONDA_LISTED = re.compile(r"^\s*- ([^\n]{1,300})$", re.MULTILINE)
 #: an exact build pinned: "numpy==1.15.1=py37h1d66e8a_0", as conda env export writes it (holdout72a: market-reporter#34)
 _CONDA_BUILD_PIN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})==?(?P<version>[\w.]{1,60})=(?P<build>[a-z]\w*_\d+)")
