@@ -29,7 +29,8 @@ from pytest_autoglm_compat.tools.history.atlas_build import (
 from pytest_autoglm_compat.tools.history.atlas_build import (
     atlas as build_atlas,
 )
-from pytest_autoglm_compat.tools.history.names import bound_names, class_keywords
+from pytest_autoglm_compat.tools.history.names import bound_names
+from pytest_autoglm_compat.tools.history.signatures import class_keywords
 
 
 def test_the_releases_read_are_the_first_and_last_final_release_of_each_minor_series() -> None:
@@ -67,12 +68,31 @@ def test_a_classs_keywords_are_its_parameters_and_a_dataclasss_are_its_fields() 
         "class Rotary:\n    def __init__(self, dim, max_position_embeddings=2048, *, base=10000):\n        pass\n"
         "    def forward(self, x, **kwargs):\n        pass\n    @classmethod\n    def make(cls, n):\n        pass\n")
     assert class_keywords(tree) == {
-        "LoraConfig": {"__init__": (frozenset({"r", "trainable_token_indices"}), False)},
-        # "*N": how many a call passes by position, self (cls) counted as Python's TypeError counts it
-        "Rotary": {"__init__": (frozenset({"dim", "max_position_embeddings", "base", "*3"}), False),
-                   "forward": (frozenset({"x", "*2"}), True), "make": (frozenset({"n", "*2"}), False)},
+        # its fields are attributes too; "(bases)": none, recorded as none
+        "LoraConfig": {"__init__": (frozenset({"r", "trainable_token_indices"}), False), "(bases)": (frozenset(), False),
+                       "r": (frozenset(), True), "trainable_token_indices": (frozenset(), True)},
+        # "*N": how many a call passes by position, self (cls) counted as Python's TypeError counts it; "+K": how many
+        # parameters have no default (keyword-only ones too)
+        "Rotary": {"__init__": (frozenset({"dim", "max_position_embeddings", "base", "*3", "+2"}), False),
+                   "forward": (frozenset({"x", "*2", "+2"}), True), "make": (frozenset({"n", "*2", "+2"}), False),
+                   "(bases)": (frozenset(), False)},
     }
     assert bound_names(tree) >= {"dataclass", "field", "LoraConfig", "Rotary"}
+
+
+def test_a_classs_attributes_are_those_its_body_and_its_init_bind() -> None:
+    # networkx 1.x's Graph set self.node in __init__; 2.0 to 2.3 kept "node = nodes" in the class body; a nested
+    # function's self is another's, and Python's own dunders are no package's
+    tree = ast.parse(
+        "class Graph(object):\n    __slots__ = ()\n    node_dict_factory = dict\n"
+        "    def __init__(self, data=None, **attr):\n        self.graph = {}\n        if data:\n"
+        "            self.node = {}\n        def inner(other):\n            other.edge = 1\n"
+        "    def nodes(self):\n        pass\n    node = nodes\n")
+    methods = class_keywords(tree)["Graph"]
+    assert {name for name, (keywords, any_keyword) in methods.items() if keywords == frozenset() and any_keyword} == {
+        "node", "node_dict_factory", "graph"}
+    assert methods["nodes"] == (frozenset({"*1", "+1"}), False)  # a method bound to a second name stays a method
+    assert methods["(bases)"] == (frozenset({"object"}), False)
 
 
 def _two_releases() -> dict[str, object]:
@@ -211,7 +231,8 @@ def test_an_sdist_is_read_as_the_modules_it_installs_wherever_its_packages_lie()
     assert sorted(release.modules) == ["pkg", "pkg.core"]
     assert "Processor" in release.modules["pkg"]
     assert "warnings" not in release.modules["pkg"]
-    assert release.classes[("pkg.core", "Processor")] == {"encode": (frozenset({"text", "bos", "*2"}), False)}
+    assert release.classes[("pkg.core", "Processor")] == {"encode": (frozenset({"text", "bos", "*2", "+2"}), False),
+                                                          "(bases)": (frozenset(), False)}
 
 
 def test_a_name_the_module_deletes_after_binding_it_is_not_one_of_its_names() -> None:

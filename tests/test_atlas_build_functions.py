@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from pytest_autoglm_compat.tools.history.names import function_keywords
+from pytest_autoglm_compat.tools.history.signatures import function_keywords
 
 
 def test_functions_of_the_top_level_with_their_keywords() -> None:
@@ -35,24 +35,25 @@ class K:
         pass
 ''')
     assert function_keywords(tree) == {
-        # "*N": how many it takes by position (none recorded where an argument decorator decides)
-        "plain": (frozenset({"repo_id", "token", "*1"}), False),
+        # "*N": how many it takes by position (none recorded where an argument decorator decides), "+K": how many
+        # have no default
+        "plain": (frozenset({"repo_id", "token", "*1", "+1"}), False),
         "download": (frozenset({"repo_id", "token"}), True),
         "renamed": (frozenset({"new"}), True),
-        "cached": (frozenset({"size", "*1"}), False),
-        "guarded": (frozenset({"a", "*1"}), True),
+        "cached": (frozenset({"size", "*1", "+1"}), False),
+        "guarded": (frozenset({"a", "*1", "+1"}), True),
     }
 
 
 def test_a_count_by_position_is_not_recorded_where_args_takes_any() -> None:
     tree = ast.parse("def mel(*, sr, n_fft):\n    pass\ndef stack(*arrays, axis=0):\n    pass\n")
-    assert function_keywords(tree) == {"mel": (frozenset({"sr", "n_fft", "*0"}), False),
+    assert function_keywords(tree) == {"mel": (frozenset({"sr", "n_fft", "*0", "+2"}), False),
                                        "stack": (frozenset({"axis"}), False)}
 
 
 def test_a_msgspec_struct_s_constructor_takes_its_fields() -> None:
     # vLLM 0.6.0's vllm/sampling_params.py, cut to the lines that matter
-    from pytest_autoglm_compat.tools.history.names import class_keywords
+    from pytest_autoglm_compat.tools.history.signatures import class_keywords
 
     tree = ast.parse("import msgspec\n"
                      "class SamplingParams(msgspec.Struct, omit_defaults=True, dict=True):\n"

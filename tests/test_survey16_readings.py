@@ -171,8 +171,9 @@ def test_a_tokenizer_class_a_newer_transformers_added_and_a_repository_s_own_tha
 def test_xla_s_warning_of_a_driver_older_than_its_ptxas() -> None:
     family, cause, _, _ = first("holdout16b", "jax-19821.log") or ("", "", "", "")
     assert (family, cause) == ("cuda-driver-too-old", "the NVIDIA driver supports CUDA 12.2, older than the CUDA 12.3 "
-                               "ptxas XLA compiles with (the nvidia-cuda-nvcc wheel JAX's CUDA extra installed): XLA "
-                               "disables parallel compilation, and code the driver cannot load may fail")
+                               "ptxas XLA compiles with (the nvidia-cuda-nvcc wheel of JAX's CUDA extra, or the CUDA "
+                               "toolkit TensorFlow's build found): XLA disables parallel compilation, and code the "
+                               "driver cannot load may fail")
 
 
 def test_a_dataframe_method_pandas_removed_and_a_column_read_as_an_attribute() -> None:

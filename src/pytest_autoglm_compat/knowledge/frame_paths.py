@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 
 
-def frame_module(path: str, roots: frozenset[str]) -> str:
+def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = frozenset()) -> str:
     """The dotted module a traceback's file path belongs to, as far as a path tells.
 
     Installed code: what follows site-packages; hub remote code: from
     ``transformers_modules``; a checkout of a known package (``AutoGPTQ/auto_gptq/...``):
-    from the package's directory; anything else: the file's stem (a script).
+    from the package's directory; a folder named as a package the log says lacks a submodule (``checkouts``),
+    where no rule above placed it: from that folder; anything else: the file's stem (a script).
     """
     parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
     if not parts:
@@ -37,6 +38,9 @@ def frame_module(path: str, roots: frozenset[str]) -> str:
     for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
         if _src_layout(parts, i):
             return ".".join([*parts[i + 1:-1], stem])
+    for i, part in enumerate(parts[:-1]):
+        if part in checkouts:
+            return ".".join([*parts[i:-1], stem])
     return stem
 
 
@@ -48,11 +52,11 @@ def _src_layout(parts: list[str], i: int) -> bool:
     return parts[i] == "src" and parts[i + 1].isidentifier() and not home
 
 
-def is_package_path(path: str, roots: frozenset[str]) -> bool:
+def is_package_path(path: str, roots: frozenset[str], checkouts: frozenset[str] = frozenset()) -> bool:
     """A frame's file is a package's code (installed, remote model code, a checkout of one): not a script."""
     parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
     return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
-               for p in parts[:-1]) or any(
+               or p in checkouts for p in parts[:-1]) or any(
         _src_layout(parts, i) for i in range(len(parts) - 2))
 
 

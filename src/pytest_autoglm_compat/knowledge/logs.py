@@ -238,6 +238,10 @@ def _cuda_of(local: str) -> str | None:
     return f"{digits[:-1]}.{digits[-1]}"
 
 
+_NO_SUBMODULE = "No module named '"
+_NO_SUBMODULE_OF = re.compile(r"No module named '([A-Za-z_]\w{0,100})\.")
+
+
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
     raws = _lines(text)
@@ -253,6 +257,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     cleaned: dict[str, str] = {}  # a long log repeats its lines (each step's warning): each is cleaned once
     lines = [(cleaned.get(raw) or cleaned.setdefault(raw, clean(raw[:MAX_LINE]))) if keep[index] else ""
              for index, raw in enumerate(raws)]
+    # a package the log says has no submodule (No module named 'model.base_transformer'): a folder of that name in a
+    # frame's path is a checkout of it, the repository's own package (holdout74a's distractor
+    # Transformer-DOA-Prediction#1), not a script beside an installed release
+    checkouts = frozenset({found[1] for line in lines if _NO_SUBMODULE in line
+                           for found in _NO_SUBMODULE_OF.finditer(line)})
     places: dict[str, tuple[str, bool]] = {}  # a frame's path -> (its module, package code?)
     failures: list[Failure] = []
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
@@ -277,7 +286,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if not func and i < len(lines) and _IMPORT_STATEMENT.match(lines[i]):
                 func = "<module>"  # the paste lost the function; the source line shown is an import statement
             if path not in places:
-                places[path] = (frame_module(path, roots), is_package_path(path, roots))
+                places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
             frames.append((places[path][0], func, places[path][1]))
             source = ""
             after_frame = True
@@ -409,7 +418,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         _attach(failures, pending, frames, newest_first)
         newest_first = bool(vscode) and not frames  # its traceback follows it, innermost frame first
         if warned:
-            frames = [*frames, (frame_module(warned["path"], roots), "", is_package_path(warned["path"], roots))]
+            frames = [*frames, (frame_module(warned["path"], roots, checkouts), "",
+                                is_package_path(warned["path"], roots, checkouts))]
         message = match["message"] or ""
         if message.startswith("Cannot import name '"):  # Python's words, retyped (holdout24a: scipy#20402)
             message = "c" + message[1:]

@@ -432,7 +432,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "invalid device function", "kernel image is inv", "compiled to use",
-                                            "gpu architecture", "cudnn shared library",
+                                            "gpu architecture", "cudnn shared library", "CPU features were not",
                                             "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
                                             "NO_BINARY", "NoBinary", "::", "URL dependency")):
         return None

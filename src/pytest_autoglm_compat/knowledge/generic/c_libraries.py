@@ -5,7 +5,8 @@ library is 1.8.18"); glibc 2.41 and newer refuse to load a library marked as nee
 enable executable stack as shared object requires: Invalid argument", glibc 2.41's NEWS: dlopen no longer makes the
 stack executable; WSL 1 printed the same words years before); DGL ships its GraphBolt and sparse libraries once per
 torch release and names them when they are missing or do not load; onnxruntime's provider bridge names the provider
-DLL Windows could not load. Each says which binaries do not fit, and nothing else needs to be known.
+DLL Windows could not load, and Windows itself a file that is no binary for the process (error 193); Numba says when
+its CUDA JIT finds no NVVM library. Each says which binaries do not fit, and nothing else needs to be known.
 
 PYTEST_DONT_REWRITE
 """
@@ -38,6 +39,12 @@ _PROVIDERS = {"cuda": ("CUDA", "CUDA's and cuDNN's", "CUDA and cuDNN"),
 _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|curand|cusparse|cusolver|cudnn|nccl|cuda)"
                          r"[A-Z]\w{0,80})[\u2019'`] (?:was not declared in this scope|has not been declared)"
                          r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn|cuda)[A-Z]\w{0,80})\" is undefined")
+#: Windows' ERROR_BAD_EXE_FORMAT, in any language ("%1 is not a valid Win32 application", "%1 n'est pas une
+#: application Win32 valide"): holdout68b's CharacTER#4 (a Linux libED.so), holdout74b's OpenKE#67 and pylink#63
+_NOT_WIN32 = "[WinError 193]"
+#: Numba's NvvmSupportError, its CUDA JIT without the toolkit's NVVM (holdout74b: numba-cuda#69, monodle#23,
+#: pytorch-softdtw-cuda#28); "Do `conda install cudatoolkit`" follows, the advice of before CUDA 12's packages
+_NO_NVVM = "libNVVM cannot be found"
 #: onnxruntime's provider bridge on Windows, its provider DLL there and a DLL that DLL links not found (error 126:
 #: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's)
 _ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
@@ -91,6 +98,23 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "PATH to its folder; nvcc --version shows the one found), or install that toolkit",
                     "reasoned from the log: the compiler's words for a CUDA library function its headers lack",
                     family="extension-build")
+    if _NOT_WIN32 in message:
+        return Hint("Windows refused to load a binary (a DLL, a .pyd or a library loaded with ctypes) because it is "
+                    "not one for this process: a 32-bit file in a 64-bit Python (or the reverse), or a file built for "
+                    "another system (a Linux .so shipped with the code)",
+                    "use the build of the library for this Windows and this Python's bitness (python -c \"import "
+                    "struct; print(struct.calcsize('P') * 8)\" tells it), or build it here; a .so from the "
+                    "repository must be compiled again for Windows",
+                    "reasoned from the log: Windows' error 193 (ERROR_BAD_EXE_FORMAT) for the file loaded",
+                    family="binary-mismatch")
+    if _NO_NVVM in message:
+        return Hint("Numba's CUDA JIT compiles through the CUDA toolkit's NVVM library (libnvvm.so, nvvm.dll), and "
+                    "found none: no CUDA toolkit (its NVVM) is installed where Numba looks (the driver alone has "
+                    "none)", "install the toolkit's compiler libraries into the environment (conda install -c "
+                    "conda-forge cuda-nvcc cuda-nvrtc \"cuda-version>=12\", or pip install \"numba-cuda[cu12]\"), or "
+                    "point Numba at an installed CUDA toolkit (CUDA_HOME)",
+                    "reasoned from the log: Numba's own words for the NVVM library it did not find",
+                    family="extension-cuda-lib")
     missing = any(words in message for words in _GRAPHBOLT_MISSING)
     if missing or _GRAPHBOLT_UNLOADED in message:
         torch = version_of("torch")

@@ -12,6 +12,13 @@ from ...model.hints import Hint
 #: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
 _ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
+#: bash's words for a command of a script it ran: "/bin/bash: line 1: 1758339 Illegal instruction     (core dumped)
+#: barbet ..." (holdout74b: barbet#11)
+_SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: \d+ Illegal instruction")
+#: Polars' own check of the CPU (polars/_cpu_check.py): "The following required CPU features were not detected:
+#: avx2, fma, bmi1, bmi2, movbe" (holdout74b: barbet#11, an old CPU; polars-lts-cpu is its build without them)
+_NOT_DETECTED = re.compile(r"The following required CPU features were not detected:\s*"
+                           r"(?P<features>[\w.]+(?:, [\w.]+)*)")
 #: TensorFlow's start-up check (cpu_feature_guard.cc): "The TensorFlow library was compiled to use AVX instructions,
 #: but these aren't available on your machine." (holdout42b: tensorflow#6896 and four more)
 _INSTRUCTIONS = re.compile(r"The (?P<what>\w[\w ]{0,40}?) library was compiled to use (?P<set>[\w.]{2,20}) "
@@ -28,7 +35,17 @@ def cpu_lacks(message: str) -> Hint | None:
                     "release built without it), build it from source on this machine, or run on a CPU that has "
                     f"{instructions['set']}", "reasoned from the log: the library's own check of the CPU's features",
                     family="binary-mismatch")
-    if _ILLEGAL.search(message.strip()) and message.strip().startswith(("Illegal instruction", "zsh: illegal", "[")):
+    features = _NOT_DETECTED.search(message) if "CPU features were not detected" in message else None
+    if features:
+        return Hint(f"the installed build uses CPU features this CPU does not have ({features['features']}), as the "
+                    "library's own check of the CPU reports (Polars' wheels need AVX2, FMA and BMI): an older CPU, or "
+                    "an x86-64 Python emulated on an ARM Mac (Rosetta)",
+                    "install the library's build for older CPUs (polars-lts-cpu for Polars: pip uninstall polars; pip "
+                    "install polars-lts-cpu), or run a native Python on a CPU that has them",
+                    "reasoned from the log: the library's own check of the CPU's features", family="binary-mismatch")
+    stripped = message.strip()
+    if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "zsh: illegal", "["))
+                                      or _SHELL_SAYS.match(stripped)):
         return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
                     "running on an older or emulated CPU)",
                     "install a build for this CPU (a no-AVX / generic build), or build the package here so that "

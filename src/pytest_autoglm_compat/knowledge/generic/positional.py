@@ -67,6 +67,9 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     if side is None:
         return None
     written_for, changed, other, took = side
+    needed = _required(homes).get(releases.index(other))
+    if needed is not None and needed > given + _named(found, function, failure.source):
+        return None  # the releases it was "written for" needed more arguments than the call passes: wrong in every one
     what = "its arguments by keyword only" if takes == 0 else f"only {takes} by position"
     if written_for == "an older":
         told = f"{dist} {changed} made it take {what} ({other}, the newest release read before, took {took})"
@@ -186,6 +189,31 @@ def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[Hom
     if dist is None or _atlas(dist) is None:
         return None
     return dist, f"{cls}.{method}", method_homes(dist, cls, method)
+
+
+def _required(homes: list[Home]) -> dict[int, int]:
+    """Per release read (its index), how many of the arguments the function takes by position have no default
+    (the pseudo-keyword ``+K``), where its homes agree."""
+    found: dict[int, set[int]] = {}
+    for _, spec, within in homes:
+        for keyword, spans in spec["keywords"].items():
+            if keyword.startswith("+") and keyword[1:].isdigit():
+                for index in _indexes(spans, within):
+                    found.setdefault(index, set()).add(int(keyword[1:]))
+    return {index: counts.pop() for index, counts in found.items() if len(counts) == 1}
+
+
+_KEYWORD_ONLY = re.compile(r"\(and (\d+) keyword-only argument")
+
+
+def _named(found: re.Match[str], function: str, source: str | None) -> int:
+    """How many arguments the call passes by name: Python's "(and N keyword-only arguments)", else the keywords the
+    call on the frame's source line writes out (``name=value``)."""
+    counted = _KEYWORD_ONLY.search(found.group(0))
+    if counted:
+        return int(counted.group(1))
+    call = source.partition(f"{function}(")[2] if source else ""
+    return len(re.findall(r"\b\w+\s*=(?!=)", call))
 
 
 def _counts(homes: list[Home]) -> tuple[dict[int, int], str | None]:

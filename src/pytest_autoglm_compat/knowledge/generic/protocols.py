@@ -21,7 +21,7 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .atlas import BASES, _atlas, _change, _indexes, _releases, class_homes, owners_of_class
+from .atlas import BASES, Change, _atlas, _change, _indexes, _releases, class_homes, method_change, owners_of_class
 
 _WORDS = re.compile(r"'(?P<cls>[A-Z]\w{0,100})' object is not (?P<what>iterable|subscriptable)"
                     r"|object of type '(?P<sized>[A-Z]\w{0,100})' has no len\(\)")
@@ -64,6 +64,26 @@ def protocol_removed(failure: Failure, version_of: Callable[[str], str | None]) 
                 f"({len(_releases(dist))} releases read with ast)", family="api-mismatch")
 
 
+def inherited_change(dist: str, cls: str, name: str) -> Change | None:
+    """Where ``cls.name`` (its own or inherited from a base of the package) last came or went."""
+    data = _atlas(dist)
+    if data is None:
+        return None
+    within, present, unknown = _supports(dist, data, cls, name, 0)
+    return _change(data, within, present, unknown)
+
+
+def sole_remover(cls: str, name: str) -> tuple[str, Change] | None:
+    """Of the distributions defining a class named ``cls``, the one whose class had ``name`` (its own or inherited)
+    in a release and lost it in a later one, with that change (networkx's Graph and MultiGraph, whose ``node`` 2.4
+    removed; TensorFlow's, gensim's and torch's Graph never had one): the object's class told by the attribute's
+    history (None: none, or several)."""
+    found = [(dist, change) for dist in owners_of_class(cls)
+             if (change := inherited_change(dist, cls, name) or method_change(dist, cls, name)) is not None
+             and change.removed_in is not None]
+    return found[0] if len(found) == 1 else None
+
+
 def _supports(dist: str, data: dict[str, Any], cls: str, dunder: str, depth: int
               ) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """The releases with the class, those whose class has the method (its own or a base's in the package) and
@@ -82,7 +102,7 @@ def _supports(dist: str, data: dict[str, Any], cls: str, dunder: str, depth: int
             continue
         for base, spans in bases["keywords"].items():
             base_at = _indexes(spans, _indexes(bases["at"], class_at))
-            if base in _CONTAINERS:
+            if base in _CONTAINERS and dunder in _DUNDER.values():
                 present |= base_at
             elif base in data["classes"] and base != cls and depth < _DEPTH:
                 base_within, base_present, base_unknown = _supports(dist, data, base, dunder, depth + 1)

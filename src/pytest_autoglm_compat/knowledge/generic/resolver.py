@@ -258,8 +258,9 @@ _POETRY_PYTHON_FORBIDDEN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P
 
 #: conda's lines under "The following specifications were found to be incompatible with the existing python
 #: installation": "- transformers=4.18.0 -> python[version='>=3.10,<3.11.0a0|>=3.7,<3.8.0a0']" and "Your python:
-#: python=3.6" (holdout45a: PEPLER#5)
-_CONDA_NEEDS = re.compile(r"^\s*- (?P<name>[A-Za-z0-9][\w.-]{0,100})(?:=(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
+#: python=3.6" (holdout45a: PEPLER#5); a pin as the user wrote it, "- scikit-learn==0.24 -> ..." (holdout74a:
+#: neural-networks-and-deep-learning#1)
+_CONDA_NEEDS = re.compile(r"^\s*- (?P<name>[A-Za-z0-9][\w.-]{0,100})(?:==?(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
                           r"python\[version='(?P<specs>[^'\n]{1,400})'\]\s*$", re.MULTILINE)
 _CONDA_PYTHON = re.compile(r"^Your python: python=(?P<python>\d+\.\d+)(?:\.\d+)?\s*$", re.MULTILINE)
 

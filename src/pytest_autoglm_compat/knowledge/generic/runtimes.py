@@ -365,9 +365,12 @@ _JAX_OUTDATED = re.compile(r"Outdated (?P<lib>[A-Za-z]+) installation found\.(?P
 
 
 #: XLA's warning (JAX): "The NVIDIA driver's CUDA version is 12.2 which is older than the ptxas CUDA version
-#: (12.3.107)" (holdout16b: jax#19821, jax[cuda12_pip]'s ptxas newer than the driver)
-_PTXAS_NEWER = re.compile(r"The NVIDIA driver's CUDA version is (?P<driver>\d+\.\d+) which is older than the ptxas "
-                          r"CUDA version \((?P<ptxas>\d+\.\d+)")
+#: (12.3.107)" (holdout16b: jax#19821, jax[cuda12_pip]'s ptxas newer than the driver); newer XLA's "... older than
+#: the PTX compiler version 12.5.82" (holdout74b: tensorflow-feedstock#417); the driver's version cut off where a
+#: paste wrapped its line ("11.\n0 which is older than the ptxas CUDA version": localcolabfold#126)
+_PTXAS_NEWER = re.compile(r"(?:The NVIDIA driver's CUDA version is (?P<driver>\d+\.\d+) )?which is older than the "
+                          r"(?:ptxas CUDA version \(|PTX compiler version )(?P<ptxas>\d+\.\d+)"
+                          r"(?=[\s\S]{0,80}Because the driver is older than)")
 
 
 #: XLA's (TensorFlow's stream executor, in JAX and TensorFlow) check of the cuDNN it loads: "Loaded runtime CuDNN
@@ -424,13 +427,15 @@ def jax_libraries(failure: Failure) -> Hint | None:
     message = failure.message
     if "Loaded runtime CuDNN library" in message:
         return _xla_cudnn(message)
-    ptxas = near(_PTXAS_NEWER, message, "which is older than the ptxas") if "ptxas" in message else None
+    ptxas = near(_PTXAS_NEWER, message, "which is older than the") if "Because the driver is older" in message else None
     if ptxas:
-        return Hint(f"the NVIDIA driver supports CUDA {ptxas['driver']}, older than the CUDA {ptxas['ptxas']} ptxas "
-                    "XLA compiles with (the nvidia-cuda-nvcc wheel JAX's CUDA extra installed): XLA disables parallel "
-                    "compilation, and code the driver cannot load may fail",
-                    f"upgrade the NVIDIA driver to one for CUDA {ptxas['ptxas']} or newer, or install the "
-                    f"nvidia-cuda-nvcc-cu12 release of the driver's CUDA {ptxas['driver']}",
+        supports = f"supports CUDA {ptxas['driver']}, older" if ptxas["driver"] else "supports an older CUDA"
+        major = ptxas["ptxas"].partition(".")[0]
+        return Hint(f"the NVIDIA driver {supports} than the CUDA {ptxas['ptxas']} ptxas XLA compiles with (the "
+                    "nvidia-cuda-nvcc wheel of JAX's CUDA extra, or the CUDA toolkit TensorFlow's build found): XLA "
+                    "disables parallel compilation, and code the driver cannot load may fail",
+                    f"upgrade the NVIDIA driver to one for CUDA {ptxas['ptxas']} or newer, or install the ptxas "
+                    f"(nvidia-cuda-nvcc-cu{major}) release of the CUDA the driver supports (nvidia-smi shows it)",
                     "reasoned from the log: XLA's own comparison of the driver's and ptxas' CUDA versions",
                     family="cuda-driver-too-old")
     if "JAX" not in message:

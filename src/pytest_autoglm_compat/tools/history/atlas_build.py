@@ -45,17 +45,16 @@ from ..pip_config import PipConfig, read_pip_config
 from .names import (
     api_dir_on_path,
     bound_and_listed_names,
-    class_keywords,
     copied_alls,
     exported_names,
     extended_from,
-    function_keywords,
     gathered_modules,
     imported_names,
     lazily_bound,
     optionally_bound,
     optionally_gathered,
 )
+from .signatures import class_keywords, function_keywords
 from .submodules import left_out, submodules_bound
 from .wheel_files import open_wheel
 

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from packaging.version import Version
 
-from ...knowledge.generic.atlas import BASES
-
 
 def _top_level(body: Sequence[ast.stmt], *, type_checking: bool = True) -> Iterator[ast.stmt]:
     """The module's own statements, those under if/try/with included (TYPE_CHECKING, fallbacks); without
@@ -376,96 +374,6 @@ def copied_alls(tree: ast.Module, module: str, is_package: bool) -> frozenset[st
                and isinstance(n.slice, ast.Name) and n.slice.id == key for n in ast.walk(node)):
             found.add(aliases[node.iter.value.id])
     return frozenset(found)
-
-
-#: a method's keywords: its parameter names, and whether it takes any keyword (``**kwargs``)
-Keywords = tuple[frozenset[str], bool]
-
-
-def class_keywords(tree: ast.Module) -> dict[str, dict[str, Keywords]]:
-    """Per class the module defines, per method, the keywords it takes; a dataclass's ``__init__`` takes its own
-    fields (those it inherits are its bases'), so a dataclass without an ``__init__`` of its own is given one."""
-    classes: dict[str, dict[str, Keywords]] = {}
-    for node in _top_level(tree.body):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        methods: dict[str, Keywords] = {}
-        fields: set[str] = set()
-        for item in node.body:
-            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                args = item.args
-                names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-                decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in item.decorator_list)
-                methods[item.name] = (frozenset(names[1:] if names[:1] in (["self"], ["cls"]) else names)
-                                      | _positional(args, decorated, item.decorator_list), args.kwarg is not None)
-            elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                fields.add(item.target.id)
-        if "__init__" not in methods and _is_dataclass(node):
-            methods["__init__"] = (frozenset(fields), False)
-        bases = frozenset(base.id if isinstance(base, ast.Name) else base.attr for base in node.bases
-                          if isinstance(base, (ast.Name, ast.Attribute)))
-        if bases:  # the names of its bases, as a pseudo-method's keywords: what it inherits is theirs to say
-            methods[BASES] = (bases, False)
-        classes[node.name] = methods
-    return classes
-
-
-#: a decorator whose name says it handles the call's arguments (huggingface_hub's ``validate_hf_hub_args``, which
-#: took ``use_auth_token`` for ``token`` until 1.0; transformers' ``deprecate_kwarg``): the function may take keywords
-#: its signature does not name
-_ARGUMENT_DECORATOR = re.compile(r"deprecat|validate|kwarg|_args$|argument", re.IGNORECASE)
-
-
-def function_keywords(tree: ast.Module) -> dict[str, Keywords]:
-    """Per function the module defines at its top level (``hf_hub_download``), the keywords it takes; one that an
-    argument-handling decorator wraps is taken to accept any keyword (what it takes is the decorator's to say)."""
-    functions: dict[str, Keywords] = {}
-    for node in _top_level(tree.body):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            args = node.args
-            names = [a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)]
-            decorated = any(_ARGUMENT_DECORATOR.search(_decorator_name(d)) for d in node.decorator_list)
-            functions[node.name] = (frozenset(names) | _positional(args, decorated, node.decorator_list),
-                                    args.kwarg is not None or decorated)
-    return functions
-
-
-def _positional(args: ast.arguments, decorated: bool, decorators: Sequence[ast.expr] = ()) -> frozenset[str]:
-    """How many arguments a call may pass by position, as the pseudo-keyword ``*N`` (a method's ``self`` counted,
-    as Python's "takes N positional arguments" counts it): librosa 0.9.0 made ``mel(sr, n_fft)`` keyword-only,
-    ``*8`` became ``*0``. A decorator that deprecates positional calls (librosa 0.9.1's ``deprecate_positional_args``,
-    scikit-learn's ``_deprecate_positional_args``, pandas' ``deprecate_nonkeyword_arguments``) still takes every
-    parameter by position, with a warning. None for ``*args``, or where another argument decorator decides."""
-    if args.vararg is not None:
-        return frozenset()
-    if any(_POSITIONAL_DEPRECATED.search(_decorator_name(d)) for d in decorators):
-        return frozenset({f"*{len(args.posonlyargs) + len(args.args) + len(args.kwonlyargs)}"})
-    if decorated:
-        return frozenset()
-    return frozenset({f"*{len(args.posonlyargs) + len(args.args)}"})
-
-
-_POSITIONAL_DEPRECATED = re.compile(r"deprecate_positional_args|deprecate_nonkeyword_arguments")
-
-
-def _decorator_name(node: ast.expr) -> str:
-    """"validate_hf_hub_args" of ``@validate_hf_hub_args``, ``@utils.validate_hf_hub_args`` or ``@x(...)``."""
-    target = node.func if isinstance(node, ast.Call) else node
-    return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-
-
-def _is_dataclass(node: ast.ClassDef) -> bool:
-    """A dataclass, or a msgspec Struct (vLLM's SamplingParams from 0.5.5): its ``__init__`` takes its fields."""
-    for base in node.bases:
-        if (isinstance(base, ast.Attribute) and base.attr == "Struct" and isinstance(base.value, ast.Name)
-                and base.value.id == "msgspec"):
-            return True
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
-        if name == "dataclass":
-            return True
-    return False
 
 
 @dataclass(frozen=True)

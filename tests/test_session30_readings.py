@@ -1,0 +1,89 @@
+"""Readings session 30 added, each held to a real log's answer and the look-alikes they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from real_answers import REAL, answered, first
+
+
+def test_conda_refusing_a_pin_written_with_two_equals_signs_for_the_environments_python() -> None:
+    # neural-networks-and-deep-learning#1: "- scikit-learn==0.24 -> python[version=...]" as the user wrote the pin
+    assert first("holdout74a", "neural-networks-and-deep-learning-1.log") == (
+        "version-guard",
+        "conda has scikit-learn 0.24 only for Python >=3.6,<3.7.0a0 or >=3.9,<3.10.0a0 or >=3.8,<3.9.0a0 or "
+        ">=3.7,<3.8.0a0, and the environment's Python is 3.10",
+        "create the environment with Python 3.9 (the newest it has builds for) or another it lists (conda create -n "
+        "ENV python=...), or ask for a release of scikit-learn built for Python 3.10")
+
+
+_WIN32 = ("Windows refused to load a binary (a DLL, a .pyd or a library loaded with ctypes) because it is not one for "
+          "this process: a 32-bit file in a 64-bit Python (or the reverse), or a file built for another system (a Linux "
+          ".so shipped with the code)")
+
+
+@pytest.mark.parametrize(("group", "log"), [("holdout68b", "CharacTER-4.log"), ("holdout74b", "OpenKE-67.log"),
+                                            ("holdout74b", "pylink-63.log")])
+def test_windows_error_193_in_any_language_is_a_binary_for_another_process(group: str, log: str) -> None:
+    family, cause, fix = first(group, log)
+    assert (family, cause) == ("binary-mismatch", _WIN32)
+    assert fix.startswith("use the build of the library for this Windows and this Python's bitness")
+
+
+def test_windows_error_193_needs_its_number() -> None:
+    # another Windows error of loading (126, a DLL not found) is not this answer
+    assert _WIN32 not in answered("OSError: [WinError 126] The specified module could not be found\n")
+
+
+@pytest.mark.parametrize("log", ["numba-cuda-69.log", "monodle-23.log", "pytorch-softdtw-cuda-28.log"])
+def test_numba_without_the_toolkits_nvvm(log: str) -> None:
+    family, cause, fix = first("holdout74b", log)
+    assert family == "extension-cuda-lib"
+    assert cause == ("Numba's CUDA JIT compiles through the CUDA toolkit's NVVM library (libnvvm.so, nvvm.dll), and "
+                     "found none: no CUDA toolkit (its NVVM) is installed where Numba looks (the driver alone has none)")
+    assert "conda install -c conda-forge cuda-nvcc cuda-nvrtc" in fix
+
+
+def test_xla_comparing_the_driver_with_its_ptx_compiler_in_both_wordings() -> None:
+    assert first("holdout74b", "tensorflow-feedstock-417.log")[:2] == (
+        "cuda-driver-too-old",
+        "the NVIDIA driver supports CUDA 12.4, older than the CUDA 12.5 ptxas XLA compiles with (the nvidia-cuda-nvcc "
+        "wheel of JAX's CUDA extra, or the CUDA toolkit TensorFlow's build found): XLA disables parallel compilation, "
+        "and code the driver cannot load may fail")
+    # the driver's version lost where the paste wrapped the line: the comparison is still XLA's
+    family, cause, fix = first("holdout74b", "localcolabfold-126.log")
+    assert (family, cause.partition(" than ")[0]) == ("cuda-driver-too-old", "the NVIDIA driver supports an older CUDA")
+    assert fix.endswith("install the ptxas (nvidia-cuda-nvcc-cu11) release of the CUDA the driver supports (nvidia-smi "
+                        "shows it)")
+    # the words alone, without XLA's "Because the driver is older than": not read
+    assert answered("note: this CUDA is older than the PTX compiler version 12.5 we ship\n") == []
+
+
+def test_a_librarys_own_check_of_the_cpus_features_and_bashs_sigill() -> None:
+    assert first("holdout74b", "barbet-11.log") == (
+        "binary-mismatch",
+        "the installed build uses CPU features this CPU does not have (avx2, fma, bmi1, bmi2, movbe), as the library's "
+        "own check of the CPU reports (Polars' wheels need AVX2, FMA and BMI): an older CPU, or an x86-64 Python "
+        "emulated on an ARM Mac (Rosetta)",
+        "install the library's build for older CPUs (polars-lts-cpu for Polars: pip uninstall polars; pip install "
+        "polars-lts-cpu), or run a native Python on a CPU that has them")
+    assert answered("/bin/bash: line 1: 1758339 Illegal instruction     (core dumped) barbet --input x\n") == [
+        "a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 running on an older "
+        "or emulated CPU)"]
+    # a line that only mentions the words is no shell's report
+    assert answered("grep found 'Illegal instruction' in the notes\n") == []
+
+
+def test_a_repositorys_own_package_missing_a_module_is_no_release() -> None:
+    # Transformer-DOA-Prediction#1: model.base_transformer was never uploaded; the frames' paths hold the folder model
+    assert answered((REAL / "holdout74a" / "Transformer-DOA-Prediction-1.log").read_text()) == []
+    # a checkout's src layout places its frames first (quantuminspire#84: .../src/quantuminspire/qiskit/backend_qx.py
+    # asks for qiskit.validation.base, a folder named qiskit in its own tree): still qiskit's release
+    assert first("holdout71a", "quantuminspire-84.log")[1].startswith(
+        "quantuminspire (quantuminspire.qiskit.backend_qx) asks for the module qiskit.validation.base")
+
+
+def test_protobuf_5s_message_factory_words_printed_before_another_failure_are_passed_over() -> None:
+    # nixpkgs#409971: TensorFlow's import printed it and went on; a CPU-only torch raised below
+    assert all("GetPrototype" not in cause for cause in answered(
+        (REAL / "holdout36b" / "nixpkgs-409971.log").read_text()))
