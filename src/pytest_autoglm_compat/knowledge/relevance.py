@@ -57,7 +57,7 @@ RELEVANT_WORDS = (
     "cannot import name", "has no attribute", ".dll'", "illegal hardware instruction", "has been moved to the",
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
     "rope_scaling", "older than the ptxas", "older than the PTX compiler", "cannot find -l", "Loaded runtime CuDNN",
-    "libnvrtc-builtins",
+    "libnvrtc-builtins", "> from ", "> import ",
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
