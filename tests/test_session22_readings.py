@@ -28,7 +28,7 @@ ANSWERS = [
      "narrow the project's python requirement in pyproject.toml to Pythons poetry supports (the range ~2.7 || ^3.4 asks for), or add poetry with a python marker for the Pythons it supports"),
     ('holdout45a', 'PEPLER-5.log', 'version-guard',
      "conda has transformers 4.18.0 only for Python >=3.10,<3.11.0a0 or >=3.7,<3.8.0a0 or >=3.8,<3.9.0a0 or >=3.9,<3.10.0a0, and the environment's Python is 3.6",
-     'create the environment with Python 3.7 or newer (conda create -n ENV python=...), or ask for a release of transformers built for Python 3.6'),
+     'create the environment with Python 3.7 (the oldest it has builds for) or another it lists (conda create -n ENV python=...), or ask for a release of transformers built for Python 3.6'),
     ('holdout47b', 'unsloth-679.log', 'extension-cuda-lib',
      'Triton, which builds its CUDA helper when it first runs, found no libcuda.so in the directories ldconfig lists: the NVIDIA driver installs libcuda.so.1, and the unversioned name comes only with its development files (or the cache ldconfig writes is stale or cannot be written)',
      "find the driver's library (ldconfig -p | grep libcuda; WSL: /usr/lib/wsl/lib) and link libcuda.so to libcuda.so.1 there, or export TRITON_LIBCUDA_PATH=<that directory> (read by the later Triton releases); where no libcuda.so.1 is found, the container or machine has no NVIDIA driver visible (docker run --gpus all with the NVIDIA Container Toolkit)"),

@@ -17,9 +17,9 @@ def test_conda_refusing_a_pin_written_with_two_equals_signs_for_the_environments
         "ENV python=...), or ask for a release of scikit-learn built for Python 3.10")
 
 
-_WIN32 = ("Windows refused to load a binary (a DLL, a .pyd or a library loaded with ctypes) because it is not one for "
-          "this process: a 32-bit file in a 64-bit Python (or the reverse), or a file built for another system (a Linux "
-          ".so shipped with the code)")
+_WIN32 = ("Windows refused a file as a binary for this process (a DLL, a .pyd, a library loaded with ctypes, or a "
+          "program started): a 32-bit file in a 64-bit Python (or the reverse), a file built for another system (a "
+          "Linux .so shipped with the code), or no binary at all")
 
 
 @pytest.mark.parametrize(("group", "log"), [("holdout68b", "CharacTER-4.log"), ("holdout74b", "OpenKE-67.log"),
@@ -40,7 +40,8 @@ def test_numba_without_the_toolkits_nvvm(log: str) -> None:
     family, cause, fix = first("holdout74b", log)
     assert family == "extension-cuda-lib"
     assert cause == ("Numba's CUDA JIT compiles through the CUDA toolkit's NVVM library (libnvvm.so, nvvm.dll), and "
-                     "found none: no CUDA toolkit (its NVVM) is installed where Numba looks (the driver alone has none)")
+                     "found none: no CUDA toolkit (its NVVM) is installed where Numba looks (the driver alone has none), "
+                     "or not in the folder it looked in (a path it names that is gone)")
     assert "conda install -c conda-forge cuda-nvcc cuda-nvrtc" in fix
 
 
@@ -63,10 +64,9 @@ def test_a_librarys_own_check_of_the_cpus_features_and_bashs_sigill() -> None:
     assert first("holdout74b", "barbet-11.log") == (
         "binary-mismatch",
         "the installed build uses CPU features this CPU does not have (avx2, fma, bmi1, bmi2, movbe), as the library's "
-        "own check of the CPU reports (Polars' wheels need AVX2, FMA and BMI): an older CPU, or an x86-64 Python "
-        "emulated on an ARM Mac (Rosetta)",
-        "install the library's build for older CPUs (polars-lts-cpu for Polars: pip uninstall polars; pip install "
-        "polars-lts-cpu), or run a native Python on a CPU that has them")
+        "own check of the CPU reports: an older CPU, or an x86-64 Python emulated on an ARM Mac (Rosetta)",
+        "install the library's build for older CPUs (Polars: pip install \"polars[rtcompat]\", or polars-lts-cpu for "
+        "releases before it), or run a native Python on a CPU that has them")
     assert answered("/bin/bash: line 1: 1758339 Illegal instruction     (core dumped) barbet --input x\n") == [
         "a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 running on an older "
         "or emulated CPU)"]
@@ -99,3 +99,62 @@ def test_an_old_pythons_bare_import_error_under_ipythons_arrow_without_its_numbe
         "scipy")
     # Docker's build steps ("---> Running in ...") are no source line
     assert answered("---> Running in 5f3a\ncannot import name 'factorial'\n") == []
+
+
+@pytest.mark.parametrize(("log", "module"), [("ELF-15.log", "minirts"), ("lpo-26.log", "lpo")])
+def test_an_extension_without_the_init_function_this_python_looks_for(log: str, module: str) -> None:
+    family, cause, _ = first("holdout75b", log)
+    assert (family, cause) == ("binary-mismatch", f"the compiled module {module} was built for another Python than the "
+                               "one importing it (its init function is not the one this Python looks for: a build for "
+                               "Python 2, or with another Python's headers)")
+
+
+def test_jaxlibs_own_check_of_avx() -> None:
+    assert first("holdout75b", "jax-31723.log")[:2] == (
+        "binary-mismatch", "the installed jaxlib is a build that uses AVX instructions, and this CPU (or the emulator "
+        "or virtual machine it runs in) does not have them")
+
+
+@pytest.mark.parametrize("log", ["suite2p-708.log", "llvmlite-1303.log"])
+def test_llvmlites_library_not_loaded_on_windows(log: str) -> None:
+    assert first("holdout75b", log)[0] == "extension-dll-load"
+
+
+def test_paddles_words_with_a_full_width_parenthesis() -> None:
+    assert first("holdout75b", "PaddleDetection-3766.log")[1].startswith(
+        "a compiled library was built for cuDNN 7 (it loads cudnn64_7.dll), and Windows finds no cudnn64_7.dll on PATH")
+
+
+REVIEW = REAL.parent / "review30" / "inputs"
+
+
+@pytest.mark.parametrize("name", [
+    # the second reader's look-alikes: a class name of one word is anyone's (a repository's own Model, a script's own
+    # Dataset, Config, Image, Runner), torch's Tensor read as TensorFlow's, attributes moved into a base class
+    "SememePSO-Attack-7", "synthetic-own-Dataset-map", "synthetic-own-Config-keys", "synthetic-own-Image-resize",
+    "synthetic-own-Runner-train", "synthetic-torch-Tensor-device", "matplotlib-10855", "pyrollbar-59",
+    # XLA's notice of an old driver before the GPU ran out of memory
+    "synthetic-ptx-warning-then-oom"])
+def test_the_second_readers_false_claims_are_no_longer_made(name: str) -> None:
+    assert answered((REVIEW / f"{name}.log").read_text(encoding="utf-8")) == []
+
+
+def test_the_second_readers_misses_and_unfit_fixes() -> None:
+    # bash pads a small PID (a container's); Polars' newer words name polars[rtcompat]; a clone of a known package
+    assert answered((REVIEW / "synthetic-bash-sigill-container-pid.log").read_text())[0].startswith(
+        "a compiled library uses CPU instructions this CPU does not have")
+    fixes = [item[2] for item in _answers("ComfyUI-Windows-Portable-100")]
+    assert 'pip install "polars[rtcompat]"' in fixes[0]
+    assert answered((REVIEW / "synthetic-checkout-folder-named-like-package.log").read_text())[0].startswith(
+        "the code that imports it asks for the module diffusers.models.unet_2d_condition")
+    # a CPU without even SSE4 gets no advice of a build that needs it
+    assert "polars-lts-cpu" not in _answers("polars-17746")[0][2]
+    # conda's builds for 3.5 and 3.6 only: not "3.5 or newer"
+    assert "Python 3.5 (the oldest it has builds for) or another it lists" in _answers("fnm-28")[0][2]
+
+
+def _answers(name: str) -> list[tuple[str, str, str]]:
+    from pytest_autoglm_compat.knowledge.logs import explain_log
+
+    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause, item.hint.fix) for item in found]

@@ -16,9 +16,10 @@ from ..model.hints import Hint
 CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found"
                       # PaddlePaddle's words: "The third-party dynamic library (cudnn64_7.dll) that Paddle depends on is
                       # not configured correctly. (error code is 126)" (holdout68b: PaddleOCR#4171); one DLL, not found
-                      # (126): a list of candidates (Paddle#57347) or 127, a DLL found without a function, is not this
+                      # (126): a list of candidates (Paddle#57347) or 127, a DLL found without a function, is not this;
+                      # its closing parenthesis full-width where Paddle's Chinese build prints it (PaddleDetection#3766)
                       r"|The third-party dynamic library \((?=[^;()\n]{1,80}\) that Paddle depends on is not "
-                      r"configured correctly\. \(error code is 126\)))[^\n]{0,40}?'?"
+                      r"configured correctly\. \(error code is 126[)\uff09]))[^\n]{0,40}?'?"
                       # cuDNN's own "Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library
                       # path!" is not read: its main DLL loaded, and a path its loader cannot search says the same
                       # (holdout11b's distractor sdwebuiforge#2798, square brackets in the install path)

@@ -26,7 +26,7 @@ from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .frame_paths import frame_module, is_package_path
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
-from .generic.names import distribution_of
+from .generic.names import DISTRIBUTION_OF, distribution_of
 from .generic.resolver import CONDA_IN_CONFLICT
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
@@ -236,8 +236,7 @@ def _cuda_of(local: str) -> str | None:
     match = re.fullmatch(r"cu(\d{2,3})", local)
     if match is None:
         return None
-    digits = match.group(1)
-    return f"{digits[:-1]}.{digits[-1]}"
+    return f"{match.group(1)[:-1]}.{match.group(1)[-1]}"
 
 
 _NAME_ONLY = re.compile(r"cannot import name '?\w+'?\s*$")
@@ -260,11 +259,13 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     cleaned: dict[str, str] = {}  # a long log repeats its lines (each step's warning): each is cleaned once
     lines = [(cleaned.get(raw) or cleaned.setdefault(raw, clean(raw[:MAX_LINE]))) if keep[index] else ""
              for index, raw in enumerate(raws)]
-    # a package the log says has no submodule (No module named 'model.base_transformer'): a folder of that name in a
-    # frame's path is a checkout of it, the repository's own package (holdout74a's distractor
-    # Transformer-DOA-Prediction#1), not a script beside an installed release
+    # a package the log says lacks a submodule ('model.base_transformer'): a folder of that name in a frame's path is
+    # its checkout, the repository's own package (holdout74a: Transformer-DOA-Prediction#1); an atlas or name-table
+    # package is a release's, whatever folder a clone of it runs from (the second reader's diffusers/examples)
     checkouts = frozenset({found[1] for line in lines if _NO_SUBMODULE in line
-                           for found in _NO_SUBMODULE_OF.finditer(line)})
+                           for found in _NO_SUBMODULE_OF.finditer(line)
+                           if distribution_of(found[1]) not in atlas_distributions()
+                           and found[1] not in DISTRIBUTION_OF})
     places: dict[str, tuple[str, bool]] = {}  # a frame's path -> (its module, package code?)
     failures: list[Failure] = []
     frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
@@ -413,12 +414,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 if typeless and not typeless["wrapper"] and (
                         distribution_of(typeless["from"] or typeless["name"]) not in atlas_distributions()):
                     typeless = None  # only an atlas package's: a build's bare line (torch's sdist: 'tools.nnwrap')
-                # an old Python's "cannot import name 'factorial'" below IPython's "--> from scipy.misc import
-                # factorial": the arrow's statement names the module (holdout74a: scanpy#660)
-                named = source if source and _NAME_ONLY.match(line) and " import " in source else None
+                # an old Python's bare "cannot import name": IPython's arrow names the module (holdout74a: scanpy#660)
+                statement = source if source and _NAME_ONLY.match(line) and " import " in source else None
                 failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"].rstrip('\\"'))
                                 if typeless
-                                else Failure((LOG_LINE,), line, source=named))
+                                else Failure((LOG_LINE,), line, source=statement))
             pip_block = i if _PIP_UNMET in line else -1
             continue
         _attach(failures, pending, frames, newest_first)

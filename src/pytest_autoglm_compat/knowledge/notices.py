@@ -22,7 +22,9 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version",
             # printed, not raised, where code registering protobuf messages meets protobuf 5's MessageFactory
             # (TensorFlow's import goes on past it: holdout36b's nixpkgs#409971, a CPU-only torch raising after it)
-            "'MessageFactory' object has no attribute 'GetPrototype'")
+            "'MessageFactory' object has no attribute 'GetPrototype'",
+            # XLA's notice of a driver older than its ptxas: it goes on, slower (the second reader's OOM after it)
+            "Because the driver is older than the")
 #: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
 #: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of
 #: a GPU too old for Triton before it falls back to eager: the session-23 second readers' cases)

@@ -58,6 +58,7 @@ RELEVANT_WORDS = (
     "only supports", "needs at least", "tested to work with", "is already used by", "Your version of", "NoBinaryForGpu",
     "rope_scaling", "older than the ptxas", "older than the PTX compiler", "cannot find -l", "Loaded runtime CuDNN",
     "libnvrtc-builtins", "> from ", "> import ",
+    "CPU features were not detected",
     "has no wheels with a matching", "only has wheels for", "with link time reference", "Keras 3",
     "invalid device function", "unsupported Microsoft Visual Studio", "Cannot install on Python version",
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",

@@ -552,8 +552,9 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     return change.narrowed(installed) if change is not None else None
 
 
-#: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan; no transformers model)
-_OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream"})
+#: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan; no transformers model),
+#: and the embedding models' encode (Jina's, as sentence-transformers': holdout75a's distractor late-chunking#1)
+_OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream", "encode"})
 _NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")  # the module that is a file
 
 
@@ -573,9 +574,8 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
         # distractor optimum-habana#1609, BloomConfig's rope_scaling), no release's
         return None
     if name in _OWN_CHAT:
-        # a model repository's own chat(), asked of a class without it: the code loaded another class (AutoModel's
-        # bare model, transformers' own class for a model type it now has), no release's (holdout49a's distractors
-        # InternLM#2, Qwen3#311)
+        # a model repository's own chat() (or encode()), asked of a class without it: the code loaded another class
+        # (AutoModel's bare model, transformers' own for a model type it has), no release's (InternLM#2, Qwen3#311)
         return None
     owners = owners_of_class(cls)
     if owners and not set(owners) & {"transformers", "vllm"}:

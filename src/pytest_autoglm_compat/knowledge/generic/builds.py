@@ -433,8 +433,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "invalid device function", "kernel image is inv", "compiled to use",
                                             "gpu architecture", "cudnn shared library", "CPU features were not",
-                                            "Illegal instruction", "illegal hardware", "GLIBC_", "load library",
-                                            "NO_BINARY", "NoBinary", "::", "URL dependency")):
+                                            "Illegal instruction", "illegal hardware", "GLIBC_", "built using",
+                                            "NO_BINARY", "NoBinary", "::", "URL dependency", "load library")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc and glibc["version"] != "2.2.5":  # x86-64's first glibc version, which every glibc has

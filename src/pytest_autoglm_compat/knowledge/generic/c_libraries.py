@@ -42,6 +42,13 @@ _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|cur
 #: Windows' ERROR_BAD_EXE_FORMAT, in any language ("%1 is not a valid Win32 application", "%1 n'est pas une
 #: application Win32 valide"): holdout68b's CharacTER#4 (a Linux libED.so), holdout74b's OpenKE#67 and pylink#63
 _NOT_WIN32 = "[WinError 193]"
+#: Python 3's "dynamic module does not define module export function (PyInit_minirts)" and its words for a module
+#: with Python 2's init (holdout75b: ELF#15, lpo#26)
+_NO_INIT = re.compile(r"dynamic module does not define (?:module export|init) function "
+                      r"\(PyInit_(?P<module>\w{1,100})\)")
+#: llvmlite's ffi.py, its library not loaded (holdout75b: suite2p#708, llvmlite#1303)
+_LLVMLITE = "Could not find/load shared object file"
+_LLVMLITE_DLL = "Could not load shared object file: llvmlite.dll"
 #: Numba's NvvmSupportError, its CUDA JIT without the toolkit's NVVM (holdout74b: numba-cuda#69, monodle#23,
 #: pytorch-softdtw-cuda#28); "Do `conda install cudatoolkit`" follows, the advice of before CUDA 12's packages
 _NO_NVVM = "libNVVM cannot be found"
@@ -49,6 +56,13 @@ _NO_NVVM = "libNVVM cannot be found"
 #: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's)
 _ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
                            r'"(?P<path>[^"\n]{0,400}onnxruntime_providers_(?P<provider>cuda|tensorrt|rocm)\.dll)"')
+
+
+def _started(failure: Failure) -> bool:
+    """Error 193 of starting a program (subprocess's CreateProcess: a file that is no executable, the second reader's
+    six-percent#116 and webdriver_manager#664, a text file handed over as the driver), not of loading a library."""
+    return ("CreateProcess" in (failure.source or "") or any(frame.startswith(("subprocess:", "selenium."))
+                                                             for frame in failure.frames or ()))
 
 
 def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -98,21 +112,39 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "PATH to its folder; nvcc --version shows the one found), or install that toolkit",
                     "reasoned from the log: the compiler's words for a CUDA library function its headers lack",
                     family="extension-build")
-    if _NOT_WIN32 in message:
-        return Hint("Windows refused to load a binary (a DLL, a .pyd or a library loaded with ctypes) because it is "
-                    "not one for this process: a 32-bit file in a 64-bit Python (or the reverse), or a file built for "
-                    "another system (a Linux .so shipped with the code)",
+    if _NOT_WIN32 in message and not _started(failure):
+        return Hint("Windows refused a file as a binary for this process (a DLL, a .pyd, a library loaded with ctypes, "
+                    "or a program started): a 32-bit file in a 64-bit Python (or the reverse), a file built for "
+                    "another system (a Linux .so shipped with the code), or no binary at all",
                     "use the build of the library for this Windows and this Python's bitness (python -c \"import "
                     "struct; print(struct.calcsize('P') * 8)\" tells it), or build it here; a .so from the "
-                    "repository must be compiled again for Windows",
+                    "repository must be compiled again for Windows; a program started must be a Windows executable",
                     "reasoned from the log: Windows' error 193 (ERROR_BAD_EXE_FORMAT) for the file loaded",
                     family="binary-mismatch")
+    init = _NO_INIT.search(message) if "does not define" in message else None
+    if init is not None:
+        return Hint(f"the compiled module {init['module']} was built for another Python than the one importing it "
+                    "(its init function is not the one this Python looks for: a build for Python 2, or with another "
+                    "Python's headers)", "rebuild it with this Python (the same interpreter and its python-config for "
+                    "the build), or run it with the Python it was built for",
+                    "reasoned from the log: Python's import of an extension module without the init function it "
+                    "expects", family="binary-mismatch")
+    if (_LLVMLITE in message and any(frame.startswith("llvmlite.") for frame in failure.frames or ())) or (
+            _LLVMLITE_DLL in message):
+        return Hint("llvmlite's compiled library did not load on Windows: a DLL it links is missing (the Microsoft "
+                    "Visual C++ runtime) or the build does not fit this Python",
+                    "install the Microsoft Visual C++ Redistributable (x64), then reinstall llvmlite and numba from "
+                    "one source (pip install --force-reinstall llvmlite numba, or both from conda's numba channel)",
+                    "reasoned from the log: llvmlite's own words for its library that did not load",
+                    family="extension-dll-load")
     if _NO_NVVM in message:
         return Hint("Numba's CUDA JIT compiles through the CUDA toolkit's NVVM library (libnvvm.so, nvvm.dll), and "
                     "found none: no CUDA toolkit (its NVVM) is installed where Numba looks (the driver alone has "
-                    "none)", "install the toolkit's compiler libraries into the environment (conda install -c "
-                    "conda-forge cuda-nvcc cuda-nvrtc \"cuda-version>=12\", or pip install \"numba-cuda[cu12]\"), or "
-                    "point Numba at an installed CUDA toolkit (CUDA_HOME)",
+                    "none), or not in the folder it looked in (a path it names that is gone)",
+                    "install the toolkit's NVVM for the CUDA the driver supports into the environment (CUDA 12: conda "
+                    "install -c conda-forge cuda-nvcc cuda-nvrtc \"cuda-version>=12\", or pip install "
+                    "\"numba-cuda[cu12]\"; CUDA 11 with Numba before 0.57: conda install cudatoolkit=11.x), or point "
+                    "Numba at the installed toolkit (CUDA_HOME)",
                     "reasoned from the log: Numba's own words for the NVVM library it did not find",
                     family="extension-cuda-lib")
     missing = any(words in message for words in _GRAPHBOLT_MISSING)

@@ -14,34 +14,45 @@ from ...model.hints import Hint
 _ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
 #: bash's words for a command of a script it ran: "/bin/bash: line 1: 1758339 Illegal instruction     (core dumped)
 #: barbet ..." (holdout74b: barbet#11)
-_SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: \d+ Illegal instruction")
+_SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: {1,8}\d+ Illegal instruction")
 #: Polars' own check of the CPU (polars/_cpu_check.py): "The following required CPU features were not detected:
 #: avx2, fma, bmi1, bmi2, movbe" (holdout74b: barbet#11, an old CPU; polars-lts-cpu is its build without them)
+_BASELINE = re.compile(r"\b(?:sse3|ssse3|sse4\.1|sse4\.2|popcnt)\b")
 _NOT_DETECTED = re.compile(r"The following required CPU features were not detected:\s*"
                            r"(?P<features>[\w.]+(?:, [\w.]+)*)")
 #: TensorFlow's start-up check (cpu_feature_guard.cc): "The TensorFlow library was compiled to use AVX instructions,
 #: but these aren't available on your machine." (holdout42b: tensorflow#6896 and four more)
 _INSTRUCTIONS = re.compile(r"The (?P<what>\w[\w ]{0,40}?) library was compiled to use (?P<set>[\w.]{2,20}) "
-                           r"instructions, but these aren.t available on your machine")
+                           r"instructions, but these aren.t available on your machine"
+                           # jaxlib's own: "This version of jaxlib was built using AVX instructions, which your CPU
+                           # and/or operating system do not support" (holdout75b: jax#31723)
+                           r"|This version of (?P<what2>\w{1,40}) was built using (?P<set2>[\w.]{2,20}) instructions, "
+                           r"which your CPU")
 
 
 def cpu_lacks(message: str) -> Hint | None:
     """The answer for a build that uses instructions the CPU lacks, as the library or the shell reports it."""
-    instructions = _INSTRUCTIONS.search(message) if "compiled to use" in message else None
+    instructions = _INSTRUCTIONS.search(message) if "compiled to use" in message or "built using" in message else None
     if instructions:
-        return Hint(f"the installed {instructions['what']} is a build that uses {instructions['set']} instructions, "
-                    "and this CPU (or the emulator or virtual machine it runs in) does not have them",
-                    f"install a build of it for CPUs without {instructions['set']} (a community no-AVX wheel, an older "
-                    "release built without it), build it from source on this machine, or run on a CPU that has "
-                    f"{instructions['set']}", "reasoned from the log: the library's own check of the CPU's features",
-                    family="binary-mismatch")
+        what, used = instructions["what"] or instructions["what2"], instructions["set"] or instructions["set2"]
+        return Hint(f"the installed {what} is a build that uses {used} instructions, and this CPU (or the emulator or "
+                    "virtual machine it runs in) does not have them",
+                    f"install a build of it for CPUs without {used} (a community no-AVX wheel, an older release built "
+                    f"without it), build it from source on this machine, or run on a CPU that has {used}",
+                    "reasoned from the log: the library's own check of the CPU's features", family="binary-mismatch")
     features = _NOT_DETECTED.search(message) if "CPU features were not detected" in message else None
     if features:
-        return Hint(f"the installed build uses CPU features this CPU does not have ({features['features']}), as the "
-                    "library's own check of the CPU reports (Polars' wheels need AVX2, FMA and BMI): an older CPU, or "
-                    "an x86-64 Python emulated on an ARM Mac (Rosetta)",
-                    "install the library's build for older CPUs (polars-lts-cpu for Polars: pip uninstall polars; pip "
-                    "install polars-lts-cpu), or run a native Python on a CPU that has them",
+        lacking = features["features"]
+        if _BASELINE.search(lacking):  # what even the build for older CPUs needs (the second reader's polars#17746)
+            return Hint(f"the installed build uses CPU features this CPU (or the virtual machine it runs in) does not "
+                        f"expose ({lacking}), as the library's own check of the CPU reports; its build for older CPUs "
+                        "needs SSSE3 and SSE4 too", "run on a CPU, or a virtual machine that passes the host's CPU "
+                        "features through, that has them", "reasoned from the log: the library's own check of the "
+                        "CPU's features", family="binary-mismatch")
+        return Hint(f"the installed build uses CPU features this CPU does not have ({lacking}), as the library's own "
+                    "check of the CPU reports: an older CPU, or an x86-64 Python emulated on an ARM Mac (Rosetta)",
+                    "install the library's build for older CPUs (Polars: pip install \"polars[rtcompat]\", or "
+                    "polars-lts-cpu for releases before it), or run a native Python on a CPU that has them",
                     "reasoned from the log: the library's own check of the CPU's features", family="binary-mismatch")
     stripped = message.strip()
     if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "zsh: illegal", "["))

@@ -42,7 +42,7 @@ from .atlas import (
     owner_of_class,
     owners_of_class,
 )
-from .names import distribution_of, is_standard, package_frames, possessive
+from .names import distribution_of, is_standard, package_frames, possessive, top
 from .protocols import sole_remover
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
@@ -131,8 +131,22 @@ def _by_its_history(failure: Failure, version_of: Callable[[str], str | None]) -
     if removed is None or (removed[1].added_in is not None and not removed[1].both):
         return None
     dist, change = removed
+    if len(_PARTS.findall(cls)) < 2 and version_of(dist) is None and not _seen(dist, cls, failure):
+        # a class name of one word is anyone's (a script's own Model, Config, Dataset or Runner): the log must show
+        # the package, by its release, a frame of its code or the line that asked naming it (the second reader's
+        # SememePSO-Attack#7, a repository's own Model told as Keras 3's)
+        return None
     return _removed(f"a {cls} ({possessive(dist)} class, the one of its name that had {name})", name,
                     "{which} does not have", dist, change, version_of)
+
+
+def _seen(dist: str, cls: str, failure: Failure) -> bool:
+    """Whether a frame of the log runs the code of the package defining ``cls`` in ``dist`` or the asking line names
+    that package (``PIL``, ``networkx``)."""
+    tops = {top(module) for module in class_modules(dist, cls)}
+    if any(top(frame.partition(":")[0]) in tops for frame in failure.frames or ()):
+        return True
+    return any(re.search(rf"\b{re.escape(name)}\b", failure.source or "") for name in tops)
 
 
 def _plain_value(cls: str, name: str, frames: list[str], failure: Failure,

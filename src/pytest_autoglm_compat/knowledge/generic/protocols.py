@@ -32,6 +32,8 @@ _USED_AS = {"iterable": "an iterable (a for loop, list(), unpacking, extend())",
 _CONTAINERS = frozenset({"list", "tuple", "dict", "str", "bytes", "Sequence", "MutableSequence", "Mapping",
                          "MutableMapping", "OrderedDict", "UserList", "UserDict", "NamedTuple", "namedtuple"})
 _DEPTH = 5
+#: bases that give a class no attribute of a package's
+_NOTHING_INHERITED = frozenset({"object", "ABC", "Generic", "Protocol", "Enum", "IntEnum", "Exception", "NamedTuple"})
 
 
 def protocol_removed(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -108,6 +110,10 @@ def _supports(dist: str, data: dict[str, Any], cls: str, dunder: str, depth: int
                 base_within, base_present, base_unknown = _supports(dist, data, base, dunder, depth + 1)
                 present |= base_at & base_present
                 unknown |= base_at & (base_unknown | (base_at - base_within))
+            elif dunder not in _DUNDER.values() and base not in _NOTHING_INHERITED:
+                # an attribute a base from elsewhere may hold: Flask 1.0's Request took get_json from werkzeug's
+                # (the second reader's pyrollbar#59), Keras 3's Model its fit and predict from a backend's Trainer
+                unknown |= base_at
             # a base from elsewhere (a compiled class, another package's) is not read: the message itself says the
             # installed release's class lacks the method, and the releases read to have it say which side that is
     unknown -= present

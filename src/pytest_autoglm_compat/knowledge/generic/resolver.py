@@ -286,7 +286,7 @@ def _conda_python(message: str) -> Hint | None:
     asked = f"{name} {need['version']}" if need["version"] else name
     if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python
         lowest = min(floors)
-        which = f" {lowest.major}.{lowest.minor} or newer"
+        which = f" {lowest.major}.{lowest.minor} (the oldest it has builds for) or another it lists"
     elif floors and all(floor <= ours[0] for floor in floors):  # newer than every build's Python
         newest = max(floors)
         which = f" {newest.major}.{newest.minor} (the newest it has builds for) or another it lists"
