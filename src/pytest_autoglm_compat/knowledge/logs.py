@@ -24,6 +24,7 @@ from .answers import Explained as Explained
 from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .frame_paths import frame_module, is_package_path
+from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
 from .generic.names import DISTRIBUTION_OF, distribution_of
@@ -239,7 +240,6 @@ def _cuda_of(local: str) -> str | None:
     return f"{match.group(1)[:-1]}.{match.group(1)[-1]}"
 
 
-_NAME_ONLY = re.compile(r"cannot import name '?\w+'?\s*$")
 _NO_SUBMODULE = "No module named '"
 _NO_SUBMODULE_OF = re.compile(r"No module named '([A-Za-z_]\w{0,100})\.")
 
@@ -415,7 +415,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                         distribution_of(typeless["from"] or typeless["name"]) not in atlas_distributions()):
                     typeless = None  # only an atlas package's: a build's bare line (torch's sdist: 'tools.nnwrap')
                 # an old Python's bare "cannot import name": IPython's arrow names the module (holdout74a: scanpy#660)
-                statement = source if source and _NAME_ONLY.match(line) and " import " in source else None
+                statement = source if source and IMPORT_NAME_ONLY.match(line) and " import " in source else None
                 failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"].rstrip('\\"'))
                                 if typeless
                                 else Failure((LOG_LINE,), line, source=statement))

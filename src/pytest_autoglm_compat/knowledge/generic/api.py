@@ -113,13 +113,13 @@ def near(pattern: re.Pattern[str], message: str, words: str, before: int = 300) 
 
 #: an old Python's words, which leave the module out: "cannot import name 'X'" (before 3.7), Python 2's
 #: "'module' object has no attribute 'X'"; the frame's source line names it
-_IMPORT_NAME_ONLY = re.compile(r"cannot import name '?(?P<name>\w+)'?\s*$")
+IMPORT_NAME_ONLY = re.compile(r"cannot import name '?(?P<name>\w+)'?\s*$")
 _PY2_MODULE_ATTRIBUTE = re.compile(r"^'module' object has no attribute '(?P<name>\w+)'\s*$")
 
 
 def _from_source(failure: Failure) -> Asked | None:
     """"cannot import name 'WarmupLinearSchedule'" under "from transformers import AdamW, WarmupLinearSchedule"."""
-    found = _IMPORT_NAME_ONLY.match(failure.message) if failure.source else None
+    found = IMPORT_NAME_ONLY.match(failure.message) if failure.source else None
     if found is None or failure.source is None:
         return None
     # the name among those imported, or a statement whose names follow on lines the traceback does not show

@@ -17,6 +17,8 @@ _ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+
 _SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: {1,8}\d+ Illegal instruction")
 #: Polars' own check of the CPU (polars/_cpu_check.py): "The following required CPU features were not detected:
 #: avx2, fma, bmi1, bmi2, movbe" (holdout74b: barbet#11, an old CPU; polars-lts-cpu is its build without them)
+#: the source of an answer from a library's own check
+_OWN_CHECK = "reasoned from the log: the library's own check of the CPU's features"
 _BASELINE = re.compile(r"\b(?:sse3|ssse3|sse4\.1|sse4\.2|popcnt)\b")
 _NOT_DETECTED = re.compile(r"The following required CPU features were not detected:\s*"
                            r"(?P<features>[\w.]+(?:, [\w.]+)*)")
@@ -39,7 +41,7 @@ def cpu_lacks(message: str) -> Hint | None:
                     "virtual machine it runs in) does not have them",
                     f"install a build of it for CPUs without {used} (a community no-AVX wheel, an older release built "
                     f"without it), build it from source on this machine, or run on a CPU that has {used}",
-                    "reasoned from the log: the library's own check of the CPU's features", family="binary-mismatch")
+                    _OWN_CHECK, family="binary-mismatch")
     features = _NOT_DETECTED.search(message) if "CPU features were not detected" in message else None
     if features:
         lacking = features["features"]
@@ -47,13 +49,12 @@ def cpu_lacks(message: str) -> Hint | None:
             return Hint(f"the installed build uses CPU features this CPU (or the virtual machine it runs in) does not "
                         f"expose ({lacking}), as the library's own check of the CPU reports; its build for older CPUs "
                         "needs SSSE3 and SSE4 too", "run on a CPU, or a virtual machine that passes the host's CPU "
-                        "features through, that has them", "reasoned from the log: the library's own check of the "
-                        "CPU's features", family="binary-mismatch")
+                        "features through, that has them", _OWN_CHECK, family="binary-mismatch")
         return Hint(f"the installed build uses CPU features this CPU does not have ({lacking}), as the library's own "
                     "check of the CPU reports: an older CPU, or an x86-64 Python emulated on an ARM Mac (Rosetta)",
                     "install the library's build for older CPUs (Polars: pip install \"polars[rtcompat]\", or "
                     "polars-lts-cpu for releases before it), or run a native Python on a CPU that has them",
-                    "reasoned from the log: the library's own check of the CPU's features", family="binary-mismatch")
+                    _OWN_CHECK, family="binary-mismatch")
     stripped = message.strip()
     if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "zsh: illegal", "["))
                                       or _SHELL_SAYS.match(stripped)):

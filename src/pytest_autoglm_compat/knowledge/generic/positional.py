@@ -192,15 +192,9 @@ def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[Hom
 
 
 def _required(homes: list[Home]) -> dict[int, int]:
-    """Per release read (its index), how many of the arguments the function takes by position have no default
-    (the pseudo-keyword ``+K``), where its homes agree."""
-    found: dict[int, set[int]] = {}
-    for _, spec, within in homes:
-        for keyword, spans in spec["keywords"].items():
-            if keyword.startswith("+") and keyword[1:].isdigit():
-                for index in _indexes(spans, within):
-                    found.setdefault(index, set()).add(int(keyword[1:]))
-    return {index: counts.pop() for index, counts in found.items() if len(counts) == 1}
+    """Per release read (its index), how many of the function's parameters have no default (the pseudo-keyword
+    ``+K``), where its homes agree."""
+    return _agreed(_marked(homes, "+"))
 
 
 _KEYWORD_ONLY = re.compile(r"\(and (\d+) keyword-only argument")
@@ -219,12 +213,23 @@ def _named(found: re.Match[str], function: str, source: str | None) -> int:
 def _counts(homes: list[Home]) -> tuple[dict[int, int], str | None]:
     """Per release read (its index), how many arguments the function takes by position (left out: a release
     where it takes ``*args``, an argument decorator decides, or two homes disagree); and its home in the newest."""
+    found = _marked(homes, "*")
+    known = _agreed(found)
+    return known, (min(found[max(known)]) if known else None)
+
+
+def _marked(homes: list[Home], mark: str) -> dict[int, dict[str, int]]:
+    """Per release read (its index), per home's module, the count a pseudo-keyword gives (``*N``, ``+K``)."""
     found: dict[int, dict[str, int]] = {}
     for module, spec, within in homes:
         for keyword, spans in spec["keywords"].items():
-            if keyword.startswith("*") and keyword[1:].isdigit():
+            if keyword.startswith(mark) and keyword[1:].isdigit():
                 for index in _indexes(spans, within):
                     found.setdefault(index, {})[module] = int(keyword[1:])
+    return found
+
+
+def _agreed(found: dict[int, dict[str, int]]) -> dict[int, int]:
+    """The count of each release whose homes agree on one."""
     counts = {index: set(by_module.values()) for index, by_module in found.items()}
-    known = {index: n.pop() for index, n in counts.items() if len(n) == 1}
-    return known, (min(found[max(known)]) if known else None)
+    return {index: n.pop() for index, n in counts.items() if len(n) == 1}

@@ -50,8 +50,7 @@ def protocol_removed(failure: Failure, version_of: Callable[[str], str | None]) 
     if data is None:
         return None
     dist, dunder = owners[0], _DUNDER[what]
-    within, present, unknown = _supports(dist, data, cls, dunder, 0)
-    history = _change(data, within, present, unknown)
+    history = inherited_change(dist, cls, dunder)
     installed = version_of(dist)
     change = history.narrowed(installed) if history is not None else None
     if change is None:
@@ -86,31 +85,32 @@ def sole_remover(cls: str, name: str) -> tuple[str, Change] | None:
     return found[0] if len(found) == 1 else None
 
 
-def _supports(dist: str, data: dict[str, Any], cls: str, dunder: str, depth: int
+def _supports(dist: str, data: dict[str, Any], cls: str, name: str, depth: int
               ) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
-    """The releases with the class, those whose class has the method (its own or a base's in the package) and
-    those where that cannot be told (a base from elsewhere, bases not read)."""
+    """The releases with the class, those whose class has the attribute or method (its own or a base's in the
+    package) and those where that cannot be told (a base from elsewhere, bases not read); a protocol's dunder is
+    given by a container base as well."""
     within: set[int] = set()
     present: set[int] = set()
     unknown: set[int] = set()
     for _, klass, class_at in class_homes(dist, cls):
         within |= class_at
         methods = klass["methods"]
-        if dunder in methods:
-            present |= _indexes(methods[dunder]["at"], class_at)
+        if name in methods:
+            present |= _indexes(methods[name]["at"], class_at)
         bases = methods.get(BASES)
         if bases is None:
             unknown |= class_at  # no bases read (an atlas built before they were, or none): inherited ones unknown
             continue
         for base, spans in bases["keywords"].items():
             base_at = _indexes(spans, _indexes(bases["at"], class_at))
-            if base in _CONTAINERS and dunder in _DUNDER.values():
+            if base in _CONTAINERS and name in _DUNDER.values():
                 present |= base_at
             elif base in data["classes"] and base != cls and depth < _DEPTH:
-                base_within, base_present, base_unknown = _supports(dist, data, base, dunder, depth + 1)
+                base_within, base_present, base_unknown = _supports(dist, data, base, name, depth + 1)
                 present |= base_at & base_present
                 unknown |= base_at & (base_unknown | (base_at - base_within))
-            elif dunder not in _DUNDER.values() and base not in _NOTHING_INHERITED:
+            elif name not in _DUNDER.values() and base not in _NOTHING_INHERITED:
                 # an attribute a base from elsewhere may hold: Flask 1.0's Request took get_json from werkzeug's
                 # (the second reader's pyrollbar#59), Keras 3's Model its fit and predict from a backend's Trainer
                 unknown |= base_at

@@ -55,17 +55,20 @@ def _attributes(node: ast.ClassDef) -> set[str]:
     dropped it. Dunder names are Python's, not the package's."""
     names: set[str] = set()
     for item in node.body:
-        targets = item.targets if isinstance(item, ast.Assign) else [item.target] if isinstance(
-            item, ast.AnnAssign) else []
-        names.update(t.id for t in targets if isinstance(t, ast.Name))
+        names.update(t.id for t in _targets(item) if isinstance(t, ast.Name))
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__" and item.args.args:
             own = item.args.args[0].arg
             for statement in _own_statements(item.body):
-                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target] if isinstance(
-                    statement, ast.AnnAssign) else []
-                names.update(t.attr for t in targets if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
-                             and t.value.id == own)
+                names.update(t.attr for t in _targets(statement) if isinstance(t, ast.Attribute)
+                             and isinstance(t.value, ast.Name) and t.value.id == own)
     return {name for name in names if not name.startswith("__")}
+
+
+def _targets(statement: ast.stmt) -> list[ast.expr]:
+    """What an assignment (annotated or not) writes to; nothing for any other statement."""
+    if isinstance(statement, ast.Assign):
+        return statement.targets
+    return [statement.target] if isinstance(statement, ast.AnnAssign) else []
 
 
 def _own_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
