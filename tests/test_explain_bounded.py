@@ -217,7 +217,7 @@ def test_the_linear_patterns_match_what_the_quadratic_ones_matched(text: str) ->
 def test_a_log_of_many_lines_is_read_at_its_first_20000_and_last_180000(text: str) -> None:
     lines = text.splitlines()
     expected = lines if len(lines) <= 200_000 else lines[:20_000] + lines[-180_000:]
-    assert logs._lines(text) == expected
+    assert log_prefixes.lines_of(text) == expected
 
 
 _MENTION_PIECES = st.lists(st.sampled_from([

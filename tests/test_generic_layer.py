@@ -19,7 +19,8 @@ from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import GENERIC_FAMILIES, atlas, keyword_history, reason
 from pytest_autoglm_compat.knowledge.generic.situation import situation_of
 from pytest_autoglm_compat.knowledge.known_failures import explain_exception
-from pytest_autoglm_compat.knowledge.logs import Explained, _prefix_column, explain_log
+from pytest_autoglm_compat.knowledge.log_prefixes import prefix_column as _prefix_column
+from pytest_autoglm_compat.knowledge.logs import Explained, explain_log
 
 DATA = Path(__file__).parent / "data"
 FAMILIES = DATA / "real" / "families"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pytest_autoglm_compat.knowledge.failure import Failure
 from pytest_autoglm_compat.knowledge.generic import reason
 from pytest_autoglm_compat.knowledge.loader_errors import explain_load_error
-from pytest_autoglm_compat.knowledge.logs import _lines, explain_log
+from pytest_autoglm_compat.knowledge.log_prefixes import lines_of as _lines
+from pytest_autoglm_compat.knowledge.logs import explain_log
 from real_answers import REAL, answers
 
 

@@ -41,6 +41,10 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
                                   if major in ("8", "9") else f"cuDNN {major} from NVIDIA")
     if library.startswith("libnccl"):
         return f"NCCL {major}", "pip install nvidia-nccl-cu12 (nvidia-nccl-cu11 for CUDA 11)"
+    if library.startswith("libcutensor"):  # cuTENSOR's own major (libcutensor.so.2 is cuTENSOR 2, CUDA 11 or 12);
+        # pip index versions, 2026-12-05: cutensor-cu12 1.6.2-2.8.1, cutensor-cu11 1.6.0-2.2.0 (holdout76b:
+        # cuda-quantum#2691)
+        return f"cuTENSOR {major}", f"pip install \"cutensor-cu12=={major}.*\" (cutensor-cu11 for CUDA 11)"
     if library.startswith("libcufile"):  # GPUDirect Storage, soname major 0; torch's CUDA 12.6+ wheels link it
         # (holdout40b: pytorch#148137); pip index versions, 2026-12-04: nvidia-cufile-cu12 1.11-1.14, nvidia-cufile
         # 1.15 on (CUDA 13)

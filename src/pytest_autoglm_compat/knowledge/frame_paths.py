@@ -26,6 +26,9 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
     stem = re.sub(r"\.pyc?$", "", parts[-1])
     if stem == "__init__" and len(parts) > 1:  # a package's own module is named by the package
         parts, stem = parts[:-1], parts[-2]
+    for i in range(len(parts) - 2, -1, -1):  # an egg setuptools installed (holdout76b: scikit-cuda#307):
+        if parts[i].lower().endswith(".egg"):  # ".../scikit_cuda-0.5.4-py3.7.egg/skcuda/cusolver.py"
+            return ".".join([*parts[i + 1:-1], stem])
     for i in range(len(parts) - 1, -1, -1):
         if parts[i].lower() in ("site-packages", "dist-packages"):
             return ".".join([*parts[i + 1:-1], stem])

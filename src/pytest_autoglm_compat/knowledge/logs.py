@@ -28,10 +28,10 @@ from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
 from .generic.names import DISTRIBUTION_OF, distribution_of
-from .generic.resolver import CONDA_IN_CONFLICT
+from .generic.resolver import CONDA_IN_CONFLICT, MAMBA_INCOMPATIBLE
 from .generic.situation import situation_of
 from .known_failures import Versions, explain, of_types
-from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, unflattened
+from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
 from .notices import passed_notices
 from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
 from .relevance import NO_SOLUTION as _NO_SOLUTION
@@ -108,8 +108,6 @@ _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
 # message on the next line, then the frames newest first
 _VSCODE = re.compile(r"^(?:Exception has occurred|发生异常): (?P<type>[\w.]+)(?:\s+\(note: [^)]*\))?$")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
-_MAX_LINES = 200_000  # of a log read: its first _HEAD_LINES and its last _MAX_LINES - _HEAD_LINES
-_HEAD_LINES = 20_000
 #: characters of a line read; the rest of a longer one (a base64 blob, minified output) is not. No
 #: exception line, frame or version a known failure is recognised by is anywhere near this long.
 MAX_LINE = 8192
@@ -246,15 +244,19 @@ _NO_SUBMODULE_OF = re.compile(r"No module named '([A-Za-z_]\w{0,100})\.")
 
 def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signature] | None = None) -> LogReading:
     """The failures a log shows and the versions it names; ``roots``: package names a path may be a checkout of."""
-    raws = _lines(text)
-    column = _prefix_column(raws)
+    raws = lines_of(text)
+    column = prefix_column(raws)
     if column:
         raws = [raw[len(column):] if raw.startswith(column) else raw for raw in raws]
     # one pass finds the lines any step below can use; the rest (a long log's progress and output) are not cleaned
     relevant = relevant_lines(tuple(known) if known is not None else None)
     keep = bytearray(len(raws))
+    searched: dict[str, bool] = {}  # a long log repeats its lines: each distinct one is searched once
     for index, raw in enumerate(raws):
-        if relevant.search(raw, 0, MAX_LINE):
+        found = searched.get(raw)
+        if found is None:
+            found = searched[raw] = relevant.search(raw, 0, MAX_LINE) is not None
+        if found:
             keep[index:index + _MAX_CONTINUATION + 1] = b"\x01" * len(keep[index:index + _MAX_CONTINUATION + 1])
     cleaned: dict[str, str] = {}  # a long log repeats its lines (each step's warning): each is cleaned once
     lines = [(cleaned.get(raw) or cleaned.setdefault(raw, clean(raw[:MAX_LINE]))) if keep[index] else ""
@@ -361,6 +363,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             elif line == _PIP_TOOLS_CONFLICT:  # pip-compile's list of the requirements no release met together
                 while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
                     line, i = f"{line}\n{lines[i]}", i + 1
+            elif line == MAMBA_INCOMPATIBLE:  # libmamba's tree below it, read from the lines as printed (Umol#27)
+                tree = list(itertools.takewhile(lambda raw: raw.strip()[:1] in ("├", "└", "│"),
+                                                raws[i:i + _MAX_REPORT]))
+                line, i = "\n".join([line, *(raw.strip() for raw in tree)]), i + len(tree)
             elif line == CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
                 in_conflict = list(itertools.takewhile(lambda raw: raw.lstrip()[:2] == "- ", lines[i:i + _MAX_REPORT]))
                 line, i = "\n".join([line, *(raw.strip() for raw in in_conflict)]), i + len(in_conflict)
@@ -469,18 +475,6 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
 
 
-#: a dunder as markdown renders it pasted back as text (bold): only Python's own method names, called ("**init**(")
-#: or named as a frame's function or an attribute ("in **init**", ".**call**"), never prose's "**main** branch"
-#: (each branch begins with the "**" it asks of what came before, so the regex engine searches for that literal)
-_MARKDOWN_DUNDER = re.compile(r"\*\*(?:(?<=\.\*\*)|(?<=in \*\*))(init|call|getattr|getattribute|setattr|enter|exit|"
-                              r"new|del|getitem|setitem|iter|next|len|str|repr|main)\*\*(?=\W|$)"
-                              r"|\*\*(init|call|getattr|getattribute|setattr|enter|exit|new|del|getitem|setitem|iter|"
-                              r"next|len|str|repr)\*\*(?=\()")
-
-
-#: "x.so: undefined" / "symbol: " / "_ZN2at4_ops..." as a narrow terminal wrapped the loader's one line
-_WRAPPED_SYMBOL = re.compile(r"(?<=\.so: undefined)\nsymbol:[ \t]*\n?(?=_Z|\w)")
-
 
 def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], object]) -> tuple[str, int]:
     """A solver's report that starts at ``line``, joined with the lines below it down to the first that ``last``
@@ -490,52 +484,6 @@ def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], 
     if end is None:
         return line, at
     return "\n".join([line, *(raw.strip() for raw in lines[at:end + 1] if raw.strip())]), end + 1
-
-
-def _lines(text: str) -> list[str]:
-    """The lines of a log read: all of up to _MAX_LINES; of a longer one its first (versions) and last (failure).
-
-    Cut before splitting: 16 MiB of short lines split whole took 450 MB.
-    """
-    if text.count("\n") > _MAX_LINES:
-        head = 0
-        for _ in range(_HEAD_LINES):
-            head = text.index("\n", head) + 1
-        tail = len(text) - text.endswith("\n")  # a last "\n" ends the last line
-        for _ in range(_MAX_LINES - _HEAD_LINES):
-            tail = text.rindex("\n", head, tail)
-        text = text[:head] + text[tail + 1:]
-    if "**" in text:  # GitHub's markdown ate a dunder's underscores: "TypeError: **init**() got ..."
-        text = _MARKDOWN_DUNDER.sub(lambda found: f"__{found[1] or found[2]}__", text)
-    if "undefined\nsymbol:" in text:  # a terminal's wrap inside the loader's words (holdout27b: IF#92)
-        text = _WRAPPED_SYMBOL.sub(" symbol: ", text)
-    raws = unflattened(text).splitlines()
-    if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
-        raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]
-    return raws
-
-
-#: a name and a bar before each line: docker compose's service column ("api_server  | "), a tool's stream
-#: ("stderr | "); only stripped where most of the log's lines carry the same one
-_COLUMN = re.compile(r"[A-Za-z][\w.-]{0,60}\s*\|\s")
-_COLUMN_SAMPLE = 5000
-
-
-def _prefix_column(raws: list[str]) -> str | None:
-    """The "name | " that most of a log's first lines begin with (at least three), or None."""
-    counts: dict[str, int] = {}
-    lines = 0
-    for raw in raws[:_COLUMN_SAMPLE]:
-        if not raw.strip():
-            continue
-        lines += 1
-        found = _COLUMN.match(raw)
-        if found:
-            counts[found.group(0)] = counts.get(found.group(0), 0) + 1
-    if not counts:
-        return None
-    column, count = max(counts.items(), key=lambda item: item[1])
-    return column if count >= 3 and count * 2 > lines else None
 
 
 #: a line that goes on a sentence: lowercase words, no "word:" of a record's own, ending as sentences end

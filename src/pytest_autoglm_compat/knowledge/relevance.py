@@ -101,7 +101,9 @@ RELEVANT_WORDS = (
     # check (generic.runtime_libraries), dyld's words for a missing symbol, Cython's sizes on a line of their own
     " version installed", "ymbol not found", "from C header",
     # pip's "Building wheel for vllm (pyproject.toml) ... error", which generic.builds reads (holdout67b: vllm#803)
-    "Building wheel for")
+    "Building wheel for",
+    # session 31's: libmamba's tree (generic.resolver), a package's own words for a CUDA library it did not find, Spack
+    "packages are incompatible", "library not found", "but spec asked for")
 
 
 @functools.lru_cache(maxsize=8)

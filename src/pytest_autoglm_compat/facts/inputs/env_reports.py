@@ -83,7 +83,7 @@ def read_report(text: str) -> EnvReport | None:
     if not any(word in text for word in _KINDS_WORDS):
         return None  # most logs: one scan of a few literals
     # each line read up to 1,000 characters, stripped once: no pattern below rescans a long run of spaces
-    lines = [_prepared(line[:1000]) for line in text.splitlines()]
+    lines = [_prepared(line[:1000]) for line in _near_report_words(text).splitlines()]
     text = "\n".join(lines)
     if "vLLM Version" in text and "PyTorch version" not in text:
         return _collect_env(text, "vLLM collect_env")
@@ -99,6 +99,35 @@ def read_report(text: str) -> EnvReport | None:
     if any(line.startswith("Name: ") for line in lines) and any(line.startswith("Version: ") for line in lines):
         return _pip_show(text)
     return None
+
+
+#: the words a report's lines are near: its headline fields, pip's and conda's lines, pip show's fields
+_REPORT_WORDS = re.compile(r"PyTorch version|vLLM Version|vLLM Build Flags|CUDA used to build|Is debug build|"
+                           r"Versions of relevant|\[pip|\[conda\]|transformers`? version|huggingface_hub`? version|"
+                           r"Name: |Version: ")
+#: how many lines either side of those words a report's fields are read from (collect_env's GPU and driver fields
+#: lie within 40 lines of its "PyTorch version", vLLM's within 150)
+_NEAR = 200
+
+
+def _near_report_words(text: str) -> str:
+    """A long log's lines within _NEAR of a report's words, each stretch apart from the next by an empty line.
+
+    A 100,000-line log that pastes collect_env somewhere is read around it (each of its lines read took 0.4 s);
+    one of a few thousand lines is read whole.
+    """
+    if text.count("\n") <= 10 * _NEAR:
+        return text
+    stretches: list[list[int]] = []  # [first line, last line]
+    line, at = 0, 0
+    for hit in _REPORT_WORDS.finditer(text):
+        line, at = line + text.count("\n", at, hit.start()), hit.start()
+        if stretches and line - _NEAR <= stretches[-1][1] + 1:
+            stretches[-1][1] = line + _NEAR
+        else:
+            stretches.append([max(0, line - _NEAR), line + _NEAR])
+    lines = text.split("\n")
+    return "\n\n".join("\n".join(lines[first:last + 1]) for first, last in stretches)
 
 
 def _collect_env(text: str, kind: str) -> EnvReport:

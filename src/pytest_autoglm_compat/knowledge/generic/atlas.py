@@ -139,6 +139,12 @@ def series_released(dist: str, version: Version) -> bool | None:
     return any((r.major, r.minor) == (version.major, version.minor) for r in releases)
 
 
+def published(dist: str, version: Version) -> bool:
+    """A release the atlas read the minor series of, at or below the last of that series it read: published."""
+    series = [r for r in _releases(str(canonicalize_name(dist))) if r.release[:2] == version.release[:2]]
+    return bool(series) and version <= max(series)
+
+
 def never_released(requirement: str) -> bool:
     """A pin to a release newer than any the atlas read of that package ("torch==9.9"), or of a minor series it never
     had (survey16a's distractor e2e-coref-pytorch#1: "torch==1.15.0", a typo for 1.5.0): a pin to nothing, whatever

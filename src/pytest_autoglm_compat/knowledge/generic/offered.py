@@ -13,7 +13,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
-from .atlas import never_released, newest_release
+from .atlas import never_released, newest_release, published
 from .resolver import spec_contains as _contains
 
 _HELD_MARKER = r"(?:;[^()\n]{1,200}?)?"
@@ -31,6 +31,12 @@ _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requir
                             r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})"
                             + _HELD_MARKER + r"(?: \(from (?!versions:)[^()\n]{1,200}"
                             r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
+
+#: the same words for an exact pin, the list of releases cut where it was pasted (no closing parenthesis on its line)
+_PIN_LIST_CUT = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
+                           r"(?:\[[\w,.-]+\])?\s*==\s*(?P<version>\d[\w.]{0,40})" + _HELD_MARKER
+                           + r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
+                           r"(?!none\))[^)\n]{1,4000}$", re.MULTILINE)
 
 
 def offered_releases(message: str, offline: bool, other_index: bool = False) -> Hint | None:
@@ -58,6 +64,21 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
                     f"from an index that has {name}{spec}",
                     "reasoned from the log: pip's own words for a requirement no release meets",
                     family=AHEAD_OF_THE_INDEX)
+    cut = _PIN_LIST_CUT.search(message) if not other_index else None
+    if cut is not None and _parses(cut["version"]) and published(cut["name"], Version(cut["version"])):
+        # a release pip would have taken had it listed it: where the package is known to have published it, pip passed
+        # it over for this Python or platform, whatever the cut part of the list held (holdout76a: bilive#171,
+        # numba==0.55.1 on Python 3.12)
+        requirement = f"{cut['name']}=={cut['version']}"
+        if offline:
+            return _index_unread(requirement)
+        return Hint(f"no release the index offers this Python and platform meets {requirement} (pip's list of those "
+                    f"it offers is cut where it was pasted), and {cut['name']} did publish {cut['version']} (the API "
+                    "atlas reads its series): the pinned release is for another Python or platform",
+                    "use a Python (and platform) the pinned release has wheels for (its Requires-Python and wheel "
+                    f"tags on the index say which), or a release of {cut['name']} published for this Python",
+                    "reasoned from the log: pip's own words for a requirement no release meets; the bundled API atlas",
+                    family="version-guard")
     offered = _NO_MATCHING_RELEASE.search(message)
     if offered and not never_released(offered["req"]) and not _listed_meets(offered["req"], offered["versions"]):
         # a pin to nothing is a typo, not another platform's; one a listed release meets failed for another reason

@@ -39,6 +39,16 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
             return found
     if "Could not find a version that matches " in message:
         return pipenv_conflict(message)
+    if MAMBA_INCOMPATIBLE in message and "is not installable because it requires" in message:
+        return _mamba_conflict(message)
+    spack = _SPACK_CONSTRAINT.search(message) if "but spec asked for" in message else None
+    if spack is not None:
+        who, name, bound, asked = spack["who"], spack["name"], spack["range"], spack["asked"]
+        return Hint(f"Spack's concretizer: {who} requires {name}@{bound}, and the spec asks for {name}@{asked}: no "
+                    f"{name} meets both", f"ask for a {name} in that range (^{name}@{bound}), or for releases of the "
+                    f"packages that pull in {who} (and of {who}) that admit {name} {asked}",
+                    "reasoned from the log: Spack's words for a version constraint it cannot meet",
+                    family="version-guard")
     if "There are incompatible versions in the resolved dependencies:" in message:
         return _pip_compile_conflict(message)
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
@@ -79,6 +89,42 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
                     "\"The conflict is caused by:\")",
                     "loosen or drop the pins among those requirements (an exact == pin, a second requirement file), or "
                     "ask for releases whose own requirements fit together", VAGUE_RESOLVER, family="version-guard")
+    return None
+
+
+#: libmamba's headline over its tree of what it found incompatible: "├─ ambertools ==23.3 py312h1577c9a_6 is requested
+#: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
+#: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
+MAMBA_INCOMPATIBLE = "The following packages are incompatible"
+_MAMBA_REQUESTED = re.compile(r"^[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)(?: \S+)? is "
+                              r"requested and can be installed", re.MULTILINE)
+_MAMBA_REQUIRES = re.compile(r"^[├└│─ ]*(?P<who>[A-Za-z0-9][\w.-]*) (?P<at>[^\s,]+)(?: \S+)? is not installable "
+                             r"because it requires\n[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)"
+                             r" ?, which conflicts with any installable versions previously reported", re.MULTILINE)
+
+
+#: Spack's concretizer: "py-matplotlib requires python version 3.5:, but spec asked for 2.7.16" (holdout76a:
+#: spack#11966), its range in Spack's own words ("3.5:" from 3.5 on, ":3.6" up to 3.6, "2.7:2.8")
+_SPACK_CONSTRAINT = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]*) requires (?P<name>[A-Za-z0-9][\w.-]*) version "
+                               r"(?P<range>[\w.:,]{1,100}), but spec asked for (?P<asked>[\w.:,]{1,100})")
+
+
+def _mamba_conflict(message: str) -> Hint | None:
+    """libmamba's tree, where one package it could not install requires another in a range the one asked for is
+    outside of."""
+    requested = {canonicalize_name(m["name"]): m["spec"] for m in _MAMBA_REQUESTED.finditer(message)}
+    for found in _MAMBA_REQUIRES.finditer(message):
+        name, spec = found["name"], found["spec"]
+        asked = requested.get(canonicalize_name(name))
+        if asked is None or _apart([asked, *spec.split(",")]) is None:
+            continue
+        who = f"{found['who']} {found['at'].lstrip('=')}"
+        return Hint(f"the environment asks for {name} {asked}, and {who} requires {name} {spec}: no {name} meets "
+                    "both, so conda's solver (libmamba) stops",
+                    f"ask for {name}{spec}, or a release of {found['who']} that admits {name} {asked} (or leave "
+                    f"{found['who']} out of the environment file and install it apart)",
+                    "reasoned from the log: libmamba's words for the packages it found incompatible",
+                    family="version-guard")
     return None
 
 

@@ -10,6 +10,7 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .names import distribution_of, package_frames
 
 #: torch's own check (torch/backends/cudnn/__init__.py, _init; read in torch 2.14.1): "cuDNN version
 #: incompatibility: PyTorch was compiled  against (8, 5, 0) but found runtime version (8, 4, 1)" (two spaces, as
@@ -44,6 +45,22 @@ _DGL_CPU = "Please install the cuda version of dgl"
 #: (holdout70b: facechain#18): an mmcv built without its CUDA ops (mmcv-lite, a CPU build, another torch's build)
 _MMCV_NO_CUDA_OP = re.compile(r"(?P<op>\w+)_impl: implementation for device cuda(?::\d+)? not found")
 _MMCV_WORDS = "implementation for device cuda"
+#: faiss's GPU classes and functions, which only its GPU build has: "module 'faiss' has no attribute
+#: 'StandardGpuResources'", Python 2's "'module' object has no attribute ..." (holdout76b: faiss#990, and
+#: deepcluster#56 with faiss-cpu 1.6.1 in its conda list)
+_FAISS_GPU_NAME = re.compile(r"(?:module 'faiss(?:\.\w+)*'|^'module' object) has no attribute "
+                             r"'(?P<name>StandardGpuResources|GpuIndex\w*|GpuResources\w*|GpuMultipleClonerOptions|"
+                             r"GpuClonerOptions|index_cpu_to_(?:gpu|all_gpus|gpus_list))'")
+#: a CUDA library's function looked up through ctypes, which that library lacks: "AttributeError:
+#: /usr/local/cuda/lib64/libcusolver.so: undefined symbol: cusolverDnSsyevd_bufferSize" (holdout76b:
+#: scikit-cuda#196, CUDA 7.5's cuSOLVER without a function CUDA 8 added)
+_CTYPES_SYMBOL = re.compile(r"^(?P<file>\S*?(?P<lib>lib(?:cublas(?:Lt)?|cusolver|cufft|curand|cusparse|cudnn|nvrtc|"
+                            r"cudart|nccl|cutensor))\.so(?:\.[\d.]+)?): undefined symbol: (?P<symbol>\w+)$")
+#: a package's own words for a CUDA library it looked for and did not find: "raise OSError('cusolver library not
+#: found')" (holdout76b: scikit-cuda#307, CUDA 11.1's cusolver64_11.dll under a name scikit-cuda 0.5.4 did not try)
+_LIBRARY_NOT_FOUND = re.compile(r"(?<![\w-])(?P<lib>(?:lib)?(?:cublas(?:Lt)?|cusolver|cufft|curand|cusparse|cudnn|"
+                                r"nvrtc|cudart|cutensor))(?: library| shared library| DLL)? (?:was )?not found",
+                                re.IGNORECASE)
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _DGL_CPU, _MMCV_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
@@ -150,7 +167,16 @@ _NO_TOOLKIT = re.compile(r"(?P<package>[\w-]{1,100}): No CUDA toolkit found")
 
 
 def cpu_build_words(failure: Failure) -> Hint | None:
-    """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU."""
+    """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU; faiss's CPU build without its
+    GPU classes."""
+    faiss = _FAISS_GPU_NAME.search(failure.message) if failure.is_a("builtins.AttributeError") else None
+    if faiss is not None:
+        return Hint(f"the faiss imported is its CPU build (faiss-cpu, or a conda faiss without GPU support), which has "
+                    f"no {faiss['name']}: only faiss's GPU build has its GPU classes",
+                    "install faiss's GPU build in its place (pip uninstall faiss-cpu; conda install -c pytorch -c "
+                    "nvidia faiss-gpu, or pip install faiss-gpu-cu12 for CUDA 12), or keep the index on the CPU",
+                    "reasoned from the log: a GPU class of faiss's missing from the faiss imported",
+                    family="torch-not-cuda")
     if _DGL_CPU in failure.message:
         return Hint("the installed DGL is its CPU build, and the code asks it for CUDA (a graph or tensor moved to the "
                     "GPU): DGL's own check says so",
@@ -196,3 +222,30 @@ def cpu_build_words(failure: Failure) -> Hint | None:
                     "CPU (CPUPlace(), or CUDA_VISIBLE_DEVICES=\"\")",
                     "reasoned from the log: PaddlePaddle's own words for its CPU build", family="torch-not-cuda")
     return None
+
+
+def cuda_library_lacks(failure: Failure) -> Hint | None:
+    """A CUDA library that lacks a function ctypes looks up in it, or that a package's own check did not find."""
+    inner = package_frames(failure.frames, failure.packages)[-1:]
+    who = distribution_of(inner[0].partition(":")[0]) if inner else "the code"
+    symbol = _CTYPES_SYMBOL.search(failure.message) if failure.is_a("builtins.AttributeError") else None
+    if symbol is not None:
+        return Hint(f"{who} looks up {symbol['symbol']} in {symbol['file']} (through ctypes), and that CUDA library "
+                    f"has no such function: it is a release of {symbol['lib']} older (or other) than the one {who} "
+                    "binds to",
+                    f"install the CUDA release {who} supports (one whose {symbol['lib']} has {symbol['symbol']}) and "
+                    "put its lib directory first on LD_LIBRARY_PATH, or use a release of "
+                    f"{who} written for the CUDA installed",
+                    "reasoned from the log: ctypes' lookup of the function in the CUDA library it loaded",
+                    family="extension-cuda-lib")
+    missing = _LIBRARY_NOT_FOUND.search(failure.message) if "not found" in failure.message else None
+    if missing is None or failure.is_a("builtins.AttributeError") or failure.is_a("builtins.ModuleNotFoundError"):
+        return None
+    library = missing["lib"]
+    return Hint(f"{who} looked for CUDA's {library} library and found none under the names it tries: the CUDA toolkit "
+                "(or that library) is not installed where it looks, or is a release whose file names it does not "
+                "know (on Windows the DLL's name carries CUDA's version: cusolver64_11.dll)",
+                f"install a CUDA toolkit release {who} supports, with its library folder on PATH (Windows) or "
+                f"LD_LIBRARY_PATH; or a release of {who} that knows the installed CUDA's library names",
+                f"reasoned from the log: {who}'s own words for a CUDA library it did not find",
+                family="extension-cuda-lib")
