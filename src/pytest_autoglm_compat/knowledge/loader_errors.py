@@ -360,9 +360,14 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             unfound = ("the CUDA libraries that ship it are not installed, or not on the loader path"
                        if of.split()[0] in ("cuRAND", "cuFFT", "cuSOLVER", "cuSPARSE", "cuFile") else
                        f"another {of.split()[0]} major is installed, or none is on the loader path")
+            # cuTENSOR's wheel is often installed where the loader does not look (the session-31 second reader's
+            # cupy#9017): its lib directory first
+            fix = (f"put the lib directory of the installed {of} on LD_LIBRARY_PATH, or install it: {get}"
+                   if library.startswith("libcutensor") else
+                   f"install {of}: {get}, with its lib directory on LD_LIBRARY_PATH (a torch extension finds the one "
+                   "the torch wheel brings)")
             return Hint(f"{who} was built against {of} (it links {library}), and the loader finds none: {unfound}",
-                        f"install {of}: {get}, with its lib directory on LD_LIBRARY_PATH (a torch extension finds "
-                        f"the one the torch wheel brings); or {who}'s build for the {of.split()[0]} this machine has",
+                        f"{fix}; or {who}'s build for the {of.split()[0]} this machine has",
                         "the dynamic loader's error", category="missing CUDA library", family="extension-cuda-lib")
         major = of.split()[1]  # the CUDA major that ships it (libcufft.so.11: CUDA 12)
         torch_major = torch_cuda.split(".")[0] if torch_cuda else None

@@ -28,8 +28,9 @@ from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
 from .generic.names import DISTRIBUTION_OF, distribution_of
-from .generic.resolver import CONDA_IN_CONFLICT, MAMBA_INCOMPATIBLE
+from .generic.resolver import CONDA_IN_CONFLICT
 from .generic.situation import situation_of
+from .generic.solver_trees import MAMBA_INCOMPATIBLE
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
 from .notices import passed_notices
@@ -502,8 +503,9 @@ def _continues(line: str) -> bool:
     # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410); advice on a line
     # of its own: "Please update transformers via `pip install --upgrade transformers`" (holdout45a: unsloth#4146); an
     # import error's "from 'M'" broken onto a line of its own (holdout55a: optimum-intel#1786); Cython's sizes, where
-    # the paste broke its "size changed, may indicate binary incompatibility." from them (holdout69b: BeatNet#6)
-    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$|"
+    # the paste broke its "size changed, may indicate binary incompatibility." from them (holdout69b: BeatNet#6); a
+    # version range a terminal wrapped onto a line of its own (">=3.6,<3.10 are supported.": holdout77a, CREsted#168)
+    return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$|[<>]=?\d|"
                          r"Please (?:update|upgrade|install|downgrade)\b|from '[\w.]{1,200}'(?: \(|$)|"
                          r"Expected \d+ from C header, got \d+ from PyObject)", line))
 

@@ -43,7 +43,7 @@ from .protocols import protocol_removed
 from .released import released
 from .removals import removed_in_its_release
 from .resolver import resolution_too_deep
-from .runtime_libraries import cpu_build_words, cuda_library_lacks, cudnn_loaded, nvrtc_arch
+from .runtime_libraries import cpu_build_words, cuda_library_lacks, cudnn_loaded, kernel_image_missing, nvrtc_arch
 from .runtime_words import runtime_words
 from .runtimes import (
     cuda_kernel_missing,
@@ -59,6 +59,7 @@ from .runtimes import (
 )
 from .setup_scripts import setup_reads_cpu_torch
 from .shadowed import shadowed_module
+from .situation import capability_text
 from .spelling import respelled_name
 from .stdlib import python_release
 from .syntax import newer_syntax, union_of_types
@@ -187,7 +188,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
-                or cpu_build_words(failure) or cuda_library_lacks(failure) or c_library_versions(failure, version_of)
+                or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
+                or kernel_image_missing(failure, capability_text(situation)) or c_library_versions(failure, version_of)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)

@@ -140,9 +140,14 @@ def series_released(dist: str, version: Version) -> bool | None:
 
 
 def published(dist: str, version: Version) -> bool:
-    """A release the atlas read the minor series of, at or below the last of that series it read: published."""
-    series = [r for r in _releases(str(canonicalize_name(dist))) if r.release[:2] == version.release[:2]]
-    return bool(series) and version <= max(series)
+    """A final release the atlas read, or one between the first and the last final releases it read of its minor
+    series (it reads each series' first and last): published. Not a pre-, dev or local release, nor one before the
+    series' first final release (TensorFlow 2.16.0: 2.16.0rc0, then 2.16.1; the session-31 second reader's)."""
+    if version.is_prerelease or version.is_devrelease or version.local:
+        return False
+    finals = [r for r in _releases(str(canonicalize_name(dist)))
+              if r.release[:2] == version.release[:2] and not (r.is_prerelease or r.is_devrelease)]
+    return bool(finals) and min(finals) <= version <= max(finals)
 
 
 def never_released(requirement: str) -> bool:

@@ -35,6 +35,8 @@ def cut(failure: Failure, situation: Situation | None = None) -> Hint | None:
         return None
     frames = [f for f in failure.frames if not is_standard(f.partition(":")[0])]
     if any(_GET_REQUIRES.search(f) for f in frames):
+        if situation is not None and not situation.torch_named:
+            return None  # nothing of torch: the build's own words, cut off, would say why
         return Hint(f"pip ran a package's setup.py to ask for its build requirements ({_CUT}): that runs in pip's "
                     "isolated build environment, which holds only the requirements the package declares; a "
                     "setup.py that imports torch (flash-attn, auto-gptq and other CUDA extensions) fails there",

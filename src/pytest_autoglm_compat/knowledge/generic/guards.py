@@ -23,6 +23,7 @@ from .pythons import requires_python
 from .resolver import conda_unsatisfiable, resolver_conflict
 from .resolver import spec_contains as _contains
 from .resolver import valid_spec as _valid
+from .solver_trees import solver_tree as _tree
 from .typed import typed_install
 
 _SPEC = r"(?:===?|~=|!=|<=|>=|<|>)\s*v?\d[\w.*+!]*"
@@ -165,7 +166,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
-    resolver = resolver_conflict(message, pip_causes) or conda_unsatisfiable(failure.types, message)
+    resolver = resolver_conflict(message, pip_causes) or _tree(message) or conda_unsatisfiable(failure.types, message)
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
     architecture = _architecture(message, version_of) if "does not recognize this architecture" in message else None

@@ -74,3 +74,9 @@ class Situation:
     #: the driver version an NVIDIA NGC container's start-up check found too old, where it says its compatibility
     #: mode is unavailable ("version 510.85.02 was detected and compatibility mode is UNAVAILABLE")
     container_driver: str | None = None
+    #: faiss's loader said its GPU part failed to load ("Failed to load GPU Faiss": it fell back to the CPU part; the
+    #: session-31 second reader's case)
+    faiss_gpu_failed: bool = False
+    #: the log names torch or a CUDA extension anywhere (a build hook's cut traceback is told as a setup.py importing
+    #: torch only then: holdout77a's scanpy#3927, uv building an old llvmlite for a newer Python)
+    torch_named: bool = True

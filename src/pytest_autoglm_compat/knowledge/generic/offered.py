@@ -36,7 +36,7 @@ _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requir
 _PIN_LIST_CUT = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
                            r"(?:\[[\w,.-]+\])?\s*==\s*(?P<version>\d[\w.]{0,40})" + _HELD_MARKER
                            + r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
-                           r"(?!none\))[^)\n]{1,4000}$", re.MULTILINE)
+                           r"(?!none\))(?P<versions>[^)\n]{1,4000})$", re.MULTILINE)
 
 
 def offered_releases(message: str, offline: bool, other_index: bool = False) -> Hint | None:
@@ -65,7 +65,8 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
                     "reasoned from the log: pip's own words for a requirement no release meets",
                     family=AHEAD_OF_THE_INDEX)
     cut = _PIN_LIST_CUT.search(message) if not other_index else None
-    if cut is not None and _parses(cut["version"]) and published(cut["name"], Version(cut["version"])):
+    if (cut is not None and _parses(cut["version"]) and published(cut["name"], Version(cut["version"]))
+            and not _series_listed(Version(cut["version"]), cut["versions"])):
         # a release pip would have taken had it listed it: where the package is known to have published it, pip passed
         # it over for this Python or platform, whatever the cut part of the list held (holdout76a: bilive#171,
         # numba==0.55.1 on Python 3.12)
@@ -148,6 +149,14 @@ def placeholder_built(message: str) -> Hint | None:
                 f"{meant}, not the package itself", f"require {meant} in its place in the requirements (pip install "
                 f"{meant})", "reasoned from the log: the placeholder's own message; the index's placeholder projects",
                 family=MISNAMED)
+
+
+def _series_listed(version: Version, listed: str) -> bool:
+    """Whether pip's list (the part pasted) offers a release of ``version``'s minor series: the series is this
+    Python's, and a pin in it pip did not find is a release that does not exist (or was yanked), not another
+    Python's."""
+    return any(Version(found).release[:2] == version.release[:2]
+               for found in (v.strip() for v in listed.split(",")) if _parses(found))
 
 
 def _lower_bound(requirement: str) -> Version | None:

@@ -45,7 +45,7 @@ _ROPE_SCALING = re.compile(r"`rope_scaling` must be a dictionary with (?:with )?
 _NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist or is not currently imported")
 #: numba's and llvmlite's setup.py: "Cannot install on Python version 3.12.0; only versions >=3.8,<3.12 are supported."
 #: (holdout17a: LocalAIVtuber#35)
-_PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions "
+_PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions\s"
                              r"(?P<spec>[<>=!~][^;\s]*) are supported")
 #: spaCy 3.0's words for the call its component API changed (spacy/errors.py E966; the v3 migration guide): code
 #: written for spaCy 2 passes a component to nlp.add_pipe (holdout50a: five threads, spaCy#7741, TransformerSum#77)

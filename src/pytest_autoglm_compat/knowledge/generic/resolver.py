@@ -39,16 +39,6 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
             return found
     if "Could not find a version that matches " in message:
         return pipenv_conflict(message)
-    if MAMBA_INCOMPATIBLE in message and "is not installable because it requires" in message:
-        return _mamba_conflict(message)
-    spack = _SPACK_CONSTRAINT.search(message) if "but spec asked for" in message else None
-    if spack is not None:
-        who, name, bound, asked = spack["who"], spack["name"], spack["range"], spack["asked"]
-        return Hint(f"Spack's concretizer: {who} requires {name}@{bound}, and the spec asks for {name}@{asked}: no "
-                    f"{name} meets both", f"ask for a {name} in that range (^{name}@{bound}), or for releases of the "
-                    f"packages that pull in {who} (and of {who}) that admit {name} {asked}",
-                    "reasoned from the log: Spack's words for a version constraint it cannot meet",
-                    family="version-guard")
     if "There are incompatible versions in the resolved dependencies:" in message:
         return _pip_compile_conflict(message)
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
@@ -70,7 +60,7 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
         # two requirements on one package; where the causes below are candidates pip tried ("A 0.0.2 depends on
         # torch==1.7.1"), they are releases of one requirement, not two (the session-23 second reader's case)
         one, other = (pins[side] or f"=={pins[f'{side}_at']}" for side in "ab")
-        apart = _apart([*one.split(","), *other.split(",")])
+        apart = specs_apart([*one.split(","), *other.split(",")])
         if apart is not None:
             name = pins["one"]
             return Hint(f"the requirements ask for {name}{one} and {name}{other}: no release meets both, so "
@@ -89,42 +79,6 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
                     "\"The conflict is caused by:\")",
                     "loosen or drop the pins among those requirements (an exact == pin, a second requirement file), or "
                     "ask for releases whose own requirements fit together", VAGUE_RESOLVER, family="version-guard")
-    return None
-
-
-#: libmamba's headline over its tree of what it found incompatible: "├─ ambertools ==23.3 py312h1577c9a_6 is requested
-#: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
-#: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
-MAMBA_INCOMPATIBLE = "The following packages are incompatible"
-_MAMBA_REQUESTED = re.compile(r"^[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)(?: \S+)? is "
-                              r"requested and can be installed", re.MULTILINE)
-_MAMBA_REQUIRES = re.compile(r"^[├└│─ ]*(?P<who>[A-Za-z0-9][\w.-]*) (?P<at>[^\s,]+)(?: \S+)? is not installable "
-                             r"because it requires\n[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)"
-                             r" ?, which conflicts with any installable versions previously reported", re.MULTILINE)
-
-
-#: Spack's concretizer: "py-matplotlib requires python version 3.5:, but spec asked for 2.7.16" (holdout76a:
-#: spack#11966), its range in Spack's own words ("3.5:" from 3.5 on, ":3.6" up to 3.6, "2.7:2.8")
-_SPACK_CONSTRAINT = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]*) requires (?P<name>[A-Za-z0-9][\w.-]*) version "
-                               r"(?P<range>[\w.:,]{1,100}), but spec asked for (?P<asked>[\w.:,]{1,100})")
-
-
-def _mamba_conflict(message: str) -> Hint | None:
-    """libmamba's tree, where one package it could not install requires another in a range the one asked for is
-    outside of."""
-    requested = {canonicalize_name(m["name"]): m["spec"] for m in _MAMBA_REQUESTED.finditer(message)}
-    for found in _MAMBA_REQUIRES.finditer(message):
-        name, spec = found["name"], found["spec"]
-        asked = requested.get(canonicalize_name(name))
-        if asked is None or _apart([asked, *spec.split(",")]) is None:
-            continue
-        who = f"{found['who']} {found['at'].lstrip('=')}"
-        return Hint(f"the environment asks for {name} {asked}, and {who} requires {name} {spec}: no {name} meets "
-                    "both, so conda's solver (libmamba) stops",
-                    f"ask for {name}{spec}, or a release of {found['who']} that admits {name} {asked} (or leave "
-                    f"{found['who']} out of the environment file and install it apart)",
-                    "reasoned from the log: libmamba's words for the packages it found incompatible",
-                    family="version-guard")
     return None
 
 
@@ -379,7 +333,7 @@ def poetry_conflict(message: str) -> Hint | None:
     for dist, askers in asked.items():
         for (first, (one_who, one, one_specs)), (second, (other_who, other, other_specs)) in combinations(
                 askers.items(), 2):
-            if _apart(one_specs + other_specs) is None:
+            if specs_apart(one_specs + other_specs) is None:
                 continue
             if first == project:  # the project's own requirement said second
                 (first, one_who, one), (second, other_who, other) = (second, other_who, other), (first, one_who, one)
@@ -505,7 +459,7 @@ def pipenv_conflict(message: str) -> Hint | None:
     if found is None:
         return None
     specs = [spec for spec in found["specs"].split(",") if spec]
-    apart = _apart(specs)
+    apart = specs_apart(specs)
     if apart is None:
         return None
     name = canonicalize_name(found["name"])
@@ -530,7 +484,7 @@ def _pip_compile_conflict(message: str) -> Hint | None:
     if len(names) != 1:
         return None
     specs = [spec for line in lines for spec in line["spec"].split(",") if spec]
-    apart = _apart(specs)
+    apart = specs_apart(specs)
     if apart is None:
         return None
     name, (one, other) = names.pop(), apart
@@ -542,7 +496,7 @@ def _pip_compile_conflict(message: str) -> Hint | None:
                 "reasoned from the log: pip-tools' resolver words", family="version-guard")
 
 
-def _apart(specs: list[str]) -> tuple[str, str] | None:
+def specs_apart(specs: list[str]) -> tuple[str, str] | None:
     """Two of ``specs`` no version meets together: an exact pin another excludes, or a floor above a ceiling."""
     try:
         parsed = [Specifier(spec) for spec in specs]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
-from ..failure import Failure
+from ..failure import CUT_TRACEBACK, Failure
+from .machine import Situation
 from .names import distribution_of, package_frames
 
 #: torch's own check (torch/backends/cudnn/__init__.py, _init; read in torch 2.14.1): "cuDNN version
@@ -50,7 +51,7 @@ _MMCV_WORDS = "implementation for device cuda"
 #: deepcluster#56 with faiss-cpu 1.6.1 in its conda list)
 _FAISS_GPU_NAME = re.compile(r"(?:module 'faiss(?:\.\w+)*'|^'module' object) has no attribute "
                              r"'(?P<name>StandardGpuResources|GpuIndex\w*|GpuResources\w*|GpuMultipleClonerOptions|"
-                             r"GpuClonerOptions|index_cpu_to_(?:gpu|all_gpus|gpus_list))'")
+                             r"GpuClonerOptions|GpuParameterSpace|index_cpu_to_(?:gpu|all_gpus|gpus_list))'")
 #: a CUDA library's function looked up through ctypes, which that library lacks: "AttributeError:
 #: /usr/local/cuda/lib64/libcusolver.so: undefined symbol: cusolverDnSsyevd_bufferSize" (holdout76b:
 #: scikit-cuda#196, CUDA 7.5's cuSOLVER without a function CUDA 8 added)
@@ -58,9 +59,23 @@ _CTYPES_SYMBOL = re.compile(r"^(?P<file>\S*?(?P<lib>lib(?:cublas(?:Lt)?|cusolver
                             r"cudart|nccl|cutensor))\.so(?:\.[\d.]+)?): undefined symbol: (?P<symbol>\w+)$")
 #: a package's own words for a CUDA library it looked for and did not find: "raise OSError('cusolver library not
 #: found')" (holdout76b: scikit-cuda#307, CUDA 11.1's cusolver64_11.dll under a name scikit-cuda 0.5.4 did not try)
-_LIBRARY_NOT_FOUND = re.compile(r"(?<![\w-])(?P<lib>(?:lib)?(?:cublas(?:Lt)?|cusolver|cufft|curand|cusparse|cudnn|"
-                                r"nvrtc|cudart|cutensor))(?: library| shared library| DLL)? (?:was )?not found",
+_LIBRARY_NOT_FOUND = re.compile(r"(?<![\w-])(?P<lib>CUDA runtime|(?:lib)?(?:cublas(?:Lt)?|cusolver|cufft|curand|"
+                                r"cusparse|cudnn|nvrtc|cudart|cutensor))(?: library| shared library| DLL)? "
+                                r"(?:was )?not found",
                                 re.IGNORECASE)
+#: XGBoost's and LightGBM's own words for a build without GPU support asked for the GPU (holdout77b: xgboost#4355,
+#: LightGBM#3696, #2070, machine-learning-for-trading#196)
+_XGBOOST_CPU = "XGBoost version not compiled with GPU support"
+_LIGHTGBM_CPU = re.compile(r"(?P<learner>GPU|CUDA) Tree Learner was not enabled in this build")
+#: CUDA's own words for a binary without code for the GPU's architecture, raised by a library other than torch (whose
+#: known failure speaks for it): "cudaErrorNoKernelImageForDevice: no kernel image is available for execution on the
+#: device" in XGBoost's error (holdout77b: xgboost#8493, a K80 under xgboost 1.6.2)
+_NO_KERNEL_IMAGE = ("no kernel image is available for execution on the device", "cudaErrorNoKernelImageForDevice")
+_RAISER = re.compile(r"'?(?P<package>[a-z]\w*)(?:\.\w+)*\.[A-Z]\w*(?:Error|Exception): |[\\/]site-packages[\\/]"
+                     r"(?P<folder>[a-z]\w*)[\\/]")
+#: Horovod's check of a framework extension its install did not build: "Extension horovod.tensorflow has not been
+#: built: .../mpi_lib....so not found" and "reinstall Horovod with HOROVOD_WITH_TENSORFLOW=1" (holdout77b: horovod#3877)
+_HOROVOD_UNBUILT = re.compile(r"Extension (?P<ext>horovod\.\w+) has not been built")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _DGL_CPU, _MMCV_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
@@ -166,15 +181,59 @@ _NOT_COMPILED_WITH_GPU = re.compile(r"Not compiled with (?:GPU|CUDA) support"
 _NO_TOOLKIT = re.compile(r"(?P<package>[\w-]{1,100}): No CUDA toolkit found")
 
 
-def cpu_build_words(failure: Failure) -> Hint | None:
+def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
     """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU; faiss's CPU build without its
-    GPU classes."""
-    faiss = _FAISS_GPU_NAME.search(failure.message) if failure.is_a("builtins.AttributeError") else None
+    GPU classes (not where its loader said the GPU part failed to load)."""
+    unbuilt_ext = _HOROVOD_UNBUILT.search(failure.message) if "has not been built" in failure.message else None
+    if unbuilt_ext is not None:
+        framework = unbuilt_ext["ext"].partition(".")[2]
+        variable = f"HOROVOD_WITH_{framework.upper()}"
+        return Hint(f"Horovod was installed without its {framework} extension ({unbuilt_ext['ext']}): its build "
+                    f"skipped it or failed (no {framework} importable when Horovod was built, or a compiler or MPI "
+                    "error)",
+                    f"reinstall Horovod with the extension required, so that its build error shows: pip uninstall "
+                    f"horovod; {variable}=1 pip install --no-cache-dir horovod (with {framework} installed first)",
+                    "reasoned from the log: Horovod's own check of its extensions", family="extension-build")
+    if _XGBOOST_CPU in failure.message:
+        return Hint("the installed XGBoost was built without GPU support (a CPU-only build: xgboost-cpu, a source "
+                    "build without -DUSE_CUDA=ON, or a platform whose wheels carry no CUDA), and the code asks it for "
+                    "the GPU (tree_method gpu_hist, device cuda)",
+                    "install XGBoost's CUDA build (PyPI's xgboost wheels for Linux x86_64 and Windows carry it; conda "
+                    "install -c conda-forge py-xgboost-gpu; elsewhere build it with -DUSE_CUDA=ON), or train on the "
+                    "CPU (tree_method hist)",
+                    "reasoned from the log: XGBoost's own words for a build without GPU support",
+                    family="torch-not-cuda")
+    lightgbm = _LIGHTGBM_CPU.search(failure.message) if "Tree Learner" in failure.message else None
+    if lightgbm is not None:
+        # PyPI's wheels carry the OpenCL learner on Windows, and on Linux from LightGBM 4 (its README at 3.3.5 and
+        # 4.4.0), never the CUDA one
+        gpu = lightgbm["learner"] == "GPU"
+        option, device = ("USE_GPU", "gpu") if gpu else ("USE_CUDA", "cuda")
+        built = ("a source or conda build without it, or a PyPI wheel from before LightGBM 4 on Linux" if gpu else
+                 "PyPI's wheels never carry it")
+        wheel = ("install a PyPI wheel that carries it (pip install --upgrade lightgbm on Windows, or LightGBM>=4 on "
+                 "Linux; the GPU driver's OpenCL runtime is needed), or " if gpu else "")
+        return Hint(f"the installed LightGBM was built without its {lightgbm['learner']} tree learner ({built}), and "
+                    f"the code asks for device='{device}'",
+                    f"{wheel}build LightGBM with it, as its message says (CMake option -D{option}=1; with pip: pip "
+                    f"install lightgbm --no-binary lightgbm --config-settings=cmake.define.{option}=ON), or train on "
+                    "the CPU (device='cpu')",
+                    "reasoned from the log: LightGBM's own words for a build without the learner",
+                    family="torch-not-cuda")
+    faiss = (_FAISS_GPU_NAME.search(failure.message)
+             if failure.is_a("builtins.AttributeError") and not situation.faiss_gpu_failed else None)
     if faiss is not None:
-        return Hint(f"the faiss imported is its CPU build (faiss-cpu, or a conda faiss without GPU support), which has "
-                    f"no {faiss['name']}: only faiss's GPU build has its GPU classes",
-                    "install faiss's GPU build in its place (pip uninstall faiss-cpu; conda install -c pytorch -c "
-                    "nvidia faiss-gpu, or pip install faiss-gpu-cu12 for CUDA 12), or keep the index on the CPU",
+        # faiss publishes its GPU build for Linux only (conda's faiss-gpu, PyPI's faiss-gpu-cu12: the session-31
+        # second reader's faiss#3656, on Windows)
+        get = ("no GPU build of faiss is published for Windows: build it from source with -DFAISS_ENABLE_GPU=ON, or "
+               "run under WSL2 with the Linux build" if situation.windows else
+               "install faiss's GPU build for the installed CUDA in its place (pip uninstall faiss-cpu, which shadows "
+               "faiss-gpu where both are installed; conda install -c pytorch -c nvidia faiss-gpu, or pip install "
+               "faiss-gpu-cu12 for CUDA 12)")
+        return Hint(f"the faiss imported has no GPU part, so no {faiss['name']}: a CPU build (faiss-cpu, also where it "
+                    "shadows an installed faiss-gpu, or a conda faiss without GPU support), or a GPU build whose GPU "
+                    "part did not load",
+                    f"{get}, or keep the index on the CPU",
                     "reasoned from the log: a GPU class of faiss's missing from the faiss imported",
                     family="torch-not-cuda")
     if _DGL_CPU in failure.message:
@@ -230,18 +289,26 @@ def cuda_library_lacks(failure: Failure) -> Hint | None:
     who = distribution_of(inner[0].partition(":")[0]) if inner else "the code"
     symbol = _CTYPES_SYMBOL.search(failure.message) if failure.is_a("builtins.AttributeError") else None
     if symbol is not None:
-        return Hint(f"{who} looks up {symbol['symbol']} in {symbol['file']} (through ctypes), and that CUDA library "
-                    f"has no such function: it is a release of {symbol['lib']} older (or other) than the one {who} "
-                    "binds to",
-                    f"install the CUDA release {who} supports (one whose {symbol['lib']} has {symbol['symbol']}) and "
+        # cuDNN and NCCL are released apart from CUDA, and a newer one may have removed the function (cuDNN R2 removed
+        # R1's API: the session-31 second reader's cudnn-python-wrappers#6)
+        line = {"libcudnn": "cuDNN", "libnccl": "NCCL", "libcutensor": "cuTENSOR"}.get(symbol["lib"], "CUDA")
+        return Hint(f"{who} looks up {symbol['symbol']} in {symbol['file']} (through ctypes), and that library has no "
+                    f"such function: it is a {line} release other than the one {who} binds to (older, or newer with "
+                    "the function removed)",
+                    f"install the {line} release {who} supports (one whose {symbol['lib']} has {symbol['symbol']}) and "
                     "put its lib directory first on LD_LIBRARY_PATH, or use a release of "
-                    f"{who} written for the CUDA installed",
+                    f"{who} written for the {line} installed",
                     "reasoned from the log: ctypes' lookup of the function in the CUDA library it loaded",
                     family="extension-cuda-lib")
-    missing = _LIBRARY_NOT_FOUND.search(failure.message) if "not found" in failure.message else None
-    if missing is None or failure.is_a("builtins.AttributeError") or failure.is_a("builtins.ModuleNotFoundError"):
+    # an exception raised (a cut traceback's raise statement too), not a build's warning that goes on without it
+    # ("cuDNN not found. Compiling without cuDNN support": the session-31 second reader's case); JAX's own words for
+    # its CUDA wheels are another story (a CUDA toolkit on LD_LIBRARY_PATH shadows them: jax#29843)
+    raised = (failure.raised or failure.types == (CUT_TRACEBACK,)) and not failure.is_a("builtins.Warning")
+    missing = _LIBRARY_NOT_FOUND.search(failure.message) if raised and "not found" in failure.message else None
+    if (missing is None or failure.is_a("builtins.AttributeError") or failure.is_a("builtins.ModuleNotFoundError")
+            or who.startswith("jax")):
         return None
-    library = missing["lib"]
+    library = "cudart" if missing["lib"].lower() == "cuda runtime" else missing["lib"]
     return Hint(f"{who} looked for CUDA's {library} library and found none under the names it tries: the CUDA toolkit "
                 "(or that library) is not installed where it looks, or is a release whose file names it does not "
                 "know (on Windows the DLL's name carries CUDA's version: cusolver64_11.dll)",
@@ -249,3 +316,25 @@ def cuda_library_lacks(failure: Failure) -> Hint | None:
                 f"LD_LIBRARY_PATH; or a release of {who} that knows the installed CUDA's library names",
                 f"reasoned from the log: {who}'s own words for a CUDA library it did not find",
                 family="extension-cuda-lib")
+
+
+def kernel_image_missing(failure: Failure, capability: str) -> Hint | None:
+    """CUDA's words for a binary without code for the GPU, raised in a library other than torch. ``capability``: the
+    GPU the log shows ("Tesla K80, compute capability 3.7"), or ""."""
+    if not any(words in failure.message for words in _NO_KERNEL_IMAGE):
+        return None
+    raiser = _RAISER.search(failure.message)
+    package = (raiser["package"] or raiser["folder"]) if raiser else None
+    if package is None:
+        inner = package_frames(failure.frames, failure.packages)[-1:]
+        package = distribution_of(inner[0].partition(":")[0]) if inner else None
+    if package is None or package in ("torch", "builtins"):
+        return None  # torch's own known failure, or no package named: nothing says whose build it is
+    gpu = f" ({capability})" if capability else ""
+    return Hint(f"{package}'s compiled CUDA code has no kernel for this GPU's architecture{gpu}: the GPU is older (or "
+                f"newer) than the architectures the installed {package} build carries",
+                f"install a build of {package} that carries this GPU's architecture (an older release for an old GPU, "
+                f"a build for a newer CUDA for a new one: its release notes list them), or build {package} from source "
+                "for this GPU (CMAKE_CUDA_ARCHITECTURES), or run on a GPU its build supports",
+                f"reasoned from the log: CUDA's own words for a binary without the GPU's architecture, raised in "
+                f"{package}", family="no-kernel-image")

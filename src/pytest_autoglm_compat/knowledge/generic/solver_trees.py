@@ -1,0 +1,91 @@
+"""Solvers' reports other than pip's and conda 4's, read as one conflict: libmamba's tree of the packages it found
+incompatible, Spack's concretizer constraint.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.utils import canonicalize_name
+
+from ...model.hints import Hint
+from .resolver import specs_apart
+
+
+def solver_tree(message: str) -> Hint | None:
+    """libmamba's or Spack's words for requirements no version meets together (None: neither's, or no conflict)."""
+    if MAMBA_INCOMPATIBLE in message and "is not installable because it requires" in message:
+        return _mamba_conflict(message)
+    spack = _SPACK_CONSTRAINT.search(message) if "but spec asked for" in message else None
+    if spack is not None:
+        # the version "asked for" is the spec's as concretized: the user's, or one the concretizer picked itself (the
+        # session-31 second reader's spack#11659); Spack before 0.11 named the constrained package alone ("Package
+        # python requires version 2.6:2.7, but spec asked for 3.5.2": spack#2234)
+        name, bound, asked = spack["name"] or spack["package"], spack["range"], spack["asked"]
+        who = spack["who"] or f"a package that depends on {name}"
+        return Hint(f"Spack's concretizer: {who} requires {name}@{bound}, and the spec as concretized has "
+                    f"{name}@{asked} (asked for, or picked by the concretizer): no {name} meets both",
+                    f"ask for a {name} in that range (^{name}@{bound}), or for releases of "
+                    + (f"the packages that pull in {who}" if spack["who"] else f"the package that bounds {name}")
+                    + f" that admit {name} {asked}",
+                    "reasoned from the log: Spack's words for a version constraint it cannot meet",
+                    family="version-guard")
+    return None
+
+
+#: libmamba's headline over its tree of what it found incompatible: "├─ ambertools ==23.3 py312h1577c9a_6 is requested
+#: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
+#: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
+MAMBA_INCOMPATIBLE = "The following packages are incompatible"
+_MAMBA_REQUESTED = re.compile(r"^[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)(?: \S+)? is "
+                              r"requested and can be installed", re.MULTILINE)
+_MAMBA_REQUIRES = re.compile(r"^[├└│─ ]*(?P<who>[A-Za-z0-9][\w.-]*) (?P<at>[^\s,]+)(?: \S+)? is not installable "
+                             r"because it requires\n[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)"
+                             # mamba 2 prints the build after it ("python >=3.10,<3.11.0a0 *, which ...")
+                             r"(?: \S+)? ?, which conflicts with any installable versions previously reported",
+                             re.MULTILINE)
+#: a conda match spec's version part in PEP 440's words: "==3.13", ">=20.0,<23", "=3.12" and "3.12.*" (3.12.*), "1.2.3"
+#: (==1.2.3); a glob like "1.2*" (1.20 too) is not read
+_CONDA_PART = re.compile(r"(?P<op>==|>=|<=|!=|<|>|=)?(?P<version>\d[\w.]*?)(?P<star>\.\*)?")
+
+
+def _pep440(spec: str) -> list[str] | None:
+    """A conda version spec as PEP 440 specifiers, or None where a part is not read."""
+    parts = []
+    for part in spec.split(","):
+        found = _CONDA_PART.fullmatch(part)
+        if found is None:
+            return None
+        op, version = found["op"], found["version"]
+        glob = op == "=" or (found["star"] and op in (None, "=="))
+        parts.append(f"=={version}.*" if glob else f"{op or '=='}{version}")
+    return parts
+
+
+#: Spack's concretizer: "py-matplotlib requires python version 3.5:, but spec asked for 2.7.16" (holdout76a:
+#: spack#11966), its range in Spack's own words ("3.5:" from 3.5 on, ":3.6" up to 3.6, "2.7:2.8")
+_SPACK_CONSTRAINT = re.compile(r"(?:Package (?P<package>[A-Za-z0-9][\w.-]*)|(?P<who>[A-Za-z0-9][\w.-]*) requires "
+                               r"(?P<name>[A-Za-z0-9][\w.-]*)) (?(package)requires )version (?P<range>[\w.:,]{1,100}), "
+                               r"but spec asked for (?P<asked>[\w.:,]{1,100})")
+
+
+def _mamba_conflict(message: str) -> Hint | None:
+    """libmamba's tree, where one package it could not install requires another in a range the one asked for is
+    outside of."""
+    requested = {canonicalize_name(m["name"]): m["spec"] for m in _MAMBA_REQUESTED.finditer(message)}
+    for found in _MAMBA_REQUIRES.finditer(message):
+        name, spec = found["name"], found["spec"]
+        asked = requested.get(canonicalize_name(name))
+        asked_parts, spec_parts = _pep440(asked or ""), _pep440(spec)
+        if asked_parts is None or spec_parts is None or specs_apart([*asked_parts, *spec_parts]) is None:
+            continue
+        who = f"{found['who']} {found['at'].lstrip('=')}"
+        return Hint(f"the environment asks for {name} {asked}, and {who} requires {name} {spec}: no {name} meets "
+                    "both, so conda's solver (libmamba) stops",
+                    f"ask for {name}{spec}, or a release of {found['who']} that admits {name} {asked} (or leave "
+                    f"{found['who']} out of the environment file and install it apart)",
+                    "reasoned from the log: libmamba's words for the packages it found incompatible",
+                    family="version-guard")
+    return None
