@@ -10,6 +10,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import itertools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -140,6 +141,8 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
             fatbins: list[tuple[int, int]] = []
             # the runtime registers .nv_fatbin; __nv_relfatbin only in a relocatable object (gpu_code._elf_images)
             wanted_fatbins = FATBIN_SECTIONS if elf["e_type"] == "ET_REL" else (".nv_fatbin",)
+            if not section_table_fits(elf, fh):
+                return None
             for section in elf.iter_sections():
                 if isinstance(section, DynamicSection):
                     for tag in section.iter_tags():
@@ -175,6 +178,14 @@ def walk(path: str, *, versions: bool = True, symbols: bool = False, gpu_code: b
             return ElfWalk(found, undefined, images, error)
     except read_errors():
         return None
+
+
+def section_table_fits(elf: Any, fh: Any) -> bool:
+    """The section table the header claims lies within the file: a corrupt count (e_shnum, or section 0's sh_size
+    where e_shnum is 0) is not iterated up to 2**64 times (pyelftools 0.29, our floor, reads it as it is: a fuzzed
+    relocatable object hung the walk on Python 3.9)."""
+    size = os.fstat(fh.fileno()).st_size
+    return int(elf["e_shoff"]) + int(elf.num_sections()) * max(1, int(elf["e_shentsize"])) <= size
 
 
 def _entries_in(section: Any) -> int:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import elf
-from .elf import read_errors
+from .elf import read_errors, section_table_fits
 from .regular import open_regular
 
 #: Mangled names in torch's namespaces (c10, at, torch, caffe2), also const members and vtables/typeinfo,
@@ -73,6 +73,8 @@ def _defined(path: str, names: Sequence[str]) -> set[str]:
             elf = ELFFile(fh)
             table = None
             dynsym = None
+            if not section_table_fits(elf, fh):
+                return set()
             for section in elf.iter_sections():
                 if isinstance(section, GNUHashSection) or (isinstance(section, ELFHashSection) and table is None):
                     table = section
