@@ -365,12 +365,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
                     line, i = f"{line}\n{lines[i]}", i + 1
             elif line == MAMBA_INCOMPATIBLE:  # libmamba's tree below it, read from the lines as printed (Umol#27)
-                tree = list(itertools.takewhile(lambda raw: raw.strip()[:1] in ("├", "└", "│"),
-                                                raws[i:i + _MAX_REPORT]))
-                line, i = "\n".join([line, *(raw.strip() for raw in tree)]), i + len(tree)
+                line, i = _rows_below(line, raws, i, ("├", "└", "│"))
             elif line == CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
-                in_conflict = list(itertools.takewhile(lambda raw: raw.lstrip()[:2] == "- ", lines[i:i + _MAX_REPORT]))
-                line, i = "\n".join([line, *(raw.strip() for raw in in_conflict)]), i + len(in_conflict)
+                line, i = _rows_below(line, lines, i, "- ")
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             if (line.endswith(",") and line.count("(") > line.count(")") and i < len(lines)
@@ -475,6 +472,13 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         plain = plain.replace(chr(curly), straight)
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
 
+
+
+def _rows_below(line: str, rows: list[str], at: int, starts: str | tuple[str, ...]) -> tuple[str, int]:
+    """A solver's headline and the rows below it that begin (indented or not) with ``starts``, within _MAX_REPORT
+    rows, joined stripped; and the index after them."""
+    listed = list(itertools.takewhile(lambda raw: raw.lstrip().startswith(starts), rows[at:at + _MAX_REPORT]))
+    return "\n".join([line, *(raw.strip() for raw in listed)]), at + len(listed)
 
 
 def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], object]) -> tuple[str, int]:

@@ -17,26 +17,24 @@ from .atlas import never_released, newest_release, published
 from .resolver import spec_contains as _contains
 
 _HELD_MARKER = r"(?:;[^()\n]{1,200}?)?"
+#: where the requirement was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"; then pip's list
+_ASKED_THEN_LISTED = r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
 #: pip: "Could not find a version that satisfies the requirement torch==2.1.2 (from versions: 2.2.0)"; a name with
 #: no specifier, or no release at all ("from versions: none": a misspelt name, or none for this platform), says less
 _NO_MATCHING_RELEASE = re.compile(r"Could not find a version that satisfies the requirement (?P<req>[A-Za-z0-9][\w.-]*"
                                   r"(?:\[[\w,.-]+\])?\s*(?:==|>=|<=|~=|!=|<|>)[^\s(;]{1,200})"
                                   # the marker that held ('; platform_machine == "x86_64"': holdout63a, EasyR1#136),
-                                  # where it was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"
-                                  + _HELD_MARKER
-                                  + r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? "
-                                  r"\(from versions: (?P<versions>(?!none\))[^)\n]{1,4000})\)")
+                                  + _HELD_MARKER + _ASKED_THEN_LISTED
+                                  + r"(?P<versions>(?!none\))[^)\n]{1,4000})\)")
 #: the same words for a floor alone ("accelerate>=1.11.0"), the list of releases whole or cut where it was pasted
 _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
                             r"(?:\[[\w,.-]+\])?\s*(?P<spec>>=?\s*\d[\w.]{0,40})"
-                            + _HELD_MARKER + r"(?: \(from (?!versions:)[^()\n]{1,200}"
-                            r"(?:\([^()\n]{1,40}\))?\))? \(from versions: (?!none\))")
+                            + _HELD_MARKER + _ASKED_THEN_LISTED + r"(?!none\))")
 
 #: the same words for an exact pin, the list of releases cut where it was pasted (no closing parenthesis on its line)
 _PIN_LIST_CUT = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
-                           r"(?:\[[\w,.-]+\])?\s*==\s*(?P<version>\d[\w.]{0,40})" + _HELD_MARKER
-                           + r"(?: \(from (?!versions:)[^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: "
-                           r"(?!none\))(?P<versions>[^)\n]{1,4000})$", re.MULTILINE)
+                           r"(?:\[[\w,.-]+\])?\s*==\s*(?P<version>\d[\w.]{0,40})" + _HELD_MARKER + _ASKED_THEN_LISTED
+                           + r"(?!none\))(?P<versions>[^)\n]{1,4000})$", re.MULTILINE)
 
 
 def offered_releases(message: str, offline: bool, other_index: bool = False) -> Hint | None:
@@ -65,8 +63,9 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
                     "reasoned from the log: pip's own words for a requirement no release meets",
                     family=AHEAD_OF_THE_INDEX)
     cut = _PIN_LIST_CUT.search(message) if not other_index else None
-    if (cut is not None and _parses(cut["version"]) and published(cut["name"], Version(cut["version"]))
-            and not _series_listed(Version(cut["version"]), cut["versions"])):
+    pinned = Version(cut["version"]) if cut is not None and _parses(cut["version"]) else None
+    if cut is not None and pinned is not None and published(cut["name"], pinned) and not _series_listed(
+            pinned, cut["versions"]):
         # a release pip would have taken had it listed it: where the package is known to have published it, pip passed
         # it over for this Python or platform, whatever the cut part of the list held (holdout76a: bilive#171,
         # numba==0.55.1 on Python 3.12)

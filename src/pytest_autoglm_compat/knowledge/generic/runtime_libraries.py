@@ -55,14 +55,13 @@ _FAISS_GPU_NAME = re.compile(r"(?:module 'faiss(?:\.\w+)*'|^'module' object) has
 #: a CUDA library's function looked up through ctypes, which that library lacks: "AttributeError:
 #: /usr/local/cuda/lib64/libcusolver.so: undefined symbol: cusolverDnSsyevd_bufferSize" (holdout76b:
 #: scikit-cuda#196, CUDA 7.5's cuSOLVER without a function CUDA 8 added)
-_CTYPES_SYMBOL = re.compile(r"^(?P<file>\S*?(?P<lib>lib(?:cublas(?:Lt)?|cusolver|cufft|curand|cusparse|cudnn|nvrtc|"
-                            r"cudart|nccl|cutensor))\.so(?:\.[\d.]+)?): undefined symbol: (?P<symbol>\w+)$")
+_CUDA_LIBRARIES = r"cublas(?:Lt)?|cusolver|cufft|curand|cusparse|cudnn|nvrtc|cudart|cutensor"
+_CTYPES_SYMBOL = re.compile(rf"^(?P<file>\S*?(?P<lib>lib(?:{_CUDA_LIBRARIES}|nccl))\.so(?:\.[\d.]+)?): undefined "
+                            r"symbol: (?P<symbol>\w+)$")
 #: a package's own words for a CUDA library it looked for and did not find: "raise OSError('cusolver library not
 #: found')" (holdout76b: scikit-cuda#307, CUDA 11.1's cusolver64_11.dll under a name scikit-cuda 0.5.4 did not try)
-_LIBRARY_NOT_FOUND = re.compile(r"(?<![\w-])(?P<lib>CUDA runtime|(?:lib)?(?:cublas(?:Lt)?|cusolver|cufft|curand|"
-                                r"cusparse|cudnn|nvrtc|cudart|cutensor))(?: library| shared library| DLL)? "
-                                r"(?:was )?not found",
-                                re.IGNORECASE)
+_LIBRARY_NOT_FOUND = re.compile(rf"(?<![\w-])(?P<lib>CUDA runtime|(?:lib)?(?:{_CUDA_LIBRARIES}))(?: library| shared "
+                                r"library| DLL)? (?:was )?not found", re.IGNORECASE)
 #: XGBoost's and LightGBM's own words for a build without GPU support asked for the GPU (holdout77b: xgboost#4355,
 #: LightGBM#3696, #2070, machine-learning-for-trading#196)
 _XGBOOST_CPU = "XGBoost version not compiled with GPU support"
@@ -285,8 +284,7 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
 
 def cuda_library_lacks(failure: Failure) -> Hint | None:
     """A CUDA library that lacks a function ctypes looks up in it, or that a package's own check did not find."""
-    inner = package_frames(failure.frames, failure.packages)[-1:]
-    who = distribution_of(inner[0].partition(":")[0]) if inner else "the code"
+    who = _innermost_package(failure) or "the code"
     symbol = _CTYPES_SYMBOL.search(failure.message) if failure.is_a("builtins.AttributeError") else None
     if symbol is not None:
         # cuDNN and NCCL are released apart from CUDA, and a newer one may have removed the function (cuDNN R2 removed
@@ -324,10 +322,7 @@ def kernel_image_missing(failure: Failure, capability: str) -> Hint | None:
     if not any(words in failure.message for words in _NO_KERNEL_IMAGE):
         return None
     raiser = _RAISER.search(failure.message)
-    package = (raiser["package"] or raiser["folder"]) if raiser else None
-    if package is None:
-        inner = package_frames(failure.frames, failure.packages)[-1:]
-        package = distribution_of(inner[0].partition(":")[0]) if inner else None
+    package = (raiser["package"] or raiser["folder"]) if raiser else _innermost_package(failure)
     if package is None or package in ("torch", "builtins"):
         return None  # torch's own known failure, or no package named: nothing says whose build it is
     gpu = f" ({capability})" if capability else ""
@@ -338,3 +333,9 @@ def kernel_image_missing(failure: Failure, capability: str) -> Hint | None:
                 "for this GPU (CMAKE_CUDA_ARCHITECTURES), or run on a GPU its build supports",
                 f"reasoned from the log: CUDA's own words for a binary without the GPU's architecture, raised in "
                 f"{package}", family="no-kernel-image")
+
+
+def _innermost_package(failure: Failure) -> str | None:
+    """The distribution whose code the innermost package frame runs (None: no package's frame is shown)."""
+    inner = package_frames(failure.frames, failure.packages)[-1:]
+    return distribution_of(inner[0].partition(":")[0]) if inner else None
