@@ -11,8 +11,8 @@ from ..model.hints import Hint
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.builds import VAGUE_BUILD
+from .generic.numpy_abi import NUMPY_ABI
 from .generic.resolver import VAGUE_CONDA, VAGUE_RESOLVER, VAGUE_TOO_DEEP
-from .generic.runtimes import NUMPY_ABI
 from .generic.wheels import VAGUE_WHEEL_URL
 
 #: answers a line gives where the lines below it may say more, by the family of the answer that replaces them: pip's

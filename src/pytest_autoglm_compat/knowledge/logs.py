@@ -68,6 +68,7 @@ def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
 
 
 _BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
+_BOX_CHARACTERS = frozenset("╭╮╰╯─│┃━┏┓┗┛")  # what a cleaned (stripped) line of borders alone begins with
 
 _EXCEPTION = re.compile(
     # and Python's own base class, "Exception: ..." (a setup.py's raise Exception(message): holdout40b's pgmpy#1101),
@@ -108,6 +109,7 @@ _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
 # VS Code's debugger, in English and Simplified Chinese (ChatGLM's users' own pastes): the type, debugpy's note, the
 # message on the next line, then the frames newest first
 _VSCODE = re.compile(r"^(?:Exception has occurred|发生异常): (?P<type>[\w.]+)(?:\s+\(note: [^)]*\))?$")
+_VSCODE_WORDS = ("Exception has occurred", "发生异常")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
 #: characters of a line read; the rest of a longer one (a base64 blob, minified output) is not. No
 #: exception line, frame or version a known failure is recognised by is anywhere near this long.
@@ -282,7 +284,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     while i < len(lines):
         line = lines[i]
         i += 1
-        if not line or _BOX_ONLY.match(line):
+        if not line or (line[0] in _BOX_CHARACTERS and _BOX_ONLY.match(line)):
             continue
         # each frame pattern asks for 'File "' at the start or a ".py": most lines are tried with neither
         frame = (_FRAME_PY.match(line) or _FRAME_RICH.match(line) or _FRAME_IPYTHON.match(line)
@@ -322,7 +324,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             pending.clear()
             frames = []
             continue
-        vscode = _VSCODE.match(line)
+        vscode = _VSCODE.match(line) if line.startswith(_VSCODE_WORDS) else None
         if vscode and i < len(lines) and lines[i] and not _FRAME_PY.match(lines[i]):
             line = f"{vscode['type']}: {lines[i]}"  # VS Code's debugger: the type on one line, the message below
             i += 1
@@ -343,7 +345,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if len(failures) - 1 in pending:
                 pending.remove(len(failures) - 1)
             continue
-        warned = _WARNING_AT.match(line)
+        warned = _WARNING_AT.match(line) if "Warning:" in line and ".py:" in line else None
         if warned:
             line = line[warned.end():]
         if line.endswith(_CONDA_UNSATISFIABLE):
@@ -468,8 +470,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else ""), frames))
     _attach(failures, pending, frames, newest_first)
     plain = ANSI.sub("", text) if "\x1b" in text else text
-    for curly, straight in QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
-        plain = plain.replace(chr(curly), straight)
+    if not plain.isascii():  # most logs are ASCII: one C pass says so
+        for curly, straight in QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
+            plain = plain.replace(chr(curly), straight)
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
 
 

@@ -83,7 +83,9 @@ def read_report(text: str) -> EnvReport | None:
     if not any(word in text for word in _KINDS_WORDS):
         return None  # most logs: one scan of a few literals
     # each line read up to 1,000 characters, stripped once: no pattern below rescans a long run of spaces
-    lines = [_prepared(line[:1000]) for line in _near_report_words(text).splitlines()]
+    # (a call only for a line with a quote's ">" or a backtick: a call per line of 100,000 took 0.3 s)
+    lines = [_prepared(line[:1000]) if ">" in line[:64] or "`" in line else line[:1000].strip()
+             for line in _near_report_words(text).splitlines()]
     text = "\n".join(lines)
     if "vLLM Version" in text and "PyTorch version" not in text:
         return _collect_env(text, "vLLM collect_env")

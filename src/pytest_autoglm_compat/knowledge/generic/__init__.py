@@ -22,7 +22,7 @@ from .api import mismatch, remote_code
 from .atlas import owners_of_class
 from .attention import flash_attention_added
 from .builds import binary, build
-from .c_libraries import c_library_versions
+from .c_libraries import c_library_versions, nvcc_standard
 from .commands import missing_command
 from .cut import cut
 from .forwards import forward_keyword
@@ -33,6 +33,7 @@ from .machine import Situation
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
 from .names import distribution_of
+from .numpy_abi import numpy_abi
 from .offered import placeholder_built
 from .overrides import override_keyword
 from .own_words import own_words
@@ -51,7 +52,6 @@ from .runtimes import (
     generated_code,
     gpu_below_tensorflow,
     jax_libraries,
-    numpy_abi,
     nvrtc_builtins,
     torch_gpu,
     torch_wheel,
@@ -176,7 +176,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
         return (cut(failure, situation) or newer_syntax(failure, situation) or union_of_types(failure, situation)
-                or build(failure, version_of, situation)
+                or nvcc_standard(failure) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
@@ -189,7 +189,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
-                or kernel_image_missing(failure, capability_text(situation)) or c_library_versions(failure, version_of)
+                or kernel_image_missing(failure, capability_text(situation))
+                or c_library_versions(failure, version_of, situation)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)

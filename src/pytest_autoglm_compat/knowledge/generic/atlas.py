@@ -17,6 +17,7 @@ import functools
 import gzip
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -27,7 +28,7 @@ from packaging.version import InvalidVersion, Version
 # re-exported: the readings import them from here, as before the split
 from .change import Change as Change
 from .change import atlas_source as atlas_source
-from .change import series_of
+from .change import read_whole, series_of
 
 _SUFFIX = ".json.gz"
 #: the class index: per class name, the distributions that define one (written beside the atlas files)
@@ -203,7 +204,8 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
             start = _run_start(order, present, kept)
             return Change(dist, releases[order[kept + 1]], releases[order[kept]], after, first, last, len(order),
                           back_from=releases[order[start]])
-        return Change(dist, None, None, after, first, last, len(order), lacks_before=_of_series(before, after))
+        return Change(dist, None, None, after, first, last, len(order),
+                      lacks_before=_of_series(releases, before, after))
     start = _run_start(order, present, last_change - 1)  # where the run the removal ended began
     earlier = next((i for i in reversed(range(start - 1)) if order[i] in present), None)
     if earlier is not None and not _unknown_between(unknown, order[earlier], order[start]):
@@ -214,12 +216,16 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     added = (releases[order[start]] if start > 0 and not _unknown_between(unknown, order[start - 1], order[start])
              else None)
     lacking = releases[order[start - 1]] if added is not None else None
-    return Change(dist, after, before, added, first, last, len(order), lacks_before=_of_series(lacking, added))
+    return Change(dist, after, before, added, first, last, len(order),
+                  lacks_before=_of_series(releases, lacking, added), series_read_whole=read_whole(releases, after))
 
 
-def _of_series(lacking: Version | None, added: Version | None) -> Version | None:
-    """``lacking`` where it is of ``added``'s minor series (the release that added the name lies between them)."""
-    return lacking if lacking is not None and added is not None and series_of(lacking) == series_of(added) else None
+def _of_series(releases: Sequence[Version], lacking: Version | None, added: Version | None) -> Version | None:
+    """``lacking`` where it is of ``added``'s minor series, read as its first and last release only (the release that
+    added the name lies between them)."""
+    if lacking is None or added is None or series_of(lacking) != series_of(added):
+        return None
+    return None if read_whole(releases, added) else lacking
 
 
 def _unknown_between(unknown: frozenset[int], low: int, high: int) -> bool:
@@ -372,6 +378,8 @@ def asked_change(dist: str, module: str, name: str, *, compiled: bool = False, i
     """The change behind a name asked of a module, or behind a submodule asked for ("pkg.sub.mod" as ``name``)."""
     if name.startswith(f"{module}."):
         return module_change(dist, name, compiled=compiled)
+    if name != dist and name in atlas_distributions() and _entry(dist, f"{module}.{name}") is None:
+        return None  # another package a module imported ("import anndata" in scanpy 1.11: holdout77a's scanpy#1322)
     return name_change(dist, module, name, importable=importable)
 
 
@@ -553,11 +561,11 @@ def _keyword_index() -> dict[str, list[Any]]:
     return _read(KEYWORD_INDEX) or {}
 
 
-def keyword_owners(method: str, keyword: str) -> tuple[str, tuple[str, ...]] | None:
+def keyword_owners(method: str, keyword: str, dist: str = "") -> tuple[str, tuple[str, ...]] | None:
     """The one distribution of the atlas whose classes' ``method`` (or modules' function of that name, written
     "<module>:<function>") named ``keyword`` in some releases and not in others, and those classes (None: no class
-    did, or several distributions' did, or more than a few classes)."""
-    found = _keyword_index().get(f"{method} {keyword}")
+    did, or several distributions' did, or more than a few classes); ``dist``: that one's functions among several."""
+    found = _keyword_index().get(f"{method} {keyword}" + (f" @{dist}" if dist else ""))
     return (found[0], tuple(found[1])) if found else None
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .machine import Situation
 
 #: HDF5's H5check_version: "Headers are 1.8.17, library is 1.8.18" (holdout71b: DBSCAN_multiplex#7, h5py; conda's
 #: repodata-hotfixes#122, packages built against 1.10.6 beside the 1.10.7 library)
@@ -39,6 +40,11 @@ _PROVIDERS = {"cuda": ("CUDA", "CUDA's and cuDNN's", "CUDA and cuDNN"),
 _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|curand|cusparse|cusolver|cudnn|nccl|cuda)"
                          r"[A-Z]\w{0,80})[\u2019'`] (?:was not declared in this scope|has not been declared)"
                          r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn|cuda)[A-Z]\w{0,80})\" is undefined")
+#: nvcc refusing a C++ standard its release does not know: -std=c++14 came with CUDA 9.0, c++17 with 11.0, c++20 with
+#: 12.0 (nvcc's --std values; tensorflow#54409: "Support for c++17 was added in nvcc 11.0"): holdout78b's jittor#251
+#: and holdout74b's Pointnet2_PyTorch#150, CUDA 8.0's nvcc asked for c++14
+_NVCC_STD = re.compile(r"nvcc fatal\s*: Value 'c\+\+(?P<std>\d\d)' is not defined for option 'std'")
+_STD_SINCE = {"14": "9.0", "17": "11.0", "20": "12.0"}
 #: Windows' ERROR_BAD_EXE_FORMAT, in any language ("%1 is not a valid Win32 application", "%1 n'est pas une
 #: application Win32 valide"): holdout68b's CharacTER#4 (a Linux libED.so), holdout74b's OpenKE#67 and pylink#63
 _NOT_WIN32 = "[WinError 193]"
@@ -58,6 +64,38 @@ _ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" w
                            r'"(?P<path>[^"\n]{0,400}onnxruntime_providers_(?P<provider>cuda|tensorrt|rocm)\.dll)"')
 
 
+#: HDF5's warning headline, where the paste cut the versions below it (holdout78b: h5py#1074)
+_HDF5_HEADLINE = "HDF5 library version mismatched error"
+#: a package's compiled module (under site-packages, or an egg) missing a C library's function at load: a C library the
+#: module was built against, and another release or build of it loaded (holdout78b: h5py#569's H5Pget_fapl_mpio,
+#: h5py#1880's H5Pset_fapl_ros3); only libraries known by their functions' prefixes (a module's own symbol missing is
+#: its own build's: the distractors pysbf#1, S4#44)
+_C_LIBRARY_SYMBOL = re.compile(r"(?:site|dist)-packages[/\\][^\s:]{1,300}?[/\\](?P<file>[\w.+-]{1,200}\.so[\w.]*): "
+                               r"undefined symbol: (?P<symbol>(?P<prefix>H5[A-Z]?|GEOS|MPI_|sqlite3_|png_|jpeg_|TIFF|"
+                               r"GDAL|OGR_|proj_|nc_|FT_|cairo_|av_|avcodec_|avformat_)\w{1,100})")
+_C_LIBRARIES = {"H5": "HDF5", "GEOS": "GEOS", "MPI_": "MPI", "sqlite3_": "SQLite", "png_": "libpng",
+                "jpeg_": "libjpeg", "TIFF": "libtiff", "GDAL": "GDAL", "OGR_": "GDAL", "proj_": "PROJ",
+                "nc_": "netCDF", "FT_": "FreeType", "cairo_": "cairo", "av_": "FFmpeg", "avcodec_": "FFmpeg",
+                "avformat_": "FFmpeg"}
+
+
+def _c_library_lacks(message: str) -> Hint | None:
+    """A package's compiled module built against a C library that the one loaded does not fit."""
+    found = _C_LIBRARY_SYMBOL.search(message) if "undefined symbol: " in message else None
+    if found is None or found["file"].lower().startswith("lib"):
+        return None  # the C library's own file (libtiff missing libjpeg's function): not the package's module
+    prefix = found["prefix"]
+    library = _C_LIBRARIES.get(prefix) or _C_LIBRARIES[prefix[:2]]
+    return Hint(f"the compiled module {found['file']} was built against {library} with {found['symbol']}, "
+                f"and the {library} library loaded at run time lacks it: another release or build "
+                f"of {library} (one built without that feature) comes first on the library path",
+                f"install the package and {library} from one source so they match (conda install the package and "
+                f"{library} from one channel, or the pip wheel that bundles its own {library}), or rebuild the "
+                f"package against the {library} that is loaded; LD_LIBRARY_PATH (ldd on the module) shows which is",
+                "reasoned from the log: the loader's undefined symbol is a C library's function (named by its "
+                "prefix), missing from the library loaded", family="extension-abi")
+
+
 def _started(failure: Failure) -> bool:
     """Error 193 of starting a program (subprocess's CreateProcess: a file that is no executable, the second reader's
     six-percent#116 and webdriver_manager#664, a text file handed over as the driver), not of loading a library."""
@@ -65,7 +103,8 @@ def _started(failure: Failure) -> bool:
                                                              for frame in failure.frames or ()))
 
 
-def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+def c_library_versions(failure: Failure, version_of: Callable[[str], str | None],
+                       situation: Situation | None = None) -> Hint | None:
     """The answer for a compiled library that another library, the loader or torch refuses, in its own words."""
     message = failure.message
     hdf5 = _HDF5.search(message) if "Headers are " in message else None
@@ -80,6 +119,18 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "HDF5_DISABLE_VERSION_CHECK only silences the check",
                     "reasoned from the log: HDF5's version check (H5check_version) names both releases",
                     family="extension-abi")
+    shown = situation is not None and situation.hdf5_versions_shown
+    if hdf5 is None and _HDF5_HEADLINE in message and not shown:
+        return Hint("a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against other "
+                    "HDF5 headers than the HDF5 library it loads: HDF5's own version check refuses the pair (two HDF5 "
+                    "installations, or a module built for another HDF5 than the environment's)",
+                    "install the module and the HDF5 library from one source so they match (conda install h5py hdf5 "
+                    "from one channel, or pip install --force-reinstall h5py with its own bundled HDF5); "
+                    "HDF5_DISABLE_VERSION_CHECK only silences the check",
+                    "reasoned from the log: HDF5's version check (H5check_version)", family="extension-abi")
+    lacked = _c_library_lacks(message)
+    if lacked is not None:
+        return lacked
     execstack = _EXECSTACK.search(message) if "executable stack" in message else None
     if execstack is not None:
         library = execstack["library"]
@@ -161,4 +212,21 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "a torch release that this DGL supports",
                     "reasoned from the log: DGL's own words for its GraphBolt library (dgl/graphbolt/__init__.py)",
                     family="binary-mismatch")
+    return None
+
+
+def nvcc_standard(failure: Failure) -> Hint | None:
+    """nvcc older than the C++ standard a build asks of it (read before a build's own failure: its cause)."""
+    message = failure.message
+    std = _NVCC_STD.search(message) if "is not defined for option 'std'" in message else None
+    if std is not None and std["std"] in _STD_SINCE:
+        since = _STD_SINCE[std["std"]]
+        return Hint(f"the build compiles CUDA code as C++{std['std']}, and the nvcc it found does not know that "
+                    f"standard: nvcc takes -std=c++{std['std']} from CUDA {since} on, so that toolkit is older "
+                    "(another toolkit first on PATH or in CUDA_HOME than the one the build needs)",
+                    f"install a CUDA toolkit {since} or newer (the release torch or the package was built with) and "
+                    "point the build at it (CUDA_HOME, and its bin folder first on PATH; nvcc --version shows the one "
+                    "found)",
+                    f"reasoned from the log: nvcc's refusal of -std=c++{std['std']} (nvcc's --std values by CUDA "
+                    "release)", family="extension-build")
     return None

@@ -8,6 +8,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from packaging.version import InvalidVersion, Version
@@ -38,6 +39,9 @@ class Change:
     #: the installed release a log shows is one of those ``lacked`` names: the code was written for a release on
     #: either side of that gap
     in_the_gap: bool = False
+    #: the removal's minor series was read release by release (a long one, JAX's 0.4.x): its last release with the name
+    #: and the next one read are neighbours, no release lies between them
+    series_read_whole: bool = False
 
     @property
     def both(self) -> bool:
@@ -84,7 +88,7 @@ class Change:
     @property
     def _within_a_series(self) -> bool:
         """Removed between two releases of one minor series read (the atlas reads its first and its last)."""
-        return (self.removed_in is not None and self.last_with is not None
+        return (self.removed_in is not None and self.last_with is not None and not self.series_read_whole
                 and series_of(self.removed_in) == series_of(self.last_with))
 
     @property
@@ -180,3 +184,9 @@ def series_of(version: Version) -> tuple[int, int]:
 def atlas_source(dist: str, read: int, first: Version, last: Version) -> str:
     """How an answer from the atlas names where it comes from."""
     return f"the bundled API atlas: the released files of {read} {dist} releases ({first} to {last}) read with ast"
+
+
+def read_whole(releases: Sequence[Version], version: Version) -> bool:
+    """Whether the atlas read more of ``version``'s minor series than its first and last release (every one of a long
+    series: ``atlas_build.releases_to_read``), so that releases read next to each other are neighbours."""
+    return sum(series_of(release) == series_of(version) for release in releases) > 2

@@ -80,3 +80,8 @@ class Situation:
     #: the log names torch or a CUDA extension anywhere (a build hook's cut traceback is told as a setup.py importing
     #: torch only then: holdout77a's scanpy#3927, uv building an old llvmlite for a newer Python)
     torch_named: bool = True
+    #: the log loads a saved file (pickle, np.load, torch.load, joblib): a module a file names is the writer's release
+    loads_a_file: bool = False
+    #: HDF5's version check printed the two releases ("Headers are 1.8.17, library is 1.8.18"): its headline alone says
+    #: less
+    hdf5_versions_shown: bool = False

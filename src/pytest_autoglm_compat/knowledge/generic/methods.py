@@ -131,13 +131,20 @@ def _by_its_history(failure: Failure, version_of: Callable[[str], str | None]) -
     if removed is None or (removed[1].added_in is not None and not removed[1].both):
         return None
     dist, change = removed
-    if len(_PARTS.findall(cls)) < 2 and version_of(dist) is None and not _seen(dist, cls, failure):
+    if len(_PARTS.findall(cls)) < 2 and version_of(dist) is None and not _seen(dist, cls, failure) \
+            and not _named_as_its_package(dist, cls):
         # a class name of one word is anyone's (a script's own Model, Config, Dataset or Runner): the log must show
         # the package, by its release, a frame of its code or the line that asked naming it (the second reader's
         # SememePSO-Attack#7, a repository's own Model told as Keras 3's)
         return None
     return _removed(f"a {cls} ({possessive(dist)} class, the one of its name that had {name})", name,
                     "{which} does not have", dist, change, version_of)
+
+
+def _named_as_its_package(dist: str, cls: str) -> bool:
+    """Whether the class bears its package's own name (sphinx's Sphinx, the application every conf.py's ``setup``
+    is handed: holdout74a's sphinx#12004 and i3pystatus#853), which no script names its own class for."""
+    return any(cls.lower() == top(module) for module in class_modules(dist, cls))
 
 
 def _seen(dist: str, cls: str, failure: Failure) -> bool:

@@ -21,7 +21,7 @@ from ..failure import Failure
 from .api import near, type_error_words
 from .atlas import keyword_owners
 from .keyword_history import function_keyword_change, keyword_change
-from .names import called_through, possessive
+from .names import called_through, distribution_of, possessive, top
 
 _WORDS = "() got an unexpected keyword argument"
 #: the function alone, not a class's method ("Trainer.__init__()") nor a local function ("<locals>.f()")
@@ -38,7 +38,9 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     method, keyword = found["method"], found["keyword"]
     if re.search(rf"\bself\.{re.escape(method)}\(", failure.source or ""):
         return None  # the calling frame calls a method of its own object: its own class's, whatever the atlas holds
-    owners = keyword_owners(method, keyword)
+    tops = {top(path) for path in called_through(method, failure.source) if "." in path}
+    owners = keyword_owners(method, keyword) or (keyword_owners(method, keyword, distribution_of(tops.pop()))
+                                                 if len(tops) == 1 else None)  # "scipy.linalg.solve(": scipy's
     if owners is None:
         return None
     dist, classes = owners

@@ -80,9 +80,24 @@ WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _DGL_CPU
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
+#: TensorFlow 0.x's stream executor: cuDNN's library not opened, in its two lines ("Couldn't open CUDA library
+#: libcudnn.so" from dso_loader.cc, "Unable to load cuDNN DSO" from cuda_dnn.cc: holdout78b's tensorflow#62 with cuDNN
+#: v3 where its build wanted v2, holdout32b's tensorflow#5591 with none on the library path)
+_TF_CUDNN_DSO = "Unable to load cuDNN DSO"
+
+
 def cudnn_loaded(failure: Failure) -> Hint | None:
-    """torch's check of the cuDNN it loaded against the one it was compiled with."""
+    """torch's check of the cuDNN it loaded against the one it was compiled with; TensorFlow's cuDNN not loaded."""
     message = failure.message
+    if _TF_CUDNN_DSO in message:
+        return Hint("TensorFlow's GPU build could not load cuDNN: no cuDNN library of the major release it was built "
+                    "for (the file name it opens, libcudnn.so.N) is on the library path, none at all or another "
+                    "release's",
+                    "install the cuDNN release the TensorFlow build names in its install guide (its tested build "
+                    "configurations) and put its lib folder on LD_LIBRARY_PATH (or copy it into the CUDA toolkit's "
+                    "lib64), or install the TensorFlow build made for the cuDNN installed",
+                    "reasoned from the log: TensorFlow's own words for the cuDNN library it did not load",
+                    family="extension-cuda-lib")
     found = _CUDNN.search(message) if _CUDNN_WORDS in message else None
     if found is not None:
         built, loaded = (tuple(int(part) for part in found[key].split(", ")) for key in ("built", "found"))

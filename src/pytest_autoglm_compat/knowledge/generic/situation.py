@@ -109,6 +109,8 @@ def _pip_before_pep600(text: str) -> bool:
 #: torch, or a CUDA extension that builds against it, named anywhere in a log (pip's cwd names flash-attn's sdist:
 #: holdout5's openchat#8)
 _TORCH_BUILD_WORDS = ("torch", "cuda", "nvcc", "flash", "gptq", "xformers", "deepspeed", "apex", "mamba")
+#: a saved file loaded: unpickling names the modules of the release that wrote it
+_LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".npy", ".pkl")
 
 
 def situation_of(text: str, lowered: str | None = None) -> Situation:
@@ -152,6 +154,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         container_driver=_container_driver(text),
         faiss_gpu_failed="Failed to load GPU Faiss" in text,
         torch_named=any(word in (lowered or text.lower()) for word in _TORCH_BUILD_WORDS),
+        loads_a_file=any(word in (lowered or text.lower()) for word in _LOADING_WORDS),
+        hdf5_versions_shown="Headers are " in text,
         **_plugin_host(text, lowered))
 
 

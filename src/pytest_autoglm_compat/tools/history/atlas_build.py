@@ -4,8 +4,8 @@ Run by maintainers, never by ``explain``::
 
     python -m pytest_autoglm_compat.tools.history.atlas_build transformers peft ...
 
-It reads the files of the first and the last release of every minor series (a
-name is removed or added in a minor release far more often than in a patch) from
+It reads the first and the last release of every minor series (every release of a
+long one: a name goes in a minor release far more often than in a patch) from
 the indexes pip is configured with: the pure-Python wheel, else the sdist, else one
 platform wheel (NumPy, vLLM and flash-attn publish no pure wheel), parses every
 module with ``ast`` (nothing is imported, nothing is built) and writes
@@ -83,14 +83,17 @@ class Release:
     foreign: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
+_LONG_SERIES = 12  # a series of more finals is read whole (JAX's 0.4.1-0.4.38; KeyArray went in 0.4.24: jax#22990)
+
+
 def releases_to_read(versions: Iterable[Version], since: Version | None = None) -> list[Version]:
-    """The first and the last final release of each minor series, oldest first."""
+    """The first and the last final release of each minor series (every one of a long series), oldest first."""
     series: dict[tuple[int, int], list[Version]] = defaultdict(list)
     for version in versions:
         if not (version.is_prerelease or version.is_devrelease) and (since is None or version >= since):
             series[(version.major, version.minor)].append(version)
-    chosen = {v for found in series.values() for v in (min(found), max(found))}
-    return sorted(chosen)
+    return sorted({v for found in series.values()
+                   for v in (found if len(found) > _LONG_SERIES else (min(found), max(found)))})
 
 
 def module_of(member: str) -> str | None:
@@ -109,10 +112,8 @@ def module_of(member: str) -> str | None:
     parts = member.rpartition(".")[0].split("/")
     if parts[-1] == "__init__":
         parts = parts[:-1]
-    if (not parts or not all(p.isidentifier() for p in parts) or parts[0] in _NOT_INSTALLED
-            or "tests" in parts):
-        return None
-    return ".".join(parts)
+    ok = parts and all(p.isidentifier() for p in parts) and parts[0] not in _NOT_INSTALLED and "tests" not in parts
+    return ".".join(parts) if ok else None
 
 
 #: top-level folders of a wheel or an sdist that are not installed as modules
@@ -548,12 +549,11 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
 def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
     """Per method and keyword ("__init__ evaluation_strategy"), the one distribution whose classes' method (or
     module's function, written "<module>:<function>") named the keyword in some releases and not in others, and
-    those classes (at most ``classes_kept``). A keyword of
-    several distributions, of more classes, or of every release of its method is left out: a call that names no
-    class ("__init__() got an unexpected keyword argument 'k'", as Python before 3.10 prints it) is told from it
-    only where one package's history says whose keyword it is."""
+    those classes (at most ``classes_kept``). A keyword of several distributions (their functions' under "key
+    @dist"), of more classes, or of every release of its method is left out: a call that names no class is told
+    from it only where one package's history says whose keyword it is."""
     owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    changed: set[str] = set()
+    changed: set[tuple[str, str]] = set()  # (key, distribution)
     for path in sorted(folder.glob("*.json.gz")):
         data = json.loads(gzip.decompress(path.read_bytes()))
         for module, text in data["modules"].items():
@@ -563,7 +563,7 @@ def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
                     if keyword != "**":
                         owners[f"{function} {keyword}"].add((data["dist"], f"{module}:{function}"))
                         if spans:
-                            changed.add(f"{function} {keyword}")
+                            changed.add((f"{function} {keyword}", data["dist"]))
             for cls, klass in entry["classes"].items():
                 if re.match(r"(?:TF|Flax)[A-Z]", cls):
                     continue  # TensorFlow's and JAX's twins of the torch classes
@@ -574,12 +574,13 @@ def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
                         if keyword != "**":
                             owners[f"{method} {keyword}"].add((data["dist"], cls))
                             if spans:  # "": every release of the method named it
-                                changed.add(f"{method} {keyword}")
+                                changed.add((f"{method} {keyword}", data["dist"]))
     index = {}
-    for key in sorted(changed):
-        dists = {dist for dist, _ in owners[key]}
-        if len(dists) == 1 and len(owners[key]) <= classes_kept:
-            index[key] = [dists.pop(), sorted(cls for _, cls in owners[key])]
+    for key, dist in sorted(changed):  # a key of several distributions: their functions' by "key @dist", which a
+        own = sorted(cls for d, cls in owners[key] if d == dist)  # call through a module's whole path names
+        several = len({d for d, _ in owners[key]}) > 1
+        if len(own) <= classes_kept and (not several or all(":" in cls for cls in own)):
+            index[f"{key} @{dist}" if several else key] = [dist, own]
     text = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
     (folder / KEYWORD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
 

@@ -1,0 +1,97 @@
+"""Readings session 32 added, each held to a real log's answer and the look-alikes they must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+from packaging.version import Version
+
+from pytest_autoglm_compat.tools.history.atlas_build import releases_to_read
+from real_answers import answered, answers, first
+
+
+def test_a_class_named_as_its_package_is_that_packages() -> None:
+    # sphinx's Sphinx: no script names its own class so; 4.0-4.2 removed add_stylesheet, 4.3 restored it (sphinx#9699)
+    family, cause, fix = first("holdout74a", "sphinx-12004.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code asks a Sphinx (sphinx's class, the one of its name that had add_stylesheet) for "
+                            "add_stylesheet, which the installed sphinx does not have: sphinx 6.0.0 removed it")
+    assert fix == 'install sphinx>=4.3.0,<6.0.0 (pip install "sphinx>=4.3.0,<6.0.0"), or code that follows this sphinx'
+    # a one-word class of anyone's (a script's own Graph) still needs the log to show the package
+    assert answered("AttributeError: 'Graph' object has no attribute 'node'\n") == []
+
+
+def test_the_package_asked_of_its_own_submodule_is_the_imports_slip() -> None:
+    # scipy#17902: "from scipy.io.matlab.mio5_utils import scipy" (the maintainer: "Your import is wrong")
+    assert answers("holdout78a", "scipy-17902.log") == []
+
+
+_UMATH = ("a compiled module was built against NumPy 1.16.0 or later, whose C core is one module "
+          "(numpy.core._multiarray_umath), and the installed NumPy is older: it has no such module")
+
+
+def test_numpys_one_core_module_missing_is_a_module_built_for_a_newer_numpy() -> None:
+    family, cause, _ = first("holdout78b", "CenterFace-79.log")
+    assert (family, cause) == ("extension-abi", _UMATH)
+    # a pickled file written by NumPy 1.16 or later is the unpickling reading's (GaitSet#27)
+    family, cause, _ = first("holdout25a", "GaitSet-27.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the pickled file being loaded names")
+    # a NumPy that has the module: no claim of an older one
+    assert _UMATH not in answered("numpy==1.21.0\nImportError: No module named 'numpy.core._multiarray_umath'\n")
+    assert _UMATH not in answered("x = np.load('a.npy')\nImportError: No module named 'numpy.core._multiarray_umath'\n")
+
+
+def test_a_notice_before_a_traceback_cut_before_its_message_is_the_cause_shown() -> None:
+    family, cause, fix = first("holdout78a", "spaCy-8603.log")
+    assert (family, cause, fix) == ("version-guard", "the library's own version check requires spacy>=2.3.0,<2.4.0",
+                                    "pip install 'spacy>=2.3.0,<2.4.0'")
+
+
+def test_hdf5s_headline_and_a_c_librarys_function_missing_from_a_packages_module() -> None:
+    family, cause, _ = first("holdout78b", "h5py-1074.log")
+    assert family == "extension-abi"
+    assert cause.startswith("a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against "
+                            "other HDF5 headers than the HDF5 library it loads")
+    family, cause, _ = first("holdout78b", "h5py-569.log")
+    assert family == "extension-abi"
+    assert cause == ("the compiled module defs.cpython-34m.so was built against HDF5 with H5Pget_fapl_mpio, and the HDF5 "
+                     "library loaded at run time lacks it: another release or build of HDF5 (one built without that "
+                     "feature) comes first on the library path")
+    # the versions HDF5 printed win over its headline (repodata-hotfixes#122)
+    _, cause, _ = first("holdout71b", "repodata-hotfixes-122.log")
+    assert "was built against the HDF5 1.10.6 headers" in cause
+    # a module's own symbol (pysbf#1), or a library file's (libtiff missing libjpeg's): not this reading
+    assert not any("C library" in c or "was built against HDF5" in c for c in answered(
+        "ImportError: /usr/lib/python3/dist-packages/sbf.so: undefined symbol: c_crc16\n"))
+    assert not any("built against" in c for c in answered(
+        "ImportError: /usr/lib/python3/site-packages/PIL/../pillow.libs/libtiff.so.6: undefined symbol: "
+        "jpeg12_write_raw_data\n"))
+
+
+@pytest.mark.parametrize(("group", "log"), [("holdout78b", "jittor-251.log"), ("holdout74b", "Pointnet2_PyTorch-150.log")])
+def test_nvcc_older_than_the_cpp_standard_asked(group: str, log: str) -> None:
+    family, cause, fix = first(group, log)
+    assert family == "extension-build"
+    assert cause == ("the build compiles CUDA code as C++14, and the nvcc it found does not know that standard: nvcc "
+                     "takes -std=c++14 from CUDA 9.0 on, so that toolkit is older (another toolkit first on PATH or in "
+                     "CUDA_HOME than the one the build needs)")
+    assert fix.startswith("install a CUDA toolkit 9.0 or newer")
+    assert any("from CUDA 11.0 on" in c for c in answered(
+        "nvcc fatal   : Value 'c++17' is not defined for option 'std'\n"))
+    # a standard nvcc never took is no release's (the table has none for it)
+    assert not any("nvcc takes" in c for c in answered("nvcc fatal   : Value 'c++98' is not defined for option 'std'\n"))
+
+
+@pytest.mark.parametrize(("group", "log"), [("holdout78b", "tensorflow-62.log"), ("holdout32b", "tensorflow-5591.log")])
+def test_tensorflows_cudnn_not_loaded(group: str, log: str) -> None:
+    family, cause, _ = first(group, log)
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("TensorFlow's GPU build could not load cuDNN")
+
+
+def test_a_long_series_is_read_whole() -> None:
+    jax = [Version(f"0.4.{n}") for n in range(1, 39)] + [Version("0.3.0"), Version("0.3.5"), Version("0.3.25")]
+    chosen = releases_to_read(jax)
+    assert Version("0.4.24") in chosen
+    assert len([v for v in chosen if v.minor == 4]) == 38
+    assert [str(v) for v in chosen if v.minor == 3] == ["0.3.0", "0.3.25"]
