@@ -95,3 +95,74 @@ def test_a_long_series_is_read_whole() -> None:
     assert Version("0.4.24") in chosen
     assert len([v for v in chosen if v.minor == 4]) == 38
     assert [str(v) for v in chosen if v.minor == 3] == ["0.3.0", "0.3.25"]
+
+
+@pytest.mark.parametrize("log", ["pybind11-1182.log", "omega_h-255.log"])
+def test_a_modules_own_cpp_symbol_missing_is_its_own_build_not_a_mix(log: str) -> None:
+    # pynns.so lacking pynns::BFQuery, PyOmega_h lacking Omega_h::pybind11_c: sources its build left out
+    assert answers("holdout79b", log) == []
+    # another library's namespace still reads as a mix of builds (TensorFlow's op library)
+    assert any("C++ symbol of tensorflow" in c for c in answered(
+        "NotFoundError: /usr/lib/python3/site-packages/tensorflow_text/python/ops/_regex_split_ops.so: undefined "
+        "symbol: _ZN10tensorflow8OpKernel11TraceStringEPNS_15OpKernelContextEb\n"))
+
+
+def test_conda_listing_system_requirements_that_are_met_is_no_claim() -> None:
+    assert answers("holdout79a", "cuml-3108.log") == []  # __glibc>=2.17 with glibc 2.27: a channel was missing
+    unmet = ("UnsatisfiableError: The following specifications were found to be incompatible with your system:\n\n"
+             "  - feature:/linux-64::__glibc==2.17=0\n  - foo=1.0 -> __glibc[version='>=2.28']\n\n"
+             "Your installed version is: 2.17\n")
+    assert any("conda's solver" in c for c in answered(unmet))
+
+
+@pytest.mark.parametrize("log", ["C3D-81.log", "caffe-3466.log", "ripser-plusplus-15.log", "caffe-1008.log",
+                                 "caffe-869.log"])
+def test_caffes_and_ripsers_invalid_device_function(log: str) -> None:
+    family, cause, _ = first("holdout79b", log)
+    assert family == "no-kernel-image"
+    assert cause.startswith("the compiled kernels carry no code for this GPU")
+
+
+@pytest.mark.parametrize(("log", "bits"), [("ta-lib-python-273.log", "32"), ("malmo-512.log", "64"),
+                                           ("Open3D-789.log", "64"), ("google-coral-43.log", "32")])
+def test_a_library_of_the_other_bitness(log: str, bits: str) -> None:
+    family, cause, _ = first("holdout79b", log)
+    assert family == "binary-mismatch"
+    assert f"is a {bits}-bit library" in cause
+
+
+def test_pyodides_micropip_and_onnx_runtimes_missing_provider_and_a_cuda_op_under_tensorflow_cpu() -> None:
+    family, cause, _ = first("holdout79b", "pyodide-recipes-266.log")
+    assert (family, cause.split(":")[0]) == ("binary-mismatch", "micropip found no wheel of pypdfium2 that Pyodide "
+                                                                 "can install")
+    family, cause, fix = first("holdout79b", "animatediff-cli-prompt-travel-206.log")
+    assert family == "torch-not-cuda"
+    assert cause.startswith("the onnxruntime imported has no CUDAExecutionProvider")
+    assert fix.startswith("pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu")
+    # the warning before another raised exception is passed over (it goes on with the CPU provider)
+    assert not any("onnxruntime imported" in c for c in answered(
+        "UserWarning: Specified provider 'CUDAExecutionProvider' is not in available provider names.\n"
+        "Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    f()\n"
+        "KeyError: 'image'\n"))
+    family, cause, _ = first("holdout79b", "addons-990.log")
+    assert family == "extension-abi"
+    assert "__cudaPushCallConfiguration" in cause
+
+
+def test_version_guards_in_astropys_pips_and_poetrys_words() -> None:
+    for log in ("pyatomdb-9.log", "astropy-6842.log"):
+        assert first("holdout79a", log)[:2] == ("version-guard", "Astropy requires numpy>=1.9.0: the installed numpy "
+                                                                 "is older than it needs")
+    family, cause, _ = first("holdout79a", "DALI-3144.log")
+    assert (family, cause) == ("version-guard", "nvidia-dali-cuda110 declares Requires-Python <=3.9,>=3.6, and this "
+                                                "Python is 3.9.5: pip refuses to install it")
+    family, cause, _ = first("holdout79a", "poetry-5044.log")
+    assert family == "version-guard"
+    assert "tensorflow-io-gcs-filesystem requires Python >=3.7, <3.11" in cause
+    family, cause, _ = first("holdout79a", "CVLface-38.log")
+    assert family == "version-guard"
+    assert cause.startswith("scipy==1.8.1 is a published release, and pip passed over releases")
+    # a pin to no release the atlas read is not this Python's (scipy 1.8.9 never existed)
+    assert not any("published release" in c for c in answered(
+        "ERROR: Ignored the following versions that require a different python version: ...\n"
+        "ERROR: Could not find a version that satisfies the requirement scipy==1.8.9\n"))

@@ -24,7 +24,9 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             # (TensorFlow's import goes on past it: holdout36b's nixpkgs#409971, a CPU-only torch raising after it)
             "'MessageFactory' object has no attribute 'GetPrototype'",
             # XLA's notice of a driver older than its ptxas: it goes on, slower (the second reader's OOM after it)
-            "Because the driver is older than the")
+            "Because the driver is older than the",
+            # ONNX Runtime's provider its build lacks: it goes on with the CPU provider
+            "is not in available provider")
 _SPACY_MODEL_NOTICE = "[W095]"
 #: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
 #: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of

@@ -105,7 +105,9 @@ RELEVANT_WORDS = (
     # session 31's: libmamba's tree (generic.resolver), a package's own words for a CUDA library it did not find, Spack
     "packages are incompatible", "library not found", "but spec asked for",
     # session 32's: HDF5's warning headline (generic.c_libraries)
-    "version mismatched error", "Unable to load cuDNN DSO", "is not defined for option 'std'")
+    "version mismatched error", "Unable to load cuDNN DSO", "is not defined for option 'std'",
+    "is not in available provider", "wrong ELF class", "pure Python 3 wheel", "is not compatible with Pyodide",
+    "must be installed to use")
 
 
 @functools.lru_cache(maxsize=8)

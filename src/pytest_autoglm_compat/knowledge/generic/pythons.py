@@ -12,12 +12,17 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
+from .atlas import published
 from .resolver import spec_contains as _contains
 
 #: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
 #: Python 2's pip prints u'aiohttp')
 _OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a different Python: "
                            r"(?P<found>\d[\w.+]*) not in '(?P<spec>[^'\n]{1,200})'")
+#: pip 20's legacy resolver: "ERROR: Packages require a different Python. 3.9.5 not in: '<=3.9,>=3.6' (required by
+#: nvidia-dali-cuda110 1.3.0 (from ...))" (holdout79a: DALI#3144, a "<=3.9" that leaves out 3.9.5)
+_PACKAGES_OTHER_PYTHON = re.compile(r"Packages require a different Python\. (?P<found>\d[\w.+]*) not in:\s+"
+                                    r"'(?P<spec>[^'\n]{1,200})' \(required by (?P<name>[A-Za-z0-9][\w.-]{0,100})")
 #: the Python minors a fix may name, oldest first
 _PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 #: pip: "ERROR: Ignored the following versions that require a different python version: 1.1.0 Requires-Python
@@ -37,7 +42,8 @@ def requires_python(message: str) -> Hint | None:
         other_pythons = _ignored_for_python(message)
         if other_pythons is not None:
             return other_pythons
-    other_python = _OTHER_PYTHON.search(message) if "requires a different Python" in message else None
+    other_python = (_OTHER_PYTHON.search(message) or _PACKAGES_OTHER_PYTHON.search(message)
+                    if "require a different Python" in message or "requires a different Python" in message else None)
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     return None
@@ -54,9 +60,9 @@ def _ignored_for_python(message: str) -> Hint | None:
             ignored.append((found["version"], SpecifierSet(found["spec"].strip().rstrip("."))))
         except InvalidSpecifier:
             continue
-    if not ignored:
-        return None
     wanted = _REQUIREMENT_NOT_MET.search(message)
+    if not ignored:
+        return _cut_list_pin(wanted, listed.partition("\n")[0].strip())
     subject = "the requirement"
     if wanted is not None:
         name, spec = wanted["name"], (wanted["spec"] or "").rstrip(".")
@@ -117,3 +123,20 @@ def _other_python(name: str, found: str, spec: str) -> Hint | None:
                 f"run with a Python that meets {spec}{python}, or install a release of {name} whose Requires-Python "
                 f"admits Python {found} (an older one, where the pin or the path asks for this one)",
                 "reasoned from the log: pip's own words for a release's Requires-Python", family="version-guard")
+
+
+def _cut_list_pin(wanted: re.Match[str] | None, listed: str) -> Hint | None:
+    """pip's list of releases passed over for their Requires-Python, cut where it was pasted ("..."), and an exact pin
+    pip found no release for, which the atlas read as published: that release is one pip passed over (holdout79a:
+    CVLface#38, scipy==1.8.1 on Python 3.12)."""
+    pin = re.fullmatch(r"==(\d+(?:\.\d+){1,3})", (wanted["spec"] or "").rstrip(".")) if wanted is not None else None
+    if pin is None or wanted is None or listed.strip(". …") or not published(wanted["name"], Version(pin[1])):
+        return None
+    name, version = wanted["name"], pin[1]
+    return Hint(f"{name}=={version} is a published release, and pip passed over releases for their Requires-Python "
+                f"(its list is cut here): {name} {version} declares a Requires-Python this Python is outside, so the "
+                "pin was written for another Python",
+                f"run it with a Python {name} {version} supports (pip index versions {name}, or its page on PyPI, "
+                f"shows its Requires-Python), or pin a release of {name} that admits this Python",
+                "reasoned from the log: pip's list of releases passed over for their Requires-Python, and the API "
+                "atlas's releases", family="version-guard")

@@ -82,6 +82,27 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
     return None
 
 
+#: conda's list of what does not fit the system ("__glibc[version='>=2.17']" ... "Your installed version is: 2.27"),
+#: printed also where every requirement it lists is met: then the cause lies elsewhere (holdout79a's distractor
+#: cuml#3108: the rapidsai channel asked without nvidia's and conda-forge's)
+_SYSTEM_MET = "incompatible with your system"
+_SYSTEM_SPEC = re.compile(r"__(?:glibc|cuda)\[version='(?P<spec>[^']{1,80})'\]")
+_INSTALLED_SYSTEM = re.compile(r"Your installed (?:CUDA driver |version )?is: (?P<version>\d+(?:\.\d+){0,2})")
+
+
+def _system_met(message: str) -> bool:
+    """Every __glibc (or __cuda) requirement conda lists is met by the one installed version it names, and the lists
+    name nothing else in conflict."""
+    specs, installed = _SYSTEM_SPEC.findall(message), _INSTALLED_SYSTEM.findall(message)
+    others = re.search(r"^\s*- ", message.partition(_SYSTEM_MET)[0], re.MULTILINE)  # specifications listed before
+    if not specs or len(set(installed)) != 1 or others:
+        return False
+    try:
+        return all(SpecifierSet(spec).contains(Version(installed[0]), prereleases=True) for spec in specs)
+    except (InvalidSpecifier, InvalidVersion):
+        return False
+
+
 #: the source of the answer for conda's refusal read without a cause the lines name (the causes' answers replace it)
 VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; the specifications it lists say which)"
 
@@ -95,6 +116,8 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     if "nothing provides requested" in message and " requires " not in message:
         # mamba's words for a package no channel searched has (holdout76a's distractor mamba#1246: kraken2 without
         # -c bioconda): a channel or a name, no version in conflict
+        return None
+    if _SYSTEM_MET in message and _system_met(message):
         return None
     if listed:
         specifications = _CONDA_LISTED.findall(message.partition(CONDA_IN_CONFLICT)[2])
@@ -193,11 +216,11 @@ _SAME_TWICE = re.compile(rf"Cannot install (?P<one>[A-Za-z0-9][\w.-]*)(?:(?P<a>{
 #: required packages Python requirement: - ipfshttpclient requires Python >=3.5.4,!=3.6.0, so it will not be satisfied
 #: for Python 3.6" (holdout24a: poetry#3645); later Poetry says "supported Python range" (python-poetry/poetry#8423,
 #: 2023; holdout69a: poetry#9662), and Poetry 2 "will not be installable" (the session-28 second reader's
-#: docling-sdg#7)
+#: docling-sdg#7); the range as Poetry prints it, ">=3.7, <3.11" (holdout79a: poetry#5044)
 _POETRY_PYTHON = re.compile(r"The current project's (?:Python requirement|supported Python range) "
                             r"\((?P<project>[^()\n]{1,200})\) is not "
                             r"compatible with some of the required packages Python requirement:?\s*(?:- )?"
-                            r"(?P<name>[A-Za-z0-9][\w.-]*) requires Python (?P<spec>[^\s,]+(?:,[^\s,]+)*), so it "
+                            r"(?P<name>[A-Za-z0-9][\w.-]*) requires Python (?P<spec>[^\s,]+(?:, ?[^\s,]+)*), so it "
                             r"will not be (?:satisfied|installable) for Python (?P<pythons>[^\n]{1,200})")
 
 

@@ -193,6 +193,10 @@ _NOT_COMPILED_WITH_GPU = re.compile(r"Not compiled with (?:GPU|CUDA) support"
 #: a package's JIT build of its CUDA code finding no toolkit: "gsplat: No CUDA toolkit found. gsplat will be disabled."
 #: (holdout72b: gsplat#249)
 _NO_TOOLKIT = re.compile(r"(?P<package>[\w-]{1,100}): No CUDA toolkit found")
+#: ONNX Runtime's InferenceSession asked for a GPU provider its build lacks (holdout79b: animatediff-cli-prompt-travel
+#: #206, onnxruntime 1.16.1 beside onnxruntime-gpu 1.16.1, pulled in by rembg)
+_ORT_PROVIDER_MISSING = re.compile(r"Specified provider '(?P<provider>CUDAExecutionProvider|TensorrtExecutionProvider|"
+                                   r"ROCMExecutionProvider)' is not in available provider")
 
 
 def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
@@ -208,6 +212,17 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     f"reinstall Horovod with the extension required, so that its build error shows: pip uninstall "
                     f"horovod; {variable}=1 pip install --no-cache-dir horovod (with {framework} installed first)",
                     "reasoned from the log: Horovod's own check of its extensions", family="extension-build")
+    provider = _ORT_PROVIDER_MISSING.search(failure.message) if "is not in available provider" in failure.message \
+        else None
+    if provider is not None:
+        return Hint(f"the onnxruntime imported has no {provider['provider']}: it is a build without GPU providers (the "
+                    "CPU package onnxruntime; where onnxruntime-gpu is installed too, the CPU package shadows it: both "
+                    "install the one onnxruntime module, and the last installed wins)",
+                    "pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (the release built "
+                    "for the installed CUDA and cuDNN, per ONNX Runtime's CUDA execution provider requirements); "
+                    "a package that requires onnxruntime (the CPU one) will pull it in again",
+                    "reasoned from the log: ONNX Runtime's own warning of a provider its build does not have",
+                    family="torch-not-cuda")
     if _XGBOOST_CPU in failure.message:
         return Hint("the installed XGBoost was built without GPU support (a CPU-only build: xgboost-cpu, a source "
                     "build without -DUSE_CUDA=ON, or a platform whose wheels carry no CUDA), and the code asks it for "

@@ -38,6 +38,10 @@ _REQUIRED_BUT = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") +
 #: benchmark's min_benchopt_version), "foo 1.0 is too old; 1.2 or newer is required"
 _TOO_OLD = re.compile(_NAME + r" (?:version )?" + _VERSION.format("found") + r" is too old\b[^\n]{0,100}?\b"
                       r"(?:version )?" + _VERSION.format("need") + _HIGHER + r" is required")
+#: "Numpy version 1.9.0 or later must be installed to use Astropy" (astropy 1-2's import check; holdout79a: pyatomdb#9,
+#: astropy#6842)
+_MUST_BE_INSTALLED = re.compile(_NAME + r" (?:version )?" + _VERSION.format("need") + _HIGHER
+                                + r" must be installed to use (?P<who>[A-Za-z][\w.-]{0,60})")
 #: "jaxlib is version 0.1.69, but this version of jax requires version 0.1.74." (jax before 0.3: its check of the
 #: installed jaxlib; holdout23a: ParallelFold#13, Kaggle/docker-python#771, jax#1297), "... requires version >= 0.4.6."
 #: (jax 0.4; holdout24a: jax#15285)
@@ -140,7 +144,7 @@ _WORDS = ("is installed", "you have", "but found", "but got", "installed version
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
           "which is older than", "This script does not work on Python", "Current official support for domain",
           "models stamped with opset version", "cpp extensions due to incompatible", "version is ",
-          "max supported IR version", " to at least ")
+          "max supported IR version", " to at least ", " must be installed to use ")
 #: names a sentence may give a version that are no distribution pip installs (another family's, or a word)
 _NOT_PACKAGES = NOT_PACKAGES | {"gpu", "api", "protocol", "format", "schema", "file", "level", "opset", "it", "this",
                                 "which", "that", "model", "config", "checkpoint", "os", "macos", "windows", "linux",
@@ -246,6 +250,10 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
     too_old = _TOO_OLD.search(message, max(0, at - 120), at + 300) if at >= 0 else None
     if too_old is not None:
         return _floor(too_old["name"], too_old["need"], too_old["found"], None, version_of)
+    at = message.find(" must be installed to use ")
+    installed = _MUST_BE_INSTALLED.search(message, max(0, at - 120), at + 100) if at >= 0 else None
+    if installed is not None:
+        return _floor(installed["name"], installed["need"], None, installed["who"], version_of)
     for pattern in (_REQUIRES_BUT, _REQUIRED_BUT):
         at = message.find(" requires " if pattern is _REQUIRES_BUT else " is required")
         if at < 0:
