@@ -6,7 +6,7 @@ import pytest
 from packaging.version import Version
 
 from pytest_autoglm_compat.tools.history.atlas_build import releases_to_read
-from real_answers import answered, answers, first
+from real_answers import REAL, answered, answers, first
 
 
 def test_a_class_named_as_its_package_is_that_packages() -> None:
@@ -55,8 +55,9 @@ def test_hdf5s_headline_and_a_c_librarys_function_missing_from_a_packages_module
     family, cause, _ = first("holdout78b", "h5py-569.log")
     assert family == "extension-abi"
     assert cause == ("the compiled module defs.cpython-34m.so was built against HDF5 with H5Pget_fapl_mpio, and the HDF5 "
-                     "library loaded at run time lacks it: another release or build of HDF5 (one built without that "
-                     "feature) comes first on the library path")
+                     "library loaded at run time lacks it, or none is loaded: another release or build of HDF5 (one "
+                     "built without that feature) comes first on the library path, or the module's build did not link "
+                     "it")
     # the versions HDF5 printed win over its headline (repodata-hotfixes#122)
     _, cause, _ = first("holdout71b", "repodata-hotfixes-122.log")
     assert "was built against the HDF5 1.10.6 headers" in cause
@@ -166,3 +167,40 @@ def test_version_guards_in_astropys_pips_and_poetrys_words() -> None:
     assert not any("published release" in c for c in answered(
         "ERROR: Ignored the following versions that require a different python version: ...\n"
         "ERROR: Could not find a version that satisfies the requirement scipy==1.8.9\n"))
+
+
+# --------------------------------------------------------------------------- the second reader's (tests/data/review32)
+
+REVIEW = REAL.parent / "review32" / "inputs"
+
+
+def _review(name: str) -> list[str]:
+    return answered((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["numpy-17975-broken-core", "numpy-13411-broken-core",
+                                  "synthetic-tf-cudnn-dso-then-valueerror",
+                                  "synthetic-hdf5-headline-disabled-then-keyerror",
+                                  "synthetic-spacy-w095-then-cut-cuda-oom"])
+def test_the_second_readers_false_claims_of_session_32_claim_nothing_of_the_reading(name: str) -> None:
+    causes = _review(name)
+    assert not any(words in cause for cause in causes for words in (
+        "built against NumPy 1.16.0", "could not load cuDNN", "HDF5 headers", "requires spacy"))
+
+
+def test_the_second_readers_c_library_cases() -> None:
+    # MPI's function in mpi4py's module, in a conda env named "pytorch": MPI's, not torch's
+    assert _review("mpi4py-289")[0].startswith("the compiled module MPI.cpython-38-x86_64-linux-gnu.so was built against "
+                                               "MPI with MPI_Aint_add")
+    # macOS dyld's two wordings, PROJ's geod_, a module directly in site-packages
+    assert "built against netCDF with nc_def_compound" in _review("netcdf4-python-52-macos")[0]
+    assert "built against GEOS with GEOSCoordSeq_create_r" in _review("cartopy-1935-macos")[0]
+    assert "built against PROJ with geod_lineinit" in _review("cartopy-1581-geod")[0]
+    assert "built against netCDF with nc_inq_var_fletcher32" in _review("netcdf4-python-60")[0]
+
+
+def test_the_second_readers_numpy_core_cases() -> None:
+    assert _review("numpy-11871-py2")[0] == (
+        "a compiled module was built against NumPy 1.16.0 or later, whose C core is one module "
+        "(numpy.core._multiarray_umath), and NumPy 1.14.3 is older: it has no such module")
+    assert _review("synthetic-read_hdf-umath")[0].startswith("the file being loaded was written by NumPy 1.16.0 or later")

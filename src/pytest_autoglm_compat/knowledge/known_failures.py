@@ -254,7 +254,7 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
 #: issues in cupy 10" in the source a test run echoes (holdout27a: hyperseti#60, under CuPy 8.6); the requirement
 #: pkg_resources found no distribution for ("DistributionNotFound: numpy==1.8.1", holdout70a: nupic.studio#20)
 _HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed|fixed) (?:in|since) $|(?:since|as of|prior to) $"
-                      r"|(?:issues?|bugs?|problems?|regressions?|broken) in $|distributionnotfound: $"
+                      r"|(?:issues?|bugs?|problems?|regressions?|broken) in $|distributionnotfound: $|bound to $"
                       r"|(?:installing|updating|downgrading|removing) $")  # Poetry's "Installing torch (2.4.0): Failed"
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)

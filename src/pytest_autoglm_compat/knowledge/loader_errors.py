@@ -14,7 +14,7 @@ import re
 from ..model.hints import MISSING_LIBRARY, SYSTEM_COMPONENT, Hint
 from .cuda_libraries import CUDA_DLL, cuda_function_missing, cuda_library_source, missing_cuda_dll
 from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
-from .symbols import is_data_symbol, other_library_symbol, referenced_elsewhere
+from .symbols import c_library_of, is_data_symbol, other_library_symbol, referenced_elsewhere
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -536,9 +536,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # dyld names a library outside torch and the extension as the one that asks (the second reader's
         # pytorch-osx-build#19: a stray /usr/local/lib/libquadmath needs ___addtf3): that library's build, not torch's
         return None
-    if undefined and re.match(r"_Z\d", undefined.group(1)):
+    if undefined and (re.match(r"_Z\d", undefined.group(1)) or c_library_of(undefined.group(1))):
         # a function in no namespace (_Z27points_in_boxes_cpu_forward...): the extension's own code, which torch never
-        # defines; its library lacks a function of its own, a broken build of it (survey17b's distractor mmcv#1556)
+        # defines (survey17b's distractor mmcv#1556); a C library's (MPI_Aint_add: generic.c_libraries, mpi4py#289)
         return None
     if undefined and (undefined.group(1).startswith("THP")
                       or (is_data_symbol(undefined.group(1)) and ".so" not in message)):

@@ -25,8 +25,9 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             "'MessageFactory' object has no attribute 'GetPrototype'",
             # XLA's notice of a driver older than its ptxas: it goes on, slower (the second reader's OOM after it)
             "Because the driver is older than the",
-            # ONNX Runtime's provider its build lacks: it goes on with the CPU provider
-            "is not in available provider")
+            # ONNX Runtime's provider its build lacks: it goes on with the CPU provider; TensorFlow 0.x's cuDNN not
+            # loaded, an info line it runs on past; HDF5's headline where its check is disabled (review32's cases)
+            "is not in available provider", "Unable to load cuDNN DSO", "HDF5 library version mismatched error")
 _SPACY_MODEL_NOTICE = "[W095]"
 #: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
 #: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of
@@ -116,7 +117,8 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
     shown = last.types != (CUT_TRACEBACK,) and bool(last.message.strip())
     passed |= frozenset(failure for failure in before_last
                         if (any(words in failure.message for words in _NOTICES)
-                            and (shown or _SPACY_MODEL_NOTICE not in failure.message))
+                            and (shown or _SPACY_MODEL_NOTICE not in failure.message
+                                 or "is incompatible with" not in failure.message))
                         or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
                         or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
                         or (warned and not failure.raised and failure.message != last.message

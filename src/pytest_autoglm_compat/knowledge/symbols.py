@@ -19,6 +19,22 @@ from ..model.hints import Hint
 _MANGLED_NAMESPACE = re.compile(r"_Z(?:TI|TS|TV)?(?:N[VKR]{0,3}(?:(?P<std>St)|(?P<length>[1-9]\d{0,2}))|St)")
 
 
+#: C libraries known by their functions' prefixes: a package's compiled module missing one of them was built against
+#: another release or build of that library than the one loaded (generic.c_libraries answers; torch's readings leave it)
+C_LIBRARIES = {"H5": "HDF5", "GEOS": "GEOS", "MPI_": "MPI", "sqlite3_": "SQLite", "png_": "libpng", "jpeg_": "libjpeg",
+               "TIFF": "libtiff", "GDAL": "GDAL", "OGR_": "GDAL", "proj_": "PROJ", "pj_": "PROJ", "geod_": "PROJ",
+               "nc_": "netCDF", "FT_": "FreeType", "cairo_": "cairo", "avcodec_": "FFmpeg", "avformat_": "FFmpeg",
+               "av_": "FFmpeg"}
+_C_LIBRARY_PREFIX = re.compile(r"_?(?P<prefix>H5(?=[A-Z])|GEOS|MPI_|sqlite3_|png_|jpeg_|TIFF|GDAL|OGR_|proj_|pj_|geod_|"
+                               r"nc_|FT_|cairo_|avcodec_|avformat_|av_)\w")
+
+
+def c_library_of(symbol: str) -> str | None:
+    """The C library a function's name says it is of ("H5Pget_fapl_mpio": HDF5), or None."""
+    found = _C_LIBRARY_PREFIX.match(symbol)
+    return C_LIBRARIES[found["prefix"]] if found else None
+
+
 #: namespaces whose projects each keep their own inside: the answer names the inner one
 _UMBRELLAS = frozenset({"google"})
 

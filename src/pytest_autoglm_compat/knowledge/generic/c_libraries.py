@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
+from ..symbols import c_library_of
 from .machine import Situation
 
 #: HDF5's H5check_version: "Headers are 1.8.17, library is 1.8.18" (holdout71b: DBSCAN_multiplex#7, h5py; conda's
@@ -80,26 +81,23 @@ _HDF5_HEADLINE = "HDF5 library version mismatched error"
 #: a package's compiled module (under site-packages, or an egg) missing a C library's function at load: a C library the
 #: module was built against, and another release or build of it loaded (holdout78b: h5py#569's H5Pget_fapl_mpio,
 #: h5py#1880's H5Pset_fapl_ros3); only libraries known by their functions' prefixes (a module's own symbol missing is
-#: its own build's: the distractors pysbf#1, S4#44)
-_C_LIBRARY_SYMBOL = re.compile(r"(?:site|dist)-packages[/\\][^\s:]{1,300}?[/\\](?P<file>[\w.+-]{1,200}\.so[\w.]*): "
-                               r"undefined symbol: (?P<symbol>(?P<prefix>H5[A-Z]?|GEOS|MPI_|sqlite3_|png_|jpeg_|TIFF|"
-                               r"GDAL|OGR_|proj_|nc_|FT_|cairo_|av_|avcodec_|avformat_)\w{1,100})")
-_C_LIBRARIES = {"H5": "HDF5", "GEOS": "GEOS", "MPI_": "MPI", "sqlite3_": "SQLite", "png_": "libpng",
-                "jpeg_": "libjpeg", "TIFF": "libtiff", "GDAL": "GDAL", "OGR_": "GDAL", "proj_": "PROJ",
-                "nc_": "netCDF", "FT_": "FreeType", "cairo_": "cairo", "av_": "FFmpeg", "avcodec_": "FFmpeg",
-                "avformat_": "FFmpeg"}
+#: its own build's: the distractors pysbf#1, S4#44). Linux's words, and macOS dyld's two (the second reader's netCDF4
+#: and cartopy threads)
+_C_LIBRARY_SYMBOL = re.compile(r"(?:site|dist)-packages[/\\](?:[^\s:,]{1,300}?[/\\])?(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
+                               r"(?::|, [\w]{1,10}\):) (?:undefined symbol: |Symbol not found: _?|symbol not found in "
+                               r"flat namespace '_?)(?P<symbol>\w{1,100})")
 
 
 def _c_library_lacks(message: str) -> Hint | None:
     """A package's compiled module built against a C library that the one loaded does not fit."""
-    found = _C_LIBRARY_SYMBOL.search(message) if "undefined symbol: " in message else None
-    if found is None or found["file"].lower().startswith("lib"):
+    found = _C_LIBRARY_SYMBOL.search(message) if "ymbol" in message else None
+    library = c_library_of(found["symbol"]) if found is not None else None
+    if found is None or library is None or found["file"].lower().startswith("lib"):
         return None  # the C library's own file (libtiff missing libjpeg's function): not the package's module
-    prefix = found["prefix"]
-    library = _C_LIBRARIES.get(prefix) or _C_LIBRARIES[prefix[:2]]
     return Hint(f"the compiled module {found['file']} was built against {library} with {found['symbol']}, "
-                f"and the {library} library loaded at run time lacks it: another release or build "
-                f"of {library} (one built without that feature) comes first on the library path",
+                f"and the {library} library loaded at run time lacks it, or none is loaded: another release or "
+                f"build of {library} (one built without that feature) comes first on the library path, or the "
+                "module's build did not link it",
                 f"install the package and {library} from one source so they match (conda install the package and "
                 f"{library} from one channel, or the pip wheel that bundles its own {library}), or rebuild the "
                 f"package against the {library} that is loaded; LD_LIBRARY_PATH (ldd on the module) shows which is",

@@ -44,7 +44,7 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
               situation: Situation | None = None) -> Hint | None:
     """A compiled module built against another NumPy than the installed one, in NumPy's or Cython's own words."""
     message = failure.message
-    if not ("NumPy" in message or "numpy" in message or "_ARRAY_API" in message):
+    if not ("NumPy" in message or "numpy" in message or "_ARRAY_API" in message or "_multiarray_umath" in message):
         return None
     numpy = version_of("numpy")
     installed = f"NumPy {numpy}" if numpy else "the installed NumPy"
@@ -72,7 +72,7 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
                     f"({size['object']})", "install the NumPy the module was built for, or the module's release "
                     "built for the installed NumPy (pip install --force-reinstall --no-cache-dir <module>)",
                     source, family="extension-abi")
-    if message.strip() == _UMATH_MISSING:
+    if message.strip() in _UMATH_MISSING:
         return _built_for_1_16(failure, numpy, situation)
     api = near(_NUMPY_API, message, "but this version of numpy is")
     if api is None:
@@ -92,21 +92,29 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
 
 #: NumPy 1.16.0 merged numpy.core.multiarray and umath into one compiled module, numpy.core._multiarray_umath, which a
 #: module compiled against 1.16 or later imports (NumPy 1.16.0 release notes; the atlas reads it compiled from 1.16.0)
-_UMATH_MISSING = "No module named 'numpy.core._multiarray_umath'"
+_UMATH_MISSING = ("No module named 'numpy.core._multiarray_umath'", "No module named numpy.core._multiarray_umath",
+                  "No module named _multiarray_umath")  # Python 3's words, and Python 2's (numpy#11871)
 _UMATH_FROM = Version("1.16.0")
 
 
 def _built_for_1_16(failure: Failure, numpy: str | None, situation: Situation | None) -> Hint | None:
     """A compiled module built against NumPy 1.16 or later, imported under an older NumPy (holdout78b: CenterFace#79,
     pycuda's _driver under NumPy 1.15); a saved file loaded is the unpickling reading's (GaitSet#27)."""
-    if unpickling(failure) or (situation is not None and situation.loads_a_file):
-        return None
+    if unpickling(failure) or any(frame.startswith("numpy.") for frame in failure.frames or ()):
+        return None  # a file's module path (unpickled's); NumPy's own core failing to import (broken: numpy#17975)
     try:
         if numpy is not None and Version(numpy) >= _UMATH_FROM:
             return None  # a NumPy that has it: a broken install, not a release's
     except InvalidVersion:
         return None
     installed = f"NumPy {numpy}" if numpy else "the installed NumPy"
+    if situation is not None and situation.loads_a_file:  # np.load, pd.read_hdf: the file names the module
+        return Hint(f"the file being loaded was written by NumPy {_UMATH_FROM} or later (its pickled arrays name "
+                    f"numpy.core._multiarray_umath), and {installed} is older: it has no such module",
+                    f"read it with NumPy {_UMATH_FROM} or later (pip install -U \"numpy>={_UMATH_FROM}\"), or save it "
+                    "again without pickled objects where it was written", "reasoned from the log: the compiled core "
+                    "NumPy 1.16.0 and later have (NumPy 1.16.0 release notes), named by a file loaded",
+                    family="api-mismatch")
     return Hint(f"a compiled module was built against NumPy {_UMATH_FROM} or later, whose C core is one module "
                 f"(numpy.core._multiarray_umath), and {installed} is older: it has no such module",
                 f"upgrade NumPy (pip install -U \"numpy>={_UMATH_FROM}\"; the module's own requirement names the "

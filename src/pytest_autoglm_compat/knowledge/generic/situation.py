@@ -110,7 +110,7 @@ def _pip_before_pep600(text: str) -> bool:
 #: holdout5's openchat#8)
 _TORCH_BUILD_WORDS = ("torch", "cuda", "nvcc", "flash", "gptq", "xformers", "deepspeed", "apex", "mamba")
 #: a saved file loaded: unpickling names the modules of the release that wrote it
-_LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".npy", ".pkl")
+_LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".npy", ".pkl", "read_hdf", ".h5")
 
 
 def situation_of(text: str, lowered: str | None = None) -> Situation:
