@@ -204,3 +204,15 @@ def test_the_second_readers_numpy_core_cases() -> None:
         "a compiled module was built against NumPy 1.16.0 or later, whose C core is one module "
         "(numpy.core._multiarray_umath), and NumPy 1.14.3 is older: it has no such module")
     assert _review("synthetic-read_hdf-umath")[0].startswith("the file being loaded was written by NumPy 1.16.0 or later")
+
+
+def test_pytests_short_summary_of_a_missing_name_and_a_conflict_with_a_marker() -> None:
+    family, cause, _ = first("holdout80a", "flax-4585.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code that imports it asks for jax.api_util.debug_info, which the installed jax does "
+                            "not have")
+    # a test's own TypeError or AssertionError in the summary is not unwrapped (trl#4273, torch-xpu-ops#4127)
+    assert answers("holdout61a", "trl-4273.log") == []
+    assert answers("holdout51b", "torch-xpu-ops-4127.log") == []
+    family, cause, _ = first("holdout80a", "anaconda-issues-11914.log")
+    assert (family, cause) == ("version-guard", "tensorflow requires scipy==1.4.1; found scipy 1.5.0")

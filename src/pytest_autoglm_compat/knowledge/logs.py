@@ -79,8 +79,11 @@ _EXCEPTION = re.compile(
 )
 #: a type whose message is another exception's line: JAX's "UnfilteredStackTrace: AttributeError: module 'jax' has no
 #: attribute 'tree_multimap'" (not an exception name itself: "ValueError: KeyError: 'x'" is a ValueError)
-_WRAPPER = re.compile(r"(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!Warning)(?<!ERROR)(?<!WARNING): "
-                      r"(?=(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception): )")
+_WRAPPER = re.compile(r"(?:(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!Warning)(?<!ERROR)(?<!WARNING): "
+                      # and pytest's short summary of a name missing: "FAILED t.py::x - AttributeError: ..." (flax#4585;
+                      # its TypeError and AssertionError lines are a test's own: trl#4273, torch-xpu-ops#4127)
+                      r"(?=(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception): )"
+                      r"|(?:FAILED|ERROR) \S{1,400} - (?=(?:Attribute|Import|ModuleNotFound)Error: ))")
 #: Python's own message of an import or attribute error printed without its type: ComfyUI's "Cannot import
 #: ...\custom_nodes\X module for custom nodes: No module named 'diffusers.models.unets'", a bare "No module named
 #: 'torchvision.transforms.functional_tensor'", "module 'PIL.Image' has no attribute 'ANTIALIAS'" after ComfyUI's
