@@ -216,3 +216,21 @@ def test_pytests_short_summary_of_a_missing_name_and_a_conflict_with_a_marker() 
     assert answers("holdout51b", "torch-xpu-ops-4127.log") == []
     family, cause, _ = first("holdout80a", "anaconda-issues-11914.log")
     assert (family, cause) == ("version-guard", "tensorflow requires scipy==1.4.1; found scipy 1.5.0")
+
+
+def test_uvs_requested_python_against_one_releases_requires_python() -> None:
+    family, cause, _ = first("holdout80a", "state-204.log")
+    assert (family, cause) == ("version-guard", "the project's Python range (>=3.10, <3.13) admits Pythons scipy does "
+                                                "not support: scipy 1.16.2 requires Python>=3.11, so uv's resolver "
+                                                "refuses the project's other Pythons")
+
+
+def test_cmake_4_refusing_an_old_minimum_and_a_versioned_symbol_of_two_builds() -> None:
+    family, cause, fix = first("holdout81a", "VideoChat-53.log")
+    assert family == "version-guard"
+    assert cause == ("the CMake the build found (4.0 or newer) no longer accepts a project whose cmake_minimum_required "
+                     "is below 3.5: the package's CMakeLists.txt was written for an older CMake")
+    assert "CMAKE_POLICY_VERSION_MINIMUM=3.5" in fix
+    family, cause, _ = first("holdout81b", "pysam-623.log")
+    assert family == "extension-abi"
+    assert cause.startswith("libcom_err.so.3 was linked against another build of libkrb5support.so.0")

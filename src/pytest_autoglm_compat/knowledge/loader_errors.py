@@ -149,7 +149,7 @@ def _two_builds(symbol: str, version: str, file: str, message: str) -> Hint:
                 f"same release as {by} first on LD_LIBRARY_PATH, or remove the stray copy",
                 "the dynamic loader's error: a versioned symbol that the loaded copy does not define",
                 category="missing CUDA library" if of_cuda else "missing shared library",
-                family="extension-cuda-lib" if of_cuda else "extension-missing-lib")
+                family="extension-cuda-lib" if of_cuda else "extension-abi")
 
 
 def _library_named(path: str) -> str:

@@ -22,7 +22,7 @@ from .api import mismatch, remote_code
 from .atlas import owners_of_class
 from .attention import flash_attention_added
 from .builds import binary, build
-from .c_libraries import c_library_versions, nvcc_standard
+from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .cut import cut
 from .forwards import forward_keyword
@@ -176,7 +176,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
         return (cut(failure, situation) or newer_syntax(failure, situation) or union_of_types(failure, situation)
-                or nvcc_standard(failure) or build(failure, version_of, situation)
+                or build_tool_refuses(failure) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)

@@ -6,7 +6,9 @@ enable executable stack as shared object requires: Invalid argument", glibc 2.41
 stack executable; WSL 1 printed the same words years before); DGL ships its GraphBolt and sparse libraries once per
 torch release and names them when they are missing or do not load; onnxruntime's provider bridge names the provider
 DLL Windows could not load, and Windows itself a file that is no binary for the process (error 193); Numba says when
-its CUDA JIT finds no NVVM library. Each says which binaries do not fit, and nothing else needs to be known.
+its CUDA JIT finds no NVVM library. A package's compiled module missing a C library's function (HDF5's H5*, GEOS, MPI,
+PROJ: told by its prefix), nvcc refusing a C++ standard older toolkits lack, the loader's "wrong ELF class", micropip's
+refusal of native wheels in Pyodide. Each says which binaries do not fit, and nothing else needs to be known.
 
 PYTEST_DONT_REWRITE
 """
@@ -84,7 +86,7 @@ _HDF5_HEADLINE = "HDF5 library version mismatched error"
 #: its own build's: the distractors pysbf#1, S4#44). Linux's words, and macOS dyld's two (the second reader's netCDF4
 #: and cartopy threads)
 _C_LIBRARY_SYMBOL = re.compile(r"(?:site|dist)-packages[/\\](?:[^\s:,]{1,300}?[/\\])?(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
-                               r"(?::|, [\w]{1,10}\):) (?:undefined symbol: |Symbol not found: _?|symbol not found in "
+                               r"(?::|, \w{1,10}\):) (?:undefined symbol: |Symbol not found: _?|symbol not found in "
                                r"flat namespace '_?)(?P<symbol>\w{1,100})")
 
 
@@ -183,7 +185,7 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     family="extension-abi")
     elf = _WRONG_ELF_CLASS.search(message) if "wrong ELF class" in message else None
     if elf is not None:
-        bits = "32" if elf["bits"] == "32" else "64"
+        bits = elf["bits"]
         other = "64" if bits == "32" else "32"
         library = elf["file"].replace("\n", "") if elf["file"] else "the library loaded"
         return Hint(f"{library} is a {bits}-bit library, and the Python loading it is a {other}-bit process (or "
@@ -254,9 +256,26 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
     return None
 
 
-def nvcc_standard(failure: Failure) -> Hint | None:
-    """nvcc older than the C++ standard a build asks of it (read before a build's own failure: its cause)."""
+#: CMake 4.0 removed compatibility with projects declaring cmake_minimum_required below 3.5 (CMake 4.0's release notes):
+#: "Compatibility with CMake < 3.5 has been removed from CMake." (holdout81a: VideoChat#53, a wheel built under CMake 4)
+_CMAKE_COMPATIBILITY = re.compile(r"Compatibility with CMake < (?P<floor>\d+\.\d+) has been removed from CMake")
+
+
+def build_tool_refuses(failure: Failure) -> Hint | None:
+    """nvcc older than the C++ standard a build asks of it, CMake newer than the minimum a project declares (read
+    before a build's own failure: its cause)."""
     message = failure.message
+    cmake = _CMAKE_COMPATIBILITY.search(message) if "has been removed from CMake" in message else None
+    if cmake is not None:
+        floor = cmake["floor"]
+        return Hint(f"the CMake the build found (4.0 or newer) no longer accepts a project whose "
+                    f"cmake_minimum_required is below {floor}: the package's CMakeLists.txt was written for an older "
+                    "CMake",
+                    f"build with CMake below 4 (pip install \"cmake<4\", and for pip's isolated build PIP_CONSTRAINT "
+                    f"naming cmake<4 or --no-build-isolation), or set CMAKE_POLICY_VERSION_MINIMUM={floor} in the "
+                    "environment (CMake's own advice), or install a release of the package that declares a newer "
+                    "minimum", "reasoned from the log: CMake's own words for the compatibility CMake 4.0 removed",
+                    family="version-guard")
     std = _NVCC_STD.search(message) if "is not defined for option 'std'" in message else None
     if std is not None and std["std"] in _STD_SINCE:
         since = _STD_SINCE[std["std"]]

@@ -424,9 +424,10 @@ def poetry_specifiers(constraint: str) -> list[str] | None:
 #: uv's words for a dependency none of whose releases supports every Python the project's requires-python admits:
 #: "Because the requested Python version (>=3.9) does not satisfy Python>=3.10 and your project depends on mcp[cli],
 #: we can conclude that your project's requirements are unsatisfiable." (holdout70a: uv#14556)
-_UV_PYTHON = re.compile(r"Because the requested Python version \((?P<project>[^()\n]{1,100})\) does not satisfy "
-                        r"Python(?P<need>[<>=!~][^\s,]{1,40}(?:,[<>=!~][^\s,]{1,40})*) and your project depends on "
-                        r"(?P<dep>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{1,100}\])?)")
+_UV_PYTHON = re.compile(r"Because the requested Python version \((?P<project>[^()\n]{1,100})\) does not satisfy\s+"
+                        r"Python(?P<need>[<>=!~][^\s,]{1,40}(?:,[<>=!~][^\s,]{1,40})*)\s+and\s+(?:your project depends "
+                        r"on (?P<dep>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{1,100}\])?)"
+                        r"|(?P<release>[A-Za-z0-9][\w.-]{0,100}==[^\s,]{1,40})\s+depends\s+on\s+Python)")  # state#204
 
 
 def uv_conflict(message: str) -> Hint | None:
@@ -434,10 +435,11 @@ def uv_conflict(message: str) -> Hint | None:
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
     python = _UV_PYTHON.search(message) if "Because the requested Python version" in message else None
     if python is not None:
-        dep, need = python["dep"], python["need"]
-        return Hint(f"the project's Python range ({python['project']}) admits Pythons {dep} does not support: every "
-                    f"release of it that fits requires Python{need}, so uv's resolver refuses the project's other "
-                    "Pythons",
+        dep, need = python["dep"] or python["release"].partition("==")[0], python["need"]
+        which = (f"{dep} {python['release'].partition('==')[2]} requires" if python["release"]
+                 else "every release of it that fits requires")
+        return Hint(f"the project's Python range ({python['project']}) admits Pythons {dep} does not support: {which} "
+                    f"Python{need}, so uv's resolver refuses the project's other Pythons",
                     f"raise requires-python in pyproject.toml to Python{need}, or add {dep} with a python_version "
                     "marker for the Pythons it supports",
                     "reasoned from the log: uv's resolver derivation", family="version-guard")
