@@ -234,3 +234,19 @@ def test_cmake_4_refusing_an_old_minimum_and_a_versioned_symbol_of_two_builds() 
     family, cause, _ = first("holdout81b", "pysam-623.log")
     assert family == "extension-abi"
     assert cause.startswith("libcom_err.so.3 was linked against another build of libkrb5support.so.0")
+
+
+def test_torchs_accelerator_error_and_cupys_runtime_error_carry_the_ptx_answer() -> None:
+    for group, log in (("holdout51b", "vllm-37140.log"), ("holdout81b", "cupy-6875.log")):
+        family, cause, _ = first(group, log)
+        assert family == "cuda-driver-too-old"
+        assert cause.startswith("the program's GPU code is PTX from a CUDA toolkit newer than the NVIDIA driver")
+    # CuPy's other runtime errors are not read by signatures written for torch's words (cusignal#398, a distractor)
+    assert answers("holdout20b", "cusignal-398.log") == []
+
+
+def test_jaxs_cpu_only_jaxlib() -> None:
+    for log in ("ColabDock-28.log", "cfa-variant-forecasting-2026-20.log"):
+        family, cause, _ = first("holdout81b", log)
+        assert family == "torch-not-cuda"
+        assert cause.startswith("the installed jaxlib is its CPU-only build")

@@ -78,13 +78,22 @@ class Failure:
         return self.loading is not False
 
 
+#: exception classes of the stack a log names (by their bare names, as a log's line is read), with the builtin each
+#: subclasses: torch 2.8's AcceleratorError is a RuntimeError (torch/csrc/Exceptions.cpp), so a signature for
+#: RuntimeError reads it as a live exception would (holdout51b: vllm#37140). CuPy's CUDA errors are RuntimeErrors too,
+#: but signatures written for torch's words would read CuPy's as torch's: a signature names them where it fits them
+_KNOWN_BASES: dict[str, type[BaseException]] = {"AcceleratorError": RuntimeError}
+
+
 @functools.lru_cache(maxsize=256)
 def _named_types(type_name: str) -> tuple[str, ...]:
-    """A type known by its name: a builtin's qualified names and its bases', else the bare name."""
+    """A type known by its name: a builtin's qualified names and its bases', a known class of the stack's name and its
+    builtin base's, else the bare name."""
     builtin = getattr(builtins, type_name, None)
     if isinstance(builtin, type) and issubclass(builtin, BaseException):
         return _qualified_mro(builtin)
-    return (type_name,)
+    base = _KNOWN_BASES.get(type_name)
+    return (type_name, *_qualified_mro(base)) if base is not None else (type_name,)
 
 
 def _is_a(types: tuple[str, ...], qualified: str) -> bool:

@@ -27,7 +27,8 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             "Because the driver is older than the",
             # ONNX Runtime's provider its build lacks: it goes on with the CPU provider; TensorFlow 0.x's cuDNN not
             # loaded, an info line it runs on past; HDF5's headline where its check is disabled (review32's cases)
-            "is not in available provider", "Unable to load cuDNN DSO", "HDF5 library version mismatched error")
+            "is not in available provider", "Unable to load cuDNN DSO", "HDF5 library version mismatched error",
+            "a CUDA-enabled jaxlib is not installed")  # JAX goes on, on the CPU
 _SPACY_MODEL_NOTICE = "[W095]"
 #: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
 #: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of

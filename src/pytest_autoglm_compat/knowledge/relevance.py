@@ -107,7 +107,7 @@ RELEVANT_WORDS = (
     # session 32's: HDF5's warning headline (generic.c_libraries)
     "version mismatched error", "Unable to load cuDNN DSO", "is not defined for option 'std'",
     "is not in available provider", "wrong ELF class", "pure Python 3 wheel", "is not compatible with Pyodide",
-    "must be installed to use", "has been removed from CMake")
+    "must be installed to use", "has been removed from CMake", "CUDA-enabled jaxlib is not installed")
 
 
 @functools.lru_cache(maxsize=8)

@@ -64,6 +64,8 @@ _LIBRARY_NOT_FOUND = re.compile(rf"(?<![\w-])(?P<lib>CUDA runtime|(?:lib)?(?:{_C
                                 r"library| DLL)? (?:was )?not found", re.IGNORECASE)
 #: XGBoost's and LightGBM's own words for a build without GPU support asked for the GPU (holdout77b: xgboost#4355,
 #: LightGBM#3696, #2070, machine-learning-for-trading#196)
+#: JAX's xla_bridge warning (holdout81b: ColabDock#28, cfa-variant-forecasting-2026#20)
+_JAXLIB_CPU = "a CUDA-enabled jaxlib is not installed"
 _XGBOOST_CPU = "XGBoost version not compiled with GPU support"
 _LIGHTGBM_CPU = re.compile(r"(?P<learner>GPU|CUDA) Tree Learner was not enabled in this build")
 #: CUDA's own words for a binary without code for the GPU's architecture, raised by a library other than torch (whose
@@ -223,6 +225,12 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "a package that requires onnxruntime (the CPU one) will pull it in again",
                     "reasoned from the log: ONNX Runtime's own warning of a provider its build does not have",
                     family="torch-not-cuda")
+    if _JAXLIB_CPU in failure.message:
+        return Hint("the installed jaxlib is its CPU-only build (what pip install jax installs), so JAX does not use "
+                    "the NVIDIA GPU and runs on the CPU",
+                    "install JAX's CUDA build for the driver's CUDA: pip install -U \"jax[cuda12]\" (jax[cuda13] for "
+                    "a CUDA 13 driver; on Linux x86-64 or aarch64, where they are published)",
+                    "reasoned from the log: JAX's own warning of a CPU-only jaxlib", family="torch-not-cuda")
     if _XGBOOST_CPU in failure.message:
         return Hint("the installed XGBoost was built without GPU support (a CPU-only build: xgboost-cpu, a source "
                     "build without -DUSE_CUDA=ON, or a platform whose wheels carry no CUDA), and the code asks it for "
