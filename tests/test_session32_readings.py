@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from packaging.version import Version
 
+from pytest_autoglm_compat.knowledge.generic.atlas import module_change
+from pytest_autoglm_compat.knowledge.generic.numpy_abi import _UMATH_FROM
 from pytest_autoglm_compat.tools.history.atlas_build import releases_to_read
 from real_answers import REAL, answered, answers, first
 
@@ -30,6 +32,10 @@ _UMATH = ("a compiled module was built against NumPy 1.16.0 or later, whose C co
 
 
 def test_numpys_one_core_module_missing_is_a_module_built_for_a_newer_numpy() -> None:
+    # the release the reading names is the one the bundled atlas reads the compiled module from
+    change = module_change("numpy", "numpy.core._multiarray_umath", compiled=True)
+    assert change is not None
+    assert change.added_in == _UMATH_FROM
     family, cause, _ = first("holdout78b", "CenterFace-79.log")
     assert (family, cause) == ("extension-abi", _UMATH)
     # a pickled file written by NumPy 1.16 or later is the unpickling reading's (GaitSet#27)

@@ -67,8 +67,8 @@ def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
     return " ".join(parts), at
 
 
-_BOX_ONLY = re.compile(r"^[\s╭╮╰╯─│┃━┏┓┗┛]*$")
-_BOX_CHARACTERS = frozenset("╭╮╰╯─│┃━┏┓┗┛")  # what a cleaned (stripped) line of borders alone begins with
+_BOX_CHARACTERS = "╭╮╰╯─│┃━┏┓┗┛"  # what a cleaned (stripped) line of borders alone begins with
+_BOX_ONLY = re.compile(rf"^[\s{_BOX_CHARACTERS}]*$")
 
 _EXCEPTION = re.compile(
     # and Python's own base class, "Exception: ..." (a setup.py's raise Exception(message): holdout40b's pgmpy#1101),

@@ -43,6 +43,8 @@ _PROVIDERS = {"cuda": ("CUDA", "CUDA's and cuDNN's", "CUDA and cuDNN"),
 _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|curand|cusparse|cusolver|cudnn|nccl|cuda)"
                          r"[A-Z]\w{0,80})[\u2019'`] (?:was not declared in this scope|has not been declared)"
                          r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn|cuda)[A-Z]\w{0,80})\" is undefined")
+#: a shared object's file name, as the loader prints it
+_SO_FILE = r"(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
 #: nvcc refusing a C++ standard its release does not know: -std=c++14 came with CUDA 9.0, c++17 with 11.0, c++20 with
 #: 12.0 (nvcc's --std values; tensorflow#54409: "Support for c++17 was added in nvcc 11.0"): holdout78b's jittor#251
 #: and holdout74b's Pointnet2_PyTorch#150, CUDA 8.0's nvcc asked for c++14
@@ -54,7 +56,7 @@ _WRONG_ELF_CLASS = re.compile(r"(?:(?P<file>[\w.+-]{1,200}\.\n?so[\w.]*):?\s+)?w
                               r"ELFCLASS(?P<bits>32|64)")
 #: the CUDA runtime's kernel-launch calls nvcc 9.2 and later compile into a module (holdout79b: addons#990, TensorFlow
 #: Addons' CUDA op under tensorflow-cpu)
-_LAUNCH_SYMBOL = re.compile(r"(?P<file>[\w.+-]{1,200}\.so[\w.]*): undefined symbol: "
+_LAUNCH_SYMBOL = re.compile(rf"{_SO_FILE}: undefined symbol: "
                             r"(?P<symbol>__cuda(?:Push|Pop)CallConfiguration)")
 #: micropip's refusals in Pyodide (holdout79b: pyodide-recipes#266, pypdfium2's native wheels only)
 _PYODIDE = re.compile(r"Can't find a pure Python 3 wheel for:? '(?P<name>[\w.-]{1,100})'"
@@ -85,9 +87,26 @@ _HDF5_HEADLINE = "HDF5 library version mismatched error"
 #: h5py#1880's H5Pset_fapl_ros3); only libraries known by their functions' prefixes (a module's own symbol missing is
 #: its own build's: the distractors pysbf#1, S4#44). Linux's words, and macOS dyld's two (the second reader's netCDF4
 #: and cartopy threads)
-_C_LIBRARY_SYMBOL = re.compile(r"(?:site|dist)-packages[/\\](?:[^\s:,]{1,300}?[/\\])?(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
+_C_LIBRARY_SYMBOL = re.compile(rf"(?:site|dist)-packages[/\\](?:[^\s:,]{{1,300}}?[/\\])?{_SO_FILE}"
                                r"(?::|, \w{1,10}\):) (?:undefined symbol: |Symbol not found: _?|symbol not found in "
                                r"flat namespace '_?)(?P<symbol>\w{1,100})")
+
+
+def _hdf5_refused(headers: str | None = None, library: str | None = None) -> Hint:
+    """HDF5's version check refusing a module built against other headers than the library it loads, with the two
+    releases where the log shows them (its headline alone, where the paste cut them)."""
+    built = (f"the HDF5 {headers} headers and loads the HDF5 {library} library" if headers
+             else "other HDF5 headers than the HDF5 library it loads")
+    first = f", or put the HDF5 {headers} library first on the library path (LD_LIBRARY_PATH)" if headers else ""
+    return Hint(f"a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against {built}: "
+                "HDF5's own version check refuses the pair (two HDF5 installations, or a module built for another HDF5 "
+                "than the environment's)",
+                "install the module and the HDF5 library from one source so they match (conda install h5py hdf5 from "
+                f"one channel, or pip install --force-reinstall h5py with its own bundled HDF5){first}; "
+                "HDF5_DISABLE_VERSION_CHECK only silences the check",
+                "reasoned from the log: HDF5's version check (H5check_version)" + (" names both releases" if headers
+                                                                                  else ""),
+                family="extension-abi")
 
 
 def _c_library_lacks(message: str) -> Hint | None:
@@ -120,25 +139,9 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
     message = failure.message
     hdf5 = _HDF5.search(message) if "Headers are " in message else None
     if hdf5 is not None and hdf5["headers"] != hdf5["library"]:
-        return Hint(f"a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against the "
-                    f"HDF5 {hdf5['headers']} headers and loads the HDF5 {hdf5['library']} library: HDF5's own version "
-                    "check refuses the pair (two HDF5 installations, or a module built for another HDF5 than the "
-                    "environment's)",
-                    "install the module and the HDF5 library from one source so they match (conda install h5py hdf5 "
-                    "from one channel, or pip install --force-reinstall h5py with its own bundled HDF5), or put the "
-                    f"HDF5 {hdf5['headers']} library first on the library path (LD_LIBRARY_PATH); "
-                    "HDF5_DISABLE_VERSION_CHECK only silences the check",
-                    "reasoned from the log: HDF5's version check (H5check_version) names both releases",
-                    family="extension-abi")
-    shown = situation is not None and situation.hdf5_versions_shown
-    if hdf5 is None and _HDF5_HEADLINE in message and not shown:
-        return Hint("a compiled module that uses HDF5 (h5py, PyTables, netCDF4 or another) was built against other "
-                    "HDF5 headers than the HDF5 library it loads: HDF5's own version check refuses the pair (two HDF5 "
-                    "installations, or a module built for another HDF5 than the environment's)",
-                    "install the module and the HDF5 library from one source so they match (conda install h5py hdf5 "
-                    "from one channel, or pip install --force-reinstall h5py with its own bundled HDF5); "
-                    "HDF5_DISABLE_VERSION_CHECK only silences the check",
-                    "reasoned from the log: HDF5's version check (H5check_version)", family="extension-abi")
+        return _hdf5_refused(hdf5["headers"], hdf5["library"])
+    if hdf5 is None and _HDF5_HEADLINE in message and not (situation is not None and situation.hdf5_versions_shown):
+        return _hdf5_refused()
     lacked = _c_library_lacks(message)
     if lacked is not None:
         return lacked

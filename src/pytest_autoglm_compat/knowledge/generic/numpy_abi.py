@@ -73,7 +73,7 @@ def numpy_abi(failure: Failure, version_of: Callable[[str], str | None],
                     "built for the installed NumPy (pip install --force-reinstall --no-cache-dir <module>)",
                     source, family="extension-abi")
     if message.strip() in _UMATH_MISSING:
-        return _built_for_1_16(failure, numpy, situation)
+        return _built_for_1_16(failure, numpy, installed, situation)
     api = near(_NUMPY_API, message, "but this version of numpy is")
     if api is None:
         return None if situation is not None and situation.numpy_reason_shown else _core_not_imported(
@@ -97,7 +97,7 @@ _UMATH_MISSING = ("No module named 'numpy.core._multiarray_umath'", "No module n
 _UMATH_FROM = Version("1.16.0")
 
 
-def _built_for_1_16(failure: Failure, numpy: str | None, situation: Situation | None) -> Hint | None:
+def _built_for_1_16(failure: Failure, numpy: str | None, installed: str, situation: Situation | None) -> Hint | None:
     """A compiled module built against NumPy 1.16 or later, imported under an older NumPy (holdout78b: CenterFace#79,
     pycuda's _driver under NumPy 1.15); a saved file loaded is the unpickling reading's (GaitSet#27)."""
     if unpickling(failure) or any(frame.startswith("numpy.") for frame in failure.frames or ()):
@@ -107,7 +107,6 @@ def _built_for_1_16(failure: Failure, numpy: str | None, situation: Situation | 
             return None  # a NumPy that has it: a broken install, not a release's
     except InvalidVersion:
         return None
-    installed = f"NumPy {numpy}" if numpy else "the installed NumPy"
     if situation is not None and situation.loads_a_file:  # np.load, pd.read_hdf: the file names the module
         return Hint(f"the file being loaded was written by NumPy {_UMATH_FROM} or later (its pickled arrays name "
                     f"numpy.core._multiarray_umath), and {installed} is older: it has no such module",

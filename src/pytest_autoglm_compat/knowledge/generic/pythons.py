@@ -43,7 +43,7 @@ def requires_python(message: str) -> Hint | None:
         if other_pythons is not None:
             return other_pythons
     other_python = (_OTHER_PYTHON.search(message) or _PACKAGES_OTHER_PYTHON.search(message)
-                    if "require a different Python" in message or "requires a different Python" in message else None)
+                    if "a different Python" in message else None)
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     return None
@@ -129,8 +129,10 @@ def _cut_list_pin(wanted: re.Match[str] | None, listed: str) -> Hint | None:
     """pip's list of releases passed over for their Requires-Python, cut where it was pasted ("..."), and an exact pin
     pip found no release for, which the atlas read as published: that release is one pip passed over (holdout79a:
     CVLface#38, scipy==1.8.1 on Python 3.12)."""
-    pin = re.fullmatch(r"==(\d+(?:\.\d+){1,3})", (wanted["spec"] or "").rstrip(".")) if wanted is not None else None
-    if pin is None or wanted is None or listed.strip(". …") or not published(wanted["name"], Version(pin[1])):
+    if wanted is None:
+        return None
+    pin = re.fullmatch(r"==(\d+(?:\.\d+){1,3})", (wanted["spec"] or "").rstrip("."))
+    if pin is None or listed.strip(". …") or not published(wanted["name"], Version(pin[1])):
         return None
     name, version = wanted["name"], pin[1]
     return Hint(f"{name}=={version} is a published release, and pip passed over releases for their Requires-Python "

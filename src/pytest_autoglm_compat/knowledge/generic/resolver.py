@@ -435,9 +435,9 @@ def uv_conflict(message: str) -> Hint | None:
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
     python = _UV_PYTHON.search(message) if "Because the requested Python version" in message else None
     if python is not None:
-        dep, need = python["dep"] or python["release"].partition("==")[0], python["need"]
-        which = (f"{dep} {python['release'].partition('==')[2]} requires" if python["release"]
-                 else "every release of it that fits requires")
+        name, _, version = (python["release"] or "").partition("==")
+        dep, need = python["dep"] or name, python["need"]
+        which = f"{dep} {version} requires" if version else "every release of it that fits requires"
         return Hint(f"the project's Python range ({python['project']}) admits Pythons {dep} does not support: {which} "
                     f"Python{need}, so uv's resolver refuses the project's other Pythons",
                     f"raise requires-python in pyproject.toml to Python{need}, or add {dep} with a python_version "
