@@ -62,6 +62,7 @@ from .shadowed import shadowed_module
 from .situation import capability_text
 from .spelling import respelled_name
 from .stdlib import python_release
+from .super_calls import base_method
 from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import tool_check
@@ -203,6 +204,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
                 or mismatch(failure, version_of, situation.install_failed)
+                or base_method(failure, version_of)
                 or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of))
     except (KeyboardInterrupt, SystemExit):

@@ -25,7 +25,12 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-# re-exported: the readings import them from here, as before the split
+# re-exported: the readings import them from here, as before the split (the keyword and removed-methods indexes are
+# read by key, never parsed whole: atlas_indexes)
+from .atlas_indexes import KEYWORD_INDEX as KEYWORD_INDEX
+from .atlas_indexes import REMOVED_INDEX as REMOVED_INDEX
+from .atlas_indexes import keyword_owners as keyword_owners
+from .atlas_indexes import removed_method_owners as removed_method_owners
 from .change import Change as Change
 from .change import atlas_source as atlas_source
 from .change import read_whole, series_of
@@ -35,8 +40,6 @@ _SUFFIX = ".json.gz"
 CLASS_INDEX = "classes.index.gz"
 #: the method index: per method name, per distribution, the releases some class had it and a few such classes
 METHOD_INDEX = "methods.index.gz"
-#: the keyword index: per "method keyword", the one distribution whose classes' method named it in some releases
-KEYWORD_INDEX = "keywords.index.gz"
 
 
 #: the pseudo-method whose keywords are a class's bases' names (Shapely 1.8's MultiPolygon: BaseMultipartGeometry,
@@ -554,19 +557,6 @@ def _class_index() -> dict[str, list[str]]:
 @functools.cache
 def _method_index() -> dict[str, dict[str, list[Any]]]:
     return _read(METHOD_INDEX) or {}
-
-
-@functools.cache
-def _keyword_index() -> dict[str, list[Any]]:
-    return _read(KEYWORD_INDEX) or {}
-
-
-def keyword_owners(method: str, keyword: str, dist: str = "") -> tuple[str, tuple[str, ...]] | None:
-    """The one distribution of the atlas whose classes' ``method`` (or modules' function of that name, written
-    "<module>:<function>") named ``keyword`` in some releases and not in others, and those classes (None: no class
-    did, or several distributions' did, or more than a few classes); ``dist``: that one's functions among several."""
-    found = _keyword_index().get(f"{method} {keyword}" + (f" @{dist}" if dist else ""))
-    return (found[0], tuple(found[1])) if found else None
 
 
 @dataclass(frozen=True)

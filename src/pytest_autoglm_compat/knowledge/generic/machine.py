@@ -58,6 +58,8 @@ class Situation:
     #: XLA fell back to the driver's PTX compiler after its ptxas refused the PTX ("Relying on driver to perform ptx
     #: compilation"): the run went on (the session-22 second reader's case)
     ptx_by_driver: bool = False
+    #: the compute capability XLA's ptxas says it does not support ("ptxas does not support CC 8.6": holdout82b)
+    ptxas_cc: str | None = None
     #: ninja found a build's input file missing ("missing and no known rule to make it"): a path, not a toolchain
     build_input_missing: bool = False
     #: pip's "The conflict is caused by:" pasted below its headline: "requested" (a "The user requested" line among the

@@ -252,8 +252,10 @@ def _poetry_forbidden(message: str) -> Hint | None:
     one, two = found["one"], found["two"]
     specs = [spec if re.match(r"[<>=!~]", spec) else f"=={spec}"
              for spec in (one.replace(" ", ""), two.replace(" ", ""))]
-    if any("+" in spec or "^" in spec or "||" in spec or ("~=" not in spec and "~" in spec) for spec in specs) or not (
-            (specs[0].startswith("==") or specs[1].startswith("==")) and not _overlap(*specs)):
+    if ("||" in one) != ("||" in two) and _union_refuses(*((one, two) if "||" in one else (two, one))):
+        pass  # a union of ranges none of which holds the other's one version (holdout82a: tfx#3794)
+    elif any("+" in spec or "^" in spec or "||" in spec or ("~=" not in spec and "~" in spec) for spec in specs) \
+            or not ((specs[0].startswith("==") or specs[1].startswith("==")) and not _overlap(*specs)):
         # a build's local tag (torch 2.4.0+cu121 from another source), Poetry's own operators, or two ranges: whether
         # no version meets both, the words do not show (the session-20 second reader's poetry#4231 shape)
         return None
@@ -262,6 +264,17 @@ def _poetry_forbidden(message: str) -> Hint | None:
                 f"a release (or build) of {found['who']} whose requirement on {name} admits {two}, or {name} {one} "
                 f"for {found['other']} where that is the one to move",
                 "reasoned from the log: Poetry's solver words", family="version-guard")
+
+
+def _union_refuses(union: str, exact: str) -> bool:
+    """Whether no range of Poetry's union (">=1.15.2,<2.0.0 || >=2.4.0,<2.5.0") holds the one version ("2.5.0")."""
+    ranges = [poetry_specifiers(part) for part in union.split("||")]
+    try:
+        version = Version(exact.strip())
+        return all(specs is not None for specs in ranges) and not any(
+            SpecifierSet(",".join(specs or [])).contains(version, prereleases=True) for specs in ranges)
+    except (InvalidVersion, InvalidSpecifier):
+        return False
 
 
 #: a Poetry term: a package and, in brackets, a version or a constraint ("torch (1.2.0)", "dnspython (^2.1.0)")

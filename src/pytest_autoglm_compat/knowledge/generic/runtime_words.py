@@ -21,7 +21,7 @@ from .names import package_folder, possessive
 _NEEDS_NEWER_DRIVER = "API call is not supported in the installed CUDA driver"
 #: the words one of which each reading needs (relevance keeps the lines that hold them)
 WORDS = (_NEEDS_NEWER_DRIVER, "is not supported with the configured host compiler", "procedure entry point",
-         "compute capability below")
+         "compute capability below", "initialization failure with error", "failed to get PTX kernel")
 #: nvcc: "nvcc warning : The -std=c++17 flag is not supported with the configured host compiler. Flag will be ignored."
 _STD_IGNORED = re.compile(r"The -std=(?P<std>c\+\+\d\w)? flag is not supported with the configured host compiler")
 #: Windows' loader (the dialog's words, and LoadLibrary's error as Python quotes it): "The procedure entry point
@@ -30,6 +30,18 @@ _ENTRY_POINT = re.compile(r"[Tt]he procedure entry point (?:(?P<symbol>\S{1,400}
                           r"dynamic link library (?P<library>[^\n]{1,400}?\.(?:pyd|dll|PYD|DLL))")
 #: a library's own floor: vLLM's "GPUs with compute capability below 7.0 are not supported."
 _GPU_FLOOR = re.compile(r"GPUs? with compute capability below (?P<need>\d+(?:\.\d+)?) (?:is|are) not supported")
+#: TensorRT's check of the CUDA runtime it loads: "[TensorRT] ERROR: CUDA initialization failure with error 35. Please
+#: check your CUDA installation" (holdout82b: TensorRT#308, YOLOv8-TensorRT#134; error 1 and 3: torch2trt#1, FastMOT#45)
+_TRT_CUDA_INIT = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with error:? (?P<code>\d{1,3})\b")
+#: cudaError_t as TensorRT prints it: 35 cudaErrorInsufficientDriver (the driver older than the runtime), 3
+#: cudaErrorInitializationError and 1 cudaErrorInvalidValue (the runtime could not start against this driver and
+#: these CUDA libraries); others (2: memory, 100: no device, 222: PTX) are other causes, not read
+_TRT_INIT_OTHER = {"1": "cudaErrorInvalidValue", "3": "cudaErrorInitializationError"}
+#: XLA (TensorFlow, JAX) finding no kernel in the module it had compiled: 'failed to get PTX kernel
+#: "shift_right_logical" from module: CUDA_ERROR_NOT_FOUND: named symbol not found', after "ptxas does not support CC
+#: 8.6" (holdout82b:
+#: alphafold#55, #863: a CUDA 11.0/11.1 image on an A10 and an RTX 4090)
+_XLA_NO_KERNEL = re.compile(r'failed to get PTX kernel "[^"\n]{1,200}" from module: CUDA_ERROR_NOT_FOUND')
 
 
 def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
@@ -73,6 +85,9 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
                     "for",
                     "reasoned from the log: Windows' loader naming the procedure the DLLs lack",
                     family="extension-abi")
+    hint = _tensorrt_init(message) or _xla_kernel(message, situation)
+    if hint is not None:
+        return hint
     floor = _GPU_FLOOR.search(message)
     if floor is not None and failure.raised:
         gpu = (f"this GPU ({situation.gpu}, compute capability {situation.capability})" if situation.capability
@@ -84,6 +99,41 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
                     "reasoned from the log: the library's own check of the GPU's compute capability",
                     family="no-kernel-image")
     return None
+
+
+def _tensorrt_init(message: str) -> Hint | None:
+    found = _TRT_CUDA_INIT.search(message) if "initialization failure with error" in message else None
+    if found is None:
+        return None
+    if found["code"] == "35":
+        return Hint("TensorRT could not start the CUDA runtime it was built with: error 35 is "
+                    "cudaErrorInsufficientDriver, the NVIDIA driver is older than that CUDA runtime",
+                    "upgrade the NVIDIA driver to one for the CUDA release TensorRT was built for (nvidia-smi's "
+                    "\"CUDA Version\" is the newest the driver supports; NVIDIA's table lists the driver each CUDA "
+                    "needs), or install the TensorRT build for a CUDA the driver supports",
+                    "reasoned from the log: TensorRT's CUDA error code (cudaError_t 35)", family="cuda-driver-too-old")
+    name = _TRT_INIT_OTHER.get(found["code"])
+    if name is None:
+        return None
+    return Hint(f"TensorRT could not start the CUDA runtime it was built with (error {found['code']}, {name}): the "
+                "CUDA TensorRT was built for and the CUDA installed (the toolkit on the library path, torch's CUDA, "
+                "the driver's) are of different releases",
+                "install the TensorRT build for the installed CUDA (its support matrix names the CUDA of each "
+                "release), one CUDA toolkit on the library path, and torch for that same CUDA",
+                "reasoned from the log: TensorRT's CUDA error code at initialization", family="extension-cuda-lib")
+
+
+def _xla_kernel(message: str, situation: Situation) -> Hint | None:
+    if "failed to get PTX kernel" not in message or not _XLA_NO_KERNEL.search(message):
+        return None
+    capability = situation.ptxas_cc or situation.capability
+    gpu = f"this GPU (compute capability {capability})" if capability else "this GPU"
+    return Hint(f"XLA's ptxas (the CUDA toolkit it runs with) does not support {gpu}, and the module it compiled "
+                "without it lacks the kernel asked for: the CUDA toolkit predates the GPU",
+                "run with a CUDA toolkit that supports the GPU (Ampere 8.6: CUDA 11.1 or newer; Ada 8.9 and Hopper "
+                "9.0: 11.8 or newer), e.g. an image built on it, or jaxlib's CUDA wheels that bring their own ptxas",
+                "reasoned from the log: XLA's stream executor finding no kernel in the PTX it compiled",
+                family="no-kernel-image")
 
 
 def _extension_package(path: str) -> str | None:

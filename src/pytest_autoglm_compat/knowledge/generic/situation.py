@@ -146,6 +146,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         pytorch_index_shown="download.pytorch.org/whl" in text,
         served="Running on local URL:" in text,
         ptx_by_driver="Relying on driver to perform ptx compilation" in text,
+        ptxas_cc=_ptxas_cc(text),
         build_input_missing="missing and no known rule to make it" in text,
         pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text
                     else "tried"),
@@ -252,3 +253,11 @@ def capability_text(situation: Situation) -> str:
         return ""
     gpu = f"{situation.gpu}, " if situation.gpu else ""
     return f"{gpu}compute capability {situation.capability}"
+
+
+_PTXAS_CC = re.compile(r"ptxas does not support CC (?P<cc>\d{1,2}\.\d)")
+
+
+def _ptxas_cc(text: str) -> str | None:
+    found = _PTXAS_CC.search(text) if "ptxas does not support CC" in text else None
+    return found["cc"] if found else None

@@ -4,13 +4,11 @@ Run by maintainers, never by ``explain``::
 
     python -m pytest_autoglm_compat.tools.history.atlas_build transformers peft ...
 
-It reads the first and the last release of every minor series (every release of a
-long one: a name goes in a minor release far more often than in a patch) from
-the indexes pip is configured with: the pure-Python wheel, else the sdist, else one
-platform wheel (NumPy, vLLM and flash-attn publish no pure wheel), parses every
-module with ``ast`` (nothing is imported, nothing is built) and writes
-``knowledge/atlas/<dist>.json.gz``. ``explain`` then answers
-"cannot import name X" and "unexpected keyword argument k" with the release that
+It reads the first and the last release of every minor series (every release of a long one: a name goes in a
+minor release far more often than in a patch) from the indexes pip is configured with: the pure-Python wheel, else
+the sdist, else one platform wheel (NumPy, vLLM and flash-attn publish no pure wheel), parses every module with
+``ast`` (nothing is imported, nothing is built) and writes ``knowledge/atlas/<dist>.json.gz`` and the indexes beside
+it. ``explain`` then answers "cannot import name X" and "unexpected keyword argument k" with the release that
 removed or added it, offline; ``explain --index`` still bisects every release.
 
 PYTEST_DONT_REWRITE
@@ -54,6 +52,7 @@ from .names import (
     optionally_bound,
     optionally_gathered,
 )
+from .removed_index import write_removed_index
 from .signatures import class_keywords, function_keywords
 from .submodules import left_out, submodules_bound
 from .wheel_files import open_wheel
@@ -484,6 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_class_index(args.out)
     write_method_index(args.out)
     write_keyword_index(args.out)
+    write_removed_index(args.out)
     return 0
 
 
