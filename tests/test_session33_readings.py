@@ -114,3 +114,29 @@ def test_poetrys_union_of_ranges_that_holds_none_of_the_pinned_version() -> None
         "   and venv depends on tensorflow (2.5.0), tfx is forbidden.\n")
     assert answered("  Because tfx (0.30.0) depends on tensorflow (>=1.15.2,<2.0.0 || >=2.4.0,<2.6.0)\n"
                     "   and venv depends on tensorflow (2.5.0), tfx is forbidden.\n") == []
+
+
+def test_condas_list_of_several_packages_without_builds_for_the_environments_python() -> None:
+    # LightGBM#3693: a CI log's timestamps cleaned off with the list's dashes; matplotlib and python-graphviz had no
+    # builds for Python 3.9 yet
+    family, cause, fix = first("holdout79a", "LightGBM-3693.log")
+    assert family == "version-guard"
+    assert cause.startswith("conda has no builds of matplotlib, python-graphviz for the environment's Python 3.9 "
+                            "(matplotlib only for Python >=2.7,<2.8.0a0 or ")
+    assert fix == ("create the environment with Python 3.8 (the newest they have builds for) or another conda lists "
+                   "(conda create -n ENV python=...), or ask for releases of matplotlib, python-graphviz built for "
+                   "Python 3.9")
+    # one of them with a build for the environment's Python: conda's words alone say no cause
+    assert answered("UnsatisfiableError: The following specifications were found\nto be incompatible with the "
+                    "existing python installation in your environment:\n\nSpecifications:\n\n"
+                    "  - matplotlib -> python[version='>=3.8,<3.9.0a0|>=3.9,<3.10.0a0']\n"
+                    "  - python-graphviz -> python[version='>=3.8,<3.9.0a0']\n\nYour python: python=3.9\n") == []
+
+
+def test_uvs_dependency_pinned_to_a_version_no_index_has() -> None:
+    family, cause, _ = first("holdout78a", "uv-7616.log")
+    assert (family, cause) == ("version-guard", "jax[tpu]==0.4.33 pins libtpu-nightly==0.1.dev20240916, a release none "
+                               "of the indexes uv searched has under that version, so uv cannot install "
+                               "jax[tpu]==0.4.33")
+    # the user's own pin of a version the index lacks (uv#12980: torch==1.6.0+cu101 on PyPI) is the request's
+    assert answers("holdout73a", "uv-12980.log") == []

@@ -8,23 +8,16 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
-
-#: uv's resolver derivation: "Because transformers==4.40.0 depends on tokenizers>=0.19,<0.20 and you require
-#: transformers==4.40.0, we can conclude that you require tokenizers>=0.19,<0.20. And because you require
-#: tokenizers==0.15.0, we can conclude that your requirements are unsatisfiable."
-_UV_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+(?:,(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+)*"
-#: a marker uv writes after the name where a dependency holds on some machines only: "torch{platform_machine !=
-#: 'aarch64'}==2.5.1" (holdout43a: vllm#11283)
-_UV_MARKER = r"(?:\{[^{}\n]{1,200}\})?"
-_UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC})?) depends on (?:one of: )?"
-                         rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?{_UV_MARKER}(?P<spec>{_UV_SPEC})")
-_UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
-                         rf"{_UV_MARKER}(?P<spec>{_UV_SPEC})")
+from .spec_checks import overlap as _overlap
+from .spec_checks import spec_contains as spec_contains
+from .spec_checks import specs_apart as specs_apart
+from .spec_checks import valid_spec as valid_spec
+from .uv_words import uv_conflict
 
 
 def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
@@ -299,43 +292,56 @@ _POETRY_PYTHON_FORBIDDEN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P
 #: conda's lines under "The following specifications were found to be incompatible with the existing python
 #: installation": "- transformers=4.18.0 -> python[version='>=3.10,<3.11.0a0|>=3.7,<3.8.0a0']" and "Your python:
 #: python=3.6" (holdout45a: PEPLER#5); a pin as the user wrote it, "- scikit-learn==0.24 -> ..." (holdout74a:
-#: neural-networks-and-deep-learning#1)
-_CONDA_NEEDS = re.compile(r"^\s*- (?P<name>[A-Za-z0-9][\w.-]{0,100})(?:==?(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
+#: neural-networks-and-deep-learning#1); a CI log's timestamp cleaned off with the list's dash (LightGBM#3693)
+_CONDA_NEEDS = re.compile(r"^\s*(?:- )?(?P<name>[A-Za-z0-9][\w.-]{0,100})(?:==?(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
                           r"python\[version='(?P<specs>[^'\n]{1,400})'\]\s*$", re.MULTILINE)
 _CONDA_PYTHON = re.compile(r"^Your python: python=(?P<python>\d+\.\d+)(?:\.\d+)?\s*$", re.MULTILINE)
 
 
 def _conda_python(message: str) -> Hint | None:
-    """conda's refusal of a package whose every build needs another Python than the environment's."""
+    """conda's refusal of packages whose every build needs another Python than the environment's (one, or several:
+    holdout79a's LightGBM#3693, matplotlib and python-graphviz without builds for Python 3.9 yet)."""
     python = _CONDA_PYTHON.search(message)
     needs = list(_CONDA_NEEDS.finditer(message))
-    if python is None or len(needs) != 1:
-        return None
-    need = needs[0]
-    try:
-        # conda's bare "3.6.*" (or "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45)
-        ranges = [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit() else alternative)
-                  for alternative in need["specs"].split("|")]
-    except InvalidSpecifier:
+    if python is None or not needs or len(needs) > _MAX_CONDA_NEEDS:
         return None
     ours = [Version(f"{python['python']}.{patch}") for patch in (0, 99)]
-    if any(version in spec for spec in ranges for version in ours) or not all(ranges):
-        return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
-    floors = [Version(s.version.removesuffix(".*")) for spec in ranges for s in spec if s.operator in (">=", ">", "==")]
-    name = canonicalize_name(need["name"])
-    asked = f"{name} {need['version']}" if need["version"] else name
+    floors: list[Version] = []
+    for need in needs:
+        try:
+            # conda's bare "3.6.*" (or "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45)
+            ranges = [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
+                                   else alternative) for alternative in need["specs"].split("|")]
+        except InvalidSpecifier:
+            return None
+        if any(version in spec for spec in ranges for version in ours) or not all(ranges):
+            return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
+        floors += [Version(s.version.removesuffix(".*")) for spec in ranges for s in spec
+                   if s.operator in (">=", ">", "==")]
+    names = [canonicalize_name(need["name"]) for need in needs]
+    asked = ", ".join(f"{name} {need['version']}" if need["version"] else name for name, need in zip(names, needs))
     if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python
         lowest = min(floors)
-        which = f" {lowest.major}.{lowest.minor} (the oldest it has builds for) or another it lists"
+        which = f" {lowest.major}.{lowest.minor} (the oldest {'it has' if len(needs) == 1 else 'they have'} builds " \
+                f"for) or another {'it' if len(needs) == 1 else 'conda'} lists"
     elif floors and all(floor <= ours[0] for floor in floors):  # newer than every build's Python
         newest = max(floors)
-        which = f" {newest.major}.{newest.minor} (the newest it has builds for) or another it lists"
+        which = f" {newest.major}.{newest.minor} (the newest {'it has' if len(needs) == 1 else 'they have'} " \
+                f"builds for) or another {'it' if len(needs) == 1 else 'conda'} lists"
     else:
-        which = " it has builds for"
-    return Hint(f"conda has {asked} only for Python {need['specs'].replace('|', ' or ')}, and the environment's "
-                f"Python is {python['python']}", f"create the environment with Python{which} (conda create -n ENV "
-                f"python=...), or ask for a release of {name} built for Python {python['python']}",
-                "reasoned from the log: conda's solver words", family="version-guard")
+        which = " it has builds for" if len(needs) == 1 else " each has builds for"
+    only = "; ".join(f"{name} only for Python {need['specs'].replace('|', ' or ')}" for name, need in zip(names, needs))
+    return Hint(f"conda has {asked if len(needs) == 1 else only.replace(' only', '')} only for Python "
+                f"{needs[0]['specs'].replace('|', ' or ')}, and the environment's Python is {python['python']}"
+                if len(needs) == 1 else f"conda has no builds of {asked} for the environment's Python "
+                f"{python['python']} ({only})",
+                f"create the environment with Python{which} (conda create -n ENV python=...), or ask for "
+                f"{'a release' if len(needs) == 1 else 'releases'} of {', '.join(names)} built for Python "
+                f"{python['python']}", "reasoned from the log: conda's solver words", family="version-guard")
+
+
+#: the most packages conda's list of them read at once (a longer list is a whole environment refused: no one cause)
+_MAX_CONDA_NEEDS = 4
 
 
 def poetry_conflict(message: str) -> Hint | None:
@@ -434,56 +440,6 @@ def poetry_specifiers(constraint: str) -> list[str] | None:
     return specs or None
 
 
-#: uv's words for a dependency none of whose releases supports every Python the project's requires-python admits:
-#: "Because the requested Python version (>=3.9) does not satisfy Python>=3.10 and your project depends on mcp[cli],
-#: we can conclude that your project's requirements are unsatisfiable." (holdout70a: uv#14556)
-_UV_PYTHON = re.compile(r"Because the requested Python version \((?P<project>[^()\n]{1,100})\) does not satisfy\s+"
-                        r"Python(?P<need>[<>=!~][^\s,]{1,40}(?:,[<>=!~][^\s,]{1,40})*)\s+and\s+(?:your project depends "
-                        r"on (?P<dep>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{1,100}\])?)"
-                        r"|(?P<release>[A-Za-z0-9][\w.-]{0,100}==[^\s,]{1,40})\s+depends\s+on\s+Python)")  # state#204
-
-
-def uv_conflict(message: str) -> Hint | None:
-    """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
-    dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
-    python = _UV_PYTHON.search(message) if "Because the requested Python version" in message else None
-    if python is not None:
-        name, _, version = (python["release"] or "").partition("==")
-        dep, need = python["dep"] or name, python["need"]
-        which = f"{dep} {version} requires" if version else "every release of it that fits requires"
-        return Hint(f"the project's Python range ({python['project']}) admits Pythons {dep} does not support: {which} "
-                    f"Python{need}, so uv's resolver refuses the project's other Pythons",
-                    f"raise requires-python in pyproject.toml to Python{need}, or add {dep} with a python_version "
-                    "marker for the Pythons it supports",
-                    "reasoned from the log: uv's resolver derivation", family="version-guard")
-    asked: dict[str, list[tuple[str, str]]] = {}  # dist -> [(who asks, spec)]
-    for found in _UV_DEPENDS.finditer(message):
-        asked.setdefault(str(canonicalize_name(found["name"])), []).append(
-            (found["who"], found["spec"].rstrip(".")))
-    for found in _UV_REQUIRE.finditer(message):
-        asked.setdefault(str(canonicalize_name(found["name"])), []).append(("you", found["spec"].rstrip(".")))
-    for dist, wants in asked.items():
-        askers: dict[str, str] = {}
-        for who, spec in wants:
-            if valid_spec(spec) and str(canonicalize_name(_asker(who, bare=True))) != dist:
-                askers.setdefault(who, spec)
-        if len(askers) < 2:
-            continue
-        (first, one), (second, other) = sorted(askers.items(), key=lambda item: item[0] == "you")[:2]
-        if _overlap(one, other):
-            continue
-        them = (f"{_asker(first)} requires {dist}{one}, and "
-                + (f"the requirements ask for {dist}{other}" if second == "you" else
-                   f"{_asker(second)} requires {dist}{other}"))
-        fix = (f"let {dist} follow {_asker(first)} ('{dist}{one}'), or ask for a release of {_asker(first, bare=True)} "
-               f"whose requirement admits {dist}{other}" if second == "you" else
-               f"ask for releases of {_asker(first, bare=True)} and {_asker(second, bare=True)} whose requirements on "
-               f"{dist} overlap, or install them in separate environments")
-        return Hint(f"uv found no versions that meet all the requirements: {them}; no release of {dist} meets both",
-                    fix, "reasoned from the log: uv's resolver derivation", family="version-guard")
-    return None
-
-
 #: pip-tools' resolver, and pipenv's, which uses it: every requirement on one package, joined, that no release met:
 #: "Could not find a version that matches numpy<=1.14.5,==1.15.1,>=1.13.3" (holdout23b: pipenv#2802, rasa_core#1023)
 _PIPENV_MATCHES = re.compile(r"Could not find a version that matches (?P<name>[A-Za-z0-9][\w.-]*)(?:\[[\w,.-]+\])?"
@@ -532,58 +488,3 @@ def _pip_compile_conflict(message: str) -> Hint | None:
                 f"choose releases of the packages that ask for {name} whose requirements on it overlap (the lines "
                 "above name them), or relax your own pin",
                 "reasoned from the log: pip-tools' resolver words", family="version-guard")
-
-
-def specs_apart(specs: list[str]) -> tuple[str, str] | None:
-    """Two of ``specs`` no version meets together: an exact pin another excludes, or a floor above a ceiling."""
-    try:
-        parsed = [Specifier(spec) for spec in specs]
-    except InvalidSpecifier:
-        return None
-    if any(pin.operator in ("==", "===") and all(spec.contains(pin.version, prereleases=True) for spec in parsed)
-           for pin in parsed):
-        return None  # an exact pin every requirement admits ("==2.1.2+cu118" meets "==2.1.2"): not apart
-    for pin in parsed:
-        if pin.operator in ("==", "===") and "*" not in pin.version:
-            for other in parsed:
-                if not other.contains(pin.version, prereleases=True):
-                    return str(pin), str(other)
-    floors = [spec for spec in parsed if spec.operator in (">=", ">", "~=")]
-    ceilings = [spec for spec in parsed if spec.operator in ("<=", "<")]
-    for floor in floors:
-        for ceiling in ceilings:
-            low, high = Version(floor.version), Version(ceiling.version)
-            if low > high or (low == high and (floor.operator == ">" or ceiling.operator == "<")):
-                return str(floor), str(ceiling)
-    return None
-
-
-def _asker(who: str, *, bare: bool = False) -> str:
-    """"transformers==4.40.0" -> "transformers 4.40.0" ("transformers" where ``bare``); "vllm>=0.8.5" stays."""
-    name, _, version = who.partition("==")
-    if bare:
-        return re.split(r"[\[=<>!~]", who)[0]
-    return f"{name} {version}" if version and "," not in version else who
-
-
-def _overlap(one: str, other: str) -> bool:
-    """Whether an exact pin of either meets the other (two ranges: assumed apart, as the resolver said)."""
-    for exact, spec in ((one, other), (other, one)):
-        if exact.startswith("==") and "," not in exact and "*" not in exact:
-            return spec_contains(spec, exact[2:]) is not False
-    return False
-
-
-def valid_spec(spec: str) -> bool:
-    try:
-        SpecifierSet(spec)
-    except InvalidSpecifier:
-        return False
-    return bool(spec)
-
-
-def spec_contains(spec: str, version: str) -> bool | None:
-    try:
-        return SpecifierSet(spec).contains(Version(version), prereleases=True)
-    except (InvalidSpecifier, InvalidVersion):
-        return None

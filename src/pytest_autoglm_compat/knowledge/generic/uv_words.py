@@ -1,0 +1,94 @@
+"""uv's resolver derivations: why no versions meet the requirements, in uv's words (split from ``resolver``).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.utils import canonicalize_name
+
+from ...model.hints import Hint
+from .spec_checks import asker as _asker
+from .spec_checks import overlap as _overlap
+from .spec_checks import valid_spec
+
+#: uv's resolver derivation: "Because transformers==4.40.0 depends on tokenizers>=0.19,<0.20 and you require
+#: transformers==4.40.0, we can conclude that you require tokenizers>=0.19,<0.20. And because you require
+#: tokenizers==0.15.0, we can conclude that your requirements are unsatisfiable."
+_UV_SPEC = r"(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+(?:,(?:===?|~=|!=|<=|>=|<|>)[^\s,;]+)*"
+#: a marker uv writes after the name where a dependency holds on some machines only: "torch{platform_machine !=
+#: 'aarch64'}==2.5.1" (holdout43a: vllm#11283)
+_UV_MARKER = r"(?:\{[^{}\n]{1,200}\})?"
+_UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC})?) depends on (?:one of: )?"
+                         rf"(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?{_UV_MARKER}(?P<spec>{_UV_SPEC})")
+_UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
+                         rf"{_UV_MARKER}(?P<spec>{_UV_SPEC})")
+
+
+#: uv's words for a dependency none of whose releases supports every Python the project's requires-python admits:
+#: "Because the requested Python version (>=3.9) does not satisfy Python>=3.10 and your project depends on mcp[cli],
+#: we can conclude that your project's requirements are unsatisfiable." (holdout70a: uv#14556)
+_UV_PYTHON = re.compile(r"Because the requested Python version \((?P<project>[^()\n]{1,100})\) does not satisfy\s+"
+                        r"Python(?P<need>[<>=!~][^\s,]{1,40}(?:,[<>=!~][^\s,]{1,40})*)\s+and\s+(?:your project depends "
+                        r"on (?P<dep>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{1,100}\])?)"
+                        r"|(?P<release>[A-Za-z0-9][\w.-]{0,100}==[^\s,]{1,40})\s+depends\s+on\s+Python)")  # state#204
+
+
+#: uv's words for a dependency's pin no index it searched has: "Because there is no version of
+#: libtpu-nightly==0.1.dev20240916 and jax[tpu]==0.4.33 depends on libtpu-nightly==0.1.dev20240916" (holdout78a:
+#: uv#7616; a pin the user asked for, "your project depends on torch==1.6.0+cu101", is the request's own: uv#12980)
+_UV_NO_VERSION = re.compile(r"there is no version of (?P<name>[A-Za-z0-9][\w.-]{0,100})(?P<spec>==[^\s,]{1,60})"
+                            r"\s+and\s+(?P<who>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{1,100}\])?==[^\s,]{1,60})\s+depends\s+on\s+"
+                            r"(?P=name)(?P=spec)[\s,]")
+
+
+def uv_conflict(message: str) -> Hint | None:
+    """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
+    dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
+    pinned = _UV_NO_VERSION.search(message) if "there is no version of" in message else None
+    if pinned is not None:
+        name, spec, who = pinned["name"], pinned["spec"], pinned["who"]
+        return Hint(f"{who} pins {name}{spec}, a release none of the indexes uv searched has under that version, so "
+                    f"uv cannot install {who}",
+                    f"add the index or find-links page that publishes {name}{spec}, ask for the build the index has "
+                    f"by its exact version (with its local suffix), or a release of {who.partition('==')[0]} whose pin "
+                    "the index has",
+                    "reasoned from the log: uv's resolver derivation", family="version-guard")
+    python = _UV_PYTHON.search(message) if "Because the requested Python version" in message else None
+    if python is not None:
+        name, _, version = (python["release"] or "").partition("==")
+        dep, need = python["dep"] or name, python["need"]
+        which = f"{dep} {version} requires" if version else "every release of it that fits requires"
+        return Hint(f"the project's Python range ({python['project']}) admits Pythons {dep} does not support: {which} "
+                    f"Python{need}, so uv's resolver refuses the project's other Pythons",
+                    f"raise requires-python in pyproject.toml to Python{need}, or add {dep} with a python_version "
+                    "marker for the Pythons it supports",
+                    "reasoned from the log: uv's resolver derivation", family="version-guard")
+    asked: dict[str, list[tuple[str, str]]] = {}  # dist -> [(who asks, spec)]
+    for found in _UV_DEPENDS.finditer(message):
+        asked.setdefault(str(canonicalize_name(found["name"])), []).append(
+            (found["who"], found["spec"].rstrip(".")))
+    for found in _UV_REQUIRE.finditer(message):
+        asked.setdefault(str(canonicalize_name(found["name"])), []).append(("you", found["spec"].rstrip(".")))
+    for dist, wants in asked.items():
+        askers: dict[str, str] = {}
+        for who, spec in wants:
+            if valid_spec(spec) and str(canonicalize_name(_asker(who, bare=True))) != dist:
+                askers.setdefault(who, spec)
+        if len(askers) < 2:
+            continue
+        (first, one), (second, other) = sorted(askers.items(), key=lambda item: item[0] == "you")[:2]
+        if _overlap(one, other):
+            continue
+        them = (f"{_asker(first)} requires {dist}{one}, and "
+                + (f"the requirements ask for {dist}{other}" if second == "you" else
+                   f"{_asker(second)} requires {dist}{other}"))
+        fix = (f"let {dist} follow {_asker(first)} ('{dist}{one}'), or ask for a release of {_asker(first, bare=True)} "
+               f"whose requirement admits {dist}{other}" if second == "you" else
+               f"ask for releases of {_asker(first, bare=True)} and {_asker(second, bare=True)} whose requirements on "
+               f"{dist} overlap, or install them in separate environments")
+        return Hint(f"uv found no versions that meet all the requirements: {them}; no release of {dist} meets both",
+                    fix, "reasoned from the log: uv's resolver derivation", family="version-guard")
+    return None
