@@ -5,58 +5,48 @@ from __future__ import annotations
 import gzip
 import json
 import random
+from pathlib import Path
 
 from pytest_autoglm_compat.knowledge.generic import atlas_indexes
 from pytest_autoglm_compat.knowledge.generic.atlas import removed_method_owners
+from pytest_autoglm_compat.knowledge.logs import explain_log
 from real_answers import answered, answers, first
 
-_SKLEARN_VALIDATE = ("super() is asked for _validate_data, a method scikit-learn's base classes (BaseEstimator, "
-                     "BaseWeightBoosting) had until 1.6.1: scikit-learn 0.21.0 added it and 1.7.0 removed it (1.6.1 is "
-                     "the last release with it); the class asking subclasses one of them and was written for "
-                     "scikit-learn before 1.7.0")
+REVIEW = Path(__file__).parent / "data" / "review33" / "inputs"
 
 
-def test_a_method_asked_through_super_is_the_base_class_package_that_removed_it() -> None:
-    # scBoolSeq#5 (scikit-learn 1.7.0 in the reporter's image) and laplaciannb#77 (pasted on one line): no line names
-    # scikit-learn; the removed-methods index says whose classes had _validate_data and lost it
-    for log in ("scBoolSeq-5.log", "laplaciannb-77.log"):
-        family, cause, fix = first("holdout82a", log)
-        assert (family, cause) == ("api-mismatch", _SKLEARN_VALIDATE)
-        assert fix == ('install scikit-learn>=0.21.0,<1.7.0 (pip install "scikit-learn>=0.21.0,<1.7.0"), or a release '
-                       "of the subclass's package written for scikit-learn 1.7.0 or later")
-    # the release the log shows still has it: another cause
-    assert _SKLEARN_VALIDATE not in answered(
-        "scikit-learn==1.5.2\nAttributeError: 'super' object has no attribute '_validate_data'\n")
-    # a name no package's class lost (the user's own base), or one of a single word: nothing
-    assert answered("AttributeError: 'super' object has no attribute '_my_own_helper'\n") == []
-    assert answered("AttributeError: 'super' object has no attribute 'forward'\n") == []
+def _review(name: str) -> list[tuple[str, str]]:
+    """(family, cause) of every answer for an input of the session's second reader (tests/data/review33)."""
+    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause) for item in found]
 
 
-def test_a_private_helper_a_subclass_lacks_is_its_packages_base_release() -> None:
-    family, cause, _ = first("holdout82a", "skranger-158.log")
-    assert family == "api-mismatch"
-    assert cause.startswith("a RangerTreeSurvival object is asked for _check_n_features, a method scikit-learn's base "
-                            "classes (BaseEstimator) had until 1.6.1")
-    # a public name is anyone's: not read from the index (scikit-learn's get_feature_names went in 1.2)
-    assert not any(cause.startswith("a RangerTree object is asked") for cause in answered(
-        "AttributeError: 'RangerTree' object has no attribute 'get_feature_names'\n"))
+def test_a_method_a_subclass_asks_of_its_base_is_told_where_the_log_ties_it_to_the_package() -> None:
+    # embedding-encoder#23: scikit-learn 0.22.1 shown; BaseEstimator._validate_data came in 0.23.0 (the maintainer:
+    # upgrade scikit-learn). The class that had it longest is the base, not BaseWeightBoosting's own of 0.21-0.22
+    assert _review("embedding-encoder-23")[0] == (
+        "api-mismatch", "an EmbeddingEncoder object is asked for _validate_data, a method of scikit-learn's "
+        "BaseEstimator: scikit-learn 0.23.0 added it (the releases before it lack it) (scikit-learn 0.22.1 is "
+        "installed); the class asking subclasses BaseEstimator and was written for a newer scikit-learn")
+    # a log that names no scikit-learn (a frame, a release, the failing line): anyone's name, never told (pilot#576's
+    # typo "super()._init__", statsmodels' only by the index; holdout82a's scBoolSeq#5 and laplaciannb#77 too)
+    for name in ("pilot-576", "imbalanced-learn-723", "pytorch-lightning-3175"):
+        assert _review(name) == [], name
+    for log in ("scBoolSeq-5.log", "laplaciannb-77.log", "skranger-158.log"):
+        assert answers("holdout82a", log) == [], log
+    # a release shown that has it: another cause
+    assert not any("_validate_data" in cause for cause in answered(
+        "scikit-learn==1.5.2\nAttributeError: 'super' object has no attribute '_validate_data'\n"))
 
 
-def test_a_packages_own_method_calling_super_for_itself_is_a_subclass_written_before_it() -> None:
-    # xgboost#11163, scikeras#337: scikit-learn 1.6.0's __sklearn_tags__ in sklearn/base.py calls super()'s
-    for log in ("xgboost-11163.log", "scikeras-337.log"):
-        family, cause, fix = first("holdout82a", log)
-        assert family == "api-mismatch"
-        assert cause == ("scikit-learn's own __sklearn_tags__ (sklearn.base), which scikit-learn 1.6.0 added, calls "
-                         "super().__sklearn_tags__() and the next class in the object's bases lacks it: the object's "
-                         "class comes from a package written for scikit-learn before 1.6.0 (its bases put "
-                         "scikit-learn's class after one of its own, or lack the base that defines __sklearn_tags__)")
-        assert fix == ("install a release of the package defining that class written for scikit-learn 1.6.0 or "
-                       'later, or pip install "scikit-learn<1.6.0"')
-    # raised in the user's own method of that name: no package's release
-    assert answered('Traceback (most recent call last):\n  File "/home/u/model.py", line 3, in __sklearn_tags__\n'
-                    "    return super().__sklearn_tags__()\n"
-                    "AttributeError: 'super' object has no attribute '__sklearn_tags__'\n") == []
+def test_a_method_some_releases_in_the_middle_had_is_told_with_both_ends_where_no_release_shows() -> None:
+    causes = answered('Traceback (most recent call last):\n  File "/usr/lib/python3/site-packages/sklearn/base.py", '
+                      "line 1, in fit\n    self._validate_data(X)\n"
+                      "AttributeError: 'RangerTree' object has no attribute '_validate_data'\n")
+    assert causes == ["a RangerTree object is asked for _validate_data, a method of scikit-learn's BaseEstimator from "
+                      "scikit-learn 0.23.0 until 1.6.1 (1.7.0 removed it): the installed scikit-learn is older than "
+                      "0.23.0 or 1.7.0 or newer, and the class asking subclasses BaseEstimator as the releases between "
+                      "have it"]
 
 
 def test_the_removed_methods_index_names_whose_classes_lost_a_name() -> None:
@@ -76,31 +66,30 @@ def test_the_keyword_index_read_by_key_gives_what_parsing_it_whole_gives() -> No
     assert gzip.decompress  # the index is read from the gzipped file bundled beside the atlas
 
 
-def test_tensorrts_cuda_error_codes() -> None:
+def test_tensorrts_cuda_error_35() -> None:
     for log in ("TensorRT-308.log", "YOLOv8-TensorRT-134.log"):
         family, cause, _ = first("holdout82b", log)
         assert (family, cause) == ("cuda-driver-too-old", "TensorRT could not start the CUDA runtime it was built "
                                    "with: error 35 is cudaErrorInsufficientDriver, the NVIDIA driver is older than that "
                                    "CUDA runtime")
-    family, cause, _ = first("holdout82b", "FastMOT-45.log")
-    assert family == "extension-cuda-lib"
-    assert cause.startswith("TensorRT could not start the CUDA runtime it was built with (error 3, "
-                            "cudaErrorInitializationError)")
-    # error 2 (memory) and 100 (no device) are other causes
-    for code in ("2", "100"):
+    # 3 (a CUDA context made before a fork: the second reader's synthetic case), 1, 2 and 100 have other causes
+    assert _review("synthetic-trt-error3-fork") == []
+    for code in ("1", "2", "3", "100"):
         assert answered(f"[TensorRT] ERROR: CUDA initialization failure with error {code}. Please check your CUDA "
                         "installation:  http://docs.nvidia.com/cuda/cuda-installation-guide-linux/index.html\n") == []
 
 
-def test_xla_finding_no_kernel_in_the_ptx_it_compiled() -> None:
-    family, cause, _ = first("holdout82b", "alphafold-55.log")
-    assert family == "no-kernel-image"
-    assert cause == ("XLA's ptxas (the CUDA toolkit it runs with) does not support this GPU (compute capability 8.6), "
-                     "and the module it compiled without it lacks the kernel asked for: the CUDA toolkit predates the "
-                     "GPU")
-    family, cause, _ = first("holdout82b", "alphafold-863.log")
-    assert family == "no-kernel-image"
-    assert cause.startswith("XLA's ptxas (the CUDA toolkit it runs with) does not support this GPU, and")
+_XLA = ("XLA's ptxas (the CUDA toolkit it runs with) does not support this GPU (compute capability {}), and the module "
+        "it compiled without it lacks the kernel asked for: the CUDA toolkit predates the GPU")
+
+
+def test_xla_finding_no_kernel_in_the_ptx_it_compiled_without_ptxas() -> None:
+    assert first("holdout82b", "alphafold-55.log")[:2] == ("no-kernel-image", _XLA.format("8.6"))
+    assert _review("jax-16764")[0] == ("no-kernel-image", _XLA.format("8.9"))  # CUDA_ERROR_INVALID_IMAGE
+    # without ptxas's own words for the GPU, a kernel the module lacks has other causes (alphafold#863's paste starts
+    # after them; the second reader's synthetic case)
+    assert answers("holdout82b", "alphafold-863.log") == []
+    assert _review("synthetic-xla-ptx-kernel-no-ptxas-line") == []
 
 
 def test_poetrys_union_of_ranges_that_holds_none_of_the_pinned_version() -> None:
@@ -126,6 +115,12 @@ def test_condas_list_of_several_packages_without_builds_for_the_environments_pyt
     assert fix == ("create the environment with Python 3.8 (the newest they have builds for) or another conda lists "
                    "(conda create -n ENV python=...), or ask for releases of matplotlib, python-graphviz built for "
                    "Python 3.9")
+    # two that share no Python: no environment's Python is the fix (the second reader's synthetic case)
+    assert _review("synthetic-conda-two-mixed")[0][1].startswith(
+        "conda has no builds of enum34, numpy 2.1 for the environment's Python 3.8, and no Python has builds of all of "
+        "them")
+    # a longer list than is read at once (its rows past the line filter's reach read too): no one cause
+    assert _review("synthetic-conda-five") == []
     # one of them with a build for the environment's Python: conda's words alone say no cause
     assert answered("UnsatisfiableError: The following specifications were found\nto be incompatible with the "
                     "existing python installation in your environment:\n\nSpecifications:\n\n"
@@ -138,5 +133,52 @@ def test_uvs_dependency_pinned_to_a_version_no_index_has() -> None:
     assert (family, cause) == ("version-guard", "jax[tpu]==0.4.33 pins libtpu-nightly==0.1.dev20240916, a release none "
                                "of the indexes uv searched has under that version, so uv cannot install "
                                "jax[tpu]==0.4.33")
-    # the user's own pin of a version the index lacks (uv#12980: torch==1.6.0+cu101 on PyPI) is the request's
+    # the user's own pin of a version the index lacks (uv#12980: torch==1.6.0+cu101 on PyPI) is the request's, and a
+    # pin of the user's own checkout's (uv#2172, rotkehlchen==1.32.2.dev72+g6c929c10b: a uv bug) too
     assert answers("holdout73a", "uv-12980.log") == []
+    assert _review("uv-2172") == []
+
+
+def test_a_builds_check_of_a_c_library_it_links() -> None:
+    # pyproj's setup (pyproj#480, #178, docker-mapproxy#13) and cartopy's (cartopy#1594): PROJ is no pip package
+    family, cause, fix = first("holdout83a", "docker-mapproxy-13.log")
+    assert (family, cause) == ("version-guard", "the build's own check needs PROJ 6.0.0 or newer (a C library it "
+                               "builds against, not a pip package), and the one installed is PROJ 5.2.0")
+    assert fix.startswith("install PROJ 6.0.0 or newer (the OS's package manager, Homebrew or conda)")
+    family, cause, _ = first("holdout83a", "cartopy-1594.log")
+    assert (family, cause) == ("version-guard", "cartopy's own check needs PROJ 4.9.0 or newer (a C library it builds "
+                               "against, not a pip package), and the one installed is PROJ 4.8.0")
+    # the installed library meets the floor: not why it failed
+    assert answered("Minimum supported proj version is 6.2.0, installed version is 7.1.0.\n") == []
+
+
+def test_dask_distributeds_table_of_differing_releases() -> None:
+    family, cause, _ = first("holdout83a", "model-server-171.log")
+    assert family == "version-guard"
+    assert cause.startswith("dask.distributed's client, scheduler and workers run different releases (client / "
+                            "scheduler / workers: blosc 1.9.2 / 1.7.0 / 1.7.0; dask 2021.01.1 / 2.30.0 / 2.30.0;")
+    # a table whose every row agrees (a None where a package is missing on one side is no release): nothing
+    assert answered("distributed/client.py:1129: VersionMismatchWarning: Mismatched versions found\n\n"
+                    "+---------+--------+-----------+---------+\n| Package | client | scheduler | workers |\n"
+                    "+---------+--------+-----------+---------+\n| lz4     | 4.0.0  | None      | None    |\n"
+                    "+---------+--------+-----------+---------+\n") == []
+
+
+def test_poetrys_union_of_wildcards() -> None:
+    assert _review("synthetic-poetry-union-wildcard")[0][1].startswith(
+        "libfoo 3.0.0 requires pydantic 1.10.* || 2.5.*, and myapp requires pydantic 2.6.0")
+
+
+def test_gpu_words_of_cuda_spconv_and_numba() -> None:
+    family, cause, _ = first("holdout83b", "spconv-724.log")
+    assert family == "no-kernel-image"
+    assert cause.startswith("spconv's prebuilt kernels were not compiled for this GPU's compute capability (8.6; the "
+                            "build carries {(6, 1), (3, 7), (7, 0), (5, 0), (6, 0), (7, 5), (5, 2)})")
+    family, cause, _ = first("holdout83b", "spconv-136.log")
+    assert family == "no-kernel-image"
+    assert cause.startswith("a CUDA kernel has no code for this GPU: CUDA error 209 is cudaErrorNoKernelImageForDevice")
+    family, cause, _ = first("holdout83b", "finufft-356.log")
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("numba's NVVM (the CUDA toolkit's libNVVM numba loaded) reports no compute capability")
+    # a number 209 that is no CUDA error's
+    assert answered("ValueError: expected 209 rows, got 210\n") == []

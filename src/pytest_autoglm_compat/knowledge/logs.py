@@ -31,6 +31,7 @@ from .generic.names import DISTRIBUTION_OF, distribution_of
 from .generic.resolver import CONDA_IN_CONFLICT
 from .generic.situation import situation_of
 from .generic.solver_trees import MAMBA_INCOMPATIBLE
+from .generic.tool_checks import MISMATCHED_VERSIONS
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
 from .notices import passed_notices
@@ -351,10 +352,19 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         warned = _WARNING_AT.match(line) if "Warning:" in line and ".py:" in line else None
         if warned:
             line = line[warned.end():]
+        if line.endswith(MISMATCHED_VERSIONS):  # dask.distributed's table of its client's, scheduler's, workers'
+            start = next((j for j in range(i, min(i + 3, len(raws))) if raws[j].strip()), i)
+            block, i = _rows_below(line, raws, start, ("+", "|"))
+            failures.append(Failure((LOG_LINE,), block))
+            continue
         if line.endswith(_CONDA_UNSATISFIABLE):
             # conda's report of the specifications the environment's Python does not fit, down to "Your python:"
             # (holdout45a: PEPLER#5)
-            line, i = _report_through(line, lines, i, lambda later: later.startswith("Your python:"))
+            # (its rows read from the lines as printed: a long list's rows past the line filter's reach are kept
+            # too, the session-33 second reader's five packages)
+            window = [lines[j] or clean(raws[j][:MAX_LINE]) for j in range(i, min(i + _MAX_REPORT, len(raws)))]
+            line, read_to = _report_through(line, window, 0, lambda later: later.startswith("Your python:"))
+            i += read_to
         match = _EXCEPTION.match(line)
         if match is None and ": " in line:
             wrapper = _WRAPPER.match(line)  # JAX's "UnfilteredStackTrace: AttributeError: ..." (survey16a: gymnax#27)

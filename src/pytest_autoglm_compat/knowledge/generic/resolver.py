@@ -319,6 +319,7 @@ def _conda_python(message: str) -> Hint | None:
         floors += [Version(s.version.removesuffix(".*")) for spec in ranges for s in spec
                    if s.operator in (">=", ">", "==")]
     names = [canonicalize_name(need["name"]) for need in needs]
+    only = "; ".join(f"{name} only for Python {need['specs'].replace('|', ' or ')}" for name, need in zip(names, needs))
     asked = ", ".join(f"{name} {need['version']}" if need["version"] else name for name, need in zip(names, needs))
     if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python
         lowest = min(floors)
@@ -328,9 +329,14 @@ def _conda_python(message: str) -> Hint | None:
         newest = max(floors)
         which = f" {newest.major}.{newest.minor} (the newest {'it has' if len(needs) == 1 else 'they have'} " \
                 f"builds for) or another {'it' if len(needs) == 1 else 'conda'} lists"
+    elif len(needs) > 1 and not _one_python_for_all(needs):
+        # enum34 (Python 2.7 only) beside numpy 2.1 (3.10 on): no Python has builds of both (the second reader's case)
+        return Hint(f"conda has no builds of {asked} for the environment's Python {python['python']}, and no Python "
+                    f"has builds of all of them ({only})",
+                    f"install them in separate environments, or ask for releases of {', '.join(names)} that share a "
+                    "Python", "reasoned from the log: conda's solver words", family="version-guard")
     else:
         which = " it has builds for" if len(needs) == 1 else " each has builds for"
-    only = "; ".join(f"{name} only for Python {need['specs'].replace('|', ' or ')}" for name, need in zip(names, needs))
     return Hint(f"conda has {asked if len(needs) == 1 else only.replace(' only', '')} only for Python "
                 f"{needs[0]['specs'].replace('|', ' or ')}, and the environment's Python is {python['python']}"
                 if len(needs) == 1 else f"conda has no builds of {asked} for the environment's Python "
@@ -338,6 +344,19 @@ def _conda_python(message: str) -> Hint | None:
                 f"create the environment with Python{which} (conda create -n ENV python=...), or ask for "
                 f"{'a release' if len(needs) == 1 else 'releases'} of {', '.join(names)} built for Python "
                 f"{python['python']}", "reasoned from the log: conda's solver words", family="version-guard")
+
+
+def _one_python_for_all(needs: list[re.Match[str]]) -> bool:
+    """Whether some Python (2.7, 3.0 to 3.20) is in every package's list of Pythons it has builds for."""
+    ranges = []
+    for need in needs:
+        try:
+            ranges.append([SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
+                                        else alternative) for alternative in need["specs"].split("|")])
+        except InvalidSpecifier:
+            return True  # unread: not told
+    return any(all(any(spec.contains(f"{python}.0", prereleases=True) for spec in alternatives)
+                   for alternatives in ranges) for python in _PYTHONS)
 
 
 #: the most packages conda's list of them read at once (a longer list is a whole environment refused: no one cause)
@@ -433,6 +452,8 @@ def poetry_specifiers(constraint: str) -> list[str] | None:
                 at = min(1, len(numbers) - 1) if len(numbers) > 1 else 0
             upper = [*numbers[:at], numbers[at] + 1]
             specs += [f">={part[1:]}", f"<{'.'.join(map(str, upper))}"]
+        elif re.fullmatch(r"=?=?\d+(?:\.\d+)*\.\*", part):  # a wildcard, "1.10.*"
+            specs.append(f"=={part.lstrip('=')}")
         elif re.fullmatch(r"(?:===?|!=|<=|>=|<|>)\d+(?:\.\d+)*", part):
             specs.append(part)
         else:

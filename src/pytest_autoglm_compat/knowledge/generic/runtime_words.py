@@ -16,12 +16,14 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .machine import Situation
 from .names import package_folder, possessive
+from .situation import capability_text
 
 #: cudaGetErrorString(cudaErrorCallRequiresNewerDriver), as every library built on the CUDA runtime prints it
 _NEEDS_NEWER_DRIVER = "API call is not supported in the installed CUDA driver"
 #: the words one of which each reading needs (relevance keeps the lines that hold them)
 WORDS = (_NEEDS_NEWER_DRIVER, "is not supported with the configured host compiler", "procedure entry point",
-         "compute capability below", "initialization failure with error", "failed to get PTX kernel")
+         "compute capability below", "initialization failure with error", "PTX kernel", "PTX text", "209",
+         "isn't compiled in prebuilt", "No supported GPU compute capabilities found")
 #: nvcc: "nvcc warning : The -std=c++17 flag is not supported with the configured host compiler. Flag will be ignored."
 _STD_IGNORED = re.compile(r"The -std=(?P<std>c\+\+\d\w)? flag is not supported with the configured host compiler")
 #: Windows' loader (the dialog's words, and LoadLibrary's error as Python quotes it): "The procedure entry point
@@ -33,15 +35,24 @@ _GPU_FLOOR = re.compile(r"GPUs? with compute capability below (?P<need>\d+(?:\.\
 #: TensorRT's check of the CUDA runtime it loads: "[TensorRT] ERROR: CUDA initialization failure with error 35. Please
 #: check your CUDA installation" (holdout82b: TensorRT#308, YOLOv8-TensorRT#134; error 1 and 3: torch2trt#1, FastMOT#45)
 _TRT_CUDA_INIT = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with error:? (?P<code>\d{1,3})\b")
-#: cudaError_t as TensorRT prints it: 35 cudaErrorInsufficientDriver (the driver older than the runtime), 3
-#: cudaErrorInitializationError and 1 cudaErrorInvalidValue (the runtime could not start against this driver and
-#: these CUDA libraries); others (2: memory, 100: no device, 222: PTX) are other causes, not read
-_TRT_INIT_OTHER = {"1": "cudaErrorInvalidValue", "3": "cudaErrorInitializationError"}
+#: cudaError_t as TensorRT prints it: 35, cudaErrorInsufficientDriver (the driver older than the runtime), read; 3
+#: (initialization), 1, 2, 100 and 222 have other causes as often (a CUDA context made before a fork: the session-33
+#: second reader's case), not read
 #: XLA (TensorFlow, JAX) finding no kernel in the module it had compiled: 'failed to get PTX kernel
 #: "shift_right_logical" from module: CUDA_ERROR_NOT_FOUND: named symbol not found', after "ptxas does not support CC
 #: 8.6" (holdout82b:
 #: alphafold#55, #863: a CUDA 11.0/11.1 image on an A10 and an RTX 4090)
-_XLA_NO_KERNEL = re.compile(r'failed to get PTX kernel "[^"\n]{1,200}" from module: CUDA_ERROR_NOT_FOUND')
+#: cudaError_t 209, cudaErrorNoKernelImageForDevice, by its number alone: "cuda execution failed with error 209"
+#: (holdout83b: spconv#136, a build for an RTX 2080 Ti run on a V100)
+_ERROR_209 = re.compile(r"\b(?:cuda|CUDA)\b[^\n]{0,40}\berror:? 209\b")
+#: spconv's own warning before a kernel fails: "[WARNING]your gpu arch (8, 6) isn't compiled in prebuilt, may cause
+#: invalid device function. available: {(6, 1), (7, 5), ...}" (holdout83b: spconv#724)
+_SPCONV_ARCH = re.compile(r"your gpu arch \((?P<major>\d{1,2}), (?P<minor>\d)\) isn't compiled in prebuilt[^\n]{0,80}?"
+                          r"available: (?P<built>\{[^}\n]{0,200}\})")
+#: numba's NVVM finding no compute capability in the CUDA toolkit it loaded (holdout83b: finufft#356)
+_NVVM_NO_CC = "No supported GPU compute capabilities found"
+_XLA_NO_KERNEL = re.compile(r'failed to get PTX kernel "[^"\n]{1,200}" from module: CUDA_ERROR_NOT_FOUND'
+                            r"|[Ff]ailed to load PTX text as a module: CUDA_ERROR_INVALID_IMAGE")
 
 
 def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
@@ -85,7 +96,7 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
                     "for",
                     "reasoned from the log: Windows' loader naming the procedure the DLLs lack",
                     family="extension-abi")
-    hint = _tensorrt_init(message) or _xla_kernel(message, situation)
+    hint = _tensorrt_init(message) or _xla_kernel(message, situation) or _kernel_words(failure, situation)
     if hint is not None:
         return hint
     floor = _GPU_FLOOR.search(message)
@@ -112,22 +123,46 @@ def _tensorrt_init(message: str) -> Hint | None:
                     "\"CUDA Version\" is the newest the driver supports; NVIDIA's table lists the driver each CUDA "
                     "needs), or install the TensorRT build for a CUDA the driver supports",
                     "reasoned from the log: TensorRT's CUDA error code (cudaError_t 35)", family="cuda-driver-too-old")
-    name = _TRT_INIT_OTHER.get(found["code"])
-    if name is None:
-        return None
-    return Hint(f"TensorRT could not start the CUDA runtime it was built with (error {found['code']}, {name}): the "
-                "CUDA TensorRT was built for and the CUDA installed (the toolkit on the library path, torch's CUDA, "
-                "the driver's) are of different releases",
-                "install the TensorRT build for the installed CUDA (its support matrix names the CUDA of each "
-                "release), one CUDA toolkit on the library path, and torch for that same CUDA",
-                "reasoned from the log: TensorRT's CUDA error code at initialization", family="extension-cuda-lib")
+    return None
+
+
+def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:
+    """CUDA's error 209 by its number, spconv's warning for a GPU its prebuilt kernels lack, numba's NVVM without a
+    compute capability (raised: the source line that builds its message is no failure)."""
+    message = failure.message
+    spconv = _SPCONV_ARCH.search(message) if "isn't compiled in prebuilt" in message else None
+    if spconv is not None:
+        arch = f"{spconv['major']}.{spconv['minor']}"
+        return Hint(f"spconv's prebuilt kernels were not compiled for this GPU's compute capability ({arch}; the build "
+                    f"carries {spconv['built']}), so its CUDA kernels fail on it (invalid device function)",
+                    f"install the spconv (and cumm) wheel built for a CUDA release that carries compute capability "
+                    f"{arch} (spconv-cuXYZ for a newer CUDA), or build spconv from source for it (CUMM_CUDA_ARCH_LIST="
+                    f"\"{arch}\")", "reasoned from the log: spconv's own warning naming the GPU's arch and the build's",
+                    family="no-kernel-image")
+    if "209" in message and "no kernel image" not in message and _ERROR_209.search(message):
+        gpu = capability_text(situation) if situation.capability else "this GPU"
+        return Hint(f"a CUDA kernel has no code for {gpu}: CUDA error 209 is cudaErrorNoKernelImageForDevice (no "
+                    "kernel image is available for execution on the device), the extension was built for other GPU "
+                    "architectures",
+                    "build the extension for this GPU's compute capability (TORCH_CUDA_ARCH_LIST, "
+                    "CMAKE_CUDA_ARCHITECTURES or the package's own arch list: nvidia-smi --query-gpu=compute_cap "
+                    "--format=csv names it), or install a build that carries it",
+                    "reasoned from the log: CUDA's error code 209", family="no-kernel-image")
+    if _NVVM_NO_CC in message and failure.raised:
+        return Hint("numba's NVVM (the CUDA toolkit's libNVVM numba loaded) reports no compute capability it can "
+                    "compile for: the CUDA toolkit numba found and the numba release do not fit (numba's words: "
+                    "\"check your cudatoolkit version matches your CUDA version\")",
+                    "install the CUDA toolkit (or conda's cudatoolkit / cuda-nvcc) the numba release supports, or a "
+                    "numba release that supports the toolkit installed", "reasoned from the log: numba's own words",
+                    family="extension-cuda-lib")
+    return None
 
 
 def _xla_kernel(message: str, situation: Situation) -> Hint | None:
-    if "failed to get PTX kernel" not in message or not _XLA_NO_KERNEL.search(message):
-        return None
-    capability = situation.ptxas_cc or situation.capability
-    gpu = f"this GPU (compute capability {capability})" if capability else "this GPU"
+    if not ("PTX kernel" in message or "PTX text" in message) or situation.ptxas_cc is None \
+            or not _XLA_NO_KERNEL.search(message):
+        return None  # without ptxas's own words for the GPU, a missing kernel has other causes (the second reader's)
+    gpu = f"this GPU (compute capability {situation.ptxas_cc})"
     return Hint(f"XLA's ptxas (the CUDA toolkit it runs with) does not support {gpu}, and the module it compiled "
                 "without it lacks the kernel asked for: the CUDA toolkit predates the GPU",
                 "run with a CUDA toolkit that supports the GPU (Ampere 8.6: CUDA 11.1 or newer; Ada 8.9 and Hopper "

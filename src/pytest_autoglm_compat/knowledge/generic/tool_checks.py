@@ -408,3 +408,30 @@ def _older(found: str, need: str) -> bool:
         return Version(found) < Version(need)
     except InvalidVersion:
         return False
+
+
+#: dask.distributed's check of the versions its client, scheduler and workers run (distributed/versions.py), its
+#: table below: "| dask    | 2021.01.1     | 2.30.0        | 2.30.0        |" (holdout83a: model-server#171)
+MISMATCHED_VERSIONS = "Mismatched versions found"
+_TABLE_ROW = re.compile(r"^\|\s*(?P<name>[A-Za-z][\w.-]{0,60})\s*\|(?P<cells>(?:[^|\n]*\|){2,3})\s*$", re.MULTILINE)
+
+
+def dask_versions(failure: Failure) -> Hint | None:
+    """dask.distributed's table of packages whose releases differ between the client, the scheduler and the workers."""
+    if MISMATCHED_VERSIONS not in failure.message or "|" not in failure.message:
+        return None
+    differing = []
+    for row in _TABLE_ROW.finditer(failure.message):
+        cells = [cell.strip() for cell in row["cells"].split("|")[:-1]]
+        if row["name"].lower() == "package" or not any(cells):
+            continue
+        if len({cell for cell in cells if cell and cell.lower() != "none"}) > 1:
+            differing.append(f"{row['name']} {' / '.join(cell or '-' for cell in cells)}")
+    if not differing:
+        return None
+    return Hint("dask.distributed's client, scheduler and workers run different releases (client / scheduler / "
+                f"workers: {'; '.join(differing[:6])})",
+                "install the same releases of dask, distributed and the packages the table lists in the client's "
+                "environment and in the scheduler's and every worker's (their image or environment), e.g. pin "
+                "dask[distributed]==X and distributed==X in both",
+                "reasoned from the log: dask.distributed's own version check", family="version-guard")

@@ -44,11 +44,17 @@ _UV_NO_VERSION = re.compile(r"there is no version of (?P<name>[A-Za-z0-9][\w.-]{
                             r"(?P=name)(?P=spec)[\s,]")
 
 
+#: a version setuptools-scm gives a checkout ("1.32.2.dev72+g6c929c10b"): the user's own project, not an index's
+_CHECKOUT_VERSION = re.compile(r"\+g[0-9a-f]{6,40}\b")
+
+
 def uv_conflict(message: str) -> Hint | None:
     """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
     pinned = _UV_NO_VERSION.search(message) if "there is no version of" in message else None
-    if pinned is not None:
+    if pinned is not None and not _CHECKOUT_VERSION.search(pinned["who"]):
+        # (an asker of a local version, "rotkehlchen==1.32.2.dev72+g6c929c10b", is the user's own checkout: its pin,
+        # which PyPI has, is the request's; the session-33 second reader's uv#2172, a uv bug)
         name, spec, who = pinned["name"], pinned["spec"], pinned["who"]
         return Hint(f"{who} pins {name}{spec}, a release none of the indexes uv searched has under that version, so "
                     f"uv cannot install {who}",

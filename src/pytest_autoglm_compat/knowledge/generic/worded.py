@@ -138,8 +138,21 @@ _UPGRADE_TO_AT_LEAST = re.compile(r"\b(?:upgrade|update) (?:your )?" + _NAME + r
 #: require_sphinx raises ``sphinx.errors.VersionRequirementError('5.0')``)
 _VERSION_TYPE = re.compile(r"(?:^|\.)\w*VersionRequirement\w*$")
 _BARE_VERSION = re.compile(_VERSION.format("need") + r"\s*")
+#: a build's check of a C library it links: "Minimum supported proj version is 6.2.0, installed version is 4.9.3."
+#: (pyproj's setup; holdout83a: pyproj#480, #178, docker-mapproxy#13), "Proj version 4.8.0 is installed, but cartopy
+#: requires at least version 4.9.0." (cartopy's setup; holdout83a: cartopy#1594)
+_MINIMUM_SUPPORTED = re.compile(r"Minimum supported " + _NAME + r" version is " + _VERSION.format("need")
+                                + r"\.?(?:,? installed version is " + _VERSION.format("found") + r")?")
+_INSTALLED_BUT_REQUIRES = re.compile(_NAME + r" version " + _VERSION.format("found") + r" is installed, but "
+                                     r"(?P<who>[A-Za-z][\w.-]{0,60}) requires at least version "
+                                     + _VERSION.format("need"))
+#: C libraries a package's build links, as their checks name them (no pip package: the OS's, Homebrew's, conda's)
+_C_LIBRARIES = {"proj": "PROJ", "gdal": "GDAL", "geos": "GEOS", "hdf5": "HDF5", "netcdf": "netCDF",
+                "libxml2": "libxml2", "openblas": "OpenBLAS", "fftw": "FFTW", "openssl": "OpenSSL", "cmake": "CMake",
+                "libgpuarray": "libgpuarray"}
 #: the words the readings above cannot match without (most lines of a log have none)
-_WORDS = ("is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
+_WORDS = ("Minimum supported ", "requires at least version",
+          "is installed", "you have", "but found", "but got", "installed version", "needs at least", "is too old",
           "but this version of", "is newer than and incompatible with", "is incompatible with",
           "may not be 100% compatible", "and strictly below", "Runtime torch version=", "Protocol Buffer runtime",
           "which is older than", "This script does not work on Python", "Current official support for domain",
@@ -161,6 +174,12 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
             return _floor(distribution_of(package), bare["need"], None, _asker(failure, package), version_of)
     if not any(words in message for words in _WORDS):
         return None
+    linked = (_MINIMUM_SUPPORTED.search(message) if "Minimum supported " in message else None) or (
+        _INSTALLED_BUT_REQUIRES.search(message) if "requires at least version" in message else None)
+    if linked is not None:
+        who = linked.groupdict().get("who")
+        return _c_library_floor(linked["name"], linked["need"], linked["found"], who) or _floor(
+            linked["name"], linked["need"], linked["found"], who, version_of)
     bootstrap = _GET_PIP.search(message) if "This script does not work on Python" in message else None
     if bootstrap is not None:
         return _old_python_for_get_pip(bootstrap["found"], bootstrap["need"], bootstrap["url"])
@@ -265,6 +284,24 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
         return _floor(found["name"], found["need"], groups.get("found") or groups.get("found2"), groups.get("who"),
                       version_of)
     return None
+
+
+def _c_library_floor(name: str, need: str, found: str | None, who: str | None) -> Hint | None:
+    """A build's check of a C library it links, under the version it needs (None: no C library's name, or met)."""
+    library = _C_LIBRARIES.get(name.lower())
+    try:
+        if library is None or (found is not None and Version(found) >= Version(need)):
+            return None
+    except InvalidVersion:
+        return None
+    seen = f", and the one installed is {library} {found}" if found else ""
+    package = _named(who) if who else "the package being built"
+    checker = f"{package}'s" if who else "the build's"
+    return Hint(f"{checker} own check needs {library} {need} or newer (a C library it builds against, not a pip "
+                f"package){seen}", f"install {library} {need} or newer (the OS's package manager, Homebrew or conda) "
+                f"and point the build at it, or a release of {package} that supports the installed {library} (or a "
+                f"wheel of it that bundles {library}, where one exists for this platform)",
+                "reasoned from the log: the requirement as the message states it", family="version-guard")
 
 
 def _floor(name: str, need: str, found: str | None, who: str | None, version_of: Callable[[str], str | None]
