@@ -83,9 +83,11 @@ def test_each_bundled_entry_explains_the_real_logs_it_names(entry: Signature) ->
         assert log in families, f"{entry.id}: {log} is not a case of the corpus manifests"
         # or the generic kind of the case's family (torch-fbgemm-dll, a binary-mismatch, names extension-dll-load
         # cases: the DLL that failed to load is a binary's), or a family of that kind (chatglm-tokenizer-attr names a
-        # case its collector labelled by the kind, remote-code-mismatch: holdout36a's fuzi.mingcha#8)
+        # case its collector labelled by the kind, remote-code-mismatch: holdout36a's fuzi.mingcha#8), or of a kind
+        # the thread's other cause is (all-tied-weights-keys, an api-mismatch, names holdout84a's vllm#42104, remote
+        # code whose also is api-mismatch: as the corpus test counts no false claim there)
         assert (entry.family in (families[log], KIND_OF.get(families[log]), *also.get(log, ()))
-                or KIND_OF.get(entry.family) == families[log]), \
+                or KIND_OF.get(entry.family) in (families[log], *also.get(log, ()))), \
             f"{entry.id}: {log} is a {families[log]} case"
         assert first_entry(log) == entry.id, f"{log} is explained by {first_entry(log)}, not {entry.id}"
 
