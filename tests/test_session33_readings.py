@@ -182,3 +182,44 @@ def test_gpu_words_of_cuda_spconv_and_numba() -> None:
     assert cause.startswith("numba's NVVM (the CUDA toolkit's libNVVM numba loaded) reports no compute capability")
     # a number 209 that is no CUDA error's
     assert answered("ValueError: expected 209 rows, got 210\n") == []
+
+
+def test_a_submodule_the_package_imports_itself_from_a_release_on() -> None:
+    family, cause, fix = first("holdout84a", "BabelGrid-10.log")
+    assert (family, cause) == ("api-mismatch", "babelgrid (babelgrid.babelgrid) reads shapely.geometry, a submodule "
+                               "of every shapely release, after importing shapely alone: shapely 2.0.0 and later "
+                               "import it in shapely itself, the releases before do not, and the installed shapely is "
+                               "one of them")
+    assert fix == ('import shapely.geometry where it is used (the asking code\'s fix), or install shapely>=2.0.0 (pip '
+                   'install "shapely>=2.0.0")')
+    # transformers#27155's torch.utils.checkpoint, which torch/utils/__init__ never binds: the answer it had
+    assert first("holdout21a", "transformers-27155.log")[1].startswith(
+        "transformers (transformers.modeling_utils) asks for torch.utils.checkpoint")
+
+
+def test_a_name_a_release_keeps_only_behind_a_deprecation_before_removing_it() -> None:
+    # jax.core.Shape: sure in 0.4.28, behind jax.core's deprecation __getattr__ 0.4.29-0.4.35, gone in 0.4.36
+    family, cause, fix = first("holdout84a", "blackjax-787.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code that imports it asks for jax.core.Shape, which jax 0.6.0 does not have: jax 0.4.36 lacks "
+                     "it and 0.4.28 is the last release read sure to have it (from 0.4.29 on it is bound only where "
+                     "something else is installed, or behind a deprecation the atlas does not read), so that code was "
+                     "written for an older jax")
+    assert fix.startswith('install jax<0.4.29 (pip install "jax<0.4.29")')
+
+
+def test_python_s_own_stdlib_module_missing_a_c_api_symbol_is_no_build_for_another_python() -> None:
+    assert answers("holdout84b", "jep-206.log") == []  # libpython loaded privately under Java's JNI
+
+
+def test_mamba_refusing_exact_builds_a_compiler_not_there_and_a_driver_without_a_function() -> None:
+    family, cause, _ = first("holdout84a", "Diffpose-18.log")
+    assert family == "version-guard"
+    assert cause.startswith("mamba finds none of the exact builds the environment asks for (zstd ==1.4.9 haebb681_0, ")
+    assert answers("holdout76a", "mamba-1246.log") == []  # a package no channel searched has: the channel's
+    assert first("holdout84b", "Surprise-275.log")[:2] == (
+        "extension-build", "the build runs cl.exe, which is not installed (or not on PATH): no C/C++ compiler")
+    family, cause, _ = first("holdout84b", "AI-Horde-Worker-190.log")
+    assert (family, cause) == ("cuda-driver-too-old", "the NVIDIA driver lacks cuDeviceGetUuid, a CUDA driver API "
+                               "function the library calls: the driver is older than the CUDA the library needs (an "
+                               "old GPU's last driver, or an old install)")

@@ -500,10 +500,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             category="undefined symbol", family="cuda-driver-too-old")
     versioned = _UNDEFINED_VERSIONED.search(message) if undefined else None
     if versioned is not None:
-        # a versioned symbol of a C library ("jpeg12_write_raw_data, version LIBJPEG_8.0", "__nvJitLinkComplete_12_4,
-        # version libnvJitLink.so.12"): two libraries of the environment from different builds (holdout33b:
-        # lerobot#742, conda's libtiff against another libjpeg; holdout17b: pytorch#144244, pip's libcusparse finding
-        # the system CUDA's older nvJitLink first), not an extension built for another torch
+        # a versioned symbol of a C library ("jpeg12_write_raw_data, version LIBJPEG_8.0"): two libraries of different
+        # builds (holdout33b: lerobot#742, conda's libtiff against another libjpeg; holdout17b: pytorch#144244, pip's
+        # libcusparse finding the system CUDA's older nvJitLink first), not an extension built for another torch
         symbol, version = versioned["symbol"], versioned["version"]
         return Hint(f"a library asks for {symbol} of version {version}, which the copy of that library the loader "
                     "found first lacks: two libraries of the environment from different builds (an older copy earlier "
@@ -513,7 +512,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "builds match (conda: one channel; pip: the nvidia-* wheels torch pins)",
                     "the dynamic loader's error: a versioned symbol of another library",
                     category="undefined symbol", family="binary-mismatch")
-    if undefined and re.match(r"_?Py[A-Z_]", undefined.group(1)):
+    if undefined and re.match(r"_?Py[A-Z_]", undefined.group(1)) and "/lib-dynload/" not in message:
+        # (Python's own lib-dynload modules lack it where libpython was loaded privately: jep#206, Python under JNI)
         symbol = undefined.group(1)
         return Hint(f"the extension was built against another Python than the one importing it: {symbol} is a Python "
                     "C API name this interpreter lacks (Python 2's, or another build's)",

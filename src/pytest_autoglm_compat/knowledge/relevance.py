@@ -112,8 +112,8 @@ RELEVANT_WORDS = (
     # dask.distributed's version table
     "Minimum supported ", "requires at least version", "initialization failure with error", "failed to get PTX kernel",
     "isn't compiled in prebuilt", "No supported GPU compute capabilities", "Mismatched versions found",
-    # mamba's headline for the problems listed below it (holdout83a: scAtlasTb#38)
-    "Encountered problems while solving")
+    # mamba's headline for the problems listed below it (holdout83a: scAtlasTb#38), numba's driver check
+    "Encountered problems while solving", "Driver missing function")
 
 
 @functools.lru_cache(maxsize=8)

@@ -33,7 +33,7 @@ from .atlas import (
     owners_of_class,
     read_everywhere,
 )
-from .atlas_limits import made_at_import
+from .atlas_limits import bound_from, made_at_import
 from .names import (
     PLAIN_TYPES,
     distribution_of,
@@ -171,13 +171,11 @@ def asked(failure: Failure) -> Asked | None:
             return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
     extension = _SPHINX_EXTENSION.search(message) if "Could not import extension" in message else None
     if extension and extension["ext"].endswith(f".{extension['name']}") and "." in extension["ext"]:
-        # Sphinx's "Could not import extension sphinx.ext.imgmath (exception: No module named imgmath)": a submodule
-        # of a package that a release added (holdout21a: sphinx#2436, imgmath from 1.4)
+        # Sphinx's "Could not import extension sphinx.ext.imgmath": a release's submodule (holdout21a: sphinx#2436)
         module, _, name = extension["ext"].rpartition(".")
         return Asked(f"the module {extension['ext']}", distribution_of(module), module, extension["ext"])
     if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message or _NAPARI_COMMAND in message:
-        # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605,
-        # "module 'torch.library' has no attribute 'register_fake'")
+        # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605)
         found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
         if found:
             module, name = found["module"] or found["module2"], found["name"] or found["name2"]
@@ -189,8 +187,7 @@ def asked(failure: Failure) -> Asked | None:
             owner = "torch" if cls in ("Tensor", "Parameter") else owner_of_class(cls)
             if owner is not None and failure.frames is not None and not any(
                     distribution_of(f.partition(":")[0]) == owner for f in failure.frames):
-                # a class name alone is weak evidence where frames show none of the owner's code: holdout14a's
-                # distractor nanotron#386 reads its own ModelArgs (transformers.utils.args_doc has a namesake)
+                # a class name alone is weak where no frame runs the owner's code (holdout14a: nanotron#386's ModelArgs)
                 owner = None
             return Asked(f"the attribute {name} of a {cls} object", owner, None, name)
     if failure.is_a("builtins.TypeError"):
@@ -357,17 +354,15 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
                                        "install is a mix of two releases (upgraded while imported): reinstall it "
                                        "with --no-cache-dir and restart the Python process")
     if asking is None or not package_frames((asking,), failure.packages):
-        # raised in a script or a test (the user's own code), or frames not seen: answered only where the atlas
-        # shows releases of the owner that had the name and a later one removed it (np.warnings, which NumPy 1.24
-        # deleted). A name only newer releases have may be the user's slip that a later release happens to have
-        # (holdout10a's distractor ncls#42 called np.astype, a function NumPy 2 added)
+        # a script's or a test's code, or frames not seen: answered only where the atlas shows a release removed the
+        # name (np.warnings, NumPy 1.24); a name only newer releases have may be the user's slip that a later release
+        # happens to have (holdout10a's distractor ncls#42 called np.astype, a function NumPy 2 added)
         return imported_from_release(shape, version_of, "the calling code", removed_only=True)
     asker_module = asking.partition(":")[0]
     if asker_module.startswith("transformers_modules."):
         return None  # model repository code: remote_code's answer
     if shape.owner is None and shape.what.startswith("__init__() ") and asking.endswith(":__init__"):
-        # a constructor calling a bare __init__ (Python before 3.10 names no class): most often its own base
-        # class's, super().__init__(...), within one package (holdout11a's distractor pylatex#22)
+        # a bare __init__ (Python before 3.10 names no class): most often its own base's (holdout11a: pylatex#22)
         return None
     called = near(_MODEL_METHOD, failure.message, "() got an unexpected keyword argument") \
         if failure.is_a("builtins.TypeError") else None
@@ -400,6 +395,13 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         # an attribute of a top-level module that nothing shows as an installed distribution: a module of that name
         # that is none (spaCy's model link "en": holdout42a's distractor commonsense-rc#5)
         return None
+    elif owner and _MODULE_ATTRIBUTE.search(failure.message) and shape.module and (bound := bound_from(
+            owner, shape.module, shape.name, owner_version)) is not None:  # BabelGrid#10: shapely 2.0's __init__
+        cause = (f"{asker_text} ({asker_module}) reads {shape.module}.{shape.name}, a submodule of every {owner} "
+                 f"release, after importing {shape.module} alone: {owner} {bound} and later import it in "
+                 f"{shape.module} itself, the releases before do not, and the installed {owner} is one of them")
+        fix = (f"import {shape.module}.{shape.name} where it is used (the asking code's fix), or install "
+               f"{owner}>={bound} (pip install \"{owner}>={bound}\")")
     elif owner:
         owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
@@ -459,7 +461,7 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         return None  # 'shapes' a user's file shadowing; an atlas package's module is its history (optimum-habana#460)
     if any(top(frame.partition(":")[0]) == top(shape.module) for frame in failure.frames or ()):
         # the package's own code, run from a source tree, imports a part of itself it lacks (holdout15a's distractor
-        # neural_renderer#17: a compiled submodule of a checkout that shadows the installed package), not a release
+        # neural_renderer#17: a checkout's compiled submodule shadowing the installed package)
         return None
     told = imported_from_release(shape, version_of)
     if told is not None:
@@ -484,10 +486,9 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     version = version_of(owner)
     if (shape.name[:1].isupper() and top(shape.module).lower() in shape.name.lower()
             and not seen_installed(owner, top(shape.module), failure, version)):
-        # a class named after its package ("LlavaPhiForCausalLM" from llava.model), a package the log shows no sign
-        # of as an installed release (no path, version or frame; unknown to the atlas and the name table): a
-        # repository's own package names its classes after itself, and run from its checkout, it is no release
-        # (holdout43a's distractor LongLLaVA#5)
+        # a class named after its package ("LlavaPhiForCausalLM" from llava.model) the log shows no sign of as an
+        # installed release (no path, version or frame; unknown to the atlas and the name table): a repository's own
+        # package, run from its checkout, is no release (holdout43a's distractor LongLLaVA#5)
         return None
     if ((shape.what.startswith("the name ") and deeper_home(owner, shape.module, shape.name))
             or shape.name == top(shape.module)):  # a submodule's name, or the package's own (holdout78a: scipy#17902)
@@ -545,8 +546,7 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
         # read as an attribute, it is bound where another module imported it ("module 'cupy.cuda' has no 'cufft'")
         return None
     if change is None and shape.what.startswith("the name "):
-        # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0
-        # added it); an attribute read does not import one, so "has no attribute" is not asked so
+        # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0 added it)
         change = (None if came_with_its_package(owner, shape.module, shape.name, True)
                   else module_change(owner, f"{shape.module}.{shape.name}"))
     return change.narrowed(installed) if change is not None else None

@@ -196,9 +196,12 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     releases = _releases(dist)
     newest = order[-1] in present
     last_change = max(i for i in range(1, len(order)) if (order[i] in present) != (order[i - 1] in present))
-    if _unknown_between(unknown, order[last_change - 1], order[last_change]):
+    unsure = _unknown_between(unknown, order[last_change - 1], order[last_change])
+    if unsure and newest:
         return None  # the change happened among releases whose name depends on what is installed beside them
     before, after = releases[order[last_change - 1]], releases[order[last_change]]
+    if unsure:  # a removal: the last release sure to have it, and the first sure to lack it (jax.core.Shape)
+        return _unsure_removal(dist, releases, order, present, unknown, last_change)
     first, last = releases[order[0]], releases[order[-1]]
     if newest:
         kept = next((i for i in reversed(range(last_change)) if order[i] in present), None)
@@ -221,6 +224,24 @@ def _change(data: dict[str, Any], within: frozenset[int], present: frozenset[int
     lacking = releases[order[start - 1]] if added is not None else None
     return Change(dist, after, before, added, first, last, len(order),
                   lacks_before=_of_series(releases, lacking, added), series_read_whole=read_whole(releases, after))
+
+
+def _unsure_removal(dist: str, releases: Sequence[Version], order: list[int], present: frozenset[int],
+                    unknown: frozenset[int], last_change: int) -> Change | None:
+    """A name the releases read after ``order[last_change - 1]`` bind only where something else is installed (a
+    deprecation's ``__getattr__``, an optional import) before the first that surely lacks it; an earlier run of
+    releases with or without it is not told."""
+    low, high = order[last_change - 1], order[last_change]
+    start = _run_start(order, present, last_change - 1)
+    if any(order[i] in present for i in range(start - 1)):
+        return None  # an earlier run had it too
+    added = (releases[order[start]] if start > 0 and not _unknown_between(unknown, order[start - 1], order[start])
+             else None)
+    if start > 0 and added is None:
+        return None
+    return Change(dist, releases[high], releases[low], added, releases[order[0]], releases[order[-1]], len(order),
+                  series_read_whole=read_whole(releases, releases[high]),
+                  unsure_from=releases[min(i for i in unknown if low < i < high)])
 
 
 def _of_series(releases: Sequence[Version], lacking: Version | None, added: Version | None) -> Version | None:
@@ -552,38 +573,3 @@ def owners_of_class(cls: str) -> tuple[str, ...]:
 @functools.cache
 def _class_index() -> dict[str, list[str]]:
     return _read(CLASS_INDEX) or {}
-
-
-@functools.cache
-def _method_index() -> dict[str, dict[str, list[Any]]]:
-    return _read(METHOD_INDEX) or {}
-
-
-@dataclass(frozen=True)
-class Method:
-    """A method name as one distribution's classes had it: which classes, and where it first came and last went
-    among all the releases read (a name that came and went twice keeps its first coming and its last going)."""
-
-    dist: str
-    classes: tuple[str, ...]  # a few of them, those present longest first
-    count: int  # how many classes had it
-    added: Change | None  # None: the oldest release read had it
-    removed: Change | None  # None: the newest release read has it
-
-
-def methods_named(method: str) -> dict[str, Method]:
-    """Per distribution of the atlas, its classes' history of ``method`` (from the method index)."""
-    found: dict[str, Method] = {}
-    for dist, (spans, classes, count) in _method_index().get(method, {}).items():
-        releases = _releases(dist)
-        present = _indexes(spans, frozenset())
-        if not releases or not present or max(present) >= len(releases):
-            continue
-        first, last, read = releases[0], releases[-1], len(releases)
-        low, high = min(present), max(present)
-        added = Change(dist, None, None, releases[low], first, last, read) if low > 0 else None
-        removed = (Change(dist, releases[high + 1], releases[high], None, first, last, read)
-                   if high < len(releases) - 1 else None)
-        found[dist] = Method(dist, tuple(classes), int(count), added, removed)
-    return found
-

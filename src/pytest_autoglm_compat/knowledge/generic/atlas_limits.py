@@ -6,7 +6,7 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from .atlas import _compiled, _entry, _indexes, _releases
 
@@ -56,3 +56,24 @@ def _generated(dist: str, module: str) -> bool:
         return True
     return any(_entry(dist, f"{package}._api.{api}.{rest}") is not None
                for package in (top, f"{top}_core") for api in ("v1", "v2"))
+
+
+def bound_from(dist: str, module: str, name: str, installed: str | None) -> Version | None:
+    """The release from which ``module`` binds its submodule ``name`` itself (shapely 2.0.0's ``shapely.geometry``: its
+    ``__init__`` imports it), where every release read has the submodule, the releases before that one do not bind it,
+    and the installed release the log shows (if any) is one of those (None: otherwise)."""
+    parent, child = _entry(dist, module), _entry(dist, f"{module}.{name}")
+    releases = _releases(dist)
+    if parent is None or child is None or name not in parent["names"] or not releases:
+        return None
+    within = _indexes(parent["at"], frozenset(range(len(releases))))
+    bound = _indexes(parent["names"][name], within)
+    if not bound or not within <= _indexes(child["at"], within) or bound == within:
+        return None
+    first = min(bound)
+    if bound != frozenset(i for i in within if i >= first):
+        return None  # bound in some releases only, not from one on
+    try:
+        return releases[first] if installed is None or Version(installed) < releases[first] else None
+    except InvalidVersion:
+        return None

@@ -38,14 +38,12 @@ _CUDA_MISMATCH_OTHER = re.compile(
     r"|a version of Cuda that does not match the version used to compile Pytorch binaries\.\s+Pytorch binaries "
     r"were compiled with Cuda (?P<torch2>\d+\.\d+)")
 _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels for|Failed to build) (?P<pkg>[\w.-]+)"
-                          # pip >= 22.1's own words for a failed build: "× Building wheel for x (pyproject.toml) did
-                          # not run successfully", "× python setup.py bdist_wheel did not run successfully"
+                          # pip >= 22.1: "× Building wheel for x (pyproject.toml) did not run successfully"
                           r"|Building wheel for (?P<pkg2>[\w.-]+) \([\w.]+\) (?:did not run successfully|\.\.\. error)"
                           r"|(?P<bdist>python setup\.py bdist_wheel) did not run successfully"
                           r"|(?P<requires>Getting requirements to build wheel) did not run successfully"
                           # pip before 10: 'Command "python setup.py egg_info" failed with error code 1 in
-                          # /tmp/pip-build-cDqZB1/torch/'; pip's "Running setup.py install for x: finished with status
-                          # 'error'"
+                          # /tmp/pip-build-cDqZB1/torch/'; "Running setup.py install for x: ... status 'error'"
                           r"|Command \"python setup\.py egg_info\" failed with error code \d+ in \S*?[\\/]"
                           r"(?P<pkg3>[\w.-]+)[\\/]?(?:\s|$)"
                           r"|Running setup\.py install for (?P<pkg4>[\w.-]+)"
@@ -88,9 +86,9 @@ _COMPILER = re.compile(
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
     r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed"
     r"|(?P<nocompiler>CMAKE_CX?X?_COMPILER not set|No CMAKE_CX?X?_COMPILER could be found)"
+    r"|error: command '(?P<nocc>cl\.exe|gcc|g\+\+|cc|clang|x86_64-linux-gnu-gcc)' failed: No such file or directory"
     r"|Unexpected compiler version, expected CUDA (?P<stl>[\d.]+) or newer")
-#: a compiler's own diagnostic line (gcc's, localised): the build failed, without saying why in these words; asked
-#: only where no line above says why (a diagnostic may quote one: "host_config.h:132:2: error: #error ... GNU")
+#: a compiler's own diagnostic line (gcc's, localised), asked only where no line above says why the build failed
 _DIAGNOSTIC = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)"
                          r"\s*[:：]")
 BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
@@ -255,9 +253,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
     if missing and (
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())
             or re.search(r"[Bb]uild\w* [^\n]{0,40}requires|setup\.py|install \w+ first", message)
-            # a bare line, in a log where pip says the build failed getting its requirements (holdout12b: wan2gp)
-            # or with only exec'd setup code's frames, where uv's wrapped "File" lines hid the hooks' (holdout19b:
-            # pytorch_scatter#265)
+            # a bare line where pip says the build failed getting its requirements (holdout12b: wan2gp), or only
+            # exec'd setup code's frames, uv's wrapped "File" lines hiding the hooks' (holdout19b: pytorch_scatter#265)
             or (situation is not None and situation.build_requirements_failed
                 and all(f.startswith("<string>:") for f in failure.frames or ()))):
         module = missing["module"]
@@ -312,6 +309,11 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         cause = f"the build cannot find {header}: {needs} are not installed or not on the include path"
         fix = ("install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
                f"install the development package that provides {header}")
+    elif named.get("nocc"):  # setuptools running a compiler not there (holdout84b: Surprise#275, no Build Tools)
+        cause = f"the build runs {compiler['nocc']}, which is not installed (or not on PATH): no C/C++ compiler"
+        fix = ("install a compiler (Windows: the Visual Studio Build Tools, C++ workload, and build from their "
+               "developer prompt; Linux: apt install build-essential), or a prebuilt wheel of the package for this "
+               "Python")
     elif named.get("nocompiler"):
         cause = "the build found no C/C++ compiler (CMake: CMAKE_C_COMPILER not set)"
         fix = ("install a compiler (Linux: apt install build-essential; Windows: the Visual Studio Build Tools, C++ "
@@ -355,16 +357,15 @@ _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with C
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
 #: cuDNN 8's own loader: "Could not load library libcudnn_cnn_infer.so.8", "... cudnn_ops_infer64_8.dll". Not
-#: ctranslate2's "Could not locate cudnn_ops64_9.dll. Please make sure it is in your library path!": holdout11b
-#: had it for a cuDNN of another major (twice) and for an install path with brackets in it (sd-webui-forge#2798)
+#: ctranslate2's "Could not locate cudnn_ops64_9.dll": holdout11b had it for another major's cuDNN and a path with
+#: brackets in it (sd-webui-forge#2798)
 _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
                          r"cudnn\w*64_(?P<major2>\d+)\.dll)")
 #: a library's words for a CUDA device it was asked for and torch does not see (ultralytics' select_device, torch's)
 _CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPUs are available|"
                          r"CUDA (?:is not available|unavailable)|torch\.cuda\.is_available\(\)(?: is|:) False")
 #: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
-#: "xFormers wasn't build with CUDA support", "... was compiled without GPU support" (torch's own words, "Torch not
-#: compiled with CUDA enabled", are a known failure's)
+#: "xFormers wasn't build with CUDA support" (torch's own words, "Torch not compiled ...", are a known failure's)
 _NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
                             r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
                             r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
@@ -373,8 +374,7 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"Unable to find code object for all current devices|"
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
                              r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
-                             # the CUDA runtime's error 8 (98 from CUDA 10.1 on) as THC (survey17b), caffe2's cub
-                             # ("CUDA error 8 [...]: invalid device function"), thrust ("after cudaFuncGetAttributes")
+                             # the CUDA runtime's error 8 (98 from 10.1) as THC (survey17b), caffe2's cub, thrust
                              # (holdout42b), Caffe's glog check ("cudaSuccess (8 vs. 0)"), ripser++ (holdout79b)
                              r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed|CUDA error|CUDA error \d+ "
                              r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes)\s?: invalid device function|"

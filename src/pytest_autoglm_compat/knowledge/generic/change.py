@@ -42,6 +42,10 @@ class Change:
     #: the removal's minor series was read release by release (a long one, JAX's 0.4.x): its last release with the name
     #: and the next one read are neighbours, no release lies between them
     series_read_whole: bool = False
+    #: the releases read from this one until ``removed_in`` bind the name only where something else is installed (a
+    #: deprecation's ``__getattr__`` JAX keeps a name behind: jax.core.Shape, 0.4.29 to 0.4.35), which the atlas does
+    #: not read: ``last_with`` is the last release sure to have it, and the pin asks for the releases up to it
+    unsure_from: Version | None = None
 
     @property
     def both(self) -> bool:
@@ -58,7 +62,8 @@ class Change:
             assert self.last_with is not None
             if self._within_a_series and self.added_in == self.last_with:
                 return f"{self.dist}=={self.last_with}"  # the one release read that has it
-            upper = f"<={self.last_with}" if self._within_a_series else f"<{self.removed_in}"
+            upper = (f"<{self.unsure_from}" if self.unsure_from is not None else f"<={self.last_with}"
+                     if self._within_a_series else f"<{self.removed_in}")
         lower = self.added_in if self.added_in is not None else self.lacked[2] if self.lacked is not None else None
         if lower is not None:
             return f"{self.dist}>={lower}" + (f",{upper}" if upper else "")
@@ -102,7 +107,11 @@ class Change:
         """Said of the releases read: within one minor series, the release that removed it is not known."""
         assert self.removed_in is not None
         assert self.last_with is not None
-        if self._within_a_series:
+        if self.unsure_from is not None:
+            told = (f"{self.removed_in} lacks it and {self.last_with} is the last release read sure to have it (from "
+                    f"{self.unsure_from} on it is bound only where something else is installed, or behind a "
+                    "deprecation the atlas does not read)")
+        elif self._within_a_series:
             told = f"{self.last_with} has it and {self.removed_in} lacks it (a release between them removed it)"
         else:
             told = f"{self.removed_in} removed it ({self.last_with} is the last release with it)"

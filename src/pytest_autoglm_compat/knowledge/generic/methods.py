@@ -30,18 +30,17 @@ from ..failure import LOG_LINE, Failure
 from .atlas import (
     STACK,
     Change,
-    Method,
     class_modules,
     classes_method_change,
     classes_with_method,
     method_change,
-    methods_named,
     module_change,
     name_present_throughout,
     newest_release,
     owner_of_class,
     owners_of_class,
 )
+from .atlas_methods import Method, methods_named
 from .names import distribution_of, is_standard, package_frames, possessive, top
 from .protocols import sole_remover
 

@@ -23,7 +23,7 @@ _NEEDS_NEWER_DRIVER = "API call is not supported in the installed CUDA driver"
 #: the words one of which each reading needs (relevance keeps the lines that hold them)
 WORDS = (_NEEDS_NEWER_DRIVER, "is not supported with the configured host compiler", "procedure entry point",
          "compute capability below", "initialization failure with error", "PTX kernel", "PTX text", "209",
-         "isn't compiled in prebuilt", "No supported GPU compute capabilities found")
+         "isn't compiled in prebuilt", "No supported GPU compute capabilities found", "Driver missing function")
 #: nvcc: "nvcc warning : The -std=c++17 flag is not supported with the configured host compiler. Flag will be ignored."
 _STD_IGNORED = re.compile(r"The -std=(?P<std>c\+\+\d\w)? flag is not supported with the configured host compiler")
 #: Windows' loader (the dialog's words, and LoadLibrary's error as Python quotes it): "The procedure entry point
@@ -49,6 +49,9 @@ _ERROR_209 = re.compile(r"\b(?:cuda|CUDA)\b[^\n]{0,40}\berror:? 209\b")
 #: invalid device function. available: {(6, 1), (7, 5), ...}" (holdout83b: spconv#724)
 _SPCONV_ARCH = re.compile(r"your gpu arch \((?P<major>\d{1,2}), (?P<minor>\d)\) isn't compiled in prebuilt[^\n]{0,80}?"
                           r"available: (?P<built>\{[^}\n]{0,200}\})")
+#: numba's check of the driver API it binds: "Driver missing function: cuDeviceGetUuid" (holdout84b:
+#: AI-Horde-Worker#190, a GTX 280's last driver)
+_DRIVER_LACKS = re.compile(r"Driver missing function: (?P<function>cu[A-Z]\w{1,60})")
 #: numba's NVVM finding no compute capability in the CUDA toolkit it loaded (holdout83b: finufft#356)
 _NVVM_NO_CC = "No supported GPU compute capabilities found"
 _XLA_NO_KERNEL = re.compile(r'failed to get PTX kernel "[^"\n]{1,200}" from module: CUDA_ERROR_NOT_FOUND'
@@ -148,6 +151,14 @@ def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:
                     "CMAKE_CUDA_ARCHITECTURES or the package's own arch list: nvidia-smi --query-gpu=compute_cap "
                     "--format=csv names it), or install a build that carries it",
                     "reasoned from the log: CUDA's error code 209", family="no-kernel-image")
+    lacks = _DRIVER_LACKS.search(message) if "Driver missing function" in message else None
+    if lacks is not None:
+        return Hint(f"the NVIDIA driver lacks {lacks['function']}, a CUDA driver API function the library calls: the "
+                    "driver is older than the CUDA the library needs (an old GPU's last driver, or an old install)",
+                    "upgrade the NVIDIA driver (nvidia-smi shows its version and the newest CUDA it supports); where "
+                    "the GPU's last driver is too old, an older release of the library that supports that CUDA, or "
+                    "another GPU", "reasoned from the log: the library's own check of the driver's functions",
+                    family="cuda-driver-too-old")
     if _NVVM_NO_CC in message and failure.raised:
         return Hint("numba's NVVM (the CUDA toolkit's libNVVM numba loaded) reports no compute capability it can "
                     "compile for: the CUDA toolkit numba found and the numba release do not fit (numba's words: "
