@@ -223,3 +223,36 @@ def test_mamba_refusing_exact_builds_a_compiler_not_there_and_a_driver_without_a
     assert (family, cause) == ("cuda-driver-too-old", "the NVIDIA driver lacks cuDeviceGetUuid, a CUDA driver API "
                                "function the library calls: the driver is older than the CUDA the library needs (an "
                                "old GPU's last driver, or an old install)")
+
+
+REVIEW_B = Path(__file__).parent / "data" / "review33b" / "inputs"
+
+
+def _review_b(name: str) -> list[tuple[str, str]]:
+    """(family, cause) of every answer for an input of the session's second review (tests/data/review33b)."""
+    found, _ = explain_log((REVIEW_B / f"{name}.log").read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause) for item in found]
+
+
+def test_the_second_reviews_false_claims_stay_mended() -> None:
+    for name in ("synthetic-numba-driver-is-cudart", "synthetic-dask-warning-other-failure",
+                 "synthetic-spconv-arch-warning-oom", "synthetic-cuda-error-209-exit", "pyproj-1127",
+                 "DeepPavlov-1208", "deep_transfer_learning_nlp_dhs2019-1"):
+        assert _review_b(name) == [], name
+    # a lib-dynload module missing a function of the C API is two Python builds mixed (nimpy#292); its data (PyFloat_Type,
+    # jep#206 under JNI) is libpython loaded privately
+    assert _review_b("nimpy-292")[0][1].startswith("the extension was built against another Python")
+    assert _review_b("synthetic-mamba-exported-builds")[0][0] == "version-guard"  # mamba 1's untyped headline
+
+
+def test_builds_of_python_311_cmake_cuda_archs_and_a_statement_above_python_2s_words() -> None:
+    assert first("holdout85b", "pykokkos-base-44.log")[1] == (
+        "the extension's C/C++ code (or the pybind11 or Cython output it bundles) reads the members of PyFrameObject, "
+        "which Python 3.11 made opaque: it was written for Python 3.10 or older")
+    assert first("holdout85b", "onnxruntime-12272.log")[1].startswith(
+        "CMake found that the CUDA compiler (nvcc) cannot build every architecture CMAKE_CUDA_ARCHITECTURES lists")
+    # "from numpy.lib.arraypad import _validate_lengths" above Python 2's "cannot import name _validate_lengths"
+    family, cause, _ = first("holdout85a", "HistomicsTK-575.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code that imports it asks for the name _validate_lengths from numpy.lib.arraypad, "
+                            "which the installed numpy does not have: numpy 1.16.0 removed it")

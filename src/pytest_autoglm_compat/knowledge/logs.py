@@ -246,6 +246,7 @@ def _cuda_of(local: str) -> str | None:
 
 
 _NO_SUBMODULE = "No module named '"
+_MAMBA_PROBLEMS = "Encountered problems while solving:"
 _NO_SUBMODULE_OF = re.compile(r"No module named '([A-Za-z_]\w{0,100})\.")
 
 
@@ -381,6 +382,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                     line, i = f"{line}\n{lines[i]}", i + 1
             elif line == MAMBA_INCOMPATIBLE:  # libmamba's tree below it, read from the lines as printed (Umol#27)
                 line, i = _rows_below(line, raws, i, ("├", "└", "│"))
+            elif line == _MAMBA_PROBLEMS and i < len(raws) and "nothing provides requested" in raws[i]:
+                # mamba 1's and micromamba's list of builds no channel has, its headline's type not printed
+                line, i = _rows_below(line, raws, i, "- ")
             elif line == CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
                 line, i = _rows_below(line, lines, i, "- ")
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
@@ -461,6 +465,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             i += 1
             extra += 1
         failure = Failure.from_name(match["type"], message)
+        above = clean(raws[i - extra - 2][:MAX_LINE]) if i - extra >= 2 and message.startswith("cannot import") else ""
+        if not source and not frames and message.startswith("cannot import name") and above.startswith("from ") and (
+                " import " in above):  # a paste of the statement and Python 2's words alone (HistomicsTK#575)
+            source = above[:_MAX_SOURCE]
         if source:
             failure = dataclasses.replace(failure, source=source)
             source = ""

@@ -113,7 +113,8 @@ RELEVANT_WORDS = (
     "Minimum supported ", "requires at least version", "initialization failure with error", "failed to get PTX kernel",
     "isn't compiled in prebuilt", "No supported GPU compute capabilities", "Mismatched versions found",
     # mamba's headline for the problems listed below it (holdout83a: scAtlasTb#38), numba's driver check
-    "Encountered problems while solving", "Driver missing function")
+    "Encountered problems while solving", "Driver missing function", "do not all work with this compiler",
+    "PyFrameObject")
 
 
 @functools.lru_cache(maxsize=8)

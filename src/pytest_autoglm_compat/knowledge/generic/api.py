@@ -33,7 +33,7 @@ from .atlas import (
     owners_of_class,
     read_everywhere,
 )
-from .atlas_limits import bound_from, made_at_import
+from .atlas_limits import backend_gated, bound_from, made_at_import
 from .names import (
     PLAIN_TYPES,
     distribution_of,
@@ -395,6 +395,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         # an attribute of a top-level module that nothing shows as an installed distribution: a module of that name
         # that is none (spaCy's model link "en": holdout42a's distractor commonsense-rc#5)
         return None
+    elif owner and shape.module and backend_gated(owner, shape.name, owner_version, shape.module):
+        return None
     elif owner and _MODULE_ATTRIBUTE.search(failure.message) and shape.module and (bound := bound_from(
             owner, shape.module, shape.name, owner_version)) is not None:  # BabelGrid#10: shapely 2.0's __init__
         cause = (f"{asker_text} ({asker_module}) reads {shape.module}.{shape.name}, a submodule of every {owner} "
@@ -460,15 +462,12 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     if parent is not None and ("." not in parent["module"] or top(parent["module"]) not in atlas_distributions()):
         return None  # 'shapes' a user's file shadowing; an atlas package's module is its history (optimum-habana#460)
     if any(top(frame.partition(":")[0]) == top(shape.module) for frame in failure.frames or ()):
-        # the package's own code, run from a source tree, imports a part of itself it lacks (holdout15a's distractor
-        # neural_renderer#17: a checkout's compiled submodule shadowing the installed package)
-        return None
+        return None  # the package's own code run from a checkout lacking a part (holdout15a: neural_renderer#17)
     told = imported_from_release(shape, version_of)
     if told is not None:
         return told
     if "has no attribute" in failure.message and _MODULE_ATTRIBUTE.search(failure.message):
-        # "module 'speechbrain.tokenizers' has no attribute 'SentencePiece'" (holdout10a's distractor speechbrain#1568):
-        # an attribute read imports no submodule, so one not imported yet reads as a name a release lacks (the atlas)
+        # an attribute read imports no submodule: one not imported yet reads as a release's lack (speechbrain#1568)
         return None
     if "." not in shape.module and not _NO_SUBMODULE.search(failure.message):
         # a top-level name the installed package lacks, with no package's frame asking and no release in the
@@ -540,7 +539,8 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if shape.what.startswith("the module ") and made_at_import(owner, shape.name):
         return None  # a generated API module (tensorflow.compat, tensorflow.data): no file read dates it
     change = asked_change(owner, shape.module, shape.name, importable=shape.what.startswith("the name "))
-    if change is not None and in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None:
+    if change is not None and (in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None or (
+            change.added_in is None and backend_gated(owner, shape.name, installed))):
         # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
         # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name);
         # read as an attribute, it is bound where another module imported it ("module 'cupy.cuda' has no 'cufft'")

@@ -6,6 +6,8 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
+import re
+
 from packaging.version import InvalidVersion, Version
 
 from .atlas import _compiled, _entry, _indexes, _releases
@@ -77,3 +79,27 @@ def bound_from(dist: str, module: str, name: str, installed: str | None) -> Vers
         return releases[first] if installed is None or Version(installed) < releases[first] else None
     except InvalidVersion:
         return None
+
+
+#: packages whose top-level names a backend gates: transformers binds its torch models only where torch is installed,
+#: its TF and Flax ones only where TensorFlow or Flax is (a dummy object that raises otherwise, or no name at all)
+_GATED = {"transformers": re.compile(r"(?:TF|Flax)[A-Z]\w*$|[A-Z]\w*(?:Model|For[A-Z]\w*|LMHeadModel)$"),
+          "diffusers": re.compile(r"Flax[A-Z]\w*$|[A-Z]\w*(?:Pipeline|Model\w*)$")}
+_OTHER_BACKEND = re.compile(r"(?:TF|Flax)[A-Z]\w*$")
+
+
+def backend_gated(dist: str, name: str, installed: str | None, module: str | None = None) -> bool:
+    """A model class of a package whose backends gate it: missing it says the backend (torch, TensorFlow, Flax) is not
+    installed as often as a release's lack. Without ``module``: a TensorFlow or Flax class where no release shows
+    (deep_transfer_learning_nlp_dhs2019#1, transformers 2.x without TensorFlow, told as transformers 5's removal); with
+    it: a class every release read has there (DeepPavlov#1208, no torch; both the session-33 second reader's)."""
+    gated = _GATED.get(dist)
+    if gated is None or not gated.match(name):
+        return False
+    if module is None:
+        return installed is None and _OTHER_BACKEND.match(name) is not None
+    entry, releases = (_entry(dist, module), _releases(dist)) if module == dist else (None, ())
+    if entry is None or name not in entry["names"]:
+        return False
+    within = _indexes(entry["at"], frozenset(range(len(releases))))
+    return _indexes(entry["names"][name], within) >= within

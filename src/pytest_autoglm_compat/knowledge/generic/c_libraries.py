@@ -264,6 +264,13 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
 _CMAKE_COMPATIBILITY = re.compile(r"Compatibility with CMake < (?P<floor>\d+\.\d+) has been removed from CMake")
 
 
+#: CMake's check of CMAKE_CUDA_ARCHITECTURES against the CUDA compiler (holdout85b: onnxruntime#12272, 87 on CUDA 11.5)
+_CUDA_ARCHS_REFUSED = "do not all work with this compiler"
+#: gcc's and clang's words for a member read of Python 3.11's opaque frame (holdout85b: pykokkos-base#44's pybind11)
+_OPAQUE_FRAME = re.compile(r"(?:invalid use of incomplete type|incomplete definition of type) .?(?:PyFrameObject|"
+                           r"struct _frame)")
+
+
 def build_tool_refuses(failure: Failure) -> Hint | None:
     """nvcc older than the C++ standard a build asks of it, CMake newer than the minimum a project declares (read
     before a build's own failure: its cause)."""
@@ -279,6 +286,20 @@ def build_tool_refuses(failure: Failure) -> Hint | None:
                     "environment (CMake's own advice), or install a release of the package that declares a newer "
                     "minimum", "reasoned from the log: CMake's own words for the compatibility CMake 4.0 removed",
                     family="version-guard")
+    if "PyFrameObject" in message and _OPAQUE_FRAME.search(message):
+        return Hint("the extension's C/C++ code (or the pybind11 or Cython output it bundles) reads the members of "
+                    "PyFrameObject, which Python 3.11 made opaque: it was written for Python 3.10 or older",
+                    "build a release of the package (or of its bundled pybind11 / Cython) that supports Python 3.11, "
+                    "or run it with Python 3.10 or older", "reasoned from the log: the compiler's words for Python "
+                    "3.11's opaque frame object (What's New in Python 3.11, C API changes)", family="extension-build")
+    if _CUDA_ARCHS_REFUSED in message:
+        return Hint("CMake found that the CUDA compiler (nvcc) cannot build every architecture "
+                    "CMAKE_CUDA_ARCHITECTURES lists: the CUDA toolkit is older than one of them (sm_87 needs CUDA "
+                    "11.4, sm_89 and sm_90 11.8, sm_100 and sm_120 12.8)",
+                    "set CMAKE_CUDA_ARCHITECTURES to this GPU's own compute capability (nvidia-smi --query-gpu="
+                    "compute_cap --format=csv) or the ones this toolkit knows (nvcc --list-gpu-arch), or build with a "
+                    "newer CUDA toolkit", "reasoned from the log: CMake's own check of the CUDA architectures",
+                    family="extension-build")
     std = _NVCC_STD.search(message) if "is not defined for option 'std'" in message else None
     if std is not None and std["std"] in _STD_SINCE:
         since = _STD_SINCE[std["std"]]

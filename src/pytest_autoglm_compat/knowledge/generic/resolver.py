@@ -158,7 +158,7 @@ CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
 _CONDA_LISTED = re.compile(r"^\s*- ([^\n]{1,300})$", re.MULTILINE)
 #: mamba's line for an exact build no channel has: "- nothing provides requested zlib ==1.2.12 h7f8727e_2"
 _MAMBA_BUILD = re.compile(r"nothing provides requested (?P<name>[A-Za-z0-9][\w.-]{0,100}) ==(?P<version>[\w.!+]{1,60}) "
-                          r"(?P<build>\w{1,80}_\d+)\b")
+                          r"(?P<build>[\w.]{1,80}_\d+)\b")
 #: an exact build pinned: "numpy==1.15.1=py37h1d66e8a_0", as conda env export writes it (holdout72a: market-reporter#34)
 _CONDA_BUILD_PIN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})==?(?P<version>[\w.]{1,60})=(?P<build>[a-z]\w*_\d+)")
 _CONDA_PYTHON_ASKED = re.compile(r"python[ =]{1,2}(?P<version>\d+\.\d+)[.*]*")

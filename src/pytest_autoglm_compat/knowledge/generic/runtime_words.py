@@ -44,7 +44,7 @@ _TRT_CUDA_INIT = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with error
 #: alphafold#55, #863: a CUDA 11.0/11.1 image on an A10 and an RTX 4090)
 #: cudaError_t 209, cudaErrorNoKernelImageForDevice, by its number alone: "cuda execution failed with error 209"
 #: (holdout83b: spconv#136, a build for an RTX 2080 Ti run on a V100)
-_ERROR_209 = re.compile(r"\b(?:cuda|CUDA)\b[^\n]{0,40}\berror:? 209\b")
+_ERROR_209 = re.compile(r"\b(?:cuda|CUDA)\b[^\n]{0,40}\berror:? 209(?=\s*$|[.,;:)\]])", re.MULTILINE)
 #: spconv's own warning before a kernel fails: "[WARNING]your gpu arch (8, 6) isn't compiled in prebuilt, may cause
 #: invalid device function. available: {(6, 1), (7, 5), ...}" (holdout83b: spconv#724)
 _SPCONV_ARCH = re.compile(r"your gpu arch \((?P<major>\d{1,2}), (?P<minor>\d)\) isn't compiled in prebuilt[^\n]{0,80}?"
@@ -52,6 +52,10 @@ _SPCONV_ARCH = re.compile(r"your gpu arch \((?P<major>\d{1,2}), (?P<minor>\d)\) 
 #: numba's check of the driver API it binds: "Driver missing function: cuDeviceGetUuid" (holdout84b:
 #: AI-Horde-Worker#190, a GTX 280's last driver)
 _DRIVER_LACKS = re.compile(r"Driver missing function: (?P<function>cu[A-Z]\w{1,60})")
+#: functions every CUDA driver has: numba missing one loaded another library as the driver (its path pointing at
+#: libcudart: numba#4136, the session-33 second reader's case), no driver too old
+_EVERY_DRIVER_HAS = frozenset({"cuInit", "cuDriverGetVersion", "cuDeviceGet", "cuDeviceGetCount", "cuDeviceGetName",
+                               "cuDeviceGetAttribute", "cuCtxCreate", "cuCtxGetCurrent", "cuMemAlloc", "cuModuleLoad"})
 #: numba's NVVM finding no compute capability in the CUDA toolkit it loaded (holdout83b: finufft#356)
 _NVVM_NO_CC = "No supported GPU compute capabilities found"
 _XLA_NO_KERNEL = re.compile(r'failed to get PTX kernel "[^"\n]{1,200}" from module: CUDA_ERROR_NOT_FOUND'
@@ -134,7 +138,11 @@ def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:
     compute capability (raised: the source line that builds its message is no failure)."""
     message = failure.message
     spconv = _SPCONV_ARCH.search(message) if "isn't compiled in prebuilt" in message else None
-    if spconv is not None:
+    built = {(int(major), int(minor)) for major, minor in re.findall(r"\((\d{1,2}), (\d)\)", spconv["built"])} \
+        if spconv is not None else set()
+    if spconv is not None and not any(major == int(spconv["major"]) and minor <= int(spconv["minor"])
+                                      for major, minor in built):
+        # (a kernel of the GPU's major and a lower minor runs on it: 8.6's on an 8.9, the second reader's case)
         arch = f"{spconv['major']}.{spconv['minor']}"
         return Hint(f"spconv's prebuilt kernels were not compiled for this GPU's compute capability ({arch}; the build "
                     f"carries {spconv['built']}), so its CUDA kernels fail on it (invalid device function)",
@@ -152,7 +160,7 @@ def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:
                     "--format=csv names it), or install a build that carries it",
                     "reasoned from the log: CUDA's error code 209", family="no-kernel-image")
     lacks = _DRIVER_LACKS.search(message) if "Driver missing function" in message else None
-    if lacks is not None:
+    if lacks is not None and lacks["function"] not in _EVERY_DRIVER_HAS:
         return Hint(f"the NVIDIA driver lacks {lacks['function']}, a CUDA driver API function the library calls: the "
                     "driver is older than the CUDA the library needs (an old GPU's last driver, or an old install)",
                     "upgrade the NVIDIA driver (nvidia-smi shows its version and the newest CUDA it supports); where "

@@ -425,7 +425,10 @@ def dask_versions(failure: Failure) -> Hint | None:
         cells = [cell.strip() for cell in row["cells"].split("|")[:-1]]
         if row["name"].lower() == "package" or not any(cells):
             continue
-        if len({cell for cell in cells if cell and cell.lower() != "none"}) > 1:
+        versions = {cell for cell in cells if cell and cell.lower() != "none"}
+        if row["name"].lower() == "python":  # a patch release of Python apart (3.10.12, 3.10.13) is no mismatch
+            versions = {".".join(cell.split(".")[:2]) for cell in versions}
+        if len(versions) > 1:
             differing.append(f"{row['name']} {' / '.join(cell or '-' for cell in cells)}")
     if not differing:
         return None

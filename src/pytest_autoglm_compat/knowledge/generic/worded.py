@@ -176,7 +176,8 @@ def worded(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | 
         return None
     linked = (_MINIMUM_SUPPORTED.search(message) if "Minimum supported " in message else None) or (
         _INSTALLED_BUT_REQUIRES.search(message) if "requires at least version" in message else None)
-    if linked is not None:
+    if linked is not None and not (linked["found"] is None and "installed version is" in message):
+        # (an "installed version is PROJ_LIB" names no version: pyproj's own bug, pyproj#1127)
         who = linked.groupdict().get("who")
         return _c_library_floor(linked["name"], linked["need"], linked["found"], who) or _floor(
             linked["name"], linked["need"], linked["found"], who, version_of)
@@ -294,7 +295,8 @@ def _c_library_floor(name: str, need: str, found: str | None, who: str | None) -
             return None
     except InvalidVersion:
         return None
-    seen = f", and the one installed is {library} {found}" if found else ""
+    seen = (f", and it found none installed (it reports {library} {found})" if found == "0.0.0"
+            else f", and the one installed is {library} {found}" if found else "")
     package = _named(who) if who else "the package being built"
     checker = f"{package}'s" if who else "the build's"
     return Hint(f"{checker} own check needs {library} {need} or newer (a C library it builds against, not a pip "
