@@ -512,9 +512,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "builds match (conda: one channel; pip: the nvidia-* wheels torch pins)",
                     "the dynamic loader's error: a versioned symbol of another library",
                     category="undefined symbol", family="binary-mismatch")
-    if undefined and re.match(r"_?Py[A-Z_]", undefined.group(1)) and not (
+    if undefined and re.match(r"_?Py[A-Z_]", undefined.group(1)) and not (  # libpython loaded privately (jep#206)
             "/lib-dynload/" in message and re.match(r"PyExc_|Py\w+_Type$|_Py_\w+Struct$", undefined.group(1))):
-        # (Python's own lib-dynload module lacking libpython's data: libpython loaded privately, jep#206 under JNI)
         symbol = undefined.group(1)
         return Hint(f"the extension was built against another Python than the one importing it: {symbol} is a Python "
                     "C API name this interpreter lacks (Python 2's, or another build's)",
