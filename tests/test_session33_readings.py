@@ -256,3 +256,17 @@ def test_builds_of_python_311_cmake_cuda_archs_and_a_statement_above_python_2s_w
     assert family == "api-mismatch"
     assert cause.startswith("the code that imports it asks for the name _validate_lengths from numpy.lib.arraypad, "
                             "which the installed numpy does not have: numpy 1.16.0 removed it")
+
+
+def test_a_constructor_called_positionally_named_by_the_class_on_the_line_and_nvccs_capital_gpu() -> None:
+    # wandb#4107: "__init__() takes 1 positional argument but 3 ..." under "clf = svm.SVC(c, "rbf", gamma=gamma)":
+    # scikit-learn 1.0 made SVC's parameters keyword-only
+    family, cause, fix = first("holdout86a", "wandb-4107.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("SVC.__init__() is called with 3 arguments by position (self counted), and scikit-learn's "
+                            "SVC.__init__() (sklearn.svm._classes) took 1 in some releases and more in others: "
+                            "scikit-learn 1.0 made it take only 1 by position")
+    assert fix.endswith('or install scikit-learn<1.0 (pip install "scikit-learn<1.0")')
+    # newer nvcc's "Unsupported GPU architecture" (darknet#2360), as older nvcc's "gpu"
+    assert first("holdout86b", "darknet-2360.log")[1].startswith(
+        "the CUDA toolkit's nvcc no longer builds compute_30 (the GPU arch the build asks for)")

@@ -78,7 +78,7 @@ _COMPILER = re.compile(
     r"|Error compiling objects for extension"
     # torch's cpp_extension runs ['ninja', '-v'] (with '-j', 'N' where MAX_JOBS is set); another ninja is anyone's
     r"|Command '\['ninja', '-v'(?:, '-j', '\d+')?\]' returned non-zero exit status"
-    r"|nvcc fatal\s*:\s*Unsupported gpu architecture '(?P<arch>compute_\d+\w?)'"
+    r"|nvcc fatal\s*:\s*Unsupported (?:gpu|GPU) architecture '(?P<arch>compute_\d+\w?)'"
     # nvcc before CUDA 9: "Value 'sm_61' is not defined for option 'gpu-architecture'" (holdout21b: nvidia-docker#237)
     r"|Value '(?P<arch2>(?:sm|compute)_\d+\w?)' is not defined for option 'gpu-architecture'"
     r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+)\b"  # a wrapped line ends at "are"

@@ -30,6 +30,8 @@ from .keyword_history import Home, function_homes, method_homes
 from .names import called_through, distribution_of, possessive
 
 _WORDS = " positional argument"
+#: the one class a failing line calls, through its module or not ("clf = svm.SVC(c, "rbf", gamma=gamma)": wandb#4107)
+_CLASS_CALLED = re.compile(r"(?<![\w.])(?:[a-z_]\w*\.){0,4}([A-Z]\w*)\(")
 #: Python's words, with 3.10's class and count of the keywords beside them: "mel() takes 0 positional arguments but
 #: 5 were given", "pad_center() takes 1 positional argument but 2 were given", "melspectrogram() takes 0 positional
 #: arguments but 1 positional argument (and 2 keyword-only arguments) were given", "DataFrame.drop() takes from 1 to
@@ -51,7 +53,9 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     if found is None or int(found["given"]) <= int(found["takes"]):
         return None
     function, takes, given = found["function"], int(found["takes"]), int(found["given"])
-    owned = (_method(found["cls"], function, failure) if found["cls"]
+    called = set(_CLASS_CALLED.findall(failure.source or "")) if function == "__init__" and not found["cls"] else set()
+    cls = found["cls"] or (next(iter(called)) if len(called) == 1 else None)  # Python before 3.10 names no class
+    owned = (_method(cls, function, failure) if cls
              else _function(function, takes, (found["keywords"] or found["cut"]) is not None, failure)
              or _through_its_module(function, failure.source))
     if owned is None:
@@ -78,7 +82,7 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
         told = f"{dist} {changed} made it take {took} by position ({other} took {what})"
         pin = f"{dist}>={changed}"
     dist_text = f"{dist} {installed}" if installed else f"the installed {dist}"
-    counted = " (self counted)" if found["cls"] else ""
+    counted = " (self counted)" if cls else ""
     whose = "" if "." in name else " is the one function of the packages the atlas reads that"
     source = atlas_source(dist, len(counts), releases[min(counts)], releases[max(counts)])
     return Hint(f"{name}() is called with {given} argument{'s' * (given > 1)} by position{counted}, and "
