@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 from pathlib import Path
@@ -63,7 +62,6 @@ def test_the_keyword_index_read_by_key_gives_what_parsing_it_whole_gives() -> No
         assert atlas_indexes._keyword_entry(key) == whole[key], key
     for absent in ("", " ", "zzzz", keys[0] + " ", keys[-1] + "x"):
         assert atlas_indexes._keyword_entry(absent) is None
-    assert gzip.decompress  # the index is read from the gzipped file bundled beside the atlas
 
 
 def test_tensorrts_cuda_error_35() -> None:

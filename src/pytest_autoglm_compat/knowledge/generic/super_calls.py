@@ -1,13 +1,14 @@
 """A method a class asks of its bases (``super().m()``, ``self._helper()``) that a release of the package whose base
-class it extends removed, or that package's own method calling up to a class written before it came.
+class it extends removed or had not yet added, or that package's own method calling up to a class written before it.
 
-Python's words name no base: "'super' object has no attribute '_validate_data'" (holdout82a: scBoolSeq#5,
-laplaciannb#77), "'RangerTreeSurvival' object has no attribute '_check_n_features'" (skranger#158). The atlas's
-removed-methods index says whose classes had such a name and lost it: scikit-learn's BaseEstimator had both until
-1.6.1, and no other package's class of the atlas did. And a package's own method that calls ``super()`` for itself,
-raised there ("sklearn/base.py in __sklearn_tags__ ... 'super' object has no attribute '__sklearn_tags__'":
-holdout82a's xgboost#11163, scikeras#337) came in a release: the class above it in the subclass's bases is another
-package's, written before that release.
+Python's words name no base: "'super' object has no attribute '_validate_data'", "'EmbeddingEncoder' object has no
+attribute '_validate_data'" (the session-33 second reader's embedding-encoder#23). The atlas's removed-methods index
+says whose classes had such a name and lost it (scikit-learn's BaseEstimator, 0.23.0 to 1.6.1); the answer is given
+only where the log ties the failure to that package (its release shown, a frame of its code, the failing line naming
+it): 38,000 of the index's 40,000 names have one owner, so a name alone is anyone's (pilot#576's typo
+``super()._init__``). And a package's own method that calls ``super()`` for itself, raised there ("sklearn/base.py in
+__sklearn_tags__ ... 'super' object has no attribute '__sklearn_tags__'": holdout82a's xgboost#11163, scikeras#337),
+came in a release: the class above it in the subclass's bases is another package's, written before that release.
 
 PYTEST_DONT_REWRITE
 """
