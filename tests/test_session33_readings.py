@@ -268,3 +268,12 @@ def test_a_constructor_called_positionally_named_by_the_class_on_the_line_and_nv
     # newer nvcc's "Unsupported GPU architecture" (darknet#2360), as older nvcc's "gpu"
     assert first("holdout86b", "darknet-2360.log")[1].startswith(
         "the CUDA toolkit's nvcc no longer builds compute_30 (the GPU arch the build asks for)")
+
+
+def test_uvs_first_index_strategy_hiding_a_release() -> None:
+    family, cause, fix = first("holdout86a", "FramePack-315.log")
+    assert (family, cause) == ("version-guard", "uv takes pillow only from the first index that has it "
+                               "(https://download.pytorch.org/whl/cu126), and that index lacks pillow==11.1.0: uv's "
+                               "first-index strategy (against dependency confusion) does not look for it on the indexes "
+                               "after that one")
+    assert fix.endswith("or pass --index-strategy unsafe-best-match where every index is trusted")

@@ -48,9 +48,25 @@ _UV_NO_VERSION = re.compile(r"there is no version of (?P<name>[A-Za-z0-9][\w.-]{
 _CHECKOUT_VERSION = re.compile(r"\+g[0-9a-f]{6,40}\b")
 
 
+#: uv's hint where its first-index strategy hid a release another index has: "`pillow` was found on
+#: https://download.pytorch.org/whl/cu126, but not at the requested version (pillow==11.1.0)" (holdout86a:
+#: FramePack#315)
+_FIRST_INDEX = re.compile(r"`(?P<name>[A-Za-z0-9][\w.-]{0,100})` was found on (?P<index>\S{1,300}), but not at the "
+                          r"requested version \((?P<asked>[^()\n]{1,200})\)")
+
+
 def uv_conflict(message: str) -> Hint | None:
     """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
+    first = _FIRST_INDEX.search(message) if "but not at the requested version" in message else None
+    if first is not None:
+        name, index = first["name"], first["index"].rstrip(",.")
+        return Hint(f"uv takes {name} only from the first index that has it ({index}), and that index lacks "
+                    f"{first['asked']}: uv's first-index strategy (against dependency confusion) does not look for "
+                    "it on the indexes after that one",
+                    f"give {name} its own index (mark the other index explicit = true in pyproject.toml, so only the "
+                    f"packages sourced from it come from there), or pass --index-strategy unsafe-best-match where "
+                    "every index is trusted", "reasoned from the log: uv's own hint", family="version-guard")
     pinned = _UV_NO_VERSION.search(message) if "there is no version of" in message else None
     if pinned is not None and not _CHECKOUT_VERSION.search(pinned["who"]):
         # (an asker of a local version, "rotkehlchen==1.32.2.dev72+g6c929c10b", is the user's own checkout: its pin,
