@@ -58,11 +58,11 @@ _FIRST_INDEX = re.compile(r"`(?P<name>[A-Za-z0-9][\w.-]{0,100})` was found on (?
 def uv_conflict(message: str) -> Hint | None:
     """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
-    first = _FIRST_INDEX.search(message) if "but not at the requested version" in message else None
-    if first is not None:
-        name, index = first["name"], first["index"].rstrip(",.")
+    hidden = _FIRST_INDEX.search(message) if "but not at the requested version" in message else None
+    if hidden is not None:
+        name, index = hidden["name"], hidden["index"].rstrip(",.")
         return Hint(f"uv takes {name} only from the first index that has it ({index}), and that index lacks "
-                    f"{first['asked']}: uv's first-index strategy (against dependency confusion) does not look for "
+                    f"{hidden['asked']}: uv's first-index strategy (against dependency confusion) does not look for "
                     "it on the indexes after that one",
                     f"give {name} its own index (mark the other index explicit = true in pyproject.toml, so only the "
                     f"packages sourced from it come from there), or pass --index-strategy unsafe-best-match where "

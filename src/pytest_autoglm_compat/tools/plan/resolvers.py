@@ -34,54 +34,61 @@ RESOLVER_TIMEOUT_S = 900.0
 def _run_resolver(cmd: Sequence[str], *, env: Mapping[str, str], timeout: float, what: str,
                   on_line: Callable[[str], None] | None = None, stderr_apart: bool = False) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of a resolver that is ended, with its children, after ``timeout``
-    seconds (PlanError) or when plan itself is interrupted: it never outlives plan."""
-    import signal
+    seconds (PlanError) or when plan itself is interrupted: it never outlives plan.
+
+    The ``try`` begins with the next statement after the resolver starts: an interruption while the timer's thread
+    starts (milliseconds on a loaded machine) left the resolver running before (a fresh-clone run of session 33)."""
     import threading
+
+    timed_out: list[bool] = []
+
+    def expire() -> None:
+        timed_out.append(True)
+        _end(proc)
 
     proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE if stderr_apart else subprocess.STDOUT, text=True,
                             env=dict(env), start_new_session=os.name != "nt")
-    timed_out: list[bool] = []
-
-    def end() -> None:
-        try:
-            if os.name != "nt":
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:  # pragma: no cover
-                proc.kill()
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    def expire() -> None:
-        timed_out.append(True)
-        end()
-
-    with proc:  # its pipes are closed however this ends
-        timer = threading.Timer(timeout, expire)
-        timer.daemon = True
-        timer.start()
-        try:
-            err_text = ""
-            if stderr_apart:
-                out_text, err_text = proc.communicate()
-            else:
-                assert proc.stdout is not None
-                lines = []
-                for line in proc.stdout:
-                    lines.append(line)
-                    if on_line is not None:
-                        on_line(line)
-                out_text = "".join(lines)
-                proc.wait()
-        except BaseException:
-            end()
-            proc.wait()
-            raise
-        finally:
-            timer.cancel()
+    try:
+        with proc:  # its pipes are closed however this ends
+            timer = threading.Timer(timeout, expire)
+            timer.daemon = True
+            timer.start()
+            try:
+                err_text = ""
+                if stderr_apart:
+                    out_text, err_text = proc.communicate()
+                else:
+                    assert proc.stdout is not None
+                    lines = []
+                    for line in proc.stdout:
+                        lines.append(line)
+                        if on_line is not None:
+                            on_line(line)
+                    out_text = "".join(lines)
+                    proc.wait()
+            finally:
+                timer.cancel()
+    except BaseException:
+        _end(proc)
+        proc.wait()
+        raise
     if timed_out:
         raise PlanError(f"{what} did not finish in {timeout:g} s; ended it (plan --timeout SECONDS to wait longer)")
     return proc.returncode, out_text, err_text
+
+
+def _end(proc: subprocess.Popen[str]) -> None:
+    """The resolver and its children ended (its own session's process group)."""
+    import signal
+
+    try:
+        if os.name != "nt":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:  # pragma: no cover
+            proc.kill()
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 @dataclass(frozen=True)
