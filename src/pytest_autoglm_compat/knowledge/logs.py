@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import gc
 import itertools
 import re
 from collections.abc import Callable, Sequence
@@ -178,6 +179,17 @@ def explain_log(text: str, here: Versions | None = None, *, torch_version: str |
     what the log itself says scopes the signatures, never the machine reading it.
     ``known``: the signatures to try, in order (None: the bundled ones).
     """
+    collecting = gc.isenabled()
+    gc.disable()  # a long log's reading allocates small objects by the million: each collection walked the atlas too
+    try:
+        return _explained(text, here, torch_version, torch_cuda, known)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _explained(text: str, here: Versions | None, torch_version: str | None, torch_cuda: str | None,
+               known: Sequence[Signature] | None) -> tuple[list[Explained], LogReading]:
     reading = read(text, roots(known), known)
     versions = reading.versions if here is None else here
     if here is None:
