@@ -114,6 +114,8 @@ class Scenario:
 
 ENGINE_EXECUTE = "'Engine' object has no attribute 'execute'"
 DTYPE_KEYWORD = "DeepseekV3ForCausalLM.__init__() got an unexpected keyword argument 'dtype'"
+NUMPY_FMOD = ("The current Numpy installation ('C:\\\\Python39\\\\lib\\\\site-packages\\\\numpy\\\\__init__.py') fails to pass a sanity "
+              "check due to a bug in the windows runtime. See this issue for more information: https://tinyurl.com/y3dm3h86")
 
 
 def _engine_execute(s: Stack) -> BaseException:
@@ -636,6 +638,10 @@ SCENARIOS = (
              _text_raised_in("transformers.modeling_utils", "ValueError", DTYPE_KEYWORD),
              _text_raised_in("my_app", "TypeError", DTYPE_KEYWORD), {"transformers": "4.55.4"},
              ({"transformers": "4.56.0"},), cause="transformers 4.56.0 made dtype a keyword of from_pretrained"),
+    # NumPy 1.19.4's _win_os_check raises in numpy's __init__; a program's own RuntimeError of those words is its own
+    Scenario(KNOWN[37].pattern.pattern, _text_raised_in("numpy", "RuntimeError", NUMPY_FMOD),
+             _text_raised_in("numpy", "ValueError", NUMPY_FMOD), _text_raised_in("my_app", "RuntimeError", NUMPY_FMOD),
+             {"numpy": "1.19.4"}, ({"numpy": "1.19.3"},), cause="NumPy 1.19.4's own check at import (_win_os_check)"),
 )
 
 
