@@ -10,7 +10,7 @@ import re
 
 from packaging.version import InvalidVersion, Version
 
-from .atlas import _compiled, _entry, _indexes, _releases
+from .atlas import _compiled, _entry, _indexes, _releases, name_present_throughout
 
 
 def optional_then_gone(dist: str, module: str, name: str) -> tuple[Version, Version] | None:
@@ -98,8 +98,4 @@ def backend_gated(dist: str, name: str, installed: str | None, module: str | Non
         return False
     if module is None:
         return installed is None and _OTHER_BACKEND.match(name) is not None
-    entry, releases = (_entry(dist, module), _releases(dist)) if module == dist else (None, ())
-    if entry is None or name not in entry["names"]:
-        return False
-    within = _indexes(entry["at"], frozenset(range(len(releases))))
-    return _indexes(entry["names"][name], within) >= within
+    return module == dist and name_present_throughout(dist, module, name)

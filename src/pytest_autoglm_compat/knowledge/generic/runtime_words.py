@@ -33,15 +33,13 @@ _ENTRY_POINT = re.compile(r"[Tt]he procedure entry point (?:(?P<symbol>\S{1,400}
 #: a library's own floor: vLLM's "GPUs with compute capability below 7.0 are not supported."
 _GPU_FLOOR = re.compile(r"GPUs? with compute capability below (?P<need>\d+(?:\.\d+)?) (?:is|are) not supported")
 #: TensorRT's check of the CUDA runtime it loads: "[TensorRT] ERROR: CUDA initialization failure with error 35. Please
-#: check your CUDA installation" (holdout82b: TensorRT#308, YOLOv8-TensorRT#134; error 1 and 3: torch2trt#1, FastMOT#45)
-_TRT_CUDA_INIT = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with error:? (?P<code>\d{1,3})\b")
-#: cudaError_t as TensorRT prints it: 35, cudaErrorInsufficientDriver (the driver older than the runtime), read; 3
-#: (initialization), 1, 2, 100 and 222 have other causes as often (a CUDA context made before a fork: the session-33
-#: second reader's case), not read
+#: check your CUDA installation" (holdout82b: TensorRT#308, YOLOv8-TensorRT#134). Only cudaError_t 35,
+#: cudaErrorInsufficientDriver, is read: 1, 2, 3, 100 and 222 have other causes as often (a CUDA context made before a
+#: fork: the session-33 second reader's case)
+_TRT_DRIVER_OLDER = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with error:? 35\b")
 #: XLA (TensorFlow, JAX) finding no kernel in the module it had compiled: 'failed to get PTX kernel
 #: "shift_right_logical" from module: CUDA_ERROR_NOT_FOUND: named symbol not found', after "ptxas does not support CC
-#: 8.6" (holdout82b:
-#: alphafold#55, #863: a CUDA 11.0/11.1 image on an A10 and an RTX 4090)
+#: 8.6" (holdout82b: alphafold#55, a CUDA 11.0 image on an A10)
 #: cudaError_t 209, cudaErrorNoKernelImageForDevice, by its number alone: "cuda execution failed with error 209"
 #: (holdout83b: spconv#136, a build for an RTX 2080 Ti run on a V100)
 _ERROR_209 = re.compile(r"\b(?:cuda|CUDA)\b[^\n]{0,40}\berror:? 209(?=\s*$|[.,;:)\]])", re.MULTILINE)
@@ -120,17 +118,14 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
 
 
 def _tensorrt_init(message: str) -> Hint | None:
-    found = _TRT_CUDA_INIT.search(message) if "initialization failure with error" in message else None
-    if found is None:
+    if "initialization failure with error" not in message or not _TRT_DRIVER_OLDER.search(message):
         return None
-    if found["code"] == "35":
-        return Hint("TensorRT could not start the CUDA runtime it was built with: error 35 is "
-                    "cudaErrorInsufficientDriver, the NVIDIA driver is older than that CUDA runtime",
-                    "upgrade the NVIDIA driver to one for the CUDA release TensorRT was built for (nvidia-smi's "
-                    "\"CUDA Version\" is the newest the driver supports; NVIDIA's table lists the driver each CUDA "
-                    "needs), or install the TensorRT build for a CUDA the driver supports",
-                    "reasoned from the log: TensorRT's CUDA error code (cudaError_t 35)", family="cuda-driver-too-old")
-    return None
+    return Hint("TensorRT could not start the CUDA runtime it was built with: error 35 is "
+                "cudaErrorInsufficientDriver, the NVIDIA driver is older than that CUDA runtime",
+                "upgrade the NVIDIA driver to one for the CUDA release TensorRT was built for (nvidia-smi's "
+                "\"CUDA Version\" is the newest the driver supports; NVIDIA's table lists the driver each CUDA "
+                "needs), or install the TensorRT build for a CUDA the driver supports",
+                "reasoned from the log: TensorRT's CUDA error code (cudaError_t 35)", family="cuda-driver-too-old")
 
 
 def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:

@@ -28,6 +28,7 @@ from .atlas import (
     _change,
     _entry,
     _indexes,
+    classes_with_method,
     method_change,
     owners_of_class,
     removed_method_owners,
@@ -111,21 +112,11 @@ def _modules_of(dist: str) -> set[str]:
     return {module.partition(".")[0] for module in data.get("modules", {})}
 
 
-def _classes_with(dist: str, name: str) -> set[str]:
-    data = _atlas(dist) or {}
-    found: set[str] = set()
-    for module, text in data.get("modules", {}).items():
-        if isinstance(text, str) and f'"{name}"' in text:
-            entry = _entry(dist, module) or {}
-            found.update(cls for cls, klass in entry.get("classes", {}).items() if name in klass["methods"])
-    return found
-
-
 def _last_to_lose(dist: str, name: str) -> tuple[str, Change | None]:
     """The class of ``dist`` that had ``name`` the longest (the base others subclass: scikit-learn's BaseEstimator, not
     BaseWeightBoosting's own _validate_data of 0.21-0.22), and its history of it."""
     best: tuple[str, Change | None] = ("", None)
-    for cls in sorted(_classes_with(dist, name)):
+    for cls in sorted(classes_with_method(dist, name)):
         change = method_change(dist, cls, name)
         if change is None or change.last_with is None:
             continue

@@ -14,21 +14,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ...knowledge.generic.atlas import _indexes
 from ...knowledge.generic.atlas_indexes import REMOVED_INDEX
 
 #: a method name of two words or more (a one-word name, ``update``, is any class's), not a dunder
 _NAME = re.compile(r"_*[A-Za-z0-9]+_\w+$")
-
-
-def _indexes(text: str, within: set[int]) -> set[int]:
-    """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within`` (present wherever its container is)."""
-    if not text:
-        return set(within)
-    found: set[int] = set()
-    for run in text.split(","):
-        first, _, last = run.partition("-")
-        found.update(range(int(first), int(last or first) + 1))
-    return found
 
 
 def removed_methods(data: dict[str, Any]) -> set[str]:
@@ -36,10 +26,10 @@ def removed_methods(data: dict[str, Any]) -> set[str]:
     newest."""
     releases = data["releases"]
     newest = len(releases) - 1
-    present: dict[str, set[int]] = defaultdict(set)
+    present: dict[str, frozenset[int]] = defaultdict(frozenset)
     for text in data["modules"].values():
         entry = json.loads(text)
-        module_at = _indexes(entry["at"], set(range(len(releases))))
+        module_at = _indexes(entry["at"], frozenset(range(len(releases))))
         for klass in entry["classes"].values():
             class_at = _indexes(klass["at"], module_at)
             for method, found in klass["methods"].items():
