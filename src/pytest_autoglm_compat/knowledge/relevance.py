@@ -45,7 +45,8 @@ RELEVANT_WORDS = (
     "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
     "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
-    "device code", "hipError", "code object", "architecture", "Illegal instruction", "CMAKE_", "错误", "erreur",
+    "device code", "hipError", "code object", "architecture", "Illegal instruction", "Illegal Instruction", "CMAKE_",
+    "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
     "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", NO_SOLUTION, "╰─▶",
     "(you have ", "Found GPU", "this GPU", "For CUDA ", "--->", "setup.py egg_info", "Running setup.py install",
@@ -114,7 +115,9 @@ RELEVANT_WORDS = (
     "isn't compiled in prebuilt", "No supported GPU compute capabilities", "Mismatched versions found",
     # mamba's headline for the problems listed below it (holdout83a: scAtlasTb#38), numba's driver check
     "Encountered problems while solving", "Driver missing function", "do not all work with this compiler",
-    "PyFrameObject")
+    "PyFrameObject",
+    # session 34's: conda 3's solver words
+    "Unsatisfiable package specifications")
 
 
 @functools.lru_cache(maxsize=8)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .api import mismatch, remote_code
+from .api import mismatch
 from .atlas import owners_of_class
 from .attention import flash_attention_added
 from .builds import binary, build
@@ -42,9 +42,17 @@ from .plugins import asks_host, host_plugin
 from .positional import positional_call
 from .protocols import protocol_removed
 from .released import released
+from .remote_code import remote_code
 from .removals import removed_in_its_release
 from .resolver import resolution_too_deep
-from .runtime_libraries import cpu_build_words, cuda_library_lacks, cudnn_loaded, kernel_image_missing, nvrtc_arch
+from .runtime_libraries import (
+    cpu_build_words,
+    cuda_library_lacks,
+    cudnn_loaded,
+    kernel_image_missing,
+    kernel_image_unowned,
+    nvrtc_arch,
+)
 from .runtime_words import runtime_words
 from .runtimes import (
     cuda_kernel_missing,
@@ -207,7 +215,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or mismatch(failure, version_of, situation.install_failed)
                 or method_of_a_release(failure, version_of) or base_method(failure, version_of)
                 or nameless_keyword(failure, version_of)
-                or positional_call(failure, version_of))
+                or positional_call(failure, version_of)
+                or kernel_image_unowned(failure, capability_text(situation)))
     except (KeyboardInterrupt, SystemExit):
         raise
     except Exception:  # never a traceback from an explanation: the failure is the user's news, not ours

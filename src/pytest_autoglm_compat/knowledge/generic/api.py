@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ...model.hints import Hint
-from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
+from ..failure import LOG_LINE, Failure
 from ..frame_paths import LOCAL_FILE, inside_the_askers_tree
 from .atlas import (
     Change,
@@ -28,9 +28,7 @@ from .atlas import (
     kept_addition,
     module_change,
     module_read,
-    never_a_keyword,
     owner_of_class,
-    owners_of_class,
     read_everywhere,
 )
 from .atlas_limits import backend_gated, bound_from, made_at_import
@@ -45,7 +43,6 @@ from .names import (
     shown_build,
     top,
 )
-from .resolver import spec_contains
 from .unbuilt import compiled_name, not_built
 from .unfit import came_with_its_package, installed_file, never_taken, seen_installed, source_tree
 from .unpickling import unpickling
@@ -63,7 +60,7 @@ _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name
 #: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
-_OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
+OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is
 _WRAPPED_IMPORT = "because of the following error"
@@ -77,14 +74,14 @@ _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+
                          r"but \d+ (?:were|was) given|missing \d+ required positional arguments?: [^\n]{1,120})")
 #: frames that pass a failure or a call on, not ask: torch's nn.Module (its __getattr__, its call), napari's command
 #: registry, scikit-image's deprecation wrapper of `multichannel` (the second reader's DeforumStableDiffusionLocal#57)
-_RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:", "skimage._shared.utils:")
+RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:", "skimage._shared.utils:")
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
 _NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):
 #: missing where the package was not built, or its uncompiled checkout shadows the installed one (holdout13a's
 #: distractor PyRep#5: "No module named 'pyrep.backend._v_rep_cffi'")
 _COMPILED_PART = re.compile(r"(?:^|\.)_C\b|_C$|_cffi$|(?:^|\.)_\w*_(?:ext|cuda|cpp)$")
-_UNPACK = re.compile(r"(?:too many|not enough) values to unpack \(expected \d+(?:, got \d+)?\)")
+UNPACK = re.compile(r"(?:too many|not enough) values to unpack \(expected \d+(?:, got \d+)?\)")
 
 
 @dataclass(frozen=True)
@@ -147,6 +144,9 @@ _SPHINX_EXTENSION = re.compile(r"Could not import extension (?P<ext>[\w.]+) \(ex
                                r"'?(?P<name>[\w.]+)'?\)")
 
 
+_IMPORT_WITH_FILE = re.compile(r"\bcannot import name '\w{1,200}' from '[\w.]{1,200}' \([^()\n]{1,500}\.py\)")
+
+
 def asked(failure: Failure) -> Asked | None:
     """The name a failure's message says was asked of another module or object, if it says one."""
     message = failure.message
@@ -154,8 +154,11 @@ def asked(failure: Failure) -> Asked | None:
         return None
     # a logger's line that quotes the import error with the installed module's file says as much as the error
     # and a line that is the error's message alone, its type lost in the paste ("cannot import name 'X' from 'M'")
+    # and Python's whole words with the module's file, whatever the logger put before them (holdout87a: EasyCV#329,
+    # modelscope's "easycv.hooks not imported: cannot import name 'Sequence' from 'collections' (.../collections/...)")
     quoted = failure.types == (LOG_LINE,) and (installed_file(message) is not None
-                                               or message.startswith("cannot import name '"))
+                                               or message.startswith("cannot import name '")
+                                               or _IMPORT_WITH_FILE.search(message) is not None)
     if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message or quoted:
         found = _IMPORT_NAME.search(message)
         if found:
@@ -180,7 +183,7 @@ def asked(failure: Failure) -> Asked | None:
         if found:
             module, name = found["module"] or found["module2"], found["name"] or found["name2"]
             return Asked(f"{module}.{name}", distribution_of(module), module, name)
-        found = _OBJECT_ATTRIBUTE.search(message)
+        found = OBJECT_ATTRIBUTE.search(message)
         cls, name = (found["cls"] or found["cls2"], found["name"] or found["name2"]) if found else ("", "")
         # torch.ops' namespace of a library's compiled ops: its .so's registration, never torch's API (FBGEMM#2715)
         if found and cls not in PLAIN_TYPES and "'_OpNamespace' '" not in message:
@@ -201,96 +204,7 @@ def asked(failure: Failure) -> Asked | None:
     return None
 
 
-#: classes named as transformers' model code names them: a model, its tokenizer, processor, config or cache
-_MODEL_CLASS = re.compile(r"^[A-Z]\w*(?:Tokenizer|TokenizerFast|ForCausalLM|ForConditionalGeneration|LMHeadModel|"
-                          r"PreTrainedModel|Model|Processor|Config|Cache)$")
-
-
-#: transformers' Auto classes registering a model repository's class whose config_class is not the repository's own
-#: config ("model has <class 'transformers.models.bert.configuration_bert.BertConfig'> and you passed <class
-#: 'transformers_modules.zhihan1996.DNABERT-2-117M....configuration_bert.BertConfig'>")
-_REGISTER_MISMATCH = re.compile(r"has a `config_class` attribute that is not consistent with the config class you "
-                                r"passed \(model has <class '[\w.]+'> and you passed <class "
-                                r"'(?P<remote>transformers_modules\.[^']+)'>")
-
-
-def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    """A failure raised in model repository code (``transformers_modules``) against the installed transformers."""
-    registered = _config_class_refused(failure, version_of)
-    if registered is not None:
-        return registered
-    frames = package_frames(failure.frames, failure.packages)
-    remote = [f.partition(":")[0] for f in frames if f.startswith("transformers_modules.")]
-    if not remote:
-        return _model_object(failure, version_of)
-    inner = next((f.partition(":")[0] for f in reversed(frames)), "")
-    if not (inner.startswith(("transformers_modules.", "transformers.", "torch.nn.modules.module"))):
-        return None  # raised deeper, in another package the model code called: that package's failure
-    init_order = _tokenizer_init_order(failure, frames, version_of)
-    if init_order is not None:
-        return init_order
-    shape = asked(failure)
-    unpack = failure.is_a("builtins.ValueError") and _UNPACK.search(failure.message)
-    if shape is None and not unpack and not any(map(failure.is_a, ("builtins.AttributeError", "builtins.TypeError"))):
-        return None
-    repo, file = repository_of(remote[-1])
-    against = _transformers_seen(version_of)
-    return Hint(
-        f"the model repository's own code ({repo}, {file}.py, loaded with trust_remote_code) fails against "
-        f"{against}: it was written for another transformers release",
-        "update the model's code to the repository's current revision (from_pretrained(..., revision=\"main\", "
-        "force_download=True), or its newest modeling files in a local copy), or install the transformers "
-        "release the repository names (its model card, or \"transformers_version\" in its config.json)",
-        "reasoned from the log: the failure is raised in transformers_modules (the model repository's code)",
-        family="remote-code-mismatch")
-
-
-def _config_class_refused(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    """transformers' Auto class refusing a model repository's class whose config_class is transformers' own."""
-    registered = near(_REGISTER_MISMATCH, failure.message, "is not consistent with the config class")
-    if registered is None:
-        return None
-    repo, _ = repository_of(registered["remote"].rpartition(".")[0])
-    return Hint(f"the model repository's code ({repo}, loaded with trust_remote_code) declares a model class "
-                "whose config_class is transformers' own config class, not the repository's; the Auto class "
-                f"that registers it in {_transformers_seen(version_of)} refuses the pair: the repository's code was "
-                "written for another transformers release", REMOTE_CODE_FIX,
-                "reasoned from the log: transformers' Auto class names both config classes",
-                family="remote-code-mismatch")
-
-
-#: a model repository's tokenizer's __init__, and the base class's it calls (super().__init__())
-_REMOTE_TOKENIZER_INIT = re.compile(r"transformers_modules\..*\.tokenization_\w+:__init__")
-_BASE_TOKENIZER_INIT = re.compile(r"transformers\.tokenization_utils(?:_base|_fast)?:__init__")
-
-
-def _tokenizer_init_order(failure: Failure, frames: list[str], version_of: Callable[[str], str | None]) -> Hint | None:
-    """A model repository's tokenizer failing inside the base class's __init__ it calls: transformers 4.34.0's
-    PreTrainedTokenizer.__init__ calls self._add_tokens (4.33.3's does not, read from the wheels), which reads the
-    vocabulary a tokenizer written before it sets only after super().__init__() (ChatGLM's, CodeGen 2.5's, Yayi 2's)."""
-    if not (failure.is_a("builtins.AttributeError") or failure.types == (CUT_TRACEBACK,)):
-        return None
-    if not any(_REMOTE_TOKENIZER_INIT.fullmatch(outer) and _BASE_TOKENIZER_INIT.fullmatch(inner)
-               for outer, inner in zip(frames, frames[1:])):
-        return None
-    transformers = version_of("transformers")
-    if transformers and spec_contains("<4.34.0.dev0", transformers) is True:
-        return None  # a release whose base __init__ calls none of the tokenizer's methods: another cause
-    repo, file = repository_of(next(f.partition(":")[0] for f in frames if _REMOTE_TOKENIZER_INIT.fullmatch(f)))
-    against = _transformers_seen(version_of)
-    return Hint(
-        f"the model repository's tokenizer ({repo}, {file}.py, loaded with trust_remote_code) calls "
-        f"super().__init__() before it sets up its vocabulary, and the base class's __init__ in {against} (4.34.0 "
-        "and later) calls the tokenizer's own methods (_add_tokens, get_vocab): the tokenizer was written for "
-        "transformers before 4.34",
-        "update the tokenizer's code to the repository's current revision (from_pretrained(..., revision=\"main\", "
-        "force_download=True)), or pip install 'transformers<4.34'",
-        "reasoned from the log: the frames show the repository's tokenizer failing inside the base class's "
-        "__init__; transformers 4.34.0's PreTrainedTokenizer.__init__ calls self._add_tokens (4.33.3's does not)",
-        family="remote-code-mismatch")
-
-
-def _transformers_seen(version_of: Callable[[str], str | None]) -> str:
+def transformers_seen(version_of: Callable[[str], str | None]) -> str:
     """"transformers 4.46.3" where the log shows the version, else "the installed transformers"."""
     transformers = version_of("transformers")
     return f"transformers {transformers}" if transformers else "the installed transformers"
@@ -334,7 +248,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
     # the code that asked: the innermost frame outside the owner that is not the import machinery or a relay
     asking = next((f for f in reversed(failure.frames or ())
                    if top(f.partition(":")[0]) != owner_top and not is_standard(f.partition(":")[0])
-                   and not f.startswith(_RELAYS)), None)
+                   and not f.startswith(RELAYS)), None)
     found = (_WRAPPED_MODULE.search(failure.message)
              if _WRAPPED_IMPORT in failure.message or _NAPARI_COMMAND in failure.message else None)
     wrapped = {"module": found["module"] or found["command"]} if found else None
@@ -431,7 +345,7 @@ def _model_code_called(cls: str, method: str, what: str, asker: str, version_of:
                        ) -> Hint:
     """transformers calls a model class's method as its own classes take it, and this class does not: the class
     is not transformers' own (its own classes come with the same release), most often a model repository's."""
-    against = _transformers_seen(version_of)
+    against = transformers_seen(version_of)
     return Hint(f"{against} ({asker}) calls {what}, as its own model classes take that call, and {cls} does not: "
                 f"{cls} is model code from outside this transformers release (most often a model repository's "
                 "code, loaded with trust_remote_code), written for another transformers",
@@ -444,7 +358,7 @@ def _raiser(failure: Failure) -> str | None:
     """The module of the innermost frame where it is a package's ``__getattr__`` raising for its own class (None:
     any other frame: code that asked an object passed to it, whose class may be anyone's)."""
     inner = innermost_frame(failure.frames)
-    if inner is None or not package_frames([inner], failure.packages) or inner.startswith(_RELAYS):
+    if inner is None or not package_frames([inner], failure.packages) or inner.startswith(RELAYS):
         # torch's nn.Module.__getattr__ raises for every module class, whoever wrote it (holdout41a's distractor
         # AutoGPTQ#353: its own QuantLinear without pack)
         return None
@@ -552,49 +466,4 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     return change.narrowed(installed) if change is not None else None
 
 
-#: the chat methods model repositories' own code defines (ChatGLM, Qwen 1, InternLM, Baichuan; no transformers model),
-#: and the embedding models' encode (Jina's, as sentence-transformers': holdout75a's distractor late-chunking#1)
-_OWN_CHAT = frozenset({"chat", "stream_chat", "chat_stream", "encode"})
 _NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")  # the module that is a file
-
-
-def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
-    """A model, tokenizer, processor, config or cache object lacking an attribute, where no frame but transformers' or
-    model code's shows who asked: model code and transformers from releases that do not fit (a remote tokenizer before
-    its sp_model exists: transformers 4.34 moved __init__'s order; a model without generate, 4.50)."""
-    if not (failure.is_a("builtins.AttributeError") or failure.types == (LOG_LINE,)):
-        return None
-    found = _OBJECT_ATTRIBUTE.search(failure.message) if "has no attribute" in failure.message else None
-    if found is None:
-        return None
-    cls, name = found["cls"] or found["cls2"], found["name"] or found["name2"]
-    never = cls.endswith("Config") and never_a_keyword("transformers", cls, "__init__", name)
-    if not _MODEL_CLASS.match(cls) or never:
-        # a field transformers' own config class never took: its asker assumed another model's (holdout30a's
-        # distractor optimum-habana#1609, BloomConfig's rope_scaling), no release's
-        return None
-    if name in _OWN_CHAT:
-        # a model repository's own chat() (or encode()), asked of a class without it: the code loaded another class
-        # (AutoModel's bare model, transformers' own for a model type it has), no release's (InternLM#2, Qwen3#311)
-        return None
-    owners = owners_of_class(cls)
-    if owners and not set(owners) & {"transformers", "vllm"}:
-        # another package's class (diffusers' CogVideoXTransformer3DModel): not model code against transformers
-        # (holdout49a's distractor VideoPainter#7, a checkpoint for another model); vLLM writes model repositories'
-        # classes again under their names (BaichuanTokenizer, InternLM2ForCausalLM)
-        return None
-    asking = next((f for f in reversed(failure.frames or ()) if not f.startswith(_RELAYS)
-                   and not is_standard(f.partition(":")[0])), None)
-    if asking is not None and (not package_frames((asking,), failure.packages)
-                               or top(asking) not in ("transformers", "transformers_modules")):
-        return None  # a script's (a typo?), or another package's reading any model's object (CTranslate2#887)
-    against = _transformers_seen(version_of)
-    return Hint(
-        f"the model code that uses a {cls} object (a model repository's, loaded with trust_remote_code, or code "
-        f"written around transformers' own {cls}) asks it for {name}, which it does not have with {against}: the "
-        "model code and transformers are from releases that do not fit",
-        "update the model's code to the repository's current revision (from_pretrained(..., revision=\"main\", "
-        "force_download=True)), or install the transformers release the model names (its model card, or "
-        "\"transformers_version\" in its config.json)",
-        "reasoned from the log: the object's class is model code by its name; no frame shows the code that asked",
-        family="remote-code-mismatch")

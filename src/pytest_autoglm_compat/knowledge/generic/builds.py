@@ -20,6 +20,7 @@ from .cpus import cpu_lacks
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
+from .operators import OPERATOR_MISSING, operator_missing
 from .resolver import spec_contains
 from .setup_scripts import in_setup_script
 from .two_cudas import compiled_apart
@@ -57,7 +58,8 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
                            r"unable to execute \"[^\"\n]*nvcc(?:\.exe)?\": No such file or directory|"
                            r"unable to execute '[^'\n]*nvcc(?:\.exe)?': No such file or directory|"
                            # ninja's shell running the nvcc CUDA_HOME names (holdout66b: exllama#293)
-                           r"\bsh: \d+: /\S*nvcc: not found|"
+                           # and a build script's shell running the nvcc PATH lacks (holdout86b: CCNet#56)
+                           r"\bsh: \d+: (?:[\w.-]+: )?/?\S*nvcc: not found|"
                            # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
                            r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
                            r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
@@ -394,38 +396,6 @@ _GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found
 _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible with the current PyTorch installation")
 
 
-#: torch's words for an operator a compiled library registers that is not there: "operator torchvision::nms does not
-#: exist", "No such operator torchvision::nms" (survey16b: sdnext#3531; holdout16b: vision#1405, vllm-ascend#479)
-_OPERATOR_MISSING = re.compile(r"(?:operator (?P<pkg>torchvision|torchaudio)::(?P<op>\w+) does not exist|(?:No such|"
-                               # torch 2.x's words (holdout42b: kohya-trainer#347)
-                               r"Could not find the) operator (?P<pkg2>torchvision|torchaudio)::(?P<op2>\w+))")
-
-
-def _operator_missing(package: str, op: str, version_of: Callable[[str], str | None]) -> Hint:
-    """torchvision's (torchaudio's) compiled operators not registered with this torch: a build for another torch."""
-    torch, theirs = version_of("torch"), version_of(package)
-    shown = "; the log shows " + ", ".join(f"{n} {v}" for n, v in (("torch", torch), (package, theirs)) if v) \
-        if torch or theirs else ""
-    pair = _paired(package, torch)
-    fix = (f"install the {package} release made for the installed torch ({package}=={pair}.* for torch "
-           f"{(torch or '').partition('+')[0]}) from the same index as torch" if pair else
-           f"install the {package} release made for the installed torch (pytorch.org/get-started/previous-versions "
-           "lists the pairs) from the same index as torch")
-    return Hint(f"{package}'s compiled operators ({package}::{op}) are not registered with this torch: the installed "
-                f"{package} is a build for another torch release (or another CUDA build of it){shown}",
-                f"{fix}, or reinstall torch and {package} together in one pip command",
-                "reasoned from the log: torch's registry lacks the operator the library's compiled part registers; "
-                "pytorch.org's previous-versions pairs (torch 2.N with torchvision 0.(N+15))", family="extension-abi")
-
-
-def _paired(package: str, torch: str | None) -> str | None:
-    """The torchvision minor series made for a torch 2.x ("2.5.1+cu121" -> "0.20"); torchaudio's is torch's own."""
-    found = re.match(r"2\.(\d+)\.", torch or "")
-    if found is None:
-        return None
-    return f"2.{found[1]}" if package == "torchaudio" else f"0.{int(found[1]) + 15}"
-
-
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
@@ -433,7 +403,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "invalid device function", "kernel image is inv", "compiled to use",
                                             "gpu architecture", "cudnn shared library", "CPU features were not",
-                                            "Illegal instruction", "illegal hardware", "GLIBC_", "built using",
+                                            "Illegal instruction", "Illegal Instruction", "illegal hardware", "GLIBC_",
+                                            "built using",
                                             "NO_BINARY", "NoBinary", "::", "URL dependency", "load library")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
@@ -511,9 +482,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "install or build the package for this GPU's architecture (CMAKE_CUDA_ARCHITECTURES / "
                     "TORCH_CUDA_ARCH_LIST, or PYTORCH_ROCM_ARCH / HSA_OVERRIDE_GFX_VERSION for ROCm)",
                     "reasoned from the log: the GPU runtime's own error", family="no-kernel-image")
-    operator = _OPERATOR_MISSING.search(message) if "::" in message else None
+    operator = OPERATOR_MISSING.search(message) if "::" in message else None
     if operator:
-        return _operator_missing(operator["pkg"] or operator["pkg2"], operator["op"] or operator["op2"], version_of)
+        return operator_missing(operator["pkg"] or operator["pkg2"], operator["op"] or operator["op2"], version_of)
     arch = _ARCHITECTURE.search(message)
     if arch:
         need = arch["need2"] or arch["need"]  # the plain one of two: arm64 of arm64e, x86_64 of x86_64h

@@ -11,7 +11,9 @@ from ...model.hints import Hint
 
 #: the kernel's SIGILL as the shell reports it: bash's "Illegal instruction (core dumped)", zsh's
 #: "[1]    3760 illegal hardware instruction  python3" (survey16b: tensorflow#44701)
-_ILLEGAL = re.compile(r"Illegal instruction(?: \(core dumped\))?|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
+#: (a Rust binary's panic handler capitalises it: "Illegal Instruction (core dumped)", holdout87b: mistral.rs#1269)
+_ILLEGAL = re.compile(r"Illegal [Ii]nstruction(?: \(core dumped\))?"
+                      r"|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
 #: bash's words for a command of a script it ran: "/bin/bash: line 1: 1758339 Illegal instruction     (core dumped)
 #: barbet ..." (holdout74b: barbet#11)
 _SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: {1,8}\d+ Illegal instruction")
@@ -56,8 +58,8 @@ def cpu_lacks(message: str) -> Hint | None:
                     "polars-lts-cpu for releases before it), or run a native Python on a CPU that has them",
                     _OWN_CHECK, family="binary-mismatch")
     stripped = message.strip()
-    if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "zsh: illegal", "["))
-                                      or _SHELL_SAYS.match(stripped)):
+    if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "Illegal Instruction", "zsh: illegal",
+                                                           "[")) or _SHELL_SAYS.match(stripped)):
         return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
                     "running on an older or emulated CPU)",
                     "install a build for this CPU (a no-AVX / generic build), or build the package here so that "

@@ -96,6 +96,9 @@ def _system_met(message: str) -> bool:
         return False
 
 
+#: conda 3's words for the same ("Error: Unsatisfiable package specifications.", a hint of the conflicting ones below
+#: it: holdout85a's astropy#2759 and photutils#275, holdout52a's conda#124)
+CONDA3_UNSATISFIABLE = "Unsatisfiable package specifications"
 #: the source of the answer for conda's refusal read without a cause the lines name (the causes' answers replace it)
 VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; the specifications it lists say which)"
 
@@ -104,7 +107,8 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     """conda's (mamba's) UnsatisfiableError, where no reading of what it lists says more: the specifications asked
     conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
     listed = CONDA_IN_CONFLICT in message
-    if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed):
+    if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed
+            or CONDA3_UNSATISFIABLE in message):
         return None
     if "nothing provides requested" in message and " requires " not in message:
         # mamba's words for a package no channel searched has (holdout76a's distractor mamba#1246: kraken2 without

