@@ -6,7 +6,8 @@ Most come from comparing the engine with a reader who judged the same logs from 
 
 from __future__ import annotations
 
-from real_answers import answered, answers, first
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import REAL, answered, answers, first
 
 UNOWNED_KERNEL = ("compiled CUDA code this program ran has no kernel for this GPU's architecture: the GPU is older (or "
                   "newer) than the architectures that library's build carries; the log does not show whose build it is")
@@ -71,3 +72,64 @@ def test_a_capitalised_illegal_instruction_is_the_kernels_sigill() -> None:
     assert (family, cause) == ("binary-mismatch", "a compiled library uses CPU instructions this CPU does not have (a "
                                                   "build for AVX2/AVX-512 running on an older or emulated CPU)")
     assert answers("holdout87b", "mistral.rs-1269.log")[1:] == []
+
+
+def test_a_torch_extension_imported_at_the_prompt_before_torch_is_told_apart_as_no_mismatch() -> None:
+    # flownet2-pytorch#116, 3D-CODED#4: importing torch first fixed each; told, never claimed
+    for log in ("flownet2-pytorch-116.log", "3D-CODED-4.log"):
+        assert answers("holdout88b", log) == [], log
+    _found, reading = explain_log((REAL / "holdout88b" / "3D-CODED-4.log").read_text(encoding="utf-8"))
+    assert [(item.hint.family, item.hint.cause) for item in reading.aside] == [
+        ("import-order", "chamfer is a torch extension, imported at the prompt before torch: the C++ symbol it lacks "
+                         "is torch's own, which import torch loads into the process, and the log shows no import of "
+                         "torch")]
+    # torch imported at the prompt first: the symbol is one the installed torch lacks (another torch's build)
+    causes = answered(">>> import torch\n>>> import chamfer\nTraceback (most recent call last):\n"
+                      '  File "<stdin>", line 1, in <module>\nImportError: /x/chamfer.cpython-37m-x86_64-linux-gnu.so: '
+                      "undefined symbol: _ZN2at19UndefinedTensorImpl10_singletonE\n")
+    assert causes
+    assert causes[0].startswith("ABI mismatch: the extension was compiled against a different torch")
+
+
+def test_a_floor_no_listed_release_meets_is_another_pythons_where_pypis_own_files_were_read() -> None:
+    family, cause, _ = first("holdout88a", "imbalanced-learn-944.log")
+    assert (family, cause) == ("version-guard", "no release the index offers this Python and platform meets "
+                                                "scikit-learn>=1.1.0: the newest it offers is 1.0.2, and scikit-learn "
+                                                "has published releases that high (1.9.1: the API atlas reads it), so "
+                                                "the newer releases are for another Python or platform (or the index "
+                                                "is a mirror that lags)")
+    # no index shown: a mirror that lags reads the same (XVERSE-13B#20, a stale mirror): told apart, not claimed
+    assert answers("holdout21a", "xverse13b-20.log") == []
+
+
+def test_pandas_xlrd_guard_wrapped_by_a_terminal_is_read() -> None:
+    family, cause, fix = first("holdout88a", "covid-19-community-290.log")
+    assert (family, cause) == ("version-guard", "xlrd 2.0.1 is installed, and in xlrd >= 2.0 only the xls format is "
+                                                "supported: the code was written for xlrd before 2.0")
+    assert fix == 'install openpyxl instead (pip install openpyxl), or pip install "xlrd<2.0"'
+
+
+def test_a_packages_own_tombstone_in_favour_of_another_name_is_told_where_its_module_raises_it() -> None:
+    assert first("holdout88a", "WhatTheHack-320.log")[:2] == (
+        "api-mismatch", "the code asks for statsmodels.tsa.arima_model.ARMA, which the installed statsmodels has "
+                        "removed in favour of statsmodels.tsa.arima.model.ARIMA, as its own message says: the code "
+                        "was written for an older statsmodels")
+    # the words raised by another package's code (a script quoting them) are not the package's own
+    assert answered('Traceback (most recent call last):\n  File "/home/me/run.py", line 3, in <module>\n'
+                    "    raise NotImplementedError(MSG)\nNotImplementedError: statsmodels.tsa.arima_model.ARMA has been "
+                    "removed in favor of statsmodels.tsa.arima.model.ARIMA\n") == []
+
+
+def test_pex_requirements_no_release_meets_together_are_a_version_guard() -> None:
+    assert first("holdout88a", "pex-573.log")[:2] == (
+        "version-guard", "pex found no release of prompt-toolkit that meets every requirement on it: "
+                         "jupyter==1.0.0->jupyter-console asks for prompt-toolkit<2.1.0,>=2.0.0 and ipython<6 asks for "
+                         "prompt-toolkit<2.0.0,>=1.0.4, and no release meets >=2.0.0 and <2.0.0 together")
+    # requirements that overlap: pex failed for another reason, nothing told
+    assert answered("Could not satisfy all requirements for six>=1.0:\n"
+                    "    six>=1.0(from: a==1), six<2(from: b==2)\n") == []
+
+
+def test_a_cffi_extensions_ext_folder_missing_is_a_build_not_a_release() -> None:
+    # ssds.pytorch#2: "No module named 'lib.utils.nms._ext.nms._nms'", the checkout's never-built nms
+    assert answers("holdout88b", "ssds.pytorch-2.log") == []

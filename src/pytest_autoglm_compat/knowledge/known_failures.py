@@ -32,6 +32,7 @@ from ..model.hints import Hint
 from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
 from .generic.names import distribution_of, innermost_frame, is_standard, package_frames, top
+from .generic.prompt import imported_before_torch
 from .loader_errors import explain_load_error, quotes_loader, quotes_windows_loader
 from .signatures import (
     DETAILS,
@@ -319,6 +320,9 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     order (None: the bundled ones). ``situation``: the machine a log shows (fits the fixes).
     ``generic``: False asks the known failures only.
     """
+    typed = imported_before_torch(failure, situation)  # the log's own order of imports, before any release's answer
+    if typed is not None:
+        return typed
     found = match(failure, versions, known)
     if found is not None:
         return found[1]

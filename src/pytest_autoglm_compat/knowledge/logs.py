@@ -297,6 +297,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     pip_block = -1  # the index the next line of pip's unmet requirements would have (-1: none just read)
     framed: dict[int, list[tuple[str, str, bool]]] = {}  # a failure's index -> the frames it was given
     source, after_frame = "", False  # the innermost frame's source line, and whether the next line would be one
+    typed = ""  # the statement typed at the interactive prompt just above the last traceback's header
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -314,8 +315,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if path not in places:
                 places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
             frames.append((places[path][0], func, places[path][1]))
-            source = ""
-            after_frame = True
+            # the interactive prompt's frame shows no source line: its source is the statement typed at the prompt
+            # above the traceback (holdout88b: flownet2-pytorch#116, ">>> import correlation_cuda")
+            source, after_frame = (typed, False) if path == "<stdin>" else ("", True)
             continue
         arrow = (_SOURCE_ARROW.match(line) if line.startswith("-")
                  else _PYTEST_ARROW.match(line) if line.startswith(">") else None)
@@ -328,6 +330,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             failures.append(Failure((LOG_LINE,), block))
             continue
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):
+            above = raws[i - 2].lstrip() if i >= 2 else ""
+            typed = above[4:].strip()[:_MAX_SOURCE] if above.startswith(">>> ") else ""
             if frames and "Traceback" in line:  # the frames before it ended without an exception of their own
                 if pending:
                     _attach(failures, pending, frames, newest_first)  # printed before their traceback (Streamlit)

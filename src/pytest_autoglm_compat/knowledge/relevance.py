@@ -116,8 +116,8 @@ RELEVANT_WORDS = (
     # mamba's headline for the problems listed below it (holdout83a: scAtlasTb#38), numba's driver check
     "Encountered problems while solving", "Driver missing function", "do not all work with this compiler",
     "PyFrameObject",
-    # session 34's: conda 3's solver words
-    "Unsatisfiable package specifications")
+    # session 34's: conda 3's solver words, pex's resolver
+    "Unsatisfiable package specifications", "Could not satisfy all requirements for")
 
 
 @functools.lru_cache(maxsize=8)

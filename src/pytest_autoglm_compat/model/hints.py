@@ -38,6 +38,10 @@ OPTIONAL = "optional"
 #: package, not a CUDA one, not torch's): told, not claimed (holdout29b: spconv's own libcuhash.so, which its build
 #: left out)
 MISSING_LIBRARY = "missing-library"
+#: the family of a torch extension imported at the interactive prompt before torch, where the log shows no import of
+#: torch: its C++ symbols are torch's, loaded by import torch (holdout88b's distractors flownet2-pytorch#116 and
+#: 3D-CODED#4, each fixed by importing torch first)
+IMPORT_ORDER = "import-order"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
@@ -48,6 +52,8 @@ NOT_A_MISMATCH = {
     MISNAMED: "not a version mismatch: the name stands for another project than the one meant (a placeholder on the "
               "index, or another project of the same name)",
     MISSING_LIBRARY: "no mismatch claimed: the log shows a shared library the loader did not find, and not why",
+    IMPORT_ORDER: "no mismatch claimed: the log shows a torch extension imported before torch, whose libraries hold "
+                  "the symbol it needs",
     OPTIONAL: "no mismatch claimed: the log shows a name the package had only with an optional dependency, and not "
               "which release or whether that dependency is there",
 }

@@ -194,7 +194,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
-                         other_index=situation.other_index, pip_causes=situation.pip_causes)
+                         other_index=situation.other_index, pip_causes=situation.pip_causes,
+                         pypi_read=situation.pypi_read)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)

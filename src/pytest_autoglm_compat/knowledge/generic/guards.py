@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .model_types import unknown_architecture
 from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
 from .offered import offered_releases
 from .pythons import requires_python
@@ -132,7 +133,8 @@ _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own fl
 
 
 def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False, *,
-          listed_in_part: bool = False, other_index: bool = False, pip_causes: str = "") -> Hint | None:
+          listed_in_part: bool = False, other_index: bool = False, pip_causes: str = "", pypi_read: bool = False
+          ) -> Hint | None:
     """A version requirement the message states, with the version found where it tells (or the log shows).
 
     ``offline``: the log shows pip could not read the index (the releases it lists are what it could read).
@@ -169,7 +171,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     resolver = resolver_conflict(message, pip_causes) or _tree(message) or conda_unsatisfiable(failure.types, message)
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
-    architecture = _architecture(message, version_of) if "does not recognize this architecture" in message else None
+    architecture = (unknown_architecture(message, version_of) if "does not recognize this architecture" in message
+                    else None)
     if architecture is not None:
         return architecture
     floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
@@ -181,7 +184,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     other_python = requires_python(message)
     if other_python is not None:
         return other_python
-    offered = (offered_releases(message, offline, other_index)
+    offered = (offered_releases(message, offline, other_index, pypi_read)
                if "Could not find a version" in message and not listed_in_part else None)
     if offered is not None:
         return offered
@@ -443,31 +446,6 @@ def _not_yet_supported(failure: Failure) -> Hint | None:
                    if checker else ""),
                 "reasoned from the log: the library's own message names the release and asks for a newer one",
                 family="version-guard")
-
-
-#: transformers' words for a checkpoint of a model type it has no code for: "The checkpoint you are trying to load has
-#: model type `gemma` but Transformers does not recognize this architecture"
-_ARCHITECTURE = re.compile(r"has model type `(?P<type>[\w-]{1,80})` but Transformers does not recognize this "
-                           r"architecture")
-
-
-def _architecture(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
-    """A model type the transformers the log names predates, where the atlas shows the release that added its code
-    (without a version in the log, none: an old download of a model's files reads the same, holdout10a's
-    miaoshoutagger#25)."""
-    from .atlas import module_change
-
-    found = _ARCHITECTURE.search(message)
-    installed = version_of("transformers")
-    if found is None or installed is None:
-        return None
-    change = module_change("transformers", f"transformers.models.{found['type'].replace('-', '_')}")
-    change = change.narrowed(installed) if change is not None else None
-    if change is None or change.added_in is None or change.removed_in is not None:
-        return None
-    return Hint(f"the checkpoint's model type {found['type']} has no code in transformers {installed}: "
-                f"{change.told}", f"pip install -U 'transformers>={change.added_in}'",
-                f"reasoned from the log and {change.source}", family="version-guard")
 
 
 def _unmet_together(message: str) -> Hint | None:

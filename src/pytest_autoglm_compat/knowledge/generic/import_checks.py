@@ -21,7 +21,7 @@ from ...model.hints import MISNAMED, OPTIONAL, Hint
 from ..failure import Failure
 from .api import asked
 from .atlas_limits import optional_then_gone
-from .names import NOT_PACKAGES, distribution_of, innermost_frame, package_frames, top
+from .names import NOT_PACKAGES, distribution_of, innermost_frame, package_frames, possessive, top
 from .stdlib import minor
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a
@@ -38,6 +38,9 @@ _REQUIRED_YOU_HAVE = re.compile(r"(?P<name>[A-Za-z][\w.-]{0,60}) (?P<need>\d+(?:
 #: "Bio.Alphabet has been removed from Biopython."
 _REMOVED_FROM = re.compile(r"^(?P<what>[A-Za-z_][\w.]{0,100}) (?:has|have) been removed from "
                            r"(?P<owner>[A-Z]?[\w-]{1,40})\b(?! in favou?r)")
+#: a package's own words for a name it took out in favour of another, the message's lines joined
+_REMOVED_IN_FAVOUR = re.compile(r"(?P<what>[A-Za-z_][\w.]{0,100})(?: and [A-Za-z_][\w.]{0,100})? (?:has|have) been "
+                                r"removed in favou?r of (?P<new>[A-Za-z_][\w.]{0,100}[A-Za-z_\d])")
 #: NVIDIA apex's old features, imported from an installed apex (its path: a site-packages folder or an egg): apex
 #: removed them in NVIDIA/apex#1896 (commit cb65b8e, 2025-05-08; its parent e13873de has them), its version 0.1
 #: before and after. An apex of "unknown location" is a folder named apex, not apex (holdout30a: YOLOX#458)
@@ -72,6 +75,21 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
         removed = _REMOVED_FROM.match(message) if " been removed from " in message else None
         if removed is not None:
             return _removed(removed["what"], removed["owner"], failure, version_of)
+    favoured = (_REMOVED_IN_FAVOUR.search(" ".join(message.split())) if "been removed in favo" in message
+                and failure.raised_in else None)
+    if favoured is not None and top(favoured["what"]) == top(failure.raised_in or ""):
+        # the package's own tombstone, raised in its module: statsmodels 0.13's "statsmodels.tsa.arima_model.ARMA and
+        # statsmodels.tsa.arima_model.ARIMA have been removed in favor of statsmodels.tsa.arima.model.ARIMA"
+        # (holdout88a: WhatTheHack#320)
+        dist = distribution_of(favoured["what"])
+        shown = version_of(dist)
+        installed = f"{dist} {shown}" if shown else f"the installed {dist}"
+        return Hint(f"the code asks for {favoured['what']}, which {installed} has removed in favour of "
+                    f"{favoured['new']}, as its own message says: the code was written for an older {dist}",
+                    f"change the code to {favoured['new']} (a release of the package that uses it written for this "
+                    f"{dist}), or install a release of {dist} from before the removal ({possessive(dist)} changelog "
+                    "names it)", f"reasoned from the log: {possessive(dist)} own words, raised in its module",
+                    family="api-mismatch")
     if "from 'apex' (" in message and failure.is_a("builtins.ImportError"):
         return _apex_removed(failure, version_of)
     optional = _optional_name(failure, version_of)

@@ -49,6 +49,11 @@ class Situation:
     #: NumPy said why a module could not load it (its ABI words, or its own C-extensions failing to import): the
     #: compiled module's "numpy.core.multiarray failed to import" below adds nothing (the second reader's case)
     numpy_reason_shown: bool = False
+    #: the log shows pip reading PyPI's own files (files.pythonhosted.org): no mirror's list
+    pypi_read: bool = False
+    #: the log shows torch imported ("import torch", "from torch"): an extension's missing torch symbol is then not one
+    #: an import before torch leaves unloaded
+    torch_imported: bool = False
     #: the log shows pip given PyTorch's own index or links page (download.pytorch.org/whl/...): a build missing
     #: there is not one pip did not look for (the second reader's case: VideoCrafter#10's torch_stable.html)
     pytorch_index_shown: bool = False

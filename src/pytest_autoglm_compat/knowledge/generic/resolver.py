@@ -32,6 +32,8 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
             return found
     if "Could not find a version that matches " in message:
         return pipenv_conflict(message)
+    if _PEX_HEADLINE in message:
+        return _pex_conflict(message)
     if "There are incompatible versions in the resolved dependencies:" in message:
         return _pip_compile_conflict(message)
     if "Python requirement" in message and "is not compatible with some of the required packages" in message:
@@ -526,3 +528,33 @@ def _pip_compile_conflict(message: str) -> Hint | None:
                 f"choose releases of the packages that ask for {name} whose requirements on it overlap (the lines "
                 "above name them), or relax your own pin",
                 "reasoned from the log: pip-tools' resolver words", family="version-guard")
+
+
+#: pex's resolver: "Could not satisfy all requirements for prompt-toolkit<2.0.0,>=1.0.4:" and, on the line below, each
+#: requirement with who asked ("prompt-toolkit<2.0.0,>=1.0.4(from: ipython<6), prompt-toolkit<2.1.0,>=2.0.0(from:
+#: jupyter==1.0.0->jupyter-console)": holdout88a, pex#573)
+_PEX_HEADLINE = "Could not satisfy all requirements for "
+_PEX_ASKED = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})(?P<spec>[<>=!~][^()\s]{0,200})\(from: "
+                        r"(?P<who>[^()\n]{1,300})\)")
+
+
+def _pex_conflict(message: str) -> Hint | None:
+    """pex's list of what each requirement on one package asks, where two of them no release meets together."""
+    asked = [(found["name"], found["spec"], found["who"]) for found in _PEX_ASKED.finditer(message.partition(
+        _PEX_HEADLINE)[2])]
+    names = {canonicalize_name(name) for name, _, _ in asked}
+    if len(asked) < 2 or len(names) != 1:
+        return None
+    specs = [part for _, spec, _ in asked for part in spec.split(",") if part]
+    apart = specs_apart(specs)
+    if apart is None:
+        return None
+    name = asked[0][0]
+    first = next(f"{who} asks for {name}{spec}" for _, spec, who in asked if apart[0] in spec.split(","))
+    second = next(f"{who} asks for {name}{spec}" for _, spec, who in asked if apart[1] in spec.split(","))
+    return Hint(f"pex found no release of {name} that meets every requirement on it: {first} and {second}, and no "
+                f"release meets {apart[0]} and {apart[1]} together",
+                f"move one of the two askers to a release whose requirement on {name} admits the other's (or drop "
+                "one of them from the requirements)",
+                "reasoned from the log: pex's own list of the requirements it could not satisfy together",
+                family="version-guard")
