@@ -133,3 +133,49 @@ def test_pex_requirements_no_release_meets_together_are_a_version_guard() -> Non
 def test_a_cffi_extensions_ext_folder_missing_is_a_build_not_a_release() -> None:
     # ssds.pytorch#2: "No module named 'lib.utils.nms._ext.nms._nms'", the checkout's never-built nms
     assert answers("holdout88b", "ssds.pytorch-2.log") == []
+
+
+def test_a_header_s_compiler_diagnostic_is_kept_by_the_line_filter() -> None:
+    # Theano#4553: "/usr/include/string.h:652:42: error: 'memcpy' was not declared in this scope", no other line
+    family, cause, _ = first("holdout89b", "Theano-4553.log")
+    assert (family, cause) == ("extension-build", "compiling the extension failed (the compiler's own errors, printed "
+                                                  "above this line, say which source and why)")
+
+
+def test_conda_4s_package_conflict_blocks_without_their_headline_are_the_solvers_refusal() -> None:
+    for group, log in (("holdout89a", "anaconda-issues-12589.log"), ("holdout48a", "IdealGPT-1.log")):
+        family, cause, _ = first(group, log)
+        assert family == "version-guard", log
+        assert cause.startswith("conda's solver found no environment that meets every specification asked"), log
+    # the words in a sentence are no conda report
+    assert answered("Package tornado conflicts for: me, says the README\n") == []
+
+
+def test_a_conventional_alias_on_python_2s_bare_attribute_error_names_its_package() -> None:
+    assert first("holdout89a", "misc-scripts-1.log")[:2] == (
+        "api-mismatch", "the calling code asks for networkx.read_dot, which the installed networkx does not have: "
+                        "networkx 1.11 removed it (1.10 is the last release with it), so that code was written for an "
+                        "older networkx")
+
+
+def test_optuna_is_in_the_atlas() -> None:
+    assert first("holdout89a", "optuna-308.log")[:2] == (
+        "api-mismatch", "the code that imports it asks for optuna.visualization, which the installed optuna does not "
+                        "have: optuna 0.7.0 added it (the releases before it lack it), so that code was written for a "
+                        "newer optuna")
+
+
+def test_a_gpu_below_a_librarys_floor_in_its_own_words() -> None:
+    assert first("holdout89b", "chainer-740.log")[1].startswith(
+        "cuDNN does not support this GPU's architecture: the function needs a feature the GPU lacks")
+    assert first("holdout89b", "neon-80.log")[1] == (
+        "the library's GPU code needs compute capability 5.0 or greater, and GPU 0 is older: its kernels were built for "
+        "later architectures only")
+    assert first("holdout89b", "triton-5950.log")[1].startswith(
+        "the compiler that builds the GPU kernels (LLVM's NVPTX backend, as Triton or numba ship it) does not know "
+        "sm_120")
+    assert first("holdout89b", "Theano-4851.log")[:2] == (
+        "cuda-driver-too-old", "Theano's own check finds the NVIDIA driver older than its CUDA toolkit needs: that "
+                               "driver gives wrong results for reductions")
+    # LLVM's words for a CPU it does not know are no GPU's
+    assert answered("'znver5' is not a recognized processor for this target (ignoring processor)\n") == []

@@ -15,6 +15,7 @@ import re
 import sys
 
 from .failure import LOG_LINE
+from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.resolver import TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
@@ -41,9 +42,9 @@ RELEVANT_WORDS = (
     "is required", "are required", "is needed", "are needed", "requires ", "require ", "needs ", "need ",
     "lease install", "lease upgrade", "lease update", "lease use", "which is incompatible", "depends on",
     "Requirement.parse", "distribution was not found", "version found",
-    "The detected CUDA", "CUDA_HOME", "nvcc", "No module named", "error: command", "rror compiling", "ninja",
-    "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup", "FlashAttention",
-    "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
+    "The detected CUDA", "CUDA_HOME", "nvcc", "No module named", "error: command", ": error: ", "rror compiling",
+    "ninja", "unsupported GNU", "Visual C++", "fatal error", "cpu kernel", "bitsandbytes", "CUDA Setup",
+    "FlashAttention", "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "Illegal Instruction", "CMAKE_",
     "错误", "erreur",
@@ -95,7 +96,7 @@ RELEVANT_WORDS = (
     # session 25's: pip's resolver at its depth limit, the runtimes' own words, a demand to upgrade in words
     *TOO_DEEP, *RUNTIME_WORDS, " to at least ",
     # session 26's: torch's cuDNN check, NVRTC's architecture (generic.runtime_libraries)
-    *LIBRARY_WORDS,
+    *LIBRARY_WORDS, *GPU_FLOOR_WORDS,
     # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
     "for option 'gpu-name'", "no instance of overloaded function",
     # session 28's: a program's check of a tool it runs ("Wrong tRNAscan-SE version installed"), torch 0.4's cuDNN
@@ -117,7 +118,8 @@ RELEVANT_WORDS = (
     "Encountered problems while solving", "Driver missing function", "do not all work with this compiler",
     "PyFrameObject",
     # session 34's: conda 3's solver words, pex's resolver
-    "Unsatisfiable package specifications", "Could not satisfy all requirements for")
+    "Unsatisfiable package specifications", "Could not satisfy all requirements for",
+    " conflicts for:")
 
 
 @functools.lru_cache(maxsize=8)

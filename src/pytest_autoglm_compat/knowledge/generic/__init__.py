@@ -26,6 +26,7 @@ from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .cut import cut
 from .forwards import forward_keyword
+from .gpu_floors import gpu_below_floor
 from .guards import guard
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
@@ -201,6 +202,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
                 or kernel_image_missing(failure, capability_text(situation))
+                or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)
                 or flash_attention_added(failure, version_of)
                 or shadowed_module(failure) or placeholder_built(failure.message)

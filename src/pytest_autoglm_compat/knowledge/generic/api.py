@@ -33,6 +33,7 @@ from .atlas import (
 )
 from .atlas_limits import backend_gated, bound_from, made_at_import
 from .names import (
+    CONVENTIONAL_ALIASES,
     PLAIN_TYPES,
     distribution_of,
     innermost_frame,
@@ -137,7 +138,10 @@ def _module_of_source(failure: Failure) -> re.Match[str] | None:
     dotted = re.search(rf"(?<![\w.])(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{found['name']}\b", failure.source)
     if dotted is None or dotted["module"] in ("self", "cls"):
         return None
-    return _MODULE_ATTRIBUTE.search(f"module '{dotted['module']}' has no attribute '{found['name']}'")
+    # a package's conventional alias stands for it ("nx.read_dot": networkx; holdout89a, misc-scripts#1)
+    top, dot, rest = dotted["module"].partition(".")
+    module = f"{CONVENTIONAL_ALIASES.get(top, top)}{dot}{rest}"
+    return _MODULE_ATTRIBUTE.search(f"module '{module}' has no attribute '{found['name']}'")
 
 
 _SPHINX_EXTENSION = re.compile(r"Could not import extension (?P<ext>[\w.]+) \(exception: No module named "

@@ -190,3 +190,9 @@ def called_through(function: str, source: str | None) -> list[str]:
     """The dotted paths a source line calls ``function`` through, in order: "np.linalg" of "np.linalg.solve(", "librosa"
     of "librosa.load(" (a bare call names none)."""
     return re.findall(rf"(?<![\w.])([A-Za-z_]\w*(?:\.\w+)*)\.{re.escape(function)}\(", source or "")
+
+
+#: the aliases a package's users import it under by convention (its own documentation's ``import networkx as nx``):
+#: a line that calls ``nx.read_dot`` calls networkx's
+CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas", "nx": "networkx", "tf": "tensorflow", "plt": "matplotlib.pyplot",
+                        "mpl": "matplotlib", "sns": "seaborn", "jnp": "jax.numpy"}

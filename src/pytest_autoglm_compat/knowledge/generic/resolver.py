@@ -101,6 +101,9 @@ def _system_met(message: str) -> bool:
 #: conda 3's words for the same ("Error: Unsatisfiable package specifications.", a hint of the conflicting ones below
 #: it: holdout85a's astropy#2759 and photutils#275, holdout52a's conda#124)
 CONDA3_UNSATISFIABLE = "Unsatisfiable package specifications"
+#: conda 4's blocks of its UnsatisfiableError, its headline cut from the paste: "Package tornado conflicts for:" and
+#: the chains below it (holdout89a: anaconda-issues#12589; holdout48a: IdealGPT#1)
+_CONDA_PACKAGE_CONFLICTS = re.compile(r"Package [A-Za-z0-9][\w.-]{0,100} conflicts for:")
 #: the source of the answer for conda's refusal read without a cause the lines name (the causes' answers replace it)
 VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; the specifications it lists say which)"
 
@@ -110,7 +113,7 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
     listed = CONDA_IN_CONFLICT in message
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed
-            or CONDA3_UNSATISFIABLE in message):
+            or CONDA3_UNSATISFIABLE in message or (_CONDA_PACKAGE_CONFLICTS.match(message) and " -> " in message)):
         return None
     if "nothing provides requested" in message and " requires " not in message:
         # mamba's words for a package no channel searched has (holdout76a's distractor mamba#1246: kraken2 without

@@ -1,0 +1,69 @@
+"""A GPU or driver outside what a library or its compiler supports, in their own words: cuDNN's architecture status, a
+library's check of the compute capability, LLVM's NVPTX target not knowing the GPU, Theano's check of the driver.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+#: cuDNN's status for a function that needs a feature the GPU lacks: its architecture is below cuDNN's floor (a Fermi,
+#: compute capability 2.x, never had cuDNN: holdout89b's chainer#740 on a Tesla C2050; holdout34b's openpose#681)
+_CUDNN_ARCH = "CUDNN_STATUS_ARCH_MISMATCH"
+#: a library's own check of the GPU: "Device 0 does not have CUDA compute capability 5.0 or greater" (holdout89b:
+#: neon#80, its kernels then built for Maxwell only, on a K80)
+_CAPABILITY_FLOOR = re.compile(r"Device (?P<device>\d+) does not have CUDA compute capability (?P<need>\d+\.\d+) or "
+                               r"greater")
+#: LLVM's words for a GPU architecture its NVPTX backend does not know: "'sm_120' is not a recognized processor for
+#: this target (ignoring processor)" (holdout89b: triton#5950, an RTX 5080 under the pytorch-triton of torch 2.6)
+_UNKNOWN_PROCESSOR = re.compile(r"'sm_(?P<sm>\d{2,3})[af]?' is not a recognized processor for this target")
+#: Theano's check of the driver (theano/sandbox/cuda/__init__.py): "The nvidia driver version installed with this OS
+#: does not give good results for reduction." (holdout89b: Theano#4851, driver 331.62 under CUDA 6.0)
+_THEANO_DRIVER = "does not give good results for reduction"
+_THEANO_DRIVER_WORDS = re.compile(r"The nvidia driver version installed with this OS\s+does not give good results")
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = (_CUDNN_ARCH, "does not have CUDA compute capability", "is not a recognized processor", _THEANO_DRIVER)
+
+
+def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
+    """The GPU outside what a library's build or compiler supports, as the library or its compiler says.
+    ``capability``: the GPU the log shows, or ""."""
+    message = failure.message
+    gpu = f" ({capability})" if capability else ""
+    if _CUDNN_ARCH in message:
+        return Hint(f"cuDNN does not support this GPU's architecture{gpu}: the function needs a feature the GPU lacks, "
+                    "its compute capability being below the floor of the installed cuDNN (a Fermi, 2.x, never had "
+                    "cuDNN; later cuDNN releases dropped older GPUs too)",
+                    "run without cuDNN on this GPU (the framework's switch for it: chainer.cuda.cudnn_enabled = False, "
+                    "torch.backends.cudnn.enabled = False), install an older cuDNN that still supports it, or use a "
+                    "GPU of a later architecture", "reasoned from the log: cuDNN's own status for the GPU's "
+                    "architecture", family="no-kernel-image")
+    floor = _CAPABILITY_FLOOR.search(message) if "does not have CUDA compute capability" in message else None
+    if floor is not None:
+        return Hint(f"the library's GPU code needs compute capability {floor['need']} or greater, and GPU "
+                    f"{floor['device']}{gpu} is older: its kernels were built for later architectures only",
+                    f"install a release of the library whose kernels support this GPU (its release notes name the "
+                    f"architectures), run on a GPU of compute capability {floor['need']} or greater, or use the "
+                    "library's CPU backend", "reasoned from the log: the library's own check of the GPU's compute "
+                    "capability", family="no-kernel-image")
+    if _THEANO_DRIVER in message and _THEANO_DRIVER_WORDS.search(message):
+        return Hint("Theano's own check finds the NVIDIA driver older than its CUDA toolkit needs: that driver gives "
+                    "wrong results for reductions",
+                    "install the NVIDIA driver that comes with the CUDA toolkit in use (the same download page), or a "
+                    "newer one", "reasoned from the log: Theano's own check of the driver",
+                    family="cuda-driver-too-old")
+    unknown = _UNKNOWN_PROCESSOR.search(message) if "is not a recognized processor" in message else None
+    if unknown is not None:
+        sm = unknown["sm"]
+        return Hint(f"the compiler that builds the GPU kernels (LLVM's NVPTX backend, as Triton or numba ship it) does "
+                    f"not know sm_{sm}: this GPU is newer than the installed compiler, so no kernel is built for it",
+                    f"install a release of the compiler's package that supports sm_{sm} (for Triton: the release "
+                    "that comes with a torch build for this GPU's CUDA, e.g. a cu128 torch for sm_120, and no older "
+                    "pytorch-triton or triton left installed beside it)",
+                    "reasoned from the log: LLVM's own words for a GPU architecture it does not know",
+                    family="no-kernel-image")
+    return None
