@@ -106,7 +106,8 @@ def test_an_extension_without_the_init_function_this_python_looks_for(log: str, 
     family, cause, _ = first("holdout75b", log)
     assert (family, cause) == ("binary-mismatch", f"the compiled module {module} was built for another Python than the "
                                "one importing it (its init function is not the one this Python looks for: a build for "
-                               "Python 2, or with another Python's headers)")
+                               "Python 2, or with another Python's headers), or its own source names its init function "
+                               "otherwise")
 
 
 def test_jaxlibs_own_check_of_avx() -> None:

@@ -179,3 +179,36 @@ def test_a_gpu_below_a_librarys_floor_in_its_own_words() -> None:
                                "driver gives wrong results for reductions")
     # LLVM's words for a CPU it does not know are no GPU's
     assert answered("'znver5' is not a recognized processor for this target (ignoring processor)\n") == []
+
+
+def test_a_packages_check_at_import_of_a_dependencys_floor_or_its_own_mixed_releases() -> None:
+    assert first("holdout90a", "udacity-driving-reader-10.log")[:2] == (
+        "version-guard", "pandas' own check at import needs python-dateutil 2.5.0 or newer, and the installed "
+                         "python-dateutil is older")
+    for log in ("qiskit-13416.log", "qiskit-serverless-1224.log"):
+        family, cause, _ = first("holdout90a", log)
+        assert family == "version-guard", log
+        assert cause.startswith("Qiskit's own check at import finds both Qiskit >=1.0 and an earlier Qiskit"), log
+
+
+def test_tensorrts_cuda_library_of_another_release_than_it_was_built_against() -> None:
+    assert first("holdout90b", "TensorRT-2580.log")[:2] == (
+        "extension-cuda-lib", "the library (TensorRT's engine) was built against cuBLASLt 11.5.2.0, and the process "
+                              "loads cuBLASLt 11.5.1.0: another release of cuBLASLt comes first on the library path (a "
+                              "CUDA toolkit's, a pip wheel's or a container's own)")
+    # TensorRT's warning alone, the run going on: no failure of its
+    assert answered("UserWarning: TensorRT was linked against cuDNN 8.4.1 but loaded cuDNN 8.4.0\n") == []
+
+
+def test_arviz_and_mdanalysis_are_in_the_atlas() -> None:
+    assert first("holdout90a", "pymc-4503.log")[1].startswith(
+        "pymc3 (pymc3.stats) asks for arviz.geweke, which the installed arviz does not have")
+    assert first("holdout90a", "mdanalysis-4779.log")[1].startswith(
+        "the code that imports it asks for the module MDAnalysis.analysis.atomicdistances, which the installed "
+        "mdanalysis does not have: mdanalysis 2.5.0 added it")
+
+
+def test_a_missing_init_function_names_the_modules_own_source_too() -> None:
+    _, cause, fix = first("holdout90b", "tinyproto-46.log")
+    assert cause.endswith("or its own source names its init function otherwise")
+    assert fix.endswith("its C source must define PyInit_tinyproto (a fix of the module's own)")

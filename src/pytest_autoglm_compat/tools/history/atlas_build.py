@@ -36,10 +36,12 @@ from typing import Any
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ...knowledge.generic.atlas import CLASS_INDEX, KEYWORD_INDEX, METHOD_INDEX, STACK
+from ...knowledge.generic.atlas import CLASS_INDEX, METHOD_INDEX, STACK
 from ...knowledge.generic.names import distribution_of
 from ..bisect.releases import local_path, open_url, release_files
 from ..pip_config import PipConfig, read_pip_config
+from .keyword_index import unspan as unspan
+from .keyword_index import write_keyword_index
 from .names import (
     api_dir_on_path,
     bound_and_listed_names,
@@ -544,56 +546,6 @@ def write_method_index(folder: Path, classes_kept: int = 3) -> None:
             index[method][data["dist"]] = [spans(sorted(indexes)), kept, len(owners[method])]
     text = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
     (folder / METHOD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
-
-
-def write_keyword_index(folder: Path, classes_kept: int = 3) -> None:
-    """Per method and keyword ("__init__ evaluation_strategy"), the one distribution whose classes' method (or
-    module's function, written "<module>:<function>") named the keyword in some releases and not in others, and
-    those classes (at most ``classes_kept``). A keyword of several distributions (their functions' under "key
-    @dist"), of more classes, or of every release of its method is left out: a call that names no class is told
-    from it only where one package's history says whose keyword it is."""
-    owners: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    changed: set[tuple[str, str]] = set()  # (key, distribution)
-    for path in sorted(folder.glob("*.json.gz")):
-        data = json.loads(gzip.decompress(path.read_bytes()))
-        for module, text in data["modules"].items():
-            entry = json.loads(text)
-            for function, found in entry.get("functions", {}).items():  # a module's function: "<module>:<name>"
-                for keyword, spans in found["keywords"].items():
-                    if keyword != "**":
-                        owners[f"{function} {keyword}"].add((data["dist"], f"{module}:{function}"))
-                        if spans:
-                            changed.add((f"{function} {keyword}", data["dist"]))
-            for cls, klass in entry["classes"].items():
-                if re.match(r"(?:TF|Flax)[A-Z]", cls):
-                    continue  # TensorFlow's and JAX's twins of the torch classes
-                for method, found in klass["methods"].items():
-                    if method.startswith(("__", "(")) and method not in ("__init__", "__call__"):
-                        continue
-                    for keyword, spans in found["keywords"].items():
-                        if keyword != "**":
-                            owners[f"{method} {keyword}"].add((data["dist"], cls))
-                            if spans:  # "": every release of the method named it
-                                changed.add((f"{method} {keyword}", data["dist"]))
-    index = {}
-    for key, dist in sorted(changed):  # a key of several distributions: their functions' by "key @dist", which a
-        own = sorted(cls for d, cls in owners[key] if d == dist)  # call through a module's whole path names
-        several = len({d for d, _ in owners[key]}) > 1
-        if len(own) <= classes_kept and (not several or all(":" in cls for cls in own)):
-            index[f"{key} @{dist}" if several else key] = [dist, own]
-    text = json.dumps(index, separators=(",", ":"), sort_keys=True).encode()
-    (folder / KEYWORD_INDEX).write_bytes(gzip.compress(text, 9, mtime=0))
-
-
-def unspan(text: str, within: set[int]) -> set[int]:
-    """"0-2,5" -> {0, 1, 2, 5}; "" -> ``within``: ``spans`` read back."""
-    if not text:
-        return set(within)
-    found: set[int] = set()
-    for run in text.split(","):
-        first, _, last = run.partition("-")
-        found.update(range(int(first), int(last or first) + 1))
-    return found
 
 
 if __name__ == "__main__":
