@@ -212,3 +212,17 @@ def test_a_missing_init_function_names_the_modules_own_source_too() -> None:
     _, cause, fix = first("holdout90b", "tinyproto-46.log")
     assert cause.endswith("or its own source names its init function otherwise")
     assert fix.endswith("its C source must define PyInit_tinyproto (a fix of the module's own)")
+
+
+def test_pkg_resources_conflict_without_the_distributions_location() -> None:
+    assert first("holdout91a", "datahub-2463.log")[:2] == (
+        "version-guard", "nbconvert requires traitlets>=5.0; found traitlets 4.3.3")
+
+
+def test_conda_4s_conflict_list_pasted_onto_its_headlines_line() -> None:
+    family, cause, _ = first("holdout91a", "pymc2-174.log")
+    assert family == "version-guard"
+    assert cause.startswith("conda's solver found no environment that meets every specification asked")
+    # one specification, alone in conflict (a channel lacks what it needs): still no claim, flattened or not
+    assert answered("UnsatisfiableError: The following specifications were found to be in conflict: - kraken2 Use "
+                    '"conda info <package>" to see the dependencies for each package.\n') == []

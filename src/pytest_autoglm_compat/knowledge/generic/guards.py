@@ -66,7 +66,8 @@ _MIN_VERSION = re.compile(  # transformers.utils.check_min_version, which the ex
     r"This example requires (?:a source install from HuggingFace Transformers|a minimum version of "
     r"(?P<min>\d[\w.]*))[^\n]*?but the version found is (?P<found>\d[\w.]*?)\.?(?:\s|$)")
 _PKG_RESOURCES = re.compile(
-    r"\((?P<found_name>[\w.-]+) (?P<found>\S+) \([^)]*\),\s*Requirement\.parse\(['\"]" + _REQUIREMENT
+    # the installed distribution's location in parentheses, or none (holdout91a: datahub#2463, "(traitlets 4.3.3, ...")
+    r"\((?P<found_name>[\w.-]+) (?P<found>[^\s,()]+)(?: \([^)]*\))?,\s*Requirement\.parse\(['\"]" + _REQUIREMENT
     + r"(?:\s*;[^)\n]{0,200}?)?['\"]\)"  # its marker (anaconda-issues#11914); who asks: {'x'}, Python 2's set(['x'])
     r"(?:, (?:\{|set\(\[)'(?P<who>[\w.-]+)'[^})]{0,200}[})])?")
 #: pkg_resources' VersionConflict cut before its requirement: "(pytest 3.0.7 (/Users/fli/anaconda/envs/ENV/l"

@@ -132,7 +132,15 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     if _SYSTEM_MET in message and _system_met(message):
         return None
     if listed:
-        specifications = _CONDA_LISTED.findall(message.partition(CONDA_IN_CONFLICT)[2])
+        listed_text = message.partition(CONDA_IN_CONFLICT)[2]
+        first_line = listed_text.partition("\n")[0]
+        if first_line.lstrip().startswith("- ") and first_line.count(" - ") >= 1:
+            # the list pasted onto the headline's line ("...in conflict: - blaze - pymc Use "conda info ..."":
+            # holdout91a, pymc#174), each specification after its " - "
+            specifications = [spec.strip() for spec in re.split(r"(?:^|\s)-\s", first_line.partition(' Use "conda')[0])
+                              if spec.strip()]
+        else:
+            specifications = _CONDA_LISTED.findall(listed_text)
         pinned = _CONDA_BUILD_PIN.fullmatch(specifications[0].strip()) if len(specifications) == 1 else None
         if pinned is not None:
             return Hint(f"conda cannot install the exact build the environment pins ({pinned[0]}): a build string "
