@@ -6,6 +6,8 @@ Most come from comparing the engine with a reader who judged the same logs from 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pytest_autoglm_compat.knowledge.logs import explain_log
 from real_answers import REAL, answered, answers, first
 
@@ -167,7 +169,7 @@ def test_optuna_is_in_the_atlas() -> None:
 
 def test_a_gpu_below_a_librarys_floor_in_its_own_words() -> None:
     assert first("holdout89b", "chainer-740.log")[1].startswith(
-        "cuDNN does not support this GPU's architecture: the function needs a feature the GPU lacks")
+        "the installed cuDNN does not support this GPU's architecture: the GPU is older than its floor")
     assert first("holdout89b", "neon-80.log")[1] == (
         "the library's GPU code needs compute capability 5.0 or greater, and GPU 0 is older: its kernels were built for "
         "later architectures only")
@@ -194,7 +196,7 @@ def test_a_packages_check_at_import_of_a_dependencys_floor_or_its_own_mixed_rele
 def test_tensorrts_cuda_library_of_another_release_than_it_was_built_against() -> None:
     assert first("holdout90b", "TensorRT-2580.log")[:2] == (
         "extension-cuda-lib", "the library (TensorRT's engine) was built against cuBLASLt 11.5.2.0, and the process "
-                              "loads cuBLASLt 11.5.1.0: another release of cuBLASLt comes first on the library path (a "
+                              "loads 11.5.1.0: another release of cuBLASLt comes first on the library path (a "
                               "CUDA toolkit's, a pip wheel's or a container's own)")
     # TensorRT's warning alone, the run going on: no failure of its
     assert answered("UserWarning: TensorRT was linked against cuDNN 8.4.1 but loaded cuDNN 8.4.0\n") == []
@@ -226,3 +228,34 @@ def test_conda_4s_conflict_list_pasted_onto_its_headlines_line() -> None:
     # one specification, alone in conflict (a channel lacks what it needs): still no claim, flattened or not
     assert answered("UnsatisfiableError: The following specifications were found to be in conflict: - kraken2 Use "
                     '"conda info <package>" to see the dependencies for each package.\n') == []
+
+
+REVIEW = Path(__file__).parent / "data" / "review34" / "inputs"
+
+
+def _review(name: str) -> list[tuple[str, str]]:
+    """(family, cause) of every answer for an input of the session's second reader (tests/data/review34)."""
+    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause) for item in found]
+
+
+def test_the_second_readers_false_claims_are_mended() -> None:
+    # a warning or a program's own words before an error raised after them; a reading's words in another sense
+    for name in ("synth-tf-libcudart-found-gpu-then-valueerror", "synth-trt-built-against-warning-then-shape",
+                 "synth-llvm-sm90a-warning-then-oom", "synth-capability-floor-warning-then-filenotfound",
+                 "synth-illegal-instruction-in-faq-line", "synth-minimum-python", "synth-alias-tf-ros",
+                 "synth-removed-in-favor-of-sentence", "synth-removed-in-favor-namespace"):
+        assert _review(name) == [], name
+
+
+def test_the_second_readers_unfit_fixes_are_mended() -> None:
+    # a GPU newer than the cuDNN: the cause names both directions
+    assert _review("synth-cudnn-arch-newer-gpu")[0][1].startswith(
+        "the installed cuDNN does not support this GPU's architecture (NVIDIA GeForce RTX 3090, compute capability "
+        "8.6): the GPU is older than its floor")
+    # TensorRT names cuBLAS's versions as cuDNN's
+    assert "cuBLAS (TensorRT's words say cuDNN, at cuBLAS's version numbers) 11.4.1.0" in _review("TensorRT-1292")[0][1]
+    # conda 3's solver: updating conda is named
+    found, _ = explain_log((REVIEW / "conda-1783.log").read_text(encoding="utf-8"))
+    assert found[0].hint.fix.endswith("(conda 3's solver also refused what later conda releases solve: conda update "
+                                      "conda, then try again)")

@@ -58,8 +58,11 @@ def cpu_lacks(message: str) -> Hint | None:
                     "polars-lts-cpu for releases before it), or run a native Python on a CPU that has them",
                     _OWN_CHECK, family="binary-mismatch")
     stripped = message.strip()
-    if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "Illegal Instruction", "zsh: illegal",
-                                                           "[")) or _SHELL_SAYS.match(stripped)):
+    # the capitalised form as the whole line only (a program's advice may begin with the words: the session-34 second
+    # reader's "Illegal Instruction errors on start-up mean ...")
+    if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "zsh: illegal", "["))
+                                      or stripped in ("Illegal Instruction", "Illegal Instruction (core dumped)")
+                                      or _SHELL_SAYS.match(stripped)):
         return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
                     "running on an older or emulated CPU)",
                     "install a build for this CPU (a no-AVX / generic build), or build the package here so that "

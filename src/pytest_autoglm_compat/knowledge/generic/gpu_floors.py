@@ -42,13 +42,13 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
     message = failure.message
     gpu = f" ({capability})" if capability else ""
     if _CUDNN_ARCH in message:
-        return Hint(f"cuDNN does not support this GPU's architecture{gpu}: the function needs a feature the GPU lacks, "
-                    "its compute capability being below the floor of the installed cuDNN (a Fermi, 2.x, never had "
-                    "cuDNN; later cuDNN releases dropped older GPUs too)",
-                    "run without cuDNN on this GPU (the framework's switch for it: chainer.cuda.cudnn_enabled = False, "
-                    "torch.backends.cudnn.enabled = False), install an older cuDNN that still supports it, or use a "
-                    "GPU of a later architecture", "reasoned from the log: cuDNN's own status for the GPU's "
-                    "architecture", family="no-kernel-image")
+        return Hint(f"the installed cuDNN does not support this GPU's architecture{gpu}: the GPU is older than its "
+                    "floor (a Fermi, 2.x, never had cuDNN; later releases dropped older GPUs) or newer than the "
+                    "release knows",
+                    "install a cuDNN release that supports this GPU (an older one for an old GPU, a newer one for a "
+                    "new GPU, with a framework build for it), or run without cuDNN (the framework's switch: "
+                    "chainer.cuda.cudnn_enabled = False, torch.backends.cudnn.enabled = False)",
+                    "reasoned from the log: cuDNN's own status for the GPU's architecture", family="no-kernel-image")
     floor = _CAPABILITY_FLOOR.search(message) if "does not have CUDA compute capability" in message else None
     if floor is not None:
         return Hint(f"the library's GPU code needs compute capability {floor['need']} or greater, and GPU "
@@ -57,15 +57,22 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     f"architectures), run on a GPU of compute capability {floor['need']} or greater, or use the "
                     "library's CPU backend", "reasoned from the log: the library's own check of the GPU's compute "
                     "capability", family="no-kernel-image")
-    built = _BUILT_AGAINST.search(message) if "but running against" in message else None
+    # the error's form ("Error Code 1: Myelin (Compiled against ...)"); its warning ("[W] ... Myelin: Compiled
+    # against ...") is printed where the run goes on (the session-34 second reader's broadcast error after it)
+    built = _BUILT_AGAINST.search(message) if "but running against" in message and "Error Code" in message else None
     if built is not None and not failure.is_a("builtins.Warning"):
         lib, was, now = built["lib"], built["built"], built["loaded"]
-        return Hint(f"the library (TensorRT's engine) was built against {lib} {was}, and the process loads {lib} "
-                    f"{now}: another release of {lib} comes first on the library path (a CUDA toolkit's, a pip wheel's "
-                    "or a container's own)",
-                    f"make the {lib} {was} release the one loaded (install it, or put its folder first on "
+        if lib == "cuDNN" and int(was.split(".")[0]) >= 10:
+            # TensorRT names cuBLAS's versions as cuDNN's (no cuDNN release is numbered 10 or 11: TensorRT#1292,
+            # mmdeploy#266, its warnings above naming cuBLAS)
+            lib = "cuBLAS (TensorRT's words say cuDNN, at cuBLAS's version numbers)"
+        short = lib.partition(" ")[0]
+        return Hint(f"the library (TensorRT's engine) was built against {lib} {was}, and the process loads {now}: "
+                    f"another release of {short} comes first on the library path (a CUDA toolkit's, a pip wheel's or a "
+                    "container's own)",
+                    f"make the {short} {was} release the one loaded (install it, or put its folder first on "
                     "LD_LIBRARY_PATH; remove the other from the path), or rebuild the engine with the installed "
-                    f"{lib}", "reasoned from the log: TensorRT's own words for the CUDA library it was built against",
+                    f"{short}", "reasoned from the log: TensorRT's own words for the CUDA library it was built against",
                     family="extension-cuda-lib")
     if _THEANO_DRIVER in message and _THEANO_DRIVER_WORDS.search(message):
         return Hint("Theano's own check finds the NVIDIA driver older than its CUDA toolkit needs: that driver gives "

@@ -47,6 +47,8 @@ _MINIMUM_REQUIRED = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][\w.-]{0,60}) (?P<n
 #: a package's check at import of two of its own releases installed together
 _MIXED_RELEASES = re.compile(r"(?P<name>[A-Z][\w-]{1,40}) is installed in an invalid environment that has both "
                              r"(?P=name) >=\s?(?P<floor>\d+(?:\.\d+)*) and an earlier version")
+#: top-level namespaces many distributions share: a module under one names no distribution by its top
+_NAMESPACES = frozenset({"google", "azure", "nvidia", "jupyter", "sphinxcontrib", "backports"})
 #: NVIDIA apex's old features, imported from an installed apex (its path: a site-packages folder or an egg): apex
 #: removed them in NVIDIA/apex#1896 (commit cb65b8e, 2025-05-08; its parent e13873de has them), its version 0.1
 #: before and after. An apex of "unknown location" is a folder named apex, not apex (holdout30a: YOLOX#458)
@@ -78,7 +80,7 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
         if driver is not None:
             return _driver_too_old(driver["name"], driver["need"], driver["found"])
     minimum = _MINIMUM_REQUIRED.search(message) if "is the minimum required version" in message else None
-    if minimum is not None and failure.raised_in:
+    if minimum is not None and failure.raised_in and minimum["name"].lower() != "python":  # Python's own: no pip
         # pandas 0.24's check at import: "dateutil 2.5.0 is the minimum required version" (holdout90a:
         # udacity-driving-reader#10, python-dateutil 2.4 under pandas 0.24)
         dist = distribution_of(minimum["name"])
@@ -105,7 +107,10 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
             return _removed(removed["what"], removed["owner"], failure, version_of)
     favoured = (_REMOVED_IN_FAVOUR.search(" ".join(message.split())) if "been removed in favo" in message
                 and failure.raised_in else None)
-    if favoured is not None and top(favoured["what"]) == top(failure.raised_in or ""):
+    if (favoured is not None and top(favoured["what"]) == top(failure.raised_in or "") and "." in favoured["new"]
+            and top(favoured["what"]) not in _NAMESPACES):
+        # a module path on both sides (a sentence's "in favour of the ..." is no name), and a package's own top-level
+        # module (a namespace's, google's, names no distribution: the session-34 second reader's google.cloud)
         # the package's own tombstone, raised in its module: statsmodels 0.13's "statsmodels.tsa.arima_model.ARMA and
         # statsmodels.tsa.arima_model.ARIMA have been removed in favor of statsmodels.tsa.arima.model.ARIMA"
         # (holdout88a: WhatTheHack#320)

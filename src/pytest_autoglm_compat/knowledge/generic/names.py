@@ -194,5 +194,6 @@ def called_through(function: str, source: str | None) -> list[str]:
 
 #: the aliases a package's users import it under by convention (its own documentation's ``import networkx as nx``):
 #: a line that calls ``nx.read_dot`` calls networkx's
-CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas", "nx": "networkx", "tf": "tensorflow", "plt": "matplotlib.pyplot",
+#: (not "tf": ROS's tf module is called so in as many Python 2 logs: the session-34 second reader's easy_handeye#33)
+CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas", "nx": "networkx", "plt": "matplotlib.pyplot",
                         "mpl": "matplotlib", "sns": "seaborn", "jnp": "jax.numpy"}

@@ -154,12 +154,16 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
         python = _python_against_a_package(specifications)
         if python is not None:
             return python
+    # conda 3's solver refused specifications later releases solve (conda#1783, distro-win#8: updating conda fixed
+    # them, the session-34 second reader's cases)
+    old_conda = (" (conda 3's solver also refused what later conda releases solve: conda update conda, then try "
+                 "again)") if CONDA3_UNSATISFIABLE in message else ""
     return Hint("conda's solver found no environment that meets every specification asked (UnsatisfiableError): the "
                 "specifications it lists conflict with each other, with the environment's Python, with the system "
                 "(the driver's CUDA, glibc: its __cuda and __glibc) or with what the channels hold for this platform",
                 "read what conda lists (each specification with what it needs); relax or drop the pins it names, "
                 "create a new environment (conda create -n ENV python=... PACKAGES) rather than installing into this "
-                "one, or take the package from the channel its install guide names", VAGUE_CONDA,
+                f"one, or take the package from the channel its install guide names{old_conda}", VAGUE_CONDA,
                 family="version-guard")
 
 
