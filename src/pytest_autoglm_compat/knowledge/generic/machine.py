@@ -49,6 +49,9 @@ class Situation:
     #: NumPy said why a module could not load it (its ABI words, or its own C-extensions failing to import): the
     #: compiled module's "numpy.core.multiarray failed to import" below adds nothing (the second reader's case)
     numpy_reason_shown: bool = False
+    #: the log shows a build tool at work (a compiler's command or banner, CMake, make, ninja, setup.py building):
+    #: a compiler's error in the project's own source is then a build's, not a lone paste of the code's error
+    build_shown: bool = False
     #: the log shows pip reading PyPI's own files (files.pythonhosted.org): no mirror's list
     pypi_read: bool = False
     #: the log shows torch imported ("import torch", "from torch"): an extension's missing torch symbol is then not one

@@ -113,6 +113,11 @@ _TORCH_BUILD_WORDS = ("torch", "cuda", "nvcc", "flash", "gptq", "xformers", "dee
 _LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".npy", ".pkl", "read_hdf", ".h5")
 
 
+#: a build tool's words anywhere in a log: a compiler's banner or command, CMake, make, ninja, pip or setup.py building
+_BUILD_SHOWN = re.compile(r"\b(?:gcc|g\+\+|cc1plus|clang|nvcc|cl\.exe|cmake|CMake|ninja|make\[\d|setup\.py|"
+                          r"[Bb]uilding (?:wheel|extension|CXX|C object)|running build_ext)")
+
+
 def situation_of(text: str, lowered: str | None = None) -> Situation:
     """The machine a log shows, as far as it shows it: a few literal finds, then a pattern on the line found.
 
@@ -147,6 +152,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         served="Running on local URL:" in text,
         torch_imported="import torch" in text or "from torch" in text,
         pypi_read="files.pythonhosted.org/" in text,
+        build_shown=_BUILD_SHOWN.search(text) is not None,
         ptx_by_driver="Relying on driver to perform ptx compilation" in text,
         ptxas_cc=_ptxas_cc(text),
         build_input_missing="missing and no known rule to make it" in text,
