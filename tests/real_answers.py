@@ -26,3 +26,9 @@ def first(group: str, log: str) -> tuple[str, str, str]:
     found = answers(group, log)
     assert found, log
     return found[0]
+
+
+def reviewed(folder: str, name: str) -> list[tuple[str, str]]:
+    """(family, cause) of every answer for an input of a second reader's review (tests/data/<folder>/inputs)."""
+    found, _ = explain_log((REAL.parent / folder / "inputs" / f"{name}.log").read_text(encoding="utf-8"))
+    return [(item.hint.family or "", item.hint.cause) for item in found]

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import json
 import random
-from pathlib import Path
 
 from pytest_autoglm_compat.knowledge.generic import atlas_indexes
 from pytest_autoglm_compat.knowledge.generic.atlas import removed_method_owners
-from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import answered, answers, first
-
-REVIEW = Path(__file__).parent / "data" / "review33" / "inputs"
+from real_answers import answered, answers, first, reviewed
 
 
 def _review(name: str) -> list[tuple[str, str]]:
     """(family, cause) of every answer for an input of the session's second reader (tests/data/review33)."""
-    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
-    return [(item.hint.family or "", item.hint.cause) for item in found]
+    return reviewed("review33", name)
 
 
 def test_a_method_a_subclass_asks_of_its_base_is_told_where_the_log_ties_it_to_the_package() -> None:
@@ -223,13 +218,11 @@ def test_mamba_refusing_exact_builds_a_compiler_not_there_and_a_driver_without_a
                                "old GPU's last driver, or an old install)")
 
 
-REVIEW_B = Path(__file__).parent / "data" / "review33b" / "inputs"
 
 
 def _review_b(name: str) -> list[tuple[str, str]]:
     """(family, cause) of every answer for an input of the session's second review (tests/data/review33b)."""
-    found, _ = explain_log((REVIEW_B / f"{name}.log").read_text(encoding="utf-8"))
-    return [(item.hint.family or "", item.hint.cause) for item in found]
+    return reviewed("review33b", name)
 
 
 def test_the_second_reviews_false_claims_stay_mended() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, answered, answers, first
+from real_answers import REAL, answered, answers, first, reviewed
 
 UNOWNED_KERNEL = ("compiled CUDA code this program ran has no kernel for this GPU's architecture: the GPU is older (or "
                   "newer) than the architectures that library's build carries; the log does not show whose build it is")
@@ -235,8 +235,7 @@ REVIEW = Path(__file__).parent / "data" / "review34" / "inputs"
 
 def _review(name: str) -> list[tuple[str, str]]:
     """(family, cause) of every answer for an input of the session's second reader (tests/data/review34)."""
-    found, _ = explain_log((REVIEW / f"{name}.log").read_text(encoding="utf-8"))
-    return [(item.hint.family or "", item.hint.cause) for item in found]
+    return reviewed("review34", name)
 
 
 def test_the_second_readers_false_claims_are_mended() -> None:

@@ -82,15 +82,14 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
     # out of the paste (holdout46b's distractor lightweight_mmm#23, the cudart warning alone), and the driver's
     # libcuda.so.1 where no driver is (holdout48b's distractor Chiron#99); a cuDNN it wanted for a GPU it found is told
     # ("Cannot dlopen some GPU libraries": holdout38b's jax#5464)
-    # with a GPU found, the missing runtime is the cause only where nothing was raised after it: TensorFlow skips the
+    # with a GPU found, the missing runtime is the cause only where the program raised nothing: TensorFlow skips the
     # GPU and goes on, and what it raised then is (the session-34 second reader's ValueError of an input's shape)
-    tf_went_on = any(failure.raised for failure in failures) if _TF_FOUND_GPU in text else False
+    raised = [i for i, failure in enumerate(failures) if failure.raised]
     passed = frozenset(failure for failure in (failures if asked is None else asked)
                        if "Could not load dynamic library" in failure.message
                        and "dso_loader" in failure.message and (TF_NOTICE in text or (
                            _TF_WARNING.search(failure.message) and _TF_NO_GPU.search(failure.message)
-                           and (_TF_FOUND_GPU not in text or tf_went_on))))
-    raised = [i for i, failure in enumerate(failures) if failure.raised]
+                           and (_TF_FOUND_GPU not in text or bool(raised)))))
     if any(words in text for words in _LAST_WORDS_ONLY):
         # the warning's own source line printed below it ("warnings.warn(...") is no more output
         last_words = [i for i, failure in enumerate(failures) if any(w in failure.message for w in _LAST_WORDS_ONLY)]

@@ -50,14 +50,14 @@ def offered_releases(message: str, offline: bool, other_index: bool = False, pyp
                     f"require {placeholder}{spec} in its place (pip install \"{placeholder}{spec}\")",
                     "reasoned from the log: pip's own words; the index's placeholder projects", family=MISNAMED)
     floor = _FLOOR_NOT_MET.search(message)
-    if floor and not _listed_meets(floor["spec"].replace(" ", ""), message[floor.end():].partition(")")[0]):
+    floor_listed = message[floor.end():].partition(")")[0] if floor else ""  # whole, or cut where it was pasted
+    if floor and not _listed_meets(floor["spec"].replace(" ", ""), floor_listed):
         # every release listed is under the floor (a list cut where it was pasted says no more); one that meets it
         # (a pre-release, pip passing it over) is another story: not told
         name, spec = floor["name"], floor["spec"].replace(" ", "")
         if offline:
             return _index_unread(name)
-        listed = [Version(v.strip()) for v in message[floor.end():].partition(")")[0].partition("\n")[0].split(",")
-                  if _parses(v.strip())]
+        listed = [Version(v.strip()) for v in floor_listed.partition("\n")[0].split(",") if _parses(v.strip())]
         bound = _lower_bound(f"{name}{spec}")
         newest = newest_release(canonicalize_name(name))
         if listed and bound is not None and newest is not None and newest >= bound and pypi_read and not other_index:

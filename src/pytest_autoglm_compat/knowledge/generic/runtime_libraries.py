@@ -361,9 +361,9 @@ def kernel_image_missing(failure: Failure, capability: str) -> Hint | None:
         return None
     raiser = _RAISER.search(failure.message)
     package = (raiser["package"] or raiser["folder"]) if raiser else _innermost_package(failure)
-    gpu = f" ({capability})" if capability else ""
     if package is None or package in ("torch", "builtins"):
         return None  # torch's own known failure speaks for it; no package named: kernel_image_unowned, the last word
+    gpu = f" ({capability})" if capability else ""
     return Hint(f"{package}'s compiled CUDA code has no kernel for this GPU's architecture{gpu}: the GPU is older (or "
                 f"newer) than the architectures the installed {package} build carries",
                 f"install a build of {package} that carries this GPU's architecture (an older release for an old GPU, "
