@@ -116,6 +116,10 @@ _LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".n
 #: a build tool's words anywhere in a log: a compiler's banner or command, CMake, make, ninja, pip or setup.py building
 _BUILD_SHOWN = re.compile(r"\b(?:gcc|g\+\+|cc1plus|clang|nvcc|cl\.exe|cmake|CMake|ninja|make\[\d|setup\.py|"
                           r"[Bb]uilding (?:wheel|extension|CXX|C object)|running build_ext)")
+#: the literals one of which each of its matches holds: the pattern (tried at every offset: 0.26 s on 100,000 lines
+#: of a training's progress) runs only where one is
+_BUILD_WORDS = ("gcc", "g++", "cc1plus", "clang", "nvcc", "cl.exe", "cmake", "CMake", "ninja", "make[", "setup.py",
+                "uilding wheel", "uilding extension", "uilding CXX", "uilding C object", "running build_ext")
 
 
 def situation_of(text: str, lowered: str | None = None) -> Situation:
@@ -152,7 +156,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         served="Running on local URL:" in text,
         torch_imported="import torch" in text or "from torch" in text,
         pypi_read="files.pythonhosted.org/" in text,
-        build_shown=_BUILD_SHOWN.search(text) is not None,
+        build_shown=any(word in text for word in _BUILD_WORDS) and _BUILD_SHOWN.search(text) is not None,
         ptx_by_driver="Relying on driver to perform ptx compilation" in text,
         ptxas_cc=_ptxas_cc(text),
         build_input_missing="missing and no known rule to make it" in text,
