@@ -32,7 +32,7 @@ from .generic.names import DISTRIBUTION_OF, distribution_of
 from .generic.resolver import CONDA_IN_CONFLICT
 from .generic.situation import situation_of
 from .generic.solver_trees import MAMBA_INCOMPATIBLE
-from .generic.tool_checks import MISMATCHED_VERSIONS
+from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
 from .notices import passed_notices
@@ -480,6 +480,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             message += (" " if message.endswith("undefined symbol:") else "\n") + lines[i]
             i += 1
             extra += 1
+        if message.startswith(RAY_VERSION_MISMATCH):  # Ray's two lists of versions, longer than a message's lines
+            message, i = _rows_below(message, raws, i, RAY_ROWS)
         failure = Failure.from_name(match["type"], message)
         above = clean(raws[i - extra - 2][:MAX_LINE]) if i - extra >= 2 and message.startswith("cannot import") else ""
         if not source and not frames and message.startswith("cannot import name") and above.startswith("from ") and (

@@ -74,8 +74,9 @@ from .stdlib import python_release
 from .super_calls import base_method
 from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
-from .tool_checks import dask_versions, tool_check
+from .tool_checks import dask_versions, ray_versions, tool_check
 from .unbuilt import extension_not_installed
+from .wheels import tags_refused
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -191,6 +192,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or wheels_only(failure, situation)
+                or tags_refused(failure, situation)
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
@@ -198,7 +200,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
-                or dask_versions(failure)
+                or dask_versions(failure) or ray_versions(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
                 or kernel_image_missing(failure, capability_text(situation))

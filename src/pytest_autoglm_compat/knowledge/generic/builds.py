@@ -558,13 +558,30 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                                   or "build with" in message or "without" in message) else None
     if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
         # where CUDA builds exist: on a Mac (or where the log shows no machine) the ask for CUDA is the error
-        what = cpu_only["what"] or cpu_only["what2"]
-        return Hint(f"the installed {what} is a build without CUDA (a CPU-only wheel or package: the only one some "
-                    "platforms' indexes carry, or one built without it), so it cannot run on the GPU",
-                    f"install a CUDA build of {what} (its install guide names the wheel, index or package for this "
-                    f"platform and CUDA), or build {what} here with CUDA enabled; or run on the CPU",
-                    f"reasoned from the log: {what}'s own check of its build", family="binary-mismatch")
+        what = _library_named(cpu_only["what"] or cpu_only["what2"], failure)
+        it = what or "it"
+        return Hint(f"the installed {what or 'library'} is a build without CUDA (a CPU-only wheel or package: the only "
+                    "one some platforms' indexes carry, or one built without it), so it cannot run on the GPU",
+                    f"install a CUDA build of {what or 'the library'} (its install guide names the wheel, index or "
+                    f"package for this platform and CUDA), or build {it} here with CUDA enabled; or run on the CPU",
+                    f"reasoned from the log: {what or 'the library'}'s own check of its build", family="torch-not-cuda")
     return None
+
+
+#: words that stand where a library's check names no library ("The library is compiled without CUDA support")
+_NO_NAME = frozenset({"the", "this", "it", "library", "package", "module", "extension", "build"})
+
+
+def _library_named(what: str, failure: Failure) -> str | None:
+    """The library a check of its build names, or, where it says only "The library", the one its error's type or
+    banner names: OpenCV's ``cv2.error: OpenCV(4.4.0) ... The library is compiled without CUDA support``
+    (holdout93b: opencv-python#398), its sources' path (``opencv2/dynamicuda/...``); None: nothing names it."""
+    if what.lower() not in _NO_NAME:
+        return what
+    if "opencv" in failure.message.lower() or failure.types[0].startswith("cv2."):
+        return "OpenCV"
+    module = failure.types[0].partition(".")[0]
+    return module if "." in failure.types[0] and module != "builtins" else None
 
 
 def _msvc_too_new(message: str) -> Hint:

@@ -31,9 +31,13 @@ _THEANO_DRIVER_WORDS = re.compile(r"The nvidia driver version installed with thi
 #: (its warning "TensorRT was linked against cuDNN 8.4.1 but loaded cuDNN 8.4.0" is printed where the run goes on)
 _BUILT_AGAINST = re.compile(r"Compiled against (?P<lib>cuBLAS(?:Lt)?|cuDNN) (?P<built>\d+(?:\.\d+){1,3}) but running "
                             r"against (?:(?P=lib) )?(?P<loaded>\d+(?:\.\d+){1,3})")
+#: OpenCV's DNN module finding no binary of its CUDA build for the GPU it was asked to use: "OpenCV was not built to
+#: work with the selected device. Please check CUDA_ARCH_PTX or CUDA_ARCH_BIN in your build configuration." (holdout93b:
+#: opencv#20706, built for 7.5, a GTX 745 of 5.0)
+_OPENCV_ARCH = "was not built to work with the selected device"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("but running against", _CUDNN_ARCH, "does not have CUDA compute capability", "is not a recognized processor",
-         _THEANO_DRIVER)
+         _THEANO_DRIVER, _OPENCV_ARCH)
 
 
 def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
@@ -49,6 +53,15 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     "new GPU, with a framework build for it), or run without cuDNN (the framework's switch: "
                     "chainer.cuda.cudnn_enabled = False, torch.backends.cudnn.enabled = False)",
                     "reasoned from the log: cuDNN's own status for the GPU's architecture", family="no-kernel-image")
+    if _OPENCV_ARCH in message and "CUDA_ARCH_" in message:
+        return Hint(f"OpenCV's CUDA build has no code for this GPU's architecture{gpu}: it was built for other compute "
+                    "capabilities (its CUDA_ARCH_BIN) with no PTX (CUDA_ARCH_PTX) the driver could compile for this "
+                    "one",
+                    "rebuild OpenCV with this GPU's compute capability in CUDA_ARCH_BIN (nvidia-smi --query-gpu="
+                    "compute_cap --format=csv names it; a GPU older than the CUDA toolkit supports needs an older "
+                    "toolkit), or use a build made for it; or run the DNN module on the CPU (DNN_BACKEND_OPENCV)",
+                    "reasoned from the log: OpenCV's own check of its CUDA build against the device",
+                    family="no-kernel-image")
     floor = _CAPABILITY_FLOOR.search(message) if "does not have CUDA compute capability" in message else None
     if floor is not None:
         return Hint(f"the library's GPU code needs compute capability {floor['need']} or greater, and GPU "

@@ -121,8 +121,11 @@ _NAMED_VERSION_BELOW = re.compile(r"\b(?P<name>[A-Za-z][\w.-]{0,60}) version is 
 _VERSION_TOO_OLD = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? (?:that|which) is (?:not "
                               r"compatible|incompatible|too old|outdated|not supported)")
 _UPWARDS = re.compile(r"\b(?:latest|newest|newer|upgrade|update|too old|outdated)\b")
-#: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required."
-_PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?P<spec>>=\s*3\.\d{1,2}) (?:is )?required")
+#: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required.", and with the one
+#: Python 2 release it still admits: "Python version 2.7 or >= 3.4 required." (holdout93a: tweets_analyzer#25, numpy
+#: 1.12's setup.py)
+_PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(?P<spec>>=\s*3\.\d{1,2}) "
+                           r"(?:is )?required")
 #: packages a library's own words may name beside the atlas's (a word before "version" is most often not one)
 _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
                       "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
@@ -178,9 +181,12 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
         return architecture
     floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
     if floor:
-        return Hint(f"the package's own check requires Python {floor['spec'].replace(' ', '')}, and this Python is "
-                    "older", f"run it with Python {floor['spec'].lstrip('>= ')} or newer (a venv made with "
-                    f"python{floor['spec'].lstrip('>= ')}), or a release of the package that still admits this Python",
+        spec, two = floor["spec"].replace(" ", ""), floor["two"]
+        need = spec.lstrip(">=")
+        return Hint(f"the package's own check requires Python {f'{two} or ' if two else ''}{spec}, and this Python is "
+                    + (f"another (an older 2.x, or a 3.x before {need})" if two else "older"),
+                    f"run it with Python {f'{two} or ' if two else ''}{need} or newer (a venv made with python{need}), "
+                    "or a release of the package that still admits this Python",
                     "reasoned from the log: the package's own Python version check", family="version-guard")
     other_python = requires_python(message)
     if other_python is not None:

@@ -95,3 +95,6 @@ class Situation:
     #: HDF5's version check printed the two releases ("Headers are 1.8.17, library is 1.8.18"): its headline alone says
     #: less
     hdf5_versions_shown: bool = False
+    #: pip -v's "Skipping link: none of the wheel's tags ...": each refused wheel's tags as "name:tags" (either part ""
+    #: where the line is cut before it); None: no such line
+    refused_wheels: tuple[str, ...] | None = None

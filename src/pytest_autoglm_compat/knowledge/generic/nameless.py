@@ -25,7 +25,8 @@ from .names import called_through, distribution_of, possessive, top
 
 _WORDS = "() got an unexpected keyword argument"
 #: the function alone, not a class's method ("Trainer.__init__()") nor a local function ("<locals>.f()")
-_NAMELESS_CALL = re.compile(r"(?<![\w.>])(?P<method>\w+)\(\) got an unexpected keyword argument '(?P<keyword>\w+)'")
+_NAMELESS_CALL = re.compile(r"(?<![\w.>])(?P<method>\w+)\(\) got an unexpected keyword argument "
+                            r"(?P<quote>['\"])(?P<keyword>\w+)(?P=quote)")
 
 
 def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:

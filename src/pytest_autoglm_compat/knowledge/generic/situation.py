@@ -22,8 +22,10 @@ _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?
                        r"(?=\s{2}|\s*[|,)(\n]|\s+(?:Off|On)\b|$)")
 
 #: what only a Linux machine's log holds: Debian's dist-packages, home and root folders, a manylinux tag, journald
+#: (Debian's repackaged sources carry "+dfsg" in their version, in a distribution package's build paths: holdout93b's
+#: gpu_flow#11, Ubuntu's OpenCV 2.4.9.1+dfsg)
 _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
-          "systemd[", "/opt/conda/")
+          "systemd[", "/opt/conda/", "+dfsg")
 
 #: pip's and uv's words for a build that failed while getting its build requirements (in its isolated environment)
 _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting requirements to build wheel did not run",
@@ -169,7 +171,31 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         torch_named=any(word in (lowered or text.lower()) for word in _TORCH_BUILD_WORDS),
         loads_a_file=any(word in (lowered or text.lower()) for word in _LOADING_WORDS),
         hdf5_versions_shown="Headers are " in text,
+        refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
         **_plugin_host(text, lowered))
+
+
+#: pip -v's line for a wheel it passed over: "Skipping link: none of the wheel's tags match:
+#: cp38-cp38-manylinux_2_24_x86_64: https://.../pygit2-1.11.1-cp38-cp38-manylinux_2_24_x86_64.whl#sha256=..." (pip 20.0
+#: to 20.2), "... none of the wheel's tags (pp39-pypy39_pp73-win_amd64) are compatible (run pip debug ...): https://..."
+#: (later), or cut after its words
+_REFUSED_WHEEL = re.compile(r"none of the wheel's tags(?: match(?:: (?P<old>[\w.,+ -]{1,400}?))?(?=: |:?$)| \((?P<new>"
+                            r"[\w.,+ -]{1,400})\) are compatible)?(?P<rest>[^\n]{0,600})", re.MULTILINE)
+_WHEEL_FILE = re.compile(r"/(?P<file>[^/\s#]{1,200})\.whl\b")
+
+
+def refused_wheels(text: str) -> tuple[str, ...]:
+    """Each wheel pip -v says it refused for its tags, as "name:tags" (the wheel file's name without its version, and
+    the tags pip printed; "" for either where the line is cut before it)."""
+    refused = []
+    for found in _REFUSED_WHEEL.finditer(text):
+        tags = (found["old"] or found["new"] or "").replace(" ", "")
+        wheel = _WHEEL_FILE.search(found["rest"])
+        name = wheel["file"].split("-", 1)[0].lower() if wheel else ""
+        if wheel and not tags:
+            tags = "-".join(wheel["file"].split("-")[-3:])
+        refused.append(f"{name}:{tags}")
+    return tuple(refused)
 
 
 _CONTAINER_DRIVER = re.compile(r"version (?P<driver>\d+(?:\.\d+){1,2}) was detected and compatibility mode is "

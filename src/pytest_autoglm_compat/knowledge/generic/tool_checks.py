@@ -438,3 +438,37 @@ def dask_versions(failure: Failure) -> Hint | None:
                 "environment and in the scheduler's and every worker's (their image or environment), e.g. pin "
                 "dask[distributed]==X and distributed==X in both",
                 "reasoned from the log: dask.distributed's own version check", family="version-guard")
+
+
+#: Ray's check of the versions a process joining a cluster runs (ray/_private/utils.py check_version_info): "Version
+#: mismatch: The cluster was started with:", its fields indented below, then "This process on node 10.2.1.4 was started
+#: with:" and the same fields (holdout93a: ray#1263's cloudpickle, Logic-RL#30's Ray and Python, ray#44063's Python
+#: patch release)
+RAY_VERSION_MISMATCH = "Version mismatch: The cluster was started with:"
+#: how the lines below it begin (``logs.read`` joins them to it: two lists longer than a message's continuation)
+RAY_ROWS = ("Ray", "Python", "Cloudpickle", "This process on node")
+_RAY_PROCESS = re.compile(r"^This process on node .{1,200} was started with:$", re.MULTILINE)
+_RAY_FIELD = re.compile(r"^(?P<key>Ray|Python|Cloudpickle|Ray commit): (?P<value>\S{1,100})$", re.MULTILINE)
+
+
+def ray_versions(failure: Failure) -> Hint | None:
+    """Ray's refusal of a process whose Ray, Python or cloudpickle release differs from the cluster's (None: the
+    message is not Ray's, or shows no field that differs)."""
+    if not failure.message.startswith(RAY_VERSION_MISMATCH):
+        return None
+    split = _RAY_PROCESS.search(failure.message)
+    if split is None:
+        return None
+    cluster = {m["key"]: m["value"] for m in _RAY_FIELD.finditer(failure.message, 0, split.start())}
+    process = {m["key"]: m["value"] for m in _RAY_FIELD.finditer(failure.message, split.end())}
+    differing = [f"{key} {cluster[key]} / {process[key]}" for key in cluster
+                 if key in process and cluster[key] != process[key]]
+    if not differing:
+        return None
+    return Hint("Ray refuses a process whose releases differ from the cluster's: Ray, Python (to the patch release) "
+                f"and cloudpickle must be the same on every node and driver (cluster / this process: "
+                f"{'; '.join(differing)})",
+                "run the driver and every node from the same environment or image: install the cluster's releases "
+                "where this process runs (pip install ray==<the cluster's>, the same Python X.Y.Z), or restart the "
+                "cluster from this process's environment",
+                "reasoned from the log: Ray's own version check", family="version-guard")

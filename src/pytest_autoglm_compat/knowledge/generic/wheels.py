@@ -9,8 +9,12 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
+from packaging.utils import canonicalize_name
+
 from ...model.hints import Hint
+from ..failure import Failure
 from .api import near
+from .machine import Situation
 
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 #: uv's hint: "... but you're on Windows (`win_amd64`)" for a platform, "... but you're using CPython 3.11 (`cp311`)"
@@ -133,3 +137,37 @@ def _malformed(wheel: str) -> bool:
     regular = len(parts) == 5 or (len(parts) == 6 and parts[2][:1].isdigit())
     return (any(i.startswith("py") and abi.startswith("cp") for i in interpreter.split("."))
             or (regular and not all(_PLATFORM_TAG.fullmatch(tag) for tag in platform.split("."))))
+
+
+#: pip's "Could not find a version that satisfies the requirement X (from versions: none)": no file of any release fits
+_NONE_LISTED = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
+                          r"[^\n(]{0,200}?(?: \(from [^()\n]{1,200}(?:\([^()\n]{1,40}\))?\))? \(from versions: none\)")
+#: a wheel tag whose Python and ABI fit every interpreter of its major version ("py3-none-manylinux1_x86_64"): its
+#: refusal is the platform's, or pip's own (pip 20.0 refused valid manylinux1 wheels: holdout86b's distractor pip#7626)
+_ANY_PYTHON = re.compile(r"py[23](?:\.py3)?-none-")
+
+
+def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
+    """pip listing no release of a requirement after refusing its wheels for their tags (pip -v's "Skipping link:
+    none of the wheel's tags ..."; holdout86b: pygit2#1179, oso#1727; holdout93b: Open3D#1713): no wheel of it is
+    built for this Python, OS or CPU, and it has no source distribution pip could use."""
+    if situation.refused_wheels is None or situation.offline:
+        return None
+    found = near(_NONE_LISTED, failure.message, "(from versions: none)")
+    if found is None:
+        return None
+    name = found["name"]
+    wanted = str(canonicalize_name(name)).replace("-", "_")
+    refused = [entry.partition(":") for entry in situation.refused_wheels]
+    tags = [tag for wheel, _, tag_list in refused if wheel in ("", wanted) for tag in tag_list.split(",") if tag]
+    if not any(wheel in ("", wanted) for wheel, _, _ in refused) or (tags and all(_ANY_PYTHON.match(t) for t in tags)):
+        return None
+    shown = f" (their tags: {', '.join(dict.fromkeys(tags[:6]))})" if tags else ""
+    pep600 = any("manylinux_2_" in tag for tag in tags)
+    return Hint(f"pip found wheels of {name} and refused each for its tags{shown}: none is built for this Python, OS "
+                "or CPU, and no source distribution was there to build, so no release is left (from versions: none)",
+                "use a Python and platform the release has wheels for (a tag cpXY is CPython X.Y only, ppXY PyPy"
+                + (", manylinux_2_NN needs pip 20.3 or newer and glibc 2.NN" if pep600 else "")
+                + f"; python -m pip debug --verbose lists this interpreter's); upgrade pip where a tag should fit "
+                f"(python -m pip install -U pip); or build {name} from its source",
+                "reasoned from the log: pip's refusal of each wheel's tags (pip -v)", family="binary-mismatch")

@@ -1,0 +1,84 @@
+"""Readings session 35 added, each held to a real log's answer and the look-alikes they must leave alone.
+
+They come from the blind round holdout93 (docs/reliability.md, session 35): Ray's version check, OpenCV's words for its
+CUDA build, pip -v's refusal of each wheel's tags, a Python floor that still admits Python 2.7, ONNX Runtime's IR check
+cut where the paste wrapped, and a keyword a function checks itself.
+"""
+
+from __future__ import annotations
+
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import answered, answers, first
+
+RAY = ("Ray refuses a process whose releases differ from the cluster's: Ray, Python (to the patch release) and "
+       "cloudpickle must be the same on every node and driver (cluster / this process: {})")
+
+
+def test_rays_version_check_names_the_fields_that_differ() -> None:
+    for group, log, differing in (
+            ("holdout93a", "ray-1263.log", "Cloudpickle 0.5.2 / 0.2.2"),
+            ("holdout93a", "Logic-RL-30.log", "Ray 2.12.0 / 2.42.0; Python 3.11.11 / 3.9.21"),
+            ("holdout93a", "ray-44063.log", "Python 3.10.13 / 3.10.12")):
+        family, cause, fix = first(group, log)
+        assert (family, cause) == ("version-guard", RAY.format(differing)), log
+        assert fix.startswith("run the driver and every node from the same environment or image")
+    # the same headline where the fields shown agree says nothing of which differs
+    assert answered("RuntimeError: Version mismatch: The cluster was started with:\n    Ray: 2.9.3\n    Python: 3.10.13\n"
+                    "This process on node 10.0.0.1 was started with:\n    Ray: 2.9.3\n    Python: 3.10.13\n") == []
+
+
+def test_a_cpu_only_build_is_a_cpu_build_where_a_cuda_one_is_needed_and_names_the_library() -> None:
+    family, cause, fix = first("holdout93b", "opencv-python-398.log")
+    assert family == "torch-not-cuda"
+    assert cause.startswith("the installed OpenCV is a build without CUDA")
+    assert fix.startswith("install a CUDA build of OpenCV")
+    # Ubuntu's OpenCV 2.4.9.1+dfsg: its build paths say Linux, where CUDA builds exist
+    assert first("holdout93b", "gpu_flow-11.log")[:1] == ("torch-not-cuda",)
+    # a check that names no library and no type that would: the library is not named
+    found, _ = explain_log("Traceback (most recent call last):\n  File \"/home/u/x.py\", line 1, in <module>\n"
+                           "    run()\nRuntimeError: The library is compiled without CUDA support\n")
+    assert [item.hint.cause[:47] for item in found] == ["the installed library is a build without CUDA ("]
+    assert "build it here with CUDA enabled" in found[0].hint.fix
+
+
+def test_opencvs_build_without_code_for_the_selected_device_is_a_missing_kernel_image() -> None:
+    family, cause, _ = first("holdout93b", "opencv-20706.log")
+    assert family == "no-kernel-image"
+    assert cause == ("OpenCV's CUDA build has no code for this GPU's architecture: it was built for other compute "
+                     "capabilities (its CUDA_ARCH_BIN) with no PTX (CUDA_ARCH_PTX) the driver could compile for this one")
+
+
+def test_pip_refusing_every_wheel_for_its_tags_is_no_wheel_for_this_machine() -> None:
+    family, cause, _ = first("holdout86b", "oso-1727.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("pip found wheels of oso and refused each for its tags (their tags: "
+                            "pp39-pypy39_pp73-manylinux2014_x86_64")
+    assert first("holdout93b", "Open3D-1713.log")[0] == "binary-mismatch"
+    # wheels whose tags fit every Python 3 (py3-none-...) refused: the platform's or pip's own doing (pip 20.0's
+    # manylinux1 regression, holdout86b's distractor pip#7626), not told
+    assert all(item[0] != "binary-mismatch" for item in answers("holdout86b", "pip-7626.log"))
+    # another package's wheel refused says nothing of this requirement's
+    assert answered("Skipping link: none of the wheel's tags match: cp38-cp38-win_amd64: https://files.pythonhosted."
+                    "org/packages/aa/other-1.0-cp38-cp38-win_amd64.whl\nERROR: Could not find a version that satisfies "
+                    "the requirement oso (from versions: none)\n") == []
+
+
+def test_a_python_floor_that_still_admits_python_27_is_the_packages_own_check() -> None:
+    family, cause, _ = first("holdout93a", "tweets_analyzer-25.log")
+    assert (family, cause) == ("version-guard", "the package's own check requires Python 2.7 or >=3.4, and this "
+                                                "Python is another (an older 2.x, or a 3.x before 3.4)")
+
+
+def test_onnx_runtimes_ir_check_cut_before_its_number_is_still_a_model_newer_than_the_runtime() -> None:
+    family, cause, _ = first("holdout93a", "pdf_multimodal_rag-1.log")
+    assert family == "version-guard"
+    assert cause.startswith("the model is saved in ONNX IR version 10, and the installed ONNX Runtime reads only older "
+                            "IR versions (its number is cut from the log)")
+
+
+def test_a_keyword_a_function_checks_itself_is_not_its_own_package_asking_another() -> None:
+    # pandas' reindex raising for "axis" from its own frame: the caller is a checkout's code, no release named
+    assert answers("holdout93a", "label_reconciliations-52.log") == []
+    # a wrapper of the same name calling on (gym's TimeLimit.reset) is still the asker
+    assert first("holdout52a", "gym-2531.log")[0] == "api-mismatch"
+
