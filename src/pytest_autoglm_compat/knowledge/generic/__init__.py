@@ -28,6 +28,7 @@ from .cut import cut
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
+from .host_checks import host_check
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
 from .machine import Situation
@@ -200,7 +201,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
-                or dask_versions(failure) or ray_versions(failure)
+                or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
                 or kernel_image_missing(failure, capability_text(situation))

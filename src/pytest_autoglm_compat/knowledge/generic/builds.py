@@ -24,7 +24,7 @@ from .operators import OPERATOR_MISSING, operator_missing
 from .resolver import spec_contains
 from .setup_scripts import in_setup_script
 from .two_cudas import compiled_apart
-from .wheels import platform_tags
+from .wheels import library_named, platform_tags
 
 #: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
 _THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
@@ -395,7 +395,11 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
-                             r"Status: device kernel image is inv")
+                             r"Status: device kernel image is inv|"
+                             # the runtime's words for its error 98 as a project's own check prints them beside its .cu
+                             # file ("check_consistency.cu : 52 invalid device function": holdout94b, libSGM#8,
+                             # GpuShareSat#3, ICPCUDA#17): CUDA's string for no kernel of this GPU's architecture
+                             r"(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s)invalid device function\b")
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?"
                            r"(?: or [(']?(?P<need2>\w+)[)']?)?\)")  # "or 'arm64'": macOS 14 (acrcloud_sdk_python#41)
 #: Paddle's own marks beside its loader's words: its file, its hint, its error type
@@ -468,8 +472,11 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if apart is not None:
         return apart
     no_code = _NO_DEVICE_CODE.search(message)
-    own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b", message) if no_code else None
-    if own_kernel and "/THC/" not in own_kernel["file"]:
+    # (THC's line before the exception says the same: "THCudaCheck FAIL file=.../emd_kernel.cu line=190 error=98 :
+    # invalid device function")
+    own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b|THCudaCheck FAIL file=(?P<thc>\S+\.cu) "
+                           r"line=\d+ error=(?:8|98) : invalid device function", message) if no_code else None
+    if own_kernel and "/THC/" not in (own_kernel["file"] or own_kernel["thc"]):
         # an extension's own kernel file (survey17b: PyTorchEMD#11, built with CUDA 10.0 under torch's 10.2)
         return Hint("the extension's own CUDA kernels have no code this GPU can run: it was built for another GPU "
                     "architecture or with another CUDA toolkit than the installed torch's",
@@ -558,7 +565,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                                   or "build with" in message or "without" in message) else None
     if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
         # where CUDA builds exist: on a Mac (or where the log shows no machine) the ask for CUDA is the error
-        what = _library_named(cpu_only["what"] or cpu_only["what2"], failure)
+        what = library_named(cpu_only["what"] or cpu_only["what2"], failure)
         it = what or "it"
         return Hint(f"the installed {what or 'library'} is a build without CUDA (a CPU-only wheel or package: the only "
                     "one some platforms' indexes carry, or one built without it), so it cannot run on the GPU",
@@ -566,22 +573,6 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"package for this platform and CUDA), or build {it} here with CUDA enabled; or run on the CPU",
                     f"reasoned from the log: {what or 'the library'}'s own check of its build", family="torch-not-cuda")
     return None
-
-
-#: words that stand where a library's check names no library ("The library is compiled without CUDA support")
-_NO_NAME = frozenset({"the", "this", "it", "library", "package", "module", "extension", "build"})
-
-
-def _library_named(what: str, failure: Failure) -> str | None:
-    """The library a check of its build names, or, where it says only "The library", the one its error's type or
-    banner names: OpenCV's ``cv2.error: OpenCV(4.4.0) ... The library is compiled without CUDA support``
-    (holdout93b: opencv-python#398), its sources' path (``opencv2/dynamicuda/...``); None: nothing names it."""
-    if what.lower() not in _NO_NAME:
-        return what
-    if "opencv" in failure.message.lower() or failure.types[0].startswith("cv2."):
-        return "OpenCV"
-    module = failure.types[0].partition(".")[0]
-    return module if "." in failure.types[0] and module != "builtins" else None
 
 
 def _msvc_too_new(message: str) -> Hint:

@@ -270,6 +270,10 @@ _CMAKE_COMPATIBILITY = re.compile(r"Compatibility with CMake < (?P<floor>\d+\.\d
 
 #: CMake's check of CMAKE_CUDA_ARCHITECTURES against the CUDA compiler (holdout85b: onnxruntime#12272, 87 on CUDA 11.5)
 _CUDA_ARCHS_REFUSED = "do not all work with this compiler"
+#: fiona's and rasterio's setup.py where gdal-config is not found: "A GDAL API version must be specified. Provide a path
+#: to gdal-config using a GDAL_CONFIG environment variable or use a GDAL_VERSION environment variable." (holdout94b:
+#: osmnx#623)
+_GDAL_UNFOUND = "A GDAL API version must be specified"
 #: gcc's and clang's words for a member read of Python 3.11's opaque frame (holdout85b: pykokkos-base#44's pybind11)
 _OPAQUE_FRAME = re.compile(r"(?:invalid use of incomplete type|incomplete definition of type) .?(?:PyFrameObject|"
                            r"struct _frame)")
@@ -296,6 +300,15 @@ def build_tool_refuses(failure: Failure) -> Hint | None:
                     "build a release of the package (or of its bundled pybind11 / Cython) that supports Python 3.11, "
                     "or run it with Python 3.10 or older", "reasoned from the log: the compiler's words for Python "
                     "3.11's opaque frame object (What's New in Python 3.11, C API changes)", family="extension-build")
+    if _GDAL_UNFOUND in message:
+        return Hint("building a GDAL binding (fiona, rasterio, GDAL's own Python package) from source needs GDAL's "
+                    "development files, and the build found no gdal-config (no GDAL_CONFIG or GDAL_VERSION set): pip "
+                    "found no wheel for this Python and platform and fell back to the source distribution",
+                    "install GDAL with its development files (apt install libgdal-dev gdal-bin, brew install gdal, "
+                    "conda install -c conda-forge gdal) so gdal-config is on PATH, or install the package from a "
+                    "channel that ships it built (conda install -c conda-forge <package>), or a release with a wheel "
+                    "for this Python", "reasoned from the log: the setup script's own words for GDAL it did not find",
+                    family="extension-build")
     if _CUDA_ARCHS_REFUSED in message:
         return Hint("CMake found that the CUDA compiler (nvcc) cannot build every architecture "
                     "CMAKE_CUDA_ARCHITECTURES lists: the CUDA toolkit is older than one of them (sm_87 needs CUDA "

@@ -26,6 +26,11 @@ _CUDNN_WORDS = "cuDNN version incompatibility"
 _CUDNN_INTEGERS = re.compile(r"cuDNN version (?P<word>mismatch|incompatibility): PyTorch was compiled against "
                              r"(?P<built>\d{4,5}) but linked against (?P<found>\d{4,5})\b")
 _CUDNN_INTEGER_WORDS = "cuDNN version mismatch"
+#: MegEngine's check (megdnn's handle.cpp): "cudnn version mismatch: compiled with 8101; detected 8204 at runtime, may
+#: caused by customized environment, for example LD_LIBRARY_PATH on LINUX and PATH on Windows!!" (holdout94b:
+#: MegEngine_CU11#2, its wheel's own cuDNN passed over for one on PATH)
+_CUDNN_DETECTED = re.compile(r"cudnn version mismatch: compiled with (?P<built>\d{4,5}); detected (?P<found>\d{4,5}) "
+                             r"at runtime")
 #: NVRTC refusing the architecture it was asked to compile for: "nvrtc: error: invalid value for --gpu-architecture
 #: (-arch)" (torch's JIT fuser, CuPy); nvcc's "Value 'sm_20' is not defined for option 'gpu-architecture'" is a
 #: build's flags, not the GPU (the second reader's range_libc#9)
@@ -99,6 +104,16 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
                     "configurations) and put its lib folder on LD_LIBRARY_PATH (or copy it into the CUDA toolkit's "
                     "lib64), or install the TensorFlow build made for the cuDNN installed",
                     "reasoned from the log: TensorFlow's own words for the cuDNN library it did not load",
+                    family="extension-cuda-lib")
+    detected = _CUDNN_DETECTED.search(message) if "cudnn version mismatch" in message else None
+    if detected is not None and detected["built"] != detected["found"]:
+        was, now = (".".join(map(str, cudnn_release(int(detected[key])))) for key in ("built", "found"))
+        return Hint(f"the library was built against cuDNN {was} and the cuDNN loaded at runtime is {now}: "
+                    "another cuDNN comes first on the library path (LD_LIBRARY_PATH on Linux, PATH on Windows) than "
+                    "the one it was built with or ships",
+                    "remove the other cuDNN's folder from LD_LIBRARY_PATH (PATH on Windows) so the library loads its "
+                    f"own, or install cuDNN {was} in its place",
+                    "reasoned from the log: the library's own check of the cuDNN it loaded",
                     family="extension-cuda-lib")
     found = _CUDNN.search(message) if _CUDNN_WORDS in message else None
     if found is not None:

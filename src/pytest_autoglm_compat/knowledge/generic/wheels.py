@@ -1,5 +1,6 @@
 """An installer's words for a wheel made for another machine: pip's "is not a supported wheel on this platform",
-uv's platform-tag checks and its "doesn't have a source distribution or wheel for the current platform".
+pip -v's refusal of every wheel of a requirement for its tags, uv's platform-tag checks and its "doesn't have a source
+distribution or wheel for the current platform"; and the library a build's own check names (a CPU-only build's).
 
 PYTEST_DONT_REWRITE
 """
@@ -171,3 +172,19 @@ def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
                 + f"; python -m pip debug --verbose lists this interpreter's); upgrade pip where a tag should fit "
                 f"(python -m pip install -U pip); or build {name} from its source",
                 "reasoned from the log: pip's refusal of each wheel's tags (pip -v)", family="binary-mismatch")
+
+
+#: words that stand where a library's check names no library ("The library is compiled without CUDA support")
+_NO_NAME = frozenset({"the", "this", "it", "library", "package", "module", "extension", "build"})
+
+
+def library_named(what: str, failure: Failure) -> str | None:
+    """The library a check of its build names, or, where it says only "The library", the one its error's type or
+    banner names: OpenCV's ``cv2.error: OpenCV(4.4.0) ... The library is compiled without CUDA support``
+    (holdout93b: opencv-python#398), its sources' path (``opencv2/dynamicuda/...``); None: nothing names it."""
+    if what.lower() not in _NO_NAME:
+        return what
+    if "opencv" in failure.message.lower() or failure.types[0].startswith("cv2."):
+        return "OpenCV"
+    module = failure.types[0].partition(".")[0]
+    return module if "." in failure.types[0] and module != "builtins" else None
