@@ -8,7 +8,7 @@ cut where the paste wrapped, and a keyword a function checks itself.
 from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import answered, answers, first
+from real_answers import answered, answers, first, reviewed
 
 RAY = ("Ray refuses a process whose releases differ from the cluster's: Ray, Python (to the patch release) and "
        "cloudpickle must be the same on every node and driver (cluster / this process: {})")
@@ -130,3 +130,18 @@ def test_fionas_setup_without_gdal_config_is_a_build_without_gdals_development_f
     assert family == "extension-build"
     assert cause.startswith("building a GDAL binding (fiona, rasterio, GDAL's own Python package) from source needs "
                             "GDAL's development files")
+
+
+def test_the_second_readers_false_claims_stay_mended_and_its_misses_are_read() -> None:
+    for name in ("synth-only-supports-warning-then-keyerror", "synth-lab-build-warning-then-enospc",
+                 "synth-opencv-arch-caught-then-filenotfound", "synth-invalid-device-function-iot",
+                 "synth-pip-v-cut-skip-other-req", "synth-gdal-then-wheel-installed",
+                 "synth-cpu-only-warning-then-valueerror", "synth-keyword-double-quote-typo"):
+        assert reviewed("review35", name) == [], name
+    for name in ("jupyterlab-hub-64", "jupyterlab_materialdarker-6"):
+        assert reviewed("review35", name)[0][1].startswith("JupyterLab's own check refuses an extension (the log names"), name
+    for name in ("homebrew-science-5902", "opencv-7254"):
+        assert reviewed("review35", name)[0][0] == "no-kernel-image", name
+    # no pip command for what pip does not install
+    fixes = [item.hint.fix for item in explain_log("ValueError: This build only supports CUDA 11.x (got 12.1)\n")[0]]
+    assert fixes == ["use CUDA 11.x, or a release of the checking library that supports CUDA 12.1"]

@@ -38,7 +38,12 @@ _WARNED = ("version is lower than", "too old to be supported by the triton GPU c
            "kernel is not available",
            # LLVM's warning for a GPU it does not know, and a library's check falling back to its CPU backend: an
            # error raised after them is the cause (the session-34 second reader's OOM and missing file after them)
-           "is not a recognized processor for this target", "does not have CUDA compute capability")
+           "is not a recognized processor for this target", "does not have CUDA compute capability",
+           # a backend's, JupyterLab's and OpenCV's checks, a CPU-only build's, fiona's build without GDAL: warned or
+           # caught where the run (or pip, with a wheel) went on to what it raised after (the session-35 second reader)
+           "only supports", "is not compatible with the current JupyterLab",
+           "support the current version of JupyterLab", "was not built to work with the selected device",
+           "compiled without CUDA support", "A GDAL API version must be specified")
 #: bitsandbytes' own setup report and its warning, and the words of an exception its missing GPU library raises
 _BNB_NOTICES = ("CUDA SETUP:", "compiled without GPU support")
 _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row", "cquantize", "cdequantize",

@@ -210,7 +210,8 @@ def asked(failure: Failure) -> Asked | None:
             inner = (failure.frames or ("",))[-1].partition(":")
             callee = found["callee"].rpartition(".")[2]
             own = (inner[2] == callee and inner[0] not in ("", "__main__") and not is_standard(inner[0])
-                   and failure.source is not None and f"{callee}(" not in failure.source)
+                   and failure.source is not None
+                   and (f"{callee}(" not in failure.source or failure.source.lstrip().startswith("raise ")))
             return Asked(f"{found['callee']}() with the keyword {found['name']}",
                          distribution_of(inner[0]) if own else None, inner[0] if own else None, found["name"])
         found = near(_POSITIONAL, message, "() takes") or near(_POSITIONAL, message, "() missing")

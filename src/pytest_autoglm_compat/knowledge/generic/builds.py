@@ -399,7 +399,13 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # the runtime's words for its error 98 as a project's own check prints them beside its .cu
                              # file ("check_consistency.cu : 52 invalid device function": holdout94b, libSGM#8,
                              # GpuShareSat#3, ICPCUDA#17): CUDA's string for no kernel of this GPU's architecture
-                             r"(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s)invalid device function\b")
+                             # and OpenCV's "Gpu API call (invalid device function)", "error: (-217) invalid device
+                             # function" (the session-35 second reader's homebrew-science#5902, opencv#7254); told
+                             # only where the log line shows CUDA or a GPU (a home automation's "invalid device
+                             # function 'toggle_scene'" is not CUDA's)
+                             r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \()"
+                             r"invalid device function\b)")
+_GPU_MARK = re.compile(r"cuda|gpu|nvcc|\bsm_\d", re.IGNORECASE)
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?"
                            r"(?: or [(']?(?P<need2>\w+)[)']?)?\)")  # "or 'arm64'": macOS 14 (acrcloud_sdk_python#41)
 #: Paddle's own marks beside its loader's words: its file, its hint, its error type
@@ -472,6 +478,9 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if apart is not None:
         return apart
     no_code = _NO_DEVICE_CODE.search(message)
+    if no_code and no_code["bare"] and not (".cu" in message or situation.gpu or _GPU_MARK.search(message)
+                                             or situation.torch_named):  # the log's words for CUDA or its builds
+        no_code = None
     # (THC's line before the exception says the same: "THCudaCheck FAIL file=.../emd_kernel.cu line=190 error=98 :
     # invalid device function")
     own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b|THCudaCheck FAIL file=(?P<thc>\S+\.cu) "

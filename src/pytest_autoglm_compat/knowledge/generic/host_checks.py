@@ -21,7 +21,11 @@ _ONE_SERIES = re.compile(r"only supports (?P<name>[A-Za-z][\w.-]{0,40}) (?P<seri
 #: extension "jupyterlab-flake8" does not yet support the current version of JupyterLab.' (jupyterlab-flake8#33)
 _LAB_EXTENSION = re.compile(r'"(?P<ext>@?[\w.-]+(?:/[\w.-]+)?)@(?P<version>\d[\w.-]*)" is not compatible with the '
                             r'current JupyterLab|The extension "(?P<ext2>@?[\w.-]+(?:/[\w.-]+)?)" does not yet support '
-                            r"the current version of JupyterLab")
+                            r"the current version of JupyterLab|(?P<this>This) extension does not yet support the "
+                            r"current version of JupyterLab")
+#: what "only supports" may name that pip does not install
+_NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msvc", "glibc", "driver", "nvidia",
+                      "rocm"})
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab")
 
@@ -35,20 +39,24 @@ def host_check(failure: Failure) -> Hint | None:
         if found.startswith(f"{wanted}."):
             return None  # the release found is of the series it supports: the words say no mismatch
         checker = (top(failure.frames[-1].partition(":")[0]) if failure.frames else "")
-        who = distribution_of(checker) if checker and checker != name.lower() else "the library that checks"
+        who = distribution_of(checker) if checker and checker != name.lower() else "the checking library"
         dist = name.lower()
+        # a Python, a CUDA or a compiler is no distribution pip installs (the second reader's cases)
+        install = (f"use {name} {wanted}.x" if dist in _NOT_PIP else
+                   f"install {name} {wanted}.x (pip install \"{dist}=={wanted}.*\")")
         return Hint(f"{who}'s own check supports {name} {wanted}.x only, and {name} {found} is installed",
-                    f"install {name} {wanted}.x (pip install \"{dist}=={wanted}.*\"), or a release of {who} that "
-                    f"supports {name} {found}",
+                    f"{install}, or a release of {who} that supports {name} {found}",
                     f"reasoned from the log: {who}'s own check of the {name} release", family="version-guard")
     lab = _LAB_EXTENSION.search(message) if "JupyterLab" in message else None
     if lab is not None:
-        extension = lab["ext"] or lab["ext2"]
+        extension = lab["ext"] or lab["ext2"] or "the extension"
         release = f"{extension} {lab['version']}" if lab["version"] else extension
-        return Hint(f"JupyterLab's own check refuses the extension {release}: it was built against the "
+        named = f"the extension {release}" if lab["this"] is None else "an extension (the log names it above)"
+        return Hint(f"JupyterLab's own check refuses {named}: it was built against the "
                     "@jupyterlab/* packages of another JupyterLab release (its table of conflicting dependencies, "
                     "where printed, lists the ranges each asks)",
                     f"install a release of {extension} built for this JupyterLab (jupyter labextension update "
-                    f"{extension}, or its pip package's newer release), or the JupyterLab release it was built for",
+                    f"{extension if lab['this'] is None else '<name>'}, or its pip package's newer release), or the "
+                    "JupyterLab release it was built for",
                     "reasoned from the log: JupyterLab's own check of its extensions", family="version-guard")
     return None

@@ -84,6 +84,15 @@ def driver_too_old(failure: Failure) -> Hint | None:
                     f"image built for CUDA {driver} or older",
                     "reasoned from the log: nvidia-docker's check of the image's CUDA against the driver's",
                     family="cuda-driver-too-old")
+    if "cudaErrorInsufficientDriver" in failure.message and _DRIVER_INSUFFICIENT not in failure.message:
+        # the CUDA runtime's own name for its error 35, printed by a program's error report ("Error name: (...,
+        # b'cudaErrorInsufficientDriver')": holdout90b, cutlass#2804 on a Blackwell GPU)
+        return Hint("the CUDA runtime the program uses could not start: cudaErrorInsufficientDriver (error 35) is its "
+                    "word for an NVIDIA driver older than that CUDA runtime",
+                    "upgrade the NVIDIA driver to one for the program's CUDA release or newer (nvidia-smi's \"CUDA "
+                    "Version\" is the newest the driver supports; NVIDIA's table lists the driver each CUDA needs), or "
+                    "use the program's build for a CUDA the driver supports",
+                    "reasoned from the log: the CUDA runtime's error name", family="cuda-driver-too-old")
     if _DRIVER_INSUFFICIENT not in failure.message:
         return None
     kind = failure.types[0]
@@ -154,6 +163,15 @@ _NVRTC_BUILTINS = re.compile(r"failed to open (?P<lib>libnvrtc-builtins[\w.-]*?\
 def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """NVRTC loaded without the builtins library of its own CUDA release beside it."""
     found = near(_NVRTC_BUILTINS, failure.message, "failed to open ") if "nvrtc-builtins" in failure.message else None
+    if found is None and "nvrtc: error: failed to load builtins" in failure.message:
+        # NVRTC's own words where the library is not named (holdout90b: openmm#1485, a library path)
+        return Hint("NVRTC (CUDA's run-time compiler) is loaded, and it could not load its builtins library "
+                    "(libnvrtc-builtins, of the same CUDA release): that file is not installed or not on the loader "
+                    "path, or the libnvrtc loaded is of another CUDA release than the builtins installed",
+                    "install the NVRTC of the program's CUDA release with its builtins (the CUDA toolkit's, or "
+                    "NVIDIA's nvidia-cuda-nvrtc wheel of that release) and put its lib directory on LD_LIBRARY_PATH "
+                    "(its bin directory on PATH on Windows)",
+                    "reasoned from the log: NVRTC's own error", family="extension-cuda-lib")
     if found is None:
         return None
     digits = found["digits"]

@@ -182,6 +182,9 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
 _REFUSED_WHEEL = re.compile(r"none of the wheel's tags(?: match(?:: (?P<old>[\w.,+ -]{1,400}?))?(?=: |:?$)| \((?P<new>"
                             r"[\w.,+ -]{1,400})\) are compatible)?(?P<rest>[^\n]{0,600})", re.MULTILINE)
 _WHEEL_FILE = re.compile(r"/(?P<file>[^/\s#]{1,200})\.whl\b")
+#: pip's "Collecting numpy", looked for within the characters above a refused wheel's line (bounded work per line)
+_COLLECTING = re.compile(r"Collecting ([A-Za-z0-9][\w.-]*)")
+_COLLECTED_WITHIN = 20_000
 
 
 def refused_wheels(text: str) -> tuple[str, ...]:
@@ -191,7 +194,12 @@ def refused_wheels(text: str) -> tuple[str, ...]:
     for found in _REFUSED_WHEEL.finditer(text):
         tags = (found["old"] or found["new"] or "").replace(" ", "")
         wheel = _WHEEL_FILE.search(found["rest"])
-        name = wheel["file"].split("-", 1)[0].lower() if wheel else ""
+        # a line cut before its file: the requirement pip -v was collecting above it (the session-35 second reader's
+        # numpy lines above another requirement's "from versions: none")
+        at = text.rfind("Collecting ", max(0, found.start() - _COLLECTED_WITHIN), found.start()) if not wheel else -1
+        collecting = _COLLECTING.match(text, at) if at >= 0 else None
+        name = (wheel["file"].split("-", 1)[0] if wheel else collecting[1] if collecting else "").lower()
+        name = name.replace("-", "_").replace(".", "_")
         if wheel and not tags:
             tags = "-".join(wheel["file"].split("-")[-3:])
         refused.append(f"{name}:{tags}")
