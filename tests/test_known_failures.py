@@ -113,6 +113,7 @@ class Scenario:
 
 
 ENGINE_EXECUTE = "'Engine' object has no attribute 'execute'"
+NUMPY_GENERIC_DTYPE = "Cannot interpret '<attribute 'dtype' of 'numpy.generic' objects>' as a data type"
 DTYPE_KEYWORD = "DeepseekV3ForCausalLM.__init__() got an unexpected keyword argument 'dtype'"
 NUMPY_FMOD = ("The current Numpy installation ('C:\\\\Python39\\\\lib\\\\site-packages\\\\numpy\\\\__init__.py') fails to pass a sanity "
               "check due to a bug in the windows runtime. See this issue for more information: https://tinyurl.com/y3dm3h86")
@@ -642,13 +643,17 @@ SCENARIOS = (
     Scenario(KNOWN[37].pattern.pattern, _text_raised_in("numpy", "RuntimeError", NUMPY_FMOD),
              _text_raised_in("numpy", "ValueError", NUMPY_FMOD), _text_raised_in("my_app", "RuntimeError", NUMPY_FMOD),
              {"numpy": "1.19.4"}, ({"numpy": "1.19.3"},), cause="NumPy 1.19.4's own check at import (_win_os_check)"),
+    # an old pandas under NumPy 1.20: NumPy's words, raised wherever pandas hands it the attribute
+    Scenario(KNOWN[38].pattern.pattern, _text_raised_in("pandas.core.dtypes.cast", "TypeError", NUMPY_GENERIC_DTYPE),
+             _text_raised_in("pandas.core.dtypes.cast", "ValueError", NUMPY_GENERIC_DTYPE), None, {"numpy": "1.20.3"},
+             ({"numpy": "1.19.5"},), cause="an older pandas (0.25 and 1.0 are reported) hands NumPy the dtype"),
 )
 
 
 # a log line is no exception a test raises; a signature for logs that name no version never fits an environment
 LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
-ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed",
+ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed", "pandas-older-than-numpy-1-20",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
                       "huggingface-hub-1-removed-arguments",
                       # cryptography's bindings read by whichever pyOpenSSL module, the message names only 'lib'

@@ -145,3 +145,40 @@ def test_the_second_readers_false_claims_stay_mended_and_its_misses_are_read() -
     # no pip command for what pip does not install
     fixes = [item.hint.fix for item in explain_log("ValueError: This build only supports CUDA 11.x (got 12.1)\n")[0]]
     assert fixes == ["use CUDA 11.x, or a release of the checking library that supports CUDA 12.1"]
+
+
+def test_the_jax_cuda_plugins_missing_library_is_told_not_its_cpu_fallback_warning() -> None:
+    family, cause, _ = first("holdout95b", "mujoco_playground-137.log")
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("JAX's CUDA plugin could not load cuSPARSE, one of the NVIDIA libraries it needs")
+    # the warning alone, with no plugin in the log, is still a CPU-only jaxlib
+    assert first("holdout81b", "ColabDock-28.log")[0] == "torch-not-cuda"
+
+
+def test_dask_distributeds_own_note_that_a_variation_is_fine() -> None:
+    assert answers("holdout96a", "distributed-7835.log") == []
+    assert first("holdout83a", "model-server-171.log")[0] == "version-guard"
+
+
+def test_mxnets_cpu_build_asked_for_a_gpu() -> None:
+    for log in ("TuSimple-DUC-10.log", "hr101_mxnet-9.log", "mxnet-260.log"):
+        family, cause, _ = first("holdout95b", log)
+        assert (family, cause[:44]) == ("torch-not-cuda", "the installed MXNet is a build without CUDA "), log
+    # another library's "Please compile with CUDA enabled" is not MXNet's
+    assert answered("RuntimeError: Please compile with CUDA enabled\n") == []
+
+
+def test_cuda_errors_named_by_the_runtime() -> None:
+    # CuPy's CUDARuntimeError for error 803, and the runtime's name for error 35 in a program's report
+    assert first("holdout95b", "cupy-5993.log")[0] == "cuda-driver-too-old"
+    family, cause, _ = first("holdout90b", "cutlass-2804.log")
+    assert (family, cause[:60]) == ("cuda-driver-too-old", "the CUDA runtime the program uses could not start: "
+                                                           "cudaError")
+    # NVRTC's words where its builtins library is not named
+    assert first("holdout90b", "openmm-1485.log")[0] == "extension-cuda-lib"
+
+
+def test_an_old_pandas_under_numpy_1_20() -> None:
+    family, cause, _ = first("holdout95a", "brightwind-344.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("an older pandas (0.25 and 1.0 are reported) hands NumPy the dtype attribute")

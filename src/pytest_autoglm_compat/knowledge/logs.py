@@ -373,7 +373,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             line = line[warned.end():]
         if line.endswith(MISMATCHED_VERSIONS):  # dask.distributed's table of its client's, scheduler's, workers'
             start = next((j for j in range(i, min(i + 3, len(raws))) if raws[j].strip()), i)
-            block, i = _rows_below(line, raws, start, ("+", "|"))
+            block, i = _rows_below(line, raws, start, ("+", "|", "Notes:", "- "))  # and its notes below
             failures.append(Failure((LOG_LINE,), block))
             continue
         if line.endswith(_CONDA_UNSATISFIABLE):

@@ -122,7 +122,9 @@ RELEVANT_WORDS = (
     "Unsatisfiable package specifications", "Could not satisfy all requirements for",
     " conflicts for:",
     # session 35's: fiona's setup.py without gdal-config (generic.c_libraries), MegEngine's cuDNN check
-    "A GDAL API version must be specified", "cudnn version mismatch")
+    "A GDAL API version must be specified", "cudnn version mismatch",
+    # MXNet's CPU build asked for a GPU (generic.runtime_libraries)
+    "USE_CUDA=1 to enable GPU", "compile with CUDA enabled")
 
 
 @functools.lru_cache(maxsize=8)

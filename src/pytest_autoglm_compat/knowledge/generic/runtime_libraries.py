@@ -71,7 +71,14 @@ _LIBRARY_NOT_FOUND = re.compile(rf"(?<![\w-])(?P<lib>CUDA runtime|(?:lib)?(?:{_C
 #: LightGBM#3696, #2070, machine-learning-for-trading#196)
 #: JAX's xla_bridge warning (holdout81b: ColabDock#28, cfa-variant-forecasting-2026#20)
 _JAXLIB_CPU = "a CUDA-enabled jaxlib is not installed"
+#: the JAX CUDA plugin's check of the libraries it loads (jax_plugins/xla_cuda12/__init__.py _version_check): "Unable to
+#: load cuSPARSE. Is it installed?" (holdout95b: mujoco_playground#137)
+_JAX_LIBRARY = re.compile(r"Unable to load (?P<library>cu[A-Za-z]{2,12}|CUPTI|NCCL|NVRTC)\. Is it installed\?")
 _XGBOOST_CPU = "XGBoost version not compiled with GPU support"
+#: MXNet's storage manager asked for a GPU context in its CPU build: "src/storage/storage.cc:113: Compile with
+#: USE_CUDA=1 to enable GPU usage", before 0.9 "Please compile with CUDA enabled" (holdout95b: TuSimple-DUC#10,
+#: hr101_mxnet#9, mxnet#260)
+_MXNET_CPU = re.compile(r"(?P<flag>Compile with USE_CUDA=1 to enable GPU usage)|Please compile with CUDA enabled")
 _LIGHTGBM_CPU = re.compile(r"(?P<learner>GPU|CUDA) Tree Learner was not enabled in this build")
 #: CUDA's own words for a binary without code for the GPU's architecture, raised by a library other than torch (whose
 #: known failure speaks for it): "cudaErrorNoKernelImageForDevice: no kernel image is available for execution on the
@@ -240,6 +247,28 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "a package that requires onnxruntime (the CPU one) will pull it in again",
                     "reasoned from the log: ONNX Runtime's own warning of a provider its build does not have",
                     family="torch-not-cuda")
+    jax_library = (_JAX_LIBRARY.search(failure.message) if "Is it installed?" in failure.message
+                   and situation.jax_cuda_plugin else None)
+    if jax_library is not None:
+        library = jax_library["library"]
+        return Hint(f"JAX's CUDA plugin could not load {library}, one of the NVIDIA libraries it needs: its wheel "
+                    "(nvidia-*-cu12) is missing or broken, or another copy comes first on the library path "
+                    "(LD_LIBRARY_PATH), so JAX falls back to the CPU",
+                    "reinstall JAX with its CUDA extras so the NVIDIA library wheels come with it (pip uninstall jax "
+                    "jaxlib jax-cuda12-plugin jax-cuda12-pjrt; pip install -U \"jax[cuda12]\"), and take other CUDA "
+                    "folders off LD_LIBRARY_PATH",
+                    "reasoned from the log: the JAX CUDA plugin's own check of its libraries",
+                    family="extension-cuda-lib")
+    mxnet = _MXNET_CPU.search(failure.message) if "USE_CUDA=1" in failure.message or "compile with CUDA" in \
+        failure.message else None
+    if mxnet is not None and (mxnet["flag"] or "MXNet" in failure.types[0] or failure.types[0].startswith("mxnet.")):
+        return Hint("the installed MXNet is a build without CUDA (PyPI's mxnet wheel is the CPU one; its GPU builds "
+                    "are the mxnet-cuXYZ wheels), so the GPU context the code asks for does not exist for it",
+                    "pip uninstall mxnet, then pip install the mxnet-cuXYZ wheel of the CUDA the driver supports (e.g. "
+                    "mxnet-cu112), or build MXNet with USE_CUDA=1; or run on mx.cpu()",
+                    "reasoned from the log: MXNet's own words for its CPU build", family="torch-not-cuda")
+    if _JAXLIB_CPU in failure.message and situation.jax_cuda_plugin:
+        return None  # the plugin is there and failed to start: its own failure above says why
     if _JAXLIB_CPU in failure.message:
         return Hint("the installed jaxlib is its CPU-only build (what pip install jax installs), so JAX does not use "
                     "the NVIDIA GPU and runs on the CPU",

@@ -172,6 +172,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         loads_a_file=any(word in (lowered or text.lower()) for word in _LOADING_WORDS),
         hdf5_versions_shown="Headers are " in text,
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
+        jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
         **_plugin_host(text, lowered))
 
 
