@@ -33,7 +33,7 @@ from .failure import LOG_LINE, Failure, exception_chain
 from .generic import GENERIC_FAMILIES, Situation, reason
 from .generic.names import distribution_of, innermost_frame, is_standard, package_frames, top
 from .generic.prompt import imported_before_torch
-from .loader_errors import explain_load_error, quotes_loader, quotes_windows_loader
+from .loader_errors import explain_load_error, may_quote_the_loader, quotes_loader, quotes_windows_loader
 from .signatures import (
     DETAILS,
     Signature,
@@ -345,7 +345,8 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
     # a program the code started ("subprocess.Popen([exe])" raising "[WinError 1114]") is no package's load
     started = failure.source is not None and any(call in failure.source for call in ("Popen(", "startfile(",
                                                                                       "subprocess."))
-    if (failure.is_load_error or failure.types == (LOG_LINE,) or wrapped) and not started:
+    if (failure.is_load_error or failure.types == (LOG_LINE,) or wrapped) and not started and (
+            may_quote_the_loader(failure.message)):  # (before the frames are read for it: most of a long log's lines)
         hint = explain_load_error(failure.message, torch_cuda=torch_cuda, torch_version=torch_version,
                                   installed=installed,
                                   package=_loading_package(failure) or _provider_package(failure.message),
