@@ -114,6 +114,7 @@ class Scenario:
 
 ENGINE_EXECUTE = "'Engine' object has no attribute 'execute'"
 NUMPY_GENERIC_DTYPE = "Cannot interpret '<attribute 'dtype' of 'numpy.generic' objects>' as a data type"
+UPSAMPLE = "'Upsample' object has no attribute 'recompute_scale_factor'"
 DTYPE_KEYWORD = "DeepseekV3ForCausalLM.__init__() got an unexpected keyword argument 'dtype'"
 NUMPY_FMOD = ("The current Numpy installation ('C:\\\\Python39\\\\lib\\\\site-packages\\\\numpy\\\\__init__.py') fails to pass a sanity "
               "check due to a bug in the windows runtime. See this issue for more information: https://tinyurl.com/y3dm3h86")
@@ -647,6 +648,10 @@ SCENARIOS = (
     Scenario(KNOWN[38].pattern.pattern, _text_raised_in("pandas.core.dtypes.cast", "TypeError", NUMPY_GENERIC_DTYPE),
              _text_raised_in("pandas.core.dtypes.cast", "ValueError", NUMPY_GENERIC_DTYPE), None, {"numpy": "1.20.3"},
              ({"numpy": "1.19.5"},), cause="an older pandas (0.25 and 1.0 are reported) hands NumPy the dtype"),
+    # a module pickled with an older torch, read wherever the model runs
+    Scenario(KNOWN[39].pattern.pattern, _text_raised_in("torch.nn.modules.module", "AttributeError", UPSAMPLE),
+             _text_raised_in("torch.nn.modules.module", "ValueError", UPSAMPLE), None, {"torch": "1.11.0"},
+             ({"torch": "1.10.1"},), cause="torch 1.11.0 gave nn.Upsample a recompute_scale_factor attribute"),
 )
 
 
@@ -654,6 +659,7 @@ SCENARIOS = (
 LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
 ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed", "pandas-older-than-numpy-1-20",
+                      "upsample-pickled-before-torch-1-11",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
                       "huggingface-hub-1-removed-arguments",
                       # cryptography's bindings read by whichever pyOpenSSL module, the message names only 'lib'

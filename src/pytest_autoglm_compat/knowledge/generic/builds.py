@@ -391,7 +391,7 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # (holdout42b), Caffe's glog check ("cudaSuccess (8 vs. 0)"), ripser++ (holdout79b)
                              r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed|CUDA error|CUDA error \d+ "
                              r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes)\s?: invalid device function|"
-                             r"cudaSuccess \((?:8|98) vs\. 0\)\s+invalid device function|'invalid device function'|"
+                             r"cudaSuccess \( ?(?:8|98) vs\. 0 ?\)\s+invalid device function|'invalid device function'|"
                              r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")

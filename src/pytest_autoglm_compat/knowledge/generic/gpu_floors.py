@@ -35,9 +35,13 @@ _BUILT_AGAINST = re.compile(r"Compiled against (?P<lib>cuBLAS(?:Lt)?|cuDNN) (?P<
 #: work with the selected device. Please check CUDA_ARCH_PTX or CUDA_ARCH_BIN in your build configuration." (holdout93b:
 #: opencv#20706, built for 7.5, a GTX 745 of 5.0)
 _OPENCV_ARCH = "was not built to work with the selected device"
+#: RAPIDS' own check of the GPU: "cudf.errors.UnsupportedCUDAError: A GPU with NVIDIA Volta™ (Compute Capability 7.0)
+#: or newer architecture is required." (holdout98b: cudf#15053, RAPIDS 24.02 on a Tesla P100)
+_ARCH_REQUIRED = re.compile(r"A GPU with NVIDIA (?P<arch>[A-Z]\w+)\W{0,2} \(Compute Capability (?P<need>\d+\.\d+)\) "
+                            r"or newer architecture is required")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("but running against", _CUDNN_ARCH, "does not have CUDA compute capability", "is not a recognized processor",
-         _THEANO_DRIVER, _OPENCV_ARCH)
+         _THEANO_DRIVER, _OPENCV_ARCH, "or newer architecture is required")
 
 
 def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
@@ -61,6 +65,15 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     "compute_cap --format=csv names it; a GPU older than the CUDA toolkit supports needs an older "
                     "toolkit), or use a build made for it; or run the DNN module on the CPU (DNN_BACKEND_OPENCV)",
                     "reasoned from the log: OpenCV's own check of its CUDA build against the device",
+                    family="no-kernel-image")
+    required = _ARCH_REQUIRED.search(message) if "or newer architecture is required" in message else None
+    if required is not None:
+        need, arch = required["need"], required["arch"]
+        return Hint(f"the library's build needs an NVIDIA {arch} GPU (compute capability {need}) or newer, and this "
+                    f"GPU{gpu} is older: its binaries carry no kernels for it",
+                    f"run it on a GPU of compute capability {need} or newer, or install an older release of the "
+                    "library that still supports this GPU (its release notes name the release that dropped it)",
+                    "reasoned from the log: the library's own check of the GPU's architecture",
                     family="no-kernel-image")
     floor = _CAPABILITY_FLOOR.search(message) if "does not have CUDA compute capability" in message else None
     if floor is not None:
