@@ -23,11 +23,16 @@ _LAB_EXTENSION = re.compile(r'"(?P<ext>@?[\w.-]+(?:/[\w.-]+)?)@(?P<version>\d[\w
                             r'current JupyterLab|The extension "(?P<ext2>@?[\w.-]+(?:/[\w.-]+)?)" does not yet support '
                             r"the current version of JupyterLab|(?P<this>This) extension does not yet support the "
                             r"current version of JupyterLab")
+#: a JupyterLab extension's check of its two halves: "The @jupyterlab/git frontend extension has version: 0.50.0 while
+#: the python package has version 0.50.1." (holdout96a: jupyterlab-git#1333)
+_HALVES = re.compile(r"The (?P<ext>@?[\w.-]+(?:/[\w.-]+)?) frontend extension has version:? (?P<front>\d[\w.]*?) while "
+                     r"the python package has version:? (?P<back>\d[\w.]*?)\.?(?:\s|$)")
 #: what "only supports" may name that pip does not install
 _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msvc", "glibc", "driver", "nvidia",
                       "rocm"})
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab")
+WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab",
+         "frontend extension has version")
 
 
 def host_check(failure: Failure) -> Hint | None:
@@ -47,6 +52,15 @@ def host_check(failure: Failure) -> Hint | None:
         return Hint(f"{who}'s own check supports {name} {wanted}.x only, and {name} {found} is installed",
                     f"{install}, or a release of {who} that supports {name} {found}",
                     f"reasoned from the log: {who}'s own check of the {name} release", family="version-guard")
+    halves = _HALVES.search(message) if "frontend extension has version" in message else None
+    if halves is not None and halves["front"] != halves["back"]:
+        return Hint(f"the JupyterLab extension {halves['ext']}'s own check finds its frontend at {halves['front']} and "
+                    f"its Python package at {halves['back']}: the two halves of one extension are of different "
+                    "releases (one upgraded without the other, or an older copy in another Jupyter data folder)",
+                    "install the same release of both: pip install --upgrade (or ==) the extension's Python package, "
+                    "then check jupyter labextension list for a second, older copy of the frontend and remove it",
+                    "reasoned from the log: the extension's own check of its frontend and backend",
+                    family="version-guard")
     lab = _LAB_EXTENSION.search(message) if "JupyterLab" in message else None
     if lab is not None:
         extension = lab["ext"] or lab["ext2"] or "the extension"

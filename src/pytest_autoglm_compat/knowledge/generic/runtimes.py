@@ -298,7 +298,9 @@ _JAX_OUTDATED = re.compile(r"Outdated (?P<lib>[A-Za-z]+) installation found\.(?P
 #: paste wrapped its line ("11.\n0 which is older than the ptxas CUDA version": localcolabfold#126)
 _PTXAS_NEWER = re.compile(r"(?:The NVIDIA driver's CUDA version is (?P<driver>\d+\.\d+) )?which is older than the "
                           r"(?:ptxas CUDA version \(|PTX compiler version )(?P<ptxas>\d+\.\d+)"
-                          r"(?=[\s\S]{0,80}Because the driver is older than)")
+                          # (its next words wrapped onto the line below: "... 12.6.77. Because" and "the driver is
+                          # older than ...": holdout93b, alphafold3#272)
+                          r"(?=[\s\S]{0,80}Because(?:\s+the driver is older than|\s*$))")
 
 
 #: XLA's (TensorFlow's stream executor, in JAX and TensorFlow) check of the cuDNN it loads: "Loaded runtime CuDNN
@@ -355,7 +357,8 @@ def jax_libraries(failure: Failure) -> Hint | None:
     message = failure.message
     if "Loaded runtime CuDNN library" in message:
         return _xla_cudnn(message)
-    ptxas = near(_PTXAS_NEWER, message, "which is older than the") if "Because the driver is older" in message else None
+    ptxas = (near(_PTXAS_NEWER, message, "which is older than the") if "Because the driver is older" in message
+             or (message.endswith(". Because") and "which is older than the" in message) else None)
     if ptxas:
         supports = f"supports CUDA {ptxas['driver']}, older" if ptxas["driver"] else "supports an older CUDA"
         major = ptxas["ptxas"].partition(".")[0]
