@@ -115,6 +115,8 @@ class Scenario:
 ENGINE_EXECUTE = "'Engine' object has no attribute 'execute'"
 NUMPY_GENERIC_DTYPE = "Cannot interpret '<attribute 'dtype' of 'numpy.generic' objects>' as a data type"
 UPSAMPLE = "'Upsample' object has no attribute 'recompute_scale_factor'"
+STR_DECODE = "'str' object has no attribute 'decode'"
+SKLEARN_TAGS = "'super' object has no attribute '__sklearn_tags__'"
 DTYPE_KEYWORD = "DeepseekV3ForCausalLM.__init__() got an unexpected keyword argument 'dtype'"
 NUMPY_FMOD = ("The current Numpy installation ('C:\\\\Python39\\\\lib\\\\site-packages\\\\numpy\\\\__init__.py') fails to pass a sanity "
               "check due to a bug in the windows runtime. See this issue for more information: https://tinyurl.com/y3dm3h86")
@@ -652,6 +654,15 @@ SCENARIOS = (
     Scenario(KNOWN[39].pattern.pattern, _text_raised_in("torch.nn.modules.module", "AttributeError", UPSAMPLE),
              _text_raised_in("torch.nn.modules.module", "ValueError", UPSAMPLE), None, {"torch": "1.11.0"},
              ({"torch": "1.10.1"},), cause="torch 1.11.0 gave nn.Upsample a recompute_scale_factor attribute"),
+    # Keras' HDF5 loader under h5py 3; a program's own .decode of a str is its own
+    Scenario(KNOWN[40].pattern.pattern, _text_raised_in("keras.saving.hdf5_format", "AttributeError", STR_DECODE),
+             _text_raised_in("keras.saving.hdf5_format", "ValueError", STR_DECODE),
+             _text_raised_in("my_app", "AttributeError", STR_DECODE), {"h5py": "3.1.0"}, ({"h5py": "2.10.0"},),
+             cause="h5py 3.0 returns an HDF5 string attribute as str"),
+    # scikit-learn 1.6's tags asked of another package's estimator: raised in scikit-learn's mixin, or a test summary's
+    Scenario(KNOWN[41].pattern.pattern, _text_raised_in("sklearn.base", "AttributeError", SKLEARN_TAGS),
+             _text_raised_in("sklearn.base", "ValueError", SKLEARN_TAGS), None, {"scikit-learn": "1.6.0"},
+             ({"scikit-learn": "1.5.2"},), cause="scikit-learn 1.6.0 asks every estimator for its tags"),
 )
 
 
@@ -659,7 +670,7 @@ SCENARIOS = (
 LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
 ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed", "pandas-older-than-numpy-1-20",
-                      "upsample-pickled-before-torch-1-11",
+                      "upsample-pickled-before-torch-1-11", "sklearn-1-6-estimator-tags",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
                       "huggingface-hub-1-removed-arguments",
                       # cryptography's bindings read by whichever pyOpenSSL module, the message names only 'lib'

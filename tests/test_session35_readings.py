@@ -223,3 +223,30 @@ def test_a_jupyterlab_extensions_check_of_its_two_halves() -> None:
     assert family == "version-guard"
     assert cause.startswith("the JupyterLab extension @jupyterlab/git's own check finds its frontend at 0.50.0 and its "
                             "Python package at 0.50.1")
+
+
+def test_holdout100s_distractors_a_checkouts_protos_not_compiled_and_windows_out_of_memory() -> None:
+    assert answers("holdout100a", "models-1562.log") == []
+    # a published package's generated module is still its release's
+    assert first("holdout32a", "onnx-872.log")[0] == "api-mismatch"
+    assert answers("holdout100b", "h5py-2062.log") == []
+
+
+def test_holdout99_and_100s_readings() -> None:
+    for log in ("ERNIE-69.log", "models-2137.log", "PaddleFormers-34.log"):  # PaddlePaddle's CPU build before 2.0
+        assert first("holdout99b", log)[0] == "torch-not-cuda", log
+    assert first("holdout99a", "docker-spark-58.log")[1].startswith("PySpark's workers run Python 3.5 and its driver "
+                                                                    "Python 3.7")
+    assert first("holdout99a", "radio-3.log")[1] == ("numba's own check at import needs llvmlite 0.21.0 or newer, and "
+                                                     "the installed llvmlite is older")
+    assert first("holdout100b", "fgb_sage-3.log")[1].startswith("the build passes -fopenmp to Apple's clang")
+    assert first("holdout100b", "ldif-6.log")[:2] == ("cuda-driver-too-old", "the NVIDIA driver is older than the CUDA "
+                                                                             "runtime the program was built with")
+    assert first("holdout100b", "onnx-133.log")[1].startswith("the build cannot find google/protobuf/stubs/common.h")
+    assert first("holdout94a", "dask-labextension-118.log")[0] == "version-guard"
+    # libmamba's tree read whole where no one pair is read apart
+    assert first("holdout88a", "imbalanced-learn-1141.log")[1].startswith(
+        "conda's solver (libmamba) finds no set of releases that meets every requirement together: its tree of the "
+        "conflict starts from imbalanced-learn")
+    assert first("holdout100a", "tensorflow-44467.log")[1].startswith("h5py 3.0 returns an HDF5 string attribute")
+    assert first("holdout98a", "rdtools-443.log")[1].startswith("scikit-learn 1.6.0 asks every estimator for its tags")

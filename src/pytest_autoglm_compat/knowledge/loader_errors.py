@@ -60,8 +60,10 @@ _NOT_WIN32 = "is not a valid Win32 application"
 #: language ("[WinError 1114] 动态链接库(DLL)初始化例程失败。": holdout26b, onnxruntime#28812)
 #: ERROR_COMMITMENT_LIMIT (1455) in Windows' words, as a DLL load failure quotes them: English, German (holdout70b's
 #: distractor Applio#1053: "Die Auslagerungsdatei ist zu klein"), French, Chinese
+#: (and ERROR_NOT_ENOUGH_MEMORY's words: holdout100b's distractor h5py#2062)
 _PAGING_FILE = re.compile(r"paging file is too small|Auslagerungsdatei ist zu klein|fichier de pagination est "
-                          r"insuffisant|页面文件太小|os error 1455")
+                          r"insuffisant|页面文件太小|os error 1455|"
+                          r"Not enough memory resources are available to process")
 _WIN_ERROR = re.compile(r"\[WinError (?P<code>126|127|1114)\]")
 _WIN_ERROR_MEANS = {"126": "a DLL it needs is not found (ERROR_MOD_NOT_FOUND)",
                     "127": "a DLL it found lacks a function it needs: another build or release of that DLL "

@@ -124,7 +124,9 @@ RELEVANT_WORDS = (
     # session 35's: fiona's setup.py without gdal-config (generic.c_libraries), MegEngine's cuDNN check
     "A GDAL API version must be specified", "cudnn version mismatch",
     # MXNet's CPU build asked for a GPU (generic.runtime_libraries)
-    "USE_CUDA=1 to enable GPU", "compile with CUDA enabled")
+    "USE_CUDA=1 to enable GPU", "compile with CUDA enabled",
+    # Apple's clang without OpenMP (generic.c_libraries)
+    "unsupported option '-fopenmp'")
 
 
 @functools.lru_cache(maxsize=8)

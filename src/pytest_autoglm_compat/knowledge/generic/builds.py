@@ -86,6 +86,8 @@ _COMPILER = re.compile(
     r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+)\b"  # a wrapped line ends at "are"
     r"|Microsoft Visual C\+\+ (?P<msvc>[\d.]+) (?:or greater )?is required"
     r"|fatal error: (?P<header>[\w./]+\.h): No such file or directory"
+    # MSVC's words for it (holdout100b: onnx#133; holdout75b: Fiona#449)
+    r"|fatal error C1083: Cannot open include file: '(?P<header2>[\w./\\-]+\.h)': No such file or directory"
     r"|Compile (?:parallel |default )?cpu kernel (?P<chatglm>gcc .{0,400}) failed"
     r"|(?P<nocompiler>CMAKE_CX?X?_COMPILER not set|No CMAKE_CX?X?_COMPILER could be found)"
     r"|error: command '(?P<nocc>cl\.exe|gcc|g\+\+|cc|clang|x86_64-linux-gnu-gcc)' failed: No such file or directory"
@@ -306,8 +308,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
     elif named.get("msvc"):
         cause = f"building the extension needs Microsoft Visual C++ {compiler['msvc']} or newer, which is not installed"
         fix = "install the Visual Studio Build Tools (C++ workload), or a prebuilt wheel of the package"
-    elif named.get("header"):
-        header = compiler["header"]
+    elif named.get("header") or named.get("header2"):
+        header = (compiler["header"] or compiler["header2"]).replace("\\", "/")
         source = re.search(r"(?P<stem>[\w-]+)\.(?:c|cc|cpp|cxx|cu):\d+(?::\d+)?: fatal error", message)
         if source and header.partition("/")[0] == source["stem"] and "/" in header:
             return None  # kuroko.c including kuroko/kuroko.h: the project's own (a submodule's) header, no package's
@@ -399,10 +401,8 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # the runtime's words for its error 98 as a project's own check prints them beside its .cu
                              # file ("check_consistency.cu : 52 invalid device function": holdout94b, libSGM#8,
                              # GpuShareSat#3, ICPCUDA#17): CUDA's string for no kernel of this GPU's architecture
-                             # and OpenCV's "Gpu API call (invalid device function)", "error: (-217) invalid device
-                             # function" (the session-35 second reader's homebrew-science#5902, opencv#7254); told
-                             # only where the log line shows CUDA or a GPU (a home automation's "invalid device
-                             # function 'toggle_scene'" is not CUDA's)
+                             # and OpenCV's two (the session-35 second reader's homebrew-science#5902, opencv#7254);
+                             # told only where the log shows CUDA or a GPU (not a home automation's "device function")
                              r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \()"
                              r"invalid device function\b)")
 _GPU_MARK = re.compile(r"cuda|gpu|nvcc|\bsm_\d", re.IGNORECASE)

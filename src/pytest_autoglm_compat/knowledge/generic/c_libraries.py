@@ -274,6 +274,8 @@ _CUDA_ARCHS_REFUSED = "do not all work with this compiler"
 #: to gdal-config using a GDAL_CONFIG environment variable or use a GDAL_VERSION environment variable." (holdout94b:
 #: osmnx#623)
 _GDAL_UNFOUND = "A GDAL API version must be specified"
+#: Apple's clang refusing OpenMP: "clang: error: unsupported option '-fopenmp'" (holdout100b: fgb_sage#3, acv00#7)
+_NO_OPENMP = "clang: error: unsupported option '-fopenmp'"
 #: gcc's and clang's words for a member read of Python 3.11's opaque frame (holdout85b: pykokkos-base#44's pybind11)
 _OPAQUE_FRAME = re.compile(r"(?:invalid use of incomplete type|incomplete definition of type) .?(?:PyFrameObject|"
                            r"struct _frame)")
@@ -300,6 +302,13 @@ def build_tool_refuses(failure: Failure) -> Hint | None:
                     "build a release of the package (or of its bundled pybind11 / Cython) that supports Python 3.11, "
                     "or run it with Python 3.10 or older", "reasoned from the log: the compiler's words for Python "
                     "3.11's opaque frame object (What's New in Python 3.11, C API changes)", family="extension-build")
+    if _NO_OPENMP in message:
+        return Hint("the build passes -fopenmp to Apple's clang, which has no OpenMP: the package's build expects a "
+                    "compiler with OpenMP (GCC, or LLVM's clang with libomp)",
+                    "install libomp (brew install libomp) and build with a clang that uses it (CC=$(brew --prefix "
+                    "llvm)/bin/clang), or with GCC (brew install gcc; CC=gcc-14); or install a prebuilt wheel or the "
+                    "conda-forge package of the package",
+                    "reasoned from the log: clang's refusal of the OpenMP flag", family="extension-build")
     if _GDAL_UNFOUND in message:
         return Hint("building a GDAL binding (fiona, rasterio, GDAL's own Python package) from source needs GDAL's "
                     "development files, and the build found no gdal-config (no GDAL_CONFIG or GDAL_VERSION set): pip "

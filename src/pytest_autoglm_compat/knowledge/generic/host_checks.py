@@ -27,12 +27,24 @@ _LAB_EXTENSION = re.compile(r'"(?P<ext>@?[\w.-]+(?:/[\w.-]+)?)@(?P<version>\d[\w
 #: the python package has version 0.50.1." (holdout96a: jupyterlab-git#1333)
 _HALVES = re.compile(r"The (?P<ext>@?[\w.-]+(?:/[\w.-]+)?) frontend extension has version:? (?P<front>\d[\w.]*?) while "
                      r"the python package has version:? (?P<back>\d[\w.]*?)\.?(?:\s|$)")
+#: PySpark's check of the Python its workers run against the driver's: "Python in worker has different version 3.5 than
+#: that in driver 3.7, PySpark cannot run with different minor versions." (holdout99a: docker-spark#58,
+#: initialization-actions#291)
+_PYSPARK_PYTHONS = re.compile(r"Python in worker has different version:? (?P<worker>\d+\.\d+) than that in driver:? "
+                              r"(?P<driver>\d+\.\d+), PySpark cannot run with different minor versions")
+#: numba's check of llvmlite at import: "Numba requires at least version 0.21.0 of llvmlite. Installed version is
+#: 0.13.0." (holdout99a: radio#3)
+_NUMBA_LLVMLITE = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*?) of llvmlite\."
+                             r"(?:\s+Installed version is (?P<found>\d[\w.]*?)\.?(?:\s|$))?")
+#: `jupyter labextension list`'s headline over the extensions its check marked (JupyterLab 1 and 2)
+_LAB_OUTDATED = re.compile(r"The following extensions? (?:are|is) outdated:(?:$|\s)")
 #: what "only supports" may name that pip does not install
 _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msvc", "glibc", "driver", "nvidia",
                       "rocm"})
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab",
-         "frontend extension has version")
+         "frontend extension has version", "PySpark cannot run with different minor versions",
+         "Numba requires at least version", "extension are outdated", "extensions are outdated")
 
 
 def host_check(failure: Failure) -> Hint | None:
@@ -52,6 +64,21 @@ def host_check(failure: Failure) -> Hint | None:
         return Hint(f"{who}'s own check supports {name} {wanted}.x only, and {name} {found} is installed",
                     f"{install}, or a release of {who} that supports {name} {found}",
                     f"reasoned from the log: {who}'s own check of the {name} release", family="version-guard")
+    spark = _PYSPARK_PYTHONS.search(message) if "PySpark cannot run" in message else None
+    if spark is not None:
+        return Hint(f"PySpark's workers run Python {spark['worker']} and its driver Python {spark['driver']}: PySpark "
+                    "refuses workers of another minor Python than the driver's",
+                    "run the driver and the workers with the same Python minor release: point PYSPARK_PYTHON (the "
+                    "workers') and PYSPARK_DRIVER_PYTHON (the driver's) at interpreters of one version, or install "
+                    "that Python on every node",
+                    "reasoned from the log: PySpark's own check of the workers' Python", family="version-guard")
+    numba = _NUMBA_LLVMLITE.search(message) if "Numba requires at least version" in message else None
+    if numba is not None:
+        found = f"llvmlite {numba['found']} is installed" if numba["found"] else "the installed llvmlite is older"
+        return Hint(f"numba's own check at import needs llvmlite {numba['need']} or newer, and {found}",
+                    f"pip install -U \"llvmlite>={numba['need']}\" (or numba and llvmlite together: each numba release "
+                    "pins the llvmlite releases it works with), or a numba release that takes this llvmlite",
+                    "reasoned from the log: numba's own check of llvmlite", family="version-guard")
     halves = _HALVES.search(message) if "frontend extension has version" in message else None
     if halves is not None and halves["front"] != halves["back"]:
         return Hint(f"the JupyterLab extension {halves['ext']}'s own check finds its frontend at {halves['front']} and "
@@ -61,6 +88,14 @@ def host_check(failure: Failure) -> Hint | None:
                     "then check jupyter labextension list for a second, older copy of the frontend and remove it",
                     "reasoned from the log: the extension's own check of its frontend and backend",
                     family="version-guard")
+    if _LAB_OUTDATED.match(message.strip()):
+        # `jupyter labextension list`'s own check: the extensions listed below it were built for another JupyterLab
+        # (holdout94a: dask-labextension#118, under JupyterLab 2.0)
+        return Hint("JupyterLab's own check marks the extensions listed below it outdated: they were built against the "
+                    "@jupyterlab/* packages of an older JupyterLab release than the one installed",
+                    "install releases of those extensions built for this JupyterLab (jupyter labextension update "
+                    "--all; a release may not exist yet), or the JupyterLab release they were built for",
+                    "reasoned from the log: JupyterLab's own check of its extensions", family="version-guard")
     lab = _LAB_EXTENSION.search(message) if "JupyterLab" in message else None
     if lab is not None:
         extension = lab["ext"] or lab["ext2"] or "the extension"

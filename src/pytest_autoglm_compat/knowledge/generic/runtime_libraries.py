@@ -44,6 +44,9 @@ _NVRTC_WORDS = "--gpu-architecture"
 #: PaddlePaddle's CPU build asked for a GPU: "Cannot use GPU because you have installed CPU version PaddlePaddle."
 #: (holdout68b: PARL#929)
 _PADDLE_CPU = "Cannot use GPU because you have installed CPU version PaddlePaddle"
+#: its words before 2.0: "Cannot use CUDAPlace in CPU only version" (holdout99b: ERNIE#69, models#2137,
+#: PaddleFormers#34)
+_PADDLE_CPU_OLD = "Cannot use CUDAPlace in CPU only version"
 #: DGL's CPU build asked for CUDA: "Check failed: allow_missing: Device API cuda is not enabled. Please install the
 #: cuda version of dgl." (holdout70b: dgl#5427)
 _DGL_CPU = "Please install the cuda version of dgl"
@@ -90,7 +93,8 @@ _RAISER = re.compile(r"'?(?P<package>[a-z]\w*)(?:\.\w+)*\.[A-Z]\w*(?:Error|Excep
 #: built: .../mpi_lib....so not found" and "reinstall Horovod with HOROVOD_WITH_TENSORFLOW=1" (holdout77b: horovod#3877)
 _HOROVOD_UNBUILT = re.compile(r"Extension (?P<ext>horovod\.\w+) has not been built")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _DGL_CPU, _MMCV_WORDS)
+WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _PADDLE_CPU_OLD, _DGL_CPU,
+         _MMCV_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
@@ -354,7 +358,7 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "this torch and CUDA",
                     f"reasoned from the log: {package}'s own words for a CUDA toolkit it did not find",
                     family="extension-build")
-    if _PADDLE_CPU in failure.message:
+    if _PADDLE_CPU in failure.message or _PADDLE_CPU_OLD in failure.message:
         return Hint("the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it "
                     "for a GPU (CUDAPlace)",
                     "install the GPU build for this machine's CUDA in its place (pip uninstall paddlepaddle; pip "

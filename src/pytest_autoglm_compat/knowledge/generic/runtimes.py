@@ -72,6 +72,9 @@ def gpu_below_tensorflow(failure: Failure) -> Hint | None:
                 "reasoned from the log: TensorFlow's own check of the GPU against its build", family="binary-mismatch")
 
 
+_CU_SOURCE = re.compile(r"[\w.-]+\.cu\b(?!da)")
+
+
 def driver_too_old(failure: Failure) -> Hint | None:
     """A library other than torch (whose own known failure answers) reporting the driver too old for its CUDA runtime:
     CuPy's "cudaErrorInsufficientDriver" (survey16b: FastPhotoStyle#68), named by its exception's package."""
@@ -105,18 +108,23 @@ def driver_too_old(failure: Failure) -> Hint | None:
     # PaddlePaddle's enforce words, "(External)  Cuda error(35), ...", where a paste keeps no frame (holdout24b:
     # PaddleX#1211; its next line names paddle/fluid/platform/gpu_info.cc)
     paddle = "(External)" in failure.message and ("Cuda error(" in failure.message or "CUDA error(" in failure.message)
-    if builtin and not paddle and (framed in ("", "torch") or "(External)" not in failure.message):
+    # a program's own CUDA source named beside the words ("... CUDA runtime version ldif2mesh.cu 985": holdout100b,
+    # ldif#6) is its binary's, not torch's
+    own_cuda = _CU_SOURCE.search(failure.message) is not None
+    if builtin and not paddle and not own_cuda and (framed in ("", "torch") or "(External)" not in failure.message):
         return None
     package = ("PaddlePaddle" if paddle and not framed else
                kind.partition(".")[0] if "." in kind and not kind.startswith("builtins.") else framed)
     if package == "torch":
         return None
     # CuPy's CUDARuntimeError, its frames Cython files ("cupy/cuda/runtime.pyx") named by stem alone
-    dist = "cupy" if package.startswith("cupy") or kind == "CUDARuntimeError" else (package or "the library")
+    dist = ("cupy" if package.startswith("cupy") or kind == "CUDARuntimeError" else
+            "the program" if own_cuda and not package else (package or "the library"))
     wheel = " (CuPy: the cupy-cudaXXx wheel for the CUDA this driver supports)" if dist == "cupy" else ""
     return Hint(f"the NVIDIA driver is older than the CUDA runtime {dist} was built with",
-                f"upgrade the NVIDIA driver (NVIDIA's table lists the driver each CUDA release needs), or install the "
-                f"{dist} build for an older CUDA{wheel}",
+                "upgrade the NVIDIA driver (NVIDIA's table lists the driver each CUDA release needs), or "
+                + ("build the program with an older CUDA toolkit" if dist == "the program" else
+                   f"install the {dist} build for an older CUDA{wheel}"),
                 "reasoned from the log: the CUDA runtime's own error, raised by the library's code",
                 family="cuda-driver-too-old")
 

@@ -17,7 +17,22 @@ from .resolver import specs_apart
 def solver_tree(message: str) -> Hint | None:
     """libmamba's or Spack's words for requirements no version meets together (None: neither's, or no conflict)."""
     if MAMBA_INCOMPATIBLE in message and "is not installable because it requires" in message:
-        return _mamba_conflict(message)
+        told = _mamba_conflict(message)
+        if told is not None:
+            return told
+    if MAMBA_INCOMPATIBLE in message and not _VERSION_AS_NAME.search(message):
+        # its tree, where no one pair is read apart (cut, or each option's requirement spread over its branches): the
+        # requested packages it names (holdout88a: imbalanced-learn#1141, holdout95a: MDAKits#161 and six more)
+        named = list(dict.fromkeys(m["name"] for m in _MAMBA_TOP.finditer(message)))[:4]
+        if named:
+            return Hint("conda's solver (libmamba) finds no set of releases that meets every requirement together: its "
+                        f"tree of the conflict starts from {', '.join(named)} (each branch a release's requirement no "
+                        "available build meets beside the others)",
+                        "follow the tree to the requirement it cannot meet (a Python version, a pin of the environment "
+                        "file or of an installed package), then relax that pin or create the environment anew with "
+                        "fewer pins (conda create -n ENV python=... PACKAGES)",
+                        "reasoned from the log: libmamba's words for the packages it found incompatible",
+                        family="version-guard")
     spack = _SPACK_CONSTRAINT.search(message) if "but spec asked for" in message else None
     if spack is not None:
         # the version "asked for" is the spec's as concretized: the user's, or one the concretizer picked itself (the
@@ -39,6 +54,12 @@ def solver_tree(message: str) -> Hint | None:
 #: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
 #: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
 MAMBA_INCOMPATIBLE = "The following packages are incompatible"
+#: a top-level entry of its tree ("├─ imbalanced-learn 0.13.0  is installable with ...", "└─ python 3.12** is
+#: requested and can be installed;", "├─ pin on python 3.12.* =* is installable ...")
+_MAMBA_TOP = re.compile(r"^[├└]─ (?:pin on )?(?P<name>[A-Za-z][\w.-]{0,60})\b", re.MULTILINE)
+#: a version asked as a package of its own (resolver.conda_unsatisfiable reads the same words)
+_VERSION_AS_NAME = re.compile(r"nothing provides requested \d[\w.]*\s*$|^[├└│─ ]*\d[\w.]* does not exist \(perhaps a "
+                              r"typo", re.MULTILINE)
 _MAMBA_REQUESTED = re.compile(r"^[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)(?: \S+)? is "
                               r"requested and can be installed", re.MULTILINE)
 _MAMBA_REQUIRES = re.compile(r"^[├└│─ ]*(?P<who>[A-Za-z0-9][\w.-]*) (?P<at>[^\s,]+)(?: \S+)? is not installable "
