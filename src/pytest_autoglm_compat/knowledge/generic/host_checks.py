@@ -1,5 +1,6 @@
-"""A library's check of the release of the host it plugs into, in its own words: a backend that supports one series of
-its host ("This simulator only supports Nengo 2.1.x (got 2.2.0)"), JupyterLab's check of its extensions.
+"""A library's check of the release of the host it plugs into or the runtime it runs on, in its own words: a backend
+that supports one series of its host ("This simulator only supports Nengo 2.1.x (got 2.2.0)"), JupyterLab's checks of
+its extensions, PySpark's of its workers' Python, numba's of llvmlite.
 
 PYTEST_DONT_REWRITE
 """
@@ -48,7 +49,7 @@ WORDS = ("only supports", "is not compatible with the current JupyterLab", "supp
 
 
 def host_check(failure: Failure) -> Hint | None:
-    """A plugin's or backend's check that refuses the release of its host (None: neither's words)."""
+    """A plugin's, backend's or host's own check that refuses a release it runs with (None: none of their words)."""
     message = failure.message
     series = _ONE_SERIES.search(message) if "only supports" in message and "(got " in message else None
     if series is not None:
