@@ -250,3 +250,12 @@ def test_holdout99_and_100s_readings() -> None:
         "conflict starts from imbalanced-learn")
     assert first("holdout100a", "tensorflow-44467.log")[1].startswith("h5py 3.0 returns an HDF5 string attribute")
     assert first("holdout98a", "rdtools-443.log")[1].startswith("scikit-learn 1.6.0 asks every estimator for its tags")
+
+
+def test_the_second_reviews_false_claims_of_the_later_readings_stay_mended() -> None:
+    for name in ("synth-mxnet-cmake-notice-then-linker", "synth-rapids-volta-requirements-banner",
+                 "synth-insufficient-driver-handled-then-keyerror", "synth-jax-cusparse-warning-then-shape-error",
+                 "synth-xla-ptxas-wrapped-then-oom"):
+        assert reviewed("review35b", name) == [], name
+    assert reviewed("review35b", "synth-msvc-c1083-io-h")[0][1].startswith(
+        "the build cannot find io.h, a header of the Windows SDK's C runtime")

@@ -43,7 +43,11 @@ _WARNED = ("version is lower than", "too old to be supported by the triton GPU c
            # caught where the run (or pip, with a wheel) went on to what it raised after (the session-35 second reader)
            "only supports", "is not compatible with the current JupyterLab",
            "support the current version of JupyterLab", "was not built to work with the selected device",
-           "compiled without CUDA support", "A GDAL API version must be specified")
+           "compiled without CUDA support", "A GDAL API version must be specified",
+           # RAPIDS' requirement in a printed list, the runtime's error name in a program's own report, XLA's ptxas
+           # warning wrapped after its "Because" (the session-35 second reader's look-alikes)
+           "or newer architecture is required", "cudaErrorInsufficientDriver",
+           "which is older than the PTX compiler version", "which is older than the ptxas CUDA version")
 #: bitsandbytes' own setup report and its warning, and the words of an exception its missing GPU library raises
 _BNB_NOTICES = ("CUDA SETUP:", "compiled without GPU support")
 _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row", "cquantize", "cdequantize",
@@ -133,6 +137,7 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                   and not any("bitsandbytes" in frame or "bnb" in frame for frame in last.frames or ())
                   and not any(word in last.message.lower() for word in _BNB_RAISED))
     warned = any(words in text for words in _WARNED)  # each failure asked only where the log holds the words
+    jax_fell_back = "Falling back to cpu" in text or "falling back to cpu" in text
     # spaCy's W095 names both releases ("requires spaCy >=2.3.0,<2.4.0 and is incompatible with the current version
     # (3.0.0)"): passed over only where what was raised after it shows its message; a paste cut before that leaves it
     # the one cause shown (holdout78a: spaCy#8603, an OSError's cut traceback). ONNX Runtime's "may run" is passed
@@ -145,6 +150,9 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                         or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
                         or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
                         or (warned and not failure.raised and failure.message != last.message
-                            and any(words in failure.message for words in _WARNED)))
+                            and any(words in failure.message for words in _WARNED))
+                        # the JAX CUDA plugin's failure it caught, falling back to the CPU before the program raised
+                        # another (the session-35 second reader's reshape error after it)
+                        or (jax_fell_back and "Is it installed?" in failure.message))
     return passed if asked is None else passed & asked
 

@@ -16,6 +16,7 @@ from ...model.hints import SYSTEM_COMPONENT, Hint
 from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
 from .api import near
+from .c_libraries import msvc_too_new
 from .cpus import cpu_lacks
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
@@ -187,7 +188,7 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "and add their directory to LIBRARY_PATH (and LD_LIBRARY_PATH), e.g. /usr/local/cuda/lib64, then "
                     "build again", "reasoned from the log: the linker's error", family="extension-build")
     if "unsupported Microsoft Visual Studio version" in message:
-        return _msvc_too_new(message)
+        return msvc_too_new(message)
     if "No CUDA toolset found" in message:
         return Hint("CMake's Visual Studio generator found no CUDA toolset: the CUDA toolkit's Visual Studio "
                     "integration (its MSBuild files) is not installed for this Visual Studio (or the Build Tools), "
@@ -320,10 +321,16 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                         "for a python3.X that is not the system's; Fedora: dnf install python3-devel), or use a "
                         "prebuilt wheel of the package", "reasoned from the log: the build's own error",
                         family=SYSTEM_COMPONENT)
-        needs = ("the CUDA toolkit's headers" if header.startswith("cu") else f"{header}")
-        cause = f"the build cannot find {header}: {needs} are not installed or not on the include path"
-        fix = ("install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
-               f"install the development package that provides {header}")
+        if named.get("header2") and header.lower() in _WINDOWS_SDK_HEADERS:  # the compiler's own C runtime's
+            cause = (f"the build cannot find {header}, a header of the Windows SDK's C runtime: the compiler runs "
+                     "without its SDK's include path (not from a developer prompt, or the SDK not installed)")
+            fix = ("install the Visual Studio Build Tools' \"Desktop development with C++\" workload (the Windows SDK "
+                   "with it) and build from its Developer Command Prompt, or install a prebuilt wheel of the package")
+        else:
+            needs = "the CUDA toolkit's headers are" if header.startswith("cu") else "the header is"
+            cause = f"the build cannot find {header}: {needs} not installed or not on the include path"
+            fix = ("install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
+                   f"install the development package that provides {header}")
     elif named.get("nocc"):  # setuptools running a compiler not there (holdout84b: Surprise#275, no Build Tools)
         cause = f"the build runs {compiler['nocc']}, which is not installed (or not on PATH): no C/C++ compiler"
         fix = ("install a compiler (Windows: the Visual Studio Build Tools, C++ workload, and build from their "
@@ -406,6 +413,8 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \()"
                              r"invalid device function\b)")
 _GPU_MARK = re.compile(r"cuda|gpu|nvcc|\bsm_\d", re.IGNORECASE)
+_WINDOWS_SDK_HEADERS = frozenset({"io.h", "stdio.h", "stdlib.h", "string.h", "stddef.h", "windows.h", "basetsd.h",
+                                  "corecrt.h", "vcruntime.h", "crtdbg.h", "limits.h", "math.h"})
 _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)[)']?, need [(']?(?P<need>\w+)[)']?"
                            r"(?: or [(']?(?P<need2>\w+)[)']?)?\)")  # "or 'arm64'": macOS 14 (acrcloud_sdk_python#41)
 #: Paddle's own marks beside its loader's words: its file, its hint, its error type
@@ -582,18 +591,3 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     f"package for this platform and CUDA), or build {it} here with CUDA enabled; or run on the CPU",
                     f"reasoned from the log: {what or 'the library'}'s own check of its build", family="torch-not-cuda")
     return None
-
-
-def _msvc_too_new(message: str) -> Hint:
-    """nvcc's host_config.h refusing the Visual Studio on PATH (survey17b: BrushEdit#17, vision#8492 and one more):
-    the Visual Studio 2022 updates from 17.10 (MSVC 14.40) are newer than older CUDA toolkits accept."""
-    cuda = re.search(r"CUDA[\\/]v(\d+\.\d+)[\\/]include", message)
-    toolkit = f"CUDA {cuda[1]}'s nvcc" if cuda else "nvcc"
-    return Hint(f"{toolkit} refuses the Visual Studio (MSVC) compiler it found: its host_config.h accepts only the "
-                "Visual Studio releases it was made for, and this one is newer (a Visual Studio 2022 update from 17.10 "
-                "on) or older than those",
-                "install an older MSVC toolset beside it (Visual Studio Installer: \"MSVC v143 - VS 2022 C++ x64/x86 "
-                "build tools (v14.39)\") and build from its developer prompt, or a newer CUDA toolkit made for this "
-                "Visual Studio; or pass nvcc -allow-unsupported-compiler (NVCC_APPEND_FLAGS), at your own risk",
-                "reasoned from the log: nvcc's own check of the host compiler (crt/host_config.h)",
-                family="extension-build")

@@ -8,7 +8,8 @@ torch release and names them when they are missing or do not load; onnxruntime's
 DLL Windows could not load, and Windows itself a file that is no binary for the process (error 193); Numba says when
 its CUDA JIT finds no NVVM library. A package's compiled module missing a C library's function (HDF5's H5*, GEOS, MPI,
 PROJ: told by its prefix), nvcc refusing a C++ standard older toolkits lack, the loader's "wrong ELF class", micropip's
-refusal of native wheels in Pyodide. Each says which binaries do not fit, and nothing else needs to be known.
+refusal of native wheels in Pyodide; the build tools' own refusals (CMake 4, nvcc's host compiler, Apple clang without
+OpenMP, fiona's build without GDAL). Each says which binaries do not fit, and nothing else needs to be known.
 
 PYTEST_DONT_REWRITE
 """
@@ -338,3 +339,18 @@ def build_tool_refuses(failure: Failure) -> Hint | None:
                     f"reasoned from the log: nvcc's refusal of -std=c++{std['std']} (nvcc's --std values by CUDA "
                     "release)", family="extension-build")
     return None
+
+
+def msvc_too_new(message: str) -> Hint:
+    """nvcc's host_config.h refusing the Visual Studio on PATH (survey17b: BrushEdit#17, vision#8492 and one more):
+    the Visual Studio 2022 updates from 17.10 (MSVC 14.40) are newer than older CUDA toolkits accept."""
+    cuda = re.search(r"CUDA[\\/]v(\d+\.\d+)[\\/]include", message)
+    toolkit = f"CUDA {cuda[1]}'s nvcc" if cuda else "nvcc"
+    return Hint(f"{toolkit} refuses the Visual Studio (MSVC) compiler it found: its host_config.h accepts only the "
+                "Visual Studio releases it was made for, and this one is newer (a Visual Studio 2022 update from 17.10 "
+                "on) or older than those",
+                "install an older MSVC toolset beside it (Visual Studio Installer: \"MSVC v143 - VS 2022 C++ x64/x86 "
+                "build tools (v14.39)\") and build from its developer prompt, or a newer CUDA toolkit made for this "
+                "Visual Studio; or pass nvcc -allow-unsupported-compiler (NVCC_APPEND_FLAGS), at your own risk",
+                "reasoned from the log: nvcc's own check of the host compiler (crt/host_config.h)",
+                family="extension-build")
