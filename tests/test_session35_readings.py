@@ -259,3 +259,10 @@ def test_the_second_reviews_false_claims_of_the_later_readings_stay_mended() -> 
         assert reviewed("review35b", name) == [], name
     assert reviewed("review35b", "synth-msvc-c1083-io-h")[0][1].startswith(
         "the build cannot find io.h, a header of the Windows SDK's C runtime")
+
+
+def test_numbas_check_of_llvmlites_llvm() -> None:
+    assert reviewed("review35b", "numba-8908")[0] == ("version-guard", "numba's own check at import needs an llvmlite "
+                                                                       "built against LLVM 14.0.0 or newer, and the "
+                                                                       "installed llvmlite was built against an older "
+                                                                       "LLVM")

@@ -37,6 +37,8 @@ _PYSPARK_PYTHONS = re.compile(r"Python in worker has different version:? (?P<wor
 #: 0.13.0." (holdout99a: radio#3)
 _NUMBA_LLVMLITE = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*?) of llvmlite\."
                              r"(?:\s+Installed version is (?P<found>\d[\w.]*?)\.?(?:\s|$))?")
+#: and of the LLVM that llvmlite was built against: "Numba requires at least version 14.0.0 of LLVM."
+_NUMBA_LLVM = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*?) of LLVM\b")
 #: `jupyter labextension list`'s headline over the extensions its check marked (JupyterLab 1 and 2)
 _LAB_OUTDATED = re.compile(r"The following extensions? (?:are|is) outdated:(?:$|\s)")
 #: what "only supports" may name that pip does not install
@@ -73,12 +75,21 @@ def host_check(failure: Failure) -> Hint | None:
                     "workers') and PYSPARK_DRIVER_PYTHON (the driver's) at interpreters of one version, or install "
                     "that Python on every node",
                     "reasoned from the log: PySpark's own check of the workers' Python", family="version-guard")
+    llvm = _NUMBA_LLVM.search(message) if "of LLVM" in message else None
+    if llvm is not None:  # its check of the LLVM llvmlite was built against (the session-35 second reader's numba#8908)
+        return Hint(f"numba's own check at import needs an llvmlite built against LLVM {llvm['need']} or newer, and "
+                    "the installed llvmlite was built against an older LLVM",
+                    "install the llvmlite release its numba release pins (pip install -U numba llvmlite together; a "
+                    "source build of llvmlite against the LLVM that numba release names)",
+                    "reasoned from the log: numba's own check of llvmlite's LLVM", family="version-guard")
     numba = _NUMBA_LLVMLITE.search(message) if "Numba requires at least version" in message else None
     if numba is not None:
         found = f"llvmlite {numba['found']} is installed" if numba["found"] else "the installed llvmlite is older"
         return Hint(f"numba's own check at import needs llvmlite {numba['need']} or newer, and {found}",
                     f"pip install -U \"llvmlite>={numba['need']}\" (or numba and llvmlite together: each numba release "
-                    "pins the llvmlite releases it works with), or a numba release that takes this llvmlite",
+                    "pins the llvmlite releases it works with), or a numba release that takes this llvmlite; a "
+                    "development numba may need llvmlite's development build (numba's conda channel, numba/label/dev) "
+                    "where no release meets it yet",
                     "reasoned from the log: numba's own check of llvmlite", family="version-guard")
     halves = _HALVES.search(message) if "frontend extension has version" in message else None
     if halves is not None and halves["front"] != halves["back"]:
