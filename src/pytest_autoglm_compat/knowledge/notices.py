@@ -115,11 +115,9 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
     # a requirement printed under the import error it explains, that the package is not installed: the package is
     # missing, not of another release (holdout98a's distractor crankshaft#213: scikit-learn's setup.py, "Numerical
     # Python (NumPy) is not installed." then "scikit-learn requires NumPy >= 1.6.1.")
-    requirements = [f for f in (failures if asked is None else asked) if " requires " in f.message and not f.raised]
-    if requirements and any("is not installed" in failures[i].message for i in raised):
-        at = {id(failure): i for i, failure in enumerate(failures)}
-        passed |= frozenset(f for f in requirements if at.get(id(f), 0) > 0 and failures[at[id(f)] - 1].raised
-                            and "is not installed" in failures[at[id(f)] - 1].message)
+    passed |= frozenset(failures[i + 1] for i in raised if "is not installed" in failures[i].message
+                        and i + 1 < len(failures) and " requires " in failures[i + 1].message
+                        and not failures[i + 1].raised)
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
         # tensorflow#35872) as of a build for another CUDA (survey16b: tensorflow-windows-wheel#185): no claim
@@ -137,7 +135,7 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                   and not any("bitsandbytes" in frame or "bnb" in frame for frame in last.frames or ())
                   and not any(word in last.message.lower() for word in _BNB_RAISED))
     warned = any(words in text for words in _WARNED)  # each failure asked only where the log holds the words
-    jax_fell_back = "Falling back to cpu" in text or "falling back to cpu" in text
+    jax_fell_back = "alling back to cpu" in text  # JAX's "Falling back to cpu", or its lower-case warning
     # spaCy's W095 names both releases ("requires spaCy >=2.3.0,<2.4.0 and is incompatible with the current version
     # (3.0.0)"): passed over only where what was raised after it shows its message; a paste cut before that leaves it
     # the one cause shown (holdout78a: spaCy#8603, an OSError's cut traceback). ONNX Runtime's "may run" is passed

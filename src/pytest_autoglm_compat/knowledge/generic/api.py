@@ -34,7 +34,6 @@ from .atlas import (
 from .atlas_limits import backend_gated, bound_from, made_at_import
 from .names import (
     CONVENTIONAL_ALIASES,
-    DISTRIBUTION_OF,
     PLAIN_TYPES,
     distribution_of,
     innermost_frame,
@@ -46,7 +45,14 @@ from .names import (
     top,
 )
 from .unbuilt import compiled_name, not_built
-from .unfit import came_with_its_package, installed_file, never_taken, seen_installed, source_tree
+from .unfit import (
+    came_with_its_package,
+    installed_file,
+    known_distribution,
+    never_taken,
+    seen_installed,
+    source_tree,
+)
 from .unpickling import unpickling
 
 #: the fix for model repository code written for another transformers (where the log names no version to pin)
@@ -237,18 +243,12 @@ def repository_of(module: str) -> tuple[str, str]:
 _GENERATED = re.compile(r"_pb2(?:_grpc)?(?:\.|$)")
 
 
-def known_distribution(module: str) -> bool:
-    """Whether a top-level module is a distribution the atlas or the name table knows (one published on an index)."""
-    dist = distribution_of(module)
-    return dist in atlas_distributions() or dist in DISTRIBUTION_OF.values()
-
-
 def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_failed: bool = False) -> Hint | None:
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
     where a version shows it (``install_failed``: the log shows pip failing to install what was asked)."""
     shape = asked(failure)
     if (shape is not None and _GENERATED.search(f"{shape.module or ''}.{shape.name}")
-            and not known_distribution(top(shape.module or shape.name))):
+            and not known_distribution(distribution_of(top(shape.module or shape.name)))):
         # a module protoc generates from a .proto file ("string_int_label_map_pb2") in a checkout's own package: a
         # build step not run (holdout100a's distractor models#1562, the Object Detection API's protos), no release's;
         # a published package's generated module is its release's (holdout32a: onnx#872, onnx.onnx_pb2)

@@ -95,9 +95,9 @@ class Situation:
     #: HDF5's version check printed the two releases ("Headers are 1.8.17, library is 1.8.18"): its headline alone says
     #: less
     hdf5_versions_shown: bool = False
-    #: pip -v's "Skipping link: none of the wheel's tags ...": each refused wheel's tags as "name:tags" (either part ""
-    #: where the line is cut before it); None: no such line
-    refused_wheels: tuple[str, ...] | None = None
+    #: pip -v's "Skipping link: none of the wheel's tags ...": each refused wheel as (its name, its tags comma-joined),
+    #: either "" where the line is cut before it; None: no such line
+    refused_wheels: tuple[tuple[str, str], ...] | None = None
     #: JAX's CUDA plugin (jax_plugins/xla_cuda12, the jax-cuda12-plugin wheel) shows in the log: its warning that "a
     #: CUDA-enabled jaxlib is not installed" then follows the plugin's own failure (holdout95b: mujoco_playground#137)
     jax_cuda_plugin: bool = False

@@ -108,8 +108,9 @@ _CONDA_PACKAGE_CONFLICTS = re.compile(r"Package [A-Za-z0-9][\w.-]{0,100} conflic
 VAGUE_CONDA = "reasoned from the log: conda's solver words (UnsatisfiableError; the specifications it lists say which)"
 
 
-_VERSION_AS_NAME = re.compile(r"nothing provides requested \d[\w.]*\s*$|"
-                              r"^[├└│─ ]*\d[\w.]* does not exist \(perhaps a typo", re.MULTILINE)
+#: a version asked of conda as a package of its own ("conda install btllib 1.6.2"), in mamba's and libmamba's words
+VERSION_AS_NAME = re.compile(r"nothing provides requested \d[\w.]*\s*$|"
+                             r"^[├└│─ ]*\d[\w.]* does not exist \(perhaps a typo", re.MULTILINE)
 
 
 def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
@@ -119,7 +120,7 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed
             or CONDA3_UNSATISFIABLE in message or (_CONDA_PACKAGE_CONFLICTS.match(message) and " -> " in message)):
         return None
-    if _VERSION_AS_NAME.search(message):
+    if VERSION_AS_NAME.search(message):
         # a version asked as a package of its own ("conda install btllib 1.6.2": "nothing provides requested 1.6.2",
         # "1.6.2 does not exist (perhaps a typo or a missing channel)"; holdout97a's distractor ntLink#106): the command
         # is malformed, no release conflicts

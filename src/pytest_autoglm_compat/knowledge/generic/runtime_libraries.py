@@ -265,9 +265,9 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     family="extension-cuda-lib")
     mxnet = _MXNET_CPU.search(failure.message) if "USE_CUDA=1" in failure.message or "compile with CUDA" in \
         failure.message else None
-    mxnet_seen = ("MXNet" in failure.types[0] or failure.types[0].startswith("mxnet.")
-                  or "storage.cc" in failure.message or any(f.startswith("mxnet") for f in failure.frames or ()))
-    if mxnet is not None and mxnet_seen:  # (the words alone are a CMake project's too: the session-35 second reader)
+    if mxnet is not None and (  # MXNet in sight: the words alone are a CMake project's too (the session-35 reader)
+            "MXNet" in failure.types[0] or failure.types[0].startswith("mxnet.") or "storage.cc" in failure.message
+            or any(f.startswith("mxnet") for f in failure.frames or ())):
         return Hint("the installed MXNet is a build without CUDA (PyPI's mxnet wheel is the CPU one; its GPU builds "
                     "are the mxnet-cuXYZ wheels), so the GPU context the code asks for does not exist for it",
                     "pip uninstall mxnet, then pip install the mxnet-cuXYZ wheel of the CUDA the driver supports (e.g. "

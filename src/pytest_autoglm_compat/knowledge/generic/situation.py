@@ -188,9 +188,9 @@ _COLLECTING = re.compile(r"Collecting ([A-Za-z0-9][\w.-]*)")
 _COLLECTED_WITHIN = 20_000
 
 
-def refused_wheels(text: str) -> tuple[str, ...]:
-    """Each wheel pip -v says it refused for its tags, as "name:tags" (the wheel file's name without its version, and
-    the tags pip printed; "" for either where the line is cut before it)."""
+def refused_wheels(text: str) -> tuple[tuple[str, str], ...]:
+    """Each wheel pip -v says it refused for its tags, as (the wheel file's name without its version, the tags pip
+    printed), "" for either where the line is cut before it."""
     refused = []
     for found in _REFUSED_WHEEL.finditer(text):
         tags = (found["old"] or found["new"] or "").replace(" ", "")
@@ -203,7 +203,7 @@ def refused_wheels(text: str) -> tuple[str, ...]:
         name = name.replace("-", "_").replace(".", "_")
         if wheel and not tags:
             tags = "-".join(wheel["file"].split("-")[-3:])
-        refused.append(f"{name}:{tags}")
+        refused.append((name, tags))
     return tuple(refused)
 
 

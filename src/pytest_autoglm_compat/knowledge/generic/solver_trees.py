@@ -11,7 +11,7 @@ import re
 from packaging.utils import canonicalize_name
 
 from ...model.hints import Hint
-from .resolver import specs_apart
+from .resolver import VERSION_AS_NAME, specs_apart
 
 
 def solver_tree(message: str) -> Hint | None:
@@ -20,7 +20,7 @@ def solver_tree(message: str) -> Hint | None:
         told = _mamba_conflict(message)
         if told is not None:
             return told
-    if MAMBA_INCOMPATIBLE in message and not _VERSION_AS_NAME.search(message):
+    if MAMBA_INCOMPATIBLE in message and not VERSION_AS_NAME.search(message):
         # its tree, where no one pair is read apart (cut, or each option's requirement spread over its branches): the
         # requested packages it names (holdout88a: imbalanced-learn#1141, holdout95a: MDAKits#161 and six more)
         named = list(dict.fromkeys(m["name"] for m in _MAMBA_TOP.finditer(message)))[:4]
@@ -57,9 +57,6 @@ MAMBA_INCOMPATIBLE = "The following packages are incompatible"
 #: a top-level entry of its tree ("├─ imbalanced-learn 0.13.0  is installable with ...", "└─ python 3.12** is
 #: requested and can be installed;", "├─ pin on python 3.12.* =* is installable ...")
 _MAMBA_TOP = re.compile(r"^[├└]─ (?:pin on )?(?P<name>[A-Za-z][\w.-]{0,60})\b", re.MULTILINE)
-#: a version asked as a package of its own (resolver.conda_unsatisfiable reads the same words)
-_VERSION_AS_NAME = re.compile(r"nothing provides requested \d[\w.]*\s*$|^[├└│─ ]*\d[\w.]* does not exist \(perhaps a "
-                              r"typo", re.MULTILINE)
 _MAMBA_REQUESTED = re.compile(r"^[├└│─ ]*(?P<name>[A-Za-z0-9][\w.-]*) (?P<spec>[^\s,]+(?:,[^\s,]+)*)(?: \S+)? is "
                               r"requested and can be installed", re.MULTILINE)
 _MAMBA_REQUIRES = re.compile(r"^[├└│─ ]*(?P<who>[A-Za-z0-9][\w.-]*) (?P<at>[^\s,]+)(?: \S+)? is not installable "

@@ -65,10 +65,14 @@ def never_taken(callee: str, keyword: str, asker: str) -> bool:
             and all(never_a_keyword(owner, cls, method, keyword) for owner in owners))
 
 
+def known_distribution(dist: str) -> bool:
+    """Whether ``dist`` is a distribution the atlas or the name table knows (one published on an index)."""
+    return dist in atlas_distributions() or dist in DISTRIBUTION_OF.values()
+
+
 def seen_installed(owner: str, owner_top: str | None, failure: Failure, version: str | None) -> bool:
     """Whether the log (or what is known of packages) shows ``owner`` as an installed distribution: its code ran in a
     frame, the log names its version or its installed file, or it is a distribution the atlas or the name table
     knows."""
     return (version is not None or (owner_top is not None and owner_top in (failure.packages or ()))
-            or owner in atlas_distributions() or owner in DISTRIBUTION_OF.values()
-            or installed_file(failure.message) is not None)
+            or known_distribution(owner) or installed_file(failure.message) is not None)

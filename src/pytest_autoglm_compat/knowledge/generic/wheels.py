@@ -159,9 +159,9 @@ def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
         return None
     name = found["name"]
     wanted = str(canonicalize_name(name)).replace("-", "_")
-    refused = [entry.partition(":") for entry in situation.refused_wheels]
-    tags = [tag for wheel, _, tag_list in refused if wheel in ("", wanted) for tag in tag_list.split(",") if tag]
-    if not any(wheel in ("", wanted) for wheel, _, _ in refused) or (tags and all(_ANY_PYTHON.match(t) for t in tags)):
+    refused = [tag_list for wheel, tag_list in situation.refused_wheels if wheel in ("", wanted)]
+    tags = [tag for tag_list in refused for tag in tag_list.split(",") if tag]
+    if not refused or (tags and all(_ANY_PYTHON.match(t) for t in tags)):
         return None
     shown = f" (their tags: {', '.join(dict.fromkeys(tags[:6]))})" if tags else ""
     pep600 = any("manylinux_2_" in tag for tag in tags)
