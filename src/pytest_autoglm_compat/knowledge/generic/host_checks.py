@@ -11,7 +11,7 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .names import distribution_of, top
+from .names import distribution_of, possessive, top
 
 #: a library's own check of the one release series it supports: "ValueError: This simulator only supports Nengo 2.1.x
 #: (got 2.2.0)" (holdout94a: nengo-ocl#127)
@@ -39,6 +39,23 @@ _NUMBA_LLVMLITE = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*
                              r"(?:\s+Installed version is (?P<found>\d[\w.]*?)\.?(?:\s|$))?")
 #: and of the LLVM that llvmlite was built against: "Numba requires at least version 14.0.0 of LLVM."
 _NUMBA_LLVM = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*?) of LLVM\b")
+#: a library's own check of the release of another it was built against, naming the releases it takes: "TensorFlow
+#: Decision Forests 1.8.1 is compatible with the following TensorFlow Versions: ['2.15.0']. However, TensorFlow 2.15.1
+#: was detected." (holdout102a: tfjs#8301)
+_COMPATIBLE_LIST = re.compile(r"(?P<lib>[A-Z][\w .-]{1,60}?) (?P<version>\d[\w.]*) is compatible with the following "
+                              r"(?P<name>[A-Za-z][\w-]{0,40}) [Vv]ersions: \[(?P<list>[^\]\n]{1,400})\]\. However, "
+                              r"(?P=name) (?P<found>\d[\w.+]*) was detected")
+#: NVIDIA's custom-op builder (StyleGAN2-ADA, StyleGAN3, EG3D: torch_utils/custom_ops.py) finding no C++ compiler for
+#: its plugin: "Could not find MSVC/GCC/CLANG installation on this computer. Check _find_compiler_bindir()"
+#: (holdout102b: stylegan3#202)
+_NO_COMPILER = "Could not find MSVC/GCC/CLANG installation"
+#: a wrapper's check of the SDK it was built against: "ZED (Init) >> ERROR: Executable was designed for SDK v2.3.3 /
+#: installed v2.4.1" (holdout102b: zed-python-api#59)
+_SDK_BUILT_FOR = re.compile(r"was designed for (?P<sdk>[A-Za-z][\w-]{0,20}) v?(?P<built>\d[\w.]*) / installed "
+                            r"v?(?P<found>\d[\w.]*)")
+#: an extension's own import check naming the Windows DLL it needs: "ImportError: Cannot import k4a_module. DLL
+#: directory added was C:\...\bin. You can provide a different path containing `k4a.dll`" (holdout102b: pyk4a#142)
+_DLL_NAMED = re.compile(r"Cannot import (?P<module>[A-Za-z_]\w{0,60})\.[^\n]{0,400}?\b(?P<dll>[\w.-]{1,60}\.dll)\b")
 #: `jupyter labextension list`'s headline over the extensions its check marked (JupyterLab 1 and 2)
 _LAB_OUTDATED = re.compile(r"The following extensions? (?:are|is) outdated:(?:$|\s)")
 #: what "only supports" may name that pip does not install
@@ -47,7 +64,8 @@ _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msv
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab",
          "frontend extension has version", "PySpark cannot run with different minor versions",
-         "Numba requires at least version", "extension are outdated", "extensions are outdated")
+         "Numba requires at least version", "extension are outdated", "extensions are outdated",
+         "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ")
 
 
 def host_check(failure: Failure) -> Hint | None:
@@ -67,6 +85,41 @@ def host_check(failure: Failure) -> Hint | None:
         return Hint(f"{who}'s own check supports {name} {wanted}.x only, and {name} {found} is installed",
                     f"{install}, or a release of {who} that supports {name} {found}",
                     f"reasoned from the log: {who}'s own check of the {name} release", family="version-guard")
+    if _NO_COMPILER in message:
+        return Hint("the project's custom-op builder (NVIDIA's torch_utils/custom_ops.py) found no C++ compiler to "
+                    "build its CUDA plugin: on Windows it looks for Visual Studio's cl.exe in its default install "
+                    "folders",
+                    "install Visual Studio (or its Build Tools) with \"Desktop development with C++\" and run from its "
+                    "x64 Native Tools prompt, or add cl.exe's folder (VC\\Tools\\MSVC\\<version>\\bin\\Hostx64\\x64) "
+                    "to PATH; on Linux, install gcc and g++",
+                    "reasoned from the log: the custom-op builder's own check", family="extension-build")
+    sdk = _SDK_BUILT_FOR.search(message) if "was designed for " in message else None
+    if sdk is not None and sdk["built"] != sdk["found"]:
+        return Hint(f"the program (or its Python wrapper) was built against {sdk['sdk']} {sdk['built']}, and "
+                    f"{sdk['sdk']} {sdk['found']} is installed: its own check refuses the SDK it runs with",
+                    f"rebuild (reinstall) the wrapper against the installed {sdk['sdk']} {sdk['found']}, or install "
+                    f"{sdk['sdk']} {sdk['built']}",
+                    f"reasoned from the log: the program's own check of the {sdk['sdk']} release",
+                    family="binary-mismatch")
+    dll = _DLL_NAMED.search(message) if failure.is_a("builtins.ImportError") and ".dll" in message else None
+    if dll is not None:
+        return Hint(f"the extension {dll['module']} could not be loaded on Windows: the DLL it needs ({dll['dll']}, "
+                    "its SDK's library) was not found where it looked, or the extension was not built against the "
+                    "installed SDK",
+                    f"install the SDK that provides {dll['dll']} and point the package at its bin folder (the "
+                    "variable its message names), or reinstall the package built against that SDK",
+                    "reasoned from the log: the extension's own import check", family="extension-dll-load")
+    listed = _COMPATIBLE_LIST.search(message) if "is compatible with the following" in message else None
+    if listed is not None:
+        library = listed["lib"].strip()
+        lib, name, found = f"{library} {listed['version']}", listed["name"], listed["found"]
+        versions = ", ".join(v.strip(" '\"") for v in listed["list"].split(","))
+        return Hint(f"{possessive(lib)} own check takes {name} {versions} only (the releases it was built against), "
+                    f"and {name} {found} is installed",
+                    f"install the {name} release it names ({name} {versions}), or the release of {library} built "
+                    f"against {name} {found}",
+                    f"reasoned from the log: {possessive(library)} own check of the {name} release",
+                    family="version-guard")
     spark = _PYSPARK_PYTHONS.search(message) if "PySpark cannot run" in message else None
     if spark is not None:
         return Hint(f"PySpark's workers run Python {spark['worker']} and its driver Python {spark['driver']}: PySpark "

