@@ -162,3 +162,123 @@ def test_checks_of_a_release_or_an_sdk_in_their_owners_words() -> None:
     assert first("holdout102b", "pyk4a-142.log")[:2] == (
         "extension-dll-load", "the extension k4a_module could not be loaded on Windows: the DLL it needs (k4a.dll, its "
         "SDK's library) was not found where it looked, or the extension was not built against the installed SDK")
+
+
+# --------------------------------------------------------------------------- mends of holdout103 and holdout104
+
+
+def test_runtimes_refusing_a_file_another_release_made() -> None:
+    assert first("holdout103a", "InsightFace-REST-84.log")[:2] == (
+        "version-guard", "the TensorRT engine file was built with TensorRT 8.2.1, and TensorRT 8.2.3 loads it: an "
+        "engine is tied to the TensorRT release (and the GPU) that built it")
+    # "got 0.0.0": a file that is no engine of any release (holdout103a's distractor TensorRT#574)
+    assert answered("ERROR: The engine plan file is not compatible with this version of TensorRT, expecting library "
+                    "version 5.1.5 got 0.0.0, please rebuild.\n") == []
+    assert first("holdout103a", "tfjs-6885.log")[1].startswith(
+        "the TFLite model uses the op CONV_2D of version 6, which the TFLite runtime that loads it does not have")
+    assert first("holdout103a", "tensorflow-lite-YOLOv3-2.log")[1].startswith(
+        "the TFLite model uses the builtin op code 97")
+    family, cause, fix = first("holdout103a", "edgetpu-435.log")
+    assert (family, cause) == ("version-guard", "the Edge TPU model was compiled for runtime version 14, and the "
+                               "installed Edge TPU runtime (libedgetpu) is version 13: the compiler is newer than the "
+                               "runtime")
+    assert "edgetpu_compiler -m 13" in fix
+    assert first("holdout103a", "MobileNetV2-PoseEstimation-7.log")[1].startswith(
+        "the OpenVINO IR files are of version 5, which the installed OpenVINO no longer reads")
+    for log in ("LicensePlateDetector-deployment-flask-3.log", "MLND-Capstone-15.log", "SENTIMENT-ANALYSIS-ON-AUDIO-2.log"):
+        assert first("holdout103a", log)[:2] == (
+            "version-guard", "the pickle was written with protocol 3, which Python 3.0 and later write and read: the "
+            "Python loading it is older (a file made with Python 3.0+ read by Python 2)"), log
+    assert answered("ValueError: unsupported pickle protocol: 5\n") == [
+        "the pickle was written with protocol 5, which Python 3.8 and later write and read: the Python loading it is "
+        "older (a file made with Python 3.8+ read by an older Python 3)"]
+
+
+def test_pybind11s_check_of_the_python_an_extension_was_built_for() -> None:
+    for log, built, running in (("alphafold-648.log", "3.7", "3.8"), ("EAST-375.log", "3.6", "3.7"),
+                                ("Enzyme-JAX-5.log", "3.10", "3.11")):
+        family, cause, fix = first("holdout103b", log)
+        assert family == "binary-mismatch", log
+        assert cause == (f"the compiled module was built for Python {built}, and Python {running} imports it: a module "
+                         "compiled against CPython's API (pybind11's check) loads only in the Python minor release it "
+                         "was built for")
+        assert f"cp{running.replace('.', '')} tag" in fix
+
+
+def test_conda_environment_files_exported_on_another_platform() -> None:
+    for group, log in (("holdout104a", "SQANTI3-52.log"), ("holdout104a", "CheXbert-2.log"),
+                       ("holdout104a", "MOSAIK-14.log"), ("holdout104a", "robotreviewer-27.log"),
+                       ("holdout103a", "TorsionAngularBinStrings-4.log")):
+        family, cause, fix = first(group, log)
+        assert family == "version-guard", log
+        assert cause.startswith("conda finds none of the exact builds the environment file asks for (")
+        assert fix.startswith("drop the build strings from the environment file (conda env export --no-builds")
+    assert first("holdout104a", "GASTON-1.log")[1] == (
+        "conda is asked for packages that exist for Linux only (libstdcxx-ng, libnsl, libgfortran-ng) on another "
+        "platform: the environment file was exported on Linux with its toolchain's and C runtime's packages")
+    # names alone: a channel missing, or a package on PyPI only (holdout104a's distractors)
+    assert answered("PackagesNotFoundError: The following packages are not available from current channels:\n"
+                    "  - rsl_rl\n\nCurrent channels:\n  - https://repo.anaconda.com/pkgs/main/linux-64\n") == []
+    # Linux's own packages asked on Linux: another cause
+    assert answered("Platform: linux-64\nPackagesNotFoundError: The following packages are not available from "
+                    "current channels:\n  - libgcc-ng=99.1\n") == []
+
+
+def test_solvers_in_their_own_words() -> None:
+    assert first("holdout104a", "pixi-4048.log")[1].startswith(
+        "the solver (pixi's, or mamba's) finds no release of mlx whose own requirements this environment meets")
+    assert first("holdout104a", "svgdigitizer-225.log")[1] == (
+        "the requirements ask for astropy>=5,<7 and astropy==7.0.0: no release of astropy meets both, so the resolver "
+        "(uv's, or pixi's for PyPI packages) stops")
+    # two requirements that overlap are not told apart
+    assert answered("  ╰─▶ Because you require astropy>=5 and astropy==7.0.0, we can conclude that your requirements "
+                    "are unsatisfiable.\n") == []
+
+
+def test_builds_and_gpu_contexts_in_their_tools_words() -> None:
+    assert first("holdout104b", "nerfstudio-3676.log")[:2] == (
+        "extension-build", "nvcc could not set up Visual Studio's compiler environment (its vcvars64.bat) for the CUDA "
+        "code's host side: that Visual Studio is missing its C++ tools, or is a release this CUDA toolkit does not "
+        "support")
+    assert first("holdout104b", "nerfstudio-3551.log")[1].startswith(
+        "nvcc failed compiling gsplat's CUDA source on this machine")
+    # a project's own .cu file outside any installed package: its own code's errors
+    assert answered('2 errors detected in the compilation of "/home/me/proj/kernels/add.cu".\n') == []
+    assert first("holdout104b", "mxnet-1694.log")[0] == "torch-not-cuda"
+
+
+def test_a_method_of_one_of_several_packages_class_by_its_positional_history() -> None:
+    for log in ("carsus-339.log", "pauvre-47.log"):
+        family, cause, fix = first("holdout103a", log)
+        assert family == "api-mismatch", log
+        assert cause.startswith("DataFrame.drop() is called with 3 arguments by position (self counted), and pandas' "
+                                "DataFrame.drop() (pandas.core.frame) took 2 in some releases and more in others: "
+                                "pandas 2.0.0 made it take only 2 by position")
+        assert fix.startswith("pass the arguments by name (name=value), as this pandas' DataFrame.drop() asks")
+
+
+def test_a_dunder_a_wrapper_asks_of_the_class_it_wraps() -> None:
+    family, cause, fix = first("holdout101a", "cvxpy-2158.log")
+    assert (family, cause) == ("api-mismatch", "the code asks scipy's spmatrix (cvxpy.interface.scipy_wrapper) for "
+                               "__div__, which the installed scipy's class does not have: scipy 1.10.1 has it and "
+                               "1.11.1 lacks it (a release between them removed it), so the code was written for an "
+                               "older scipy")
+    # the atlas read no 1.11.0: the pin leaves the whole series out
+    assert fix.startswith('install scipy<1.11 (pip install "scipy<1.11")')
+
+
+def test_a_removal_read_after_its_series_start_pins_the_series_out() -> None:
+    _, cause, fix = first("holdout25a", "httpie-1499.log")
+    assert "urllib3 1.26.20 has it and 2.0.2 lacks it (a release between them removed it)" in cause
+    assert fix.startswith('install urllib3<2.0 (pip install "urllib3<2.0")')
+
+
+def test_an_alias_stands_for_its_package_and_triton_quotes_the_loader() -> None:
+    assert answered("Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n"
+                    "    df = pd.read_csv(name, delim_whitespace=True)\n"
+                    "TypeError: read_csv() got an unexpected keyword argument 'delim_whitespace'\n")[0].startswith(
+        "read_csv() is called with the keyword delim_whitespace, which of the packages the atlas reads only pandas' "
+        "read_csv() (pandas.io.parsers.readers) ever took")
+    assert first("holdout103b", "triton-server-5803.log")[:2] == (
+        "extension-abi", "ABI mismatch: the extension was compiled against a different torch than the torch that "
+        "imports it (missing symbol _ZN5torch3jit4loadERSiN3c108optionalINS2_6DeviceEEEb)")

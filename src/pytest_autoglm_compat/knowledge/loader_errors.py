@@ -38,7 +38,7 @@ _MISSING_SO = re.compile(r"(?<![\w.+-])([\w.+-]+\.so(?:\.[\d.]+)?): cannot open 
 #: found: __ZN2at5ErrorC1E..." (holdout69b: pytorch_scatter#9), "symbol not found in flat namespace '__ZN3c10...'"
 #: (or in brackets: protobuf#10571)
 _UNDEFINED = re.compile(r"(?:undefined symbol: |[Ss]ymbol not found: _|symbol not found in flat namespace ['(]_)"
-                        r"([^\s'\"()]+\([^()\n]{0,200}\)|[^\s'\")]+)")
+                        r"([^\s'\"()]+\([^()\n]{0,200}\)|[^\s'\");]+)")
 #: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
 #: with CUDA 12.0's driver
 _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
@@ -178,7 +178,9 @@ _QUOTED_LOADER = re.compile(r"(?:OSError|FileNotFoundError|ImportError): [^\s/\\
                             r"object file"
                             # ctypes' own words on Windows, however quoted (llama-cpp-python's "Failed to load shared
                             # library '...llama.dll': Could not find module '...' (or one of its dependencies)")
-                            r"|: Could not find module '[^'\n]{1,400}' \(or one of its dependencies\)")
+                            r"|: Could not find module '[^'\n]{1,400}' \(or one of its dependencies\)"
+                            # Triton server's backend (holdout103b: server#5803, libtriton_pytorch.so against libtorch)
+                            r"|unable to load shared library: [^\s:]{1,400}\.so: undefined symbol: ")
 
 
 def quotes_loader(message: str) -> bool:
@@ -186,7 +188,8 @@ def quotes_loader(message: str) -> bool:
     RuntimeError); a report that prints the loader's error below its own words (pytest's "ImportError while importing
     test module") has that error as a failure of its own."""
     first = message.partition("\n")[0]
-    return (("cannot open shared object file" in first or "Could not find module" in first)
+    return (("cannot open shared object file" in first or "Could not find module" in first
+             or "undefined symbol" in first)
             and _QUOTED_LOADER.search(first) is not None)
 
 

@@ -27,6 +27,7 @@ from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .frame_paths import frame_module, is_package_path, own_tree_module
 from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
+from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.fit import fitted
 from .generic.names import DISTRIBUTION_OF, distribution_of
 from .generic.resolver import CONDA_IN_CONFLICT
@@ -42,6 +43,7 @@ from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
+_ROWS = {MISMATCHED_VERSIONS: ("+", "|", "Notes:", "- "), **dict.fromkeys(CONDA_NOT_FOUND, ("- ",))}  # its rows
 #: the first lines of a Poetry (or a wrapped uv) derivation, and the words its last line holds
 _POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
 _SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable")
@@ -371,9 +373,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         warned = _WARNING_AT.match(line) if "Warning:" in line and ".py:" in line else None
         if warned:
             line = line[warned.end():]
-        if line.endswith(MISMATCHED_VERSIONS):  # dask.distributed's table of its client's, scheduler's, workers'
+        if line.endswith(CONDA_NOT_FOUND) or line.endswith(MISMATCHED_VERSIONS):  # dask's versions, conda's packages
             start = next((j for j in range(i, min(i + 3, len(raws))) if raws[j].strip()), i)
-            block, i = _rows_below(line, raws, start, ("+", "|", "Notes:", "- "))  # and its notes below
+            block, i = _rows_below(line, raws, start, _ROWS[next(e for e in _ROWS if line.endswith(e))])
             failures.append(Failure((LOG_LINE,), block))
             continue
         if line.endswith(_CONDA_UNSATISFIABLE):

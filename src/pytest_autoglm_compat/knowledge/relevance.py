@@ -15,6 +15,8 @@ import re
 import sys
 
 from .failure import LOG_LINE
+from .generic.artifacts import WORDS as ARTIFACT_WORDS
+from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
 from .generic.resolver import TOO_DEEP
@@ -124,9 +126,13 @@ RELEVANT_WORDS = (
     # session 35's: fiona's setup.py without gdal-config (generic.c_libraries), MegEngine's cuDNN check
     "A GDAL API version must be specified", "cudnn version mismatch",
     # MXNet's CPU build asked for a GPU (generic.runtime_libraries)
-    "USE_CUDA=1 to enable GPU", "compile with CUDA enabled",
+    "USE_CUDA=1 to enable GPU", "compile with CUDA enabled", ": GPU is not enabled",
     # Apple's clang without OpenMP (generic.c_libraries)
-    "unsupported option '-fopenmp'")
+    "unsupported option '-fopenmp'",
+    # session 36's: conda's packages not found (generic.conda_envs), pip's last resolver line, runtimes refusing a file
+    # another release made (generic.artifacts)
+    *CONDA_NOT_FOUND, "ResolutionImpossible", *ARTIFACT_WORDS, "detected in the compilation of",
+    "Could not set up the environment for Microsoft Visual Studio")
 
 
 @functools.lru_cache(maxsize=8)

@@ -19,11 +19,13 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import mismatch
+from .artifacts import made_by_another_release
 from .atlas import owners_of_class
 from .attention import flash_attention_added
 from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
+from .conda_envs import conda_exported
 from .cut import cut
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
@@ -200,6 +202,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read)
+                or conda_exported(failure, situation) or made_by_another_release(failure)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)

@@ -63,7 +63,8 @@ class Change:
             if self._within_a_series and self.added_in == self.last_with:
                 return f"{self.dist}=={self.last_with}"  # the one release read that has it
             upper = (f"<{self.unsure_from}" if self.unsure_from is not None else f"<={self.last_with}"
-                     if self._within_a_series else f"<{self.removed_in}")
+                     if self._within_a_series else f"<{series_text(self.removed_in)}" if self._series_start_unread
+                     else f"<{self.removed_in}")
         lower = self.added_in if self.added_in is not None else self.lacked[2] if self.lacked is not None else None
         if lower is not None:
             return f"{self.dist}>={lower}" + (f",{upper}" if upper else "")
@@ -97,6 +98,15 @@ class Change:
                 and series_of(self.removed_in) == series_of(self.last_with))
 
     @property
+    def _series_start_unread(self) -> bool:
+        """The first release read without the name is not its series' first (urllib3 2.0.2, transformers 4.46.1:
+        the atlas read no earlier release of it): the series' earlier releases are on the same side, unknown, and the
+        pin leaves the whole series out ("urllib3<2.0", not "<2.0.2", which installs 2.0.1)."""
+        return (self.removed_in is not None and self.last_with is not None and not self.series_read_whole
+                and series_of(self.removed_in) != series_of(self.last_with)
+                and any(part for part in self.removed_in.release[2:]))
+
+    @property
     def _added(self) -> str:
         if self.lacks_before is not None:
             return f"{self.lacks_before} lacks it and {self.added_in} has it (a release between them added it)"
@@ -111,7 +121,7 @@ class Change:
             told = (f"{self.removed_in} lacks it and {self.last_with} is the last release read sure to have it (from "
                     f"{self.unsure_from} on it is bound only where something else is installed, or behind a "
                     "deprecation the atlas does not read)")
-        elif self._within_a_series:
+        elif self._within_a_series or self._series_start_unread:
             told = f"{self.last_with} has it and {self.removed_in} lacks it (a release between them removed it)"
         else:
             told = f"{self.removed_in} removed it ({self.last_with} is the last release with it)"
@@ -188,6 +198,11 @@ class Change:
 
 def series_of(version: Version) -> tuple[int, int]:
     return version.major, version.minor
+
+
+def series_text(version: Version) -> str:
+    """"2.0.2" -> "2.0": the minor series a release is of."""
+    return f"{version.major}.{version.minor}"
 
 
 def atlas_source(dist: str, read: int, first: Version, last: Version) -> str:

@@ -83,7 +83,8 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
     if found is None:
         return _by_its_history(failure, version_of)
     if (found["name"] or found["name2"]).startswith("__"):
-        return None
+        # a dunder asked of a class itself by code that names it ("getattr(spmatrix, '__div__')"): its release's
+        return _dunder_of_the_class(found["cls3"], found["name"], failure, version_of) if found["type"] else None
     groups = found.groupdict()  # _ANY_NAME has only cls and name
     cls: str = found["cls"] or groups.get("cls2") or groups["cls3"]
     name: str = found["name"] or groups["name2"]
@@ -393,6 +394,25 @@ def _class_after_the_removal(cls: str, name: str, version_of: Callable[[str], st
     return _removed(f"a {cls} ({possessive(dist)} class since {dist} {came})", name,
                     f"{{which}} has on no class (its {_classes(method)} had it)", dist,
                     method.removed, version_of)
+
+
+def _dunder_of_the_class(cls: str, name: str, failure: Failure, version_of: Callable[[str], str | None]
+                         ) -> Hint | None:
+    """An operator's dunder a package's class lost in a release, asked of the class itself by a package that wraps it
+    (cvxpy's scipy_wrapper patching spmatrix's __div__, which SciPy 1.11 dropped: holdout101a's cvxpy#2158, #2162,
+    #2163). Of several packages defining the class, the one the asking module is named for."""
+    removed = {dist: change for dist in owners_of_class(cls)
+               if (change := inherited_change(dist, cls, name) or method_change(dist, cls, name)) is not None
+               and change.removed_in is not None}
+    asker = (failure.frames or ("",))[-1].partition(":")[0]
+    if len(removed) > 1:  # the one the asking module's name names ("scipy_wrapper")
+        words = set(re.split(r"[._]", asker))
+        removed = {dist: change for dist, change in removed.items() if distribution_of(dist) in words or dist in words}
+    if len(removed) != 1 or not asker or asker == "__main__":
+        return None
+    dist, change = next(iter(removed.items()))
+    return _removed(f"{possessive(dist)} {cls} ({asker})", name, "{which}'s class does not have", dist, change,
+                    version_of)
 
 
 def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,

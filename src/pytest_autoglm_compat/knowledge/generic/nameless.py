@@ -21,7 +21,7 @@ from ..failure import Failure
 from .api import near, type_error_words
 from .atlas import keyword_owners
 from .keyword_history import function_keyword_change, keyword_change
-from .names import called_through, distribution_of, possessive, top
+from .names import CONVENTIONAL_ALIASES, called_through, distribution_of, possessive, top
 
 _WORDS = "() got an unexpected keyword argument"
 #: the function alone, not a class's method ("Trainer.__init__()") nor a local function ("<locals>.f()")
@@ -85,6 +85,10 @@ def _called_from_its_module(failure: Failure, function: str, owners: tuple[str, 
     "solve()" could be any package's and "linalg.solve()" NumPy's, JAX's or Dask's as well as SciPy's (the session-29
     second reader's np.linalg, jax.scipy.linalg and dask's da.linalg)."""
     modules = {owner.partition(":")[0] for owner in owners if ":" in owner}
-    called = [path for path in called_through(function, failure.source) if "." in path]
+    # a package's conventional alias stands for it ("pd.read_csv(": pandas'; holdout104a: parflow#692)
+    called = [path if "." in path else CONVENTIONAL_ALIASES.get(path, "")
+              for path in called_through(function, failure.source)]
+    called = [path for path in called if "." in path or path in modules or any(m.startswith(f"{path}.") for m in
+                                                                                  modules)]
     return bool(called) and all(any(module == path or module.startswith(f"{path}.") for module in modules)
                                 for path in called)

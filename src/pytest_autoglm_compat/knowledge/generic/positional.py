@@ -25,7 +25,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import near, type_error_words
-from .atlas import _atlas, _indexes, _releases, atlas_source, keyword_owners, owner_of_class
+from .atlas import _atlas, _indexes, _releases, atlas_source, keyword_owners, owner_of_class, owners_of_class
 from .keyword_history import Home, function_homes, method_homes
 from .names import called_through, distribution_of, possessive
 
@@ -55,7 +55,7 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     function, takes, given = found["function"], int(found["takes"]), int(found["given"])
     called = set(_CLASS_CALLED.findall(failure.source or "")) if function == "__init__" and not found["cls"] else set()
     cls = found["cls"] or (next(iter(called)) if len(called) == 1 else None)  # Python before 3.10 names no class
-    owned = (_method(cls, function, failure) if cls
+    owned = (_method(cls, function, failure, takes, given) if cls
              else _function(function, takes, (found["keywords"] or found["cut"]) is not None, failure)
              or _through_its_module(function, failure.source))
     if owned is None:
@@ -63,7 +63,8 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     dist, name, homes = owned
     counts, home = _counts(homes)
     data = _atlas(dist)
-    if data is None or home is None or not _called_as_its(function, dist, home, failure.source):
+    if data is None or home is None or (not found["cls"] and not _called_as_its(function, dist, home, failure.source)):
+        # (a method the message names with its class is called through any object of it: "levels.drop(")
         return None
     releases = _releases(dist)
     installed = version_of(dist)
@@ -88,8 +89,8 @@ def positional_call(failure: Failure, version_of: Callable[[str], str | None]) -
     return Hint(f"{name}() is called with {given} argument{'s' * (given > 1)} by position{counted}, and "
                 f"{possessive(dist)} {name}() ({home}){whose} took {takes} in some releases and more in others: "
                 f"{told}; with {dist_text}, the calling code was written for {written_for} {dist}",
-                f"pass the arguments by name (name=value), as this {dist}'s {name}() asks, or install {pin} "
-                f"(pip install \"{pin}\")",
+                f"pass the arguments by name (name=value), as {possessive('this ' + dist)} {name}() asks, or install "
+                f"{pin} (pip install \"{pin}\")",
                 f"reasoned from the log and {source} (the arguments each release's function takes by position)",
                 family="api-mismatch")
 
@@ -186,13 +187,24 @@ def _through_its_module(function: str, source: str | None) -> tuple[str, str, li
     return (dist, f"{through}.{function}", homes) if homes else None
 
 
-def _method(cls: str, method: str, failure: Failure) -> tuple[str, str, list[Home]] | None:
-    """The package whose class the message names, with the homes of that class's method."""
+def _method(cls: str, method: str, failure: Failure, takes: int = -1, given: int = -1
+            ) -> tuple[str, str, list[Home]] | None:
+    """The package whose class the message names, with the homes of that class's method; where several packages
+    define the class, the one whose method took ``takes`` by position in some releases and ``given`` in others
+    (pandas 2.0's DataFrame.drop, not dask's: holdout103a's carsus#339, pauvre#47)."""
     seen = frozenset(distribution_of(frame.partition(":")[0]) for frame in failure.frames or ())
     dist = owner_of_class(cls, beyond_the_stack=True, seen=seen)
+    if dist is None and takes >= 0:
+        fits = [owner for owner in owners_of_class(cls) if _took_both(method_homes(owner, cls, method), takes, given)]
+        dist = fits[0] if len(fits) == 1 else None
     if dist is None or _atlas(dist) is None:
         return None
     return dist, f"{cls}.{method}", method_homes(dist, cls, method)
+
+
+def _took_both(homes: list[Home], takes: int, given: int) -> bool:
+    counts, _ = _counts(homes) if homes else ({}, None)
+    return takes in counts.values() and any(count >= given for count in counts.values())
 
 
 def _required(homes: list[Home]) -> dict[int, int]:

@@ -13,6 +13,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
+from .conda_envs import HEADLINES as CONDA_NOT_FOUND
+from .conda_envs import exported_elsewhere, no_viable_release
 from .spec_checks import overlap as _overlap
 from .spec_checks import spec_contains as spec_contains
 from .spec_checks import specs_apart as specs_apart
@@ -25,13 +27,16 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
 
     ``pip_causes``: what pip's "The conflict is caused by:" shows below its headline, where the log pastes it
     ("requested": a "The user requested" line among them; "tried": candidates only; "": none pasted)."""
-    if "depends on" in message and ("No solution found" in message or "╰─▶" in message
-                                    or "unsatisfiable" in message or "are incompatible" in message):
+    if ("depends on" in message or "Because you require" in message) and (
+            "No solution found" in message or "╰─▶" in message or "unsatisfiable" in message
+            or "are incompatible" in message):
         found = uv_conflict(message)
         if found is not None:
             return found
     if "Could not find a version that matches " in message:
         return pipenv_conflict(message)
+    if "there are no viable options" in message:
+        return no_viable_release(message)
     if _PEX_HEADLINE in message:
         return _pex_conflict(message)
     if "There are incompatible versions in the resolved dependencies:" in message:
@@ -125,6 +130,8 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str) -> Hint | None:
     """conda's (mamba's) UnsatisfiableError, where no reading of what it lists says more: the specifications asked
     conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
     listed = CONDA_IN_CONFLICT in message
+    if message.startswith(CONDA_NOT_FOUND) or CONDA_NOT_FOUND[1] in message:
+        return exported_elsewhere(message)
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed
             or CONDA3_UNSATISFIABLE in message or (_CONDA_PACKAGE_CONFLICTS.match(message) and " -> " in message)):
         return None

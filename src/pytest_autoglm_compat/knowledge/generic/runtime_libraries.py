@@ -80,8 +80,9 @@ _JAX_LIBRARY = re.compile(r"Unable to load (?P<library>cu[A-Za-z]{2,12}|CUPTI|NC
 _XGBOOST_CPU = "XGBoost version not compiled with GPU support"
 #: MXNet's storage manager asked for a GPU context in its CPU build: "src/storage/storage.cc:113: Compile with
 #: USE_CUDA=1 to enable GPU usage", before 0.9 "Please compile with CUDA enabled" (holdout95b: TuSimple-DUC#10,
-#: hr101_mxnet#9, mxnet#260)
-_MXNET_CPU = re.compile(r"(?P<flag>Compile with USE_CUDA=1 to enable GPU usage)|Please compile with CUDA enabled")
+#: hr101_mxnet#9, mxnet#260); its resource manager's "src/resource.cc:70: GPU is not enabled" (holdout104b: mxnet#1694)
+_MXNET_CPU = re.compile(r"(?P<flag>Compile with USE_CUDA=1 to enable GPU usage)|Please compile with CUDA enabled"
+                        r"|resource\.cc:\d+: GPU is not enabled")
 _LIGHTGBM_CPU = re.compile(r"(?P<learner>GPU|CUDA) Tree Learner was not enabled in this build")
 #: CUDA's own words for a binary without code for the GPU's architecture, raised by a library other than torch (whose
 #: known failure speaks for it): "cudaErrorNoKernelImageForDevice: no kernel image is available for execution on the
@@ -264,9 +265,10 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "reasoned from the log: the JAX CUDA plugin's own check of its libraries",
                     family="extension-cuda-lib")
     mxnet = _MXNET_CPU.search(failure.message) if "USE_CUDA=1" in failure.message or "compile with CUDA" in \
-        failure.message else None
+        failure.message or "GPU is not enabled" in failure.message else None
     if mxnet is not None and (  # MXNet in sight: the words alone are a CMake project's too (the session-35 reader)
             "MXNet" in failure.types[0] or failure.types[0].startswith("mxnet.") or "storage.cc" in failure.message
+            or "dmlc" in failure.message or "resource.cc" in failure.message
             or any(f.startswith("mxnet") for f in failure.frames or ())):
         return Hint("the installed MXNet is a build without CUDA (PyPI's mxnet wheel is the CPU one; its GPU builds "
                     "are the mxnet-cuXYZ wheels), so the GPU context the code asks for does not exist for it",

@@ -130,7 +130,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
     ``lowered``: the log's text lowered, where the caller has it (a 10 MB log's lower() is 0.08 s)."""
     windows = _windows(text)
     # Homebrew's prefix on Apple silicon, /opt/homebrew (holdout42b: dgl#4026's conda under Caskroom)
-    macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text or "/opt/homebrew/" in text)
+    macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text or "/opt/homebrew/" in text
+                             or "Platform: osx-" in text)  # conda's own line
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     capability, gpu = _gpu_of(text)
     return Situation(

@@ -43,6 +43,15 @@ _AT_LEAST_PYTHON = re.compile(r"(?P<who>[A-Z][\w-]{1,40}) requires at least Pyth
 _TRITON_LIBCUDA = "libcuda.so cannot found"
 #: nvcc finding no host compiler: "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH" (holdout46b: pydrr#6)
 _NVCC_HOST = re.compile(r"nvcc fatal\s*: Cannot find compiler '(?P<compiler>[\w.+-]{1,40})' in PATH")
+#: nvcc on Windows failing to run Visual Studio's vcvars64.bat for its host compiler: "nvcc fatal   : Could not set up
+#: the environment for Microsoft Visual Studio using '.../vcvars64.bat'" (holdout104b: nerfstudio#3676)
+_NVCC_VCVARS = "Could not set up the environment for Microsoft Visual Studio"
+#: nvcc's count of the errors in an installed package's CUDA source it compiled on this machine (a JIT build of
+#: site-packages' .cu files, or pip's build folder): "3 errors detected in the compilation of ".../site-packages/gsplat/
+#: cuda/csrc/fully_fused_projection_packed_fwd.cu"." (holdout104b: nerfstudio#3551)
+_NVCC_ERRORS = re.compile(r'\d+ errors? detected in the compilation of "(?P<file>[^"\n]{1,400}?[\\/](?:site-packages|'
+                          r'dist-packages|pip-install-[^"\\/]*|pip-req-build-[^"\\/]*)[\\/](?P<package>[\w.-]+)[^"\n]*'
+                          r'\.cu)"')
 #: a setup script's floor on the CUDA toolkit for the GPU arch it builds for: "CUDA 12.4 or higher is required for
 #: compute capability 8.9." (holdout67b: SageAttention#130, its setup.py reading nvcc's version)
 _TOOLKIT_FOR_ARCH = re.compile(r"CUDA (?P<need>\d+\.\d+) or higher is required for compute capability "
@@ -128,7 +137,7 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           "xFormers wasn't build with CUDA support", "mach-o, but wrong architecture", "needs to work with PyTorch",
           "or higher is required.", "requires .target sm_", "too old to be supported by the triton",
           "Gencode/Runtime", "The grpc package installed is at version", _PROVIDERS, "requires at least Python",
-          _TRITON_LIBCUDA, "Cannot find compiler",
+          _TRITON_LIBCUDA, "Cannot find compiler", _NVCC_VCVARS, "detected in the compilation of",
           "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
           "or higher is required for compute capability", 'overloaded function "atomicAdd"')
 
@@ -245,6 +254,22 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                      "\\bin\\Hostx64\\x64) to PATH" if windows else
                      f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
                     "reasoned from the log: nvcc's own error", family="extension-build")
+    if _NVCC_VCVARS in message:
+        return Hint("nvcc could not set up Visual Studio's compiler environment (its vcvars64.bat) for the CUDA code's "
+                    "host side: that Visual Studio is missing its C++ tools, or is a release this CUDA toolkit does "
+                    "not support",
+                    "install the C++ workload (\"Desktop development with C++\") of a Visual Studio release the CUDA "
+                    "toolkit supports and build from its x64 Native Tools prompt, or a prebuilt wheel of the package",
+                    "reasoned from the log: nvcc's own error", family="extension-build")
+    compiled = _NVCC_ERRORS.search(message) if "detected in the compilation of" in message else None
+    if compiled is not None:
+        return Hint(f"nvcc failed compiling {compiled['package']}'s CUDA source on this machine (a build of the "
+                    "installed package, at install or at its first import): the errors above this line say which; "
+                    "most often a CUDA toolkit or host compiler of another release than the package's code supports",
+                    f"build it with the CUDA toolkit and compiler releases {compiled['package']} documents (of torch's "
+                    "CUDA major), or install a prebuilt wheel of it for this torch and CUDA",
+                    "reasoned from the log: nvcc's own count of errors in the package's source",
+                    family="extension-build")
     floor = _TOOLKIT_FOR_ARCH.search(message) if "or higher is required for compute capability" in message else None
     if floor is not None:
         need, cc = floor["need"], floor["cc"]

@@ -46,6 +46,11 @@ _UV_NO_VERSION = re.compile(r"there is no version of (?P<name>[A-Za-z0-9][\w.-]{
 
 #: a version setuptools-scm gives a checkout ("1.32.2.dev72+g6c929c10b"): the user's own project, not an index's
 _CHECKOUT_VERSION = re.compile(r"\+g[0-9a-f]{6,40}\b")
+#: two requirements of the user's on one package that no release meets together: "Because you require astropy>=5,<7
+#: and astropy==7.0.0, we can conclude that your requirements are unsatisfiable." (holdout104a: svgdigitizer#225)
+_YOU_REQUIRE_BOTH = re.compile(rf"Because you require (?P<name>[A-Za-z0-9][\w.-]*)(?P<a>{_UV_SPEC}) and "
+                               rf"(?P<name2>[A-Za-z0-9][\w.-]*)(?P<b>{_UV_SPEC}), we can conclude that your "
+                               "requirements are unsatisfiable")
 
 
 #: uv's hint where its first-index strategy hid a release another index has: "`pillow` was found on
@@ -88,6 +93,15 @@ def uv_conflict(message: str) -> Hint | None:
                     f"raise requires-python in pyproject.toml to Python{need}, or add {dep} with a python_version "
                     "marker for the Pythons it supports",
                     "reasoned from the log: uv's resolver derivation", family="version-guard")
+    both = _YOU_REQUIRE_BOTH.search(message) if "we can conclude that your requirements are" in message else None
+    if both is not None and canonicalize_name(both["name"]) == canonicalize_name(both["name2"]) and not _overlap(
+            both["a"], both["b"]):
+        name, one, other = both["name"], both["a"], both["b"]
+        return Hint(f"the requirements ask for {name}{one} and {name}{other}: no release of {name} meets both, so the "
+                    "resolver (uv's, or pixi's for PyPI packages) stops",
+                    f"keep one requirement on {name}: the project's own bound and a pin from elsewhere (a lock file, "
+                    "a conda package of it already in the environment, a second requirements file) disagree",
+                    "reasoned from the log: the resolver's derivation", family="version-guard")
     asked: dict[str, list[tuple[str, str]]] = {}  # dist -> [(who asks, spec)]
     for found in _UV_DEPENDS.finditer(message):
         asked.setdefault(str(canonicalize_name(found["name"])), []).append(
