@@ -282,3 +282,87 @@ def test_an_alias_stands_for_its_package_and_triton_quotes_the_loader() -> None:
     assert first("holdout103b", "triton-server-5803.log")[:2] == (
         "extension-abi", "ABI mismatch: the extension was compiled against a different torch than the torch that "
         "imports it (missing symbol _ZN5torch3jit4loadERSiN3c108optionalINS2_6DeviceEEEb)")
+
+
+# --------------------------------------------------------------------------- mends of holdout105 and holdout106
+
+
+def test_pysparks_and_libraries_own_floors() -> None:
+    for log, name, need, found in (("spark-20487.log", "Pandas", "0.19.2", "0.16.0"),
+                                   ("koalas-1579.log", "PyArrow", "0.15.1", "0.14.1")):
+        family, cause, fix = first("holdout106a", log)
+        assert (family, cause) == ("version-guard", f"the importing library's own check needs {name} {need} or "
+                                   f"newer, and {name} {found} is installed"), log
+        assert fix.startswith(f'pip install -U "{name.lower()}>={need}"')
+    assert first("holdout106a", "networkx-3903.log")[1] == (
+        "NetworkX's own check at import needs Python 3.5 or later, and Python 2.7 imports it: the installed NetworkX "
+        "release dropped this Python")
+    assert first("holdout106a", "aiida-quantumespresso-206.log")[1].startswith(
+        "Matplotlib 3.0 and later do not support Python 2.x, 3.0, 3.1, 3.2, 3.3, or 3.4")
+    assert first("holdout106a", "bugbug-2855.log")[:2] == (
+        "version-guard", "llvmlite's build checks the LLVM it compiles against: it needs LLVM 10.0.x or 9.0.x, and "
+        "LLVM_CONFIG (or the llvm-config on PATH) is LLVM 13.0.1; pip built llvmlite from source because no wheel of "
+        "the pinned release fits this Python or platform")
+
+
+def test_builds_in_their_compilers_and_shells_words() -> None:
+    assert first("holdout106b", "PWC-Net-34.log")[:2] == (
+        "extension-build", "the extension's C sources reach into torch's THTensor struct, which PyTorch 0.4.1 and "
+        "later keep opaque to C code (the TH/THC C API of older torch): the extension was written for an older torch")
+    assert first("holdout106b", "xgboost-5331.log")[:2] == (
+        "extension-build", "the package's build runs cmake, which this machine does not have (pip building it from "
+        "source: no wheel of the release fits this Python or platform)")
+    # a tool a user typed in a shell is no package's build
+    assert answered("$ cmake ..\nbash: cmake: command not found\n") == []
+    for log in ("DB-31.log", "BasicSR-400.log", "NLSPN_ECCV20-6.log"):
+        assert first("holdout106b", log)[0] == "no-kernel-image", log
+
+
+def test_conda_in_its_own_words_python_and_plans() -> None:
+    assert first("holdout105a", "bioconda-recipes-22027.log")[1].startswith(
+        "conda has cobra only for Python 2.7.* or 3.5.* or 3.6.* or 3.4.*, and the environment's Python is 3.7")
+    assert first("holdout105a", "rgi-153.log")[1] == (
+        "the environment's Python is asked as python>=3.5,<3.7 (Python 3.5, 3.6), and conda has no builds of "
+        "pyahocorasick, seaborn for any of those: each needs another Python (pyahocorasick: 3.7.* or 3.8.* or 3.9.*; "
+        "seaborn: 3.4.* or >=3.8,<3.9.0a0 or >=3.9,<3.10.0a0)")
+    family, cause, _ = first("holdout105b", "Image-Super-Resolution-via-Iterative-Refinement-103.log")
+    assert family == "torch-not-cuda"
+    assert cause.startswith("conda's plan replaces the CUDA build of pytorch 1.12.1 with a CPU-only build")
+
+
+def test_pip_passing_over_a_release_for_its_requires_python() -> None:
+    assert first("holdout105a", "dicom-anonymizer-68.log")[:2] == (
+        "version-guard", "pip passed over the releases of dicom-anonymizer whose Requires-Python (>=3.8) excludes this "
+        "Python, and installed (or looked for) an older one: the Python is older than the release the code wants")
+
+
+def test_glibc_in_javas_quotes() -> None:
+    family, cause, _ = first("holdout105b", "onnxruntime-6021.log")
+    assert family == "binary-mismatch"  # a prebuilt binary built on a newer Linux (a kind of glibcxx-not-found)
+    assert "it needs glibc 2.14 or newer" in cause
+
+
+def test_matplotlib_3_8s_seaborn_style_names() -> None:
+    for log in ("nuscenes-devkit-1145.log", "adtk-160.log"):
+        family, cause, fix = first("holdout106a", log)
+        assert family == "api-mismatch", log
+        assert cause.startswith("the code asks matplotlib for a style by its old seaborn name: matplotlib 3.6 renamed")
+        assert 'plt.style.use("seaborn-v0_8-whitegrid")' in fix
+    # the new names are matplotlib's own: a missing one is another cause
+    assert answered("OSError: 'seaborn-v0_8-whitegridd' is not a valid package style, path of style file, URL of style "
+                    "file, or library style name (library styles are listed in `style.available`)\n") == []
+
+
+def test_a_distinctive_keyword_names_its_package_and_a_cut_paste_its_last_call() -> None:
+    assert first("holdout104a", "parflow-692.log")[1].startswith(
+        "read_csv() is called with the keyword delim_whitespace, which of the packages the atlas reads only pandas' "
+        "read_csv() (pandas.io.parsers.readers) ever took")
+    for group, log, call in (("holdout90a", "propkatraj-32.log", "pd.Float64Index"),
+                             ("holdout106a", "silero-vad-715.log", "torchaudio.list_audio_backends")):
+        family, cause, _ = first(group, log)
+        assert family == "api-mismatch", log
+        assert cause.startswith(f"the paste ends (the traceback is cut before its error) at a line that calls {call}, "
+                                "which the installed ")
+    # a line that calls a name every release has says nothing of the cut error
+    assert answered("Traceback (most recent call last):\n  File \"/x/site-packages/app/run.py\", line 3, in main\n"
+                    "    frame = pd.DataFrame(rows)\n...\n") == []

@@ -506,11 +506,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         _attach(failures, headed, frames, newest_first)
         frames = []
     if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
-        # the innermost frame's source line, where the paste ends on it: a raise statement cut short still says
-        # what it raises ('raise AssertionError("Torch not compiled with C')
+        # the innermost frame's source line, where the paste ends on it: a raise cut short says what it raises
         tail = [f for f in failures[-2:] if not (f.types == (LOG_LINE,) and f.message.strip() in ("...", "…"))]
         last = tail[-1].message if tail and tail[-1].types == (LOG_LINE,) else ""  # a "..." the paste ends on skipped
-        failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else ""), frames))
+        failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else "",
+                                             source=source or None), frames))  # the innermost frame's line
     _attach(failures, pending, frames, newest_first)
     plain = ANSI.sub("", text) if "\x1b" in text else text
     if not plain.isascii():  # most logs are ASCII: one C pass says so

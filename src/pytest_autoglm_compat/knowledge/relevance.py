@@ -132,7 +132,8 @@ RELEVANT_WORDS = (
     # session 36's: conda's packages not found (generic.conda_envs), pip's last resolver line, runtimes refusing a file
     # another release made (generic.artifacts)
     *CONDA_NOT_FOUND, "ResolutionImpossible", *ARTIFACT_WORDS, "detected in the compilation of",
-    "Could not set up the environment for Microsoft Visual Studio")
+    "Could not set up the environment for Microsoft Visual Studio", ": command not found", "to incomplete type",
+    "-cpu_py")
 
 
 @functools.lru_cache(maxsize=8)

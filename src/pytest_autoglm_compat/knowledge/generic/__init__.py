@@ -25,8 +25,8 @@ from .attention import flash_attention_added
 from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
-from .conda_envs import conda_exported
-from .cut import cut
+from .conda_envs import conda_cpu_swap, conda_exported
+from .cut import cut, cut_at_a_removed_call
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
@@ -189,7 +189,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
     try:
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
-        return (cut(failure, situation) or newer_syntax(failure, situation) or union_of_types(failure, situation)
+        return (cut(failure, situation) or cut_at_a_removed_call(failure, version_of)
+                or newer_syntax(failure, situation) or union_of_types(failure, situation)
                 or build_tool_refuses(failure) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
@@ -202,7 +203,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read)
-                or conda_exported(failure, situation) or made_by_another_release(failure)
+                or conda_exported(failure, situation) or made_by_another_release(failure) or conda_cpu_swap(failure)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)

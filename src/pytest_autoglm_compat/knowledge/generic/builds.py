@@ -402,6 +402,8 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes)\s?: invalid device function|"
                              r"cudaSuccess \( ?(?:8|98) vs\. 0 ?\)\s+invalid device function|'invalid device function'|"
                              r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
+                             # DCN's own print after its kernels (holdout106b: DB#31, BasicSR#400, NLSPN_ECCV20#6)
+                             r"error in \w{1,80}_cuda: ?invalid device function|"
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
                              r"Status: device kernel image is inv|"
@@ -420,9 +422,9 @@ _ARCHITECTURE = re.compile(r"incompatible architecture \(have [(']?(?P<have>\w+)
 #: Paddle's own marks beside its loader's words: its file, its hint, its error type
 _PADDLE = re.compile(r"cudnn_dso_handle|dynload[\\/]cudnn\.cc|[Pp]addle|PreconditionNotMet")
 _FLASH_ATTN = re.compile(r"FlashAttention only supports (?P<need>Ampere|Turing) GPUs or newer")
-#: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)"
-_GLIBC = re.compile(r"libc\.so\.6: version `GLIBC_(?P<version>[\d.]+)' not found "
-                    r"\(required by (?P<binary>[^)\s]{1,400})\)")
+#: the loader: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by .../libllama.so)", Java's
+_GLIBC = re.compile(r"libc\.so\.6: version [`']GLIBC_(?P<version>[\d.]+)' not found "  # (onnxruntime#6021)
+                    r"\(required by (?P<binary>[^)\s]{1,400})(?:\)|\s*$)")
 _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible with the current PyTorch installation")
 
 

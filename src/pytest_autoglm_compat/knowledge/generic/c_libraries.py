@@ -282,10 +282,39 @@ _OPAQUE_FRAME = re.compile(r"(?:invalid use of incomplete type|incomplete defini
                            r"struct _frame)")
 
 
+#: an extension's C sources reaching into torch's TH/THC tensor structs, opaque to C from PyTorch 0.4.1 on: "error:
+#: dereferencing pointer to incomplete type 'THTensor {aka struct THTensor}'" (holdout106b: PWC-Net#34, compiling under
+#: 0.4.0 and not 0.4.1; faster-rcnn.pytorch#275's THFloatTensor)
+_TH_STRUCT = re.compile(r"dereferencing pointer to incomplete type [\u2018'`]?(?P<type>THC?(?:[A-Z][a-z]+)*Tensor)\b")
+#: a build script's shell finding no build tool: "./xgboost/build-python.sh: line 21: cmake: command not found"
+#: (holdout106b: xgboost#5331, pip building xgboost 1.0's source distribution on macOS)
+_TOOL_MISSING = re.compile(r"(?:^|[\s:])(?P<tool>cmake|ninja|make|gcc|g\+\+|cc|c\+\+|nvcc|swig|bazel|cargo|rustc): "
+                           r"command not found")
+#: the words of a build's own script on the same line (a tool a user typed in a shell is not a package's build)
+_BUILDING = re.compile(r"build|setup\.py|pip-install-|pip-req-build", re.IGNORECASE)
+
+
 def build_tool_refuses(failure: Failure) -> Hint | None:
     """nvcc older than the C++ standard a build asks of it, CMake newer than the minimum a project declares (read
     before a build's own failure: its cause)."""
     message = failure.message
+    th = _TH_STRUCT.search(message) if "incomplete type" in message else None
+    if th is not None:
+        return Hint(f"the extension's C sources reach into torch's {th['type']} struct, which PyTorch 0.4.1 and later "
+                    "keep opaque to C code (the TH/THC C API of older torch): the extension was written for an older "
+                    "torch",
+                    "build it with the torch release it was written for (its README's; PyTorch 0.4.0 for this TH API), "
+                    "or use a release of the project ported to torch's C++ extension API (torch.utils.cpp_extension)",
+                    "reasoned from the log: the compiler's error on torch's TH struct", family="extension-build")
+    tool = _TOOL_MISSING.search(message) if "command not found" in message else None
+    if tool is not None and _BUILDING.search(message):
+        name = tool["tool"]
+        return Hint(f"the package's build runs {name}, which this machine does not have (pip building it from source: "
+                    "no wheel of the release fits this Python or platform)",
+                    f"install {name} ({'pip install ' + name if name in ('cmake', 'ninja') else 'the system package'}) "
+                    "and build again, or install a "
+                    "release of the package with a wheel for this Python and platform",
+                    "reasoned from the log: the build script's shell", family="extension-build")
     cmake = _CMAKE_COMPATIBILITY.search(message) if "has been removed from CMake" in message else None
     if cmake is not None:
         floor = cmake["floor"]

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import re
 
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
 from ...model.hints import Hint
 from ..failure import Failure
 from .machine import Situation
@@ -81,3 +85,134 @@ def conda_exported(failure: Failure, situation: Situation) -> Hint | None:
     if not (message.startswith(HEADLINES) or HEADLINES[1] in message):
         return None
     return exported_elsewhere(message, not_linux=situation.macos or situation.windows)
+
+
+#: conda's plan replacing the CUDA build of pytorch with its CPU build: "pytorch  pytorch::pytorch-1.12.1-py3.10_cuda11~
+#: --> pkgs/main::pytorch-1.12.1-cpu_py310h9dbd814_1" (holdout105b: Image-Super-Resolution-via-Iterative-Refinement#103,
+#: conda install -c conda-forge opencv)
+_CPU_SWAP = re.compile(r"\bpytorch\s+\S*pytorch-(?P<old>\d[\w.]*)-\S*cuda\S*\s+-->\s+\S*pytorch-(?P<new>\d[\w.]*)-cpu_")
+
+
+def conda_cpu_swap(failure: Failure) -> Hint | None:
+    """conda's plan that swaps the CUDA build of pytorch for a CPU build (None: anything else)."""
+    found = _CPU_SWAP.search(failure.message) if "-cpu_py" in failure.message else None
+    if found is None:
+        return None
+    return Hint(f"conda's plan replaces the CUDA build of pytorch {found['old']} with a CPU-only build of pytorch "
+                f"{found['new']}: another package asked in the same command (from another channel) resolved against a "
+                "pytorch build without CUDA, and torch runs without CUDA after it",
+                "install that package with pytorch's CUDA build pinned in the same command (conda install -c pytorch "
+                "-c nvidia pytorch pytorch-cuda=<CUDA> <package>), or from pip (pip install <package>) so conda's "
+                "pytorch is left as it is", "reasoned from the log: conda's transaction plan", family="torch-not-cuda")
+
+
+#: the Python minors a conda list of Pythons is read against
+PYTHONS = ("2.7", *(f"3.{minor}" for minor in range(21)))
+
+
+#: conda's lines under "The following specifications were found to be incompatible with the existing python
+#: installation": "- transformers=4.18.0 -> python[version='>=3.10,<3.11.0a0|>=3.7,<3.8.0a0']" and "Your python:
+#: python=3.6" (holdout45a: PEPLER#5); a pin as the user wrote it, "- scikit-learn==0.24 -> ..." (holdout74a:
+#: neural-networks-and-deep-learning#1); a CI log's timestamp cleaned off with the list's dash (LightGBM#3693)
+_CONDA_NEEDS = re.compile(r"^\s*(?:- )?(?P<name>[A-Za-z0-9][\w.-]{0,100})(?:==?(?P<version>[\w.*]+))?(?:=[\w.*]+)?"
+                          r"(?:\[version='[^'\n]{1,100}'\])? -> python\[version='(?P<specs>[^'\n]{1,400})'\]\s*$",
+                          re.MULTILINE)
+#: "python=3.7", or the build conda names with its channel: "defaults/linux-64::python==3.7.7=hcf32534_0_cpython"
+#: (holdout105a: bioconda-recipes#22027)
+_CONDA_PYTHON = re.compile(r"^Your python: (?:\S{1,100}::)?python==?(?P<python>\d+\.\d+)(?:\.\d+)?(?:=\S{1,60})?\s*$",
+                           re.MULTILINE)
+
+
+def conda_python(message: str) -> Hint | None:
+    """conda's refusal of packages whose every build needs another Python than the environment's (one, or several:
+    holdout79a's LightGBM#3693, matplotlib and python-graphviz without builds for Python 3.9 yet)."""
+    python = _CONDA_PYTHON.search(message)
+    needs = list(_CONDA_NEEDS.finditer(message))
+    if python is None and needs and len(needs) <= _MAX_CONDA_NEEDS:
+        return _python_range(message, needs)
+    if python is None or not needs or len(needs) > _MAX_CONDA_NEEDS:
+        return None
+    ours = [Version(f"{python['python']}.{patch}") for patch in (0, 99)]
+    floors: list[Version] = []
+    for need in needs:
+        try:
+            # conda's bare "3.6.*" (or "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45)
+            ranges = [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
+                                   else alternative) for alternative in need["specs"].split("|")]
+        except InvalidSpecifier:
+            return None
+        if any(version in spec for spec in ranges for version in ours) or not all(ranges):
+            return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
+        floors += [Version(s.version.removesuffix(".*")) for spec in ranges for s in spec
+                   if s.operator in (">=", ">", "==")]
+    names = [canonicalize_name(need["name"]) for need in needs]
+    only = "; ".join(f"{name} only for Python {need['specs'].replace('|', ' or ')}" for name, need in zip(names, needs))
+    asked = ", ".join(f"{name} {need['version']}" if need["version"] else name for name, need in zip(names, needs))
+    if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python
+        lowest = min(floors)
+        which = f" {lowest.major}.{lowest.minor} (the oldest {'it has' if len(needs) == 1 else 'they have'} builds " \
+                f"for) or another {'it' if len(needs) == 1 else 'conda'} lists"
+    elif floors and all(floor <= ours[0] for floor in floors):  # newer than every build's Python
+        newest = max(floors)
+        which = f" {newest.major}.{newest.minor} (the newest {'it has' if len(needs) == 1 else 'they have'} " \
+                f"builds for) or another {'it' if len(needs) == 1 else 'conda'} lists"
+    elif len(needs) > 1 and not _one_python_for_all(needs):
+        # enum34 (Python 2.7 only) beside numpy 2.1 (3.10 on): no Python has builds of both (the second reader's case)
+        return Hint(f"conda has no builds of {asked} for the environment's Python {python['python']}, and no Python "
+                    f"has builds of all of them ({only})",
+                    f"install them in separate environments, or ask for releases of {', '.join(names)} that share a "
+                    "Python", "reasoned from the log: conda's solver words", family="version-guard")
+    else:
+        which = " it has builds for" if len(needs) == 1 else " each has builds for"
+    return Hint(f"conda has {asked if len(needs) == 1 else only.replace(' only', '')} only for Python "
+                f"{needs[0]['specs'].replace('|', ' or ')}, and the environment's Python is {python['python']}"
+                if len(needs) == 1 else f"conda has no builds of {asked} for the environment's Python "
+                f"{python['python']} ({only})",
+                f"create the environment with Python{which} (conda create -n ENV python=...), or ask for "
+                f"{'a release' if len(needs) == 1 else 'releases'} of {', '.join(names)} built for Python "
+                f"{python['python']}", "reasoned from the log: conda's solver words", family="version-guard")
+
+
+def _one_python_for_all(needs: list[re.Match[str]]) -> bool:
+    """Whether some Python (2.7, 3.0 to 3.20) is in every package's list of Pythons it has builds for."""
+    ranges = []
+    for need in needs:
+        try:
+            ranges.append([SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
+                                        else alternative) for alternative in need["specs"].split("|")])
+        except InvalidSpecifier:
+            return True  # unread: not told
+    return any(all(any(spec.contains(f"{python}.0", prereleases=True) for spec in alternatives)
+                   for alternatives in ranges) for python in PYTHONS)
+
+
+#: the most packages conda's list of them read at once (a longer list is a whole environment refused: no one cause)
+_MAX_CONDA_NEEDS = 4
+
+
+#: the Python asked as a range: "Your python: python[version='>=3.5,<3.7']" (holdout105a: rgi#153, a recipe's pin)
+_CONDA_PYTHON_RANGE = re.compile(r"^Your python: python\[version='(?P<range>[<>=!~][^'\n]{0,100})'\]\s*$", re.MULTILINE)
+
+
+def _python_range(message: str, needs: list[re.Match[str]]) -> Hint | None:
+    """conda's refusal where the environment's Python is asked as a range none of whose minors any build fits."""
+    asked = _CONDA_PYTHON_RANGE.search(message)
+    if asked is None:
+        return None
+    try:
+        wanted = SpecifierSet(asked["range"])
+        builds = [[SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit() else alternative)
+                   for alternative in need["specs"].split("|")] for need in needs]
+    except InvalidSpecifier:
+        return None
+    minors = [python for python in PYTHONS if wanted.contains(f"{python}.0", prereleases=True)]
+    if not minors or any(spec.contains(f"{python}.0", prereleases=True) for alternatives in builds
+                         for spec in alternatives for python in minors):
+        return None  # some build fits a Python the range admits, as far as the list shows
+    names = ", ".join(str(canonicalize_name(need["name"])) for need in needs)
+    return Hint(f"the environment's Python is asked as python{asked['range']} (Python {', '.join(minors)}), and conda "
+                f"has no builds of {names} for any of those: each needs another Python ("
+                + "; ".join(f"{canonicalize_name(n['name'])}: {n['specs'].replace('|', ' or ')}" for n in needs) + ")",
+                "loosen the Python pin (the recipe's or environment file's python range) to a Python those packages "
+                "have builds for, or ask for releases of them built for the pinned Python",
+                "reasoned from the log: conda's solver words", family="version-guard")

@@ -11,14 +11,16 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, Failure
 from ..signatures import bundled_known_failures
 from .api import REMOTE_CODE_FIX, repository_of
+from .atlas import atlas_distributions, name_change
 from .builds import BUILD_HOOKS
 from .machine import Situation
-from .names import distribution_of, is_standard
+from .names import CONVENTIONAL_ALIASES, distribution_of, is_standard
 
 _GET_REQUIRES = re.compile(r":(?:get_requires_for_build_\w+|_get_build_requires)$")
 _JIT = "torch.utils.cpp_extension:"
@@ -96,3 +98,35 @@ def _remote(frames: list[str]) -> Hint | None:
                 f"{REMOTE_CODE_FIX}; the error line, where the full log has it, says which",
                 f"reasoned from the log: {_CUT}; its innermost frame is a model repository's code called by "
                 "transformers", family="remote-code-mismatch")
+
+
+#: a call through a module on the innermost frame's line: "pd.Float64Index(", "torchaudio.list_audio_backends("
+_MODULE_CALL = re.compile(r"(?<![\w.])(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(?P<name>[A-Za-z_]\w*)\(")
+
+
+def cut_at_a_removed_call(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A traceback cut at its innermost line, which calls a module's name the atlas shows a release removed (pandas
+    2.0.0's Float64Index: holdout90a's propkatraj#32; torchaudio's list_audio_backends: holdout106a's
+    silero-vad#715): that release's AttributeError, most likely, is what the paste lost."""
+    if failure.types != (CUT_TRACEBACK,) or not failure.source or not failure.frames:
+        return None
+    calls = [(m["module"], m["name"]) for m in _MODULE_CALL.finditer(failure.source)]
+    for written, name in calls:
+        if written.startswith("self"):
+            continue
+        top, _, rest = written.partition(".")
+        module = CONVENTIONAL_ALIASES.get(top, top) + (f".{rest}" if rest else "")
+        dist = distribution_of(module)
+        if dist not in atlas_distributions():
+            continue
+        change = name_change(dist, module, name)
+        change = change.narrowed(version_of(dist)) if change is not None else None
+        if change is None or change.removed_in is None or (change.added_in is not None and not change.both):
+            continue
+        installed = version_of(dist)
+        which = f"{dist} {installed}" if installed else f"the installed {dist}"
+        return Hint(f"the paste ends ({_CUT}) at a line that calls {written}.{name}, which {which} most likely "
+                    f"does not have: {change.told}, so the code was written for {change.written_for} {dist}",
+                    change.fix(f"code that follows this {dist}"),
+                    f"reasoned from the log's last line and {change.source}", family="api-mismatch")
+    return None

@@ -37,6 +37,22 @@ _PYSPARK_PYTHONS = re.compile(r"Python in worker has different version:? (?P<wor
 #: 0.13.0." (holdout99a: radio#3)
 _NUMBA_LLVMLITE = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*?) of llvmlite\."
                              r"(?:\s+Installed version is (?P<found>\d[\w.]*?)\.?(?:\s|$))?")
+#: PySpark's own floors (pyspark.sql.pandas.utils' require_minimum_pandas_version, ..._pyarrow_version): "Pandas >=
+#: 0.19.2 must be installed; however, your version was 0.16.0." (holdout106a: spark#20487, python_mozetl#314,
+#: koalas#1579)
+_MUST_BE_INSTALLED = re.compile(r"(?P<name>[A-Za-z][\w.-]{0,40}) >= (?P<need>\d[\w.]*) must be installed; however, "
+                                r"your version was (?P<found>\d[\w.+]*)")
+#: a library's check of the Python that imports it: "Python 3.5 or later is required for NetworkX (2.7 detected)."
+#: (holdout106a: networkx#3903); a setup.py's: "Matplotlib 3.0+ does not support Python 2.x, 3.0, 3.1, 3.2, 3.3, or
+#: 3.4." (holdout106a: aiida-quantumespresso#206)
+_PYTHON_FLOOR = re.compile(r"Python (?P<need>\d+\.\d+) or later is required for (?P<lib>[A-Za-z][\w.-]{0,40}) "
+                           r"\((?P<found>\d+\.\d+(?:\.\d+)?) detected\)"
+                           r"|(?P<lib2>[A-Z][\w.-]{0,40}) (?P<release>\d+(?:\.\d+)*)\+ does not support Python "
+                           r"(?P<pythons>\d[\w., ]{0,80}?(?:, or|or) \d[\w.]*)\.")
+#: llvmlite's build script refusing the LLVM it finds: "Building llvmlite requires LLVM 10.0.x or 9.0.x, got '13.0.1'.
+#: Be sure to set LLVM_CONFIG to the right executable path." (holdout106a: bugbug#2855, an old pin built on Apple M1)
+_LLVMLITE_BUILD = re.compile(r"Building llvmlite requires LLVM (?P<need>\d[\w.]*(?:,? (?:or )?\d[\w.]*)*), got "
+                             r"'?(?P<found>\d[\w.]*)")
 #: and of the LLVM that llvmlite was built against: "Numba requires at least version 14.0.0 of LLVM."
 _NUMBA_LLVM = re.compile(r"Numba requires at least version (?P<need>\d[\w.]*?) of LLVM\b")
 #: a library's own check of the release of another it was built against, naming the releases it takes: "TensorFlow
@@ -65,7 +81,9 @@ _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msv
 WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab",
          "frontend extension has version", "PySpark cannot run with different minor versions",
          "Numba requires at least version", "extension are outdated", "extensions are outdated",
-         "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ")
+         "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ",
+         "Building llvmlite requires LLVM", "must be installed; however", "or later is required for ",
+         "does not support Python ")
 
 
 def host_check(failure: Failure) -> Hint | None:
@@ -128,6 +146,40 @@ def host_check(failure: Failure) -> Hint | None:
                     "workers') and PYSPARK_DRIVER_PYTHON (the driver's) at interpreters of one version, or install "
                     "that Python on every node",
                     "reasoned from the log: PySpark's own check of the workers' Python", family="version-guard")
+    floor = _MUST_BE_INSTALLED.search(message) if "must be installed; however" in message else None
+    if floor is not None:
+        name, need, found = floor["name"], floor["need"], floor["found"].rstrip(".")
+        modules = [frame.partition(":")[0] for frame in failure.frames or ()]
+        who = ("PySpark" if any(m.startswith("pyspark") for m in modules) else distribution_of(modules[-1])
+               if modules and "." in modules[-1] else "the importing library")
+        return Hint(f"{possessive(who)} own check needs {name} {need} or newer, and {name} {found} is installed",
+                    f"pip install -U \"{name.lower()}>={need}\" (or a release of {who} whose floor this {name} "
+                    "meets)", f"reasoned from the log: {possessive(who)} own check of the {name} release",
+                    family="version-guard")
+    python = _PYTHON_FLOOR.search(message) if "Python" in message else None
+    if python is not None and python["lib"]:
+        lib, need, found = python["lib"], python["need"], python["found"]
+        return Hint(f"{lib}'s own check at import needs Python {need} or later, and Python {found} imports it: the "
+                    f"installed {lib} release dropped this Python",
+                    f"run it with Python {need} or later, or install a {lib} release that still supports Python "
+                    f"{found} (its changelog names the last)",
+                    f"reasoned from the log: {possessive(lib)} own check of the Python release", family="version-guard")
+    if python is not None:
+        lib, release, pythons = python["lib2"], python["release"], python["pythons"]
+        return Hint(f"{lib} {release} and later do not support Python {pythons} (its setup's own check): pip took a "
+                    f"{lib} release newer than this Python's last",
+                    f"pin {lib} below {release} for this Python (pip install \"{lib.lower()}<{release}\"), or use a "
+                    f"newer Python", f"reasoned from the log: {possessive(lib)} own check of the Python release",
+                    family="version-guard")
+    build = _LLVMLITE_BUILD.search(message) if "Building llvmlite requires LLVM" in message else None
+    if build is not None:
+        return Hint(f"llvmlite's build checks the LLVM it compiles against: it needs LLVM {build['need']}, and "
+                    f"LLVM_CONFIG (or the llvm-config on PATH) is LLVM {build['found']}; pip built llvmlite from "
+                    "source because no wheel of the pinned release fits this Python or platform",
+                    "install a llvmlite release with a wheel for this Python and platform (with the numba release that "
+                    f"pins it: pip install -U numba llvmlite), or install LLVM {build['need']} and point LLVM_CONFIG "
+                    "at its llvm-config", "reasoned from the log: llvmlite's own check of LLVM at build time",
+                    family="version-guard")
     llvm = _NUMBA_LLVM.search(message) if "of LLVM" in message else None
     if llvm is not None:  # its check of the LLVM llvmlite was built against (the session-35 second reader's numba#8908)
         return Hint(f"numba's own check at import needs an llvmlite built against LLVM {llvm['need']} or newer, and "

