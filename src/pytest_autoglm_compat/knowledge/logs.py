@@ -32,7 +32,7 @@ from .generic.fit import fitted
 from .generic.names import DISTRIBUTION_OF, distribution_of
 from .generic.resolver import CONDA_IN_CONFLICT
 from .generic.situation import situation_of
-from .generic.solver_trees import MAMBA_INCOMPATIBLE
+from .generic.solver_trees import MAMBA_HEADLINES
 from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
@@ -400,7 +400,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             elif line == _PIP_TOOLS_CONFLICT:  # pip-compile's list of the requirements no release met together
                 while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
                     line, i = f"{line}\n{lines[i]}", i + 1
-            elif line == MAMBA_INCOMPATIBLE:  # libmamba's tree below it, read from the lines as printed (Umol#27)
+            elif line in MAMBA_HEADLINES:  # libmamba's tree below it, read from the lines as printed (Umol#27)
                 line, i = _rows_below(line, raws, i, ("├", "└", "│"))
             elif line == _MAMBA_PROBLEMS and i < len(raws) and "nothing provides requested" in raws[i]:
                 # mamba 1's and micromamba's list of builds no channel has, its headline's type not printed

@@ -20,6 +20,10 @@ TF_NOTICE = "Ignore above cudart dlerror if you do not have a GPU set up"
 #: ONNX Runtime's warning of a model below its opset floor ("this opset 3 model may run"; the second reader's case: the
 #: input's shape raised after it)
 _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all", "libprotobuf WARNING",
+            # a library's compatibility warning it goes on past (TF Decision Forests' TensorFlow list), pip -v's routine
+            # skip of a release for its Requires-Python, conda's plan (declined, or run) before the program raised
+            # something else (the session-36 second reader's look-alikes)
+            "is compatible with the following", "-cpu_py",
             "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version",
             # printed, not raised, where code registering protobuf messages meets protobuf 5's MessageFactory
             # (TensorFlow's import goes on past it: holdout36b's nixpkgs#409971, a CPU-only torch raising after it)
@@ -57,7 +61,10 @@ _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row"
 #: running it: the cause only where nothing else follows in the log (holdout22b: xtreme1#73, torch's warning of an
 #: unsupported GPU after it; the second reader's get-pip run again with the script it named, failing on TLS), and
 #: never beside an exception the program raised (the second reader's KeyError printed before the warning)
-_LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not work on Python")
+_PRINTED_LAZY = re.compile(r"module [A-Za-z_][\w.]* has no attribute \w+$")
+_LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not work on Python",
+                    # pip -v's routine skip of a release for its Requires-Python, where the build failed after it
+                    "is incompatible with the pythonversion in use", "is incompatible with the python version in use")
 #: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
 #: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
 #: below it), the cause of one that does ("RuntimeError: Numpy is not available")
@@ -154,7 +161,10 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                             and any(words in failure.message for words in _WARNED))
                         # the JAX CUDA plugin's failure it caught, falling back to the CPU before the program raised
                         # another (the session-35 second reader's reshape error after it)
-                        or (jax_fell_back and "Is it installed?" in failure.message))
+                        or (jax_fell_back and "Is it installed?" in failure.message)
+                        # the lazy module's words a program printed and went on past (it caught them), before what
+                        # it raised (the session-36 second reader's fallback, then out of memory)
+                        or (not failure.raised and _PRINTED_LAZY.match(failure.message) is not None))
     return passed if asked is None else passed & asked
 
 

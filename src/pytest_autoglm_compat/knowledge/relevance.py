@@ -108,7 +108,7 @@ RELEVANT_WORDS = (
     # pip's "Building wheel for vllm (pyproject.toml) ... error", which generic.builds reads (holdout67b: vllm#803)
     "Building wheel for",
     # session 31's: libmamba's tree (generic.resolver), a package's own words for a CUDA library it did not find, Spack
-    "packages are incompatible", "library not found", "but spec asked for",
+    "packages are incompatible", "package could not be installed", "library not found", "but spec asked for",
     # session 32's: HDF5's warning headline (generic.c_libraries)
     "version mismatched error", "Unable to load cuDNN DSO", "is not defined for option 'std'",
     "is not in available provider", "wrong ELF class", "pure Python 3 wheel", "is not compatible with Pyodide",

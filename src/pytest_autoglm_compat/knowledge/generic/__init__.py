@@ -26,10 +26,11 @@ from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .conda_envs import conda_cpu_swap, conda_exported
-from .cut import cut, cut_at_a_removed_call
+from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
+from .gym_api import gym_step_api
 from .host_checks import host_check
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
@@ -189,9 +190,9 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
     try:
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
-        return (cut(failure, situation) or cut_at_a_removed_call(failure, version_of)
+        return (cut(failure, situation) or cut_at_a_removed_call(failure, version_of) or cut_at_a_python_guard(failure)
                 or newer_syntax(failure, situation) or union_of_types(failure, situation)
-                or build_tool_refuses(failure) or build(failure, version_of, situation)
+                or build_tool_refuses(failure, situation) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
@@ -204,6 +205,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read)
                 or conda_exported(failure, situation) or made_by_another_release(failure) or conda_cpu_swap(failure)
+                or gym_step_api(failure)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)

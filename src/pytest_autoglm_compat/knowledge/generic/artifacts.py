@@ -39,8 +39,33 @@ _PROTOCOL_SINCE = {3: "3.0", 4: "3.4", 5: "3.8"}
 #: compiled for version 3.6, while the interpreter is running version 3.7."
 _PYBIND11 = re.compile(r"module was compiled for (?:Python |version )(?P<built>\d+\.\d+)(?:, but the interpreter "
                        r"version is incompatible: |, while the interpreter is running version )(?P<running>\d+\.\d+)")
+#: datasets 4.0 refusing a Hub dataset's loading script: "RuntimeError: Dataset scripts are no longer supported, but
+#: found logiqa.py" (holdout107a: litgpt#2095, ReazonSpeech#64, dspy#8590; datasets 4.0.0 removed loading scripts)
+_DATASET_SCRIPT = re.compile(r"Dataset scripts are no longer supported, but found (?:(?P<script>[\w.-]{1,100}\.py)|"
+                             r"\{\w+\})"  # its raise line, where the paste ends on it (holdout107a: ReazonSpeech#64)
+                             r"|`trust_remote_code` is not supported anymore")
+#: torchvision's own check of its C++ ops against torch (torchvision/extension.py): "Couldn't load custom C++ ops. This
+#: can happen if your PyTorch and torchvision versions are incompatible" (holdout108b: sd-wav2lip-uhq#84 and two more)
+_TORCHVISION_OPS = "Couldn't load custom C++ ops. This can happen if your PyTorch and torchvision versions are"
+#: GroundingDINO's (and Deformable-DETR's ports') warning that its _C extension did not load: "Failed to load custom C++
+#: ops. Running on CPU mode Only!" (holdout108b: Grounded-Segment-Anything#436, Neuro-Symbolic-Video-Search#1)
+_CPU_MODE_ONLY = "Failed to load custom C++ ops. Running on CPU mode Only!"
+#: PaddlePaddle's own check of the GPU's arch: "Mismatched GPU Architecture: The installed PaddlePaddle package was
+#: compiled for 60 61 70 75 80 86 ,but your current GPU is 120" (holdout108b: Paddle#76037)
+_PADDLE_ARCH = re.compile(r"PaddlePaddle package was compiled for (?P<built>[\d ]{2,80}?) ?,\s*but your current GPU is "
+                          r"(?P<gpu>\d{2,3})")
+#: the kernel refusing to run a binary built for another CPU: "exec /usr/local/bin/python: exec format error"
+#: (holdout108b: SWE-agent#180, an arm64 image on an amd64 host)
+_EXEC_FORMAT = re.compile(r"exec (?P<binary>/\S{1,200}): exec format error|(?:OSError|\[Errno 8\]) Exec format error")
+#: cuDNN 8.3 and later on Windows loading zlib's zlibwapi.dll, which neither it nor the CUDA toolkit installs
+#: (NVIDIA's cuDNN 8 install guide for Windows, "Install Zlib"): "Could not locate zlibwapi.dll. Please make sure it is
+#: in your library path!" (holdout108b: PaddleOCR#8400, APEX_AIMBOT#25, SpleeterGui#206)
+_ZLIBWAPI = "Could not locate zlibwapi.dll"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("engine plan file is not compatible", "Didn't find op for builtin opcode", "Op builtin_code out of range",
+WORDS = (_TORCHVISION_OPS, _CPU_MODE_ONLY, _ZLIBWAPI, "Dataset scripts are no longer supported",
+         "`trust_remote_code` is not supported anymore", "PaddlePaddle package was compiled for", "exec format error",
+         "Exec format error", "engine plan file is not compatible",
+         "Didn't find op for builtin opcode", "Op builtin_code out of range",
          "Package requires runtime version", "has been removed from the product", "unsupported pickle protocol",
          "module was compiled for ")
 
@@ -48,6 +73,9 @@ WORDS = ("engine plan file is not compatible", "Didn't find op for builtin opcod
 def made_by_another_release(failure: Failure) -> Hint | None:
     """The answer for a runtime's refusal of a file of another release (None: none of their words)."""
     message = failure.message
+    shown = _own_words(message)
+    if shown is not None:
+        return shown
     found = _TENSORRT.search(message) if "engine plan file" in message else None
     if found is not None and found["built"] != found["running"] and found["built"] != "0.0.0":
         running, built = found["running"], found["built"]
@@ -57,7 +85,10 @@ def made_by_another_release(failure: Failure) -> Hint | None:
                     f"conversion step) from the ONNX or the model it came from, or install TensorRT {built}",
                     "reasoned from the log: TensorRT's own check of the engine's release", family="version-guard")
     found = _TFLITE.search(message) if "opcode" in message or "builtin_code" in message else None
-    if found is not None and (found["op"] or _TFLITE_ASKS in message.replace("TFLite", "TFlite")):
+    if found is not None and ((found["op"] and int(found["version"]) >= 3)
+                              or (found["code"] and _TFLITE_ASKS in message.replace("TFLite", "TFlite"))):
+        # versions 1 and 2 are as often an op TFLite Micro's resolver never registered (the session-36 second reader's
+        # tflite-micro#284, tensorflow#48145, #40704), which no release changes
         what = (f"the op {found['op']} of version {found['version']}" if found["op"]
                 else f"the builtin op code {found['code']}")
         return Hint(f"the TFLite model uses {what}, which the TFLite runtime that loads it does not have: the model "
@@ -84,12 +115,12 @@ def made_by_another_release(failure: Failure) -> Hint | None:
     found = _PICKLE.search(message) if "unsupported pickle protocol" in message else None
     if found is not None and int(found["protocol"]) in _PROTOCOL_SINCE:
         protocol = int(found["protocol"])
-        since, older = _PROTOCOL_SINCE[protocol], protocol - 1 if protocol > 3 else 2
+        since = _PROTOCOL_SINCE[protocol]
         return Hint(f"the pickle was written with protocol {protocol}, which Python {since} and later write and read: "
                     f"the Python loading it is older (a file made with Python {since}+ read by "
-                    + ("Python 2)" if protocol == 3 else "an older Python 3)"),
+                    + ("Python 2)" if protocol == 3 else "an older Python)"),
                     f"load it with Python {since} or later (the Python that wrote it), or write it again with a "
-                    f"protocol the older Python reads (pickle.dump(obj, f, protocol={older}))",
+                    "protocol every Python reads (pickle.dump(obj, f, protocol=2), Python 2 and 3 alike)",
                     "reasoned from the log: pickle's own check of the protocol", family="version-guard")
     found = _PYBIND11.search(message) if "module was compiled for " in message else None
     if found is not None and found["built"] != found["running"]:
@@ -100,4 +131,56 @@ def made_by_another_release(failure: Failure) -> Hint | None:
                     f"run it with Python {built}, or install (or build) the package for Python {running}: a wheel of "
                     f"its cp{running.replace('.', '')} tag, or a rebuild from source in this Python",
                     "reasoned from the log: pybind11's own check of the Python release", family="binary-mismatch")
+    return None
+
+
+def _own_words(message: str) -> Hint | None:
+    """Libraries' own words for a build, a file or an attribute of another release than the one running."""
+    script = _DATASET_SCRIPT.search(message) if "no longer supported" in message or "not supported anymore" in message \
+        else None
+    if script is not None:
+        what = f"its loading script ({script['script']})" if script["script"] else "a loading script"
+        return Hint(f"the Hugging Face dataset is code, {what}, which datasets 4.0.0 and later no longer run "
+                    "(trust_remote_code for datasets): the dataset, or the code loading it, was written for datasets 3",
+                    "pip install \"datasets<4\", or load a script-free copy of the dataset (its Parquet conversion on "
+                    "the Hub, revision=\"refs/convert/parquet\", or a newer dataset repository)",
+                    "reasoned from the log: datasets' own refusal of dataset scripts (removed in datasets 4.0.0)",
+                    family="remote-code-mismatch")
+    if _TORCHVISION_OPS in message:
+        return Hint("torchvision's compiled C++ ops do not load with the installed torch (torchvision's own check): "
+                    "the two are builds of releases that do not pair (torchvision X.Y goes with one torch release, and "
+                    "a CUDA build with the same CUDA), or torchvision was compiled here against another torch",
+                    "install the torchvision release paired with the installed torch, from the same index (pip install "
+                    "torch==<its version> torchvision==<its pair> --index-url <the same CUDA index>)",
+                    "reasoned from the log: torchvision's own check of its C++ ops", family="extension-abi")
+    if _CPU_MODE_ONLY in message:
+        return Hint("the package's C++/CUDA extension (its _C module) did not load, so it runs its slow CPU code: it "
+                    "was installed without building the extension (no CUDA toolkit or CUDA_HOME when pip built it, or "
+                    "a build for another torch)",
+                    "reinstall the package from source with CUDA_HOME set to a toolkit of torch's CUDA and the build's "
+                    "output checked (pip install --no-build-isolation -e .)",
+                    "reasoned from the log: the package's own warning that its extension did not load",
+                    family="extension-build")
+    arch = _PADDLE_ARCH.search(message) if "PaddlePaddle package was compiled for" in message else None
+    if arch is not None:
+        built = ", ".join(f"sm_{cc}" for cc in arch["built"].split())
+        return Hint(f"the installed PaddlePaddle build has kernels for {built} only, and this GPU is sm_{arch['gpu']} "
+                    "(its own check)", f"install the paddlepaddle-gpu wheel built for sm_{arch['gpu']} (the build of a "
+                    "CUDA release that supports this GPU; PaddlePaddle's install page lists them)",
+                    "reasoned from the log: PaddlePaddle's own check of the GPU architecture", family="no-kernel-image")
+    executed = _EXEC_FORMAT.search(message) if "xec format error" in message else None
+    if executed is not None:
+        what = executed["binary"] or "the program"
+        return Hint(f"the system cannot run {what}: it is a binary for another CPU architecture (an arm64 image or "
+                    "wheel on an x86_64 machine, or the reverse)",
+                    "run the image or install the build for this machine's architecture (docker --platform linux/amd64 "
+                    "or linux/arm64 as the host is; uname -m names it), or enable emulation (binfmt/qemu) for the "
+                    "other", "reasoned from the log: the kernel's exec format error", family="binary-mismatch")
+    if _ZLIBWAPI in message:
+        return Hint("cuDNN (8.3 and later, on Windows) loads zlib's zlibwapi.dll, which neither cuDNN nor the CUDA "
+                    "toolkit installs, and it is not on the library path",
+                    "put zlibwapi.dll (NVIDIA's cuDNN install guide links the zlib build) in a folder on PATH, such as "
+                    "CUDA's bin folder, or install a cuDNN 9 build, which does not need it",
+                    "reasoned from the log: cuDNN's own words; NVIDIA's cuDNN 8 installation guide for Windows",
+                    family="extension-cuda-lib")
     return None

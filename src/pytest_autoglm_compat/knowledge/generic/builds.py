@@ -403,7 +403,8 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              r"cudaSuccess \( ?(?:8|98) vs\. 0 ?\)\s+invalid device function|'invalid device function'|"
                              r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
                              # DCN's own print after its kernels (holdout106b: DB#31, BasicSR#400, NLSPN_ECCV20#6)
-                             r"error in \w{1,80}_cuda: ?invalid device function|"
+                             r"error in \w{1,80}_cuda: ?invalid device function|CUDA kernel failed : invalid device "
+                             r"function|CUDA error 209 \[|"  # pointnet2_ops' print; the runtime's 209 (PaddleSeg#3910)
                              # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
                              # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
                              r"Status: device kernel image is inv|"

@@ -291,10 +291,10 @@ _TH_STRUCT = re.compile(r"dereferencing pointer to incomplete type [\u2018'`]?(?
 _TOOL_MISSING = re.compile(r"(?:^|[\s:])(?P<tool>cmake|ninja|make|gcc|g\+\+|cc|c\+\+|nvcc|swig|bazel|cargo|rustc): "
                            r"command not found")
 #: the words of a build's own script on the same line (a tool a user typed in a shell is not a package's build)
-_BUILDING = re.compile(r"build|setup\.py|pip-install-|pip-req-build", re.IGNORECASE)
+_BUILDING = re.compile(r"setup\.py|pip-install-|pip-req-build|pip-build-env|Building wheel|build_ext")
 
 
-def build_tool_refuses(failure: Failure) -> Hint | None:
+def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> Hint | None:
     """nvcc older than the C++ standard a build asks of it, CMake newer than the minimum a project declares (read
     before a build's own failure: its cause)."""
     message = failure.message
@@ -307,12 +307,12 @@ def build_tool_refuses(failure: Failure) -> Hint | None:
                     "or use a release of the project ported to torch's C++ extension API (torch.utils.cpp_extension)",
                     "reasoned from the log: the compiler's error on torch's TH struct", family="extension-build")
     tool = _TOOL_MISSING.search(message) if "command not found" in message else None
-    if tool is not None and _BUILDING.search(message):
+    if tool is not None and (_BUILDING.search(message) or (situation is not None and situation.pip_build)):
         name = tool["tool"]
-        return Hint(f"the package's build runs {name}, which this machine does not have (pip building it from source: "
-                    "no wheel of the release fits this Python or platform)",
+        return Hint(f"the package's build runs {name}, which is not on this machine's PATH (pip building it from "
+                    "source: no wheel of the release fits this Python or platform)",
                     f"install {name} ({'pip install ' + name if name in ('cmake', 'ninja') else 'the system package'}) "
-                    "and build again, or install a "
+                    "or put its folder on PATH, and build again, or install a "
                     "release of the package with a wheel for this Python and platform",
                     "reasoned from the log: the build script's shell", family="extension-build")
     cmake = _CMAKE_COMPATIBILITY.search(message) if "has been removed from CMake" in message else None

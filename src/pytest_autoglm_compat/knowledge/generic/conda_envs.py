@@ -66,7 +66,8 @@ def exported_elsewhere(message: str, not_linux: bool = False) -> Hint | None:
                     "platform's channels do not have it (a file exported on another machine)",
                     "drop the build strings from the environment file (conda env export --no-builds, or "
                     "--from-history, writes it so; keep name=version, or the name alone where that version is not on "
-                    "these channels either) and the platform's own packages (libgcc-ng, ld_impl_linux-64, ...)",
+                    "these channels either) and the platform's own packages (libgcc-ng, ld_impl_linux-64, ...); a "
+                    "package with no build for this platform at all (cudatoolkit or cudnn on macOS) must go too",
                     "reasoned from the log: conda's list of the packages no channel has", family="version-guard")
     if linux and not_linux:
         shown = ", ".join(s["name"] for s in linux[:3])

@@ -104,6 +104,25 @@ def _remote(frames: list[str]) -> Hint | None:
 _MODULE_CALL = re.compile(r"(?<![\w.])(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(?P<name>[A-Za-z_]\w*)\(")
 
 
+#: a setup script's own check of the Python, by its function's name: llvmlite's and numba's `_guard_py_ver`
+_PYTHON_GUARD = re.compile(r"^_*(?:guard|check)_?py(?:thon)?_?ver(?:sion)?$")
+
+
+def cut_at_a_python_guard(failure: Failure) -> Hint | None:
+    """A traceback cut inside a setup script's own check of the Python version (holdout107a: llvmlite#1385, numba's and
+    llvmlite's `_guard_py_ver` refusing a Python newer than the release supports)."""
+    if failure.types != (CUT_TRACEBACK,) or not failure.frames:
+        return None
+    function = failure.frames[-1].rpartition(":")[2]
+    if not _PYTHON_GUARD.match(function):
+        return None
+    return Hint(f"the package's setup script refused this Python in its own check ({function}; {_CUT}): the release "
+                "pip chose to build supports an older (or newer) Python range only",
+                "install a release of the package that supports this Python (a newer llvmlite or numba for a newer "
+                "Python: the requirement that pins the old one names it), or use a Python in the release's range",
+                "reasoned from the log: the setup script's Python check, by its name", family="version-guard")
+
+
 def cut_at_a_removed_call(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A traceback cut at its innermost line, which calls a module's name the atlas shows a release removed (pandas
     2.0.0's Float64Index: holdout90a's propkatraj#32; torchaudio's list_audio_backends: holdout106a's

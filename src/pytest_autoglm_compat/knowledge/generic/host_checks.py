@@ -150,8 +150,8 @@ def host_check(failure: Failure) -> Hint | None:
     if floor is not None:
         name, need, found = floor["name"], floor["need"], floor["found"].rstrip(".")
         modules = [frame.partition(":")[0] for frame in failure.frames or ()]
-        who = ("PySpark" if any(m.startswith("pyspark") for m in modules) else distribution_of(modules[-1])
-               if modules and "." in modules[-1] else "the importing library")
+        who = ("PySpark" if any(m.startswith("pyspark") for m in modules) else ".".join(modules[-1].split(".")[:2])
+               if modules and "." in modules[-1] else "the importing library")  # its module path: "databricks.koalas"
         return Hint(f"{possessive(who)} own check needs {name} {need} or newer, and {name} {found} is installed",
                     f"pip install -U \"{name.lower()}>={need}\" (or a release of {who} whose floor this {name} "
                     "meets)", f"reasoned from the log: {possessive(who)} own check of the {name} release",

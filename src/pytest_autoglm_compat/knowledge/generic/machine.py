@@ -22,6 +22,9 @@ class Situation:
     linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
     build_requirements_failed: bool = False
+    #: pip builds a package from source in this log (its build folder, "Building wheel for"): a build script's words
+    #: are that package's build, not a project's own (the session-36 second reader's OpenBoardView#278)
+    pip_build: bool = False
     #: CUDA itself could not start (the driver too old for the runtime): a library's fallback to its CPU build follows
     cuda_unusable: bool = False
     #: pip could not reach its index (a proxy, DNS, TLS): "from versions: none" then says nothing of the wheels

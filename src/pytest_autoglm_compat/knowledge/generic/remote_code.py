@@ -162,8 +162,10 @@ def _model_object(failure: Failure, version_of: Callable[[str], str | None]) -> 
 
 def _community_pipeline(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A community pipeline's code (fetched at load time) asking for components this diffusers release does not pass."""
-    found = _COMMUNITY_COMPONENTS.search(failure.message) if "diffusers_modules." in failure.message else None
-    if found is None:
+    found = _COMMUNITY_COMPONENTS.search(failure.message) if "diffusers_modules.git." in failure.message else None
+    if found is None or re.search(r"'\w+_2'", found.group(0)):
+        # a local file's (diffusers_modules.local) is the user's own; an SDXL pipeline asking for text_encoder_2 of an
+        # SD 1.5 model is the model's (the session-36 second reader's look-alikes)
         return None
     pipeline = found["pipeline"].rpartition(".")[2]
     installed = version_of("diffusers")

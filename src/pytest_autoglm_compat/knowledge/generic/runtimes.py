@@ -510,12 +510,14 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
                    " or CPU" if len(platforms) > 1 else ""))
         fix = (f"run it on {either}" + (" (on Windows, WSL)" if "Windows" not in platforms else "")
                + f", with a Python the release has wheels for, or drop {name} from the requirements where the code "
-               "runs without it")
+               "runs without it" + ("" if here is not None or len(platforms) < 2 else f"; on a machine it publishes "
+                                    f"no wheel for (ARM boards such as Jetson), build {name} from its source"))
     else:
         why = (f"{name} publishes wheels only (no source distribution), each release for the Pythons and platforms it "
                "supports, and none fits this one (a Python newer or older than the release's, a 32-bit Python)")
         fix = (f"use a Python (64-bit) that the {name} release has wheels for, or a release of {name} that has wheels "
-               "for this Python")
+               f"for this Python; where it publishes none for this CPU (ARM boards, Apple Silicon), build {name} from "
+               "its source or use a fork that publishes such wheels")
     return Hint(f"pip found no wheel of {requirement} for this Python and platform (from versions: none): {why}", fix,
                 "reasoned from the log: pip's list of the releases it could install; the index's files of "
                 f"{name} (wheels only)", family="binary-mismatch")

@@ -142,6 +142,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         macos=macos,
         linux=not windows and not macos and any(word in text for word in _LINUX),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
+        pip_build=any(words in text for words in ("pip-install-", "pip-req-build-", "Building wheel for ",
+                                                  "setup.py bdist_wheel", "pip-build-env-")),
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
         offline=any(words in text for words in _INDEX_UNREACHED),
         tags_unknown="is not a supported wheel on this platform" in text or (

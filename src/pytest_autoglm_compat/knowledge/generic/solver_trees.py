@@ -16,11 +16,12 @@ from .resolver import VERSION_AS_NAME, specs_apart
 
 def solver_tree(message: str) -> Hint | None:
     """libmamba's or Spack's words for requirements no version meets together (None: neither's, or no conflict)."""
-    if MAMBA_INCOMPATIBLE in message and "is not installable because it requires" in message:
+    tree = any(headline in message for headline in MAMBA_HEADLINES)
+    if tree and "is not installable because it requires" in message:
         told = _mamba_conflict(message)
         if told is not None:
             return told
-    if MAMBA_INCOMPATIBLE in message and not VERSION_AS_NAME.search(message):
+    if tree and not VERSION_AS_NAME.search(message):
         # its tree, where no one pair is read apart (cut, or each option's requirement spread over its branches): the
         # requested packages it names (holdout88a: imbalanced-learn#1141, holdout95a: MDAKits#161 and six more)
         named = list(dict.fromkeys(m["name"] for m in _MAMBA_TOP.finditer(message)))[:4]
@@ -54,6 +55,8 @@ def solver_tree(message: str) -> Hint | None:
 #: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
 #: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
 MAMBA_INCOMPATIBLE = "The following packages are incompatible"
+#: and mamba 2's over one package's ("The following package could not be installed": holdout107a, cuml#5969)
+MAMBA_HEADLINES = (MAMBA_INCOMPATIBLE, "The following package could not be installed")
 #: a top-level entry of its tree ("├─ imbalanced-learn 0.13.0  is installable with ...", "└─ python 3.12** is
 #: requested and can be installed;", "├─ pin on python 3.12.* =* is installable ...")
 _MAMBA_TOP = re.compile(r"^[├└]─ (?:pin on )?(?P<name>[A-Za-z][\w.-]{0,60})\b", re.MULTILINE)

@@ -262,7 +262,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "toolkit supports and build from its x64 Native Tools prompt, or a prebuilt wheel of the package",
                     "reasoned from the log: nvcc's own error", family="extension-build")
     compiled = _NVCC_ERRORS.search(message) if "detected in the compilation of" in message else None
-    if compiled is not None:
+    if compiled is not None and compiled["package"] not in ("src", "csrc", "lib", "cuda", "build"):
         return Hint(f"nvcc failed compiling {compiled['package']}'s CUDA source on this machine (a build of the "
                     "installed package, at install or at its first import): the errors above this line say which; "
                     "most often a CUDA toolkit or host compiler of another release than the package's code supports",
