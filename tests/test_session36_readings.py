@@ -440,3 +440,34 @@ def test_gym_026s_step_and_reset_unpacked_by_the_other_side() -> None:
     # another unpacking of a tuple is nobody's release
     assert answered("Traceback (most recent call last):\n  File \"x.py\", line 3, in <module>\n"
                     "    a, b, c, d, e = row.split(',')\nValueError: not enough values to unpack (expected 5, got 4)\n") == []
+
+
+# --------------------------------------------------------------------------- mends of holdout109
+
+
+def test_a_reply_quoting_a_quote_is_read_as_the_lines_it_quotes() -> None:
+    from pytest_autoglm_compat.knowledge.logs import read
+    failures = read((REAL / "holdout109a" / "astropy-2246.log").read_text(encoding="utf-8")).failures
+    assert failures[-1].frames is not None
+    assert failures[-1].frames[-1] == "astropy.logger:_checkLevel"
+
+
+def test_a_caught_exception_logged_after_a_programs_words() -> None:
+    assert first("holdout106a", "voice_perception-3.log")[1].startswith(
+        "the code that imports it asks for torchaudio.set_audio_backend, which the installed torchaudio does not have")
+
+
+def test_names_a_lazy_loader_binds_are_no_release_removal() -> None:
+    # librosa 0.10.0 and scikit-image 0.20.0 bind their names through lazy_loader's stubs, which the atlas does not
+    # read: a broken install's "module 'librosa' has no attribute 'load'" (holdout46a's distractor BirdNET-Pi#417)
+    assert answered("Traceback (most recent call last):\n  File \"x.py\", line 2, in <module>\n"
+                    "    sig, rate = librosa.load(path)\nAttributeError: module 'librosa' has no attribute 'load'\n") == []
+    assert answered((REAL / "holdout46a" / "BirdNET-Pi-417.log").read_text(encoding="utf-8")) == []
+
+
+def test_msvc_missing_a_private_cpython_function() -> None:
+    family, cause, fix = first("holdout109b", "cython-5153.log")
+    assert (family, cause) == ("extension-build", "the extension's C code calls _PyGen_Send, a private CPython function "
+                               "the Python it is built for no longer has: the C file was generated (by Cython, most "
+                               "often) for an older Python")
+    assert fix.startswith("regenerate the C file with a current Cython")

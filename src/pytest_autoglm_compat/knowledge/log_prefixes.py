@@ -39,6 +39,7 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*Error:\s+(?:[\w .-]{1,40}:\s+)?(?=File \"|Traceback|(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception): )",
     r"^\s*[\w.-]+-\d+\s+\|\s",  # docker compose: api-1  | ...
     r"^\s*E\s{2,}",  # pytest's failure lines
+    r"^\s*>(?: >)+ ?",  # a reply's quote of a quote, "> > > " (holdout109a: astropy#2246; pytest's is one ">")
     r"^\s*(?:>>>|\.\.\.|\(Pdb\))\s",  # an interactive session, pdb's prompt
     # pdb's line for an exception a command raised: "*** ModuleNotFoundError: ..." (holdout63a: modelscope#1122)
     r"^\s*\*\*\* (?=(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception|Warning): )",

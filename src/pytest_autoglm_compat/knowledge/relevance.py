@@ -133,6 +133,7 @@ RELEVANT_WORDS = (
     # another release made (generic.artifacts)
     *CONDA_NOT_FOUND, "ResolutionImpossible", *ARTIFACT_WORDS, "detected in the compilation of",
     "Could not set up the environment for Microsoft Visual Studio", ": command not found", "to incomplete type",
+    "unresolved external symbol _",
     "-cpu_py")
 
 

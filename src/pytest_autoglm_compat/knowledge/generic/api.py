@@ -72,6 +72,9 @@ _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name
 #: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
+#: a program's log of the exception it caught, after its own words and a colon: "ERROR - Трассировка стека: module
+#: 'torchaudio' has no attribute 'set_audio_backend'" (holdout106a: voice_perception#3)
+_LOGGED_MODULE_ATTRIBUTE = re.compile(r"\S: module '[A-Za-z_][\w.]*' has no attribute '\w+'$")
 OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is
@@ -197,8 +200,8 @@ def asked(failure: Failure) -> Asked | None:
         return Asked(f"the module {extension['ext']}", distribution_of(module), module, extension["ext"])
     # the lazy module's words on a line of their own, as code printing the exception leaves them (holdout101a:
     # diffusers#1536, "module transformers has no attribute CLIPImageProcessor")
-    printed = failure.types == (LOG_LINE,) and message.startswith("module ") and "'" not in message and (
-        " has no attribute " in message)
+    printed = failure.types == (LOG_LINE,) and ((message.startswith("module ") and "'" not in message and (
+        " has no attribute " in message)) or _LOGGED_MODULE_ATTRIBUTE.search(message) is not None)
     if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message or _NAPARI_COMMAND in message or printed:
         # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605)
         found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)

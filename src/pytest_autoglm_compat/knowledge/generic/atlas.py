@@ -299,7 +299,17 @@ def name_change(dist: str, module: str, name: str, *, importable: bool = False) 
     submodule = _entry(dist, f"{module}.{name}") if importable else None
     if submodule is not None:
         present |= _indexes(submodule["at"], frozenset()) & within
-    return _change(data, within | compiled, present, unknown | compiled)
+    change = _change(data, within | compiled, present, unknown | compiled)
+    lazy = _LAZY_STUBS.get(dist)
+    if change is not None and change.removed_in is not None and lazy is not None and change.removed_in >= lazy:
+        return None  # bound by lazy_loader's stub (__init__.pyi), which the atlas does not read
+    return change
+
+
+#: packages that bind their modules' names through lazy_loader's stub files from a release on (librosa 0.10.0's
+#: changelog, scikit-image 0.20.0's release notes: SPEC 1): every name reads as removed there (the session-36 corpus's
+#: BirdNET-Pi#417, "module 'librosa' has no attribute 'load'" after a broken install)
+_LAZY_STUBS = {"librosa": Version("0.10.0"), "scikit-image": Version("0.20.0")}
 
 
 def name_present_throughout(dist: str, module: str, name: str) -> bool:
