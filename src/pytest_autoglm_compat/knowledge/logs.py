@@ -36,6 +36,7 @@ from .generic.solver_trees import MAMBA_HEADLINES
 from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
+from .notices import PIP_UNMET as _PIP_UNMET
 from .notices import passed_notices
 from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
 from .relevance import NO_SOLUTION as _NO_SOLUTION
@@ -245,8 +246,6 @@ _NUMBERS = re.compile(r"\d+")
 
 
 _PIP_TOOLS_CONFLICT = "There are incompatible versions in the resolved dependencies:"
-#: words of pip's "X 1.0 requires Y==2, but you have Y 3 which is incompatible.", one line per unmet requirement
-_PIP_UNMET = "which is incompatible"
 #: the most lines of one such list read as one failure (a longer one is read in parts: bounded work per failure)
 _MAX_PIP_BLOCK = 40
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from packaging.utils import canonicalize_name
+
 from .failure import CUT_TRACEBACK, Failure
 from .generic.names import distribution_of
 
@@ -126,7 +128,7 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
     passed |= frozenset(failures[i + 1] for i in raised if "is not installed" in failures[i].message
                         and i + 1 < len(failures) and " requires " in failures[i + 1].message
                         and not failures[i + 1].raised)
-    if raised and _PIP_UNMET in text:
+    if raised and PIP_UNMET in text:
         passed |= _pip_list_of_others(failures if asked is None else asked, [failures[i] for i in raised])
     if not raised:
         # TensorFlow's notice alone says as much of a machine with no GPU (it runs on the CPU: holdout30b's distractor
@@ -171,7 +173,7 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
 
 #: pip's words for a requirement the installed packages do not meet: "tensorflow 2.4.1 requires gast==0.3.3, but you
 #: have gast 0.4.0 which is incompatible."
-_PIP_UNMET = "which is incompatible"
+PIP_UNMET = "which is incompatible"
 _PIP_UNMET_NAMES = re.compile(r"([A-Za-z0-9][\w.-]*) \S+ requires ([A-Za-z0-9][\w.-]*)")
 #: a module an exception's message names as one ("module 'tensorflow_probability.python.math' has no attribute ...",
 #: "cannot import name 'x' from 'peft'", "No module named 'keras.src'"), its top package
@@ -182,17 +184,13 @@ def _pip_list_of_others(candidates: Collection[Failure], raised: Sequence[Failur
     """pip's list of unmet requirements pasted beside exceptions that each name a package (by the module their message
     quotes) and none of the list's: pip's complaint of others is no cause of them (holdout102a's probability#1313,
     TensorFlow 2.4.1's gast and grpcio pins beside tensorflow_probability's missing find_root_secant)."""
-    lists = [failure for failure in candidates if _PIP_UNMET in failure.message and not failure.raised]
+    lists = [failure for failure in candidates if PIP_UNMET in failure.message and not failure.raised]
     if not lists:
         return frozenset()
-    named = {_canonical(name) for failure in lists for pair in _PIP_UNMET_NAMES.findall(failure.message)
+    named = {canonicalize_name(name) for failure in lists for pair in _PIP_UNMET_NAMES.findall(failure.message)
              for name in pair}
     for failure in raised:
-        involved = {_canonical(distribution_of(module)) for module in _QUOTED_MODULE.findall(failure.message)}
+        involved = {canonicalize_name(distribution_of(module)) for module in _QUOTED_MODULE.findall(failure.message)}
         if not involved or involved & named:
             return frozenset()
     return frozenset(lists)
-
-
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()

@@ -27,8 +27,6 @@ _SPEC = re.compile(r"^- ?(?P<name>[A-Za-z0-9_][\w.-]{0,80})(?:(?:==?| )(?P<versi
 _BUILD = re.compile(r"[\w]*h[0-9a-f]{7}_\d+|py\d{2,3}_\d+")
 #: packages of Linux's toolchain and C runtime, which no macOS or Windows channel builds
 _LINUX_ONLY = re.compile(r"_libgcc_mutex|lib(?:gcc|stdcxx|gfortran|gomp)-ng|libnsl|[\w-]*_linux-(?:64|aarch64)")
-
-
 #: pixi's (rattler's resolvo) and libmamba's words: "Cannot solve the request because of: mlx * cannot be installed
 #: because there are no viable options:" (holdout104a: pixi#4048, mlx's builds each needing a newer __osx)
 _NO_VIABLE = re.compile(r"(?P<name>[A-Za-z0-9_][\w.-]{0,100})(?: [^\s:]{1,60})? cannot be installed because there "
@@ -82,10 +80,7 @@ def exported_elsewhere(message: str, not_linux: bool = False) -> Hint | None:
 
 def conda_exported(failure: Failure, situation: Situation) -> Hint | None:
     """:func:`exported_elsewhere` with the platform the log shows."""
-    message = failure.message
-    if not (message.startswith(HEADLINES) or HEADLINES[1] in message):
-        return None
-    return exported_elsewhere(message, not_linux=situation.macos or situation.windows)
+    return exported_elsewhere(failure.message, not_linux=situation.macos or situation.windows)
 
 
 #: conda's plan replacing the CUDA build of pytorch with its CPU build: "pytorch  pytorch::pytorch-1.12.1-py3.10_cuda11~
@@ -137,9 +132,7 @@ def conda_python(message: str) -> Hint | None:
     floors: list[Version] = []
     for need in needs:
         try:
-            # conda's bare "3.6.*" (or "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45)
-            ranges = [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
-                                   else alternative) for alternative in need["specs"].split("|")]
+            ranges = _pythons_of(need["specs"])
         except InvalidSpecifier:
             return None
         if any(version in spec for spec in ranges for version in ours) or not all(ranges):
@@ -176,15 +169,19 @@ def conda_python(message: str) -> Hint | None:
 
 def _one_python_for_all(needs: list[re.Match[str]]) -> bool:
     """Whether some Python (2.7, 3.0 to 3.20) is in every package's list of Pythons it has builds for."""
-    ranges = []
-    for need in needs:
-        try:
-            ranges.append([SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit()
-                                        else alternative) for alternative in need["specs"].split("|")])
-        except InvalidSpecifier:
-            return True  # unread: not told
+    try:
+        ranges = [_pythons_of(need["specs"]) for need in needs]
+    except InvalidSpecifier:
+        return True  # unread: not told
     return any(all(any(spec.contains(f"{python}.0", prereleases=True) for spec in alternatives)
                    for alternatives in ranges) for python in PYTHONS)
+
+
+def _pythons_of(specs: str) -> list[SpecifierSet]:
+    """A package's Pythons as conda lists them ("3.6.*|>=3.8,<3.9.0a0"), one range each: conda's bare "3.6.*" (or
+    "3.6") is PEP 440's "==3.6.*" (holdout71a: ntJoin#45). InvalidSpecifier where one is not a range."""
+    return [SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit() else alternative)
+            for alternative in specs.split("|")]
 
 
 #: the most packages conda's list of them read at once (a longer list is a whole environment refused: no one cause)
@@ -202,8 +199,7 @@ def _python_range(message: str, needs: list[re.Match[str]]) -> Hint | None:
         return None
     try:
         wanted = SpecifierSet(asked["range"])
-        builds = [[SpecifierSet(f"=={alternative.removesuffix('.*')}.*" if alternative[:1].isdigit() else alternative)
-                   for alternative in need["specs"].split("|")] for need in needs]
+        builds = [_pythons_of(need["specs"]) for need in needs]
     except InvalidSpecifier:
         return None
     minors = [python for python in PYTHONS if wanted.contains(f"{python}.0", prereleases=True)]

@@ -156,7 +156,8 @@ def host_check(failure: Failure) -> Hint | None:
                     f"pip install -U \"{name.lower()}>={need}\" (or a release of {who} whose floor this {name} "
                     "meets)", f"reasoned from the log: {possessive(who)} own check of the {name} release",
                     family="version-guard")
-    python = _PYTHON_FLOOR.search(message) if "Python" in message else None
+    python = (_PYTHON_FLOOR.search(message) if "or later is required for " in message
+              or "does not support Python " in message else None)
     if python is not None and python["lib"]:
         lib, need, found = python["lib"], python["need"], python["found"]
         return Hint(f"{lib}'s own check at import needs Python {need} or later, and Python {found} imports it: the "

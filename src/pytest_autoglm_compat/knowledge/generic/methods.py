@@ -514,18 +514,14 @@ def _removed_method(cls: str, name: str, version_of: Callable[[str], str | None]
     base = subclass[1] if subclass else cls
     change = method_change(dist, base, name) or inherited_change(dist, base, name)
     change = change.narrowed(installed) if change is not None else None
-    if change is None or change.both or change.back_from is not None:
-        return None
-    if change.removed_in is None:
+    if change is None or change.removed_in is None or change.both or change.back_from is not None:
         # a method a release added, asked of a DataFrame: as often a one-column DataFrame where a Series was meant
         # (df[["label"]].map, the session-36 second reader's msda#1) as code written for a newer pandas
         return None
     which = f"{dist} {installed}" if installed else f"the installed {dist}"
-    if subclass:  # the subclass's own code is not read: the method is pandas' one it inherits
-        return Hint(f"the code asks a {cls} ({possessive(subclass[0])} subclass of pandas' {base}) for {name}, a "
-                    f"{base} method {which} does not have: {change.told}, so the code was written for an older {dist}",
-                    change.fix(f"change the code to what {dist} {change.removed_in} offers instead"),
-                    f"reasoned from the log and {change.source}", family="api-mismatch")
-    return Hint(f"the code calls {cls}.{name}, which {which} does not have: {change.told}, so the code was written for "
-                f"an older {dist}", change.fix(f"change the code to what {dist} {change.removed_in} offers instead"),
+    # a subclass's own code is not read: the method is pandas' one it inherits
+    asked = (f"asks a {cls} ({possessive(subclass[0])} subclass of pandas' {base}) for {name}, a {base} method"
+             if subclass else f"calls {cls}.{name}, which")
+    return Hint(f"the code {asked} {which} does not have: {change.told}, so the code was written for an older {dist}",
+                change.fix(f"change the code to what {dist} {change.removed_in} offers instead"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")

@@ -45,9 +45,9 @@ def nameless_keyword(failure: Failure, version_of: Callable[[str], str | None]) 
     if owners is None:
         return None
     dist, classes = owners
-    through = called_through(method, failure.source)
-    if method != "__init__" and functions_only(classes) and through and not _called_from_its_module(
-            failure, method, classes):
+    functions_only = all(":" in owner for owner in classes)
+    if method != "__init__" and functions_only and called_through(method, failure.source) and not \
+            _called_from_its_module(failure, method, classes):
         return None  # "np.load(..., allow_pickle=True)": numpy's, whatever cupy's load took (the session-36 reader)
     if method != "__init__" and not _distinctive(method) and not _distinctive(keyword) \
             and not _called_from_its_module(failure, method, classes):
@@ -90,15 +90,12 @@ def _called_from_its_module(failure: Failure, function: str, owners: tuple[str, 
     "solve()" could be any package's and "linalg.solve()" NumPy's, JAX's or Dask's as well as SciPy's (the session-29
     second reader's np.linalg, jax.scipy.linalg and dask's da.linalg)."""
     modules = {owner.partition(":")[0] for owner in owners if ":" in owner}
-    # a package's conventional alias stands for it ("pd.read_csv(": pandas'; holdout104a: parflow#692)
+    # a package's conventional alias stands for it ("pd.read_csv(": pandas'; holdout104a: parflow#692); a bare name
+    # that is no module of theirs ("df.to_csv(") says nothing either way
     called = [path if "." in path else CONVENTIONAL_ALIASES.get(path, path)
               for path in called_through(function, failure.source)]
-    called = [path for path in called if "." in path or path in modules or any(m.startswith(f"{path}.") for m in
-                                                                                  modules)]
-    return bool(called) and all(any(module == path or module.startswith(f"{path}.") for module in modules)
-                                for path in called)
 
+    def theirs(path: str) -> bool:
+        return any(module == path or module.startswith(f"{path}.") for module in modules)
 
-def functions_only(owners: tuple[str, ...]) -> bool:
-    """The keyword's owners are module functions ("<module>:<function>"): a call through a module path names whose."""
-    return all(":" in owner for owner in owners)
+    return any(theirs(path) for path in called) and all(theirs(path) for path in called if "." in path)

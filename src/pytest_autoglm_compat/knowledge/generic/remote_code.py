@@ -35,8 +35,8 @@ _REGISTER_MISMATCH = re.compile(r"has a `config_class` attribute that is not con
 #: diffusers loading a community pipeline (custom_pipeline=..., its file fetched into ``diffusers_modules`` at load
 #: time, diffusers' trust_remote_code) whose components are not those this diffusers release gives it (holdout101a:
 #: diffusers#1500, lpw_stable_diffusion's under diffusers 0.10.0)
-_COMMUNITY_COMPONENTS = re.compile(r"Pipeline <class '(?P<pipeline>diffusers_modules\.[\w.]+)'> expected \{[^}]{0,2000}"
-                                   r"\}, but only \{[^}]{0,2000}\} were passed")
+_COMMUNITY_COMPONENTS = re.compile(r"Pipeline <class '(?P<pipeline>diffusers_modules\.git\.[\w.]+)'> expected "
+                                   r"\{[^}]{0,2000}\}, but only \{[^}]{0,2000}\} were passed")
 
 
 def remote_code(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
