@@ -25,7 +25,7 @@ from .attention import flash_attention_added
 from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
-from .conda_envs import conda_cpu_swap, conda_exported
+from .conda_envs import conda_cpu_swap
 from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
@@ -203,8 +203,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
-                         pypi_read=situation.pypi_read)
-                or conda_exported(failure, situation) or made_by_another_release(failure) or conda_cpu_swap(failure)
+                         pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows)
+                or made_by_another_release(failure) or conda_cpu_swap(failure)
                 or gym_step_api(failure)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)

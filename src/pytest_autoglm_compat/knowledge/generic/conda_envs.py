@@ -17,7 +17,6 @@ from packaging.version import Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .machine import Situation
 
 #: conda's headlines over the list (``logs`` joins the "- spec" rows below them to the line)
 HEADLINES = ("ResolvePackageNotFound:", "The following packages are not available from current channels:")
@@ -76,11 +75,6 @@ def exported_elsewhere(message: str, not_linux: bool = False) -> Hint | None:
                     "reasoned from the log: conda's list of the packages no channel has, and its platform",
                     family="version-guard")
     return None
-
-
-def conda_exported(failure: Failure, situation: Situation) -> Hint | None:
-    """:func:`exported_elsewhere` with the platform the log shows."""
-    return exported_elsewhere(failure.message, not_linux=situation.macos or situation.windows)
 
 
 #: conda's plan replacing the CUDA build of pytorch with its CPU build: "pytorch  pytorch::pytorch-1.12.1-py3.10_cuda11~
