@@ -61,6 +61,13 @@ def _expose_pyenv_pythons() -> None:
 
 _expose_pyenv_pythons()
 
+# The sessions' interpreters keep their bytecode. A test session starts thousands of Python processes (pytester's
+# subprocess runs, the CLI, the probe); where PYTHONDONTWRITEBYTECODE=1 is set (our machines set it), each compiled
+# the editable checkout's modules and pytest's rewritten test modules again: the unit suite took 296 s with it and
+# 238 s without, on 2 cores (2026-12-06). `nox -s bench` still measures both ways: benchmarks/run.py sets or clears
+# it per scenario.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 TORCH = "torch==2.13.0"
 #: the stacks `stack` builds, each in its own venv; autogptq-newpeft is the autogptq venv with peft 0.19
 #: installed over it (its second phase), not a venv of its own: the same torch, transformers and auto-gptq
