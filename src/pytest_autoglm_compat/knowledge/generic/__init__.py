@@ -30,7 +30,7 @@ from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
-from .gym_api import gym_step_api
+from .gym_api import gym_step_api, gym_wrapper_attribute
 from .host_checks import host_check
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
@@ -205,7 +205,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows)
                 or made_by_another_release(failure) or conda_cpu_swap(failure)
-                or gym_step_api(failure)
+                or gym_step_api(failure) or gym_wrapper_attribute(failure)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)

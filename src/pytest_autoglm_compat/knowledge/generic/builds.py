@@ -17,6 +17,7 @@ from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
 from .api import near
 from .c_libraries import msvc_too_new
+from .cpu_builds import NO_CUDA_BUILD, cpu_build_asked
 from .cpus import cpu_lacks
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
@@ -25,7 +26,7 @@ from .operators import OPERATOR_MISSING, operator_missing
 from .resolver import spec_contains
 from .setup_scripts import in_setup_script
 from .two_cudas import compiled_apart
-from .wheels import library_named, platform_tags
+from .wheels import platform_tags
 
 #: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
 _THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
@@ -383,15 +384,6 @@ _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64
 #: brackets in it (sd-webui-forge#2798)
 _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
                          r"cudnn\w*64_(?P<major2>\d+)\.dll)")
-#: a library's words for a CUDA device it was asked for and torch does not see (ultralytics' select_device, torch's)
-_CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPUs are available|"
-                         r"CUDA (?:is not available|unavailable)|torch\.cuda\.is_available\(\)(?: is|:) False")
-#: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
-#: "xFormers wasn't build with CUDA support" (torch's own words, "Torch not compiled ...", are a known failure's)
-_NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
-                            r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
-                            r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
-                            r"(?:was|is) (?:compiled|built) without (?:CUDA|GPU)")
 _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
                              r"Unable to find code object for all current devices|"
                              # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
@@ -543,7 +535,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     bnb = _BNB.search(message)
     if bnb and (_BNB_LOADED.match(message) or _BNB_CPU_ASKED.search(message)):
         bnb = None  # its print of the library it loaded; its search for its CPU library (holdout57b: bitsandbytes#191)
-    if (bnb or _NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable
+    if (bnb or NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable
                                                     or (situation.served and situation.macos and not failure.raised)):
         return None  # its CPU fallback where CUDA did not start (peft#1050), or warned of on a Mac serving on
     if bnb:
@@ -573,24 +565,4 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                     "load the model without FlashAttention (attn_implementation=\"sdpa\" or \"eager\"; for "
                     "remote code, use_flash_attn=False), or run on an Ampere (compute capability 8.0) or newer GPU",
                     "reasoned from the log: flash-attn's own GPU check", family="no-kernel-image")
-    torch = version_of("torch") or ""
-    if torch.endswith("+cpu") and _CUDA_ASKED.search(message):
-        return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
-                    "for it (torch.cuda.is_available() is False whatever GPU the machine has)",
-                    "install a CUDA build of torch: pip install --force-reinstall torch --index-url "
-                    "https://download.pytorch.org/whl/cuXYZ (the CUDA your driver supports; see "
-                    "pytorch.org/get-started); on a machine with no NVIDIA GPU, ask for the CPU instead (device 'cpu')",
-                    "reasoned from the log: a CUDA device refused, beside the torch version the log names (+cpu)",
-                    family="torch-not-cuda")
-    cpu_only = _NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
-                                                  or "build with" in message or "without" in message) else None
-    if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
-        # where CUDA builds exist: on a Mac (or where the log shows no machine) the ask for CUDA is the error
-        what = library_named(cpu_only["what"] or cpu_only["what2"], failure)
-        it = what or "it"
-        return Hint(f"the installed {what or 'library'} is a build without CUDA (a CPU-only wheel or package: the only "
-                    "one some platforms' indexes carry, or one built without it), so it cannot run on the GPU",
-                    f"install a CUDA build of {what or 'the library'} (its install guide names the wheel, index or "
-                    f"package for this platform and CUDA), or build {it} here with CUDA enabled; or run on the CPU",
-                    f"reasoned from the log: {what or 'the library'}'s own check of its build", family="torch-not-cuda")
-    return None
+    return cpu_build_asked(failure, version_of, situation)

@@ -51,6 +51,11 @@ _SO_FILE = r"(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
 #: and holdout74b's Pointnet2_PyTorch#150, CUDA 8.0's nvcc asked for c++14
 _NVCC_STD = re.compile(r"nvcc fatal\s*: Value 'c\+\+(?P<std>\d\d)' is not defined for option 'std'")
 _STD_SINCE = {"14": "9.0", "17": "11.0", "20": "12.0"}
+#: torch's ninja build of a CUDA extension asks nvcc for header dependencies where torch itself was built with CUDA
+#: 10.2 or newer (11.0 from torch 2.1; cpp_extension.py: "--generate-dependencies-with-compile was added in CUDA
+#: 10.2"), whatever nvcc the build runs: an older toolkit's nvcc refuses the option (holdout110b: structurenet#13;
+#: vchoutas/torch-mesh-isect#28)
+_NVCC_NO_GENDEPS = re.compile(r"nvcc fatal\s*: Unknown option '-?-generate-dependencies-with-compile'")
 #: the loader's words for a library of the other bitness (holdout79b: ta-lib-python#273, google-coral#43, malmo#512,
 #: Open3D#789: 32-bit libraries under 64-bit Pythons, and a 64-bit x86 build on a 32-bit Raspberry Pi)
 _WRONG_ELF_CLASS = re.compile(r"(?:(?P<file>[\w.+-]{1,200}\.\n?so[\w.]*):?\s+)?wrong ELF class: "
@@ -367,6 +372,16 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "compute_cap --format=csv) or the ones this toolkit knows (nvcc --list-gpu-arch), or build with a "
                     "newer CUDA toolkit", "reasoned from the log: CMake's own check of the CUDA architectures",
                     family="extension-build")
+    if "-generate-dependencies-with-compile'" in message and _NVCC_NO_GENDEPS.search(message):
+        return Hint("torch's ninja build of the CUDA extension passes nvcc --generate-dependencies-with-compile, as "
+                    "torch does where it was itself built with CUDA 10.2 or newer, and the nvcc the build found does "
+                    "not know the option: that CUDA toolkit is older than 10.2, another toolkit than the one torch "
+                    "was built with (first on PATH or in CUDA_HOME)",
+                    "install the CUDA toolkit of torch's own CUDA release (python -c \"import torch; "
+                    "print(torch.version.cuda)\") and point the build at it (CUDA_HOME, its bin folder first on PATH; "
+                    "nvcc --version shows the one found)",
+                    "reasoned from the log: nvcc's refusal of the option torch's cpp_extension gives it "
+                    "(torch/utils/cpp_extension.py, _write_ninja_file)", family="extension-build")
     std = _NVCC_STD.search(message) if "is not defined for option 'std'" in message else None
     if std is not None and std["std"] in _STD_SINCE:
         since = _STD_SINCE[std["std"]]

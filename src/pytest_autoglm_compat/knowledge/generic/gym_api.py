@@ -3,6 +3,11 @@
 on two sides of that change fail in Python's unpacking words (holdout54a: easy-rl#126, framework_tutorial#5,
 gym#3165; holdout107a: HighwayEnv#371).
 
+And a wrapper asked for its environment's attribute: gym 0.7.4 wrapped registered environments in TimeLimit, whose
+Wrapper passed no attribute on (openai/gym#504, #537: "env.unwrapped.ale.lives()"), until Wrapper.__getattr__ forwarded
+them (openai/gym#1347, 2019); gymnasium 0.29 deprecated that forwarding and 1.0.0 removed it (Gymnasium v0.29.1's
+release notes, Gymnasium#836). Where a wrapper forwards, a missing attribute is named by the environment's own class.
+
 PYTEST_DONT_REWRITE
 """
 
@@ -17,6 +22,38 @@ _UNPACK = re.compile(r"(?:not enough|too many) values to unpack \(expected (?P<e
 #: the gym (gymnasium) frames or the line that unpacks a step or a reset
 _GYM_FRAME = re.compile(r"^(?:gym|gymnasium)\.")
 _CALL = re.compile(r"\.(?P<call>step|reset)\(")
+
+
+#: "'TimeLimit' object has no attribute 'ale'", "'gymnasium.wrappers.common.TimeLimit' object has no attribute ..."
+#: (holdout110a: DQN-tensorflow#25, SimplerEnv#44, #119): the wrappers gym.make puts around every environment, by name
+#: (a private name is refused in other words where wrappers forward: holdout108a's mjrl#9 is another reading's)
+_WRAPPER_LACKS = re.compile(r"'(?P<module>(?:gym|gymnasium)\.(?:wrappers|core)[\w.]*\.)?"
+                            r"(?P<cls>TimeLimit|OrderEnforcing|PassiveEnvChecker|EnvChecker)' object has no "
+                            r"attribute '(?P<attr>[A-Za-z]\w{0,80})'")
+
+
+def gym_wrapper_attribute(failure: Failure) -> Hint | None:
+    """A wrapper gym.make adds asked for an attribute of the environment it wraps, in a release whose wrappers do
+    not pass attributes on (None: anything else)."""
+    found = _WRAPPER_LACKS.fullmatch(failure.message) if "object has no attribute" in failure.message else None
+    if found is None:
+        return None
+    attr, cls = found["attr"], found["cls"]
+    if found["module"] or found["cls"] == "PassiveEnvChecker":  # gymnasium's own (wrappers/common.py is 1.0's)
+        cause = (f"gymnasium's {cls} wrapper (gym.make puts it around every environment) was asked for '{attr}', an "
+                 "attribute of the environment it wraps: gymnasium 1.0 removed Wrapper.__getattr__, which passed such "
+                 "attributes on (deprecated in 0.29), and the code was written for a release that still did")
+        fix = (f"ask the environment itself: env.unwrapped.{attr} (or env.get_wrapper_attr('{attr}')), or pin "
+               "'gymnasium<1.0' for code written before it")
+    else:
+        cause = (f"gym's {cls} wrapper (gym.make puts it around registered environments) was asked for '{attr}', an "
+                 "attribute of the environment it wraps, and the installed release's wrappers do not pass attributes "
+                 "on: gym from 0.7.4 until Wrapper.__getattr__ (2019), and gymnasium from 1.0")
+        fix = (f"ask the environment itself: env.unwrapped.{attr} (works in every release), or install the gym or "
+               "gymnasium release the code was written for")
+    return Hint(cause, fix,
+                "reasoned from the log: a gym wrapper named in Python's words (openai/gym#504, #1347; Gymnasium "
+                "v0.29.1's release notes)", family="api-mismatch")
 
 
 def gym_step_api(failure: Failure) -> Hint | None:

@@ -29,7 +29,7 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
 
     ``pip_causes``: what pip's "The conflict is caused by:" shows below its headline, where the log pastes it
     ("requested": a "The user requested" line among them; "tried": candidates only; "": none pasted)."""
-    if ("depends on" in message or "Because you require" in message) and (
+    if ("depends on" in message or "Because you require" in message or "for split (" in message) and (
             "No solution found" in message or "╰─▶" in message or "unsatisfiable" in message
             or "are incompatible" in message):
         found = uv_conflict(message)

@@ -43,6 +43,11 @@ _AT_LEAST_PYTHON = re.compile(r"(?P<who>[A-Z][\w-]{1,40}) requires at least Pyth
 _TRITON_LIBCUDA = "libcuda.so cannot found"
 #: nvcc finding no host compiler: "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH" (holdout46b: pydrr#6)
 _NVCC_HOST = re.compile(r"nvcc fatal\s*: Cannot find compiler '(?P<compiler>[\w.+-]{1,40})' in PATH")
+#: torch's cpp_extension finding no C++ compiler to run: "UserWarning: Error checking compiler version for cl: [WinError
+#: 2] The system cannot find the file specified" (holdout110b: nerfacc#238; holdout91b: mmcv#2102), before a build
+#: that needs it
+_COMPILER_NOT_RUN = re.compile(r"compiler version for (?P<compiler>[\w.+-]{1,40}): (?:\[WinError 2\] The\s+system\s+"
+                               r"cannot\s+find\s+the\s+file\s+specified|\[Errno 2\] No such file or directory)")
 #: nvcc on Windows failing to run Visual Studio's vcvars64.bat for its host compiler: "nvcc fatal   : Could not set up
 #: the environment for Microsoft Visual Studio using '.../vcvars64.bat'" (holdout104b: nerfstudio#3676)
 _NVCC_VCVARS = "Could not set up the environment for Microsoft Visual Studio"
@@ -139,7 +144,8 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           "Gencode/Runtime", "The grpc package installed is at version", _PROVIDERS, "requires at least Python",
           _TRITON_LIBCUDA, "Cannot find compiler", _NVCC_VCVARS, "detected in the compilation of",
           "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
-          "or higher is required for compute capability", 'overloaded function "atomicAdd"')
+          "or higher is required for compute capability", 'overloaded function "atomicAdd"',
+          "compiler version for ")
 
 
 def _sm80_shown(situation: Situation) -> bool:
@@ -254,6 +260,22 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                      "\\bin\\Hostx64\\x64) to PATH" if windows else
                      f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
                     "reasoned from the log: nvcc's own error", family="extension-build")
+    # (the terminal may wrap the warning's line anywhere: its head, "Error checking", can be a line of its own)
+    unrun = _COMPILER_NOT_RUN.search(message) if "compiler version for " in message else None
+    if unrun is not None:
+        compiler = unrun["compiler"]
+        windows = compiler.lower() in ("cl", "cl.exe")
+        return Hint(f"torch's C++ extension builder could not run the compiler {compiler} (not found): building the "
+                    "extension's C++/CUDA code needs "
+                    + ("Microsoft's C++ compiler (Visual Studio or its Build Tools) on PATH" if windows else
+                       "that compiler on PATH"),
+                    ("install Visual Studio (or the Build Tools) with \"Desktop development with C++\" and run the "
+                     "build from its x64 Native Tools prompt (cl.exe then on PATH), or install a prebuilt wheel of "
+                     "the package for this Python, torch and CUDA" if windows else
+                     f"install {compiler} (or set CXX to the compiler to use), or install a prebuilt wheel of the "
+                     "package for this Python, torch and CUDA"),
+                    "reasoned from the log: torch.utils.cpp_extension's check of the compiler",
+                    family="extension-build")
     if _NVCC_VCVARS in message:
         return Hint("nvcc could not set up Visual Studio's compiler environment (its vcvars64.bat) for the CUDA code's "
                     "host side: that Visual Studio is missing its C++ tools, or is a release this CUDA toolkit does "

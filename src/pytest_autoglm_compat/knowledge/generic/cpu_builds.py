@@ -1,0 +1,59 @@
+"""A library's CPU build asked for CUDA, read from its own words (split from ``builds``).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .machine import Situation
+from .wheels import library_named
+
+#: a library's words for a CUDA device it was asked for and torch does not see (ultralytics' select_device, torch's)
+_CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPUs are available|"
+                         r"CUDA (?:is not available|unavailable)|torch\.cuda\.is_available\(\)(?: is|:) False")
+#: a library's own report that its build has no CUDA: "This CTranslate2 package was not compiled with CUDA support",
+#: "xFormers wasn't build with CUDA support" (torch's own words, "Torch not compiled ...", are a known failure's)
+NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
+                            r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
+                            r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
+                            r"(?:was|is) (?:compiled|built) without (?:CUDA|GPU)")
+
+
+def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
+    """A CPU-only build (torch's "+cpu", a library's own report of its build) asked for a CUDA device."""
+    message = failure.message
+    torch = version_of("torch") or ""
+    if torch.endswith("+cpu") and _CUDA_ASKED.search(message):
+        return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
+                    "for it (torch.cuda.is_available() is False whatever GPU the machine has)",
+                    "install a CUDA build of torch: pip install --force-reinstall torch --index-url "
+                    "https://download.pytorch.org/whl/cuXYZ (the CUDA your driver supports; see "
+                    "pytorch.org/get-started); on a machine with no NVIDIA GPU, ask for the CPU instead (device 'cpu')",
+                    "reasoned from the log: a CUDA device refused, beside the torch version the log names (+cpu)",
+                    family="torch-not-cuda")
+    cpu_only = NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
+                                                  or "build with" in message or "without" in message) else None
+    if cpu_only and situation.macos and not situation.xformers_off_cuda:
+        # a Mac, where no CUDA build exists: the CPU build is the only one, and the ask for CUDA is what to change
+        # (holdout110b: PaddleGAN#243, PaddlePaddle on an M1 asked for 'gpu')
+        lib = library_named(cpu_only["what"] or cpu_only["what2"], failure) or "the library"
+        return Hint(f"this is a Mac: {lib} for macOS is built without CUDA (no CUDA build of it exists for macOS), "
+                    "and the code asks it for a CUDA GPU",
+                    f"run {lib} on the CPU here (its CPU device; some libraries also offer Apple's GPU through "
+                    "Metal/MPS); CUDA needs Linux or Windows with an NVIDIA GPU and the library's CUDA build",
+                    f"reasoned from the log: {lib}'s own check of its build, on macOS", family="torch-not-cuda")
+    if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
+        # where CUDA builds exist (where the log shows no machine, the ask for CUDA may be the error)
+        what = library_named(cpu_only["what"] or cpu_only["what2"], failure)
+        it = what or "it"
+        return Hint(f"the installed {what or 'library'} is a build without CUDA (a CPU-only wheel or package: the only "
+                    "one some platforms' indexes carry, or one built without it), so it cannot run on the GPU",
+                    f"install a CUDA build of {what or 'the library'} (its install guide names the wheel, index or "
+                    f"package for this platform and CUDA), or build {it} here with CUDA enabled; or run on the CPU",
+                    f"reasoned from the log: {what or 'the library'}'s own check of its build", family="torch-not-cuda")
+    return None
