@@ -1,13 +1,17 @@
 """Readings session 37 added, each held to a real log's answer and the look-alikes they must leave alone.
 
-They come from holdout110's misses (docs/reliability.md, session 37): a gym wrapper asked for its environment's
-attribute, nvcc older than the option torch's ninja build passes it, torch's extension builder finding no compiler,
-one fork of uv's universal resolution, and a library's CPU build asked for CUDA on a Mac.
+They come from holdout110's and holdout111's misses (docs/reliability.md, session 37): a gym wrapper asked for its
+environment's attribute, nvcc older than the option torch's ninja build passes it, torch's extension builder finding no
+compiler, one fork of uv's universal resolution, a library's CPU build asked for CUDA on a Mac, numpy.distutils with no
+Fortran compiler, PaddlePaddle's CPU build in more words, older wordings of "invalid device function", Jupyter's tools
+(nbconvert's pandoc check and its templates before 6.0, the widget manager's check); and the look-alikes the session's
+second reader wrote against them (tests/data/review37).
 """
 
 from __future__ import annotations
 
-from real_answers import answered, first
+from real_answers import REAL as REAL_DIR
+from real_answers import answered, first, reviewed
 
 
 def test_a_gym_wrapper_asked_for_its_environments_attribute() -> None:
@@ -27,7 +31,8 @@ def test_a_gym_wrapper_asked_for_its_environments_attribute() -> None:
     assert fix == ("ask the environment itself: env.unwrapped.get_language_instruction (or "
                    "env.get_wrapper_attr('get_language_instruction')), or pin 'gymnasium<1.0' for code written before "
                    "it")
-    assert first("holdout110a", "SimplerEnv-44.log")[0] == "api-mismatch"
+    # the log must show gym: one line naming a TimeLimit shows nothing of it (holdout110a's SimplerEnv-44)
+    assert answered((REAL_DIR / "holdout110a" / "SimplerEnv-44.log").read_text(encoding="utf-8")) == []
 
 
 def test_what_a_forwarding_wrapper_or_another_class_lacks_is_not_the_wrappers() -> None:
@@ -37,6 +42,29 @@ def test_what_a_forwarding_wrapper_or_another_class_lacks_is_not_the_wrappers() 
     assert answered("AttributeError: 'MyTimeLimit' object has no attribute 'ale'\n") == []
     assert not any("wrapper" in cause for cause in answered("AttributeError: 'TimeLimit' object has no attribute "
                                                             "'_seed'\n"))
+    # the second reader's: a quiz bot's own TimeLimit; seed, which gym 0.26 removed from Env (the atlas's answer);
+    # a misspelt unwrapped
+    assert reviewed("review37", "synth-user-timelimit-class") == []
+    (family, cause), = reviewed("review37", "synth-gymnasium1-timelimit-seed")
+    assert (family, "wrapper" in cause) == ("api-mismatch", False)
+    assert reviewed("review37", "synth-gymnasium1-timelimit-typo-unwraped") == []
+
+
+def test_the_wrapper_api_list_is_the_atlas_own() -> None:
+    import gzip
+    import json
+    from pathlib import Path
+
+    import pytest_autoglm_compat.knowledge as knowledge
+    from pytest_autoglm_compat.knowledge.generic.gym_api import WRAPPER_API
+
+    names: set[str] = set()
+    for dist in ("gym", "gymnasium"):
+        data = json.loads(gzip.decompress((Path(knowledge.__file__).parent / "atlas" / f"{dist}.json.gz").read_bytes()))
+        core = json.loads(data["modules"][f"{dist}.core"])
+        for cls in ("Env", "Wrapper"):
+            names |= {name for name in core["classes"][cls]["methods"] if not name.startswith(("_", "("))}
+    assert set(WRAPPER_API) == names
 
 
 def test_an_nvcc_older_than_the_option_torchs_ninja_build_passes() -> None:
@@ -48,6 +76,10 @@ def test_an_nvcc_older_than_the_option_torchs_ninja_build_passes() -> None:
                      "was built with (first on PATH or in CUDA_HOME)")
     assert fix.startswith("install the CUDA toolkit of torch's own CUDA release")
     assert answered("nvcc fatal   : Unknown option '-foo'\n") == []
+    # a Makefile's own nvcc call (the second reader's look-alike), and the refusal alone: no torch build shown
+    assert reviewed("review37", "synth-nvcc-makefile-gendeps-no-torch") == []
+    assert reviewed("review37", "inplace_abn-205") == []
+    assert [family for family, _ in reviewed("review37", "sglang-4120")] == ["extension-build"]
 
 
 def test_torchs_extension_builder_finding_no_compiler_even_where_the_terminal_wrapped_its_warning() -> None:
@@ -62,6 +94,10 @@ def test_torchs_extension_builder_finding_no_compiler_even_where_the_terminal_wr
     assert answered("    warnings.warn(f'Error checking compiler version for {compiler}: {error}')\n") == []
     assert answered("UserWarning: Error checking compiler version for c++: Command '['c++']' returned non-zero exit "
                     "status 1.\n") == []
+    # the build went on (easy_install finished; cl.exe ran), and a Linux compiler's name: not this reading's
+    assert reviewed("review37", "easy-faster-rcnn.pytorch-22") == []
+    for name in ("synth-cl-win-setuptools-found-cl-then-nvcc-error", "synth-cl-conda-cxx-gpp-missing-eigen"):
+        assert not any("could not run the compiler" in cause for _, cause in reviewed("review37", name)), name
 
 
 def test_one_fork_of_uvs_universal_resolution() -> None:
@@ -75,7 +111,11 @@ def test_one_fork_of_uvs_universal_resolution() -> None:
     # the markers wrapped over two lines, and cut at the line's end
     assert "python_full_version > '3.10' and python_full_version < '3.11' no versions" in \
         first("holdout92a", "ome-zarr-py-588.log")[1]
-    assert first("holdout58a", "vllm-15985.log")[0] == "version-guard"
+    assert [family for family, _ in reviewed("review37", "synth-uv-split-darwin-no-wheels")] == ["version-guard"]
+    # a fork by extras, of every Python 3 from a floor, a pin no index has or a yanked one: not the fork's
+    for name in ("synth-uv-split-extras-cu-version-not-indexed", "uv-14231", "synth-uv-split-typo-version",
+                 "synth-uv-split-yanked-pin", "synth-uv-split-missing-package"):
+        assert reviewed("review37", name) == [], name
     # a name no index has fails every fork alike: a typo or a private package, not a bound
     assert answered("  × No solution found when resolving dependencies for split (python_full_version >= '3.12'):\n"
                     "  ╰─▶ Because torchh was not found in the package registry and your project depends on torchh,\n"
@@ -92,7 +132,71 @@ def test_a_librarys_cpu_build_asked_for_cuda_on_a_mac() -> None:
     family, cause, _ = first("holdout80b", "GPT_subtitles-6.log")
     assert (family, cause.split(":")[0]) == ("torch-not-cuda", "this is a Mac")
     # on Linux the same words are an install to change
+    # a Mac's prompt before an ssh to a Linux box, pip's list of the macOS wheels it skipped: not a Mac
+    assert reviewed("review37", "synth-ssh-from-mac-linux-ctranslate2") == []
+    assert reviewed("review37", "synth-linux-pipv-macosx-tag-ctranslate2") == []
+    (family, cause), = reviewed("review37", "synth-ssh-from-mac-linux-ctranslate2-nvidia-smi")
+    assert (family, cause.startswith("the installed CTranslate2 is a build without CUDA")) == ("torch-not-cuda", True)
     linux = answered('  File "/home/u/venv/lib/python3.10/site-packages/x.py", line 3, in f\n'
                      "ValueError: This CTranslate2 package was not compiled with CUDA support\n")
     assert linux
     assert linux[0].startswith("the installed CTranslate2 is a build without CUDA")
+
+
+def test_numpy_distutils_with_no_fortran_compiler() -> None:
+    for log in ("heroku-buildpack-scipy-21.log", "heroku-buildpack-python-sklearn-4.log", "homebrew-biobakery-22.log"):
+        family, cause, fix = first("holdout111b", log)
+        assert family == "extension-build", log
+        assert cause == ("the build compiles dfftpack's Fortran sources (numpy.distutils, building a package such as "
+                         "SciPy from source: pip found no wheel of it for this Python and platform) and found no "
+                         "Fortran compiler")
+        assert fix.startswith("install a prebuilt wheel or conda package of it")
+
+
+def test_paddles_cpu_build_in_its_inference_and_places_words() -> None:
+    for log in ("PaddleX-1361.log", "PaddleFormers-1166.log"):
+        family, cause, _ = first("holdout111b", log)
+        assert (family, cause.split(" (")[0]) == ("torch-not-cuda", "the installed PaddlePaddle is its CPU build"), log
+    # the same three words from another library's frames are not Paddle's
+    assert answered('  File "/usr/lib/python3/site-packages/other/x.py", line 3, in f\n'
+                    '    raise AssertionError("Not compiled with CUDA")\nAssertionError: Not compiled with CUDA\n') == []
+
+
+def test_older_wordings_of_invalid_device_function() -> None:
+    for log in ("caffe-niuzhiheng-1.log", "minerva-32.log"):
+        assert first("holdout111b", log)[0] == "no-kernel-image", log
+
+
+def test_nbconvert_checks_pandoc_and_nbconvert_5s_templates() -> None:
+    family, cause, fix = first("holdout111a", "new-docs-73.log")
+    assert family == "version-guard"
+    assert cause == ("nbconvert's check of pandoc refuses pandoc 2.2.3.2: the installed nbconvert supports another range "
+                     "of pandoc (printed below the warning) (a warning: the conversion goes on, \"with doubts\")")
+    joined = answered("RuntimeWarning: You are using an unsupported version of pandoc (3.1.3). Your version must be at "
+                      "least (1.12.1) but less than (3.0.0).\n")
+    assert joined == ["nbconvert's check of pandoc refuses pandoc 3.1.3: the installed nbconvert supports pandoc "
+                      ">=1.12.1,<3.0.0 (a warning: the conversion goes on, \"with doubts\")"]
+    family, cause, fix = first("holdout111a", "rsd-engineeringcourse-186.log")
+    assert family == "api-mismatch"
+    assert cause == ("the code asks nbconvert for the template 'basic.tpl', a name of nbconvert 5's templates: nbconvert "
+                     "6.0 replaced them with template folders of .j2 files (lab, classic, base, latex), so the code was "
+                     "written for nbconvert 5")
+    assert fix.startswith('pin nbconvert<6 (pip install "nbconvert<6")')
+    assert first("holdout111a", "RunNotebook-12.log")[0] == "api-mismatch"
+    # a web app's own template
+    assert answered("jinja2.exceptions.TemplateNotFound: index.html\n") == []
+
+
+def test_the_widget_managers_check_of_a_widget_modules_version() -> None:
+    family, cause, fix = first("holdout111a", "ipywidgets-3647.log")
+    assert family == "version-guard"
+    assert cause == ("the kernel's widget asks the frontend for @jupyter-widgets/controls ^1.5.0, and the frontend's "
+                     "widget manager registered @jupyter-widgets/controls 2.0.0: the kernel's and the frontend's widget "
+                     "releases are of different majors (@jupyter-widgets/controls 1.x is ipywidgets 7's, 2.x "
+                     "ipywidgets 8's)")
+    assert fix.startswith("install one ipywidgets major in both")
+
+
+def test_a_name_sphinx_autodoc_asks_of_the_project_it_documents_is_the_projects() -> None:
+    # holdout111a's distractor InnerEye-DeepLearning#702: the repository's submodules were not on sys.path
+    assert answered((REAL_DIR / "holdout111a" / "InnerEye-DeepLearning-702.log").read_text(encoding="utf-8")) == []

@@ -38,6 +38,7 @@ from .machine import Situation
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
 from .names import distribution_of
+from .notebook_tools import notebook_tools
 from .numpy_abi import numpy_abi
 from .offered import placeholder_built
 from .overrides import override_keyword
@@ -205,7 +206,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows)
                 or made_by_another_release(failure) or conda_cpu_swap(failure)
-                or gym_step_api(failure) or gym_wrapper_attribute(failure)
+                or gym_step_api(failure) or gym_wrapper_attribute(failure) or notebook_tools(failure)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)

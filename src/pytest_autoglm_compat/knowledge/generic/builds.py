@@ -391,8 +391,12 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # the CUDA runtime's error 8 (98 from 10.1) as THC (survey17b), caffe2's cub, thrust
                              # (holdout42b), Caffe's glog check ("cudaSuccess (8 vs. 0)"), ripser++ (holdout79b)
                              r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed|CUDA error|CUDA error \d+ "
-                             r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes)\s?: invalid device function|"
-                             r"cudaSuccess \( ?(?:8|98) vs\. 0 ?\)\s+invalid device function|'invalid device function'|"
+                             r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes|\(cudaSuccess\) \w{1,80} CUDA)\s?: "
+                             r"invalid device function|"
+                             # Caffe forks' "(8 vs.0)", Minerva's "Check failed: (e) == (cudaSuccess) <op> CUDA: ..."
+                             # (holdout111b: caffe-niuzhiheng#1, minerva#32)
+                             r"cudaSuccess \( ?(?:8|98) vs\. ?0 ?\)\s+invalid device function|"
+                             r"'invalid device function'|"
                              r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
                              # DCN's own print after its kernels (holdout106b: DB#31, BasicSR#400, NLSPN_ECCV20#6)
                              r"error in \w{1,80}_cuda: ?invalid device function|CUDA kernel failed : invalid device "

@@ -51,6 +51,10 @@ _SO_FILE = r"(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
 #: and holdout74b's Pointnet2_PyTorch#150, CUDA 8.0's nvcc asked for c++14
 _NVCC_STD = re.compile(r"nvcc fatal\s*: Value 'c\+\+(?P<std>\d\d)' is not defined for option 'std'")
 _STD_SINCE = {"14": "9.0", "17": "11.0", "20": "12.0"}
+#: numpy.distutils building a package's Fortran sources (SciPy's dfftpack) with no Fortran compiler found: "error:
+#: library dfftpack has Fortran sources but no Fortran compiler found" (holdout111b: heroku-buildpack-scipy#21,
+#: heroku-buildpack-python-sklearn#4, homebrew-biobakery#22)
+_NO_FORTRAN = re.compile(r"library (?P<library>[\w.-]{1,80}) has Fortran sources but no Fortran compiler found")
 #: torch's ninja build of a CUDA extension asks nvcc for header dependencies where torch itself was built with CUDA
 #: 10.2 or newer (11.0 from torch 2.1; cpp_extension.py: "--generate-dependencies-with-compile was added in CUDA
 #: 10.2"), whatever nvcc the build runs: an older toolkit's nvcc refuses the option (holdout110b: structurenet#13;
@@ -372,7 +376,18 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "compute_cap --format=csv) or the ones this toolkit knows (nvcc --list-gpu-arch), or build with a "
                     "newer CUDA toolkit", "reasoned from the log: CMake's own check of the CUDA architectures",
                     family="extension-build")
-    if "-generate-dependencies-with-compile'" in message and _NVCC_NO_GENDEPS.search(message):
+    fortran = _NO_FORTRAN.search(message) if "has Fortran sources but no Fortran compiler" in message else None
+    if fortran is not None:
+        return Hint(f"the build compiles {fortran['library']}'s Fortran sources (numpy.distutils, building a package "
+                    "such as SciPy from source: pip found no wheel of it for this Python and platform) and found no "
+                    "Fortran compiler",
+                    "install a prebuilt wheel or conda package of it (a release with a wheel for this Python and "
+                    "platform; pip install --only-binary :all: <package>), or install a Fortran compiler (gfortran: "
+                    "apt install gfortran, brew install gcc) and build again",
+                    "reasoned from the log: numpy.distutils' own words for the compiler it did not find",
+                    family="extension-build")
+    if ("-generate-dependencies-with-compile'" in message and _NVCC_NO_GENDEPS.search(message)
+            and situation is not None and situation.torch_or_ninja_build):  # (a Makefile's nvcc call is no torch's)
         return Hint("torch's ninja build of the CUDA extension passes nvcc --generate-dependencies-with-compile, as "
                     "torch does where it was itself built with CUDA 10.2 or newer, and the nvcc the build found does "
                     "not know the option: that CUDA toolkit is older than 10.2, another toolkit than the one torch "

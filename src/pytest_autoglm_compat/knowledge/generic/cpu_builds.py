@@ -38,7 +38,7 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     family="torch-not-cuda")
     cpu_only = NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
                                                   or "build with" in message or "without" in message) else None
-    if cpu_only and situation.macos and not situation.xformers_off_cuda:
+    if cpu_only and situation.macos and not situation.linux_shown and not situation.xformers_off_cuda:
         # a Mac, where no CUDA build exists: the CPU build is the only one, and the ask for CUDA is what to change
         # (holdout110b: PaddleGAN#243, PaddlePaddle on an M1 asked for 'gpu')
         lib = library_named(cpu_only["what"] or cpu_only["what2"], failure) or "the library"

@@ -33,7 +33,8 @@ def _sm(arch: str) -> float | None:
 
 def fitted(hint: Hint, situation: Situation) -> Hint:
     """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
-    if hint.family == "torch-not-cuda" and situation.macos and not hint.cause.startswith("this is a Mac"):
+    if (hint.family == "torch-not-cuda" and situation.macos and not situation.linux_shown
+            and not hint.cause.startswith("this is a Mac")):
         # no CUDA build of torch exists for macOS: the code asks for CUDA where none can be (holdout6: a ComfyUI
         # node's .cuda(); holdout16b: Wan2GP's get_device_capability), not an install to change
         return dataclasses.replace(

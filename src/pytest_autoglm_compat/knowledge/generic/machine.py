@@ -20,6 +20,15 @@ class Situation:
     no_cuda_runtime: bool = False
     macos: bool = False  # a macOS path ("/Users/<name>/...") and no Windows one: no CUDA build of torch exists there
     linux: bool = False  # a path or word only Linux has ("dist-packages", "/home/", journald's unit), and no macOS one
+    #: a path or word only Linux has, whatever else the log shows: a Mac's words beside it may be another machine's
+    #: (a prompt on the Mac the user ssh'd from, pip's list of the macOS wheels it skipped: the second reader's, 37)
+    linux_shown: bool = False
+    #: torch or ninja named, and no Makefile's recipe: a build torch's cpp_extension may have written
+    torch_or_ninja_build: bool = False
+    #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
+    #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
+    #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)
+    compiler_ran: bool = False
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
     build_requirements_failed: bool = False
     #: pip builds a package from source in this log (its build folder, "Building wheel for"): a build script's words

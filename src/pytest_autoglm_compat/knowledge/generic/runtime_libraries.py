@@ -47,6 +47,10 @@ _PADDLE_CPU = "Cannot use GPU because you have installed CPU version PaddlePaddl
 #: its words before 2.0: "Cannot use CUDAPlace in CPU only version" (holdout99b: ERNIE#69, models#2137,
 #: PaddleFormers#34)
 _PADDLE_CPU_OLD = "Cannot use CUDAPlace in CPU only version"
+#: its inference config's words (analysis_config.cc), and fluid's cuda_places assert (holdout111b: PaddleX#1361,
+#: PaddleFormers#1166)
+_PADDLE_CPU_INFERENCE = "Please compile with gpu to EnableGpu()"
+_PADDLE_CPU_PLACES = "Not compiled with CUDA"
 #: DGL's CPU build asked for CUDA: "Check failed: allow_missing: Device API cuda is not enabled. Please install the
 #: cuda version of dgl." (holdout70b: dgl#5427)
 _DGL_CPU = "Please install the cuda version of dgl"
@@ -95,7 +99,7 @@ _RAISER = re.compile(r"'?(?P<package>[a-z]\w*)(?:\.\w+)*\.[A-Z]\w*(?:Error|Excep
 _HOROVOD_UNBUILT = re.compile(r"Extension (?P<ext>horovod\.\w+) has not been built")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _PADDLE_CPU_OLD, _DGL_CPU,
-         _MMCV_WORDS)
+         _PADDLE_CPU_INFERENCE, _PADDLE_CPU_PLACES, _MMCV_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
@@ -362,7 +366,10 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "this torch and CUDA",
                     f"reasoned from the log: {package}'s own words for a CUDA toolkit it did not find",
                     family="extension-build")
-    if _PADDLE_CPU in failure.message or _PADDLE_CPU_OLD in failure.message:
+    paddle_places = (failure.message.strip().strip("\"'") == _PADDLE_CPU_PLACES
+                     and any(frame.startswith("paddle.") for frame in failure.frames or ()))
+    if (_PADDLE_CPU in failure.message or _PADDLE_CPU_OLD in failure.message or paddle_places
+            or _PADDLE_CPU_INFERENCE in failure.message):
         return Hint("the installed PaddlePaddle is its CPU build (the paddlepaddle package), and the code asks it "
                     "for a GPU (CUDAPlace)",
                     "install the GPU build for this machine's CUDA in its place (pip uninstall paddlepaddle; pip "

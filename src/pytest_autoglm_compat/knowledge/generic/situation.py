@@ -27,6 +27,9 @@ _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?
 _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
           "systemd[", "/opt/conda/", "+dfsg")
 
+#: a build went on past torch's compiler check: pip's or easy_install's success, or MSVC's cl.exe at work
+_COMPILER_RAN = ("Successfully installed", "Finished processing dependencies", "cl.exe /c", "cl.exe\" /c",
+                 "cl /c ", "Creating library ")
 #: pip's and uv's words for a build that failed while getting its build requirements (in its isolated environment)
 _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting requirements to build wheel did not run",
                               "Getting requirements to build editable did not run",
@@ -141,6 +144,10 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         no_cuda_runtime="No CUDA runtime is found" in text,
         macos=macos,
         linux=not windows and not macos and any(word in text for word in _LINUX),
+        linux_shown=any(word in text for word in _LINUX),
+        torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
+        and "make: ***" not in text and "Makefile:" not in text,
+        compiler_ran=any(words in text for words in _COMPILER_RAN),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         pip_build=any(words in text for words in ("pip-install-", "pip-req-build-", "Building wheel for ",
                                                   "setup.py bdist_wheel", "pip-build-env-")),

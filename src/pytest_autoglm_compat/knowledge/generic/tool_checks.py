@@ -261,19 +261,16 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                      f"install {compiler} or put it on PATH (nvcc -ccbin <path> names another)"),
                     "reasoned from the log: nvcc's own error", family="extension-build")
     # (the terminal may wrap the warning's line anywhere: its head, "Error checking", can be a line of its own)
+    # MSVC's cl only (on Linux the check runs another name than the compiler the build uses), and not where the
+    # build went on: the warning alone stops nothing (the session-37 second reader's cases)
     unrun = _COMPILER_NOT_RUN.search(message) if "compiler version for " in message else None
-    if unrun is not None:
-        compiler = unrun["compiler"]
-        windows = compiler.lower() in ("cl", "cl.exe")
-        return Hint(f"torch's C++ extension builder could not run the compiler {compiler} (not found): building the "
-                    "extension's C++/CUDA code needs "
-                    + ("Microsoft's C++ compiler (Visual Studio or its Build Tools) on PATH" if windows else
-                       "that compiler on PATH"),
-                    ("install Visual Studio (or the Build Tools) with \"Desktop development with C++\" and run the "
-                     "build from its x64 Native Tools prompt (cl.exe then on PATH), or install a prebuilt wheel of "
-                     "the package for this Python, torch and CUDA" if windows else
-                     f"install {compiler} (or set CXX to the compiler to use), or install a prebuilt wheel of the "
-                     "package for this Python, torch and CUDA"),
+    if unrun is not None and unrun["compiler"].lower() in ("cl", "cl.exe") and not situation.compiler_ran:
+        return Hint("torch's C++ extension builder could not run the compiler cl (not found): building the "
+                    "extension's C++/CUDA code needs Microsoft's C++ compiler (Visual Studio or its Build Tools) on "
+                    "PATH",
+                    "install Visual Studio (or the Build Tools) with \"Desktop development with C++\" and run the "
+                    "build from its x64 Native Tools prompt (cl.exe then on PATH), or install a prebuilt wheel of the "
+                    "package for this Python, torch and CUDA",
                     "reasoned from the log: torch.utils.cpp_extension's check of the compiler",
                     family="extension-build")
     if _NVCC_VCVARS in message:

@@ -68,14 +68,22 @@ _SPLIT = re.compile(r"No solution found when resolving dependencies for split \(
                     r"(?P<markers>[^()]{1,300}?)(?:\)|$)")
 #: uv's words for a name no index has: a typo or a private package, not a bound (the whole resolution fails on it)
 _NO_SUCH_PACKAGE = ("was not found in the package registry", "not found in the provided package locations")
+#: a pin no index has, or one yanked: the pin is the fault on every fork ("there is no version of requests==2.332.0",
+#: "pyasn1==0.5.0 was yanked": the session-37 second reader's look-alikes)
+_PIN_UNAVAILABLE = re.compile(r"there is no version of [\w.-]+(?:\{[^{}\n]{1,200}\})?==|"
+                              r"[\w.-]+(?:\{[^{}\n]{1,200}\})?==[^\s,]+ was yanked")
 
 
 def _split_failed(message: str) -> Hint | None:
     """A fork of uv's universal resolution that no versions meet, where the derivation below says no more."""
     split = _SPLIT.search(message) if "for split (" in message else None
-    if split is None or any(words in message for words in _NO_SUCH_PACKAGE):
+    if split is None or any(words in message for words in _NO_SUCH_PACKAGE) or _PIN_UNAVAILABLE.search(message):
         return None
     markers = " ".join(split["markers"].split()).rstrip(" :")
+    if markers.startswith(("included:", "excluded:")) or "< '4'" in markers:
+        # a fork by conflicting extras, not by environment; a fork of every Python 3 from a floor on: nothing to narrow
+        # (the session-37 second reader's look-alike; uv#14231, a uv bug)
+        return None
     return Hint(f"uv resolves the project once for every Python and platform it admits (universal resolution), and "
                 f"for the environments {markers} no versions meet the requirements: the derivation below the headline "
                 "names the bounds (or the wheels) that fail there, which the environment in use may not need",
