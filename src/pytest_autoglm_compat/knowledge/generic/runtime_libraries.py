@@ -30,7 +30,9 @@ _CUDNN_INTEGER_WORDS = "cuDNN version mismatch"
 #: caused by customized environment, for example LD_LIBRARY_PATH on LINUX and PATH on Windows!!" (holdout94b:
 #: MegEngine_CU11#2, its wheel's own cuDNN passed over for one on PATH)
 _CUDNN_DETECTED = re.compile(r"cudnn version mismatch: compiled with (?P<built>\d{4,5}); detected (?P<found>\d{4,5}) "
-                             r"at runtime")
+                             r"at runtime|cuDNN compiled \((?P<built2>\d{4,5})\) and runtime \((?P<found2>\d{4,5})\) "
+                             # Caffe2's (common_cudnn.h, under Detectron: holdout112b's Detectron#574)
+                             r"versions mismatch")
 #: NVRTC refusing the architecture it was asked to compile for: "nvrtc: error: invalid value for --gpu-architecture
 #: (-arch)" (torch's JIT fuser, CuPy); nvcc's "Value 'sm_20' is not defined for option 'gpu-architecture'" is a
 #: build's flags, not the GPU (the second reader's range_libc#9)
@@ -98,7 +100,7 @@ _RAISER = re.compile(r"'?(?P<package>[a-z]\w*)(?:\.\w+)*\.[A-Z]\w*(?:Error|Excep
 #: built: .../mpi_lib....so not found" and "reinstall Horovod with HOROVOD_WITH_TENSORFLOW=1" (holdout77b: horovod#3877)
 _HOROVOD_UNBUILT = re.compile(r"Extension (?P<ext>horovod\.\w+) has not been built")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, _PADDLE_CPU, _PADDLE_CPU_OLD, _DGL_CPU,
+WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, "and runtime (", _PADDLE_CPU, _PADDLE_CPU_OLD, _DGL_CPU,
          _PADDLE_CPU_INFERENCE, _PADDLE_CPU_PLACES, _MMCV_WORDS)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
@@ -121,9 +123,12 @@ def cudnn_loaded(failure: Failure) -> Hint | None:
                     "lib64), or install the TensorFlow build made for the cuDNN installed",
                     "reasoned from the log: TensorFlow's own words for the cuDNN library it did not load",
                     family="extension-cuda-lib")
-    detected = _CUDNN_DETECTED.search(message) if "cudnn version mismatch" in message else None
-    if detected is not None and detected["built"] != detected["found"]:
-        was, now = (".".join(map(str, cudnn_release(int(detected[key])))) for key in ("built", "found"))
+    detected = (_CUDNN_DETECTED.search(message) if "cudnn version mismatch" in message
+                or "versions mismatch" in message else None)
+    built, loaded = (detected["built"] or detected["built2"], detected["found"] or detected["found2"]) if detected \
+        else ("", "")
+    if detected is not None and built != loaded:
+        was, now = (".".join(map(str, cudnn_release(int(version)))) for version in (built, loaded))
         return Hint(f"the library was built against cuDNN {was} and the cuDNN loaded at runtime is {now}: "
                     "another cuDNN comes first on the library path (LD_LIBRARY_PATH on Linux, PATH on Windows) than "
                     "the one it was built with or ships",
