@@ -217,3 +217,35 @@ def test_caffe2s_own_check_of_the_cudnn_it_loaded() -> None:
     assert family == "extension-cuda-lib"
     assert cause.startswith("the library was built against cuDNN 7.1.2 and the cuDNN loaded at runtime is 7.0.5")
     assert fix.startswith("remove the other cuDNN's folder from LD_LIBRARY_PATH")
+
+
+def test_a_package_the_log_shows_without_its_own_version_is_judged_by_no_release() -> None:
+    # holdout113a's distractor rdkit#2182: the log also shows the package without its own __version__ (run while
+    # conda was still installing it): no release to judge by its parts
+    assert answered((REAL_DIR / "holdout113a" / "rdkit-2182.log").read_text(encoding="utf-8")) == []
+
+
+def test_numpys_api_check_in_its_older_words_without_0x() -> None:
+    for log in ("healpy-318.log", "astropy-4230.log", "legacypipe-86.log"):
+        family, cause, _ = first("holdout113b", log)
+        assert family == "extension-abi", log
+        assert cause.startswith("a compiled module was built against a newer NumPy than the installed NumPy"), log
+
+
+def test_macos_loader_a_linked_library_gone() -> None:
+    family, cause, fix = first("holdout113b", "cartopy-823.log")
+    assert family == "binary-mismatch"
+    assert cause == ("cartopy's compiled extension was linked against /usr/local/lib/libproj.9.dylib, which is no longer "
+                     "on this Mac: libproj (or the package that provides it) was upgraded or removed after cartopy was "
+                     "built or installed (Homebrew and conda replace a library's release in place)")
+    assert fix.startswith("reinstall cartopy built against the installed libproj")
+    assert first("holdout73b", "LightGBM-1573.log")[0] == "binary-mismatch"
+    # a library the loader did find, and a user's own build folder: not a library gone from an installed package
+    assert answered("ImportError: dlopen(/Users/me/proj/build/_ext.so, 2): Library not loaded: libfoo.1.dylib\n"
+                    "  Reason: image not found\n") == []
+
+
+def test_a_librarys_floor_in_words_is_not_read_as_the_version_found() -> None:
+    family, cause, fix = first("holdout113a", "PaddleDetection-943.log")
+    assert (family, cause, fix) == ("version-guard", "the library's own version check requires paddlepaddle>=2.0.0",
+                                    "pip install 'paddlepaddle>=2.0.0'")

@@ -247,7 +247,8 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
     """The versions ``text`` names for distribution ``name``, in order (found where the name's first part is)."""
     first = re.split(r"[-_.]", name.lower())[0]
     return [m.group(1) for m in _matches_at(text, lowered, first, _mention(name))
-            if not _HISTORY.search(text[max(0, m.start() - 30):m.start()].lower())]
+            if not _HISTORY.search(text[max(0, m.start() - 30):m.start()].lower())
+            and not _FLOOR_AFTER.match(text, m.end(1))]
 
 
 #: words before a version that tell a release's history, not what is installed: NumPy's "The aliases was originally
@@ -257,6 +258,9 @@ def _mentions(text: str, lowered: str, name: str) -> list[str]:
 _HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed|fixed) (?:in|since) $|(?:since|as of|prior to) $"
                       r"|(?:issues?|bugs?|problems?|regressions?|broken) in $|distributionnotfound: $|bound to $"
                       r"|(?:installing|updating|downgrading|removing) $")  # Poetry's "Installing torch (2.4.0): Failed"
+#: words after a version that make it a floor asked for, not one installed: "PaddlePaddle version 2.0.0 or higher is
+#: required" (holdout113a: PaddleDetection#943)
+_FLOOR_AFTER = re.compile(r"\s{0,3}or (?:higher|newer|later|above|greater)\b")
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")

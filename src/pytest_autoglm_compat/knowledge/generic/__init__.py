@@ -35,6 +35,7 @@ from .host_checks import host_check
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
 from .machine import Situation
+from .macos_loader import macos_loader
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
 from .names import distribution_of
@@ -210,7 +211,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
-                or cpu_build_words(failure, situation) or cuda_library_lacks(failure)
+                or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)
@@ -225,7 +226,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or protocol_removed(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
-                or mismatch(failure, version_of, situation.install_failed)
+                or mismatch(failure, version_of, situation.install_failed, situation.unversioned)
                 or method_of_a_release(failure, version_of) or base_method(failure, version_of)
                 or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of)

@@ -258,9 +258,11 @@ def repository_of(module: str) -> tuple[str, str]:
 _GENERATED = re.compile(r"_pb2(?:_grpc)?(?:\.|$)")
 
 
-def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_failed: bool = False) -> Hint | None:
+def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_failed: bool = False,
+             unversioned: frozenset[str] = frozenset()) -> Hint | None:
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
-    where a version shows it (``install_failed``: the log shows pip failing to install what was asked)."""
+    where a version shows it (``install_failed``: the log shows pip failing to install what was asked;
+    ``unversioned``: packages the log shows without their own ``__version__``)."""
     shape = asked(failure)
     if (shape is not None and _GENERATED.search(f"{shape.module or ''}.{shape.name}")
             and not known_distribution(distribution_of(top(shape.module or shape.name)))):
@@ -287,7 +289,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         if importing:  # a module missing where pip failed to install, its package not seen (holdout57b: vllm#17212)
             unseen = install_failed and shape.what.startswith("the module ") and shape.module is not None and (
                 version_of(distribution_of(shape.module)) is None)
-            return None if unseen else _unframed(failure, shape, version_of)
+            return None if unseen else _unframed(failure, shape, version_of, unversioned)
         # a function of the user's own code (a checkout: holdout13a's StereoscoPy#7 reads PIL.Image.ANTIALIAS):
         # answered only where the atlas shows a release removed the name, as for a script's frame below
         return imported_from_release(shape, version_of, "the calling code", removed_only=True)
@@ -413,7 +415,8 @@ def _raiser(failure: Failure) -> str | None:
     return module if function in ("__getattr__", "__getattribute__") else None
 
 
-def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | None]) -> Hint | None:
+def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | None],
+              unversioned: frozenset[str] = frozenset()) -> Hint | None:
     """A log that shows no package's frame: only a submodule of an installed package, asked for by name, says a
     release is missing it (a top-level name may be a typo in the user's own script, or a file shadowing it),
     unless the atlas shows releases that had the name."""
@@ -427,6 +430,10 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     told = imported_from_release(shape, version_of)
     if told is not None:
         return told
+    if shape.module and top(shape.module) in unversioned:
+        # the log shows the package without its own __version__: the import found no whole package (a folder of that
+        # name, an install not finished: holdout113a's distractor rdkit#2182), no release to judge by its parts
+        return None
     if "has no attribute" in failure.message and _MODULE_ATTRIBUTE.search(failure.message):
         # an attribute read imports no submodule: one not imported yet reads as a release's lack (speechbrain#1568)
         return None

@@ -100,6 +100,10 @@ _OWN_WORDS = (
                r"(?P<req>\d[\w.]*\d)"),
     re.compile(r"\b`?(?P<name>[A-Za-z][\w.-]*)`? version (?:must|should|needs to|has to) be (?P<cmp>>=|at least|"
                r"greater than or equal to|newer than|greater than|higher than|>)\s*v?(?P<req>\d[\w.]*\d)"),
+    # PaddleDetection's check_version: "PaddlePaddle version 2.0.0 or higher is required" (holdout113a:
+    # PaddleDetection#943)
+    re.compile(r"\b(?P<name>[A-Za-z][\w.-]*) version (?P<req>\d[\w.]*\d) or (?P<cmp>higher|newer|later|above) is "
+               r"required"),
 )
 #: pandas' optional dependencies (pandas.compat._optional): "Pandas requires version '2.7.3' or newer of 'numexpr'
 #: (version '2.7.1' currently installed)."
@@ -130,7 +134,8 @@ _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(
 #: packages a library's own words may name beside the atlas's (a word before "version" is most often not one)
 _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
                       "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
-                      "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum"})
+                      "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum",
+                      "paddlepaddle"})
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|[Ff]ound)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index

@@ -25,6 +25,9 @@ class Situation:
     linux_shown: bool = False
     #: torch or ninja named, and no Makefile's recipe: a build torch's cpp_extension may have written
     torch_or_ninja_build: bool = False
+    #: the top-level packages the log shows without their own __version__ ("module 'rdkit' has no attribute
+    #: '__version__'"): an import that found no whole package
+    unversioned: frozenset[str] = frozenset()
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)

