@@ -260,7 +260,9 @@ _HISTORY = re.compile(r"(?:deprecated|removed|added|introduced|changed|fixed) (?
                       r"|(?:installing|updating|downgrading|removing) $")  # Poetry's "Installing torch (2.4.0): Failed"
 #: words after a version that make it a floor asked for, not one installed: "PaddlePaddle version 2.0.0 or higher is
 #: required" (holdout113a: PaddleDetection#943)
-_FLOOR_AFTER = re.compile(r"\s{0,3}or (?:higher|newer|later|above|greater)\b")
+#: and "Python version 2.7 or 3.4+ is required" (both floors; holdout114a: abseil-py#208)
+_FLOOR_AFTER = re.compile(r"(?:-?(?:rc|a|b|alpha|beta)\d+)?(?:\s{0,3}or (?:higher|newer|later|above|greater)\b|\+|"
+                          r"\s{0,3}or (?:>=\s*)?\d+(?:\.\d+)*\+? (?:is )?required)")
 _VERSION = r"(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?(?:\+[A-Za-z]+\d*(?:\.\d+)*)?)"
 _PYTORCH_VERSION = re.compile(rf"PyTorch version[^:\n]{{0,100}}:\s*{_VERSION}(?![\w+])", re.IGNORECASE)
 _UNINSTALLED = re.compile(r"(?:Successfully uninstalled|Found existing installation:|Uninstalling) [^\n]*")

@@ -66,7 +66,11 @@ _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row"
 _PRINTED_LAZY = re.compile(r"module [A-Za-z_][\w.]* has no attribute \w+$")
 _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not work on Python",
                     # pip -v's routine skip of a release for its Requires-Python, where the build failed after it
-                    "is incompatible with the pythonversion in use", "is incompatible with the python version in use")
+                    "is incompatible with the pythonversion in use", "is incompatible with the python version in use",
+                    # nbconvert's pandoc warning, Paddle's fallback to the CPU, numpy.distutils skipping an optional
+                    # Fortran extension: each goes on (the session-37 second reader's look-alikes)
+                    "unsupported version of pandoc", "Please compile with gpu to EnableGpu",
+                    "has Fortran sources but no Fortran compiler")
 #: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
 #: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
 #: below it), the cause of one that does ("RuntimeError: Numpy is not available")
@@ -80,7 +84,8 @@ _TF_NO_GPU = re.compile(r"cudart|'libcuda\.so|'libcupti\.so")
 #: pass over (holdout86b: tensorflow#33891, libcudart.so.10.0 missing beside an RTX 2080 Ti)
 _TF_FOUND_GPU = "with properties:"
 #: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
-_WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$)")
+_WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$|Your version must be at least|Refer to https?://pandoc|"
+                           r"Continuing with doubts|nbconvert\.utils\.pandoc\.check_pandoc_version\(\))")  # its lines
 
 
 def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Failure] | None = None

@@ -19,6 +19,7 @@ from .generic.artifacts import WORDS as ARTIFACT_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
+from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.resolver import TOO_DEEP
@@ -87,7 +88,7 @@ RELEVANT_WORDS = (
     "found to be in conflict", "Headers are ", "executable stack", "raphBolt", "raphbolt", "LoadLibrary failed",
     "No CUDA toolkit found",
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
-    "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS,
+    "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

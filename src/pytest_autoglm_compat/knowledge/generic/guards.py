@@ -20,6 +20,7 @@ from ..failure import Failure
 from .model_types import unknown_architecture
 from .names import BUILT_INTO_PYTHON, NOT_PACKAGES, distribution_of
 from .offered import offered_releases
+from .python_floor import python_floor
 from .pythons import requires_python
 from .resolver import conda_unsatisfiable, resolver_conflict
 from .resolver import spec_contains as _contains
@@ -102,8 +103,8 @@ _OWN_WORDS = (
                r"greater than or equal to|newer than|greater than|higher than|>)\s*v?(?P<req>\d[\w.]*\d)"),
     # PaddleDetection's check_version: "PaddlePaddle version 2.0.0 or higher is required" (holdout113a:
     # PaddleDetection#943)
-    re.compile(r"\b(?P<name>[A-Za-z][\w.-]*) version (?P<req>\d[\w.]*\d) or (?P<cmp>higher|newer|later|above) is "
-               r"required"),
+    re.compile(r"\b(?P<name>[A-Za-z][\w.-]*) version (?P<req>\d[\w.]*\d(?:-?(?:rc|a|b|alpha|beta)\d+)?) or "
+               r"(?P<cmp>higher|newer|later|above) is required"),
 )
 #: pandas' optional dependencies (pandas.compat._optional): "Pandas requires version '2.7.3' or newer of 'numexpr'
 #: (version '2.7.1' currently installed)."
@@ -126,16 +127,13 @@ _NAMED_VERSION_BELOW = re.compile(r"\b(?P<name>[A-Za-z][\w.-]{0,60}) version is 
 _VERSION_TOO_OLD = re.compile(r"\b(?:a|the|your) version of `?(?P<name>[A-Za-z][\w.-]*)`? (?:that|which) is (?:not "
                               r"compatible|incompatible|too old|outdated|not supported)")
 _UPWARDS = re.compile(r"\b(?:latest|newest|newer|upgrade|update|too old|outdated)\b")
-#: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required.", and with the one
-#: Python 2 release it still admits: "Python version 2.7 or >= 3.4 required." (holdout93a: tweets_analyzer#25, numpy
-#: 1.12's setup.py)
-_PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(?P<spec>>=\s*3\.\d{1,2}) "
-                           r"(?:is )?required")
 #: packages a library's own words may name beside the atlas's (a word before "version" is most often not one)
 _GUARDED = frozenset({"torch", "torchvision", "torchaudio", "triton", "xformers", "deepspeed", "tokenizers",
                       "safetensors", "protobuf", "onnxruntime", "onnx", "tensorflow", "jax", "scipy", "pandas",
                       "gradio", "timm", "einops", "pydantic", "openai", "langchain", "vllm", "autoawq", "optimum",
                       "paddlepaddle"})
+#: distributions whose GPU build is published under another name
+_GPU_TWINS = {"paddlepaddle": "paddlepaddle-gpu"}
 _FOUND = re.compile(r"(?:but found|you have|current version(?: is)?|installed version(?: is)?|got|[Ff]ound)[: ]+"
                     r"(?:[\w.-]+(?:==| ))?v?(?P<found>\d[\w.+]*)")
 #: names a guard may bound that are not distributions on an index
@@ -187,15 +185,9 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
                     else None)
     if architecture is not None:
         return architecture
-    floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
-    if floor:
-        spec, two = floor["spec"].replace(" ", ""), floor["two"]
-        need = spec.lstrip(">=")
-        return Hint(f"the package's own check requires Python {f'{two} or ' if two else ''}{spec}, and this Python is "
-                    + (f"another (an older 2.x, or a 3.x before {need})" if two else "older"),
-                    f"run it with Python {f'{two} or ' if two else ''}{need} or newer (a venv made with python{need}), "
-                    "or a release of the package that still admits this Python",
-                    "reasoned from the log: the package's own Python version check", family="version-guard")
+    floor = python_floor(message, version_of)
+    if floor is not None:
+        return floor
     other_python = requires_python(message)
     if other_python is not None:
         return other_python
@@ -342,15 +334,20 @@ def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hin
         exact = not re.search(r"greater|newer|higher|later|least|minimum|>|above", words)
         spec = f"=={found['req']}" if exact else (f">{found['req']}" if re.search(r"than$|>$", words.strip())
                                                     and "equal" not in words else f">={found['req']}")
-        version = groups.get("found") or version_of(dist)
+        twin = _GPU_TWINS.get(dist)
+        version = groups.get("found") or version_of(dist) or (version_of(twin) if twin else None)
         if version and _contains(spec, version) is True:
             return None
         checker = _checker(failure, dist)
         by = f"{checker}'s own version check requires" if checker else "the library's own version check requires"
         seen = f"; found {found['name']} {version}" if version else ""
+        # a GPU build's own distribution name: installing the CPU one over it would swap the build (the session-37
+        # second reader's paddlepaddle-gpu 1.8.5)
+        install = (f"pip install '{twin}{spec}' (the GPU build, as installed here)" if twin and version_of(twin)
+                   else f"pip install '{dist}{spec}' (or '{twin}{spec}' for the GPU build)" if twin
+                   else f"pip install '{dist}{spec}'")
         return Hint(f"{by} {dist}{spec}{seen}",
-                    f"pip install '{dist}{spec}'" + (f" (or a release of {checker} that accepts the installed {dist})"
-                                                     if checker else ""),
+                    install + (f" (or a release of {checker} that accepts the installed {dist})" if checker else ""),
                     "reasoned from the log: the requirement as the library's own message states it",
                     family="version-guard")
     return None

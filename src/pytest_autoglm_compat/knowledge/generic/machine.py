@@ -28,6 +28,8 @@ class Situation:
     #: the top-level packages the log shows without their own __version__ ("module 'rdkit' has no attribute
     #: '__version__'"): an import that found no whole package
     unversioned: frozenset[str] = frozenset()
+    #: the log shows notebooks (or a docs build rendering them) and no nbconvert 5 (notebook_tools)
+    notebooks: bool = False
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)

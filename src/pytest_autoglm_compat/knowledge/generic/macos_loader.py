@@ -19,6 +19,11 @@ _GONE = re.compile(r"dlopen\((?P<binary>[^,()\n]{1,400}?[\\/]site-packages[\\/](
                    r"[^,()\n]{0,300}), \w{1,10}\): Library not loaded: "
                    r"(?P<library>\S{0,300}?(?P<name>lib[\w+-]{1,80})\.(?P<major>\d+)(?:\.\d+)*\.dylib)")
 _NO_FILE = re.compile(r"Reason: (?:image not found|tried: [^\n]{0,2000}\(no such file\))")
+#: where a package manager keeps the libraries it upgrades in place: Homebrew's prefixes, an rpath into a conda
+#: environment, a conda or system lib folder; a user's own build folder is not one (the session-37 second reader's
+#: look-alike, deleted by "make clean")
+_MANAGED = re.compile(r"^(?:@rpath/|/usr/local/|/opt/homebrew/|/opt/local/|[^\s]*/(?:ana|mini)conda\d?/|"
+                      r"[^\s]*/miniforge\d?/|[^\s]*/mambaforge/|[^\s]*/envs/[^/\s]+/lib/)")
 WORDS = ("Library not loaded: ",)
 
 
@@ -28,7 +33,10 @@ def macos_loader(failure: Failure) -> Hint | None:
     if not any(words in message for words in WORDS):
         return None
     gone = _GONE.search(message) if "Library not loaded: " in message else None
-    if gone is not None and _NO_FILE.search(message):
+    if (gone is not None and _NO_FILE.search(message) and "architecture" not in message
+            and ".egg" not in gone["package"] and _MANAGED.match(gone["library"])):
+        # (a file there for another architecture is the architecture reading's: Python under Rosetta; an egg's folder
+        # names no distribution: the second reader's dlib#668)
         package = distribution_of(gone["package"])
         library = f"{gone['name']}.{gone['major']}.dylib"
         return Hint(f"{package}'s compiled extension was linked against {gone['library']}, which is no longer on this "

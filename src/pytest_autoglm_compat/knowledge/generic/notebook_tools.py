@@ -22,15 +22,31 @@ _PANDOC = re.compile(r"unsupported version of pandoc \((?P<found>[\w.]{1,40})\)(
 #: @jupyter-widgets/controls, version ^1.5.0 is not registered, however, 2.0.0 is" (holdout111a: ipywidgets#3647)
 _NOT_REGISTERED = re.compile(r"Module (?P<module>@?[\w./-]{1,100}), version (?P<asked>[\^~]?[\w.*-]{1,40}) is not "
                              r"registered, however,\s+(?P<found>[\w.-]{1,40}) is")
-#: nbconvert 5's template names: "full" and "basic", and its .tpl/.tplx files; 6.0 keeps templates as folders of .j2
-#: files (lab, classic, base, latex) (holdout111a: RunNotebook#12, rsd-engineeringcourse#186)
-_OLD_TEMPLATE = re.compile(r"^(?:jinja2\.exceptions\.TemplateNotFound: )?'?"
-                           r"(?P<name>full|basic|[\w/.-]{1,100}\.tplx?)'?$")
+#: nbconvert 5's own template names (nbconvert/templates in 5.6.1); 6.0 keeps templates as folders of .j2 files (lab,
+#: classic, base, latex) (holdout111a: RunNotebook#12, rsd-engineeringcourse#186); an app's own "full" or ".tpl" file
+#: and IPython 2's names ("html_basic.tpl") are not these (the session-37 second reader's look-alikes)
+_OLD_TEMPLATE = re.compile(r"^(?:jinja2\.exceptions\.TemplateNotFound: )?'?(?P<name>full|basic|(?:full|basic|markdown|"
+                           r"rst|python|script|null|display_priority|slides_reveal|celltags)\.tpl|(?:article|report|base|"
+                           r"style_ipython|style_python|style_bw_ipython|style_bw_python)\.tplx)'?$")
+#: the log's marks of notebooks or of a docs build that renders them (Sphinx's "Exception occurred:"), or a template
+#: of the user's extending nbconvert's own
+_NOTEBOOK_MARKS = ("nbconvert", "jupyter", "Jupyter", ".ipynb", "nbsphinx", "Exception occurred:",
+                   "extends 'basic.tpl'", "extends 'full.tpl'")
+#: the widget modules ipywidgets itself ships (@jupyter-widgets/controls 1.x with ipywidgets 7, 2.x with 8)
+_IPYWIDGETS_MODULES = ("@jupyter-widgets/controls", "@jupyter-widgets/base", "@jupyter-widgets/output")
+#: nbconvert 5 shown installed: pinning below 6 changes nothing (the second reader's look-alike)
+_NBCONVERT_5 = re.compile(r"nbconvert(?:==|\s{1,40}|-)5\.")
 WORDS = ("unsupported version of pandoc", "is not registered, however", "TemplateNotFound")
 
 
-def notebook_tools(failure: Failure) -> Hint | None:
-    """The answer Jupyter's tools give in their own words (None where none of them is there)."""
+def nbconvert_5_templates_asked(text: str) -> bool:
+    """Whether a log shows notebooks (or a docs build rendering them) and no nbconvert 5 installed."""
+    return any(mark in text for mark in _NOTEBOOK_MARKS) and not _NBCONVERT_5.search(text)
+
+
+def notebook_tools(failure: Failure, notebooks: bool = False) -> Hint | None:
+    """The answer Jupyter's tools give in their own words (None where none of them is there); ``notebooks``: the log
+    shows notebooks and no nbconvert 5 (nbconvert_5_templates_asked)."""
     message = failure.message
     if not any(words in message for words in WORDS):
         return None
@@ -45,6 +61,14 @@ def notebook_tools(failure: Failure) -> Hint | None:
                     "reasoned from the log: nbconvert's own check of pandoc's version "
                     "(nbconvert/utils/pandoc.py; jupyter/nbconvert#1997)", family="version-guard")
     registered = _NOT_REGISTERED.search(message)
+    if registered is not None and registered["module"] not in _IPYWIDGETS_MODULES:
+        module, asked, found = registered["module"], registered["asked"], registered["found"]
+        return Hint(f"the kernel's widget asks the frontend for {module} {asked}, and the frontend registered {module} "
+                    f"{found}: the widget's kernel-side package and its frontend extension are of different releases",
+                    "install the same release of the widget's package in the kernel's environment and of its "
+                    "frontend extension (JupyterLab's or the notebook's), then reload the page",
+                    "reasoned from the log: the widget manager's own check of the module's version",
+                    family="version-guard")
     if registered is not None:
         module, asked, found = registered["module"], registered["asked"], registered["found"]
         return Hint(f"the kernel's widget asks the frontend for {module} {asked}, and the frontend's widget manager "
@@ -58,7 +82,7 @@ def notebook_tools(failure: Failure) -> Hint | None:
     # jinja2's exception as Python prints it, or its line as a log shows it (a dotted type read as a line)
     template = (_OLD_TEMPLATE.match(message.strip()) if failure.is_a("jinja2.exceptions.TemplateNotFound")
                 or message.startswith("jinja2.exceptions.TemplateNotFound: ") else None)
-    if template is not None:
+    if template is not None and notebooks:
         name = template["name"]
         return Hint(f"the code asks nbconvert for the template '{name}', a name of nbconvert 5's templates: nbconvert "
                     "6.0 replaced them with template folders of .j2 files (lab, classic, base, latex), so the code "

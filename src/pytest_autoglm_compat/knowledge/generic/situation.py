@@ -12,6 +12,7 @@ import re
 
 from ...model.gpu_models import capability_of
 from .machine import Situation
+from .notebook_tools import nbconvert_5_templates_asked
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
 
@@ -146,6 +147,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         macos=macos,
         linux=not windows and not macos and any(word in text for word in _LINUX),
         linux_shown=any(word in text for word in _LINUX),
+        notebooks="TemplateNotFound" in text and nbconvert_5_templates_asked(text),
         unversioned=frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset(),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,

@@ -1,0 +1,70 @@
+"""Libraries' and headers' own words for a release around them that does not fit: Open MPI 4's removed MPI-1 names in
+a build, XLA missing CUDA's libdevice, JAX's CUDA plugin loading no CUDA library, ptxcompiler refusing a numba.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+#: Open MPI 4's mpi.h turns the MPI-1 names MPI-3.0 removed (MPI_UB, MPI_LB, MPI_Type_struct, ...) into a static
+#: assertion: "#define THIS_SYMBOL_WAS_REMOVED_IN_MPI30(func, newfunc) _Static_assert(0, ...)" (holdout114b:
+#: learning_to_adapt#16, an old mpi4py's generated C)
+_MPI30_REMOVED = "THIS_SYMBOL_WAS_REMOVED_IN_MPI30"
+#: XLA looking for CUDA's libdevice (the CUDA toolkit's nvvm/libdevice/libdevice.10.bc): "INTERNAL: libdevice not found
+#: at ./libdevice.10.bc" (holdout114b: jaxlib-feedstock#288)
+_LIBDEVICE = re.compile(r"libdevice not found at (?P<path>\S{1,300}libdevice\.10\.bc)")
+#: jaxlib's CUDA plugin (versions_helpers.cc) loading no CUDA library: "operation cudaRuntimeGetVersion(&version)
+#: failed: Error loading CUDA libraries. GPU will not be used." (holdout114b: nixpkgs#375186)
+_JAX_CUDA_LIBRARIES = "Error loading CUDA libraries. GPU will not be used"
+#: ptxcompiler's patch for numba refusing a numba that has the fix itself: "Cannot patch Numba: version 0.57.0 should
+#: not be patched. Set the environment variable NUMBA_CUDA_ENABLE_MINOR_VERSION_COMPATIBILITY=1 instead."
+#: (holdout114a: morpheus-experimental#48; ptxcompiler#32)
+_PTXCOMPILER = re.compile(r"Cannot patch Numba: version (?P<numba>\d[\w.]*) should not be patched")
+WORDS = (_MPI30_REMOVED, "libdevice not found at", _JAX_CUDA_LIBRARIES, "Cannot patch Numba")
+
+
+def library_checks(failure: Failure) -> Hint | None:
+    """The answer these libraries' own words give (None where none of them is there)."""
+    message = failure.message
+    if not any(words in message for words in WORDS):
+        return None
+    if _MPI30_REMOVED in message:
+        return Hint("the C code being compiled uses MPI-1 names that MPI-3.0 removed (MPI_UB, MPI_LB, "
+                    "MPI_Type_struct, ...), and the Open MPI headers found (Open MPI 4 or newer) reject them: the "
+                    "package's source (an old mpi4py release's generated C, most often) predates that Open MPI",
+                    "install a newer release of the package (mpi4py releases since Open MPI 4 do not use them), or "
+                    "build it against an Open MPI before 4.0",
+                    "reasoned from the log: Open MPI's mpi.h (THIS_SYMBOL_WAS_REMOVED_IN_MPI30)",
+                    family="extension-build")
+    libdevice = _LIBDEVICE.search(message)
+    if libdevice is not None:
+        return Hint("XLA (jaxlib's GPU compiler) did not find CUDA's libdevice.10.bc, which the CUDA toolkit's nvvm "
+                    "component ships: the CUDA installation it looks in lacks it, or is not the one it searches",
+                    "install the CUDA toolkit's nvvm component where XLA finds it (pip install 'jax[cuda12]', whose "
+                    "nvidia-cuda-nvcc wheel ships it; conda's cuda-nvcc), or point XLA at a CUDA install that has it: "
+                    "XLA_FLAGS=--xla_gpu_cuda_data_dir=/usr/local/cuda",
+                    "reasoned from the log: XLA's own error for the libdevice it did not find",
+                    family="extension-cuda-lib")
+    if _JAX_CUDA_LIBRARIES in message:
+        return Hint("jaxlib's CUDA plugin could not load the CUDA libraries it needs (the CUDA runtime, and cuDNN, "
+                    "cuBLAS beside it): they are not installed where it looks, so JAX runs on the CPU",
+                    "install the CUDA libraries the plugin was built for (pip install -U 'jax[cuda12]', whose "
+                    "nvidia-* wheels carry them), or put a matching CUDA's and cuDNN's libraries on LD_LIBRARY_PATH",
+                    "reasoned from the log: jaxlib's own check of the CUDA runtime's version (versions_helpers.cc)",
+                    family="extension-cuda-lib")
+    refused = _PTXCOMPILER.search(message)
+    if refused is not None:
+        numba = refused["numba"]
+        return Hint(f"ptxcompiler's patch for numba refuses numba {numba}, which no longer needs it (numba 0.57 has "
+                    "CUDA minor version compatibility of its own): the ptxcompiler (or cudf) release installed "
+                    f"predates numba {numba} in this environment",
+                    "set NUMBA_CUDA_ENABLE_MINOR_VERSION_COMPATIBILITY=1 (as the message says), or install cudf and "
+                    f"ptxcompiler releases made for numba {numba}, or pin numba below 0.57",
+                    "reasoned from the log: ptxcompiler's own check of numba's version (ptxcompiler#32)",
+                    family="version-guard")
+    return None
