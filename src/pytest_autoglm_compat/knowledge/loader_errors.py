@@ -15,7 +15,7 @@ from ..model.hints import MISSING_LIBRARY, Hint
 from .cuda_libraries import CUDA_DLL, cuda_function_missing, cuda_library_source, missing_cuda_dll
 from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
 from .symbols import c_library_of, is_data_symbol, other_library_symbol, referenced_elsewhere
-from .system_libraries import arrow_soname, is_system_library, system_library
+from .system_libraries import is_system_library, system_library
 
 # A CUDA library the loader names, "libcublasLt.so.11": a run of word characters followed by ".so.<major>"
 # (read from the run's start), then the library's name within it. One pattern for both, with a \w* after
@@ -224,6 +224,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     library (``package`` None: the user's). ``torch_loads``: torch's own loader of an extension runs (torch.ops'
     load_library, cpp_extension's load).
     """
+    message = message.replace("cannot open\nshared object file", "cannot open shared object file")  # a wrapped paste
     if not may_quote_the_loader(message) or "contains a virus" in message:
         return None  # most lines of a long log; an antivirus's quarantine (holdout52b's distractor brainways#19)
     if torch_version:
@@ -462,8 +463,6 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
                     category="torch not loaded", family=MISSING_LIBRARY if split else "extension-missing-lib")
     if missing and missing.group(1).startswith("libnccl-net"):
         return None  # NCCL's optional network plugin: its INFO line, then the internal transport (survey17b: nccl#162)
-    if missing and (arrow := arrow_soname(missing.group(1).rpartition("/")[2])) is not None:
-        return arrow
     if missing and is_system_library(missing.group(1).rpartition("/")[2]):
         return system_library(missing.group(1).rpartition("/")[2], package)
     if missing and "/torch_extensions/" in message[max(0, missing.start() - 400):missing.start()]:

@@ -70,7 +70,9 @@ _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not w
                     # nbconvert's pandoc warning, Paddle's fallback to the CPU, numpy.distutils skipping an optional
                     # Fortran extension: each goes on (the session-37 second reader's look-alikes)
                     "unsupported version of pandoc", "Please compile with gpu to EnableGpu",
-                    "has Fortran sources but no Fortran compiler")
+                    "has Fortran sources but no Fortran compiler",
+                    # JAX falling back to the CPU (the third second reader's look-alikes)
+                    "Error loading CUDA libraries. GPU will not be used")
 #: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
 #: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
 #: below it), the cause of one that does ("RuntimeError: Numpy is not available")
@@ -85,7 +87,8 @@ _TF_NO_GPU = re.compile(r"cudart|'libcuda\.so|'libcupti\.so")
 _TF_FOUND_GPU = "with properties:"
 #: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
 _WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$|Your version must be at least|Refer to https?://pandoc|"
-                           r"Continuing with doubts|nbconvert\.utils\.pandoc\.check_pandoc_version\(\))")  # its lines
+                           r"Continuing with doubts|nbconvert\.utils\.pandoc\.check_pandoc_version\(\)|"
+                           r"Unable to load cu(?:DNN|BLAS|SPARSE|FFT|SOLVER|PTI)\b)")  # its lines, JAX's after its own
 
 
 def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Failure] | None = None

@@ -45,22 +45,3 @@ def system_library(library: str, package: str | None) -> Hint:
                 "machine does not have it: a system package is missing, not a version mismatch",
                 fix, "the dynamic loader's error", category="missing shared library", family=SYSTEM_COMPONENT)
 
-
-#: Arrow's libraries by their soname, major * 100 + minor ("libarrow.so.1900": pyarrow 19.0), which pyarrow's wheels
-#: carry: missing where a module built against pyarrow's C++ library loads under another pyarrow (holdout114b:
-#: PalletJack#80, built against pyarrow 19 under 18)
-_ARROW_SONAME = re.compile(r"libarrow(?:_python|_dataset|_acero)?\.so\.(?P<soversion>[1-9]\d{2,3})")
-
-
-def arrow_soname(library: str) -> Hint | None:
-    """A library of pyarrow's, by its soname, that the loader did not find (None: another library)."""
-    arrow = _ARROW_SONAME.fullmatch(library)
-    if arrow is None:
-        return None
-    major = str(int(arrow["soversion"]) // 100)
-    return Hint(f"a compiled module was built against pyarrow {major} (its Arrow library, {library}, is Arrow "
-                f"{major}'s), and that library is not there: another pyarrow release is installed",
-                f"install pyarrow {major} (pip install 'pyarrow=={major}.*'), or rebuild or reinstall the module "
-                "against the installed pyarrow",
-                "the dynamic loader's error: Arrow's libraries carry Arrow's major * 100 + minor in their soname",
-                category="undefined symbol", family="extension-abi")

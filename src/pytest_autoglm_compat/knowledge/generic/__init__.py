@@ -26,7 +26,7 @@ from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .conda_envs import conda_cpu_swap
-from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call
+from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_version_check
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
@@ -194,6 +194,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
         if asks_host(failure, situation):
             return host_plugin(failure, situation)  # a host application's checkout: no release history to read
         return (cut(failure, situation) or cut_at_a_removed_call(failure, version_of) or cut_at_a_python_guard(failure)
+                or cut_at_a_version_check(failure)
                 or newer_syntax(failure, situation) or union_of_types(failure, situation)
                 or build_tool_refuses(failure, situation) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of)
@@ -229,7 +230,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or protocol_removed(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
-                or mismatch(failure, version_of, situation.install_failed, situation.unversioned)
+                or mismatch(failure, version_of, situation.install_failed, situation.unversioned,
+                            situation.fallback_imports)
                 or method_of_a_release(failure, version_of) or base_method(failure, version_of)
                 or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of)

@@ -259,10 +259,11 @@ _GENERATED = re.compile(r"_pb2(?:_grpc)?(?:\.|$)")
 
 
 def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_failed: bool = False,
-             unversioned: frozenset[str] = frozenset()) -> Hint | None:
+             unversioned: frozenset[str] = frozenset(), fallbacks: frozenset[str] = frozenset()) -> Hint | None:
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
     where a version shows it (``install_failed``: the log shows pip failing to install what was asked;
-    ``unversioned``: packages the log shows without their own ``__version__``)."""
+    ``unversioned``: packages the log shows without their own ``__version__``; ``fallbacks``: names the log shows
+    imported in a try that catches ImportError)."""
     shape = asked(failure)
     if (shape is not None and _GENERATED.search(f"{shape.module or ''}.{shape.name}")
             and not known_distribution(distribution_of(top(shape.module or shape.name)))):
@@ -289,6 +290,8 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         if importing:  # a module missing where pip failed to install, its package not seen (holdout57b: vllm#17212)
             unseen = install_failed and shape.what.startswith("the module ") and shape.module is not None and (
                 version_of(distribution_of(shape.module)) is None)
+            if shape.name in fallbacks:
+                return None  # the code catches this import's failure: its fallback, not the name, is what failed
             return None if unseen else _unframed(failure, shape, version_of, unversioned)
         # a function of the user's own code (a checkout: holdout13a's StereoscoPy#7 reads PIL.Image.ANTIALIAS):
         # answered only where the atlas shows a release removed the name, as for a script's frame below

@@ -125,6 +125,14 @@ def _c_library_lacks(message: str) -> Hint | None:
     library = c_library_of(found["symbol"]) if found is not None else None
     if found is None or library is None or found["file"].lower().startswith("lib"):
         return None  # the C library's own file (libtiff missing libjpeg's function): not the package's module
+    if library == "Open MPI":  # its own ompi_ symbols: built against Open MPI, another MPI (or Open MPI) loaded
+        return Hint(f"the compiled module {found['file']} was built against Open MPI (it asks for {found['symbol']}, "
+                    "an Open MPI symbol), and the MPI library loaded at run time lacks it: another Open MPI release, "
+                    "or another MPI (MPICH, Intel MPI), comes first on the library path",
+                    "rebuild the package against the MPI library you load (pip install --no-cache-dir --no-binary "
+                    "mpi4py mpi4py, with that MPI's mpicc on PATH), or load the Open MPI it was built with (ldd on the "
+                    "module shows which libmpi it finds)",
+                    "reasoned from the log: the loader's missing symbol, an Open MPI function", family="extension-abi")
     return Hint(f"the compiled module {found['file']} was built against {library} with {found['symbol']}, "
                 f"and the {library} library loaded at run time lacks it, or none is loaded: another release or "
                 f"build of {library} (one built without that feature) comes first on the library path, or the "

@@ -123,6 +123,31 @@ def cut_at_a_python_guard(failure: Failure) -> Hint | None:
                 "reasoned from the log: the setup script's Python check, by its name", family="version-guard")
 
 
+#: an installed package's own check of another's version, by its function's name ("_get_sklearn_version",
+#: "check_version"), whose line raises its own words of a version ("raise ValueError(\"Sklearn version error\")"):
+#: holdout113a's pycaret#951, pyod refusing scikit-learn 0.24
+_VERSION_CHECK = re.compile(r"_?(?:get|check)_(?P<what>[a-z0-9]{2,30})_version$|_?check_(?P<what2>[a-z0-9]{2,30})$")
+_RAISES_VERSION = re.compile(r"\s*raise \w{1,60}\([\"'][^\"'\n]{0,120}\b[Vv]ersion\b")
+
+
+def cut_at_a_version_check(failure: Failure) -> Hint | None:
+    """A traceback cut at the raise of an installed package's own version check of another package."""
+    if failure.types != (CUT_TRACEBACK,) or not failure.frames or not failure.source:
+        return None
+    module, _, function = failure.frames[-1].rpartition(":")
+    checked = _VERSION_CHECK.match(function)
+    if checked is None or not _RAISES_VERSION.match(failure.source) or is_standard(module):
+        return None
+    package = distribution_of(module)
+    what = checked["what"] or checked["what2"]
+    return Hint(f"{package}'s own check of {what}'s version ({function}) refused the installed {what} ({_CUT}, at "
+                "its raise): the two are from releases that do not fit",
+                f"install the {what} release {package} supports (its requirements, or its error's words where the "
+                f"full log shows them), or a release of {package} that supports the installed {what}",
+                f"reasoned from the log: {_CUT}; its innermost frame is {package}'s version check, raising",
+                family="version-guard")
+
+
 def cut_at_a_removed_call(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """A traceback cut at its innermost line, which calls a module's name the atlas shows a release removed (pandas
     2.0.0's Float64Index: holdout90a's propkatraj#32; torchaudio's list_audio_backends: holdout106a's

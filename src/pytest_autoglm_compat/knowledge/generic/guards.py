@@ -343,7 +343,9 @@ def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hin
         seen = f"; found {found['name']} {version}" if version else ""
         # a GPU build's own distribution name: installing the CPU one over it would swap the build (the session-37
         # second reader's paddlepaddle-gpu 1.8.5)
-        install = (f"pip install '{twin}{spec}' (the GPU build, as installed here)" if twin and version_of(twin)
+        install = (f"pip uninstall {dist} (the CPU build beside the GPU one), then pip install '{twin}{spec}'"
+                   if twin and version_of(twin) and version_of(dist)
+                   else f"pip install '{twin}{spec}' (the GPU build, as installed here)" if twin and version_of(twin)
                    else f"pip install '{dist}{spec}' (or '{twin}{spec}' for the GPU build)" if twin
                    else f"pip install '{dist}{spec}'")
         return Hint(f"{by} {dist}{spec}{seen}",

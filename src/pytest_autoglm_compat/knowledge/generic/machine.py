@@ -30,6 +30,8 @@ class Situation:
     unversioned: frozenset[str] = frozenset()
     #: the log shows notebooks (or a docs build rendering them) and no nbconvert 5 (notebook_tools)
     notebooks: bool = False
+    #: names the log shows imported in a try whose next line is "except ImportError:": the code has a fallback for them
+    fallback_imports: frozenset[str] = frozenset()
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)

