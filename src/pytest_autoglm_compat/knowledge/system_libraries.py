@@ -44,4 +44,3 @@ def system_library(library: str, package: str | None) -> Hint:
     return Hint(f"{who} links {library}, a library of the operating system (not of any pip package), and this "
                 "machine does not have it: a system package is missing, not a version mismatch",
                 fix, "the dynamic loader's error", category="missing shared library", family=SYSTEM_COMPONENT)
-

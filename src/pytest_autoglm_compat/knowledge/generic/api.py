@@ -37,6 +37,7 @@ from .atlas import (
 )
 from .atlas_limits import backend_gated, bound_from, made_at_import
 from .names import (
+    BOUND_ALIASES,
     CONVENTIONAL_ALIASES,
     PLAIN_TYPES,
     distribution_of,
@@ -433,7 +434,7 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
     told = imported_from_release(shape, version_of)
     if told is not None:
         return told
-    if shape.what.startswith("the name ") and (shape.name in CONVENTIONAL_ALIASES or shape.name in _MORE_ALIASES):
+    if shape.what.startswith("the name ") and shape.name in BOUND_ALIASES:
         # a module's own alias of another package ("from ismn.const import xr"): bound where that package imported,
         # so its lack says an optional dependency is missing, not a release (holdout114a's distractor ismn#89)
         return None
@@ -479,10 +480,6 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
                 "reasoned from the log: the message names a submodule of an installed package that it lacks",
                 family="api-mismatch")
-
-
-#: aliases beside names.CONVENTIONAL_ALIASES that a module binds for an optional package it imports
-_MORE_ALIASES = frozenset({"xr", "tf", "sp", "da", "dd", "gpd", "cp"})
 
 
 def _newer_than_read(dist: str, version: str | None) -> bool:

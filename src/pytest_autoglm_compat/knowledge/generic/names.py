@@ -197,3 +197,6 @@ def called_through(function: str, source: str | None) -> list[str]:
 #: (not "tf": ROS's tf module is called so in as many Python 2 logs: the session-34 second reader's easy_handeye#33)
 CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas", "nx": "networkx", "plt": "matplotlib.pyplot",
                         "mpl": "matplotlib", "sns": "seaborn", "jnp": "jax.numpy"}
+#: the names a module binds another package to, where it imports it (the conventional ones, and those too ambiguous
+#: to resolve a call by, "tf" among them): a module asked for one lacks an optional dependency, not a release
+BOUND_ALIASES = frozenset(CONVENTIONAL_ALIASES) | {"xr", "tf", "sp", "da", "dd", "gpd", "cp"}
