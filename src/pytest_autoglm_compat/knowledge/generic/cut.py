@@ -127,6 +127,8 @@ def cut_at_a_python_guard(failure: Failure) -> Hint | None:
 #: "check_version"), whose line raises its own words of a version ("raise ValueError(\"Sklearn version error\")"):
 #: holdout113a's pycaret#951, pyod refusing scikit-learn 0.24
 _VERSION_CHECK = re.compile(r"_?(?:get|check)_(?P<what>[a-z0-9]{2,30})_version$|_?check_(?P<what2>[a-z0-9]{2,30})$")
+#: what a check's name may end in that is no package ("check_version", "check_versions", "check_py_version")
+_NOT_A_PACKAGE = frozenset({"version", "versions", "py", "python", "requirements", "deps", "dependencies"})
 _RAISES_VERSION = re.compile(r"\s*raise \w{1,60}\([\"'][^\"'\n]{0,120}\b[Vv]ersion\b")
 
 
@@ -138,8 +140,10 @@ def cut_at_a_version_check(failure: Failure) -> Hint | None:
     checked = _VERSION_CHECK.match(function)
     if checked is None or not _RAISES_VERSION.match(failure.source) or is_standard(module):
         return None
-    package = distribution_of(module)
     what = checked["what"] or checked["what2"]
+    if what in _NOT_A_PACKAGE:
+        return None  # a plain check_version names no package it checks: nothing in the log says which
+    package = distribution_of(module)
     return Hint(f"{package}'s own check of {what}'s version ({function}) refused the installed {what} ({_CUT}, at "
                 "its raise): the two are from releases that do not fit",
                 f"install the {what} release {package} supports (its requirements, or its error's words where the "
