@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from real_answers import answered
+from real_answers import answered, first
 
 _CUT_AT_A_CHECK = '''Traceback (most recent call last):
   File "/usr/lib/python3.10/site-packages/foo/__init__.py", line 3, in <module>
@@ -20,3 +20,75 @@ def test_a_version_check_named_for_no_package_claims_none() -> None:
     assert answered(_CUT_AT_A_CHECK.replace("check_version", "_check_numpy_version")) == [
         "foo's own check of numpy's version (_check_numpy_version) refused the installed numpy (the traceback is cut "
         "before its error, at its raise): the two are from releases that do not fit"]
+
+
+def test_a_wheels_only_package_passed_over_for_its_newer_releases_is_a_binary_for_another_machine() -> None:
+    # holdout116b: onnxruntime from 1.17 asks glibc 2.28; on CentOS 7 pip lists up to 1.16.3
+    family, cause, fix = first("holdout116b", "onnxruntime-24338.log")
+    assert family == "binary-mismatch"
+    assert cause == ("no release the index offers this Python and platform meets onnxruntime==1.20.1: the newest it "
+                     "offers is 1.16.3, and onnxruntime has published releases that high (1.32.0: the API atlas reads "
+                     "it) as wheels only, so no wheel of the newer releases fits this machine: they are built for other "
+                     "Pythons, or need a newer glibc, macOS or another CPU architecture (or the index is a mirror that "
+                     "lags)")
+    assert fix == ("use a Python and platform the pinned release has wheels for (its files on the index name their "
+                   "tags), or a pin to a release the index offers here (the newest is 1.16.3)")
+    # a package with source distributions is passed over for its Requires-Python: the version guard it was
+    assert first("holdout108a", "bonito-149.log")[0] == "version-guard"
+    assert first("holdout88a", "imbalanced-learn-944.log")[0] == "version-guard"
+
+
+def test_numpy_expired_alias_where_its_message_is_not_shown() -> None:
+    family, cause, fix = first("holdout116a", "voicefixer-48.log")
+    assert family == "api-mismatch"
+    assert cause == ("librosa's code (librosa.core.constantq) asks numpy for an alias NumPy 1.24 removed (the traceback "
+                     "is cut at NumPy's own raise for one of them: np.float, np.int, np.complex, np.object, np.bool, "
+                     "np.str): that release of librosa was written for an older numpy")
+    assert fix == ('install numpy<1.24 (pip install "numpy<1.24"), or a release of librosa that no longer uses the '
+                   "alias (or change it to the builtin in its code)")
+    family, cause, _ = first("holdout116a", "x-stable-diffusion-30.log")
+    assert (family, cause) == ("api-mismatch", "tensorrt's code (tensorrt) asks numpy for np.bool, an alias NumPy 1.24 "
+                               "removed (NumPy prints its warning for np.bool just before it raises AttributeError for "
+                               "it): that release of tensorrt was written for an older numpy")
+
+
+_WARNED_THEN = '''/env/lib/python3.9/site-packages/tensorrt/__init__.py:166: FutureWarning: In the future `np.bool` will be \
+defined as the corresponding NumPy scalar.
+  bool: np.bool,
+Traceback (most recent call last):
+  File "/work/demo.py", line 3, in <module>
+    run()
+  File "/work/demo.py", line 2, in run
+    open("/data/missing.bin")
+FileNotFoundError: [Errno 2] No such file or directory: '/data/missing.bin'
+'''
+
+
+def test_numpys_alias_warning_before_an_error_that_shows_itself_is_passed_over() -> None:
+    # the access was caught (getattr with a default): what the program raised after it is told, and only that
+    assert answered(_WARNED_THEN) == []
+    # cut before its error, or the warning alone: the raise that follows it is the cause
+    cut = _WARNED_THEN.split("FileNotFoundError")[0]
+    causes = answered(cut)
+    assert len(causes) == 1
+    assert causes[0].startswith(
+        "tensorrt's code (tensorrt) asks numpy for np.bool, an alias NumPy 1.24 removed")
+    # a script's own frame asking: no package to move
+    script = _WARNED_THEN.replace("/env/lib/python3.9/site-packages/tensorrt/__init__.py", "/work/mine.py")
+    assert answered(script.split("Traceback")[0]) == []
+
+
+def test_cmake_architectures_a_build_cannot_use() -> None:
+    for log in ("pixtrack-12.log", "llama-cpp-python-408.log"):
+        family, cause, fix = first("holdout116b", log)
+        assert family == "extension-build"
+        assert cause == ("the build asks CMake for this machine's own GPU architecture (CUDA_ARCHITECTURES \"native\"), "
+                         "and CMake sees no GPU where the build runs: inside docker build, in CI, or where the driver "
+                         "is not visible")
+        assert fix.startswith("name the architecture to build for: -DCMAKE_CUDA_ARCHITECTURES=86")
+    family, cause, fix = first("holdout116b", "llama.cpp-18421.log")
+    assert family == "extension-build"
+    assert cause == ("llama.cpp's CUDA build (ggml-cuda's CMakeLists.txt) refuses the plain architecture 121 for a "
+                     "Blackwell GPU: its check asks for the architecture-specific 121a or the family 121f, which it "
+                     "builds its Blackwell kernels for")
+    assert fix == "configure with -DCMAKE_CUDA_ARCHITECTURES=121a (or 121f), as its message says"

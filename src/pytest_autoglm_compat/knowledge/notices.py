@@ -37,6 +37,7 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             "is not in available provider", "Unable to load cuDNN DSO", "HDF5 library version mismatched error",
             "a CUDA-enabled jaxlib is not installed")  # JAX goes on, on the CPU
 _SPACY_MODEL_NOTICE = "[W095]"
+_NUMPY_FUTURE_SCALAR = "will be defined as the corresponding NumPy scalar"
 #: words of warnings the run goes past, and of errors raised with the same words: passed over where they are a log
 #: line (not raised) before another exception, never a raised one (a trainer's advice on its torch; dynamo's warning of
 #: a GPU too old for Triton before it falls back to eager: the session-23 second readers' cases)
@@ -166,6 +167,9 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                             and (shown or _SPACY_MODEL_NOTICE not in failure.message
                                  or "is incompatible with" not in failure.message))
                         or (_WITHOUT_NUMPY in failure.message and not numpy_raised)
+                        # NumPy's warning before its raise for an expired alias: the raise, where its message shows,
+                        # tells the cause itself (or it was caught, and what was raised after is another story)
+                        or (shown and _NUMPY_FUTURE_SCALAR in failure.message)
                         or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
                         or (warned and not failure.raised and failure.message != last.message
                             and any(words in failure.message for words in _WARNED))

@@ -15,6 +15,7 @@ from packaging.version import InvalidVersion, Version
 from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
 from .atlas import never_released, newest_release, published
 from .resolver import spec_contains as _contains
+from .wheels import wheels_only
 
 _HELD_MARKER = r"(?:;[^()\n]{1,200}?)?"
 #: where the requirement was asked: "(from -r requirements.txt (line 1))", "(from x==1.0)"; then pip's list
@@ -203,6 +204,18 @@ def _ahead_of_the_list(requirement: str, listed_newest: Version, bound: Version,
                     f"from an index that has {requirement}",
                     "reasoned from the log: pip's own words for a requirement no release meets",
                     family=AHEAD_OF_THE_INDEX)
+    if wheels_only(dist):
+        # no source distribution to fall back on: the newer releases' wheels are for other Pythons or platforms
+        # (holdout116b: onnxruntime#21912, #24338, #20852, whose wheels from 1.17 ask glibc 2.28, on CentOS 7)
+        return Hint(f"no release the index offers this Python and platform meets {requirement}: the newest it offers "
+                    f"is {listed_newest}, and {dist} has published releases that high ({newest}: the API atlas reads "
+                    f"it) as wheels only, so no wheel of the newer releases fits this machine: they are built for "
+                    "other Pythons, or need a newer glibc, macOS or another CPU architecture (or the index is a "
+                    "mirror that lags)",
+                    f"use a Python and platform the pinned release has wheels for (its files on the index name their "
+                    f"tags), or a pin to a release the index offers here (the newest is {listed_newest})",
+                    "reasoned from the log: pip's own words for a requirement no release meets; the bundled API atlas; "
+                    f"the index's files of {dist} (wheels only)", family="binary-mismatch")
     return Hint(f"no release the index offers this Python and platform meets {requirement}: the newest it offers is "
                 f"{listed_newest}, and {dist} has published releases that high ({newest}: the API atlas reads it), "
                 "so the newer releases are for another Python or platform (or the index is a mirror that lags)",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
-from ..failure import LOG_LINE, Failure
+from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .api import near
 from .names import distribution_of
 
@@ -39,6 +39,48 @@ _PROJECTS = {"pytorch": "torch", "hydra": "hydra-core", "opencv": "opencv-python
 #: NumPy 1.24's words for the aliases its release removed (numpy/__init__.py's __former_attrs__; the 1.24.0 release
 #: notes: "The deprecation for the aliases np.object, np.bool, np.float, np.complex, np.str, and np.int is expired")
 _EXPIRED_ALIAS = re.compile(r"`np\.(?P<name>\w+)` was a deprecated alias for the builtin `(?P<builtin>\w+)`")
+
+
+#: NumPy's warning just before it raises for an expired alias that is to come back as a scalar type
+#: (numpy/__init__.py's __getattr__: np.bool, np.object and np.str from 1.24; np.bool came back in 2.0)
+_FUTURE_SCALAR = re.compile(r"In the future `np\.(?P<name>bool|object|str)` will be defined as the corresponding "
+                            r"NumPy scalar")
+#: NumPy's own raise for an expired alias, the line its __getattr__ shows in a traceback
+_FORMER_ATTRS_RAISE = "raise AttributeError(__former_attrs__[attr])"
+_EXPIRED_ALIASES = "np.float, np.int, np.complex, np.object, np.bool, np.str"
+_ALIAS_FIX = ('install numpy<1.24 (pip install "numpy<1.24"), or a release of {dist} that no longer uses the '
+              "alias (or change it to the builtin in its code)")
+
+
+def expired_alias_unworded(failure: Failure) -> Hint | None:
+    """NumPy's raise for an alias its 1.24 release removed, where the log does not show its message: a traceback cut at
+    the raise in numpy's ``__getattr__`` (holdout116a: voicefixer#48, librosa's np.complex), or the warning NumPy
+    prints just before it (holdout116a: x-stable-diffusion#30, TensorRT's np.bool; notices.py passes it over where an
+    exception raised after it shows its message). The package whose frame asked is the one written for older numpy."""
+    if failure.types == (CUT_TRACEBACK,) and failure.frames and failure.frames[-1] == "numpy:__getattr__" \
+            and (failure.source or "").strip() == _FORMER_ATTRS_RAISE:
+        asker = next((frame.partition(":")[0] for frame in reversed(failure.frames)
+                      if not frame.startswith(("numpy:", "numpy."))), "")
+        name = "one of them"  # which one, the frame above showed (a line the failure does not keep)
+    elif failure.is_a("builtins.FutureWarning") and failure.frames and "NumPy scalar" in failure.message:
+        found = _FUTURE_SCALAR.match(failure.message.strip())
+        if found is None:
+            return None
+        asker, name = failure.frames[-1].partition(":")[0], f"np.{found['name']}"
+    else:
+        return None
+    top = asker.partition(".")[0]
+    if not top or top not in (failure.packages or ()):
+        return None  # a script's own code, or frames not seen: nothing says which package to move
+    dist = distribution_of(asker)
+    told = (f"the traceback is cut at NumPy's own raise for one of them: {_EXPIRED_ALIASES}" if name == "one of them"
+            else f"NumPy prints its warning for {name} just before it raises AttributeError for it")
+    asked = "an alias" if name == "one of them" else f"{name}, an alias"
+    return Hint(f"{dist}'s code ({asker}) asks numpy for {asked} NumPy 1.24 removed ({told}): that release of {dist} "
+                "was written for an older numpy",
+                _ALIAS_FIX.format(dist=dist),
+                "reasoned from the log: NumPy's own raise or warning for an alias its 1.24.0 release removed (the "
+                "1.24.0 release notes: expired deprecations)", family="api-mismatch")
 
 
 def removed_in_its_release(failure: Failure) -> Hint | None:

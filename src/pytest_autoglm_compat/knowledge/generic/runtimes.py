@@ -19,6 +19,7 @@ from .api import near
 from .atlas import never_released
 from .machine import Situation
 from .runtime_libraries import cudnn_release
+from .wheels import WHEELS_ONLY
 
 #: torch's warning for a GPU older than its build supports ("Found GPU0 GeForce GTX 960M which is of cuda capability
 #: 5.0. PyTorch no longer supports this GPU because it is too old. The minimum cuda capability supported by this
@@ -475,18 +476,8 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
 
 
-#: distributions PyPI has wheels of and no source distribution (its files read through the index, session 20), with
-#: the one platform they are built for where there is one: pip listing none of their releases for a requirement says
-#: no wheel fits this Python or platform, where it read the index
-#: (session 36, PyPI's JSON of each, 2026-12-06: pyrealsense2's 686 files of 65 releases are wheels for Linux and
-#: Windows; open3d, mediapipe, tensorflow-text, tflite-runtime, paddlepaddle, decord and ray publish no source
-#: distribution either; torch's own reading is above)
-_WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
-    "triton": ("Linux",), "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None,
-    "pyrealsense2": ("Linux", "Windows"), "open3d": None, "mediapipe": None, "tensorflow-text": None,
-    "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None}
 _NO_WHEEL_OF = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?P<name>"
-                          + "|".join(re.escape(name) for name in _WHEELS_ONLY)
+                          + "|".join(re.escape(name) for name in WHEELS_ONLY)
                           # pip before 20.3 printed an empty list: "(from versions: )" (holdout102b: pip#6554)
                           + r")(?![\w.-])(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: (?:none)?\)")
 
@@ -500,7 +491,7 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
         # index (holdout51b: OmniGen2#11's pypi.ngc.nvidia.com) offered its files too
         return None
     name, requirement = found["name"], found["req"]
-    platforms = _WHEELS_ONLY[name]
+    platforms = WHEELS_ONLY[name]
     here = "Windows" if situation.windows else "macOS" if situation.macos else None
     if platforms is not None and here not in platforms:
         only, either = " and ".join(platforms), " or ".join(platforms)

@@ -17,6 +17,24 @@ from ..failure import Failure
 from .api import near
 from .machine import Situation
 
+#: distributions PyPI has wheels of and no source distribution (its files read through the index, session 20), with
+#: the one platform they are built for where there is one: pip listing none of their releases for a requirement says
+#: no wheel fits this Python or platform, where it read the index
+#: (session 36, PyPI's JSON of each, 2026-12-06: pyrealsense2's 686 files of 65 releases are wheels for Linux and
+#: Windows; open3d, mediapipe, tensorflow-text, tflite-runtime, paddlepaddle, decord and ray publish no source
+#: distribution either; torch's own readings are in runtimes.py)
+WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
+    "triton": ("Linux",), "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None,
+    "pyrealsense2": ("Linux", "Windows"), "open3d": None, "mediapipe": None, "tensorflow-text": None,
+    "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None}
+
+
+def wheels_only(dist: str) -> bool:
+    """Whether ``dist`` publishes wheels and no source distribution (torch too): a release pip passes over has no wheel
+    for this Python or platform, where a package with source distributions is passed over for its Requires-Python."""
+    return canonicalize_name(dist) in WHEELS_ONLY or canonicalize_name(dist) == "torch"
+
+
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
 #: uv's hint: "... but you're on Windows (`win_amd64`)" for a platform, "... but you're using CPython 3.11 (`cp311`)"
 #: for a Python (the session-23 second reader's case)
