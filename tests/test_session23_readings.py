@@ -211,7 +211,9 @@ def test_bfloat16_refused_by_ptxas_is_told_to_run_in_float16() -> None:
 
 
 def test_a_module_missing_where_pip_failed_to_install_is_no_release_mismatch() -> None:
-    assert [family for family, _, _ in answers("holdout57b", "vllm-17212.log")] == ["version-guard"]
+    # the pip failure's own reading alone (torch, wheels only, passed over for its newer releases: binary-mismatch
+    # from session 38, the case's own label)
+    assert [family for family, _, _ in answers("holdout57b", "vllm-17212.log")] == ["binary-mismatch"]
 
 
 @pytest.mark.parametrize(("group", "log", "start"), [

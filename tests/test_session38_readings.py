@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from real_answers import answered, first
+from pathlib import Path
+
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import answered, first, reviewed
 
 _CUT_AT_A_CHECK = '''Traceback (most recent call last):
   File "/usr/lib/python3.10/site-packages/foo/__init__.py", line 3, in <module>
@@ -41,9 +44,10 @@ def test_a_wheels_only_package_passed_over_for_its_newer_releases_is_a_binary_fo
 def test_numpy_expired_alias_where_its_message_is_not_shown() -> None:
     family, cause, fix = first("holdout116a", "voicefixer-48.log")
     assert family == "api-mismatch"
-    assert cause == ("librosa's code (librosa.core.constantq) asks numpy for an alias NumPy 1.24 removed (the traceback "
-                     "is cut at NumPy's own raise for one of them: np.float, np.int, np.complex, np.object, np.bool, "
-                     "np.str): that release of librosa was written for an older numpy")
+    # the alias, from the line above numpy's frame ("dtype=np.complex,")
+    assert cause == ("librosa's code (librosa.core.constantq) asks numpy for np.complex, an alias NumPy 1.24 removed "
+                     "(the traceback is cut at NumPy's own raise for it): that release of librosa was written for an "
+                     "older numpy")
     assert fix == ('install numpy<1.24 (pip install "numpy<1.24"), or a release of librosa that no longer uses the '
                    "alias (or change it to the builtin in its code)")
     family, cause, _ = first("holdout116a", "x-stable-diffusion-30.log")
@@ -91,4 +95,30 @@ def test_cmake_architectures_a_build_cannot_use() -> None:
     assert cause == ("llama.cpp's CUDA build (ggml-cuda's CMakeLists.txt) refuses the plain architecture 121 for a "
                      "Blackwell GPU: its check asks for the architecture-specific 121a or the family 121f, which it "
                      "builds its Blackwell kernels for")
-    assert fix == "configure with -DCMAKE_CUDA_ARCHITECTURES=121a (or 121f), as its message says"
+    assert fix == ("give 121a (or 121f) in place of 121 in CMAKE_CUDA_ARCHITECTURES (-DCMAKE_CUDA_ARCHITECTURES=121a, "
+                   "keeping any other architectures it lists), as its message says")
+
+
+def test_the_second_readers_look_alikes_of_session_38() -> None:
+    # a caught access under NumPy's warning, a getattr of a name from a config: no claim
+    for name in ("synth-numpy-futurewarning-then-segfault", "synth-numpy-futurewarning-then-cut-traceback",
+                 "synth-numpy-former-attrs-cut-config", "synth-check-min-version-raise",
+                 "synth-check-cuda-version-raise"):
+        assert reviewed("review38", name) == [], name
+    # the alias named from the line above numpy's frame
+    (family, cause), = reviewed("review38", "synth-numpy-former-attrs-cut-librosa")
+    assert (family, cause.startswith("librosa's code (librosa.util.utils) asks numpy for np.float, an alias")) == (
+        "api-mismatch", True)
+    # a mirror named in pip's configuration: no mismatch claimed
+    assert [family for family, _ in reviewed("review38", "synth-onnxruntime-mirror-lag-unshown")] == []
+    # torchvision publishes wheels only
+    assert [family for family, _ in reviewed("review38", "synth-torchvision-wheels-only-missed")] == [
+        "binary-mismatch"]
+    # CMake's later words, and nvcc given the detection's words as an architecture
+    for name in ("diffusion-rs-39", "synth-nvcc-no-cuda-devices-found"):
+        assert [family for family, _ in reviewed("review38", name)] == ["extension-build"], name
+    found, _ = explain_log((Path(__file__).parent / "data" / "review38" / "inputs" /
+                            "synth-ggml-121-multi-arch.log").read_text(encoding="utf-8"))
+    assert found[0].hint.fix == ("give 121a (or 121f) in place of 121 in CMAKE_CUDA_ARCHITECTURES "
+                                 "(-DCMAKE_CUDA_ARCHITECTURES=121a, keeping any other architectures it lists), as its "
+                                 "message says")

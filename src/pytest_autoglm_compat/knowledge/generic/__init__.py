@@ -223,7 +223,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or shadowed_module(failure) or placeholder_built(failure.message)
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
-                or removed_in_its_release(failure) or expired_alias_unworded(failure)
+                or removed_in_its_release(failure) or expired_alias_unworded(failure, situation)
                 or tokenizer_before_init(failure, version_of)
                 or legacy_cache(failure, version_of)
                 or python_release(failure, version_of, situation)

@@ -282,7 +282,13 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
 
 
 #: CMake's words for CUDA_ARCHITECTURES "native" where it finds no GPU
-_NO_NATIVE_GPU = 'CUDA_ARCHITECTURES is set to "native", but no GPU was detected'
+_NO_NATIVE_GPU = 'CUDA_ARCHITECTURES is set to "native", but no'  # "GPU was detected" (3.24), "NVIDIA GPU ..." (later)
+#: a build's own detection of this machine's GPU printing its failure where nvcc takes an architecture (ggml's, in a
+#: docker build: the session-38 second reader's)
+_NO_DEVICES_AS_ARCH = "Unsupported gpu architecture 'compute_No CUDA"
+_NAME_THE_ARCH = ("name the architecture to build for: -DCMAKE_CUDA_ARCHITECTURES=86 (the GPU's compute capability "
+                  "without its dot; for a pip build, CMAKE_ARGS=\"-DCMAKE_CUDA_ARCHITECTURES=86\"), or build where the "
+                  "GPU is visible")
 #: ggml-cuda's check of a Blackwell architecture given without its suffix: "Compute capability 121 used, use 121a or
 #: 121f for Blackwell specific optimizations"
 _GGML_ARCH = re.compile(r"Compute capability (?P<cc>1[0-9]{2}) used, use (?P=cc)a or (?P=cc)f for Blackwell")
@@ -348,24 +354,30 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "pip install --no-binary <package> <package> does it where the sdist ships the .pyx), or build it "
                     "for the older Python it was generated for",
                     "reasoned from the log: the linker's missing private CPython function", family="extension-build")
-    if _NO_NATIVE_GPU in message:
-        # CMake's own words (3.24 added "native"), where the build runs with no GPU visible: inside docker build, or
-        # in CI (holdout116b: pixtrack#12; llama-cpp-python#408, whose vendored llama.cpp asked for native from 0.1.65)
+    if _NO_NATIVE_GPU in message and "GPU was detected" in message:
+        # CMake's own words (3.24 added "native"; "no NVIDIA GPU" in later releases), where the build runs with no GPU
+        # visible: inside docker build, or in CI (holdout116b: pixtrack#12; llama-cpp-python#408, whose vendored
+        # llama.cpp asked for native from 0.1.65)
         return Hint("the build asks CMake for this machine's own GPU architecture (CUDA_ARCHITECTURES \"native\"), "
                     "and CMake sees no GPU where the build runs: inside docker build, in CI, or where the driver is "
-                    "not visible",
-                    "name the architecture to build for: -DCMAKE_CUDA_ARCHITECTURES=86 (the GPU's compute "
-                    "capability without its dot; for a pip build, CMAKE_ARGS=\"-DCMAKE_CUDA_ARCHITECTURES=86\"), "
-                    "or build where the GPU is visible", "reasoned from the log: CMake's own words for \"native\"",
+                    "not visible", _NAME_THE_ARCH, "reasoned from the log: CMake's own words for \"native\"",
+                    family="extension-build")
+    if _NO_DEVICES_AS_ARCH in message:
+        return Hint("the build looked for this machine's GPU to build for, found none, and passed its words to nvcc as "
+                    "the architecture: no GPU is visible where the build runs (inside docker build, in CI, or where "
+                    "the driver is not visible)", _NAME_THE_ARCH,
+                    "reasoned from the log: nvcc's refusal of the build's detection output as an architecture",
                     family="extension-build")
     blackwell = _GGML_ARCH.search(message) if "for Blackwell" in message else None
     if blackwell is not None:
         cc = blackwell["cc"]
         return Hint(f"llama.cpp's CUDA build (ggml-cuda's CMakeLists.txt) refuses the plain architecture {cc} for a "
                     f"Blackwell GPU: its check asks for the architecture-specific {cc}a or the family {cc}f, which it "
-                    "builds its Blackwell kernels for", f"configure with -DCMAKE_CUDA_ARCHITECTURES={cc}a (or {cc}f), "
-                    "as its message says", "reasoned from the log: ggml-cuda's own check of the architectures "
-                    "(holdout116b: llama.cpp#18421)", family="extension-build")
+                    "builds its Blackwell kernels for",
+                    f"give {cc}a (or {cc}f) in place of {cc} in CMAKE_CUDA_ARCHITECTURES (-DCMAKE_CUDA_ARCHITECTURES="
+                    f"{cc}a, keeping any other architectures it lists), as its message says",
+                    "reasoned from the log: ggml-cuda's own check of the architectures (holdout116b: llama.cpp#18421)",
+                    family="extension-build")
     cmake = _CMAKE_COMPATIBILITY.search(message) if "has been removed from CMake" in message else None
     if cmake is not None:
         floor = cmake["floor"]

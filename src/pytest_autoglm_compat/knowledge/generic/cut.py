@@ -127,8 +127,11 @@ def cut_at_a_python_guard(failure: Failure) -> Hint | None:
 #: "check_version"), whose line raises its own words of a version ("raise ValueError(\"Sklearn version error\")"):
 #: holdout113a's pycaret#951, pyod refusing scikit-learn 0.24
 _VERSION_CHECK = re.compile(r"_?(?:get|check)_(?P<what>[a-z0-9]{2,30})_version$|_?check_(?P<what2>[a-z0-9]{2,30})$")
-#: what a check's name may end in that is no package ("check_version", "check_versions", "check_py_version")
-_NOT_A_PACKAGE = frozenset({"version", "versions", "py", "python", "requirements", "deps", "dependencies"})
+#: what a check's name may end in that is no package ("check_version", "check_min_version", "_check_cuda_version")
+_NOT_A_PACKAGE = frozenset({"version", "versions", "py", "python", "requirements", "deps", "dependencies", "min",
+                            "minimum", "max", "maximum", "lib", "libs", "package", "packages", "pkg", "module",
+                            # no package a requirement names: the machine's (torchvision's _check_cuda_version)
+                            "cuda", "cudnn", "driver", "gpu", "compiler", "gcc", "os", "system", "platform"})
 _RAISES_VERSION = re.compile(r"\s*raise \w{1,60}\([\"'][^\"'\n]{0,120}\b[Vv]ersion\b")
 
 

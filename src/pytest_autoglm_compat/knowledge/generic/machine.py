@@ -120,3 +120,6 @@ class Situation:
     #: JAX's CUDA plugin (jax_plugins/xla_cuda12, the jax-cuda12-plugin wheel) shows in the log: its warning that "a
     #: CUDA-enabled jaxlib is not installed" then follows the plugin's own failure (holdout95b: mujoco_playground#137)
     jax_cuda_plugin: bool = False
+    #: the line above a traceback's frame of numpy's __getattr__: the expired alias it asks ("complex" for
+    #: "dtype=np.complex,"), "" where it asks none by name (getattr(np, cfg["dtype"])), None where no such line shows
+    numpy_alias_asked: str | None = None

@@ -11,6 +11,7 @@ import re
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .api import near
+from .machine import Situation
 from .names import distribution_of
 
 #: a package's own words for a name its release removed: NumPy 2.0's "`np.float_` was removed in the NumPy 2.0
@@ -52,16 +53,19 @@ _ALIAS_FIX = ('install numpy<1.24 (pip install "numpy<1.24"), or a release of {d
               "alias (or change it to the builtin in its code)")
 
 
-def expired_alias_unworded(failure: Failure) -> Hint | None:
+def expired_alias_unworded(failure: Failure, situation: Situation) -> Hint | None:
     """NumPy's raise for an alias its 1.24 release removed, where the log does not show its message: a traceback cut at
     the raise in numpy's ``__getattr__`` (holdout116a: voicefixer#48, librosa's np.complex), or the warning NumPy
     prints just before it (holdout116a: x-stable-diffusion#30, TensorRT's np.bool; notices.py passes it over where an
-    exception raised after it shows its message). The package whose frame asked is the one written for older numpy."""
+    exception raised after it shows its message). The package whose frame asked is the one written for older numpy;
+    the line above numpy's frame names the alias (the situation's ``numpy_alias_asked``)."""
     if failure.types == (CUT_TRACEBACK,) and failure.frames and failure.frames[-1] == "numpy:__getattr__" \
             and (failure.source or "").strip() == _FORMER_ATTRS_RAISE:
         asker = next((frame.partition(":")[0] for frame in reversed(failure.frames)
                       if not frame.startswith(("numpy:", "numpy."))), "")
-        name = "one of them"  # which one, the frame above showed (a line the failure does not keep)
+        if situation.numpy_alias_asked == "":
+            return None  # the line above asks no alias by name (getattr(np, cfg["dtype"])): a value, not a release
+        name = f"np.{situation.numpy_alias_asked}" if situation.numpy_alias_asked else "one of them"
     elif failure.is_a("builtins.FutureWarning") and failure.frames and "NumPy scalar" in failure.message:
         found = _FUTURE_SCALAR.match(failure.message.strip())
         if found is None:
@@ -73,8 +77,12 @@ def expired_alias_unworded(failure: Failure) -> Hint | None:
     if not top or top not in (failure.packages or ()):
         return None  # a script's own code, or frames not seen: nothing says which package to move
     dist = distribution_of(asker)
-    told = (f"the traceback is cut at NumPy's own raise for one of them: {_EXPIRED_ALIASES}" if name == "one of them"
-            else f"NumPy prints its warning for {name} just before it raises AttributeError for it")
+    if failure.types != (CUT_TRACEBACK,):
+        told = f"NumPy prints its warning for {name} just before it raises AttributeError for it"
+    elif name == "one of them":
+        told = f"the traceback is cut at NumPy's own raise for one of them: {_EXPIRED_ALIASES}"
+    else:
+        told = "the traceback is cut at NumPy's own raise for it"
     asked = "an alias" if name == "one of them" else f"{name}, an alias"
     return Hint(f"{dist}'s code ({asker}) asks numpy for {asked} NumPy 1.24 removed ({told}): that release of {dist} "
                 "was written for an older numpy",

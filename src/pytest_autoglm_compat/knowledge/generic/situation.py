@@ -77,7 +77,12 @@ _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on de
 
 #: pip's words for an index other than PyPI, or none (the session-20 second reader's tensorflow under PyTorch's index)
 _OTHER_INDEX = re.compile(r"Looking in indexes: (?!https://pypi\.org/simple/?\s*$)|--index-url[ =]"
-                          r"|--extra-index-url[ =]|--no-index\b|Looking in links: ", re.MULTILINE)
+                          r"|--extra-index-url[ =]|--no-index\b|Looking in links: "
+                          # pip's configuration as `pip config list` prints it, a pip.conf, the environment (the
+                          # session-38 second reader's TUNA mirror named only there)
+                          r"|\b(?:global|install)\.(?:extra-)?index-url=|^\s*(?:extra-)?index-url\s*="
+                          r"|PIP_(?:EXTRA_)?INDEX_URL=",
+                          re.MULTILINE)
 
 
 #: the indexes pip says it reads, a line each time it starts
@@ -167,7 +172,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
             _pip_before_pep600(text) if "pip " in text else False),
         python=python_of(text, lowered),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
-        other_index=_OTHER_INDEX.search(text) is not None if ("index" in text or "links" in text) else False,
+        other_index=_OTHER_INDEX.search(text) is not None if ("index" in text or "links" in text or "INDEX" in text)
+        else False,
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
         gcc_headers=_gcc_headers(text) if "/include/c++/" in text else None,
         editable=frozenset(name.lower() for name in _EDITABLE.findall(text)) if "uilding editable for" in text
@@ -193,6 +199,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         hdf5_versions_shown="Headers are " in text,
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
         jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
+        numpy_alias_asked=_numpy_alias_asked(text) if "__former_attrs__" in text else None,
         **_plugin_host(text, lowered))
 
 
@@ -328,3 +335,23 @@ _PTXAS_CC = re.compile(r"ptxas does not support CC (?P<cc>\d{1,2}\.\d)")
 def _ptxas_cc(text: str) -> str | None:
     found = _PTXAS_CC.search(text) if "ptxas does not support CC" in text else None
     return found["cc"] if found else None
+
+
+#: numpy's __getattr__ as a traceback shows its frame, and the expired alias a line asks by name
+_NUMPY_GETATTR_FRAME = re.compile(r'File "[^"\n]{0,400}numpy[\\/]__init__\.py", line \d+, in __getattr__')
+_ALIAS_ASKED = re.compile(r"\b(?:np|numpy)\.(?P<name>float|int|complex|object|bool|str)\b")
+
+
+def _numpy_alias_asked(text: str) -> str | None:
+    """The expired alias the line above numpy's __getattr__ frame asks for (the last such frame's): the name, "" where
+    that line names none (a getattr of a name read at run time), None where no frame or no line above it shows."""
+    frames = list(_NUMPY_GETATTR_FRAME.finditer(text))
+    if not frames:
+        return None
+    above = [line.strip() for line in text[max(0, frames[-1].start() - 2000):frames[-1].start()].splitlines()]
+    asking = next((line for line in reversed(above) if line and set(line) - set("^~ ")), None)
+    if asking is None or asking.startswith("File "):
+        return None
+    found = _ALIAS_ASKED.search(asking)
+    return found["name"] if found else ""
+

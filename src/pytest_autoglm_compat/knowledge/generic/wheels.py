@@ -29,10 +29,16 @@ WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
     "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None}
 
 
+#: PyTorch's own, wheels only (PyPI's JSON, 2026-12-06: torchvision's one source distribution is 0.1.6's, of 2017;
+#: torchaudio has none): read apart from WHEELS_ONLY, whose "from versions: none" reading is torch's own in runtimes.py
+_PYTORCH_WHEELS = frozenset({"torch", "torchvision", "torchaudio"})
+
+
 def wheels_only(dist: str) -> bool:
-    """Whether ``dist`` publishes wheels and no source distribution (torch too): a release pip passes over has no wheel
-    for this Python or platform, where a package with source distributions is passed over for its Requires-Python."""
-    return canonicalize_name(dist) in WHEELS_ONLY or canonicalize_name(dist) == "torch"
+    """Whether ``dist`` publishes wheels and no source distribution: a release pip passes over has no wheel for this
+    Python or platform, where a package with source distributions is passed over for its Requires-Python."""
+    name = canonicalize_name(dist)
+    return name in WHEELS_ONLY or name in _PYTORCH_WHEELS
 
 
 _WHEEL = re.compile(r"(?P<wheel>[\w.+-]+\.whl) is not a supported wheel on this platform")
