@@ -45,9 +45,29 @@ class Case:
     def right(self) -> frozenset[str]:
         """Families an explanation of this case may name: its own, the thread's others, and their generic kinds."""
         right = {self.family, *self.also} - {"none"}
+        if right & _BOTH_BRIEFS and _no_release_of_a_wheels_only(self.path):
+            right |= _BOTH_BRIEFS
         while not {KIND_OF[f] for f in right if f in KIND_OF} <= right:  # kinds of kinds
             right |= {KIND_OF[f] for f in right if f in KIND_OF}
         return frozenset(right)
+
+
+#: pip refusing every release of a distribution that publishes wheels only ("Could not find a version that satisfies
+#: the requirement tensorflow==1.12.0 (from versions: 2.2.0, ...)") is the shape of both briefs' families: an
+#: installer's own check refusing the environment (version-guard, collector a's brief) and no binary built for this
+#: Python or platform (binary-mismatch, collector b's); the collectors labelled it by the brief they held (60 cases
+#: by 2026-12-06), so either family is right for it. Fixed list (PyPI's JSON read on 2026-12-06: no source
+#: distribution, torchvision's one of 0.1.6 aside)
+_BOTH_BRIEFS = frozenset({"version-guard", "binary-mismatch"})
+_WHEELS_ONLY = frozenset({"torch", "torchvision", "torchaudio", "triton", "tensorflow", "tensorflow-text",
+                          "tflite-runtime", "jaxlib", "onnxruntime", "onnxruntime-gpu", "pyrealsense2", "open3d",
+                          "mediapipe", "paddlepaddle", "decord", "ray"})
+_NO_RELEASE_OF = re.compile(r"Could not find a version that satisfies the requirement ([A-Za-z0-9][\w.-]*)")
+
+
+def _no_release_of_a_wheels_only(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return any(found[1].lower().replace("_", "-") in _WHEELS_ONLY for found in _NO_RELEASE_OF.finditer(text))
 
 
 def cases() -> list[Case]:

@@ -122,3 +122,54 @@ def test_the_second_readers_look_alikes_of_session_38() -> None:
     assert found[0].hint.fix == ("give 121a (or 121f) in place of 121 in CMAKE_CUDA_ARCHITECTURES "
                                  "(-DCMAKE_CUDA_ARCHITECTURES=121a, keeping any other architectures it lists), as its "
                                  "message says")
+
+
+def test_holdout117s_readings() -> None:
+    # a clone of scanpy's repository running its own code, asking AnnData for a method anndata 0.7 added
+    family, cause, fix = first("holdout117a", "scanpy-1151.log")
+    assert (family, cause) == ("api-mismatch", "the code asks a AnnData (anndata's class) for is_view, which anndata "
+                               "0.6.22.post1 does not have: anndata 0.7 added it (the releases before it lack it), so "
+                               "the code was written for a newer anndata")
+    assert fix.startswith('install anndata>=0.7 (pip install "anndata>=0.7")')
+    # the Microsoft Store's Python: its own library, not a file that shadows it
+    assert first("holdout117a", "hgcn-43.log")[1].startswith(
+        "networkx (networkx.classes.graph) asks for collections.Mapping, which Python 3.10 and later do not have")
+    # a deprecation raised as an error, in a traceback
+    family, cause, fix = first("holdout117a", "seaborn-3037.log")
+    assert (family, cause) == ("api-mismatch", "seaborn (seaborn.axisgrid) calls iteritems of pandas, which the "
+                               "installed pandas deprecates (its FutureWarning: \"iteritems is deprecated and will be "
+                               "removed in a future version. Use .items instead.\"), and this run makes warnings "
+                               "errors (python -W error, pytest's filterwarnings = error): seaborn was written for an "
+                               "older pandas")
+    assert fix.endswith('or let this warning pass where the run makes warnings errors (-W "ignore::FutureWarning", '
+                        "or a filterwarnings entry)")
+    assert first("holdout117b", "glow-96.log")[:2] == (
+        "extension-build", "the code builds its extension with torch.utils.ffi (create_extension), torch 0.4's builder "
+        "of C extensions, which torch 1.0 and later replace with torch.utils.cpp_extension and refuse with this "
+        "ImportError: it was written for torch 0.4 or older")
+    for log in ("horovod-2478.log", "once-for-all-29.log"):
+        family, cause, fix = first("holdout117b", log)
+        assert family == "torch-not-cuda"
+        assert cause.startswith("the installed Horovod was built without CUDA")
+        assert fix.startswith("reinstall Horovod built with GPU support: HOROVOD_GPU_OPERATIONS=NCCL pip install")
+
+
+_DEPRECATION_PRINTED = '''/env/lib/python3.10/site-packages/seaborn/axisgrid.py:745: FutureWarning: iteritems is deprecated \
+and will be removed in a future version. Use .items instead.
+  plot_args = [v for k, v in plot_data.iteritems()]
+'''
+_DEPRECATION_OF_MY_CODE = '''Traceback (most recent call last):
+  File "/work/plot.py", line 3, in <module>
+    for k, v in df.iteritems():
+  File "/env/lib/python3.10/site-packages/pandas/core/frame.py", line 1357, in iteritems
+    warnings.warn(
+FutureWarning: iteritems is deprecated and will be removed in a future version. Use .items instead.
+'''
+
+
+def test_a_deprecation_printed_or_called_by_the_users_own_code_claims_no_release() -> None:
+    assert answered(_DEPRECATION_PRINTED) == []
+    assert answered(_DEPRECATION_OF_MY_CODE) == []
+    # a folder of the user's named twice is no clone of a package
+    assert answered("Traceback (most recent call last):\n  File \"/home/u/myproj/myproj/run.py\", line 3, in main\n"
+                    "    adata.is_view\nAttributeError: 'AnnData' object has no attribute 'is_view'\n") == []

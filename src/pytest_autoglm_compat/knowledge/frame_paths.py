@@ -38,6 +38,9 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
     for i, part in enumerate(parts):
         if part == "transformers_modules" or part in roots:
             return ".".join([*parts[i:-1], stem])
+    clone = _clone_of(parts)
+    if clone:  # a clone of a package's repository, named for it: .../scanpy/scanpy/preprocessing/_simple.py
+        return ".".join([*parts[clone:-1], stem])
     for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
         if _src_layout(parts, i):
             return ".".join([*parts[i + 1:-1], stem])
@@ -81,7 +84,17 @@ def is_package_path(path: str, roots: frozenset[str], checkouts: frozenset[str] 
     parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
     return any(p.lower() in ("site-packages", "dist-packages") or p == "transformers_modules" or p in roots
                or p in checkouts for p in parts[:-1]) or any(
-        _src_layout(parts, i) for i in range(len(parts) - 2))
+        _src_layout(parts, i) for i in range(len(parts) - 2)) or bool(_clone_of(parts))
+
+
+def _clone_of(parts: list[str]) -> int:
+    """Where a folder named for a package the API atlas reads holds a folder of the same name (a clone of its
+    repository running its own code: holdout117a's scanpy#1151, "/scanpy/scanpy/_utils.py"): the inner folder's
+    place; 0 where none does."""
+    from .generic.names import clone_names  # the atlas's names, read once; generic reads this module
+
+    names = clone_names()
+    return next((i for i in range(len(parts) - 2, 0, -1) if parts[i] == parts[i - 1] and parts[i] in names), 0)
 
 
 #: a module's file a message names that is no installed distribution's ("(/home/u/project/utils.py)")

@@ -51,7 +51,7 @@ from .positional import positional_call
 from .protocols import protocol_removed
 from .released import released
 from .remote_code import remote_code
-from .removals import expired_alias_unworded, removed_in_its_release
+from .removals import deprecation_raised, expired_alias_unworded, removed_in_its_release
 from .resolver import resolution_too_deep
 from .runtime_libraries import (
     cpu_build_words,
@@ -224,6 +224,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or expired_alias_unworded(failure, situation)
+                or deprecation_raised(failure)
                 or tokenizer_before_init(failure, version_of)
                 or legacy_cache(failure, version_of)
                 or python_release(failure, version_of, situation)

@@ -281,6 +281,7 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
     return None
 
 
+_TORCH_FFI_GONE = "torch.utils.ffi is deprecated. Please use cpp extensions instead."
 #: CMake's words for CUDA_ARCHITECTURES "native" where it finds no GPU
 _NO_NATIVE_GPU = 'CUDA_ARCHITECTURES is set to "native", but no'  # "GPU was detected" (3.24), "NVIDIA GPU ..." (later)
 #: a build's own detection of this machine's GPU printing its failure where nvcc takes an architecture (ggml's, in a
@@ -337,6 +338,19 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "build it with the torch release it was written for (its README's; PyTorch 0.4.0 for this TH API), "
                     "or use a release of the project ported to torch's C++ extension API (torch.utils.cpp_extension)",
                     "reasoned from the log: the compiler's error on torch's TH struct", family="extension-build")
+    if _TORCH_FFI_GONE in message:
+        # torch/utils/ffi/__init__.py from torch 1.0 raises it: create_extension, torch 0.4's builder of C extensions
+        # (holdout97b: CenterNet#3's DCNv2 build.py; holdout117b: glow#96, an old Horovod's setup.py)
+        asker = next((frame.partition(":")[0] for frame in reversed(failure.frames or ())
+                      if not frame.startswith("torch")), "")
+        code = f"the code ({asker})" if asker else "the code"
+        return Hint(f"{code} builds its extension with torch.utils.ffi (create_extension), torch 0.4's builder of C "
+                    "extensions, which torch 1.0 and later replace with torch.utils.cpp_extension and refuse with this "
+                    "ImportError: it was written for torch 0.4 or older",
+                    "build it under torch 0.4.1 (the last release with torch.utils.ffi), or use a release of the "
+                    "project ported to torch.utils.cpp_extension",
+                    "reasoned from the log: torch's own ImportError for torch.utils.ffi (torch 1.0.0)",
+                    family="extension-build")
     tool = _TOOL_MISSING.search(message) if "command not found" in message else None
     if tool is not None and (_BUILDING.search(message) or (situation is not None and situation.pip_build)):
         name = tool["tool"]

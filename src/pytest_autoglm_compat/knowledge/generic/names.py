@@ -200,3 +200,15 @@ CONVENTIONAL_ALIASES = {"np": "numpy", "pd": "pandas", "nx": "networkx", "plt": 
 #: the names a module binds another package to, where it imports it (the conventional ones, and those too ambiguous
 #: to resolve a call by, "tf" among them): a module asked for one lacks an optional dependency, not a release
 BOUND_ALIASES = frozenset(CONVENTIONAL_ALIASES) | {"xr", "tf", "sp", "da", "dd", "gpd", "cp"}
+
+
+@functools.lru_cache(maxsize=1)
+def clone_names() -> frozenset[str]:
+    """The import names of the distributions the API atlas reads: a folder of one holding a folder of the same name is
+    a clone of that package's repository."""
+    from .atlas import atlas_distributions  # the atlas's files, listed once
+
+    atlas = set(atlas_distributions())
+    return frozenset({module for module, dist in DISTRIBUTION_OF.items() if dist in atlas and "." not in module}
+                     | {dist.replace("-", "_") for dist in atlas})
+

@@ -122,3 +122,40 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                 + (f" ({advice})" if advice else ""),
                 "reasoned from the log: the package's own message names the release that removed the name",
                 family="api-mismatch")
+
+
+#: a deprecation's own words, naming what is deprecated: "iteritems is deprecated and will be removed in a future
+#: version", "`np.bool8` is a deprecated alias", "The 'warn' method is deprecated"
+_DEPRECATED = re.compile(r"(?P<name>`?[A-Za-z_][\w.]{0,100}(?:\(\))?`?'?) (?:is|was|has been) (?:a )?deprecated\b")
+
+
+def deprecation_raised(failure: Failure) -> Hint | None:
+    """A package's deprecation warning raised as an error, its traceback shown (python -W error, pytest's
+    filterwarnings = error): the package that called the deprecated name was written for an older release of its
+    owner (holdout117a: seaborn#3037, FacetGrid.map calling DataFrame.iteritems, deprecated in pandas 1.5, in MNE's
+    CI). A warning printed and gone past has no frames of its own (the module of its line only)."""
+    frames = failure.frames or ()
+    if not failure.is_a("builtins.Warning") or len(frames) < 2 or not (failure.source or "").lstrip().startswith(
+            ("warnings.warn(", "warn(")):
+        return None
+    found = _DEPRECATED.search(failure.message)
+    packages = failure.packages or frozenset()
+    owner_module = frames[-1].partition(":")[0]
+    owner_top = owner_module.partition(".")[0]
+    if found is None or owner_top not in packages:
+        return None
+    asking = next((frame.partition(":")[0] for frame in reversed(frames[:-1])
+                   if frame.partition(".")[0].partition(":")[0] != owner_top), "")
+    if not asking or asking.partition(".")[0] not in packages:
+        return None  # the user's own code calls it: no release of a package to move
+    owner, asker = distribution_of(owner_module), distribution_of(asking)
+    name = found["name"].strip("`'")
+    kind = failure.types[0].rpartition(".")[2]
+    return Hint(f"{asker} ({asking}) calls {name} of {owner}, which the installed {owner} deprecates (its "
+                f"{kind}: \"{failure.message.strip()[:200]}\"), and this run makes warnings errors (python -W error, "
+                f"pytest's filterwarnings = error): {asker} was written for an older {owner}",
+                f"install a release of {asker} that no longer calls {name} (or the {owner} release before the "
+                f"deprecation), or let this warning pass where the run makes warnings errors (-W \"ignore::{kind}\", "
+                "or a filterwarnings entry)",
+                "reasoned from the log: the deprecation's own words, raised in a traceback; the frames name the "
+                "package that called it", family="api-mismatch")

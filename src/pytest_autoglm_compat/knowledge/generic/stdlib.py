@@ -34,7 +34,9 @@ from .names import distribution_of, installed_package, is_standard, package_fram
 #: (and a conda root's or environment's Lib folder on Windows, where the library lies directly: holdout87a's
 #: braindecode#399, "\\.conda\\envs\\braindecode\\lib\\collections\\__init__.py")
 _LIBRARY_FILE = re.compile(r"[\\/](?:lib(?:64)?[\\/]python3\.\d{1,2}|Python3\d{1,2}(?:-32)?[\\/]lib"
-                           r"|(?:envs\\[^\\/\n]{1,100}|(?:ana|mini)conda3)\\lib)[\\/]", re.IGNORECASE)
+                           r"|(?:envs\\[^\\/\n]{1,100}|(?:ana|mini)conda3)\\lib"
+                           # the Microsoft Store's Python (holdout117a: hgcn#43)
+                           r"|PythonSoftwareFoundation\.Python\.3\.\d{1,2}_[\w.]{1,60}[\\/]lib)[\\/]", re.IGNORECASE)
 _NO_MODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*(?:\.\w+)*)'")
 #: a method of a builtin type asked of its object ("'str' object has no attribute 'removesuffix'"): the history reads
 #: each type's methods as the names of ``builtins.<type>``
