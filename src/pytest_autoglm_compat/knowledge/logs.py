@@ -327,6 +327,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
             if after_frame and "." not in frames[-1][0]:  # a checkout's file importing its own package (sphinx#403)
                 frames[-1] = (own_tree_module(path, frames[-1][0], source), *frames[-1][1:])
+            if after_frame and newest_first and len(frames) == 1 and pending:  # VS Code's: its first frame's line
+                failures[pending[-1]] = dataclasses.replace(failures[pending[-1]], source=source)  # (mosaic#6)
             after_frame = False
         if _NO_SOLUTION in line or line.startswith(_DERIVATION):
             # uv's resolver: its derivation, indented and wrapped below, read as one
@@ -545,9 +547,8 @@ _SENTENCE_GOES_ON = re.compile(r"[a-z]+ (?![\d(])(?![^\n]*\b\w+: )(?![^\n]*, but
 
 def _continues(line: str) -> bool:
     """A line that goes on an exception's message (CUDA's multi-line errors), not a new record."""
-    if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
-        return False
-    if line.startswith(("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
+    if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line) or line.startswith(
+            ("Traceback", *_CHAIN)) or _EXCEPTION.match(line) or _WARNING_AT.match(line):
         return False
     # NumPy's expired aliases go on with "`np.bool` was a deprecated alias ..." (survey16a: BraUNet++#6); a C++
     # symbol alone, where the paste broke "undefined symbol: " from it (holdout37b: DeepSpeed#3410); advice on a line
@@ -574,11 +575,10 @@ def _broken(message: str, line: str) -> bool:
 
 
 def _follows(line: str) -> bool:
-    """A line that may carry on a message its exception line left empty: anything but a new record."""
-    if not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line):
-        return False
-    # Python's "Exception ignored in: <function ...__del__>" opens a record of its own (holdout45b: DeepSpeed#5723)
-    return not (line.startswith(("Traceback", "[end of output]", "Exception ignored in", *_CHAIN))
+    """A line that may carry on a message its exception line left empty: anything but a new record (Python's
+    "Exception ignored in: <function ...__del__>" opens one of its own: holdout45b, DeepSpeed#5723)."""
+    return not (not line or _BOX_ONLY.match(line) or _FRAME_PY.match(line) or _FRAME_RICH.match(line)
+                or line.startswith(("Traceback", "[end of output]", "Exception ignored in", *_CHAIN))
                 or _EXCEPTION.match(line))
 
 

@@ -117,6 +117,8 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
 
     ``version_of``: a distribution's version as the log shows it (or as installed), None where unknown.
     """
+    if _shadowed_by_itself(failure):
+        return None
     called = _called_class(failure, version_of)  # the class the line calls says more than the frames' asker
     told = (_reason(called, version_of, situation) if called is not None else None) or _reason(
         failure, version_of, situation)
@@ -126,6 +128,18 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
         if reread is not None:
             return _reason(reread, version_of, situation)
     return None
+
+
+#: Python's words for a module found as a file where a package was asked: "No module named 'mcp.server.fastmcp';
+#: 'mcp.server' is not a package"
+_NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]+)' is not a package")
+
+
+def _shadowed_by_itself(failure: Failure) -> bool:
+    """The running file is the module Python says is not a package: a script named like the package it imports from,
+    run from inside a folder of that name (the session-38 second reader's ~/mcp/mcp/server.py), not a release's."""
+    found = _NOT_A_PACKAGE.search(failure.message) if "is not a package" in failure.message else None
+    return found is not None and any(frame.partition(":")[0] == found["module"] for frame in failure.frames or ())
 
 
 def _embedded(failure: Failure) -> Failure | None:

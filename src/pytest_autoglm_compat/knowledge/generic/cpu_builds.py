@@ -39,6 +39,14 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     "pytorch.org/get-started); on a machine with no NVIDIA GPU, ask for the CPU instead (device 'cpu')",
                     "reasoned from the log: a CUDA device refused, beside the torch version the log names (+cpu)",
                     family="torch-not-cuda")
+    if _HOROVOD_NO_CUDA in message and not situation.macos and situation.rocm:
+        return Hint("the installed Horovod was built without GPU operations (pip builds it from source, with them only "
+                    "where it finds the GPU's libraries at install time), and the code gave it a tensor on the GPU: "
+                    "an AMD GPU here (torch's ROCm build)",
+                    "reinstall Horovod built for ROCm: HOROVOD_GPU=ROCM HOROVOD_GPU_OPERATIONS=NCCL pip install "
+                    "--no-cache-dir --force-reinstall horovod, with ROCm and RCCL found (horovodrun --check-build "
+                    "then lists them)", "reasoned from the log: Horovod's own check of its build; torch's ROCm build",
+                    family="torch-not-cuda")
     if _HOROVOD_NO_CUDA in message and not situation.macos:
         # Horovod's own check (horovod/common/ready_event.cc) of a GPU tensor given to a build without CUDA
         # (holdout117b: horovod#2478, once-for-all#29)

@@ -200,6 +200,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
         jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
         numpy_alias_asked=_numpy_alias_asked(text) if "__former_attrs__" in text else None,
+        rocm="+rocm" in text or "rocm-smi" in text,
         **_plugin_host(text, lowered))
 
 
