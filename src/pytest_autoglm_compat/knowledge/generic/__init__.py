@@ -51,7 +51,7 @@ from .positional import positional_call
 from .protocols import protocol_removed
 from .released import released
 from .remote_code import remote_code
-from .removals import deprecation_raised, expired_alias_unworded, removed_in_its_release
+from .removals import deprecation_expired, deprecation_raised, expired_alias_unworded, removed_in_its_release
 from .resolver import resolution_too_deep
 from .runtime_libraries import (
     cpu_build_words,
@@ -73,12 +73,12 @@ from .runtimes import (
     torch_wheel,
     wheels_only,
 )
-from .setup_scripts import setup_reads_cpu_torch
+from .setup_scripts import setup_checks_its_dependencies, setup_reads_cpu_torch
 from .shadowed import shadowed_module
 from .situation import capability_text
 from .spelling import respelled_name
 from .stdlib import python_release
-from .super_calls import base_method
+from .super_calls import base_method, subclass_hook_asks
 from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import dask_versions, ray_versions, tool_check
@@ -211,7 +211,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or cut_at_a_version_check(failure)
                 or newer_syntax(failure, situation) or union_of_types(failure, situation)
                 or build_tool_refuses(failure, situation) or build(failure, version_of, situation)
-                or setup_reads_cpu_torch(failure, version_of)
+                or setup_reads_cpu_torch(failure, version_of) or setup_checks_its_dependencies(failure)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or wheels_only(failure, situation)
@@ -238,7 +238,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or expired_alias_unworded(failure, situation)
-                or deprecation_raised(failure)
+                or deprecation_raised(failure) or deprecation_expired(failure)
                 or tokenizer_before_init(failure, version_of)
                 or legacy_cache(failure, version_of)
                 or python_release(failure, version_of, situation)
@@ -249,6 +249,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or mismatch(failure, version_of, situation.install_failed, situation.unversioned,
                             situation.fallback_imports)
                 or method_of_a_release(failure, version_of) or base_method(failure, version_of)
+                or subclass_hook_asks(failure)
                 or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of)
                 or kernel_image_unowned(failure, capability_text(situation)))

@@ -172,3 +172,34 @@ def deprecation_raised(failure: Failure) -> Hint | None:
                 "or a filterwarnings entry)",
                 "reasoned from the log: the deprecation's own words, raised in a traceback; the frames name the "
                 "package that called it", family="api-mismatch")
+
+
+#: a deprecator's version past which the name raises: nibabel's "* Raises <class '...ExpiredDeprecationError'> as of
+#: version: 5.0"
+_EXPIRED_AS_OF = re.compile(r"ExpiredDeprecationError'?>? as of version: (?P<until>\d+(?:\.\d+)*)")
+
+
+def deprecation_expired(failure: Failure) -> Hint | None:
+    """A package's deprecator raising for a name whose deprecation has expired (nibabel's ExpiredDeprecationError,
+    raised by the name it keeps only to say so: holdout118a's neuroglancer-scripts#27 and PyMVPD#1, get_data() from
+    nibabel 5.0): the package that called it was written for an older release."""
+    if not failure.types[0].endswith("ExpiredDeprecationError") or not failure.frames:
+        return None
+    found = _DEPRECATED.search(failure.message)
+    packages = failure.packages or frozenset()
+    owner_module = failure.frames[-1].partition(":")[0]
+    owner_top = owner_module.partition(".")[0]
+    asking = next((frame.partition(":")[0] for frame in reversed(failure.frames[:-1])
+                   if frame.partition(".")[0].partition(":")[0] != owner_top), "")
+    if found is None or owner_top not in packages or not asking or asking.partition(".")[0] not in packages:
+        return None  # the user's own code calls it, or the frames show no package asking
+    owner, asker = distribution_of(owner_module), distribution_of(asking)
+    name = found["name"].strip("`'").removesuffix("()")
+    until = _EXPIRED_AS_OF.search(failure.message)
+    before = f" ({owner}<{until['until']})" if until else ""
+    return Hint(f"{asker} ({asking}) calls {name} of {owner}, whose deprecation has expired in the installed {owner}: "
+                f"it keeps the name only to raise ExpiredDeprecationError, so {asker} was written for an older {owner}",
+                f"install a release of {asker} that no longer calls {name} (the error's own words name what replaces "
+                f"it), or the {owner} release before the deprecation expired{before}",
+                "reasoned from the log: the deprecator's own error; the frames name the package that called it",
+                family="api-mismatch")

@@ -1,15 +1,17 @@
-"""A setup script that stops on the torch it builds against: its own code raising, not a compiler's output.
+"""A setup script that stops on the torch, or on another package, it builds against: its own code raising, not a
+compiler's output.
 
 PYTEST_DONT_REWRITE
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .names import innermost_frame
+from .names import innermost_frame, possessive
 
 
 def in_setup_script(failure: Failure) -> bool:
@@ -34,3 +36,27 @@ def setup_reads_cpu_torch(failure: Failure, version_of: Callable[[str], str | No
                 "cuXYZ), then build with pip install --no-build-isolation; on a machine without CUDA (macOS), a "
                 "release or option of the package that builds without its CUDA ops",
                 "reasoned from the log: the setup script's line, and torch.version.cuda None", family="extension-build")
+
+
+#: a setup script's own check of what it builds against, in its words: "statsmodels requires scipy", "pandas requires
+#: numpy >= 1.7.0"
+_SETUP_REQUIRES = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,60}) requires (?P<dependency>[A-Za-z][\w.-]{0,60})"
+                             r"(?:\s*(?P<bound>[<>=!~]=?\s*\d[\w.]*))?\s*$")
+
+
+def setup_checks_its_dependencies(failure: Failure) -> Hint | None:
+    """A setup script's own check of the packages it builds against, refusing before the build (holdout118a:
+    statsmodels#1425, its check_dependency_versions raising "statsmodels requires scipy" under pip's egg_info): the
+    dependency is missing, or too old, where the script runs."""
+    found = _SETUP_REQUIRES.match(failure.message.strip())
+    if found is None or not in_setup_script(failure):
+        return None
+    package, dependency = found["package"], found["dependency"]
+    bound = (found["bound"] or "").replace(" ", "")
+    need = f"{dependency}{bound}" if bound else dependency
+    return Hint(f"{possessive(package)} setup script checks the packages it builds against before building, and "
+                f"{need} is not installed where it runs (pip runs it in an isolated environment of its build "
+                "requirements, or before the other requirements are installed)",
+                f"install {need} first (pip install \"{need}\"), then {package}; or install a release of {package} "
+                "that has a wheel for this Python (nothing built here)",
+                "reasoned from the log: the setup script's own check, raised in its frames", family="version-guard")

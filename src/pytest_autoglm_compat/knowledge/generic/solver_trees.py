@@ -34,6 +34,17 @@ def solver_tree(message: str) -> Hint | None:
                         "fewer pins (conda create -n ENV python=... PACKAGES)",
                         "reasoned from the log: libmamba's words for the packages it found incompatible",
                         family="version-guard")
+    if not tree and _MAMBA_ROW.match(message):
+        # a row of its tree pasted without the headline above it (holdout118a: GenoPred#94, R packages' builds whose
+        # python_abi conflicts with the Python already chosen): the same solver's words, the requested ones not shown
+        return Hint("conda's solver (libmamba) finds no set of releases that meets every requirement together: the "
+                    "part of its tree pasted names builds that conflict with releases it already chose (the headline "
+                    "and the tree's top, which name the requests, are cut above)",
+                    "read the whole tree to the requirement it cannot meet (a Python version, a pin of the environment "
+                    "file or of an installed package), then relax that pin or create the environment anew with fewer "
+                    "pins (conda create -n ENV python=... PACKAGES)",
+                    "reasoned from the log: libmamba's words for a build that conflicts with what it chose",
+                    family="version-guard")
     spack = _SPACK_CONSTRAINT.search(message) if "but spec asked for" in message else None
     if spack is not None:
         # the version "asked for" is the spec's as concretized: the user's, or one the concretizer picked itself (the
@@ -55,6 +66,10 @@ def solver_tree(message: str) -> Hint | None:
 #: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
 #: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
 MAMBA_INCOMPATIBLE = "The following packages are incompatible"
+#: a row of libmamba's tree: "├─ r-optparse 1.7.3**  is not installable because it conflicts with any installable
+#: versions previously reported;"
+_MAMBA_ROW = re.compile(r"[├└│ ]*[├└]─ [A-Za-z0-9][\w.-]* [^\n]{0,200}conflicts with any installable versions "
+                        r"previously reported")
 #: and mamba 2's over one package's ("The following package could not be installed": holdout107a, cuml#5969)
 MAMBA_HEADLINES = (MAMBA_INCOMPATIBLE, "The following package could not be installed")
 #: a top-level entry of its tree ("├─ imbalanced-learn 0.13.0  is installable with ...", "└─ python 3.12** is

@@ -168,3 +168,34 @@ def _added_in_module(dist: str, module: str, name: str) -> Change | None:
             present |= _indexes(klass["methods"][name]["at"], class_at)
     change = _change(data, within, present) if present else None
     return change if change is not None and change.added_in is not None and change.removed_in is None else None
+
+
+#: Python's words for a class asked for an attribute it lacks: "type object '_CombinedConstraint' has no attribute
+#: 'tree_flatten'"
+_CLASS_LACKS = re.compile(r"type object '(?P<cls>\w+)' has no attribute '(?P<name>\w+)'")
+
+
+def subclass_hook_asks(failure: Failure) -> Hint | None:
+    """A package's base class asking each class that subclasses it for an attribute, when the class is defined (its
+    ``__init_subclass__``), and another package's subclass lacking it: that package was written for a release of the
+    base's package that did not ask it (holdout118a: twinify#56, numpyro 0.12's Constraint registering every subclass
+    as a pytree with cls.tree_flatten)."""
+    frames = failure.frames or ()
+    if not failure.is_a("builtins.AttributeError") or len(frames) < 2 or not frames[-1].endswith(":__init_subclass__"):
+        return None
+    found = _CLASS_LACKS.search(failure.message)
+    packages = failure.packages or frozenset()
+    owner_module = frames[-1].partition(":")[0]
+    owner_top = owner_module.partition(".")[0]
+    asking = next((frame.partition(":")[0] for frame in reversed(frames[:-1])
+                   if frame.partition(".")[0].partition(":")[0] != owner_top), "")
+    if found is None or owner_top not in packages or not asking or asking.partition(".")[0] not in packages:
+        return None  # the user's own class: whatever it lacks is the user's to add
+    owner, asker = distribution_of(owner_module), distribution_of(asking)
+    return Hint(f"{owner}'s base class ({owner_module}) asks each class that subclasses it for {found['name']} when "
+                f"the class is defined (its __init_subclass__), and {asker}'s {found['cls']} ({asking}) has none: "
+                f"{asker} was written for a release of {owner} that did not ask it",
+                f"install the {owner} release {asker} was written for (its declared requirement on {owner}; the one "
+                f"before {owner} began to ask it), or a release of {asker} written for this {owner}",
+                "reasoned from the log: the frames show the base's class hook raising for another package's subclass",
+                family="api-mismatch")
