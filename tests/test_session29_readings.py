@@ -314,8 +314,10 @@ def test_a_packages_jit_build_finding_no_cuda_toolkit() -> None:
 def test_a_compiled_module_of_an_atlas_package_is_not_told_as_never_released() -> None:
     # doccano-transformer#35: spacy.gold was Cython in spaCy 2.x (compiled in its wheels, tools.history.compiled);
     # without that record the atlas read it as no release's module and the answer was lost (session-29 second reader)
+    # (its IPython 8 frames read from session 38: the package that asks is named)
     assert _review("doccano-transformer-35.log")[0][1].startswith(
-        "the code that imports it asks for the module spacy.gold, which the installed spacy does not have")
+        "doccano-transformer (doccano_transformer.examples) asks for the module spacy.gold, which the installed spacy "
+        "does not have")
 
 
 @pytest.mark.parametrize("log", ["models-9962.log", "text-961.log", "serving-880.log"])
