@@ -239,3 +239,12 @@ AttributeError: type object 'MyConstraint' has no attribute 'tree_flatten'
 def test_a_subclass_of_the_users_own_or_a_setup_requirement_in_prose_claims_no_release() -> None:
     assert answered(_SUBCLASS_OF_MINE) == []
     assert answered("ImportError: statsmodels requires scipy\n") == []  # no setup script's frame
+
+
+def test_pips_headline_naming_a_requirements_files_many_lines() -> None:
+    # holdout117a: MotionMillion-Codes#9, 900 characters of "-r requirements.txt (line N)" before "because these ..."
+    family, cause, _ = first("holdout117a", "MotionMillion-Codes-9.log")
+    assert family == "version-guard"
+    assert cause.startswith("pip's resolver found no set of releases that meets every requirement it was given: what "
+                            "it was asked to install (-r requirements.txt (line 131), ")
+    assert " ... " in cause and "and numpy==1.22.4) requires releases of a package that conflict" in cause

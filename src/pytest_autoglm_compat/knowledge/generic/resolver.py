@@ -76,6 +76,7 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
         # torch==2.1.2: an index missing), nor where the causes are candidates pip tried alone (the session-23 second
         # reader's ocrd_all#347: candidates of the CPU index lacking an unpinned dependency)
         asked = cannot["asked"].strip()
+        asked = asked if len(asked) <= 300 else f"{asked[:150]} ... {asked[-100:]}"
         return Hint(f"pip's resolver found no set of releases that meets every requirement it was given: what it was "
                     f"asked to install ({asked}) requires releases of a package that conflict (pip names them under "
                     "\"The conflict is caused by:\")",
@@ -253,7 +254,10 @@ VAGUE_RESOLVER = ("reasoned from the log: pip's resolver words (its first line; 
                   "requirements)")
 #: pip's resolver, its first line: "Cannot install accelerate and peft==0.7.2.dev0 because these package versions have
 #: conflicting dependencies." (holdout51a: PhenoGPT#5, the causes below it not pasted)
-_CANNOT_INSTALL = re.compile(r"Cannot install (?P<asked>[^\n]{1,600}?) because these package versions have conflicting")
+#: (a requirements file's many lines named: "-r requirements.txt (line 131), ... and numpy==1.22.4", holdout117a's
+#: MotionMillion-Codes#9, 900 characters)
+_CANNOT_INSTALL = re.compile(r"Cannot install (?P<asked>[^\n]{1,4000}?) because these package versions have "
+                             r"conflicting")
 
 
 #: pip's resolver: "Cannot install GitPython==3.1.37 and GitPython==3.1.43 because these package versions have
