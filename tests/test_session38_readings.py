@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import REAL as REAL_DIR
 from real_answers import answered, first, reviewed
 
 _CUT_AT_A_CHECK = '''Traceback (most recent call last):
@@ -247,4 +248,45 @@ def test_pips_headline_naming_a_requirements_files_many_lines() -> None:
     assert family == "version-guard"
     assert cause.startswith("pip's resolver found no set of releases that meets every requirement it was given: what "
                             "it was asked to install (-r requirements.txt (line 131), ")
-    assert " ... " in cause and "and numpy==1.22.4) requires releases of a package that conflict" in cause
+    assert " ... " in cause
+    assert "and numpy==1.22.4) requires releases of a package that conflict" in cause
+
+
+def test_holdout119s_readings() -> None:
+    expected = {("holdout119b", "AutoDock-GPU-146.log"): "no-kernel-image",  # "failed invalid device symbol"
+                ("holdout119b", "dlib-2896.log"): "no-kernel-image",  # dlib's "reason: invalid device function"
+                ("holdout119b", "dlib-2307.log"): "extension-build",  # "CMake must be installed to build ..."
+                ("holdout119b", "social_mapper-25.log"): "extension-build",
+                ("holdout119b", "faceswap-playground-37.log"): "binary-mismatch",  # the kernel's invalid-opcode trap
+                ("holdout81b", "arrow-14835.log"): "binary-mismatch",
+                ("holdout119b", "face_recognition-731.log"): "extension-abi",  # cblas_dtrsm
+                ("holdout119a", "testplan-178.log"): "version-guard",  # "requires Python 3.5 or later. The current"
+                ("holdout119a", "quadpy-113.log"): "api-mismatch"}  # markdown's "'_" after the name
+    for (group, log), family in expected.items():
+        assert first(group, log)[0] == family, log
+    assert first("holdout119a", "testplan-178.log")[1] == (
+        "Scikit-learn's own check requires Python 3.5 or later, and this Python is 2.7: the release pip chose needs a "
+        "newer Python")
+    # a Bazel test's own tree: its modules are its BUILD targets', no release's (the distractor jax#38405)
+    assert answered((REAL_DIR / "holdout119a" / "jax-38405.log").read_text(encoding="utf-8")) == []
+
+
+def test_the_third_second_readers_look_alikes() -> None:
+    # tests/data/review38c: paths with spaces in Spyder's frames, another package's name deprecated with nibabel's or
+    # astropy's decorator, the base's own class in its hook, a tree row before the exception raised after it
+    for name in ("synth-expired-spyder-onedrive-space", "synth-subclass-spyder-space",
+                 "synth-expired-other-package-uses-nibabel-deprecator", "synth-deprecation-astropy-decorator",
+                 "synth-subclass-names-base-class", "synth-mamba-row-earlier-then-traceback",
+                 "synth-setup-requires-python", "synth-deprecation-numpy-deprecate-scipy-imread"):
+        assert reviewed("review38c", name) == [], name
+    # conda's virtual packages: the driver, glibc
+    assert reviewed("review38c", "synth-mamba-rows-cuda-missing")[0][1].startswith(
+        "conda finds only builds that need a CUDA driver (the virtual package __cuda)")
+    assert reviewed("review38c", "synth-mamba-rows-glibc-missing")[0][1].startswith(
+        "conda finds only builds that need more of the system than it has (the virtual package __glibc")
+    # IPython 8 qualifies the hook's name
+    assert reviewed("review38c", "synth-subclass-twinify-ipython8")[0][0] == "api-mismatch"
+    # a ROCm pin pip could not find is no ROCm machine
+    found, _ = explain_log((Path(__file__).parent / "data" / "review38c" / "inputs" /
+                            "synth-horovod-cuda-with-rocm-mention.log").read_text(encoding="utf-8"))
+    assert found[0].hint.fix.startswith("reinstall Horovod built with GPU support: HOROVOD_GPU_OPERATIONS=NCCL")

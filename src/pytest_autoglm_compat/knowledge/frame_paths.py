@@ -87,6 +87,10 @@ def is_package_path(path: str, roots: frozenset[str], checkouts: frozenset[str] 
         _src_layout(parts, i) for i in range(len(parts) - 2)) or bool(_clone_of(parts))
 
 
+_NOT_PACKAGE_CODE = frozenset({"examples", "example", "tests", "test", "scripts", "docs", "tutorials", "tutorial",
+                               "notebooks", "demo", "demos", "benchmarks", "tools"})
+
+
 def _clone_of(parts: list[str]) -> int:
     """Where a folder named for a package the API atlas reads holds a folder of the same name (a clone of its
     repository running its own code: holdout117a's scanpy#1151, "/scanpy/scanpy/_utils.py"), and the file is one of
@@ -97,7 +101,9 @@ def _clone_of(parts: list[str]) -> int:
     at = next((i for i in range(len(parts) - 2, 0, -1) if parts[i] == parts[i - 1] and parts[i] in names), 0)
     # a package's module, not a script of the user's in a folder so named (the session-38 second reader's
     # ~/keras/keras/tutorial.py): a subfolder's, or a private module's ("_utils.py")
-    return at if at and (len(parts) - at > 2 or parts[-1].startswith("_")) else 0
+    if not at or (len(parts) > at + 1 and parts[at + 1].lower() in _NOT_PACKAGE_CODE):
+        return 0  # ~/keras/keras/examples/x.py: a folder of scripts beside the package (the third second reader's)
+    return at if len(parts) - at > 2 or parts[-1].startswith("_") else 0
 
 
 #: a module's file a message names that is no installed distribution's ("(/home/u/project/utils.py)")

@@ -109,9 +109,9 @@ _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S
 # pytest's --tb=long: the innermost frame's location, printed after the "E   " lines of its exception
 _PYTEST_LOCATION = re.compile(r"^(?P<path>\S*\.py):\d+: (?P<type>[A-Z]\w*)$")
 _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+:?\s+in\s+(?P<func>[\w<>.]+)")
-# IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)",
-# "[/content/x/m.py](https://localhost:8080/#) in <module>"
-_FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S+\.py):\d+(?:,? in (?P<func>[\w<>.]+)|\s*$)"  # Spyder: no comma
+# IPython's and Colab's tracebacks: "File ~/x/site-packages/m.py:12, in f(a)", "/x/m.py in f(a)", Spyder's with no
+# comma, "[/content/x/m.py](https://localhost:8080/#) in <module>"
+_FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S.{0,400}?\.py):\d+(?:,? in (?P<func>[\w<>.]+)|\s*$)"
                             r"|\[?(?P<path2>[~/\\]\S*\.py|[A-Za-z]:\\\S*\.py)\]?(?:\([^)\s]*\))? "
                             r"in (?P<func2>[\w<>]+)(?:\(|$))")
 _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")

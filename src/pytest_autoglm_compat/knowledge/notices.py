@@ -181,6 +181,9 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                         # NumPy's warning before its raise for an expired alias: the raise, where its message shows,
                         # tells the cause itself (or it was caught, and what was raised after is another story)
                         or (shown and _NUMPY_FUTURE_SCALAR in failure.message)
+                        # a row of libmamba's tree from an attempt before the exception raised last: an install that
+                        # failed before another ran (the session-38 third second reader's)
+                        or (not failure.raised and "installable versions previously reported" in failure.message)
                         or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
                         or (warned and not failure.raised and failure.message != last.message
                             and any(words in failure.message for words in _WARNED))

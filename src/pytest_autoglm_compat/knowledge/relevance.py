@@ -116,7 +116,7 @@ RELEVANT_WORDS = (
     # session 31's: libmamba's tree (generic.resolver), a package's own words for a CUDA library it did not find, Spack
     "packages are incompatible", "package could not be installed", "library not found", "but spec asked for",
     # its tree's rows pasted without the headline (session 38: holdout118a's GenoPred#94)
-    "installable versions previously reported",
+    "installable versions previously reported", "is missing on the system",
     # session 32's: HDF5's warning headline (generic.c_libraries)
     "version mismatched error", "Unable to load cuDNN DSO", "is not defined for option 'std'",
     "is not in available provider", "wrong ELF class", "pure Python 3 wheel", "is not compatible with Pyodide",

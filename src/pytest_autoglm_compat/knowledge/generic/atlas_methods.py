@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from .atlas import METHOD_INDEX, Change, _indexes, _read, _releases
+from .atlas import METHOD_INDEX, Change, _atlas, _indexes, _read, _releases
 
 
 @functools.cache
@@ -46,3 +46,12 @@ def methods_named(method: str) -> dict[str, Method]:
         found[dist] = Method(dist, tuple(classes), int(count), added, removed)
     return found
 
+
+
+@functools.lru_cache(maxsize=64)
+def named_in(dist: str, name: str) -> bool:
+    """Whether some module of ``dist`` the atlas read names ``name`` (a function, class, method or attribute of it),
+    by its quoted text in the modules' raw parts: no module parsed."""
+    data = _atlas(dist)
+    quoted = f'"{name}"'  # each module's part is its own JSON text: a name is a quoted key there
+    return data is not None and any(quoted in text for text in data["modules"].values() if isinstance(text, str))

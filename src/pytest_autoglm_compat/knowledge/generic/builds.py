@@ -409,8 +409,11 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # GpuShareSat#3, ICPCUDA#17): CUDA's string for no kernel of this GPU's architecture
                              # and OpenCV's two (the session-35 second reader's homebrew-science#5902, opencv#7254);
                              # told only where the log shows CUDA or a GPU (not a home automation's "device function")
-                             r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \()"
-                             r"invalid device function\b)")
+                             r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \(|"
+                             r"\breason: )invalid device function\b|"  # dlib's CHECK_CUDA (holdout119b: dlib#2896)
+                             # a symbol its kernels define, not registered for this GPU (holdout119b: AutoDock-GPU's
+                             # "copy to cData failed invalid device symbol", built without sm_80)
+                             r"failed:? invalid device symbol\b)")
 _GPU_MARK = re.compile(r"cuda|gpu|nvcc|\bsm_\d", re.IGNORECASE)
 _WINDOWS_SDK_HEADERS = frozenset({"io.h", "stdio.h", "stdlib.h", "string.h", "stddef.h", "windows.h", "basetsd.h",
                                   "corecrt.h", "vcruntime.h", "crtdbg.h", "limits.h", "math.h"})
@@ -431,6 +434,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "invalid device function", "kernel image is inv", "compiled to use",
+                                            "invalid device symbol", "trap invalid opcode",
                                             "gpu architecture", "cudnn shared library", "CPU features were not",
                                             "Illegal instruction", "Illegal Instruction", "illegal hardware", "GLIBC_",
                                             "built using",

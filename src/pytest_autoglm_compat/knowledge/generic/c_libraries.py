@@ -282,6 +282,9 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
 
 
 _TORCH_FFI_GONE = "torch.utils.ffi is deprecated. Please use cpp extensions instead."
+#: a setup script's check of its build tool: "CMake must be installed to build the following extensions: dlib"
+_CMAKE_MUST = re.compile(r"(?P<tool>CMake|Make|Ninja|cmake|ninja) must be installed to build the following extensions:"
+                         r" ?(?P<ext>[\w., -]{1,200})")
 #: CMake's words for CUDA_ARCHITECTURES "native" where it finds no GPU
 _NO_NATIVE_GPU = 'CUDA_ARCHITECTURES is set to "native", but no'  # "GPU was detected" (3.24), "NVIDIA GPU ..." (later)
 #: a build's own detection of this machine's GPU printing its failure where nvcc takes an architecture (ggml's, in a
@@ -338,6 +341,17 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "build it with the torch release it was written for (its README's; PyTorch 0.4.0 for this TH API), "
                     "or use a release of the project ported to torch's C++ extension API (torch.utils.cpp_extension)",
                     "reasoned from the log: the compiler's error on torch's TH struct", family="extension-build")
+    cmake_asked = _CMAKE_MUST.search(message) if "must be installed to build the following extensions" in message \
+        else None
+    if cmake_asked is not None:
+        # a setup.py's own check for the build tool (dlib's: holdout119b, social_mapper#25 and dlib#2307)
+        tool = cmake_asked["tool"]
+        return Hint(f"the package's setup script builds its extension ({cmake_asked['ext']}) with {tool}, and finds no "
+                    f"{tool} on PATH (pip building it from source: no wheel of the release fits this Python or "
+                    "platform)",
+                    f"install {tool} (pip install {tool.lower()}, or the system's package) or put its folder on PATH, "
+                    "then install again; or a release of the package with a wheel for this Python and platform",
+                    "reasoned from the log: the setup script's own check for its build tool", family="extension-build")
     if _TORCH_FFI_GONE in message:
         # torch/utils/ffi/__init__.py from torch 1.0 raises it: create_extension, torch 0.4's builder of C extensions
         # (holdout97b: CenterNet#3's DCNv2 build.py; holdout117b: glow#96, an old Horovod's setup.py)

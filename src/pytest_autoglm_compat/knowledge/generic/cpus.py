@@ -16,6 +16,10 @@ _ILLEGAL = re.compile(r"Illegal [Ii]nstruction(?: \(core dumped\))?"
                       r"|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
 #: bash's words for a command of a script it ran: "/bin/bash: line 1: 1758339 Illegal instruction     (core dumped)
 #: barbet ..." (holdout74b: barbet#11)
+#: the kernel's log (dmesg) of a process stopped on an instruction its CPU lacks: "python[24460] trap invalid opcode
+#: ip:7fb4d67981ad sp:7ffd16de66c0 error:0 in dlib.cpython-36m-x86_64-linux-gnu.so[7fb4d6309000+5c5000]" (holdout119b:
+#: faceswap-playground#37)
+_TRAP = re.compile(r"trap invalid opcode ip:\w+ sp:\w+ error:\w+ in (?P<library>[^\s\[]{1,200})\[")
 _SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: {1,8}\d+ Illegal instruction")
 #: Polars' own check of the CPU (polars/_cpu_check.py): "The following required CPU features were not detected:
 #: avx2, fma, bmi1, bmi2, movbe" (holdout74b: barbet#11, an old CPU; polars-lts-cpu is its build without them)
@@ -57,6 +61,15 @@ def cpu_lacks(message: str) -> Hint | None:
                     "install the library's build for older CPUs (Polars: pip install \"polars[rtcompat]\", or "
                     "polars-lts-cpu for releases before it), or run a native Python on a CPU that has them",
                     _OWN_CHECK, family="binary-mismatch")
+    trapped = _TRAP.search(message) if "trap invalid opcode" in message else None
+    if trapped is not None:
+        library = trapped["library"]
+        return Hint(f"{library} uses CPU instructions this CPU does not have (the kernel's trap for an invalid opcode "
+                    "inside it: a build for AVX/SSE4 or newer running on an older or emulated CPU)",
+                    f"install a build of {library} for this CPU, or build it here so that it targets this CPU (its "
+                    "build's options for the instruction sets: SSE2 only, no AVX)",
+                    "reasoned from the log: the kernel's invalid-opcode trap, naming the library",
+                    family="binary-mismatch")
     stripped = message.strip()
     # the capitalised form as the whole line only (a program's advice may begin with the words: the session-34 second
     # reader's "Illegal Instruction errors on start-up mean ...")

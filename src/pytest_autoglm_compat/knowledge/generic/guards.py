@@ -88,7 +88,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of", "version is lower than", "version is older than",
-                "ResolutionImpossible")
+                "ResolutionImpossible", "missing on the system")
 #: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match
 #: with required install version 4.42.4", "The version of PEFT you are using is not compatible, please use a version
 #: that is greater than 0.5.0", "torch version must be >= 2.0"

@@ -123,4 +123,4 @@ class Situation:
     #: the line above a traceback's frame of numpy's __getattr__: the expired alias it asks ("complex" for
     #: "dtype=np.complex,"), "" where it asks none by name (getattr(np, cfg["dtype"])), None where no such line shows
     numpy_alias_asked: str | None = None
-    rocm: bool = False  # torch's ROCm build ("+rocm5.4.2") or ROCm's tools: an AMD GPU, no CUDA
+    rocm: bool = False  # ROCm's tool or torch's collect_env naming HIP: an AMD GPU, no CUDA

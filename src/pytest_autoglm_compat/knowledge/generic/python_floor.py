@@ -20,8 +20,22 @@ _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(
                            r"(?:is )?required")
 
 
+#: a setup script's check naming both Pythons: "Scikit-learn requires Python 3.5 or later. The current Python version
+#: is 2.7.15 installed in /usr/bin/python." (scikit-learn 0.21's setup.py; holdout119a: testplan#178)
+_FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Python (?P<need>3\.\d{1,2}) or "
+                              r"(?:later|newer|above|greater)\.? The current Python version is (?P<found>\d\.\d{1,2})")
+
+
 def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
     """The package's own Python floor, and the Python it refused (None: no such check in the message)."""
+    both = _FLOOR_AND_FOUND.search(message) if "The current Python version is" in message else None
+    if both is not None and tuple(map(int, both["found"].split("."))) < tuple(map(int, both["need"].split("."))):
+        package, need, found = both["package"], both["need"], both["found"]
+        return Hint(f"{package}'s own check requires Python {need} or later, and this Python is {found}: the release "
+                    f"pip chose needs a newer Python", f"run it with Python {need} or newer (a venv made with "
+                    f"python{need}), or install the last release of {package} that supports Python {found} (its "
+                    "requirement pinned below the release that dropped it)",
+                    "reasoned from the log: the package's own Python version check", family="version-guard")
     floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
     if floor is None:
         return None

@@ -44,6 +44,9 @@ _SETUP_REQUIRES = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,60}) requires (?P<de
                              r"(?:\s*(?P<bound>[<>=!~]=?\s*\d[\w.]*))?\s*$")
 
 
+_NOT_PIP_PACKAGES = frozenset({"python", "cuda", "cudatoolkit", "nvcc", "gcc", "g++", "clang", "msvc"})
+
+
 def setup_checks_its_dependencies(failure: Failure) -> Hint | None:
     """A setup script's own check of the packages it builds against, refusing before the build (holdout118a:
     statsmodels#1425, its check_dependency_versions raising "statsmodels requires scipy" under pip's egg_info): the
@@ -52,11 +55,14 @@ def setup_checks_its_dependencies(failure: Failure) -> Hint | None:
     if found is None or not in_setup_script(failure):
         return None
     package, dependency = found["package"], found["dependency"]
+    if dependency.lower() in _NOT_PIP_PACKAGES:
+        return None  # the Python, the CUDA toolkit, a compiler: no pip install to name
     bound = (found["bound"] or "").replace(" ", "")
     need = f"{dependency}{bound}" if bound else dependency
     return Hint(f"{possessive(package)} setup script checks the packages it builds against before building, and "
                 f"{need} is not installed where it runs (pip runs it in an isolated environment of its build "
                 "requirements, or before the other requirements are installed)",
-                f"install {need} first (pip install \"{need}\"), then {package}; or install a release of {package} "
-                "that has a wheel for this Python (nothing built here)",
+                f"install {need} first (pip install \"{need}\"), then {package}; where {dependency} is installed "
+                f"already, pip built {package} isolated from it: pip install --no-build-isolation {package}; or "
+                f"install a release of {package} that has a wheel for this Python (nothing built here)",
                 "reasoned from the log: the setup script's own check, raised in its frames", family="version-guard")

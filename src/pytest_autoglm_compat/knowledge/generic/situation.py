@@ -158,7 +158,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         linux=not windows and not macos and any(word in text for word in _LINUX),
         linux_shown=any(word in text for word in _LINUX),
         notebooks="TemplateNotFound" in text and nbconvert_5_templates_asked(text),
-        unversioned=frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset(),
+        unversioned=(frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset())
+        | (_bazel_own(text) if ".runfiles/" in text else frozenset()),
         fallback_imports=frozenset(_FALLBACK_IMPORT.findall(text)) if "except ImportError" in text else frozenset(),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
@@ -200,7 +201,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
         jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
         numpy_alias_asked=_numpy_alias_asked(text) if "__former_attrs__" in text else None,
-        rocm="+rocm" in text or "rocm-smi" in text,
+        rocm="rocm-smi" in text or "HIP version" in text,  # ROCm's own tool or torch's collect_env (not a pin)
         **_plugin_host(text, lowered))
 
 
@@ -355,4 +356,19 @@ def _numpy_alias_asked(text: str) -> str | None:
         return None
     found = _ALIAS_ASKED.search(asking)
     return found["name"] if found else ""
+
+
+#: a Bazel test's runfiles tree: the main repository's code under test ("...test_gpu.runfiles/__main__/tests/x.py")
+_RUNFILES_MAIN = re.compile(r"\.runfiles/(?:__main__|_main)/")
+#: the packages an AttributeError or ImportError of the log names ("module 'jax.experimental' has no attribute")
+_NAMED_MODULE = re.compile(r"(?:module|from) '([A-Za-z_]\w*)[\w.]*'")
+
+
+def _bazel_own(text: str) -> frozenset[str]:
+    """The packages a Bazel test runs from its own tree, not from an installed release: those the log names that no
+    site-packages path of it shows, where the log runs a runfiles tree's main repository."""
+    if _RUNFILES_MAIN.search(text) is None:
+        return frozenset()
+    return frozenset(name for name in _NAMED_MODULE.findall(text)
+                     if f"site-packages/{name}/" not in text and f"site-packages\\{name}\\" not in text)
 

@@ -17,6 +17,9 @@ from .resolver import VERSION_AS_NAME, specs_apart
 def solver_tree(message: str) -> Hint | None:
     """libmamba's or Spack's words for requirements no version meets together (None: neither's, or no conflict)."""
     tree = any(headline in message for headline in MAMBA_HEADLINES)
+    virtual = _VIRTUAL_MISSING.search(message) if "is missing on the system" in message else None
+    if virtual is not None:
+        return _virtual_missing(virtual["what"])
     if tree and "is not installable because it requires" in message:
         told = _mamba_conflict(message)
         if told is not None:
@@ -66,6 +69,9 @@ def solver_tree(message: str) -> Hint | None:
 #: and can be installed;", "└─ openmmforcefields ==0.11.2 pyhd8ed1ab_1 is not installable because it requires", "└─
 #: ambertools >=20.0,<23 , which conflicts with any installable versions previously reported." (holdout76a: Umol#27)
 MAMBA_INCOMPATIBLE = "The following packages are incompatible"
+#: conda's virtual packages a build needs that this system does not show: "__cuda is missing on the system", "__glibc
+#: >=2.28 is missing on the system" (the session-38 third second reader's)
+_VIRTUAL_MISSING = re.compile(r"__(?P<what>cuda|glibc|osx|linux)\b[^\n]{0,60}? is missing on the system")
 #: a row of libmamba's tree: "├─ r-optparse 1.7.3**  is not installable because it conflicts with any installable
 #: versions previously reported;"
 _MAMBA_ROW = re.compile(r"[├└│ ]*[├└]─ [A-Za-z0-9][\w.-]* [^\n]{0,200}conflicts with any installable versions "
@@ -125,3 +131,21 @@ def _mamba_conflict(message: str) -> Hint | None:
                     "reasoned from the log: libmamba's words for the packages it found incompatible",
                     family="version-guard")
     return None
+
+
+def _virtual_missing(what: str) -> Hint:
+    """The answer for a conda build that needs a virtual package this system does not have."""
+    if what == "cuda":
+        cause = ("conda finds only builds that need a CUDA driver (the virtual package __cuda), and this system shows "
+                 "none to conda (no NVIDIA driver visible where conda runs)")
+        fix = ("install the NVIDIA driver, or where the environment is built for another machine (a container "
+               "build, CI), set CONDA_OVERRIDE_CUDA to that machine's CUDA (e.g. CONDA_OVERRIDE_CUDA=12.4); or ask "
+               "for the packages' CPU builds")
+    else:
+        cause = (f"conda finds only builds that need more of the system than it has (the virtual package __{what}: "
+                 f"{'a newer glibc' if what == 'glibc' else 'another operating system or release'})")
+        fix = (f"use older builds that fit this system, or a newer system; where the environment is built for "
+               f"another machine, set CONDA_OVERRIDE_{what.upper()} to that machine's")
+    return Hint(cause, fix, "reasoned from the log: libmamba's words for a virtual package missing on the system",
+                family="version-guard")
+

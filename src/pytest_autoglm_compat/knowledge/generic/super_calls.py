@@ -33,6 +33,7 @@ from .atlas import (
     owners_of_class,
     removed_method_owners,
 )
+from .atlas_methods import named_in
 from .names import distribution_of, innermost_frame, possessive, top
 
 _SUPER = re.compile(r"'super' object has no attribute '(?P<name>[A-Za-z_]\w{0,100})'")
@@ -181,7 +182,8 @@ def subclass_hook_asks(failure: Failure) -> Hint | None:
     base's package that did not ask it (holdout118a: twinify#56, numpyro 0.12's Constraint registering every subclass
     as a pytree with cls.tree_flatten)."""
     frames = failure.frames or ()
-    if not failure.is_a("builtins.AttributeError") or len(frames) < 2 or not frames[-1].endswith(":__init_subclass__"):
+    if not failure.is_a("builtins.AttributeError") or len(frames) < 2 or not frames[-1].endswith(
+            (":__init_subclass__", ".__init_subclass__")):  # IPython 8 qualifies it: "Constraint.__init_subclass__"
         return None
     found = _CLASS_LACKS.search(failure.message)
     packages = failure.packages or frozenset()
@@ -192,6 +194,10 @@ def subclass_hook_asks(failure: Failure) -> Hint | None:
     if found is None or owner_top not in packages or not asking or asking.partition(".")[0] not in packages:
         return None  # the user's own class: whatever it lacks is the user's to add
     owner, asker = distribution_of(owner_module), distribution_of(asking)
+    if named_in(owner, found["cls"]) or (failure.source and f"cls.{found['name']}" not in failure.source):
+        # the class named is the base's package's own ("Distribution._registry.append(cls)": its registry), not the
+        # subclass the hook asks as cls (the session-38 third second reader's)
+        return None
     return Hint(f"{owner}'s base class ({owner_module}) asks each class that subclasses it for {found['name']} when "
                 f"the class is defined (its __init_subclass__), and {asker}'s {found['cls']} ({asking}) has none: "
                 f"{asker} was written for a release of {owner} that did not ask it",
