@@ -290,3 +290,34 @@ def test_the_third_second_readers_look_alikes() -> None:
     found, _ = explain_log((Path(__file__).parent / "data" / "review38c" / "inputs" /
                             "synth-horovod-cuda-with-rocm-mention.log").read_text(encoding="utf-8"))
     assert found[0].hint.fix.startswith("reinstall Horovod built with GPU support: HOROVOD_GPU_OPERATIONS=NCCL")
+
+
+def test_holdout120s_readings() -> None:
+    expected = {("holdout120a", "introduction_to_ml_with_python-179.log"): "api-mismatch",  # spaCy's "obsolete as of"
+                ("holdout73a", "introduction_to_ml_with_python-180.log"): "api-mismatch",
+                ("holdout120b", "paddle-37349.log"): "extension-cuda-lib",  # Paddle's cuDNN warning, alone
+                ("holdout68b", "Paddle-42566.log"): "extension-cuda-lib",
+                ("holdout120b", "pix2text-132.log"): "torch-not-cuda",  # optimum's words for a CPU onnxruntime
+                ("holdout120b", "dreamerv3-64.log"): "extension-cuda-lib"}  # nvlink "newer than toolkit (118 vs114)"
+    for (group, log), family in expected.items():
+        assert first(group, log)[0] == family, log
+    assert first("holdout120a", "introduction_to_ml_with_python-179.log")[1] == (
+        "spaCy 3.0 made obsolete what the code asks for (It looks like you're trying to load a model from a shortcut), "
+        "as its own message says: the code was written for an older spacy")
+    assert first("holdout120b", "dreamerv3-64.log")[1].startswith(
+        "the CUDA toolkit whose nvlink links the kernels is CUDA 11.4, older than the CUDA 11.8 that compiled them")
+
+
+_PADDLE_WARNED_THEN = '''W1215 22:57:15.662986 24484 gpu_resources.cc:217] WARNING: device: . The installed Paddle is compiled with \
+CUDNN 8.4, but CUDNN version in your machine is 8.3, which may cause serious incompatible bug.
+Traceback (most recent call last):
+  File "train.py", line 3, in <module>
+    open("/data/missing.csv")
+FileNotFoundError: [Errno 2] No such file or directory: '/data/missing.csv'
+'''
+
+
+def test_paddles_cudnn_warning_is_told_only_where_nothing_fails_after_it() -> None:
+    assert answered(_PADDLE_WARNED_THEN) == []
+    newer = _PADDLE_WARNED_THEN.split("Traceback")[0].replace("machine is 8.3", "machine is 8.6")
+    assert answered(newer) == []  # a newer cuDNN loaded: no claim

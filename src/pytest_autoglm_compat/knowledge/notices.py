@@ -78,7 +78,9 @@ _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not w
                     "Error loading CUDA libraries. GPU will not be used",
                     # a build script that catches torch's ImportError for torch.utils.ffi and goes on without that part
                     # (Horovod's "Unable to build PyTorch plugin, will skip it": the session-38 second reader's)
-                    "torch.utils.ffi is deprecated")
+                    "torch.utils.ffi is deprecated",
+                    # PaddlePaddle's cuDNN warning, printed at every start
+                    "but CUDNN version in your machine is")
 #: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
 #: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
 #: below it), the cause of one that does ("RuntimeError: Numpy is not available")

@@ -25,7 +25,11 @@ _JAX_CUDA_LIBRARIES = "Error loading CUDA libraries. GPU will not be used"
 #: not be patched. Set the environment variable NUMBA_CUDA_ENABLE_MINOR_VERSION_COMPATIBILITY=1 instead."
 #: (holdout114a: morpheus-experimental#48; ptxcompiler#32)
 _PTXCOMPILER = re.compile(r"Cannot patch Numba: version (?P<numba>\d[\w.]*) should not be patched")
-WORDS = ("DLL load", "libdevice not found at", _JAX_CUDA_LIBRARIES, "Cannot patch Numba")
+#: nvlink refusing kernels a newer CUDA compiled: "nvlink fatal   : Input file '/tmp/...cubin' newer than toolkit
+#: (118 vs 114)" (holdout120b: dreamerv3#64, XLA linking with the local CUDA 11.4 toolkit kernels jaxlib's CUDA 11.8
+#: made)
+_NEWER_THAN_TOOLKIT = re.compile(r"newer than toolkit \((?P<made>\d{2,3}) vs ?(?P<toolkit>\d{2,3})\)")
+WORDS = ("DLL load", "libdevice not found at", _JAX_CUDA_LIBRARIES, "Cannot patch Numba", "newer than toolkit (")
 
 
 def library_checks(failure: Failure) -> Hint | None:
@@ -33,6 +37,16 @@ def library_checks(failure: Failure) -> Hint | None:
     message = failure.message
     if not any(words in message for words in WORDS):
         return None
+    newer = _NEWER_THAN_TOOLKIT.search(message) if "newer than toolkit (" in message else None
+    if newer is not None:
+        made, toolkit = (f"{n[:-1]}.{n[-1]}" for n in (newer["made"], newer["toolkit"]))
+        return Hint(f"the CUDA toolkit whose nvlink links the kernels is CUDA {toolkit}, older than the CUDA {made} "
+                    "that compiled them: a library built for the newer CUDA (jaxlib, XLA) links with the toolkit it "
+                    "finds on this machine (PATH, CUDA_HOME)",
+                    f"install CUDA {made} or newer and put its bin first on PATH (or point CUDA_HOME and XLA_FLAGS="
+                    f"--xla_gpu_cuda_data_dir at it), or install the library's build for CUDA {toolkit}",
+                    "reasoned from the log: nvlink's own words for a kernel file newer than its toolkit",
+                    family="extension-cuda-lib")
     inner = failure.frames[-1] if failure.frames else ""
     if (failure.is_a("builtins.ImportError") and message.strip() in ("DLL load", "DLL load failed")
             and inner == "torch.utils.cpp_extension:_import_module_from_library"):

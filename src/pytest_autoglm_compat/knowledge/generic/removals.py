@@ -33,6 +33,13 @@ _ATTRIBUTE_REMOVED = re.compile(r"The (?P<name>\w+) (?:attribute|method|property
                                 r"(?P<advice>[^\n]{0,200})")
 
 
+#: a package's own words for what a release made obsolete: spaCy 3's E941 "Can't find model 'en'. It looks like you're
+#: trying to load a model from a shortcut, which is obsolete as of spaCy v3.0." (holdout120a:
+#: introduction_to_ml_with_python#179)
+_OBSOLETE_AS_OF = re.compile(r"(?P<what>[^.\n]{1,200}), which is obsolete as of (?P<package>[A-Za-z][\w-]{0,40}) "
+                             r"v?(?P<version>\d+(?:\.\d+)*)")
+
+
 #: names a message gives a package whose project on the index is another: PyPI's "pytorch" and "hydra" are other
 #: projects (the second reader's crafted Hydra line)
 _PROJECTS = {"pytorch": "torch", "hydra": "hydra-core", "opencv": "opencv-python", "sklearn": "scikit-learn"}
@@ -103,6 +110,16 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                     f"{expired['builtin']} in the code that uses it (or a release of its package that did)",
                     "reasoned from the log: NumPy's own message for an alias its 1.24.0 release removed (the 1.24.0 "
                     "release notes: expired deprecations)", family="api-mismatch")
+    obsolete = near(_OBSOLETE_AS_OF, failure.message, "which is obsolete as of ")
+    if obsolete is not None:
+        package, version = obsolete["package"], obsolete["version"]
+        dist = _PROJECTS.get(package.lower(), distribution_of(package.lower()))
+        what = obsolete["what"].strip()
+        return Hint(f"{package} {version} made obsolete what the code asks for ({what}), as its own message says: the "
+                    f"code was written for an older {dist}",
+                    f"do as the message says (it names what to use instead), or install {dist}<{version} "
+                    f"(pip install \"{dist}<{version}\") for code written before it",
+                    "reasoned from the log: the package's own message names the release", family="api-mismatch")
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
              or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
              # an exception's words, not a note or a changelog's line pasted beside another failure

@@ -39,9 +39,15 @@ _CUDNN_DETECTED = re.compile(r"cudnn version mismatch: compiled with (?P<built>\
 _NVRTC_ARCH = re.compile(r"nvrtc: error: invalid value for --gpu-architecture")
 _NVRTC_WORDS = "--gpu-architecture"
 # PaddlePaddle's warnings "The installed Paddle is compiled with CUDNN 7.6, but CUDNN version in your machine is 7.4,
-# which may cause serious incompatible bug" are not read: Paddle prints them on every start, whatever fails after
-# (the session-27 second reader's PaintTransformer#12 dies of libcublas), and its "CUDA runtime version" is the
-# driver's (cudaDriverGetVersion)
+# which may cause serious incompatible bug" are read only where nothing fails after them: Paddle prints them on every
+# start, whatever fails after (the session-27 second reader's PaintTransformer#12 dies of libcublas); its "CUDA runtime
+# version" is the driver's (cudaDriverGetVersion), not read
+_PADDLE_CUDNN = re.compile(r"The installed Paddle is compiled with CUDNN (?P<built>\d+(?:\.\d+)*), but CUDNN "
+                           r"version in your machine is (?P<found>\d+(?:\.\d+)*)")
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
 
 #: PaddlePaddle's CPU build asked for a GPU: "Cannot use GPU because you have installed CPU version PaddlePaddle."
 #: (holdout68b: PARL#929)
@@ -234,12 +240,26 @@ _NO_TOOLKIT = re.compile(r"(?P<package>[\w-]{1,100}): No CUDA toolkit found")
 #: ONNX Runtime's InferenceSession asked for a GPU provider its build lacks (holdout79b: animatediff-cli-prompt-travel
 #: #206, onnxruntime 1.16.1 beside onnxruntime-gpu 1.16.1, pulled in by rembg)
 _ORT_PROVIDER_MISSING = re.compile(r"Specified provider '(?P<provider>CUDAExecutionProvider|TensorrtExecutionProvider|"
-                                   r"ROCMExecutionProvider)' is not in available provider")
+                                   r"ROCMExecutionProvider)' is not in available provider"
+                                   # optimum's words for the same (holdout120b: pix2text#132)
+                                   r"|Asked to use (?P<provider2>CUDAExecutionProvider|TensorrtExecutionProvider|"
+                                   r"ROCMExecutionProvider) as an ONNX Runtime execution provider, but the available "
+                                   r"execution providers are \[(?P<available>[^\]\n]{0,300})\]")
 
 
 def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
     """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU; faiss's CPU build without its
     GPU classes (not where its loader said the GPU part failed to load)."""
+    cudnn = _PADDLE_CUDNN.search(failure.message) if "but CUDNN version in your machine is" in failure.message else None
+    if cudnn is not None and _numbers(cudnn["found"]) < _numbers(cudnn["built"]):
+        # told only where nothing fails after it (notices: Paddle prints it at every start, whatever fails next)
+        built, found = cudnn["built"], cudnn["found"]
+        return Hint(f"the installed PaddlePaddle was built with cuDNN {built}, and the cuDNN this machine loads is "
+                    f"{found}, older: Paddle's kernels ask for what that cuDNN lacks",
+                    f"install cuDNN {built} (its lib or bin folder first on LD_LIBRARY_PATH, or PATH on Windows), or "
+                    f"the paddlepaddle-gpu build made for cuDNN {found} (the install guide's table names it)",
+                    "reasoned from the log: PaddlePaddle's own check of the cuDNN it loads (holdout120b: "
+                    "Paddle#37349)", family="extension-cuda-lib")
     unbuilt_ext = _HOROVOD_UNBUILT.search(failure.message) if "has not been built" in failure.message else None
     if unbuilt_ext is not None:
         framework = unbuilt_ext["ext"].partition(".")[2]
@@ -250,10 +270,14 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     f"reinstall Horovod with the extension required, so that its build error shows: pip uninstall "
                     f"horovod; {variable}=1 pip install --no-cache-dir horovod (with {framework} installed first)",
                     "reasoned from the log: Horovod's own check of its extensions", family="extension-build")
-    provider = _ORT_PROVIDER_MISSING.search(failure.message) if "is not in available provider" in failure.message \
-        else None
+    asks_provider = any(words in failure.message for words in ("is not in available provider",
+                                                               "as an ONNX Runtime execution"))
+    provider = _ORT_PROVIDER_MISSING.search(failure.message) if asks_provider else None
+    if provider is not None and "CUDAExecutionProvider" in (provider["available"] or ""):
+        provider = None  # optimum lists it among those available: the failure is another
     if provider is not None:
-        return Hint(f"the onnxruntime imported has no {provider['provider']}: it is a build without GPU providers (the "
+        asked = provider["provider"] or provider["provider2"]
+        return Hint(f"the onnxruntime imported has no {asked}: it is a build without GPU providers (the "
                     "CPU package onnxruntime; where onnxruntime-gpu is installed too, the CPU package shadows it: both "
                     "install the one onnxruntime module, and the last installed wins)",
                     "pip uninstall -y onnxruntime onnxruntime-gpu, then pip install onnxruntime-gpu (the release built "
