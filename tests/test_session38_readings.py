@@ -321,3 +321,36 @@ def test_paddles_cudnn_warning_is_told_only_where_nothing_fails_after_it() -> No
     assert answered(_PADDLE_WARNED_THEN) == []
     newer = _PADDLE_WARNED_THEN.split("Traceback")[0].replace("machine is 8.3", "machine is 8.6")
     assert answered(newer) == []  # a newer cuDNN loaded: no claim
+
+
+def test_the_fourth_second_readers_look_alikes() -> None:
+    # tests/data/review38d: Rust's abort and an earlier run's trap, a symbol passed by its name, a Python conflict
+    # beside conda's __cuda, optimum with DirectML's provider, "obsolete as of Python"
+    for name in ("synth-trap-rust-double-panic", "synth-trap-old-dmesg-then-traceback", "synth-devsym-string-symbol",
+                 "synth-optimum-directml", "synth-obsolete-as-of-python", "distribution-3008"):
+        assert reviewed("review38d", name) == [], name
+    assert reviewed("review38d", "synth-mamba-cuda-and-python-conflict")[0][1].startswith(
+        "conda's solver (libmamba) finds no set of releases that meets every requirement together")
+    assert reviewed("review38d", "synth-mamba-cuda-macos")[0][1].endswith("and this is macOS (osx-*), where no CUDA "
+                                                                         "exists")
+    # dmesg's trap lines broken before " in lib..."; spaCy 3.0.x's "deprecated as of"; a three-part Python floor
+    assert reviewed("review38d", "ipex-llm-8848")[0][0] == "binary-mismatch"
+    assert reviewed("review38d", "markovify-159")[0][0] == "api-mismatch"
+    assert reviewed("review38d", "synth-pyfloor-three-part")[0][1].startswith(
+        "pandas' own check requires Python 3.7.1 or later")
+    # rules_python's pypi__jax: an installed release, judged as one; the tree a script's CalledProcessError follows
+    assert reviewed("review38d", "synth-bazel-pip-repo-no-site-packages")[0][0] == "api-mismatch"
+    assert reviewed("review38d", "synth-mamba-tree-then-calledprocesserror")[0][0] == "version-guard"
+
+
+def test_holdout121s_readings() -> None:
+    # a package's own function called through its own forwarding wrapper with a keyword no release took: its own bug
+    assert answered((REAL_DIR / "holdout121b" / "numba-5868.log").read_text(encoding="utf-8")) == []
+    # tensorflow-gpu publishes wheels only (its one source distribution is 2.12.0's placeholder)
+    assert first("holdout121a", "Real-Time-Voice-Cloning-194.log")[0] == "binary-mismatch"
+
+
+def test_condas_cuda_packages_asked_on_macos() -> None:
+    family, cause, _ = first("holdout121a", "ML4G-8.log")
+    assert (family, cause) == ("version-guard", "conda is asked for cudatoolkit on macOS (the channels it read are "
+                               "osx-*): NVIDIA's CUDA packages have no macOS build, as CUDA does not exist for macOS")

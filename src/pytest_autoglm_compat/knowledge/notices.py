@@ -79,8 +79,8 @@ _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not w
                     # a build script that catches torch's ImportError for torch.utils.ffi and goes on without that part
                     # (Horovod's "Unable to build PyTorch plugin, will skip it": the session-38 second reader's)
                     "torch.utils.ffi is deprecated",
-                    # PaddlePaddle's cuDNN warning, printed at every start
-                    "but CUDNN version in your machine is")
+                    # PaddlePaddle's cuDNN warning, printed at every start; a kernel trap of an earlier run (dmesg)
+                    "but CUDNN version in your machine is", "trap invalid opcode")
 #: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
 #: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
 #: below it), the cause of one that does ("RuntimeError: Numpy is not available")
@@ -96,7 +96,8 @@ _TF_FOUND_GPU = "with properties:"
 #: the lines Python's warnings module prints under a warning: the warn call's source, or its category alone
 _WARNING_ECHO = re.compile(r"\s*(?:warnings\.warn\(|\w*Warning\)?$|Your version must be at least|Refer to https?://pandoc|"
                            r"Continuing with doubts|nbconvert\.utils\.pandoc\.check_pandoc_version\(\)|"
-                           r"Unable to load cu(?:DNN|BLAS|SPARSE|FFT|SOLVER|PTI)\b)")  # its lines, JAX's after its own
+                           r"Unable to load cu(?:DNN|BLAS|SPARSE|FFT|SOLVER|PTI)\b|"  # its lines, JAX's after its own
+                           r"(?:\[[\d. ]+\])?\s*in [\w.+-]+\.so[\w.]*\[)")  # dmesg's trap line, broken before " in lib"
 
 
 def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Failure] | None = None
@@ -185,7 +186,8 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                         or (shown and _NUMPY_FUTURE_SCALAR in failure.message)
                         # a row of libmamba's tree from an attempt before the exception raised last: an install that
                         # failed before another ran (the session-38 third second reader's)
-                        or (not failure.raised and "installable versions previously reported" in failure.message)
+                        or (not failure.raised and "installable versions previously reported" in failure.message
+                            and not any(tool in last.message for tool in ("mamba", "conda")))
                         or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
                         or (warned and not failure.raised and failure.message != last.message
                             and any(words in failure.message for words in _WARNED))

@@ -221,7 +221,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
-                         pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows)
+                         pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
+                         macos=situation.macos)
                 or made_by_another_release(failure) or conda_cpu_swap(failure)
                 or gym_step_api(failure) or gym_wrapper_attribute(failure)
                 or notebook_tools(failure, situation.notebooks)

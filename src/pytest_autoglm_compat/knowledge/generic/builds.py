@@ -490,6 +490,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     if apart is not None:
         return apart
     no_code = _NO_DEVICE_CODE.search(message)
+    if no_code and "invalid device symbol" in no_code.group(0) and situation.symbol_by_name:
+        no_code = None  # a symbol passed by its name as a string, which CUDA 5.0 stopped taking (the 4th reader's)
     if no_code and no_code["bare"] and not (".cu" in message or situation.gpu or _GPU_MARK.search(message)
                                              or situation.torch_named):  # the log's words for CUDA or its builds
         no_code = None

@@ -25,6 +25,9 @@ _SPEC = re.compile(r"^- ?(?P<name>[A-Za-z0-9_][\w.-]{0,80})(?:(?:==?| )(?P<versi
 #: a conda build string: a hash of its variant and a build number ("hdf63c60_0", "py37he6710b0_0", "r36h96ca727_0")
 _BUILD = re.compile(r"[\w]*h[0-9a-f]{7}_\d+|py\d{2,3}_\d+")
 #: packages of Linux's toolchain and C runtime, which no macOS or Windows channel builds
+#: NVIDIA's CUDA packages on conda's channels: builds for Linux and Windows only
+_CUDA_PACKAGES = frozenset({"cudatoolkit", "cudnn", "pytorch-cuda", "cuda-toolkit", "cuda-runtime", "nccl",
+                            "cudatoolkit-dev", "cuda-nvcc"})
 _LINUX_ONLY = re.compile(r"_libgcc_mutex|lib(?:gcc|stdcxx|gfortran|gomp)-ng|libnsl|[\w-]*_linux-(?:64|aarch64)")
 #: pixi's (rattler's resolvo) and libmamba's words: "Cannot solve the request because of: mlx * cannot be installed
 #: because there are no viable options:" (holdout104a: pixi#4048, mlx's builds each needing a newer __osx)
@@ -46,7 +49,7 @@ def no_viable_release(message: str) -> Hint | None:
                 "reasoned from the log: the solver's words", family="version-guard")
 
 
-def exported_elsewhere(message: str, not_linux: bool = False) -> Hint | None:
+def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = False) -> Hint | None:
     """The answer for conda's packages-not-found list of exact builds, or of Linux-only packages where the log shows
     macOS or Windows (``not_linux``) (None: anything else)."""
     if not message.startswith(HEADLINES) and HEADLINES[1] not in message:
@@ -66,6 +69,15 @@ def exported_elsewhere(message: str, not_linux: bool = False) -> Hint | None:
                     "these channels either) and the platform's own packages (libgcc-ng, ld_impl_linux-64, ...); a "
                     "package with no build for this platform at all (cudatoolkit or cudnn on macOS) must go too",
                     "reasoned from the log: conda's list of the packages no channel has", family="version-guard")
+    cuda = [s["name"] for s in specs if s["name"] in _CUDA_PACKAGES]
+    if cuda and (macos or "/osx-" in message):  # the channels conda read are macOS's (holdout121a: ML4G#8)
+        return Hint(f"conda is asked for {', '.join(cuda[:3])} on macOS (the channels it read are osx-*): NVIDIA's "
+                    "CUDA packages have no macOS build, as CUDA does not exist for macOS",
+                    "drop them from the command or the environment file and install the packages' CPU builds (for "
+                    "pytorch on a Mac: conda install pytorch torchvision -c pytorch, no cudatoolkit); CUDA needs Linux "
+                    "or Windows with an NVIDIA GPU",
+                    "reasoned from the log: conda's list of the packages no channel has, and the channels' platform",
+                    family="version-guard")
     if linux and not_linux:
         shown = ", ".join(s["name"] for s in linux[:3])
         return Hint(f"conda is asked for packages that exist for Linux only ({shown}) on another platform: the "

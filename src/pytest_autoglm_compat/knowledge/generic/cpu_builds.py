@@ -39,7 +39,8 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     "pytorch.org/get-started); on a machine with no NVIDIA GPU, ask for the CPU instead (device 'cpu')",
                     "reasoned from the log: a CUDA device refused, beside the torch version the log names (+cpu)",
                     family="torch-not-cuda")
-    if _HOROVOD_NO_CUDA in message and not situation.macos and situation.rocm:
+    rocm = situation.rocm or "+rocm" in (version_of("torch") or "")
+    if _HOROVOD_NO_CUDA in message and not situation.macos and rocm:
         return Hint("the installed Horovod was built without GPU operations (pip builds it from source, with them only "
                     "where it finds the GPU's libraries at install time), and the code gave it a tensor on the GPU: "
                     "an AMD GPU here (torch's ROCm build)",

@@ -19,6 +19,7 @@ _ILLEGAL = re.compile(r"Illegal [Ii]nstruction(?: \(core dumped\))?"
 #: the kernel's log (dmesg) of a process stopped on an instruction its CPU lacks: "python[24460] trap invalid opcode
 #: ip:7fb4d67981ad sp:7ffd16de66c0 error:0 in dlib.cpython-36m-x86_64-linux-gnu.so[7fb4d6309000+5c5000]" (holdout119b:
 #: faceswap-playground#37)
+_SYSTEM_LIBRARIES = ("libc.so", "libc-", "ld-linux", "libpthread", "libm.so")
 _TRAP = re.compile(r"trap invalid opcode ip:\w+ sp:\w+ error:\w+ in (?P<library>[^\s\[]{1,200})\[")
 _SHELL_SAYS = re.compile(r"^(?:/\S{0,100}/)?(?:ba|z)?sh: line \d+: {1,8}\d+ Illegal instruction")
 #: Polars' own check of the CPU (polars/_cpu_check.py): "The following required CPU features were not detected:
@@ -62,6 +63,9 @@ def cpu_lacks(message: str) -> Hint | None:
                     "polars-lts-cpu for releases before it), or run a native Python on a CPU that has them",
                     _OWN_CHECK, family="binary-mismatch")
     trapped = _TRAP.search(message) if "trap invalid opcode" in message else None
+    if trapped is not None and (trapped["library"].startswith(_SYSTEM_LIBRARIES)
+                                or "panicked while panicking" in message):
+        trapped = None  # the system's own C library (the machine's, no user's build); Rust's abort is this trap too
     if trapped is not None:
         library = trapped["library"]
         return Hint(f"{library} uses CPU instructions this CPU does not have (the kernel's trap for an invalid opcode "

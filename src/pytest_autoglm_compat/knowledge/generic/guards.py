@@ -142,7 +142,7 @@ _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own fl
 
 def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False, *,
           listed_in_part: bool = False, other_index: bool = False, pip_causes: str = "", pypi_read: bool = False,
-          not_linux: bool = False) -> Hint | None:
+          not_linux: bool = False, macos: bool = False) -> Hint | None:
     """A version requirement the message states, with the version found where it tells (or the log shows).
 
     ``offline``: the log shows pip could not read the index (the releases it lists are what it could read).
@@ -169,7 +169,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
                     "reasoned from the log: pkg_resources' VersionConflict names the installed release",
                     family="version-guard")
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
-        return conda_unsatisfiable(failure.types, message, not_linux)
+        return conda_unsatisfiable(failure.types, message, not_linux, macos)
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
         return None  # torch 2.13's advice under its GPU check (runtimes.torch_gpu): a build to install, no requirement
     if ", " in message and ("(" in message or "[" in message):  # OpenMMLab's "mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0)"
@@ -177,8 +177,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
-    resolver = (resolver_conflict(message, pip_causes) or _tree(message)
-                or conda_unsatisfiable(failure.types, message, not_linux))
+    resolver = (resolver_conflict(message, pip_causes) or _tree(message, macos)
+                or conda_unsatisfiable(failure.types, message, not_linux, macos))
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
     architecture = (unknown_architecture(message, version_of) if "does not recognize this architecture" in message

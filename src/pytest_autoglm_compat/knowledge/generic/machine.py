@@ -123,4 +123,6 @@ class Situation:
     #: the line above a traceback's frame of numpy's __getattr__: the expired alias it asks ("complex" for
     #: "dtype=np.complex,"), "" where it asks none by name (getattr(np, cfg["dtype"])), None where no such line shows
     numpy_alias_asked: str | None = None
+    #: a CUDA symbol passed by its name as a string (cudaMemcpyToSymbol("d_x", ...)), which CUDA 5.0 stopped taking
+    symbol_by_name: bool = False
     rocm: bool = False  # ROCm's tool or torch's collect_env naming HIP: an AMD GPU, no CUDA

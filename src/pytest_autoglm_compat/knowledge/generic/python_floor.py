@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 
 from ...model.hints import Hint
+from .names import possessive
 
 #: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required.", and with the one
 #: Python 2 release it still admits: "Python version 2.7 or >= 3.4 required." (holdout93a: tweets_analyzer#25, numpy
@@ -22,7 +23,8 @@ _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(
 
 #: a setup script's check naming both Pythons: "Scikit-learn requires Python 3.5 or later. The current Python version
 #: is 2.7.15 installed in /usr/bin/python." (scikit-learn 0.21's setup.py; holdout119a: testplan#178)
-_FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Python (?P<need>3\.\d{1,2}) or "
+_FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Python (?P<need>3\.\d{1,2}(?:\.\d{1,2})?) "
+                              r"or "
                               r"(?:later|newer|above|greater)\.? The current Python version is (?P<found>\d\.\d{1,2})")
 
 
@@ -31,7 +33,9 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
     both = _FLOOR_AND_FOUND.search(message) if "The current Python version is" in message else None
     if both is not None and tuple(map(int, both["found"].split("."))) < tuple(map(int, both["need"].split("."))):
         package, need, found = both["package"], both["need"], both["found"]
-        return Hint(f"{package}'s own check requires Python {need} or later, and this Python is {found}: the release "
+        package = "the package" if package.lower() in ("package", "this", "it", "module", "library") else package
+        return Hint(f"{possessive(package)} own check requires Python {need} or later, and this Python is {found}: the "
+                    "release "
                     f"pip chose needs a newer Python", f"run it with Python {need} or newer (a venv made with "
                     f"python{need}), or install the last release of {package} that supports Python {found} (its "
                     "requirement pinned below the release that dropped it)",

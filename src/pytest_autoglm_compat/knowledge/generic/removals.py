@@ -36,8 +36,8 @@ _ATTRIBUTE_REMOVED = re.compile(r"The (?P<name>\w+) (?:attribute|method|property
 #: a package's own words for what a release made obsolete: spaCy 3's E941 "Can't find model 'en'. It looks like you're
 #: trying to load a model from a shortcut, which is obsolete as of spaCy v3.0." (holdout120a:
 #: introduction_to_ml_with_python#179)
-_OBSOLETE_AS_OF = re.compile(r"(?P<what>[^.\n]{1,200}), which is obsolete as of (?P<package>[A-Za-z][\w-]{0,40}) "
-                             r"v?(?P<version>\d+(?:\.\d+)*)")
+_OBSOLETE_AS_OF = re.compile(r"(?P<what>[^.\n]{1,200}), which is (?:obsolete|deprecated) as of "
+                             r"(?P<package>[A-Za-z][\w-]{0,40}) v?(?P<version>\d+(?:\.\d+)*)")
 
 
 #: names a message gives a package whose project on the index is another: PyPI's "pytorch" and "hydra" are other
@@ -110,8 +110,8 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                     f"{expired['builtin']} in the code that uses it (or a release of its package that did)",
                     "reasoned from the log: NumPy's own message for an alias its 1.24.0 release removed (the 1.24.0 "
                     "release notes: expired deprecations)", family="api-mismatch")
-    obsolete = near(_OBSOLETE_AS_OF, failure.message, "which is obsolete as of ")
-    if obsolete is not None:
+    obsolete = near(_OBSOLETE_AS_OF, failure.message, " as of ")
+    if obsolete is not None and obsolete["package"].lower() != "python":  # the Python is no pip package
         package, version = obsolete["package"], obsolete["version"]
         dist = _PROJECTS.get(package.lower(), distribution_of(package.lower()))
         what = obsolete["what"].strip()

@@ -273,8 +273,9 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
     asks_provider = any(words in failure.message for words in ("is not in available provider",
                                                                "as an ONNX Runtime execution"))
     provider = _ORT_PROVIDER_MISSING.search(failure.message) if asks_provider else None
-    if provider is not None and "CUDAExecutionProvider" in (provider["available"] or ""):
-        provider = None  # optimum lists it among those available: the failure is another
+    listed = set(re.findall(r"\w+ExecutionProvider", provider["available"] or "")) if provider is not None else set()
+    if listed - {"CPUExecutionProvider", "AzureExecutionProvider"}:
+        provider = None  # optimum lists a GPU provider among those available (DirectML's, CoreML's): not the CPU build
     if provider is not None:
         asked = provider["provider"] or provider["provider2"]
         return Hint(f"the onnxruntime imported has no {asked}: it is a build without GPU providers (the "

@@ -146,7 +146,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
     windows = _windows(text)
     # Homebrew's prefix on Apple silicon, /opt/homebrew (holdout42b: dgl#4026's conda under Caskroom)
     macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text or "/opt/homebrew/" in text
-                             or "Platform: osx-" in text)  # conda's own line
+                             or "Platform: osx-" in text or "platform : osx-" in text  # conda's own lines
+                             or "conda.anaconda.org/pytorch/osx-" in text or "repo.anaconda.com/pkgs/main/osx-" in text)
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     capability, gpu = _gpu_of(text)
     return Situation(
@@ -201,7 +202,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
         jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
         numpy_alias_asked=_numpy_alias_asked(text) if "__former_attrs__" in text else None,
-        rocm="rocm-smi" in text or "HIP version" in text,  # ROCm's own tool or torch's collect_env (not a pin)
+        rocm="rocm-smi" in text or "HIP version" in text or "HIP runtime version" in text,  # its tool, collect_env
+        symbol_by_name="Symbol(" in text and re.search(r"Symbol(?:Async)?\(\s*\"", text) is not None,
         **_plugin_host(text, lowered))
 
 
@@ -369,6 +371,7 @@ def _bazel_own(text: str) -> frozenset[str]:
     site-packages path of it shows, where the log runs a runfiles tree's main repository."""
     if _RUNFILES_MAIN.search(text) is None:
         return frozenset()
-    return frozenset(name for name in _NAMED_MODULE.findall(text)
-                     if f"site-packages/{name}/" not in text and f"site-packages\\{name}\\" not in text)
+    return frozenset(name for name in _NAMED_MODULE.findall(text)  # rules_python's pypi__<name> repositories too
+                     if f"site-packages/{name}/" not in text and f"site-packages\\{name}\\" not in text
+                     and f"pypi__{name}" not in text and f"pypi_{name}" not in text)
 

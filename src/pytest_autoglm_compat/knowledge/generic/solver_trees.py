@@ -14,12 +14,13 @@ from ...model.hints import Hint
 from .resolver import VERSION_AS_NAME, specs_apart
 
 
-def solver_tree(message: str) -> Hint | None:
+def solver_tree(message: str, macos: bool = False) -> Hint | None:
     """libmamba's or Spack's words for requirements no version meets together (None: neither's, or no conflict)."""
     tree = any(headline in message for headline in MAMBA_HEADLINES)
     virtual = _VIRTUAL_MISSING.search(message) if "is missing on the system" in message else None
-    if virtual is not None:
-        return _virtual_missing(virtual["what"])
+    macos = macos or "osx-" in message
+    if virtual is not None and (not _PYTHON_ROW.search(message) or macos):
+        return _virtual_missing(virtual["what"], macos)  # (a Python conflict beside it: the tree's answer)
     if tree and "is not installable because it requires" in message:
         told = _mamba_conflict(message)
         if told is not None:
@@ -71,6 +72,7 @@ def solver_tree(message: str) -> Hint | None:
 MAMBA_INCOMPATIBLE = "The following packages are incompatible"
 #: conda's virtual packages a build needs that this system does not show: "__cuda is missing on the system", "__glibc
 #: >=2.28 is missing on the system" (the session-38 third second reader's)
+_PYTHON_ROW = re.compile(r"─ python (?:[<>=~]|\d)|requires\s+python [<>=~]")
 _VIRTUAL_MISSING = re.compile(r"__(?P<what>cuda|glibc|osx|linux)\b[^\n]{0,60}? is missing on the system")
 #: a row of libmamba's tree: "├─ r-optparse 1.7.3**  is not installable because it conflicts with any installable
 #: versions previously reported;"
@@ -133,8 +135,14 @@ def _mamba_conflict(message: str) -> Hint | None:
     return None
 
 
-def _virtual_missing(what: str) -> Hint:
+def _virtual_missing(what: str, macos: bool = False) -> Hint:
     """The answer for a conda build that needs a virtual package this system does not have."""
+    if what == "cuda" and macos:
+        return Hint("conda finds only builds that need a CUDA driver (the virtual package __cuda), and this is macOS "
+                    "(osx-*), where no CUDA exists", "ask for the packages' CPU builds (or Apple's GPU through their "
+                    "Metal/MPS builds where they have one); CUDA builds need Linux or Windows with an NVIDIA GPU",
+                    "reasoned from the log: libmamba's words for a virtual package missing on the system, on macOS",
+                    family="version-guard")
     if what == "cuda":
         cause = ("conda finds only builds that need a CUDA driver (the virtual package __cuda), and this system shows "
                  "none to conda (no NVIDIA driver visible where conda runs)")

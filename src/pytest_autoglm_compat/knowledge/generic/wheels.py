@@ -26,7 +26,9 @@ from .machine import Situation
 WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
     "triton": ("Linux",), "tensorflow": None, "jaxlib": None, "onnxruntime": None, "onnxruntime-gpu": None,
     "pyrealsense2": ("Linux", "Windows"), "open3d": None, "mediapipe": None, "tensorflow-text": None,
-    "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None}
+    "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None,
+    # (session 38, PyPI's JSON: tensorflow-gpu's one source distribution is 2.12.0's placeholder, which only refuses)
+    "tensorflow-gpu": None}
 
 
 #: PyTorch's own, wheels only (PyPI's JSON, 2026-12-06: torchvision's one source distribution is 0.1.6's, of 2017;
