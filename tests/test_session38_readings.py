@@ -354,3 +354,19 @@ def test_condas_cuda_packages_asked_on_macos() -> None:
     family, cause, _ = first("holdout121a", "ML4G-8.log")
     assert (family, cause) == ("version-guard", "conda is asked for cudatoolkit on macOS (the channels it read are "
                                "osx-*): NVIDIA's CUDA packages have no macOS build, as CUDA does not exist for macOS")
+
+
+def test_holdout121s_and_122s_gpu_and_cuda_library_checks() -> None:
+    expected = {("holdout121b", "cudf-12812.log"): "no-kernel-image",  # RAPIDS' GPU check, its traceback cut
+                ("holdout121b", "cuml-5484.log"): "no-kernel-image",  # "missing the necessary PTX files that are <=50"
+                ("holdout121b", "paddlespeech-194.log"): "extension-cuda-lib",  # "libcudnn v7 with header v5"
+                ("holdout122b", "docker-devel-env-11.log"): "extension-cuda-lib",  # TF's "Cuda Configuration Error"
+                ("holdout122b", "d3d-8.log"): "extension-build"}  # ptxas refusing sm_30 in a CMake build
+    for (group, log), family in expected.items():
+        assert first(group, log)[0] == family, log
+    assert first("holdout121b", "cudf-12812.log")[1] == (
+        "the installed release needs a GPU of compute capability 6.0 (Pascal) or newer, as its own check says, and "
+        "Tesla M60 is 5.2: its kernels have no code for this GPU")
+    assert first("holdout122b", "d3d-8.log")[2].endswith(
+        "where CMake's own compiler check asks for it, point CMake at the toolkit's nvcc (CMAKE_CUDA_COMPILER: another "
+        "nvcc first on PATH asks for its own default arch)")

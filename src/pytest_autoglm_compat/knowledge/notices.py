@@ -190,7 +190,10 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
                             and not any(tool in last.message for tool in ("mamba", "conda")))
                         or (bnb_passed and any(words in failure.message for words in _BNB_NOTICES))
                         or (warned and not failure.raised and failure.message != last.message
-                            and any(words in failure.message for words in _WARNED))
+                            and any(words in failure.message for words in _WARNED)
+                            # (not before a traceback cut in the warning's own package: what it raised is not shown,
+                            # and the warning is all the log says of it: holdout121b, cuDF's GPU check, cudf#12812)
+                            and (shown or not (failure.packages or set()) & (last.packages or set())))
                         # the JAX CUDA plugin's failure it caught, falling back to the CPU before the program raised
                         # another (the session-35 second reader's reshape error after it)
                         or (jax_fell_back and "Is it installed?" in failure.message)

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import re
 
+from packaging.version import Version
+
 from ...model.hints import Hint
 from ..failure import Failure
+from .machine import Situation
 
 #: XLA looking for CUDA's libdevice (the CUDA toolkit's nvvm/libdevice/libdevice.10.bc): "INTERNAL: libdevice not found
 #: at ./libdevice.10.bc" (holdout114b: jaxlib-feedstock#288)
@@ -29,14 +32,63 @@ _PTXCOMPILER = re.compile(r"Cannot patch Numba: version (?P<numba>\d[\w.]*) shou
 #: (118 vs 114)" (holdout120b: dreamerv3#64, XLA linking with the local CUDA 11.4 toolkit kernels jaxlib's CUDA 11.8
 #: made)
 _NEWER_THAN_TOOLKIT = re.compile(r"newer than toolkit \((?P<made>\d{2,3}) vs ?(?P<toolkit>\d{2,3})\)")
-WORDS = ("DLL load", "libdevice not found at", _JAX_CUDA_LIBRARIES, "Cannot patch Numba", "newer than toolkit (")
+#: RAPIDS' own checks of the GPU: cuDF's import on a GPU older than Pascal ("A GPU with NVIDIA Pascal™ (Compute
+#: Capability 6.0) or newer architecture is required. Detected GPU 0: Tesla M60 Detected Compute Capability: 5.2":
+#: holdout121b, cudf#12812), and its kernels' own words ("This cuDF installation is missing the necessary PTX files
+#: that are <=50": cuml#5484)
+_RAPIDS_GPU = re.compile(r"A GPU with NVIDIA (?P<arch>\w+)\W{0,3} \(Compute Capability (?P<need>\d\.\d)\) or newer "
+                         r"architecture is required")
+_RAPIDS_PTX = re.compile(r"This (?P<lib>\w+) installation is missing the necessary PTX files that are "
+                         r"<=(?P<cc>\d{2,3})")
+#: PaddlePaddle's check of the cuDNN it loads against the headers it was built with: "[cudnn init] libcudnn v7 with
+#: header v5 unmatched!" (holdout121b: PaddleSpeech#194)
+_CUDNN_HEADER = re.compile(r"libcudnn v(?P<lib>\d+) with header v(?P<header>\d+) unmatched")
+#: TensorFlow's configure (third_party/gpus/find_cuda_config): "Cuda Configuration Error: Cannot find cuda library
+#: libcublas.so.10.1" (holdout122b: docker-devel-env#11)
+_TF_CUDA_CONFIG = re.compile(r"Cuda Configuration Error: Cannot find cuda library (?P<lib>lib\w+\.so[\d.]*)")
+WORDS = ("DLL load", "libdevice not found at", _JAX_CUDA_LIBRARIES, "Cannot patch Numba", "newer than toolkit (",
+         "or newer architecture is required", "missing the necessary PTX files", "with header v",
+         "Cuda Configuration Error")
 
 
-def library_checks(failure: Failure) -> Hint | None:
+def library_checks(failure: Failure, situation: Situation | None = None) -> Hint | None:
     """The answer these libraries' own words give (None where none of them is there)."""
     message = failure.message
     if not any(words in message for words in WORDS):
         return None
+    rapids = _RAPIDS_GPU.search(message) if "or newer architecture is required" in message else None
+    found = situation.capability if situation is not None else None  # its "Detected Compute Capability: 5.2" below
+    if rapids is not None and found is not None and Version(found) < Version(rapids["need"]):
+        gpu = situation.gpu if situation is not None and situation.gpu else "this GPU"
+        return Hint(f"the installed release needs a GPU of compute capability {rapids['need']} ({rapids['arch']}) or "
+                    f"newer, as its own check says, and {gpu} is {found}: its kernels have no code for this GPU",
+                    "run on a GPU of that generation or newer, or install the last release that still supported this "
+                    "one (its release notes name where support ended)",
+                    "reasoned from the log: the library's own check of the GPU", family="no-kernel-image")
+    ptx = _RAPIDS_PTX.search(message) if "missing the necessary PTX files" in message else None
+    if ptx is not None:
+        cc = f"{ptx['cc'][:-1]}.{ptx['cc'][-1]}"
+        return Hint(f"the installed {ptx['lib']} has no code for GPUs of compute capability {cc} or lower, as its own "
+                    "words say: this GPU is older than the architectures the release is built for",
+                    "run on a newer GPU (RAPIDS releases need Pascal, compute capability 6.0, or newer), or a release "
+                    "built for this GPU's architecture", "reasoned from the log: the library's own words for the PTX "
+                    "it lacks", family="no-kernel-image")
+    header = _CUDNN_HEADER.search(message) if "with header v" in message else None
+    if header is not None and header["lib"] != header["header"]:
+        return Hint(f"the library was built against cuDNN {header['header']}'s headers, and the cuDNN it loads at run "
+                    f"time is {header['lib']}: its own check refuses the pair",
+                    f"load the cuDNN {header['header']} it was built for (its lib folder first on LD_LIBRARY_PATH), or "
+                    f"install the build made for cuDNN {header['lib']}",
+                    "reasoned from the log: the library's own check of the cuDNN it loads", family="extension-cuda-lib")
+    configured = _TF_CUDA_CONFIG.search(message) if "Cuda Configuration Error" in message else None
+    if configured is not None:
+        library = configured["lib"]
+        return Hint(f"TensorFlow's build configuration looks for {library} in the CUDA paths it was given and does not "
+                    "find it: that CUDA library is not installed there, or is of another version",
+                    "install the CUDA library of that version, or point the configuration at where it is "
+                    "(TF_CUDA_PATHS, CUDA_TOOLKIT_PATH; cuBLAS 10.1 and later install outside the toolkit's folder, "
+                    "under /usr/lib/x86_64-linux-gnu), or build for the CUDA version installed (TF_CUDA_VERSION)",
+                    "reasoned from the log: TensorFlow's configure script's own words", family="extension-cuda-lib")
     newer = _NEWER_THAN_TOOLKIT.search(message) if "newer than toolkit (" in message else None
     if newer is not None:
         made, toolkit = (f"{n[:-1]}.{n[-1]}" for n in (newer["made"], newer["toolkit"]))

@@ -320,7 +320,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
     unknown = _PTXAS_ARCH.search(message) if "gpu-name" in message else None
     if unknown is not None:
-        return _ptxas_arch(unknown["arch"], unknown["sm"], message)  # None: an arch no toolkit dates
+        return _ptxas_arch(unknown["arch"], unknown["sm"], message, situation.build_shown)  # None: no toolkit dates it
     ptxas = _PTXAS_OLDER.search(message) if "Unsupported .version" in message else None
     if ptxas is not None and _older(ptxas["have"], ptxas["ptx"]) and not situation.ptx_by_driver:
         return Hint(f"the ptxas that compiles the kernel (a CUDA toolkit's, found on PATH or under CUDA_HOME) reads "
@@ -437,7 +437,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     return None
 
 
-def _ptxas_arch(arch: str, sm: str, message: str) -> Hint | None:
+def _ptxas_arch(arch: str, sm: str, message: str, building: bool = False) -> Hint | None:
     """ptxas refusing the GPU arch it is asked for: a toolkit older than a new GPU's arch (one the GPU table dates), or
     newer than an old one's (CUDA 12 dropped sm_35 and sm_37, CUDA 13 sm_50 to sm_72); None for an arch of neither
     kind (sm_75, which every toolkit since CUDA 10 knows; a typo)."""
@@ -446,6 +446,16 @@ def _ptxas_arch(arch: str, sm: str, message: str) -> Hint | None:
     if number < 75:
         dropped = ("CUDA 9 dropped sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37" if number < 50 else
                    "CUDA 13 dropped sm_50 to sm_72")
+        if building and not triton:
+            # a build asking for it (CMake's compiler check, a setup.py's arch list: holdout122b, d3d#8)
+            return Hint(f"the build asks the CUDA toolkit for {arch}, which its ptxas no longer knows: {dropped}, so "
+                        "a toolkit newer than the arch refuses it", "configure the build for the architectures the "
+                        "toolkit supports (CMAKE_CUDA_ARCHITECTURES or TORCH_CUDA_ARCH_LIST without it; the GPU's own "
+                        "compute capability), or build with an older CUDA toolkit that still has it; where CMake's own "
+                        "compiler check asks for it, point CMake at the toolkit's nvcc (CMAKE_CUDA_COMPILER: another "
+                        "nvcc first on PATH asks for its own default arch)",
+                        "reasoned from the log: ptxas's own error for an arch it does not know, in a build",
+                        family="extension-build")
         return Hint(f"the ptxas that assembles the kernel{triton} does not know {arch}, the arch it is asked for: "
                     f"{dropped}, so a toolkit newer than the arch refuses it",
                     "run on a GPU the toolkit supports, or use a ptxas of an older CUDA toolkit that still has "
