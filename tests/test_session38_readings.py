@@ -364,9 +364,20 @@ def test_holdout121s_and_122s_gpu_and_cuda_library_checks() -> None:
                 ("holdout122b", "d3d-8.log"): "extension-build"}  # ptxas refusing sm_30 in a CMake build
     for (group, log), family in expected.items():
         assert first(group, log)[0] == family, log
+    # (gpu_floors' reading, now that the warning before a traceback cut in cudf's own import is not passed over)
     assert first("holdout121b", "cudf-12812.log")[1] == (
-        "the installed release needs a GPU of compute capability 6.0 (Pascal) or newer, as its own check says, and "
-        "Tesla M60 is 5.2: its kernels have no code for this GPU")
+        "the library's build needs an NVIDIA Pascal GPU (compute capability 6.0) or newer, and this GPU (Tesla M60, "
+        "compute capability 5.2) is older: its binaries carry no kernels for it")
     assert first("holdout122b", "d3d-8.log")[2].endswith(
         "where CMake's own compiler check asks for it, point CMake at the toolkit's nvcc (CMAKE_CUDA_COMPILER: another "
         "nvcc first on PATH asks for its own default arch)")
+
+
+def test_holdout123s_readings() -> None:
+    family, cause, fix = first("holdout123a", "onnxmltools-55.log")
+    assert (family, cause) == ("version-guard", "the package's own check targets ONNX 1.1.2, and the installed ONNX is "
+                               "1.2: the two are from releases that do not fit")
+    assert fix.startswith('install ONNX 1.1.2 (pip install "onnx==1.1.2")')
+    family, cause, _ = first("holdout123b", "Wan2GP-1513.log")
+    assert (family, cause) == ("extension-cuda-lib", "Windows cannot load onnxruntime_providers_cuda.dll: it depends on "
+                               "cublasLt64_12.dll (CUDA 12's), which is not installed or not on PATH")

@@ -230,7 +230,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
-                or library_checks(failure, situation)
+                or library_checks(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)

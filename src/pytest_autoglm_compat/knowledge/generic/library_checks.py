@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import re
 
-from packaging.version import Version
-
 from ...model.hints import Hint
 from ..failure import Failure
-from .machine import Situation
 
 #: XLA looking for CUDA's libdevice (the CUDA toolkit's nvvm/libdevice/libdevice.10.bc): "INTERNAL: libdevice not found
 #: at ./libdevice.10.bc" (holdout114b: jaxlib-feedstock#288)
@@ -32,12 +29,8 @@ _PTXCOMPILER = re.compile(r"Cannot patch Numba: version (?P<numba>\d[\w.]*) shou
 #: (118 vs 114)" (holdout120b: dreamerv3#64, XLA linking with the local CUDA 11.4 toolkit kernels jaxlib's CUDA 11.8
 #: made)
 _NEWER_THAN_TOOLKIT = re.compile(r"newer than toolkit \((?P<made>\d{2,3}) vs ?(?P<toolkit>\d{2,3})\)")
-#: RAPIDS' own checks of the GPU: cuDF's import on a GPU older than Pascal ("A GPU with NVIDIA Pascal™ (Compute
-#: Capability 6.0) or newer architecture is required. Detected GPU 0: Tesla M60 Detected Compute Capability: 5.2":
-#: holdout121b, cudf#12812), and its kernels' own words ("This cuDF installation is missing the necessary PTX files
-#: that are <=50": cuml#5484)
-_RAPIDS_GPU = re.compile(r"A GPU with NVIDIA (?P<arch>\w+)\W{0,3} \(Compute Capability (?P<need>\d\.\d)\) or newer "
-                         r"architecture is required")
+#: cuDF's kernels' own words for a GPU older than it is built for: "This cuDF installation is missing the necessary PTX
+#: files that are <=50" (holdout121b: cuml#5484; its GPU check's warning is gpu_floors')
 _RAPIDS_PTX = re.compile(r"This (?P<lib>\w+) installation is missing the necessary PTX files that are "
                          r"<=(?P<cc>\d{2,3})")
 #: PaddlePaddle's check of the cuDNN it loads against the headers it was built with: "[cudnn init] libcudnn v7 with
@@ -46,25 +39,43 @@ _CUDNN_HEADER = re.compile(r"libcudnn v(?P<lib>\d+) with header v(?P<header>\d+)
 #: TensorFlow's configure (third_party/gpus/find_cuda_config): "Cuda Configuration Error: Cannot find cuda library
 #: libcublas.so.10.1" (holdout122b: docker-devel-env#11)
 _TF_CUDA_CONFIG = re.compile(r"Cuda Configuration Error: Cannot find cuda library (?P<lib>lib\w+\.so[\d.]*)")
+#: a library's own check of another's version: onnxmltools' "ONNX version conflict found. The installed version is 1.2
+#: while the targeted version is 1.1.2" (holdout123a: onnxmltools#55)
+_VERSION_CONFLICT = re.compile(r"(?P<what>[A-Za-z][\w-]{0,40}) version conflict found\. The installed version is "
+                               r"(?P<found>\d[\w.]{0,20}) while the targeted version is (?P<need>\d[\w.]{0,20})")
+#: ONNX Runtime's loader on Windows: 'Error loading "...\\onnxruntime_providers_cuda.dll" which depends on
+#: "cublasLt64_12.dll" which is missing.' (holdout123b: Wan2GP#1513, only CUDA 13 installed)
+_DEPENDS_MISSING = re.compile(r'Error loading "(?P<dll>[^"\n]{1,300}?\.dll)" which depends on '
+                              r'"(?P<dep>[\w.-]{1,80}\.dll)" which is missing')
 WORDS = ("DLL load", "libdevice not found at", _JAX_CUDA_LIBRARIES, "Cannot patch Numba", "newer than toolkit (",
-         "or newer architecture is required", "missing the necessary PTX files", "with header v",
-         "Cuda Configuration Error")
+         "missing the necessary PTX files", "with header v",
+         "Cuda Configuration Error", "version conflict found", "which is missing")
 
 
-def library_checks(failure: Failure, situation: Situation | None = None) -> Hint | None:
+def library_checks(failure: Failure) -> Hint | None:
     """The answer these libraries' own words give (None where none of them is there)."""
     message = failure.message
     if not any(words in message for words in WORDS):
         return None
-    rapids = _RAPIDS_GPU.search(message) if "or newer architecture is required" in message else None
-    found = situation.capability if situation is not None else None  # its "Detected Compute Capability: 5.2" below
-    if rapids is not None and found is not None and Version(found) < Version(rapids["need"]):
-        gpu = situation.gpu if situation is not None and situation.gpu else "this GPU"
-        return Hint(f"the installed release needs a GPU of compute capability {rapids['need']} ({rapids['arch']}) or "
-                    f"newer, as its own check says, and {gpu} is {found}: its kernels have no code for this GPU",
-                    "run on a GPU of that generation or newer, or install the last release that still supported this "
-                    "one (its release notes name where support ended)",
-                    "reasoned from the log: the library's own check of the GPU", family="no-kernel-image")
+    conflict = _VERSION_CONFLICT.search(message) if "version conflict found" in message else None
+    if conflict is not None and conflict["found"] != conflict["need"]:
+        what, found, need = conflict["what"], conflict["found"], conflict["need"]
+        return Hint(f"the package's own check targets {what} {need}, and the installed {what} is {found}: the two are "
+                    "from releases that do not fit",
+                    f"install {what} {need} (pip install \"{what.lower()}=={need}\"), or a release of the package that "
+                    f"targets {what} {found}",
+                    "reasoned from the log: the package's own version check", family="version-guard")
+    depends = _DEPENDS_MISSING.search(message) if "which depends on" in message else None
+    if depends is not None:
+        dll, dep = depends["dll"].replace("\\", "/").rpartition("/")[2], depends["dep"]
+        major = re.search(r"64_(\d{2})\.dll$", dep)
+        cuda = f" (CUDA {major[1]}'s)" if major else ""
+        return Hint(f"Windows cannot load {dll}: it depends on {dep}{cuda}, which is not installed or not on PATH",
+                    f"install the CUDA{' ' + major[1] if major else ''} runtime libraries it names (the toolkit, or "
+                    "the nvidia-*-cu" + (major[1] if major else "XX") + " wheels) with their bin folder on PATH, or "
+                    "the build of the package made for the CUDA installed",
+                    "reasoned from the log: the loader's words for the DLL a library depends on",
+                    family="extension-cuda-lib")
     ptx = _RAPIDS_PTX.search(message) if "missing the necessary PTX files" in message else None
     if ptx is not None:
         cc = f"{ptx['cc'][:-1]}.{ptx['cc'][-1]}"
