@@ -379,5 +379,5 @@ def test_holdout123s_readings() -> None:
                                "1.2: the two are from releases that do not fit")
     assert fix.startswith('install ONNX 1.1.2 (pip install "onnx==1.1.2")')
     family, cause, _ = first("holdout123b", "Wan2GP-1513.log")
-    assert (family, cause) == ("extension-cuda-lib", "Windows cannot load onnxruntime_providers_cuda.dll: it depends on "
+    assert (family, cause) == ("extension-dll-load", "Windows cannot load onnxruntime_providers_cuda.dll: it depends on "
                                "cublasLt64_12.dll (CUDA 12's), which is not installed or not on PATH")

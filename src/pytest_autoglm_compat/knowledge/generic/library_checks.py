@@ -75,7 +75,7 @@ def library_checks(failure: Failure) -> Hint | None:
                     "the nvidia-*-cu" + (major[1] if major else "XX") + " wheels) with their bin folder on PATH, or "
                     "the build of the package made for the CUDA installed",
                     "reasoned from the log: the loader's words for the DLL a library depends on",
-                    family="extension-cuda-lib")
+                    family="extension-dll-load")
     ptx = _RAPIDS_PTX.search(message) if "missing the necessary PTX files" in message else None
     if ptx is not None:
         cc = f"{ptx['cc'][:-1]}.{ptx['cc'][-1]}"
