@@ -381,3 +381,14 @@ def test_holdout123s_readings() -> None:
     family, cause, _ = first("holdout123b", "Wan2GP-1513.log")
     assert (family, cause) == ("extension-dll-load", "Windows cannot load onnxruntime_providers_cuda.dll: it depends on "
                                "cublasLt64_12.dll (CUDA 12's), which is not installed or not on PATH")
+
+
+def test_jaxs_tpu_warning_and_a_later_step_of_poetrys_derivation() -> None:
+    family, cause, fix = first("holdout121b", "recml-9.log")
+    assert (family, fix) == ("torch-not-cuda", 'on the TPU machine, install JAX with its TPU extras, which bring '
+                             'libtpu: pip install -U "jax[tpu]"')
+    assert cause.startswith("JAX found a Google TPU but no TPU support to drive it")
+    family, cause, _ = first("holdout122a", "spaCy-13196.log")  # "And because ..." broken before " and pydantic"
+    assert (family, cause.partition(":")[0]) == (
+        "version-guard", "spacy (3.7.2) requires typing-extensions >=3.7.4.1,<4.5.0, and pydantic (2.0) depends on "
+        "typing-extensions >=4.6.1")

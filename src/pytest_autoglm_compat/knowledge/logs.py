@@ -427,7 +427,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if line.startswith(_POETRY_DERIVATION) and not _SOLVER_END.search(line):
                 # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808)
                 line, i = _report_through(line, lines, i, _SOLVER_END.search)
-            if (line.startswith("Because ") and " depends on " in line and i < len(lines)
+            if (line.startswith(("Because ", "And because ")) and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
                 # forbidden." (holdout39a: EETQ#33)

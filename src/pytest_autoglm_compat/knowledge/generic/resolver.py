@@ -49,7 +49,8 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
         forbidden = _poetry_forbidden(message)
         if forbidden is not None:
             return forbidden
-    if "version solving failed" in message or (" is incompatible with " in message and "Because " in message):
+    if "version solving failed" in message or (" is incompatible with " in message and (
+            "Because " in message or message.startswith("And because "))):  # a later step of it (spaCy#13196)
         # Poetry's derivation pasted without its headline: "Because vllm (0.8.5.post1) depends on transformers
         # (>=4.51.1) and llmcompressor (0.5.0) depends on transformers (>4.0,<4.50), vllm (0.8.5.post1) is
         # incompatible with llmcompressor (0.5.0)." (holdout66a: llm-compressor#1474)

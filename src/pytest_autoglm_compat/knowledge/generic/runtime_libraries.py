@@ -86,6 +86,9 @@ _LIBRARY_NOT_FOUND = re.compile(rf"(?<![\w-])(?P<lib>CUDA runtime|(?:lib)?(?:{_C
 #: LightGBM#3696, #2070, machine-learning-for-trading#196)
 #: JAX's xla_bridge warning (holdout81b: ColabDock#28, cfa-variant-forecasting-2026#20)
 _JAXLIB_CPU = "a CUDA-enabled jaxlib is not installed"
+#: its words on a TPU machine: "A Google TPU may be present on this machine, but either a TPU-enabled jaxlib or libtpu
+#: is not installed. Falling back to cpu." (holdout121b: recml#9)
+_JAXLIB_NO_TPU = "a TPU-enabled jaxlib or libtpu is not installed"
 #: the JAX CUDA plugin's check of the libraries it loads (jax_plugins/xla_cuda12/__init__.py _version_check): "Unable to
 #: load cuSPARSE. Is it installed?" (holdout95b: mujoco_playground#137)
 _JAX_LIBRARY = re.compile(r"Unable to load (?P<library>cu[A-Za-z]{2,12}|CUPTI|NCCL|NVRTC)\. Is it installed\?")
@@ -107,7 +110,7 @@ _RAISER = re.compile(r"'?(?P<package>[a-z]\w*)(?:\.\w+)*\.[A-Z]\w*(?:Error|Excep
 _HOROVOD_UNBUILT = re.compile(r"Extension (?P<ext>horovod\.\w+) has not been built")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, "and runtime (", _PADDLE_CPU, _PADDLE_CPU_OLD, _DGL_CPU,
-         _PADDLE_CPU_INFERENCE, _PADDLE_CPU_PLACES, _MMCV_WORDS)
+         _PADDLE_CPU_INFERENCE, _PADDLE_CPU_PLACES, _MMCV_WORDS, _JAXLIB_NO_TPU)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
@@ -317,6 +320,12 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "install JAX's CUDA build for the driver's CUDA: pip install -U \"jax[cuda12]\" (jax[cuda13] for "
                     "a CUDA 13 driver; on Linux x86-64 or aarch64, where they are published)",
                     "reasoned from the log: JAX's own warning of a CPU-only jaxlib", family="torch-not-cuda")
+    if _JAXLIB_NO_TPU in failure.message:
+        return Hint("JAX found a Google TPU but no TPU support to drive it (the installed jaxlib has none, or libtpu "
+                    "is missing), so it runs on the CPU",
+                    "on the TPU machine, install JAX with its TPU extras, which bring libtpu: pip install -U "
+                    "\"jax[tpu]\"", "reasoned from the log: JAX's own warning of a jaxlib without TPU support",
+                    family="torch-not-cuda")
     if _XGBOOST_CPU in failure.message:
         return Hint("the installed XGBoost was built without GPU support (a CPU-only build: xgboost-cpu, a source "
                     "build without -DUSE_CUDA=ON, or a platform whose wheels carry no CUDA), and the code asks it for "
