@@ -24,7 +24,7 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
         # not a module that could shadow the package (holdout62a: dots.ocr#267)
         return "__main__"
     stem = re.sub(r"\.pyc?$", "", parts[-1])
-    clone = _clone_of(parts)
+    whole = parts  # the path as given: a clone is told by its file too (an __init__.py is a package's)
     if stem == "__init__" and len(parts) > 1:  # a package's own module is named by the package
         parts, stem = parts[:-1], parts[-2]
     for i in range(len(parts) - 2, -1, -1):  # an egg setuptools installed (holdout76b: scikit-cuda#307):
@@ -39,6 +39,7 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
     for i, part in enumerate(parts):
         if part == "transformers_modules" or part in roots:
             return ".".join([*parts[i:-1], stem])
+    clone = _clone_of(whole)
     if clone:  # a clone of a package's repository, named for it: .../scanpy/scanpy/preprocessing/_simple.py
         return ".".join([*parts[clone:-1], stem])
     for i in range(len(parts) - 3, -1, -1):  # a checkout's src layout: .../src/llamafactory/model/loader.py

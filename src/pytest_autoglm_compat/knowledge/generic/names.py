@@ -162,6 +162,16 @@ def of_the_interpreter(module: str) -> bool:
 _SITE = re.compile(r"[\\/](?:site|dist)-packages[\\/]", re.IGNORECASE)
 
 
+def raiser_and_asker(frames: Iterable[str] | None) -> tuple[str, str]:
+    """The innermost frame's module (what raised) and the module of the nearest frame outside its top package (the code
+    that called into it), "" for either not shown."""
+    modules = [frame.partition(":")[0] for frame in frames or ()]
+    if not modules:
+        return "", ""
+    raiser = modules[-1]
+    return raiser, next((module for module in reversed(modules[:-1]) if top(module) != top(raiser)), "")
+
+
 def innermost_frame(frames: Iterable[str] | None) -> str | None:
     """The innermost frame ("module:function") outside Python's own library: the code that raised, or asked for
     what failed (None: no such frame shown)."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from packaging.version import Version
+
 from ...model.hints import Hint
 from .names import possessive
 
@@ -31,7 +33,7 @@ _FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Pytho
 def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
     """The package's own Python floor, and the Python it refused (None: no such check in the message)."""
     both = _FLOOR_AND_FOUND.search(message) if "The current Python version is" in message else None
-    if both is not None and tuple(map(int, both["found"].split("."))) < tuple(map(int, both["need"].split("."))):
+    if both is not None and Version(both["found"]) < Version(both["need"]):
         package, need, found = both["package"], both["need"], both["found"]
         package = "the package" if package.lower() in ("package", "this", "it", "module", "library") else package
         return Hint(f"{possessive(package)} own check requires Python {need} or later, and this Python is {found}: the "

@@ -13,7 +13,7 @@ from ..failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .api import near
 from .atlas_methods import named_in
 from .machine import Situation
-from .names import distribution_of
+from .names import distribution_of, raiser_and_asker, top
 
 #: a package's own words for a name its release removed: NumPy 2.0's "`np.float_` was removed in the NumPy 2.0
 #: release. Use `np.float64` instead." (numpy/_expired_attrs_2_0.py)
@@ -168,14 +168,12 @@ def deprecation_raised(failure: Failure) -> Hint | None:
         return None
     found = _DEPRECATED.search(failure.message)
     packages = failure.packages or frozenset()
-    owner_module = frames[-1].partition(":")[0]
-    owner_top = owner_module.partition(".")[0]
+    owner_module, asking = raiser_and_asker(frames)
+    owner_top = top(owner_module)
     if found is None or owner_top not in packages or owner_top in _EMITTERS or found["kind"] in _PASSED_IN or any(
             word in failure.message[:found.start()] for word in _PASSED_IN):  # "The 'sep' keyword in f is deprecated"
         return None
-    asking = next((frame.partition(":")[0] for frame in reversed(frames[:-1])
-                   if frame.partition(".")[0].partition(":")[0] != owner_top), "")
-    if not asking or asking.partition(".")[0] not in packages:
+    if not asking or top(asking) not in packages:
         return None  # the user's own code calls it: no release of a package to move
     owner, asker = distribution_of(owner_module), distribution_of(asking)
     name = found["name"].strip("`'").removesuffix("()").rpartition(".")[2]
@@ -208,11 +206,9 @@ def deprecation_expired(failure: Failure) -> Hint | None:
         return None
     found = _DEPRECATED.search(failure.message)
     packages = failure.packages or frozenset()
-    owner_module = failure.frames[-1].partition(":")[0]
-    owner_top = owner_module.partition(".")[0]
-    asking = next((frame.partition(":")[0] for frame in reversed(failure.frames[:-1])
-                   if frame.partition(".")[0].partition(":")[0] != owner_top), "")
-    if found is None or owner_top not in packages or not asking or asking.partition(".")[0] not in packages:
+    owner_module, asking = raiser_and_asker(failure.frames)
+    owner_top = top(owner_module)
+    if found is None or owner_top not in packages or not asking or top(asking) not in packages:
         return None  # the user's own code calls it, or the frames show no package asking
     owner, asker = distribution_of(owner_module), distribution_of(asking)
     name = found["name"].strip("`'").removesuffix("()")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from packaging.version import Version
+
 from ...model.hints import Hint
 from ..failure import CUT_TRACEBACK, Failure
 from .machine import Situation
@@ -45,9 +47,6 @@ _NVRTC_WORDS = "--gpu-architecture"
 _PADDLE_CUDNN = re.compile(r"The installed Paddle is compiled with CUDNN (?P<built>\d+(?:\.\d+)*), but CUDNN "
                            r"version in your machine is (?P<found>\d+(?:\.\d+)*)")
 
-
-def _numbers(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.split("."))
 
 #: PaddlePaddle's CPU build asked for a GPU: "Cannot use GPU because you have installed CPU version PaddlePaddle."
 #: (holdout68b: PARL#929)
@@ -254,7 +253,7 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
     """PaddlePaddle's, DGL's and mmcv's own words for their CPU build asked for a GPU; faiss's CPU build without its
     GPU classes (not where its loader said the GPU part failed to load)."""
     cudnn = _PADDLE_CUDNN.search(failure.message) if "but CUDNN version in your machine is" in failure.message else None
-    if cudnn is not None and _numbers(cudnn["found"]) < _numbers(cudnn["built"]):
+    if cudnn is not None and Version(cudnn["found"]) < Version(cudnn["built"]):
         # told only where nothing fails after it (notices: Paddle prints it at every start, whatever fails next)
         built, found = cudnn["built"], cudnn["found"]
         return Hint(f"the installed PaddlePaddle was built with cuDNN {built}, and the cuDNN this machine loads is "

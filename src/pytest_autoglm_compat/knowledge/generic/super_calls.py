@@ -34,7 +34,7 @@ from .atlas import (
     removed_method_owners,
 )
 from .atlas_methods import named_in
-from .names import distribution_of, innermost_frame, possessive, top
+from .names import distribution_of, innermost_frame, possessive, raiser_and_asker, top
 
 _SUPER = re.compile(r"'super' object has no attribute '(?P<name>[A-Za-z_]\w{0,100})'")
 #: a private helper of two words or more asked of a class no package of the atlas defines (a subclass's own class)
@@ -187,11 +187,8 @@ def subclass_hook_asks(failure: Failure) -> Hint | None:
         return None
     found = _CLASS_LACKS.search(failure.message)
     packages = failure.packages or frozenset()
-    owner_module = frames[-1].partition(":")[0]
-    owner_top = owner_module.partition(".")[0]
-    asking = next((frame.partition(":")[0] for frame in reversed(frames[:-1])
-                   if frame.partition(".")[0].partition(":")[0] != owner_top), "")
-    if found is None or owner_top not in packages or not asking or asking.partition(".")[0] not in packages:
+    owner_module, asking = raiser_and_asker(frames)
+    if found is None or top(owner_module) not in packages or not asking or top(asking) not in packages:
         return None  # the user's own class: whatever it lacks is the user's to add
     owner, asker = distribution_of(owner_module), distribution_of(asking)
     if named_in(owner, found["cls"]) or (failure.source and f"cls.{found['name']}" not in failure.source):
