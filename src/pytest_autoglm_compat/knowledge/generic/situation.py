@@ -9,6 +9,7 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ...model.gpu_models import capability_of
 from .machine import Situation
@@ -371,7 +372,20 @@ def _bazel_own(text: str) -> frozenset[str]:
     site-packages path of it shows, where the log runs a runfiles tree's main repository."""
     if _RUNFILES_MAIN.search(text) is None:
         return frozenset()
-    return frozenset(name for name in _NAMED_MODULE.findall(text)  # rules_python's pypi__<name> repositories too
-                     if f"site-packages/{name}/" not in text and f"site-packages\\{name}\\" not in text
-                     and f"pypi__{name}" not in text and f"pypi_{name}" not in text)
+    installed = {a or b for a, b in _SITE_PACKAGES_DIR.findall(text)}
+    # rules_python's pypi__<name> repositories too: a name any "pypi_" run starts with, or starts with after a "_"
+    tails = sorted(_PYPI_TAIL.findall(text))
+    return frozenset(name for name in set(_NAMED_MODULE.findall(text))
+                     if name not in installed and not _starts_one(tails, name) and not _starts_one(tails, "_" + name))
 
+
+#: a folder right under site-packages, with the log's own separator on both sides
+_SITE_PACKAGES_DIR = re.compile(r"site-packages(?:/(\w+)/|\\(\w+)\\)")
+#: what follows each "pypi_" (rules_python's repository names), overlapping occurrences included
+_PYPI_TAIL = re.compile(r"(?=pypi_(\w*))")
+
+
+def _starts_one(ordered: list[str], prefix: str) -> bool:
+    """Whether one of the sorted strings starts with the prefix: those that do sort right after it."""
+    at = bisect_left(ordered, prefix)
+    return at < len(ordered) and ordered[at].startswith(prefix)
