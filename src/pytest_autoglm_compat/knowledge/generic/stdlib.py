@@ -121,7 +121,8 @@ _PATH_PYTHON = re.compile(r"python(?P<minor>3\.\d{1,2})[\\/]")
 _WINDOWS_PYTHON = re.compile(r"python3(?P<minor>\d{1,2})(?:-32)?[\\/]")
 #: the interpreter's own banner, as Stable Diffusion WebUI's launcher prints it: "Python 3.10.9 (tags/v3.10.9:1dd9be6,
 #: Dec  6 2022, 20:01:21) [MSC v.1934 64 bit (AMD64)]" (holdout27b: stable-diffusion-webui#9375)
-_BANNER_PYTHON = re.compile(r"^Python (?P<minor>3\.\d{1,2})\.\d+ \((?:tags|main|default)", re.MULTILINE)
+#: (at a line's start, checked behind the literal the engine finds in C: "^" with MULTILINE is tried at every line)
+_BANNER_PYTHON = re.compile(r"Python (?P<minor>3\.\d{1,2})\.\d+ \((?:tags|main|default)")
 
 
 def python_of(text: str, lowered: str | None = None) -> str | None:
@@ -132,7 +133,8 @@ def python_of(text: str, lowered: str | None = None) -> str | None:
         lowered = text.lower() if lowered is None else lowered
         found = {f"3.{m['minor']}" for m in _WINDOWS_PYTHON.finditer(lowered) if after_separator(lowered, m.start())}
         found |= {m["minor"] for m in _PATH_PYTHON.finditer(lowered) if after_separator(lowered, m.start())}
-    found |= set(_BANNER_PYTHON.findall(text)) if "Python 3." in text else set()
+    if "Python 3." in text:
+        found |= {m["minor"] for m in _BANNER_PYTHON.finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"}
     return found.pop() if len(found) == 1 else None
 
 
