@@ -45,7 +45,7 @@ class Case:
     def right(self) -> frozenset[str]:
         """Families an explanation of this case may name: its own, the thread's others, and their generic kinds."""
         right = {self.family, *self.also} - {"none"}
-        if right & _BOTH_BRIEFS and _no_release_of_a_wheels_only(self.path):
+        if right & _BOTH_BRIEFS and _a_shape_of_both_briefs(self.path):
             right |= _BOTH_BRIEFS
         while not {KIND_OF[f] for f in right if f in KIND_OF} <= right:  # kinds of kinds
             right |= {KIND_OF[f] for f in right if f in KIND_OF}
@@ -65,9 +65,18 @@ _WHEELS_ONLY = frozenset({"torch", "torchvision", "torchaudio", "triton", "tenso
 _NO_RELEASE_OF = re.compile(r"Could not find a version that satisfies the requirement ([A-Za-z0-9][\w.-]*)")
 
 
-def _no_release_of_a_wheels_only(path: Path) -> bool:
+#: TensorRT refusing an engine file another TensorRT release serialized ("The engine plan file is not compatible with this
+#: version of TensorRT, expecting library version 8.6.1.2 got 8.6.1.6", TensorRT 7's "Version tag does not match"): the
+#: runtime's own check refusing the environment (version-guard: holdout103a's three, collector a's brief) and a binary
+#: made for another release (binary-mismatch: holdout124b's two, collector b's); the expert reader called it both
+_TENSORRT_ENGINE_RELEASE = ("engine plan file is not compatible with this version of TensorRT",
+                            "Version tag does not match")
+
+
+def _a_shape_of_both_briefs(path: Path) -> bool:
     text = path.read_text(encoding="utf-8", errors="replace")
-    return any(found[1].lower().replace("_", "-") in _WHEELS_ONLY for found in _NO_RELEASE_OF.finditer(text))
+    return any(found[1].lower().replace("_", "-") in _WHEELS_ONLY for found in _NO_RELEASE_OF.finditer(text)) or any(
+        words in text for words in _TENSORRT_ENGINE_RELEASE)
 
 
 def cases() -> list[Case]:

@@ -42,6 +42,7 @@ from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
 from .relevance import NO_SOLUTION as _NO_SOLUTION
 from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
+from .wrapped import sphinx_unwrapped
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
 _ROWS = {MISMATCHED_VERSIONS: ("+", "|", "Notes:", "- "), **dict.fromkeys(CONDA_NOT_FOUND, ("- ",))}  # its rows
@@ -239,8 +240,7 @@ def _explained(text: str, here: Versions | None, torch_version: str | None, torc
 
 
 #: how many of a log's first shapes of failure, and of its last, the generic layer reads, and how many failures of each
-#: (the 1,917 real logs of the corpus show at most 22 distinct failures; the known failures are matched against every
-#: one)
+#: (the 1,917 real logs of the corpus show at most 22 distinct failures; the known failures are matched against all)
 _SHAPES_EACH_END = 50
 _REASONED_PER_SHAPE = 2
 _NUMBERS = re.compile(r"\d+")
@@ -514,12 +514,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else "",
                                              source=source or None), frames))  # the innermost frame's line
     _attach(failures, pending, frames, newest_first)
+    failures = sphinx_unwrapped(failures) if "(exception: " in text else failures
     plain = ANSI.sub("", text) if "\x1b" in text else text
     if not plain.isascii():  # most logs are ASCII: one C pass says so
         for curly, straight in QUOTES.items():  # str.replace per mark: translate() costs per character of 16 MiB
             plain = plain.replace(chr(curly), straight)
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
-
 
 
 def _rows_below(line: str, rows: list[str], at: int, starts: str | tuple[str, ...]) -> tuple[str, int]:

@@ -23,6 +23,7 @@ from .generic.host_checks import WORDS as HOST_WORDS
 from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
+from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
 from .generic.resolver import TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
@@ -142,6 +143,8 @@ RELEVANT_WORDS = (
     *CONDA_NOT_FOUND, "ResolutionImpossible", *ARTIFACT_WORDS, "detected in the compilation of",
     "Could not set up the environment for Microsoft Visual Studio", ": command not found", "to incomplete type",
     "unresolved external symbol _",
+    # session 39's: Sphinx's words around an extension's exception (knowledge.wrapped), a Python floor's words
+    "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
     "-cpu_py")
 
 

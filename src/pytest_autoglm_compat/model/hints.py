@@ -42,6 +42,11 @@ MISSING_LIBRARY = "missing-library"
 #: torch: its C++ symbols are torch's, loaded by import torch (holdout88b's distractors flownet2-pytorch#116 and
 #: 3D-CODED#4, each fixed by importing torch first)
 IMPORT_ORDER = "import-order"
+#: the family of onnxruntime's TensorRT provider that did not load, where the log shows onnxruntime going on with its
+#: next provider ("Falling back to ['CUDAExecutionProvider', ...] and retrying", its warning "Failed to create
+#: TensorrtExecutionProvider"): the model runs all the same; told, with what TensorRT needs, not claimed
+#: (holdout124b's distractors rembg#284 and TRELLIS-for-windows#3, their threads' causes elsewhere)
+PROVIDER_FALLBACK = "provider-fallback"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
@@ -54,6 +59,9 @@ NOT_A_MISMATCH = {
     MISSING_LIBRARY: "no mismatch claimed: the log shows a shared library the loader did not find, and not why",
     IMPORT_ORDER: "no mismatch claimed: the log shows a torch extension imported before torch, whose libraries hold "
                   "the symbol it needs",
+    PROVIDER_FALLBACK: "no mismatch claimed: the log shows onnxruntime going on without its TensorRT provider, with "
+                       "its next one (CUDA's, where that loads): TensorRT's libraries are needed only to run on "
+                       "TensorRT",
     OPTIONAL: "no mismatch claimed: the log shows a name the package had only with an optional dependency, and not "
               "which release or whether that dependency is there",
 }

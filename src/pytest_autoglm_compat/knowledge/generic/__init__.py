@@ -227,7 +227,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or gym_step_api(failure) or gym_wrapper_attribute(failure)
                 or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
-                or dask_versions(failure) or ray_versions(failure) or host_check(failure)
+                or dask_versions(failure) or ray_versions(failure) or host_check(failure, situation.lab_headline)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
                 or library_checks(failure)

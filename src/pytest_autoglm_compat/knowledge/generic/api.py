@@ -536,10 +536,12 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
         return None
     source, change = change.source, dataclasses.replace(change, dist=dist)  # the pin names the build the log shows
     owner_text = f"{dist} {version}" if version else f"the installed {owner}"
+    fix = change.fix(f"a release of the importing package that follows this {owner}")
+    if not shape.what.startswith("the ") and in_every_release_read(owner, shape.what) is not None:
+        fix += f"; or import the submodule where the code reads it (import {shape.what})"  # its package's own import
     return Hint(f"{asker} asks for {shape.what}, which {owner_text} does not have: {change.told}, "
                 f"so that code was written for {change.written_for} {owner}",
-                change.fix(f"a release of the importing package that follows this {owner}"),
-                f"reasoned from the log and {source}", family="api-mismatch")
+                fix, f"reasoned from the log and {source}", family="api-mismatch")
 
 
 def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Change | None:
@@ -549,8 +551,13 @@ def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Cha
     if shape.what.startswith("the module ") and made_at_import(owner, shape.name):
         return None  # a generated API module (tensorflow.compat, tensorflow.data): no file read dates it
     change = asked_change(owner, shape.module, shape.name, importable=shape.what.startswith("the name "))
-    if change is not None and (in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None or (
-            change.added_in is None and backend_gated(owner, shape.name, installed))):
+    # a submodule every release has, read as an attribute, where a release's own package stopped importing it (Sphinx
+    # 8.2.0's sphinx.util no longer imports console: holdout124a's pint#2143, nbsphinx#825): code that read it without
+    # an import was written for the releases that did
+    unbound = not shape.what.startswith("the ") and change is not None and change.removed_in is not None
+    if change is not None and ((in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None
+                                and not unbound) or (change.added_in is None
+                                                     and backend_gated(owner, shape.name, installed))):
         # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
         # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name);
         # read as an attribute, it is bound where another module imported it ("module 'cupy.cuda' has no 'cufft'")

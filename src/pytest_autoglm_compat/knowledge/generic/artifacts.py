@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ...model.hints import Hint
+from ...model.hints import MISSING_LIBRARY, Hint
 from ..failure import Failure
 
 #: TensorRT deserializing an engine another TensorRT release built: "The engine plan file is not compatible with this
@@ -18,6 +18,20 @@ from ..failure import Failure
 #: engine's); "got 0.0.0" is a file that is no engine at all (holdout103a's distractor TensorRT#574)
 _TENSORRT = re.compile(r"engine plan file is not compatible with this version of TensorRT, expecting library "
                        r"version (?P<running>\d+(?:\.\d+)+) got (?P<built>\d+(?:\.\d+)+)")
+#: TensorRT 7's words for the same, its serialization format's version tags: "Serialization Error in verifyHeader: 0
+#: (Version tag does not match. Note: Current Version: 96, Serialized Engine Version: 89)" (holdout124b: tensorrtx#533)
+_TENSORRT_TAG = re.compile(r"Version tag does not match\. Note: Current Version: (?P<running>\d+), Serialized Engine "
+                           r"Version: (?P<built>\d+)")
+#: TensorRT deserializing an engine built on a GPU of another compute capability: "The engine plan file is generated on
+#: an incompatible device, expecting compute 6.1 got compute 7.5, please rebuild." (this GPU's, then the engine's;
+#: holdout124b: TensorRT#564, #2176, onnxruntime#15250)
+_TENSORRT_DEVICE = re.compile(r"engine plan file is generated on an incompatible device[.,] expecting compute "
+                              r"(?P<running>\d+\.\d+) got compute (?P<built>\d+\.\d+)")
+#: a TensorRT release without kernels for this GPU's arch, building an engine: "Target GPU SM 60 is not supported by
+#: this TensorRT release.", "Internal Error (Unsupported SM: 0x809)", "Assertion failed: Unsupported SM." (TensorRT 7;
+#: holdout124b: D-FINE-seg#20, tita_rl_sim2sim2real#7, tensorrtx#1610, #819); "Unsupported SM" only on TensorRT's line
+_TENSORRT_SM = re.compile(r"Target GPU SM (?P<sm>\d{2,3}) is not supported by this TensorRT release"
+                          r"|Unsupported SM(?:: 0x(?P<hex>[0-9a-fA-F]{3,4})\b|\.)")
 #: the TFLite interpreter without the op (or its version) a newer converter wrote: "Didn't find op for builtin opcode
 #: 'CONV_2D' version '6'. ... Are you using an old TFLite binary with a newer model?", "Op builtin_code out of range:
 #: 97. Are you using old TFlite binary with newer model?"
@@ -61,10 +75,17 @@ _EXEC_FORMAT = re.compile(r"exec (?P<binary>/\S{1,200}): exec format error|(?:OS
 #: (NVIDIA's cuDNN 8 install guide for Windows, "Install Zlib"): "Could not locate zlibwapi.dll. Please make sure it is
 #: in your library path!" (holdout108b: PaddleOCR#8400, APEX_AIMBOT#25, SpleeterGui#206)
 _ZLIBWAPI = "Could not locate zlibwapi.dll"
+#: cuDNN 8's loader on Windows, one of its own sub-libraries not found: "Could not locate cudnn_ops_infer64_8.dll.
+#: Please make sure it is in your library path!" (holdout124b: ComfyUI-GeekyRemB#6)
+_CUDNN_PART = re.compile(r"Could not locate (?P<dll>cudnn\w{0,40}?64_(?P<major>\d{1,2})\.dll)\. Please make sure it "
+                         r"is in your library path")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_TORCHVISION_OPS, _CPU_MODE_ONLY, _ZLIBWAPI, "Dataset scripts are no longer supported",
+WORDS = (_TORCHVISION_OPS, _CPU_MODE_ONLY, _ZLIBWAPI, "Could not locate cudnn",
+         "Dataset scripts are no longer supported",
          "`trust_remote_code` is not supported anymore", "PaddlePaddle package was compiled for", "exec format error",
-         "Exec format error", "engine plan file is not compatible",
+         "Exec format error", "engine plan file is not compatible", "Version tag does not match",
+         "engine plan file is generated on an incompatible device", "is not supported by this TensorRT release",
+         "Unsupported SM",
          "Didn't find op for builtin opcode", "Op builtin_code out of range",
          "Package requires runtime version", "has been removed from the product", "unsupported pickle protocol",
          "module was compiled for ")
@@ -84,6 +105,35 @@ def made_by_another_release(failure: Failure) -> Hint | None:
                     f"build the engine again with the installed TensorRT {running} (trtexec, or the project's own "
                     f"conversion step) from the ONNX or the model it came from, or install TensorRT {built}",
                     "reasoned from the log: TensorRT's own check of the engine's release", family="version-guard")
+    found = _TENSORRT_TAG.search(message) if "Version tag does not match" in message else None
+    if found is not None and found["built"] != found["running"]:
+        running, built = found["running"], found["built"]
+        return Hint(f"the TensorRT engine file was serialized by another TensorRT release (its format's version tag "
+                    f"{built}) than the one that loads it (tag {running}): an engine is tied to the TensorRT release "
+                    "(and the GPU) that built it",
+                    "build the engine again with the TensorRT that loads it (the same container or installation: "
+                    "trtexec, or the project's own conversion step) from the ONNX or the model it came from",
+                    "reasoned from the log: TensorRT's own check of the engine's format version",
+                    family="version-guard")
+    found = _TENSORRT_DEVICE.search(message) if "incompatible device" in message else None
+    if found is not None and found["built"] != found["running"]:
+        running, built = found["running"], found["built"]
+        return Hint(f"the TensorRT engine file was built on a GPU of compute capability {built}, and this GPU is "
+                    f"{running}: an engine holds kernels chosen for the GPU that built it",
+                    f"build the engine again on this GPU (compute {running}: trtexec, or the project's own conversion "
+                    "step, run on the machine that loads it) from the ONNX or the model it came from",
+                    "reasoned from the log: TensorRT's own check of the engine's GPU", family="binary-mismatch")
+    found = _TENSORRT_SM.search(message) if "SM" in message else None
+    if found is not None and (found["sm"] or any(words in message for words in ("TRT", "TensorRT", "caskUtils"))):
+        sm = found["sm"] or (str(int(found["hex"], 16) >> 8) + str(int(found["hex"], 16) & 0xFF) if found["hex"]
+                             else None)
+        gpu = f"this GPU (SM {sm}, compute {sm[:-1]}.{sm[-1]})" if sm else "this GPU's architecture"
+        return Hint(f"the installed TensorRT release has no kernels for {gpu}: TensorRT supports the GPU "
+                    "architectures of its own time (a GPU newer than the release, or one a later release dropped)",
+                    "install a TensorRT release that supports this GPU (TensorRT's support matrix lists each release's "
+                    "compute capabilities: newer releases for new GPUs, with the CUDA they need; an older one for an "
+                    "old GPU), then build the engine again",
+                    "reasoned from the log: TensorRT's own words for the GPU architecture", family="no-kernel-image")
     found = _TFLITE.search(message) if "opcode" in message or "builtin_code" in message else None
     if found is not None and ((found["op"] and int(found["version"]) >= 3)
                               or (found["code"] and _TFLITE_ASKS in message.replace("TFLite", "TFlite"))):
@@ -183,4 +233,16 @@ def _own_words(message: str) -> Hint | None:
                     "CUDA's bin folder, or install a cuDNN 9 build, which does not need it",
                     "reasoned from the log: cuDNN's own words; NVIDIA's cuDNN 8 installation guide for Windows",
                     family="extension-cuda-lib")
+    cudnn = _CUDNN_PART.search(message) if "Could not locate cudnn" in message else None
+    if cudnn is not None:
+        major = cudnn["major"]
+        # told, not claimed: the same line alone is a cuDNN not installed, another major installed, or a path cuDNN's
+        # loader cannot read (holdout11b's distractor stable-diffusion-webui-forge#2798: brackets in the install path)
+        return Hint(f"cuDNN {major}'s loader did not find its {cudnn['dll']}: the program (or a library it loads, such "
+                    f"as onnxruntime's or TensorFlow's GPU build) was built for cuDNN {major}, and cuDNN {major} is "
+                    "not where Windows looks (not installed, another major installed, or a folder it cannot read)",
+                    f"install cuDNN {major} for the CUDA release the program was built with and put its bin folder on "
+                    "PATH (or copy its DLLs into CUDA's bin); an install folder whose path holds brackets or other "
+                    "unusual characters is one cuDNN's loader has failed to read: move it",
+                    "reasoned from the log: cuDNN's own words for a part of it not found", family=MISSING_LIBRARY)
     return None

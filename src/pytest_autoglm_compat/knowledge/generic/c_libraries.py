@@ -89,6 +89,10 @@ _NO_NVVM = "libNVVM cannot be found"
 _ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
                            r'"(?P<path>[^"\n]{0,400}onnxruntime_providers_(?P<provider>cuda|tensorrt|rocm)\.dll)"')
 
+#: onnxruntime 1.5-1.6's provider library loader on Windows: "[E:onnxruntime:test, provider_bridge_ort.cc:633
+#: onnxruntime::ProviderLibrary::ProviderLibrary] Failed to load library, error code: 126"
+_ORT_LIBRARY_126 = "ProviderLibrary] Failed to load library, error code: 126"
+
 
 #: HDF5's warning headline, where the paste cut the versions below it (holdout78b: h5py#1074)
 _HDF5_HEADLINE = "HDF5 library version mismatched error"
@@ -184,6 +188,17 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "provider requirements tables) and put their bin (lib) folders on PATH, or install the "
                     f"onnxruntime release built for the {needs.partition(',')[0]} installed",
                     "reasoned from the log: onnxruntime's provider bridge names the provider DLL, Windows' error 126",
+                    family="extension-dll-load")
+    if _ORT_LIBRARY_126 in message:
+        # onnxruntime 1.5's provider library on Windows, the provider named on the C API's line below (holdout124b:
+        # onnxruntime#5351, "OrtSessionOptionsAppendExecutionProvider_Tensorrt: Failed to load shared library")
+        return Hint("onnxruntime could not load an execution provider's library on Windows (error 126, not found): its "
+                    "provider DLL (onnxruntime_providers_*.dll, with onnxruntime_providers_shared.dll) is not beside "
+                    "onnxruntime.dll, or a DLL it links (CUDA's, cuDNN's, TensorRT's) is not on PATH",
+                    "put the provider DLLs of the onnxruntime build beside onnxruntime.dll, and the bin folders of the "
+                    "CUDA, cuDNN (and TensorRT) releases that build was made for on PATH (onnxruntime's execution "
+                    "provider requirements tables)",
+                    "reasoned from the log: onnxruntime's provider library loader, Windows' error 126",
                     family="extension-dll-load")
     undeclared = _UNDECLARED.search(message) if ("declared" in message or "is undefined" in message) else None
     if undeclared is not None:

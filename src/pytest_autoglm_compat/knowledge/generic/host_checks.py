@@ -74,6 +74,10 @@ _SDK_BUILT_FOR = re.compile(r"was designed for (?P<sdk>[A-Za-z][\w-]{0,20}) v?(?
 _DLL_NAMED = re.compile(r"Cannot import (?P<module>[A-Za-z_]\w{0,60})\.[^\n]{0,400}?\b(?P<dll>[\w.-]{1,60}\.dll)\b")
 #: `jupyter labextension list`'s headline over the extensions its check marked (JupyterLab 1 and 2)
 _LAB_OUTDATED = re.compile(r"The following extensions? (?:are|is) outdated:(?:$|\s)")
+#: the header of JupyterLab's table of the @jupyterlab/* ranges it has and an extension asks (JupyterLab 1's
+#: `jupyter labextension install`, under "Conflicting Dependencies:"; holdout124a: jupyterlab-fonts#15,
+#: theme-nord-extension#1)
+_LAB_TABLE = re.compile(r"JupyterLab {2,}Extension {2,}Package")
 #: what "only supports" may name that pip does not install
 _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msvc", "glibc", "driver", "nvidia",
                       "rocm"})
@@ -83,11 +87,14 @@ WORDS = ("only supports", "is not compatible with the current JupyterLab", "supp
          "Numba requires at least version", "extension are outdated", "extensions are outdated",
          "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ",
          "Building llvmlite requires LLVM", "must be installed; however", "or later is required for ",
-         "does not support Python ")
+         "does not support Python ", "Extension      Package")
 
 
-def host_check(failure: Failure) -> Hint | None:
-    """A plugin's, backend's or host's own check that refuses a release it runs with (None: none of their words)."""
+def host_check(failure: Failure, lab_headline: bool = False) -> Hint | None:
+    """A plugin's, backend's or host's own check that refuses a release it runs with (None: none of their words).
+
+    ``lab_headline``: the log shows JupyterLab's headline naming the extension, which its table below then only repeats.
+    """
     message = failure.message
     series = _ONE_SERIES.search(message) if "only supports" in message and "(got " in message else None
     if series is not None:
@@ -213,6 +220,13 @@ def host_check(failure: Failure) -> Hint | None:
                     "@jupyterlab/* packages of an older JupyterLab release than the one installed",
                     "install releases of those extensions built for this JupyterLab (jupyter labextension update "
                     "--all; a release may not exist yet), or the JupyterLab release they were built for",
+                    "reasoned from the log: JupyterLab's own check of its extensions", family="version-guard")
+    if not lab_headline and "Extension" in message and _LAB_TABLE.fullmatch(message.strip()):
+        return Hint("JupyterLab's own check refuses an extension: its table of conflicting dependencies lists the "
+                    "@jupyterlab/* ranges this JupyterLab has (first column) and those the extension was built "
+                    "against (second): they are of another JupyterLab release",
+                    "install a release of the extension built for this JupyterLab (jupyter labextension update <name>, "
+                    "or its pip package's newer release), or the JupyterLab release it was built for",
                     "reasoned from the log: JupyterLab's own check of its extensions", family="version-guard")
     lab = _LAB_EXTENSION.search(message) if "JupyterLab" in message else None
     if lab is not None:

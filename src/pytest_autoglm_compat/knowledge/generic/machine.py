@@ -38,6 +38,12 @@ class Situation:
     compiler_ran: bool = False
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
     build_requirements_failed: bool = False
+    #: onnxruntime went on without its TensorRT provider, on its CUDA provider ("Falling back to
+    #: ['CUDAExecutionProvider', ...]" after a provider list asking for TensorRT, or its "Failed to create
+    #: TensorrtExecutionProvider" warning)
+    tensorrt_fell_back: bool = False
+    #: JupyterLab's headline naming an extension its check refuses ("... is not compatible with the current JupyterLab")
+    lab_headline: bool = False
     #: pip builds a package from source in this log (its build folder, "Building wheel for"): a build script's words
     #: are that package's build, not a project's own (the session-36 second reader's OpenBoardView#278)
     pip_build: bool = False

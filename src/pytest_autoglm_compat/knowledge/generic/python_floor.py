@@ -29,9 +29,39 @@ _FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Pytho
                               r"or "
                               r"(?:later|newer|above|greater)\.? The current Python version is (?P<found>\d\.\d{1,2})")
 
+#: meson-python's check of the package's requires-python at build time: "meson-python: error: Package requires Python
+#: version >=3.9, running on 3.8.10" (holdout124a: scipy#19571, a checkout built with an older Python)
+_BACKEND_PYTHON = re.compile(r"Package requires Python version (?P<spec>[<>=!~][^,\n]{1,60}), running on "
+                             r"(?P<found>\d+\.\d+(?:\.\d+)?)")
+#: PDM's resolver: dependencies that do not support every Python the project's requires-python admits: "Unable to find
+#: a resolution because the following dependencies don't work on all Python versions defined by the project's
+#: `requires-python`: >=3.10" (holdout124a: pdm#1136)
+_PDM_PYTHONS = re.compile(r"Unable to find a resolution because the following dependencies don't work on all Python "
+                          r"versions defined by the project's `?requires-python`?: (?P<spec>[^\n]{1,60})")
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = ("Package requires Python version", "don't work on all Python versions")
+
 
 def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
     """The package's own Python floor, and the Python it refused (None: no such check in the message)."""
+    backend = _BACKEND_PYTHON.search(message) if "Package requires Python version" in message else None
+    if backend is not None:
+        spec, found = backend["spec"].strip(), backend["found"]
+        return Hint(f"the build backend's check of the package's requires-python refuses this Python: the source "
+                    f"being built requires Python {spec}, and this Python is {found}",
+                    f"build it with a Python that meets {spec} (a venv made with it), or install a release of the "
+                    f"package that supports Python {found} (from the index, pip picks one by its requires-python)",
+                    "reasoned from the log: the build backend's own Python version check", family="version-guard")
+    pdm = _PDM_PYTHONS.search(message) if "don't work on all Python versions" in message else None
+    if pdm is not None:
+        spec = pdm["spec"].strip()
+        return Hint(f"PDM's resolver refuses the project's requires-python ({spec}): it admits Pythons that the "
+                    "dependencies listed below the message do not support (their own Python bounds, on each "
+                    "candidate's line)",
+                    "narrow requires-python in pyproject.toml to the Pythons those dependencies support (an upper "
+                    "bound where they have one), or require releases of them that support every Python it admits",
+                    "reasoned from the log: PDM's resolver against the project's requires-python",
+                    family="version-guard")
     both = _FLOOR_AND_FOUND.search(message) if "The current Python version is" in message else None
     if both is not None and Version(both["found"]) < Version(both["need"]):
         package, need, found = both["package"], both["need"], both["found"]

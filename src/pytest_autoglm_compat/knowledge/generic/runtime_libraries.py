@@ -63,8 +63,9 @@ _PADDLE_CPU_PLACES = "Not compiled with CUDA"
 _DGL_CPU = "Please install the cuda version of dgl"
 #: mmcv's op registry with no CUDA implementation of an op: "nms_impl: implementation for device cuda:0 not found."
 #: (holdout70b: facechain#18): an mmcv built without its CUDA ops (mmcv-lite, a CPU build, another torch's build)
-_MMCV_NO_CUDA_OP = re.compile(r"(?P<op>\w+)_impl: implementation for device cuda(?::\d+)? not found")
-_MMCV_WORDS = "implementation for device cuda"
+#: (or cut by a terminal's wrap inside the word, "device cu" then "da:0 not found." on the next line: holdout124b's
+#: mmrotate#395; no other device's name begins "cu")
+_MMCV_NO_CUDA_OP = re.compile(r"(?P<op>\w+)_impl: implementation for device (?:cuda(?::\d+)? not found|cud?a?$)")
 #: faiss's GPU classes and functions, which only its GPU build has: "module 'faiss' has no attribute
 #: 'StandardGpuResources'", Python 2's "'module' object has no attribute ..." (holdout76b: faiss#990, and
 #: deepcluster#56 with faiss-cpu 1.6.1 in its conda list)
@@ -109,7 +110,7 @@ _RAISER = re.compile(r"'?(?P<package>[a-z]\w*)(?:\.\w+)*\.[A-Z]\w*(?:Error|Excep
 _HOROVOD_UNBUILT = re.compile(r"Extension (?P<ext>horovod\.\w+) has not been built")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = (_CUDNN_WORDS, _CUDNN_INTEGER_WORDS, _NVRTC_WORDS, "and runtime (", _PADDLE_CPU, _PADDLE_CPU_OLD, _DGL_CPU,
-         _PADDLE_CPU_INFERENCE, _PADDLE_CPU_PLACES, _MMCV_WORDS, _JAXLIB_NO_TPU)
+         _PADDLE_CPU_INFERENCE, _PADDLE_CPU_PLACES, "implementation for device cu", _JAXLIB_NO_TPU)
 _ASKED_ARCH = re.compile(r"-arch=(?:compute|sm)_(?P<arch>\d+)")
 
 
@@ -374,7 +375,7 @@ def cpu_build_words(failure: Failure, situation: Situation) -> Hint | None:
                     "pip install dgl -f https://data.dgl.ai/wheels/cu<XY>/repo.html, the link DGL's install page gives "
                     "for this torch), or run on the CPU",
                     "reasoned from the log: DGL's own words for its CPU build", family="torch-not-cuda")
-    op = _MMCV_NO_CUDA_OP.search(failure.message) if _MMCV_WORDS in failure.message else None
+    op = _MMCV_NO_CUDA_OP.search(failure.message) if "implementation for device cu" in failure.message else None
     if op is not None:
         return Hint(f"mmcv has no CUDA implementation of its {op['op']} op: the installed mmcv was built without its "
                     "CUDA ops (mmcv-lite, or a build for the CPU or for another torch and CUDA than those installed)",

@@ -167,6 +167,9 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
+        lab_headline="JupyterLab" in text and any(words in text for words in _LAB_HEADLINES),
+        tensorrt_fell_back="TensorrtExecutionProvider" in text and (
+            "Failed to create TensorrtExecutionProvider" in text or _TENSORRT_FALLBACK.search(text) is not None),
         pip_build=any(words in text for words in ("pip-install-", "pip-req-build-", "Building wheel for ",
                                                   "setup.py bdist_wheel", "pip-build-env-")),
         cuda_unusable=any(words in text for words in _CUDA_DID_NOT_START),
@@ -358,6 +361,17 @@ def _numpy_alias_asked(text: str) -> str | None:
         return None
     found = _ALIAS_ASKED.search(asking)
     return found["name"] if found else ""
+
+
+#: JupyterLab's headlines naming the extension its check refuses (generic.host_checks)
+_LAB_HEADLINES = ("is not compatible with the current JupyterLab",
+                  "does not yet support the current version of Jupyter")
+
+
+#: onnxruntime's retry without the TensorRT provider it was asked for, with the CUDA provider ("when using
+#: ['TensorrtExecutionProvider', 'CUDAExecutionProvider', ...]" then "Falling back to ['CUDAExecutionProvider', ...]")
+_TENSORRT_FALLBACK = re.compile(r"when using \[[^\]\n]{0,300}'TensorrtExecutionProvider'[^\]\n]{0,300}\]\s{0,20}"
+                                r"Falling back to \[[^\]\n]{0,300}'CUDAExecutionProvider'")
 
 
 #: a Bazel test's runfiles tree: the main repository's code under test ("...test_gpu.runfiles/__main__/tests/x.py")
