@@ -56,6 +56,7 @@ def test_tensorrt_s_own_checks_of_an_engine_and_of_the_gpu() -> None:
     assert cause == ("the installed TensorRT release has no kernels for this GPU (SM 89, compute 8.9): TensorRT "
                      "supports the GPU architectures of its own time (a GPU newer than the release, or one a later "
                      "release dropped)")
+    assert fix.startswith("install a TensorRT release that supports this GPU (TensorRT's support matrix")
     assert first("holdout124b", "D-FINE-seg-20.log")[1].startswith(
         "the installed TensorRT release has no kernels for this GPU (SM 60, compute 6.0)")
     assert first("holdout124b", "tensorrtx-819.log")[1].startswith(
@@ -105,3 +106,56 @@ def test_jupyterlab_s_table_of_conflicting_dependencies_and_mmcv_s_wrapped_words
     assert first("holdout124b", "mmrotate-395.log")[1].startswith("mmcv has no CUDA implementation of its nms op")
     # a device whose name only begins like CUDA's is not read as one
     assert answered("RuntimeError: nms_impl: implementation for device c") == []
+
+
+def test_holdout125_s_readings_of_installers_and_libraries_own_checks() -> None:
+    # Cartopy's setup.py floor on PROJ, a C library (version-guard by its words, not a build's failure)
+    assert first("holdout125a", "cartopy-2055.log")[1].startswith(
+        "the setup script's own check requires Proj 8.0.0 or newer, a C library the package builds against")
+    assert answered("Python 3.8 must be installed.") == []  # Python's own floor is read elsewhere
+    # conda's packages-not-found list of names alone: the solver's refusal
+    family, cause, _ = first("holdout125a", "mmm-param-recovery-10.log")
+    assert (family, cause) == ("version-guard", "conda's solver finds no package on the channels it read that meets "
+                               "kaleido: none of them has that version, a build of it for this platform, or a package "
+                               "of that name (one published on PyPI only)")
+    # Poetry's "(0.1.62 git)", Kaleido's and Plotly's checks, PyMC's legacy twin, JupyterLab's table without headline
+    assert first("holdout125a", "ergo-361.log")[1].startswith("numpyro 0.2.4 requires jax 0.1.62 git, and ergo requires "
+                                                              "jax 0.1.63: no jax meets both")
+    assert first("holdout125a", "plotly.py-5241.log")[1] == (
+        "Kaleido's own check refuses Plotly 5.24.1: Kaleido 1.0.0 does not work with that release of Plotly (where its "
+        "next lines name the releases that do)")
+    assert first("holdout125a", "scikit-image-8307.log")[1] == (
+        "the code's own check requires Kaleido 1.0.0 or newer, and the installed Kaleido is older (or not installed)")
+    assert first("holdout125a", "bambi-433.log")[1].startswith("PyMC's own check finds PyMC3 3.11.4 installed beside "
+                                                               "PyMC 4.0.0b1")
+    assert first("holdout125a", "jupyterlab-3227.log")[0] == "version-guard"
+
+
+def test_absl_py_s_text_compare_of_the_python_is_read_by_the_python_the_log_shows() -> None:
+    family, cause, fix = first("holdout114a", "abseil-py-208.log")  # Python 3.11.1 shown
+    assert family == "version-guard"
+    assert cause.endswith("as well as 3.0 to 3.3: this Python is 3.10 or newer")
+    assert fix.startswith("install a newer absl-py")
+    assert first("holdout114a", "Ciphey-789.log")[1].endswith("(the log does not show which Python ran it)")
+    # a Python the check lets through (another one ran it) or one it rightly refuses: not this reading
+    check = ("Collecting absl-py==0.9.0\n    raise RuntimeError('Python version 2.7 or 3.4+ is required.')\n"
+             "RuntimeError: Python version 2.7 or 3.4+ is required.\n")
+    assert answered("Python 3.9.18\n" + check) == []
+    assert answered("/opt/legacy/bin/python3.3 setup.py egg_info\nPython 3.11.4\n" + check) == []
+
+
+def test_holdout125_s_loaders_and_gpu_words() -> None:
+    assert first("holdout125b", "VapourSynth-BM3D-30.log")[:2] == (
+        "extension-dll-load", "Windows could not load BM3D.dll or a DLL it depends on (error 126, not found): the "
+        "plugin is there, and a library it links is not beside it or on PATH (a library it was built with, the "
+        "Microsoft Visual C++ Redistributable, or another release's DLL in their place)")
+    assert first("holdout125b", "comfyui-nix-71.log")[0] == "extension-cuda-lib"
+    family, cause, _ = first("holdout125b", "chdb-core-206.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("chdb's wheel (built for the stable ABI, abi3) installs on Python 3.15")
+    assert first("holdout125b", "nvdiffrast-75.log")[0] == "no-kernel-image"  # "Cuda error: 209[cudaLaunchKernel"
+    # torch's capability warning by its source line alone, with the GPU the log names
+    assert first("holdout125b", "Retrieval-based-Voice-Conversion-WebUI-2507.log")[1] == (
+        "NVIDIA GeForce RTX 5080 (sm_120) is newer than every arch the installed torch build carries")
+    assert answered('warnings.warn(incompatible_device_warn.format(device_name, capability, " ".join(arch_list), '
+                    'device_name))\n') == []  # no GPU named: nothing

@@ -225,8 +225,10 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     load_library, cpp_extension's load).
     """
     message = message.replace("cannot open\nshared object file", "cannot open shared object file")  # a wrapped paste
-    if not may_quote_the_loader(message) or "contains a virus" in message:
-        return None  # most lines of a long log; an antivirus's quarantine (holdout52b's distractor brainways#19)
+    if not may_quote_the_loader(message) or "contains a virus" in message or "pybind11 non-limited-api" in message:
+        # most lines of a long log; an antivirus's quarantine (holdout52b's distractor brainways#19); pybind11's own
+        # loader of a per-Python part, which the generic layer reads (generic.library_loaders)
+        return None
     if torch_version:
         # a version a log shows without "+cpu" or "+cuXXX" says nothing of its build (PyPI's Linux wheels are CUDA's)
         build = ("CUDA " + torch_cuda if torch_cuda else "CPU-only build" if installed or "+cpu" in torch_version

@@ -21,6 +21,7 @@ from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
 from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
+from .generic.library_loaders import WORDS as LIBRARY_LOADER_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
@@ -90,7 +91,7 @@ RELEVANT_WORDS = (
     "found to be in conflict", "Headers are ", "executable stack", "raphBolt", "raphbolt", "LoadLibrary failed",
     "No CUDA toolkit found",
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
-    "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS,
+    "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),
@@ -145,6 +146,8 @@ RELEVANT_WORDS = (
     "unresolved external symbol _",
     # session 39's: Sphinx's words around an extension's exception (knowledge.wrapped), a Python floor's words
     "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
+    " must be installed.", "which is not compatible with this version of", " package, v", "also has the legacy version",
+    "JupyterLab  ", "incompatible_device_warn.format(",
     "-cpu_py")
 
 

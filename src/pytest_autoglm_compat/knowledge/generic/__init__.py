@@ -35,6 +35,7 @@ from .host_checks import host_check
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
 from .library_checks import library_checks
+from .library_loaders import library_loaders
 from .machine import Situation
 from .macos_loader import macos_loader
 from .methods import method_of_a_release
@@ -49,6 +50,7 @@ from .pickled import unpickled
 from .plugins import asks_host, host_plugin
 from .positional import positional_call
 from .protocols import protocol_removed
+from .python_floor import absl_floor
 from .released import released
 from .remote_code import remote_code
 from .removals import deprecation_expired, deprecation_raised, expired_alias_unworded, removed_in_its_release
@@ -219,6 +221,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
+                or absl_floor(failure, situation)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
@@ -230,7 +233,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure, situation.lab_headline)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
-                or library_checks(failure)
+                or library_checks(failure) or library_loaders(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)

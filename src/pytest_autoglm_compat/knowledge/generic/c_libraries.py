@@ -322,6 +322,9 @@ _CUDA_ARCHS_REFUSED = "do not all work with this compiler"
 #: to gdal-config using a GDAL_CONFIG environment variable or use a GDAL_VERSION environment variable." (holdout94b:
 #: osmnx#623)
 _GDAL_UNFOUND = "A GDAL API version must be specified"
+#: a setup script's own check of a C library's version, on a line of its own: "Proj 8.0.0 must be installed." (Cartopy
+#: 0.20's setup.py; holdout125a: cartopy#2055)
+_SETUP_C_FLOOR = re.compile(r"(?P<lib>[A-Z][A-Za-z0-9+-]{1,30}) (?P<version>\d+(?:\.\d+){1,2}) must be installed\.?")
 #: Apple's clang refusing OpenMP: "clang: error: unsupported option '-fopenmp'" (holdout100b: fgb_sage#3, acv00#7)
 _NO_OPENMP = "clang: error: unsupported option '-fopenmp'"
 #: gcc's and clang's words for a member read of Python 3.11's opaque frame (holdout85b: pykokkos-base#44's pybind11)
@@ -454,6 +457,17 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "channel that ships it built (conda install -c conda-forge <package>), or a release with a wheel "
                     "for this Python", "reasoned from the log: the setup script's own words for GDAL it did not find",
                     family="extension-build")
+    floor = _SETUP_C_FLOOR.match(message.strip()) if " must be installed" in message else None
+    if floor is not None and floor["lib"].lower() not in ("python", "pip", "setuptools", "numpy", "cython"):
+        lib, version = floor["lib"], floor["version"]
+        return Hint(f"the setup script's own check requires {lib} {version} or newer, a C library the package builds "
+                    f"against, and found none it could use (not installed, an older one, or its development files and "
+                    f"configuration tool not where the build looks): the package is being built from source",
+                    f"install {lib} {version} or newer with its development files where the build finds it "
+                    f"(conda install -c conda-forge {lib.lower()}, or the system's -dev package), or install the "
+                    "package built with it (conda-forge, or a release with a wheel for this Python and platform)",
+                    "reasoned from the log: the setup script's own check of a C library's version",
+                    family="version-guard")
     if _CUDA_ARCHS_REFUSED in message:
         return Hint("CMake found that the CUDA compiler (nvcc) cannot build every architecture "
                     "CMAKE_CUDA_ARCHITECTURES lists: the CUDA toolkit is older than one of them (sm_87 needs CUDA "

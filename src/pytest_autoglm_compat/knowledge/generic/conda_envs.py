@@ -1,8 +1,11 @@
 """conda's list of packages no channel has, where what it lists says the environment file was exported on another
 platform: exact builds (a build string on each package, as ``conda env export`` writes them) or the packages of
 Linux's own toolchain asked on macOS or Windows (holdout104a: SQANTI3#52, CheXbert#2, MOSAIK#14, GASTON#1,
-robotreviewer#27; holdout103a: TorsionAngularBinStrings#4). A list of names alone is a channel or a name missing, as
-often (a package on PyPI only), and is not told.
+robotreviewer#27; holdout103a: TorsionAngularBinStrings#4). A list of names alone is conda's solver refusing the
+request on the channels it read, for a version none has (cudatoolkit==11.1), a platform none builds (python=3.8.10 on
+osx-arm64) or a name none has (a package on PyPI only): told as the solver's refusal, with each way out (holdout104a:
+street-fighter-ai#75, holdout121a: Disco_Diffusion_Local#37, holdout125a: mmm-param-recovery#10; until session 39 it
+was not told).
 
 PYTEST_DONT_REWRITE
 """
@@ -86,7 +89,14 @@ def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = Fals
                     "was asked for), and the build strings if it has them",
                     "reasoned from the log: conda's list of the packages no channel has, and its platform",
                     family="version-guard")
-    return None
+    shown = ", ".join(s["name"] + (f"={s['version']}" if s["version"] else "") for s in specs[:3])
+    return Hint(f"conda's solver finds no package on the channels it read that meets {shown}: none of them has that "
+                "version, a build of it for this platform, or a package of that name (one published on PyPI only)",
+                "check what the channels have (conda search -c conda-forge <name>, and the platforms it lists); ask "
+                "for a version they build (an exact ==11.1 misses a channel's 11.1.1: name=major.minor finds it), "
+                "add the channel that builds it "
+                "(conda-forge), or install it with pip inside the environment where it is on PyPI only",
+                "reasoned from the log: conda's list of the packages no channel has", family="version-guard")
 
 
 #: conda's plan replacing the CUDA build of pytorch with its CPU build: "pytorch  pytorch::pytorch-1.12.1-py3.10_cuda11~

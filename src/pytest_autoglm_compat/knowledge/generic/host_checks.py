@@ -87,7 +87,7 @@ WORDS = ("only supports", "is not compatible with the current JupyterLab", "supp
          "Numba requires at least version", "extension are outdated", "extensions are outdated",
          "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ",
          "Building llvmlite requires LLVM", "must be installed; however", "or later is required for ",
-         "does not support Python ", "Extension      Package")
+         "does not support Python ", "JupyterLab  ")
 
 
 def host_check(failure: Failure, lab_headline: bool = False) -> Hint | None:

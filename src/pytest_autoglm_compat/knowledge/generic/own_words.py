@@ -17,7 +17,7 @@ from collections.abc import Callable
 from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import class_modules, module_change
-from .names import NOT_PACKAGES
+from .names import NOT_PACKAGES, possessive
 from .spelling import respelled_tokenizer
 
 _MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
@@ -55,7 +55,22 @@ _SPACY_ADD_PIPE = re.compile(r"\[E966\] `?nlp\.add_pipe`? now takes the string n
 #: tRNAscan-SE version v2.0.6 or use ['--skip-trna']!" (holdout69a: bakta#67, which runs tRNAscan-SE as a command)
 _WRONG_VERSION = re.compile(r"Wrong (?P<pkg>[A-Za-z][\w.+-]{0,40}) version installed\b[^\n]{0,120}?\binstall "
                             r"(?P=pkg) version v?(?P<need>\d+(?:\.\d+){0,3})")
+#: a library's check of another's release, in its words: "You have Plotly version 5.24.1, which is not compatible with
+#: this version of Kaleido (1.0.0)." (Kaleido 1.0's; holdout125a: plotly.py#5241, Modern-Time-Series-Forecasting#49)
+_NOT_COMPATIBLE_WITH_THIS = re.compile(r"You have (?P<pkg>[A-Za-z][\w.-]{0,40}) version (?P<found>\d+(?:\.\d+){0,3}), "
+                                       r"which is not compatible with this version of (?P<own>[A-Za-z][\w.-]{0,40}) "
+                                       r"\((?P<version>\d+(?:\.\d+){0,3})\)")
+#: a library's floor on a package it uses: "Image export requires the Kaleido package, v1.0.0 or greater" (Plotly 6.1's
+#: kaleido check; holdout125a: scikit-image#8307)
+_REQUIRES_PACKAGE = re.compile(r"requires the (?P<pkg>[A-Za-z][\w.-]{0,40}) package, v(?P<need>\d+(?:\.\d+){0,3}) or "
+                               r"(?:greater|newer|later)")
+#: PyMC's own check of a legacy PyMC3 beside it: "You are importing PyMC 4.0.0b1, but your environment also has the
+#: legacy version PyMC3 3.11.4 installed." (holdout125a: bambi#433)
+_LEGACY_BESIDE = re.compile(r"You are importing (?P<pkg>[A-Za-z][\w.-]{0,40}) (?P<version>\d[\w.]*), but your "
+                            r"environment also has the legacy version (?P<legacy>[A-Za-z][\w.-]{0,40}) "
+                            r"(?P<legacy_version>\d[\w.]*?) installed")
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Python version",
+          "which is not compatible with this version of", " package, v", "also has the legacy version",
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >")
@@ -92,6 +107,32 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "installs the release it checks for), or leave out the step that needs it where the message "
                     "offers an option for that",
                     "reasoned from the log: the program's own version check", family="version-guard")
+    pair = _NOT_COMPATIBLE_WITH_THIS.search(message) if "not compatible with this version of" in message else None
+    if pair:
+        pkg, found, own, version = pair["pkg"], pair["found"], pair["own"], pair["version"]
+        return Hint(f"{possessive(own)} own check refuses {pkg} {found}: {own} {version} does not work with that "
+                    f"release of {pkg} (where its next lines name the releases that do)",
+                    f"install the {pkg} release the message names, or the {own} release that works with {pkg} {found} "
+                    "(the one it names to downgrade to), and pin the pair together",
+                    "reasoned from the log: the package's own check of the other's release", family="version-guard")
+    needed = _REQUIRES_PACKAGE.search(message) if " package, v" in message else None
+    if needed:
+        pkg, need = needed["pkg"], needed["need"]
+        return Hint(f"the code's own check requires {pkg} {need} or newer, and the installed {pkg} is older (or not "
+                    "installed)",
+                    f'pip install --upgrade "{pkg.lower()}>={need}", or the release of the code that works with the '
+                    f"{pkg} installed (where a pin elsewhere holds {pkg} back)",
+                    "reasoned from the log: the package's own version check", family="version-guard")
+    legacy = _LEGACY_BESIDE.search(message) if "also has the legacy version" in message else None
+    if legacy:
+        pkg, old = f"{legacy['pkg']} {legacy['version']}", f"{legacy['legacy']} {legacy['legacy_version']}"
+        return Hint(f"{possessive(legacy['pkg'])} own check finds {old} installed beside {pkg}: the two are "
+                    f"releases of one library under two names, and what asks for {legacy['legacy']} (a package "
+                    f"written for it) shares the environment with what asks for {legacy['pkg']}",
+                    f"uninstall {legacy['legacy']} (pip uninstall {legacy['legacy'].lower()}), or keep code written "
+                    f"for {legacy['legacy']} in an environment of its own",
+                    "reasoned from the log: the package's own check of a legacy release beside it",
+                    family="version-guard")
     python = _PYTHON_REFUSED.search(message) if "Cannot install on Python version" in message else None
     if python:
         return Hint(f"the package's setup.py refuses Python {python['found']}: it supports Python "

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from packaging.version import Version
 
 from ...model.hints import Hint
+from ..failure import Failure
+from .machine import Situation
 from .names import possessive
 
 #: a package's own check of the running Python: "RuntimeError: Python version >= 3.8 required.", and with the one
@@ -82,3 +84,42 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
                 f"run it with Python {f'{two} or ' if two else ''}{need} or newer (a venv made with python{need}), "
                 "or a release of the package that still admits this Python",
                 "reasoned from the log: the package's own Python version check", family="version-guard")
+
+
+#: absl-py's setup.py (older releases, 0.9.0 and 0.4.1 among them): "py_version = platform.python_version_tuple(); if
+#: py_version < ('2', '7') or py_version[0] == '3' and py_version < ('3', '4'): raise RuntimeError('Python version 2.7
+#: or 3.4+ is required.')",
+#: a compare of strings: '10' < '4', so it refuses Python 3.10 and newer as well as 3.0-3.3 (holdout114a: Ciphey#789,
+#: abseil-py#208; the session-37 second reader's abseil-py#161 and look-alikes)
+ABSL_FLOOR = "Python version 2.7 or 3.4+ is required"
+#: a Python minor a log shows: an interpreter's path, its banner or `python --version`
+_SHOWN_PYTHON = re.compile(r"[Pp]ython ?(?P<minor>3\.\d{1,2})(?:\.\d+|\b)")
+
+
+def absl_pythons(text: str) -> str:
+    """Which Python absl-py's text compare met, where the log shows its check and absl-py: "text" (3.10 or newer),
+    "older" (3.0-3.3: the check is right), "fits" (only Pythons it lets through: another one ran), "unshown" (none
+    shown), "" (not its check)."""
+    if ABSL_FLOOR not in text or "absl" not in text:
+        return ""
+    minors = {int(m["minor"].partition(".")[2]) for m in _SHOWN_PYTHON.finditer(text)}
+    if any(minor < 4 for minor in minors):
+        return "older"
+    if any(minor >= 10 for minor in minors):
+        return "text"
+    return "fits" if minors else "unshown"
+
+
+def absl_floor(failure: Failure, situation: Situation) -> Hint | None:
+    """absl-py's own check of the Python, read by which Python the log shows (None: not its check, or another Python
+    ran it)."""
+    if ABSL_FLOOR not in failure.message or situation.absl_python not in ("text", "unshown"):
+        return None
+    shown = situation.absl_python == "text"
+    return Hint("absl-py's setup.py (older releases, 0.9.0 among them) refuses this Python: its check compares the "
+                "version's parts as text, so it turns away Python 3.10 and newer ('10' sorts before '4') as well as "
+                "3.0 to 3.3"
+                + (": this Python is 3.10 or newer" if shown else " (the log does not show which Python ran it)"),
+                "install a newer absl-py (later releases have no such check: pip install -U absl-py, and loosen the "
+                "pin that asks for the old one), or run the old pin on Python 3.9 or older",
+                "reasoned from the log: absl-py's own setup.py check (a compare of strings)", family="version-guard")

@@ -310,8 +310,9 @@ def _poetry_forbidden(message: str) -> Hint | None:
         return None
     who, name = f"{found['who']} {found['version']}", found["name"]
     one, two = found["one"], found["two"]
+    # Poetry's "(0.1.62 git)": a version a git source gives (holdout125a: ergo#361)
     specs = [spec if re.match(r"[<>=!~]", spec) else f"=={spec}"
-             for spec in (one.replace(" ", ""), two.replace(" ", ""))]
+             for spec in (one.removesuffix(" git").replace(" ", ""), two.removesuffix(" git").replace(" ", ""))]
     if ("||" in one) != ("||" in two) and _union_refuses(*((one, two) if "||" in one else (two, one))):
         pass  # a union of ranges none of which holds the other's one version (holdout82a: tfx#3794)
     elif any("+" in spec or "^" in spec or "||" in spec or ("~=" not in spec and "~" in spec) for spec in specs) \

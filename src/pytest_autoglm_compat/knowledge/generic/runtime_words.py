@@ -41,8 +41,9 @@ _TRT_DRIVER_OLDER = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with er
 #: "shift_right_logical" from module: CUDA_ERROR_NOT_FOUND: named symbol not found', after "ptxas does not support CC
 #: 8.6" (holdout82b: alphafold#55, a CUDA 11.0 image on an A10)
 #: cudaError_t 209, cudaErrorNoKernelImageForDevice, by its number alone: "cuda execution failed with error 209"
-#: (holdout83b: spconv#136, a build for an RTX 2080 Ti run on a V100)
-_ERROR_209 = re.compile(r"\b(?:cuda|CUDA)\b[^\n]{0,40}\berror:? 209(?=\s*$|[.,;:)\]])", re.MULTILINE)
+#: (holdout83b: spconv#136, a build for an RTX 2080 Ti run on a V100), nvdiffrast's "Cuda error:
+#: 209[cudaLaunchKernel(...)]" (holdout125b: nvdiffrast#75)
+_ERROR_209 = re.compile(r"\b(?:cuda|CUDA|Cuda)\b[^\n]{0,40}\berror:? 209(?=\s*$|[.,;:)\]\[])", re.MULTILINE)
 #: spconv's own warning before a kernel fails: "[WARNING]your gpu arch (8, 6) isn't compiled in prebuilt, may cause
 #: invalid device function. available: {(6, 1), (7, 5), ...}" (holdout83b: spconv#724)
 _SPCONV_ARCH = re.compile(r"your gpu arch \((?P<major>\d{1,2}), (?P<minor>\d)\) isn't compiled in prebuilt[^\n]{0,80}?"

@@ -14,6 +14,7 @@ from bisect import bisect_left
 from ...model.gpu_models import capability_of
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
+from .python_floor import ABSL_FLOOR, absl_pythons
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
 
@@ -167,6 +168,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
+        absl_python=absl_pythons(text) if ABSL_FLOOR in text else "",
         lab_headline="JupyterLab" in text and any(words in text for words in _LAB_HEADLINES),
         tensorrt_fell_back="TensorrtExecutionProvider" in text and (
             "Failed to create TensorrtExecutionProvider" in text or _TENSORRT_FALLBACK.search(text) is not None),
