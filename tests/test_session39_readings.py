@@ -159,3 +159,31 @@ def test_holdout125_s_loaders_and_gpu_words() -> None:
         "NVIDIA GeForce RTX 5080 (sm_120) is newer than every arch the installed torch build carries")
     assert answered('warnings.warn(incompatible_device_warn.format(device_name, capability, " ".join(arch_list), '
                     'device_name))\n') == []  # no GPU named: nothing
+
+
+def test_holdout126_s_readings() -> None:
+    # setuptools' own vendored packaging, bound in pkg_resources until 70.0.0 (not another package it imports)
+    family, cause, _ = first("holdout126a", "brevitas-963.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("the code that imports it asks for the name packaging from pkg_resources, which the "
+                            "installed setuptools does not have: setuptools 40.0.0 to 69.5.1 had it, 70.0.0 dropped "
+                            "it and 71.0.0 has it again")
+    # conda-build's words before conda 4's conflict list; pip 9's Requires-Python words, wrapped, with >= wildcards
+    assert first("holdout126a", "cgpm-233.log")[0] == "version-guard"
+    assert first("holdout126a", "pypacker-26.log")[1] == (
+        "pypacker declares Requires-Python >=3.3.*,>=3.4.*,>=3.5.*,>=3.6.*, and this Python is 3.5.2: pip refuses to "
+        "install it")
+    # a library's CPU build in its own words ("k2 compiled without CUDA support"), on Linux by its extension's suffix
+    assert first("holdout126b", "k2-1128.log")[:2] == (
+        "torch-not-cuda", "the installed k2 is a build without CUDA (a CPU-only wheel or package: the only one some "
+        "platforms' indexes carry, or one built without it), so it cannot run on the GPU")
+    assert first("holdout126b", "tiny-cuda-nn-389.log")[1] == (
+        "tinycudann has no build of its extension for this GPU (compute capability 6.0): it was built for other GPU "
+        "architectures only (its architectures' list at build time)")
+    for log in ("voice-changer-810.log", "LivePortrait-337.log", "voice-changer-518.log"):
+        assert first("holdout126b", log)[0] == "extension-dll-load", log
+    assert first("holdout126b", "sherpa-onnx-1665.log")[:2] == (
+        "glibcxx-not-found", "the prebuilt libonnxruntime.so needs GLIBC_2.27 of glibc (the C library), and the one "
+        "the link finds is older: the library was built on a newer system than this one")
+    # x86-64's first glibc version is every glibc's: a linker that found none of the system's libraries
+    assert answered("ld: /usr/local/cuda/lib64/libcudart.so.11.0: undefined reference to `dlsym@GLIBC_2.2.5'") == []

@@ -239,14 +239,14 @@ def _explained(text: str, here: Versions | None, torch_version: str | None, torc
     return [item for item in once if item.hint.family not in NOT_A_MISMATCH], dataclasses.replace(reading, aside=aside)
 
 
-#: how many of a log's first shapes of failure, and of its last, the generic layer reads, and how many failures of each
-#: (the 1,917 real logs of the corpus show at most 22 distinct failures; the known failures are matched against all)
+#: how many of a log's first and last shapes of failure the generic layer reads, and of each shape (real logs: <= 22)
 _SHAPES_EACH_END = 50
 _REASONED_PER_SHAPE = 2
 _NUMBERS = re.compile(r"\d+")
 
 
 _PIP_TOOLS_CONFLICT = "There are incompatible versions in the resolved dependencies:"
+_RUN = "running Python is "  # pip 9's "X requires Python '>=3.6' but the" then "running Python is 3.5.2", wrapped
 #: the most lines of one such list read as one failure (a longer one is read in parts: bounded work per failure)
 _MAX_PIP_BLOCK = 40
 
@@ -407,7 +407,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             elif line == _MAMBA_PROBLEMS and i < len(raws) and "nothing provides requested" in raws[i]:
                 # mamba 1's and micromamba's list of builds no channel has, its headline's type not printed
                 line, i = _rows_below(line, raws, i, "- ")
-            elif line == CONDA_IN_CONFLICT:  # conda 4's list, its headline's type not pasted
+            elif line.endswith(CONDA_IN_CONFLICT):  # conda 4's list (conda-build's words before it: cgpm#233)
                 line, i = _rows_below(line, lines, i, "- ")
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
@@ -418,10 +418,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 line = f"{line} {lines[i]}"
                 i += 1
             if (("has requirement " in line or " requires " in line) and "which is incompatible" not in line
-                    and i < len(lines) and lines[i].endswith("which is incompatible.")
+                    and i < len(lines) and (lines[i].endswith("which is incompatible.") or lines[i].startswith(_RUN))
                     and "has requirement " not in lines[i] and " requires " not in lines[i]):
                 # pip's conflict wrapped by the terminal it was copied from: "... has requirement packaging>=20.9,
-                # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694)
+                # but" and "you'll have packaging 20.3 which is incompatible." (holdout37a: vllm#13694; pypacker#26)
                 line = f"{line} {lines[i]}"
                 i += 1
             if line.startswith(_POETRY_DERIVATION) and not _SOLVER_END.search(line):

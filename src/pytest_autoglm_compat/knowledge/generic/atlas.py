@@ -424,8 +424,11 @@ def asked_change(dist: str, module: str, name: str, *, compiled: bool = False, i
     """The change behind a name asked of a module, or behind a submodule asked for ("pkg.sub.mod" as ``name``)."""
     if name.startswith(f"{module}."):
         return module_change(dist, name, compiled=compiled)
-    if name != dist and name in atlas_distributions() and _entry(dist, f"{module}.{name}") is None:
-        return None  # another package a module imported ("import anndata" in scanpy 1.11: holdout77a's scanpy#1322)
+    if (name != dist and name in atlas_distributions() and _entry(dist, f"{module}.{name}") is None
+            and _entry(dist, f"{module.partition('.')[0]}._vendor.{name}") is None):
+        # another package a module imported ("import anndata" in scanpy 1.11: holdout77a's scanpy#1322), not its own
+        # vendored copy (setuptools' pkg_resources.packaging until 70.0.0: holdout126a's brevitas#963)
+        return None
     return name_change(dist, module, name, importable=importable)
 
 

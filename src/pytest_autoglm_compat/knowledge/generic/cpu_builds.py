@@ -21,7 +21,7 @@ _CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPU
 NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
                             r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
                             r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
-                            r"(?:was|is) (?:compiled|built) without (?:CUDA|GPU)")
+                            r"(?:(?:was|is) )?(?:compiled|built) without (?:CUDA|GPU)")  # k2's: "k2 compiled without"
 
 
 _HOROVOD_NO_CUDA = "Requested ReadyEvent with GPU device but not compiled with CUDA"

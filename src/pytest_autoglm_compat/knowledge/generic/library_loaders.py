@@ -1,5 +1,6 @@
 """Loaders' own words for a library they could not load: a plugin host's (VapourSynth's), torch's NVRTC loader,
-pybind11's per-Python part of a package (holdout125b).
+pybind11's per-Python part of a package (holdout125b), tiny-cuda-nn's per-GPU extension and onnxruntime's CUDA provider
+(holdout126b); and the linker's for a library built against a newer C runtime.
 
 PYTEST_DONT_REWRITE
 """
@@ -10,6 +11,7 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .names import possessive
 
 #: VapourSynth's plugin loader on Windows: "Failed to load D:\...\vs-plugins\BM3D.dll. GetLastError() returned 126. The
 #: file you tried to load or one of its dependencies is probably missing." (holdout125b: VapourSynth-BM3D#30)
@@ -23,8 +25,24 @@ _NVRTC = re.compile(r"Error in dlopen for library libnvrtc\.so\.(?P<major>\d{1,2
 #: chdb-core#206, an abi3 wheel on a Python newer than its shims)
 _NONLIMITED = re.compile(r"pybind11 non-limited-api: Failed to load library `pybind11nonlimitedapi_(?P<name>\w+?)_"
                          r"(?P<python>\d\.\d{1,2})` with error `[^`\n]{0,400}cannot open shared object file")
+#: tiny-cuda-nn's loader, one extension per compute capability it was built for: "Could not find compatible tinycudann
+#: extension for compute capability 60." (holdout126b: tiny-cuda-nn#389)
+_NO_EXTENSION_FOR_CC = re.compile(r"Could not find compatible (?P<lib>[A-Za-z][\w-]{0,40}) extension for compute "
+                                  r"capability (?P<cc>\d{2,3})")
+#: onnxruntime's CUDA provider on Windows, loading CUDA's and cuDNN's DLLs: "CUDA_PATH is set but CUDA wasn't able to be
+#: loaded. Please install the correct version of CUDA and cuDNN as mentioned in the GPU requirements page" (holdout126b:
+#: voice-changer#810; "wasnt" in some releases)
+_ORT_CUDA_PATH = re.compile(r"CUDA_PATH is set but CUDA wasn'?t able to be l")
+#: the linker's words for a prebuilt library that needs a newer C or C++ runtime than the system's: "ld:
+#: ../_deps/onnxruntime-src/lib/libonnxruntime.so: undefined reference to `logf@GLIBC_2.27'" (holdout126b:
+#: sherpa-onnx#1665, CentOS 7's glibc 2.17); GLIBC_2.2.5 is x86-64's first version, which every glibc has (a linker that
+#: did not find the system's libraries: holdout53b's llama-cpp-python#1639, conda's compiler_compat ld)
+_LINKED_NEWER = re.compile(r"(?P<lib>[^\s:]{1,300}\.so[\w.]*): undefined reference to `[\w.]{1,200}@"
+                           r"(?P<symbol>(?P<kind>GLIBCXX|GLIBC|CXXABI)_(?P<version>[\d.]{1,12}))'")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("GetLastError() returned 126", "Error in dlopen for library libnvrtc", "pybind11 non-limited-api")
+WORDS = ("GetLastError() returned 126", "Error in dlopen for library libnvrtc", "pybind11 non-limited-api",
+         "extension for compute capability", "CUDA_PATH is set but CUDA wasn", "Init provider bridge failed",
+         "undefined reference to `")
 
 
 def library_loaders(failure: Failure) -> Hint | None:
@@ -50,6 +68,46 @@ def library_loaders(failure: Failure) -> Hint | None:
                     "distribution that packages torch "
                     "(Nix, conda) must add its CUDA NVRTC package to the library path",
                     "reasoned from the log: torch's NVRTC loader", family="extension-cuda-lib")
+    built = _NO_EXTENSION_FOR_CC.search(message) if "extension for compute capability" in message else None
+    if built is not None:
+        lib, cc = built["lib"], built["cc"]
+        return Hint(f"{lib} has no build of its extension for this GPU (compute capability {cc[:-1]}.{cc[-1]}): it "
+                    "was built for other GPU architectures only (its architectures' list at build time)",
+                    f"build {lib} again for this GPU (with {cc} among the architectures: TCNN_CUDA_ARCHITECTURES="
+                    f"{cc} for tiny-cuda-nn, or TORCH_CUDA_ARCH_LIST), or install a build made for it",
+                    f"reasoned from the log: {possessive(lib)} own loader of its per-GPU extension",
+                    family="no-kernel-image")
+    if "CUDA_PATH is set" in message and _ORT_CUDA_PATH.search(message):
+        return Hint("onnxruntime's CUDA provider could not load CUDA's or cuDNN's DLLs: CUDA_PATH names a CUDA, but "
+                    "the CUDA and cuDNN releases this onnxruntime build was made for are not the ones found (another "
+                    "major, or cuDNN's bin folder not on PATH)",
+                    "install the CUDA and cuDNN releases onnxruntime's requirements table names for this "
+                    "onnxruntime-gpu and put their bin folders on PATH (CUDA_PATH to that CUDA), or install the "
+                    "onnxruntime-gpu release built for the CUDA installed",
+                    "reasoned from the log: onnxruntime's own words for its CUDA provider on Windows",
+                    family="extension-dll-load")
+    if "Init provider bridge failed" in message:
+        # onnxruntime's warning where its provider bridge (onnxruntime_providers_shared) did not load: no GPU provider
+        # can start (holdout126b: voice-changer#518, CUDA_PATH naming another CUDA)
+        return Hint("onnxruntime could not load its provider bridge (onnxruntime_providers_shared), so none of its "
+                    "GPU execution providers (CUDA's, TensorRT's) can start: a DLL it or they link is not found "
+                    "(CUDA's or cuDNN's of another release, or their folders not on PATH)",
+                    "install the CUDA and cuDNN releases this onnxruntime-gpu was built for (its requirements table) "
+                    "with their bin folders on PATH and CUDA_PATH naming that CUDA, or the onnxruntime-gpu release "
+                    "built for the CUDA installed", "reasoned from the log: onnxruntime's own warning",
+                    family="extension-dll-load")
+    linked = _LINKED_NEWER.search(message) if "undefined reference to `" in message else None
+    if (linked is not None and linked["symbol"] != "GLIBC_2.2.5"
+            and not linked["lib"].startswith(("/usr/lib", "/lib", "/usr/lib64", "/lib64"))):
+        # (the system's own library fits the system's glibc: a toolchain's older sysroot was linked against, conda's
+        # compiler_compat ld: the session-22 second reader's b_c_gl_mixed_link)
+        runtime = "glibc (the C library)" if linked["kind"] == "GLIBC" else "libstdc++ (GCC's C++ runtime)"
+        library = linked["lib"].rsplit("/", 1)[-1]
+        return Hint(f"the prebuilt {library} needs {linked['symbol']} of {runtime}, and the one the link finds is "
+                    "older: the library was built on a newer system than this one",
+                    f"use a build of {library} made for this system's {runtime.partition(' ')[0]} (an older release, "
+                    "or one built here from source), or build on a system (or container) with a newer one",
+                    "reasoned from the log: the linker's words for a versioned symbol", family="glibcxx-not-found")
     shim = _NONLIMITED.search(message) if "pybind11 non-limited-api" in message else None
     if shim is not None:
         name, python = shim["name"], shim["python"]

@@ -23,6 +23,10 @@ _OTHER_PYTHON = re.compile(r"Package u?'(?P<name>[^'\s]{1,200})' requires a diff
 #: nvidia-dali-cuda110 1.3.0 (from ...))" (holdout79a: DALI#3144, a "<=3.9" that leaves out 3.9.5)
 _PACKAGES_OTHER_PYTHON = re.compile(r"Packages require a different Python\. (?P<found>\d[\w.+]*) not in:\s+"
                                     r"'(?P<spec>[^'\n]{1,200})' \(required by (?P<name>[A-Za-z0-9][\w.-]{0,100})")
+#: pip 9's words: "pypacker requires Python '>=3.3.*,>=3.4.*,>=3.5.*,>=3.6.*' but the running Python is 3.5.2"
+#: (holdout126a: pypacker#26)
+_PIP9_PYTHON = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100}) requires Python '(?P<spec>[^'\n]{1,200})' but the\s+"
+                          r"running Python is (?P<found>\d[\w.+]*)")
 #: the Python minors a fix may name, oldest first
 _PYTHONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14")
 #: pip: "ERROR: Ignored the following versions that require a different python version: 1.1.0 Requires-Python
@@ -43,7 +47,8 @@ def requires_python(message: str) -> Hint | None:
         if other_pythons is not None:
             return other_pythons
     other_python = (_OTHER_PYTHON.search(message) or _PACKAGES_OTHER_PYTHON.search(message)
-                    if "a different Python" in message else None)
+                    if "a different Python" in message else
+                    _PIP9_PYTHON.search(message) if "running Python is" in message else None)
     if other_python:
         return _other_python(other_python["name"], other_python["found"], other_python["spec"])
     skipped = _LINK_SKIPPED.search(message) if "is incompatible with the python" in message else None
@@ -124,8 +129,8 @@ def _ignored_for_python(message: str) -> Hint | None:
 def _other_python(name: str, found: str, spec: str) -> Hint | None:
     """pip installs no release whose Requires-Python excludes the running Python; a release pinned, a path or a
     URL it cannot pass over, so it says so."""
-    try:
-        allowed = SpecifierSet(spec)
+    try:  # (pip 9 took a wildcard after >=, ">=3.6.*", which packaging no longer parses: read as ">=3.6")
+        allowed = SpecifierSet(re.sub(r"(?<=[<>]=)\s*(\d+(?:\.\d+)*)\.\*", r"\1", spec))
         running = Version(found)
     except (InvalidSpecifier, InvalidVersion):
         return None

@@ -28,7 +28,7 @@ _GPU_NAME = re.compile(r"(?:NVIDIA |Tesla |GeForce |Quadro )(?:GeForce |Tesla )?
 #: (Debian's repackaged sources carry "+dfsg" in their version, in a distribution package's build paths: holdout93b's
 #: gpu_flow#11, Ubuntu's OpenCV 2.4.9.1+dfsg)
 _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "linux_aarch64", "/nix/store/",
-          "systemd[", "/opt/conda/", "+dfsg")
+          "systemd[", "/opt/conda/", "+dfsg", "-linux-gnu.so")  # an extension module's Linux suffix (k2#1128)
 
 #: an import the code catches, as a traceback's source lines show it: "----> 2     from sklearn.preprocessing import
 #: future_encoders" then "      3 except ImportError:" (holdout115a's distractor handson-ml#352, a notebook cell's
