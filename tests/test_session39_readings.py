@@ -187,3 +187,21 @@ def test_holdout126_s_readings() -> None:
         "the link finds is older: the library was built on a newer system than this one")
     # x86-64's first glibc version is every glibc's: a linker that found none of the system's libraries
     assert answered("ld: /usr/local/cuda/lib64/libcudart.so.11.0: undefined reference to `dlsym@GLIBC_2.2.5'") == []
+
+
+def test_holdout127_s_readings() -> None:
+    # Spyder's check of spyder-kernels (its name with a non-breaking hyphen)
+    family, cause, fix = first("holdout127a", "spyder-14623.log")
+    assert family == "version-guard"
+    assert cause.startswith("the program's own check finds no spyder-kernels in the range it needs (>= 1.9.4 and < "
+                            "1.10.0)")
+    assert fix.startswith('install spyder-kernels in that environment within the range: pip install '
+                          '"spyder-kernels>=1.9.4,<1.10.0"')
+    # a warning that quotes the loader's glibc words (PyG disabling pyg-lib), torch's ninja check, GDAL's plugins
+    assert first("holdout127b", "pytorch_sparse-377.log")[0] == "glibcxx-not-found"
+    assert first("holdout127b", "xlstm-76.log")[1].startswith("torch's C++/CUDA extension builder (torch.utils."
+                                                              "cpp_extension")
+    assert first("holdout127b", "gdal-cheat-sheet-17.log")[:2] == (
+        "extension-dll-load", "GDAL could not load its plugin gdal_BAG.dll: Windows did not find a DLL it needs, or a "
+        "function in one (errors 126, 127): the plugin folder is another GDAL build's than the GDAL loading it (a "
+        "separate GDAL install's gdalplugins beside a wheel's or conda's GDAL)")

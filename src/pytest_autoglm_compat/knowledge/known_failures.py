@@ -350,7 +350,10 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
                or "The third-party dynamic library (" in failure.message
                or quotes_loader(failure.message)
                or (failure.is_a("builtins.Warning") and (_TORCH_SYMBOL_MISSING.search(failure.message) is not None
-                                                         or quotes_windows_loader(failure.message))))
+                                                         or quotes_windows_loader(failure.message)
+                                                         # PyG's "Disabling its usage. Stacktrace: /lib64/libm.so.6:
+                                                         # version `GLIBC_2.29' not found" (pytorch_sparse#377)
+                                                         or "' not found (required by " in failure.message)))
     # a program the code started ("subprocess.Popen([exe])" raising "[WinError 1114]") is no package's load
     started = failure.source is not None and any(call in failure.source for call in ("Popen(", "startfile(",
                                                                                       "subprocess."))

@@ -325,6 +325,8 @@ _GDAL_UNFOUND = "A GDAL API version must be specified"
 #: a setup script's own check of a C library's version, on a line of its own: "Proj 8.0.0 must be installed." (Cartopy
 #: 0.20's setup.py; holdout125a: cartopy#2055)
 _SETUP_C_FLOOR = re.compile(r"(?P<lib>[A-Z][A-Za-z0-9+-]{1,30}) (?P<version>\d+(?:\.\d+){1,2}) must be installed\.?")
+#: torch.utils.cpp_extension without ninja: "RuntimeError: Ninja is required to load C++ extensions"
+_NO_NINJA = "Ninja is required to load C++ extensions"
 #: Apple's clang refusing OpenMP: "clang: error: unsupported option '-fopenmp'" (holdout100b: fgb_sage#3, acv00#7)
 _NO_OPENMP = "clang: error: unsupported option '-fopenmp'"
 #: gcc's and clang's words for a member read of Python 3.11's opaque frame (holdout85b: pykokkos-base#44's pybind11)
@@ -370,6 +372,13 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     f"install {tool} (pip install {tool.lower()}, or the system's package) or put its folder on PATH, "
                     "then install again; or a release of the package with a wheel for this Python and platform",
                     "reasoned from the log: the setup script's own check for its build tool", family="extension-build")
+    if _NO_NINJA in message:
+        # torch.utils.cpp_extension's verify_ninja_availability, before a JIT build (holdout127b: xlstm#76)
+        return Hint("torch's C++/CUDA extension builder (torch.utils.cpp_extension, building the package's kernels at "
+                    "run time or at install) needs the ninja build tool, and finds none on PATH",
+                    "pip install ninja (in the same environment, so it is on PATH: ninja --version), then run again; "
+                    "the build also needs a C++ compiler and, for CUDA kernels, nvcc of torch's CUDA major",
+                    "reasoned from the log: torch.utils.cpp_extension's own check for ninja", family="extension-build")
     if _TORCH_FFI_GONE in message:
         # torch/utils/ffi/__init__.py from torch 1.0 raises it: create_extension, torch 0.4's builder of C extensions
         # (holdout97b: CenterNet#3's DCNv2 build.py; holdout117b: glow#96, an old Horovod's setup.py)

