@@ -205,3 +205,22 @@ def test_holdout127_s_readings() -> None:
         "extension-dll-load", "GDAL could not load its plugin gdal_BAG.dll: Windows did not find a DLL it needs, or a "
         "function in one (errors 126, 127): the plugin folder is another GDAL build's than the GDAL loading it (a "
         "separate GDAL install's gdalplugins beside a wheel's or conda's GDAL)")
+
+
+def test_holdout128_s_readings() -> None:
+    # simulators' own checks of their Python client
+    assert first("holdout128a", "ml-agents-2182.log")[1] == (
+        "ML-Agents' own check: the Python package (API-4) and the Unity environment's ML-Agents package (API-8) are "
+        "releases that do not talk to each other")
+    assert first("holdout128a", "animal-ai-22.log")[1].startswith("ML-Agents' own check: the Python package (API "
+                                                                  "0.15.0)")
+    for log in ("carla-7030.log", "carla-2341.log", "carla-2926.log"):
+        assert first("holdout128a", log)[1].startswith("CARLA's own check: the Python client"), log
+    assert first("holdout128a", "gym-minecraft-10.log")[1] == (
+        "Malmo's own handshake: the Minecraft mod (0.21.0) got a client of Malmo 0.19.0: an older MalmoPython (or "
+        "MalmoJava) is found first on the path")
+    assert first("holdout128a", "mopa-6.log")[1] == ("the package's own check requires Python >=3.9, and this Python "
+                                                     "is older")
+    # DIGITS' probe of the CUDA runtime, error 35 (cudaErrorInsufficientDriver); not other error numbers
+    assert first("holdout128b", "nvidia-docker-191.log")[0] == "cuda-driver-too-old"
+    assert answered("cudaRuntimeGetVersion() failed with error #3\n") == []

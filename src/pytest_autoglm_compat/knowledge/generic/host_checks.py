@@ -78,6 +78,15 @@ _LAB_OUTDATED = re.compile(r"The following extensions? (?:are|is) outdated:(?:$|
 #: `jupyter labextension install`, under "Conflicting Dependencies:"; holdout124a: jupyterlab-fonts#15,
 #: theme-nord-extension#1)
 _LAB_TABLE = re.compile(r"JupyterLab {2,}Extension {2,}Package")
+#: simulators' checks of the Python client against the simulator it talks to (holdout128a): ML-Agents' "The API number
+#: is not compatible between Unity and python. Python API : API-4, Unity API : API-8." (ml-agents#2182, #1883, #1232;
+#: its "communication API version" in later releases: animal-ai#22), CARLA's "Version mismatch detected: You are trying
+#: to connect to a simulator that might be incompatible with this API" (its versions on the next two lines: carla#7030,
+#: #2341, #2926), Malmo's "MALMOERRORVERSIONMISMATCH (Got 0.19.0, expected 0.21.0" (gym-minecraft#10)
+_UNITY_API = re.compile(r"The (?:communication )?API (?:number|version) is not compatible between Unity and python\. "
+                        r"Python API ?: ?(?P<python>[\w.-]{1,40}), Unity API ?: ?(?P<unity>[\w.-]{1,40}?)\.?(?:\s|$)")
+_CARLA = "You are trying to connect to a simulator that might be incompatible with this API"
+_MALMO = re.compile(r"MALMOERRORVERSIONMISMATCH \(Got (?P<got>\d[\w.]{0,20}), expected (?P<expected>\d[\w.]{0,20})")
 #: what "only supports" may name that pip does not install
 _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msvc", "glibc", "driver", "nvidia",
                       "rocm"})
@@ -87,7 +96,8 @@ WORDS = ("only supports", "is not compatible with the current JupyterLab", "supp
          "Numba requires at least version", "extension are outdated", "extensions are outdated",
          "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ",
          "Building llvmlite requires LLVM", "must be installed; however", "or later is required for ",
-         "does not support Python ", "JupyterLab  ")
+         "does not support Python ", "JupyterLab  ", "is not compatible between Unity and python",
+         _CARLA, "MALMOERRORVERSIONMISMATCH")
 
 
 def host_check(failure: Failure, lab_headline: bool = False) -> Hint | None:
@@ -221,6 +231,29 @@ def host_check(failure: Failure, lab_headline: bool = False) -> Hint | None:
                     "install releases of those extensions built for this JupyterLab (jupyter labextension update "
                     "--all; a release may not exist yet), or the JupyterLab release they were built for",
                     "reasoned from the log: JupyterLab's own check of its extensions", family="version-guard")
+    unity = _UNITY_API.search(message) if "between Unity and python" in message else None
+    if unity is not None:
+        client, server = (v if v.startswith("API") else f"API {v}" for v in (unity["python"], unity["unity"]))
+        return Hint(f"ML-Agents' own check: the Python package ({client}) and the Unity environment's ML-Agents "
+                    f"package ({server}) are releases that do not talk to each other",
+                    "install the ml-agents (mlagents-envs) Python release that goes with the Unity package the "
+                    "environment was built with (ML-Agents' release table pairs them), or rebuild the environment with "
+                    "the Unity package of the Python release installed",
+                    "reasoned from the log: ML-Agents' own check of its two halves", family="version-guard")
+    if _CARLA in message:
+        return Hint("CARLA's own check: the Python client (the carla package) and the simulator it connects to are "
+                    "different releases (the next two lines name both: Client API version, Simulator API version)",
+                    "install the carla client of the simulator's release (pip install carla==<the simulator's "
+                    "version>, or the .egg or .whl in the simulator's PythonAPI/carla/dist), or run the simulator "
+                    "release the client was made for",
+                    "reasoned from the log: CARLA's own check of client and simulator", family="version-guard")
+    malmo = _MALMO.search(message) if "MALMOERRORVERSIONMISMATCH" in message else None
+    if malmo is not None:
+        return Hint(f"Malmo's own handshake: the Minecraft mod ({malmo['expected']}) got a client of Malmo "
+                    f"{malmo['got']}: an older MalmoPython (or MalmoJava) is found first on the path",
+                    f"use the MalmoPython of the mod's release ({malmo['expected']}) and take older Malmo folders off "
+                    "PYTHONPATH and the path (or launch the Minecraft of the client's release)",
+                    "reasoned from the log: Malmo's own version handshake", family="version-guard")
     if not lab_headline and "Extension" in message and _LAB_TABLE.fullmatch(message.strip()):
         return Hint("JupyterLab's own check refuses an extension: its table of conflicting dependencies lists the "
                     "@jupyterlab/* ranges this JupyterLab has (first column) and those the extension was built "

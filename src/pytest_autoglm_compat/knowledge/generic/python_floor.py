@@ -24,6 +24,10 @@ from .names import possessive
 _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(?P<spec>>=\s*3\.\d{1,2}) "
                            r"(?:is )?required")
 
+#: a setup script's assert of the running Python: "AssertionError: Must use python 3.9 or newer" (habitat-sim's
+#: setup.py; holdout128a: mopa#6)
+_MUST_USE = re.compile(r"\b[Mm]ust use [Pp]ython (?P<need>3\.\d{1,2}) or (?:newer|later|above|higher)\b")
+
 
 #: a setup script's check naming both Pythons: "Scikit-learn requires Python 3.5 or later. The current Python version
 #: is 2.7.15 installed in /usr/bin/python." (scikit-learn 0.21's setup.py; holdout119a: testplan#178)
@@ -41,7 +45,7 @@ _BACKEND_PYTHON = re.compile(r"Package requires Python version (?P<spec>[<>=!~][
 _PDM_PYTHONS = re.compile(r"Unable to find a resolution because the following dependencies don't work on all Python "
                           r"versions defined by the project's `?requires-python`?: (?P<spec>[^\n]{1,60})")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("Package requires Python version", "don't work on all Python versions")
+WORDS = ("Package requires Python version", "don't work on all Python versions", "ust use python", "ust use Python")
 
 
 def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -75,9 +79,13 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
                     "requirement pinned below the release that dropped it)",
                     "reasoned from the log: the package's own Python version check", family="version-guard")
     floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
-    if floor is None:
+    must = _MUST_USE.search(message) if floor is None and "ust use" in message else None
+    if must is not None:  # habitat-sim's setup.py: "assert StrictVersion(...)", "Must use python 3.9 or newer"
+        spec, two = f">={must['need']}", None
+    elif floor is None:
         return None
-    spec, two = floor["spec"].replace(" ", ""), floor["two"]
+    else:
+        spec, two = floor["spec"].replace(" ", ""), floor["two"]
     need = spec.lstrip(">=")
     return Hint(f"the package's own check requires Python {f'{two} or ' if two else ''}{spec}, and this Python is "
                 + (f"another (an older 2.x, or a 3.x before {need})" if two else "older"),

@@ -23,7 +23,8 @@ _NEEDS_NEWER_DRIVER = "API call is not supported in the installed CUDA driver"
 #: the words one of which each reading needs (relevance keeps the lines that hold them)
 WORDS = (_NEEDS_NEWER_DRIVER, "is not supported with the configured host compiler", "procedure entry point",
          "compute capability below", "initialization failure with error", "PTX kernel", "PTX text", "209",
-         "isn't compiled in prebuilt", "No supported GPU compute capabilities found", "Driver missing function")
+         "isn't compiled in prebuilt", "No supported GPU compute capabilities found", "Driver missing function",
+         "cudaRuntimeGetVersion() failed with error #35")
 #: nvcc: "nvcc warning : The -std=c++17 flag is not supported with the configured host compiler. Flag will be ignored."
 _STD_IGNORED = re.compile(r"The -std=(?P<std>c\+\+\d\w)? flag is not supported with the configured host compiler")
 #: Windows' loader (the dialog's words, and LoadLibrary's error as Python quotes it): "The procedure entry point
@@ -37,6 +38,8 @@ _GPU_FLOOR = re.compile(r"GPUs? with compute capability below (?P<need>\d+(?:\.\
 #: cudaErrorInsufficientDriver, is read: 1, 2, 3, 100 and 222 have other causes as often (a CUDA context made before a
 #: fork: the session-33 second reader's case)
 _TRT_DRIVER_OLDER = re.compile(r"[Cc][Uu][Dd][Aa] initialization failure with error:? 35\b")
+#: the CUDA runtime's own version probe failing with cudaErrorInsufficientDriver
+_RUNTIME_VERSION_35 = "cudaRuntimeGetVersion() failed with error #35"
 #: XLA (TensorFlow, JAX) finding no kernel in the module it had compiled: 'failed to get PTX kernel
 #: "shift_right_logical" from module: CUDA_ERROR_NOT_FOUND: named symbol not found', after "ptxas does not support CC
 #: 8.6" (holdout82b: alphafold#55, a CUDA 11.0 image on an A10)
@@ -119,6 +122,14 @@ def runtime_words(failure: Failure, situation: Situation) -> Hint | None:
 
 
 def _tensorrt_init(message: str) -> Hint | None:
+    if _RUNTIME_VERSION_35 in message:
+        # DIGITS' probe of the CUDA runtime (holdout52b: digits#252; holdout128b: nvidia-docker#191)
+        return Hint("the CUDA runtime could not start: error 35 is cudaErrorInsufficientDriver, the NVIDIA driver (the "
+                    "host's, where it runs in a container) is older than the CUDA runtime the program was built with",
+                    "upgrade the NVIDIA driver to one for that CUDA release (NVIDIA's table lists the driver each CUDA "
+                    "needs; nvidia-smi shows the driver's), or run a build or container image made for an older CUDA",
+                    "reasoned from the log: the CUDA runtime's error code (cudaError_t 35)",
+                    family="cuda-driver-too-old")
     if "initialization failure with error" not in message or not _TRT_DRIVER_OLDER.search(message):
         return None
     return Hint("TensorRT could not start the CUDA runtime it was built with: error 35 is "
