@@ -106,7 +106,7 @@ def made_by_another_release(failure: Failure) -> Hint | None:
                     f"conversion step) from the ONNX or the model it came from, or install TensorRT {built}",
                     "reasoned from the log: TensorRT's own check of the engine's release", family="version-guard")
     found = _TENSORRT_TAG.search(message) if "Version tag does not match" in message else None
-    if found is not None and found["built"] != found["running"]:
+    if found is not None and found["built"] not in (found["running"], "0"):  # 0: no engine at all (a git-lfs pointer)
         running, built = found["running"], found["built"]
         return Hint(f"the TensorRT engine file was serialized by another TensorRT release (its format's version tag "
                     f"{built}) than the one that loads it (tag {running}): an engine is tied to the TensorRT release "
@@ -124,7 +124,9 @@ def made_by_another_release(failure: Failure) -> Hint | None:
                     "step, run on the machine that loads it) from the ONNX or the model it came from",
                     "reasoned from the log: TensorRT's own check of the engine's GPU", family="binary-mismatch")
     found = _TENSORRT_SM.search(message) if "SM" in message else None
-    if found is not None and (found["sm"] or any(words in message for words in ("TRT", "TensorRT", "caskUtils"))):
+    if found is not None and "FP8" not in message.upper() and (
+            found["sm"] or any(words in message for words in ("TRT", "TensorRT", "caskUtils"))):
+        # (not TensorRT-LLM's FP8 kernels, which need SM 89 whatever the release: the session-39 second reader's)
         sm = found["sm"] or (str(int(found["hex"], 16) >> 8) + str(int(found["hex"], 16) & 0xFF) if found["hex"]
                              else None)
         gpu = f"this GPU (SM {sm}, compute {sm[:-1]}.{sm[-1]})" if sm else "this GPU's architecture"

@@ -539,7 +539,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     arch = _TORCH_ARCH.search(message)
     if arch:
         return torch_arch(arch["sm"], situation)
-    if "incompatible_device_warn.format(" in message and situation.capability and float(situation.capability) >= 8:
+    if ("incompatible_device_warn.format(" in message and situation.capability and float(situation.capability) >= 8
+            and not situation.several_gpus):  # (of two GPUs named, the log does not say which it warned of)
         # the source line of torch's capability warning, its message lost from the paste, and a GPU the log names
         # (holdout125b: Retrieval-based-Voice-Conversion-WebUI#2507, an RTX 5080): an Ampere or newer GPU warned of
         return torch_arch(situation.capability.replace(".", ""), situation)

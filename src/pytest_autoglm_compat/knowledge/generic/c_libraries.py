@@ -467,7 +467,10 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "for this Python", "reasoned from the log: the setup script's own words for GDAL it did not find",
                     family="extension-build")
     floor = _SETUP_C_FLOOR.match(message.strip()) if " must be installed" in message else None
-    if floor is not None and floor["lib"].lower() not in ("python", "pip", "setuptools", "numpy", "cython"):
+    if floor is not None and floor["lib"].lower() not in ("python", "pip", "setuptools", "numpy", "cython", "pytorch",
+                                                          "torch", "tensorflow", "jax", "jaxlib", "scipy", "pandas"):
+        # (a Python package's floor is pip's to meet, not a C library's: the session-39 second reader's "PyTorch
+        # 1.8.0 must be installed.")
         lib, version = floor["lib"], floor["version"]
         return Hint(f"the setup script's own check requires {lib} {version} or newer, a C library the package builds "
                     f"against, and found none it could use (not installed, an older one, or its development files and "

@@ -52,7 +52,8 @@ def no_viable_release(message: str) -> Hint | None:
                 "reasoned from the log: the solver's words", family="version-guard")
 
 
-def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = False) -> Hint | None:
+def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = False, offline: bool = False
+                       ) -> Hint | None:
     """The answer for conda's packages-not-found list of exact builds, or of Linux-only packages where the log shows
     macOS or Windows (``not_linux``) (None: anything else)."""
     if not message.startswith(HEADLINES) and HEADLINES[1] not in message:
@@ -89,6 +90,8 @@ def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = Fals
                     "was asked for), and the build strings if it has them",
                     "reasoned from the log: conda's list of the packages no channel has, and its platform",
                     family="version-guard")
+    if offline:
+        return None  # conda read no channel (--offline): what it lacks is its cache's, not the channels'
     shown = ", ".join(s["name"] + (f"={s['version']}" if s["version"] else "") for s in specs[:3])
     return Hint(f"conda's solver finds no package on the channels it read that meets {shown}: none of them has that "
                 "version, a build of it for this platform, or a package of that name (one published on PyPI only)",

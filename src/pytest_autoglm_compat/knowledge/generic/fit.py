@@ -52,7 +52,8 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
     # the known failure's words fitted; a reading of a library's own GPU check (flash-attn's "Ampere or newer", torch's
     # capability warning, the GPU runtime's NO_BINARY_FOR_GPU) names the GPU and the fix of its own already
     own_check = hint.source.startswith("reasoned from the log") and hint.source != TORCH_CHECK
-    if hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability and not own_check:
+    if (hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability and not own_check
+            and not situation.several_gpus):  # of two GPUs named, the log does not say which one ran it
         return _kernel_image(hint, situation)
     if hint.family == "extension-build" and situation.no_cuda_runtime and "No CUDA runtime is found" not in hint.cause:
         return dataclasses.replace(

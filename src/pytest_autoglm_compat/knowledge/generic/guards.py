@@ -169,7 +169,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
                     "reasoned from the log: pkg_resources' VersionConflict names the installed release",
                     family="version-guard")
     if not any(word in message for word in _GUARD_WORDS) and "Requirement.parse" not in message:
-        return conda_unsatisfiable(failure.types, message, not_linux, macos)
+        return conda_unsatisfiable(failure.types, message, not_linux, macos, offline)
     if message.startswith("For CUDA ") and " use pip install torch==" in message:
         return None  # torch 2.13's advice under its GPU check (runtimes.torch_gpu): a build to install, no requirement
     if ", " in message and ("(" in message or "[" in message):  # OpenMMLab's "mmcv>=(1, 3, 13, 0, 0, 0), <(1, 7, 0)"
@@ -178,7 +178,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
     resolver = (resolver_conflict(message, pip_causes) or _tree(message, macos)
-                or conda_unsatisfiable(failure.types, message, not_linux, macos))
+                or conda_unsatisfiable(failure.types, message, not_linux, macos, offline))
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what
     architecture = (unknown_architecture(message, version_of) if "does not recognize this architecture" in message

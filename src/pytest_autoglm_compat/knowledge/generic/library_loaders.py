@@ -19,7 +19,7 @@ _PLUGIN_126 = re.compile(r"Failed to load (?P<path>[^\n]{1,400}?[\\/](?P<file>[^
                          r"GetLastError\(\) returned 126\b")
 #: torch's lazy NVRTC loader (ATen's LazyNVRTC, its two names run together): "Error in dlopen for library
 #: libnvrtc.so.12and libnvrtc-XXXXXXXX.so.12" (holdout125b: comfyui-nix#71, torch's runtime compilation of a kernel)
-_NVRTC = re.compile(r"Error in dlopen for library libnvrtc\.so\.(?P<major>\d{1,2}) ?and libnvrtc-")
+_NVRTC = re.compile(r"Error in dlopen for library libnvrtc\.so\.(?P<major>\d{1,2})(?:\.\d{1,2})? ?and libnvrtc-")
 #: pybind11's non-limited-API shim of an abi3 wheel, one library per Python minor: "pybind11 non-limited-api: Failed to
 #: load library `pybind11nonlimitedapi_chdb_3.15` with error `...: cannot open shared object file`" (holdout125b:
 #: chdb-core#206, an abi3 wheel on a Python newer than its shims)
@@ -37,14 +37,14 @@ _ORT_CUDA_PATH = re.compile(r"CUDA_PATH is set but CUDA wasn'?t able to be l")
 #: ../_deps/onnxruntime-src/lib/libonnxruntime.so: undefined reference to `logf@GLIBC_2.27'" (holdout126b:
 #: sherpa-onnx#1665, CentOS 7's glibc 2.17); GLIBC_2.2.5 is x86-64's first version, which every glibc has (a linker that
 #: did not find the system's libraries: holdout53b's llama-cpp-python#1639, conda's compiler_compat ld)
-_LINKED_NEWER = re.compile(r"(?P<lib>[^\s:]{1,300}\.so[\w.]*): undefined reference to `[\w.]{1,200}@"
+_LINKED_NEWER = re.compile(r"(?P<lib>[^\s:]{1,300}\.so[\w.]*): undefined reference to `[^'@\n]{1,300}@"
                            r"(?P<symbol>(?P<kind>GLIBCXX|GLIBC|CXXABI)_(?P<version>[\d.]{1,12}))'")
 #: GDAL's plugin loader on Windows: "ERROR 1: Can't load requested DLL: C:\Program Files\GDAL\gdalplugins\gdal_GMT.dll"
 #: (after Windows' "127: The specified procedure could not be found."; holdout127b: gdal-cheat-sheet#17)
 _GDAL_PLUGIN = re.compile(r"Can't load requested DLL: (?P<path>[^\n]{0,400}?(?P<file>[^\\/\n]{1,200}\.dll))")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("GetLastError() returned 126", "Error in dlopen for library libnvrtc", "pybind11 non-limited-api",
-         "extension for compute capability", "CUDA_PATH is set but CUDA wasn", "Init provider bridge failed",
+         "extension for compute capability", "CUDA_PATH is set but CUDA wasn",
          "undefined reference to `", "Can't load requested DLL")
 
 
@@ -53,22 +53,23 @@ def library_loaders(failure: Failure) -> Hint | None:
     message = failure.message
     plugin = _PLUGIN_126.search(message) if "GetLastError() returned 126" in message else None
     if plugin is not None:
-        return Hint(f"Windows could not load {plugin['file']} or a DLL it depends on (error 126, not found): the "
-                    "plugin is there, and a library it links is not beside it or on PATH (a library it was built "
-                    "with, the Microsoft Visual C++ Redistributable, or another release's DLL in their place)",
-                    f"install the DLLs {plugin['file']} depends on (its release notes name them; Dependencies or "
-                    "dumpbin /dependents lists them) beside it or on PATH, and the latest Visual C++ Redistributable "
-                    "(x64)", "reasoned from the log: the plugin loader's words, Windows' error 126",
-                    family="extension-dll-load")
+        return Hint(f"Windows could not load {plugin['file']} or a DLL it depends on (error 126, not found): a library "
+                    "the plugin links is not beside it or on PATH (a library it was built with, the Microsoft Visual "
+                    "C++ Redistributable, or another release's DLL in their place), or no file is at the path given",
+                    f"check that {plugin['file']} is at that path; install the DLLs it depends on (its release notes "
+                    "name them; Dependencies or dumpbin /dependents lists them) beside it or on PATH, and the latest "
+                    "Visual C++ Redistributable (x64)",
+                    "reasoned from the log: the plugin loader's words, Windows' error 126", family="extension-dll-load")
     gdal = _GDAL_PLUGIN.search(message) if "Can't load requested DLL" in message else None
     if gdal is not None:
         return Hint(f"GDAL could not load its plugin {gdal['file']}: Windows did not find a DLL it needs, or a "
-                    "function in one (errors 126, 127): the plugin folder is another GDAL build's than the GDAL "
-                    "loading it (a separate GDAL install's gdalplugins beside a wheel's or conda's GDAL)",
-                    "let the GDAL in use find only its own plugins: unset GDAL_DRIVER_PATH (or point it at that GDAL's "
-                    "plugin folder) and take the other GDAL install's folders off PATH, or install the plugin's build "
-                    "for this GDAL", "reasoned from the log: GDAL's plugin loader on Windows",
-                    family="extension-dll-load")
+                    "function in one (errors 126, 127): a library the plugin links is not on PATH (a vendor SDK's, for "
+                    "the ECW or MrSID plugins), or the plugin folder is another GDAL build's than the GDAL loading it",
+                    "put the DLLs the plugin links on PATH (its SDK's bin folder), or let the GDAL in use find only "
+                    "its own plugins: unset GDAL_DRIVER_PATH (or point it at that GDAL's plugin folder) and take "
+                    "another GDAL install's folders off PATH; GDAL goes on without the plugin where its format is not "
+                    "needed",
+                    "reasoned from the log: GDAL's plugin loader on Windows", family="extension-dll-load")
     nvrtc = _NVRTC.search(message) if "libnvrtc" in message else None
     if nvrtc is not None:
         major = nvrtc["major"]
@@ -98,16 +99,6 @@ def library_loaders(failure: Failure) -> Hint | None:
                     "onnxruntime-gpu release built for the CUDA installed",
                     "reasoned from the log: onnxruntime's own words for its CUDA provider on Windows",
                     family="extension-dll-load")
-    if "Init provider bridge failed" in message:
-        # onnxruntime's warning where its provider bridge (onnxruntime_providers_shared) did not load: no GPU provider
-        # can start (holdout126b: voice-changer#518, CUDA_PATH naming another CUDA)
-        return Hint("onnxruntime could not load its provider bridge (onnxruntime_providers_shared), so none of its "
-                    "GPU execution providers (CUDA's, TensorRT's) can start: a DLL it or they link is not found "
-                    "(CUDA's or cuDNN's of another release, or their folders not on PATH)",
-                    "install the CUDA and cuDNN releases this onnxruntime-gpu was built for (its requirements table) "
-                    "with their bin folders on PATH and CUDA_PATH naming that CUDA, or the onnxruntime-gpu release "
-                    "built for the CUDA installed", "reasoned from the log: onnxruntime's own warning",
-                    family="extension-dll-load")
     linked = _LINKED_NEWER.search(message) if "undefined reference to `" in message else None
     if (linked is not None and linked["symbol"] != "GLIBC_2.2.5"
             and not linked["lib"].startswith(("/usr/lib", "/lib", "/usr/lib64", "/lib64"))):
@@ -116,9 +107,11 @@ def library_loaders(failure: Failure) -> Hint | None:
         runtime = "glibc (the C library)" if linked["kind"] == "GLIBC" else "libstdc++ (GCC's C++ runtime)"
         library = linked["lib"].rsplit("/", 1)[-1]
         return Hint(f"the prebuilt {library} needs {linked['symbol']} of {runtime}, and the one the link finds is "
-                    "older: the library was built on a newer system than this one",
+                    "older: the library was built on a newer system than the one (or the toolchain's sysroot) it is "
+                    "linked against here",
                     f"use a build of {library} made for this system's {runtime.partition(' ')[0]} (an older release, "
-                    "or one built here from source), or build on a system (or container) with a newer one",
+                    "or one built here from source), or link with a newer toolchain or on a system (or container) "
+                    "with a newer one",
                     "reasoned from the log: the linker's words for a versioned symbol", family="glibcxx-not-found")
     shim = _NONLIMITED.search(message) if "pybind11 non-limited-api" in message else None
     if shim is not None:

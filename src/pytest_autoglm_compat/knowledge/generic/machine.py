@@ -44,6 +44,8 @@ class Situation:
     tensorrt_fell_back: bool = False
     #: JupyterLab's headline naming an extension its check refuses ("... is not compatible with the current JupyterLab")
     lab_headline: bool = False
+    #: the log names GPU models of more than one compute capability (nvidia-smi -L of a mixed machine)
+    several_gpus: bool = False
     #: which Python absl-py's setup check met, where the log shows it (python_floor.absl_pythons)
     absl_python: str = ""
     #: pip builds a package from source in this log (its build folder, "Building wheel for"): a build script's words

@@ -37,7 +37,7 @@ _FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Pytho
 
 #: meson-python's check of the package's requires-python at build time: "meson-python: error: Package requires Python
 #: version >=3.9, running on 3.8.10" (holdout124a: scipy#19571, a checkout built with an older Python)
-_BACKEND_PYTHON = re.compile(r"Package requires Python version (?P<spec>[<>=!~][^,\n]{1,60}), running on "
+_BACKEND_PYTHON = re.compile(r"[Pp]ackage requires Python version (?P<spec>[<>=!~][^\n]{0,80}?),? running on "
                              r"(?P<found>\d+\.\d+(?:\.\d+)?)")
 #: PDM's resolver: dependencies that do not support every Python the project's requires-python admits: "Unable to find
 #: a resolution because the following dependencies don't work on all Python versions defined by the project's
@@ -45,12 +45,12 @@ _BACKEND_PYTHON = re.compile(r"Package requires Python version (?P<spec>[<>=!~][
 _PDM_PYTHONS = re.compile(r"Unable to find a resolution because the following dependencies don't work on all Python "
                           r"versions defined by the project's `?requires-python`?: (?P<spec>[^\n]{1,60})")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("Package requires Python version", "don't work on all Python versions", "ust use python", "ust use Python")
+WORDS = ("ackage requires Python version", "don't work on all Python versions", "ust use python", "ust use Python")
 
 
 def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
     """The package's own Python floor, and the Python it refused (None: no such check in the message)."""
-    backend = _BACKEND_PYTHON.search(message) if "Package requires Python version" in message else None
+    backend = _BACKEND_PYTHON.search(message) if "ackage requires Python version" in message else None
     if backend is not None:
         spec, found = backend["spec"].strip(), backend["found"]
         return Hint(f"the build backend's check of the package's requires-python refuses this Python: the source "
@@ -101,7 +101,7 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
 #: abseil-py#208; the session-37 second reader's abseil-py#161 and look-alikes)
 ABSL_FLOOR = "Python version 2.7 or 3.4+ is required"
 #: a Python minor a log shows: an interpreter's path, its banner or `python --version`
-_SHOWN_PYTHON = re.compile(r"[Pp]ython ?(?P<minor>3\.\d{1,2})(?:\.\d+|\b)")
+_SHOWN_PYTHON = re.compile(r"[Pp]ython ?(?P<minor>[23]\.\d{1,2})(?:\.\d+|\b)")
 
 
 def absl_pythons(text: str) -> str:
@@ -110,12 +110,13 @@ def absl_pythons(text: str) -> str:
     shown), "" (not its check)."""
     if ABSL_FLOOR not in text or "absl" not in text:
         return ""
-    minors = {int(m["minor"].partition(".")[2]) for m in _SHOWN_PYTHON.finditer(text)}
-    if any(minor < 4 for minor in minors):
+    shown = {(int(m["minor"][0]), int(m["minor"].partition(".")[2])) for m in _SHOWN_PYTHON.finditer(text)}
+    if any(python < (2, 7) or (3, 0) <= python < (3, 4) for python in shown):  # its check is right there (2.6.6)
         return "older"
+    minors = {minor for major, minor in shown if major == 3}
     if any(minor >= 10 for minor in minors):
         return "text"
-    return "fits" if minors else "unshown"
+    return "fits" if shown else "unshown"
 
 
 def absl_floor(failure: Failure, situation: Situation) -> Hint | None:

@@ -130,13 +130,13 @@ VERSION_AS_NAME = re.compile(r"nothing provides requested \d[\w.]*\s*$|"
                              r"^[├└│─ ]*\d[\w.]* does not exist \(perhaps a typo", re.MULTILINE)
 
 
-def conda_unsatisfiable(types: tuple[str, ...], message: str, not_linux: bool = False, macos: bool = False
-                        ) -> Hint | None:
+def conda_unsatisfiable(types: tuple[str, ...], message: str, not_linux: bool = False, macos: bool = False,
+                        offline: bool = False) -> Hint | None:
     """conda's (mamba's) UnsatisfiableError, where no reading of what it lists says more: the specifications asked
     conflict with each other, the environment's Python or what the channels hold (holdout58a: four threads)."""
     listed = CONDA_IN_CONFLICT in message
     if message.startswith(CONDA_NOT_FOUND) or CONDA_NOT_FOUND[1] in message:
-        return exported_elsewhere(message, not_linux, macos)
+        return exported_elsewhere(message, not_linux, macos, offline)
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed
             or CONDA3_UNSATISFIABLE in message or (_CONDA_PACKAGE_CONFLICTS.match(message) and " -> " in message)):
         return None

@@ -54,7 +54,9 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
                     "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout",
                     # Windows' resolver, a paste that broke pip's warning over lines (holdout27b's distractor
                     # stable-diffusion#781)
-                    "getaddrinfo failed", "Failed to establish a new")
+                    "getaddrinfo failed", "Failed to establish a new",
+                    # conda told to read no channel (the session-39 second reader's packages-not-found look-alike)
+                    "conda create --offline", "conda install --offline", "env create --offline")
 
 
 _EDITABLE = re.compile(r"[Bb]uilding editable for ([\w.-]+)")
@@ -169,6 +171,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         compiler_ran=any(words in text for words in _COMPILER_RAN),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         absl_python=absl_pythons(text) if ABSL_FLOOR in text else "",
+        several_gpus=len(_gpu_capabilities(text)) > 1,
         lab_headline="JupyterLab" in text and any(words in text for words in _LAB_HEADLINES),
         tensorrt_fell_back="TensorrtExecutionProvider" in text and (
             "Failed to create TensorrtExecutionProvider" in text or _TENSORRT_FALLBACK.search(text) is not None),
@@ -303,6 +306,22 @@ def _gpu_of(text: str) -> tuple[str | None, str | None]:
             if capability:
                 return capability, named.group(0).strip()
     return None, None
+
+
+def _gpu_capabilities(text: str) -> set[str]:
+    """The compute capabilities of the GPU models the log names (each anchor's first 20 lines read)."""
+    found: set[str] = set()
+    for anchor in ("NVIDIA ", "Tesla ", "GeForce ", "Quadro "):
+        at = text.find(anchor)
+        for _ in range(20):
+            if at < 0:
+                break
+            named = _GPU_NAME.search(_line_at(text, at))
+            capability = capability_of(named["model"].strip()) if named else None
+            if capability:
+                found.add(capability)
+            at = text.find(anchor, text.find("\n", at) + 1 if text.find("\n", at) >= 0 else len(text))
+    return found
 
 
 def _torch_index(text: str) -> str | None:
