@@ -68,7 +68,9 @@ class Case:
 _BOTH_BRIEFS = frozenset({"version-guard", "binary-mismatch"})
 _WHEELS_ONLY = frozenset({"torch", "torchvision", "torchaudio", "triton", "tensorflow", "tensorflow-text",
                           "tflite-runtime", "jaxlib", "onnxruntime", "onnxruntime-gpu", "pyrealsense2", "open3d",
-                          "mediapipe", "paddlepaddle", "decord", "ray"})
+                          "mediapipe", "paddlepaddle", "decord", "ray",
+                          # session 39, PyPI's JSON read on 2026-12-06: wheels only
+                          "pyside6", "shiboken6", "pyside2", "genicam", "genicam2"})
 _NO_RELEASE_OF = re.compile(r"Could not find a version that satisfies the requirement ([A-Za-z0-9][\w.-]*)")
 
 

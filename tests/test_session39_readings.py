@@ -243,3 +243,21 @@ def test_the_session_39_second_reader_s_false_claims_stay_mended() -> None:
     assert "a vendor SDK's" in cause
     # of two GPUs the log names, torch's capability warning is not pinned to the first
     assert not any("RTX 3090" in cause for _, cause in reviewed("review39", "synth-torch-warn-two-gpus"))
+
+
+def test_holdout129_s_readings() -> None:
+    # a package installed for one Python, its compiled module asked for by another (ROS 2 Dashing under conda)
+    assert first("holdout129b", "ros2-852.log")[:2] == (
+        "binary-mismatch", "rclpy is installed for Python 3.6 (its site-packages under python3.6), and Python 3.7 "
+        "imports it: its compiled module _rclpy is built for Python 3.6 only")
+    # Qt for Python and GenICam publish wheels only (PyPI's JSON), whatever case the requirement spells them in
+    assert first("holdout129b", "depthai-538.log")[0] == "binary-mismatch"
+    assert first("holdout129b", "harvesters-102.log")[0] == "binary-mismatch"
+    # Docker running an image of another CPU: runc's exec format error, and its own platform warning
+    assert first("holdout129b", "object-detection-3.log")[0] == "binary-mismatch"
+    assert first("holdout129b", "doods-64.log")[1].startswith("the container image is built for linux/amd64 and this "
+                                                              "host is linux/arm64/v8")
+    # a library's own words for a name one of its releases removed
+    assert first("holdout129a", "forest-210.log")[1] == (
+        "SciPy 1.14.0 removed interp2d, as its own message says: the code that uses it was written for an older scipy")
+    assert first("holdout129a", "llama.cpp-10127.log")[1].startswith("NumPy 2.0 removed ndarray.newbyteorder")

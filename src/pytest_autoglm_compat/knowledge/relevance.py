@@ -147,7 +147,8 @@ RELEVANT_WORDS = (
     # session 39's: Sphinx's words around an extension's exception (knowledge.wrapped), a Python floor's words
     "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
     " must be installed.", "which is not compatible with this version of", " package, v", "also has the legacy version",
-    "JupyterLab  ", "incompatible_device_warn.format(", "or the right version of it installed",
+    "JupyterLab  ", "incompatible_device_warn.format(", "or the right version of it installed", "` was removed ",
+    "` has been removed in ",
     "-cpu_py")
 
 

@@ -51,6 +51,7 @@ from .plugins import asks_host, host_plugin
 from .positional import positional_call
 from .protocols import protocol_removed
 from .python_floor import absl_floor
+from .pythons import site_of_another_python
 from .released import released
 from .remote_code import remote_code
 from .removals import deprecation_expired, deprecation_raised, expired_alias_unworded, removed_in_its_release
@@ -217,6 +218,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or wheels_only(failure, situation)
+                or site_of_another_python(failure, situation)
                 or tags_refused(failure, situation)
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)

@@ -70,7 +70,13 @@ _PADDLE_ARCH = re.compile(r"PaddlePaddle package was compiled for (?P<built>[\d 
                           r"(?P<gpu>\d{2,3})")
 #: the kernel refusing to run a binary built for another CPU: "exec /usr/local/bin/python: exec format error"
 #: (holdout108b: SWE-agent#180, an arm64 image on an amd64 host)
-_EXEC_FORMAT = re.compile(r"exec (?P<binary>/\S{1,200}): exec format error|(?:OSError|\[Errno 8\]) Exec format error")
+_EXEC_FORMAT = re.compile(r"exec (?P<binary>/\S{1,200}): exec format error|(?:OSError|\[Errno 8\]) Exec format error"
+                          # Docker's runc: 'exec user process caused "exec format error"' (holdout129b:
+                          # object-detection#3, an x86-64 base image built on a Jetson)
+                          r"|exec user process caused:? \"?exec format error"
+                          # Docker's own warning before it runs an image of another CPU (holdout129b: doods#64)
+                          r"|The requested image's platform \((?P<image>[\w/]{1,40})\) does not match the detected "
+                          r"host platform \((?P<host>[\w/]{1,40})\)")
 #: cuDNN 8.3 and later on Windows loading zlib's zlibwapi.dll, which neither it nor the CUDA toolkit installs
 #: (NVIDIA's cuDNN 8 install guide for Windows, "Install Zlib"): "Could not locate zlibwapi.dll. Please make sure it is
 #: in your library path!" (holdout108b: PaddleOCR#8400, APEX_AIMBOT#25, SpleeterGui#206)
@@ -83,6 +89,7 @@ _CUDNN_PART = re.compile(r"Could not locate (?P<dll>cudnn\w{0,40}?64_(?P<major>\
 WORDS = (_TORCHVISION_OPS, _CPU_MODE_ONLY, _ZLIBWAPI, "Could not locate cudnn",
          "Dataset scripts are no longer supported",
          "`trust_remote_code` is not supported anymore", "PaddlePaddle package was compiled for", "exec format error",
+         "does not match the detected host platform",
          "Exec format error", "engine plan file is not compatible", "Version tag does not match",
          "engine plan file is generated on an incompatible device", "is not supported by this TensorRT release",
          "Unsupported SM",
@@ -220,7 +227,14 @@ def _own_words(message: str) -> Hint | None:
                     "(its own check)", f"install the paddlepaddle-gpu wheel built for sm_{arch['gpu']} (the build of a "
                     "CUDA release that supports this GPU; PaddlePaddle's install page lists them)",
                     "reasoned from the log: PaddlePaddle's own check of the GPU architecture", family="no-kernel-image")
-    executed = _EXEC_FORMAT.search(message) if "xec format error" in message else None
+    executed = (_EXEC_FORMAT.search(message) if "xec format error" in message or "does not match the detected host"
+                in message else None)
+    if executed is not None and executed["image"]:
+        return Hint(f"the container image is built for {executed['image']} and this host is {executed['host']}: its "
+                    "programs are binaries for another CPU architecture, which the host runs only with emulation",
+                    f"use (or build) an image for {executed['host']} (docker build on this machine, or a multi-arch "
+                    f"image's {executed['host']} variant), or enable emulation (binfmt/qemu) for the other",
+                    "reasoned from the log: Docker's own check of the image's platform", family="binary-mismatch")
     if executed is not None:
         what = executed["binary"] or "the program"
         return Hint(f"the system cannot run {what}: it is a binary for another CPU architecture (an arm64 image or "

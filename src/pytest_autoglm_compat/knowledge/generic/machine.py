@@ -44,6 +44,9 @@ class Situation:
     tensorrt_fell_back: bool = False
     #: JupyterLab's headline naming an extension its check refuses ("... is not compatible with the current JupyterLab")
     lab_headline: bool = False
+    #: (site, running): the log's installed packages are under one Python's site-packages and its import machinery is
+    #: another Python's (ROS 2 Dashing's python3.6 packages run by a Python 3.8): None where it shows no such pair
+    python_mix: tuple[str, str] | None = None
     #: the log names GPU models of more than one compute capability (nvidia-smi -L of a mixed machine)
     several_gpus: bool = False
     #: which Python absl-py's setup check met, where the log shows it (python_floor.absl_pythons)

@@ -12,7 +12,9 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
+from ..failure import Failure
 from .atlas import published
+from .machine import Situation
 from .resolver import spec_contains as _contains
 
 #: pip: "ERROR: Package 'ccm' requires a different Python: 3.8.18 not in '>=3.9'" (the release's Requires-Python;
@@ -162,3 +164,29 @@ def _cut_list_pin(wanted: re.Match[str] | None, listed: str) -> Hint | None:
                 f"shows its Requires-Python), or pin a release of {name} that admits this Python",
                 "reasoned from the log: pip's list of releases passed over for their Requires-Python, and the API "
                 "atlas's releases", family="version-guard")
+
+
+#: a package's compiled module asked for ("No module named 'rclpy._rclpy'"), or its own words for it ("The C extension
+#: '.../rclpy/_rclpy.cpython-38-x86_64-linux-gnu.so' isn't present on the system")
+_COMPILED_ASKED = re.compile(r"No module named '(?P<package>[A-Za-z]\w{0,60})\.(?P<module>_\w{1,60})'"
+                             r"|The C extension '[^'\n]{0,300}/(?P<package2>[A-Za-z]\w{0,60})/(?P<module2>_\w{1,60})\.")
+
+
+def site_of_another_python(failure: Failure, situation: Situation) -> Hint | None:
+    """A package installed for one Python, its compiled module asked for by another Python (holdout129b: ros2#852,
+    fishros-install#19: ROS 2 Dashing's rclpy for Python 3.6 run by Miniconda's 3.7, or by Ubuntu 20.04's 3.8)."""
+    if situation.python_mix is None:
+        return None
+    found = _COMPILED_ASKED.search(failure.message) if "No module named" in failure.message or (
+        "The C extension" in failure.message) else None
+    if found is None:
+        return None
+    package, module = found["package"] or found["package2"], found["module"] or found["module2"]
+    site, running = situation.python_mix
+    return Hint(f"{package} is installed for Python {site} (its site-packages under python{site}), and Python "
+                f"{running} imports it: its compiled module {module} is built for Python {site} only",
+                f"run it with Python {site}, the interpreter its install is for (the system's python{site} where a "
+                f"distribution installed it: leave conda's or a venv's Python out of PATH for it), or install "
+                f"{package} built for Python {running}",
+                "reasoned from the log: the package's folder and the import machinery's, under two Pythons",
+                family="binary-mismatch")

@@ -20,6 +20,13 @@ from .names import distribution_of, raiser_and_asker, top
 _REMOVED_IN_RELEASE = re.compile(r"`(?P<name>[\w.]+)` was removed in the (?P<package>[A-Za-z][\w-]*) "
                                  r"(?P<version>\d+(?:\.\d+)*) release\.?(?P<advice>[^\n]{0,200})")
 
+#: NumPy 2.0's words for a method it took from a class, SciPy 1.14's for a function it removed: "`newbyteorder` was
+#: removed from the ndarray class in NumPy 2.0. Use `arr.view(...)` instead." (holdout129a:
+#: ComfyUI-CogVideoXWrapper#282, llama.cpp#10127), "`interp2d` has been removed in SciPy 1.14.0." (forest#210)
+_REMOVED_FROM = re.compile(r"`(?P<name>[\w.]+)` (?:was removed from the (?P<owner>\w+) class|has been removed) in "
+                           r"(?P<package>(?!Python\b)[A-Z][\w-]*) (?P<version>\d+(?:\.\d+)*)\.?"
+                           r"(?P<advice>[^\n]{0,200})")
+
 #: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
 #: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
 _NO_LONGER_SUPPORTED = re.compile(r"You tried to access (?P<name>[\w.]+), but this is no longer supported in "
@@ -122,6 +129,7 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
                     "reasoned from the log: the package's own message names the release", family="api-mismatch")
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
              or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
+             or near(_REMOVED_FROM, failure.message, " removed ")
              # an exception's words, not a note or a changelog's line pasted beside another failure
              or (near(_ATTRIBUTE_REMOVED, failure.message, " was removed from ")
                  if failure.types != (LOG_LINE,) else None))

@@ -476,8 +476,8 @@ def torch_wheel(failure: Failure, situation: Situation) -> Hint | None:
                 "reasoned from the log: pip's list of the releases it could install", family="binary-mismatch")
 
 
-_NO_WHEEL_OF = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?P<name>"
-                          + "|".join(re.escape(name) for name in WHEELS_ONLY)
+_NO_WHEEL_OF = re.compile(r"[Cc]ould not find a version that satisfies the requirement (?P<req>(?P<name>(?i:"
+                          + "|".join(re.escape(name) for name in WHEELS_ONLY) + ")"
                           # pip before 20.3 printed an empty list: "(from versions: )" (holdout102b: pip#6554)
                           + r")(?![\w.-])(?:==|>=|~=|<=|<|>)?[^\s(]*)[^\n]{0,80}?\(from versions: (?:none)?\)")
 
@@ -491,7 +491,7 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
         # index (holdout51b: OmniGen2#11's pypi.ngc.nvidia.com) offered its files too
         return None
     name, requirement = found["name"], found["req"]
-    platforms = WHEELS_ONLY[name]
+    platforms = WHEELS_ONLY[name.lower()]  # (PySide6, as requirements spell it)
     here = "Windows" if situation.windows else "macOS" if situation.macos else None
     if platforms is not None and here not in platforms:
         only, either = " and ".join(platforms), " or ".join(platforms)

@@ -172,6 +172,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         absl_python=absl_pythons(text) if ABSL_FLOOR in text else "",
         several_gpus=len(_gpu_capabilities(text)) > 1,
+        python_mix=_python_mix(text) if "/importlib/" in text and "-packages/" in text else None,
         lab_headline="JupyterLab" in text and any(words in text for words in _LAB_HEADLINES),
         tensorrt_fell_back="TensorrtExecutionProvider" in text and (
             "Failed to create TensorrtExecutionProvider" in text or _TENSORRT_FALLBACK.search(text) is not None),
@@ -306,6 +307,18 @@ def _gpu_of(text: str) -> tuple[str | None, str | None]:
             if capability:
                 return capability, named.group(0).strip()
     return None, None
+
+
+#: an installed package's folder, and the import machinery's, each under its Python's lib folder
+_SITE_OF = re.compile(r"/lib/python(?P<minor>3\.\d{1,2})/(?:site|dist)-packages/")
+_RUNNING_OF = re.compile(r"/lib/python(?P<minor>3\.\d{1,2})/importlib/")
+
+
+def _python_mix(text: str) -> tuple[str, str] | None:
+    """The Python whose site-packages the log's package lies in, and the other Python that imports it."""
+    running = {m["minor"] for m in _RUNNING_OF.finditer(text)}
+    sites = {m["minor"] for m in _SITE_OF.finditer(text)} - running
+    return (sites.pop(), running.pop()) if len(running) == 1 and len(sites) == 1 else None
 
 
 def _gpu_capabilities(text: str) -> set[str]:

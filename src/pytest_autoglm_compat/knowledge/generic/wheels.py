@@ -28,7 +28,10 @@ WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
     "pyrealsense2": ("Linux", "Windows"), "open3d": None, "mediapipe": None, "tensorflow-text": None,
     "tflite-runtime": None, "paddlepaddle": None, "decord": None, "ray": None,
     # (session 38, PyPI's JSON: tensorflow-gpu's one source distribution is 2.12.0's placeholder, which only refuses)
-    "tensorflow-gpu": None}
+    "tensorflow-gpu": None,
+    # (session 39, PyPI's JSON, 2026-12-06: Qt for Python's 245 files of 59 releases, PySide2's 158 of 24, GenICam's
+    # 163 of 11 and genicam2's 20 of 4 are wheels, no source distribution)
+    "pyside6": None, "shiboken6": None, "pyside2": None, "genicam": None, "genicam2": None}
 
 
 #: PyTorch's own, wheels only (PyPI's JSON, 2026-12-06: torchvision's one source distribution is 0.1.6's, of 2017;
