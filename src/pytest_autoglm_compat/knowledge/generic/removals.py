@@ -27,6 +27,11 @@ _REMOVED_FROM = re.compile(r"`(?P<name>[\w.]+)` (?:was removed from the (?P<owne
                            r"(?P<package>(?!Python\b)[A-Z][\w-]*) (?P<version>\d+(?:\.\d+)*)\.?"
                            r"(?P<advice>[^\n]{0,200})")
 
+#: JAX's words for a name it removed, in its AttributeError: "jax.tree_map was removed in JAX v0.6.0: use jax.tree.map
+#: (jax v0.4.25 or newer) or jax.tree_util.tree_map (any JAX version)." (holdout130a: waymax#77)
+_REMOVED_IN_V = re.compile(r"(?P<name>[A-Za-z_][\w.]{0,80}) was removed in (?P<package>(?!Python\b)[A-Z][\w-]*) "
+                           r"v(?P<version>\d+(?:\.\d+)*):? ?(?P<advice>[^\n]{0,200})")
+
 #: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
 #: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
 _NO_LONGER_SUPPORTED = re.compile(r"You tried to access (?P<name>[\w.]+), but this is no longer supported in "
@@ -130,6 +135,7 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
              or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
              or near(_REMOVED_FROM, failure.message, " removed ")
+             or (near(_REMOVED_IN_V, failure.message, " was removed in ") if failure.types != (LOG_LINE,) else None)
              # an exception's words, not a note or a changelog's line pasted beside another failure
              or (near(_ATTRIBUTE_REMOVED, failure.message, " was removed from ")
                  if failure.types != (LOG_LINE,) else None))

@@ -76,7 +76,11 @@ _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on de
                  ": No space left on device", ": Disk quota exceeded",
                  # the index's placeholder projects refusing to build: a misnamed requirement (holdout40b's distractors
                  # pgmpy#1101 and neuro-vector-symbolic-architectures#2, "pytorch")
-                 'The package named for PyTorch is "torch"', "The 'sklearn' PyPI package is deprecated")
+                 'The package named for PyTorch is "torch"', "The 'sklearn' PyPI package is deprecated",
+                 # a setup script or a compiler's output read in another text encoding (a GBK locale on Windows):
+                 # the package's own bug or the locale, never its fit (holdout130b's distractors, expan#143 and six
+                 # more; all eight corpus logs of it are distractors)
+                 "UnicodeDecodeError: ", "UnicodeEncodeError: ")
 
 
 #: pip's words for an index other than PyPI, or none (the session-20 second reader's tensorflow under PyTorch's index)
