@@ -108,7 +108,9 @@ def overridden(cls: str, method: str, keyword: str, version_of: Callable[[str], 
             continue
         # a class of two of the stack's packages (transformers' MistralModel, and llm-compressor's traced copy of
         # it): the one whose class gained the keyword in a release, where one alone did
-        dists = [dist] if dist is not None else [d for d in owners_of_class(original) if d in STACK]
+        # (of owners none of the stack, each: bokeh's ClientSession beside mcp's, the atlas of session 39)
+        dists = [dist] if dist is not None else ([d for d in owners_of_class(original) if d in STACK]
+                                                 or list(owners_of_class(original)))
         if not dists:
             continue
         gained = [(d, found) for d in dists if (found := _gained(d, original, parts, method, keyword)) is not None]
