@@ -37,8 +37,8 @@ _ORT_CUDA_PATH = re.compile(r"CUDA_PATH is set but CUDA wasn'?t able to be l")
 #: ../_deps/onnxruntime-src/lib/libonnxruntime.so: undefined reference to `logf@GLIBC_2.27'" (holdout126b:
 #: sherpa-onnx#1665, CentOS 7's glibc 2.17); GLIBC_2.2.5 is x86-64's first version, which every glibc has (a linker that
 #: did not find the system's libraries: holdout53b's llama-cpp-python#1639, conda's compiler_compat ld)
-_LINKED_NEWER = re.compile(r"(?P<lib>[^\s:]{1,300}\.so[\w.]*): undefined reference to `[^'@\n]{1,300}@"
-                           r"(?P<symbol>(?P<kind>GLIBCXX|GLIBC|CXXABI)_(?P<version>[\d.]{1,12}))'")
+_LINKED_NEWER = re.compile(r": undefined reference to `[^'@\n]{1,300}@(?P<symbol>(?P<kind>GLIBCXX|GLIBC|CXXABI)_"
+                           r"(?P<version>[\d.]{1,12}))'")  # from its literal; the library is read behind it
 #: GDAL's plugin loader on Windows: "ERROR 1: Can't load requested DLL: C:\Program Files\GDAL\gdalplugins\gdal_GMT.dll"
 #: (after Windows' "127: The specified procedure could not be found."; holdout127b: gdal-cheat-sheet#17)
 _GDAL_PLUGIN = re.compile(r"Can't load requested DLL: (?P<path>[^\n]{0,400}?(?P<file>[^\\/\n]{1,200}\.dll))")
@@ -100,12 +100,13 @@ def library_loaders(failure: Failure) -> Hint | None:
                     "reasoned from the log: onnxruntime's own words for its CUDA provider on Windows",
                     family="extension-dll-load")
     linked = _LINKED_NEWER.search(message) if "undefined reference to `" in message else None
-    if (linked is not None and linked["symbol"] != "GLIBC_2.2.5"
-            and not linked["lib"].startswith(("/usr/lib", "/lib", "/usr/lib64", "/lib64"))):
+    lib = message[:linked.start()].rsplit(None, 1)[-1] if linked is not None and linked.start() > 0 else ""
+    if (linked is not None and ".so" in lib and linked["symbol"] != "GLIBC_2.2.5"
+            and not lib.startswith(("/usr/lib", "/lib", "/usr/lib64", "/lib64"))):
         # (the system's own library fits the system's glibc: a toolchain's older sysroot was linked against, conda's
         # compiler_compat ld: the session-22 second reader's b_c_gl_mixed_link)
         runtime = "glibc (the C library)" if linked["kind"] == "GLIBC" else "libstdc++ (GCC's C++ runtime)"
-        library = linked["lib"].rsplit("/", 1)[-1]
+        library = lib.rsplit("/", 1)[-1]
         return Hint(f"the prebuilt {library} needs {linked['symbol']} of {runtime}, and the one the link finds is "
                     "older: the library was built on a newer system than the one (or the toolchain's sysroot) it is "
                     "linked against here",
