@@ -42,7 +42,7 @@ from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
 from .relevance import NO_SOLUTION as _NO_SOLUTION
 from .relevance import message_filter, relevant_lines
 from .signatures import Signature, bundled_known_failures
-from .wrapped import sphinx_unwrapped
+from .wrapped import BARE_TYPES, sphinx_unwrapped
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
 _ROWS = {MISMATCHED_VERSIONS: ("+", "|", "Notes:", "- "), **dict.fromkeys(CONDA_NOT_FOUND, ("- ",))}  # its rows
@@ -102,8 +102,6 @@ _BARE_MESSAGE = re.compile(r"^(?:(?:ERROR|CRITICAL)\s+(?:\[[\d:.,]+\]\s+)?)?"
                            r"[^\n]{0,200}?Unable to import module '[\w.]+': )?(?P<message>(?P<what>No "
                            r"module named|cannot import name|module) '(?P<name>[\w.]+)'"
                            r"(?: from '(?P<from>[\w.]+)'| has no attribute '\w+')?.*)$")
-_BARE_TYPES = {"No module named": "ModuleNotFoundError", "cannot import name": "ImportError",
-               "module": "AttributeError"}
 _WARNING_AT = re.compile(r"^(?P<path>\S.*?\.py):\d+: (?=[\w.]*Warning:(?: |$))")  # warnings.warn's "file:line: "
 _FRAME_PY = re.compile(r'^File "(?P<path>[^"]+)", line(?: \d+(?:, in (?P<func>\S+))?|$)')  # or cut after "line"
 # rich's "path.py:12 in func", and pytest's --tb=long/short "path.py:12: in func"
@@ -461,7 +459,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                     typeless = None  # only an atlas package's: a build's bare line (torch's sdist: 'tools.nnwrap')
                 # an old Python's bare "cannot import name": IPython's arrow names the module (holdout74a: scanpy#660)
                 statement = source if source and IMPORT_NAME_ONLY.match(line) and " import " in source else None
-                failures.append(Failure.from_name(_BARE_TYPES[typeless["what"]], typeless["message"].rstrip('\\"'))
+                failures.append(Failure.from_name(BARE_TYPES[typeless["what"]], typeless["message"].rstrip('\\"'))
                                 if typeless
                                 else Failure((LOG_LINE,), line, source=statement))
             pip_block = i if _PIP_UNMET in line else -1

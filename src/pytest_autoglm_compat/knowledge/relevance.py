@@ -24,7 +24,9 @@ from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
 from .generic.library_loaders import WORDS as LIBRARY_LOADER_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
+from .generic.own_words import WORDS as OWN_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
+from .generic.removals import WORDS as REMOVAL_WORDS
 from .generic.resolver import TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
@@ -146,9 +148,7 @@ RELEVANT_WORDS = (
     "unresolved external symbol _",
     # session 39's: Sphinx's words around an extension's exception (knowledge.wrapped), a Python floor's words
     "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
-    " must be installed.", "which is not compatible with this version of", " package, v", "also has the legacy version",
-    "JupyterLab  ", "incompatible_device_warn.format(", "or the right version of it installed", "` was removed ",
-    "` has been removed in ",
+    " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
     "-cpu_py")
 
 

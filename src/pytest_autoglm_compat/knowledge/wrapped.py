@@ -15,9 +15,9 @@ from .failure import Failure
 _SPHINX_WRAPPED = re.compile(r"(?:Could not import extension [\w.]{1,200}|threw an exception) \(exception: (?P<message>"
                              r"(?P<what>No module named|cannot import name|module)(?= '[\w.]+')[^\n]{0,2000}"
                              r"|'\w+' (?P<object>object) has no attribute '\w+'[^\n]{0,2000})\)$", re.MULTILINE)
-#: the type each message's words are Python's for
-_TYPES = {"No module named": "ModuleNotFoundError", "cannot import name": "ImportError", "module": "AttributeError",
-          "object": "AttributeError"}
+#: the exception type Python's words are, by their first words (knowledge.logs reads them without a type too)
+BARE_TYPES = {"No module named": "ModuleNotFoundError", "cannot import name": "ImportError", "module": "AttributeError",
+              "object": "AttributeError"}
 
 
 def sphinx_unwrapped(failures: list[Failure]) -> list[Failure]:
@@ -28,5 +28,5 @@ def sphinx_unwrapped(failures: list[Failure]) -> list[Failure]:
         read.append(failure)
         wrapped = _SPHINX_WRAPPED.search(failure.message) if "(exception: " in failure.message else None
         if wrapped:
-            read.append(Failure.from_name(_TYPES[wrapped["what"] or wrapped["object"]], wrapped["message"]))
+            read.append(Failure.from_name(BARE_TYPES[wrapped["what"] or wrapped["object"]], wrapped["message"]))
     return read

@@ -90,8 +90,10 @@ _MALMO = re.compile(r"MALMOERRORVERSIONMISMATCH \(Got (?P<got>\d[\w.]{0,20}), ex
 #: what "only supports" may name that pip does not install
 _NOT_PIP = frozenset({"python", "cpython", "cuda", "cudnn", "gcc", "clang", "msvc", "glibc", "driver", "nvidia",
                       "rocm"})
+#: JupyterLab's headlines naming the extension its check refuses (situation.py reads them for the table below them)
+LAB_HEADLINES = ("is not compatible with the current JupyterLab", "support the current version of JupyterLab")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("only supports", "is not compatible with the current JupyterLab", "support the current version of JupyterLab",
+WORDS = ("only supports", *LAB_HEADLINES,
          "frontend extension has version", "PySpark cannot run with different minor versions",
          "Numba requires at least version", "extension are outdated", "extensions are outdated",
          "is compatible with the following", _NO_COMPILER, "was designed for ", "Cannot import ",

@@ -78,8 +78,7 @@ def library_loaders(failure: Failure) -> Hint | None:
                     "(nvidia-cuda-nvrtc) or expects it from the CUDA toolkit, and neither is found",
                     f"install NVRTC of CUDA {major} where the loader finds it (pip install "
                     f"nvidia-cuda-nvrtc-cu{major}, or the CUDA {major} toolkit's lib64 on LD_LIBRARY_PATH); a "
-                    "distribution that packages torch "
-                    "(Nix, conda) must add its CUDA NVRTC package to the library path",
+                    "distribution that packages torch (Nix, conda) must add its CUDA NVRTC package to the library path",
                     "reasoned from the log: torch's NVRTC loader", family="extension-cuda-lib")
     built = _NO_EXTENSION_FOR_CC.search(message) if "extension for compute capability" in message else None
     if built is not None:

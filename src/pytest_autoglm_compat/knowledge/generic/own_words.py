@@ -74,9 +74,10 @@ _LEGACY_BESIDE = re.compile(r"You are importing (?P<pkg>[A-Za-z][\w.-]{0,40}) (?
 #: its name; holdout127a: spyder#14623, #25655)
 _MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2011-]{0,40}) module or the right "
                                 r"version of it installed \((?P<spec>[^)\n]{1,80})\)")
-_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Python version",
-          "or the right version of it installed",
-          "which is not compatible with this version of", " package, v", "also has the legacy version",
+#: the words of the readings above that knowledge.relevance keeps lines for (the older ones' are its own literals)
+WORDS = ("or the right version of it installed", "which is not compatible with this version of", " package, v",
+         "also has the legacy version")
+_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Python version", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >")

@@ -113,8 +113,7 @@ def absl_pythons(text: str) -> str:
     shown = {(int(m["minor"][0]), int(m["minor"].partition(".")[2])) for m in _SHOWN_PYTHON.finditer(text)}
     if any(python < (2, 7) or (3, 0) <= python < (3, 4) for python in shown):  # its check is right there (2.6.6)
         return "older"
-    minors = {minor for major, minor in shown if major == 3}
-    if any(minor >= 10 for minor in minors):
+    if any(python >= (3, 10) for python in shown):
         return "text"
     return "fits" if shown else "unshown"
 

@@ -32,6 +32,9 @@ _REMOVED_FROM = re.compile(r"`(?P<name>[\w.]+)` (?:was removed from the (?P<owne
 _REMOVED_IN_V = re.compile(r"(?P<name>[A-Za-z_][\w.]{0,80}) was removed in (?P<package>(?!Python\b)[A-Z][\w-]*) "
                            r"v(?P<version>\d+(?:\.\d+)*):? ?(?P<advice>[^\n]{0,200})")
 
+#: the words the readings of _REMOVED_FROM need on a line (knowledge.relevance keeps those lines)
+WORDS = ("` was removed ", "` has been removed in ")
+
 #: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
 #: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
 _NO_LONGER_SUPPORTED = re.compile(r"You tried to access (?P<name>[\w.]+), but this is no longer supported in "
@@ -135,8 +138,8 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
              or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
              or near(_REMOVED_FROM, failure.message, " removed ")
-             or (near(_REMOVED_IN_V, failure.message, " was removed in ") if failure.types != (LOG_LINE,) else None)
              # an exception's words, not a note or a changelog's line pasted beside another failure
+             or (near(_REMOVED_IN_V, failure.message, " was removed in ") if failure.types != (LOG_LINE,) else None)
              or (near(_ATTRIBUTE_REMOVED, failure.message, " was removed from ")
                  if failure.types != (LOG_LINE,) else None))
     if found is None:

@@ -12,9 +12,10 @@ import re
 from bisect import bisect_left
 
 from ...model.gpu_models import capability_of
+from .host_checks import LAB_HEADLINES
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
-from .python_floor import ABSL_FLOOR, absl_pythons
+from .python_floor import absl_pythons
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
 
@@ -174,10 +175,10 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
-        absl_python=absl_pythons(text) if ABSL_FLOOR in text else "",
+        absl_python=absl_pythons(text),
         several_gpus=len(_gpu_capabilities(text)) > 1,
         python_mix=_python_mix(text) if "/importlib/" in text and "-packages/" in text else None,
-        lab_headline="JupyterLab" in text and any(words in text for words in _LAB_HEADLINES),
+        lab_headline=any(words in text for words in LAB_HEADLINES),
         tensorrt_fell_back="TensorrtExecutionProvider" in text and (
             "Failed to create TensorrtExecutionProvider" in text or _TENSORRT_FALLBACK.search(text) is not None),
         pip_build=any(words in text for words in ("pip-install-", "pip-req-build-", "Building wheel for ",
@@ -337,7 +338,8 @@ def _gpu_capabilities(text: str) -> set[str]:
             capability = capability_of(named["model"].strip()) if named else None
             if capability:
                 found.add(capability)
-            at = text.find(anchor, text.find("\n", at) + 1 if text.find("\n", at) >= 0 else len(text))
+            end = text.find("\n", at)
+            at = text.find(anchor, end + 1) if end >= 0 else -1
     return found
 
 
@@ -400,10 +402,6 @@ def _numpy_alias_asked(text: str) -> str | None:
     found = _ALIAS_ASKED.search(asking)
     return found["name"] if found else ""
 
-
-#: JupyterLab's headlines naming the extension its check refuses (generic.host_checks)
-_LAB_HEADLINES = ("is not compatible with the current JupyterLab",
-                  "does not yet support the current version of Jupyter")
 
 
 #: onnxruntime's retry without the TensorRT provider it was asked for, with the CUDA provider ("when using
