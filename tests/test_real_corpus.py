@@ -70,7 +70,11 @@ _WHEELS_ONLY = frozenset({"torch", "torchvision", "torchaudio", "triton", "tenso
                           "tflite-runtime", "jaxlib", "onnxruntime", "onnxruntime-gpu", "pyrealsense2", "open3d",
                           "mediapipe", "paddlepaddle", "decord", "ray",
                           # session 39, PyPI's JSON read on 2026-12-06: wheels only
-                          "pyside6", "shiboken6", "pyside2", "genicam", "genicam2"})
+                          "pyside6", "shiboken6", "pyside2", "genicam", "genicam2",
+                          # session 40, PyPI's JSON read on 2026-12-07: wheels only, each for a platform
+                          "paddlepaddle-gpu", "tensorflow-io-gcs-filesystem", "tensorflow-io", "tensorflow-cpu",
+                          "tensorflow-addons", "tensorflow-macos", "tensorflow-metal", "onnxruntime-directml",
+                          "onnxruntime-silicon", "jax-cuda12-plugin"})
 _NO_RELEASE_OF = re.compile(r"Could not find a version that satisfies the requirement ([A-Za-z0-9][\w.-]*)")
 
 

@@ -52,6 +52,8 @@ _ANY_PREFIX = re.compile(r"\s*(?:" + "|".join("(?:" + p.pattern.removeprefix("^"
 # From the end of a line's text only ((?<!\s)): tried at every offset of a long run of spaces, \s*
 # rescanned the rest of the run each time (quadratic).
 _BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
+#: a pair of Markdown's bold markers around text that neither begins nor ends with a space or a star
+_BOLD = re.compile(r"(?<![\S*])\*\*(?=[^\s*])([^\n]{1,2000}?)(?<=[^\s*])\*\*(?![\w*])")
 _LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
 
 #: nose's line for a module it could not import (holdout28a: mlxtend#112), the exception's words in parentheses
@@ -65,6 +67,8 @@ def clean(line: str) -> str:
     text = (text.translate(QUOTES) if not text.isascii() and _CURLY.search(text) else text).rstrip()
     if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
         text = _LINK.sub(r"\1", text)
+    if "**" in text:  # Markdown's bold a paste kept: "undefined **symbol: PyUnicodeUCS2_AsUTF8String**" (holdout131b:
+        text = _BOLD.sub(r"\1", text)  # ultrajson#289); never a lone "**kwargs" or a "***" banner
     if "Failure: " in text and text.endswith(")"):  # nose's "ERROR: Failure: ImportError (No module named 'x')"
         text = _NOSE_FAILURE.sub(r"\g<type>: \g<message>", text)
     for _ in range(6):

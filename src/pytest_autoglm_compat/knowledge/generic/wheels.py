@@ -31,7 +31,13 @@ WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
     "tensorflow-gpu": None,
     # (session 39, PyPI's JSON, 2026-12-06: Qt for Python's 245 files of 59 releases, PySide2's 158 of 24, GenICam's
     # 163 of 11 and genicam2's 20 of 4 are wheels, no source distribution)
-    "pyside6": None, "shiboken6": None, "pyside2": None, "genicam": None, "genicam2": None}
+    "pyside6": None, "shiboken6": None, "pyside2": None, "genicam": None, "genicam2": None,
+    # (session 40, PyPI's JSON, 2026-12-07: no source distribution, each wheel for a platform: paddlepaddle-gpu's 441
+    # files of 49 releases for Linux and Windows; TensorFlow's I/O, CPU and add-on packages; Apple's and Windows' own
+    # runtimes' builds; JAX's CUDA plugin)
+    "paddlepaddle-gpu": ("Linux", "Windows"), "tensorflow-io-gcs-filesystem": None, "tensorflow-io": None,
+    "tensorflow-cpu": None, "tensorflow-addons": None, "tensorflow-macos": ("macOS",), "tensorflow-metal": ("macOS",),
+    "onnxruntime-directml": ("Windows",), "onnxruntime-silicon": ("macOS",), "jax-cuda12-plugin": ("Linux",)}
 
 
 #: PyTorch's own, wheels only (PyPI's JSON, 2026-12-06: torchvision's one source distribution is 0.1.6's, of 2017;

@@ -1,0 +1,57 @@
+"""Readings session 40 added or narrowed, each held to a real log's answer and the look-alikes they must leave alone
+(docs/reliability.md, session 40)."""
+
+from __future__ import annotations
+
+from pytest_autoglm_compat.knowledge.log_prefixes import clean
+from pytest_autoglm_compat.knowledge.logs import explain_log
+from real_answers import REAL, answered, first
+
+
+def _aside(text: str) -> list[tuple[str, str]]:
+    """(family, cause) of what explain tells apart from its causes (no mismatch claimed)."""
+    _, reading = explain_log(text)
+    return [(item.hint.family or "", item.hint.cause) for item in reading.aside]
+
+
+def test_markdown_bold_a_paste_kept_is_read_as_the_text_it_marks() -> None:
+    # holdout131b: ultrajson#289, "undefined **symbol: PyUnicodeUCS2_AsUTF8String**"
+    family, cause, _ = first("holdout131b", "ultrajson-289.log")
+    assert family == "extension-abi"
+    assert cause.startswith("the extension was built against another Python than the one importing it: "
+                            "PyUnicodeUCS2_AsUTF8String is a Python C API name this interpreter lacks")
+    assert clean("ImportError: x.so: undefined **symbol: PyFoo**") == "ImportError: x.so: undefined symbol: PyFoo"
+    # a keyword splat, a power and C++'s banners are no bold
+    for line in ("model(**inputs)", "def f(*args, **kwargs):", "f(a, **b, **c)", "y = x**2 + z**2",
+                 "*** Check failure stack trace: ***", "**"):
+        assert clean(line) == line
+
+
+def test_pip_finding_no_release_of_a_wheels_only_package_for_this_platform() -> None:
+    # holdout131a: Paddle#65320 (a 32-bit Python) and MobileGPT#2 (Python 3.12 on Windows)
+    family, cause, _ = first("holdout131a", "Paddle-65320.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("pip found no wheel of paddlepaddle-gpu==2.6.1 for this Python and platform (from "
+                            "versions: none): paddlepaddle-gpu publishes wheels for Linux and Windows only")
+    family, cause, _ = first("holdout131a", "MobileGPT-2.log")
+    assert (family, cause.partition(":")[0]) == (
+        "binary-mismatch", "pip found no wheel of tensorflow-io-gcs-filesystem==0.37.1 for this Python and platform "
+        "(from versions")
+    # a package with source distributions passed over is no wheel's fault: nothing of the kind
+    assert not any("publishes wheels" in cause for cause in answered(
+        "ERROR: Could not find a version that satisfies the requirement tensorflow-estimator==9.9 (from versions: "
+        "none)\nERROR: No matching distribution found for tensorflow-estimator==9.9"))
+
+
+def test_a_script_in_a_folder_named_like_the_package_it_lacks_a_submodule_of() -> None:
+    # holdout131a's distractor X2Paddle#589: the reporter's own folder named paddle, found as paddle
+    text = (REAL / "holdout131a" / "X2Paddle-589.log").read_text(encoding="utf-8")
+    assert answered(text) == []
+    assert _aside(text) == [(
+        "shadowed", "the run's own script is in a folder named paddle (its first frame, paddle.train:<module>), "
+        "outside site-packages: that folder is what `import paddle` found, not the installed paddle, so it is not a "
+        "release of paddle that lacks paddle.fluid")]
+    # the script beside the folder, not in it: the installed package's code asks, the release is what lacks it
+    moved = text.replace("/big_transfer/paddle/train.py", "/big_transfer/train.py")
+    assert _aside(moved) == []
+    assert answered(moved)[0].startswith("x2paddle 1.2.0 (x2paddle.core.program) asks for the module paddle.fluid")
