@@ -55,3 +55,48 @@ def test_a_script_in_a_folder_named_like_the_package_it_lacks_a_submodule_of() -
     moved = text.replace("/big_transfer/paddle/train.py", "/big_transfer/train.py")
     assert _aside(moved) == []
     assert answered(moved)[0].startswith("x2paddle 1.2.0 (x2paddle.core.program) asks for the module paddle.fluid")
+
+
+def test_a_traceback_printed_again_without_its_error_is_the_error_printed_first() -> None:
+    # holdout132a: pyDNase#3, pip's "Complete output from command" repeating the setup.py traceback, cut by the paste
+    assert answered((REAL / "holdout132a" / "pyDNase-3.log").read_text(encoding="utf-8")) == []
+    # cut with no whole copy above it: still read as the build that failed
+    assert answered("Running setup.py egg_info for package x\n  Traceback (most recent call last):\n"
+                    '    File "<string>", line 16, in <module>\n    File "/tmp/pip_build_root/x/setup.py", line 9, '
+                    "in <module>\n...\n")[0].startswith("pip's build of a package from source failed in its setup.py")
+
+
+def test_a_python_floor_in_a_setup_script_s_words_with_the_python_it_detected() -> None:
+    # holdout132a: biopython#2942, Biopython 1.77's setup.py on Python 3.5
+    assert first("holdout132a", "biopython-2942.log")[:2] == (
+        "version-guard", "Biopython's own check requires Python 3.6 or later, and this Python is 3.5: the release pip "
+        "chose needs a newer Python")
+    assert answered("Biopython requires Python 3.6 or later. Python 3.8 detected.") == []  # met: not the cause
+
+
+def test_conda_s_package_pinned_to_one_python() -> None:
+    # holdout132a: Clair3#414, "- clair3 -> python=3.6.10" under "Your python: python=3.9.0"
+    family, cause, fix = first("holdout132a", "Clair3-414.log")
+    assert (family, cause) == ("version-guard", "conda has clair3 only for Python 3.6.10, and the environment's "
+                                                "Python is 3.9")
+    assert fix.startswith("create the environment with Python 3.6 (the newest it has builds for)")
+
+
+def test_python_h_missing_under_an_embedded_python_is_the_build_s_failure() -> None:
+    # holdout132b: comfyui-reactor-node#192, MSVC's C1083 for Python.h under ComfyUI's portable Python
+    family, cause, fix = first("holdout132b", "comfyui-reactor-node-192.log")
+    assert family == "extension-build"
+    assert "an embedded Python, such as ComfyUI's portable one, ships none" in cause
+    assert fix.endswith("or use a prebuilt wheel of the package for this Python (the only way for an embedded Python)")
+
+
+def test_llvm_s_ptx_too_old_for_the_gpu_s_arch() -> None:
+    # holdout132b: xla#47982, jaxlib's CUDA 12.9 build on an SM107 GPU
+    family, cause, _ = first("holdout132b", "xla-47982.log")
+    assert family == "no-kernel-image"
+    assert cause == ("the GPU compiler inside the library (XLA's or Triton's LLVM) emits PTX 8.8, which does not know "
+                     "this GPU's arch (sm_107a, compute 10.7): the library's build predates the GPU, so it has no code "
+                     "for it")
+    assert answered("LLVM ERROR: PTX version 8.4 does not support target 'sm_120a'. Minimum required PTX version is "
+                    "8.7.")[0].endswith("(sm_120a, compute 12.0): that arch needs PTX 8.7: the library's build "
+                                        "predates the GPU, so it has no code for it")

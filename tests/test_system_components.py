@@ -31,14 +31,19 @@ def test_a_system_library_missing_is_told_aside_with_its_os_package_and_claims_n
                                         f"install {package})")
 
 
-def test_python_h_missing_is_this_python_s_headers_not_a_failed_build_of_a_mismatch() -> None:
+def test_python_h_missing_is_this_python_s_headers_that_no_extension_builds_without() -> None:
+    # (session 40: an extension-build, as the briefs word it and 7 of 9 corpus cases are labelled; until then told
+    # aside as a system component)
     for log in ("pyrit-294.log", "fasterrcnntensorflowpython3-89.log"):
         found, reading = explain_log((REAL / "holdout19b" / log).read_text(encoding="utf-8"))
-        assert found == []  # not even the vague "the build failed, its errors above say why"
-        (item,) = reading.aside
-        assert item.hint.cause == ("the build cannot find Python.h: the development headers of this Python are not "
-                                   "installed (an OS package, not a pip one): a system package is missing, not a "
-                                   "version mismatch")
+        assert reading.aside == ()
+        assert found[0].hint.family == "extension-build"
+        assert found[0].hint.cause == (
+            "the build cannot find Python.h: the development headers of this Python are not installed (an OS package, "
+            "not a pip one; an embedded Python, such as ComfyUI's portable one, ships none), so no C extension can be "
+            "compiled for it")
+        assert found[0].hint.fix.startswith("install this Python's headers (Debian/Ubuntu: apt-get install "
+                                            "python3-dev")
 
 
 def test_opencv_s_libgl_names_its_headless_build_and_other_libraries_keep_their_reading() -> None:

@@ -339,7 +339,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if frames and "Traceback" in line:  # the frames before it ended without an exception of their own
                 if pending:
                     _attach(failures, pending, frames, newest_first)  # printed before their traceback (Streamlit)
-                else:
+                elif not _told(failures, frames):
                     failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))  # cut
             # what follows belongs to the next exception; IPython's header names its type ("AttributeError   Traceback
             # (most recent call last)"): an exception of that type pasted above it is that one (holdout71a:
@@ -505,7 +505,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     if frames and headed and not pending:  # cut before its last line: the exception its header named, pasted above it
         _attach(failures, headed, frames, newest_first)
         frames = []
-    if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
+    if frames and not pending and not _told(failures, frames):  # the log ends (or the paste is cut) in a traceback
         # the innermost frame's source line, where the paste ends on it: a raise cut short says what it raises
         tail = [f for f in failures[-2:] if not (f.types == (LOG_LINE,) and f.message.strip() in ("...", "…"))]
         last = tail[-1].message if tail and tail[-1].types == (LOG_LINE,) else ""  # a "..." the paste ends on skipped
@@ -589,6 +589,13 @@ def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str,
             failures[index] = _with_frames(failures[index], ordered)
         pending.clear()
         frames.clear()
+
+
+def _told(failures: list[Failure], frames: list[tuple[str, str, bool]]) -> bool:
+    """A traceback cut before its error whose frames an exception the log printed whole has: the same traceback again
+    (pip's "Complete output from command" after its own; holdout132a: pyDNase#3), whose error is that one's."""
+    shown = tuple(f"{m}:{f}" for m, f, _ in frames[-16:])
+    return any(failure.frames == shown and failure.raised for failure in failures)
 
 
 def _with_frames(failure: Failure, frames: list[tuple[str, str, bool]]) -> Failure:

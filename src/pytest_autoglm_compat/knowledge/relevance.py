@@ -111,7 +111,7 @@ RELEVANT_WORDS = (
     # session 26's: torch's cuDNN check, NVRTC's architecture (generic.runtime_libraries)
     *LIBRARY_WORDS, *GPU_FLOOR_WORDS, *HOST_WORDS,
     # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
-    "for option 'gpu-name'", "no instance of overloaded function",
+    "for option 'gpu-name'", "no instance of overloaded function", "does not support target 'sm_",
     # session 28's: a program's check of a tool it runs ("Wrong tRNAscan-SE version installed"), torch 0.4's cuDNN
     # check (generic.runtime_libraries), dyld's words for a missing symbol, Cython's sizes on a line of their own
     " version installed", "ymbol not found", "from C header",

@@ -138,9 +138,14 @@ _CONDA_PYTHON = re.compile(r"^Your python: (?:\S{1,100}::)?python==?(?P<python>\
                            re.MULTILINE)
 
 
+_PINNED_PYTHON = re.compile(r"-> python==?(?P<pin>\d+\.\d+(?:\.\d+)?)\s*$", re.MULTILINE)
+
+
 def conda_python(message: str) -> Hint | None:
     """conda's refusal of packages whose every build needs another Python than the environment's (one, or several:
     holdout79a's LightGBM#3693, matplotlib and python-graphviz without builds for Python 3.9 yet)."""
+    if "-> python=" in message:  # a build pinned to one Python: "- clair3 -> python=3.6.10" (holdout132a: Clair3#414)
+        message = _PINNED_PYTHON.sub(r"-> python[version='\g<pin>']", message)
     python = _CONDA_PYTHON.search(message)
     needs = list(_CONDA_NEEDS.finditer(message))
     if python is None and needs and len(needs) <= _MAX_CONDA_NEEDS:

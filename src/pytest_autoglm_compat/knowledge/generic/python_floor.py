@@ -30,10 +30,11 @@ _MUST_USE = re.compile(r"\b[Mm]ust use [Pp]ython (?P<need>3\.\d{1,2}) or (?:newe
 
 
 #: a setup script's check naming both Pythons: "Scikit-learn requires Python 3.5 or later. The current Python version
-#: is 2.7.15 installed in /usr/bin/python." (scikit-learn 0.21's setup.py; holdout119a: testplan#178)
+#: is 2.7.15 installed in /usr/bin/python." (scikit-learn 0.21's setup.py; holdout119a: testplan#178), "Biopython
+#: requires Python 3.6 or later. Python 3.5 detected." (Biopython 1.77's setup.py; holdout132a: biopython#2942)
 _FLOOR_AND_FOUND = re.compile(r"(?P<package>[A-Za-z][\w.-]{0,40}) requires Python (?P<need>3\.\d{1,2}(?:\.\d{1,2})?) "
-                              r"or "
-                              r"(?:later|newer|above|greater)\.? The current Python version is (?P<found>\d\.\d{1,2})")
+                              r"or (?:later|newer|above|greater)\.? (?:The current Python version is "
+                              r"(?P<found>\d\.\d{1,2})|Python (?P<detected>\d\.\d{1,2})(?:\.\d{1,2})? detected)")
 
 #: meson-python's check of the package's requires-python at build time: "meson-python: error: Package requires Python
 #: version >=3.9, running on 3.8.10" (holdout124a: scipy#19571, a checkout built with an older Python)
@@ -68,9 +69,10 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
                     "bound where they have one), or require releases of them that support every Python it admits",
                     "reasoned from the log: PDM's resolver against the project's requires-python",
                     family="version-guard")
-    both = _FLOOR_AND_FOUND.search(message) if "The current Python version is" in message else None
-    if both is not None and Version(both["found"]) < Version(both["need"]):
-        package, need, found = both["package"], both["need"], both["found"]
+    both = _FLOOR_AND_FOUND.search(message) if "The current Python version is" in message or (
+        " detected" in message) else None
+    if both is not None and Version(both["found"] or both["detected"]) < Version(both["need"]):
+        package, need, found = both["package"], both["need"], both["found"] or both["detected"]
         package = "the package" if package.lower() in ("package", "this", "it", "module", "library") else package
         return Hint(f"{possessive(package)} own check requires Python {need} or later, and this Python is {found}: the "
                     "release "

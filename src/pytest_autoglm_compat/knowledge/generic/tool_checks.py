@@ -136,6 +136,11 @@ _CONTAINER_BUILT_FOR = re.compile(r"This container was built for NVIDIA Driver R
 #: seastar#282 and vimplus#15); MSVC's own words are "fatal error C1001: Internal compiler error."
 _COMPILER_CRASHED = re.compile(r"\binternal compiler error: (?!Killed|Segmentation fault)|fatal error C1001: (?:An )?"
                                r"[Ii]nternal compiler error")
+#: LLVM's NVPTX back end (XLA's, Triton's) asked for an arch its PTX ISA predates: "PTX version 8.8 does not support
+#: target 'sm_107a'. Minimum required PTX version is 9.4." (holdout132b: xla#47982, jaxlib's CUDA 12.9 build on SM107)
+_PTX_TARGET = re.compile(r"PTX version (?P<ptx>\d+\.\d+) does not support target '(?P<arch>sm_(?P<sm>\d{2,3})[a-z]?)'"
+                         r"\.?(?: Minimum required PTX version is (?P<need>\d+\.\d+))?")
+PTX_TARGET_WORDS = "does not support target 'sm_"
 _WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "kernel is not available",
           "kernels are not available", "This container was built for", "nternal compiler error",
           "conflicting with __cuda",
@@ -145,7 +150,7 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           _TRITON_LIBCUDA, "Cannot find compiler", _NVCC_VCVARS, "detected in the compilation of",
           "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
           "or higher is required for compute capability", 'overloaded function "atomicAdd"',
-          "compiler version for ")
+          "compiler version for ", PTX_TARGET_WORDS)
 
 
 def _sm80_shown(situation: Situation) -> bool:
@@ -318,6 +323,16 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "install a C compiler (Debian/Ubuntu: apt install build-essential; conda: conda install -c "
                     "conda-forge gcc), or name one in CC (export CC=/usr/bin/gcc)",
                     "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
+    target = _PTX_TARGET.search(message) if PTX_TARGET_WORDS in message else None
+    if target is not None:
+        sm, need = target["sm"], target["need"]
+        return Hint(f"the GPU compiler inside the library (XLA's or Triton's LLVM) emits PTX {target['ptx']}, which "
+                    f"does not know this GPU's arch ({target['arch']}, compute {sm[:-1]}.{sm[-1]})"
+                    + (f": that arch needs PTX {need}" if need else "")
+                    + ": the library's build predates the GPU, so it has no code for it",
+                    "install a release of the library built for a CUDA that knows this GPU (JAX: jax[cuda13]; a "
+                    "newer Triton for torch), or run on a GPU that build supports",
+                    "reasoned from the log: LLVM's NVPTX back end refusing the target", family="no-kernel-image")
     unknown = _PTXAS_ARCH.search(message) if "gpu-name" in message else None
     if unknown is not None:
         return _ptxas_arch(unknown["arch"], unknown["sm"], message, situation.build_shown)  # None: no toolkit dates it
