@@ -32,6 +32,10 @@ OLDEST_PYTHON = "3.9"
 PYTHONS = ["3.10", "3.12", "3.13"]
 TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0", "nvidia-ml-py", "pytest-xdist>=3.5",
              "uv"]
+#: pytest-xdist workers for the unit suite: four on our 2-core machines, as many of its tests wait on subprocesses
+#: (pytester runs, the CLI, timeouts); the suite took 212 s with -n 4, 243 s with -n 3 and 273 s with -n 2 on one
+#: 2-core machine (2026-12-07, one after the other)
+WORKERS = ["-n", "4"]
 #: pytest 8.0's own floor: the first pluggy it accepts
 OLDEST_PLUGGY = "pluggy==1.3.0"
 
@@ -110,7 +114,7 @@ def lint(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Unit and pytester tests of the plugin, in a venv without torch."""
     session.install("-e", ".", *TEST_DEPS)
-    session.run("pytest", "tests", "--ignore=tests/integration", *(session.posargs or ["-n", "2"]))
+    session.run("pytest", "tests", "--ignore=tests/integration", *(session.posargs or WORKERS))
 
 
 #: the tests that run explain on every one of the corpus's thousands of logs (a minute of each unit-suite run): measured
@@ -125,7 +129,7 @@ CORPUS_WIDE = [f"--deselect=tests/{test}" for test in (
 def tests_pythons(session: nox.Session) -> None:
     """The same tests on every other Python that requires-python admits (see docs/compatibility.md)."""
     session.install("-e", ".", *TEST_DEPS)
-    session.run("pytest", "tests", "--ignore=tests/integration", *CORPUS_WIDE, *(session.posargs or ["-n", "2"]))
+    session.run("pytest", "tests", "--ignore=tests/integration", *CORPUS_WIDE, *(session.posargs or WORKERS))
 
 
 @nox.session(python=OLDEST_PYTHON)
@@ -145,7 +149,7 @@ def tests_oldest(session: nox.Session) -> None:
         floors.append(f"{req.name}=={lowest[0]}" if lowest else str(req))
     session.install("-e", ".", *TEST_DEPS, *floors, OLDEST_PLUGGY)
     session.run("python", "-m", "pip", "list")
-    session.run("pytest", "tests", "--ignore=tests/integration", *CORPUS_WIDE, *(session.posargs or ["-n", "2"]))
+    session.run("pytest", "tests", "--ignore=tests/integration", *CORPUS_WIDE, *(session.posargs or WORKERS))
 
 
 STACK_TESTS = ["tests/integration/test_stack.py", "tests/integration/test_freeze_stack.py",

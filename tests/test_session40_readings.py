@@ -100,3 +100,15 @@ def test_llvm_s_ptx_too_old_for_the_gpu_s_arch() -> None:
     assert answered("LLVM ERROR: PTX version 8.4 does not support target 'sm_120a'. Minimum required PTX version is "
                     "8.7.")[0].endswith("(sm_120a, compute 12.0): that arch needs PTX 8.7: the library's build "
                                         "predates the GPU, so it has no code for it")
+
+
+def test_a_top_level_name_python_found_as_a_file_is_no_release_s() -> None:
+    # holdout133a's distractor FunASR#662: the reporter's own funasr.py found before the installed funasr
+    text = (REAL / "holdout133a" / "FunASR-662.log").read_text(encoding="utf-8")
+    assert answered(text) == []
+    assert _aside(text) == [(
+        "shadowed", "Python found funasr as a plain module (a file funasr.py), not a package, when funasr.bin was "
+        "asked for: a file of that name (the script itself, or one beside it or in the working directory) is found "
+        "before the installed funasr: not a release that lacks it")]
+    # a dotted package's module that is not a package is its release's history (optimum-habana#460): still told
+    assert first("holdout55a", "optimum-habana-460.log")[0] == "api-mismatch"

