@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.log_prefixes import clean
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, answered, first
+from real_answers import REAL, answered, first, reviewed
 
 
 def _aside(text: str) -> list[tuple[str, str]]:
@@ -112,3 +112,26 @@ def test_a_top_level_name_python_found_as_a_file_is_no_release_s() -> None:
         "before the installed funasr: not a release that lacks it")]
     # a dotted package's module that is not a package is its release's history (optimum-habana#460): still told
     assert first("holdout55a", "optimum-habana-460.log")[0] == "api-mismatch"
+
+
+def test_numpy_s_compiled_part_failing_in_aws_lambda_is_a_package_built_elsewhere() -> None:
+    # holdout133b: numpy#27222 (a layer pip-installed on an Apple-silicon Mac) and amazon-macie-activity-generator#1
+    for log in ("numpy-27222.log", "amazon-macie-activity-generator-1.log"):
+        family, cause, fix = first("holdout133b", log)
+        assert family == "binary-mismatch", log
+        assert cause.startswith("AWS Lambda could not load NumPy's compiled part from the deployment package")
+        assert "--only-binary=:all:" in fix
+    # the same NumPy words off Lambda are not a platform's (a source tree, a failed build): not this answer
+    assert not any("AWS Lambda" in cause for cause in answered(
+        "ImportError: Error importing numpy: you should not try to import numpy from its source directory; please "
+        "exit the numpy source tree, and relaunch your python interpreter from there."))
+
+
+def test_onnxruntime_gpu_s_releases_are_read_like_onnxruntime_s() -> None:
+    # holdout133b: onnxruntime#21877 (CentOS 7: no wheel of onnxruntime-gpu after 1.16.3 fits its glibc), and the
+    # session-38 second reader's synth-onnxruntime-gpu-py37, which the atlas could not date before
+    family, cause, _ = first("holdout133b", "onnxruntime-21877.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("no release the index offers this Python and platform meets onnxruntime-gpu==1.19.0: the "
+                            "newest it offers is 1.16.3, and onnxruntime-gpu has published releases that high")
+    assert [family for family, _ in reviewed("review38", "synth-onnxruntime-gpu-py37")] == ["binary-mismatch"]

@@ -86,7 +86,7 @@ from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import dask_versions, ray_versions, tool_check
 from .unbuilt import extension_not_installed
-from .wheels import tags_refused
+from .wheels import lambda_package, tags_refused
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -222,6 +222,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)
                 or torch_wheel(failure, situation) or wheels_only(failure, situation)
+                or lambda_package(failure, situation)
                 or site_of_another_python(failure, situation)
                 or tags_refused(failure, situation)
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)

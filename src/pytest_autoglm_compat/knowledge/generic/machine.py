@@ -98,6 +98,9 @@ class Situation:
     #: XLA fell back to the driver's PTX compiler after its ptxas refused the PTX ("Relying on driver to perform ptx
     #: compilation"): the run went on (the session-22 second reader's case)
     ptx_by_driver: bool = False
+    #: AWS Lambda's words for a handler module it could not import ("Unable to import module 'lambda_function':"): the
+    #: packages were installed elsewhere and zipped for Lambda's Amazon Linux
+    aws_lambda: bool = False
     #: the compute capability XLA's ptxas says it does not support ("ptxas does not support CC 8.6": holdout82b)
     ptxas_cc: str | None = None
     #: ninja found a build's input file missing ("missing and no known rule to make it"): a path, not a toolchain

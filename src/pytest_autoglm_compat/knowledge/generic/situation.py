@@ -202,6 +202,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         pypi_read="files.pythonhosted.org/" in text,
         build_shown=any(word in text for word in _BUILD_WORDS) and _BUILD_SHOWN.search(text) is not None,
         ptx_by_driver="Relying on driver to perform ptx compilation" in text,
+        aws_lambda="nable to import module '" in text,
         ptxas_cc=_ptxas_cc(text),
         build_input_missing="missing and no known rule to make it" in text,
         pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text

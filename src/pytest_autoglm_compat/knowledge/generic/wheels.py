@@ -183,6 +183,29 @@ _NONE_LISTED = re.compile(r"Could not find a version that satisfies the requirem
 _ANY_PYTHON = re.compile(r"py[23](?:\.py3)?-none-")
 
 
+#: NumPy's words for its own compiled part failing to load (the message it puts around the import error)
+_NUMPY_UNLOADED = ("Importing the multiarray numpy extension module failed", "Importing the numpy C-extensions failed",
+                   "Error importing numpy: you should not try to import numpy from its source directory")
+
+
+def lambda_package(failure: Failure, situation: Situation) -> Hint | None:
+    """NumPy's compiled part failing to load in AWS Lambda: the deployment package's NumPy was installed on another
+    platform (a Mac, Windows, another CPU or Python) and zipped (holdout133b: numpy#27222 and
+    amazon-macie-activity-generator#1)."""
+    own = any(words in failure.message for words in _NUMPY_UNLOADED) or (
+        situation.numpy_reason_shown and failure.message.startswith("Original error was: "))  # NumPy's last line
+    if not situation.aws_lambda or not own:
+        return None
+    return Hint("AWS Lambda could not load NumPy's compiled part from the deployment package: that NumPy was installed "
+                "for another platform or Python (pip on a Mac, on Windows, for another CPU architecture) and zipped, "
+                "and Lambda's Amazon Linux cannot load it",
+                "install the packages for Lambda's platform and Python: in a Lambda build image (sam build "
+                "--use-container), or pip install --platform manylinux2014_x86_64 (aarch64 for an arm64 function) "
+                "--python-version <the function's> --only-binary=:all: --target <package dir> numpy; or use a layer "
+                "built for Lambda", "reasoned from the log: AWS Lambda's import error and NumPy's words for its "
+                "compiled part", family="binary-mismatch")
+
+
 def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
     """pip listing no release of a requirement after refusing its wheels for their tags (pip -v's "Skipping link:
     none of the wheel's tags ..."; holdout86b: pygit2#1179, oso#1727; holdout93b: Open3D#1713): no wheel of it is
