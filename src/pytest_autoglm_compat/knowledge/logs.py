@@ -339,7 +339,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if frames and "Traceback" in line:  # the frames before it ended without an exception of their own
                 if pending:
                     _attach(failures, pending, frames, newest_first)  # printed before their traceback (Streamlit)
-                elif not _told(failures, frames):
+                else:
                     failures.append(_with_frames(Failure((CUT_TRACEBACK,), ""), frames))  # cut
             # what follows belongs to the next exception; IPython's header names its type ("AttributeError   Traceback
             # (most recent call last)"): an exception of that type pasted above it is that one (holdout71a:
@@ -505,13 +505,14 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     if frames and headed and not pending:  # cut before its last line: the exception its header named, pasted above it
         _attach(failures, headed, frames, newest_first)
         frames = []
-    if frames and not pending and not _told(failures, frames):  # the log ends (or the paste is cut) in a traceback
+    if frames and not pending:  # the log ends (or the paste was cut) inside a traceback
         # the innermost frame's source line, where the paste ends on it: a raise cut short says what it raises
         tail = [f for f in failures[-2:] if not (f.types == (LOG_LINE,) and f.message.strip() in ("...", "…"))]
         last = tail[-1].message if tail and tail[-1].types == (LOG_LINE,) else ""  # a "..." the paste ends on skipped
         failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else "",
                                              source=source or None), frames))  # the innermost frame's line
     _attach(failures, pending, frames, newest_first)
+    failures = _untold(failures)
     failures = sphinx_unwrapped(failures) if "(exception: " in text else failures
     plain = ANSI.sub("", text) if "\x1b" in text else text
     if not plain.isascii():  # most logs are ASCII: one C pass says so
@@ -591,11 +592,19 @@ def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str,
         frames.clear()
 
 
-def _told(failures: list[Failure], frames: list[tuple[str, str, bool]]) -> bool:
-    """A traceback cut before its error whose frames an exception the log printed whole has: the same traceback again
-    (pip's "Complete output from command" after its own; holdout132a: pyDNase#3), whose error is that one's."""
-    shown = tuple(f"{m}:{f}" for m, f, _ in frames[-16:])
-    return any(failure.frames == shown and failure.raised for failure in failures)
+def _untold(failures: list[Failure]) -> list[Failure]:
+    """Without a traceback cut before its error whose frames an exception printed whole above it has: the same
+    traceback again (pip's "Complete output from command" after its own; holdout132a: pyDNase#3), whose error is that
+    one's. One pass, the frames of the exceptions seen kept in a set."""
+    told: set[tuple[str, ...]] = set()
+    kept = []
+    for failure in failures:
+        if failure.types == (CUT_TRACEBACK,) and failure.frames in told:
+            continue
+        if failure.frames and failure.raised:
+            told.add(failure.frames)
+        kept.append(failure)
+    return kept
 
 
 def _with_frames(failure: Failure, frames: list[tuple[str, str, bool]]) -> Failure:
