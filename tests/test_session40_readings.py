@@ -135,3 +135,11 @@ def test_onnxruntime_gpu_s_releases_are_read_like_onnxruntime_s() -> None:
     assert cause.startswith("no release the index offers this Python and platform meets onnxruntime-gpu==1.19.0: the "
                             "newest it offers is 1.16.3, and onnxruntime-gpu has published releases that high")
     assert [family for family, _ in reviewed("review38", "synth-onnxruntime-gpu-py37")] == ["binary-mismatch"]
+
+
+def test_a_part_of_a_namespace_package_missing_is_a_distribution_not_installed() -> None:
+    # holdout134a's distractor readthedocs.org#7341: Sphinx's "Could not import extension sphinxcontrib.napoleon"
+    # on a build that never installed sphinxcontrib-napoleon
+    assert answered((REAL / "holdout134a" / "readthedocs.org-7341.log").read_text(encoding="utf-8")) == []
+    for module in ("sphinxcontrib.napoleon", "ruamel.yaml", "zope.interface", "jaraco.text"):
+        assert answered(f"ModuleNotFoundError: No module named '{module}'") == [], module

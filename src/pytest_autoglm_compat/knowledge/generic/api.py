@@ -41,6 +41,7 @@ from .atlas_methods import named_in
 from .names import (
     BOUND_ALIASES,
     CONVENTIONAL_ALIASES,
+    NAMESPACE_PACKAGES,
     PLAIN_TYPES,
     distribution_of,
     innermost_frame,
@@ -101,7 +102,7 @@ _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+
 RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:", "skimage._shared.utils:", "sphinx.util.inspect:",
           "sphinx.ext.autodoc.")
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
-_NOT_RELEASES = frozenset({"transformers_modules", "google", "nvidia", "azure", "jupyter"})
+_NOT_RELEASES = NAMESPACE_PACKAGES | {"transformers_modules"}
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):
 #: missing where the package was not built, or its uncompiled checkout shadows the installed one (holdout13a's
 #: distractor PyRep#5: "No module named 'pyrep.backend._v_rep_cffi'")

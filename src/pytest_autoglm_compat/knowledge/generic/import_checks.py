@@ -21,7 +21,7 @@ from ...model.hints import MISNAMED, OPTIONAL, Hint
 from ..failure import Failure
 from .api import asked
 from .atlas_limits import optional_then_gone
-from .names import NOT_PACKAGES, distribution_of, innermost_frame, package_frames, possessive, top
+from .names import NAMESPACE_PACKAGES, NOT_PACKAGES, distribution_of, innermost_frame, package_frames, possessive, top
 from .stdlib import minor
 
 #: requests/__init__.py's check_compatibility, warned at import: "urllib3 ({}) or chardet ({}) doesn't match a
@@ -47,8 +47,6 @@ _MINIMUM_REQUIRED = re.compile(r"(?<![\w.-])(?P<name>[A-Za-z][\w.-]{0,60}) (?P<n
 #: a package's check at import of two of its own releases installed together
 _MIXED_RELEASES = re.compile(r"(?P<name>[A-Z][\w-]{1,40}) is installed in an invalid environment that has both "
                              r"(?P=name) >=\s?(?P<floor>\d+(?:\.\d+)*) and an earlier version")
-#: top-level namespaces many distributions share: a module under one names no distribution by its top
-_NAMESPACES = frozenset({"google", "azure", "nvidia", "jupyter", "sphinxcontrib", "backports"})
 #: NVIDIA apex's old features, imported from an installed apex (its path: a site-packages folder or an egg): apex
 #: removed them in NVIDIA/apex#1896 (commit cb65b8e, 2025-05-08; its parent e13873de has them), its version 0.1
 #: before and after. An apex of "unknown location" is a folder named apex, not apex (holdout30a: YOLOX#458)
@@ -108,7 +106,7 @@ def import_check(failure: Failure, version_of: Callable[[str], str | None]) -> H
     favoured = (_REMOVED_IN_FAVOUR.search(" ".join(message.split())) if "been removed in favo" in message
                 and failure.raised_in else None)
     if (favoured is not None and top(favoured["what"]) == top(failure.raised_in or "") and "." in favoured["new"]
-            and top(favoured["what"]) not in _NAMESPACES):
+            and top(favoured["what"]) not in NAMESPACE_PACKAGES):
         # a module path on both sides (a sentence's "in favour of the ..." is no name), and a package's own top-level
         # module (a namespace's, google's, names no distribution: the session-34 second reader's google.cloud)
         # the package's own tombstone, raised in its module: statsmodels 0.13's "statsmodels.tsa.arima_model.ARMA and

