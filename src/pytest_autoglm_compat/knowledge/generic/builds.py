@@ -399,6 +399,9 @@ _NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch
                              # Caffe forks' "(8 vs.0)", Minerva's "Check failed: (e) == (cudaSuccess) <op> CUDA: ..."
                              # (holdout111b: caffe-niuzhiheng#1, minerva#32)
                              r"cudaSuccess \( ?(?:8|98) vs\. ?0 ?\)\s+invalid device function|"
+                             # THC's check on its own line, the error's number after "error=" (holdout133b: VL-BERT#46,
+                             # holdout126b: CenterPose#25)
+                             r"THCudaCheck FAIL file=[^\n]{1,400}? error=(?:8|98) : invalid device function|"
                              r"'invalid device function'|"
                              r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
                              # DCN's own print after its kernels (holdout106b: DB#31, BasicSR#400, NLSPN_ECCV20#6)

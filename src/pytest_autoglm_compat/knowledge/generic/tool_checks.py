@@ -128,6 +128,17 @@ _SM_KERNEL_MISSING = re.compile(r"\bSM(?P<sm>\d{2,3}) kernels? (?:is|are) not av
 #: UNAVAILABLE." (holdout60b: TensorRT-LLM#23)
 _CONTAINER_BUILT_FOR = re.compile(r"This container was built for NVIDIA Driver Release (?P<need>\d+(?:\.\d+){0,2}) "
                                   r"or later")
+#: the same script's check of the GPU against the container's CUDA build: "WARNING: Detected NVIDIA NVIDIA GeForce RTX
+#: 4090 GPU, which is not yet supported in this version of the container" (holdout134b: BEVDet#314, fauxpilot#248); its
+#: "No supported GPU(s) detected" alone is a container started without the GPU (triton-server#135, a distractor)
+_CONTAINER_GPU = re.compile(r"Detected NVIDIA (?:NVIDIA )?(?P<gpu>[^\n]{1,80}?) GPU, which is not yet supported in "
+                            r"this version of the container")
+CONTAINER_GPU_WORDS = "which is not yet supported in this version of the container"
+#: the loader's words for a file that is no ELF binary: "/var/task/dragnet/blocks.so: invalid ELF header" (a macOS
+#: build in an AWS Lambda package: holdout134b, dragnet#102), ".../libbitsandbytes_cuda116.dll: invalid ELF header"
+#: (a Windows DLL loaded on Linux: holdout53b, textgen#484)
+_NOT_ELF = re.compile(r"(?P<path>[^\s:'\"]{0,400}?(?P<file>[^\s:'\"/\\]{1,200}\.(?:so|dll|pyd|dylib)(?:\.\d+)*)): "
+                      r"invalid ELF header")
 #: GCC crashing on the source it compiles: a bug of that compiler release, not of the code ("x.cu:62:385: internal
 #: compiler error: in maybe_undo_parenthesized_ref, at cp/semantics.c:1740": gcc 7.5 under nvcc 11.4, holdout60b:
 #: flash-attention#21)
@@ -150,7 +161,7 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           _TRITON_LIBCUDA, "Cannot find compiler", _NVCC_VCVARS, "detected in the compilation of",
           "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
           "or higher is required for compute capability", 'overloaded function "atomicAdd"',
-          "compiler version for ", PTX_TARGET_WORDS)
+          "compiler version for ", PTX_TARGET_WORDS, CONTAINER_GPU_WORDS, "invalid ELF header")
 
 
 def _sm80_shown(situation: Situation) -> bool:
@@ -177,6 +188,26 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "names)",
                     "reasoned from the log: the library's own report of the kernels its build lacks",
                     family="no-kernel-image")
+    refused = _CONTAINER_GPU.search(message) if CONTAINER_GPU_WORDS in message else None
+    if refused is not None:
+        return Hint(f"the NVIDIA container's release predates this GPU ({refused['gpu']}): its CUDA and libraries were "
+                    "built without support for the GPU's architecture, and its start-up check refuses it",
+                    "use a newer release of the container, one built with a CUDA that supports the GPU (NVIDIA's "
+                    "container release notes and support matrix list each one's GPUs), and rebuild images made FROM "
+                    "it", "reasoned from the log: the NGC container's own start-up check of the GPU",
+                    family="no-kernel-image")
+    elf = _NOT_ELF.search(message) if "invalid ELF header" in message else None
+    if elf is not None:
+        built = ("Windows" if elf["file"].lower().endswith((".dll", ".pyd")) else "macOS"
+                 if elf["file"].lower().endswith(".dylib") else "another platform (macOS, Windows)")
+        return Hint(f"the loader found {elf['path']}, which is no Linux binary (invalid ELF header): a build for "
+                    f"{built} installed or copied onto this Linux machine (pip run on another OS, a package zipped "
+                    "for AWS Lambda elsewhere), or a file that is not a binary at all (a Git LFS pointer, a download "
+                    "cut short)",
+                    "reinstall the package on this machine (or in the target's own image: a Lambda build image, sam "
+                    "build --use-container) so pip picks its Linux wheel or builds it here",
+                    "reasoned from the log: the dynamic loader's words for a file that is not an ELF binary",
+                    family="binary-mismatch")
     container = _CONTAINER_BUILT_FOR.search(message)
     if container is not None and situation.container_driver is not None and _older(situation.container_driver,
                                                                                   container["need"]):
