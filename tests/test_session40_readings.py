@@ -195,3 +195,30 @@ def test_thc_s_check_of_a_kernel_without_this_gpu_s_code() -> None:
     assert first("holdout126b", "CenterPose-25.log")[0] == "no-kernel-image"
     assert first("holdout133b", "VL-BERT-46.log")[1].startswith("the extension's own CUDA kernels have no code this GPU "
                                                                  "can run")
+
+
+def test_an_attribute_the_code_assigns_that_its_base_class_made_read_only() -> None:
+    # holdout134a: jupyter-book#1569 and sphinx-book-theme#427 (Sphinx 4.3's _table_row_index); holdout126a:
+    # torchmd-net#10 (pytorch-lightning's hparams, assigned through torch's Module.__setattr__)
+    family, cause, _ = first("holdout134a", "sphinx-book-theme-427.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("pydata-sphinx-theme (pydata_sphinx_theme.bootstrap_html_translator) assigns the attribute "
+                            "_table_row_index of its own object, which the class it inherits from makes a read-only "
+                            "property")
+    assert first("holdout126a", "torchmd-net-10.log")[1].startswith("the code in module.py assigns an attribute")
+    # a script's own object assigned from outside (no self.x of its own): not told
+    assert answered('Traceback (most recent call last):\n  File "/home/u/run.py", line 3, in <module>\n'
+                    "    p.area = 3\nAttributeError: can't set attribute\n") == []
+
+
+def test_torch_missing_from_a_setup_py_run_by_hand_is_no_isolated_build() -> None:
+    # holdout135b's distractor vision#7075: 'File "setup.py"' alone, nothing of pip around it
+    assert answered((REAL / "holdout135b" / "vision-7075.log").read_text(encoding="utf-8")) == []
+
+
+def test_pyqtgraph_s_releases_in_the_atlas() -> None:
+    # holdout135a: stytra#92 (GraphicsWindow, removed in 0.13.0)
+    assert first("holdout135a", "stytra-92.log")[1] == (
+        "the code that imports it asks for pyqtgraph.GraphicsWindow, which the installed pyqtgraph does not have: "
+        "pyqtgraph 0.13.0 removed it (0.12.4 is the last release with it), so that code was written for an older "
+        "pyqtgraph")

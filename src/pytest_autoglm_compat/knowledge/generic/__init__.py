@@ -52,6 +52,7 @@ from .positional import positional_call
 from .protocols import protocol_removed
 from .python_floor import absl_floor
 from .pythons import site_of_another_python
+from .read_only import read_only_assigned
 from .released import released
 from .remote_code import remote_code
 from .removals import deprecation_expired, deprecation_raised, expired_alias_unworded, removed_in_its_release
@@ -245,7 +246,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)
                 or flash_attention_added(failure, version_of)
-                or shadowed_module(failure) or placeholder_built(failure.message)
+                or shadowed_module(failure) or placeholder_built(failure.message) or read_only_assigned(failure)
                 or missing_command(failure, version_of)
                 or binary(failure, version_of, situation) or remote_code(failure, version_of)
                 or removed_in_its_release(failure) or expired_alias_unworded(failure, situation)

