@@ -45,6 +45,9 @@ def cuda_library_source(library: str, major: str) -> tuple[str, str]:
         # pip index versions, 2026-12-05: cutensor-cu12 1.6.2-2.8.1, cutensor-cu11 1.6.0-2.2.0 (holdout76b:
         # cuda-quantum#2691)
         return f"cuTENSOR {major}", f"pip install \"cutensor-cu12=={major}.*\" (cutensor-cu11 for CUDA 11)"
+    if library.startswith("libnvcomp"):  # nvCOMP's own major (libnvcomp.so.4 is nvCOMP 4); PyPI's JSON, 2026-12-07:
+        # nvidia-nvcomp-cu12 to 6.0, nvidia-nvcomp-cu11 to 5.0 (holdout136b: kvikio#657)
+        return f"nvCOMP {major}", f"pip install \"nvidia-nvcomp-cu12=={major}.*\" (nvidia-nvcomp-cu11 for CUDA 11)"
     if library.startswith("libcufile"):  # GPUDirect Storage, soname major 0; torch's CUDA 12.6+ wheels link it
         # (holdout40b: pytorch#148137); pip index versions, 2026-12-04: nvidia-cufile-cu12 1.11-1.14, nvidia-cufile
         # 1.15 on (CUDA 13)

@@ -26,7 +26,7 @@ _OWN_MAJOR_LIBRARY = re.compile(r"lib(?:curand|cufft|cusolver|cusparse)")
 _OLD_TOOLKITS = frozenset({"6.0", "6.5", "7.0", "7.5", "8.0", "9.0", "9.1", "9.2", "10.0"})
 _CUDA_LIBRARY = re.compile(r"libcublas|libcudnn|"
                            r"(?:libcudart|libcusparse|libcusolver|libnvrtc|libcufft|libcurand|libnccl|libcufile|"
-                           r"libcupti|libcutensor)$")
+                           r"libcupti|libcutensor|libnvcomp)$")
 #: CUPTI (the profiling library torch links) named its soname by the toolkit's X.Y through CUDA 11 (libcupti.so.11.7,
 #: nvidia-cuda-cupti-cu11 11.7.101's wheel), by the major from CUDA 12 on (libcupti.so.12, nvidia-cuda-cupti-cu12)
 _TOOLKIT_SONAME = re.compile(r"libcupti")

@@ -200,9 +200,16 @@ def asked(failure: Failure) -> Asked | None:
         if old is not None:
             return old
         found = _NO_SUBMODULE.search(message)
-        if (found and found["module"] not in _NOT_RELEASES
+        command = _WRAPPED_MODULE.search(message) if found and _NAPARI_COMMAND in message else None
+        if found and command and (command["command"] or "").partition(".")[0] == found["module"]:
+            found = None  # a plugin's manifest naming a module of its own that is not there: no release's (the
+            #               session-40 second reader's napari-foo)
+        if (found and (found["module"] not in _NOT_RELEASES or "." in found["name"])  # a namespace's own part only
                 and not _COMPILED_PART.search(found["name"])):  # a compiled part missing: a build, or a checkout
             module = f"{found['module']}.{found['name']}"
+            if found["module"] in NAMESPACE_PACKAGES:  # the part's own distribution (sphinxcontrib.bibtex's)
+                part = f"{found['module']}.{found['name'].partition('.')[0]}"
+                return Asked(f"the module {module}", distribution_of(part), part, module)
             return Asked(f"the module {module}", distribution_of(found["module"]), found["module"], module)
     extension = _SPHINX_EXTENSION.search(message) if "Could not import extension" in message else None
     if extension and extension["ext"].endswith(f".{extension['name']}") and "." in extension["ext"]:

@@ -53,6 +53,11 @@ def no_viable_release(message: str) -> Hint | None:
                 "reasoned from the log: the solver's words", family="version-guard")
 
 
+#: import names that no package of the channels (or PyPI) carries: a module of another distribution (pkg_resources is
+#: setuptools', sklearn scikit-learn's, cv2 opencv's, PIL pillow's, skimage scikit-image's)
+_IMPORT_NAMES = frozenset({"pkg_resources", "sklearn", "cv2", "PIL", "skimage"})
+
+
 def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = False, offline: bool = False
                        ) -> Hint | None:
     """The answer for conda's packages-not-found list of exact builds, or of Linux-only packages where the log shows
@@ -93,6 +98,10 @@ def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = Fals
                     family="version-guard")
     if offline:
         return None  # conda read no channel (--offline): what it lacks is its cache's, not the channels'
+    if any(s["name"] in _IMPORT_NAMES for s in specs):
+        # a module's import name asked as a package (pkg_resources: setuptools'): the file's own slip, as its other
+        # names may be (holdout136a's distractor nemo_cookbook#2, "numbagga" and "pkg_resources")
+        return None
     shown = ", ".join(s["name"] + (f"={s['version']}" if s["version"] else "") for s in specs[:3])
     return Hint(f"conda's solver finds no package on the channels it read that meets {shown}: none of them has that "
                 "version, a build of it for this platform, or a package of that name (one published on PyPI only)",
@@ -139,6 +148,7 @@ _CONDA_PYTHON = re.compile(r"^Your python: (?:\S{1,100}::)?python==?(?P<python>\
                            re.MULTILINE)
 
 
+_YOUR_PYTHON = re.compile(r"^Your python: python==?(\d+\.\d+(?:\.\d+)?)\s*$", re.MULTILINE)
 _PINNED_PYTHON = re.compile(r"-> python==?(?P<pin>\d+\.\d+(?:\.\d+)?)\s*$", re.MULTILINE)
 
 
@@ -146,6 +156,9 @@ def conda_python(message: str) -> Hint | None:
     """conda's refusal of packages whose every build needs another Python than the environment's (one, or several:
     holdout79a's LightGBM#3693, matplotlib and python-graphviz without builds for Python 3.9 yet)."""
     if "-> python=" in message:  # a build pinned to one Python: "- clair3 -> python=3.6.10" (holdout132a: Clair3#414)
+        yours = _YOUR_PYTHON.search(message)
+        if yours is not None and all(pin == yours[1] for pin in _PINNED_PYTHON.findall(message)):
+            return None  # the pin is the environment's own Python: met, no cause (the session-40 second reader's)
         message = _PINNED_PYTHON.sub(r"-> python[version='\g<pin>']", message)
     python = _CONDA_PYTHON.search(message)
     needs = list(_CONDA_NEEDS.finditer(message))

@@ -101,6 +101,15 @@ class Situation:
     #: AWS Lambda's words for a handler module it could not import ("Unable to import module 'lambda_function':"): the
     #: packages were installed elsewhere and zipped for Lambda's Amazon Linux
     aws_lambda: bool = False
+    #: NVIDIA's container refused to run ("No supported GPU(s) detected to run this container"), or nothing ran after
+    #: its warning (no traceback of another failure)
+    container_refused: bool = False
+    #: the log shows a PTX version asked for by hand (llc's -mattr=+ptxNN)
+    ptx_chosen: bool = False
+    #: pip told not to use wheels (--no-binary, PIP_NO_BINARY): a release it passed over had wheels
+    no_binary: bool = False
+    #: a build that went on without its optional C extension ("Retrying the build without the C extension")
+    build_optional: bool = False
     #: the compute capability XLA's ptxas says it does not support ("ptxas does not support CC 8.6": holdout82b)
     ptxas_cc: str | None = None
     #: ninja found a build's input file missing ("missing and no known rule to make it"): a path, not a toolchain

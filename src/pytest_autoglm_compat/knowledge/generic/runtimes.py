@@ -486,7 +486,8 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
     """pip finding no release of a distribution that publishes wheels only (holdout37b: StableVideo#11's triton on
     Windows): none fits this Python or platform."""
     found = near(_NO_WHEEL_OF, failure.message, "ould not find a version that satisfies the requirement")
-    if found is None or situation.offline or (situation.other_index and not situation.pypi_among_indexes):
+    if found is None or situation.offline or situation.no_binary or (
+            situation.other_index and not situation.pypi_among_indexes):
         # pip read no index, or one other than PyPI that may not carry the package at all; PyPI read beside another
         # index (holdout51b: OmniGen2#11's pypi.ngc.nvidia.com) offered its files too
         return None
@@ -499,7 +500,8 @@ def wheels_only(failure: Failure, situation: Situation) -> Hint | None:
                if here is not None else f"{name} publishes wheels for {only} only (and no source distribution), so on "
                f"another platform pip finds none; on {either}, none for this Python" + (
                    " or CPU" if len(platforms) > 1 else ""))
-        fix = (f"run it on {either}" + (" (on Windows, WSL)" if "Windows" not in platforms else "")
+        fix = (f"run it on {either}" + (" (on Windows, WSL)" if "Windows" not in platforms and "Linux" in platforms
+                                        else "")
                + f", with a Python the release has wheels for, or drop {name} from the requirements where the code "
                "runs without it" + ("" if here is not None or len(platforms) < 2 else f"; on a machine it publishes "
                                     f"no wheel for (ARM boards such as Jetson), build {name} from its source"))

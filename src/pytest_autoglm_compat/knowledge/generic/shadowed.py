@@ -92,6 +92,10 @@ _TOP_NOT_A_PACKAGE = re.compile(r"^No module named '(?P<module>[A-Za-z_]\w*\.[\w
                                 r"not a package$")
 
 
+#: distributions that are one module by design: a submodule asked of them is their own lazy table's (six.moves)
+_ONE_FILE = frozenset({"six", "typing_extensions", "decorator", "mock"})
+
+
 def file_not_package(failure: Failure) -> Hint | None:
     """A top-level name Python found as a plain module where code asked for a submodule of it: a file of that name
     (the user's script, beside it or in the working directory) found before the installed package (holdout133a's
@@ -101,6 +105,8 @@ def file_not_package(failure: Failure) -> Hint | None:
     if found is None or not failure.is_a("builtins.ImportError"):
         return None
     package = found["package"]
+    if of_the_interpreter(package) or package in _ONE_FILE:
+        return None  # Python's own typing (3.13 removed typing.io), six: modules by design, no file of the user's
     return Hint(f"Python found {package} as a plain module (a file {package}.py), not a package, when "
                 f"{found['module']} was asked for: a file of that name (the script itself, or one beside it or in the "
                 f"working directory) is found before the installed {distribution_of(package)}: not a release that "

@@ -203,6 +203,13 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         build_shown=any(word in text for word in _BUILD_WORDS) and _BUILD_SHOWN.search(text) is not None,
         ptx_by_driver="Relying on driver to perform ptx compilation" in text,
         aws_lambda="nable to import module '" in text,
+        # the container's refusal, or its warning with no Python traceback after it (the run did not go on to fail
+        # elsewhere: the session-40 second reader's UNITER#90 against its look-alikes)
+        container_refused=("No supported GPU(s) detected to run this container" in text
+                           or "Traceback (most recent call last)" not in text),
+        ptx_chosen="+ptx" in text and "-mattr" in text,
+        no_binary="--no-binary" in text or "PIP_NO_BINARY" in text,
+        build_optional="Retrying the build without the C extension" in text or "speedups are not enabled" in text,
         ptxas_cc=_ptxas_cc(text),
         build_input_missing="missing and no known rule to make it" in text,
         pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text

@@ -139,6 +139,9 @@ CONTAINER_GPU_WORDS = "which is not yet supported in this version of the contain
 #: (a Windows DLL loaded on Linux: holdout53b, textgen#484)
 _NOT_ELF = re.compile(r"(?P<path>[^\s:'\"]{0,400}?(?P<file>[^\s:'\"/\\]{1,200}\.(?:so|dll|pyd|dylib)(?:\.\d+)*)): "
                       r"invalid ELF header")
+#: the system's own libraries (glibc's libc.so is a text linker script: a program asking for it by that name reads
+#: "invalid ELF header"; the session-40 second reader's excelize-py#17 and py-sdl2#1)
+_SYSTEM_LIBRARY = re.compile(r"/(?:usr/)?lib(?:32|64)?/")
 #: GCC crashing on the source it compiles: a bug of that compiler release, not of the code ("x.cu:62:385: internal
 #: compiler error: in maybe_undo_parenthesized_ref, at cp/semantics.c:1740": gcc 7.5 under nvcc 11.4, holdout60b:
 #: flash-attention#21)
@@ -188,7 +191,8 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "names)",
                     "reasoned from the log: the library's own report of the kernels its build lacks",
                     family="no-kernel-image")
-    refused = _CONTAINER_GPU.search(message) if CONTAINER_GPU_WORDS in message else None
+    refused = (_CONTAINER_GPU.search(message) if CONTAINER_GPU_WORDS in message and situation.container_refused
+               else None)  # its warning alone, the run going on, is not the failure (the session-40 second reader's)
     if refused is not None:
         return Hint(f"the NVIDIA container's release predates this GPU ({refused['gpu']}): its CUDA and libraries were "
                     "built without support for the GPU's architecture, and its start-up check refuses it",
@@ -197,7 +201,7 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "it", "reasoned from the log: the NGC container's own start-up check of the GPU",
                     family="no-kernel-image")
     elf = _NOT_ELF.search(message) if "invalid ELF header" in message else None
-    if elf is not None:
+    if elf is not None and not _SYSTEM_LIBRARY.match(elf["path"]):
         built = ("Windows" if elf["file"].lower().endswith((".dll", ".pyd")) else "macOS"
                  if elf["file"].lower().endswith(".dylib") else "another platform (macOS, Windows)")
         return Hint(f"the loader found {elf['path']}, which is no Linux binary (invalid ELF header): a build for "
@@ -205,7 +209,8 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "for AWS Lambda elsewhere), or a file that is not a binary at all (a Git LFS pointer, a download "
                     "cut short)",
                     "reinstall the package on this machine (or in the target's own image: a Lambda build image, sam "
-                    "build --use-container) so pip picks its Linux wheel or builds it here",
+                    "build --use-container) so pip picks its Linux wheel or builds it here; a file of a git clone that "
+                    "is a Git LFS pointer: git lfs pull",
                     "reasoned from the log: the dynamic loader's words for a file that is not an ELF binary",
                     family="binary-mismatch")
     container = _CONTAINER_BUILT_FOR.search(message)
@@ -354,7 +359,8 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "install a C compiler (Debian/Ubuntu: apt install build-essential; conda: conda install -c "
                     "conda-forge gcc), or name one in CC (export CC=/usr/bin/gcc)",
                     "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
-    target = _PTX_TARGET.search(message) if PTX_TARGET_WORDS in message else None
+    target = (_PTX_TARGET.search(message) if PTX_TARGET_WORDS in message and not situation.ptx_chosen
+              else None)  # (llc -mattr=+ptx70: the PTX version the user asked for, the second reader's case)
     if target is not None:
         sm, need = target["sm"], target["need"]
         return Hint(f"the GPU compiler inside the library (XLA's or Triton's LLVM) emits PTX {target['ptx']}, which "

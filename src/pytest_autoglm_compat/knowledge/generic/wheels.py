@@ -37,7 +37,9 @@ WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
     # runtimes' builds; JAX's CUDA plugin)
     "paddlepaddle-gpu": ("Linux", "Windows"), "tensorflow-io-gcs-filesystem": None, "tensorflow-io": None,
     "tensorflow-cpu": None, "tensorflow-addons": None, "tensorflow-macos": ("macOS",), "tensorflow-metal": ("macOS",),
-    "onnxruntime-directml": ("Windows",), "onnxruntime-silicon": ("macOS",), "jax-cuda12-plugin": ("Linux",)}
+    "onnxruntime-directml": ("Windows",), "onnxruntime-silicon": ("macOS",), "jax-cuda12-plugin": ("Linux",),
+    # (PyPI's JSON, 2026-12-07: TensorFlow Quantum's 78 files of 15 releases are wheels)
+    "tensorflow-quantum": None}
 
 
 #: PyTorch's own, wheels only (PyPI's JSON, 2026-12-06: torchvision's one source distribution is 0.1.6's, of 2017;
