@@ -15,9 +15,8 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import gc
-import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model.hints import NOT_A_MISMATCH
@@ -35,6 +34,7 @@ from .generic.situation import situation_of
 from .generic.solver_trees import MAMBA_HEADLINES
 from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
+from .log_blocks import MAX_REPORT, report_through, rows_below, untold
 from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
 from .notices import PIP_UNMET as _PIP_UNMET
 from .notices import passed_notices
@@ -125,7 +125,6 @@ _CHAIN = ("The above exception was the direct cause", "During handling of the ab
 #: exception line, frame or version a known failure is recognised by is anywhere near this long.
 MAX_LINE = 8192
 _MAX_CONTINUATION = 6
-_MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
 _MAX_SOURCE = 400  # characters of a frame's source line kept
 #: IPython's line of a frame's context that ran; its number left out of a paste where the line is an import statement
 #: ("--> from scipy.misc import factorial": holdout74a, scanpy#660)
@@ -377,7 +376,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             line = line[warned.end():]
         if line.endswith(CONDA_NOT_FOUND) or line.endswith(MISMATCHED_VERSIONS):  # dask's versions, conda's packages
             start = next((j for j in range(i, min(i + 3, len(raws))) if raws[j].strip()), i)
-            block, i = _rows_below(line, raws, start, _ROWS[next(e for e in _ROWS if line.endswith(e))])
+            block, i = rows_below(line, raws, start, _ROWS[next(e for e in _ROWS if line.endswith(e))])
             failures.append(Failure((LOG_LINE,), block))
             continue
         if line.endswith(_CONDA_UNSATISFIABLE):
@@ -385,8 +384,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             # (holdout45a: PEPLER#5)
             # (its rows read from the lines as printed: a long list's rows past the line filter's reach are kept
             # too, the session-33 second reader's five packages)
-            window = [lines[j] or clean(raws[j][:MAX_LINE]) for j in range(i, min(i + _MAX_REPORT, len(raws)))]
-            line, read_to = _report_through(line, window, 0, lambda later: later.startswith("Your python:"))
+            window = [lines[j] or clean(raws[j][:MAX_LINE]) for j in range(i, min(i + MAX_REPORT, len(raws)))]
+            line, read_to = report_through(line, window, 0, lambda later: later.startswith("Your python:"))
             i += read_to
         match = _EXCEPTION.match(line)
         if match is None and ": " in line:
@@ -403,12 +402,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 while i < len(lines) and " (from " in lines[i] and line.count("\n") < _MAX_PIP_BLOCK:
                     line, i = f"{line}\n{lines[i]}", i + 1
             elif line in MAMBA_HEADLINES:  # libmamba's tree below it, read from the lines as printed (Umol#27)
-                line, i = _rows_below(line, raws, i, ("├", "└", "│"))
+                line, i = rows_below(line, raws, i, ("├", "└", "│"))
             elif line == _MAMBA_PROBLEMS and i < len(raws) and "nothing provides requested" in raws[i]:
                 # mamba 1's and micromamba's list of builds no channel has, its headline's type not printed
-                line, i = _rows_below(line, raws, i, "- ")
+                line, i = rows_below(line, raws, i, "- ")
             elif line.endswith(CONDA_IN_CONFLICT):  # conda 4's list (conda-build's words before it: cgpm#233)
-                line, i = _rows_below(line, lines, i, "- ")
+                line, i = rows_below(line, lines, i, "- ")
             elif line.endswith(":") and i < len(lines) and _follows(lines[i]) and not _FRAME_IPYTHON.match(lines[i]):
                 line = f"{line} {lines[i]}"  # "xFormers was built for:" and what it was built for, read as one
             if (line.endswith(",") and line.count("(") > line.count(")") and i < len(lines)
@@ -428,9 +427,9 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # Poetry's derivation (holdout45a: vision#1257), uv's wrapped one (holdout56b: DB-GPT#2808); cut before
                 # its last line, its steps read together (holdout134a: rst-to-myst#63)
                 at = i
-                line, i = _report_through(line, lines, i, _SOLVER_END.search)
+                line, i = report_through(line, lines, i, _SOLVER_END.search)
                 if i == at and line.startswith("Because "):
-                    line, i = _rows_below(line, lines, i, _DERIVATION_STEPS)
+                    line, i = rows_below(line, lines, i, _DERIVATION_STEPS)
             if (line.startswith(("Because ", "And because ")) and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
@@ -491,7 +490,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             i += 1
             extra += 1
         if message.startswith(RAY_VERSION_MISMATCH):  # Ray's two lists of versions, longer than a message's lines
-            message, i = _rows_below(message, raws, i, RAY_ROWS)
+            message, i = rows_below(message, raws, i, RAY_ROWS)
         failure = Failure.from_name(match["type"], message)
         above = clean(raws[i - extra - 2][:MAX_LINE]) if i - extra >= 2 and message.startswith("cannot import") else ""
         if not source and not frames and message.startswith("cannot import name") and above.startswith("from ") and (
@@ -518,7 +517,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         failures.append(_with_frames(Failure((CUT_TRACEBACK,), last if last.startswith("raise ") else "",
                                              source=source or None), frames))  # the innermost frame's line
     _attach(failures, pending, frames, newest_first)
-    failures = _untold(failures)
+    failures = untold(failures)
     failures = sphinx_unwrapped(failures) if "(exception: " in text else failures
     plain = ANSI.sub("", text) if "\x1b" in text else text
     if not plain.isascii():  # most logs are ASCII: one C pass says so
@@ -527,21 +526,6 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     return LogReading(tuple(failures), Versions.mentioned_in(plain, known))
 
 
-def _rows_below(line: str, rows: list[str], at: int, starts: str | tuple[str, ...]) -> tuple[str, int]:
-    """A solver's headline and the rows below it that begin (indented or not) with ``starts``, within _MAX_REPORT
-    rows, joined stripped; and the index after them."""
-    listed = list(itertools.takewhile(lambda raw: raw.lstrip().startswith(starts), rows[at:at + _MAX_REPORT]))
-    return "\n".join([line, *(raw.strip() for raw in listed)]), at + len(listed)
-
-
-def _report_through(line: str, lines: list[str], at: int, last: Callable[[str], object]) -> tuple[str, int]:
-    """A solver's report that starts at ``line``, joined with the lines below it down to the first that ``last``
-    holds for, within _MAX_REPORT lines (blank ones left out), and the index after it; ``line`` alone where no such
-    line comes."""
-    end = next((j for j in range(at, min(at + _MAX_REPORT, len(lines))) if last(lines[j])), None)
-    if end is None:
-        return line, at
-    return "\n".join([line, *(raw.strip() for raw in lines[at:end + 1] if raw.strip())]), end + 1
 
 
 #: a line that goes on a sentence: lowercase words, no "word:" of a record's own, ending as sentences end
@@ -596,21 +580,6 @@ def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str,
             failures[index] = _with_frames(failures[index], ordered)
         pending.clear()
         frames.clear()
-
-
-def _untold(failures: list[Failure]) -> list[Failure]:
-    """Without a traceback cut before its error whose frames an exception printed whole above it has: the same
-    traceback again (pip's "Complete output from command" after its own; holdout132a: pyDNase#3), whose error is that
-    one's. One pass, the frames of the exceptions seen kept in a set."""
-    told: set[tuple[str, ...]] = set()
-    kept = []
-    for failure in failures:
-        if failure.types == (CUT_TRACEBACK,) and failure.frames in told:
-            continue
-        if failure.frames and failure.raised:
-            told.add(failure.frames)
-        kept.append(failure)
-    return kept
 
 
 def _with_frames(failure: Failure, frames: list[tuple[str, str, bool]]) -> Failure:

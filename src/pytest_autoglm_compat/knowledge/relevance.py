@@ -23,6 +23,7 @@ from .generic.host_checks import WORDS as HOST_WORDS
 from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
 from .generic.library_loaders import WORDS as LIBRARY_LOADER_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
+from .generic.made_elsewhere import WORDS as MADE_ELSEWHERE_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.own_words import WORDS as OWN_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
@@ -111,9 +112,9 @@ RELEVANT_WORDS = (
     # session 26's: torch's cuDNN check, NVRTC's architecture (generic.runtime_libraries)
     *LIBRARY_WORDS, *GPU_FLOOR_WORDS, *HOST_WORDS,
     # session 27's: ptxas not knowing the GPU's arch (generic.tool_checks), nvcc's overload error (atomicAdd on doubles)
-    "for option 'gpu-name'", "no instance of overloaded function", "does not support target 'sm_",
-    # session 40's: the NGC container's check of the GPU, the loader's words for a file that is no ELF binary
-    "not yet supported in this version of the container", "invalid ELF header",
+    "for option 'gpu-name'", "no instance of overloaded function",
+    # session 40's: NGC's check of the GPU, a file that is no ELF binary, LLVM's PTX target (generic.made_elsewhere)
+    *MADE_ELSEWHERE_WORDS,
     # session 28's: a program's check of a tool it runs ("Wrong tRNAscan-SE version installed"), torch 0.4's cuDNN
     # check (generic.runtime_libraries), dyld's words for a missing symbol, Cython's sizes on a line of their own
     " version installed", "ymbol not found", "from C header",

@@ -38,6 +38,7 @@ from .library_checks import library_checks
 from .library_loaders import library_loaders
 from .machine import Situation
 from .macos_loader import macos_loader
+from .made_elsewhere import made_elsewhere
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
 from .names import distribution_of
@@ -238,6 +239,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or gym_step_api(failure) or gym_wrapper_attribute(failure)
                 or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
+                or made_elsewhere(failure, situation)
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure, situation.lab_headline)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)

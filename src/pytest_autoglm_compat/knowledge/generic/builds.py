@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...model.hints import SYSTEM_COMPONENT, Hint
+from ...model.hints import Hint
 from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
 from .api import near
@@ -23,6 +23,7 @@ from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
 from .operators import OPERATOR_MISSING, operator_missing
+from .python_headers import python_headers
 from .resolver import spec_contains
 from .setup_scripts import in_setup_script
 from .two_cudas import compiled_apart
@@ -110,9 +111,6 @@ BUILD_HOOKS = re.compile(r"^(?:setup|_in_process|build_meta|backend)\b|:(?:get_r
 _BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "Visual C++", "kernel", "build", "ninja",
                 "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore",
                 "cannot find -l", "gpu-architecture")
-#: an installed package's own C source compiled where it lies (".../site-packages/markupsafe/_speedups.c:1:10: fatal
-#: error"): a tool of the user's compiling it, no build of the package
-_INSTALLED_SOURCE = re.compile(r"[\\/](?:site|dist)-packages[\\/][^\s:'\"]{1,300}\.c:\d+(?::\d+)?: fatal error")
 _UNKNOWN_ARCH = re.compile(r"Unknown CUDA arch \((?P<arch>\d+\.\d+)(?:\+PTX)?\) or GPU not supported")
 #: the linker not finding a CUDA library: "/usr/bin/ld: cannot find -lcuda: No such file or directory" (survey16b:
 #: boltzgen#2, Triton's runtime build of its CUDA helper)
@@ -323,27 +321,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         source = re.search(r"(?P<stem>[\w-]+)\.(?:c|cc|cpp|cxx|cu):\d+(?::\d+)?: fatal error", message)
         if source and header.partition("/")[0] == source["stem"] and "/" in header:
             return None  # kuroko.c including kuroko/kuroko.h: the project's own (a submodule's) header, no package's
-        if header == "Python.h" and ((situation is not None and situation.build_optional)
-                                     or _INSTALLED_SOURCE.search(message)):
-            # an optional speedup the build went on without ("Retrying the build without the C extension"), or a tool
-            # compiling an installed package's source outside any build (the session-40 second reader's markupsafe#312):
-            # this Python's headers are missing, no build failed for it
-            return Hint("the build cannot find Python.h: the development headers of this Python are not installed "
-                        "(an OS package, not a pip one): a system package is missing, not a version mismatch",
-                        "install this Python's headers (Debian/Ubuntu: apt-get install python3-dev, or python3.X-dev "
-                        "for a python3.X that is not the system's; Fedora: dnf install python3-devel), or use a "
-                        "prebuilt wheel of the package", "reasoned from the log: the build's own error",
-                        family=SYSTEM_COMPONENT)
-        if header == "Python.h":  # this Python's headers missing: the build of the extension cannot run
-            # (an extension-build in the briefs' words: 7 of 9 corpus cases so labelled; holdout19b's two distractors,
-            # of an earlier brief, carry it as `also` since session 40)
-            return Hint("the build cannot find Python.h: the development headers of this Python are not installed "
-                        "(an OS package, not a pip one; an embedded Python, such as ComfyUI's portable one, ships "
-                        "none), so no C extension can be compiled for it",
-                        "install this Python's headers (Debian/Ubuntu: apt-get install python3-dev, or python3.X-dev "
-                        "for a python3.X that is not the system's; Fedora: dnf install python3-devel), or use a "
-                        "prebuilt wheel of the package for this Python (the only way for an embedded Python)",
-                        "reasoned from the log: the build's own error", family="extension-build")
+        if header == "Python.h":  # this Python's headers: the build's failure, or a system component aside
+            return python_headers(message, situation is not None and situation.build_optional)
         if named.get("header2") and header.lower() in _WINDOWS_SDK_HEADERS:  # the compiler's own C runtime's
             cause = (f"the build cannot find {header}, a header of the Windows SDK's C runtime: the compiler runs "
                      "without its SDK's include path (not from a developer prompt, or the SDK not installed)")

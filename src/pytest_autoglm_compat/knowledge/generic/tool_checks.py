@@ -128,20 +128,6 @@ _SM_KERNEL_MISSING = re.compile(r"\bSM(?P<sm>\d{2,3}) kernels? (?:is|are) not av
 #: UNAVAILABLE." (holdout60b: TensorRT-LLM#23)
 _CONTAINER_BUILT_FOR = re.compile(r"This container was built for NVIDIA Driver Release (?P<need>\d+(?:\.\d+){0,2}) "
                                   r"or later")
-#: the same script's check of the GPU against the container's CUDA build: "WARNING: Detected NVIDIA NVIDIA GeForce RTX
-#: 4090 GPU, which is not yet supported in this version of the container" (holdout134b: BEVDet#314, fauxpilot#248); its
-#: "No supported GPU(s) detected" alone is a container started without the GPU (triton-server#135, a distractor)
-_CONTAINER_GPU = re.compile(r"Detected NVIDIA (?:NVIDIA )?(?P<gpu>[^\n]{1,80}?) GPU, which is not yet supported in "
-                            r"this version of the container")
-CONTAINER_GPU_WORDS = "which is not yet supported in this version of the container"
-#: the loader's words for a file that is no ELF binary: "/var/task/dragnet/blocks.so: invalid ELF header" (a macOS
-#: build in an AWS Lambda package: holdout134b, dragnet#102), ".../libbitsandbytes_cuda116.dll: invalid ELF header"
-#: (a Windows DLL loaded on Linux: holdout53b, textgen#484)
-_NOT_ELF = re.compile(r"(?P<path>[^\s:'\"]{0,400}?(?P<file>[^\s:'\"/\\]{1,200}\.(?:so|dll|pyd|dylib)(?:\.\d+)*)): "
-                      r"invalid ELF header")
-#: the system's own libraries (glibc's libc.so is a text linker script: a program asking for it by that name reads
-#: "invalid ELF header"; the session-40 second reader's excelize-py#17 and py-sdl2#1)
-_SYSTEM_LIBRARY = re.compile(r"/(?:usr/)?lib(?:32|64)?/")
 #: GCC crashing on the source it compiles: a bug of that compiler release, not of the code ("x.cu:62:385: internal
 #: compiler error: in maybe_undo_parenthesized_ref, at cp/semantics.c:1740": gcc 7.5 under nvcc 11.4, holdout60b:
 #: flash-attention#21)
@@ -150,11 +136,6 @@ _SYSTEM_LIBRARY = re.compile(r"/(?:usr/)?lib(?:32|64)?/")
 #: seastar#282 and vimplus#15); MSVC's own words are "fatal error C1001: Internal compiler error."
 _COMPILER_CRASHED = re.compile(r"\binternal compiler error: (?!Killed|Segmentation fault)|fatal error C1001: (?:An )?"
                                r"[Ii]nternal compiler error")
-#: LLVM's NVPTX back end (XLA's, Triton's) asked for an arch its PTX ISA predates: "PTX version 8.8 does not support
-#: target 'sm_107a'. Minimum required PTX version is 9.4." (holdout132b: xla#47982, jaxlib's CUDA 12.9 build on SM107)
-_PTX_TARGET = re.compile(r"PTX version (?P<ptx>\d+\.\d+) does not support target '(?P<arch>sm_(?P<sm>\d{2,3})[a-z]?)'"
-                         r"\.?(?: Minimum required PTX version is (?P<need>\d+\.\d+))?")
-PTX_TARGET_WORDS = "does not support target 'sm_"
 _WORDS = ("is greater than the maximum required version by CUDA", "not supported on", "kernel is not available",
           "kernels are not available", "This container was built for", "nternal compiler error",
           "conflicting with __cuda",
@@ -164,7 +145,7 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           _TRITON_LIBCUDA, "Cannot find compiler", _NVCC_VCVARS, "detected in the compilation of",
           "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
           "or higher is required for compute capability", 'overloaded function "atomicAdd"',
-          "compiler version for ", PTX_TARGET_WORDS, CONTAINER_GPU_WORDS, "invalid ELF header")
+          "compiler version for ")
 
 
 def _sm80_shown(situation: Situation) -> bool:
@@ -191,28 +172,6 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "names)",
                     "reasoned from the log: the library's own report of the kernels its build lacks",
                     family="no-kernel-image")
-    refused = (_CONTAINER_GPU.search(message) if CONTAINER_GPU_WORDS in message and situation.container_refused
-               else None)  # its warning alone, the run going on, is not the failure (the session-40 second reader's)
-    if refused is not None:
-        return Hint(f"the NVIDIA container's release predates this GPU ({refused['gpu']}): its CUDA and libraries were "
-                    "built without support for the GPU's architecture, and its start-up check refuses it",
-                    "use a newer release of the container, one built with a CUDA that supports the GPU (NVIDIA's "
-                    "container release notes and support matrix list each one's GPUs), and rebuild images made FROM "
-                    "it", "reasoned from the log: the NGC container's own start-up check of the GPU",
-                    family="no-kernel-image")
-    elf = _NOT_ELF.search(message) if "invalid ELF header" in message else None
-    if elf is not None and not _SYSTEM_LIBRARY.match(elf["path"]):
-        built = ("Windows" if elf["file"].lower().endswith((".dll", ".pyd")) else "macOS"
-                 if elf["file"].lower().endswith(".dylib") else "another platform (macOS, Windows)")
-        return Hint(f"the loader found {elf['path']}, which is no Linux binary (invalid ELF header): a build for "
-                    f"{built} installed or copied onto this Linux machine (pip run on another OS, a package zipped "
-                    "for AWS Lambda elsewhere), or a file that is not a binary at all (a Git LFS pointer, a download "
-                    "cut short)",
-                    "reinstall the package on this machine (or in the target's own image: a Lambda build image, sam "
-                    "build --use-container) so pip picks its Linux wheel or builds it here; a file of a git clone that "
-                    "is a Git LFS pointer: git lfs pull",
-                    "reasoned from the log: the dynamic loader's words for a file that is not an ELF binary",
-                    family="binary-mismatch")
     container = _CONTAINER_BUILT_FOR.search(message)
     if container is not None and situation.container_driver is not None and _older(situation.container_driver,
                                                                                   container["need"]):
@@ -359,17 +318,6 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "install a C compiler (Debian/Ubuntu: apt install build-essential; conda: conda install -c "
                     "conda-forge gcc), or name one in CC (export CC=/usr/bin/gcc)",
                     "reasoned from the log: Triton's own words for its runtime build", family="extension-build")
-    target = (_PTX_TARGET.search(message) if PTX_TARGET_WORDS in message and not situation.ptx_chosen
-              else None)  # (llc -mattr=+ptx70: the PTX version the user asked for, the second reader's case)
-    if target is not None:
-        sm, need = target["sm"], target["need"]
-        return Hint(f"the GPU compiler inside the library (XLA's or Triton's LLVM) emits PTX {target['ptx']}, which "
-                    f"does not know this GPU's arch ({target['arch']}, compute {sm[:-1]}.{sm[-1]})"
-                    + (f": that arch needs PTX {need}" if need else "")
-                    + ": the library's build predates the GPU, so it has no code for it",
-                    "install a release of the library built for a CUDA that knows this GPU (JAX: jax[cuda13]; a "
-                    "newer Triton for torch), or run on a GPU that build supports",
-                    "reasoned from the log: LLVM's NVPTX back end refusing the target", family="no-kernel-image")
     unknown = _PTXAS_ARCH.search(message) if "gpu-name" in message else None
     if unknown is not None:
         return _ptxas_arch(unknown["arch"], unknown["sm"], message, situation.build_shown)  # None: no toolkit dates it

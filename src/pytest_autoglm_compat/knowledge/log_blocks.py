@@ -1,0 +1,46 @@
+"""Blocks of a log's lines read as one message: a solver's report and the rows below its headline; and a traceback
+printed again without its error.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from .failure import CUT_TRACEBACK, Failure
+
+MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
+
+
+def rows_below(line: str, rows: list[str], at: int, starts: str | tuple[str, ...]) -> tuple[str, int]:
+    """A solver's headline and the rows below it that begin (indented or not) with ``starts``, within MAX_REPORT
+    rows, joined stripped; and the index after them."""
+    listed = list(itertools.takewhile(lambda raw: raw.lstrip().startswith(starts), rows[at:at + MAX_REPORT]))
+    return "\n".join([line, *(raw.strip() for raw in listed)]), at + len(listed)
+
+
+def report_through(line: str, lines: list[str], at: int, last: Callable[[str], object]) -> tuple[str, int]:
+    """A solver's report that starts at ``line``, joined with the lines below it down to the first that ``last``
+    holds for, within MAX_REPORT lines (blank ones left out), and the index after it; ``line`` alone where no such
+    line comes."""
+    end = next((j for j in range(at, min(at + MAX_REPORT, len(lines))) if last(lines[j])), None)
+    if end is None:
+        return line, at
+    return "\n".join([line, *(raw.strip() for raw in lines[at:end + 1] if raw.strip())]), end + 1
+
+
+def untold(failures: list[Failure]) -> list[Failure]:
+    """Without a traceback cut before its error whose frames an exception printed whole above it has: the same
+    traceback again (pip's "Complete output from command" after its own; holdout132a: pyDNase#3), whose error is that
+    one's. One pass, the frames of the exceptions seen kept in a set."""
+    told: set[tuple[str, ...]] = set()
+    kept = []
+    for failure in failures:
+        if failure.types == (CUT_TRACEBACK,) and failure.frames in told:
+            continue
+        if failure.frames and failure.raised:
+            told.add(failure.frames)
+        kept.append(failure)
+    return kept
