@@ -34,7 +34,7 @@ TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0
              "uv"]
 #: pytest-xdist workers for the unit suite: four on our 2-core machines, as many of its tests wait on subprocesses
 #: (pytester runs, the CLI, timeouts); the suite took 212 s with -n 4, 243 s with -n 3 and 273 s with -n 2 on one
-#: 2-core machine (2026-12-07, one after the other)
+#: 2-core machine (2026-12-07, one after the other, other work beside them); a quiet fresh-clone CI run: 199-246 s each
 WORKERS = ["-n", "4"]
 #: pytest 8.0's own floor: the first pluggy it accepts
 OLDEST_PLUGGY = "pluggy==1.3.0"
