@@ -32,3 +32,9 @@ def reviewed(folder: str, name: str) -> list[tuple[str, str]]:
     """(family, cause) of every answer for an input of a second reader's review (tests/data/<folder>/inputs)."""
     found, _ = explain_log((REAL.parent / folder / "inputs" / f"{name}.log").read_text(encoding="utf-8"))
     return [(item.hint.family or "", item.hint.cause) for item in found]
+
+
+def aside(text: str) -> list[tuple[str, str]]:
+    """(family, cause) of what explain tells apart from its causes (no mismatch claimed)."""
+    _, reading = explain_log(text)
+    return [(item.hint.family or "", item.hint.cause) for item in reading.aside]

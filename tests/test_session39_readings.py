@@ -3,14 +3,7 @@
 
 from __future__ import annotations
 
-from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, answered, answers, first, reviewed
-
-
-def _aside(text: str) -> list[tuple[str, str]]:
-    """(family, cause) of what explain tells apart from its causes (no mismatch claimed)."""
-    _, reading = explain_log(text)
-    return [(item.hint.family or "", item.hint.cause) for item in reading.aside]
+from real_answers import REAL, answered, answers, aside, first, reviewed
 
 
 def test_sphinx_s_words_around_an_extension_s_exception_are_read_as_that_exception() -> None:
@@ -71,7 +64,7 @@ def test_onnxruntime_going_on_without_its_tensorrt_provider_is_told_not_claimed(
     for log in ("rembg-284.log", "TRELLIS-for-windows-3.log", "deface-53.log"):
         assert answers("holdout124b", log) == [], log
         text = (REAL / "holdout124b" / log).read_text(encoding="utf-8")
-        assert [family for family, _ in _aside(text)] == ["provider-fallback"], log
+        assert [family for family, _ in aside(text)] == ["provider-fallback"], log
     # where the session fails without it, the library is the cause (obs-backgroundremoval#504)
     assert first("holdout124b", "obs-backgroundremoval-504.log")[0] == "extension-cuda-lib"
     # the CUDA provider falling back (to the CPU) is still the failure it was (holdout123b: sd-webui-reactor#388)
@@ -86,7 +79,7 @@ def test_onnxruntime_s_provider_library_on_windows_and_cudnn_s_loader() -> None:
     # cuDNN's own line alone is told apart: the same line was a path with brackets (holdout11b's sdwebuiforge#2798)
     line = "Could not locate cudnn_ops_infer64_8.dll. Please make sure it is in your library path!\n"
     assert answered(line) == []
-    assert _aside(line)[0][0] == "missing-library"
+    assert aside(line)[0][0] == "missing-library"
 
 
 def test_build_backends_and_resolvers_refusing_the_python() -> None:

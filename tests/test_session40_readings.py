@@ -4,14 +4,7 @@
 from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.log_prefixes import clean
-from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, answered, first, reviewed
-
-
-def _aside(text: str) -> list[tuple[str, str]]:
-    """(family, cause) of what explain tells apart from its causes (no mismatch claimed)."""
-    _, reading = explain_log(text)
-    return [(item.hint.family or "", item.hint.cause) for item in reading.aside]
+from real_answers import REAL, answered, aside, first, reviewed
 
 
 def test_markdown_bold_a_paste_kept_is_read_as_the_text_it_marks() -> None:
@@ -47,13 +40,13 @@ def test_a_script_in_a_folder_named_like_the_package_it_lacks_a_submodule_of() -
     # holdout131a's distractor X2Paddle#589: the reporter's own folder named paddle, found as paddle
     text = (REAL / "holdout131a" / "X2Paddle-589.log").read_text(encoding="utf-8")
     assert answered(text) == []
-    assert _aside(text) == [(
+    assert aside(text) == [(
         "shadowed", "the run's own script is in a folder named paddle (its first frame, paddle.train:<module>), "
         "outside site-packages: that folder is what `import paddle` found, not the installed paddle, so it is not a "
         "release of paddle that lacks paddle.fluid")]
     # the script beside the folder, not in it: the installed package's code asks, the release is what lacks it
     moved = text.replace("/big_transfer/paddle/train.py", "/big_transfer/train.py")
-    assert _aside(moved) == []
+    assert aside(moved) == []
     assert answered(moved)[0].startswith("x2paddle 1.2.0 (x2paddle.core.program) asks for the module paddle.fluid")
 
 
@@ -106,7 +99,7 @@ def test_a_top_level_name_python_found_as_a_file_is_no_release_s() -> None:
     # holdout133a's distractor FunASR#662: the reporter's own funasr.py found before the installed funasr
     text = (REAL / "holdout133a" / "FunASR-662.log").read_text(encoding="utf-8")
     assert answered(text) == []
-    assert _aside(text) == [(
+    assert aside(text) == [(
         "shadowed", "Python found funasr as a plain module (a file funasr.py), not a package, when funasr.bin was "
         "asked for: a file of that name (the script itself, or one beside it or in the working directory) is found "
         "before the installed funasr: not a release that lacks it")]
@@ -224,7 +217,7 @@ def test_the_second_reader_s_look_alikes_of_session_40_s_readings_claim_nothing(
         assert reviewed("review40", name) == [], name
     for name in ("jellyfin-tools-12", "sphinx-a4doc-20", "synth-six-moves-python312-old-six"):
         text = (REAL.parent / "review40" / "inputs" / f"{name}.log").read_text(encoding="utf-8")
-        assert not any(family == "shadowed" for family, _ in _aside(text)), name
+        assert not any(family == "shadowed" for family, _ in aside(text)), name
     # the NGC warning alone (UNITER#90) is still told; a namespace's deeper module is its part's release history
     assert reviewed("review40", "UNITER-90")[0][0] == "no-kernel-image"
     (family, cause), = reviewed("review40", "synth-namespace-deeper-bibtex-cache")
