@@ -430,7 +430,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 line, i = report_through(line, lines, i, _SOLVER_END.search)
                 if i == at and line.startswith("Because "):
                     line, i = rows_below(line, lines, i, _DERIVATION_STEPS)
-            if (line.startswith(("Because ", "And because ")) and " depends on " in line and i < len(lines)
+            if (line.startswith("And because ") and " depends on " in line and i < len(lines)
                     and lines[i].lstrip().startswith("and ") and not line.endswith(".")):
                 # Poetry's solver, its sentence broken before " and myrepo depends on torch (2.4.0), eetq is
                 # forbidden." (holdout39a: EETQ#33)

@@ -101,9 +101,9 @@ class Situation:
     #: AWS Lambda's words for a handler module it could not import ("Unable to import module 'lambda_function':"): the
     #: packages were installed elsewhere and zipped for Lambda's Amazon Linux
     aws_lambda: bool = False
-    #: NVIDIA's container refused to run ("No supported GPU(s) detected to run this container"), or nothing ran after
-    #: its warning (no traceback of another failure)
-    container_refused: bool = False
+    #: NVIDIA's container stopped at its GPU check: its refusal ("No supported GPU(s) detected to run this
+    #: container"), or its warning with no traceback of another failure after it
+    container_stopped: bool = False
     #: the log shows a PTX version asked for by hand (llc's -mattr=+ptxNN)
     ptx_chosen: bool = False
     #: pip told not to use wheels (--no-binary, PIP_NO_BINARY): a release it passed over had wheels

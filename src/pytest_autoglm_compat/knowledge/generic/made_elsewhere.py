@@ -42,7 +42,7 @@ def made_elsewhere(failure: Failure, situation: Situation) -> Hint | None:
     message = failure.message
     if not any(words in message for words in WORDS):
         return None
-    refused = (_CONTAINER_GPU.search(message) if CONTAINER_GPU_WORDS in message and situation.container_refused
+    refused = (_CONTAINER_GPU.search(message) if CONTAINER_GPU_WORDS in message and situation.container_stopped
                else None)  # its warning alone, the run going on, is not the failure (the session-40 second reader's)
     if refused is not None:
         return Hint(f"the NVIDIA container's release predates this GPU ({refused['gpu']}): its CUDA and libraries were "

@@ -18,6 +18,7 @@ from .notebook_tools import nbconvert_5_templates_asked
 from .python_floor import absl_pythons
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
+from .wheels import NUMPY_UNLOADED
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
                             r"current PyTorch installation")
@@ -48,8 +49,7 @@ _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting req
 #: torch's words for CUDA that did not start because of the driver (a library's CPU fallback follows from it)
 _CUDA_DID_NOT_START = ("driver on your system is too old", "CUDA driver version is insufficient")
 #: NumPy's words for why it could not be loaded: its ABI checks, its own C-extensions failing to import
-_NUMPY_REASONS = ("module compiled against", "_ARRAY_API not found", "compiled using NumPy 1.x",
-                  "Importing the numpy C-extensions failed", "Importing the multiarray numpy extension module failed")
+_NUMPY_REASONS = ("module compiled against", "_ARRAY_API not found", "compiled using NumPy 1.x", *NUMPY_UNLOADED)
 #: pip's words for an index it could not reach
 _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSLError", "Could not fetch URL",
                     "Temporary failure in name resolution", "ConnectTimeout", "ReadTimeout",
@@ -205,7 +205,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         aws_lambda="nable to import module '" in text,
         # the container's refusal, or its warning with no Python traceback after it (the run did not go on to fail
         # elsewhere: the session-40 second reader's UNITER#90 against its look-alikes)
-        container_refused=("No supported GPU(s) detected to run this container" in text
+        container_stopped=("No supported GPU(s) detected to run this container" in text
                            or "Traceback (most recent call last)" not in text),
         ptx_chosen="+ptx" in text and "-mattr" in text,
         no_binary="--no-binary" in text or "PIP_NO_BINARY" in text,

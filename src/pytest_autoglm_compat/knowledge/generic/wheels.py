@@ -185,8 +185,10 @@ _NONE_LISTED = re.compile(r"Could not find a version that satisfies the requirem
 _ANY_PYTHON = re.compile(r"py[23](?:\.py3)?-none-")
 
 
-#: NumPy's words for its own compiled part failing to load (the message it puts around the import error)
-_NUMPY_UNLOADED = ("Importing the multiarray numpy extension module failed", "Importing the numpy C-extensions failed",
+#: NumPy's words for its own compiled part failing to load (the message it puts around the import error); situation
+#: reads the first two as NumPy saying why it could not be loaded
+NUMPY_UNLOADED = ("Importing the numpy C-extensions failed", "Importing the multiarray numpy extension module failed")
+_NUMPY_UNLOADED = (*NUMPY_UNLOADED,
                    "Error importing numpy: you should not try to import numpy from its source directory")
 
 
