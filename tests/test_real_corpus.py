@@ -49,14 +49,16 @@ class Case:
         """The families a shape both briefs share makes equally right (below), where the case's family is one of
         them: each counts as its own, the other one too where it is also an `also` (until session 39 that `also` kept
         it from counting)."""
-        return _BOTH_BRIEFS if self.family in _BOTH_BRIEFS and _a_shape_of_both_briefs(self.path) else frozenset()
+        shared = _shape_of_both_briefs(self.path)
+        return shared if self.family in shared else frozenset()
 
     @property
     def right(self) -> frozenset[str]:
         """Families an explanation of this case may name: its own, the thread's others, and their generic kinds."""
         right = {self.family, *self.also} - {"none"} | self.either
-        if right & _BOTH_BRIEFS and _a_shape_of_both_briefs(self.path):
-            right |= _BOTH_BRIEFS  # (not a false claim, where an also is one of them)
+        shared = _shape_of_both_briefs(self.path)
+        if right & shared:
+            right |= shared  # (not a false claim, where an also is one of them)
         while not {KIND_OF[f] for f in right if f in KIND_OF} <= right:  # kinds of kinds
             right |= {KIND_OF[f] for f in right if f in KIND_OF}
         return frozenset(right)
@@ -89,10 +91,21 @@ _TENSORRT_ENGINE_RELEASE = ("engine plan file is not compatible with this versio
                             "Version tag does not match")
 
 
-def _a_shape_of_both_briefs(path: Path) -> bool:
+#: CMake 4 refusing a project whose cmake_minimum_required is below 3.5 ("Compatibility with CMake < 3.5 has been
+#: removed from CMake"): a build tool's own check refusing the project (version-guard: holdout81a's VideoChat-53 and
+#: holdout106a's ledmatrix-119, collector a's brief) and a compiled package's build failing (extension-build:
+#: holdout137b's GPT-SoVITS-2233, collector b's); the expert reader called all three extension-build
+_CMAKE_4_REFUSAL = "has been removed from CMake"
+_BUILD_TOOL_BRIEFS = frozenset({"version-guard", "extension-build"})
+
+
+def _shape_of_both_briefs(path: Path) -> frozenset[str]:
+    """The two families, one of each brief, a shape both briefs share makes equally right (none: empty)."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    return any(found[1].lower().replace("_", "-") in _WHEELS_ONLY for found in _NO_RELEASE_OF.finditer(text)) or any(
-        words in text for words in _TENSORRT_ENGINE_RELEASE)
+    if any(found[1].lower().replace("_", "-") in _WHEELS_ONLY for found in _NO_RELEASE_OF.finditer(text)) or any(
+            words in text for words in _TENSORRT_ENGINE_RELEASE):
+        return _BOTH_BRIEFS
+    return _BUILD_TOOL_BRIEFS if _CMAKE_4_REFUSAL in text else frozenset()
 
 
 def cases() -> list[Case]:

@@ -15,7 +15,7 @@ import collections
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.machinery import EXTENSION_SUFFIXES
 
 LOG_LINE = "log line"  # the "type" of a line a log printed outside any exception (a logged warning)
@@ -48,6 +48,9 @@ class Failure:
     #: the innermost frame's source line as a log shows it, where it does: an old Python's message leaves out the
     #: module ("cannot import name 'X'", Python 2's "'module' object has no attribute 'X'") that the line names
     source: str | None = None
+    #: the source line a log shows under each of ``frames`` ("" where none): which call asked (``df.map(`` or a chained
+    #: result's ``.map(``: the session-36 second reader's msda#1); not compared, as the frames and message tell a failure
+    sources: tuple[str, ...] | None = field(default=None, compare=False)
 
     @classmethod
     def from_name(cls, type_name: str, message: str) -> Failure:

@@ -291,12 +291,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                            and found[1] not in DISTRIBUTION_OF})
     places: dict[str, tuple[str, bool]] = {}  # a frame's path -> (its module, package code?)
     failures: list[Failure] = []
-    frames: list[tuple[str, str, bool]] = []  # (module, function, package code?) since the last traceback header
+    frames: list[tuple[str, str, bool, str]] = []  # (module, function, package code?, source line) since the last header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
     headed: list[int] = []  # failures of the type an IPython traceback's header names, pasted above it
     newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
     pip_block = -1  # the index the next line of pip's unmet requirements would have (-1: none just read)
-    framed: dict[int, list[tuple[str, str, bool]]] = {}  # a failure's index -> the frames it was given
+    framed: dict[int, list[tuple[str, str, bool, str]]] = {}  # a failure's index -> the frames it was given
     source, after_frame = "", False  # the innermost frame's source line, and whether the next line would be one
     typed = ""  # the statement typed at the interactive prompt just above the last traceback's header
     i = 0
@@ -315,7 +315,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 func = "<module>"  # the paste lost the function; the source line shown is an import statement
             if path not in places:
                 places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
-            frames.append((places[path][0], func, places[path][1]))
+            frames.append((places[path][0], func, places[path][1], ""))
             # the interactive prompt's frame shows no source line: its source is the statement typed at the prompt
             # above the traceback (holdout88b: flownet2-pytorch#116, ">>> import correlation_cuda")
             source, after_frame = (typed, False) if path == "<stdin>" else ("", True)
@@ -326,6 +326,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
             if after_frame and "." not in frames[-1][0]:  # a checkout's file importing its own package (sphinx#403)
                 frames[-1] = (own_tree_module(path, frames[-1][0], source), *frames[-1][1:])
+            if frames:  # the frame's own line: the one below it, or IPython's arrowed one among its context lines
+                frames[-1] = (*frames[-1][:3], source)
             if after_frame and newest_first and len(frames) == 1 and pending:  # VS Code's: its first frame's line
                 failures[pending[-1]] = dataclasses.replace(failures[pending[-1]], source=source)  # (mosaic#6)
             after_frame = False
@@ -365,7 +367,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             # pytest's --tb=long names the innermost frame after the exception: "path.py:683: AttributeError";
             # taken only where it is a package's (a test file there may just be where pytest cut the traceback)
             path = located["path"]
-            inner = [*framed.get(len(failures) - 1, []), (frame_module(path, roots), "", is_package_path(path, roots))]
+            inner = [*framed.get(len(failures) - 1, []), (frame_module(path, roots), "", is_package_path(path, roots), "")]
             failures[-1] = _with_frames(failures[-1], inner)
             framed[len(failures) - 1] = inner
             if len(failures) - 1 in pending:
@@ -473,7 +475,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         newest_first = bool(vscode) and not frames  # its traceback follows it, innermost frame first
         if warned:
             frames = [*frames, (frame_module(warned["path"], roots, checkouts), "",
-                                is_package_path(warned["path"], roots, checkouts))]
+                                is_package_path(warned["path"], roots, checkouts), "")]
         message = match["message"] or ""
         if message.startswith("Cannot import name '"):  # Python's words, retyped (holdout24a: scipy#20402)
             message = "c" + message[1:]
@@ -571,7 +573,7 @@ def _follows(line: str) -> bool:
                 or _EXCEPTION.match(line))
 
 
-def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str, bool]],
+def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str, str, bool, str]],
             newest_first: bool = False) -> None:
     """Frames seen after exceptions that had none: their traceback, printed after them."""
     if frames and pending:
@@ -582,8 +584,9 @@ def _attach(failures: list[Failure], pending: list[int], frames: list[tuple[str,
         frames.clear()
 
 
-def _with_frames(failure: Failure, frames: list[tuple[str, str, bool]]) -> Failure:
-    raised = next((m for m, _, _ in reversed(frames) if not m.startswith(("importlib", "<frozen"))), "")
+def _with_frames(failure: Failure, frames: list[tuple[str, str, bool, str]]) -> Failure:
+    raised = next((m for m, _, _, _ in reversed(frames) if not m.startswith(("importlib", "<frozen"))), "")
     return Failure(failure.types, failure.message, raised, failure.loading,
-                   tuple(f"{m}:{f}" for m, f, _ in frames[-16:]),
-                   frozenset(m.partition(".")[0] for m, _, package in frames[-16:] if package and m), failure.source)
+                   tuple(f"{m}:{f}" for m, f, _, _ in frames[-16:]),
+                   frozenset(m.partition(".")[0] for m, _, package, _ in frames[-16:] if package and m),
+                   failure.source, tuple(line for _, _, _, line in frames[-16:]))

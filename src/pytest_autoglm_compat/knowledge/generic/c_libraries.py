@@ -443,7 +443,9 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     f"naming cmake<4 or --no-build-isolation), or set CMAKE_POLICY_VERSION_MINIMUM={floor} in the "
                     "environment (CMake's own advice), or install a release of the package that declares a newer "
                     "minimum", "reasoned from the log: CMake's own words for the compatibility CMake 4.0 removed",
-                    family="version-guard")
+                    # a compiled package's build failing (the expert reader, log alone, on all three real logs;
+                    # holdout137b's collector) in its build tool's own check (holdout81a's and holdout106a's: version-guard)
+                    family="extension-build")
     if "PyFrameObject" in message and _OPAQUE_FRAME.search(message):
         return Hint("the extension's C/C++ code (or the pybind11 or Cython output it bundles) reads the members of "
                     "PyFrameObject, which Python 3.11 made opaque: it was written for Python 3.10 or older",

@@ -1,0 +1,44 @@
+"""Readings session 41 added or narrowed, each held to a real log's answer and the look-alikes they must leave alone
+(docs/reliability.md, session 41)."""
+
+from __future__ import annotations
+
+from real_answers import answered, first, reviewed
+
+_ASKED_OF_PANDAS = """Traceback (most recent call last):
+  File "/opt/conda/lib/python3.8/site-packages/akshare/futures/cot.py", line 935, in futures_dce_position_rank
+    temp_df = temp_df.map(lambda x: str(x).replace(",", ""))
+  File "/opt/conda/lib/python3.8/site-packages/pandas/core/generic.py", line 5989, in __getattr__
+    return object.__getattribute__(self, name)
+AttributeError: 'DataFrame' object has no attribute 'map'
+"""
+_INSTALLED_ASKER = "/opt/conda/lib/python3.8/site-packages/akshare/futures/cot.py"
+_PANDAS_RAISING = "/opt/conda/lib/python3.8/site-packages/pandas/core/generic.py"
+
+
+def test_a_method_a_pandas_release_added_asked_by_an_installed_packages_code() -> None:
+    # holdout133a: akshare#4949, AKShare 1.14 calling DataFrame.map (pandas 2.1.0) under Python 3.8's newest pandas
+    family, cause, fix = first("holdout133a", "akshare-4949.log")
+    assert family == "api-mismatch"
+    assert cause == ("akshare's code asks a pandas DataFrame for map, which the installed pandas (its own __getattr__ "
+                     "raised it) does not have: pandas 2.1.0 added it (the releases before it lack it), so akshare was "
+                     "written for a newer pandas than the one installed")
+    assert fix == ('install pandas>=2.1.0 (pip install "pandas>=2.1.0"), or a release of akshare written for this '
+                   'pandas')
+    assert answered(_ASKED_OF_PANDAS) == [cause]
+    assert answered(_ASKED_OF_PANDAS.replace("'DataFrame'", "'Series'").replace("map", "case_when")) == [
+        "akshare's code asks a pandas Series for case_when, which the installed pandas (its own __getattr__ raised it) "
+        "does not have: pandas 2.2.0 added it (the releases before it lack it), so akshare was written for a newer "
+        "pandas than the one installed"]
+    # a version the log shows that has it; a script's own call (a one-column DataFrame where a Series was meant:
+    # msda#1); no pandas frame raising (PySpark's DataFrame lacks map in every release): nothing of the kind
+    assert not answered("pandas 2.2.3\n" + _ASKED_OF_PANDAS)
+    assert not answered(_ASKED_OF_PANDAS.replace(_INSTALLED_ASKER, "/home/u/project/train.py"))
+    assert not answered(_ASKED_OF_PANDAS.replace(_PANDAS_RAISING,
+                                                 "/opt/conda/lib/python3.8/site-packages/pyspark/sql/dataframe.py"))
+    # the call as the log shows it must ask a name of its own for the method: a subscript's (a one-column DataFrame
+    # where a Series was meant) or a chained result's (review36: msda#1, ".aggregate(...).map(", a Series under the
+    # pandas 1.0.5 msda was written for) is not told
+    assert not answered(_ASKED_OF_PANDAS.replace("temp_df = temp_df.map(", 'ids = temp_df[["label"]].map('))
+    assert reviewed("review36", "msda-1") == []
+
