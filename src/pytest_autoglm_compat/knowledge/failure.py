@@ -48,8 +48,8 @@ class Failure:
     #: the innermost frame's source line as a log shows it, where it does: an old Python's message leaves out the
     #: module ("cannot import name 'X'", Python 2's "'module' object has no attribute 'X'") that the line names
     source: str | None = None
-    #: the source line a log shows under each of ``frames`` ("" where none): which call asked (``df.map(`` or a chained
-    #: result's ``.map(``: the session-36 second reader's msda#1); not compared, as the frames and message tell a failure
+    #: the source line a log shows under each of ``frames`` ("" where none): which call asked (``df.map(`` or a
+    #: chained result's ``.map(``: the session-36 second reader's msda#1); not compared: frames and message tell it
     sources: tuple[str, ...] | None = field(default=None, compare=False)
 
     @classmethod

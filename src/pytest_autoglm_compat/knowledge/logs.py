@@ -291,7 +291,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                            and found[1] not in DISTRIBUTION_OF})
     places: dict[str, tuple[str, bool]] = {}  # a frame's path -> (its module, package code?)
     failures: list[Failure] = []
-    frames: list[tuple[str, str, bool, str]] = []  # (module, function, package code?, source line) since the last header
+    frames: list[tuple[str, str, bool, str]] = []  # (module, function, package code?, source line) since a header
     pending: list[int] = []  # failures printed before their traceback (Streamlit's "Traceback:" follows)
     headed: list[int] = []  # failures of the type an IPython traceback's header names, pasted above it
     newest_first = False  # the pending failure's frames are printed innermost first (VS Code's debugger)
@@ -367,7 +367,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             # pytest's --tb=long names the innermost frame after the exception: "path.py:683: AttributeError";
             # taken only where it is a package's (a test file there may just be where pytest cut the traceback)
             path = located["path"]
-            inner = [*framed.get(len(failures) - 1, []), (frame_module(path, roots), "", is_package_path(path, roots), "")]
+            inner = [*framed.get(len(failures) - 1, []),
+                     (frame_module(path, roots), "", is_package_path(path, roots), "")]
             failures[-1] = _with_frames(failures[-1], inner)
             framed[len(failures) - 1] = inner
             if len(failures) - 1 in pending:

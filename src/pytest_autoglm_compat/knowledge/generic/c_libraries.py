@@ -444,7 +444,8 @@ def build_tool_refuses(failure: Failure, situation: Situation | None = None) -> 
                     "environment (CMake's own advice), or install a release of the package that declares a newer "
                     "minimum", "reasoned from the log: CMake's own words for the compatibility CMake 4.0 removed",
                     # a compiled package's build failing (the expert reader, log alone, on all three real logs;
-                    # holdout137b's collector) in its build tool's own check (holdout81a's and holdout106a's: version-guard)
+                    # holdout137b's collector) in its build tool's own check (holdout81a's, holdout106a's:
+                    # version-guard)
                     family="extension-build")
     if "PyFrameObject" in message and _OPAQUE_FRAME.search(message):
         return Hint("the extension's C/C++ code (or the pybind11 or Cython output it bundles) reads the members of "

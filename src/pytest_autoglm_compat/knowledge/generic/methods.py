@@ -544,8 +544,8 @@ def _added_asked_by_a_package(cls: str, name: str, change: Change, installed: st
     if narrowed is None:
         return None  # the version the log shows has it
     which = f"pandas {installed}" if installed else "the installed pandas (its own __getattr__ raised it)"
-    return Hint(f"{possessive(dist)} code asks a pandas {cls} for {name}, which {which} does not have: {narrowed.told}, "
-                f"so {dist} was written for {narrowed.written_for} pandas than the one installed",
+    return Hint(f"{possessive(dist)} code asks a pandas {cls} for {name}, which {which} does not have: "
+                f"{narrowed.told}, so {dist} was written for {narrowed.written_for} pandas than the one installed",
                 narrowed.fix(f"a release of {dist} written for this pandas"),
                 f"reasoned from the log and {narrowed.source}", family="api-mismatch")
 
