@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from real_answers import answered, first, reviewed
+from pytest_autoglm_compat.knowledge.log_prefixes import clean
+from real_answers import answered, answers, first, reviewed
 
 _ASKED_OF_PANDAS = """Traceback (most recent call last):
   File "/opt/conda/lib/python3.8/site-packages/akshare/futures/cot.py", line 935, in futures_dce_position_rank
@@ -42,3 +43,24 @@ def test_a_method_a_pandas_release_added_asked_by_an_installed_packages_code() -
     assert not answered(_ASKED_OF_PANDAS.replace("temp_df = temp_df.map(", 'ids = temp_df[["label"]].map('))
     assert reviewed("review36", "msda-1") == []
 
+
+
+def test_bold_italic_a_paste_kept_around_pips_conflict_lines() -> None:
+    # holdout137a: PaddleX#1656, "**_paddlepaddle-gpu_** 2.4.1 requires  **_protobuf<=3.20.0,>=3.1.0_**, but you have"
+    found = answers("holdout137a", "PaddleX-1656.log")
+    assert [cause for _, cause, _ in found] == [
+        "paddlepaddle-gpu 2.4.1 requires protobuf<=3.20.0,>=3.1.0; found protobuf 3.20.3",
+        "onnx 1.13.0 requires protobuf<4,>=3.20.2; found protobuf 3.20.0"]
+    assert clean("**_onnx_** 1.13.0 requires **_protobuf<4_**") == "onnx 1.13.0 requires protobuf<4"
+    for line in ("model(**_kwargs)", "f(**_a, **_b)", "x = 2**_n_bits"):  # a splat or a power of a private name
+        assert clean(line) == line
+
+
+def test_a_symbol_of_the_installed_package_holding_the_module_is_its_own_build_left_out() -> None:
+    # holdout138b's distractor MOODS#6: MOODS/_parsers.so lacking MOODS::variant, a setup.py that compiled too few
+    # sources (a packaging bug: no release or build of another library to move)
+    assert answers("holdout138b", "MOODS-6.log") == []
+    # a package's extension asking another library's symbol is still told (holdout89b: horovod/mxnet/mpi_lib.so
+    # asking mxnet::), and macOS's words, which name the library expected to hold it (holdout119b: openbabel#2244)
+    assert first("holdout89b", "horovod-1317.log")[0] == "extension-abi"
+    assert first("holdout119b", "openbabel-2244.log")[0] == "extension-abi"

