@@ -20,22 +20,34 @@ else:
     import tomli as tomllib
 
 nox.options.default_venv_backend = "venv"
-nox.options.sessions = ["lint", "tests", "tests_pythons", "tests_oldest", "stack", "modern", "gpu_code", "resolver",
-                        "bisect", "host", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 ROOT = Path(__file__).parent
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 #: requires-python is ">=3.9"; `tests` runs on the interpreter nox runs on (3.11 on our machines),
-#: `tests_oldest` on 3.9 at our dependencies' floors, `tests_pythons` on the others (each interpreter once)
+#: `tests_oldest` on 3.9 at our dependencies' floors, `tests_pythons` on 3.10 (the last without tomllib, with the newest
+#: dependencies) and the newest, 3.13. 3.12 lies between 3.11 and 3.13, which take every branch our code and tests make
+#: on the version (tomllib at 3.11; the tests' 3.12 and 3.13 branches): its four minutes of each CI run were one of the
+#: cuts that brought a fresh-clone run under 45 minutes (2026-12-07). `nox -s tests_pythons-3.12` still runs it
 OLDEST_PYTHON = "3.9"
-PYTHONS = ["3.10", "3.12", "3.13"]
+PYTHONS = ["3.10", "3.13"]
+#: interpreters nox may be asked for by name, beyond those a whole run uses
+OTHER_PYTHONS = ["3.12"]
+#: a whole run (`nox`, .ci/run); gpu_code runs inside modern there (one torch build: its 5.4 GB install once), and
+#: `nox -s gpu_code` alone
+nox.options.sessions = ["lint", "tests", *(f"tests_pythons-{python}" for python in PYTHONS), "tests_oldest", "stack",
+                        "modern", "resolver", "bisect", "host", "docs"]
 TEST_DEPS = ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "tomli-w>=1.0", "nvidia-ml-py", "pytest-xdist>=3.5",
              "uv"]
 #: pytest-xdist workers for the unit suite: four on our 2-core machines, as many of its tests wait on subprocesses
 #: (pytester runs, the CLI, timeouts); the suite took 212 s with -n 4, 243 s with -n 3 and 273 s with -n 2 on one
 #: 2-core machine (2026-12-07, one after the other, other work beside them); a quiet fresh-clone CI run: 199-246 s each
 WORKERS = ["-n", "4"]
+#: the stack and bisect sessions' tests each wait on a subprocess (a pytest run importing torch, pip or uv building an
+#: environment): run two or three at once. Serially, bisect's tests took 318 s and the autogptq stack's 253 s of a
+#: 51-minute fresh-clone CI run (2026-12-07)
+STACK_WORKERS = ["-n", "2"]
+BISECT_WORKERS = ["-n", "3"]
 #: pytest 8.0's own floor: the first pluggy it accepts
 OLDEST_PLUGGY = "pluggy==1.3.0"
 
@@ -49,7 +61,7 @@ def _expose_pyenv_pythons() -> None:
     """
     versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
     links = ROOT / ".nox" / "_pythons"
-    for minor in (OLDEST_PYTHON, *PYTHONS):
+    for minor in (OLDEST_PYTHON, *PYTHONS, *OTHER_PYTHONS):
         found = sorted(versions.glob(f"{minor}.*/bin/python{minor}"),
                        key=lambda exe: tuple(int(part) for part in exe.parts[-3].split(".") if part.isdigit()))
         if not found:
@@ -125,7 +137,7 @@ CORPUS_WIDE = [f"--deselect=tests/{test}" for test in (
     "test_known_failure_data.py::test_no_log_is_named_by_two_entries_and_every_log_a_signature_explains_is_named")]
 
 
-@nox.session(python=PYTHONS)
+@nox.session(python=[*PYTHONS, *OTHER_PYTHONS])
 def tests_pythons(session: nox.Session) -> None:
     """The same tests on every other Python that requires-python admits (see docs/compatibility.md)."""
     session.install("-e", ".", *TEST_DEPS)
@@ -166,13 +178,15 @@ def modern(session: nox.Session) -> None:
     """
     try:
         session.install(*STACKS["modern"])
-        session.install("-e", ".", "pytest>=8")
+        session.install("-e", ".", "pytest>=8", "pytest-xdist>=3.5")
         env = {"AUTOGLM_STACK": "modern", "HF_HUB_OFFLINE": "1", "GPTQMODEL_DISABLE_PACK_EXT": "1"}
-        session.run("pytest", *STACK_TESTS, *session.posargs, env=env)
+        session.run("pytest", *STACK_TESTS, *(session.posargs or STACK_WORKERS), env=env)
         # tokenizers below transformers' declared floor, installed alone: what --no-deps or a later upgrade leaves
         session.install("--no-deps", "tokenizers==0.20.3")
         session.run("pytest", "tests/integration/test_stack.py", "-p", "no:cacheprovider", "-k", "mismatch",
                     *session.posargs, env={**env, "AUTOGLM_STACK": "modern-mismatched"})
+        if not session.posargs and "gpu_code" not in session.name:  # a whole run: gpu_code's tests on this torch
+            _gpu_code_tests(session)
     finally:
         _drop_on_ci(session.virtualenv.location)
 
@@ -192,10 +206,10 @@ def stack(session: nox.Session, stack: str) -> None:
 
 def _stack_tests(session: nox.Session, stack: str) -> None:
     session.install(*STACKS[stack])
-    session.install("-e", ".", "pytest>=8")
+    session.install("-e", ".", "pytest>=8", "pytest-xdist>=3.5")
     if stack == "autogptq":  # auto-gptq's own tests/ (tests/data/autogptq-0.7.1-tests) need its test extra
         session.install("parameterized==0.9.0")
-    session.run("pytest", *STACK_TESTS, *session.posargs, env={"AUTOGLM_STACK": stack})
+    session.run("pytest", *STACK_TESTS, *(session.posargs or STACK_WORKERS), env={"AUTOGLM_STACK": stack})
     if stack != "autogptq":
         return
     # auto-gptq 0.7.1's real kernels against fake GPUs (seconds)
@@ -203,7 +217,7 @@ def _stack_tests(session: nox.Session, stack: str) -> None:
                 env={"AUTOGLM_GPU_CODE_REQUIRED": "auto-gptq"})
     newpeft = [r for r in STACKS["autogptq-newpeft"] if r not in STACKS["autogptq"]]
     session.install(*newpeft)
-    session.run("pytest", *STACK_TESTS, *session.posargs, env={"AUTOGLM_STACK": "autogptq-newpeft"})
+    session.run("pytest", *STACK_TESTS, *(session.posargs or STACK_WORKERS), env={"AUTOGLM_STACK": "autogptq-newpeft"})
 
 
 @nox.session
@@ -214,13 +228,19 @@ def gpu_code(session: nox.Session) -> None:
     About 2 minutes where torch's wheel is cached, plus its download where it is not.
     """
     try:
-        session.install("-e", ".", "pytest", "pytest-xdist", "hypothesis")
-        session.install("torch==2.14.1", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
-        # test_gpu_code compares the reader with cuobjdump (triton, a dependency of this torch, bundles it)
-        session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
-                    *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
+        session.install("-e", ".", "pytest", "pytest-xdist")
+        session.install("torch==2.14.1")
+        _gpu_code_tests(session)
     finally:
         _drop_on_ci(session.virtualenv.location)
+
+
+def _gpu_code_tests(session: nox.Session) -> None:
+    """gpu_code's tests in a venv that holds torch 2.14.1 (its own, or modern's after modern's tests ran)."""
+    session.install("hypothesis", "cpm-kernels==1.0.11", "bitsandbytes==0.50.2")
+    # test_gpu_code compares the reader with cuobjdump (triton, a dependency of this torch, bundles it)
+    session.run("pytest", "tests/test_kernels.py", "tests/test_gpu_code.py", "-p", "no:cacheprovider",
+                *session.posargs, env={"AUTOGLM_GPU_CODE_REQUIRED": "torch,cpm-kernels,bitsandbytes"})
 
 
 @nox.session
@@ -238,10 +258,10 @@ def bisect(session: nox.Session) -> None:
     The environments it builds are kept in .nox/bisect-envs (not on CI), so a second run only runs the commands.
     """
     envs = ROOT / ".nox" / "bisect-envs"
-    session.install("-e", ".", "pytest>=8", "uv")
+    session.install("-e", ".", "pytest>=8", "pytest-xdist>=3.5", "uv")
     try:
         session.run("pytest", "tests/integration/test_bisect_real.py", "tests/integration/test_api_history.py",
-                    "-p", "no:cacheprovider", "-v", *session.posargs,
+                    "-p", "no:cacheprovider", "-v", *(session.posargs or BISECT_WORKERS),
                     env={"AUTOGLM_BISECT_REAL": "1", "AUTOGLM_BISECT_CACHE": str(envs)})
     finally:
         _drop_on_ci(envs)  # 2 GB
