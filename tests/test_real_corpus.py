@@ -79,7 +79,9 @@ _WHEELS_ONLY = frozenset({"torch", "torchvision", "torchaudio", "triton", "tenso
                           # session 40, PyPI's JSON read on 2026-12-07: wheels only, each for a platform
                           "paddlepaddle-gpu", "tensorflow-io-gcs-filesystem", "tensorflow-io", "tensorflow-cpu",
                           "tensorflow-addons", "tensorflow-macos", "tensorflow-metal", "onnxruntime-directml",
-                          "onnxruntime-silicon", "jax-cuda12-plugin", "tensorflow-quantum"})
+                          "onnxruntime-silicon", "jax-cuda12-plugin", "tensorflow-quantum",
+                          # session 41, PyPI's JSON read on 2026-12-07: wheels only
+                          "piper-phonemize", "vosk"})
 _NO_RELEASE_OF = re.compile(r"Could not find a version that satisfies the requirement ([A-Za-z0-9][\w.-]*)")
 
 

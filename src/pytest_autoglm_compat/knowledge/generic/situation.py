@@ -222,6 +222,9 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         loads_a_file=any(word in (lowered or text.lower()) for word in _LOADING_WORDS),
         hdf5_versions_shown="Headers are " in text,
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
+        cuda_asserted="assert torch.cuda.is_available()" in text,
+        refused_only="none of the wheel's tags" in text and all(
+            "none of the wheel's tags" in line or line.strip() in ("", "...", "\u2026") for line in text.splitlines()),
         jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
         numpy_alias_asked=_numpy_alias_asked(text) if "__former_attrs__" in text else None,
         rocm="rocm-smi" in text or "HIP version" in text or "HIP runtime version" in text,  # its tool, collect_env

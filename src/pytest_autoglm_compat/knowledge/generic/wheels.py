@@ -39,7 +39,10 @@ WHEELS_ONLY: dict[str, tuple[str, ...] | None] = {
     "tensorflow-cpu": None, "tensorflow-addons": None, "tensorflow-macos": ("macOS",), "tensorflow-metal": ("macOS",),
     "onnxruntime-directml": ("Windows",), "onnxruntime-silicon": ("macOS",), "jax-cuda12-plugin": ("Linux",),
     # (PyPI's JSON, 2026-12-07: TensorFlow Quantum's 78 files of 15 releases are wheels)
-    "tensorflow-quantum": None}
+    "tensorflow-quantum": None,
+    # (session 41, PyPI's JSON, 2026-12-07: piper-phonemize's 2 releases are wheels for Linux and macOS; vosk's 34
+    # for Linux, macOS and Windows)
+    "piper-phonemize": ("Linux", "macOS"), "vosk": None}
 
 
 #: PyTorch's own, wheels only (PyPI's JSON, 2026-12-06: torchvision's one source distribution is 0.1.6's, of 2017;
@@ -217,9 +220,24 @@ def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
     if situation.refused_wheels is None or situation.offline:
         return None
     found = near(_NONE_LISTED, failure.message, "(from versions: none)")
+    refusals = {wheel for wheel, _ in situation.refused_wheels}
+    if found is None and situation.refused_only and len(refusals) == 1 and "" not in refusals and \
+            failure.message.startswith("Skipping link: none of the wheel's tags"):
+        # the paste is pip -v's refusals alone, each of one package's wheels (holdout137b: vosk-api#252 and #385, pip
+        # on Windows refusing every Linux and macOS wheel of vosk; holdout86b: pygit2#1179, a manylinux_2_24 wheel and
+        # pip 20.0): what pip then says, "from versions: none", was not pasted
+        return _refused(refusals.pop(), situation, "")
     if found is None:
         return None
-    name = found["name"]
+    return _refused(found["name"], situation, ", and no source distribution was there to build, so no release is left "
+                    "(from versions: none)")
+
+
+def _refused(name: str, situation: Situation, outcome: str) -> Hint | None:
+    """The answer for pip refusing each wheel of ``name`` it found for its tags (``outcome``: what pip said came of it).
+    """
+    if situation.refused_wheels is None:
+        return None
     wanted = str(canonicalize_name(name)).replace("-", "_")
     refused = [tag_list for wheel, tag_list in situation.refused_wheels if wheel in ("", wanted)]
     tags = [tag for tag_list in refused for tag in tag_list.split(",") if tag]
@@ -228,7 +246,7 @@ def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
     shown = f" (their tags: {', '.join(dict.fromkeys(tags[:6]))})" if tags else ""
     pep600 = any("manylinux_2_" in tag for tag in tags)
     return Hint(f"pip found wheels of {name} and refused each for its tags{shown}: none is built for this Python, OS "
-                "or CPU, and no source distribution was there to build, so no release is left (from versions: none)",
+                f"or CPU{outcome}",
                 "use a Python and platform the release has wheels for (a tag cpXY is CPython X.Y only, ppXY PyPy"
                 + (", manylinux_2_NN needs pip 20.3 or newer and glibc 2.NN" if pep600 else "")
                 + f"; python -m pip debug --verbose lists this interpreter's); upgrade pip where a tag should fit "
