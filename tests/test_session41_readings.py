@@ -103,3 +103,17 @@ def test_two_more_distributions_that_publish_wheels_only() -> None:
     family, cause, _ = first("holdout137b", "piper-365.log")
     assert family == "binary-mismatch"
     assert "piper-phonemize publishes wheels for Linux and macOS only (and no source distribution)" in cause
+
+
+def test_poetrys_derivation_pasted_without_its_conclusion() -> None:
+    # holdout137a: mljar-supervised#411, two steps of Poetry's derivation, the excerpt cut before "version solving
+    # failed"
+    family, cause, _ = first("holdout137a", "mljar-supervised-411.log")
+    assert (family, cause.partition(":")[0]) == ("version-guard", "Poetry's solver found no set of versions that meets "
+                                                 "every requirement")
+    step = ("Because no versions of numpy match >1.26.0,<2.0.0\n and numpy (1.26.0) depends on python (>=3.9,<3.13), "
+            "numpy (>=1.26.0,<2.0.0) requires python (>=3.9,<3.13).\n")
+    assert any("pasted without its conclusion" in cause for cause in answered(step + "...\n"))
+    # its conclusion pasted is read by the derivation's steps, not as cut
+    assert not any("pasted without its conclusion" in cause
+                   for cause in answered(step + "So, because demo depends on numpy (^1.26), version solving failed.\n"))

@@ -91,6 +91,17 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
                     "loosen or drop the pins among those requirements, or ask for releases whose own requirements fit "
                     "together", "reasoned from the log: pip's resolver words (its last line; the lines above it name "
                     "the requirements)", family="version-guard")
+    if message.startswith("Because no versions of ") and " depends on " in message and not any(
+            words in message for words in ("version solving failed", "incompatible", "forbidden", "we can conclude")):
+        # Poetry's derivation pasted without its conclusion ("version solving failed" and the step before it): its
+        # steps are a solve failing all the same (holdout137a: mljar-supervised#411, tensorflow's own numpy and scipy
+        # pins against the project's, the excerpt cut after two steps)
+        return Hint("Poetry's solver found no set of versions that meets every requirement: its derivation (pasted "
+                    "without its conclusion) rules out each range of a package its steps name, for what that range's "
+                    "releases depend on",
+                    "read the derivation to its end (poetry lock -vvv prints it whole): loosen the constraint in "
+                    "pyproject.toml it ends on, or ask for releases whose own requirements fit together",
+                    "reasoned from the log: Poetry's solver words (its derivation, cut)", family="version-guard")
     return None
 
 
