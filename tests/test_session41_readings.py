@@ -117,3 +117,21 @@ def test_poetrys_derivation_pasted_without_its_conclusion() -> None:
     # its conclusion pasted is read by the derivation's steps, not as cut
     assert not any("pasted without its conclusion" in cause
                    for cause in answered(step + "So, because demo depends on numpy (^1.26), version solving failed.\n"))
+
+
+def test_a_method_a_release_added_asked_of_its_class_by_another_installed_package() -> None:
+    # holdout138a: nbsphinx#449, nbsphinx's setup() asking Sphinx for add_source_suffix (Sphinx 1.8) under an older one
+    family, cause, fix = first("holdout138a", "nbsphinx-449.log")
+    assert family == "api-mismatch"
+    assert cause == ("nbsphinx's code asks a Sphinx (sphinx's class) for add_source_suffix, which the installed sphinx "
+                     "does not have: sphinx 1.8.0 added it (the releases before it lack it), so nbsphinx was written for "
+                     "a newer sphinx than the one installed")
+    assert fix.startswith('install sphinx>=1.8.0 (pip install "sphinx>=1.8.0")')
+    asked = ('Traceback (most recent call last):\n'
+             '  File "/env/lib/python3.7/site-packages/nbsphinx.py", line 2108, in setup\n'
+             "    app.add_source_suffix('.ipynb', 'jupyter_notebook')\n"
+             "AttributeError: 'Sphinx' object has no attribute 'add_source_suffix'\n")
+    assert answered(asked) == [cause]
+    # a script's or a conf.py's own call (no installed package asking), or a version shown that has it: nothing
+    assert not answered(asked.replace("/env/lib/python3.7/site-packages/nbsphinx.py", "/home/u/docs/conf.py"))
+    assert not answered("Sphinx version: 4.5.0\n" + asked)

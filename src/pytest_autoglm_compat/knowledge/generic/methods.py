@@ -99,7 +99,7 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
                or _named_like_its_classes(cls, name, failure, version_of)
                or _class_after_the_removal(cls, name, version_of)
                or _by_its_history(failure, version_of)
-               or _added_to_its_class(cls, name, version_of)
+               or _added_to_its_class(cls, name, version_of, failure)
                or _made_before_its_parameter(cls, name, version_of))
     if removed is not None:
         return removed
@@ -418,18 +418,46 @@ def _dunder_of_the_class(cls: str, name: str, failure: Failure, version_of: Call
                     version_of)
 
 
-def _added_to_its_class(cls: str, name: str, version_of: Callable[[str], str | None]) -> Hint | None:
+def _added_to_its_class(cls: str, name: str, version_of: Callable[[str], str | None], failure: Failure
+                        ) -> Hint | None:
     """A class one distribution of the atlas alone defines, asked for a method a later release of it added, where the
     log shows the installed release and it is older (holdout117a: scanpy#1151, a scanpy checkout asking AnnData for
-    is_view, which anndata 0.7 added, under anndata 0.6.22.post1)."""
+    is_view, which anndata 0.7 added, under anndata 0.6.22.post1), or where no version shows and another installed
+    package's code asks (holdout138a: nbsphinx#449, nbsphinx's setup asking Sphinx for add_source_suffix, which Sphinx
+    1.8 added): that package was written for the newer release."""
     owners = owners_of_class(cls)
-    if len(owners) != 1 or version_of(owners[0]) is None:
+    if len(owners) != 1:
         return None
     dist = owners[0]
+    asker = _installed_asker(failure) if version_of(dist) is None else None
+    if version_of(dist) is None and (asker is None or distribution_of(asker) == dist):
+        return None
     change = method_change(dist, cls, name)
     if change is None or change.added_in is None or change.removed_in is not None:
         return None
+    if asker is not None:
+        narrowed = change.narrowed(None)
+        if narrowed is None:
+            return None
+        asking = distribution_of(asker)
+        return Hint(f"{possessive(asking)} code asks a {cls} ({possessive(dist)} class) for {name}, which the "
+                    f"installed {dist} does not have: {narrowed.told}, so {asking} was written for "
+                    f"{narrowed.written_for} {dist} than the one installed",
+                    narrowed.fix(f"a release of {asking} written for this {dist}"),
+                    f"reasoned from the log and {narrowed.source}", family="api-mismatch")
     return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
+
+
+def _installed_asker(failure: Failure) -> str | None:
+    """The top-level name of the installed package whose code raised the failure in its own frame (None: a script's,
+    a test's, or frames not seen)."""
+    if not failure.frames or failure.packages is None:
+        return None
+    module = failure.frames[-1].partition(":")[0]
+    if is_standard(module):
+        return None
+    asking = top(module)
+    return asking if asking in failure.packages else None
 
 
 def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,
