@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.log_prefixes import clean
-from real_answers import answered, answers, first, reviewed
+from real_answers import REAL, answered, answers, aside, first, reviewed
 
 _ASKED_OF_PANDAS = """Traceback (most recent call last):
   File "/opt/conda/lib/python3.8/site-packages/akshare/futures/cot.py", line 935, in futures_dce_position_rank
@@ -135,3 +135,33 @@ def test_a_method_a_release_added_asked_of_its_class_by_another_installed_packag
     # a script's or a conf.py's own call (no installed package asking), or a version shown that has it: nothing
     assert not answered(asked.replace("/env/lib/python3.7/site-packages/nbsphinx.py", "/home/u/docs/conf.py"))
     assert not answered("Sphinx version: 4.5.0\n" + asked)
+
+
+def test_the_nvcc_a_cuda_home_list_names_in_pythons_own_words() -> None:
+    # holdout139b: gaussian-splatting#659, "[Errno 2] No such file or directory: ':/usr/local/cuda/bin/nvcc'"
+    family, cause, _ = first("holdout139b", "gaussian-splatting-659.log")
+    assert (family, cause) == ("extension-build", "building the extension runs nvcc at :/usr/local/cuda/bin/nvcc, and "
+                               "there is none there: CUDA_HOME (CUDA_PATH) was set with a list of folders (':' between "
+                               "them), which the path keeps")
+
+
+def test_a_windows_dll_load_failure_where_the_log_shows_no_torch() -> None:
+    # holdout139b: matplotlib#19692, ft2font under an editor that ran the conda environment's Python unactivated
+    family, cause, fix = first("holdout139b", "matplotlib-19692.log")
+    assert family == "extension-dll-load"
+    assert cause == ("Windows could not load the compiled extension ft2font or a DLL it links: a DLL it needs is not "
+                     "found (the Microsoft Visual C++ Redistributable; a conda environment's own DLLs, found only where "
+                     "the environment is activated; a GPU runtime's DLLs not on PATH), or it was built for another "
+                     "Python or another release of a library it links")
+    assert "conda activate ENV" in fix
+    # torch in the log: its reasons, as before
+    assert "another torch or CUDA" in answered(
+        "torch 2.1.0+cu121\nImportError: DLL load failed while importing _C: The specified module could not be found.")[0]
+
+
+def test_pip_told_no_binary_lists_releases_with_a_source_distribution_only() -> None:
+    # holdout139b's distractor numpy#9787: "pip wheel --no-binary numpy numpy==1.13.2", whose sdist was taken down
+    assert answers("holdout139b", "numpy-9787.log") == []
+    (told,) = aside((REAL / "holdout139b" / "numpy-9787.log").read_text(encoding="utf-8"))
+    assert told == ("ahead-of-the-index", "pip was told to build from source (--no-binary), so it looks for source "
+                    "distributions only: none on the index meets numpy==1.13.2 (the newest it lists is 1.13.1)")

@@ -374,7 +374,8 @@ def explain(failure: Failure, versions: Versions | None = None, *, torch_cuda: s
                                   raised=failure.types != (LOG_LINE,),
                                   framed=any(not is_standard(f.partition(":")[0]) for f in failure.frames or ()),
                                   torch_loads=any(f.startswith(("torch._ops:", "torch.utils.cpp_extension:"))
-                                                  for f in failure.frames or ()))
+                                                  for f in failure.frames or ()),
+                                  torch_seen=situation is None or situation.torch_named)
         if hint is not None:
             return hint
     if not generic:

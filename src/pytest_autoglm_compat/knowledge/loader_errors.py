@@ -212,7 +212,7 @@ def cuda_library(message: str) -> tuple[str, str] | None:
 
 def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_version: str | None = None,
                        installed: bool = True, package: str | None = None, raised: bool = True,
-                       framed: bool = False, torch_loads: bool = False) -> Hint | None:
+                       framed: bool = False, torch_loads: bool = False, torch_seen: bool = True) -> Hint | None:
     """Translate a dynamic loader failure of a compiled extension; ``Hint.category`` says which kind.
 
     Only for load errors (callers check): the same text inside, say, an
@@ -222,7 +222,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     ``raised``: the message is an exception's (False: a line a library printed, such as bitsandbytes' CUDA setup
     quoting ctypes before its own report, which says more). ``framed``: the frames show code outside Python's own
     library (``package`` None: the user's). ``torch_loads``: torch's own loader of an extension runs (torch.ops'
-    load_library, cpp_extension's load).
+    load_library, cpp_extension's load). ``torch_seen``: the log names torch or CUDA anywhere (False: a module of
+    another stack, told without torch's reasons).
     """
     message = message.replace("cannot open\nshared object file", "cannot open shared object file")  # a wrapped paste
     if not may_quote_the_loader(message) or "contains a virus" in message or "pybind11 non-limited-api" in message:
@@ -319,6 +320,19 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             f"see which import fails (python -v), install the latest Microsoft Visual C++ Redistributable (x64), and "
             f"install {package or 'that package'}'s build for this Python and machine",
             "the Windows loader's error (LoadLibraryEx): Python before 3.8 does not name the module",
+            category="DLL load failed", family="extension-dll-load")
+    if dll and not torch_seen:
+        # no torch in sight: a DLL the module links, or the Python it was built for (holdout139b's matplotlib#19692,
+        # matplotlib's ft2font under an editor that ran the conda environment's Python without activating it)
+        return Hint(
+            f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: a DLL it needs is not "
+            "found (the Microsoft Visual C++ Redistributable; a conda environment's own DLLs, found only where the "
+            "environment is activated; a GPU runtime's DLLs not on PATH), or it was built for another Python or "
+            "another release of a library it links",
+            "install the latest Microsoft Visual C++ Redistributable (x64); run the code from the activated "
+            "environment (conda activate ENV, or the editor's interpreter set to that environment); reinstall "
+            f"{package or 'the package'} with its build for this Python (pip install --force-reinstall --no-cache-dir "
+            f"{package or '<package>'})", "the Windows loader's error (LoadLibraryEx)",
             category="DLL load failed", family="extension-dll-load")
     if dll:
         return Hint(

@@ -88,7 +88,7 @@ from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import dask_versions, ray_versions, tool_check
 from .unbuilt import extension_not_installed
-from .wheels import lambda_package, tags_refused
+from .wheels import lambda_package, sources_only, tags_refused
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -230,7 +230,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
-                or absl_floor(failure, situation)
+                or absl_floor(failure, situation) or sources_only(failure, situation)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,

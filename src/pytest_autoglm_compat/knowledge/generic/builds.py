@@ -69,7 +69,10 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
 _NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory"
                          r"|unable to execute (?:\"(?P<path2>[^\"\n]*nvcc(?:\.exe)?)\""
                          r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory"
-                         r"|\bsh: \d+: (?P<path4>/\S*nvcc): not found")
+                         r"|\bsh: \d+: (?P<path4>/\S*nvcc): not found"
+                         # Python's own words for the nvcc a CUDA_HOME names (holdout139b: gaussian-splatting#659, a
+                         # CUDA_HOME of ":/usr/local/cuda": "No such file or directory: ':/usr/local/cuda/bin/nvcc'")
+                         r"|\[Errno 2\] No such file or directory: '(?P<path5>[^'\n]*nvcc(?:\.exe)?)'")
 #: flash-attn's setup.py check, copied by mamba, causal-conv1d and others: "FlashAttention is only supported on CUDA
 #: 11.6 and above.  Note: make sure nvcc has a supported version by running nvcc -V."
 _TOOLKIT_FLOOR = re.compile(r"(?P<what>[\w.-]+) is only supported on CUDA (?P<cuda>\d+\.\d+) and above\.?\s+Note: make "
@@ -214,7 +217,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         cmake = " (for CMake: CUDACXX=/usr/local/cuda/bin/nvcc, or -DCMAKE_CUDA_COMPILER=<its path>)" \
             if "CMAKE_CUDA_COMPILER" in message else ""
         nvcc_at = _NVCC_NAMED.search(message)
-        path = (nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"] or nvcc_at["path4"]) if nvcc_at else ""
+        path = (nvcc_at["path"] or nvcc_at["path2"] or nvcc_at["path3"] or nvcc_at["path4"] or nvcc_at["path5"]
+                ) if nvcc_at else ""
         located = "/" in path or "\\" in path  # a bare "nvcc" is looked up on PATH: no toolkit found, below
         if located:
             quoted = "'" in path or '"' in path

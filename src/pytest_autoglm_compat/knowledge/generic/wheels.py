@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from packaging.utils import canonicalize_name
 
-from ...model.hints import Hint
+from ...model.hints import AHEAD_OF_THE_INDEX, Hint
 from ..failure import Failure
 from .api import near
 from .machine import Situation
@@ -268,3 +268,29 @@ def library_named(what: str, failure: Failure) -> str | None:
         return "OpenCV"
     module = failure.types[0].partition(".")[0]
     return module if "." in failure.types[0] and module != "builtins" else None
+
+
+#: pip's list of the releases it found, where at least one is listed ("from versions: none" is read apart)
+_SOURCES_LISTED = re.compile(r"Could not find a version that satisfies the requirement "
+                             r"(?P<req>[A-Za-z0-9][^\s(]{0,200})[^\n]{0,200}?"
+                             r"\(from versions: (?P<listed>\d[^)\n]{0,4000})\)")
+
+
+def sources_only(failure: Failure, situation: Situation) -> Hint | None:
+    """pip told to build from source (--no-binary) lists only the releases with a source distribution on the index:
+    a pin it does not find may be a release whose sdist is not there (holdout139b's distractor numpy#9787: numpy
+    1.13.2's sdist taken down and uploaded again), not one for another Python. Told apart, no mismatch claimed."""
+    if not situation.no_binary or "(from versions: " not in failure.message:
+        return None
+    found = _SOURCES_LISTED.search(failure.message)
+    if found is None:
+        return None
+    listed = [version.strip() for version in found["listed"].split(",")]
+    return Hint(f"pip was told to build from source (--no-binary), so it looks for source distributions only: none on "
+                f"the index meets {found['req']} (the newest it lists is {listed[-1]})",
+                f"let pip use wheels for it (drop --no-binary, or name only the packages to build), or pin a release "
+                f"that has a source distribution on the index (pip download --no-binary :all: --no-deps "
+                f"\"{found['req']}\" shows what it finds)",
+                "reasoned from the log: pip's own words for a requirement no release meets, under --no-binary",
+                family=AHEAD_OF_THE_INDEX)
+
