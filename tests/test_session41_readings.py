@@ -165,3 +165,17 @@ def test_pip_told_no_binary_lists_releases_with_a_source_distribution_only() -> 
     (told,) = aside((REAL / "holdout139b" / "numpy-9787.log").read_text(encoding="utf-8"))
     assert told == ("ahead-of-the-index", "pip was told to build from source (--no-binary), so it looks for source "
                     "distributions only: none on the index meets numpy==1.13.2 (the newest it lists is 1.13.1)")
+
+
+def test_a_setup_scripts_python_check_cut_where_the_paste_ends() -> None:
+    # holdout139a: rembg#670 ("Cannot install on Python version 3.12.6; only v") and uv#8863 (uv -v's "DEBUG " before
+    # each line, "Cannot install on Pyt" under numba's _guard_py_ver frame)
+    assert first("holdout139a", "rembg-670.log")[:2] == (
+        "version-guard", "the package's setup.py refuses Python 3.12.6: its own check of the Python stops the build of "
+        "a release that does not support it (the versions it supports are cut off in the paste)")
+    family, cause, _ = first("holdout139a", "uv-8863.log")
+    assert (family, cause.partition(":")[0]) == ("version-guard", "the package's setup.py refuses the running Python")
+    assert clean("DEBUG   File \"<string>\", line 52, in _guard_py_ver") == 'File "<string>", line 52, in _guard_py_ver'
+    assert clean("DEBUG Downloading source distribution: numba==0.53.1").startswith("DEBUG ")  # a level before prose
+    # cut before the version, with no frame of the check: nothing of the kind
+    assert not answered("RuntimeError: Cannot install on Pyt\n")

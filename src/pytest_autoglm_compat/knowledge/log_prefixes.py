@@ -43,6 +43,9 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*(?:>>>|\.\.\.|\(Pdb\))\s",  # an interactive session, pdb's prompt
     # pdb's line for an exception a command raised: "*** ModuleNotFoundError: ..." (holdout63a: modelscope#1122)
     r"^\s*\*\*\* (?=(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception|Warning): )",
+    # uv -v's level before a build backend's traceback: "DEBUG   File ...", "DEBUG RuntimeError: ..." (holdout139a:
+    # uv#8863)
+    r"^(?:DEBUG|TRACE) (?=\s*(?:Traceback|File \"|(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception|Warning): ))",
     BUILDKIT,
 ))
 # Any one of them, to test a line once before trying each (most lines have none): their common "^\s*" tried once, then

@@ -45,6 +45,9 @@ _ROPE_SCALING = re.compile(r"`rope_scaling` must be a dictionary with (?:with )?
 _NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist or is not currently imported")
 #: numba's and llvmlite's setup.py: "Cannot install on Python version 3.12.0; only versions >=3.8,<3.12 are supported."
 #: (holdout17a: LocalAIVtuber#35)
+#: the same, cut where a paste ends: anywhere after "Cannot install on Py"
+_PYTHON_REFUSED_CUT = re.compile(r"Cannot install on Py(?:t(?:h(?:o(?:n(?: version "
+                                 r"(?P<found>\d+\.\d+(?:\.\d+)?))?)?)?)?)?")
 _PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions\s"
                              r"(?P<spec>[<>=!~][^;\s]*) are supported")
 #: spaCy 3.0's words for the call its component API changed (spacy/errors.py E966; the v3 migration guide): code
@@ -77,7 +80,7 @@ _MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2
 #: the words of the readings above that knowledge.relevance keeps lines for (the older ones' are its own literals)
 WORDS = ("or the right version of it installed", "which is not compatible with this version of", " package, v",
          "also has the legacy version")
-_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Python version", *WORDS,
+_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >")
@@ -150,6 +153,17 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "reasoned from the log: the package's own check of a legacy release beside it",
                     family="version-guard")
     python = _PYTHON_REFUSED.search(message) if "Cannot install on Python version" in message else None
+    cut = _PYTHON_REFUSED_CUT.search(message) if python is None and "Cannot install on Py" in message else None
+    if cut is not None and (cut["found"] or (failure.frames or ("",))[-1].endswith(":_guard_py_ver")):
+        # the paste cut before the versions it supports (holdout139a: rembg#670), or before the version too, where
+        # the frame is numba's and llvmlite's setup.py check (_guard_py_ver; holdout139a: uv#8863)
+        which = f"Python {cut['found']}" if cut["found"] else "the running Python"
+        return Hint(f"the package's setup.py refuses {which}: its own check of the Python stops the build of a release "
+                    "that does not support it (the versions it supports are cut off in the paste)",
+                    "use a Python the release supports (its setup.py's message names them), or require a newer release "
+                    "of the package that supports this Python (for numba and llvmlite under uv or pip: a lower bound, "
+                    "as old releases declare no upper bound on the Python)",
+                    "reasoned from the log: the package's own check of the running Python", family="version-guard")
     if python:
         return Hint(f"the package's setup.py refuses Python {python['found']}: it supports Python "
                     f"{python['spec']} only (this release has no support for a newer Python yet)",
