@@ -179,3 +179,12 @@ def test_a_setup_scripts_python_check_cut_where_the_paste_ends() -> None:
     assert clean("DEBUG Downloading source distribution: numba==0.53.1").startswith("DEBUG ")  # a level before prose
     # cut before the version, with no frame of the check: nothing of the kind
     assert not answered("RuntimeError: Cannot install on Pyt\n")
+
+
+def test_torchs_own_kernel_file_lacking_this_gpus_code_is_no_extensions_build() -> None:
+    # holdout140b: pytorch#9356, "invalid device function at .../conda-bld/pytorch_1518243271935/work/torch/lib/THCUNN/
+    # generic/Threshold.cu:34" (a torch 0.3 conda build on a GeForce 930MX)
+    assert first("holdout140b", "pytorch-9356.log")[0] == "no-kernel-image"
+    # an extension's own kernel file is still its build's (survey17b: PyTorchEMD#11)
+    assert "the extension's own CUDA kernels" in answered(
+        "RuntimeError: cuda runtime error (8) : invalid device function at /home/u/emd/emd_kernel.cu:190\n")[0]

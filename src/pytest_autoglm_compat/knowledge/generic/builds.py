@@ -66,6 +66,10 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
                            # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
                            r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
                            r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
+#: torch's own kernel files as its build tree names them: a binary of torch lacking this GPU's code, not an extension
+#: built apart (holdout140b: pytorch#9356, "invalid device function at /opt/conda/conda-bld/pytorch_1518243271935/work/
+#: torch/lib/THCUNN/generic/Threshold.cu:34" on a GeForce 930MX under a torch 0.3 conda build)
+_TORCH_KERNEL_FILES = ("/THC/", "/THCUNN/", "/THCS/", "/ATen/", "/aten/src/", "/torch/lib/", "conda-bld/pytorch_")
 _NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory"
                          r"|unable to execute (?:\"(?P<path2>[^\"\n]*nvcc(?:\.exe)?)\""
                          r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory"
@@ -509,7 +513,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     # invalid device function")
     own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b|THCudaCheck FAIL file=(?P<thc>\S+\.cu) "
                            r"line=\d+ error=(?:8|98) : invalid device function", message) if no_code else None
-    if own_kernel and "/THC/" not in (own_kernel["file"] or own_kernel["thc"]):
+    if own_kernel and not any(part in (own_kernel["file"] or own_kernel["thc"]) for part in _TORCH_KERNEL_FILES):
         # an extension's own kernel file (survey17b: PyTorchEMD#11, built with CUDA 10.0 under torch's 10.2)
         return Hint("the extension's own CUDA kernels have no code this GPU can run: it was built for another GPU "
                     "architecture or with another CUDA toolkit than the installed torch's",
