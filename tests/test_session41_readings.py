@@ -188,3 +188,22 @@ def test_torchs_own_kernel_file_lacking_this_gpus_code_is_no_extensions_build() 
     # an extension's own kernel file is still its build's (survey17b: PyTorchEMD#11)
     assert "the extension's own CUDA kernels" in answered(
         "RuntimeError: cuda runtime error (8) : invalid device function at /home/u/emd/emd_kernel.cu:190\n")[0]
+
+
+def test_a_keyword_a_librarys_wrapper_passes_on_from_a_notebook_cell() -> None:
+    # holdout140a's distractor keras#14135: a notebook cell calling an XGBoost model's fit with Keras' epochs, through
+    # xgboost's keyword-only decorator ("return func(**kwargs)"): the cell chose the keyword, no release to move
+    assert answers("holdout140a", "keras-14135.log") == []
+    wrapped = ("TypeError                                 Traceback (most recent call last)\n"
+               "Input In [66], in <cell line: 7>()\n"
+               "----> 7 history = model_xgb.fit(X, y, epochs=25)\n\n"
+               "File ~/miniconda3/lib/python3.8/site-packages/xgboost/core.py:620, in inner_f(*args, **kwargs)\n"
+               "--> 620 return func(**kwargs)\n\n"
+               "TypeError: fit() got an unexpected keyword argument 'epochs'\n")
+    assert answered(wrapped) == []
+    for head in ("Cell In[3], line 7\n", "<ipython-input-15-77b2dcd686d8> in <module>\n"):
+        assert answered(wrapped.replace("Input In [66], in <cell line: 7>()\n", head)) == []
+    # the wrapper's own frame alone, its caller not shown (holdout69a: scikit-learn#19892's validation.inner_f): read as
+    # before, the wrapper's package asking
+    assert answered(wrapped.replace("Input In [66], in <cell line: 7>()\n", ""))
+    assert first("holdout69a", "scikit-learn-19892.log")[0] == "api-mismatch"

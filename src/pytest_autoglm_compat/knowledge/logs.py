@@ -115,6 +115,11 @@ _FRAME_RICH = re.compile(r"^(?P<path>\S*\.py):\d+:?\s+in\s+(?P<func>[\w<>.]+)")
 _FRAME_IPYTHON = re.compile(r"^(?:File (?P<path>\S.{0,400}?\.py):\d+(?:,? in (?P<func>[\w<>.]+)|\s*$)"
                             r"|\[?(?P<path2>[~/\\]\S*\.py|[A-Za-z]:\\\S*\.py)\]?(?:\([^)\s]*\))? "
                             r"in (?P<func2>[\w<>]+)(?:\(|$))")
+#: IPython's header of the notebook cell a traceback begins in: "Input In [66], in <cell line: 7>()" (IPython 8.0-8.5),
+#: "Cell In[3], line 7" (later), "<ipython-input-15-77b2dcd686d8> in <module>" (before 8)
+_CELL_HEADS = ("Input In [", "Cell In", "<ipython-input-")
+_NOTEBOOK_CELL = re.compile(r"(?:Input In \[\d+\], in <cell line: \d+>\(\)|Cell In\s?\[\d+\], line \d+|"
+                            r"<ipython-input-\d+-[0-9a-f]+> in <module>)")
 _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
 # VS Code's debugger, in English and Simplified Chinese (ChatGLM's users' own pastes): the type, debugpy's note, the
 # message on the next line, then the frames newest first
@@ -304,6 +309,11 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         line = lines[i]
         i += 1
         if not line or (line[0] in _BOX_CHARACTERS and _BOX_ONLY.match(line)):
+            continue
+        if not frames and line.startswith(_CELL_HEADS) and _NOTEBOOK_CELL.match(line):
+            # the notebook cell a traceback begins in: the user's own code, the frame that called the ones below
+            frames.append(("<ipython-input>", "<module>", False, ""))
+            source, after_frame = "", False  # its line is the arrowed one among those IPython shows below
             continue
         # each frame pattern asks for 'File "' at the start or a ".py": most lines are tried with neither
         frame = (_FRAME_PY.match(line) or _FRAME_RICH.match(line) or _FRAME_IPYTHON.match(line)
