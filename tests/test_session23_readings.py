@@ -182,11 +182,20 @@ def reviewed(name: str) -> list[tuple[str, str]]:
     "attention-01", "attention-02", "attention-03",  # another model whose name begins the same (Wav2Vec2Bert, CLIPSeg)
     "dtype-03",  # a UNetModel, no transformers model class, on a line with no frame
     "triton-02", "lower-03",  # warnings the run went past, another exception raised after them
-    "resolver-01",  # pip's causes pasted, none a conflict of versions: no vague answer
     "xformers-01", "xformers-02",  # the tensors on MPS or the CPU: no CUDA build of xFormers is the cause
 ])
 def test_the_second_readers_look_alikes_get_no_claim(name: str) -> None:
     assert reviewed(name) == []
+
+
+def test_pips_causes_each_a_candidate_asking_a_package_the_index_lacks() -> None:
+    # ocrd_all#347: every torch+cpu candidate "depends on typing-extensions", which the CPU index alone lacks; no vague
+    # answer about loosening pins (session 23), and since session 41 the reader's own words, "the index pip was given
+    # lacks a dependency"
+    assert reviewed("resolver-01") == [(
+        "version-guard", "every release of torch pip tried depends on typing-extensions, and pip found no release of "
+        "typing-extensions it could install: the index it reads does not have typing-extensions, or has none for this "
+        "Python or platform")]
 
 
 @pytest.mark.parametrize(("name", "family", "start"), [

@@ -207,3 +207,26 @@ def test_a_keyword_a_librarys_wrapper_passes_on_from_a_notebook_cell() -> None:
     # before, the wrapper's package asking
     assert answered(wrapped.replace("Input In [66], in <cell line: 7>()\n", ""))
     assert first("holdout69a", "scikit-learn-19892.log")[0] == "api-mismatch"
+
+
+def test_pips_causes_block_read_whole() -> None:
+    # its headline cut where it was pasted (holdout137a: SkyReels-A1#20; holdout140a: God-s-Eye#1, opencv-python asked
+    # twice)
+    family, cause, _ = first("holdout140a", "God-s-Eye-1.log")
+    assert (family, cause) == ("version-guard", "pip's resolver found no set of releases that meets every requirement "
+                               "on opencv-python: what was asked (opencv-python, opencv-python==4.4.0.46) and what the "
+                               "releases it needs ask of opencv-python conflict (pip lists each under \"The conflict is "
+                               "caused by:\"; the paste is cut before its headline)")
+    assert first("holdout137a", "SkyReels-A1-20.log")[0] == "version-guard"
+    # each release pip tried asking one package with no bound, which pip has no release of (holdout63a: chatglm_webui#2,
+    # icetk on torchvision; holdout94a: hstaxe#19, on cfitsio)
+    assert first("holdout63a", "chatglm_webui-2.log")[1] == (
+        "every release of icetk pip tried depends on torchvision, and pip found no release of torchvision it could "
+        "install: the index it reads does not have torchvision, or has none for this Python or platform")
+    assert first("holdout94a", "hstaxe-19.log")[0] == "version-guard"
+    # candidates asking for a bounded range, or two packages' candidates: not this reading
+    block = ("The conflict is caused by:\n    icetk 0.0.5 depends on torchvision>=0.8\n"
+             "    icetk 0.0.4 depends on torchvision>=0.8\n")
+    assert not any("pip found no release of" in cause for cause in answered(block))
+    assert not any("pip found no release of" in cause for cause in answered(
+        "The conflict is caused by:\n    icetk 0.0.5 depends on torchvision\n    cpm 0.1 depends on torchvision\n"))

@@ -29,7 +29,7 @@ from .generic.atlas import atlas_distributions
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.fit import fitted
 from .generic.names import DISTRIBUTION_OF, distribution_of
-from .generic.resolver import CONDA_IN_CONFLICT
+from .generic.resolver import CONDA_IN_CONFLICT, PIP_CAUSES
 from .generic.situation import situation_of
 from .generic.solver_trees import MAMBA_HEADLINES
 from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
@@ -341,6 +341,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if after_frame and newest_first and len(frames) == 1 and pending:  # VS Code's: its first frame's line
                 failures[pending[-1]] = dataclasses.replace(failures[pending[-1]], source=source)  # (mosaic#6)
             after_frame = False
+        if line.startswith(PIP_CAUSES):  # pip's list of what conflicts, indented below it: read as one, and each of
+            block, _ = _indented_block(line, raws, i)  # its lines as before (a release's requirement, read alone)
+            failures.append(Failure((LOG_LINE,), block))
+            continue
         if _NO_SOLUTION in line or line.startswith(_DERIVATION):
             # uv's resolver: its derivation, indented and wrapped below, read as one
             block, i = _indented_block(line, raws, i)

@@ -233,6 +233,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or absl_floor(failure, situation) or sources_only(failure, situation)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
+                         pip_headline=situation.pip_headline,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
                 or made_by_another_release(failure) or conda_cpu_swap(failure)

@@ -89,7 +89,7 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of", "version is lower than", "version is older than",
-                "ResolutionImpossible", "missing on the system")
+                "ResolutionImpossible", "missing on the system", "The conflict is caused by")
 #: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match
 #: with required install version 4.42.4", "The version of PEFT you are using is not compatible, please use a version
 #: that is greater than 0.5.0", "torch version must be >= 2.0"
@@ -142,7 +142,8 @@ _NOT_DISTRIBUTIONS = NOT_PACKAGES | {"python", "torch_dtype"}  # Python's own fl
 
 
 def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bool = False, *,
-          listed_in_part: bool = False, other_index: bool = False, pip_causes: str = "", pypi_read: bool = False,
+          listed_in_part: bool = False, other_index: bool = False, pip_causes: str = "", pip_headline: bool = True,
+          pypi_read: bool = False,
           not_linux: bool = False, macos: bool = False) -> Hint | None:
     """A version requirement the message states, with the version found where it tells (or the log shows).
 
@@ -178,7 +179,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
-    resolver = (resolver_conflict(message, pip_causes) or _tree(message, macos)
+    resolver = (resolver_conflict(message, pip_causes, pip_headline) or _tree(message, macos)
                 or conda_unsatisfiable(failure.types, message, not_linux, macos, offline))
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what

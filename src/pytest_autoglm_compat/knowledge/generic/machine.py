@@ -117,6 +117,8 @@ class Situation:
     #: pip's "The conflict is caused by:" pasted below its headline: "requested" (a "The user requested" line among the
     #: causes), "tried" (candidates pip tried only), "" (not pasted)
     pip_causes: str = ""
+    #: pip's headline above those causes is pasted ("... because these package versions have conflicting dependencies")
+    pip_headline: bool = False
     #: xFormers lists the tensors as on another device than CUDA ("device=mps (supported: {'cuda'})", "device=cpu")
     xformers_off_cuda: bool = False
     #: pip could not install what it was asked ("No matching distribution found", "ResolutionImpossible")

@@ -24,11 +24,14 @@ from .spec_checks import valid_spec as valid_spec
 from .uv_words import uv_conflict
 
 
-def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
+def resolver_conflict(message: str, pip_causes: str = "", pip_headline: bool = True) -> Hint | None:
     """A resolver's report of requirements no release meets together: uv's derivation, pip-tools' (pipenv's) list.
 
     ``pip_causes``: what pip's "The conflict is caused by:" shows below its headline, where the log pastes it
-    ("requested": a "The user requested" line among them; "tried": candidates only; "": none pasted)."""
+    ("requested": a "The user requested" line among them; "tried": candidates only; "": none pasted);
+    ``pip_headline``: pip's headline above them is pasted too."""
+    if message.startswith(PIP_CAUSES):
+        return _pip_causes(message, pip_headline)
     if ("depends on" in message or "Because you require" in message or "for split (" in message) and (
             "No solution found" in message or "╰─▶" in message or "unsatisfiable" in message
             or "are incompatible" in message):
@@ -111,6 +114,42 @@ def resolver_conflict(message: str, pip_causes: str = "") -> Hint | None:
 _SYSTEM_MET = "incompatible with your system"
 _SYSTEM_SPEC = re.compile(r"__(?:glibc|cuda)\[version='(?P<spec>[^']{1,80})'\]")
 _INSTALLED_SYSTEM = re.compile(r"Your installed (?:CUDA driver |version )?is: (?P<version>\d+(?:\.\d+){0,2})")
+
+
+#: pip's list of what conflicts, below its headline, read as one block (logs.py)
+PIP_CAUSES = "The conflict is caused by:"
+_REQUESTED = re.compile(r"The user requested (?P<req>[A-Za-z0-9][^\s()]{0,200})")
+_TRIED = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]{0,100}) (?P<at>\d[^\s]{0,40}) depends on "
+                    r"(?P<dep>[A-Za-z0-9][\w.\[\]-]{0,100})(?P<spec>[^\s]*)")
+
+
+def _pip_causes(message: str, headline: bool) -> Hint | None:
+    """pip's "The conflict is caused by:" block alone: its headline cut where it was pasted (holdout137a:
+    SkyReels-A1#20, holdout140a: God-s-Eye#1), or candidates of one requirement that each depend on a package pip has
+    no release of (holdout63a: chatglm_webui#2, icetk on torchvision; holdout94a: hstaxe#19, on cfitsio, which only
+    conda publishes), which its headline's readings leave unanswered."""
+    tried = list(_TRIED.finditer(message))
+    requested = [found["req"] for found in _REQUESTED.finditer(message)]
+    if not requested and tried and len({canonicalize_name(found["who"]) for found in tried}) == 1 and len(
+            {canonicalize_name(found["dep"]) for found in tried}) == 1 and not any(found["spec"] for found in tried):
+        who, dep = tried[0]["who"], tried[0]["dep"]
+        return Hint(f"every release of {who} pip tried depends on {dep}, and pip found no release of {dep} it could "
+                    f"install: the index it reads does not have {dep}, or has none for this Python or platform",
+                    f"install {dep} first from where it is published (for PyTorch's packages, PyTorch's own index; a "
+                    f"package conda alone publishes, with conda), or use a Python and platform {dep} has releases for",
+                    "reasoned from the log: pip's resolver words (the releases it tried, each asking for the same "
+                    "package with no bound)", family="version-guard")
+    if headline or not requested:
+        return None  # the headline's readings tell the rest
+    name = re.match(r"[A-Za-z0-9][\w.-]*", requested[0])
+    dist = name[0] if name else requested[0]
+    asked = ", ".join(dict.fromkeys(requested))
+    return Hint(f"pip's resolver found no set of releases that meets every requirement on {dist}: what was asked "
+                f"({asked}) and what the releases it needs ask of {dist} conflict (pip lists each under \"The conflict "
+                "is caused by:\"; the paste is cut before its headline)",
+                f"loosen or drop the pins on {dist} among the requirements (an exact == pin, one package asked twice), "
+                f"or ask for releases whose own requirements on {dist} admit it", VAGUE_RESOLVER,
+                family="version-guard")
 
 
 def _system_met(message: str) -> bool:

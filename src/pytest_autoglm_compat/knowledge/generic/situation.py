@@ -212,6 +212,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         build_optional="Retrying the build without the C extension" in text or "speedups are not enabled" in text,
         ptxas_cc=_ptxas_cc(text),
         build_input_missing="missing and no known rule to make it" in text,
+        pip_headline="package versions have conflicting dependencies" in text,
         pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text
                     else "tried"),
         xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
