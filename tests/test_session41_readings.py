@@ -230,3 +230,18 @@ def test_pips_causes_block_read_whole() -> None:
     assert not any("pip found no release of" in cause for cause in answered(block))
     assert not any("pip found no release of" in cause for cause in answered(
         "The conflict is caused by:\n    icetk 0.0.5 depends on torchvision\n    cpm 0.1 depends on torchvision\n"))
+
+
+def test_multi_backend_keras_refusing_tensorflow_2_and_meson_refusing_itself() -> None:
+    # holdout140a: keras-self-attention#31 and ANTsPyNet#3 (Keras 2.2.5's own check under TensorFlow 2.0)
+    for log in ("keras-self-attention-31.log", "ANTsPyNet-3.log"):
+        family, cause, fix = first("holdout140a", log)
+        assert (family, cause.partition(":")[0]) == (
+            "version-guard", "the installed multi-backend Keras (the keras package before 2.4, which runs on TensorFlow "
+            "1) refuses TensorFlow 2")
+        assert "pip install 'tensorflow<2'" in fix
+    # holdout139a: numpy#29422, a vendored Meson 1.6.1 older than the checkout's meson.build asks (cut where pasted)
+    assert first("holdout139a", "numpy-29422.log")[:2] == (
+        "version-guard", "the project's meson.build refuses Meson 1.6.1: its meson_version asks for another Meson")
+    assert answered("meson.build:1:0: ERROR: Meson version is 0.61.2 but project requires >=0.63.0\n") == [
+        "the project's meson.build refuses Meson 0.61.2: its meson_version asks for another Meson (it asks >=0.63.0)"]

@@ -78,7 +78,7 @@ RELEVANT_WORDS = (
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
     "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
-    "The conflict is caused by:",
+    "The conflict is caused by:", "Meson version is ", "Cannot use GPU in CPU-only",
     "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas",
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
     "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",

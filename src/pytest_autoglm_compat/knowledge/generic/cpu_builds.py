@@ -21,7 +21,9 @@ _CUDA_ASKED = re.compile(r"Invalid CUDA '?device=[^'\s]*'? requested|No CUDA GPU
 NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
                             r"(?:was not|is not|wasn't|isn't) (?:compiled|built|build) with (?:CUDA|GPU)"
                             r"|(?<![\w.-])(?P<what2>[A-Za-z][\w.-]{0,40}?)(?: package| library| build| extension)? "
-                            r"(?:(?:was|is) )?(?:compiled|built) without (?:CUDA|GPU)")  # k2's: "k2 compiled without"
+                            r"(?:(?:was|is) )?(?:compiled|built) without (?:CUDA|GPU)"  # k2's: "k2 compiled without"
+                            # Caffe's: "Cannot use GPU in CPU-only Caffe: check mode." (holdout140b: sceneReco#44)
+                            r"|Cannot use GPU in CPU-only (?P<what3>[A-Za-z][\w.-]{0,40})")
 
 
 _HOROVOD_NO_CUDA = "Requested ReadyEvent with GPU device but not compiled with CUDA"
@@ -59,11 +61,12 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     "lists them), or keep the tensors it reduces on the CPU",
                     "reasoned from the log: Horovod's own check of its build", family="torch-not-cuda")
     cpu_only = NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
-                                                  or "build with" in message or "without" in message) else None
+                                                  or "build with" in message or "without" in message
+                                                  or "CPU-only" in message) else None
     if cpu_only and situation.macos and not situation.linux_shown and not situation.xformers_off_cuda:
         # a Mac, where no CUDA build exists: the CPU build is the only one, and the ask for CUDA is what to change
         # (holdout110b: PaddleGAN#243, PaddlePaddle on an M1 asked for 'gpu')
-        lib = library_named(cpu_only["what"] or cpu_only["what2"], failure) or "the library"
+        lib = library_named(cpu_only["what"] or cpu_only["what2"] or cpu_only["what3"], failure) or "the library"
         return Hint(f"this is a Mac: {lib} for macOS is built without CUDA (no CUDA build of it exists for macOS), "
                     "and the code asks it for a CUDA GPU",
                     f"run {lib} on the CPU here (its CPU device; some libraries also offer Apple's GPU through "
@@ -71,7 +74,7 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     f"reasoned from the log: {lib}'s own check of its build, on macOS", family="torch-not-cuda")
     if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
         # where CUDA builds exist (where the log shows no machine, the ask for CUDA may be the error)
-        what = library_named(cpu_only["what"] or cpu_only["what2"], failure)
+        what = library_named(cpu_only["what"] or cpu_only["what2"] or cpu_only["what3"], failure)
         it = what or "it"
         return Hint(f"the installed {what or 'library'} is a build without CUDA (a CPU-only wheel or package: the only "
                     "one some platforms' indexes carry, or one built without it), so it cannot run on the GPU",

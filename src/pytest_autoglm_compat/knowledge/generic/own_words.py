@@ -45,6 +45,10 @@ _ROPE_SCALING = re.compile(r"`rope_scaling` must be a dictionary with (?:with )?
 _NO_TOKENIZER_CLASS = re.compile(r"Tokenizer class (?P<cls>\w+) does not exist or is not currently imported")
 #: numba's and llvmlite's setup.py: "Cannot install on Python version 3.12.0; only versions >=3.8,<3.12 are supported."
 #: (holdout17a: LocalAIVtuber#35)
+#: Meson's words for a project's meson_version it does not meet: "ERROR: Meson version is 1.6.1 but project requires
+#: >=1.8.0" (the requirement cut where a paste ends: holdout139a's numpy#29422)
+_MESON_FLOOR = re.compile(r"Meson version is (?P<found>\d+(?:\.\d+){1,2}) but proj(?:e(?:c(?:t(?: requires"
+                          r"(?P<spec>\s*[<>=!]{1,2}[^\n]{0,40})?)?)?)?)?")
 #: the same, cut where a paste ends: anywhere after "Cannot install on Py"
 _PYTHON_REFUSED_CUT = re.compile(r"Cannot install on Py(?:t(?:h(?:o(?:n(?: version "
                                  r"(?P<found>\d+\.\d+(?:\.\d+)?))?)?)?)?)?")
@@ -83,7 +87,8 @@ WORDS = ("or the right version of it installed", "which is not compatible with t
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
-          "Your version of", "upgrade your ", " to >")
+          "Your version of", "upgrade your ", " to >", "multi-backend Keras that does not support",
+          "Meson version is ")
 #: a library telling the user the installed release of another is too old, naming no version: "you should upgrade
 #: your `accelerate` library,`pip install --upgrade accelerate`" (transformers' 4-bit device map; holdout21a)
 #: a library's "Please upgrade numpy to >= 1.7.0", with "your numpy version is 1.6.1" before it (pandas 0.15's import
@@ -170,6 +175,25 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     f"use a Python within {python['spec']} (a venv made with it), or a newer release of the package "
                     "that supports this Python",
                     "reasoned from the log: the package's own check of the running Python", family="version-guard")
+    if "multi-backend Keras that does not support TensorFlow 2" in message:
+        # Keras 2.2.5 and 2.3's own check (keras/backend/tensorflow_backend.py) under TensorFlow 2 (holdout140a:
+        # keras-self-attention#31, ANTsPyNet#3: a fresh install pulling TensorFlow 2.0 beside multi-backend Keras)
+        return Hint("the installed multi-backend Keras (the keras package before 2.4, which runs on TensorFlow 1) "
+                    "refuses TensorFlow 2: its own check found TensorFlow 2.x installed",
+                    "pip install 'tensorflow<2' (1.14 or 1.15, as Keras' message advises) for code written for "
+                    "multi-backend Keras, or change the code to tf.keras (import from tensorflow.keras)",
+                    "reasoned from the log: multi-backend Keras' own check of the TensorFlow installed",
+                    family="version-guard")
+    meson = _MESON_FLOOR.search(message) if "Meson version is " in message else None
+    if meson:
+        # meson.build's meson_version refusing the Meson that runs it (holdout139a: numpy#29422, a vendored Meson 1.6.1
+        # older than the checkout's meson.build asks, the requirement cut where the paste ends)
+        asks = f" (it asks {meson['spec'].strip()})" if meson["spec"] else ""
+        return Hint(f"the project's meson.build refuses Meson {meson['found']}: its meson_version asks for another "
+                    f"Meson{asks}",
+                    "build with the Meson the project asks for (pip install -U meson, or update the project's vendored "
+                    "Meson: git submodule update --init), or a release of the project written for this Meson",
+                    "reasoned from the log: Meson's own check of the project's meson_version", family="version-guard")
     if "is Keras 3, but" in message and "Transformers" in message:
         # transformers' activations_tf.py guard (survey16a: comfyui-reactor#87; survey17a: agent-zero#410)
         return Hint("the installed Keras is Keras 3 (the Keras TensorFlow 2.16 and newer installs), and transformers' "
