@@ -245,3 +245,15 @@ def test_multi_backend_keras_refusing_tensorflow_2_and_meson_refusing_itself() -
         "version-guard", "the project's meson.build refuses Meson 1.6.1: its meson_version asks for another Meson")
     assert answered("meson.build:1:0: ERROR: Meson version is 0.61.2 but project requires >=0.63.0\n") == [
         "the project's meson.build refuses Meson 0.61.2: its meson_version asks for another Meson (it asks >=0.63.0)"]
+
+
+def test_opencvs_own_words_for_its_build_without_cuda() -> None:
+    # holdout139b: opencv#15858 and four more (the DNN module's "not built with CUDA backend; switching to CPU"),
+    # opencv#7344 (OpenCV 3's throw_no_cuda: "The called functionality is disabled for current build or platform")
+    for log in ("opencv-15858.log", "Install-OpenCV-Jetson-Nano-23.log", "opencv-7344.log"):
+        family, cause, _ = first("holdout139b", log)
+        assert (family, cause.partition(" (")[0]) == ("torch-not-cuda", "the installed OpenCV is a build without CUDA")
+    # another throw_no_cuda-free "disabled for current build" (a feature OpenCV was built without): nothing of the kind
+    assert not any("without CUDA" in cause for cause in answered(
+        "OpenCV Error: The function/feature is not implemented (The called functionality is disabled for current build "
+        "or platform) in cvNamedWindow\n"))

@@ -452,7 +452,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "gpu architecture", "cudnn shared library", "CPU features were not",
                                             "Illegal instruction", "Illegal Instruction", "illegal hardware", "GLIBC_",
                                             "built using",
-                                            "NO_BINARY", "NoBinary", "::", "URL dependency", "load library")):
+                                            "NO_BINARY", "NoBinary", "::", "URL dependency", "load library",
+                                            "throw_no_cuda")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc and glibc["version"] != "2.2.5":  # x86-64's first glibc version, which every glibc has

@@ -60,6 +60,15 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     "--force-reinstall horovod, with the CUDA toolkit and NCCL found (horovodrun --check-build then "
                     "lists them), or keep the tensors it reduces on the CPU",
                     "reasoned from the log: Horovod's own check of its build", family="torch-not-cuda")
+    if "DNN module was not built with CUDA backend" in message or (
+            "throw_no_cuda" in message and "disabled for current build" in message):
+        # OpenCV's own words for its build without CUDA: its DNN module's (holdout139b: opencv#15858, four more), its
+        # CUDA functions' in OpenCV 3 (holdout139b: opencv#7344); pip's opencv-python wheels carry no CUDA anywhere
+        return Hint("the installed OpenCV is a build without CUDA (pip's opencv-python wheels never include it), so "
+                    "its CUDA functions and its DNN module's CUDA backend cannot run: the DNN falls back to the CPU",
+                    "build OpenCV from source with CUDA (WITH_CUDA=ON, OPENCV_DNN_CUDA=ON, CUDA_ARCH_BIN of this GPU) "
+                    "and make that build the one imported (uninstall pip's opencv-python packages), or run on the CPU",
+                    "reasoned from the log: OpenCV's own words for its build", family="torch-not-cuda")
     cpu_only = NO_CUDA_BUILD.search(message) if ("compiled with" in message or "built with" in message
                                                   or "build with" in message or "without" in message
                                                   or "CPU-only" in message) else None
