@@ -13,6 +13,7 @@ import re
 
 from ..model.hints import MISSING_LIBRARY, Hint
 from .cuda_libraries import CUDA_DLL, cuda_function_missing, cuda_library_source, missing_cuda_dll
+from .dll_loads import dll_without_torch, other_architecture
 from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
 from .symbols import c_library_of, is_data_symbol, other_library_symbol, referenced_elsewhere
 from .system_libraries import is_system_library, system_library
@@ -297,14 +298,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # they begin is Python's own, its text cut by the paste: holdout28b, running-detectron2-on-windows#5)
         dll = None
     if dll and _NOT_WIN32 in message:
-        what = f"the compiled extension {dll.group(1)}" if dll.group(1) else "a compiled module"
-        return Hint(
-            f"Windows could not load {what} or a DLL it links because it is built for another CPU architecture than "
-            "this Python (a 64-bit DLL in a 32-bit Python, or the reverse)",
-            "use a 64-bit Python (python -c \"import struct; print(struct.calcsize('P') * 8)\" prints 64) and install "
-            "the package's win_amd64 wheel",
-            "the Windows loader's error (ERROR_BAD_EXE_FORMAT, \"%1 is not a valid Win32 application\")",
-            category="DLL load failed", family="extension-dll-load")
+        return other_architecture(dll.group(1))
     if dll and dll.group(1) is None and package == "torch":
         return Hint(
             "Windows could not load torch's own compiled library (torch._C) or a DLL it links: a DLL it needs is "
@@ -324,16 +318,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     if dll and not torch_seen:
         # no torch in sight: a DLL the module links, or the Python it was built for (holdout139b's matplotlib#19692,
         # matplotlib's ft2font under an editor that ran the conda environment's Python without activating it)
-        return Hint(
-            f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: a DLL it needs is not "
-            "found (the Microsoft Visual C++ Redistributable; a conda environment's own DLLs, found only where the "
-            "environment is activated; a GPU runtime's DLLs not on PATH), or it was built for another Python or "
-            "another release of a library it links",
-            "install the latest Microsoft Visual C++ Redistributable (x64); run the code from the activated "
-            "environment (conda activate ENV, or the editor's interpreter set to that environment); reinstall "
-            f"{package or 'the package'} with its build for this Python (pip install --force-reinstall --no-cache-dir "
-            f"{package or '<package>'})", "the Windows loader's error (LoadLibraryEx)",
-            category="DLL load failed", family="extension-dll-load")
+        return dll_without_torch(dll.group(1), package)
     if dll:
         return Hint(
             f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: it was built for "

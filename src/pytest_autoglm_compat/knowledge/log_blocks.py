@@ -7,10 +7,15 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 
 from .failure import CUT_TRACEBACK, Failure
+from .log_prefixes import BUILDKIT, clean
 
+#: characters of a line read; the rest of a longer one (a base64 blob, minified output) is not. No
+#: exception line, frame or version a known failure is recognised by is anywhere near this long.
+MAX_LINE = 8192
 MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
 
 
@@ -44,3 +49,26 @@ def untold(failures: list[Failure]) -> list[Failure]:
             told.add(failure.frames)
         kept.append(failure)
     return kept
+
+
+_MAX_DERIVATION = 80  # the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
+_BUILDKIT_PREFIX = re.compile(BUILDKIT)
+
+
+def indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
+    """``line`` and the indented lines under it (blank ones between them skipped), joined with spaces: uv wraps
+    its sentences at the terminal's width. Returns the text and the index of the first line after the block."""
+    parts = [line]
+    while at < len(raws) and len(parts) < _MAX_DERIVATION:
+        raw = _BUILDKIT_PREFIX.sub("", raws[at][:MAX_LINE], count=1)
+        if not raw.strip():
+            following = _BUILDKIT_PREFIX.sub("", raws[at + 1][:MAX_LINE], count=1) if at + 1 < len(raws) else ""
+            if following[:1] in (" ", "\t") and following.strip():
+                at += 1
+                continue
+            break
+        if not raw[:1].isspace():
+            break
+        parts.append(clean(raw).lstrip("╰├│─▶ "))
+        at += 1
+    return " ".join(parts), at

@@ -34,8 +34,8 @@ from .generic.situation import situation_of
 from .generic.solver_trees import MAMBA_HEADLINES
 from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
-from .log_blocks import MAX_REPORT, report_through, rows_below, untold
-from .log_prefixes import ANSI, BUILDKIT, QUOTES, clean, lines_of, prefix_column
+from .log_blocks import MAX_LINE, MAX_REPORT, indented_block, report_through, rows_below, untold
+from .log_prefixes import ANSI, QUOTES, clean, lines_of, prefix_column
 from .notices import PIP_UNMET as _PIP_UNMET
 from .notices import passed_notices
 from .relevance import JAX_COMPONENTS as _JAX_COMPONENTS
@@ -52,27 +52,6 @@ _SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable"
 #: the lines that go on Poetry's derivation: its sentences' "and ...", and its next steps
 _DERIVATION_STEPS = ("and ", "And because ", "So, because ", "Because ")
 _DERIVATION = "╰─▶ Because "  # the derivation's first line, where a paste starts below uv's headline
-_MAX_DERIVATION = 80  # the most lines of uv's derivation read (a longer one is cut: bounded work per failure)
-_BUILDKIT_PREFIX = re.compile(BUILDKIT)
-
-
-def _indented_block(line: str, raws: list[str], at: int) -> tuple[str, int]:
-    """``line`` and the indented lines under it (blank ones between them skipped), joined with spaces: uv wraps
-    its sentences at the terminal's width. Returns the text and the index of the first line after the block."""
-    parts = [line]
-    while at < len(raws) and len(parts) < _MAX_DERIVATION:
-        raw = _BUILDKIT_PREFIX.sub("", raws[at][:MAX_LINE], count=1)
-        if not raw.strip():
-            following = _BUILDKIT_PREFIX.sub("", raws[at + 1][:MAX_LINE], count=1) if at + 1 < len(raws) else ""
-            if following[:1] in (" ", "\t") and following.strip():
-                at += 1
-                continue
-            break
-        if not raw[:1].isspace():
-            break
-        parts.append(clean(raw).lstrip("╰├│─▶ "))
-        at += 1
-    return " ".join(parts), at
 
 
 _BOX_CHARACTERS = "╭╮╰╯─│┃━┏┓┗┛"  # what a cleaned (stripped) line of borders alone begins with
@@ -126,9 +105,6 @@ _IMPORT_STATEMENT = re.compile(r"(?:from [\w.]+ import |import [\w.]+)")
 _VSCODE = re.compile(r"^(?:Exception has occurred|发生异常): (?P<type>[\w.]+)(?:\s+\(note: [^)]*\))?$")
 _VSCODE_WORDS = ("Exception has occurred", "发生异常")
 _CHAIN = ("The above exception was the direct cause", "During handling of the above exception")
-#: characters of a line read; the rest of a longer one (a base64 blob, minified output) is not. No
-#: exception line, frame or version a known failure is recognised by is anywhere near this long.
-MAX_LINE = 8192
 _MAX_CONTINUATION = 6
 _MAX_SOURCE = 400  # characters of a frame's source line kept
 #: IPython's line of a frame's context that ran; its number left out of a paste where the line is an import statement
@@ -342,12 +318,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 failures[pending[-1]] = dataclasses.replace(failures[pending[-1]], source=source)  # (mosaic#6)
             after_frame = False
         if line.startswith(PIP_CAUSES):  # pip's list of what conflicts, indented below it: read as one, and each of
-            block, _ = _indented_block(line, raws, i)  # its lines as before (a release's requirement, read alone)
+            block, _ = indented_block(line, raws, i)  # its lines as before (a release's requirement, read alone)
             failures.append(Failure((LOG_LINE,), block))
             continue
         if _NO_SOLUTION in line or line.startswith(_DERIVATION):
             # uv's resolver: its derivation, indented and wrapped below, read as one
-            block, i = _indented_block(line, raws, i)
+            block, i = indented_block(line, raws, i)
             failures.append(Failure((LOG_LINE,), block))
             continue
         if "Traceback (most recent call last)" in line or line.startswith(_CHAIN):

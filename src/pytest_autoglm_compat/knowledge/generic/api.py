@@ -52,6 +52,7 @@ from .names import (
     shown_build,
     top,
 )
+from .passed_on import passed_on_from_users_code
 from .unbuilt import compiled_name, not_built
 from .unfit import (
     came_with_its_package,
@@ -320,7 +321,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
     asking = next((f for f in reversed(failure.frames or ())
                    if top(f.partition(":")[0]) != owner_top and not is_standard(f.partition(":")[0])
                    and not f.startswith(RELAYS)), None)
-    if asking is not None and "unexpected keyword" in failure.message and _passed_on_from_users_code(failure, asking):
+    if asking is not None and "unexpected keyword" in failure.message and passed_on_from_users_code(failure, asking):
         # the asking frame passes on the keywords it was given ("return func(**kwargs)": xgboost's keyword-only
         # decorator), and the frame that called it is the user's own: that code chose them (holdout140a's distractor
         # keras#14135: a notebook cell calling an XGBoost model's fit with Keras' epochs)
@@ -423,19 +424,6 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
 #: a decorator's wrapper calling the function it wraps with every argument it was given: "return func(*args,
 #: **kwargs)" (numba's compile lock)
 _FORWARDS = re.compile(r"\b(?:func|fn|function|wrapped|f)\(\*args, \*\*kwargs\)")
-#: a call that passes on only the arguments its frame was given: "return func(**kwargs)", "f(*args, **kw)"
-_PASSES_ON = re.compile(r"^\s*(?:return\s+)?[\w.]+\(\s*(?:\*\w+\s*,\s*)?\*\*\w+\s*\)\s*$")
-
-
-def _passed_on_from_users_code(failure: Failure, asking: str) -> bool:
-    """The asking frame's line, as the log shows it, passes on the keywords it was given, and the frame that called it
-    is shown and is no package's (a notebook cell's, a script's)."""
-    frames, sources = failure.frames or (), failure.sources or ()
-    at = len(frames) - 1 - frames[::-1].index(asking)
-    if at == 0 or at >= len(sources) or _PASSES_ON.match(sources[at]) is None:
-        return False
-    caller = frames[at - 1].partition(":")[0]
-    return caller == "<ipython-input>" or not package_frames((frames[at - 1],), failure.packages)
 
 
 #: a model class's method as a TypeError names it: "ChatGLMPreTrainedModel._set_gradient_checkpointing()"
