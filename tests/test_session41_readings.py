@@ -257,3 +257,13 @@ def test_opencvs_own_words_for_its_build_without_cuda() -> None:
     assert not any("without CUDA" in cause for cause in answered(
         "OpenCV Error: The function/feature is not implemented (The called functionality is disabled for current build "
         "or platform) in cvNamedWindow\n"))
+
+
+def test_an_entry_points_module_missing_and_a_setup_scripts_one_python() -> None:
+    # holdout141a's distractor MultiQC#1554: pkg_resources loading multiqc's own entry point, its module missing from a
+    # broken install (no release of setuptools or multiqc to move)
+    assert answers("holdout141a", "MultiQC-1554.log") == []
+    # holdout141a: MACS#287, MACS2 2.1's setup.py under pip3: "CRITICAL: Python version must be 2.7!"
+    assert first("holdout141a", "MACS-287.log")[:2] == (
+        "version-guard", "the package's own check (its setup script) requires Python 2.7, and this Python is another: "
+        "the release pip chose supports Python 2.7 only")

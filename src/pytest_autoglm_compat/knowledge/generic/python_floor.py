@@ -26,6 +26,9 @@ _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(
 
 #: a setup script's assert of the running Python: "AssertionError: Must use python 3.9 or newer" (habitat-sim's
 #: setup.py; holdout128a: mopa#6)
+#: a setup script's check of one Python series: MACS2 2.1's "CRITICAL: Python version must be 2.7!" (holdout141a:
+#: MACS#287, under pip3)
+_MUST_BE = re.compile(r"\bPython version must be (?P<need>[23](?:\.\d{1,2})?)(?:!|\.|$)")
 _MUST_USE = re.compile(r"\b[Mm]ust use [Pp]ython (?P<need>3\.\d{1,2}) or (?:newer|later|above|higher)\b")
 
 
@@ -79,6 +82,14 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
                     f"pip chose needs a newer Python", f"run it with Python {need} or newer (a venv made with "
                     f"python{need}), or install the last release of {package} that supports Python {found} (its "
                     "requirement pinned below the release that dropped it)",
+                    "reasoned from the log: the package's own Python version check", family="version-guard")
+    only = _MUST_BE.search(message) if "ython version must be " in message else None
+    if only is not None:
+        need = only["need"]
+        return Hint(f"the package's own check (its setup script) requires Python {need}, and this Python is another: "
+                    f"the release pip chose supports Python {need} only",
+                    f"run it with Python {need} (a venv made with python{need}), or install a release of the package "
+                    "that supports this Python (pip picks one by its requires-python where the package declares it)",
                     "reasoned from the log: the package's own Python version check", family="version-guard")
     floor = _PYTHON_FLOOR.search(message) if "ython" in message else None
     must = _MUST_USE.search(message) if floor is None and "ust use" in message else None
