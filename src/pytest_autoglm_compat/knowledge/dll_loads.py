@@ -20,10 +20,18 @@ def other_architecture(module: str | None) -> Hint:
         category="DLL load failed", family="extension-dll-load")
 
 
-def dll_without_torch(module: str, package: str | None) -> Hint:
+def dll_without_torch(module: str, package: str | None, message: str) -> Hint:
     """A named extension Windows could not load, in a log that names no torch or CUDA: a DLL it links is not found,
     or it was built for another Python (holdout139b: matplotlib#19692, ft2font under an unactivated conda
-    environment)."""
+    environment); or found, and its own start failed (the session-41 second reader's TensorFlow without AVX)."""
+    if "initialization routine failed" in message:
+        return Hint(
+            f"Windows found and loaded the compiled extension {module} (or a DLL it links), and its own start failed "
+            "(DLL initialization routine failed): most often a build that needs CPU instructions this machine lacks "
+            "(AVX), or a DLL of another build beside it",
+            f"install a build of {package or 'the package'} for this CPU (an older release, or one built without AVX), "
+            "and the latest Microsoft Visual C++ Redistributable (x64)", "the Windows loader's error (LoadLibraryEx: "
+            "ERROR_DLL_INIT_FAILED)", category="DLL load failed", family="extension-dll-load")
     return Hint(
         f"Windows could not load the compiled extension {module} or a DLL it links: a DLL it needs is not "
         "found (the Microsoft Visual C++ Redistributable; a conda environment's own DLLs, found only where the "

@@ -91,13 +91,15 @@ def _printed_versions(text: str) -> dict[str, str]:
 
 
 
-def _one_build_once(versions: tuple[str, ...]) -> tuple[str, ...]:
-    """A release named with its build's local label and without it ("PyTorch version: 1.13.1+cpu" in collect_env,
-    "[pip3] torch==1.13.1" below it: holdout137b's so-vits-svc#27) is one version: the labelled one."""
-    publics = [version.partition("+")[0] for version in versions if "+" in version]
-    if not publics or len(publics) != len(set(publics)):
-        return versions  # none labelled, or one release in two builds (+cu117 and +cu118): each kept
-    return tuple(version for version in versions if "+" in version or version not in publics)
+def _one_build_once(versions: tuple[str, ...], reported: str | None) -> tuple[str, ...]:
+    """A release a pasted environment report names with its build's local label, and its own package list without it
+    ("PyTorch version: 1.13.1+cpu" in collect_env, "[pip3] torch==1.13.1" below it: holdout137b's so-vits-svc#27), is
+    one version: the labelled one. Elsewhere the two are kept (a plain release named later may be another build
+    installed over it: the session-41 second reader's synth-torch-cpu-then-pypi-reinstall)."""
+    if reported is None or "+" not in reported:
+        return versions
+    public = reported.partition("+")[0]
+    return tuple(version for version in versions if version != public)
 
 @dataclass(frozen=True)
 class Versions:
@@ -137,7 +139,11 @@ class Versions:
             if report is not None and canonicalize_name(name) in report.packages:
                 versions.insert(0, report.packages[canonicalize_name(name)])
             if versions:
-                found[canonicalize_name(name)] = _one_build_once(tuple(dict.fromkeys(versions)))
+                reported = report.packages.get(canonicalize_name(name)) if report is not None else None
+                listed = reported is not None and f"] {name}=={reported.partition('+')[0]}" in text and (
+                    "Successfully installed" not in text)  # collect_env's own "[pip3] torch==1.13.1", no reinstall
+                found[canonicalize_name(name)] = _one_build_once(tuple(dict.fromkeys(versions)),
+                                                                 reported if listed else None)
         for name, version in _printed_versions(text).items():  # ">>> tf.__version__" then "'1.14.0'"
             found.setdefault(name, (version,))
         driver: tuple[str, str] | None = None

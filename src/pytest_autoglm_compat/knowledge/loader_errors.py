@@ -318,7 +318,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     if dll and not torch_seen:
         # no torch in sight: a DLL the module links, or the Python it was built for (holdout139b's matplotlib#19692,
         # matplotlib's ft2font under an editor that ran the conda environment's Python without activating it)
-        return dll_without_torch(dll.group(1), package)
+        return dll_without_torch(dll.group(1), package, message)
     if dll:
         return Hint(
             f"Windows could not load the compiled extension {dll.group(1)} or a DLL it links: it was built for "

@@ -485,10 +485,14 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if message.startswith(RAY_VERSION_MISMATCH):  # Ray's two lists of versions, longer than a message's lines
             message, i = rows_below(message, raws, i, RAY_ROWS)
         failure = Failure.from_name(match["type"], message)
-        above = clean(raws[i - extra - 2][:MAX_LINE]) if i - extra >= 2 and message.startswith("cannot import") else ""
+        asserted = match["type"] == "AssertionError"
+        above = clean(raws[i - extra - 2][:MAX_LINE]) if i - extra >= 2 and (
+            message.startswith("cannot import") or asserted) else ""
         if not source and not frames and message.startswith("cannot import name") and above.startswith("from ") and (
                 " import " in above):  # a paste of the statement and Python 2's words alone (HistomicsTK#575)
             source = above[:_MAX_SOURCE]
+        if not source and asserted and above.lstrip().startswith("assert "):  # the assert statement just above its
+            source = above.strip()[:_MAX_SOURCE]  # error, pasted without its frame (holdout137b: so-vits-svc#27)
         if source:
             failure = dataclasses.replace(failure, source=source)
             source = ""

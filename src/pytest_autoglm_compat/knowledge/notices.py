@@ -32,6 +32,9 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             "'MessageFactory' object has no attribute 'GetPrototype'",
             # XLA's notice of a driver older than its ptxas: it goes on, slower (the second reader's OOM after it)
             "Because the driver is older than the",
+            # OpenCV's DNN falling back to the CPU: it goes on (the session-41 second reader's ValueError of the user's
+            # own script after it)
+            "DNN module was not built with CUDA backend",
             # ONNX Runtime's provider its build lacks: it goes on with the CPU provider; TensorFlow 0.x's cuDNN not
             # loaded, an info line it runs on past; HDF5's headline where its check is disabled (review32's cases)
             "is not in available provider", "Unable to load cuDNN DSO", "HDF5 library version mismatched error",

@@ -60,7 +60,9 @@ def _own_namespace(namespace: str, message: str) -> bool:
     if bool(stem) and namespace.lower() in (stem, stem.lstrip("_"), stem.lstrip("_").removeprefix("py")):
         return True
     package = _PACKAGE_OF_LOADED.search(message) if "-packages" in message else None
-    return package is not None and package["top"].lower() == namespace.lower()
+    # (an umbrella's folder holds many projects' modules: google/protobuf's _message asking google::protobuf is
+    # protobuf's against another protobuf's libprotobuf, the session-41 second reader's PyPOTS#135 and modyn#266)
+    return package is not None and package["top"].lower() == namespace.lower() and namespace not in _UMBRELLAS
 
 
 def other_library_symbol(symbol: str, message: str = "") -> Hint | None:

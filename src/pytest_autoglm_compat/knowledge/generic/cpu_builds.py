@@ -33,7 +33,7 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
     """A CPU-only build (torch's "+cpu", a library's own report of its build) asked for a CUDA device."""
     message = failure.message
     torch = version_of("torch") or ""
-    asserted = situation.cuda_asserted and failure.is_a("builtins.AssertionError")  # (holdout137b: so-vits-svc#27)
+    asserted = failure.is_a("builtins.AssertionError") and "torch.cuda.is_available()" in (failure.source or "")
     if torch.endswith("+cpu") and (asserted or _CUDA_ASKED.search(message)):
         return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
                     "for it (torch.cuda.is_available() is False whatever GPU the machine has)",
@@ -60,8 +60,8 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     "--force-reinstall horovod, with the CUDA toolkit and NCCL found (horovodrun --check-build then "
                     "lists them), or keep the tensors it reduces on the CPU",
                     "reasoned from the log: Horovod's own check of its build", family="torch-not-cuda")
-    if "DNN module was not built with CUDA backend" in message or (
-            "throw_no_cuda" in message and "disabled for current build" in message):
+    if not situation.opencv_cuda_built and ("DNN module was not built with CUDA backend" in message or (
+            "throw_no_cuda" in message and "disabled for current build" in message)):
         # OpenCV's own words for its build without CUDA: its DNN module's (holdout139b: opencv#15858, four more), its
         # CUDA functions' in OpenCV 3 (holdout139b: opencv#7344); pip's opencv-python wheels carry no CUDA anywhere
         return Hint("the installed OpenCV is a build without CUDA (pip's opencv-python wheels never include it), so "
@@ -81,7 +81,9 @@ def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], s
                     f"run {lib} on the CPU here (its CPU device; some libraries also offer Apple's GPU through "
                     "Metal/MPS); CUDA needs Linux or Windows with an NVIDIA GPU and the library's CUDA build",
                     f"reasoned from the log: {lib}'s own check of its build, on macOS", family="torch-not-cuda")
-    if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda:
+    # (no NVIDIA tooling shown: the ask for the GPU is what to change: the session-41 second reader's faster-rcnn#564)
+    if cpu_only and (situation.linux or situation.windows or situation.gpu) and not situation.xformers_off_cuda and (
+            not situation.no_nvidia_smi):
         # where CUDA builds exist (where the log shows no machine, the ask for CUDA may be the error)
         what = library_named(cpu_only["what"] or cpu_only["what2"] or cpu_only["what3"], failure)
         it = what or "it"

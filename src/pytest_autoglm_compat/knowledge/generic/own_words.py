@@ -178,10 +178,11 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     if "multi-backend Keras that does not support TensorFlow 2" in message:
         # Keras 2.2.5 and 2.3's own check (keras/backend/tensorflow_backend.py) under TensorFlow 2 (holdout140a:
         # keras-self-attention#31, ANTsPyNet#3: a fresh install pulling TensorFlow 2.0 beside multi-backend Keras)
-        return Hint("the installed multi-backend Keras (the keras package before 2.4, which runs on TensorFlow 1) "
-                    "refuses TensorFlow 2: its own check found TensorFlow 2.x installed",
-                    "pip install 'tensorflow<2' (1.14 or 1.15, as Keras' message advises) for code written for "
-                    "multi-backend Keras, or change the code to tf.keras (import from tensorflow.keras)",
+        return Hint("the installed multi-backend Keras (2.2.5 or older, the releases that support TensorFlow 1 "
+                    "only) refuses TensorFlow 2: its own check found TensorFlow 2.x installed",
+                    "pip install 'keras>=2.3,<2.4' (Keras 2.3.0 added TensorFlow 2.0 support, keras.io's notes of "
+                    "that release), or change the code to tf.keras (import from tensorflow.keras), or pip install "
+                    "'tensorflow<2' where this Python has such a release (1.15 supports Python 3.7 at most)",
                     "reasoned from the log: multi-backend Keras' own check of the TensorFlow installed",
                     family="version-guard")
     meson = _MESON_FLOOR.search(message) if "Meson version is " in message else None
@@ -191,8 +192,9 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
         asks = f" (it asks {meson['spec'].strip()})" if meson["spec"] else ""
         return Hint(f"the project's meson.build refuses Meson {meson['found']}: its meson_version asks for another "
                     f"Meson{asks}",
-                    "build with the Meson the project asks for (pip install -U meson, or update the project's vendored "
-                    "Meson: git submodule update --init), or a release of the project written for this Meson",
+                    "build with the Meson the project asks for (pip install -U meson; for pip's isolated build, the "
+                    "meson its pyproject.toml's build-system requires, which the project pins; a vendored Meson: git "
+                    "submodule update --init), or a release of the project written for this Meson",
                     "reasoned from the log: Meson's own check of the project's meson_version", family="version-guard")
     if "is Keras 3, but" in message and "Transformers" in message:
         # transformers' activations_tf.py guard (survey16a: comfyui-reactor#87; survey17a: agent-zero#410)

@@ -118,7 +118,7 @@ _INSTALLED_SYSTEM = re.compile(r"Your installed (?:CUDA driver |version )?is: (?
 
 #: pip's list of what conflicts, below its headline, read as one block (logs.py)
 PIP_CAUSES = "The conflict is caused by:"
-_REQUESTED = re.compile(r"The user requested (?P<req>[A-Za-z0-9][^\s()]{0,200})")
+_REQUESTED = re.compile(r"The user requested (?:\(constraint\) )?(?P<req>[A-Za-z0-9][^\s()]{0,200})")
 _TRIED = re.compile(r"(?P<who>[A-Za-z0-9][\w.-]{0,100}) (?P<at>\d[^\s]{0,40}) depends on "
                     r"(?P<dep>[A-Za-z0-9][\w.\[\]-]{0,100})(?P<spec>[^\s]*)")
 
@@ -130,7 +130,8 @@ def _pip_causes(message: str, headline: bool) -> Hint | None:
     conda publishes), which its headline's readings leave unanswered."""
     tried = list(_TRIED.finditer(message))
     requested = [found["req"] for found in _REQUESTED.finditer(message)]
-    if not requested and tried and len({canonicalize_name(found["who"]) for found in tried}) == 1 and len(
+    whos = {canonicalize_name(found["who"]) for found in tried}
+    if "The user requested" not in message and tried and len(whos) == 1 and len(
             {canonicalize_name(found["dep"]) for found in tried}) == 1 and not any(found["spec"] for found in tried):
         who, dep = tried[0]["who"], tried[0]["dep"]
         return Hint(f"every release of {who} pip tried depends on {dep}, and pip found no release of {dep} it could "

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from packaging.utils import canonicalize_name
+
 from ...model.gpu_models import capability_of
 from .host_checks import LAB_HEADLINES
 from .machine import Situation
@@ -223,7 +225,11 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         loads_a_file=any(word in (lowered or text.lower()) for word in _LOADING_WORDS),
         hdf5_versions_shown="Headers are " in text,
         refused_wheels=refused_wheels(text) if "none of the wheel's tags" in text else None,
-        cuda_asserted="assert torch.cuda.is_available()" in text,
+        no_binary_names=tuple(str(canonicalize_name(name)) if name != ":all:" else name
+                              for found in _NO_BINARY.finditer(text) for name in found[1].split(",") if name)
+        if "-no-binary" in text or "NO_BINARY" in text else (),
+        no_nvidia_smi="nvidia-smi' is currently not installed" in text or "nvidia-smi: command not found" in text,
+        opencv_cuda_built="NVIDIA CUDA:" in text and re.search(r"NVIDIA CUDA:\s+YES", text) is not None,
         refused_only="none of the wheel's tags" in text and all(
             "none of the wheel's tags" in line or line.strip() in ("", "...", "\u2026") for line in text.splitlines()),
         jax_cuda_plugin="jax_plugins" in text or "jax-cuda1" in text or "jax_cuda1" in text,
@@ -243,6 +249,10 @@ _WHEEL_FILE = re.compile(r"/(?P<file>[^/\s#]{1,200})\.whl\b")
 #: pip's "Collecting numpy", looked for within the characters above a refused wheel's line (bounded work per line)
 _COLLECTING = re.compile(r"Collecting ([A-Za-z0-9][\w.-]*)")
 _COLLECTED_WITHIN = 20_000
+
+
+#: what pip was told to build from source: "--no-binary numpy", "--no-binary=:all:", "PIP_NO_BINARY=shapely,pyproj"
+_NO_BINARY = re.compile(r"(?:--no-binary[ =]+|PIP_NO_BINARY=)[\"']?([\w.:,-]{1,400})")
 
 
 def refused_wheels(text: str) -> tuple[tuple[str, str], ...]:

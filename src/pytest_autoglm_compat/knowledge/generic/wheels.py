@@ -283,8 +283,10 @@ def sources_only(failure: Failure, situation: Situation) -> Hint | None:
     if not situation.no_binary or "(from versions: " not in failure.message:
         return None
     found = _SOURCES_LISTED.search(failure.message)
-    if found is None:
-        return None
+    name = re.match(r"[A-Za-z0-9][\w.-]*", found["req"]) if found else None
+    if found is None or name is None or not (":all:" in situation.no_binary_names or str(
+            canonicalize_name(name[0])) in situation.no_binary_names):
+        return None  # pip was told to build other packages from source (the session-41 second reader's shapely)
     listed = [version.strip() for version in found["listed"].split(",")]
     return Hint(f"pip was told to build from source (--no-binary), so it looks for source distributions only: none on "
                 f"the index meets {found['req']} (the newest it lists is {listed[-1]})",
