@@ -276,3 +276,17 @@ def test_the_session_41_second_readers_false_claims_mended() -> None:
     assert "Windows found and loaded the compiled extension" in reviewed("review41", "synth-dll-tensorflow-no-avx")[0][1]
     assert aside((REAL.parent / "review41" / "inputs" / "synth-nobinary-other-package.log").read_text(
         encoding="utf-8")) == []
+
+
+def test_a_saved_file_another_release_made_in_the_readers_own_words() -> None:
+    # holdout142a: torch.load refusing a newer file format (EasyOCR#688 and five more; watermark-detection#2 cut to the
+    # assert's own words), scikit-learn refusing another release's pickled trees (enmap-box#614, hmni#25)
+    family, cause, _ = first("holdout142a", "EasyOCR-688.log")
+    assert (family, cause) == ("version-guard", "the file was saved by a newer torch than the one loading it: its "
+                               "format is version 3, and this torch reads up to version 2 (torch's own check)")
+    assert first("holdout142a", "watermark-detection-2.log")[1] == (
+        "the file was saved by a newer torch than the one loading it (torch's own check)")
+    for log in ("enmap-box-614.log", "hmni-25.log"):
+        family, cause, _ = first("holdout142a", log)
+        assert (family, cause.partition(":")[0]) == (
+            "version-guard", "the model was pickled by another scikit-learn release than the one loading it")

@@ -79,6 +79,8 @@ RELEVANT_WORDS = (
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
     "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
     "The conflict is caused by:", "Meson version is ", "Cannot use GPU in CPU-only",
+    "Attempted to read a PyTorch file", "unsupported pickle protocol", "node array from the pickle",
+    "kMaxSupportedFileFormatVersion",
     "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas",
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
     "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",

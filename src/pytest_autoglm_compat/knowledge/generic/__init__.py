@@ -78,6 +78,7 @@ from .runtimes import (
     torch_wheel,
     wheels_only,
 )
+from .saved_files import saved_by_another_release
 from .setup_scripts import setup_checks_its_dependencies, setup_reads_cpu_torch
 from .shadowed import file_not_package, shadowed_module
 from .situation import capability_text
@@ -230,6 +231,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
+                or saved_by_another_release(failure)
                 or absl_floor(failure, situation) or sources_only(failure, situation)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
