@@ -326,11 +326,11 @@ def _tokenizer_before_init(s: Stack) -> BaseException:
 
 def _tokenizer_in_user_code(s: Stack) -> BaseException:
     mine = s.module("my_pipeline", """
-        class MyPipeline:
+        class MyTokenizer:  # a tokenizer class of the user's own (the signature asks for a Tokenizer's object)
             def __call__(self, text):
                 return self.tokenizer(text)
     """)
-    return raised(lambda: mine.MyPipeline()("hi"))
+    return raised(lambda: mine.MyTokenizer()("hi"))
 
 
 def _eos_token_tensor(s: Stack) -> BaseException:
