@@ -290,3 +290,10 @@ def test_a_saved_file_another_release_made_in_the_readers_own_words() -> None:
         family, cause, _ = first("holdout142a", log)
         assert (family, cause.partition(":")[0]) == (
             "version-guard", "the model was pickled by another scikit-learn release than the one loading it")
+
+
+def test_an_install_command_typed_at_a_prompt_is_no_guard() -> None:
+    # holdout139a: rembg#670's first line, "❯ uv pip install 'rembg>=v2.0.60'", read as a library's check with every
+    # line kept (the one-pass filter hid it)
+    for line in ("❯ uv pip install 'rembg>=v2.0.60'", "$ pip install 'torch>=2.1'", "PS C:\\src> pip install numpy>=2"):
+        assert answered(line + "\n") == [], line

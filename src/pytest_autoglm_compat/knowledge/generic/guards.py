@@ -86,6 +86,9 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
                rf"\s+(?:[A-Z][\w-]{{0,40}} version\s+(?=`))?[`'\"]?{_NAMED}(?:`\s+)?\s*{_BOUND}"),
 )
 #: words one of which every version guard's message has: most lines of a long log have none
+#: an install command typed at a shell prompt: its requirement is what was asked, no check's bound
+_TYPED_INSTALL = re.compile(r"^\s*(?:[$❯%#>»]|PS [^>\n]{0,200}>)\s*(?:sudo\s+)?(?:uv\s+)?(?:pip3?|python3?\s+-m\s+pip)"
+                            r"\s+install\b")
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of", "version is lower than", "version is older than",
@@ -153,6 +156,8 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     shows below its headline (``resolver.resolver_conflict``). ``not_linux``: the log shows macOS or Windows (conda's
     list of packages no channel has, read in ``conda_envs.exported_elsewhere``)."""
     message = failure.message
+    if "install" in message and _TYPED_INSTALL.match(message):
+        return None  # an install command typed at a prompt ("❯ uv pip install 'rembg>=v2.0.60'": holdout139a)
     if "DistributionNotFound: " in message:  # a log's line, indented under another tool's output
         not_found = _not_found(message.rpartition("DistributionNotFound: ")[2], version_of)
     elif failure.types and failure.types[0].endswith("DistributionNotFound"):
