@@ -297,3 +297,9 @@ def test_an_install_command_typed_at_a_prompt_is_no_guard() -> None:
     # line kept (the one-pass filter hid it)
     for line in ("❯ uv pip install 'rembg>=v2.0.60'", "$ pip install 'torch>=2.1'", "PS C:\\src> pip install numpy>=2"):
         assert answered(line + "\n") == [], line
+
+
+def test_cudnns_own_status_for_libraries_of_two_releases() -> None:
+    # holdout143b: Paddle#36411, Paddle 2.1.2's cuDNN RNN op: "Cudnn error, CUDNN_STATUS_VERSION_MISMATCH"
+    family, cause, _ = first("holdout143b", "Paddle-36411.log")
+    assert (family, cause.partition(":")[0]) == ("extension-cuda-lib", "cuDNN refuses the libraries loaded together")

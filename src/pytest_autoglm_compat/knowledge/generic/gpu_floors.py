@@ -40,8 +40,11 @@ _OPENCV_ARCH = "was not built to work with the selected device"
 _ARCH_REQUIRED = re.compile(r"A GPU with NVIDIA (?P<arch>[A-Z]\w+)\W{0,2} \(Compute Capability (?P<need>\d+\.\d+)\) "
                             r"or newer architecture is required")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("but running against", _CUDNN_ARCH, "does not have CUDA compute capability", "is not a recognized processor",
-         _THEANO_DRIVER, _OPENCV_ARCH, "or newer architecture is required")
+#: cuDNN's own status for libraries of two releases linked together (cudnn.h: "CUDNN_STATUS_VERSION_MISMATCH"; cuDNN 8
+#: splits itself into sub-libraries that must be of one release; holdout143b: Paddle#36411, Paddle 2.1.2's RNN op)
+_CUDNN_VERSIONS = "CUDNN_STATUS_VERSION_MISMATCH"
+WORDS = ("but running against", _CUDNN_ARCH, _CUDNN_VERSIONS, "does not have CUDA compute capability",
+         "is not a recognized processor", _THEANO_DRIVER, _OPENCV_ARCH, "or newer architecture is required")
 
 
 def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
@@ -57,6 +60,14 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     "new GPU, with a framework build for it), or run without cuDNN (the framework's switch: "
                     "chainer.cuda.cudnn_enabled = False, torch.backends.cudnn.enabled = False)",
                     "reasoned from the log: cuDNN's own status for the GPU's architecture", family="no-kernel-image")
+    if _CUDNN_VERSIONS in message:
+        return Hint("cuDNN refuses the libraries loaded together: they are of different cuDNN releases (cuDNN 8's "
+                    "sub-libraries of two installs, or a cuDNN other than the one the framework was built with, found "
+                    "first on the loader path)",
+                    "install one cuDNN release, the one the framework's build names (for PaddlePaddle, "
+                    "paddle.version.cudnn()), and remove or move the other copies off LD_LIBRARY_PATH (PATH on "
+                    "Windows)", "reasoned from the log: cuDNN's own status for its libraries' versions",
+                    family="extension-cuda-lib")
     if _OPENCV_ARCH in message and "CUDA_ARCH_" in message:
         return Hint(f"OpenCV's CUDA build has no code for this GPU's architecture{gpu}: it was built for other compute "
                     "capabilities (its CUDA_ARCH_BIN) with no PTX (CUDA_ARCH_PTX) the driver could compile for this "
