@@ -90,7 +90,6 @@ def _printed_versions(text: str) -> dict[str, str]:
     return found
 
 
-
 def _one_build_once(versions: tuple[str, ...], reported: str | None) -> tuple[str, ...]:
     """A release a pasted environment report names with its build's local label, and its own package list without it
     ("PyTorch version: 1.13.1+cpu" in collect_env, "[pip3] torch==1.13.1" below it: holdout137b's so-vits-svc#27), is
@@ -100,6 +99,7 @@ def _one_build_once(versions: tuple[str, ...], reported: str | None) -> tuple[st
         return versions
     public = reported.partition("+")[0]
     return tuple(version for version in versions if version != public)
+
 
 @dataclass(frozen=True)
 class Versions:

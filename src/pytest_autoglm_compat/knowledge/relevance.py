@@ -28,9 +28,10 @@ from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.own_words import WORDS as OWN_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
 from .generic.removals import WORDS as REMOVAL_WORDS
-from .generic.resolver import TOO_DEEP
+from .generic.resolver import PIP_CAUSES, TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
+from .generic.saved_files import WORDS as SAVED_FILE_WORDS
 from .signatures import Signature, bundled_known_failures
 
 if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
@@ -78,9 +79,7 @@ RELEVANT_WORDS = (
     "device kernel image is inv", "identifier \"THC", "THCState", "() got an unexpected keyword argument",
     "'CUDA' backend", "conflicts with requirement", "upgrade your ", "is too old", "not installed properly",
     "or wheel for the current platform", "package versions have conflicting dependencies", "and strictly below",
-    "The conflict is caused by:", "Meson version is ", "Cannot use GPU in CPU-only",
-    "Attempted to read a PyTorch file", "unsupported pickle protocol", "node array from the pickle",
-    "kMaxSupportedFileFormatVersion",
+    PIP_CAUSES, "Cannot use GPU in CPU-only", *SAVED_FILE_WORDS,
     "may not be 100% compatible", "Runtime torch version=", "Protocol Buffer runtime", "You are using ptxas",
     "This script does not work on Python", "Current official support for domain", "models stamped with opset",
     "doesn't match a supported version", "been removed from", "on the controller", "or higher is required.",

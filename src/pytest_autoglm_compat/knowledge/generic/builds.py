@@ -17,7 +17,7 @@ from ..cuda_libraries import cuda_library_source
 from ..failure import Failure
 from .api import near
 from .c_libraries import msvc_too_new
-from .cpu_builds import NO_CUDA_BUILD, cpu_build_asked
+from .cpu_builds import NO_CUDA_BUILD, cpu_build_asked, cuda_asserted
 from .cpus import cpu_lacks
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
@@ -442,9 +442,7 @@ _TORCH_ARCH = re.compile(r"with CUDA capability sm_(?P<sm>\d+) is not compatible
 def binary(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A prebuilt binary for another platform, CUDA version or GPU, as the library or pip reports it."""
     message = failure.message
-    if failure.is_a("builtins.AssertionError") and "torch.cuda.is_available()" in (failure.source or ""):
-        # its own statement, "assert torch.cuda.is_available(), ...", as the log shows it (the second reader's
-        # synth-cuda-assert-pasted-other-assertion: another assertion's error below a pasted one)
+    if cuda_asserted(failure):  # (its message need hold none of the words below)
         return cpu_build_asked(failure, version_of, situation)
     if not any(word in message for word in ("bitsandbytes", "CUDA", "FlashAttention", "wheel", "capabilit", "Library ",
                                             "built for", "device code", "hipError", "code object", "architecture",

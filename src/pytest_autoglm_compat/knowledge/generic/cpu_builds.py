@@ -29,12 +29,17 @@ NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: packa
 _HOROVOD_NO_CUDA = "Requested ReadyEvent with GPU device but not compiled with CUDA"
 
 
+def cuda_asserted(failure: Failure) -> bool:
+    """The failure is the code's own "assert torch.cuda.is_available()", its statement the source line the log shows
+    for it (holdout137b: so-vits-svc#27; not another assertion below a pasted one: the session-41 second reader's)."""
+    return failure.is_a("builtins.AssertionError") and "torch.cuda.is_available()" in (failure.source or "")
+
+
 def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A CPU-only build (torch's "+cpu", a library's own report of its build) asked for a CUDA device."""
     message = failure.message
     torch = version_of("torch") or ""
-    asserted = failure.is_a("builtins.AssertionError") and "torch.cuda.is_available()" in (failure.source or "")
-    if torch.endswith("+cpu") and (asserted or _CUDA_ASKED.search(message)):
+    if torch.endswith("+cpu") and (cuda_asserted(failure) or _CUDA_ASKED.search(message)):
         return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "
                     "for it (torch.cuda.is_available() is False whatever GPU the machine has)",
                     "install a CUDA build of torch: pip install --force-reinstall torch --index-url "

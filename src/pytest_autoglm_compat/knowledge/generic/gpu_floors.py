@@ -39,10 +39,10 @@ _OPENCV_ARCH = "was not built to work with the selected device"
 #: or newer architecture is required." (holdout98b: cudf#15053, RAPIDS 24.02 on a Tesla P100)
 _ARCH_REQUIRED = re.compile(r"A GPU with NVIDIA (?P<arch>[A-Z]\w+)\W{0,2} \(Compute Capability (?P<need>\d+\.\d+)\) "
                             r"or newer architecture is required")
-#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 #: cuDNN's own status for libraries of two releases linked together (cudnn.h: "CUDNN_STATUS_VERSION_MISMATCH"; cuDNN 8
 #: splits itself into sub-libraries that must be of one release; holdout143b: Paddle#36411, Paddle 2.1.2's RNN op)
 _CUDNN_VERSIONS = "CUDNN_STATUS_VERSION_MISMATCH"
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("but running against", _CUDNN_ARCH, _CUDNN_VERSIONS, "does not have CUDA compute capability",
          "is not a recognized processor", _THEANO_DRIVER, _OPENCV_ARCH, "or newer architecture is required")
 

@@ -85,10 +85,10 @@ _LIBRARY_GUARD = (  # "`transformers<4.42` is required", "requires transformers>
     re.compile(rf"(?:[Rr]equires?|[Nn]eeds?|[Pp]lease (?:install|upgrade to|update to|use)|install(?: -U| --upgrade)?)"
                rf"\s+(?:[A-Z][\w-]{{0,40}} version\s+(?=`))?[`'\"]?{_NAMED}(?:`\s+)?\s*{_BOUND}"),
 )
-#: words one of which every version guard's message has: most lines of a long log have none
 #: an install command typed at a shell prompt: its requirement is what was asked, no check's bound
 _TYPED_INSTALL = re.compile(r"^\s*(?:[$❯%#>»]|PS [^>\n]{0,200}>)\s*(?:sudo\s+)?(?:uv\s+)?(?:pip3?|python3?\s+-m\s+pip)"
                             r"\s+install\b")
+#: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
                 "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of", "version is lower than", "version is older than",

@@ -110,6 +110,16 @@ def distribution_of(module: str) -> str:
     return str(canonicalize_name(first))
 
 
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][\w.-]*")
+
+
+def requirement_name(requirement: str) -> str | None:
+    """The distribution a requirement as pip prints it names ("numpy==2.2.2", "kombu===5.9.9": numpy, kombu; None:
+    no name at its start). packaging's Requirement refuses the versions of a log's pins that are no PEP 440 ones."""
+    found = _REQUIREMENT_NAME.match(requirement)
+    return found[0] if found else None
+
+
 def installed_package(path: str) -> str | None:
     """The top-level name an installed file's path shows (".../site-packages/transformers/__init__.py" ->
     "transformers"); None where the path is not under site-packages or dist-packages."""

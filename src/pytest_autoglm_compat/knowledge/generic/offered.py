@@ -14,6 +14,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
 from .atlas import never_released, newest_release, published
+from .names import requirement_name
 from .resolver import spec_contains as _contains
 from .wheels import wheels_only
 
@@ -193,8 +194,7 @@ def _ahead_of_the_list(requirement: str, listed_newest: Version, bound: Version,
     """A pin above every release pip lists: a release for other Pythons or platforms where the package is known to
     have published one that high and PyPI was read; otherwise no claim (a mirror that lags: the session-28 second
     reader's tuna#1292, TUNA not yet synced with pyocd 0.31)."""
-    name = re.match(r"[A-Za-z0-9][\w.-]*", requirement)
-    dist = name[0] if name else requirement
+    dist = requirement_name(requirement) or requirement
     newest = newest_release(canonicalize_name(dist))
     if other_index or newest is None or newest < bound:
         return Hint(f"pip found no release of {dist} that meets {requirement}: every release the index offers this "

@@ -83,12 +83,11 @@ _MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2
                                 r"version of it installed \((?P<spec>[^)\n]{1,80})\)")
 #: the words of the readings above that knowledge.relevance keeps lines for (the older ones' are its own literals)
 WORDS = ("or the right version of it installed", "which is not compatible with this version of", " package, v",
-         "also has the legacy version")
+         "also has the legacy version", "Meson version is ")
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
-          "Your version of", "upgrade your ", " to >", "multi-backend Keras that does not support",
-          "Meson version is ")
+          "Your version of", "upgrade your ", " to >", "multi-backend Keras that does not support")
 #: a library telling the user the installed release of another is too old, naming no version: "you should upgrade
 #: your `accelerate` library,`pip install --upgrade accelerate`" (transformers' 4-bit device map; holdout21a)
 #: a library's "Please upgrade numpy to >= 1.7.0", with "your numpy version is 1.6.1" before it (pandas 0.15's import

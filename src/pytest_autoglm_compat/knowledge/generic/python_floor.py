@@ -24,11 +24,11 @@ from .names import possessive
 _PYTHON_FLOOR = re.compile(r"\bPython (?:version )?(?:(?P<two>2\.\d{1,2}) or )?(?P<spec>>=\s*3\.\d{1,2}) "
                            r"(?:is )?required")
 
-#: a setup script's assert of the running Python: "AssertionError: Must use python 3.9 or newer" (habitat-sim's
-#: setup.py; holdout128a: mopa#6)
 #: a setup script's check of one Python series: MACS2 2.1's "CRITICAL: Python version must be 2.7!" (holdout141a:
 #: MACS#287, under pip3)
 _MUST_BE = re.compile(r"\bPython version must be (?P<need>[23](?:\.\d{1,2})?)(?:!|\.|$)")
+#: a setup script's assert of the running Python: "AssertionError: Must use python 3.9 or newer" (habitat-sim's
+#: setup.py; holdout128a: mopa#6)
 _MUST_USE = re.compile(r"\b[Mm]ust use [Pp]ython (?P<need>3\.\d{1,2}) or (?:newer|later|above|higher)\b")
 
 

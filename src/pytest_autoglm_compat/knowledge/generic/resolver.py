@@ -17,6 +17,7 @@ from .conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .conda_envs import PYTHONS as _PYTHONS
 from .conda_envs import conda_python as _conda_python
 from .conda_envs import exported_elsewhere, no_viable_release
+from .names import requirement_name
 from .spec_checks import overlap as _overlap
 from .spec_checks import spec_contains as spec_contains
 from .spec_checks import specs_apart as specs_apart
@@ -131,8 +132,9 @@ def _pip_causes(message: str, headline: bool) -> Hint | None:
     tried = list(_TRIED.finditer(message))
     requested = [found["req"] for found in _REQUESTED.finditer(message)]
     whos = {canonicalize_name(found["who"]) for found in tried}
-    if "The user requested" not in message and tried and len(whos) == 1 and len(
-            {canonicalize_name(found["dep"]) for found in tried}) == 1 and not any(found["spec"] for found in tried):
+    deps = {canonicalize_name(found["dep"]) for found in tried}
+    if "The user requested" not in message and len(whos) == 1 and len(deps) == 1 and not any(
+            found["spec"] for found in tried):
         who, dep = tried[0]["who"], tried[0]["dep"]
         return Hint(f"every release of {who} pip tried depends on {dep}, and pip found no release of {dep} it could "
                     f"install: the index it reads does not have {dep}, or has none for this Python or platform",
@@ -142,8 +144,7 @@ def _pip_causes(message: str, headline: bool) -> Hint | None:
                     "package with no bound)", family="version-guard")
     if headline or not requested:
         return None  # the headline's readings tell the rest
-    name = re.match(r"[A-Za-z0-9][\w.-]*", requested[0])
-    dist = name[0] if name else requested[0]
+    dist = requirement_name(requested[0]) or requested[0]
     asked = ", ".join(dict.fromkeys(requested))
     return Hint(f"pip's resolver found no set of releases that meets every requirement on {dist}: what was asked "
                 f"({asked}) and what the releases it needs ask of {dist} conflict (pip lists each under \"The conflict "

@@ -16,6 +16,7 @@ from ...model.hints import AHEAD_OF_THE_INDEX, Hint
 from ..failure import Failure
 from .api import near
 from .machine import Situation
+from .names import requirement_name
 
 #: distributions PyPI has wheels of and no source distribution (its files read through the index, session 20), with
 #: the one platform they are built for where there is one: pip listing none of their releases for a requirement says
@@ -283,9 +284,9 @@ def sources_only(failure: Failure, situation: Situation) -> Hint | None:
     if not situation.no_binary or "(from versions: " not in failure.message:
         return None
     found = _SOURCES_LISTED.search(failure.message)
-    name = re.match(r"[A-Za-z0-9][\w.-]*", found["req"]) if found else None
+    name = requirement_name(found["req"]) if found else None
     if found is None or name is None or not (":all:" in situation.no_binary_names or str(
-            canonicalize_name(name[0])) in situation.no_binary_names):
+            canonicalize_name(name)) in situation.no_binary_names):
         return None  # pip was told to build other packages from source (the session-41 second reader's shapely)
     listed = [version.strip() for version in found["listed"].split(",")]
     return Hint(f"pip was told to build from source (--no-binary), so it looks for source distributions only: none on "
