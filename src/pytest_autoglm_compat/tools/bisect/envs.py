@@ -28,6 +28,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from ..children import EndedChild
 from ..pip_config import PipConfig, uv_env, uv_flags
 from .releases import local_path
 
@@ -111,8 +112,8 @@ class _Children:
         with self._lock:
             if self.stopping:
                 raise KeyboardInterrupt
-            proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
-                                    start_new_session=os.name != "nt")
+            proc = EndedChild(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                              start_new_session=os.name != "nt", end=_end)
             self._procs.add(proc)
         timed_out = False
         try:

@@ -9,7 +9,6 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -18,10 +17,10 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from ..children import EndedChild
 from ..pip_config import PipConfig, find_uv, uv_env, uv_flags
 
 
@@ -48,8 +47,8 @@ def _run_resolver(cmd: Sequence[str], *, env: Mapping[str, str], timeout: float,
         timed_out.append(True)
         _end(proc)
 
-    proc = _Resolver(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE if stderr_apart else subprocess.STDOUT,
-                     text=True, env=dict(env), start_new_session=os.name != "nt")
+    proc = EndedChild(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE if stderr_apart else subprocess.STDOUT,
+                      text=True, env=dict(env), start_new_session=os.name != "nt", end=_end)
     try:
         with proc:  # its pipes are closed however this ends
             timer = threading.Timer(timeout, expire)
@@ -77,22 +76,6 @@ def _run_resolver(cmd: Sequence[str], *, env: Mapping[str, str], timeout: float,
     if timed_out:
         raise PlanError(f"{what} did not finish in {timeout:g} s; ended it (plan --timeout SECONDS to wait longer)")
     return proc.returncode, out_text, err_text
-
-
-class _Resolver(subprocess.Popen):  # type: ignore[type-arg]
-    """A resolver's process that is ended where plan is interrupted while it starts: the child runs from the moment it
-    is forked, and a SIGTERM handled before Popen returns (waiting for the child's exec, on a loaded machine) left it
-    running, with no Popen to end it by (a fresh-clone run of session 41: the resolver outlived plan)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        try:
-            super().__init__(*args, **kwargs)
-        except BaseException:
-            if getattr(self, "pid", None):
-                _end(self)
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(self.pid, 0)
-            raise
 
 
 def _end(proc: subprocess.Popen[str]) -> None:
