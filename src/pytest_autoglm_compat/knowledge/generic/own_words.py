@@ -52,8 +52,8 @@ _MESON_FLOOR = re.compile(r"Meson version is (?P<found>\d+(?:\.\d+){1,2}) but pr
 #: the same, cut where a paste ends: anywhere after "Cannot install on Py"
 _PYTHON_REFUSED_CUT = re.compile(r"Cannot install on Py(?:t(?:h(?:o(?:n(?: version "
                                  r"(?P<found>\d+\.\d+(?:\.\d+)?))?)?)?)?)?")
-_PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions\s"
-                             r"(?P<spec>[<>=!~][^;\s]*) are supported")
+_PYTHON_REFUSED = re.compile(r"Cannot install on Python version (?P<found>\d+\.\d+(?:\.\d+)?); only versions\s+"
+                             r"(?P<spec>[<>=!~][^;\s]*)\s+are supported")  # wrapped anywhere (the session-41 reader's)
 #: spaCy 3.0's words for the call its component API changed (spacy/errors.py E966; the v3 migration guide): code
 #: written for spaCy 2 passes a component to nlp.add_pipe (holdout50a: five threads, spaCy#7741, TransformerSum#77)
 _SPACY_ADD_PIPE = re.compile(r"\[E966\] `?nlp\.add_pipe`? now takes the string name of the registered component "
