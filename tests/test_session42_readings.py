@@ -3,7 +3,7 @@ look-alikes they must leave alone (docs/reliability.md, session 42)."""
 
 from __future__ import annotations
 
-from real_answers import answered, reviewed
+from real_answers import answered, first, reviewed
 
 
 def test_a_setup_scripts_python_check_wrapped_before_are_supported() -> None:
@@ -15,3 +15,14 @@ def test_a_setup_scripts_python_check_wrapped_before_are_supported() -> None:
     assert answered("RuntimeError: Cannot install on Python version 3.12.6; only versions >=3.8,<3\n") == [
         "the package's setup.py refuses Python 3.12.6: its own check of the Python stops the build of a release that "
         "does not support it (the versions it supports are cut off in the paste)"]
+
+
+def test_pip_v_refusing_one_pythons_wheels_for_two_systems_pasted_alone() -> None:
+    # the session-41 second reader's numpy 1.26.4: its cp312 macOS and Windows wheels refused, the manylinux one (which
+    # pip -v prints nothing for) the one a Linux machine takes: no failure shown
+    assert reviewed("review41", "synth-pip-refusals-subset-new-wording") == []
+    # every system's wheels refused (holdout133b: DearPyGui#727), or one system's (vosk#252 and #385): still told
+    assert first("holdout133b", "DearPyGui-727.log")[0] == "binary-mismatch"
+    assert first("holdout137b", "vosk-api-252.log")[0] == "binary-mismatch"
+    # two Pythons' wheels of two systems (the session-41 reader's pip#9142, torch 0.3 on Windows): still told
+    assert reviewed("review41", "pip-9142")[0][0] == "binary-mismatch"

@@ -227,11 +227,25 @@ def tags_refused(failure: Failure, situation: Situation) -> Hint | None:
         # the paste is pip -v's refusals alone, each of one package's wheels (holdout137b: vosk-api#252 and #385, pip
         # on Windows refusing every Linux and macOS wheel of vosk; holdout86b: pygit2#1179, a manylinux_2_24 wheel and
         # pip 20.0): what pip then says, "from versions: none", was not pasted
-        return _refused(refusals.pop(), situation, "")
+        return None if _third_system_unshown(situation) else _refused(refusals.pop(), situation, "")
     if found is None:
         return None
     return _refused(found["name"], situation, ", and no source distribution was there to build, so no release is left "
                     "(from versions: none)")
+
+
+def _third_system_unshown(situation: Situation) -> bool:
+    """The refused wheels are one Python's, built for two of Linux, macOS and Windows: pip -v prints no line for the
+    wheel it takes, so the third system's may be the one this machine installed (the session-41 second reader's numpy
+    1.26.4: its macOS and Windows cp312 wheels refused on Linux, where its manylinux wheel fits)."""
+    tags = [tag for _, tag_list in situation.refused_wheels or () for tag in tag_list.split(",") if tag]
+    pythons = {tag.split("-")[0] for tag in tags}
+    systems = {system for tag in tags for system, words in _SYSTEMS.items() if any(w in tag for w in words)}
+    return len(pythons) == 1 and len(systems) == 2
+
+
+#: a wheel's platform tag, by the system it is built for
+_SYSTEMS = {"linux": ("linux",), "macos": ("macosx",), "windows": ("win32", "win_amd64", "win_arm64")}
 
 
 def _refused(name: str, situation: Situation, outcome: str) -> Hint | None:
