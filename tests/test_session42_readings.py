@@ -26,3 +26,14 @@ def test_pip_v_refusing_one_pythons_wheels_for_two_systems_pasted_alone() -> Non
     assert first("holdout137b", "vosk-api-252.log")[0] == "binary-mismatch"
     # two Pythons' wheels of two systems (the session-41 reader's pip#9142, torch 0.3 on Windows): still told
     assert reviewed("review41", "pip-9142")[0][0] == "binary-mismatch"
+
+
+def test_poetrys_derivation_cut_after_a_first_step_that_names_a_releases_requirement() -> None:
+    # the session-41 second reader's: Poetry's other opening ("Because torchvision (0.15.2) depends on torch (2.0.1)"),
+    # cut before its conclusion
+    assert reviewed("review41", "synth-poetry-cut-depends-first") == [(
+        "version-guard", "Poetry's solver found no set of versions that meets every requirement: its derivation (pasted "
+        "without its conclusion) rules out each range of a package its steps name, for what that range's releases "
+        "depend on")]
+    # a sentence of prose, a requirement named without Poetry's parentheses: nothing
+    assert not answered("Because torchvision depends on torch, install torch first.\n")

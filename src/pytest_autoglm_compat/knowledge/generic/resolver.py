@@ -95,18 +95,26 @@ def resolver_conflict(message: str, pip_causes: str = "", pip_headline: bool = T
                     "loosen or drop the pins among those requirements, or ask for releases whose own requirements fit "
                     "together", "reasoned from the log: pip's resolver words (its last line; the lines above it name "
                     "the requirements)", family="version-guard")
-    if message.startswith("Because no versions of ") and " depends on " in message and not any(
-            words in message for words in ("version solving failed", "incompatible", "forbidden", "we can conclude")):
+    if (message.startswith("Because no versions of ") or _POETRY_STEP.match(message)) and " depends on " in message \
+            and not any(words in message for words in _SOLVER_CONCLUSIONS):
         # Poetry's derivation pasted without its conclusion ("version solving failed" and the step before it): its
         # steps are a solve failing all the same (holdout137a: mljar-supervised#411, tensorflow's own numpy and scipy
         # pins against the project's, the excerpt cut after two steps)
         return Hint("Poetry's solver found no set of versions that meets every requirement: its derivation (pasted "
                     "without its conclusion) rules out each range of a package its steps name, for what that range's "
                     "releases depend on",
-                    "read the derivation to its end (poetry lock -vvv prints it whole): loosen the constraint in "
-                    "pyproject.toml it ends on, or ask for releases whose own requirements fit together",
+                    "read the derivation to its end (Poetry prints it whole, down to \"version solving failed\"): "
+                    "loosen the constraint in pyproject.toml it ends on, or ask for releases whose own requirements "
+                    "fit together",
                     "reasoned from the log: Poetry's solver words (its derivation, cut)", family="version-guard")
     return None
+
+
+#: words of a derivation's conclusion: a whole one is read by the solvers' own readings
+_SOLVER_CONCLUSIONS = ("version solving failed", "incompatible", "forbidden", "we can conclude")
+#: Poetry's other opening step, a release's requirement: "Because torchvision (0.15.2) depends on torch (2.0.1)" (its
+#: versions in parentheses, as in poetry#5716; uv's steps name requirements "torch==2.0.1", with no parentheses)
+_POETRY_STEP = re.compile(r"Because [A-Za-z0-9][\w.-]{0,100} \([^()\n]{1,80}\) depends on ")
 
 
 #: conda's list of what does not fit the system ("__glibc[version='>=2.17']" ... "Your installed version is: 2.27"),
