@@ -3,6 +3,7 @@ look-alikes they must leave alone (docs/reliability.md, session 42)."""
 
 from __future__ import annotations
 
+from pytest_autoglm_compat.knowledge.log_prefixes import clean
 from real_answers import answered, first, reviewed
 
 
@@ -37,3 +38,14 @@ def test_poetrys_derivation_cut_after_a_first_step_that_names_a_releases_require
         "depend on")]
     # a sentence of prose, a requirement named without Poetry's parentheses: nothing
     assert not answered("Because torchvision depends on torch, install torch first.\n")
+
+
+def test_markdowns_other_bold_italics_around_pips_conflict_line() -> None:
+    # the session-41 second reader's "_**x**_" and "***x***" (Markdown renders both as "**_x_**", holdout137a's)
+    for name in ("synth-bold-italic-outer-underscores", "synth-bold-italic-triple-stars"):
+        assert [family for family, _ in reviewed("review41", name)] == ["version-guard"], name
+    assert clean("***tensorflow 2.12.0*** requires x") == "tensorflow 2.12.0 requires x"
+    assert clean("_**protobuf 3.19.6**_ which") == "protobuf 3.19.6 which"
+    # a banner's stars, a name's underscore and a power's stars are text
+    for text in ("*** Error compiling ***", "x_**2 + y", "a ***b", "self._**kwargs"):
+        assert clean(text) == text

@@ -59,6 +59,9 @@ _BOX_RIGHT = re.compile(r"(?<!\s)\s*[│┃]\s*$")
 _BOLD = re.compile(r"(?<![\S*])\*\*(?=[^\s*])([^\n]{1,2000}?)(?<=[^\s*])\*\*(?![\w*])")
 #: bold italic ("**_protobuf<=3.20.0,>=3.1.0_**": holdout137a's PaddleX#1656, pip's conflict lines so marked)
 _BOLD_ITALIC = re.compile(r"(?<![\S*])\*\*_(?=[^\s*_])([^\n]{1,2000}?)(?<=[^\s*_])_\*\*(?![\w*])")
+#: Markdown's two other spellings of it, "_**x**_" and "***x***" (the session-41 second reader's pip lines)
+_ITALIC_BOLD = re.compile(r"(?<![\S*_])_\*\*(?=[^\s*_])([^\n]{1,2000}?)(?<=[^\s*_])\*\*_(?![\w*])"
+                          r"|(?<![\S*])\*\*\*(?=[^\s*])([^\n]{1,2000}?)(?<=[^\s*])\*\*\*(?![\w*])")
 _LINK = re.compile(r"\[([^\]\n]{1,1000})\]\([^)\s]{0,4000}\)")
 
 #: nose's line for a module it could not import (holdout28a: mlxtend#112), the exception's words in parentheses
@@ -73,6 +76,8 @@ def clean(line: str) -> str:
     if "](" in text:  # a notebook's rendered traceback: "File [~/x/m.py:563](https://...), in f(a)"
         text = _LINK.sub(r"\1", text)
     if "**" in text:  # Markdown's bold a paste kept: "undefined **symbol: PyUnicodeUCS2_AsUTF8String**" (holdout131b:
+        if "_**" in text or "***" in text:
+            text = _ITALIC_BOLD.sub(lambda found: found[1] or found[2], text)
         text = _BOLD.sub(r"\1", _BOLD_ITALIC.sub(r"\1", text) if "**_" in text else text)  # ultrajson#289); never a
         # lone "**kwargs" or a "***" banner
     if "Failure: " in text and text.endswith(")"):  # nose's "ERROR: Failure: ImportError (No module named 'x')"
