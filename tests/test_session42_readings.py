@@ -49,3 +49,86 @@ def test_markdowns_other_bold_italics_around_pips_conflict_line() -> None:
     # a banner's stars, a name's underscore and a power's stars are text
     for text in ("*** Error compiling ***", "x_**2 + y", "a ***b", "self._**kwargs"):
         assert clean(text) == text
+
+
+def test_python_2s_submodule_words_read_from_the_import_statement() -> None:
+    # holdout144a: dask#2306 ("No module named decorators" under "from pandas.util.decorators import cache_readonly")
+    # and DeepOcclusion#4 (theano.tensor.signal.downsample, removed in theano 0.9)
+    family, cause, _ = first("holdout144a", "dask-2306.log")
+    assert (family, cause.partition(",")[0]) == (
+        "api-mismatch", "dask (dask.dataframe.core) asks for the module pandas.util.decorators")
+    family, cause, fix = first("holdout144a", "DeepOcclusion-4.log")
+    assert family == "api-mismatch"
+    assert "theano 0.9.0 removed it" in cause
+    assert "theano<0.9.0" in fix
+    # a checkout's own folder of no known distribution (holdout14b's pytorch#759, "tools.setup_helpers.env"): no release
+    assert not any("tools.setup_helpers" in cause for cause in answered(
+        'Traceback (most recent call last):\n  File "setup.py", line 11, in <module>\n'
+        "    from tools.setup_helpers.env import check_env_flag\nImportError: No module named setup_helpers.env\n"))
+
+
+def test_a_packages_own_init_file_outside_site_packages_names_its_folder() -> None:
+    # holdout144a: markupsafe#371, the paste's folders replaced by "C:\Path\to": jinja2's __init__.py makes the files
+    # beside it jinja2's modules, the asker of markupsafe's removed soft_unicode
+    family, cause, fix = first("holdout144a", "markupsafe-371.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("jinja2 (jinja2.filters) asks for the name soft_unicode from markupsafe")
+    assert 'markupsafe<2.1.0' in fix
+
+
+def test_dask_distributeds_older_report_a_table_per_package() -> None:
+    # holdout144a: distributed#1678, dask/helm-chart#39 and pangeo#157 (distributed 1.2x: "blosc" over its own table)
+    assert first("holdout144a", "pangeo-157.log")[:2] == (
+        "version-guard", "dask.distributed's client, scheduler and workers run different releases (client / scheduler "
+        "/ workers: bokeh 0.12.13 / 0.12.14; msgpack 0.4.8 / 0.5.5; numpy 1.14.0 / 1.14.1)")
+    assert first("holdout144a", "helm-chart-39.log")[0] == "version-guard"
+    # a package missing on one side only (lz4 None) is no release apart; the same releases everywhere: nothing
+    same = ("ValueError: Mismatched versions found\n\nnumpy\n+--------+---------+\n|        | version |\n"
+            "+--------+---------+\n| client | 1.14.0  |\n| tcp://1:2 | 1.14.0 |\n+--------+---------+\n")
+    assert not answered(same)
+
+
+def test_a_binarys_loader_allocator_or_gpu_code_refusing_this_machine() -> None:
+    # holdout144b: gpt4all#1160 and #70 (a newer macOS's load command), pytorch#6455 and holdout135b's cartopy#766
+    # (dyld's compatibility versions), holdout145b: polars#10722 (jemalloc's page size), holdout144b: koboldcpp#610
+    for group, log, family in (("holdout144b", "gpt4all-1160.log", "binary-mismatch"),
+                               ("holdout144b", "gpt4all-70.log", "binary-mismatch"),
+                               ("holdout144b", "pytorch-6455.log", "extension-abi"),
+                               ("holdout135b", "cartopy-766.log", "extension-abi"),
+                               ("holdout145b", "polars-10722.log", "binary-mismatch"),
+                               ("holdout144b", "koboldcpp-610.log", "no-kernel-image")):
+        assert first(group, log)[0] == family, log
+    assert first("holdout144b", "pytorch-6455.log")[1] == (
+        "libshm.dylib was linked against a newer libATen.dylib (compatibility version 1.0.0) than the one loaded "
+        "(0.0.0): the two come from different builds or releases")
+    assert "LC_DYLD_CHAINED_FIXUPS" in first("holdout144b", "gpt4all-70.log")[1]
+    # another load command, a page size named by no allocator: nothing of the kind
+    assert not answered("dyld: cannot load 'x' (load command 0x80000028 is unknown)\n")
+    assert not answered("ValueError: Unsupported system page size for this mmap\n")
+
+
+def test_onnxruntimes_provider_found_whose_start_failed() -> None:
+    # holdout144b: sherpa-onnx#1825, onnxruntime-gpu beside a package bundling onnxruntime's DLLs (error 1114)
+    family, cause, _ = first("holdout144b", "sherpa-onnx-1825.log")
+    assert (family, cause.partition(":")[0]) == (
+        "extension-dll-load", "onnxruntime's CUDA provider DLL was found and loaded, and its own start failed (error "
+        "1114, a DLL initialization routine failed)")
+
+
+def test_a_unix_build_script_pip_ran_on_windows() -> None:
+    # holdout145b: ngs-tools#31 (pysam's htslib configure sourced with "." under cmd, at pip's metadata step)
+    assert first("holdout145b", "ngs-tools-31.log")[:2] == (
+        "extension-build", "the package's build from source runs Unix shell commands ('.', a configure script) and pip "
+        "ran it on Windows, whose cmd does not know them: this build supports no Windows (pip built it because no "
+        "wheel of the package fits this Windows Python)")
+    # the same words for a command typed at the prompt, no build: nothing
+    assert not answered("C:\\> ./run.sh\n'.' is not recognized as an internal or external command,\n"
+                        "operable program or batch file.\n")
+
+
+def test_a_programs_log_of_an_attribute_error_with_its_type_in_brackets() -> None:
+    # holdout145a: caracal#1693, "CARACal ERROR: module 'numpy' has no attribute 'in1d' [AttributeError]"
+    family, cause, fix = first("holdout145a", "caracal-1693.log")
+    assert family == "api-mismatch"
+    assert "numpy 2.4.0 removed it" in cause
+    assert 'numpy<2.4.0' in fix

@@ -51,6 +51,15 @@ def frame_module(path: str, roots: frozenset[str], checkouts: frozenset[str] = f
     return stem
 
 
+def init_folder(path: str) -> str | None:
+    """The folder a package's ``__init__.py`` lies in, by name ("C:\\x\\jinja2\\__init__.py" -> "jinja2"); None for
+    any other file."""
+    if not path.endswith("__init__.py"):
+        return None
+    parts = [p for p in re.split(r"[\\/]+", path.strip()) if p]
+    return parts[-2] if len(parts) > 1 and parts[-1] == "__init__.py" and parts[-2].isidentifier() else None
+
+
 #: an import statement's module: "from sphinx.util.console import red" -> "sphinx.util.console"
 _IMPORTED_MODULE = re.compile(r"(?:from|import) ([A-Za-z_][\w.]*)")
 

@@ -19,10 +19,14 @@ MAX_LINE = 8192
 MAX_REPORT = 40  # the most lines of Poetry's derivation or conda's unsatisfiable report joined as one message
 
 
-def rows_below(line: str, rows: list[str], at: int, starts: str | tuple[str, ...]) -> tuple[str, int]:
-    """A solver's headline and the rows below it that begin (indented or not) with ``starts``, within MAX_REPORT
-    rows, joined stripped; and the index after them."""
-    listed = list(itertools.takewhile(lambda raw: raw.lstrip().startswith(starts), rows[at:at + MAX_REPORT]))
+def rows_below(line: str, rows: list[str], at: int, starts: str | tuple[str, ...] | re.Pattern[str]
+               ) -> tuple[str, int]:
+    """A solver's headline and the rows below it that begin (indented or not) with ``starts`` (or that a pattern
+    matches, stripped), within MAX_REPORT rows, joined stripped; and the index after them."""
+    def listed_row(raw: str) -> bool:
+        return bool(starts.match(raw.strip())) if isinstance(starts, re.Pattern) else raw.lstrip().startswith(starts)
+
+    listed = list(itertools.takewhile(listed_row, rows[at:at + MAX_REPORT]))
     return "\n".join([line, *(raw.strip() for raw in listed)]), at + len(listed)
 
 

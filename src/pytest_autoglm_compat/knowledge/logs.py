@@ -23,7 +23,7 @@ from ..model.hints import NOT_A_MISMATCH
 from .answers import Explained as Explained
 from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .frame_paths import frame_module, is_package_path, own_tree_module
+from .frame_paths import frame_module, init_folder, is_package_path, own_tree_module
 from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
@@ -32,7 +32,7 @@ from .generic.names import DISTRIBUTION_OF, distribution_of
 from .generic.resolver import CONDA_IN_CONFLICT, PIP_CAUSES
 from .generic.situation import situation_of
 from .generic.solver_trees import MAMBA_HEADLINES
-from .generic.tool_checks import MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
+from .generic.tool_checks import MISMATCHED_ROWS, MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
 from .log_blocks import MAX_LINE, MAX_REPORT, indented_block, report_through, rows_below, untold
 from .log_prefixes import ANSI, QUOTES, clean, lines_of, prefix_column
@@ -45,7 +45,8 @@ from .signatures import Signature, bundled_known_failures
 from .wrapped import BARE_TYPES, sphinx_unwrapped
 
 _CONDA_UNSATISFIABLE = "The following specifications were found"
-_ROWS = {MISMATCHED_VERSIONS: ("+", "|", "Notes:", "- "), **dict.fromkeys(CONDA_NOT_FOUND, ("- ",))}  # its rows
+_ROWS: dict[str, tuple[str, ...] | re.Pattern[str]] = {  # its rows
+    MISMATCHED_VERSIONS: MISMATCHED_ROWS, **dict.fromkeys(CONDA_NOT_FOUND, ("- ",))}
 #: the first lines of a Poetry (or a wrapped uv) derivation, and the words its last line holds
 _POETRY_DERIVATION = ("Because ", "The current project must support the following Python versions")
 _SOLVER_END = re.compile("version solving failed|requirements are unsatisfiable")
@@ -300,6 +301,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             if not func and i < len(lines) and _IMPORT_STATEMENT.match(lines[i]):
                 func = "<module>"  # the paste lost the function; the source line shown is an import statement
             if path not in places:
+                folder = init_folder(path)
+                if folder and folder not in roots and distribution_of(folder) in atlas_distributions():
+                    # a package's own __init__.py outside any site-packages (a paste that cut the folders before it,
+                    # "C:\Path\to\jinja2\__init__.py": holdout144a's markupsafe#371): its folder's files below are
+                    # that package's modules
+                    roots = roots | {folder}
                 places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
             frames.append((places[path][0], func, places[path][1], ""))
             # the interactive prompt's frame shows no source line: its source is the statement typed at the prompt

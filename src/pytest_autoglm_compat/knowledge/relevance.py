@@ -17,6 +17,7 @@ import sys
 
 from .failure import LOG_LINE
 from .generic.artifacts import WORDS as ARTIFACT_WORDS
+from .generic.binary_words import WORDS as BINARY_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
@@ -32,6 +33,7 @@ from .generic.resolver import PIP_CAUSES, TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
 from .generic.saved_files import WORDS as SAVED_FILE_WORDS
+from .generic.windows_builds import WORDS as WINDOWS_BUILD_WORDS
 from .signatures import Signature, bundled_known_failures
 
 if sys.version_info >= (3, 11):  # the regex parser: sre_parse before 3.11 (deprecated after)
@@ -97,6 +99,7 @@ RELEVANT_WORDS = (
     "No CUDA toolkit found",
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
     "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
+    *BINARY_WORDS, *WINDOWS_BUILD_WORDS,  # session 42's: a binary's loader, allocator or GPU code refusing this machine
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

@@ -22,6 +22,7 @@ from .api import mismatch
 from .artifacts import made_by_another_release
 from .atlas import owners_of_class
 from .attention import flash_attention_added
+from .binary_words import binary_words
 from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
@@ -90,6 +91,7 @@ from .tokenizers import tokenizer_before_init
 from .tool_checks import dask_versions, ray_versions, tool_check
 from .unbuilt import extension_not_installed
 from .wheels import lambda_package, sources_only, tags_refused
+from .windows_builds import unix_build_on_windows
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -246,6 +248,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure, situation.lab_headline)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
+                or binary_words(failure) or unix_build_on_windows(failure, situation)
                 or library_checks(failure) or library_loaders(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))

@@ -40,7 +40,6 @@ from .atlas_limits import backend_gated, bound_from, made_at_import
 from .atlas_methods import named_in
 from .names import (
     BOUND_ALIASES,
-    CONVENTIONAL_ALIASES,
     NAMESPACE_PACKAGES,
     PLAIN_TYPES,
     distribution_of,
@@ -52,6 +51,8 @@ from .names import (
     shown_build,
     top,
 )
+from .old_pythons import IMPORT_NAME_ONLY as IMPORT_NAME_ONLY
+from .old_pythons import name_from_source, py2_module_attribute, py2_submodule
 from .passed_on import passed_on_from_users_code
 from .unbuilt import compiled_name, not_built
 from .unfit import (
@@ -78,8 +79,9 @@ _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
 #: a program's log of the exception it caught, after its own words and a colon: "ERROR - Трассировка стека: module
-#: 'torchaudio' has no attribute 'set_audio_backend'" (holdout106a: voice_perception#3)
-_LOGGED_MODULE_ATTRIBUTE = re.compile(r"\S: module '[A-Za-z_][\w.]*' has no attribute '\w+'$")
+#: 'torchaudio' has no attribute 'set_audio_backend'" (holdout106a: voice_perception#3), the type after it in brackets
+#: ("CARACal ERROR: module 'numpy' has no attribute 'in1d' [AttributeError]": holdout145a's caracal#1693)
+_LOGGED_MODULE_ATTRIBUTE = re.compile(r"\S: module '[A-Za-z_][\w.]*' has no attribute '\w+'(?: \[AttributeError\])?$")
 OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is
@@ -140,41 +142,6 @@ def near(pattern: re.Pattern[str], message: str, words: str, before: int = 300) 
     return pattern.search(message, max(0, at - before), at + len(words) + before)
 
 
-#: an old Python's words, which leave the module out: "cannot import name 'X'" (before 3.7), Python 2's
-#: "'module' object has no attribute 'X'"; the frame's source line names it
-IMPORT_NAME_ONLY = re.compile(r"cannot import name '?(?P<name>\w+)'?_?\s*$")  # '_: markdown's italics (quadpy#113)
-_PY2_MODULE_ATTRIBUTE = re.compile(r"^'module' object has no attribute '(?P<name>\w+)'\s*$")
-
-
-def _from_source(failure: Failure) -> Asked | None:
-    """"cannot import name 'WarmupLinearSchedule'" under "from transformers import AdamW, WarmupLinearSchedule"."""
-    found = IMPORT_NAME_ONLY.match(failure.message) if failure.source else None
-    if found is None or failure.source is None:
-        return None
-    # the name among those imported, or a statement whose names follow on lines the traceback does not show
-    statement = re.match(rf"\s*from (?P<module>[A-Za-z_][\w.]*) import\b(?:[^#]*\b{found['name']}\b|\s*\(\s*$)",
-                         failure.source)
-    if statement is None:
-        return None
-    module = statement["module"]
-    return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
-
-
-def _module_of_source(failure: Failure) -> re.Match[str] | None:
-    """Python 2's "'module' object has no attribute 'umr_sum'" under a line reading "numpy.core._methods.umr_sum":
-    a match with the module and the name, as Python 3 prints them (None: the line names no dotted module)."""
-    found = _PY2_MODULE_ATTRIBUTE.match(failure.message) if failure.source else None
-    if found is None or failure.source is None:
-        return None
-    dotted = re.search(rf"(?<![\w.])(?P<module>[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{found['name']}\b", failure.source)
-    if dotted is None or dotted["module"] in ("self", "cls"):
-        return None
-    # a package's conventional alias stands for it ("nx.read_dot": networkx; holdout89a, misc-scripts#1)
-    top, dot, rest = dotted["module"].partition(".")
-    module = f"{CONVENTIONAL_ALIASES.get(top, top)}{dot}{rest}"
-    return _MODULE_ATTRIBUTE.search(f"module '{module}' has no attribute '{found['name']}'")
-
-
 _SPHINX_EXTENSION = re.compile(r"Could not import extension (?P<ext>[\w.]+) \(exception: No module named "
                                r"'?(?P<name>[\w.]+)'?\)")
 
@@ -202,10 +169,12 @@ def asked(failure: Failure) -> Asked | None:
         if found:
             module = found["module"]
             return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
-        old = _from_source(failure)
+        old = name_from_source(failure)
         if old is not None:
-            return old
-        found = _NO_SUBMODULE.search(message)
+            module, name = old
+            return Asked(f"the name {name} from {module}", distribution_of(module), module, name)
+        py2 = py2_submodule(failure)
+        found = _NO_SUBMODULE.search(message) or (_NO_SUBMODULE.search(f"No module named '{py2}'") if py2 else None)
         command = _WRAPPED_MODULE.search(message) if found and _NAPARI_COMMAND in message else None
         if found and command and (command["command"] or "").partition(".")[0] == found["module"]:
             found = None  # a plugin's manifest naming a module of its own that is not there: no release's (the
@@ -228,7 +197,8 @@ def asked(failure: Failure) -> Asked | None:
         " has no attribute " in message)) or _LOGGED_MODULE_ATTRIBUTE.search(message) is not None)
     if failure.is_a("builtins.AttributeError") or _WRAPPED_IMPORT in message or _NAPARI_COMMAND in message or printed:
         # transformers' lazy import wraps whatever the import raised: an attribute error too (survey16c: vlmevalkit#605)
-        found = _MODULE_ATTRIBUTE.search(message) or _module_of_source(failure)
+        py2 = py2_module_attribute(failure)
+        found = _MODULE_ATTRIBUTE.search(message) or (_MODULE_ATTRIBUTE.search(py2) if py2 else None)
         if found:
             module, name = found["module"] or found["module2"], found["name"] or found["name2"]
             return Asked(f"{module}.{name}", distribution_of(module), module, name)

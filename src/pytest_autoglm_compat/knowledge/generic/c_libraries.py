@@ -85,8 +85,9 @@ _LLVMLITE_DLL = "Could not load shared object file: llvmlite.dll"
 #: pytorch-softdtw-cuda#28); "Do `conda install cudatoolkit`" follows, the advice of before CUDA 12's packages
 _NO_NVVM = "libNVVM cannot be found"
 #: onnxruntime's provider bridge on Windows, its provider DLL there and a DLL that DLL links not found (error 126:
-#: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's)
-_ORT_PROVIDER = re.compile(r'LoadLibrary failed with error 126 "[^"\n]{0,200}" when trying to load '
+#: holdout71b's SimSwap#218, onnxruntime-gpu beside another CUDA than its build's), or found and its start failed (error
+#: 1114: holdout144b's sherpa-onnx#1825, onnxruntime-gpu installed beside a package that bundles onnxruntime's DLLs)
+_ORT_PROVIDER = re.compile(r'LoadLibrary failed with error (?P<error>126|1114) "[^"\n]{0,200}" when trying to load '
                            r'"(?P<path>[^"\n]{0,400}onnxruntime_providers_(?P<provider>cuda|tensorrt|rocm)\.dll)"')
 
 #: onnxruntime 1.5-1.6's provider library loader on Windows: "[E:onnxruntime:test, provider_bridge_ort.cc:633
@@ -179,6 +180,17 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "reasoned from the log: the loader's words for a library that asks for an executable stack "
                     "(glibc 2.41 NEWS: dlopen no longer makes the stack executable for it)", family="binary-mismatch")
     provider = _ORT_PROVIDER.search(message) if "onnxruntime_providers_" in message else None
+    if provider is not None and provider["error"] == "1114":
+        name = _PROVIDERS[provider["provider"]][0]
+        return Hint(f"onnxruntime's {name} provider DLL was found and loaded, and its own start failed (error 1114, "
+                    "a DLL initialization routine failed): most often DLLs of two onnxruntime or CUDA builds in one "
+                    "process (a second onnxruntime package beside one that bundles its own, another CUDA's or cuDNN's "
+                    "DLLs first on PATH)",
+                    "keep one onnxruntime in the environment (pip uninstall the onnxruntime-gpu or onnxruntime "
+                    "installed beside a package that ships its own), and put the CUDA and cuDNN releases that build "
+                    "was made for first on PATH",
+                    "reasoned from the log: onnxruntime's provider bridge names the provider DLL, Windows' error 1114",
+                    family="extension-dll-load")
     if provider is not None:
         name, runtime, needs = _PROVIDERS[provider["provider"]]
         return Hint(f"onnxruntime's {name} provider DLL is installed but Windows "

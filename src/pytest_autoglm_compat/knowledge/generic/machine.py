@@ -123,6 +123,9 @@ class Situation:
     xformers_off_cuda: bool = False
     #: pip could not install what it was asked ("No matching distribution found", "ResolutionImpossible")
     install_failed: bool = False
+    #: a Unix shell command Windows' cmd did not know, inside a package's build pip ran ("'.' is not recognized as an
+    #: internal or external command": holdout145b's pysam#1320, ngs-tools#31): the command ("" where none)
+    unix_command_on_windows: str = ""
     #: the host application the log shows loading plugins from its checkout ("ComfyUI": custom_nodes/; "Forge",
     #: "stable-diffusion-webui", "text-generation-webui": extensions/), and the one plugin it names (None: several)
     plugin_host: str | None = None

@@ -141,6 +141,19 @@ _TORCH_BUILD_WORDS = ("torch", "cuda", "nvcc", "flash", "gptq", "xformers", "dee
 _LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".npy", ".pkl", "read_hdf", ".h5")
 
 
+#: Windows' cmd refusing a command a Unix build script runs ("." sources a shell script), and pip's words around a
+#: package's build or metadata step that failed
+_CMD_UNKNOWN = re.compile(r"'(?P<command>\.|\./configure|configure|sh|bash|make|autoreconf|autoconf|perl|m4)' is not "
+                          r"recognized as an internal or external command")
+_PIP_SUBPROCESS = ("did not run successfully", "Command errored out", "Failed building wheel", "pip-install-",
+                   "pip-req-build-", "Building wheel for ")
+
+
+def _unix_command_on_windows(text: str) -> str:
+    found = _CMD_UNKNOWN.search(text) if "is not recognized as an internal or external command" in text else None
+    return found["command"] if found and any(words in text for words in _PIP_SUBPROCESS) else ""
+
+
 #: a build tool's words anywhere in a log: a compiler's banner or command, CMake, make, ninja, pip or setup.py building
 _BUILD_SHOWN = re.compile(r"\b(?:gcc|g\+\+|cc1plus|clang|nvcc|cl\.exe|cmake|CMake|ninja|make\[\d|setup\.py|"
                           r"[Bb]uilding (?:wheel|extension|CXX|C object)|running build_ext)")
@@ -219,6 +232,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
                     else "tried"),
         xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
         install_failed="No matching distribution found" in text or "ResolutionImpossible" in text,
+        unix_command_on_windows=_unix_command_on_windows(text),
         container_driver=_container_driver(text),
         faiss_gpu_failed="Failed to load GPU Faiss" in text,
         torch_named=any(word in (lowered or text.lower()) for word in _TORCH_BUILD_WORDS),

