@@ -132,3 +132,50 @@ def test_a_programs_log_of_an_attribute_error_with_its_type_in_brackets() -> Non
     assert family == "api-mismatch"
     assert "numpy 2.4.0 removed it" in cause
     assert 'numpy<2.4.0' in fix
+
+
+def test_pip_finding_no_release_the_logs_python_can_install_read_from_the_release_table() -> None:
+    # holdout38a: keras#14128, pip on Python 2.7 (its own end-of-life banner) asked for tensorflow>=2.2.0, whose
+    # releases are wheels for Python 3 only; holdout129a: pyjanitor#1036, scipy==1.7.1 (Requires-Python <3.10) on 3.10
+    family, cause, _ = first("holdout38a", "keras-14128.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("every release of tensorflow that meets tensorflow>=2.2.0 (2.2.0 to ")
+    assert cause.endswith("none for Python 2.7, and no source distribution to build")
+    requires = ("/usr/lib/python3.10/site-packages\nERROR: Could not find a version that satisfies the requirement "
+                "scipy==1.7.1 (from versions: 1.7.2)\nERROR: No matching distribution found for scipy==1.7.1\n")
+    assert answered(requires)[0] == (
+        "every release of scipy that meets scipy==1.7.1 (1.7.1) declares a Requires-Python that leaves out Python 3.10 "
+        "(<3.10,>=3.7), and pip lists only the releases the running Python can install: this Python 3.10 is too old "
+        "for them")
+    # a release that installs on the log's Python (pip's reason lies elsewhere), another index than PyPI, a local
+    # version label (another index's build), a package the table does not hold: nothing of the kind
+    for text in (requires.replace("3.10", "3.9"),
+                 "Looking in indexes: https://mirror.example/simple\n" + requires,
+                 requires.replace("scipy==1.7.1", "torch==2.0.0+cu118"),
+                 requires.replace("scipy==1.7.1", "not-a-package-anyone-publishes==1.0")):
+        assert not any("bundled release table" in source for source in _sources(text)), text
+
+
+def _sources(text: str) -> list[str]:
+    from pytest_autoglm_compat.knowledge.logs import explain_log
+
+    found, _ = explain_log(text)
+    return [item.hint.source for item in found]
+
+
+def test_the_release_table_is_read_from_pypis_file_names() -> None:
+    from pytest_autoglm_compat.knowledge.release_table import releases_of, table_date
+    from pytest_autoglm_compat.tools.history.releases_build import rows_of
+
+    # PyPI's own file names of scipy 1.7.1 and of torch 2.1.0 (two of each's), one yanked file left out
+    rows = rows_of([("scipy-1.7.1-cp39-cp39-manylinux_2_5_x86_64.manylinux1_x86_64.whl", False, "<3.10,>=3.7"),
+                    ("scipy-1.7.1-cp37-cp37m-win_amd64.whl", False, "<3.10,>=3.7"),
+                    ("scipy-1.7.1.tar.gz", False, "<3.10,>=3.7"),
+                    ("torch-2.1.0-cp311-cp311-manylinux1_x86_64.whl", False, ">=3.8.0"),
+                    ("scipy-1.7.0.tar.gz", True, ">=3.7")], "scipy")
+    assert rows == [["1.7.1", "<3.10,>=3.7", "s", "cp37 cp39", "linux windows"]]
+    assert table_date() >= "2026-12-07"
+    sphinx = {str(r.version): r for r in releases_of("Sphinx") or ()}
+    assert str(sphinx["7.2.2"].requires_python) == ">=3.9"
+    assert sphinx["7.2.2"].admits("3.8") is False
+    assert sphinx["7.2.2"].admits("3.9") is True

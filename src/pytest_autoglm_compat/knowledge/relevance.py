@@ -28,6 +28,7 @@ from .generic.made_elsewhere import WORDS as MADE_ELSEWHERE_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.own_words import WORDS as OWN_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
+from .generic.release_reasons import WORDS as RELEASE_WORDS
 from .generic.removals import WORDS as REMOVAL_WORDS
 from .generic.resolver import PIP_CAUSES, TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
@@ -99,7 +100,8 @@ RELEVANT_WORDS = (
     "No CUDA toolkit found",
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
     "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
-    *BINARY_WORDS, *WINDOWS_BUILD_WORDS,  # session 42's: a binary's loader, allocator or GPU code refusing this machine
+    # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
+    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

@@ -55,6 +55,7 @@ from .protocols import protocol_removed
 from .python_floor import absl_floor
 from .pythons import site_of_another_python
 from .read_only import read_only_assigned
+from .release_reasons import release_reasons
 from .released import released
 from .remote_code import remote_code
 from .removals import deprecation_expired, deprecation_raised, expired_alias_unworded, removed_in_its_release
@@ -235,6 +236,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or own_words(failure, version_of) or resolution_too_deep(failure.message)
                 or saved_by_another_release(failure)
                 or absl_floor(failure, situation) or sources_only(failure, situation)
+                or release_reasons(failure, situation)
                 or guard(failure, version_of, situation.offline, listed_in_part=situation.tags_unknown,
                          other_index=situation.other_index, pip_causes=situation.pip_causes,
                          pip_headline=situation.pip_headline,

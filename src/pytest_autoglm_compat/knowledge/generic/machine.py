@@ -63,6 +63,8 @@ class Situation:
     tags_unknown: bool = False
     #: the Python minor the log's paths show ("3.12" from ".../lib/python3.12/site-packages/"), where one only
     python: str | None = None
+    #: the Python pip's own end-of-life banner names ("DEPRECATION: Python 2.7 reached the end of its life")
+    pip_python: str | None = None
     #: the operating system refused something on this machine ("[Errno 13] Permission denied: '.../nvcc'", a full
     #: disk), or the network a download the build made: a build that failed so says nothing of its package's fit
     #: (holdout18b's distractor stable-dreamfusion#77)

@@ -18,6 +18,7 @@ from .host_checks import LAB_HEADLINES
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
 from .python_floor import absl_pythons
+from .release_reasons import PIP_PYTHON
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
 from .wheels import NUMPY_UNLOADED
@@ -149,6 +150,11 @@ _PIP_SUBPROCESS = ("did not run successfully", "Command errored out", "Failed bu
                    "pip-req-build-", "Building wheel for ")
 
 
+def _pip_python(text: str) -> str | None:
+    found = PIP_PYTHON.search(text) if "DEPRECATION: Python " in text else None
+    return found["minor"] if found else None
+
+
 def _unix_command_on_windows(text: str) -> str:
     found = _CMD_UNKNOWN.search(text) if "is not recognized as an internal or external command" in text else None
     return found["command"] if found and any(words in text for words in _PIP_SUBPROCESS) else ""
@@ -203,6 +209,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         tags_unknown="is not a supported wheel on this platform" in text or (
             _pip_before_pep600(text) if "pip " in text else False),
         python=python_of(text, lowered),
+        pip_python=_pip_python(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,

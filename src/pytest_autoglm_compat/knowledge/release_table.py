@@ -1,0 +1,86 @@
+"""The bundled release table (``releases.json.gz``, written by ``tools.history.releases_build``): each release of a
+package PyPI had when it was read, with its Requires-Python and the Pythons and systems its wheels are built for.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+TABLE = Path(__file__).resolve().parent / "releases.json.gz"
+
+
+@dataclass(frozen=True)
+class Release:
+    version: Version
+    requires_python: SpecifierSet | None  # None: the release declares none
+    sdist: bool
+    pythons: frozenset[str]  # its wheels' interpreter tags ("py3", "cp38", "cp38-abi3")
+    systems: frozenset[str]  # "any", "linux", "macos", "windows", "other"
+
+    def admits(self, python: str) -> bool | None:
+        """Whether a file of this release installs on Python ``python`` ("3.8") by its Requires-Python and its
+        wheels' tags (None: its Requires-Python admits it and only its wheels' platforms, unknown here, could not)."""
+        full = Version(f"{python}.99")
+        if self.requires_python is not None and not self.requires_python.contains(full, prereleases=True):
+            return False
+        if self.sdist:
+            return True
+        major, minor = python.split(".")
+        fits = any(tag in (f"py{major}", f"py{major}{minor}", f"cp{major}{minor}") or (
+            tag.endswith("-abi3") and tag.startswith(f"cp{major}") and int(tag[3:-5] or 0) <= int(minor))
+            for tag in self.pythons)
+        return None if fits else False
+
+
+def system_of(platform: str) -> str:
+    """A wheel's platform tag, by the system it is built for."""
+    if platform == "any":
+        return "any"
+    if "linux" in platform:
+        return "linux"
+    if platform.startswith("macosx"):
+        return "macos"
+    if platform.startswith("win"):
+        return "windows"
+    return "other"
+
+
+@functools.cache
+def _table() -> tuple[str, dict[str, list[list[str]]]]:
+    try:
+        data = json.loads(gzip.decompress(TABLE.read_bytes()))
+    except (OSError, ValueError, EOFError):
+        return "", {}
+    return str(data.get("read", "")), dict(data.get("dists", {}))
+
+
+def table_date() -> str:
+    """The day the table was read from the index ("2026-12-07")."""
+    return _table()[0]
+
+
+@functools.cache
+def releases_of(dist: str) -> tuple[Release, ...] | None:
+    """Every release of ``dist`` the table holds, oldest first (None: the table does not hold the package)."""
+    rows = _table()[1].get(str(canonicalize_name(dist)))
+    if rows is None:
+        return None
+    found = []
+    for version, requires_python, sdist, pythons, systems in rows:
+        try:
+            spec = SpecifierSet(requires_python) if requires_python else None
+            found.append(Release(Version(version), spec, sdist == "s", frozenset(pythons.split()),
+                                 frozenset(systems.split())))
+        except (InvalidVersion, InvalidSpecifier):
+            continue
+    return tuple(found)
