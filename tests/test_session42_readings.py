@@ -4,7 +4,7 @@ look-alikes they must leave alone (docs/reliability.md, session 42)."""
 from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.log_prefixes import clean
-from real_answers import answered, first, reviewed
+from real_answers import answered, answers, first, reviewed
 
 
 def test_a_setup_scripts_python_check_wrapped_before_are_supported() -> None:
@@ -179,3 +179,58 @@ def test_the_release_table_is_read_from_pypis_file_names() -> None:
     assert str(sphinx["7.2.2"].requires_python) == ">=3.9"
     assert sphinx["7.2.2"].admits("3.8") is False
     assert sphinx["7.2.2"].admits("3.9") is True
+
+
+def test_an_old_pythons_import_error_under_a_statement_whose_names_go_on_below() -> None:
+    # holdout146a: alpaca-backtrader-api#121 and pythondict-quant#1, "cannot import name 'warnings'" (Python 3.6) under
+    # backtrader's "from matplotlib.dates import (HOURS_PER_DAY, MIN_PER_HOUR, SEC_PER_MIN," (matplotlib 3.3 removed it)
+    family, cause, fix = first("holdout146a", "alpaca-backtrader-api-121.log")
+    assert family == "api-mismatch"
+    assert cause.startswith("backtrader 1.9.76.123 (backtrader.plot.locator) asks for the name warnings from "
+                            "matplotlib.dates, which matplotlib 3.3.2 does not have: matplotlib 3.3.0 removed it")
+    assert 'matplotlib<3.3.0' in fix
+    assert first("holdout146a", "pythondict-quant-1.log")[0] == "api-mismatch"
+
+
+def test_pkg_resources_cut_at_its_raise_of_a_version_conflict() -> None:
+    # holdout146a: kedro#864 and kedro-great#9, a plugin's entry point loaded through pkg_resources, the paste cut at
+    # "raise VersionConflict(dist, req).with_context(dependent_req)"
+    for log in ("kedro-864.log", "kedro-great-9.log"):
+        family, cause, _ = first("holdout146a", log)
+        assert family == "version-guard", log
+        assert cause.startswith("pkg_resources refused to load a distribution (the traceback is cut before its error, "
+                                "at its raise of VersionConflict)")
+    # another package's raise of a version conflict of its own is not pkg_resources' check
+    assert not answered('Traceback (most recent call last):\n  File "/x/site-packages/mypkg/deps.py", line 3, in load\n'
+                        "    raise VersionConflict(dist, req)\n...\n")
+
+
+def test_casadis_check_of_a_serialized_objects_format() -> None:
+    # holdout146a: PyBaMM#3100, "Object written in version 2 but can only read in version 1"
+    family, cause, _ = first("holdout146a", "PyBaMM-3100.log")
+    assert (family, cause) == ("version-guard", "the object was serialized by a newer CasADi (format version 2) than the "
+                               "one deserializing it, which reads up to version 1 (CasADi's own check)")
+    # the same words with no CasADi named, or an older object: nothing of the kind
+    assert not answered("RuntimeError: Object written in version 2 but can only read in version 1.\n")
+    assert not answered("RuntimeError: casadi: Object written in version 1 but can only read in version 2.\n")
+
+
+def test_nvidias_custom_op_builder_reporting_a_plugin_it_could_not_compile() -> None:
+    # holdout146b: stylegan2-ada#91 (TensorFlow's plugin); holdout44b: stylegan2-ada-pytorch#97, whose "Failed to build
+    # CUDA kernels for bias_act" is the project's words, no package pip built ("pip could not build CUDA" before)
+    family, cause, _ = first("holdout146b", "stylegan2-ada-91.log")
+    assert family == "extension-build"
+    assert cause.startswith("the project's custom-op builder could not compile its CUDA plugin fused_bias_act.cu for "
+                            "TensorFlow")
+    assert not any("pip could not build CUDA" in cause for _, cause, _ in answers("holdout44b",
+                                                                                 "stylegan2-ada-pytorch-97.log"))
+    # the builder's own reason, where the log shows it, is told instead (holdout102b: DFMGAN#45, no C++ compiler)
+    assert first("holdout102b", "DFMGAN-45.log")[1].startswith(
+        "the project's custom-op builder (NVIDIA's torch_utils/custom_ops.py) found no C++ compiler")
+
+
+def test_a_terminals_wrap_inside_the_loaders_and_pips_last_words() -> None:
+    # holdout146b: KPConv#36 ("tf_neighbors.so: undefined " / "symbol: _ZN10tensorflow..."), tensorflow#10061 ("... is
+    # not a supported wheel on this p" / "latform.")
+    assert first("holdout146b", "KPConv-36.log")[0] == "extension-abi"
+    assert first("holdout146b", "tensorflow-10061.log")[0] == "binary-mismatch"

@@ -19,6 +19,7 @@ from .failure import LOG_LINE
 from .generic.artifacts import WORDS as ARTIFACT_WORDS
 from .generic.binary_words import WORDS as BINARY_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
+from .generic.custom_ops import WORDS as CUSTOM_OP_WORDS
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
 from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
@@ -101,7 +102,7 @@ RELEVANT_WORDS = (
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
     "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
-    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS,
+    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

@@ -27,6 +27,7 @@ from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .conda_envs import conda_cpu_swap
+from .custom_ops import custom_op_failed
 from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_version_check
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
@@ -250,7 +251,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure, situation.lab_headline)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
-                or binary_words(failure) or unix_build_on_windows(failure, situation)
+                or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
                 or library_checks(failure) or library_loaders(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))

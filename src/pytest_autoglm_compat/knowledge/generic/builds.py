@@ -42,6 +42,7 @@ _CUDA_MISMATCH_OTHER = re.compile(
     r"|a version of Cuda that does not match the version used to compile Pytorch binaries\.\s+Pytorch binaries "
     r"were compiled with Cuda (?P<torch2>\d+\.\d+)")
 _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels for|Failed to build) (?P<pkg>[\w.-]+)"
+                          r"(?![\w.-]| (?:kernels?|extensions?|plugins?|ops)\b)"  # not "Failed to build CUDA kernels"
                           # pip >= 22.1: "× Building wheel for x (pyproject.toml) did not run successfully"
                           r"|Building wheel for (?P<pkg2>[\w.-]+) \([\w.]+\) (?:did not run successfully|\.\.\. error)"
                           r"|(?P<bdist>python setup\.py bdist_wheel) did not run successfully"

@@ -132,13 +132,25 @@ _NOT_A_PACKAGE = frozenset({"version", "versions", "py", "python", "requirements
                             "minimum", "max", "maximum", "lib", "libs", "package", "packages", "pkg", "module",
                             # no package a requirement names: the machine's (torchvision's _check_cuda_version)
                             "cuda", "cudnn", "driver", "gpu", "compiler", "gcc", "os", "system", "platform"})
+#: pkg_resources' raise of a requirement not met: "raise VersionConflict(dist, req).with_context(dependent_req)"
+_RAISES_CONFLICT = re.compile(r"\s*raise (?:Contextual)?VersionConflict\(")
 _RAISES_VERSION = re.compile(r"\s*raise \w{1,60}\([\"'][^\"'\n]{0,120}\b[Vv]ersion\b")
 
 
 def cut_at_a_version_check(failure: Failure) -> Hint | None:
-    """A traceback cut at the raise of an installed package's own version check of another package."""
+    """A traceback cut at the raise of an installed package's own version check of another package, or of
+    pkg_resources' check of a distribution's requirements."""
     if failure.types != (CUT_TRACEBACK,) or not failure.frames or not failure.source:
         return None
+    if failure.frames[-1].startswith("pkg_resources:") and _RAISES_CONFLICT.match(failure.source):
+        # (holdout146a: kedro#864 and kedro-great#9, a plugin's entry point loaded through pkg_resources)
+        return Hint(f"pkg_resources refused to load a distribution ({_CUT}, at its raise of VersionConflict): an "
+                    "installed distribution does not meet a requirement of the one being loaded (a plugin's entry "
+                    "point, a console script), installed beside a release it does not accept",
+                    "pip check lists the requirement not met; install the release it asks for (pip install "
+                    "'<package><spec>'), or a release of the loaded distribution that accepts the installed one",
+                    f"reasoned from the log: {_CUT}; its innermost frame is pkg_resources' requirement check, raising",
+                    family="version-guard")
     module, _, function = failure.frames[-1].rpartition(":")
     checked = _VERSION_CHECK.match(function)
     if checked is None or not _RAISES_VERSION.match(failure.source) or is_standard(module):

@@ -26,7 +26,9 @@ def name_from_source(failure: Failure) -> tuple[str, str] | None:
     if found is None or failure.source is None:
         return None
     # the name among those imported, or a statement whose names follow on lines the traceback does not show
-    statement = re.match(rf"\s*from (?P<module>[A-Za-z_][\w.]*) import\b(?:[^#]*\b{found['name']}\b|\s*\(\s*$)",
+    # (a parenthesis left open: the names go on below, holdout146a's backtrader "from matplotlib.dates import
+    # (HOURS_PER_DAY, MIN_PER_HOUR, SEC_PER_MIN,")
+    statement = re.match(rf"\s*from (?P<module>[A-Za-z_][\w.]*) import\b(?:[^#]*\b{found['name']}\b|\s*\([^()#]*$)",
                          failure.source)
     return None if statement is None else (statement["module"], found["name"])
 

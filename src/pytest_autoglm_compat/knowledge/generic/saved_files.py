@@ -1,5 +1,5 @@
 """A saved file made by another release than the one reading it, in the reader's own words: torch's file format,
-scikit-learn's tree nodes (pickle's protocol and other runtimes' files: ``artifacts``).
+scikit-learn's tree nodes, CasADi's serialized objects (pickle's protocol and other runtimes' files: ``artifacts``).
 
 PYTEST_DONT_REWRITE
 """
@@ -20,7 +20,10 @@ _TORCH_FORMAT = re.compile(r"Attempted to read a PyTorch file with version (?P<f
 _SKLEARN_NODES = "node array from the pickle has an incompat"  # ("ible dtype" cut where pasted: enmap-box#614)
 #: the same check's assert, where the paste ends before its sentence (holdout142a: watermark-detection#2)
 _TORCH_ASSERT = "version_ <= kMaxSupportedFileFormatVersion"
-WORDS = ("Attempted to read a PyTorch file", _SKLEARN_NODES, _TORCH_ASSERT)
+#: CasADi's check of a serialized object's format (casadi/core/serialization_stream.cpp): "Object written in version 2
+#: but can only read in version 1" (holdout146a: PyBaMM#3100, a model PyBaMM serialized with a newer CasADi)
+_CASADI_FORMAT = re.compile(r"Object written in version (?P<file>\d+) but can only read in version (?P<most>\d+)")
+WORDS = ("Attempted to read a PyTorch file", _SKLEARN_NODES, _TORCH_ASSERT, "Object written in version")
 
 
 def saved_by_another_release(failure: Failure) -> Hint | None:
@@ -36,6 +39,16 @@ def saved_by_another_release(failure: Failure) -> Hint | None:
                     "the torch that loads it (a newer torch saving with torch.save(..., "
                     "_use_new_zipfile_serialization=False) writes the older format)",
                     "reasoned from the log: torch.load's own check of the file's format version",
+                    family="version-guard")
+    casadi = _CASADI_FORMAT.search(message) if "Object written in version" in message else None
+    if (casadi is not None and int(casadi["file"]) > int(casadi["most"])
+            and ("casadi" in message.lower() or "serialization_stream" in message)):  # its source file, named
+        return Hint(f"the object was serialized by a newer CasADi (format version {casadi['file']}) than the one "
+                    f"deserializing it, which reads up to version {casadi['most']} (CasADi's own check)",
+                    "install the CasADi release the object was saved with, or a newer one, beside the package that "
+                    "loads it (upgrade both together: pip install -U casadi <package>), or save the object again with "
+                    "the CasADi that loads it",
+                    "reasoned from the log: CasADi's own check of a serialized object's format version",
                     family="version-guard")
     if _SKLEARN_NODES in message:
         return Hint("the model was pickled by another scikit-learn release than the one loading it: its trees' node "
