@@ -27,8 +27,8 @@ def custom_op_failed(failure: Failure) -> Hint | None:
     if found is None:
         return None
     framework, plugin = found["framework"], found["plugin"]
-    toolkit = ("the CUDA toolkit and GCC the TensorFlow build was made with (1.15: CUDA 10.0 and GCC 7.3; 1.14: CUDA "
-               "10.0 and GCC 4.8; tensorflow.org's tested build configurations)" if framework == "TensorFlow" else
+    toolkit = ("the CUDA toolkit and GCC the TensorFlow build was made with (1.14: CUDA 10.0 and GCC 4.8; 2.0: CUDA "
+               "10.0 and GCC 7.3.1; tensorflow.org's tested build configurations)" if framework == "TensorFlow" else
                "a CUDA toolkit of the CUDA torch was built with (python -c 'import torch; print(torch.version.cuda)') "
                "and a host compiler it supports")
     return Hint(f"the project's custom-op builder could not compile its CUDA plugin {plugin} for {framework}: nvcc, "
