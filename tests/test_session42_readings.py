@@ -4,7 +4,7 @@ look-alikes they must leave alone (docs/reliability.md, session 42)."""
 from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.log_prefixes import clean
-from real_answers import answered, answers, first, reviewed
+from real_answers import answered, answers, aside, first, reviewed
 
 
 def test_a_setup_scripts_python_check_wrapped_before_are_supported() -> None:
@@ -234,3 +234,19 @@ def test_a_terminals_wrap_inside_the_loaders_and_pips_last_words() -> None:
     # not a supported wheel on this p" / "latform.")
     assert first("holdout146b", "KPConv-36.log")[0] == "extension-abi"
     assert first("holdout146b", "tensorflow-10061.log")[0] == "binary-mismatch"
+
+
+def test_pips_list_below_releases_pypi_has_is_told_with_the_pythons_they_declare_and_no_claim() -> None:
+    # holdout144a: readthedocs.org#10333 (Sphinx>=6.1.3, pip's list stopping at 4.x) and holdout21a's distractor
+    # XVERSE-13B#20 (a mirror that lags): the release table names what PyPI has and the Python it declares, told apart
+    from real_answers import REAL
+
+    for group, log, told in (("holdout144a", "readthedocs.org-10333.log", "Sphinx>=6.1.3: PyPI has releases that meet "
+                              "it (6.1.3 to "), ("holdout21a", "xverse13b-20.log", "transformers>=4.29.1: PyPI has "
+                              "releases that meet it (4.29.1 to ")):
+        assert not answered((REAL / group / log).read_text(encoding="utf-8")), log
+        [(family, cause)] = aside((REAL / group / log).read_text(encoding="utf-8"))
+        assert family == "ahead-of-the-index"
+        assert told in cause
+        assert cause.endswith("the running Python is older than they declare, or the index pip read is a mirror that "
+                              "lags")

@@ -13,6 +13,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
+from ..release_table import releases_of
 from .atlas import never_released, newest_release, published
 from .names import requirement_name
 from .resolver import spec_contains as _contains
@@ -37,6 +38,26 @@ _FLOOR_NOT_MET = re.compile(r"Could not find a version that satisfies the requir
 _PIN_LIST_CUT = re.compile(r"Could not find a version that satisfies the requirement (?P<name>[A-Za-z0-9][\w.-]*)"
                            r"(?:\[[\w,.-]+\])?\s*==\s*(?P<version>\d[\w.]{0,40})" + _HELD_MARKER + _ASKED_THEN_LISTED
                            + r"(?!none\))(?P<versions>[^)\n]{1,4000})$", re.MULTILINE)
+
+
+def pythons_declared(name: str, spec: str) -> str | None:
+    """"releases that meet it (6.1.3 to 9.2.0), each declaring Python >=3.8 or newer": PyPI's releases meeting a
+    requirement, where each declares a Python floor (None: the table holds none, or one declares no floor)."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        wanted = SpecifierSet(spec)
+    except InvalidSpecifier:
+        return None
+    meeting = [r for r in releases_of(name) or () if wanted.contains(r.version)]
+    floors = [max((Version(s.version) for s in r.requires_python or () if s.operator in (">=", ">")
+                   and _parses(s.version)), default=None) for r in meeting]
+    if not meeting or any(floor is None for floor in floors):
+        return None
+    lowest = min(floor for floor in floors if floor is not None)
+    first, last = meeting[0].version, meeting[-1].version
+    span = f"{first}" if first == last else f"{first} to {last}"
+    return f"releases that meet it ({span}), each declaring Python >={lowest} or newer"
 
 
 def offered_releases(message: str, offline: bool, other_index: bool = False, pypi_read: bool = False) -> Hint | None:
@@ -68,6 +89,17 @@ def offered_releases(message: str, offline: bool, other_index: bool = False, pyp
             # scikit-learn>=1.1.0 on a Python whose newest is 1.0.2); where no index is shown, a mirror that lags says
             # the same (holdout21a's distractor XVERSE-13B#20)
             return _ahead_of_the_list(f"{name}{spec}", max(listed), bound, other_index)
+        declared = pythons_declared(name, spec)
+        if declared is not None and not other_index:
+            # PyPI's releases that meet it and the Pythons they declare (knowledge/releases.json.gz): told, still no
+            # claim, since a mirror that lags lists the same (holdout144a: readthedocs.org#10333, Sphinx>=6.1.3)
+            return Hint(f"pip found no release of {name} that meets {name}{spec}: PyPI has {declared}, and pip lists "
+                        "only the releases the running Python can install: the running Python is older than they "
+                        "declare, or the index pip read is a mirror that lags",
+                        f"run pip with a Python those releases declare (python --version shows the one running), or "
+                        f"install from an index that has {name}{spec}",
+                        "reasoned from the log: pip's own words for a requirement no release meets; the bundled "
+                        "release table (PyPI's files)", family=AHEAD_OF_THE_INDEX)
         return Hint(f"pip found no release of {name} that meets {name}{spec}: every release the index offers this "
                     f"Python is older (the requirement asks for one not published yet, or the index is a mirror that "
                     "lags, or the newer releases need another Python)",
