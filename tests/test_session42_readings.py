@@ -250,3 +250,24 @@ def test_pips_list_below_releases_pypi_has_is_told_with_the_pythons_they_declare
         assert told in cause
         assert cause.endswith("the running Python is older than they declare, or the index pip read is a mirror that "
                               "lags")
+
+
+def test_the_session_42_second_readers_false_claims_mended() -> None:
+    # tests/data/review42: cmd's refusal of a command typed after pip finished is the user's; a project's own folder
+    # named like a package is not that package; a prose sentence is no Poetry step; dask's table warned, not raised,
+    # before another exception; a warning's logged AttributeError the run goes past
+    for name in ("synth-win-dot-typed-after-pip-success", "synth-win-make-html-after-pip-docs",
+                 "synth-dask-old-tables-warning-killedworker",
+                 "synth-logged-attr-bracket-plugin-warning-then-missing-file",
+                 "synth-poetry-prose-then-urllib3-missing", "synth-py2-sklearn-shadowed-by-own-file"):
+        assert reviewed("review42", name) == [], name
+    for name in ("synth-init-own-datasets-folder-torch-six", "synth-init-own-evaluate-folder-sklearn",
+                 "synth-init-subpackage-datasets-pcdet"):
+        assert not any("(datasets" in cause or "(evaluate" in cause for _, cause in reviewed("review42", name)), name
+    assert reviewed("review42", "synth-poetry-prose-before-triton-pip")[0][0] == "binary-mismatch"  # triton's wheels
+    # cmd's refusal in French and Chinese, and under easy_install's and old pip's output: the reading's own case
+    for name in ("genomeview-11", "higlass-manage-23", "hgvs-470", "htseq-55"):
+        assert reviewed("review42", name)[0][1].startswith("the package's build from source runs Unix shell commands"), \
+            name
+    # holdout142b's Voxel-R-CNN-10 (pcdet/datasets): its answer before the folder reading, back
+    assert first("holdout142b", "Voxel-R-CNN-10.log")[1].startswith("pcdet.ops.iou3d_nms holds no iou3d_nms_cuda")

@@ -60,6 +60,24 @@ def init_folder(path: str) -> str | None:
     return parts[-2] if len(parts) > 1 and parts[-1] == "__init__.py" and parts[-2].isidentifier() else None
 
 
+#: an __init__.py's import of a module of its own package: "from .environment import Environment", "from . import
+#: (core,"
+_OWN_IMPORT = re.compile(r"\s*from (?:\.|(?P<top>[A-Za-z_]\w*)\.)(?P<rest>[\w.]*) import \(?\s*(?P<name>\w+)")
+
+
+def imports_own_module(folder: str, source: str) -> bool:
+    """An ``__init__.py``'s source line imports a module the releases of the package named ``folder`` have (the API
+    atlas's): the folder is that package, not a project's own folder of that name."""
+    from .generic.atlas import module_read  # generic imports this module's importers: imported when asked
+    from .generic.names import distribution_of
+
+    found = _OWN_IMPORT.match(source)
+    if found is None or (found["top"] and found["top"] != folder):
+        return False
+    module = f"{folder}.{found['rest']}" if found["rest"] else f"{folder}.{found['name']}"
+    return module_read(distribution_of(folder), module) is True
+
+
 #: an import statement's module: "from sphinx.util.console import red" -> "sphinx.util.console"
 _IMPORTED_MODULE = re.compile(r"(?:from|import) ([A-Za-z_][\w.]*)")
 

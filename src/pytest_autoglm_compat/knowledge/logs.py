@@ -12,7 +12,6 @@ PYTEST_DONT_REWRITE
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import gc
 import re
@@ -23,7 +22,7 @@ from ..model.hints import NOT_A_MISMATCH
 from .answers import Explained as Explained
 from .answers import ranked
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
-from .frame_paths import frame_module, init_folder, is_package_path, own_tree_module
+from .frame_paths import frame_module, imports_own_module, init_folder, is_package_path, own_tree_module
 from .generic.api import IMPORT_NAME_ONLY
 from .generic.atlas import atlas_distributions
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
@@ -35,6 +34,8 @@ from .generic.solver_trees import MAMBA_HEADLINES
 from .generic.tool_checks import MISMATCHED_ROWS, MISMATCHED_VERSIONS, RAY_ROWS, RAY_VERSION_MISMATCH
 from .known_failures import Versions, explain, of_types
 from .log_blocks import MAX_LINE, MAX_REPORT, indented_block, report_through, rows_below, untold
+from .log_bytes import decode as decode
+from .log_bytes import encoding_of as encoding_of
 from .log_prefixes import ANSI, QUOTES, clean, lines_of, prefix_column
 from .notices import PIP_UNMET as _PIP_UNMET
 from .notices import passed_notices
@@ -129,31 +130,6 @@ class LogReading:
     failures: tuple[Failure, ...]
     versions: Versions
     aside: tuple[Explained, ...] = ()  # what it shows that is no mismatch (hints.NOT_A_MISMATCH): told, not claimed
-
-
-# Byte-order marks, longest first (UTF-32-LE's starts with UTF-16-LE's). PowerShell's ">" writes UTF-16-LE
-# with one; Notepad's "UTF-8 with BOM" writes UTF-8 with one.
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-
-
-def encoding_of(start: bytes) -> tuple[str, int]:
-    """The codec a log's first bytes name by a byte-order mark, and the mark's length; UTF-8 where none."""
-    for bom, codec in _BOMS:
-        if start.startswith(bom):
-            return codec, len(bom)
-    return "utf-8", 0
-
-
-def decode(raw: bytes, codec: str | None = None) -> str:
-    """A log's bytes as text: in the codec its byte-order mark names (not kept), else UTF-8; bad bytes replaced.
-
-    ``codec``: for bytes from within a log (no mark of their own), the one its start named.
-    """
-    skip = 0
-    if codec is None:
-        codec, skip = encoding_of(raw)
-    return raw[skip:].decode(codec, errors="replace")
 
 
 def explain_log(text: str, here: Versions | None = None, *, torch_version: str | None = None,
@@ -281,6 +257,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     framed: dict[int, list[tuple[str, str, bool, str]]] = {}  # a failure's index -> the frames it was given
     source, after_frame = "", False  # the innermost frame's source line, and whether the next line would be one
     typed = ""  # the statement typed at the interactive prompt just above the last traceback's header
+    candidate = ""  # a known package's folder whose __init__.py frame was just read, its source line not yet
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -302,11 +279,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 func = "<module>"  # the paste lost the function; the source line shown is an import statement
             if path not in places:
                 folder = init_folder(path)
-                if folder and folder not in roots and distribution_of(folder) in atlas_distributions():
-                    # a package's own __init__.py outside any site-packages (a paste that cut the folders before it,
-                    # "C:\Path\to\jinja2\__init__.py": holdout144a's markupsafe#371): its folder's files below are
-                    # that package's modules
-                    roots = roots | {folder}
+                # a package's own __init__.py outside any site-packages (a paste that cut the folders before it,
+                # "C:\Path\to\jinja2\__init__.py": holdout144a's markupsafe#371), read as that package's where its
+                # source line imports a module the package's releases have (below): not a project's own "datasets/"
+                # (the session-42 second reader's)
+                candidate = folder if folder and folder not in roots and (
+                    distribution_of(folder) in atlas_distributions()) else ""
                 places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
             frames.append((places[path][0], func, places[path][1], ""))
             # the interactive prompt's frame shows no source line: its source is the statement typed at the prompt
@@ -317,6 +295,12 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                  else _PYTEST_ARROW.match(line) if line.startswith(">") else None)
         if after_frame or arrow:  # the frame's source line (also read below as the line it is); IPython's "---> 30"
             source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
+            if after_frame and candidate and init_folder(path) == candidate:
+                if imports_own_module(candidate, source):  # its folder's files below are that package's modules
+                    roots = roots | {candidate}
+                    places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
+                    frames[-1] = (places[path][0], frames[-1][1], places[path][1], frames[-1][3])
+                candidate = ""
             if after_frame and "." not in frames[-1][0]:  # a checkout's file importing its own package (sphinx#403)
                 frames[-1] = (own_tree_module(path, frames[-1][0], source), *frames[-1][1:])
             if frames:  # the frame's own line: the one below it, or IPython's arrowed one among its context lines

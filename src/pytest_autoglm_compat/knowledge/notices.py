@@ -38,7 +38,10 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             # ONNX Runtime's provider its build lacks: it goes on with the CPU provider; TensorFlow 0.x's cuDNN not
             # loaded, an info line it runs on past; HDF5's headline where its check is disabled (review32's cases)
             "is not in available provider", "Unable to load cuDNN DSO", "HDF5 library version mismatched error",
-            "a CUDA-enabled jaxlib is not installed")  # JAX goes on, on the CPU
+            "a CUDA-enabled jaxlib is not installed",  # JAX goes on, on the CPU
+            # dask.distributed's version table warned (not raised: get_versions(check=False)), before another exception
+            # (the session-42 second reader's KilledWorker)
+            "UserWarning: Mismatched versions found")
 _SPACY_MODEL_NOTICE = "[W095]"
 _NUMPY_FUTURE_SCALAR = "will be defined as the corresponding NumPy scalar"
 #: an access that raises nothing where the attribute is missing: hasattr, getattr with a default

@@ -79,9 +79,11 @@ _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name
 _MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
 #: a program's log of the exception it caught, after its own words and a colon: "ERROR - Трассировка стека: module
-#: 'torchaudio' has no attribute 'set_audio_backend'" (holdout106a: voice_perception#3), the type after it in brackets
-#: ("CARACal ERROR: module 'numpy' has no attribute 'in1d' [AttributeError]": holdout145a's caracal#1693)
-_LOGGED_MODULE_ATTRIBUTE = re.compile(r"\S: module '[A-Za-z_][\w.]*' has no attribute '\w+'(?: \[AttributeError\])?$")
+#: 'torchaudio' has no attribute 'set_audio_backend'" (holdout106a: voice_perception#3), and at an ERROR level with the
+#: type after it in brackets ("CARACal ERROR: module 'numpy' has no attribute 'in1d' [AttributeError]": holdout145a's
+#: caracal#1693; a warning's, "plugin disabled: ...", the run goes past: the session-42 second reader's)
+_LOGGED_MODULE_ATTRIBUTE = re.compile(r"\S: module '[A-Za-z_][\w.]*' has no attribute '\w+'$"
+                                      r"|\bERROR: module '[A-Za-z_][\w.]*' has no attribute '\w+' \[AttributeError\]$")
 OBJECT_ATTRIBUTE = re.compile(r"'(?P<cls>[A-Za-z_]\w*)' object has no attribute '(?P<name>\w+)'"
                                r"|^(?P<cls2>[A-Z]\w*) has no attribute (?P<name2>\w+)")  # a __getattr__'s own words
 #: "Failed to import transformers.trainer because of the following error ...: <the import error>", read as it is

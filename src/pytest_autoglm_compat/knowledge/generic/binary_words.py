@@ -54,7 +54,8 @@ def binary_words(failure: Failure) -> Hint | None:
                     f"the one loaded ({incompatible['has']}): the two come from different builds or releases",
                     f"install {user} and {library} from one build (reinstall the package that holds {user} against "
                     f"the installed {library}, or the {library} release it was built with; for a source build, clean "
-                    "its build folder and build again)",
+                    "its build folder and build again); where DYLD_LIBRARY_PATH is set, the library it finds first may "
+                    "be another application's: unset it",
                     "reasoned from the log: the macOS loader's own words (its compatibility-version check)",
                     family="extension-abi")
     if "Unsupported system page size" in message and _PAGE_SIZE.search(message):
@@ -62,7 +63,8 @@ def binary_words(failure: Failure) -> Hint | None:
                     "wheel built for 4 KiB pages on a kernel with 16 or 64 KiB pages: some ARM servers, Apple silicon "
                     "under Linux, Raspberry Pi 5)",
                     "build the package from source on this machine (its jemalloc then takes this page size), install a "
-                    "build that carries none or one for large pages, or run a kernel with 4 KiB pages",
+                    "build that carries none or one for large pages (and, where LD_PRELOAD loads a jemalloc, one built "
+                    "for this page size), or run a kernel with 4 KiB pages",
                     "reasoned from the log: jemalloc's own words (Unsupported system page size)",
                     family="binary-mismatch")
     arch = _NO_ARCH.search(message) if "compiled without support for the current GPU" in message else None

@@ -114,7 +114,8 @@ def resolver_conflict(message: str, pip_causes: str = "", pip_headline: bool = T
 _SOLVER_CONCLUSIONS = ("version solving failed", "incompatible", "forbidden", "we can conclude")
 #: Poetry's other opening step, a release's requirement: "Because torchvision (0.15.2) depends on torch (2.0.1)" (its
 #: versions in parentheses, as in poetry#5716; uv's steps name requirements "torch==2.0.1", with no parentheses)
-_POETRY_STEP = re.compile(r"Because [A-Za-z0-9][\w.-]{0,100} \([^()\n]{1,80}\) depends on ")
+_POETRY_STEP = re.compile(r"Because [A-Za-z0-9][\w.-]{0,100} \([^()\n]{1,80}\) depends on [A-Za-z0-9][\w.\[\]-]{0,100} "
+                          r"\([^()\n]{1,80}\)(?:\n| and )")  # the step's own end: not a sentence that goes on after it
 
 
 #: conda's list of what does not fit the system ("__glibc[version='>=2.17']" ... "Your installed version is: 2.27"),

@@ -41,6 +41,9 @@ _LINUX = ("dist-packages", "/home/", "/root/", "manylinux", "linux_x86_64", "lin
 _FALLBACK_IMPORT = re.compile(r"import (\w{1,100})[ \t]*\n[ \t]*(?:\d{1,6}[ \t]+)?except "
                               r"(?:ImportError|ModuleNotFoundError)\b")
 _UNVERSIONED = re.compile(r"module '(\w{1,100})' has no attribute '__version__'")
+#: a single file named like a package, outside any site-packages, printed (not a frame's): "sklearn.pyc" in a listing,
+#: "/home/ana/proj/sklearn.pyc" as its __file__ (the session-42 second reader's Python 2 shadowing)
+_OWN_FILE = re.compile(r"(?:^|(?<=[\s/\\'\"]))(?P<name>[A-Za-z_]\w{0,60})\.pyc?(?=[\s'\",:)]|$)", re.MULTILINE)
 #: a build went on past torch's compiler check: pip's or easy_install's success, or MSVC's cl.exe at work
 _COMPILER_RAN = ("Successfully installed", "Finished processing dependencies", "cl.exe /c", "cl.exe\" /c",
                  "cl /c ", "Creating library ")
@@ -144,10 +147,36 @@ _LOADING_WORDS = ("pickle", "np.load", "numpy.load", "torch.load", "joblib", ".n
 
 #: Windows' cmd refusing a command a Unix build script runs ("." sources a shell script), and pip's words around a
 #: package's build or metadata step that failed
-_CMD_UNKNOWN = re.compile(r"'(?P<command>\.|\./configure|configure|sh|bash|make|autoreconf|autoconf|perl|m4)' is not "
-                          r"recognized as an internal or external command")
-_PIP_SUBPROCESS = ("did not run successfully", "Command errored out", "Failed building wheel", "pip-install-",
-                   "pip-req-build-", "Building wheel for ")
+_CMD_UNKNOWN = re.compile(r"'(?P<command>\.|\./configure|configure|sh|bash|make|autoreconf|autoconf|perl|m4)' "
+                          r"(?:is not recognized as an internal or external command|n[\u2019']est pas reconnu en tant "
+                          r"que commande interne|\u4e0d\u662f\u5185\u90e8\u6216\u5916\u90e8\u547d\u4ee4)")
+#: the words of a package's build output pip shows (its header above the output), and of a build pip finished
+_BUILD_OUTPUT = ("lines of output]", "Complete output from command", "Command errored out", "Running setup.py",
+                 "Building wheel for ", "Preparing metadata", "Getting requirements to build",
+                 "Preparing wheel metadata")
+_BUILT = ("Successfully built", "Successfully installed")
+
+
+def _own_files(text: str) -> frozenset[str]:
+    """The known packages a file of the same name stands for outside site-packages (the import finds that file)."""
+    from .names import distribution_of
+    from .unfit import known_distribution
+
+    found: set[str] = set()
+    known: dict[str, bool] = {}  # a name's answer, asked once (a long log names its frames' files by the thousand)
+    for match in _OWN_FILE.finditer(text) if ".py" in text else ():
+        name = match["name"]
+        if name in found or name in ("setup", "__init__", "__main__"):
+            continue
+        if name not in known:
+            known[name] = known_distribution(distribution_of(name))
+        if not known[name]:
+            continue
+        start, end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
+        line = text[start:end if end >= 0 else len(text)]
+        if "-packages" not in line and not any(words in line for words in ('File "', ", line ", " in <")):
+            found.add(name)  # (a frame's file runs as a module of its folder's package, or a script)
+    return frozenset(found)
 
 
 def _pip_python(text: str) -> str | None:
@@ -156,8 +185,15 @@ def _pip_python(text: str) -> str | None:
 
 
 def _unix_command_on_windows(text: str) -> str:
-    found = _CMD_UNKNOWN.search(text) if "is not recognized as an internal or external command" in text else None
-    return found["command"] if found and any(words in text for words in _PIP_SUBPROCESS) else ""
+    """The command cmd refused inside a package's build output pip shows: below the output's header, and no build
+    finished between them (a command typed at the prompt after pip succeeded is the user's: the session-42 second
+    reader's)."""
+    found = _CMD_UNKNOWN.search(text) if ("is not recognized as an internal" in text or "pas reconnu en tant" in text
+                                          or "\u4e0d\u662f\u5185\u90e8" in text) else None
+    if found is None:
+        return ""
+    header = max(text.rfind(words, 0, found.start()) for words in _BUILD_OUTPUT)
+    return found["command"] if header >= 0 and not any(w in text[header:found.start()] for w in _BUILT) else ""
 
 
 #: a build tool's words anywhere in a log: a compiler's banner or command, CMake, make, ninja, pip or setup.py building
@@ -190,7 +226,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         linux_shown=any(word in text for word in _LINUX),
         notebooks="TemplateNotFound" in text and nbconvert_5_templates_asked(text),
         unversioned=(frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset())
-        | (_bazel_own(text) if ".runfiles/" in text else frozenset()),
+        | (_bazel_own(text) if ".runfiles/" in text else frozenset()) | _own_files(text),
         fallback_imports=frozenset(_FALLBACK_IMPORT.findall(text)) if "except ImportError" in text else frozenset(),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,

@@ -10,7 +10,8 @@ from ..failure import Failure
 from .machine import Situation
 
 #: the words of Windows' cmd for a command it does not know (knowledge.relevance keeps those lines)
-WORDS = ("is not recognized as an internal or external command",)
+WORDS = ("is not recognized as an internal or external command", "pas reconnu en tant que commande interne",
+         "\u4e0d\u662f\u5185\u90e8\u6216\u5916\u90e8\u547d\u4ee4")
 
 
 def unix_build_on_windows(failure: Failure, situation: Situation) -> Hint | None:
@@ -18,7 +19,7 @@ def unix_build_on_windows(failure: Failure, situation: Situation) -> Hint | None
     htslib's configure sourced with "."): the package's build supports no Windows; a command typed at the prompt is
     no build's (no pip build in the log: nothing)."""
     command = situation.unix_command_on_windows
-    if not command or WORDS[0] not in failure.message or f"'{command}' is not" not in failure.message:
+    if not command or not any(words in failure.message for words in WORDS) or f"'{command}' " not in failure.message:
         return None
     return Hint(f"the package's build from source runs Unix shell commands ('{command}', a configure script) and pip "
                 "ran it on Windows, whose cmd does not know them: this build supports no Windows (pip built it "
