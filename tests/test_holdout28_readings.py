@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pytest_autoglm_compat.knowledge.logs import explain_log
-from real_answers import REAL, answers, first
+from real_answers import REAL, answers, aside, first
 
 
 def test_a_journal_line_that_lost_its_date_is_read_past_its_host_and_program() -> None:
@@ -275,9 +275,13 @@ def test_windows_paging_file_too_small_is_the_machine_s_memory_not_a_dll(log: st
     assert answers("holdout30b", log) == []
 
 
-def test_a_pin_to_a_build_s_local_label_the_index_lacks_is_a_binary_mismatch() -> None:
-    family, cause, _ = first("holdout30b", "FISOR-3.log")
-    assert family == "binary-mismatch"
+def test_a_pin_to_a_build_s_local_label_the_index_lacks_is_told_apart() -> None:
+    # told, not claimed since session 42: with no project index given, the log reads the same for an index not pointed
+    # at (holdout147b's distractor pytorch#86630) as for no such build published for this platform (JAX's Windows)
+    text = (REAL / "holdout30b" / "FISOR-3.log").read_text(encoding="utf-8")
+    assert answers("holdout30b", "FISOR-3.log") == []
+    [(family, cause)] = aside(text)
+    assert family == "index-without-builds"
     assert cause.startswith("the index offers no build jaxlib==0.4.9+cuda12.cudnn88 (it offers 0.4.13, ")
 
 

@@ -4,7 +4,7 @@ look-alikes they must leave alone (docs/reliability.md, session 42)."""
 from __future__ import annotations
 
 from pytest_autoglm_compat.knowledge.log_prefixes import clean
-from real_answers import answered, answers, aside, first, reviewed
+from real_answers import REAL, answered, answers, aside, first, reviewed
 
 
 def test_a_setup_scripts_python_check_wrapped_before_are_supported() -> None:
@@ -239,7 +239,6 @@ def test_a_terminals_wrap_inside_the_loaders_and_pips_last_words() -> None:
 def test_pips_list_below_releases_pypi_has_is_told_with_the_pythons_they_declare_and_no_claim() -> None:
     # holdout144a: readthedocs.org#10333 (Sphinx>=6.1.3, pip's list stopping at 4.x) and holdout21a's distractor
     # XVERSE-13B#20 (a mirror that lags): the release table names what PyPI has and the Python it declares, told apart
-    from real_answers import REAL
 
     for group, log, told in (("holdout144a", "readthedocs.org-10333.log", "Sphinx>=6.1.3: PyPI has releases that meet "
                               "it (6.1.3 to "), ("holdout21a", "xverse13b-20.log", "transformers>=4.29.1: PyPI has "
@@ -271,3 +270,24 @@ def test_the_session_42_second_readers_false_claims_mended() -> None:
             name
     # holdout142b's Voxel-R-CNN-10 (pcdet/datasets): its answer before the folder reading, back
     assert first("holdout142b", "Voxel-R-CNN-10.log")[1].startswith("pcdet.ops.iou3d_nms holds no iou3d_nms_cuda")
+
+
+def test_what_holdout147_showed_jax_plugins_theanos_kernels_gomp_cudnns_dialog_and_torchs_own_library() -> None:
+    # holdout147b: JAX's PJRT plugin check (jax#24901, intel-extension-for-openxla#27) and its plugin warning wrapped
+    # (recovar#64); Theano's "invalid device function" (#5051, #4657); libgomp's GOMP_4.0 (xgboost#1786); Windows'
+    # dialog for cudnn64_5.dll (yajiedesign/mxnet#5); torch's own libtorch_cuda.so from a path beginning at torch/
+    # (pytorch#120186)
+    for log, family in (("jax-24901.log", "binary-mismatch"), ("intel-extension-for-openxla-27.log", "binary-mismatch"),
+                        ("recovar-64.log", "binary-mismatch"), ("Theano-5051.log", "no-kernel-image"),
+                        ("Theano-4657.log", "no-kernel-image"), ("xgboost-1786.log", "glibcxx-not-found"),
+                        ("yajiedesign-mxnet-5.log", "extension-cuda-lib"), ("pytorch-120186.log", "extension-cuda-lib")):
+        assert first("holdout147b", log)[0] == family, log
+    assert first("holdout147b", "jax-24901.log")[1] == (
+        "JAX's cuda plugin speaks PJRT API 0.54 and the installed jaxlib 0.51: the plugin and jaxlib are from releases "
+        "that do not fit (JAX's own check)")
+    assert first("holdout147b", "pytorch-120186.log")[1].startswith("torch's own library lacks ncclCommRegister")
+    # holdout147b's distractor pytorch#86630 (a links page passed as an index): a local label's build the index lists
+    # none of is told apart, not claimed; holdout30b's FISOR#3 (JAX's Windows) reads the same
+    text = (REAL / "holdout147b" / "pytorch-86630.log").read_text(encoding="utf-8")
+    assert not answered(text)
+    assert aside(text)[0][0] == "index-without-builds"

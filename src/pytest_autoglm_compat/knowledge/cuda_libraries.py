@@ -14,6 +14,9 @@ from ..model.hints import Hint
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
 #: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
 CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found"
+                      # Windows' own dialog, a program (MXNet's python.exe) that cannot start without it: "The program
+                      # can't start because cudnn64_5.dll is missing from your computer" (holdout147b: mxnet#5)
+                      r"|The program can't start because "
                       # PaddlePaddle's words: "The third-party dynamic library (cudnn64_7.dll) that Paddle depends on is
                       # not configured correctly. (error code is 126)" (holdout68b: PaddleOCR#4171); one DLL, not found
                       # (126): a list of candidates (Paddle#57347) or 127, a DLL found without a function, is not this;
@@ -132,9 +135,11 @@ _CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cuso
 #: libtorch_cuda_cu.so, libtorch.so.1); a distribution's own build in /usr/lib64 may lack a library it never linked
 #: macOS's dyld names the library that asks ("Referenced from: .../torch/lib/libtorch_cuda.dylib") and the copy it
 #: searched ("Expected in: /usr/local/cuda/lib/libcusparse.10.dylib"; "flat namespace" where nothing was linked)
-#: (the session-28 second reader's pytorch-osx-build#11, #21: CUDA 10.1.105's cuSPARSE under a build for 10.1.243)
-_TORCH_OWN_LIBRARY = re.compile(r"[\\/]torch[\\/][^\s:'\"]{0,200}?(?<![\w.+-])lib(?:torch(?:_cuda(?:_cu|_cpp)?|_cpu|"
-                                r"_python|_global_deps)?|c10(?:_cuda)?)(?:\.so(?:\.\d+)*: undefined symbol|"
+#: (the session-28 second reader's pytorch-osx-build#11, #21: CUDA 10.1.105's cuSPARSE under a build for 10.1.243);
+#: a path the paste begins at torch's folder too ("torch/lib/libtorch_cuda.so": holdout147b's pytorch#120186)
+_TORCH_OWN_LIBRARY = re.compile(r"(?:^|(?<=[\\/\s'\"(]))torch[\\/][^\s:'\"]{0,200}?(?<![\w.+-])lib(?:torch"
+                                r"(?:_cuda(?:_cu|_cpp)?|_cpu|_python|_global_deps)?|c10(?:_cuda)?)"
+                                r"(?:\.so(?:\.\d+)*: undefined symbol|"
                                 r"\.dylib\s+Expected in:\s+(?:<[^>\n]{0,80}>\s+)?/)")
 
 

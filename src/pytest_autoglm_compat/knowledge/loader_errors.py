@@ -88,7 +88,7 @@ _TORCH_DLL_SOURCE = ("reasoned from the log: the Windows loader's error (LoadLib
 _CTYPES_NOT_FOUND = re.compile(r"Could not find module '(?P<path>[^'\n]{1,400}?[\\/](?P<file>[^'\\/\n]{1,200}))' "
                                r"\(or one of its dependencies\)")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
-                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI)_[\d.]+)'?"
+                    r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI|GOMP)_[\d.]+)'?"
                     # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
                     r"(?: not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
 
@@ -153,7 +153,7 @@ def _library_named(path: str) -> str:
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
 #: (tried with str's own search each: a regex of these alternatives, tried at every offset, took 17 µs a line)
 _LOADER_WORDS = ("DLL load failed", "not found", "Could not find", "third-party dynamic library", ".so.",
-                 "cannot open shared object file",
+                 "cannot open shared object file", "is missing from your computer",
                  "undefined symbol", "Error loading", "[WinError ")
 
 
@@ -333,7 +333,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         return _two_builds(versioned["symbol"], versioned["version"], versioned["file"], message)
     # GLIBC_2.2.5 is x86-64's first glibc version, which every glibc has; conda's compiler_compat ld does not read the
     # system's C library (holdout53b: llama-cpp-python#1639; the second reader's look-alikes)
-    glibc = (_GLIBC.search(message) if ("GLIBC" in message or "CXXABI_" in message) and "GLIBC_2.2.5'" not in message
+    glibc = (_GLIBC.search(message) if ("GLIBC" in message or "CXXABI_" in message or "GOMP_" in message)
+             and "GLIBC_2.2.5'" not in message
              and "compiler_compat/ld" not in message else None)  # (its literals first: the pattern costs 30 µs a line)
     if glibc:
         needs = _library_named(glibc["by"]) if glibc["by"] else "the extension (or a library it links)"
@@ -345,8 +346,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "use a build of the package made for this system's glibc (a wheel whose manylinux tag is at or below "
             "what ldd --version shows, or build it here), or a newer Linux"
             if glibc["kind"] == "GLIBC" else
-            "use a wheel built for this system's glibc/libstdc++ (manylinux), or put a newer libstdc++ first "
-            "on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
+            "use a wheel built for this system's glibc/libstdc++ (manylinux), or put a newer libstdc++ or libgomp "
+            "first on the loader path (conda install -c conda-forge libstdcxx-ng; LD_LIBRARY_PATH=$CONDA_PREFIX/lib)",
             "the dynamic loader's error; the extension's version needs (readelf -V)",
             category="C/C++ runtime too old", family="glibcxx-not-found")
     cuda_lib = cuda_library(message)

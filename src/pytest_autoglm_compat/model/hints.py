@@ -47,6 +47,11 @@ IMPORT_ORDER = "import-order"
 #: TensorrtExecutionProvider"): the model runs all the same; told, with what TensorRT needs, not claimed
 #: (holdout124b's distractors rembg#284 and TRELLIS-for-windows#3, their threads' causes elsewhere)
 PROVIDER_FALLBACK = "provider-fallback"
+#: the family of a build with a local version label (torch==1.10.1+cu111, jaxlib==0.4.9+cuda12.cudnn88) asked of an
+#: index whose list shows none, where the log shows no project index given: an index not pointed at (holdout147b's
+#: distractor pytorch#86630, a links page passed as an index) reads the same as a project publishing no such build for
+#: this platform (holdout30b: FISOR#3, JAX's Windows): told, with both, not claimed
+INDEX_WITHOUT_BUILDS = "index-without-builds"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
@@ -64,6 +69,8 @@ NOT_A_MISMATCH = {
                        "TensorRT",
     OPTIONAL: "no mismatch claimed: the log shows a name the package had only with an optional dependency, and not "
               "which release or whether that dependency is there",
+    INDEX_WITHOUT_BUILDS: "no mismatch claimed: the log shows a build with a local label asked of an index that lists "
+                          "none, and not which index the project's builds were looked for in",
 }
 
 

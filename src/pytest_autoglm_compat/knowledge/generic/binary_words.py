@@ -29,9 +29,17 @@ _PAGE_SIZE = re.compile(r"<je\w{0,10}>:? Unsupported system page size")
 #: ggml's words for a CUDA build without code for this GPU: "ggml-cuda was compiled without support for the current GPU
 #: architecture." (holdout144b: koboldcpp#610)
 _NO_ARCH = re.compile(r"(?P<what>[\w.-]{1,60}) was compiled without support for the current GPU architecture")
+#: JAX's check of a PJRT plugin (its CUDA or XPU backend) against jaxlib: "Unable to initialize backend 'cuda':
+#: INVALID_ARGUMENT: Mismatched PJRT plugin PJRT API version (0.54) and framework PJRT API version 0.51)" (holdout147b:
+#: jax#24901, intel-extension-for-openxla#27), and "JAX plugin jax_cuda12_plugin version 0.9.2 is installed, but it is
+#: not compatible with the installed jaxlib version 0.9.0.1" (recovar#64)
+_PJRT = re.compile(r"backend '(?P<backend>\w{1,20})': INVALID_ARGUMENT: Mismatched PJRT plugin PJRT API version "
+                   r"\((?P<plugin>[\d.]{1,10})\) and framework PJRT API version (?P<framework>[\d.]{1,10})"
+                   r"|JAX plugin (?P<name>\w{1,60}) version (?P<version>[\w.]{1,30}) is installed,(?:\s+but it is not "
+                   r"compatible with the installed jaxlib version (?P<jaxlib>[\w.]{1,30}))?")  # (may wrap)
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("is unknown)", "Incompatible library version", "Unsupported system page size",
-         "compiled without support for the current GPU")
+         "compiled without support for the current GPU", "Mismatched PJRT plugin", "JAX plugin ")
 
 
 def binary_words(failure: Failure) -> Hint | None:
@@ -67,6 +75,17 @@ def binary_words(failure: Failure) -> Hint | None:
                     "for this page size), or run a kernel with 4 KiB pages",
                     "reasoned from the log: jemalloc's own words (Unsupported system page size)",
                     family="binary-mismatch")
+    pjrt = _PJRT.search(message) if "PJRT plugin" in message or "JAX plugin " in message else None
+    if pjrt is not None:
+        told = (f"JAX's {pjrt['backend']} plugin speaks PJRT API {pjrt['plugin']} and the installed jaxlib "
+                f"{pjrt['framework']}" if pjrt["backend"] else
+                f"the installed {pjrt['name']} {pjrt['version']} was built for another jaxlib than "
+                f"{pjrt['jaxlib'] or 'the installed one'}")
+        return Hint(f"{told}: the plugin and jaxlib are from releases that do not fit (JAX's own check)",
+                    "install the plugin release made for the installed jaxlib, or both anew as a pair (pip install -U "
+                    "\"jax[cuda12]\" for NVIDIA's; for another backend, the plugin's release notes name its jax and "
+                    "jaxlib), or uninstall the plugin to run on the CPU",
+                    "reasoned from the log: JAX's own check of its PJRT plugin", family="binary-mismatch")
     arch = _NO_ARCH.search(message) if "compiled without support for the current GPU" in message else None
     if arch is not None:
         return Hint(f"{arch['what']} was compiled without code for this GPU's architecture: the build's list of CUDA "

@@ -19,6 +19,7 @@ from .api import near
 from .c_libraries import msvc_too_new
 from .cpu_builds import NO_CUDA_BUILD, cpu_build_asked, cuda_asserted
 from .cpus import cpu_lacks
+from .device_code import NO_DEVICE_CODE
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
 from .names import distribution_of, installed_package
@@ -393,39 +394,6 @@ _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64
 #: brackets in it (sd-webui-forge#2798)
 _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
                          r"cudnn\w*64_(?P<major2>\d+)\.dll)")
-_NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>\d+)|hipErrorNoBinaryForGpu|"
-                             r"Unable to find code object for all current devices|"
-                             # the CUDA driver API's own name, as CuPy and Rust's cust print it (holdout16b)
-                             r"CUDA_ERROR_NO_BINARY_FOR_GPU|\bNoBinaryForGpu\b|"
-                             # the CUDA runtime's error 8 (98 from 10.1) as THC (survey17b), caffe2's cub, thrust
-                             # (holdout42b), Caffe's glog check ("cudaSuccess (8 vs. 0)"), ripser++ (holdout79b)
-                             r"(?:cuda runtime error \((?:8|98)\)|cudaCheckError\(\) failed|CUDA error|CUDA error \d+ "
-                             r"\[[^\]\n]{1,300}\]|after cudaFuncGetAttributes|\(cudaSuccess\) \w{1,80} CUDA)\s?: "
-                             r"invalid device function|"
-                             # Caffe forks' "(8 vs.0)", Minerva's "Check failed: (e) == (cudaSuccess) <op> CUDA: ..."
-                             # (holdout111b: caffe-niuzhiheng#1, minerva#32)
-                             r"cudaSuccess \( ?(?:8|98) vs\. ?0 ?\)\s+invalid device function|"
-                             # THC's check on its own line, the error's number after "error=" (holdout133b: VL-BERT#46,
-                             # holdout126b: CenterPose#25)
-                             r"THCudaCheck FAIL file=[^\n]{1,400}? error=(?:8|98) : invalid device function|"
-                             r"'invalid device function'|"
-                             r"not compiled for the gpu architecture (?P<arch2>\d+)|"  # xmr-stak's (holdout40b)
-                             # DCN's own print after its kernels (holdout106b: DB#31, BasicSR#400, NLSPN_ECCV20#6)
-                             r"error in \w{1,80}_cuda: ?invalid device function|CUDA kernel failed : invalid device "
-                             r"function|CUDA error 209 \[|"  # pointnet2_ops' print; the runtime's 209 (PaddleSeg#3910)
-                             # TensorFlow's: "CUDA runtime implicit initialization on GPU:0 failed. Status: device
-                             # kernel image is invalid" (holdout17b: tensorflow#41132, cut after "inv")
-                             r"Status: device kernel image is inv|"
-                             # the runtime's words for its error 98 as a project's own check prints them beside its .cu
-                             # file ("check_consistency.cu : 52 invalid device function": holdout94b, libSGM#8,
-                             # GpuShareSat#3, ICPCUDA#17): CUDA's string for no kernel of this GPU's architecture
-                             # and OpenCV's two (the session-35 second reader's homebrew-science#5902, opencv#7254);
-                             # told only where the log shows CUDA or a GPU (not a home automation's "device function")
-                             r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \(|"
-                             r"\breason: )invalid device function\b|"  # dlib's CHECK_CUDA (holdout119b: dlib#2896)
-                             # a symbol its kernels define, not registered for this GPU (holdout119b: AutoDock-GPU's
-                             # "copy to cData failed invalid device symbol", built without sm_80)
-                             r"failed:? invalid device symbol\b)")
 _GPU_MARK = re.compile(r"cuda|gpu|nvcc|\bsm_\d", re.IGNORECASE)
 _WINDOWS_SDK_HEADERS = frozenset({"io.h", "stdio.h", "stdlib.h", "string.h", "stddef.h", "windows.h", "basetsd.h",
                                   "corecrt.h", "vcruntime.h", "crtdbg.h", "limits.h", "math.h"})
@@ -504,7 +472,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     apart = compiled_apart(message)
     if apart is not None:
         return apart
-    no_code = _NO_DEVICE_CODE.search(message)
+    no_code = NO_DEVICE_CODE.search(message)
     if no_code and "invalid device symbol" in no_code.group(0) and situation.symbol_by_name:
         no_code = None  # a symbol passed by its name as a string, which CUDA 5.0 stopped taking (the 4th reader's)
     if no_code and no_code["bare"] and not (".cu" in message or situation.gpu or _GPU_MARK.search(message)

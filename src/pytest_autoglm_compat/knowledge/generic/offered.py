@@ -12,7 +12,7 @@ import re
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, MISNAMED, Hint
+from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, INDEX_WITHOUT_BUILDS, MISNAMED, Hint
 from ..release_table import releases_of
 from .atlas import never_released, newest_release, published
 from .names import requirement_name
@@ -151,7 +151,7 @@ def offered_releases(message: str, offline: bool, other_index: bool = False, pyp
                         "install from the project's own index of builds (its install guide's --index-url or -f), "
                         "for a platform it publishes them for, or a release the index offers",
                         "reasoned from the log: pip's own words for a requirement no release meets",
-                        family="binary-mismatch")
+                        family=INDEX_WITHOUT_BUILDS)
         bound = _lower_bound(requirement)
         listed = [Version(version.strip()) for version in offered["versions"].split(",") if _parses(version.strip())]
         if bound is not None and listed and max(listed) < bound:
