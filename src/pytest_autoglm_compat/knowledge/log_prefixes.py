@@ -172,7 +172,7 @@ _MARKDOWN_DUNDER = re.compile(r"\*\*(?:(?<=\.\*\*)|(?<=in \*\*))(init|call|getat
 _WRAPPED_SYMBOL = re.compile(r"(?<=\.so: undefined)[ \t]?\nsymbol:[ \t]*\n?(?=_Z|\w)")  # (a space kept: KPConv#36)
 
 #: pip's "... is not a supported wheel on this p" / "latform." as a narrow terminal wrapped it
-_WRAPPED_PLATFORM = re.compile(r"(?<=is not a supported wheel on this )(p[a-z]{0,7})\n([a-z]{1,8})(?![a-z])")
+_WRAPPED_PLATFORM = re.compile(r"is not a supported wheel on this (p[a-z]{0,7})\n([a-z]{1,8})(?![a-z])")
 
 
 def lines_of(text: str) -> list[str]:
@@ -193,7 +193,8 @@ def lines_of(text: str) -> list[str]:
     if "\\'" in text and "\\n" in text:  # a string's repr pasted whole, its quotes escaped ("GLIBC_2.14\\'")
         text = text.replace("\\'", "'")  # (holdout118b: jack#224, pytest's assertion of a subprocess's stderr)
     if "is not a supported wheel on this p" in text:  # the same inside pip's last word (holdout146b: tensorflow#10061)
-        text = _WRAPPED_PLATFORM.sub(lambda found: "platform" if found[1] + found[2] == "platform" else found[0], text)
+        text = _WRAPPED_PLATFORM.sub(lambda found: "is not a supported wheel on this platform"
+                                     if found[1] + found[2] == "platform" else found[0], text)
     # a terminal's wrap inside the loader's words (holdout27b: IF#92; a space kept before it: holdout146b's KPConv#36)
     if "undefined\nsymbol:" in text or "undefined \nsymbol:" in text:
         text = _WRAPPED_SYMBOL.sub(" symbol: ", text)

@@ -198,6 +198,7 @@ def _explained(text: str, here: Versions | None, torch_version: str | None, torc
 
 #: how many of a log's first and last shapes of failure the generic layer reads, and of each shape (real logs: <= 22)
 _SHAPES_EACH_END = 50
+_MAX_INIT_CHECKS = 3
 _REASONED_PER_SHAPE = 2
 _NUMBERS = re.compile(r"\d+")
 
@@ -258,6 +259,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
     source, after_frame = "", False  # the innermost frame's source line, and whether the next line would be one
     typed = ""  # the statement typed at the interactive prompt just above the last traceback's header
     candidate = ""  # a known package's folder whose __init__.py frame was just read, its source line not yet
+    checked: set[str] = set()  # the folders so checked (each loads its package's atlas: a few per log)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -283,8 +285,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # "C:\Path\to\jinja2\__init__.py": holdout144a's markupsafe#371), read as that package's where its
                 # source line imports a module the package's releases have (below): not a project's own "datasets/"
                 # (the session-42 second reader's)
-                candidate = folder if folder and folder not in roots and (
-                    distribution_of(folder) in atlas_distributions()) else ""
+                candidate = folder if folder and folder not in roots and folder not in checked and (
+                    distribution_of(folder) in atlas_distributions()) and len(checked) < _MAX_INIT_CHECKS else ""
                 places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
             frames.append((places[path][0], func, places[path][1], ""))
             # the interactive prompt's frame shows no source line: its source is the statement typed at the prompt
@@ -296,6 +298,7 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
         if after_frame or arrow:  # the frame's source line (also read below as the line it is); IPython's "---> 30"
             source = (arrow[1] if arrow else line)[:_MAX_SOURCE]
             if after_frame and candidate and init_folder(path) == candidate:
+                checked.add(candidate)
                 if imports_own_module(candidate, source):  # its folder's files below are that package's modules
                     roots = roots | {candidate}
                     places[path] = (frame_module(path, roots, checkouts), is_package_path(path, roots, checkouts))
