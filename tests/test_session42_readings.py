@@ -291,3 +291,18 @@ def test_what_holdout147_showed_jax_plugins_theanos_kernels_gomp_cudnns_dialog_a
     text = (REAL / "holdout147b" / "pytorch-86630.log").read_text(encoding="utf-8")
     assert not answered(text)
     assert aside(text)[0][0] == "index-without-builds"
+
+
+def test_what_holdout148_showed_hdf5s_own_functions_a_cut_quote_and_the_build_tools_words() -> None:
+    # holdout148b: netcdf4-python#1345 (HDF5's lower-case H5get_libversion missing at load), #617 (pkg-config's "No
+    # package 'hdf5' found"), self-operating-computer#246 (Meson: "Compiler cl cannot compile programs"), best#89
+    # (pyproj's "Proj executable not found"); holdout148a: trustworthyAI#87 (networkx.to_numpy_matrix, the quote cut)
+    for group, log, family in (("holdout148b", "netcdf4-python-1345.log", "extension-abi"),
+                               ("holdout148b", "netcdf4-python-617.log", "extension-build"),
+                               ("holdout148b", "self-operating-computer-246.log", "extension-build"),
+                               ("holdout148b", "best-89.log", "extension-build"),
+                               ("holdout148a", "trustworthyAI-87.log", "api-mismatch")):
+        assert first(group, log)[0] == family, log
+    assert "networkx 1.3 added it and 3.0 removed it" in first("holdout148a", "trustworthyAI-87.log")[1]
+    # pyproj's check of the PROJ it found, in the same log, is what is told (holdout83a: pyproj#480)
+    assert first("holdout83a", "pyproj-480.log")[0] == "version-guard"

@@ -26,6 +26,7 @@ from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
 from .generic.library_loaders import WORDS as LIBRARY_LOADER_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
 from .generic.made_elsewhere import WORDS as MADE_ELSEWHERE_WORDS
+from .generic.native_deps import WORDS as NATIVE_DEP_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.own_words import WORDS as OWN_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
@@ -102,7 +103,7 @@ RELEVANT_WORDS = (
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
     "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
-    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS,
+    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

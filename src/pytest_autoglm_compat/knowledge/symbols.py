@@ -22,12 +22,14 @@ _MANGLED_NAMESPACE = re.compile(r"_Z(?:TI|TS|TV)?(?:N[VKR]{0,3}(?:(?P<std>St)|(?
 #: C libraries known by their functions' prefixes: a package's compiled module missing one of them was built against
 #: another release or build of that library than the one loaded (generic.c_libraries answers; torch's readings leave it;
 #: Open MPI's own ompi_ symbols: holdout114b's mpi4py#570, #622, built for Open MPI 5 and loading 4; the BLAS's CBLAS
-#: interface: holdout119b's face_recognition#731, dlib 19.16 asking cblas_dtrsm of a BLAS without it)
+#: interface: holdout119b's face_recognition#731, dlib 19.16 asking cblas_dtrsm of a BLAS without it; HDF5's own
+#: library-wide functions are lower-case, H5get_libversion: holdout148b's netcdf4-python#1345)
 C_LIBRARIES = {"H5": "HDF5", "GEOS": "GEOS", "MPI_": "MPI", "sqlite3_": "SQLite", "png_": "libpng", "jpeg_": "libjpeg",
                "TIFF": "libtiff", "GDAL": "GDAL", "OGR_": "GDAL", "proj_": "PROJ", "pj_": "PROJ", "geod_": "PROJ",
                "nc_": "netCDF", "FT_": "FreeType", "cairo_": "cairo", "avcodec_": "FFmpeg", "avformat_": "FFmpeg",
                "av_": "FFmpeg", "ompi_": "Open MPI", "cblas_": "CBLAS"}
-_C_LIBRARY_PREFIX = re.compile(r"_?(?P<prefix>H5(?=[A-Z])|GEOS|MPI_|sqlite3_|png_|jpeg_|TIFF|GDAL|OGR_|proj_|pj_|geod_|"
+_C_LIBRARY_PREFIX = re.compile(r"_?(?P<prefix>H5(?=[A-Z]|(?:get_libversion|check_version|open|close|dont_atexit|"
+                               r"garbage_collect|free_memory|is_library_threadsafe)\b)|GEOS|MPI_|sqlite3_|png_|jpeg_|TIFF|GDAL|OGR_|proj_|pj_|geod_|"
                                r"nc_|FT_|cairo_|avcodec_|avformat_|av_|ompi_|cblas_)\w")
 
 

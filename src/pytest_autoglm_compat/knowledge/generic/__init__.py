@@ -44,6 +44,7 @@ from .made_elsewhere import made_elsewhere
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
 from .names import distribution_of
+from .native_deps import native_dependency_missing
 from .notebook_tools import notebook_tools
 from .numpy_abi import numpy_abi
 from .offered import placeholder_built
@@ -252,6 +253,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
+                or native_dependency_missing(failure)
                 or library_checks(failure) or library_loaders(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))

@@ -75,8 +75,9 @@ INDEX_TIP = "autoglm-compat explain --index LOG finds the release that removed o
 #: a paste may have cut the last quote
 _IMPORT_NAME = re.compile(r"cannot import name '(?P<name>\w+)'\s{1,3}from\s{1,3}'(?P<module>[\w.]+)(?:'|$)")
 _NO_SUBMODULE = re.compile(r"No module named '(?P<module>[A-Za-z_]\w*)\.(?P<name>[\w.]+)(?:'|$)", re.M)
-#: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"
-_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)'"
+#: transformers' lazy module words it without quotes: "module transformers has no attribute LLaMATokenizer"; a paste
+#: may cut the closing quote (holdout148a: trustworthyAI#87, "... has no attribute 'to_numpy_matrix")
+_MODULE_ATTRIBUTE = re.compile(r"(?<!initialized )module '(?P<module>[\w.]+)' has no attribute '(?P<name>\w+)(?:'|$)"
                                r"|^module (?P<module2>[A-Za-z_][\w.]*) has no attribute (?P<name2>\w+)$")
 #: a program's log of the exception it caught, after its own words and a colon: "ERROR - Трассировка стека: module
 #: 'torchaudio' has no attribute 'set_audio_backend'" (holdout106a: voice_perception#3), and at an ERROR level with the
