@@ -306,3 +306,10 @@ def test_what_holdout148_showed_hdf5s_own_functions_a_cut_quote_and_the_build_to
     assert "networkx 1.3 added it and 3.0 removed it" in first("holdout148a", "trustworthyAI-87.log")[1]
     # pyproj's check of the PROJ it found, in the same log, is what is told (holdout83a: pyproj#480)
     assert first("holdout83a", "pyproj-480.log")[0] == "version-guard"
+
+
+def test_macos_10_5s_words_for_a_load_command_of_10_6() -> None:
+    # the session-42 second reader's pioneer#1095: "libpng14.14.dylib: unknown required load command 0x80000022"
+    assert reviewed("review42", "pioneer-1095")[0] == (
+        "binary-mismatch", "libpng14.14.dylib was built for a newer macOS than this one: it holds load command "
+        "0x80000022 (LC_DYLD_INFO_ONLY), which macOS's loader knows from macOS 10.6 on")

@@ -15,8 +15,12 @@ from ..failure import Failure
 #: command 0x80000034 is unknown)" (holdout144b: gpt4all#1160, #70); 0x80000033 is LC_DYLD_EXPORTS_TRIE, 0x80000034
 #: LC_DYLD_CHAINED_FIXUPS, both in the macOS 10.15 SDK's mach-o/loader.h (gpt4all#1511)
 _LOAD_COMMAND = re.compile(r"cannot load '(?P<binary>[^'\n]{1,300})' \(load command 0x(?P<command>8000003[34]) is "
-                           r"unknown\)")
-_COMMAND_NAMES = {"80000033": "LC_DYLD_EXPORTS_TRIE", "80000034": "LC_DYLD_CHAINED_FIXUPS"}
+                           r"unknown\)"
+                           # macOS 10.5's words for 10.6's LC_DYLD_INFO_ONLY: ".../libpng14.14.dylib: unknown required
+                           # load command 0x80000022" (the session-42 second reader's pioneer#1095)
+                           r"|(?P<binary2>[^\s:/]{1,200}): unknown required load command 0x(?P<command2>80000022)")
+_COMMAND_NAMES = {"80000033": ("LC_DYLD_EXPORTS_TRIE", "10.15"), "80000034": ("LC_DYLD_CHAINED_FIXUPS", "10.15"),
+                  "80000022": ("LC_DYLD_INFO_ONLY", "10.6")}
 #: macOS's loader comparing a library's compatibility version with what the binary that loads it was linked against:
 #: "Reason: Incompatible library version: trace.so requires version 10.0.0 or later, but libgeos_c.dylib provides
 #: version 9.0.0" (holdout135b: cartopy#766; holdout144b: pytorch#6455, a source build's libshm against an older
@@ -38,19 +42,21 @@ _PJRT = re.compile(r"backend '(?P<backend>\w{1,20})': INVALID_ARGUMENT: Mismatch
                    r"|JAX plugin (?P<name>\w{1,60}) version (?P<version>[\w.]{1,30}) is installed,(?:\s+but it is not "
                    r"compatible with the installed jaxlib version (?P<jaxlib>[\w.]{1,30}))?")  # (may wrap)
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("is unknown)", "Incompatible library version", "Unsupported system page size",
+WORDS = ("is unknown)", "required load command", "Incompatible library version", "Unsupported system page size",
          "compiled without support for the current GPU", "Mismatched PJRT plugin", "JAX plugin ")
 
 
 def binary_words(failure: Failure) -> Hint | None:
     """The reading of a binary's own refusal of this machine (None: none of them in the message)."""
     message = failure.message
-    command = _LOAD_COMMAND.search(message) if "is unknown)" in message else None
+    command = _LOAD_COMMAND.search(message) if "is unknown)" in message or "required load command" in message else None
     if command is not None:
-        name = _COMMAND_NAMES[command["command"]]
-        return Hint(f"{command['binary']} was built for a newer macOS than this one: it holds load command "
-                    f"0x{command['command']} ({name}), which macOS's loader knows from macOS 10.15 on (Apple's linker "
-                    "writes it for a deployment target of macOS 12 or later, Xcode 13's notes)",
+        code = command["command"] or command["command2"]
+        name, since = _COMMAND_NAMES[code]
+        written = (" (Apple's linker writes it for a deployment target of macOS 12 or later, Xcode 13's notes)"
+                   if code == "80000034" else "")
+        return Hint(f"{command['binary'] or command['binary2']} was built for a newer macOS than this one: it holds "
+                    f"load command 0x{code} ({name}), which macOS's loader knows from macOS {since} on{written}",
                     "upgrade macOS, or install a build of the package made for this macOS (an older release whose "
                     "binaries load here, or one built from source on this Mac)",
                     "reasoned from the log: the macOS loader's own words (an unknown load command)",
