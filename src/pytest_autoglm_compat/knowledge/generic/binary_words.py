@@ -41,9 +41,14 @@ _PJRT = re.compile(r"backend '(?P<backend>\w{1,20})': INVALID_ARGUMENT: Mismatch
                    r"\((?P<plugin>[\d.]{1,10})\) and framework PJRT API version (?P<framework>[\d.]{1,10})"
                    r"|JAX plugin (?P<name>\w{1,60}) version (?P<version>[\w.]{1,30}) is installed,(?:\s+but it is not "
                    r"compatible with the installed jaxlib version (?P<jaxlib>[\w.]{1,30}))?")  # (may wrap)
+#: TensorRT's own loader of its libraries: "[libLoader.h::DynamicLibrary::50] Error Code 6: Internal Error (Unable to
+#: load library: libnvinfer_builder_resource.so.8.4.2)" (holdout149b: TensorRT#2218, its lib folder not on the path)
+_TENSORRT_LIBRARY = re.compile(r"libLoader\.h::DynamicLibrary[^\n]{0,120}Unable to load library: "
+                               r"(?P<library>libnv\w{1,60}\.so(?P<version>(?:\.\d+){0,4}))")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("is unknown)", "required load command", "Incompatible library version", "Unsupported system page size",
-         "compiled without support for the current GPU", "Mismatched PJRT plugin", "JAX plugin ")
+WORDS = ("Unable to load library: libnv", "is unknown)", "required load command", "Incompatible library version",
+         "Unsupported system page size", "compiled without support for the current GPU", "Mismatched PJRT plugin",
+         "JAX plugin ")
 
 
 def binary_words(failure: Failure) -> Hint | None:
@@ -92,6 +97,15 @@ def binary_words(failure: Failure) -> Hint | None:
                     "\"jax[cuda12]\" for NVIDIA's; for another backend, the plugin's release notes name its jax and "
                     "jaxlib), or uninstall the plugin to run on the CPU",
                     "reasoned from the log: JAX's own check of its PJRT plugin", family="binary-mismatch")
+    tensorrt = _TENSORRT_LIBRARY.search(message) if "Unable to load library: libnv" in message else None
+    if tensorrt is not None:
+        release = f" {tensorrt['version'][1:]}" if tensorrt["version"] else ""
+        return Hint(f"TensorRT could not load its own library {tensorrt['library']}: the lib folder of the TensorRT"
+                    f"{release} install is not on the loader's path, or another TensorRT release is found first",
+                    f"put the lib folder of TensorRT{release} first on LD_LIBRARY_PATH (export LD_LIBRARY_PATH="
+                    "<TensorRT>/lib:$LD_LIBRARY_PATH), or install the tensorrt pip package whose release matches the "
+                    "one the program was built with", "reasoned from the log: TensorRT's own library loader",
+                    family="extension-cuda-lib")
     arch = _NO_ARCH.search(message) if "compiled without support for the current GPU" in message else None
     if arch is not None:
         return Hint(f"{arch['what']} was compiled without code for this GPU's architecture: the build's list of CUDA "

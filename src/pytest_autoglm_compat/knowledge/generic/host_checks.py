@@ -17,6 +17,12 @@ from .names import distribution_of, possessive, top
 #: (got 2.2.0)" (holdout94a: nengo-ocl#127)
 _ONE_SERIES = re.compile(r"only supports (?P<name>[A-Za-z][\w.-]{0,40}) (?P<series>\d+(?:\.\d+){0,2})\.x "
                          r"\(got (?P<found>\d+(?:\.\d+){1,3}[\w.+-]*)\)")
+#: a library's own floor on another, the release found on the line after where the terminal wrapped it:
+#: "SpikeInterface only supports kilosort versions 4.0.16 and above. You are running version 4.0.12." (holdout149a:
+#: spikeinterface#4001)
+_FLOOR_AND_ABOVE = re.compile(r"(?P<who>[A-Z][\w.-]{0,40}) only supports (?P<name>[A-Za-z][\w.-]{0,40}) versions? "
+                              r"(?P<floor>\d+(?:\.\d+){0,3}) and (?:above|newer|later)\.?(?:\s+You\s+are\s+running\s+"
+                              r"version\s+(?P<found>\d+(?:\.\d+){0,3}))?")
 #: JupyterLab's check of an installed extension against its own @jupyterlab/* packages (a table of their ranges below):
 #: '"@jupyterlab/github@0.5.0" is not compatible with the current JupyterLab' (holdout94a: jupyterlab#4408), 'The
 #: extension "jupyterlab-flake8" does not yet support the current version of JupyterLab.' (jupyterlab-flake8#33)
@@ -122,6 +128,15 @@ def host_check(failure: Failure, lab_headline: bool = False) -> Hint | None:
         return Hint(f"{who}'s own check supports {name} {wanted}.x only, and {name} {found} is installed",
                     f"{install}, or a release of {who} that supports {name} {found}",
                     f"reasoned from the log: {who}'s own check of the {name} release", family="version-guard")
+    floor = _FLOOR_AND_ABOVE.search(message) if "only supports" in message and " and " in message else None
+    if floor is not None:
+        name, dist = floor["name"], floor["name"].lower()
+        found = f" (the installed one is {floor['found']})" if floor["found"] else ""
+        install = (f"use {name} {floor['floor']} or newer" if dist in _NOT_PIP else
+                   f"pip install -U \"{dist}>={floor['floor']}\"")
+        return Hint(f"{floor['who']}'s own check needs {name} {floor['floor']} or newer{found}",
+                    f"{install}, or a release of {floor['who']} that supports the installed {name}",
+                    f"reasoned from the log: {floor['who']}'s own check of the {name} release", family="version-guard")
     if _NO_COMPILER in message:
         return Hint("the project's custom-op builder (NVIDIA's torch_utils/custom_ops.py) found no C++ compiler to "
                     "build its CUDA plugin: on Windows it looks for Visual Studio's cl.exe in its default install "
