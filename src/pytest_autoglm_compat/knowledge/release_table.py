@@ -42,6 +42,35 @@ class Release:
         return None if fits else False
 
 
+    @property
+    def python_floor(self) -> Version | None:
+        """The lowest Python its Requires-Python admits (None: it declares none, or no floor)."""
+        floors = [Version(s.version) for s in self.requires_python or () if s.operator in (">=", ">")]
+        return max(floors) if floors else None
+
+
+def releases_meeting(dist: str, specifier: SpecifierSet) -> list[Release]:
+    """The releases of ``dist`` the table holds that ``specifier`` admits, oldest first: pre-releases (and dev
+    releases) only where the specifier names one, as pip takes them (packaging's contains() admits a pre-release by
+    default where no final release is asked)."""
+    pre = any(_pre_release(spec.version) for spec in specifier)
+    return [release for release in releases_of(dist) or () if specifier.contains(release.version, prereleases=True)
+            and (pre or not release.version.is_prerelease)]
+
+
+def _pre_release(version: str) -> bool:
+    try:
+        return Version(version.removesuffix(".*")).is_prerelease
+    except InvalidVersion:
+        return False
+
+
+def span(releases: list[Release]) -> str:
+    """"6.1.3 to 9.2.0", or the one release."""
+    first, last = releases[0].version, releases[-1].version
+    return f"{first}" if first == last else f"{first} to {last}"
+
+
 def system_of(platform: str) -> str:
     """A wheel's platform tag, by the system it is built for."""
     if platform == "any":

@@ -13,7 +13,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from ...model.hints import AHEAD_OF_THE_INDEX, INDEX_UNREAD, INDEX_WITHOUT_BUILDS, MISNAMED, Hint
-from ..release_table import releases_of
+from ..release_table import releases_meeting, span
 from .atlas import never_released, newest_release, published
 from .names import requirement_name
 from .resolver import spec_contains as _contains
@@ -49,15 +49,12 @@ def pythons_declared(name: str, spec: str) -> str | None:
         wanted = SpecifierSet(spec)
     except InvalidSpecifier:
         return None
-    meeting = [r for r in releases_of(name) or () if wanted.contains(r.version)]
-    floors = [max((Version(s.version) for s in r.requires_python or () if s.operator in (">=", ">")
-                   and _parses(s.version)), default=None) for r in meeting]
+    meeting = releases_meeting(name, wanted)
+    floors = [release.python_floor for release in meeting]
     if not meeting or any(floor is None for floor in floors):
         return None
     lowest = min(floor for floor in floors if floor is not None)
-    first, last = meeting[0].version, meeting[-1].version
-    span = f"{first}" if first == last else f"{first} to {last}"
-    return f"releases that meet it ({span}), each declaring Python >={lowest} or newer"
+    return f"releases that meet it ({span(meeting)}), each declaring Python >={lowest} or newer"
 
 
 def offered_releases(message: str, offline: bool, other_index: bool = False, pypi_read: bool = False) -> Hint | None:

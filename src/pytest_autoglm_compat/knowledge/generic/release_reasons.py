@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 from packaging.requirements import InvalidRequirement, Requirement
-from packaging.version import InvalidVersion, Version
+from packaging.version import Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from ..release_table import Release, releases_of, table_date
+from ..release_table import Release, releases_meeting, releases_of, span, table_date
 from .machine import Situation
 
 #: pip's two words for a requirement no release of its index meets: "Could not find a version that satisfies the
@@ -43,10 +43,7 @@ def release_reasons(failure: Failure, situation: Situation) -> Hint | None:
     if not releases or "+" in str(requirement.specifier):
         return None  # a package the table does not hold; a local version label, another index's build (torch's +cu118)
     specifier = requirement.specifier
-    pre = any(Version(s.version).is_prerelease for s in specifier if _valid(s.version))
-    # (pre-releases only where the requirement names one, as pip takes them)
-    meeting = [r for r in releases if specifier.contains(r.version, prereleases=True)
-               and (pre or not (r.version.is_prerelease or r.version.is_devrelease))]
+    meeting = releases_meeting(requirement.name, specifier)
     name = requirement.name
     if not meeting:
         return None
@@ -54,19 +51,6 @@ def release_reasons(failure: Failure, situation: Situation) -> Hint | None:
     # (no Python shown: pip's list stopping below them is as much a mirror that lags as an older Python, holdout21a's
     # distractor XVERSE-13B#20; offered.py reads that list, and claims where the log shows PyPI's own files)
     return _for_python(name, str(specifier), meeting, python) if python is not None else None
-
-
-def _valid(version: str) -> bool:
-    try:
-        Version(version)
-    except InvalidVersion:
-        return False
-    return True
-
-
-def _span(meeting: list[Release]) -> str:
-    first, last = meeting[0].version, meeting[-1].version
-    return f"{first}" if first == last else f"{first} to {last}"
 
 
 def _for_python(name: str, spec: str, meeting: list[Release], python: str) -> Hint | None:
@@ -79,7 +63,7 @@ def _for_python(name: str, spec: str, meeting: list[Release], python: str) -> Hi
     what = f"{name}{spec}" if spec else name
     if len(by_python) == len(meeting):
         floors = sorted({str(r.requires_python) for r in meeting})
-        return Hint(f"every release of {name} that meets {what} ({_span(meeting)}) declares a Requires-Python that "
+        return Hint(f"every release of {name} that meets {what} ({span(meeting)}) declares a Requires-Python that "
                     f"leaves out Python {python} ({', '.join(floors[:3])}), and pip lists only the releases the "
                     f"running Python can install: this Python {python} is too old for them",
                     f"use a Python those releases support (a venv made with it), or ask for a release of {name} that "
@@ -87,7 +71,7 @@ def _for_python(name: str, spec: str, meeting: list[Release], python: str) -> Hi
                     f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
                     family="version-guard")
     pythons = sorted({tag for r in meeting for tag in r.pythons}, key=lambda tag: (len(tag), tag))
-    return Hint(f"every release of {name} that meets {what} ({_span(meeting)}) is published as wheels only, built for "
+    return Hint(f"every release of {name} that meets {what} ({span(meeting)}) is published as wheels only, built for "
                 f"{', '.join(pythons[:8])}: none for Python {python}, and no source distribution to build",
                 f"use a Python those wheels are built for, or ask for a release of {name} with a wheel for Python "
                 f"{python}",

@@ -26,6 +26,7 @@ from packaging.tags import Tag, sys_tags
 from packaging.utils import (
     InvalidSdistFilename,
     InvalidWheelFilename,
+    NormalizedName,
     canonicalize_name,
     parse_sdist_filename,
     parse_wheel_filename,
@@ -148,23 +149,35 @@ def _index_files(index: str, name: str, cert: str | None) -> list[_File]:
     return [replace(f, url=urllib.parse.urljoin(page_url, f.url)) if f.url else f for f in files]
 
 
+def file_release(filename: str) -> tuple[NormalizedName, Version, frozenset[Tag]] | None:
+    """(distribution, version, wheel tags: none for an sdist) a wheel's or an sdist's file name says; None for any
+    other file, or a name that does not parse."""
+    try:
+        if filename.endswith(".whl"):
+            dist, version, _, tags = parse_wheel_filename(filename)
+            return dist, version, tags
+        if filename.endswith((".tar.gz", ".zip")):
+            dist, version = parse_sdist_filename(filename)
+            return dist, version, frozenset()
+    except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
+        pass
+    return None
+
+
+def configured_files(name: str, config: PipConfig) -> list[_File]:
+    """Every file of ``name`` on each index ``config`` names, in their order."""
+    wanted = canonicalize_name(name)
+    return [item for index in config.indexes for item in _index_files(index, wanted, config.cert)]
+
+
 def release_files(name: str, config: PipConfig) -> list[tuple[Version, str, str]]:
     """(version, file name, URL) of every wheel and sdist of ``name`` on the configured indexes, not yanked."""
     wanted = canonicalize_name(name)
     found = []
-    for index in config.indexes:
-        for item in _index_files(index, wanted, config.cert):
-            try:
-                if item.filename.endswith(".whl"):
-                    dist, version, _, _ = parse_wheel_filename(item.filename)
-                elif item.filename.endswith((".tar.gz", ".zip")):
-                    dist, version = parse_sdist_filename(item.filename)
-                else:
-                    continue
-            except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
-                continue
-            if dist == wanted and not item.yanked and item.url:
-                found.append((version, item.filename, item.url))
+    for item in configured_files(name, config):
+        parsed = file_release(item.filename)
+        if parsed is not None and parsed[0] == wanted and not item.yanked and item.url:
+            found.append((parsed[1], item.filename, item.url))
     return found
 
 

@@ -27,17 +27,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from packaging.utils import (
-    InvalidSdistFilename,
-    InvalidWheelFilename,
-    canonicalize_name,
-    parse_sdist_filename,
-    parse_wheel_filename,
-)
-from packaging.version import InvalidVersion, Version
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from ...knowledge.release_table import TABLE, system_of
-from ..bisect.releases import _index_files
+from ..bisect.releases import configured_files, file_release
 from ..pip_config import PipConfig, read_pip_config
 
 
@@ -57,20 +51,10 @@ def rows_of(files: Iterable[tuple[str, bool, str | None]], name: str) -> list[li
     wanted = canonicalize_name(name)
     by_release: dict[Version, _Files] = {}
     for filename, yanked, requires_python in files:
-        if yanked:
+        parsed = None if yanked else file_release(filename)
+        if parsed is None or parsed[0] != wanted:
             continue
-        try:
-            if filename.endswith(".whl"):
-                dist, version, _, tags = parse_wheel_filename(filename)
-            elif filename.endswith((".tar.gz", ".zip", ".tar.bz2")):
-                dist, version = parse_sdist_filename(filename)
-                tags = frozenset()
-            else:
-                continue
-        except (InvalidWheelFilename, InvalidSdistFilename, InvalidVersion):
-            continue
-        if dist != wanted:
-            continue
+        _, version, tags = parsed
         entry = by_release.setdefault(version, _Files())
         entry.requires_python[(requires_python or "").strip()] += 1
         entry.sdist = entry.sdist or not filename.endswith(".whl")
@@ -93,11 +77,7 @@ class _Files:
 
 
 def _files(name: str, config: PipConfig) -> list[tuple[str, bool, str | None]]:
-    found = []
-    for index in config.indexes:
-        found += [(f.filename, f.yanked, f.requires_python)
-                  for f in _index_files(index, str(canonicalize_name(name)), config.cert)]
-    return found
+    return [(f.filename, f.yanked, f.requires_python) for f in configured_files(name, config)]
 
 
 def build(names: Sequence[str], config: PipConfig, out: Path = TABLE) -> dict[str, list[list[str]]]:
