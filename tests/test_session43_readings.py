@@ -3,7 +3,7 @@ alone (docs/reliability.md, session 43)."""
 
 from __future__ import annotations
 
-from real_answers import answered, first
+from real_answers import answered, answers, first
 
 
 def test_a_one_word_attribute_its_class_had_until_a_release() -> None:
@@ -24,3 +24,59 @@ def test_a_one_word_attribute_its_class_had_until_a_release() -> None:
     assert not answered("AttributeError: type object 'DefaultQubit' has no attribute 'frobnicate'\n")
     assert not answered('  File "run.py", line 3, in go\n    self.operations.append(1)\n'
                         "AttributeError: 'DefaultQubit' object has no attribute 'operations'\n")
+
+
+def test_the_cuda_runtimes_own_calls_missing_from_any_packages_module() -> None:
+    # holdout150b: cuosqp#6, built by CUDA 11.1's nvcc and run against 11.0's runtime
+    assert first("holdout150b", "cuosqp-6.log")[:2] == (
+        "extension-abi", "_osqp.cpython-36m-x86_64-linux-gnu.so was compiled by an nvcc of CUDA 10.1 or newer, whose "
+        "code calls the CUDA runtime's __cudaRegisterFatBinaryEnd, and the CUDA runtime (libcudart) it loads is older, "
+        "or none is linked: the module was built with another CUDA toolkit than the one it runs with")
+    assert answered("ImportError: /x/site-packages/ops/_k.so: undefined symbol: __cudaPopCallConfiguration\n") == [
+        "_k.so was compiled by an nvcc of CUDA 9.2 or newer, whose code calls the CUDA runtime's "
+        "__cudaPopCallConfiguration, and the CUDA runtime (libcudart) it loads is older, or none is linked: the module "
+        "was built with another CUDA toolkit than the one it runs with"]
+    # TensorFlow's op libraries keep their own answer (holdout79b: addons#990)
+    assert first("holdout79b", "addons-990.log")[1].startswith("the op library")
+    # relocatable device code not linked is a build's, not this (no answer of this kind)
+    assert not any("nvcc of CUDA" in cause for cause in answered(
+        "ImportError: /x/site-packages/ops/_k.so: undefined symbol: __cudaRegisterLinkedBinary_abc\n"))
+
+
+def test_the_cxx_runtimes_personality_routine_missing() -> None:
+    # holdout150b: cudamat#83, libcudalearn.so linked without libstdc++
+    assert first("holdout150b", "cudamat-83.log")[:2] == (
+        "extension-abi", "libcudalearn.so is C++ code linked without the C++ runtime (libstdc++): it was linked by the "
+        "C compiler driver (gcc, not g++), or its parts were built by different compilers (nvcc's host compiler unlike "
+        "the one that linked it)")
+
+
+def test_a_submodule_the_log_printed_imported_is_the_installed_releases() -> None:
+    # holdout151b's distractor cupy#8710: "<module 'cupy.cuda.nccl' from '.../cupy/cuda/nccl.py'>" above cupy.cuda's
+    # lazy __getattr__ refusing nccl
+    assert answers("holdout151b", "cupy-8710.log") == []
+    # the same refusal without the module printed: still the atlas's answer (cupy 9.0 stopped importing it)
+    assert answered("AttributeError: module 'cupy.cuda' has no attribute 'nccl'\n")[0].startswith(
+        "the code that imports it asks for cupy.cuda.nccl")
+
+
+def test_faiss_falling_back_from_its_avx2_build_that_loaded() -> None:
+    # holdout151b's distractor notion-qa#21: the fallback loaded ("Successfully loaded faiss"), a pickle failed after
+    assert answers("holdout151b", "notion-qa-21.log") == []
+    # the fallback failing too (holdout44b: faiss#3219): told
+    assert first("holdout44b", "faiss-3219.log")[0] == "glibcxx-not-found"
+
+
+def test_a_module_asked_while_its_own_body_still_runs() -> None:
+    # holdout150a's distractor networkx#3023: a script named inspect.py, run by decorator's import of inspect while
+    # networkx imports, reads nx.read_gpickle of a networkx half imported
+    assert answers("holdout150a", "networkx-3023.log") == []
+    # asked after networkx imported (its body not on the stack): the atlas's answer
+    assert answered('Traceback (most recent call last):\n  File "/x/site-packages/foo/io.py", line 3, in load\n'
+                    "    return nx.read_gpickle(p)\nAttributeError: module 'networkx' has no attribute 'read_gpickle'\n"
+                    )[0].startswith("foo (foo.io) asks for networkx.read_gpickle")
+
+
+def test_pips_complaint_of_others_before_a_failure_of_a_package_it_does_not_name() -> None:
+    # holdout150b: p2ptrans#32, interpolation's pin on packaging, then p2ptrans's module under NumPy's C-API words
+    assert [family for family, _, _ in answers("holdout150b", "p2ptrans-32.log")] == ["extension-abi"]

@@ -272,7 +272,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)
                 or unpickled(failure, version_of) or extension_not_installed(failure)
                 or mismatch(failure, version_of, situation.install_failed, situation.unversioned,
-                            situation.fallback_imports)
+                            situation.fallback_imports, situation.printed_modules)
                 or method_of_a_release(failure, version_of) or base_method(failure, version_of)
                 or subclass_hook_asks(failure)
                 or nameless_keyword(failure, version_of)

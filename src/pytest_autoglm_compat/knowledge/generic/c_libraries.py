@@ -67,7 +67,14 @@ _WRONG_ELF_CLASS = re.compile(r"(?:(?P<file>[\w.+-]{1,200}\.\n?so[\w.]*):?\s+)?w
 #: the CUDA runtime's kernel-launch calls nvcc 9.2 and later compile into a module (holdout79b: addons#990, TensorFlow
 #: Addons' CUDA op under tensorflow-cpu)
 _LAUNCH_SYMBOL = re.compile(rf"{_SO_FILE}: undefined symbol: "
-                            r"(?P<symbol>__cuda(?:Push|Pop)CallConfiguration)")
+                            r"(?P<symbol>__cuda(?:Push|Pop)CallConfiguration|__cudaRegisterFatBinaryEnd)")
+#: the CUDA runtime's own calls, as nvcc compiles them into a module: a kernel's launch (from CUDA 9.2) and the end of a
+#: module's registration (from 10.1)
+_RUNTIME_FROM = {"__cudaPushCallConfiguration": "9.2", "__cudaPopCallConfiguration": "9.2",
+                 "__cudaRegisterFatBinaryEnd": "10.1"}
+#: the C++ runtime's personality routine, which every C++ module that throws needs: a library linked by the C driver
+#: (gcc, not g++) or with nvcc's host compiler unlike its own leaves libstdc++ out (holdout150b: cudamat#83)
+_CXX_RUNTIME = re.compile(rf"{_SO_FILE}: undefined symbol: __gxx_personality_v0\b")
 #: micropip's refusals in Pyodide (holdout79b: pyodide-recipes#266, pypdfium2's native wheels only)
 _PYODIDE = re.compile(r"Can't find a pure Python 3 wheel for:? '(?P<name>[\w.-]{1,100})'"
                       r"|Wheel platform '[\w.-]{1,100}' is not compatible with Pyodide's platform")
@@ -222,7 +229,26 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "PATH to its folder; nvcc --version shows the one found), or install that toolkit",
                     "reasoned from the log: the compiler's words for a CUDA library function its headers lack",
                     family="extension-build")
-    launch = _LAUNCH_SYMBOL.search(message) if "CallConfiguration" in message else None
+    launch = _LAUNCH_SYMBOL.search(message) if "undefined symbol: __cuda" in message else None
+    if launch is not None and "tensorflow" not in message.lower():
+        # any package's CUDA module (holdout150b: cuosqp#6, built by CUDA 11.1's nvcc, run against 11.0's runtime)
+        since = _RUNTIME_FROM[launch["symbol"]]
+        return Hint(f"{launch['file']} was compiled by an nvcc of CUDA {since} or newer, whose code calls the CUDA "
+                    f"runtime's {launch['symbol']}, and the CUDA runtime (libcudart) it loads is older, or none is "
+                    "linked: the module was built with another CUDA toolkit than the one it runs with",
+                    "rebuild the module with the CUDA toolkit whose runtime it loads (CUDA_HOME and PATH to that "
+                    "toolkit; nvcc --version shows the one a build finds), or put the runtime of the toolkit that "
+                    "built it first on the library path (LD_LIBRARY_PATH)",
+                    f"reasoned from the log: the CUDA runtime's {launch['symbol']} (CUDA {since} on) missing at load",
+                    family="extension-abi")
+    cxx = _CXX_RUNTIME.search(message) if "__gxx_personality_v0" in message else None
+    if cxx is not None:
+        return Hint(f"{cxx['file']} is C++ code linked without the C++ runtime (libstdc++): it was linked by the C "
+                    "compiler driver (gcc, not g++), or its parts were built by different compilers (nvcc's host "
+                    "compiler unlike the one that linked it)",
+                    "rebuild it with a host compiler nvcc supports and link it with g++ (or add -lstdc++ to its link)",
+                    "reasoned from the log: the C++ runtime's __gxx_personality_v0 missing at load",
+                    family="extension-abi")
     if launch is not None and "tensorflow" in message.lower():
         return Hint(f"the op library {launch['file']} was built with nvcc 9.2 or newer, whose kernel launches call the "
                     f"CUDA runtime's {launch['symbol']}, and no CUDA runtime of that age is loaded with it: a "

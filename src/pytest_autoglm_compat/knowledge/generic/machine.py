@@ -32,6 +32,9 @@ class Situation:
     notebooks: bool = False
     #: names the log shows imported in a try whose next line is "except ImportError:": the code has a fallback for them
     fallback_imports: frozenset[str] = frozenset()
+    #: modules the log printed as imported ("<module 'cupy.cuda.nccl' from '.../nccl.py'>"): the installed release
+    #: has them
+    printed_modules: frozenset[str] = frozenset()
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)
