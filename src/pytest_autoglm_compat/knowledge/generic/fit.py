@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ...model.hints import PROVIDER_FALLBACK, Hint
+from ...model.hints import CPU_ASKED, PROVIDER_FALLBACK, Hint
 from .machine import Situation
 from .runtimes import TORCH_CHECK
 from .situation import capability_text
@@ -35,6 +35,14 @@ def _sm(arch: str) -> float | None:
 
 def fitted(hint: Hint, situation: Situation) -> Hint:
     """``hint`` with its fix for the situation the log shows, where it shows one that the fix does not fit."""
+    if hint.family == "torch-not-cuda" and situation.cpu_asked:
+        # the program was run with its own CPU option: a CPU-only torch is what it was asked to use
+        return dataclasses.replace(
+            hint, cause=f"{hint.cause}; but the log shows the program run with its own CPU option (--cpu) and reaching "
+                        "CUDA all the same: where the CPU was asked, the program's own device choice (its check of the "
+                        "option) is what reached CUDA, not the torch build",
+            fix=f"check how the program handles its CPU option (its device choice, an assert on it); {hint.fix}",
+            family=CPU_ASKED)
     if (hint.family == "torch-not-cuda" and situation.macos and not situation.linux_shown
             and not hint.cause.startswith("this is a Mac")):
         # no CUDA build of torch exists for macOS: the code asks for CUDA where none can be (holdout6: a ComfyUI

@@ -35,6 +35,8 @@ class Situation:
     #: modules the log printed as imported ("<module 'cupy.cuda.nccl' from '.../nccl.py'>"): the installed release
     #: has them
     printed_modules: frozenset[str] = frozenset()
+    #: a command line the log shows runs a program with its own CPU option ("tool in.wav --cpu")
+    cpu_asked: bool = False
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)

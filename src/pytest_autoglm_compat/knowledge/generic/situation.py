@@ -42,6 +42,8 @@ _FALLBACK_IMPORT = re.compile(r"import (\w{1,100})[ \t]*\n[ \t]*(?:\d{1,6}[ \t]+
                               r"(?:ImportError|ModuleNotFoundError)\b")
 #: a module's repr, printed where the code imported it: "<module 'cupy.cuda.nccl' from '/.../cupy/cuda/nccl.py'>"
 _PRINTED_MODULE = re.compile(r"<module '([\w.]{1,300})' from '")
+#: a command line with a program's CPU option, as a word ("torchgating sample.wav --graph --cpu")
+_CPU_OPTION = re.compile(r" --cpu(?:[ \t]|$)", re.MULTILINE)
 _UNVERSIONED = re.compile(r"module '(\w{1,100})' has no attribute '__version__'")
 #: a single file named like a package, outside any site-packages, printed (not a frame's): "sklearn.pyc" in a listing,
 #: "/home/ana/proj/sklearn.pyc" as its __file__ (the session-42 second reader's Python 2 shadowing); read where Python
@@ -242,6 +244,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         | (_bazel_own(text) if ".runfiles/" in text else frozenset()) | _own_files(text),
         fallback_imports=frozenset(_FALLBACK_IMPORT.findall(text)) if "except ImportError" in text else frozenset(),
         printed_modules=frozenset(_PRINTED_MODULE.findall(text)) if "<module '" in text else frozenset(),
+        cpu_asked=" --cpu" in text and _CPU_OPTION.search(text) is not None,
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),
