@@ -3,6 +3,10 @@ alone (docs/reliability.md, session 43)."""
 
 from __future__ import annotations
 
+import json
+import zlib
+from pathlib import Path
+
 from real_answers import answered, answers, aside, first
 
 
@@ -98,3 +102,19 @@ def test_a_symbol_of_an_unknown_namespace_asked_in_a_cmake_configuration_folder(
     # another project's namespace asked there (boost): told as before
     assert answered("ImportError: /x/build/Release/m.so: undefined symbol: _ZN5boost6system15system_categoryEv\n"
                     )[0].startswith("ABI mismatch: the compiled library asks for a C++ symbol of boost")
+
+
+def test_the_release_table_kept_in_shards_round_trips(tmp_path: Path) -> None:
+    from pytest_autoglm_compat.knowledge.release_table import SHARDS, shard_of
+    from pytest_autoglm_compat.tools.history.releases_build import read_table, write_table
+
+    table = {"scipy": [["1.7.1", "<3.10,>=3.7", "s", "cp37 cp39", "linux windows"]], "rasa": [["3.0.0", "<3.9,>=3.7", "",
+                                                                                              "py3", "any"]]}
+    write_table(table, tmp_path, ["https://pypi.org/simple"])
+    assert read_table(tmp_path) == table
+    assert len(list(tmp_path.glob("*.json.gz"))) == SHARDS
+    assert not list(tmp_path.glob(".*"))  # no partial file left
+    # a package's shard by its canonical name, the same on every machine
+    assert shard_of("Sphinx") == shard_of("sphinx")
+    assert shard_of("rasa") == f"{zlib.crc32(b'rasa') % 64:02d}.json.gz"
+    assert json.loads((tmp_path / "meta.json").read_text())["packages"] == 2

@@ -1,5 +1,8 @@
-"""The bundled release table (``releases.json.gz``, written by ``tools.history.releases_build``): each release of a
+"""The bundled release table (``knowledge/releases/``, written by ``tools.history.releases_build``): each release of a
 package PyPI had when it was read, with its Requires-Python and the Pythons and systems its wheels are built for.
+
+The table is kept in shards (a package's by a hash of its name): a log that asks for one package reads one shard, a
+few kilobytes, not the whole table of thousands of packages.
 
 PYTEST_DONT_REWRITE
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +20,15 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-TABLE = Path(__file__).resolve().parent / "releases.json.gz"
+TABLE = Path(__file__).resolve().parent / "releases"
+#: the table's own record: the day it was read, the indexes, how many shards
+META = "meta.json"
+SHARDS = 64
+
+
+def shard_of(dist: str) -> str:
+    """The shard file that holds ``dist`` (its canonical name's CRC-32, stable across Pythons and machines)."""
+    return f"{zlib.crc32(str(canonicalize_name(dist)).encode()) % SHARDS:02d}.json.gz"
 
 
 @dataclass(frozen=True)
@@ -85,23 +97,26 @@ def system_of(platform: str) -> str:
 
 
 @functools.cache
-def _table() -> tuple[str, dict[str, list[list[str]]]]:
+def _shard(name: str) -> dict[str, list[list[str]]]:
     try:
-        data = json.loads(gzip.decompress(TABLE.read_bytes()))
-    except (OSError, ValueError, EOFError):
-        return "", {}
-    return str(data.get("read", "")), dict(data.get("dists", {}))
+        return dict(json.loads(gzip.decompress((TABLE / name).read_bytes())))
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
 
 
+@functools.cache
 def table_date() -> str:
     """The day the table was read from the index ("2026-12-07")."""
-    return _table()[0]
+    try:
+        return str(json.loads((TABLE / META).read_text(encoding="utf-8")).get("read", ""))
+    except (OSError, ValueError, AttributeError):
+        return ""
 
 
 @functools.cache
 def releases_of(dist: str) -> tuple[Release, ...] | None:
     """Every release of ``dist`` the table holds, oldest first (None: the table does not hold the package)."""
-    rows = _table()[1].get(str(canonicalize_name(dist)))
+    rows = _shard(shard_of(dist)).get(str(canonicalize_name(dist)))
     if rows is None:
         return None
     found = []
