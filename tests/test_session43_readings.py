@@ -118,3 +118,53 @@ def test_the_release_table_kept_in_shards_round_trips(tmp_path: Path) -> None:
     assert shard_of("Sphinx") == shard_of("sphinx")
     assert shard_of("rasa") == f"{zlib.crc32(b'rasa') % 64:02d}.json.gz"
     assert json.loads((tmp_path / "meta.json").read_text())["packages"] == 2
+
+
+def test_pips_headline_whole_over_causes_of_several_packages_and_no_user_request() -> None:
+    # holdout150a: pip#13600, pose-pipeline's and tensorflow[and-cuda]'s releases listed, none "The user requested"
+    assert first("holdout150a", "pip-13600.log")[1].startswith(
+        "pip's resolver found no set of releases that meets every requirement it was given: what it was asked to "
+        "install (pose-pipeline==2025.5.2, tensorflow[and-cuda]==2.14.0,")
+    # candidates of one package alone (the session-23 second reader's ocrd_all#347 shape): still not told by the headline
+    text = ("ERROR: Cannot install ocrd-x==0.1 because these package versions have conflicting dependencies.\n\n"
+            "The conflict is caused by:\n    a 0.0.2 depends on torch==1.7.1\n    a 0.0.1 depends on torch==1.7.0\n")
+    assert not any(cause.startswith("pip's resolver found no set of releases that meets every requirement it was "
+                                    "given: what it was asked") for cause in answered(text))
+
+
+def test_condas_plan_of_a_cpu_build_where_its_specs_ask_for_a_cuda_toolkit() -> None:
+    # holdout150b: conda#11001, "cudatoolkit=10.1" among the specs, pytorch 1.10.0's CPU build planned
+    assert first("holdout150b", "conda-11001.log")[:2] == (
+        "torch-not-cuda", "conda's plan installs a CPU-only build of pytorch 1.10.0 though the command asks for CUDA "
+        "(cudatoolkit=10.1): the channel has no build of that pytorch for that CUDA on this platform (or another package "
+        "asked pins the CPU variant, cpuonly), so conda took the CPU build and torch runs without CUDA")
+    plan = "  pytorch            pytorch/win-64::pytorch-1.10.0-py3.6_cpu_0\n"
+    # no CUDA asked (a CPU install on purpose), or a list of the environment (collect_env's "[conda]" rows): nothing
+    assert answered("  added / updated specs:\n    - pytorch\n" + plan) == []
+    assert answered("[conda] pytorch                   1.12.1              py3.9_cpu_0    pytorch\n") == []
+    # the plan before the program raised something else: passed over
+    assert answered("  added / updated specs:\n    - cudatoolkit=10.1\n" + plan + 'Traceback (most recent call last):\n'
+                    '  File "a.py", line 1, in <module>\n    open("x")\nFileNotFoundError: [Errno 2] No such file or '
+                    "directory: 'x'\n") == []
+
+
+def test_setuptools_without_bdist_wheel() -> None:
+    # holdout150b: pylith#925, --no-build-isolation over an environment without the wheel package
+    assert first("holdout150b", "pylith-925.log")[:2] == (
+        "extension-build", "the build ran setuptools' bdist_wheel where no package provides that command: setuptools "
+        "before 70.1 takes it from the wheel package, which the build's environment lacks (a build with "
+        "--no-build-isolation uses the environment's own setuptools and wheel)")
+
+
+def test_frames_windows_console_wrapped_at_80_columns() -> None:
+    # holdout150b: pyzmq#858, "...\\lib\\site-pack" / "ages\\zmq\\__init__.py", line 37": the frames read whole
+    assert first("holdout150b", "pyzmq-858.log")[:2] == (
+        "extension-dll-load", "Windows could not load a DLL of zmq: a DLL it needs is not found (ERROR_MOD_NOT_FOUND)")
+    from pytest_autoglm_compat.knowledge.log_prefixes import lines_of
+
+    wrapped = '  File "c:\\Python35\\lib\\site-packages\\zmq\\backend\\cython\\__init__.py", line 6, in <module>\n'
+    cut = '  File "' + "c" * 72 + '\n' + 'x\\y.py", line 3, in f\n'
+    assert lines_of(cut)[0] == '  File "' + "c" * 72 + 'x\\y.py", line 3, in f'
+    # a line of another length, or one whose quote closes, is left as it is
+    assert lines_of(wrapped) == [wrapped.rstrip("\n")]
+    assert lines_of('  File "' + "c" * 71 + '\nx.py", line 3, in f\n')[0] == '  File "' + "c" * 71

@@ -175,6 +175,28 @@ _WRAPPED_SYMBOL = re.compile(r"(?<=\.so: undefined)[ \t]?\nsymbol:[ \t]*\n?(?=_Z
 _WRAPPED_PLATFORM = re.compile(r"is not a supported wheel on this (p[a-z]{0,7})\n([a-z]{1,8})(?![a-z])")
 
 
+#: the next line's end of a frame's line that Windows' console wrapped: the path's closing quote, then its line number
+_FRAME_LINE_END = re.compile(r'[^"\n]{0,300}", line \d')
+
+
+def _console_unwrapped(text: str) -> str:
+    """Frames' lines as Windows' console of 80 columns wrapped them inside their paths ("...\\lib\\site-pack" /
+    "ages\\zmq\\__init__.py", line 37, in <module>": holdout150b's pyzmq#858): a line of exactly 80 characters whose
+    path's quote is not closed, joined to the next line where that closes it before the line number. Each frame line
+    is found by str.find, not a regex tried at every offset of a long log."""
+    parts, start, at = [], 0, text.find('  File "')
+    while at >= 0:
+        end = text.find("\n", at)
+        if end < 0:
+            break
+        if end - at == 80 and (at == 0 or text[at - 1] == "\n") and '"' not in text[at + 8:end] \
+                and _FRAME_LINE_END.match(text, end + 1):
+            parts.append(text[start:end])
+            start = end + 1
+        at = text.find('  File "', end)
+    return "".join(parts) + text[start:] if parts else text
+
+
 def lines_of(text: str) -> list[str]:
     """The lines of a log read: all of up to _MAX_LINES; of a longer one its first (versions) and last (failure).
 
@@ -198,6 +220,8 @@ def lines_of(text: str) -> list[str]:
     # a terminal's wrap inside the loader's words (holdout27b: IF#92; a space kept before it: holdout146b's KPConv#36)
     if "undefined\nsymbol:" in text or "undefined \nsymbol:" in text:
         text = _WRAPPED_SYMBOL.sub(" symbol: ", text)
+    if '  File "' in text:
+        text = _console_unwrapped(text)
     raws = unflattened(text).splitlines()
     if len(raws) > _MAX_LINES:  # other line breaks than "\n" ("\r", "\x0c", ...)
         raws = raws[:_HEAD_LINES] + raws[len(raws) - _MAX_LINES + _HEAD_LINES:]

@@ -25,7 +25,7 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             # a library's compatibility warning it goes on past (TF Decision Forests' TensorFlow list), pip -v's routine
             # skip of a release for its Requires-Python, conda's plan (declined, or run) before the program raised
             # something else (the session-36 second reader's look-alikes)
-            "is compatible with the following", "-cpu_py",
+            "is compatible with the following", "-cpu_py", "_cpu_0",
             "TryGetProviderInfo_", "Ignoring visible gpu device", "models stamped with opset version",
             # printed, not raised, where code registering protobuf messages meets protobuf 5's MessageFactory
             # (TensorFlow's import goes on past it: holdout36b's nixpkgs#409971, a CPU-only torch raising after it)

@@ -161,7 +161,7 @@ RELEVANT_WORDS = (
     # session 39's: Sphinx's words around an extension's exception (knowledge.wrapped), a Python floor's words
     "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
     " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
-    "-cpu_py")
+    "-cpu_py", "_cpu_0")
 
 
 @functools.lru_cache(maxsize=8)

@@ -244,7 +244,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          pip_headline=situation.pip_headline,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
-                or made_by_another_release(failure) or conda_cpu_swap(failure)
+                or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
                 or gym_step_api(failure) or gym_wrapper_attribute(failure)
                 or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)

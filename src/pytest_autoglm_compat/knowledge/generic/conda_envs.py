@@ -118,8 +118,28 @@ def exported_elsewhere(message: str, not_linux: bool = False, macos: bool = Fals
 _CPU_SWAP = re.compile(r"\bpytorch\s+\S*pytorch-(?P<old>\d[\w.]*)-\S*cuda\S*\s+-->\s+\S*pytorch-(?P<new>\d[\w.]*)-cpu_")
 
 
-def conda_cpu_swap(failure: Failure) -> Hint | None:
-    """conda's plan that swaps the CUDA build of pytorch for a CPU build (None: anything else)."""
+#: a new CPU-only build of pytorch in conda's plan: "pytorch   pytorch/win-64::pytorch-1.10.0-py3.6_cpu_0"
+_CPU_NEW = re.compile(r"^\s*pytorch\s+\S*::pytorch-(?P<version>\d[\w.]*)-py[\d.]+_cpu_\d+\s*$")
+#: conda's specs asking for a CUDA toolkit: "  added / updated specs:" ... "    - cudatoolkit=10.1"
+CUDA_SPEC = re.compile(r"^\s*- (?P<spec>(?:cudatoolkit|pytorch-cuda)\b[^\s]{0,40})\s*$", re.MULTILINE)
+
+
+def conda_cpu_swap(failure: Failure, conda_cuda: str | None = None) -> Hint | None:
+    """conda's plan that swaps the CUDA build of pytorch for a CPU build, or installs a CPU build where the command's
+    specs ask for a CUDA toolkit (``conda_cuda``: that spec, read from the plan's "specs:"); None: anything else."""
+    new = _CPU_NEW.match(failure.message) if conda_cuda and "_cpu_" in failure.message else None
+    if new is not None:
+        # holdout150b: conda#11001, "conda install pytorch ... cudatoolkit=10.1 -c pytorch" planning pytorch 1.10.0's
+        # CPU build (cpuonly, pytorch-mutex cpu): the channel has no build of that pytorch for that CUDA here
+        return Hint(f"conda's plan installs a CPU-only build of pytorch {new['version']} though the command asks for "
+                    f"CUDA ({conda_cuda}): the channel has no build of that pytorch for that CUDA on this platform (or "
+                    "another package asked pins the CPU variant, cpuonly), so conda took the CPU build and torch runs "
+                    "without CUDA",
+                    "ask for a CUDA version the pytorch release is built for (the install command pytorch.org gives "
+                    "for that release: pytorch-cuda=<CUDA> -c nvidia, or a cudatoolkit it lists), and check the plan "
+                    "shows a cuda build (pytorch-...-py3.x_cuda...) before confirming",
+                    "reasoned from the log: conda's transaction plan and the specs it was asked",
+                    family="torch-not-cuda")
     found = _CPU_SWAP.search(failure.message) if "-cpu_py" in failure.message else None
     if found is None:
         return None

@@ -37,6 +37,8 @@ class Situation:
     printed_modules: frozenset[str] = frozenset()
     #: a command line the log shows runs a program with its own CPU option ("tool in.wav --cpu")
     cpu_asked: bool = False
+    #: the CUDA toolkit conda's plan says the command asked for ("cudatoolkit=10.1", "pytorch-cuda=12.1")
+    conda_cuda: str | None = None
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)
@@ -122,7 +124,7 @@ class Situation:
     #: ninja found a build's input file missing ("missing and no known rule to make it"): a path, not a toolchain
     build_input_missing: bool = False
     #: pip's "The conflict is caused by:" pasted below its headline: "requested" (a "The user requested" line among the
-    #: causes), "tried" (candidates pip tried only), "" (not pasted)
+    #: causes), "tried" (candidates of one package pip tried), "listed" (releases of several packages), "" (not pasted)
     pip_causes: str = ""
     #: pip's headline above those causes is pasted ("... because these package versions have conflicting dependencies")
     pip_headline: bool = False

@@ -1,5 +1,5 @@
-"""A compiled package's build that finds no C library or no working compiler, in its build tools' own words
-(Meson, pkg-config, pyproj's setup script).
+"""A compiled package's build that finds no C library, no working compiler or no wheel builder, in its build tools'
+own words (Meson, pkg-config, pyproj's setup script, setuptools).
 
 PYTEST_DONT_REWRITE
 """
@@ -23,8 +23,12 @@ _NO_PROJ = "Proj executable not found. Please set PROJ_DIR variable"
 #: the pyproj answer's source: it yields to pyproj's own check of the PROJ it did find, where the log shows that too
 #: ("Minimum supported proj version is 6.2.0, installed version is 4.9.3": holdout83a's pyproj#480)
 NO_PROJ_SOURCE = "reasoned from the log: pyproj's setup script's own words"
+#: setuptools before 70.1 asked for bdist_wheel without the wheel package, which provided that command (its build
+#: run where the wheel package is absent: --no-build-isolation over an environment without it; holdout150b: pylith#925)
+_NO_BDIST_WHEEL = "error: invalid command 'bdist_wheel'"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("cannot compile programs", "No package '", "was not found in the pkg-config search path", _NO_PROJ)
+WORDS = ("cannot compile programs", "No package '", "was not found in the pkg-config search path", _NO_PROJ,
+         "invalid command 'bdist_wheel'")
 
 
 def native_dependency_missing(failure: Failure) -> Hint | None:
@@ -57,4 +61,12 @@ def native_dependency_missing(failure: Failure) -> Hint | None:
                     "lists them; an older Python has older ones), or install PROJ and set PROJ_DIR to it before "
                     "building",
                     NO_PROJ_SOURCE, family="extension-build")
+    if _NO_BDIST_WHEEL in message:
+        return Hint("the build ran setuptools' bdist_wheel where no package provides that command: setuptools before "
+                    "70.1 takes it from the wheel package, which the build's environment lacks (a build with "
+                    "--no-build-isolation uses the environment's own setuptools and wheel)",
+                    "install the build's tools in the environment first (pip install -U setuptools wheel), or build "
+                    "with pip's isolation (without --no-build-isolation), which installs them",
+                    "reasoned from the log: setuptools' words for the command it does not know",
+                    family="extension-build")
     return None

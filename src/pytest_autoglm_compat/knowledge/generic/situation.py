@@ -14,6 +14,7 @@ from bisect import bisect_left
 from packaging.utils import canonicalize_name
 
 from ...model.gpu_models import capability_of
+from .conda_envs import CUDA_SPEC
 from .host_checks import LAB_HEADLINES
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
@@ -134,6 +135,26 @@ _PIP_RELEASE = re.compile(r"You are using pip version (?P<a>\d+)\.(?P<b>\d+)|"
                           r"pip (?<!\wpip )(?P<c>\d+)\.(?P<d>\d+)(?:\.\d+)? from ")
 
 
+#: a line of pip's "The conflict is caused by:" block: "    pose-pipeline 2025.5.2 depends on tensorflow>=2.14.0"
+_CAUSE_LINE = re.compile(r"^[ \t]+(?P<who>[A-Za-z0-9][\w.\[\]-]{0,100}) \d[^\s]{0,40} depends on ", re.MULTILINE)
+
+
+def _conda_cuda(text: str) -> str | None:
+    """The CUDA toolkit conda's plan lists among the specs it was asked ("- cudatoolkit=10.1"), or None."""
+    specs = text.partition("specs:")[2][:5000]
+    found = CUDA_SPEC.search(specs)
+    return found["spec"] if found else None
+
+
+def _tried_or_listed(text: str) -> str:
+    """"tried": pip's causes are candidates of one requirement (releases of one package, each asking what it asks:
+    the session-23 second reader's ocrd_all#347); "listed": releases of several packages, whose requirements conflict
+    (holdout150a: pip#13600, pose-pipeline's and tensorflow[and-cuda]'s)."""
+    block = text.partition("The conflict is caused by")[2][:20000]
+    whos = {found["who"].lower() for found in _CAUSE_LINE.finditer(block)}
+    return "listed" if len(whos) > 1 else "tried"
+
+
 def _pip_before_pep600(text: str) -> bool:
     """The log shows a pip older than 20.3, which reads no manylinux_2_x wheel tag (PEP 600; before 19.3 not
     manylinux2014 either): the releases it lists are those whose tags it knows, not what the index offers (the
@@ -245,6 +266,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         fallback_imports=frozenset(_FALLBACK_IMPORT.findall(text)) if "except ImportError" in text else frozenset(),
         printed_modules=frozenset(_PRINTED_MODULE.findall(text)) if "<module '" in text else frozenset(),
         cpu_asked=" --cpu" in text and _CPU_OPTION.search(text) is not None,
+        conda_cuda=_conda_cuda(text) if "specs:" in text else None,
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),
@@ -289,7 +311,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         build_input_missing="missing and no known rule to make it" in text,
         pip_headline="package versions have conflicting dependencies" in text,
         pip_causes=("" if "The conflict is caused by" not in text else "requested" if "The user requested" in text
-                    else "tried"),
+                    else _tried_or_listed(text)),
         xformers_off_cuda="device=" in text and re.search(r"device=(?:mps|cpu) \(supported", text) is not None,
         install_failed="No matching distribution found" in text or "ResolutionImpossible" in text,
         unix_command_on_windows=_unix_command_on_windows(text),
