@@ -168,3 +168,49 @@ def test_frames_windows_console_wrapped_at_80_columns() -> None:
     # a line of another length, or one whose quote closes, is left as it is
     assert lines_of(wrapped) == [wrapped.rstrip("\n")]
     assert lines_of('  File "' + "c" * 71 + '\nx.py", line 3, in f\n')[0] == '  File "' + "c" * 71
+
+
+def test_the_build_toolchains_own_words() -> None:
+    # holdout153b: Pyrit#152 and CudaMiner#168 (nvcc finding no gcc), deepnet#101 (make finding no nvcc),
+    # py-faster-rcnn#309 (Boost.Python not linked); holdout80b: Pyrit#581 (nvcc refusing clang 7.0)
+    assert first("holdout153b", "Pyrit-152.log")[:2] == (
+        "extension-build", "the build's nvcc runs the host compiler gcc, and the system finds no gcc: no C/C++ compiler "
+        "is installed, or it is not on the PATH the build runs with")
+    assert first("holdout153b", "CudaMiner-168.log")[0] == "extension-build"
+    assert first("holdout153b", "deepnet-101.log")[1].startswith(
+        "the build's Makefile runs nvcc, which is not on the PATH make runs with")
+    assert first("holdout153b", "py-faster-rcnn-309.log")[1] == (
+        "the build's link step finds no definition of boost::python::throw_error_already_set() (a function of "
+        "Boost.Python, the boost_python library built for this Python): the library that defines it is not linked (its "
+        "-l flag or its folder missing from the link), or another build of it is found first")
+    assert first("holdout80b", "Pyrit-581.log")[1].startswith("nvcc refuses the host compiler clang 7.0")
+    # the shell's words for gcc where no nvcc ran: nothing of this reading
+    assert answered("gcc: No such file or directory\n") == []
+    # a versioned symbol (library_loaders reads its release) or the C++ standard library's (an ABI): not this reading
+    assert not any(cause.startswith("the build's link step") for cause in answered(
+        "/usr/bin/ld: x.o: undefined reference to `std::__cxx11::basic_string<char>::~basic_string()'\n"))
+    assert not any(cause.startswith("the build's link step") for cause in answered(
+        "/usr/bin/ld: libx.so: undefined reference to `memcpy@GLIBC_2.14'\n"))
+
+
+def test_a_class_named_after_a_packages_base_that_had_the_method() -> None:
+    # holdout153a: matplotlib's AxesSubplot (made at run time) asked for set_axis_bgcolor, which _AxesBase had until
+    # 2.2.0 (the atlas now reads matplotlib from 2.0.0)
+    for log in ("queueing-tool-51.log", "skyline-49.log", "scikit-learn-10762.log"):
+        assert first("holdout153a", log)[1].startswith(
+            "the code asks an AxesSubplot (named after matplotlib's class _AxesBase, which had it) for "
+            "set_axis_bgcolor, which the installed matplotlib does not have: matplotlib 2.2.0 removed it (2.1.2 is the "
+            "last release with it)"), log
+    # a class whose name does not begin with the base's, or a name no package removed: nothing of this reading
+    assert not answered("AttributeError: 'MyPlot' object has no attribute 'set_axis_bgcolor'\n")
+    assert not answered("AttributeError: 'AxesSubplot' object has no attribute 'set_my_color'\n")
+
+
+def test_a_logged_exceptions_repr_of_a_package_the_log_shows_nowhere() -> None:
+    # holdout152b's distractor dream-textures#217: "ModuleNotFoundError(\"No module named 'stable_diffusion.ldm'\")"
+    assert answers("holdout152b", "dream-textures-217.log") == []
+    # the package's release shown, or the error raised rather than logged: still told
+    logged = "ModuleNotFoundError(\"No module named 'stable_diffusion.ldm'\")\n"
+    assert answered(logged + "stable-diffusion==1.2.0\n")[0].startswith(
+        "the code that imports it asks for the module stable_diffusion.ldm, which stable-diffusion 1.2.0 does not have")
+    assert answered("ModuleNotFoundError: No module named 'stable_diffusion.ldm'\n")

@@ -36,6 +36,7 @@ from .generic.resolver import PIP_CAUSES, TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
 from .generic.saved_files import WORDS as SAVED_FILE_WORDS
+from .generic.toolchain_words import WORDS as TOOLCHAIN_WORDS
 from .generic.windows_builds import WORDS as WINDOWS_BUILD_WORDS
 from .signatures import Signature, bundled_known_failures
 
@@ -103,7 +104,7 @@ RELEVANT_WORDS = (
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
     "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
-    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS,
+    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS, *TOOLCHAIN_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

@@ -18,10 +18,11 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .api import mismatch
+from .api import UNFRAMED_SUBMODULE, asked, mismatch
 from .artifacts import made_by_another_release
 from .atlas import owners_of_class
 from .attention import flash_attention_added
+from .base_named import named_after_its_base
 from .binary_words import binary_words
 from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
@@ -43,7 +44,7 @@ from .macos_loader import macos_loader
 from .made_elsewhere import made_elsewhere
 from .methods import method_of_a_release
 from .nameless import nameless_keyword
-from .names import distribution_of
+from .names import distribution_of, top
 from .native_deps import native_dependency_missing
 from .notebook_tools import notebook_tools
 from .numpy_abi import numpy_abi
@@ -92,7 +93,9 @@ from .super_calls import base_method, subclass_hook_asks
 from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import dask_versions, ray_versions, tool_check
+from .toolchain_words import toolchain_failed
 from .unbuilt import extension_not_installed
+from .unfit import seen_installed
 from .wheels import lambda_package, sources_only, tags_refused
 from .windows_builds import unix_build_on_windows
 from .worded import worded
@@ -139,10 +142,26 @@ def reason(failure: Failure, version_of: Callable[[str], str | None] = _none,
         failure, version_of, situation)
     if told is not None:
         return told
-    for reread in (_embedded(failure), _struct_call(failure)):
-        if reread is not None:
-            return _reason(reread, version_of, situation)
-    return None
+    embedded = _embedded(failure)
+    if embedded is not None:
+        told = _reason(embedded, version_of, situation)
+        if told is not None and told.source == UNFRAMED_SUBMODULE and not _seen_as_installed(embedded, version_of):
+            # an exception's repr a program logged ("ModuleNotFoundError(\"No module named 'stable_diffusion.ldm'\")"),
+            # of a package the log shows nowhere as installed: a folder an add-on bundles is no release (holdout152b's
+            # distractor dream-textures#217, the repository's source installed instead of its packaged release)
+            return None
+        return told
+    struct = _struct_call(failure)
+    return _reason(struct, version_of, situation) if struct is not None else None
+
+
+def _seen_as_installed(failure: Failure, version_of: Callable[[str], str | None]) -> bool:
+    """The package whose module the failure asks for is one the log (or the atlas, or the name table) shows."""
+    shape = asked(failure)
+    if shape is None or shape.module is None:
+        return False
+    owner = shape.owner or distribution_of(shape.module)
+    return seen_installed(owner, top(shape.module), failure, version_of(owner))
 
 
 #: Python's words for a module found as a file where a package was asked: "No module named 'mcp.server.fastmcp';
@@ -254,7 +273,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
                 or native_dependency_missing(failure)
-                or library_checks(failure) or library_loaders(failure)
+                or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)
@@ -273,7 +292,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or unpickled(failure, version_of) or extension_not_installed(failure)
                 or mismatch(failure, version_of, situation.install_failed, situation.unversioned,
                             situation.fallback_imports, situation.printed_modules)
-                or method_of_a_release(failure, version_of) or base_method(failure, version_of)
+                or method_of_a_release(failure, version_of) or named_after_its_base(failure, version_of)
+                or base_method(failure, version_of)
                 or subclass_hook_asks(failure)
                 or nameless_keyword(failure, version_of)
                 or positional_call(failure, version_of)

@@ -514,8 +514,11 @@ def _unframed(failure: Failure, shape: Asked, version_of: Callable[[str], str | 
                 f"written for another release of {owner} (one that has it, older or newer)",
                 f"install the {owner} release the importing package was written for (its declared requirement on "
                 f"{owner}), or a release of that package that follows this {owner}; {INDEX_TIP}",
-                "reasoned from the log: the message names a submodule of an installed package that it lacks",
-                family="api-mismatch")
+                UNFRAMED_SUBMODULE, family="api-mismatch")
+
+
+#: the source of the answer for a submodule an installed package lacks, asked with no package's frame
+UNFRAMED_SUBMODULE = "reasoned from the log: the message names a submodule of an installed package that it lacks"
 
 
 def _newer_than_read(dist: str, version: str | None) -> bool:

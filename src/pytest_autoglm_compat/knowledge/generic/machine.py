@@ -39,6 +39,8 @@ class Situation:
     cpu_asked: bool = False
     #: the CUDA toolkit conda's plan says the command asked for ("cudatoolkit=10.1", "pytorch-cuda=12.1")
     conda_cuda: str | None = None
+    #: the log shows nvcc (a build that compiles CUDA code)
+    nvcc_shown: bool = False
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)

@@ -267,6 +267,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         printed_modules=frozenset(_PRINTED_MODULE.findall(text)) if "<module '" in text else frozenset(),
         cpu_asked=" --cpu" in text and _CPU_OPTION.search(text) is not None,
         conda_cuda=_conda_cuda(text) if "specs:" in text else None,
+        nvcc_shown="nvcc" in text,
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),

@@ -1,0 +1,104 @@
+"""A build's own toolchain failing in its own words: nvcc not finding, or refusing, the host compiler it runs, make not
+finding nvcc, and the linker finding no definition of a library's function.
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .machine import Situation
+
+#: nvcc's check of the host compiler's release: "nvcc fatal   : The version ('7.0') of the host compiler ('clang') is
+#: not supported" (holdout80b: Pyrit#581, CUDA 7.0 on macOS with Xcode 7's clang)
+_HOST_VERSION = re.compile(r"nvcc fatal\s*: The version \('(?P<version>[^'\n]{1,20})'\) of the host compiler "
+                           r"\('(?P<compiler>[^'\n]{1,40})'\) is not supported")
+#: nvcc running the host compiler to read its properties, and failing (holdout153b: Pyrit#631)
+_HOST_PROPERTIES = re.compile(r"nvcc fatal\s*: Failed to preprocess host compiler properties")
+#: the shell's words for the host compiler nvcc runs, not found (holdout153b: Pyrit#152, CudaMiner#168's darknet)
+_HOST_MISSING = re.compile(r"^(?P<compiler>gcc|g\+\+|cc|c\+\+|clang|clang\+\+)(?:-[\d.]{1,8})?: No such file or "
+                           r"directory$")
+#: make's words for a tool its recipe runs, not on its PATH: "make: nvcc: Command not found" (holdout153b: deepnet#101,
+#: a Makefile run with sudo, whose PATH has no CUDA)
+_MAKE_TOOL = re.compile(r"make(?:\[\d+\])?: (?P<tool>nvcc|gcc|g\+\+|cc|c\+\+|cmake|swig|ninja): Command not found")
+#: the linker's words for a function no library it links defines: "libcaffe.so: undefined reference to
+#: `boost::python::throw_error_already_set()'" (holdout153b: py-faster-rcnn#309)
+_UNDEFINED = re.compile(r"undefined reference to [`'\u2018](?P<symbol>[^'`\u2019\n]{1,300})['\u2019]")
+#: a symbol's library, by its name's start
+_LIBRARIES = (("boost::python::", "Boost.Python, the boost_python library built for this Python"),
+              ("boost::", "Boost's compiled libraries: boost_system, boost_filesystem, ..."),
+              ("Py", "the Python library, libpython"), ("_Py", "the Python library, libpython"),
+              ("shm_", "the real-time library, -lrt"), ("GOMP_", "OpenMP's runtime, libgomp: -fopenmp"),
+              ("omp_", "OpenMP's runtime, -fopenmp"), ("cuda", "the CUDA runtime, libcudart"),
+              ("cublas", "cuBLAS"), ("cudnn", "cuDNN"), ("pthread_", "the threads library, -pthread"),
+              ("dlopen", "the dynamic-loading library, -ldl"), ("dlsym", "the dynamic-loading library, -ldl"))
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = ("of the host compiler (", "Failed to preprocess host compiler properties", ": Command not found",
+         ": No such file or directory", "undefined reference to ")
+
+
+def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
+    """The answer for a build's toolchain in its own words (None: none of them)."""
+    message = failure.message
+    host = _HOST_VERSION.search(message) if "of the host compiler (" in message else None
+    if host is not None:
+        compiler, version = host["compiler"], host["version"]
+        return Hint(f"nvcc refuses the host compiler {compiler} {version}: this CUDA toolkit supports other releases "
+                    f"of {compiler} only (its documentation's table of host compilers)",
+                    f"point nvcc at a release of {compiler} this toolkit supports (nvcc -ccbin, CUDAHOSTCXX or "
+                    "NVCC_CCBIN; on macOS an older Xcode's command line tools), or install a CUDA toolkit that "
+                    f"supports {compiler} {version}",
+                    "reasoned from the log: nvcc's own check of the host compiler's release",
+                    family="extension-build")
+    if "host compiler properties" in message and _HOST_PROPERTIES.search(message):
+        return Hint("nvcc could not run its host compiler to read the compiler's properties: the compiler is not "
+                    "installed, not the one nvcc looks for, or a release this nvcc cannot work with",
+                    "install a C++ compiler this CUDA toolkit supports and point nvcc at it (nvcc -ccbin, CUDAHOSTCXX; "
+                    "on Windows, Visual Studio's C++ tools and a build run from its Developer prompt)",
+                    "reasoned from the log: nvcc's words for the host compiler it runs", family="extension-build")
+    missing = _HOST_MISSING.match(message) if situation.nvcc_shown and "No such file" in message else None
+    if missing is not None:
+        compiler = missing["compiler"]
+        return Hint(f"the build's nvcc runs the host compiler {compiler}, and the system finds no {compiler}: no C/C++ "
+                    "compiler is installed, or it is not on the PATH the build runs with",
+                    f"install the C/C++ compiler (apt install build-essential; a {compiler} release this CUDA toolkit "
+                    "supports) or put its folder on PATH, or point nvcc at it (-ccbin, CUDAHOSTCXX)",
+                    "reasoned from the log: the shell's words for the host compiler nvcc runs",
+                    family="extension-build")
+    tool = _MAKE_TOOL.search(message) if "Command not found" in message else None
+    if tool is not None:
+        name = tool["tool"]
+        where = " (a CUDA toolkit's bin folder: /usr/local/cuda/bin)" if name == "nvcc" else ""
+        return Hint(f"the build's Makefile runs {name}, which is not on the PATH make runs with{where}: not "
+                    "installed, or a PATH that sudo or the build's shell resets",
+                    f"install {name} or put its folder on PATH{where}; with sudo, pass the PATH through (sudo env "
+                    "\"PATH=$PATH\" make), or name the tool's full path in the Makefile",
+                    "reasoned from the log: make's words for a tool its recipe runs", family="extension-build")
+    undefined = _UNDEFINED.search(message) if "undefined reference to " in message else None
+    if undefined is not None:
+        return _not_linked(undefined["symbol"])
+    return None
+
+
+def _not_linked(symbol: str) -> Hint | None:
+    """The link step's undefined function, told where it is a library's (None: a versioned symbol, whose release
+    ``library_loaders`` reads; or a C++ standard library's or torch's, an ABI of another build, not a library left
+    out)."""
+    if "@" in symbol or "__cxx11" in symbol or symbol.startswith(("std::", "c10::", "at::", "torch::", "caffe2::")):
+        return None
+    library = next((name for prefix, name in _LIBRARIES if symbol.startswith(prefix)), None)
+    shown = symbol if len(symbol) <= 100 else f"{symbol[:100]}..."
+    if symbol == "main":
+        cause = ("the build's link step asks for a main function: it links the module as a program, not as a shared "
+                 "library (the -shared flag missing from the link, or a compiler that ignores it)")
+        fix = "link the module with -shared (its build's linker flags: LDSHARED, the setup script's or Makefile's)"
+    else:
+        of = f" (a function of {library})" if library else ""
+        cause = (f"the build's link step finds no definition of {shown}{of}: the library that defines it is not "
+                 "linked (its -l flag or its folder missing from the link), or another build of it is found first")
+        fix = ("link the library that defines it (install its development package; add its -l flag and -L folder to "
+               "the build's link), and the build of it the code was written for")
+    return Hint(cause, fix, "reasoned from the log: the linker's undefined reference", family="extension-build")
