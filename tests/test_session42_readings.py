@@ -145,8 +145,8 @@ def test_pip_finding_no_release_the_logs_python_can_install_read_from_the_releas
                 "scipy==1.7.1 (from versions: 1.7.2)\nERROR: No matching distribution found for scipy==1.7.1\n")
     assert answered(requires)[0] == (
         "every release of scipy that meets scipy==1.7.1 (1.7.1) declares a Requires-Python that leaves out Python 3.10 "
-        "(<3.10,>=3.7), and pip lists only the releases the running Python can install: this Python 3.10 is too old "
-        "for them")
+        "(<3.10,>=3.7), and pip lists only the releases the running Python can install: this Python 3.10 is newer "
+        "than any of them supports")  # (session 43: told "too old" before, where the releases' ceiling refused it)
     # a release that installs on the log's Python (pip's reason lies elsewhere), another index than PyPI, a local
     # version label (another index's build), a package the table does not hold: nothing of the kind
     for text in (requires.replace("3.10", "3.9"),

@@ -214,3 +214,37 @@ def test_a_logged_exceptions_repr_of_a_package_the_log_shows_nowhere() -> None:
     assert answered(logged + "stable-diffusion==1.2.0\n")[0].startswith(
         "the code that imports it asks for the module stable_diffusion.ldm, which stable-diffusion 1.2.0 does not have")
     assert answered("ModuleNotFoundError: No module named 'stable_diffusion.ldm'\n")
+
+
+def test_a_library_naming_the_release_that_deprecated_then_removed_a_name() -> None:
+    # holdout152a: ksim-gym#51, JAX 0.7.0's words
+    assert first("holdout152a", "ksim-gym-51.log")[:2] == (
+        "api-mismatch", "JAX 0.7.0 removed jax.interpreters.xla.pytype_aval_mappings, as its own message says: the code "
+        "that uses it was written for an older jax")
+
+
+def test_a_setup_scripts_ceiling_on_the_python_and_a_librarys_check_of_a_program_it_drives() -> None:
+    # holdout152a: SeismicMesh#201 (Python 3.9.0 or higher refused) and pygmt#310 (GMT 6.0.0rc1 under 6.0.0)
+    assert first("holdout152a", "SeismicMesh-201.log")[:2] == (
+        "version-guard", "the package's own check (its setup script) refuses Python 3.9.0 and newer, and this Python is "
+        "one of them: the release pip chose does not support it yet (pip picked it all the same: its declared "
+        "requires-python admits this Python, or it declares none)")
+    assert first("holdout152a", "pygmt-310.log")[:2] == (
+        "version-guard", "the library's own check refuses GMT 6.0.0rc1: it needs GMT 6.0.0 or newer (a pre-release "
+        "sorts before the release it precedes)")
+    # a found version that meets the bound is no refusal
+    assert answered("GMTVersionError: Using an incompatible GMT version 6.1.0. Must be newer than 6.0.0.\n") == []
+
+
+def test_the_release_tables_packages_beyond_those_explain_knows_by_name() -> None:
+    # PyPI's top 15,000 packages (hugovk/top-pypi-packages, 30 days to 2026-04-01) are in the table: rasa, myst-parser
+    from pytest_autoglm_compat.knowledge.release_table import releases_of
+
+    assert len(releases_of("rasa") or ()) > 300
+    # holdout144a: MyST-Parser#155, Read the Docs running pip under Python 2.7, no myst_parser release for it
+    assert first("holdout144a", "MyST-Parser-155.log")[1].startswith(
+        "every release of myst_parser (0.9.0 to 5.2.0) declares a Requires-Python that leaves out Python 2.7")
+    # a release whose Requires-Python stops below the running Python: newer than it supports, not "too old"
+    log = ("ERROR: Could not find a version that satisfies the requirement rasa==2.8.21 (from versions: 1.0.0)\n"
+           "/usr/lib/python3.9/site-packages/pip\n")
+    assert answered(log)[0].endswith("this Python 3.9 is newer than any of them supports")

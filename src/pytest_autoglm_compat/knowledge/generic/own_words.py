@@ -83,7 +83,12 @@ _MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2
                                 r"version of it installed \((?P<spec>[^)\n]{1,80})\)")
 #: the words of the readings above that knowledge.relevance keeps lines for (the older ones' are its own literals)
 WORDS = ("or the right version of it installed", "which is not compatible with this version of", " package, v",
-         "also has the legacy version", "Meson version is ")
+         "also has the legacy version", "Meson version is ", "Using an incompatible ")
+#: a library's check of a program it drives: "GMTVersionError: Using an incompatible GMT version 6.0.0rc1. Must be newer
+#: than 6.0.0." (PyGMT's; holdout152a: pygmt#310, a pre-release that sorts before the release it needs)
+_INCOMPATIBLE_FOUND = re.compile(r"Using an incompatible (?P<pkg>[A-Za-z][\w.-]{0,40}) version "
+                                 r"(?P<found>\d[\w.+-]{0,40}?)\.? Must be (?:newer than|at least|>=) ?"
+                                 r"(?P<need>\d[\w.+-]{0,40}?)\.?(?:\s|$)")
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
@@ -112,6 +117,14 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                     "spaCy 3; or pip install 'spacy<3' for code that must stay as it is",
                     "reasoned from the log: spaCy's own error E966 (spaCy 3.0's pipeline component API, its v3 "
                     "migration guide)", family="api-mismatch")
+    incompatible = _INCOMPATIBLE_FOUND.search(message) if "Using an incompatible " in message else None
+    if incompatible is not None and not _at_least(incompatible["found"], incompatible["need"]):
+        pkg, found, need = incompatible["pkg"], incompatible["found"], incompatible["need"]
+        pre = " (a pre-release sorts before the release it precedes)" if _pre_release(found) else ""
+        return Hint(f"the library's own check refuses {pkg} {found}: it needs {pkg} {need} or newer{pre}",
+                    f"install {pkg} {need} or newer where the library finds it (its conda package, or the system's), "
+                    f"or a release of the library that accepts {pkg} {found}",
+                    "reasoned from the log: the library's own version check", family="version-guard")
     wrong = _WRONG_VERSION.search(message) if " version installed" in message else None
     if wrong:
         pkg, need = wrong["pkg"], wrong["need"]
@@ -317,6 +330,15 @@ def _tokenizer_class(cls: str, version_of: Callable[[str], str | None]) -> Hint 
     return Hint(f"the model's tokenizer is {cls}, which {which} does not have: transformers {change.added_in} added "
                 f"it ({modules[0]})", f"pip install \"transformers>={change.added_in}\" (on a Python that release "
                 "supports)", f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _pre_release(version: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version).is_prerelease
+    except InvalidVersion:
+        return False
 
 
 def _at_least(found: str, need: str) -> bool:

@@ -48,8 +48,13 @@ _BACKEND_PYTHON = re.compile(r"[Pp]ackage requires Python version (?P<spec>[<>=!
 #: `requires-python`: >=3.10" (holdout124a: pdm#1136)
 _PDM_PYTHONS = re.compile(r"Unable to find a resolution because the following dependencies don't work on all Python "
                           r"versions defined by the project's `?requires-python`?: (?P<spec>[^\n]{1,60})")
+#: a setup script's ceiling on the running Python: "Python 3.9.0 or higher is not yet supported, please use an older
+#: Python version." (SeismicMesh 3.4's setup.py; holdout152a: SeismicMesh#201, its python_requires admitting 3.9)
+_CEILING = re.compile(r"\bPython (?P<ceiling>3\.\d{1,2}(?:\.\d{1,2})?) or (?:higher|newer|later|above) is not "
+                      r"(?:yet )?supported")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("ackage requires Python version", "don't work on all Python versions", "ust use python", "ust use Python")
+WORDS = ("ackage requires Python version", "don't work on all Python versions", "ust use python", "ust use Python",
+         " or higher is not yet supported", " or newer is not yet supported")
 
 
 def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint | None:
@@ -82,6 +87,15 @@ def python_floor(message: str, version_of: Callable[[str], str | None]) -> Hint 
                     f"pip chose needs a newer Python", f"run it with Python {need} or newer (a venv made with "
                     f"python{need}), or install the last release of {package} that supports Python {found} (its "
                     "requirement pinned below the release that dropped it)",
+                    "reasoned from the log: the package's own Python version check", family="version-guard")
+    ceiling = _CEILING.search(message) if " is not " in message and "supported" in message else None
+    if ceiling is not None:
+        top = ceiling["ceiling"]
+        return Hint(f"the package's own check (its setup script) refuses Python {top} and newer, and this Python is "
+                    f"one of them: the release pip chose does not support it yet (pip picked it all the same: its "
+                    "declared requires-python admits this Python, or it declares none)",
+                    f"run it with a Python older than {top} (a venv made with it), or install a newer release of the "
+                    f"package that supports Python {top}",
                     "reasoned from the log: the package's own Python version check", family="version-guard")
     only = _MUST_BE.search(message) if "ython version must be " in message else None
     if only is not None:

@@ -60,18 +60,25 @@ def _for_python(name: str, spec: str, meeting: list[Release], python: str) -> Hi
         return None  # one installs on this Python (its platform may be what shuts it out: not read here)
     by_python = [r for r in meeting if r.requires_python is not None
                  and not r.requires_python.contains(Version(f"{python}.99"), prereleases=True)]
-    what = f"{name}{spec}" if spec else name
+    releases = f"every release of {name} that meets {name}{spec}" if spec else f"every release of {name}"
     if len(by_python) == len(meeting):
         floors = sorted({str(r.requires_python) for r in meeting})
-        return Hint(f"every release of {name} that meets {what} ({span(meeting)}) declares a Requires-Python that "
+        running = Version(python)
+        if all(r.python_floor is not None and running < r.python_floor for r in meeting):
+            fit = "too old for them"
+        elif all(r.python_floor is None or running >= r.python_floor for r in meeting):
+            fit = "newer than any of them supports"  # their ceilings ("<3.9,>=3.7": rasa 2.8 on Python 3.9)
+        else:
+            fit = "outside the Pythons each of them supports"
+        return Hint(f"{releases} ({span(meeting)}) declares a Requires-Python that "
                     f"leaves out Python {python} ({', '.join(floors[:3])}), and pip lists only the releases the "
-                    f"running Python can install: this Python {python} is too old for them",
+                    f"running Python can install: this Python {python} is {fit}",
                     f"use a Python those releases support (a venv made with it), or ask for a release of {name} that "
                     f"still supports Python {python}",
                     f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
                     family="version-guard")
     pythons = sorted({tag for r in meeting for tag in r.pythons}, key=lambda tag: (len(tag), tag))
-    return Hint(f"every release of {name} that meets {what} ({span(meeting)}) is published as wheels only, built for "
+    return Hint(f"{releases} ({span(meeting)}) is published as wheels only, built for "
                 f"{', '.join(pythons[:8])}: none for Python {python}, and no source distribution to build",
                 f"use a Python those wheels are built for, or ask for a release of {name} with a wheel for Python "
                 f"{python}",

@@ -29,11 +29,14 @@ _REMOVED_FROM = re.compile(r"`(?P<name>[\w.]+)` (?:was removed from the (?P<owne
 
 #: JAX's words for a name it removed, in its AttributeError: "jax.tree_map was removed in JAX v0.6.0: use jax.tree.map
 #: (jax v0.4.25 or newer) or jax.tree_util.tree_map (any JAX version)." (holdout130a: waymax#77)
-_REMOVED_IN_V = re.compile(r"(?P<name>[A-Za-z_][\w.]{0,80}) was removed in (?P<package>(?!Python\b)[A-Z][\w-]*) "
+#: and its words for one it deprecated first: "jax.interpreters.xla.pytype_aval_mappings was deprecated in JAX v0.5.0
+#: and removed in JAX v0.7.0. jax.core.pytype_aval_mappings can be used as a replacement" (holdout152a: ksim-gym#51)
+_REMOVED_IN_V = re.compile(r"(?P<name>[A-Za-z_][\w.]{0,80}) was (?:deprecated in [A-Z][\w-]* v\d+(?:\.\d+)* and )?"
+                           r"removed in (?P<package>(?!Python\b)[A-Z][\w-]*) "
                            r"v(?P<version>\d+(?:\.\d+)*):? ?(?P<advice>[^\n]{0,200})")
 
 #: the words the readings of _REMOVED_FROM need on a line (knowledge.relevance keeps those lines)
-WORDS = ("` was removed ", "` has been removed in ")
+WORDS = ("` was removed ", "` has been removed in ", " and removed in ")
 
 #: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
 #: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
@@ -140,6 +143,7 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
              or near(_REMOVED_FROM, failure.message, " removed ")
              # an exception's words, not a note or a changelog's line pasted beside another failure
              or (near(_REMOVED_IN_V, failure.message, " was removed in ") if failure.types != (LOG_LINE,) else None)
+             or (near(_REMOVED_IN_V, failure.message, " and removed in ") if failure.types != (LOG_LINE,) else None)
              or (near(_ATTRIBUTE_REMOVED, failure.message, " was removed from ")
                  if failure.types != (LOG_LINE,) else None))
     if found is None:
