@@ -33,13 +33,13 @@ def test_a_one_word_attribute_its_class_had_until_a_release() -> None:
 def test_the_cuda_runtimes_own_calls_missing_from_any_packages_module() -> None:
     # holdout150b: cuosqp#6, built by CUDA 11.1's nvcc and run against 11.0's runtime
     assert first("holdout150b", "cuosqp-6.log")[:2] == (
-        "extension-abi", "_osqp.cpython-36m-x86_64-linux-gnu.so was compiled by an nvcc of CUDA 10.1 or newer, whose "
-        "code calls the CUDA runtime's __cudaRegisterFatBinaryEnd, and the CUDA runtime (libcudart) it loads is older, "
-        "or none is linked: the module was built with another CUDA toolkit than the one it runs with")
+        "extension-abi", "_osqp.cpython-36m-x86_64-linux-gnu.so was compiled by an nvcc, whose code calls the CUDA "
+        "runtime's __cudaRegisterFatBinaryEnd, and the CUDA runtime (libcudart) it loads does not define it, or none is "
+        "linked: the module was built with another CUDA toolkit than the one it runs with")
     assert answered("ImportError: /x/site-packages/ops/_k.so: undefined symbol: __cudaPopCallConfiguration\n") == [
         "_k.so was compiled by an nvcc of CUDA 9.2 or newer, whose code calls the CUDA runtime's "
-        "__cudaPopCallConfiguration, and the CUDA runtime (libcudart) it loads is older, or none is linked: the module "
-        "was built with another CUDA toolkit than the one it runs with"]
+        "__cudaPopCallConfiguration, and the CUDA runtime (libcudart) it loads does not define it, or none is linked: "
+        "the module was built with another CUDA toolkit than the one it runs with"]
     # TensorFlow's op libraries keep their own answer (holdout79b: addons#990)
     assert first("holdout79b", "addons-990.log")[1].startswith("the op library")
     # relocatable device code not linked is a build's, not this (no answer of this kind)

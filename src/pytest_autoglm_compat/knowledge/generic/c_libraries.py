@@ -69,9 +69,9 @@ _WRONG_ELF_CLASS = re.compile(r"(?:(?P<file>[\w.+-]{1,200}\.\n?so[\w.]*):?\s+)?w
 _LAUNCH_SYMBOL = re.compile(rf"{_SO_FILE}: undefined symbol: "
                             r"(?P<symbol>__cuda(?:Push|Pop)CallConfiguration|__cudaRegisterFatBinaryEnd)")
 #: the CUDA runtime's own calls, as nvcc compiles them into a module: a kernel's launch (from CUDA 9.2) and the end of a
-#: module's registration (from 10.1)
-_RUNTIME_FROM = {"__cudaPushCallConfiguration": "9.2", "__cudaPopCallConfiguration": "9.2",
-                 "__cudaRegisterFatBinaryEnd": "10.1"}
+#: module's registration (CUDA 10's nvcc on: a release this table does not pin, the field's threads name 10.0 and
+#: 10.1 builds run against 9.x, and 11.1 against 11.0: mmdetection#385, planercnn#34, holdout150b's cuosqp#6)
+_RUNTIME_FROM = {"__cudaPushCallConfiguration": "9.2", "__cudaPopCallConfiguration": "9.2"}
 #: the C++ runtime's personality routine, which every C++ module that throws needs: a library linked by the C driver
 #: (gcc, not g++) or with nvcc's host compiler unlike its own leaves libstdc++ out (holdout150b: cudamat#83)
 _CXX_RUNTIME = re.compile(rf"{_SO_FILE}: undefined symbol: __gxx_personality_v0\b")
@@ -232,14 +232,15 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
     launch = _LAUNCH_SYMBOL.search(message) if "undefined symbol: __cuda" in message else None
     if launch is not None and "tensorflow" not in message.lower():
         # any package's CUDA module (holdout150b: cuosqp#6, built by CUDA 11.1's nvcc, run against 11.0's runtime)
-        since = _RUNTIME_FROM[launch["symbol"]]
-        return Hint(f"{launch['file']} was compiled by an nvcc of CUDA {since} or newer, whose code calls the CUDA "
-                    f"runtime's {launch['symbol']}, and the CUDA runtime (libcudart) it loads is older, or none is "
+        since = _RUNTIME_FROM.get(launch["symbol"])
+        nvcc = f"an nvcc of CUDA {since} or newer" if since else "an nvcc"
+        return Hint(f"{launch['file']} was compiled by {nvcc}, whose code calls the CUDA runtime's "
+                    f"{launch['symbol']}, and the CUDA runtime (libcudart) it loads does not define it, or none is "
                     "linked: the module was built with another CUDA toolkit than the one it runs with",
                     "rebuild the module with the CUDA toolkit whose runtime it loads (CUDA_HOME and PATH to that "
                     "toolkit; nvcc --version shows the one a build finds), or put the runtime of the toolkit that "
                     "built it first on the library path (LD_LIBRARY_PATH)",
-                    f"reasoned from the log: the CUDA runtime's {launch['symbol']} (CUDA {since} on) missing at load",
+                    f"reasoned from the log: the CUDA runtime's {launch['symbol']} missing at load",
                     family="extension-abi")
     cxx = _CXX_RUNTIME.search(message) if "__gxx_personality_v0" in message else None
     if cxx is not None:
