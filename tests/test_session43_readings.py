@@ -248,3 +248,32 @@ def test_the_release_tables_packages_beyond_those_explain_knows_by_name() -> Non
     log = ("ERROR: Could not find a version that satisfies the requirement rasa==2.8.21 (from versions: 1.0.0)\n"
            "/usr/lib/python3.9/site-packages/pip\n")
     assert answered(log)[0].endswith("this Python 3.9 is newer than any of them supports")
+
+
+def test_hpc_package_managers_and_libmambas_one_line_solver_words() -> None:
+    # holdout151a: spack-packages#3569 (clingo's reasons), spack#20100 (a recipe's declared conflict), spack#2632 (an
+    # unsatisfiable constraint, its detail cut), easybuild-easyconfigs#3612, mamba#654 (libmamba's problem line)
+    # the headline yields to a reason below it that names the two constraints
+    assert first("holdout151a", "spack-packages-3569.log")[:2] == (
+        "version-guard", "Spack's concretizer cannot satisfy py-numpy@1.21.5:1 and py-numpy@2 together: the "
+        "requirements it was given (or the recipes' own dependencies, named on the lines below it) ask for versions no "
+        "one release meets")
+    assert answered("==> Error: failed to concretize `pdi@1.10:1+python`, `py-numpy@2` for the following reasons:\n"
+                    "     1. Cannot satisfy 'py-numpy@2' 1(1.26.4)\n") == [
+        "Spack's concretizer found no set of versions that meets every constraint of `pdi@1.10:1+python`, `py-numpy@2`: "
+        "the reasons it lists below (\"Cannot satisfy ...\") are requirements no release meets together"]
+    assert first("holdout151a", "spack-20100.log")[0] == "version-guard"
+    assert any('"%gcc@:8.2.99" conflicts with "openblas@0.3.11:"' in cause for _, cause, _ in answers(
+        "holdout151a", "spack-20100.log"))
+    assert first("holdout151a", "spack-2632.log")[0] == "version-guard"
+    assert first("holdout151a", "easybuild-easyconfigs-3612.log")[1].startswith(
+        "EasyBuild's dependency check refuses scikit-image-0.12.3-foss-2016a-Python-2.7.11: its dependencies pull in "
+        "freetype-2.6.2-foss-2016a and freetype-2.6.3-foss-2016a")
+    assert first("holdout151a", "mamba-654.log")[1].startswith(
+        "conda's solver (libmamba): prompt-toolkit-3.0.10-pyha770c72_0 has the constraint prompt_toolkit 3.0.10, which "
+        "conflicts with prompt_toolkit-1.0.15-py27_0")
+    # the detail line older Spack prints below it keeps its own answer (holdout76a: spack#11966)
+    assert first("holdout76a", "spack-11966.log")[1].startswith("Spack's concretizer: py-matplotlib requires python")
+    # libmamba's __cuda constraint keeps its own answer (holdout56a: mamba#969); a sentence with the words: nothing
+    assert "__cuda" in first("holdout56a", "mamba-969.log")[1]
+    assert answered("The package has constraint checks conflicting with nothing.\n") == []

@@ -35,6 +35,7 @@ from .gpu_floors import gpu_below_floor
 from .guards import guard
 from .gym_api import gym_step_api, gym_wrapper_attribute
 from .host_checks import host_check
+from .hpc_solvers import hpc_solver
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
 from .library_checks import library_checks
@@ -274,6 +275,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
                 or native_dependency_missing(failure)
                 or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
+                or hpc_solver(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)

@@ -1,0 +1,91 @@
+"""The solvers of HPC package managers and conda's libmamba, in their own one-line words: Spack's concretizer (its
+clingo reasons, its recipes' declared conflicts, its unsatisfiable constraint), EasyBuild's dependency check, and
+libmamba's "Problem: package ... has constraint ... conflicting with ...".
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+
+#: Spack's clingo concretizer: "==> Error: failed to concretize `pdi@1.10:1+python`, `py-numpy@2` for the following
+#: reasons:" (holdout151a: spack-packages#3569; holdout78a: spack#45537), and older Spack's "concretization failed"
+_FAILED_TO_CONCRETIZE = re.compile(r"Error: (?:failed to concretize (?P<specs>[^\n]{1,400}?) for the following reasons"
+                                   r"|concretization failed for the following reasons)")
+#: one of its reasons: "Cannot satisfy 'py-numpy@1.21.5:1' and 'py-numpy@2'"
+_CANNOT_SATISFY_BOTH = re.compile(r"Cannot satisfy '(?P<one>[^'\n]{1,200})' and '(?P<other>[^'\n]{1,200})'")
+#: a recipe's declared conflict met by the concretized spec: "==> Error: Conflicts in concretized spec
+#: \"py-numpy@1.19.4%gcc@7.5.0...\"" then "1. \"%gcc@:8.2.99\" conflicts with \"openblas@0.3.11:\"" (holdout151a:
+#: spack#20100)
+_CONFLICTS_IN_SPEC = re.compile(r"Error: Conflicts in concretized spec \"(?P<spec>[^\"\s@%]{1,100})")
+_DECLARED_CONFLICT = re.compile(r"^\s*\d+\. \"(?P<when>[^\"\n]{1,200})\" conflicts with \"(?P<what>[^\"\n]{1,200})\"")
+#: older Spack's "==> Error: An unsatisfiable version constraint has been detected for spec:" (holdout151a:
+#: spack#2632, its detail cut; holdout76a's spack#11966 names the constraint below it, solver_trees reads that line)
+_UNSATISFIABLE = "An unsatisfiable version constraint has been detected for spec"
+#: EasyBuild's check of a stack's dependencies: "Conflict found for dependencies of scikit-image-0.12.3-foss-2016a-
+#: Python-2.7.11: freetype-2.6.2-foss-2016a vs freetype-2.6.3-foss-2016a" (holdout151a: easybuild-easyconfigs#3612)
+_EASYBUILD = re.compile(r"Conflict found for dependencies of (?P<of>\S{1,200}): (?P<one>\S{1,200}) vs "
+                        r"(?P<other>\S{1,200})")
+#: libmamba's problem line: "Problem: package prompt-toolkit-3.0.10-pyha770c72_0 has constraint prompt_toolkit 3.0.10
+#: conflicting with prompt_toolkit-1.0.15-py27_0" (holdout151a: mamba#654); its __cuda form is tool_checks'
+_HAS_CONSTRAINT = re.compile(r"package (?P<who>\S{1,200}) has constraint (?P<what>(?!__)[^\n]{1,200}?) conflicting "
+                             r"with (?P<other>(?!__)\S{1,200})")
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = ("failed to concretize", "concretization failed", "Cannot satisfy '", "Conflicts in concretized spec",
+         _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ")
+#: the source of the answers for Spack's headlines, which yield to a line below them that names the constraint
+#: (knowledge.answers: holdout76a's spack#11966, "py-matplotlib requires python version 3.5:, but spec asked for
+#: 2.7.16")
+VAGUE_SPACK = "reasoned from the log: Spack's concretizer's headline"
+_FIX = ("relax the constraint the report ends on (a version, variant or compiler asked on the command line or in the "
+        "environment's spack.yaml), or ask for releases whose own requirements fit together (spack spec shows what "
+        "it would choose)")
+
+
+def hpc_solver(failure: Failure) -> Hint | None:
+    """The answer for these solvers' words (None: none of them in the message)."""
+    message = failure.message
+    both = _CANNOT_SATISFY_BOTH.search(message) if "Cannot satisfy '" in message else None
+    if both is not None:
+        return Hint(f"Spack's concretizer cannot satisfy {both['one']} and {both['other']} together: the requirements "
+                    "it was given (or the recipes' own dependencies, named on the lines below it) ask for versions no "
+                    "one release meets", _FIX, "reasoned from the log: Spack's concretizer's reasons",
+                    family="version-guard")
+    failed = _FAILED_TO_CONCRETIZE.search(message) if "concretiz" in message else None
+    if failed is not None:
+        specs = f" {failed['specs']}" if failed["specs"] else ""
+        return Hint(f"Spack's concretizer found no set of versions that meets every constraint of{specs or ' the spec'}"
+                    ": the reasons it lists below (\"Cannot satisfy ...\") are requirements no release meets together",
+                    _FIX, VAGUE_SPACK, family="version-guard")
+    conflicts = _CONFLICTS_IN_SPEC.search(message) if "Conflicts in concretized spec" in message else None
+    declared = _DECLARED_CONFLICT.match(message) if " conflicts with \"" in message else None
+    if conflicts is not None or declared is not None:
+        which = (f": \"{declared['when']}\" conflicts with \"{declared['what']}\"" if declared is not None else "")
+        return Hint(f"Spack's concretized spec meets a conflict a recipe declares{which} (a compiler or a "
+                    "dependency's release the recipe rules out for the versions chosen)",
+                    "ask for a version, variant or compiler the recipe allows (another compiler with %, an older or "
+                    "newer release of the dependency with ^), as the listed conflict says",
+                    "reasoned from the log: Spack's words for a recipe's declared conflict", family="version-guard")
+    if _UNSATISFIABLE in message:
+        return Hint("Spack's concretizer found a version constraint it cannot meet for the spec (its detail line, "
+                    "\"X requires Y version ..., but spec asked for ...\", names which)", _FIX, VAGUE_SPACK,
+                    family="version-guard")
+    easybuild = _EASYBUILD.search(message) if "Conflict found for dependencies of" in message else None
+    if easybuild is not None:
+        return Hint(f"EasyBuild's dependency check refuses {easybuild['of']}: its dependencies pull in "
+                    f"{easybuild['one']} and {easybuild['other']}, two versions of one package in one stack",
+                    "use the version of that dependency the rest of the toolchain's stack uses (edit the easyconfig's "
+                    "dependency to it), or build the whole stack with the other",
+                    "reasoned from the log: EasyBuild's dependency conflict check", family="version-guard")
+    constraint = _HAS_CONSTRAINT.search(message) if " has constraint " in message else None
+    if constraint is not None:
+        return Hint(f"conda's solver (libmamba): {constraint['who']} has the constraint {constraint['what'].strip()}, "
+                    f"which conflicts with {constraint['other']} (asked for, or already chosen): no set of builds "
+                    "meets both",
+                    "ask for releases that fit together (drop or relax one of the two), or install them in separate "
+                    "environments", "reasoned from the log: libmamba's problem line", family="version-guard")
+    return None
