@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .android_loader import android_symbol
 from .api import UNFRAMED_SUBMODULE, asked, mismatch
 from .artifacts import made_by_another_release
 from .atlas import owners_of_class
@@ -28,6 +29,7 @@ from .builds import binary, build
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .conda_envs import conda_cpu_swap
+from .cudnn_loads import cudnn_part_unloaded
 from .custom_ops import custom_op_failed
 from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_version_check
 from .forwards import forward_keyword
@@ -275,7 +277,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
                 or native_dependency_missing(failure)
                 or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
-                or hpc_solver(failure)
+                or hpc_solver(failure) or cudnn_part_unloaded(failure) or android_symbol(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)
