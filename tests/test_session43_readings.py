@@ -277,3 +277,28 @@ def test_hpc_package_managers_and_libmambas_one_line_solver_words() -> None:
     # libmamba's __cuda constraint keeps its own answer (holdout56a: mamba#969); a sentence with the words: nothing
     assert "__cuda" in first("holdout56a", "mamba-969.log")[1]
     assert answered("The package has constraint checks conflicting with nothing.\n") == []
+
+
+def test_cudnns_own_loader_not_loading_a_part_of_itself() -> None:
+    # holdout155b: whisperX#903 (CTranslate2 4.5 beside torch's cuDNN 9.1), holdout54b: faster-whisper#1182
+    for group, log in (("holdout155b", "whisperX-903.log"), ("holdout54b", "faster-whisper-1182.log")):
+        family, cause, _ = first(group, log)
+        assert family == "extension-cuda-lib", log
+        assert cause.startswith("cuDNN 9.1.0's library (libcudnn.so.9, which loaded) could not load its own part "
+                                "cudnn_"), log
+    # the Windows words stay told apart (holdout132b: speech_recognition#835): no claim
+    assert answers("holdout132b", "speech_recognition-835.log") == []
+
+
+def test_androids_loader_finding_no_definition_of_a_modules_symbol() -> None:
+    # holdout155b: numpy#24909 (libpython not linked), gcc_termux#77 (the compiler runtime's __aeabi_f2ulz)
+    assert first("holdout155b", "numpy-24909.log")[:2] == (
+        "extension-abi", "_multiarray_umath.cpython-311.so asks for PyExc_ValueError, a symbol of the Python library, "
+        "and Android's loader does not resolve a module's symbols from the python executable: a module built on "
+        "Android must link libpython, and this one was built without it (a pip build on Termux)")
+    assert "helper of the compiler's runtime library" in first("holdout155b", "gcc_termux-77.log")[1]
+    assert "helper of the compiler's runtime library" in first("holdout155b", "termux-packages-488.log")[1]
+    # another library's symbol: told as two builds
+    assert answered('ImportError: dlopen failed: cannot locate symbol "png_set_longjmp_fn" referenced by '
+                    '"/data/x/site-packages/PIL/_imaging.so"...\n')[0].startswith(
+        "_imaging.so asks for png_set_longjmp_fn, which no library loaded with it defines")
