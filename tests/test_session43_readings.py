@@ -7,7 +7,7 @@ import json
 import zlib
 from pathlib import Path
 
-from real_answers import answered, answers, aside, first
+from real_answers import answered, answers, aside, first, reviewed
 
 
 def test_a_one_word_attribute_its_class_had_until_a_release() -> None:
@@ -302,3 +302,35 @@ def test_androids_loader_finding_no_definition_of_a_modules_symbol() -> None:
     assert answered('ImportError: dlopen failed: cannot locate symbol "png_set_longjmp_fn" referenced by '
                     '"/data/x/site-packages/PIL/_imaging.so"...\n')[0].startswith(
         "_imaging.so asks for png_set_longjmp_fn, which no library loaded with it defines")
+
+
+def test_the_atlas_packages_the_rounds_named() -> None:
+    # holdout154a: mediapipe's solutions (the atlas reads mediapipe from 0.8); holdout149a: nilearn#1836
+    assert first("holdout154a", "mediapipe-6200.log")[1].startswith(
+        "the code that imports it asks for mediapipe.solutions, which the installed mediapipe does not have: mediapipe "
+        "0.10.30 removed it (0.10.21 is the last release with it)")
+    assert first("holdout149a", "nilearn-1836.log")[0] == "api-mismatch"
+    # a method two packages' classes lost (scikit-learn's and mne's _validate_data): the one the log ties it to
+    # (the session-33 second reader's imbalanced-learn#744, under scikit-learn's frames)
+    assert reviewed("review33", "imbalanced-learn-744")[0][1].startswith(
+        "a SMOTE object is asked for _validate_data, a method of scikit-learn's BaseEstimator")
+
+
+def test_the_session_43_second_readers_false_claims_mended() -> None:
+    # tests/data/review43: CMake's pthread probe in CMakeError.log (FASTER#31, nsfminer#107), a typo in the program's own
+    # function or its main, nvcc's host-compiler words beside a full disk, python-box's ConfigBox (a base named as 27
+    # packages' classes are), pip 9's wheel build that fell back to setup.py install and went through
+    for name in ("FASTER-31", "nsfminer-107", "synth-ld-undefined-own-function-typo", "synth-ld-undefined-main-misspelled",
+                 "synth-nvcc-host-properties-disk-full", "synth-base-named-configbox-params-key",
+                 "synth-bdist-wheel-fallback-installed-then-missing-config"):
+        assert reviewed("review43", name) == [], name
+    # misses mended: tensorflow_estimator asking tensorflow under tensorflow's own import, a help text's --cpu, pygmt's
+    # "Must be equal or newer than", a yaml-cpp symbol in a CMake Release folder
+    assert reviewed("review43", "synth-tf-estimator-compat-while-tf-imports")[0][0] == "api-mismatch"
+    assert reviewed("review43", "synth-cpu-asked-option-in-help-text")[0][0] == "torch-not-cuda"
+    assert reviewed("review43", "synth-pygmt-equal-or-newer")[0] == (
+        "version-guard", "the library's own check refuses GMT 6.0.0: it needs GMT 6.1.1 or newer")
+    assert reviewed("review43", "synth-cmake-release-folder-yaml-cpp")[0][0] == "extension-abi"
+    # right before and still: gpt4all#180 (ggml linked without Threads), crfasrnn#80 (OpenCV 3's imread)
+    assert "pthread_create" in reviewed("review43", "gpt4all-180")[0][1]
+    assert "cv::imread" in reviewed("review43", "crfasrnn-80")[0][1]

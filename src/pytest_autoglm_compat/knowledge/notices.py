@@ -44,6 +44,8 @@ _NOTICES = ("You are using ptxas ", "[W095]", "supports using Python ops for all
             "UserWarning: Mismatched versions found")
 _SPACY_MODEL_NOTICE = "[W095]"
 _FAISS_LOADED = "Successfully loaded faiss"
+_FAILED_WHEEL = re.compile(r"Failed building wheel for ([\w.-]{1,100})")
+_INSTALLED_BY_SETUP = re.compile(r"Running setup\.py install for ([\w.-]{1,100}) \.\.\. done")
 _NUMPY_FUTURE_SCALAR = "will be defined as the corresponding NumPy scalar"
 #: an access that raises nothing where the attribute is missing: hasattr, getattr with a default
 _CAUGHT_ACCESS = re.compile(r"\bhasattr\(|\bgetattr\([^()\n]{1,200},[^()\n]{1,200},")
@@ -91,7 +93,10 @@ _LAST_WORDS_ONLY = ("doesn't match a supported version", "This script does not w
                     # (Horovod's "Unable to build PyTorch plugin, will skip it": the session-38 second reader's)
                     "torch.utils.ffi is deprecated",
                     # PaddlePaddle's cuDNN warning, printed at every start; a kernel trap of an earlier run (dmesg)
-                    "but CUDNN version in your machine is", "trap invalid opcode")
+                    "but CUDNN version in your machine is", "trap invalid opcode",
+                    # pip 9's wheel build without the wheel package, before it fell back to setup.py install (the
+                    # session-43 second reader's look-alike: the run went on to another failure)
+                    "invalid command 'bdist_wheel'")
 #: torch's warning that it goes on without NumPy (its NumPy bridge did not load: an ABI mismatch): no cause of an
 #: exception raised after it that has nothing of NumPy (holdout37b: VisCPM#36, "Torch not compiled with CUDA enabled"
 #: below it), the cause of one that does ("RuntimeError: Numpy is not available")
@@ -156,6 +161,12 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
     passed |= frozenset(failures[i + 1] for i in raised if "is not installed" in failures[i].message
                         and i + 1 < len(failures) and " requires " in failures[i + 1].message
                         and not failures[i + 1].raised)
+    if "Failed building wheel for " in text and " ... done" in text:
+        # pip before 21 fell back to setup.py install where a wheel did not build, and it went through: "Running
+        # setup.py install for pyyaml ... done" (the session-43 second reader's look-alike: another failure after it)
+        done = set(_INSTALLED_BY_SETUP.findall(text))
+        passed |= frozenset(failure for failure in (failures if asked is None else asked)
+                            if (found := _FAILED_WHEEL.search(failure.message)) is not None and found[1] in done)
     if _FAISS_LOADED in text:
         # faiss's loader tries its AVX2 (AVX512) build first and falls back to the generic one, which loaded: the
         # failed attempt's error is an INFO line it went on past (holdout151b's distractor notion-qa#21)

@@ -60,7 +60,9 @@ _CMAKE_CONFIG_FOLDER = re.compile(r"/build/(?:Release|Debug|RelWithDebInfo|MinSi
 #: C++ namespaces of other projects, which a project's build links against
 _OTHER_PROJECTS = frozenset({"std", "c10", "at", "torch", "caffe2", "tensorflow", "boost", "google", "cv", "Eigen",
                              "pybind11", "llvm", "mlir", "absl", "tvm", "fLI", "fLS", "fLB", "nvinfer1", "onnx",
-                             "onnxruntime", "Ogre", "pcl", "vtk", "open3d", "ceres", "gtsam", "tbb", "fmt", "spdlog"})
+                             "onnxruntime", "Ogre", "pcl", "vtk", "open3d", "ceres", "gtsam", "tbb", "fmt", "spdlog",
+                             "YAML", "Json", "nlohmann", "grpc", "gflags", "folly", "arrow", "parquet",
+                             "H5", "cudnn", "Imath", "Imf", "OpenImageIO", "OIIO", "tinyxml2", "cereal"})
 
 
 def _own_namespace(namespace: str, message: str) -> bool:

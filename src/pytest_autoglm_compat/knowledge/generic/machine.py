@@ -41,6 +41,10 @@ class Situation:
     conda_cuda: str | None = None
     #: the log shows nvcc (a build that compiles CUDA code)
     nvcc_shown: bool = False
+    #: the log shows CMake's configure probes (CMakeFiles/CMakeTmp, cmTC_ targets): test programs that fail by design
+    cmake_probe: bool = False
+    #: the log shows a Python package's build (pip's, setup.py's build_ext, a -shared link)
+    python_build: bool = False
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)

@@ -87,7 +87,8 @@ WORDS = ("or the right version of it installed", "which is not compatible with t
 #: a library's check of a program it drives: "GMTVersionError: Using an incompatible GMT version 6.0.0rc1. Must be newer
 #: than 6.0.0." (PyGMT's; holdout152a: pygmt#310, a pre-release that sorts before the release it needs)
 _INCOMPATIBLE_FOUND = re.compile(r"Using an incompatible (?P<pkg>[A-Za-z][\w.-]{0,40}) version "
-                                 r"(?P<found>\d[\w.+-]{0,40}?)\.? Must be (?:newer than|at least|>=) ?"
+                                 r"(?P<found>\d[\w.+-]{0,40}?)\.? Must be "
+                                 r"(?:equal or newer than|newer than|at least|>=) ?"
                                  r"(?P<need>\d[\w.+-]{0,40}?)\.?(?:\s|$)")
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",

@@ -43,8 +43,11 @@ _FALLBACK_IMPORT = re.compile(r"import (\w{1,100})[ \t]*\n[ \t]*(?:\d{1,6}[ \t]+
                               r"(?:ImportError|ModuleNotFoundError)\b")
 #: a module's repr, printed where the code imported it: "<module 'cupy.cuda.nccl' from '/.../cupy/cuda/nccl.py'>"
 _PRINTED_MODULE = re.compile(r"<module '([\w.]{1,300})' from '")
+#: a Python package's build: pip's or setup.py's steps, an extension's shared link
+_PYTHON_BUILD = ("build_ext", "setup.py", "pip-install-", "pip-build-env", "Building wheel", " -shared ",
+                 "site-packages")
 #: a command line with a program's CPU option, as a word ("torchgating sample.wav --graph --cpu")
-_CPU_OPTION = re.compile(r" --cpu(?:[ \t]|$)", re.MULTILINE)
+_CPU_OPTION = re.compile(r"^[^\s-][^\n]{0,300} --cpu(?:[ \t]|$)", re.MULTILINE)  # a command, not help's indented row
 _UNVERSIONED = re.compile(r"module '(\w{1,100})' has no attribute '__version__'")
 #: a single file named like a package, outside any site-packages, printed (not a frame's): "sklearn.pyc" in a listing,
 #: "/home/ana/proj/sklearn.pyc" as its __file__ (the session-42 second reader's Python 2 shadowing); read where Python
@@ -268,6 +271,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         cpu_asked=" --cpu" in text and _CPU_OPTION.search(text) is not None,
         conda_cuda=_conda_cuda(text) if "specs:" in text else None,
         nvcc_shown="nvcc" in text,
+        cmake_probe="CMakeTmp" in text or "cmTC_" in text,
+        python_build=any(words in text for words in _PYTHON_BUILD),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN),

@@ -27,8 +27,12 @@ _MAKE_TOOL = re.compile(r"make(?:\[\d+\])?: (?P<tool>nvcc|gcc|g\+\+|cc|c\+\+|cma
 #: the linker's words for a function no library it links defines: "libcaffe.so: undefined reference to
 #: `boost::python::throw_error_already_set()'" (holdout153b: py-faster-rcnn#309)
 _UNDEFINED = re.compile(r"undefined reference to [`'\u2018](?P<symbol>[^'`\u2019\n]{1,300})['\u2019]")
+#: CMake's probes, whose test programs fail to link by design ("CheckSymbolExists.c:(.text+0x16): undefined reference
+#: to `pthread_create'" in CMakeFiles/CMakeTmp)
+_PROBE = re.compile(r"CheckSymbolExists|CheckFunctionExists|cmTC_|CMakeTmp")
 #: a symbol's library, by its name's start
 _LIBRARIES = (("boost::python::", "Boost.Python, the boost_python library built for this Python"),
+              ("cv::", "OpenCV's libraries: opencv_core, opencv_imgcodecs (3.0 moved imread there), ..."),
               ("boost::", "Boost's compiled libraries: boost_system, boost_filesystem, ..."),
               ("Py", "the Python library, libpython"), ("_Py", "the Python library, libpython"),
               ("shm_", "the real-time library, -lrt"), ("GOMP_", "OpenMP's runtime, libgomp: -fopenmp"),
@@ -53,7 +57,8 @@ def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
                     f"supports {compiler} {version}",
                     "reasoned from the log: nvcc's own check of the host compiler's release",
                     family="extension-build")
-    if "host compiler properties" in message and _HOST_PROPERTIES.search(message):
+    if "host compiler properties" in message and _HOST_PROPERTIES.search(message) and not situation.local_fault:
+        # (a full disk or a denied file fails the same way: the session-43 second reader's look-alike)
         return Hint("nvcc could not run its host compiler to read the compiler's properties: the compiler is not "
                     "installed, not the one nvcc looks for, or a release this nvcc cannot work with",
                     "install a C++ compiler this CUDA toolkit supports and point nvcc at it (nvcc -ccbin, CUDAHOSTCXX; "
@@ -78,18 +83,24 @@ def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
                     "\"PATH=$PATH\" make), or name the tool's full path in the Makefile",
                     "reasoned from the log: make's words for a tool its recipe runs", family="extension-build")
     undefined = _UNDEFINED.search(message) if "undefined reference to " in message else None
-    if undefined is not None:
-        return _not_linked(undefined["symbol"])
+    if undefined is not None and not _PROBE.search(message) and not situation.cmake_probe:
+        # (CMake's checks link test programs that fail by design: its CheckSymbolExists probe of pthread_create on an
+        # older glibc, in CMakeError.log; the session-43 second reader's FASTER#31 and nsfminer#107)
+        return _not_linked(undefined["symbol"], situation)
     return None
 
 
-def _not_linked(symbol: str) -> Hint | None:
-    """The link step's undefined function, told where it is a library's (None: a versioned symbol, whose release
-    ``library_loaders`` reads; or a C++ standard library's or torch's, an ABI of another build, not a library left
-    out)."""
-    if "@" in symbol or "__cxx11" in symbol or symbol.startswith(("std::", "c10::", "at::", "torch::", "caffe2::")):
+def _not_linked(symbol: str, situation: Situation) -> Hint | None:
+    """The link step's undefined function, told where it is a library's the answer can name (None: a versioned symbol,
+    whose release ``library_loaders`` reads; a C++ standard library's or torch's, an ABI of another build; a function
+    of no library named here, most often the program's own, misspelt or not compiled: the session-43 second reader's
+    typo under gcc's "did you mean")."""
+    if ("@" in symbol or "__cxx11" in symbol or "[abi:cxx11]" in symbol
+            or symbol.startswith(("std::", "c10::", "at::", "torch::", "caffe2::"))):
         return None
     library = next((name for prefix, name in _LIBRARIES if symbol.startswith(prefix)), None)
+    if library is None and not (symbol == "main" and situation.python_build):
+        return None  # (main asked of a plain program is its own misspelt main: a module is linked -shared)
     shown = symbol if len(symbol) <= 100 else f"{symbol[:100]}..."
     if symbol == "main":
         cause = ("the build's link step asks for a main function: it links the module as a program, not as a shared "
