@@ -44,7 +44,9 @@ def test_a_method_some_releases_in_the_middle_had_is_told_with_both_ends_where_n
 
 
 def test_the_removed_methods_index_names_whose_classes_lost_a_name() -> None:
-    assert removed_method_owners("_validate_data") == ("scikit-learn",)
+    # (mne's classes had their own _validate_data and lost it too, read since session 43: super_calls tells the one the
+    # log ties the failure to)
+    assert removed_method_owners("_validate_data") == ("mne", "scikit-learn")
     assert removed_method_owners("_extract_past_from_model_output") == ("transformers",)
     assert removed_method_owners("no_such_method_anywhere") == ()
 

@@ -243,11 +243,10 @@ def _while_importing(failure: Failure, module: str) -> bool:
     frames = failure.frames or ()
     if len(frames) < 2 or top(frames[-1].partition(":")[0]) == top(module):
         return False
-    if top(frames[-1].partition(":")[0]) in (failure.packages or ()):
-        # a package's own code asking while the other imports it (tensorflow_estimator 2.2 reading tf.compat under
-        # tensorflow 2.1's __init__: the session-43 second reader's look-alike) is a release's mismatch all the same
-        return False
-    return any(frame in (f"{module}:<module>", f"{module}.__init__:<module>") for frame in frames[:-1])
+    # (a package's own code asking while the other imports it, tensorflow_estimator 2.2 reading tf.compat under
+    # tensorflow 2.1's __init__: the session-43 second reader's look-alike, is a release's mismatch all the same)
+    return top(frames[-1].partition(":")[0]) not in (failure.packages or ()) and any(
+        frame in (f"{module}:<module>", f"{module}.__init__:<module>") for frame in frames[:-1])
 
 
 def transformers_seen(version_of: Callable[[str], str | None]) -> str:
