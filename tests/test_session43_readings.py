@@ -334,3 +334,23 @@ def test_the_session_43_second_readers_false_claims_mended() -> None:
     # right before and still: gpt4all#180 (ggml linked without Threads), crfasrnn#80 (OpenCV 3's imread)
     assert "pthread_create" in reviewed("review43", "gpt4all-180")[0][1]
     assert "cv::imread" in reviewed("review43", "crfasrnn-80")[0][1]
+
+
+def test_holdout156s_false_claims_mended() -> None:
+    # holdout156a's distractor cellmap-segmentation-challenge#44: micromamba with no channel ("No 'channels'
+    # specified", "python =3.11 does not exist (perhaps a typo or a missing channel)"): no solver's conflict claimed
+    assert answers("holdout156a", "cellmap-segmentation-challenge-44.log") == []
+    # holdout156b's distractor piwheels#363: the compiler out of memory ("virtual memory exhausted"), pip's build hooks
+    # cut: the machine refused the build
+    assert answers("holdout156b", "piwheels-363.log") == []
+
+
+def test_stable_baselines3_refusing_a_space_of_the_other_of_gym_and_gymnasium() -> None:
+    # holdout156a: FinRL-Tutorials#64 (SB3 1.8 on gym, a gymnasium Box), stable-baselines3#1714 (the reverse)
+    assert first("holdout156a", "FinRL-Tutorials-64.log")[1].startswith(
+        "the algorithm takes gym's Box spaces (Stable-Baselines3 before 2.0), and the environment's Box is gymnasium's")
+    assert first("holdout156a", "stable-baselines3-1714.log")[1].startswith(
+        "the algorithm takes gymnasium's Box spaces (Stable-Baselines3 2.0 and later), and the environment's Box is gym's")
+    # a space of a class the algorithm does not take at all: the user's choice, nothing
+    assert answered("AssertionError: The algorithm only supports (<class 'gymnasium.spaces.box.Box'>,) as action spaces "
+                    "but MultiDiscrete([3 3]) was provided\n") == []

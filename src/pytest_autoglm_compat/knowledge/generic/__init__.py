@@ -35,7 +35,7 @@ from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_ver
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
-from .gym_api import gym_step_api, gym_wrapper_attribute
+from .gym_api import gym_spaces_mixed, gym_step_api, gym_wrapper_attribute
 from .host_checks import host_check
 from .hpc_solvers import hpc_solver
 from .import_checks import import_check
@@ -267,7 +267,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
                 or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
-                or gym_step_api(failure) or gym_wrapper_attribute(failure)
+                or gym_step_api(failure) or gym_wrapper_attribute(failure) or gym_spaces_mixed(failure)
                 or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or made_elsewhere(failure, situation)

@@ -47,6 +47,8 @@ def cut(failure: Failure, situation: Situation | None = None) -> Hint | None:
                     f"reasoned from the log: {_CUT}; its frames are pip's build hooks (get_requires_for_build_wheel)",
                     family="extension-build")
     if any(BUILD_HOOKS.search(f) for f in frames):
+        if situation is not None and situation.local_fault:
+            return None  # the machine refused the build (a full disk, the compiler out of memory: piwheels#363)
         return Hint(f"pip's build of a package from source failed in its setup.py ({_CUT}; the build's own output, "
                     "where the full log has it, says why)",
                     "install a prebuilt wheel of the package for this Python, torch and CUDA (the project's release "

@@ -184,7 +184,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
     floor_only = _FLOOR_ONLY.search(message) if "is used but incompatible" in message else None
     if floor_only is not None and _contains(floor_only["spec"], floor_only["found"]) is True:
         return _refused_above(failure, floor_only)
-    resolver = (resolver_conflict(message, pip_causes, pip_headline) or _tree(message, macos)
+    resolver = (resolver_conflict(message, pip_causes, pip_headline) or (_tree(message, macos) if not offline else None)
                 or conda_unsatisfiable(failure.types, message, not_linux, macos, offline))
     if resolver is not None or "because these package versions have conflicting" in message:
         return resolver  # pip's "Cannot install a==1, b==2 because ...": the lines below it say who asks for what

@@ -104,3 +104,37 @@ def gym_step_api(failure: Failure) -> Hint | None:
                 "(obs, reward, done, info = env.step(action))",
                 "reasoned from the log: Python's unpacking of a gym step or reset (gym 0.26.0's API change)",
                 family="api-mismatch")
+
+
+#: Stable-Baselines3's check of the environment's spaces: "The algorithm only supports (<class
+#: 'gym.spaces.box.Box'>, ...) as action spaces but Box(-1.0, 1.0, (29,), float32) was provided" (holdout156a:
+#: FinRL-Tutorials#64, stable-baselines3#1371 and #1714, godot_rl_agents#119): the space provided is of a class the
+#: check names, under the other package's module (gym's and gymnasium's spaces share their names)
+_SPACES_REFUSED = re.compile(r"only supports \((?P<supported>[^)\n]{1,600})\) as (?:action|observation) spaces? but "
+                             r"(?P<given>[A-Z]\w{1,40})\(")
+_SPACE_CLASS = re.compile(r"<class '(?P<package>gym|gymnasium)\.spaces\.[\w.]+\.(?P<name>[A-Z]\w{1,40})'>")
+#: the words the reading needs on a line (knowledge.relevance keeps those lines)
+WORDS = (" as action spaces but ", " as observation spaces but ")
+
+
+def gym_spaces_mixed(failure: Failure) -> Hint | None:
+    """The answer for Stable-Baselines3 refusing a space of a class it names, from the other of gym and gymnasium
+    (None: not its words, or a space of another class)."""
+    found = _SPACES_REFUSED.search(failure.message) if "spaces but " in failure.message else None
+    if found is None:
+        return None
+    supported = {m["name"]: m["package"] for m in _SPACE_CLASS.finditer(found["supported"])}
+    package = supported.get(found["given"])
+    if package is None:
+        return None  # a space of a class the algorithm does not take (MultiDiscrete where Box is): the user's choice
+    other = "gymnasium" if package == "gym" else "gym"
+    fix = ("install a Stable-Baselines3 release built on gym (stable-baselines3<2.0) for gym environments"
+           if package == "gym" else "build the environment's spaces from gymnasium (gymnasium.spaces) for "
+           "Stable-Baselines3 2.0 and later, or wrap a gym environment with shimmy's compatibility layer")
+    return Hint(f"the algorithm takes {package}'s {found['given']} spaces (Stable-Baselines3 "
+                f"{'before 2.0' if package == 'gym' else '2.0 and later'}), and the environment's "
+                f"{found['given']} is {other}'s, a class of the same name: the environment and the algorithm's "
+                "release are written for different ones of gym and gymnasium",
+                f"{fix}; or the environment's release written for {package}",
+                "reasoned from the log: Stable-Baselines3's own check of the environment's spaces",
+                family="api-mismatch")

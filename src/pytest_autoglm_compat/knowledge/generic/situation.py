@@ -74,7 +74,9 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
                     # stable-diffusion#781)
                     "getaddrinfo failed", "Failed to establish a new",
                     # conda told to read no channel (the session-39 second reader's packages-not-found look-alike)
-                    "conda create --offline", "conda install --offline", "env create --offline")
+                    "conda create --offline", "conda install --offline", "env create --offline",
+                    # micromamba given no channel at all (holdout156a's distractor cellmap-segmentation-challenge#44)
+                    "No 'channels' specified")
 
 
 _EDITABLE = re.compile(r"[Bb]uilding editable for ([\w.-]+)")
@@ -85,6 +87,8 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d
 #: error [Errno 110] Connection timed out>", "error: Remote end closed connection without response"; holdout26b's
 #: distractors flash-attention#773 and #559)
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
+                 # the compiler out of memory (holdout156b's distractor piwheels#363: depthai's bindings)
+                 "virtual memory exhausted: Cannot allocate memory",
                  "[Errno 30] Read-only file system", "[Errno 122] Disk quota exceeded", "error: <urlopen error ",
                  "error: Remote end closed connection without response",
                  # a setup.py's download raising (holdout28b's distractor deepspeech.pytorch#275: an SSL certificate)
