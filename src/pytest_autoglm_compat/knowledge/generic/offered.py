@@ -88,7 +88,7 @@ def offered_releases(message: str, offline: bool, other_index: bool = False, pyp
             return _ahead_of_the_list(f"{name}{spec}", max(listed), bound, other_index)
         declared = pythons_declared(name, spec)
         if declared is not None and not other_index:
-            # PyPI's releases that meet it and the Pythons they declare (knowledge/releases.json.gz): told, still no
+            # PyPI's releases that meet it and the Pythons they declare (knowledge/releases/): told, still no
             # claim, since a mirror that lags lists the same (holdout144a: readthedocs.org#10333, Sphinx>=6.1.3)
             return Hint(f"pip found no release of {name} that meets {name}{spec}: PyPI has {declared}, and pip lists "
                         "only the releases the running Python can install: the running Python is older than they "

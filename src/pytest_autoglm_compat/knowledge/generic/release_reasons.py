@@ -1,5 +1,5 @@
 """Why pip found no release of a requirement that PyPI has releases for, read from the bundled release table
-(``knowledge/releases.json.gz``): their Requires-Python, or wheels for other Pythons only.
+(``knowledge/releases/``): their Requires-Python, or wheels for other Pythons only.
 
 PYTEST_DONT_REWRITE
 """
