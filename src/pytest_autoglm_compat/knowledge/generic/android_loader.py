@@ -16,6 +16,7 @@ _CANNOT_LOCATE = re.compile(r"dlopen failed: cannot locate symbol \"(?P<symbol>[
                             r"\"(?P<path>[^\"\n]{1,400})")
 #: the compiler runtime's helpers (ARM's EABI, 64-bit arithmetic on 32-bit targets, floating conversions)
 _RUNTIME_HELPER = re.compile(r"__(?:aeabi_|mul|div|udiv|umod|mod|extend|trunc|fix|float|clz|ctz|popcount)\w*")
+_SOURCE = "reasoned from the log: Android's loader words for a symbol no library it loaded defines"
 #: the words the reading needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("dlopen failed: cannot locate symbol",)
 
@@ -33,7 +34,7 @@ def android_symbol(failure: Failure) -> Hint | None:
                     "install the distribution's build of the package (on Termux: pkg install python-numpy, or the "
                     "package's own), or build it linked to libpython (LDFLAGS=\"-lpython3.X\" pip install "
                     "--no-binary :all: ...)",
-                    "reasoned from the log: Android's loader words for a symbol no library it loaded defines",
+                    _SOURCE,
                     family="extension-abi")
     if _RUNTIME_HELPER.fullmatch(symbol):
         return Hint(f"{module} asks for {symbol}, a helper of the compiler's runtime library (libcompiler_rt or "
@@ -41,11 +42,11 @@ def android_symbol(failure: Failure) -> Hint | None:
                     "it): the module's build is broken for this architecture",
                     "install a rebuilt package (the distribution's fixed build), or rebuild it linking the compiler "
                     "runtime (-lcompiler_rt, and --as-needed after it)",
-                    "reasoned from the log: Android's loader words for a symbol no library it loaded defines",
+                    _SOURCE,
                     family="extension-abi")
     return Hint(f"{module} asks for {symbol}, which no library loaded with it defines: it was built against another "
                 "build or release of a library than the one Android's loader found",
                 "install the builds of the module and its libraries that go together (the distribution's packages), "
                 "or rebuild the module against the library installed",
-                "reasoned from the log: Android's loader words for a symbol no library it loaded defines",
+                _SOURCE,
                 family="extension-abi")
