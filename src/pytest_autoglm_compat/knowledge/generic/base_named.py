@@ -15,7 +15,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import classes_with_method, method_change, owners_of_class, removed_method_owners
 from .methods import _removed
-from .names import possessive
+from .names import possessive, with_article
 
 #: an object's class and a method of two words or more asked of it ("'AxesSubplot' object has no attribute
 #: 'set_axis_bgcolor'"): a one-word name (``update``) is any class's
@@ -47,6 +47,5 @@ def named_after_its_base(failure: Failure, version_of: Callable[[str], str | Non
     change = method_change(dist, bases[0], name)
     if change is None or change.removed_in is None or change.added_in is not None:
         return None  # a method the base had only in some releases says less of whose code asked it
-    article = "an" if cls[0] in "AEIOU" else "a"
-    return _removed(f"{article} {cls} (named after {possessive(dist)} class {bases[0]}, which had it)", name,
+    return _removed(f"{with_article(cls)} (named after {possessive(dist)} class {bases[0]}, which had it)", name,
                     "{which} does not have", dist, change, version_of)

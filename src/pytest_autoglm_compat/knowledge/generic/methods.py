@@ -43,7 +43,7 @@ from .atlas import (
 )
 from .atlas_methods import Method, methods_named
 from .keyword_history import keyword_change
-from .names import distribution_of, is_standard, package_frames, possessive, top
+from .names import distribution_of, is_standard, package_frames, possessive, top, with_article
 from .protocols import inherited_change, sole_remover
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
@@ -507,8 +507,7 @@ def _named_like_its_classes(cls: str, name: str, failure: Failure,
     suffix = _common_suffix(classes)
     if len(_PARTS.findall(suffix)) < 2 or not cls.endswith(suffix) or cls in classes or len(classes) < 2:
         return None
-    article = "an" if cls[0] in "AEIOU" else "a"
-    return _removed(f"{article} {cls} (named as {possessive(dist)} *{suffix} classes are, "
+    return _removed(f"{with_article(cls)} (named as {possessive(dist)} *{suffix} classes are, "
                     f"{', '.join(sorted(classes)[:2])} ...)", name, "those classes of {which} do not have", dist,
                     change, version_of)
 

@@ -146,6 +146,11 @@ def possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
+def with_article(cls: str) -> str:
+    """"Axes" -> "an Axes", "Trainer" -> "a Trainer": a class named as one object of it in a message."""
+    return f"an {cls}" if cls[:1] in ("A", "E", "I", "O", "U") else f"a {cls}"
+
+
 def top(module: str) -> str:
     return module.partition(".")[0]
 

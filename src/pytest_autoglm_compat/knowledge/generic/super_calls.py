@@ -34,7 +34,7 @@ from .atlas import (
     removed_method_owners,
 )
 from .atlas_methods import named_in
-from .names import distribution_of, innermost_frame, possessive, raiser_and_asker, top
+from .names import distribution_of, innermost_frame, possessive, raiser_and_asker, top, with_article
 
 _SUPER = re.compile(r"'super' object has no attribute '(?P<name>[A-Za-z_]\w{0,100})'")
 #: a private helper of two words or more asked of a class no package of the atlas defines (a subclass's own class)
@@ -54,8 +54,7 @@ def base_method(failure: Failure, version_of: Callable[[str], str | None]) -> Hi
     found = _PRIVATE.search(failure.message)
     if found is None or owners_of_class(found["cls"]) or found["name"].startswith("__"):
         return None  # a class of the atlas: its own history answers (methods, api)
-    article = "an" if found["cls"][0] in "AEIOU" else "a"
-    return _removed_from_a_base(found["name"], f"{article} {found['cls']} object", failure, version_of)
+    return _removed_from_a_base(found["name"], f"{with_article(found['cls'])} object", failure, version_of)
 
 
 def _removed_from_a_base(name: str, asked: str, failure: Failure, version_of: Callable[[str], str | None]
