@@ -37,7 +37,7 @@ from .gpu_floors import gpu_below_floor
 from .guards import guard
 from .gym_api import gym_spaces_mixed, gym_step_api, gym_wrapper_attribute
 from .host_checks import host_check
-from .hpc_solvers import hpc_solver
+from .hpc_solvers import conda_conflicts_cut, hpc_solver
 from .import_checks import import_check
 from .legacy_cache import legacy_cache
 from .library_checks import library_checks
@@ -277,7 +277,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
                 or native_dependency_missing(failure)
                 or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
-                or hpc_solver(failure) or cudnn_part_unloaded(failure) or android_symbol(failure)
+                or hpc_solver(failure) or conda_conflicts_cut(failure, situation)
+                or cudnn_part_unloaded(failure) or android_symbol(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))
                 or c_library_versions(failure, version_of, situation)

@@ -11,6 +11,8 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .machine import Situation
+from .resolver import VAGUE_CONDA
 
 #: Spack's clingo concretizer: "==> Error: failed to concretize `pdi@1.10:1+python`, `py-numpy@2` for the following
 #: reasons:" (holdout151a: spack-packages#3569; holdout78a: spack#45537), and older Spack's "concretization failed"
@@ -34,9 +36,13 @@ _EASYBUILD = re.compile(r"Conflict found for dependencies of (?P<of>\S{1,200}): 
 #: conflicting with prompt_toolkit-1.0.15-py27_0" (holdout151a: mamba#654); its __cuda form is tool_checks'
 _HAS_CONSTRAINT = re.compile(r"package (?P<who>\S{1,200}) has constraint (?P<what>(?!__)[^\n]{1,200}?) conflicting "
                              r"with (?P<other>(?!__)\S{1,200})")
+#: conda's classic solver (4.6 on) once its last solve failed, before minutes of "Examining conflict for ..." and the
+#: UnsatisfiableError that lists the conflict: a paste cut there still shows the solve failed (holdout149a:
+#: suite2p#609; holdout155a: pypsa-eur#142, ESMValTool#1266; holdout90a: blobtools#98)
+CONDA_FOUND_CONFLICTS = "Found conflicts! Looking for incompatible packages."
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("failed to concretize", "concretization failed", "Cannot satisfy '", "Conflicts in concretized spec",
-         _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ")
+         _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ", CONDA_FOUND_CONFLICTS)
 #: the source of the answers for Spack's headlines, which yield to a line below them that names the constraint
 #: (knowledge.answers: holdout76a's spack#11966, "py-matplotlib requires python version 3.5:, but spec asked for
 #: 2.7.16")
@@ -89,3 +95,18 @@ def hpc_solver(failure: Failure) -> Hint | None:
                     "ask for releases that fit together (drop or relax one of the two), or install them in separate "
                     "environments", "reasoned from the log: libmamba's problem line", family="version-guard")
     return None
+
+
+def conda_conflicts_cut(failure: Failure, situation: Situation) -> Hint | None:
+    """conda's "Found conflicts!" where the log shows no report of what conflicts after it: the solve failed, its
+    list cut from the paste. Where the report is there, it says more, and may say no version did (holdout79a's
+    distractor cuml#3108: only __glibc listed, the channels missing), so this stands down."""
+    if CONDA_FOUND_CONFLICTS not in failure.message or situation.conda_report:
+        return None
+    return Hint("conda's solver found the specifications asked in conflict (\"Found conflicts!\": its last solve "
+                "failed); the log stops before the UnsatisfiableError that lists which specifications conflict, with "
+                "each other, with the environment's Python or with what the channels hold",
+                "let conda finish and read its list (or run the same command with the libmamba solver, conda's "
+                "default since 23.10, which names the conflict at once); relax or drop the pins it names, or create a "
+                "new environment (conda create -n ENV python=... PACKAGES) rather than installing into this one",
+                VAGUE_CONDA, family="version-guard")

@@ -82,6 +82,9 @@ class Situation:
     #: disk), or the network a download the build made: a build that failed so says nothing of its package's fit
     #: (holdout18b's distractor stable-dreamfusion#77)
     local_fault: bool = False
+    #: the log shows conda's report of what conflicts (its UnsatisfiableError, "found to be in conflict", "conflicts
+    #: for:"): a "Found conflicts!" above it says nothing that report does not
+    conda_report: bool = False
     #: pip was given an index other than PyPI (or none): "from versions: none" says that index lacks the package
     other_index: bool = False
     #: the GCC release whose C++ headers a compiler's message names ("/usr/include/c++/4.8.2/cstdint": 4.8.2)

@@ -296,6 +296,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         python=python_of(text, lowered),
         pip_python=_pip_python(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
+        conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
         gcc_headers=_gcc_headers(text) if "/include/c++/" in text else None,

@@ -39,9 +39,14 @@ _LIBRARIES = (("boost::python::", "Boost.Python, the boost_python library built 
               ("omp_", "OpenMP's runtime, -fopenmp"), ("cuda", "the CUDA runtime, libcudart"),
               ("cublas", "cuBLAS"), ("cudnn", "cuDNN"), ("pthread_", "the threads library, -pthread"),
               ("dlopen", "the dynamic-loading library, -ldl"), ("dlsym", "the dynamic-loading library, -ldl"))
+#: MSVC's linker (or clang's, given -lpython314) finding no import library of CPython: "LINK : fatal error LNK1104:
+#: cannot open file 'python313t.lib'" (holdout156b: cython#6162, Pillow#7805, rl#3357, vcpkg#48216, setuptools#5126)
+_PYTHON_LIB = re.compile(r"\bLNK11(?:04|81): cannot open (?:input )?file "
+                         r"'(?P<lib>python(?P<major>[23])(?P<minor>\d{1,2})(?P<free>t?)(?P<debug>_d)?\.lib)'")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("of the host compiler (", "Failed to preprocess host compiler properties", ": Command not found",
-         ": No such file or directory", "undefined reference to ")
+         ": No such file or directory", "undefined reference to ", "cannot open file 'python",
+         "cannot open input file 'python")
 
 
 def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
@@ -82,6 +87,9 @@ def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
                     f"install {name} or put its folder on PATH{where}; with sudo, pass the PATH through (sudo env "
                     "\"PATH=$PATH\" make), or name the tool's full path in the Makefile",
                     "reasoned from the log: make's words for a tool its recipe runs", family="extension-build")
+    python_lib = _PYTHON_LIB.search(message) if "file 'python" in message else None
+    if python_lib is not None:
+        return _python_library(python_lib)
     undefined = _UNDEFINED.search(message) if "undefined reference to " in message else None
     if undefined is not None and not _PROBE.search(message) and not situation.cmake_probe:
         # (CMake's checks link test programs that fail by design: its CheckSymbolExists probe of pthread_create on an
@@ -113,3 +121,29 @@ def _not_linked(symbol: str, situation: Situation) -> Hint | None:
         fix = ("link the library that defines it (install its development package; add its -l flag and -L folder to "
                "the build's link), and the build of it the code was written for")
     return Hint(cause, fix, "reasoned from the log: the linker's undefined reference", family="extension-build")
+
+
+def _python_library(found: re.Match[str]) -> Hint:
+    """The link of a module asks for an import library of CPython the linker finds none of: Windows' pyconfig.h names
+    pythonXY.lib, or pythonXYt.lib where Py_GIL_DISABLED is defined, which a build for a free-threaded Python must
+    define itself since CPython 3.13 (gh-115582: "compiling with /DPy_GIL_DISABLED manually")."""
+    version, lib = f"{found['major']}.{found['minor']}", found["lib"]
+    source = "reasoned from the log: the linker's words for CPython's import library"
+    if found["major"] == "2" or int(found["minor"]) < 13:  # no free-threaded build before 3.13
+        return Hint(f"the module's link asks for {lib}, the import library of CPython {version}, and the linker finds "
+                    f"no file of that name: the build links for Python {version} and the folders it searched hold "
+                    "none (another Python's libs folder, or a Python installed without its import libraries)",
+                    f"run the build with the Python {version} the module is for (python -m pip install ., from that "
+                    "interpreter), one installed with its import libraries (its libs folder)", source,
+                    family="extension-build")
+    which, other = (("free-threaded", "default build (with the GIL)") if found["free"]
+                    else ("default (with the GIL)", f"free-threaded build (python{version}t.exe)"))
+    return Hint(f"the module's link asks for {lib}, the import library of CPython {version}'s {which} build, and the "
+                f"linker finds no file of that name: the build compiled for one build of CPython {version} (Windows' "
+                "pyconfig.h names pythonXYt.lib where Py_GIL_DISABLED is defined, pythonXY.lib where not) and the "
+                f"Python whose libs folder it searched is the other, its {other}, or a Python installed without its "
+                "import libraries",
+                "run the build with the Python the module is for (python -m pip install ., from that interpreter), "
+                "with build tools that define Py_GIL_DISABLED for a free-threaded Python (a build for one must be "
+                "compiled with /DPy_GIL_DISABLED since CPython 3.13) and that Python's own import libraries (its "
+                "libs folder)", source, family="extension-build")
