@@ -51,3 +51,47 @@ def test_the_linker_finding_no_import_library_of_cpython() -> None:
         "folder, or a Python installed without its import libraries)"]
     # another library the link cannot open is not this reading's
     assert not answered("LINK : fatal error LNK1104: cannot open file 'pythoncom.lib'\n")
+
+
+def test_a_librarys_check_naming_the_version_it_expects() -> None:
+    # holdout158a: cvxpy#1686, cvxpy's GLOP and PDLP interfaces refusing an ortools below their floor
+    assert first("holdout158a", "cvxpy-1686.log")[:2] == (
+        "version-guard", "the library's own check refuses ortools 9.2.9972: it expects ortools>=9.3.0")
+    # holdout158a: or-tools#4052, cvxpy#2345 (its repr spaced "RuntimeError ('..."), cvxpy#2470: above its ceiling
+    assert first("holdout158a", "or-tools-4052.log")[1] == (
+        "the library's own check refuses ortools 9.8.3296: it expects ortools<9.8.0")
+    assert first("holdout158a", "cvxpy-2345.log")[1] == (
+        "the library's own check refuses ortools 9.8.29: it expects ortools<9.8.0")
+    assert first("holdout158a", "cvxpy-2470.log")[0] == "version-guard"
+    # a found version the bound admits is no refusal
+    assert not answered("RuntimeError('Version of ortools (9.4.1) is too old. Expected >= 9.3.0.')\n")
+
+
+def test_poetry_finding_no_installation_candidate() -> None:
+    # holdout157b: pylingual#129, Poetry 2's count: all 24 wheels of torch 2.7.1 skipped for their tags
+    assert first("holdout157b", "pylingual-129.log")[:2] == (
+        "binary-mismatch", "Poetry skipped every wheel of torch 2.7.1 it found: none carries a tag the project's "
+        "environment supports (its Python, its ABI or its platform), and no source distribution was left to build")
+    # holdout78a: io#1881, Poetry 1's words alone on Windows; the release table: 0.32.0's wheels are Linux's and macOS'
+    assert first("holdout78a", "io-1881.log")[:2] == (
+        "binary-mismatch", "tensorflow-io-gcs-filesystem 0.32.0 is published as wheels only, built for Linux, macOS: "
+        "none for Windows, where this runs, and no source distribution to build, so Poetry's installer finds no file "
+        "it can install")
+    # Poetry's words alone where the release has a wheel for the system the log shows, or no system shown
+    # (holdout157b: Wattile#275, torch 1.13.1), or a policy that skipped files: nothing
+    assert not answers("holdout157b", "Wattile-275.log")
+    policy = ("  | Unable to find installation candidates for torch (2.7.1)\n"
+              "  |   - 24 candidate(s) were identified for the package\n"
+              "  |   - 12 wheel(s) were skipped due to your installer.no-binary policy\n"
+              "  |   - 12 wheel(s) were skipped as your project's environment does not support the identified abi "
+              "tags\n")
+    assert not answered(policy)
+
+
+def test_cublas_refusing_a_call_on_the_gpus_architecture() -> None:
+    # holdout158b: FasterTransformer#25 (a K80) and DeepLearningExamples#147 (a K40m), cublasGemmEx
+    assert first("holdout158b", "FasterTransformer-25.log")[:2] == (
+        "no-kernel-image", "cuBLAS refuses the call on this GPU (Tesla K80, compute capability 3.7): the function "
+        "needs a feature its architecture lacks (cuBLAS's CUBLAS_STATUS_ARCH_MISMATCH, which its documentation says "
+        "is usually a compute capability below 5.0: a Kepler such as the K40 or K80, or older)")
+    assert first("holdout158b", "DeepLearningExamples-147.log")[0] == "no-kernel-image"

@@ -15,6 +15,10 @@ from ..failure import Failure
 #: cuDNN's status for a function that needs a feature the GPU lacks: its architecture is below cuDNN's floor (a Fermi,
 #: compute capability 2.x, never had cuDNN: holdout89b's chainer#740 on a Tesla C2050; holdout34b's openpose#681)
 _CUDNN_ARCH = "CUDNN_STATUS_ARCH_MISMATCH"
+#: cuBLAS's: "the function requires a feature absent from the device architecture; usually caused by compute capability
+#: lower than 5.0" (its documentation's cublasStatus_t; holdout158b: FasterTransformer#25 on a K80,
+#: DeepLearningExamples#147 on a K40m, cublasGemmEx)
+_CUBLAS_ARCH = "CUBLAS_STATUS_ARCH_MISMATCH"
 #: a library's own check of the GPU: "Device 0 does not have CUDA compute capability 5.0 or greater" (holdout89b:
 #: neon#80, its kernels then built for Maxwell only, on a K80)
 _CAPABILITY_FLOOR = re.compile(r"Device (?P<device>\d+) does not have CUDA compute capability (?P<need>\d+\.\d+) or "
@@ -43,7 +47,7 @@ _ARCH_REQUIRED = re.compile(r"A GPU with NVIDIA (?P<arch>[A-Z]\w+)\W{0,2} \(Comp
 #: splits itself into sub-libraries that must be of one release; holdout143b: Paddle#36411, Paddle 2.1.2's RNN op)
 _CUDNN_VERSIONS = "CUDNN_STATUS_VERSION_MISMATCH"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("but running against", _CUDNN_ARCH, _CUDNN_VERSIONS, "does not have CUDA compute capability",
+WORDS = ("but running against", _CUDNN_ARCH, _CUBLAS_ARCH, _CUDNN_VERSIONS, "does not have CUDA compute capability",
          "is not a recognized processor", _THEANO_DRIVER, _OPENCV_ARCH, "or newer architecture is required")
 
 
@@ -60,6 +64,14 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     "new GPU, with a framework build for it), or run without cuDNN (the framework's switch: "
                     "chainer.cuda.cudnn_enabled = False, torch.backends.cudnn.enabled = False)",
                     "reasoned from the log: cuDNN's own status for the GPU's architecture", family="no-kernel-image")
+    if _CUBLAS_ARCH in message:
+        return Hint(f"cuBLAS refuses the call on this GPU{gpu}: the function needs a feature its architecture lacks "
+                    "(cuBLAS's CUBLAS_STATUS_ARCH_MISMATCH, which its documentation says is usually a compute "
+                    "capability below 5.0: a Kepler such as the K40 or K80, or older)",
+                    "run on a GPU whose architecture has the feature (compute capability 5.0 or newer for most of "
+                    "cuBLAS's functions, newer for some data types: bfloat16 needs 8.0), or use a release of the "
+                    "library whose code does not call that cuBLAS function on older GPUs (its supported GPUs)",
+                    "reasoned from the log: cuBLAS's own status for the GPU's architecture", family="no-kernel-image")
     if _CUDNN_VERSIONS in message:
         return Hint("cuDNN refuses the libraries loaded together: they are of different cuDNN releases (cuDNN 8's "
                     "sub-libraries of two installs, or a cuDNN other than the one the framework was built with, found "

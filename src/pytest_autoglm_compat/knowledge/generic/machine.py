@@ -85,6 +85,9 @@ class Situation:
     #: the log shows conda's report of what conflicts (its UnsatisfiableError, "found to be in conflict", "conflicts
     #: for:"): a "Found conflicts!" above it says nothing that report does not
     conda_report: bool = False
+    #: Poetry 2 counted every file it found of a release as a wheel it skipped for its tags
+    #: (``release_reasons.poetry_wheels_refused``)
+    poetry_wheels_refused: bool = False
     #: pip was given an index other than PyPI (or none): "from versions: none" says that index lacks the package
     other_index: bool = False
     #: the GCC release whose C++ headers a compiler's message names ("/usr/include/c++/4.8.2/cstdint": 4.8.2)

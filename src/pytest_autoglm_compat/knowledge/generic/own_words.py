@@ -18,6 +18,7 @@ from ...model.hints import Hint
 from ..failure import Failure
 from .atlas import class_modules, module_change
 from .names import NOT_PACKAGES, possessive
+from .spec_checks import spec_contains
 from .spelling import respelled_tokenizer
 
 _MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
@@ -90,7 +91,12 @@ _INCOMPATIBLE_FOUND = re.compile(r"Using an incompatible (?P<pkg>[A-Za-z][\w.-]{
                                  r"(?P<found>\d[\w.+-]{0,40}?)\.? Must be "
                                  r"(?:equal or newer than|newer than|at least|>=) ?"
                                  r"(?P<need>\d[\w.+-]{0,40}?)\.?(?:\s|$)")
-_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
+#: a library's check of another package's release, the found version in parentheses and the bound after "Expected":
+#: "Version of ortools (9.2.9972) is too old. Expected >= 9.3.0.", "Unrecognized new version of ortools (9.8.3296).
+#: Expected < 9.8.0." (cvxpy's solver interfaces; holdout158a: cvxpy#1686, #2345, #2470, or-tools#4052)
+_EXPECTED = re.compile(r"\b[Vv]ersion of (?P<pkg>[A-Za-z][\w.-]{0,40}) \((?P<found>\d+(?:\.\d+){0,3})\)[^\n]{0,40}?"
+                       r"\. Expected (?P<spec>(?:[<>]=?|==|!=|~=) ?\d+(?:\.\d+){0,3})")
+_WORDS = ("[E966]", "is Keras 3, but", ". Expected ", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >", "multi-backend Keras that does not support")
@@ -125,6 +131,13 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
         return Hint(f"the library's own check refuses {pkg} {found}: it needs {pkg} {need} or newer{pre}",
                     f"install {pkg} {need} or newer where the library finds it (its conda package, or the system's), "
                     f"or a release of the library that accepts {pkg} {found}",
+                    "reasoned from the log: the library's own version check", family="version-guard")
+    expected = _EXPECTED.search(message) if ". Expected " in message else None
+    if expected is not None and spec_contains(expected["spec"].replace(" ", ""), expected["found"]) is False:
+        pkg, found, spec = expected["pkg"], expected["found"], expected["spec"].replace(" ", "")
+        return Hint(f"the library's own check refuses {pkg} {found}: it expects {pkg}{spec}",
+                    f"install a release of {pkg} that meets it (pip install \"{pkg}{spec}\"), or a release of the "
+                    f"library that accepts {pkg} {found} (its changelog names the {pkg} releases each supports)",
                     "reasoned from the log: the library's own version check", family="version-guard")
     wrong = _WRONG_VERSION.search(message) if " version installed" in message else None
     if wrong:

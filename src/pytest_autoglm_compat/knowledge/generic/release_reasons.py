@@ -24,14 +24,26 @@ _NONE_MEETS = re.compile(r"(?:Could not find a version that satisfies the requir
 #: pip's banner of the Python running it, where it is one pip warns of: "DEPRECATION: Python 2.7 reached the end of its
 #: life on January 1st, 2020" (holdout144a: MyST-Parser#155, Read the Docs' Python 2.7)
 PIP_PYTHON = re.compile(r"DEPRECATION: Python (?P<minor>[23]\.\d{1,2}) (?:reached|will reach) the end of its life")
+#: Poetry's installer finding no file of a locked release it can install here: "Unable to find installation candidates
+#: for torch (1.13.1)" (holdout157b: Wattile#275, applied-ai-rag-assistant#8, pylingual#129; holdout78a: io#1881)
+_NO_CANDIDATES = re.compile(r"Unable to find installation candidates for (?P<name>[A-Za-z0-9][\w.-]{0,100}) "
+                            r"\((?P<version>[\w.+!-]{1,40})\)")
+#: Poetry 2's count below it of the wheels it skipped for their tags ("24 wheel(s) were skipped as your project's
+#: environment does not support the identified abi tags"), beside its other reasons (an installer.no-binary policy)
+_SKIPPED_FOR_TAGS = re.compile(r"(?P<count>\d+) wheel\(s\) were skipped as your project's environment does not "
+                               r"support the identified abi tags")
+_CANDIDATES = re.compile(r"(?P<count>\d+) candidate\(s\) were identified for the package")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("Could not find a version that satisfies the requirement", "No matching distribution found for")
+WORDS = ("Could not find a version that satisfies the requirement", "No matching distribution found for",
+         "Unable to find installation candidates for")
 
 
 def release_reasons(failure: Failure, situation: Situation) -> Hint | None:
     """The releases meeting a requirement pip found none of, and what shuts them out of the Python the log shows: their
     Requires-Python, or wheels for other Pythons only (None: no Python shown, or one of them installs on it)."""
     message = failure.message
+    if "Unable to find installation candidates for" in message:
+        return _poetry_candidates(message, situation)
     found = _NONE_MEETS.search(message) if any(words in message for words in WORDS) else None
     if found is None or situation.offline or situation.other_index:
         return None  # an index not reached, or another than PyPI (the table says what PyPI has)
@@ -84,3 +96,43 @@ def _for_python(name: str, spec: str, meeting: list[Release], python: str) -> Hi
                 f"{python}",
                 f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
                 family="binary-mismatch")
+
+
+def _poetry_candidates(message: str, situation: Situation) -> Hint | None:
+    """Poetry found no file of a locked release it can install in the project's environment: every wheel skipped for
+    its tags, by Poetry 2's own count (``poetry_wheels_refused``), or the release table's files built for other
+    systems only (None: neither shown; a policy such as installer.no-binary skipped them, or the Python Poetry itself
+    runs is all the log shows, which need not be the project's)."""
+    found = _NO_CANDIDATES.search(message)
+    if found is None:
+        return None
+    name, version = found["name"], found["version"]
+    if situation.poetry_wheels_refused:
+        return Hint(f"Poetry skipped every wheel of {name} {version} it found: none carries a tag the project's "
+                    "environment supports (its Python, its ABI or its platform), and no source distribution was left "
+                    "to build",
+                    f"run the project with a Python and platform {name} {version} publishes wheels for (poetry debug "
+                    f"tags lists the environment's tags; PyPI's files page of {name} lists the wheels), or lock a "
+                    f"release of {name} with a wheel for this environment",
+                    "reasoned from the log: Poetry's own count of the wheels it skipped for their tags",
+                    family="binary-mismatch")
+    system = "windows" if situation.windows else "macos" if situation.macos else None
+    release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
+    if system is None or release is None or release.sdist or system in release.systems or not release.systems:
+        return None
+    shown = {"windows": "Windows", "macos": "macOS", "linux": "Linux"}
+    built = ", ".join(shown.get(s, s) for s in sorted(release.systems))
+    return Hint(f"{name} {version} is published as wheels only, built for {built}: none for {shown[system]}, where "
+                "this runs, and no source distribution to build, so Poetry's installer finds no file it can install",
+                f"lock a release of {name} that publishes a wheel for {shown[system]} (or leave it out there: a "
+                "platform marker on the dependency), or run the project on a system its wheels are built for",
+                f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
+                family="binary-mismatch")
+
+
+def poetry_wheels_refused(text: str) -> bool:
+    """Poetry 2's count of the files it found for a release says every one was a wheel skipped for its tags (no policy
+    such as installer.no-binary skipped any, and no count of candidates above the wheels skipped)."""
+    skipped, identified = _SKIPPED_FOR_TAGS.search(text), _CANDIDATES.search(text)
+    return skipped is not None and " policy" not in text and (identified is None
+                                                              or identified["count"] == skipped["count"])

@@ -19,7 +19,7 @@ from .host_checks import LAB_HEADLINES
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
 from .python_floor import absl_pythons
-from .release_reasons import PIP_PYTHON
+from .release_reasons import PIP_PYTHON, poetry_wheels_refused
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
 from .wheels import NUMPY_UNLOADED
@@ -296,6 +296,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         python=python_of(text, lowered),
         pip_python=_pip_python(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
+        poetry_wheels_refused="were skipped as your project" in text and poetry_wheels_refused(text),
         conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
