@@ -3,7 +3,7 @@ alone (docs/reliability.md, session 44)."""
 
 from __future__ import annotations
 
-from real_answers import answered, answers, first
+from real_answers import answered, answers, first, reviewed
 
 _FOUND_CONFLICTS = (
     "conda's solver found the specifications asked in conflict (\"Found conflicts!\": its last solve failed); the log "
@@ -43,12 +43,16 @@ def test_the_linker_finding_no_import_library_of_cpython() -> None:
     # holdout156b: rl#3357, vcpkg#48216 (python314.lib for a 3.14t build), setuptools#5126 (clang's LNK1181)
     for name in ("rl-3357.log", "vcpkg-48216.log", "setuptools-5126.log", "Pillow-7805.log"):
         assert first("holdout156b", name)[0] == "extension-build", name
-    assert "its free-threaded build (python3.14t.exe)" in first("holdout156b", "rl-3357.log")[1]
+    # the default build's library: the free-threaded story only where the log names a free-threaded Python (rl#3357's
+    # line alone gets the libs folder's)
+    assert "free-threaded" not in first("holdout156b", "rl-3357.log")[1]
+    assert "its free-threaded build (python3.14t.exe)" in answered(
+        "Using Python 3.14.0 free-threading build\nLINK : fatal error LNK1104: cannot open file 'python314.lib'\n")[0]
     # before 3.13 there is no free-threaded build to name
     assert answered("LINK : fatal error LNK1104: cannot open file 'python27.lib'\n") == [
         "the module's link asks for python27.lib, the import library of CPython 2.7, and the linker finds no file of "
         "that name: the build links for Python 2.7 and the folders it searched hold none (another Python's libs "
-        "folder, or a Python installed without its import libraries)"]
+        "folder, a virtual environment's, or a Python installed without its import libraries)"]
     # another library the link cannot open is not this reading's
     assert not answered("LINK : fatal error LNK1104: cannot open file 'pythoncom.lib'\n")
 
@@ -95,3 +99,35 @@ def test_cublas_refusing_a_call_on_the_gpus_architecture() -> None:
         "needs a feature its architecture lacks (cuBLAS's CUBLAS_STATUS_ARCH_MISMATCH, which its documentation says "
         "is usually a compute capability below 5.0: a Kepler such as the K40 or K80, or older)")
     assert first("holdout158b", "DeepLearningExamples-147.log")[0] == "no-kernel-image"
+
+
+def test_the_session_44_second_readers_false_claims_mended() -> None:
+    # tests/data/review44: cvxpy's logged note above the user's own error (twice), a file format's "Version of schema
+    # (2)", an aborted conda solve before a KeyError, Poetry in a container a PowerShell started and in WSL, cuBLAS's
+    # refusal on a compute capability 8.6 GPU (a cuBLAS release's bug), bioconda without osx-arm64 (404s)
+    for name in ("synth-cvxpy-ortools-note-then-user-dtype-error", "synth-cvxpy-ortools-note-then-user-prebucket-error",
+                 "synth-version-of-schema-field-too-old", "synth-conda-conflicts-earlier-then-user-keyerror",
+                 "synth-poetry-alpine-container-from-windows-host", "synth-poetry-wsl-mnt-c-linux-wheels",
+                 "synth-cublas-arch-mismatch-sm86-cuda111-fp16", "conda-11284"):
+        assert reviewed("review44", name) == [], name
+    # scikit-build#1094: python313.lib with no free-threaded Python in the log is told as a libs folder not found
+    assert reviewed("review44", "scikit-build-1094")[0][1] == (
+        "the module's link asks for python313.lib, the import library of CPython 3.13, and the linker finds no file of "
+        "that name: the build links for Python 3.13 and the folders it searched hold none (another Python's libs "
+        "folder, a virtual environment's, or a Python installed without its import libraries)")
+    # a Debug build's pythonXY_d.lib (OpenColorIO#592, scikit-build#533, vcpkg#33618)
+    assert reviewed("review44", "OpenColorIO-592")[0][1] == (
+        "the module's link asks for python27_d.lib, the import library of a debug build of CPython 2.7: the module is "
+        "compiled in Debug mode (pyconfig.h then names the _d library), and a Python installed from its release "
+        "installer has no debug libraries")
+    # right before and still: cvxpy#3285's ortools ceiling, lc0#1820's GTX 760 (compute capability 3.0)
+    assert reviewed("review44", "cvxpy-3285")[0][1] == (
+        "the library's own check refuses ortools 9.15.6755: it expects ortools<9.15.0")
+    assert reviewed("review44", "lc0-1820")[0][0] == "no-kernel-image"
+
+
+def test_a_method_a_class_takes_from_its_base_is_no_removal() -> None:
+    # holdout160a's distractor mdanalysis#1253: MDAnalysis 0.16.0's AtomGroup has dimensions from GroupBase
+    assert answers("holdout160a", "mdanalysis-1253.log") == []
+    # the article is said as the name is: "a OneHotEncoder", "an AnnData" (holdout36a: fromzero#3)
+    assert first("holdout36a", "fromzero-3.log")[1].startswith("the code asks a OneHotEncoder (scikit-learn's class)")

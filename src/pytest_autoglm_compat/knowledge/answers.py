@@ -12,7 +12,7 @@ from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .generic import GENERIC_FAMILIES
 from .generic.builds import VAGUE_BUILD
 from .generic.custom_ops import VAGUE_CUSTOM_OP
-from .generic.hpc_solvers import VAGUE_SPACK
+from .generic.hpc_solvers import VAGUE_CONDA_CUT, VAGUE_SPACK
 from .generic.native_deps import NO_PROJ_SOURCE
 from .generic.numpy_abi import NUMPY_ABI
 from .generic.resolver import VAGUE_CONDA, VAGUE_RESOLVER, VAGUE_TOO_DEEP
@@ -23,7 +23,7 @@ from .generic.wheels import VAGUE_WHEEL_URL
 #: both platforms: holdout56b)
 _YIELDING = {VAGUE_RESOLVER: "version-guard", VAGUE_WHEEL_URL: "binary-mismatch", VAGUE_CONDA: "version-guard",
              VAGUE_TOO_DEEP: "version-guard", VAGUE_CUSTOM_OP: "extension-build", NO_PROJ_SOURCE: "version-guard",
-             VAGUE_SPACK: "version-guard"}
+             VAGUE_SPACK: "version-guard", VAGUE_CONDA_CUT: "version-guard"}
 #: how every generic answer's source begins (a known failure's names its upstream source)
 _REASONED = "reasoned from the log"
 

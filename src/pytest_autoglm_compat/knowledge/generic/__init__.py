@@ -53,7 +53,7 @@ from .notebook_tools import notebook_tools
 from .numpy_abi import numpy_abi
 from .offered import placeholder_built
 from .overrides import override_keyword
-from .own_words import own_words
+from .own_words import expected_version, own_words
 from .pickled import unpickled
 from .plugins import asks_host, host_plugin
 from .positional import positional_call
@@ -257,7 +257,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or tags_refused(failure, situation)
                 or driver_too_old(failure) or gpu_below_tensorflow(failure)
                 or cuda_kernel_missing(failure) or nvrtc_builtins(failure, version_of)
-                or own_words(failure, version_of) or resolution_too_deep(failure.message)
+                or own_words(failure, version_of) or expected_version(failure, situation)
+                or resolution_too_deep(failure.message)
                 or saved_by_another_release(failure)
                 or absl_floor(failure, situation) or sources_only(failure, situation)
                 or release_reasons(failure, situation)

@@ -64,7 +64,10 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
                     "new GPU, with a framework build for it), or run without cuDNN (the framework's switch: "
                     "chainer.cuda.cudnn_enabled = False, torch.backends.cudnn.enabled = False)",
                     "reasoned from the log: cuDNN's own status for the GPU's architecture", family="no-kernel-image")
-    if _CUBLAS_ARCH in message:
+    shown = re.search(r"compute capability (?P<cc>\d+)\.\d", capability) if capability else None
+    if _CUBLAS_ARCH in message and (shown is None or int(shown["cc"]) < 5):
+        # (a GPU the log shows at 5.0 or above: a cuBLAS release's own refusal, such as CUDA 11.1's fp16 GemmEx on an
+        # sm_86 that 11.2 mends, JuliaGPU/CUDA.jl#609; the session-44 second reader's bevfusion#615, a 5.2 GPU)
         return Hint(f"cuBLAS refuses the call on this GPU{gpu}: the function needs a feature its architecture lacks "
                     "(cuBLAS's CUBLAS_STATUS_ARCH_MISMATCH, which its documentation says is usually a compute "
                     "capability below 5.0: a Kepler such as the K40 or K80, or older)",

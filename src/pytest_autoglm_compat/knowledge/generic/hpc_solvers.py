@@ -12,7 +12,6 @@ import re
 from ...model.hints import Hint
 from ..failure import Failure
 from .machine import Situation
-from .resolver import VAGUE_CONDA
 
 #: Spack's clingo concretizer: "==> Error: failed to concretize `pdi@1.10:1+python`, `py-numpy@2` for the following
 #: reasons:" (holdout151a: spack-packages#3569; holdout78a: spack#45537), and older Spack's "concretization failed"
@@ -40,6 +39,8 @@ _HAS_CONSTRAINT = re.compile(r"package (?P<who>\S{1,200}) has constraint (?P<wha
 #: UnsatisfiableError that lists the conflict: a paste cut there still shows the solve failed (holdout149a:
 #: suite2p#609; holdout155a: pypsa-eur#142, ESMValTool#1266; holdout90a: blobtools#98)
 CONDA_FOUND_CONFLICTS = "Found conflicts! Looking for incompatible packages."
+#: the source of that answer, which yields to any reading of conda's report below it (knowledge.answers)
+VAGUE_CONDA_CUT = "reasoned from the log: conda's solver words (\"Found conflicts!\", its report of which not shown)"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("failed to concretize", "concretization failed", "Cannot satisfy '", "Conflicts in concretized spec",
          _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ", CONDA_FOUND_CONFLICTS)
@@ -101,7 +102,11 @@ def conda_conflicts_cut(failure: Failure, situation: Situation) -> Hint | None:
     """conda's "Found conflicts!" where the log shows no report of what conflicts after it: the solve failed, its
     list cut from the paste. Where the report is there, it says more, and may say no version did (holdout79a's
     distractor cuml#3108: only __glibc listed, the channels missing), so this stands down."""
-    if CONDA_FOUND_CONFLICTS not in failure.message or situation.conda_report:
+    if (CONDA_FOUND_CONFLICTS not in failure.message or situation.conda_report or situation.traceback_shown
+            or situation.repodata_missing):
+        # (a Python traceback after it: the solve was given up and another failure ended the log; a channel's folder
+        # for the platform missing, 404: no builds of it there, no pins to relax: the session-44 second reader's
+        # conda#11284, bioconda without osx-arm64)
         return None
     return Hint("conda's solver found the specifications asked in conflict (\"Found conflicts!\": its last solve "
                 "failed); the log stops before the UnsatisfiableError that lists which specifications conflict, with "
@@ -109,4 +114,4 @@ def conda_conflicts_cut(failure: Failure, situation: Situation) -> Hint | None:
                 "let conda finish and read its list (or run the same command with the libmamba solver, conda's "
                 "default since 23.10, which names the conflict at once); relax or drop the pins it names, or create a "
                 "new environment (conda create -n ENV python=... PACKAGES) rather than installing into this one",
-                VAGUE_CONDA, family="version-guard")
+                VAGUE_CONDA_CUT, family="version-guard")

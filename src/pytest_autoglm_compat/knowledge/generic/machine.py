@@ -88,6 +88,14 @@ class Situation:
     #: Poetry 2 counted every file it found of a release as a wheel it skipped for its tags
     #: (``release_reasons.poetry_wheels_refused``)
     poetry_wheels_refused: bool = False
+    #: conda could not read a channel's repodata for the platform (its folder missing there: "response: 404")
+    repodata_missing: bool = False
+    #: the log names a free-threaded CPython ("3.13t", "cp313t", "python3.14t.exe", "free-threaded")
+    free_threaded_shown: bool = False
+    #: the log shows a Python traceback: a logged line above it is a note the program went on past
+    traceback_shown: bool = False
+    #: the system Poetry's own files show it running on ("windows", "macos", "linux"; None: no Poetry path shown)
+    poetry_system: str | None = None
     #: pip was given an index other than PyPI (or none): "from versions: none" says that index lacks the package
     other_index: bool = False
     #: the GCC release whose C++ headers a compiler's message names ("/usr/include/c++/4.8.2/cstdint": 4.8.2)

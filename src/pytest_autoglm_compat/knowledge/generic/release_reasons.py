@@ -112,11 +112,12 @@ def _poetry_candidates(message: str, situation: Situation) -> Hint | None:
                     "environment supports (its Python, its ABI or its platform), and no source distribution was left "
                     "to build",
                     f"run the project with a Python and platform {name} {version} publishes wheels for (poetry debug "
-                    f"tags lists the environment's tags; PyPI's files page of {name} lists the wheels), or lock a "
-                    f"release of {name} with a wheel for this environment",
+                    f"tags lists the environment's tags; PyPI's files page of {name} lists the wheels), lock a "
+                    f"release of {name} with a wheel for this environment, or, where no release has one for this "
+                    "platform, leave it out there (a platform marker on the dependency)",
                     "reasoned from the log: Poetry's own count of the wheels it skipped for their tags",
                     family="binary-mismatch")
-    system = "windows" if situation.windows else "macos" if situation.macos else None
+    system = situation.poetry_system if situation.poetry_system in ("windows", "macos") else None
     release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
     if system is None or release is None or release.sdist or system in release.systems or not release.systems:
         return None
@@ -136,3 +137,22 @@ def poetry_wheels_refused(text: str) -> bool:
     skipped, identified = _SKIPPED_FOR_TAGS.search(text), _CANDIDATES.search(text)
     return skipped is not None and " policy" not in text and (identified is None
                                                               or identified["count"] == skipped["count"])
+
+
+def poetry_system(text: str) -> str | None:
+    """The system Poetry's own files show it running on, from a line naming its package's folder
+    (".../site-packages/poetry/installation/chooser.py"): a drive letter's Windows, a macOS home (not WSL's
+    /mnt/c/Users), another absolute path's Linux; None where no such line shows. A prompt's or a host's words are not
+    read: Poetry may run in a container the host started (the session-44 second reader's PowerShell running docker
+    build)."""
+    for line in text.splitlines():
+        if "poetry" not in line or "site-packages" not in line:
+            continue
+        folder = re.search(r"(?P<path>(?:[A-Za-z]:\\|/)[^\n]{0,300}?site-packages[/\\]poetry[/\\])", line)
+        if folder is None:
+            continue
+        path = folder["path"]
+        if re.match(r"[A-Za-z]:\\", path):
+            return "windows"
+        return "macos" if path.startswith("/Users/") else "linux"
+    return None

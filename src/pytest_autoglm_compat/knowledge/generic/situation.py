@@ -19,9 +19,10 @@ from .host_checks import LAB_HEADLINES
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
 from .python_floor import absl_pythons
-from .release_reasons import PIP_PYTHON, poetry_wheels_refused
+from .release_reasons import PIP_PYTHON, poetry_system, poetry_wheels_refused
 from .runtimes import FOUND_GPU
 from .stdlib import after_separator, python_of
+from .toolchain_words import free_threaded_shown
 from .wheels import NUMPY_UNLOADED
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
@@ -297,6 +298,10 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         pip_python=_pip_python(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         poetry_wheels_refused="were skipped as your project" in text and poetry_wheels_refused(text),
+        poetry_system=poetry_system(text) if "poetry" in text else None,
+        free_threaded_shown=free_threaded_shown(text),
+        traceback_shown="Traceback (most recent call last)" in text,
+        repodata_missing="Unable to retrieve repodata (response: 404)" in text,
         conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,

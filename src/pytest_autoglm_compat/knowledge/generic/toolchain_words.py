@@ -43,6 +43,8 @@ _LIBRARIES = (("boost::python::", "Boost.Python, the boost_python library built 
 #: cannot open file 'python313t.lib'" (holdout156b: cython#6162, Pillow#7805, rl#3357, vcpkg#48216, setuptools#5126)
 _PYTHON_LIB = re.compile(r"\bLNK11(?:04|81): cannot open (?:input )?file "
                          r"'(?P<lib>python(?P<major>[23])(?P<minor>\d{1,2})(?P<free>t?)(?P<debug>_d)?\.lib)'")
+#: a free-threaded CPython named: "3.13t", "cp313t", "python3.14t.exe", "free-threaded", "free-threading build"
+_FREE_THREADED = re.compile(r"\b(?:cp3\d\dt|python3\.?\d\dt|3\.\d\dt)\b|[Ff]ree-thread")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("of the host compiler (", "Failed to preprocess host compiler properties", ": Command not found",
          ": No such file or directory", "undefined reference to ", "cannot open file 'python",
@@ -89,7 +91,7 @@ def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
                     "reasoned from the log: make's words for a tool its recipe runs", family="extension-build")
     python_lib = _PYTHON_LIB.search(message) if "file 'python" in message else None
     if python_lib is not None:
-        return _python_library(python_lib)
+        return _python_library(python_lib, situation.free_threaded_shown)
     undefined = _UNDEFINED.search(message) if "undefined reference to " in message else None
     if undefined is not None and not _PROBE.search(message) and not situation.cmake_probe:
         # (CMake's checks link test programs that fail by design: its CheckSymbolExists probe of pthread_create on an
@@ -123,19 +125,31 @@ def _not_linked(symbol: str, situation: Situation) -> Hint | None:
     return Hint(cause, fix, "reasoned from the log: the linker's undefined reference", family="extension-build")
 
 
-def _python_library(found: re.Match[str]) -> Hint:
+def _python_library(found: re.Match[str], free_threaded_shown: bool) -> Hint:
     """The link of a module asks for an import library of CPython the linker finds none of: Windows' pyconfig.h names
     pythonXY.lib, or pythonXYt.lib where Py_GIL_DISABLED is defined, which a build for a free-threaded Python must
-    define itself since CPython 3.13 (gh-115582: "compiling with /DPy_GIL_DISABLED manually")."""
+    define itself since CPython 3.13 (gh-115582: "compiling with /DPy_GIL_DISABLED manually"); pythonXY_d.lib in a
+    Debug build. ``free_threaded_shown``: the log names a free-threaded Python (3.13t, cp313t, "free-threaded")."""
     version, lib = f"{found['major']}.{found['minor']}", found["lib"]
     source = "reasoned from the log: the linker's words for CPython's import library"
-    if found["major"] == "2" or int(found["minor"]) < 13:  # no free-threaded build before 3.13
+    if found["debug"]:
+        # (the session-44 second reader's OpenColorIO#592, scikit-build#533, vcpkg#33618: Debug builds)
+        return Hint(f"the module's link asks for {lib}, the import library of a debug build of CPython {version}: the "
+                    "module is compiled in Debug mode (pyconfig.h then names the _d library), and a Python installed "
+                    "from its release installer has no debug libraries",
+                    "build the module in Release (or RelWithDebInfo) mode against the release library, or install the "
+                    f"debug binaries of Python {version} (the python.org installer's \"Download debug binaries\")",
+                    source, family="extension-build")
+    if found["major"] == "2" or int(found["minor"]) < 13 or not (found["free"] or free_threaded_shown):
+        # (no free-threaded build before 3.13; after it, a default build's library missing where the log names no
+        # free-threaded Python is a build tool's lookup, such as scikit-build's on 3.13: the second reader's #1094)
         return Hint(f"the module's link asks for {lib}, the import library of CPython {version}, and the linker finds "
                     f"no file of that name: the build links for Python {version} and the folders it searched hold "
-                    "none (another Python's libs folder, or a Python installed without its import libraries)",
+                    "none (another Python's libs folder, a virtual environment's, or a Python installed without its "
+                    "import libraries)",
                     f"run the build with the Python {version} the module is for (python -m pip install ., from that "
-                    "interpreter), one installed with its import libraries (its libs folder)", source,
-                    family="extension-build")
+                    "interpreter), one installed with its import libraries (its libs folder), or a release of the "
+                    "build tool that finds that Python's libs folder", source, family="extension-build")
     which, other = (("free-threaded", "default build (with the GIL)") if found["free"]
                     else ("default (with the GIL)", f"free-threaded build (python{version}t.exe)"))
     return Hint(f"the module's link asks for {lib}, the import library of CPython {version}'s {which} build, and the "
@@ -147,3 +161,8 @@ def _python_library(found: re.Match[str]) -> Hint:
                 "with build tools that define Py_GIL_DISABLED for a free-threaded Python (a build for one must be "
                 "compiled with /DPy_GIL_DISABLED since CPython 3.13) and that Python's own import libraries (its "
                 "libs folder)", source, family="extension-build")
+
+
+def free_threaded_shown(text: str) -> bool:
+    """The log names a free-threaded CPython (Machine.free_threaded_shown)."""
+    return _FREE_THREADED.search(text) is not None
