@@ -128,7 +128,7 @@ def test_the_second_readers_look_alikes_of_session_38() -> None:
 def test_holdout117s_readings() -> None:
     # a clone of scanpy's repository running its own code, asking AnnData for a method anndata 0.7 added
     family, cause, fix = first("holdout117a", "scanpy-1151.log")
-    assert (family, cause) == ("api-mismatch", "the code asks a AnnData (anndata's class) for is_view, which anndata "
+    assert (family, cause) == ("api-mismatch", "the code asks an AnnData (anndata's class) for is_view, which anndata "
                                "0.6.22.post1 does not have: anndata 0.7 added it (the releases before it lack it), so "
                                "the code was written for a newer anndata")
     assert fix.startswith('install anndata>=0.7 (pip install "anndata>=0.7")')

@@ -131,3 +131,33 @@ def test_a_method_a_class_takes_from_its_base_is_no_removal() -> None:
     assert answers("holdout160a", "mdanalysis-1253.log") == []
     # the article is said as the name is: "a OneHotEncoder", "an AnnData" (holdout36a: fromzero#3)
     assert first("holdout36a", "fromzero-3.log")[1].startswith("the code asks a OneHotEncoder (scikit-learn's class)")
+
+
+def test_a_model_file_newer_than_its_reader() -> None:
+    # holdout159a: onnxsim#367, ONNX's checker naming both numbers; onnxsim#2 and ONNC#160 before it named them
+    assert first("holdout159a", "onnxsim-367.log")[:2] == (
+        "version-guard", "the installed onnx's checker refuses the model: its ir_version is higher than the checker's "
+        "(the model's IR version 12, the checker's 10), so the model was written by a newer onnx (or exporter) than "
+        "the onnx that checks it")
+    assert first("holdout159a", "onnc-160.log")[0] == "version-guard"
+    # holdout159a: ros_openvino_toolkit#43, OpenVINO 2018 R5's reader and an IR v5
+    assert first("holdout159a", "ros_openvino_toolkit-43.log")[1].startswith(
+        "OpenVINO's Inference Engine cannot read the model's IR version 5: the .xml was written by a newer Model "
+        "Optimizer")
+
+
+def test_a_librarys_supported_range_of_another() -> None:
+    # holdout159a: coremltools#2288, scikit-learn 1.5.0 above coremltools' 1.1.2
+    assert first("holdout159a", "coremltools-2288.log")[:2] == (
+        "version-guard", "the library's own check refuses scikit-learn 1.5.0: it supports scikit-learn 0.17 to 1.1.2 "
+        "(and disables what needs it)")
+    # inside the range: nothing (the message would not be printed so; a test of the check itself)
+    assert not answered("scikit-learn version 1.0.2 is not supported. Minimum required version: 0.17. Maximum required "
+                        "version: 1.1.2. Disabling scikit-learn conversion API.\n")
+
+
+def test_invalid_device_function_after_any_checks_label() -> None:
+    # holdout160b: GOMC#168 ("GPUassert: "), relion#27 ("KERNEL_ERROR: "); holdout154b: JDet#59 ("Error message: ")
+    for group, name in (("holdout160b", "GOMC-168.log"), ("holdout160b", "relion-27.log"),
+                        ("holdout154b", "JDet-59.log"), ("holdout17b", "tensorrtyolo-74.log")):
+        assert first(group, name)[0] == "no-kernel-image", name

@@ -22,6 +22,7 @@ from .generic.binary_words import WORDS as BINARY_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.cudnn_loads import WORDS as CUDNN_LOAD_WORDS
 from .generic.custom_ops import WORDS as CUSTOM_OP_WORDS
+from .generic.format_versions import WORDS as FORMAT_VERSION_WORDS
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.gym_api import WORDS as GYM_SPACE_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
@@ -110,7 +111,7 @@ RELEVANT_WORDS = (
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
     *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS,
     # session 43's: a build's toolchain, HPC package managers' solvers
-    *TOOLCHAIN_WORDS, *HPC_SOLVER_WORDS, *CUDNN_LOAD_WORDS, *ANDROID_WORDS, *GYM_SPACE_WORDS,
+    *TOOLCHAIN_WORDS, *HPC_SOLVER_WORDS, *FORMAT_VERSION_WORDS, *CUDNN_LOAD_WORDS, *ANDROID_WORDS, *GYM_SPACE_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",
                                                           "cusolver", "cudnn", "nccl", "cuda")),

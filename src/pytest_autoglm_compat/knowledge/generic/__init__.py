@@ -32,6 +32,7 @@ from .conda_envs import conda_cpu_swap
 from .cudnn_loads import cudnn_part_unloaded
 from .custom_ops import custom_op_failed
 from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_version_check
+from .format_versions import format_version
 from .forwards import forward_keyword
 from .gpu_floors import gpu_below_floor
 from .guards import guard
@@ -278,7 +279,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
                 or native_dependency_missing(failure)
                 or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
-                or hpc_solver(failure) or conda_conflicts_cut(failure, situation)
+                or hpc_solver(failure) or conda_conflicts_cut(failure, situation) or format_version(failure)
                 or cudnn_part_unloaded(failure) or android_symbol(failure)
                 or kernel_image_missing(failure, capability_text(situation))
                 or gpu_below_floor(failure, capability_text(situation))

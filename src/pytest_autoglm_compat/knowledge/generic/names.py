@@ -149,7 +149,11 @@ def possessive(name: str) -> str:
 def with_article(cls: str) -> str:
     """"Axes" -> "an Axes", "Trainer" -> "a Trainer", "OneHotEncoder" -> "a OneHotEncoder", "MLPClassifier" -> "an
     MLPClassifier": a class named as one object of it in a message, the article by how the name is said."""
-    spelled = cls[:2].isupper() and cls[:1] in _SAID_WITH_A_VOWEL  # an acronym's letters: "an MLP", "an SVC"
+    capitals = re.match(r"[A-Z]+", cls)
+    run = capitals.group(0) if capitals else ""
+    run = run[:-1] if len(run) > 1 and len(cls) > len(run) and cls[len(run)].islower() else run  # "HTTP" of HTTPError
+    # an acronym said letter by letter ("an MLP", "an SVC", "an LSTM"), not one said as a word ("a SMOTE", "a RANSAC")
+    spelled = len(run) > 1 and run[0] in _SAID_WITH_A_VOWEL and not (len(run) > 3 and re.search(r"[AEIOU]", run[1:]))
     vowel = cls[:1] in ("A", "E", "I", "O", "U") and not cls.startswith(_SAID_WITH_A_CONSONANT)
     return f"an {cls}" if vowel or spelled else f"a {cls}"
 

@@ -86,6 +86,7 @@ _MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2
                                 r"version of it installed \((?P<spec>[^)\n]{1,80})\)")
 #: the words of the readings above that knowledge.relevance keeps lines for (the older ones' are its own literals)
 WORDS = ("or the right version of it installed", "which is not compatible with this version of", " package, v",
+         "Maximum required version", ". Expected ",
          "also has the legacy version", "Meson version is ", "Using an incompatible ")
 #: a library's check of a program it drives: "GMTVersionError: Using an incompatible GMT version 6.0.0rc1. Must be newer
 #: than 6.0.0." (PyGMT's; holdout152a: pygmt#310, a pre-release that sorts before the release it needs)
@@ -98,6 +99,12 @@ _INCOMPATIBLE_FOUND = re.compile(r"Using an incompatible (?P<pkg>[A-Za-z][\w.-]{
 #: Expected < 9.8.0." (cvxpy's solver interfaces; holdout158a: cvxpy#1686, #2345, #2470, or-tools#4052)
 _EXPECTED = re.compile(r"\b[Vv]ersion of (?P<pkg>[A-Za-z][\w.-]{0,40}) \((?P<found>\d+(?:\.\d+){0,3})\)[^\n]{0,40}?"
                        r"\. Expected (?P<spec>(?:[<>]=?|==|!=|~=) ?\d+(?:\.\d+){0,3})")
+#: coremltools' check of a framework it converts from: "scikit-learn version 1.5.0 is not supported. Minimum required
+#: version: 0.17. Maximum required version: 1.1.2. Disabling scikit-learn conversion API." (holdout159a:
+#: coremltools#2288, #969)
+_SUPPORTED_RANGE = re.compile(r"(?P<pkg>[A-Za-z][\w.-]{0,40}) version (?P<found>\d+(?:\.\d+){0,3})\S{0,20} is not "
+                              r"supported\. Minimum required version: (?P<min>\d+(?:\.\d+){0,3})\.? Maximum required "
+                              r"version: (?P<max>\d+(?:\.\d+){0,3})")
 _WORDS = ("[E966]", "is Keras 3, but", " version installed", "Cannot install on Py", *WORDS,
           "does not exist or is not currently imported", "rope_scaling", "has been moved to the", "only supports",
           "needs at least", "The program is tested to work with", "is already used by a Transformers config",
@@ -367,8 +374,20 @@ def expected_version(failure: Failure, situation: Situation) -> Hint | None:
     number ("Version of schema (2)": a file format's) is not
     answered."""
     message = failure.message
+    if failure.frames is None and situation.traceback_shown:
+        return None
+    ranged = _SUPPORTED_RANGE.search(message) if "Maximum required version" in message else None
+    if ranged is not None and releases_of(ranged["pkg"]) is not None and spec_contains(
+            f">={ranged['min']},<={ranged['max']}", ranged["found"]) is False:
+        pkg, version, low, high = ranged["pkg"], ranged["found"], ranged["min"], ranged["max"]
+        return Hint(f"the library's own check refuses {pkg} {version}: it supports {pkg} {low} to {high} (and disables "
+                    "what needs it)",
+                    f"install a release of {pkg} in that range (pip install \"{pkg}>={low},<={high}\"), or a release "
+                    f"of the library that supports {pkg} {version} (its release notes name the versions each "
+                    "supports)",
+                    "reasoned from the log: the library's own version check", family="version-guard")
     found = _EXPECTED.search(message) if ". Expected " in message else None
-    if found is None or (failure.frames is None and situation.traceback_shown):
+    if found is None:
         return None
     pkg, version, spec = found["pkg"], found["found"], found["spec"].replace(" ", "")
     if "." not in version or releases_of(pkg) is None or spec_contains(spec, version) is not False:
