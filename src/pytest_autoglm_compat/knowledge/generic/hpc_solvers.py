@@ -114,4 +114,26 @@ def conda_conflicts_cut(failure: Failure, situation: Situation) -> Hint | None:
                 "let conda finish and read its list (or run the same command with the libmamba solver, conda's "
                 "default since 23.10, which names the conflict at once); relax or drop the pins it names, or create a "
                 "new environment (conda create -n ENV python=... PACKAGES) rather than installing into this one",
-                VAGUE_CONDA_CUT, family="version-guard")
+                VAGUE_CONDA_CUT, family="version-guard") if not situation.nvidia_channel_missing else Hint(
+        "conda's solver found the specifications asked in conflict (\"Found conflicts!\": its last solve failed), and "
+        "the command asks pytorch-cuda without the nvidia channel: pytorch-cuda's own requirements (cuda-runtime, "
+        "cuda-cudart and the rest of CUDA's libraries) are published in the nvidia channel, not in the pytorch one",
+        "name the nvidia channel as PyTorch's install command does (conda install pytorch torchvision "
+        "pytorch-cuda=X.Y -c pytorch -c nvidia), unless the configuration's channels (conda config --show channels) "
+        "hold it; then let conda finish and read its list of the pins in conflict",
+        "reasoned from the log: conda's solver words and the command's channels (PyTorch's own conda installs "
+        "name -c nvidia with pytorch-cuda: pytorch/test-infra#1351)", family="version-guard")
+
+
+#: a conda command asking pytorch-cuda ("conda create -n sd python=3.10 pytorch pytorch-cuda=11.8 -c pytorch")
+_CONDA_COMMAND = re.compile(r"\b(?:conda|mamba|micromamba) (?:install|create)\b[^\n]{0,600}")
+
+
+def nvidia_channel_missing(text: str) -> bool:
+    """A conda command in the log asks for pytorch-cuda and names channels, none of them nvidia (the session-44
+    second reader's look-alike: ``-c pytorch`` alone): its CUDA libraries are the nvidia channel's."""
+    for found in _CONDA_COMMAND.finditer(text):
+        command = found[0]
+        if "pytorch-cuda" in command and re.search(r"(?:-c|--channel)[ =]\S", command) and "nvidia" not in command:
+            return True
+    return False

@@ -85,6 +85,8 @@ class Situation:
     #: the log shows conda's report of what conflicts (its UnsatisfiableError, "found to be in conflict", "conflicts
     #: for:"): a "Found conflicts!" above it says nothing that report does not
     conda_report: bool = False
+    #: a conda command asks pytorch-cuda with channels named, nvidia not among them (``hpc_solvers``)
+    nvidia_channel_missing: bool = False
     #: Poetry 2 counted every file it found of a release as a wheel it skipped for its tags
     #: (``release_reasons.poetry_wheels_refused``)
     poetry_wheels_refused: bool = False

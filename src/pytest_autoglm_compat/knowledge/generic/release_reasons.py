@@ -28,6 +28,8 @@ PIP_PYTHON = re.compile(r"DEPRECATION: Python (?P<minor>[23]\.\d{1,2}) (?:reache
 #: for torch (1.13.1)" (holdout157b: Wattile#275, applied-ai-rag-assistant#8, pylingual#129; holdout78a: io#1881)
 _NO_CANDIDATES = re.compile(r"Unable to find installation candidates for (?P<name>[A-Za-z0-9][\w.-]{0,100}) "
                             r"\((?P<version>[\w.+!-]{1,40})\)")
+#: the distributions PyTorch's own index publishes CUDA builds of, as local versions ("2.4.1+cu124")
+_PYTORCH_CUDA_BUILDS = frozenset({"torch", "torchvision", "torchaudio"})
 #: Poetry 2's count below it of the wheels it skipped for their tags ("24 wheel(s) were skipped as your project's
 #: environment does not support the identified abi tags"), beside its other reasons (an installer.no-binary policy)
 _SKIPPED_FOR_TAGS = re.compile(r"(?P<count>\d+) wheel\(s\) were skipped as your project's environment does not "
@@ -118,6 +120,16 @@ def _poetry_candidates(message: str, situation: Situation) -> Hint | None:
                     "reasoned from the log: Poetry's own count of the wheels it skipped for their tags",
                     family="binary-mismatch")
     system = situation.poetry_system if situation.poetry_system in ("windows", "macos") else None
+    local = version.partition("+")[2]
+    if system == "macos" and re.fullmatch(r"cu\d{2,3}", local) and name.lower() in _PYTORCH_CUDA_BUILDS:
+        return Hint(f"{name} {version} is a CUDA build ({local}) from PyTorch's own index, and PyTorch publishes no "
+                    "CUDA build for macOS (its macOS wheels are the plain release, CPU and Apple's MPS), so Poetry's "
+                    "installer finds no file of it it can install there",
+                    f"on macOS lock the plain release ({name} {version.partition('+')[0]} from PyPI) or keep the "
+                    "CUDA build's source to Linux and Windows (a platform marker on the dependency, or a source "
+                    "with markers), and run the CUDA build on a Linux or Windows machine with an NVIDIA GPU",
+                    "reasoned from the log: Poetry's words, its files' macOS path and the local version's CUDA tag "
+                    "(PyTorch's install matrix: no CUDA on macOS)", family="binary-mismatch")
     release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
     if system is None or release is None or release.sdist or system in release.systems or not release.systems:
         return None
@@ -154,5 +166,8 @@ def poetry_system(text: str) -> str | None:
         path = folder["path"]
         if re.match(r"[A-Za-z]:\\", path):
             return "windows"
-        return "macos" if path.startswith("/Users/") else "linux"
+        # Homebrew's Cellar outside Linuxbrew's /home/linuxbrew is a Mac's (/usr/local on Intel, /opt/homebrew on
+        # Apple silicon: the session-44 second reader's pandas-ai#1415, entropix#48)
+        mac = path.startswith("/Users/") or ("/Cellar/" in path and "linuxbrew" not in path)
+        return "macos" if mac else "linux"
     return None

@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 from ...model.gpu_models import capability_of
 from .conda_envs import CUDA_SPEC
 from .host_checks import LAB_HEADLINES
+from .hpc_solvers import nvidia_channel_missing
 from .machine import Situation
 from .notebook_tools import nbconvert_5_templates_asked
 from .python_floor import absl_pythons
@@ -303,6 +304,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         traceback_shown="Traceback (most recent call last)" in text,
         repodata_missing="Unable to retrieve repodata (response: 404)" in text,
         conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
+        nvidia_channel_missing="pytorch-cuda" in text and nvidia_channel_missing(text),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
         gcc_headers=_gcc_headers(text) if "/include/c++/" in text else None,
