@@ -3,7 +3,7 @@ alone (docs/reliability.md, session 45)."""
 
 from __future__ import annotations
 
-from real_answers import answered, reviewed
+from real_answers import answered, first, reviewed
 
 _NO_NVIDIA_CHANNEL = (
     "conda's solver found the specifications asked in conflict (\"Found conflicts!\": its last solve failed), and the "
@@ -49,3 +49,32 @@ def test_poetry_finding_no_cuda_build_of_torch_on_macos() -> None:
                    "/usr/local/lib/python3.11"):
         assert _MACOS_CUDA_BUILD not in answered(lines.format(folder)), folder
     assert answered(lines.format("/usr/local/Cellar/poetry/1.8.3_2/libexec/lib/python3.12")) == [_MACOS_CUDA_BUILD]
+
+
+def test_a_versioned_symbol_pasted_with_a_space_before_its_comma() -> None:
+    # holdout162b: PaddleSlim#1619, cuDNN 8's sub-libraries of two builds ("...cudnnContexti , version
+    # libcudnn_ops_infer.so.8"), read as glibc's own comma is (not as a C++ symbol of cudnn's namespace, an ABI)
+    assert first("holdout162b", "PaddleSlim-1619.log")[:2] == (
+        "binary-mismatch", "a library asks for _ZN5cudnn3ops26JoinInternalPriorityStreamEP12cudnnContexti of version "
+        "libcudnn_ops_infer.so.8, which the copy of that library the loader found first lacks: two libraries of the "
+        "environment from different builds (an older copy earlier on LD_LIBRARY_PATH or in the system's folders, or a "
+        "package manager's loose pin)")
+
+
+def test_a_source_build_for_want_of_a_wheel_for_this_machine() -> None:
+    # holdout161b: opentargets/issues#4023, uv building xgboost-cpu 3.0.4 on a Mac (its wheels: Linux's, Windows')
+    family, cause, fix = first("holdout161b", "opentargets-issues-4023.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("xgboost-cpu 3.0.4 publishes wheels for Linux, Windows only, none for macOS, where this "
+                            "runs (the bundled release table: PyPI's files, read ")
+    assert "so the installer built it from its source distribution, and that build failed: pip's build" in cause
+    assert fix.startswith("install it where a wheel of it fits")
+    log = ("  Downloading xgboost-cpu-3.0.4.tar.gz (1.2 MB)\n"
+           "  Building wheel for xgboost-cpu (pyproject.toml): started\n"
+           "  File \"{}/pip/_vendor/pyproject_hooks/_in_process/_in_process.py\", line 251, in build_wheel\n"
+           "  File \"{}/packager/pep517.py\", line 80, in build_wheel\n")
+    # on Linux (its wheels' system) the build was no fallback: the build's own answer stays
+    linux = answered(log.format("/usr/lib/python3.11/site-packages", "/tmp/pip-install-x/xgboost-cpu"))
+    assert not any("publishes wheels" in cause for cause in linux)
+    mac = answered(log.format("/Users/me/venv/lib/python3.11/site-packages", "/private/var/folders/x/xgboost-cpu"))
+    assert any(cause.startswith("xgboost-cpu 3.0.4 publishes wheels for Linux, Windows only") for cause in mac)

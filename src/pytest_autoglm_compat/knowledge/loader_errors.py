@@ -14,6 +14,7 @@ import re
 from ..model.hints import MISSING_LIBRARY, Hint
 from .cuda_libraries import CUDA_DLL, cuda_function_missing, cuda_library_source, missing_cuda_dll
 from .dll_loads import dll_without_torch, other_architecture
+from .library_copies import two_builds, versioned_symbol
 from .msvc import ffmpeg_dll_missing, msvc_runtime_missing
 from .symbols import c_library_of, is_data_symbol, other_library_symbol, referenced_elsewhere
 from .system_libraries import is_system_library, system_library
@@ -43,11 +44,6 @@ _UNDEFINED = re.compile(r"(?:undefined symbol: |[Ss]ymbol not found: _|symbol no
 #: a function of the CUDA driver API (libcuda.so, which the NVIDIA driver installs): cuTensorMapEncodeTiled came
 #: with CUDA 12.0's driver
 _DRIVER_API = re.compile(r"cu[A-Z][A-Za-z0-9]*(?:_v\d+)?")
-#: a library linked against one build of another library, loaded beside another build of it: "symbol
-#: free_gemm_select version libcublasLt.so.11 not defined in file libcublasLt.so.11 with link time reference"
-#: (survey16b: onnxruntime#8594, a conda env's libcublas.so.11 with the toolkit's libcublasLt.so.11)
-_VERSIONED_SYMBOL = re.compile(r"symbol (?P<symbol>[^\s,]+),? version (?P<version>\S+) not defined in file "
-                               r"(?P<file>[\w.+-]+) with link time reference")
 #: Python 3.8 and later name the module ("DLL load failed while importing _C"); older ones do not ("DLL load failed: The
 #: specified module could not be found.": holdout23b's chatbot_tutorial#4 and pytorch#28363)
 _DLL_LOAD = re.compile(r"DLL load failed(?: with error code -?\d+)?(?: while importing (\w+))?")
@@ -112,33 +108,6 @@ def _rebuild(package: str) -> str:
     """The pip command that rebuilds one extension against the installed torch, touching nothing else."""
     return (f"pip install --no-cache-dir --force-reinstall --no-deps --no-build-isolation --no-binary {package} "
             f"{package}")
-
-
-def _two_builds(symbol: str, version: str, file: str, message: str) -> Hint:
-    """Two copies of one library on the machine, the loader finding the one its user was not built with."""
-    user = re.search(r"(?<![\w.+-])([\w.+-]+\.so(?:\.\d+)*): symbol ", message)
-    by = user[1].rpartition("/")[2] if user else "the library loaded"
-    stem = file.partition(".so")[0]
-    if version.startswith(("GLIBCXX_", "CXXABI_")):
-        # the C++ runtime's version nodes only grow: a copy without the one asked for is older (holdout44b: faiss#90,
-        # GLIBCXX_3.4.9 missing from an old toolchain's libstdc++.so.6 found first)
-        return Hint(f"{by} was built against a newer C++ runtime than the {file} the loader found first: that copy "
-                    f"lacks {version} (its symbol {symbol}): an older libstdc++ (a toolchain's, a conda "
-                    "environment's or the system's) is ahead of the one it was built with on the loader path",
-                    f"put a {file} that has {version} first on LD_LIBRARY_PATH (strings <path>/{file} | grep "
-                    f"{version.partition('_')[0]}_ lists a copy's versions; conda install -c conda-forge "
-                    "libstdcxx-ng for a newer one), or remove the older copy from the path",
-                    "the dynamic loader's error: a version node of the C++ runtime that the loaded copy lacks",
-                    category="C/C++ runtime too old", family="glibcxx-not-found")
-    of_cuda = cuda_library(file) is not None
-    return Hint(f"{by} was linked against another build of {file} than the one the loader found first (its symbol "
-                f"{symbol} is missing from that copy): two copies of {file} of different releases are on this "
-                "machine (a conda environment's and a CUDA toolkit's, or a pip wheel's)",
-                f"find the copies (ldconfig -p | grep {stem}; find / -name '{stem}.so*') and put the one from the "
-                f"same release as {by} first on LD_LIBRARY_PATH, or remove the stray copy",
-                "the dynamic loader's error: a versioned symbol that the loaded copy does not define",
-                category="missing CUDA library" if of_cuda else "missing shared library",
-                family="extension-cuda-lib" if of_cuda else "extension-abi")
 
 
 def _library_named(path: str) -> str:
@@ -328,9 +297,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "for), or rebuild it from source against the installed torch",
             "the Windows loader's error (LoadLibraryEx); the extension's imported DLLs",
             category="DLL load failed", family="extension-dll-load")
-    versioned = _VERSIONED_SYMBOL.search(message) if "with link time reference" in message else None
-    if versioned:
-        return _two_builds(versioned["symbol"], versioned["version"], versioned["file"], message)
+    copies = versioned_symbol(message) if "with link time reference" in message else None
+    if copies:
+        return two_builds(*copies, message, of_cuda=cuda_library(copies[2]) is not None)
     # GLIBC_2.2.5 is x86-64's first glibc version, which every glibc has; conda's compiler_compat ld does not read the
     # system's C library (holdout53b: llama-cpp-python#1639; the second reader's look-alikes)
     glibc = (_GLIBC.search(message) if ("GLIBC" in message or "CXXABI_" in message or "GOMP_" in message)
@@ -596,4 +565,6 @@ _EVERY_PYTHON = re.compile(r"PyExc_(?:SystemError|TypeError|ValueError|RuntimeEr
                            r"Occurred|Format)|PyObject_GetAttrString|PyTuple_New|PyList_New|PyDict_New|"
                            r"PyFloat_FromDouble|PyLong_FromLong")
 #: "undefined symbol: jpeg12_write_raw_data, version LIBJPEG_8.0": a C library's symbol and its version node
-_UNDEFINED_VERSIONED = re.compile(r"undefined symbol: (?P<symbol>[^\s,]+), version (?P<version>[A-Za-z][\w.]{0,60})")
+#: (glibc's comma; one pasted with a space before it: holdout162b's PaddleSlim#1619, "...cudnnContexti , version
+#: libcudnn_ops_infer.so.8")
+_UNDEFINED_VERSIONED = re.compile(r"undefined symbol: (?P<symbol>[^\s,]+) ?, version (?P<version>[A-Za-z][\w.]{0,60})")

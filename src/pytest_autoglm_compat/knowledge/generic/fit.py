@@ -63,6 +63,14 @@ def fitted(hint: Hint, situation: Situation) -> Hint:
     if (hint.family == "no-kernel-image" and "cpm_kernels" not in hint.cause and situation.capability and not own_check
             and not situation.several_gpus):  # of two GPUs named, the log does not say which one ran it
         return _kernel_image(hint, situation)
+    if hint.family == "extension-build" and situation.built_without_wheel:
+        # the build was a fallback: the release has wheels, none for this machine (holdout161b: opentargets#4023)
+        return dataclasses.replace(
+            hint, cause=f"{situation.built_without_wheel}: so the installer built it from its source distribution, "
+                        f"and that build failed: {hint.cause}",
+            fix="install it where a wheel of it fits (a system and Python its wheels are built for), or a release of "
+                f"it with a wheel for this machine; to build it here: {hint.fix}",
+            source=f"{hint.source}; the bundled release table", family="binary-mismatch")
     if hint.family == "extension-build" and situation.no_cuda_runtime and "No CUDA runtime is found" not in hint.cause:
         return dataclasses.replace(
             hint, cause=f"{hint.cause}; and torch found no CUDA runtime while building (\"No CUDA runtime is "

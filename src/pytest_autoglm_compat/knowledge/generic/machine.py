@@ -85,6 +85,8 @@ class Situation:
     #: the log shows conda's report of what conflicts (its UnsatisfiableError, "found to be in conflict", "conflicts
     #: for:"): a "Found conflicts!" above it says nothing that report does not
     conda_report: bool = False
+    #: an installer built a release from source for want of a wheel for this system or Python (``source_builds``)
+    built_without_wheel: str | None = None
     #: a conda command asks pytorch-cuda with channels named, nvidia not among them (``hpc_solvers``)
     nvidia_channel_missing: bool = False
     #: Poetry 2 counted every file it found of a release as a wheel it skipped for its tags

@@ -9,11 +9,11 @@ PYTEST_DONT_REWRITE
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
 from packaging.utils import canonicalize_name
 
 from ...model.gpu_models import capability_of
+from .bazel_trees import bazel_own
 from .conda_envs import CUDA_SPEC
 from .host_checks import LAB_HEADLINES
 from .hpc_solvers import nvidia_channel_missing
@@ -22,6 +22,7 @@ from .notebook_tools import nbconvert_5_templates_asked
 from .python_floor import absl_pythons
 from .release_reasons import PIP_PYTHON, poetry_system, poetry_wheels_refused
 from .runtimes import FOUND_GPU
+from .source_builds import built_without_wheel
 from .stdlib import after_separator, python_of
 from .toolchain_words import free_threaded_shown
 from .wheels import NUMPY_UNLOADED
@@ -261,6 +262,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
                              or "conda.anaconda.org/pytorch/osx-" in text or "repo.anaconda.com/pkgs/main/osx-" in text)
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     capability, gpu = _gpu_of(text)
+    python = python_of(text, lowered)
     return Situation(
         windows=windows, capability=capability, gpu=gpu,
         built_for=tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else (),
@@ -271,7 +273,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         linux_shown=any(word in text for word in _LINUX),
         notebooks="TemplateNotFound" in text and nbconvert_5_templates_asked(text),
         unversioned=(frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset())
-        | (_bazel_own(text) if ".runfiles/" in text else frozenset()) | _own_files(text),
+        | (bazel_own(text) if ".runfiles/" in text else frozenset()) | _own_files(text),
         fallback_imports=frozenset(_FALLBACK_IMPORT.findall(text)) if "except ImportError" in text else frozenset(),
         printed_modules=frozenset(_PRINTED_MODULE.findall(text)) if "<module '" in text else frozenset(),
         cpu_asked=" --cpu" in text and _CPU_OPTION.search(text) is not None,
@@ -295,7 +297,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         offline=any(words in text for words in _INDEX_UNREACHED),
         tags_unknown="is not a supported wheel on this platform" in text or (
             _pip_before_pep600(text) if "pip " in text else False),
-        python=python_of(text, lowered),
+        python=python,
         pip_python=_pip_python(text),
         local_fault=any(words in text for words in _LOCAL_FAULTS),
         poetry_wheels_refused="were skipped as your project" in text and poetry_wheels_refused(text),
@@ -305,6 +307,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         repodata_missing="Unable to retrieve repodata (response: 404)" in text,
         conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
         nvidia_channel_missing="pytorch-cuda" in text and nvidia_channel_missing(text),
+        built_without_wheel=built_without_wheel(text, "windows" if windows else "macos" if macos else "linux" if any(
+            word in text for word in _LINUX) else None, python),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
         gcc_headers=_gcc_headers(text) if "/include/c++/" in text else None,
@@ -547,12 +551,6 @@ _TENSORRT_FALLBACK = re.compile(r"when using \[[^\]\n]{0,300}'TensorrtExecutionP
                                 r"Falling back to \[[^\]\n]{0,300}'CUDAExecutionProvider'")
 
 
-#: a Bazel test's runfiles tree: the main repository's code under test ("...test_gpu.runfiles/__main__/tests/x.py")
-_RUNFILES_MAIN = re.compile(r"\.runfiles/(?:__main__|_main)/")
-#: the packages an AttributeError or ImportError of the log names ("module 'jax.experimental' has no attribute")
-_NAMED_MODULE = re.compile(r"'(?:(?<=module ')|(?<=from '))([A-Za-z_]\w*)[\w.]*'")  # its quote found first
-
-
 #: words one of which every line _OTHER_INDEX matches holds: found by str.find, the pattern tried on their lines only
 #: (tried at every offset of a 10 MB log it took 0.6 s: its branches start with common characters)
 _OTHER_INDEX_WORDS = ("Looking in ", "index-url", "--no-index", "INDEX_URL=")
@@ -572,27 +570,3 @@ def _names_other_index(text: str) -> bool:
             searched = start
             at = text.find(word, end)
     return False
-
-
-def _bazel_own(text: str) -> frozenset[str]:
-    """The packages a Bazel test runs from its own tree, not from an installed release: those the log names that no
-    site-packages path of it shows, where the log runs a runfiles tree's main repository."""
-    if _RUNFILES_MAIN.search(text) is None:
-        return frozenset()
-    installed = {a or b for a, b in _SITE_PACKAGES_DIR.findall(text)}
-    # rules_python's pypi__<name> repositories too: a name any "pypi_" run starts with, or starts with after a "_"
-    tails = sorted(_PYPI_TAIL.findall(text))
-    return frozenset(name for name in set(_NAMED_MODULE.findall(text))
-                     if name not in installed and not _starts_one(tails, name) and not _starts_one(tails, "_" + name))
-
-
-#: a folder right under site-packages, with the log's own separator on both sides
-_SITE_PACKAGES_DIR = re.compile(r"site-packages(?:/(\w+)/|\\(\w+)\\)")
-#: what follows each "pypi_" (rules_python's repository names), read ahead: a "pypi_" inside one is found too
-_PYPI_TAIL = re.compile(r"pypi_(?=(\w*))")
-
-
-def _starts_one(ordered: list[str], prefix: str) -> bool:
-    """Whether one of the sorted strings starts with the prefix: those that do sort right after it."""
-    at = bisect_left(ordered, prefix)
-    return at < len(ordered) and ordered[at].startswith(prefix)

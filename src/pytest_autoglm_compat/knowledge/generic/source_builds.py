@@ -1,0 +1,68 @@
+"""Why an installer built a package from source at all: the release it built publishes wheels, none of them for the
+machine the log shows (its system, or its Python), so pip or uv fell back to the source distribution, whose build
+then failed. The build's own error is a consequence; the missing wheel is the cause to act on (holdout161b:
+opentargets/issues#4023, xgboost-cpu 3.0.4's wheels are Linux's and Windows' only, built on a Mac).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from packaging.utils import canonicalize_name
+
+from ..release_table import Release, releases_of, table_date
+
+#: uv's cache of a source distribution it builds: ".../uv/sdists-v8/pypi/xgboost-cpu/3.0.4/<hash>/src/..."
+_UV_SDIST = re.compile(r"sdists-v\d{1,3}[/\\]pypi[/\\](?P<name>[A-Za-z0-9][\w.-]{0,100})[/\\]"
+                       r"(?P<version>\d[\w.!+]{0,40})[/\\]")
+#: pip's download of one ("Downloading xgboost-cpu-3.0.4.tar.gz (1.2 MB)", "Using cached pyaudio-0.2.14.tar.gz"),
+#: read only where pip then builds a wheel of that name
+_PIP_SDIST = re.compile(r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<name>[A-Za-z0-9][\w.]{0,100}(?:-[A-Za-z]"
+                        r"[\w.]{0,100})*)-(?P<version>\d[\w.!+]{0,40}?)\.(?:tar\.gz|zip|tar\.bz2)\b")
+#: pip building a wheel of it ("Building wheel for llama-cpp-python (pyproject.toml)": the file's name may be the
+#: underscored one, llama_cpp_python-0.1.27.tar.gz)
+_PIP_BUILDING = re.compile(r"Building wheel for ([A-Za-z0-9][\w.-]{0,100}) \(")
+_SHOWN = {"windows": "Windows", "macos": "macOS", "linux": "Linux"}
+#: the words a log that shows such a build holds one of
+WORDS = ("sdists-v", "Building wheel for ")
+
+
+def _built(text: str) -> list[tuple[str, str]]:
+    """The (name, version) of each source distribution the log shows an installer building, in log order."""
+    found = [(m["name"], m["version"]) for m in _UV_SDIST.finditer(text)] if "sdists-v" in text else []
+    if "Building wheel for " in text:
+        building = {canonicalize_name(m[1]) for m in _PIP_BUILDING.finditer(text)}
+        found += [(m["name"], m["version"]) for m in _PIP_SDIST.finditer(text)
+                  if canonicalize_name(m["name"]) in building]
+    return list(dict.fromkeys(found))
+
+
+def _wheel_for(release: Release, python: str) -> bool:
+    """Whether one of the release's wheels is tagged for CPython ``python`` ("3.12")."""
+    major, minor = python.split(".")
+    return any(tag in (f"py{major}", f"py{major}{minor}", f"cp{major}{minor}") or (
+        tag.endswith("-abi3") and tag.startswith(f"cp{major}") and int(tag[3:-5] or 0) <= int(minor))
+        for tag in release.pythons)
+
+
+def built_without_wheel(text: str, system: str | None, python: str | None) -> str | None:
+    """Where the log shows a build of a release whose wheels leave out this system (or this Python) and which has a
+    source distribution: what the bundled release table says of it (None: none shown, or the table has a wheel)."""
+    if "sdists-v" not in text and "Building wheel for " not in text:
+        return None
+    for name, version in _built(text)[:8]:
+        release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
+        if release is None or not release.sdist or not release.pythons or "any" in release.systems:
+            continue  # a pure-Python wheel, or none at all: the build was the only way, not a fallback
+        built = ", ".join(_SHOWN.get(s, s) for s in sorted(release.systems))
+        if system in _SHOWN and release.systems and system not in release.systems:
+            return (f"{name} {version} publishes wheels for {built} only, none for {_SHOWN[system]}, where this runs "
+                    f"(the bundled release table: PyPI's files, read {table_date()})")
+        if python is not None and not _wheel_for(release, python):
+            tags = ", ".join(sorted((t for t in release.pythons if t.startswith("cp")),
+                                    key=lambda t: int(re.sub(r"\D", "", t.partition("-")[0]) or 0)))
+            return (f"{name} {version} publishes wheels for other Pythons only ({tags}), none for Python {python}, "
+                    f"which this runs (the bundled release table: PyPI's files, read {table_date()})")
+    return None
