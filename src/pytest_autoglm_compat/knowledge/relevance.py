@@ -19,7 +19,9 @@ from .failure import LOG_LINE
 from .generic.android_loader import WORDS as ANDROID_WORDS
 from .generic.artifacts import WORDS as ARTIFACT_WORDS
 from .generic.binary_words import WORDS as BINARY_WORDS
+from .generic.c_api_builds import WORDS as C_API_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
+from .generic.cpus import LOCALIZED_SIGILL
 from .generic.cudnn_loads import WORDS as CUDNN_LOAD_WORDS
 from .generic.custom_ops import WORDS as CUSTOM_OP_WORDS
 from .generic.format_versions import WORDS as FORMAT_VERSION_WORDS
@@ -71,6 +73,7 @@ RELEVANT_WORDS = (
     "FlashAttention", "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "Illegal Instruction", "CMAKE_",
+    *LOCALIZED_SIGILL,
     "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",
     "CUDA toolset", "has requirement", "was removed in the", "version of", " or newer of ", NO_SOLUTION, "╰─▶",
@@ -109,7 +112,7 @@ RELEVANT_WORDS = (
     # session 37's: numpy.distutils missing a Fortran compiler, Jupyter's tools
     "no Fortran compiler", *NOTEBOOK_WORDS, *MACOS_LOADER_WORDS, *LIBRARY_CHECK_WORDS, *LIBRARY_LOADER_WORDS,
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
-    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS,
+    *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS, *C_API_WORDS,
     # session 43's: a build's toolchain, HPC package managers' solvers
     *TOOLCHAIN_WORDS, *HPC_SOLVER_WORDS, *FORMAT_VERSION_WORDS, *CUDNN_LOAD_WORDS, *ANDROID_WORDS, *GYM_SPACE_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)

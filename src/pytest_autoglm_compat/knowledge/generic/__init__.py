@@ -26,6 +26,7 @@ from .attention import flash_attention_added
 from .base_named import named_after_its_base
 from .binary_words import binary_words
 from .builds import binary, build
+from .c_api_builds import private_c_api_call
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .conda_envs import conda_cpu_swap
@@ -277,7 +278,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
                 or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
-                or native_dependency_missing(failure)
+                or native_dependency_missing(failure) or private_c_api_call(failure, situation)
                 or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
                 or hpc_solver(failure) or conda_conflicts_cut(failure, situation) or format_version(failure)
                 or cudnn_part_unloaded(failure) or android_symbol(failure)

@@ -22,20 +22,18 @@ from ...model.hints import Hint
 from ..failure import LOG_LINE, Failure
 from ..frame_paths import LOCAL_FILE, inside_the_askers_tree
 from .atlas import (
-    Change,
-    asked_change,
     atlas_distributions,
     deeper_home,
     in_every_release_read,
     kept_addition,
     keyword_owners,
-    module_change,
     module_read,
     never_named,
     newest_release,
     owner_of_class,
     read_everywhere,
 )
+from .atlas_asked import atlas_change
 from .atlas_limits import backend_gated, bound_from, made_at_import
 from .atlas_methods import named_in
 from .names import (
@@ -376,7 +374,7 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         return None  # no release of the class's package ever took it: the asker's own slip (outlines#534's cfg)
     asker_version, owner_version = version_of(asker), version_of(owner) if owner else None
     asker_text = f"{asker} {asker_version}" if asker_version else asker
-    change = _atlas_change(owner, shape, owner_version)
+    change = atlas_change(owner, shape.what, shape.module, shape.name, owner_version)
     if owner and change is not None:
         owner_text = f"{owner} {owner_version}" if owner_version else f"the installed {owner}"
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
@@ -549,7 +547,7 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
     if build is None:
         return None
     dist, version = build
-    change = _atlas_change(owner, shape, version)
+    change = atlas_change(owner, shape.what, shape.module, shape.name, version)
     if change is None or (removed_only and change.written_for != "an older" and change.back_from is None
                           and not (change.both and not shape.what.startswith("the "))  # module attribute (jax#22990)
                           and (shape.what.startswith("the module ") or not kept_addition(owner, shape.name, change))):
@@ -564,37 +562,6 @@ def imported_from_release(shape: Asked, version_of: Callable[[str], str | None],
     return Hint(f"{asker} asks for {shape.what}, which {owner_text} does not have: {change.told}, "
                 f"so that code was written for {change.written_for} {owner}",
                 fix, f"reasoned from the log and {source}", family="api-mismatch")
-
-
-def _atlas_change(owner: str | None, shape: Asked, installed: str | None) -> Change | None:
-    """The atlas's release that removed or added what was asked, where it fits the version the log shows."""
-    if owner is None or shape.module is None:
-        return None
-    if shape.what.startswith("the module ") and made_at_import(owner, shape.name):
-        return None  # a generated API module (tensorflow.compat, tensorflow.data): no file read dates it
-    change = asked_change(owner, shape.module, shape.name, importable=shape.what.startswith("the name "))
-    # a submodule every release has, read as an attribute, where a release's own package stopped importing it (Sphinx
-    # 8.2.0's sphinx.util no longer imports console: holdout124a's pint#2143, nbsphinx#825): code that read it without
-    # an import was written for the releases that did
-    unbound = not shape.what.startswith("the ") and change is not None and change.removed_in is not None
-    if change is not None and ((in_every_release_read(owner, f"{shape.module}.{shape.name}") is not None
-                                and not unbound) or (change.added_in is None
-                                                     and backend_gated(owner, shape.name, installed))):
-        # "from torch import _C" imports the submodule in every release read, bound in torch/__init__ or not (the
-        # second reader's "cannot import name '_C' from 'torch'": a source tree shadowing torch, not 1.6.0's name);
-        # read as an attribute, it is bound where another module imported it ("module 'cupy.cuda' has no 'cufft'")
-        return None
-    if change is None and shape.what.startswith("the name "):
-        # "from google.protobuf.internal import builder" imports the submodule where a release has it (3.20.0 added it)
-        change = (None if came_with_its_package(owner, shape.module, shape.name, True)
-                  else module_change(owner, f"{shape.module}.{shape.name}"))
-    elif change is None and not shape.what.startswith("the "):
-        # a module's attribute that was its submodule until a release removed it: no import brings it back there
-        # (osmnx 2.0.0 removed osmnx.speed, "module 'osmnx' has no attribute 'speed'": holdout96a's networkx#7769); one
-        # every release has is as often a submodule not imported yet (speechbrain#1568)
-        change = module_change(owner, f"{shape.module}.{shape.name}")
-        change = change if change is not None and change.removed_in is not None else None
-    return change.narrowed(installed) if change is not None else None
 
 
 _NOT_A_PACKAGE = re.compile(r"; '(?P<module>[\w.]{1,200})' is not a package")  # the module that is a file

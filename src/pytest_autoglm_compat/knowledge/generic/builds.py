@@ -18,7 +18,7 @@ from ..failure import Failure
 from .api import near
 from .c_libraries import msvc_too_new
 from .cpu_builds import NO_CUDA_BUILD, cpu_build_asked, cuda_asserted
-from .cpus import cpu_lacks
+from .cpus import LOCALIZED_SIGILL, cpu_lacks
 from .device_code import NO_DEVICE_CODE
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
@@ -419,6 +419,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "invalid device symbol", "trap invalid opcode",
                                             "gpu architecture", "cudnn shared library", "CPU features were not",
                                             "Illegal instruction", "Illegal Instruction", "illegal hardware", "GLIBC_",
+                                            *LOCALIZED_SIGILL,
                                             "built using",
                                             "NO_BINARY", "NoBinary", "::", "URL dependency", "load library",
                                             "throw_no_cuda", "CPU-only")):

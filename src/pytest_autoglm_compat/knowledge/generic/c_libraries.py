@@ -21,8 +21,11 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..failure import Failure
+from ..release_table import releases_of
 from ..symbols import c_library_of
 from .machine import Situation
+from .names import distribution_of
+from .unfit import known_distribution
 
 #: HDF5's H5check_version: "Headers are 1.8.17, library is 1.8.18" (holdout71b: DBSCAN_multiplex#7, h5py; conda's
 #: repodata-hotfixes#122, packages built against 1.10.6 beside the 1.10.7 library)
@@ -131,9 +134,23 @@ def _hdf5_refused(headers: str | None = None, library: str | None = None) -> Hin
                 family="extension-abi")
 
 
+#: the same words with the module's path from its package's folder ("rasterio/_base.so: undefined symbol:
+#: GDALGetMetadata": holdout163b's rasterio#465), where that folder is a published package's
+_PACKAGE_MODULE_SYMBOL = re.compile(rf"(?<![\w/\\.-])(?P<package>[A-Za-z_]\w{{0,60}})[/\\]{_SO_FILE}: "
+                                    r"undefined symbol: (?P<symbol>\w{1,100})")
+
+
+def _published(dist: str) -> bool:
+    """A distribution the atlas, the name table or the release table (PyPI's) knows."""
+    return known_distribution(dist) or releases_of(dist) is not None
+
+
 def _c_library_lacks(message: str) -> Hint | None:
     """A package's compiled module built against a C library that the one loaded does not fit."""
     found = _C_LIBRARY_SYMBOL.search(message) if "ymbol" in message else None
+    if found is None and "undefined symbol: " in message:
+        found = _PACKAGE_MODULE_SYMBOL.search(message)
+        found = found if found is not None and _published(distribution_of(found["package"])) else None
     library = c_library_of(found["symbol"]) if found is not None else None
     if found is None or library is None or found["file"].lower().startswith("lib"):
         return None  # the C library's own file (libtiff missing libjpeg's function): not the package's module

@@ -14,6 +14,10 @@ from ...model.hints import Hint
 #: (a Rust binary's panic handler capitalises it: "Illegal Instruction (core dumped)", holdout87b: mistral.rs#1269)
 _ILLEGAL = re.compile(r"Illegal [Ii]nstruction(?: \(core dumped\))?"
                       r"|^(?:zsh: |\[\d+\]\s+\d+ )illegal hardware instruction")
+#: glibc's translations of SIGILL's name, as a shell in another language prints it: Spanish "Instrucción ilegal
+#: (`core' generado)" (holdout163b: VSFlow#9), German "Ungültiger Maschinenbefehl (Speicherabzug geschrieben)", Chinese
+#: "非法指令 (核心已转储)"
+LOCALIZED_SIGILL = ("Instrucción ilegal", "Ungültiger Maschinenbefehl", "非法指令")
 #: bash's words for a command of a script it ran: "/bin/bash: line 1: 1758339 Illegal instruction     (core dumped)
 #: barbet ..." (holdout74b: barbet#11)
 #: the kernel's log (dmesg) of a process stopped on an instruction its CPU lacks: "python[24460] trap invalid opcode
@@ -77,7 +81,8 @@ def cpu_lacks(message: str) -> Hint | None:
     stripped = message.strip()
     # the capitalised form as the whole line only (a program's advice may begin with the words: the session-34 second
     # reader's "Illegal Instruction errors on start-up mean ...")
-    if _ILLEGAL.search(stripped) and (stripped.startswith(("Illegal instruction", "zsh: illegal", "["))
+    if (_ILLEGAL.search(stripped) or stripped.startswith(LOCALIZED_SIGILL)) and (
+            stripped.startswith(("Illegal instruction", "zsh: illegal", "[", *LOCALIZED_SIGILL))
                                       or stripped in ("Illegal Instruction", "Illegal Instruction (core dumped)")
                                       or _SHELL_SAYS.match(stripped)):
         return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "

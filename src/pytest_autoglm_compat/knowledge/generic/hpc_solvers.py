@@ -35,6 +35,9 @@ _EASYBUILD = re.compile(r"Conflict found for dependencies of (?P<of>\S{1,200}): 
 #: conflicting with prompt_toolkit-1.0.15-py27_0" (holdout151a: mamba#654); its __cuda form is tool_checks'
 _HAS_CONSTRAINT = re.compile(r"package (?P<who>\S{1,200}) has constraint (?P<what>(?!__)[^\n]{1,200}?) conflicting "
                              r"with (?P<other>(?!__)\S{1,200})")
+#: libmamba finding no build of a package for this system's C library: "nothing provides __glibc >=2.28,<3.0.a0 needed
+#: by c-ares-1.33.0-ha66036c_0" (holdout164b: moose#28517; the __glibc virtual package is the glibc conda detects)
+_NEEDS_GLIBC = re.compile(r"nothing provides __glibc\s*>=\s*(?P<need>\d+\.\d+)\S*\s+needed by (?P<by>\S{1,200})")
 #: conda's classic solver (4.6 on) once its last solve failed, before minutes of "Examining conflict for ..." and the
 #: UnsatisfiableError that lists the conflict: a paste cut there still shows the solve failed (holdout149a:
 #: suite2p#609; holdout155a: pypsa-eur#142, ESMValTool#1266; holdout90a: blobtools#98)
@@ -43,7 +46,8 @@ CONDA_FOUND_CONFLICTS = "Found conflicts! Looking for incompatible packages."
 VAGUE_CONDA_CUT = "reasoned from the log: conda's solver words (\"Found conflicts!\", its report of which not shown)"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("failed to concretize", "concretization failed", "Cannot satisfy '", "Conflicts in concretized spec",
-         _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ", CONDA_FOUND_CONFLICTS)
+         _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ", CONDA_FOUND_CONFLICTS,
+         "nothing provides __glibc")
 #: the source of the answers for Spack's headlines, which yield to a line below them that names the constraint
 #: (knowledge.answers: holdout76a's spack#11966, "py-matplotlib requires python version 3.5:, but spec asked for
 #: 2.7.16")
@@ -88,6 +92,17 @@ def hpc_solver(failure: Failure) -> Hint | None:
                     "use the version of that dependency the rest of the toolchain's stack uses (edit the easyconfig's "
                     "dependency to it), or build the whole stack with the other",
                     "reasoned from the log: EasyBuild's dependency conflict check", family="version-guard")
+    glibc = _NEEDS_GLIBC.search(message) if "nothing provides __glibc" in message else None
+    if glibc is not None:
+        return Hint(f"conda's solver (libmamba) finds no build it may install: {glibc['by']} is built for glibc "
+                    f"{glibc['need']} or newer (its __glibc requirement), and the glibc conda detects on this system "
+                    "(its __glibc virtual package) is older, or none was detected",
+                    f"run on a Linux whose glibc is {glibc['need']} or newer (ldd --version shows it), or ask for an "
+                    "older build of the package made for this system's glibc (conda-forge builds for 2.17, Anaconda's "
+                    "channels for 2.28 since 2025); where conda misreads the system's glibc, set "
+                    "CONDA_OVERRIDE_GLIBC to the version ldd --version shows",
+                    "reasoned from the log: libmamba's problem line for the __glibc virtual package "
+                    "(conda-forge/conda-forge.github.io#2383)", family="glibcxx-not-found")
     constraint = _HAS_CONSTRAINT.search(message) if " has constraint " in message else None
     if constraint is not None:
         return Hint(f"conda's solver (libmamba): {constraint['who']} has the constraint {constraint['what'].strip()}, "

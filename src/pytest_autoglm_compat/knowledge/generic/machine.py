@@ -87,6 +87,8 @@ class Situation:
     conda_report: bool = False
     #: an installer built a release from source for want of a wheel for this system or Python (``source_builds``)
     built_without_wheel: str | None = None
+    #: the private CPython function (_Py...) a compiler's note names as declared in Python's headers (``c_api_builds``)
+    cpython_private_call: str | None = None
     #: a conda command asks pytorch-cuda with channels named, nvidia not among them (``hpc_solvers``)
     nvidia_channel_missing: bool = False
     #: Poetry 2 counted every file it found of a release as a wheel it skipped for its tags

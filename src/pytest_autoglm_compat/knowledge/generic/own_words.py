@@ -87,7 +87,17 @@ _MODULE_OR_VERSION = re.compile(r"doesn't have the (?P<pkg>[A-Za-z][\w.\u2010\u2
 #: the words of the readings above that knowledge.relevance keeps lines for (the older ones' are its own literals)
 WORDS = ("or the right version of it installed", "which is not compatible with this version of", " package, v",
          "Maximum required version", ". Expected ",
-         "also has the legacy version", "Meson version is ", "Using an incompatible ")
+         "also has the legacy version", "Meson version is ", "Using an incompatible ", " not supported",
+         "is already installed")
+#: a program's own check raising on a range of another package's releases: "Exception: ObsPy >= 0.11 not supported."
+#: (holdout164a: obspyck#22, ObsPyck of 2016 refusing ObsPy 1.0.1)
+_RANGE_REFUSED = re.compile(r"\b(?P<pkg>[A-Za-z][\w.-]{0,40}) ?(?P<op>>=|<) ?(?P<bound>\d+(?:\.\d+){1,3})"
+                            r"(?: versions?)? (?:is |are )?not supported\b")
+#: micropip (Pyodide's installer; JupyterLite's piplite calls it) refusing a requirement an installed release does not
+#: meet: "ValueError: Requested 'aesara==2.6.2', but aesara==2.7.9 is already installed." (holdout162a: pymc.io#52;
+#: pyodide/micropip#106)
+_MICROPIP_INSTALLED = re.compile(r"Requested '(?P<requirement>[^'\n]{1,200})', but (?P<name>[A-Za-z0-9][\w.-]{0,100})=="
+                                 r"(?P<version>[\w.+!-]{1,40}) is already installed")
 #: a library's check of a program it drives: "GMTVersionError: Using an incompatible GMT version 6.0.0rc1. Must be newer
 #: than 6.0.0." (PyGMT's; holdout152a: pygmt#310, a pre-release that sorts before the release it needs)
 _INCOMPATIBLE_FOUND = re.compile(r"Using an incompatible (?P<pkg>[A-Za-z][\w.-]{0,40}) version "
@@ -386,6 +396,25 @@ def expected_version(failure: Failure, situation: Situation) -> Hint | None:
                     f"of the library that supports {pkg} {version} (its release notes name the versions each "
                     "supports)",
                     "reasoned from the log: the library's own version check", family="version-guard")
+    installed = _MICROPIP_INSTALLED.search(message) if "is already installed" in message else None
+    if installed is not None:
+        name, version = installed["name"], installed["version"]
+        return Hint(f"micropip (Pyodide's installer) refuses {installed['requirement']}: {name} {version} is already "
+                    "installed (loaded with the Pyodide distribution, or by an earlier install), and micropip does not "
+                    "replace an installed package to meet a requirement",
+                    f"ask for a requirement {name} {version} meets (or drop the pin), or remove the installed one "
+                    "first (micropip.uninstall, in the micropip releases that have it) and install again",
+                    "reasoned from the log: micropip's own check of what is installed (pyodide/micropip#106)",
+                    family="version-guard")
+    refused = _RANGE_REFUSED.search(message) if failure.frames and " not supported" in message else None
+    if refused is not None and releases_of(refused["pkg"]) is not None:
+        pkg, bound, newer = refused["pkg"], refused["bound"], refused["op"] == ">="
+        wanted = f"{pkg}{'<' if newer else '>='}{bound}"
+        return Hint(f"the program's own check refuses {pkg} {refused['op']} {bound}: it supports {pkg} "
+                    + (f"releases before {bound} only" if newer else f"{bound} or newer only"),
+                    f"install {wanted} (pip install \"{wanted}\", in an environment of its own), or a release of the "
+                    f"program that supports the {pkg} installed",
+                    "reasoned from the log: the program's own version check (its raise)", family="version-guard")
     found = _EXPECTED.search(message) if ". Expected " in message else None
     if found is None:
         return None

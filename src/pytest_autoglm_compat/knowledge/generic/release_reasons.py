@@ -21,6 +21,8 @@ from .machine import Situation
 _NONE_MEETS = re.compile(r"(?:Could not find a version that satisfies the requirement |No matching distribution found "
                          r"for )(?P<requirement>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{0,100}\])?"
                          r"(?:\s?(?:[<>=!~]=?|===)\s?[\w.*+!-]{1,40}(?:,\s?(?:[<>=!~]=?|===)\s?[\w.*+!-]{1,40}){0,5})?)")
+#: the releases pip lists after it: "(from versions: 1.0.0, 1.0.1, 1.0.2, 1.0.3)"
+_LISTED = re.compile(r"\(from versions: (?P<versions>[^()\n]{1,20000})\)")
 #: pip's banner of the Python running it, where it is one pip warns of: "DEPRECATION: Python 2.7 reached the end of its
 #: life on January 1st, 2020" (holdout144a: MyST-Parser#155, Read the Docs' Python 2.7)
 PIP_PYTHON = re.compile(r"DEPRECATION: Python (?P<minor>[23]\.\d{1,2}) (?:reached|will reach) the end of its life")
@@ -63,8 +65,40 @@ def release_reasons(failure: Failure, situation: Situation) -> Hint | None:
         return None
     python = situation.python or situation.pip_python
     # (no Python shown: pip's list stopping below them is as much a mirror that lags as an older Python, holdout21a's
-    # distractor XVERSE-13B#20; offered.py reads that list, and claims where the log shows PyPI's own files)
-    return _for_python(name, str(specifier), meeting, python) if python is not None else None
+    # distractor XVERSE-13B#20; offered.py reads that list, and claims where the log shows PyPI's own files; unless
+    # the list stops exactly where Requires-Python rises, below)
+    if python is None:
+        listed = _LISTED.search(message, found.end())
+        return _below_floor(name, str(specifier), meeting, listed["versions"], releases) if listed else None
+    return _for_python(name, str(specifier), meeting, python)
+
+
+def _below_floor(name: str, spec: str, meeting: list[Release], listed: str, releases: tuple[Release, ...]
+                 ) -> Hint | None:
+    """pip's list of the releases it may install stops at the last one whose Requires-Python admits an older Python,
+    and every later release the table holds declares a higher floor (holdout163a: squidpy#375, omnipath 1.0.4 on
+    Python 3.6): the list pip filters by the running Python's version, not a mirror cut at a date (which would keep
+    a later release of the same floor)."""
+    try:
+        newest = max(Version(v.strip()) for v in listed.split(",") if v.strip())
+    except ValueError:  # "none", or a version packaging cannot read
+        return None
+    last = next((r for r in releases if r.version == newest), None)
+    later = [r for r in releases if r.version > newest and (newest.is_prerelease or not r.version.is_prerelease)]
+    if last is None or not later:
+        return None
+    floor = last.python_floor
+    floors = [r.python_floor for r in later]
+    if any(f is None or (floor is not None and f <= floor) for f in floors):
+        return None  # a later release this Python could install too: not Requires-Python's cut
+    lowest = min(f for f in floors if f is not None)
+    return Hint(f"pip lists {name}'s releases up to {newest}, and every later one ({span(later)}), among them every "
+                f"release that meets {name}{spec}, declares a Requires-Python of Python {lowest} or newer: pip lists "
+                f"only the releases the running Python can install, so this Python is older than {lowest}",
+                f"use Python {lowest} or newer (a venv made with it), or ask for a release of {name} that still "
+                "supports this Python (the newest pip lists)",
+                f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
+                family="version-guard")
 
 
 def _for_python(name: str, spec: str, meeting: list[Release], python: str) -> Hint | None:

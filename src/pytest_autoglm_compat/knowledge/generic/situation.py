@@ -14,6 +14,7 @@ from packaging.utils import canonicalize_name
 
 from ...model.gpu_models import capability_of
 from .bazel_trees import bazel_own
+from .c_api_builds import private_call
 from .conda_envs import CUDA_SPEC
 from .host_checks import LAB_HEADLINES
 from .hpc_solvers import nvidia_channel_missing
@@ -307,6 +308,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         repodata_missing="Unable to retrieve repodata (response: 404)" in text,
         conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
         nvidia_channel_missing="pytorch-cuda" in text and nvidia_channel_missing(text),
+        cpython_private_call=private_call(text) if "declared here" in text else None,
         built_without_wheel=built_without_wheel(text, "windows" if windows else "macos" if macos else "linux" if any(
             word in text for word in _LINUX) else None, python),
         other_index=_names_other_index(text),
