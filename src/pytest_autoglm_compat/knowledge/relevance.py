@@ -73,6 +73,8 @@ RELEVANT_WORDS = (
     "FlashAttention", "supported wheel", "compatible with", "CUDA capabilit", "without GPU support", "Requires", "Cuda",
     "building wheel", "build wheels", "Failed to build", "minimum required", "incompatible version", "built for",
     "device code", "hipError", "code object", "architecture", "Illegal instruction", "Illegal Instruction", "CMAKE_",
+    # CMake's FindCUDA, a line of its own (holdout167b: pytorch-cpu-feedstock#224; builds._NO_CUDA_HOME)
+    "NOT find CUDA", "not find CUDA",
     *LOCALIZED_SIGILL,
     "错误", "erreur",
     "Unexpected compiler", "compiled with", "built with", "build with",

@@ -37,7 +37,7 @@ _HAS_CONSTRAINT = re.compile(r"package (?P<who>\S{1,200}) has constraint (?P<wha
                              r"with (?P<other>(?!__)\S{1,200})")
 #: libmamba finding no build of a package for this system's C library: "nothing provides __glibc >=2.28,<3.0.a0 needed
 #: by c-ares-1.33.0-ha66036c_0" (holdout164b: moose#28517; the __glibc virtual package is the glibc conda detects)
-_NEEDS_GLIBC = re.compile(r"nothing provides __glibc\s*>=\s*(?P<need>\d+\.\d+)\S*\s+needed by (?P<by>\S{1,200})")
+_NEEDS_GLIBC = re.compile(r"nothing provides __glibc\s*>=\s*(?P<need>\d+\.\d+)\S*\s+needed by (?P<by>[\w.+-]{1,200})")
 #: conda's classic solver (4.6 on) once its last solve failed, before minutes of "Examining conflict for ..." and the
 #: UnsatisfiableError that lists the conflict: a paste cut there still shows the solve failed (holdout149a:
 #: suite2p#609; holdout155a: pypsa-eur#142, ESMValTool#1266; holdout90a: blobtools#98)
@@ -93,6 +93,19 @@ def hpc_solver(failure: Failure) -> Hint | None:
                     "dependency to it), or build the whole stack with the other",
                     "reasoned from the log: EasyBuild's dependency conflict check", family="version-guard")
     glibc = _NEEDS_GLIBC.search(message) if "nothing provides __glibc" in message else None
+    if glibc is not None and glibc["need"] == "2.17":
+        # glibc 2.17 is the lowest any current build asks (conda-forge's baseline): every Linux conda runs on has it,
+        # so conda detected none (a macOS or Windows host locking for linux-64, an emptied CONDA_OVERRIDE_GLIBC, musl;
+        # the session-45 second reader's conda-lock look-alike)
+        return Hint(f"conda's solver (libmamba) finds no build it may install: {glibc['by']} is built for glibc 2.17 "
+                    "or newer (its __glibc requirement), which every Linux conda runs on has, so conda detected no "
+                    "glibc at all: it solves for linux-64 from another system (macOS, Windows), "
+                    "CONDA_OVERRIDE_GLIBC is set empty, or the system's C library is another (musl: Alpine)",
+                    "set CONDA_OVERRIDE_GLIBC to the target system's glibc (2.17 or newer; conda-lock and mamba read "
+                    "it) when solving for Linux from another system, or unset it where it is empty; on musl, use a "
+                    "glibc base image",
+                    "reasoned from the log: libmamba's problem line for the __glibc virtual package",
+                    family="glibcxx-not-found")
     if glibc is not None:
         return Hint(f"conda's solver (libmamba) finds no build it may install: {glibc['by']} is built for glibc "
                     f"{glibc['need']} or newer (its __glibc requirement), and the glibc conda detects on this system "
@@ -140,6 +153,9 @@ def conda_conflicts_cut(failure: Failure, situation: Situation) -> Hint | None:
         "name -c nvidia with pytorch-cuda: pytorch/test-infra#1351)", family="version-guard")
 
 
+#: nvidia among the channels a log lists ("conda config --show channels", a .condarc's or environment file's
+#: "channels:", a URL of the channel's)
+_NVIDIA_CONFIGURED = re.compile(r"(?m)^\s*-\s+nvidia\s*$|conda\.anaconda\.org/nvidia\b|\bnvidia::")
 #: a conda command asking pytorch-cuda ("conda create -n sd python=3.10 pytorch pytorch-cuda=11.8 -c pytorch")
 _CONDA_COMMAND = re.compile(r"\b(?:conda|mamba|micromamba) (?:install|create)\b[^\n]{0,600}")
 
@@ -150,5 +166,7 @@ def nvidia_channel_missing(text: str) -> bool:
     for found in _CONDA_COMMAND.finditer(text):
         command = found[0]
         if "pytorch-cuda" in command and re.search(r"(?:-c|--channel)[ =]\S", command) and "nvidia" not in command:
-            return True
+            # the configured channels, where the log lists them with nvidia among them, are searched too unless the
+            # command overrides them (the session-45 second reader's .condarc look-alike)
+            return "--override-channels" in command or _NVIDIA_CONFIGURED.search(text) is None
     return False

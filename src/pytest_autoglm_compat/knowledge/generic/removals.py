@@ -36,10 +36,16 @@ _REMOVED_IN_V = re.compile(r"(?P<name>[A-Za-z_][\w.]{0,80}) was (?:deprecated in
                            r"v(?P<version>\d+(?:\.\d+)*):? ?(?P<advice>[^\n]{0,200})")
 
 #: the words the readings of _REMOVED_FROM need on a line (knowledge.relevance keeps those lines)
-WORDS = ("` was removed ", "` has been removed in ", " and removed in ", "was a deprecated alias for the builtin")
+WORDS = ("` was removed ", "` has been removed in ", " and removed in ", "was a deprecated alias for the builtin",
+         "has been deprecated and was removed in ")
 
 #: the OpenAI SDK's words (openai/lib/_old_api.py, from 1.0.0) for a name of the 0.x API: "You tried to access
 #: openai.ChatCompletion, but this is no longer supported in openai>=1.0.0 - see the README ..."
+#: GeoPandas 1.0's words for its datasets module: "The geopandas.dataset has been deprecated and was removed in
+#: GeoPandas 1.0. You can get the original 'naturalearth_lowres' data from ..." (holdout168a: topojson#224)
+_DEPRECATED_AND_REMOVED = re.compile(r"The (?P<name>[a-z_][\w.]{0,80}) (?:module )?has been deprecated and "
+                                     r"(?:was|has been) removed in (?P<package>(?!Python\b)[A-Z][\w-]*) "
+                                     r"(?P<version>\d+(?:\.\d+)*)\.?(?P<advice>[^\n]{0,200})")
 _NO_LONGER_SUPPORTED = re.compile(r"You tried to access (?P<name>[\w.]+), but this is no longer supported in "
                                   r"(?P<package>[A-Za-z][\w-]*)>=(?P<version>\d+(?:\.\d+)*)")
 
@@ -154,6 +160,7 @@ def removed_in_its_release(failure: Failure) -> Hint | None:
     found = (near(_REMOVED_IN_RELEASE, failure.message, "was removed in the ")
              or near(_NO_LONGER_SUPPORTED, failure.message, ", but this is no longer supported in ")
              or near(_REMOVED_FROM, failure.message, " removed ")
+             or near(_DEPRECATED_AND_REMOVED, failure.message, " has been deprecated and ")
              # an exception's words, not a note or a changelog's line pasted beside another failure
              or (near(_REMOVED_IN_V, failure.message, " was removed in ") if failure.types != (LOG_LINE,) else None)
              or (near(_REMOVED_IN_V, failure.message, " and removed in ") if failure.types != (LOG_LINE,) else None)

@@ -24,18 +24,28 @@ _PIP_SDIST = re.compile(r"(?:Downloading|Using cached|Processing) (?:\S*/)?(?P<n
 #: pip building a wheel of it ("Building wheel for llama-cpp-python (pyproject.toml)": the file's name may be the
 #: underscored one, llama_cpp_python-0.1.27.tar.gz)
 _PIP_BUILDING = re.compile(r"Building wheel for ([A-Za-z0-9][\w.-]{0,100}) \(")
+#: pip's words for a build that failed ("Building wheel for pygraphviz (pyproject.toml) ... error", "Failed building
+#: wheel for X", "Failed to build X Y") and one that did not ("Created wheel for markupsafe: filename=...")
+_PIP_FAILED = re.compile(r"Building wheel for (?P<a>[A-Za-z0-9][\w.-]{0,100}) \([^)\n]{0,40}\) \.\.\. error|"
+                         r"Failed building wheel for (?P<b>[A-Za-z0-9][\w.-]{0,100})|"
+                         r"Failed to build (?P<c>[A-Za-z0-9][\w.-]{0,100})")
+_PIP_BUILT = re.compile(r"Created wheel for ([A-Za-z0-9][\w.-]{0,100}):")
 _SHOWN = {"windows": "Windows", "macos": "macOS", "linux": "Linux"}
 #: the words a log that shows such a build holds one of
 WORDS = ("sdists-v", "Building wheel for ")
 
 
 def _built(text: str) -> list[tuple[str, str]]:
-    """The (name, version) of each source distribution the log shows an installer building, in log order."""
+    """The (name, version) of each source distribution the log shows an installer building and failing to build, in log
+    order: where pip names the builds that failed, only those (the session-45 second reader's MarkupSafe, built fine
+    beside the pygraphviz that failed); one built without pip's words for its end, where only one was built."""
     found = [(m["name"], m["version"]) for m in _UV_SDIST.finditer(text)] if "sdists-v" in text else []
     if "Building wheel for " in text:
         building = {canonicalize_name(m[1]) for m in _PIP_BUILDING.finditer(text)}
+        failed = {canonicalize_name(m["a"] or m["b"] or m["c"]) for m in _PIP_FAILED.finditer(text)}
+        built = {canonicalize_name(m[1]) for m in _PIP_BUILT.finditer(text)}
         found += [(m["name"], m["version"]) for m in _PIP_SDIST.finditer(text)
-                  if canonicalize_name(m["name"]) in building]
+                  if canonicalize_name(m["name"]) in (failed or building - built)]
     return list(dict.fromkeys(found))
 
 

@@ -59,8 +59,8 @@ _NVCC_ERRORS = re.compile(r'\d+ errors? detected in the compilation of "(?P<file
                           r'\.cu)"')
 #: a setup script's floor on the CUDA toolkit for the GPU arch it builds for: "CUDA 12.4 or higher is required for
 #: compute capability 8.9." (holdout67b: SageAttention#130, its setup.py reading nvcc's version)
-_TOOLKIT_FOR_ARCH = re.compile(r"CUDA (?P<need>\d+\.\d+) or higher is required for compute capability "
-                               r"(?P<cc>\d+\.\d+)")
+_TOOLKIT_FOR_ARCH = re.compile(r"CUDA (?P<need>\d+\.\d+) or higher is required (?:for compute capability "
+                               r"(?P<cc>\d+\.\d+)|to build the package)")
 #: nvcc building atomicAdd on doubles, which CUDA has only from sm_60: 'no instance of overloaded function "atomicAdd"
 #: matches the argument list' with 'argument types are: (double *, double)' (holdout67b: GPTQ-for-LLaMa#58, an M40)
 _DOUBLE_ATOMIC = re.compile(r'no instance of overloaded function "atomicAdd" matches the argument list\s+argument '
@@ -144,7 +144,8 @@ _WORDS = ("is greater than the maximum required version by CUDA", "not supported
           "Gencode/Runtime", "The grpc package installed is at version", _PROVIDERS, "requires at least Python",
           _TRITON_LIBCUDA, "Cannot find compiler", _NVCC_VCVARS, "detected in the compilation of",
           "Unsupported .version", ") does not match ", "for option 'gpu-name'", _TRITON_CC,
-          "or higher is required for compute capability", 'overloaded function "atomicAdd"',
+          "or higher is required for compute capability", "or higher is required to build the package",
+          'overloaded function "atomicAdd"',
           "compiler version for ")
 
 
@@ -289,11 +290,14 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
                     "CUDA major), or install a prebuilt wheel of it for this torch and CUDA",
                     "reasoned from the log: nvcc's own count of errors in the package's source",
                     family="extension-build")
-    floor = _TOOLKIT_FOR_ARCH.search(message) if "or higher is required for compute capability" in message else None
+    floor = _TOOLKIT_FOR_ARCH.search(message) if "or higher is required " in message else None
     if floor is not None:
+        # (SageAttention's setup.py of 2.0 checks the toolkit alone: "CUDA 12.0 or higher is required to build the
+        # package.", holdout166b: SageAttention#67, ABot-World#8)
         need, cc = floor["need"], floor["cc"]
-        return Hint(f"the package's build needs a CUDA {need} or newer toolkit to build its kernels for compute "
-                    f"capability {cc} (a GPU it builds for), and the nvcc it found (CUDA_HOME, PATH) is older",
+        kernels = f"its kernels for compute capability {cc} (a GPU it builds for)" if cc else "its kernels"
+        return Hint(f"the package's build needs a CUDA {need} or newer toolkit to build {kernels}, and the nvcc it "
+                    "found (CUDA_HOME, PATH) is older",
                     f"install a CUDA {need} or newer toolkit and build with it (CUDA_HOME and PATH pointing at it, of "
                     "torch's CUDA major), or a prebuilt wheel of the package for this torch",
                     "reasoned from the log: the build's own check of the CUDA toolkit", family="extension-build")
