@@ -297,7 +297,7 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             "for), or rebuild it from source against the installed torch",
             "the Windows loader's error (LoadLibraryEx); the extension's imported DLLs",
             category="DLL load failed", family="extension-dll-load")
-    copies = versioned_symbol(message) if "with link time reference" in message else None
+    copies = versioned_symbol(message)
     if copies:
         return two_builds(*copies, message, of_cuda=cuda_library(copies[2]) is not None)
     # GLIBC_2.2.5 is x86-64's first glibc version, which every glibc has; conda's compiler_compat ld does not read the

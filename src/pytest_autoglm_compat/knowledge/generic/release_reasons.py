@@ -13,7 +13,7 @@ from packaging.version import Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from ..release_table import Release, releases_meeting, releases_of, span, table_date
+from ..release_table import SYSTEM_NAMES, Release, releases_meeting, releases_of, span, table_date
 from .machine import Situation
 
 #: pip's two words for a requirement no release of its index meets: "Could not find a version that satisfies the
@@ -167,11 +167,10 @@ def _poetry_candidates(message: str, situation: Situation) -> Hint | None:
     release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
     if system is None or release is None or release.sdist or system in release.systems or not release.systems:
         return None
-    shown = {"windows": "Windows", "macos": "macOS", "linux": "Linux"}
-    built = ", ".join(shown.get(s, s) for s in sorted(release.systems))
-    return Hint(f"{name} {version} is published as wheels only, built for {built}: none for {shown[system]}, where "
+    built, here = ", ".join(SYSTEM_NAMES.get(s, s) for s in sorted(release.systems)), SYSTEM_NAMES[system]
+    return Hint(f"{name} {version} is published as wheels only, built for {built}: none for {here}, where "
                 "this runs, and no source distribution to build, so Poetry's installer finds no file it can install",
-                f"lock a release of {name} that publishes a wheel for {shown[system]} (or leave it out there: a "
+                f"lock a release of {name} that publishes a wheel for {here} (or leave it out there: a "
                 "platform marker on the dependency), or run the project on a system its wheels are built for",
                 f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
                 family="binary-mismatch")

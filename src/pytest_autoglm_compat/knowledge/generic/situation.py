@@ -264,14 +264,15 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
     capability, gpu = _gpu_of(text)
     python = python_of(text, lowered)
+    linux_shown = any(word in text for word in _LINUX)
     return Situation(
         windows=windows, capability=capability, gpu=gpu,
         built_for=tuple(re.findall(r"sm_\d+\w?", supports["archs"])) if supports else (),
         # torch's notice is printed also where a build goes on to succeed: context for a build failure, not one
         no_cuda_runtime="No CUDA runtime is found" in text,
         macos=macos,
-        linux=not windows and not macos and any(word in text for word in _LINUX),
-        linux_shown=any(word in text for word in _LINUX),
+        linux=not windows and not macos and linux_shown,
+        linux_shown=linux_shown,
         notebooks="TemplateNotFound" in text and nbconvert_5_templates_asked(text),
         unversioned=(frozenset(_UNVERSIONED.findall(text)) if "has no attribute '__version__'" in text else frozenset())
         | (bazel_own(text) if ".runfiles/" in text else frozenset()) | _own_files(text),
@@ -309,8 +310,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         conda_report=any(words in text for words in ("UnsatisfiableError", "were found to be ", " conflicts for:")),
         nvidia_channel_missing="pytorch-cuda" in text and nvidia_channel_missing(text),
         cpython_private_call=private_call(text) if "declared here" in text else None,
-        built_without_wheel=built_without_wheel(text, "windows" if windows else "macos" if macos else "linux" if any(
-            word in text for word in _LINUX) else None, python),
+        built_without_wheel=built_without_wheel(
+            text, "windows" if windows else "macos" if macos else "linux" if linux_shown else None, python),
         other_index=_names_other_index(text),
         pypi_among_indexes=_pypi_among_indexes(text) if "Looking in indexes: " in text else False,
         gcc_headers=_gcc_headers(text) if "/include/c++/" in text else None,

@@ -12,7 +12,7 @@ import re
 
 from packaging.utils import canonicalize_name
 
-from ..release_table import Release, releases_of, table_date
+from ..release_table import SYSTEM_NAMES, releases_of, table_date
 
 #: uv's cache of a source distribution it builds: ".../uv/sdists-v8/pypi/xgboost-cpu/3.0.4/<hash>/src/..."
 _UV_SDIST = re.compile(r"sdists-v\d{1,3}[/\\]pypi[/\\](?P<name>[A-Za-z0-9][\w.-]{0,100})[/\\]"
@@ -30,7 +30,6 @@ _PIP_FAILED = re.compile(r"Building wheel for (?P<a>[A-Za-z0-9][\w.-]{0,100}) \(
                          r"Failed building wheel for (?P<b>[A-Za-z0-9][\w.-]{0,100})|"
                          r"Failed to build (?P<c>[A-Za-z0-9][\w.-]{0,100})")
 _PIP_BUILT = re.compile(r"Created wheel for ([A-Za-z0-9][\w.-]{0,100}):")
-_SHOWN = {"windows": "Windows", "macos": "macOS", "linux": "Linux"}
 #: the words a log that shows such a build holds one of
 WORDS = ("sdists-v", "Building wheel for ")
 
@@ -49,14 +48,6 @@ def _built(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
-def _wheel_for(release: Release, python: str) -> bool:
-    """Whether one of the release's wheels is tagged for CPython ``python`` ("3.12")."""
-    major, minor = python.split(".")
-    return any(tag in (f"py{major}", f"py{major}{minor}", f"cp{major}{minor}") or (
-        tag.endswith("-abi3") and tag.startswith(f"cp{major}") and int(tag[3:-5] or 0) <= int(minor))
-        for tag in release.pythons)
-
-
 def built_without_wheel(text: str, system: str | None, python: str | None) -> str | None:
     """Where the log shows a build of a release whose wheels leave out this system (or this Python) and which has a
     source distribution: what the bundled release table says of it (None: none shown, or the table has a wheel)."""
@@ -66,11 +57,12 @@ def built_without_wheel(text: str, system: str | None, python: str | None) -> st
         release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
         if release is None or not release.sdist or not release.pythons or "any" in release.systems:
             continue  # a pure-Python wheel, or none at all: the build was the only way, not a fallback
-        built = ", ".join(_SHOWN.get(s, s) for s in sorted(release.systems))
-        if system in _SHOWN and release.systems and system not in release.systems:
-            return (f"{name} {version} publishes wheels for {built} only, none for {_SHOWN[system]}, where this runs "
+        built = ", ".join(SYSTEM_NAMES.get(s, s) for s in sorted(release.systems))
+        if system in SYSTEM_NAMES and release.systems and system not in release.systems:
+            here = SYSTEM_NAMES[system]
+            return (f"{name} {version} publishes wheels for {built} only, none for {here}, where this runs "
                     f"(the bundled release table: PyPI's files, read {table_date()})")
-        if python is not None and not _wheel_for(release, python):
+        if python is not None and not release.has_wheel_for(python):
             tags = ", ".join(sorted((t for t in release.pythons if t.startswith("cp")),
                                     key=lambda t: int(re.sub(r"\D", "", t.partition("-")[0]) or 0)))
             return (f"{name} {version} publishes wheels for other Pythons only ({tags}), none for Python {python}, "
