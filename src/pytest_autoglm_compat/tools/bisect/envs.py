@@ -28,7 +28,6 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from ..children import EndedChild
 from ..pip_config import PipConfig, uv_env, uv_flags
 from .releases import local_path
 
@@ -109,11 +108,11 @@ class _Children:
             cwd: str | None = None, timeout: float | None = None) -> tuple[int, str]:
         """(exit code, output); after ``timeout`` seconds the process group is ended and the code is
         124, as coreutils' ``timeout`` gives."""
-        with self._lock:
+        with self._lock:  # on the search's threads, where no interruption is raised: stop() waits for the lock
             if self.stopping:
                 raise KeyboardInterrupt
-            proc = EndedChild(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
-                              start_new_session=os.name != "nt", end=_end)
+            proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                                    start_new_session=os.name != "nt")
             self._procs.add(proc)
         timed_out = False
         try:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from packaging.utils import canonicalize_name
 
-from ..children import EndedChild
+from ..children import interruptions_deferred
 from ..pip_config import PipConfig, find_uv, uv_env, uv_flags
 
 
@@ -37,19 +37,24 @@ def _run_resolver(cmd: Sequence[str], *, env: Mapping[str, str], timeout: float,
     """(exit code, stdout, stderr) of a resolver that is ended, with its children, after ``timeout``
     seconds (PlanError) or when plan itself is interrupted: it never outlives plan.
 
-    The ``try`` begins with the next statement after the resolver starts: an interruption while the timer's thread
-    starts (milliseconds on a loaded machine) left the resolver running before (a fresh-clone run of session 33)."""
+    The resolver starts inside the ``try``, with interruptions deferred until it is bound: an interruption while the
+    timer's thread starts (a fresh-clone run of session 33), inside Popen after its fork (session 41) or as Popen
+    returned (session 45) left it running before."""
     import threading
 
     timed_out: list[bool] = []
 
     def expire() -> None:
         timed_out.append(True)
-        _end(proc)
+        if proc is not None:  # always: the timer starts after the resolver
+            _end(proc)
 
-    proc = EndedChild(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE if stderr_apart else subprocess.STDOUT,
-                      text=True, env=dict(env), start_new_session=os.name != "nt", end=_end)
+    proc: subprocess.Popen[str] | None = None
     try:
+        with interruptions_deferred():
+            proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE if stderr_apart else subprocess.STDOUT, text=True,
+                                    env=dict(env), start_new_session=os.name != "nt")
         with proc:  # its pipes are closed however this ends
             timer = threading.Timer(timeout, expire)
             timer.daemon = True
@@ -70,8 +75,10 @@ def _run_resolver(cmd: Sequence[str], *, env: Mapping[str, str], timeout: float,
             finally:
                 timer.cancel()
     except BaseException:
-        _end(proc)
-        proc.wait()
+        if proc is not None:
+            _end(proc)
+            with proc:  # its pipes closed and it reaped, wherever the interruption came
+                pass
         raise
     if timed_out:
         raise PlanError(f"{what} did not finish in {timeout:g} s; ended it (plan --timeout SECONDS to wait longer)")
