@@ -99,6 +99,7 @@ from .syntax import newer_syntax, union_of_types
 from .tokenizers import tokenizer_before_init
 from .tool_checks import dask_versions, ray_versions, tool_check
 from .toolchain_words import toolchain_failed
+from .torch_compilers import torch_compiler
 from .unbuilt import extension_not_installed
 from .unfit import seen_installed
 from .wheels import lambda_package, sources_only, tags_refused
@@ -249,7 +250,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
         return (cut(failure, situation) or cut_at_a_removed_call(failure, version_of) or cut_at_a_python_guard(failure)
                 or cut_at_a_version_check(failure)
                 or newer_syntax(failure, situation) or union_of_types(failure, situation)
-                or build_tool_refuses(failure, situation) or build(failure, version_of, situation)
+                or build_tool_refuses(failure, situation) or torch_compiler(failure, situation)
+                or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of) or setup_checks_its_dependencies(failure)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)

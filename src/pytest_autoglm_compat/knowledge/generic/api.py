@@ -380,10 +380,14 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
         cause = (f"{asker_text} ({asker_module}) asks for {shape.what}, which {owner_text} does not have: "
                  f"{change.told}, so {asker_text} was written for {change.written_for} {owner}")
         fix = change.fix(f"a release of {asker} that follows this {owner}")
-    elif (owner and shape.module and "." not in shape.module and failure.is_a("builtins.AttributeError")
+    elif (owner and shape.module and "." not in shape.module
+          and (failure.is_a("builtins.AttributeError") or (shape.what.startswith("the module ")
+                                                            and shape.module in _FOLDER_NAMES))
           and not seen_installed(owner, owner_top, failure, owner_version)):
         # an attribute of a top-level module that nothing shows as an installed distribution: a module of that name
-        # that is none (spaCy's model link "en": holdout42a's distractor commonsense-rc#5)
+        # that is none (spaCy's model link "en": holdout42a's distractor commonsense-rc#5); a submodule of one named
+        # as a repository's folders are: the asking package's own tree, not a release (paddleocr's "from tools.infer
+        # import", holdout172a's distractor PaddleOCR#10523)
         return None
     elif owner and shape.module and backend_gated(owner, shape.name, owner_version, shape.module):
         return None
@@ -418,6 +422,12 @@ def mismatch(failure: Failure, version_of: Callable[[str], str | None], install_
     atlas_read = f"; {change.source}" if owner and change is not None else ""
     return Hint(cause, fix, "reasoned from the log: the message names what was asked for; the frames name the "
                 f"package that asked ({asker_module}){atlas_read}", family="api-mismatch")
+
+
+#: top-level names a repository's own folders have ("from tools.infer import", run from a checkout): a package
+#: importing one that nothing shows installed ships its repository's layout, not another release's API
+_FOLDER_NAMES = frozenset({"tools", "utils", "src", "lib", "libs", "common", "scripts", "helpers", "misc", "configs",
+                           "modules", "app", "core"})
 
 
 #: a decorator's wrapper calling the function it wraps with every argument it was given: "return func(*args,

@@ -337,6 +337,13 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                      "without its SDK's include path (not from a developer prompt, or the SDK not installed)")
             fix = ("install the Visual Studio Build Tools' \"Desktop development with C++\" workload (the Windows SDK "
                    "with it) and build from its Developer Command Prompt, or install a prebuilt wheel of the package")
+        elif header.lower().startswith("cudnn"):  # cuDNN, apart from the toolkit (holdout172b: pyyolo#54, CuCalc#2)
+            return Hint(f"the build cannot find {header}: cuDNN's development files (its headers) are not installed, "
+                        "or not on the include path (cuDNN is installed apart from the CUDA toolkit)",
+                        "install cuDNN for this CUDA with its headers (NVIDIA's libcudnn developer package, conda's "
+                        "cudnn, or pip's nvidia-cudnn-cuXX, whose include directory holds cudnn.h) and add that "
+                        "directory to the include path (CPATH, or the build's CUDNN_INCLUDE_DIR), then build again",
+                        "reasoned from the log: the build's own error", family="extension-cuda-lib")
         else:
             needs = "the CUDA toolkit's headers are" if header.startswith("cu") else "the header is"
             cause = f"the build cannot find {header}: {needs} not installed or not on the include path"

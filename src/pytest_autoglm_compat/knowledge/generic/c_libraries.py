@@ -306,6 +306,8 @@ def c_library_versions(failure: Failure, version_of: Callable[[str], str | None]
                     "reasoned from the log: Windows' error 193 (ERROR_BAD_EXE_FORMAT) for the file loaded",
                     family="binary-mismatch")
     init = _NO_INIT.search(message) if "does not define" in message else None
+    if init is not None and init["module"].startswith("lib"):
+        return None  # a shared library's file name (lib<crate>.so) imported as a module: renamed, no build's Python
     if init is not None:
         # most often a build for another Python (three of the corpus's four logs); a module whose own C source names
         # its init function otherwise reads the same (holdout90b: tinyproto#46, "PyInit_tinyproto_")

@@ -549,8 +549,6 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
                 family="version-guard")
 
 
-
-
 def _guard_match(message: str) -> re.Match[str] | None:
     """The first guard pattern that matches, each searched only near the words it needs (linear in the message)."""
     for words, pattern in _GUARDS:

@@ -49,6 +49,8 @@ class Situation:
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)
     compiler_ran: bool = False
+    #: torch's cpp_extension warning of the compiler it found and the one this torch was built with: (found, built)
+    torch_compilers: tuple[str, str] | None = None
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
     build_requirements_failed: bool = False
     #: onnxruntime went on without its TensorRT provider, on its CUDA provider ("Falling back to
@@ -79,8 +81,8 @@ class Situation:
     #: the Python pip's own end-of-life banner names ("DEPRECATION: Python 2.7 reached the end of its life")
     pip_python: str | None = None
     #: the operating system refused something on this machine ("[Errno 13] Permission denied: '.../nvcc'", a full
-    #: disk), or the network a download the build made: a build that failed so says nothing of its package's fit
-    #: (holdout18b's distractor stable-dreamfusion#77)
+    #: disk), or the network a download the build made, or its setup script's own check of a dependency's release:
+    #: a build that failed so says nothing of its package's fit (holdout18b's distractor stable-dreamfusion#77)
     local_fault: bool = False
     #: the log shows conda's report of what conflicts (its UnsatisfiableError, "found to be in conflict", "conflicts
     #: for:"): a "Found conflicts!" above it says nothing that report does not

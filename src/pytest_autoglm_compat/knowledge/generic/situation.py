@@ -26,6 +26,7 @@ from .runtimes import FOUND_GPU
 from .source_builds import built_without_wheel
 from .stdlib import after_separator, python_of
 from .toolchain_words import free_threaded_shown
+from .torch_compilers import TORCH_COMPILERS_SHOWN, prompt_after_check, torch_compilers
 from .wheels import NUMPY_UNLOADED
 
 _TORCH_WARNING = re.compile(r"(?P<gpu>[^\n]{1,80}?) with CUDA capability sm_(?P<sm>\d+) is not compatible with the "
@@ -90,6 +91,11 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d
 #: network failing a download the build makes (flash-attn's setup.py fetching its prebuilt wheel: "error: <urlopen
 #: error [Errno 110] Connection timed out>", "error: Remote end closed connection without response"; holdout26b's
 #: distractors flash-attention#773 and #559)
+#: a setup script's own check of a dependency's release, and the release it found on the next line: "Numpy = 1.9.3 is
+#: required for pycbc dependencies." then "We found version 1.10.4 already installed." (holdout172a: pycbc#806): the
+#: build stopped there, nothing of it compiled
+_SETUP_REFUSED = re.compile(r"\d is required\b[^\n]{0,120}\n[^\n]{0,40}\b(?:[Ww]e found|[Ff]ound|you have) "
+                            r"(?:version )?v?\d")
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
                  # the compiler out of memory (holdout156b's distractor piwheels#363: depthai's bindings)
                  "virtual memory exhausted: Cannot allocate memory",
@@ -285,7 +291,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         python_build=any(words in text for words in _PYTHON_BUILD),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
-        compiler_ran=any(words in text for words in _COMPILER_RAN),
+        compiler_ran=any(words in text for words in _COMPILER_RAN) or prompt_after_check(text),
+        torch_compilers=torch_compilers(text) if TORCH_COMPILERS_SHOWN in text else None,
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         absl_python=absl_pythons(text),
         several_gpus=len(_gpu_capabilities(text)) > 1,
@@ -301,7 +308,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
             _pip_before_pep600(text) if "pip " in text else False),
         python=python,
         pip_python=_pip_python(text),
-        local_fault=any(words in text for words in _LOCAL_FAULTS),
+        local_fault=any(words in text for words in _LOCAL_FAULTS) or (
+            " is required" in text and _SETUP_REFUSED.search(text) is not None),
         poetry_wheels_refused="were skipped as your project" in text and poetry_wheels_refused(text),
         poetry_system=poetry_system(text) if "poetry" in text else None,
         free_threaded_shown=free_threaded_shown(text),

@@ -43,11 +43,6 @@ _AT_LEAST_PYTHON = re.compile(r"(?P<who>[A-Z][\w-]{1,40}) requires at least Pyth
 _TRITON_LIBCUDA = "libcuda.so cannot found"
 #: nvcc finding no host compiler: "nvcc fatal   : Cannot find compiler 'cl.exe' in PATH" (holdout46b: pydrr#6)
 _NVCC_HOST = re.compile(r"nvcc fatal\s*: Cannot find compiler '(?P<compiler>[\w.+-]{1,40})' in PATH")
-#: torch's cpp_extension finding no C++ compiler to run: "UserWarning: Error checking compiler version for cl: [WinError
-#: 2] The system cannot find the file specified" (holdout110b: nerfacc#238; holdout91b: mmcv#2102), before a build
-#: that needs it
-_COMPILER_NOT_RUN = re.compile(r"compiler version for (?P<compiler>[\w.+-]{1,40}): (?:\[WinError 2\] The\s+system\s+"
-                               r"cannot\s+find\s+the\s+file\s+specified|\[Errno 2\] No such file or directory)")
 #: nvcc on Windows failing to run Visual Studio's vcvars64.bat for its host compiler: "nvcc fatal   : Could not set up
 #: the environment for Microsoft Visual Studio using '.../vcvars64.bat'" (holdout104b: nerfstudio#3676)
 _NVCC_VCVARS = "Could not set up the environment for Microsoft Visual Studio"
@@ -264,16 +259,6 @@ def tool_check(failure: Failure, situation: Situation) -> Hint | None:
     # (the terminal may wrap the warning's line anywhere: its head, "Error checking", can be a line of its own)
     # MSVC's cl only (on Linux the check runs another name than the compiler the build uses), and not where the
     # build went on: the warning alone stops nothing (the session-37 second reader's cases)
-    unrun = _COMPILER_NOT_RUN.search(message) if "compiler version for " in message else None
-    if unrun is not None and unrun["compiler"].lower() in ("cl", "cl.exe") and not situation.compiler_ran:
-        return Hint("torch's C++ extension builder could not run the compiler cl (not found): building the "
-                    "extension's C++/CUDA code needs Microsoft's C++ compiler (Visual Studio or its Build Tools) on "
-                    "PATH",
-                    "install Visual Studio (or the Build Tools) with \"Desktop development with C++\" and run the "
-                    "build from its x64 Native Tools prompt (cl.exe then on PATH), or install a prebuilt wheel of the "
-                    "package for this Python, torch and CUDA",
-                    "reasoned from the log: torch.utils.cpp_extension's check of the compiler",
-                    family="extension-build")
     if _NVCC_VCVARS in message:
         return Hint("nvcc could not set up Visual Studio's compiler environment (its vcvars64.bat) for the CUDA code's "
                     "host side: that Visual Studio is missing its C++ tools, or is a release this CUDA toolkit does "

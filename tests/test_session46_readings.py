@@ -1,0 +1,80 @@
+"""Readings session 46 added or narrowed, each held to a real log's answer, and the look-alikes they must leave
+alone (docs/reliability.md, session 46)."""
+
+from __future__ import annotations
+
+from real_answers import answered, answers, first, reviewed
+
+_PAIR = ("torch's C++ extension builder runs {found}, and this torch was built with {built}: the extension is compiled "
+         "by another compiler than torch's own, whose C++ ABI may not match")
+_WARNING = ("Your compiler ({found}) is not compatible with the compiler Pytorch was\n"
+            "built with for this platform, which is {built} on {system}. Please\n"
+            "use {built} to to compile your extension. Alternatively, you may\n")
+
+
+def test_torchs_check_of_another_compiler_than_its_own() -> None:
+    # holdout171b: ATSS#98 (g++ on a Mac, torch built with clang++), difflogic#1 (c++ where torch's is g++)
+    assert first("holdout171b", "ATSS-98.log") == (
+        "extension-build", _PAIR.format(found="g++", built="clang++"),
+        "build with clang++ (CXX=clang++ before the build command), or install a prebuilt wheel of the package")
+    assert first("holdout171b", "difflogic-1.log")[:2] == ("extension-build", _PAIR.format(found="c++", built="g++"))
+    # the same compiler by name (ccache's g++, Apple's clang++): torch's check misreading it, the round's distractors
+    assert answers("holdout171b", "pytorch-23676.log") == []
+    assert answers("holdout171b", "pytorch-33701.log") == []
+    assert answered(_WARNING.format(found="/usr/bin/g++", built="g++", system="linux")) == []
+    assert answered(_WARNING.format(found="/usr/local/bin/g++-9", built="g++", system="linux")) == [
+        _PAIR.format(found="g++-9", built="g++")]
+
+
+_OLD_GCC = ("the C++ compiler {} is older than the GCC this torch's extensions need (torch reads its version and finds it "
+            "below its floor): the build fails, or the extension does not load against torch's C++ ABI")
+
+
+def test_a_compiler_below_torchs_floor() -> None:
+    # holdout171b: faster-rcnn.pytorch#535 (g++ 4.8.5), pixel2style2pixel#318 (c++ 4.8), mmdetection#2663 (c10's #error)
+    assert first("holdout171b", "faster-rcnn.pytorch-535.log")[1] == _OLD_GCC.format("g++ 4.8.5")
+    assert first("holdout171b", "pixel2style2pixel-318.log")[1] == _OLD_GCC.format("c++ 4.8")
+    assert first("holdout171b", "mmdetection-2663.log")[:3] == (
+        "extension-build", "the host compiler is older than torch's C++ headers accept (they need GCC 5 or later): the "
+        "extension's build stops at the headers' own #error",
+        "build with GCC 5 or later (CC/CXX naming it, or a newer system compiler), or install a prebuilt wheel of the "
+        "package")
+    # no version printed (a compiler torch could not read): nothing claimed
+    assert answered("Your compiler (c++) may be ABI-incompatible with PyTorch!\n") == []
+
+
+def test_a_compiler_torch_could_not_run_in_the_systems_language() -> None:
+    # holdout171b: DB#292 (cl, Windows' words in Chinese), apex#253 (c++ on Windows)
+    assert first("holdout171b", "DB-292.log")[1].startswith(
+        "torch's C++ extension builder could not run the compiler cl (not found)")
+    assert first("holdout171b", "apex-253.log")[:2] == (
+        "extension-build", "torch's C++ extension builder could not run the compiler c++ (not found on PATH): on "
+        "Windows torch builds extensions with Microsoft's cl")
+    # the prompt back after the warning: the import that printed it finished (the session-37 second reader's case)
+    assert reviewed("review37", "CogDL-372") == []
+    # POSIX: torch runs g++ whatever CXX names, and the build's own error says more (the same reader's synthetic case)
+    assert not any("could not run the compiler" in cause
+                   for _, cause in reviewed("review37", "synth-cl-conda-cxx-gpp-missing-eigen"))
+
+
+def test_cudnn_h_missing_is_cudnns_not_the_toolkits() -> None:
+    # holdout172b: pyyolo#54, CuCalc#2 (Theano's probe)
+    for log in ("pyyolo-54.log", "CuCalc-2.log"):
+        family, cause, fix = first("holdout172b", log)
+        assert family == "extension-cuda-lib"
+        assert cause == ("the build cannot find cudnn.h: cuDNN's development files (its headers) are not installed, "
+                         "or not on the include path (cuDNN is installed apart from the CUDA toolkit)")
+        assert "install the CUDA toolkit" not in fix
+    # another CUDA header is still the toolkit's
+    assert answered("x.cu:3:10: fatal error: cublas_v2.h: No such file or directory\n") == [
+        "the build cannot find cublas_v2.h: the CUDA toolkit's headers are not installed or not on the include path"]
+
+
+def test_what_is_no_release_mismatch() -> None:
+    # holdout172a's distractor PaddleOCR#10523: paddleocr's "from tools.infer import", its repository's folder
+    assert answers("holdout172a", "PaddleOCR-10523.log") == []
+    # holdout172b's distractor rust-cpython#224: a cdylib's file (libfastpython.so) imported under its file's name
+    assert answers("holdout172b", "rust-cpython-224.log") == []
+    assert answered("ImportError: dynamic module does not define module export function (PyInit_minirts)\n") != []
+    # holdout172a: pycbc#806, PyCBC's setup.py refusing numpy during egg_info: no compile to blame
+    assert answers("holdout172a", "pycbc-806.log") == []
