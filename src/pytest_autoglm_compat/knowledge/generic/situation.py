@@ -96,6 +96,8 @@ _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d
 #: build stopped there, nothing of it compiled
 _SETUP_REFUSED = re.compile(r"\d is required\b[^\n]{0,120}\n[^\n]{0,40}\b(?:[Ww]e found|[Ff]ound|you have) "
                             r"(?:version )?v?\d")
+#: a compiler's include path relative to where it runs ("-I skcuda/include"), in a command the log shows
+_RELATIVE_INCLUDE = re.compile(r" -I ?(?![/\\$~\"'.]|[A-Za-z]:)[\w-]+/")
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
                  # the compiler out of memory (holdout156b's distractor piwheels#363: depthai's bindings)
                  "virtual memory exhausted: Cannot allocate memory",
@@ -293,6 +295,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         and "make: ***" not in text and "Makefile:" not in text,
         compiler_ran=any(words in text for words in _COMPILER_RAN) or prompt_after_check(text),
         torch_compilers=torch_compilers(text) if TORCH_COMPILERS_SHOWN in text else None,
+        relative_include=" -I" in text and _RELATIVE_INCLUDE.search(text) is not None,
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),
         absl_python=absl_pythons(text),
         several_gpus=len(_gpu_capabilities(text)) > 1,

@@ -30,8 +30,9 @@ _PIP_FAILED = re.compile(r"Building wheel for (?P<a>[A-Za-z0-9][\w.-]{0,100}) \(
                          r"Failed building wheel for (?P<b>[A-Za-z0-9][\w.-]{0,100})|"
                          r"Failed to build (?P<c>[A-Za-z0-9][\w.-]{0,100})")
 _PIP_BUILT = re.compile(r"Created wheel for ([A-Za-z0-9][\w.-]{0,100}):")
+_PIP_REQUIRES_FAILED = "Getting requirements to build wheel did not run successfully"
 #: the words a log that shows such a build holds one of
-WORDS = ("sdists-v", "Building wheel for ")
+WORDS = ("sdists-v", "Building wheel for ", _PIP_REQUIRES_FAILED)
 
 
 def _built(text: str) -> list[tuple[str, str]]:
@@ -39,6 +40,11 @@ def _built(text: str) -> list[tuple[str, str]]:
     order: where pip names the builds that failed, only those (the session-45 second reader's MarkupSafe, built fine
     beside the pygraphviz that failed); one built without pip's words for its end, where only one was built."""
     found = [(m["name"], m["version"]) for m in _UV_SDIST.finditer(text)] if "sdists-v" in text else []
+    if "Building wheel for " not in text and _PIP_REQUIRES_FAILED in text:
+        # pip stopped at the build's first step (its build backend asked for its requirements): the one source
+        # distribution the log shows pip fetching is the one it built (holdout174b: numpy#31613)
+        fetched = list(dict.fromkeys((m["name"], m["version"]) for m in _PIP_SDIST.finditer(text)))
+        found += fetched if len(fetched) == 1 else []
     if "Building wheel for " in text:
         building = {canonicalize_name(m[1]) for m in _PIP_BUILDING.finditer(text)}
         failed = {canonicalize_name(m["a"] or m["b"] or m["c"]) for m in _PIP_FAILED.finditer(text)}
@@ -51,7 +57,12 @@ def _built(text: str) -> list[tuple[str, str]]:
 def built_without_wheel(text: str, system: str | None, python: str | None) -> str | None:
     """Where the log shows a build of a release whose wheels leave out this system (or this Python) and which has a
     source distribution: what the bundled release table says of it (None: none shown, or the table has a wheel)."""
-    if "sdists-v" not in text and "Building wheel for " not in text:
+    if not any(words in text for words in WORDS):
+        return None
+    # pip stopped at the build's first step: read only where the log shows neither system nor Python (a setup script's
+    # own refusal of this Python stops it there too: holdout135a's bili2text#73, numba 0.60.0's Python check)
+    first_step = "Building wheel for " not in text and "sdists-v" not in text
+    if first_step and (system is not None or python is not None):
         return None
     for name, version in _built(text)[:8]:
         release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
@@ -62,9 +73,15 @@ def built_without_wheel(text: str, system: str | None, python: str | None) -> st
             here = SYSTEM_NAMES[system]
             return (f"{name} {version} publishes wheels for {built} only, none for {here}, where this runs "
                     f"(the bundled release table: PyPI's files, read {table_date()})")
+        tags = ", ".join(sorted((t for t in release.pythons if t.startswith("cp")),
+                                key=lambda t: int(re.sub(r"\D", "", t.partition("-")[0]) or 0)))
         if python is not None and not release.has_wheel_for(python):
-            tags = ", ".join(sorted((t for t in release.pythons if t.startswith("cp")),
-                                    key=lambda t: int(re.sub(r"\D", "", t.partition("-")[0]) or 0)))
             return (f"{name} {version} publishes wheels for other Pythons only ({tags}), none for Python {python}, "
                     f"which this runs (the bundled release table: PyPI's files, read {table_date()})")
+        if first_step and tags and set(SYSTEM_NAMES) <= release.systems:
+            # wheels for every common system, for some Pythons: the fallback itself says this Python (or an uncommon
+            # machine) is not among them (holdout174b: numpy#31613, 1.22.0 built on a Python the log does not name)
+            return (f"{name} {version} publishes wheels for {built}, for {tags} only (the bundled release table: "
+                    f"PyPI's files, read {table_date()}): an installer building it from source runs another Python "
+                    "(or a machine those wheels leave out: musl, 32-bit, another CPU)")
     return None
