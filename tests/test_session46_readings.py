@@ -102,3 +102,29 @@ def test_a_cu_named_header_of_the_codes_own_through_a_relative_include() -> None
     assert answered("nvcc -I/opt/x/include x.cu\nx.cu:1:10: fatal error: cuSpecialFuncs.h: No such file or "
                     "directory\n") == ["the build cannot find cuSpecialFuncs.h: the header is not installed or not on "
                                        "the include path"]
+
+
+_ILLEGAL = ("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 running on an "
+            "older or emulated CPU): the process stopped on an illegal instruction")
+
+
+def test_an_illegal_instruction_as_windows_and_faulthandler_report_it() -> None:
+    # holdout173b: polars#13316 (an IDE's exit code), polars#19160 (faulthandler on Windows), open-ontologies#223
+    for log in ("polars-13316.log", "polars-19160.log", "open-ontologies-223.log"):
+        assert first("holdout173b", log)[:2] == ("binary-mismatch", _ILLEGAL), log
+    # another exit code, and the words inside a sentence, are not it
+    assert answered("Process finished with exit code -1073741819 (0xC0000005)\n") == []
+    assert answered("Fatal Python error: Illegal instruction errors on start-up mean the CPU is old\n") == []
+
+
+def test_a_compiler_older_than_what_the_build_asks_of_it() -> None:
+    # holdout174b: hnswlib#40 (-std=c++14 unknown to GCC 4.8), hnswlib#356 (-march=native naming tigerlake)
+    assert first("holdout174b", "hnswlib-40.log")[:2] == (
+        "extension-build", "the C++ compiler does not know -std=c++14, the C++ standard the build asks for: it is older "
+        "than that standard")
+    assert first("holdout174b", "hnswlib-356.log")[:2] == (
+        "extension-build", "the compiler does not know the CPU tigerlake the build targets (-march=native names this "
+        "machine's CPU): the compiler is older than the CPU")
+    # holdout173b: tokenizers#97, setuptools-rust's own words
+    assert first("holdout173b", "tokenizers-97.log")[1].startswith(
+        "building the package's Rust extension needs a Rust toolchain (rustc and cargo), which is not installed")

@@ -22,6 +22,7 @@ from .generic.binary_words import WORDS as BINARY_WORDS
 from .generic.c_api_builds import WORDS as C_API_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.cpus import LOCALIZED_SIGILL
+from .generic.cpus import WORDS as CPU_WORDS
 from .generic.cudnn_loads import WORDS as CUDNN_LOAD_WORDS
 from .generic.custom_ops import WORDS as CUSTOM_OP_WORDS
 from .generic.format_versions import WORDS as FORMAT_VERSION_WORDS
@@ -117,7 +118,7 @@ RELEVANT_WORDS = (
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
     *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS, *C_API_WORDS,
     # session 43's: a build's toolchain, HPC package managers' solvers
-    *TORCH_COMPILER_WORDS,
+    *TORCH_COMPILER_WORDS, *CPU_WORDS,
     *TOOLCHAIN_WORDS, *HPC_SOLVER_WORDS, *FORMAT_VERSION_WORDS, *CUDNN_LOAD_WORDS, *ANDROID_WORDS, *GYM_SPACE_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",

@@ -19,6 +19,7 @@ from .api import near
 from .c_libraries import msvc_too_new
 from .cpu_builds import NO_CUDA_BUILD, cpu_build_asked, cuda_asserted
 from .cpus import LOCALIZED_SIGILL, cpu_lacks
+from .cpus import WORDS as CPU_WORDS
 from .device_code import NO_DEVICE_CODE
 from .gpu_arch import nvcc_arch, torch_arch
 from .machine import Situation
@@ -438,7 +439,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
                                             "invalid device symbol", "trap invalid opcode",
                                             "gpu architecture", "cudnn shared library", "CPU features were not",
                                             "Illegal instruction", "Illegal Instruction", "illegal hardware", "GLIBC_",
-                                            *LOCALIZED_SIGILL,
+                                            *LOCALIZED_SIGILL, *CPU_WORDS,
                                             "built using",
                                             "NO_BINARY", "NoBinary", "::", "URL dependency", "load library",
                                             "throw_no_cuda", "CPU-only")):

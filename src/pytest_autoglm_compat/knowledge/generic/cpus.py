@@ -18,6 +18,12 @@ _ILLEGAL = re.compile(r"Illegal [Ii]nstruction(?: \(core dumped\))?"
 #: (`core' generado)" (holdout163b: VSFlow#9), German "Ungültiger Maschinenbefehl (Speicherabzug geschrieben)", Chinese
 #: "非法指令 (核心已转储)"
 LOCALIZED_SIGILL = ("Instrucción ilegal", "Ungültiger Maschinenbefehl", "非法指令")
+#: Windows' STATUS_ILLEGAL_INSTRUCTION as Python's faulthandler ("Windows fatal exception: code 0xc000001d") and an IDE
+#: ("Process finished with exit code -1073741795 (0xC000001D)") report it, and faulthandler's own words for SIGILL
+#: ("Fatal Python error: Illegal instruction"): holdout173b's polars#19160, #13316, open-ontologies#223
+_FAULT_REPORTS = re.compile(r"Windows fatal exception: code 0xc000001d|exit code -1073741795|\(0xC000001D\)|"
+                            r"^Fatal Python error: Illegal instruction$", re.IGNORECASE)
+WORDS = ("xc000001d", "xC000001D", "-1073741795")
 #: bash's words for a command of a script it ran: "/bin/bash: line 1: 1758339 Illegal instruction     (core dumped)
 #: barbet ..." (holdout74b: barbet#11)
 #: the kernel's log (dmesg) of a process stopped on an instruction its CPU lacks: "python[24460] trap invalid opcode
@@ -79,6 +85,13 @@ def cpu_lacks(message: str) -> Hint | None:
                     "reasoned from the log: the kernel's invalid-opcode trap, naming the library",
                     family="binary-mismatch")
     stripped = message.strip()
+    if ("llegal" in stripped or "1073741795" in stripped or "00001d" in stripped.lower()) and _FAULT_REPORTS.search(
+            stripped):
+        return Hint("a compiled library uses CPU instructions this CPU does not have (a build for AVX2/AVX-512 "
+                    "running on an older or emulated CPU): the process stopped on an illegal instruction",
+                    "install a build for this CPU (a no-AVX / generic build: for Polars, polars[rtcompat] or "
+                    "polars-lts-cpu), or build the package here so that it targets this CPU",
+                    "reasoned from the log: the system's report of an illegal instruction", family="binary-mismatch")
     # the capitalised form as the whole line only (a program's advice may begin with the words: the session-34 second
     # reader's "Illegal Instruction errors on start-up mean ...")
     if (_ILLEGAL.search(stripped) or stripped.startswith(LOCALIZED_SIGILL)) and (

@@ -45,15 +45,44 @@ _PYTHON_LIB = re.compile(r"\bLNK11(?:04|81): cannot open (?:input )?file "
                          r"'(?P<lib>python(?P<major>[23])(?P<minor>\d{1,2})(?P<free>t?)(?P<debug>_d)?\.lib)'")
 #: a free-threaded CPython named: "3.13t", "cp313t", "python3.14t.exe", "free-threaded", "free-threading build"
 _FREE_THREADED = re.compile(r"\b(?:cp3\d\dt|python3\.?\d\dt|3\.\d\dt)\b|[Ff]ree-thread")
+#: GCC older than the C++ standard a build asks of it: "gcc: error: unrecognized command line option '-std=c++14'"
+#: (GCC 4.8 knows c++1y, not c++14: holdout174b's hnswlib#40, chroma#964)
+_STD_UNKNOWN = re.compile(r"unrecognized command[- ]line option [\u2018'`\"]?-std=(?P<std>(?:c|gnu)\+\+\w{1,4})")
+#: GCC older than the CPU a build targets with -march=native: "cc1plus: error: bad value ('tigerlake') for '-march='
+#: switch" (holdout174b: hnswlib#356, a GCC 9 on an 11th-generation Intel CPU)
+_MARCH_UNKNOWN = re.compile(r"bad value \([\u2018'`\"]?(?P<cpu>[\w-]{1,40})[\u2019'`\"]?\) for [\u2018'`\"]?-march=")
+#: setuptools-rust finding no Rust toolchain: "error: can't find Rust compiler" (holdout173b: tokenizers#97)
+_NO_RUST = re.compile(r"(?:[Cc]an not|[Cc]an't|[Cc]annot) find Rust compiler")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("of the host compiler (", "Failed to preprocess host compiler properties", ": Command not found",
          ": No such file or directory", "undefined reference to ", "cannot open file 'python",
-         "cannot open input file 'python")
+         "cannot open input file 'python", "option \u2018-std=", "option '-std=", "for \u2018-march=", "for '-march=",
+         "find Rust compiler")
 
 
 def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
     """The answer for a build's toolchain in its own words (None: none of them)."""
     message = failure.message
+    std = _STD_UNKNOWN.search(message) if "-std=" in message else None
+    if std is not None:
+        return Hint(f"the C++ compiler does not know -std={std['std']}, the C++ standard the build asks for: it is "
+                    "older than that standard",
+                    "build with a newer compiler (CC/CXX naming it: GCC 5 or later for C++14, 7 for C++17; a "
+                    "devtoolset on CentOS, conda's compilers), or install a prebuilt wheel of the package",
+                    "reasoned from the log: the compiler's own error", family="extension-build")
+    march = _MARCH_UNKNOWN.search(message) if "-march=" in message else None
+    if march is not None:
+        return Hint(f"the compiler does not know the CPU {march['cpu']} the build targets (-march=native names this "
+                    "machine's CPU): the compiler is older than the CPU",
+                    "build with a newer compiler (CC/CXX naming it), or set the build's flags to a generic target "
+                    "(its option to disable -march=native), or install a prebuilt wheel of the package",
+                    "reasoned from the log: the compiler's own error", family="extension-build")
+    if "Rust compiler" in message and _NO_RUST.search(message):
+        return Hint("building the package's Rust extension needs a Rust toolchain (rustc and cargo), which is not "
+                    "installed: the package is being built from its source (no wheel of it installed instead)",
+                    "install a release of the package with a wheel for this Python and platform (an older Python, or a "
+                    "newer release of the package), or install Rust (rustup.rs) and build again",
+                    "reasoned from the log: setuptools-rust's own error", family="extension-build")
     host = _HOST_VERSION.search(message) if "of the host compiler (" in message else None
     if host is not None:
         compiler, version = host["compiler"], host["version"]
