@@ -128,3 +128,23 @@ def test_a_compiler_older_than_what_the_build_asks_of_it() -> None:
     # holdout173b: tokenizers#97, setuptools-rust's own words
     assert first("holdout173b", "tokenizers-97.log")[1].startswith(
         "building the package's Rust extension needs a Rust toolchain (rustc and cargo), which is not installed")
+
+
+def test_torch_26s_weights_only_default_in_its_own_words() -> None:
+    # holdout175a: MangaQuick#13, torch's message naming its 2.6 change and the global it refused
+    family, cause, _ = first("holdout175a", "MangaQuick-13.log")
+    assert (family, cause) == (
+        "api-mismatch", "torch 2.6 changed torch.load's default to weights_only=True, and this checkpoint pickles an "
+        "object of functools.partial, which that default refuses: the code loading it was written for torch before 2.6")
+    # holdout175a: champ#144, the message without torch's words for its changed default (a caller asking
+    # weights_only=True itself): nothing claimed
+    assert answers("holdout175a", "champ-144.log") == []
+
+
+def test_torchs_own_extension_module_lacking_a_cudnn_function() -> None:
+    # holdout176b: pytorch#3831, torch 0.x's _C linking cuDNN itself, an older libcudnn loaded
+    family, cause, fix = first("holdout176b", "pytorch-3831.log")
+    assert family == "extension-cuda-lib"
+    assert cause.startswith("torch's own library lacks cudnnSetConvolutionGroupCount, a function of libcudnn: the "
+                            "libcudnn loaded is older than the one this torch was built with")
+    assert fix.startswith("find the libcudnn loaded (ldd on torch/_C*.so; ")

@@ -137,8 +137,10 @@ _CUDA_FUNCTION = re.compile(r"(?P<lib>curand|cublasLt|cublas|cufft|cusparse|cuso
 #: searched ("Expected in: /usr/local/cuda/lib/libcusparse.10.dylib"; "flat namespace" where nothing was linked)
 #: (the session-28 second reader's pytorch-osx-build#11, #21: CUDA 10.1.105's cuSPARSE under a build for 10.1.243);
 #: a path the paste begins at torch's folder too ("torch/lib/libtorch_cuda.so": holdout147b's pytorch#120186)
-_TORCH_OWN_LIBRARY = re.compile(r"(?:^|(?<=[\\/\s'\"(]))torch[\\/][^\s:'\"]{0,200}?(?<![\w.+-])lib(?:torch"
-                                r"(?:_cuda(?:_cu|_cpp)?|_cpu|_python|_global_deps)?|c10(?:_cuda)?)"
+#: and torch's own extension module, which linked cuDNN itself before 1.x's split ("torch/_C.cpython-35m-x86_64-linux-
+#: gnu.so: undefined symbol: cudnnSetConvolutionGroupCount": holdout176b's pytorch#3831, an older libcudnn loaded)
+_TORCH_OWN_LIBRARY = re.compile(r"(?:^|(?<=[\\/\s'\"(]))torch[\\/][^\s:'\"]{0,200}?(?<![\w.+-])(?:lib(?:torch"
+                                r"(?:_cuda(?:_cu|_cpp)?|_cpu|_python|_global_deps)?|c10(?:_cuda)?)|_C\.cpython-[\w-]{1,60})"
                                 r"(?:\.so(?:\.\d+)*: undefined symbol|"
                                 r"\.dylib\s+Expected in:\s+(?:<[^>\n]{0,80}>\s+)?/)")
 
@@ -158,7 +160,8 @@ def cuda_function_missing(symbol: str, message: str) -> Hint | None:
                    "dyld loaded (its \"Expected in:\" path), or put that release's lib folder first on "
                    "DYLD_LIBRARY_PATH")
         else:
-            fix = (f"find the lib{lib} loaded (ldd on torch/lib/libtorch_cuda.so; pip list | grep nvidia) and remove "
+            library = "torch/_C*.so" if "_C.cpython-" in message else "torch/lib/libtorch_cuda.so"
+            fix = (f"find the lib{lib} loaded (ldd on {library}; pip list | grep nvidia) and remove "
                    f"the older copy or its path, or install the nvidia-{lib}-cu* wheel torch's requirements name")
         return Hint(f"torch's own library lacks {symbol[:80]}, a function of lib{lib}: the lib{lib} loaded is older "
                     "than the one this torch was built with (another copy first on the loader's path: a second "

@@ -39,9 +39,33 @@ def _find_class(message: str) -> Asked | None:
     return Asked(f"the name {found['name']} from {module}", distribution_of(module), module, found["name"])
 
 
+#: torch 2.6's own words where its new default refused a checkpoint (torch/serialization.py): said only where the caller
+#: left weights_only unset (a caller asking weights_only=True itself gets the message without them: holdout175a's
+#: champ#144 is not read)
+_WEIGHTS_ONLY_DEFAULT = "we changed the default value of the `weights_only` argument in `torch.load`"
+_UNSUPPORTED_GLOBAL = re.compile(r"Unsupported global: GLOBAL (?P<name>[\w.]{1,200}) was not an allowed global")
+
+
+def _weights_only_default(message: str) -> Hint | None:
+    """torch.load under torch 2.6's weights_only=True default refusing a checkpoint that pickles more than tensors
+    (holdout175a: MangaQuick#13): the loading code was written for the default before it."""
+    if "Weights only load failed" not in message or _WEIGHTS_ONLY_DEFAULT not in message:
+        return None
+    found = _UNSUPPORTED_GLOBAL.search(message)
+    what = f"an object of {found['name']}" if found else "objects beyond tensors"
+    return Hint(f"torch 2.6 changed torch.load's default to weights_only=True, and this checkpoint pickles {what}, "
+                "which that default refuses: the code loading it was written for torch before 2.6",
+                "where the file comes from a source you trust: a release of the loading code that passes "
+                "weights_only=False to torch.load (or that change in its call), or its classes allowed with "
+                "torch.serialization.add_safe_globals; or install torch<2.6",
+                "reasoned from the log: torch's own message of its changed default", family="api-mismatch")
+
+
 def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint | None:
     """The release a pickled file was written by, where unpickling it asked for a module or name the installed
     package lacks and the atlas shows which releases have it (None otherwise)."""
+    if "Weights only load failed" in failure.message:
+        return _weights_only_default(failure.message)
     shape = _find_class(failure.message) if "Can't get attribute" in failure.message else None
     if shape is None and not unpickling(failure):
         return None
