@@ -12,18 +12,27 @@ _WARNING = ("Your compiler ({found}) is not compatible with the compiler Pytorch
             "use {built} to to compile your extension. Alternatively, you may\n")
 
 
-def test_torchs_check_of_another_compiler_than_its_own() -> None:
-    # holdout171b: ATSS#98 (g++ on a Mac, torch built with clang++), difflogic#1 (c++ where torch's is g++)
-    assert first("holdout171b", "ATSS-98.log") == (
-        "extension-build", _PAIR.format(found="g++", built="clang++"),
-        "build with clang++ (CXX=clang++ before the build command), or install a prebuilt wheel of the package")
-    assert first("holdout171b", "difflogic-1.log")[:2] == ("extension-build", _PAIR.format(found="c++", built="g++"))
-    # the same compiler by name (ccache's g++, Apple's clang++): torch's check misreading it, the round's distractors
-    assert answers("holdout171b", "pytorch-23676.log") == []
-    assert answers("holdout171b", "pytorch-33701.log") == []
+def test_torchs_check_of_another_compiler_claims_only_another_family() -> None:
+    # torch prints the warning where CXX's resolved path names none of the compilers it accepts, and its "built with"
+    # is the first of them, not torch's own compiler (the session-46 second reader): a launcher, c++, conda's or a
+    # devtoolset's GCC, and g++ on a Mac (Apple's clang) are no other compiler
+    assert answers("holdout171b", "ATSS-98.log") == []  # g++ on darwin
+    assert answers("holdout171b", "difflogic-1.log") == []  # c++ on linux
+    assert answers("holdout171b", "pytorch-23676.log") == []  # clang++ on darwin
+    assert answers("holdout171b", "pytorch-33701.log") == []  # g++ on linux (ccache)
+    for name in ("pytorch-23396", "maskrcnn-benchmark-365", "pytorch-complex-5",
+                 "synth-wrongcompiler-devtoolset-cxx-build-ok", "synth-wrongcompiler-ccache-clangpp-macos-build-ok"):
+        assert reviewed("review46", name) == [], name
+    # the real cause after the warning leads (nvcc refusing the host GCC)
+    assert reviewed("review46", "synth-wrongcompiler-ccache-then-nvcc-gcc-too-new")[0][1] == (
+        "the host compiler is newer than this CUDA toolkit accepts (gcc later than 10)")
+    # Clang where torch on Linux accepts GCC, Homebrew's real GCC where torch on a Mac accepts Clang: surely two
+    assert answered(_WARNING.format(found="/usr/bin/clang++-14", built="g++", system="linux")) == [
+        _PAIR.format(found="clang++-14", built="g++")]
+    assert answered(_WARNING.format(found="/opt/homebrew/bin/g++-13", built="clang++", system="darwin")) == [
+        _PAIR.format(found="g++-13", built="clang++")]
     assert answered(_WARNING.format(found="/usr/bin/g++", built="g++", system="linux")) == []
-    assert answered(_WARNING.format(found="/usr/local/bin/g++-9", built="g++", system="linux")) == [
-        _PAIR.format(found="g++-9", built="g++")]
+    assert answered(_WARNING.format(found="ccache clang++-14", built="g++", system="linux")) == []
 
 
 _OLD_GCC = ("the C++ compiler {} is older than the GCC this torch's extensions need (torch reads its version and finds it "
@@ -39,14 +48,20 @@ def test_a_compiler_below_torchs_floor() -> None:
         "extension's build stops at the headers' own #error",
         "build with GCC 5 or later (CC/CXX naming it, or a newer system compiler), or install a prebuilt wheel of the "
         "package")
-    # no version printed (a compiler torch could not read): nothing claimed
+    # no version printed (a compiler torch could not read): nothing claimed; MSVC's cl has a floor of its own, not
+    # GCC's (the session-46 second reader's FCOS#62)
     assert answered("Your compiler (c++) may be ABI-incompatible with PyTorch!\n") == []
+    assert reviewed("review46", "FCOS-62") == []
 
 
 def test_a_compiler_torch_could_not_run_in_the_systems_language() -> None:
     # holdout171b: DB#292 (cl, Windows' words in Chinese), apex#253 (c++ on Windows)
     assert first("holdout171b", "DB-292.log")[1].startswith(
         "torch's C++ extension builder could not run the compiler cl (not found)")
+    # cl's own diagnostics, ninja's cl /showIncludes, a wheel built: the compiler ran (the second reader's look-alikes)
+    assert not any("could not run the compiler" in cause
+                   for _, cause in reviewed("review46", "synth-cl-check-fails-then-cl-compile-error"))
+    assert reviewed("review46", "synth-cl-check-fails-pip-wheel-built") == []
     assert first("holdout171b", "apex-253.log")[:2] == (
         "extension-build", "torch's C++ extension builder could not run the compiler c++ (not found on PATH): on "
         "Windows torch builds extensions with Microsoft's cl")
@@ -68,6 +83,14 @@ def test_cudnn_h_missing_is_cudnns_not_the_toolkits() -> None:
     # another CUDA header is still the toolkit's
     assert answered("x.cu:3:10: fatal error: cublas_v2.h: No such file or directory\n") == [
         "the build cannot find cublas_v2.h: the CUDA toolkit's headers are not installed or not on the include path"]
+    # cudnn-frontend's header is a git submodule's, a project's cuda_utils.h and cuSPARSELt's are no toolkit's (the
+    # session-46 second reader's TransformerEngine#171, #307 and look-alikes)
+    assert reviewed("review46", "TransformerEngine-171") == []
+    assert reviewed("review46", "TransformerEngine-307") == []
+    assert reviewed("review46", "synth-project-cuda-utils-header") == [
+        ("extension-build", "the build cannot find cuda_utils.h: the header is not installed or not on the include path")]
+    assert reviewed("review46", "synth-cusparselt-header-missing")[0][1] == (
+        "the build cannot find cusparseLt.h: the header is not installed or not on the include path")
 
 
 def test_what_is_no_release_mismatch() -> None:
@@ -91,6 +114,11 @@ def test_a_source_build_stopped_at_its_first_step_for_want_of_a_wheel() -> None:
     # the same first step where the log shows the Python: a setup script's own refusal of it stops there too
     # (holdout135a: bili2text#73, numba 0.60.0's Python check), told as before
     assert first("holdout135a", "bili2text-73.log")[0] == "extension-build"
+    # a source build asked for (--no-binary), an archive the user gave, a Mac's own temporary folders, another build's
+    # first step that went through: not read (the session-46 second reader's scipy#17225 and look-alikes)
+    for name in ("scipy-17225", "synth-no-binary-all-pyyaml", "synth-local-sdist-numpy-processing",
+                 "synth-dep-sdist-ok-then-git-project-fails"):
+        assert not any("publishes wheels" in cause for _, cause in reviewed("review46", name)), name
 
 
 def test_a_cu_named_header_of_the_codes_own_through_a_relative_include() -> None:

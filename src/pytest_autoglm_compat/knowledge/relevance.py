@@ -44,6 +44,7 @@ from .generic.resolver import PIP_CAUSES, TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
 from .generic.saved_files import WORDS as SAVED_FILE_WORDS
+from .generic.source_fits import WORDS as SOURCE_FIT_WORDS
 from .generic.toolchain_words import WORDS as TOOLCHAIN_WORDS
 from .generic.torch_compilers import WORDS as TORCH_COMPILER_WORDS
 from .generic.windows_builds import WORDS as WINDOWS_BUILD_WORDS
@@ -118,7 +119,7 @@ RELEVANT_WORDS = (
     # session 42's: a binary's loader, allocator or GPU code refusing this machine; a release pip did not list
     *BINARY_WORDS, *WINDOWS_BUILD_WORDS, *RELEASE_WORDS, *CUSTOM_OP_WORDS, *NATIVE_DEP_WORDS, *C_API_WORDS,
     # session 43's: a build's toolchain, HPC package managers' solvers
-    *TORCH_COMPILER_WORDS, *CPU_WORDS,
+    *TORCH_COMPILER_WORDS, *CPU_WORDS, *SOURCE_FIT_WORDS,
     *TOOLCHAIN_WORDS, *HPC_SOLVER_WORDS, *FORMAT_VERSION_WORDS, *CUDNN_LOAD_WORDS, *ANDROID_WORDS, *GYM_SPACE_WORDS,
     # a compiler's quote of a CUDA library's function its headers lack (keops#236; c_libraries._UNDECLARED)
     *(f"{quote}{lib}" for quote in "\u2018'`" for lib in ("nvrtc", "cublas", "cufft", "curand", "cusparse",

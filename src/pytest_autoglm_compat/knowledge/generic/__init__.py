@@ -92,6 +92,7 @@ from .saved_files import saved_by_another_release
 from .setup_scripts import setup_checks_its_dependencies, setup_reads_cpu_torch
 from .shadowed import file_not_package, shadowed_module
 from .situation import capability_text
+from .source_fits import source_fit
 from .spelling import respelled_name
 from .stdlib import python_release
 from .super_calls import base_method, subclass_hook_asks
@@ -251,7 +252,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or cut_at_a_version_check(failure)
                 or newer_syntax(failure, situation) or union_of_types(failure, situation)
                 or build_tool_refuses(failure, situation) or torch_compiler(failure, situation)
-                or build(failure, version_of, situation)
+                or source_fit(failure) or build(failure, version_of, situation)
                 or setup_reads_cpu_torch(failure, version_of) or setup_checks_its_dependencies(failure)
                 or torch_gpu(failure, situation)
                 or numpy_abi(failure, version_of, situation) or generated_code(failure) or jax_libraries(failure)

@@ -338,7 +338,9 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                      "without its SDK's include path (not from a developer prompt, or the SDK not installed)")
             fix = ("install the Visual Studio Build Tools' \"Desktop development with C++\" workload (the Windows SDK "
                    "with it) and build from its Developer Command Prompt, or install a prebuilt wheel of the package")
-        elif header.lower().startswith("cudnn"):  # cuDNN, apart from the toolkit (holdout172b: pyyolo#54, CuCalc#2)
+        elif _SUBMODULE_HEADER.match(header):
+            return None
+        elif _CUDNN_HEADER.fullmatch(header):  # cuDNN, apart from the toolkit (holdout172b: pyyolo#54, CuCalc#2)
             return Hint(f"the build cannot find {header}: cuDNN's development files (its headers) are not installed, "
                         "or not on the include path (cuDNN is installed apart from the CUDA toolkit)",
                         "install cuDNN for this CUDA with its headers (NVIDIA's libcudnn developer package, conda's "
@@ -386,9 +388,18 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
 
 
 #: the CUDA toolkit's own headers (its libraries' and Thrust's, CUB's, cooperative groups'), not any "cu" name
-_TOOLKIT_HEADER = re.compile(r"(?:cuda|cublas|cufft|curand|cusparse|cusolver|cupti|nvrtc|nvml|nvToolsExt|npp|nvjpeg|"
-                             r"cufile)\w*\.h|(?:cub|thrust|cuda|cooperative_groups)/[\w/.]+|cooperative_groups\.h|"
-                             r"device_launch_parameters\.h|math_constants\.h|vector_types\.h")
+#: (by name: a project's cuda_utils.h is none; cuSPARSELt, cuTENSOR, cuDSS and NCCL are libraries of their own)
+_TOOLKIT_HEADER = re.compile(r"cuda(?:_runtime|_runtime_api|_fp16|_bf16|_fp8|_profiler_api|_gl_interop|_texture_types|"
+                             r"_device_runtime_api|_awbarrier|_pipeline|_occupancy|_surface_types|Profiler|GL)?\.h|"
+                             r"cublas(?:_v2|_api|Lt|Xt)?\.h|cufft(?:XT|w)?\.h|curand(?:_kernel)?\.h|cusparse\.h|"
+                             r"cusolver(?:Dn|Sp|Rf|_common|Mg)?\.h|cupti\w*\.h|nvrtc\.h|nvml\.h|nvToolsExt\w*\.h|"
+                             r"npp\w*\.h|nvjpeg\.h|cufile\.h|(?:cub|thrust|cuda|cooperative_groups|nvtx3)/[\w/.]+|"
+                             r"cooperative_groups\.h|device_launch_parameters\.h|math_constants\.h|vector_types\.h")
+#: cuDNN's own headers (cudnn_frontend.h is NVIDIA's header-only cudnn-frontend, most often a git submodule)
+_CUDNN_HEADER = re.compile(r"cudnn(?:_version|_ops\w*|_cnn\w*|_adv\w*|_backend|_graph|_v\d)?\.h")
+#: headers of a git submodule a checkout leaves out until "git submodule update --init" (the session-46 second reader's
+#: TransformerEngine#171 and #307, a CUTLASS look-alike): no package's fit
+_SUBMODULE_HEADER = re.compile(r"cudnn_frontend\w*\.h|cutlass/|cute/")
 
 
 #: the source of a build failure read without its cause (the compiler's lines above it say why): sorted after a

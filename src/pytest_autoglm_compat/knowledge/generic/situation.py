@@ -62,7 +62,11 @@ _PY_FILE = re.compile(r"\.pyc?(?=[\s'\",:)]|$)", re.MULTILINE)
 _PY2_WORDS = re.compile(r"No module named [A-Za-z_]")
 #: a build went on past torch's compiler check: pip's or easy_install's success, or MSVC's cl.exe at work
 _COMPILER_RAN = ("Successfully installed", "Finished processing dependencies", "cl.exe /c", "cl.exe\" /c",
-                 "cl /c ", "Creating library ")
+                 "cl /c ", "Creating library ",
+                 # ninja's cl, MSVC's linker, a wheel built (the session-46 second reader's look-alikes)
+                 "cl /showIncludes", "link.exe", "Created wheel for ", "Successfully built ")
+#: cl's own diagnostics ("error C2039: ...") say it ran
+_MSVC_DIAGNOSTIC = re.compile(r"\): (?:fatal )?error C\d{4}: ")
 #: pip's and uv's words for a build that failed while getting its build requirements (in its isolated environment)
 _BUILD_REQUIREMENTS_FAILED = ("when getting requirements to build", "Getting requirements to build wheel did not run",
                               "Getting requirements to build editable did not run",
@@ -267,6 +271,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
     windows = _windows(text)
     # Homebrew's prefix on Apple silicon, /opt/homebrew (holdout42b: dgl#4026's conda under Caskroom)
     macos = not windows and ("/Users/" in text or "macosx_" in text or "Darwin" in text or "/opt/homebrew/" in text
+                             or "/private/var/folders/" in text  # macOS' own temporary folders (scipy#17225)
                              or "Platform: osx-" in text or "platform : osx-" in text  # conda's own lines
                              or "conda.anaconda.org/pytorch/osx-" in text or "repo.anaconda.com/pkgs/main/osx-" in text)
     supports = _SUPPORTS.search(_line_at(text, text.find("supports CUDA capabilities")))
@@ -293,7 +298,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         python_build=any(words in text for words in _PYTHON_BUILD),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,
-        compiler_ran=any(words in text for words in _COMPILER_RAN) or prompt_after_check(text),
+        compiler_ran=any(words in text for words in _COMPILER_RAN) or prompt_after_check(text) or (
+            "error C" in text and _MSVC_DIAGNOSTIC.search(text) is not None),
         torch_compilers=torch_compilers(text) if TORCH_COMPILERS_SHOWN in text else None,
         relative_include=" -I" in text and _RELATIVE_INCLUDE.search(text) is not None,
         build_requirements_failed=any(words in text for words in _BUILD_REQUIREMENTS_FAILED),

@@ -31,6 +31,10 @@ _PIP_FAILED = re.compile(r"Building wheel for (?P<a>[A-Za-z0-9][\w.-]{0,100}) \(
                          r"Failed to build (?P<c>[A-Za-z0-9][\w.-]{0,100})")
 _PIP_BUILT = re.compile(r"Created wheel for ([A-Za-z0-9][\w.-]{0,100}):")
 _PIP_REQUIRES_FAILED = "Getting requirements to build wheel did not run successfully"
+#: a source build the user asked for, an index or links page of its own, or another build's first step that went
+#: through (the session-46 second reader's scipy#17225 with --no-binary, and its look-alikes)
+_ASKED_TO_BUILD = ("--no-binary", "PIP_NO_BINARY", "--no-index", "--find-links", "Looking in links",
+                   "Getting requirements to build wheel ... done", "Processing ./", "Processing /")
 #: the words a log that shows such a build holds one of
 WORDS = ("sdists-v", "Building wheel for ", _PIP_REQUIRES_FAILED)
 
@@ -40,10 +44,12 @@ def _built(text: str) -> list[tuple[str, str]]:
     order: where pip names the builds that failed, only those (the session-45 second reader's MarkupSafe, built fine
     beside the pygraphviz that failed); one built without pip's words for its end, where only one was built."""
     found = [(m["name"], m["version"]) for m in _UV_SDIST.finditer(text)] if "sdists-v" in text else []
-    if "Building wheel for " not in text and _PIP_REQUIRES_FAILED in text:
+    if "Building wheel for " not in text and _PIP_REQUIRES_FAILED in text and not any(
+            words in text for words in _ASKED_TO_BUILD):
         # pip stopped at the build's first step (its build backend asked for its requirements): the one source
-        # distribution the log shows pip fetching is the one it built (holdout174b: numpy#31613)
-        fetched = list(dict.fromkeys((m["name"], m["version"]) for m in _PIP_SDIST.finditer(text)))
+        # distribution the log shows pip fetching from an index is the one it built (holdout174b: numpy#31613)
+        fetched = list(dict.fromkeys((m["name"], m["version"]) for m in _PIP_SDIST.finditer(text)
+                                     if not m.group(0).startswith("Processing")))
         found += fetched if len(fetched) == 1 else []
     if "Building wheel for " in text:
         building = {canonicalize_name(m[1]) for m in _PIP_BUILDING.finditer(text)}

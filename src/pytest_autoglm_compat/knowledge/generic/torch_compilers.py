@@ -26,28 +26,48 @@ TORCH_COMPILERS_SHOWN = "is not compatible with the compiler Pytorch was"
 #: language; POSIX's errno 2
 _NOT_RUN = re.compile(r"compiler version for (?P<compiler>[\w.+-]{1,40}): (?:\[WinError 2\]|\[Errno 2\] No such file "
                       r"or directory)")
-#: the two compilers of the warning, its lines as printed (a terminal's wrap between them)
-_PAIR = re.compile(r"Your compiler \((?P<found>[^()\s]{1,60})[^()\n]{0,40}\) is not compatible with the compiler "
-                   r"Pytorch was\s+built with for this platform, which is (?P<built>[^\s,]{1,60}) on \w{1,20}")
+#: the two compilers of the warning, its lines as printed (a terminal's wrap between them); torch prints it where the
+#: resolved path of CXX names none of the compilers it accepts, and its "built with" is the first of them, not torch's
+#: own compiler (cpp_extension.check_compiler_ok_for_platform)
+_PAIR = re.compile(r"Your compiler \((?P<found>[^()\n]{1,300})\) is not compatible with the compiler "
+                   r"Pytorch was\s+built with for this platform, which is (?P<built>[^\s,]{1,60}) on "
+                   r"(?P<system>\w{1,20})")
+#: what is surely GCC or Clang by name (a launcher, c++, a conda or devtoolset GCC is no other family: the session-46
+#: second reader's pytorch#23396, its conda x86_64-conda_cos6-linux-gnu-c++)
+_GCC = re.compile(r"(?:^|[-/])(?:g\+\+|gcc)(?:-\d+(?:\.\d+)*)?$")
+_CLANG = re.compile(r"(?:^|[-/])clang(?:\+\+)?(?:-\d+(?:\.\d+)*)?$")
 #: the warning's compiler with the version torch read from it (printed only where that version is below the floor)
 _ABI_OLD = re.compile(r"Your compiler \((?P<compiler>[^()\s]{1,60}) (?P<version>\d+(?:\.\d+){0,2})\) may be "
                       r"ABI-incompatible with PyTorch")
 _GCC_FLOOR = re.compile(r"too old version of GCC\. We need GCC (?P<need>\d+(?:\.\d+)?) or later")
 
 
+#: a build after the prompt came back: the warning's statement finished, a later one builds (the second reader's case)
+_BUILT_AFTER = ("Emitting ninja build file", "Building extension module", "building '", "is not recognized as an "
+                "internal or external command", "Error", "error")
+
+
 def prompt_after_check(text: str) -> bool:
     """Whether Python's prompt came back after the compiler check's warning: the statement that printed it (an import
     that checks the compiler, and builds nothing yet) finished (the session-37 second reader's CogDL#372)."""
     warned = text.find("compiler version for ")
-    return warned >= 0 and text.find("\n>>>", warned) >= 0
+    prompt = text.find("\n>>>", warned) if warned >= 0 else -1
+    return prompt >= 0 and not any(words in text[prompt:] for words in _BUILT_AFTER)
 
 
 def torch_compilers(text: str) -> tuple[str, str] | None:
-    """(the compiler found, the one torch was built with) of the warning the log shows, by their file names."""
+    """(the compiler found, the one torch accepts) of the warning the log shows, by their families, where they are
+    surely two: Clang where GCC is expected on Linux, a versioned GCC (Homebrew's g++-13) where Clang is on macOS (a
+    plain g++ there is Apple's Clang; a launcher, c++ or an unknown name says nothing)."""
     found = _PAIR.search(text)
     if found is None:
         return None
-    return found["found"].replace("\\", "/").rpartition("/")[2], found["built"]
+    name = found["found"].split()[0].replace("\\", "/").rpartition("/")[2]
+    if found["system"] == "linux" and _CLANG.search(name) and found["built"] == "g++":
+        return name, "g++"
+    if found["system"] == "darwin" and re.search(r"(?:g\+\+|gcc)-\d+$", name) and found["built"] == "clang++":
+        return name, "clang++"
+    return name, name  # the same family, or not surely another: torch's check, no other compiler
 
 
 def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
@@ -78,7 +98,7 @@ def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
                     family="extension-build")
     if message.startswith("Your compiler (") and TORCH_COMPILERS_SHOWN in message:
         pair = situation.torch_compilers
-        if pair is None or pair[0] == pair[1]:
+        if pair is None or pair[0] == pair[1] or situation.compiler_ran:
             # the same compiler by name: torch's check misreading a wrapper or a link (ccache's g++, Apple's clang++),
             # no other compiler (pytorch#23676, #33701, the round's distractors)
             return None
@@ -87,6 +107,9 @@ def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
                     f"build with {pair[1]} (CXX={pair[1]} before the build command), or install a prebuilt wheel of "
                     "the package", source, family="extension-build")
     old = _ABI_OLD.search(message) if "ABI-incompatible" in message else None
+    if old is not None and ((not _GCC.search(old["compiler"]) and old["compiler"] not in ("c++", "cc"))
+                            or situation.compiler_ran):
+        old = None  # MSVC's cl has a floor of its own (the second reader's FCOS#62); a build that went on failed not
     if old is not None:
         return Hint(f"the C++ compiler {old['compiler']} {old['version']} is older than the GCC this torch's "
                     "extensions need (torch reads its version and finds it below its floor): the build fails, or the "
