@@ -51,7 +51,8 @@ class Situation:
     compiler_ran: bool = False
     #: a compiler command with an include path relative to where it runs ("nvcc -I skcuda/include")
     relative_include: bool = False
-    #: torch's cpp_extension warning of the compiler it found and the one this torch was built with: (found, built)
+    #: torch's cpp_extension warning of the compiler it found and the one it accepts, where they are surely of two
+    #: families: (found, accepted)
     torch_compilers: tuple[str, str] | None = None
     #: pip or uv said a build failed while getting its build requirements (the build hook ran in its own environment)
     build_requirements_failed: bool = False

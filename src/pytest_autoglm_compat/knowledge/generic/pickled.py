@@ -49,7 +49,7 @@ _UNSUPPORTED_GLOBAL = re.compile(r"Unsupported global: GLOBAL (?P<name>[\w.]{1,2
 def _weights_only_default(message: str) -> Hint | None:
     """torch.load under torch 2.6's weights_only=True default refusing a checkpoint that pickles more than tensors
     (holdout175a: MangaQuick#13): the loading code was written for the default before it."""
-    if "Weights only load failed" not in message or _WEIGHTS_ONLY_DEFAULT not in message:
+    if _WEIGHTS_ONLY_DEFAULT not in message:
         return None
     found = _UNSUPPORTED_GLOBAL.search(message)
     what = f"an object of {found['name']}" if found else "objects beyond tensors"

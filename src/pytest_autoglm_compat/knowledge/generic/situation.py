@@ -91,10 +91,6 @@ _INDEX_UNREACHED = ("NewConnectionError", "Retrying (Retry(", "ProxyError", "SSL
 _EDITABLE = re.compile(r"[Bb]uilding editable for ([\w.-]+)")
 _TORCH_INDEX = re.compile(r"download\.pytorch\.org/whl/(?:nightly/)?(?P<tag>cu\d{3})\b")
 
-#: the operating system refusing the build on this machine: a file's permission, a full or read-only disk; or the
-#: network failing a download the build makes (flash-attn's setup.py fetching its prebuilt wheel: "error: <urlopen
-#: error [Errno 110] Connection timed out>", "error: Remote end closed connection without response"; holdout26b's
-#: distractors flash-attention#773 and #559)
 #: a setup script's own check of a dependency's release, and the release it found on the next line: "Numpy = 1.9.3 is
 #: required for pycbc dependencies." then "We found version 1.10.4 already installed." (holdout172a: pycbc#806): the
 #: build stopped there, nothing of it compiled
@@ -102,6 +98,10 @@ _SETUP_REFUSED = re.compile(r"\d is required\b[^\n]{0,120}\n[^\n]{0,40}\b(?:[Ww]
                             r"(?:version )?v?\d")
 #: a compiler's include path relative to where it runs ("-I skcuda/include"), in a command the log shows
 _RELATIVE_INCLUDE = re.compile(r" -I ?(?![/\\$~\"'.]|[A-Za-z]:)[\w-]+/")
+#: the operating system refusing the build on this machine: a file's permission, a full or read-only disk; or the
+#: network failing a download the build makes (flash-attn's setup.py fetching its prebuilt wheel: "error: <urlopen
+#: error [Errno 110] Connection timed out>", "error: Remote end closed connection without response"; holdout26b's
+#: distractors flash-attention#773 and #559)
 _LOCAL_FAULTS = ("[Errno 13] Permission denied", "[Errno 28] No space left on device",
                  # the compiler out of memory (holdout156b's distractor piwheels#363: depthai's bindings)
                  "virtual memory exhausted: Cannot allocate memory",

