@@ -83,6 +83,11 @@ _TORCH_DLL_SOURCE = ("reasoned from the log: the Windows loader's error (LoadLib
 #: dependencies)" (holdout27b: bark#239)
 _CTYPES_NOT_FOUND = re.compile(r"Could not find module '(?P<path>[^'\n]{1,400}?[\\/](?P<file>[^'\\/\n]{1,200}))' "
                                r"\(or one of its dependencies\)")
+#: the same words for a DLL asked for by its name alone: "Could not find module 'libiconv.dll' (or one of its
+#: dependencies)" (holdout173b: pyzbar#167; holdout171b: Microsoft-MPI#72, an MPI binding's impi.dll and msmpi.dll)
+_CTYPES_BY_NAME = re.compile(r"Could not find module '(?P<file>[^'\\/:\n]{1,200}\.[Dd][Ll][Ll])' \(or one of its "
+                             r"dependencies\)")
+_GPU_RUNTIME_DLL = re.compile(r"(?i)(?:nv|cu|nccl|cudnn|libnv|libcu)")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI|GOMP)_[\d.]+)'?"
                     # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
@@ -104,6 +109,20 @@ _JIT_CACHED = re.compile(r"(?P<folder>(?:[A-Za-z]:)?[^\s:'\"]*[\\/]torch_extensi
 _TENSORRT = re.compile(r"libnv(?:infer(?:_plugin|_lean|_dispatch|_vc_plugin)?|onnxparser|parsers)\.so\.(?P<major>\d+)")
 _TORCH_SPLIT = re.compile(r"libtorch_cuda_(?:cu|cpp)\.so(?:\.\d+)*")
 _TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
+def _dll_by_name(dll: str, package: str | None) -> Hint:
+    """A DLL ctypes was asked to load by its name alone: Windows searched its DLL folders (from Python 3.8 not PATH,
+    for a DLL's own dependencies: bpo-36085) and found it, or one it links, in none."""
+    asker = f"{package}'s code" if package else "the code"
+    return Hint(f"Windows could not load {dll}, which {asker} loads by its name alone, or a DLL it depends on: the "
+                f"library or runtime that ships {dll} is not installed, or its folder is not one Windows searches "
+                "(Python 3.8 and later no longer search PATH for the DLLs a loaded DLL needs)",
+                f"install the library or runtime that provides {dll} (the package's documented Windows dependency), "
+                "then add its folder with os.add_dll_directory or load it by its full path; and install the latest "
+                "Microsoft Visual C++ Redistributable (x64), which such DLLs link",
+                "the Windows loader's error as ctypes words it (LoadLibraryEx: the file or one of its dependencies)",
+                category="DLL load failed", family="extension-dll-load")
+
+
 def _rebuild(package: str) -> str:
     """The pip command that rebuilds one extension against the installed torch, touching nothing else."""
     return (f"pip install --no-cache-dir --force-reinstall --no-deps --no-build-isolation --no-binary {package} "
@@ -240,6 +259,9 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
             + f": pip install --force-reinstall --no-cache-dir {owner}",
             "the Windows loader's error as ctypes words it (LoadLibraryEx: the file or one of its dependencies)",
             category="DLL load failed", family="extension-dll-load")
+    by_name = _CTYPES_BY_NAME.search(message) if ctypes_file is None and "Could not find module" in message else None
+    if by_name is not None and not _GPU_RUNTIME_DLL.match(by_name["file"]):  # a CUDA library's: its own readings
+        return _dll_by_name(by_name["file"], package)
     if "[WinError 1455]" in message or _PAGING_FILE.search(message):
         return None  # Windows' paging file too small to map torch's large DLLs: the machine's memory, no build's
     torch_dll = _TORCH_DLL.search(message) if "Error loading" in message else None

@@ -26,6 +26,7 @@ from .generic.cpus import WORDS as CPU_WORDS
 from .generic.cudnn_loads import WORDS as CUDNN_LOAD_WORDS
 from .generic.custom_ops import WORDS as CUSTOM_OP_WORDS
 from .generic.format_versions import WORDS as FORMAT_VERSION_WORDS
+from .generic.found_bounds import WORDS as FOUND_BOUND_WORDS
 from .generic.gpu_floors import WORDS as GPU_FLOOR_WORDS
 from .generic.gym_api import WORDS as GYM_SPACE_WORDS
 from .generic.host_checks import WORDS as HOST_WORDS
@@ -43,6 +44,7 @@ from .generic.removals import WORDS as REMOVAL_WORDS
 from .generic.resolver import PIP_CAUSES, TOO_DEEP
 from .generic.runtime_libraries import WORDS as LIBRARY_WORDS
 from .generic.runtime_words import WORDS as RUNTIME_WORDS
+from .generic.runtimes import WORDS as TENSORFLOW_GPU_WORDS
 from .generic.saved_files import WORDS as SAVED_FILE_WORDS
 from .generic.source_fits import WORDS as SOURCE_FIT_WORDS
 from .generic.toolchain_words import WORDS as TOOLCHAIN_WORDS
@@ -178,7 +180,9 @@ RELEVANT_WORDS = (
     # session 39's: Sphinx's words around an extension's exception (knowledge.wrapped), a Python floor's words
     "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
     " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
-    "-cpu_py", "_cpu_0")
+    "-cpu_py", "_cpu_0",
+    # session 47's: TensorFlow's and XLA's words for a GPU its binaries do not fit (generic.runtimes)
+    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS)
 
 
 @functools.lru_cache(maxsize=8)

@@ -35,6 +35,7 @@ from .custom_ops import custom_op_failed
 from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_version_check
 from .format_versions import format_version
 from .forwards import forward_keyword
+from .found_bounds import found_against_bound
 from .gpu_floors import gpu_below_floor
 from .guards import guard
 from .gym_api import gym_spaces_mixed, gym_step_api, gym_wrapper_attribute
@@ -272,6 +273,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          pip_headline=situation.pip_headline,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
+                or found_against_bound(failure)
                 or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
                 or gym_step_api(failure) or gym_wrapper_attribute(failure) or gym_spaces_mixed(failure)
                 or notebook_tools(failure, situation.notebooks)

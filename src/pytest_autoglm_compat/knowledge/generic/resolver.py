@@ -204,23 +204,22 @@ def conda_unsatisfiable(types: tuple[str, ...], message: str, not_linux: bool = 
     if "nothing provides __glibc" in message:
         return None  # the system's C library too old: hpc_solvers reads it (holdout164b: moose#28517)
     if VERSION_AS_NAME.search(message):
-        # a version asked as a package of its own ("conda install btllib 1.6.2": "nothing provides requested 1.6.2",
-        # "1.6.2 does not exist (perhaps a typo or a missing channel)"; holdout97a's distractor ntLink#106): the command
-        # is malformed, no release conflicts
+        # a version asked as a package of its own ("conda install btllib 1.6.2": "nothing provides requested 1.6.2";
+        # holdout97a's distractor ntLink#106): the command is malformed, no release conflicts
         return None
     if "nothing provides requested" in message and " requires " not in message:
-        # mamba's words for a package no channel searched has (holdout76a's distractor mamba#1246: kraken2 without
-        # -c bioconda): a channel or a name, no version in conflict; unless what it lists are exact builds, each with
-        # its build string, an environment file exported elsewhere (holdout84a: Diffpose#18)
+        # a package no channel searched has (holdout76a's distractor mamba#1246: kraken2 without -c bioconda), unless
+        # each line is an exact pin, an environment file exported elsewhere (holdout84a: Diffpose#18)
         builds = _MAMBA_BUILD.findall(message)
         if len(builds) < 2 or len(builds) < message.count("nothing provides requested"):
             return None
-        shown = ", ".join(f"{name} =={version} {build}" for name, version, build in builds[:3])
-        return Hint(f"mamba finds none of the exact builds the environment asks for ({shown}, ...): a build string "
+        shown = ", ".join(f"{n} =={v} {b}" for n, v, b in builds[:3]) + (", ..." if len(builds) > 3 else "")
+        return Hint(f"mamba finds none of the exact builds the environment asks for ({shown}): a build string "
                     "names one platform's and one channel's build (an environment file exported on another machine), "
                     "which this platform or these channels do not have",
                     "drop the build strings from the environment file (conda env export --no-builds writes it so; "
-                    "keep name==version, or the name alone where that version is not on these channels either)",
+                    "keep name==version, or the name alone where that version is not on these channels either), or "
+                    "add the channel those builds come from (the environment file's channels)",
                     VAGUE_CONDA, family="version-guard")
     if _SYSTEM_MET in message and _system_met(message):
         return None
@@ -271,8 +270,10 @@ TOO_DEEP = ("resolution-too-deep", "Dependency resolution exceeded maximum depth
 CONDA_IN_CONFLICT = "The following specifications were found to be in conflict:"
 _CONDA_LISTED = re.compile(r"^\s*- ([^\n]{1,300})$", re.MULTILINE)
 #: mamba's line for an exact build no channel has: "- nothing provides requested zlib ==1.2.12 h7f8727e_2"
-_MAMBA_BUILD = re.compile(r"nothing provides requested (?P<name>[A-Za-z0-9][\w.-]{0,100}) ==(?P<version>[\w.!+]{1,60}) "
-                          r"(?P<build>[\w.]{1,80}_\d+)\b")
+#: any build string ("py36_cu100", "2": holdout174a's RL-GraphINVENT#4, holdout175a's FP-Zernike#1); names and versions
+#: alone are as often a channel not given (the session-33 second reader's kraken2 ==2.1.2, bracken ==2.8)
+_MAMBA_BUILD = re.compile(r"nothing provides requested (?P<name>[A-Za-z0-9][\w.-]{0,100}) ==(?P<version>[\w.!+]{1,60})"
+                          r" (?P<build>[\w.]{1,80})[ \t]*$", re.MULTILINE)
 #: an exact build pinned: "numpy==1.15.1=py37h1d66e8a_0", as conda env export writes it (holdout72a: market-reporter#34)
 _CONDA_BUILD_PIN = re.compile(r"(?P<name>[A-Za-z0-9][\w.-]{0,100})==?(?P<version>[\w.]{1,60})=(?P<build>[a-z]\w*_\d+)")
 _CONDA_PYTHON_ASKED = re.compile(r"python[ =]{1,2}(?P<version>\d+\.\d+)[.*]*")

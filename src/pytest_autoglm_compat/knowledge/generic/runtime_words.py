@@ -46,7 +46,10 @@ _RUNTIME_VERSION_35 = "cudaRuntimeGetVersion() failed with error #35"
 #: cudaError_t 209, cudaErrorNoKernelImageForDevice, by its number alone: "cuda execution failed with error 209"
 #: (holdout83b: spconv#136, a build for an RTX 2080 Ti run on a V100), nvdiffrast's "Cuda error:
 #: 209[cudaLaunchKernel(...)]" (holdout125b: nvdiffrast#75)
-_ERROR_209 = re.compile(r"\b(?:cuda|CUDA|Cuda)\b[^\n]{0,40}\berror:? 209(?=\s*$|[.,;:)\]\[])", re.MULTILINE)
+#: THC's words for it, the number in brackets: "cuda runtime error (209) : unrecognized error code at
+#: mmdet/ops/roi_align/src/roi_align_kernel.cu:139" (holdout171b: DetectoRS#10, a runtime older than the number)
+_ERROR_209 = re.compile(r"\b(?:cuda|CUDA|Cuda)\b[^\n]{0,40}\berror:? 209(?=\s*$|[.,;:)\]\[])"
+                        r"|\bcuda runtime error \(209\) :", re.MULTILINE)
 #: spconv's own warning before a kernel fails: "[WARNING]your gpu arch (8, 6) isn't compiled in prebuilt, may cause
 #: invalid device function. available: {(6, 1), (7, 5), ...}" (holdout83b: spconv#724)
 _SPCONV_ARCH = re.compile(r"your gpu arch \((?P<major>\d{1,2}), (?P<minor>\d)\) isn't compiled in prebuilt[^\n]{0,80}?"

@@ -53,15 +53,53 @@ _DOCKER_DRIVER = re.compile(r"unsupported CUDA version: driver (?P<driver>\d+\.\
 #: TensorFlow's GPU check (core/common_runtime/gpu/gpu_device.cc): "Ignoring visible gpu device (device: 0, name:
 #: Quadro K2000M, pci bus id: 0000:01:00.0, compute capability: 3.0) with Cuda compute capability 3.0. The minimum
 #: required Cuda capability is 3.5." (holdout31b: tensorflow#17445, tensorflow#36853, the second cut after "is 6")
-_TF_IGNORED_GPU = re.compile(r"Ignoring visible gpu device \(device: \d+, name: (?P<gpu>[^,()]{1,80}),[^()]{0,120}\) "
-                             r"with "
+_TF_IGNORED_GPU = re.compile(r"Ignoring (?:visible )?gpu device \(device: \d+, name: (?P<gpu>[^,()]{1,80}),"
+                             r"[^()]{0,120}\)"
+                             # TensorFlow 1.x's words, wrapped after the device (holdout80b: tensorflow#112)
+                             r"\s{1,4}with "
                              r"Cuda compute capability (?P<cc>\d+\.\d+)\. The minimum required Cuda capability is "
                              r"(?P<need>\d+(?:\.\d+)?)")
 
 
+#: XLA's StreamExecutor refusing a GPU below the build's floor: "StreamExecutor cuda device (0) is of insufficient
+#: compute capability: 3.5 required, device is 3.0" (holdout172b: tensorflow#29216, a GTX 680 under TensorFlow 1.13)
+_XLA_BELOW = re.compile(r"cuda device \(\d+\) is of insufficient compute capability: (?P<need>\d+\.\d+) required, "
+                        r"device is (?P<cc>\d+\.\d+)")
+#: TensorFlow's warning for a GPU newer than every architecture its binaries carry: "TensorFlow was not built with
+#: CUDA kernel binaries compatible with compute capability 9.0. CUDA kernels will be jit-compiled from PTX, which could
+#: take 30 minutes or longer." (holdout172b: tensorflow#62320, an H100 under TensorFlow 2.14)
+_TF_NO_KERNELS = re.compile(r"TensorFlow was not built with CUDA kernel binaries compatible with compute capability "
+                            r"(?P<cc>\d+\.\d+)")
+#: the words each reading here needs on a line (knowledge.relevance keeps those lines)
+WORDS = ("Ignoring gpu device", "Ignoring visible gpu device", "insufficient compute capability",
+         "not built with CUDA kernel binaries")
+
+
 def gpu_below_tensorflow(failure: Failure) -> Hint | None:
-    """TensorFlow ignoring a GPU older than its build's minimum compute capability (it goes on, on the CPU)."""
-    found = _TF_IGNORED_GPU.search(failure.message) if "Ignoring visible gpu device" in failure.message else None
+    """TensorFlow ignoring a GPU older than its build's minimum compute capability (it goes on, on the CPU), or
+    warning of one newer than every architecture its binaries carry."""
+    message = failure.message
+    if "CUDA kernel binaries" in message and (newer := _TF_NO_KERNELS.search(message)) is not None:
+        capability = newer["cc"]
+        return Hint(f"the installed TensorFlow's binaries carry no CUDA kernels for compute capability {capability}, "
+                    "this GPU's: it compiles them from PTX at start-up (TensorFlow's own warning: up to 30 minutes "
+                    "or longer), where a build for the GPU starts at once",
+                    f"install a TensorFlow release whose binaries were built for compute capability {capability} (its "
+                    "release notes list the architectures; a newer release for a newer GPU), or keep the compiled "
+                    "kernels between runs (CUDA_CACHE_MAXSIZE raised, CUDA_CACHE_PATH kept)",
+                    "reasoned from the log: TensorFlow's own warning naming the GPU's compute capability",
+                    family="no-kernel-image")
+    below = _XLA_BELOW.search(message) if "insufficient compute capability" in message else None
+    if below is not None:
+        capability, need = below["cc"], below["need"]
+        return Hint(f"the installed TensorFlow's GPU build needs compute capability {need} or higher, and this GPU is "
+                    f"{capability}: XLA's StreamExecutor refuses it and TensorFlow runs on the CPU",
+                    f"a TensorFlow built from source for compute capability {capability} (TF_CUDA_COMPUTE_CAPABILITIES="
+                    f"{capability}), an older TensorFlow release whose binaries were built for it (its install guide's "
+                    f"GPU table), or a GPU of compute capability {need} or newer",
+                    "reasoned from the log: XLA's own check of the GPU against TensorFlow's build",
+                    family="binary-mismatch")
+    found = _TF_IGNORED_GPU.search(message) if "gpu device" in message else None
     if found is None:
         return None
     gpu, capability, need = found["gpu"].strip(), found["cc"], found["need"]

@@ -1,0 +1,112 @@
+"""Readings session 47 added or widened, each held to a real log's answer, and the look-alikes they must leave alone
+(docs/reliability.md, session 47)."""
+
+from __future__ import annotations
+
+from real_answers import answered, answers, first, reviewed
+
+_CC1PLUS = ("the build compiles C++ and GCC's C++ compiler (cc1plus) is not installed: the system has gcc, the C "
+            "compiler's driver, without g++ (a package of its own)")
+
+
+def test_gcc_without_its_cplusplus_compiler() -> None:
+    # holdout172b: grpc#22592 (the line alone), superset#1779 (the build cut after it), pykonal#47 (a space before ":")
+    for name in ("grpc-22592.log", "superset-1779.log", "pykonal-47.log"):
+        assert first("holdout172b", name)[:2] == ("extension-build", _CC1PLUS), name
+    # GCC 5 and later word it "cannot execute" (the session-33 second reader's synthetic fasttext build)
+    assert reviewed("review33b", "synthetic-gcc-present-cc1plus-missing")[0][1] == _CC1PLUS
+    assert answered("gcc: error trying to exec 'cc1': execvp: No such file or directory\n")[0].startswith(
+        "GCC's C compiler proper (cc1) is not found beside its driver")
+    # the compiler killed for memory is no missing compiler (review24's internal compiler errors)
+    assert _CC1PLUS not in answered("g++: internal compiler error: Killed (program cc1plus)\n")
+
+
+def test_numpy_2_private_descriptor_fields() -> None:
+    # holdout176b: pydevsup#37 (elsize), cython#6249's bezier (subarray), spack#46576 (once the vague compile answer)
+    for group, name, field in (("holdout176b", "pydevsup-37.log", "elsize"), ("holdout176b", "cython-6249.log",
+                                                                              "subarray"),
+                               ("holdout176b", "spack-46576.log", "elsize")):
+        family, cause, fix = first(group, name)[:3]
+        assert family == "extension-build"
+        assert cause == (f"the package's C source reads PyArray_Descr's {field} field, which NumPy 2.0 made private (its "
+                         "C API's accessors, such as PyDataType_ELSIZE, replace the fields): the build compiled against "
+                         "NumPy 2's headers, and the source is written for NumPy 1's C API")
+        assert "numpy<2" in fix
+    # another struct's member is no NumPy descriptor's
+    assert answered("x.c:3:5: error: 'struct foo' has no member named 'elsize'\n") == []
+
+
+def test_cuda_error_209_in_thcs_words() -> None:
+    # holdout171b: DetectoRS#10, "cuda runtime error (209) : unrecognized error code" (a runtime older than 209)
+    assert first("holdout171b", "DetectoRS-10.log")[:2] == (
+        "no-kernel-image", "a CUDA kernel has no code for this GPU: CUDA error 209 is cudaErrorNoKernelImageForDevice "
+        "(no kernel image is available for execution on the device), the extension was built for other GPU "
+        "architectures")
+    assert answered("RuntimeError: cuda runtime error (2) : out of memory at foo.cu:12\n") == []
+
+
+def test_tensorflow_and_xla_on_a_gpu_their_binaries_do_not_fit() -> None:
+    # holdout172b: tensorflow#29216 (XLA refusing a 3.0 GPU), tensorflow#62320 (no kernels for an H100's 9.0)
+    assert first("holdout172b", "tensorflow-29216.log")[:2] == (
+        "binary-mismatch", "the installed TensorFlow's GPU build needs compute capability 3.5 or higher, and this GPU "
+        "is 3.0: XLA's StreamExecutor refuses it and TensorFlow runs on the CPU")
+    assert first("holdout172b", "tensorflow-62320.log")[:2] == (
+        "no-kernel-image", "the installed TensorFlow's binaries carry no CUDA kernels for compute capability 9.0, this "
+        "GPU's: it compiles them from PTX at start-up (TensorFlow's own warning: up to 30 minutes or longer), where a "
+        "build for the GPU starts at once")
+
+
+def test_the_container_runtimes_cuda_requirement_without_its_name() -> None:
+    # holdout175b: nvidia-docker#753, nvidia-container-cli 1.0's line pasted without its prefix
+    family, cause = first("holdout175b", "nvidia-docker-753.log")[:2]
+    assert family == "cuda-driver-too-old"
+    assert cause.startswith("the container image declares that it needs CUDA 9.2 (NVIDIA_REQUIRE_CUDA)")
+    # the words inside another sentence are no container runtime's line
+    assert answered("see the requirement error: unsatisfied condition: cuda >= 9.2 in the docs\n") == []
+
+
+def test_mamba_finding_none_of_an_exported_environments_builds() -> None:
+    # holdout174a: RL-GraphINVENT#4 (pytorch's dotted build strings), holdout175a: FP-Zernike#1 (builds "2" and "0")
+    for group, name in (("holdout174a", "RL-GraphINVENT-4.log"), ("holdout175a", "FP-Zernike-1.log")):
+        family, cause = first(group, name)[:2]
+        assert family == "version-guard", name
+        assert cause.startswith("mamba finds none of the exact builds the environment asks for ("), name
+    assert first("holdout174a", "RL-GraphINVENT-4.log")[1].startswith(
+        "mamba finds none of the exact builds the environment asks for (pytorch ==1.3.1 "
+        "py3.6_cuda10.0.130_cudnn7.6.3_0, torchvision ==0.4.2 py36_cu100): ")
+    # names without builds are as often a channel not given; a bare name or a version alone says nothing of a pin
+    assert reviewed("review33b", "synthetic-mamba-names-no-builds") == []
+    assert answers("holdout76a", "mamba-1246.log") == []  # kraken2 without -c bioconda
+    assert answers("holdout97a", "ntLink-106.log") == []  # "nothing provides requested 1.6.2"
+
+
+_BY_NAME = ("Windows could not load {dll}, which {who} loads by its name alone, or a DLL it depends on: the library or "
+            "runtime that ships {dll} is not installed, or its folder is not one Windows searches (Python 3.8 and "
+            "later no longer search PATH for the DLLs a loaded DLL needs)")
+
+
+def test_a_dll_ctypes_loads_by_its_name_alone() -> None:
+    # holdout171b: Microsoft-MPI#72 (an MPI binding's impi.dll), holdout173b: pyzbar#167 (its libiconv.dll)
+    assert first("holdout171b", "Microsoft-MPI-72.log")[:2] == (
+        "extension-dll-load", _BY_NAME.format(dll="impi.dll", who="the code"))
+    assert first("holdout173b", "pyzbar-167.log")[:2] == (
+        "extension-dll-load", _BY_NAME.format(dll="libiconv.dll", who="pyzbar's code"))
+    # a CUDA library's DLL keeps its own reading (holdout74b: pytorch-softdtw-cuda#28, numba's nvvm.dll)
+    assert [family for family, _, _ in answers("holdout74b", "pytorch-softdtw-cuda-28.log")] == ["extension-cuda-lib"]
+
+
+def test_a_librarys_sentence_with_its_bound_and_the_release_it_found() -> None:
+    # holdout171a: pennylane#7949; holdout134a: devbio-napari#22 (PyQtGraph's Qt floor)
+    assert first("holdout171a", "pennylane-7949.log")[:3] == (
+        "version-guard", "PennyLane's own check: it does not support jax > 0.6.2 yet, and jax 0.7.0 is installed",
+        "pip install 'jax<=0.6.2' (or a release of PennyLane that supports jax 0.7.0)")
+    assert first("holdout134a", "devbio-napari-22.log")[:2] == (
+        "version-guard", "PyQtGraph's own check: it supports qt version >= 5.15, and qt 5.12.9 is installed")
+    # holdout175a: nequip#459, whose check the local label defeats
+    assert first("holdout175a", "nequip-459.log")[1] == (
+        "NequIP's own check refuses torch 1.11.0+cu113, though its words admit 1.11.* or 1.13.* or later: the check "
+        "compares the whole version, local label (+cu113) included, and so misses the release it means to allow")
+    # a found release inside the bound it states: the check is not what failed
+    assert answered("RuntimeWarning: PennyLane is not yet compatible with JAX versions > 0.6.2. You have version "
+                    "0.6.1 installed.\n") == []
+    assert answered("AssertionError: NequIP supports PyTorch 1.11.* or 1.13.* or later, but 1.13.1 found\n") == []
