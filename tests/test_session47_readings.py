@@ -110,3 +110,48 @@ def test_a_librarys_sentence_with_its_bound_and_the_release_it_found() -> None:
     assert answered("RuntimeWarning: PennyLane is not yet compatible with JAX versions > 0.6.2. You have version "
                     "0.6.1 installed.\n") == []
     assert answered("AssertionError: NequIP supports PyTorch 1.11.* or 1.13.* or later, but 1.13.1 found\n") == []
+
+
+def test_holdout177_178_mends() -> None:
+    # pip 10's "has requirement ..., but you'll have ..." beside a loader's error of another library: pip's complaint
+    # of others is no cause (holdout178b: rstudio-tensorflow#239, coremltools' pin on six, then libcublas.so.9.0)
+    assert [family for family, _, _ in answers("holdout178b", "rstudio-tensorflow-239.log")] == ["extension-cuda-lib"]
+    # pip's own build folder is no package's name (holdout178b's distractor rdataretriever#66, a git install)
+    assert answers("holdout178b", "rdataretriever-66.log") == []
+    # distutils without Microsoft's compiler, and Intel MKL's DLL (holdout178b: ids#19, pystan#306, conda#9685)
+    for name in ("ids-19.log", "pystan2-306.log"):
+        assert first("holdout178b", name)[1].startswith(
+            "the package is built from source on Windows, and distutils finds no Microsoft Visual C++ compiler"), name
+    assert first("holdout178b", "conda-9685.log")[:2] == (
+        "extension-dll-load", "Windows could not load Intel MKL's mkl_intel_thread.dll, which the environment's NumPy "
+        "(or SciPy) build links: the environment's DLL folder (a conda environment's Library\\bin) is not on the search "
+        "path, most often because the environment is not activated, or MKL's package is missing or of another release")
+    # uv's list of the project's own requirements joined by "and" (holdout177a: CogKit#30)
+    assert first("holdout177a", "CogKit-30.log")[1] == (
+        "uv found no versions that meet all the requirements: cogkit 0.0.1.dev167 requires peft>=0.14.0,<0.15.dev0, "
+        "and the requirements ask for peft>=0.15.2; no release of peft meets both")
+    # ptxas-blackwell on a Jetson Thor (sm_110a: CUDA 13.0 renamed Thor's sm_101), nvcc on a family target, CUTLASS's
+    # DSL on PTX newer than the driver, bitsandbytes' Linux search on Windows (holdout177b)
+    assert first("holdout177b", "server-8632.log")[1].startswith(
+        "the ptxas that assembles the kernel does not know sm_110a, the GPU arch it is asked for (ptxas knows it from "
+        "CUDA 13.0 on)")
+    assert first("holdout177b", "DeepGEMM-172.log")[:2] == (
+        "extension-build", "the CUDA toolkit's nvcc does not know sm_100f (the GPU arch the build asks for)")
+    assert first("holdout177b", "flashinfer-3795.log")[0] == "cuda-driver-too-old"
+    assert first("holdout177b", "textgen-182.log")[1] == (
+        "bitsandbytes 0.41.1 found no binary for this machine: releases before 0.43 ship Linux binaries only, and this "
+        "is Windows")
+
+
+def test_holdout177_178_false_claims_mended() -> None:
+    # a GB10 (12.1) under a torch whose build carries 12.0: CUDA runs a cubin of X.y on X.z, z >= y, so torch's warning
+    # is a false positive (holdout177b's distractor pytorch#172629); one of another major still counts (ml-agents#5973)
+    assert answers("holdout177b", "pytorch-172629.log") == []
+    assert answered("UserWarning: Found GPU0 NVIDIA GB10 which is of compute capability (CC) 12.1.\n"
+                    "Your installed torch==2.13.0+cu130 does not include kernels for this GPU.\n") == []
+    assert answers("holdout168b", "ml-agents-5973.log")[0][0] == "no-kernel-image"
+    assert answered("UserWarning: Found GPU0 NVIDIA GeForce GTX 680 which is of compute capability (CC) 3.0.\n"
+                    "Your installed torch==2.13.0+cu130 does not include kernels for this GPU.\n") != []
+    # nvcc's "identifier cudaX is undefined" in device code (NVRTC, an arch below the function's): no toolkit's age
+    # (holdout177b's distractor DeepGEMM#359)
+    assert answers("holdout177b", "DeepGEMM-359.log") == []

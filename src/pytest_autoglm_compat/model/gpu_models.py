@@ -31,6 +31,8 @@ def capability_of(model: str) -> str | None:
 #: reviews.llvm.org/D88668); 8.9 and 9.0 from CUDA 11.8 (pytorch/pytorch#87611: "versions less than 11.8 support only
 #: up to sm_86"); 10.0 and 12.0 from CUDA 12.8 (NVIDIA's Blackwell compatibility guide; docs/compatibility.md); 10.3
 #: and 12.1 (GB10, DGX Spark) from CUDA 12.9 (CUDA Features Archive 12.9: "adds compiler target support for SM
-#: architecture 10.3 (sm_103, sm_103f, sm_103a) and 12.1 (sm_121)")
+#: architecture 10.3 (sm_103, sm_103f, sm_103a) and 12.1 (sm_121)"); 11.0 (Jetson Thor) from CUDA 13.0, which renamed
+#: Thor's sm_101 to sm_110 (NVIDIA's MathDx release notes: "Thor SM renaming from sm_101 to sm_110 starting from CUDA
+#: 13.0; for CUDA 12.9 and older releases Thor stays labeled as sm_101")
 FIRST_CUDA_FOR = {"8.0": "11.0", "8.6": "11.1", "8.9": "11.8", "9.0": "11.8", "10.0": "12.8", "12.0": "12.8",
-                  "10.3": "12.9", "12.1": "12.9"}
+                  "10.3": "12.9", "12.1": "12.9", "11.0": "13.0"}

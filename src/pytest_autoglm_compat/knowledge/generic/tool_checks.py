@@ -70,9 +70,10 @@ _PTXAS_OLDER = re.compile(r"ptxas (?!application)\S{1,300}, line \d+; fatal\s*: 
                           r"(?P<ptx>\d+\.\d+); current version is '(?P<have>\d+\.\d+)'")
 #: ptxas not knowing the arch it is asked to assemble for: "ptxas fatal   : Value 'sm_121a' is not defined for option
 #: 'gpu-name'" (holdout67b: triton#8539, the ptxas Triton bundles, older than the DGX Spark's GB10); Triton and
-#: XLA ask for the GPU's own arch
-_PTXAS_ARCH = re.compile(r"ptxas fatal\s*: Value '(?P<arch>sm_(?P<sm>\d{2,3})[af]?)' is not defined for option "
-                         r"'gpu-name'")
+#: XLA ask for the GPU's own arch; Triton 3.5 bundles a second one for Blackwell, ptxas-blackwell (holdout177b:
+#: server#8632, sm_110a on a Jetson Thor)
+_PTXAS_ARCH = re.compile(r"ptxas(?:-blackwell)? fatal\s*: Value '(?P<arch>sm_(?P<sm>\d{2,3})[af]?)' is not defined "
+                         r"for option 'gpu-name'")
 #: where the log shows the ptxas run: Triton's own copy (triton/backends/nvidia/bin/ptxas, triton/third_party/cuda/bin)
 _TRITON_PTXAS = re.compile(r"[\\/]triton[\\/](?:backends[\\/]nvidia|third_party[\\/]cuda)[\\/]bin[\\/]ptxas")
 #: a package's check of its companion package's release: "flashinfer-cubin version (0.6.8.post1) does not match

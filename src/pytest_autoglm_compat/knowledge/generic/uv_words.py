@@ -26,6 +26,11 @@ _UV_DEPENDS = re.compile(rf"(?P<who>[A-Za-z][\w.-]*(?:\[[\w,.-]+\])?(?:{_UV_SPEC
 _UV_REQUIRE = re.compile(rf"(?<!conclude that )\byou require (?:one of: )?(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?"
                          rf"{_UV_MARKER}(?P<spec>{_UV_SPEC})")
 
+#: uv's list of a project's own requirements, several joined by "and": "And because your project depends on cogkit and
+#: peft>=0.15.2, we can conclude that your project's requirements are unsatisfiable." (holdout177a: CogKit#30)
+_PROJECT_LIST = re.compile(r"your project depends on (?P<list>[^\n]{1,400}?), we can conclude")
+_LISTED = re.compile(rf"(?:^|,? and |, )(?P<name>[A-Za-z][\w.-]*)(?:\[[\w,.-]+\])?(?P<spec>{_UV_SPEC})(?=,? and |, |$)")
+
 
 #: uv's words for a dependency none of whose releases supports every Python the project's requires-python admits:
 #: "Because the requested Python version (>=3.9) does not satisfy Python>=3.10 and your project depends on mcp[cli],
@@ -141,6 +146,11 @@ def uv_conflict(message: str) -> Hint | None:
             (found["who"], found["spec"].rstrip(".")))
     for found in _UV_REQUIRE.finditer(message):
         asked.setdefault(str(canonicalize_name(found["name"])), []).append(("you", found["spec"].rstrip(".")))
+    for listed in _PROJECT_LIST.finditer(message):  # "your project depends on cogkit and peft>=0.15.2, we can ..."
+        for found in _LISTED.finditer(listed["list"]):
+            wants = asked.setdefault(str(canonicalize_name(found["name"])), [])
+            if all(spec != found["spec"] for _, spec in wants):  # (its first, "project depends on x>=1", read above)
+                wants.append(("you", found["spec"]))
     for dist, wants in asked.items():
         askers: dict[str, str] = {}
         for who, spec in wants:
