@@ -155,3 +155,21 @@ def test_holdout177_178_false_claims_mended() -> None:
     # nvcc's "identifier cudaX is undefined" in device code (NVRTC, an arch below the function's): no toolkit's age
     # (holdout177b's distractor DeepGEMM#359)
     assert answers("holdout177b", "DeepGEMM-359.log") == []
+
+
+def test_a_transformers_3_unpacking_of_a_model_output() -> None:
+    # holdout177a: bert-sentiment#19, KoBERT#69 (transformers 4.0's return_dict default, huggingface/transformers#8530)
+    for name in ("bert-sentiment-19.log", "KoBERT-69.log"):
+        family, cause, fix = first("holdout177a", name)
+        assert family == "api-mismatch"
+        assert cause.startswith("torch's dropout was given a string where the model's output tensor goes")
+        assert "return_dict=False" in fix
+    # another op given a string is no model output's key
+    assert answered("TypeError: embedding(): argument 'indices' (position 2) must be Tensor, not str\n") == []
+
+
+def test_tensorflows_self_check_of_its_cuda_dlls() -> None:
+    # holdout178b: tensorflow#13837, TensorFlow 1.x's "Could not load 'cudart64_80.dll'" (CUDA 8.0, not "CUDA 80")
+    assert first("holdout178b", "tensorflow-13837.log")[1].startswith(
+        "a compiled library was built for CUDA 8.0 (it loads cudart64_80.dll), and Windows finds no cudart64_80.dll on "
+        "PATH")

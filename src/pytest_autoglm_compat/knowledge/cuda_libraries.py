@@ -14,6 +14,9 @@ from ..model.hints import Hint
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
 #: CUDA version (100: 10.0, 110: 11.0; 12: CUDA 12), cuDNN's its own major (cudnn64_8.dll)
 CUDA_DLL = re.compile(r"(?:Could not find|Could not load dynamic library|not found"
+                      # TensorFlow 1.x's self-check: "- Could not load 'cudart64_80.dll'. The GPU version of TensorFlow
+                      # requires that this DLL be installed" (holdout178b: tensorflow#13837)
+                      r"|^\W{0,4}Could not load (?='[^'\n]{1,40}'\. The GPU version of TensorFlow)"
                       # Windows' own dialog, a program (MXNet's python.exe) that cannot start without it: "The program
                       # can't start because cudnn64_5.dll is missing from your computer" (holdout147b: mxnet#5)
                       r"|The program can't start because "
@@ -117,8 +120,10 @@ def missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, l
         of = f"cuDNN {digits}"
     elif line and len(digits) == 3:
         of = f"CUDA {digits[:-1]}"
+    elif len(digits) == 3 or (len(digits) == 2 and digits[0] in "89"):  # 100: 10.0; 80, 92: CUDA 8.0, 9.2
+        of = f"CUDA {digits[:-1]}.{digits[-1]}"
     else:
-        of = f"CUDA {digits[:-1]}.{digits[-1]}" if len(digits) == 3 else f"CUDA {digits}"
+        of = f"CUDA {digits}"  # cudart64_12.dll: CUDA 12
     who = package or "a compiled library"
     return Hint(f"{who} was built for {of} (it loads {dll}), and Windows finds no {dll} on PATH: the {of.split()[0]} "
                 "installed is another version, or its bin folder is not on PATH",

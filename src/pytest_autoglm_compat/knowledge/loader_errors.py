@@ -140,7 +140,8 @@ def _library_named(path: str) -> str:
 
 #: words one of which every loader message read below has (_DLL_LOAD, _GLIBC, cuda_library, _MISSING_SO, _UNDEFINED)
 #: (tried with str's own search each: a regex of these alternatives, tried at every offset, took 17 µs a line)
-_LOADER_WORDS = ("DLL load failed", "not found", "Could not find", "third-party dynamic library", ".so.",
+_LOADER_WORDS = ("DLL load failed", "not found", "Could not find", "Could not load '", "third-party dynamic library",
+                 ".so.",
                  "cannot open shared object file", "is missing from your computer",
                  "undefined symbol", "Error loading", "[WinError ")
 

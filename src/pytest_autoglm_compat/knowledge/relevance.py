@@ -35,6 +35,7 @@ from .generic.library_checks import WORDS as LIBRARY_CHECK_WORDS
 from .generic.library_loaders import WORDS as LIBRARY_LOADER_WORDS
 from .generic.macos_loader import WORDS as MACOS_LOADER_WORDS
 from .generic.made_elsewhere import WORDS as MADE_ELSEWHERE_WORDS
+from .generic.model_outputs import WORDS as MODEL_OUTPUT_WORDS
 from .generic.native_deps import WORDS as NATIVE_DEP_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.own_words import WORDS as OWN_WORDS
@@ -183,7 +184,7 @@ RELEVANT_WORDS = (
     " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
     "-cpu_py", "_cpu_0",
     # session 47's: TensorFlow's and XLA's words for a GPU its binaries do not fit (generic.runtimes)
-    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS)
+    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS)
 
 
 @functools.lru_cache(maxsize=8)

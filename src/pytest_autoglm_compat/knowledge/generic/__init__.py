@@ -49,6 +49,7 @@ from .machine import Situation
 from .macos_loader import macos_loader
 from .made_elsewhere import made_elsewhere
 from .methods import method_of_a_release
+from .model_outputs import output_unpacked
 from .nameless import nameless_keyword
 from .names import distribution_of, top
 from .native_deps import native_dependency_missing
@@ -273,7 +274,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          pip_headline=situation.pip_headline,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
-                or found_against_bound(failure)
+                or found_against_bound(failure) or output_unpacked(failure)
                 or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
                 or gym_step_api(failure) or gym_wrapper_attribute(failure) or gym_spaces_mixed(failure)
                 or notebook_tools(failure, situation.notebooks)
