@@ -48,8 +48,8 @@ def test_cuda_error_209_in_thcs_words() -> None:
 def test_tensorflow_and_xla_on_a_gpu_their_binaries_do_not_fit() -> None:
     # holdout172b: tensorflow#29216 (XLA refusing a 3.0 GPU), tensorflow#62320 (no kernels for an H100's 9.0)
     assert first("holdout172b", "tensorflow-29216.log")[:2] == (
-        "binary-mismatch", "the installed TensorFlow's GPU build needs compute capability 3.5 or higher, and this GPU "
-        "is 3.0: XLA's StreamExecutor refuses it and TensorFlow runs on the CPU")
+        "binary-mismatch", "the installed XLA build (TensorFlow's or jaxlib's) needs compute capability 3.5 or higher, "
+        "and this GPU is 3.0: XLA's StreamExecutor refuses it")
     assert first("holdout172b", "tensorflow-62320.log")[:2] == (
         "no-kernel-image", "the installed TensorFlow's binaries carry no CUDA kernels for compute capability 9.0, this "
         "GPU's: it compiles them from PTX at start-up (TensorFlow's own warning: up to 30 minutes or longer), where a "
@@ -123,9 +123,10 @@ def test_holdout177_178_mends() -> None:
         assert first("holdout178b", name)[1].startswith(
             "the package is built from source on Windows, and distutils finds no Microsoft Visual C++ compiler"), name
     assert first("holdout178b", "conda-9685.log")[:2] == (
-        "extension-dll-load", "Windows could not load Intel MKL's mkl_intel_thread.dll, which the environment's NumPy "
-        "(or SciPy) build links: the environment's DLL folder (a conda environment's Library\\bin) is not on the search "
-        "path, most often because the environment is not activated, or MKL's package is missing or of another release")
+        "extension-dll-load", "Windows could not load Intel MKL's mkl_intel_thread.dll, which a library the program "
+        "runs links (NumPy's or SciPy's MKL build, a Java or C++ library's): the folder holding MKL's DLLs is not on the "
+        "search path (a conda environment not activated, a frozen app built without them), or MKL is missing or of "
+        "another release")
     # uv's list of the project's own requirements joined by "and" (holdout177a: CogKit#30)
     assert first("holdout177a", "CogKit-30.log")[1] == (
         "uv found no versions that meet all the requirements: cogkit 0.0.1.dev167 requires peft>=0.14.0,<0.15.dev0, "
@@ -173,3 +174,50 @@ def test_tensorflows_self_check_of_its_cuda_dlls() -> None:
     assert first("holdout178b", "tensorflow-13837.log")[1].startswith(
         "a compiled library was built for CUDA 8.0 (it loads cudart64_80.dll), and Windows finds no cudart64_80.dll on "
         "PATH")
+
+
+def test_holdout179_180_mends() -> None:
+    # torch.compile's own check of the Python (holdout180a: pytorch#104918, ChatTTS-ui#36, diffusers#7441, skorch#990)
+    assert first("holdout180a", "pytorch-104918.log")[:3] == (
+        "version-guard", "the installed torch's torch.compile (Dynamo) does not support Python 3.11 and newer, and the "
+        "program runs on one: torch's own check refuses it before compiling",
+        "install torch>=2.1.0, whose torch.compile supports Python 3.11, or run under a Python older than 3.11 (a "
+        "virtual environment of it), or call the code without torch.compile (its option to disable compilation)")
+    assert "torch>=2.4.0" in first("holdout180a", "ChatTTS-ui-36.log")[2]
+    # text-embeddings-inference's image for another compute capability (holdout180b: #268, #34, #806)
+    assert first("holdout180b", "text-embeddings-inference-268.log")[:2] == (
+        "no-kernel-image", "the binary (a build or container image) was compiled for GPUs of compute capability 8.0, and "
+        "this GPU is 7.0: its kernels are for another GPU architecture")
+    # uv's pip interface in a Python every release refuses (holdout179a: uv#4075)
+    assert first("holdout179a", "uv-4075.log")[:2] == (
+        "version-guard", "every release of rooster-blue needs Python>=3.11,<4.0, and the Python uv installs into is "
+        "3.9.6: no release of rooster-blue supports it")
+    # numpy hidden by build's isolated environment (holdout179b: TileDB-Py#1979), dlib's own words for no Visual C++
+    assert first("holdout179b", "TileDB-Py-1979.log")[1] == (
+        "the package's build imports numpy (its setup.py), but pip builds it in an isolated environment that does not "
+        "have numpy")
+    assert first("holdout179b", "dlib-2555.log")[1].startswith("the package is built from source on Windows")
+    # false claims mended: CMake's words after its generator failed to run (holdout179b: get-cmake#196), a macOS
+    # system library through @rpath (holdout179b's distractor pytorch#39640)
+    assert [family for family, _, _ in answers("holdout179b", "get-cmake-196.log")] == ["glibcxx-not-found"]
+    assert answers("holdout179b", "pytorch-39640.log") == []
+
+
+def test_the_session_47_second_readers_look_alikes() -> None:
+    # warnings a run goes past, before what it raised: TensorFlow's PTX JIT, XLA's refusal of a second GPU, PennyLane's
+    # JAX warning at import (tests/data/review47)
+    for name in ("synth-tf215-jit-warning-then-keras-valueerror", "synth-tf113-xla-second-gpu-then-oom",
+                 "synth-pennylane-jax-warning-then-wireerror", "IT8951-41"):
+        assert reviewed("review47", name) == [], name
+    # MKL's DLL in a Java program is no NumPy's; CUDA 13's dropped and renamed archs; host code's cudaMallocAsync
+    assert "a Java or C++ library's" in reviewed("review47", "libnd4j-235")[0][1]
+    assert reviewed("review47", "synth-nvcc-cuda13-compute70-dropped")[0][1].startswith(
+        "the CUDA toolkit's nvcc does not build compute_70 (the GPU arch the build asks for): CUDA 13 dropped sm_50 to "
+        "sm_72")
+    assert reviewed("review47", "synth-nvcc-cuda13-compute101a-renamed")[0][1] == (
+        "the CUDA toolkit's nvcc does not know compute_101a: CUDA 13 renamed Jetson Thor's sm_101 to sm_110")
+    assert reviewed("review47", "AMGX-276")[0][1].startswith("the build compiles code that calls cudaMallocAsync")
+    # a Jetson GPU runs no other arch's SASS: Thor's 10.1 under a build of 10.0 is still claimed
+    assert reviewed("review47", "synth-torch-thor-cc101-warning-only")[0][0] == "no-kernel-image"
+    # a host function called from a kernel ("is undefined in device code") is the code's, no toolkit's age
+    assert reviewed("review47", "AnalyticMesh-1") == []

@@ -70,7 +70,11 @@ _WARNED = ("version is lower than", "too old to be supported by the triton GPU c
            # torch's ninja check quoted in a library's fallback warning, PyG disabling pyg-lib, PyMC's legacy twin,
            # GDAL's plugin it goes on without (the session-39 second reader's look-alikes)
            "Ninja is required to load C++ extensions", "Disabling its usage", "also has the legacy version",
-           "Can't load requested DLL", "does not match the detected host platform")
+           "Can't load requested DLL", "does not match the detected host platform",
+           # TensorFlow's PTX-JIT warning, XLA's refusal of one of several GPUs, PennyLane's JAX warning at import: the
+           # run goes on, and what it raised after is the cause (the session-47 second reader's look-alikes)
+           "CUDA kernels will be jit-compiled from PTX", "is of insufficient compute capability",
+           "is not yet compatible with")
 #: bitsandbytes' own setup report and its warning, and the words of an exception its missing GPU library raises
 _BNB_NOTICES = ("CUDA SETUP:", "compiled without GPU support")
 _BNB_RAISED = ("bitsandbytes", "bnb", "cuda setup", "cadam32bit", "cget_col_row", "cquantize", "cdequantize",

@@ -20,6 +20,7 @@ from .generic.android_loader import WORDS as ANDROID_WORDS
 from .generic.artifacts import WORDS as ARTIFACT_WORDS
 from .generic.binary_words import WORDS as BINARY_WORDS
 from .generic.c_api_builds import WORDS as C_API_WORDS
+from .generic.compile_pythons import WORDS as COMPILE_PYTHON_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
 from .generic.cpus import LOCALIZED_SIGILL
 from .generic.cpus import WORDS as CPU_WORDS
@@ -184,7 +185,8 @@ RELEVANT_WORDS = (
     " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
     "-cpu_py", "_cpu_0",
     # session 47's: TensorFlow's and XLA's words for a GPU its binaries do not fit (generic.runtimes)
-    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS)
+    *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS,
+    *COMPILE_PYTHON_WORDS, "Because the current Python version")
 
 
 @functools.lru_cache(maxsize=8)

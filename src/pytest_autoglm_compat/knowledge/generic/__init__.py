@@ -29,6 +29,7 @@ from .builds import binary, build
 from .c_api_builds import private_c_api_call
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
+from .compile_pythons import compile_refuses_python
 from .conda_envs import conda_cpu_swap
 from .cudnn_loads import cudnn_part_unloaded
 from .custom_ops import custom_op_failed
@@ -274,7 +275,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          pip_headline=situation.pip_headline,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
-                or found_against_bound(failure) or output_unpacked(failure)
+                or found_against_bound(failure) or output_unpacked(failure) or compile_refuses_python(failure)
                 or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
                 or gym_step_api(failure) or gym_wrapper_attribute(failure) or gym_spaces_mixed(failure)
                 or notebook_tools(failure, situation.notebooks)

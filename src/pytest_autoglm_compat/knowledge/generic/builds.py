@@ -52,7 +52,7 @@ _WHEEL_BUILD = re.compile(r"(?:Failed building wheel for|Could not build wheels 
                           # pip before 10: 'Command "python setup.py egg_info" failed with error code 1 in
                           # /tmp/pip-build-cDqZB1/torch/'; "Running setup.py install for x: ... status 'error'"
                           r"|Command \"python setup\.py egg_info\" failed with error code \d+ in \S*?[\\/]"
-                          r"(?!pip-\w{1,12}-build[\\/]?(?:\s|$))(?P<pkg3>[\w.-]+)[\\/]?(?:\s|$)"
+                          r"(?!pip-(?:\w{1,12}-build|req-build-\w{1,12})[\\/]?(?:\s|$))(?P<pkg3>[\w.-]+)[\\/]?(?:\s|$)"
                           r"|Running setup\.py install for (?P<pkg4>[\w.-]+)"
                           r"(?:: finished with status 'error'| \.\.\. error)")
 _NO_CUDA_HOME = re.compile(r"CUDA_HOME environment variable is not set|CUDA_HOME does not exist|"
@@ -121,8 +121,7 @@ _BUILD_WORDS = ("CUDA", "Cuda", "nvcc", "compil", "No module named", "error", "V
                 "Building", "did not run successfully", "CMAKE_", "错误", "erreur", "Fehler", "errore",
                 "cannot find -l", "gpu-architecture")
 _UNKNOWN_ARCH = re.compile(r"Unknown CUDA arch \((?P<arch>\d+\.\d+)(?:\+PTX)?\) or GPU not supported")
-#: the linker not finding a CUDA library: "/usr/bin/ld: cannot find -lcuda: No such file or directory" (survey16b:
-#: boltzgen#2, Triton's runtime build of its CUDA helper)
+#: the linker not finding a CUDA library: "/usr/bin/ld: cannot find -lcuda: No such file or directory" (boltzgen#2)
 _LINK_CUDA = re.compile(r"\bld(?:\.\w+)?: cannot find -l(?P<lib>cuda|cudart|cublas(?:Lt)?|curand|cufft|cusparse|"
                         r"nvrtc)\b")
 
@@ -267,8 +266,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     f"install torch into the environment first (uv pip install torch), then {uv['pkg']} with "
                     "--no-build-isolation (or a prebuilt wheel of it)",
                     "reasoned from the log: uv's own hint under the failed build", family="extension-build")
-    missing = re.search(r"No module named '(?P<module>torch|packaging|wheel)'", message)
-    isolated = situation is not None and situation.build_requirements_failed
+    missing = re.search(r"No module named '(?P<module>torch|packaging|wheel|numpy|Cython)'", message)
+    isolated = situation is not None and (situation.build_requirements_failed or situation.isolated_env_shown)
     if missing and missing["module"] != "torch" and not isolated:
         # a build tool missing where no isolated build shows: a setup.py run by hand in an environment without it
         # (holdout37b's distractor flash-attention#1588, `python setup.py install` without wheel installed)
@@ -363,6 +362,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
         fix = ("install a compiler (Windows: the Visual Studio Build Tools, C++ workload, and build from their "
                "developer prompt; Linux: apt install build-essential), or a prebuilt wheel of the package for this "
                "Python")
+    elif named.get("nocompiler") and situation is not None and situation.cmake_generator_failed:
+        return None  # (CMake's words after its generator failed to run: get-cmake#196, ninja on an older glibc)
     elif named.get("nocompiler"):
         cause = "the build found no C/C++ compiler (CMake: CMAKE_C_COMPILER not set)"
         fix = ("install a compiler (Linux: apt install build-essential; Windows: the Visual Studio Build Tools, C++ "
@@ -402,8 +403,7 @@ _CUDNN_HEADER = re.compile(r"cudnn(?:_version|_ops\w*|_cnn\w*|_adv\w*|_backend|_
 _SUBMODULE_HEADER = re.compile(r"cudnn_frontend\w*\.h|cutlass/|cute/")
 
 
-#: the source of a build failure read without its cause (the compiler's lines above it say why): sorted after a
-#: hint that names one, when a log shows both
+#: the source of a build failure read without its cause (the lines above say why): sorted after one that names it
 VAGUE_BUILD = "reasoned from the log: the build failed; its own errors, above, say why"
 _BNB_CPU_ASKED = re.compile(r"Required library version not found: \w{0,40}_cpu\.(?:so|dll)|^CUDA SETUP: Defaulting to "
                             r"libbitsandbytes_cpu")
@@ -422,8 +422,7 @@ _BUILT_FOR = re.compile(  # xFormers: "was built for: PyTorch 2.0.1+cu118 with C
 _RUNTIME_LIBRARY = re.compile(r"Library (?P<lib>lib\w+\.so\.(?P<major>\d+)|\w+64_(?P<major2>\d+)\.dll) is not found or "
                               r"cannot be loaded")
 #: cuDNN 8's own loader: "Could not load library libcudnn_cnn_infer.so.8", "... cudnn_ops_infer64_8.dll". Not
-#: ctranslate2's "Could not locate cudnn_ops64_9.dll": holdout11b had it for another major's cuDNN and a path with
-#: brackets in it (sd-webui-forge#2798)
+#: ctranslate2's "Could not locate cudnn_ops64_9.dll" (holdout11b: another cuDNN major, a path with brackets)
 _CUDNN_LOAD = re.compile(r"Could not load library (?P<lib>libcudnn\w*\.so\.(?P<major>\d+)|"
                          r"cudnn\w*64_(?P<major2>\d+)\.dll)")
 _GPU_MARK = re.compile(r"cuda|gpu|nvcc|\bsm_\d", re.IGNORECASE)

@@ -47,7 +47,8 @@ _PROVIDERS = {"cuda": ("CUDA", "CUDA's and cuDNN's", "CUDA and cuDNN"),
 #: for some archs and compile modes (holdout177b's distractor DeepGEMM#359: cudaGridDependencySynchronize under NVRTC)
 _UNDECLARED = re.compile(r"[\u2018'`](?P<name>(?:nvrtc|cublasLt|cublas|cufft|curand|cusparse|cusolver|cudnn|nccl|cuda)"
                          r"[A-Z]\w{0,80})[\u2019'`] (?:was not declared in this scope|has not been declared)"
-                         r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn)[A-Z]\w{0,80})\" is undefined")
+                         r"|identifier \"(?P<name2>(?:nvrtc|cublas|cudnn|cuda(?!GridDependencySynchronize|"
+                         r"TriggerProgrammaticLaunchCompletion))[A-Z]\w{0,80})\" is undefined(?! in device code)")
 #: a shared object's file name, as the loader prints it
 _SO_FILE = r"(?P<file>[\w.+-]{1,200}\.so[\w.]*)"
 #: nvcc refusing a C++ standard its release does not know: -std=c++14 came with CUDA 9.0, c++17 with 11.0, c++20 with

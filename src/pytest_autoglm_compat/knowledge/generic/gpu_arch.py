@@ -57,5 +57,14 @@ def nvcc_arch(unknown: str) -> tuple[str, str]:
                 "sm_1x, CUDA 9 sm_2x, CUDA 11 sm_30, CUDA 12 sm_35 and sm_37",
                 "drop that arch from the build's list (TORCH_CUDA_ARCH_LIST, its -gencode flags) where the GPU is "
                 "newer, or build with an older CUDA toolkit that still has it for a GPU of that arch")
+    if number is not None and 50 <= int(number.group(0)) <= 72:
+        # every toolkit from CUDA 9 to 12 knows them: CUDA 13 dropped sm_50 to sm_72 (the session-47 second reader)
+        return (f"the CUDA toolkit's nvcc does not build {unknown} (the GPU arch the build asks for): CUDA 13 dropped "
+                "sm_50 to sm_72 (and toolkits before CUDA 8 and 9 did not have sm_6x and sm_7x yet)",
+                "drop that arch from the build's list (TORCH_CUDA_ARCH_LIST, its -gencode flags) where the GPU is "
+                "newer, or build with a CUDA 12 toolkit for a GPU of that arch")
+    if number is not None and int(number.group(0)) == 101:
+        return (f"the CUDA toolkit's nvcc does not know {unknown}: CUDA 13 renamed Jetson Thor's sm_101 to sm_110",
+                "ask for sm_110 (compute_110) with CUDA 13 and later, or build with CUDA 12.8-12.9 for sm_101")
     return (f"the CUDA toolkit's nvcc does not know {unknown} (the GPU arch the build asks for)",
             "use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit supports")

@@ -90,7 +90,7 @@ _TYPED_INSTALL = re.compile(r"^\s*(?:[$❯%#>»]|PS [^>\n]{0,200}>)\s*(?:sudo\s+
                             r"\s+install\b")
 #: words one of which every version guard's message has: most lines of a long log have none
 _GUARD_WORDS = ("requir", "Requir", "Could not find a version", "need", "install", "incompatible", "upgrade",
-                "update to", "use ", "depends on", "version found", "must be", "should be", "has to be", "not match",
+                "update to", "use ", "depend", "version found", "must be", "should be", "has to be", "not match",
                 "not compatible", "not supported", "version of", "version is lower than", "version is older than",
                 "ResolutionImpossible", "missing on the system", "The conflict is caused by")
 #: a library's own words for the release it found and the one it needs: "transformers version 5.4.0 is not match

@@ -43,6 +43,10 @@ class Situation:
     nvcc_shown: bool = False
     #: the log shows CMake's configure probes (CMakeFiles/CMakeTmp, cmTC_ targets): test programs that fail by design
     cmake_probe: bool = False
+    #: CMake could not run its generator ("Running '.../ninja' '--version' failed with:"): what it says after follows
+    cmake_generator_failed: bool = False
+    #: a path of a PEP 517 frontend's isolated build environment (pip's pip-build-env-, build's build-env-)
+    isolated_env_shown: bool = False
     #: the log shows a Python package's build (pip's, setup.py's build_ext, a -shared link)
     python_build: bool = False
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's

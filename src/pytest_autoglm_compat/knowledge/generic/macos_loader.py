@@ -24,6 +24,10 @@ _NO_FILE = re.compile(r"Reason: (?:image not found|tried: [^\n]{0,2000}\(no such
 #: look-alike, deleted by "make clean")
 _MANAGED = re.compile(r"^(?:@rpath/|/usr/local/|/opt/homebrew/|/opt/local/|[^\s]*/(?:ana|mini)conda\d?/|"
                       r"[^\s]*/miniforge\d?/|[^\s]*/mambaforge/|[^\s]*/envs/[^/\s]+/lib/)")
+#: libraries macOS itself keeps in /usr/lib, which no upgrade removes: a binary that asks for one through @rpath and
+#: finds none was packaged with a wrong rpath (holdout179b's distractor pytorch#39640, torch's macOS wheel, fixed by
+#: pytorch#39375)
+_SYSTEM_LIBRARIES = frozenset({"libc++", "libc++abi", "libSystem", "libobjc"})
 WORDS = ("Library not loaded: ",)
 
 
@@ -34,7 +38,8 @@ def macos_loader(failure: Failure) -> Hint | None:
         return None
     gone = _GONE.search(message) if "Library not loaded: " in message else None
     if (gone is not None and _NO_FILE.search(message) and "architecture" not in message
-            and ".egg" not in gone["package"] and _MANAGED.match(gone["library"])):
+            and ".egg" not in gone["package"] and _MANAGED.match(gone["library"])
+            and gone["name"] not in _SYSTEM_LIBRARIES):
         # (a file there for another architecture is the architecture reading's: Python under Rosetta; an egg's folder
         # names no distribution: the second reader's dlib#668)
         package = distribution_of(gone["package"])

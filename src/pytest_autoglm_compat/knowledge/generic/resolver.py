@@ -33,9 +33,9 @@ def resolver_conflict(message: str, pip_causes: str = "", pip_headline: bool = T
     ``pip_headline``: pip's headline above them is pasted too."""
     if message.startswith(PIP_CAUSES):
         return _pip_causes(message, pip_headline)
-    if ("depends on" in message or "Because you require" in message or "for split (" in message) and (
+    if ("depend" in message or "Because you require" in message or "for split (" in message) and (
             "No solution found" in message or "╰─▶" in message or "unsatisfiable" in message
-            or "are incompatible" in message):
+            or "are incompatible" in message or "we can conclude that" in message):
         found = uv_conflict(message)
         if found is not None:
             return found

@@ -24,7 +24,7 @@ _NEEDS_NEWER_DRIVER = "API call is not supported in the installed CUDA driver"
 WORDS = (_NEEDS_NEWER_DRIVER, "is not supported with the configured host compiler", "procedure entry point",
          "compute capability below", "initialization failure with error", "PTX kernel", "PTX text", "209",
          "isn't compiled in prebuilt", "No supported GPU compute capabilities found", "Driver missing function",
-         "cudaRuntimeGetVersion() failed with error #35")
+         "cudaRuntimeGetVersion() failed with error #35", "compile time compute cap")
 #: nvcc: "nvcc warning : The -std=c++17 flag is not supported with the configured host compiler. Flag will be ignored."
 _STD_IGNORED = re.compile(r"The -std=(?P<std>c\+\+\d\w)? flag is not supported with the configured host compiler")
 #: Windows' loader (the dialog's words, and LoadLibrary's error as Python quotes it): "The procedure entry point
@@ -143,10 +143,30 @@ def _tensorrt_init(message: str) -> Hint | None:
                 "reasoned from the log: TensorRT's CUDA error code (cudaError_t 35)", family="cuda-driver-too-old")
 
 
+#: a binary's own check of the GPU against the compute capability it was compiled for: text-embeddings-inference's
+#: "Runtime compute cap 70 is not compatible with compile time compute cap 80" (holdout180b: text-embeddings-inference
+#: #268, #34, #806: an image built for A100s on a V100, a T4, an RTX 50)
+_COMPILED_CAP = re.compile(r"Runtime compute cap (?P<have>\d{2,3}) is not compatible with compile time compute cap "
+                           r"(?P<built>\d{2,3})")
+
+
+def _cap(digits: str) -> str:
+    return f"{digits[:-1]}.{digits[-1]}"
+
+
 def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:
     """CUDA's error 209 by its number, spconv's warning for a GPU its prebuilt kernels lack, numba's NVVM without a
     compute capability (raised: the source line that builds its message is no failure)."""
     message = failure.message
+    compiled = _COMPILED_CAP.search(message) if "compile time compute cap" in message else None
+    if compiled is not None:
+        have, compiled_for = _cap(compiled["have"]), _cap(compiled["built"])
+        return Hint(f"the binary (a build or container image) was compiled for GPUs of compute capability "
+                    f"{compiled_for}, and this GPU is {have}: its kernels are for another GPU architecture",
+                    f"use the build (the image tag) made for compute capability {have} (text-embeddings-inference "
+                    "publishes one image per GPU architecture: Turing, Ampere, Ada, Hopper, Blackwell, CPU), or build "
+                    f"it for {have}", "reasoned from the log: the binary's own check of the GPU's compute capability",
+                    family="no-kernel-image")
     spconv = _SPCONV_ARCH.search(message) if "isn't compiled in prebuilt" in message else None
     built = {(int(major), int(minor)) for major, minor in re.findall(r"\((\d{1,2}), (\d)\)", spconv["built"])} \
         if spconv is not None else set()

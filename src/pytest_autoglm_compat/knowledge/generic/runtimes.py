@@ -92,11 +92,11 @@ def gpu_below_tensorflow(failure: Failure) -> Hint | None:
     below = _XLA_BELOW.search(message) if "insufficient compute capability" in message else None
     if below is not None:
         capability, need = below["cc"], below["need"]
-        return Hint(f"the installed TensorFlow's GPU build needs compute capability {need} or higher, and this GPU is "
-                    f"{capability}: XLA's StreamExecutor refuses it and TensorFlow runs on the CPU",
-                    f"a TensorFlow built from source for compute capability {capability} (TF_CUDA_COMPUTE_CAPABILITIES="
-                    f"{capability}), an older TensorFlow release whose binaries were built for it (its install guide's "
-                    f"GPU table), or a GPU of compute capability {need} or newer",
+        what = "jaxlib" if "jax" in message.lower() else "TensorFlow"
+        return Hint(f"the installed XLA build (TensorFlow's or jaxlib's) needs compute capability {need} or higher, "
+                    f"and this GPU is {capability}: XLA's StreamExecutor refuses it",
+                    f"a {what} built from source for compute capability {capability}, an older {what} release whose "
+                    f"binaries were built for it, or a GPU of compute capability {need} or newer",
                     "reasoned from the log: XLA's own check of the GPU against TensorFlow's build",
                     family="binary-mismatch")
     found = _TF_IGNORED_GPU.search(message) if "gpu device" in message else None
@@ -292,14 +292,17 @@ def _old_gpu(message: str) -> Hint | None:
         f"install a torch release whose CUDA build still carries compute capability {capability} "
         f"(pytorch.org/get-started/previous-versions), or build torch from source with "
         f"TORCH_CUDA_ARCH_LIST={capability}; or run on a newer GPU")
-    return Hint(f"this GPU ({gpu}, compute capability {capability}) is older than the installed torch build "
-                f"supports{supported}: torch has no kernels for it, so CUDA work fails on it (\"no kernel image is "
-                "available\")", fix, TORCH_CHECK, family="no-kernel-image")
+    which = f"is older than the installed torch build supports{supported}" if floor else (
+        "is not among the archs the installed torch build carries")  # (torch 2.13's words name no range)
+    return Hint(f"this GPU ({gpu}, compute capability {capability}) {which}: torch has no kernels for it, so CUDA work "
+                "fails on it (\"no kernel image is available\")", fix, TORCH_CHECK, family="no-kernel-image")
 
 
 #: torch's CUDA builds carry sm_100 and sm_120 from its CUDA 12.8 builds on (torch 2.7.0's release notes: Blackwell
 #: with CUDA 12.8), whose SASS a 10.x or 12.x GPU of a higher minor runs
 _CARRIED_FROM_CU128 = ("10", "12")
+#: Jetson (Tegra) GPUs, which run SASS only of their own exact arch
+_TEGRA = frozenset({"3.2", "5.3", "6.2", "7.2", "8.7", "10.1", "11.0"})
 _TORCH_CU = re.compile(r"torch==\S+\+cu(?P<cu>\d{3})\b")
 
 
@@ -308,6 +311,8 @@ def _runs_the_builds_kernels(capability: str, high: str | None, message: str) ->
     binary compatibility), so torch's warning for it is a false positive (holdout177b's distractor pytorch#172629: a
     GB10, 12.1, under torch 2.13.0+cu130, whose sm_120 kernels run on it; PyTorch's fix of the check, #166185)."""
     major, _, minor = capability.partition(".")
+    if capability in _TEGRA:
+        return False  # no binary compatibility on Tegra (docs/compatibility.md, GPU code rules)
     if high is not None:
         top_major, _, top_minor = high.partition(".")
         return top_major == major and int(minor or 0) > int(top_minor or 0)

@@ -295,6 +295,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         conda_cuda=_conda_cuda(text) if "specs:" in text else None,
         nvcc_shown="nvcc" in text,
         cmake_probe="CMakeTmp" in text or "cmTC_" in text,
+        cmake_generator_failed="' '--version'" in text and "failed with:" in text,
+        isolated_env_shown=re.search(r"[\\/](?:pip-)?build-env-\w", text) is not None,
         python_build=any(words in text for words in _PYTHON_BUILD),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)
         and "make: ***" not in text and "Makefile:" not in text,

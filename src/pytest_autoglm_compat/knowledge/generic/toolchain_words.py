@@ -57,10 +57,10 @@ _NO_RUST = re.compile(r"(?:[Cc]an not|[Cc]an't|[Cc]annot) find Rust compiler")
 #: No such file or directory" (GCC 4's words; later GCCs': "gcc: fatal error: cannot execute 'cc1plus': execvp: ..."):
 #: the C++ front end (g++, gcc-c++) is not installed beside the C compiler (holdout172b: superset#1779, grpc#22592,
 #: pykonal#47)
-_FRONT_END_MISSING = re.compile(r"\b(?:gcc|g\+\+|cc|c\+\+)(?:-[\d.]{1,8})?: (?:error trying to exec|fatal error: "
-                                r"cannot execute) '(?P<proper>cc1plus|cc1)' ?: execvp: No such file or directory")
+_FRONT_END_MISSING = re.compile(r"\b(?:gcc|g\+\+|cc|c\+\+)(?P<release>-[\d.]{1,8})?: (?:error trying to exec|fatal "
+                                r"error: cannot execute) '(?P<proper>cc1plus|cc1)' ?: (?:execvp|posix_spawnp): ")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("execvp: No such file", "of the host compiler (", "Failed to preprocess host compiler properties",
+WORDS = ("execvp: ", "posix_spawnp: ", "of the host compiler (", "Failed to preprocess host compiler properties",
          ": Command not found",
          ": No such file or directory", "undefined reference to ", "cannot open file 'python",
          "cannot open input file 'python", "option \u2018-std=", "option '-std=", "for \u2018-march=", "for '-march=",
@@ -70,9 +70,9 @@ WORDS = ("execvp: No such file", "of the host compiler (", "Failed to preprocess
 def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
     """The answer for a build's toolchain in its own words (None: none of them)."""
     message = failure.message
-    front_end = _FRONT_END_MISSING.search(message) if "execvp: No such file" in message else None
+    front_end = _FRONT_END_MISSING.search(message) if ("execvp: " in message or "posix_spawnp: " in message) else None
     if front_end is not None:
-        return _front_end_missing(front_end["proper"])
+        return _front_end_missing(front_end["proper"], front_end["release"] or "")
     std = _STD_UNKNOWN.search(message) if "-std=" in message else None
     if std is not None:
         return Hint(f"the C++ compiler does not know -std={std['std']}, the C++ standard the build asks for: it is "
@@ -139,14 +139,14 @@ def toolchain_failed(failure: Failure, situation: Situation) -> Hint | None:
     return None
 
 
-def _front_end_missing(proper: str) -> Hint:
+def _front_end_missing(proper: str, release: str) -> Hint:
     """GCC's driver runs cc1plus for C++ and cc1 for C: the driver is installed, that compiler proper is not (the
     C++ compiler is a package of its own: g++ on Debian and Ubuntu, gcc-c++ on Red Hat's systems)."""
     if proper == "cc1plus":
         return Hint("the build compiles C++ and GCC's C++ compiler (cc1plus) is not installed: the system has gcc, the "
                     "C compiler's driver, without g++ (a package of its own)",
-                    "install GCC's C++ compiler (apt install g++, or build-essential; yum/dnf install gcc-c++; conda "
-                    "install gxx_linux-64) and build again, or install a prebuilt wheel of the package",
+                    f"install GCC's C++ compiler (apt install g++{release}, or build-essential; yum/dnf install "
+                    "gcc-c++; conda install gxx_linux-64) and build again, or install a prebuilt wheel of the package",
                     "reasoned from the log: GCC's driver not finding cc1plus", family="extension-build")
     return Hint("GCC's C compiler proper (cc1) is not found beside its driver: the GCC installation is incomplete or "
                 "broken (a driver of one GCC release with another's compilers, a partly removed package)",

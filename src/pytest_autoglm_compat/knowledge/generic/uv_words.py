@@ -40,6 +40,12 @@ _UV_PYTHON = re.compile(r"Because the requested Python version \((?P<project>[^(
                         r"on (?P<dep>[A-Za-z0-9][\w.-]{0,100}(?:\[[\w,.-]{1,100}\])?)"
                         r"|(?P<release>[A-Za-z0-9][\w.-]{0,100}==[^\s,]{1,40})\s+depends\s+on\s+Python)")  # state#204
 
+#: uv's pip interface, installing into an environment whose Python every release of a package refuses: "Because the
+#: current Python version (3.9.6) does not satisfy Python>=3.11,<4.0 and all versions of rooster-blue depend on
+#: Python>=3.11,<4.0, we can conclude that all versions of rooster-blue cannot be used." (holdout179a: uv#4075)
+_UV_CURRENT_PYTHON = re.compile(r"Because the current Python version \((?P<have>\d+\.\d+(?:\.\d+)?)\) does not "
+                                r"satisfy\s+Python(?P<need>[<>=~][^\s,]{1,40}(?:,[<>=!~][^\s,]{1,40})*)\s+and\s+"
+                                r"all versions of (?P<dep>[A-Za-z0-9][\w.-]{0,100}) depend on Python")
 
 #: uv's words for a dependency's pin no index it searched has: "Because there is no version of
 #: libtpu-nightly==0.1.dev20240916 and jax[tpu]==0.4.33 depends on libtpu-nightly==0.1.dev20240916" (holdout78a:
@@ -120,6 +126,14 @@ def uv_conflict(message: str) -> Hint | None:
                     f"add the index or find-links page that publishes {name}{spec}, ask for the build the index has "
                     f"by its exact version (with its local suffix), or a release of {who.partition('==')[0]} whose pin "
                     "the index has",
+                    "reasoned from the log: uv's resolver derivation", family="version-guard")
+    current = _UV_CURRENT_PYTHON.search(message) if "Because the current Python version" in message else None
+    if current is not None:
+        have, need, dep = current["have"], current["need"], current["dep"]
+        return Hint(f"every release of {dep} needs Python{need}, and the Python uv installs into is {have}: no "
+                    f"release of {dep} supports it",
+                    f"install into a Python that {dep} supports (uv venv --python {need.lstrip('>=~').split(',')[0]}; "
+                    "uv found no release of it for this one)",
                     "reasoned from the log: uv's resolver derivation", family="version-guard")
     python = _UV_PYTHON.search(message) if "Because the requested Python version" in message else None
     if python is not None:

@@ -20,17 +20,20 @@ WORDS = ("is not recognized as an internal or external command", "pas reconnu en
 _NO_MSVC = re.compile(r"^(?:error: )?Unable to find vcvarsall\.bat\s*$"
                       r"|^(?:(?:CompileError|DistutilsExecError): )?command '(?:cl|cl\.exe)' failed: No such file or "
                       r"directory")
+#: dlib's own CMake check on Windows: "You must use Visual Studio to build a python extension on windows.  If you are
+#: getting this error it means you have not installed Visual C++." (holdout179b: dlib#2555, coinfinder#57)
+_DLIB_NO_MSVC = "it means you have not installed Visual C++"
 #: Intel MKL's loader: "INTEL MKL ERROR: The specified module could not be found. mkl_intel_thread.dll." and "Intel MKL
 #: FATAL ERROR: Cannot load mkl_intel_thread.dll." (holdout178b: conda#9685, an Anaconda Python's NumPy)
-_MKL_DLL = re.compile(r"Intel MKL FATAL ERROR: Cannot load (?P<dll>mkl_\w{1,40}\.dll)")
+_MKL_DLL = re.compile(r"Intel MKL FATAL ERROR: Cannot load (?P<dll>mkl_\w{1,40}(?:\.\d{1,3})?\.dll)")
 #: the words the readings below need on a line (knowledge.relevance keeps those lines)
-COMPILER_WORDS = ("vcvarsall.bat", "command 'cl", "Intel MKL FATAL ERROR")
+COMPILER_WORDS = ("vcvarsall.bat", "command 'cl", "Intel MKL FATAL ERROR", _DLIB_NO_MSVC)
 
 
 def windows_compiler_missing(failure: Failure) -> Hint | None:
     """distutils' words for a Windows build without Microsoft's C/C++ compiler, and MKL's for its own DLL."""
     message = failure.message
-    if ("vcvarsall" in message or "command 'cl" in message) and _NO_MSVC.search(message):
+    if (("vcvarsall" in message or "command 'cl" in message) and _NO_MSVC.search(message)) or _DLIB_NO_MSVC in message:
         return Hint("the package is built from source on Windows, and distutils finds no Microsoft Visual C++ "
                     "compiler (no vcvarsall.bat, no cl.exe): the C/C++ build tools are not installed, or the build "
                     "does not run where they are set up",
@@ -40,12 +43,13 @@ def windows_compiler_missing(failure: Failure) -> Hint | None:
                     family="extension-build")
     mkl = _MKL_DLL.search(message) if "Intel MKL FATAL ERROR" in message else None
     if mkl is not None:
-        return Hint(f"Windows could not load Intel MKL's {mkl['dll']}, which the environment's NumPy (or SciPy) build "
-                    "links: the environment's DLL folder (a conda environment's Library\\bin) is not on the search "
-                    "path, most often because the environment is not activated, or MKL's package is missing or of "
-                    "another release",
-                    "activate the conda environment before running Python (conda activate ENV), or reinstall its MKL "
-                    "and NumPy together (conda install --force-reinstall mkl numpy)",
+        return Hint(f"Windows could not load Intel MKL's {mkl['dll']}, which a library the program runs links "
+                    "(NumPy's or SciPy's MKL build, a Java or C++ library's): the folder holding MKL's DLLs is not on "
+                    "the search path (a conda environment not activated, a frozen app built without them), or MKL is "
+                    "missing or of another release",
+                    "put the folder with MKL's DLLs on the search path (conda activate ENV for a conda environment's "
+                    "Library\\bin; bundle them into a frozen app), or reinstall MKL with the library that links it "
+                    "(conda install --force-reinstall mkl numpy)",
                     "reasoned from the log: Intel MKL's own loader error", category="DLL load failed",
                     family="extension-dll-load")
     return None
