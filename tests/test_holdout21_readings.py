@@ -59,7 +59,8 @@ def test_sphinx_s_extension_import_error_and_a_library_s_upgrade_your_words() ->
 
 def test_build_and_binary_words_of_older_tools() -> None:
     assert first("holdout21b", "nvidia-docker-237.log")[:2] == (
-        "extension-build", "the CUDA toolkit's nvcc does not know sm_61 (the GPU arch the build asks for)")
+        "extension-build", "the CUDA toolkit's nvcc does not build sm_61 (the GPU arch the build asks for): toolkits "
+        "before CUDA 8.0 lack it, and CUDA 13 dropped sm_50 to sm_72")
     assert first("holdout21b", "nvidia-docker-177.log")[:2] == (
         "cuda-driver-too-old", "the host's NVIDIA driver supports CUDA 7.5, and the container image is built for CUDA "
         "8.0: the driver is older than the image's CUDA")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from real_answers import answered, answers, first, reviewed
+from real_answers import REAL, answered, answers, aside, first, reviewed
 
 _CC1PLUS = ("the build compiles C++ and GCC's C++ compiler (cc1plus) is not installed: the system has gcc, the C "
             "compiler's driver, without g++ (a package of its own)")
@@ -212,8 +212,8 @@ def test_the_session_47_second_readers_look_alikes() -> None:
     # MKL's DLL in a Java program is no NumPy's; CUDA 13's dropped and renamed archs; host code's cudaMallocAsync
     assert "a Java or C++ library's" in reviewed("review47", "libnd4j-235")[0][1]
     assert reviewed("review47", "synth-nvcc-cuda13-compute70-dropped")[0][1].startswith(
-        "the CUDA toolkit's nvcc does not build compute_70 (the GPU arch the build asks for): CUDA 13 dropped sm_50 to "
-        "sm_72")
+        "the CUDA toolkit's nvcc does not build compute_70 (the GPU arch the build asks for): toolkits before CUDA 9.0 "
+        "lack it, and CUDA 13 dropped sm_50 to sm_72")
     assert reviewed("review47", "synth-nvcc-cuda13-compute101a-renamed")[0][1] == (
         "the CUDA toolkit's nvcc does not know compute_101a: CUDA 13 renamed Jetson Thor's sm_101 to sm_110")
     assert reviewed("review47", "AMGX-276")[0][1].startswith("the build compiles code that calls cudaMallocAsync")
@@ -221,3 +221,36 @@ def test_the_session_47_second_readers_look_alikes() -> None:
     assert reviewed("review47", "synth-torch-thor-cc101-warning-only")[0][0] == "no-kernel-image"
     # a host function called from a kernel ("is undefined in device code") is the code's, no toolkit's age
     assert reviewed("review47", "AnalyticMesh-1") == []
+
+
+def test_holdout181_182_mends() -> None:
+    # a Python compiled without a standard C module's library (holdout181b: homebrew-core#118439, pyenv#3310,
+    # pyenv#950, lonesnake#2, data-setup#30, webi-installers#1131), not "a Python older than _lzma"
+    assert first("holdout181b", "homebrew-core-118439.log")[:2] == (
+        "extension-build", "this Python was compiled without liblzma (xz)'s development files, so its standard module "
+        "_lzma was not built (a build from source, such as pyenv's or an installer's, goes on without it): code that "
+        "imports lzma fails under it")
+    assert "libbz2 (bzip2)" in first("holdout181b", "pyenv-3310.log")[1]
+    assert "OpenSSL" in first("holdout181b", "pyenv-950.log")[1]
+    # ColossalAI's lower-case "the detected CUDA version", a JIT module missing from torch's extensions cache
+    assert first("holdout182b", "ColossalAI-3002.log")[1].startswith(
+        "building the extension with nvcc (CUDA 12.1) against torch built for CUDA 11.7")
+    assert first("holdout182b", "MiniCPM-V-341.log")[1].startswith(
+        "torch's JIT build of the extension fused_adam did not leave its module in torch's extensions cache")
+    # DeepSpeed accepting a toolkit of torch's CUDA major is no refusal (holdout182b's distractor dolly#166)
+    assert answers("holdout182b", "dolly-166.log") == []
+    # a tool's refusal of a database another release made (holdout181a: eggnog-mapper#72, funannotate#455, bakta#406)
+    assert first("holdout181a", "eggnog-mapper-72.log")[:2] == (
+        "version-guard", "the DIAMOND database file (.dmnd) was built by another DIAMOND release than the one reading "
+        "it: DIAMOND refuses a database of another format version")
+    assert first("holdout181a", "bakta-406.log")[1] == (
+        "Bakta 1.5.1 needs its database of version 4.x, and the database it found is 6.0: the database was downloaded "
+        "for another Bakta release")
+    # a build that went on past DeepSpeed's acceptance, then failed in ninja (holdout180b: DeepSpeed#2607, cut)
+    assert first("holdout180b", "DeepSpeed-2607.log")[0] == "extension-build"
+    # the missing module alone is the system's interpreter build: told apart, not claimed (holdout181b: lonesnake#2;
+    # the session-22 second reader's PyFunctional#204)
+    assert answers("holdout181b", "lonesnake-2.log") == []
+    told = aside((REAL / "holdout181b" / "lonesnake-2.log").read_text(encoding="utf-8"))
+    assert told[0][0] == "system-component"
+    assert "_lzma was not built" in told[0][1]

@@ -40,6 +40,7 @@ from .generic.model_outputs import WORDS as MODEL_OUTPUT_WORDS
 from .generic.native_deps import WORDS as NATIVE_DEP_WORDS
 from .generic.notebook_tools import WORDS as NOTEBOOK_WORDS
 from .generic.own_words import WORDS as OWN_WORDS
+from .generic.python_build import WORDS as PYTHON_BUILD_WORDS
 from .generic.python_floor import WORDS as PYTHON_FLOOR_WORDS
 from .generic.release_reasons import WORDS as RELEASE_WORDS
 from .generic.removals import WORDS as REMOVAL_WORDS
@@ -186,7 +187,8 @@ RELEVANT_WORDS = (
     "-cpu_py", "_cpu_0",
     # session 47's: TensorFlow's and XLA's words for a GPU its binaries do not fit (generic.runtimes)
     *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS,
-    *COMPILE_PYTHON_WORDS, "Because the current Python version")
+    *COMPILE_PYTHON_WORDS, "Because the current Python version",
+    *PYTHON_BUILD_WORDS)
 
 
 @functools.lru_cache(maxsize=8)

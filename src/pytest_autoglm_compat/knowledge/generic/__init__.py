@@ -63,6 +63,7 @@ from .pickled import unpickled
 from .plugins import asks_host, host_plugin
 from .positional import positional_call
 from .protocols import protocol_removed
+from .python_build import built_without_library
 from .python_floor import absl_floor
 from .pythons import site_of_another_python
 from .read_only import read_only_assigned
@@ -301,7 +302,7 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or deprecation_raised(failure) or deprecation_expired(failure)
                 or tokenizer_before_init(failure, version_of)
                 or legacy_cache(failure, version_of)
-                or python_release(failure, version_of, situation)
+                or built_without_library(failure) or python_release(failure, version_of, situation)
                 or released(failure, version_of) or respelled_name(failure, version_of)
                 or protocol_removed(failure, version_of)
                 or override_keyword(failure, version_of) or forward_keyword(failure, version_of)

@@ -85,8 +85,15 @@ _ZLIBWAPI = "Could not locate zlibwapi.dll"
 #: Please make sure it is in your library path!" (holdout124b: ComfyUI-GeekyRemB#6)
 _CUDNN_PART = re.compile(r"Could not locate (?P<dll>cudnn\w{0,40}?64_(?P<major>\d{1,2})\.dll)\. Please make sure it "
                          r"is in your library path")
+#: DIAMOND's check of a database file another release made: "Error: Database was built with a different version of
+#: Diamond and is incompatible." (holdout181a: eggnog-mapper#72, #208, funannotate#455); Bakta's of its database:
+#: "Bakta version 1.5.1 requires database version 4.x, but 6.0 was detected" (holdout181a: bakta#406)
+_DIAMOND_DB = re.compile(r"Database was built with a different version of [Dd]iamond (?:and|as) is incompatible")
+_TOOL_DB = re.compile(r"\b(?P<tool>[A-Z][\w-]{1,40}) version (?P<version>\d[\w.]*) requires database version "
+                      r"(?P<need>\d[\w.]*), but (?P<found>\d[\w.]*) was detected")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (_TORCHVISION_OPS, _CPU_MODE_ONLY, _ZLIBWAPI, "Could not locate cudnn",
+WORDS = ("Database was built with a different version of", "requires database version", _TORCHVISION_OPS,
+         _CPU_MODE_ONLY, _ZLIBWAPI, "Could not locate cudnn",
          "Dataset scripts are no longer supported",
          "`trust_remote_code` is not supported anymore", "PaddlePaddle package was compiled for", "exec format error",
          "does not match the detected host platform",
@@ -104,6 +111,20 @@ def made_by_another_release(failure: Failure) -> Hint | None:
     shown = _own_words(message)
     if shown is not None:
         return shown
+    if "Database was built with a different version" in message and _DIAMOND_DB.search(message):
+        return Hint("the DIAMOND database file (.dmnd) was built by another DIAMOND release than the one reading it: "
+                    "DIAMOND refuses a database of another format version",
+                    "build the database again with the installed diamond (diamond makedb), or install the DIAMOND "
+                    "release that built it (the one the pipeline's database download names)",
+                    "reasoned from the log: DIAMOND's own check of the database", family="version-guard")
+    tool_db = _TOOL_DB.search(message) if "requires database version" in message else None
+    if tool_db is not None:
+        tool, need, found_db = tool_db["tool"], tool_db["need"], tool_db["found"]
+        return Hint(f"{tool} {tool_db['version']} needs its database of version {need}, and the database it found is "
+                    f"{found_db}: the database was downloaded for another {tool} release",
+                    f"download the database version {need} that this {tool} reads, or install the {tool} release that "
+                    f"reads database {found_db}", f"reasoned from the log: {tool}'s own check of its database",
+                    family="version-guard")
     found = _TENSORRT.search(message) if "engine plan file" in message else None
     if found is not None and found["built"] != found["running"] and found["built"] != "0.0.0":
         running, built = found["running"], found["built"]

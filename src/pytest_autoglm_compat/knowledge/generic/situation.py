@@ -296,6 +296,8 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         nvcc_shown="nvcc" in text,
         cmake_probe="CMakeTmp" in text or "cmTC_" in text,
         cmake_generator_failed="' '--version'" in text and "failed with:" in text,
+        build_failed_shown=any(words in text for words in ("ninja: build stopped", "\nFAILED: ",
+                                                           "Error building extension", "Command '['ninja', '-v'")),
         isolated_env_shown=re.search(r"[\\/](?:pip-)?build-env-\w", text) is not None,
         python_build=any(words in text for words in _PYTHON_BUILD),
         torch_or_ninja_build=("torch" in (lowered or text.lower()) or "ninja" in text)

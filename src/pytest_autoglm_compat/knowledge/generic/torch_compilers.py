@@ -16,11 +16,17 @@ import re
 
 from ...model.hints import Hint
 from ..failure import Failure
+from .builds import VAGUE_BUILD
 from .machine import Situation
 
 #: words on the lines these readings read, for the one-pass line filter (knowledge.relevance)
 WORDS = ("compiler version for", "is not compatible with the compiler Pytorch", "may be ABI-incompatible with PyTorch",
-         "too old version of GCC")
+         "too old version of GCC", "torch_extensions")
+#: the module torch's JIT build should have left in its extensions cache, not there to load: the build before it failed
+#: ("ninja: build stopped", then "ImportError: .../torch_extensions/py310_cu121/fused_adam/fused_adam.so: cannot open
+#: shared object file": holdout182b's MiniCPM-V#341, holdout45b's DeepSpeed#5723)
+_JIT_UNBUILT = re.compile(r"[\\/]torch_extensions[\\/][^\s:'\"]{1,200}?[\\/](?P<module>\w{1,80})\.(?:so|pyd): "
+                          r"cannot open shared object file")
 TORCH_COMPILERS_SHOWN = "is not compatible with the compiler Pytorch was"
 #: "Error checking compiler version for c++: [WinError 2] 系统找不到指定的文件。": Windows' file-not-found, in any
 #: language; POSIX's errno 2
@@ -74,6 +80,15 @@ def torch_compilers(text: str) -> tuple[str, str] | None:
 def torch_compiler(failure: Failure, situation: Situation) -> Hint | None:
     """The compiler torch's extension builder found wanting, where the log shows which and why."""
     message = failure.message
+    unbuilt = _JIT_UNBUILT.search(message) if "torch_extensions" in message else None
+    if unbuilt is not None and situation.build_failed_shown:  # (no failed build shown: a path's typo, a race)
+        return Hint(f"torch's JIT build of the extension {unbuilt['module']} did not leave its module in torch's "
+                    "extensions cache: the compile before this import failed (its compiler or nvcc errors, above, say "
+                    "why), or an earlier failed build left the cache folder without it",
+                    "read the build's first error above (nvcc's or the compiler's); fix the toolchain it names (a CUDA "
+                    "toolkit of torch's CUDA version, a supported host compiler), delete the extension's folder in "
+                    "~/.cache/torch_extensions and run again, or install the package's prebuilt ops",
+                    VAGUE_BUILD, family="extension-build")  # (the compile's own error, where shown, says more)
     source = "reasoned from the log: torch.utils.cpp_extension's check of the compiler"
     unrun = _NOT_RUN.search(message) if "compiler version for " in message else None
     if unrun is not None and not situation.compiler_ran:
