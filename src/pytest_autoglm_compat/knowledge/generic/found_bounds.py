@@ -15,7 +15,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
-from .guards import _spelled
+from .guards import spelled
 
 _VERSION = r"v?(?P<{}>\d+(?:\.\d+){{0,3}})"
 #: "X is not (yet) compatible with Y versions > a. You have version b installed"
@@ -49,7 +49,7 @@ def found_against_bound(failure: Failure) -> Hint | None:
 
 
 def _above(found: re.Match[str]) -> Hint | None:
-    who, dist, bound, got = found["who"], _spelled(found["name"]), found["bound"], found["found"]
+    who, dist, bound, got = found["who"], spelled(found["name"]), found["bound"], found["found"]
     inclusive = found["cmp"] == ">="
     try:
         outside = Version(got) >= Version(bound) if inclusive else Version(got) > Version(bound)
@@ -83,7 +83,7 @@ def _supported(found: re.Match[str]) -> Hint | None:
                 admitted |= got == named
     except (InvalidVersion, InvalidSpecifier):
         return None
-    who, dist = found["who"], _spelled(found["name"])
+    who, dist = found["who"], spelled(found["name"])
     shown = found["found"] + (found["local"] or "")
     if admitted and found["local"]:
         # the words admit the release, the check refused it: it compares the whole version, its local label too

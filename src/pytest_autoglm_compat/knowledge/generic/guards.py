@@ -168,7 +168,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
         return not_found
     cut_conflict = _CUT_CONFLICT.match(message) if failure.types[0].endswith("VersionConflict") else None
     if cut_conflict is not None and "Requirement.parse" not in message:
-        dist, found = _spelled(cut_conflict["name"]), cut_conflict["found"]
+        dist, found = spelled(cut_conflict["name"]), cut_conflict["found"]
         return Hint(f"pkg_resources found {dist} {found} installed, and a requirement on {dist} it resolves does not "
                     "admit that release (the log is cut before the requirement)",
                     f"install the {dist} release the requirement asks for (the full VersionConflict line names it), "
@@ -209,7 +209,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
         found = (below["found"] or below["found2"]).rstrip(".")
         spec = (f">={below['min'].rstrip('.')}" if below["min"] else f"=={below['only']}.*" if below["only"]
                 else f">{below['above'].rstrip('.')}")
-        dist = _spelled(name)
+        dist = spelled(name)
         checker = _checker(failure, dist)
         by = f"{checker} requires" if checker else "the library's own version check requires"
         return Hint(f"{by} {dist}{spec}; found {name} {found}",
@@ -272,7 +272,7 @@ def guard(failure: Failure, version_of: Callable[[str], str | None], offline: bo
         return None
     if version and _contains(spec, version) is True:
         return None  # the version found meets the bound: this message is not why it failed
-    dist = _spelled(name)
+    dist = spelled(name)
     who = who or _checker(failure, dist)
     by = f"{who} requires" if who else "the library's own version check requires"
     seen = f"; found {name} {version}" if version else ""
@@ -302,7 +302,7 @@ _FLOOR_ONLY = re.compile(r"\b(?P<name>[A-Za-z][\w.-]{0,100})==(?P<found>\d[\w.+]
 
 def _refused_above(failure: Failure, found: re.Match[str]) -> Hint:
     """A check that refuses a release its printed floor admits: its unprinted ceiling is at or below it."""
-    dist, version, spec = _spelled(found["dist"]), found["found"], found["spec"]
+    dist, version, spec = spelled(found["dist"]), found["found"], found["spec"]
     checker = _checker(failure, dist)
     by = f"{checker}'s own version check" if checker else "the library's own version check"
     return Hint(f"{by} refuses {dist} {version}, though its message prints only the floor ({dist}{spec}), which "
@@ -333,7 +333,7 @@ def _own_words(failure: Failure, version_of: Callable[[str], str | None]) -> Hin
         found = pattern.search(message)
         if found is None:
             continue
-        dist = _spelled(found["name"])
+        dist = spelled(found["name"])
         if dist not in _GUARDED and dist not in atlas_distributions():
             continue
         groups = found.groupdict()
@@ -368,7 +368,7 @@ def _or_bound(message: str, version_of: Callable[[str], str | None]) -> Hint | N
     found = _OR_BOUND.search(message)
     if found is None:
         return None
-    dist = _spelled(found["name"])
+    dist = spelled(found["name"])
     if dist in _NOT_DISTRIBUTIONS:
         return None
     version = found["version"]
@@ -382,7 +382,7 @@ def _or_bound(message: str, version_of: Callable[[str], str | None]) -> Hint | N
         got = None  # the log's reading of "NumPy 1.20" in this very message: the bound, not the installed one
     if got and _contains(spec, got if got.count(".") > 1 else f"{got}.0") is True:
         return None
-    who = _spelled(found["who"])
+    who = spelled(found["who"])
     seen = f"; found {found['name']} {got}" if got else ""
     return Hint(f"{who} requires {dist}{spec} (its own words: {found['name']} {version} or {found['direction']})"
                 f"{seen}", f"pip install '{dist}{spec}' (or a release of {who} that supports the installed {dist})",
@@ -395,11 +395,11 @@ def _or_newer(message: str, version_of: Callable[[str], str | None]) -> Hint | N
     newer = _OR_NEWER.search(message)
     if newer is None:
         return None
-    dist = _spelled(newer["name"])
+    dist = spelled(newer["name"])
     version = newer["found"] or version_of(dist)
     if version and _contains(f">={newer['min']}", version) is True:
         return None
-    who = _spelled(newer["who"])
+    who = spelled(newer["who"])
     seen = f"; found {newer['name']} {version}" if version else ""
     return Hint(f"{who} requires {dist}>={newer['min']}{seen}", f"pip install '{dist}>={newer['min']}'",
                 "reasoned from the log: the requirement as the library's own message states it",
@@ -420,7 +420,7 @@ def _below_named(failure: Failure, version_of: Callable[[str], str | None]) -> H
         found = _VERSION_TOO_OLD.search(message)
         if found is None or not _UPWARDS.search(message, found.start()):
             return None  # "not compatible" says no direction unless the message asks for a newer one
-    dist = _spelled(found["name"])
+    dist = spelled(found["name"])
     if dist not in _GUARDED and dist not in atlas_distributions():
         return None
     version = version_of(dist)
@@ -454,7 +454,7 @@ def _not_yet_supported(failure: Failure) -> Hint | None:
     found = _NOT_YET.search(message) if "supported" in message else None
     if found is None:
         return None
-    dist = _spelled(found["name"])
+    dist = spelled(found["name"])
     after = message[found.end():]
     asked = re.search(rf"\b(?:update|upgrade|--upgrade|-U)\s+`?{re.escape(found['name'])}\b", after)
     if asked is None or re.search(rf"{re.escape(found['name'])}\s*<|\bdowngrade\b", after, re.IGNORECASE):
@@ -478,7 +478,7 @@ def _unmet_together(message: str) -> Hint | None:
         found = _PIP_CONFLICT.search(line) if "which is incompatible" in line else None
         if found is None or not _valid(re.sub(r"\s+", "", found["spec"])):
             continue
-        dist = _spelled(found["name"])
+        dist = spelled(found["name"])
         asked.setdefault(dist, []).append((re.sub(r"\s+", "", found["spec"]), f"{found['who']} {found['who_version']}"))
         have[dist] = found["found"].rstrip(".")
     if len(asked) < 2 and sum(len(v) for v in asked.values()) < 2:
@@ -537,7 +537,7 @@ def _not_found(message: str, version_of: Callable[[str], str | None]) -> Hint | 
     bare = _BARE_REQUIREMENT.fullmatch(message.strip())
     if bare is None or not bare["spec"].lstrip().startswith((">", "~=", "==")) or not _valid(bare["spec"]):
         return None  # a bare name: not installed at all, no version's
-    dist, spec = _spelled(bare["name"]), re.sub(r"\s+", "", bare["spec"])
+    dist, spec = spelled(bare["name"]), re.sub(r"\s+", "", bare["spec"])
     found = version_of(dist)
     if found and _contains(spec, found) is True:
         return None
@@ -573,7 +573,7 @@ _SPELLED = {"pytorch": "torch", "flash-attention": "flash-attn", "flashattention
             "huggingface-transformers": "transformers", "scikit-learn": "scikit-learn", "sklearn": "scikit-learn"}
 
 
-def _spelled(name: str) -> str:
+def spelled(name: str) -> str:
     """A name as a message spells it, as the distribution pip installs ("PyTorch" -> "torch", "NumPy" -> "numpy")."""
     canonical = str(canonicalize_name(name))
     return _SPELLED.get(canonical, canonical)
