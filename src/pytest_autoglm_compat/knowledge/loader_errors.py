@@ -87,7 +87,8 @@ _CTYPES_NOT_FOUND = re.compile(r"Could not find module '(?P<path>[^'\n]{1,400}?[
 #: dependencies)" (holdout173b: pyzbar#167; holdout171b: Microsoft-MPI#72, an MPI binding's impi.dll and msmpi.dll)
 _CTYPES_BY_NAME = re.compile(r"Could not find module '(?P<file>[^'\\/:\n]{1,200}\.[Dd][Ll][Ll])' \(or one of its "
                              r"dependencies\)")
-_GPU_RUNTIME_DLL = re.compile(r"(?i)(?:nv|cu|nccl|cudnn|libnv|libcu)")
+#: NVIDIA's runtime DLLs (nvcuda, nvvm, nvrtc64_*, cudart64_*, cudnn*, nccl): the CUDA readings' own, not a bare name's
+_GPU_RUNTIME_DLL = re.compile(r"(?i)(?:lib)?(?:nv|cu)|nccl")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI|GOMP)_[\d.]+)'?"
                     # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
@@ -109,6 +110,8 @@ _JIT_CACHED = re.compile(r"(?P<folder>(?:[A-Za-z]:)?[^\s:'\"]*[\\/]torch_extensi
 _TENSORRT = re.compile(r"libnv(?:infer(?:_plugin|_lean|_dispatch|_vc_plugin)?|onnxparser|parsers)\.so\.(?P<major>\d+)")
 _TORCH_SPLIT = re.compile(r"libtorch_cuda_(?:cu|cpp)\.so(?:\.\d+)*")
 _TORCH_OWN = re.compile(r"lib(?:c10|torch(?:_cpu|_python|_global_deps)?|shm)\.so(?:\.\d+)*")
+
+
 def _dll_by_name(dll: str, package: str | None) -> Hint:
     """A DLL ctypes was asked to load by its name alone: Windows searched its DLL folders (from Python 3.8 not PATH,
     for a DLL's own dependencies: bpo-36085) and found it, or one it links, in none."""

@@ -269,13 +269,13 @@ def _pip_list_of_others(candidates: Collection[Failure], raised: Sequence[Failur
             involved |= {canonicalize_name(distribution_of(package)) for package in failure.packages or ()}
         # a name as a word of its own ("tensorflow" is no word of tensorflow_probability)
         lowered = failure.message.lower()
+        mentioned = [name for name in named if name in lowered]
         if involved & named or any(re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", lowered)
-                                   for name in named if name in lowered):
+                                   for name in mentioned):
             return frozenset()
         # a shared library the loader did not find, none of the list's names in its words, is another cause too
         # (holdout178b: rstudio-tensorflow#239, TensorFlow's libcublas.so.9.0 after pip's complaint of coremltools' pin)
-        seen = seen or bool(involved) or (_LIBRARY_FILE.search(failure.message) is not None
-                                          and not any(name in lowered for name in named))
+        seen = seen or bool(involved) or (not mentioned and _LIBRARY_FILE.search(failure.message) is not None)
     if not seen:
         return frozenset()
     return frozenset(lists)

@@ -185,7 +185,9 @@ RELEVANT_WORDS = (
     "(exception: ", *PYTHON_FLOOR_WORDS, "Failed to load library, error code: 126",
     " must be installed.", *OWN_WORDS, "incompatible_device_warn.format(", *REMOVAL_WORDS,
     "-cpu_py", "_cpu_0",
-    # session 47's: TensorFlow's and XLA's words for a GPU its binaries do not fit (generic.runtimes)
+    # session 47's: TensorFlow's and XLA's GPU words, a library's bound and found release, Windows builds without MSVC,
+    # a ModelOutput's key given to torch, torch.compile's Python check, uv's current Python, a Python built without a
+    # standard C module's library
     *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS,
     *COMPILE_PYTHON_WORDS, "Because the current Python version",
     *PYTHON_BUILD_WORDS)

@@ -64,24 +64,34 @@ def _above(found: re.Match[str]) -> Hint | None:
                 family="version-guard")
 
 
-def _supported(found: re.Match[str]) -> Hint | None:
-    """"1.11.* or 1.13.* or later": the releases each clause admits; the found one in none of them."""
-    clauses = list(_SUPPORTED.finditer(found["spec"]))
-    bounds = _OPERATORS.findall(found["spec"])
+def _admits(spec: str, got: Version) -> bool | None:
+    """Whether the supported list admits the release: its operators' bounds where it writes some (">= 5.15"), else
+    its clauses ("1.11.*", "1.13.* or later", "2.0"); None where it names no release."""
+    bounds = _OPERATORS.findall(spec)
+    if bounds:
+        return got in SpecifierSet(",".join(op + version for op, version in bounds))
+    clauses = list(_SUPPORTED.finditer(spec))
     if not clauses:
         return None
+    admitted = False
+    for clause in clauses:
+        named = Version(clause["version"])
+        if clause["later"]:
+            admitted |= got >= named
+        elif clause["star"]:
+            admitted |= got.release[:len(named.release)] == named.release
+        else:
+            admitted |= got == named
+    return admitted
+
+
+def _supported(found: re.Match[str]) -> Hint | None:
+    """"1.11.* or 1.13.* or later": the releases each clause admits; the found one in none of them."""
     try:
-        got = Version(found["found"])
-        admitted = bool(bounds) and got in SpecifierSet(",".join(op + version for op, version in bounds))
-        for clause in clauses if not bounds else ():
-            named = Version(clause["version"])
-            if clause["later"]:
-                admitted |= got >= named
-            elif clause["star"]:
-                admitted |= got.release[:len(named.release)] == named.release
-            else:
-                admitted |= got == named
+        admitted = _admits(found["spec"], Version(found["found"]))
     except (InvalidVersion, InvalidSpecifier):
+        return None
+    if admitted is None:
         return None
     who, dist = found["who"], spelled(found["name"])
     shown = found["found"] + (found["local"] or "")
