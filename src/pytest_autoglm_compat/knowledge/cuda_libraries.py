@@ -150,9 +150,12 @@ _TORCH_OWN_LIBRARY = re.compile(r"(?:^|(?<=[\\/\s'\"(]))torch[\\/][^\s:'\"]{0,20
                                 r"\.dylib\s+Expected in:\s+(?:<[^>\n]{0,80}>\s+)?/)")
 
 
-def cuda_function_missing(symbol: str, message: str) -> Hint | None:
+def cuda_function_missing(symbol: str, message: str, *, torch_named: bool = True) -> Hint | None:
     """A CUDA library's C function undefined where a library loads: torch's own library, with an older copy of that
-    CUDA library loaded; an extension, whose build did not link it (None: no CUDA library's function)."""
+    CUDA library loaded; an extension, whose build did not link it (None: no CUDA library's function).
+    ``torch_named``: False where the log names no torch (an installed library of another stack)."""
+    if not torch_named:
+        return _unresolved_cuda_function(symbol, message)
     unlinked = _CUDA_FUNCTION.match(symbol)
     if unlinked is None:
         return None
@@ -182,3 +185,26 @@ def cuda_function_missing(symbol: str, message: str) -> Hint | None:
                 "a build torch's JIT keeps in its cache: delete that folder after",
                 "the dynamic loader's error: the symbol is a CUDA library's C function",
                 category="undefined symbol", family="extension-build")
+
+
+#: a library installed into an environment (a package's folder, an environment's lib), as the loader names it
+_INSTALLED_LIBRARY = re.compile(r"[\\/](?:site-packages|dist-packages|lib)[\\/][^\s:'\"]{0,300}\.so[\w.]{0,20}: "
+                                r"undefined symbol")
+
+
+def _unresolved_cuda_function(symbol: str, message: str) -> Hint | None:
+    """A CUDA library's C function undefined in an installed library that is no torch's, where the log names no torch:
+    the CUDA library loaded is of another release than the one the library was built against (cuSPARSE's csrmm2
+    functions, gone from CUDA 11's: holdout99b's MinkowskiEngine#326; cuDNN's _v3 descriptors: holdout111b's cupy#521).
+    A project's own build folder is not read: its build may have left the library out (holdout102b's VOLDOR#22)."""
+    unlinked = _CUDA_FUNCTION.match(symbol)
+    if unlinked is None or not _INSTALLED_LIBRARY.search(message):
+        return None
+    lib = unlinked["lib"]
+    return Hint(f"the library calls {symbol[:80]}, a function of the CUDA library lib{lib}, and the lib{lib} loaded "
+                f"does not define it: the library was built against another release of lib{lib} than the one loaded "
+                "(newer CUDA releases drop old functions, older ones lack new ones), or its build did not link it",
+                f"install the lib{lib} release the library was built for (its build for this CUDA, from the same "
+                f"channel or index), or build it again against the installed lib{lib}, linked (-l{lib})",
+                "the dynamic loader's error: the symbol is a CUDA library's C function",
+                category="undefined symbol", family="extension-cuda-lib")

@@ -533,7 +533,8 @@ def explain_load_error(message: str, *, torch_cuda: str | None = None, torch_ver
         # function out (holdout36b's distractor silx#13: its setup.py dropped the C sources), not a build for another
         # torch; another library's C++ name where the log names no torch is that library's (the session-28 second
         # reader's fpylll#205, tensorflow#41682, nnvm#332: libraries from other builds, TVM not loaded at all)
-        return other_library_symbol(undefined.group(1).replace("*", "_", 1), message)
+        return cuda_function_missing(undefined.group(1), message, torch_named=False) or other_library_symbol(
+            undefined.group(1).replace("*", "_", 1), message)
     if undefined and referenced_elsewhere(message) and not _TORCH_NAMESPACE.match(undefined.group(1)):
         # dyld names a library outside torch and the extension as the one that asks (the second reader's
         # pytorch-osx-build#19: a stray /usr/local/lib/libquadmath needs ___addtf3): that library's build, not torch's

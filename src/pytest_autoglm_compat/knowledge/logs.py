@@ -428,6 +428,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # nvcc's overload error and the argument types under it, read as one (holdout67b: GPTQ-for-LLaMa#58)
                 line = f"{line} {lines[i].strip()}"
                 i += 1
+            if line.endswith(" No") and i < len(lines) and lines[i].lstrip().startswith("module named '"):
+                # a terminal's wrap inside Python's words (uv's build output: holdout180b's uv#15098)
+                line = f"{line} {lines[i].strip()}"
+                i += 1
             if "that require a different python version" in line and i < len(lines) and (
                     "Could not find a version" in lines[i]):
                 # pip's releases passed over for their Requires-Python, and the requirement it then could not meet:

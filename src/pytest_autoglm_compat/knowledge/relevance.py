@@ -22,6 +22,7 @@ from .generic.binary_words import WORDS as BINARY_WORDS
 from .generic.c_api_builds import WORDS as C_API_WORDS
 from .generic.compile_pythons import WORDS as COMPILE_PYTHON_WORDS
 from .generic.conda_envs import HEADLINES as CONDA_NOT_FOUND
+from .generic.conda_envs import PIN_DIFFERS as CONDA_PIN_DIFFERS
 from .generic.cpus import LOCALIZED_SIGILL
 from .generic.cpus import WORDS as CPU_WORDS
 from .generic.cudnn_loads import WORDS as CUDNN_LOAD_WORDS
@@ -190,7 +191,10 @@ RELEVANT_WORDS = (
     # standard C module's library
     *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS,
     *COMPILE_PYTHON_WORDS, "Because the current Python version",
-    *PYTHON_BUILD_WORDS)
+    *PYTHON_BUILD_WORDS,
+    # session 48's: conda's pin check (a ComfyUI node's refused requirement and tokenizers' file words live in
+    # found_bounds' and saved_files' WORDS)
+    CONDA_PIN_DIFFERS)
 
 
 @functools.lru_cache(maxsize=8)

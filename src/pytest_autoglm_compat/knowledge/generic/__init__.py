@@ -30,7 +30,7 @@ from .c_api_builds import private_c_api_call
 from .c_libraries import build_tool_refuses, c_library_versions
 from .commands import missing_command
 from .compile_pythons import compile_refuses_python
-from .conda_envs import conda_cpu_swap
+from .conda_envs import conda_cpu_swap, pin_differs
 from .cudnn_loads import cudnn_part_unloaded
 from .custom_ops import custom_op_failed
 from .cut import cut, cut_at_a_python_guard, cut_at_a_removed_call, cut_at_a_version_check
@@ -51,6 +51,7 @@ from .macos_loader import macos_loader
 from .made_elsewhere import made_elsewhere
 from .methods import method_of_a_release
 from .model_outputs import output_unpacked
+from .model_types import unknown_model_type_key
 from .nameless import nameless_keyword
 from .names import distribution_of, top
 from .native_deps import native_dependency_missing
@@ -207,7 +208,7 @@ def _called_class(failure: Failure, version_of: Callable[[str], str | None]) -> 
     found = _NAMELESS_INIT.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
     if found is None:
         return None
-    qualified = set(_QUALIFIED_CLASS.findall(failure.source or ""))
+    qualified = set(_QUALIFIED_CLASS.findall(failure.source or "")) or _relayed_call(failure)
     if len(qualified) == 1:  # "gensim.models.Word2Vec(": the package the line names (session 29's second reader)
         (package, cls), = qualified
         if distribution_of(package) in owners_of_class(cls):
@@ -232,6 +233,20 @@ def _struct_call(failure: Failure) -> Failure | None:
     """msgspec's refusal of a keyword, in Python's words for the one class the failing line calls."""
     called = _refused_by_the_class_called(failure, _STRUCT_KEYWORD)
     return _constructor_refused(failure, *called) if called is not None else None
+
+
+def _relayed_call(failure: Failure) -> set[tuple[str, str]]:
+    """The class a line called through its own package's wrapper, which relayed the call to the constructor
+    (scikit-learn's keyword-only decorator, ``inner_f``'s "return f(**kwargs)": holdout179a's lime#545,
+    "sklearn.preprocessing.OneHotEncoder(categorical_features=...)"): the package's frames alone lie below the line."""
+    frames, sources, packages = failure.frames or (), failure.sources or (), failure.packages or frozenset()
+    at = len(frames) - 1
+    while at >= 0 and frames[at].partition(":")[0].partition(".")[0] in packages:
+        at -= 1
+    if at < 0 or at == len(frames) - 1 or len(sources) != len(frames):
+        return set()
+    walked = {frames[below].partition(".")[0] for below in range(at + 1, len(frames))}
+    return {(package, cls) for package, cls in _QUALIFIED_CLASS.findall(sources[at]) if {package} == walked}
 
 
 def _refused_by_the_class_called(failure: Failure, words: re.Pattern[str]) -> tuple[str, str] | None:
@@ -276,8 +291,10 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                          pip_headline=situation.pip_headline,
                          pypi_read=situation.pypi_read, not_linux=situation.macos or situation.windows,
                          macos=situation.macos)
+                or unknown_model_type_key(failure, version_of)
                 or found_against_bound(failure) or output_unpacked(failure) or compile_refuses_python(failure)
                 or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
+                or pin_differs(failure)
                 or gym_step_api(failure) or gym_wrapper_attribute(failure) or gym_spaces_mixed(failure)
                 or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)

@@ -46,7 +46,13 @@ _PJRT = re.compile(r"backend '(?P<backend>\w{1,20})': INVALID_ARGUMENT: Mismatch
 _TENSORRT_LIBRARY = re.compile(r"libLoader\.h::DynamicLibrary[^\n]{0,120}Unable to load library: "
                                r"(?P<library>libnv\w{1,60}\.so(?P<version>(?:\.\d+){0,4}))")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("Unable to load library: libnv", "is unknown)", "required load command", "Incompatible library version",
+#: Hugging Face's kernels library finding no build of a Hub kernel for the installed torch: "Cannot find a build variant
+#: for this system in kernels-community/flash-attn2", then each variant's reason, "torch212-cxx11-cu126-x86_64-linux:
+#: Torch version (2.12) does not match environment Torch version (2.13)" (holdout180b: kernels-community#1082)
+_HUB_KERNEL_TORCH = re.compile(r"(?P<variant>torch\d+\S*): Torch version \((?P<built>\d+\.\d+)\) does not match "
+                               r"environment Torch version \((?P<env>\d+\.\d+)\)")
+WORDS = ("Unable to load library: libnv", "does not match environment Torch version", "is unknown)",
+         "required load command", "Incompatible library version",
          "Unsupported system page size", "compiled without support for the current GPU", "Mismatched PJRT plugin",
          "JAX plugin ")
 
@@ -54,6 +60,19 @@ WORDS = ("Unable to load library: libnv", "is unknown)", "required load command"
 def binary_words(failure: Failure) -> Hint | None:
     """The reading of a binary's own refusal of this machine (None: none of them in the message)."""
     message = failure.message
+    hub_kernel = (_HUB_KERNEL_TORCH.search(message) if "does not match environment Torch version" in message
+                  else None)
+    if hub_kernel is not None:
+        built, env = hub_kernel["built"], hub_kernel["env"]
+        return Hint(f"the Hub kernel has no build for the installed torch {env}: its build variants are for other "
+                    f"torch releases ({hub_kernel['variant']} is for torch {built}), and the kernels library loads "
+                    "only a variant built for the torch it runs with",
+                    f"install the torch release a variant is built for (torch {built}: pip install "
+                    f"'torch=={built}.*'), "
+                    f"or a revision of the kernel repository with a build for torch {env} (its newer branch or "
+                    "version, where the maintainers publish one)",
+                    "reasoned from the log: the kernels library's own words for each build variant it passed over",
+                    family="binary-mismatch")
     command = _LOAD_COMMAND.search(message) if "is unknown)" in message or "required load command" in message else None
     if command is not None:
         code = command["command"] or command["command2"]

@@ -21,6 +21,27 @@ from packaging.version import Version
 from ...model.hints import Hint
 from ..failure import Failure
 
+#: conda's refusal to go on where a package the environment pins (its conda-meta/pinned file) is installed at another
+#: version: "Your pinning does not match what's currently installed. Please remove the pin and fix your installation",
+#: then "Pin: python=3.11" and "Currently installed: ...::python==3.10.10=..." (holdout179a: kartograf#101)
+PIN_DIFFERS = "Your pinning does not match what's currently installed"
+
+
+def pin_differs(failure: Failure) -> Hint | None:
+    """conda's own check of the environment's pins against what is installed."""
+    if PIN_DIFFERS not in failure.message:
+        return None
+    return Hint("conda's own check refuses the environment: a package it pins (the environment's conda-meta/pinned "
+                "file, or the pinned_packages setting) is installed at a version the pin does not admit, and conda "
+                "will not change the environment until the two agree (its \"Pin:\" and \"Currently installed:\" "
+                "lines name the package)",
+                "make the pin and the environment agree: edit or remove the pin in <env>/conda-meta/pinned (or "
+                "pinned_packages), or install the pinned version into the environment (conda install "
+                "'<package>=<pinned version>')",
+                "reasoned from the log: conda's own words for a pin the installed package does not meet",
+                family="version-guard")
+
+
 #: conda's headlines over the list (``logs`` joins the "- spec" rows below them to the line)
 HEADLINES = ("ResolvePackageNotFound:", "The following packages are not available from current channels:")
 _SPEC = re.compile(r"^- ?(?P<name>[A-Za-z0-9_][\w.-]{0,80})(?:(?:==?| )(?P<version>[\w.*+!]{1,40})"

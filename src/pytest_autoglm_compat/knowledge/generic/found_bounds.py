@@ -27,12 +27,16 @@ _NOT_COMPATIBLE_ABOVE = re.compile(
 _SUPPORTS_BUT = re.compile(
     r"\b(?P<who>[A-Za-z][\w.-]{0,60}) supports (?P<name>[A-Za-z][\w.-]{0,60}) (?P<spec>[^\n]{1,80}?),? but "
     + _VERSION.format("found") + r"(?P<local>\+[\w.]{1,40})? (?:is )?(?:found|installed|detected)\b")
+#: "X version mismatch (current: a, required: <spec>)" (ComfyUI-Manager refusing a node: holdout180a's rocm-ninodes#7)
+_CURRENT_REQUIRED = re.compile(
+    r"\b(?P<name>[A-Za-z][\w.-]{0,60}) version mismatch \(current: " + _VERSION.format("found")
+    + r", required: (?P<spec>[^)\n]{1,80})\)")
 #: a release named in the supported list ("1.11.*", "1.13.* or later", ">=2.1")
 _SUPPORTED = re.compile(r"(?P<version>\d+(?:\.\d+){0,3})(?P<star>\.\*)?(?P<later> or (?:later|newer|above|higher))?")
 #: a bound written with an operator ("Qt version >= 5.15": holdout134a's devbio-napari#22, PyQtGraph's check)
 _OPERATORS = re.compile(r"(>=|<=|==|~=|<|>)\s*v?(\d+(?:\.\d+){0,3})")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (" compatible with ", " supports ")
+WORDS = (" compatible with ", " supports ", " version mismatch (current: ")
 
 
 def found_against_bound(failure: Failure) -> Hint | None:
@@ -45,7 +49,24 @@ def found_against_bound(failure: Failure) -> Hint | None:
     supports = _SUPPORTS_BUT.search(message) if " supports " in message else None
     if supports is not None:
         return _supported(supports)
-    return None
+    required = _CURRENT_REQUIRED.search(message) if "version mismatch (current: " in message else None
+    return _required(required) if required is not None else None
+
+
+def _required(found: re.Match[str]) -> Hint | None:
+    """"ComfyUI version mismatch (current: 0.28.3, required: >=1.0.0)": a requirement the found release is outside."""
+    try:
+        admitted = _admits(found["spec"], Version(found["found"]))
+    except (InvalidVersion, InvalidSpecifier):
+        return None
+    if admitted is not False or not _OPERATORS.search(found["spec"]):
+        return None
+    dist, spec = found["name"], found["spec"].strip()  # as the check names it (ComfyUI is no distribution)
+    return Hint(f"a version check refuses {dist} {found['found']}: what is being installed or run requires {dist} "
+                f"{spec}", f"install a {dist} release that meets {spec}, or a release of what asks for it whose "
+                f"requirement admits {dist} {found['found']}",
+                "reasoned from the log: the check's own words for the release it found and the one it requires",
+                family="version-guard")
 
 
 def _above(found: re.Match[str]) -> Hint | None:

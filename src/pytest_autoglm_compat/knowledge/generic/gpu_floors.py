@@ -47,7 +47,13 @@ _ARCH_REQUIRED = re.compile(r"A GPU with NVIDIA (?P<arch>[A-Z]\w+)\W{0,2} \(Comp
 #: splits itself into sub-libraries that must be of one release; holdout143b: Paddle#36411, Paddle 2.1.2's RNN op)
 _CUDNN_VERSIONS = "CUDNN_STATUS_VERSION_MISMATCH"
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = ("but running against", _CUDNN_ARCH, _CUBLAS_ARCH, _CUDNN_VERSIONS, "does not have CUDA compute capability",
+#: DeepSpeed's op builder where its filter left no compute capability to build for (op_builder/builder.py): "Unable to
+#: load ragged_device_ops op due to no compute capabilities remaining after filtering" (holdout180b: DeepSpeed-MII#393;
+#: the ragged and inference-v2 builders keep 8.0 and newer: DeepSpeed-MII#273's workaround for a T4's 7.5)
+_DEEPSPEED_FILTERED = re.compile(r"Unable to load (?P<op>\w+) op due to no compute capabilities remaining after "
+                                 r"filtering")
+WORDS = ("but running against", "no compute capabilities remaining",
+         _CUDNN_ARCH, _CUBLAS_ARCH, _CUDNN_VERSIONS, "does not have CUDA compute capability",
          "is not a recognized processor", _THEANO_DRIVER, _OPENCV_ARCH, "or newer architecture is required")
 
 
@@ -56,6 +62,17 @@ def gpu_below_floor(failure: Failure, capability: str) -> Hint | None:
     ``capability``: the GPU the log shows, or ""."""
     message = failure.message
     gpu = f" ({capability})" if capability else ""
+    filtered = _DEEPSPEED_FILTERED.search(message) if "no compute capabilities remaining" in message else None
+    if filtered is not None:
+        return Hint(f"DeepSpeed's {filtered['op']} op builds only for the GPU architectures its builder keeps, and "
+                    f"it was asked to build for none of them{gpu}: this GPU (or TORCH_CUDA_ARCH_LIST's "
+                    "list) is older than the op supports (DeepSpeed's ragged and inference-v2 kernels keep compute "
+                    "capability 8.0 and newer)",
+                    "run on a GPU the op supports (compute capability 8.0 or newer for the ragged kernels "
+                    "DeepSpeed-MII's pipeline uses), or a path without that op (DeepSpeed-MII's legacy API, "
+                    "mii.deploy); where TORCH_CUDA_ARCH_LIST is set, list this GPU's architecture in it",
+                    "reasoned from the log: DeepSpeed's op builder's own words (op_builder/builder.py)",
+                    family="no-kernel-image")
     if _CUDNN_ARCH in message:
         return Hint(f"the installed cuDNN does not support this GPU's architecture{gpu}: the GPU is older than its "
                     "floor (a Fermi, 2.x, never had cuDNN; later releases dropped older GPUs) or newer than the "

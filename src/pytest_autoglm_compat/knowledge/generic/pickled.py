@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from packaging.version import InvalidVersion, Version
+
 from ...model.hints import Hint
 from ..failure import Failure
 from .api import Asked, asked
-from .atlas import asked_change
+from .atlas import asked_change, in_every_release_read, name_present_throughout, newest_release
 from .names import distribution_of
 from .unpickling import unpickling
 
@@ -75,8 +77,10 @@ def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     owner = shape.owner or distribution_of(shape.module)
     version = version_of(owner)
     change = asked_change(owner, shape.module, shape.name, compiled=True)  # a file names what a release had
+    if change is None and "Can't get attribute" in failure.message:
+        return _older_than_read(shape, owner, version)
     change = change.narrowed(version) if change is not None else None
-    if change is None or change.written_for == "another":
+    if change is None:
         return None
     owner_text = f"{owner} {version}" if version else f"the installed {owner}"
     return Hint(f"the pickled file being loaded names {shape.what}, which {owner_text} does not have: {change.told}, "
@@ -86,3 +90,27 @@ def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                 "objects" + (" (np.save with allow_pickle=False, a plain array or list)" if owner == "numpy" else
                              f" ({owner}'s own save format)"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
+
+
+def _older_than_read(shape: Asked, owner: str, version: str | None) -> Hint | None:
+    """A name every release the atlas read has in its module, which the installed package lacks: the installed
+    release is older than those read (torch._utils' _rebuild_tensor_v2, in every torch from 1.0.0, missing from a
+    0.3 reading a file torch 0.4 wrote: holdout182a's neural-motifs#9, pytorch#15375)."""
+    assert shape.module is not None
+    first = in_every_release_read(owner, shape.module)
+    newest = newest_release(owner)
+    if first is None or newest is None or not name_present_throughout(owner, shape.module, shape.name):
+        return None
+    try:
+        if version is not None and Version(version) >= first:
+            return None  # a release read has it: something else is wrong (a shadowing folder, a broken install)
+    except InvalidVersion:
+        return None
+    return Hint(f"the pickled file being loaded names {shape.what}, which the installed {owner} does not have: every "
+                f"{owner} release from {first} to {newest} has it, so the installed {owner} is older than {first} "
+                f"and the file was written by a newer {owner} than the one reading it",
+                f"load it with a newer {owner}: install {owner}>={first} (pip install \"{owner}>={first}\"); or, "
+                f"with the {owner} that wrote it, save it again in a format that does not pickle {owner}'s objects "
+                f"({owner}'s own save format)",
+                f"reasoned from the log and the bundled API atlas (the {owner} releases from {first} to {newest})",
+                family="api-mismatch")

@@ -23,7 +23,12 @@ _TORCH_ASSERT = "version_ <= kMaxSupportedFileFormatVersion"
 #: CasADi's check of a serialized object's format (casadi/core/serialization_stream.cpp): "Object written in version 2
 #: but can only read in version 1" (holdout146a: PyBaMM#3100, a model PyBaMM serialized with a newer CasADi)
 _CASADI_FORMAT = re.compile(r"Object written in version (?P<file>\d+) but can only read in version (?P<most>\d+)")
-WORDS = ("Attempted to read a PyTorch file", _SKLEARN_NODES, _TORCH_ASSERT, "Object written in version")
+#: tokenizers (Rust, serde) refusing a tokenizer.json whose parts it does not know: "data did not match any variant of
+#: untagged enum PyPreTokenizerTypeWrapper at line 49 column 3" (holdout182a: WordLlama#16,
+#: ComfyUI-Fluxpromptenhancer#6)
+_TOKENIZERS_ENUM = re.compile(r"data did not match any variant of untagged enum (?P<part>\w+)")
+WORDS = ("Attempted to read a PyTorch file", _SKLEARN_NODES, _TORCH_ASSERT, "Object written in version",
+         "did not match any variant of untagged enum")
 
 
 def saved_by_another_release(failure: Failure) -> Hint | None:
@@ -50,6 +55,9 @@ def saved_by_another_release(failure: Failure) -> Hint | None:
                     "the CasADi that loads it",
                     "reasoned from the log: CasADi's own check of a serialized object's format version",
                     family="version-guard")
+    tokenizers = _TOKENIZERS_ENUM.search(message) if "untagged enum" in message else None
+    if tokenizers is not None:
+        return _tokenizer_file(tokenizers["part"])
     if _SKLEARN_NODES in message:
         return Hint("the model was pickled by another scikit-learn release than the one loading it: its trees' node "
                     "layout differs (scikit-learn 1.3 added missing_go_to_left to it), and scikit-learn's own check "
@@ -59,3 +67,18 @@ def saved_by_another_release(failure: Failure) -> Hint | None:
                     "reasoned from the log: scikit-learn's own check of a pickled tree (sklearn/tree/_tree.pyx)",
                     family="version-guard")
     return None
+
+
+def _tokenizer_file(part: str) -> Hint:
+    """A tokenizer.json written by another tokenizers release than the one reading it: mostly a newer one (tokenizers
+    0.20 writes BPE merges as pairs, which older releases refuse as ModelWrapper: sentence-transformers#1105,
+    unsloth#1059), sometimes an older file a newer release no longer reads (CodeQwen's, transformers#30382)."""
+    merges = " (from tokenizers 0.20 on the file stores BPE merges as pairs, which older releases refuse)" if (
+        part == "ModelWrapper") else ""
+    return Hint(f"the installed tokenizers cannot read this tokenizer.json: its {part} part is in a format of another "
+                f"tokenizers release than the one reading it, most often a newer one{merges}",
+                "install a newer tokenizers (pip install -U tokenizers, with a transformers release that allows it: "
+                "pip install -U transformers tokenizers); where the newest already refuses an older file, the model "
+                "repository's updated tokenizer.json or the tokenizers release of its time",
+                "reasoned from the log: tokenizers' own refusal of a tokenizer.json part it does not know",
+                family="api-mismatch")

@@ -1,0 +1,125 @@
+"""Readings session 48 added or widened, each held to a real log's answer, and the look-alikes they must leave alone
+(docs/reliability.md, session 48)."""
+
+from __future__ import annotations
+
+from real_answers import answered, answers, first
+
+
+def test_a_pickle_naming_what_every_release_read_has() -> None:
+    # holdout182a: neural-motifs#9, torch 0.3 reading a file torch 0.4 wrote (_rebuild_tensor_v2: in every torch read)
+    assert first("holdout182a", "neural-motifs-9.log")[:3] == (
+        "api-mismatch", "the pickled file being loaded names the name _rebuild_tensor_v2 from torch._utils, which the "
+        "installed torch does not have: every torch release from 1.0.0 to 2.15.0 has it, so the installed torch is "
+        "older than 1.0.0 and the file was written by a newer torch than the one reading it",
+        "load it with a newer torch: install torch>=1.0.0 (pip install \"torch>=1.0.0\"); or, with the torch that "
+        "wrote it, save it again in a format that does not pickle torch's objects (torch's own save format)")
+    assert first("holdout182a", "pytorch-15375.log")[1].startswith(
+        "the pickled file being loaded names the name _rebuild_parameter from torch._utils")
+    # a release read that shows it has the name: something else is wrong, no release to move to
+    shown = ("torch 1.13.1\nAttributeError: Can't get attribute '_rebuild_tensor_v2' on <module 'torch._utils' from "
+             "'/env/lib/python3.10/site-packages/torch/_utils.py'>\n")
+    assert not any("_rebuild_tensor_v2" in cause for cause in answered(shown))
+    # a class of the script's own (__main__) is no release's
+    assert answered("AttributeError: Can't get attribute 'Net' on <module '__main__' from 'cifar10.py'>\n") == []
+
+
+def test_a_pickle_naming_what_only_releases_between_had() -> None:
+    # holdout182a: pytorch#60165, _LinearWithBias (torch 1.6.0 to 1.8.1), the installed torch's version not shown
+    family, cause, fix = first("holdout182a", "pytorch-60165.log")[:3]
+    assert family == "api-mismatch"
+    assert cause.endswith("torch 1.6.0 added it and 1.9.0 removed it (1.8.1 is the last release with it), so the file "
+                          "was written by another torch than the one reading it")
+    assert fix.startswith("load it with the torch release that wrote it: install torch>=1.6.0,<1.9.0")
+
+
+def test_a_tokenizer_file_of_another_tokenizers_release() -> None:
+    # holdout182a: WordLlama#16 (PyNormalizerTypeWrapper), ComfyUI-Fluxpromptenhancer#6 (PyPreTokenizerTypeWrapper)
+    family, cause, fix = first("holdout182a", "WordLlama-16.log")[:3]
+    assert (family, cause) == (
+        "api-mismatch", "the installed tokenizers cannot read this tokenizer.json: its PyNormalizerTypeWrapper part is "
+        "in a format of another tokenizers release than the one reading it, most often a newer one")
+    assert fix.startswith("install a newer tokenizers (pip install -U tokenizers")
+    assert first("holdout182a", "ComfyUI-Fluxpromptenhancer-6.log")[0] == "api-mismatch"
+    # BPE merges written as pairs (tokenizers 0.20): the model part, named
+    assert answered("Exception: data did not match any variant of untagged enum ModelWrapper at line 1251012 column 3"
+                    "\n")[0].endswith("most often a newer one (from tokenizers 0.20 on the file stores BPE merges as "
+                                      "pairs, which older releases refuse)")
+    # serde's words about another enum are no tokenizer file's
+    assert answered("Error: data did not match any variant of enum Config\n") == []
+
+
+def test_a_model_type_the_auto_mapping_does_not_know() -> None:
+    # holdout138a: starcoder2#24, the bare KeyError of CONFIG_MAPPING's lookup (no transformers version in the log)
+    assert first("holdout138a", "starcoder2-24.log")[:3] == (
+        "version-guard", "the checkpoint's model type starcoder2 has no code in the installed transformers (the log "
+        "shows no version): transformers 4.39.0 added it (the releases before it lack it)",
+        "pip install -U 'transformers>=4.39.0'")
+    # the sentence of newer releases, without a version (holdout45a: GLM-4.5#56)
+    assert first("holdout45a", "GLM-4.5-56.log")[1].startswith("the checkpoint's model type glm4_moe has no code in "
+                                                                "the installed transformers (the log shows no version)")
+    # a model type another package registered (holdout51a's distractor LLaVAR#14) or remote code shipped (holdout10a's
+    # distractor miaoshoutagger#25): no claim
+    assert answers("holdout51a", "LLaVAR-14.log") == []
+    assert answers("holdout10a", "miaoshoutagger-25.log") == []
+    # a KeyError outside the auto mapping names no model type
+    assert answered("Traceback (most recent call last):\n  File \"run.py\", line 3, in <module>\n    x = d['llama']\n"
+                    "KeyError: 'llama'\n") == []
+
+
+def test_a_keyword_relayed_by_the_packages_own_wrapper() -> None:
+    # holdout179a: lime#545, "sklearn.preprocessing.OneHotEncoder(categorical_features=...)" through scikit-learn's
+    # keyword-only wrapper (inner_f's "return f(**kwargs)"), Python 3.6's words naming no class
+    family, cause, fix = first("holdout179a", "lime-545.log")[:3]
+    assert family == "api-mismatch"
+    assert cause.startswith("OneHotEncoder.__init__() (sklearn.preprocessing._encoders) is called with the keyword "
+                            "categorical_features, which it does not take in the installed scikit-learn: scikit-learn "
+                            "0.22 removed it (0.21.3 is the last release with it)")
+    assert fix.startswith('install scikit-learn<0.22 (pip install "scikit-learn<0.22")')
+
+
+def test_checks_in_their_own_words() -> None:
+    # holdout179a: kartograf#101, conda's pin check
+    assert first("holdout179a", "kartograf-101.log")[:2] == (
+        "version-guard", "conda's own check refuses the environment: a package it pins (the environment's "
+        "conda-meta/pinned file, or the pinned_packages setting) is installed at a version the pin does not admit, and "
+        "conda will not change the environment until the two agree (its \"Pin:\" and \"Currently installed:\" lines "
+        "name the package)")
+    # holdout180a: rocm-ninodes#7, ComfyUI-Manager refusing a node's requirement
+    assert first("holdout180a", "rocm-ninodes-7.log")[:3] == (
+        "version-guard", "a version check refuses ComfyUI 0.28.3: what is being installed or run requires ComfyUI "
+        ">=1.0.0", "install a ComfyUI release that meets >=1.0.0, or a release of what asks for it whose requirement "
+        "admits ComfyUI 0.28.3")
+    assert answered("ComfyUI version mismatch (current: 1.2.0, required: >=1.0.0)\n") == []
+    # holdout180b: DeepSpeed-MII#393, DeepSpeed's op builder with no architecture left
+    assert first("holdout180b", "DeepSpeed-MII-393.log")[:2] == (
+        "no-kernel-image", "DeepSpeed's ragged_device_ops op builds only for the GPU architectures its builder keeps, "
+        "and it was asked to build for none of them: this GPU (or TORCH_CUDA_ARCH_LIST's list) is older than the op "
+        "supports (DeepSpeed's ragged and inference-v2 kernels keep compute capability 8.0 and newer)")
+    # holdout180b: kernels-community#1082, the kernels library's variants for another torch
+    family, cause, fix = first("holdout180b", "kernels-community-1082.log")[:3]
+    assert (family, cause) == (
+        "binary-mismatch", "the Hub kernel has no build for the installed torch 2.13: its build variants are for other "
+        "torch releases (torch212-cxx11-cu126-x86_64-linux is for torch 2.12), and the kernels library loads only a "
+        "variant built for the torch it runs with")
+    assert "pip install 'torch==2.12.*'" in fix
+
+
+def test_a_terminal_wrap_inside_no_module_named() -> None:
+    # holdout180b: uv#15098, auto-gptq's build under uv, "please install PyTorch first: No" / "module named 'torch'"
+    assert first("holdout180b", "uv-15098.log")[:2] == (
+        "extension-build", "the package's build imports torch (its setup.py), but pip builds it in an isolated "
+        "environment that does not have torch")
+
+
+def test_a_cuda_function_an_installed_library_lacks() -> None:
+    # holdout99b: MinkowskiEngine#326 (cuSPARSE's csrmm2, gone from CUDA 11), holdout111b: cupy#521 (cuDNN's _v3)
+    for group, name, symbol, lib in (("holdout99b", "MinkowskiEngine-326.log", "cusparseDcsrmm2", "cusparse"),
+                                     ("holdout111b", "cupy-521.log", "cudnnSetFilterNdDescriptor_v3", "cudnn")):
+        assert first(group, name)[:2] == (
+            "extension-cuda-lib", f"the library calls {symbol}, a function of the CUDA library lib{lib}, and the "
+            f"lib{lib} loaded does not define it: the library was built against another release of lib{lib} than the "
+            "one loaded (newer CUDA releases drop old functions, older ones lack new ones), or its build did not link "
+            "it"), name
+    # a project's own build folder: its build may have left the library out (holdout102b's VOLDOR#22)
+    assert not any("cusolverDnSetStream" in cause for _, cause, _ in answers("holdout102b", "VOLDOR-22.log"))
