@@ -123,3 +123,15 @@ def test_a_cuda_function_an_installed_library_lacks() -> None:
             "it"), name
     # a project's own build folder: its build may have left the library out (holdout102b's VOLDOR#22)
     assert not any("cusolverDnSetStream" in cause for _, cause, _ in answers("holdout102b", "VOLDOR-22.log"))
+
+
+def test_a_linux_library_linked_on_macos() -> None:
+    # holdout179b: pytorch#14727 (libtorch's Linux zip linked by Apple's ld: ELF's magic bytes in its warning)
+    assert first("holdout179b", "pytorch-14727.log")[:2] == (
+        "binary-mismatch", "libtorch.so is a Linux library (an ELF file: its first bytes, 0x7F 'E' 'L' 'F'), and "
+        "macOS's linker links only Mach-O files: the download or build linked here is the Linux one")
+    assert first("holdout179b", "pytorch-12449.log")[0] == "binary-mismatch"
+    # a Mach-O file of another architecture is no Linux library
+    assert not any("ELF" in cause for cause in answered(
+        "ld: warning: ignoring file libfoo.dylib, file was built for arm64 which is not the architecture being linked "
+        "(x86_64): libfoo.dylib\n"))

@@ -28,7 +28,12 @@ _MANAGED = re.compile(r"^(?:@rpath/|/usr/local/|/opt/homebrew/|/opt/local/|[^\s]
 #: finds none was packaged with a wrong rpath (holdout179b's distractor pytorch#39640, torch's macOS wheel, fixed by
 #: pytorch#39375)
 _SYSTEM_LIBRARIES = frozenset({"libc++", "libc++abi", "libSystem", "libobjc"})
-WORDS = ("Library not loaded: ",)
+#: Apple's linker passing over a Linux library: "ld: warning: ignoring file libtorch/lib/libtorch.so, file was built for
+#: unsupported file format ( 0x7F 0x45 0x4C 0x46 ...) which is not the architecture being linked (x86_64)": the
+#: bytes are ELF's magic (holdout179b: pytorch#12449, pytorch#14727, libtorch's Linux zip linked on a Mac)
+_ELF_LINKED = re.compile(r"ignoring file (?P<file>[^\s,]{1,300}), file was built for unsupported file format "
+                         r"\( ?0x7F 0x45 0x4C 0x46\b")
+WORDS = ("Library not loaded: ", "file was built for unsupported file format")
 
 
 def macos_loader(failure: Failure) -> Hint | None:
@@ -36,6 +41,15 @@ def macos_loader(failure: Failure) -> Hint | None:
     message = failure.message
     if not any(words in message for words in WORDS):
         return None
+    elf = _ELF_LINKED.search(message) if "unsupported file format" in message else None
+    if elf is not None:
+        name = elf["file"].replace("\\", "/").rsplit("/", 1)[-1]
+        return Hint(f"{name} is a Linux library (an ELF file: its first bytes, 0x7F 'E' 'L' 'F'), and macOS's linker "
+                    "links only Mach-O files: the download or build linked here is the Linux one",
+                    f"use the macOS build of the library that ships {name} (for libtorch, the macOS download from "
+                    "pytorch.org, whose libraries are .dylib files), or build and link on Linux",
+                    "reasoned from the log: Apple's linker's own words and the file's ELF magic bytes",
+                    family="binary-mismatch")
     gone = _GONE.search(message) if "Library not loaded: " in message else None
     if (gone is not None and _NO_FILE.search(message) and "architecture" not in message
             and ".egg" not in gone["package"] and _MANAGED.match(gone["library"])
