@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from real_answers import answered, answers, first
+from real_answers import answered, answers, first, reviewed
 
 
 def test_a_pickle_naming_what_every_release_read_has() -> None:
@@ -135,3 +135,27 @@ def test_a_linux_library_linked_on_macos() -> None:
     assert not any("ELF" in cause for cause in answered(
         "ld: warning: ignoring file libfoo.dylib, file was built for arm64 which is not the architecture being linked "
         "(x86_64): libfoo.dylib\n"))
+
+
+def test_numpy_2_descriptor_fields_in_clang_and_msvc_words() -> None:
+    # the session-47 second reader's synthetic builds: clang's "no member named 'elsize' in 'struct _PyArray_Descr'"
+    # and MSVC's "error C2039: 'elsize': is not a member of '_PyArray_Descr'"
+    for name in ("synth-numpy2-descr-clang-macos", "synth-numpy2-descr-msvc"):
+        assert reviewed("review47", name)[0] == (
+            "extension-build", "the package's C source reads PyArray_Descr's elsize field, which NumPy 2.0 made "
+            "private (its C API's accessors, such as PyDataType_ELSIZE, replace the fields): the build compiled "
+            "against NumPy 2's headers, and the source is written for NumPy 1's C API"), name
+    # another struct's member is no NumPy descriptor's
+    assert answered("x.c:3:5: error: no member named 'elsize' in 'struct foo'\n") == []
+
+
+def test_torch_2_7s_list_of_the_archs_its_build_carries() -> None:
+    # the session-47 second reader's pytorch#182250: a V100 (7.0) under a build whose list starts at 7.5
+    family, cause = reviewed("review47", "pytorch-182250")[0]
+    assert family == "no-kernel-image"
+    assert cause.startswith("this GPU (Tesla V100-PCIE-32GB, compute capability 7.0) is older than")
+    # a GPU the list's ranges hold (an A100's 8.0) is no old GPU's
+    assert answered("UserWarning: Found GPU0 NVIDIA A100 which is of compute capability (CC) 8.0.\n"
+                    "The following list shows the CCs this version of PyTorch was built for and the hardware CCs it "
+                    "supports:\n- 7.5 which supports hardware CC >=7.5,<8.0\n"
+                    "- 8.0 which supports hardware CC >=8.0,<9.0 except {8.7}\n") == []

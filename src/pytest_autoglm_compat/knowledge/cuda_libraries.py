@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model.hints import Hint
+from .digits import dotted
 
 #: a CUDA library's Windows DLL the loader did not find: "Could not find 'cudart64_100.dll'", "Could not load
 #: dynamic library 'cudart64_101.dll'; dlerror: cudart64_101.dll not found" (TensorFlow); its digits are the
@@ -121,7 +122,7 @@ def missing_cuda_dll(dll: str, stem: str, digits: str, package: str | None, *, l
     elif line and len(digits) == 3:
         of = f"CUDA {digits[:-1]}"
     elif len(digits) == 3 or (len(digits) == 2 and digits[0] in "89"):  # 100: 10.0; 80, 92: CUDA 8.0, 9.2
-        of = f"CUDA {digits[:-1]}.{digits[-1]}"
+        of = f"CUDA {dotted(digits)}"
     else:
         of = f"CUDA {digits}"  # cudart64_12.dll: CUDA 12
     who = package or "a compiled library"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from ..model.hints import NOT_A_MISMATCH
 from .answers import Explained as Explained
 from .answers import ranked
+from .digits import dotted
 from .failure import CUT_TRACEBACK, LOG_LINE, Failure
 from .frame_paths import frame_module, imports_own_module, init_folder, is_package_path, own_tree_module
 from .generic.api import IMPORT_NAME_ONLY
@@ -214,7 +215,7 @@ def _cuda_of(local: str) -> str | None:
     match = re.fullmatch(r"cu(\d{2,3})", local)
     if match is None:
         return None
-    return f"{match.group(1)[:-1]}.{match.group(1)[-1]}"
+    return dotted(match.group(1))
 
 
 _NO_SUBMODULE = "No module named '"
@@ -539,8 +540,11 @@ def _continues(line: str) -> bool:
     # of its own: "Please update transformers via `pip install --upgrade transformers`" (holdout45a: unsloth#4146); an
     # import error's "from 'M'" broken onto a line of its own (holdout55a: optimum-intel#1786); Cython's sizes, where
     # the paste broke its "size changed, may indicate binary incompatibility." from them (holdout69b: BeatNet#6); a
-    # version range a terminal wrapped onto a line of its own (">=3.6,<3.10 are supported.": holdout77a, CREsted#168)
+    # version range a terminal wrapped onto a line of its own (">=3.6,<3.10 are supported.": holdout77a, CREsted#168);
+    # torch 2.7's list of the archs its build carries, under its GPU warning (the session-47 second reader's
+    # pytorch#182250)
     return bool(re.match(r"(?:CUDA|CUBLAS|cuDNN|Compile with|For debugging|\w+\.so|\s|`np\.\w+` was |_Z\w+$|[<>]=?\d|"
+                         r"The following list shows the CCs |- \d+\.\d+ which supports hardware CC |"
                          r"Please (?:update|upgrade|install|downgrade)\b|from '[\w.]{1,200}'(?: \(|$)|"
                          r"Expected \d+ from C header, got \d+ from PyObject)", line))
 

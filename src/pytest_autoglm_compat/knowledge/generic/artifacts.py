@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import MISSING_LIBRARY, Hint
+from ..digits import dotted
 from ..failure import Failure
 
 #: TensorRT deserializing an engine another TensorRT release built: "The engine plan file is not compatible with this
@@ -157,7 +158,7 @@ def made_by_another_release(failure: Failure) -> Hint | None:
         # (not TensorRT-LLM's FP8 kernels, which need SM 89 whatever the release: the session-39 second reader's)
         sm = found["sm"] or (str(int(found["hex"], 16) >> 8) + str(int(found["hex"], 16) & 0xFF) if found["hex"]
                              else None)
-        gpu = f"this GPU (SM {sm}, compute {sm[:-1]}.{sm[-1]})" if sm else "this GPU's architecture"
+        gpu = f"this GPU (SM {sm}, compute {dotted(sm)})" if sm else "this GPU's architecture"
         return Hint(f"the installed TensorRT release has no kernels for {gpu}: TensorRT supports the GPU "
                     "architectures of its own time (a GPU newer than the release, or one a later release dropped)",
                     "install a TensorRT release that supports this GPU (TensorRT's support matrix lists each release's "

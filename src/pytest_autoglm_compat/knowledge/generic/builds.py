@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ...model.hints import Hint
 from ..cuda_libraries import cuda_library_source
+from ..digits import dotted
 from ..failure import Failure
 from .api import near
 from .c_libraries import msvc_too_new
@@ -579,7 +580,7 @@ def binary(failure: Failure, version_of: Callable[[str], str | None], situation:
             fix = "pip install -U 'bitsandbytes>=0.43' (the first release with Windows binaries)"
         elif cuda:
             digits = cuda.group(1)
-            cuda_version = f"{digits[:-1]}.{digits[-1]}"
+            cuda_version = dotted(digits)
             cause = f"{release} has no binary for CUDA {cuda_version} (it looked for {cuda.group(0)})"
             fix = ("pip install -U bitsandbytes (newer releases carry binaries for newer CUDA), or set "
                    "BNB_CUDA_VERSION to a CUDA version it ships")

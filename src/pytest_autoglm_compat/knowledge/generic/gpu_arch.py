@@ -10,6 +10,7 @@ import re
 from ...model.cuda_table import TORCH_CUDA_TAGS
 from ...model.gpu_models import FIRST_CUDA_FOR
 from ...model.hints import Hint
+from ..digits import dotted
 from .machine import Situation
 
 
@@ -26,7 +27,7 @@ def torch_arch(sm: str, situation: Situation) -> Hint:
                     "80, 86, 90), or run on a newer GPU",
                     "reasoned from the log: torch's own capability warning; pytorch RELEASE.md \"PyTorch CUDA Support "
                     "Matrix\" (docs/compatibility.md)", family="no-kernel-image")
-    first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
+    first = FIRST_CUDA_FOR.get(dotted(sm))
     # the line that first built this arch, and the oldest torch index at or after it
     index = next((t for t in TORCH_CUDA_TAGS if _numbers(t) >= _numbers(first)), None) if first else None
     if first is not None and index is not None:

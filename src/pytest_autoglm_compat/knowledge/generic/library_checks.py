@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
+from ..digits import dotted
 from ..failure import Failure
 
 #: XLA looking for CUDA's libdevice (the CUDA toolkit's nvvm/libdevice/libdevice.10.bc): "INTERNAL: libdevice not found
@@ -78,7 +79,7 @@ def library_checks(failure: Failure) -> Hint | None:
                     family="extension-dll-load")
     ptx = _RAPIDS_PTX.search(message) if "missing the necessary PTX files" in message else None
     if ptx is not None:
-        cc = f"{ptx['cc'][:-1]}.{ptx['cc'][-1]}"
+        cc = dotted(ptx['cc'])
         return Hint(f"the installed {ptx['lib']} has no code for GPUs of compute capability {cc} or lower, as its own "
                     "words say: this GPU is older than the architectures the release is built for",
                     "run on a newer GPU (RAPIDS releases need Pascal, compute capability 6.0, or newer), or a release "
@@ -102,7 +103,7 @@ def library_checks(failure: Failure) -> Hint | None:
                     "reasoned from the log: TensorFlow's configure script's own words", family="extension-cuda-lib")
     newer = _NEWER_THAN_TOOLKIT.search(message) if "newer than toolkit (" in message else None
     if newer is not None:
-        made, toolkit = (f"{n[:-1]}.{n[-1]}" for n in (newer["made"], newer["toolkit"]))
+        made, toolkit = (dotted(n) for n in (newer["made"], newer["toolkit"]))
         return Hint(f"the CUDA toolkit whose nvlink links the kernels is CUDA {toolkit}, older than the CUDA {made} "
                     "that compiled them: a library built for the newer CUDA (jaxlib, XLA) links with the toolkit it "
                     "finds on this machine (PATH, CUDA_HOME)",

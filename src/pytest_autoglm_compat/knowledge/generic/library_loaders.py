@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
+from ..digits import dotted
 from ..failure import Failure
 from .names import possessive
 
@@ -83,7 +84,7 @@ def library_loaders(failure: Failure) -> Hint | None:
     built = _NO_EXTENSION_FOR_CC.search(message) if "extension for compute capability" in message else None
     if built is not None:
         lib, cc = built["lib"], built["cc"]
-        return Hint(f"{lib} has no build of its extension for this GPU (compute capability {cc[:-1]}.{cc[-1]}): it "
+        return Hint(f"{lib} has no build of its extension for this GPU (compute capability {dotted(cc)}): it "
                     "was built for other GPU architectures only (its architectures' list at build time)",
                     f"build {lib} again for this GPU (with {cc} among the architectures: TCNN_CUDA_ARCHITECTURES="
                     f"{cc} for tiny-cuda-nn, or TORCH_CUDA_ARCH_LIST), or install a build made for it",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
+from ..digits import dotted
 from ..failure import Failure
 from .machine import Situation
 
@@ -69,7 +70,7 @@ def made_elsewhere(failure: Failure, situation: Situation) -> Hint | None:
     if target is not None:
         sm, need = target["sm"], target["need"]
         return Hint(f"the GPU compiler inside the library (XLA's or Triton's LLVM) emits PTX {target['ptx']}, which "
-                    f"does not know this GPU's arch ({target['arch']}, compute {sm[:-1]}.{sm[-1]})"
+                    f"does not know this GPU's arch ({target['arch']}, compute {dotted(sm)})"
                     + (f": that arch needs PTX {need}" if need else "")
                     + ": the library's build predates the GPU, so it has no code for it",
                     "install a release of the library built for a CUDA that knows this GPU (JAX: jax[cuda13]; a "

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ...model.hints import Hint
+from ..digits import dotted
 from ..failure import Failure
 from .machine import Situation
 from .names import package_folder, possessive
@@ -150,17 +151,13 @@ _COMPILED_CAP = re.compile(r"Runtime compute cap (?P<have>\d{2,3}) is not compat
                            r"(?P<built>\d{2,3})")
 
 
-def _cap(digits: str) -> str:
-    return f"{digits[:-1]}.{digits[-1]}"
-
-
 def _kernel_words(failure: Failure, situation: Situation) -> Hint | None:
     """CUDA's error 209 by its number, spconv's warning for a GPU its prebuilt kernels lack, numba's NVVM without a
     compute capability (raised: the source line that builds its message is no failure)."""
     message = failure.message
     compiled = _COMPILED_CAP.search(message) if "compile time compute cap" in message else None
     if compiled is not None:
-        have, compiled_for = _cap(compiled["have"]), _cap(compiled["built"])
+        have, compiled_for = dotted(compiled["have"]), dotted(compiled["built"])
         return Hint(f"the binary (a build or container image) was compiled for GPUs of compute capability "
                     f"{compiled_for}, and this GPU is {have}: its kernels are for another GPU architecture",
                     f"use the build (the image tag) made for compute capability {have} (text-embeddings-inference "

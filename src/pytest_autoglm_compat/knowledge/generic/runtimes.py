@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from ...model.cuda_table import TORCH_CUDA_INDEXES_SINCE_118, unpublished_torch_index
 from ...model.hints import NO_SUCH_INDEX, Hint
+from ..digits import dotted
 from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import never_released
@@ -34,6 +35,7 @@ _GPU_TOO_OLD = re.compile(r"no longer supports this GPU because it is too old"
                           r"|Minimum and Maximum cuda capability supported by this version of PyTorch is\s*"
                           r"\((?P<low>\d+\.\d+)\)\s*-\s*\((?P<high>\d+\.\d+)\)"
                           r"|does not include kernels for this GPU|No published PyTorch CUDA builds for release")
+_BUILT_FOR = re.compile(r"- \d+\.\d+ which supports hardware CC >=(?P<low>\d+\.\d+),<")
 _TORCH_REINSTALL = re.compile(r"For CUDA (?P<cuda>\d+\.\d+) use (?P<command>pip install torch==\S+ --index-url \S+)")
 TORCH_CHECK = "reasoned from the log: torch's own check of the GPU's compute capability"
 #: torch 2.13's words under its list of the build's archs: "Your installed torch==2.13.0+cu130 does not include
@@ -223,7 +225,7 @@ def nvrtc_builtins(failure: Failure, version_of: Callable[[str], str | None]) ->
     if found is None:
         return None
     digits = found["digits"]
-    cuda = f"{digits[:-1]}.{digits[-1]}" if digits else found["cuda"]
+    cuda = dotted(digits) if digits else found["cuda"]
     path = "directory on PATH (the CUDA toolkit's bin)" if digits else ("lib directory on LD_LIBRARY_PATH (a conda "
                                                                       "environment's lib, the CUDA toolkit's lib64)")
     torch = version_of("torch") or ""
@@ -274,22 +276,28 @@ def _old_gpu(message: str) -> Hint | None:
     its compute capability, and the range the build supports or the command torch itself suggests."""
     found = FOUND_GPU.search(message)
     why = _GPU_TOO_OLD.search(message, found.end()) if found else None
-    if found is None or why is None:
+    # torch 2.7's list instead: each arch the build carries with the GPUs it runs on, the oldest first (pytorch#182250)
+    listed = _BUILT_FOR.search(message, found.end()) if found and why is None else None
+    if found is None or (why is None and listed is None):
         return None
     gpu, capability = found["gpu"].strip(), found["cap"]
-    if runs_the_builds_kernels(capability, why["high"], message):
+    if why is not None:
+        high, floor, end = why["high"], why["min"] or why["low"], why.end()
+    else:
+        assert listed is not None
+        high, floor, end = None, listed["low"], len(message)
+    if runs_the_builds_kernels(capability, high, message):
         return None
-    floor = why["min"] or why["low"]
-    if floor and float(capability) >= float(floor) and not (why["high"] and float(capability) > float(why["high"])):
+    if floor and float(capability) >= float(floor) and not (high and float(capability) > float(high)):
         return None  # inside the range the build supports: not this GPU's
-    if why["high"] and float(capability) > float(why["high"]):
+    if high and float(capability) > float(high):
         return Hint(f"this GPU ({gpu}, compute capability {capability}) is newer than the installed torch build "
-                    f"supports ({floor} to {why['high']}): it has no kernels for it",
+                    f"supports ({floor} to {high}): it has no kernels for it",
                     "install a torch build for a newer CUDA line (pip install torch --index-url "
                     "https://download.pytorch.org/whl/cu128 or newer; pytorch.org/get-started)",
                     TORCH_CHECK, family="no-kernel-image")
     supported = f" (its oldest: {floor})" if floor else ""
-    fix = _reinstall(message, why.end()) or (
+    fix = _reinstall(message, end) or (
         f"install a torch release whose CUDA build still carries compute capability {capability} "
         f"(pytorch.org/get-started/previous-versions), or build torch from source with "
         f"TORCH_CUDA_ARCH_LIST={capability}; or run on a newer GPU")

@@ -13,6 +13,7 @@ import re
 from packaging.utils import canonicalize_name
 
 from ...model.gpu_models import capability_of
+from ..digits import dotted
 from .bazel_trees import bazel_own
 from .c_api_builds import private_call
 from .conda_envs import CUDA_SPEC
@@ -466,7 +467,7 @@ def _gpu_of(text: str) -> tuple[str | None, str | None]:
     warning = _TORCH_WARNING.search(_line_at(text, text.find("with CUDA capability sm_")))
     if warning:
         sm = warning["sm"]
-        return f"{sm[:-1]}.{sm[-1]}", warning["gpu"].strip()
+        return dotted(sm), warning["gpu"].strip()
     found = FOUND_GPU.search(_line_at(text, text.find("Found GPU")))  # torch's own: "which is of cuda capability"
     if found:
         return found["cap"], found["gpu"].strip()

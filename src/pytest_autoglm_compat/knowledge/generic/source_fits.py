@@ -18,7 +18,7 @@ from ..failure import Failure
 
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("might be fixed by adding", "identifier not found", "numpy/math.pxd", "cudnn.h not found",
-         "has no member named")
+         "has no member named", "_PyArray_Descr")
 _CSTDINT = re.compile(r"is defined in header [\u2018'`]?<(?P<header>cstdint|cstdio|cstring|cstdlib|limits|"
                       r"algorithm|memory)>[\u2019'`]?; this might be fixed by adding")
 _GCC_BUILTIN = re.compile(r"error C3861: [\u2018'`]?(?P<builtin>__builtin_\w{1,40})[\u2019'`]?: identifier not found")
@@ -26,8 +26,13 @@ _NUMPY_MATH = re.compile(r"[\u2018'`]numpy/math\.pxd[\u2019'`] not found")
 #: NumPy 2.0 made PyArray_Descr's size and subarray fields private (its migration guide: "PyDataType_ELSIZE" and the
 #: other accessors replace them): "error: 'PyArray_Descr' {aka 'struct _PyArray_Descr'} has no member named 'elsize'"
 #: (holdout176b: pydevsup#37, spack#46576)
+#: (clang: "no member named 'elsize' in 'struct _PyArray_Descr'"; MSVC: "error C2039: 'elsize': is not a member of
+#: '_PyArray_Descr'": the session-47 second reader's; the ArrFuncs slot f went too, PyDataType_GetArrFuncs for it)
+_DESCR_FIELD = r"[\u2018'`](?P<field{}>elsize|alignment|subarray|names|fields|c_metadata|f)[\u2019'`]"
 _NUMPY_DESCR = re.compile(r"[\u2018'`]PyArray_Descr[\u2019'`] (?:\{aka [^}\n]{1,60}\} )?has no member named "
-                          r"[\u2018'`](?P<field>elsize|alignment|subarray|names|fields|c_metadata)[\u2019'`]")
+                          + _DESCR_FIELD.format("") + r"|no member named " + _DESCR_FIELD.format("2")
+                          + r" in [\u2018'`](?:struct )?_PyArray_Descr[\u2019'`]|" + _DESCR_FIELD.format("3")
+                          + r": is not a member of [\u2018'`](?:struct )?_PyArray_Descr[\u2019'`]")
 _CUDNN_SEARCHED = re.compile(r"\bcudnn\.h not found in \[")
 _SOURCE = "reasoned from the log: the build's own error"
 
@@ -56,9 +61,10 @@ def source_fit(failure: Failure) -> Hint | None:
                     "install a release of the package built for NumPy 2 (or its prebuilt wheel), or build with NumPy 1 "
                     "(pip install \"numpy<2\", then pip install --no-build-isolation <package>)",
                     _SOURCE, family="extension-build")
-    descr = _NUMPY_DESCR.search(message) if "has no member named" in message else None
+    descr = _NUMPY_DESCR.search(message) if "PyArray_Descr" in message else None
     if descr is not None:
-        return Hint(f"the package's C source reads PyArray_Descr's {descr['field']} field, which NumPy 2.0 made "
+        field = descr["field"] or descr["field2"] or descr["field3"]
+        return Hint(f"the package's C source reads PyArray_Descr's {field} field, which NumPy 2.0 made "
                     "private (its C API's accessors, such as PyDataType_ELSIZE, replace the fields): the build "
                     "compiled against NumPy 2's headers, and the source is written for NumPy 1's C API",
                     "install a release of the package built for NumPy 2 (or its prebuilt wheel), or build against "

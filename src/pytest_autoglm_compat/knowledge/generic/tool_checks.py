@@ -18,6 +18,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.gpu_models import FIRST_CUDA_FOR
 from ...model.hints import Hint
+from ..digits import dotted
 from ..failure import Failure
 from .machine import Situation
 
@@ -451,7 +452,7 @@ def _ptxas_arch(arch: str, sm: str, message: str, building: bool = False) -> Hin
                     "run on a GPU the toolkit supports, or use a ptxas of an older CUDA toolkit that still has "
                     f"{arch} (Triton: TRITON_PTXAS_PATH)",
                     "reasoned from the log: ptxas's own error for an arch it does not know", family="no-kernel-image")
-    first = FIRST_CUDA_FOR.get(f"{sm[:-1]}.{sm[-1]}")
+    first = FIRST_CUDA_FOR.get(dotted(sm))
     if first is None:
         return None
     if arch.endswith("f") or arch == "sm_90a":  # family targets (sm_100f) came with CUDA 12.9, sm_90a with 12.0
