@@ -159,3 +159,21 @@ def test_torch_2_7s_list_of_the_archs_its_build_carries() -> None:
                     "The following list shows the CCs this version of PyTorch was built for and the hardware CCs it "
                     "supports:\n- 7.5 which supports hardware CC >=7.5,<8.0\n"
                     "- 8.0 which supports hardware CC >=8.0,<9.0 except {8.7}\n") == []
+
+
+def test_installers_and_plugins_in_their_own_words() -> None:
+    # holdout157b: Wattile#275, Poetry finding no file of torch 1.13.1 (wheels only), no system shown
+    assert first("holdout157b", "Wattile-275.log")[:2] == (
+        "binary-mismatch", "torch 1.13.1 is published as wheels only (built for Linux, macOS, Windows, each for some "
+        "Pythons), and Poetry's installer finds none it can install in this environment and no source distribution "
+        "to build: its Python, platform or CPU is not one a wheel is built for")
+    # the session-44 second reader's Alpine container from a Windows prompt: triton's Linux wheels, no system claimed
+    assert reviewed("review44", "synth-poetry-alpine-container-from-windows-host")[0][1].startswith(
+        "triton 2.3.1 is published as wheels only (built for Linux, each for some Pythons)")
+    # holdout162b: cibuildwheel#1177, pip's refusal of a wheel whose name the paste elided
+    assert first("holdout162b", "cibuildwheel-1177.log")[1].startswith(
+        "the wheel (its name elided in the log) is not among the tags pip computes for this interpreter")
+    # holdout176a: q2ONT#1, q2-feature-classifier refusing a classifier another scikit-learn trained
+    assert first("holdout176a", "q2ONT-1.log")[:2] == (
+        "version-guard", "the artifact (a trained classifier) was made with scikit-learn 0.19.1, and scikit-learn "
+        "0.21.2 is installed: the plugin's own check refuses a model pickled by another scikit-learn release")

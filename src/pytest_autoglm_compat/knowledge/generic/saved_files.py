@@ -27,7 +27,14 @@ _CASADI_FORMAT = re.compile(r"Object written in version (?P<file>\d+) but can on
 #: untagged enum PyPreTokenizerTypeWrapper at line 49 column 3" (holdout182a: WordLlama#16,
 #: ComfyUI-Fluxpromptenhancer#6)
 _TOKENIZERS_ENUM = re.compile(r"data did not match any variant of untagged enum (?P<part>\w+)")
-WORDS = ("Attempted to read a PyTorch file", _SKLEARN_NODES, _TORCH_ASSERT, "Object written in version",
+#: QIIME 2's q2-feature-classifier refusing a classifier another scikit-learn trained: "The scikit-learn version
+#: (0.19.1) used to generate this artifact does not match the current version of scikit-learn installed (0.21.2)."
+#: (holdout176a: q2ONT#1)
+_ARTIFACT_MADE = re.compile(r"The (?P<dist>[\w.-]{1,40}) version \((?P<made>[\w.+-]{1,40})\) used to generate this "
+                            r"artifact does not match the current version of (?P=dist) installed "
+                            r"\((?P<found>[\w.+-]{1,40})\)")
+WORDS = ("Attempted to read a PyTorch file", "used to generate this artifact", _SKLEARN_NODES, _TORCH_ASSERT,
+         "Object written in version",
          "did not match any variant of untagged enum")
 
 
@@ -54,6 +61,16 @@ def saved_by_another_release(failure: Failure) -> Hint | None:
                     "loads it (upgrade both together: pip install -U casadi <package>), or save the object again with "
                     "the CasADi that loads it",
                     "reasoned from the log: CasADi's own check of a serialized object's format version",
+                    family="version-guard")
+    artifact = _ARTIFACT_MADE.search(message) if "used to generate this artifact" in message else None
+    if artifact is not None:
+        dist, made, found = artifact["dist"], artifact["made"], artifact["found"]
+        return Hint(f"the artifact (a trained classifier) was made with {dist} {made}, and {dist} {found} is "
+                    f"installed: the plugin's own check refuses a model pickled by another {dist} release",
+                    f"retrain the classifier with the {dist} installed (as the message asks), or use a classifier "
+                    f"trained for this release of the environment (its {dist} {found}), or an environment with "
+                    f"{dist} {made}",
+                    "reasoned from the log: the plugin's own check of the artifact's scikit-learn version",
                     family="version-guard")
     tokenizers = _TOKENIZERS_ENUM.search(message) if "untagged enum" in message else None
     if tokenizers is not None:

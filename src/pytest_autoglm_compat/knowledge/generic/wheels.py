@@ -113,14 +113,17 @@ def platform_tags(message: str) -> Hint | None:
     if only:
         return _uv_no_wheel(only["req"], f"{only['req']} {only['pin']}", "platform", only["tag"])
     wheel = near(_WHEEL, message, " is not a supported wheel")
-    if wheel and _malformed(wheel["wheel"]):
-        return None  # a file whose own name is wrong (a hand-made wheel): not a platform of this machine
+    if wheel and _malformed(wheel["wheel"]) and wheel["wheel"].strip(".") != "whl":
+        # a file whose own name is wrong (a hand-made wheel): not a platform of this machine; a name the paste elided
+        # ("....whl": holdout162b's cibuildwheel#1177) says nothing of one
+        return None
     if wheel:
         tags = wheel["wheel"].rsplit("-", 3)[1:] if wheel["wheel"].count("-") >= 4 else []
         named = f" (built for {'-'.join(tags).removesuffix('.whl')})" if tags else ""
         # pip computes the interpreter's tags itself: a pip older than its Python computes them wrong (pip 19.2 gave
         # Python 3.8 on Windows the ABI cp38m, refusing every cp38-cp38 wheel: holdout68b's distractor wheel#303)
-        return Hint(f"the wheel {wheel['wheel']}{named} is not among the tags pip computes for this interpreter: a "
+        shown = wheel["wheel"] if wheel["wheel"].strip(".") != "whl" else "(its name elided in the log)"
+        return Hint(f"the wheel {shown}{named} is not among the tags pip computes for this interpreter: a "
                     "wheel for another Python, OS or CPU (or, where the tags are right, a pip older than this Python "
                     "that computes them wrong)",
                     "download the wheel whose tags match this interpreter (python -m pip debug --verbose lists them; "
