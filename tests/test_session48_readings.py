@@ -52,7 +52,7 @@ def test_a_tokenizer_file_of_another_tokenizers_release() -> None:
 def test_a_model_type_the_auto_mapping_does_not_know() -> None:
     # holdout138a: starcoder2#24, the bare KeyError of CONFIG_MAPPING's lookup (no transformers version in the log)
     assert first("holdout138a", "starcoder2-24.log")[:3] == (
-        "version-guard", "the checkpoint's model type starcoder2 has no code in the installed transformers (the log "
+        "api-mismatch", "the checkpoint's model type starcoder2 has no code in the installed transformers (the log "
         "shows no version): transformers 4.39.0 added it (the releases before it lack it)",
         "pip install -U 'transformers>=4.39.0'")
     # the sentence of newer releases, without a version (holdout45a: GLM-4.5#56)
@@ -79,12 +79,11 @@ def test_a_keyword_relayed_by_the_packages_own_wrapper() -> None:
 
 
 def test_checks_in_their_own_words() -> None:
-    # holdout179a: kartograf#101, conda's pin check
+    # holdout179a: kartograf#101, mamba's pin check (mamba/mamba.py; condacolab's pin)
     assert first("holdout179a", "kartograf-101.log")[:2] == (
-        "version-guard", "conda's own check refuses the environment: a package it pins (the environment's "
-        "conda-meta/pinned file, or the pinned_packages setting) is installed at a version the pin does not admit, and "
-        "conda will not change the environment until the two agree (its \"Pin:\" and \"Currently installed:\" lines "
-        "name the package)")
+        "version-guard", "mamba's own check refuses the environment: a package it pins (the environment's "
+        "conda-meta/pinned file) is installed at a version the pin does not admit, and mamba will not change the "
+        "environment until the two agree (its \"Pin:\" and \"Currently installed:\" lines name the package)")
     # holdout180a: rocm-ninodes#7, ComfyUI-Manager refusing a node's requirement
     assert first("holdout180a", "rocm-ninodes-7.log")[:3] == (
         "version-guard", "a version check refuses ComfyUI 0.28.3: what is being installed or run requires ComfyUI "
@@ -177,3 +176,69 @@ def test_installers_and_plugins_in_their_own_words() -> None:
     assert first("holdout176a", "q2ONT-1.log")[:2] == (
         "version-guard", "the artifact (a trained classifier) was made with scikit-learn 0.19.1, and scikit-learn "
         "0.21.2 is installed: the plugin's own check refuses a model pickled by another scikit-learn release")
+
+
+def test_the_second_readers_mends() -> None:
+    # review48: serde's words for another Rust program's file (uv's pyproject.toml, relay's config) are no tokenizer's
+    for name in ("uv-14761", "relay-3632"):
+        assert not any("tokenizers" in cause for _, cause in reviewed("review48", name)), name
+    # the kernels library's list: builds for this torch passed over for their CUDA
+    assert reviewed("review48", "synth-kernels-torch-ok-cuda-newer")[0] == (
+        "binary-mismatch", "the Hub kernel has builds for the installed torch 2.9, for CUDA 12.8, 13.0, and this torch "
+        "is a CUDA 12.6 build: the kernels library loads only a variant built for the torch and CUDA it runs with")
+    # Poetry 2 skipping wheels for the user's own installer.no-binary policy: no platform claimed
+    assert reviewed("review48", "synth-poetry2-no-binary-policy") == []
+    # torch 2.7's list: a GPU in a gap (pytorch#166185's 9.0 between 8.6 and 10.0), one above every row
+    assert reviewed("review48", "pytorch-166185")[0][1].startswith(
+        "this GPU (..., compute capability 9.0) is not among the archs the installed torch build carries")
+    assert reviewed("review48", "synth-torch-cc-list-rtx5090-too-new")[0][1].startswith(
+        "this GPU (NVIDIA GeForce RTX 5090 Laptop GPU, compute capability 12.0) is newer than the installed torch "
+        "build supports (up to 9.0)")
+    # a model's text part: its type and the model's module (gemma3_text in transformers.models.gemma3)
+    assert "transformers 4.50.0 added it" in reviewed("review48", "synth-gemma3-text-keyerror")[0][1]
+    # scikit-learn's class through a submodule's alias, relayed by its wrapper
+    assert reviewed("review48", "synth-sklearn-inner-f-module-alias")[0][1].startswith(
+        "OneHotEncoder.__init__() (sklearn.preprocessing._encoders) is called with the keyword categorical_features")
+    # the CUDA library itself lacking a function of its own API
+    assert reviewed("review48", "synth-bare-libcublas-lacks-own-function")[0][1].startswith(
+        "libcublas itself, the copy loaded, lacks cublasGemmEx")
+    # ld64's later wording for a Linux library, with its bytes and without them
+    assert reviewed("review48", "synth-ld64-new-wording-elf")[0][0] == "binary-mismatch"
+    assert reviewed("review48", "helios_dac-20")[0][1].startswith(
+        "libusb-1.0.so is a Linux library (a .so file, of a format ld does not know)")
+    # a pickle naming what every torch read has, on a Python no older torch ran on: a broken install, no claim
+    assert answered("AttributeError: Can't get attribute 'Parameter' on <module 'torch.nn.parameter' from "
+                    "'/env/lib/python3.11/site-packages/torch/nn/parameter.py'>\n") == []
+
+
+def test_torch_macros_and_headers_a_source_was_written_for() -> None:
+    # holdout184b: AlphaPose_yolovx#7, TextRay#2, DCPose#35: AT_CHECK, gone from torch 1.5 (pytorch#36581)
+    for name in ("AlphaPose_yolovx-7.log", "TextRay-2.log", "DCPose-35.log"):
+        assert first("holdout184b", name)[:2] == (
+            "extension-build", "the extension's sources use AT_CHECK, a torch macro that torch 1.5 removed (TORCH_CHECK "
+            "replaces it): the extension was written for torch before 1.5, and the torch it builds against is "
+            "newer"), name
+    assert answered("src\\emd.h(32): error C3861: 'AT_CHECK': identifier not found\n")[0].startswith(
+        "the extension's sources use AT_CHECK")
+    # holdout183b: FasterTransformer#779, torch's own #error for a standard older than C++17
+    assert first("holdout183b", "FasterTransformer-779.log")[1].startswith(
+        "torch's headers need C++17 (torch 2.1 and later)")
+    # holdout184b: flownet2-pytorch#158, CUDA 9's warp intrinsics under CUDA 8's nvcc
+    assert first("holdout184b", "flownet2-pytorch-158.log")[1].startswith(
+        "the CUDA source calls __syncwarp, one of the warp-synchronous intrinsics CUDA 9.0 brought")
+    # another undefined identifier is the source's own
+    assert answered('kernel.cu(12): error: identifier "my_helper" is undefined\n') == []
+
+
+def test_a_solvers_line_and_a_librarys_floor_alone() -> None:
+    # holdout184a: psi4#2898, libsolv's problem line pasted alone
+    assert first("holdout184a", "psi4-2898.log")[:2] == (
+        "version-guard", "the conda solver (libsolv, as mamba and conda's libmamba run it) chose gcc-5-mp-5.2.0-0, "
+        "whose dependency mpc 1.0.1 no channel it read provides: the request resolves only to a build whose "
+        "requirements these channels cannot meet (an old build, another platform's, or a channel not added)")
+    # a virtual package is the machine's, read elsewhere
+    assert not any("libsolv" in cause for cause in answered("nothing provides __cuda needed by pytorch-2.1.0\n"))
+    # holdout184a: openmm#3974 and transformato#76, ParmEd's OpenMM floor in its two wordings
+    for name, floor in (("openmm-3974.log", "6.3"), ("transformato-76.log", "7.0")):
+        assert first("holdout184a", name)[1].startswith(
+            f"the library's own check requires OpenMM {floor} or newer and found none it could import"), name

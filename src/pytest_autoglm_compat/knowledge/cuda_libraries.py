@@ -202,6 +202,13 @@ def _unresolved_cuda_function(symbol: str, message: str) -> Hint | None:
     if unlinked is None or not _INSTALLED_LIBRARY.search(message):
         return None
     lib = unlinked["lib"]
+    if re.search(rf"[\\/]lib{lib}\.so[\w.]*: undefined symbol", message):  # the library of that API is the one named
+        return Hint(f"lib{lib} itself, the copy loaded, lacks {symbol[:80]}, a function of its own API: that copy "
+                    "is of another (an older) release than the code calling it was built for",
+                    f"install the lib{lib} release the calling library was built for (its build for this CUDA) and let "
+                    "the loader find it first (LD_LIBRARY_PATH, ldconfig; remove the older copy from the path)",
+                    "the dynamic loader's error: the symbol is a CUDA library's C function",
+                    category="undefined symbol", family="extension-cuda-lib")
     return Hint(f"the library calls {symbol[:80]}, a function of the CUDA library lib{lib}, and the lib{lib} loaded "
                 f"does not define it: the library was built against another release of lib{lib} than the one loaded "
                 "(newer CUDA releases drop old functions, older ones lack new ones), or its build did not link it",

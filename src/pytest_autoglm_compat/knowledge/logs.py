@@ -208,6 +208,10 @@ _PIP_TOOLS_CONFLICT = "There are incompatible versions in the resolved dependenc
 _RUN = "running Python is "  # pip 9's "X requires Python '>=3.6' but the" then "running Python is 3.5.2", wrapped
 #: the most lines of one such list read as one failure (a longer one is read in parts: bounded work per failure)
 _MAX_PIP_BLOCK = 40
+#: a build variant the kernels library passed over, with its reason: "torch212-cxx11-cu126-x86_64-linux: Torch version
+#: (2.12) does not match environment Torch version (2.13)"
+_CC_ROW = re.compile(r"- \d+\.\d+ which supports hardware CC ")
+_HUB_VARIANT = re.compile(r"torch\d+-[\w-]+: \w+ version \(")
 
 
 def _cuda_of(local: str) -> str | None:
@@ -439,6 +443,10 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
                 # the one tells whether the other is this Python's
                 line = f"{line}\n{lines[i]}"
                 i += 1
+            if _HUB_VARIANT.match(line):
+                # the kernels library's reasons, a line per build variant it passed over: read as one
+                while i < len(lines) and _HUB_VARIANT.match(lines[i]) and line.count("\n") < _MAX_PIP_BLOCK:
+                    line, i = f"{line}\n{lines[i]}", i + 1
             if "or wheel for the current platform" in line:
                 # uv's headline, and the hint below it that names the platforms there are wheels for: read as one
                 hint = next((j for j in range(i, min(i + 3, len(lines))) if lines[j].startswith("hint:")), None)
@@ -481,6 +489,8 @@ def read(text: str, roots: frozenset[str] = frozenset(), known: Sequence[Signatu
             message += (" " if message.endswith("undefined symbol:") else "\n") + lines[i]
             i += 1
             extra += 1
+        if "The following list shows the CCs" in message:  # torch 2.7's rows of its archs, however many
+            message, i = rows_below(message, raws, i, _CC_ROW)
         if message.startswith(RAY_VERSION_MISMATCH):  # Ray's two lists of versions, longer than a message's lines
             message, i = rows_below(message, raws, i, RAY_ROWS)
         failure = Failure.from_name(match["type"], message)

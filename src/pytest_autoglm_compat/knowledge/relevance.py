@@ -192,7 +192,7 @@ RELEVANT_WORDS = (
     *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS,
     *COMPILE_PYTHON_WORDS, "Because the current Python version",
     *PYTHON_BUILD_WORDS,
-    # session 48's: conda's pin check (a ComfyUI node's refused requirement and tokenizers' file words live in
+    # session 48's: mamba's pin check (a ComfyUI node's refused requirement and tokenizers' file words live in
     # found_bounds' and saved_files' WORDS)
     CONDA_PIN_DIFFERS)
 

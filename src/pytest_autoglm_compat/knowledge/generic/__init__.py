@@ -208,7 +208,8 @@ def _called_class(failure: Failure, version_of: Callable[[str], str | None]) -> 
     found = _NAMELESS_INIT.fullmatch(failure.message) if failure.is_a("builtins.TypeError") else None
     if found is None:
         return None
-    qualified = set(_QUALIFIED_CLASS.findall(failure.source or "")) or _relayed_call(failure)
+    qualified = set(_QUALIFIED_CLASS.findall(failure.source or "")) or (
+        _relayed_call(failure) if not _CLASS_CALLED.search(failure.source or "") else set())
     if len(qualified) == 1:  # "gensim.models.Word2Vec(": the package the line names (session 29's second reader)
         (package, cls), = qualified
         if distribution_of(package) in owners_of_class(cls):
@@ -246,7 +247,15 @@ def _relayed_call(failure: Failure) -> set[tuple[str, str]]:
     if at < 0 or at == len(frames) - 1 or len(sources) != len(frames):
         return set()
     walked = {frames[below].partition(".")[0] for below in range(at + 1, len(frames))}
-    return {(package, cls) for package, cls in _QUALIFIED_CLASS.findall(sources[at]) if {package} == walked}
+    qualified = {(package, cls) for package, cls in _QUALIFIED_CLASS.findall(sources[at]) if {package} == walked}
+    if qualified or len(walked) != 1:
+        return qualified
+    # the class through a submodule's alias ("preprocessing.OneHotEncoder(": the session-48 second reader's): the one
+    # class the line calls that the walked package defines
+    (package,) = walked
+    called = set(_CLASS_CALLED.findall(sources[at])) | {cls for _, cls in _QUALIFIED_CLASS.findall(sources[at])}
+    owned = {cls for cls in called if distribution_of(package) in owners_of_class(cls)}
+    return {(package, owned.pop())} if len(owned) == 1 else set()
 
 
 def _refused_by_the_class_called(failure: Failure, words: re.Pattern[str]) -> tuple[str, str] | None:

@@ -51,7 +51,12 @@ _TENSORRT_LIBRARY = re.compile(r"libLoader\.h::DynamicLibrary[^\n]{0,120}Unable 
 #: Torch version (2.12) does not match environment Torch version (2.13)" (holdout180b: kernels-community#1082)
 _HUB_KERNEL_TORCH = re.compile(r"(?P<variant>torch\d+\S*): Torch version \((?P<built>\d+\.\d+)\) does not match "
                                r"environment Torch version \((?P<env>\d+\.\d+)\)")
+#: the same list's variant for the installed torch, passed over for its CUDA: "torch29-cxx11-cu128-x86_64-linux: CUDA
+#: version (12.8) is not compatible with system CUDA version (12.6)" (the session-48 second reader's synthetic list)
+_HUB_KERNEL_CUDA = re.compile(r"torch(?P<torch>\d+)-\S*: CUDA version \((?P<built>\d+\.\d+)\) is not compatible with "
+                              r"system CUDA version \((?P<have>\d+\.\d+)\)")
 WORDS = ("Unable to load library: libnv", "does not match environment Torch version", "is unknown)",
+         "is not compatible with system CUDA version",
          "required load command", "Incompatible library version",
          "Unsupported system page size", "compiled without support for the current GPU", "Mismatched PJRT plugin",
          "JAX plugin ")
@@ -64,6 +69,19 @@ def binary_words(failure: Failure) -> Hint | None:
                   else None)
     if hub_kernel is not None:
         built, env = hub_kernel["built"], hub_kernel["env"]
+        for_this_torch = [found for found in _HUB_KERNEL_CUDA.finditer(message)
+                          if found["torch"] == env.replace(".", "")]
+        if for_this_torch:  # a build for this torch exists, for another CUDA than this torch's
+            cudas = sorted({found["built"] for found in for_this_torch}, key=lambda v: [int(p) for p in v.split(".")])
+            have = for_this_torch[0]["have"]
+            return Hint(f"the Hub kernel has builds for the installed torch {env}, for CUDA {', '.join(cudas)}, and "
+                        f"this torch is a CUDA {have} build: the kernels library loads only a variant built for the "
+                        "torch and CUDA it runs with",
+                        f"install torch {env} built for CUDA {cudas[0]} (pip install 'torch=={env}.*' --index-url "
+                        f"https://download.pytorch.org/whl/cu{cudas[0].replace('.', '')}), or a revision of the kernel "
+                        f"repository with a build for CUDA {have}",
+                        "reasoned from the log: the kernels library's own words for each build variant it passed over",
+                        family="binary-mismatch")
         return Hint(f"the Hub kernel has no build for the installed torch {env}: its build variants are for other "
                     f"torch releases ({hub_kernel['variant']} is for torch {built}), and the kernels library loads "
                     "only a variant built for the torch it runs with",

@@ -21,24 +21,24 @@ from packaging.version import Version
 from ...model.hints import Hint
 from ..failure import Failure
 
-#: conda's refusal to go on where a package the environment pins (its conda-meta/pinned file) is installed at another
-#: version: "Your pinning does not match what's currently installed. Please remove the pin and fix your installation",
-#: then "Pin: python=3.11" and "Currently installed: ...::python==3.10.10=..." (holdout179a: kartograf#101)
+#: mamba 1.x's refusal to go on where a package the environment pins (its conda-meta/pinned file) is installed at
+#: another version (mamba/mamba.py, its check before the solver; conda itself goes on, mamba#1560): "Your pinning does
+#: not match what's currently installed. Please remove the pin and fix your installation", then "Pin: python=3.11" and
+#: "Currently installed: ...::python==3.10.10=..." (holdout179a: kartograf#101, condacolab's pin)
 PIN_DIFFERS = "Your pinning does not match what's currently installed"
 
 
 def pin_differs(failure: Failure) -> Hint | None:
-    """conda's own check of the environment's pins against what is installed."""
+    """mamba's own check of the environment's pins against what is installed."""
     if PIN_DIFFERS not in failure.message:
         return None
-    return Hint("conda's own check refuses the environment: a package it pins (the environment's conda-meta/pinned "
-                "file, or the pinned_packages setting) is installed at a version the pin does not admit, and conda "
-                "will not change the environment until the two agree (its \"Pin:\" and \"Currently installed:\" "
-                "lines name the package)",
-                "make the pin and the environment agree: edit or remove the pin in <env>/conda-meta/pinned (or "
-                "pinned_packages), or install the pinned version into the environment (conda install "
-                "'<package>=<pinned version>')",
-                "reasoned from the log: conda's own words for a pin the installed package does not meet",
+    return Hint("mamba's own check refuses the environment: a package it pins (the environment's conda-meta/pinned "
+                "file) is installed at a version the pin does not admit, and mamba will not change the environment "
+                "until the two agree (its \"Pin:\" and \"Currently installed:\" lines name the package)",
+                "make the pin and the environment agree: edit or remove the pin in <env>/conda-meta/pinned (set it to "
+                "the installed version, e.g. the running Python's), or install the pinned version into the "
+                "environment",
+                "reasoned from the log: mamba's own words for a pin the installed package does not meet",
                 family="version-guard")
 
 

@@ -36,7 +36,13 @@ _SUPPORTED = re.compile(r"(?P<version>\d+(?:\.\d+){0,3})(?P<star>\.\*)?(?P<later
 #: a bound written with an operator ("Qt version >= 5.15": holdout134a's devbio-napari#22, PyQtGraph's check)
 _OPERATORS = re.compile(r"(>=|<=|==|~=|<|>)\s*v?(\d+(?:\.\d+){0,3})")
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
-WORDS = (" compatible with ", " supports ", " version mismatch (current: ")
+#: a library's floor with no release found: "You must have at least OpenMM 6.3 installed" (holdout184a: openmm#3974,
+#: ParmEd's decorator), "Could not find or import OpenMM version 7.0+" (holdout184a: transformato#76, ParmEd's check)
+_AT_LEAST = re.compile(r"You must have at least (?P<name>[A-Za-z][\w.-]{0,60}) (?P<floor>\d+(?:\.\d+){0,3}) installed|"
+                       r"Could not find or import (?P<name2>[A-Za-z][\w.-]{0,60}) version "
+                       r"(?P<floor2>\d+(?:\.\d+){0,3})\+")
+WORDS = (" compatible with ", " supports ", " version mismatch (current: ", "You must have at least ",
+         "Could not find or import ")
 
 
 def found_against_bound(failure: Failure) -> Hint | None:
@@ -49,6 +55,17 @@ def found_against_bound(failure: Failure) -> Hint | None:
     supports = _SUPPORTS_BUT.search(message) if " supports " in message else None
     if supports is not None:
         return _supported(supports)
+    floor = _AT_LEAST.search(message) if "You must have at least " in message or "find or import " in message else None
+    if floor is not None:
+        name, least = floor["name"] or floor["name2"], floor["floor"] or floor["floor2"]
+        return Hint(f"the library's own check requires {name} {least} or newer and found none it could import: {name} "
+                    "is not installed in this Python, is older, or is installed under another import name than the "
+                    f"check imports (a package that renamed its module, as OpenMM 7.6 did: openmm for simtk.openmm)",
+                    f"install {name} {least} or newer in the Python that runs the check (python -c 'import ...' with "
+                    f"the name the check imports shows which), or a release of the checking library that imports "
+                    f"{name} under the name the installed release has",
+                    "reasoned from the log: the library's own words for the floor it checks",
+                    family="version-guard")
     required = _CURRENT_REQUIRED.search(message) if "version mismatch (current: " in message else None
     return _required(required) if required is not None else None
 

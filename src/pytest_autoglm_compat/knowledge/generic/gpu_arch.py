@@ -94,3 +94,17 @@ def runs_the_builds_kernels(capability: str, high: str | None, message: str) -> 
         return top_major == major and int(minor or 0) > int(top_minor or 0)
     built = _TORCH_CU.search(message)
     return built is not None and int(built["cu"]) >= 128 and major in _CARRIED_FROM_CU128 and int(minor or 0) > 0
+
+
+#: torch 2.7's rows: "- 8.0 which supports hardware CC >=8.0,<9.0 except {8.7}", "- 10.1 which supports hardware CC
+#: {10.1, 11.0}" (pytorch#182250, the session-48 second reader's pytorch#166185)
+BUILT_FOR = re.compile(r"- (?P<arch>\d+\.\d+) which supports hardware CC (?:>=(?P<low>\d+\.\d+),<(?P<high>\d+\.\d+)"
+                       r"(?: except \{(?P<not>[\d., ]*)\})?|\{(?P<set>[\d., ]*)\})")
+
+
+def row_runs(row: re.Match[str], capability: str) -> bool:
+    """The GPU is one a row of torch 2.7's list says its arch runs on."""
+    if row["set"] is not None:
+        return capability in (cc.strip() for cc in row["set"].split(","))
+    excepted = {cc.strip() for cc in (row["not"] or "").split(",")}
+    return float(row["low"]) <= float(capability) < float(row["high"]) and capability not in excepted

@@ -47,7 +47,11 @@ VAGUE_CONDA_CUT = "reasoned from the log: conda's solver words (\"Found conflict
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("failed to concretize", "concretization failed", "Cannot satisfy '", "Conflicts in concretized spec",
          _UNSATISFIABLE, "Conflict found for dependencies of", " has constraint ", CONDA_FOUND_CONFLICTS,
-         "nothing provides __glibc")
+         "nothing provides __glibc", "nothing provides ")
+#: libsolv's problem line, pasted alone: "nothing provides mpc 1.0.1 needed by gcc-5-mp-5.2.0-0" (holdout184a:
+#: psi4#2898, a years-old build chosen); a virtual package (__glibc, __cuda) is the machine's, read elsewhere
+_NOTHING_NEEDED = re.compile(r"^[-\s]*nothing provides (?P<what>(?!requested )(?!__)\S+(?: [^\s]+)?) needed by "
+                             r"(?P<by>[\w.+-]{1,200})\s*$")
 #: the source of the answers for Spack's headlines, which yield to a line below them that names the constraint
 #: (knowledge.answers: holdout76a's spack#11966, "py-matplotlib requires python version 3.5:, but spec asked for
 #: 2.7.16")
@@ -60,6 +64,16 @@ _FIX = ("relax the constraint the report ends on (a version, variant or compiler
 def hpc_solver(failure: Failure) -> Hint | None:
     """The answer for these solvers' words (None: none of them in the message)."""
     message = failure.message
+    needed = _NOTHING_NEEDED.match(message) if message.lstrip("- ").startswith("nothing provides ") else None
+    if needed is not None:
+        return Hint(f"the conda solver (libsolv, as mamba and conda's libmamba run it) chose {needed['by']}, whose "
+                    f"dependency {needed['what']} no channel it read provides: the request resolves only to a build "
+                    "whose requirements these channels cannot meet (an old build, another platform's, or a channel "
+                    "not added)",
+                    "ask for a version of the package whose dependencies the channels have (pin a recent one "
+                    "explicitly), add the channel that builds the dependency, or create a fresh environment for it "
+                    "rather than installing into this one",
+                    "reasoned from the log: the solver's own problem line", family="version-guard")
     both = _CANNOT_SATISFY_BOTH.search(message) if "Cannot satisfy '" in message else None
     if both is not None:
         return Hint(f"Spack's concretizer cannot satisfy {both['one']} and {both['other']} together: the requirements "

@@ -105,6 +105,8 @@ class Situation:
     #: Poetry 2 counted every file it found of a release as a wheel it skipped for its tags
     #: (``release_reasons.poetry_wheels_refused``)
     poetry_wheels_refused: bool = False
+    #: Poetry 2 skipped files of a release for the user's own installer.no-binary or only-binary policy
+    poetry_policy: bool = False
     #: conda could not read a channel's repodata for the platform (its folder missing there: "response: 404")
     repodata_missing: bool = False
     #: the log names a free-threaded CPython ("3.13t", "cp313t", "python3.14t.exe", "free-threaded")

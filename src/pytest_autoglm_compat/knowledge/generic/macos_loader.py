@@ -31,9 +31,14 @@ _SYSTEM_LIBRARIES = frozenset({"libc++", "libc++abi", "libSystem", "libobjc"})
 #: Apple's linker passing over a Linux library: "ld: warning: ignoring file libtorch/lib/libtorch.so, file was built for
 #: unsupported file format ( 0x7F 0x45 0x4C 0x46 ...) which is not the architecture being linked (x86_64)": the
 #: bytes are ELF's magic (holdout179b: pytorch#12449, pytorch#14727, libtorch's Linux zip linked on a Mac)
-_ELF_LINKED = re.compile(r"ignoring file (?P<file>[^\s,]{1,300}), file was built for unsupported file format "
-                         r"\( ?0x7F 0x45 0x4C 0x46\b")
-WORDS = ("Library not loaded: ", "file was built for unsupported file format")
+#: (Xcode 12-14's ld64: "ignoring file .../libtorch.so, building for macOS-arm64 but attempting to link with file built
+#: for unknown-unsupported file format ( 0x7F 0x45 ...)"; the bytes left out, a .so names it: helios_dac#20)
+_ELF_LINKED = re.compile(r"ignoring file (?P<file>[^\s,]{1,300}), (?:file was built for unsupported file format|"
+                         r"building for macOS-\w+ but attempting to link with file built for unknown-unsupported file "
+                         r"format) \( ?0x7F 0x45 0x4C 0x46\b")
+_ELF_SO = re.compile(r"ignoring file (?P<file>[^\s,]{1,300}\.so(?:\.\d+)*), building for macOS-\w+ but attempting to "
+                     r"link with file built for unknown-unsupported file format")
+WORDS = ("Library not loaded: ", "file was built for unsupported file format", "unknown-unsupported file format")
 
 
 def macos_loader(failure: Failure) -> Hint | None:
@@ -42,9 +47,12 @@ def macos_loader(failure: Failure) -> Hint | None:
     if not any(words in message for words in WORDS):
         return None
     elf = _ELF_LINKED.search(message) if "unsupported file format" in message else None
-    if elf is not None:
-        name = elf["file"].replace("\\", "/").rsplit("/", 1)[-1]
-        return Hint(f"{name} is a Linux library (an ELF file: its first bytes, 0x7F 'E' 'L' 'F'), and macOS's linker "
+    so = _ELF_SO.search(message) if elf is None and "unknown-unsupported file format" in message else None
+    linked = elf or so
+    if linked is not None:
+        name = linked["file"].replace("\\", "/").rsplit("/", 1)[-1]
+        what = "an ELF file: its first bytes, 0x7F 'E' 'L' 'F'" if elf else "a .so file, of a format ld does not know"
+        return Hint(f"{name} is a Linux library ({what}), and macOS's linker "
                     "links only Mach-O files: the download or build linked here is the Linux one",
                     f"use the macOS build of the library that ships {name} (for libtorch, the macOS download from "
                     "pytorch.org, whose libraries are .dylib files), or build and link on Linux",

@@ -20,6 +20,7 @@ from packaging.version import InvalidVersion, Version
 
 from ...model.hints import Hint
 from ..failure import Failure
+from ..release_table import releases_of
 from .api import Asked, asked
 from .atlas import asked_change, in_every_release_read, name_present_throughout, newest_release
 from .names import distribution_of
@@ -78,7 +79,7 @@ def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
     version = version_of(owner)
     change = asked_change(owner, shape.module, shape.name, compiled=True)  # a file names what a release had
     if change is None and "Can't get attribute" in failure.message:
-        return _older_than_read(shape, owner, version)
+        return _older_than_read(shape, owner, version, _PYTHON_IN_PATH.search(failure.message))
     change = change.narrowed(version) if change is not None else None
     if change is None:
         return None
@@ -92,14 +93,23 @@ def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                 f"reasoned from the log and {change.source}", family="api-mismatch")
 
 
-def _older_than_read(shape: Asked, owner: str, version: str | None) -> Hint | None:
+#: the Python a site-packages path names ("/envs/pytorch3/lib/python3.6/site-packages/torch/_utils.py")
+_PYTHON_IN_PATH = re.compile(r"[/\\]python(?P<python>[23]\.\d{1,2})[/\\](?:site|dist)-packages[/\\]")
+
+
+def _older_than_read(shape: Asked, owner: str, version: str | None, python: re.Match[str] | None) -> Hint | None:
     """A name every release the atlas read has in its module, which the installed package lacks: the installed
     release is older than those read (torch._utils' _rebuild_tensor_v2, in every torch from 1.0.0, missing from a
-    0.3 reading a file torch 0.4 wrote: holdout182a's neural-motifs#9, pytorch#15375)."""
+    0.3 reading a file torch 0.4 wrote: holdout182a's neural-motifs#9, pytorch#15375). Only on a Python the oldest
+    release read has wheels for: an older release runs on none newer (a name missing there is a broken install or
+    a folder shadowing the package: the session-48 second reader's probe with torch's Parameter)."""
     assert shape.module is not None
     first = in_every_release_read(owner, shape.module)
     newest = newest_release(owner)
     if first is None or newest is None or not name_present_throughout(owner, shape.module, shape.name):
+        return None
+    oldest = next((r for r in releases_of(owner) or () if r.version == first), None)
+    if python is None or oldest is None or not oldest.has_wheel_for(python["python"]):
         return None
     try:
         if version is not None and Version(version) >= first:

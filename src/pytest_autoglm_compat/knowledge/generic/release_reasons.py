@@ -165,7 +165,7 @@ def _poetry_candidates(message: str, situation: Situation) -> Hint | None:
                     "reasoned from the log: Poetry's words, its files' macOS path and the local version's CUDA tag "
                     "(PyTorch's install matrix: no CUDA on macOS)", family="binary-mismatch")
     release = next((r for r in releases_of(name) or () if str(r.version) == version), None)
-    if system is None and release is not None and not release.sdist and release.systems:
+    if system is None and release is not None and not release.sdist and release.systems and not situation.poetry_policy:
         # no system shown: a release of wheels only (torch 1.13.1: holdout157b's Wattile#275), none of which fits
         # this environment's Python or platform
         built = ", ".join(SYSTEM_NAMES.get(s, s) for s in sorted(release.systems))
@@ -173,8 +173,9 @@ def _poetry_candidates(message: str, situation: Situation) -> Hint | None:
                     "Poetry's installer finds none it can install in this environment and no source distribution to "
                     "build: its Python, platform or CPU is not one a wheel is built for",
                     f"run the project with a Python and platform {name} {version} publishes wheels for (poetry debug "
-                    f"tags lists the environment's; PyPI's files page of {name} lists the wheels), or lock a release "
-                    f"of {name} with a wheel for this environment",
+                    f"tags lists the environment's; PyPI's files page of {name} lists the wheels), lock a release of "
+                    f"{name} with a wheel for this environment, or, where no release has one for this platform, leave "
+                    "it out there (a platform marker on the dependency)",
                     f"reasoned from the log and the bundled release table (PyPI's files, read {table_date()})",
                     family="binary-mismatch")
     if system is None or release is None or release.sdist or system in release.systems or not release.systems:

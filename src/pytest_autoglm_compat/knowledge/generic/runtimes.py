@@ -18,7 +18,7 @@ from ..digits import dotted
 from ..failure import LOG_LINE, Failure
 from .api import near
 from .atlas import never_released
-from .gpu_arch import runs_the_builds_kernels
+from .gpu_arch import BUILT_FOR, row_runs, runs_the_builds_kernels
 from .machine import Situation
 from .runtime_libraries import cudnn_release
 from .wheels import WHEELS_ONLY
@@ -35,7 +35,6 @@ _GPU_TOO_OLD = re.compile(r"no longer supports this GPU because it is too old"
                           r"|Minimum and Maximum cuda capability supported by this version of PyTorch is\s*"
                           r"\((?P<low>\d+\.\d+)\)\s*-\s*\((?P<high>\d+\.\d+)\)"
                           r"|does not include kernels for this GPU|No published PyTorch CUDA builds for release")
-_BUILT_FOR = re.compile(r"- \d+\.\d+ which supports hardware CC >=(?P<low>\d+\.\d+),<")
 _TORCH_REINSTALL = re.compile(r"For CUDA (?P<cuda>\d+\.\d+) use (?P<command>pip install torch==\S+ --index-url \S+)")
 TORCH_CHECK = "reasoned from the log: torch's own check of the GPU's compute capability"
 #: torch 2.13's words under its list of the build's archs: "Your installed torch==2.13.0+cu130 does not include
@@ -277,25 +276,32 @@ def _old_gpu(message: str) -> Hint | None:
     found = FOUND_GPU.search(message)
     why = _GPU_TOO_OLD.search(message, found.end()) if found else None
     # torch 2.7's list instead: each arch the build carries with the GPUs it runs on, the oldest first (pytorch#182250)
-    listed = _BUILT_FOR.search(message, found.end()) if found and why is None else None
-    if found is None or (why is None and listed is None):
+    rows = list(BUILT_FOR.finditer(message, found.end())) if found and why is None else []
+    if found is None or (why is None and not rows):
         return None
     gpu, capability = found["gpu"].strip(), found["cap"]
     if why is not None:
         high, floor, end = why["high"], why["min"] or why["low"], why.end()
-    else:
-        assert listed is not None
-        high, floor, end = None, listed["low"], len(message)
+    elif any(row_runs(row, capability) for row in rows):
+        return None
+    else:  # below the oldest row, above the newest, or in a gap between two (a 9.0 under 8.6 and 10.0)
+        oldest, newest = min(float(r["low"] or r["arch"]) for r in rows), max(float(r["arch"]) for r in rows)
+        floor = rows[0]["low"] if float(capability) < oldest else None
+        high = max((r["arch"] for r in rows), key=float) if float(capability) > newest else None
+        end = len(message)
     if runs_the_builds_kernels(capability, high, message):
         return None
     if floor and float(capability) >= float(floor) and not (high and float(capability) > float(high)):
         return None  # inside the range the build supports: not this GPU's
+    # (from torch 2.7's list, a GPU above or between its rows is told as the list tells it: the fitted answer's
+    # reading of the build's archs knows no gap)
+    source = TORCH_CHECK if why is not None or floor else f"{TORCH_CHECK}: its list of the archs the build carries"
     if high and float(capability) > float(high):
         return Hint(f"this GPU ({gpu}, compute capability {capability}) is newer than the installed torch build "
-                    f"supports ({floor} to {high}): it has no kernels for it",
+                    f"supports ({floor or 'up'} to {high}): it has no kernels for it",
                     "install a torch build for a newer CUDA line (pip install torch --index-url "
                     "https://download.pytorch.org/whl/cu128 or newer; pytorch.org/get-started)",
-                    TORCH_CHECK, family="no-kernel-image")
+                    source, family="no-kernel-image")
     supported = f" (its oldest: {floor})" if floor else ""
     fix = _reinstall(message, end) or (
         f"install a torch release whose CUDA build still carries compute capability {capability} "
@@ -304,7 +310,7 @@ def _old_gpu(message: str) -> Hint | None:
     which = f"is older than the installed torch build supports{supported}" if floor else (
         "is not among the archs the installed torch build carries")  # (torch 2.13's words name no range)
     return Hint(f"this GPU ({gpu}, compute capability {capability}) {which}: torch has no kernels for it, so CUDA work "
-                "fails on it (\"no kernel image is available\")", fix, TORCH_CHECK, family="no-kernel-image")
+                "fails on it (\"no kernel image is available\")", fix, source, family="no-kernel-image")
 
 
 def _reinstall(message: str, after: int) -> str | None:

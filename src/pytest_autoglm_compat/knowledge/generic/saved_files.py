@@ -26,7 +26,10 @@ _CASADI_FORMAT = re.compile(r"Object written in version (?P<file>\d+) but can on
 #: tokenizers (Rust, serde) refusing a tokenizer.json whose parts it does not know: "data did not match any variant of
 #: untagged enum PyPreTokenizerTypeWrapper at line 49 column 3" (holdout182a: WordLlama#16,
 #: ComfyUI-Fluxpromptenhancer#6)
-_TOKENIZERS_ENUM = re.compile(r"data did not match any variant of untagged enum (?P<part>\w+)")
+#: (tokenizers' own enums: ModelWrapper, PyNormalizerTypeWrapper, PyPreTokenizerTypeWrapper, DecoderWrapper,
+#: PostProcessorWrapper; serde words the same for any Rust program's file: uv's pyproject.toml, the session-48 second
+#: reader's uv#14761, relay#3632)
+_TOKENIZERS_ENUM = re.compile(r"data did not match any variant of untagged enum (?P<part>\w+Wrapper)\b")
 #: QIIME 2's q2-feature-classifier refusing a classifier another scikit-learn trained: "The scikit-learn version
 #: (0.19.1) used to generate this artifact does not match the current version of scikit-learn installed (0.21.2)."
 #: (holdout176a: q2ONT#1)

@@ -325,6 +325,7 @@ def situation_of(text: str, lowered: str | None = None) -> Situation:
         local_fault=any(words in text for words in _LOCAL_FAULTS) or (
             " is required" in text and _SETUP_REFUSED.search(text) is not None),
         poetry_wheels_refused="were skipped as your project" in text and poetry_wheels_refused(text),
+        poetry_policy="skipped due to your installer." in text,
         poetry_system=poetry_system(text) if "poetry" in text else None,
         free_threaded_shown=free_threaded_shown(text),
         traceback_shown="Traceback (most recent call last)" in text,

@@ -18,7 +18,17 @@ from ..failure import Failure
 
 #: the words each reading here needs on a line (knowledge.relevance keeps those lines)
 WORDS = ("might be fixed by adding", "identifier not found", "numpy/math.pxd", "cudnn.h not found",
-         "has no member named", "_PyArray_Descr")
+         "has no member named", "_PyArray_Descr", "AT_CHECK", "C++17 or later compatible compiler is required",
+         '"__syncwarp" is undefined', '_sync" is undefined', '"__activemask" is undefined')
+#: CUDA 9's warp-synchronous intrinsics, unknown to an older nvcc: 'identifier "__syncwarp" is undefined',
+#: '"__shfl_down_sync" is undefined' (holdout184b: flownet2-pytorch#158, CUDA 8.0)
+_CUDA9_INTRINSIC = re.compile(r'identifier "(?P<name>__syncwarp|__shfl(?:_up|_down|_xor)?_sync|__ballot_sync|'
+                              r'__activemask|__any_sync|__all_sync|__match_(?:any|all)_sync)" is undefined')
+#: torch's AT_CHECK macro, gone from torch 1.5 (pytorch#34846 replaced it with TORCH_CHECK; pytorch#36581), in GCC's,
+#: MSVC's and nvcc's words: "'AT_CHECK' was not declared in this scope" (holdout184b: AlphaPose_yolovx#7, TextRay#2,
+#: DCPose#35), "error C3861: 'AT_CHECK': identifier not found", "identifier "AT_CHECK" is undefined"
+_AT_CHECK = re.compile(r"[\u2018'`]AT_CHECK[\u2019'`]:? (?:was not declared in this scope|identifier not found)|"
+                       r"identifier \"AT_CHECK\" is undefined")
 _CSTDINT = re.compile(r"is defined in header [\u2018'`]?<(?P<header>cstdint|cstdio|cstring|cstdlib|limits|"
                       r"algorithm|memory)>[\u2019'`]?; this might be fixed by adding")
 _GCC_BUILTIN = re.compile(r"error C3861: [\u2018'`]?(?P<builtin>__builtin_\w{1,40})[\u2019'`]?: identifier not found")
@@ -61,6 +71,28 @@ def source_fit(failure: Failure) -> Hint | None:
                     "install a release of the package built for NumPy 2 (or its prebuilt wheel), or build with NumPy 1 "
                     "(pip install \"numpy<2\", then pip install --no-build-isolation <package>)",
                     _SOURCE, family="extension-build")
+    warp = _CUDA9_INTRINSIC.search(message) if '" is undefined' in message else None
+    if warp is not None:
+        return Hint(f"the CUDA source calls {warp['name']}, one of the warp-synchronous intrinsics CUDA 9.0 brought "
+                    "(with Volta), and the nvcc that compiles it is older: the source is written for CUDA 9 or newer",
+                    "build it with a CUDA toolkit 9.0 or newer (nvcc on PATH, CUDA_HOME; one torch's CUDA build "
+                    "matches), or use a release of the extension written for the older toolkit",
+                    "reasoned from the log: nvcc's own error names the intrinsic", family="extension-build")
+    if "C++17 or later compatible compiler is required to use" in message:
+        # torch's own #error in its headers (c10/macros, ATen.h) since torch 2.1 moved to C++17 (holdout183b:
+        # FasterTransformer#779, holdout63b: DeepSpeed#3944)
+        return Hint("torch's headers need C++17 (torch 2.1 and later), and the extension's build compiles them with an "
+                    "older C++ standard (its own -std flag or CMAKE_CXX_STANDARD, or an older compiler's default)",
+                    "build with C++17 (-std=c++17; CMake: set CMAKE_CXX_STANDARD 17) and a compiler that has it (GCC "
+                    "7 or newer), use a release of the extension whose build asks for it, or build against torch<2.1",
+                    "reasoned from the log: torch's own #error in its headers", family="extension-build")
+    if "AT_CHECK" in message and _AT_CHECK.search(message):
+        return Hint("the extension's sources use AT_CHECK, a torch macro that torch 1.5 removed (TORCH_CHECK replaces "
+                    "it): the extension was written for torch before 1.5, and the torch it builds against is newer",
+                    "use a release of the extension that uses TORCH_CHECK (or replace AT_CHECK with TORCH_CHECK in its "
+                    "sources, the same arguments), or build it with torch<1.5",
+                    "reasoned from the log: the compiler names AT_CHECK; pytorch/pytorch#36581 (AT_CHECK gone from "
+                    "torch 1.5)", family="extension-build")
     descr = _NUMPY_DESCR.search(message) if "PyArray_Descr" in message else None
     if descr is not None:
         field = descr["field"] or descr["field2"] or descr["field3"]
