@@ -92,7 +92,7 @@ _GPU_RUNTIME_DLL = re.compile(r"(?i)(?:lib)?(?:nv|cu)|nccl")
 _GLIBC = re.compile(r"(?:(?P<lib>(?<!\S)\S+\.so(?:\.\d+)*): )?(?:version )?[`']?"
                     r"(?P<symbol>\b(?P<kind>GLIBCXX|GLIBC|CXXABI|GOMP)_[\d.]+)'?"
                     # a message cut after the version it lacks (holdout21b: AutoGPTQ#272, as quoted in a PR)
-                    r"(?: not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
+                    r"(?: {1,3}not found(?: \(required by (?P<by>[^)]+)\))?|(?<=')\s*$)")
 
 
 #: a C++ symbol of torch's namespaces (c10::, at::, torch::, caffe2::), as the compiler mangles it

@@ -26,6 +26,8 @@ NO_CUDA_BUILD = re.compile(r"(?<![\w.-])(?P<what>[A-Za-z][\w.-]{0,40}?)(?: packa
                             r"|Cannot use GPU in CPU-only (?P<what3>[A-Za-z][\w.-]{0,40})")
 
 
+#: torch 0.4's and 1.0's CPU-only builds asked for CUDA (holdout185b: SinGAN#127, BIMPM-pytorch#6, pytorch#11430)
+_ATEN_CUDA = "Cannot initialize CUDA without ATen_cuda library"
 _HOROVOD_NO_CUDA = "Requested ReadyEvent with GPU device but not compiled with CUDA"
 
 
@@ -38,6 +40,14 @@ def cuda_asserted(failure: Failure) -> bool:
 def cpu_build_asked(failure: Failure, version_of: Callable[[str], str | None], situation: Situation) -> Hint | None:
     """A CPU-only build (torch's "+cpu", a library's own report of its build) asked for a CUDA device."""
     message = failure.message
+    if _ATEN_CUDA in message and failure.is_a("builtins.RuntimeError"):
+        # Python's torch 0.4 and 1.0 words (a C++ program linking libtorch gets them from its linker's --as-needed)
+        return Hint("the installed torch is a CPU-only build: its ATen has no CUDA library to load, so CUDA cannot be "
+                    "initialized (torch 0.4's and 1.0's words for it)",
+                    "install a CUDA build of torch (pytorch.org/get-started; the CUDA your driver supports), or run on "
+                    "the CPU (device 'cpu')",
+                    "reasoned from the log: torch's own words; pytorch/pytorch#11430 (its maintainers: a CPU-only "
+                    "build raises it)", family="torch-not-cuda")
     torch = version_of("torch") or ""
     if torch.endswith("+cpu") and (cuda_asserted(failure) or _CUDA_ASKED.search(message)):
         return Hint(f"the installed torch {torch} is a CPU-only build, so the CUDA device asked for does not exist "

@@ -44,9 +44,23 @@ WRAPPER_API = ("action_space", "broadcast", "build", "class_name", "close", "com
 _ENV_ACCESS = re.compile(r"\benvs?\b|_env\b")
 
 
+#: gym 0.26 removed Env.seed (seeding moved to reset(seed=...)): "'Overcooked_LLMA_V4' object has no attribute 'seed'"
+#: raised through gym's Wrapper.__getattr__ forwarding (holdout186a: TWOSOME#13)
+_SEED_LACKS = re.compile(r"'[\w.]{1,200}' object has no attribute 'seed'")
+
+
 def gym_wrapper_attribute(failure: Failure) -> Hint | None:
     """A wrapper gym.make adds asked for an attribute of the environment it wraps, in a release whose wrappers do
     not pass attributes on (None: anything else)."""
+    if (_SEED_LACKS.fullmatch(failure.message.strip())
+            and any(frame.startswith(("gym.core:", "gymnasium.core:")) for frame in failure.frames or ())):
+        return Hint("the code calls env.seed(), which gym 0.26 removed from Env (seeding moved to "
+                    "env.reset(seed=...)); gym's wrappers forwarded the call to the environment, which has none: the "
+                    "code was written for gym before 0.26",
+                    "seed through reset (env.reset(seed=seed)), or install the gym release the code was written for "
+                    "(pip install 'gym<0.26')",
+                    "reasoned from the log: gym's wrapper forwarding names the environment's class; gym 0.26.0's "
+                    "release notes (Env.seed removed)", family="api-mismatch")
     found = _WRAPPER_LACKS.fullmatch(failure.message) if "object has no attribute" in failure.message else None
     if found is None:
         return None

@@ -13,9 +13,33 @@ from packaging.utils import canonicalize_name
 from ...model.hints import Hint
 from .resolver import VERSION_AS_NAME, specs_apart
 
+#: resolvelib's refusal as PDM prints it, its requirements Python's own: the project's requires-python (parent=None)
+#: and a candidate's Requires-Python that does not cover it (holdout186a: pdm#2339, numpy 1.26.1's >=3.9,<3.13 under
+#: the project's open-ended >=3.10.1)
+_PDM_PYTHON = re.compile(r"PythonRequirement\(name='python'[^)]{0,300}?specifier=<PySpecSet (?P<spec>[^\n]{0,100}?)>, "
+                         r"[^)]{0,200}\), parent=(?:None|<Candidate (?P<by>[\w.-]{1,100})@(?P<at>[\w.+!-]{1,60})>)")
+
+
+def _pdm_python(message: str) -> Hint | None:
+    """The project's requires-python wider than a dependency's release admits, in PDM's words."""
+    found = list(_PDM_PYTHON.finditer(message))
+    project = next((f["spec"] for f in found if f["by"] is None), None)
+    other = next((f for f in found if f["by"] is not None), None)
+    if project is None or other is None:
+        return None
+    return Hint(f"PDM's resolver needs every dependency to support every Python the project's requires-python "
+                f"({project}) admits, and {other['by']} {other['at']} supports Python {other['spec']} only: no "
+                f"release it could choose covers the project's whole range",
+                f"bound the project's requires-python to what the dependency supports (requires-python = "
+                f"\"{project},<...\" in pyproject.toml, the upper bound {other['by']} sets), or require a release of "
+                f"{other['by']} whose Requires-Python covers the range",
+                "reasoned from the log: resolvelib's requirements as PDM prints them", family="version-guard")
+
 
 def solver_tree(message: str, macos: bool = False) -> Hint | None:
     """libmamba's or Spack's words for requirements no version meets together (None: neither's, or no conflict)."""
+    if "PythonRequirement(" in message and "ResolutionImpossible" in message:
+        return _pdm_python(message)
     tree = any(headline in message for headline in MAMBA_HEADLINES)
     virtual = _VIRTUAL_MISSING.search(message) if "is missing on the system" in message else None
     macos = macos or "osx-" in message
