@@ -208,9 +208,10 @@ _PIP_TOOLS_CONFLICT = "There are incompatible versions in the resolved dependenc
 _RUN = "running Python is "  # pip 9's "X requires Python '>=3.6' but the" then "running Python is 3.5.2", wrapped
 #: the most lines of one such list read as one failure (a longer one is read in parts: bounded work per failure)
 _MAX_PIP_BLOCK = 40
+#: a row of torch 2.7's list of the archs its build carries: "- 8.0 which supports hardware CC >=8.0,<9.0"
+_CC_ROW = re.compile(r"- \d+\.\d+ which supports hardware CC ")
 #: a build variant the kernels library passed over, with its reason: "torch212-cxx11-cu126-x86_64-linux: Torch version
 #: (2.12) does not match environment Torch version (2.13)"
-_CC_ROW = re.compile(r"- \d+\.\d+ which supports hardware CC ")
 _HUB_VARIANT = re.compile(r"torch\d+-[\w-]+: \w+ version \(")
 
 

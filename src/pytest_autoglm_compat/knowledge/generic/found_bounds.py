@@ -1,7 +1,9 @@
 """A library's own check that names, in one sentence, the bound it keeps on another package and the release it found:
 "PennyLane is not yet compatible with JAX versions > 0.6.2. You have version 0.7.0 installed." (holdout171a:
 pennylane#7949), "NequIP supports PyTorch 1.11.* or 1.13.* or later, but 1.11.0+cu113 found" (holdout175a:
-nequip#459). Read only where the sentence gives both, and the found release is outside the bound it states.
+nequip#459). Read only where the sentence gives both, and the found release is outside the bound it states; and two
+checks in their own fixed words: a requirement with the release found ("ComfyUI version mismatch (current: 0.28.3,
+required: >=1.0.0)") and a floor no importable release met ("You must have at least OpenMM 6.3 installed").
 
 PYTEST_DONT_REWRITE
 """
