@@ -192,8 +192,8 @@ RELEVANT_WORDS = (
     *TENSORFLOW_GPU_WORDS, *FOUND_BOUND_WORDS, *WINDOWS_COMPILER_WORDS, *MODEL_OUTPUT_WORDS,
     *COMPILE_PYTHON_WORDS, "Because the current Python version",
     *PYTHON_BUILD_WORDS,
-    # session 48's: mamba's pin check (a ComfyUI node's refused requirement and tokenizers' file words live in
-    # found_bounds' and saved_files' WORDS)
+    # session 48's: mamba's pin check (the session's other readings add their words to the WORDS above:
+    # found_bounds', saved_files', source_fits', gpu_floors', binary_words', macos_loader's, hpc_solvers')
     CONDA_PIN_DIFFERS)
 
 

@@ -39,7 +39,7 @@ from .forwards import forward_keyword
 from .found_bounds import found_against_bound
 from .gpu_floors import gpu_below_floor
 from .guards import guard
-from .gym_api import gym_spaces_mixed, gym_step_api, gym_wrapper_attribute
+from .gym_api import gym_seed_removed, gym_spaces_mixed, gym_step_api, gym_wrapper_attribute
 from .host_checks import host_check
 from .hpc_solvers import conda_conflicts_cut, hpc_solver
 from .import_checks import import_check
@@ -247,13 +247,14 @@ def _relayed_call(failure: Failure) -> set[tuple[str, str]]:
     if at < 0 or at == len(frames) - 1 or len(sources) != len(frames):
         return set()
     walked = {frames[below].partition(".")[0] for below in range(at + 1, len(frames))}
-    qualified = {(package, cls) for package, cls in _QUALIFIED_CLASS.findall(sources[at]) if {package} == walked}
+    written = _QUALIFIED_CLASS.findall(sources[at])
+    qualified = {(package, cls) for package, cls in written if {package} == walked}
     if qualified or len(walked) != 1:
         return qualified
     # the class through a submodule's alias ("preprocessing.OneHotEncoder(": the session-48 second reader's): the one
     # class the line calls that the walked package defines
     (package,) = walked
-    called = set(_CLASS_CALLED.findall(sources[at])) | {cls for _, cls in _QUALIFIED_CLASS.findall(sources[at])}
+    called = set(_CLASS_CALLED.findall(sources[at])) | {cls for _, cls in written}
     owned = {cls for cls in called if distribution_of(package) in owners_of_class(cls)}
     return {(package, owned.pop())} if len(owned) == 1 else set()
 
@@ -304,7 +305,8 @@ def _reason(failure: Failure, version_of: Callable[[str], str | None], situation
                 or found_against_bound(failure) or output_unpacked(failure) or compile_refuses_python(failure)
                 or made_by_another_release(failure) or conda_cpu_swap(failure, situation.conda_cuda)
                 or pin_differs(failure)
-                or gym_step_api(failure) or gym_wrapper_attribute(failure) or gym_spaces_mixed(failure)
+                or gym_step_api(failure) or gym_seed_removed(failure) or gym_wrapper_attribute(failure)
+                or gym_spaces_mixed(failure)
                 or notebook_tools(failure, situation.notebooks)
                 or worded(failure, version_of) or import_check(failure, version_of) or tool_check(failure, situation)
                 or made_elsewhere(failure, situation)

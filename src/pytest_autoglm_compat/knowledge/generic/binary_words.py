@@ -86,9 +86,8 @@ def binary_words(failure: Failure) -> Hint | None:
                     f"torch releases ({hub_kernel['variant']} is for torch {built}), and the kernels library loads "
                     "only a variant built for the torch it runs with",
                     f"install the torch release a variant is built for (torch {built}: pip install "
-                    f"'torch=={built}.*'), "
-                    f"or a revision of the kernel repository with a build for torch {env} (its newer branch or "
-                    "version, where the maintainers publish one)",
+                    f"'torch=={built}.*'), or a revision of the kernel repository with a build for torch {env} (its "
+                    "newer branch or version, where the maintainers publish one)",
                     "reasoned from the log: the kernels library's own words for each build variant it passed over",
                     family="binary-mismatch")
     command = _LOAD_COMMAND.search(message) if "is unknown)" in message or "required load command" in message else None

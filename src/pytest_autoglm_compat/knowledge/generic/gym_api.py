@@ -49,9 +49,9 @@ _ENV_ACCESS = re.compile(r"\benvs?\b|_env\b")
 _SEED_LACKS = re.compile(r"'[\w.]{1,200}' object has no attribute 'seed'")
 
 
-def gym_wrapper_attribute(failure: Failure) -> Hint | None:
-    """A wrapper gym.make adds asked for an attribute of the environment it wraps, in a release whose wrappers do
-    not pass attributes on (None: anything else)."""
+def gym_seed_removed(failure: Failure) -> Hint | None:
+    """env.seed() forwarded by gym's wrappers to an environment of a gym (0.26 on) whose Env has no seed (None:
+    anything else)."""
     if (_SEED_LACKS.fullmatch(failure.message.strip())
             and any(frame.startswith(("gym.core:", "gymnasium.core:")) for frame in failure.frames or ())):
         return Hint("the code calls env.seed(), which gym 0.26 removed from Env (seeding moved to "
@@ -61,6 +61,12 @@ def gym_wrapper_attribute(failure: Failure) -> Hint | None:
                     "(pip install 'gym<0.26')",
                     "reasoned from the log: gym's wrapper forwarding names the environment's class; gym 0.26.0's "
                     "release notes (Env.seed removed)", family="api-mismatch")
+    return None
+
+
+def gym_wrapper_attribute(failure: Failure) -> Hint | None:
+    """A wrapper gym.make adds asked for an attribute of the environment it wraps, in a release whose wrappers do
+    not pass attributes on (None: anything else)."""
     found = _WRAPPER_LACKS.fullmatch(failure.message) if "object has no attribute" in failure.message else None
     if found is None:
         return None

@@ -53,8 +53,9 @@ def _model_type_added(model_type: str, installed: str | None) -> Hint | None:
     from .atlas import module_change
 
     # a model's text or vision part has its type and the model's module ("gemma3_text" in transformers.models.gemma3)
-    module = re.sub(r"_(?:text|vision|audio)$", "", model_type.replace("-", "_"))
-    change = (module_change("transformers", f"transformers.models.{model_type.replace('-', '_')}")
+    named = model_type.replace("-", "_")
+    module = re.sub(r"_(?:text|vision|audio)$", "", named)
+    change = (module_change("transformers", f"transformers.models.{named}")
               or module_change("transformers", f"transformers.models.{module}"))
     change = change.narrowed(installed) if change is not None else None
     if change is None or change.added_in is None or change.removed_in is not None:

@@ -32,6 +32,10 @@ _FIND_CLASS = re.compile(r"Can't get attribute '(?P<name>[\w.]+)' on <module '(?
                          r"'[^'\n]*[/\\](?:site|dist)-packages[/\\][^'\n]*'>")
 
 
+#: the Python a site-packages path names ("/envs/pytorch3/lib/python3.6/site-packages/torch/_utils.py")
+_PYTHON_IN_PATH = re.compile(r"[/\\]python(?P<python>[23]\.\d{1,2})[/\\](?:site|dist)-packages[/\\]")
+
+
 def _find_class(message: str) -> Asked | None:
     """The name a pickled file asks of a package's module, in pickle's own words (a module of the user's own, not
     installed, is no release's)."""
@@ -91,10 +95,6 @@ def unpickled(failure: Failure, version_of: Callable[[str], str | None]) -> Hint
                 "objects" + (" (np.save with allow_pickle=False, a plain array or list)" if owner == "numpy" else
                              f" ({owner}'s own save format)"),
                 f"reasoned from the log and {change.source}", family="api-mismatch")
-
-
-#: the Python a site-packages path names ("/envs/pytorch3/lib/python3.6/site-packages/torch/_utils.py")
-_PYTHON_IN_PATH = re.compile(r"[/\\]python(?P<python>[23]\.\d{1,2})[/\\](?:site|dist)-packages[/\\]")
 
 
 def _older_than_read(shape: Asked, owner: str, version: str | None, python: re.Match[str] | None) -> Hint | None:

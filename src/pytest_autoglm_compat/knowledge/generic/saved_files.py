@@ -73,7 +73,7 @@ def saved_by_another_release(failure: Failure) -> Hint | None:
                     f"retrain the classifier with the {dist} installed (as the message asks), or use a classifier "
                     f"trained for this release of the environment (its {dist} {found}), or an environment with "
                     f"{dist} {made}",
-                    "reasoned from the log: the plugin's own check of the artifact's scikit-learn version",
+                    f"reasoned from the log: the plugin's own check of the artifact's {dist} version",
                     family="version-guard")
     tokenizers = _TOKENIZERS_ENUM.search(message) if "untagged enum" in message else None
     if tokenizers is not None:

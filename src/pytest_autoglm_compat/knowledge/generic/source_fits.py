@@ -20,7 +20,7 @@ from ..failure import Failure
 WORDS = ("might be fixed by adding", "identifier not found", "numpy/math.pxd", "cudnn.h not found",
          "has no member named", "_PyArray_Descr", "AT_CHECK", "C++17 or later compatible compiler is required",
          '"__syncwarp" is undefined', '_sync" is undefined', '"__activemask" is undefined', "named \u2018exc_",
-         "named 'exc_", "member named 'exc_")
+         "named 'exc_")
 #: C code an old Cython generated, read under Python 3.7, which moved the thread state's exc_type, exc_value and
 #: exc_traceback into exc_info (bpo-25612; cython#1955, mended in Cython 0.27.3): "'PyThreadState' {aka 'struct _ts'}
 #: has no member named 'exc_type'" (GCC), "no member named 'exc_type' in 'struct _ts'" (clang) (holdout186b: seven
